@@ -1,0 +1,18 @@
+-- Rebuild daily_counts for the touched days only, from the enriched orders.
+DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days);
+
+INSERT INTO daily_counts
+SELECT
+  created_at::DATE                                      AS day,
+  cat1,
+  cat2,
+  district_r                                            AS district,
+  street_r                                              AS street,
+  count(*)::INTEGER                                     AS n,
+  count(*) FILTER (WHERE is_repeat)::INTEGER            AS n_repeat,
+  count(*) FILTER (WHERE out_of_scope)::INTEGER         AS n_out_of_scope,
+  count(*) FILTER (WHERE satisfaction = '不满意')::INTEGER AS n_unsatisfied,
+  count(*) FILTER (WHERE closed_at IS NOT NULL)::INTEGER AS n_closed
+FROM orders_enriched
+WHERE created_at::DATE IN (SELECT day FROM touched_days)
+GROUP BY ALL;

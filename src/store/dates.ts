@@ -1,0 +1,49 @@
+import { UserError } from './errors.js';
+
+const DAY_MS = 86_400_000;
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD. */
+export function todayLocal(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Validate a --as-of value (YYYY-MM-DD, a real calendar date); default today. */
+export function parseAsOf(value: string | undefined, option = '--as-of'): string {
+  if (value === undefined || value === '') return todayLocal();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${option} must be YYYY-MM-DD, got '${value}'`);
+  const d = new Date(value + 'T00:00:00Z');
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new UserError(`${option} is not a calendar date: '${value}'`);
+  return value;
+}
+
+/** Validate a --month value (YYYY-MM). */
+export function parseMonth(value: string | undefined, option = '--month'): string {
+  if (!value || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new UserError(`${option} must be YYYY-MM, got '${value ?? ''}'`);
+  return value;
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(date + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / DAY_MS);
+}
+
+/** Monday of the ISO week containing date. */
+export function weekStart(date: string): string {
+  const d = new Date(date + 'T00:00:00Z');
+  const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
+  return addDays(date, -dow);
+}
+
+/** First day of the month containing date, and of the next month. */
+export function monthStart(date: string): string {
+  return date.slice(0, 7) + '-01';
+}
+
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const idx = y * 12 + (m - 1) + n;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}

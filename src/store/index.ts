@@ -1,0 +1,11 @@
+export { Store, type Params, type Row, type OpenOptions } from './db.js';
+export { migrate, listMigrations } from './migrate.js';
+export { sql, lit, ident } from './sql.js';
+export { packageRoot, sqlDir, dataDir, sqlPath, dataPath } from './paths.js';
+export { loadConfig, configFrom, section, configPath, type Config } from './config.js';
+export { createLogger, rootLogger, type Logger } from './log.js';
+export { UserError } from './errors.js';
+export * from './dates.js';
+export type { Stage, StageContext, StageCounts } from './stage.js';
+export { noProgress } from './stage.js';
+export { startRun, finishRun, startStage, finishStage, newRunId } from './runs.js';

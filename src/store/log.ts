@@ -1,0 +1,14 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs on stderr (fd 2), so stdout stays free for `--json` documents. Level from WEISU_LOG_LEVEL
+ * (default info; tests set silent).
+ */
+export function createLogger(bindings: Record<string, unknown> = {}): Logger {
+  const level = process.env.WEISU_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
+  return pino({ level, base: { app: 'weisu', ...bindings }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd: 2, sync: true }));
+}
+
+export const rootLogger: Logger = createLogger();

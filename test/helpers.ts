@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../src/store/db.js';
+import { configFrom, type Config } from '../src/store/config.js';
+import { createLogger } from '../src/store/log.js';
+import type { StageContext } from '../src/store/stage.js';
+import { packageRoot } from '../src/store/paths.js';
+
+/** A fresh directory under the OS temp dir, removed by the returned cleanup. */
+export function tempDir(prefix = 'weisu-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A new store in a temp directory (migrated). */
+export async function tempStore(): Promise<{ store: Store; dir: string; dbPath: string; cleanup: () => void }> {
+  const { dir, cleanup } = tempDir();
+  const dbPath = join(dir, 'test.duckdb');
+  const store = await Store.open(dbPath);
+  return {
+    store,
+    dir,
+    dbPath,
+    cleanup: () => {
+      try {
+        store.close();
+      } catch {
+        /* already closed */
+      }
+      cleanup();
+    },
+  };
+}
+
+export function testConfig(raw: Record<string, unknown> = {}): Config {
+  return configFrom({ salt: 'test-salt-0123456789', ...raw });
+}
+
+export function testContext(store: Store, asOf: string, raw: Record<string, unknown> = {}, outDir = tmpdir()): StageContext {
+  return { store, asOf, runId: 'test-' + asOf, log: createLogger({ test: true }), config: testConfig(raw), outDir, progress: () => {} };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI from source (tsx) in a child process, as a user would run it. */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): CliResult {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), ...args], {
+    cwd: opts.cwd ?? packageRoot,
+    env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'test-salt-0123456789', ...opts.env },
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
