@@ -1,5 +1,7 @@
+import { hostname } from 'node:os';
 import type { Store } from '../store/db.js';
 import type { Config } from '../store/config.js';
+import { UserError } from '../store/errors.js';
 import type { Logger } from '../store/log.js';
 import { finishRun, finishStage, newRunId, startRun, startStage } from '../store/runs.js';
 import type { StageContext, StageCounts } from '../store/stage.js';
@@ -12,6 +14,10 @@ export interface RunOptions {
   outDir: string;
   progress?: StageContext['progress'];
   signal?: AbortSignal;
+  /** Extra attempts for a stage that failed with a transient error (default 2). */
+  retries?: number;
+  /** First backoff in ms, doubled each attempt (default 1000). */
+  backoffMs?: number;
   /** Called when a stage starts and ends, for the CLI's running commentary. */
   onStage?: (event: { stage: string; phase: 'start' | 'end'; counts?: StageCounts; ms?: number }) => void;
 }
@@ -26,23 +32,87 @@ export interface RunResult {
   error?: string;
 }
 
+/** Bad input or configuration will fail the same way again; anything else (I/O, a busy file) may not. */
+export function isTransient(err: unknown): boolean {
+  return !(err instanceof UserError) && !(err instanceof StageAborted);
+}
+
+/** Thrown by a stage that noticed ctx.signal mid-way; its transaction is rolled back. */
+export class StageAborted extends Error {
+  constructor(stage: string) {
+    super(`stage ${stage} stopped on request`);
+    this.name = 'StageAborted';
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/**
+ * Runs left 'running' by a process that no longer exists on this host (killed, crashed, machine restarted)
+ * are marked interrupted, so history and `weisu health` tell the truth.
+ */
+export async function reapStaleRuns(store: Store): Promise<number> {
+  const rows = await store.all<{ run_id: string; pid: number | null; host: string | null }>(
+    "SELECT run_id, pid, host FROM runs WHERE status = 'running'",
+  );
+  let reaped = 0;
+  for (const r of rows) {
+    if (r.host !== hostname() || r.pid === null) continue;
+    let alive = true;
+    try {
+      process.kill(r.pid, 0);
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (alive && r.pid !== process.pid) continue;
+    if (r.pid === process.pid) continue;
+    await store.exec(
+      "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, current_localtimestamp()), error = COALESCE(error, 'process ended during the run') WHERE run_id = $id",
+      { id: r.run_id },
+    );
+    await store.exec(
+      "UPDATE run_stages SET status = 'interrupted', ended_at = current_localtimestamp() WHERE run_id = $id AND status = 'running'",
+      { id: r.run_id },
+    );
+    reaped++;
+  }
+  return reaped;
+}
+
 /**
  * Run a pipeline's stages in order. Each stage runs inside one transaction, so a crash or kill mid-stage leaves
  * the store as it was before that stage; the stages before it stay committed and, being idempotent, a re-run
- * simply redoes the rest.
+ * simply redoes the rest. A stage that fails with a transient error is retried with exponential backoff. When
+ * the signal fires (SIGTERM), the current stage finishes (or, if it checks the signal, rolls back) and the run
+ * ends 'interrupted'.
  */
 export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOptions): Promise<RunResult> {
   const runId = newRunId(pipeline.name, opts.asOf);
   const log = opts.log.child({ run_id: runId, pipeline: pipeline.name, as_of: opts.asOf });
+  const retries = opts.retries ?? 2;
+  const backoff = opts.backoffMs ?? 1000;
   const t0 = Date.now();
+  await reapStaleRuns(store);
   await startRun(store, runId, pipeline.name, opts.asOf);
   log.info({ event: 'run_start', stages: pipeline.stages.map((s) => s.name) }, `run ${pipeline.name} as of ${opts.asOf}`);
   const counts: Record<string, StageCounts> = {};
+  const end = async (status: RunResult['status'], error?: string): Promise<RunResult> => {
+    await finishRun(store, runId, status, counts, error);
+    const ms = Date.now() - t0;
+    if (status === 'ok') log.info({ event: 'run_end', ms }, `run ${pipeline.name} ok`);
+    else log.error({ event: 'run_end', status, ms, error }, `run ${pipeline.name} ${status}`);
+    return { runId, pipeline: pipeline.name, asOf: opts.asOf, status, counts, ms, ...(error ? { error } : {}) };
+  };
+
   for (const stage of pipeline.stages) {
-    if (opts.signal?.aborted) {
-      await finishRun(store, runId, 'interrupted', counts, 'stopped before stage ' + stage.name);
-      return { runId, pipeline: pipeline.name, asOf: opts.asOf, status: 'interrupted', counts, ms: Date.now() - t0 };
-    }
+    if (opts.signal?.aborted) return end('interrupted', `stopped before stage ${stage.name}`);
     const ctx: StageContext = {
       store,
       asOf: opts.asOf,
@@ -53,26 +123,33 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
       progress: opts.progress ?? (() => {}),
       signal: opts.signal,
     };
-    const s0 = Date.now();
     opts.onStage?.({ stage: stage.name, phase: 'start' });
-    await startStage(store, runId, stage.name);
-    try {
-      const c = await store.tx(() => stage.run(ctx));
-      counts[stage.name] = c;
-      const ms = Date.now() - s0;
-      await finishStage(store, runId, stage.name, 'ok', { ...c, ms });
-      ctx.log.info({ event: 'stage_end', counts: c, ms }, `stage ${stage.name} done`);
-      opts.onStage?.({ stage: stage.name, phase: 'end', counts: c, ms });
-    } catch (err) {
-      const message = (err as Error).message;
-      await finishStage(store, runId, stage.name, 'failed', {}, message);
-      await finishRun(store, runId, 'failed', counts, `${stage.name}: ${message}`);
-      log.error({ event: 'run_failed', stage: stage.name, err }, `stage ${stage.name} failed`);
-      return { runId, pipeline: pipeline.name, asOf: opts.asOf, status: 'failed', counts, ms: Date.now() - t0, error: `${stage.name}: ${message}` };
+    for (let attempt = 1; ; attempt++) {
+      const s0 = Date.now();
+      await startStage(store, runId, stage.name, attempt);
+      try {
+        const c = await store.tx(() => stage.run(ctx));
+        counts[stage.name] = c;
+        const ms = Date.now() - s0;
+        await finishStage(store, runId, stage.name, 'ok', { ...c, ms });
+        ctx.log.info({ event: 'stage_end', counts: c, ms, attempt }, `stage ${stage.name} done`);
+        opts.onStage?.({ stage: stage.name, phase: 'end', counts: c, ms });
+        break;
+      } catch (err) {
+        const message = (err as Error).message;
+        const aborted = err instanceof StageAborted || Boolean(opts.signal?.aborted);
+        await finishStage(store, runId, stage.name, aborted ? 'interrupted' : 'failed', {}, message);
+        if (aborted) return end('interrupted', `${stage.name}: ${message}`);
+        if (isTransient(err) && attempt <= retries) {
+          const wait = backoff * 2 ** (attempt - 1);
+          ctx.log.warn({ event: 'stage_retry', attempt, wait_ms: wait, err: message }, `stage ${stage.name} failed, retrying`);
+          await sleep(wait, opts.signal);
+          continue;
+        }
+        ctx.log.error({ event: 'stage_failed', attempt, err }, `stage ${stage.name} failed`);
+        return end('failed', `${stage.name}: ${message}`);
+      }
     }
   }
-  await finishRun(store, runId, 'ok', counts);
-  const ms = Date.now() - t0;
-  log.info({ event: 'run_end', ms }, `run ${pipeline.name} ok`);
-  return { runId, pipeline: pipeline.name, asOf: opts.asOf, status: 'ok', counts, ms };
+  return end('ok');
 }

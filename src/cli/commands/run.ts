@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
-import { runPipeline } from '../../pipeline/runner.js';
+import { runJob } from '../../pipeline/job.js';
+import { configPath, loadConfig } from '../../store/config.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
-import { withStore } from '../env.js';
+import { createLogger } from '../../store/log.js';
+import { globalOptions } from '../env.js';
+import { createProgress } from '../progress.js';
+import { stopSignal } from '../signals.js';
 
 export function register(program: Command): void {
   program
@@ -11,27 +16,48 @@ export function register(program: Command): void {
     .description('run one scheduled pipeline once: nightly | weekly | monthly')
     .argument('<pipeline>', 'nightly, weekly or monthly')
     .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
-    .action(async (name: string, opts: { asOf?: string }, cmd: Command) => {
+    .option('--retries <n>', 'extra attempts for a stage that fails transiently', '2')
+    .action(async (name: string, opts: { asOf?: string; retries: string }, cmd: Command) => {
       const pipeline = pipelines[name];
-      if (!pipeline) throw new UserError(`unknown pipeline '${name}' (nightly, weekly or monthly)`);
+      if (!pipeline) throw new UserError(`unknown pipeline '${name}' (${Object.keys(pipelines).join(', ')})`);
       const asOf = parseAsOf(opts.asOf);
-      await withStore(cmd, async (env) => {
-        const result = await runPipeline(env.store, pipeline, {
-          asOf,
-          config: env.config,
-          log: env.log,
-          outDir: env.outDir,
-          progress: env.progress,
+      const g = globalOptions(cmd);
+      const config = loadConfig(g.config);
+      const log = createLogger({ cmd: 'run' });
+      const say = (line: string) => {
+        if (!g.json && !g.quiet) process.stdout.write(line + '\n');
+      };
+      const bar = createProgress(!g.json && !g.quiet);
+      const stop = stopSignal(log);
+      try {
+        const result = await runJob(pipeline, asOf, {
+          dbPath: g.db === ':memory:' ? g.db : resolve(g.db),
+          config,
+          log,
+          outDir: configPath(config, config.outDir),
+          progress: bar.progress,
+          signal: stop.signal,
+          retries: Number(opts.retries),
           onStage: (e) => {
-            if (e.phase === 'end') env.say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1)}s  ${JSON.stringify(e.counts)}`);
+            if (e.phase === 'end') say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s  ${summarise(e.counts ?? {})}`);
           },
         });
-        if (env.json) env.emit(result);
-        else env.say(`${pipeline.name} as of ${asOf}: ${result.status} in ${(result.ms / 1000).toFixed(1)}s (run ${result.runId})`);
+        bar.stop();
+        if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else say(`${pipeline.name} as of ${asOf}: ${result.status} in ${(result.ms / 1000).toFixed(1)}s (run ${result.runId})`);
         if (result.status !== 'ok') {
-          if (!env.json) process.stderr.write(`weisu: run ${result.runId} ${result.status}: ${result.error ?? ''}\n`);
+          process.stderr.write(`weisu: run ${result.runId} ${result.status}: ${result.error ?? ''}\n`);
           process.exitCode = 1;
         }
-      });
+      } finally {
+        bar.stop();
+        stop.dispose();
+      }
     });
+}
+
+function summarise(counts: Record<string, number | string>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 }

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { pipelines } from '../../../pipelines/index.js';
+import { Scheduler } from '../../pipeline/scheduler.js';
+import { cronOf } from '../../pipeline/job.js';
+import { configPath, loadConfig } from '../../store/config.js';
+import { createLogger } from '../../store/log.js';
+import { globalOptions } from '../env.js';
+import { stopSignal } from '../signals.js';
+
+export function register(program: Command): void {
+  program
+    .command('schedule')
+    .description('long-running scheduler: nightly, weekly and monthly pipelines on their cron (Asia/Shanghai), with catch-up of missed runs')
+    .option('--catch-up-days <n>', 'replay missed runs at most this many days back', '14')
+    .option('--once', 'catch up missed runs, then exit (for system timers instead of a daemon)')
+    .action(async (opts: { catchUpDays: string; once?: boolean }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const config = loadConfig(g.config);
+      const log = createLogger({ cmd: 'schedule' });
+      const stop = stopSignal(log);
+      const results: Array<{ pipeline: string; as_of: string; status: string; ms: number; error?: string }> = [];
+      const scheduler = new Scheduler({
+        pipelines: Object.values(pipelines),
+        dbPath: g.db === ':memory:' ? g.db : resolve(g.db),
+        config,
+        log,
+        outDir: configPath(config, config.outDir),
+        signal: stop.signal,
+        catchUpDays: Number(opts.catchUpDays),
+        onRun: (r) => {
+          results.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, ms: r.ms, ...(r.error ? { error: r.error } : {}) });
+          if (!g.json && !g.quiet) process.stdout.write(`${r.pipeline} as of ${r.asOf}: ${r.status} in ${(r.ms / 1000).toFixed(1)}s${r.error ? ' — ' + r.error : ''}\n`);
+        },
+      });
+      try {
+        await scheduler.catchUp();
+        if (opts.once) {
+          if (g.json) process.stdout.write(JSON.stringify({ runs: results }, null, 2) + '\n');
+          if (results.some((r) => r.status !== 'ok')) process.exitCode = 1;
+          return;
+        }
+        scheduler.start();
+        for (const p of Object.values(pipelines)) log.info({ event: 'scheduled', pipeline: p.name, cron: cronOf(p, config) }, `${p.name}: ${cronOf(p, config)}`);
+        if (!g.json && !g.quiet) process.stdout.write(`scheduler running (${Object.values(pipelines).map((p) => `${p.name} '${cronOf(p, config)}'`).join(', ')}); SIGTERM to stop\n`);
+        await scheduler.whenStopped();
+      } finally {
+        stop.dispose();
+      }
+    });
+}

@@ -1,0 +1,88 @@
+import { createTask, type ScheduledTask } from 'node-cron';
+import { Store } from '../store/db.js';
+import { todayLocal } from '../store/dates.js';
+import { assertCron, TIMEZONE } from './catchup.js';
+import { cronOf, missedRuns, runJob, type JobOptions } from './job.js';
+import type { RunResult } from './runner.js';
+import type { Pipeline } from './types.js';
+
+export interface SchedulerOptions extends JobOptions {
+  pipelines: readonly Pipeline[];
+  /** How far back missed runs are caught up (days, default 14). */
+  catchUpDays?: number;
+  /** Called after every run (for the CLI summary and tests). */
+  onRun?: (result: RunResult) => void;
+  now?: () => Date;
+}
+
+/**
+ * The long-running scheduler: catches up missed runs, then fires each pipeline on its cron (Asia/Shanghai).
+ * Runs go through one queue, so this process never runs two at once; the store's lock file keeps other
+ * processes out. On abort (SIGTERM) it stops the cron tasks, lets the current stage finish or roll back, and
+ * resolves.
+ */
+export class Scheduler {
+  private readonly tasks: ScheduledTask[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly opts: SchedulerOptions) {
+    for (const p of opts.pipelines) assertCron(cronOf(p, opts.config), `schedule.${p.name}`);
+  }
+
+  /** Queue one run; runs execute strictly one after another. */
+  enqueue(pipeline: Pipeline, asOf: string): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      if (this.stopped || this.opts.signal?.aborted) return;
+      try {
+        const result = await runJob(pipeline, asOf, this.opts);
+        this.opts.onRun?.(result);
+      } catch (err) {
+        this.opts.log.error({ event: 'job_failed', pipeline: pipeline.name, as_of: asOf, err: (err as Error).message }, 'scheduled run could not start');
+        this.opts.onRun?.({ runId: '', pipeline: pipeline.name, asOf, status: 'failed', counts: {}, ms: 0, error: (err as Error).message });
+      }
+    });
+    return this.queue;
+  }
+
+  /** Replay the runs missed while the scheduler was down, oldest first. */
+  async catchUp(): Promise<number> {
+    const store = await Store.open(this.opts.dbPath);
+    let due;
+    try {
+      due = await missedRuns(store, this.opts.pipelines, this.opts.config, { now: this.opts.now?.(), maxDays: this.opts.catchUpDays });
+    } finally {
+      store.close();
+    }
+    if (due.length) this.opts.log.info({ event: 'catch_up', runs: due.map((d) => `${d.pipeline.name}@${d.asOf}`) }, `catching up ${due.length} missed runs`);
+    for (const d of due) void this.enqueue(d.pipeline, d.asOf);
+    await this.queue;
+    return due.length;
+  }
+
+  start(): void {
+    for (const p of this.opts.pipelines) {
+      const task = createTask(cronOf(p, this.opts.config), () => this.enqueue(p, todayLocal(this.opts.now?.() ?? new Date())), {
+        timezone: TIMEZONE,
+        name: p.name,
+        noOverlap: true,
+      });
+      void task.start();
+      this.tasks.push(task);
+    }
+    this.opts.signal?.addEventListener('abort', () => void this.stop());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.tasks) await t.stop();
+    await this.queue;
+  }
+
+  /** Resolves when stopped (the signal fired) and the queue has drained. */
+  async whenStopped(): Promise<void> {
+    if (!this.opts.signal) return;
+    if (!this.opts.signal.aborted) await new Promise<void>((r) => this.opts.signal!.addEventListener('abort', () => r()));
+    await this.stop();
+  }
+}

@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { acquireRunLock, LockHeldError } from '../../src/pipeline/lock.js';
+import { dueDates } from '../../src/pipeline/catchup.js';
+import { missedRuns, runJob } from '../../src/pipeline/job.js';
+import { runPipeline } from '../../src/pipeline/runner.js';
+import { Scheduler } from '../../src/pipeline/scheduler.js';
+import type { Pipeline } from '../../src/pipeline/types.js';
+import { Store } from '../../src/store/db.js';
+import { UserError } from '../../src/store/errors.js';
+import { createLogger } from '../../src/store/log.js';
+import { packageRoot } from '../../src/store/paths.js';
+import type { Stage } from '../../src/store/stage.js';
+import { tempDir, testConfig } from '../helpers.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function dbInTemp(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return join(t.dir, 'ops.duckdb');
+}
+
+function startSlowJob(dbPath: string, asOf: string, waitMs: number): { child: ChildProcess; written: Promise<void>; done: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'test/pipeline/fixtures/slow-job.ts'), dbPath, asOf, String(waitMs)], {
+    cwd: packageRoot,
+    env: { ...process.env, WEISU_LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let onWritten: () => void = () => {};
+  const written = new Promise<void>((r) => (onWritten = r));
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('WRITTEN')) onWritten();
+  });
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<string>((resolve) => child.on('exit', () => resolve(out + err)));
+  cleanups.push(() => child.kill('SIGKILL'));
+  return { child, written, done };
+}
+
+const recordStage = (name: string, calls: string[]): Stage => ({
+  name,
+  description: name,
+  async run({ asOf }) {
+    calls.push(`${name}@${asOf}`);
+    return { ok: 1 };
+  },
+});
+
+describe('run lock', () => {
+  it('keeps a second process out while a run holds the store, and names the holder', async () => {
+    const db = dbInTemp();
+    (await Store.open(db)).close();
+    const job = startSlowJob(db, '2026-01-05', 4000);
+    await job.written;
+    expect(() => acquireRunLock(db, { pipeline: 'nightly', asOf: '2026-01-05' })).toThrow(LockHeldError);
+    try {
+      acquireRunLock(db, { pipeline: 'nightly', asOf: '2026-01-05' });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/slow as of 2026-01-05 \(pid \d+/);
+    }
+    job.child.kill('SIGTERM');
+    await job.done;
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const db = dbInTemp();
+    (await Store.open(db)).close();
+    const job = startSlowJob(db, '2026-01-06', 60_000);
+    await job.written;
+    job.child.kill('SIGKILL');
+    await job.done;
+    expect(existsSync(db + '.lock')).toBe(true); // the dead process could not clean up
+    const lock = acquireRunLock(db, { pipeline: 'nightly', asOf: '2026-01-06' });
+    expect(lock.info.pid).toBe(process.pid);
+    lock.release();
+    expect(existsSync(db + '.lock')).toBe(false);
+  });
+});
+
+describe('kill during a stage', () => {
+  it('leaves the store as before the stage; a re-run completes and the dead run shows as interrupted', async () => {
+    const db = dbInTemp();
+    (await Store.open(db)).close();
+    const job = startSlowJob(db, '2026-02-01', 60_000);
+    await job.written; // the stage has inserted its row inside its transaction
+    job.child.kill('SIGKILL');
+    await job.done;
+
+    const store = await Store.open(db);
+    cleanups.push(() => store.close());
+    expect(await store.value("SELECT count(*) FROM settings WHERE key LIKE '%2026-02-01'")).toBe(0);
+    expect(await store.value("SELECT status FROM runs WHERE as_of = '2026-02-01'")).toBe('running');
+    store.close();
+    cleanups.pop();
+
+    const again = startSlowJob(db, '2026-02-01', 10);
+    const out = await again.done;
+    expect(out).toMatch(/"status":"ok"/);
+    const after = await Store.open(db);
+    cleanups.push(() => after.close());
+    expect(await after.all("SELECT key FROM settings ORDER BY key")).toEqual([{ key: 'done-2026-02-01' }, { key: 'written-2026-02-01' }]);
+    // the killed run was reaped by the re-run
+    expect(await after.all("SELECT status FROM runs WHERE as_of = '2026-02-01' ORDER BY started_at")).toEqual([{ status: 'interrupted' }, { status: 'ok' }]);
+  });
+});
+
+describe('retries and failures', () => {
+  it('retries a transiently failing stage, but not bad input', async () => {
+    const db = dbInTemp();
+    const store = await Store.open(db);
+    cleanups.push(() => store.close());
+    let tries = 0;
+    const flaky: Stage = {
+      name: 'flaky',
+      description: 'fails once',
+      async run({ store }) {
+        await store.exec("INSERT INTO settings VALUES ('flaky-' || $t, 'x')", { t: String(++tries) });
+        if (tries < 2) throw new Error('disk hiccup');
+        return { tries };
+      },
+    };
+    const opts = { asOf: '2026-03-01', config: testConfig(), log: createLogger(), outDir: '/tmp', backoffMs: 5 };
+    const ok = await runPipeline(store, { name: 't', description: '', cron: '* * * * *', stages: [flaky] }, opts);
+    expect(ok.status).toBe('ok');
+    // the failed attempt's write was rolled back
+    expect(await store.all("SELECT key FROM settings")).toEqual([{ key: 'flaky-2' }]);
+    expect(await store.all("SELECT attempts, status FROM run_stages WHERE run_id = $r ORDER BY attempts", { r: ok.runId })).toEqual([
+      { attempts: 1, status: 'failed' },
+      { attempts: 2, status: 'ok' },
+    ]);
+
+    let userTries = 0;
+    const bad: Stage = { name: 'bad', description: '', run: async () => { userTries++; throw new UserError('mapping names absent column x'); } };
+    const failed = await runPipeline(store, { name: 't', description: '', cron: '* * * * *', stages: [bad, flaky] }, opts);
+    expect(failed.status).toBe('failed');
+    expect(userTries).toBe(1);
+    expect(failed.error).toMatch(/bad: mapping names absent column/);
+  });
+
+  it('stops between stages when the signal fires', async () => {
+    const db = dbInTemp();
+    const store = await Store.open(db);
+    cleanups.push(() => store.close());
+    const ctl = new AbortController();
+    const calls: string[] = [];
+    const first: Stage = { name: 'first', description: '', run: async () => { calls.push('first'); ctl.abort(); return {}; } };
+    const res = await runPipeline(store, { name: 't', description: '', cron: '* * * * *', stages: [first, recordStage('second', calls)] }, {
+      asOf: '2026-03-02', config: testConfig(), log: createLogger(), outDir: '/tmp', signal: ctl.signal,
+    });
+    expect(res.status).toBe('interrupted');
+    expect(calls).toEqual(['first']);
+  });
+});
+
+describe('catch-up', () => {
+  it('lists due dates of a cron in local time', () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    expect(dueDates('30 2 * * *', '2026-11-20', '2026-11-24', now)).toEqual(['2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']);
+    expect(dueDates('0 4 * * 1', '2026-11-01', '2026-11-24', now)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
+    expect(dueDates('0 5 1 * *', '2026-08-15', '2026-11-24', now)).toEqual(['2026-09-01', '2026-10-01', '2026-11-01']);
+    // 02:30 Shanghai on the 24th is 18:30 UTC on the 23rd: not yet due at 18:00 UTC
+    expect(dueDates('30 2 * * *', '2026-11-22', '2026-11-24', new Date('2026-11-23T18:00:00Z'))).toEqual(['2026-11-23']);
+  });
+
+  it('replays the runs missed during several days of downtime, oldest first, nightly before weekly', async () => {
+    const db = dbInTemp();
+    const calls: string[] = [];
+    const nightly: Pipeline = { name: 'nightly', description: '', cron: '30 2 * * *', stages: [recordStage('n', calls)] };
+    const weekly: Pipeline = { name: 'weekly', description: '', cron: '0 4 * * 1', stages: [recordStage('w', calls)] };
+    const config = testConfig();
+    const log = createLogger();
+    // last successful runs: nightly as of Thu 2026-11-19, weekly as of Mon 2026-11-16
+    await runJob(nightly, '2026-11-19', { dbPath: db, config, log, outDir: '/tmp' });
+    await runJob(weekly, '2026-11-16', { dbPath: db, config, log, outDir: '/tmp' });
+    calls.length = 0;
+    const now = new Date('2026-11-24T01:00:00Z'); // 09:00 in Shanghai on Tue 2026-11-24
+    const store = await Store.open(db);
+    const due = await missedRuns(store, [nightly, weekly], config, { now });
+    store.close();
+    expect(due.map((d) => `${d.pipeline.name}@${d.asOf}`)).toEqual([
+      'nightly@2026-11-20', 'nightly@2026-11-21', 'nightly@2026-11-22', 'nightly@2026-11-23', 'weekly@2026-11-23', 'nightly@2026-11-24',
+    ]);
+    const results: string[] = [];
+    const scheduler = new Scheduler({ pipelines: [nightly, weekly], dbPath: db, config, log, outDir: '/tmp', now: () => now, onRun: (r) => results.push(`${r.pipeline}@${r.asOf}:${r.status}`) });
+    expect(await scheduler.catchUp()).toBe(6);
+    expect(calls).toEqual(['n@2026-11-20', 'n@2026-11-21', 'n@2026-11-22', 'n@2026-11-23', 'w@2026-11-23', 'n@2026-11-24']);
+    expect(results.every((r) => r.endsWith(':ok'))).toBe(true);
+    // caught up: nothing more is due
+    expect(await scheduler.catchUp()).toBe(0);
+  });
+
+  it('retries a failed run at the next catch-up', async () => {
+    const db = dbInTemp();
+    let fail = true;
+    const stage: Stage = { name: 's', description: '', run: async () => { if (fail) throw new UserError('input missing'); return {}; } };
+    const nightly: Pipeline = { name: 'nightly', description: '', cron: '30 2 * * *', stages: [stage] };
+    const config = testConfig();
+    const now = new Date('2026-11-24T01:00:00Z');
+    const sched = () => new Scheduler({ pipelines: [nightly], dbPath: db, config, log: createLogger(), outDir: '/tmp', now: () => now });
+    await runJob({ ...nightly, stages: [] }, '2026-11-22', { dbPath: db, config, log: createLogger(), outDir: '/tmp' });
+    expect(await sched().catchUp()).toBe(2); // 23rd and 24th, both fail
+    fail = false;
+    expect(await sched().catchUp()).toBe(2); // still due, now succeed
+    expect(await sched().catchUp()).toBe(0);
+  });
+});
