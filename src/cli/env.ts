@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Store } from '../store/db.js';
 import { configPath, loadConfig, type Config } from '../store/config.js';
@@ -33,14 +34,29 @@ export function globalOptions(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
 
+/**
+ * A store remembers the config it was built with (settings key `config.path`, set by `weisu demo` or
+ * `weisu config use`), so later commands on it need no --config.
+ */
+export async function rememberedConfig(store: Store): Promise<string | undefined> {
+  const p = await store.value<string>("SELECT value FROM settings WHERE key = 'config.path'");
+  return p && existsSync(p) ? p : undefined;
+}
+
 /** Open the store named by --db, run fn, and always close it. */
 export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>): Promise<T> {
   const g = globalOptions(cmd);
   const json = Boolean(g.json);
-  const config = loadConfig(g.config);
   const dbPath = g.db === ':memory:' ? g.db : resolve(g.db);
   const log = createLogger({ cmd: cmd.name() });
   const store = await Store.open(dbPath);
+  let config: Config;
+  try {
+    config = loadConfig(g.config ?? (await rememberedConfig(store)));
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const bar = createProgress(!json && !g.quiet);
   let salt: string | undefined;
   const env: CliEnv = {
@@ -70,4 +86,15 @@ export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>
 /** A StageContext for a command that runs stages itself (ad-hoc analytical commands). */
 export function stageContext(env: CliEnv, asOf: string, runId = `cli-${asOf}`): import('../store/stage.js').StageContext {
   return { store: env.store, asOf, runId, log: env.log.child({ run_id: runId, as_of: asOf }), config: env.config, outDir: env.outDir, progress: env.progress };
+}
+
+/** The config for commands that open the store themselves (run, schedule): --config, else the remembered one. */
+export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
+  if (g.config || g.db === ':memory:' || !existsSync(resolve(g.db))) return loadConfig(g.config);
+  const store = await Store.open(resolve(g.db));
+  try {
+    return loadConfig(await rememberedConfig(store));
+  } finally {
+    store.close();
+  }
 }

@@ -29,6 +29,8 @@ export interface RunResult {
   status: 'ok' | 'failed' | 'interrupted';
   counts: Record<string, StageCounts>;
   ms: number;
+  /** Peak resident memory of this process so far, MB (the run's upper bound when it is the only work). */
+  peakRssMb: number;
   error?: string;
 }
 
@@ -106,9 +108,10 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
   const end = async (status: RunResult['status'], error?: string): Promise<RunResult> => {
     await finishRun(store, runId, status, counts, error);
     const ms = Date.now() - t0;
-    if (status === 'ok') log.info({ event: 'run_end', ms }, `run ${pipeline.name} ok`);
-    else log.error({ event: 'run_end', status, ms, error }, `run ${pipeline.name} ${status}`);
-    return { runId, pipeline: pipeline.name, asOf: opts.asOf, status, counts, ms, ...(error ? { error } : {}) };
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    if (status === 'ok') log.info({ event: 'run_end', ms, peak_rss_mb: peakRssMb }, `run ${pipeline.name} ok`);
+    else log.error({ event: 'run_end', status, ms, peak_rss_mb: peakRssMb, error }, `run ${pipeline.name} ${status}`);
+    return { runId, pipeline: pipeline.name, asOf: opts.asOf, status, counts, ms, peakRssMb, ...(error ? { error } : {}) };
   };
 
   for (const stage of pipeline.stages) {

@@ -39,7 +39,7 @@ export class Scheduler {
         this.opts.onRun?.(result);
       } catch (err) {
         this.opts.log.error({ event: 'job_failed', pipeline: pipeline.name, as_of: asOf, err: (err as Error).message }, 'scheduled run could not start');
-        this.opts.onRun?.({ runId: '', pipeline: pipeline.name, asOf, status: 'failed', counts: {}, ms: 0, error: (err as Error).message });
+        this.opts.onRun?.({ runId: '', pipeline: pipeline.name, asOf, status: 'failed', counts: {}, ms: 0, peakRssMb: 0, error: (err as Error).message });
       }
     });
     return this.queue;

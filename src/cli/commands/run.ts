@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
 import { runJob } from '../../pipeline/job.js';
-import { configPath, loadConfig } from '../../store/config.js';
+import { configPath } from '../../store/config.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
-import { globalOptions } from '../env.js';
+import { globalOptions, loadConfigFor } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 
@@ -22,7 +22,7 @@ export function register(program: Command): void {
       if (!pipeline) throw new UserError(`unknown pipeline '${name}' (${Object.keys(pipelines).join(', ')})`);
       const asOf = parseAsOf(opts.asOf);
       const g = globalOptions(cmd);
-      const config = loadConfig(g.config);
+      const config = await loadConfigFor(g);
       const log = createLogger({ cmd: 'run' });
       const say = (line: string) => {
         if (!g.json && !g.quiet) process.stdout.write(line + '\n');

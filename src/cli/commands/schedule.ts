@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
 import { Scheduler } from '../../pipeline/scheduler.js';
 import { cronOf } from '../../pipeline/job.js';
-import { configPath, loadConfig } from '../../store/config.js';
+import { configPath } from '../../store/config.js';
 import { createLogger } from '../../store/log.js';
-import { globalOptions } from '../env.js';
+import { globalOptions, loadConfigFor } from '../env.js';
 import { stopSignal } from '../signals.js';
 
 export function register(program: Command): void {
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--once', 'catch up missed runs, then exit (for system timers instead of a daemon)')
     .action(async (opts: { catchUpDays: string; once?: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const config = loadConfig(g.config);
+      const config = await loadConfigFor(g);
       const log = createLogger({ cmd: 'schedule' });
       const stop = stopSignal(log);
       const results: Array<{ pipeline: string; as_of: string; status: string; ms: number; error?: string }> = [];

@@ -1,0 +1,88 @@
+// npm run bench:nightly [-- --rows 10000000 --new 30000 --runs 3]
+// Builds a store of N orders over ~3 years of the demo city from raw files (the "full rebuild"), then drops N_new
+// new orders into the drop folder and times the nightly pipeline on them (median of --runs fresh drops), and the
+// monthly pipeline. Each pipeline runs in its own process (`weisu run`), which reports its peak RSS.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { generateCity } from '../src/synth/index.js';
+import { addDays } from '../src/store/dates.js';
+import { packageRoot } from '../src/store/paths.js';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf('--' + name);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+const rows = arg('rows', 10_000_000);
+const fresh = arg('new', 30_000);
+const repeats = arg('runs', 3);
+const out = join(packageRoot, 'bench/out/nightly');
+const cityDir = join(out, 'city');
+const dbPath = join(out, 'bench.duckdb');
+const drop = join(out, 'drop');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface CliRun {
+  status: string;
+  ms: number;
+  peakRssMb: number;
+  counts: Record<string, Record<string, number | string>>;
+}
+
+function weisu(args: string[]): { wallS: number; json: CliRun | Record<string, unknown> } {
+  const t = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), '--db', dbPath, '--config', configFile, '--json', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'bench-salt-0123456789' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`weisu ${args.join(' ')} failed: ${r.stderr}`);
+  return { wallS: (Date.now() - t) / 1000, json: JSON.parse(r.stdout) };
+}
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(drop, { recursive: true });
+
+// ~3 years ending 2026-12-01; the synth's scale 1 is about 2,000 orders a day in the first year, growing 8%/year.
+const start = '2023-12-01';
+const end = '2026-12-01';
+const scale = rows / (2000 * 1.08 * 1096);
+let t = Date.now();
+const city = await generateCity({ outDir: cityDir, scale, start, end });
+const genS = (Date.now() - t) / 1000;
+console.log(`generated ${city.orders.toLocaleString('en')} orders (scale ${scale.toFixed(2)}) in ${genS.toFixed(1)} s`);
+
+// The city's own config plus the drop folder, written beside it so its relative paths still resolve.
+const configFile = join(dirname(city.configFile), 'bench.config.json');
+writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(city.configFile, 'utf8')) as object), dropFolder: drop }, null, 2));
+
+// Full rebuild from raw files: ingest everything, then the first nightly run derives every order.
+t = Date.now();
+const ingest = weisu(['ingest', ...city.ordersFiles]);
+const ingestS = (Date.now() - t) / 1000;
+const first = weisu(['run', 'nightly', '--as-of', end]).json as CliRun;
+console.log(`full rebuild: ingest ${ingestS.toFixed(1)} s (${JSON.stringify(ingest.json)}), first nightly ${(first.ms / 1000).toFixed(1)} s, peak RSS ${first.peakRssMb} MB`);
+console.log(`  stages: ${Object.entries(first.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
+
+// Incremental nights: each drop holds `fresh` new orders from the following days.
+const nightly: CliRun[] = [];
+let day = end;
+for (let i = 0; i < repeats; i++) {
+  const next = addDays(day, 1);
+  const extra = await generateCity({ outDir: join(out, `extra-${i}`), scale: fresh / 2000 / 1.25, start: day, end: next, seed: 1000 + i });
+  for (const f of extra.ordersFiles) cpSync(f, join(drop, `night-${i}-${f.split('/').pop()}`));
+  const r = weisu(['run', 'nightly', '--as-of', next]).json as CliRun;
+  nightly.push(r);
+  console.log(`nightly ${i + 1} as of ${next}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${extra.orders} new orders`);
+  day = next;
+}
+const monthly = weisu(['run', 'monthly', '--as-of', '2026-12-01']).json as CliRun;
+
+console.log('\n| what | target | measured |');
+console.log('|---|---|---|');
+console.log(`| store | ${rows.toLocaleString('en')} orders | ${city.orders.toLocaleString('en')} |`);
+console.log(`| full rebuild from raw files (ingest + first nightly) | < 600 s | ${(ingestS + first.ms / 1000).toFixed(1)} s |`);
+console.log(`| nightly with ~${fresh.toLocaleString('en')} new orders, median of ${repeats} | < 30 s | ${(median(nightly.map((r) => r.ms)) / 1000).toFixed(1)} s |`);
+console.log(`| nightly peak RSS (max) | < 2048 MB | ${Math.max(...nightly.map((r) => r.peakRssMb))} MB |`);
+console.log(`| monthly pipeline | < 60 s | ${(monthly.ms / 1000).toFixed(1)} s (peak RSS ${monthly.peakRssMb} MB, ${monthly.status}) |`);
