@@ -1,0 +1,13 @@
+-- Weekly counts of a category per H3 cell around an action (as effect_street_weeks.sql, from the orders).
+SELECT cell AS unit,
+       CASE WHEN created_at < $action_start::DATE THEN -1 - (datediff('day', created_at::DATE, $action_start::DATE) - 1) // 7
+            ELSE datediff('day', $action_end::DATE, created_at::DATE) // 7 END AS week,
+       count(*)::INTEGER AS n,
+       count(*) FILTER (WHERE is_repeat)::INTEGER AS n_repeat
+FROM orders_enriched
+WHERE (cat2 = $category OR cat1 = $category)
+  AND cell IS NOT NULL
+  AND NOT out_of_scope
+  AND ((created_at >= $pre_start::DATE AND created_at < $action_start::DATE) OR (created_at >= $action_end::DATE AND created_at < $post_end::DATE))
+GROUP BY ALL
+ORDER BY unit, week

@@ -1,0 +1,69 @@
+-- Hotspot cells of the as-of that deserve an assignment item: one per (cell, category) with every hotspot kind
+-- of that cell folded in, and the evidence a grid worker needs (orders in the hotspot's window, in the window of the
+-- same length before it, repeats, the latest orders as typical examples).
+WITH spots AS (
+  SELECT cell, category,
+         max(count) AS count, max(z) AS z, list(DISTINCT kind ORDER BY kind) AS kinds,
+         any_value(grid_id) AS grid_id, any_value(district) AS district, any_value(street) AS street,
+         any_value(lon) AS lon, any_value(lat) AS lat,
+         -- the window the hotspot stage counted over; older stores without it: the configured length
+         COALESCE(min(window_start), $as_of::DATE - $window_days::INTEGER) AS window_start
+  FROM hotspots
+  WHERE as_of = $as_of::DATE
+    AND list_contains(string_split($kinds, ','), kind)
+    AND z >= $min_z AND count >= $min_count
+  GROUP BY cell, category
+),
+recent_orders AS (
+  SELECT order_id, created_at, cat1, cat2, content, is_repeat, cell, grid_id, district_r, street_r
+  FROM orders_enriched
+  WHERE created_at >= (SELECT min(window_start) - CAST($as_of::DATE - min(window_start) AS INTEGER) FROM spots)
+    AND created_at < $as_of::DATE
+    AND NOT out_of_scope
+    AND cell IN (SELECT cell FROM spots)
+),
+-- A hotspot of all categories together is handed out as the level-2 category most of its orders are about.
+dominant_category AS (
+  SELECT cell, arg_max(cat2, n) AS cat2
+  FROM (
+    SELECT o.cell, o.cat2, count(*) AS n
+    FROM recent_orders o JOIN spots s ON s.cell = o.cell AND s.category IS NULL
+    WHERE o.created_at >= s.window_start
+    GROUP BY ALL
+  )
+  GROUP BY cell
+),
+spot_items AS (
+  SELECT s.cell, COALESCE(s.category, d.cat2) AS category,
+         max(s.count) AS count, max(s.z) AS z, list_sort(list_distinct(flatten(list(s.kinds)))) AS kinds,
+         bool_or(s.category IS NULL) AS from_all_categories,
+         any_value(s.grid_id) AS grid_id, any_value(s.district) AS district, any_value(s.street) AS street,
+         any_value(s.lon) AS lon, any_value(s.lat) AS lat, min(s.window_start) AS window_start
+  FROM spots s LEFT JOIN dominant_category d USING (cell)
+  WHERE COALESCE(s.category, d.cat2) IS NOT NULL
+  GROUP BY ALL
+),
+evidence AS (
+  SELECT i.cell, i.category,
+         count(*) FILTER (WHERE o.created_at >= i.window_start) AS orders,
+         count(*) FILTER (WHERE o.created_at <  i.window_start AND o.created_at >= i.window_start - CAST($as_of::DATE - i.window_start AS INTEGER)) AS orders_prev,
+         count(*) FILTER (WHERE o.created_at >= i.window_start AND o.is_repeat) AS repeats,
+         mode(o.grid_id) AS grid_id, mode(o.district_r) AS district, mode(o.street_r) AS street,
+         list({'order_id': o.order_id, 'day': strftime(o.created_at, '%Y-%m-%d'), 'content': o.content} ORDER BY o.created_at DESC, o.order_id)
+           FILTER (WHERE o.created_at >= i.window_start) AS latest
+  FROM spot_items i
+  JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category)
+  GROUP BY i.cell, i.category
+)
+SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DATE AS VARCHAR)), 1, 12) AS item_id,
+       i.cell, i.category, i.kinds, i.z, i.count AS hotspot_count, i.lon, i.lat, i.from_all_categories,
+       CAST(i.window_start AS VARCHAR) AS window_start,
+       COALESCE(i.grid_id, e.grid_id) AS grid_id,
+       COALESCE(i.district, e.district) AS district,
+       COALESCE(i.street, e.street) AS street,
+       COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
+       COALESCE(e.latest[1:$typical::INTEGER], []) AS typical
+FROM spot_items i
+LEFT JOIN evidence e USING (cell, category)
+ORDER BY i.z DESC, i.count DESC, i.cell, i.category
+LIMIT $max_items

@@ -1,0 +1,53 @@
+-- Assignment items for the month's 调度 topic: every grid and street where the category was frequent in the
+-- month before, and one city-wide item for the lead unit. Counts of the month before that show the trend.
+WITH topic_orders AS (
+  SELECT order_id, created_at, content, is_repeat, grid_id, district_r AS district, street_r AS street,
+         created_at >= $start::DATE AS in_window
+  FROM orders_enriched
+  WHERE (cat2 = $category OR cat1 = $category)
+    AND created_at >= $prev_start::DATE AND created_at < $end::DATE
+    AND NOT out_of_scope
+),
+by_grid AS (
+  SELECT 'grid' AS level, grid_id, mode(district) AS district, mode(street) AS street,
+         count(*) FILTER (WHERE in_window) AS orders,
+         count(*) FILTER (WHERE NOT in_window) AS orders_prev,
+         count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
+         list({'order_id': order_id, 'day': strftime(created_at, '%Y-%m-%d'), 'content': content} ORDER BY is_repeat DESC, created_at DESC, order_id)
+           FILTER (WHERE in_window) AS latest
+  FROM topic_orders
+  WHERE grid_id IS NOT NULL
+  GROUP BY grid_id
+  HAVING count(*) FILTER (WHERE in_window) >= $min_grid
+  ORDER BY orders DESC, grid_id
+  LIMIT $max_grid
+),
+by_street AS (
+  SELECT 'street' AS level, NULL::VARCHAR AS grid_id, district, street,
+         count(*) FILTER (WHERE in_window) AS orders,
+         count(*) FILTER (WHERE NOT in_window) AS orders_prev,
+         count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
+         list({'order_id': order_id, 'day': strftime(created_at, '%Y-%m-%d'), 'content': content} ORDER BY is_repeat DESC, created_at DESC, order_id)
+           FILTER (WHERE in_window) AS latest
+  FROM topic_orders
+  WHERE street IS NOT NULL
+  GROUP BY district, street
+  HAVING count(*) FILTER (WHERE in_window) >= $min_street
+),
+city AS (
+  SELECT 'city' AS level, NULL::VARCHAR AS grid_id, NULL::VARCHAR AS district, NULL::VARCHAR AS street,
+         count(*) FILTER (WHERE in_window) AS orders,
+         count(*) FILTER (WHERE NOT in_window) AS orders_prev,
+         count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
+         list({'order_id': order_id, 'day': strftime(created_at, '%Y-%m-%d'), 'content': content} ORDER BY is_repeat DESC, created_at DESC, order_id)
+           FILTER (WHERE in_window) AS latest
+  FROM topic_orders
+),
+areas AS (
+  SELECT * FROM by_grid UNION ALL SELECT * FROM by_street UNION ALL SELECT * FROM city WHERE orders > 0
+)
+SELECT 'T-' || substr(md5($month || '|' || $category || '|' || level || '|' || COALESCE(grid_id, '') || '|' || COALESCE(district, '') || '|' || COALESCE(street, '')), 1, 12) AS item_id,
+       level, grid_id, district, street, orders, orders_prev, repeats,
+       COALESCE(latest[1:$typical::INTEGER], []) AS typical
+FROM areas
+ORDER BY CASE level WHEN 'city' THEN 0 WHEN 'street' THEN 1 ELSE 2 END, orders DESC, item_id

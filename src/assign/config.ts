@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { section, type Config } from '../store/config.js';
+import { UserError } from '../store/errors.js';
+
+/** The closed-loop status flow (交办 → 排查 → 整改 → 办结 → 核验). */
+export const STATUSES = ['交办', '排查', '整改', '办结', '核验'] as const;
+export type Status = (typeof STATUSES)[number];
+
+const WebhookSchema = z.object({
+  type: z.enum(['json', 'wecom', 'dingtalk']),
+  url: z.url(),
+  /** DingTalk: the robot's 加签 secret (signs timestamp+secret into the URL). json: signs the body (X-Weisu-Signature). */
+  secret: z.string().min(1).optional(),
+});
+
+export const RecipientSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    name: z.string().min(1),
+    kind: z.enum(['grid', 'street', 'district', 'unit']),
+    grids: z.array(z.string()).default([]),
+    /** Street names; 'district/street' when a name occurs in several districts. */
+    streets: z.array(z.string()).default([]),
+    districts: z.array(z.string()).default([]),
+    units: z.array(z.string()).default([]),
+    webhook: WebhookSchema.optional(),
+    /** Bearer token for `weisu serve`: give it inline, through an environment variable, or as its sha256 hex. */
+    token: z.string().min(16, 'token: at least 16 characters').optional(),
+    tokenEnv: z.string().optional(),
+    tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'tokenHash: sha256 hex').optional(),
+  })
+  .strict();
+export type RecipientConfig = z.infer<typeof RecipientSchema>;
+
+/** Hours from assignment to deadline, or 'month_end' (the end of the topic's month: the 调度 deadline). */
+const DeadlineSchema = z.union([z.number().positive(), z.literal('month_end')]);
+
+const DEFAULT_FACILITY = [
+  '城市管理/路灯照明',
+  '城市管理/排水防涝',
+  '城市管理/公厕管理',
+  '交通运输/道路设施',
+  '交通运输/交通信号',
+  '公用事业/供水',
+  '公用事业/供电',
+  '公用事业/燃气',
+  '城乡建设/供暖',
+  '市场监管/特种设备',
+];
+
+export const AssignSchema = z
+  .object({
+    /** Deadline per item type. Hotspot items take the type of the first itemTypes rule matching their category. */
+    deadlines: z.record(z.string(), DeadlineSchema).default({ facility: 24, general: 168, topic: 'month_end' }),
+    itemTypes: z
+      .array(z.object({ type: z.string(), categories: z.array(z.string()).min(1) }))
+      .default([{ type: 'facility', categories: DEFAULT_FACILITY }]),
+    /** Share of the time to deadline after which an open item turns yellow (red once past the deadline). */
+    yellowAt: z.number().gt(0).lt(1).default(0.75),
+    /** 按时签收: an item must leave 交办 within this many hours. */
+    ackHours: z.number().positive().default(24),
+    /** 按时核验: 核验 within this many days after 办结. */
+    verifyDays: z.number().positive().default(3),
+    hotspot: z
+      .object({
+        kinds: z.array(z.enum(['hot', 'emerging', 'persistent', 'multi_category'])).default(['hot', 'emerging', 'persistent', 'multi_category']),
+        minZ: z.number().default(1.96),
+        minCount: z.number().int().min(1).default(3),
+        /** The hotspot window when the hotspots table does not record it (older stores): evidence and typical orders. */
+        windowDays: z.number().int().min(1).default(28),
+        maxItems: z.number().int().min(1).default(200),
+      })
+      .prefault({}),
+    topic: z
+      .object({
+        /** With no leadership selection for the month, assign the rank-1 candidate (marked as auto-selected). */
+        autoSelect: z.boolean().default(true),
+        /** A grid gets a topic item when it had at least this many orders of the category last month. */
+        minGridOrders: z.number().int().min(1).default(3),
+        minStreetOrders: z.number().int().min(1).default(5),
+        maxGridItems: z.number().int().min(0).default(100),
+      })
+      .prefault({}),
+    typicalOrders: z.number().int().min(0).max(10).default(3),
+    recipients: z.array(RecipientSchema).default([]),
+    /** Give every street and lead unit with items but no configured recipient an export-only list (id auto-…). */
+    autoRecipients: z.boolean().default(true),
+    push: z
+      .object({
+        /** Retries after the first attempt, on network errors, 5xx and 429. */
+        retries: z.number().int().min(0).max(10).default(3),
+        backoffMs: z.number().int().min(0).default(1000),
+        timeoutMs: z.number().int().min(100).default(10_000),
+        maxItemsPerMessage: z.number().int().min(1).default(20),
+      })
+      .prefault({}),
+    effect: z
+      .object({
+        preWeeks: z.number().int().min(2).default(8),
+        minPostWeeks: z.number().int().min(1).default(3),
+        maxPostWeeks: z.number().int().min(1).default(8),
+        /** Control streets/cells: pre-period level within this factor of the treated unit's. */
+        matchFactor: z.number().gt(1).default(2),
+        maxControls: z.number().int().min(1).default(20),
+        bootstrap: z.number().int().min(100).default(1000),
+      })
+      .prefault({}),
+  })
+  .strict();
+export type AssignConfig = z.infer<typeof AssignSchema>;
+
+export function assignConfig(config: Config): AssignConfig {
+  const cfg = section(config, 'assign', AssignSchema);
+  for (const t of ['general', 'topic', ...cfg.itemTypes.map((r) => r.type)]) {
+    if (!(t in cfg.deadlines)) throw new UserError(`config section 'assign': deadlines.${t} missing (item type '${t}' needs a deadline)`);
+  }
+  const ids = new Set<string>();
+  for (const r of cfg.recipients) {
+    if (ids.has(r.id)) throw new UserError(`config section 'assign': recipient id '${r.id}' appears twice`);
+    ids.add(r.id);
+    if (r.grids.length + r.streets.length + r.districts.length + r.units.length === 0)
+      throw new UserError(`config section 'assign': recipient '${r.id}' covers nothing (give grids, streets, districts or units)`);
+  }
+  return cfg;
+}

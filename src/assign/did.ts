@@ -1,0 +1,131 @@
+/**
+ * Difference in differences of weekly counts, treated group against comparable untreated units, with a bootstrap
+ * over weeks for the interval. The control series is scaled to the treated group's pre-period level, so the
+ * counterfactual for the post period is treated_pre × control_post / control_pre: the treated units would have
+ * moved as the controls did (season, weather, policy) had nothing been done.
+ */
+
+export interface UnitSeries {
+  unit: string;
+  /** Weekly counts, oldest first; pre has weeksPre entries, post weeksPost. */
+  pre: number[];
+  post: number[];
+}
+
+export interface DidResult {
+  treatedPre: number;
+  treatedPost: number;
+  counterfactual: number;
+  effect: number;
+  lo: number;
+  hi: number;
+  pct: number | null;
+  pctLo: number | null;
+  pctHi: number | null;
+}
+
+/** Small deterministic PRNG (mulberry32), so the same data give the same interval. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function seedOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+function sumSeries(units: UnitSeries[], key: 'pre' | 'post'): number[] {
+  const len = units[0]?.[key].length ?? 0;
+  const out = new Array<number>(len).fill(0);
+  for (const u of units) for (let i = 0; i < len; i++) out[i] += u[key][i] ?? 0;
+  return out;
+}
+
+function estimate(tPre: number[], tPost: number[], cPre: number[], cPost: number[]): { tp: number; tq: number; cf: number } | null {
+  const tp = mean(tPre);
+  const cp = mean(cPre);
+  if (cp <= 0) return null;
+  const tq = mean(tPost);
+  return { tp, tq, cf: (tp * mean(cPost)) / cp };
+}
+
+// Student t 0.975 quantiles for df 1..30; beyond, the normal 1.96.
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+export function t975(df: number): number {
+  return df >= 1 && df <= 30 ? T975[Math.floor(df) - 1] : 1.96;
+}
+
+function sd(xs: number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+}
+
+/**
+ * The DiD estimate and a 95% interval: the standard error comes from resampling weeks (pre and post separately,
+ * the treated and control values of a week kept together, so shocks common to both cancel as in the point
+ * estimate), and the interval is estimate ± t(df) × SE with df = the shorter period's weeks − 1. With 8 weeks a
+ * plain percentile interval covered the truth only ~90% of the time on simulated panels; the t factor restores
+ * ~95% (bench/assign-did-coverage.ts).
+ */
+export function differenceInDifferences(treated: UnitSeries[], controls: UnitSeries[], opts: { bootstrap: number; seed: number }): DidResult | null {
+  const tPre = sumSeries(treated, 'pre');
+  const tPost = sumSeries(treated, 'post');
+  const cPre = sumSeries(controls, 'pre');
+  const cPost = sumSeries(controls, 'post');
+  const point = estimate(tPre, tPost, cPre, cPost);
+  if (!point || tPre.length < 2 || tPost.length < 1) return null;
+  const rand = rng(opts.seed);
+  const effects: number[] = [];
+  const pcts: number[] = [];
+  const pick = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * n));
+  for (let b = 0; b < opts.bootstrap; b++) {
+    const ip = pick(tPre.length);
+    const iq = pick(tPost.length);
+    const e = estimate(ip.map((i) => tPre[i]), iq.map((i) => tPost[i]), ip.map((i) => cPre[i]), iq.map((i) => cPost[i]));
+    if (!e) continue;
+    effects.push(e.tq - e.cf);
+    if (e.cf > 0) pcts.push(e.tq / e.cf - 1);
+  }
+  const effect = point.tq - point.cf;
+  const pct = point.cf > 0 ? point.tq / point.cf - 1 : null;
+  const t = t975(Math.min(tPre.length, tPost.length) - 1);
+  const seE = effects.length > 1 ? sd(effects) : 0;
+  const seP = pcts.length > 1 ? sd(pcts) : null;
+  return {
+    treatedPre: point.tp,
+    treatedPost: point.tq,
+    counterfactual: point.cf,
+    effect,
+    lo: effect - t * seE,
+    hi: effect + t * seE,
+    pct,
+    pctLo: pct === null || seP === null ? null : pct - t * seP,
+    pctHi: pct === null || seP === null ? null : pct + t * seP,
+  };
+}
+
+/**
+ * Comparable controls: untreated units whose pre-period weekly mean is within `factor` of the treated units' mean
+ * per unit, nearest first (log ratio), at most `max`.
+ */
+export function matchControls(treated: UnitSeries[], candidates: UnitSeries[], factor: number, max: number): UnitSeries[] {
+  const level = mean(treated.map((u) => mean(u.pre)));
+  if (level <= 0) return [];
+  return candidates
+    .map((u) => ({ u, m: mean(u.pre) }))
+    .filter((x) => x.m > 0 && x.m >= level / factor && x.m <= level * factor)
+    .sort((a, b) => Math.abs(Math.log(a.m / level)) - Math.abs(Math.log(b.m / level)) || a.u.unit.localeCompare(b.u.unit))
+    .slice(0, max)
+    .map((x) => x.u);
+}

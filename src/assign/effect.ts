@@ -1,0 +1,221 @@
+import type { Store } from '../store/db.js';
+import { addDays, daysBetween } from '../store/dates.js';
+import { sql } from '../store/sql.js';
+import type { AssignConfig } from './config.js';
+import { differenceInDifferences, matchControls, seedOf, type DidResult, type UnitSeries } from './did.js';
+
+interface Subject {
+  subject_kind: 'topic' | 'hotspot';
+  subject_id: string;
+  category: string;
+  lead_unit: string | null;
+  action_start: string;
+  action_end: string;
+  streets: string[];
+  street_keys: string[];
+  cells: string[];
+}
+
+export interface EffectRow {
+  subject_kind: string;
+  subject_id: string;
+  category: string;
+  lead_unit: string | null;
+  measure: 'category' | 'cells' | 'repeat' | 'forecast';
+  method: 'did' | 'forecast';
+  action_start: string;
+  action_end: string;
+  pre_start: string;
+  post_end: string;
+  weeks_pre: number;
+  weeks_post: number;
+  treated_n: number;
+  control_n: number;
+  result: DidResult;
+  details: Record<string, unknown>;
+}
+
+export interface EffectSummary {
+  subjects: number;
+  measured: number;
+  pending: number;
+  rows: number;
+}
+
+interface WeekRow {
+  unit: string;
+  week: number;
+  n: number;
+  n_repeat: number;
+}
+
+function toSeries(rows: WeekRow[], key: 'n' | 'n_repeat', weeksPre: number, weeksPost: number): Map<string, UnitSeries> {
+  const out = new Map<string, UnitSeries>();
+  for (const r of rows) {
+    let s = out.get(r.unit);
+    if (!s) out.set(r.unit, (s = { unit: r.unit, pre: new Array<number>(weeksPre).fill(0), post: new Array<number>(weeksPost).fill(0) }));
+    if (r.week < 0 && -r.week <= weeksPre) s.pre[weeksPre + r.week] += r[key];
+    else if (r.week >= 0 && r.week < weeksPost) s.post[r.week] += r[key];
+  }
+  return out;
+}
+
+function pctText(x: number | null): string {
+  return x === null ? '—' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
+}
+
+export function effectSummary(kind: string, category: string, measure: string, r: DidResult, significant: boolean): string {
+  const what = { category: `${category}诉求`, cells: '热点网格内同类诉求', repeat: '重复诉求', forecast: `${category}诉求（对比预测）` }[measure] ?? measure;
+  const who = kind === 'topic' ? '专题整治后' : '热点处置后';
+  const dir = r.effect < 0 ? '下降' : '上升';
+  const pct = r.pct === null ? '' : `${pctText(r.pct)}（95%区间 ${pctText(r.pctLo)}～${pctText(r.pctHi)}）`;
+  return `${who}${what}每周${r.treatedPost.toFixed(1)}件，较无整治的预期${r.counterfactual.toFixed(1)}件${dir}${pct}${significant ? '' : '，尚不显著'}`;
+}
+
+/** Effects of every measurable finished topic and hotspot as of asOf (see docs/assign.md for the method). */
+export async function computeEffects(store: Store, cfg: AssignConfig, asOf: string): Promise<{ rows: EffectRow[]; summary: EffectSummary }> {
+  const e = cfg.effect;
+  const subjects = await store.all<Subject>(
+    `SELECT subject_kind, subject_id, category, lead_unit, CAST(action_start AS VARCHAR) AS action_start, CAST(action_end AS VARCHAR) AS action_end,
+            streets, street_keys, cells FROM (${sql('assign/effect_subjects.sql')})`,
+    { as_of: asOf },
+  );
+  const rows: EffectRow[] = [];
+  let pending = 0;
+  let measured = 0;
+  for (const s of subjects) {
+    const weeksPost = Math.min(e.maxPostWeeks, Math.floor(daysBetween(s.action_end, asOf) / 7));
+    if (weeksPost < e.minPostWeeks) {
+      pending++;
+      continue;
+    }
+    const weeksPre = e.preWeeks;
+    const window = {
+      category: s.category,
+      pre_start: addDays(s.action_start, -7 * weeksPre),
+      action_start: s.action_start,
+      action_end: s.action_end,
+      post_end: addDays(s.action_end, 7 * weeksPost),
+    };
+    const base = { subject_kind: s.subject_kind, subject_id: s.subject_id, category: s.category, lead_unit: s.lead_unit, action_start: s.action_start, action_end: s.action_end, pre_start: window.pre_start, post_end: window.post_end, weeks_pre: weeksPre, weeks_post: weeksPost };
+    const before = rows.length;
+
+    // DiD on streets (topics) or cells (hotspots): same category, untreated, similar pre-period level
+    const spatial = s.subject_kind === 'topic' ? 'assign/effect_street_weeks.sql' : 'assign/effect_cell_weeks.sql';
+    const treatedKeys = new Set(s.subject_kind === 'topic' ? s.street_keys : s.cells);
+    // units under any other open or finished item of the category are not clean controls
+    const otherTreated = new Set(
+      (
+        await store.all<{ k: string }>(
+          s.subject_kind === 'topic'
+            ? `SELECT DISTINCT COALESCE(district, '') || '/' || street AS k FROM assignments WHERE category = $c AND street IS NOT NULL AND as_of < $as_of::DATE`
+            : `SELECT DISTINCT cell AS k FROM assignments WHERE category = $c AND cell IS NOT NULL AND as_of < $as_of::DATE`,
+          { c: s.category, as_of: asOf },
+        )
+      ).map((r) => r.k),
+    );
+    const weekRows = await store.all<WeekRow>(sql(spatial), window);
+    for (const measure of ['n', 'n_repeat'] as const) {
+      const series = toSeries(weekRows, measure, weeksPre, weeksPost);
+      const treated = [...series.values()].filter((u) => treatedKeys.has(u.unit));
+      const candidates = [...series.values()].filter((u) => !treatedKeys.has(u.unit) && !otherTreated.has(u.unit));
+      if (treated.length === 0) continue;
+      const controls = matchControls(treated, candidates, e.matchFactor, e.maxControls);
+      if (controls.length === 0) continue;
+      const result = differenceInDifferences(treated, controls, { bootstrap: e.bootstrap, seed: seedOf(s.subject_id + measure) });
+      if (!result || result.treatedPre <= 0) continue;
+      rows.push({
+        ...base,
+        measure: measure === 'n_repeat' ? 'repeat' : s.subject_kind === 'topic' ? 'category' : 'cells',
+        method: 'did',
+        treated_n: treated.length,
+        control_n: controls.length,
+        result,
+        details: { treated: treated.map((u) => u.unit), controls: controls.map((u) => u.unit) },
+      });
+    }
+
+    // topics: city-wide against the forecast issued before the action ended
+    if (s.subject_kind === 'topic') {
+      const fw = await store.all<{ week_start: string; yhat: number; lo: number; hi: number; n: number; issued: string }>(sql('assign/effect_forecast_weeks.sql'), {
+        category: s.category,
+        action_end: s.action_end,
+        post_end: window.post_end,
+      });
+      if (fw.length > 0) {
+        const k = fw.length;
+        const obs = fw.reduce((a, w) => a + w.n, 0) / k;
+        const cf = fw.reduce((a, w) => a + w.yhat, 0) / k;
+        // the forecast's 80% band gives each week's sd; the mean of k weeks has sd sqrt(Σsd²)/k
+        const sd = Math.sqrt(fw.reduce((a, w) => a + ((w.hi - w.lo) / (2 * 1.2816)) ** 2, 0)) / k;
+        const effect = obs - cf;
+        const result: DidResult = {
+          treatedPre: NaN,
+          treatedPost: obs,
+          counterfactual: cf,
+          effect,
+          lo: effect - 1.96 * sd,
+          hi: effect + 1.96 * sd,
+          pct: cf > 0 ? obs / cf - 1 : null,
+          pctLo: cf > 0 ? (effect - 1.96 * sd) / cf : null,
+          pctHi: cf > 0 ? (effect + 1.96 * sd) / cf : null,
+        };
+        const pre = await store.value<number>(
+          `SELECT COALESCE(sum(n), 0)::DOUBLE / $w FROM daily_counts WHERE (cat2 = $c OR cat1 = $c) AND day >= $a::DATE AND day < $b::DATE`,
+          { w: weeksPre, c: s.category, a: window.pre_start, b: s.action_start },
+        );
+        result.treatedPre = pre ?? 0;
+        rows.push({ ...base, weeks_post: k, measure: 'forecast', method: 'forecast', treated_n: 1, control_n: 0, result, details: { forecast_issued: fw[0].issued, weeks: fw.map((w) => w.week_start) } });
+      }
+    }
+    if (rows.length > before) measured++;
+    else pending++;
+  }
+  return { rows, summary: { subjects: subjects.length, measured, pending, rows: rows.length } };
+}
+
+export async function writeEffects(store: Store, asOf: string, rows: EffectRow[]): Promise<void> {
+  await store.exec('DELETE FROM effects WHERE as_of = $a::DATE', { a: asOf });
+  for (const r of rows) {
+    const x = r.result;
+    const significant = x.lo > 0 || x.hi < 0;
+    await store.exec(
+      `INSERT INTO effects VALUES ($as_of::DATE, $kind, $id, $category, $lead, $measure, $method, $a0::DATE, $a1::DATE, $p0::DATE, $p1::DATE, $wpre, $wpost,
+        $tn, $cn, $tpre, $tpost, $cf, $eff, $lo, $hi, $pct, $plo, $phi, $sig, $summary, $details::JSON)`,
+      {
+        as_of: asOf,
+        kind: r.subject_kind,
+        id: r.subject_id,
+        category: r.category,
+        lead: r.lead_unit,
+        measure: r.measure,
+        method: r.method,
+        a0: r.action_start,
+        a1: r.action_end,
+        p0: r.pre_start,
+        p1: r.post_end,
+        wpre: r.weeks_pre,
+        wpost: r.weeks_post,
+        tn: r.treated_n,
+        cn: r.control_n,
+        tpre: x.treatedPre,
+        tpost: x.treatedPost,
+        cf: x.counterfactual,
+        eff: x.effect,
+        lo: x.lo,
+        hi: x.hi,
+        pct: x.pct,
+        plo: x.pctLo,
+        phi: x.pctHi,
+        sig: significant,
+        summary: effectSummary(r.subject_kind, r.category, r.measure, x, significant),
+        details: JSON.stringify(r.details),
+      },
+    );
+  }
+}
+
+export async function writeScorecard(store: Store, cfg: AssignConfig, asOf: string): Promise<number> {
+  const [, n] = await store.script(sql('assign/scorecard.sql'), { as_of: asOf, ack_hours: cfg.ackHours, verify_days: cfg.verifyDays });
+  return n ?? 0;
+}

@@ -1,0 +1,306 @@
+import { loadUnits, type UnitAssignment } from '../store/taxonomy.js';
+import { addMonths, daysBetween } from '../store/dates.js';
+import type { Config } from '../store/config.js';
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+import type { AssignConfig } from './config.js';
+import { clip, maskPersonal } from './mask.js';
+
+export interface TypicalOrder {
+  order_id: string;
+  day: string;
+  content: string;
+}
+
+/** What an item shows as its reason: counts, hotspot statistics and a few (masked) example orders. */
+export interface Evidence {
+  window_start: string;
+  window_end: string;
+  orders: number;
+  orders_prev: number;
+  repeats: number;
+  z?: number;
+  kinds?: string[];
+  hotspot_count?: number;
+  /** The hotspot was of all categories together; category is the one most of its orders are about. */
+  all_categories?: boolean;
+  lon?: number;
+  lat?: number;
+  selected_by?: string;
+  typical_orders: TypicalOrder[];
+}
+
+export interface NewItem {
+  item_id: string;
+  source: 'topic' | 'hotspot';
+  item_type: string;
+  level: 'grid' | 'street' | 'city';
+  month: string | null;
+  category: string;
+  cell: string | null;
+  grid_id: string | null;
+  district: string | null;
+  street: string | null;
+  title: string;
+  evidence: Evidence;
+  lead_unit: string | null;
+  co_units: string[];
+  deadline: string;
+}
+
+/** Lead and supporting units of a category: its level-2 entry, else its level-1 entry. */
+export function unitsFor(units: Record<string, UnitAssignment>, category: string): UnitAssignment | null {
+  return units[category] ?? units[category.split('/')[0]] ?? null;
+}
+
+export function itemType(cfg: AssignConfig, category: string): string {
+  const cat1 = category.split('/')[0];
+  for (const rule of cfg.itemTypes) if (rule.categories.includes(category) || rule.categories.includes(cat1)) return rule.type;
+  return 'general';
+}
+
+/** Deadline as a local timestamp 'YYYY-MM-DD HH:MM:SS'. */
+export function deadlineFor(cfg: AssignConfig, type: string, assignedDay: string, month: string | null): string {
+  const rule = cfg.deadlines[type] ?? cfg.deadlines.general;
+  if (rule === 'month_end') {
+    const m = month ?? assignedDay.slice(0, 7);
+    return `${addMonths(m, 1)}-01 00:00:00`;
+  }
+  const t = Date.parse(assignedDay + 'T00:00:00Z') + rule * 3_600_000;
+  return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function typical(rows: Array<{ order_id: string; day: string; content: string }>): TypicalOrder[] {
+  return rows.map((r) => ({ order_id: r.order_id, day: r.day, content: clip(maskPersonal(r.content), 80) }));
+}
+
+function place(district: string | null, street: string | null, grid: string | null): string {
+  return [district, street, grid ? `网格${grid}` : null].filter(Boolean).join(' ');
+}
+
+function durationZh(rule: number | 'month_end' | undefined): string {
+  if (rule === undefined || rule === 'month_end') return '月底前';
+  return rule < 48 || rule % 24 !== 0 ? `${rule}小时` : `${rule / 24}天`;
+}
+
+function monthZh(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+const KIND_ZH: Record<string, string> = { hot: '热点', emerging: '新发热点', persistent: '持续热点', multi_category: '多类叠加' };
+
+interface HotspotRow {
+  item_id: string;
+  cell: string;
+  category: string;
+  kinds: string[];
+  z: number;
+  hotspot_count: number;
+  lon: number;
+  lat: number;
+  from_all_categories: boolean;
+  window_start: string;
+  grid_id: string | null;
+  district: string | null;
+  street: string | null;
+  orders: number;
+  orders_prev: number;
+  repeats: number;
+  typical: Array<{ order_id: string; day: string; content: string }>;
+}
+
+export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<NewItem[]> {
+  const units = loadUnits(config);
+  const rows = await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
+    as_of: asOf,
+    kinds: cfg.hotspot.kinds.join(','),
+    min_z: cfg.hotspot.minZ,
+    min_count: cfg.hotspot.minCount,
+    window_days: cfg.hotspot.windowDays,
+    typical: cfg.typicalOrders,
+    max_items: cfg.hotspot.maxItems,
+  });
+  return rows.map((r) => {
+    // a mixed hotspot is a facility emergency only when most of its orders are about that facility
+    const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
+    const type = mixed ? 'general' : itemType(cfg, r.category);
+    const u = unitsFor(units, r.category);
+    const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
+    const where = place(r.district, r.street, r.grid_id) || r.cell;
+    const name = r.category.split('/').pop();
+    const days = daysBetween(r.window_start, asOf);
+    const due = durationZh(cfg.deadlines[type]);
+    return {
+      item_id: r.item_id,
+      source: 'hotspot',
+      item_type: type,
+      level: r.grid_id ? 'grid' : 'street',
+      month: null,
+      category: r.category,
+      cell: r.cell,
+      grid_id: r.grid_id,
+      district: r.district,
+      street: r.street,
+      title: r.from_all_categories
+        ? `${where}：诉求${kinds}，近${days}天${r.hotspot_count}件，以${name}为主（${r.orders}件），限${due}内处置`
+        : `${where}：${name}${kinds}，近${days}天${r.orders}件，限${due}内处置`,
+      evidence: {
+        window_start: r.window_start,
+        window_end: asOf,
+        orders: r.orders,
+        orders_prev: r.orders_prev,
+        repeats: r.repeats,
+        z: Math.round(r.z * 100) / 100,
+        kinds: r.kinds,
+        hotspot_count: r.hotspot_count,
+        all_categories: r.from_all_categories,
+        lon: r.lon,
+        lat: r.lat,
+        typical_orders: typical(r.typical),
+      },
+      lead_unit: u?.lead ?? null,
+      co_units: u?.co ?? [],
+      deadline: deadlineFor(cfg, type, asOf, null),
+    };
+  });
+}
+
+interface TopicRow {
+  item_id: string;
+  level: 'grid' | 'street' | 'city';
+  grid_id: string | null;
+  district: string | null;
+  street: string | null;
+  orders: number;
+  orders_prev: number;
+  repeats: number;
+  typical: Array<{ order_id: string; day: string; content: string }>;
+}
+
+export interface TopicChoice {
+  month: string;
+  category: string;
+  selectedBy: string;
+  lead: string | null;
+  co: string[];
+}
+
+/** The month's topic: leadership's latest selection, else (autoSelect) the rank-1 candidate. */
+export async function chosenTopic(store: Store, config: Config, cfg: AssignConfig, month: string): Promise<TopicChoice | null> {
+  const sel = await store.one<{ category: string; selected_by: string | null }>(
+    `SELECT category, selected_by FROM topic_selections WHERE month = $m ORDER BY selected_at DESC LIMIT 1`,
+    { m: month },
+  );
+  const cand = await store.one<{ category: string; lead_unit: string | null; co_units: string | null }>(
+    sel
+      ? `SELECT category, lead_unit, CAST(co_units AS VARCHAR) AS co_units FROM topic_candidates WHERE month = $m AND category = $c ORDER BY computed_at DESC LIMIT 1`
+      : `SELECT category, lead_unit, CAST(co_units AS VARCHAR) AS co_units FROM topic_candidates WHERE month = $m ORDER BY computed_at DESC, rank LIMIT 1`,
+    sel ? { m: month, c: sel.category } : { m: month },
+  );
+  if (!sel && !(cfg.topic.autoSelect && cand)) return null;
+  const category = sel?.category ?? cand!.category;
+  const fallback = unitsFor(loadUnits(config), category);
+  const co = cand?.co_units ? (JSON.parse(cand.co_units) as string[]) : (fallback?.co ?? []);
+  return { month, category, selectedBy: sel ? (sel.selected_by ?? 'leadership') : 'auto', lead: cand?.lead_unit ?? fallback?.lead ?? null, co };
+}
+
+export async function topicItems(store: Store, cfg: AssignConfig, topic: TopicChoice, asOf: string): Promise<NewItem[]> {
+  const start = addMonths(topic.month, -1) + '-01';
+  const monthStart = topic.month + '-01';
+  const end = asOf < monthStart ? asOf : monthStart;
+  const rows = await store.all<TopicRow>(sql('assign/topic_candidates.sql'), {
+    category: topic.category,
+    month: topic.month,
+    prev_start: addMonths(topic.month, -2) + '-01',
+    start,
+    end,
+    min_grid: cfg.topic.minGridOrders,
+    min_street: cfg.topic.minStreetOrders,
+    max_grid: cfg.topic.maxGridItems,
+    typical: cfg.typicalOrders,
+  });
+  const name = topic.category.split('/').pop();
+  const assignedDay = asOf > monthStart ? asOf : monthStart;
+  return rows.map((r) => ({
+    item_id: r.item_id,
+    source: 'topic',
+    item_type: 'topic',
+    level: r.level,
+    month: topic.month,
+    category: topic.category,
+    cell: null,
+    grid_id: r.grid_id,
+    district: r.district,
+    street: r.street,
+    title:
+      r.level === 'city'
+        ? `${monthZh(topic.month)}调度专题「${name}」：全市上月${r.orders}件，牵头统筹整治`
+        : `${monthZh(topic.month)}调度专题「${name}」：${place(r.district, r.street, r.grid_id)}上月${r.orders}件，排查整改`,
+    evidence: {
+      window_start: start,
+      window_end: end,
+      orders: r.orders,
+      orders_prev: r.orders_prev,
+      repeats: r.repeats,
+      selected_by: topic.selectedBy,
+      typical_orders: typical(r.typical),
+    },
+    lead_unit: topic.lead,
+    co_units: topic.co,
+    deadline: deadlineFor(cfg, 'topic', assignedDay, topic.month),
+  }));
+}
+
+/**
+ * Write new items: those whose id exists keep their status and history; a hotspot already covered by an open item
+ * of the same cell and category is not assigned twice. Returns the ids inserted.
+ */
+export async function insertItems(store: Store, items: NewItem[], asOf: string, runId: string): Promise<string[]> {
+  const inserted: string[] = [];
+  const assignedAt = `${asOf} 00:00:00`;
+  for (const it of items) {
+    const n = await store.exec(
+      `INSERT INTO assignments
+       SELECT $item_id, $source, $item_type, $level, $as_of::DATE, $month, $category, $cell, $grid_id, $district, $street,
+              $title, $evidence::JSON, $lead_unit, from_json($co_units, '["VARCHAR"]'), $assigned_at::TIMESTAMP, $deadline::TIMESTAMP,
+              '交办', $assigned_at::TIMESTAMP, NULL, NULL, NULL, $run_id
+       WHERE NOT EXISTS (SELECT 1 FROM assignments WHERE item_id = $item_id)
+         AND NOT EXISTS (SELECT 1 FROM assignments
+                         WHERE $source = 'hotspot' AND source = 'hotspot' AND cell = $cell AND category = $category
+                           AND as_of <= $as_of::DATE AND status NOT IN ('办结', '核验'))`,
+      {
+        item_id: it.item_id,
+        source: it.source,
+        item_type: it.item_type,
+        level: it.level,
+        as_of: asOf,
+        month: it.month,
+        category: it.category,
+        cell: it.cell,
+        grid_id: it.grid_id,
+        district: it.district,
+        street: it.street,
+        title: it.title,
+        evidence: JSON.stringify(it.evidence),
+        lead_unit: it.lead_unit,
+        co_units: JSON.stringify(it.co_units),
+        assigned_at: assignedAt,
+        deadline: it.deadline,
+        run_id: runId,
+      },
+    );
+    if (n > 0) inserted.push(it.item_id);
+  }
+  return inserted;
+}
+
+export async function pruneUntouched(store: Store, asOf: string, source: 'topic' | 'hotspot', keep: string[]): Promise<number> {
+  const [n] = await store.script(sql('assign/prune_untouched.sql'), { as_of: asOf, source, keep: keep.join(',') });
+  return n ?? 0;
+}
+
+/** Rebuild item → recipient routes (and, with autoRecipients, the export-only street and unit recipients). */
+export async function route(store: Store, cfg: AssignConfig): Promise<number> {
+  const changed = await store.script(sql('assign/route.sql'), { auto: cfg.autoRecipients });
+  return changed[changed.length - 1] ?? 0;
+}

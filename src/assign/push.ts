@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../store/log.js';
+import type { Store } from '../store/db.js';
+import { board, type BoardItem } from './board.js';
+import type { AssignConfig, RecipientConfig } from './config.js';
+import { buildMessages, dingtalkSignedUrl, jsonSignature, redactUrl, type Message } from './messages.js';
+
+export interface PushOptions {
+  asOf: string;
+  /** Local time for item colours. */
+  now: string;
+  dryRun: boolean;
+  /** Only items this recipient has not yet received successfully (default); false resends every open item. */
+  onlyNew: boolean;
+  recipientIds?: string[];
+  runId?: string | null;
+  log?: Logger;
+  /** Injected for tests; real pushes use global fetch. */
+  fetchImpl?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PushReport {
+  recipient: string;
+  format: string | null;
+  items: number;
+  messages: number;
+  sent: number;
+  failed: number;
+  /** Items in messages that were delivered. */
+  delivered: number;
+  skipped?: string;
+  errors?: string[];
+  /** Dry run: what would be sent. */
+  preview?: Array<{ url: string; part: number; parts: number; items: string[]; body: unknown }>;
+}
+
+interface AttemptResult {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  retry: boolean;
+}
+
+async function postOnce(fetchImpl: typeof fetch, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<AttemptResult> {
+  try {
+    const res = await fetchImpl(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    if (res.status >= 500 || res.status === 429) return { ok: false, status: res.status, error: `HTTP ${res.status}`, retry: true };
+    if (res.status >= 300) return { ok: false, status: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}`, retry: false };
+    // WeCom and DingTalk answer 200 with {"errcode": n, "errmsg": …}; non-zero is a refusal (bad key, bad sign).
+    try {
+      const j = JSON.parse(text) as { errcode?: number; errmsg?: string };
+      if (typeof j.errcode === 'number' && j.errcode !== 0) return { ok: false, status: res.status, error: `errcode ${j.errcode}: ${j.errmsg ?? ''}`, retry: false };
+    } catch {
+      /* not JSON: a plain 2xx is success */
+    }
+    return { ok: true, status: res.status, error: null, retry: false };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    return { ok: false, status: null, error: `${e.name === 'TimeoutError' ? 'timeout' : 'network error'}: ${e.cause?.code ?? e.message}`, retry: true };
+  }
+}
+
+async function recordAttempt(store: Store, o: { pushId: string; runId: string | null; asOf: string; recipient: string; msg: Message; format: string; attempt: number; res: AttemptResult; ms: number }): Promise<void> {
+  await store.exec(
+    `INSERT INTO pushes VALUES ($push_id, $run_id, $as_of::DATE, $recipient, string_split($items, ','), $format, $part, $parts, $attempt, current_localtimestamp(), $status, $ok, $error, $ms)`,
+    {
+      push_id: o.pushId,
+      run_id: o.runId,
+      as_of: o.asOf,
+      recipient: o.recipient,
+      items: o.msg.items.map((i) => i.item_id).join(','),
+      format: o.format,
+      part: o.msg.part,
+      parts: o.msg.parts,
+      attempt: o.attempt,
+      status: o.res.status,
+      ok: o.res.ok,
+      error: o.res.error,
+      ms: o.ms,
+    },
+  );
+}
+
+async function itemsToPush(store: Store, cfg: AssignConfig, r: RecipientConfig, opts: PushOptions): Promise<BoardItem[]> {
+  const all = await board(store, opts.now, cfg.yellowAt, { recipientId: r.id, asOf: opts.asOf });
+  const open = all.filter((i) => i.status !== '办结' && i.status !== '核验');
+  if (!opts.onlyNew) return open;
+  const sent = new Set(
+    (await store.all<{ item_id: string }>(`SELECT DISTINCT unnest(items) AS item_id FROM pushes WHERE recipient_id = $r AND ok`, { r: r.id })).map((x) => x.item_id),
+  );
+  return open.filter((i) => !sent.has(i.item_id));
+}
+
+/**
+ * Send each recipient only its own items through its webhook. Network errors, 5xx and 429 are retried with
+ * exponential backoff up to cfg.push.retries times; every attempt is recorded in `pushes`. A failed push never
+ * throws: the next run sends what was not delivered.
+ */
+export async function pushAll(store: Store, cfg: AssignConfig, opts: PushOptions): Promise<PushReport[]> {
+  const fetchImpl = opts.fetchImpl ?? fetch;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((res) => setTimeout(res, ms)));
+  const reports: PushReport[] = [];
+  const wanted = opts.recipientIds && opts.recipientIds.length ? new Set(opts.recipientIds) : null;
+  for (const r of cfg.recipients) {
+    if (wanted && !wanted.has(r.id)) continue;
+    const items = await itemsToPush(store, cfg, r, opts);
+    const rep: PushReport = { recipient: r.id, format: r.webhook?.type ?? null, items: items.length, messages: 0, sent: 0, failed: 0, delivered: 0 };
+    reports.push(rep);
+    if (!r.webhook) {
+      rep.skipped = 'no webhook configured (export only)';
+      continue;
+    }
+    if (items.length === 0) continue;
+    const msgs = buildMessages(r.webhook.type, { id: r.id, name: r.name }, opts.asOf, items, cfg.push.maxItemsPerMessage);
+    rep.messages = msgs.length;
+    if (opts.dryRun) {
+      rep.preview = msgs.map((m) => ({ url: redactUrl(r.webhook!.url), part: m.part, parts: m.parts, items: m.items.map((i) => i.item_id), body: m.body }));
+      continue;
+    }
+    for (const msg of msgs) {
+      const pushId = randomUUID();
+      const body = JSON.stringify(msg.body);
+      let delivered = false;
+      for (let attempt = 1; attempt <= cfg.push.retries + 1; attempt++) {
+        // sign each attempt afresh: DingTalk rejects a timestamp older than an hour
+        const ts = Date.now();
+        let url = r.webhook.url;
+        const headers = { ...msg.headers };
+        if (r.webhook.type === 'dingtalk' && r.webhook.secret) url = dingtalkSignedUrl(url, r.webhook.secret, ts);
+        if (r.webhook.type === 'json' && r.webhook.secret) {
+          headers['x-weisu-timestamp'] = String(ts);
+          headers['x-weisu-signature'] = jsonSignature(r.webhook.secret, ts, body);
+        }
+        const t0 = Date.now();
+        const res = await postOnce(fetchImpl, url, body, headers, cfg.push.timeoutMs);
+        await recordAttempt(store, { pushId, runId: opts.runId ?? null, asOf: opts.asOf, recipient: r.id, msg, format: r.webhook.type, attempt, res, ms: Date.now() - t0 });
+        if (res.ok) {
+          delivered = true;
+          break;
+        }
+        opts.log?.warn({ recipient: r.id, attempt, error: res.error, url: redactUrl(r.webhook.url) }, 'push attempt failed');
+        if (!res.retry || attempt > cfg.push.retries) {
+          (rep.errors ??= []).push(res.error ?? 'failed');
+          break;
+        }
+        await sleep(cfg.push.backoffMs * 2 ** (attempt - 1));
+      }
+      if (delivered) {
+        rep.sent++;
+        rep.delivered += msg.items.length;
+      } else rep.failed++;
+    }
+  }
+  return reports;
+}

@@ -1,0 +1,85 @@
+import type { Store } from '../store/db.js';
+import { STATUSES, type Status } from './config.js';
+
+export function isStatus(s: string): s is Status {
+  return (STATUSES as readonly string[]).includes(s);
+}
+
+/**
+ * The status flow 交办 → 排查 → 整改 → 办结 → 核验, one step at a time. Repeating the current status adds a
+ * progress note; 办结 may go back to 整改 when verification finds the problem not fixed (核验不通过). Returns
+ * why the transition is illegal, or null.
+ */
+export function transitionError(from: string, to: string): string | null {
+  if (!isStatus(to)) return `unknown status '${to}' (one of ${STATUSES.join(' ')})`;
+  if (from === to) return null;
+  const i = STATUSES.indexOf(from as Status);
+  const j = STATUSES.indexOf(to);
+  if (j === i + 1) return null;
+  if (from === '办结' && to === '整改') return null;
+  const next = STATUSES[i + 1];
+  const allowed = [from, ...(next ? [next] : []), ...(from === '办结' ? ['整改'] : [])];
+  return `illegal transition ${from} → ${to} (allowed from ${from}: ${allowed.join(', ')})`;
+}
+
+export interface StatusUpdate {
+  itemId: string;
+  to: string;
+  note?: string | null;
+  /** Local time of the event 'YYYY-MM-DD HH:MM:SS'. */
+  at: string;
+  recipientId?: string | null;
+  source: 'file' | 'http' | 'cli' | 'simulated';
+  file?: string | null;
+  line?: number | null;
+}
+
+export type UpdateResult = { ok: true; from: string; to: string; duplicate: boolean } | { ok: false; code: 'not_found' | 'illegal' | 'stale'; error: string };
+
+/** Apply one status update: check it, write the history row, move the item. Call inside a transaction. */
+export async function applyUpdate(store: Store, u: StatusUpdate): Promise<UpdateResult> {
+  const item = await store.one<{ status: string; status_at: string; assigned_at: string }>(
+    `SELECT status, strftime(status_at, '%Y-%m-%d %H:%M:%S') AS status_at, strftime(assigned_at, '%Y-%m-%d %H:%M:%S') AS assigned_at FROM assignments WHERE item_id = $id`,
+    { id: u.itemId },
+  );
+  if (!item) return { ok: false, code: 'not_found', error: `no item '${u.itemId}'` };
+  // The same report arriving twice (a re-imported file, a retried request) is recorded once.
+  const dup = await store.value<number>(
+    `SELECT count(*) FROM feedback WHERE item_id = $id AND to_status = $to AND happened_at = $at::TIMESTAMP`,
+    { id: u.itemId, to: u.to, at: u.at },
+  );
+  if ((dup ?? 0) > 0) return { ok: true, from: item.status, to: u.to, duplicate: true };
+  const err = transitionError(item.status, u.to);
+  if (err) return { ok: false, code: 'illegal', error: err };
+  if (u.at < item.status_at) return { ok: false, code: 'stale', error: `time ${u.at} is before the item's current status (${item.status} at ${item.status_at})` };
+  await store.exec(
+    `INSERT INTO feedback VALUES ($id, $rid, $from, $to, $note, $at::TIMESTAMP, current_localtimestamp(), $source, $file, $line)`,
+    { id: u.itemId, rid: u.recipientId ?? null, from: item.status, to: u.to, note: u.note ?? null, at: u.at, source: u.source, file: u.file ?? null, line: u.line ?? null },
+  );
+  if (u.to !== item.status) {
+    await store.exec(
+      `UPDATE assignments SET status = $to, status_at = $at::TIMESTAMP,
+         acknowledged_at = COALESCE(acknowledged_at, $at::TIMESTAMP),
+         finished_at = CASE WHEN $to IN ('办结', '核验') THEN COALESCE(finished_at, $at::TIMESTAMP) ELSE finished_at END,
+         verified_at = CASE WHEN $to = '核验' THEN $at::TIMESTAMP ELSE verified_at END
+       WHERE item_id = $id`,
+      { id: u.itemId, to: u.to, at: u.at },
+    );
+  }
+  return { ok: true, from: item.status, to: u.to, duplicate: false };
+}
+
+/** Normalise a reported time ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS]', ISO with offset) to local 'YYYY-MM-DD HH:MM:SS'. */
+export function parseAt(value: string): string | null {
+  const v = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return Number.isNaN(Date.parse(v)) ? null : `${v} 00:00:00`;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
+  if (!m) return null;
+  if (m[5]) {
+    const t = Date.parse(v.replace(' ', 'T'));
+    if (Number.isNaN(t)) return null;
+    return new Date(t + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  }
+  const local = `${m[1]} ${m[2]}${m[3] ?? ':00'}`;
+  return Number.isNaN(Date.parse(local.replace(' ', 'T') + 'Z')) ? null : local;
+}

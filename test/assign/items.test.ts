@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempStore, testContext } from '../helpers.js';
+import { generateItems } from '../../src/assign/generate.js';
+import type { Store } from '../../src/store/db.js';
+import { addHotspot, addTopic, RECIPIENTS, seedScenario } from './fixture.js';
+
+let store: Store;
+let cleanup: () => void;
+const raw = { assign: { recipients: RECIPIENTS } };
+
+beforeEach(async () => {
+  ({ store, cleanup } = await tempStore());
+  await seedScenario(store);
+});
+afterEach(() => cleanup());
+
+describe('assignment items', () => {
+  it('builds hotspot and topic items with deadlines, evidence and masked typical orders', async () => {
+    const counts = await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: true });
+    expect(counts.hotspot_items).toBe(1);
+    const items = await store.all<Record<string, unknown>>(`SELECT item_id, source, item_type, level, grid_id, street, category, CAST(deadline AS VARCHAR) AS deadline, status, CAST(evidence AS VARCHAR) AS ev, lead_unit FROM assignments ORDER BY source, level, grid_id`);
+    const hot = items.find((i) => i.source === 'hotspot')!;
+    expect(hot.item_type).toBe('facility');
+    expect(hot.deadline).toBe('2026-03-02 00:00:00'); // 24 h
+    expect(hot.grid_id).toBe('G1');
+    expect(hot.status).toBe('交办');
+    const ev = JSON.parse(hot.ev as string);
+    expect(ev.orders).toBe(8);
+    expect(ev.repeats).toBe(3);
+    expect(ev.kinds).toEqual(['hot', 'persistent']);
+    expect(ev.typical_orders).toHaveLength(3);
+    expect(JSON.stringify(ev)).not.toContain('13812345678');
+    expect(JSON.stringify(ev)).toContain('138****5678');
+
+    const topic = items.filter((i) => i.source === 'topic');
+    // city item, street 甲 (6 ≥ 5), grids G1 (6) and G2 (4 ≥ 3); street 乙 has 4 < 5
+    expect(topic.map((t) => `${t.level}:${t.grid_id ?? t.street ?? ''}`).sort()).toEqual(['city:', 'grid:G1', 'grid:G2', 'street:甲街道']);
+    for (const t of topic) expect(t.deadline).toBe('2026-04-01 00:00:00');
+    const g1 = topic.find((t) => t.grid_id === 'G1')!;
+    const gev = JSON.parse(g1.ev as string);
+    expect(gev.orders).toBe(6);
+    expect(gev.orders_prev).toBe(2);
+    expect(g1.lead_unit).toBe('市城市管理委员会');
+  });
+
+  it('hands out an all-category hotspot as its dominant category, general unless that category is the majority', async () => {
+    await addHotspot(store, { asOf: '2026-03-01', cell: 'C2', category: null, count: 10, z: 2.8, kind: 'hot', grid: 'G2', street: '乙街道' });
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
+    const it2 = await store.one<{ category: string; item_type: string; title: string; ev: string }>(
+      `SELECT category, item_type, title, CAST(evidence AS VARCHAR) AS ev FROM assignments WHERE cell = 'C2'`,
+    );
+    expect(it2!.category).toBe('城乡建设/供暖');
+    expect(it2!.item_type).toBe('general'); // 4 of 10 orders: not a heating emergency
+    expect(it2!.title).toContain('近28天10件，以供暖为主（4件）');
+    expect(JSON.parse(it2!.ev).all_categories).toBe(true);
+  });
+
+  it('routes each item to the grid, street and unit recipients that cover it', async () => {
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: true });
+    const routes = await store.all<{ recipient_id: string; n: number }>(`SELECT recipient_id, count(*)::INT AS n FROM assignment_recipients GROUP BY 1 ORDER BY 1`);
+    const by = Object.fromEntries(routes.map((r) => [r.recipient_id, r.n]));
+    expect(by.g1).toBe(2); // hotspot C1 + topic grid G1
+    expect(by.g2).toBe(1);
+    expect(by.s1).toBe(3); // hotspot, topic G1, topic street 甲
+    expect(by.u1).toBe(5); // every heating item and the streetlight hotspot (same lead unit)
+    // 乙街道 has an item (grid G2) but no configured office: it gets an export-only list; 甲街道 and the unit are configured
+    expect(Object.keys(by).filter((k) => k.startsWith('auto-'))).toEqual(['auto-street-东区-乙街道']);
+    expect(by['auto-street-东区-乙街道']).toBe(1);
+    const none = await generateItems(testContext(store, '2026-03-01', { assign: { recipients: RECIPIENTS, autoRecipients: false } }), { topics: true, hotspots: true });
+    expect(none.routes).toBe(11);
+  });
+
+  it('is idempotent: a re-run keeps ids and does not reset status', async () => {
+    const ctx = testContext(store, '2026-03-01', raw);
+    await generateItems(ctx, { topics: true, hotspots: true });
+    const before = await store.all<{ item_id: string }>(`SELECT item_id FROM assignments ORDER BY 1`);
+    await store.exec(`UPDATE assignments SET status = '排查' WHERE source = 'hotspot'`);
+    const again = await generateItems(ctx, { topics: true, hotspots: true });
+    expect(again.hotspot_items).toBe(0);
+    expect(again.topic_items).toBe(0);
+    const after = await store.all<{ item_id: string; status: string }>(`SELECT item_id, status FROM assignments ORDER BY 1`);
+    expect(after.map((a) => a.item_id)).toEqual(before.map((b) => b.item_id));
+    expect(after.filter((a) => a.status === '排查')).toHaveLength(1);
+    expect(await store.value<number>(`SELECT count(*) FROM assignment_recipients`)).toBe(12); // 11 + the auto street office of 乙街道
+  });
+
+  it('does not assign an open hotspot twice on the next day, and withdraws an untouched stale topic', async () => {
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: true });
+    await addHotspot(store, { asOf: '2026-03-02', cell: 'C1', category: '城市管理/路灯照明', count: 9, z: 3.3, grid: 'G1' });
+    const next = await generateItems(testContext(store, '2026-03-02', raw), { topics: false, hotspots: true });
+    expect(next.hotspot_items).toBe(0);
+    // leadership changes its mind: the untouched auto items of the old choice go, the new topic's come
+    await addTopic(store, '2026-03', '城市管理/路灯照明', { select: true, lead: '市城市管理委员会' });
+    const re = await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: false });
+    expect(re.topic_withdrawn).toBe(4);
+    expect(await store.value<number>(`SELECT count(DISTINCT category) FROM assignments WHERE source = 'topic'`)).toBe(1);
+  });
+});
+
+describe('config', () => {
+  it('the shipped example recipients config is valid', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { assignConfig } = await import('../../src/assign/config.js');
+    const { configFrom } = await import('../../src/store/config.js');
+    const { dataPath } = await import('../../src/store/paths.js');
+    const raw = JSON.parse(readFileSync(dataPath('recipients.example.json'), 'utf8')) as { assign: unknown };
+    process.env.WEISU_TOKEN_GRID_001 = 'x'.repeat(20);
+    const cfg = assignConfig(configFrom({ assign: raw.assign }));
+    expect(cfg.recipients.map((r) => r.kind)).toEqual(['grid', 'street', 'unit']);
+  });
+
+  it('rejects a config that covers nothing or lacks a deadline, naming the field', async () => {
+    const { assignConfig } = await import('../../src/assign/config.js');
+    const { configFrom } = await import('../../src/store/config.js');
+    expect(() => assignConfig(configFrom({ assign: { recipients: [{ id: 'a', name: 'A', kind: 'grid' }] } }))).toThrow(/recipient 'a' covers nothing/);
+    expect(() => assignConfig(configFrom({ assign: { deadlines: { general: 24, topic: 'month_end' } } }))).toThrow(/deadlines.facility missing/);
+    expect(() => assignConfig(configFrom({ assign: { recipients: [{ id: 'a', name: 'A', kind: 'grid', grids: ['x'], webhook: { type: 'slack', url: 'http://x' } }] } }))).toThrow(/recipients.0.webhook.type/);
+  });
+});
