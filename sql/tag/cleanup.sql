@@ -1,0 +1,7 @@
+DROP TABLE IF EXISTS tag_span;
+DROP TABLE IF EXISTS tag_keys;
+DROP TABLE IF EXISTS tag_targets;
+DROP TABLE IF EXISTS tag_repeats;
+DROP TABLE IF EXISTS tag_scored;
+DROP TABLE IF EXISTS tag_scope;
+DROP TABLE IF EXISTS tag_months;

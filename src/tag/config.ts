@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { configPath, section, type Config } from '../store/config.js';
+import { dataPath } from '../store/paths.js';
+import { CAUSE_TAGS } from './lexicon.js';
+
+/** Config section `tag`. Paths resolve against the config file's folder. */
+export const TagConfigSchema = z.strictObject({
+  /** Replacement lexicon (same format as data/root_causes.json). */
+  lexicon: z.string().optional(),
+  /** Replacement labelled sample (JSON Lines, as data/labelled/root_causes.jsonl). */
+  labelled: z.string().optional(),
+  /** Replacement negative list (as data/scope_rules.json). */
+  scopeRules: z.string().optional(),
+  /** An order gets every tag whose confidence reaches this (else 其他). */
+  threshold: z.number().gt(0).lt(1).default(0.5),
+  /** Per-tag thresholds overriding `threshold`. */
+  thresholds: z
+    .record(z.string(), z.number().gt(0).lt(1))
+    .refine((r) => Object.keys(r).every((k) => (CAUSE_TAGS as readonly string[]).includes(k)), {
+      message: `keys must be among ${CAUSE_TAGS.join(', ')}`,
+    })
+    .default({}),
+  /** A later order within this many days of an earlier one from the same caller or place is a repeat. */
+  repeatWindowDays: z.number().int().min(1).max(365).default(30),
+  /** Coordinates rounded to this many decimals count as the same place (3 ≈ 100 m). */
+  coordDecimals: z.number().int().min(2).max(6).default(3),
+  /** Caller repeats need the same level-2 category too (a caller asking about something else is not repeating). */
+  callerSameCategory: z.boolean().default(true),
+  /** Probability each structural signal alone gives its tag (joined to the text evidence by noisy-OR). */
+  structure: z
+    .strictObject({
+      /** dispatch_count ≥ 2, or several departments in `dept` → 权责交叉. */
+      redispatch: z.number().min(0).max(1).default(0.6),
+      /** reopened (重办) → 服务落实不到位. */
+      reopened: z.number().min(0).max(1).default(0.6),
+      /** a repeat of an order that was already closed → 服务落实不到位. */
+      repeatAfterClose: z.number().min(0).max(1).default(0.55),
+    })
+    .prefault({}),
+  /** Orders scored per batch. */
+  batchSize: z.number().int().min(100).default(50_000),
+});
+
+export type TagConfig = z.infer<typeof TagConfigSchema>;
+
+export interface TagFiles {
+  lexicon: string;
+  labelled: string;
+  scopeRules: string;
+}
+
+export function tagConfig(config: Config): TagConfig {
+  return section(config, 'tag', TagConfigSchema);
+}
+
+export function tagFiles(config: Config, tc: TagConfig): TagFiles {
+  return {
+    lexicon: tc.lexicon ? configPath(config, tc.lexicon) : dataPath('root_causes.json'),
+    labelled: tc.labelled ? configPath(config, tc.labelled) : dataPath('labelled/root_causes.jsonl'),
+    scopeRules: tc.scopeRules ? configPath(config, tc.scopeRules) : dataPath('scope_rules.json'),
+  };
+}

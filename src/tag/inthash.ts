@@ -1,0 +1,38 @@
+/**
+ * A fixed set of non-negative integer keys → dense column numbers, as open addressing over typed arrays.
+ * Built once from the model's vocabulary; lookups are the hot path of scoring and cost a multiply, a shift and
+ * usually one probe (a JS Map of numbers is several times slower here).
+ */
+export class IntIndex {
+  private readonly keys: Int32Array;
+  private readonly vals: Int32Array;
+  private readonly mask: number;
+  private readonly shift: number;
+
+  constructor(keys: readonly number[]) {
+    let bits = 4;
+    while (1 << bits < keys.length * 2) bits++;
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+    this.keys = new Int32Array(1 << bits).fill(-1);
+    this.vals = new Int32Array(1 << bits);
+    keys.forEach((k, j) => {
+      if (!Number.isInteger(k) || k < 0 || k >= 2 ** 31) throw new Error(`IntIndex: key out of range: ${k}`);
+      let h = Math.imul(k, 0x9e3779b1) >>> this.shift;
+      while (this.keys[h] !== -1 && this.keys[h] !== k) h = (h + 1) & this.mask;
+      this.keys[h] = k;
+      this.vals[h] = j;
+    });
+  }
+
+  /** The column of a key, or -1. */
+  get(k: number): number {
+    let h = Math.imul(k, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const kk = this.keys[h];
+      if (kk === k) return this.vals[h];
+      if (kk === -1) return -1;
+      h = (h + 1) & this.mask;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UserError } from '../store/errors.js';
+import { PhraseMatcher } from './matcher.js';
+
+/** The five causes weisu knows. A lexicon may leave some out but cannot invent new ones: later stages and
+ * reports name these tags. */
+export const CAUSE_TAGS = ['权责交叉', '政策漏洞', '基础设施短板', '监管缺位', '服务落实不到位'] as const;
+export type CauseTag = (typeof CAUSE_TAGS)[number];
+export const FALLBACK_TAG = '其他';
+
+const TermSchema = z.strictObject({
+  term: z.string().trim().min(1, 'empty term'),
+  weight: z.number().finite().refine((w) => w !== 0, 'weight must not be 0'),
+});
+
+const TagSchema = z.strictObject({
+  tag: z.string().min(1),
+  description: z.string().optional(),
+  terms: z.array(TermSchema).min(1, 'a tag needs at least one term'),
+  negations: z.array(z.string().trim().min(1, 'empty negation')).default([]),
+});
+
+const LexiconSchema = z.looseObject({
+  version: z.number().optional(),
+  fallback: z.literal(FALLBACK_TAG).default(FALLBACK_TAG),
+  tags: z.array(z.unknown()).min(1, 'no tags'),
+});
+
+export interface LexiconTerm {
+  term: string;
+  weight: number;
+}
+
+export interface LexiconTag {
+  tag: CauseTag;
+  terms: LexiconTerm[];
+  negations: string[];
+}
+
+export interface Lexicon {
+  file: string;
+  tags: LexiconTag[];
+  /** The raw text, for the model fingerprint. */
+  text: string;
+}
+
+function describe(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'invalid';
+  return (issue.path.length ? issue.path.join('.') + ': ' : '') + issue.message;
+}
+
+/** Read and validate a lexicon file; every problem names the file and the entry. */
+export function loadLexicon(file: string): Lexicon {
+  if (!existsSync(file)) throw new UserError(`lexicon not found: ${file}`);
+  const text = readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`lexicon ${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const top = LexiconSchema.safeParse(raw);
+  if (!top.success) throw new UserError(`lexicon ${file}: ${describe(top.error.issues[0])}`);
+  const tags: LexiconTag[] = [];
+  const seen = new Set<string>();
+  top.data.tags.forEach((entry, i) => {
+    const name = typeof entry === 'object' && entry && 'tag' in entry ? String((entry as { tag: unknown }).tag) : `#${i + 1}`;
+    const where = `lexicon ${file}: tags[${i}] (${name})`;
+    const parsed = TagSchema.safeParse(entry);
+    if (!parsed.success) throw new UserError(`${where}: ${describe(parsed.error.issues[0])}`);
+    const t = parsed.data;
+    if (t.tag === FALLBACK_TAG) throw new UserError(`${where}: ${FALLBACK_TAG} is the fallback and takes no terms`);
+    if (!(CAUSE_TAGS as readonly string[]).includes(t.tag))
+      throw new UserError(`${where}: unknown tag '${t.tag}' (known: ${CAUSE_TAGS.join(', ')})`);
+    if (seen.has(t.tag)) throw new UserError(`${where}: tag '${t.tag}' appears twice`);
+    seen.add(t.tag);
+    const terms = new Set<string>();
+    for (const term of t.terms) {
+      if (terms.has(term.term)) throw new UserError(`${where}: term '${term.term}' appears twice`);
+      terms.add(term.term);
+    }
+    tags.push({ tag: t.tag as CauseTag, terms: t.terms, negations: t.negations });
+  });
+  return { file, tags, text };
+}
+
+/**
+ * Lexicon evidence per tag: the sum of the weights of the terms found, where a term found inside one of the
+ * tag's negation phrases does not count.
+ */
+export class LexiconScorer {
+  private readonly terms: PhraseMatcher;
+  private readonly termTag: Int32Array;
+  private readonly termWeight: Float64Array;
+  private readonly negations: PhraseMatcher;
+  private readonly negationTag: Int32Array;
+  /** Negation spans found in the current text: [tag, start, end] triples. */
+  private spans: number[] = [];
+  readonly tags: CauseTag[];
+
+  constructor(lexicon: Lexicon, tagOrder: readonly CauseTag[]) {
+    this.tags = [...tagOrder];
+    const terms: string[] = [];
+    const termTag: number[] = [];
+    const termWeight: number[] = [];
+    const negs: string[] = [];
+    const negTag: number[] = [];
+    for (const t of lexicon.tags) {
+      const ti = tagOrder.indexOf(t.tag);
+      if (ti < 0) continue;
+      for (const term of t.terms) {
+        terms.push(term.term);
+        termTag.push(ti);
+        termWeight.push(term.weight);
+      }
+      for (const n of t.negations) {
+        negs.push(n);
+        negTag.push(ti);
+      }
+    }
+    this.terms = new PhraseMatcher(terms);
+    this.termTag = Int32Array.from(termTag);
+    this.termWeight = Float64Array.from(termWeight);
+    this.negations = new PhraseMatcher(negs);
+    this.negationTag = Int32Array.from(negTag);
+  }
+
+  /** Scores per tag (in tagOrder), written into out; with explain, the phrases that counted per tag. */
+  score(text: string, out: Float64Array, explain?: string[][]): void {
+    out.fill(0);
+    const spans = this.spans;
+    spans.length = 0;
+    this.negations.scan(text, (id, start) => spans.push(this.negationTag[id], start, start + this.negations.phrases[id].length));
+    this.terms.scan(text, (id, start) => {
+      const tag = this.termTag[id];
+      if (spans.length) {
+        const end = start + this.terms.phrases[id].length;
+        for (let k = 0; k < spans.length; k += 3) if (spans[k] === tag && spans[k + 1] <= start && spans[k + 2] >= end) return;
+      }
+      out[tag] += this.termWeight[id];
+      explain?.[tag]?.push(this.terms.phrases[id]);
+    });
+  }
+}

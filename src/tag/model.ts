@@ -1,0 +1,257 @@
+// The tfidf module alone: natural's index pulls in storage back-ends that print dotenv banners to stdout,
+// which would corrupt `--json` output.
+import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
+import { LO, SPAN, forEachFeature, featureText } from './features.js';
+import { IntIndex } from './inthash.js';
+
+/**
+ * One-vs-rest logistic regression over TF-IDF character features. The vocabulary and its IDF come from
+ * natural.TfIdf over the training texts; each tag gets its own weight vector, trained by deterministic SGD
+ * with L2 regularisation. Scoring an order is one pass over its characters plus a few array reads per feature.
+ */
+export interface TrainOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /**
+   * Features seen in fewer distinct complaints (labelled bases) than this are dropped: a phrase that only one
+   * complaint and its rewordings use is that complaint's topic, not a sign of its cause, and cannot generalise.
+   */
+  minGroupFreq: number;
+  seed: number;
+}
+
+export const defaultTrainOptions: TrainOptions = { epochs: 40, learningRate: 0.8, l2: 1e-4, minGroupFreq: 3, seed: 7 };
+
+export interface TextModel {
+  tags: string[];
+  /** Feature key → column. */
+  vocab: Map<number, number>;
+  idf: Float64Array;
+  /** weights[t * nFeatures + j] */
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SparseDoc {
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+function docVector(text: string, vocab: Map<number, number>, idf: Float64Array): SparseDoc {
+  const cols = new Set<number>();
+  forEachFeature(text, (k) => {
+    const j = vocab.get(k);
+    if (j !== undefined) cols.add(j);
+  });
+  const c = Int32Array.from(cols);
+  const v = new Float64Array(c.length);
+  let norm = 0;
+  for (let i = 0; i < c.length; i++) {
+    v[i] = idf[c[i]];
+    norm += v[i] * v[i];
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < v.length; i++) v[i] /= norm;
+  return { cols: c, vals: v };
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export interface Vocabulary {
+  vocab: Map<number, number>;
+  idf: Float64Array;
+}
+
+/**
+ * The feature space: features in at least minGroupFreq groups of training texts (a group = one complaint and
+ * its rewordings), weighted by natural.TfIdf's IDF. Built once from all training texts (labels play no part)
+ * and shared by the cross-validation folds and the final model.
+ */
+export function buildVocabulary(texts: string[], groups: string[], minGroupFreq: number): Vocabulary {
+  const docKeys = texts.map((t) => {
+    const s = new Set<number>();
+    forEachFeature(t, (k) => s.add(k));
+    return s;
+  });
+  const groupsOf = new Map<number, Set<string>>();
+  docKeys.forEach((s, i) => {
+    for (const k of s) {
+      let g = groupsOf.get(k);
+      if (!g) groupsOf.set(k, (g = new Set()));
+      g.add(groups[i]);
+    }
+  });
+  const keys = [...groupsOf.entries()].filter(([, g]) => g.size >= minGroupFreq).map(([k]) => k).sort((a, b) => a - b);
+  const vocab = new Map<number, number>(keys.map((k, j) => [k, j]));
+  const tfidf = new TfIdf();
+  for (const s of docKeys) tfidf.addDocument([...s].filter((k) => vocab.has(k)).map(featureText));
+  const idf = new Float64Array(keys.length);
+  keys.forEach((k, j) => (idf[j] = tfidf.idf(featureText(k))));
+  return { vocab, idf };
+}
+
+export function vectorize(texts: string[], v: Vocabulary): SparseDoc[] {
+  return texts.map((t) => docVector(t, v.vocab, v.idf));
+}
+
+/** One-vs-rest logistic regression on prepared documents (deterministic SGD). */
+export function fitModel(v: Vocabulary, docs: SparseDoc[], labels: boolean[][], tags: string[], opts: TrainOptions = defaultTrainOptions): TextModel {
+  const nF = v.idf.length;
+  const weights = new Float64Array(tags.length * nF);
+  const bias = new Float64Array(tags.length);
+  const rand = mulberry32(opts.seed);
+  const order = docs.map((_, i) => i);
+  for (let t = 0; t < tags.length; t++) {
+    const off = t * nF;
+    for (let epoch = 0; epoch < opts.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        const tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
+      const lr = opts.learningRate / (1 + epoch * 0.1);
+      const decay = 1 - lr * opts.l2;
+      for (let n = 0; n < order.length; n++) {
+        const d = order[n];
+        const cols = docs[d].cols;
+        const vals = docs[d].vals;
+        let z = bias[t];
+        for (let i = 0; i < cols.length; i++) z += weights[off + cols[i]] * vals[i];
+        const g = sigmoid(z) - (labels[d][t] ? 1 : 0);
+        bias[t] -= lr * g;
+        for (let i = 0; i < cols.length; i++) {
+          const w = off + cols[i];
+          weights[w] = weights[w] * decay - lr * g * vals[i];
+        }
+      }
+    }
+  }
+  return { tags, vocab: v.vocab, idf: v.idf, weights, bias };
+}
+
+/** Average several models over the same vocabulary (bagging the cross-validation fits). */
+export function averageModels(models: TextModel[]): TextModel {
+  const first = models[0];
+  const weights = new Float64Array(first.weights.length);
+  const bias = new Float64Array(first.bias.length);
+  for (const m of models) {
+    for (let i = 0; i < weights.length; i++) weights[i] += m.weights[i] / models.length;
+    for (let i = 0; i < bias.length; i++) bias[i] += m.bias[i] / models.length;
+  }
+  return { ...first, weights, bias };
+}
+
+export function trainModel(texts: string[], groups: string[], labels: boolean[][], tags: string[], opts: TrainOptions = defaultTrainOptions): TextModel {
+  const v = buildVocabulary(texts, groups, opts.minGroupFreq);
+  return fitModel(v, vectorize(texts, v), labels, tags, opts);
+}
+
+/**
+ * Reusable scorer: margins (log-odds) per tag for one text. The weights are laid out feature-major and
+ * pre-multiplied by IDF, the vocabulary is an open-addressing index, and scratch arrays are reused, so the hot
+ * loop does integer arithmetic and typed-array reads only.
+ */
+export class ModelScorer {
+  private readonly index: IntIndex;
+  /** Unigram column by ideograph offset (−1 when not in the vocabulary): a direct read, no hashing. */
+  private readonly uni: Int32Array;
+  /** fw[j * nT + t] = weight of feature j for tag t × idf_j */
+  private readonly fw: Float64Array;
+  private readonly idf2: Float64Array;
+  private readonly stamp: Int32Array;
+  private gen = 0;
+  private readonly cols: Int32Array;
+  private readonly nF: number;
+  private readonly nT: number;
+  /** Column of the i-th bigram key given to `index`. */
+  private readonly bigramCol: Int32Array;
+
+  constructor(readonly model: TextModel) {
+    this.nF = model.idf.length;
+    this.nT = model.bias.length;
+    const keys: number[] = new Array(this.nF);
+    for (const [k, j] of model.vocab) keys[j] = k;
+    this.index = new IntIndex(keys.filter((k) => k >= SPAN));
+    this.bigramCol = new Int32Array(this.nF);
+    this.uni = new Int32Array(SPAN).fill(-1);
+    let b = 0;
+    keys.forEach((k, j) => {
+      if (k < SPAN) this.uni[k] = j;
+      else this.bigramCol[b++] = j;
+    });
+    this.fw = new Float64Array(this.nF * this.nT);
+    for (let j = 0; j < this.nF; j++) for (let t = 0; t < this.nT; t++) this.fw[j * this.nT + t] = model.weights[t * this.nF + j] * model.idf[j];
+    this.idf2 = model.idf.map((x) => x * x);
+    this.stamp = new Int32Array(this.nF);
+    this.cols = new Int32Array(8192);
+  }
+
+  margins(text: string, out: Float64Array): void {
+    const gen = ++this.gen;
+    const { stamp, cols, index, fw, idf2, nT, uni, bigramCol } = this;
+    const lo = LO;
+    const span = SPAN;
+    let n = 0;
+    let norm = 0;
+    let prev = -1;
+    const len = Math.min(text.length, cols.length >> 1);
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i) - lo;
+      if (c < 0 || c >= span) {
+        prev = -1;
+        continue;
+      }
+      let j = uni[c];
+      if (j >= 0 && stamp[j] !== gen) {
+        stamp[j] = gen;
+        cols[n++] = j;
+        norm += idf2[j];
+      }
+      if (prev >= 0) {
+        j = index.get(span + prev * span + c);
+        if (j >= 0) j = bigramCol[j];
+        if (j >= 0 && stamp[j] !== gen) {
+          stamp[j] = gen;
+          cols[n++] = j;
+          norm += idf2[j];
+        }
+      }
+      prev = c;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+    for (let t = 0; t < nT; t++) out[t] = 0;
+    for (let i = 0; i < n; i++) {
+      const off = cols[i] * nT;
+      for (let t = 0; t < nT; t++) out[t] += fw[off + t];
+    }
+    for (let t = 0; t < nT; t++) out[t] = this.model.bias[t] + out[t] * inv;
+  }
+
+  /** The features that pushed a tag most, for `weisu tag --explain`. */
+  topFeatures(text: string, t: number, k = 6): Array<{ feature: string; weight: number }> {
+    const { vocab, idf, weights } = this.model;
+    const seen = new Set<number>();
+    const nF = this.nF;
+    const out: Array<{ feature: string; weight: number }> = [];
+    forEachFeature(text, (key) => {
+      const j = vocab.get(key);
+      if (j === undefined || seen.has(j)) return;
+      seen.add(j);
+      out.push({ feature: featureText(key), weight: weights[t * nF + j] * idf[j] });
+    });
+    return out.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, k);
+  }
+}

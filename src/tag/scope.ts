@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UserError } from '../store/errors.js';
+import { PhraseMatcher } from './matcher.js';
+
+/**
+ * The scope guard (负面清单): orders about private matters the government has no duty in. A rule matches by
+ * category prefix or by keyword in the content, unless an exception phrase shows a public angle.
+ */
+const RuleSchema = z.strictObject({
+  id: z.string().trim().min(1),
+  description: z.string().optional(),
+  categories: z.array(z.string().trim().min(1, 'empty category prefix')).default([]),
+  keywords: z.array(z.string().trim().min(1, 'empty keyword')).default([]),
+  exceptions: z.array(z.string().trim().min(1, 'empty exception')).default([]),
+});
+
+const FileSchema = z.looseObject({ version: z.number().optional(), rules: z.array(z.unknown()) });
+
+export interface ScopeRule {
+  id: string;
+  categories: string[];
+  keywords: string[];
+  exceptions: string[];
+}
+
+export function loadScopeRules(file: string): { rules: ScopeRule[]; text: string } {
+  if (!existsSync(file)) throw new UserError(`scope rules not found: ${file}`);
+  const text = readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`scope rules ${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const top = FileSchema.safeParse(raw);
+  if (!top.success) throw new UserError(`scope rules ${file}: ${top.error.issues[0]?.path.join('.') ?? ''} ${top.error.issues[0]?.message ?? 'invalid'}`);
+  const ids = new Set<string>();
+  const rules = top.data.rules.map((entry, i) => {
+    const p = RuleSchema.safeParse(entry);
+    const name = typeof entry === 'object' && entry && 'id' in entry ? String((entry as { id: unknown }).id) : `#${i + 1}`;
+    if (!p.success) {
+      const issue = p.error.issues[0];
+      throw new UserError(`scope rules ${file}: rules[${i}] (${name}): ${issue?.path.join('.') ? issue.path.join('.') + ': ' : ''}${issue?.message ?? 'invalid'}`);
+    }
+    if (ids.has(p.data.id)) throw new UserError(`scope rules ${file}: rules[${i}] (${name}): id appears twice`);
+    if (p.data.categories.length === 0 && p.data.keywords.length === 0)
+      throw new UserError(`scope rules ${file}: rules[${i}] (${name}): needs categories or keywords`);
+    ids.add(p.data.id);
+    return { id: p.data.id, categories: p.data.categories, keywords: p.data.keywords, exceptions: p.data.exceptions };
+  });
+  return { rules, text };
+}
+
+export class ScopeGuard {
+  private readonly keywords: PhraseMatcher;
+  private readonly keywordRule: number[] = [];
+  private readonly exceptions: PhraseMatcher[];
+
+  constructor(readonly rules: readonly ScopeRule[]) {
+    const kw: string[] = [];
+    rules.forEach((r, i) =>
+      r.keywords.forEach((k) => {
+        kw.push(k);
+        this.keywordRule.push(i);
+      }),
+    );
+    this.keywords = new PhraseMatcher(kw);
+    this.exceptions = rules.map((r) => new PhraseMatcher(r.exceptions));
+  }
+
+  /** The id of the first rule that puts the order out of scope, or null. */
+  match(category: string, content: string): string | null {
+    let kwHits: Set<number> | null = null;
+    for (let i = 0; i < this.rules.length; i++) {
+      const r = this.rules[i];
+      let hit = r.categories.some((p) => category.startsWith(p) || category === p.replace(/\/$/, ''));
+      if (!hit && r.keywords.length) {
+        kwHits ??= new Set(this.keywords.matches(content).map((m) => this.keywordRule[m.id]));
+        hit = kwHits.has(i);
+      }
+      if (!hit) continue;
+      if (r.exceptions.length && this.exceptions[i].test(content)) continue;
+      return r.id;
+    }
+    return null;
+  }
+}

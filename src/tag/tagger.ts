@@ -1,0 +1,282 @@
+import { createHash } from 'node:crypto';
+import { calibrated, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
+import type { TagConfig, TagFiles } from './config.js';
+import { loadLabelled, type LabelledOrder } from './labelled.js';
+import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
+import { ModelScorer, averageModels, buildVocabulary, defaultTrainOptions, fitModel, vectorize, type TextModel, type TrainOptions } from './model.js';
+import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
+
+/** What the tagger looks at for one order. */
+export interface OrderEvidence {
+  content: string;
+  category: string;
+  dispatchCount: number | null;
+  reopened: boolean | null;
+  dept: string | null;
+  /** The order repeats (same caller or place, same category) an earlier order that had already been closed. */
+  repeatAfterClose: boolean;
+}
+
+export interface TagResult {
+  tag: string;
+  confidence: number;
+  /** Which evidence voted: lexicon, model, structure (joined by '+'), or 'none' for the fallback. */
+  sources: string;
+}
+
+export interface TextEvidence {
+  model: TextModel;
+  calibration: Calibration[];
+}
+
+const FOLDS = 5;
+
+/** Stable fold of a base id, so variants of one complaint always fall in the same fold. */
+function foldOf(base: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < base.length; i++) h = Math.imul(h ^ base.charCodeAt(i), 16777619);
+  return (h >>> 0) % FOLDS;
+}
+
+function labelsOf(orders: LabelledOrder[], tags: readonly CauseTag[]): boolean[][] {
+  return orders.map((o) => tags.map((t) => o.tags.includes(t)));
+}
+
+/**
+ * Train the text model on the training orders and calibrate it: out-of-fold margins (grouped by base, so a
+ * complaint's rewordings never score each other) and the lexicon scores feed one small logistic regression
+ * per tag.
+ */
+export function trainTextEvidence(train: LabelledOrder[], lexicon: LexiconScorer, opts: TrainOptions = defaultTrainOptions): TextEvidence {
+  const tags = lexicon.tags;
+  const texts = train.map((o) => o.content);
+  const labels = labelsOf(train, tags);
+  const vocabulary = buildVocabulary(texts, train.map((o) => o.base), opts.minGroupFreq);
+  const docs = vectorize(texts, vocabulary);
+  const oof = train.map(() => new Float64Array(tags.length));
+  const foldModels: TextModel[] = [];
+  for (let f = 0; f < FOLDS; f++) {
+    const inFold = train.map((o) => foldOf(o.base) === f);
+    const fitIdx = train.map((_, i) => i).filter((i) => !inFold[i]);
+    const m = fitModel(vocabulary, fitIdx.map((i) => docs[i]), fitIdx.map((i) => labels[i]), tags, opts);
+    foldModels.push(m);
+    const scorer = new ModelScorer(m);
+    train.forEach((o, i) => {
+      if (inFold[i]) scorer.margins(o.content, oof[i]);
+    });
+  }
+  const lex = new Float64Array(tags.length);
+  const lexScores = train.map((o) => {
+    lexicon.score(o.content, lex);
+    return Array.from(lex);
+  });
+  const calibration = tags.map((_, t) =>
+    fitCalibration(
+      oof.map((m) => m[t]),
+      lexScores.map((l) => lexFeature(l[t])),
+      labels.map((l) => l[t]),
+    ),
+  );
+  // The final model is the average of the fold models, so its margins on new text are on the same scale as
+  // the out-of-fold margins the calibration was fitted to.
+  const model = averageModels(foldModels);
+  return { model, calibration };
+}
+
+/** Several departments named in `dept` (区住建局→街道办, A、B) means the order was bounced. */
+function bounced(dept: string | null): boolean {
+  if (!dept) return false;
+  return dept.split(/[→>、,，;；|]+/).filter((s) => s.trim()).length >= 2;
+}
+
+const LEXICON = 1;
+const MODEL = 2;
+const STRUCTURE = 4;
+const SOURCE_NAMES = Array.from({ length: 8 }, (_, m) =>
+  [m & LEXICON ? 'lexicon' : '', m & MODEL ? 'model' : '', m & STRUCTURE ? 'structure' : ''].filter(Boolean).join('+'),
+);
+
+export class Tagger {
+  readonly tags: readonly CauseTag[];
+  private readonly modelScorer: ModelScorer;
+  private readonly margins: Float64Array;
+  private readonly lex: Float64Array;
+  private readonly thresholds: Float64Array;
+  private readonly redispatchTag: number;
+  private readonly serviceTag: number;
+  /** Scratch of the last evidence() call: confidence and source bits per tag. */
+  readonly conf: Float64Array;
+  readonly sourceBits: Int32Array;
+
+  constructor(
+    readonly fingerprint: string,
+    private readonly lexicon: LexiconScorer,
+    readonly text: TextEvidence,
+    readonly scope: ScopeGuard,
+    private readonly cfg: TagConfig,
+  ) {
+    this.tags = lexicon.tags;
+    this.modelScorer = new ModelScorer(text.model);
+    this.margins = new Float64Array(this.tags.length);
+    this.lex = new Float64Array(this.tags.length);
+    this.conf = new Float64Array(this.tags.length);
+    this.sourceBits = new Int32Array(this.tags.length);
+    this.thresholds = Float64Array.from(this.tags.map((t) => cfg.thresholds[t] ?? cfg.threshold));
+    this.redispatchTag = this.tags.indexOf('权责交叉');
+    this.serviceTag = this.tags.indexOf('服务落实不到位');
+  }
+
+  /** Confidence per tag (in `tags` order) and which evidence voted, into `conf` and `sourceBits`. */
+  evidence(o: OrderEvidence): void {
+    this.modelScorer.margins(o.content, this.margins);
+    this.lexicon.score(o.content, this.lex);
+    const s = this.cfg.structure;
+    const redispatched = (o.dispatchCount ?? 0) >= 2 || bounced(o.dept);
+    const reopened = o.reopened === true;
+    for (let t = 0; t < this.tags.length; t++) {
+      let p = calibrated(this.text.calibration[t], this.margins[t], this.lex[t]);
+      let bits = 0;
+      if (this.lex[t] > 0) bits |= LEXICON;
+      if (this.margins[t] > 0) bits |= MODEL;
+      let structural = 0;
+      if (t === this.redispatchTag && redispatched) structural = noisyOr(structural, s.redispatch);
+      if (t === this.serviceTag && reopened) structural = noisyOr(structural, s.reopened);
+      if (t === this.serviceTag && o.repeatAfterClose) structural = noisyOr(structural, s.repeatAfterClose);
+      if (structural > 0) {
+        p = noisyOr(p, structural);
+        bits |= STRUCTURE;
+      }
+      this.conf[t] = p;
+      this.sourceBits[t] = bits;
+    }
+  }
+
+  /**
+   * Score an order and call emit for each of its tags: every cause at or above its threshold, else the
+   * fallback with 1 − the best confidence. Allocates nothing per order (the stage's hot loop).
+   */
+  each(o: OrderEvidence, emit: (tag: string, confidence: number, sources: string) => void): void {
+    this.evidence(o);
+    let best = 0;
+    let any = false;
+    for (let t = 0; t < this.tags.length; t++) {
+      const p = this.conf[t];
+      if (p > best) best = p;
+      if (p >= this.thresholds[t]) {
+        any = true;
+        emit(this.tags[t], p, SOURCE_NAMES[this.sourceBits[t]] || 'model');
+      }
+    }
+    if (!any) emit(FALLBACK_TAG, 1 - best, 'none');
+  }
+
+  /** The order's tags as objects (see each()). */
+  tag(o: OrderEvidence): TagResult[] {
+    const out: TagResult[] = [];
+    this.each(o, (tag, confidence, sources) => out.push({ tag, confidence, sources }));
+    return out;
+  }
+
+  /** Why an order got its tags: lexicon phrases, strongest model features, structure. */
+  explain(o: OrderEvidence): Array<{ tag: string; confidence: number; threshold: number; lexicon: string[]; lexiconScore: number; margin: number; features: Array<{ feature: string; weight: number }>; sources: string }> {
+    this.evidence(o);
+    const conf = Array.from(this.conf);
+    const bits = Array.from(this.sourceBits);
+    const margins = Array.from(this.margins);
+    const phrases = this.tags.map(() => [] as string[]);
+    this.lexicon.score(o.content, this.lex, phrases);
+    return this.tags.map((tag, t) => ({
+      tag,
+      confidence: conf[t],
+      threshold: this.thresholds[t],
+      lexicon: phrases[t],
+      lexiconScore: this.lex[t],
+      margin: margins[t],
+      features: this.modelScorer.topFeatures(o.content, t),
+      sources: SOURCE_NAMES[bits[t]],
+    }));
+  }
+}
+
+export interface TaggerInputs {
+  lexicon: Lexicon;
+  labelled: LabelledOrder[];
+  scope: ScopeRule[];
+  cfg: TagConfig;
+  opts: TrainOptions;
+  /** Hash of what the trained text evidence depends on (lexicon, labelled sample, training options). */
+  modelFingerprint: string;
+  /** Hash of everything the stage's output depends on (the above, scope rules and settings). */
+  fingerprint: string;
+}
+
+const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+
+/** Read and validate the configured lexicon, labelled sample and scope rules. */
+export function loadTaggerInputs(files: TagFiles, cfg: TagConfig, opts: TrainOptions = defaultTrainOptions): TaggerInputs {
+  const lexicon = loadLexicon(files.lexicon);
+  const labelled = loadLabelled(files.labelled);
+  const scope = loadScopeRules(files.scopeRules);
+  const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts));
+  const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...cfg, batchSize: undefined }));
+  return { lexicon, labelled: labelled.orders, scope: scope.rules, cfg, opts, modelFingerprint, fingerprint };
+}
+
+const trainedCache = new Map<string, TextEvidence>();
+
+/**
+ * The tagger for these inputs. The text evidence is trained on the sample's train part (seconds), unless a
+ * trained one is given (from the store's tag_models table); either way it is kept for the process.
+ */
+export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence): Tagger {
+  const scorer = new LexiconScorer(inputs.lexicon, CAUSE_TAGS);
+  let text = trained ?? trainedCache.get(inputs.modelFingerprint);
+  if (!text) text = trainTextEvidence(inputs.labelled.filter((o) => o.split === 'train'), scorer, inputs.opts);
+  trainedCache.set(inputs.modelFingerprint, text);
+  return new Tagger(inputs.fingerprint, scorer, text, new ScopeGuard(inputs.scope), inputs.cfg);
+}
+
+/** Whether this process already holds the trained evidence for these inputs. */
+export function isTrained(inputs: TaggerInputs): boolean {
+  return trainedCache.has(inputs.modelFingerprint);
+}
+
+export function buildTagger(files: TagFiles, cfg: TagConfig, opts: TrainOptions = defaultTrainOptions): Tagger {
+  return makeTagger(loadTaggerInputs(files, cfg, opts));
+}
+
+interface SerializedEvidence {
+  tags: string[];
+  keys: number[];
+  idf: number[];
+  weights: number[];
+  bias: number[];
+  calibration: Calibration[];
+}
+
+export function serializeEvidence(e: TextEvidence): string {
+  const keys = [...e.model.vocab.entries()].sort((a, b) => a[1] - b[1]).map(([k]) => k);
+  const doc: SerializedEvidence = {
+    tags: e.model.tags,
+    keys,
+    idf: Array.from(e.model.idf),
+    weights: Array.from(e.model.weights),
+    bias: Array.from(e.model.bias),
+    calibration: e.calibration,
+  };
+  return JSON.stringify(doc);
+}
+
+export function deserializeEvidence(json: string): TextEvidence {
+  const d = JSON.parse(json) as SerializedEvidence;
+  return {
+    model: {
+      tags: d.tags,
+      vocab: new Map(d.keys.map((k, j) => [k, j])),
+      idf: Float64Array.from(d.idf),
+      weights: Float64Array.from(d.weights),
+      bias: Float64Array.from(d.bias),
+    },
+    calibration: d.calibration,
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers.js';
+import { join } from 'node:path';
+
+describe('weisu tag', () => {
+  it('explain --text --json prints exactly one JSON document with tags and evidence', () => {
+    const t = tempDir();
+    try {
+      const r = runCli(['--db', join(t.dir, 'x.duckdb'), '--json', 'tag', 'explain', '--text', '路灯老化坏了半年，物业和路灯所互相推诿']);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { tags: Array<{ tag: string }>; evidence: unknown[] };
+      expect(doc.tags.map((x) => x.tag)).toContain('权责交叉');
+      expect(doc.evidence).toHaveLength(5);
+      // the trained model is kept in the store: a second call does not train again and agrees
+      const r2 = runCli(['--db', join(t.dir, 'x.duckdb'), '--json', 'tag', 'explain', '--text', '路灯老化坏了半年，物业和路灯所互相推诿']);
+      expect(JSON.parse(r2.stdout)).toEqual(doc);
+    } finally {
+      t.cleanup();
+    }
+  }, 180_000);
+
+  it('explain of an unknown order is a one-line error with exit code 2', () => {
+    const t = tempDir();
+    try {
+      const r = runCli(['--db', join(t.dir, 'x.duckdb'), 'tag', 'explain', 'NOPE']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain("no order 'NOPE'");
+    } finally {
+      t.cleanup();
+    }
+  }, 180_000);
+});
