@@ -1,10 +1,115 @@
-import type { Stage } from '../store/stage.js';
+import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { cellToLatLng } from 'h3-js';
+import { addDays } from '../store/dates.js';
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+import type { Stage, StageCounts } from '../store/stage.js';
+import { spatialConfig, type HotspotConfig } from './config.js';
+import { h3Neighbours, type Neighbours } from './gistar.js';
+import { ALL, classify, testWindow, windowOffsets, type HotCell, type WindowCounts, type WindowResult } from './hotspots.js';
 
-// PLACEHOLDER — replaced by the stage's real implementation. It must not survive to a release.
+export interface HotspotRun {
+  cells: string[];
+  found: HotCell[];
+  tests: number;
+  categories: number;
+  /** The current window's counts and test results, and the neighbour lists (for the bench's comparison with R). */
+  current?: WindowCounts;
+  result?: WindowResult;
+  neighbours?: Neighbours;
+}
+
+/** Count, test and classify: everything except writing. Uses only orders created before asOf. */
+export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfig): Promise<HotspotRun> {
+  const studyStart = addDays(asOf, -cfg.studyDays);
+  await store.script(sql('spatial/hotspot_area.sql'), { as_of: asOf, study_start: studyStart });
+  const area = await store.all<{ cell: string; n_study: number }>('SELECT cell, n_study FROM hs_area ORDER BY idx');
+  const cells = area.map((r) => r.cell);
+  const studyTotal = area.reduce((a, r) => a + r.n_study, 0);
+  const exposure = Float64Array.from(area, (r) => r.n_study / studyTotal);
+  if (cells.length === 0) return { cells, found: [], tests: 0, categories: 0 };
+  const offsets = windowOffsets(cfg).all;
+  await store.exec('CREATE OR REPLACE TEMP TABLE hs_windows (o INTEGER, w_start DATE, w_end DATE)');
+  for (const o of offsets)
+    await store.exec('INSERT INTO hs_windows VALUES ($o, $s::DATE, $e::DATE)', { o, s: addDays(asOf, -o - cfg.windowDays), e: addDays(asOf, -o) });
+  const from = addDays(asOf, -Math.max(...offsets) - cfg.windowDays);
+  const reader = await store.conn.runAndReadAll(sql('spatial/hotspot_counts.sql'), { as_of: asOf, from, min_category: cfg.minCategoryCount });
+  const byWindow = new Map<number, WindowCounts>(offsets.map((o) => [o, new Map()]));
+  if (reader.currentRowCount > 0) {
+    const [os, cats, idxs, ns] = reader.getColumns() as [number[], string[], number[], number[]];
+    const categories = new Set(cats);
+    // every window gets every tested category, even with no orders, so "not hot then" is a real answer
+    for (const w of byWindow.values()) for (const c of categories) w.set(c, new Float64Array(cells.length));
+    for (let r = 0; r < os.length; r++) byWindow.get(os[r])!.get(cats[r])![idxs[r]] = ns[r];
+  }
+  const nb = h3Neighbours(cells);
+  const results = new Map<number, WindowResult>();
+  // a window before the store's first order has no answer (rather than "nothing hot"), so it cannot vouch for emerging
+  for (const [o, counts] of byWindow) if ((counts.get(ALL)?.some((v) => v > 0)) ?? false) results.set(o, testWindow(counts, nb, cfg, exposure));
+  const current = byWindow.get(0)!;
+  if (!results.has(0)) return { cells, found: [], tests: 0, categories: 0 };
+  return {
+    cells,
+    found: classify(current, results, cfg),
+    tests: results.get(0)!.tests,
+    categories: [...current.keys()].filter((k) => k !== ALL).length,
+    current,
+    result: results.get(0),
+    neighbours: nb,
+  };
+}
+
+async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run: HotspotRun): Promise<number> {
+  await store.exec(`CREATE OR REPLACE TEMP TABLE hs_rows (cell VARCHAR, lon DOUBLE, lat DOUBLE, category VARCHAR, count INTEGER, z DOUBLE,
+                    p DOUBLE, q DOUBLE, kind VARCHAR, windows_hot INTEGER, categories VARCHAR)`);
+  if (run.found.length > 0) {
+    const appender = await store.conn.createAppender('hs_rows');
+    const types = [VARCHAR, DOUBLE, DOUBLE, VARCHAR, INTEGER, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER, VARCHAR];
+    for (let s = 0; s < run.found.length; s += 2048) {
+      const part = run.found.slice(s, s + 2048);
+      const centres = part.map((h) => cellToLatLng(run.cells[h.cell]));
+      const chunk = DuckDBDataChunk.create(types);
+      chunk.setColumns([
+        part.map((h) => run.cells[h.cell]),
+        centres.map((c) => c[1]),
+        centres.map((c) => c[0]),
+        part.map((h) => h.category),
+        part.map((h) => h.count),
+        part.map((h) => h.z),
+        part.map((h) => h.p),
+        part.map((h) => h.q),
+        part.map((h) => h.kind),
+        part.map((h) => h.windowsHot),
+        part.map((h) => (h.categories ? JSON.stringify(h.categories) : null)),
+      ]);
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+    appender.closeSync();
+  }
+  const [, inserted] = await store.script(sql('spatial/hotspot_insert.sql'), {
+    as_of: asOf,
+    study_start: addDays(asOf, -cfg.studyDays),
+    window_start: addDays(asOf, -cfg.windowDays),
+  });
+  await store.exec('DROP TABLE IF EXISTS hs_rows; DROP TABLE IF EXISTS hs_windows; DROP TABLE IF EXISTS hs_area');
+  return inserted ?? 0;
+}
+
+/**
+ * Hotspot stage: Getis–Ord Gi* over the H3 cells of the study area, per level-2 category with enough orders and over
+ * all categories, on the counts of the window before as-of; Benjamini–Hochberg across every test; kinds from the same
+ * test repeated on earlier windows. Replaces the hotspots rows of this as-of.
+ */
 export const hotspotStage: Stage = {
   name: 'hotspots',
   description: 'Getis-Ord Gi* hotspot cells of the last 4 weeks',
-  async run() {
-    throw new Error('stage hotspots is not built yet');
+  async run({ store, asOf, config }): Promise<StageCounts> {
+    const cfg = spatialConfig(config).hotspots;
+    const run = await findHotspots(store, asOf, cfg);
+    const rows = await writeHotspots(store, asOf, cfg, run);
+    const kinds: Record<string, number> = { hot: 0, emerging: 0, persistent: 0, multi_category: 0 };
+    for (const h of run.found) kinds[h.kind]++;
+    return { study_cells: run.cells.length, categories: run.categories, tests: run.tests, rows, ...kinds };
   },
 };

@@ -1,10 +1,157 @@
-import type { Stage } from '../store/stage.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { UserError } from '../store/errors.js';
+import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { configPath, type Config } from '../store/config.js';
+import type { Store } from '../store/db.js';
+import { getMark, resetMark, setMark } from '../store/marks.js';
+import { sql } from '../store/sql.js';
+import type { Stage, StageCounts } from '../store/stage.js';
+import { parseBoundaries, type Boundary } from './boundaries.js';
+import { LEVELS, spatialConfig, type Level, type SpatialConfig } from './config.js';
+import { placePoints, type LevelIndexes } from './place-orders.js';
+import { PolygonIndex } from './polygon-index.js';
 
-// PLACEHOLDER — replaced by the stage's real implementation. It must not survive to a release.
+const STAGE = 'place';
+const FINGERPRINT_KEY = 'spatial.place_fingerprint';
+
+/** Which feature property names the enclosing unit, per level (tried in order). */
+const PARENT_KEYS: Record<Level, string[]> = {
+  districts: [],
+  streets: ['parent', 'district', '区县', '区'],
+  communities: ['parent', 'street', '街道', '乡镇'],
+  grids: ['parent', 'community', '社区', 'street', '街道'],
+};
+
+export interface LoadedBoundaries {
+  levels: Partial<Record<Level, Boundary[]>>;
+  /** Changes whenever the files, the H3 resolution or the name properties change: places must then be recomputed. */
+  fingerprint: string;
+}
+
+export function loadLevelBoundaries(config: Config, cfg: SpatialConfig): LoadedBoundaries {
+  const hash = createHash('sha256').update(JSON.stringify({ r: cfg.resolution, n: cfg.nameProperties, g: cfg.gridIdProperties }));
+  const levels: LoadedBoundaries['levels'] = {};
+  for (const level of LEVELS) {
+    const rel = cfg.boundaries[level];
+    if (!rel) continue;
+    const file = configPath(config, rel);
+    if (!existsSync(file)) throw new UserError(`spatial.boundaries.${level}: file not found: ${file}`);
+    const text = readFileSync(file, 'utf8');
+    const nameProps = level === 'grids' ? cfg.gridIdProperties : cfg.nameProperties;
+    const bs = parseBoundaries(text, file, nameProps, PARENT_KEYS[level]);
+    levels[level] = bs;
+    hash.update(level).update(text);
+  }
+  return { levels, fingerprint: hash.digest('hex').slice(0, 16) };
+}
+
+async function writeUnits(store: Store, levels: LoadedBoundaries['levels']): Promise<void> {
+  const appender = await store.conn.createAppender('place_units');
+  for (const level of LEVELS) {
+    const bs = levels[level];
+    if (!bs?.length) continue;
+    const chunk = DuckDBDataChunk.create([VARCHAR, INTEGER, VARCHAR, VARCHAR]);
+    for (let s = 0; s < bs.length; s += 2048) {
+      const part = bs.slice(s, s + 2048);
+      chunk.setColumns([part.map(() => level), part.map((_, i) => s + i), part.map((b) => b.name), part.map((b) => b.parent)]);
+      appender.appendDataChunk(chunk);
+    }
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
+export interface PlaceQuality {
+  orders: number;
+  match_point: number;
+  match_name: number;
+  match_none: number;
+  coords_outside: number;
+  coords_missing: number;
+  coords_invalid: number;
+  with_cell: number;
+}
+
+/** Data quality of the places of every order in the store. */
+export async function placeQuality(store: Store): Promise<PlaceQuality> {
+  return (await store.one<PlaceQuality>(sql('spatial/place_quality.sql')))!;
+}
+
+/**
+ * Place stage: every new or changed order gets its H3 cell and its district, street, community and grid — by point in
+ * polygon when it has coordinates, by its names otherwise. Orders whose coordinates fall outside every polygon are
+ * kept (cell set, coord_status 'outside') and counted. Boundaries or resolution changing triggers a full rebuild.
+ */
 export const placeStage: Stage = {
-  name: 'place',
+  name: STAGE,
   description: 'H3 cell, district, street, community and grid for new or changed orders',
-  async run() {
-    return {};
+  async run({ store, config, log, progress, signal }): Promise<StageCounts> {
+    const cfg = spatialConfig(config);
+    const loaded = loadLevelBoundaries(config, cfg);
+    const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
+    let rebuilt = 0;
+    if (previous !== loaded.fingerprint) {
+      if (previous !== undefined) log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
+      await resetMark(store, STAGE);
+      await store.exec('DELETE FROM order_places');
+      await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', { key: FINGERPRINT_KEY, value: loaded.fingerprint });
+      rebuilt = 1;
+    }
+    const tt: Record<string, number> = {};
+    let tl = Date.now();
+    const lap = (name: string) => {
+      tt[name] = Date.now() - tl;
+      tl = Date.now();
+    };
+    const mark = await getMark(store, STAGE);
+    await store.script(sql('spatial/place_todo.sql'), { mark });
+    const todo = (await store.value<number>('SELECT count(*) FROM place_todo')) ?? 0;
+    lap('todo');
+    const indexes: LevelIndexes = {};
+    // building the index costs a second or two on fine grids: skip it when nothing is new
+    for (const level of LEVELS) {
+      const bs = loaded.levels[level];
+      if (bs?.length && todo > 0) indexes[level] = new PolygonIndex(bs);
+    }
+    await writeUnits(store, loaded.levels);
+    lap('index');
+    const t0 = Date.now();
+    const pts = todo > 0 ? await placePoints(store, indexes, cfg.resolution, cfg.batchSize, (d, t) => progress(d, t, 'place'), signal) : null;
+    const points = pts?.placed ?? 0;
+    const ms = Date.now() - t0;
+    lap('points');
+    const has = (l: Level) => Boolean(loaded.levels[l]?.length);
+    const [, inserted] = await store.script(sql('spatial/place_insert.sql'), {
+      has_districts: has('districts'),
+      has_streets: has('streets'),
+      has_communities: has('communities'),
+      has_boundaries: LEVELS.some(has),
+    });
+    lap('insert');
+    await setMark(store, STAGE);
+    const batch = (await store.one<Record<string, number>>(
+      `SELECT count(*) FILTER (WHERE match = 'point') AS point, count(*) FILTER (WHERE match = 'name') AS name,
+              count(*) FILTER (WHERE match = 'none') AS none, count(*) FILTER (WHERE coord_status = 'outside') AS outside,
+              count(*) FILTER (WHERE coord_status = 'invalid') AS invalid
+       FROM order_places WHERE order_id IN (SELECT order_id FROM place_todo)`,
+    ))!;
+    await store.exec('DROP TABLE IF EXISTS place_todo; DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_keys');
+    lap('counts');
+    log.debug({ event: 'place_timing', ms: tt, points: pts }, 'place stage timing');
+    const counts: StageCounts = {
+      orders: inserted ?? 0,
+      match_point: batch.point,
+      match_name: batch.name,
+      match_none: batch.none,
+      share_none: todo ? Number((batch.none / todo).toFixed(4)) : 0,
+      coords_outside_kept: batch.outside,
+      coords_invalid: batch.invalid,
+      levels: LEVELS.filter(has).join('+') || 'names only',
+      rebuilt,
+      points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
+    };
+    if (batch.outside > 0) log.warn({ event: 'coords_outside', n: batch.outside }, `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`);
+    return counts;
   },
 };

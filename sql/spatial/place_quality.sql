@@ -1,0 +1,11 @@
+-- Data quality of the places of every order in the store: how each was matched and what its coordinates were.
+SELECT
+  count(*)                                            AS orders,
+  count(*) FILTER (WHERE match = 'point')             AS match_point,
+  count(*) FILTER (WHERE match = 'name')              AS match_name,
+  count(*) FILTER (WHERE match = 'none')              AS match_none,
+  count(*) FILTER (WHERE coord_status = 'outside')    AS coords_outside,
+  count(*) FILTER (WHERE coord_status = 'missing')    AS coords_missing,
+  count(*) FILTER (WHERE coord_status = 'invalid')    AS coords_invalid,
+  count(*) FILTER (WHERE cell IS NOT NULL)            AS with_cell
+FROM order_places;

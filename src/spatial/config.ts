@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { section, type Config } from '../store/config.js';
+
+/** The four administrative levels a boundary file can describe, coarse to fine. */
+export const LEVELS = ['districts', 'streets', 'communities', 'grids'] as const;
+export type Level = (typeof LEVELS)[number];
+
+const HotspotSchema = z
+  .object({
+    /** Length of the window whose counts are tested (days before as-of). */
+    windowDays: z.number().int().min(7).max(365).default(28),
+    /** Cells with any order in this many days before as-of form the study area (zero-count cells included). */
+    studyDays: z.number().int().min(28).max(3650).default(365),
+    /** Benjamini–Hochberg false-discovery rate across every test of one run. */
+    q: z.number().gt(0).lt(1).default(0.05),
+    /** A cell is flagged only if it holds at least this many orders itself (guards against Gi* halos and tiny counts). */
+    minCellCount: z.number().int().min(1).default(5),
+    /** A level-2 category is tested only if it has at least this many placed orders in the window. */
+    minCategoryCount: z.number().int().min(1).default(20),
+    /** persistent = hot in at least `persistentMin` of the last `persistentWindows` non-overlapping windows. */
+    persistentWindows: z.number().int().min(2).max(24).default(6),
+    persistentMin: z.number().int().min(1).default(4),
+    /** emerging = hot now and in none of this many weekly-shifted windows that end before the current one starts. */
+    emergingWindows: z.number().int().min(1).max(52).default(12),
+    /** multi_category = a cell hot for at least this many level-2 categories. */
+    multiCategoryMin: z.number().int().min(2).default(3),
+  })
+  .strict()
+  .prefault({});
+
+export const SpatialSchema = z
+  .object({
+    /** H3 resolution of order cells and hotspots. */
+    resolution: z.number().int().min(0).max(15).default(8),
+    /** GeoJSON boundary files, relative to the config file. None configured → places come from the names in the orders. */
+    boundaries: z
+      .object({
+        districts: z.string().optional(),
+        streets: z.string().optional(),
+        communities: z.string().optional(),
+        grids: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Feature properties tried, in order, for a feature's name (districts, streets, communities). */
+    nameProperties: z.array(z.string().min(1)).min(1).default(['name', 'NAME', 'Name', '名称']),
+    /** Feature properties tried, in order, for a grid's id. */
+    gridIdProperties: z.array(z.string().min(1)).min(1).default(['grid_id', 'id', 'code', '网格编号', 'name', 'NAME', '名称']),
+    /** Orders read and placed per batch. */
+    batchSize: z.number().int().min(1000).default(200_000),
+    hotspots: HotspotSchema,
+  })
+  .strict()
+  .prefault({});
+
+export type SpatialConfig = z.infer<typeof SpatialSchema>;
+export type HotspotConfig = SpatialConfig['hotspots'];
+
+export function spatialConfig(config: Config): SpatialConfig {
+  return section(config, 'spatial', SpatialSchema);
+}
