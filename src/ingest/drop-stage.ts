@@ -1,10 +1,55 @@
-import type { Stage } from '../store/stage.js';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { configPath, section } from '../store/config.js';
+import { UserError } from '../store/errors.js';
+import { resolveSalt } from '../store/salt.js';
+import type { Stage, StageCounts } from '../store/stage.js';
+import { ingestFiles } from './index.js';
 
-// PLACEHOLDER — replaced by the stage's real implementation. It must not survive to a release.
+const IngestSection = z
+  .object({
+    /** Mapping file (relative to the config file) or preset name for files in the drop folder. */
+    mapping: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * Nightly: load every export file in the configured drop folder (`dropFolder`) that has not been ingested yet.
+ * Files already loaded are recognised by content hash and skipped without being read again, so the folder can keep
+ * its history. Runs inside the runner's transaction (store.tx nests), so a failure leaves nothing half-loaded.
+ */
 export const ingestDropStage: Stage = {
   name: 'ingest',
   description: 'load new export files from the drop folder',
-  async run() {
-    throw new Error('stage ingest is not built yet');
+  async run(ctx): Promise<StageCounts> {
+    const cfg = section(ctx.config, 'ingest', IngestSection);
+    if (!ctx.config.dropFolder) {
+      ctx.log.info({ event: 'ingest_no_drop_folder' }, 'no dropFolder configured: nothing to ingest');
+      return { files: 0 };
+    }
+    const folder = configPath(ctx.config, ctx.config.dropFolder);
+    if (!existsSync(folder)) throw new UserError(`dropFolder not found: ${folder}`);
+    const mapping = cfg.mapping && existsSync(configPath(ctx.config, cfg.mapping)) ? configPath(ctx.config, cfg.mapping) : cfg.mapping;
+    let s;
+    try {
+      s = await ingestFiles(ctx.store, [folder], {
+        mapping,
+        salt: resolveSalt(ctx.config, ctx.store.path),
+        log: ctx.log,
+        progress: ctx.progress,
+      });
+    } catch (err) {
+      // an empty drop folder is a quiet night, not an error
+      if (err instanceof UserError && /no supported files/.test(err.message)) return { files: 0 };
+      throw err;
+    }
+    return {
+      files: s.files.filter((f) => !f.skipped).length,
+      skipped: s.files.filter((f) => f.skipped).length,
+      read: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.read, 0),
+      loaded: s.loaded,
+      updated: s.updated,
+      quarantined: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.quarantined, 0),
+    };
   },
 };

@@ -1,0 +1,25 @@
+-- What each valid row of the file does to the store (CONTRACT §5): the first row of an order_id is compared with
+-- the stored order, every later row of the same id in the file with the row before it. Only the last row of
+-- each id is written, and only when it differs from what the store holds.
+CREATE OR REPLACE TEMP TABLE ingest_outcomes AS
+WITH valid AS (
+  SELECT _rec, order_id, row_hash FROM ingest_rows WHERE reason IS NULL
+),
+in_file_order AS (
+  SELECT _rec, order_id, row_hash,
+    lag(row_hash) OVER (PARTITION BY order_id ORDER BY _rec)                  AS prev_hash,
+    row_number()  OVER (PARTITION BY order_id ORDER BY _rec DESC) = 1         AS is_last
+  FROM valid
+),
+against_store AS (
+  SELECT f.*, o.row_hash AS stored_hash, o.first_seq AS stored_first_seq, o.order_id IS NOT NULL AS known
+  FROM in_file_order f LEFT JOIN orders o ON o.order_id = f.order_id
+)
+SELECT _rec, order_id,
+  CASE WHEN prev_hash IS NULL AND NOT known                 THEN 'loaded'
+       WHEN coalesce(prev_hash, stored_hash) = row_hash     THEN 'unchanged'
+       ELSE 'updated' END                                   AS outcome,
+  is_last AND (NOT known OR stored_hash <> row_hash)        AS to_write,
+  known,
+  stored_first_seq
+FROM against_store;

@@ -1,0 +1,110 @@
+-- Session-only helpers of the ingest stage (TEMP: they never land in the store file).
+
+-- A timestamp in any of the forms 12345 exports use, as Asia/Shanghai local time; NULL when it cannot be read.
+-- User formats (the mapping's timestamp_formats) are tried first, then ISO forms (an offset is converted to local
+-- time), then common Chinese layouts, Excel serial day numbers and Unix epochs.
+-- (Macros here are plain expressions: a macro holding a subquery would run once per row.)
+CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats) AS (
+  CASE
+    WHEN s IS NULL THEN NULL
+    ELSE coalesce(
+      -- an explicit offset first (a plain TIMESTAMP cast would silently drop it); the length test keeps the
+      -- regular expression off the common 19-character form
+      CASE WHEN (length(s) > 19 OR ends_with(s, 'Z'))
+            AND regexp_matches(s, '\d[T ]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')
+           THEN timezone('Asia/Shanghai', try_cast(s AS TIMESTAMPTZ)) END,
+      try_cast(s AS TIMESTAMP),
+      -- the list is never empty (strptime rejects an empty one): the caller appends a default format
+      try_strptime(s, user_formats),
+      try_strptime(s, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M',
+                       '%Y-%m-%d', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M', '%Y.%m.%d', '%Y/%m/%d %H:%M:%S.%f',
+                       '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M:%S', '%Y年%m月%d日%H:%M',
+                       '%Y年%m月%d日 %H时%M分%S秒', '%Y年%m月%d日 %H时%M分', '%Y年%m月%d日%H时%M分%S秒',
+                       '%Y年%m月%d日%H时%M分', '%Y年%m月%d日', '%Y%m%d%H%M%S', '%Y%m%d %H:%M:%S', '%Y%m%d']),
+      -- Excel serial day number (1900 date system), e.g. 45293.3355
+      CASE WHEN regexp_full_match(s, '[1-9]\d{4}(\.\d+)?')
+           THEN TIMESTAMP '1899-12-30 00:00:00' + to_seconds(round(s::DOUBLE * 86400)::BIGINT) END,
+      CASE WHEN regexp_full_match(s, '1\d{9}') THEN timezone('Asia/Shanghai', to_timestamp(s::BIGINT)) END,
+      CASE WHEN regexp_full_match(s, '1\d{12}') THEN timezone('Asia/Shanghai', to_timestamp(s::BIGINT / 1000.0)) END
+    )
+  END
+);
+
+CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats) AS
+  ingest_ts_clean(nullif(trim(raw), ''), user_formats);
+
+CREATE OR REPLACE TEMP MACRO ingest_bool(raw) AS (
+  CASE
+    WHEN lower(trim(raw)) IN ('1', 'true', 't', 'yes', 'y', '是', '已解决', '解决', '有', '√') THEN true
+    WHEN lower(trim(raw)) IN ('0', 'false', 'f', 'no', 'n', '否', '未解决', '不解决', '无', '×') THEN false
+  END
+);
+
+-- Phone and ID numbers inside free text. RE2 has no look-around, so the leading non-digit is captured and put back;
+-- nothing is consumed after a number, so two numbers one character apart are both masked. A longer digit run that
+-- starts like a phone number is masked too: over-masking is the safe side.
+CREATE OR REPLACE TEMP MACRO mask_pass(s) AS
+  regexp_replace(
+    regexp_replace(
+      regexp_replace(s,
+        -- 18-digit resident ID: keep region (6) and last 4
+        '(^|[^0-9])([1-9][0-9]{5})(?:19|20)[0-9]{6}([0-9]{3}[0-9Xx])', '\1\2********\3', 'g'),
+      -- mobile, optionally +86 / 86 prefixed, optionally grouped 3-4-4
+      '(^|[^0-9])((?:\+?86[- ]?)?1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})', '\1\2****\3', 'g'),
+    -- landline with area code: 010-12345678, 0311 1234567, (010)87654321, 031112345678
+    '(^|[^0-9])(\(?0[1-9][0-9]{1,2}\)?[- ]?)[0-9]{3,4}([0-9]{4})', '\1\2****\3', 'g');
+
+-- Most texts hold no long digit run: test for one before running the replacements.
+CREATE OR REPLACE TEMP MACRO mask_pii(s) AS (
+  CASE WHEN regexp_matches(s, '[0-9]{3}[- )]?[0-9]{4}') THEN mask_pass(s) ELSE s END
+);
+
+-- A raw phone field as it may appear in a quarantined row: keep only enough to recognise it.
+CREATE OR REPLACE TEMP MACRO mask_phone_field(s) AS (
+  CASE WHEN s IS NULL OR trim(s) = '' THEN s
+       WHEN length(regexp_replace(s, '[^0-9]', '', 'g')) >= 8
+         THEN left(regexp_replace(s, '[^0-9]', '', 'g'), 3) || '****' || right(regexp_replace(s, '[^0-9]', '', 'g'), 4)
+       ELSE '****' END
+);
+
+-- Phone number normalised before hashing, so '+86 138-1234-5678' and '13812345678' are the same caller.
+CREATE OR REPLACE TEMP MACRO phone_digits(d) AS (
+  CASE
+    WHEN length(d) = 15 AND starts_with(d, '0086') THEN d[5:]
+    WHEN length(d) = 13 AND starts_with(d, '861') THEN d[3:]
+    ELSE d END
+);
+
+CREATE OR REPLACE TEMP MACRO phone_norm(s) AS phone_digits(nullif(regexp_replace(coalesce(s, ''), '[^0-9]', '', 'g'), ''));
+
+-- GCJ-02 ("火星坐标") offset at a point, Krasovsky ellipsoid; closed form from the published algorithm.
+CREATE OR REPLACE TEMP MACRO gcj_tlat(x, y) AS
+  -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(abs(x))
+  + (20.0 * sin(6.0 * x * pi()) + 20.0 * sin(2.0 * x * pi())) * 2.0 / 3.0
+  + (20.0 * sin(y * pi()) + 40.0 * sin(y / 3.0 * pi())) * 2.0 / 3.0
+  + (160.0 * sin(y / 12.0 * pi()) + 320.0 * sin(y * pi() / 30.0)) * 2.0 / 3.0;
+
+CREATE OR REPLACE TEMP MACRO gcj_tlon(x, y) AS
+  300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(abs(x))
+  + (20.0 * sin(6.0 * x * pi()) + 20.0 * sin(2.0 * x * pi())) * 2.0 / 3.0
+  + (20.0 * sin(x * pi()) + 40.0 * sin(x / 3.0 * pi())) * 2.0 / 3.0
+  + (150.0 * sin(x / 12.0 * pi()) + 300.0 * sin(x / 30.0 * pi())) * 2.0 / 3.0;
+
+CREATE OR REPLACE TEMP MACRO gcj_dlat(lon, lat) AS
+  gcj_tlat(lon - 105.0, lat - 35.0) * 180.0
+  / ((6378245.0 * (1 - 0.00669342162296594323)) / ((1 - 0.00669342162296594323 * sin(radians(lat)) ^ 2) ^ 1.5) * pi());
+
+CREATE OR REPLACE TEMP MACRO gcj_dlon(lon, lat) AS
+  gcj_tlon(lon - 105.0, lat - 35.0) * 180.0
+  / (6378245.0 / sqrt(1 - 0.00669342162296594323 * sin(radians(lat)) ^ 2) * cos(radians(lat)) * pi());
+
+CREATE OR REPLACE TEMP MACRO in_china(lon, lat) AS lon BETWEEN 72.004 AND 137.8347 AND lat BETWEEN 0.8293 AND 55.8271;
+
+-- BD-09 (Baidu) → GCJ-02 is closed form; GCJ-02 → WGS-84 is iterated in sql/ingest/to_wgs84.sql.
+CREATE OR REPLACE TEMP MACRO bd_gcj_z(x, y) AS sqrt(x * x + y * y) - 0.00002 * sin(y * pi() * 3000.0 / 180.0);
+CREATE OR REPLACE TEMP MACRO bd_gcj_t(x, y) AS atan2(y, x) - 0.000003 * cos(x * pi() * 3000.0 / 180.0);
+
+-- Unparseable rows are kept as raw text; a bare 7–8 digit local number in them may be a phone without area code.
+CREATE OR REPLACE TEMP MACRO mask_local_numbers(s) AS
+  regexp_replace(regexp_replace(s, '(^|[^0-9])[2-9][0-9]{2,3}([0-9]{4})([^0-9]|$)', '\1****\2\3', 'g'),
+                 '(^|[^0-9])[2-9][0-9]{2,3}([0-9]{4})([^0-9]|$)', '\1****\2\3', 'g');

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { withStore } from '../env.js';
+import { ingestFiles } from '../../ingest/index.js';
+
+export function register(program: Command): void {
+  program
+    .command('ingest')
+    .description('load export files (CSV, XLSX, Parquet, JSON Lines, Arrow IPC, or folders of them) into the store')
+    .argument('<files...>', 'files or folders (folders are read recursively, e.g. a year=/month= Parquet export)')
+    .option('--mapping <file>', 'header mapping (JSON file, or a preset name such as 12345-zh); default: auto')
+    .option('--strict', 'fail (exit 3) if any row is quarantined; nothing is loaded from such a file')
+    .action(async (files: string[], opts: { mapping?: string; strict?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (env) => {
+        const s = await ingestFiles(env.store, files, {
+          mapping: opts.mapping,
+          strict: opts.strict,
+          salt: env.salt(),
+          log: env.log,
+          progress: env.progress,
+        });
+        if (env.json) {
+          env.emit(s);
+        } else {
+          for (const f of s.files) {
+            const note = f.skipped ? ' (already ingested, skipped)' : !f.committed ? ' (NOT loaded: --strict)' : '';
+            env.say(
+              `  ${f.path}: ${f.format}${f.encoding ? '/' + f.encoding : ''} read ${f.read}, loaded ${f.loaded}, updated ${f.updated}, unchanged ${f.unchanged}, quarantined ${f.quarantined}${note}`,
+            );
+            for (const w of f.warnings ?? []) env.say(`    warning: ${w}`);
+          }
+          env.say(`ingest: read ${s.read}, loaded ${s.loaded}, updated ${s.updated}, unchanged ${s.unchanged}, quarantined ${s.quarantined}`);
+          if (s.quarantined > 0) env.say(`  see: SELECT file, line, field, reason FROM quarantine ORDER BY batch_seq DESC, line`);
+        }
+        if (opts.strict && s.strict_failed) {
+          const bad = s.files.filter((f) => !f.committed);
+          process.stderr.write(
+            `weisu: --strict: ${bad.reduce((n, f) => n + f.quarantined, 0)} rows quarantined in ${bad.map((f) => f.path).join(', ')}; nothing loaded from ${bad.length > 1 ? 'them' : 'it'}\n`,
+          );
+          process.exitCode = 3;
+        }
+      });
+    });
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { RecordBatchReader, DataType, type Field } from 'apache-arrow';
+import type { Store } from '../store/db.js';
+import { UserError } from '../store/errors.js';
+import { createUnreadable, type Source, TempRowWriter, uniqueHeaders, viewOverRows } from './staging.js';
+
+/**
+ * Arrow IPC (file or stream format), batch by batch into the staging table; `_line` is the 1-based row number.
+ * Timestamps without a zone are wall-clock local times; with a zone they are instants (written with 'Z', turned
+ * into Asia/Shanghai local time by the SQL).
+ */
+export async function readArrow(store: Store, path: string): Promise<Source> {
+  let reader: RecordBatchReader;
+  try {
+    reader = RecordBatchReader.from(readFileSync(path));
+    reader.open();
+  } catch (err) {
+    throw new UserError(`${path}: not a readable Arrow IPC file (${(err as Error).message.split('\n')[0]})`);
+  }
+  const fields: Field[] = reader.schema.fields;
+  const headers = uniqueHeaders(fields.map((f) => f.name));
+  const conv = fields.map((f) => converter(f.type));
+  const w = await TempRowWriter.create(store, 'ingest_arrow', headers);
+  let line = 0;
+  try {
+    for (const batch of reader) {
+      const cols = fields.map((_, i) => batch.getChildAt(i));
+      for (let r = 0; r < batch.numRows; r++) {
+        line++;
+        w.row(
+          line,
+          cols.map((c, i) => conv[i](c?.get(r))),
+        );
+      }
+    }
+  } finally {
+    w.close();
+  }
+  await viewOverRows(store, 'ingest_arrow', headers);
+  await createUnreadable(store);
+  return { headers, linesExact: true, cleanup: () => {} };
+}
+
+function converter(type: DataType): (v: unknown) => string | null {
+  if (DataType.isTimestamp(type) || DataType.isDate(type)) {
+    const zoned = DataType.isTimestamp(type) && Boolean((type as { timezone?: string | null }).timezone);
+    return (v) => {
+      if (v === null || v === undefined) return null;
+      const ms = v instanceof Date ? v.getTime() : Number(v);
+      const iso = new Date(ms).toISOString().replace('T', ' ');
+      return zoned ? iso.replace(' ', 'T') : iso.slice(0, -1);
+    };
+  }
+  return (v) => {
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+    if (v instanceof Date) return v.toISOString();
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
+  };
+}

@@ -1,0 +1,186 @@
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import type { Store } from '../store/db.js';
+import { UserError } from '../store/errors.js';
+import { ident, lit } from '../store/sql.js';
+import type { Encoding } from './files.js';
+import { createUnreadable, type Source, uniqueHeaders } from './staging.js';
+
+export interface CsvOptions {
+  encoding: Encoding;
+  delimiter?: string;
+  /** Physical lines in the file (newline count, plus one for an unterminated last line). */
+  lines: number;
+}
+
+/**
+ * CSV into the staging view. GBK/GB18030 is transcoded to a temp UTF-8 file first (DuckDB reads UTF-8 only);
+ * the header is parsed here so the read never depends on DuckDB's sniffer, which a few broken rows can fool.
+ * Broken rows land in DuckDB's rejects table and from there in ingest_unreadable.
+ */
+export async function readCsv(store: Store, path: string, opts: CsvOptions): Promise<Source> {
+  let utf8Path = path;
+  let tmp: string | undefined;
+  if (opts.encoding === 'gb18030') {
+    tmp = mkdtempSync(join(tmpdir(), 'weisu-ingest-'));
+    utf8Path = join(tmp, 'utf8.csv');
+    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), createWriteStream(utf8Path));
+  }
+  const cleanup = () => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    const { headers, delimiter } = readHeader(path, utf8Path, opts.delimiter);
+    const columns = '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
+    await store.exec('DROP TABLE IF EXISTS temp.ingest_rej_err; DROP TABLE IF EXISTS temp.ingest_rej_scan;');
+    await store.exec(
+      `CREATE OR REPLACE TEMP TABLE ingest_src_t AS SELECT * FROM read_csv(${lit(utf8Path)}, auto_detect = false, header = true,
+         delim = ${lit(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true,
+         rejects_table = 'ingest_rej_err', rejects_scan = 'ingest_rej_scan', max_line_size = 8388608)`,
+    );
+    await createUnreadable(store);
+    await store.exec(`INSERT INTO ingest_unreadable
+      SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
+      FROM temp.ingest_rej_err GROUP BY line`);
+    const cols = headers.map((h) => ident(h)).join(', ');
+    // rowids of a table created inside a transaction do not start at 0 (and exceed 2^53): count from the first
+    await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_src_t) AS _rec, rowid - (SELECT min(rowid) FROM ingest_src_t) + 2 AS _line, ${cols} FROM ingest_src_t`);
+    const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
+    const rejected = (await store.value<number>('SELECT count(*) FROM ingest_unreadable')) ?? 0;
+    // Every line after the header holds one record exactly when the line count says so: then rowid + 2 is the line.
+    const linesExact = rejected === 0 && (opts.lines === rows + 1 || (rows === 0 && opts.lines <= 1));
+    return {
+      headers,
+      encoding: opts.encoding,
+      linesExact,
+      exactLines: () => exactCsvLines(store, utf8Path),
+      cleanup,
+    };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+function readHeader(original: string, path: string, forced?: string): { headers: string[]; delimiter: string } {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return headerFromText(original, buf.subarray(0, n).toString('utf8'), forced);
+}
+
+/** The header record at the start of a CSV text: names and the delimiter. */
+export function headerFromText(original: string, start: string, forced?: string): { headers: string[]; delimiter: string } {
+  let text = start.replace(/^\uFEFF/, '');
+  const end = headerEnd(text);
+  text = text.slice(0, end).replace(/\r$/, '');
+  if (!text.trim()) throw new UserError(`${original}: empty file or empty header line`);
+  const delimiter = forced ?? detectDelimiter(text);
+  return { headers: uniqueHeaders(splitRecord(text, delimiter)), delimiter };
+}
+
+function headerEnd(text: string): number {
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') q = !q;
+    else if (c === '\n' && !q) return i;
+  }
+  return text.length;
+}
+
+function detectDelimiter(header: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';', '|']) {
+    const count = splitRecord(header, d).length - 1;
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function splitRecord(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === delim) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * True line numbers, computed only when some row is quarantined and the file has multi-line fields, blank lines or
+ * unreadable rows. DuckDB numbers records (a quoted newline does not count, a blank line does); this scan walks the
+ * bytes with the same quoting rules and maps each kept record to the physical line it starts on.
+ */
+async function exactCsvLines(store: Store, path: string): Promise<void> {
+  const rejected = new Set((await store.all<{ line: number }>('SELECT line FROM ingest_unreadable')).map((r) => r.line));
+  const keptLines: number[] = [];
+  const rejectedPhys = new Map<number, number>();
+  let inQuote = false;
+  let phys = 1;
+  let duck = 1;
+  let start = 1;
+  let blank = true;
+  const finish = () => {
+    if (duck >= 2) {
+      if (rejected.has(duck)) rejectedPhys.set(duck, start);
+      else if (!blank) keptLines.push(start);
+    }
+    duck++;
+    blank = true;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === 0x22) {
+        inQuote = !inQuote;
+        blank = false;
+      } else if (b === 0x0a) {
+        phys++;
+        if (!inQuote) {
+          finish();
+          start = phys;
+        }
+      } else if (b !== 0x0d) blank = false;
+    }
+  }
+  if (!blank) finish();
+  const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
+  if (keptLines.length !== rows) return; // quoting the scan did not follow: keep DuckDB's record numbers
+  await store.exec('CREATE OR REPLACE TEMP TABLE ingest_linemap (_rec BIGINT, line BIGINT)');
+  const app = await store.conn.createAppender('ingest_linemap', 'main', 'temp');
+  for (let i = 0; i < keptLines.length; i++) {
+    app.appendBigInt(BigInt(i));
+    app.appendBigInt(BigInt(keptLines[i]));
+    app.endRow();
+  }
+  app.flushSync();
+  app.closeSync();
+  await store.exec('UPDATE ingest_rows SET _line = m.line FROM ingest_linemap m WHERE ingest_rows._rec = m._rec');
+  if (rejectedPhys.size) {
+    const values = [...rejectedPhys].map(([d, p]) => `(${d}, ${p})`).join(', ');
+    await store.exec(`UPDATE ingest_unreadable SET line = m.p FROM (VALUES ${values}) m(d, p) WHERE ingest_unreadable.line = m.d`);
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { UserError } from '../store/errors.js';
+
+export type Format = 'csv' | 'xlsx' | 'parquet' | 'jsonl' | 'arrow';
+
+const BY_EXTENSION: Record<string, Format> = {
+  '.csv': 'csv',
+  '.tsv': 'csv',
+  '.txt': 'csv',
+  '.xlsx': 'xlsx',
+  '.xlsm': 'xlsx',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'jsonl',
+  '.arrow': 'arrow',
+  '.arrows': 'arrow',
+  '.ipc': 'arrow',
+  '.feather': 'arrow',
+};
+
+export const SUPPORTED_EXTENSIONS = Object.keys(BY_EXTENSION);
+
+export function formatOf(path: string): Format {
+  const f = BY_EXTENSION[extname(path).toLowerCase()];
+  if (!f) throw new UserError(`${path}: unknown format '${extname(path) || '(no extension)'}' (supported: ${SUPPORTED_EXTENSIONS.join(' ')})`);
+  return f;
+}
+
+/**
+ * The files named on the command line, with each directory replaced by the supported files under it (recursive,
+ * sorted by path, so a Hive layout year=YYYY/month=MM loads in time order). Everything is checked before anything
+ * is loaded: a missing file or unknown format fails the whole command with the store untouched.
+ */
+export function expandInputs(args: string[]): Array<{ path: string; format: Format }> {
+  const out: Array<{ path: string; format: Format }> = [];
+  for (const arg of args) {
+    const p = resolve(arg);
+    if (!existsSync(p)) throw new UserError(`file not found: ${arg}`);
+    if (statSync(p).isDirectory()) {
+      const found = walk(p).filter((f) => BY_EXTENSION[extname(f).toLowerCase()]);
+      if (!found.length) throw new UserError(`${arg}: no supported files in this folder (${SUPPORTED_EXTENSIONS.join(' ')})`);
+      for (const f of found) out.push({ path: f, format: formatOf(f) });
+    } else {
+      out.push({ path: p, format: formatOf(p) });
+    }
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const files: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.name.startsWith('.') || e.name.startsWith('_')) continue; // .crc, _SUCCESS, hidden files
+    const p = join(dir, e.name);
+    if (e.isDirectory()) files.push(...walk(p));
+    else if (e.isFile()) files.push(p);
+  }
+  return files;
+}
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
+
+export interface FileHash {
+  sha256: string;
+  bytes: number;
+}
+
+/** The content hash that recognises a file already ingested (the only pass over a file that is skipped). */
+export async function hashFile(path: string): Promise<FileHash> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+export interface TextFacts {
+  /** What the first megabytes look like. */
+  encoding: Encoding;
+  /** Physical lines (newlines, plus one when the last line has none). */
+  lines: number;
+}
+
+const SNIFF_BYTES = 8 << 20;
+
+/** For text files: UTF-8 or GBK/GB18030, and the line count (to know when record number + 1 is the line). */
+export async function textFacts(path: string): Promise<TextFacts> {
+  let bytes = 0;
+  let newlines = 0;
+  let last = 0x0a;
+  const sniff = new Utf8Sniffer();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+    const buf = chunk as Buffer;
+    if (bytes < SNIFF_BYTES) sniff.feed(buf, bytes === 0);
+    bytes += buf.length;
+    for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) newlines++;
+    if (buf.length) last = buf[buf.length - 1];
+  }
+  return { encoding: sniff.verdict(), lines: newlines + (last === 0x0a ? 0 : 1) };
+}
+
+/**
+ * Counts well-formed and malformed UTF-8 multi-byte sequences. GBK text is almost all malformed as UTF-8; a UTF-8
+ * export with a few broken bytes is almost all well-formed (those rows are quarantined, not the whole file
+ * re-decoded).
+ */
+export class Utf8Sniffer {
+  private good = 0;
+  private bad = 0;
+  private bom = false;
+
+  feed(buf: Buffer, first: boolean): void {
+    let i = 0;
+    if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      this.bom = true;
+      i = 3;
+    }
+    const n = buf.length;
+    while (i < n) {
+      const b = buf[i];
+      if (b < 0x80) {
+        i++;
+        continue;
+      }
+      const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+      if (len === 0) {
+        this.bad++;
+        i++;
+        continue;
+      }
+      if (i + len > n) break; // sequence cut by the chunk edge: ignore
+      let ok = true;
+      for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) ok = false;
+      if (ok) {
+        this.good++;
+        i += len;
+      } else {
+        this.bad++;
+        i++;
+      }
+    }
+  }
+
+  verdict(): Encoding {
+    if (this.bom) return 'utf-8-bom';
+    return this.bad > this.good ? 'gb18030' : 'utf-8';
+  }
+}

@@ -1,0 +1,255 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import iconv from 'iconv-lite';
+import type { Store } from '../store/db.js';
+import type { Logger } from '../store/log.js';
+import { UserError } from '../store/errors.js';
+import { lit, sql } from '../store/sql.js';
+import { readArrow } from './arrow.js';
+import { headerFromText, readCsv } from './csv.js';
+import { expandInputs, hashFile, textFacts, Utf8Sniffer, type Format, type TextFacts } from './files.js';
+import { readJsonl } from './jsonl.js';
+import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
+import { createMappedView, separatorParams } from './mapped.js';
+import { readParquet } from './parquet.js';
+import type { Source } from './staging.js';
+import { readXlsx } from './xlsx.js';
+
+export interface IngestOptions {
+  /** A mapping file or preset name; default: canonical headers as they are, else the 12345-zh preset. */
+  mapping?: string;
+  /** Load nothing from a file that has any quarantined row (its quarantine rows are still recorded). */
+  strict?: boolean;
+  /** Secret for caller_hash (see store/salt.ts). */
+  salt: string;
+  log: Logger;
+  progress?: (done: number, total: number, label?: string) => void;
+}
+
+export interface FileSummary {
+  path: string;
+  format: Format;
+  encoding?: string;
+  mapping?: string;
+  read: number;
+  loaded: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  /** Already ingested (same content hash): not read again; its rows count as unchanged. */
+  skipped?: boolean;
+  /** False when --strict held the file back because rows were quarantined (counts are what it would have done). */
+  committed: boolean;
+  /** Rows kept with a field set to NULL because it could not be read (e.g. closed_at). */
+  warnings?: string[];
+}
+
+export interface IngestSummary {
+  read: number;
+  loaded: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  files: FileSummary[];
+  /** --strict and some file had quarantined rows. */
+  strict_failed?: boolean;
+}
+
+const TEMP_OBJECTS = [
+  'VIEW ingest_mapped',
+  'VIEW ingest_src',
+  'TABLE ingest_rows',
+  'TABLE ingest_outcomes',
+  'TABLE ingest_wgs',
+  'TABLE ingest_src_t',
+  'TABLE ingest_unreadable',
+  'TABLE ingest_linemap',
+  'TABLE ingest_jsonl',
+  'TABLE ingest_jsonl_ok',
+  'TABLE ingest_xlsx',
+  'TABLE ingest_arrow',
+  'TABLE ingest_rej_err',
+  'TABLE ingest_rej_scan',
+];
+
+/**
+ * Load export files into `orders` (CONTRACT §1, §5). Each file is one transaction: a crash or kill leaves the
+ * store as it was before that file. A file whose content was ingested before is skipped by its sha256.
+ */
+export async function ingestFiles(store: Store, files: string[], opts: IngestOptions): Promise<IngestSummary> {
+  if (!files.length) throw new UserError('no input files given');
+  const inputs = expandInputs(files);
+  const mapping = opts.mapping ? loadMapping(opts.mapping) : undefined;
+  await store.exec(sql('ingest/macros.sql'));
+  await precheck(store, inputs, mapping);
+  const summary: IngestSummary = { read: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0, files: [] };
+  for (let i = 0; i < inputs.length; i++) {
+    const { path, format } = inputs[i];
+    opts.progress?.(i, inputs.length, basename(path));
+    const f = await ingestOne(store, path, format, mapping, opts);
+    summary.files.push(f);
+    for (const k of ['read', 'loaded', 'updated', 'unchanged', 'quarantined'] as const) summary[k] += f[k];
+    if (!f.committed) summary.strict_failed = true;
+    opts.log.info({ event: 'ingest_file', ...f }, `ingested ${basename(path)}`);
+  }
+  opts.progress?.(inputs.length, inputs.length, 'ingest');
+  return summary;
+}
+
+async function ingestOne(store: Store, path: string, format: Format, forced: Mapping | undefined, opts: IngestOptions): Promise<FileSummary> {
+  const started = new Date();
+  const facts = await hashFile(path);
+  const seen = await store.one<{ read: number; quarantined: number }>(
+    'SELECT read, quarantined FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq LIMIT 1',
+    { h: facts.sha256 },
+  );
+  if (seen) {
+    return {
+      path,
+      format,
+      read: seen.read,
+      loaded: 0,
+      updated: 0,
+      unchanged: seen.read - seen.quarantined,
+      quarantined: seen.quarantined,
+      skipped: true,
+      committed: true,
+    };
+  }
+  const encodingOverride = forced && forced.encoding !== 'auto' ? forced.encoding : undefined;
+  let source: Source | undefined;
+  let t = performance.now();
+  let cpu = process.cpuUsage();
+  const step = (name: string) => {
+    const now = performance.now();
+    const used = process.cpuUsage(cpu);
+    opts.log.debug({ event: 'ingest_step', step: name, ms: Math.round(now - t), cpu_ms: Math.round((used.user + used.system) / 1000) }, name);
+    t = now;
+    cpu = process.cpuUsage();
+  };
+  try {
+    return await store.tx(async () => {
+      const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
+      source = await openSource(store, path, format, forced, format === 'csv' ? await textFacts(path) : undefined, encodingOverride);
+      step('read');
+      const mapping = forced ?? autoMapping(source.headers);
+      const resolved = resolveMapping(path, source.headers, mapping);
+      if (resolved.ignored.length) opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
+      await createMappedView(store, resolved, source.headers);
+      if (mapping.coords === 'wgs84') await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
+      else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
+      await store.script(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats), {
+        ...separatorParams(mapping.category_separators),
+        salt: opts.salt,
+      });
+      step('typed_rows');
+      if (!source.linesExact && source.exactLines) await source.exactLines();
+      step('lines');
+      await store.exec(sql('ingest/classify.sql'));
+      step('classify');
+      const c = (await store.one<Record<string, number>>(sql('ingest/counts.sql')))!;
+      step('counts');
+      const quarantined = c.invalid + c.unreadable;
+      const file = path;
+      if (c.invalid) await store.script(sql('ingest/quarantine_invalid.sql'), { batch, file });
+      if (c.unreadable) await store.script(sql('ingest/quarantine_unreadable.sql'), { batch, file });
+      const result: FileSummary = {
+        path,
+        format,
+        encoding: source.encoding,
+        mapping: mapping.label,
+        read: c.rows + c.unreadable,
+        loaded: c.loaded,
+        updated: c.updated,
+        unchanged: c.unchanged,
+        quarantined,
+        committed: !(opts.strict && quarantined > 0),
+      };
+      if (c.closed_unreadable) result.warnings = [`${c.closed_unreadable} rows with an unreadable closed_at (kept with closed_at empty)`];
+      if (!result.committed) return result;
+      step('quarantine');
+      if (c.replaced) await store.exec(sql('ingest/delete_replaced.sql'));
+      // row order does not matter in orders: let DuckDB insert in parallel
+      await store.exec('SET preserve_insertion_order = false');
+      await store.script(sql('ingest/insert_orders.sql'), { batch, file }).finally(() => store.exec('RESET preserve_insertion_order'));
+      step('merge');
+      await store.script(sql('ingest/record_file.sql'), {
+        batch,
+        path,
+        hash: facts.sha256,
+        format,
+        encoding: source.encoding ?? null,
+        bytes: facts.bytes,
+        mapping: mapping.label,
+        read: result.read,
+        loaded: result.loaded,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        quarantined: result.quarantined,
+        started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
+      });
+      return result;
+    });
+  } finally {
+    source?.cleanup();
+    for (const o of TEMP_OBJECTS) {
+      const [kind, name] = o.split(' ');
+      await store.exec(`DROP ${kind} IF EXISTS temp.${name}`).catch(() => {});
+    }
+  }
+}
+
+async function openSource(
+  store: Store,
+  path: string,
+  format: Format,
+  mapping: Mapping | undefined,
+  text: TextFacts | undefined,
+  encoding: 'utf-8' | 'gb18030' | undefined,
+): Promise<Source> {
+  switch (format) {
+    case 'csv':
+      return readCsv(store, path, { encoding: encoding ?? text!.encoding, delimiter: mapping?.delimiter, lines: text!.lines });
+    case 'parquet':
+      return readParquet(store, path);
+    case 'jsonl':
+      return readJsonl(store, path);
+    case 'xlsx':
+      return readXlsx(store, path, mapping?.sheet);
+    case 'arrow':
+      return readArrow(store, path);
+  }
+}
+
+/**
+ * Header problems (a mapping naming absent columns, no column for a required field) are found before anything is
+ * loaded, so a command over several files fails as a whole with the store unchanged. CSV headers are read from
+ * the first bytes, Parquet's from its footer; GBK headers are decoded from the first 64 KB. XLSX, JSON Lines and
+ * Arrow are checked when loaded (their headers cost a full read).
+ */
+async function precheck(store: Store, inputs: Array<{ path: string; format: Format }>, forced: Mapping | undefined): Promise<void> {
+  for (const { path, format } of inputs) {
+    let headers: string[] | undefined;
+    if (format === 'csv') {
+      const fd = openSync(path, 'r');
+      const buf = Buffer.alloc(1 << 16);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      closeSync(fd);
+      const sniff = new Utf8Sniffer();
+      sniff.feed(buf.subarray(0, n), true);
+      const enc = forced && forced.encoding !== 'auto' ? forced.encoding : sniff.verdict();
+      const text = enc === 'gb18030' ? iconv.decode(buf.subarray(0, n), 'gb18030') : buf.subarray(0, n).toString('utf8');
+      headers = headerFromText(path, text, forced?.delimiter).headers;
+    } else if (format === 'parquet') {
+      const d = await store.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(path)}, hive_partitioning = false)`);
+      headers = d.map((r) => r.column_name);
+    }
+    if (headers) resolveMapping(path, headers, forced ?? autoMapping(headers));
+  }
+}
+
+/** strptime needs its format list as a constant: the mapping's formats are written into the SQL as literals. */
+function bindFormats(text: string, formats: string[]): string {
+  const list = [...formats, '%Y-%m-%d %H:%M:%S'].map(lit).join(', ');
+  return text.replace(/\$formats\b/g, `[${list}]::VARCHAR[]`);
+}

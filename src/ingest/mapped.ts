@@ -1,0 +1,40 @@
+import type { Store } from '../store/db.js';
+import { ident, lit } from '../store/sql.js';
+import { CANONICAL, type ResolvedMapping } from './mapping.js';
+
+const nonEmpty = (h: string) => `nullif(trim(${ident(h)}), '')`;
+
+/**
+ * The temp view ingest_mapped: one VARCHAR per canonical column, read from the source headers the mapping
+ * resolved (the first non-empty of several synonyms), plus `_raw`, the source row as JSON for quarantine, with
+ * any raw phone column masked.
+ */
+export async function createMappedView(store: Store, r: ResolvedMapping, headers: string[]): Promise<void> {
+  const exprs: string[] = ['_rec', '_line'];
+  for (const c of CANONICAL) {
+    const srcs = r.sources[c] ?? [];
+    let e = srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
+    if (c === 'category' && r.categoryLevels.length) {
+      // levels joined with '/' when the export splits the path over columns
+      const levels = `nullif(concat_ws('/', ${r.categoryLevels.map(nonEmpty).join(', ')}), '')`;
+      e = srcs.length ? `coalesce(${srcs.map(nonEmpty).join(', ')}, ${levels})` : levels;
+    }
+    exprs.push(`${e}::VARCHAR AS ${c}`);
+  }
+  const phones = new Set(r.phoneHeaders);
+  const raw = headers.map((h) => `${lit(h)}, ${phones.has(h) ? `mask_phone_field(${ident(h)})` : ident(h)}`);
+  // json_object takes at most a few hundred arguments comfortably; exports have tens of columns
+  exprs.push(`json_object(${raw.join(', ')})::VARCHAR AS _raw`);
+  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src`);
+}
+
+/**
+ * SQL parameters for category paths: `sep_other` lists what makes a path need normalising (separators other than
+ * '/', and whitespace), `sep_run` matches a run of separators with the blanks around it.
+ */
+export function separatorParams(chars: string): { sep_other: string; sep_run: string } {
+  const set = new Set([...chars, '/']);
+  const cls = '[' + [...set].map((c) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c)).join('') + ']';
+  const other = [...set].filter((c) => c !== '/').join('') + ' \t\u3000';
+  return { sep_other: other, sep_run: `\\s*(?:${cls}\\s*)+` };
+}

@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { formatZodError } from '../store/config.js';
+import { UserError } from '../store/errors.js';
+import { dataPath } from '../store/paths.js';
+
+/** CONTRACT §1 columns plus the optional extensions an export may carry. */
+export const CANONICAL = [
+  'order_id',
+  'created_at',
+  'category',
+  'content',
+  'district',
+  'street',
+  'community',
+  'address',
+  'lon',
+  'lat',
+  'caller_hash',
+  'channel',
+  'order_type',
+  'dept',
+  'closed_at',
+  'satisfaction',
+  'resolved',
+  'dispatch_count',
+  'reopened',
+  // raw phone number: hashed with the salt on the way in, never stored
+  'caller_phone',
+] as const;
+export type Canonical = (typeof CANONICAL)[number];
+
+export const REQUIRED: readonly Canonical[] = ['order_id', 'created_at', 'category', 'content'];
+
+export const MappingSchema = z
+  .object({
+    name: z.string().optional(),
+    description: z.string().optional(),
+    /** source header → canonical column; several headers may name the same column (first non-empty wins). */
+    columns: z.record(z.string(), z.enum(CANONICAL)).default({}),
+    /** Headers holding category levels (一级分类, 二级分类 …), joined with '/' into `category`. */
+    category_levels: z.array(z.string()).default([]),
+    /** Characters that separate category levels in the source (each becomes '/'). */
+    category_separators: z.string().default('/'),
+    /** Coordinate system of lon/lat in the source. */
+    coords: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
+    /** Extra DuckDB strptime formats for created_at / closed_at, tried before the built-in ones. */
+    timestamp_formats: z.array(z.string()).default([]),
+    /** Header of the raw caller phone column (shorthand for columns[header] = 'caller_phone'). */
+    phone_column: z.string().optional(),
+    /** Every header the mapping names must exist in each file (default). A preset of synonyms sets false. */
+    require_all: z.boolean().default(true),
+    /** CSV field delimiter; detected from the header line when absent. */
+    delimiter: z.string().min(1).max(1).optional(),
+    /** Force the CSV encoding instead of detecting it. */
+    encoding: z.enum(['auto', 'utf-8', 'gb18030']).default('auto'),
+    /** XLSX: the sheet to read (default: the first). */
+    sheet: z.string().optional(),
+  })
+  .strict();
+
+export type Mapping = z.infer<typeof MappingSchema> & { label: string };
+
+export const PRESET = '12345-zh';
+
+/** A mapping file path, or the name of a preset under data/mappings/. */
+export function loadMapping(ref: string): Mapping {
+  const file = existsSync(ref) ? ref : existsSync(dataPath(`mappings/${ref}.json`)) ? dataPath(`mappings/${ref}.json`) : undefined;
+  if (!file) throw new UserError(`mapping not found: ${ref} (a JSON file, or a preset name such as ${PRESET})`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`mapping ${file}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  const parsed = MappingSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`mapping ${file}: ${formatZodError(parsed.error)}`);
+  const m = parsed.data;
+  if (m.phone_column) m.columns[m.phone_column] = 'caller_phone';
+  return { ...m, label: m.name ?? basename(file) };
+}
+
+/** The identity mapping: files that already carry the canonical headers. */
+export function canonicalMapping(): Mapping {
+  return { ...MappingSchema.parse({ require_all: false }), label: 'canonical' };
+}
+
+/** One canonical column and the source headers it is read from, in priority order. */
+export interface ResolvedMapping {
+  mapping: Mapping;
+  sources: Partial<Record<Canonical, string[]>>;
+  categoryLevels: string[];
+  /** Headers the mapping does not use (kept in quarantine raw rows, otherwise ignored). */
+  ignored: string[];
+  /** Header of the raw phone column(s), masked in quarantine raw rows. */
+  phoneHeaders: string[];
+}
+
+/**
+ * Match a file's headers against a mapping. Canonical headers always map to themselves. Errors (one line,
+ * naming the file) when the mapping names a header the file lacks (require_all) or a required field has no
+ * column at all.
+ */
+export function resolveMapping(file: string, headers: string[], mapping: Mapping): ResolvedMapping {
+  const present = new Set(headers);
+  if (mapping.require_all) {
+    const named = [...Object.keys(mapping.columns), ...mapping.category_levels];
+    const missing = named.filter((h) => !present.has(h));
+    if (missing.length)
+      throw new UserError(
+        `${file}: mapping ${mapping.label} names column${missing.length > 1 ? 's' : ''} not in the file: ${missing.join(', ')} (file has: ${headers.join(', ')})`,
+      );
+  }
+  const sources: Partial<Record<Canonical, string[]>> = {};
+  const used = new Set<string>();
+  const add = (c: Canonical, h: string) => {
+    (sources[c] ??= []).push(h);
+    used.add(h);
+  };
+  // mapping order first: it states the priority among synonyms
+  for (const [h, c] of Object.entries(mapping.columns)) if (present.has(h)) add(c, h);
+  for (const h of headers) {
+    const c = h.trim().toLowerCase() as Canonical;
+    if (!used.has(h) && (CANONICAL as readonly string[]).includes(c)) add(c, h);
+  }
+  const categoryLevels = mapping.category_levels.filter((h) => present.has(h));
+  categoryLevels.forEach((h) => used.add(h));
+  for (const req of REQUIRED) {
+    if (sources[req]?.length) continue;
+    if (req === 'category' && categoryLevels.length) continue;
+    const expected = [...Object.entries(mapping.columns).filter(([, c]) => c === req).map(([h]) => h), req];
+    if (req === 'category') expected.push(...mapping.category_levels);
+    throw new UserError(`${file}: no column for required field ${req} (looked for: ${expected.join(', ')}; file has: ${headers.join(', ')})`);
+  }
+  return {
+    mapping,
+    sources,
+    categoryLevels,
+    ignored: headers.filter((h) => !used.has(h)),
+    phoneHeaders: sources.caller_phone ?? [],
+  };
+}
+
+/** Without --mapping: canonical headers as they are, otherwise the Chinese preset. */
+export function autoMapping(headers: string[]): Mapping {
+  const lower = new Set(headers.map((h) => h.trim().toLowerCase()));
+  if (REQUIRED.every((c) => lower.has(c))) return canonicalMapping();
+  return loadMapping(PRESET);
+}

@@ -1,0 +1,45 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/db.js';
+import { tempStore } from '../helpers.js';
+import { ingest, writeText } from './util.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const PHONES = ['13812345678', '15987654321', '18611112222', '13700001111'];
+
+describe('personal data', () => {
+  it('never stores a raw phone number: hashed caller, masked text, masked quarantine rows', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const rows = [
+      `P1,2024-01-02 08:00,城乡建设,请回电${PHONES[1]}或010-87654321,幸福路1号 电话${PHONES[2]},${PHONES[0]}`,
+      `P2,2024-01-02 09:00,城乡建设,身份证110101199003071234，手机+86 137-0000-1111,,+86 138 1234 5678`,
+      `P3,,城乡建设,坏时间 ${PHONES[1]},,${PHONES[0]}`, // quarantined: raw row must be masked too
+      `P4,2024-01-02 09:00,城乡建设,多一列,x,${PHONES[3]},extra`, // unreadable
+    ];
+    const f = writeText(t.dir, 'pii.csv', `order_id,created_at,category,content,address,caller_phone\n${rows.join('\n')}\n`);
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ loaded: 2, quarantined: 2 });
+    const o = await t.store.all<{ content: string; address: string | null; caller_hash: string }>('SELECT content, address, caller_hash FROM orders ORDER BY order_id');
+    expect(o[0].content).toBe('请回电159****4321或010-****4321');
+    expect(o[0].address).toBe('幸福路1号 电话186****2222');
+    expect(o[1].content).toBe('身份证110101********1234，手机+86 137****1111');
+    // the same number written two ways is the same caller
+    expect(o[1].caller_hash).toBe(o[0].caller_hash);
+    expect(o[0].caller_hash).toMatch(/^[0-9a-f]{64}$/);
+    const raws = (await t.store.all<{ raw: string }>('SELECT raw FROM quarantine')).map((r) => r.raw).join('\n');
+    for (const p of PHONES) expect(raws).not.toContain(p);
+    t.store.close();
+    // grep the database file itself (and its WAL, if any) for every raw number
+    for (const name of readdirSync(t.dir).filter((n) => n.startsWith('test.duckdb'))) {
+      const bytes = readFileSync(join(t.dir, name)).toString('latin1');
+      for (const p of [...PHONES, '110101199003071234', '87654321']) expect(bytes.includes(p), `${p} in ${name}`).toBe(false);
+    }
+    const again = await Store.open(t.dbPath);
+    expect(await again.value('SELECT count(*) FROM orders')).toBe(2);
+    again.close();
+  });
+});
