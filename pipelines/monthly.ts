@@ -3,6 +3,7 @@ import { tagStage } from '../src/tag/stage.js';
 import { placeStage } from '../src/spatial/stage.js';
 import { aggregateStage } from '../src/aggregate/stage.js';
 import { forecastStage } from '../src/forecast/stage.js';
+import { surgeStage } from '../src/forecast/surge-stage.js';
 import { alertStage } from '../src/detect/stage.js';
 import { hotspotStage } from '../src/spatial/hotspot-stage.js';
 import { topicStage } from '../src/topics/stage.js';
@@ -11,12 +12,13 @@ import { effectStage } from '../src/assign/effect-stage.js';
 import { reportStage } from '../src/report/stage.js';
 
 /**
- * On the 1st of each month at 05:00 (as of that day, so on the whole previous month): propose the 调度 topics,
+ * On the 1st of each month at 05:00 (as of that day, so on the whole previous month): refresh forecasts and surge
+ * warnings so a coming seasonal wave counts, propose the 调度 topics,
  * draw up assignment lists, measure the effect of earlier topics, and write the leadership report.
  */
 export const monthly: Pipeline = {
   name: 'monthly',
   description: 'topic candidates, assignment lists, effect and scorecard, report',
   cron: '0 5 1 * *',
-  stages: [tagStage, placeStage, aggregateStage, forecastStage, alertStage, hotspotStage, topicStage, assignStage, effectStage, reportStage],
+  stages: [tagStage, placeStage, aggregateStage, forecastStage, surgeStage, alertStage, hotspotStage, topicStage, assignStage, effectStage, reportStage],
 };

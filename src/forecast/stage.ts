@@ -1,10 +1,65 @@
+import { sql } from '../store/sql.js';
+import { weekStart } from '../store/dates.js';
 import type { Stage } from '../store/stage.js';
+import { forecastAll, modelContext } from './engine.js';
+import { dayStr } from './features.js';
+import { loadWeeklySeries } from './series.js';
 
-// PLACEHOLDER — replaced by the stage's real implementation. It must not survive to a release.
+/**
+ * Weekly forecasts as of a date for every level-1 and level-2 category city-wide, and per district for the
+ * seasonal ones. Only complete weeks before the as-of date are used; the first forecast week is the week holding
+ * the as-of date (when that is not a Monday, the days of it already past are not used: a partial week is noise).
+ */
 export const forecastStage: Stage = {
   name: 'forecast',
   description: 'weekly forecasts with 80% intervals for every level-1 and level-2 category',
-  async run() {
-    throw new Error('stage forecast is not built yet');
+  async run(ctx) {
+    const { store, asOf, config } = ctx;
+    const mctx = modelContext(config);
+    const firstWeek = weekStart(asOf);
+    const series = await loadWeeklySeries(store, firstWeek, config.city.name);
+    const results = forecastAll(series, mctx.cfg.horizonWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast'));
+    const points = results.flatMap((r) =>
+      r.points.map((p) => ({
+        category: r.category,
+        level: r.level,
+        scope_level: r.scopeLevel,
+        scope_name: r.scopeName,
+        week_start: dayStr(p.week),
+        yhat: round(p.yhat),
+        lo: round(p.lo),
+        hi: round(p.hi),
+        model: r.model,
+      })),
+    );
+    const models = results.map((r) => ({
+      category: r.category,
+      level: r.level,
+      scope_level: r.scopeLevel,
+      scope_name: r.scopeName,
+      model: r.model,
+      history_weeks: r.historyWeeks,
+      seasonal: r.seasonal,
+      seasonal_strength: round(r.strength),
+      selection_mae: Number.isFinite(r.selectionMae) ? round(r.selectionMae) : null,
+    }));
+    await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
+    if (points.length) await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
+    if (models.length) await store.script(sql('forecast/insert_models.sql'), { as_of: asOf, rows: JSON.stringify(models) });
+    const byModel: Record<string, number> = {};
+    for (const r of results) byModel[r.model] = (byModel[r.model] ?? 0) + 1;
+    ctx.log.info({ series: results.length, byModel }, 'forecasts written');
+    return {
+      series: results.length,
+      city: results.filter((r) => r.scopeLevel === 'city').length,
+      district: results.filter((r) => r.scopeLevel === 'district').length,
+      seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
+      rows: points.length,
+      first_week: firstWeek,
+    };
   },
 };
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

@@ -1,10 +1,40 @@
+import { weekStart } from '../store/dates.js';
+import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
+import { forecastConfig } from './config.js';
+import { findSurge, type Surge, type SurgeWeek } from './surge.js';
 
-// PLACEHOLDER — replaced by the stage's real implementation. It must not survive to a release.
+/**
+ * surge_forecast alerts from the forecasts of the same as-of date (the forecast stage runs first): a wave expected
+ * 2–8 weeks ahead, with its lead time, peak week and expected peak size — what the monthly topics need before
+ * the wave arrives. Writes only its own kind.
+ */
 export const surgeStage: Stage = {
   name: 'surge',
   description: 'surge_forecast alerts for waves expected in the next 2–8 weeks',
-  async run() {
-    throw new Error('stage surge is not built yet');
+  async run(ctx) {
+    const { store, asOf, config } = ctx;
+    const cfg = forecastConfig(config).surge;
+    const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), { as_of: asOf, city: config.city.name });
+    const bySeries = new Map<string, SurgeWeek[]>();
+    for (const r of rows) {
+      if (r.scope_level === 'district' && !cfg.districts) continue;
+      const key = `${r.scope_level}\u0000${r.scope_name}\u0000${r.level}\u0000${r.category}`;
+      const list = bySeries.get(key) ?? [];
+      list.push(r);
+      bySeries.set(key, list);
+    }
+    const firstWeek = weekStart(asOf);
+    const surges: Surge[] = [];
+    for (const weeks of bySeries.values()) {
+      const s = findSurge(weeks, firstWeek, cfg);
+      if (s) surges.push(s);
+    }
+    await store.script(sql('forecast/delete_surges.sql'), { as_of: asOf });
+    if (surges.length) {
+      await store.script(sql('forecast/insert_surges.sql'), { as_of: asOf, rows: JSON.stringify(surges.map((s) => ({ ...s, details: JSON.stringify(s.details) }))) });
+    }
+    if (rows.length === 0) ctx.log.warn('no forecasts for this as-of date: run the forecast stage first');
+    return { series: bySeries.size, surges: surges.length, city: surges.filter((s) => s.scope_level === 'city').length };
   },
 };

@@ -1,0 +1,6 @@
+-- Forecast points handed over as one JSON document (a few thousand rows per run).
+INSERT INTO forecasts
+SELECT $as_of::DATE, p.category, p.level, p.scope_level, p.scope_name, p.week_start::DATE, p.yhat, p.lo, p.hi, p.model
+FROM (
+  SELECT unnest(from_json($rows::JSON, '[{"category":"VARCHAR","level":"TINYINT","scope_level":"VARCHAR","scope_name":"VARCHAR","week_start":"VARCHAR","yhat":"DOUBLE","lo":"DOUBLE","hi":"DOUBLE","model":"VARCHAR"}]')) AS p
+);

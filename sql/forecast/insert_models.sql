@@ -1,0 +1,6 @@
+-- One row per forecast series: which model won the rolling-origin selection, and on how much history.
+INSERT INTO forecast_models
+SELECT $as_of::DATE, m.category, m.level, m.scope_level, m.scope_name, m.model, m.history_weeks, m.seasonal, m.seasonal_strength, m.selection_mae
+FROM (
+  SELECT unnest(from_json($rows::JSON, '[{"category":"VARCHAR","level":"TINYINT","scope_level":"VARCHAR","scope_name":"VARCHAR","model":"VARCHAR","history_weeks":"INTEGER","seasonal":"BOOLEAN","seasonal_strength":"DOUBLE","selection_mae":"DOUBLE"}]')) AS m
+);

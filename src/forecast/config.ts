@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { section, type Config } from '../store/config.js';
+
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD');
+
+/** The `forecast` section of the config file. */
+export const ForecastConfigSchema = z
+  .object({
+    /** Weeks ahead the stage writes (the CLI may ask for 1–13). */
+    horizonWeeks: z.number().int().min(1).max(13).default(13),
+    /** Official heating season of the city (MM-DD), or null for a city without central heating. */
+    heatingStart: monthDay.nullable().default('11-15'),
+    heatingEnd: monthDay.nullable().default('03-15'),
+    /** Flood season (汛期), inclusive. */
+    floodSeason: z.tuple([monthDay, monthDay]).nullable().default(['06-01', '09-30']),
+    /**
+     * Autumn term opening (MM-DD). The spring term opens on the Monday on or after the later of Spring Festival +
+     * `springTermAfterFestivalDays` and `springTermEarliest`.
+     */
+    autumnTermStart: monthDay.default('09-01'),
+    springTermAfterFestivalDays: z.number().int().min(0).max(60).default(18),
+    springTermEarliest: monthDay.default('02-20'),
+    /** Optional daily weather CSV (date,temp_mean_c,rain_mm), relative to the config file. */
+    weather: z.string().optional(),
+    /** Pairs of annual Fourier terms. */
+    fourierK: z.number().int().min(1).max(12).default(6),
+    /** Ridge penalty (relative to the mean IRLS weight) that keeps sparse calendar terms from wild values. */
+    ridge: z.number().min(0).default(0.5),
+    /** Seasonal categories get district forecasts: annual-component strength on ≥ 2 years of history. */
+    seasonalStrength: z.number().min(0).max(1).default(0.4),
+    /** Fewer weekly orders than this on average: too sparse to call seasonal. */
+    seasonalMinWeekly: z.number().min(0).default(5),
+    /** Rolling origins (4 weeks apart) used to choose each series' model and size its interval. */
+    selectionOrigins: z.number().int().min(2).max(26).default(10),
+    /** Interval probability (0.8 = 80% interval). */
+    coverage: z.number().min(0.5).max(0.99).default(0.8),
+    surge: z
+      .object({
+        /** Forecast weeks considered, counted from the current (partial) week = 1. */
+        fromWeek: z.number().int().min(1).max(13).default(2),
+        toWeek: z.number().int().min(1).max(13).default(8),
+        /** Warn when a week's forecast is this many times the mean of the last 4 complete weeks … */
+        recentFactor: z.number().min(1).default(1.5),
+        /** … or this many times the same week last year (growth-adjusted). */
+        yoyFactor: z.number().min(1).default(1.3),
+        /** Ignore waves smaller than this many orders in the peak week. */
+        minPeak: z.number().min(0).default(20),
+        /** District alerts as well as city ones. */
+        districts: z.boolean().default(true),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export type ForecastConfig = z.infer<typeof ForecastConfigSchema>;
+
+export function forecastConfig(config: Config): ForecastConfig {
+  return section(config, 'forecast', ForecastConfigSchema);
+}

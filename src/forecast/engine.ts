@@ -1,0 +1,58 @@
+import { configPath, type Config } from '../store/config.js';
+import { forecastConfig, type ForecastConfig } from './config.js';
+import { featureSpec } from './features.js';
+import { forecastSeries, seasonalStrength, type ModelContext, type SeriesForecast } from './models.js';
+import type { KeyedSeries, SeriesKey } from './series.js';
+import { loadWeather } from './weather.js';
+
+export interface KeyedForecast extends SeriesKey, SeriesForecast {
+  seasonal: boolean;
+  strength: number;
+}
+
+export function modelContext(config: Config, override?: Partial<ForecastConfig>): ModelContext {
+  const cfg = { ...forecastConfig(config), ...override };
+  const weather = cfg.weather ? loadWeather(configPath(config, cfg.weather)) : undefined;
+  return { cfg, spec: featureSpec(cfg, weather) };
+}
+
+/** City series whose annual wave is strong enough to forecast per district too. */
+export function seasonalCategories(series: KeyedSeries[], cfg: ForecastConfig): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of series) {
+    if (s.scopeLevel !== 'city') continue;
+    const strength = seasonalStrength(s);
+    const lastYear = s.y.slice(-52);
+    const mean = lastYear.reduce((a, b) => a + b, 0) / Math.max(1, lastYear.length);
+    if (strength >= cfg.seasonalStrength && mean >= cfg.seasonalMinWeekly) out.set(`${s.level}\u0000${s.category}`, strength);
+  }
+  return out;
+}
+
+/**
+ * Forecast every city series, and the district series of the seasonal categories, `h` weeks past the end of the
+ * history (all series end at the same week).
+ */
+export function forecastAll(series: KeyedSeries[], h: number, ctx: ModelContext, progress?: (done: number, total: number) => void): KeyedForecast[] {
+  const seasonal = seasonalCategories(series, ctx.cfg);
+  const chosen = series.filter((s) => s.scopeLevel === 'city' || seasonal.has(`${s.level}\u0000${s.category}`));
+  const out: KeyedForecast[] = [];
+  chosen.forEach((s, i) => {
+    const key = `${s.level}\u0000${s.category}`;
+    const f = forecastSeries(s, h, ctx);
+    out.push({ category: s.category, level: s.level, scopeLevel: s.scopeLevel, scopeName: s.scopeName, ...f, seasonal: seasonal.has(key), strength: seasonal.get(key) ?? 0 });
+    if (progress && (i % 10 === 9 || i === chosen.length - 1)) progress(i + 1, chosen.length);
+  });
+  return out;
+}
+
+/** The series as they stood before day number `origin` (a backtest origin). */
+export function truncateSeries(series: KeyedSeries[], origin: number): KeyedSeries[] {
+  const out: KeyedSeries[] = [];
+  for (const s of series) {
+    const n = Math.floor((origin - s.start) / 7);
+    if (n <= 0) continue;
+    out.push({ ...s, y: s.y.slice(0, n) });
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+import { MultivariateLinearRegression } from 'ml-regression';
+import type { ForecastConfig } from './config.js';
+import type { FeatureSpec } from './features.js';
+import { fitPoisson, predictPoisson } from './glm.js';
+import { nbQuantile } from './nb.js';
+
+/** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
+export interface Weekly {
+  start: number;
+  y: number[];
+}
+
+export type ModelName = 'glm' | 'glm_level' | 'snaive_growth' | 'mean' | 'zero';
+
+export interface Point {
+  /** Day number of the week start. */
+  week: number;
+  yhat: number;
+  lo: number;
+  hi: number;
+}
+
+export interface SeriesForecast {
+  model: ModelName;
+  points: Point[];
+  historyWeeks: number;
+  /** Dispersion per horizon used for the interval. */
+  alpha: number[];
+  /** Mean absolute error per horizon of the chosen model at the selection origins (NaN if none). */
+  selectionMae: number;
+}
+
+export interface ModelContext {
+  cfg: ForecastConfig;
+  spec: FeatureSpec;
+}
+
+/** Most recent weeks a regression is trained on: enough years to average the wave, few enough to stay current. */
+const MAX_TRAIN = 260;
+/** A regression with annual terms needs more than a year to pin the wave down. */
+const MIN_GLM = 60;
+const MIN_SNAIVE = 60;
+/** Fewer weeks than this: the mean of what there is. */
+const MIN_WEEKS = 8;
+
+function sum(a: number[], from: number, to: number): number {
+  let s = 0;
+  for (let i = Math.max(0, from); i < to; i++) s += a[i];
+  return s;
+}
+
+/** Point forecasts of every candidate that the history supports, for horizons 1..h from the end of `s`. */
+function candidates(s: Weekly, h: number, ctx: ModelContext, warm?: { beta?: number[] }): Partial<Record<ModelName, number[]>> {
+  const n = s.y.length;
+  const out: Partial<Record<ModelName, number[]>> = {};
+  const meanWindow = Math.min(n, 8);
+  const mean = meanWindow > 0 ? sum(s.y, n - meanWindow, n) / meanWindow : 0;
+  out.mean = new Array<number>(h).fill(mean);
+  if (n >= MIN_SNAIVE) {
+    // Growth: the last 8 weeks against the same 8 weeks a year earlier, bounded so one odd month cannot double a wave.
+    const g = Math.min(2, Math.max(0.5, (sum(s.y, n - 8, n) + 1) / (sum(s.y, n - 60, n - 52) + 1)));
+    out.snaive_growth = Array.from({ length: h }, (_, k) => s.y[n - 52 + k] * g);
+  }
+  if (n >= MIN_GLM) {
+    const from = Math.max(0, n - MAX_TRAIN);
+    const origin = s.start + 7 * n;
+    const x: number[][] = [];
+    const y: number[] = [];
+    for (let i = from; i < n; i++) {
+      x.push(ctx.spec.row(s.start + 7 * i, origin));
+      y.push(s.y[i]);
+    }
+    if (y.some((v) => v > 0)) {
+      const fit = fitPoisson(x, y, { ridge: ctx.cfg.ridge, unpenalized: ctx.spec.unpenalized, start: warm?.beta });
+      if (warm) warm.beta = fit.beta;
+      const glm = Array.from({ length: h }, (_, k) => predictPoisson(fit.beta, ctx.spec.row(origin + 7 * k, origin)));
+      out.glm = glm;
+      // Level correction: how far the last 4 weeks ran above or below the fit, half-applied and bounded.
+      const m = fit.fitted.length;
+      const ratio = (sum(y, m - 4, m) + 1) / (sum(fit.fitted, m - 4, m) + 1);
+      const f = Math.min(1.5, Math.max(0.67, Math.sqrt(ratio)));
+      out.glm_level = glm.map((v) => v * f);
+    }
+  }
+  return out;
+}
+
+interface Scored {
+  model: ModelName;
+  mae: number;
+  /** [horizon index][pairs of (actual, forecast)] */
+  errors: Array<Array<[number, number]>>;
+}
+
+/**
+ * Rolling-origin evaluation inside the history: at origins 4 weeks apart ending `h` weeks before the end, every
+ * candidate forecasts what the series did next. The winner is the model with the lowest mean absolute error.
+ */
+function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[] }): Scored[] {
+  const n = s.y.length;
+  const hh = Math.min(h, 8);
+  const scores = new Map<ModelName, Scored>();
+  for (let k = 0; k < ctx.cfg.selectionOrigins; k++) {
+    const o = n - hh - 4 * k;
+    if (o < MIN_WEEKS) break;
+    const cands = candidates({ start: s.start, y: s.y.slice(0, o) }, h, ctx, warm);
+    for (const [name, f] of Object.entries(cands) as Array<[ModelName, number[]]>) {
+      const sc = scores.get(name) ?? { model: name, mae: 0, errors: Array.from({ length: h }, () => []) };
+      for (let j = 0; j < h && o + j < n; j++) sc.errors[j].push([s.y[o + j], f[j]]);
+      scores.set(name, sc);
+    }
+  }
+  const out = [...scores.values()];
+  for (const sc of out) {
+    let abs = 0, cnt = 0;
+    for (let j = 0; j < hh; j++) for (const [a, f] of sc.errors[j]) { abs += Math.abs(a - f); cnt++; }
+    sc.mae = cnt ? abs / cnt : Infinity;
+  }
+  // Models need the same origins to be compared fairly: keep those scored on the most origins.
+  const most = Math.max(0, ...out.map((sc) => sc.errors[0].length));
+  return out.filter((sc) => sc.errors[0].length === most).sort((a, b) => a.mae - b.mae);
+}
+
+/**
+ * Negative-binomial dispersion per horizon from the backtest errors (method of moments, pooled over nearby
+ * horizons so a handful of origins gives a stable figure, and never shrinking as the horizon grows).
+ */
+function dispersion(errors: Array<Array<[number, number]>>, h: number, fallback: number): number[] {
+  const alpha: number[] = [];
+  for (let j = 0; j < h; j++) {
+    let num = 0, den = 0, cnt = 0;
+    for (let jj = Math.max(0, j - 2); jj <= Math.min(errors.length - 1, j + 2); jj++) {
+      for (const [a, f] of errors[jj] ?? []) {
+        const mu = Math.max(f, 0.1);
+        num += (a - mu) ** 2 - mu;
+        den += mu * mu;
+        cnt++;
+      }
+    }
+    const est = cnt >= 6 && den > 0 ? Math.max(0, num / den) : fallback;
+    alpha.push(Math.max(est, j > 0 ? alpha[j - 1] : 0));
+  }
+  return alpha;
+}
+
+/** Dispersion of the recent weeks around their mean: the interval for series too short to backtest. */
+function recentDispersion(y: number[]): number {
+  const w = y.slice(-12);
+  if (w.length < 2) return 0.5;
+  const m = w.reduce((a, b) => a + b, 0) / w.length;
+  if (m <= 0) return 0.5;
+  const v = w.reduce((a, b) => a + (b - m) ** 2, 0) / (w.length - 1);
+  return Math.max(0.05, (v - m) / (m * m)) * 1.5;
+}
+
+/** Forecast one weekly series `h` weeks past its end, choosing the model by backtest. */
+export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesForecast {
+  const n = s.y.length;
+  const origin = s.start + 7 * n;
+  const weeks = Array.from({ length: h }, (_, k) => origin + 7 * k);
+  if (n === 0 || s.y.every((v) => v === 0)) {
+    return { model: 'zero', points: weeks.map((week) => ({ week, yhat: 0, lo: 0, hi: 0 })), historyWeeks: n, alpha: new Array<number>(h).fill(0), selectionMae: NaN };
+  }
+  let model: ModelName = 'mean';
+  let alpha: number[];
+  const warm: { beta?: number[] } = {};
+  let selectionMae = NaN;
+  if (n < MIN_WEEKS + 4) {
+    alpha = new Array<number>(h).fill(recentDispersion(s.y));
+  } else {
+    const ranked = select(s, h, ctx, warm);
+    const best = ranked[0];
+    model = best?.model ?? 'mean';
+    selectionMae = best?.mae ?? NaN;
+    alpha = dispersion(best?.errors ?? [], h, recentDispersion(s.y));
+  }
+  const cands = candidates(s, h, ctx, warm);
+  const yhat = (cands[model] ?? cands.mean)!;
+  const tail = (1 - ctx.cfg.coverage) / 2;
+  const points = weeks.map((week, k) => {
+    const mu = Math.max(0, yhat[k]);
+    // Integer quantiles of a tiny mean can sit on either side of it: the interval always holds the point forecast.
+    return { week, yhat: mu, lo: Math.min(mu, nbQuantile(mu, alpha[k], tail)), hi: Math.max(mu, nbQuantile(mu, alpha[k], 1 - tail)) };
+  });
+  return { model, points, historyWeeks: n, alpha, selectionMae };
+}
+
+/**
+ * Strength of the annual component (0–1): the share of the variance of log counts around a trend that annual
+ * Fourier terms explain, on the last three years. Below two years of history a series is not called seasonal.
+ */
+export function seasonalStrength(s: Weekly, K = 3): number {
+  const n = s.y.length;
+  if (n < 104) return 0;
+  const from = Math.max(0, n - 156);
+  const y: number[][] = [];
+  const xt: number[][] = [];
+  const xf: number[][] = [];
+  for (let i = from; i < n; i++) {
+    const t = (i - from) / 52;
+    const phase = (((s.start + 7 * i + 3) % 365.25) + 365.25) % 365.25 / 365.25;
+    const row = [1, t];
+    xt.push([...row]);
+    for (let k = 1; k <= K; k++) row.push(Math.sin(2 * Math.PI * k * phase), Math.cos(2 * Math.PI * k * phase));
+    xf.push(row);
+    y.push([Math.log(s.y[i] + 1)]);
+  }
+  const rss = (x: number[][]): number => {
+    const m = new MultivariateLinearRegression(x, y, { intercept: false, statistics: false });
+    return x.reduce((a, r, i) => a + (y[i][0] - m.predict(r)[0]) ** 2, 0);
+  };
+  const base = rss(xt);
+  if (base <= 1e-12) return 0;
+  return Math.max(0, Math.min(1, 1 - rss(xf) / base));
+}

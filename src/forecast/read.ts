@@ -1,0 +1,45 @@
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+
+export interface ForecastPointOut {
+  week_start: string;
+  yhat: number;
+  lo: number;
+  hi: number;
+}
+
+export interface ForecastSeriesOut {
+  category: string;
+  level: 1 | 2;
+  scope: { level: 'city' | 'district'; name: string };
+  model: string;
+  history_weeks: number | null;
+  seasonal: boolean;
+  points: ForecastPointOut[];
+}
+
+/** The stored forecasts of an as-of date, first `horizon` weeks, one entry per series (CONTRACT §4 shape). */
+export async function readForecasts(store: Store, asOf: string, horizon: number): Promise<ForecastSeriesOut[]> {
+  const rows = await store.all<{
+    category: string; level: number; scope_level: string; scope_name: string; week_start: string;
+    yhat: number; lo: number; hi: number; model: string; history_weeks: number | null; seasonal: boolean | null;
+  }>(sql('forecast/read_forecasts.sql'), { as_of: asOf, horizon });
+  const out: ForecastSeriesOut[] = [];
+  let cur: ForecastSeriesOut | undefined;
+  for (const r of rows) {
+    if (!cur || cur.category !== r.category || cur.level !== r.level || cur.scope.level !== r.scope_level || cur.scope.name !== r.scope_name) {
+      cur = {
+        category: r.category,
+        level: r.level as 1 | 2,
+        scope: { level: r.scope_level as 'city' | 'district', name: r.scope_name },
+        model: r.model,
+        history_weeks: r.history_weeks,
+        seasonal: Boolean(r.seasonal),
+        points: [],
+      };
+      out.push(cur);
+    }
+    cur.points.push({ week_start: r.week_start, yhat: r.yhat, lo: r.lo, hi: r.hi });
+  }
+  return out;
+}
