@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import type { Evidence } from './items.js';
-import { maskPersonal } from './mask.js';
+import { maskPersonal } from '../store/mask.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'done' | 'late';
 

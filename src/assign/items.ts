@@ -4,7 +4,8 @@ import type { Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import type { AssignConfig } from './config.js';
-import { clip, maskPersonal } from './mask.js';
+import { clip } from './clip.js';
+import { maskPersonal } from '../store/mask.js';
 
 export interface TypicalOrder {
   order_id: string;

@@ -1,0 +1,170 @@
+import type { Command } from 'commander';
+import { forecastStage } from '../../forecast/stage.js';
+import { derivationStages } from '../../pipeline/prepare.js';
+import { hotspotStage } from '../../spatial/hotspot-stage.js';
+import { parseMonth } from '../../store/dates.js';
+import { UserError } from '../../store/errors.js';
+import type { Stage, StageContext } from '../../store/stage.js';
+import { sql } from '../../store/sql.js';
+import { topicStage } from '../../topics/stage.js';
+import { stageContext, withStore, type CliEnv } from '../env.js';
+
+/** The stored candidates of a month in the CONTRACT §4 shape (plus extra fields). */
+export interface TopicsDoc {
+  month: string;
+  as_of: string;
+  candidates: {
+    rank: number;
+    category: string;
+    level: number;
+    score: number;
+    reasons: string[];
+    evidence: Record<string, unknown>;
+    lead_unit: string | null;
+    co_units: string[];
+    components: Record<string, number>;
+  }[];
+  selected: { category: string; selected_at: string; selected_by: string | null }[];
+  notes: string[];
+}
+
+interface StoredCandidate {
+  rank: number;
+  category: string;
+  level: number;
+  score: number;
+  reasons: string;
+  evidence: string;
+  lead_unit: string | null;
+  co_units: string | null;
+  components: string | null;
+}
+
+export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Promise<TopicsDoc> {
+  const rows = await env.store.all<StoredCandidate>(sql('topics/read_candidates.sql'), { month });
+  const selected = await env.store.all<{ category: string; selected_at: string; selected_by: string | null }>(
+    "SELECT category, strftime(selected_at, '%Y-%m-%dT%H:%M:%S') AS selected_at, selected_by FROM topic_selections WHERE month = $month ORDER BY selected_at",
+    { month },
+  );
+  const notes = await env.store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', { month });
+  return {
+    month,
+    as_of: `${month}-01`,
+    candidates: rows.map((r) => ({
+      rank: r.rank,
+      category: r.category,
+      level: r.level,
+      score: r.score,
+      reasons: JSON.parse(r.reasons) as string[],
+      evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+      lead_unit: r.lead_unit,
+      co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
+      components: r.components ? (JSON.parse(r.components) as Record<string, number>) : {},
+    })),
+    selected,
+    notes: notes ? (JSON.parse(notes) as string[]) : [],
+  };
+}
+
+const NOT_BUILT = /not built yet/;
+
+/** Run a stage in its own transaction; a stage that is not built yet is reported, not fatal. */
+async function tryStage(stage: Stage, ctx: StageContext): Promise<string | null> {
+  try {
+    await ctx.store.tx(() => stage.run({ ...ctx, log: ctx.log.child({ stage: stage.name }) }));
+    return null;
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (NOT_BUILT.test(msg)) return `${stage.name} 阶段尚未可用，相关证据缺失`;
+    throw err;
+  }
+}
+
+/**
+ * Bring the store up to date for month M and compute its topics: the per-order derivations, then forecasts and
+ * hotspots for M's first day if none are stored for it (compute on demand), then the topic stage.
+ */
+export async function computeMonthTopics(env: CliEnv, month: string): Promise<{ doc: TopicsDoc; missing: string[] }> {
+  const asOf = `${month}-01`;
+  const ctx = stageContext(env, asOf);
+  const missing: string[] = [];
+  for (const stage of derivationStages) {
+    const m = await tryStage(stage, ctx);
+    if (m) missing.push(m);
+  }
+  const haveForecast = (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
+  if (haveForecast === 0) {
+    const m = await tryStage(forecastStage, ctx);
+    if (m) missing.push(m);
+  }
+  const haveHotspots = (await env.store.value<number>('SELECT count(*) FROM hotspots WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
+  if (haveHotspots === 0) {
+    const m = await tryStage(hotspotStage, ctx);
+    if (m) missing.push(m);
+  }
+  await env.store.tx(() => topicStage.run(ctx));
+  const doc = await readTopics(env, month);
+  doc.notes = [...missing, ...doc.notes];
+  return { doc, missing };
+}
+
+function printHuman(env: CliEnv, doc: TopicsDoc): void {
+  env.say(`${doc.month} 调度议题候选（基于 ${doc.as_of} 之前的工单）`);
+  if (doc.candidates.length === 0) env.say('  （无符合条件的候选）');
+  for (const c of doc.candidates) {
+    env.say(`${c.rank}. ${c.category}  评分 ${c.score.toFixed(3)}  牵头：${c.lead_unit ?? '—'}  配合：${c.co_units.join('、') || '—'}`);
+    for (const r of c.reasons) env.say(`   · ${r}`);
+  }
+  for (const n of doc.notes) env.say(`注：${n}`);
+}
+
+export function register(program: Command): void {
+  const topics = program
+    .command('topics')
+    .description("the month's 调度 topic candidates (computed as of the month's first day)")
+    .option('--month <YYYY-MM>', 'the month to propose topics for')
+    .option('--stored', 'print the stored candidates without recomputing')
+    .action(async (opts: { month?: string; stored?: boolean }, cmd: Command) => {
+      const month = parseMonth(opts.month);
+      await withStore(cmd, async (env) => {
+        const doc = opts.stored ? await readTopics(env, month) : (await computeMonthTopics(env, month)).doc;
+        if (env.json) env.emit(doc);
+        else printHuman(env, doc);
+      });
+    });
+
+  topics
+    .command('select')
+    .description("record leadership's choice of the month's topic")
+    // --month is also an option of `topics` itself, which commander fills first: read it from either level
+    .option('--month <YYYY-MM>', 'the month')
+    .requiredOption('--category <path>', 'the chosen category (one of the month\'s candidates)')
+    .option('--by <name>', 'who chose it')
+    .option('--note <text>', 'a note for the record')
+    .option('--force', 'accept a category that is not among the candidates')
+    .action(async (opts: { month?: string; category: string; by?: string; note?: string; force?: boolean }, cmd: Command) => {
+      const month = parseMonth(opts.month ?? (cmd.optsWithGlobals() as { month?: string }).month);
+      const category = opts.category.trim();
+      await withStore(cmd, async (env) => {
+        const candidates = await env.store.all<{ category: string }>('SELECT category FROM topic_candidates WHERE month = $month ORDER BY rank', { month });
+        if (!opts.force && !candidates.some((c) => c.category === category)) {
+          const list = candidates.map((c) => c.category).join(', ');
+          throw new UserError(
+            candidates.length
+              ? `--category '${category}' is not a candidate of ${month} (${list}); use --force to record it anyway`
+              : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
+          );
+        }
+        await env.store.tx(async () => {
+          await env.store.exec('DELETE FROM topic_selections WHERE month = $month AND category = $category', { month, category });
+          await env.store.exec(
+            'INSERT INTO topic_selections VALUES ($month, $category, now()::TIMESTAMP, $by, $note)',
+            { month, category, by: opts.by ?? null, note: opts.note ?? null },
+          );
+        });
+        const doc = { month, category, selected_by: opts.by ?? null, candidate: candidates.some((c) => c.category === category) };
+        if (env.json) env.emit(doc);
+        else env.say(`recorded: ${month} topic ${category}${opts.by ? ` (by ${opts.by})` : ''}`);
+      });
+    });
+}

@@ -1,0 +1,185 @@
+import { addMonths } from '../store/dates.js';
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+
+/** One candidate as the report shows it (the stored CONTRACT §4 candidate). */
+export interface ReportCandidate {
+  rank: number;
+  category: string;
+  level: number;
+  score: number;
+  reasons: string[];
+  evidence: {
+    orders_last_month: number;
+    yoy: number | null;
+    mom: number | null;
+    forecast_next_month: number | null;
+    root_causes: { tag: string; share: number }[];
+    hotspots: string[];
+    typical_orders: string[];
+    yoy_adjusted?: number | null;
+    forecast_source?: string | null;
+    forecast_range?: { lo: number; hi: number } | null;
+    handling_depts?: { dept: string; share: number }[];
+  };
+  lead_unit: string | null;
+  co_units: string[];
+  selected: boolean;
+  selected_by: string | null;
+}
+
+export interface WeekPoint {
+  week: string;
+  n: number;
+  n_last_year: number | null;
+}
+
+export interface ForecastPoint {
+  week: string;
+  yhat: number;
+  lo: number;
+  hi: number;
+}
+
+export interface HotCell {
+  cell: string;
+  lon: number;
+  lat: number;
+  category: string;
+  count: number;
+  z: number;
+  kind: string;
+  kinds: string;
+  street: string | null;
+  as_of: string;
+}
+
+export interface Overview {
+  n_last: number;
+  n_prev: number;
+  n_ly: number;
+  n_oos: number;
+  n_repeat: number;
+  n_unsat: number;
+  n_closed: number;
+  first_day: string | null;
+}
+
+export interface Quality {
+  n: number;
+  unplaced: number;
+  no_dept: number;
+  last_order_day: string | null;
+  quarantined: number;
+}
+
+export interface EffectRow {
+  subject_kind: string;
+  subject_id: string;
+  category: string;
+  lead_unit: string | null;
+  measure: string;
+  method: string;
+  action_start: string;
+  action_end: string;
+  effect_pct: number | null;
+  pct_lo: number | null;
+  pct_hi: number | null;
+  significant: boolean;
+  summary: string;
+}
+
+export interface ScorecardRow {
+  month: string;
+  unit: string;
+  assigned: number;
+  acknowledged_on_time: number;
+  returned_on_time: number;
+  checked_on_time: number;
+  finished: number;
+  verified: number;
+  overdue: number;
+  open: number;
+  on_time_rate: number | null;
+  effects_n: number;
+  decline_pct: number | null;
+  significant_declines: number;
+}
+
+export interface ReportData {
+  month: string;
+  asOf: string;
+  lastMonth: string;
+  overview: Overview;
+  topCategories: { category: string; n_last: number; n_ly: number | null }[];
+  candidates: ReportCandidate[];
+  topicNotes: string[];
+  series: Map<string, WeekPoint[]>;
+  forecasts: Map<string, ForecastPoint[]>;
+  hotspots: HotCell[];
+  /** null: the assign stage's tables do not exist in this store. */
+  effects: EffectRow[] | null;
+  scorecard: ScorecardRow[] | null;
+  quality: Quality;
+}
+
+async function tableExists(store: Store, name: string): Promise<boolean> {
+  return Boolean(await store.value<boolean>(sql('report/table_exists.sql'), { name }));
+}
+
+export async function loadReportData(store: Store, month: string, opts: { historyWeeks: number; mapCells: number; maxRows: number }): Promise<ReportData> {
+  const asOf = `${month}-01`;
+  const w = {
+    as_of: asOf,
+    last_start: `${addMonths(month, -1)}-01`,
+    prev_start: `${addMonths(month, -2)}-01`,
+    ly_start: `${addMonths(month, -13)}-01`,
+    ly_end: `${addMonths(month, -12)}-01`,
+  };
+  const overview = (await store.one<Overview>(sql('report/overview.sql'), w)) as Overview;
+  const topCategories = await store.all<{ category: string; n_last: number; n_ly: number | null }>(sql('report/top_categories.sql'), {
+    as_of: asOf, last_start: w.last_start, ly_start: w.ly_start, ly_end: w.ly_end, limit: 8,
+  });
+
+  const raw = await store.all<{ rank: number; category: string; level: number; score: number; reasons: string; evidence: string; lead_unit: string | null; co_units: string | null; selected: boolean; selected_by: string | null }>(
+    sql('report/candidates.sql'),
+    { month },
+  );
+  const candidates: ReportCandidate[] = raw.map((r) => ({
+    ...r,
+    reasons: JSON.parse(r.reasons) as string[],
+    evidence: JSON.parse(r.evidence) as ReportCandidate['evidence'],
+    co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
+    selected_by: r.selected_by || null,
+  }));
+  const notesJson = (await tableExists(store, 'topic_runs'))
+    ? await store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', { month })
+    : null;
+
+  const from = new Date(Date.parse(asOf + 'T00:00:00Z') - opts.historyWeeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  const series = new Map<string, WeekPoint[]>();
+  const forecasts = new Map<string, ForecastPoint[]>();
+  for (const c of candidates) {
+    series.set(c.category, await store.all<WeekPoint>(sql('report/series.sql'), { category: c.category, from, as_of: asOf }));
+    forecasts.set(c.category, await store.all<ForecastPoint>(sql('report/forecast_band.sql'), { category: c.category, as_of: asOf }));
+  }
+  const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
+  const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf, limit: opts.maxRows }) : null;
+  const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows }) : null;
+  const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
+  return {
+    month,
+    asOf,
+    lastMonth: addMonths(month, -1),
+    overview,
+    topCategories,
+    candidates,
+    topicNotes: notesJson ? (JSON.parse(notesJson) as string[]) : [],
+    series,
+    forecasts,
+    hotspots,
+    effects,
+    scorecard,
+    quality,
+  };
+}

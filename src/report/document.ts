@@ -1,0 +1,148 @@
+import { maskPersonal } from '../store/mask.js';
+import type { ReportData } from './data.js';
+import { change, int, monthLabel, pct } from './format.js';
+
+/** What both renderers (HTML, Markdown) print: the report's words and numbers, decided once. */
+export interface ReportDocument {
+  title: string;
+  subtitle: string;
+  kpis: { label: string; value: string; note: string }[];
+  summary: string[];
+  candidates: {
+    rank: number;
+    category: string;
+    score: string;
+    selected: string | null;
+    reasons: string[];
+    facts: [string, string][];
+    rootCauses: { tag: string; share: string; width: number }[];
+    hotspots: string[];
+    typical: string[];
+    lead: string;
+    co: string;
+    chartKey: string;
+  }[];
+  candidatesEmpty: string | null;
+  hotspotIntro: string;
+  hotspotRows: string[][];
+  effects: { intro: string; rows: string[][] };
+  scorecard: { intro: string; rows: string[][] };
+  quality: string[];
+  method: string;
+}
+
+export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '件数', 'z', '类型'];
+export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量', '变化', '区间', '说明'];
+export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '超期', '按时率', '诉求降幅'];
+
+const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
+const MEASURE = { category: '全市同类', cells: '热点网格', repeat: '重复诉求' } as Record<string, string>;
+
+export function buildDocument(data: ReportData, city: string, titleTemplate: string, extraNotes: string[]): ReportDocument {
+  const o = data.overview;
+  const yoy = o.n_ly > 0 ? o.n_last / o.n_ly - 1 : null;
+  const mom = o.n_prev > 0 ? o.n_last / o.n_prev - 1 : null;
+  const unsat = o.n_closed > 0 ? o.n_unsat / o.n_closed : null;
+  const repeat = o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null;
+  const title = titleTemplate.replace('{city}', city).replace('{month}', monthLabel(data.month));
+  const lastDay = new Date(Date.parse(data.asOf + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
+
+  const candidates = data.candidates.map((c) => {
+    const e = c.evidence;
+    const forecast =
+      e.forecast_next_month === null
+        ? '—'
+        : `${int(e.forecast_next_month)}${e.forecast_range ? `（${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}`;
+    return {
+      rank: c.rank,
+      category: c.category,
+      score: c.score.toFixed(2),
+      selected: c.selected ? `已选定${c.selected_by ? `（${c.selected_by}）` : ''}` : null,
+      reasons: c.reasons.map(maskPersonal),
+      facts: [
+        ['上月件数', int(e.orders_last_month)],
+        ['同比', change(e.yoy) + (e.yoy_adjusted !== undefined && e.yoy_adjusted !== null && e.yoy !== null ? `（扣除总量增长后 ${change(e.yoy_adjusted)}）` : '')],
+        ['环比', change(e.mom)],
+        ['本月预测', forecast],
+      ] as [string, string][],
+      rootCauses: e.root_causes.slice(0, 5).map((r) => ({ tag: r.tag, share: pct(r.share), width: Math.round(Math.min(1, r.share) * 100) })),
+      hotspots: e.hotspots,
+      typical: e.typical_orders.map(maskPersonal),
+      lead: c.lead_unit ?? '（待定）',
+      co: c.co_units.join('、') || '—',
+      chartKey: `series-${c.rank}`,
+    };
+  });
+
+  const summary: string[] = [];
+  summary.push(`${monthLabel(data.lastMonth)}全市受理有效诉求${int(o.n_last)}件，同比${change(yoy)}，环比${change(mom)}。`);
+  if (candidates.length) summary.push(`建议本月从以下${candidates.length}个议题中选定调度主题：${candidates.map((c) => `${c.rank}. ${c.category}`).join('；')}。`);
+  const chosen = data.candidates.filter((c) => c.selected).map((c) => c.category);
+  if (chosen.length) summary.push(`已选定：${chosen.join('、')}。`);
+
+  const hotAsOf = data.hotspots[0]?.as_of;
+  const effects = data.effects;
+  const scorecard = data.scorecard;
+  const quality: string[] = [];
+  const q = data.quality;
+  if (q.last_order_day && q.last_order_day < lastDay) quality.push(`最新工单日期为${q.last_order_day}，晚于${lastDay}的数据尚未入库，上月数字可能偏低。`);
+  if (q.quarantined > 0) quality.push(`上月入库时有${int(q.quarantined)}行数据因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`);
+  if (q.n > 0 && q.unplaced / q.n >= 0.01) quality.push(`上月${pct(q.unplaced / q.n)}的工单无法定位到街道或网格，未计入热点分析。`);
+  if (q.n > 0 && q.no_dept / q.n >= 0.05) quality.push(`上月${pct(q.no_dept / q.n)}的工单缺少承办单位，配合单位建议可能不全。`);
+  if (o.n_oos > 0) quality.push(`负面清单（不属于政府职责范围）诉求${int(o.n_oos)}件，已从全部统计与议题中剔除。`);
+  for (const n of [...data.topicNotes, ...extraNotes]) if (!quality.includes(n)) quality.push(n);
+  if (quality.length === 0) quality.push('未发现影响本报告结论的数据问题。');
+
+  return {
+    title,
+    subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${lastDay}）生成 · 个人信息已脱敏`,
+    kpis: [
+      { label: `${monthLabel(data.lastMonth)}有效诉求`, value: int(o.n_last), note: `同比 ${change(yoy)} · 环比 ${change(mom)}` },
+      { label: '不满意率', value: pct(unsat), note: `已办结 ${int(o.n_closed)} 件` },
+      { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映' },
+      { label: '负面清单剔除', value: int(o.n_oos), note: '不计入统计与议题' },
+    ],
+    summary,
+    candidates,
+    candidatesEmpty: candidates.length ? null : '本月没有符合条件的议题候选（没有明显上升或即将到来的季节高峰的类别）。',
+    hotspotIntro: data.hotspots.length
+      ? `截至${hotAsOf}，共${data.hotspots.length}个网格存在统计显著的诉求聚集（Getis-Ord Gi*，已控制误报率）。颜色越深，聚集越强。`
+      : '暂无热点网格结果（热点阶段未运行或没有显著聚集）。',
+    hotspotRows: data.hotspots.slice(0, 10).map((h) => [h.cell, h.street ?? '—', h.category, int(h.count), h.z.toFixed(1), h.kinds.split(',').map((k) => KIND[k] ?? k).join('、')]),
+    effects: {
+      intro:
+        effects === null || effects.length === 0
+          ? '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
+          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”的变化（负值为下降），括号内为区间估计。',
+      rows: (effects ?? []).map((e) => [
+        e.subject_kind === 'topic' ? `议题 ${e.subject_id.split(':')[0]}` : `热点 ${e.subject_id}`,
+        e.category,
+        e.lead_unit ?? '—',
+        MEASURE[e.measure] ?? e.measure,
+        change(e.effect_pct),
+        e.pct_lo !== null && e.pct_hi !== null ? `${change(e.pct_lo)} ~ ${change(e.pct_hi)}` : '—',
+        maskPersonal(e.summary),
+      ]),
+    },
+    scorecard: {
+      intro:
+        scorecard === null || scorecard.length === 0
+          ? '暂无承办单位考核数据（尚无交办事项）。'
+          : '按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求降幅）。',
+      rows: (scorecard ?? []).map((s) => [
+        s.month,
+        s.unit,
+        int(s.assigned),
+        int(s.acknowledged_on_time),
+        int(s.returned_on_time),
+        int(s.finished),
+        int(s.overdue),
+        pct(s.on_time_rate),
+        s.decline_pct === null ? '—' : change(s.decline_pct),
+      ]),
+    },
+    quality,
+    method:
+      '议题评分为各项指标的加权和（权重见配置 topics.weights）：同比上升（已扣除全市总量增长）、环比上升、本月预测（季节高峰将至）、诉求量、热点集中度、重复诉求率、不满意率、结构性根因占比（权责交叉、政策漏洞、基础设施短板、监管缺位）与预警。常年量大但没有上升的类别、负面清单诉求不作为候选。典型工单按文本与该类诉求中心的相似度（TF-IDF 余弦）选取。',
+  };
+}

@@ -1,0 +1,211 @@
+import type { Store } from '../store/db.js';
+import type { UnitAssignment } from '../store/taxonomy.js';
+import type { TopicsConfig } from './config.js';
+import { gatherEvidence, typicalPool, type MonthEvidence } from './evidence.js';
+import { daysInMonth, monthWindows, type MonthWindows } from './month.js';
+import { reasonSentences } from './reasons.js';
+import { pickCandidates, scoreAll, type Calendar, type Component, type Extras, type Scored } from './score.js';
+import { typicalOrders, type TypicalOrder } from './typical.js';
+import { suggestUnits } from './units.js';
+import { addMonths } from '../store/dates.js';
+
+/** CONTRACT §4 evidence, plus the extra fields that let a reader check each number. */
+export interface Evidence {
+  orders_last_month: number;
+  yoy: number | null;
+  mom: number | null;
+  forecast_next_month: number | null;
+  root_causes: { tag: string; share: number }[];
+  hotspots: string[];
+  typical_orders: string[];
+  orders_prev_month: number;
+  orders_same_month_last_year: number | null;
+  yoy_adjusted: number | null;
+  city_growth: number | null;
+  forecast_range: { lo: number; hi: number } | null;
+  forecast_source: 'forecast' | 'seasonal_naive' | null;
+  repeat_rate: number;
+  city_repeat_rate: number;
+  unsatisfied_rate: number | null;
+  city_unsatisfied_rate: number | null;
+  structural_share: number | null;
+  hotspot_share: number | null;
+  hotspot_as_of: string | null;
+  alerts: { kind: string; scope: { level: string; name: string }; score: number; reason: string | null }[];
+  handling_depts: { dept: string; share: number }[];
+  typical_order_details: TypicalOrder[];
+}
+
+export interface Candidate {
+  rank: number;
+  category: string;
+  level: 1 | 2;
+  score: number;
+  reasons: string[];
+  evidence: Evidence;
+  lead_unit: string | null;
+  co_units: string[];
+  components: Record<Component, number>;
+}
+
+export interface MonthTopics {
+  month: string;
+  as_of: string;
+  candidates: Candidate[];
+  scored: Scored[];
+  notes: string[];
+}
+
+const r3 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
+const STRUCTURAL = '结构性';
+
+function calendar(w: MonthWindows, firstDay: string | null): Calendar {
+  return {
+    daysLast: daysInMonth(addMonths(w.month, -1)),
+    daysPrev: daysInMonth(addMonths(w.month, -2)),
+    daysLy: daysInMonth(addMonths(w.month, -13)),
+    daysLyNext: daysInMonth(addMonths(w.month, -12)),
+    daysNext: daysInMonth(w.month),
+    hasPrev: firstDay !== null && firstDay <= w.prevStart,
+    hasYearAgo: firstDay !== null && firstDay <= w.lyStart,
+  };
+}
+
+function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
+  const byCat = new Map(ev.metrics.filter((m) => m.category).map((m) => [m.category as string, m]));
+  return (category: string): Extras => {
+    const m = byCat.get(category);
+    const causes = ev.rootCauses.get(category) ?? [];
+    const structural = causes.find((c) => c.tag === STRUCTURAL);
+    const tagged = causes.length > 0;
+    const hot = ev.hotspots.get(category);
+    let forecast: Extras['forecast'] = null;
+    const f = ev.forecasts.get(category);
+    if (f && f.covered >= 14) {
+      const scale = cal.daysNext / f.covered;
+      forecast = { yhat: f.yhat * scale, lo: f.lo * scale, hi: f.hi * scale, source: 'forecast' };
+    } else if (m && cal.hasYearAgo && m.n_ly > 0 && m.n_last > 0) {
+      // seasonal naive: last month's rate times last year's change from this month to the next, with a small
+      // pseudo-count so that a handful of orders a year ago cannot imply a tenfold wave
+      const k = 5;
+      const ratio = ((m.n_ly_next + k) / cal.daysLyNext) / ((m.n_ly + k) / cal.daysLy);
+      forecast = {
+        yhat: (m.n_last / cal.daysLast) * ratio * cal.daysNext,
+        lo: null,
+        hi: null,
+        source: 'seasonal_naive',
+        basis: { now: m.n_ly + k, next: m.n_ly_next + k },
+      };
+    }
+    const alerts = ev.alerts.filter(
+      (a) => (a.category === category || a.category.startsWith(category + '/')) && (a.scope_level === 'city' || a.scope_level === 'district'),
+    ).length;
+    return {
+      structural: tagged && m && m.n_last > 0 ? (structural?.n ?? 0) / m.n_last : null,
+      hotShare: ev.hotspotAsOf ? (hot?.share ?? 0) : null,
+      forecast,
+      alerts,
+    };
+  };
+}
+
+function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
+  const notes: string[] = [];
+  if (ev.firstDay === null) notes.push('库中没有该月之前的工单，无法生成议题。');
+  else {
+    if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
+    if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
+  }
+  if (ev.forecasts.size === 0) notes.push('未找到本月预测结果，“本月预测”改按去年同期季节规律推算。');
+  if (!ev.hotspotAsOf) notes.push('未找到近期热点网格结果，热点集中度未计入评分。');
+  if (ev.rootCauses.size === 0) notes.push('上月工单尚无根因标签，结构性根因未计入评分。');
+  return notes;
+}
+
+/** Score the month's categories and build the candidates with reasons, evidence, units and typical orders. */
+export async function computeTopics(
+  store: Store,
+  month: string,
+  cfg: TopicsConfig,
+  units: Record<string, UnitAssignment>,
+  cityName: string,
+): Promise<MonthTopics> {
+  const w = monthWindows(month);
+  const ev = await gatherEvidence(store, w, cfg);
+  const cal = calendar(w, ev.firstDay);
+  const scored = scoreAll(ev.metrics, extrasFor(ev, cal, cfg), cal, cfg);
+  const picked = pickCandidates(scored, cfg.candidates);
+
+  const candidates: Candidate[] = [];
+  for (const [i, s] of picked.entries()) {
+    const category = s.metrics.category;
+    const n = Math.max(1, s.metrics.n_last);
+    const causes = (ev.rootCauses.get(category) ?? [])
+      .filter((c) => c.tag !== STRUCTURAL)
+      .map((c) => ({ tag: c.tag, share: r3(c.n / n) as number }))
+      .sort((a, b) => b.share - a.share || a.tag.localeCompare(b.tag));
+    const hot = ev.hotspots.get(category);
+    const cells = hot?.cells ?? [];
+    const catAlerts = ev.alerts.filter((a) => a.category === category || a.category.startsWith(category + '/'));
+    const handled = ev.depts.get(category) ?? [];
+    const typical = typicalOrders(await typicalPool(store, category, cfg.typicalPool), cfg.typicalOrders);
+    const u = suggestUnits(category, s.metrics.cat1, units, handled);
+    const structuralCauses = causes.filter((c) => cfg.structuralTags.includes(c.tag));
+    const reasons = reasonSentences(s, {
+      cityName,
+      rootCauses: structuralCauses,
+      structuralShare: s.extras.structural,
+      hotspots: cells,
+      alertReasons: catAlerts.map((a) => a.reason).filter((x): x is string => Boolean(x)),
+    });
+    const f = s.extras.forecast;
+    const d = s.derived;
+    candidates.push({
+      rank: i + 1,
+      category,
+      level: s.metrics.level,
+      score: s.score,
+      reasons,
+      evidence: {
+        orders_last_month: s.metrics.n_last,
+        yoy: r3(d.yoy),
+        mom: r3(d.mom),
+        forecast_next_month: f ? Math.round(f.yhat) : null,
+        root_causes: causes,
+        hotspots: cells,
+        typical_orders: typical.map((t) => excerpt(t, cfg.excerptChars)),
+        orders_prev_month: s.metrics.n_prev,
+        orders_same_month_last_year: cal.hasYearAgo ? s.metrics.n_ly : null,
+        yoy_adjusted: r3(d.yoyAdjusted),
+        city_growth: r3(d.cityGrowth),
+        forecast_range: f && f.lo !== null && f.hi !== null ? { lo: Math.round(f.lo), hi: Math.round(f.hi) } : null,
+        forecast_source: f?.source ?? null,
+        repeat_rate: r3(d.repeatRate) as number,
+        city_repeat_rate: r3(d.cityRepeatRate) as number,
+        unsatisfied_rate: r3(d.unsatRate),
+        city_unsatisfied_rate: r3(d.cityUnsatRate),
+        structural_share: r3(s.extras.structural),
+        hotspot_share: r3(s.extras.hotShare),
+        hotspot_as_of: ev.hotspotAsOf,
+        alerts: catAlerts.slice(0, 5).map((a) => ({ kind: a.kind, scope: { level: a.scope_level, name: a.scope_name }, score: r3(a.score) as number, reason: a.reason })),
+        handling_depts: handled.map((h) => ({ dept: h.dept, share: r3(h.share) as number })),
+        typical_order_details: typical,
+      },
+      lead_unit: u.lead,
+      co_units: u.co,
+      components: Object.fromEntries(Object.entries(s.components).map(([k, v]) => [k, r3(v) as number])) as Record<Component, number>,
+    });
+  }
+  const notes = notesFor(ev, cal);
+  if (ev.firstDay !== null && candidates.length < Math.min(2, cfg.candidates)) {
+    notes.push(`本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未用常规大类凑数。`);
+  }
+  await store.exec('DROP TABLE IF EXISTS topic_orders');
+  return { month, as_of: w.asOf, candidates, scored, notes };
+}
+
+function excerpt(t: TypicalOrder, chars: number): string {
+  const place = [t.district, t.street].filter(Boolean).join('');
+  const text = t.content.length > chars ? t.content.slice(0, chars) + '…' : t.content;
+  return `【${t.day}${place ? ' ' + place : ''}】${text}`;
+}

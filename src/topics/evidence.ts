@@ -1,0 +1,96 @@
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+import type { TopicsConfig } from './config.js';
+import type { MonthWindows } from './month.js';
+import type { CategoryMetrics } from './score.js';
+import type { HandlingDept } from './units.js';
+import type { PoolOrder } from './typical.js';
+
+/**
+ * Everything the ranking reads from the store for one month, gathered by the SQL in sql/topics/. Leaves the temp
+ * table `topic_orders` (last month's in-scope orders) behind for typicalPool.
+ */
+export interface MonthEvidence {
+  firstDay: string | null;
+  metrics: CategoryMetrics[];
+  rootCauses: Map<string, { tag: string; n: number }[]>;
+  hotspotAsOf: string | null;
+  hotspots: Map<string, { share: number; cells: string[] }>;
+  forecasts: Map<string, { yhat: number; lo: number; hi: number; covered: number }>;
+  depts: Map<string, HandlingDept[]>;
+  alerts: AlertRow[];
+}
+
+export interface AlertRow {
+  category: string;
+  level: number;
+  scope_level: string;
+  scope_name: string;
+  kind: string;
+  observed: number;
+  expected: number;
+  score: number;
+  reason: string | null;
+}
+
+function params(w: MonthWindows): Record<string, string> {
+  return {
+    as_of: w.asOf,
+    next_start: w.nextStart,
+    last_start: w.lastStart,
+    prev_start: w.prevStart,
+    ly_start: w.lyStart,
+    ly_end: w.lyEnd,
+    ly_next_end: w.lyNextEnd,
+  };
+}
+
+function group<T extends { category: string }, V>(rows: T[], map: (r: T) => V): Map<string, V[]> {
+  const out = new Map<string, V[]>();
+  for (const r of rows) {
+    const list = out.get(r.category) ?? [];
+    list.push(map(r));
+    out.set(r.category, list);
+  }
+  return out;
+}
+
+export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsConfig): Promise<MonthEvidence> {
+  const p = params(w);
+  const firstDay = (await store.value<string | null>(sql('topics/data_start.sql'), { as_of: w.asOf })) ?? null;
+  await store.script(sql('topics/metrics.sql'), p);
+  const metrics = await store.all<CategoryMetrics>('SELECT * FROM topic_metrics ORDER BY level, category');
+  await store.script(sql('topics/last_month_orders.sql'), { as_of: w.asOf, last_start: w.lastStart });
+
+  const causes = await store.all<{ category: string; tag: string; n: number }>(sql('topics/root_causes.sql'), {
+    min_confidence: cfg.minConfidence,
+    structural: cfg.structuralTags.join(','),
+  });
+  const rootCauses = group(causes, (r) => ({ tag: r.tag, n: r.n }));
+
+  const hotspotAsOf = (await store.value<string | null>(sql('topics/hotspot_snapshot.sql'), { as_of: w.asOf })) ?? null;
+  const hotspots = new Map<string, { share: number; cells: string[] }>();
+  if (hotspotAsOf) {
+    const rows = await store.all<{ category: string; hot_share: number; cells: string[] }>(sql('topics/hotspot_share.sql'), {
+      hot_as_of: hotspotAsOf,
+      max_cells: cfg.maxCells,
+    });
+    for (const r of rows) hotspots.set(r.category, { share: r.hot_share, cells: r.cells });
+  }
+
+  const fc = await store.all<{ category: string; yhat: number; lo: number; hi: number; covered_days: number }>(sql('topics/forecast_next.sql'), {
+    as_of: w.asOf,
+    next_start: w.nextStart,
+  });
+  const forecasts = new Map(fc.map((r) => [r.category, { yhat: r.yhat, lo: r.lo, hi: r.hi, covered: r.covered_days }]));
+
+  const deptRows = await store.all<{ category: string; dept: string; n: number; share: number }>(sql('topics/depts.sql'));
+  const depts = group(deptRows, (r) => ({ dept: r.dept, n: r.n, share: r.share }));
+
+  const alerts = await store.all<AlertRow>(sql('topics/alerts.sql'), { as_of: w.asOf });
+  return { firstDay, metrics, rootCauses, hotspotAsOf, hotspots, forecasts, depts, alerts };
+}
+
+export async function typicalPool(store: Store, category: string, pool: number): Promise<PoolOrder[]> {
+  return store.all<PoolOrder>(sql('topics/typical_pool.sql'), { category, pool });
+}

@@ -1,0 +1,51 @@
+import type { Scored } from './score.js';
+
+export interface ReasonContext {
+  cityName: string;
+  rootCauses: { tag: string; share: number }[];
+  structuralShare: number | null;
+  hotspots: string[];
+  alertReasons: string[];
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (x: number) => `${Math.round(Math.abs(x) * 100)}%`;
+const change = (x: number) => (Math.round(x * 100) === 0 ? '基本持平' : x > 0 ? `上升${pct(x)}` : `下降${pct(x)}`);
+
+/**
+ * The reasons a leader reads, strongest evidence first, e.g.
+ * "上月1,240件，同比上升58%（已扣除全市总量增长8%），环比上升31%".
+ */
+export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
+  const d = s.derived;
+  const out: string[] = [];
+  const parts = [`上月${int(s.metrics.n_last)}件`];
+  if (d.yoy !== null) {
+    const adj = d.yoyAdjusted ?? d.yoy;
+    const growth = d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005 ? `（已扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}）` : '';
+    parts.push(`同比${change(adj)}${growth}`);
+  } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
+  if (d.mom !== null) parts.push(`环比${change(d.mom)}`);
+  out.push(parts.join('，'));
+
+  const f = s.extras.forecast;
+  if (f && d.ahead !== null) {
+    const wave = s.components.forecast > 0 ? '，季节性高峰将至，宜提前部署' : '';
+    const how = f.source === 'forecast' ? '预测' : '按去年同期季节规律推算';
+    const vsLast = d.ahead >= 1 ? `约为上月日均水平的${(1 + d.ahead).toFixed(1)}倍` : `较上月日均水平${change(d.ahead)}`;
+    out.push(`${how}本月约${int(f.yhat)}件，${vsLast}${wave}`);
+  }
+  if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotspots.length > 0) {
+    out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotspots.length}个热点网格`);
+  }
+  const rates: string[] = [];
+  if (s.components.repeat >= 0.6 && d.cityRepeatRate > 0) rates.push(`重复诉求占${pct(d.repeatRate)}（全市${pct(d.cityRepeatRate)}）`);
+  if (s.components.dissatisfaction >= 0.6 && d.unsatRate !== null && d.cityUnsatRate !== null) rates.push(`不满意率${pct(d.unsatRate)}（全市${pct(d.cityUnsatRate)}）`);
+  if (rates.length) out.push(rates.join('，'));
+  if (ctx.structuralShare !== null && ctx.structuralShare >= 0.2) {
+    const top = ctx.rootCauses.slice(0, 2).map((r) => `${r.tag}${pct(r.share)}`).join('、');
+    out.push(`结构性根因占${pct(ctx.structuralShare)}${top ? `：${top}` : ''}，需跨部门协同解决`);
+  }
+  if (ctx.alertReasons.length) out.push(`预警：${ctx.alertReasons[0]}`);
+  return out;
+}

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cellToLatLng, latLngToCell } from 'h3-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportStage, writeReport } from '../../src/report/stage.js';
+import { runTopics } from '../../src/topics/stage.js';
+import { tempStore, testContext } from '../helpers.js';
+import { heatingWave, risingIn, seedOrders, steady } from '../topics/fixture.js';
+import { openInChromium } from './chromium.js';
+
+const NOISE = ['夜间施工噪音扰民，我的电话13812345678', '工地凌晨施工噪声很大，身份证号110101199003071234', '施工噪音持续到深夜'];
+const PROPERTY = ['小区物业不作为，楼道垃圾无人清理', '物业费收取不合理，服务质量差'];
+const PARKING = ['小区门口乱停车堵塞通道', '人行道违章停车无人管理'];
+const HEAT = ['暖气不热，室温只有十五度', '供暖温度不达标，家中老人受冻'];
+
+function square(name: string, lon: number, lat: number, d: number) {
+  return { type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] } };
+}
+
+describe('monthly report', () => {
+  let env: Awaited<ReturnType<typeof tempStore>>;
+  let raw: Record<string, unknown>;
+  beforeAll(async () => {
+    env = await tempStore();
+    writeFileSync(
+      join(env.dir, 'districts.geojson'),
+      JSON.stringify({ type: 'FeatureCollection', features: [square('东城区', 113.58, 34.72, 0.06), square('西城区', 113.64, 34.72, 0.06)] }),
+    );
+    raw = { city: { name: '测试市' }, spatial: { boundaries: { districts: join(env.dir, 'districts.geojson') } } };
+    await seedOrders(
+      env.store,
+      [
+        { cat2: '生态环境/噪声污染', perDay: risingIn(12, 1.8, '2025-10-01', '2025-11-01'), texts: NOISE, dept: '市生态环境局', tags: ['监管缺位'], unsatisfied: 0.3 },
+        { cat2: '城乡建设/供暖', perDay: heatingWave(3, 50), texts: HEAT },
+        { cat2: '交通运输/停车管理', perDay: steady(25), texts: PARKING },
+        { cat2: '城乡建设/物业管理', perDay: steady(60), texts: PROPERTY },
+      ],
+      '2024-06-01',
+      '2025-11-01',
+    );
+    // hotspot cells inside the districts, a forecast for the heating wave, and one measured effect
+    const cells = [latLngToCell(34.75, 113.6, 8), latLngToCell(34.76, 113.62, 8), latLngToCell(34.74, 113.67, 8)];
+    for (const [i, c] of cells.entries()) {
+      const [lat, lon] = cellToLatLng(c);
+      await env.store.exec(
+        `INSERT INTO hotspots (as_of, cell, lon, lat, category, count, z, p, q, kind, district, street)
+         VALUES ('2025-11-01', $c, $lon, $lat, '生态环境/噪声污染', $n, $z, 0.001, 0.01, 'hot', '东城区', '一街道')`,
+        { c, lon, lat, n: 40 - i * 10, z: 5 - i },
+      );
+    }
+    await env.store.exec(
+      `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '测试市', ws, 330, 260, 400, 'test'
+       FROM (SELECT unnest(generate_series(DATE '2025-10-27', DATE '2025-12-22', INTERVAL 7 DAY))::DATE AS ws)`,
+    );
+    await env.store.exec(
+      `INSERT INTO effects (as_of, subject_kind, subject_id, category, lead_unit, measure, method, action_start, action_end, pre_start, post_end,
+        weeks_pre, weeks_post, treated_n, control_n, treated_pre, treated_post, counterfactual, effect, effect_lo, effect_hi, effect_pct, pct_lo, pct_hi,
+        significant, summary, details) VALUES ('2025-11-01', 'topic', '2025-08:城乡建设/物业管理', '城乡建设/物业管理', '市住房和城乡建设局', 'category', 'did',
+        '2025-08-01', '2025-09-15', '2025-05-01', '2025-10-31', 13, 6, 3, 5, 70, 52, 65, -13, -20, -6, -0.2, -0.3, -0.09, true,
+        '物业管理诉求较未整治时下降20%（区间-30%至-9%），联系人13912345678', NULL)`,
+    );
+    await runTopics(testContext(env.store, '2025-11-01', raw));
+  }, 120_000);
+  afterAll(() => env.cleanup());
+
+  it('writes self-contained HTML and Markdown that render in headless Chromium without errors', async () => {
+    const out = join(env.dir, 'out');
+    const r = await writeReport(testContext(env.store, '2025-11-01', raw, out));
+    expect(r.html).toBe(join(out, 'reports', '2025-11', 'report.html'));
+    expect(existsSync(r.md)).toBe(true);
+    const html = readFileSync(r.html, 'utf8');
+    // self-contained: no external resources of any kind
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(http|src="http/i);
+    // personal data masked everywhere, including the effect summary written by another stage
+    for (const text of [html, readFileSync(r.md, 'utf8')]) {
+      expect(text).not.toContain('13812345678');
+      expect(text).not.toContain('13912345678');
+      expect(text).not.toContain('110101199003071234');
+    }
+    expect(r.candidates).toBeGreaterThanOrEqual(2);
+    const page = await openInChromium(r.html, process.env.WEISU_REPORT_SCREENSHOT);
+    expect(page.pageErrors).toEqual([]);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.externalRequests).toEqual([]);
+    // one chart per candidate, the overview bars and the map
+    expect(page.figureSvgs).toBe(r.candidates + 2);
+    expect(page.title).toBe('测试市12345热线2025年11月调度报告');
+    expect(page.text).toContain('本月调度议题候选');
+    expect(page.text).toContain('生态环境/噪声污染');
+    expect(page.text).toContain('城乡建设/供暖');
+    expect(page.text).toContain('下降20%');
+    expect(page.text).toContain('东城区');
+  }, 120_000);
+
+  it('the map draws the boundaries and every hotspot cell', async () => {
+    const svg = readFileSync(join(env.dir, 'out', 'reports', '2025-11', 'charts', 'map.svg'), 'utf8');
+    // two district polygons and three cells, each a path in the geoshape layers
+    const shapes = (svg.match(/<path[^>]*role-mark|<g class="mark-shape role-mark[^"]*"[^>]*>/g) ?? []).length;
+    expect(shapes).toBeGreaterThan(0);
+    expect((svg.match(/<path /g) ?? []).length).toBeGreaterThanOrEqual(5);
+    expect(svg).toContain('东城区');
+  });
+
+  it('renders "no finished topics yet" when the assign tables are empty, and runs as a stage', async () => {
+    await env.store.exec('DELETE FROM effects');
+    const counts = await reportStage.run(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out2')));
+    const html = readFileSync(String(counts.html), 'utf8');
+    expect(html).toContain('暂无已办结的往期议题');
+    expect(html).toContain('暂无承办单位考核数据');
+    expect(await env.store.value('SELECT count(*) FROM reports WHERE month = \'2025-11\'')).toBe(1);
+  }, 60_000);
+
+  it('a month without any topics still renders, saying so', async () => {
+    const counts = await reportStage.run(testContext(env.store, '2026-03-01', raw, join(env.dir, 'out3')));
+    const html = readFileSync(String(counts.html), 'utf8');
+    expect(html).toContain('本月没有符合条件的议题候选');
+    const page = await openInChromium(String(counts.html));
+    expect(page.pageErrors).toEqual([]);
+    expect(page.consoleErrors).toEqual([]);
+  }, 60_000);
+});
