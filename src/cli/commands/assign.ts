@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { board, localNow } from '../../assign/board.js';
+import { assignConfig } from '../../assign/config.js';
+import { exportLists } from '../../assign/export.js';
+import { generateItems } from '../../assign/generate.js';
+import { syncRecipients } from '../../assign/recipients.js';
+import { route } from '../../assign/items.js';
+import { prepare } from '../../pipeline/prepare.js';
+import { parseAsOf } from '../../store/dates.js';
+import { withStore, stageContext } from '../env.js';
+import { commandGroup } from '../group.js';
+
+function nowFor(asOf: string | undefined): string {
+  return asOf ? `${parseAsOf(asOf)} 00:00:00` : localNow();
+}
+
+export function register(program: Command): void {
+  const group = commandGroup(program, 'assign', 'assignment lists (交办清单) for the chosen topic and the hotspots');
+
+  group
+    .command('run')
+    .description("draw up the items of an as-of: the month's chosen topic and the current hotspots, routed to recipients")
+    .option('--as-of <date>', 'YYYY-MM-DD; default today')
+    .option('--no-topics', 'hotspot items only')
+    .option('--no-hotspots', 'topic items only')
+    .action(async (opts: { asOf?: string; topics: boolean; hotspots: boolean }, cmd: Command) => {
+      const asOf = parseAsOf(opts.asOf);
+      await withStore(cmd, async (env) => {
+        const ctx = stageContext(env, asOf);
+        await prepare(ctx);
+        const counts = await env.store.tx(() => generateItems(ctx, { topics: opts.topics, hotspots: opts.hotspots }));
+        if (env.json) env.emit({ as_of: asOf, ...counts });
+        else {
+          env.say(`assign as of ${asOf}: topic ${counts.topic ?? '-'}, ${counts.topic_items ?? 0} new topic items, ${counts.hotspot_items ?? 0} new hotspot items, ${counts.routes} routes`);
+          if (opts.hotspots && counts.hotspot_rows === 0) env.say(`  no hotspots stored for ${asOf}: run \`weisu hotspots --as-of ${asOf}\` (or the nightly pipeline) first`);
+        }
+      });
+    });
+
+  group
+    .command('list')
+    .description('items with their status and colour (green / yellow / red), optionally for one recipient')
+    .option('--as-of <date>', 'colour as of this date (00:00); default now')
+    .option('--recipient <id>', 'only the items of this recipient')
+    .option('--status <status>', 'only items in this status (交办 排查 整改 办结 核验)')
+    .action(async (opts: { asOf?: string; recipient?: string; status?: string }, cmd: Command) => {
+      await withStore(cmd, async (env) => {
+        const cfg = assignConfig(env.config);
+        let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, { recipientId: opts.recipient, asOf: opts.asOf ? parseAsOf(opts.asOf) : undefined });
+        if (opts.status) items = items.filter((i) => i.status === opts.status);
+        if (env.json) env.emit({ as_of: opts.asOf ?? null, items });
+        else for (const i of items) env.say(`${i.colour.padEnd(6)} ${i.item_id}  ${i.status}  ${i.deadline}  ${i.title}`);
+      });
+    });
+
+  group
+    .command('export')
+    .description('write each recipient its own list as CSV, JSON and Markdown (<out>/<recipient>.csv|json|md)')
+    .option('--as-of <date>', 'items up to and colours as of this date; default today')
+    .option('--out <dir>', 'output folder (default <outDir>/assign/<as-of>)')
+    .option('--open-only', 'leave out finished items')
+    .action(async (opts: { asOf?: string; out?: string; openOnly?: boolean }, cmd: Command) => {
+      const asOf = parseAsOf(opts.asOf);
+      await withStore(cmd, async (env) => {
+        const cfg = assignConfig(env.config);
+        await syncRecipients(env.store, cfg);
+        await route(env.store, cfg);
+        const lists = [];
+        const recipients = await env.store.all<{ id: string; name: string; kind: string }>(`SELECT recipient_id AS id, name, kind FROM recipients ORDER BY recipient_id LIKE 'auto-%', recipient_id`);
+        for (const r of recipients) {
+          let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, { recipientId: r.id, asOf });
+          if (opts.openOnly) items = items.filter((i) => i.status !== '办结' && i.status !== '核验');
+          lists.push({ id: r.id, name: r.name, kind: r.kind, items });
+        }
+        const dir = resolve(opts.out ?? `${env.outDir}/assign/${asOf}`);
+        const files = exportLists(dir, asOf, lists);
+        if (env.json) env.emit({ as_of: asOf, dir, recipients: lists.map((l) => ({ id: l.id, items: l.items.length })), files });
+        else env.say(`exported ${lists.length} recipients' lists to ${dir}`);
+      });
+    });
+}

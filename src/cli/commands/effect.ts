@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { assignConfig } from '../../assign/config.js';
+import { computeEffects, writeEffects, writeScorecard } from '../../assign/effect.js';
+import { parseAsOf } from '../../store/dates.js';
+import { withStore } from '../env.js';
+
+export function register(program: Command): void {
+  program
+    .command('effect')
+    .description('effect (成效) of finished topics and hotspot items, and the monthly scorecard per unit')
+    .option('--as-of <date>', 'YYYY-MM-DD; default today')
+    .action(async (opts: { asOf?: string }, cmd: Command) => {
+      const asOf = parseAsOf(opts.asOf);
+      await withStore(cmd, async (env) => {
+        const cfg = assignConfig(env.config);
+        const summary = await env.store.tx(async () => {
+          const { rows, summary } = await computeEffects(env.store, cfg, asOf);
+          await writeEffects(env.store, asOf, rows);
+          await writeScorecard(env.store, cfg, asOf);
+          return summary;
+        });
+        const effects = await env.store.all(`SELECT * EXCLUDE (as_of, details) FROM effects WHERE as_of = $a::DATE ORDER BY subject_kind DESC, subject_id, measure`, { a: asOf });
+        const scorecard = await env.store.all(`SELECT * EXCLUDE (as_of) FROM scorecard WHERE as_of = $a::DATE ORDER BY month, unit`, { a: asOf });
+        if (env.json) env.emit({ as_of: asOf, ...summary, effects, scorecard });
+        else {
+          env.say(`effect as of ${asOf}: ${summary.measured} measured, ${summary.pending} waiting for data`);
+          for (const e of effects as Array<{ subject_id: string; measure: string; summary: string }>) env.say(`  ${e.subject_id} [${e.measure}] ${e.summary}`);
+        }
+      });
+    });
+}
