@@ -10,6 +10,9 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
+// Defence in depth for --json: a dependency that loads dotenv (natural's index does) must not print on stdout.
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+
 // Commands are discovered from ./commands, so each stage owns its command file and none edits a shared list.
 async function loadCommands(program: Command): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');

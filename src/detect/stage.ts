@@ -1,10 +1,20 @@
 import type { Stage } from '../store/stage.js';
+import { detectAlerts } from './compute.js';
+import { replaceAlerts } from './store-alerts.js';
 
-// PLACEHOLDER — replaced by the stage's real implementation. It must not survive to a release.
+/**
+ * Rising and emerging categories (yoy, mom, trend, spike, new_topic) at city, district and street scope, as of
+ * ctx.asOf. Rewrites only its own kinds for that as-of, so re-running changes nothing.
+ */
 export const alertStage: Stage = {
   name: 'alerts',
   description: 'rising and emerging categories at city, district and street scope',
-  async run() {
-    throw new Error('stage alerts is not built yet');
+  async run(ctx) {
+    const result = await detectAlerts(ctx.store, ctx.asOf, ctx.config);
+    const written = await replaceAlerts(ctx.store, ctx.asOf, result.alerts);
+    const counts: Record<string, number> = { alerts: written, series: result.tested.length };
+    for (const a of result.alerts) counts[a.kind] = (counts[a.kind] ?? 0) + 1;
+    ctx.log.info({ ...counts, tests: result.tests }, 'alerts');
+    return counts;
   },
 };

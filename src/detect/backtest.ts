@@ -1,0 +1,252 @@
+import type { Config } from '../store/config.js';
+import type { Store } from '../store/db.js';
+import { addDays, daysBetween, weekStart } from '../store/dates.js';
+import { sql } from '../store/sql.js';
+import type { PlantedEvent, Truth } from '../synth/truth.js';
+import { detectAlerts } from './compute.js';
+
+/**
+ * Scoring alerts against planted truth, shared by `weisu backtest alerts` and the bench (which scores R's
+ * Farrington and EARS on the same rules).
+ *
+ * Rules:
+ * - an alert matches an event when its category is the event's, its level-1 parent, or (for a level-1 event) one
+ *   of its level-2 children; its scope is the event's, an ancestor (district of a street, the city) or a
+ *   descendant; its window overlaps the event; and its kind fits (new_topic events need a new_topic alert; the
+ *   others any of yoy, mom, trend, spike).
+ * - detection delay = weeks from the event's first day to the first weekly as-of with a matching alert (an as-of
+ *   is the morning after the week it looks at, so an abrupt rise caught on its first full week has delay 1).
+ * - a quiet unit is a tested category × scope at one as-of with no planted event related to it (same rules for
+ *   category and scope) active in the 8 weeks the tests look back, nor ended less than 4 weeks before that; a
+ *   false alarm is a quiet unit with at least one alert.
+ */
+
+export interface Scope {
+  level: 'city' | 'district' | 'street';
+  name: string;
+  district?: string | null;
+}
+
+export interface ScoredAlert {
+  category: string;
+  scope: Scope;
+  kind: string;
+  window_start: string;
+  window_end: string;
+}
+
+export interface Unit {
+  category: string;
+  scope: Scope;
+}
+
+/** What a method said at one weekly as-of. */
+export interface WeekOutput {
+  asOf: string;
+  alerts: ScoredAlert[];
+  units: Unit[];
+}
+
+export interface EventScore {
+  id: string;
+  kind: string;
+  category: string;
+  scope: string;
+  start: string;
+  end: string;
+  magnitude: number;
+  detected: boolean;
+  first_as_of: string | null;
+  delay_weeks: number | null;
+  kinds: string[];
+}
+
+export interface BacktestReport {
+  method: string;
+  from: string;
+  to: string;
+  weeks: number;
+  events: EventScore[];
+  pod: Record<string, { events: number; detected: number; pod: number | null; median_delay_weeks: number | null }>;
+  false_alarms: { quiet_units: number; alarms: number; per_100: number; by_kind: Record<string, number> };
+  seconds: number;
+}
+
+export function weeklyAsOfs(from: string, to: string): string[] {
+  const out: string[] = [];
+  let d = weekStart(from);
+  if (d < from) d = addDays(d, 7);
+  for (; d <= to; d = addDays(d, 7)) out.push(d);
+  return out;
+}
+
+const COUNT_ALERT_KINDS = new Set(['yoy', 'mom', 'trend', 'spike']);
+const QUIET_LOOKBACK_DAYS = 56;
+const QUIET_GUARD_DAYS = 28;
+
+export class Relations {
+  constructor(
+    private readonly streetDistrict: ReadonlyMap<string, string>,
+    private readonly city: string,
+  ) {}
+
+  static async load(store: Store, city: string): Promise<Relations> {
+    const rows = await store.all<{ street: string; district: string }>(sql('detect/street_districts.sql'));
+    return new Relations(new Map(rows.map((r) => [r.street, r.district])), city);
+  }
+
+  private districtOf(s: Scope): string | null {
+    if (s.level === 'city') return null;
+    if (s.level === 'district') return s.name;
+    return s.district ?? this.streetDistrict.get(s.name) ?? null;
+  }
+
+  categoryRelated(a: string, b: string): boolean {
+    return a === b || a.split('/')[0] === b || b.split('/')[0] === a;
+  }
+
+  scopeRelated(a: Scope, b: Scope): boolean {
+    if (a.level === 'city' || b.level === 'city') return true;
+    if (a.level === 'district' || b.level === 'district') return this.districtOf(a) === this.districtOf(b);
+    return a.name === b.name && this.districtOf(a) === this.districtOf(b);
+  }
+
+  eventScope(e: PlantedEvent): Scope {
+    return e.scope.level === 'city' ? { level: 'city', name: this.city } : { level: e.scope.level, name: e.scope.name };
+  }
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Score weekly outputs of one method against the planted events. */
+export function scoreBacktest(method: string, outputs: readonly WeekOutput[], truth: Truth, rel: Relations, from: string, to: string, seconds: number): BacktestReport {
+  const lastAsOf = outputs.length ? outputs[outputs.length - 1].asOf : to;
+  const events = truth.events.filter((e) => e.start < lastAsOf && e.end > addDays(from, -7 * 8));
+  const scored: EventScore[] = events.map((e) => {
+    const scope = rel.eventScope(e);
+    let first: string | null = null;
+    const kinds = new Set<string>();
+    for (const o of outputs) {
+      if (o.asOf <= e.start || o.asOf > addDays(e.end, 14)) continue;
+      const hit = o.alerts.filter(
+        (a) =>
+          (e.kind === 'new_topic' ? a.kind === 'new_topic' : COUNT_ALERT_KINDS.has(a.kind)) &&
+          rel.categoryRelated(a.category, e.category) &&
+          rel.scopeRelated(a.scope, scope) &&
+          a.window_end >= e.start &&
+          a.window_start < e.end,
+      );
+      if (hit.length && !first) first = o.asOf;
+      if (first === o.asOf) for (const h of hit) kinds.add(h.kind);
+    }
+    return {
+      id: e.id,
+      kind: e.kind,
+      category: e.category,
+      scope: `${e.scope.level}:${e.scope.name}`,
+      start: e.start,
+      end: e.end,
+      magnitude: e.magnitude,
+      detected: first !== null,
+      first_as_of: first,
+      delay_weeks: first ? Math.ceil(daysBetween(e.start, first) / 7) : null,
+      kinds: [...kinds].sort(),
+    };
+  });
+  // only events the window could have seen start to finish count towards detection
+  const judged = scored.filter((s) => s.start >= addDays(from, -7) && s.start < lastAsOf);
+  const groups: Record<string, EventScore[]> = { all: judged };
+  for (const s of judged) (groups[s.kind] ??= []).push(s);
+  groups['abrupt_ge50_4w'] = judged.filter((s) => (s.kind === 'abrupt' || s.kind === 'citywide') && s.magnitude >= 1.5 && daysBetween(s.start, s.end) >= 28);
+  const pod: BacktestReport['pod'] = {};
+  for (const [k, list] of Object.entries(groups)) {
+    const det = list.filter((s) => s.detected);
+    pod[k] = { events: list.length, detected: det.length, pod: list.length ? det.length / list.length : null, median_delay_weeks: median(det.map((s) => s.delay_weeks!)) };
+  }
+
+  let quiet = 0;
+  let alarms = 0;
+  const byKind: Record<string, number> = {};
+  for (const o of outputs) {
+    const active = truth.events.filter((e) => e.start < o.asOf && addDays(e.end, QUIET_GUARD_DAYS) > addDays(o.asOf, -QUIET_LOOKBACK_DAYS));
+    const isQuiet = (u: Unit) => !active.some((e) => rel.categoryRelated(u.category, e.category) && rel.scopeRelated(u.scope, rel.eventScope(e)));
+    const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
+    const units = new Map<string, Unit>();
+    for (const u of o.units) units.set(unitKey(u), u);
+    const alerted = new Map<string, Set<string>>();
+    for (const a of o.alerts) {
+      const k = unitKey(a);
+      units.set(k, units.get(k) ?? { category: a.category, scope: a.scope });
+      const s = alerted.get(k) ?? new Set<string>();
+      s.add(a.kind);
+      alerted.set(k, s);
+    }
+    for (const [k, u] of units) {
+      if (!isQuiet(u)) continue;
+      quiet++;
+      const ks = alerted.get(k);
+      if (ks) {
+        alarms++;
+        for (const kind of ks) byKind[kind] = (byKind[kind] ?? 0) + 1;
+      }
+    }
+  }
+  return {
+    method,
+    from,
+    to,
+    weeks: outputs.length,
+    events: scored,
+    pod,
+    false_alarms: { quiet_units: quiet, alarms, per_100: quiet ? (100 * alarms) / quiet : 0, by_kind: byKind },
+    seconds,
+  };
+}
+
+/** Run this stage's detection at every weekly as-of in [from, to] (nothing is written) and score it. */
+export async function backtestAlerts(
+  store: Store,
+  config: Config,
+  truth: Truth,
+  from: string,
+  to: string,
+  progress: (done: number, total: number) => void = () => {},
+): Promise<{ report: BacktestReport; outputs: WeekOutput[] }> {
+  const t0 = performance.now();
+  const rel = await Relations.load(store, config.city.name);
+  const asOfs = weeklyAsOfs(from, to);
+  const outputs: WeekOutput[] = [];
+  for (const [i, asOf] of asOfs.entries()) {
+    const r = await detectAlerts(store, asOf, config);
+    outputs.push({
+      asOf,
+      alerts: r.alerts.map((a) => ({ category: a.category, scope: a.scope, kind: a.kind, window_start: a.window_start, window_end: a.window_end })),
+      units: r.tested.map((s) => ({ category: s.category, scope: { level: s.scopeLevel, name: s.scopeName, district: s.district } })),
+    });
+    progress(i + 1, asOfs.length);
+  }
+  const report = scoreBacktest('weisu', outputs, truth, rel, from, to, (performance.now() - t0) / 1000);
+  return { report, outputs };
+}
+
+export function formatReport(r: BacktestReport): string[] {
+  const lines = [`${r.method}: ${r.weeks} weekly as-of dates ${r.from} … ${r.to} (${r.seconds.toFixed(1)}s)`];
+  lines.push('  event            kind       scope                     category                   start       detected  delay  kinds');
+  for (const e of r.events) {
+    lines.push(
+      `  ${e.id.padEnd(16)} ${e.kind.padEnd(10)} ${e.scope.padEnd(25)} ${e.category.padEnd(26)} ${e.start}  ${(e.detected ? e.first_as_of : '—')!.padEnd(10)} ${String(e.delay_weeks ?? '—').padStart(5)}  ${e.kinds.join(',')}`,
+    );
+  }
+  lines.push('  group               events  detected  POD    median delay (weeks)');
+  for (const [k, p] of Object.entries(r.pod)) {
+    lines.push(`  ${k.padEnd(19)} ${String(p.events).padStart(6)}  ${String(p.detected).padStart(8)}  ${p.pod === null ? '  —  ' : p.pod.toFixed(2).padStart(5)}  ${p.median_delay_weeks ?? '—'}`);
+  }
+  const fa = r.false_alarms;
+  lines.push(`  false alarms: ${fa.alarms} in ${fa.quiet_units} quiet category-scope-weeks = ${fa.per_100.toFixed(2)} per 100 (${Object.entries(fa.by_kind).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+  return lines;
+}

@@ -1,0 +1,117 @@
+import type { Config } from '../store/config.js';
+import type { Store } from '../store/db.js';
+import type { Alert } from './alert.js';
+import { detectConfig, type DetectConfig } from './config.js';
+import { explainParents } from './hierarchy.js';
+import { baselines, COUNT_KINDS, countTests, type CountKind, type TestResult } from './kinds.js';
+import { detectNewTopics } from './new-topic.js';
+import { reasonFor } from './reason.js';
+import { alertScore } from './score.js';
+import { loadFrame, type Frame, type Series } from './series.js';
+import { baselineAt } from './baseline.js';
+import { benjaminiHochberg } from './stats.js';
+
+/** A category × scope that was eligible for at least one test (the denominator of false-alarm rates). */
+export type TestedSeries = Pick<Series, 'key' | 'category' | 'level' | 'cat1' | 'scopeLevel' | 'scopeName' | 'district'>;
+
+export interface DetectResult {
+  asOf: string;
+  week0: string;
+  alerts: Alert[];
+  tested: TestedSeries[];
+  tests: Record<CountKind, number>;
+}
+
+function passes(r: TestResult, q: number, cfg: DetectConfig): boolean {
+  const ratio = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
+  if (r.kind === 'trend' && (r.extra.weeks_above < 4 || r.extra.cusum < 4)) return false;
+  return q <= cfg.fdr && ratio >= cfg.minRatio[r.kind] && r.observed - r.expected >= cfg.minExcess;
+}
+
+function scopeLabel(s: Series): string {
+  return s.scopeLevel === 'street' && s.district ? `${s.district}${s.scopeName}` : s.scopeName;
+}
+
+/** Median own dispersion of the last week's baseline, per scope level. */
+function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], number> {
+  const by: Record<string, number[]> = { city: [], district: [], street: [] };
+  for (const s of frame.series) {
+    const b = baselineAt(s.y, frame.total, frame.maxW, 0);
+    if (b) by[s.scopeLevel].push(b.phi);
+  }
+  const med = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 1);
+  return { city: med(by.city), district: med(by.district), street: med(by.street) };
+}
+
+/**
+ * Every alert of this stage's kinds as of a date, without writing anything: the stage stores them, the
+ * backtest scores them.
+ */
+export async function detectAlerts(store: Store, asOf: string, config: Config): Promise<DetectResult> {
+  const cfg = detectConfig(config);
+  const city = config.city.name;
+  const frame = await loadFrame(store, asOf, city, cfg);
+  const results: Record<CountKind, TestResult[]> = { spike: [], mom: [], yoy: [], trend: [] };
+  const tested = new Map<string, TestedSeries>();
+  const floor = dispersionFloors(frame);
+  for (const s of frame.series) {
+    const b = baselines(s, frame, floor[s.scopeLevel]);
+    for (const kind of COUNT_KINDS) {
+      const r = countTests[kind](s, frame, b, cfg);
+      if (!r) continue;
+      results[kind].push(r);
+      if (!tested.has(s.key)) {
+        const { key, category, level, cat1, scopeLevel, scopeName, district } = s;
+        tested.set(key, { key, category, level, cat1, scopeLevel, scopeName, district });
+      }
+    }
+  }
+
+  const alerts: Alert[] = [];
+  for (const kind of COUNT_KINDS) {
+    const rs = results[kind];
+    const q = benjaminiHochberg(rs.map((r) => r.p));
+    const alerted = new Set<string>();
+    rs.forEach((r, i) => {
+      if (passes(r, q[i], cfg)) alerted.add(r.series.key);
+    });
+    const why = explainParents(rs, alerted, city, cfg.explainShare);
+    rs.forEach((r, i) => {
+      if (!alerted.has(r.series.key)) return;
+      const s = r.series;
+      const explained = why.get(s.key);
+      const lift = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
+      alerts.push({
+        category: s.category,
+        level: s.level,
+        scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
+        kind,
+        window_start: r.windowStart,
+        window_end: r.windowEnd,
+        observed: r.observed,
+        expected: Math.round(r.expected * 100) / 100,
+        score: Math.round(alertScore(q[i], lift) * 1000) / 1000,
+        p_value: r.p,
+        q_value: q[i],
+        reason: reasonFor(r, scopeLabel(s), explained),
+        details: {
+          dispersion: Math.round(r.phi * 1000) / 1000,
+          seasonal_baseline: r.seasonal,
+          ...Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+          // a parent alert whose excess sits in one child: the child is the one to act on
+          primary: !explained,
+          ...(explained ? { explained_by: explained } : {}),
+        },
+      });
+    });
+  }
+  alerts.push(...(await detectNewTopics(store, asOf, frame.week0, city, cfg)));
+  alerts.sort((a, b) => b.score - a.score || a.category.localeCompare(b.category) || a.scope.name.localeCompare(b.scope.name) || a.kind.localeCompare(b.kind));
+  return {
+    asOf,
+    week0: frame.week0,
+    alerts,
+    tested: [...tested.values()],
+    tests: { spike: results.spike.length, mom: results.mom.length, yoy: results.yoy.length, trend: results.trend.length },
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { section, type Config } from '../store/config.js';
+
+/** The `detect` section of the config file. Defaults are tuned on planted-truth backtests (docs/detect.md). */
+export const DetectConfigSchema = z
+  .object({
+    /** BH false-discovery rate per kind and run. */
+    fdr: z.number().gt(0).lt(1).default(0.05),
+    /** A series is tested only with at least this many orders in the last `recentWeeks` weeks. */
+    minRecent: z.number().int().min(1).default(8),
+    recentWeeks: z.number().int().min(4).max(52).default(12),
+    /** Smallest expected count a test accepts (per week for spike, per 4 weeks otherwise). */
+    minExpectedWeek: z.number().min(0).default(2),
+    minExpected4w: z.number().min(0).default(5),
+    /** Smallest observed / expected a leader should hear about, per kind. */
+    minRatio: z
+      .object({
+        spike: z.number().min(1).default(1.5),
+        mom: z.number().min(1).default(1.25),
+        yoy: z.number().min(1).default(1.25),
+        trend: z.number().min(1).default(1.15),
+      })
+      .prefault({}),
+    /** Smallest excess (observed − expected) in orders. */
+    minExcess: z.number().min(0).default(4),
+    /** A parent alert is "explained" by a child scope or sub-category holding at least this share of its excess. */
+    explainShare: z.number().gt(0).lt(1).default(0.6),
+    newTopic: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Orders containing the term in the last 2 weeks. */
+        minSupport: z.number().int().min(2).default(8),
+        /** Share of orders containing the term in the previous 26 weeks must stay below this. */
+        maxPriorShare: z.number().gt(0).default(0.0005),
+        /** Recent share must be at least this many times the prior share. */
+        minLift: z.number().min(1).default(10),
+        /** Documents sampled per window (deterministic sample by order_id hash). */
+        sampleRecent: z.number().int().min(100).default(10000),
+        samplePrior: z.number().int().min(100).default(30000),
+        maxAlerts: z.number().int().min(0).default(10),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export type DetectConfig = z.infer<typeof DetectConfigSchema>;
+
+export function detectConfig(config: Config): DetectConfig {
+  return section(config, 'detect', DetectConfigSchema);
+}

@@ -1,0 +1,86 @@
+import type { TestResult } from './kinds.js';
+import { seriesKey, type Series } from './series.js';
+
+/** Where a parent's excess comes from: the child scope or sub-category holding most of it. */
+export interface Explanation {
+  by: 'scope' | 'category';
+  level: string;
+  name: string;
+  share: number;
+  /** Whether the child has an alert of the same kind itself. */
+  alerted: boolean;
+  /** Series key of the child. */
+  key: string;
+}
+
+export function scopeParentKey(s: Series, cityName: string): string | null {
+  if (s.scopeLevel === 'street') return seriesKey(s.level, s.category, 'district', s.district ?? '', null);
+  if (s.scopeLevel === 'district') return seriesKey(s.level, s.category, 'city', cityName, null);
+  return null;
+}
+
+export function categoryParentKey(s: Series): string | null {
+  if (s.level !== 2) return null;
+  return seriesKey(1, s.cat1, s.scopeLevel, s.scopeName, s.district);
+}
+
+/**
+ * For each tested parent, the child (one level down in scope, or the level-2 categories of a level-1 one) with
+ * the largest excess, when that child alone holds at least `share` of the parent's excess. Children are looked
+ * at whether or not they alerted: a district rise that sits in one street is reported as coming from it.
+ */
+export function explainParents(
+  results: readonly TestResult[],
+  alerted: ReadonlySet<string>,
+  cityName: string,
+  share: number,
+): Map<string, Explanation> {
+  const byKey = new Map(results.map((r) => [r.series.key, r]));
+  const best = new Map<string, { r: TestResult; by: 'scope' | 'category' }[]>();
+  for (const r of results) {
+    for (const [parent, by] of [
+      [scopeParentKey(r.series, cityName), 'scope'],
+      [categoryParentKey(r.series), 'category'],
+    ] as const) {
+      if (!parent || !byKey.has(parent)) continue;
+      const list = best.get(parent) ?? [];
+      list.push({ r, by });
+      best.set(parent, list);
+    }
+  }
+  const out = new Map<string, Explanation>();
+  for (const [parentKey, children] of best) {
+    const parent = byKey.get(parentKey)!;
+    const excess = parent.observed - parent.expected;
+    if (excess <= 0) continue;
+    // prefer the place over the sub-category when both explain it: the place is what a leader can dispatch to
+    for (const by of ['scope', 'category'] as const) {
+      let top: TestResult | null = null;
+      for (const c of children) if (c.by === by && (!top || c.r.observed - c.r.expected > top.observed - top.expected)) top = c.r;
+      if (!top) continue;
+      const s = (top.observed - top.expected) / excess;
+      if (s >= share) {
+        out.set(parentKey, {
+          by,
+          level: by === 'scope' ? top.series.scopeLevel : 'category',
+          name: by === 'scope' ? top.series.scopeName : top.series.category,
+          share: Math.min(1, s),
+          alerted: alerted.has(top.series.key),
+          key: top.series.key,
+        });
+        break;
+      }
+    }
+  }
+  // city ← district ← street: name the narrowest place, with its share of the top-level excess
+  for (const [parentKey, e] of out) {
+    if (e.by !== 'scope') continue;
+    let cur = e;
+    for (let next = out.get(cur.key); next && next.by === 'scope'; next = out.get(next.key)) cur = next;
+    if (cur === e) continue;
+    const parent = byKey.get(parentKey)!;
+    const leaf = byKey.get(cur.key)!;
+    out.set(parentKey, { ...cur, share: Math.min(1, (leaf.observed - leaf.expected) / (parent.observed - parent.expected)) });
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+import { addDays } from '../store/dates.js';
+import { baselineAt, type Baseline } from './baseline.js';
+import type { DetectConfig } from './config.js';
+import type { Frame, Series } from './series.js';
+import { poissonUpper, quasiPoissonUpper } from './stats.js';
+
+export type CountKind = 'yoy' | 'mom' | 'trend' | 'spike';
+export const COUNT_KINDS: readonly CountKind[] = ['spike', 'mom', 'yoy', 'trend'];
+
+/** One test of one series: what was seen, what was expected, and how surprising the difference is. */
+export interface TestResult {
+  kind: CountKind;
+  series: Series;
+  observed: number;
+  expected: number;
+  p: number;
+  phi: number;
+  windowStart: string;
+  windowEnd: string;
+  /** Whether the expectation carries the category's season (earlier years) or only recent weeks. */
+  seasonal: boolean;
+  extra: Record<string, number>;
+}
+
+const TREND_WEEKS = 8;
+
+/** Baselines for weeks 0..11 of one series (null where history is too short). */
+export function baselines(s: Series, frame: Frame, phiFloor = 1): (Baseline | null)[] {
+  const out: (Baseline | null)[] = [];
+  for (let t = 0; t < 12; t++) out.push(baselineAt(s.y, frame.total, frame.maxW, t, phiFloor));
+  return out;
+}
+
+function sum(a: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i <= to; i++) s += a[i];
+  return s;
+}
+
+function windowOf(frame: Frame, weeks: number): { windowStart: string; windowEnd: string } {
+  return { windowStart: addDays(frame.week0, -7 * (weeks - 1)), windowEnd: addDays(frame.week0, 6) };
+}
+
+/** Last week against its Farrington-like baseline. */
+export function spikeTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
+  const b0 = b[0];
+  if (!b0 || b0.mu < cfg.minExpectedWeek) return null;
+  const observed = s.y[0];
+  const phi = b0.phi * (1 + b0.mu / b0.base);
+  return {
+    kind: 'spike', series: s, observed, expected: b0.mu, p: quasiPoissonUpper(observed, b0.mu, phi), phi,
+    seasonal: b0.seasonal, ...windowOf(frame, 1), extra: { baseline_points: b0.points },
+  };
+}
+
+/**
+ * Last 4 weeks against the 4 before, seasonally adjusted: the previous 4 weeks' count times the ratio the
+ * baseline model expects between the two windows (same weeks of earlier years, and the hotline's volume).
+ */
+export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
+  if (frame.maxW < 7 || b.slice(0, 8).some((x) => !x)) return null;
+  const bl = b as Baseline[];
+  let muNow = 0;
+  let muPrev = 0;
+  for (let t = 0; t < 4; t++) muNow += bl[t].mu;
+  for (let t = 4; t < 8; t++) muPrev += bl[t].mu;
+  const prev = sum(s.y, 4, 7);
+  const expected = (prev + 0.5) * (muNow / muPrev);
+  if (expected < cfg.minExpected4w) return null;
+  const observed = sum(s.y, 0, 3);
+  const phi = bl[0].phi * (1 + expected / (prev + 0.5));
+  return {
+    kind: 'mom', series: s, observed, expected, p: quasiPoissonUpper(observed, expected, phi), phi,
+    seasonal: bl[0].seasonal, ...windowOf(frame, 4), extra: { previous: prev, seasonal_ratio: muNow / muPrev / (sum(frame.total, 0, 3) / sum(frame.total, 4, 7)) },
+  };
+}
+
+/** Last 4 weeks against the same 4 weeks a year earlier, scaled by the growth of the hotline's whole volume. */
+export function yoyTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
+  if (frame.maxW < 55) return null;
+  const lastYear = sum(s.y, 52, 55);
+  const growth = sum(frame.total, 0, 3) / sum(frame.total, 52, 55);
+  const expected = (lastYear + 0.5) * growth;
+  if (expected < cfg.minExpected4w) return null;
+  const observed = sum(s.y, 0, 3);
+  const phi = (b[0]?.phi ?? 1) * (1 + expected / (lastYear + 0.5));
+  return {
+    kind: 'yoy', series: s, observed, expected, p: quasiPoissonUpper(observed, expected, phi), phi,
+    seasonal: true, ...windowOf(frame, 4), extra: { last_year: lastYear, volume_growth: growth },
+  };
+}
+
+/**
+ * A slow creep: residuals of the last 8 weeks from the expected level, combined with ramp weights (the newest
+ * week counts most), which is the most powerful linear test against a rise growing week by week. A one-sided
+ * CUSUM (k = 0.5) over the standardized residuals is reported alongside. The p-value is unconditional; the
+ * requirement that the excess be present in most recent weeks (so a one-week jump is not called a trend) is
+ * applied after FDR control, like the effect-size filters.
+ */
+export function trendTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
+  if (b.slice(0, TREND_WEEKS).some((x) => !x)) return null;
+  const bl = b as Baseline[];
+  let num = 0;
+  let den = 0;
+  let shared = 0;
+  let observed = 0;
+  let expected = 0;
+  let cusum = 0;
+  let above = 0;
+  let recentObserved = 0;
+  let recentExpected = 0;
+  for (let t = TREND_WEEKS - 1; t >= 0; t--) {
+    const { mu } = bl[t];
+    const phi = bl[t].phi * (1 + mu / bl[t].base);
+    const a = TREND_WEEKS - t;
+    num += a * (s.y[t] - mu);
+    den += a * a * bl[t].phi * mu;
+    // the weeks share most of their baseline points, so its error is common to all of them, not independent
+    shared += (a * mu) / Math.sqrt(bl[t].base / bl[t].phi);
+    observed += s.y[t];
+    expected += mu;
+    cusum = Math.max(0, cusum + (s.y[t] - mu) / Math.sqrt(phi * mu) - 0.5);
+    if (t < 6 && s.y[t] > mu) above++;
+    if (t < 4) {
+      recentObserved += s.y[t];
+      recentExpected += mu;
+    }
+  }
+  if (expected < cfg.minExpected4w * 2) return null;
+  // the weighted sum S = Σ a·y is skewed like a count when counts are small: match mean and variance with a
+  // scaled Poisson (S/c ~ Poisson(M/c), c = V/M) rather than trusting a normal tail
+  let weighted = 0;
+  let weightedMu = 0;
+  for (let t = 0; t < TREND_WEEKS; t++) {
+    weighted += (TREND_WEEKS - t) * s.y[t];
+    weightedMu += (TREND_WEEKS - t) * bl[t].mu;
+  }
+  const variance = den + shared * shared;
+  const z = num / Math.sqrt(variance);
+  const c = variance / weightedMu;
+  const p = poissonUpper(weighted / c, weightedMu / c);
+  return {
+    kind: 'trend', series: s, observed, expected, p, phi: bl[0].phi,
+    seasonal: bl[0].seasonal, ...windowOf(frame, TREND_WEEKS), extra: { z, cusum, weeks_above: above, recent_ratio: recentObserved / recentExpected },
+  };
+}
+
+export const countTests: Record<CountKind, typeof spikeTest> = { spike: spikeTest, mom: momTest, yoy: yoyTest, trend: trendTest };

@@ -1,0 +1,151 @@
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+import { addDays } from '../store/dates.js';
+import type { Alert } from './alert.js';
+import type { DetectConfig } from './config.js';
+import { terms, widenTerm } from './segment.js';
+import { alertScore } from './score.js';
+import { benjaminiHochberg, poissonUpper } from './stats.js';
+// The TF-IDF module alone: natural's index loads dotenv, which prints a banner on stdout and would corrupt --json.
+import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
+
+interface DocRow {
+  win: 'recent' | 'prior';
+  fortnight: number;
+  content: string;
+  cat2: string;
+  district: string | null;
+  street: string | null;
+  window_orders: number;
+}
+
+interface Candidate {
+  term: string;
+  recent: number[];
+  prior: number;
+  p: number;
+}
+
+function mostCommon(values: readonly (string | null)[]): { name: string | null; share: number } {
+  const m = new Map<string, number>();
+  for (const v of values) if (v) m.set(v, (m.get(v) ?? 0) + 1);
+  let name: string | null = null;
+  let k = 0;
+  for (const [v, c] of m) if (c > k || (c === k && name !== null && v < name)) [name, k] = [v, c];
+  return { name, share: values.length ? k / values.length : 0 };
+}
+
+/**
+ * Terms of the last 2 complete weeks that burst from near zero against the 26 weeks before: document frequency
+ * now vs before (Poisson tail, BH across every term with enough support), with natural's TF-IDF over fortnightly
+ * documents as a second view of how specific the term is to now. Each alert names the term, the level-2
+ * category it concentrates in, and the narrowest scope holding most of its orders.
+ */
+export async function detectNewTopics(store: Store, asOf: string, week0: string, cityName: string, cfg: DetectConfig): Promise<Alert[]> {
+  const nt = cfg.newTopic;
+  if (!nt.enabled) return [];
+  const recentStart = addDays(week0, -7);
+  const recentEnd = addDays(week0, 7);
+  const rows = await store.all<DocRow>(sql('detect/topic_documents.sql'), {
+    as_of: asOf,
+    recent_start: recentStart,
+    recent_end: recentEnd,
+    prior_start: addDays(recentStart, -26 * 7),
+    sample_recent: nt.sampleRecent,
+    sample_prior: nt.samplePrior,
+  });
+  const recent = rows.filter((r) => r.win === 'recent');
+  const prior = rows.filter((r) => r.win === 'prior');
+  if (recent.length < nt.minSupport || prior.length < 100) return [];
+
+  const recentTerms = recent.map((r) => terms(r.content));
+  const priorDf = new Map<string, number>();
+  const priorByFortnight = new Map<number, string[]>();
+  for (const r of prior) {
+    const ts = terms(r.content);
+    for (const t of ts) priorDf.set(t, (priorDf.get(t) ?? 0) + 1);
+    const bucket = priorByFortnight.get(r.fortnight) ?? [];
+    for (const t of ts) bucket.push(t);
+    priorByFortnight.set(r.fortnight, bucket);
+  }
+  const recentDocs = new Map<string, number[]>();
+  recentTerms.forEach((ts, i) => {
+    for (const t of ts) {
+      const list = recentDocs.get(t);
+      if (list) list.push(i);
+      else recentDocs.set(t, [i]);
+    }
+  });
+
+  const nR = recent.length;
+  const nP = prior.length;
+  const tested: Candidate[] = [];
+  for (const [term, docs] of recentDocs) {
+    if (docs.length < nt.minSupport) continue;
+    const before = priorDf.get(term) ?? 0;
+    const expected = ((before + 0.5) / nP) * nR;
+    tested.push({ term, recent: docs, prior: before, p: poissonUpper(docs.length, expected) });
+  }
+  const q = benjaminiHochberg(tested.map((c) => c.p));
+  const order = tested.map((c, i) => ({ c, q: q[i] })).sort((a, b) => a.c.p - b.c.p || b.c.recent.length - a.c.recent.length);
+
+  const tfidf = new TfIdf();
+  const fortnights = [...priorByFortnight.keys()].sort((a, b) => a - b);
+  tfidf.addDocument(recentTerms.flatMap((ts) => [...ts]));
+  for (const f of fortnights) tfidf.addDocument(priorByFortnight.get(f)!);
+
+  const covered = new Set<number>();
+  const alerts: Alert[] = [];
+  const scaleR = (recent[0]?.window_orders ?? nR) / nR;
+  const scaleP = (prior[0]?.window_orders ?? nP) / nP;
+  for (const { c, q: qv } of order) {
+    if (alerts.length >= nt.maxAlerts || qv > cfg.fdr) break;
+    const shareBefore = c.prior / nP;
+    const lift = c.recent.length / nR / ((c.prior + 0.5) / nP);
+    if (shareBefore > nt.maxPriorShare || lift < nt.minLift) continue;
+    // a second word of the same phrase is the same topic
+    const fresh = c.recent.filter((i) => !covered.has(i));
+    if (fresh.length < c.recent.length / 2) continue;
+    for (const i of c.recent) covered.add(i);
+    const docs = c.recent.map((i) => recent[i]);
+    const phrase = widenTerm(c.term, docs.map((d) => d.content));
+    const cat = mostCommon(docs.map((d) => d.cat2));
+    const street = mostCommon(docs.map((d) => (d.street ? `${d.district ?? ''}\u0000${d.street}` : null)));
+    const district = mostCommon(docs.map((d) => d.district));
+    const scope =
+      street.share >= 0.6 && street.name
+        ? { level: 'street' as const, name: street.name.split('\u0000')[1], district: street.name.split('\u0000')[0] || null }
+        : district.share >= 0.6 && district.name
+          ? { level: 'district' as const, name: district.name, district: district.name }
+          : { level: 'city' as const, name: cityName, district: null };
+    const observed = Math.round(c.recent.length * scaleR);
+    const expected = ((c.prior + 0.5) / nP) * nR * scaleR;
+    const score = alertScore(qv, observed / expected);
+    const where = scope.level === 'city' ? '' : `，集中在${scope.name}`;
+    alerts.push({
+      category: cat.name ?? '',
+      level: 2,
+      scope,
+      kind: 'new_topic',
+      window_start: recentStart,
+      window_end: addDays(recentEnd, -1),
+      observed,
+      expected,
+      score,
+      p_value: c.p,
+      q_value: qv,
+      reason: `新出现诉求「${phrase}」：近2周约${observed}件，此前26周约${Math.round(c.prior * scaleP)}件，${Math.round(cat.share * 100)}%属「${cat.name}」${where}`,
+      details: {
+        term: phrase,
+        matched_term: c.term,
+        category_share: cat.share,
+        prior_orders: Math.round(c.prior * scaleP),
+        sample_recent: nR,
+        sample_prior: nP,
+        tfidf: tfidf.tfidf([c.term], 0),
+        lift,
+      },
+    });
+  }
+  return alerts;
+}

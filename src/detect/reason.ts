@@ -1,0 +1,33 @@
+import type { Explanation } from './hierarchy.js';
+import type { TestResult } from './kinds.js';
+
+function pct(observed: number, expected: number): number {
+  return Math.round((observed / Math.max(expected, 1e-9) - 1) * 100);
+}
+
+function n(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10);
+}
+
+/** One line of Chinese a leader can read: what rose, by how much, against what, and where it comes from. */
+export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | undefined): string {
+  const head = `${scopeLabel}「${r.series.category}」`;
+  let body: string;
+  switch (r.kind) {
+    case 'spike':
+      body = `上周${n(r.observed)}件，按往年同期与总量应约${n(r.expected)}件，高出${pct(r.observed, r.expected)}%`;
+      break;
+    case 'mom':
+      body = `近4周环比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，前4周${n(r.extra.previous)}件，季节调整后预期${n(r.expected)}件）`;
+      break;
+    case 'yoy':
+      body = `近4周同比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，去年同期${n(r.extra.last_year)}件，已扣除热线总量变化${pct(r.extra.volume_growth, 1)}%）`;
+      break;
+    case 'trend':
+      body = `近8周持续爬升，其中${r.extra.weeks_above}周高于预期，近4周高出${Math.round((r.extra.recent_ratio - 1) * 100)}%`;
+      break;
+  }
+  const from = why ? `，主要来自${why.name}（占增量${Math.round(why.share * 100)}%）` : '';
+  const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
+  return head + body + from + caveat;
+}

@@ -1,0 +1,90 @@
+import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
+import { addDays, daysBetween, weekStart } from '../store/dates.js';
+import type { DetectConfig } from './config.js';
+
+export type ScopeLevel = 'city' | 'district' | 'street';
+
+/** One category × scope, with its weekly counts indexed by weeks back from the current week (0 = last complete). */
+export interface Series {
+  key: string;
+  category: string;
+  level: 1 | 2;
+  cat1: string;
+  scopeLevel: ScopeLevel;
+  scopeName: string;
+  /** The district a street (or district) belongs to; null for the city. */
+  district: string | null;
+  /** Dense weekly counts, index = weeks back; length = weeks of history loaded. */
+  y: Float64Array;
+}
+
+/** What all series of one run share. */
+export interface Frame {
+  asOf: string;
+  /** Monday of the current (last complete) week. */
+  week0: string;
+  /** Whole-hotline weekly volume, same indexing as Series.y. */
+  total: Float64Array;
+  /** Oldest week index whose 7 days are all inside the data (weeks beyond it are unknown, not zero). */
+  maxW: number;
+  series: Series[];
+}
+
+/** Enough history for three years of same-week baselines of the last 12 weeks, plus the ±3-week margin. */
+export const MAX_WEEKS = 3 * 52 + 12 + 4;
+
+export function seriesKey(level: number, category: string, scopeLevel: string, scopeName: string, district: string | null): string {
+  return `${level}|${category}|${scopeLevel}|${scopeLevel === 'street' ? `${district ?? ''}/` : ''}${scopeName}`;
+}
+
+export function currentWeek(asOf: string): string {
+  return addDays(weekStart(asOf), -7);
+}
+
+interface SeriesRow {
+  category: string;
+  level: number;
+  cat1: string;
+  scope_level: ScopeLevel;
+  scope_name: string;
+  district: string | null;
+  ws: number[];
+  ys: number[];
+}
+
+/** Build the weekly series in SQL and bring the active ones into dense arrays. */
+export async function loadFrame(store: Store, asOf: string, cityName: string, cfg: DetectConfig): Promise<Frame> {
+  const week0 = currentWeek(asOf);
+  const params = { as_of: asOf, week0, max_weeks: MAX_WEEKS, city: cityName };
+  const total = new Float64Array(MAX_WEEKS + 1);
+  const firstDay = await store.value<string | null>(sql('detect/history_start.sql'), { as_of: asOf });
+  if (!firstDay || firstDay >= week0) {
+    return { asOf, week0, total, maxW: -1, series: [] };
+  }
+  const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
+  const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
+  await store.script(sql('detect/weekly_counts.sql'), params);
+  for (const r of await store.all<{ w: number; total: number }>(sql('detect/weekly_totals.sql'), { as_of: asOf, week0, max_weeks: MAX_WEEKS })) {
+    if (r.w >= 0 && r.w <= MAX_WEEKS) total[r.w] = r.total;
+  }
+  const rows = await store.all<SeriesRow>(sql('detect/active_series.sql'), { min_recent: cfg.minRecent, recent_weeks: cfg.recentWeeks });
+  const series: Series[] = rows.map((r) => {
+    const y = new Float64Array(MAX_WEEKS + 1);
+    for (let i = 0; i < r.ws.length; i++) y[r.ws[i]] = r.ys[i];
+    const district = r.scope_level === 'city' ? null : r.district;
+    return {
+      key: seriesKey(r.level, r.category, r.scope_level, r.scope_name, district),
+      category: r.category,
+      level: r.level === 1 ? 1 : 2,
+      cat1: r.cat1,
+      scopeLevel: r.scope_level,
+      scopeName: r.scope_name,
+      district,
+      y,
+    };
+  });
+  series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  await store.exec('DROP TABLE IF EXISTS detect_weekly');
+  return { asOf, week0, total, maxW, series };
+}

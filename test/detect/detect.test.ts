@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempStore, testContext } from '../helpers.js';
+import { detectAlerts } from '../../src/detect/compute.js';
+import type { Alert } from '../../src/detect/alert.js';
+import type { Store } from '../../src/store/db.js';
+import { generateCounts, loadCounts, type FixtureOptions } from './gen.js';
+
+const CAT = '大类1/小类2';
+
+async function alertsFor(store: Store, opts: FixtureOptions, asOf: string): Promise<{ alerts: Alert[]; units: number }> {
+  await loadCounts(store, generateCounts(opts));
+  const r = await detectAlerts(store, asOf, testContext(store, asOf).config);
+  return { alerts: r.alerts, units: r.tested.length };
+}
+
+describe('detect on planted rises', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    t = await tempStore();
+  });
+  afterAll(() => t.cleanup());
+
+  it.each([11, 12, 13])('finds an abrupt street rise at the street, and the district notes where it comes from (seed %i)', async (seed) => {
+    const { alerts } = await alertsFor(
+      t.store,
+      {
+        seed, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3,
+        events: [{ kind: 'abrupt', category: CAT, scope: { level: 'street', name: '街道1-2' }, start: '2025-10-20', end: '2025-12-01', magnitude: 2 }],
+      },
+      '2025-11-17',
+    );
+    const street = alerts.filter((a) => a.category === CAT && a.scope.level === 'street');
+    expect(street.map((a) => a.scope.name)).toContain('街道1-2');
+    expect(street.every((a) => a.scope.name === '街道1-2')).toBe(true);
+    for (const a of street) {
+      expect(a.observed).toBeGreaterThan(a.expected * 1.4);
+      expect(a.q_value!).toBeLessThanOrEqual(0.05);
+      expect(a.reason).toMatch(/街道1-2/);
+    }
+    // any alert above it (same category, district or city) is annotated as coming from that street
+    const parents = alerts.filter((a) => a.category === CAT && a.scope.level !== 'street' && a.kind !== 'new_topic');
+    for (const p of parents) {
+      expect(p.details.primary).toBe(false);
+      expect((p.details.explained_by as { name: string }).name).toBe('街道1-2');
+      expect(p.reason).toMatch(/主要来自街道1-2/);
+    }
+    // the event ranks above anything else (FDR 5% allows the odd unrelated alert; the quiet test bounds the rate)
+    const best = Math.max(...street.map((a) => a.score));
+    for (const a of alerts.filter((x) => !x.category.startsWith('大类1'))) expect(a.score).toBeLessThan(best);
+  });
+
+  it('finds a creeping district rise (+5%/week) as a trend at the district', async () => {
+    const { alerts } = await alertsFor(
+      t.store,
+      {
+        seed: 21, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 4, districts: 3,
+        events: [{ kind: 'creeping', category: CAT, scope: { level: 'district', name: '第2区' }, start: '2025-09-22', end: '2025-12-01', magnitude: 0.05 }],
+      },
+      '2025-11-17',
+    );
+    const trend = alerts.filter((a) => a.kind === 'trend' && a.category === CAT);
+    expect(trend.some((a) => a.scope.level === 'district' && a.scope.name === '第2区')).toBe(true);
+    const district = trend.find((a) => a.scope.level === 'district')!;
+    // spread over its streets: the district is the place to report, not one street
+    expect(district.details.primary).toBe(true);
+    expect(alerts.filter((a) => a.category === CAT && a.scope.level !== 'city').every((a) => a.scope.name === '第2区' || (a.scope as { district?: string }).district === '第2区')).toBe(true);
+  });
+
+  it('a rise in a whole district is reported at the district, not explained by one street', async () => {
+    const { alerts } = await alertsFor(
+      t.store,
+      {
+        seed: 31, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3, streetsPerDistrict: 4,
+        events: [{ kind: 'abrupt', category: CAT, scope: { level: 'district', name: '第1区' }, start: '2025-10-20', end: '2025-12-01', magnitude: 1.8 }],
+      },
+      '2025-11-17',
+    );
+    const d = alerts.filter((a) => a.category === CAT && a.scope.level === 'district');
+    expect(d.length).toBeGreaterThan(0);
+    expect(d.every((a) => a.scope.name === '第1区' && a.details.primary === true)).toBe(true);
+  });
+});
+
+describe('detect stays quiet', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    t = await tempStore();
+  });
+  afterAll(() => t.cleanup());
+
+  it('quiet over-dispersed series raise at most 1 alert per 100 category-scope-weeks (6 seeds × 3 weeks)', async () => {
+    let units = 0;
+    let alarms = 0;
+    for (let seed = 100; seed < 106; seed++) {
+      await loadCounts(t.store, generateCounts({ seed, start: '2023-01-02', end: '2025-12-01', shape: 8, categories: 6, seasonal: 2 }));
+      for (const asOf of ['2025-03-03', '2025-07-14', '2025-11-24']) {
+        const r = await detectAlerts(t.store, asOf, testContext(t.store, asOf).config);
+        units += r.tested.length;
+        alarms += new Set(r.alerts.filter((a) => a.kind !== 'new_topic').map((a) => `${a.category}|${a.scope.level}|${a.scope.name}`)).size;
+      }
+    }
+    expect(units).toBeGreaterThan(1000);
+    expect((100 * alarms) / units).toBeLessThanOrEqual(1);
+  });
+
+  it('a seasonal peak that comes every year is neither a yoy nor a mom alert', async () => {
+    // category 小类1 has a winter wave every year; December is its steep climb
+    for (const seed of [41, 42]) {
+      const { alerts } = await alertsFor(t.store, { seed, start: '2022-06-06', end: '2025-12-29', seasonal: 1, perStreetDaily: 3 }, '2025-12-22');
+      expect(alerts.filter((a) => a.category.startsWith('大类1/小类1') && (a.kind === 'yoy' || a.kind === 'mom'))).toEqual([]);
+    }
+  });
+
+  it('overall growth of the hotline alone raises no yoy alert', async () => {
+    const { alerts, units } = await alertsFor(t.store, { seed: 51, start: '2023-01-02', end: '2025-12-01', yearlyGrowth: 0.35, perStreetDaily: 3 }, '2025-11-17');
+    expect(units).toBeGreaterThan(20);
+    expect(alerts.filter((a) => a.kind === 'yoy')).toEqual([]);
+  });
+});

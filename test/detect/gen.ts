@@ -1,0 +1,164 @@
+/**
+ * Seeded daily_counts fixtures with planted rises, for detection tests and the bench. Counts are gamma-Poisson
+ * (over-dispersed), with weekday shape, yearly growth of the whole hotline, the Spring Festival dip and, for
+ * seasonal categories, a winter wave that repeats every year.
+ */
+import type { Store } from '../../src/store/db.js';
+import { addDays, daysBetween } from '../../src/store/dates.js';
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
+}
+
+function gamma(r: () => number, shape: number): number {
+  if (shape < 1) return gamma(r, shape + 1) * Math.pow(r(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normal(r);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = r();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+export function poisson(r: () => number, lambda: number): number {
+  if (lambda <= 0) return 0;
+  if (lambda > 40) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * normal(r)));
+  const l = Math.exp(-lambda);
+  let k = 0;
+  let p = 1;
+  do {
+    k++;
+    p *= r();
+  } while (p > l);
+  return k - 1;
+}
+
+export interface PlantedRise {
+  kind: 'abrupt' | 'creeping';
+  category: string; // level-2 path
+  scope: { level: 'city' | 'district' | 'street'; name: string };
+  start: string;
+  end: string;
+  /** abrupt: multiplier; creeping: growth per week. */
+  magnitude: number;
+}
+
+export interface FixtureOptions {
+  seed: number;
+  start: string;
+  end: string;
+  districts?: number;
+  streetsPerDistrict?: number;
+  categories?: number;
+  /** Mean orders per day per category × street in the first year. */
+  perStreetDaily?: number;
+  yearlyGrowth?: number;
+  /** Gamma shape of the day-level rate noise (smaller = more over-dispersed). */
+  shape?: number;
+  /** Level-2 categories with a winter wave (index < seasonal). */
+  seasonal?: number;
+  events?: PlantedRise[];
+}
+
+export interface CountRow {
+  day: string;
+  cat1: string;
+  cat2: string;
+  district: string;
+  street: string;
+  n: number;
+}
+
+const SPRING_FESTIVAL: Record<number, string> = { 2021: '2021-02-12', 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10', 2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06' };
+
+export function fixtureNames(o: FixtureOptions): { districts: string[]; streets: { district: string; street: string }[]; cats: { cat1: string; cat2: string }[] } {
+  const districts = Array.from({ length: o.districts ?? 2 }, (_, i) => `第${i + 1}区`);
+  const streets = districts.flatMap((d, i) => Array.from({ length: o.streetsPerDistrict ?? 3 }, (_, j) => ({ district: d, street: `街道${i + 1}-${j + 1}` })));
+  const cats = Array.from({ length: o.categories ?? 6 }, (_, i) => ({ cat1: `大类${Math.floor(i / 3) + 1}`, cat2: `大类${Math.floor(i / 3) + 1}/小类${i + 1}` }));
+  return { districts, streets, cats };
+}
+
+/** Multiplier of a planted rise on a given day for a category × street (1 outside it). */
+function eventFactor(events: readonly PlantedRise[], day: string, cat2: string, district: string, street: string): number {
+  let f = 1;
+  for (const e of events) {
+    if (e.category !== cat2 || day < e.start || day >= e.end) continue;
+    const inScope = e.scope.level === 'city' || (e.scope.level === 'district' && e.scope.name === district) || (e.scope.level === 'street' && e.scope.name === street);
+    if (!inScope) continue;
+    if (e.kind === 'abrupt') f *= e.magnitude;
+    else f *= Math.pow(1 + e.magnitude, daysBetween(e.start, day) / 7);
+  }
+  return f;
+}
+
+export function generateCounts(o: FixtureOptions): CountRow[] {
+  const r = rng(o.seed);
+  const { streets, cats } = fixtureNames(o);
+  const base = o.perStreetDaily ?? 2;
+  const growth = o.yearlyGrowth ?? 0.08;
+  const shape = o.shape ?? 20;
+  const seasonal = o.seasonal ?? 1;
+  const events = o.events ?? [];
+  // each category × street has its own level
+  const level = streets.map(() => cats.map(() => base * (0.5 + r())));
+  const rows: CountRow[] = [];
+  const days = daysBetween(o.start, o.end);
+  for (let d = 0; d < days; d++) {
+    const day = addDays(o.start, d);
+    const dt = new Date(day + 'T00:00:00Z');
+    const dow = dt.getUTCDay();
+    const year = dt.getUTCFullYear();
+    let f = Math.pow(1 + growth, d / 365) * (dow === 0 || dow === 6 ? 0.7 : 1.1);
+    for (const y of [year - 1, year, year + 1]) {
+      const sf = SPRING_FESTIVAL[y];
+      if (sf) {
+        const k = daysBetween(sf, day);
+        if (k >= -3 && k <= 7) f *= 0.5;
+      }
+    }
+    const doy = daysBetween(`${year}-01-01`, day);
+    // winter wave: high from mid-November to mid-March
+    const winter = 1 + 1.5 * Math.max(0, Math.cos(((doy - 15) / 365) * 2 * Math.PI)) ** 2;
+    const dayNoise = gamma(r, 200) / 200;
+    for (let s = 0; s < streets.length; s++) {
+      for (let c = 0; c < cats.length; c++) {
+        const mu = level[s][c] * f * dayNoise * (c < seasonal ? winter : 1) * eventFactor(events, day, cats[c].cat2, streets[s].district, streets[s].street);
+        const n = poisson(r, (mu * gamma(r, shape)) / shape);
+        if (n > 0) rows.push({ day, ...cats[c], ...streets[s], n });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Replace daily_counts with the rows (chunks of JSON, bound as one parameter each). */
+export async function loadCounts(store: Store, rows: readonly CountRow[]): Promise<void> {
+  await store.exec('DELETE FROM daily_counts');
+  const chunk = 20000;
+  for (let i = 0; i < rows.length; i += chunk) {
+    await store.exec(
+      `INSERT INTO daily_counts
+       SELECT r.day::DATE, r.cat1, r.cat2, r.district, r.street, r.n, 0, 0, 0, r.n
+       FROM (SELECT unnest(from_json($rows::JSON, '[{"day":"VARCHAR","cat1":"VARCHAR","cat2":"VARCHAR","district":"VARCHAR","street":"VARCHAR","n":"INTEGER"}]'), recursive := true)) r`,
+      { rows: JSON.stringify(rows.slice(i, i + chunk)) },
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempStore, testContext } from '../helpers.js';
+import { detectNewTopics } from '../../src/detect/new-topic.js';
+import { detectConfig } from '../../src/detect/config.js';
+import { currentWeek } from '../../src/detect/series.js';
+import { addDays } from '../../src/store/dates.js';
+import type { Store } from '../../src/store/db.js';
+import { rng } from './gen.js';
+
+const PHRASES = ['小区电梯故障维修不及时', '道路积水影响出行', '夜间施工噪音扰民', '暖气不热室温偏低', '垃圾清运不及时有异味', '占道经营影响通行', '物业服务态度差', '路灯不亮存在安全隐患', '停车难乱停车', '自来水水压低'];
+const CATS = ['城乡建设/物业管理', '城市管理/市容环境', '公用事业/供水', '交通运输/停车管理'];
+
+interface OrderSpec {
+  day: string;
+  content: string;
+  cat2: string;
+  district: string;
+  street: string;
+}
+
+async function insertOrders(store: Store, orders: OrderSpec[]): Promise<void> {
+  const rows = orders.map((o, i) => ({ ...o, order_id: `T${i}` }));
+  await store.exec(
+    `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, row_hash, first_seq, seq, loaded_at)
+     SELECT r.order_id, r.day::TIMESTAMP + INTERVAL 9 HOUR, r.cat2, split_part(r.cat2, '/', 1), r.cat2, r.content, r.district, r.street, 0, 1, 1, now()
+     FROM (SELECT unnest(from_json($rows::JSON, '[{"order_id":"VARCHAR","day":"VARCHAR","content":"VARCHAR","cat2":"VARCHAR","district":"VARCHAR","street":"VARCHAR"}]'), recursive := true)) r`,
+    { rows: JSON.stringify(rows) },
+  );
+}
+
+function city(seed: number, asOf: string, burst: { term: string; perDay: number; street: string } | null): OrderSpec[] {
+  const r = rng(seed);
+  const out: OrderSpec[] = [];
+  const recentStart = addDays(currentWeek(asOf), -7);
+  for (let d = addDays(asOf, -7 * 30); d < asOf; d = addDays(d, 1)) {
+    for (let k = 0; k < 40; k++) {
+      const a = PHRASES[Math.floor(r() * PHRASES.length)];
+      const b = PHRASES[Math.floor(r() * PHRASES.length)];
+      out.push({ day: d, content: `市民反映${a}，另外${b}，请尽快处理。`, cat2: CATS[Math.floor(r() * CATS.length)], district: '第1区', street: `街道1-${1 + Math.floor(r() * 4)}` });
+    }
+    if (burst && d >= recentStart) {
+      for (let k = 0; k < burst.perDay; k++) {
+        const lead = ['来电反映', '市民称', '有居民投诉', '反映'][Math.floor(r() * 4)];
+        const place = ['商场里', '地铁站附近', '医院门诊楼', '火车站'][Math.floor(r() * 4)];
+        out.push({ day: d, content: `${lead}${place}${burst.term}，${PHRASES[Math.floor(r() * PHRASES.length)]}`, cat2: '市场监管/消费维权', district: '第1区', street: burst.street });
+      }
+    }
+  }
+  return out;
+}
+
+describe('new_topic', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    t = await tempStore();
+  });
+  afterAll(() => t.cleanup());
+
+  it('finds a term that bursts from zero, names the whole phrase, its category and street', async () => {
+    const asOf = '2025-06-02';
+    await insertOrders(t.store, city(1, asOf, { term: '共享充电宝收费乱象', perDay: 2, street: '街道1-3' }));
+    const cfg = detectConfig(testContext(t.store, asOf).config);
+    const alerts = await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg);
+    expect(alerts.length).toBeGreaterThan(0);
+    const top = alerts[0];
+    expect(top.kind).toBe('new_topic');
+    expect(String(top.details.term)).toContain('充电宝');
+    expect(top.category).toBe('市场监管/消费维权');
+    expect(top.scope).toMatchObject({ level: 'street', name: '街道1-3' });
+    expect(top.observed).toBeGreaterThanOrEqual(20);
+    expect(top.reason).toContain('充电宝');
+    // one topic, not one alert per word of it
+    expect(alerts.filter((a) => String(a.details.term).includes('充电') || String(a.details.term).includes('收费'))).toHaveLength(1);
+  });
+
+  it('stays quiet when nothing new is said, and ignores a handful of mentions', async () => {
+    await t.store.exec('DELETE FROM orders');
+    const asOf = '2025-06-02';
+    await insertOrders(t.store, city(2, asOf, null));
+    const cfg = detectConfig(testContext(t.store, asOf).config);
+    expect(await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg)).toEqual([]);
+    await t.store.exec('DELETE FROM orders');
+    // 3 mentions in 2 weeks is below the minimum support
+    const few = city(3, asOf, null);
+    few.push(...[0, 1, 2].map((k) => ({ day: addDays(asOf, -3 - k), content: '反映共享充电宝收费乱象', cat2: '市场监管/消费维权', district: '第1区', street: '街道1-1' })));
+    await insertOrders(t.store, few);
+    expect(await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg)).toEqual([]);
+  });
+});
