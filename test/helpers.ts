@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,4 +59,27 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/**
+ * runCli without blocking the test worker: long commands (the demo) must not hold vitest's event loop, or its
+ * worker RPC times out while the child runs.
+ */
+export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), ...args], {
+      cwd: opts.cwd ?? packageRoot,
+      env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'test-salt-0123456789', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
 }

@@ -1,3 +1,12 @@
+import { mulberry32 } from '../stats/random.js';
+
+/** A stable 32-bit seed from a text (FNV-1a), so each item or series gets its own reproducible stream. */
+export function seedOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
 /**
  * Difference in differences of weekly counts, treated group against comparable untreated units, with a bootstrap
  * over weeks for the interval. The control series is scaled to the treated group's pre-period level, so the
@@ -24,23 +33,6 @@ export interface DidResult {
   pctHi: number | null;
 }
 
-/** Small deterministic PRNG (mulberry32), so the same data give the same interval. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function seedOf(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
@@ -85,7 +77,7 @@ export function differenceInDifferences(treated: UnitSeries[], controls: UnitSer
   const cPost = sumSeries(controls, 'post');
   const point = estimate(tPre, tPost, cPre, cPost);
   if (!point || tPre.length < 2 || tPost.length < 1) return null;
-  const rand = rng(opts.seed);
+  const rand = mulberry32(opts.seed);
   const effects: number[] = [];
   const pcts: number[] = [];
   const pick = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * n));

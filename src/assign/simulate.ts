@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.js';
-import { rng, seedOf } from './did.js';
+import { seedOf } from './did.js';
+import { mulberry32 } from '../stats/random.js';
 import { STATUSES } from './config.js';
 import { applyUpdate } from './status.js';
 
@@ -22,7 +23,7 @@ export async function simulateFeedback(store: Store, asOf: string, seed = 1): Pr
   const limit = Date.parse(asOf + 'T00:00:00Z') / 1000 - 60;
   let updates = 0;
   for (const it of items) {
-    const r = rng(seedOf(`${seed}:${it.item_id}`));
+    const r = mulberry32(seedOf(`${seed}:${it.item_id}`));
     // the share of the time to deadline this item takes to finish: most within it, a fifth late, a few stall
     const pace = r() < 0.08 ? Infinity : r() < 0.8 ? 0.3 + 0.6 * r() : 1.05 + 0.8 * r();
     const span = Math.max(3600, it.due - it.start);

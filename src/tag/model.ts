@@ -3,6 +3,12 @@
 import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
 import { LO, SPAN, forEachFeature, featureText } from './features.js';
 import { IntIndex } from './inthash.js';
+import { mulberry32 } from '../stats/random.js';
+
+export interface SparseDoc {
+  cols: Int32Array;
+  vals: Float64Array;
+}
 
 /**
  * One-vs-rest logistic regression over TF-IDF character features. The vocabulary and its IDF come from
@@ -33,21 +39,6 @@ export interface TextModel {
   bias: Float64Array;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export interface SparseDoc {
-  cols: Int32Array;
-  vals: Float64Array;
-}
 
 function docVector(text: string, vocab: Map<number, number>, idf: Float64Array): SparseDoc {
   const cols = new Set<number>();

@@ -5,17 +5,9 @@
  */
 import type { Store } from '../../src/store/db.js';
 import { addDays, daysBetween } from '../../src/store/dates.js';
+import { mulberry32 as rng } from '../../src/stats/random.js';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());

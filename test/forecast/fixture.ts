@@ -1,26 +1,8 @@
 import type { Store } from '../../src/store/db.js';
 import { loadHolidays } from '../../src/forecast/calendar.js';
 
-/** mulberry32: a small seeded generator, so fixtures are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function poisson(r: () => number, lambda: number): number {
-  if (lambda <= 0) return 0;
-  if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss(r)));
-  const L = Math.exp(-lambda);
-  let k = 0, p = 1;
-  do { k++; p *= r(); } while (p > L);
-  return k - 1;
-}
+/** Fixtures draw from the project's seeded generator, so they are the same on every run. */
+export { mulberry32 as rng } from '../../src/stats/random.js';
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());

@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
 import { ingestFiles } from '../../ingest/index.js';
 import { runJob } from '../../pipeline/job.js';
+import { simulateFeedback } from '../../assign/simulate.js';
 import { generateCity, type GeneratedCity } from '../../synth/index.js';
 import type { Truth } from '../../synth/truth.js';
 import { Store } from '../../store/db.js';
 import { configPath, loadConfig } from '../../store/config.js';
-import { addDays, weekStart } from '../../store/dates.js';
+import { addDays, addMonths, weekStart } from '../../store/dates.js';
 import { createLogger } from '../../store/log.js';
 import { dataPath } from '../../store/paths.js';
 import { resolveSalt } from '../../store/salt.js';
@@ -94,7 +95,13 @@ export function register(program: Command): void {
         // The runs a city would have had on the morning after the last order: nightly and monthly as of the end,
         // weekly as of that week's Monday.
         const end = truth.end;
+        // An earlier month first, so the closed loop has something to show: that month's topic (auto-selected, as
+        // no leader picks one in a demo) and hotspots become items, simulated 回传 plays out until the end, and the
+        // final monthly run measures their effect and fills the unit scorecard. The demo city has no planted
+        // treatment effect, so the honest effect shown is close to zero with an interval around it.
+        const loopMonth = addMonths(end.slice(0, 7), -3) + '-01';
         const jobs = [
+          ...(loopMonth > truth.start ? [{ pipeline: pipelines.monthly!, asOf: loopMonth, then: 'simulate' as const }] : []),
           { pipeline: pipelines.nightly!, asOf: end },
           { pipeline: pipelines.weekly!, asOf: weekStart(end) > addDays(end, -7) ? weekStart(end) : end },
           { pipeline: pipelines.monthly!, asOf: end.slice(0, 8) + '01' },
@@ -115,6 +122,15 @@ export function register(program: Command): void {
           });
           bar.stop();
           runs.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, seconds: r.ms / 1000, error: r.error ?? null });
+          if ('then' in job && r.status === 'ok') {
+            const loopStore = await Store.open(dbPath);
+            try {
+              const sim = await loopStore.tx(() => simulateFeedback(loopStore, end));
+              say(`  simulated 回传: ${sim.updates} status updates on ${sim.items} items (marked as simulated)`);
+            } finally {
+              loopStore.close();
+            }
+          }
           if (r.status !== 'ok') {
             process.stderr.write(`weisu: demo: ${r.pipeline} ${r.status}: ${r.error ?? ''}\n`);
             process.exitCode = 1;
