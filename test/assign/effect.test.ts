@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempStore, testContext } from '../helpers.js';
 import { effectStage } from '../../src/assign/effect-stage.js';
-import { rng } from '../../src/assign/did.js';
+import { mulberry32 as rng } from '../../src/stats/random.js';
 import { addDays } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
 

@@ -2,7 +2,17 @@ import type { Store } from '../../src/store/db.js';
 import { loadHolidays } from '../../src/forecast/calendar.js';
 
 /** Fixtures draw from the project's seeded generator, so they are the same on every run. */
-export { mulberry32 as rng } from '../../src/stats/random.js';
+import { mulberry32 as rng } from '../../src/stats/random.js';
+export { rng };
+
+export function poisson(r: () => number, lambda: number): number {
+  if (lambda <= 0) return 0;
+  if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss(r)));
+  const L = Math.exp(-lambda);
+  let k = 0, p = 1;
+  do { k++; p *= r(); } while (p > L);
+  return k - 1;
+}
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
