@@ -13,7 +13,8 @@ import { UserError } from '../../src/store/errors.js';
 import { createLogger } from '../../src/store/log.js';
 import { packageRoot } from '../../src/store/paths.js';
 import type { Stage } from '../../src/store/stage.js';
-import { tempDir, testConfig } from '../helpers.js';
+import { runCli, tempDir, testConfig } from '../helpers.js';
+import { todayLocal } from '../../src/store/dates.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -110,6 +111,54 @@ describe('kill during a stage', () => {
     expect(await after.all("SELECT key FROM settings ORDER BY key")).toEqual([{ key: 'done-2026-02-01' }, { key: 'written-2026-02-01' }]);
     // the killed run was reaped by the re-run
     expect(await after.all("SELECT status FROM runs WHERE as_of = '2026-02-01' ORDER BY started_at")).toEqual([{ status: 'interrupted' }, { status: 'ok' }]);
+  });
+});
+
+describe('SIGTERM', () => {
+  it('lets the current stage finish, then stops the run as interrupted', async () => {
+    const db = dbInTemp();
+    (await Store.open(db)).close();
+    const job = startSlowJob(db, '2026-02-02', 1500);
+    await job.written;
+    job.child.kill('SIGTERM');
+    const out = await job.done;
+    expect(out).toMatch(/"status":"interrupted"/);
+    const store = await Store.open(db);
+    cleanups.push(() => store.close());
+    // the stage under way when the signal came was completed and committed; the next one never started
+    expect(await store.all("SELECT key FROM settings ORDER BY key")).toEqual([{ key: 'written-2026-02-02' }]);
+    expect(await store.all('SELECT stage, status FROM run_stages ORDER BY started_at')).toEqual([{ stage: 'write', status: 'ok' }]);
+    expect(await store.value('SELECT status FROM runs')).toBe('interrupted');
+    expect(existsSync(db + '.lock')).toBe(false);
+  });
+});
+
+describe('health', () => {
+  it('fails when a pipeline never ran or its last run failed, passes when every due run is done', async () => {
+    const db = dbInTemp();
+    const store = await Store.open(db);
+    store.close();
+    const never = runCli(['--db', db, '--json', 'health']);
+    expect(never.code).toBe(1);
+    expect(JSON.parse(never.stdout).checks.map((c: { problem: string }) => c.problem)).toEqual(['never run', 'never run', 'never run']);
+
+    const today = todayLocal();
+    const s2 = await Store.open(db);
+    for (const p of ['nightly', 'weekly', 'monthly']) {
+      await s2.exec("INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')", { id: p + '-ok', p, d: today });
+    }
+    s2.close();
+    const ok = runCli(['--db', db, '--json', 'health']);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(JSON.parse(ok.stdout).ok).toBe(true);
+
+    const s3 = await Store.open(db);
+    await s3.exec("INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status, error) VALUES ('n-bad', 'nightly', $d::DATE, current_localtimestamp(), current_localtimestamp(), 'failed', 'tag: disk full')", { d: today });
+    s3.close();
+    const bad = runCli(['--db', db, 'health']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/nightly last run failed: tag: disk full/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
