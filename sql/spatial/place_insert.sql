@@ -1,16 +1,7 @@
--- Resolve every pending order's place: the polygon that holds its point wins; a level the point does not settle
--- falls back to the name the order carries, matched to a boundary of that level (a street preferring one inside the
--- order's district). A level without boundaries keeps the order's own name.
---
--- Name keys (place_key: no spaces, no administrative suffix) are computed once per distinct name, not per order.
-CREATE OR REPLACE TEMP TABLE place_keys AS
-SELECT name, place_key(name) AS key
-FROM (
-  SELECT district AS name FROM place_todo UNION SELECT street FROM place_todo UNION SELECT community FROM place_todo
-  UNION SELECT name FROM place_units UNION SELECT parent FROM place_units
-)
-WHERE name IS NOT NULL;
-
+-- Resolve one batch of pending orders (k in ($from, $to]): the polygon that holds its point wins; a level the point
+-- does not settle falls back to the name the order carries, matched to a boundary of that level (a street preferring
+-- one inside the order's district). A level without boundaries keeps the order's own name. One batch at a time keeps
+-- the joins' memory bounded however many orders are pending.
 INSERT INTO order_places (order_id, cell, grid_id, district, street, community, match, coord_status, seq)
 WITH
 units AS (
@@ -31,6 +22,7 @@ by_point AS (
   LEFT JOIN units s ON s.level = 'streets'     AND s.idx = p.s
   LEFT JOIN units c ON c.level = 'communities' AND c.idx = p.c
   LEFT JOIN units g ON g.level = 'grids'       AND g.idx = p.g
+  WHERE t.k > $from AND t.k <= $to
 ),
 -- only orders with a level their point did not settle, and a name to try for it
 needs_names AS (

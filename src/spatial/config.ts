@@ -48,6 +48,11 @@ export const SpatialSchema = z
     gridIdProperties: z.array(z.string().min(1)).min(1).default(['grid_id', 'id', 'code', '网格编号', 'name', 'NAME', '名称']),
     /** Orders read and placed per batch. */
     batchSize: z.number().int().min(1000).default(200_000),
+    /**
+     * DuckDB memory_limit while the place stage runs (e.g. '1GB'; null = leave as is). Only ever lowered, restored
+     * afterwards. DuckDB otherwise holds up to 80% of RAM before spilling the pending orders to disk.
+     */
+    placeMemoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).nullable().default('1GB'),
     hotspots: HotspotSchema,
   })
   .strict()

@@ -12,6 +12,9 @@ export interface WindowResult {
   z: Map<string, Float64Array>;
   p: Map<string, Float64Array>;
   q: Map<string, Float64Array>;
+  /** Hot by Gi* (q, z, minCellCount, no halo) with or without an excess over the cell's own level. */
+  chronic: Map<string, Uint8Array>;
+  /** chronic and an excess over the cell's own level (or no exposure given): heat worth a visit now. */
   hot: Map<string, Uint8Array>;
   tests: number;
 }
@@ -21,11 +24,15 @@ export interface WindowResult {
  * every category, and the all-categories layer). A cell is hot when q ≤ α, z > 0, the cell itself holds at least
  * minCellCount orders, and it holds at least the mean of its neighbourhood (itself and its ring). Gi* alone also lights
  * up ordinary cells next to a busy one, because their neighbourhood sum includes it: a grid worker sent there would
- * find nothing. That rule keeps the cells that carry the cluster and drops the halo. In a category layer the cell
- * must also hold more of the category than its share of all orders explains (exposure = its share of the study
- * year's orders; a one-sided Poisson test per cell, Benjamini–Hochberg across the window's category cells at the same
- * q). Without it every busy residential cell flickers in and out of every big category from month to month. The
- * all-categories layer has no such test: busy cells are legitimately hot there, and show up as persistent.
+ * find nothing. That rule keeps the cells that carry the cluster and drops the halo.
+ *
+ * Every layer, the all-categories one included, must also show an excess over the cell's own usual level: expected =
+ * the layer's window total × the cell's share of the study year's orders (its exposure), a one-sided Poisson test per
+ * cell, Benjamini–Hochberg across all of the window's layer cells at the same q. Without it a busy cell's raw count
+ * beats the city mean every month: busy residential cells flicker in and out of every big category, and the busy
+ * urban core fills the all-categories layer with cells that are merely normal for themselves. Such chronically busy
+ * cells are still recorded (`chronic`: every rule but the excess test) so that `classify` can report them once, as
+ * persistent, instead of pushing them as new heat.
  */
 export function testWindow(
   counts: WindowCounts,
@@ -52,13 +59,13 @@ export function testWindow(
     off += p.get(k)!.length;
   }
   const qAll = bhAdjust(all);
-  // the cell's own excess over what its exposure predicts, one Poisson test per cell of each category layer
+  // the cell's own excess over what its exposure predicts, one Poisson test per cell of every layer
   const excessQ = new Map<string, Float64Array>();
   if (exposure) {
-    const catKeys = keys.filter((k) => k !== ALL);
-    const pe = new Float64Array(catKeys.length * (catKeys.length ? counts.get(catKeys[0])!.length : 0));
+    const layerKeys = keys;
+    const pe = new Float64Array(layerKeys.length * (layerKeys.length ? counts.get(layerKeys[0])!.length : 0));
     let at = 0;
-    for (const k of catKeys) {
+    for (const k of layerKeys) {
       const x = counts.get(k)!;
       let total = 0;
       for (let i = 0; i < x.length; i++) total += x[i];
@@ -66,7 +73,7 @@ export function testWindow(
     }
     const qe = bhAdjust(pe);
     at = 0;
-    for (const k of catKeys) {
+    for (const k of layerKeys) {
       const n = counts.get(k)!.length;
       excessQ.set(k, qe.slice(at, at + n));
       at += n;
@@ -74,6 +81,7 @@ export function testWindow(
   }
   const q = new Map<string, Float64Array>();
   const hot = new Map<string, Uint8Array>();
+  const chronic = new Map<string, Uint8Array>();
   off = 0;
   for (const k of keys) {
     const x = counts.get(k)!;
@@ -84,6 +92,7 @@ export function testWindow(
     const zk = z.get(k)!;
     const eq = excessQ.get(k);
     const h = new Uint8Array(n);
+    const ch = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       if (!(qk[i] <= cfg.q && zk[i] > 0 && x[i] >= cfg.minCellCount)) continue;
       // the cell must be at least as busy as its neighbourhood on average: part of the heat, not beside it
@@ -92,12 +101,14 @@ export function testWindow(
       let local = 0;
       for (let j = a; j < b; j++) local += x[nb.nbrs[j]];
       if (x[i] * (b - a) < local) continue;
+      ch[i] = 1;
       if (eq && eq[i] > cfg.q) continue;
       h[i] = 1;
     }
     hot.set(k, h);
+    chronic.set(k, ch);
   }
-  return { z, p, q, hot, tests: m };
+  return { z, p, q, chronic, hot, tests: m };
 }
 
 /** Day offsets (before as-of) at which the windows the kinds need end. 0 is the current window. */
@@ -126,11 +137,14 @@ export interface HotCell {
 }
 
 /**
- * The kinds, from the current window's result and the earlier windows' (by offset):
- * - emerging: hot now and hot in none of the emerging windows (all of which must hold orders);
- * - persistent: hot in at least persistentMin of the persistent windows (the current one included);
+ * The kinds, from the current window's result and the earlier windows' (by offset). History is read from `chronic`
+ * (hot by Gi*, with or without an excess over the cell's own level), so a chronically busy cell is never "new":
+ * - emerging: hot now and chronic in none of the emerging windows (all of which must hold orders);
+ * - persistent: chronic now and in at least persistentMin of the persistent windows (the current one included) —
+ *   reported whether or not it is above its own usual level this time: it is hot month after month;
  * - hot: hot now, neither of the above;
  * - multi_category: one extra row (category ALL) for a cell hot now in ≥ multiCategoryMin level-2 categories.
+ * A cell that is chronic now but neither hot (no excess over its own level) nor persistent is not reported.
  */
 export function classify(
   current: WindowCounts,
@@ -143,15 +157,18 @@ export function classify(
   const perCell = new Map<number, string[]>();
   for (const [key, hot] of now.hot) {
     const x = current.get(key)!;
+    const chronic = now.chronic.get(key)!;
     for (let i = 0; i < hot.length; i++) {
-      if (!hot[i]) continue;
-      const wasHot = (o: number) => results.get(o)?.hot.get(key)?.[i] === 1;
+      if (!chronic[i]) continue;
+      const wasHot = (o: number) => results.get(o)?.chronic.get(key)?.[i] === 1;
       const windowsHot = offs.persistent.filter(wasHot).length;
+      const persistent = windowsHot >= cfg.persistentMin;
+      if (!hot[i] && !persistent) continue;
       // only when every earlier window has data: a store holding three weeks of orders cannot call anything new
-      const emerging = offs.emerging.every((o) => results.has(o)) && !offs.emerging.some(wasHot);
-      const kind: Kind = emerging ? 'emerging' : windowsHot >= cfg.persistentMin ? 'persistent' : 'hot';
+      const emerging = hot[i] === 1 && offs.emerging.every((o) => results.has(o)) && !offs.emerging.some(wasHot);
+      const kind: Kind = emerging ? 'emerging' : persistent ? 'persistent' : 'hot';
       out.push({ cell: i, category: key, count: x[i], z: now.z.get(key)![i], p: now.p.get(key)![i], q: now.q.get(key)![i], kind, windowsHot });
-      if (key !== ALL) perCell.set(i, [...(perCell.get(i) ?? []), key]);
+      if (key !== ALL && hot[i]) perCell.set(i, [...(perCell.get(i) ?? []), key]);
     }
   }
   const allX = current.get(ALL);

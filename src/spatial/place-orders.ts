@@ -20,7 +20,8 @@ export interface PlacedPoints {
  * Read the pending orders' coordinates (temp table place_todo) batch by batch, find the H3 cell and the polygon of
  * every level in JS, and append the answers as integers to temp table place_points (-1 = none), with the H3 cell
  * names in place_cells. Integers go straight into DuckDB vectors: appending strings row by row would cost more than
- * the geometry.
+ * the geometry. After each batch `onBatch(from, to)` resolves and writes orders k in (from, to], and the batch's points
+ * are dropped: memory stays bounded by the batch size, not by the number of pending orders.
  */
 export async function placePoints(
   store: Store,
@@ -28,6 +29,7 @@ export async function placePoints(
   resolution: number,
   batchSize: number,
   progress: (done: number, total: number) => void,
+  onBatch: (from: number, to: number) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<PlacedPoints> {
   const maxK = (await store.value<number>('SELECT COALESCE(max(k), 0) FROM place_todo')) ?? 0;
@@ -37,6 +39,21 @@ export async function placePoints(
   const chunk = DuckDBDataChunk.create([INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]);
   const cols = Array.from({ length: 6 }, () => new Int32Array(CHUNK));
   let tRead = 0, tCompute = 0, tAppend = 0;
+  let cellsWritten = 0;
+  const names = DuckDBDataChunk.create([INTEGER, VARCHAR]);
+  // only the H3 names first seen in this batch: the cache hands out ids in order
+  const writeNewCells = async () => {
+    if (cellsWritten === h3.names.length) return;
+    const appender = await store.conn.createAppender('place_cells');
+    for (let s = cellsWritten; s < h3.names.length; s += CHUNK) {
+      const part = h3.names.slice(s, Math.min(s + CHUNK, h3.names.length));
+      names.setColumns([part.map((_, i) => s + i), part]);
+      appender.appendDataChunk(names);
+    }
+    appender.flushSync();
+    appender.closeSync();
+    cellsWritten = h3.names.length;
+  };
   for (let from = 0; from < maxK; from += batchSize) {
     if (signal?.aborted) throw new Error('place: interrupted');
     let t0 = Date.now();
@@ -76,16 +93,10 @@ export async function placePoints(
       appender.closeSync();
       placed += n;
     }
+    await writeNewCells();
+    await onBatch(from, from + batchSize);
+    await store.exec('DELETE FROM place_points');
     progress(Math.min(from + batchSize, maxK), maxK);
   }
-  const appender = await store.conn.createAppender('place_cells');
-  const names = DuckDBDataChunk.create([INTEGER, VARCHAR]);
-  for (let s = 0; s < h3.names.length; s += CHUNK) {
-    const part = h3.names.slice(s, s + CHUNK);
-    names.setColumns([part.map((_, i) => s + i), part]);
-    appender.appendDataChunk(names);
-  }
-  appender.flushSync();
-  appender.closeSync();
   return { placed, h3Calls: h3.calls, msRead: tRead, msCompute: tCompute, msAppend: tAppend };
 }

@@ -6,7 +6,7 @@ import { configPath, type Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { getMark, resetMark, setMark } from '../store/marks.js';
 import { sql } from '../store/sql.js';
-import type { Stage, StageCounts } from '../store/stage.js';
+import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { parseBoundaries, type Boundary } from './boundaries.js';
 import { LEVELS, spatialConfig, type Level, type SpatialConfig } from './config.js';
 import { placePoints, type LevelIndexes } from './place-orders.js';
@@ -62,6 +62,40 @@ async function writeUnits(store: Store, levels: LoadedBoundaries['levels']): Pro
   appender.closeSync();
 }
 
+const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** Bytes of a DuckDB memory size ('1GB', '18.8 GiB'); NaN when it does not parse. */
+export function memoryBytes(size: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(size.trim());
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  return m && unit ? Number(m[1]) * unit : NaN;
+}
+
+/**
+ * A size DuckDB reported (it shows memory_limit cut to one decimal, '18.8 GiB' for anything in [18.8, 18.9)) as the
+ * middle of what it may have been, so that restoring it neither drifts nor moves it by more than half a step.
+ */
+function unrounded(size: string): string {
+  const m = /^(\d+)(?:\.(\d+))?\s*([a-z]+)$/i.exec(size.trim());
+  if (!m?.[2]) return size.replaceAll("'", '');
+  return `${Number(`${m[1]}.${m[2]}`) + 0.5 * 10 ** -m[2].length} ${m[3]}`;
+}
+
+/**
+ * Run fn with DuckDB's memory_limit lowered to `limit` (never raised), then restore it. Placing ten million orders
+ * otherwise grows DuckDB's buffers towards 80% of RAM, when the nightly run has a fraction of that.
+ */
+async function withMemoryLimit<T>(store: Store, limit: string | null, fn: () => Promise<T>): Promise<T> {
+  const current = (await store.value<string>("SELECT current_setting('memory_limit')")) ?? '';
+  if (limit === null || !(memoryBytes(limit) < memoryBytes(current))) return fn();
+  await store.exec(`SET memory_limit = '${limit.replaceAll("'", '')}'`);
+  try {
+    return await fn();
+  } finally {
+    await store.exec(`SET memory_limit = '${unrounded(current)}'`);
+  }
+}
+
 export interface PlaceQuality {
   orders: number;
   match_point: number;
@@ -86,72 +120,83 @@ export async function placeQuality(store: Store): Promise<PlaceQuality> {
 export const placeStage: Stage = {
   name: STAGE,
   description: 'H3 cell, district, street, community and grid for new or changed orders',
-  async run({ store, config, log, progress, signal }): Promise<StageCounts> {
-    const cfg = spatialConfig(config);
-    const loaded = loadLevelBoundaries(config, cfg);
-    const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
-    let rebuilt = 0;
-    if (previous !== loaded.fingerprint) {
-      if (previous !== undefined) log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
-      await resetMark(store, STAGE);
-      await store.exec('DELETE FROM order_places');
-      await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', { key: FINGERPRINT_KEY, value: loaded.fingerprint });
-      rebuilt = 1;
-    }
-    const tt: Record<string, number> = {};
-    let tl = Date.now();
-    const lap = (name: string) => {
-      tt[name] = Date.now() - tl;
-      tl = Date.now();
-    };
-    const mark = await getMark(store, STAGE);
-    await store.script(sql('spatial/place_todo.sql'), { mark });
-    const todo = (await store.value<number>('SELECT count(*) FROM place_todo')) ?? 0;
-    lap('todo');
-    const indexes: LevelIndexes = {};
-    // building the index costs a second or two on fine grids: skip it when nothing is new
-    for (const level of LEVELS) {
-      const bs = loaded.levels[level];
-      if (bs?.length && todo > 0) indexes[level] = new PolygonIndex(bs);
-    }
-    await writeUnits(store, loaded.levels);
-    lap('index');
-    const t0 = Date.now();
-    const pts = todo > 0 ? await placePoints(store, indexes, cfg.resolution, cfg.batchSize, (d, t) => progress(d, t, 'place'), signal) : null;
-    const points = pts?.placed ?? 0;
-    const ms = Date.now() - t0;
-    lap('points');
-    const has = (l: Level) => Boolean(loaded.levels[l]?.length);
-    const [, inserted] = await store.script(sql('spatial/place_insert.sql'), {
-      has_districts: has('districts'),
-      has_streets: has('streets'),
-      has_communities: has('communities'),
-      has_boundaries: LEVELS.some(has),
-    });
-    lap('insert');
-    await setMark(store, STAGE);
-    const batch = (await store.one<Record<string, number>>(
-      `SELECT count(*) FILTER (WHERE match = 'point') AS point, count(*) FILTER (WHERE match = 'name') AS name,
-              count(*) FILTER (WHERE match = 'none') AS none, count(*) FILTER (WHERE coord_status = 'outside') AS outside,
-              count(*) FILTER (WHERE coord_status = 'invalid') AS invalid
-       FROM order_places WHERE order_id IN (SELECT order_id FROM place_todo)`,
-    ))!;
-    await store.exec('DROP TABLE IF EXISTS place_todo; DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_keys');
-    lap('counts');
-    log.debug({ event: 'place_timing', ms: tt, points: pts }, 'place stage timing');
-    const counts: StageCounts = {
-      orders: inserted ?? 0,
-      match_point: batch.point,
-      match_name: batch.name,
-      match_none: batch.none,
-      share_none: todo ? Number((batch.none / todo).toFixed(4)) : 0,
-      coords_outside_kept: batch.outside,
-      coords_invalid: batch.invalid,
-      levels: LEVELS.filter(has).join('+') || 'names only',
-      rebuilt,
-      points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
-    };
-    if (batch.outside > 0) log.warn({ event: 'coords_outside', n: batch.outside }, `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`);
-    return counts;
+  async run(ctx): Promise<StageCounts> {
+    return withMemoryLimit(ctx.store, spatialConfig(ctx.config).placeMemoryLimit, () => place(ctx));
   },
 };
+
+async function place({ store, config, log, progress, signal }: StageContext): Promise<StageCounts> {
+  const cfg = spatialConfig(config);
+  const loaded = loadLevelBoundaries(config, cfg);
+  const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
+  let rebuilt = 0;
+  if (previous !== loaded.fingerprint) {
+    if (previous !== undefined) log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
+    await resetMark(store, STAGE);
+    await store.exec('DELETE FROM order_places');
+    await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', { key: FINGERPRINT_KEY, value: loaded.fingerprint });
+    rebuilt = 1;
+  }
+  const tt: Record<string, number> = {};
+  let tl = Date.now();
+  const lap = (name: string) => {
+    tt[name] = Date.now() - tl;
+    tl = Date.now();
+  };
+  const mark = await getMark(store, STAGE);
+  await store.script(sql('spatial/place_todo.sql'), { mark });
+  const todo = (await store.value<number>('SELECT count(*) FROM place_todo')) ?? 0;
+  lap('todo');
+  const indexes: LevelIndexes = {};
+  // building the index costs a second or two on fine grids: skip it when nothing is new
+  for (const level of LEVELS) {
+    const bs = loaded.levels[level];
+    if (bs?.length && todo > 0) indexes[level] = new PolygonIndex(bs);
+  }
+  await writeUnits(store, loaded.levels);
+  lap('index');
+  await store.script(sql('spatial/place_keys.sql'), {});
+  const has = (l: Level) => Boolean(loaded.levels[l]?.length);
+  const resolve = { has_districts: has('districts'), has_streets: has('streets'), has_communities: has('communities'), has_boundaries: LEVELS.some(has) };
+  let inserted = 0;
+  let tInsert = 0;
+  const t0 = Date.now();
+  const pts = todo > 0
+    ? await placePoints(store, indexes, cfg.resolution, cfg.batchSize, (d, t) => progress(d, t, 'place'), async (from, to) => {
+        const t1 = Date.now();
+        const [n] = await store.script(sql('spatial/place_insert.sql'), { ...resolve, from, to });
+        inserted += n ?? 0;
+        tInsert += Date.now() - t1;
+      }, signal)
+    : null;
+  const points = pts?.placed ?? 0;
+  const ms = Date.now() - t0 - tInsert;
+  lap('points+insert');
+  await setMark(store, STAGE);
+  // the pending orders' new rows are exactly those above the mark: order_places.seq is the order's seq
+  const batch = (await store.one<Record<string, number>>(
+    `SELECT count(*) FILTER (WHERE match = 'point') AS point, count(*) FILTER (WHERE match = 'name') AS name,
+            count(*) FILTER (WHERE match = 'none') AS none, count(*) FILTER (WHERE coord_status = 'outside') AS outside,
+            count(*) FILTER (WHERE coord_status = 'invalid') AS invalid
+     FROM order_places WHERE seq > $mark`,
+    { mark },
+  ))!;
+  await store.exec('DROP TABLE IF EXISTS place_todo; DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_keys');
+  lap('counts');
+  log.debug({ event: 'place_timing', ms: tt, points: pts }, 'place stage timing');
+  const counts: StageCounts = {
+    orders: inserted,
+    match_point: batch.point,
+    match_name: batch.name,
+    match_none: batch.none,
+    share_none: todo ? Number((batch.none / todo).toFixed(4)) : 0,
+    coords_outside_kept: batch.outside,
+    coords_invalid: batch.invalid,
+    levels: LEVELS.filter(has).join('+') || 'names only',
+    rebuilt,
+    points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
+  };
+  if (batch.outside > 0) log.warn({ event: 'coords_outside', n: batch.outside }, `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`);
+  return counts;
+}
+

@@ -6,7 +6,7 @@ import { hotspotStage } from '../../src/spatial/hotspot-stage.js';
 import { placeStage } from '../../src/spatial/stage.js';
 import { addDays } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
-import { tempStore, testContext } from '../helpers.js';
+import { tempStore, testConfig, testContext } from '../helpers.js';
 import { insertOrders, type TestOrder } from './fixtures.js';
 
 let cleanups: (() => void)[] = [];
@@ -174,6 +174,27 @@ describe('hotspot stage', () => {
   });
 });
 
+describe('kinds from window history', () => {
+  it('reports a chronically busy cell as persistent, and a cell merely busy once not at all', async () => {
+    const { classify, windowOffsets, ALL } = await import('../../src/spatial/hotspots.js');
+    const { spatialConfig } = await import('../../src/spatial/config.js');
+    const cfg = spatialConfig(testConfig()).hotspots;
+    // cell 0: chronic (hot by Gi*) in every window, never above its own level; cell 1: chronic only now;
+    // cell 2: above its own level now and chronic before; cell 3: hot now, never before
+    const mk = (chronic: number[], hot: number[]) => ({
+      z: new Map([[ALL, Float64Array.from([5, 5, 5, 5])]]), p: new Map([[ALL, new Float64Array(4)]]), q: new Map([[ALL, new Float64Array(4)]]),
+      chronic: new Map([[ALL, Uint8Array.from(chronic)]]), hot: new Map([[ALL, Uint8Array.from(hot)]]), tests: 4,
+    });
+    const results = new Map(windowOffsets(cfg).all.map((o) => [o, o === 0 ? mk([1, 1, 1, 1], [0, 0, 1, 1]) : mk([1, 0, 1, 0], [0, 0, 0, 0])]));
+    const found = classify(new Map([[ALL, Float64Array.from([50, 50, 50, 50])]]), results, cfg);
+    const kind = (i: number) => found.filter((h) => h.cell === i).map((h) => h.kind);
+    expect(kind(0)).toEqual(['persistent']);
+    expect(kind(1)).toEqual([]);
+    expect(kind(2)).toEqual(['persistent']);
+    expect(kind(3)).toEqual(['emerging']);
+  });
+});
+
 describe('hot-cell rules', () => {
   const centre = latLngToCell(39.9, 116.4, 8);
   const cells = gridDisk(centre, 8);
@@ -208,6 +229,25 @@ describe('hot-cell rules', () => {
     expect(res.q.get('A')![c]).toBeLessThan(0.05); // Gi* alone would flag it
     expect(res.hot.get('A')![c]).toBe(0);
     expect(res.hot.get('B')![c]).toBe(1);
-    expect(res.hot.get(ALL)![c]).toBe(1); // busy cells stay hot in the all-categories layer
+    // the all-categories layer holds B's excess at c, so c is hot there too
+    expect(res.hot.get(ALL)![c]).toBe(1);
+  });
+
+  it('in the all-categories layer, a cell busy only at its usual level is chronic, not hot', async () => {
+    const { testWindow, ALL } = await import('../../src/spatial/hotspots.js');
+    const exposure = new Float64Array(cells.length).fill(0.8 / (cells.length - 1));
+    exposure[c] = 0.2;
+    // every cell at exactly its usual share: c holds 20% of all orders, as it always does
+    const total = 400;
+    const x = exposure.map((e) => e * total);
+    const res = testWindow(new Map([[ALL, x]]), nb, { q: 0.05, minCellCount: 5 }, exposure);
+    expect(res.q.get(ALL)![c]).toBeLessThan(0.05); // raw Gi* flags it
+    expect(res.chronic.get(ALL)![c]).toBe(1);
+    expect(res.hot.get(ALL)![c]).toBe(0);
+    // the same cell with twice its usual level is hot
+    const y = Float64Array.from(x);
+    y[c] = 2 * x[c];
+    const res2 = testWindow(new Map([[ALL, y]]), nb, { q: 0.05, minCellCount: 5 }, exposure);
+    expect(res2.hot.get(ALL)![c]).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
 import { latLngToCell } from 'h3-js';
-import { placeStage } from '../../src/spatial/stage.js';
+import { memoryBytes, placeStage } from '../../src/spatial/stage.js';
 import { parseBoundaries } from '../../src/spatial/boundaries.js';
 import { PolygonIndex } from '../../src/spatial/polygon-index.js';
 import { tempStore, testContext } from '../helpers.js';
@@ -145,6 +145,31 @@ describe('place stage', () => {
     const counts = await store.tx(() => placeStage.run(other));
     expect(counts).toMatchObject({ orders: 2, rebuilt: 1 });
     expect((await places(store)).b.cell).toBe(latLngToCell(39.97, 116.15, 7));
+  });
+});
+
+describe('place stage in batches', () => {
+  it('gives the same places batch by batch as in one go, and restores the memory limit', async () => {
+    const orders = Array.from({ length: 2500 }, (_, i) => ({
+      id: `o${i}`, created: '2025-01-01',
+      ...(i % 10 === 0 ? { district: '乙区' } : { lon: 116.01 + (i % 97) * 0.0019, lat: 39.91 + (i % 89) * 0.0011 }),
+    }));
+    const one = await setup();
+    await insertOrders(one.store, orders);
+    await one.store.tx(() => placeStage.run(testContext(one.store, '2025-02-01', { spatial: one.spatial })));
+    const many = await setup();
+    await insertOrders(many.store, orders);
+    const before = await many.store.value<string>("SELECT current_setting('memory_limit')");
+    const counts = await many.store.tx(() => placeStage.run(testContext(many.store, '2025-02-01', { spatial: { ...many.spatial, batchSize: 1000 } })));
+    expect(counts.orders).toBe(2500);
+    expect(await places(many.store)).toEqual(await places(one.store));
+    expect(await many.store.value("SELECT current_setting('memory_limit')")).toBe(before);
+  });
+
+  it('reads DuckDB memory sizes', () => {
+    expect(memoryBytes('1GB')).toBe(1e9);
+    expect(memoryBytes('18.8 GiB')).toBeCloseTo(18.8 * 2 ** 30);
+    expect(memoryBytes('lots')).toBeNaN();
   });
 });
 
