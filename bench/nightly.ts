@@ -70,7 +70,8 @@ const nightly: CliRun[] = [];
 let day = end;
 for (let i = 0; i < repeats; i++) {
   const next = addDays(day, 1);
-  const extra = await generateCity({ outDir: join(out, `extra-${i}`), scale: fresh / 2000 / 1.25, start: day, end: next, seed: 1000 + i });
+  // same seed: the same city, its next day
+  const extra = await generateCity({ outDir: join(out, `extra-${i}`), scale: fresh / 2000 / 1.25, start: day, end: next });
   for (const f of extra.ordersFiles) cpSync(f, join(drop, `night-${i}-${f.split('/').pop()}`));
   const r = weisu(['run', 'nightly', '--as-of', next]).json as CliRun;
   nightly.push(r);

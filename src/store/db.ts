@@ -32,7 +32,7 @@ const numberConverter: DuckDBValueConverter<Json> = createDuckDBValueConverter<J
 export interface OpenOptions {
   /** Apply pending migrations from sql/schema (default true). */
   migrate?: boolean;
-  /** DuckDB memory_limit, e.g. '1GB'. */
+  /** DuckDB memory_limit, e.g. '1GB' (default: WEISU_MEMORY_LIMIT, else 1GB for a file, unlimited in memory). */
   memoryLimit?: string;
   threads?: number;
 }
@@ -52,7 +52,10 @@ export class Store {
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Store> {
     const config: Record<string, string> = {};
-    if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
+    // DuckDB would take 80% of the machine by default; a bounded buffer pool makes it spill to disk instead, so
+    // a first run over millions of orders fits the nightly memory budget. WEISU_MEMORY_LIMIT overrides.
+    const memoryLimit = opts.memoryLimit ?? process.env.WEISU_MEMORY_LIMIT ?? (path === ':memory:' ? undefined : '1GB');
+    if (memoryLimit) config.memory_limit = memoryLimit;
     if (opts.threads) config.threads = String(opts.threads);
     let instance: DuckDBInstance;
     try {
