@@ -5,7 +5,9 @@
  *  3. the same series through R's surveillance::farringtonFlexible and EARS C1–C3, scored by the same rules.
  *
  * Options (env): BENCH_SCALE (demo city volume, default 0.3), BENCH_CITY (reuse a generated city folder),
- * BENCH_WEEKS (backtest weeks, default 52), BENCH_R_UNITS (series sent to R, default 600), BENCH_SKIP=speed|r.
+ * BENCH_WEEKS (backtest weeks, default 52), BENCH_R_UNITS (series sent to R, default 600), BENCH_SKIP=speed|r,
+ * BENCH_DB (keep the loaded demo store), BENCH_SWEEP=1 (instead of the backtest: run the count tests once per
+ * week and score a grid of decision rules — FDR level and families, effect-size and trend gates — on them).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { Store } from '../src/store/db.js';
 import { configFrom } from '../src/store/config.js';
 import { addDays } from '../src/store/dates.js';
-import { detectAlerts } from '../src/detect/compute.js';
+import { decideCountAlerts, detectAlerts, runCountTests, type CountTests } from '../src/detect/compute.js';
 import { backtestAlerts, formatReport, Relations, scoreBacktest, type Unit, type WeekOutput } from '../src/detect/backtest.js';
 import { currentWeek } from '../src/detect/series.js';
 import type { Truth } from '../src/synth/truth.js';
@@ -129,6 +131,7 @@ async function backtestAndR(): Promise<void> {
     console.log(`demo city: ${orders.toLocaleString()} orders loaded in ${((performance.now() - t) / 1000).toFixed(1)}s`);
   }
   const config = configFrom({ city: { name: city.cityName } });
+  if (process.env.BENCH_SWEEP) return sweep(store, city);
   const end = city.truth.end;
   const to = addDays(end, -1);
   const weeks = Number(process.env.BENCH_WEEKS ?? 52);
@@ -241,6 +244,60 @@ async function backtestAndR(): Promise<void> {
   }
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(reports, null, 2));
   console.log(`(details: ${work})`);
+  store.close();
+}
+
+/** Decision rules tried by BENCH_SWEEP: each is a `detect` config section over the same raw tests. */
+function sweepGrid(): { name: string; detect: Record<string, unknown> }[] {
+  const off = { spike: 0, mom: 0, yoy: 0, trend: 0 };
+  const grid: { name: string; detect: Record<string, unknown> }[] = [
+    { name: 'defaults', detect: {} },
+    { name: 'v1: BH .05 per kind only, cusum≥4 above≥4', detect: { fdr: 0.05, fdrFamilies: 'kind', alpha: off, trendMinCusum: 4, trendMinWeeksAbove: 4 } },
+    { name: 'BH .1 per kind only', detect: { fdr: 0.1, alpha: off } },
+    { name: 'BH .1 per kind × scope level only', detect: { fdr: 0.1, fdrFamilies: 'scope', alpha: off } },
+    { name: 'BH .2 per kind only', detect: { fdr: 0.2, alpha: off } },
+  ];
+  for (const a of [3e-4, 1e-3, 2e-3]) grid.push({ name: `BH .05 or p≤${a} (all kinds)`, detect: { alpha: { spike: a, mom: a, yoy: a, trend: a } } });
+  for (const [s, m, y, t] of [[2e-3, 1e-3, 1e-4, 1e-3], [5e-3, 1e-3, 1e-4, 1e-3], [2e-3, 2e-3, 1e-4, 2e-3]]) {
+    grid.push({ name: `BH .05 or p≤ spike ${s} mom ${m} yoy ${y} trend ${t}`, detect: { alpha: { spike: s, mom: m, yoy: y, trend: t } } });
+  }
+  return grid;
+}
+
+async function sweep(store: Store, city: City): Promise<void> {
+  const base = configFrom({ city: { name: city.cityName }, detect: { newTopic: { enabled: false } } });
+  const to = addDays(city.truth.end, -1);
+  const weeks = Number(process.env.BENCH_WEEKS ?? 52);
+  const from = addDays(to, -7 * weeks);
+  const rel = await Relations.load(store, city.cityName);
+  const t = performance.now();
+  const all: CountTests[] = [];
+  const asOfs = (await import('../src/detect/backtest.js')).weeklyAsOfs(from, to);
+  for (const [i, asOf] of asOfs.entries()) {
+    all.push(await runCountTests(store, asOf, base));
+    if ((i + 1) % 10 === 0 || i + 1 === asOfs.length) console.error(`  tests week ${i + 1}/${asOfs.length} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
+  }
+  console.log(`sweep: count tests at ${asOfs.length} weekly as-ofs in ${((performance.now() - t) / 1000).toFixed(1)}s (new_topic not included: its event is scored separately)`);
+  console.log('  rule                                                   POD cnt  POD ≥+50%×4w  abrupt d  creeping d  hotspot d  city d  FA/100  (alarms/quiet)');
+  const rows: unknown[] = [];
+  for (const g of sweepGrid()) {
+    const config = configFrom({ city: { name: city.cityName }, detect: { ...g.detect, newTopic: { enabled: false } } });
+    const outputs: WeekOutput[] = all.map((tests) => ({
+      asOf: tests.asOf,
+      alerts: decideCountAlerts(tests, config).map((a) => ({ category: a.category, scope: a.scope, kind: a.kind, window_start: a.window_start, window_end: a.window_end })),
+      units: tests.tested.map((s) => ({ category: s.category, scope: { level: s.scopeLevel, name: s.scopeName, district: s.district } })),
+    }));
+    const truth = { ...city.truth, events: city.truth.events.filter((e) => e.kind !== 'new_topic') };
+    const r = scoreBacktest(g.name, outputs, truth, rel, from, to, 0);
+    const d = (k: string) => String(r.pod[k]?.median_delay_weeks ?? '—');
+    const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
+    console.log(
+      `  ${g.name.padEnd(54)} ${f(r.pod.all?.pod).padStart(7)}  ${f(r.pod.abrupt_ge50_4w?.pod).padStart(12)}  ${d('abrupt').padStart(8)}  ${d('creeping').padStart(10)}  ${d('hotspot').padStart(9)}  ${d('citywide').padStart(6)}  ${r.false_alarms.per_100.toFixed(2).padStart(6)}  (${r.false_alarms.alarms}/${r.false_alarms.quiet_units}) ${JSON.stringify(r.false_alarms.by_kind)}`,
+    );
+    rows.push({ rule: g, report: r });
+  }
+  writeFileSync(join(work, 'sweep.json'), JSON.stringify(rows, null, 2));
+  console.log(`(details: ${join(work, 'sweep.json')})`);
   store.close();
 }
 

@@ -24,8 +24,8 @@ export interface DetectResult {
 
 function passes(r: TestResult, q: number, cfg: DetectConfig): boolean {
   const ratio = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
-  if (r.kind === 'trend' && (r.extra.weeks_above < 4 || r.extra.cusum < 4)) return false;
-  return q <= cfg.fdr && ratio >= cfg.minRatio[r.kind] && r.observed - r.expected >= cfg.minExcess;
+  if (r.kind === 'trend' && (r.extra.weeks_above < cfg.trendMinWeeksAbove || r.extra.cusum < cfg.trendMinCusum)) return false;
+  return (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) && ratio >= cfg.minRatio[r.kind] && r.observed - r.expected >= cfg.minExcess;
 }
 
 function scopeLabel(s: Series): string {
@@ -43,14 +43,17 @@ function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], number> {
   return { city: med(by.city), district: med(by.district), street: med(by.street) };
 }
 
-/**
- * Every alert of this stage's kinds as of a date, without writing anything: the stage stores them, the
- * backtest scores them.
- */
-export async function detectAlerts(store: Store, asOf: string, config: Config): Promise<DetectResult> {
+/** The raw count tests of one as-of, before any decision: what the backtest sweeps decision rules over. */
+export interface CountTests {
+  asOf: string;
+  week0: string;
+  results: Record<CountKind, TestResult[]>;
+  tested: TestedSeries[];
+}
+
+export async function runCountTests(store: Store, asOf: string, config: Config): Promise<CountTests> {
   const cfg = detectConfig(config);
-  const city = config.city.name;
-  const frame = await loadFrame(store, asOf, city, cfg);
+  const frame = await loadFrame(store, asOf, config.city.name, cfg);
   const results: Record<CountKind, TestResult[]> = { spike: [], mom: [], yoy: [], trend: [] };
   const tested = new Map<string, TestedSeries>();
   const floor = dispersionFloors(frame);
@@ -66,11 +69,36 @@ export async function detectAlerts(store: Store, asOf: string, config: Config): 
       }
     }
   }
+  return { asOf, week0: frame.week0, results, tested: [...tested.values()] };
+}
 
+/**
+ * Benjamini–Hochberg q-values of one kind's tests. With `fdrFamilies = 'scope'` each scope level (city,
+ * district, street) is its own family: the ~2,000 street tests no longer set the bar for the few dozen city
+ * and district ones, and each level's list keeps its own false-discovery rate.
+ */
+function qValues(rs: readonly TestResult[], cfg: DetectConfig): number[] {
+  if (cfg.fdrFamilies === 'kind') return benjaminiHochberg(rs.map((r) => r.p));
+  const q = new Array<number>(rs.length);
+  for (const level of ['city', 'district', 'street'] as const) {
+    const idx: number[] = [];
+    rs.forEach((r, i) => {
+      if (r.series.scopeLevel === level) idx.push(i);
+    });
+    const ql = benjaminiHochberg(idx.map((i) => rs[i].p));
+    idx.forEach((i, j) => (q[i] = ql[j]));
+  }
+  return q;
+}
+
+/** FDR, effect-size gates and hierarchy notes over the raw tests: the alerts of the count kinds. */
+export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
+  const cfg = detectConfig(config);
+  const city = config.city.name;
   const alerts: Alert[] = [];
   for (const kind of COUNT_KINDS) {
-    const rs = results[kind];
-    const q = benjaminiHochberg(rs.map((r) => r.p));
+    const rs = tests.results[kind];
+    const q = qValues(rs, cfg);
     const alerted = new Set<string>();
     rs.forEach((r, i) => {
       if (passes(r, q[i], cfg)) alerted.add(r.series.key);
@@ -97,6 +125,8 @@ export async function detectAlerts(store: Store, asOf: string, config: Config): 
         details: {
           dispersion: Math.round(r.phi * 1000) / 1000,
           seasonal_baseline: r.seasonal,
+          // which rule made it significant: the run's false-discovery rate, or its own p-value (detect.alpha)
+          significance: q[i] <= cfg.fdr[kind] ? 'fdr' : 'alpha',
           ...Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
           // a parent alert whose excess sits in one child: the child is the one to act on
           primary: !explained,
@@ -105,13 +135,25 @@ export async function detectAlerts(store: Store, asOf: string, config: Config): 
       });
     });
   }
-  alerts.push(...(await detectNewTopics(store, asOf, frame.week0, city, cfg)));
+  return alerts;
+}
+
+/**
+ * Every alert of this stage's kinds as of a date, without writing anything: the stage stores them, the
+ * backtest scores them.
+ */
+export async function detectAlerts(store: Store, asOf: string, config: Config): Promise<DetectResult> {
+  const cfg = detectConfig(config);
+  const tests = await runCountTests(store, asOf, config);
+  const alerts = decideCountAlerts(tests, config);
+  alerts.push(...(await detectNewTopics(store, asOf, tests.week0, config.city.name, cfg)));
   alerts.sort((a, b) => b.score - a.score || a.category.localeCompare(b.category) || a.scope.name.localeCompare(b.scope.name) || a.kind.localeCompare(b.kind));
+  const r = tests.results;
   return {
     asOf,
-    week0: frame.week0,
+    week0: tests.week0,
     alerts,
-    tested: [...tested.values()],
-    tests: { spike: results.spike.length, mom: results.mom.length, yoy: results.yoy.length, trend: results.trend.length },
+    tested: tests.tested,
+    tests: { spike: r.spike.length, mom: r.mom.length, yoy: r.yoy.length, trend: r.trend.length },
   };
 }

@@ -4,8 +4,43 @@ import { section, type Config } from '../store/config.js';
 /** The `detect` section of the config file. Defaults are tuned on planted-truth backtests (docs/detect.md). */
 export const DetectConfigSchema = z
   .object({
-    /** BH false-discovery rate per kind and run. */
-    fdr: z.number().gt(0).lt(1).default(0.05),
+    /**
+     * BH false-discovery rate per kind and run; a number sets all kinds. Checked against the false-alarm budget
+     * in the backtest (docs/detect.md).
+     */
+    fdr: z
+      .union([
+        z.number().gt(0).lt(1).transform((v) => ({ spike: v, mom: v, yoy: v, trend: v })),
+        z
+          .object({
+            spike: z.number().gt(0).lt(1).default(0.05),
+            mom: z.number().gt(0).lt(1).default(0.05),
+            yoy: z.number().gt(0).lt(1).default(0.05),
+            trend: z.number().gt(0).lt(1).default(0.05),
+          })
+          .prefault({}),
+      ])
+      .default({ spike: 0.05, mom: 0.05, yoy: 0.05, trend: 0.05 }),
+    /**
+     * Per-test significance that alerts even when BH does not (0 = off), per kind; defaults chosen by the
+     * backtest sweep (docs/detect.md), yoy kept strict because a 4-week window alarms for 4 weeks in a row. The budget users state is
+     * false alarms per series-week, which a per-test level controls directly (at most about `alpha` per test
+     * before the effect-size gates); BH over thousands of street tests is far stricter than that budget and
+     * makes a street rise wait weeks for its p-value to clear the whole list.
+     */
+    alpha: z
+      .object({
+        spike: z.number().min(0).lt(1).default(0.001),
+        mom: z.number().min(0).lt(1).default(0.001),
+        yoy: z.number().min(0).lt(1).default(0.0001),
+        trend: z.number().min(0).lt(1).default(0.001),
+      })
+      .prefault({}),
+    /** BH families: one per kind ('kind'), or one per kind × scope level ('scope'). */
+    fdrFamilies: z.enum(['kind', 'scope']).default('kind'),
+    /** A trend alert needs its one-sided CUSUM (k = 0.5) at least this high and this many of the last 6 weeks above expected. */
+    trendMinCusum: z.number().min(0).default(3),
+    trendMinWeeksAbove: z.number().int().min(0).max(6).default(3),
     /** A series is tested only with at least this many orders in the last `recentWeeks` weeks. */
     minRecent: z.number().int().min(1).default(8),
     recentWeeks: z.number().int().min(4).max(52).default(12),
@@ -38,6 +73,8 @@ export const DetectConfigSchema = z
         sampleRecent: z.number().int().min(100).default(10000),
         samplePrior: z.number().int().min(100).default(30000),
         maxAlerts: z.number().int().min(0).default(10),
+        /** BH false-discovery rate over the candidate terms. */
+        fdr: z.number().gt(0).lt(1).default(0.05),
       })
       .prefault({}),
   })

@@ -99,7 +99,7 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
   const scaleR = (recent[0]?.window_orders ?? nR) / nR;
   const scaleP = (prior[0]?.window_orders ?? nP) / nP;
   for (const { c, q: qv } of order) {
-    if (alerts.length >= nt.maxAlerts || qv > cfg.fdr) break;
+    if (alerts.length >= nt.maxAlerts || qv > nt.fdr) break;
     const shareBefore = c.prior / nP;
     const lift = c.recent.length / nR / ((c.prior + 0.5) / nP);
     if (shareBefore > nt.maxPriorShare || lift < nt.minLift) continue;
