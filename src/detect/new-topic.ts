@@ -10,7 +10,7 @@ import { benjaminiHochberg, poissonUpper } from './stats.js';
 import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
 
 interface DocRow {
-  win: 'recent' | 'prior';
+  win: 'recent' | 'prior' | 'last_year';
   fortnight: number;
   content: string;
   cat2: string;
@@ -51,11 +51,17 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
     recent_start: recentStart,
     recent_end: recentEnd,
     prior_start: addDays(recentStart, -26 * 7),
+    last_year_start: addDays(recentStart, -52 * 7 - 14),
+    last_year_end: addDays(recentEnd, -52 * 7 + 14),
     sample_recent: nt.sampleRecent,
     sample_prior: nt.samplePrior,
   });
   const recent = rows.filter((r) => r.win === 'recent');
   const prior = rows.filter((r) => r.win === 'prior');
+  // The same weeks a year earlier: a phrase common then is a seasonal return (heating fees every November), not new.
+  const lastYear = rows.filter((r) => r.win === 'last_year');
+  const lastYearDf = new Map<string, number>();
+  if (lastYear.length >= 100) for (const r of lastYear) for (const t of terms(r.content)) lastYearDf.set(t, (lastYearDf.get(t) ?? 0) + 1);
   if (recent.length < nt.minSupport || prior.length < 100) return [];
 
   const recentTerms = recent.map((r) => terms(r.content));
@@ -103,6 +109,11 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
     const shareBefore = c.prior / nP;
     const lift = c.recent.length / nR / ((c.prior + 0.5) / nP);
     if (shareBefore > nt.maxPriorShare || lift < nt.minLift) continue;
+    if (lastYearDf.size > 0) {
+      const nY = lastYear.length;
+      const seen = lastYearDf.get(c.term) ?? 0;
+      if (seen / nY > nt.maxPriorShare || c.recent.length / nR / ((seen + 0.5) / nY) < nt.minLift) continue;
+    }
     // a second word of the same phrase is the same topic
     const fresh = c.recent.filter((i) => !covered.has(i));
     if (fresh.length < c.recent.length / 2) continue;
