@@ -9,7 +9,7 @@ import { reasonFor } from './reason.js';
 import { alertScore } from './score.js';
 import { loadFrame, type Frame, type Series } from './series.js';
 import { baselineAt } from './baseline.js';
-import { benjaminiHochberg } from './stats.js';
+import { benjaminiHochberg } from '../stats/fdr.js';
 
 /** A category × scope that was eligible for at least one test (the denominator of false-alarm rates). */
 export type TestedSeries = Pick<Series, 'key' | 'category' | 'level' | 'cat1' | 'scopeLevel' | 'scopeName' | 'district'>;
@@ -78,7 +78,7 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
  * and district ones, and each level's list keeps its own false-discovery rate.
  */
 function qValues(rs: readonly TestResult[], cfg: DetectConfig): number[] {
-  if (cfg.fdrFamilies === 'kind') return benjaminiHochberg(rs.map((r) => r.p));
+  if (cfg.fdrFamilies === 'kind') return Array.from(benjaminiHochberg(rs.map((r) => r.p)));
   const q = new Array<number>(rs.length);
   for (const level of ['city', 'district', 'street'] as const) {
     const idx: number[] = [];

@@ -5,7 +5,8 @@ import type { Alert } from './alert.js';
 import type { DetectConfig } from './config.js';
 import { terms, widenTerm } from './segment.js';
 import { alertScore } from './score.js';
-import { benjaminiHochberg, poissonUpper } from './stats.js';
+import { poissonUpper } from './stats.js';
+import { benjaminiHochberg } from '../stats/fdr.js';
 // The TF-IDF module alone: natural's index loads dotenv, which prints a banner on stdout and would corrupt --json.
 import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
 

@@ -70,36 +70,3 @@ export function quasiPoissonUpper(observed: number, expected: number, phi: numbe
   const f = Math.max(1, phi);
   return poissonUpper(observed / f, expected / f);
 }
-
-/** Upper tail of the standard normal, P(Z ≥ z). */
-export function normalUpper(z: number): number {
-  // Abramowitz–Stegun 7.1.26 is too coarse in the far tail; use erfc via a continued-fraction-free series.
-  return 0.5 * erfc(z / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  // Numerical Recipes erfcc (Chebyshev), relative error < 1.2e-7 everywhere.
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
-/** Benjamini–Hochberg adjusted q-values, in the order of the input p-values. */
-export function benjaminiHochberg(p: readonly number[]): number[] {
-  const m = p.length;
-  const order = p.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const q = new Array<number>(m);
-  let running = 1;
-  for (let r = m - 1; r >= 0; r--) {
-    const [v, i] = order[r];
-    running = Math.min(running, (v * m) / (r + 1));
-    q[i] = Math.min(1, running);
-  }
-  return q;
-}

@@ -1,5 +1,7 @@
 import type { HotspotConfig } from './config.js';
-import { bhAdjust, poissonUpper, upperP } from './fdr.js';
+import { poissonUpper } from './fdr.js';
+import { benjaminiHochberg } from '../stats/fdr.js';
+import { normalUpper } from '../stats/normal.js';
 import { giStar, type Neighbours } from './gistar.js';
 
 /** Category key of the all-categories test. */
@@ -48,7 +50,7 @@ export function testWindow(
     const zk = giStar(counts.get(k)!, nb);
     z.set(k, zk);
     const pk = new Float64Array(zk.length);
-    for (let i = 0; i < zk.length; i++) pk[i] = upperP(zk[i]);
+    for (let i = 0; i < zk.length; i++) pk[i] = normalUpper(zk[i]);
     p.set(k, pk);
     m += zk.length;
   }
@@ -58,7 +60,7 @@ export function testWindow(
     all.set(p.get(k)!, off);
     off += p.get(k)!.length;
   }
-  const qAll = bhAdjust(all);
+  const qAll = benjaminiHochberg(all);
   // the cell's own excess over what its exposure predicts, one Poisson test per cell of every layer
   const excessQ = new Map<string, Float64Array>();
   if (exposure) {
@@ -71,7 +73,7 @@ export function testWindow(
       for (let i = 0; i < x.length; i++) total += x[i];
       for (let i = 0; i < x.length; i++) pe[at++] = poissonUpper(x[i], total * exposure[i]);
     }
-    const qe = bhAdjust(pe);
+    const qe = benjaminiHochberg(pe);
     at = 0;
     for (const k of layerKeys) {
       const n = counts.get(k)!.length;

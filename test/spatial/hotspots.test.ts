@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
-import { bhAdjust, upperP } from '../../src/spatial/fdr.js';
+import { benjaminiHochberg as bhAdjust } from '../../src/stats/fdr.js';
+import { normalUpper as upperP } from '../../src/stats/normal.js';
 import { giStar, h3Neighbours, neighboursFromLists } from '../../src/spatial/gistar.js';
 import { hotspotStage } from '../../src/spatial/hotspot-stage.js';
 import { placeStage } from '../../src/spatial/stage.js';
