@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { generateCity } from '../src/synth/index.js';
 import { addDays } from '../src/store/dates.js';
 import { packageRoot } from '../src/store/paths.js';
+import { Store } from '../src/store/db.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf('--' + name);
@@ -65,20 +66,27 @@ const first = weisu(['run', 'nightly', '--as-of', end]).json as CliRun;
 console.log(`full rebuild: ingest ${ingestS.toFixed(1)} s (${JSON.stringify(ingest.json)}), first nightly ${(first.ms / 1000).toFixed(1)} s, peak RSS ${first.peakRssMb} MB`);
 console.log(`  stages: ${Object.entries(first.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
 
-// Incremental nights: each drop holds `fresh` new orders from the following days.
+// Incremental nights: 28 more days of the same city, cut in time order into drops of `fresh` orders; each night
+// ingests one drop from the drop folder and runs as of the day after its last order.
+// with a margin: the extra days must hold at least repeats × fresh orders
+const extraScale = (1.6 * fresh * repeats) / (2000 * 1.3 * 28);
+const extra = await generateCity({ outDir: join(out, 'extra'), scale: extraScale, start: end, end: addDays(end, 28) });
+const cutter = await Store.open(':memory:', { migrate: false });
+const src = `read_parquet([${extra.ordersFiles.map((f) => `'${f}'`).join(', ')}])`;
 const nightly: CliRun[] = [];
-let day = end;
 for (let i = 0; i < repeats; i++) {
-  const next = addDays(day, 1);
-  // same seed: the same city, its next day
-  const extra = await generateCity({ outDir: join(out, `extra-${i}`), scale: fresh / 2000 / 1.25, start: day, end: next });
-  for (const f of extra.ordersFiles) cpSync(f, join(drop, `night-${i}-${f.split('/').pop()}`));
-  const r = weisu(['run', 'nightly', '--as-of', next]).json as CliRun;
+  const file = join(drop, `night-${i}.parquet`);
+  await cutter.exec(`COPY (SELECT * FROM ${src} ORDER BY created_at, order_id LIMIT ${fresh} OFFSET ${i * fresh}) TO '${file}' (FORMAT parquet)`);
+  const asOf = (await cutter.value<string>(`SELECT (max(created_at)::DATE + 1)::VARCHAR FROM read_parquet('${file}')`))!;
+  const n = (await cutter.value<number>(`SELECT count(*) FROM read_parquet('${file}')`))!;
+  const r = weisu(['run', 'nightly', '--as-of', asOf]).json as CliRun;
   nightly.push(r);
-  console.log(`nightly ${i + 1} as of ${next}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${extra.orders} new orders`);
-  day = next;
+  console.log(`nightly ${i + 1} as of ${asOf}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${n} new orders (${r.status})`);
+  console.log(`  stages: ${Object.entries(r.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
+
 }
-const monthly = weisu(['run', 'monthly', '--as-of', '2026-12-01']).json as CliRun;
+cutter.close();
+const monthly = weisu(['run', 'monthly', '--as-of', end]).json as CliRun;
 
 console.log('\n| what | target | measured |');
 console.log('|---|---|---|');
