@@ -30,6 +30,11 @@ export interface CliEnv {
   emit: (doc: unknown) => void;
 }
 
+/** The --db value as an absolute path (':memory:' stays as it is). */
+export function dbPathOf(g: GlobalOptions): string {
+  return g.db === ':memory:' ? g.db : resolve(g.db);
+}
+
 export function globalOptions(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;
 }
@@ -47,7 +52,7 @@ export async function rememberedConfig(store: Store): Promise<string | undefined
 export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>): Promise<T> {
   const g = globalOptions(cmd);
   const json = Boolean(g.json);
-  const dbPath = g.db === ':memory:' ? g.db : resolve(g.db);
+  const dbPath = dbPathOf(g);
   const log = createLogger({ cmd: cmd.name() });
   const store = await Store.open(dbPath);
   let config: Config;
@@ -72,7 +77,7 @@ export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>
       if (!json && !g.quiet) process.stdout.write(line + '\n');
     },
     emit: (doc) => {
-      process.stdout.write(JSON.stringify(doc, null, json ? 2 : 2) + '\n');
+      process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
     },
   };
   try {
@@ -90,8 +95,9 @@ export function stageContext(env: CliEnv, asOf: string, runId = `cli-${asOf}`): 
 
 /** The config for commands that open the store themselves (run, schedule): --config, else the remembered one. */
 export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
-  if (g.config || g.db === ':memory:' || !existsSync(resolve(g.db))) return loadConfig(g.config);
-  const store = await Store.open(resolve(g.db));
+  const dbPath = dbPathOf(g);
+  if (g.config || dbPath === ':memory:' || !existsSync(dbPath)) return loadConfig(g.config);
+  const store = await Store.open(dbPath);
   try {
     return loadConfig(await rememberedConfig(store));
   } finally {

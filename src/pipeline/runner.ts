@@ -73,8 +73,7 @@ export async function reapStaleRuns(store: Store): Promise<number> {
     } catch (err) {
       alive = (err as NodeJS.ErrnoException).code === 'EPERM';
     }
-    if (alive && r.pid !== process.pid) continue;
-    if (r.pid === process.pid) continue;
+    if (alive || r.pid === process.pid) continue;
     await store.exec(
       "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, current_localtimestamp()), error = COALESCE(error, 'process ended during the run') WHERE run_id = $id",
       { id: r.run_id },

@@ -8,7 +8,7 @@ export async function getMark(store: Store, stage: string): Promise<number> {
 
 /** Record that the stage has processed every order in the store. */
 export async function setMark(store: Store, stage: string): Promise<void> {
-  await store.script(sql('aggregate/stage_mark.sql'), { stage });
+  await store.script(sql('store/stage_mark.sql'), { stage });
 }
 
 /** Forget the mark so the next run recomputes everything (full rebuild). */

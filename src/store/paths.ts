@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The package root holds sql/ and data/. Walk up from this file so the same code works from src/ (tsx, vitest)
@@ -23,8 +23,4 @@ export function sqlPath(rel: string): string {
 
 export function dataPath(rel: string): string {
   return join(dataDir, rel);
-}
-
-export function absPath(p: string): string {
-  return resolve(p);
 }

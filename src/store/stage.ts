@@ -31,5 +31,3 @@ export interface Stage {
   readonly description: string;
   run(ctx: StageContext): Promise<StageCounts>;
 }
-
-export function noProgress(): void {}

@@ -13,7 +13,7 @@ import { addDays, addMonths, weekStart } from '../../store/dates.js';
 import { createLogger } from '../../store/log.js';
 import { dataPath } from '../../store/paths.js';
 import { resolveSalt } from '../../store/salt.js';
-import { globalOptions } from '../env.js';
+import { dbPathOf, globalOptions } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 
@@ -75,7 +75,7 @@ export function register(program: Command): void {
         const truth = city.truth;
         const configFile = g.config ?? city.configFile ?? dataPath('demo-city/weisu.config.json');
         const config = loadConfig(configFile);
-        const dbPath = g.db === ':memory:' ? g.db : resolve(g.db);
+        const dbPath = dbPathOf(g);
 
         const store = await Store.open(dbPath);
         let ingest;
@@ -103,7 +103,7 @@ export function register(program: Command): void {
         const jobs = [
           ...(loopMonth > truth.start ? [{ pipeline: pipelines.monthly!, asOf: loopMonth, then: 'simulate' as const }] : []),
           { pipeline: pipelines.nightly!, asOf: end },
-          { pipeline: pipelines.weekly!, asOf: weekStart(end) > addDays(end, -7) ? weekStart(end) : end },
+          { pipeline: pipelines.weekly!, asOf: weekStart(end) },
           { pipeline: pipelines.monthly!, asOf: end.slice(0, 8) + '01' },
         ];
         const runs = [];

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
 import { runJob } from '../../pipeline/job.js';
 import { configPath } from '../../store/config.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
-import { globalOptions, loadConfigFor } from '../env.js';
+import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 
@@ -31,7 +30,7 @@ export function register(program: Command): void {
       const stop = stopSignal(log);
       try {
         const result = await runJob(pipeline, asOf, {
-          dbPath: g.db === ':memory:' ? g.db : resolve(g.db),
+          dbPath: dbPathOf(g),
           config,
           log,
           outDir: configPath(config, config.outDir),

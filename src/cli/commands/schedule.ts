@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
 import { Scheduler } from '../../pipeline/scheduler.js';
 import { cronOf } from '../../pipeline/job.js';
 import { configPath } from '../../store/config.js';
 import { createLogger } from '../../store/log.js';
-import { globalOptions, loadConfigFor } from '../env.js';
+import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
 import { stopSignal } from '../signals.js';
 
 export function register(program: Command): void {
@@ -22,7 +21,7 @@ export function register(program: Command): void {
       const results: Array<{ pipeline: string; as_of: string; status: string; ms: number; error?: string }> = [];
       const scheduler = new Scheduler({
         pipelines: Object.values(pipelines),
-        dbPath: g.db === ':memory:' ? g.db : resolve(g.db),
+        dbPath: dbPathOf(g),
         config,
         log,
         outDir: configPath(config, config.outDir),
