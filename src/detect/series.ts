@@ -49,8 +49,8 @@ interface SeriesRow {
   scope_level: ScopeLevel;
   scope_name: string;
   district: string | null;
-  ws: number[];
-  ys: number[];
+  /** Packed (week index, count) pairs: week × 2^32 + count (see active_series.sql). */
+  wy: number[];
 }
 
 /** Build the weekly series in SQL and bring the active ones into dense arrays. */
@@ -71,7 +71,7 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   const rows = await store.all<SeriesRow>(sql('detect/active_series.sql'), { min_recent: cfg.minRecent, recent_weeks: cfg.recentWeeks });
   const series: Series[] = rows.map((r) => {
     const y = new Float64Array(MAX_WEEKS + 1);
-    for (let i = 0; i < r.ws.length; i++) y[r.ws[i]] = r.ys[i];
+    for (const v of r.wy) y[Math.floor(v / 2 ** 32)] = v % 2 ** 32;
     const district = r.scope_level === 'city' ? null : r.district;
     return {
       key: seriesKey(r.level, r.category, r.scope_level, r.scope_name, district),
