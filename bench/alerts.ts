@@ -261,6 +261,9 @@ function sweepGrid(): { name: string; detect: Record<string, unknown> }[] {
   for (const [s, m, y, t] of [[2e-3, 1e-3, 1e-4, 1e-3], [5e-3, 1e-3, 1e-4, 1e-3], [2e-3, 2e-3, 1e-4, 2e-3]]) {
     grid.push({ name: `BH .05 or p≤ spike ${s} mom ${m} yoy ${y} trend ${t}`, detect: { alpha: { spike: s, mom: m, yoy: y, trend: t } } });
   }
+  // creeping rises: a looser trend test alone
+  for (const t of [3e-3, 1e-2]) grid.push({ name: `defaults, trend p≤${t}`, detect: { alpha: { trend: t } } });
+  grid.push({ name: 'defaults, trend p≤0.003, cusum≥2', detect: { alpha: { trend: 3e-3 }, trendMinCusum: 2 } });
   return grid;
 }
 

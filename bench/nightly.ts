@@ -1,11 +1,11 @@
-// npm run bench:nightly [-- --rows 10000000 --new 30000 --runs 3]
+// npm run bench:nightly [-- --rows 10000000 --new 30000 --runs 3] [--keep-city]
 // Builds a store of N orders over ~3 years of the demo city from raw files (the "full rebuild"), then drops N_new
 // new orders into the drop folder and times the nightly pipeline on them (median of --runs fresh drops), and the
 // monthly pipeline. Each pipeline runs in its own process (`weisu run`), which reports its peak RSS.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateCity } from '../src/synth/index.js';
+import { generateCity, type GenerateCityOptions, type GeneratedCity } from '../src/synth/index.js';
 import { addDays } from '../src/store/dates.js';
 import { packageRoot } from '../src/store/paths.js';
 import { Store } from '../src/store/db.js';
@@ -42,25 +42,43 @@ function weisu(args: string[]): { wallS: number; json: CliRun | Record<string, u
   return { wallS: (Date.now() - t) / 1000, json: JSON.parse(r.stdout) };
 }
 
-rmSync(out, { recursive: true, force: true });
+// --keep-city reuses the generated cities of an earlier run with the same options (generating 10M orders takes
+// minutes and is not what this bench measures); the store and the drop folder are always rebuilt.
+const keepCity = process.argv.includes('--keep-city');
+if (keepCity) {
+  for (const f of [dbPath, `${dbPath}.wal`, `${dbPath}.lock`]) rmSync(f, { force: true });
+  rmSync(drop, { recursive: true, force: true });
+} else rmSync(out, { recursive: true, force: true });
 mkdirSync(drop, { recursive: true });
+
+async function city(opts: GenerateCityOptions): Promise<GeneratedCity> {
+  const manifest = join(opts.outDir, 'bench-manifest.json');
+  const key = JSON.stringify({ scale: opts.scale, start: opts.start, end: opts.end });
+  if (keepCity && existsSync(manifest)) {
+    const kept = JSON.parse(readFileSync(manifest, 'utf8')) as { key: string; city: GeneratedCity };
+    if (kept.key === key) return kept.city;
+  }
+  const made = await generateCity(opts);
+  writeFileSync(manifest, JSON.stringify({ key, city: made }));
+  return made;
+}
 
 // ~3 years ending 2026-12-01; the synth's scale 1 is about 2,000 orders a day in the first year, growing 8%/year.
 const start = '2023-12-01';
 const end = '2026-12-01';
 const scale = rows / (2000 * 1.08 * 1096);
 let t = Date.now();
-const city = await generateCity({ outDir: cityDir, scale, start, end });
+const generated = await city({ outDir: cityDir, scale, start, end });
 const genS = (Date.now() - t) / 1000;
-console.log(`generated ${city.orders.toLocaleString('en')} orders (scale ${scale.toFixed(2)}) in ${genS.toFixed(1)} s`);
+console.log(`city: ${generated.orders.toLocaleString("en")} orders (scale ${scale.toFixed(2)}), ${keepCity ? "generated or reused" : "generated"} in ${genS.toFixed(1)} s`);
 
 // The city's own config plus the drop folder, written beside it so its relative paths still resolve.
-const configFile = join(dirname(city.configFile), 'bench.config.json');
-writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(city.configFile, 'utf8')) as object), dropFolder: drop }, null, 2));
+const configFile = join(dirname(generated.configFile), 'bench.config.json');
+writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(generated.configFile, 'utf8')) as object), dropFolder: drop }, null, 2));
 
 // Full rebuild from raw files: ingest everything, then the first nightly run derives every order.
 t = Date.now();
-const ingest = weisu(['ingest', ...city.ordersFiles]);
+const ingest = weisu(['ingest', ...generated.ordersFiles]);
 const ingestS = (Date.now() - t) / 1000;
 const first = weisu(['run', 'nightly', '--as-of', end]).json as CliRun;
 console.log(`full rebuild: ingest ${ingestS.toFixed(1)} s (${JSON.stringify(ingest.json)}), first nightly ${(first.ms / 1000).toFixed(1)} s, peak RSS ${first.peakRssMb} MB`);
@@ -70,7 +88,7 @@ console.log(`  stages: ${Object.entries(first.counts).map(([k, v]) => `${k} ${JS
 // ingests one drop from the drop folder and runs as of the day after its last order.
 // with a margin: the extra days must hold at least repeats × fresh orders
 const extraScale = (1.6 * fresh * repeats) / (2000 * 1.3 * 28);
-const extra = await generateCity({ outDir: join(out, 'extra'), scale: extraScale, start: end, end: addDays(end, 28) });
+const extra = await city({ outDir: join(out, 'extra'), scale: extraScale, start: end, end: addDays(end, 28) });
 const cutter = await Store.open(':memory:', { migrate: false });
 const src = `read_parquet([${extra.ordersFiles.map((f) => `'${f}'`).join(', ')}])`;
 const nightly: CliRun[] = [];
@@ -90,7 +108,7 @@ const monthly = weisu(['run', 'monthly', '--as-of', end]).json as CliRun;
 
 console.log('\n| what | target | measured |');
 console.log('|---|---|---|');
-console.log(`| store | ${rows.toLocaleString('en')} orders | ${city.orders.toLocaleString('en')} |`);
+console.log(`| store | ${rows.toLocaleString('en')} orders | ${generated.orders.toLocaleString('en')} |`);
 console.log(`| full rebuild from raw files (ingest + first nightly) | < 600 s | ${(ingestS + first.ms / 1000).toFixed(1)} s |`);
 console.log(`| nightly with ~${fresh.toLocaleString('en')} new orders, median of ${repeats} | < 30 s | ${(median(nightly.map((r) => r.ms)) / 1000).toFixed(1)} s |`);
 console.log(`| nightly peak RSS (max) | < 2048 MB | ${Math.max(...nightly.map((r) => r.peakRssMb))} MB |`);

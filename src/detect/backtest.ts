@@ -14,8 +14,11 @@ import { detectAlerts } from './compute.js';
  *   of its level-2 children; its scope is the event's, an ancestor (district of a street, the city) or a
  *   descendant; its window overlaps the event; and its kind fits (new_topic events need a new_topic alert; the
  *   others any of yoy, mom, trend, spike).
- * - detection delay = weeks from the event's first day to the first weekly as-of with a matching alert (an as-of
- *   is the morning after the week it looks at, so an abrupt rise caught on its first full week has delay 1).
+ * - detection delay = weekly runs from the event's first full Monday–Sunday week to the first as-of with a
+ *   matching alert: an as-of is the morning after the week it looks at, so a rise caught by the run that first
+ *   sees a whole week of it has delay 1, and one caught from its partial first week has delay 0. (Counting from
+ *   the first day instead would charge a rise that starts on a Saturday a week it cannot be seen in; that
+ *   count is kept as delay_days.)
  * - a quiet unit is a tested category × scope at one as-of with no planted event related to it (same rules for
  *   category and scope) active in the 8 weeks the tests look back, nor ended less than 4 weeks before that; a
  *   false alarm is a quiet unit with at least one alert.
@@ -57,8 +60,17 @@ export interface EventScore {
   magnitude: number;
   detected: boolean;
   first_as_of: string | null;
+  /** Weekly runs from the event's first full week (see the rules above). */
   delay_weeks: number | null;
+  /** Days from the event's first day to the detecting as-of. */
+  delay_days: number | null;
   kinds: string[];
+}
+
+/** Weekly runs between an event's first full Monday–Sunday week and the as-of that caught it. */
+export function delayWeeks(start: string, detectedAsOf: string): number {
+  const firstFullWeek = weekStart(start) === start ? start : addDays(weekStart(start), 7);
+  return Math.max(0, Math.ceil(daysBetween(firstFullWeek, detectedAsOf) / 7));
 }
 
 export interface BacktestReport {
@@ -67,7 +79,7 @@ export interface BacktestReport {
   to: string;
   weeks: number;
   events: EventScore[];
-  pod: Record<string, { events: number; detected: number; pod: number | null; median_delay_weeks: number | null }>;
+  pod: Record<string, { events: number; detected: number; pod: number | null; median_delay_weeks: number | null; median_delay_days: number | null }>;
   false_alarms: { quiet_units: number; alarms: number; per_100: number; by_kind: Record<string, number> };
   seconds: number;
 }
@@ -154,7 +166,8 @@ export function scoreBacktest(method: string, outputs: readonly WeekOutput[], tr
       magnitude: e.magnitude,
       detected: first !== null,
       first_as_of: first,
-      delay_weeks: first ? Math.ceil(daysBetween(e.start, first) / 7) : null,
+      delay_weeks: first ? delayWeeks(e.start, first) : null,
+      delay_days: first ? daysBetween(e.start, first) : null,
       kinds: [...kinds].sort(),
     };
   });
@@ -166,7 +179,7 @@ export function scoreBacktest(method: string, outputs: readonly WeekOutput[], tr
   const pod: BacktestReport['pod'] = {};
   for (const [k, list] of Object.entries(groups)) {
     const det = list.filter((s) => s.detected);
-    pod[k] = { events: list.length, detected: det.length, pod: list.length ? det.length / list.length : null, median_delay_weeks: median(det.map((s) => s.delay_weeks!)) };
+    pod[k] = { events: list.length, detected: det.length, pod: list.length ? det.length / list.length : null, median_delay_weeks: median(det.map((s) => s.delay_weeks!)), median_delay_days: median(det.map((s) => s.delay_days!)) };
   }
 
   let quiet = 0;
@@ -236,15 +249,15 @@ export async function backtestAlerts(
 
 export function formatReport(r: BacktestReport): string[] {
   const lines = [`${r.method}: ${r.weeks} weekly as-of dates ${r.from} … ${r.to} (${r.seconds.toFixed(1)}s)`];
-  lines.push('  event            kind       scope                     category                   start       detected  delay  kinds');
+  lines.push('  event            kind       scope                     category                   start       detected   delay (weeks / days from start)  kinds');
   for (const e of r.events) {
     lines.push(
-      `  ${e.id.padEnd(16)} ${e.kind.padEnd(10)} ${e.scope.padEnd(25)} ${e.category.padEnd(26)} ${e.start}  ${(e.detected ? e.first_as_of : '—')!.padEnd(10)} ${String(e.delay_weeks ?? '—').padStart(5)}  ${e.kinds.join(',')}`,
+      `  ${e.id.padEnd(16)} ${e.kind.padEnd(10)} ${e.scope.padEnd(25)} ${e.category.padEnd(26)} ${e.start}  ${(e.detected ? e.first_as_of : '—')!.padEnd(10)} ${String(e.delay_weeks ?? '—').padStart(5)} / ${String(e.delay_days ?? '—').padEnd(3)}  ${e.kinds.join(',')}`,
     );
   }
-  lines.push('  group               events  detected  POD    median delay (weeks)');
+  lines.push('  group               events  detected  POD    median delay (weeks from first full week / days from start)');
   for (const [k, p] of Object.entries(r.pod)) {
-    lines.push(`  ${k.padEnd(19)} ${String(p.events).padStart(6)}  ${String(p.detected).padStart(8)}  ${p.pod === null ? '  —  ' : p.pod.toFixed(2).padStart(5)}  ${p.median_delay_weeks ?? '—'}`);
+    lines.push(`  ${k.padEnd(19)} ${String(p.events).padStart(6)}  ${String(p.detected).padStart(8)}  ${p.pod === null ? '  —  ' : p.pod.toFixed(2).padStart(5)}  ${p.median_delay_weeks ?? '—'} / ${p.median_delay_days ?? '—'}`);
   }
   const fa = r.false_alarms;
   lines.push(`  false alarms: ${fa.alarms} in ${fa.quiet_units} quiet category-scope-weeks = ${fa.per_100.toFixed(2)} per 100 (${Object.entries(fa.by_kind).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
