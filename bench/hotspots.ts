@@ -35,6 +35,24 @@ const withR = !args.includes('--no-r');
 const log = createLogger({ bench: 'hotspots' });
 const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** CPU seconds of this process's main (JS) thread and of all its other threads (DuckDB's), from /proc; null elsewhere. */
+function threadCpu(): { main: number; other: number } | null {
+  try {
+    const tick = 100; // USER_HZ
+    let main = 0, other = 0;
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / tick;
+      if (t === String(process.pid)) main += s;
+      else other += s;
+    }
+    return { main, other };
+  } catch {
+    return null;
+  }
+}
+
 async function cityDir(): Promise<string> {
   const given = opt('city');
   if (given) return given;
@@ -83,15 +101,21 @@ async function placeOnly(dbFile: string, config: Config): Promise<void> {
   try {
     const n = Number(opt('n'));
     const rssBefore = rss();
+    const load0 = (await import('node:os')).loadavg()[0];
+    const threads0 = threadCpu();
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
     const counts = await store.tx(() => placeStage.run(ctx(store, config, '2027-01-01')));
     const s = (Date.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const threads1 = threadCpu();
     const load = (await import('node:os')).loadavg()[0];
-    console.log(`place: ${n} orders in ${s.toFixed(1)} s wall = ${Math.round(n / s)} orders/s (points only: ${counts.points_per_s}/s); ` +
-      `CPU ${(cpu.user / 1e6).toFixed(1)} s user + ${(cpu.system / 1e6).toFixed(1)} s system (all threads); load average ${load.toFixed(1)}; ` +
-      `peak RSS of the stage's process ${rss()} MB (${rssBefore} MB after opening the store)`);
+    const split = threads0 && threads1
+      ? ` = ${(threads1.main - threads0.main).toFixed(1)} s JS thread + ${(threads1.other - threads0.other).toFixed(1)} s DuckDB's threads`
+      : '';
+    console.log(`place: ${n} orders in ${s.toFixed(1)} s wall = ${Math.round(n / s)} orders/s (JS pass alone: ${counts.points_per_s} points/s); ` +
+      `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${(cpu.user / 1e6).toFixed(1)} user + ${(cpu.system / 1e6).toFixed(1)} system, all threads${split}); ` +
+      `load average ${load0.toFixed(1)} before, ${load.toFixed(1)} after; peak RSS of the stage's process ${rss()} MB (${rssBefore} MB after opening the store)`);
     console.log(`  ${JSON.stringify(counts)}`);
   } finally {
     store.close();

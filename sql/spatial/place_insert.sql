@@ -1,30 +1,86 @@
--- Resolve one batch of pending orders (k in ($from, $to]): the polygon that holds its point wins; a level the point
--- does not settle falls back to the name the order carries, matched to a boundary of that level (a street preferring
--- one inside the order's district). A level without boundaries keeps the order's own name. One batch at a time keeps
--- the joins' memory bounded however many orders are pending.
+-- Resolve one batch of pending orders (orders.rowid in [$lo, $hi], seq above the mark): the polygon that holds its
+-- point wins; a level the point does not settle falls back to the name the order carries, matched to a boundary of
+-- that level (a street preferring one inside the order's district). A level without boundaries keeps the order's own
+-- name. Most orders need no name lookup (every level with boundaries settled by the point, or no name given for it):
+-- their places come from integer joins alone. The others are resolved once per distinct combination of coordinate
+-- status, polygon per level and names (a few hundred per batch), then joined back.
 INSERT INTO order_places (order_id, cell, grid_id, district, street, community, match, coord_status, seq)
 WITH
+-- materialized: the orders are scanned and joined to their points once, then split in two
+batch AS MATERIALIZED (
+  SELECT
+    o.order_id, o.seq, o.district, o.street, o.community, place_coords(o.lon, o.lat) AS coords, p.cell_id,
+    COALESCE(p.d, -1) AS d, COALESCE(p.s, -1) AS s, COALESCE(p.c, -1) AS c, COALESCE(p.g, -1) AS g,
+    -- a level with boundaries that the point did not settle, and a name to look up for it
+    ($has_districts AND COALESCE(p.d, -1) < 0 AND o.district IS NOT NULL)
+      OR ($has_streets AND COALESCE(p.s, -1) < 0 AND o.street IS NOT NULL)
+      OR ($has_communities AND COALESCE(p.c, -1) < 0 AND o.community IS NOT NULL) AS lookup
+  FROM orders o
+  LEFT JOIN place_points p ON p.k = o.rowid
+  WHERE o.rowid BETWEEN $lo::BIGINT AND $hi::BIGINT AND o.seq > $mark
+),
 units AS (
   SELECT u.level, u.idx, u.name, kn.key, kp.key AS parent_key
   FROM place_units u
-  LEFT JOIN place_keys kn ON kn.name = u.name
-  LEFT JOIN place_keys kp ON kp.name = u.parent
+  LEFT JOIN place_unit_keys kn ON kn.name = u.name
+  LEFT JOIN place_unit_keys kp ON kp.name = u.parent
+),
+-- no lookup: the point's polygons, and a level without boundaries keeps the order's own (trimmed) name
+direct AS (
+  SELECT
+    b.*, g.name AS grid_id,
+    COALESCE(d.name, CASE WHEN NOT $has_districts   THEN nullif(trim(b.district), '')  END) AS district_place,
+    COALESCE(s.name, CASE WHEN NOT $has_streets     THEN nullif(trim(b.street), '')    END) AS street_place,
+    COALESCE(c.name, CASE WHEN NOT $has_communities THEN nullif(trim(b.community), '') END) AS community_place,
+    (b.d >= 0 OR b.s >= 0 OR b.c >= 0 OR b.g >= 0) AS inside_any
+  FROM batch b
+  LEFT JOIN units d ON d.level = 'districts'   AND d.idx = b.d
+  LEFT JOIN units s ON s.level = 'streets'     AND s.idx = b.s
+  LEFT JOIN units c ON c.level = 'communities' AND c.idx = b.c
+  LEFT JOIN units g ON g.level = 'grids'       AND g.idx = b.g
+  WHERE NOT b.lookup
+),
+direct_places AS (
+  SELECT
+    order_id, cell_id, grid_id, district_place, street_place, community_place,
+    CASE
+      WHEN inside_any THEN 'point'
+      WHEN COALESCE(district_place, street_place, community_place) IS NOT NULL THEN 'name'
+      ELSE 'none'
+    END AS match,
+    CASE
+      WHEN coords <> 'ok' THEN coords
+      WHEN NOT $has_boundaries THEN 'unchecked'
+      WHEN inside_any THEN 'inside'
+      ELSE 'outside'
+    END AS coord_status,
+    seq
+  FROM direct
+),
+-- lookup: once per distinct combination
+combos AS (
+  SELECT row_number() OVER () AS k, *
+  FROM (SELECT DISTINCT coords, d, s, c, g, district, street, community FROM batch WHERE lookup)
+),
+place_keys AS (
+  SELECT name, key FROM place_unit_keys
+  UNION
+  SELECT name, place_key(name)
+  FROM (SELECT district AS name FROM combos UNION SELECT street FROM combos UNION SELECT community FROM combos)
+  WHERE name IS NOT NULL
 ),
 by_point AS (
   SELECT
-    t.k, t.order_id, t.seq, t.coords, t.district AS district_given, t.street AS street_given, t.community AS community_given,
-    pc.cell, d.name AS district_pt, s.name AS street_pt, c.name AS community_pt, g.name AS grid_pt,
-    (p.d >= 0 OR p.s >= 0 OR p.c >= 0 OR p.g >= 0) IS TRUE AS inside_any
-  FROM place_todo t
-  LEFT JOIN place_points p USING (k)
-  LEFT JOIN place_cells pc USING (cell_id)
-  LEFT JOIN units d ON d.level = 'districts'   AND d.idx = p.d
-  LEFT JOIN units s ON s.level = 'streets'     AND s.idx = p.s
-  LEFT JOIN units c ON c.level = 'communities' AND c.idx = p.c
-  LEFT JOIN units g ON g.level = 'grids'       AND g.idx = p.g
-  WHERE t.k > $from AND t.k <= $to
+    m.k, m.coords, m.district AS district_given, m.street AS street_given, m.community AS community_given,
+    d.name AS district_pt, s.name AS street_pt, c.name AS community_pt, g.name AS grid_pt,
+    (m.d >= 0 OR m.s >= 0 OR m.c >= 0 OR m.g >= 0) AS inside_any
+  FROM combos m
+  LEFT JOIN units d ON d.level = 'districts'   AND d.idx = m.d
+  LEFT JOIN units s ON s.level = 'streets'     AND s.idx = m.s
+  LEFT JOIN units c ON c.level = 'communities' AND c.idx = m.c
+  LEFT JOIN units g ON g.level = 'grids'       AND g.idx = m.g
 ),
--- only orders with a level their point did not settle, and a name to try for it
+-- only combinations with a level their point did not settle, and a name to try for it
 needs_names AS (
   SELECT k, district_pt, street_pt, community_pt, district_given, street_given, community_given
   FROM by_point
@@ -72,7 +128,7 @@ by_name AS (
   SELECT w.k, w.district_nm, w.street_nm, cn.name AS community_nm
   FROM with_street w LEFT JOIN community_by_name cn USING (k)
 ),
-resolved AS (
+named AS (
   SELECT
     b.*, n.district_nm, n.street_nm, n.community_nm,
     -- a level with no boundary file keeps the order's own (trimmed) name
@@ -80,24 +136,37 @@ resolved AS (
     CASE WHEN NOT $has_streets     THEN nullif(trim(b.street_given), '')    END AS street_raw,
     CASE WHEN NOT $has_communities THEN nullif(trim(b.community_given), '') END AS community_raw
   FROM by_point b LEFT JOIN by_name n USING (k)
+),
+resolved AS (
+  SELECT
+    m.coords, m.d, m.s, m.c, m.g, m.district, m.street, m.community,
+    grid_pt                                                   AS grid_id,
+    COALESCE(district_pt,  district_nm,  district_raw)        AS district_place,
+    COALESCE(street_pt,    street_nm,    street_raw)          AS street_place,
+    COALESCE(community_pt, community_nm, community_raw)       AS community_place,
+    CASE
+      WHEN inside_any THEN 'point'
+      WHEN COALESCE(district_nm, street_nm, community_nm, district_raw, street_raw, community_raw) IS NOT NULL THEN 'name'
+      ELSE 'none'
+    END                                                       AS match,
+    CASE
+      WHEN m.coords <> 'ok' THEN m.coords
+      WHEN NOT $has_boundaries THEN 'unchecked'
+      WHEN inside_any THEN 'inside'
+      ELSE 'outside'
+    END                                                       AS coord_status
+  FROM named r JOIN combos m USING (k)
+),
+looked_up AS (
+  SELECT b.order_id, b.cell_id, r.grid_id, r.district_place, r.street_place, r.community_place, r.match, r.coord_status, b.seq
+  FROM batch b
+  JOIN resolved r
+    ON  r.coords = b.coords AND r.d = b.d AND r.s = b.s AND r.c = b.c AND r.g = b.g
+    AND r.district IS NOT DISTINCT FROM b.district
+    AND r.street IS NOT DISTINCT FROM b.street
+    AND r.community IS NOT DISTINCT FROM b.community
+  WHERE b.lookup
 )
-SELECT
-  order_id,
-  cell,
-  grid_pt                                                   AS grid_id,
-  COALESCE(district_pt,  district_nm,  district_raw)        AS district,
-  COALESCE(street_pt,    street_nm,    street_raw)          AS street,
-  COALESCE(community_pt, community_nm, community_raw)       AS community,
-  CASE
-    WHEN inside_any THEN 'point'
-    WHEN COALESCE(district_nm, street_nm, community_nm, district_raw, street_raw, community_raw) IS NOT NULL THEN 'name'
-    ELSE 'none'
-  END                                                       AS match,
-  CASE
-    WHEN coords <> 'ok' THEN coords
-    WHEN NOT $has_boundaries THEN 'unchecked'
-    WHEN inside_any THEN 'inside'
-    ELSE 'outside'
-  END                                                       AS coord_status,
-  seq
-FROM resolved;
+SELECT p.order_id, pc.cell, p.grid_id, p.district_place, p.street_place, p.community_place, p.match, p.coord_status, p.seq
+FROM (SELECT * FROM direct_places UNION ALL SELECT * FROM looked_up) p
+LEFT JOIN place_cells pc ON pc.cell_id = p.cell_id;

@@ -9,7 +9,7 @@ import { sql } from '../store/sql.js';
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { parseBoundaries, type Boundary } from './boundaries.js';
 import { LEVELS, spatialConfig, type Level, type SpatialConfig } from './config.js';
-import { placePoints, type LevelIndexes } from './place-orders.js';
+import { cutBatches, placePoints, type Block, type LevelIndexes, type PlacedPoints } from './place-orders.js';
 import { PolygonIndex } from './polygon-index.js';
 
 const STAGE = 'place';
@@ -144,8 +144,12 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
     tl = Date.now();
   };
   const mark = await getMark(store, STAGE);
-  await store.script(sql('spatial/place_todo.sql'), { mark });
-  const todo = (await store.value<number>('SELECT count(*) FROM place_todo')) ?? 0;
+  await store.script(sql('spatial/place_setup.sql'), {});
+  const blocks = await store.all<Block>(sql('spatial/place_batches.sql'), { mark });
+  const batches = cutBatches(blocks, cfg.batchSize);
+  const todo = batches.reduce((s, b) => s + b.n, 0);
+  // on a rebuild (or a first run) there is nothing to replace
+  if (todo > 0 && (await store.value<boolean>('SELECT count(*) > 0 FROM order_places'))) await store.script(sql('spatial/place_delete.sql'), { mark });
   lap('todo');
   const indexes: LevelIndexes = {};
   // building the index costs a second or two on fine grids: skip it when nothing is new
@@ -154,23 +158,29 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
     if (bs?.length && todo > 0) indexes[level] = new PolygonIndex(bs);
   }
   await writeUnits(store, loaded.levels);
-  lap('index');
   await store.script(sql('spatial/place_keys.sql'), {});
+  lap('index');
   const has = (l: Level) => Boolean(loaded.levels[l]?.length);
   const resolve = { has_districts: has('districts'), has_streets: has('streets'), has_communities: has('communities'), has_boundaries: LEVELS.some(has) };
   let inserted = 0;
   let tInsert = 0;
-  const t0 = Date.now();
-  const pts = todo > 0
-    ? await placePoints(store, indexes, cfg.resolution, cfg.batchSize, (d, t) => progress(d, t, 'place'), async (from, to) => {
+  // prepared once, bound per batch
+  const insert = todo > 0 ? await store.conn.prepare(sql('spatial/place_insert.sql')) : null;
+  let pts: PlacedPoints | null = null;
+  try {
+    if (insert)
+      pts = await placePoints(store, indexes, cfg.resolution, batches, mark, (d, t) => progress(d, t, 'place'), async (batch) => {
         const t1 = Date.now();
-        const [n] = await store.script(sql('spatial/place_insert.sql'), { ...resolve, from, to });
-        inserted += n ?? 0;
+        insert.bind({ ...resolve, lo: batch.lo, hi: batch.hi, mark });
+        inserted += Number((await insert.run()).rowsChanged);
         tInsert += Date.now() - t1;
-      }, signal)
-    : null;
+      }, signal);
+  } finally {
+    insert?.destroySync();
+  }
   const points = pts?.placed ?? 0;
-  const ms = Date.now() - t0 - tInsert;
+  // the JS pass alone (reading coordinates, cells and polygons, appending the answers); the SQL runs alongside it
+  const ms = pts ? pts.msRead + pts.msCompute + pts.msAppend : 0;
   lap('points+insert');
   await setMark(store, STAGE);
   // the pending orders' new rows are exactly those above the mark: order_places.seq is the order's seq
@@ -181,9 +191,9 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
      FROM order_places WHERE seq > $mark`,
     { mark },
   ))!;
-  await store.exec('DROP TABLE IF EXISTS place_todo; DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_keys');
+  await store.exec('DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_unit_keys');
   lap('counts');
-  log.debug({ event: 'place_timing', ms: tt, points: pts }, 'place stage timing');
+  log.debug({ event: 'place_timing', ms: tt, points: pts, msInsert: tInsert, batches: batches.length }, 'place stage timing');
   const counts: StageCounts = {
     orders: inserted,
     match_point: batch.point,

@@ -1,0 +1,22 @@
+-- Set-up for placing the orders the stage has not seen in their current version (orders.seq above the mark). The
+-- pending orders are not copied: batches are ranges of orders.rowid, read in place (place_batches.sql).
+
+-- Whether an order's coordinates can be placed: 'ok', else 'missing' or 'invalid' (out of range, not finite, or 0,0).
+CREATE OR REPLACE TEMP MACRO place_coords(lon, lat) AS
+  CASE
+    WHEN lon IS NULL OR lat IS NULL THEN 'missing'
+    WHEN NOT (isfinite(lon) AND isfinite(lat)) OR abs(lon) > 180 OR abs(lat) > 90 OR (lon = 0 AND lat = 0) THEN 'invalid'
+    ELSE 'ok'
+  END;
+
+-- A name reduced to what people vary least on: no spaces, no administrative suffix (朝阳区 = 朝阳, 望京街道 = 望京).
+CREATE OR REPLACE TEMP MACRO place_key(s) AS
+  nullif(regexp_replace(
+    regexp_replace(nfc_normalize(trim(s)), '[\s　]+', '', 'g'),
+    '(街道办事处|办事处|街道办|街道|社区居民委员会|居民委员会|社区居委会|居委会|村民委员会|村委会|社区|地区|新区|区|县|市|镇|乡|村)$', ''), '');
+
+-- what the JS pass found per point (k = orders.rowid): H3 cell id (names in place_cells) and feature position per
+-- level, -1 = none. Holds one batch at a time.
+CREATE OR REPLACE TEMP TABLE place_points (k BIGINT, cell_id INTEGER, d INTEGER, s INTEGER, c INTEGER, g INTEGER);
+CREATE OR REPLACE TEMP TABLE place_cells (cell_id INTEGER, cell VARCHAR);
+CREATE OR REPLACE TEMP TABLE place_units (level VARCHAR, idx INTEGER, name VARCHAR, parent VARCHAR);
