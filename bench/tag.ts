@@ -6,6 +6,7 @@
  *   WEISU_BENCH_N=1000000      orders for the throughput runs (default 1,000,000)
  *   WEISU_BENCH_RUNS=3         runs per throughput figure (median reported)
  *   WEISU_BENCH_DEMO_SCALE=0.1 demo-city scale (0 skips the demo check)
+ *   WEISU_BENCH_TAG_WORKERS=2  scoring workers for the stage run (default: one per core; 0 = main thread only)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,11 +19,13 @@ import { evaluate, type Evaluation } from '../src/tag/evaluate.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
 import { ScopeGuard } from '../src/tag/scope.js';
-import { lastTimings, tagStage } from '../src/tag/stage.js';
+import { lastCpuTimings, lastTimings, scoringOptions, tagStage } from '../src/tag/stage.js';
+import { defaultWorkers } from '../src/tag/score-pool.js';
 import { Tagger, buildTagger, loadTaggerInputs } from '../src/tag/tagger.js';
 import { tempDir } from '../test/helpers.js';
 
 const N = Number(process.env.WEISU_BENCH_N ?? 1_000_000);
+if (process.env.WEISU_BENCH_TAG_WORKERS !== undefined) scoringOptions.workers = Number(process.env.WEISU_BENCH_TAG_WORKERS);
 const RUNS = Number(process.env.WEISU_BENCH_RUNS ?? 3);
 const DEMO_SCALE = Number(process.env.WEISU_BENCH_DEMO_SCALE ?? 0.1);
 const rssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
@@ -142,16 +145,22 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
     console.log(`\nstage over a store: ${N.toLocaleString()} orders loaded in ${((Date.now() - s) / 1000).toFixed(1)} s`);
     const log = createLogger({ test: true });
     const times: number[] = [];
+    const cpus: number[] = [];
     let counts = {};
     for (let r = 0; r < RUNS; r++) {
       await store.exec("DELETE FROM tag_state; DELETE FROM stage_marks WHERE stage = 'tag'");
       const t = Date.now();
+      const c0 = process.cpuUsage();
       counts = await store.tx(() => tagStage.run({ store, asOf: '2030-01-01', runId: 'bench', log, config: configFrom({}), outDir: tmp.dir, progress: () => {} }));
+      const c = process.cpuUsage(c0);
       times.push((Date.now() - t) / 1000);
+      cpus.push((c.user + c.system) / 1e6);
     }
-    console.log(`  full tag stage, median of ${RUNS}: ${median(times).toFixed(1)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s (runs ${times.map((t) => t.toFixed(1)).join(', ')}); peak RSS ${rssMB()} MB`);
+    const workers = scoringOptions.workers === 'auto' ? defaultWorkers() : scoringOptions.workers;
+    console.log(`  full tag stage (${workers} scoring workers), median of ${RUNS}: ${median(times).toFixed(1)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s (runs ${times.map((t) => t.toFixed(1)).join(', ')}); CPU of the process (DuckDB threads and workers included) median ${median(cpus).toFixed(1)} s (${cpus.map((t) => t.toFixed(1)).join(', ')}); peak RSS ${rssMB()} MB`);
     console.log(`  counts ${JSON.stringify(counts)}`);
-    console.log(`  steps of the last run (ms): ${JSON.stringify(lastTimings)}`);
+    console.log(`  steps of the last run, wall ms: ${JSON.stringify(lastTimings)}`);
+    console.log(`  steps of the last run, CPU ms:  ${JSON.stringify(lastCpuTimings)}`);
     // a nightly increment: 0.3% new orders
     const inc = Math.round(N * 0.003);
     // new orders the day after the last one (a true nightly increment, not a late arrival)
@@ -162,7 +171,7 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
     );
     const t = Date.now();
     const c = await store.tx(() => tagStage.run({ store, asOf: '2030-01-01', runId: 'bench', log, config: configFrom({}), outDir: tmp.dir, progress: () => {} }));
-    console.log(`  nightly increment of ${inc.toLocaleString()} new orders on ${N.toLocaleString()}: ${((Date.now() - t) / 1000).toFixed(1)} s (${JSON.stringify(c)})`);
+    console.log(`  nightly increment of ${inc.toLocaleString()} new orders on ${N.toLocaleString()}: ${((Date.now() - t) / 1000).toFixed(2)} s (${JSON.stringify(c)})`);
   } finally {
     store.close();
     tmp.cleanup();

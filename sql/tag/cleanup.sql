@@ -5,3 +5,8 @@ DROP TABLE IF EXISTS tag_repeats;
 DROP TABLE IF EXISTS tag_scored;
 DROP TABLE IF EXISTS tag_scope;
 DROP TABLE IF EXISTS tag_months;
+DROP TABLE IF EXISTS tag_input;
+DROP TABLE IF EXISTS tag_categories;
+DROP TABLE IF EXISTS tag_depts;
+DROP TABLE IF EXISTS tag_labels;
+DROP TABLE IF EXISTS tag_bounced;

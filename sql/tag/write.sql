@@ -1,11 +1,15 @@
 -- Replace the targets' tags and flags with this run's.
 DELETE FROM order_tags WHERE order_id IN (SELECT order_id FROM tag_targets);
 INSERT INTO order_tags (order_id, tag, confidence, sources, seq)
-SELECT order_id, tag, confidence, sources, seq FROM tag_scored;
+SELECT i.order_id, t.label, s.confidence, src.label, i.seq
+FROM tag_scored s
+JOIN tag_input  i   USING (rn)
+JOIN tag_labels t   ON t.kind = 'tag' AND t.code = s.tag
+JOIN tag_labels src ON src.kind = 'sources' AND src.code = s.sources;
 
 DELETE FROM order_flags WHERE order_id IN (SELECT order_id FROM tag_targets);
 INSERT INTO order_flags (order_id, is_repeat, repeat_kind, repeat_of, out_of_scope, scope_rule, seq)
-SELECT r.order_id, r.is_repeat, r.repeat_kind, r.repeat_of, s.scope_rule IS NOT NULL, s.scope_rule, t.seq
-FROM tag_repeats r
-JOIN tag_scope   s USING (order_id)
-JOIN tag_targets t USING (order_id);
+SELECT i.order_id, i.is_repeat, i.repeat_kind, i.repeat_of, s.rule IS NOT NULL, rule.label, i.seq
+FROM tag_input        i
+LEFT JOIN tag_scope   s    USING (rn)
+LEFT JOIN tag_labels  rule ON rule.kind = 'scope' AND rule.code = s.rule;

@@ -95,8 +95,6 @@ export class LexiconScorer {
   private readonly termWeight: Float64Array;
   private readonly negations: PhraseMatcher;
   private readonly negationTag: Int32Array;
-  /** Negation spans found in the current text: [tag, start, end] triples. */
-  private spans: number[] = [];
   readonly tags: CauseTag[];
 
   constructor(lexicon: Lexicon, tagOrder: readonly CauseTag[]) {
@@ -129,17 +127,30 @@ export class LexiconScorer {
   /** Scores per tag (in tagOrder), written into out; with explain, the phrases that counted per tag. */
   score(text: string, out: Float64Array, explain?: string[][]): void {
     out.fill(0);
-    const spans = this.spans;
-    spans.length = 0;
-    this.negations.scan(text, (id, start) => spans.push(this.negationTag[id], start, start + this.negations.phrases[id].length));
-    this.terms.scan(text, (id, start) => {
+    const nTerms = this.terms.collect(text);
+    if (nTerms === 0) return;
+    // Negation spans only matter when a term was found (most texts of a batch have one, but the check is free).
+    const nNeg = this.negations.collect(text);
+    const negIds = this.negations.hitId;
+    const negStarts = this.negations.hitStart;
+    const ids = this.terms.hitId;
+    const starts = this.terms.hitStart;
+    for (let h = 0; h < nTerms; h++) {
+      const id = ids[h];
+      const start = starts[h];
       const tag = this.termTag[id];
-      if (spans.length) {
-        const end = start + this.terms.phrases[id].length;
-        for (let k = 0; k < spans.length; k += 3) if (spans[k] === tag && spans[k + 1] <= start && spans[k + 2] >= end) return;
-      }
+      if (nNeg > 0 && this.negated(tag, start, start + this.terms.phrases[id].length, nNeg, negIds, negStarts)) continue;
       out[tag] += this.termWeight[id];
       explain?.[tag]?.push(this.terms.phrases[id]);
-    });
+    }
+  }
+
+  /** Whether a term of `tag` at [start, end) lies inside one of the tag's negation phrases found in the text. */
+  private negated(tag: number, start: number, end: number, nNeg: number, negIds: Int32Array, negStarts: Int32Array): boolean {
+    for (let k = 0; k < nNeg; k++) {
+      const id = negIds[k];
+      if (this.negationTag[id] === tag && negStarts[k] <= start && negStarts[k] + this.negations.phrases[id].length >= end) return true;
+    }
+    return false;
   }
 }

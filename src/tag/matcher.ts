@@ -56,31 +56,71 @@ export class PhraseMatcher {
 
   private readonly pairOffset: number;
 
-  /** Calls fn(id, start) for every occurrence of every phrase, without allocating. */
-  scan(text: string, fn: (id: number, start: number) => void): void {
+  /** Phrase ids and start offsets found by the last collect() (valid up to the count it returned). */
+  hitId = new Int32Array(64);
+  hitStart = new Int32Array(64);
+
+  /**
+   * Finds every occurrence of every phrase (in text order; at one position, longer phrases first) into hitId and
+   * hitStart and returns how many. The scorer's hot loops read these arrays instead of taking a callback per
+   * match, and the phrase comparison is inline rather than a startsWith call per candidate.
+   */
+  collect(text: string): number {
     const n = text.length;
+    const { starts, singles, lists, pairs, pairOffset, phrases } = this;
+    let found = 0;
     for (let i = 0; i < n; i++) {
       const c0 = text.charCodeAt(i);
-      if (this.starts[c0] === 0) continue;
-      const s = this.singles[c0];
-      if (s !== 0) for (const id of this.lists[s - 1]) fn(id, i);
+      if (starts[c0] === 0) continue;
+      const s = singles[c0];
+      if (s !== 0) {
+        const list = lists[s - 1];
+        for (let k = 0; k < list.length; k++) found = this.hit(found, list[k], i);
+      }
       if (i + 1 < n) {
-        const j = this.pairs.get(pairKey(c0, text.charCodeAt(i + 1)));
+        const j = pairs.get(pairKey(c0, text.charCodeAt(i + 1)));
         if (j >= 0) {
-          const list = this.lists[this.pairOffset + j];
-          for (let k = 0; k < list.length; k++) if (text.startsWith(this.phrases[list[k]], i)) fn(list[k], i);
+          const list = lists[pairOffset + j];
+          for (let k = 0; k < list.length; k++) {
+            const p = phrases[list[k]];
+            const len = p.length;
+            if (i + len > n) continue;
+            let m = 0;
+            while (m < len && text.charCodeAt(i + m) === p.charCodeAt(m)) m++;
+            if (m === len) found = this.hit(found, list[k], i);
+          }
         }
       }
     }
+    return found;
+  }
+
+  private hit(found: number, id: number, start: number): number {
+    if (found === this.hitId.length) {
+      const ids = new Int32Array(found * 2);
+      ids.set(this.hitId);
+      const st = new Int32Array(found * 2);
+      st.set(this.hitStart);
+      this.hitId = ids;
+      this.hitStart = st;
+    }
+    this.hitId[found] = id;
+    this.hitStart[found] = start;
+    return found + 1;
+  }
+
+  /** Calls fn(id, start) for every occurrence of every phrase (see collect()). */
+  scan(text: string, fn: (id: number, start: number) => void): void {
+    const n = this.collect(text);
+    // copy out: fn may scan again with this matcher
+    const ids = this.hitId.slice(0, n);
+    const starts = this.hitStart.slice(0, n);
+    for (let k = 0; k < n; k++) fn(ids[k], starts[k]);
   }
 
   /** Whether any phrase occurs in the text. */
   test(text: string): boolean {
-    let found = false;
-    this.scan(text, () => {
-      found = true;
-    });
-    return found;
+    return this.collect(text) > 0;
   }
 
   /** Every occurrence of every phrase (overlaps included). */

@@ -223,12 +223,36 @@ export class ModelScorer {
       prev = c;
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+    const bias = this.model.bias;
+    if (nT === 5) {
+      // The usual five causes: five sums in registers instead of a read-modify-write of out[] per feature (this
+      // loop was half the scorer's time). The additions happen in the same order, so the sums are bit-identical.
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        s4 = 0;
+      for (let i = 0; i < n; i++) {
+        const off = cols[i] * 5;
+        s0 += fw[off];
+        s1 += fw[off + 1];
+        s2 += fw[off + 2];
+        s3 += fw[off + 3];
+        s4 += fw[off + 4];
+      }
+      out[0] = bias[0] + s0 * inv;
+      out[1] = bias[1] + s1 * inv;
+      out[2] = bias[2] + s2 * inv;
+      out[3] = bias[3] + s3 * inv;
+      out[4] = bias[4] + s4 * inv;
+      return;
+    }
     for (let t = 0; t < nT; t++) out[t] = 0;
     for (let i = 0; i < n; i++) {
       const off = cols[i] * nT;
       for (let t = 0; t < nT; t++) out[t] += fw[off + t];
     }
-    for (let t = 0; t < nT; t++) out[t] = this.model.bias[t] + out[t] * inv;
+    for (let t = 0; t < nT; t++) out[t] = bias[t] + out[t] * inv;
   }
 
   /** The features that pushed a tag most, for `weisu tag --explain`. */

@@ -56,6 +56,11 @@ export class ScopeGuard {
   private readonly keywords: PhraseMatcher;
   private readonly keywordRule: number[] = [];
   private readonly exceptions: PhraseMatcher[];
+  /** Per rule: its category prefixes, and the same without a trailing '/' (an exact category also matches). */
+  private readonly prefixes: string[][];
+  private readonly exact: string[][];
+  /** Scratch: which rules' keywords the current content holds. */
+  private readonly kwHit: Uint8Array;
 
   constructor(readonly rules: readonly ScopeRule[]) {
     const kw: string[] = [];
@@ -67,22 +72,42 @@ export class ScopeGuard {
     );
     this.keywords = new PhraseMatcher(kw);
     this.exceptions = rules.map((r) => new PhraseMatcher(r.exceptions));
+    this.prefixes = rules.map((r) => r.categories);
+    this.exact = rules.map((r) => r.categories.map((p) => p.replace(/\/$/, '')));
+    this.kwHit = new Uint8Array(rules.length);
   }
 
   /** The id of the first rule that puts the order out of scope, or null. */
   match(category: string, content: string): string | null {
-    let kwHits: Set<number> | null = null;
+    const i = this.matchIndex(category, content);
+    return i < 0 ? null : this.rules[i].id;
+  }
+
+  /** The index of the first rule that puts the order out of scope, or -1. Allocates nothing (the stage's hot loop). */
+  matchIndex(category: string, content: string): number {
+    let kwScanned = false;
     for (let i = 0; i < this.rules.length; i++) {
       const r = this.rules[i];
-      let hit = r.categories.some((p) => category.startsWith(p) || category === p.replace(/\/$/, ''));
+      let hit = this.categoryHit(i, category);
       if (!hit && r.keywords.length) {
-        kwHits ??= new Set(this.keywords.matches(content).map((m) => this.keywordRule[m.id]));
-        hit = kwHits.has(i);
+        if (!kwScanned) {
+          kwScanned = true;
+          this.kwHit.fill(0);
+          const n = this.keywords.collect(content);
+          for (let h = 0; h < n; h++) this.kwHit[this.keywordRule[this.keywords.hitId[h]]] = 1;
+        }
+        hit = this.kwHit[i] === 1;
       }
       if (!hit) continue;
       if (r.exceptions.length && this.exceptions[i].test(content)) continue;
-      return r.id;
+      return i;
     }
-    return null;
+    return -1;
+  }
+
+  private categoryHit(i: number, category: string): boolean {
+    const prefixes = this.prefixes[i];
+    for (let k = 0; k < prefixes.length; k++) if (category.startsWith(prefixes[k]) || category === this.exact[i][k]) return true;
+    return false;
   }
 }

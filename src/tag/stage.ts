@@ -1,10 +1,23 @@
-import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { getMark, setMark } from '../store/marks.js';
 import { sql } from '../store/sql.js';
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { tagConfig, tagFiles, type TagConfig } from './config.js';
-import { deserializeEvidence, isTrained, loadTaggerInputs, makeTagger, serializeEvidence, type OrderEvidence, type Tagger, type TaggerInputs } from './tagger.js';
+import { appendRows, readPacked, ScoredRows } from './batch-io.js';
+import { scoreBatch, Utf8Decoder, type PackedBatch, type ScoredBatch } from './score-batch.js';
+import { defaultWorkers, ScorePool } from './score-pool.js';
+import {
+  bounced,
+  deserializeEvidence,
+  isTrained,
+  loadTaggerInputs,
+  makeTagger,
+  serializeEvidence,
+  SOURCE_LABELS,
+  taggerParts,
+  type Tagger,
+  type TaggerInputs,
+} from './tagger.js';
 
 /** The tagger for the configured inputs: from the store when it was trained before, else trained and kept. */
 export async function storedTagger(store: Store, inputs: TaggerInputs): Promise<Tagger> {
@@ -27,74 +40,77 @@ function repeatParams(cfg: TagConfig, mark: number) {
   };
 }
 
-interface Batch {
-  ids: string[];
-  content: string[];
-  category: string[];
-  dispatch: Array<number | null>;
-  reopened: Array<boolean | null>;
-  dept: Array<string | null>;
-  afterClose: boolean[];
-  seq: bigint[];
-}
+/**
+ * How the stage scores (tests and the bench set these). `workers`: scoring threads for large runs ('auto' = one
+ * per core, 0 = score on the main thread). Starting a worker costs ~0.2 CPU-s (loading the tagger's modules),
+ * about what scoring 20,000 orders costs, so below `minOrdersForWorkers` targets (a nightly increment) the main
+ * thread scores alone.
+ */
+export const scoringOptions: { workers: number | 'auto'; minOrdersForWorkers: number; batchOrders: number } = {
+  workers: 'auto',
+  minOrdersForWorkers: 100_000,
+  batchOrders: 8192,
+};
 
-async function readBatch(store: Store, from: number, to: number): Promise<Batch> {
-  const res = await store.conn.run('SELECT * EXCLUDE (rn) FROM tag_input WHERE rn > $from AND rn <= $to ORDER BY rn', { from, to });
-  const b: Batch = { ids: [], content: [], category: [], dispatch: [], reopened: [], dept: [], afterClose: [], seq: [] };
-  for (;;) {
-    const chunk = await res.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const cols = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => chunk.getColumnVector(i));
-    for (let r = 0; r < chunk.rowCount; r++) {
-      b.ids.push(cols[0].getItem(r) as string);
-      b.content.push(cols[1].getItem(r) as string);
-      b.category.push(cols[2].getItem(r) as string);
-      b.dispatch.push(cols[3].getItem(r) as number | null);
-      b.reopened.push(cols[4].getItem(r) as boolean | null);
-      b.dept.push(cols[5].getItem(r) as string | null);
-      b.afterClose.push(cols[6].getItem(r) === true);
-      b.seq.push(cols[7].getItem(r) as bigint);
-    }
-  }
-  return b;
-}
+/**
+ * Score every target order: stream (row number, content bytes, category number, structure bits) from DuckDB,
+ * score in batches on workers or inline, and append typed rows to tag_scored / tag_scope.
+ */
+async function scoreTargets(ctx: StageContext, tagger: Tagger, inputs: TaggerInputs, targets: number, cfg: TagConfig): Promise<ScoredRows> {
+  const { store } = ctx;
+  const categories = (await store.all<{ category: string }>('SELECT category FROM tag_categories ORDER BY id')).map((r) => r.category);
+  const depts = (await store.all<{ dept: string }>('SELECT dept FROM tag_depts')).map((r) => r.dept);
+  await appendRows(store.conn, 'tag_bounced', depts.filter((d) => bounced(d)).map((d) => [d]));
+  await appendRows(store.conn, 'tag_labels', [
+    ...tagger.labels.map((l, i) => ['tag', i, l]),
+    ...SOURCE_LABELS.map((l, i) => ['sources', i, l]),
+    ...tagger.scope.rules.map((r, i) => ['scope', i, r.id]),
+  ]);
 
-/** Score one batch into the scratch tables. Returns counts per tag. */
-function scoreBatch(tagger: Tagger, b: Batch, tags: DuckDBAppender, scope: DuckDBAppender, perTag: Map<string, number>): number {
-  let outOfScope = 0;
-  let i = 0;
-  const emit = (tag: string, confidence: number, sources: string) => {
-    tags.appendVarchar(b.ids[i]);
-    tags.appendVarchar(tag);
-    tags.appendDouble(Math.round(confidence * 1e4) / 1e4);
-    tags.appendVarchar(sources);
-    tags.appendBigInt(b.seq[i]);
-    tags.endRow();
-    perTag.set(tag, (perTag.get(tag) ?? 0) + 1);
+  const out = new ScoredRows();
+  const size = Math.min(scoringOptions.batchOrders, cfg.batchSize);
+  const wanted = scoringOptions.workers === 'auto' ? defaultWorkers() : scoringOptions.workers;
+  const pool = wanted > 0 && targets >= scoringOptions.minOrdersForWorkers ? new ScorePool(wanted, { parts: taggerParts(inputs, tagger), categories }) : null;
+  const decoder = new Utf8Decoder();
+  // Batches in flight on the workers, oldest first; results are gathered in order (row numbers travel along).
+  const inFlight: Array<{ batch: Pick<PackedBatch, 'n' | 'rn'>; result: Promise<ScoredBatch> }> = [];
+  let done = 0;
+  const settle = async () => {
+    const f = inFlight.shift()!;
+    out.add(f.batch, await f.result);
+    done += f.batch.n;
+    ctx.progress(done, targets, 'tag');
   };
-  const evidence: OrderEvidence = { content: '', category: '', dispatchCount: null, reopened: null, dept: null, repeatAfterClose: false };
-  for (i = 0; i < b.ids.length; i++) {
-    evidence.content = b.content[i];
-    evidence.category = b.category[i];
-    evidence.dispatchCount = b.dispatch[i];
-    evidence.reopened = b.reopened[i];
-    evidence.dept = b.dept[i];
-    evidence.repeatAfterClose = b.afterClose[i];
-    tagger.each(evidence, emit);
-    const rule = tagger.scope.match(b.category[i], b.content[i]);
-    scope.appendVarchar(b.ids[i]);
-    if (rule === null) scope.appendNull();
-    else {
-      scope.appendVarchar(rule);
-      outOfScope++;
+  try {
+    for await (const batch of readPacked(store.conn, sql('tag/score_read.sql'), size)) {
+      if (ctx.signal?.aborted) throw new Error('tagging interrupted');
+      if (!pool) {
+        out.add(batch, scoreBatch(tagger, categories, batch, decoder));
+        done += batch.n;
+        ctx.progress(done, targets, 'tag');
+        continue;
+      }
+      // the batch's buffers move to the worker; keep the row numbers
+      const kept = { n: batch.n, rn: batch.rn.slice() };
+      const result = pool.score(batch);
+      // a worker failure rejects every batch in flight at once: settle() reports it, the others must not count
+      // as unhandled rejections (which would end the process) while the main thread is busy reading
+      result.catch(() => {});
+      inFlight.push({ batch: kept, result });
+      // two batches per worker keep them busy while bounding memory
+      if (inFlight.length >= 2 * wanted) await settle();
     }
-    scope.endRow();
+    while (inFlight.length) await settle();
+  } finally {
+    await pool?.close();
   }
-  return outOfScope;
+  await out.append(store.conn);
+  return out;
 }
 
-/** Milliseconds per step of the last run in this process (for bench/tag.ts). */
+/** Milliseconds per step of the last run in this process, wall and CPU of the whole process (for bench/tag.ts). */
 export let lastTimings: Record<string, number> = {};
+export let lastCpuTimings: Record<string, number> = {};
 
 /**
  * Root-cause tags, repeat flags and scope flags for orders new or changed since the last run (all orders when
@@ -115,11 +131,14 @@ export const tagStage: Stage = {
     if (retagAll) log.info({ event: 'tag_retag_all', previous, fingerprint: inputs.fingerprint }, 'tagging inputs changed: tagging every order again');
 
     const params = repeatParams(cfg, mark);
-    const timer = { t: Date.now(), ms: {} as Record<string, number> };
+    const timer = { t: Date.now(), cpu: process.cpuUsage(), ms: {} as Record<string, number>, cpuMs: {} as Record<string, number> };
     const lap = (step: string) => {
       const now = Date.now();
+      const cpu = process.cpuUsage();
       timer.ms[step] = now - timer.t;
+      timer.cpuMs[step] = Math.round((cpu.user + cpu.system - timer.cpu.user - timer.cpu.system) / 1000);
       timer.t = now;
+      timer.cpu = cpu;
     };
     await store.script(sql('tag/keys.sql'), params);
     lap('keys');
@@ -131,37 +150,26 @@ export const tagStage: Stage = {
       const tagger = await storedTagger(store, inputs);
       lap('model');
       await store.script(sql('tag/scratch.sql'));
-      await store.exec(`CREATE OR REPLACE TEMP TABLE tag_input AS SELECT row_number() OVER () AS rn, * FROM (${sql('tag/score_input.sql')})`);
-      const perTag = new Map<string, number>();
+      await store.script(sql('tag/score_input.sql'));
       lap('input');
-      let outOfScope = 0;
-      for (let from = 0; from < targets; from += cfg.batchSize) {
-        const batch = await readBatch(store, from, from + cfg.batchSize);
-        const tags = await store.conn.createAppender('tag_scored', null, 'temp');
-        const scope = await store.conn.createAppender('tag_scope', null, 'temp');
-        outOfScope += scoreBatch(tagger, batch, tags, scope, perTag);
-        tags.flushSync();
-        tags.closeSync();
-        scope.flushSync();
-        scope.closeSync();
-        ctx.progress(Math.min(from + cfg.batchSize, targets), targets, 'tag');
-        if (ctx.signal?.aborted) throw new Error('tagging interrupted');
-      }
+      const scored = await scoreTargets(ctx, tagger, inputs, targets, cfg);
       lap('score');
       await store.script(sql('tag/write.sql'));
       lap('write');
       await store.script(sql('tag/repeat_rates.sql'));
       lap('repeat_rates');
       counts.repeats = (await store.value<number>('SELECT count(*) FROM tag_repeats WHERE is_repeat')) ?? 0;
-      counts.out_of_scope = outOfScope;
-      for (const [tag, n] of perTag) counts[tag] = n;
-      await store.exec('DROP TABLE IF EXISTS tag_input');
+      counts.out_of_scope = scored.outOfScope;
+      tagger.labels.forEach((tag, i) => {
+        if (scored.perTag[i]) counts[tag] = scored.perTag[i];
+      });
     }
     await store.script(sql('tag/cleanup.sql'));
     await setMark(store, 'tag');
     await store.exec("INSERT OR REPLACE INTO tag_state VALUES ('fingerprint', $fp)", { fp: inputs.fingerprint });
     log.debug({ event: 'tag_timing', ms: timer.ms }, 'tag stage steps');
     lastTimings = timer.ms;
+    lastCpuTimings = timer.cpuMs;
     return counts;
   },
 };

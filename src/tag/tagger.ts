@@ -84,7 +84,7 @@ export function trainTextEvidence(train: LabelledOrder[], lexicon: LexiconScorer
 }
 
 /** Several departments named in `dept` (区住建局→街道办, A、B) means the order was bounced. */
-function bounced(dept: string | null): boolean {
+export function bounced(dept: string | null): boolean {
   if (!dept) return false;
   return dept.split(/[→>、,，;；|]+/).filter((s) => s.trim()).length >= 2;
 }
@@ -95,9 +95,14 @@ const STRUCTURE = 4;
 const SOURCE_NAMES = Array.from({ length: 8 }, (_, m) =>
   [m & LEXICON ? 'lexicon' : '', m & MODEL ? 'model' : '', m & STRUCTURE ? 'structure' : ''].filter(Boolean).join('+'),
 );
+/** The `sources` string by the code eachCode() emits: the evidence bits (none of them reads 'model'), or 'none'. */
+const SOURCE_NONE = 8;
+export const SOURCE_LABELS: readonly string[] = [...SOURCE_NAMES.map((n) => n || 'model'), 'none'];
 
 export class Tagger {
   readonly tags: readonly CauseTag[];
+  /** Tag names by the index eachCode() emits: the causes in order, then the fallback. */
+  readonly labels: readonly string[];
   private readonly modelScorer: ModelScorer;
   private readonly margins: Float64Array;
   private readonly lex: Float64Array;
@@ -116,6 +121,7 @@ export class Tagger {
     private readonly cfg: TagConfig,
   ) {
     this.tags = lexicon.tags;
+    this.labels = [...this.tags, FALLBACK_TAG];
     this.modelScorer = new ModelScorer(text.model);
     this.margins = new Float64Array(this.tags.length);
     this.lex = new Float64Array(this.tags.length);
@@ -153,9 +159,17 @@ export class Tagger {
 
   /**
    * Score an order and call emit for each of its tags: every cause at or above its threshold, else the
-   * fallback with 1 − the best confidence. Allocates nothing per order (the stage's hot loop).
+   * fallback with 1 − the best confidence.
    */
   each(o: OrderEvidence, emit: (tag: string, confidence: number, sources: string) => void): void {
+    this.eachCode(o, (tag, confidence, sources) => emit(this.labels[tag], confidence, SOURCE_LABELS[sources]));
+  }
+
+  /**
+   * each() with the tag as its index in `labels` and the sources as an index into SOURCE_LABELS, so the stage
+   * can write compact typed rows and name them in SQL. Allocates nothing per order (the stage's hot loop).
+   */
+  eachCode(o: OrderEvidence, emit: (tag: number, confidence: number, sources: number) => void): void {
     this.evidence(o);
     let best = 0;
     let any = false;
@@ -164,10 +178,10 @@ export class Tagger {
       if (p > best) best = p;
       if (p >= this.thresholds[t]) {
         any = true;
-        emit(this.tags[t], p, SOURCE_NAMES[this.sourceBits[t]] || 'model');
+        emit(t, p, this.sourceBits[t]);
       }
     }
-    if (!any) emit(FALLBACK_TAG, 1 - best, 'none');
+    if (!any) emit(this.tags.length, 1 - best, SOURCE_NONE);
   }
 
   /** The order's tags as objects (see each()). */
@@ -234,6 +248,24 @@ export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence): Tagger
   if (!text) text = trainTextEvidence(inputs.labelled.filter((o) => o.split === 'train'), scorer, inputs.opts);
   trainedCache.set(inputs.modelFingerprint, text);
   return new Tagger(inputs.fingerprint, scorer, text, new ScopeGuard(inputs.scope), inputs.cfg);
+}
+
+/** What a scoring worker needs to build the same tagger (structured-cloneable; evidence as serializeEvidence()). */
+export interface TaggerParts {
+  fingerprint: string;
+  lexicon: Lexicon;
+  evidence: string;
+  scope: ScopeRule[];
+  cfg: TagConfig;
+}
+
+export function taggerParts(inputs: TaggerInputs, tagger: Tagger): TaggerParts {
+  return { fingerprint: inputs.fingerprint, lexicon: inputs.lexicon, evidence: serializeEvidence(tagger.text), scope: inputs.scope, cfg: inputs.cfg };
+}
+
+/** The tagger makeTagger() builds, from TaggerParts (JSON numbers round-trip exactly, so the scores are the same). */
+export function taggerFromParts(p: TaggerParts): Tagger {
+  return new Tagger(p.fingerprint, new LexiconScorer(p.lexicon, CAUSE_TAGS), deserializeEvidence(p.evidence), new ScopeGuard(p.scope), p.cfg);
 }
 
 /** Whether this process already holds the trained evidence for these inputs. */
