@@ -1,8 +1,9 @@
 /**
- * Ingest throughput and memory: `npm run bench:ingest [-- --rows N] [--runs 3] [--formats parquet,csv,gbk]`.
+ * Ingest throughput and memory: `npm run bench:ingest [-- --rows N] [--runs 3] [--formats parquet,csv,gbk] [--no-floor]`.
  * Generates N orders with realistic Chinese text as UTF-8 CSV, GBK CSV and Parquet (DuckDB COPY, untimed), then
  * for each format ingests into a fresh store in a child process (so peak RSS is that ingest's own) and re-ingests
- * the unchanged file. Prints medians of the runs.
+ * the unchanged file. Prints medians of the runs, wall and CPU seconds (the machine may be shared: CPU is the steadier
+ * figure), and the floor: the same file copied into a table with nothing else done.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -21,8 +22,29 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
 };
 
+/**
+ * The write-path floor: the same file copied into a table of a fresh store with no mapping, validation, masking or
+ * hashing (CSV read as text, Parquet as stored) — what DuckDB alone costs on this machine.
+ */
+async function floorChild(file: string, db: string): Promise<void> {
+  const store = await Store.open(db, { memoryLimit: opt('memory', '1GB'), migrate: false });
+  const src = file.endsWith('.parquet') ? `read_parquet('${file}')` : `read_csv('${file}', all_varchar = true, header = true)`;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await store.exec('SET preserve_insertion_order = false');
+  await store.tx(async () => {
+    await store.exec(`CREATE TABLE copy AS SELECT * FROM ${src} LIMIT 0`);
+    await store.exec(`INSERT INTO copy SELECT * FROM ${src}`);
+  });
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  store.close();
+  process.stdout.write(JSON.stringify({ secs, cpuSecs: (cpu.user + cpu.system) / 1e6, read: 0, loaded: 0, unchanged: 0, skipped: false, rssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+}
+
 async function child(): Promise<void> {
   const [file, db] = [opt('file', ''), opt('db', '')];
+  if (args.includes('--floor')) return floorChild(file, db);
   const store = await Store.open(db, { memoryLimit: opt('memory', '1GB') });
   const log = createLogger({ bench: true });
   log.level = 'warn';
@@ -47,9 +69,10 @@ interface Run {
   wall: number;
 }
 
-function runChild(file: string, db: string): Run {
+function runChild(file: string, db: string, floor = false): Run {
   const t0 = performance.now();
-  const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--file', file, '--db', db, '--memory', opt('memory', '1GB')], {
+  const extra = floor ? ['--floor'] : [];
+  const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...extra, '--file', file, '--db', db, '--memory', opt('memory', '1GB')], {
     encoding: 'utf8',
     env: { ...process.env, WEISU_LOG_LEVEL: 'warn' },
     maxBuffer: 64 << 20,
@@ -130,6 +153,17 @@ async function main(): Promise<void> {
       rmSync(db, { force: true });
       rmSync(db + '.wal', { force: true });
     }
+    const floors: Run[] = [];
+    if (!args.includes('--no-floor')) {
+      const db = join(dir, `bench-${f}-floor.duckdb`);
+      for (let r = 0; r < runs; r++) {
+        rmSync(db, { force: true });
+        rmSync(db + '.wal', { force: true });
+        floors.push(runChild(f === 'gbk' ? files.csv : file, db, true));
+      }
+      rmSync(db, { force: true });
+      rmSync(db + '.wal', { force: true });
+    }
     const secs = median(first.map((x) => x.secs));
     const rate = n / secs;
     console.log(
@@ -139,6 +173,13 @@ async function main(): Promise<void> {
         `CPU ${median(first.map((x) => x.cpuSecs)).toFixed(1)}s = ${Math.round(n / median(first.map((x) => x.cpuSecs))).toLocaleString('en')} rows per CPU-second  ` +
         `runs: ${first.map((x) => x.secs.toFixed(2)).join(', ')}; loaded ${first[0].loaded}/${first[0].read}`,
     );
+    if (floors.length) {
+      const fs = median(floors.map((x) => x.secs));
+      console.log(
+        `${''.padEnd(8)} floor (plain copy of the ${f === 'gbk' ? 'UTF-8 CSV' : 'file'} into a table, no validation): ${fs.toFixed(2)}s = ${Math.round(n / fs).toLocaleString('en')} rows/s, ` +
+          `CPU ${median(floors.map((x) => x.cpuSecs)).toFixed(1)}s, peak RSS ${median(floors.map((x) => x.rssMB)).toFixed(0)} MB`,
+      );
+    }
   }
 }
 

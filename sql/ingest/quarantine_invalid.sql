@@ -1,7 +1,7 @@
 -- Rows that were read but failed validation, with their raw fields (PII masked) for whoever fixes the export.
 INSERT INTO quarantine (batch_seq, file, line, field, reason, raw, quarantined_at)
-SELECT $batch, $file, r._line, r.field, r.reason, mask_pii(m._raw), current_localtimestamp()
-FROM ingest_rows r
+SELECT $batch, $file, c._line, c.field, c.reason, mask_pii(m._raw), current_localtimestamp()
+FROM ingest_check c
 JOIN (SELECT _rec, _raw FROM ingest_mapped
-      WHERE _rec IN (SELECT _rec FROM ingest_rows WHERE reason IS NOT NULL)) m USING (_rec)
-WHERE r.reason IS NOT NULL;
+      WHERE _rec IN (SELECT _rec FROM ingest_check WHERE reason IS NOT NULL)) m USING (_rec)
+WHERE c.reason IS NOT NULL;

@@ -1,6 +1,9 @@
 -- Every input row of one file, read into the canonical columns, with the first validation failure (if any).
 -- Reads the temp view ingest_mapped and ingest_wgs (one VARCHAR per canonical column, NULL where the file has none).
-CREATE OR REPLACE TEMP TABLE ingest_rows AS
+-- A view, not a table: each pass reads only the columns it needs (ids.sql the order ids; check.sql the failures), and
+-- the statement that writes the orders computes the rest once, straight from the source. Session variables (set by the caller) stand in for parameters,
+-- which a view cannot take: ingest_sep_other, ingest_sep_run, ingest_salt.
+CREATE OR REPLACE TEMP VIEW ingest_typed AS
 WITH trimmed AS (
   SELECT
     _rec, _line,
@@ -8,11 +11,11 @@ WITH trimmed AS (
     nullif(trim(created_at), '')                                      AS created_raw,
     -- levels split by any of the mapping's separators, blanks around them and empty levels removed; the
     -- translate() test keeps the two regular expressions off paths that are clean already
-    CASE WHEN length(translate(coalesce(category, ''), $sep_other, '')) = length(coalesce(category, ''))
+    CASE WHEN length(translate(coalesce(category, ''), getvariable('ingest_sep_other'), '')) = length(coalesce(category, ''))
                AND NOT starts_with(coalesce(category, ''), '/') AND NOT ends_with(coalesce(category, ''), '/')
                AND NOT contains(coalesce(category, ''), '//')
          THEN coalesce(category, '')
-         ELSE regexp_replace(regexp_replace(trim(category), $sep_run, '/', 'g'), '^/+|/+$', '', 'g')
+         ELSE regexp_replace(regexp_replace(trim(category), getvariable('ingest_sep_run'), '/', 'g'), '^/+|/+$', '', 'g')
     END                                                               AS category,
     nullif(trim(content), '')                                         AS content,
     nullif(trim(district), '')                                        AS district,
@@ -61,7 +64,8 @@ checked AS (
       WHEN (lon_in IS NULL) <> (lat_in IS NULL)           THEN [CASE WHEN lon_in IS NULL THEN 'lon' ELSE 'lat' END, 'only one of lon/lat given']
       WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', 'lon out of range [-180, 180]: ' || lon_raw]
       WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', 'lat out of range [-90, 90]: ' || lat_raw]
-      WHEN contains(content || category || coalesce(address, ''), '�') THEN ['content', 'bad encoding (undecodable bytes)']
+      WHEN contains(content, '�') OR contains(category, '�') OR contains(coalesce(address, ''), '�')
+                                                          THEN ['content', 'bad encoding (undecodable bytes)']
     END AS failure
   FROM parsed
 ),
@@ -82,7 +86,7 @@ final AS (
     mask_pii(address)                                                 AS address,
     CASE WHEN NOT zero_point THEN round(coalesce(wgs_lon, lon_in), 7) END AS lon,
     CASE WHEN NOT zero_point THEN round(coalesce(wgs_lat, lat_in), 7) END AS lat,
-    coalesce(CASE WHEN phone IS NOT NULL THEN sha256($salt || phone) END, caller_hash_given) AS caller_hash,
+    coalesce(CASE WHEN phone IS NOT NULL THEN sha256(getvariable('ingest_salt') || phone) END, caller_hash_given) AS caller_hash,
     channel, order_type, dept,
     closed_ts                                                         AS closed_at,
     satisfaction, resolved, dispatch_count, reopened,

@@ -1,13 +1,12 @@
-import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
 import { ident, lit } from '../store/sql.js';
 import type { Encoding } from './files.js';
 import { createUnreadable, type Source, uniqueHeaders } from './staging.js';
+import { gb18030ToUtf8 } from './transcode.js';
 
 export interface CsvOptions {
   encoding: Encoding;
@@ -24,15 +23,15 @@ export interface CsvOptions {
 export async function readCsv(store: Store, path: string, opts: CsvOptions): Promise<Source> {
   let utf8Path = path;
   let tmp: string | undefined;
-  if (opts.encoding === 'gb18030') {
-    tmp = mkdtempSync(join(tmpdir(), 'weisu-ingest-'));
-    utf8Path = join(tmp, 'utf8.csv');
-    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), createWriteStream(utf8Path));
-  }
   const cleanup = () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   };
   try {
+    if (opts.encoding === 'gb18030') {
+      tmp = mkdtempSync(join(tmpdir(), 'weisu-ingest-'));
+      utf8Path = join(tmp, 'utf8.csv');
+      await gb18030ToUtf8(path, utf8Path);
+    }
     const { headers, delimiter } = readHeader(path, utf8Path, opts.delimiter);
     const columns = '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
     await store.exec('DROP TABLE IF EXISTS temp.ingest_rej_err; DROP TABLE IF EXISTS temp.ingest_rej_scan;');
@@ -45,9 +44,7 @@ export async function readCsv(store: Store, path: string, opts: CsvOptions): Pro
     await store.exec(`INSERT INTO ingest_unreadable
       SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
       FROM temp.ingest_rej_err GROUP BY line`);
-    const cols = headers.map((h) => ident(h)).join(', ');
-    // rowids of a table created inside a transaction do not start at 0 (and exceed 2^53): count from the first
-    await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_src_t) AS _rec, rowid - (SELECT min(rowid) FROM ingest_src_t) + 2 AS _line, ${cols} FROM ingest_src_t`);
+    await createSourceView(store, headers, false);
     const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
     const rejected = (await store.value<number>('SELECT count(*) FROM ingest_unreadable')) ?? 0;
     // Every line after the header holds one record exactly when the line count says so: then rowid + 2 is the line.
@@ -56,13 +53,31 @@ export async function readCsv(store: Store, path: string, opts: CsvOptions): Pro
       headers,
       encoding: opts.encoding,
       linesExact,
-      exactLines: () => exactCsvLines(store, utf8Path),
+      exactLines: () => exactCsvLines(store, utf8Path, headers),
       cleanup,
     };
   } catch (err) {
     cleanup();
     throw err;
   }
+}
+
+/**
+ * The view ingest_src over the rows DuckDB read: _rec counts records from 0; _line is the record number + 1 (the
+ * header is line 1), or with `linemap` the true line from ingest_linemap (written by exactCsvLines).
+ */
+async function createSourceView(store: Store, headers: string[], linemap: boolean): Promise<void> {
+  const cols = headers.map((h) => `s.${ident(h)}`).join(', ');
+  // rowids of a table created inside a transaction do not start at 0 (and exceed 2^53): count from the first. The
+  // first is written into the view as a constant: a scalar subquery there would make every scan single-threaded.
+  const first = (await store.value<string>('SELECT coalesce(min(rowid), 0)::VARCHAR FROM ingest_src_t'))!;
+  if (!/^-?\d+$/.test(first)) throw new Error(`unexpected rowid ${first}`);
+  const base = `SELECT rowid - ${first}::BIGINT AS _rec, * FROM ingest_src_t`;
+  await store.exec(
+    linemap
+      ? `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT s._rec, coalesce(m.line, s._rec + 2) AS _line, ${cols} FROM (${base}) s LEFT JOIN ingest_linemap m ON m._rec = s._rec`
+      : `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT s._rec, s._rec + 2 AS _line, ${cols} FROM (${base}) s`,
+  );
 }
 
 function readHeader(original: string, path: string, forced?: string): { headers: string[]; delimiter: string } {
@@ -129,11 +144,11 @@ function splitRecord(line: string, delim: string): string[] {
 }
 
 /**
- * True line numbers, computed only when some row is quarantined and the file has multi-line fields, blank lines or
- * unreadable rows. DuckDB numbers records (a quoted newline does not count, a blank line does); this scan walks the
+ * True line numbers, computed only when the file has multi-line fields, blank lines or unreadable rows (then
+ * record number + 1 is not the line). DuckDB numbers records (a quoted newline does not count, a blank line does); this scan walks the
  * bytes with the same quoting rules and maps each kept record to the physical line it starts on.
  */
-async function exactCsvLines(store: Store, path: string): Promise<void> {
+async function exactCsvLines(store: Store, path: string, headers: string[]): Promise<void> {
   const rejected = new Set((await store.all<{ line: number }>('SELECT line FROM ingest_unreadable')).map((r) => r.line));
   const keptLines: number[] = [];
   const rejectedPhys = new Map<number, number>();
@@ -178,7 +193,7 @@ async function exactCsvLines(store: Store, path: string): Promise<void> {
   }
   app.flushSync();
   app.closeSync();
-  await store.exec('UPDATE ingest_rows SET _line = m.line FROM ingest_linemap m WHERE ingest_rows._rec = m._rec');
+  await createSourceView(store, headers, true);
   if (rejectedPhys.size) {
     const values = [...rejectedPhys].map(([d, p]) => `(${d}, ${p})`).join(', ');
     await store.exec(`UPDATE ingest_unreadable SET line = m.p FROM (VALUES ${values}) m(d, p) WHERE ingest_unreadable.line = m.d`);

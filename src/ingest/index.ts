@@ -23,6 +23,11 @@ export interface IngestOptions {
   /** Secret for caller_hash (see store/salt.ts). */
   salt: string;
   log: Logger;
+  /**
+   * False forces the row-by-row way (stage, classify, join) even for a file of only new orders. The direct way gives
+   * the same store; tests compare the two.
+   */
+  direct?: boolean;
   progress?: (done: number, total: number, label?: string) => void;
 }
 
@@ -56,9 +61,12 @@ export interface IngestSummary {
 }
 
 const TEMP_OBJECTS = [
+  'VIEW ingest_typed',
   'VIEW ingest_mapped',
   'VIEW ingest_src',
   'TABLE ingest_rows',
+  'TABLE ingest_check',
+  'VIEW ingest_check',
   'TABLE ingest_outcomes',
   'TABLE ingest_wgs',
   'TABLE ingest_src_t',
@@ -96,6 +104,8 @@ export async function ingestFiles(store: Store, files: string[], opts: IngestOpt
   return summary;
 }
 
+type Counts = Record<string, number>;
+
 async function ingestOne(store: Store, path: string, format: Format, forced: Mapping | undefined, opts: IngestOptions): Promise<FileSummary> {
   const started = new Date();
   const facts = await hashFile(path);
@@ -127,30 +137,85 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     t = now;
     cpu = process.cpuUsage();
   };
+  /**
+   * Reading, validating and (for files that repeat order ids) staging the typed rows touch only session-local temp
+   * objects, so they run before the file's transaction when there is none around it: DuckDB scans a table created
+   * inside the open transaction on one thread only, after it is committed on all of them.
+   */
+  const stage = async () => {
+    source = await openSource(store, path, format, forced, format === 'csv' ? await textFacts(path) : undefined, encodingOverride);
+    step('read');
+    const mapping = forced ?? autoMapping(source.headers);
+    const resolved = resolveMapping(path, source.headers, mapping);
+    if (resolved.ignored.length) opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
+    await createMappedView(store, resolved, source.headers);
+    if (mapping.coords === 'wgs84') await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
+    else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
+    // line numbers first: both the validation pass and the orders read _line from the source view
+    if (!source.linesExact && source.exactLines) await source.exactLines();
+    step('lines');
+    const sep = separatorParams(mapping.category_separators);
+    await store.script('SET VARIABLE ingest_sep_other = $o; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_salt = $salt;', {
+      o: sep.sep_other,
+      r: sep.sep_run,
+      salt: opts.salt,
+    });
+    await store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
+    const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
+    step('ids');
+    // the direct way: no order_id repeats in the file or is stored already, so every valid row is a new order
+    const direct = ids.repeated === 0 && ids.known === 0 && opts.direct !== false;
+    let checked = false;
+    if (!direct) {
+      // row by row: the typed rows are staged once and compared with the store and earlier rows of their order_id
+      await store.exec('CREATE OR REPLACE TEMP TABLE ingest_rows AS SELECT * FROM ingest_typed');
+      await store.exec('CREATE OR REPLACE TEMP VIEW ingest_check AS SELECT _rec, _line, order_id, field, reason, closed_unreadable FROM ingest_rows');
+      checked = true;
+    } else if (opts.strict) {
+      // --strict loads nothing from a file with a bad row: validate before writing anything
+      await store.exec(sql('ingest/check.sql'));
+      checked = true;
+    }
+    step('stage');
+    return { source, mapping, ids, direct, checked };
+  };
+  /** Run one of the INSERT INTO orders scripts; returns the rows it wrote. */
+  const insert = async (script: string, batch: number): Promise<number> => {
+    // row order does not matter in orders: let DuckDB insert in parallel
+    await store.exec('SET preserve_insertion_order = false');
+    try {
+      return (await store.script(sql(script), { batch, file: path }))[0];
+    } finally {
+      await store.exec('RESET preserve_insertion_order');
+    }
+  };
   try {
+    const staged = store.inTransaction ? undefined : await stage();
     return await store.tx(async () => {
+      const { source, mapping, ids, direct, checked } = staged ?? (await stage());
       const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
-      source = await openSource(store, path, format, forced, format === 'csv' ? await textFacts(path) : undefined, encodingOverride);
-      step('read');
-      const mapping = forced ?? autoMapping(source.headers);
-      const resolved = resolveMapping(path, source.headers, mapping);
-      if (resolved.ignored.length) opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
-      await createMappedView(store, resolved, source.headers);
-      if (mapping.coords === 'wgs84') await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
-      else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
-      await store.script(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats), {
-        ...separatorParams(mapping.category_separators),
-        salt: opts.salt,
-      });
-      step('typed_rows');
-      if (!source.linesExact && source.exactLines) await source.exactLines();
-      step('lines');
-      await store.exec(sql('ingest/classify.sql'));
-      step('classify');
-      const c = (await store.one<Record<string, number>>(sql('ingest/counts.sql')))!;
-      step('counts');
-      const quarantined = c.invalid + c.unreadable;
       const file = path;
+      let c: Counts;
+      let inserted: number | undefined;
+      if (direct && !checked) {
+        // one pass writes the valid rows; the rows it left out (if any) are then read again for the quarantine
+        inserted = await insert('ingest/insert_new.sql', batch);
+        step('merge');
+        if (inserted < ids.rows) {
+          await store.exec(sql('ingest/check.sql'));
+          c = (await store.one<Counts>(sql('ingest/check_counts.sql')))!;
+          if (c.rows - c.invalid !== inserted) throw new Error(`ingest: ${inserted} rows written but ${c.rows - c.invalid} valid`);
+        } else c = { rows: ids.rows, invalid: 0, closed_unreadable: ids.closed_unreadable };
+        c = { ...c, unreadable: ids.unreadable, loaded: inserted, updated: 0, unchanged: 0, replaced: 0 };
+      } else if (direct) {
+        c = (await store.one<Counts>(sql('ingest/check_counts.sql')))!;
+        c = { ...c, unreadable: ids.unreadable, loaded: c.rows - c.invalid, updated: 0, unchanged: 0, replaced: 0 };
+      } else {
+        await store.exec(sql('ingest/classify.sql'));
+        c = (await store.one<Counts>(sql('ingest/counts.sql')))!;
+      }
+      step('classify');
+      const quarantined = c.invalid + c.unreadable;
       if (c.invalid) await store.script(sql('ingest/quarantine_invalid.sql'), { batch, file });
       if (c.unreadable) await store.script(sql('ingest/quarantine_unreadable.sql'), { batch, file });
       const result: FileSummary = {
@@ -168,11 +233,11 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       if (c.closed_unreadable) result.warnings = [`${c.closed_unreadable} rows with an unreadable closed_at (kept with closed_at empty)`];
       if (!result.committed) return result;
       step('quarantine');
-      if (c.replaced) await store.exec(sql('ingest/delete_replaced.sql'));
-      // row order does not matter in orders: let DuckDB insert in parallel
-      await store.exec('SET preserve_insertion_order = false');
-      await store.script(sql('ingest/insert_orders.sql'), { batch, file }).finally(() => store.exec('RESET preserve_insertion_order'));
-      step('merge');
+      if (inserted === undefined) {
+        if (c.replaced) await store.exec(sql('ingest/delete_replaced.sql'));
+        await insert(direct ? 'ingest/insert_new.sql' : 'ingest/insert_orders.sql', batch);
+        step('merge');
+      }
       await store.script(sql('ingest/record_file.sql'), {
         batch,
         path,
@@ -192,6 +257,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     });
   } finally {
     source?.cleanup();
+    await store.exec('RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_other; RESET VARIABLE ingest_sep_run;').catch(() => {});
     for (const o of TEMP_OBJECTS) {
       const [kind, name] = o.split(' ');
       await store.exec(`DROP ${kind} IF EXISTS temp.${name}`).catch(() => {});

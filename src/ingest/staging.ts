@@ -11,9 +11,9 @@ import { ident } from '../store/sql.js';
 export interface Source {
   headers: string[];
   encoding?: string;
-  /** True when _line is exact already; otherwise exactLines() makes it so (called only when rows are quarantined). */
+  /** True when _line is exact already; otherwise exactLines() makes it so. */
   linesExact: boolean;
-  /** Rewrite ingest_rows._line and ingest_unreadable.line to true file lines. */
+  /** Make ingest_src._line and ingest_unreadable.line true file lines (called before the rows are validated). */
   exactLines?: () => Promise<void>;
   cleanup: () => void;
 }
