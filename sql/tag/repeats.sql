@@ -1,44 +1,47 @@
 -- For each target order, the latest earlier order with the same caller key and with the same place key. Each
 -- window sees every order of the keys it partitions by (from the window before the first target on), so the
--- predecessor found is the true one, not just the latest among this run's orders.
+-- predecessor found is the true one, not just the latest among this run's orders. The windows partition by the
+-- keys' MD5 numbers and the chains join back by kid (integers, where strings made up most of the sort and join).
 CREATE OR REPLACE TEMP TABLE tag_repeats AS
 WITH span AS (
   SELECT t0 FROM tag_span
 ),
 caller_chain AS (
-  SELECT order_id,
+  SELECT rowid AS kid,
          lag(order_id)   OVER w AS prev_id,
          lag(created_at) OVER w AS prev_at,
          lag(closed_at)  OVER w AS prev_closed
   FROM tag_keys, span
-  WHERE caller_key IN (SELECT caller_key FROM tag_targets WHERE caller_key IS NOT NULL)
+  WHERE caller_h IN (SELECT caller_h FROM tag_targets WHERE caller_h IS NOT NULL)
+    AND caller_h IS NOT NULL
     AND created_at >= span.t0
-  WINDOW w AS (PARTITION BY caller_key ORDER BY created_at, order_id)
+  WINDOW w AS (PARTITION BY caller_h ORDER BY created_at, order_id)
 ),
 place_chain AS (
-  SELECT order_id,
+  SELECT rowid AS kid,
          lag(order_id)   OVER w AS prev_id,
          lag(created_at) OVER w AS prev_at,
          lag(closed_at)  OVER w AS prev_closed
   FROM tag_keys, span
-  WHERE place_key IN (SELECT place_key FROM tag_targets WHERE place_key IS NOT NULL)
+  WHERE place_h IN (SELECT place_h FROM tag_targets WHERE place_h IS NOT NULL)
+    AND place_h IS NOT NULL
     AND created_at >= span.t0
-  WINDOW w AS (PARTITION BY place_key ORDER BY created_at, order_id)
+  WINDOW w AS (PARTITION BY place_h ORDER BY created_at, order_id)
 ),
 within_window AS (
   SELECT
-    t.order_id,
+    t.kid,
     t.created_at,
     CASE WHEN c.prev_at >= t.created_at - to_days(CAST($window_days AS INTEGER)) THEN c.prev_id END AS caller_prev,
     CASE WHEN c.prev_at >= t.created_at - to_days(CAST($window_days AS INTEGER)) THEN c.prev_closed END AS caller_prev_closed,
     CASE WHEN p.prev_at >= t.created_at - to_days(CAST($window_days AS INTEGER)) THEN p.prev_id END AS place_prev,
     CASE WHEN p.prev_at >= t.created_at - to_days(CAST($window_days AS INTEGER)) THEN p.prev_closed END AS place_prev_closed
   FROM tag_targets t
-  LEFT JOIN caller_chain c USING (order_id)
-  LEFT JOIN place_chain  p USING (order_id)
+  LEFT JOIN caller_chain c USING (kid)
+  LEFT JOIN place_chain  p USING (kid)
 )
 SELECT
-  order_id,
+  kid,
   caller_prev IS NOT NULL OR place_prev IS NOT NULL                        AS is_repeat,
   CASE WHEN caller_prev IS NOT NULL THEN 'caller'
        WHEN place_prev  IS NOT NULL THEN 'place' END                       AS repeat_kind,

@@ -4,20 +4,21 @@
 -- order that had already been closed (the read adds 1 for a department list that shows a bounced order).
 CREATE OR REPLACE TEMP TABLE tag_input AS
 SELECT
-  CAST(row_number() OVER () AS INTEGER) AS rn,
+  -- tag_keys' rows are numbered from its first rowid on (rowids of a table created in this transaction start
+  -- at a large base)
+  CAST(t.kid - (SELECT min(rowid) FROM tag_keys) AS INTEGER) AS rn,
   t.order_id,
   t.seq,
-  o.category,
-  o.dept,
-  CAST(  CASE WHEN coalesce(o.dispatch_count, 0) >= 2 THEN 1 ELSE 0 END
-       + CASE WHEN coalesce(o.reopened, false) THEN 2 ELSE 0 END
+  t.category,
+  t.dept,
+  CAST(  CASE WHEN coalesce(t.dispatch_count, 0) >= 2 THEN 1 ELSE 0 END
+       + CASE WHEN coalesce(t.reopened, false) THEN 2 ELSE 0 END
        + CASE WHEN coalesce(r.after_close, false) THEN 4 ELSE 0 END AS UTINYINT) AS flags,
   r.is_repeat,
   r.repeat_kind,
   r.repeat_of
 FROM tag_targets t
-JOIN orders      o USING (order_id)
-JOIN tag_repeats r USING (order_id);
+JOIN tag_repeats r USING (kid);
 
 -- The targets' distinct categories (the scorer gets a category as its number here, for the scope rules) and
 -- departments (JS decides once per department whether it names several, i.e. the order was bounced).
