@@ -107,6 +107,15 @@ ff <- farringtonFlexible(s, control = list(range = range, b = 2, w = 3, reweight
 tf <- as.numeric(difftime(Sys.time(), t0, units = "secs"))
 al <- which(alarms(ff) == 1, arr.ind = TRUE)
 if (nrow(al)) out[[length(out) + 1]] <- data.frame(method = "farringtonFlexible", week = as.character(dates[range][al[, 1]]), unit = units[al[, 2]])
+# stricter thresholds from the same fit, so methods can be compared at equal false-alarm rates: an alarm at alpha is
+# a p-value below alpha (control$pvalue, P(Y >= observed) under the fitted negative binomial), with the fit's own
+# limit54 rule (no alarm unless >= 5 cases in the last 4 weeks)
+pv <- ff@control$pvalue
+last4 <- sapply(seq_len(ncol(obs)), function(j) sapply(range, function(i) sum(obs[max(1, i - 3):i, j])))
+for (a in c(0.003, 0.001, 3e-4, 1e-4)) {
+  al <- which(!is.na(pv) & pv < a & last4 >= 5, arr.ind = TRUE)
+  if (nrow(al)) out[[length(out) + 1]] <- data.frame(method = sprintf("farringtonFlexible a=%g", a), week = as.character(dates[range][al[, 1]]), unit = units[al[, 2]])
+}
 te <- c()
 for (m in c("C1", "C2", "C3")) {
   t0 <- Sys.time()
@@ -114,6 +123,10 @@ for (m in c("C1", "C2", "C3")) {
   te <- c(te, as.numeric(difftime(Sys.time(), t0, units = "secs")))
   al <- which(alarms(e) == 1, arr.ind = TRUE)
   if (nrow(al)) out[[length(out) + 1]] <- data.frame(method = paste0("EARS ", m), week = as.character(dates[range][al[, 1]]), unit = units[al[, 2]])
+  for (a in c(1e-4, 1e-5)) {
+    al <- which(alarms(earsC(s, control = list(range = range, method = m, alpha = a, baseline = 7))) == 1, arr.ind = TRUE)
+    if (nrow(al)) out[[length(out) + 1]] <- data.frame(method = sprintf("EARS %s a=%g", m, a), week = as.character(dates[range][al[, 1]]), unit = units[al[, 2]])
+  }
 }
 res <- if (length(out)) do.call(rbind, out) else data.frame(method = character(), week = character(), unit = integer())
 write.csv(res, args[3], row.names = FALSE)
@@ -224,7 +237,10 @@ async function backtestAndR(): Promise<void> {
     alerts: o.alerts.filter((a) => chosenSet.has(unitKey(a))),
   });
   const reports = [scoreBacktest('weisu (same series)', outputs.map(restrict), city.truth, rel, from, to, report.seconds)];
-  for (const method of ['farringtonFlexible', 'EARS C1', 'EARS C2', 'EARS C3']) {
+  // the published settings first, then the same methods at stricter thresholds (for a comparison at equal false alarms)
+  const base = ['farringtonFlexible', 'EARS C1', 'EARS C2', 'EARS C3'];
+  const stricter = [...alarms.keys()].filter((m) => !base.includes(m)).sort();
+  for (const method of [...base, ...stricter]) {
     const m = alarms.get(method) ?? new Map<string, Unit[]>();
     const outs: WeekOutput[] = outputs.map((o) => {
       const wk = currentWeek(o.asOf);
@@ -241,6 +257,15 @@ async function backtestAndR(): Promise<void> {
     console.log(
       `  ${rep.method.padEnd(22)} ${f(p.all?.pod).padStart(7)}  ${f(p.abrupt_ge50_4w?.pod).padStart(12)}  ${f(p.creeping?.pod).padStart(12)}  ${String(p.abrupt?.median_delay_weeks ?? '—').padStart(12)}  ${String(p.creeping?.median_delay_weeks ?? '—').padStart(14)}  ${rep.false_alarms.per_100.toFixed(2).padStart(8)} (${rep.false_alarms.alarms}/${rep.false_alarms.quiet_units})`,
     );
+  }
+  // at equal footing: each method's fastest setting whose false-alarm rate is no higher than weisu's
+  const ours = reports[0];
+  console.log(`\nat no more false alarms than weisu (${ours.false_alarms.per_100.toFixed(2)} /100): method, setting, POD all, delay abrupt / creeping`);
+  for (const family of ['farringtonFlexible', 'EARS C1', 'EARS C2', 'EARS C3']) {
+    const within = reports.filter((r) => (r.method === family || r.method.startsWith(family + ' a=')) && r.false_alarms.per_100 <= ours.false_alarms.per_100);
+    const d = (r: (typeof reports)[number]) => (r.pod.abrupt?.median_delay_weeks ?? 99) + (r.pod.creeping?.median_delay_weeks ?? 99);
+    const best = within.sort((a, b) => (b.pod.all?.pod ?? 0) - (a.pod.all?.pod ?? 0) || d(a) - d(b))[0];
+    console.log(best ? `  ${best.method.padEnd(28)} FA ${best.false_alarms.per_100.toFixed(2)}, POD ${(best.pod.all?.pod ?? 0).toFixed(2)}, delay ${best.pod.abrupt?.median_delay_weeks ?? '—'} / ${best.pod.creeping?.median_delay_weeks ?? '—'}` : `  ${family.padEnd(28)} no setting tried stays within weisu's false-alarm rate`);
   }
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(reports, null, 2));
   console.log(`(details: ${work})`);

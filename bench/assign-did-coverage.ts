@@ -1,4 +1,5 @@
-import { differenceInDifferences, rng } from '../src/assign/did.js';
+import { differenceInDifferences } from '../src/assign/did.js';
+import { mulberry32 as rng } from '../src/stats/random.js';
 // Coverage of the effect interval (src/assign/did.ts) on simulated street panels like test/assign/effect.test.ts:
 // 3 treated and 9 control streets, a shared seasonal decline, 8 weeks before and after. Run: npx tsx bench/assign-did-coverage.ts
 function poisson(l: number, r: () => number) { const L = Math.exp(-l); let k = 0, p = 1; do { k++; p *= r(); } while (p > L); return k - 1; }
