@@ -17,7 +17,8 @@ WITH spots AS (
 recent_orders AS (
   SELECT order_id, created_at, cat1, cat2, content, is_repeat, cell, grid_id, district_r, street_r
   FROM orders_enriched
-  WHERE created_at >= (SELECT min(window_start) - CAST($as_of::DATE - min(window_start) AS INTEGER) FROM spots)
+  -- $since (hotspot_since.sql): the earliest window start of the spots, less one window length
+  WHERE created_at >= $since::DATE
     AND created_at < $as_of::DATE
     AND NOT out_of_scope
     AND cell IN (SELECT cell FROM spots)

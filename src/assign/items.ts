@@ -112,12 +112,18 @@ interface HotspotRow {
 
 export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<NewItem[]> {
   const units = loadUnits(config);
-  const rows = await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
+  const spots = {
     as_of: asOf,
     kinds: cfg.hotspot.kinds.join(','),
     min_z: cfg.hotspot.minZ,
     min_count: cfg.hotspot.minCount,
     window_days: cfg.hotspot.windowDays,
+  };
+  const since = await store.value<string | null>(sql('assign/hotspot_since.sql'), spots);
+  if (!since) return [];
+  const rows = await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
+    ...spots,
+    since,
     typical: cfg.typicalOrders,
     max_items: cfg.hotspot.maxItems,
   });
