@@ -1,6 +1,11 @@
 -- Rebuild daily_counts for the touched days only, from the enriched orders.
 DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days);
 
+-- $first and $after bound the touched days with constants (the first touched day, the day after the last): DuckDB
+-- pushes them into the orders scan, so only those days' orders are joined with their places and flags. Filtering on
+-- touched_days alone is a semi-join above the view's joins, which then join all orders of the store (10M in a big
+-- city) with all places and flags to keep a few thousand rows. The semi-join still picks the exact days when the
+-- touched days are not contiguous.
 INSERT INTO daily_counts
 SELECT
   created_at::DATE                                      AS day,
@@ -14,5 +19,7 @@ SELECT
   count(*) FILTER (WHERE satisfaction = '不满意')::INTEGER AS n_unsatisfied,
   count(*) FILTER (WHERE closed_at IS NOT NULL)::INTEGER AS n_closed
 FROM orders_enriched
-WHERE created_at::DATE IN (SELECT day FROM touched_days)
+WHERE created_at >= $first::TIMESTAMP
+  AND created_at <  $after::TIMESTAMP
+  AND created_at::DATE IN (SELECT day FROM touched_days)
 GROUP BY ALL;

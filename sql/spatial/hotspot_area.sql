@@ -1,10 +1,26 @@
--- The study area: every cell holding an order in the year before as-of. Its cells with no order in a window take
--- part in Gi* with a zero count; leaving them out would inflate the mean and hide real clusters. n_study (the cell's
--- orders of the year) is its exposure: how busy it is in general.
-CREATE OR REPLACE TEMP TABLE hs_area AS
-SELECT cell, row_number() OVER (ORDER BY cell)::INTEGER - 1 AS idx, count(*)::INTEGER AS n_study
+-- The placed orders the stage needs, read through the view once: from $read_start (the study year's start, or the
+-- earliest window's if that lies further back) to as-of. The study area, the window counts and the cells' places all
+-- come from this table. The bounds are constants, so DuckDB filters orders in the scan before joining them with
+-- places and flags; a day is all the later queries need of created_at (every bound is a date).
+CREATE OR REPLACE TEMP TABLE hs_placed AS
+SELECT created_at::DATE AS day, cat2, cell, grid_id, district_r, street_r
 FROM orders_enriched
 WHERE cell IS NOT NULL
-  AND created_at >= $study_start::TIMESTAMP
-  AND created_at <  $as_of::TIMESTAMP
+  AND created_at >= $read_start::TIMESTAMP
+  AND created_at <  $as_of::TIMESTAMP;
+
+-- The study area: every cell holding an order in the year before as-of. Its cells with no order in a window take
+-- part in Gi* with a zero count; leaving them out would inflate the mean and hide real clusters. n_study (the cell's
+-- orders of the year) is its exposure: how busy it is in general. grid_id, district and street are where most of
+-- the cell's orders of the year were placed (written with its hotspot rows).
+CREATE OR REPLACE TEMP TABLE hs_area AS
+SELECT
+  cell,
+  row_number() OVER (ORDER BY cell)::INTEGER - 1 AS idx,
+  count(*)::INTEGER                              AS n_study,
+  mode(grid_id)                                  AS grid_id,
+  mode(district_r)                               AS district,
+  mode(street_r)                                 AS street
+FROM hs_placed
+WHERE day >= $study_start::DATE
 GROUP BY cell;

@@ -12,8 +12,13 @@ export const aggregateStage: Stage = {
   async run({ store }) {
     const mark = await getMark(store, 'aggregate');
     await store.script(sql('aggregate/touched_days.sql'), { mark });
-    const days = (await store.value<number>('SELECT count(*) FROM touched_days')) ?? 0;
-    const [, inserted] = await store.script(sql('aggregate/daily_counts.sql'));
+    // the span of the touched days, passed to the counting query as constants (see daily_counts.sql)
+    const span = await store.one<{ days: number; first: string | null; after: string | null }>(
+      'SELECT count(*) AS days, min(day)::VARCHAR AS first, (max(day) + 1)::VARCHAR AS after FROM touched_days',
+    );
+    const days = span?.days ?? 0;
+    let inserted = 0;
+    if (days > 0) [, inserted] = await store.script(sql('aggregate/daily_counts.sql'), { first: span!.first, after: span!.after });
     await setMark(store, 'aggregate');
     return { days, rows: inserted ?? 0 };
   },

@@ -22,25 +22,31 @@ export interface HotspotRun {
 /** Count, test and classify: everything except writing. Uses only orders created before asOf. */
 export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfig): Promise<HotspotRun> {
   const studyStart = addDays(asOf, -cfg.studyDays);
-  await store.script(sql('spatial/hotspot_area.sql'), { as_of: asOf, study_start: studyStart });
+  const offsets = windowOffsets(cfg).all;
+  const from = addDays(asOf, -Math.max(...offsets) - cfg.windowDays);
+  // one read of the placed orders serves the study area (from studyStart) and the windows (from `from`)
+  const readStart = from < studyStart ? from : studyStart;
+  await store.script(sql('spatial/hotspot_area.sql'), { as_of: asOf, study_start: studyStart, read_start: readStart });
   const area = await store.all<{ cell: string; n_study: number }>('SELECT cell, n_study FROM hs_area ORDER BY idx');
   const cells = area.map((r) => r.cell);
   const studyTotal = area.reduce((a, r) => a + r.n_study, 0);
   const exposure = Float64Array.from(area, (r) => r.n_study / studyTotal);
   if (cells.length === 0) return { cells, found: [], tests: 0, categories: 0 };
-  const offsets = windowOffsets(cfg).all;
   await store.exec('CREATE OR REPLACE TEMP TABLE hs_windows (o INTEGER, w_start DATE, w_end DATE)');
   for (const o of offsets)
     await store.exec('INSERT INTO hs_windows VALUES ($o, $s::DATE, $e::DATE)', { o, s: addDays(asOf, -o - cfg.windowDays), e: addDays(asOf, -o) });
-  const from = addDays(asOf, -Math.max(...offsets) - cfg.windowDays);
-  const reader = await store.conn.runAndReadAll(sql('spatial/hotspot_counts.sql'), { as_of: asOf, from, min_category: cfg.minCategoryCount });
+  await store.script(sql('spatial/hotspot_counts.sql'), { from, min_category: cfg.minCategoryCount });
+  // category numbers of hs_counts: 0 is all categories, the tested ones follow
+  const names = [ALL, ...(await store.all<{ cat2: string }>('SELECT cat2 FROM hs_categories ORDER BY cat')).map((r) => r.cat2)];
+  const reader = await store.conn.runAndReadAll('SELECT o, cat, idx, n FROM hs_counts');
+  await store.exec('DROP TABLE IF EXISTS hs_placed; DROP TABLE IF EXISTS hs_daily; DROP TABLE IF EXISTS hs_counts; DROP TABLE IF EXISTS hs_categories');
   const byWindow = new Map<number, WindowCounts>(offsets.map((o) => [o, new Map()]));
   if (reader.currentRowCount > 0) {
-    const [os, cats, idxs, ns] = reader.getColumns() as [number[], string[], number[], number[]];
-    const categories = new Set(cats);
+    const [os, cats, idxs, ns] = reader.getColumns() as [number[], number[], number[], number[]];
     // every window gets every tested category, even with no orders, so "not hot then" is a real answer
-    for (const w of byWindow.values()) for (const c of categories) w.set(c, new Float64Array(cells.length));
-    for (let r = 0; r < os.length; r++) byWindow.get(os[r])!.get(cats[r])![idxs[r]] = ns[r];
+    const layers = new Map<number, Float64Array[]>();
+    for (const [o, w] of byWindow) layers.set(o, names.map((c) => w.set(c, new Float64Array(cells.length)).get(c)!));
+    for (let r = 0; r < os.length; r++) layers.get(os[r])![cats[r]][idxs[r]] = ns[r];
   }
   const nb = h3Neighbours(cells);
   const results = new Map<number, WindowResult>();
@@ -89,10 +95,9 @@ async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run
   }
   const [, inserted] = await store.script(sql('spatial/hotspot_insert.sql'), {
     as_of: asOf,
-    study_start: addDays(asOf, -cfg.studyDays),
     window_start: addDays(asOf, -cfg.windowDays),
   });
-  await store.exec('DROP TABLE IF EXISTS hs_rows; DROP TABLE IF EXISTS hs_windows; DROP TABLE IF EXISTS hs_area');
+  await store.exec('DROP TABLE IF EXISTS hs_rows; DROP TABLE IF EXISTS hs_windows; DROP TABLE IF EXISTS hs_area; DROP TABLE IF EXISTS hs_placed');
   return inserted ?? 0;
 }
 
