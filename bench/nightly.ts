@@ -25,6 +25,7 @@ const drop = join(out, 'drop');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface CliRun {
+  runId: string;
   status: string;
   ms: number;
   peakRssMb: number;
@@ -40,6 +41,19 @@ function weisu(args: string[]): { wallS: number; json: CliRun | Record<string, u
   });
   if (r.status !== 0) throw new Error(`weisu ${args.join(' ')} failed: ${r.stderr}`);
   return { wallS: (Date.now() - t) / 1000, json: JSON.parse(r.stdout) };
+}
+
+// Each stage's wall time and the process's peak RSS when it ended (read from run_stages once the run's process has
+// exited and released the store): where the time and the memory of a run go.
+async function stageLine(runId: string): Promise<string> {
+  const s = await Store.open(dbPath);
+  const rows = await s.all<{ stage: string; s: number; mb: number | null }>(
+    `SELECT stage, round(epoch(ended_at - started_at), 1) AS s, TRY_CAST(counts ->> 'peak_rss_mb' AS INTEGER) AS mb
+     FROM run_stages WHERE run_id = $r AND status = 'ok' ORDER BY started_at`,
+    { r: runId },
+  );
+  s.close();
+  return rows.map((r) => `${r.stage} ${r.s} s${r.mb ? ` (${r.mb} MB)` : ''}`).join(', ');
 }
 
 // --keep-city reuses the generated cities of an earlier run with the same options (generating 10M orders takes
@@ -83,6 +97,7 @@ const ingestS = (Date.now() - t) / 1000;
 const first = weisu(['run', 'nightly', '--as-of', end]).json as CliRun;
 console.log(`full rebuild: ingest ${ingestS.toFixed(1)} s (${JSON.stringify(ingest.json)}), first nightly ${(first.ms / 1000).toFixed(1)} s, peak RSS ${first.peakRssMb} MB`);
 console.log(`  stages: ${Object.entries(first.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
+console.log(`  time: ${await stageLine(first.runId)}`);
 
 // Incremental nights: 28 more days of the same city, cut in time order into drops of `fresh` orders; each night
 // ingests one drop from the drop folder and runs as of the day after its last order.
@@ -101,10 +116,12 @@ for (let i = 0; i < repeats; i++) {
   nightly.push(r);
   console.log(`nightly ${i + 1} as of ${asOf}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${n} new orders (${r.status})`);
   console.log(`  stages: ${Object.entries(r.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
+  console.log(`  time: ${await stageLine(r.runId)}`);
 
 }
 cutter.close();
 const monthly = weisu(['run', 'monthly', '--as-of', end]).json as CliRun;
+console.log(`monthly as of ${end}: ${(monthly.ms / 1000).toFixed(1)} s, peak RSS ${monthly.peakRssMb} MB (${monthly.status})\n  time: ${await stageLine(monthly.runId)}`);
 
 console.log('\n| what | target | measured |');
 console.log('|---|---|---|');

@@ -133,8 +133,10 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
         const c = await store.tx(() => stage.run(ctx));
         counts[stage.name] = c;
         const ms = Date.now() - s0;
-        await finishStage(store, runId, stage.name, 'ok', { ...c, ms });
-        ctx.log.info({ event: 'stage_end', counts: c, ms, attempt }, `stage ${stage.name} done`);
+        // the process's peak so far: the first stage whose figure jumps is the one that needs the memory
+        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        await finishStage(store, runId, stage.name, 'ok', { ...c, ms, peak_rss_mb: peakRssMb });
+        ctx.log.info({ event: 'stage_end', counts: c, ms, attempt, peak_rss_mb: peakRssMb }, `stage ${stage.name} done`);
         opts.onStage?.({ stage: stage.name, phase: 'end', counts: c, ms });
         break;
       } catch (err) {
