@@ -1,7 +1,8 @@
+DROP VIEW IF EXISTS tag_targets;
+DROP VIEW IF EXISTS tag_caller_rows;
+DROP VIEW IF EXISTS tag_place_rows;
 DROP TABLE IF EXISTS tag_span;
 DROP TABLE IF EXISTS tag_keys;
-DROP TABLE IF EXISTS tag_targets;
-DROP TABLE IF EXISTS tag_repeats;
 DROP TABLE IF EXISTS tag_scored;
 DROP TABLE IF EXISTS tag_scope;
 DROP TABLE IF EXISTS tag_months;

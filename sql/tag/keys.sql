@@ -17,10 +17,13 @@ SELECT
   created_at,
   closed_at,
   seq,
-  category,
-  dept,
-  dispatch_count,
-  reopened,
+  -- the order's row in orders: score_read.sql fetches content, category and department by it (an integer join)
+  rowid AS orow,
+  -- structure bits known from the order itself (see score_read.sql): 1 dispatched at least twice, 2 reopened
+  CAST(  CASE WHEN coalesce(dispatch_count, 0) >= 2 THEN 1 ELSE 0 END
+       + CASE WHEN coalesce(reopened, false) THEN 2 ELSE 0 END AS UTINYINT) AS flags,
+  -- new or changed since the last run; targets.sql adds the earlier-stored orders that share a key with one
+  seq > $mark AS target,
   CASE WHEN nullif(trim(caller_hash), '') IS NOT NULL
        THEN caller_hash || CASE WHEN $caller_same_category THEN '|' || cat2 ELSE '' END
   END AS caller_key,
@@ -37,24 +40,11 @@ WHERE created_at >= (SELECT t0 FROM tag_span)
 -- Kept as their 128-bit MD5 numbers: the repeat windows partition by a number instead of sorting the strings
 -- (a third less work). Not hash(): DuckDB's 64-bit string hash gives thousands of collisions on keys like these
 -- ('…|@116.858,39.765' and '…|@116.358,39.715' share one), which would merge places; test/tag/keys.test.ts.
--- The scorer's inputs (category, department, structure columns) come along, so tag_input needs no join with orders.
+-- Narrow on purpose (no category, department or content): at 10M orders every wide copy spilled past the
+-- memory limit.
 SELECT * EXCLUDE (caller_key, place_key), md5_number(caller_key) AS caller_h, md5_number(place_key) AS place_h FROM keyed;
 
--- Orders to (re)compute: new or changed since the last run, plus existing orders from the earliest of those on
--- that share a key with one (a late-arriving earlier order can make them repeats).
--- kid (the row of tag_keys) identifies them in the joins that follow, an integer instead of order_id.
-CREATE OR REPLACE TEMP TABLE tag_targets AS
-WITH changed AS (
-  SELECT rowid AS kid, * FROM tag_keys WHERE seq > $mark
-),
-later_with_shared_key AS (
-  SELECT k.rowid AS kid, k.*
-  FROM tag_keys k, tag_span s
-  WHERE k.seq <= $mark
-    AND k.created_at >= s.first_changed
-    AND (k.caller_h IN (SELECT caller_h FROM changed WHERE caller_h IS NOT NULL)
-      OR k.place_h  IN (SELECT place_h  FROM changed WHERE place_h  IS NOT NULL))
-)
-SELECT * FROM changed
-UNION ALL
-SELECT * FROM later_with_shared_key;
+-- The orders to (re)compute, numbered by kid (the row of tag_keys), an integer for the joins that follow.
+-- A view, not a copy: tag_keys marks them.
+CREATE OR REPLACE TEMP VIEW tag_targets AS
+SELECT rowid AS kid, * FROM tag_keys WHERE target;

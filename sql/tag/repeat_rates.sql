@@ -1,6 +1,4 @@
--- Repeat rates for the months that hold a target order, recomputed whole.
-CREATE OR REPLACE TEMP TABLE tag_months AS
-SELECT DISTINCT date_trunc('month', created_at)::DATE AS month FROM tag_targets;
+-- Repeat rates for the months that hold a target order (tag_months, from repeats.sql), recomputed whole.
 
 DELETE FROM repeat_rates WHERE month IN (SELECT month FROM tag_months);
 

@@ -90,69 +90,63 @@ function newBuilder(size: number) {
   };
 }
 
-/** A growable set of typed columns (the scored rows of a run: a few bytes per order). */
-class Columns {
-  n = 0;
-  constructor(public cols: Array<Int32Array | Uint8Array | Float64Array>) {}
-  reserve(extra: number): void {
-    if (this.n + extra <= this.cols[0].length) return;
-    const cap = Math.max(this.cols[0].length * 2, this.n + extra);
-    this.cols = this.cols.map((c) => {
-      const g = new (c.constructor as new (n: number) => typeof c)(cap);
-      g.set(c.subarray(0, this.n));
-      return g;
-    });
-  }
-}
-
-/** The results of a run, gathered batch by batch and appended to tag_scored / tag_scope at the end. */
+/**
+ * The results of a run, kept batch by batch (the typed arrays the scorer returned, row numbers mapped to
+ * tag_input's) and appended to tag_scored / tag_scope at the end. Kept as pieces rather than one growing array:
+ * at 10M orders (13M tag rows) doubling a single array held old and new copies at once, hundreds of MB of peak RSS.
+ */
 export class ScoredRows {
-  readonly tags = new Columns([new Int32Array(1024), new Uint8Array(1024), new Float64Array(1024), new Uint8Array(1024)]);
-  readonly scope = new Columns([new Int32Array(64), new Int32Array(64)]);
+  private readonly parts: Array<{ rn: Int32Array; tag: Uint8Array; confidence: Float64Array; sources: Uint8Array }> = [];
+  private readonly scopeParts: Array<{ rn: Int32Array; rule: Int32Array }> = [];
   /** Orders per tag index. */
   readonly perTag: number[] = [];
   outOfScope = 0;
 
   add(batch: Pick<PackedBatch, 'n' | 'rn'>, r: ScoredBatch): void {
-    const t = this.tags;
-    t.reserve(r.rows);
-    const [rn, tag, conf, src] = t.cols;
+    const rn = new Int32Array(r.rows);
     for (let k = 0; k < r.rows; k++) {
-      rn[t.n] = batch.rn[r.row[k]];
-      tag[t.n] = r.tag[k];
-      conf[t.n] = r.confidence[k];
-      src[t.n] = r.sources[k];
-      t.n++;
+      rn[k] = batch.rn[r.row[k]];
       this.perTag[r.tag[k]] = (this.perTag[r.tag[k]] ?? 0) + 1;
     }
-    const s = this.scope;
+    this.parts.push({ rn, tag: r.tag.subarray(0, r.rows), confidence: r.confidence.subarray(0, r.rows), sources: r.sources.subarray(0, r.rows) });
+    let m = 0;
+    for (let i = 0; i < batch.n; i++) if (r.scope[i] >= 0) m++;
+    if (m === 0) return;
+    const scope = { rn: new Int32Array(m), rule: new Int32Array(m) };
+    m = 0;
     for (let i = 0; i < batch.n; i++) {
       if (r.scope[i] < 0) continue;
-      s.reserve(1);
-      s.cols[0][s.n] = batch.rn[i];
-      s.cols[1][s.n] = r.scope[i];
-      s.n++;
-      this.outOfScope++;
+      scope.rn[m] = batch.rn[i];
+      scope.rule[m] = r.scope[i];
+      m++;
     }
+    this.scopeParts.push(scope);
+    this.outOfScope += m;
   }
 
   async append(conn: DuckDBConnection): Promise<void> {
-    await appendColumns(conn, 'tag_scored', [INTEGER, UTINYINT, DOUBLE, UTINYINT], this.tags.cols, this.tags.n);
-    await appendColumns(conn, 'tag_scope', [INTEGER, INTEGER], this.scope.cols, this.scope.n);
+    await appendParts(conn, 'tag_scored', [INTEGER, UTINYINT, DOUBLE, UTINYINT], this.parts.map((p) => [p.rn, p.tag, p.confidence, p.sources]));
+    await appendParts(conn, 'tag_scope', [INTEGER, INTEGER], this.scopeParts.map((p) => [p.rn, p.rule]));
+    // DuckDB has them now; let the arrays go before the writes (the counts stay)
+    this.parts.length = 0;
+    this.scopeParts.length = 0;
   }
 }
 
-/** Append n rows of typed columns to a temp table, a data chunk (2048 rows) at a time. */
-async function appendColumns(conn: DuckDBConnection, table: string, types: DuckDBType[], cols: ArrayLike<number>[], n: number): Promise<void> {
-  if (n === 0) return;
+/** Append pieces of typed columns to a temp table, a data chunk (at most 2048 rows) at a time. */
+async function appendParts(conn: DuckDBConnection, table: string, types: DuckDBType[], parts: Array<ArrayLike<number>[]>): Promise<void> {
+  if (!parts.some((cols) => cols[0].length > 0)) return;
   const appender = await conn.createAppender(table, null, 'temp');
   const CHUNK = 2048;
-  for (let from = 0; from < n; from += CHUNK) {
-    const to = Math.min(n, from + CHUNK);
-    const chunk = DuckDBDataChunk.create(types, to - from);
-    // node-api reads a column as values[i] and .length, which typed arrays provide
-    chunk.setColumns(cols.map((c) => (c as Int32Array).subarray(from, to) as unknown as DuckDBValue[]));
-    appender.appendDataChunk(chunk);
+  for (const cols of parts) {
+    const n = cols[0].length;
+    for (let from = 0; from < n; from += CHUNK) {
+      const to = Math.min(n, from + CHUNK);
+      const chunk = DuckDBDataChunk.create(types, to - from);
+      // node-api reads a column as values[i] and .length, which typed arrays provide
+      chunk.setColumns(cols.map((c) => (c as Int32Array).subarray(from, to) as unknown as DuckDBValue[]));
+      appender.appendDataChunk(chunk);
+    }
   }
   appender.flushSync();
   appender.closeSync();

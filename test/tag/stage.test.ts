@@ -180,6 +180,26 @@ describe('incremental runs', () => {
   }, 120_000);
 });
 
+describe('increments and a full run agree', () => {
+  it('orders arriving over several runs (late ones included) end with what one full re-tag gives', async () => {
+    // the shared-key expansion (sql/tag/targets.sql) and the every-order path (targets_all.sql) must agree
+    const batches = [
+      repeatFixture.filter((o) => ['C2', 'P2', 'G2', 'X1'].includes(o.order_id)),
+      repeatFixture.filter((o) => ['C1', 'C3', 'G1'].includes(o.order_id)),
+      repeatFixture.filter((o) => ['C4', 'P1'].includes(o.order_id)),
+    ];
+    for (let b = 0; b < batches.length; b++) {
+      await putOrders(store, batches[b], b + 1);
+      await run();
+    }
+    const incremental = await snapshot();
+    await store.exec("DELETE FROM tag_state; DELETE FROM stage_marks WHERE stage = 'tag'");
+    expect((await run()).orders).toBe(repeatFixture.length);
+    expect(await snapshot()).toEqual(incremental);
+    expect((await flags()).C2).toMatchObject({ is_repeat: true, repeat_of: 'C1' });
+  });
+});
+
 describe('as-of independence', () => {
   it('an order gets the same tags and flags whether or not later orders exist', async () => {
     const early = repeatFixture.filter((o) => o.created_at < '2024-03-08');
