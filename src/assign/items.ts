@@ -112,21 +112,26 @@ interface HotspotRow {
 
 export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<NewItem[]> {
   const units = loadUnits(config);
-  const spots = {
+  await store.script(sql('assign/hotspot_spots.sql'), {
     as_of: asOf,
     kinds: cfg.hotspot.kinds.join(','),
     min_z: cfg.hotspot.minZ,
     min_count: cfg.hotspot.minCount,
     window_days: cfg.hotspot.windowDays,
-  };
-  const since = await store.value<string | null>(sql('assign/hotspot_since.sql'), spots);
-  if (!since) return [];
-  const rows = await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
-    ...spots,
-    since,
-    typical: cfg.typicalOrders,
-    max_items: cfg.hotspot.maxItems,
   });
+  const since = await store.value<string | null>(
+    'SELECT CAST(min(window_start) - CAST($as_of::DATE - min(window_start) AS INTEGER) AS VARCHAR) FROM assign_spots',
+    { as_of: asOf },
+  );
+  const rows = since
+    ? await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
+        as_of: asOf,
+        since,
+        typical: cfg.typicalOrders,
+        max_items: cfg.hotspot.maxItems,
+      })
+    : [];
+  await store.exec('DROP TABLE IF EXISTS assign_spots');
   return rows.map((r) => {
     // a mixed hotspot is a facility emergency only when most of its orders are about that facility
     const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;

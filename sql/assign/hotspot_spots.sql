@@ -1,0 +1,15 @@
+-- Hotspot cells of the as-of that deserve an assignment item: one row per (cell, category) with every hotspot kind
+-- of that cell folded in. A table, not a CTE of hotspot_candidates.sql, because the earliest day the items' evidence
+-- reaches back to is read from it first and handed to that query as a constant (see there).
+CREATE OR REPLACE TEMP TABLE assign_spots AS
+SELECT cell, category,
+       max(count) AS count, max(z) AS z, list(DISTINCT kind ORDER BY kind) AS kinds,
+       any_value(grid_id) AS grid_id, any_value(district) AS district, any_value(street) AS street,
+       any_value(lon) AS lon, any_value(lat) AS lat,
+       -- the window the hotspot stage counted over; older stores without it: the configured length
+       COALESCE(min(window_start), $as_of::DATE - $window_days::INTEGER) AS window_start
+FROM hotspots
+WHERE as_of = $as_of::DATE
+  AND list_contains(string_split($kinds, ','), kind)
+  AND z >= $min_z AND count >= $min_count
+GROUP BY cell, category;
