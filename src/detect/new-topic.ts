@@ -42,22 +42,31 @@ function mostCommon(values: readonly (string | null)[]): { name: string | null; 
  * documents as a second view of how specific the term is to now. Each alert names the term, the level-2
  * category it concentrates in, and the narrowest scope holding most of its orders.
  */
-export async function detectNewTopics(store: Store, asOf: string, week0: string, cityName: string, cfg: DetectConfig): Promise<Alert[]> {
-  const nt = cfg.newTopic;
-  if (!nt.enabled) return [];
+/**
+ * The windows topic_sample.sql draws its documents from, for the week starting week0: the 2 complete weeks before
+ * as-of (recent), the 26 weeks before them (prior), and the same weeks a year earlier ± 2 weeks (last_year).
+ */
+export function topicSampleParams(asOf: string, week0: string, sampleRecent: number, samplePrior: number) {
   const recentStart = addDays(week0, -7);
   const recentEnd = addDays(week0, 7);
-  await store.script(sql('detect/topic_sample.sql'), {
+  return {
     as_of: asOf,
     recent_start: recentStart,
     recent_end: recentEnd,
     prior_start: addDays(recentStart, -26 * 7),
     last_year_start: addDays(recentStart, -52 * 7 - 14),
     last_year_end: addDays(recentEnd, -52 * 7 + 14),
-    sample_recent: nt.sampleRecent,
-    sample_prior: nt.samplePrior,
-  });
-  const rows = await store.all<DocRow>(sql('detect/topic_documents.sql'), { recent_start: recentStart });
+    sample_recent: sampleRecent,
+    sample_prior: samplePrior,
+  };
+}
+
+export async function detectNewTopics(store: Store, asOf: string, week0: string, cityName: string, cfg: DetectConfig): Promise<Alert[]> {
+  const nt = cfg.newTopic;
+  if (!nt.enabled) return [];
+  const sample = topicSampleParams(asOf, week0, nt.sampleRecent, nt.samplePrior);
+  await store.script(sql('detect/topic_sample.sql'), sample);
+  const rows = await store.all<DocRow>(sql('detect/topic_documents.sql'), { recent_start: sample.recent_start });
   await store.exec('DROP TABLE IF EXISTS detect_topic_sample');
   const recent = rows.filter((r) => r.win === 'recent');
   const prior = rows.filter((r) => r.win === 'prior');
@@ -143,8 +152,8 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
       level: 2,
       scope,
       kind: 'new_topic',
-      window_start: recentStart,
-      window_end: addDays(recentEnd, -1),
+      window_start: sample.recent_start,
+      window_end: addDays(sample.recent_end, -1),
       observed,
       expected,
       score,

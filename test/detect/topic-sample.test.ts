@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore } from '../helpers.js';
 import { sql } from '../../src/store/sql.js';
 import { addDays } from '../../src/store/dates.js';
+import { topicSampleParams } from '../../src/detect/new-topic.js';
 import { rng } from './gen.js';
 
 // What topic_sample.sql + topic_documents.sql must return: the sample as first written, ranking every order of
@@ -27,18 +28,8 @@ ORDER BY win, hash(order_id), order_id`;
 describe('new_topic document sample', () => {
   let t: Awaited<ReturnType<typeof tempStore>>;
   const asOf = '2025-06-04';
-  const recentStart = '2025-05-19';
-  const recentEnd = '2025-06-02';
-  const params = (sampleRecent: number, samplePrior: number) => ({
-    as_of: asOf,
-    recent_start: recentStart,
-    recent_end: recentEnd,
-    prior_start: addDays(recentStart, -26 * 7),
-    last_year_start: addDays(recentStart, -52 * 7 - 14),
-    last_year_end: addDays(recentEnd, -52 * 7 + 14),
-    sample_recent: sampleRecent,
-    sample_prior: samplePrior,
-  });
+  // the stage's own windows for the week starting 2025-05-26: recent 2025-05-19 … 2025-06-01
+  const params = (sampleRecent: number, samplePrior: number) => topicSampleParams(asOf, '2025-05-26', sampleRecent, samplePrior);
 
   beforeAll(async () => {
     t = await tempStore();
