@@ -32,11 +32,15 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * The k orders closest to the centre of the pool: each text becomes an L2-normalised TF-IDF vector, the centroid
- * is their mean, and orders are ranked by cosine to it. Identical texts are shown once. Content is masked.
+ * The k orders that best show what the pool is about: each text becomes an L2-normalised TF-IDF vector, the
+ * centroid is their mean, and orders are chosen by maximal marginal relevance (Carbonell & Goldstein 1998): close to
+ * the centre, but not a near-copy of one already chosen. Pure closeness picked five copies of one template
+ * ("3号小区…", "5号小区…") whenever a complaint came in waves; a leader reading five examples should see five
+ * complaints. Texts equal up to blanks and digits count as one. The chosen orders are listed most central first;
+ * content is masked.
  */
-export function typicalOrders(pool: readonly PoolOrder[], k: number): TypicalOrder[] {
-  if (pool.length === 0) return [];
+export function typicalOrders(pool: readonly PoolOrder[], k: number, diversity = TYPICAL_DIVERSITY): TypicalOrder[] {
+  if (pool.length === 0 || k <= 0) return [];
   const tfidf = new TfIdf();
   const tokens = pool.map((o) => tokenize(o.content));
   tokens.forEach((t) => tfidf.addDocument(t.length ? t : ['∅']));
@@ -49,19 +53,44 @@ export function typicalOrders(pool: readonly PoolOrder[], k: number): TypicalOrd
   for (const v of vectors) for (const [term, w] of v) centroid.set(term, (centroid.get(term) ?? 0) + w / vectors.length);
   const centre = normalise(centroid);
   const ranked = pool
-    .map((o, i) => ({ ...o, similarity: dot(vectors[i], centre) }))
-    .sort((a, b) => b.similarity - a.similarity || a.order_id.localeCompare(b.order_id));
+    .map((o, i) => ({ o, i, similarity: dot(vectors[i], centre) }))
+    .sort((a, b) => b.similarity - a.similarity || a.o.order_id.localeCompare(b.o.order_id));
+  // one order per text up to blanks and digits (the most central of them, by the sort above)
   const seen = new Set<string>();
-  const out: TypicalOrder[] = [];
-  for (const o of ranked) {
-    const key = o.content.replace(/\s+/g, '');
-    if (seen.has(key)) continue;
+  const distinct = ranked.filter((r) => {
+    const key = r.o.content.replace(/[\s\d*]+/g, '');
+    if (seen.has(key)) return false;
     seen.add(key);
-    out.push({ ...o, content: maskPersonal(o.content), similarity: Math.round(o.similarity * 1000) / 1000 });
-    if (out.length === k) break;
+    return true;
+  });
+  const chosen: typeof distinct = [];
+  // closest similarity of each remaining order to anything chosen so far
+  const overlap = new Float64Array(distinct.length);
+  const taken = new Uint8Array(distinct.length);
+  while (chosen.length < Math.min(k, distinct.length)) {
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let c = 0; c < distinct.length; c++) {
+      if (taken[c]) continue;
+      const score = (1 - diversity) * distinct[c].similarity - diversity * overlap[c];
+      // ties keep the ranked order (more central, then order_id)
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    taken[best] = 1;
+    chosen.push(distinct[best]);
+    const v = vectors[distinct[best].i];
+    for (let c = 0; c < distinct.length; c++) if (!taken[c]) overlap[c] = Math.max(overlap[c], dot(vectors[distinct[c].i], v));
   }
-  return out;
+  return chosen
+    .sort((a, b) => b.similarity - a.similarity || a.o.order_id.localeCompare(b.o.order_id))
+    .map((r) => ({ ...r.o, content: maskPersonal(r.o.content), similarity: Math.round(r.similarity * 1000) / 1000 }));
 }
+
+/** Weight of "unlike those already chosen" against "close to the centre" in typicalOrders (0 = closeness only). */
+export const TYPICAL_DIVERSITY = 0.3;
 
 function normalise(v: Map<string, number>): Map<string, number> {
   let norm = 0;

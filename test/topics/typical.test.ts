@@ -35,6 +35,39 @@ describe('typical orders', () => {
     expect(ids.filter((i) => i === 'core2' || i === 'dup')).toHaveLength(1);
   });
 
+  it('shows a wave of one template once and the other complaints of the category beside it', () => {
+    // a month when one estate called forty times with the same words, and the category's other complaints
+    const wave = Array.from({ length: 40 }, (_, i) => order(`w${String(i).padStart(2, '0')}`, `云谷街道${i % 7}号小区垃圾清运不及时，堆积发臭`));
+    const others = [
+      order('o1', '小区垃圾桶满了没人清运，夏天发臭'),
+      order('o2', '垃圾清运车半夜作业噪音太大'),
+      order('o3', '垃圾分类投放点设置不合理，清运不及时'),
+      order('o4', '楼道里堆放的垃圾几天没人清运'),
+    ];
+    const picked = typicalOrders([...wave, ...others], 4);
+    expect(picked).toHaveLength(4);
+    // one order of the wave (texts equal up to digits are one text), the rest from the other complaints
+    expect(picked.filter((p) => p.order_id.startsWith('w'))).toHaveLength(1);
+    // closeness alone (no diversity) still never repeats a text up to digits
+    const plain = typicalOrders([...wave, ...others], 4, 0);
+    expect(plain.filter((p) => p.order_id.startsWith('w'))).toHaveLength(1);
+    for (let i = 1; i < picked.length; i++) expect(picked[i].similarity).toBeLessThanOrEqual(picked[i - 1].similarity);
+  });
+
+  it('prefers a distinct complaint over a near-copy of one already chosen', () => {
+    // two near-copies of the central complaint (a word apart) and a different complaint of the same theme
+    const near = [
+      order('a1', '暖气不热，室温太低，供热公司一直不处理'),
+      order('a2', '暖气不热，室温太低，供热公司一直不处理，请尽快'),
+      order('b1', '暖气管道漏水，家里地板泡坏了，供热公司不来修'),
+      order('c1', '咨询孩子入学报名需要什么材料'),
+    ];
+    const ids = (d: number) => typicalOrders(near, 2, d).map((p) => p.order_id).sort();
+    expect(ids(0)).toEqual(['a1', 'a2']);
+    expect(ids(0.3)).toContain('b1');
+    expect(ids(0.3)).not.toContain('c1');
+  });
+
   it('is deterministic and masks personal numbers in what it returns', () => {
     const withPhone = [...pool, order('phone', '暖气不热，室温低，供热公司不处理，我的电话13812345678，身份证110101199003071234')];
     const a = typicalOrders(withPhone, 5);
