@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/db.js';
 import { dataPath } from '../../src/store/paths.js';
 import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
+import { readPacked } from '../../src/tag/batch-io.js';
 import { Utf8Decoder } from '../../src/tag/score-batch.js';
 import { scoringOptions, tagStage } from '../../src/tag/stage.js';
 import { ScorePool } from '../../src/tag/score-pool.js';
@@ -23,6 +24,43 @@ describe('Utf8Decoder', () => {
     const got = new Utf8Decoder().decodeAll(bytes, offsets, chunks.length);
     const td = new TextDecoder();
     expect(got).toEqual(chunks.map((c) => td.decode(c)));
+  });
+});
+
+// readPacked copies runs of payloads that sit back to back in DuckDB's memory with one call: the packed bytes must be
+// exactly the column's, whether the payloads are inline (≤ 12 bytes), NULL, computed (adjacent) or read from storage.
+describe('readPacked', () => {
+  it('packs every row of every chunk exactly, across batch and chunk edges', async () => {
+    const t = await tempStore();
+    try {
+      const n = 5000;
+      await t.store.exec(`CREATE TEMP TABLE texts AS
+        SELECT i AS rn,
+               CASE WHEN i % 97 = 0 THEN NULL
+                    WHEN i % 11 = 0 THEN ''
+                    WHEN i % 5 = 0 THEN repeat('短', i % 5)                -- ≤ 12 bytes: inline
+                    ELSE repeat(chr(CAST(19968 + i % 2000 AS INTEGER)), 1 + i % 40) || ' #' || i || ' 😀' END AS content,
+               i % 7 AS category, CAST(i % 8 AS UTINYINT) AS flags
+        FROM range(${n}) r(i)`);
+      const want = await t.store.all<{ rn: number; content: string | null; category: number; flags: number }>('SELECT rn, content, category, flags FROM texts ORDER BY rn');
+      const td = new TextDecoder();
+      for (const query of [
+        // straight from a table
+        'SELECT CAST(rn AS INTEGER), encode(coalesce(content, \'\')), CAST(category AS INTEGER), flags FROM texts ORDER BY rn',
+        // computed payloads, NULLs kept
+        "SELECT CAST(rn AS INTEGER), encode(content || ''), CAST(category AS INTEGER), flags FROM texts ORDER BY rn",
+      ]) {
+        const got: Array<{ rn: number; content: string; category: number; flags: number }> = [];
+        for await (const b of readPacked(t.store.conn, query, 1000)) {
+          expect(b.n).toBeLessThanOrEqual(1000);
+          for (let i = 0; i < b.n; i++)
+            got.push({ rn: b.rn[i], content: td.decode(b.bytes.subarray(b.offsets[i], b.offsets[i + 1])), category: b.category[i], flags: b.flags[i] });
+        }
+        expect(got).toEqual(want.map((w) => ({ ...w, content: w.content ?? '' })));
+      }
+    } finally {
+      t.cleanup();
+    }
   });
 });
 
