@@ -6,17 +6,22 @@ WITH run AS (
 ),
 weeks AS (
   SELECT
-    f.category, f.level, f.yhat, f.lo, f.hi,
+    f.category, f.level, f.yhat, f.lo, f.hi, m.level_shift_factor,
     greatest(0, date_diff('day', greatest(f.week_start, $as_of::DATE), least(f.week_start + 7, $next_start::DATE))) AS overlap
-  FROM forecasts f, run
-  WHERE f.as_of = run.as_of AND f.scope_level = 'city'
+  FROM forecasts f
+  JOIN run ON f.as_of = run.as_of
+  LEFT JOIN forecast_models m
+    ON m.as_of = f.as_of AND m.category = f.category AND m.level = f.level
+   AND m.scope_level = f.scope_level AND m.scope_name = f.scope_name
+  WHERE f.scope_level = 'city'
 )
 SELECT
   category,
   sum(yhat * overlap / 7.0) AS yhat,
   sum(lo * overlap / 7.0)   AS lo,
   sum(hi * overlap / 7.0)   AS hi,
-  sum(overlap)              AS covered_days
+  sum(overlap)              AS covered_days,
+  max(level_shift_factor)   AS level_shift_factor   -- set when the series left its model's level (forecast follows it)
 FROM weeks
 WHERE overlap > 0
 GROUP BY category;

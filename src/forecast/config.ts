@@ -32,6 +32,13 @@ export const ForecastConfigSchema = z
     seasonalMinWeekly: z.number().min(0).default(5),
     /** Rolling origins (4 weeks apart) used to choose each series' model and size its interval. */
     selectionOrigins: z.number().int().min(2).max(26).default(10),
+    /**
+     * Level shifts: when each of the last this many complete weeks fell outside the chosen model's interval on the
+     * same side, the model (as fitted before those weeks) is rescaled to their level. 0 turns it off.
+     */
+    levelShiftWeeks: z.number().int().min(0).max(12).default(4),
+    /** … and only when that rescaling is at least this large (×1.25 up, or down to 1/1.25). */
+    levelShiftMinFactor: z.number().min(1).default(1.25),
     /** Interval probability (0.8 = 80% interval). */
     coverage: z.number().min(0.5).max(0.99).default(0.8),
     surge: z

@@ -26,6 +26,12 @@ export interface FeatureSpec {
   row(w: number, origin: number): number[];
   /** Columns exempt from the ridge penalty (intercept, trend). */
   unpenalized: number[];
+  /**
+   * Whether the week starting at day number w lies in the Spring Festival season: four weeks before the break to
+   * two weeks after it. The festival and the school winter break around it move by up to three weeks a year, so
+   * this is where a calendar model misfits most.
+   */
+  festivalSeason(w: number): boolean;
 }
 
 interface Windows {
@@ -128,6 +134,7 @@ export function featureSpec(cfg: ForecastConfig, weather?: WeeklyWeather, holida
   return {
     names,
     unpenalized: [0, 1],
+    festivalSeason: (w: number) => win.springFestival.some((s) => w + 6 >= s.start - 28 && w <= s.end + 14),
     row(w: number, origin: number): number[] {
       let base: number[] | undefined;
       // A week wholly before the origin has observed weather whatever the origin: cacheable.

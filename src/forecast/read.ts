@@ -15,6 +15,8 @@ export interface ForecastSeriesOut {
   model: string;
   history_weeks: number | null;
   seasonal: boolean;
+  /** Present when the last weeks broke away from the model and the forecast follows their level. */
+  level_shift?: { since: string; factor: number };
   points: ForecastPointOut[];
 }
 
@@ -23,6 +25,7 @@ export async function readForecasts(store: Store, asOf: string, horizon: number)
   const rows = await store.all<{
     category: string; level: number; scope_level: string; scope_name: string; week_start: string;
     yhat: number; lo: number; hi: number; model: string; history_weeks: number | null; seasonal: boolean | null;
+    level_shift_since: string | null; level_shift_factor: number | null;
   }>(sql('forecast/read_forecasts.sql'), { as_of: asOf, horizon });
   const out: ForecastSeriesOut[] = [];
   let cur: ForecastSeriesOut | undefined;
@@ -35,6 +38,7 @@ export async function readForecasts(store: Store, asOf: string, horizon: number)
         model: r.model,
         history_weeks: r.history_weeks,
         seasonal: Boolean(r.seasonal),
+        ...(r.level_shift_since && r.level_shift_factor !== null ? { level_shift: { since: r.level_shift_since, factor: r.level_shift_factor } } : {}),
         points: [],
       };
       out.push(cur);

@@ -42,18 +42,22 @@ export const forecastStage: Stage = {
       seasonal: r.seasonal,
       seasonal_strength: round(r.strength),
       selection_mae: Number.isFinite(r.selectionMae) ? round(r.selectionMae) : null,
+      level_shift_since: r.levelShift ? dayStr(r.levelShift.since) : null,
+      level_shift_factor: r.levelShift ? round(r.levelShift.factor) : null,
     }));
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
     if (points.length) await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
     if (models.length) await store.script(sql('forecast/insert_models.sql'), { as_of: asOf, rows: JSON.stringify(models) });
     const byModel: Record<string, number> = {};
     for (const r of results) byModel[r.model] = (byModel[r.model] ?? 0) + 1;
-    ctx.log.info({ series: results.length, byModel }, 'forecasts written');
+    const shifted = results.filter((r) => r.levelShift).length;
+    ctx.log.info({ series: results.length, byModel, shifted }, 'forecasts written');
     return {
       series: results.length,
       city: results.filter((r) => r.scopeLevel === 'city').length,
       district: results.filter((r) => r.scopeLevel === 'district').length,
       seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
+      level_shifts: shifted,
       rows: points.length,
       first_week: firstWeek,
     };

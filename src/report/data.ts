@@ -19,6 +19,7 @@ export interface ReportCandidate {
     typical_orders: string[];
     yoy_adjusted?: number | null;
     forecast_source?: string | null;
+    forecast_level_shift?: number | null;
     forecast_range?: { lo: number; hi: number } | null;
     handling_depts?: { dept: string; share: number }[];
   };

@@ -52,7 +52,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     const forecast =
       e.forecast_next_month === null
         ? '—'
-        : `${int(e.forecast_next_month)}${e.forecast_range ? `（${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}`;
+        : `${int(e.forecast_next_month)}${e.forecast_range ? `（${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}${e.forecast_level_shift ? ' 按近期新水平' : ''}`;
     return {
       rank: c.rank,
       category: c.category,

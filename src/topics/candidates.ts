@@ -24,6 +24,8 @@ export interface Evidence {
   city_growth: number | null;
   forecast_range: { lo: number; hi: number } | null;
   forecast_source: 'forecast' | 'seasonal_naive' | null;
+  /** The forecast follows a recent break from the category's usual level, rescaled by this factor; null: no break. */
+  forecast_level_shift: number | null;
   repeat_rate: number;
   city_repeat_rate: number;
   unsatisfied_rate: number | null;
@@ -83,7 +85,7 @@ function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
     const f = ev.forecasts.get(category);
     if (f && f.covered >= 14) {
       const scale = cal.daysNext / f.covered;
-      forecast = { yhat: f.yhat * scale, lo: f.lo * scale, hi: f.hi * scale, source: 'forecast' };
+      forecast = { yhat: f.yhat * scale, lo: f.lo * scale, hi: f.hi * scale, source: 'forecast', levelShift: f.levelShift };
     } else if (m && cal.hasYearAgo && m.n_ly > 0 && m.n_last > 0) {
       // seasonal naive: last month's rate times last year's change from this month to the next, with a small
       // pseudo-count so that a handful of orders a year ago cannot imply a tenfold wave
@@ -180,6 +182,7 @@ export async function computeTopics(
         city_growth: r3(d.cityGrowth),
         forecast_range: f && f.lo !== null && f.hi !== null ? { lo: Math.round(f.lo), hi: Math.round(f.hi) } : null,
         forecast_source: f?.source ?? null,
+        forecast_level_shift: f?.levelShift ? Math.round(f.levelShift * 100) / 100 : null,
         repeat_rate: r3(d.repeatRate) as number,
         city_repeat_rate: r3(d.cityRepeatRate) as number,
         unsatisfied_rate: r3(d.unsatRate),

@@ -32,8 +32,10 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
   if (f && d.ahead !== null) {
     const wave = s.components.forecast > 0 ? '，季节性高峰将至，宜提前部署' : '';
     const how = f.source === 'forecast' ? '预测' : '按去年同期季节规律推算';
+    // the model was rescaled to a new level: say so, or a reader takes the figure for the usual seasonal pattern
+    const shift = f.levelShift ? `（近期已${f.levelShift > 1 ? '明显高于' : '明显低于'}往年规律，按当前水平延续）` : '';
     const vsLast = d.ahead >= 1 ? `约为上月日均水平的${(1 + d.ahead).toFixed(1)}倍` : `较上月日均水平${change(d.ahead)}`;
-    out.push(`${how}本月约${int(f.yhat)}件，${vsLast}${wave}`);
+    out.push(`${how}本月约${int(f.yhat)}件${shift}，${vsLast}${wave}`);
   }
   if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotspots.length > 0) {
     out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotspots.length}个热点网格`);

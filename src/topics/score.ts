@@ -38,6 +38,8 @@ export interface Extras {
     source: 'forecast' | 'seasonal_naive';
     /** seasonal_naive: last year's counts of this month and the next, behind the ratio */
     basis?: { now: number; next: number };
+    /** forecast: the series broke from its model's level lately; the forecast carries the new level (× this). */
+    levelShift?: number | null;
   } | null;
   /** Alerts raised for the category (or, for level 1, its children) at city or district scope. */
   alerts: number;

@@ -90,3 +90,59 @@ describe('rolling-origin backtest on a city with planted seasonality', () => {
     }
   }, 120_000);
 });
+
+describe('level shifts', () => {
+  const ctx = modelContext(testConfig());
+  const off = modelContext(testConfig(), { levelShiftWeeks: 0 });
+  const start = dayNum('2022-01-03');
+  const weeks = 200;
+  // a yearly wave around 60 a week, a little over-dispersed (gamma-Poisson, α ≈ 0.01)
+  const mu = (i: number) => 60 * (1 + 0.4 * Math.sin((2 * Math.PI * i) / 52.18));
+  const draw = (seed: number, scale: (i: number) => number) => {
+    const r = rng(seed);
+    return Array.from({ length: weeks }, (_, i) => poisson(r, mu(i) * scale(i) * (1 + 0.1 * Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r()))));
+  };
+  const ratio = (f: ReturnType<typeof forecastSeries>, expected: (i: number) => number) =>
+    f.points.slice(0, 8).reduce((a, p, k) => a + p.yhat, 0) / Array.from({ length: 8 }, (_, k) => expected(weeks + k)).reduce((a, b) => a + b, 0);
+
+  it('follows a category that tripled six weeks ago instead of forecasting a return to the old level', () => {
+    const y = draw(7, (i) => (i >= weeks - 6 ? 3 : 1));
+    const f = forecastSeries({ start, y }, 8, ctx);
+    expect(f.levelShift).toBeDefined();
+    expect(f.levelShift!.factor).toBeGreaterThan(2.3);
+    expect(f.levelShift!.factor).toBeLessThan(3.8);
+    expect(f.levelShift!.since).toBe(start + 7 * (weeks - 4));
+    expect(ratio(f, (i) => 3 * mu(i))).toBeGreaterThan(0.8);
+    expect(ratio(f, (i) => 3 * mu(i))).toBeLessThan(1.25);
+    // the same series without the rule: the model alone forecasts well under half of the new level
+    const plain = forecastSeries({ start, y }, 8, off);
+    expect(plain.levelShift).toBeUndefined();
+    expect(ratio(plain, (i) => 3 * mu(i))).toBeLessThan(0.6);
+    // the interval is about the new level too
+    expect(f.points[0].lo).toBeGreaterThan(1.5 * mu(weeks));
+  });
+
+  it('follows a fall as well (a department fixed the problem)', () => {
+    const f = forecastSeries({ start, y: draw(8, (i) => (i >= weeks - 5 ? 0.3 : 1)) }, 8, ctx);
+    expect(f.levelShift?.factor).toBeLessThan(0.45);
+    expect(ratio(f, (i) => 0.3 * mu(i))).toBeLessThan(1.4);
+  });
+
+  it('does not carry a two-week spike forward, nor shift quiet series', () => {
+    const spike = forecastSeries({ start, y: draw(9, (i) => (i >= weeks - 3 && i < weeks - 1 ? 3 : 1)) }, 8, ctx);
+    expect(spike.levelShift).toBeUndefined();
+    let shifted = 0;
+    for (let seed = 100; seed < 140; seed++) if (forecastSeries({ start, y: draw(seed, () => 1) }, 8, ctx).levelShift) shifted++;
+    expect(shifted).toBeLessThanOrEqual(1);
+  });
+
+  it('waits out the Spring Festival season, where the moving holiday is the usual misfit', () => {
+    // 213 weeks from 2022-01-03: the last four run to 2026-01-25, inside four weeks of the 2026 break (Feb 15)
+    const n = 213;
+    const r = rng(7);
+    const y = Array.from({ length: n }, (_, i) => poisson(r, mu(i) * (i >= n - 6 ? 3 : 1)));
+    expect(forecastSeries({ start, y }, 8, ctx).levelShift).toBeUndefined();
+    // the same rise ending in the autumn is followed
+    expect(forecastSeries({ start, y: y.slice(0, 200).map((v, i) => (i >= 194 ? poisson(r, 3 * mu(i)) : v)) }, 8, ctx).levelShift).toBeDefined();
+  });
+});

@@ -39,11 +39,15 @@ export function register(program: Command): void {
           return;
         }
         env.say(`forecast as of ${asOf}: ${city.length} categories, ${districts.length} district series (first week ${counts.first_week}; weekly orders, 80% interval)`);
+        const shifted = all.filter((s) => s.level_shift).length;
+        if (shifted) env.say(`  ${shifted} series left their usual level lately and are forecast at the new level (model ×factor)`);
         const shown = Math.min(horizon, 4);
         for (const s of [...city, ...districts]) {
           const where = s.scope.level === 'city' ? '' : `${s.scope.name} `;
           const cells = s.points.slice(0, shown).map((p) => `${p.week_start.slice(5)} ${fmt(p.yhat)} [${fmt(p.lo)}–${fmt(p.hi)}]`);
-          env.say(`  ${padWide(where + s.category, 30)} ${s.model.padEnd(13)} ${cells.join('  ')}`);
+          // a shifted series: its model, rescaled to the level of the weeks since the break
+          const model = s.level_shift ? `${s.model}×${s.level_shift.factor.toFixed(2)}` : s.model;
+          env.say(`  ${padWide(where + s.category, 30)} ${model.padEnd(13)} ${cells.join('  ')}`);
         }
       });
     });
