@@ -42,6 +42,16 @@ interface Windows {
   school: number[];
 }
 
+/** Day spans from `before` days ahead of each Spring Festival break to `after` days past its end. */
+export function springFestivalSpans(holidays: Holiday[], before: number, after: number): Array<[number, number]> {
+  return holidays.filter((h) => h.holiday === 'spring_festival').map((h) => [dayNum(h.start) - before, dayNum(h.end) + after]);
+}
+
+/** Whether the week starting at day number w touches any of the spans. */
+export function weekTouches(w: number, spans: ReadonlyArray<[number, number]>): boolean {
+  return spans.some(([a, b]) => w + 6 >= a && w <= b);
+}
+
 function md(year: number, mmdd: string): number {
   return dayNum(`${year}-${mmdd}`);
 }
@@ -82,6 +92,7 @@ export function featureSpec(cfg: ForecastConfig, weather?: WeeklyWeather, holida
   names.push('school0', 'school1');
   if (weather) names.push('hdd', 'rain', 'rain_max');
   const twoPi = 2 * Math.PI;
+  const festival = springFestivalSpans(holidays, 28, 14);
   // Everything but the trend depends on the week alone (and weather on the origin): computed once per week.
   const cache = new Map<number, number[]>();
   const calendarPart = (w: number, origin: number): number[] => {
@@ -134,7 +145,7 @@ export function featureSpec(cfg: ForecastConfig, weather?: WeeklyWeather, holida
   return {
     names,
     unpenalized: [0, 1],
-    festivalSeason: (w: number) => win.springFestival.some((s) => w + 6 >= s.start - 28 && w <= s.end + 14),
+    festivalSeason: (w: number) => weekTouches(w, festival),
     row(w: number, origin: number): number[] {
       let base: number[] | undefined;
       // A week wholly before the origin has observed weather whatever the origin: cacheable.

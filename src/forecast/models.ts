@@ -187,14 +187,21 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
   const shift = levelShift(s, h, model, alpha, tail, ctx);
-  const cands = candidates(s, h, ctx, warm);
-  const yhat = shift ? shift.yhat : (cands[model] ?? cands.mean)!;
+  let yhat = shift?.yhat;
+  if (!yhat) {
+    const cands = candidates(s, h, ctx, warm);
+    yhat = (cands[model] ?? cands.mean)!;
+  }
   const points = weeks.map((week, k) => {
     const mu = Math.max(0, yhat[k]);
-    // Integer quantiles of a tiny mean can sit on either side of it: the interval always holds the point forecast.
-    return { week, yhat: mu, lo: Math.min(mu, nbQuantile(mu, alpha[k], tail)), hi: Math.max(mu, nbQuantile(mu, alpha[k], 1 - tail)) };
+    return { week, yhat: mu, ...band(mu, alpha[k], tail) };
   });
   return { model, points, historyWeeks: n, alpha, selectionMae, ...(shift ? { levelShift: shift.shift } : {}) };
+}
+
+/** The interval around mean mu. Integer quantiles of a tiny mean can sit on either side of it: it always holds mu. */
+function band(mu: number, alpha: number, tail: number): { lo: number; hi: number } {
+  return { lo: Math.min(mu, nbQuantile(mu, alpha, tail)), hi: Math.max(mu, nbQuantile(mu, alpha, 1 - tail)) };
 }
 
 /**
@@ -221,8 +228,9 @@ function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tai
     const mu = Math.max(0, f[j]);
     const a = alpha[Math.min(j, alpha.length - 1)] ?? 0;
     const y = s.y[n - k + j];
-    if (y > Math.max(mu, nbQuantile(mu, a, 1 - tail))) above++;
-    else if (y < Math.min(mu, nbQuantile(mu, a, tail))) below++;
+    const { lo, hi } = band(mu, a, tail);
+    if (y > hi) above++;
+    else if (y < lo) below++;
     actual += y;
     expected += mu;
   }

@@ -1,6 +1,6 @@
 import type { ForecastConfig } from './config.js';
 import { loadHolidays } from './calendar.js';
-import { dayNum, dayStr } from './features.js';
+import { dayNum, dayStr, springFestivalSpans, weekTouches } from './features.js';
 
 export interface SurgeWeek {
   category: string;
@@ -48,9 +48,7 @@ export interface Surge {
 
 /** Weeks touched by Spring Festival and the fortnight after: their lull is not the level a surge is judged by. */
 function festivalWeeks(): Array<[number, number]> {
-  return loadHolidays()
-    .filter((h) => h.holiday === 'spring_festival')
-    .map((h) => [dayNum(h.start) - 7, dayNum(h.end) + 14]);
+  return springFestivalSpans(loadHolidays(), 7, 14);
 }
 
 /** Mean of the last 4 complete weeks before the forecast, skipping Spring Festival weeks (zeros for weeks without orders). */
@@ -58,7 +56,7 @@ export function recentLevel(recent: SurgeWeek['recent'], firstWeek: number, skip
   const byWeek = new Map((recent ?? []).map((r) => [dayNum(r.week_start), r.n]));
   const vals: number[] = [];
   for (let w = firstWeek - 7; w >= firstWeek - 84 && vals.length < 4; w -= 7) {
-    if (skip.some(([a, b]) => w + 6 >= a && w <= b)) continue;
+    if (weekTouches(w, skip)) continue;
     vals.push(byWeek.get(w) ?? 0);
   }
   return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : 0;

@@ -52,9 +52,10 @@ export function typicalOrders(pool: readonly PoolOrder[], k: number, diversity =
   const centroid = new Map<string, number>();
   for (const v of vectors) for (const [term, w] of v) centroid.set(term, (centroid.get(term) ?? 0) + w / vectors.length);
   const centre = normalise(centroid);
-  const ranked = pool
-    .map((o, i) => ({ o, i, similarity: dot(vectors[i], centre) }))
-    .sort((a, b) => b.similarity - a.similarity || a.o.order_id.localeCompare(b.o.order_id));
+  // most central first, then by order_id
+  const byCentrality = (a: { o: PoolOrder; similarity: number }, b: { o: PoolOrder; similarity: number }) =>
+    b.similarity - a.similarity || a.o.order_id.localeCompare(b.o.order_id);
+  const ranked = pool.map((o, i) => ({ o, i, similarity: dot(vectors[i], centre) })).sort(byCentrality);
   // one order per text up to blanks and digits (the most central of them, by the sort above)
   const seen = new Set<string>();
   const distinct = ranked.filter((r) => {
@@ -85,7 +86,7 @@ export function typicalOrders(pool: readonly PoolOrder[], k: number, diversity =
     for (let c = 0; c < distinct.length; c++) if (!taken[c]) overlap[c] = Math.max(overlap[c], dot(vectors[distinct[c].i], v));
   }
   return chosen
-    .sort((a, b) => b.similarity - a.similarity || a.o.order_id.localeCompare(b.o.order_id))
+    .sort(byCentrality)
     .map((r) => ({ ...r.o, content: maskPersonal(r.o.content), similarity: Math.round(r.similarity * 1000) / 1000 }));
 }
 
