@@ -39,6 +39,12 @@ export const ForecastConfigSchema = z
     levelShiftWeeks: z.number().int().min(0).max(12).default(4),
     /** … and only when that rescaling is at least this large (×1.25 up, or down to 1/1.25). */
     levelShiftMinFactor: z.number().min(1).default(1.25),
+    /**
+     * … and only when those weeks hold enough orders: the larger of their actual and expected counts averages at least
+     * this many a week. On a few orders a week the rescaling moves the forecast by an order or two while the flag
+     * ("×8" on an expected 0) reads like news; on the demo city the shifts this removes changed no error. 0: no check.
+     */
+    levelShiftMinWeekly: z.number().min(0).default(5),
     /** Interval probability (0.8 = 80% interval). */
     coverage: z.number().min(0.5).max(0.99).default(0.8),
     surge: z

@@ -212,7 +212,8 @@ function band(mu: number, alpha: number, tail: number): { lo: number; hi: number
  * takes the other stand: a shift persists until something changes it. So the forecast becomes the model as
  * fitted before those k weeks, carried on to the horizon and rescaled by their actual / expected ratio: the
  * seasonal shape stays, the level is today's. Under no change all k weeks land outside an 80% interval on one
- * side with probability about 2 × 0.1^k (2 in 10,000 for k = 4).
+ * side with probability about 2 × 0.1^k (2 in 10,000 for k = 4). Series of a few orders a week are left alone
+ * (levelShiftMinWeekly): there the rescaling barely moves the forecast, but the flag would read like news.
  */
 function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tail: number, ctx: ModelContext): { yhat: number[]; shift: LevelShift } | null {
   const k = ctx.cfg.levelShiftWeeks;
@@ -235,6 +236,7 @@ function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tai
     expected += mu;
   }
   if (above < k && below < k) return null;
+  if (Math.max(actual, expected) < ctx.cfg.levelShiftMinWeekly * k) return null;
   const factor = (actual + 1) / (expected + 1);
   const min = ctx.cfg.levelShiftMinFactor;
   if (factor < min && factor > 1 / min) return null;

@@ -136,6 +136,19 @@ describe('level shifts', () => {
     expect(shifted).toBeLessThanOrEqual(1);
   });
 
+  it('leaves series of a few orders a week alone: there four misses in a row are the fit, not a new level', () => {
+    // a district's category at about half an order a week, then 4–5 a week for four weeks (18 orders in all)
+    const r = rng(11);
+    const y = Array.from({ length: weeks }, (_, i) => (i >= weeks - 4 ? [4, 5, 4, 5][i - (weeks - 4)] : poisson(r, 0.5 * (mu(i) / 60))));
+    expect(forecastSeries({ start, y }, 8, ctx).levelShift).toBeUndefined();
+    // the volume rule is what holds it back: without it the same weeks count as a shift
+    const loose = modelContext(testConfig(), { levelShiftMinWeekly: 0 });
+    expect(forecastSeries({ start, y }, 8, loose).levelShift?.factor).toBeGreaterThan(2);
+    // the same ninefold jump on a series of about 30 a week is followed
+    const big = Array.from({ length: weeks }, (_, i) => poisson(r, 0.5 * mu(i) * (i >= weeks - 4 ? 9 : 1)));
+    expect(forecastSeries({ start, y: big }, 8, ctx).levelShift?.factor).toBeGreaterThan(1.25);
+  });
+
   it('waits out the Spring Festival season, where the moving holiday is the usual misfit', () => {
     // 213 weeks from 2022-01-03: the last four run to 2026-01-25, inside four weeks of the 2026 break (Feb 15)
     const n = 213;
