@@ -35,6 +35,8 @@ export interface OpenOptions {
   /** DuckDB memory_limit, e.g. '1GB' (default: WEISU_MEMORY_LIMIT, else 1GB for a file, unlimited in memory). */
   memoryLimit?: string;
   threads?: number;
+  /** Open the file read-only (no migrations; several read-only processes may share it). */
+  readOnly?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export class Store {
     const memoryLimit = opts.memoryLimit ?? process.env.WEISU_MEMORY_LIMIT ?? (path === ':memory:' ? undefined : '1GB');
     if (memoryLimit) config.memory_limit = memoryLimit;
     if (opts.threads) config.threads = String(opts.threads);
+    if (opts.readOnly) config.access_mode = 'READ_ONLY';
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, config);
@@ -68,7 +71,7 @@ export class Store {
     const conn = await instance.connect();
     const store = new Store(path, instance, conn);
     await store.exec("SET TimeZone = 'Asia/Shanghai'");
-    if (opts.migrate !== false) await migrate(store);
+    if (opts.migrate !== false && !opts.readOnly) await migrate(store);
     return store;
   }
 
