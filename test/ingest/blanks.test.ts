@@ -21,19 +21,12 @@ describe('blank padding', () => {
     const row = await t.store.one<{ order_id: string; content: string; street: string }>('SELECT order_id, content, street FROM orders');
     expect(row).toEqual({ order_id: 'T1', content: '暖气不热', street: '新华街道' });
   });
-});
 
-describe('ingest_bool', () => {
-  it('reads yes/no words in either case and with blanks, and leaves the rest empty', async () => {
-    const t = await tempStore();
-    try {
-      await t.store.exec(sql('ingest/macros.sql'));
-      const rows = await t.store.all<{ v: string; b: boolean | null }>(
-        `SELECT v, ingest_bool(v) AS b FROM (VALUES ('是'), (' YES '), ('已解决'), ('　√'), ('否'), ('False'), ('×'), ('未解决 '), ('maybe'), (''), (NULL)) t(v)`,
-      );
-      expect(rows.map((r) => r.b)).toEqual([true, true, true, true, false, false, false, false, null, null, null]);
-    } finally {
-      t.cleanup();
-    }
+  it('reads yes/no words (resolved, reopened) in either case and with blanks, and leaves the rest empty', async () => {
+    await t.store.exec(sql('ingest/macros.sql'));
+    const rows = await t.store.all<{ v: string; b: boolean | null }>(
+      `SELECT v, ingest_bool(v) AS b FROM (VALUES ('是'), (' YES '), ('已解决'), ('　√'), ('否'), ('False'), ('×'), ('未解决 '), ('maybe'), (''), (NULL)) t(v)`,
+    );
+    expect(rows.map((r) => r.b)).toEqual([true, true, true, true, false, false, false, false, null, null, null]);
   });
 });
