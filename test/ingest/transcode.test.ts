@@ -33,8 +33,34 @@ describe('GB18030 → UTF-8', () => {
     const want = iconv.decode(readFileSync(src), 'gb18030');
     for (const opts of [{}, { workers: 2, blockBytes: 4096 }, { workers: 1, blockBytes: 1000 }, { workers: 2, blockBytes: 1 << 20 }]) {
       const dst = join(t.dir, 'utf8.csv');
-      await gb18030ToUtf8(src, dst, opts);
+      const stats = await gb18030ToUtf8(src, dst, opts);
       expect(readFileSync(dst, 'utf8')).toBe(want);
+      if (opts.blockBytes === 4096) {
+        // both ways were taken: the table for blocks of the all-pairs lines, the careful path for the rest
+        expect(stats.tableBlocks).toBeGreaterThan(5);
+        expect(stats.tableBlocks).toBeLessThan(stats.blocks - 5);
+      }
     }
+  });
+
+  it('a clean export (ASCII and two-byte codes) goes by the table after the first block, byte for byte as iconv-lite', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    let x = 7;
+    const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+    // characters whose UTF-8 is two bytes (°, ×, é) or three, full-width forms, a GBK-only symbol (€ = A2E3 in GB18030)
+    const words = ['工单编号,受理时间', '供暖温度不达标', '室温18°C', '3×4米', 'café', 'ＡＢＣ', '€', '"引号,逗号"', '\r\n', '\n'];
+    const parts: Buffer[] = [Buffer.from([0x84, 0x31, 0x95, 0x33])]; // a GB18030 byte-order mark
+    for (let i = 0; i < 60000; i++) parts.push(iconv.encode(words[Math.floor(rnd() * words.length)], 'gb18030'));
+    const src = join(t.dir, 'clean.csv');
+    writeFileSync(src, Buffer.concat(parts));
+    // iconv-lite keeps a GB18030 byte-order mark; the transcoder drops it, or the first header would start with it
+    const want = iconv.decode(readFileSync(src), 'gb18030').replace(/^\ufeff/, '');
+    const dst = join(t.dir, 'utf8.csv');
+    const stats = await gb18030ToUtf8(src, dst, { workers: 2, blockBytes: 8192 });
+    expect(readFileSync(dst, 'utf8')).toBe(want);
+    expect(readFileSync(dst).subarray(0, 3).toString('hex')).not.toBe('efbbbf');
+    expect(stats.blocks).toBeGreaterThan(20);
+    expect(stats.tableBlocks).toBe(stats.blocks - 1);
   });
 });
