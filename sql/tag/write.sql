@@ -1,5 +1,4 @@
--- Replace the targets' tags and flags with this run's.
-DELETE FROM order_tags WHERE order_id IN (SELECT order_id FROM tag_input);
+-- This run's tags and flags of the targets (clear_targets.sql or clear_all.sql removed their old rows).
 INSERT INTO order_tags (order_id, tag, confidence, sources, seq)
 SELECT i.order_id, t.label, s.confidence, src.label, i.seq
 FROM tag_scored s
@@ -9,7 +8,6 @@ JOIN tag_labels src ON src.kind = 'sources' AND src.code = s.sources;
 -- written: its memory goes back to DuckDB's pool before the flags are (at 10M orders, 13M rows)
 DROP TABLE tag_scored;
 
-DELETE FROM order_flags WHERE order_id IN (SELECT order_id FROM tag_input);
 INSERT INTO order_flags (order_id, is_repeat, repeat_kind, repeat_of, out_of_scope, scope_rule, seq)
 SELECT i.order_id, i.is_repeat, i.repeat_kind, i.repeat_of, s.rule IS NOT NULL, rule.label, i.seq
 FROM tag_input        i

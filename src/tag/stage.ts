@@ -160,6 +160,8 @@ export const tagStage: Stage = {
       lap('input');
       const scored = await scoreTargets(ctx, tagger, inputs, targets, cfg);
       lap('score');
+      const stored = (await store.value<number>('SELECT count(*) FROM orders')) ?? 0;
+      await store.script(sql(targets === stored ? 'tag/clear_all.sql' : 'tag/clear_targets.sql'));
       await store.script(sql('tag/write.sql'));
       lap('write');
       await store.script(sql('tag/repeat_rates.sql'));
