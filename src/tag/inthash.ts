@@ -4,10 +4,11 @@
  * usually one probe (a JS Map of numbers is several times slower here).
  */
 export class IntIndex {
-  private readonly keys: Int32Array;
-  private readonly vals: Int32Array;
-  private readonly mask: number;
-  private readonly shift: number;
+  /** The table itself, for hot loops that probe inline (see get()): keys[h] (−1 = empty), vals[h], mask, shift. */
+  readonly keys: Int32Array;
+  readonly vals: Int32Array;
+  readonly mask: number;
+  readonly shift: number;
 
   constructor(keys: readonly number[]) {
     let bits = 4;

@@ -67,7 +67,9 @@ export class PhraseMatcher {
    */
   collect(text: string): number {
     const n = text.length;
-    const { starts, singles, lists, pairs, pairOffset, phrases } = this;
+    const { starts, singles, lists, pairOffset, phrases } = this;
+    // the pair index probed inline, from locals (a call into IntIndex.get re-reads its fields every time)
+    const { keys, vals, mask, shift } = this.pairs;
     let found = 0;
     for (let i = 0; i < n; i++) {
       const c0 = text.charCodeAt(i);
@@ -78,14 +80,25 @@ export class PhraseMatcher {
         for (let k = 0; k < list.length; k++) found = this.hit(found, list[k], i);
       }
       if (i + 1 < n) {
-        const j = pairs.get(pairKey(c0, text.charCodeAt(i + 1)));
+        const key = pairKey(c0, text.charCodeAt(i + 1));
+        let h = Math.imul(key, 0x9e3779b1) >>> shift;
+        let j = -1;
+        for (;;) {
+          const kk = keys[h];
+          if (kk === key) {
+            j = vals[h];
+            break;
+          }
+          if (kk === -1) break;
+          h = (h + 1) & mask;
+        }
         if (j >= 0) {
           const list = lists[pairOffset + j];
           for (let k = 0; k < list.length; k++) {
             const p = phrases[list[k]];
             const len = p.length;
             if (i + len > n) continue;
-            let m = 0;
+            let m = 0; // not from 2: the pair key folds the first character to 15 bits
             while (m < len && text.charCodeAt(i + m) === p.charCodeAt(m)) m++;
             if (m === len) found = this.hit(found, list[k], i);
           }
