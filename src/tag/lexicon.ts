@@ -90,11 +90,14 @@ export function loadLexicon(file: string): Lexicon {
  * tag's negation phrases does not count.
  */
 export class LexiconScorer {
-  private readonly terms: PhraseMatcher;
-  private readonly termTag: Int32Array;
+  /** The terms, then the negation phrases: phrase id = index here (a caller may scan them with other phrases). */
+  readonly phrases: readonly string[];
+  private readonly nTerms: number;
+  /** Per phrase id: its tag; per term id: its weight. */
+  private readonly phraseTag: Int32Array;
   private readonly termWeight: Float64Array;
-  private readonly negations: PhraseMatcher;
-  private readonly negationTag: Int32Array;
+  /** Terms and negations in one matcher: one pass over the text finds both. */
+  private readonly matcher: PhraseMatcher;
   readonly tags: CauseTag[];
 
   constructor(lexicon: Lexicon, tagOrder: readonly CauseTag[]) {
@@ -117,39 +120,49 @@ export class LexiconScorer {
         negTag.push(ti);
       }
     }
-    this.terms = new PhraseMatcher(terms);
-    this.termTag = Int32Array.from(termTag);
+    this.phrases = [...terms, ...negs];
+    this.nTerms = terms.length;
+    this.phraseTag = Int32Array.from([...termTag, ...negTag]);
     this.termWeight = Float64Array.from(termWeight);
-    this.negations = new PhraseMatcher(negs);
-    this.negationTag = Int32Array.from(negTag);
+    this.matcher = new PhraseMatcher(this.phrases);
   }
 
   /** Scores per tag (in tagOrder), written into out; with explain, the phrases that counted per tag. */
   score(text: string, out: Float64Array, explain?: string[][]): void {
+    const n = this.matcher.collect(text);
+    this.scoreHits(n, this.matcher.hitId, this.matcher.hitStart, 0, out, explain);
+  }
+
+  /**
+   * score() from phrase hits found by someone else's scan (PhraseMatcher.collect): this lexicon's phrases sit at
+   * ids base … base + phrases.length − 1 of that matcher; other ids are ignored. Lets the tagger find lexicon and
+   * scope phrases in one pass.
+   */
+  scoreHits(n: number, ids: Int32Array, starts: Int32Array, base: number, out: Float64Array, explain?: string[][]): void {
     out.fill(0);
-    const nTerms = this.terms.collect(text);
-    if (nTerms === 0) return;
-    // Negation spans only matter when a term was found (most texts of a batch have one, but the check is free).
-    const nNeg = this.negations.collect(text);
-    const negIds = this.negations.hitId;
-    const negStarts = this.negations.hitStart;
-    const ids = this.terms.hitId;
-    const starts = this.terms.hitStart;
-    for (let h = 0; h < nTerms; h++) {
-      const id = ids[h];
+    const nPhrases = this.phrases.length;
+    let negations = false;
+    for (let h = 0; h < n; h++) {
+      const id = ids[h] - base;
+      if (id >= this.nTerms && id < nPhrases) negations = true;
+    }
+    for (let h = 0; h < n; h++) {
+      const id = ids[h] - base;
+      if (id < 0 || id >= this.nTerms) continue;
       const start = starts[h];
-      const tag = this.termTag[id];
-      if (nNeg > 0 && this.negated(tag, start, start + this.terms.phrases[id].length, nNeg, negIds, negStarts)) continue;
+      const tag = this.phraseTag[id];
+      if (negations && this.negated(tag, start, start + this.phrases[id].length, n, ids, starts, base)) continue;
       out[tag] += this.termWeight[id];
-      explain?.[tag]?.push(this.terms.phrases[id]);
+      explain?.[tag]?.push(this.phrases[id]);
     }
   }
 
-  /** Whether a term of `tag` at [start, end) lies inside one of the tag's negation phrases found in the text. */
-  private negated(tag: number, start: number, end: number, nNeg: number, negIds: Int32Array, negStarts: Int32Array): boolean {
-    for (let k = 0; k < nNeg; k++) {
-      const id = negIds[k];
-      if (this.negationTag[id] === tag && negStarts[k] <= start && negStarts[k] + this.negations.phrases[id].length >= end) return true;
+  /** Whether a term of `tag` at [start, end) lies inside one of the tag's negation phrases among the hits. */
+  private negated(tag: number, start: number, end: number, n: number, ids: Int32Array, starts: Int32Array, base: number): boolean {
+    for (let k = 0; k < n; k++) {
+      const id = ids[k] - base;
+      if (id < this.nTerms || id >= this.phrases.length) continue;
+      if (this.phraseTag[id] === tag && starts[k] <= start && starts[k] + this.phrases[id].length >= end) return true;
     }
     return false;
   }

@@ -53,6 +53,8 @@ export function loadScopeRules(file: string): { rules: ScopeRule[]; text: string
 }
 
 export class ScopeGuard {
+  /** Every rule's keywords in rule order: phrase id = index here (a caller may scan them with other phrases). */
+  readonly keywordPhrases: readonly string[];
   private readonly keywords: PhraseMatcher;
   private readonly keywordRule: number[] = [];
   private readonly exceptions: PhraseMatcher[];
@@ -70,6 +72,7 @@ export class ScopeGuard {
         this.keywordRule.push(i);
       }),
     );
+    this.keywordPhrases = kw;
     this.keywords = new PhraseMatcher(kw);
     this.exceptions = rules.map((r) => new PhraseMatcher(r.exceptions));
     this.prefixes = rules.map((r) => r.categories);
@@ -83,21 +86,27 @@ export class ScopeGuard {
     return i < 0 ? null : this.rules[i].id;
   }
 
-  /** The index of the first rule that puts the order out of scope, or -1. Allocates nothing (the stage's hot loop). */
+  /** The index of the first rule that puts the order out of scope, or -1. */
   matchIndex(category: string, content: string): number {
-    let kwScanned = false;
+    const n = this.keywords.collect(content);
+    return this.matchIndexHits(category, content, n, this.keywords.hitId, 0);
+  }
+
+  /**
+   * matchIndex() from phrase hits found by someone else's scan (PhraseMatcher.collect): the keywords sit at ids
+   * base … base + keywordPhrases.length − 1 of that matcher; other ids are ignored. Allocates nothing (the stage's
+   * hot loop, where the tagger finds lexicon and scope phrases in one pass).
+   */
+  matchIndexHits(category: string, content: string, n: number, ids: Int32Array, base: number): number {
+    this.kwHit.fill(0);
+    const nKw = this.keywordPhrases.length;
+    for (let h = 0; h < n; h++) {
+      const id = ids[h] - base;
+      if (id >= 0 && id < nKw) this.kwHit[this.keywordRule[id]] = 1;
+    }
     for (let i = 0; i < this.rules.length; i++) {
       const r = this.rules[i];
-      let hit = this.categoryHit(i, category);
-      if (!hit && r.keywords.length) {
-        if (!kwScanned) {
-          kwScanned = true;
-          this.kwHit.fill(0);
-          const n = this.keywords.collect(content);
-          for (let h = 0; h < n; h++) this.kwHit[this.keywordRule[this.keywords.hitId[h]]] = 1;
-        }
-        hit = this.kwHit[i] === 1;
-      }
+      const hit = this.categoryHit(i, category) || this.kwHit[i] === 1;
       if (!hit) continue;
       if (r.exceptions.length && this.exceptions[i].test(content)) continue;
       return i;

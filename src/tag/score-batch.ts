@@ -148,8 +148,7 @@ export function scoreBatch(tagger: Tagger, categories: readonly string[], batch:
     o.dispatchCount = f & REDISPATCHED ? 2 : 0;
     o.reopened = (f & REOPENED) !== 0;
     o.repeatAfterClose = (f & AFTER_CLOSE) !== 0;
-    tagger.eachCode(o, emit);
-    scope[i] = tagger.scope.matchIndex(o.category, o.content);
+    scope[i] = tagger.eachCodeAndScope(o, emit);
   }
   return { rows, row: row.slice(0, rows), tag: tag.slice(0, rows), confidence: confidence.slice(0, rows), sources: sources.slice(0, rows), scope };
 }

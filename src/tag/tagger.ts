@@ -4,6 +4,7 @@ import type { TagConfig, TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
 import { ModelScorer, averageModels, buildVocabulary, defaultTrainOptions, fitModel, vectorize, type TextModel, type TrainOptions } from './model.js';
+import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
 
 /** What the tagger looks at for one order. */
@@ -109,6 +110,11 @@ export class Tagger {
   private readonly thresholds: Float64Array;
   private readonly redispatchTag: number;
   private readonly serviceTag: number;
+  /** Lexicon phrases (ids from 0) and scope keywords (ids from scopeBase) in one matcher: one pass per text. */
+  private readonly phrases: PhraseMatcher;
+  private readonly scopeBase: number;
+  /** Hits of the last evidence() call's scan. */
+  private hits = 0;
   /** Scratch of the last evidence() call: confidence and source bits per tag. */
   readonly conf: Float64Array;
   readonly sourceBits: Int32Array;
@@ -123,6 +129,8 @@ export class Tagger {
     this.tags = lexicon.tags;
     this.labels = [...this.tags, FALLBACK_TAG];
     this.modelScorer = new ModelScorer(text.model);
+    this.phrases = new PhraseMatcher([...lexicon.phrases, ...scope.keywordPhrases]);
+    this.scopeBase = lexicon.phrases.length;
     this.margins = new Float64Array(this.tags.length);
     this.lex = new Float64Array(this.tags.length);
     this.conf = new Float64Array(this.tags.length);
@@ -135,7 +143,8 @@ export class Tagger {
   /** Confidence per tag (in `tags` order) and which evidence voted, into `conf` and `sourceBits`. */
   evidence(o: OrderEvidence): void {
     this.modelScorer.margins(o.content, this.margins);
-    this.lexicon.score(o.content, this.lex);
+    this.hits = this.phrases.collect(o.content);
+    this.lexicon.scoreHits(this.hits, this.phrases.hitId, this.phrases.hitStart, 0, this.lex);
     const s = this.cfg.structure;
     const redispatched = (o.dispatchCount ?? 0) >= 2 || bounced(o.dept);
     const reopened = o.reopened === true;
@@ -182,6 +191,15 @@ export class Tagger {
       }
     }
     if (!any) emit(this.tags.length, 1 - best, SOURCE_NONE);
+  }
+
+  /**
+   * eachCode(), then the index of the scope rule that puts the order out of scope (−1 if none), from the same
+   * scan of the content (the stage's hot loop: equal to scope.matchIndex(o.category, o.content)).
+   */
+  eachCodeAndScope(o: OrderEvidence, emit: (tag: number, confidence: number, sources: number) => void): number {
+    this.eachCode(o, emit);
+    return this.scope.matchIndexHits(o.category, o.content, this.hits, this.phrases.hitId, this.scopeBase);
   }
 
   /** The order's tags as objects (see each()). */
