@@ -161,10 +161,11 @@ export const tagStage: Stage = {
       const scored = await scoreTargets(ctx, tagger, inputs, targets, cfg);
       lap('score');
       const stored = (await store.value<number>('SELECT count(*) FROM orders')) ?? 0;
-      await store.script(sql(targets === stored ? 'tag/clear_all.sql' : 'tag/clear_targets.sql'));
+      const everyOrder = targets === stored;
+      await store.script(sql(everyOrder ? 'tag/clear_all.sql' : 'tag/clear_targets.sql'));
       await store.script(sql('tag/write.sql'));
       lap('write');
-      await store.script(sql('tag/repeat_rates.sql'));
+      await store.script(sql(everyOrder ? 'tag/repeat_rates_all.sql' : 'tag/repeat_rates.sql'));
       lap('repeat_rates');
       counts.repeats = (await store.value<number>('SELECT count(*) FROM tag_input WHERE is_repeat')) ?? 0;
       counts.out_of_scope = scored.outOfScope;
