@@ -165,7 +165,8 @@ export const tagStage: Stage = {
       await store.script(sql(everyOrder ? 'tag/clear_all.sql' : 'tag/clear_targets.sql'));
       await store.script(sql('tag/write.sql'));
       lap('write');
-      await store.script(sql(everyOrder ? 'tag/repeat_rates_all.sql' : 'tag/repeat_rates.sql'));
+      await store.script(sql(everyOrder ? 'tag/rate_orders_all.sql' : 'tag/rate_orders.sql'));
+      await store.script(sql('tag/repeat_rates.sql'));
       lap('repeat_rates');
       counts.repeats = (await store.value<number>('SELECT count(*) FROM tag_input WHERE is_repeat')) ?? 0;
       counts.out_of_scope = scored.outOfScope;
