@@ -1,3 +1,4 @@
+DROP VIEW IF EXISTS tag_write_input;
 DROP VIEW IF EXISTS tag_rate_orders;
 DROP VIEW IF EXISTS tag_targets;
 DROP VIEW IF EXISTS tag_caller_rows;

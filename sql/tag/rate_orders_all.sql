@@ -1,4 +1,4 @@
--- rate_orders.sql when every stored order was a target (clear_all.sql ran): every month is recomputed, and each
+-- rate_orders.sql when every stored order was a target (replace_all.sql ran): every month is recomputed, and each
 -- order's flags are still in tag_input / tag_scope, joined to orders by row (orow) rather than order_flags by the
 -- order_id strings (a 1M-string hash join over a table this transaction just wrote, which DuckDB scans on one
 -- thread). The same rows as rate_orders.sql in that case (test/tag/stage.test.ts).

@@ -162,7 +162,7 @@ export const tagStage: Stage = {
       lap('score');
       const stored = (await store.value<number>('SELECT count(*) FROM orders')) ?? 0;
       const everyOrder = targets === stored;
-      await store.script(sql(everyOrder ? 'tag/clear_all.sql' : 'tag/clear_targets.sql'));
+      await store.script(sql(everyOrder ? 'tag/replace_all.sql' : 'tag/replace_targets.sql'));
       await store.script(sql('tag/write.sql'));
       lap('write');
       await store.script(sql(everyOrder ? 'tag/rate_orders_all.sql' : 'tag/rate_orders.sql'));
