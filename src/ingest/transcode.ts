@@ -52,8 +52,10 @@ export async function gb18030ToUtf8(
       } else carry = Buffer.alloc(0);
       // a byte-order mark is dropped at the start of the file only, as a stream decoder would
       const first = next++ === 0;
-      if (data.length) nBlocks++;
-      if (data.length) pending.push(nWorkers ? pool[next % nWorkers].decode(data, first) : Promise.resolve(decode(data, first)));
+      if (data.length) {
+        nBlocks++;
+        pending.push(nWorkers ? pool[next % nWorkers].decode(data, first) : Promise.resolve(decode(data, first)));
+      }
       // write in file order; at most maxPending blocks in flight bound the memory
       while (pending.length >= maxPending || (eof && pending.length)) {
         const out = await pending.shift()!;

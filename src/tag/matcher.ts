@@ -4,7 +4,7 @@
  * startsWith for the one or two phrases that begin there — far cheaper than `includes` for every phrase on
  * every order, and it does not allocate.
  */
-import { IntIndex } from './inthash.js';
+import { IntIndex, probe } from './inthash.js';
 
 export interface PhraseMatch {
   /** Index of the phrase in the list given to the constructor. */
@@ -68,7 +68,7 @@ export class PhraseMatcher {
   collect(text: string): number {
     const n = text.length;
     const { starts, singles, lists, pairOffset, phrases } = this;
-    // the pair index probed inline, from locals (a call into IntIndex.get re-reads its fields every time)
+    // the pair index's table held in locals (IntIndex.get re-reads its fields every call)
     const { keys, vals, mask, shift } = this.pairs;
     let found = 0;
     for (let i = 0; i < n; i++) {
@@ -80,20 +80,9 @@ export class PhraseMatcher {
         for (let k = 0; k < list.length; k++) found = this.hit(found, list[k], i);
       }
       if (i + 1 < n) {
-        const key = pairKey(c0, text.charCodeAt(i + 1));
-        let h = Math.imul(key, 0x9e3779b1) >>> shift;
-        let j = -1;
-        for (;;) {
-          const kk = keys[h];
-          if (kk === key) {
-            j = vals[h];
-            break;
-          }
-          if (kk === -1) break;
-          h = (h + 1) & mask;
-        }
-        if (j >= 0) {
-          const list = lists[pairOffset + j];
+        const h = probe(keys, mask, shift, pairKey(c0, text.charCodeAt(i + 1)));
+        if (h >= 0) {
+          const list = lists[pairOffset + vals[h]];
           for (let k = 0; k < list.length; k++) {
             const p = phrases[list[k]];
             const len = p.length;

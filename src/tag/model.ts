@@ -2,7 +2,7 @@
 // which would corrupt `--json` output.
 import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
 import { LO, SPAN, forEachFeature, featureText } from './features.js';
-import { IntIndex } from './inthash.js';
+import { IntIndex, probe } from './inthash.js';
 import { mulberry32 } from '../stats/random.js';
 
 export interface SparseDoc {
@@ -249,7 +249,7 @@ export class ModelScorer {
   private margins5(text: string, out: Float64Array): void {
     const gen = ++this.gen;
     const { stamp, fw, idf2, uni } = this;
-    // the bigram index probed inline, from locals (a call into IntIndex.get re-reads its fields every character)
+    // the bigram index's table held in locals (IntIndex.get re-reads its fields every character)
     const { keys, mask, shift } = this.index;
     const bcol = this.bigramColAt;
     const lo = LO;
@@ -280,18 +280,8 @@ export class ModelScorer {
         s4 += fw[off + 4];
       }
       if (prev >= 0) {
-        const k = span + prev * span + c;
-        let h = Math.imul(k, 0x9e3779b1) >>> shift;
-        j = -1;
-        for (;;) {
-          const kk = keys[h];
-          if (kk === k) {
-            j = bcol[h];
-            break;
-          }
-          if (kk === -1) break;
-          h = (h + 1) & mask;
-        }
+        const h = probe(keys, mask, shift, span + prev * span + c);
+        j = h < 0 ? -1 : bcol[h];
         if (j >= 0 && stamp[j] !== gen) {
           stamp[j] = gen;
           norm += idf2[j];

@@ -216,7 +216,8 @@ export class Tagger {
     const bits = Array.from(this.sourceBits);
     const margins = Array.from(this.margins);
     const phrases = this.tags.map(() => [] as string[]);
-    this.lexicon.score(o.content, this.lex, phrases);
+    // the phrases evidence() counted, from its scan's hits (the same scores, now with their phrases)
+    this.lexicon.scoreHits(this.hits, this.phrases.hitId, this.phrases.hitStart, 0, this.lex, phrases);
     return this.tags.map((tag, t) => ({
       tag,
       confidence: conf[t],
