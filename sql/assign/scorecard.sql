@@ -31,7 +31,9 @@ subject_month AS (
   FROM items
 ),
 results AS (
-  SELECT m.month, m.unit, count(*) AS effects_n, avg(e.effect_pct) AS decline_pct, count(*) FILTER (WHERE e.significant AND e.effect < 0) AS significant_declines
+  SELECT m.month, m.unit, count(*) AS effects_n,
+         -- pooled over the unit's items (a mean of per-item percentages let cells of a fraction of an order a week dominate)
+         sum(e.effect) / nullif(sum(e.counterfactual), 0) AS decline_pct, count(*) FILTER (WHERE e.significant AND e.effect < 0) AS significant_declines
   FROM effects e JOIN subject_month m USING (subject_id)
   WHERE e.as_of = $as_of::DATE AND e.measure IN ('category', 'cells')
   GROUP BY ALL

@@ -97,6 +97,10 @@ export const AssignSchema = z
     effect: z
       .object({
         preWeeks: z.number().int().min(2).default(8),
+        /** Weeks before the pre period that controls must also match (0: the pre period only); see did.ts. */
+        historyWeeks: z.number().int().min(0).default(26),
+        /** A measure needs at least this many orders in the treated units' pre period. */
+        minPreOrders: z.number().int().min(1).default(5),
         minPostWeeks: z.number().int().min(1).default(3),
         maxPostWeeks: z.number().int().min(1).default(8),
         /** Control streets/cells: pre-period level within this factor of the treated unit's. */

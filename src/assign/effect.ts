@@ -2,7 +2,7 @@ import type { Store } from '../store/db.js';
 import { addDays, daysBetween } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import type { AssignConfig } from './config.js';
-import { differenceInDifferences, matchControls, seedOf, type DidResult, type UnitSeries } from './did.js';
+import { differenceInDifferences, matchControls, MIN_HISTORY_WEEKS, seedOf, type DidResult, type UnitSeries } from './did.js';
 
 interface Subject {
   subject_kind: 'topic' | 'hotspot';
@@ -49,12 +49,18 @@ interface WeekRow {
   n_repeat: number;
 }
 
-function toSeries(rows: WeekRow[], key: 'n' | 'n_repeat', weeksPre: number, weeksPost: number): Map<string, UnitSeries> {
+/** Weeks −1 … −weeksPre are the pre period, the weeksHistory before them the history, 0 … weeksPost−1 the post. */
+function toSeries(rows: WeekRow[], key: 'n' | 'n_repeat', weeksPre: number, weeksPost: number, weeksHistory: number): Map<string, UnitSeries> {
   const out = new Map<string, UnitSeries>();
   for (const r of rows) {
     let s = out.get(r.unit);
-    if (!s) out.set(r.unit, (s = { unit: r.unit, pre: new Array<number>(weeksPre).fill(0), post: new Array<number>(weeksPost).fill(0) }));
+    if (!s) {
+      s = { unit: r.unit, pre: new Array<number>(weeksPre).fill(0), post: new Array<number>(weeksPost).fill(0) };
+      if (weeksHistory > 0) s.history = new Array<number>(weeksHistory).fill(0);
+      out.set(r.unit, s);
+    }
     if (r.week < 0 && -r.week <= weeksPre) s.pre[weeksPre + r.week] += r[key];
+    else if (r.week < 0 && s.history && -r.week <= weeksPre + weeksHistory) s.history[weeksPre + weeksHistory + r.week] += r[key];
     else if (r.week >= 0 && r.week < weeksPost) s.post[r.week] += r[key];
   }
   return out;
@@ -68,7 +74,8 @@ export function effectSummary(kind: string, category: string, measure: string, r
   const what = { category: `${category}诉求`, cells: '热点网格内同类诉求', repeat: '重复诉求', forecast: `${category}诉求（对比预测）` }[measure] ?? measure;
   const who = kind === 'topic' ? '专题整治后' : '热点处置后';
   const dir = r.effect < 0 ? '下降' : '上升';
-  const pct = r.pct === null ? '' : `${pctText(r.pct)}（95%区间 ${pctText(r.pctLo)}～${pctText(r.pctHi)}）`;
+  // the direction is in the word (下降/上升), so the size goes without a sign; the interval keeps its signs
+  const pct = r.pct === null ? '' : `${(Math.abs(r.pct) * 100).toFixed(0)}%（95%区间 ${pctText(r.pctLo)}～${pctText(r.pctHi)}）`;
   return `${who}${what}每周${r.treatedPost.toFixed(1)}件，较无整治的预期${r.counterfactual.toFixed(1)}件${dir}${pct}${significant ? '' : '，尚不显著'}`;
 }
 
@@ -81,6 +88,8 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
     { as_of: asOf },
   );
   const rows: EffectRow[] = [];
+  // history for matching controls reaches back only as far as the store does
+  const firstDay = subjects.length ? await store.value<string>(`SELECT CAST(min(day) AS VARCHAR) FROM daily_counts`) : null;
   let pending = 0;
   let measured = 0;
   for (const s of subjects) {
@@ -90,14 +99,17 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
       continue;
     }
     const weeksPre = e.preWeeks;
+    const preStart = addDays(s.action_start, -7 * weeksPre);
+    const reach = firstDay ? Math.floor(daysBetween(firstDay, preStart) / 7) : 0;
+    const weeksHistory = Math.min(e.historyWeeks, reach) >= MIN_HISTORY_WEEKS ? Math.min(e.historyWeeks, reach) : 0;
     const window = {
       category: s.category,
-      pre_start: addDays(s.action_start, -7 * weeksPre),
+      pre_start: addDays(preStart, -7 * weeksHistory),
       action_start: s.action_start,
       action_end: s.action_end,
       post_end: addDays(s.action_end, 7 * weeksPost),
     };
-    const base = { subject_kind: s.subject_kind, subject_id: s.subject_id, category: s.category, lead_unit: s.lead_unit, action_start: s.action_start, action_end: s.action_end, pre_start: window.pre_start, post_end: window.post_end, weeks_pre: weeksPre, weeks_post: weeksPost };
+    const base = { subject_kind: s.subject_kind, subject_id: s.subject_id, category: s.category, lead_unit: s.lead_unit, action_start: s.action_start, action_end: s.action_end, pre_start: preStart, post_end: window.post_end, weeks_pre: weeksPre, weeks_post: weeksPost };
     const before = rows.length;
 
     // DiD on streets (topics) or cells (hotspots): same category, untreated, similar pre-period level
@@ -115,15 +127,23 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
       ).map((r) => r.k),
     );
     const weekRows = await store.all<WeekRow>(sql(spatial), window);
+    // controls are matched once, on the category's counts, and serve both measures: repeats are too sparse a
+    // series to match on (matching them on their own left the repeat measure +17% off on the demo city)
+    const counts = toSeries(weekRows, 'n', weeksPre, weeksPost, weeksHistory);
+    const matched = matchControls(
+      [...counts.values()].filter((u) => treatedKeys.has(u.unit)),
+      [...counts.values()].filter((u) => !treatedKeys.has(u.unit) && !otherTreated.has(u.unit)),
+      e.matchFactor,
+      e.maxControls,
+    ).map((u) => u.unit);
     for (const measure of ['n', 'n_repeat'] as const) {
-      const series = toSeries(weekRows, measure, weeksPre, weeksPost);
+      const series = measure === 'n' ? counts : toSeries(weekRows, measure, weeksPre, weeksPost, weeksHistory);
       const treated = [...series.values()].filter((u) => treatedKeys.has(u.unit));
-      const candidates = [...series.values()].filter((u) => !treatedKeys.has(u.unit) && !otherTreated.has(u.unit));
-      if (treated.length === 0) continue;
-      const controls = matchControls(treated, candidates, e.matchFactor, e.maxControls);
-      if (controls.length === 0) continue;
+      const controls = matched.map((k) => series.get(k)!);
+      if (treated.length === 0 || controls.length === 0) continue;
       const result = differenceInDifferences(treated, controls, { bootstrap: e.bootstrap, seed: seedOf(s.subject_id + measure) });
-      if (!result || result.treatedPre <= 0) continue;
+      // a handful of orders before the action cannot show a change after it
+      if (!result || result.treatedPre * weeksPre < e.minPreOrders) continue;
       rows.push({
         ...base,
         measure: measure === 'n_repeat' ? 'repeat' : s.subject_kind === 'topic' ? 'category' : 'cells',
@@ -131,7 +151,7 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
         treated_n: treated.length,
         control_n: controls.length,
         result,
-        details: { treated: treated.map((u) => u.unit), controls: controls.map((u) => u.unit) },
+        details: { treated: treated.map((u) => u.unit), controls: controls.map((u) => u.unit), matched_on: weeksHistory > 0 ? { pre_weeks: weeksPre, history_weeks: weeksHistory } : { pre_weeks: weeksPre } },
       });
     }
 
@@ -162,7 +182,7 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
         };
         const pre = await store.value<number>(
           `SELECT COALESCE(sum(n), 0)::DOUBLE / $w FROM daily_counts WHERE (cat2 = $c OR cat1 = $c) AND day >= $a::DATE AND day < $b::DATE`,
-          { w: weeksPre, c: s.category, a: window.pre_start, b: s.action_start },
+          { w: weeksPre, c: s.category, a: preStart, b: s.action_start },
         );
         result.treatedPre = pre ?? 0;
         rows.push({ ...base, weeks_post: k, measure: 'forecast', method: 'forecast', treated_n: 1, control_n: 0, result, details: { forecast_issued: fw[0].issued, weeks: fw.map((w) => w.week_start) } });

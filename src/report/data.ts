@@ -90,6 +90,20 @@ export interface EffectRow {
   summary: string;
 }
 
+/** All measured items of a kind together (sql/report/effects_pooled.sql). */
+export interface PooledEffectRow {
+  subject_kind: string;
+  measure: string;
+  items: number;
+  treated_post: number;
+  counterfactual: number;
+  effect_pct: number;
+  pct_lo: number;
+  pct_hi: number;
+  significant_declines: number;
+  significant_rises: number;
+}
+
 export interface ScorecardRow {
   month: string;
   unit: string;
@@ -120,6 +134,7 @@ export interface ReportData {
   hotspots: HotCell[];
   /** null: the assign stage's tables do not exist in this store. */
   effects: EffectRow[] | null;
+  pooledEffects: PooledEffectRow[];
   scorecard: ScorecardRow[] | null;
   quality: Quality;
 }
@@ -166,6 +181,7 @@ export async function loadReportData(store: Store, month: string, opts: { histor
   }
   const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
   const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf, limit: opts.maxRows }) : null;
+  const pooledEffects = effects ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf }) : [];
   const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
   return {
@@ -180,6 +196,7 @@ export async function loadReportData(store: Store, month: string, opts: { histor
     forecasts,
     hotspots,
     effects,
+    pooledEffects,
     scorecard,
     quality,
   };

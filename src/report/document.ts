@@ -1,5 +1,5 @@
 import { maskPersonal } from '../store/mask.js';
-import type { ReportData } from './data.js';
+import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
 
 /** What both renderers (HTML, Markdown) print: the report's words and numbers, decided once. */
@@ -25,7 +25,8 @@ export interface ReportDocument {
   candidatesEmpty: string | null;
   hotspotIntro: string;
   hotspotRows: string[][];
-  effects: { intro: string; rows: string[][] };
+  /** pooled: one sentence per kind of item and measure, all items together; rows: items, the telling ones first. */
+  effects: { intro: string; pooled: string[]; rows: string[][] };
   scorecard: { intro: string; rows: string[][] };
   quality: string[];
   method: string;
@@ -33,10 +34,20 @@ export interface ReportDocument {
 
 export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '件数', 'z', '类型'];
 export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量', '变化', '区间', '说明'];
-export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '超期', '按时率', '诉求降幅'];
+export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '超期', '按时率', '诉求变化'];
 
 const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
-const MEASURE = { category: '全市同类', cells: '热点网格', repeat: '重复诉求' } as Record<string, string>;
+const MEASURE = { category: '整治街道同类', cells: '热点网格', repeat: '重复诉求' } as Record<string, string>;
+const POOLED_WHAT = { category: '整治街道内同类诉求', cells: '热点网格内同类诉求', repeat: '重复诉求' } as Record<string, string>;
+
+/** All measured items of a kind in one sentence: the sum over items is what one item's few orders cannot show. */
+function pooledSentence(p: PooledEffectRow): string {
+  const who = p.subject_kind === 'topic' ? `已评估议题${p.items}个` : `已评估热点事项${p.items}项`;
+  const dir = p.effect_pct < 0 ? '下降' : '上升';
+  const sure = p.pct_lo > 0 || p.pct_hi < 0 ? '' : '，尚不显著';
+  const single = p.subject_kind === 'topic' && p.items === 1 ? '' : `；逐项看，显著下降${p.significant_declines}项、显著上升${p.significant_rises}项`;
+  return `${who}：${POOLED_WHAT[p.measure] ?? p.measure}合计每周${p.treated_post.toFixed(1)}件，较无整治的预期${p.counterfactual.toFixed(1)}件${dir}${pct(Math.abs(p.effect_pct))}（95%区间 ${change(p.pct_lo)}～${change(p.pct_hi)}）${sure}${single}。`;
+}
 
 export function buildDocument(data: ReportData, city: string, titleTemplate: string, extraNotes: string[]): ReportDocument {
   const o = data.overview;
@@ -113,7 +124,8 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       intro:
         effects === null || effects.length === 0
           ? '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
-          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”的变化（负值为下降），括号内为区间估计。',
+          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计。',
+      pooled: data.pooledEffects.map(pooledSentence),
       rows: (effects ?? []).map((e) => [
         e.subject_kind === 'topic' ? `议题 ${e.subject_id.split(':')[0]}` : `热点 ${e.subject_id}`,
         e.category,
@@ -128,7 +140,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       intro:
         scorecard === null || scorecard.length === 0
           ? '暂无承办单位考核数据（尚无交办事项）。'
-          : '按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求降幅）。',
+          : '按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降）。',
       rows: (scorecard ?? []).map((s) => [
         s.month,
         s.unit,

@@ -86,6 +86,7 @@ ${figure(svgs.get('map'), '热点网格（H3）与行政区划边界')}
 ${table(HOTSPOT_HEAD, doc.hotspotRows, [3, 4])}
 <h2>三、往期议题成效</h2>
 <p>${h(doc.effects.intro)}</p>
+${doc.effects.pooled.length ? `<ul class="notes">${doc.effects.pooled.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : ''}
 ${table(EFFECT_HEAD, doc.effects.rows)}
 <h2>四、承办单位考核</h2>
 <p>${h(doc.scorecard.intro)}</p>

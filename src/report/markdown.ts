@@ -26,7 +26,7 @@ export function renderMarkdown(doc: ReportDocument, charts: Set<string>, generat
     out.push(`**建议牵头单位**：${c.lead}　**配合单位**：${c.co}`, '');
   }
   out.push('## 二、热点网格分布', '', doc.hotspotIntro, '', ...img('map', '热点网格地图'), ...table(HOTSPOT_HEAD, doc.hotspotRows));
-  out.push('## 三、往期议题成效', '', doc.effects.intro, '', ...table(EFFECT_HEAD, doc.effects.rows));
+  out.push('## 三、往期议题成效', '', doc.effects.intro, '', ...doc.effects.pooled.map((n) => `- ${n}`), ...(doc.effects.pooled.length ? [''] : []), ...table(EFFECT_HEAD, doc.effects.rows));
   out.push('## 四、承办单位考核', '', doc.scorecard.intro, '', ...table(SCORECARD_HEAD, doc.scorecard.rows));
   out.push('## 五、数据质量说明', '', ...doc.quality.map((n) => `- ${n}`), '');
   out.push('---', '', `_${doc.method}_`, '', `_weisu 生成于 ${generatedAt}_`, '');

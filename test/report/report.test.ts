@@ -89,6 +89,8 @@ describe('monthly report', () => {
     expect(page.text).toContain('生态环境/噪声污染');
     expect(page.text).toContain('城乡建设/供暖');
     expect(page.text).toContain('下降20%');
+    // all measured items of a kind in one line (sql/report/effects_pooled.sql): its interval from the item's
+    expect(page.text).toContain('已评估议题1个：整治街道内同类诉求合计每周52.0件，较无整治的预期65.0件下降20%（95%区间 -30.8%～-9.2%）。');
     expect(page.text).toContain('东城区');
   }, 120_000);
 
