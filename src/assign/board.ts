@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import type { Evidence } from './items.js';
-import { maskPersonal } from '../store/mask.js';
+import { maskDeep, maskPersonal } from '../store/mask.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'done' | 'late';
 
@@ -64,5 +64,5 @@ export async function board(store: Store, now: string, yellowAt: number, opts: {
      ORDER BY CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, deadline, item_id`,
     params,
   );
-  return rows.map((r) => ({ ...r, title: maskPersonal(r.title), evidence: JSON.parse(maskPersonal(r.evidence)) as Evidence }));
+  return rows.map((r) => ({ ...r, title: maskPersonal(r.title), evidence: maskDeep(JSON.parse(r.evidence) as Evidence) }));
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Store } from '../store/db.js';
 import type { Logger } from '../store/log.js';
+import { maskDeep } from '../store/mask.js';
 import { board, localNow } from './board.js';
 import type { AssignConfig } from './config.js';
 import { hashToken, sameHash } from './recipients.js';
@@ -115,7 +116,8 @@ export function createFeedbackServer(opts: ServeOptions): Server {
           `SELECT from_status, to_status, note, strftime(happened_at, '%Y-%m-%d %H:%M:%S') AS at, recipient_id, source FROM feedback WHERE item_id = $i ORDER BY happened_at, recorded_at`,
           { i: parts[1] },
         );
-        return { item, history };
+        // notes are masked when stored; again here for notes stored before that
+        return { item, history: maskDeep(history) };
       }
       if ((req.method === 'POST' || req.method === 'PATCH') && (parts.length === 2 || (parts.length === 3 && parts[2] === 'status'))) {
         await own(parts[1]);

@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import { maskPersonal } from '../store/mask.js';
 import { STATUSES, type Status } from './config.js';
 
 export function isStatus(s: string): s is Status {
@@ -54,7 +55,7 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
   if (u.at < item.status_at) return { ok: false, code: 'stale', error: `time ${u.at} is before the item's current status (${item.status} at ${item.status_at})` };
   await store.exec(
     `INSERT INTO feedback VALUES ($id, $rid, $from, $to, $note, $at::TIMESTAMP, current_localtimestamp(), $source, $file, $line)`,
-    { id: u.itemId, rid: u.recipientId ?? null, from: item.status, to: u.to, note: u.note ?? null, at: u.at, source: u.source, file: u.file ?? null, line: u.line ?? null },
+    { id: u.itemId, rid: u.recipientId ?? null, from: item.status, to: u.to, note: u.note ? maskPersonal(u.note) : null, at: u.at, source: u.source, file: u.file ?? null, line: u.line ?? null },
   );
   if (u.to !== item.status) {
     await store.exec(

@@ -40,12 +40,23 @@ export function globalOptions(cmd: Command): GlobalOptions {
 }
 
 /**
- * A store remembers the config it was built with (settings key `config.path`, set by `weisu demo` or
- * `weisu config use`), so later commands on it need no --config.
+ * A store remembers the config it was last run with (settings key `config.path`, written by any command given
+ * --config, and by `weisu demo`), so later commands on it need no --config. Without this, a command run once
+ * without --config placed every order again against the default boundaries and wrote forecasts under the default
+ * city name, which later runs with the config then read as stale.
  */
 export async function rememberedConfig(store: Store): Promise<string | undefined> {
   const p = await store.value<string>("SELECT value FROM settings WHERE key = 'config.path'");
   return p && existsSync(p) ? p : undefined;
+}
+
+/** Record --config as the store's config (a no-op when it already is). */
+export async function rememberConfig(store: Store, path: string, log?: Logger): Promise<void> {
+  const abs = resolve(path);
+  const before = await store.value<string>("SELECT value FROM settings WHERE key = 'config.path'");
+  if (before === abs) return;
+  await store.exec("INSERT OR REPLACE INTO settings VALUES ('config.path', $p)", { p: abs });
+  log?.info({ event: 'config_remembered', config: abs, previous: before ?? null }, 'the store now remembers this config');
 }
 
 /** Open the store named by --db, run fn, and always close it. */
@@ -58,6 +69,7 @@ export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>
   let config: Config;
   try {
     config = loadConfig(g.config ?? (await rememberedConfig(store)));
+    if (g.config && dbPath !== ':memory:') await rememberConfig(store, g.config, log);
   } catch (err) {
     store.close();
     throw err;
@@ -96,7 +108,18 @@ export function stageContext(env: CliEnv, asOf: string, runId = `cli-${asOf}`): 
 /** The config for commands that open the store themselves (run, schedule): --config, else the remembered one. */
 export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
   const dbPath = dbPathOf(g);
-  if (g.config || dbPath === ':memory:' || !existsSync(dbPath)) return loadConfig(g.config);
+  if (dbPath === ':memory:') return loadConfig(g.config);
+  if (g.config) {
+    const config = loadConfig(g.config);
+    const store = await Store.open(dbPath);
+    try {
+      await rememberConfig(store, g.config);
+    } finally {
+      store.close();
+    }
+    return config;
+  }
+  if (!existsSync(dbPath)) return loadConfig();
   const store = await Store.open(dbPath);
   try {
     return loadConfig(await rememberedConfig(store));

@@ -17,3 +17,21 @@ export function maskPersonal(text: string): string {
     .replace(LANDLINE, (_m, a: string, b: string) => `${a}-${'*'.repeat(b.length - 2)}${b.slice(-2)}`)
     .replace(LONG_DIGITS, (_m, a: string, b: string, c: string) => `${a}${'*'.repeat(b.length)}${c}`);
 }
+
+/** Keys whose values are identifiers the system made (an order id of 12+ digits is not a phone number). */
+const ID_KEYS = new Set(['order_id', 'item_id', 'cell', 'cells', 'grid_id', 'recipient_id', 'id']);
+
+/**
+ * maskPersonal over every string inside a parsed JSON value, leaving numbers (coordinates: 119.0353217746213 is not
+ * a phone number) and identifier fields alone. Masking the serialised text instead broke the JSON and every order id.
+ */
+export function maskDeep<T>(value: T, key?: string): T {
+  if (typeof value === 'string') return (key !== undefined && ID_KEYS.has(key) ? value : maskPersonal(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, key)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = maskDeep(v, k);
+    return out as T;
+  }
+  return value;
+}

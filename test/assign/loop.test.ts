@@ -110,6 +110,26 @@ describe('feedback import', () => {
   });
 });
 
+describe('personal numbers in what leaves the store', () => {
+  it('masks phone numbers in text but leaves coordinates and order ids whole, and masks feedback notes', async () => {
+    // an H3 centre at full precision and an all-digit order id, as real stores hold them: masking the serialised
+    // evidence turned "lon":116.40352177462131 into 116.403************31 (invalid JSON) and masked the id
+    const id = await itemOf(`source = 'hotspot'`);
+    await store.exec(
+      `UPDATE assignments SET evidence = json_merge_patch(evidence, '{"lon": 116.40352177462131, "lat": 39.90352177462131, "typical_orders": [{"order_id": "2025110392178", "content": "联系电话13812345678"}]}') WHERE item_id = $i`,
+      { i: id },
+    );
+    const [item] = await board(store, '2026-03-01 00:00:00', 0.75, { itemId: id });
+    const ev = item!.evidence as unknown as { lon: number; lat: number; typical_orders: Array<{ order_id: string; content: string }> };
+    expect(ev.lon).toBe(116.40352177462131);
+    expect(ev.lat).toBe(39.90352177462131);
+    expect(ev.typical_orders[0]).toEqual({ order_id: '2025110392178', content: '联系电话138****5678' });
+    // a note typed by a grid worker is stored masked
+    await applyUpdate(store, { itemId: id, to: '排查', note: '已到现场，联系人电话13912345678', at: '2026-03-01 09:00:00', source: 'cli' });
+    expect(await store.value<string>(`SELECT note FROM feedback WHERE item_id = $i`, { i: id })).toBe('已到现场，联系人电话139****5678');
+  });
+});
+
 describe('export', () => {
   it("writes each recipient only its own items, masked, as CSV, JSON and Markdown", async () => {
     const out = tempDir();
