@@ -6,7 +6,7 @@ WITH run AS (
 ),
 weeks AS (
   SELECT
-    f.category, f.level, f.yhat, f.lo, f.hi, m.level_shift_factor,
+    f.category, f.level, f.yhat, f.lo, f.hi, f.model, m.level_shift_factor,
     greatest(0, date_diff('day', greatest(f.week_start, $as_of::DATE), least(f.week_start + 7, $next_start::DATE))) AS overlap
   FROM forecasts f
   JOIN run ON f.as_of = run.as_of
@@ -21,7 +21,8 @@ SELECT
   sum(lo * overlap / 7.0)   AS lo,
   sum(hi * overlap / 7.0)   AS hi,
   sum(overlap)              AS covered_days,
-  max(level_shift_factor)   AS level_shift_factor   -- set when the series left its model's level (forecast follows it)
+  max(level_shift_factor)   AS level_shift_factor,  -- set when the series left its model's level (forecast follows it)
+  any_value(model)          AS model                -- one model per series and run
 FROM weeks
 WHERE overlap > 0
 GROUP BY category;

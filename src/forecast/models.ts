@@ -53,6 +53,8 @@ const MIN_GLM = 60;
 const MIN_SNAIVE = 60;
 /** Fewer weeks than this: the mean of what there is. */
 const MIN_WEEKS = 8;
+/** Rolling origins a model needs to be compared at all. */
+const MIN_ORIGINS = 3;
 
 function sum(a: number[], from: number, to: number): number {
   let s = 0;
@@ -121,15 +123,20 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
       scores.set(name, sc);
     }
   }
-  const out = [...scores.values()];
+  // Models are compared on the same origins: the latest ones that every model with at least MIN_ORIGINS of them
+  // was scored on. (Keeping only the models scored on the most origins shut the seasonal ones out until the oldest
+  // origin had a year of history, ~105 weeks, and a city with 1–2 years got a flat mean through its flood season.)
+  const all = [...scores.values()];
+  const most = Math.max(0, ...all.map((sc) => sc.errors[0].length));
+  const out = all.filter((sc) => sc.errors[0].length >= Math.min(MIN_ORIGINS, most));
+  const common = Math.min(...out.map((sc) => sc.errors[0].length));
   for (const sc of out) {
     let abs = 0, cnt = 0;
-    for (let j = 0; j < hh; j++) for (const [a, f] of sc.errors[j]) { abs += Math.abs(a - f); cnt++; }
+    // origins were visited latest first, so the first `common` entries of each horizon are the shared ones
+    for (let j = 0; j < hh; j++) for (const [a, f] of sc.errors[j].slice(0, common)) { abs += Math.abs(a - f); cnt++; }
     sc.mae = cnt ? abs / cnt : Infinity;
   }
-  // Models need the same origins to be compared fairly: keep those scored on the most origins.
-  const most = Math.max(0, ...out.map((sc) => sc.errors[0].length));
-  return out.filter((sc) => sc.errors[0].length === most).sort((a, b) => a.mae - b.mae);
+  return out.sort((a, b) => a.mae - b.mae);
 }
 
 /**

@@ -72,6 +72,11 @@ const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
 export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastConfig['surge']): Surge | null {
   if (weeks.length === 0) return null;
   const s0 = weeks[0];
+  // No recent weeks at all means the forecast's series matched no orders (a forecast stored under another city
+  // name, say), not that the category was quiet: no claim either way.
+  if (s0.recent === null) return null;
+  // The mean of the last 8 weeks is a flat line: whatever it is compared with, it is not a wave coming.
+  if (weeks.every((w) => w.model === 'mean' || w.model === 'zero')) return null;
   const first = dayNum(firstWeek);
   const recent = recentLevel(s0.recent, first);
   const seenYear = s0.first_seen !== null && dayNum(s0.first_seen) <= first - 420;

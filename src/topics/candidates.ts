@@ -83,7 +83,11 @@ function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
     const hot = ev.hotspots.get(category);
     let forecast: Extras['forecast'] = null;
     const f = ev.forecasts.get(category);
-    if (f && f.covered >= 14) {
+    // A flat model (the mean of the last 8 weeks, chosen when the history is too short for a seasonal one) says
+    // nothing about a coming wave: it made "季节性高峰将至" of a month that only sat below its last 8 weeks. Last
+    // year's month-to-month change, below, is then the better guess; without a year of history there is none.
+    const flat = f !== undefined && (f.model === 'mean' || f.model === 'zero') && !f.levelShift;
+    if (f && f.covered >= 14 && !flat) {
       const scale = cal.daysNext / f.covered;
       forecast = { yhat: f.yhat * scale, lo: f.lo * scale, hi: f.hi * scale, source: 'forecast', levelShift: f.levelShift };
     } else if (m && cal.hasYearAgo && m.n_ly > 0 && m.n_last > 0) {

@@ -17,7 +17,7 @@ export interface MonthEvidence {
   hotspotAsOf: string | null;
   hotspots: Map<string, { share: number; cells: string[] }>;
   /** levelShift: the forecast follows a recent break in level, by this factor over the model (null: no break). */
-  forecasts: Map<string, { yhat: number; lo: number; hi: number; covered: number; levelShift: number | null }>;
+  forecasts: Map<string, { yhat: number; lo: number; hi: number; covered: number; levelShift: number | null; model: string }>;
   depts: Map<string, HandlingDept[]>;
   alerts: AlertRow[];
 }
@@ -79,11 +79,11 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
     for (const r of rows) hotspots.set(r.category, { share: r.hot_share, cells: r.cells });
   }
 
-  const fc = await store.all<{ category: string; yhat: number; lo: number; hi: number; covered_days: number; level_shift_factor: number | null }>(sql('topics/forecast_next.sql'), {
+  const fc = await store.all<{ category: string; yhat: number; lo: number; hi: number; covered_days: number; level_shift_factor: number | null; model: string }>(sql('topics/forecast_next.sql'), {
     as_of: w.asOf,
     next_start: w.nextStart,
   });
-  const forecasts = new Map(fc.map((r) => [r.category, { yhat: r.yhat, lo: r.lo, hi: r.hi, covered: r.covered_days, levelShift: r.level_shift_factor }]));
+  const forecasts = new Map(fc.map((r) => [r.category, { yhat: r.yhat, lo: r.lo, hi: r.hi, covered: r.covered_days, levelShift: r.level_shift_factor, model: r.model }]));
 
   const deptRows = await store.all<{ category: string; dept: string; n: number; share: number }>(sql('topics/depts.sql'));
   const depts = group(deptRows, (r) => ({ dept: r.dept, n: r.n, share: r.share }));

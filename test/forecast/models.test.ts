@@ -68,6 +68,24 @@ describe('model choice and fallbacks', () => {
     const one = forecastSeries({ start, y: [...new Array(150).fill(0), 1] }, 8, ctx);
     expect(one.points.every((p) => Number.isFinite(p.yhat) && p.yhat >= 0)).toBe(true);
   });
+
+  it('forecasts the flood-season wave from 80 weeks of history, not a flat mean', () => {
+    // ~45 a week, ~400 in July–August: a city with a year and a half of data, the next wave 8 weeks ahead. The
+    // seasonal candidates were compared only when scored at all 10 origins, i.e. from ~105 weeks of history.
+    const r = rng(3);
+    const fromPeak = (i: number) => {
+      const d = (((i - 30) % 52.18) + 52.18) % 52.18;
+      return d > 26.09 ? d - 52.18 : d;
+    };
+    const wave = (i: number) => 45 + 355 * Math.exp(-0.5 * (fromPeak(i) / 3.5) ** 2);
+    const weeks = 80; // weeks 30 and 82: the peaks; the history ends 2 weeks before the second
+    const y = Array.from({ length: weeks }, (_, i) => poisson(r, wave(i)));
+    const f = forecastSeries({ start: dayNum('2024-01-01'), y }, 8, ctx);
+    expect(f.model).not.toBe('mean');
+    const peak = Math.max(...f.points.map((p) => p.yhat));
+    expect(peak).toBeGreaterThan(150);
+    expect(peak).toBeLessThan(700);
+  });
 });
 
 describe('rolling-origin backtest on a city with planted seasonality', () => {

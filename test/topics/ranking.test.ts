@@ -114,6 +114,20 @@ describe('topic ranking on planted fixtures', () => {
     expect(heat.evidence.forecast_range).toEqual({ lo: Math.round((500 * 30) / 7), hi: Math.round((900 * 30) / 7) });
   });
 
+  it('does not take a flat mean forecast for a coming wave: last year\u2019s change from this month to the next decides', async () => {
+    // 5 a day all along; the stored "forecast" is the mean of 8 busier weeks (20 a day): a short-history model
+    await seedOrders(env.store, [{ cat2: '城乡建设/供暖', perDay: steady(5), texts: HEAT }, { cat2: '城乡建设/物业管理', perDay: steady(80), texts: PROPERTY }], '2024-01-01', '2025-11-01');
+    await env.store.exec(
+      `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '全市', ws, 140, 100, 180, 'mean'
+       FROM (SELECT unnest(generate_series(DATE '2025-10-27', DATE '2025-12-01', INTERVAL 7 DAY))::DATE AS ws)`,
+    );
+    const res = await runTopics(testContext(env.store, '2025-11-01'));
+    const heat = res.scored.find((c) => c.metrics.category === '城乡建设/供暖')!;
+    expect(heat.extras.forecast?.source).toBe('seasonal_naive');
+    expect(heat.components.forecast).toBe(0);
+    expect(res.candidates.map((c) => c.category)).not.toContain('城乡建设/供暖');
+  });
+
   it('a whole 大类 rising is proposed at level 1, and its level-2 categories are not proposed again', async () => {
     await seedOrders(
       env.store,
