@@ -7,7 +7,7 @@ import { baselines, COUNT_KINDS, countTests, type CountKind, type TestResult } f
 import { detectNewTopics } from './new-topic.js';
 import { reasonFor } from './reason.js';
 import { alertScore } from './score.js';
-import { loadFrame, type Frame, type Series } from './series.js';
+import { historyOf, loadFrame, type Frame, type Series } from './series.js';
 import { baselineAt } from './baseline.js';
 import { benjaminiHochberg } from '../stats/fdr.js';
 
@@ -36,7 +36,7 @@ function scopeLabel(s: Series): string {
 function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], number> {
   const by: Record<string, number[]> = { city: [], district: [], street: [] };
   for (const s of frame.series) {
-    const b = baselineAt(s.y, frame.total, frame.maxW, 0);
+    const b = baselineAt(s.y, frame.total, historyOf(s, frame), 0);
     if (b) by[s.scopeLevel].push(b.phi);
   }
   const med = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 1);

@@ -18,7 +18,7 @@ export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | 
       body = `上周${n(r.observed)}件，按往年同期与总量应约${n(r.expected)}件，高出${pct(r.observed, r.expected)}%`;
       break;
     case 'mom':
-      body = `近4周环比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，前4周${n(r.extra.previous)}件，季节调整后预期${n(r.expected)}件）`;
+      body = `近4周环比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，前4周${n(r.extra.previous)}件，${r.seasonal ? '季节调整后' : '按热线总量调整后'}预期${n(r.expected)}件）`;
       break;
     case 'yoy':
       body = `近4周同比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，去年同期${n(r.extra.last_year)}件，已扣除热线总量变化${pct(r.extra.volume_growth, 1)}%）`;

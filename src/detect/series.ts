@@ -17,6 +17,16 @@ export interface Series {
   district: string | null;
   /** Dense weekly counts, index = weeks back; length = weeks of history loaded. */
   y: Float64Array;
+  /**
+   * Oldest week index that is history for this series: the frame's, or less when the category itself first
+   * appears later (a new category code has no last year; its zeros are not a baseline). Absent: the frame's.
+   */
+  maxW?: number;
+}
+
+/** The weeks of history a series may use (see Series.maxW). */
+export function historyOf(s: Series, frame: Frame): number {
+  return s.maxW === undefined ? frame.maxW : Math.min(s.maxW, frame.maxW);
 }
 
 /** What all series of one run share. */
@@ -84,6 +94,21 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
       y,
     };
   });
+  // A category's first week with orders anywhere: before it, the category did not exist (a new code in the
+  // taxonomy, a new kind of complaint), so its weeks there are unknown, not zero. On an unseen city a category
+  // flat at ~130 a week since its April start was a "trend" of +161501% against the zeros of the year before.
+  const firstSeen = new Map<string, number>();
+  for (const s of series) {
+    let oldest = -1;
+    for (let w = s.y.length - 1; w >= 0; w--) if (s.y[w] > 0) { oldest = w; break; }
+    const k = `${s.level}|${s.category}`;
+    firstSeen.set(k, Math.max(firstSeen.get(k) ?? -1, oldest));
+  }
+  for (const s of series) {
+    const f = firstSeen.get(`${s.level}|${s.category}`) ?? -1;
+    // the first week may be partial: it is left out, as the store's first week is
+    if (f - 1 < maxW) s.maxW = f - 1;
+  }
   series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await store.exec('DROP TABLE IF EXISTS detect_weekly');
   return { asOf, week0, total, maxW, series };

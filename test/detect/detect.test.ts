@@ -4,6 +4,10 @@ import { detectAlerts } from '../../src/detect/compute.js';
 import type { Alert } from '../../src/detect/alert.js';
 import type { Store } from '../../src/store/db.js';
 import { generateCounts, loadCounts, type FixtureOptions } from './gen.js';
+import { baselines, momTest } from '../../src/detect/kinds.js';
+import { detectConfig } from '../../src/detect/config.js';
+import { MAX_WEEKS, type Frame, type Series } from '../../src/detect/series.js';
+import { configFrom } from '../../src/store/config.js';
 
 const CAT = '大类1/小类2';
 
@@ -111,6 +115,34 @@ describe('detect stays quiet', () => {
       const { alerts } = await alertsFor(t.store, { seed, start: '2022-06-06', end: '2025-12-29', seasonal: 1, perStreetDaily: 3 }, '2025-12-22');
       expect(alerts.filter((a) => a.category.startsWith('大类1/小类1') && (a.kind === 'yoy' || a.kind === 'mom'))).toEqual([]);
     }
+  });
+
+  it('a category new to the taxonomy, flat since it first appeared, raises no alert against the zeros before it', async () => {
+    // 14 months of data; 小类5 starts on 2025-04-07 (a new code, say): before, its weeks are unknown, not zeros
+    const rows = generateCounts({ seed: 61, start: '2024-09-30', end: '2025-12-01', perStreetDaily: 3 }).filter((r) => !(r.cat2 === '大类2/小类5' && r.day < '2025-04-07'));
+    await loadCounts(t.store, rows);
+    const r = await detectAlerts(t.store, '2025-11-24', testContext(t.store, '2025-11-24').config);
+    expect(r.tested.some((x) => x.category === '大类2/小类5')).toBe(true);
+    expect(r.alerts.filter((a) => a.category === '大类2/小类5' && a.kind !== 'new_topic')).toEqual([]);
+  });
+
+  it('环比 just over a year into the data: both windows adjusted alike, not one by last year and one by the wave just past', () => {
+    // 45 a week, a flood season of 400 a week 8–22 weeks back, 150 in each of the last 8 weeks; data for 60 weeks:
+    // the newer window has its weeks a year back, the older one does not
+    const y = new Float64Array(MAX_WEEKS + 1).fill(45);
+    for (let w = 8; w <= 22; w++) y[w] = 400;
+    for (let w = 0; w < 8; w++) y[w] = 150;
+    const total = new Float64Array(MAX_WEEKS + 1).fill(10_000);
+    const s: Series = { key: 'k', category: '城乡水务/排水防涝', level: 2, cat1: '城乡水务', scopeLevel: 'city', scopeName: '全市', district: null, y };
+    const frame: Frame = { asOf: '2025-11-24', week0: '2025-11-17', total, maxW: 60, series: [s] };
+    const b = baselines(s, frame);
+    expect(b[0]!.seasonal).toBe(true);
+    expect(b[7]!.seasonal).toBe(false);
+    const r = momTest(s, frame, b, detectConfig(configFrom({})))!;
+    // the hotline's volume is flat, so 600 before means about 600 expected now (it was 88: "环比 +582%")
+    expect(r.expected).toBeGreaterThan(590);
+    expect(r.expected).toBeLessThan(610);
+    expect(r.seasonal).toBe(false);
   });
 
   it('overall growth of the hotline alone raises no yoy alert', async () => {
