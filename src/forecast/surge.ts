@@ -108,7 +108,8 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
   const where = s0.scope_level === 'district' ? `${s0.scope_name}` : '';
   const when = lead === 0 ? '本周起' : `预计${lead}周后`;
   const vsRecent = recent > 0 ? `，为近4周均值的${(peak.yhat / recent).toFixed(1)}倍` : '，近4周几无此类诉求';
-  const vsYear = lastYear && lastYear > 0 ? `，较去年同期（按增长调整）${peak.yhat >= lastYear ? '高' : '低'}${Math.abs(Math.round((peak.yhat / lastYear - 1) * 100))}%` : '';
+  const vsYearPct = lastYear && lastYear > 0 ? Math.round((peak.yhat / lastYear - 1) * 100) : null;
+  const vsYear = vsYearPct === null ? '' : vsYearPct === 0 ? '，与去年同期（按增长调整）持平' : `，较去年同期（按增长调整）${vsYearPct > 0 ? '高' : '低'}${Math.abs(vsYearPct)}%`;
   const reason = `${where}${when}${name}类诉求进入高峰，峰值周（${peak.week_start}起）约${fmtInt(peak.yhat)}件${vsRecent}${vsYear}`;
   return {
     category: s0.category,

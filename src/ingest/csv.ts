@@ -44,6 +44,7 @@ export async function readCsv(store: Store, path: string, opts: CsvOptions): Pro
     await store.exec(`INSERT INTO ingest_unreadable
       SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
       FROM temp.ingest_rej_err GROUP BY line`);
+    await explainColumnCounts(store, delimiter, headers.length);
     await createSourceView(store, headers, false);
     const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
     const rejected = (await store.value<number>('SELECT count(*) FROM ingest_unreadable')) ?? 0;
@@ -197,5 +198,34 @@ async function exactCsvLines(store: Store, path: string, headers: string[]): Pro
   if (rejectedPhys.size) {
     const values = [...rejectedPhys].map(([d, p]) => `(${d}, ${p})`).join(', ');
     await store.exec(`UPDATE ingest_unreadable SET line = m.p FROM (VALUES ${values}) m(d, p) WHERE ingest_unreadable.line = m.d`);
+  }
+}
+
+/** Fields in one CSV record (quote-aware: a delimiter inside "…" does not count). */
+export function countFields(line: string, delimiter: string): number {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && line.startsWith(delimiter, i)) n++;
+  }
+  return n;
+}
+
+/**
+ * DuckDB's message for a row with too few or too many fields counts oddly ("Expected Number of Columns: 16 Found:
+ * 10" for a row of 4), so the reason gives the row's own count: "wrong number of fields (expected 16, found 4)".
+ */
+async function explainColumnCounts(store: Store, delimiter: string, expected: number): Promise<void> {
+  const rows = await store.all<{ line: number; raw: string }>(
+    `SELECT line, raw FROM ingest_unreadable WHERE reason LIKE 'unreadable row: missing columns%' OR reason LIKE 'unreadable row: too many columns%'`,
+  );
+  for (const r of rows) {
+    const found = countFields(r.raw.replace(/\r?\n$/, ''), delimiter);
+    await store.exec(`UPDATE ingest_unreadable SET reason = $reason WHERE line = $line`, {
+      line: r.line,
+      reason: `unreadable row: wrong number of fields (expected ${expected}, found ${found})`,
+    });
   }
 }

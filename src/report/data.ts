@@ -136,6 +136,8 @@ export interface ReportData {
   effects: EffectRow[] | null;
   pooledEffects: PooledEffectRow[];
   scorecard: ScorecardRow[] | null;
+  /** Items assigned by this month's run: they enter the scorecard from next month. */
+  assignedNow: number;
   quality: Quality;
 }
 
@@ -182,6 +184,9 @@ export async function loadReportData(store: Store, month: string, opts: { histor
   const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
   const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf, limit: opts.maxRows }) : null;
   const pooledEffects = effects ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf }) : [];
+  const assignedNow = (await tableExists(store, 'assignments'))
+    ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0)
+    : 0;
   const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
   return {
@@ -198,6 +203,7 @@ export async function loadReportData(store: Store, month: string, opts: { histor
     effects,
     pooledEffects,
     scorecard,
+    assignedNow,
     quality,
   };
 }

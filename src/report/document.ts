@@ -139,7 +139,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     scorecard: {
       intro:
         scorecard === null || scorecard.length === 0
-          ? '暂无承办单位考核数据（尚无交办事项）。'
+          ? data.assignedNow > 0
+            ? `本月新交办${int(data.assignedNow)}项，自下月起按月统计各牵头单位的签收、回传与诉求变化。`
+            : '暂无承办单位考核数据（尚无交办事项）。'
           : '按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降）。',
       rows: (scorecard ?? []).map((s) => [
         s.month,

@@ -63,6 +63,9 @@ describe('quarantine', () => {
     // the raw row is kept as JSON with the source headers
     expect(JSON.parse(q[0].raw)).toMatchObject({ order_id: null, content: '缺编号' });
     expect(q[8].raw).toContain('Q10');
+    // the row's own field count, not DuckDB's
+    expect(q[8].reason).toBe('unreadable row: wrong number of fields (expected 6, found 7)');
+    expect(q[9].reason).toBe('unreadable row: wrong number of fields (expected 6, found 3)');
     expect(await t.store.value("SELECT source_line FROM orders WHERE order_id = 'Q12'")).toBe(15);
     expect(await t.store.value("SELECT content FROM orders WHERE order_id = 'Q1'")).toBe('第一行\n第二行');
     expect(await t.store.value("SELECT content FROM orders WHERE order_id = 'Q12'")).toBe('好的 "引号"');

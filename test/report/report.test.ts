@@ -110,6 +110,16 @@ describe('monthly report', () => {
     expect(html).toContain('暂无已办结的往期议题');
     expect(html).toContain('暂无承办单位考核数据');
     expect(await env.store.value('SELECT count(*) FROM reports WHERE month = \'2025-11\'')).toBe(1);
+    // items assigned by this month's own run are not "no items": they enter the scorecard next month
+    await env.store.exec(
+      `INSERT INTO assignments (item_id, source, item_type, level, as_of, category, cell, grid_id, district, street, title, evidence, lead_unit, co_units,
+         assigned_at, deadline, status, status_at)
+       VALUES ('T-1', 'topic', 'topic', 'street', '2025-11-01', '城乡建设/供暖', NULL, NULL, '东城区', '甲街道', 't', '{}', '市城市管理委员会', [],
+         '2025-11-01 05:00:00', '2025-11-15 00:00:00', '交办', '2025-11-01 05:00:00')`,
+    );
+    const again = readFileSync(String((await reportStage.run(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out4')))).html), 'utf8');
+    expect(again).toContain('本月新交办1项');
+    expect(again).not.toContain('暂无承办单位考核数据');
   }, 60_000);
 
   it('a month without any topics still renders, saying so', async () => {
