@@ -59,6 +59,11 @@ describe('weisu topics (CLI)', () => {
 
     const forced = runCli(['--db', env.dbPath, 'topics', 'select', '--month', '2025-06', '--category', '城乡建设/物业管理', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
+    // forcing does not make up a category
+    const typo = runCli(['--db', env.dbPath, 'topics', 'select', '--month', '2025-06', '--category', '不存在/类别', '--force']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(typo.stderr).toContain('不存在/类别');
 
     const stored = runCli(['--db', env.dbPath, '--json', 'topics', '--month', '2025-06', '--stored']);
     const doc = JSON.parse(stored.stdout) as { selected: { category: string; selected_by: string | null }[] };

@@ -155,6 +155,13 @@ export function register(program: Command): void {
               : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
           );
         }
+        // --force lifts the candidate rule, not the need for a real category: a typo would otherwise be recorded
+        // as the month's topic and the assign stage would silently make no items for it
+        const known = await env.store.value<boolean>(
+          'SELECT EXISTS (SELECT 1 FROM orders WHERE cat1 = $c OR cat2 = $c OR category = $c)',
+          { c: category },
+        );
+        if (!known) throw new UserError(`--category '${category}': no order in the store has this category (level 1, level 2 or full path)`);
         await env.store.tx(async () => {
           await env.store.exec('DELETE FROM topic_selections WHERE month = $month AND category = $category', { month, category });
           await env.store.exec(
