@@ -1,24 +1,32 @@
--- What can be measured as of $as_of: every topic (month, category) whose items are all finished, and every finished
--- hotspot item. action_start is when the items were assigned, action_end when the last was reported 办结.
-WITH topic_subjects AS (
+-- What can be measured as of $as_of: every topic (month, category) whose items are mostly finished (a share of at
+-- least $min_finished: one lagging street should not hide the month's topic from the report for good), and every
+-- finished hotspot item. action_start is when the items were assigned, action_end when the last finished item was
+-- reported 办结; only the finished items' streets are treated (the open ones are left out of the controls too).
+WITH topic_items AS (
+  SELECT *, status IN ('办结', '核验') AND finished_at < $as_of::DATE AS done
+  FROM assignments
+  WHERE source = 'topic' AND as_of < $as_of::DATE
+),
+topic_subjects AS (
   SELECT 'topic' AS subject_kind,
          month || ':' || category AS subject_id,
          category,
          any_value(lead_unit) AS lead_unit,
          min(assigned_at)::DATE AS action_start,
-         max(finished_at)::DATE AS action_end,
-         list(DISTINCT street) FILTER (WHERE street IS NOT NULL) AS streets,
-         list(DISTINCT COALESCE(district, '') || '/' || street) FILTER (WHERE street IS NOT NULL) AS street_keys,
-         []::VARCHAR[] AS cells
-  FROM assignments
-  WHERE source = 'topic' AND as_of < $as_of::DATE
+         max(finished_at) FILTER (WHERE done)::DATE AS action_end,
+         list(DISTINCT street) FILTER (WHERE street IS NOT NULL AND done) AS streets,
+         list(DISTINCT COALESCE(district, '') || '/' || street) FILTER (WHERE street IS NOT NULL AND done) AS street_keys,
+         []::VARCHAR[] AS cells,
+         count(*)::INTEGER AS items,
+         count(*) FILTER (WHERE NOT done)::INTEGER AS open_items
+  FROM topic_items
   GROUP BY month, category
-  HAVING bool_and(status IN ('办结', '核验') AND finished_at < $as_of::DATE)
+  HAVING count(*) FILTER (WHERE done) >= $min_finished * count(*) AND bool_or(done)
 ),
 hotspot_subjects AS (
   SELECT 'hotspot', item_id, category, lead_unit,
          assigned_at::DATE, finished_at::DATE,
-         [street], [COALESCE(district, '') || '/' || street], [cell]
+         [street], [COALESCE(district, '') || '/' || street], [cell], 1, 0
   FROM assignments
   WHERE source = 'hotspot' AND status IN ('办结', '核验') AND finished_at < $as_of::DATE AND cell IS NOT NULL
 )

@@ -101,6 +101,8 @@ export const AssignSchema = z
         historyWeeks: z.number().int().min(0).default(26),
         /** A measure needs at least this many orders in the treated units' pre period. */
         minPreOrders: z.number().int().min(1).default(5),
+        /** A topic is measured once this share of its items is finished (its finished streets are the treated). */
+        minFinishedShare: z.number().gt(0).max(1).default(0.8),
         minPostWeeks: z.number().int().min(1).default(3),
         maxPostWeeks: z.number().int().min(1).default(8),
         /** Control streets/cells: pre-period level within this factor of the treated unit's. */

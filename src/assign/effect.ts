@@ -14,6 +14,8 @@ interface Subject {
   streets: string[];
   street_keys: string[];
   cells: string[];
+  items: number;
+  open_items: number;
 }
 
 export interface EffectRow {
@@ -84,8 +86,8 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
   const e = cfg.effect;
   const subjects = await store.all<Subject>(
     `SELECT subject_kind, subject_id, category, lead_unit, CAST(action_start AS VARCHAR) AS action_start, CAST(action_end AS VARCHAR) AS action_end,
-            streets, street_keys, cells FROM (${sql('assign/effect_subjects.sql')})`,
-    { as_of: asOf },
+            streets, street_keys, cells, items, open_items FROM (${sql('assign/effect_subjects.sql')})`,
+    { as_of: asOf, min_finished: e.minFinishedShare },
   );
   const rows: EffectRow[] = [];
   // history for matching controls reaches back only as far as the store does
@@ -151,7 +153,7 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
         treated_n: treated.length,
         control_n: controls.length,
         result,
-        details: { treated: treated.map((u) => u.unit), controls: controls.map((u) => u.unit), matched_on: weeksHistory > 0 ? { pre_weeks: weeksPre, history_weeks: weeksHistory } : { pre_weeks: weeksPre } },
+        details: { treated: treated.map((u) => u.unit), controls: controls.map((u) => u.unit), ...(s.open_items ? { open_items: s.open_items, items: s.items } : {}), matched_on: weeksHistory > 0 ? { pre_weeks: weeksPre, history_weeks: weeksHistory } : { pre_weeks: weeksPre } },
       });
     }
 

@@ -105,6 +105,28 @@ describe('effect (difference in differences)', () => {
     expect(cat!.significant).toBe(false);
   });
 
+  it('measures a topic once most of its items are finished, on the finished streets, keeping the open one out', async () => {
+    await plant(-0.4, 7);
+    // a fourth street of the topic still open: 3 of 4 finished is below the default 80 %
+    await store.exec(
+      `INSERT INTO assignments (item_id, source, item_type, level, as_of, month, category, district, street, title, evidence, lead_unit, co_units,
+         assigned_at, deadline, status, status_at)
+       VALUES ('T-S07', 'topic', 'topic', 'street', '2026-03-01', '2026-03', $cat, '东区', 'S07', 't', '{}', '市城市管理委员会', [],
+         '2026-03-01'::TIMESTAMP, '2026-04-01'::TIMESTAMP, '交办', '2026-03-01'::TIMESTAMP)`,
+      { cat: CAT },
+    );
+    expect((await effectStage.run(testContext(store, '2026-05-10'))).measured).toBe(0);
+    expect(await store.value<number>(`SELECT count(*) FROM effects WHERE subject_kind = 'topic'`)).toBe(0);
+    const counts = await effectStage.run(testContext(store, '2026-05-10', { assign: { effect: { minFinishedShare: 0.75 } } }));
+    expect(counts.measured).toBe(1);
+    const cat = await store.one<Eff & { details: string }>(`SELECT *, details::VARCHAR AS details FROM effects WHERE measure = 'category'`);
+    const details = JSON.parse(cat!.details) as { treated: string[]; controls: string[]; open_items: number; items: number };
+    expect(details.treated.sort()).toEqual(['东区/S01', '东区/S02', '东区/S03']);
+    expect(details.controls).not.toContain('东区/S07');
+    expect(details).toMatchObject({ open_items: 1, items: 4 });
+    expect(cat!.significant).toBe(true);
+  });
+
   it('waits for enough weeks after the action, and re-runs leave the same rows', async () => {
     await plant(-0.4, 7);
     const early = await effectStage.run(testContext(store, '2026-03-25'));
