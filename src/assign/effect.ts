@@ -103,7 +103,8 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
     const weeksPre = e.preWeeks;
     const preStart = addDays(s.action_start, -7 * weeksPre);
     const reach = firstDay ? Math.floor(daysBetween(firstDay, preStart) / 7) : 0;
-    const weeksHistory = Math.min(e.historyWeeks, reach) >= MIN_HISTORY_WEEKS ? Math.min(e.historyWeeks, reach) : 0;
+    const reachable = Math.min(e.historyWeeks, reach);
+    const weeksHistory = reachable >= MIN_HISTORY_WEEKS ? reachable : 0;
     const window = {
       category: s.category,
       pre_start: addDays(preStart, -7 * weeksHistory),

@@ -46,14 +46,18 @@ export function globalOptions(cmd: Command): GlobalOptions {
  * city name, which later runs with the config then read as stale.
  */
 export async function rememberedConfig(store: Store): Promise<string | undefined> {
-  const p = await store.value<string>("SELECT value FROM settings WHERE key = 'config.path'");
+  const p = await storedConfigPath(store);
   return p && existsSync(p) ? p : undefined;
+}
+
+function storedConfigPath(store: Store): Promise<string | undefined> {
+  return store.value<string>("SELECT value FROM settings WHERE key = 'config.path'");
 }
 
 /** Record --config as the store's config (a no-op when it already is). */
 export async function rememberConfig(store: Store, path: string, log?: Logger): Promise<void> {
   const abs = resolve(path);
-  const before = await store.value<string>("SELECT value FROM settings WHERE key = 'config.path'");
+  const before = await storedConfigPath(store);
   if (before === abs) return;
   await store.exec("INSERT OR REPLACE INTO settings VALUES ('config.path', $p)", { p: abs });
   log?.info({ event: 'config_remembered', config: abs, previous: before ?? null }, 'the store now remembers this config');

@@ -67,18 +67,17 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   // the newer one took last November's lull: 153 orders after 146 read as 环比 +599%. Without a year behind both
   // windows only the hotline's volume adjusts the previous 4 weeks, and the reason says the season was not taken out.
   const seasonal = bl.every((x) => x.seasonal);
+  const volume = sum(frame.total, 0, 3) / sum(frame.total, 4, 7);
   // (With recent-weeks baselines on both sides the two windows' rates come from weeks 4 apart, so a wave just past
   // moved the ratio as well; the volume alone is the honest adjustment then.)
-  const ratio = seasonal
-    ? bl.slice(0, 4).reduce((a, x) => a + x.mu, 0) / bl.slice(4, 8).reduce((a, x) => a + x.mu, 0)
-    : sum(frame.total, 0, 3) / sum(frame.total, 4, 7);
+  const ratio = seasonal ? bl.slice(0, 4).reduce((a, x) => a + x.mu, 0) / bl.slice(4, 8).reduce((a, x) => a + x.mu, 0) : volume;
   const expected = (prev + 0.5) * ratio;
   if (expected < cfg.minExpected4w) return null;
   const observed = sum(s.y, 0, 3);
   const phi = bl[0].phi * (1 + expected / (prev + 0.5));
   return {
     kind: 'mom', series: s, observed, expected, p: quasiPoissonUpper(observed, expected, phi), phi,
-    seasonal, ...windowOf(frame, 4), extra: { previous: prev, seasonal_ratio: ratio / (sum(frame.total, 0, 3) / sum(frame.total, 4, 7)) },
+    seasonal, ...windowOf(frame, 4), extra: { previous: prev, seasonal_ratio: ratio / volume },
   };
 }
 

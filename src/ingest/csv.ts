@@ -202,7 +202,7 @@ async function exactCsvLines(store: Store, path: string, headers: string[]): Pro
 }
 
 /** Fields in one CSV record (quote-aware: a delimiter inside "…" does not count). */
-export function countFields(line: string, delimiter: string): number {
+function countFields(line: string, delimiter: string): number {
   let n = 1;
   let quoted = false;
   for (let i = 0; i < line.length; i++) {

@@ -101,12 +101,18 @@ describe('topic ranking on planted fixtures', () => {
     expect(heat!.evidence.yoy).toBeCloseTo(0, 5);
   });
 
-  it('uses stored forecasts when present', async () => {
+  /** Heating at 5 a day and property at 80 since 2024, and a stored city forecast of heating for Oct 27 – Dec 7, 2025. */
+  async function heatingWithForecast(f: { yhat: number; lo: number; hi: number; model: string }): Promise<void> {
     await seedOrders(env.store, [{ cat2: '城乡建设/供暖', perDay: steady(5), texts: HEAT }, { cat2: '城乡建设/物业管理', perDay: steady(80), texts: PROPERTY }], '2024-01-01', '2025-11-01');
     await env.store.exec(
-      `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '全市', ws, 700, 500, 900, 'test'
+      `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '全市', ws, $yhat, $lo, $hi, $model
        FROM (SELECT unnest(generate_series(DATE '2025-10-27', DATE '2025-12-01', INTERVAL 7 DAY))::DATE AS ws)`,
+      f,
     );
+  }
+
+  it('uses stored forecasts when present', async () => {
+    await heatingWithForecast({ yhat: 700, lo: 500, hi: 900, model: 'test' });
     const res = await runTopics(testContext(env.store, '2025-11-01'));
     const heat = res.candidates.find((c) => c.category === '城乡建设/供暖')!;
     expect(heat.evidence.forecast_source).toBe('forecast');
@@ -116,11 +122,7 @@ describe('topic ranking on planted fixtures', () => {
 
   it('does not take a flat mean forecast for a coming wave: last year\u2019s change from this month to the next decides', async () => {
     // 5 a day all along; the stored "forecast" is the mean of 8 busier weeks (20 a day): a short-history model
-    await seedOrders(env.store, [{ cat2: '城乡建设/供暖', perDay: steady(5), texts: HEAT }, { cat2: '城乡建设/物业管理', perDay: steady(80), texts: PROPERTY }], '2024-01-01', '2025-11-01');
-    await env.store.exec(
-      `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '全市', ws, 140, 100, 180, 'mean'
-       FROM (SELECT unnest(generate_series(DATE '2025-10-27', DATE '2025-12-01', INTERVAL 7 DAY))::DATE AS ws)`,
-    );
+    await heatingWithForecast({ yhat: 140, lo: 100, hi: 180, model: 'mean' });
     const res = await runTopics(testContext(env.store, '2025-11-01'));
     const heat = res.scored.find((c) => c.metrics.category === '城乡建设/供暖')!;
     expect(heat.extras.forecast?.source).toBe('seasonal_naive');
