@@ -90,7 +90,6 @@ export function differenceInDifferences(treated: UnitSeries[], controls: UnitSer
     effects.push(e.tq - e.cf);
   }
   const effect = point.tq - point.cf;
-  const pct = point.cf > 0 ? point.tq / point.cf - 1 : null;
   const seBoot = effects.length > 1 ? sd(effects) : 0;
   // Resampling 8 weeks of a few orders each underrates the noise (a cell with no order after the action has no
   // spread at all), so the half-width is at least the Poisson one of the estimate under no effect:
@@ -105,13 +104,18 @@ export function differenceInDifferences(treated: UnitSeries[], controls: UnitSer
     effect,
     lo: effect - half,
     hi: effect + half,
-    pct,
-    // The percentages are the effect interval over the counterfactual, so they exclude 0 exactly when the effect
-    // interval does. (A bootstrap sd of the ratio itself is huge when the counterfactual is a fraction of an order
-    // a week, and gave intervals like −550%…+700%.) Fewer than no complaints is impossible: the floor is −100%.
-    pctLo: pct === null ? null : Math.max(-1, (effect - half) / point.cf),
-    pctHi: pct === null ? null : (effect + half) / point.cf,
+    ...percentOf(effect, half, point.cf),
   };
+}
+
+/**
+ * An effect and its interval (effect ± half) as shares of the counterfactual. They exclude 0 exactly when the
+ * effect interval does. (A bootstrap sd of the ratio itself is huge when the counterfactual is a fraction of an
+ * order a week, and gave intervals like −550%…+700%.) Fewer than no complaints is impossible: the floor is −100%.
+ */
+export function percentOf(effect: number, half: number, counterfactual: number): Pick<DidResult, 'pct' | 'pctLo' | 'pctHi'> {
+  if (!(counterfactual > 0)) return { pct: null, pctLo: null, pctHi: null };
+  return { pct: effect / counterfactual, pctLo: Math.max(-1, (effect - half) / counterfactual), pctHi: (effect + half) / counterfactual };
 }
 
 /** Weeks of history a unit needs for matching on it; with less, controls are matched on the pre period only. */

@@ -2,7 +2,7 @@ import type { Store } from '../store/db.js';
 import { addDays, daysBetween } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import type { AssignConfig } from './config.js';
-import { differenceInDifferences, matchControls, MIN_HISTORY_WEEKS, seedOf, type DidResult, type UnitSeries } from './did.js';
+import { differenceInDifferences, matchControls, MIN_HISTORY_WEEKS, percentOf, seedOf, type DidResult, type UnitSeries } from './did.js';
 
 interface Subject {
   subject_kind: 'topic' | 'hotspot';
@@ -179,9 +179,7 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
           effect,
           lo: effect - 1.96 * sd,
           hi: effect + 1.96 * sd,
-          pct: cf > 0 ? obs / cf - 1 : null,
-          pctLo: cf > 0 ? (effect - 1.96 * sd) / cf : null,
-          pctHi: cf > 0 ? (effect + 1.96 * sd) / cf : null,
+          ...percentOf(effect, 1.96 * sd, cf),
         };
         const pre = await store.value<number>(
           `SELECT COALESCE(sum(n), 0)::DOUBLE / $w FROM daily_counts WHERE (cat2 = $c OR cat1 = $c) AND day >= $a::DATE AND day < $b::DATE`,
