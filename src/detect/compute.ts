@@ -5,6 +5,7 @@ import { detectConfig, type DetectConfig } from './config.js';
 import { explainParents } from './hierarchy.js';
 import { baselines, COUNT_KINDS, countTests, type CountKind, type TestResult } from './kinds.js';
 import { detectNewTopics } from './new-topic.js';
+import { newSubcategories, type NewSubcategory } from './new-subcategory.js';
 import { reasonFor } from './reason.js';
 import { alertScore } from './score.js';
 import { historyOf, loadFrame, type Frame, type Series } from './series.js';
@@ -49,6 +50,8 @@ export interface CountTests {
   week0: string;
   results: Record<CountKind, TestResult[]>;
   tested: TestedSeries[];
+  /** Level-1 results whose excess sits largely in a sub-category new to the test (see new-subcategory.ts). */
+  newParts: Map<TestResult, NewSubcategory>;
 }
 
 export async function runCountTests(store: Store, asOf: string, config: Config): Promise<CountTests> {
@@ -69,7 +72,8 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
       }
     }
   }
-  return { asOf, week0: frame.week0, results, tested: [...tested.values()] };
+  const newParts = newSubcategories(COUNT_KINDS.flatMap((k) => results[k]), frame);
+  return { asOf, week0: frame.week0, results, tested: [...tested.values()], newParts };
 }
 
 /**
@@ -108,6 +112,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
       if (!alerted.has(r.series.key)) return;
       const s = r.series;
       const explained = why.get(s.key);
+      const newPart = tests.newParts.get(r);
       const lift = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
       alerts.push({
         category: s.category,
@@ -121,7 +126,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
         score: Math.round(alertScore(q[i], lift) * 1000) / 1000,
         p_value: r.p,
         q_value: q[i],
-        reason: reasonFor(r, scopeLabel(s), explained),
+        reason: reasonFor(r, scopeLabel(s), explained, newPart),
         details: {
           dispersion: Math.round(r.phi * 1000) / 1000,
           seasonal_baseline: r.seasonal,
@@ -131,6 +136,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
           // a parent alert whose excess sits in one child: the child is the one to act on
           primary: !explained,
           ...(explained ? { explained_by: explained } : {}),
+          ...(newPart ? { new_subcategory: newPart } : {}),
         },
       });
     });

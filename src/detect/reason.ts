@@ -1,5 +1,6 @@
 import type { Explanation } from './hierarchy.js';
 import type { TestResult } from './kinds.js';
+import { newSubcategoryClause, type NewSubcategory } from './new-subcategory.js';
 
 function pct(observed: number, expected: number): number {
   return Math.round((observed / Math.max(expected, 1e-9) - 1) * 100);
@@ -10,7 +11,7 @@ function n(x: number): string {
 }
 
 /** One line of Chinese a leader can read: what rose, by how much, against what, and where it comes from. */
-export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | undefined): string {
+export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | undefined, newPart?: NewSubcategory): string {
   const head = `${scopeLabel}「${r.series.category}」`;
   let body: string;
   switch (r.kind) {
@@ -27,7 +28,9 @@ export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | 
       body = `近8周持续爬升，其中${r.extra.weeks_above}周高于预期，近4周高出${Math.round((r.extra.recent_ratio - 1) * 100)}%`;
       break;
   }
-  const from = why ? `，主要来自${why.name}（占增量${Math.round(why.share * 100)}%）` : '';
+  // the new sub-category's clause names it with its share already
+  const sameChild = newPart && why?.by === 'category' && why.name === newPart.category;
+  const from = why && !sameChild ? `，主要来自${why.name}（占增量${Math.round(why.share * 100)}%）` : '';
   const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
-  return head + body + from + caveat;
+  return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart) : '');
 }

@@ -22,6 +22,8 @@ export interface Series {
    * appears later (a new category code has no last year; its zeros are not a baseline). Absent: the frame's.
    */
   maxW?: number;
+  /** The category's first day with orders, when it is later than the frame's history (set with maxW). */
+  firstDay?: string;
 }
 
 /** The weeks of history a series may use (see Series.maxW). */
@@ -97,17 +99,19 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   // A category's first week with orders anywhere: before it, the category did not exist (a new code in the
   // taxonomy, a new kind of complaint), so its weeks there are unknown, not zero. On an unseen city a category
   // flat at ~130 a week since its April start was a "trend" of +161501% against the zeros of the year before.
-  const firstSeen = new Map<string, number>();
-  for (const s of series) {
-    let oldest = -1;
-    for (let w = s.y.length - 1; w >= 0; w--) if (s.y[w] > 0) { oldest = w; break; }
-    const k = `${s.level}|${s.category}`;
-    firstSeen.set(k, Math.max(firstSeen.get(k) ?? -1, oldest));
+  const firstDays = new Map<string, string>();
+  for (const r of await store.all<{ level: number; category: string; first_day: string }>(sql('detect/category_first_day.sql'), { as_of: asOf })) {
+    firstDays.set(`${r.level}|${r.category}`, r.first_day);
   }
   for (const s of series) {
-    const f = firstSeen.get(`${s.level}|${s.category}`) ?? -1;
+    const first = firstDays.get(`${s.level}|${s.category}`);
+    if (!first) continue;
+    const f = daysBetween(weekStart(first), week0) / 7;
     // the first week may be partial: it is left out, as the store's first week is
-    if (f - 1 < maxW) s.maxW = f - 1;
+    if (f - 1 < maxW) {
+      s.maxW = f - 1;
+      s.firstDay = first;
+    }
   }
   series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await store.exec('DROP TABLE IF EXISTS detect_weekly');
