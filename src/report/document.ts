@@ -1,6 +1,12 @@
 import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
+import { FALLBACK_TAG } from '../tag/lexicon.js';
+
+function unexplainedShare(causes: readonly { tag: string; share: number }[]): string | null {
+  const share = causes.find((r) => r.tag === FALLBACK_TAG)?.share ?? 0;
+  return share > 0 ? pct(share) : null;
+}
 
 /** What both renderers (HTML, Markdown) print: the report's words and numbers, decided once. */
 export interface ReportDocument {
@@ -15,7 +21,10 @@ export interface ReportDocument {
     selected: string | null;
     reasons: string[];
     facts: [string, string][];
+    /** The named causes, largest first; the fallback tag (orders no cause was read from) is `unexplained`. */
     rootCauses: { tag: string; share: string; width: number }[];
+    /** Share of the category's orders with no cause read, e.g. '20%'; null when none. */
+    unexplained: string | null;
     hotspots: string[];
     typical: string[];
     lead: string;
@@ -76,7 +85,12 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
         ['环比', change(e.mom)],
         ['本月预测', forecast],
       ] as [string, string][],
-      rootCauses: e.root_causes.slice(0, 5).map((r) => ({ tag: r.tag, share: pct(r.share), width: Math.round(Math.min(1, r.share) * 100) })),
+      // 其他 is no cause: listed among them it read as the largest one on a city whose wording the tagger cannot read
+      rootCauses: e.root_causes
+        .filter((r) => r.tag !== FALLBACK_TAG)
+        .slice(0, 5)
+        .map((r) => ({ tag: r.tag, share: pct(r.share), width: Math.round(Math.min(1, r.share) * 100) })),
+      unexplained: unexplainedShare(e.root_causes),
       hotspots: e.hotspots,
       typical: e.typical_orders.map(maskPersonal),
       lead: c.lead_unit ?? '（待定）',

@@ -20,7 +20,8 @@ export function renderMarkdown(doc: ReportDocument, charts: Set<string>, generat
     out.push(...c.reasons.map((r) => `- ${r}`), '');
     out.push(c.facts.map(([l, v]) => `${l}：**${v}**`).join('　'), '');
     out.push(...img(c.chartKey, `${c.category} 每周诉求量`));
-    out.push(`**根因构成**：${c.rootCauses.map((r) => `${r.tag} ${r.share}`).join('、') || '暂无'}`, '');
+    const causes = c.rootCauses.map((r) => `${r.tag} ${r.share}`).join('、') || (c.unexplained ? '未识别出根因' : '暂无');
+    out.push(`**根因构成**（占该类工单，一单可有多个根因）：${causes}${c.unexplained && c.rootCauses.length ? `；另有${c.unexplained}未识别出根因` : ''}`, '');
     out.push(`**热点网格**：${c.hotspots.map((x) => `\`${x}\``).join('、') || '无'}`, '');
     out.push('**典型工单**：', '', ...c.typical.map((t) => `> ${mdCell(t)}`).flatMap((t) => [t, '']));
     out.push(`**建议牵头单位**：${c.lead}　**配合单位**：${c.co}`, '');

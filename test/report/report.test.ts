@@ -122,6 +122,30 @@ describe('monthly report', () => {
     expect(again).not.toContain('暂无承办单位考核数据');
   }, 60_000);
 
+  it('lists root causes without 其他: orders no cause was read from are a separate line', async () => {
+    // a fifth of the noise orders lose their cause and carry the fallback tag instead
+    await env.store.exec(
+      `CREATE TEMP TABLE untagged AS SELECT order_id FROM orders WHERE cat2 = '生态环境/噪声污染' AND hash(order_id) % 5 = 0;
+       DELETE FROM order_tags WHERE order_id IN (SELECT order_id FROM untagged);
+       INSERT INTO order_tags SELECT order_id, '其他', 0.8, 'none', 1 FROM untagged;`,
+    );
+    const share = (await env.store.value<number>(
+      `SELECT count(*) FILTER (WHERE u.order_id IS NOT NULL) / count(*) FROM orders o LEFT JOIN untagged u USING (order_id)
+       WHERE o.cat2 = '生态环境/噪声污染' AND o.created_at >= '2025-10-01' AND o.created_at < '2025-11-01'`,
+    ))!;
+    await env.store.exec('DROP TABLE untagged');
+    await runTopics(testContext(env.store, '2025-11-01', raw));
+    const r = await writeReport(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out5')));
+    const md = readFileSync(r.md, 'utf8');
+    const line = md.split('\n').find((l) => l.startsWith('**根因构成**') && md.indexOf(l) > md.indexOf('生态环境/噪声污染'))!;
+    const rest = Math.round((1 - share) * 1000) / 10;
+    const other = Math.round(share * 1000) / 10;
+    expect(line).toBe(`**根因构成**（占该类工单，一单可有多个根因）：监管缺位 ${rest}%；另有${other}%未识别出根因`);
+    const html = readFileSync(r.html, 'utf8');
+    expect(html).toContain(`另有${other}%未识别出根因`);
+    expect(html).not.toMatch(/<span class="t">其他<\/span>/);
+  }, 60_000);
+
   it('a month without any topics still renders, saying so', async () => {
     const counts = await reportStage.run(testContext(env.store, '2026-03-01', raw, join(env.dir, 'out3')));
     const html = readFileSync(String(counts.html), 'utf8');
