@@ -1,4 +1,6 @@
--- The latest hotspot snapshot (within five weeks of the as-of): one row per cell, its strongest category.
+-- The latest hotspot snapshot (within five weeks of the as-of): one row per cell, its strongest category. The
+-- count is that category's orders in the cell (not the largest count of any row of the cell), beside all the
+-- cell's orders in the same window, so "类别件数/全部件数" reads as one row of the table.
 WITH snap AS (
   SELECT max(as_of) AS as_of FROM hotspots WHERE as_of <= $as_of::DATE AND as_of > $as_of::DATE - INTERVAL 35 DAY
 ),
@@ -6,19 +8,42 @@ cells AS (
   SELECT h.*
   FROM hotspots h, snap
   WHERE h.as_of = snap.as_of
+),
+strongest AS (
+  SELECT
+    cell,
+    any_value(lon)                                    AS lon,
+    any_value(lat)                                    AS lat,
+    arg_max(coalesce(category, '（综合）'), z)         AS category,
+    arg_max(count, z)                                 AS count,
+    max(z)                                            AS z,
+    arg_max(kind, z)                                  AS kind,
+    string_agg(DISTINCT kind, ',' ORDER BY kind)      AS kinds,
+    any_value(street)                                 AS street,
+    any_value(as_of)                                  AS as_of,
+    any_value(window_start)                           AS window_start,
+    any_value(window_end)                             AS window_end,
+    count(*) OVER ()                                  AS cells_total
+  FROM cells
+  GROUP BY cell
+  ORDER BY max(z) DESC
+  LIMIT $limit
+),
+cell_orders AS (
+  SELECT p.cell, count(*) AS n
+  FROM order_places p
+  JOIN orders o USING (order_id)
+  JOIN strongest s ON s.cell = p.cell
+  WHERE o.created_at >= s.window_start AND o.created_at < s.window_end
+  GROUP BY p.cell
 )
 SELECT
-  cell,
-  any_value(lon)                                    AS lon,
-  any_value(lat)                                    AS lat,
-  arg_max(coalesce(category, '（综合）'), z)         AS category,
-  max(count)                                        AS count,
-  max(z)                                            AS z,
-  arg_max(kind, z)                                  AS kind,
-  string_agg(DISTINCT kind, ',' ORDER BY kind)      AS kinds,
-  any_value(street)                                 AS street,
-  strftime(any_value(as_of), '%Y-%m-%d')            AS as_of
-FROM cells
-GROUP BY cell
-ORDER BY max(z) DESC
-LIMIT $limit;
+  s.cell, s.lon, s.lat, s.category, s.count,
+  coalesce(c.n, s.count)::INTEGER                    AS all_count,
+  s.z, s.kind, s.kinds, s.street, s.cells_total::INTEGER AS cells_total,
+  strftime(s.as_of, '%Y-%m-%d')                      AS as_of,
+  strftime(s.window_start, '%Y-%m-%d')               AS window_start,
+  strftime(s.window_end - INTERVAL 1 DAY, '%Y-%m-%d') AS window_last
+FROM strongest s
+LEFT JOIN cell_orders c USING (cell)
+ORDER BY s.z DESC, s.cell;

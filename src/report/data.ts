@@ -47,12 +47,19 @@ export interface HotCell {
   lon: number;
   lat: number;
   category: string;
+  /** Orders of `category` in the cell in the window. */
   count: number;
+  /** All orders in the cell in the same window. */
+  all_count: number;
   z: number;
   kind: string;
   kinds: string;
   street: string | null;
   as_of: string;
+  window_start: string | null;
+  window_last: string | null;
+  /** Hot cells in the snapshot (the rows are the strongest `limit` of them). */
+  cells_total: number;
 }
 
 export interface Overview {

@@ -3,6 +3,15 @@ import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
 
+const dayLabel = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/** "近4周（11月3日—11月30日）": the window the hotspot snapshot counted. */
+function hotWindow(h: { as_of: string; window_start: string | null; window_last: string | null }): string {
+  if (!h.window_start || !h.window_last) return `截至${h.as_of}`;
+  const weeks = Math.round((Date.parse(h.window_last) - Date.parse(h.window_start)) / 86_400_000 + 1) / 7;
+  return `近${Number.isInteger(weeks) ? weeks : weeks.toFixed(1)}周（${dayLabel(h.window_start)}—${dayLabel(h.window_last)}）`;
+}
+
 function unexplainedShare(causes: readonly { tag: string; share: number }[]): string | null {
   const share = causes.find((r) => r.tag === FALLBACK_TAG)?.share ?? 0;
   return share > 0 ? pct(share) : null;
@@ -41,7 +50,7 @@ export interface ReportDocument {
   method: string;
 }
 
-export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '件数', 'z', '类型'];
+export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '该类件数/网格全部', '聚集强度z', '类型'];
 export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量', '变化', '区间', '说明'];
 export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '超期', '按时率', '诉求变化'];
 
@@ -105,7 +114,6 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   const chosen = data.candidates.filter((c) => c.selected).map((c) => c.category);
   if (chosen.length) summary.push(`已选定：${chosen.join('、')}。`);
 
-  const hotAsOf = data.hotspots[0]?.as_of;
   const effects = data.effects;
   const scorecard = data.scorecard;
   const quality: string[] = [];
@@ -131,9 +139,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     candidates,
     candidatesEmpty: candidates.length ? null : '本月没有符合条件的议题候选（没有明显上升或即将到来的季节高峰的类别）。',
     hotspotIntro: data.hotspots.length
-      ? `截至${hotAsOf}，共${data.hotspots.length}个网格存在统计显著的诉求聚集（Getis-Ord Gi*，已控制误报率）。颜色越深，聚集越强。`
+      ? `${hotWindow(data.hotspots[0])}，共${int(data.hotspots[0].cells_total)}个网格存在统计显著的诉求聚集（Getis-Ord Gi*，已控制误报率）${data.hotspots[0].cells_total > data.hotspots.length ? `，地图显示最强的${data.hotspots.length}个` : ''}。颜色越深，聚集越强；下表列出最强的${Math.min(10, data.hotspots.length)}个，件数为该网格内该类诉求与全部诉求的件数。`
       : '暂无热点网格结果（热点阶段未运行或没有显著聚集）。',
-    hotspotRows: data.hotspots.slice(0, 10).map((h) => [h.cell, h.street ?? '—', h.category, int(h.count), h.z.toFixed(1), h.kinds.split(',').map((k) => KIND[k] ?? k).join('、')]),
+    hotspotRows: data.hotspots.slice(0, 10).map((h) => [h.cell, h.street ?? '—', h.category, `${int(h.count)}/${int(h.all_count)}`, h.z.toFixed(1), h.kinds.split(',').map((k) => KIND[k] ?? k).join('、')]),
     effects: {
       intro:
         effects === null || effects.length === 0

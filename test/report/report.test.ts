@@ -48,6 +48,15 @@ describe('monthly report', () => {
         { c, lon, lat, n: 40 - i * 10, z: 5 - i },
       );
     }
+    // a second, weaker category in the first cell with more orders: the table's row is the strongest category's
+    {
+      const [lat, lon] = cellToLatLng(cells[0]);
+      await env.store.exec(
+        `INSERT INTO hotspots (as_of, cell, lon, lat, category, count, z, p, q, kind, district, street)
+         VALUES ('2025-11-01', $c, $lon, $lat, '交通运输/停车管理', 90, 2.5, 0.01, 0.04, 'hot', '东城区', '一街道')`,
+        { c: cells[0], lon, lat },
+      );
+    }
     await env.store.exec(
       `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '测试市', ws, 330, 260, 400, 'test'
        FROM (SELECT unnest(generate_series(DATE '2025-10-27', DATE '2025-12-22', INTERVAL 7 DAY))::DATE AS ws)`,
@@ -92,6 +101,9 @@ describe('monthly report', () => {
     // all measured items of a kind in one line (sql/report/effects_pooled.sql): its interval from the item's
     expect(page.text).toContain('已评估议题1个：整治街道内同类诉求合计每周52.0件，较无整治的预期65.0件下降20%（95%区间 -30.8%～-9.2%）。');
     expect(page.text).toContain('东城区');
+    // the hotspot table's count belongs to the category shown (40 noise orders), not to the cell's largest row (90)
+    const row = readFileSync(r.md, 'utf8').split('\n').find((l) => l.startsWith(`| ${latLngToCell(34.75, 113.6, 8)} |`))!;
+    expect(row).toMatch(/^\| \w+ \| 一街道 \| 生态环境\/噪声污染 \| 40\/\d+ \| 5\.0 \| 热点 \|$/);
   }, 120_000);
 
   it('the map draws the boundaries and every hotspot cell', async () => {
