@@ -162,6 +162,7 @@ export async function computeTopics(
       rootCauses: structuralCauses,
       structuralShare: s.extras.structural,
       hotspots: cells,
+      hotCells: hot?.count ?? 0,
       alertReasons: catAlerts.map((a) => a.reason).filter((x): x is string => Boolean(x)),
     });
     const f = s.extras.forecast;

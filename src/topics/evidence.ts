@@ -15,7 +15,8 @@ export interface MonthEvidence {
   metrics: CategoryMetrics[];
   rootCauses: Map<string, { tag: string; n: number }[]>;
   hotspotAsOf: string | null;
-  hotspots: Map<string, { share: number; cells: string[] }>;
+  /** share: of last month's orders, in a hot cell of the category (or its 大类); count: how many such cells hold them; cells: the hottest. */
+  hotspots: Map<string, { share: number; count: number; cells: string[] }>;
   /** levelShift: the forecast follows a recent break in level, by this factor over the model (null: no break). */
   forecasts: Map<string, { yhat: number; lo: number; hi: number; covered: number; levelShift: number | null; model: string }>;
   depts: Map<string, HandlingDept[]>;
@@ -70,13 +71,13 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
   const rootCauses = group(causes, (r) => ({ tag: r.tag, n: r.n }));
 
   const hotspotAsOf = (await store.value<string | null>(sql('topics/hotspot_snapshot.sql'), { as_of: w.asOf })) ?? null;
-  const hotspots = new Map<string, { share: number; cells: string[] }>();
+  const hotspots = new Map<string, { share: number; count: number; cells: string[] }>();
   if (hotspotAsOf) {
-    const rows = await store.all<{ category: string; hot_share: number; cells: string[] }>(sql('topics/hotspot_share.sql'), {
+    const rows = await store.all<{ category: string; hot_share: number; hot_cells: number; cells: string[] }>(sql('topics/hotspot_share.sql'), {
       hot_as_of: hotspotAsOf,
       max_cells: cfg.maxCells,
     });
-    for (const r of rows) hotspots.set(r.category, { share: r.hot_share, cells: r.cells });
+    for (const r of rows) hotspots.set(r.category, { share: r.hot_share, count: r.hot_cells, cells: r.cells });
   }
 
   const fc = await store.all<{ category: string; yhat: number; lo: number; hi: number; covered_days: number; level_shift_factor: number | null; model: string }>(sql('topics/forecast_next.sql'), {

@@ -5,6 +5,8 @@ export interface ReasonContext {
   rootCauses: { tag: string; share: number }[];
   structuralShare: number | null;
   hotspots: string[];
+  /** Hot cells holding the category's orders (the share's cells; `hotspots` lists the hottest of them). */
+  hotCells: number;
   alertReasons: string[];
 }
 
@@ -37,8 +39,8 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     const vsLast = d.ahead >= 1 ? `约为上月日均水平的${(1 + d.ahead).toFixed(1)}倍` : `较上月日均水平${change(d.ahead)}`;
     out.push(`${how}本月约${int(f.yhat)}件${shift}，${vsLast}${wave}`);
   }
-  if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotspots.length > 0) {
-    out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotspots.length}个热点网格`);
+  if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotCells > 0) {
+    out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotCells}个热点网格`);
   }
   const rates: string[] = [];
   if (s.components.repeat >= 0.6 && d.cityRepeatRate > 0) rates.push(`重复诉求占${pct(d.repeatRate)}（全市${pct(d.cityRepeatRate)}）`);

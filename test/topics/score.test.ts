@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TopicsConfigSchema } from '../../src/topics/config.js';
+import { reasonSentences } from '../../src/topics/reasons.js';
 import { derive, pickCandidates, scoreAll, type Calendar, type CategoryMetrics, type Extras } from '../../src/topics/score.js';
 
 const cfg = TopicsConfigSchema.parse({});
@@ -47,5 +48,14 @@ describe('score components', () => {
     expect(picked.map((s) => s.metrics.category)).toEqual(['a/rise']);
     expect(scored.find((s) => s.metrics.category === 'c/excl')?.excludedWhy).toBe('excluded_by_config');
     expect(scored.find((s) => s.metrics.category === 'b/flat')?.excludedWhy).toBe('routine');
+  });
+});
+
+describe('reason sentences', () => {
+  it('counts every hot cell that holds the share, not just the few cells listed', () => {
+    const [scored] = scoreAll([city(20_000, 20_000), cat('a/b', 1000, 500)], () => ({ ...none, hotShare: 0.094 }), cal, cfg);
+    const listed = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    const lines = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: listed, hotCells: 25, alertReasons: [] });
+    expect(lines).toContain('9%的诉求集中在25个热点网格');
   });
 });
