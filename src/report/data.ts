@@ -18,6 +18,7 @@ export interface ReportCandidate {
     hotspots: string[];
     typical_orders: string[];
     yoy_adjusted?: number | null;
+    mom_adjusted?: number | null;
     forecast_source?: string | null;
     forecast_level_shift?: number | null;
     forecast_range?: { lo: number; hi: number } | null;

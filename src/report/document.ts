@@ -91,7 +91,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       facts: [
         ['上月件数', int(e.orders_last_month)],
         ['同比', change(e.yoy) + (e.yoy_adjusted !== undefined && e.yoy_adjusted !== null && e.yoy !== null ? `（扣除总量增长后 ${change(e.yoy_adjusted)}）` : '')],
-        ['环比', change(e.mom)],
+        ['环比', change(e.mom) + (e.mom_adjusted !== undefined && e.mom_adjusted !== null && e.mom !== null ? `（扣除季节变化后 ${change(e.mom_adjusted)}）` : '')],
         ['本月预测', forecast],
       ] as [string, string][],
       // 其他 is no cause: listed among them it read as the largest one on a city whose wording the tagger cannot read

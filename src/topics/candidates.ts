@@ -21,6 +21,8 @@ export interface Evidence {
   orders_prev_month: number;
   orders_same_month_last_year: number | null;
   yoy_adjusted: number | null;
+  /** 环比 with last year's change between the same two months taken out (null without that year). */
+  mom_adjusted: number | null;
   city_growth: number | null;
   forecast_range: { lo: number; hi: number } | null;
   forecast_source: 'forecast' | 'seasonal_naive' | null;
@@ -70,6 +72,8 @@ function calendar(w: MonthWindows, firstDay: string | null): Calendar {
     daysNext: daysInMonth(w.month),
     hasPrev: firstDay !== null && firstDay <= w.prevStart,
     hasYearAgo: firstDay !== null && firstDay <= w.lyStart,
+    daysLyPrev: daysInMonth(addMonths(w.month, -14)),
+    hasYearAgoPrev: firstDay !== null && firstDay <= w.lyPrevStart,
   };
 }
 
@@ -177,6 +181,7 @@ export async function computeTopics(
         orders_last_month: s.metrics.n_last,
         yoy: r3(d.yoy),
         mom: r3(d.mom),
+        mom_adjusted: r3(d.momAdjusted),
         forecast_next_month: f ? Math.round(f.yhat) : null,
         root_causes: causes,
         hotspots: cells,

@@ -41,6 +41,7 @@ function params(w: MonthWindows): Record<string, string> {
     next_start: w.nextStart,
     last_start: w.lastStart,
     prev_start: w.prevStart,
+    ly_prev_start: w.lyPrevStart,
     ly_start: w.lyStart,
     ly_end: w.lyEnd,
     ly_next_end: w.lyNextEnd,

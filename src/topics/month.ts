@@ -7,6 +7,8 @@ export interface MonthWindows {
   nextStart: string;
   lastStart: string;
   prevStart: string;
+  /** The month before lyStart (M-14): last year's 环比, to take the season out of this year's. */
+  lyPrevStart: string;
   lyStart: string;
   lyEnd: string;
   lyNextEnd: string;
@@ -21,6 +23,7 @@ export function monthWindows(month: string): MonthWindows {
     nextStart: first(addMonths(month, 1)),
     lastStart: first(addMonths(month, -1)),
     prevStart: first(addMonths(month, -2)),
+    lyPrevStart: first(addMonths(month, -14)),
     lyStart: first(addMonths(month, -13)),
     lyEnd: first(addMonths(month, -12)),
     lyNextEnd: first(addMonths(month, -11)),

@@ -27,7 +27,11 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     const growth = d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005 ? `（已扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}）` : '';
     parts.push(`同比${change(adj)}${growth}`);
   } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
-  if (d.mom !== null) parts.push(`环比${change(d.mom)}`);
+  if (d.mom !== null) {
+    // the season taken out when it moves the picture: 环比+952% of heating in November is mostly every November's
+    const season = d.momAdjusted !== null && d.lyMom !== null && Math.abs(d.lyMom) >= 0.1 ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）` : '';
+    parts.push(`环比${change(d.mom)}${season}`);
+  }
   out.push(parts.join('，'));
 
   const f = s.extras.forecast;
@@ -36,7 +40,8 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     const how = f.source === 'forecast' ? '预测' : '按去年同期季节规律推算';
     // the model was rescaled to a new level: say so, or a reader takes the figure for the usual seasonal pattern
     const shift = f.levelShift ? `（近期已${f.levelShift > 1 ? '明显高于' : '明显低于'}往年规律，按当前水平延续）` : '';
-    const vsLast = d.ahead >= 1 ? `约为上月日均水平的${(1 + d.ahead).toFixed(1)}倍` : `较上月日均水平${change(d.ahead)}`;
+    const base = d.aheadBase === 'recent' ? '上月后两周日均水平' : '上月日均水平';
+    const vsLast = d.ahead >= 1 ? `约为${base}的${(1 + d.ahead).toFixed(1)}倍` : `较${base}${change(d.ahead)}`;
     out.push(`${how}本月约${int(f.yhat)}件${shift}，${vsLast}${wave}`);
   }
   if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotCells > 0) {

@@ -9,6 +9,10 @@ export interface CategoryMetrics {
   n_prev: number;
   n_ly: number;
   n_ly_next: number;
+  /** M-14: the month before n_ly's (0 when the store does not reach back that far; see Calendar.hasYearAgoPrev). */
+  n_ly_prev?: number;
+  /** The last 14 days of last month. */
+  n_recent?: number;
   n_oos_last: number;
   n_repeat_last: number;
   n_unsat_last: number;
@@ -24,6 +28,9 @@ export interface Calendar {
   daysNext: number;
   hasPrev: boolean;
   hasYearAgo: boolean;
+  /** Length of M-14, and whether the store reaches back to it (last year's 环比 is known). */
+  daysLyPrev?: number;
+  hasYearAgoPrev?: boolean;
 }
 
 export interface Extras {
@@ -51,6 +58,10 @@ export type ExclusionReason = 'routine' | 'out_of_scope' | 'too_small' | 'exclud
 export interface Derived {
   /** Per-day rate change vs the month before (null without it). */
   mom: number | null;
+  /** The same change a year earlier (M-14 → M-13, with a pseudo-count of 5 each), null without that year. */
+  lyMom: number | null;
+  /** mom with last year's seasonal change taken out: (1 + mom) / (1 + lyMom) − 1. */
+  momAdjusted: number | null;
   /** Per-day rate change vs the same month a year earlier. */
   yoy: number | null;
   /** Growth of every other category's volume over the same year (the hotline's own growth). */
@@ -59,8 +70,10 @@ export interface Derived {
   yoyAdjusted: number | null;
   zYoy: number | null;
   zMom: number | null;
-  /** Forecast for the coming month relative to last month's per-day rate. */
+  /** Forecast for the coming month relative to the current per-day rate (see aheadBase). */
   ahead: number | null;
+  /** What `ahead` is measured from: last month's per-day rate, or its last 14 days' when those ran higher. */
+  aheadBase: 'month' | 'recent';
   /** Orders above the expectation of the strongest counted rise. */
   excess: number;
   repeatRate: number;
@@ -98,10 +111,11 @@ const NO_RISE: Rise = { comp: 0, z: null, excess: 0 };
  * both sides, log scale), so a small category needs a larger jump to score the same; zero unless the log ratio is
  * zMin standard errors above zero. `nObs` / `nExp` are the counts behind each side, for the standard error.
  */
-function riseComponent(observed: number, expected: number | null, nObs: number, nExp: number, full: number, cfg: TopicsConfig): Rise {
+function riseComponent(observed: number, expected: number | null, nObs: number, nExp: number, full: number, cfg: TopicsConfig, extraVar = 0): Rise {
   if (expected === null || expected <= 0 || observed <= 0 || nObs <= 0 || nExp <= 0) return NO_RISE;
   const ratio = observed / expected;
-  const se = Math.sqrt(1 / nObs + 1 / nExp);
+  // extraVar: the variance of a log-scale adjustment the expectation carries (last year's 环比)
+  const se = Math.sqrt(1 / nObs + 1 / nExp + extraVar);
   const z = Math.log(ratio) / se;
   if (z < cfg.zMin) return { comp: 0, z, excess: 0 };
   const lower = ratio * Math.exp(-cfg.confidence * se);
@@ -117,6 +131,14 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
   const perDay = (n: number, d: number) => n / d;
   const rateLast = perDay(m.n_last, cal.daysLast);
   const mom = cal.hasPrev && m.n_prev > 0 ? rateLast / perDay(m.n_prev, cal.daysPrev) - 1 : null;
+  // Last year's change between the same two months: heating's November is ten times its October every year, and
+  // that 环比 is the season, not a rise. The pseudo-count keeps a handful of orders a year ago from setting it.
+  const k = 5;
+  const lyMom =
+    mom !== null && cal.hasYearAgoPrev && cal.daysLyPrev && m.n_ly_prev !== undefined && m.n_ly + m.n_ly_prev > 0
+      ? (m.n_ly + k) / cal.daysLy / ((m.n_ly_prev + k) / cal.daysLyPrev) - 1
+      : null;
+  const momAdjusted = mom !== null && lyMom !== null ? (1 + mom) / (1 + lyMom) - 1 : null;
   const yoy = cal.hasYearAgo && m.n_ly > 0 ? rateLast / perDay(m.n_ly, cal.daysLy) - 1 : null;
   const othersLast = city.n_last - m.n_last;
   const othersLy = city.n_ly - m.n_ly;
@@ -124,11 +146,16 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
   const yoyAdjusted = yoy !== null ? (1 + yoy) / (1 + (cityGrowth ?? 0)) - 1 : null;
 
   const expectedYoy = yoy !== null ? (m.n_ly * cal.daysLast) / cal.daysLy * (1 + (cityGrowth ?? 0)) : null;
-  const expectedMom = mom !== null ? (m.n_prev * cal.daysLast) / cal.daysPrev : null;
+  const expectedMom = mom !== null ? ((m.n_prev * cal.daysLast) / cal.daysPrev) * (1 + (lyMom ?? 0)) : null;
   const y = riseComponent(m.n_last, expectedYoy, m.n_last, m.n_ly, cfg.full.yoy, cfg);
-  const mo = riseComponent(m.n_last, expectedMom, m.n_last, m.n_prev, cfg.full.mom, cfg);
+  const lyMomVar = lyMom !== null ? 1 / (m.n_ly + k) + 1 / ((m.n_ly_prev ?? 0) + k) : 0;
+  const mo = riseComponent(m.n_last, expectedMom, m.n_last, m.n_prev, cfg.full.mom, cfg, lyMomVar);
 
-  const atLastRate = rateLast * cal.daysNext;
+  // A month that rose midway (heating from the 15th) sits below its own last two weeks: a coming month above the
+  // month's mean but below those weeks is the wave passing, not a wave coming.
+  const rateRecent = m.n_recent !== undefined ? perDay(m.n_recent, 14) : 0;
+  const aheadBase = rateRecent > rateLast ? 'recent' : 'month';
+  const atLastRate = Math.max(rateLast, rateRecent) * cal.daysNext;
   const fc = extras.forecast;
   const ahead = fc && atLastRate > 0 ? fc.yhat / atLastRate - 1 : null;
   // a seasonal-naive forecast is last year's month-to-month change: its uncertainty is that of last year's counts;
@@ -162,7 +189,7 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
     alerts: extras.alerts > 0 ? 1 : 0,
   };
   return {
-    derived: { mom, yoy, cityGrowth, yoyAdjusted, zYoy: y.z, zMom: mo.z, ahead, excess, repeatRate, cityRepeatRate, unsatRate, cityUnsatRate, outOfScopeShare },
+    derived: { mom, lyMom, momAdjusted, aheadBase, yoy, cityGrowth, yoyAdjusted, zYoy: y.z, zMom: mo.z, ahead, excess, repeatRate, cityRepeatRate, unsatRate, cityUnsatRate, outOfScopeShare },
     components,
   };
 }

@@ -59,3 +59,39 @@ describe('reason sentences', () => {
     expect(lines).toContain('9%的诉求集中在25个热点网格');
   });
 });
+
+describe('the season in 环比 and in the wave ahead', () => {
+  const cal2: Calendar = { ...cal, daysLyPrev: 31, hasYearAgoPrev: true };
+  it('a 环比 that last year made as well is the season: no mom credit, and says so', () => {
+    // heating: October 100 → November 1,000, and the same a year earlier (90 → 950); 同比 flat
+    const m = cat('城乡建设/供暖', 1000, 950, 100, { n_ly_prev: 90, n_recent: 500 });
+    const c = city(20_000, 19_000);
+    const d = derive(m, c, none, cal2, cfg);
+    expect(d.derived.mom).toBeGreaterThan(8);
+    expect(d.derived.lyMom).toBeGreaterThan(8);
+    expect(Math.abs(d.derived.momAdjusted!)).toBeLessThan(0.1);
+    expect(d.components.mom).toBe(0);
+    // without last year's October the raw 环比 counts, as before
+    const raw = derive(m, c, none, { ...cal2, hasYearAgoPrev: false }, cfg);
+    expect(raw.derived.momAdjusted).toBeNull();
+    expect(raw.components.mom).toBeGreaterThan(0.9);
+    const [scored] = scoreAll([c, m], () => none, cal2, cfg);
+    const line = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
+    expect(line).toMatch(/环比上升\d+%（去年同期环比上升\d+%，扣除季节变化后(基本持平|上升\d%|下降\d%)）/);
+  });
+
+  it('a coming month above last month but below its last two weeks is the wave passing, not coming', () => {
+    // 300 orders last month, 280 of them in its last 14 days (20 a day against the month's 10); forecast 15 a day
+    const passing = cat('城乡建设/供暖', 300, 300, 300, { n_ly_prev: 300, n_recent: 280 });
+    const fc = { yhat: 15 * 31, lo: 12 * 31, hi: 18 * 31, source: 'forecast' as const };
+    const d = derive(passing, city(20_000, 20_000), { ...none, forecast: fc }, cal2, cfg);
+    expect(d.derived.aheadBase).toBe('recent');
+    expect(d.derived.ahead).toBeLessThan(0);
+    expect(d.components.forecast).toBe(0);
+    // the same month with its orders spread evenly: the forecast is a rise of half
+    const coming = derive({ ...passing, n_recent: 140 }, city(20_000, 20_000), { ...none, forecast: fc }, cal2, cfg);
+    expect(coming.derived.aheadBase).toBe('month');
+    expect(coming.derived.ahead).toBeCloseTo(0.5, 5);
+    expect(coming.components.forecast).toBeGreaterThan(0);
+  });
+});
