@@ -19,9 +19,18 @@ export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | 
       body = `上周${n(r.observed)}件，按往年同期与总量应约${n(r.expected)}件，高出${pct(r.observed, r.expected)}%`;
       break;
     case 'mom':
+      // from a base of a few orders a percentage means nothing: "环比上升888%（55件，前4周1件）"
+      if (r.extra.previous < 10) {
+        body = `近4周${n(r.observed)}件，前4周仅${n(r.extra.previous)}件（${r.seasonal ? '季节调整后' : '按热线总量调整后'}预期${n(r.expected)}件）`;
+        break;
+      }
       body = `近4周环比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，前4周${n(r.extra.previous)}件，${r.seasonal ? '季节调整后' : '按热线总量调整后'}预期${n(r.expected)}件）`;
       break;
     case 'yoy':
+      if (r.extra.last_year < 10) {
+        body = `近4周${n(r.observed)}件，去年同期仅${n(r.extra.last_year)}件（已扣除热线总量变化${pct(r.extra.volume_growth, 1)}%，预期${n(r.expected)}件）`;
+        break;
+      }
       body = `近4周同比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，去年同期${n(r.extra.last_year)}件，已扣除热线总量变化${pct(r.extra.volume_growth, 1)}%）`;
       break;
     case 'trend':

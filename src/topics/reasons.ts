@@ -14,6 +14,10 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${Math.round(Math.abs(x) * 100)}%`;
 const change = (x: number) => (Math.round(x * 100) === 0 ? '基本持平' : x > 0 ? `上升${pct(x)}` : `下降${pct(x)}`);
 
+/** Below this many orders a percentage says more about the base than the change ("环比上升1594%" from 2 orders). */
+export const MIN_PERCENT_BASE = 10;
+const fromTo = (from: number, to: number) => `由${int(from)}件${to >= from ? '增至' : '降至'}${int(to)}件`;
+
 /**
  * The reasons a leader reads, strongest evidence first, e.g.
  * "上月1,240件，同比上升58%（已扣除全市总量增长8%），环比上升31%".
@@ -25,12 +29,12 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
   if (d.yoy !== null) {
     const adj = d.yoyAdjusted ?? d.yoy;
     const growth = d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005 ? `（已扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}）` : '';
-    parts.push(`同比${change(adj)}${growth}`);
+    parts.push(s.metrics.n_ly < MIN_PERCENT_BASE ? `同比${fromTo(s.metrics.n_ly, s.metrics.n_last)}` : `同比${change(adj)}${growth}`);
   } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
   if (d.mom !== null) {
     // the season taken out when it moves the picture: 环比+952% of heating in November is mostly every November's
     const season = d.momAdjusted !== null && d.lyMom !== null && Math.abs(d.lyMom) >= 0.1 ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）` : '';
-    parts.push(`环比${change(d.mom)}${season}`);
+    parts.push(s.metrics.n_prev < MIN_PERCENT_BASE ? `环比${fromTo(s.metrics.n_prev, s.metrics.n_last)}` : `环比${change(d.mom)}${season}`);
   }
   out.push(parts.join('，'));
 

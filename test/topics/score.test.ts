@@ -95,3 +95,12 @@ describe('the season in 环比 and in the wave ahead', () => {
     expect(coming.components.forecast).toBeGreaterThan(0);
   });
 });
+
+describe('percentages from a few orders', () => {
+  it('a 环比 or 同比 from fewer than ten orders is given as counts', () => {
+    const m = cat('城市管理/园林绿化', 35, 3, 2);
+    const [scored] = scoreAll([city(900, 800), m], () => none, cal, cfg);
+    const line = reasonSentences(scored, { cityName: '青禾县', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
+    expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
+  });
+});
