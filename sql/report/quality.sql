@@ -1,17 +1,31 @@
--- Data-quality facts about last month's orders: how many rows were rejected at load, how many orders could not be
--- placed or have no handling department, and how fresh the data is. (Places are semi-joined to the month's orders
--- rather than read through orders_enriched: on a large store that avoids hashing every order's place.)
+-- Data-quality facts about last month's orders: how many rows were rejected (loaded last month, or dated last
+-- month), how many orders could not be placed in a street or lie outside every boundary, how many have no
+-- handling department, and how fresh the data is. (Places are semi-joined to the month's orders rather than read
+-- through orders_enriched: on a large store that avoids hashing every order's place.)
 WITH month_orders AS (
   SELECT order_id, dept
   FROM orders
   WHERE created_at >= $last_start::DATE AND created_at < $as_of::DATE
 ),
-placed AS (
-  SELECT p.order_id FROM order_places p SEMI JOIN month_orders USING (order_id) WHERE p.match <> 'none'
+places AS (
+  SELECT p.order_id, p.match, p.street, p.coord_status
+  FROM order_places p SEMI JOIN month_orders USING (order_id)
+),
+-- a rejected row has no parsed date: the first date written in it (the acceptance time, in every export we know
+-- of) dates it, so a month replayed later still hears of the rows it lost
+rejected AS (
+  SELECT
+    quarantined_at,
+    try_strptime(regexp_extract(raw, '(\d{4}[-/]\d{1,2}[-/]\d{1,2})', 1), ['%Y-%m-%d', '%Y/%m/%d']) AS dated
+  FROM quarantine
 )
 SELECT
   (SELECT count(*) FROM month_orders)                                                         AS n,
-  (SELECT count(*) FROM month_orders) - (SELECT count(DISTINCT order_id) FROM placed)        AS unplaced,
+  (SELECT count(*) FROM month_orders) - (SELECT count(DISTINCT order_id) FROM places WHERE match <> 'none') AS unplaced,
+  (SELECT count(*) FROM month_orders) - (SELECT count(DISTINCT order_id) FROM places WHERE street IS NOT NULL) AS no_street,
+  (SELECT count(*) FROM places WHERE coord_status = 'outside')                                AS outside,
   (SELECT count(*) FROM month_orders WHERE dept IS NULL OR trim(dept) = '')                   AS no_dept,
   (SELECT strftime(max(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS last_order_day,
-  (SELECT count(*) FROM quarantine WHERE quarantined_at >= $last_start::DATE AND quarantined_at < $as_of::DATE) AS quarantined;
+  (SELECT count(*) FROM rejected
+    WHERE (quarantined_at >= $last_start::DATE AND quarantined_at < $as_of::DATE)
+       OR (dated >= $last_start::DATE AND dated < $as_of::DATE))                              AS quarantined;

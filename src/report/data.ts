@@ -63,6 +63,20 @@ export interface HotCell {
   cells_total: number;
 }
 
+export interface TopicItems {
+  month: string;
+  category: string;
+  /** 'auto' (the rank-1 candidate, no recorded choice), else who recorded the choice. */
+  selected_by: string | null;
+  items: number;
+  city_items: number;
+  street_items: number;
+  grid_items: number;
+  deadline: string;
+  open_items: number;
+  overdue_items: number;
+}
+
 export interface Overview {
   n_last: number;
   n_prev: number;
@@ -77,6 +91,10 @@ export interface Overview {
 export interface Quality {
   n: number;
   unplaced: number;
+  /** Orders with no street (placed by district or community name only, or not at all). */
+  no_street: number;
+  /** Orders whose coordinates lie outside every boundary polygon. */
+  outside: number;
   no_dept: number;
   last_order_day: string | null;
   quarantined: number;
@@ -146,6 +164,10 @@ export interface ReportData {
   scorecard: ScorecardRow[] | null;
   /** Items assigned by this month's run: they enter the scorecard from next month. */
   assignedNow: number;
+  /** Topics assigned for this month and earlier ones (sql/report/topic_items.sql); empty without the assign tables. */
+  topicItems: TopicItems[];
+  /** How many candidates the topics config asks for (a shorter list is explained). */
+  candidatesWanted: number;
   quality: Quality;
 }
 
@@ -153,7 +175,11 @@ async function tableExists(store: Store, name: string): Promise<boolean> {
   return Boolean(await store.value<boolean>(sql('report/table_exists.sql'), { name }));
 }
 
-export async function loadReportData(store: Store, month: string, opts: { historyWeeks: number; mapCells: number; maxRows: number }): Promise<ReportData> {
+export async function loadReportData(
+  store: Store,
+  month: string,
+  opts: { historyWeeks: number; mapCells: number; maxRows: number; candidatesWanted?: number },
+): Promise<ReportData> {
   const asOf = `${month}-01`;
   const w = {
     as_of: asOf,
@@ -195,6 +221,7 @@ export async function loadReportData(store: Store, month: string, opts: { histor
   const assignedNow = (await tableExists(store, 'assignments'))
     ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0)
     : 0;
+  const topicItems = (await tableExists(store, 'assignments')) ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
   const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
   return {
@@ -212,6 +239,8 @@ export async function loadReportData(store: Store, month: string, opts: { histor
     pooledEffects,
     scorecard,
     assignedNow,
+    topicItems,
+    candidatesWanted: opts.candidatesWanted ?? 3,
     quality,
   };
 }

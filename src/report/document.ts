@@ -1,8 +1,10 @@
+import { addMonths } from '../store/dates.js';
 import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
 
+const dateLabel = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 const dayLabel = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /** "近4周（11月3日—11月30日）": the window the hotspot snapshot counted. */
@@ -69,8 +71,11 @@ function pooledSentence(p: PooledEffectRow): string {
 
 export function buildDocument(data: ReportData, city: string, titleTemplate: string, extraNotes: string[]): ReportDocument {
   const o = data.overview;
-  const yoy = o.n_ly > 0 ? o.n_last / o.n_ly - 1 : null;
-  const mom = o.n_prev > 0 ? o.n_last / o.n_prev - 1 : null;
+  // per-day rates, as the candidates' 同比/环比 are: November's 30 days against October's 31 is no fall
+  const days = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate();
+  const dLast = days(data.lastMonth);
+  const yoy = o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null;
+  const mom = o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null;
   const unsat = o.n_closed > 0 ? o.n_unsat / o.n_closed : null;
   const repeat = o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null;
   const title = titleTemplate.replace('{city}', city).replace('{month}', monthLabel(data.month));
@@ -86,7 +91,11 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       rank: c.rank,
       category: c.category,
       score: c.score.toFixed(2),
-      selected: c.selected ? `已选定${c.selected_by ? `（${c.selected_by}）` : ''}` : null,
+      selected: c.selected
+        ? `已选定${c.selected_by ? `（${c.selected_by}）` : ''}`
+        : data.topicItems.some((t) => t.month === data.month && t.category === c.category && t.selected_by === 'auto')
+          ? '已自动交办'
+          : null,
       reasons: c.reasons.map(maskPersonal),
       facts: [
         ['上月件数', int(e.orders_last_month)],
@@ -109,18 +118,44 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   });
 
   const summary: string[] = [];
-  summary.push(`${monthLabel(data.lastMonth)}全市受理有效诉求${int(o.n_last)}件，同比${change(yoy)}，环比${change(mom)}。`);
-  if (candidates.length) summary.push(`建议本月从以下${candidates.length}个议题中选定调度主题：${candidates.map((c) => `${c.rank}. ${c.category}`).join('；')}。`);
+  summary.push(`${monthLabel(data.lastMonth)}全市受理有效诉求${int(o.n_last)}件，日均同比${change(yoy)}，环比${change(mom)}。`);
+  // What this month's run already did: the rank-1 candidate is assigned automatically when nobody chose (config
+  // assign.topic.autoSelect); a report asking the leader to choose what was already dispatched misleads.
+  const now = data.topicItems.filter((t) => t.month === data.month);
+  const names = candidates.map((c) => `${c.rank}. ${c.category}`).join('；');
+  if (now.length) {
+    for (const t of now) {
+      const how = t.selected_by === 'auto' ? '未记录领导选择，已按评分第1名自动交办' : '已按选定议题交办';
+      const parts = [t.city_items ? `全市${t.city_items}项` : '', t.street_items ? `街道${t.street_items}项` : '', t.grid_items ? `网格${t.grid_items}项` : ''].filter(Boolean).join('、');
+      summary.push(`${how}「${t.category}」：${parts}，截止${dateLabel(t.deadline)}。`);
+    }
+    if (now.some((t) => t.selected_by === 'auto') && candidates.length > 1) {
+      summary.push(`候选议题：${names}。如需改选，请记录选择（weisu topics select）后重跑月度任务。`);
+    }
+  } else if (candidates.length) {
+    summary.push(`建议本月从以下${candidates.length}个议题中选定调度主题：${names}。`);
+  }
+  if (candidates.length && candidates.length < data.candidatesWanted) {
+    summary.push(`本月仅${candidates.length}个类别有明显上升或即将到来的季节高峰，其余类别未达候选条件。`);
+  }
   const chosen = data.candidates.filter((c) => c.selected).map((c) => c.category);
-  if (chosen.length) summary.push(`已选定：${chosen.join('、')}。`);
+  if (chosen.length && !now.length) summary.push(`已选定：${chosen.join('、')}。`);
+  const earlier = data.topicItems.filter((t) => t.month < data.month && t.open_items > 0);
+  for (const t of earlier) {
+    summary.push(`往期议题「${t.category}」（${monthLabel(t.month)}）${t.items}项中仍有${t.open_items}项未办结${t.overdue_items ? `，其中${t.overdue_items}项已超过截止日期` : ''}。`);
+  }
 
   const effects = data.effects;
   const scorecard = data.scorecard;
   const quality: string[] = [];
   const q = data.quality;
   if (q.last_order_day && q.last_order_day < lastDay) quality.push(`最新工单日期为${q.last_order_day}，晚于${lastDay}的数据尚未入库，上月数字可能偏低。`);
-  if (q.quarantined > 0) quality.push(`上月入库时有${int(q.quarantined)}行数据因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`);
-  if (q.n > 0 && q.unplaced / q.n >= 0.01) quality.push(`上月${pct(q.unplaced / q.n)}的工单无法定位到街道或网格，未计入热点分析。`);
+  if (q.quarantined > 0) quality.push(`上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`);
+  if (q.n > 0 && q.unplaced / q.n >= 0.01) quality.push(`上月${pct(q.unplaced / q.n)}的工单无法定位到任何区划，未计入分区统计。`);
+  if (q.n > 0 && q.no_street / q.n >= 0.02 && q.no_street > q.unplaced) {
+    quality.push(`上月${pct(q.no_street / q.n)}的工单（${int(q.no_street)}件）未能定位到街道，街道层面的预警与交办会漏掉这部分诉求。`);
+  }
+  if (q.n > 0 && q.outside / q.n >= 0.01) quality.push(`上月${pct(q.outside / q.n)}的工单（${int(q.outside)}件）坐标落在全部边界之外，请核对坐标系（WGS-84/GCJ-02/BD-09）或边界文件。`);
   if (q.n > 0 && q.no_dept / q.n >= 0.05) quality.push(`上月${pct(q.no_dept / q.n)}的工单缺少承办单位，配合单位建议可能不全。`);
   if (o.n_oos > 0) quality.push(`负面清单（不属于政府职责范围）诉求${int(o.n_oos)}件，已从全部统计与议题中剔除。`);
   for (const n of [...data.topicNotes, ...extraNotes]) if (!quality.includes(n)) quality.push(n);
@@ -130,9 +165,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     title,
     subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${lastDay}）生成 · 个人信息已脱敏`,
     kpis: [
-      { label: `${monthLabel(data.lastMonth)}有效诉求`, value: int(o.n_last), note: `同比 ${change(yoy)} · 环比 ${change(mom)}` },
-      { label: '不满意率', value: pct(unsat), note: `已办结 ${int(o.n_closed)} 件` },
-      { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映' },
+      { label: `${monthLabel(data.lastMonth)}有效诉求`, value: int(o.n_last), note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}` },
+      { label: '不满意率', value: pct(unsat), note: `按已办结 ${int(o.n_closed)} 件计${o.n_last + o.n_oos > o.n_closed ? `，另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}（含负面清单）` },
+      { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映（含负面清单）' },
       { label: '负面清单剔除', value: int(o.n_oos), note: '不计入统计与议题' },
     ],
     summary,
@@ -179,6 +214,6 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     },
     quality,
     method:
-      '议题评分为各项指标的加权和（权重见配置 topics.weights）：同比上升（已扣除全市总量增长）、环比上升、本月预测（季节高峰将至）、诉求量、热点集中度、重复诉求率、不满意率、结构性根因占比（权责交叉、政策漏洞、基础设施短板、监管缺位）与预警。常年量大但没有上升的类别、负面清单诉求不作为候选。典型工单按文本与该类诉求中心的相似度（TF-IDF 余弦）选取。',
+      '同比、环比均按日均计。议题评分为各项指标的加权和（权重见配置 topics.weights）：同比上升（已扣除全市总量增长）、环比上升（扣除去年同期的季节变化）、本月预测（季节高峰将至）、诉求量、热点集中度、重复诉求率、不满意率、结构性根因占比（权责交叉、政策漏洞、基础设施短板、监管缺位）与预警。常年量大但没有上升的类别、负面清单诉求不作为候选。典型工单按文本与该类诉求中心的相似度（TF-IDF 余弦）选取。',
   };
 }

@@ -1,3 +1,4 @@
+import { topicsConfig } from '../topics/config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configPath } from '../store/config.js';
@@ -40,7 +41,7 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
   const { store, config } = ctx;
   const cfg = reportConfig(config);
   const month = ctx.asOf.slice(0, 7);
-  const data = await loadReportData(store, month, cfg);
+  const data = await loadReportData(store, month, { ...cfg, candidatesWanted: topicsConfig(config).candidates });
   const notes: string[] = [];
 
   const svgs = new Map<string, string>();
@@ -64,7 +65,8 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
     svgs.set('map', await renderSvg(mapSpec(districts, streets.length <= 3000 ? streets : [], data.hotspots), 'map'));
   }
 
-  const generatedAt = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  // the readers' clock: Beijing time, whatever the server's zone
+  const generatedAt = new Date(Date.now() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16) + '（北京时间）';
   const doc = buildDocument(data, config.city.name, cfg.title, notes);
   const dir = join(outDir, 'reports', month);
   mkdirSync(join(dir, 'charts'), { recursive: true });

@@ -158,6 +158,39 @@ describe('monthly report', () => {
     expect(html).not.toMatch(/<span class="t">其他<\/span>/);
   }, 60_000);
 
+  it('says what was already assigned, what is still open from earlier topics, and where places are missing', async () => {
+    const item = (id: string, month: string, category: string, level: string, asOf: string, deadline: string, status: string, by: string) =>
+      env.store.exec(
+        `INSERT INTO assignments (item_id, source, item_type, level, as_of, month, category, title, evidence, co_units, assigned_at, deadline, status, status_at)
+         VALUES ($id, 'topic', 'topic', $level, $as_of::DATE, $month, $category, 't', json_object('selected_by', $by), [], $as_of::TIMESTAMP, $deadline::TIMESTAMP, $status, $as_of::TIMESTAMP)`,
+        { id, month, category, level, as_of: asOf, deadline, status, by },
+      );
+    await item('T-a', '2025-11', '生态环境/噪声污染', 'city', '2025-11-01', '2025-12-01', '交办', 'auto');
+    for (const [i, lv] of ['street', 'street', 'grid'].entries()) await item(`T-b${i}`, '2025-11', '生态环境/噪声污染', lv, '2025-11-01', '2025-12-01', '交办', 'auto');
+    await item('T-c1', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '排查', '领导');
+    await item('T-c2', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '办结', '领导');
+    // a tenth of October's orders have no street, and a twentieth lie outside every boundary
+    await env.store.exec(
+      `DELETE FROM order_places;
+       INSERT INTO order_places (order_id, cell, grid_id, district, street, community, match, coord_status, seq)
+       SELECT order_id, NULL, NULL, '东城区',
+              CASE WHEN hash(order_id) % 10 = 0 THEN NULL ELSE '一街道' END, NULL,
+              CASE WHEN hash(order_id) % 10 = 0 THEN 'name' ELSE 'point' END,
+              CASE WHEN hash(order_id) % 20 = 1 THEN 'outside' ELSE 'inside' END, 1
+       FROM orders`,
+    );
+    const r = await writeReport(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out6')));
+    const md = readFileSync(r.md, 'utf8');
+    expect(md).toContain('未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道2项、网格1项，截止2025年11月30日。');
+    expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，其中1项已超过截止日期。');
+    expect(md).not.toContain('建议本月从以下');
+    expect(md).toMatch(/### 1\. 生态环境\/噪声污染（已自动交办）/);
+    expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);
+    expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）坐标落在全部边界之外/);
+    expect(md).not.toContain('未发现影响本报告结论的数据问题');
+    await env.store.exec("DELETE FROM assignments; DELETE FROM order_places");
+  }, 60_000);
+
   it('a month without any topics still renders, saying so', async () => {
     const counts = await reportStage.run(testContext(env.store, '2026-03-01', raw, join(env.dir, 'out3')));
     const html = readFileSync(String(counts.html), 'utf8');
