@@ -91,6 +91,9 @@ describe('maskPersonal', () => {
     ['身份证11010119900307123X号', '身份证110***********123X号'],
     ['座机010-62345678', '座机010-******78'],
     ['卡号6222020200112233445', '卡号622**************45'],
+    // the form ingest stores keeps the region code: what leaves the store keeps the province only
+    ['身份证号130203********6025', '身份证号130***********6025'],
+    ['身份证330602********123X。', '身份证330***********123X。'],
   ])('%s → %s', (input, out) => {
     expect(maskPersonal(input)).toBe(out);
   });
