@@ -20,6 +20,11 @@ export interface IngestOptions {
   mapping?: string;
   /** Load nothing from a file that has any quarantined row (its quarantine rows are still recorded). */
   strict?: boolean;
+  /**
+   * Read a file again even though its content was loaded before (after fixing its mapping: a wrong separator or
+   * column). Its rows merge as usual (changed orders count as updated) and its earlier quarantine rows are replaced.
+   */
+  reload?: boolean;
   /** Secret for caller_hash (see store/salt.ts). */
   salt: string;
   log: Logger;
@@ -113,7 +118,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     'SELECT read, quarantined FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq LIMIT 1',
     { h: facts.sha256 },
   );
-  if (seen) {
+  if (seen && !opts.reload) {
     return {
       path,
       format,
@@ -216,6 +221,8 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       }
       step('classify');
       const quarantined = c.invalid + c.unreadable;
+      // a reload judges the file's rows afresh: what an earlier load of the same content rejected goes
+      if (seen) await store.script(sql('ingest/forget_quarantine.sql'), { hash: facts.sha256 });
       if (c.invalid) await store.script(sql('ingest/quarantine_invalid.sql'), { batch, file });
       if (c.unreadable) await store.script(sql('ingest/quarantine_unreadable.sql'), { batch, file });
       const result: FileSummary = {

@@ -42,7 +42,8 @@ export const MappingSchema = z
     /** Headers holding category levels (一级分类, 二级分类 …), joined with '/' into `category`. */
     category_levels: z.array(z.string()).default([]),
     /** Characters that separate category levels in the source (each becomes '/'). */
-    category_separators: z.string().default('/'),
+    // the path separators exports use (城市管理＞市容环境, 城市管理>…, 城市管理｜…); hyphens only by choice, as names carry them
+    category_separators: z.string().default('/>＞／|→'),
     /** Coordinate system of lon/lat in the source. */
     coords: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
     /** Extra DuckDB strptime formats for created_at / closed_at, tried before the built-in ones. */

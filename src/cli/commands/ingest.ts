@@ -9,11 +9,13 @@ export function register(program: Command): void {
     .argument('<files...>', 'files or folders (folders are read recursively, e.g. a year=/month= Parquet export)')
     .option('--mapping <file>', 'header mapping (JSON file, or a preset name such as 12345-zh); default: auto')
     .option('--strict', 'fail (exit 3) if any row is quarantined; nothing is loaded from such a file')
-    .action(async (files: string[], opts: { mapping?: string; strict?: boolean }, cmd: Command) => {
+    .option('--reload', 'read files again even if their content was loaded before (e.g. after fixing the mapping); changed orders are updated')
+    .action(async (files: string[], opts: { mapping?: string; strict?: boolean; reload?: boolean }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const s = await ingestFiles(env.store, files, {
           mapping: opts.mapping,
           strict: opts.strict,
+          reload: opts.reload,
           salt: env.salt(),
           log: env.log,
           progress: env.progress,

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempStore } from '../helpers.js';
+import { ingest, writeText } from './util.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const CSV = [
+  '编号,时间,分类,内容',
+  'R1,2025-11-03 08:00:00,城市管理＞排水防涝＞内涝积水,路口积水',
+  'R2,2025-11-03 09:00:00,城市管理 ＞ 市容环境,垃圾堆放',
+  'R3,not a time,城市管理＞市容环境,时间坏了',
+].join('\n');
+
+function mapping(dir: string, name: string, extra: Record<string, unknown>): string {
+  const p = join(dir, name);
+  writeFileSync(p, JSON.stringify({ columns: { 编号: 'order_id', 时间: 'created_at', 分类: 'category', 内容: 'content' }, ...extra }));
+  return p;
+}
+
+describe('a city mapping and a reload', () => {
+  it('splits ＞ paths by default, and --reload re-reads a file loaded with a wrong mapping', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const file = writeText(t.dir, 'orders.csv', CSV);
+    // the first load with a mapping that splits on '/' only: the whole path is one level
+    const first = await ingest(t.store, [file], { mapping: mapping(t.dir, 'slash.json', { category_separators: '/' }) });
+    expect(first).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
+    expect(await t.store.value<string>("SELECT cat1 FROM orders WHERE order_id = 'R1'")).toBe('城市管理＞排水防涝＞内涝积水');
+    // the same content again is skipped, whatever the mapping
+    const fixed = mapping(t.dir, 'fixed.json', {});
+    expect((await ingest(t.store, [file], { mapping: fixed })).files[0].skipped).toBe(true);
+    // --reload reads it again: a mapping naming no separators splits on ＞ as the preset does
+    const again = await ingest(t.store, [file], { mapping: fixed, reload: true });
+    expect(again).toMatchObject({ read: 3, loaded: 0, updated: 2, unchanged: 0, quarantined: 1 });
+    const rows = await t.store.all<{ order_id: string; category: string; cat1: string; cat2: string }>('SELECT order_id, category, cat1, cat2 FROM orders ORDER BY order_id');
+    expect(rows).toEqual([
+      { order_id: 'R1', category: '城市管理/排水防涝/内涝积水', cat1: '城市管理', cat2: '城市管理/排水防涝' },
+      { order_id: 'R2', category: '城市管理/市容环境', cat1: '城市管理', cat2: '城市管理/市容环境' },
+    ]);
+    // the bad row is in quarantine once, not once per load
+    expect(await t.store.value<number>('SELECT count(*)::INTEGER FROM quarantine')).toBe(1);
+  });
+});
