@@ -70,15 +70,43 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   const volume = sum(frame.total, 0, 3) / sum(frame.total, 4, 7);
   // (With recent-weeks baselines on both sides the two windows' rates come from weeks 4 apart, so a wave just past
   // moved the ratio as well; the volume alone is the honest adjustment then.)
-  const ratio = seasonal ? bl.slice(0, 4).reduce((a, x) => a + x.mu, 0) / bl.slice(4, 8).reduce((a, x) => a + x.mu, 0) : volume;
+  const season = seasonal ? seasonalShareRatio(s.y, frame.total, historyOf(s, frame)) : null;
+  const ratio = season ? volume * season.ratio : volume;
   const expected = (prev + 0.5) * ratio;
   if (expected < cfg.minExpected4w) return null;
   const observed = sum(s.y, 0, 3);
-  const phi = bl[0].phi * (1 + expected / (prev + 0.5));
+  // the previous 4 weeks and, when it is used, last years' change carry their own noise into the expectation
+  const phi = bl[0].phi * (1 + expected * (1 / (prev + 0.5) + (season?.relVar ?? 0)));
   return {
     kind: 'mom', series: s, observed, expected, p: quasiPoissonUpper(observed, expected, phi), phi,
     seasonal, ...windowOf(frame, 4), extra: { previous: prev, seasonal_ratio: ratio / volume },
   };
+}
+
+/**
+ * How the category's share of the hotline changed from weeks 4–7 to weeks 0–3 in the same weeks of earlier years
+ * (up to 3, pooled), with its relative variance. Exact weeks, not the spike baseline's ±3-week smoothing and
+ * outbreak downweighting: a wave that starts the same week every year (school opening, ×22 and ×30 in two years of
+ * an unseen city) was smeared to ×3.4 by those, and every street read 环比上升 the week school began.
+ */
+export function seasonalShareRatio(y: Float64Array, total: Float64Array, maxW: number): { ratio: number; relVar: number } | null {
+  let yc = 0;
+  let tc = 0;
+  let yp = 0;
+  let tp = 0;
+  for (let k = 1; k <= 3; k++) {
+    const lag = 52 * k;
+    if (lag + 7 > maxW) break;
+    const c = sum(total, lag, lag + 3);
+    const p = sum(total, lag + 4, lag + 7);
+    if (c <= 0 || p <= 0) continue;
+    yc += sum(y, lag, lag + 3);
+    tc += c;
+    yp += sum(y, lag + 4, lag + 7);
+    tp += p;
+  }
+  if (tc <= 0 || tp <= 0) return null;
+  return { ratio: (yc + 0.5) / tc / ((yp + 0.5) / tp), relVar: 1 / (yc + 0.5) + 1 / (yp + 0.5) };
 }
 
 /** Last 4 weeks against the same 4 weeks a year earlier, scaled by the growth of the hotline's whole volume. */

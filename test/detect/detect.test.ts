@@ -151,3 +151,32 @@ describe('detect stays quiet', () => {
     expect(alerts.filter((a) => a.kind === 'yoy')).toEqual([]);
   });
 });
+
+describe('a wave on the same dates every year', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    t = await tempStore();
+  });
+  afterAll(() => t.cleanup());
+
+  // school opening: ×12 from 1 September for three weeks, every year
+  const waves = [{ category: 2, from: '09-01', days: 21, factor: 12 }];
+
+  it.each(['2025-09-15', '2025-09-22'])('is no 环比 rise in the weeks it begins (as of %s)', async (asOf) => {
+    const { alerts } = await alertsFor(t.store, { seed: 21, start: '2022-01-03', end: '2025-10-06', perStreetDaily: 2, seasonal: 0, categories: 30, waves }, asOf);
+    const mom = alerts.filter((a) => a.category.startsWith('大类1/小类3') && a.kind === 'mom');
+    expect(mom).toEqual([]);
+  });
+
+  it('leaves 环比 its power away from the wave: a spring rise in the same category is found', async () => {
+    const { alerts } = await alertsFor(
+      t.store,
+      {
+        seed: 22, start: '2022-01-03', end: '2025-10-06', perStreetDaily: 2, seasonal: 0, categories: 30, waves,
+        events: [{ kind: 'abrupt', category: '大类1/小类3', scope: { level: 'city', name: '' }, start: '2025-04-07', end: '2025-05-05', magnitude: 1.6 }],
+      },
+      '2025-05-05',
+    );
+    expect(alerts.some((a) => a.category === '大类1/小类3' && a.scope.level === 'city' && a.kind === 'mom')).toBe(true);
+  });
+});

@@ -68,6 +68,8 @@ export interface FixtureOptions {
   /** Level-2 categories with a winter wave (index < seasonal). */
   seasonal?: number;
   events?: PlantedRise[];
+  /** Sharp waves on the same dates every year (school opening): level-2 category index, first day (MM-DD), days, factor. */
+  waves?: { category: number; from: string; days: number; factor: number }[];
 }
 
 export interface CountRow {
@@ -132,7 +134,12 @@ export function generateCounts(o: FixtureOptions): CountRow[] {
     const dayNoise = gamma(r, 200) / 200;
     for (let s = 0; s < streets.length; s++) {
       for (let c = 0; c < cats.length; c++) {
-        const mu = level[s][c] * f * dayNoise * (c < seasonal ? winter : 1) * eventFactor(events, day, cats[c].cat2, streets[s].district, streets[s].street);
+        let wave = 1;
+        for (const w of o.waves ?? []) {
+          const k = daysBetween(`${year}-${w.from}`, day);
+          if (w.category === c && k >= 0 && k < w.days) wave *= w.factor;
+        }
+        const mu = level[s][c] * f * dayNoise * wave * (c < seasonal ? winter : 1) * eventFactor(events, day, cats[c].cat2, streets[s].district, streets[s].street);
         const n = poisson(r, (mu * gamma(r, shape)) / shape);
         if (n > 0) rows.push({ day, ...cats[c], ...streets[s], n });
       }
