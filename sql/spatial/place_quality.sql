@@ -4,6 +4,7 @@ SELECT
   count(*) FILTER (WHERE match = 'point')             AS match_point,
   count(*) FILTER (WHERE match = 'name')              AS match_name,
   count(*) FILTER (WHERE match = 'none')              AS match_none,
+  count(*) FILTER (WHERE street IS NULL)              AS no_street,
   count(*) FILTER (WHERE coord_status = 'outside')    AS coords_outside,
   count(*) FILTER (WHERE coord_status = 'missing')    AS coords_missing,
   count(*) FILTER (WHERE coord_status = 'invalid')    AS coords_invalid,

@@ -10,10 +10,15 @@ CREATE OR REPLACE TEMP MACRO place_coords(lon, lat) AS
   END;
 
 -- A name reduced to what people vary least on: no spaces, no administrative suffix (朝阳区 = 朝阳, 望京街道 = 望京).
+CREATE OR REPLACE TEMP MACRO place_unsuffix(s) AS
+  regexp_replace(s, '(街道办事处|办事处|街道办|街道|社区居民委员会|居民委员会|社区居委会|居委会|村民委员会|村委会|社区|地区|新区|区|县|市|镇|乡|村)$', '');
+
+-- Two suffixes come off, not one: a street named 西区 is written 西区街道 as often as 西区, and a district 南沙镇区 as
+-- 南沙镇 (中山's 东区/西区/南区/石岐区 matched nothing in an audit). A name that is nothing but suffixes keeps one.
 CREATE OR REPLACE TEMP MACRO place_key(s) AS
-  nullif(regexp_replace(
-    regexp_replace(nfc_normalize(trim(s)), '[\s　]+', '', 'g'),
-    '(街道办事处|办事处|街道办|街道|社区居民委员会|居民委员会|社区居委会|居委会|村民委员会|村委会|社区|地区|新区|区|县|市|镇|乡|村)$', ''), '');
+  nullif(coalesce(
+    nullif(place_unsuffix(place_unsuffix(regexp_replace(nfc_normalize(trim(s)), '[\s　]+', '', 'g'))), ''),
+    place_unsuffix(regexp_replace(nfc_normalize(trim(s)), '[\s　]+', '', 'g'))), '');
 
 -- what the JS pass found per point (k = orders.rowid): H3 cell id (names in place_cells) and feature position per
 -- level, -1 = none. Holds one batch at a time.

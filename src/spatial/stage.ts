@@ -101,6 +101,7 @@ export interface PlaceQuality {
   match_point: number;
   match_name: number;
   match_none: number;
+  no_street: number;
   coords_outside: number;
   coords_missing: number;
   coords_invalid: number;
@@ -187,7 +188,8 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
   const batch = (await store.one<Record<string, number>>(
     `SELECT count(*) FILTER (WHERE match = 'point') AS point, count(*) FILTER (WHERE match = 'name') AS name,
             count(*) FILTER (WHERE match = 'none') AS none, count(*) FILTER (WHERE coord_status = 'outside') AS outside,
-            count(*) FILTER (WHERE coord_status = 'invalid') AS invalid
+            count(*) FILTER (WHERE coord_status = 'invalid') AS invalid,
+            count(*) FILTER (WHERE street IS NULL) AS no_street
      FROM order_places WHERE seq > $mark`,
     { mark },
   ))!;
@@ -200,12 +202,15 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
     match_name: batch.name,
     match_none: batch.none,
     share_none: todo ? Number((batch.none / todo).toFixed(4)) : 0,
+    // placed by a district or community name only: street-level alerts and items cannot see these orders
+    no_street: batch.no_street,
     coords_outside_kept: batch.outside,
     coords_invalid: batch.invalid,
     levels: LEVELS.filter(has).join('+') || 'names only',
     rebuilt,
     points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
   };
+  if (todo && batch.no_street / todo >= 0.02) log.warn({ event: 'no_street', n: batch.no_street }, `${batch.no_street} orders (${((100 * batch.no_street) / todo).toFixed(1)}%) have no street: check the street names against the boundaries`);
   if (batch.outside > 0) log.warn({ event: 'coords_outside', n: batch.outside }, `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`);
   return counts;
 }

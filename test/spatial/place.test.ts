@@ -91,6 +91,8 @@ describe('place stage', () => {
       { name: '东街道', rings: rect(116.0, 39.9, 116.1, 40.0), props: { district: '甲区' } },
       { name: '东街道 ', rings: rect(116.1, 39.9, 116.2, 40.0), props: { district: '乙区' } },
       { name: '望京街道', rings: rect(116.1, 39.95, 116.11, 39.96), props: { district: '乙区' } },
+      // a street whose own name ends in 区 (中山's 西区街道), written 西区 in the orders
+      { name: '西区街道', rings: rect(116.12, 39.95, 116.13, 39.96), props: { district: '乙区' } },
     ]));
     const spatial = { boundaries: { districts: 'd.geojson', streets: 's.geojson' } };
     const cfgFile = join(t.dir, 'weisu.config.json');
@@ -98,6 +100,7 @@ describe('place stage', () => {
     await insertOrders(t.store, [
       { id: 'n1', created: '2025-01-01', district: ' 乙 ', street: '东' },
       { id: 'n2', created: '2025-01-01', district: '乙区', street: '望京' },
+      { id: 'n5', created: '2025-01-01', district: '乙区', street: '西区' },
       { id: 'n3', created: '2025-01-01', district: '丙区', street: '不存在街道' },
       { id: 'n4', created: '2025-01-01' },
     ]);
@@ -109,10 +112,13 @@ describe('place stage', () => {
     expect(p.n1).toMatchObject({ district: '乙区', match: 'name', cell: null, coord_status: 'missing' });
     expect(p.n1.street).toBe('东街道'); // the 乙区 one (its name carries a trailing space, trimmed)
     expect(p.n2).toMatchObject({ district: '乙区', street: '望京街道', match: 'name' });
+    expect(p.n5).toMatchObject({ district: '乙区', street: '西区街道', match: 'name' });
     expect(p.n3).toMatchObject({ district: null, street: null, match: 'none' });
     expect(p.n4.match).toBe('none');
     expect(counts.match_none).toBe(2);
-    expect(counts.share_none).toBe(0.5);
+    expect(counts.share_none).toBe(0.4);
+    // n1 (东 matches two streets; the 乙区 one), n2 and n5 have a street; n3 and n4 have none
+    expect(counts.no_street).toBe(2);
   });
 
   it('with no boundaries keeps the order names and still computes cells', async () => {
