@@ -180,3 +180,35 @@ describe('a wave on the same dates every year', () => {
     expect(alerts.some((a) => a.category === '大类1/小类3' && a.scope.level === 'city' && a.kind === 'mom')).toBe(true);
   });
 });
+
+describe('a city-wide rise', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    t = await tempStore();
+  });
+  afterAll(() => t.cleanup());
+
+  it('is one primary alert at the city; districts and streets rising with it follow it', async () => {
+    const { alerts } = await alertsFor(
+      t.store,
+      {
+        seed: 31, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3, districts: 3, streetsPerDistrict: 4,
+        events: [{ kind: 'abrupt', category: CAT, scope: { level: 'city', name: '' }, start: '2025-10-13', end: '2025-12-01', magnitude: 1.8 }],
+      },
+      '2025-11-17',
+    );
+    const rise = alerts.filter((a) => a.category === CAT && a.kind !== 'new_topic');
+    const city = rise.filter((a) => a.scope.level === 'city');
+    const below = rise.filter((a) => a.scope.level !== 'city');
+    expect(city.length).toBeGreaterThan(0);
+    expect(city.every((a) => a.details.primary === true)).toBe(true);
+    expect(below.length).toBeGreaterThan(3);
+    // every scope below the city either follows its alerted parent or is clearly above it
+    const following = below.filter((a) => a.details.follows);
+    expect(following.length / below.length).toBeGreaterThan(0.8);
+    for (const a of following) {
+      expect(a.details.primary).toBe(false);
+      expect(a.reason).toMatch(/与(全市|第\d区)同步上升（(全市|第\d区)\+\d+%）$/);
+    }
+  });
+});

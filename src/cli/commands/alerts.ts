@@ -24,7 +24,8 @@ export function register(program: Command): void {
     .option('--no-forecast', 'do not run the forecast stages for surge_forecast alerts')
     .option('--kind <kinds>', `only these kinds, comma-separated (${KINDS.join(', ')})`)
     .option('--limit <n>', 'print at most n alerts (highest score first)')
-    .action(async (opts: { asOf?: string; forecast: boolean; kind?: string; limit?: string }, cmd: Command) => {
+    .option('--all', 'list every alert, also those that only repeat a parent\'s (其上级范围同步上升) or child\'s rise (--json always has all)')
+    .action(async (opts: { asOf?: string; forecast: boolean; kind?: string; limit?: string; all?: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
       for (const k of kinds ?? []) if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
@@ -53,8 +54,11 @@ export function register(program: Command): void {
           env.emit({ as_of: asOf, alerts });
           return;
         }
-        env.say(`alerts as of ${asOf}: ${alerts.length}`);
-        for (const a of alerts) {
+        // the table lists the alerts to act on; the ones that repeat a rise seen at another scope are counted
+        const shown = opts.all ? alerts : alerts.filter((a) => (a.details as { primary?: boolean } | undefined)?.primary !== false);
+        const hidden = alerts.length - shown.length;
+        env.say(`alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope; --all lists them)` : ''}`);
+        for (const a of shown) {
           env.say(`  ${a.score.toFixed(1).padStart(6)}  ${a.kind.padEnd(14)} ${a.reason ?? `${a.scope.name} ${a.category}`}`);
         }
       });
