@@ -33,7 +33,10 @@ subject_month AS (
 results AS (
   SELECT m.month, m.unit, count(*) AS effects_n,
          -- pooled over the unit's items (a mean of per-item percentages let cells of a fraction of an order a week dominate)
-         sum(e.effect) / nullif(sum(e.counterfactual), 0) AS decline_pct, count(*) FILTER (WHERE e.significant AND e.effect < 0) AS significant_declines
+         sum(e.effect) / nullif(sum(e.counterfactual), 0) AS decline_pct, count(*) FILTER (WHERE e.significant AND e.effect < 0) AS significant_declines,
+         -- each item's error read back from its interval (half-width / 1.96), independent items' variances added,
+         -- as effects_pooled.sql does
+         sqrt(sum(((e.effect_hi - e.effect_lo) / (2 * 1.96)) ^ 2)) / nullif(sum(e.counterfactual), 0) AS decline_se
   FROM effects e JOIN subject_month m USING (subject_id)
   WHERE e.as_of = $as_of::DATE AND e.measure IN ('category', 'cells')
   GROUP BY ALL
@@ -41,6 +44,6 @@ results AS (
 SELECT $as_of::DATE, p.month, p.unit, p.assigned, p.acknowledged_on_time, p.returned_on_time, p.checked_on_time,
        p.finished, p.verified, p.overdue, p.open,
        p.returned_on_time / p.assigned,
-       COALESCE(r.effects_n, 0), r.decline_pct, COALESCE(r.significant_declines, 0)
+       COALESCE(r.effects_n, 0), r.decline_pct, COALESCE(r.significant_declines, 0), r.decline_se
 FROM process p LEFT JOIN results r USING (month, unit)
 ORDER BY p.month, p.unit;

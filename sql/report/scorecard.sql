@@ -3,7 +3,7 @@ WITH latest AS (
   SELECT max(as_of) AS as_of FROM scorecard WHERE as_of <= $as_of::DATE
 )
 SELECT s.month, s.unit, s.assigned, s.acknowledged_on_time, s.returned_on_time, s.checked_on_time, s.finished,
-       s.verified, s.overdue, s.open, s.on_time_rate, s.effects_n, s.decline_pct, s.significant_declines
+       s.verified, s.overdue, s.open, s.on_time_rate, s.effects_n, s.decline_pct, s.significant_declines, s.decline_se
 FROM scorecard s, latest
 WHERE s.as_of = latest.as_of AND s.month < $month
 ORDER BY s.month DESC, s.assigned DESC, s.unit

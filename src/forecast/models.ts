@@ -224,11 +224,28 @@ function band(mu: number, alpha: number, tail: number): { lo: number; hi: number
  */
 function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tail: number, ctx: ModelContext): { yhat: number[]; shift: LevelShift } | null {
   const k = ctx.cfg.levelShiftWeeks;
+  const first = shiftOver(s, h, model, alpha, tail, ctx, k, k);
+  if (first.shift || first.factor === null) return first.shift;
+  // A break older than k weeks with one of its recent weeks inside a wide band (a ×1.6 rise eight weeks old, one
+  // week at 191 against a band reaching 195) was never taken: the forecast then fell back to the old level and the
+  // report said the category would drop 32%. Twice the window with all but two weeks outside on one side is as rare
+  // under no change (about 2 × 28 × 0.1^6 ≈ 6 in 100,000); it is tried only when the k weeks already ran past the
+  // factor, so quiet series pay no second fit.
+  const min = ctx.cfg.levelShiftMinFactor;
+  if (first.factor < min && first.factor > 1 / min) return null;
+  return shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2).shift;
+}
+
+/** The level-shift test over the last `k` weeks, `need` of them outside the band on one side; factor: actual / expected. */
+function shiftOver(
+  s: Weekly, h: number, model: ModelName, alpha: number[], tail: number, ctx: ModelContext, k: number, need: number,
+): { shift: { yhat: number[]; shift: LevelShift } | null; factor: number | null } {
+  const none = { shift: null, factor: null };
   const n = s.y.length;
-  if (k <= 0 || n < MIN_WEEKS + k) return null;
+  if (k <= 0 || n < MIN_WEEKS + k) return none;
   // Around Spring Festival a misfit is the moving holiday, not a new level (on the demo city the only false shifts
   // were a school category in a year whose winter break came late); a real shift there waits until the season ends.
-  for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return null;
+  for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidates({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
   const f = before[model] ?? before.mean!;
   let above = 0, below = 0, actual = 0, expected = 0;
@@ -242,12 +259,14 @@ function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tai
     actual += y;
     expected += mu;
   }
-  if (above < k && below < k) return null;
-  if (Math.max(actual, expected) < ctx.cfg.levelShiftMinWeekly * k) return null;
+  if (Math.max(actual, expected) < ctx.cfg.levelShiftMinWeekly * k) return none;
   const factor = (actual + 1) / (expected + 1);
+  if (above < need && below < need) return { shift: null, factor };
   const min = ctx.cfg.levelShiftMinFactor;
-  if (factor < min && factor > 1 / min) return null;
-  return { yhat: f.slice(k).map((v) => v * factor), shift: { since: s.start + 7 * (n - k), weeks: k, factor } };
+  if (factor < min && factor > 1 / min) return { shift: null, factor };
+  // the side the weeks fell on must be the side the total moved to
+  if ((above >= need) !== (factor > 1)) return { shift: null, factor };
+  return { shift: { yhat: f.slice(k).map((v) => v * factor), shift: { since: s.start + 7 * (n - k), weeks: k, factor } }, factor };
 }
 
 /**

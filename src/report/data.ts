@@ -114,6 +114,11 @@ export interface EffectRow {
   pct_hi: number | null;
   significant: boolean;
   summary: string;
+  effect: number | null;
+  effect_lo: number | null;
+  effect_hi: number | null;
+  /** Comparable untreated streets or cells behind a DiD measure (0 for the forecast measure). */
+  control_n: number;
 }
 
 /** All measured items of a kind together (sql/report/effects_pooled.sql). */
@@ -144,6 +149,8 @@ export interface ScorecardRow {
   on_time_rate: number | null;
   effects_n: number;
   decline_pct: number | null;
+  /** Standard error of decline_pct (null in stores written before it was kept). */
+  decline_se?: number | null;
   significant_declines: number;
 }
 
@@ -166,6 +173,8 @@ export interface ReportData {
   assignedNow: number;
   /** Topics assigned for this month and earlier ones (sql/report/topic_items.sql); empty without the assign tables. */
   topicItems: TopicItems[];
+  /** Rows the effect and scorecard tables list at most (config report.maxRows). */
+  maxRows: number;
   /** How many candidates the topics config asks for (a shorter list is explained). */
   candidatesWanted: number;
   quality: Quality;
@@ -216,13 +225,13 @@ export async function loadReportData(
     forecasts.set(c.category, await store.all<ForecastPoint>(sql('report/forecast_band.sql'), { category: c.category, as_of: asOf }));
   }
   const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
-  const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf, limit: opts.maxRows }) : null;
+  const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf }) : null;
   const pooledEffects = effects ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf }) : [];
   const assignedNow = (await tableExists(store, 'assignments'))
     ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0)
     : 0;
   const topicItems = (await tableExists(store, 'assignments')) ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
-  const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows }) : null;
+  const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows + 1 }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
   return {
     month,
@@ -241,6 +250,7 @@ export async function loadReportData(
     assignedNow,
     topicItems,
     candidatesWanted: opts.candidatesWanted ?? 3,
+    maxRows: opts.maxRows,
     quality,
   };
 }

@@ -3,6 +3,7 @@ import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
+import { fdrCounts, ITEM_FDR, rowsToList, withItemQ } from './effect-rows.js';
 
 const dateLabel = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 const dayLabel = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
@@ -57,15 +58,28 @@ export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量',
 export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '超期', '按时率', '诉求变化'];
 
 const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
-const MEASURE = { category: '整治街道同类', cells: '热点网格', repeat: '重复诉求' } as Record<string, string>;
+const MEASURE = { category: '整治街道同类', cells: '热点网格', repeat: '重复诉求', forecast: '对照预测' } as Record<string, string>;
+
+/** A scorecard cut at maxRows rows says so (the SQL asks for one more row than it shows). */
+function scorecardNote(rows: readonly unknown[], max: number): string {
+  return rows.length > max ? `按交办量列出前${max}个单位。` : '';
+}
+
+/** A DiD measure on so few comparable streets that its interval says nothing. */
+const thinControls = (e: { method: string; control_n: number; pct_lo: number | null; pct_hi: number | null }) =>
+  e.method === 'did' && e.control_n < 5 && e.pct_lo !== null && e.pct_hi !== null && e.pct_hi - e.pct_lo > 1;
 const POOLED_WHAT = { category: '整治街道内同类诉求', cells: '热点网格内同类诉求', repeat: '重复诉求' } as Record<string, string>;
 
 /** All measured items of a kind in one sentence: the sum over items is what one item's few orders cannot show. */
-function pooledSentence(p: PooledEffectRow): string {
+function pooledSentence(p: PooledEffectRow, fdr: { declines: number; rises: number }): string {
   const who = p.subject_kind === 'topic' ? `已评估议题${p.items}个` : `已评估热点事项${p.items}项`;
   const dir = p.effect_pct < 0 ? '下降' : '上升';
   const sure = p.pct_lo > 0 || p.pct_hi < 0 ? '' : '，尚不显著';
-  const single = p.subject_kind === 'topic' && p.items === 1 ? '' : `；逐项看，显著下降${p.significant_declines}项、显著上升${p.significant_rises}项`;
+  // one item in twenty is "significant" at 95% by chance: the count that means something is after FDR control
+  const raw = p.significant_declines + p.significant_rises;
+  const chance = Math.round(p.items * 0.05);
+  const rawNote = raw > fdr.declines + fdr.rises ? `（不作多重检验校正时为下降${p.significant_declines}项、上升${p.significant_rises}项，${p.items}项中约${chance}项会因随机波动而显著）` : '';
+  const single = p.subject_kind === 'topic' && p.items === 1 ? '' : `；逐项看（控制误报率${Math.round(ITEM_FDR * 100)}%），显著下降${fdr.declines}项、显著上升${fdr.rises}项${rawNote}`;
   return `${who}：${POOLED_WHAT[p.measure] ?? p.measure}合计每周${p.treated_post.toFixed(1)}件，较无整治的预期${p.counterfactual.toFixed(1)}件${dir}${pct(Math.abs(p.effect_pct))}（95%区间 ${change(p.pct_lo)}～${change(p.pct_hi)}）${sure}${single}。`;
 }
 
@@ -146,6 +160,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   }
 
   const effects = data.effects;
+  const effectRows = withItemQ(effects ?? []);
   const scorecard = data.scorecard;
   const quality: string[] = [];
   const q = data.quality;
@@ -181,16 +196,18 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       intro:
         effects === null || effects.length === 0
           ? '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
-          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计。',
-      pooled: data.pooledEffects.map(pooledSentence),
-      rows: (effects ?? []).map((e) => [
-        e.subject_kind === 'topic' ? `议题 ${e.subject_id.split(':')[0]}` : `热点 ${e.subject_id}`,
+          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及控制误报率后仍显著的热点事项。',
+      pooled: data.pooledEffects.map((p) => pooledSentence(p, fdrCounts(effectRows, p))),
+      rows: rowsToList(effectRows, data.maxRows).map((e) => [
+        e.subject_kind === 'topic' ? `${monthLabel(e.subject_id.split(':')[0])}议题` : `热点 ${e.subject_id}`,
         e.category,
         e.lead_unit ?? '—',
         MEASURE[e.measure] ?? e.measure,
-        change(e.effect_pct),
+        thinControls(e) ? '对照不足' : change(e.effect_pct),
         e.pct_lo !== null && e.pct_hi !== null ? `${change(e.pct_lo)} ~ ${change(e.pct_hi)}` : '—',
-        maskPersonal(e.summary),
+        (thinControls(e) ? `可比街道仅${e.control_n}个，区间过宽，无法判断；` : '') +
+          maskPersonal(e.summary) +
+          (e.significant && e.q !== null && e.q > ITEM_FDR ? '（多重检验校正后不显著）' : ''),
       ]),
     },
     scorecard: {
@@ -199,8 +216,8 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
           ? data.assignedNow > 0
             ? `本月新交办${int(data.assignedNow)}项，自下月起按月统计各牵头单位的签收、回传与诉求变化。`
             : '暂无承办单位考核数据（尚无交办事项）。'
-          : '按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降）。',
-      rows: (scorecard ?? []).map((s) => [
+          : `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；95%区间含0的标“不显著”）。${scorecardNote(scorecard, data.maxRows)}`,
+      rows: (scorecard ?? []).slice(0, data.maxRows).map((s) => [
         s.month,
         s.unit,
         int(s.assigned),
@@ -209,7 +226,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
         int(s.finished),
         int(s.overdue),
         pct(s.on_time_rate),
-        s.decline_pct === null ? '—' : change(s.decline_pct),
+        s.decline_pct === null
+          ? '—'
+          : change(s.decline_pct) + (s.decline_se !== null && s.decline_se !== undefined && Math.abs(s.decline_pct) < 1.96 * s.decline_se ? '（不显著）' : ''),
       ]),
     },
     quality,

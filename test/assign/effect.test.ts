@@ -94,6 +94,8 @@ describe('effect (difference in differences)', () => {
     const sc = await store.one<Record<string, number>>(`SELECT * FROM scorecard WHERE as_of = '2026-05-10' AND unit = '市城市管理委员会'`);
     expect(sc).toMatchObject({ month: '2026-03', assigned: 3, acknowledged_on_time: 3, returned_on_time: 3, checked_on_time: 3, finished: 3, verified: 3, overdue: 0, open: 0, effects_n: 1, significant_declines: 1 });
     expect(sc!.decline_pct).toBeCloseTo(cat.effect_pct, 10);
+    // one item: its error is the item's own, read back from its interval
+    expect(sc!.decline_se).toBeCloseTo((cat.pct_hi - cat.effect_pct) / 1.96, 2);
   });
 
   it('finds no effect where none was planted (the interval covers 0), despite the shared seasonal decline', async () => {

@@ -140,6 +140,18 @@ describe('level shifts', () => {
     expect(f.points[0].lo).toBeGreaterThan(1.5 * mu(weeks));
   });
 
+  it('follows a rise eight weeks old even when one recent week fell back inside the band', () => {
+    const y = draw(12, (i) => (i >= weeks - 8 ? 1.6 : 1));
+    // one of the last four weeks near the old level: the four-week rule alone never fires
+    y[weeks - 2] = Math.round(mu(weeks - 2) * 1.05);
+    const f = forecastSeries({ start, y }, 8, ctx);
+    expect(f.levelShift).toBeDefined();
+    expect(f.levelShift!.since).toBe(start + 7 * (weeks - 8));
+    expect(f.levelShift!.factor).toBeGreaterThan(1.35);
+    expect(f.levelShift!.factor).toBeLessThan(1.8);
+    expect(ratio(f, (i) => 1.6 * mu(i))).toBeGreaterThan(0.8);
+  });
+
   it('follows a fall as well (a department fixed the problem)', () => {
     const f = forecastSeries({ start, y: draw(8, (i) => (i >= weeks - 5 ? 0.3 : 1)) }, 8, ctx);
     expect(f.levelShift?.factor).toBeLessThan(0.45);
