@@ -173,6 +173,8 @@ export interface ReportData {
   assignedNow: number;
   /** Topics assigned for this month and earlier ones (sql/report/topic_items.sql); empty without the assign tables. */
   topicItems: TopicItems[];
+  /** new_topic alerts raised last month or since (sql/report/new_topics.sql). */
+  newTopics: { term: string; category: string; scope_name: string; reason: string; as_of: string }[];
   /** Rows the effect and scorecard tables list at most (config report.maxRows). */
   maxRows: number;
   /** How many candidates the topics config asks for (a shorter list is explained). */
@@ -230,6 +232,7 @@ export async function loadReportData(
   const assignedNow = (await tableExists(store, 'assignments'))
     ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0)
     : 0;
+  const newTopics = await store.all<ReportData['newTopics'][number]>(sql('report/new_topics.sql'), { as_of: asOf, last_start: w.last_start });
   const topicItems = (await tableExists(store, 'assignments')) ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
   const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows + 1 }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
@@ -251,6 +254,7 @@ export async function loadReportData(
     topicItems,
     candidatesWanted: opts.candidatesWanted ?? 3,
     maxRows: opts.maxRows,
+    newTopics,
     quality,
   };
 }

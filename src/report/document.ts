@@ -100,7 +100,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     const forecast =
       e.forecast_next_month === null
         ? '—'
-        : `${int(e.forecast_next_month)}${e.forecast_range ? `（${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}${e.forecast_level_shift ? ' 按近期新水平' : ''}`;
+        : `${int(e.forecast_next_month)}${e.forecast_range ? `（各周80%区间相加：${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}，偏宽）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}${e.forecast_level_shift ? ' 按近期新水平' : ''}`;
     return {
       rank: c.rank,
       category: c.category,
@@ -154,6 +154,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   }
   const chosen = data.candidates.filter((c) => c.selected).map((c) => c.category);
   if (chosen.length && !now.length) summary.push(`已选定：${chosen.join('、')}。`);
+  for (const t of data.newTopics) summary.push(`${dayLabel(t.as_of)}预警：${maskPersonal(t.reason)}。`);
   const earlier = data.topicItems.filter((t) => t.month < data.month && t.open_items > 0);
   for (const t of earlier) {
     summary.push(`往期议题「${t.category}」（${monthLabel(t.month)}）${t.items}项中仍有${t.open_items}项未办结${t.overdue_items ? `，其中${t.overdue_items}项已超过截止日期` : ''}。`);

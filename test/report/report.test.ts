@@ -166,6 +166,12 @@ describe('monthly report', () => {
         { id, month, category, level, as_of: asOf, deadline, status, by },
       );
     await item('T-a', '2025-11', '生态环境/噪声污染', 'city', '2025-11-01', '2025-12-01', '交办', 'auto');
+    // a new phrase raised in October: a new problem has no category of its own yet, and is no candidate
+    await env.store.exec(
+      `INSERT INTO alerts (as_of, category, level, scope_level, scope_name, kind, window_start, window_end, observed, expected, score, reason, details)
+       VALUES ('2025-10-20', '市场监管/消费维权', 2, 'city', '测试市', 'new_topic', '2025-10-06', '2025-10-19', 40, 2, 3.5,
+               '新出现诉求「乐居宝」：近2周约40件，此前26周约2件', json_object('term', '乐居宝'))`,
+    );
     for (const [i, lv] of ['street', 'street', 'grid'].entries()) await item(`T-b${i}`, '2025-11', '生态环境/噪声污染', lv, '2025-11-01', '2025-12-01', '交办', 'auto');
     await item('T-c1', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '排查', '领导');
     await item('T-c2', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '办结', '领导');
@@ -184,11 +190,12 @@ describe('monthly report', () => {
     expect(md).toContain('未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道2项、网格1项，截止2025年11月30日。');
     expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，其中1项已超过截止日期。');
     expect(md).not.toContain('建议本月从以下');
+    expect(md).toContain('10月20日预警：新出现诉求「乐居宝」：近2周约40件，此前26周约2件。');
     expect(md).toMatch(/### 1\. 生态环境\/噪声污染（已自动交办）/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）坐标落在全部边界之外/);
     expect(md).not.toContain('未发现影响本报告结论的数据问题');
-    await env.store.exec("DELETE FROM assignments; DELETE FROM order_places");
+    await env.store.exec("DELETE FROM assignments; DELETE FROM order_places; DELETE FROM alerts WHERE kind = 'new_topic'");
   }, 60_000);
 
   it('a month without any topics still renders, saying so', async () => {
