@@ -245,6 +245,10 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
         await insert(direct ? 'ingest/insert_new.sql' : 'ingest/insert_orders.sql', batch);
         step('merge');
       }
+      const written = await store.one<{ closed_before_created: number }>(sql('ingest/batch_warnings.sql'), { batch });
+      if (written && written.closed_before_created > 0) {
+        result.warnings = [...(result.warnings ?? []), `${written.closed_before_created} rows closed before they were created (kept as they are; check the export's clock)`];
+      }
       await store.script(sql('ingest/record_file.sql'), {
         batch,
         path,

@@ -44,3 +44,18 @@ describe('a city mapping and a reload', () => {
     expect(await t.store.value<number>('SELECT count(*)::INTEGER FROM quarantine')).toBe(1);
   });
 });
+
+describe('warnings', () => {
+  it('an order closed before it was created is kept, with a warning', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const file = writeText(t.dir, 'closed.csv', [
+      'order_id,created_at,category,content,closed_at',
+      'C1,2025-11-03 08:00:00,城市管理/市容环境,垃圾,2025-11-02 08:00:00',
+      'C2,2025-11-03 08:00:00,城市管理/市容环境,垃圾,2025-11-04 08:00:00',
+    ].join('\n'));
+    const s = await ingest(t.store, [file]);
+    expect(s).toMatchObject({ loaded: 2, quarantined: 0 });
+    expect(s.files[0].warnings).toEqual(["1 rows closed before they were created (kept as they are; check the export's clock)"]);
+  });
+});
