@@ -55,7 +55,7 @@ export interface ReportDocument {
 
 export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '该类件数/网格全部', '聚集强度z', '类型'];
 export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量', '变化', '区间', '说明'];
-export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '超期', '按时率', '诉求变化'];
+export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '未办结', '超期', '按时率', '诉求变化'];
 
 const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
 const MEASURE = { category: '整治街道同类', cells: '热点网格', repeat: '重复诉求', forecast: '对照预测' } as Record<string, string>;
@@ -225,6 +225,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
         int(s.acknowledged_on_time),
         int(s.returned_on_time),
         int(s.finished),
+        int(s.open),
         int(s.overdue),
         pct(s.on_time_rate),
         s.decline_pct === null

@@ -90,7 +90,7 @@ ${doc.effects.pooled.length ? `<ul class="notes">${doc.effects.pooled.map((n) =>
 ${table(EFFECT_HEAD, doc.effects.rows)}
 <h2>四、承办单位考核</h2>
 <p>${h(doc.scorecard.intro)}</p>
-${table(SCORECARD_HEAD, doc.scorecard.rows, [2, 3, 4, 5, 6, 7, 8])}
+${table(SCORECARD_HEAD, doc.scorecard.rows, [2, 3, 4, 5, 6, 7, 8, 9])}
 <h2>五、数据质量说明</h2>
 <ul class="notes">${doc.quality.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
 <footer><p>${h(doc.method)}</p><p>weisu 生成于 ${h(generatedAt)}</p></footer>
