@@ -70,7 +70,9 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   const volume = sum(frame.total, 0, 3) / sum(frame.total, 4, 7);
   // (With recent-weeks baselines on both sides the two windows' rates come from weeks 4 apart, so a wave just past
   // moved the ratio as well; the volume alone is the honest adjustment then.)
-  const season = seasonal ? seasonalShareRatio(s.y, frame.total, historyOf(s, frame)) : null;
+  // Near the Spring Festival some seasons hang on the festival (wage arrears before it) and some on the calendar
+  // (a school term starting on a fixed date): the expectation is the larger of the two, so neither reads as a rise
+  const season = seasonal ? largerRatio(seasonalShareRatio(s.y, frame.total, historyOf(s, frame)), festivalRatio(s, frame)) : null;
   const ratio = season ? volume * season.ratio : volume;
   const expected = (prev + 0.5) * ratio;
   if (expected < cfg.minExpected4w) return null;
@@ -89,13 +91,12 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
  * outbreak downweighting: a wave that starts the same week every year (school opening, ×22 and ×30 in two years of
  * an unseen city) was smeared to ×3.4 by those, and every street read 环比上升 the week school began.
  */
-export function seasonalShareRatio(y: Float64Array, total: Float64Array, maxW: number): { ratio: number; relVar: number } | null {
+export function seasonalShareRatio(y: Float64Array, total: Float64Array, maxW: number, lags: readonly number[] = [52, 104, 156]): { ratio: number; relVar: number } | null {
   let yc = 0;
   let tc = 0;
   let yp = 0;
   let tp = 0;
-  for (let k = 1; k <= 3; k++) {
-    const lag = 52 * k;
+  for (const lag of lags) {
     if (lag + 7 > maxW) break;
     const c = sum(total, lag, lag + 3);
     const p = sum(total, lag + 4, lag + 7);
@@ -107,6 +108,16 @@ export function seasonalShareRatio(y: Float64Array, total: Float64Array, maxW: n
   }
   if (tc <= 0 || tp <= 0) return null;
   return { ratio: (yc + 0.5) / tc / ((yp + 0.5) / tp), relVar: 1 / (yc + 0.5) + 1 / (yp + 0.5) };
+}
+
+function festivalRatio(s: Series, frame: Frame): { ratio: number; relVar: number } | null {
+  const plain = frame.yearLags.every((lag, i) => lag === 52 * (i + 1));
+  return plain ? null : seasonalShareRatio(s.y, frame.total, historyOf(s, frame), frame.yearLags);
+}
+
+function largerRatio<T extends { ratio: number }>(a: T | null, b: T | null): T | null {
+  if (!a || !b) return a ?? b;
+  return b.ratio > a.ratio ? b : a;
 }
 
 /** Last 4 weeks against the same 4 weeks a year earlier, scaled by the growth of the hotline's whole volume. */

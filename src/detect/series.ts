@@ -2,6 +2,7 @@ import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { addDays, daysBetween, weekStart } from '../store/dates.js';
 import type { DetectConfig } from './config.js';
+import { springFestivals } from '../forecast/calendar.js';
 
 export type ScopeLevel = 'city' | 'district' | 'street';
 
@@ -40,7 +41,34 @@ export interface Frame {
   total: Float64Array;
   /** Oldest week index whose 7 days are all inside the data (weeks beyond it are unknown, not zero). */
   maxW: number;
+  /**
+   * Weeks back to the same weeks of each of up to 3 earlier years, for 环比's seasonal ratio: 52, 104, 156, or,
+   * when the weeks tested lie in the Spring Festival season, the festival's own distance (see festivalLags).
+   */
+  yearLags: number[];
   series: Series[];
+}
+
+/**
+ * Near the Spring Festival the same calendar weeks of earlier years are the wrong weeks: the festival moves by up to
+ * three weeks, and what hangs on it — wage arrears before it, the school term after it — moves with it (an unseen
+ * city's 欠薪 read 环比上升82% in a year whose festival came late). When the middle of the 8 weeks 环比 looks at is
+ * within 10 weeks of a festival, each earlier year is taken at that year's festival distance instead.
+ */
+export function festivalLags(week0: string, festivals: ReadonlyMap<number, string>): number[] {
+  const plain = [52, 104, 156];
+  const mid = addDays(week0, -25);
+  const year = Number(mid.slice(0, 4));
+  let near: { y: number; date: string } | null = null;
+  for (const y of [year - 1, year, year + 1]) {
+    const d = festivals.get(y);
+    if (d && Math.abs(daysBetween(d, mid)) <= 70 && (!near || Math.abs(daysBetween(d, mid)) < Math.abs(daysBetween(near.date, mid)))) near = { y, date: d };
+  }
+  if (!near) return plain;
+  return plain.map((lag, i) => {
+    const earlier = festivals.get(near!.y - (i + 1));
+    return earlier ? Math.round(daysBetween(earlier, near!.date) / 7) : lag;
+  });
 }
 
 /** Enough history for three years of same-week baselines of the last 12 weeks, plus the ±3-week margin. */
@@ -72,7 +100,7 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   const total = new Float64Array(MAX_WEEKS + 1);
   const firstDay = await store.value<string | null>(sql('detect/history_start.sql'), { as_of: asOf });
   if (!firstDay || firstDay >= week0) {
-    return { asOf, week0, total, maxW: -1, series: [] };
+    return { asOf, week0, total, maxW: -1, yearLags: [52, 104, 156], series: [] };
   }
   const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
   const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
@@ -115,5 +143,5 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   }
   series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   await store.exec('DROP TABLE IF EXISTS detect_weekly');
-  return { asOf, week0, total, maxW, series };
+  return { asOf, week0, total, maxW, yearLags: festivalLags(week0, springFestivals()), series };
 }

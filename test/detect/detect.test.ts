@@ -134,7 +134,7 @@ describe('detect stays quiet', () => {
     for (let w = 0; w < 8; w++) y[w] = 150;
     const total = new Float64Array(MAX_WEEKS + 1).fill(10_000);
     const s: Series = { key: 'k', category: '城乡水务/排水防涝', level: 2, cat1: '城乡水务', scopeLevel: 'city', scopeName: '全市', district: null, y };
-    const frame: Frame = { asOf: '2025-11-24', week0: '2025-11-17', total, maxW: 60, series: [s] };
+    const frame: Frame = { asOf: '2025-11-24', week0: '2025-11-17', total, maxW: 60, yearLags: [52, 104, 156], series: [s] };
     const b = baselines(s, frame);
     expect(b[0]!.seasonal).toBe(true);
     expect(b[7]!.seasonal).toBe(false);
@@ -209,6 +209,54 @@ describe('a city-wide rise', () => {
     for (const a of following) {
       expect(a.details.primary).toBe(false);
       expect(a.reason).toMatch(/与(全市|第\d区)同步上升（(全市|第\d区)\+\d+%）$/);
+    }
+  });
+});
+
+describe('环比 around the Spring Festival', () => {
+  it('takes earlier years at the festival\u2019s distance when the weeks tested are near it, else whole years', async () => {
+    const { festivalLags } = await import('../../src/detect/series.js');
+    const sf = new Map([[2022, '2022-02-01'], [2023, '2023-01-22'], [2024, '2024-02-10'], [2025, '2025-01-29']]);
+    // 8 weeks ending the week of 2025-03-17: their middle (2025-02-20) is three weeks after the 2025 festival
+    expect(festivalLags('2025-03-17', sf)).toEqual([Math.round(354 / 7), Math.round(738 / 7), Math.round(1093 / 7)]);
+    // in September no festival is near
+    expect(festivalLags('2025-09-15', sf)).toEqual([52, 104, 156]);
+  });
+
+  it('a wage-arrears wave before the festival is no 环比 rise in a year the festival came late', async () => {
+    const t = await tempStore();
+    try {
+      // ×6 for the five weeks before each festival (dates from the fixture's own calendar)
+      const SF: Record<number, string> = { 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10', 2025: '2025-01-29', 2026: '2026-02-17' };
+      const rows = generateCounts({ seed: 41, start: '2022-01-03', end: '2026-03-30', perStreetDaily: 2, seasonal: 0, categories: 30 });
+      for (const r of rows) {
+        if (r.cat2 !== '大类1/小类3') continue;
+        const sf = SF[Number(r.day.slice(0, 4))];
+        const d = (Date.parse(sf) - Date.parse(r.day)) / 86_400_000;
+        if (d > 0 && d <= 35) r.n *= 6;
+      }
+      await loadCounts(t.store, rows);
+      // 2026's festival is on 17 February, 19 days later than 2025's: calendar weeks would put last years' wave
+      // three weeks early and call this year's 环比 a rise
+      const r = await detectAlerts(t.store, '2026-02-16', testContext(t.store, '2026-02-16').config);
+      expect(r.alerts.filter((a) => a.category.startsWith('大类1/小类3') && a.kind === 'mom')).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('nor is a term that starts on a fixed date near the festival', async () => {
+    const t = await tempStore();
+    try {
+      const waves = [{ category: 2, from: '02-25', days: 21, factor: 6 }];
+      // 2024's festival came 19 days later in the year than 2023's: its distance puts last year three weeks off
+      await loadCounts(t.store, generateCounts({ seed: 42, start: '2021-01-04', end: '2024-04-08', perStreetDaily: 2, seasonal: 0, categories: 30, waves }));
+      for (const asOf of ['2024-03-11', '2024-03-18', '2024-03-25']) {
+        const r = await detectAlerts(t.store, asOf, testContext(t.store, asOf).config);
+        expect(r.alerts.filter((a) => a.category.startsWith('大类1/小类3') && a.kind === 'mom')).toEqual([]);
+      }
+    } finally {
+      await t.cleanup();
     }
   });
 });
