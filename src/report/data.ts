@@ -119,6 +119,9 @@ export interface EffectRow {
   effect_hi: number | null;
   /** Comparable untreated streets or cells behind a DiD measure (0 for the forecast measure). */
   control_n: number;
+  /** A hotspot item's street (or district) and H3 cell, from its assignment. */
+  place?: string | null;
+  cell?: string | null;
 }
 
 /** All measured items of a kind together (sql/report/effects_pooled.sql). */

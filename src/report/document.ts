@@ -200,7 +200,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
           : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及控制误报率后仍显著的热点事项。',
       pooled: data.pooledEffects.map((p) => pooledSentence(p, fdrCounts(effectRows, p))),
       rows: rowsToList(effectRows, data.maxRows).map((e) => [
-        e.subject_kind === 'topic' ? `${monthLabel(e.subject_id.split(':')[0])}议题` : `热点 ${e.subject_id}`,
+        e.subject_kind === 'topic' ? `${monthLabel(e.subject_id.split(':')[0])}议题` : `热点 ${[e.place, e.cell].filter(Boolean).join(' ') || e.subject_id}`,
         e.category,
         e.lead_unit ?? '—',
         MEASURE[e.measure] ?? e.measure,

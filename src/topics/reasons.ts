@@ -12,7 +12,9 @@ export interface ReasonContext {
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${Math.round(Math.abs(x) * 100)}%`;
-const change = (x: number) => (Math.round(x * 100) === 0 ? '基本持平' : x > 0 ? `上升${pct(x)}` : `下降${pct(x)}`);
+// from doubling on, a multiple reads better than a percentage: 环比增至10.5倍, not 环比上升952%
+const change = (x: number) =>
+  Math.round(x * 100) === 0 ? '基本持平' : x >= 1 ? `增至${(1 + x).toFixed(1)}倍` : x > 0 ? `上升${pct(x)}` : `下降${pct(x)}`;
 
 /** Below this many orders a percentage says more about the base than the change ("环比上升1594%" from 2 orders). */
 export const MIN_PERCENT_BASE = 10;

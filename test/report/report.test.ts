@@ -174,6 +174,15 @@ describe('monthly report', () => {
     );
     for (const [i, lv] of ['street', 'street', 'grid'].entries()) await item(`T-b${i}`, '2025-11', '生态环境/噪声污染', lv, '2025-11-01', '2025-12-01', '交办', 'auto');
     await item('T-c1', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '排查', '领导');
+    // a finished hotspot item with a clear fall: the table names its street and cell, not its id
+    await env.store.exec(
+      `INSERT INTO assignments (item_id, source, item_type, level, as_of, category, cell, street, title, evidence, co_units, assigned_at, deadline, status, status_at)
+       VALUES ('H-0123456789ab', 'hotspot', 'general', 'grid', '2025-09-01', '生态环境/噪声污染', '8831aa6cddfffff', '一街道', 't', '{}', [], '2025-09-01', '2025-09-15', '办结', '2025-09-10');
+       INSERT INTO effects (as_of, subject_kind, subject_id, category, lead_unit, measure, method, action_start, action_end, pre_start, post_end,
+        weeks_pre, weeks_post, treated_n, control_n, treated_pre, treated_post, counterfactual, effect, effect_lo, effect_hi, effect_pct, pct_lo, pct_hi,
+        significant, summary, details) VALUES ('2025-11-01', 'hotspot', 'H-0123456789ab', '生态环境/噪声污染', '市生态环境局', 'cells', 'did',
+        '2025-09-01', '2025-09-10', '2025-06-01', '2025-10-31', 13, 6, 1, 20, 10, 2, 9, -7, -9, -5, -0.78, -1, -0.56, true, '热点处置后下降78%', NULL);`,
+    );
     await item('T-c2', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '办结', '领导');
     // a tenth of October's orders have no street, and a twentieth lie outside every boundary
     await env.store.exec(
@@ -190,12 +199,13 @@ describe('monthly report', () => {
     expect(md).toContain('未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道2项、网格1项，截止2025年11月30日。');
     expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，其中1项已超过截止日期。');
     expect(md).not.toContain('建议本月从以下');
+    expect(md).toContain('| 热点 一街道 8831aa6cddfffff | 生态环境/噪声污染 | 市生态环境局 | 热点网格 | -78% |');
     expect(md).toContain('10月20日预警：新出现诉求「乐居宝」：近2周约40件，此前26周约2件。');
     expect(md).toMatch(/### 1\. 生态环境\/噪声污染（已自动交办）/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）坐标落在全部边界之外/);
     expect(md).not.toContain('未发现影响本报告结论的数据问题');
-    await env.store.exec("DELETE FROM assignments; DELETE FROM order_places; DELETE FROM alerts WHERE kind = 'new_topic'");
+    await env.store.exec("DELETE FROM assignments; DELETE FROM order_places; DELETE FROM alerts WHERE kind = 'new_topic'; DELETE FROM effects WHERE subject_kind = 'hotspot'");
   }, 60_000);
 
   it('a month without any topics still renders, saying so', async () => {

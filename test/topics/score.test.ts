@@ -77,7 +77,7 @@ describe('the season in 环比 and in the wave ahead', () => {
     expect(raw.components.mom).toBeGreaterThan(0.9);
     const [scored] = scoreAll([c, m], () => none, cal2, cfg);
     const line = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
-    expect(line).toMatch(/环比上升\d+%（去年同期环比上升\d+%，扣除季节变化后(基本持平|上升\d%|下降\d%)）/);
+    expect(line).toMatch(/环比增至\d+\.\d倍（去年同期环比增至\d+\.\d倍，扣除季节变化后(基本持平|上升\d%|下降\d%)）/);
   });
 
   it('a coming month above last month but below its last two weeks is the wave passing, not coming', () => {
