@@ -2,7 +2,7 @@ import { weekStart } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
 import { forecastConfig } from './config.js';
-import { findSurge, type Surge, type SurgeWeek } from './surge.js';
+import { findSurge, markRepeats, type Surge, type SurgeWeek } from './surge.js';
 
 /**
  * surge_forecast alerts from the forecasts of the same as-of date (the forecast stage runs first): a wave expected
@@ -30,6 +30,7 @@ export const surgeStage: Stage = {
       const s = findSurge(weeks, firstWeek, cfg);
       if (s) surges.push(s);
     }
+    markRepeats(surges, config.city.name);
     await store.script(sql('forecast/delete_surges.sql'), { as_of: asOf });
     if (surges.length) {
       await store.script(sql('forecast/insert_surges.sql'), { as_of: asOf, rows: JSON.stringify(surges.map((s) => ({ ...s, details: JSON.stringify(s.details) }))) });

@@ -43,7 +43,40 @@ export interface Surge {
     growth: number | null;
     trigger: 'recent' | 'yoy' | 'both';
     model: string;
+    /** False when the wave is told better by another surge (see markRepeats); absent = true. */
+    primary?: boolean;
+    /** A 大类 whose wave is one 小类's: that 小类. */
+    explained_by?: { level: 'category'; name: string };
+    /** A district's wave that is the city's wave: the city. */
+    follows?: { level: 'city'; name: string };
   };
+}
+
+/**
+ * One wave, one line for the leader: a 大类 whose wave is one 小类's (that 小类's peak ≥ 80% of the 大类's) is told by
+ * the 小类, and a district's wave by the city's when the city waves too (劳动保障 and 劳资纠纷 in each of four
+ * districts and the city made ten lines of one wave). The others are kept, marked primary = false, as the count
+ * alerts are; `weisu alerts` lists the primary ones.
+ */
+export function markRepeats(surges: Surge[], cityName: string): void {
+  const key = (s: Pick<Surge, 'scope_level' | 'scope_name' | 'level' | 'category'>) => `${s.scope_level}|${s.scope_name}|${s.level}|${s.category}`;
+  const byKey = new Map(surges.map((s) => [key(s), s]));
+  for (const s of surges) {
+    if (s.level === 1) {
+      const child = surges.find(
+        (c) => c.level === 2 && c.scope_level === s.scope_level && c.scope_name === s.scope_name && c.category.startsWith(s.category + '/') && c.details.peak_yhat >= 0.8 * s.details.peak_yhat,
+      );
+      if (child) {
+        s.details.primary = false;
+        s.details.explained_by = { level: 'category', name: child.category };
+        continue;
+      }
+    }
+    if (s.scope_level === 'district' && byKey.has(key({ ...s, scope_level: 'city', scope_name: cityName }))) {
+      s.details.primary = false;
+      s.details.follows = { level: 'city', name: cityName };
+    }
+  }
 }
 
 /** Weeks touched by Spring Festival and the fortnight after: their lull is not the level a surge is judged by. */

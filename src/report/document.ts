@@ -205,7 +205,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
         e.lead_unit ?? '—',
         MEASURE[e.measure] ?? e.measure,
         thinControls(e) ? '对照不足' : change(e.effect_pct),
-        e.pct_lo !== null && e.pct_hi !== null ? `${change(e.pct_lo)} ~ ${change(e.pct_hi)}` : '—',
+        e.pct_lo !== null && e.pct_hi !== null ? `${change(e.pct_lo)}～${change(e.pct_hi)}` : '—',
         (thinControls(e) ? `可比街道仅${e.control_n}个，区间过宽，无法判断；` : '') +
           maskPersonal(e.summary) +
           (e.significant && e.q !== null && e.q > ITEM_FDR ? '（多重检验校正后不显著）' : ''),

@@ -2,7 +2,7 @@
 // it, is not (an unseen city once got "预计2周后…进入高峰…为近4周均值的1.0倍" from a flat mean).
 import { describe, expect, it } from 'vitest';
 import { forecastConfig } from '../../src/forecast/config.js';
-import { findSurge, type SurgeWeek } from '../../src/forecast/surge.js';
+import { findSurge, markRepeats, type Surge, type SurgeWeek } from '../../src/forecast/surge.js';
 import { configFrom } from '../../src/store/config.js';
 
 const cfg = forecastConfig(configFrom({})).surge;
@@ -31,5 +31,31 @@ describe('findSurge', () => {
 
   it('makes no claim for a series with no recent weeks at all (its forecast matched no orders)', () => {
     expect(findSurge(weeks('glm', 236, null), FIRST, cfg)).toBeNull();
+  });
+});
+
+describe('one wave, one primary line', () => {
+  const surge = (scope_level: 'city' | 'district', scope_name: string, level: 1 | 2, category: string, peak: number): Surge => ({
+    category, level, scope_level, scope_name, window_start: '2026-01-12', window_end: '2026-01-18', observed: peak, expected: peak / 4, score: 3,
+    reason: `${scope_name} ${category}`,
+    details: { lead_weeks: 3, wave_start: '2026-01-05', peak_week: '2026-01-12', peak_yhat: peak, peak_lo: peak * 0.8, peak_hi: peak * 1.2, recent_mean: peak / 4, last_year_same_week: null, growth: null, trigger: 'recent', model: 'glm' },
+  });
+
+  it('a 大类 told by its one 小类, a district by the city; the rest stay primary', () => {
+    const s = [
+      surge('city', '榕海市', 1, '劳动保障', 344),
+      surge('city', '榕海市', 2, '劳动保障/劳资纠纷', 330),
+      surge('district', '海湾区', 1, '劳动保障', 111),
+      surge('district', '海湾区', 2, '劳动保障/劳资纠纷', 111),
+      surge('district', '海湾区', 2, '城乡建设/供暖', 60),
+      surge('city', '榕海市', 1, '城市管理', 500),
+      surge('city', '榕海市', 2, '城市管理/排水防涝', 200),
+    ];
+    markRepeats(s, '榕海市');
+    const primary = s.filter((x) => x.details.primary !== false).map((x) => `${x.scope_name}|${x.category}`);
+    expect(primary).toEqual(['榕海市|劳动保障/劳资纠纷', '海湾区|城乡建设/供暖', '榕海市|城市管理', '榕海市|城市管理/排水防涝']);
+    expect(s[0].details.explained_by).toEqual({ level: 'category', name: '劳动保障/劳资纠纷' });
+    expect(s[2].details.explained_by).toEqual({ level: 'category', name: '劳动保障/劳资纠纷' });
+    expect(s[3].details.follows).toEqual({ level: 'city', name: '榕海市' });
   });
 });
