@@ -35,7 +35,7 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
   } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
   if (d.mom !== null) {
     // the season taken out when it moves the picture: 环比+952% of heating in November is mostly every November's
-    const season = d.momAdjusted !== null && d.lyMom !== null && Math.abs(d.lyMom) >= 0.1 ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）` : '';
+    const season = d.momAdjusted !== null && d.lyMom !== null && d.lyMom >= 0.1 ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）` : '';
     parts.push(s.metrics.n_prev < MIN_PERCENT_BASE ? `环比${fromTo(s.metrics.n_prev, s.metrics.n_last)}` : `环比${change(d.mom)}${season}`);
   }
   out.push(parts.join('，'));

@@ -60,7 +60,7 @@ export interface Derived {
   mom: number | null;
   /** The same change a year earlier (M-14 → M-13, with a pseudo-count of 5 each), null without that year. */
   lyMom: number | null;
-  /** mom with last year's seasonal change taken out: (1 + mom) / (1 + lyMom) − 1. */
+  /** mom with last year's seasonal rise taken out: (1 + mom) / (1 + max(0, lyMom)) − 1 (a fall last year is not). */
   momAdjusted: number | null;
   /** Per-day rate change vs the same month a year earlier. */
   yoy: number | null;
@@ -138,7 +138,9 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
     mom !== null && cal.hasYearAgoPrev && cal.daysLyPrev && m.n_ly_prev !== undefined && m.n_ly + m.n_ly_prev > 0
       ? (m.n_ly + k) / cal.daysLy / ((m.n_ly_prev + k) / cal.daysLyPrev) - 1
       : null;
-  const momAdjusted = mom !== null && lyMom !== null ? (1 + mom) / (1 + lyMom) - 1 : null;
+  // Only a season that rose is taken out. One that fell last year (排水防涝 after a stormy September) is weather, not
+  // calendar: this year's smaller fall read as "扣除季节变化后上升55%" and made a November candidate of it.
+  const momAdjusted = mom !== null && lyMom !== null ? (1 + mom) / (1 + Math.max(0, lyMom)) - 1 : null;
   const yoy = cal.hasYearAgo && m.n_ly > 0 ? rateLast / perDay(m.n_ly, cal.daysLy) - 1 : null;
   const othersLast = city.n_last - m.n_last;
   const othersLy = city.n_ly - m.n_ly;
@@ -146,9 +148,9 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
   const yoyAdjusted = yoy !== null ? (1 + yoy) / (1 + (cityGrowth ?? 0)) - 1 : null;
 
   const expectedYoy = yoy !== null ? (m.n_ly * cal.daysLast) / cal.daysLy * (1 + (cityGrowth ?? 0)) : null;
-  const expectedMom = mom !== null ? ((m.n_prev * cal.daysLast) / cal.daysPrev) * (1 + (lyMom ?? 0)) : null;
+  const expectedMom = mom !== null ? ((m.n_prev * cal.daysLast) / cal.daysPrev) * (1 + Math.max(0, lyMom ?? 0)) : null;
   const y = riseComponent(m.n_last, expectedYoy, m.n_last, m.n_ly, cfg.full.yoy, cfg);
-  const lyMomVar = lyMom !== null ? 1 / (m.n_ly + k) + 1 / ((m.n_ly_prev ?? 0) + k) : 0;
+  const lyMomVar = lyMom !== null && lyMom > 0 ? 1 / (m.n_ly + k) + 1 / ((m.n_ly_prev ?? 0) + k) : 0;
   const mo = riseComponent(m.n_last, expectedMom, m.n_last, m.n_prev, cfg.full.mom, cfg, lyMomVar);
 
   // A month that rose midway (heating from the 15th) sits below its own last two weeks: a coming month above the

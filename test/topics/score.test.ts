@@ -104,3 +104,18 @@ describe('percentages from a few orders', () => {
     expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
   });
 });
+
+describe('a season that fell last year', () => {
+  it('is not taken out of 环比: a smaller fall this year is no rise', () => {
+    const cal2: Calendar = { ...cal, daysLyPrev: 30, hasYearAgoPrev: true };
+    // flooding: September 1,960 → October 1,078 this year (−45%); last year 3,000 → 1,050 (−65%), a stormier September
+    const m = cat('城市管理/排水防涝', 1078, 1050, 1960, { n_ly_prev: 3000, n_recent: 480 });
+    const d = derive(m, city(80_000, 74_000), none, cal2, cfg);
+    expect(d.derived.mom).toBeLessThan(-0.4);
+    expect(d.derived.momAdjusted).toBeCloseTo(d.derived.mom!, 10);
+    expect(d.components.mom).toBe(0);
+    const [scored] = scoreAll([city(80_000, 74_000), m], () => none, cal2, cfg);
+    const line = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
+    expect(line).not.toMatch(/扣除季节变化/);
+  });
+});
