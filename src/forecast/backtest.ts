@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.js';
 import type { Config } from '../store/config.js';
+import type { ForecastConfig } from './config.js';
 import { addDays, weekStart } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import { forecastAll, modelContext, seasonalCategories, truncateSeries } from './engine.js';
@@ -34,6 +35,8 @@ export interface BacktestOptions {
   stepWeeks: number;
   /** Also score district series. */
   districts?: boolean;
+  /** Settings the store decided (forecast/heating.ts), over the config's. */
+  override?: Partial<ForecastConfig>;
   progress?: (done: number, total: number, label?: string) => void;
 }
 
@@ -68,7 +71,7 @@ export async function loadAllSeries(store: Store, city: string): Promise<{ serie
  * would have seen on that Monday), and every requested horizon is scored against the weeks that followed.
  */
 export function backtestSeries(all: KeyedSeries[], end: number, config: Config, opts: BacktestOptions): BacktestPoint[] {
-  const ctx = modelContext(config);
+  const ctx = modelContext(config, opts.override);
   const hmax = Math.max(...opts.horizons);
   const origins = originsBetween(opts.from, opts.to, opts.stepWeeks).filter((o) => dayNum(o) + 7 * opts.horizons[0] <= end);
   const full = new Map(all.map((s) => [key(s), s]));

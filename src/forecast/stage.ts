@@ -2,6 +2,7 @@ import { sql } from '../store/sql.js';
 import { weekStart } from '../store/dates.js';
 import type { Stage } from '../store/stage.js';
 import { forecastAll, modelContext } from './engine.js';
+import { heatingOverride } from './heating.js';
 import { dayStr } from './features.js';
 import { loadWeeklySeries } from './series.js';
 
@@ -15,7 +16,7 @@ export const forecastStage: Stage = {
   description: 'weekly forecasts with 80% intervals for every level-1 and level-2 category',
   async run(ctx) {
     const { store, asOf, config } = ctx;
-    const mctx = modelContext(config);
+    const mctx = modelContext(config, await heatingOverride(store, config));
     const firstWeek = weekStart(asOf);
     const series = await loadWeeklySeries(store, firstWeek, config.city.name);
     const results = forecastAll(series, mctx.cfg.horizonWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast'));

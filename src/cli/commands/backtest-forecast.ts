@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { heatingOverride } from '../../forecast/heating.js';
 import { backtestSeries, loadAllSeries, summarize } from '../../forecast/backtest.js';
 import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf } from '../../store/dates.js';
@@ -29,7 +30,8 @@ export function register(program: Command): void {
         await prepare(stageContext(env, '9999-12-31'));
         const { series, end } = await loadAllSeries(env.store, env.config.city.name);
         if (series.length === 0) throw new UserError('backtest forecast: the store holds no orders');
-        const points = backtestSeries(series, end, env.config, { from, to, horizons: horizons.sort((a, b) => a - b), stepWeeks: step, districts: opts.districts, progress: env.progress });
+        const override = await heatingOverride(env.store, env.config);
+        const points = backtestSeries(series, end, env.config, { from, to, horizons: horizons.sort((a, b) => a - b), stepWeeks: step, districts: opts.districts, progress: env.progress, override });
         if (points.length === 0) throw new UserError(`backtest forecast: no origin in [${from}, ${to}] has ${horizons[0]} weeks of data after it`);
         const { rows, summary } = summarize(points);
         if (env.json) {
