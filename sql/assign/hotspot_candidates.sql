@@ -46,6 +46,22 @@ evidence AS (
   FROM spot_items i
   JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category)
   GROUP BY i.cell, i.category
+),
+-- orders outside public governance (负面清单) in each spot's window, of its category (all categories for an
+-- all-categories spot), to weigh against the in-scope ones
+out_of_scope_orders AS (
+  SELECT i.cell, i.category, count(*) AS n
+  FROM spot_items i
+  JOIN orders_enriched o ON o.cell = i.cell AND o.created_at >= i.window_start AND o.created_at < $as_of::DATE
+    AND (i.from_all_categories OR o.cat2 = i.category OR o.cat1 = i.category)
+  WHERE o.out_of_scope AND o.created_at >= $since::DATE
+  GROUP BY i.cell, i.category
+),
+cell_in_scope AS (
+  SELECT i.cell, count(*) AS n
+  FROM spot_items i JOIN recent_orders o ON o.cell = i.cell AND o.created_at >= i.window_start
+  WHERE i.from_all_categories
+  GROUP BY i.cell
 )
 SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DATE AS VARCHAR)), 1, 12) AS item_id,
        i.cell, i.category, i.kinds, i.z, i.count AS hotspot_count, i.lon, i.lat, i.from_all_categories,
@@ -57,5 +73,12 @@ SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DAT
        COALESCE(e.latest[1:$typical::INTEGER], []) AS typical
 FROM spot_items i
 LEFT JOIN evidence e USING (cell, category)
+LEFT JOIN cell_in_scope c USING (cell)
+LEFT JOIN out_of_scope_orders x USING (cell, category)
+-- the hotspot stage counts every order; an item is for public governance only: a cell whose heat is mostly orders
+-- outside it (负面清单: neighbours' and shops' private disputes) is no job for a grid worker — the demo city sent six
+-- 民事纠纷/商业纠纷 cells, every order of them out of scope, to 市司法局
+WHERE CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END >= COALESCE(x.n, 0)
+  AND CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END > 0
 ORDER BY i.z DESC, i.count DESC, i.cell, i.category
 LIMIT $max_items

@@ -10,6 +10,8 @@ export interface FxOrder {
   cell?: string | null;
   grid?: string | null;
   repeat?: boolean;
+  /** Outside public governance (负面清单). */
+  outOfScope?: boolean;
 }
 
 /** Orders with their places and flags, written straight into the inter-stage tables. */
@@ -25,7 +27,7 @@ export async function addOrders(store: Store, orders: FxOrder[]): Promise<void> 
       `INSERT INTO order_places (order_id, cell, grid_id, district, street, match, coord_status, seq) VALUES ($id, $cell, $grid, $d, $s, 'point', 'inside', 1)`,
       { id: o.id, cell: o.cell ?? null, grid: o.grid ?? null, d: o.district ?? '东区', s: o.street ?? '甲街道' },
     );
-    await store.exec(`INSERT INTO order_flags (order_id, is_repeat, out_of_scope, seq) VALUES ($id, $r, false, 1)`, { id: o.id, r: Boolean(o.repeat) });
+    await store.exec(`INSERT INTO order_flags (order_id, is_repeat, out_of_scope, seq) VALUES ($id, $r, $oos, 1)`, { id: o.id, r: Boolean(o.repeat), oos: Boolean(o.outOfScope) });
   }
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempStore, testContext } from '../helpers.js';
 import { generateItems } from '../../src/assign/generate.js';
 import type { Store } from '../../src/store/db.js';
-import { addHotspot, addTopic, RECIPIENTS, seedScenario } from './fixture.js';
+import { addHotspot, addOrders, addTopic, RECIPIENTS, seedScenario } from './fixture.js';
 
 let store: Store;
 let cleanup: () => void;
@@ -53,6 +53,17 @@ describe('assignment items', () => {
     expect(it2!.item_type).toBe('general'); // 4 of 10 orders: not a heating emergency
     expect(it2!.title).toContain('近28天10件，以供暖为主（4件）');
     expect(JSON.parse(it2!.ev).all_categories).toBe(true);
+  });
+
+  it('hands out no hotspot whose orders are mostly outside public governance (负面清单)', async () => {
+    await addOrders(store, Array.from({ length: 6 }, (_, i) => ({ id: `P${i}`, at: `2026-02-1${i} 10:00:00`, category: '民事纠纷/邻里纠纷', cell: 'C3', grid: 'G2', outOfScope: i > 0 })));
+    await addHotspot(store, { asOf: '2026-03-01', cell: 'C3', category: '民事纠纷/邻里纠纷', count: 6, z: 3.0, kind: 'hot', grid: 'G2' });
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
+    expect(await store.value<number>(`SELECT count(*)::INTEGER FROM assignments WHERE cell = 'C3'`)).toBe(0);
+    // the same cell with most of its orders in scope is handed out
+    await store.exec(`UPDATE order_flags SET out_of_scope = false WHERE order_id IN ('P1', 'P2', 'P3')`);
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
+    expect(await store.value<number>(`SELECT count(*)::INTEGER FROM assignments WHERE cell = 'C3'`)).toBe(1);
   });
 
   it('routes each item to the grid, street and unit recipients that cover it', async () => {
