@@ -3,7 +3,7 @@ import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
-import { fdrCounts, ITEM_FDR, rowsToList, withItemQ } from './effect-rows.js';
+import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 
 const dateLabel = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 const dayLabel = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
@@ -55,7 +55,7 @@ export interface ReportDocument {
 
 export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '该类件数/网格全部', '聚集强度z', '类型'];
 export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量', '变化', '区间', '说明'];
-export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '未办结', '超期', '按时率', '诉求变化'];
+export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '未办结', '超期', '按时回传率', '诉求变化'];
 
 const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
 const MEASURE = { category: '整治街道同类', cells: '热点网格', repeat: '重复诉求', forecast: '对照预测' } as Record<string, string>;
@@ -100,7 +100,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     const forecast =
       e.forecast_next_month === null
         ? '—'
-        : `${int(e.forecast_next_month)}${e.forecast_range ? `（各周80%区间相加：${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}，偏宽）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}${e.forecast_level_shift ? ' 按近期新水平' : ''}`;
+        : `${int(e.forecast_next_month)}${e.forecast_range ? `（各周80%区间之和：${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}）` : ''}${e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : ''}${e.forecast_level_shift ? ' 按近期新水平' : ''}`;
     return {
       rank: c.rank,
       category: c.category,
@@ -114,7 +114,8 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       facts: [
         ['上月件数', int(e.orders_last_month)],
         ['同比', change(e.yoy) + (e.yoy_adjusted !== undefined && e.yoy_adjusted !== null && e.yoy !== null ? `（扣除总量增长后 ${change(e.yoy_adjusted)}）` : '')],
-        ['环比', change(e.mom) + (e.mom_adjusted !== undefined && e.mom_adjusted !== null && e.mom !== null ? `（扣除季节变化后 ${change(e.mom_adjusted)}）` : '')],
+        // the adjusted figure only where the season moved it (a season that fell is not taken out: topics/score.ts)
+        ['环比', change(e.mom) + (e.mom_adjusted !== undefined && e.mom_adjusted !== null && e.mom !== null && Math.abs(e.mom_adjusted - e.mom) >= 0.005 ? `（扣除季节变化后 ${change(e.mom_adjusted)}）` : '')],
         ['本月预测', forecast],
       ] as [string, string][],
       // 其他 is no cause: listed among them it read as the largest one on a city whose wording the tagger cannot read
@@ -157,12 +158,15 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   for (const t of data.newTopics) summary.push(`${dayLabel(t.as_of)}预警：${maskPersonal(t.reason)}。`);
   const earlier = data.topicItems.filter((t) => t.month < data.month && t.open_items > 0);
   for (const t of earlier) {
-    summary.push(`往期议题「${t.category}」（${monthLabel(t.month)}）${t.items}项中仍有${t.open_items}项未办结${t.overdue_items ? `，其中${t.overdue_items}项已超过截止日期` : ''}。`);
+    summary.push(`往期议题「${t.category}」（${monthLabel(t.month)}）${t.items}项中仍有${t.open_items}项未办结${t.overdue_items ? (t.overdue_items === t.open_items ? '，均已超期' : `，其中${t.overdue_items}项已超期`) : ''}。`);
   }
 
   const effects = data.effects;
   const effectRows = withItemQ(effects ?? []);
+  // one test per unit and month: 23 units at 95% give one "significant" change by chance, so the same false-discovery
+  // control as the items
   const scorecard = data.scorecard;
+  const unitQ = scorecardQ(scorecard ?? []);
   const quality: string[] = [];
   const q = data.quality;
   if (q.last_order_day && q.last_order_day < lastDay) quality.push(`最新工单日期为${q.last_order_day}，晚于${lastDay}的数据尚未入库，上月数字可能偏低。`);
@@ -173,7 +177,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   }
   if (q.n > 0 && q.outside / q.n >= 0.01) quality.push(`上月${pct(q.outside / q.n)}的工单（${int(q.outside)}件）坐标落在全部边界之外，请核对坐标系（WGS-84/GCJ-02/BD-09）或边界文件。`);
   if (q.n > 0 && q.no_dept / q.n >= 0.05) quality.push(`上月${pct(q.no_dept / q.n)}的工单缺少承办单位，配合单位建议可能不全。`);
-  if (o.n_oos > 0) quality.push(`负面清单（不属于政府职责范围）诉求${int(o.n_oos)}件，已从全部统计与议题中剔除。`);
+  if (o.n_oos > 0) quality.push(`负面清单（不属于政府职责范围）诉求${int(o.n_oos)}件，不计入诉求量、同比环比与议题（不满意率和重复诉求占比含此类工单）。`);
   for (const n of [...data.topicNotes, ...extraNotes]) if (!quality.includes(n)) quality.push(n);
   if (quality.length === 0) quality.push('未发现影响本报告结论的数据问题。');
 
@@ -182,9 +186,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${lastDay}）生成 · 个人信息已脱敏`,
     kpis: [
       { label: `${monthLabel(data.lastMonth)}有效诉求`, value: int(o.n_last), note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}` },
-      { label: '不满意率', value: pct(unsat), note: `按已办结 ${int(o.n_closed)} 件计${o.n_last + o.n_oos > o.n_closed ? `，另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}（含负面清单）` },
+      { label: '不满意率', value: pct(unsat), note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${o.n_last + o.n_oos > o.n_closed ? `；另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}` },
       { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映（含负面清单）' },
-      { label: '负面清单剔除', value: int(o.n_oos), note: '不计入统计与议题' },
+      { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
     ],
     summary,
     candidates,
@@ -196,9 +200,19 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     effects: {
       intro:
         effects === null || effects.length === 0
-          ? '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
+          ? data.topicItems.some((t) => t.month < data.month)
+            ? '截至本报告日期尚未计算往期议题的成效（月度任务在每月1日计算），成效将按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
+            : '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
           : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及控制误报率后仍显著的热点事项。',
-      pooled: data.pooledEffects.map((p) => pooledSentence(p, fdrCounts(effectRows, p))),
+      pooled: data.pooledEffects.map((p) => {
+        // a topic measured on a handful of comparable streets: its interval says nothing, and the line should not
+        // lead with a percentage (the table says 对照不足 and gives the forecast measure)
+        const rows = effectRows.filter((r) => r.subject_kind === p.subject_kind && r.measure === p.measure && r.method === 'did');
+        if (p.subject_kind === 'topic' && rows.length && rows.every(thinControls)) {
+          return `已评估议题${p.items}个（${POOLED_WHAT[p.measure] ?? p.measure}）：可比的未整治街道仅${Math.max(...rows.map((r) => r.control_n))}个，区间过宽，无法判断，见下表“对照预测”。`;
+        }
+        return pooledSentence(p, fdrCounts(effectRows, p));
+      }),
       rows: rowsToList(effectRows, data.maxRows).map((e) => [
         e.subject_kind === 'topic' ? `${monthLabel(e.subject_id.split(':')[0])}议题` : `热点 ${[e.place, e.cell].filter(Boolean).join(' ') || e.subject_id}`,
         e.category,
@@ -216,9 +230,11 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
         scorecard === null || scorecard.length === 0
           ? data.assignedNow > 0
             ? `本月新交办${int(data.assignedNow)}项，自下月起按月统计各牵头单位的签收、回传与诉求变化。`
-            : '暂无承办单位考核数据（尚无交办事项）。'
-          : `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；95%区间含0的标“不显著”）。${scorecardNote(scorecard, data.maxRows)}`,
-      rows: (scorecard ?? []).slice(0, data.maxRows).map((s) => [
+            : data.topicItems.some((t) => t.month < data.month)
+              ? '截至本报告日期尚未计算承办单位考核（月度任务在每月1日计算）。'
+              : '暂无承办单位考核数据（尚无交办事项）。'
+          : `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；控制误报率（5%）后不显著的标“不显著”）。${scorecardNote(scorecard, data.maxRows)}`,
+      rows: (scorecard ?? []).slice(0, data.maxRows).map((s, i) => [
         s.month,
         s.unit,
         int(s.assigned),
@@ -228,9 +244,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
         int(s.open),
         int(s.overdue),
         pct(s.on_time_rate),
-        s.decline_pct === null
-          ? '—'
-          : change(s.decline_pct) + (s.decline_se !== null && s.decline_se !== undefined && Math.abs(s.decline_pct) < 1.96 * s.decline_se ? '（不显著）' : ''),
+        s.decline_pct === null ? '—' : change(s.decline_pct) + (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
       ]),
     },
     quality,

@@ -56,3 +56,18 @@ export function fdrCounts(rows: readonly (EffectRow & { q: number | null })[], p
   }
   return { declines, rises };
 }
+
+/** q-values of the scorecard's 诉求变化 (normal approximation from decline_se), null where it has none. */
+export function scorecardQ(rows: readonly { decline_pct: number | null; decline_se?: number | null }[]): (number | null)[] {
+  const idx: number[] = [];
+  const p: number[] = [];
+  rows.forEach((r, i) => {
+    if (r.decline_pct === null || !r.decline_se) return;
+    idx.push(i);
+    p.push(Math.min(1, 2 * normalUpper(Math.abs(r.decline_pct) / r.decline_se)));
+  });
+  const q = benjaminiHochberg(p);
+  const out: (number | null)[] = rows.map(() => null);
+  idx.forEach((i, j) => (out[i] = q[j]));
+  return out;
+}

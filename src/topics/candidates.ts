@@ -211,7 +211,7 @@ export async function computeTopics(
   }
   const notes = notesFor(ev, cal);
   if (ev.firstDay !== null && candidates.length < Math.min(2, cfg.candidates)) {
-    notes.push(`本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未用常规大类凑数。`);
+    notes.push(`本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未以常年量大的类别补足。`);
   }
   await store.exec('DROP TABLE IF EXISTS topic_orders');
   return { month, as_of: w.asOf, candidates, scored, notes };

@@ -46,7 +46,7 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     const how = f.source === 'forecast' ? '预测' : '按去年同期季节规律推算';
     // the model was rescaled to a new level: say so, or a reader takes the figure for the usual seasonal pattern
     const shift = f.levelShift ? `（近期已${f.levelShift > 1 ? '明显高于' : '明显低于'}往年规律，按当前水平延续）` : '';
-    const base = d.aheadBase === 'recent' ? '上月后两周日均水平' : '上月日均水平';
+    const base = d.aheadBase === 'recent' ? '上月最后两周日均水平' : '上月日均水平';
     const vsLast = d.ahead >= 1 ? `约为${base}的${(1 + d.ahead).toFixed(1)}倍` : `较${base}${change(d.ahead)}`;
     // A rise too young for the forecast's level-shift rule (under four weeks) is forecast back to last year's pattern:
     // "下降43%" beside a category proposed for rising tells a leader it will go away by itself. Say what the figure is.

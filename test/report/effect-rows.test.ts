@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fdrCounts, rowsToList, withItemQ } from '../../src/report/effect-rows.js';
+import { fdrCounts, rowsToList, scorecardQ, withItemQ } from '../../src/report/effect-rows.js';
 import type { EffectRow, PooledEffectRow } from '../../src/report/data.js';
 
 const row = (id: string, kind: 'topic' | 'hotspot', measure: string, effect: number, halfWidth: number, extra: Partial<EffectRow> = {}): EffectRow => ({
@@ -29,5 +29,15 @@ describe('effect rows', () => {
 
   it('lists the topic rows, then only the items found after FDR control', () => {
     expect(rowsToList(rows, 12).map((r) => `${r.subject_id}:${r.measure}`)).toEqual(['2026-09:a/b:category', '2026-09:a/b:forecast', 'H-real:cells']);
+  });
+});
+
+describe('scorecard', () => {
+  it('holds the units\u2019 changes to the same false-discovery rate: one z of 2.1 among 23 is chance, a z of 5 is not', () => {
+    const rows = Array.from({ length: 23 }, (_, i) => ({ decline_pct: i === 0 ? 0.294 : i === 1 ? -0.5 : 0.02 * ((i % 5) - 2), decline_se: i === 0 ? 0.14 : i === 1 ? 0.1 : 0.1 }));
+    const q = scorecardQ([...rows, { decline_pct: null, decline_se: null }]);
+    expect(q[0]).toBeGreaterThan(0.05);
+    expect(q[1]).toBeLessThan(0.001);
+    expect(q[23]).toBeNull();
   });
 });

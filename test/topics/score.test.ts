@@ -128,7 +128,7 @@ describe('a forecast that has not seen a young rise', () => {
     const fc = { yhat: 3105, lo: 2500, hi: 3700, source: 'forecast' as const };
     const [scored] = scoreAll([city(80_000, 74_000), m], () => ({ ...none, forecast: fc }), cal2, cfg);
     const lines = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] });
-    expect(lines[1]).toMatch(/^预测本月约3,105件，较上月后两周日均水平下降\d+%；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高$/);
+    expect(lines[1]).toMatch(/^预测本月约3,105件，较上月最后两周日均水平下降\d+%；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高$/);
     // with the level shift followed, no caveat
     const [shifted] = scoreAll([city(80_000, 74_000), m], () => ({ ...none, forecast: { ...fc, yhat: 5600, levelShift: 1.6 } }), cal2, cfg);
     expect(reasonSentences(shifted, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[1]).not.toMatch(/尚未计入/);
