@@ -27,7 +27,15 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
   }
   if (opts.hotspots) {
     const computed = (await store.value<number>(`SELECT count(*) FROM hotspots WHERE as_of = $a::DATE`, { a: asOf })) ?? 0;
-    if (computed === 0) ctx.log.warn({ as_of: asOf }, 'no hotspots computed for this as-of (run the hotspots stage first): no hotspot items');
+    if (computed === 0) {
+      // a hotspot run that found no hot cell writes no rows: that is a quiet night, not a missing stage
+      const ran = (await store.value<number>(
+        `SELECT count(*) FROM run_stages s JOIN runs r USING (run_id) WHERE s.stage = 'hotspots' AND s.status = 'ok' AND r.as_of = $a::DATE`,
+        { a: asOf },
+      )) ?? 0;
+      if (ran === 0) ctx.log.warn({ as_of: asOf }, 'no hotspots computed for this as-of (run the hotspots stage first): no hotspot items');
+      else ctx.log.info({ as_of: asOf }, 'the hotspots stage found no hot cell for this as-of: no hotspot items');
+    }
     counts.hotspot_rows = computed;
     const items = await hotspotItems(store, config, cfg, asOf);
     counts.hotspot_withdrawn = await pruneUntouched(store, asOf, 'hotspot', items.map((i) => i.item_id));

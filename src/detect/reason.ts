@@ -6,6 +6,11 @@ function pct(observed: number, expected: number): number {
   return Math.round((observed / Math.max(expected, 1e-9) - 1) * 100);
 }
 
+function signedPct(observed: number, base: number): string {
+  const v = pct(observed, base);
+  return v === 0 ? '持平' : v > 0 ? `上升${v}%` : `下降${-v}%`;
+}
+
 function n(x: number): string {
   return x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10);
 }
@@ -15,16 +20,24 @@ export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | 
   const head = `${scopeLabel}「${r.series.category}」`;
   let body: string;
   switch (r.kind) {
-    case 'spike':
-      body = `上周${n(r.observed)}件，按往年同期与总量应约${n(r.expected)}件，高出${pct(r.observed, r.expected)}%`;
+    case 'spike': {
+      // the baseline says what it is: earlier years' same weeks, or (short history) the 12 weeks before
+      const basis = r.seasonal ? '按往年同期与总量' : '按此前12周与总量';
+      body =
+        r.expected < 10
+          ? `上周${n(r.observed)}件，${basis}应约${n(r.expected)}件`
+          : `上周${n(r.observed)}件，${basis}应约${n(r.expected)}件，高出${pct(r.observed, r.expected)}%`;
       break;
+    }
     case 'mom':
       // from a base of a few orders a percentage means nothing: "环比上升888%（55件，前4周1件）"
       if (r.extra.previous < 10) {
         body = `近4周${n(r.observed)}件，前4周仅${n(r.extra.previous)}件（${r.seasonal ? '季节调整后' : '按热线总量调整后'}预期${n(r.expected)}件）`;
         break;
       }
-      body = `近4周环比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，前4周${n(r.extra.previous)}件，${r.seasonal ? '季节调整后' : '按热线总量调整后'}预期${n(r.expected)}件）`;
+      // 环比 is against the previous 4 weeks; what makes it an alert is the excess over the adjusted expectation, which
+      // the season can put below the previous weeks ("环比上升271%（20件，前4周13件…）" read as +271% on the weeks before)
+      body = `近4周${n(r.observed)}件，环比${signedPct(r.observed, r.extra.previous)}（前4周${n(r.extra.previous)}件），较${r.seasonal ? '季节调整后' : '按热线总量调整后'}的预期${n(r.expected)}件高出${pct(r.observed, r.expected)}%`;
       break;
     case 'yoy':
       if (r.extra.last_year < 10) {

@@ -114,8 +114,8 @@ type Counts = Record<string, number>;
 async function ingestOne(store: Store, path: string, format: Format, forced: Mapping | undefined, opts: IngestOptions): Promise<FileSummary> {
   const started = new Date();
   const facts = await hashFile(path);
-  const seen = await store.one<{ read: number; quarantined: number }>(
-    'SELECT read, quarantined FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq LIMIT 1',
+  const seen = await store.one<{ read: number; quarantined: number; mapping: string | null }>(
+    'SELECT read, quarantined, mapping FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq DESC LIMIT 1',
     { h: facts.sha256 },
   );
   if (seen && !opts.reload) {
@@ -129,6 +129,10 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       quarantined: seen.quarantined,
       skipped: true,
       committed: true,
+      // the same content under another mapping is still skipped; say how to read it again
+      ...(forced && seen.mapping && seen.mapping !== forced.label
+        ? { warnings: [`already loaded with mapping ${seen.mapping}: skipped; --reload reads it again with ${forced.label}`] }
+        : {}),
     };
   }
   const encodingOverride = forced && forced.encoding !== 'auto' ? forced.encoding : undefined;

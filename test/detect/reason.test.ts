@@ -22,7 +22,15 @@ describe('alert reasons', () => {
 
   it('give the percentage from a base of ten or more', () => {
     expect(reasonFor(result('mom', 60, 30, { previous: 28, seasonal_ratio: 1 }), '青禾县', undefined)).toBe(
-      '青禾县「园林/绿化」近4周环比上升100%（60件，前4周28件，季节调整后预期30件）',
+      '青禾县「园林/绿化」近4周60件，环比上升114%（前4周28件），较季节调整后的预期30件高出100%',
     );
+  });
+
+  it('say what a spike is measured against, and give counts when it expected under ten', () => {
+    const spike = (seasonal: boolean, expected: number): TestResult => ({
+      kind: 'spike', series, observed: 33, expected, p: 1e-6, phi: 1, windowStart: '2025-03-10', windowEnd: '2025-03-16', seasonal, extra: { baseline_points: 12 },
+    });
+    expect(reasonFor(spike(false, 2.6), '青禾县', undefined)).toBe('青禾县「园林/绿化」上周33件，按此前12周与总量应约2.6件（历史不足一年，未做季节调整）');
+    expect(reasonFor(spike(true, 15), '青禾县', undefined)).toBe('青禾县「园林/绿化」上周33件，按往年同期与总量应约15件，高出120%');
   });
 });

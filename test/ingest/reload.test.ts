@@ -31,7 +31,9 @@ describe('a city mapping and a reload', () => {
     expect(await t.store.value<string>("SELECT cat1 FROM orders WHERE order_id = 'R1'")).toBe('城市管理＞排水防涝＞内涝积水');
     // the same content again is skipped, whatever the mapping
     const fixed = mapping(t.dir, 'fixed.json', {});
-    expect((await ingest(t.store, [file], { mapping: fixed })).files[0].skipped).toBe(true);
+    const skipped = (await ingest(t.store, [file], { mapping: fixed })).files[0];
+    expect(skipped.skipped).toBe(true);
+    expect(skipped.warnings).toEqual(['already loaded with mapping slash.json: skipped; --reload reads it again with fixed.json']);
     // --reload reads it again: a mapping naming no separators splits on ＞ as the preset does
     const again = await ingest(t.store, [file], { mapping: fixed, reload: true });
     expect(again).toMatchObject({ read: 3, loaded: 0, updated: 2, unchanged: 0, quarantined: 1 });

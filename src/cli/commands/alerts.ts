@@ -57,7 +57,7 @@ export function register(program: Command): void {
         // the table lists the alerts to act on; the ones that repeat a rise seen at another scope are counted
         const shown = opts.all ? alerts : alerts.filter((a) => (a.details as { primary?: boolean } | undefined)?.primary !== false);
         const hidden = alerts.length - shown.length;
-        env.say(`alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope; --all lists them)` : ''}`);
+        env.say(`alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope or category; --all lists them)` : ''}`);
         for (const a of shown) {
           env.say(`  ${a.score.toFixed(1).padStart(6)}  ${a.kind.padEnd(14)} ${a.reason ?? `${a.scope.name} ${a.category}`}`);
         }
