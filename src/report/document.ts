@@ -187,7 +187,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     kpis: [
       { label: `${monthLabel(data.lastMonth)}有效诉求`, value: int(o.n_last), note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}` },
       { label: '不满意率', value: pct(unsat), note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${o.n_last + o.n_oos > o.n_closed ? `；另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}` },
-      { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映（含负面清单）' },
+      { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映，含负面清单' },
       { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
     ],
     summary,
