@@ -1,5 +1,5 @@
 import { loadUnits, type UnitAssignment } from '../store/taxonomy.js';
-import { addMonths, daysBetween } from '../store/dates.js';
+import { addMonths, daysBetween, monthLabel } from '../store/dates.js';
 import type { Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
@@ -82,10 +82,6 @@ function place(district: string | null, street: string | null, grid: string | nu
 function durationZh(rule: number | 'month_end' | undefined): string {
   if (rule === undefined || rule === 'month_end') return '月底前';
   return rule < 48 || rule % 24 !== 0 ? `${rule}小时` : `${rule / 24}天`;
-}
-
-function monthZh(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 }
 
 const KIND_ZH: Record<string, string> = { hot: '热点', emerging: '新发热点', persistent: '持续热点', multi_category: '多类叠加' };
@@ -246,8 +242,8 @@ export async function topicItems(store: Store, cfg: AssignConfig, topic: TopicCh
     street: r.street,
     title:
       r.level === 'city'
-        ? `${monthZh(topic.month)}调度专题「${name}」：全市上月${r.orders}件，牵头统筹整治`
-        : `${monthZh(topic.month)}调度专题「${name}」：${place(r.district, r.street, r.grid_id)}上月${r.orders}件，排查整改`,
+        ? `${monthLabel(topic.month)}调度专题「${name}」：全市上月${r.orders}件，牵头统筹整治`
+        : `${monthLabel(topic.month)}调度专题「${name}」：${place(r.district, r.street, r.grid_id)}上月${r.orders}件，排查整改`,
     evidence: {
       window_start: start,
       window_end: end,

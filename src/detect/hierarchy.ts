@@ -1,4 +1,5 @@
 import type { TestResult } from './kinds.js';
+import { quasiPoissonUpper } from './stats.js';
 import { seriesKey, type Series } from './series.js';
 
 /** Where a parent's excess comes from: the child scope or sub-category holding most of it. */
@@ -81,6 +82,51 @@ export function explainParents(
     const parent = byKey.get(parentKey)!;
     const leaf = byKey.get(cur.key)!;
     out.set(parentKey, { ...cur, share: Math.min(1, (leaf.observed - leaf.expected) / (parent.observed - parent.expected)) });
+  }
+  return out;
+}
+
+/** The alerted parent scope a child's rise is no larger than. */
+export interface Follow {
+  level: string;
+  name: string;
+  key: string;
+  /** What the reason calls it: 全市 or the district's name. */
+  label: string;
+  /** The parent's rise, percent. */
+  pct: number;
+}
+
+/**
+ * Children (district, street) of an alerted parent whose own count is not significantly above their expectation
+ * lifted by the parent's ratio (p > 0.01, their own dispersion): a city-wide rise is one rise, not 28 primary
+ * alerts from city to street. A child clearly above its parent's lift stays primary: that is where it is worst.
+ */
+export function followParents(rs: readonly TestResult[], alerted: ReadonlySet<string>, cityName: string, why: ReadonlyMap<string, Explanation>): Map<string, Follow> {
+  const byKey = new Map(rs.map((r) => [r.series.key, r]));
+  const out = new Map<string, Follow>();
+  for (const r of rs) {
+    if (!alerted.has(r.series.key)) continue;
+    const parentKey = scopeParentKey(r.series, cityName);
+    const parent = parentKey ? byKey.get(parentKey) : undefined;
+    if (!parent || !alerted.has(parent.series.key) || parent.expected <= 0) continue;
+    // a parent whose rise is explained by a child is that child's rise: the child leads, never follows
+    if (why.has(parent.series.key)) continue;
+    // the same window and test for every kind (a trend's 8 weeks too): the child's count against its own
+    // expectation times the parent's ratio
+    const lift = parent.observed / parent.expected;
+    if (lift <= 1) continue;
+    if (quasiPoissonUpper(r.observed, r.expected * lift, r.phi) > 0.01) {
+      const p = parent.series;
+      out.set(r.series.key, {
+        level: p.scopeLevel,
+        name: p.scopeName,
+        key: p.key,
+        label: p.scopeLevel === 'city' ? '全市' : p.scopeName,
+        // the figure the parent's own reason quotes (a trend's is its last 4 weeks)
+        pct: Math.round(((parent.kind === 'trend' ? parent.extra.recent_ratio : lift) - 1) * 100),
+      });
+    }
   }
   return out;
 }

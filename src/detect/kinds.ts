@@ -32,7 +32,8 @@ export function baselines(s: Series, frame: Frame, phiFloor = 1): (Baseline | nu
   return out;
 }
 
-function sum(a: Float64Array, from: number, to: number): number {
+/** y[from] + … + y[to]. */
+export function sum(a: Float64Array, from: number, to: number): number {
   let s = 0;
   for (let i = from; i <= to; i++) s += a[i];
   return s;

@@ -1,5 +1,5 @@
-import { addDays, daysBetween } from '../store/dates.js';
-import type { TestResult } from './kinds.js';
+import { addDays, daysBetween, monthLabel } from '../store/dates.js';
+import { sum, type TestResult } from './kinds.js';
 import { categoryParentKey } from './hierarchy.js';
 import { historyOf, type Frame, type Series } from './series.js';
 
@@ -21,12 +21,6 @@ export interface NewSubcategory {
 
 /** The part of the excess that must sit in one new sub-category before the reason mentions it. */
 export const NEW_SUBCATEGORY_SHARE = 0.25;
-
-function sum(y: Float64Array, from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i <= to; i++) s += y[i];
-  return s;
-}
 
 /** Weeks back the test of this result reads its expectation from; a child born within them is "new" to it. */
 function reach(r: TestResult): number {
@@ -67,11 +61,6 @@ export function newSubcategories(results: readonly TestResult[], frame: Frame, m
     if (best && best.share >= minShare) out.set(r, best);
   }
   return out;
-}
-
-/** "2025年4月" for a date. */
-function monthLabel(date: string): string {
-  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月`;
 }
 
 /** The clause the reason ends with. */

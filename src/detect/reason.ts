@@ -1,4 +1,4 @@
-import type { Explanation } from './hierarchy.js';
+import type { Explanation, Follow } from './hierarchy.js';
 import type { TestResult } from './kinds.js';
 import { newSubcategoryClause, type NewSubcategory } from './new-subcategory.js';
 
@@ -16,7 +16,7 @@ function n(x: number): string {
 }
 
 /** One line of Chinese a leader can read: what rose, by how much, against what, and where it comes from. */
-export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | undefined, newPart?: NewSubcategory): string {
+export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | undefined, newPart?: NewSubcategory, follow?: Follow): string {
   const head = `${scopeLabel}「${r.series.category}」`;
   let body: string;
   switch (r.kind) {
@@ -54,5 +54,6 @@ export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | 
   const sameChild = newPart && why?.by === 'category' && why.name === newPart.category;
   const from = why && !sameChild ? `，主要来自${why.name}（占增量${Math.round(why.share * 100)}%）` : '';
   const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
-  return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart) : '');
+  const along = follow ? `，与${follow.label}同步上升（${follow.label}${follow.pct >= 0 ? '+' : ''}${follow.pct}%）` : '';
+  return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart) : '') + along;
 }

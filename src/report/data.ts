@@ -232,11 +232,12 @@ export async function loadReportData(
   const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
   const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf }) : null;
   const pooledEffects = effects ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf }) : [];
-  const assignedNow = (await tableExists(store, 'assignments'))
+  const assign = await tableExists(store, 'assignments');
+  const assignedNow = assign
     ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0)
     : 0;
   const newTopics = await store.all<ReportData['newTopics'][number]>(sql('report/new_topics.sql'), { as_of: asOf, last_start: w.last_start });
-  const topicItems = (await tableExists(store, 'assignments')) ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
+  const topicItems = assign ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
   const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows + 1 }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
   return {

@@ -1,4 +1,4 @@
-import { addMonths } from '../store/dates.js';
+import { addMonths, daysInMonth } from '../store/dates.js';
 import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
@@ -86,10 +86,9 @@ function pooledSentence(p: PooledEffectRow, fdr: { declines: number; rises: numb
 export function buildDocument(data: ReportData, city: string, titleTemplate: string, extraNotes: string[]): ReportDocument {
   const o = data.overview;
   // per-day rates, as the candidates' 同比/环比 are: November's 30 days against October's 31 is no fall
-  const days = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate();
-  const dLast = days(data.lastMonth);
-  const yoy = o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null;
-  const mom = o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null;
+  const dLast = daysInMonth(data.lastMonth);
+  const yoy = o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / daysInMonth(addMonths(data.lastMonth, -12))) - 1 : null;
+  const mom = o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / daysInMonth(addMonths(data.lastMonth, -1))) - 1 : null;
   const unsat = o.n_closed > 0 ? o.n_unsat / o.n_closed : null;
   const repeat = o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null;
   const title = titleTemplate.replace('{city}', city).replace('{month}', monthLabel(data.month));

@@ -17,15 +17,12 @@ export function withItemQ(rows: readonly EffectRow[]): (EffectRow & { q: number 
   out.forEach((r, i) => {
     if (r.subject_kind === 'topic' || r.method !== 'did' || r.effect_lo === null || r.effect_hi === null || r.effect === null) return;
     const k = `${r.subject_kind}|${r.measure}`;
-    families.set(k, [...(families.get(k) ?? []), i]);
+    const list = families.get(k) ?? [];
+    list.push(i);
+    families.set(k, list);
   });
   for (const idx of families.values()) {
-    const p = idx.map((i) => {
-      const r = out[i];
-      const se = (r.effect_hi! - r.effect_lo!) / (2 * 1.96);
-      return se > 0 ? Math.min(1, 2 * normalUpper(Math.abs(r.effect!) / se)) : 1;
-    });
-    const q = benjaminiHochberg(p);
+    const q = twoSidedQ(idx.map((i) => ({ est: out[i].effect!, se: (out[i].effect_hi! - out[i].effect_lo!) / (2 * 1.96) })));
     idx.forEach((i, j) => (out[i].q = q[j]));
   }
   return out;
@@ -60,14 +57,16 @@ export function fdrCounts(rows: readonly (EffectRow & { q: number | null })[], p
 /** q-values of the scorecard's 诉求变化 (normal approximation from decline_se), null where it has none. */
 export function scorecardQ(rows: readonly { decline_pct: number | null; decline_se?: number | null }[]): (number | null)[] {
   const idx: number[] = [];
-  const p: number[] = [];
   rows.forEach((r, i) => {
-    if (r.decline_pct === null || !r.decline_se) return;
-    idx.push(i);
-    p.push(Math.min(1, 2 * normalUpper(Math.abs(r.decline_pct) / r.decline_se)));
+    if (r.decline_pct !== null && r.decline_se) idx.push(i);
   });
-  const q = benjaminiHochberg(p);
+  const q = twoSidedQ(idx.map((i) => ({ est: rows[i].decline_pct!, se: rows[i].decline_se! })));
   const out: (number | null)[] = rows.map(() => null);
   idx.forEach((i, j) => (out[i] = q[j]));
   return out;
+}
+
+/** Benjamini–Hochberg q-values of two-sided normal tests of estimate / standard error (p = 1 without an error). */
+function twoSidedQ(tests: readonly { est: number; se: number }[]): Float64Array {
+  return benjaminiHochberg(tests.map((t) => (t.se > 0 ? Math.min(1, 2 * normalUpper(Math.abs(t.est) / t.se)) : 1)));
 }

@@ -6,7 +6,7 @@ export const pct = (x: number | null | undefined, signed = false) => {
   return `${signed && v > 0 ? '+' : ''}${v % 1 === 0 ? v.toFixed(0) : v.toFixed(1)}%`;
 };
 export const change = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : pct(x, true));
-export const monthLabel = (m: string) => `${Number(m.slice(0, 4))}年${Number(m.slice(5, 7))}月`;
+export { monthLabel } from '../store/dates.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -42,6 +42,15 @@ export function monthStart(date: string): string {
   return date.slice(0, 7) + '-01';
 }
 
+/** Days in month 'YYYY-MM'. */
+export function daysInMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** "2025年4月" for a month 'YYYY-MM' (or any date in it). */
+export const monthLabel = (m: string): string => `${Number(m.slice(0, 4))}年${Number(m.slice(5, 7))}月`;
+
 export function addMonths(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number);
   const idx = y * 12 + (m - 1) + n;

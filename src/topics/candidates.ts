@@ -2,12 +2,12 @@ import type { Store } from '../store/db.js';
 import type { UnitAssignment } from '../store/taxonomy.js';
 import type { TopicsConfig } from './config.js';
 import { gatherEvidence, typicalPool, type MonthEvidence } from './evidence.js';
-import { daysInMonth, monthWindows, type MonthWindows } from './month.js';
+import { monthWindows, type MonthWindows } from './month.js';
 import { reasonSentences } from './reasons.js';
-import { pickCandidates, scoreAll, type Calendar, type Component, type Extras, type Scored } from './score.js';
+import { pickCandidates, scoreAll, SEASON_PSEUDO_COUNT, type Calendar, type Component, type Extras, type Scored } from './score.js';
 import { typicalOrders, type TypicalOrder } from './typical.js';
 import { suggestUnits } from './units.js';
-import { addMonths } from '../store/dates.js';
+import { addMonths, daysInMonth } from '../store/dates.js';
 
 /** CONTRACT §4 evidence, plus the extra fields that let a reader check each number. */
 export interface Evidence {
@@ -97,7 +97,7 @@ function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
     } else if (m && cal.hasYearAgo && m.n_ly > 0 && m.n_last > 0) {
       // seasonal naive: last month's rate times last year's change from this month to the next, with a small
       // pseudo-count so that a handful of orders a year ago cannot imply a tenfold wave
-      const k = 5;
+      const k = SEASON_PSEUDO_COUNT;
       const ratio = ((m.n_ly_next + k) / cal.daysLyNext) / ((m.n_ly + k) / cal.daysLy);
       forecast = {
         yhat: (m.n_last / cal.daysLast) * ratio * cal.daysNext,

@@ -29,8 +29,3 @@ export function monthWindows(month: string): MonthWindows {
     lyNextEnd: first(addMonths(month, -11)),
   };
 }
-
-export function daysInMonth(month: string): number {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}

@@ -111,6 +111,9 @@ const NO_RISE: Rise = { comp: 0, z: null, excess: 0 };
  * both sides, log scale), so a small category needs a larger jump to score the same; zero unless the log ratio is
  * zMin standard errors above zero. `nObs` / `nExp` are the counts behind each side, for the standard error.
  */
+/** Orders added to each of last year's two months before their ratio is taken (the 环比 season, the wave ahead). */
+export const SEASON_PSEUDO_COUNT = 5;
+
 function riseComponent(observed: number, expected: number | null, nObs: number, nExp: number, full: number, cfg: TopicsConfig, extraVar = 0): Rise {
   if (expected === null || expected <= 0 || observed <= 0 || nObs <= 0 || nExp <= 0) return NO_RISE;
   const ratio = observed / expected;
@@ -133,7 +136,7 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
   const mom = cal.hasPrev && m.n_prev > 0 ? rateLast / perDay(m.n_prev, cal.daysPrev) - 1 : null;
   // Last year's change between the same two months: heating's November is ten times its October every year, and
   // that 环比 is the season, not a rise. The pseudo-count keeps a handful of orders a year ago from setting it.
-  const k = 5;
+  const k = SEASON_PSEUDO_COUNT;
   const lyMom =
     mom !== null && cal.hasYearAgoPrev && cal.daysLyPrev && m.n_ly_prev !== undefined && m.n_ly + m.n_ly_prev > 0
       ? (m.n_ly + k) / cal.daysLy / ((m.n_ly_prev + k) / cal.daysLyPrev) - 1
