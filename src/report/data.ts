@@ -238,7 +238,7 @@ export async function loadReportData(
     : 0;
   const newTopics = await store.all<ReportData['newTopics'][number]>(sql('report/new_topics.sql'), { as_of: asOf, last_start: w.last_start });
   const topicItems = assign ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
-  const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month, limit: opts.maxRows + 1 }) : null;
+  const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month }) : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
   return {
     month,

@@ -54,15 +54,22 @@ export function fdrCounts(rows: readonly (EffectRow & { q: number | null })[], p
   return { declines, rises };
 }
 
-/** q-values of the scorecard's 诉求变化 (normal approximation from decline_se), null where it has none. */
-export function scorecardQ(rows: readonly { decline_pct: number | null; decline_se?: number | null }[]): (number | null)[] {
-  const idx: number[] = [];
+/**
+ * q-values of the scorecard's 诉求变化 (normal approximation from decline_se), null where it has none. Each month's
+ * units are one family: the month's leadership reads them side by side, whatever number of rows a table lists.
+ */
+export function scorecardQ(rows: readonly { month?: string; decline_pct: number | null; decline_se?: number | null }[]): (number | null)[] {
+  const families = new Map<string, number[]>();
   rows.forEach((r, i) => {
-    if (r.decline_pct !== null && r.decline_se) idx.push(i);
+    if (r.decline_pct === null || !r.decline_se) return;
+    const key = r.month ?? '';
+    families.set(key, [...(families.get(key) ?? []), i]);
   });
-  const q = twoSidedQ(idx.map((i) => ({ est: rows[i].decline_pct!, se: rows[i].decline_se! })));
   const out: (number | null)[] = rows.map(() => null);
-  idx.forEach((i, j) => (out[i] = q[j]));
+  for (const idx of families.values()) {
+    const q = twoSidedQ(idx.map((i) => ({ est: rows[i].decline_pct!, se: rows[i].decline_se! })));
+    idx.forEach((i, j) => (out[i] = q[j]));
+  }
   return out;
 }
 

@@ -40,4 +40,12 @@ describe('scorecard', () => {
     expect(q[1]).toBeLessThan(0.001);
     expect(q[23]).toBeNull();
   });
+
+  it('tests each month’s units as one family, whatever other months the table lists', () => {
+    // z = 2.6 (p ≈ 0.009): significant as one unit of its month, not among 22 units of chance-sized changes
+    const noise = Array.from({ length: 22 }, (_, i) => ({ month: '2026-10', decline_pct: 0.02 * ((i % 5) - 2), decline_se: 0.1 }));
+    const alone = { month: '2026-11', decline_pct: -0.26, decline_se: 0.1 };
+    expect(scorecardQ([alone, ...noise])[0]).toBeLessThan(0.05);
+    expect(scorecardQ([{ ...alone, month: '2026-10' }, ...noise])[0]).toBeGreaterThan(0.05);
+  });
 });
