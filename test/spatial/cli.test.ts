@@ -39,6 +39,14 @@ describe('weisu hotspots', () => {
     expect(Number.isInteger(cell!.count)).toBe(true);
     expect(doc.data_quality.coords_missing).toBe(1);
     expect(doc.data_quality.with_cell).toBe(orders.length - 1);
+    // the window's own figures: 2025-05-04 … 05-31 holds the 30 hot-cell orders and the background orders of those
+    // days; the coordinate-less order (05-01) is before it
+    const win = (doc.data_quality as unknown as { window: Record<string, number> }).window;
+    const inWindow = orders.filter((o) => o.created >= '2025-05-04' && o.created < '2025-06-01');
+    expect(win.orders).toBe(inWindow.length);
+    expect(win.coords_missing).toBe(0);
+    expect(win.with_cell).toBe(inWindow.length);
+    expect(win.orders).toBeLessThan(doc.data_quality.orders);
     const human = runCli(['--db', t.dbPath, 'hotspots', '--as-of', '2025-06-01']);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(hot);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { prepare } from '../../pipeline/prepare.js';
 import { hotspotStage } from '../../spatial/hotspot-stage.js';
 import { readHotspots } from '../../spatial/read-hotspots.js';
-import { placeQuality } from '../../spatial/stage.js';
+import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
 import { spatialConfig } from '../../spatial/config.js';
 import { addDays, parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
@@ -37,12 +37,15 @@ export function register(program: Command): void {
         if (kinds) cells = cells.filter((c) => kinds.includes(c.kind));
         if (opts.category) cells = cells.filter((c) => (opts.category === 'all' ? c.category === null : c.category === opts.category));
         cells = cells.slice(0, limit);
+        const shares = (q: PlaceQuality) => ({
+          ...q,
+          share_match_none: q.orders ? Number((q.match_none / q.orders).toFixed(4)) : 0,
+          share_coords_outside: q.orders ? Number((q.coords_outside / q.orders).toFixed(4)) : 0,
+        });
         const quality = await placeQuality(env.store);
-        const dataQuality = {
-          ...quality,
-          share_match_none: quality.orders ? Number((quality.match_none / quality.orders).toFixed(4)) : 0,
-          share_coords_outside: quality.orders ? Number((quality.coords_outside / quality.orders).toFixed(4)) : 0,
-        };
+        // the window's own figures: what these hotspots could not see (the store-wide ones stay as they were)
+        const inWindow = await placeQuality(env.store, { from: addDays(asOf, -cfg.windowDays), to: asOf });
+        const dataQuality = { ...shares(quality), window: shares(inWindow) };
         if (env.json) {
           env.emit({
             as_of: asOf,
@@ -65,6 +68,10 @@ export function register(program: Command): void {
           `data quality: ${quality.orders} orders placed; ${pct(quality.match_point, quality.orders)} by point, ${pct(quality.match_name, quality.orders)} by name, ` +
             `${pct(quality.match_none, quality.orders)} unmatched; ${quality.coords_outside} with coordinates outside every boundary (kept), ` +
             `${quality.coords_missing} without and ${quality.coords_invalid} with invalid coordinates`,
+        );
+        env.say(
+          `in the window: ${inWindow.orders} orders, ${pct(inWindow.with_cell, inWindow.orders)} with a cell (the rest cannot be in a hotspot), ` +
+            `${pct(inWindow.match_none, inWindow.orders)} unmatched, ${inWindow.no_street} without a street`,
         );
       });
     });
