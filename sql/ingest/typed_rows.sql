@@ -2,7 +2,7 @@
 -- Reads the temp view ingest_mapped and ingest_wgs (one VARCHAR per canonical column, NULL where the file has none).
 -- A view, not a table: each pass reads only the columns it needs (ids.sql the order ids; check.sql the failures), and
 -- the statement that writes the orders computes the rest once, straight from the source. Session variables (set by the caller) stand in for parameters,
--- which a view cannot take: ingest_sep_other, ingest_sep_run, ingest_salt.
+-- which a view cannot take: ingest_sep_other, ingest_sep_run, ingest_sep_gap, ingest_salt.
 CREATE OR REPLACE TEMP VIEW ingest_typed AS
 WITH trimmed AS (
   SELECT
@@ -17,6 +17,13 @@ WITH trimmed AS (
          THEN coalesce(category, '')
          ELSE regexp_replace(regexp_replace(trim(category), getvariable('ingest_sep_run'), '/', 'g'), '^/+|/+$', '', 'g')
     END                                                               AS category,
+    -- an empty level inside the path ('城市管理//内涝积水', or an empty middle level column): closed up above, and
+    -- counted so the load can warn that its later levels moved up one
+    CASE WHEN length(translate(coalesce(category, ''), getvariable('ingest_sep_other'), '')) = length(coalesce(category, ''))
+               AND NOT contains(coalesce(category, ''), '//')
+         THEN false
+         ELSE coalesce(regexp_matches(category, getvariable('ingest_sep_gap')), false)
+    END                                                               AS category_gap,
     nullif(trim(content), '')                                         AS content,
     nullif(trim(district), '')                                        AS district,
     nullif(trim(street), '')                                          AS street,
@@ -90,7 +97,8 @@ final AS (
     channel, order_type, dept,
     closed_ts                                                         AS closed_at,
     satisfaction, resolved, dispatch_count, reopened,
-    (closed_raw IS NOT NULL AND closed_ts IS NULL)                    AS closed_unreadable
+    (closed_raw IS NOT NULL AND closed_ts IS NULL)                    AS closed_unreadable,
+    category_gap
   FROM checked
 )
 SELECT *,

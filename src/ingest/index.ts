@@ -164,9 +164,10 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     if (!source.linesExact && source.exactLines) await source.exactLines();
     step('lines');
     const sep = separatorParams(mapping.category_separators);
-    await store.script('SET VARIABLE ingest_sep_other = $o; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_salt = $salt;', {
+    await store.script('SET VARIABLE ingest_sep_other = $o; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_sep_gap = $g; SET VARIABLE ingest_salt = $salt;', {
       o: sep.sep_other,
       r: sep.sep_run,
+      g: sep.sep_gap,
       salt: opts.salt,
     });
     await store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
@@ -242,6 +243,12 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
         committed: !(opts.strict && quarantined > 0),
       };
       if (c.closed_unreadable) result.warnings = [`${c.closed_unreadable} rows with an unreadable closed_at (kept with closed_at empty)`];
+      if (ids.category_gaps) {
+        result.warnings = [
+          ...(result.warnings ?? []),
+          `${ids.category_gaps} rows with an empty level inside their category path (e.g. 'A//C'): read with the levels closed up ('A/C'), so a lower level counts as the one above it`,
+        ];
+      }
       if (!result.committed) return result;
       step('quarantine');
       if (inserted === undefined) {
@@ -272,7 +279,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     });
   } finally {
     source?.cleanup();
-    await store.exec('RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_other; RESET VARIABLE ingest_sep_run;').catch(() => {});
+    await store.exec('RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_other; RESET VARIABLE ingest_sep_run; RESET VARIABLE ingest_sep_gap;').catch(() => {});
     for (const o of TEMP_OBJECTS) {
       const [kind, name] = o.split(' ');
       await store.exec(`DROP ${kind} IF EXISTS temp.${name}`).catch(() => {});

@@ -16,7 +16,9 @@ export async function createMappedView(store: Store, r: ResolvedMapping, headers
     let e = srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
     if (c === 'category' && r.categoryLevels.length) {
       // levels joined with '/' when the export splits the path over columns
-      const levels = `nullif(concat_ws('/', ${r.categoryLevels.map(nonEmpty).join(', ')}), '')`;
+      // empty levels kept as '' so a missing middle level shows as '//' (counted, then closed up like any path);
+      // all levels empty stays an empty category
+      const levels = `CASE WHEN coalesce(${r.categoryLevels.map(nonEmpty).join(', ')}) IS NOT NULL THEN concat_ws('/', ${r.categoryLevels.map((h) => `coalesce(trim(${ident(h)}), '')`).join(', ')}) END`;
       e = srcs.length ? `coalesce(${srcs.map(nonEmpty).join(', ')}, ${levels})` : levels;
     }
     exprs.push(`${e}::VARCHAR AS ${c}`);
@@ -30,11 +32,13 @@ export async function createMappedView(store: Store, r: ResolvedMapping, headers
 
 /**
  * SQL parameters for category paths: `sep_other` lists what makes a path need normalising (separators other than
- * '/', and whitespace), `sep_run` matches a run of separators with the blanks around it.
+ * '/', and whitespace), `sep_run` matches a run of separators with the blanks around it, `sep_gap` an empty level
+ * between two named ones ('城市管理//内涝积水'), which normalising closes up, so the third level reads as the second.
  */
-export function separatorParams(chars: string): { sep_other: string; sep_run: string } {
+export function separatorParams(chars: string): { sep_other: string; sep_run: string; sep_gap: string } {
   const set = new Set([...chars, '/']);
-  const cls = '[' + [...set].map((c) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c)).join('') + ']';
+  const inner = [...set].map((c) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c)).join('');
+  const cls = '[' + inner + ']';
   const other = [...set].filter((c) => c !== '/').join('') + ' \t\u3000';
-  return { sep_other: other, sep_run: `\\s*(?:${cls}\\s*)+` };
+  return { sep_other: other, sep_run: `\\s*(?:${cls}\\s*)+`, sep_gap: `[^${inner}\\s]\\s*${cls}(?:\\s*${cls})+\\s*[^${inner}\\s]` };
 }

@@ -79,6 +79,32 @@ describe('mapping', () => {
     });
   });
 
+  it('warns of an empty level inside a category path, in one column or across level columns, and counts only those', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const one = writeText(
+      t.dir,
+      'paths.csv',
+      'order_id,created_at,category,content\n' +
+        ['P1,2025-03-01 08:00,城市管理//内涝积水,积水', 'P2,2025-03-01 09:00,城市管理 ＞ ＞ 内涝积水,积水', 'P3,2025-03-01 10:00,城市管理/排水防涝/内涝积水,积水', 'P4,2025-03-01 11:00,/城市管理/排水防涝/,积水'].join('\n') +
+        '\n',
+    );
+    const s1 = await ingest(t.store, [one]);
+    expect(s1).toMatchObject({ read: 4, loaded: 4 });
+    expect(s1.files[0].warnings?.join(' ')).toMatch(/^2 rows with an empty level inside their category path/);
+    expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'P1'")).toBe('城市管理/内涝积水');
+    expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'P4'")).toBe('城市管理/排水防涝');
+
+    const mapping = join(t.dir, 'levels.json');
+    writeFileSync(mapping, JSON.stringify({ columns: { 单号: 'order_id', 时间: 'created_at', 描述: 'content' }, category_levels: ['一级', '二级', '三级'] }));
+    const levels = writeText(t.dir, 'levels.csv', '单号,时间,一级,二级,三级,描述\nL1,2025-03-02 08:00,城市管理,,内涝积水,积水\nL2,2025-03-02 09:00,城市管理,排水防涝,,积水\nL3,2025-03-02 10:00,,,,积水\n');
+    const s2 = await ingest(t.store, [levels], { mapping });
+    expect(s2).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
+    expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 rows with an empty level inside their category path/);
+    expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'L2'")).toBe('城市管理/排水防涝');
+    expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe('empty category');
+  });
+
   it('BD-09 converts back to WGS-84 within 5 m across the country', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
