@@ -2,28 +2,28 @@
 -- Reads the temp view ingest_mapped and ingest_wgs (one VARCHAR per canonical column, NULL where the file has none).
 -- A view, not a table: each pass reads only the columns it needs (ids.sql the order ids; check.sql the failures), and
 -- the statement that writes the orders computes the rest once, straight from the source. Session variables (set by the caller) stand in for parameters,
--- which a view cannot take: ingest_sep_other, ingest_sep_run, ingest_sep_gap, ingest_salt.
+-- which a view cannot take: ingest_sep_dirty, ingest_sep_run, ingest_sep_gap, ingest_salt.
 CREATE OR REPLACE TEMP VIEW ingest_typed AS
-WITH trimmed AS (
+WITH marked AS (
+  -- a path that needs normalising: a separator other than '/', a blank, or a '/' at an end or doubled. One
+  -- regular-expression class test (a translate() per row cost five times as much and ran in the ids pass too)
+  -- keeps the two replacements below off the paths that are clean already.
+  SELECT *, regexp_matches(coalesce(category, ''), getvariable('ingest_sep_dirty')) AS cat_dirty
+  FROM ingest_mapped
+),
+trimmed AS (
   SELECT
     _rec, _line,
     nullif(trim(order_id), '')                                        AS order_id,
     nullif(trim(created_at), '')                                      AS created_raw,
-    -- levels split by any of the mapping's separators, blanks around them and empty levels removed; the
-    -- translate() test keeps the two regular expressions off paths that are clean already
-    CASE WHEN length(translate(coalesce(category, ''), getvariable('ingest_sep_other'), '')) = length(coalesce(category, ''))
-               AND NOT starts_with(coalesce(category, ''), '/') AND NOT ends_with(coalesce(category, ''), '/')
-               AND NOT contains(coalesce(category, ''), '//')
+    -- levels split by any of the mapping's separators, blanks around them and empty levels removed
+    CASE WHEN NOT cat_dirty
          THEN coalesce(category, '')
          ELSE regexp_replace(regexp_replace(trim(category), getvariable('ingest_sep_run'), '/', 'g'), '^/+|/+$', '', 'g')
     END                                                               AS category,
     -- an empty level inside the path ('城市管理//内涝积水', or an empty middle level column): closed up above, and
     -- counted so the load can warn that its later levels moved up one
-    CASE WHEN length(translate(coalesce(category, ''), getvariable('ingest_sep_other'), '')) = length(coalesce(category, ''))
-               AND NOT contains(coalesce(category, ''), '//')
-         THEN false
-         ELSE coalesce(regexp_matches(category, getvariable('ingest_sep_gap')), false)
-    END                                                               AS category_gap,
+    cat_dirty AND coalesce(regexp_matches(category, getvariable('ingest_sep_gap')), false) AS category_gap,
     nullif(trim(content), '')                                         AS content,
     nullif(trim(district), '')                                        AS district,
     nullif(trim(street), '')                                          AS street,
@@ -43,7 +43,7 @@ WITH trimmed AS (
     ingest_bool(reopened)                                             AS reopened,
     w.lon                                                             AS wgs_lon,
     w.lat                                                             AS wgs_lat
-  FROM ingest_mapped m
+  FROM marked m
   -- GCJ-02 / BD-09 input converted by to_wgs84.sql (empty for WGS-84 files)
   LEFT JOIN ingest_wgs w USING (_rec)
 ),

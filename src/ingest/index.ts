@@ -164,8 +164,8 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     if (!source.linesExact && source.exactLines) await source.exactLines();
     step('lines');
     const sep = separatorParams(mapping.category_separators);
-    await store.script('SET VARIABLE ingest_sep_other = $o; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_sep_gap = $g; SET VARIABLE ingest_salt = $salt;', {
-      o: sep.sep_other,
+    await store.script('SET VARIABLE ingest_sep_dirty = $d; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_sep_gap = $g; SET VARIABLE ingest_salt = $salt;', {
+      d: sep.sep_dirty,
       r: sep.sep_run,
       g: sep.sep_gap,
       salt: opts.salt,
@@ -279,7 +279,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     });
   } finally {
     source?.cleanup();
-    await store.exec('RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_other; RESET VARIABLE ingest_sep_run; RESET VARIABLE ingest_sep_gap;').catch(() => {});
+    await store.exec('RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_dirty; RESET VARIABLE ingest_sep_run; RESET VARIABLE ingest_sep_gap;').catch(() => {});
     for (const o of TEMP_OBJECTS) {
       const [kind, name] = o.split(' ');
       await store.exec(`DROP ${kind} IF EXISTS temp.${name}`).catch(() => {});

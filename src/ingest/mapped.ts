@@ -31,14 +31,20 @@ export async function createMappedView(store: Store, r: ResolvedMapping, headers
 }
 
 /**
- * SQL parameters for category paths: `sep_other` lists what makes a path need normalising (separators other than
- * '/', and whitespace), `sep_run` matches a run of separators with the blanks around it, `sep_gap` an empty level
- * between two named ones ('城市管理//内涝积水'), which normalising closes up, so the third level reads as the second.
+ * SQL parameters for category paths (regular expressions): `sep_dirty` finds a path that needs normalising (a
+ * separator other than '/', a blank, or a '/' at an end or doubled), `sep_run` a run of separators with the blanks
+ * around it, `sep_gap` an empty level between two named ones ('城市管理//内涝积水'), which normalising closes up, so
+ * the third level reads as the second.
  */
-export function separatorParams(chars: string): { sep_other: string; sep_run: string; sep_gap: string } {
+export function separatorParams(chars: string): { sep_dirty: string; sep_run: string; sep_gap: string } {
   const set = new Set([...chars, '/']);
-  const inner = [...set].map((c) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c)).join('');
+  const esc = (c: string) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c);
+  const inner = [...set].map(esc).join('');
   const cls = '[' + inner + ']';
-  const other = [...set].filter((c) => c !== '/').join('') + ' \t\u3000';
-  return { sep_other: other, sep_run: `\\s*(?:${cls}\\s*)+`, sep_gap: `[^${inner}\\s]\\s*${cls}(?:\\s*${cls})+\\s*[^${inner}\\s]` };
+  const others = [...set].filter((c) => c !== '/').map(esc).join('');
+  return {
+    sep_dirty: `[${others} \t\u3000]|^/|/$|//`,
+    sep_run: `\\s*(?:${cls}\\s*)+`,
+    sep_gap: `[^${inner}\\s]\\s*${cls}(?:\\s*${cls})+\\s*[^${inner}\\s]`,
+  };
 }
