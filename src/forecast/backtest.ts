@@ -76,7 +76,7 @@ export function backtestSeries(all: KeyedSeries[], end: number, config: Config, 
   const origins = originsBetween(opts.from, opts.to, opts.stepWeeks).filter((o) => dayNum(o) + 7 * opts.horizons[0] <= end);
   const full = new Map(all.map((s) => [key(s), s]));
   // "Seasonal" for scoring is decided once, on the whole history, so every origin is scored on the same set.
-  const seasonal = seasonalCategories(all, ctx.cfg);
+  const seasonal = seasonalCategories(all, ctx);
   const out: BacktestPoint[] = [];
   origins.forEach((origin, i) => {
     const o = dayNum(origin);

@@ -17,11 +17,12 @@ export function modelContext(config: Config, override?: Partial<ForecastConfig>)
 }
 
 /** City series whose annual wave is strong enough to forecast per district too. */
-export function seasonalCategories(series: KeyedSeries[], cfg: ForecastConfig): Map<string, number> {
+export function seasonalCategories(series: KeyedSeries[], ctx: ModelContext): Map<string, number> {
+  const { cfg, spec } = ctx;
   const out = new Map<string, number>();
   for (const s of series) {
     if (s.scopeLevel !== 'city') continue;
-    const strength = seasonalStrength(s);
+    const strength = seasonalStrength(s, spec);
     const lastYear = s.y.slice(-52);
     const mean = lastYear.reduce((a, b) => a + b, 0) / Math.max(1, lastYear.length);
     if (strength >= cfg.seasonalStrength && mean >= cfg.seasonalMinWeekly) out.set(`${s.level}\u0000${s.category}`, strength);
@@ -34,7 +35,7 @@ export function seasonalCategories(series: KeyedSeries[], cfg: ForecastConfig): 
  * history (all series end at the same week).
  */
 export function forecastAll(series: KeyedSeries[], h: number, ctx: ModelContext, progress?: (done: number, total: number) => void): KeyedForecast[] {
-  const seasonal = seasonalCategories(series, ctx.cfg);
+  const seasonal = seasonalCategories(series, ctx);
   const chosen = series.filter((s) => s.scopeLevel === 'city' || seasonal.has(`${s.level}\u0000${s.category}`));
   const out: KeyedForecast[] = [];
   chosen.forEach((s, i) => {

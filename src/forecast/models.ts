@@ -270,30 +270,36 @@ function shiftOver(
 }
 
 /**
- * Strength of the annual component (0–1): the share of the variance of log counts around a trend that annual
- * Fourier terms explain, on the last three years. Below two years of history a series is not called seasonal.
+ * Strength of the calendar's seasons (0–1): the share of the variance of log counts, around a trend and the
+ * holidays (the Spring Festival lull is in every category, so it makes none seasonal), that the model's seasonal
+ * terms explain on the last three years — the annual Fourier terms, and the heating, flood and school-opening
+ * windows. Fourier terms alone missed a school category: two sharp waves a year (September, late February) are
+ * what its few harmonics smooth away. Weather columns are left out (they are the origin's, not the calendar's).
+ * Below two years of history a series is not called seasonal.
  */
-export function seasonalStrength(s: Weekly, K = 3): number {
+export function seasonalStrength(s: Weekly, spec: FeatureSpec): number {
   const n = s.y.length;
   if (n < 104) return 0;
   const from = Math.max(0, n - 156);
+  const baseCols: number[] = [];
+  const fullCols: number[] = [];
+  spec.names.forEach((name, i) => {
+    if (name === 'hdd' || name.startsWith('rain')) return;
+    fullCols.push(i);
+    if (name === 'const' || name === 'trend' || name.startsWith('sf_') || name === 'holiday') baseCols.push(i);
+  });
+  const rows: number[][] = [];
   const y: number[][] = [];
-  const xt: number[][] = [];
-  const xf: number[][] = [];
   for (let i = from; i < n; i++) {
-    const t = (i - from) / 52;
-    const phase = (((s.start + 7 * i + 3) % 365.25) + 365.25) % 365.25 / 365.25;
-    const row = [1, t];
-    xt.push([...row]);
-    for (let k = 1; k <= K; k++) row.push(Math.sin(2 * Math.PI * k * phase), Math.cos(2 * Math.PI * k * phase));
-    xf.push(row);
+    rows.push(spec.row(s.start + 7 * i, s.start + 7 * n));
     y.push([Math.log(s.y[i] + 1)]);
   }
-  const rss = (x: number[][]): number => {
+  const rss = (cols: number[]): number => {
+    const x = rows.map((r) => cols.map((c) => r[c]));
     const m = new MultivariateLinearRegression(x, y, { intercept: false, statistics: false });
     return x.reduce((a, r, i) => a + (y[i][0] - m.predict(r)[0]) ** 2, 0);
   };
-  const base = rss(xt);
+  const base = rss(baseCols);
   if (base <= 1e-12) return 0;
-  return Math.max(0, Math.min(1, 1 - rss(xf) / base));
+  return Math.max(0, Math.min(1, 1 - rss(fullCols) / base));
 }

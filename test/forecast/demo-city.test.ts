@@ -57,4 +57,15 @@ describe('demo city heating wave', () => {
     expect(d.lead_weeks).toBeGreaterThanOrEqual(2);
     expect(Math.abs(Date.parse(d.peak_week) - Date.parse(peak)) / 86_400_000).toBeLessThanOrEqual(7);
   }, 300_000);
+
+  it('calls seasonal exactly the level-2 categories the generator made seasonal, the school waves among them', async () => {
+    const asOf = '2025-12-29';
+    await forecastStage.run(testContext(t.store, asOf, config));
+    const found = (await readForecasts(t.store, asOf, 13))
+      .filter((s) => s.scope.level === 'city' && s.level === 2 && s.seasonal)
+      .map((s) => s.category)
+      .sort();
+    expect(found).toEqual([...truth.seasonalCategories].sort());
+    expect(found).toContain('教育/学校周边');
+  }, 300_000);
 });
