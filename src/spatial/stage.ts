@@ -117,8 +117,7 @@ export interface PlaceQuality {
 
 /** Data quality of the places of every order in the store, or of the orders created in [from, to). */
 export async function placeQuality(store: Store, window?: { from: string; to: string }): Promise<PlaceQuality> {
-  if (window) return (await store.one<PlaceQuality>(sql('spatial/place_quality_window.sql'), window))!;
-  return (await store.one<PlaceQuality>(sql('spatial/place_quality.sql')))!;
+  return (await store.one<PlaceQuality>(sql('spatial/place_quality.sql'), window ?? { from: null, to: null }))!;
 }
 
 /**
