@@ -4,7 +4,7 @@ WITH spots AS (
   SELECT * FROM assign_spots
 ),
 recent_orders AS (
-  SELECT order_id, created_at, cat1, cat2, content, is_repeat, cell, grid_id, district_r, street_r
+  SELECT order_id, created_at, cat1, cat2, content, is_repeat, cell, grid_id, district_r, street_r, dept
   FROM orders_enriched
   -- $since: the earliest window start of the spots less one window length, computed first and passed as a constant,
   -- because a bound computed inside this query is not pushed into the scan of orders: DuckDB then joins all orders
@@ -41,6 +41,8 @@ evidence AS (
          count(*) FILTER (WHERE o.created_at <  i.window_start AND o.created_at >= i.window_start - CAST($as_of::DATE - i.window_start AS INTEGER)) AS orders_prev,
          count(*) FILTER (WHERE o.created_at >= i.window_start AND o.is_repeat) AS repeats,
          mode(o.grid_id) AS grid_id, mode(o.district_r) AS district, mode(o.street_r) AS street,
+         -- the department that handled most of them: the lead when the unit mapping names none this city has
+         mode(o.dept) FILTER (WHERE o.created_at >= i.window_start) AS dept,
          list({'order_id': o.order_id, 'day': strftime(o.created_at, '%Y-%m-%d'), 'content': o.content} ORDER BY o.created_at DESC, o.order_id)
            FILTER (WHERE o.created_at >= i.window_start) AS latest
   FROM spot_items i
@@ -69,6 +71,7 @@ SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DAT
        COALESCE(i.grid_id, e.grid_id) AS grid_id,
        COALESCE(i.district, e.district) AS district,
        COALESCE(i.street, e.street) AS street,
+       e.dept,
        COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
        COALESCE(e.latest[1:$typical::INTEGER], []) AS typical
 FROM spot_items i

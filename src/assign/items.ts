@@ -1,4 +1,5 @@
-import { loadUnits, type UnitAssignment } from '../store/taxonomy.js';
+import type { UnitAssignment } from '../store/taxonomy.js';
+import { cityUnits } from '../store/units.js';
 import { addMonths, daysBetween, monthLabel } from '../store/dates.js';
 import type { Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
@@ -104,10 +105,12 @@ interface HotspotRow {
   orders_prev: number;
   repeats: number;
   typical: Array<{ order_id: string; day: string; content: string }>;
+  /** The department that handled most of the window's orders of the item. */
+  dept: string | null;
 }
 
 export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<NewItem[]> {
-  const units = loadUnits(config);
+  const units = await cityUnits(store, config, asOf);
   await store.script(sql('assign/hotspot_spots.sql'), {
     as_of: asOf,
     kinds: cfg.hotspot.kinds.join(','),
@@ -166,7 +169,8 @@ export async function hotspotItems(store: Store, config: Config, cfg: AssignConf
         lat: r.lat,
         typical_orders: typical(r.typical),
       },
-      lead_unit: u?.lead ?? null,
+      // the city's unit for the category; where it has none, the department that has been handling these orders
+      lead_unit: u?.lead ?? r.dept ?? null,
       co_units: u?.co ?? [],
       deadline: deadlineFor(cfg, type, asOf, null),
     };
@@ -207,7 +211,7 @@ export async function chosenTopic(store: Store, config: Config, cfg: AssignConfi
   );
   if (!sel && !(cfg.topic.autoSelect && cand)) return null;
   const category = sel?.category ?? cand!.category;
-  const fallback = unitsFor(loadUnits(config), category);
+  const fallback = unitsFor(await cityUnits(store, config, `${month}-01`), category);
   const co = cand?.co_units ? (JSON.parse(cand.co_units) as string[]) : (fallback?.co ?? []);
   return { month, category, selectedBy: sel ? (sel.selected_by ?? 'leadership') : 'auto', lead: cand?.lead_unit ?? fallback?.lead ?? null, co };
 }

@@ -1,8 +1,7 @@
-import { loadUnits } from '../store/taxonomy.js';
 import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
 import { computeTopics, type MonthTopics } from './candidates.js';
-import { knownUnitsOnly } from './units.js';
+import { cityUnits } from '../store/units.js';
 import { topicsConfig } from './config.js';
 import type { StageContext } from '../store/stage.js';
 
@@ -23,12 +22,7 @@ export async function runTopics(ctx: StageContext): Promise<MonthTopics> {
   const { store, config } = ctx;
   const cfg = topicsConfig(config);
   const month = ctx.asOf.slice(0, 7);
-  let units = loadUnits(config);
-  // a city's own mapping (config `units`) is taken as it is; the embedded one only where this city has the units
-  if (typeof config.raw.units !== 'string') {
-    const depts = (await store.all<{ dept: string }>(sql('topics/known_depts.sql'), { as_of: `${month}-01` })).map((r) => r.dept);
-    units = knownUnitsOnly(units, depts);
-  }
+  const units = await cityUnits(store, config, `${month}-01`);
   const result = await computeTopics(store, month, cfg, units, config.city.name);
   await store.tx(async () => {
     await store.script(sql('topics/save_candidates.sql'), { month });

@@ -43,6 +43,15 @@ describe('assignment items', () => {
     expect(g1.lead_unit).toBe('市城市管理委员会');
   });
 
+  it('leads an item by a unit this city has: the embedded mapping only where the orders name its units, else the handling department', async () => {
+    // the city's own departments: none of them is a unit of the embedded (demo-city) mapping
+    await store.exec("UPDATE orders SET dept = CASE WHEN order_id LIKE '%1' THEN '祁连市城北区住建局' ELSE '祁连市热力有限公司' END");
+    // (a topic item's lead is the topic candidate's, which the topics stage chose with the same filter)
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
+    const leads = await store.all<{ lead_unit: string | null }>("SELECT lead_unit FROM assignments WHERE source = 'hotspot'");
+    expect(leads.map((l) => l.lead_unit)).toEqual(['祁连市热力有限公司']);
+  });
+
   it('hands out an all-category hotspot as its dominant category, general unless that category is the majority', async () => {
     await addHotspot(store, { asOf: '2026-03-01', cell: 'C2', category: null, count: 10, z: 2.8, kind: 'hot', grid: 'G2', street: '乙街道' });
     await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });

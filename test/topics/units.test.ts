@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { knownUnitsOnly, suggestUnits } from '../../src/topics/units.js';
+import { knownUnitsOnly } from '../../src/store/units.js';
+import { suggestUnits } from '../../src/topics/units.js';
 
 const mapping = {
   '城市管理/市容环境': { lead: '市城市管理委员会', co: ['环卫企业', '街道办事处'] },
