@@ -1,12 +1,15 @@
 -- For every forecast series of the as-of date: each forecast week beside the same week a year earlier, and the
 -- series' recent complete weeks and growth over the last year — what a surge is measured against.
+-- $data_as_of: the as-of the data reaches (store/data-end.ts): the recent weeks end there, not at the as-of, when the
+-- data stopped before it.
 WITH params AS (
-  SELECT $as_of::DATE AS as_of, date_trunc('week', $as_of::DATE)::DATE AS first_week
+  SELECT $as_of::DATE AS as_of, date_trunc('week', $as_of::DATE)::DATE AS first_week,
+         date_trunc('week', $data_as_of::DATE)::DATE AS data_week
 ),
 weekly AS (
   SELECT date_trunc('week', d.day)::DATE AS week_start, d.cat1, d.cat2, d.district, sum(d.n) AS n
   FROM daily_counts d, params p
-  WHERE d.day >= p.first_week - INTERVAL 420 DAY AND d.day < p.first_week
+  WHERE d.day >= p.data_week - INTERVAL 420 DAY AND d.day < p.data_week
   GROUP BY ALL
 ),
 actual AS (
@@ -20,9 +23,9 @@ actual AS (
 ),
 recent AS (
   SELECT a.level, a.category, a.scope_level, a.scope_name,
-         list({'week_start': a.week_start::VARCHAR, 'n': a.n} ORDER BY a.week_start) FILTER (WHERE a.week_start >= p.first_week - INTERVAL 84 DAY) AS weeks,
-         sum(a.n) FILTER (WHERE a.week_start >= p.first_week - INTERVAL 56 DAY) AS last8,
-         sum(a.n) FILTER (WHERE a.week_start >= p.first_week - INTERVAL 420 DAY AND a.week_start < p.first_week - INTERVAL 364 DAY) AS last8_year_before,
+         list({'week_start': a.week_start::VARCHAR, 'n': a.n} ORDER BY a.week_start) FILTER (WHERE a.week_start >= p.data_week - INTERVAL 84 DAY) AS weeks,
+         sum(a.n) FILTER (WHERE a.week_start >= p.data_week - INTERVAL 56 DAY) AS last8,
+         sum(a.n) FILTER (WHERE a.week_start >= p.data_week - INTERVAL 420 DAY AND a.week_start < p.data_week - INTERVAL 364 DAY) AS last8_year_before,
          min(a.week_start)::VARCHAR AS first_seen
   FROM actual a, params p
   GROUP BY ALL

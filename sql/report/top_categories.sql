@@ -3,7 +3,8 @@ WITH by_cat AS (
   SELECT
     cat2 AS category,
     sum(n - n_out_of_scope) FILTER (WHERE day >= $last_start::DATE)                      AS n_last,
-    sum(n - n_out_of_scope) FILTER (WHERE day >= $ly_start::DATE AND day < $ly_end::DATE) AS n_ly
+    -- the same first days as last month when the data stops inside it ($cut_day, overview.sql)
+    sum(n - n_out_of_scope) FILTER (WHERE day >= $ly_start::DATE AND day < $ly_end::DATE AND dayofmonth(day) <= $cut_day) AS n_ly
   FROM daily_counts
   WHERE day >= $ly_start::DATE AND day < $as_of::DATE
   GROUP BY cat2

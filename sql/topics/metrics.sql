@@ -2,7 +2,9 @@
 -- judged on. Months: last = M-1, prev = M-2, ly = M-13 (last month a year earlier), ly_next = M-12 (the coming
 -- month a year earlier, for the seasonal-naive wave ahead), ly_prev = M-14 (last year's 环比 takes the season out of
 -- this year's); recent = the last 14 days of M-1 (the level a coming wave must rise above, when the month itself
--- rose midway). Out-of-scope orders (负面清单) are not counted.
+-- rose midway). Out-of-scope orders (负面清单) are not counted. $cut_day: when the data stops inside last month (on
+-- its day $cut_day), last month, the month before and the same months a year earlier count only their days up to
+-- that day of the month, so every per-day rate compares like with like; $recent_end is where the data ends.
 CREATE OR REPLACE TEMP TABLE topic_metrics AS
 WITH in_scope AS (
   SELECT
@@ -17,12 +19,12 @@ by_period AS (
     CASE WHEN GROUPING(cat1) = 1 THEN 0 WHEN GROUPING(cat2) = 1 THEN 1 ELSE 2 END        AS level,
     cat1,
     cat2,
-    coalesce(sum(n) FILTER (WHERE day >= $last_start::DATE), 0)                            AS n_last,
-    coalesce(sum(n) FILTER (WHERE day >= $prev_start::DATE AND day < $last_start::DATE), 0) AS n_prev,
-    coalesce(sum(n) FILTER (WHERE day >= $ly_start::DATE AND day < $ly_end::DATE), 0)        AS n_ly,
+    coalesce(sum(n) FILTER (WHERE day >= $last_start::DATE AND dayofmonth(day) <= $cut_day), 0) AS n_last,
+    coalesce(sum(n) FILTER (WHERE day >= $prev_start::DATE AND day < $last_start::DATE AND dayofmonth(day) <= $cut_day), 0) AS n_prev,
+    coalesce(sum(n) FILTER (WHERE day >= $ly_start::DATE AND day < $ly_end::DATE AND dayofmonth(day) <= $cut_day), 0) AS n_ly,
     coalesce(sum(n) FILTER (WHERE day >= $ly_end::DATE AND day < $ly_next_end::DATE), 0)     AS n_ly_next,
-    coalesce(sum(n) FILTER (WHERE day >= $ly_prev_start::DATE AND day < $ly_start::DATE), 0) AS n_ly_prev,
-    coalesce(sum(n) FILTER (WHERE day >= $as_of::DATE - 14), 0)                            AS n_recent,
+    coalesce(sum(n) FILTER (WHERE day >= $ly_prev_start::DATE AND day < $ly_start::DATE AND dayofmonth(day) <= $cut_day), 0) AS n_ly_prev,
+    coalesce(sum(n) FILTER (WHERE day >= $recent_end::DATE - 14 AND day < $recent_end::DATE), 0) AS n_recent,
     coalesce(sum(n_out_of_scope) FILTER (WHERE day >= $last_start::DATE), 0)               AS n_oos_last,
     coalesce(sum(n_repeat) FILTER (WHERE day >= $last_start::DATE), 0)                     AS n_repeat_last,
     coalesce(sum(n_unsatisfied) FILTER (WHERE day >= $last_start::DATE), 0)                AS n_unsat_last,

@@ -11,6 +11,7 @@ import { alertScore } from './score.js';
 import { historyOf, loadFrame, type Frame, type Series } from './series.js';
 import { baselineAt } from './baseline.js';
 import { benjaminiHochberg } from '../stats/fdr.js';
+import { dataEnd } from '../store/data-end.js';
 
 /** A category × scope that was eligible for at least one test (the denominator of false-alarm rates). */
 export type TestedSeries = Pick<Series, 'key' | 'category' | 'level' | 'cat1' | 'scopeLevel' | 'scopeName' | 'district'>;
@@ -154,9 +155,11 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
  */
 export async function detectAlerts(store: Store, asOf: string, config: Config): Promise<DetectResult> {
   const cfg = detectConfig(config);
-  const tests = await runCountTests(store, asOf, config);
+  // data that stopped before the as-of is tested up to where it ends, not with its missing days as zeros
+  const at = (await dataEnd(store, asOf)).asOf;
+  const tests = await runCountTests(store, at, config);
   const alerts = decideCountAlerts(tests, config);
-  alerts.push(...(await detectNewTopics(store, asOf, tests.week0, config.city.name, cfg)));
+  alerts.push(...(await detectNewTopics(store, at, tests.week0, config.city.name, cfg)));
   alerts.sort((a, b) => b.score - a.score || a.category.localeCompare(b.category) || a.scope.name.localeCompare(b.scope.name) || a.kind.localeCompare(b.kind));
   const r = tests.results;
   return {

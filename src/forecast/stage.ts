@@ -1,9 +1,10 @@
 import { sql } from '../store/sql.js';
-import { weekStart } from '../store/dates.js';
+import { daysBetween, weekStart } from '../store/dates.js';
 import type { Stage } from '../store/stage.js';
 import { forecastAll, modelContext } from './engine.js';
 import { heatingOverride } from './heating.js';
-import { dayStr } from './features.js';
+import { dayNum, dayStr } from './features.js';
+import { dataEnd } from '../store/data-end.js';
 import { loadWeeklySeries } from './series.js';
 
 /**
@@ -18,10 +19,14 @@ export const forecastStage: Stage = {
     const { store, asOf, config } = ctx;
     const mctx = modelContext(config, await heatingOverride(store, config));
     const firstWeek = weekStart(asOf);
-    const series = await loadWeeklySeries(store, firstWeek, config.city.name);
-    const results = forecastAll(series, mctx.cfg.horizonWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast'));
+    // data that stopped before the as-of: the weeks after it are forecast, not read as zeros (store/data-end.ts)
+    const dataWeek = weekStart((await dataEnd(store, asOf)).asOf);
+    const gapWeeks = daysBetween(dataWeek, firstWeek) / 7;
+    const series = await loadWeeklySeries(store, dataWeek, config.city.name);
+    const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast'));
+    const first = dayNum(firstWeek);
     const points = results.flatMap((r) =>
-      r.points.map((p) => ({
+      r.points.filter((p) => p.week >= first).map((p) => ({
         category: r.category,
         level: r.level,
         scope_level: r.scopeLevel,

@@ -3,6 +3,7 @@ import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
 import { forecastConfig } from './config.js';
 import { findSurge, markRepeats, type Surge, type SurgeWeek } from './surge.js';
+import { dataEnd } from '../store/data-end.js';
 
 /**
  * surge_forecast alerts from the forecasts of the same as-of date (the forecast stage runs first): a wave expected
@@ -15,7 +16,9 @@ export const surgeStage: Stage = {
   async run(ctx) {
     const { store, asOf, config } = ctx;
     const cfg = forecastConfig(config).surge;
-    const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), { as_of: asOf, city: config.city.name });
+    // the recent level a wave is measured against ends where the data ends (store/data-end.ts)
+    const dataAsOf = (await dataEnd(store, asOf)).asOf;
+    const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), { as_of: asOf, data_as_of: dataAsOf, city: config.city.name });
     const bySeries = new Map<string, SurgeWeek[]>();
     for (const r of rows) {
       if (r.scope_level === 'district' && !cfg.districts) continue;
@@ -27,7 +30,7 @@ export const surgeStage: Stage = {
     const firstWeek = weekStart(asOf);
     const surges: Surge[] = [];
     for (const weeks of bySeries.values()) {
-      const s = findSurge(weeks, firstWeek, cfg);
+      const s = findSurge(weeks, firstWeek, cfg, weekStart(dataAsOf));
       if (s) surges.push(s);
     }
     markRepeats(surges, config.city.name);

@@ -100,9 +100,10 @@ const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
 /**
  * A surge: within forecast weeks fromWeek..toWeek, the first week whose forecast (and its 80% lower bound) clears
  * `recentFactor` × the recent level, or `yoyFactor` × the same week last year scaled by the year's growth. The
- * alert carries the lead time to that week and the peak of the wave that follows.
+ * alert carries the lead time to that week and the peak of the wave that follows. `dataWeek`: the week the data
+ * reaches (the as-of's own week unless the data stopped before it).
  */
-export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastConfig['surge']): Surge | null {
+export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastConfig['surge'], dataWeek: string = firstWeek): Surge | null {
   if (weeks.length === 0) return null;
   const s0 = weeks[0];
   // No recent weeks at all means the forecast's series matched no orders (a forecast stored under another city
@@ -111,7 +112,8 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
   // The mean of the last 8 weeks is a flat line: whatever it is compared with, it is not a wave coming.
   if (weeks.every((w) => w.model === 'mean' || w.model === 'zero')) return null;
   const first = dayNum(firstWeek);
-  const recent = recentLevel(s0.recent, first);
+  // the weeks before the data's last week (store/data-end.ts), not before the as-of: missing weeks are no zeros
+  const recent = recentLevel(s0.recent, dayNum(dataWeek));
   const seenYear = s0.first_seen !== null && dayNum(s0.first_seen) <= first - 420;
   const growth = seenYear && (s0.last8_year_before ?? 0) > 0 ? Math.min(2, Math.max(0.5, ((s0.last8 ?? 0) + 1) / ((s0.last8_year_before ?? 0) + 1))) : null;
   const window = weeks.filter((w) => w.k >= cfg.fromWeek && w.k <= cfg.toWeek);

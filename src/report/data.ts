@@ -1,6 +1,7 @@
 import { addMonths } from '../store/dates.js';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
+import { dataEnd, monthCutDay } from '../store/data-end.js';
 
 /** One candidate as the report shows it (the stored CONTRACT §4 candidate). */
 export interface ReportCandidate {
@@ -160,6 +161,9 @@ export interface ScorecardRow {
 export interface ReportData {
   month: string;
   asOf: string;
+  /** The day of last month the data reaches (31: all of it; store/data-end.ts) and the last day with orders. */
+  cutDay: number;
+  lastDataDay: string | null;
   lastMonth: string;
   overview: Overview;
   topCategories: { category: string; n_last: number; n_ly: number | null }[];
@@ -202,9 +206,12 @@ export async function loadReportData(
     ly_start: `${addMonths(month, -13)}-01`,
     ly_end: `${addMonths(month, -12)}-01`,
   };
-  const overview = (await store.one<Overview>(sql('report/overview.sql'), w)) as Overview;
+  // data that stopped inside last month: every monthly figure over the same first days (store/data-end.ts)
+  const end = await dataEnd(store, asOf);
+  const cutDay = monthCutDay(end, month, asOf);
+  const overview = (await store.one<Overview>(sql('report/overview.sql'), { ...w, cut_day: cutDay })) as Overview;
   const topCategories = await store.all<{ category: string; n_last: number; n_ly: number | null }>(sql('report/top_categories.sql'), {
-    as_of: asOf, last_start: w.last_start, ly_start: w.ly_start, ly_end: w.ly_end, limit: 8,
+    as_of: asOf, last_start: w.last_start, ly_start: w.ly_start, ly_end: w.ly_end, limit: 8, cut_day: cutDay,
   });
 
   const raw = await store.all<{ rank: number; category: string; level: number; score: number; reasons: string; evidence: string; lead_unit: string | null; co_units: string | null; selected: boolean; selected_by: string | null }>(
@@ -243,6 +250,8 @@ export async function loadReportData(
   return {
     month,
     asOf,
+    cutDay,
+    lastDataDay: end.lastDay,
     lastMonth: addMonths(month, -1),
     overview,
     topCategories,

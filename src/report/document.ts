@@ -1,4 +1,4 @@
-import { addMonths, daysInMonth } from '../store/dates.js';
+import { addDays, addMonths, daysInMonth } from '../store/dates.js';
 import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
@@ -86,9 +86,11 @@ function pooledSentence(p: PooledEffectRow, fdr: { declines: number; rises: numb
 export function buildDocument(data: ReportData, city: string, titleTemplate: string, extraNotes: string[]): ReportDocument {
   const o = data.overview;
   // per-day rates, as the candidates' 同比/环比 are: November's 30 days against October's 31 is no fall
-  const dLast = daysInMonth(data.lastMonth);
-  const yoy = o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / daysInMonth(addMonths(data.lastMonth, -12))) - 1 : null;
-  const mom = o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / daysInMonth(addMonths(data.lastMonth, -1))) - 1 : null;
+  // and over the same first days of each month when the data stops inside last month (overview.sql $cut_day)
+  const days = (m: string) => Math.max(1, Math.min(data.cutDay, daysInMonth(m)));
+  const dLast = days(data.lastMonth);
+  const yoy = o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null;
+  const mom = o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null;
   const unsat = o.n_closed > 0 ? o.n_unsat / o.n_closed : null;
   const repeat = o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null;
   const title = titleTemplate.replace('{city}', city).replace('{month}', monthLabel(data.month));
@@ -132,7 +134,15 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   });
 
   const summary: string[] = [];
-  summary.push(`${monthLabel(data.lastMonth)}全市受理有效诉求${int(o.n_last)}件，日均同比${change(yoy)}，环比${change(mom)}。`);
+  // data that stopped before the month ended comes first: every figure below depends on it
+  const stopped = data.lastDataDay !== null && data.cutDay < daysInMonth(data.lastMonth);
+  if (stopped && data.cutDay === 0) summary.push(`注意：${monthLabel(data.lastMonth)}没有任何工单入库（最新工单日期为${data.lastDataDay}），下列上月数字均不可用。`);
+  else if (stopped) {
+    summary.push(
+      `注意：工单数据只到${data.lastDataDay}，${monthLabel(data.lastMonth)}最后${daysInMonth(data.lastMonth) - data.cutDay}天尚未入库；上月数字按前${data.cutDay}天计，同比、环比取各月前${data.cutDay}天。`,
+    );
+  }
+  summary.push(`${monthLabel(data.lastMonth)}${stopped ? `前${data.cutDay}天` : ''}全市受理有效诉求${int(o.n_last)}件，日均同比${change(yoy)}，环比${change(mom)}。`);
   // What this month's run already did: the rank-1 candidate is assigned automatically when nobody chose (config
   // assign.topic.autoSelect); a report asking the leader to choose what was already dispatched misleads.
   const now = data.topicItems.filter((t) => t.month === data.month);
@@ -168,7 +178,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   const unitQ = scorecardQ(scorecard ?? []);
   const quality: string[] = [];
   const q = data.quality;
-  if (q.last_order_day && q.last_order_day < lastDay) quality.push(`最新工单日期为${q.last_order_day}，晚于${lastDay}的数据尚未入库，上月数字可能偏低。`);
+  if (q.last_order_day && q.last_order_day < lastDay) quality.push(`最新工单日期为${q.last_order_day}，${addDays(q.last_order_day, 1)}至${lastDay}的数据尚未入库。`);
   if (q.quarantined > 0) quality.push(`上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`);
   if (q.n > 0 && q.unplaced / q.n >= 0.01) quality.push(`上月${pct(q.unplaced / q.n)}的工单无法定位到任何区划，未计入分区统计。`);
   if (q.n > 0 && q.no_street / q.n >= 0.02 && q.no_street > q.unplaced) {
@@ -182,9 +192,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
 
   return {
     title,
-    subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${lastDay}）生成 · 个人信息已脱敏`,
+    subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${stopped ? `${data.lastDataDay}，其后尚未入库` : lastDay}）生成 · 个人信息已脱敏`,
     kpis: [
-      { label: `${monthLabel(data.lastMonth)}有效诉求`, value: int(o.n_last), note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}` },
+      { label: `${monthLabel(data.lastMonth)}${stopped ? `前${data.cutDay}天` : ''}有效诉求`, value: int(o.n_last), note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}` },
       { label: '不满意率', value: pct(unsat), note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${o.n_last + o.n_oos > o.n_closed ? `；另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}` },
       { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映，含负面清单' },
       { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },

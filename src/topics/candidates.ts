@@ -7,7 +7,7 @@ import { reasonSentences } from './reasons.js';
 import { pickCandidates, scoreAll, SEASON_PSEUDO_COUNT, type Calendar, type Component, type Extras, type Scored } from './score.js';
 import { typicalOrders, type TypicalOrder } from './typical.js';
 import { suggestUnits } from './units.js';
-import { addMonths, daysInMonth } from '../store/dates.js';
+import { addMonths, daysBetween, daysInMonth } from '../store/dates.js';
 
 /** CONTRACT §4 evidence, plus the extra fields that let a reader check each number. */
 export interface Evidence {
@@ -63,16 +63,18 @@ export interface MonthTopics {
 const r3 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
 const STRUCTURAL = '结构性';
 
-function calendar(w: MonthWindows, firstDay: string | null): Calendar {
+function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Calendar {
+  // months counted up to the day the data reaches (metrics.sql $cut_day)
+  const days = (m: number) => Math.max(1, Math.min(cutDay, daysInMonth(addMonths(w.month, m))));
   return {
-    daysLast: daysInMonth(addMonths(w.month, -1)),
-    daysPrev: daysInMonth(addMonths(w.month, -2)),
-    daysLy: daysInMonth(addMonths(w.month, -13)),
+    daysLast: days(-1),
+    daysPrev: days(-2),
+    daysLy: days(-13),
     daysLyNext: daysInMonth(addMonths(w.month, -12)),
     daysNext: daysInMonth(w.month),
     hasPrev: firstDay !== null && firstDay <= w.prevStart,
     hasYearAgo: firstDay !== null && firstDay <= w.lyStart,
-    daysLyPrev: daysInMonth(addMonths(w.month, -14)),
+    daysLyPrev: days(-14),
     hasYearAgoPrev: firstDay !== null && firstDay <= w.lyPrevStart,
   };
 }
@@ -125,6 +127,11 @@ function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
   else {
     if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
     if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
+    if (ev.lastDay && ev.cutDay === 0) notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
+    else if (ev.lastDay && ev.cutDay < 31) {
+      const missing = daysBetween(ev.lastDay, `${addMonths(ev.lastDay.slice(0, 7), 1)}-01`) - 1;
+      notes.push(`工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`);
+    }
   }
   if (ev.forecasts.size === 0) notes.push('未找到本月预测结果，“本月预测”改按去年同期季节规律推算。');
   if (!ev.hotspotAsOf) notes.push('未找到近期热点网格结果，热点集中度未计入评分。');
@@ -142,7 +149,7 @@ export async function computeTopics(
 ): Promise<MonthTopics> {
   const w = monthWindows(month);
   const ev = await gatherEvidence(store, w, cfg);
-  const cal = calendar(w, ev.firstDay);
+  const cal = calendar(w, ev.firstDay, ev.cutDay);
   const scored = scoreAll(ev.metrics, extrasFor(ev, cal, cfg), cal, cfg);
   const picked = pickCandidates(scored, cfg.candidates);
 

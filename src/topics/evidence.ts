@@ -5,6 +5,7 @@ import type { MonthWindows } from './month.js';
 import type { CategoryMetrics } from './score.js';
 import type { HandlingDept } from './units.js';
 import type { PoolOrder } from './typical.js';
+import { dataEnd, monthCutDay } from '../store/data-end.js';
 
 /**
  * Everything the ranking reads from the store for one month, gathered by the SQL in sql/topics/. Leaves the temp
@@ -12,6 +13,9 @@ import type { PoolOrder } from './typical.js';
  */
 export interface MonthEvidence {
   firstDay: string | null;
+  /** The last day with orders before the as-of, and the day of last month the data reaches (31: all of it). */
+  lastDay: string | null;
+  cutDay: number;
   metrics: CategoryMetrics[];
   rootCauses: Map<string, { tag: string; n: number }[]>;
   hotspotAsOf: string | null;
@@ -61,7 +65,10 @@ function group<T extends { category: string }, V>(rows: T[], map: (r: T) => V): 
 export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsConfig): Promise<MonthEvidence> {
   const p = params(w);
   const firstDay = (await store.value<string | null>(sql('topics/data_start.sql'), { as_of: w.asOf })) ?? null;
-  await store.script(sql('topics/metrics.sql'), p);
+  // data that stopped inside last month: every month is compared over the same first days (store/data-end.ts)
+  const end = await dataEnd(store, w.asOf);
+  const cutDay = monthCutDay(end, w.month, w.asOf);
+  await store.script(sql('topics/metrics.sql'), { ...p, cut_day: cutDay, recent_end: end.asOf });
   const metrics = await store.all<CategoryMetrics>('SELECT * FROM topic_metrics ORDER BY level, category');
   await store.script(sql('topics/last_month_orders.sql'), { as_of: w.asOf, last_start: w.lastStart });
 
@@ -91,7 +98,7 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
   const depts = group(deptRows, (r) => ({ dept: r.dept, n: r.n, share: r.share }));
 
   const alerts = await store.all<AlertRow>(sql('topics/alerts.sql'), { as_of: w.asOf });
-  return { firstDay, metrics, rootCauses, hotspotAsOf, hotspots, forecasts, depts, alerts };
+  return { firstDay, lastDay: end.lastDay, cutDay, metrics, rootCauses, hotspotAsOf, hotspots, forecasts, depts, alerts };
 }
 
 export async function typicalPool(store: Store, category: string, pool: number): Promise<PoolOrder[]> {

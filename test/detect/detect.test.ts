@@ -8,6 +8,7 @@ import { baselines, momTest } from '../../src/detect/kinds.js';
 import { detectConfig } from '../../src/detect/config.js';
 import { MAX_WEEKS, type Frame, type Series } from '../../src/detect/series.js';
 import { configFrom } from '../../src/store/config.js';
+import { dataEnd } from '../../src/store/data-end.js';
 
 const CAT = '大类1/小类2';
 
@@ -257,6 +258,33 @@ describe('环比 around the Spring Festival', () => {
       }
     } finally {
       await t.cleanup();
+    }
+  });
+});
+
+describe('data that stopped before the as-of', () => {
+  it('is tested up to where it ends: the same alerts as on the day after the last order, not its missing days as zeros', async () => {
+    const t = await tempStore();
+    try {
+      // the export stopped on Wednesday 2025-11-19; the run is a week later
+      await loadCounts(
+        t.store,
+        generateCounts({
+          seed: 31, start: '2023-01-02', end: '2025-11-20', perStreetDaily: 3,
+          events: [{ kind: 'abrupt', category: CAT, scope: { level: 'street', name: '街道1-2' }, start: '2025-10-20', end: '2025-12-01', magnitude: 2 }],
+        }),
+      );
+      const key = (a: Alert) => `${a.kind}|${a.category}|${a.scope.level}|${a.scope.name}|${a.observed}`;
+      const late = await detectAlerts(t.store, '2025-11-26', testContext(t.store, '2025-11-26').config);
+      const atEnd = await detectAlerts(t.store, '2025-11-20', testContext(t.store, '2025-11-20').config);
+      expect(late.alerts.some((a) => a.category === CAT && a.scope.name === '街道1-2')).toBe(true);
+      expect(late.alerts.map(key).sort()).toEqual(atEnd.alerts.map(key).sort());
+      expect(late.asOf).toBe('2025-11-26');
+      // one missing day (an export a day late) is no stop: the as-of stands
+      expect((await dataEnd(t.store, '2025-11-21')).asOf).toBe('2025-11-21');
+      expect((await dataEnd(t.store, '2025-11-22')).asOf).toBe('2025-11-20');
+    } finally {
+      t.cleanup();
     }
   });
 });

@@ -58,4 +58,13 @@ describe('one wave, one primary line', () => {
     expect(s[2].details.explained_by).toEqual({ level: 'category', name: '劳动保障/劳资纠纷' });
     expect(s[3].details.follows).toEqual({ level: 'city', name: '榕海市' });
   });
+
+  it('measures the recent level on the weeks the data reaches, not on missing weeks read as zeros', () => {
+    // a flat 100 a week, forecast flat at 120, last year 100 (no yoy trigger at 1.2×); the data stopped two weeks ago
+    const w = weeks('glm', 120, 100).map((x) => ({ ...x, recent: x.recent!.slice(0, 10) }));
+    const dataWeek = addDays(FIRST, -14);
+    expect(findSurge(w, FIRST, cfg, dataWeek)).toBeNull();
+    // read from the as-of's week, two of the four "recent" weeks are zeros: 120 looks like 2.4× the level
+    expect(findSurge(w, FIRST, cfg)?.details.trigger).toBe('recent');
+  });
 });

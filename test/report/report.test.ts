@@ -208,6 +208,24 @@ describe('monthly report', () => {
     await env.store.exec("DELETE FROM assignments; DELETE FROM order_places; DELETE FROM alerts WHERE kind = 'new_topic'; DELETE FROM effects WHERE subject_kind = 'hotspot'");
   }, 60_000);
 
+  it('says first when the data stopped before the month ended, and counts every month over the same first days', async () => {
+    // the export of 2025-10-25 … 31 never arrived
+    await env.store.exec("CREATE TEMP TABLE kept_days AS SELECT * FROM daily_counts WHERE day >= '2025-10-25'; DELETE FROM daily_counts WHERE day >= '2025-10-25'");
+    try {
+      const counts = await reportStage.run(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out-stopped')));
+      const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      expect(md).toContain('截至2025-10-24，其后尚未入库');
+      expect(md).toContain('注意：工单数据只到2025-10-24，2025年10月最后7天尚未入库；上月数字按前24天计，同比、环比取各月前24天。');
+      // steady 25 + 60 a day and the heating category are flat against September's first 24 days; the noise
+      // category rose ×1.8 from 12 a day (22): 107 + heating a day against 97 + heating
+      const line = md.split('\n').find((l) => l.startsWith('2025年10月前24天全市受理有效诉求'))!;
+      expect(line).toMatch(/环比\+\d+(\.\d)?%/);
+      expect(line).not.toMatch(/环比-/);
+    } finally {
+      await env.store.exec('INSERT INTO daily_counts SELECT * FROM kept_days; DROP TABLE kept_days');
+    }
+  }, 60_000);
+
   it('a month without any topics still renders, saying so', async () => {
     const counts = await reportStage.run(testContext(env.store, '2026-03-01', raw, join(env.dir, 'out3')));
     const html = readFileSync(String(counts.html), 'utf8');

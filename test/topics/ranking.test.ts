@@ -185,4 +185,29 @@ describe('topic ranking on planted fixtures', () => {
     expect(res.candidates.map((c) => c.category)).not.toContain('生态环境/施工噪音');
     expect(res.scored.find((s) => s.metrics.category === '生态环境/施工噪音')!.metrics.n_last).toBe(12 * 31);
   });
+
+  it('compares like with like when the data stops before the month ends: the same first days of every month', async () => {
+    env = await tempStore();
+    // orders up to 2025-05-24 only: the last 7 days of May have not been loaded
+    await seedOrders(
+      env.store,
+      [
+        { cat2: '城乡建设/物业管理', perDay: steady(120), texts: PROPERTY },
+        { cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE },
+        { cat2: '交通管理/违章停车', perDay: steady(30), texts: PARKING },
+      ],
+      '2024-01-01',
+      '2025-05-25',
+    );
+    const res = await runTopics(testContext(env.store, '2025-06-01'));
+    const d = (c: string) => res.scored.find((x) => x.metrics.category === c)!.derived;
+    // counted over 31 days, the steady categories fell by 7/31 = 23 % and the planted ×1.7 rose by only 32 %
+    expect(d('城乡建设/物业管理').mom).toBeCloseTo(0, 3);
+    expect(d('城乡建设/物业管理').yoy).toBeCloseTo(0, 3);
+    expect(d('生态环境/施工噪音').mom).toBeCloseTo(20 / 12 - 1, 3); // 12 × 1.7 rounds to 20 a day
+    // the others: 施工噪音 20 + 违章停车 30 a day against 12 + 30 a year before
+    expect(d('城乡建设/物业管理').cityGrowth).toBeCloseTo(50 / 42 - 1, 3);
+    expect(res.candidates.map((c) => c.category)).toEqual(['生态环境/施工噪音']);
+    expect(res.notes).toContain('工单数据只到2025-05-24，上月最后7天尚未入库：上月按前24天计算，环比、同比也取各月前24天。');
+  });
 });

@@ -1,0 +1,37 @@
+import { addDays, addMonths, daysBetween } from './dates.js';
+import type { Store } from './db.js';
+import { sql } from './sql.js';
+
+/** Whole days without a single order before the as-of from which the data is taken to have stopped. */
+export const STALE_AFTER_DAYS = 2;
+
+export interface DataEnd {
+  /** The as-of the weekly analyses stand on: the requested one, or the day after the last order when the data stopped. */
+  asOf: string;
+  /** The last day with any order before the requested as-of (null: none). */
+  lastDay: string | null;
+  /** Days between the last order and the requested as-of with no order at all (0 when the data is current). */
+  missingDays: number;
+}
+
+/**
+ * Where the data ends, as seen from an as-of. A city-wide day without a single order is an export that has not
+ * arrived, not a quiet day: counted as zeros, six missing days made every weekly rate look like a fall and the
+ * next forecast week like a surge. Two or more such days before the as-of move the analyses' as-of back to the
+ * day after the last order; one day (an export a day late) does not, or every Monday run would lose a week.
+ */
+export async function dataEnd(store: Store, asOf: string): Promise<DataEnd> {
+  const lastDay = (await store.value<string | null>(sql('store/last_order_day.sql'), { as_of: asOf })) ?? null;
+  const missingDays = lastDay ? daysBetween(lastDay, asOf) - 1 : 0;
+  return { asOf: lastDay && missingDays >= STALE_AFTER_DAYS ? addDays(lastDay, 1) : asOf, lastDay, missingDays };
+}
+
+/**
+ * The day of the month before `month` (YYYY-MM) that the data reaches, when it stopped inside that month: monthly
+ * comparisons then take the same first days of every month. 31: the whole month is there; 0: none of it.
+ */
+export function monthCutDay(end: DataEnd, month: string, asOf: string): number {
+  if (end.asOf >= asOf || !end.lastDay) return 31;
+  const lastStart = `${addMonths(month, -1)}-01`;
+  return end.lastDay < lastStart ? 0 : Number(end.lastDay.slice(8, 10));
+}
