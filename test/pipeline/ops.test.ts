@@ -162,6 +162,32 @@ describe('health', () => {
   });
 });
 
+describe('health of the data', () => {
+  it('fails when the runs succeed but the orders stopped arriving days before the nightly as-of', async () => {
+    const db = dbInTemp();
+    const today = todayLocal();
+    const s = await Store.open(db);
+    for (const p of ['nightly', 'weekly', 'monthly']) {
+      await s.exec("INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')", { id: p + '-ok', p, d: today });
+    }
+    // yesterday's orders are there: healthy
+    await s.exec("INSERT INTO daily_counts VALUES ($d::DATE - 1, '城市管理', '城市管理/市容环境', '东区', '甲街道', 40, 0, 0, 0, 0)", { d: today });
+    s.close();
+    const ok = runCli(['--db', db, '--json', 'health']);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(JSON.parse(ok.stdout).data).toMatchObject({ ok: true, missing_days: 0 });
+
+    // the last orders five days ago: every run was "ok", the data is not
+    const s2 = await Store.open(db);
+    await s2.exec("UPDATE daily_counts SET day = $d::DATE - 5", { d: today });
+    s2.close();
+    const stale = runCli(['--db', db, 'health']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.trim().split('\n')).toHaveLength(1);
+    expect(stale.stderr).toMatch(/data: no orders after \d{4}-\d{2}-\d{2}: 4 days before the nightly as of/);
+  });
+});
+
 describe('retries and failures', () => {
   it('retries a transiently failing stage, but not bad input', async () => {
     const db = dbInTemp();

@@ -6,6 +6,7 @@ import { reapStaleRuns } from '../../pipeline/runner.js';
 import { addDays, todayLocal } from '../../store/dates.js';
 import { sql } from '../../store/sql.js';
 import { withStore } from '../env.js';
+import { dataEnd, STALE_AFTER_DAYS } from '../../store/data-end.js';
 
 interface LastRun {
   pipeline: string;
@@ -40,11 +41,25 @@ export function register(program: Command): void {
           else if (expected && (!r.last_ok_as_of || r.last_ok_as_of < expected)) problem = `overdue: expected a run as of ${expected}, last ok as of ${r.last_ok_as_of ?? 'never'}`;
           return { pipeline: p.name, cron, ok: problem === null, problem, last_status: r?.status ?? null, last_as_of: r?.as_of ?? null, last_ok_as_of: r?.last_ok_as_of ?? null, expected_as_of: expected };
         });
-        const ok = checks.every((c) => c.ok);
-        if (env.json) env.emit({ ok, checks });
-        else for (const c of checks) env.say(`${c.ok ? 'ok     ' : 'PROBLEM'} ${c.pipeline.padEnd(8)} last ok as of ${c.last_ok_as_of ?? '—'}${c.problem ? '  ' + c.problem : ''}`);
+        // runs that succeed on an export that stopped arriving are no health: the orders must reach the last nightly as-of
+        const nightlyOk = checks.find((c) => c.pipeline === 'nightly')?.last_ok_as_of ?? null;
+        const end = nightlyOk ? await dataEnd(env.store, nightlyOk) : null;
+        const stale = end !== null && end.lastDay !== null && end.missingDays >= STALE_AFTER_DAYS;
+        const data = {
+          ok: !stale,
+          last_order_day: end?.lastDay ?? null,
+          missing_days: end?.missingDays ?? null,
+          problem: stale ? `no orders after ${end!.lastDay}: ${end!.missingDays} days before the nightly as of ${nightlyOk} have none (has the export stopped?)` : null,
+        };
+        const ok = checks.every((c) => c.ok) && data.ok;
+        if (env.json) env.emit({ ok, checks, data });
+        else {
+          for (const c of checks) env.say(`${c.ok ? 'ok     ' : 'PROBLEM'} ${c.pipeline.padEnd(8)} last ok as of ${c.last_ok_as_of ?? '—'}${c.problem ? '  ' + c.problem : ''}`);
+          env.say(`${data.ok ? 'ok     ' : 'PROBLEM'} ${'data'.padEnd(8)} last order ${data.last_order_day ?? '—'}${data.problem ? '  ' + data.problem : ''}`);
+        }
         if (!ok) {
-          if (!env.json) process.stderr.write(`weisu: health: ${checks.filter((c) => !c.ok).map((c) => `${c.pipeline} ${c.problem}`).join('; ')}\n`);
+          const problems = [...checks.filter((c) => !c.ok).map((c) => `${c.pipeline} ${c.problem}`), ...(data.problem ? [`data: ${data.problem}`] : [])];
+          if (!env.json) process.stderr.write(`weisu: health: ${problems.join('; ')}\n`);
           process.exitCode = 1;
         }
       });
