@@ -114,11 +114,14 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
   const first = dayNum(firstWeek);
   // the weeks before the data's last week (store/data-end.ts), not before the as-of: missing weeks are no zeros
   const recent = recentLevel(s0.recent, dayNum(dataWeek));
+  // the last complete week: a wave already as high as its forecast peak is here, not ahead
+  const latest = (s0.recent ?? []).find((r) => dayNum(r.week_start) === dayNum(dataWeek) - 7)?.n ?? 0;
+  const base = Math.max(recent, latest);
   const seenYear = s0.first_seen !== null && dayNum(s0.first_seen) <= first - 420;
   const growth = seenYear && (s0.last8_year_before ?? 0) > 0 ? Math.min(2, Math.max(0.5, ((s0.last8 ?? 0) + 1) / ((s0.last8_year_before ?? 0) + 1))) : null;
   const window = weeks.filter((w) => w.k >= cfg.fromWeek && w.k <= cfg.toWeek);
   // Against the recent level: the first week whose forecast, and its lower bound, clear the bar.
-  const byRecent = window.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.recentFactor * Math.max(recent, 1) && w.lo > recent);
+  const byRecent = window.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.recentFactor * Math.max(base, 1) && w.lo > base);
   // Against last year: the window as a whole (one week a year ago is too noisy a yardstick), growth-adjusted.
   let byYoy: SurgeWeek | undefined;
   if (growth !== null) {
@@ -135,6 +138,8 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
   if (!start) return null;
   const after = window.filter((w) => w.k >= start.k);
   const peak = after.reduce((a, b) => (b.yhat > a.yhat ? b : a));
+  // heating on 11-09 was "预计1周后…进入高峰，峰值周11-16约490件" with 787 in the week of 11-02: past its peak
+  if (latest >= peak.yhat) return null;
   const lastYear = peak.last_year !== null && growth !== null ? peak.last_year * growth : null;
   const expected = trigger === 'yoy' && lastYear ? lastYear : Math.max(recent, 1);
   const score = peak.yhat / expected;

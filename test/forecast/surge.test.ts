@@ -67,4 +67,11 @@ describe('one wave, one primary line', () => {
     // read from the as-of's week, two of the four "recent" weeks are zeros: 120 looks like 2.4× the level
     expect(findSurge(w, FIRST, cfg)?.details.trigger).toBe('recent');
   });
+
+  it('calls no wave ahead when the last week is already as high as the forecast peak', () => {
+    // a wave forecast at 236 against 100 a week, but the week just past had 300: it is here, or past
+    const w = weeks('glm', 236, 100).map((x) => ({ ...x, recent: x.recent!.map((r, i, a) => (i === a.length - 1 ? { ...r, n: 300 } : r)) }));
+    expect(findSurge(weeks('glm', 236, 100), FIRST, cfg)).not.toBeNull();
+    expect(findSurge(w, FIRST, cfg)).toBeNull();
+  });
 });
