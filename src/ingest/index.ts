@@ -187,7 +187,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       checked = true;
     }
     step('stage');
-    return { source, mapping, ids, direct, checked };
+    return { source, mapping, ids, direct, checked, ignored: resolved.ignored };
   };
   /** Run one of the INSERT INTO orders scripts; returns the rows it wrote. */
   const insert = async (script: string, batch: number): Promise<number> => {
@@ -202,7 +202,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
   try {
     const staged = store.inTransaction ? undefined : await stage();
     return await store.tx(async () => {
-      const { source, mapping, ids, direct, checked } = staged ?? (await stage());
+      const { source, mapping, ids, direct, checked, ignored } = staged ?? (await stage());
       const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
       const file = path;
       let c: Counts;
@@ -255,6 +255,11 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
         if (c.replaced) await store.exec(sql('ingest/delete_replaced.sql'));
         await insert(direct ? 'ingest/insert_new.sql' : 'ingest/insert_orders.sql', batch);
         step('merge');
+      }
+      // a column no mapping names is not read: say which, or an export's 坐标 and 地址 columns vanish unnoticed
+      if (ignored.length) {
+        const names = ignored.slice(0, 8).join(', ') + (ignored.length > 8 ? `, … (${ignored.length} in all)` : '');
+        result.warnings = [...(result.warnings ?? []), `columns not read (no mapping names them): ${names}; a mapping file (--mapping) can map them`];
       }
       const written = await store.one<{ closed_before_created: number }>(sql('ingest/batch_warnings.sql'), { batch });
       if (written && written.closed_before_created > 0) {

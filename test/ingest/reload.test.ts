@@ -60,4 +60,13 @@ describe('warnings', () => {
     expect(s).toMatchObject({ loaded: 2, quarantined: 0 });
     expect(s.files[0].warnings).toEqual(["1 rows closed before they were created (kept as they are; check the export's clock)"]);
   });
+
+  it('names the columns no mapping reads, so the coordinates and addresses of an export do not vanish unnoticed', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const file = writeText(t.dir, 'extra.csv', ['工单编号,受理时间,诉求分类,诉求内容,X坐标,Y坐标,详细地址', 'E1,2025-11-03 08:00:00,城市管理/市容环境,垃圾,101.77,36.61,南川路1号'].join('\n'));
+    const s = await ingest(t.store, [file]);
+    expect(s).toMatchObject({ loaded: 1 });
+    expect(s.files[0].warnings).toEqual(['columns not read (no mapping names them): X坐标, Y坐标, 详细地址; a mapping file (--mapping) can map them']);
+  });
 });
