@@ -1,7 +1,9 @@
 -- Assignment items for the month's 调度 topic: every grid and street where the category was frequent in the
--- month before, and one city-wide item for the lead unit. Counts of the month before that show the trend.
+-- month before, and one city-wide item for the lead unit. Counts of the month before that show the trend. Per area,
+-- the department that handled most of its orders and whether the topic's lead ($lead) handled any: a city-wide
+-- topic led by one district's bureau is not led by it in another district's streets.
 WITH topic_orders AS (
-  SELECT order_id, created_at, content, is_repeat, grid_id, district_r AS district, street_r AS street,
+  SELECT order_id, created_at, content, is_repeat, grid_id, district_r AS district, street_r AS street, dept,
          created_at >= $start::DATE AS in_window
   FROM orders_enriched
   WHERE (cat2 = $category OR cat1 = $category)
@@ -10,6 +12,7 @@ WITH topic_orders AS (
 ),
 by_grid AS (
   SELECT 'grid' AS level, grid_id, mode(district) AS district, mode(street) AS street,
+         mode(dept) FILTER (WHERE in_window) AS dept, coalesce(bool_or(dept = $lead) FILTER (WHERE in_window), false) AS lead_handled,
          count(*) FILTER (WHERE in_window) AS orders,
          count(*) FILTER (WHERE NOT in_window) AS orders_prev,
          count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
@@ -24,6 +27,7 @@ by_grid AS (
 ),
 by_street AS (
   SELECT 'street' AS level, NULL::VARCHAR AS grid_id, district, street,
+         mode(dept) FILTER (WHERE in_window) AS dept, coalesce(bool_or(dept = $lead) FILTER (WHERE in_window), false) AS lead_handled,
          count(*) FILTER (WHERE in_window) AS orders,
          count(*) FILTER (WHERE NOT in_window) AS orders_prev,
          count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
@@ -36,6 +40,7 @@ by_street AS (
 ),
 city AS (
   SELECT 'city' AS level, NULL::VARCHAR AS grid_id, NULL::VARCHAR AS district, NULL::VARCHAR AS street,
+         NULL::VARCHAR AS dept, true AS lead_handled,
          count(*) FILTER (WHERE in_window) AS orders,
          count(*) FILTER (WHERE NOT in_window) AS orders_prev,
          count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
@@ -47,7 +52,7 @@ areas AS (
   SELECT * FROM by_grid UNION ALL SELECT * FROM by_street UNION ALL SELECT * FROM city WHERE orders > 0
 )
 SELECT 'T-' || substr(md5($month || '|' || $category || '|' || level || '|' || COALESCE(grid_id, '') || '|' || COALESCE(district, '') || '|' || COALESCE(street, '')), 1, 12) AS item_id,
-       level, grid_id, district, street, orders, orders_prev, repeats,
+       level, grid_id, district, street, dept, lead_handled, orders, orders_prev, repeats,
        COALESCE(latest[1:$typical::INTEGER], []) AS typical
 FROM areas
 ORDER BY CASE level WHEN 'city' THEN 0 WHEN 'street' THEN 1 ELSE 2 END, orders DESC, item_id

@@ -183,6 +183,9 @@ interface TopicRow {
   grid_id: string | null;
   district: string | null;
   street: string | null;
+  /** The department that handled most of the area's orders of the topic, and whether the topic's lead handled any. */
+  dept: string | null;
+  lead_handled: boolean;
   orders: number;
   orders_prev: number;
   repeats: number;
@@ -230,6 +233,7 @@ export async function topicItems(store: Store, cfg: AssignConfig, topic: TopicCh
     min_street: cfg.topic.minStreetOrders,
     max_grid: cfg.topic.maxGridItems,
     typical: cfg.typicalOrders,
+    lead: topic.lead ?? '',
   });
   const name = topic.category.split('/').pop();
   const assignedDay = asOf > monthStart ? asOf : monthStart;
@@ -257,8 +261,11 @@ export async function topicItems(store: Store, cfg: AssignConfig, topic: TopicCh
       selected_by: topic.selectedBy,
       typical_orders: typical(r.typical),
     },
-    lead_unit: topic.lead,
-    co_units: topic.co,
+    // an area's item is led by the topic's lead where it handles these orders, else by the department that does
+    // there (the topic's lead then supports): 城北区's bureau does not lead in 祁山县's towns
+    ...(r.lead_handled || !r.dept || !topic.lead
+      ? { lead_unit: topic.lead, co_units: topic.co }
+      : { lead_unit: r.dept, co_units: [topic.lead, ...topic.co.filter((u) => u !== r.dept && u !== topic.lead)] }),
     deadline: deadlineFor(cfg, 'topic', assignedDay, topic.month),
   }));
 }

@@ -52,6 +52,23 @@ describe('assignment items', () => {
     expect(leads.map((l) => l.lead_unit)).toEqual(['祁连市热力有限公司']);
   });
 
+  it('leads an area\u2019s topic item by the topic\u2019s lead where it handles these orders, else by the department that does', async () => {
+    // every order of the scenario handled by 东区's own bureau: the topic's lead (市城市管理委员会) handled none of them
+    await store.exec("UPDATE orders SET dept = '东区住房和城乡建设局'");
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: false });
+    const rows = await store.all<{ level: string; lead_unit: string; co: string }>("SELECT level, lead_unit, CAST(co_units AS VARCHAR) AS co FROM assignments WHERE source = 'topic' ORDER BY level");
+    expect(rows.find((r) => r.level === 'city')!.lead_unit).toBe('市城市管理委员会');
+    for (const r of rows.filter((x) => x.level !== 'city')) {
+      expect(r.lead_unit).toBe('东区住房和城乡建设局');
+      expect(r.co).toContain('市城市管理委员会');
+    }
+    // once the topic's lead handles some of them, it leads there too
+    await store.exec("DELETE FROM assignments; UPDATE orders SET dept = '市城市管理委员会' WHERE order_id IN (SELECT order_id FROM orders ORDER BY order_id LIMIT 3)");
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: false });
+    const street = await store.one<{ lead_unit: string }>("SELECT lead_unit FROM assignments WHERE source = 'topic' AND level = 'street'");
+    expect(street!.lead_unit).toBe('市城市管理委员会');
+  });
+
   it('hands out an all-category hotspot as its dominant category, general unless that category is the majority', async () => {
     await addHotspot(store, { asOf: '2026-03-01', cell: 'C2', category: null, count: 10, z: 2.8, kind: 'hot', grid: 'G2', street: '乙街道' });
     await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
