@@ -16,7 +16,8 @@ recent_orders AS (
 ),
 -- A hotspot of all categories together is handed out as the level-2 category most of its orders are about.
 dominant_category AS (
-  SELECT cell, arg_max(cat2, n) AS cat2
+  -- ties by name: a re-run hands out the same category (arg_max picked either of two equal ones)
+  SELECT cell, first(cat2 ORDER BY n DESC, cat2) AS cat2
   FROM (
     SELECT o.cell, o.cat2, count(*) AS n
     FROM recent_orders o JOIN spots s ON s.cell = o.cell AND s.category IS NULL
@@ -35,14 +36,25 @@ spot_items AS (
   WHERE COALESCE(s.category, d.cat2) IS NOT NULL
   GROUP BY ALL
 ),
+-- the department that handled most of an item's orders in its window (ties by name): the lead when the unit
+-- mapping names none this city has
+item_depts AS (
+  SELECT cell, category, first(dept ORDER BY n DESC, dept) AS dept
+  FROM (
+    SELECT i.cell, i.category, o.dept, count(*) AS n
+    FROM spot_items i
+    JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category) AND o.created_at >= i.window_start
+    WHERE o.dept IS NOT NULL
+    GROUP BY ALL
+  )
+  GROUP BY cell, category
+),
 evidence AS (
   SELECT i.cell, i.category,
          count(*) FILTER (WHERE o.created_at >= i.window_start) AS orders,
          count(*) FILTER (WHERE o.created_at <  i.window_start AND o.created_at >= i.window_start - CAST($as_of::DATE - i.window_start AS INTEGER)) AS orders_prev,
          count(*) FILTER (WHERE o.created_at >= i.window_start AND o.is_repeat) AS repeats,
          mode(o.grid_id) AS grid_id, mode(o.district_r) AS district, mode(o.street_r) AS street,
-         -- the department that handled most of them: the lead when the unit mapping names none this city has
-         mode(o.dept) FILTER (WHERE o.created_at >= i.window_start) AS dept,
          list({'order_id': o.order_id, 'day': strftime(o.created_at, '%Y-%m-%d'), 'content': o.content} ORDER BY o.created_at DESC, o.order_id)
            FILTER (WHERE o.created_at >= i.window_start) AS latest
   FROM spot_items i
@@ -71,11 +83,12 @@ SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DAT
        COALESCE(i.grid_id, e.grid_id) AS grid_id,
        COALESCE(i.district, e.district) AS district,
        COALESCE(i.street, e.street) AS street,
-       e.dept,
+       dd.dept,
        COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
        COALESCE(e.latest[1:$typical::INTEGER], []) AS typical
 FROM spot_items i
 LEFT JOIN evidence e USING (cell, category)
+LEFT JOIN item_depts dd USING (cell, category)
 LEFT JOIN cell_in_scope c USING (cell)
 LEFT JOIN out_of_scope_orders x USING (cell, category)
 -- the hotspot stage counts every order; an item is for public governance only: a cell whose heat is mostly orders

@@ -10,9 +10,20 @@ WITH topic_orders AS (
     AND created_at >= $prev_start::DATE AND created_at < $end::DATE
     AND NOT out_of_scope
 ),
+-- the department that handled most of an area's orders of the month (ties by name, so a re-run names the same one)
+grid_depts AS (
+  SELECT grid_id, first(dept ORDER BY n DESC, dept) AS dept
+  FROM (SELECT grid_id, dept, count(*) AS n FROM topic_orders WHERE in_window AND dept IS NOT NULL AND grid_id IS NOT NULL GROUP BY ALL)
+  GROUP BY grid_id
+),
+street_depts AS (
+  SELECT district, street, first(dept ORDER BY n DESC, dept) AS dept
+  FROM (SELECT district, street, dept, count(*) AS n FROM topic_orders WHERE in_window AND dept IS NOT NULL AND street IS NOT NULL GROUP BY ALL)
+  GROUP BY district, street
+),
 by_grid AS (
   SELECT 'grid' AS level, grid_id, mode(district) AS district, mode(street) AS street,
-         mode(dept) FILTER (WHERE in_window) AS dept, coalesce(bool_or(dept = $lead) FILTER (WHERE in_window), false) AS lead_handled,
+         coalesce(bool_or(dept = $lead) FILTER (WHERE in_window), false) AS lead_handled,
          count(*) FILTER (WHERE in_window) AS orders,
          count(*) FILTER (WHERE NOT in_window) AS orders_prev,
          count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
@@ -27,7 +38,7 @@ by_grid AS (
 ),
 by_street AS (
   SELECT 'street' AS level, NULL::VARCHAR AS grid_id, district, street,
-         mode(dept) FILTER (WHERE in_window) AS dept, coalesce(bool_or(dept = $lead) FILTER (WHERE in_window), false) AS lead_handled,
+         coalesce(bool_or(dept = $lead) FILTER (WHERE in_window), false) AS lead_handled,
          count(*) FILTER (WHERE in_window) AS orders,
          count(*) FILTER (WHERE NOT in_window) AS orders_prev,
          count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
@@ -40,7 +51,7 @@ by_street AS (
 ),
 city AS (
   SELECT 'city' AS level, NULL::VARCHAR AS grid_id, NULL::VARCHAR AS district, NULL::VARCHAR AS street,
-         NULL::VARCHAR AS dept, true AS lead_handled,
+         true AS lead_handled,
          count(*) FILTER (WHERE in_window) AS orders,
          count(*) FILTER (WHERE NOT in_window) AS orders_prev,
          count(*) FILTER (WHERE in_window AND is_repeat) AS repeats,
@@ -49,7 +60,11 @@ city AS (
   FROM topic_orders
 ),
 areas AS (
-  SELECT * FROM by_grid UNION ALL SELECT * FROM by_street UNION ALL SELECT * FROM city WHERE orders > 0
+  SELECT g.*, d.dept FROM by_grid g LEFT JOIN grid_depts d USING (grid_id)
+  UNION ALL BY NAME
+  SELECT s.*, d.dept FROM by_street s LEFT JOIN street_depts d USING (district, street)
+  UNION ALL BY NAME
+  SELECT *, NULL::VARCHAR AS dept FROM city WHERE orders > 0
 )
 SELECT 'T-' || substr(md5($month || '|' || $category || '|' || level || '|' || COALESCE(grid_id, '') || '|' || COALESCE(district, '') || '|' || COALESCE(street, '')), 1, 12) AS item_id,
        level, grid_id, district, street, dept, lead_handled, orders, orders_prev, repeats,

@@ -81,6 +81,20 @@ describe('assignment items', () => {
     expect(JSON.parse(it2!.ev).all_categories).toBe(true);
   });
 
+  it('hands out an all-category hotspot with two equally frequent categories as the same one on every run', async () => {
+    const orders = [
+      ...Array.from({ length: 4 }, (_, i) => ({ id: `N${i}`, at: `2026-02-1${i} 10:00:00`, category: '生态环境/噪声污染', cell: 'C5', grid: 'G2' })),
+      ...Array.from({ length: 4 }, (_, i) => ({ id: `K${i}`, at: `2026-02-1${i} 11:00:00`, category: '交通运输/停车管理', cell: 'C5', grid: 'G2' })),
+    ];
+    await addOrders(store, orders);
+    await addHotspot(store, { asOf: '2026-03-01', cell: 'C5', category: null, count: 8, z: 2.9, kind: 'persistent', grid: 'G2' });
+    for (let run = 0; run < 3; run++) {
+      await store.exec("DELETE FROM assignments WHERE cell = 'C5'");
+      await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
+      expect(await store.value<string>("SELECT category FROM assignments WHERE cell = 'C5'")).toBe('交通运输/停车管理');
+    }
+  });
+
   it('hands out no hotspot whose orders are mostly outside public governance (负面清单)', async () => {
     await addOrders(store, Array.from({ length: 6 }, (_, i) => ({ id: `P${i}`, at: `2026-02-1${i} 10:00:00`, category: '民事纠纷/邻里纠纷', cell: 'C3', grid: 'G2', outOfScope: i > 0 })));
     await addHotspot(store, { asOf: '2026-03-01', cell: 'C3', category: '民事纠纷/邻里纠纷', count: 6, z: 3.0, kind: 'hot', grid: 'G2' });
