@@ -12,10 +12,26 @@ import type { ForecastConfig } from './config.js';
  */
 export const HEATING_LINE_LAT = 33;
 
-export async function heatingOverride(store: Store, config: Config): Promise<Partial<ForecastConfig>> {
+export async function heatingOverride(store: Store, config: Config, asOf?: string): Promise<Partial<ForecastConfig>> {
   const own = config.raw.forecast as Record<string, unknown> | undefined;
   if (own && ('heatingStart' in own || 'heatingEnd' in own)) return {};
   const lat = await store.value<number | null>(sql('forecast/median_lat.sql'));
-  if (lat === null || lat === undefined || lat >= HEATING_LINE_LAT) return {};
-  return { heatingStart: null, heatingEnd: null };
+  if (lat !== null && lat !== undefined && lat < HEATING_LINE_LAT) return { heatingStart: null, heatingEnd: null };
+  if (!asOf) return {};
+  const onset = await observedHeatingStart(store, asOf);
+  return onset ? { heatingStart: onset } : {};
+}
+
+/**
+ * The heating season's start as the city's own orders show it, MM-DD: the median over past seasons of the day the
+ * heating categories stepped up most (heating_onsets.sql); null without a season to read. The start is set by each
+ * city (15 November in Beijing, 1 November in Lanzhou or Taiyuan, mid-October in Harbin): with the default 11-15, a
+ * north-western city's forecasts put its 1 November wave two weeks late.
+ */
+export async function observedHeatingStart(store: Store, asOf: string): Promise<string | null> {
+  const rows = await store.all<{ season: number; onset: string }>(sql('forecast/heating_onsets.sql'), { as_of: asOf });
+  if (rows.length === 0) return null;
+  // medians of day-of-year (every candidate day lies in October–December, so month-day strings sort as days do)
+  const days = rows.map((r) => r.onset).sort();
+  return days[Math.floor((days.length - 1) / 2)];
 }

@@ -17,7 +17,7 @@ export const forecastStage: Stage = {
   description: 'weekly forecasts with 80% intervals for every level-1 and level-2 category',
   async run(ctx) {
     const { store, asOf, config } = ctx;
-    const mctx = modelContext(config, await heatingOverride(store, config));
+    const mctx = modelContext(config, await heatingOverride(store, config, asOf));
     const firstWeek = weekStart(asOf);
     // data that stopped before the as-of: the weeks after it are forecast, not read as zeros (store/data-end.ts)
     const dataWeek = weekStart((await dataEnd(store, asOf)).asOf);

@@ -30,7 +30,8 @@ export function register(program: Command): void {
         await prepare(stageContext(env, '9999-12-31'));
         const { series, end } = await loadAllSeries(env.store, env.config.city.name);
         if (series.length === 0) throw new UserError('backtest forecast: the store holds no orders');
-        const override = await heatingOverride(env.store, env.config);
+        // the heating start as the data before the first origin shows it: no look-ahead into the replayed seasons
+        const override = await heatingOverride(env.store, env.config, from);
         const points = backtestSeries(series, end, env.config, { from, to, horizons: horizons.sort((a, b) => a - b), stepWeeks: step, districts: opts.districts, progress: env.progress, override });
         if (points.length === 0) throw new UserError(`backtest forecast: no origin in [${from}, ${to}] has ${horizons[0]} weeks of data after it`);
         const { rows, summary } = summarize(points);
