@@ -51,6 +51,9 @@ describe('weisu ingest (CLI)', () => {
     expect(strict.code).toBe(3);
     expect(JSON.parse(strict.stdout)).toMatchObject({ read: 2, quarantined: 1, strict_failed: true });
     expect(strict.stderr).toMatch(/--strict: 1 rows quarantined/);
+    // the one line names the first rejected row: file, line, field and reason
+    expect(strict.stderr).toMatch(/first: bad\.csv:3 category: empty category\n$/);
+    expect(strict.stderr.trim().split('\n')).toHaveLength(1);
     expect((await count(db)).orders).toBe(before.orders);
   }, 300_000);
 

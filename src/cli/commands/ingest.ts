@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { withStore } from '../env.js';
 import { ingestFiles } from '../../ingest/index.js';
@@ -35,8 +36,14 @@ export function register(program: Command): void {
         }
         if (opts.strict && s.strict_failed) {
           const bad = s.files.filter((f) => !f.committed);
+          // the first rejected row, so the one line says where to look (file, line, field, reason)
+          const first = await env.store.one<{ file: string; line: number | null; field: string | null; reason: string }>(
+            'SELECT file, line, field, reason FROM quarantine WHERE file = $f ORDER BY batch_seq DESC, line LIMIT 1',
+            { f: bad[0].path },
+          );
+          const where = first ? `; first: ${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}` : '';
           process.stderr.write(
-            `weisu: --strict: ${bad.reduce((n, f) => n + f.quarantined, 0)} rows quarantined in ${bad.map((f) => f.path).join(', ')}; nothing loaded from ${bad.length > 1 ? 'them' : 'it'}\n`,
+            `weisu: --strict: ${bad.reduce((n, f) => n + f.quarantined, 0)} rows quarantined in ${bad.map((f) => f.path).join(', ')}; nothing loaded from ${bad.length > 1 ? 'them' : 'it'}${where}\n`,
           );
           process.exitCode = 3;
         }
