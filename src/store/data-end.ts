@@ -1,9 +1,9 @@
-import { addDays, addMonths, daysBetween } from './dates.js';
+import { addDays, addMonths, daysBetween, daysInMonth } from './dates.js';
 import type { Store } from './db.js';
 import { sql } from './sql.js';
 
 /** Whole days without a single order before the as-of from which the data is taken to have stopped. */
-export const STALE_AFTER_DAYS = 2;
+const STALE_AFTER_DAYS = 2;
 
 export interface DataEnd {
   /** The as-of the weekly analyses stand on: the requested one, or the day after the last order when the data stopped. */
@@ -26,12 +26,23 @@ export async function dataEnd(store: Store, asOf: string): Promise<DataEnd> {
   return { asOf: lastDay && missingDays >= STALE_AFTER_DAYS ? addDays(lastDay, 1) : asOf, lastDay, missingDays };
 }
 
+/** monthCutDay's value when the month before is all there. */
+export const WHOLE_MONTH = 31;
+
 /**
  * The day of the month before `month` (YYYY-MM) that the data reaches, when it stopped inside that month: monthly
- * comparisons then take the same first days of every month. 31: the whole month is there; 0: none of it.
+ * comparisons then take the same first days of every month. WHOLE_MONTH: the whole month is there (also when the
+ * data stopped after its last day); 0: none of it.
  */
 export function monthCutDay(end: DataEnd, month: string, asOf: string): number {
-  if (end.asOf >= asOf || !end.lastDay) return 31;
-  const lastStart = `${addMonths(month, -1)}-01`;
-  return end.lastDay < lastStart ? 0 : Number(end.lastDay.slice(8, 10));
+  if (end.asOf >= asOf || !end.lastDay) return WHOLE_MONTH;
+  const lastMonth = addMonths(month, -1);
+  if (end.lastDay < `${lastMonth}-01`) return 0;
+  const day = Number(end.lastDay.slice(8, 10));
+  return day >= daysInMonth(lastMonth) ? WHOLE_MONTH : day;
+}
+
+/** The days of `month` (YYYY-MM) a per-day rate divides by when comparisons stop at `cutDay` (at least 1). */
+export function countedDays(month: string, cutDay: number): number {
+  return Math.max(1, Math.min(cutDay, daysInMonth(month)));
 }

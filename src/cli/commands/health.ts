@@ -6,7 +6,7 @@ import { reapStaleRuns } from '../../pipeline/runner.js';
 import { addDays, todayLocal } from '../../store/dates.js';
 import { sql } from '../../store/sql.js';
 import { withStore } from '../env.js';
-import { dataEnd, STALE_AFTER_DAYS } from '../../store/data-end.js';
+import { dataEnd } from '../../store/data-end.js';
 
 interface LastRun {
   pipeline: string;
@@ -44,7 +44,8 @@ export function register(program: Command): void {
         // runs that succeed on an export that stopped arriving are no health: the orders must reach the last nightly as-of
         const nightlyOk = checks.find((c) => c.pipeline === 'nightly')?.last_ok_as_of ?? null;
         const end = nightlyOk ? await dataEnd(env.store, nightlyOk) : null;
-        const stale = end !== null && end.lastDay !== null && end.missingDays >= STALE_AFTER_DAYS;
+        // dataEnd moves the as-of back exactly when the data stopped (store/data-end.ts)
+        const stale = end !== null && end.asOf < nightlyOk!;
         const data = {
           ok: !stale,
           last_order_day: end?.lastDay ?? null,
