@@ -1,4 +1,5 @@
 import { addDays, addMonths, daysInMonth } from '../store/dates.js';
+import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 import { maskPersonal } from '../store/mask.js';
 import type { PooledEffectRow, ReportData } from './data.js';
 import { change, int, monthLabel, pct } from './format.js';
@@ -87,7 +88,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   const o = data.overview;
   // per-day rates, as the candidates' 同比/环比 are: November's 30 days against October's 31 is no fall
   // and over the same first days of each month when the data stops inside last month (overview.sql $cut_day)
-  const days = (m: string) => Math.max(1, Math.min(data.cutDay, daysInMonth(m)));
+  const days = (m: string) => countedDays(m, data.cutDay);
   const dLast = days(data.lastMonth);
   const yoy = o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null;
   const mom = o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null;
@@ -135,7 +136,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
 
   const summary: string[] = [];
   // data that stopped before the month ended comes first: every figure below depends on it
-  const stopped = data.lastDataDay !== null && data.cutDay < daysInMonth(data.lastMonth);
+  const stopped = data.lastDataDay !== null && data.cutDay < WHOLE_MONTH;
   if (stopped && data.cutDay === 0) summary.push(`注意：${monthLabel(data.lastMonth)}没有任何工单入库（最新工单日期为${data.lastDataDay}），下列上月数字均不可用。`);
   else if (stopped) {
     summary.push(

@@ -7,7 +7,8 @@ import { reasonSentences } from './reasons.js';
 import { pickCandidates, scoreAll, SEASON_PSEUDO_COUNT, type Calendar, type Component, type Extras, type Scored } from './score.js';
 import { typicalOrders, type TypicalOrder } from './typical.js';
 import { suggestUnits } from './units.js';
-import { addMonths, daysBetween, daysInMonth } from '../store/dates.js';
+import { addMonths, daysInMonth } from '../store/dates.js';
+import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 
 /** CONTRACT §4 evidence, plus the extra fields that let a reader check each number. */
 export interface Evidence {
@@ -65,7 +66,7 @@ const STRUCTURAL = '结构性';
 
 function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Calendar {
   // months counted up to the day the data reaches (metrics.sql $cut_day)
-  const days = (m: number) => Math.max(1, Math.min(cutDay, daysInMonth(addMonths(w.month, m))));
+  const days = (m: number) => countedDays(addMonths(w.month, m), cutDay);
   return {
     daysLast: days(-1),
     daysPrev: days(-2),
@@ -128,8 +129,8 @@ function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
     if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
     if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
     if (ev.lastDay && ev.cutDay === 0) notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
-    else if (ev.lastDay && ev.cutDay < 31) {
-      const missing = daysBetween(ev.lastDay, `${addMonths(ev.lastDay.slice(0, 7), 1)}-01`) - 1;
+    else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
+      const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
       notes.push(`工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`);
     }
   }
