@@ -4,9 +4,9 @@
 -- exponentially large expression. Outside China GCJ-02 is WGS-84.
 CREATE OR REPLACE TEMP TABLE ingest_wgs AS
 WITH input AS MATERIALIZED (
-  SELECT _rec, try_cast(trim(lon) AS DOUBLE) AS x, try_cast(trim(lat) AS DOUBLE) AS y
+  SELECT _rec, try_cast(trim(lon::VARCHAR) AS DOUBLE) AS x, try_cast(trim(lat::VARCHAR) AS DOUBLE) AS y
   FROM ingest_mapped
-  WHERE try_cast(trim(lon) AS DOUBLE) IS NOT NULL AND try_cast(trim(lat) AS DOUBLE) IS NOT NULL
+  WHERE try_cast(trim(lon::VARCHAR) AS DOUBLE) IS NOT NULL AND try_cast(trim(lat::VARCHAR) AS DOUBLE) IS NOT NULL
 ),
 gcj AS MATERIALIZED (
   SELECT _rec,

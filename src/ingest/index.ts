@@ -74,6 +74,7 @@ const TEMP_OBJECTS = [
   'VIEW ingest_check',
   'TABLE ingest_outcomes',
   'TABLE ingest_wgs',
+  'TABLE ingest_cats',
   'TABLE ingest_src_t',
   'TABLE ingest_unreadable',
   'TABLE ingest_linemap',
@@ -157,7 +158,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     const mapping = forced ?? autoMapping(source.headers);
     const resolved = resolveMapping(path, source.headers, mapping);
     if (resolved.ignored.length) opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
-    await createMappedView(store, resolved, source.headers);
+    await createMappedView(store, resolved, source.headers, source.numeric);
     if (mapping.coords === 'wgs84') await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
     else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
     // line numbers first: both the validation pass and the orders read _line from the source view
@@ -170,6 +171,7 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       g: sep.sep_gap,
       salt: opts.salt,
     });
+    await store.exec(sql('ingest/categories.sql'));
     await store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
     const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
     step('ids');

@@ -2,14 +2,16 @@ import type { Store } from '../store/db.js';
 import { ident, lit } from '../store/sql.js';
 import { CANONICAL, type ResolvedMapping } from './mapping.js';
 
-const nonEmpty = (h: string) => `nullif(trim(${ident(h)}), '')`;
+const nonEmpty = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
+/** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
+const NUMERIC_OK = new Set(['lon', 'lat']);
 
 /**
  * The temp view ingest_mapped: one VARCHAR per canonical column, read from the source headers the mapping
  * resolved (the first non-empty of several synonyms), plus `_raw`, the source row as JSON for quarantine, with
- * any raw phone column masked.
+ * any raw phone column masked. lon and lat stay DOUBLE when read from one numeric source column (`numeric`).
  */
-export async function createMappedView(store: Store, r: ResolvedMapping, headers: string[]): Promise<void> {
+export async function createMappedView(store: Store, r: ResolvedMapping, headers: string[], numeric: ReadonlySet<string> = new Set()): Promise<void> {
   const exprs: string[] = ['_rec', '_line'];
   for (const c of CANONICAL) {
     const srcs = r.sources[c] ?? [];
@@ -18,10 +20,11 @@ export async function createMappedView(store: Store, r: ResolvedMapping, headers
       // levels joined with '/' when the export splits the path over columns
       // empty levels kept as '' so a missing middle level shows as '//' (counted, then closed up like any path);
       // all levels empty stays an empty category
-      const levels = `CASE WHEN coalesce(${r.categoryLevels.map(nonEmpty).join(', ')}) IS NOT NULL THEN concat_ws('/', ${r.categoryLevels.map((h) => `coalesce(trim(${ident(h)}), '')`).join(', ')}) END`;
+      const levels = `CASE WHEN coalesce(${r.categoryLevels.map(nonEmpty).join(', ')}) IS NOT NULL THEN concat_ws('/', ${r.categoryLevels.map((h) => `coalesce(trim(${ident(h)}::VARCHAR), '')`).join(', ')}) END`;
       e = srcs.length ? `coalesce(${srcs.map(nonEmpty).join(', ')}, ${levels})` : levels;
     }
-    exprs.push(`${e}::VARCHAR AS ${c}`);
+    const asNumber = NUMERIC_OK.has(c) && srcs.length === 1 && numeric.has(srcs[0]);
+    exprs.push(asNumber ? `${e} AS ${c}` : `${e}::VARCHAR AS ${c}`);
   }
   const phones = new Set(r.phoneHeaders);
   const raw = headers.map((h) => `${lit(h)}, ${phones.has(h) ? `mask_phone_field(${ident(h)})` : ident(h)}`);

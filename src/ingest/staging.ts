@@ -5,11 +5,13 @@ import { ident } from '../store/sql.js';
 /**
  * What every reader produces, whatever the format:
  *  - temp view `ingest_src` with `_rec` (0-based record order), `_line` (line or row in the file, as a person
- *    counts it) and one VARCHAR column per source header;
+ *    counts it) and one VARCHAR column per source header (a typed format may keep its DOUBLE columns: `numeric`);
  *  - temp table `ingest_unreadable (line, reason, raw)` for rows that could not be parsed at all.
  */
 export interface Source {
   headers: string[];
+  /** Headers whose column ingest_src keeps as DOUBLE, so coordinates skip a round trip through text. */
+  numeric?: ReadonlySet<string>;
   encoding?: string;
   /** True when _line is exact already; otherwise exactLines() makes it so. */
   linesExact: boolean;

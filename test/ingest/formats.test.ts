@@ -128,6 +128,50 @@ describe('formats and encodings', () => {
     expect(await t.store.value("SELECT lon FROM orders WHERE order_id = 'R2'")).toBe(116.6);
   });
 
+  it('Parquet coordinates kept as numbers are judged as their text would be', async () => {
+    // typed_rows.sql casts a DOUBLE or DECIMAL column as it is and reads text through trim; both must give the same
+    // orders and the same quarantine (the value printed in a reason may differ: NaN / nan)
+    const coords: Array<[string, string, string]> = [
+      ['C1', '116.4', '39.9'],
+      ['C2', '', ''],
+      ['C3', '0', '0'], // "no coordinates"
+      ['C4', '200.5', '39.9'], // out of range
+      ['C5', '116.4', ''], // only one given
+      ['C6', 'NaN', '39.9'],
+      ['C7', '-73.9857', '40.7484'],
+      ['C8', '116.39999999', '-90'],
+    ];
+    const t = await store();
+    const csv = writeText(t.dir, 'c.csv', `${HEADER},lon,lat\n${coords.map(([id, lon, lat]) => `${id},2024-05-01 08:00:00,城乡建设,积水,${lon},${lat}`).join('\n')}\n`);
+    const values = coords.map(([id, lon, lat]) => `('${id}', ${lon === '' ? 'NULL' : `'${lon}'`}, ${lat === '' ? 'NULL' : `'${lat}'`})`).join(', ');
+    const pq = (type: string) => join(t.dir, `c-${type.replace(/\W/g, '')}.parquet`);
+    for (const type of ['DOUBLE', 'DECIMAL(12,8)']) {
+      await t.store.exec(
+        `COPY (SELECT id AS order_id, '2024-05-01 08:00:00' AS created_at, '城乡建设' AS category, '积水' AS content,
+                      CASE WHEN lon = 'NaN' AND '${type}' <> 'DOUBLE' THEN NULL ELSE lon::${type} END AS lon, lat::${type} AS lat
+               FROM (VALUES ${values}) v(id, lon, lat)) TO '${pq(type)}' (FORMAT parquet)`,
+      );
+    }
+    const judged = async (file: string) => {
+      const u = await store();
+      await ingest(u.store, [file]);
+      return {
+        orders: await u.store.all('SELECT order_id, lon, lat FROM orders ORDER BY order_id'),
+        quarantine: (await u.store.all<{ line: number; field: string; reason: string }>('SELECT line, field, reason FROM quarantine ORDER BY line')).map(
+          (q) => [q.line, q.field, q.reason.split(':')[0]],
+        ),
+      };
+    };
+    const fromText = await judged(csv);
+    expect(fromText.orders.map((o) => (o as { order_id: string }).order_id)).toEqual(['C1', 'C2', 'C3', 'C7', 'C8']);
+    expect(fromText.quarantine.map((q) => q[2])).toEqual(['lon out of range [-180, 180]', 'only one of lon/lat given', 'lon out of range [-180, 180]']);
+    expect(await judged(pq('DOUBLE'))).toEqual({ ...fromText, quarantine: fromText.quarantine.map((q) => [Number(q[0]) - 1, q[1], q[2]]) });
+    // a DECIMAL cannot hold NaN: that row is read without a lon, so it is the one-of-two case instead
+    const dec = await judged(pq('DECIMAL(12,8)'));
+    expect(dec.orders).toEqual(fromText.orders);
+    expect(dec.quarantine.map((q) => q[2])).toEqual(['lon out of range [-180, 180]', 'only one of lon/lat given', 'only one of lon/lat given']);
+  });
+
   it('a Hive-partitioned Parquet export (year=/month=) restores to the same orders', async () => {
     const a = await store();
     const rows = Array.from({ length: 60 }, (_, i) => `H${i},2024-${String(1 + (i % 4)).padStart(2, '0')}-1${i % 10} 08:00,城乡建设/供暖/暖气不热,暖气不热${i} 电话1381234${String(1000 + i)},和平区,${116 + i / 100},39.9,1390000${String(1000 + i)}`);

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
 import { listMigrations } from '../../src/store/migrate.js';
 import { addMonths, parseAsOf, weekStart } from '../../src/store/dates.js';
 import { loadTaxonomy, categoryLevels } from '../../src/store/taxonomy.js';
-import { tempStore, runCli } from '../helpers.js';
+import { tempDir, tempStore, runCli } from '../helpers.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -19,6 +21,41 @@ describe('store', () => {
     const again = await Store.open(t.dbPath);
     expect(await again.value('SELECT count(*) FROM schema_migrations')).toBe(versions.length);
     again.close();
+  });
+
+  it('0006 rebuilds an older store\'s orders with fixed compressions and keeps every order', async () => {
+    const { dir, cleanup: rm } = tempDir();
+    cleanup = rm;
+    const dbPath = join(dir, 'old.duckdb');
+    // a store as versions before 0006 left it: the earlier migrations only, and orders in it
+    const old = await Store.open(dbPath, { migrate: false });
+    await old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())');
+    for (const m of listMigrations().filter((m) => m.version < 6)) {
+      await old.exec(readFileSync(m.file, 'utf8'));
+      await old.exec('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
+    }
+    await old.exec(`INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, caller_hash, row_hash, first_seq, seq, loaded_at)
+      SELECT 'O' || i, TIMESTAMP '2024-01-01' + to_minutes(i), 'A/B', 'A', 'A/B', '同一句话', 'D' || (i % 3), md5(i::VARCHAR), hash(i), 1, 1, TIMESTAMP '2024-06-01'
+      FROM range(5000) t(i)`);
+    await old.exec('CHECKPOINT');
+    const before = await old.all('SELECT * FROM orders ORDER BY order_id');
+    // DuckDB's own trial picks something other than FSST for a text that never changes
+    expect(await old.value("SELECT first(compression) FROM pragma_storage_info('orders') WHERE column_name = 'content' AND segment_type = 'VARCHAR'")).not.toBe('FSST');
+    old.close();
+    const store = await Store.open(dbPath);
+    try {
+      expect(await store.all('SELECT * FROM orders ORDER BY order_id')).toEqual(before);
+      await store.exec('CHECKPOINT');
+      const used = Object.fromEntries(
+        (await store.all<{ column_name: string; c: string }>(
+          "SELECT column_name, string_agg(DISTINCT compression, ',') AS c FROM pragma_storage_info('orders') WHERE segment_type = 'VARCHAR' GROUP BY ALL",
+        )).map((r) => [r.column_name, r.c]),
+      );
+      expect(used).toMatchObject({ order_id: 'FSST', content: 'FSST', caller_hash: 'FSST', category: 'Dictionary', district: 'Dictionary' });
+      expect(await store.value('SELECT max(version) FROM schema_migrations')).toBe(Math.max(...listMigrations().map((m) => m.version)));
+    } finally {
+      store.close();
+    }
   });
 
   it('rolls back everything a failed transaction wrote', async () => {
