@@ -4,7 +4,7 @@ WITH spots AS (
   SELECT * FROM assign_spots
 ),
 recent_orders AS (
-  SELECT order_id, created_at, cat1, cat2, content, is_repeat, cell, grid_id, district_r, street_r, dept
+  SELECT order_id, created_at, cat1, cat2, content, address, is_repeat, cell, grid_id, district_r, street_r, dept
   FROM orders_enriched
   -- $since: the earliest window start of the spots less one window length, computed first and passed as a constant,
   -- because a bound computed inside this query is not pushed into the scan of orders: DuckDB then joins all orders
@@ -61,6 +61,19 @@ evidence AS (
   JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category)
   GROUP BY i.cell, i.category
 ),
+-- where in the cell to go: the address its window's orders of the item give most often (ties by text), so two items
+-- of one category in one grid can be told apart and found
+item_addresses AS (
+  SELECT cell, category, first(address ORDER BY n DESC, address) AS address, max(n) AS address_orders
+  FROM (
+    SELECT i.cell, i.category, o.address, count(*) AS n
+    FROM spot_items i
+    JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category) AND o.created_at >= i.window_start
+    WHERE o.address IS NOT NULL
+    GROUP BY ALL
+  )
+  GROUP BY cell, category
+),
 -- orders outside public governance (负面清单) in each spot's window, of its category (all categories for an
 -- all-categories spot), to weigh against the in-scope ones
 out_of_scope_orders AS (
@@ -85,10 +98,12 @@ SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DAT
        COALESCE(i.street, e.street) AS street,
        dd.dept,
        COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
-       COALESCE(e.latest[1:$typical::INTEGER], []) AS typical
+       COALESCE(e.latest[1:$typical::INTEGER], []) AS typical,
+       a.address, COALESCE(a.address_orders, 0) AS address_orders
 FROM spot_items i
 LEFT JOIN evidence e USING (cell, category)
 LEFT JOIN item_depts dd USING (cell, category)
+LEFT JOIN item_addresses a USING (cell, category)
 LEFT JOIN cell_in_scope c USING (cell)
 LEFT JOIN out_of_scope_orders x USING (cell, category)
 -- the hotspot stage counts every order; an item is for public governance only: a cell whose heat is mostly orders

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardItem } from './board.js';
+import { addressText } from './messages.js';
 
 const COLOUR_ZH: Record<string, string> = { green: '正常', yellow: '临期', red: '超期', done: '已办结', late: '超期办结' };
 const COLOUR_MARK: Record<string, string> = { green: '🟢', yellow: '🟡', red: '🔴', done: '✅', late: '⚠️' };
 
-const CSV_HEADER = ['item_id', 'source', 'item_type', 'level', 'category', 'district', 'street', 'grid_id', 'cell', 'title', 'orders', 'orders_prev', 'repeats', 'z', 'lead_unit', 'co_units', 'assigned_at', 'deadline', 'status', 'colour', 'typical_orders'];
+// address (a hotspot's most frequent address) came later: it goes last, so scripts reading columns by position still work
+const CSV_HEADER = ['item_id', 'source', 'item_type', 'level', 'category', 'district', 'street', 'grid_id', 'cell', 'title', 'orders', 'orders_prev', 'repeats', 'z', 'lead_unit', 'co_units', 'assigned_at', 'deadline', 'status', 'colour', 'typical_orders', 'address'];
 
 function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
@@ -21,6 +23,7 @@ export function itemsCsv(items: BoardItem[]): string {
         it.item_id, it.source, it.item_type, it.level, it.category, it.district, it.street, it.grid_id, it.cell, it.title,
         e.orders, e.orders_prev, e.repeats, e.z ?? '', it.lead_unit, it.co_units.join('；'), it.assigned_at, it.deadline, it.status, it.colour,
         e.typical_orders.map((o) => `${o.day} ${o.content}`).join(' | '),
+        e.address ?? '',
       ]
         .map(csvField)
         .join(','),
@@ -42,11 +45,13 @@ export function itemsMarkdown(recipientName: string, asOf: string, items: BoardI
     '',
     `共 ${items.length} 项：超期 ${count('red')}，临期 ${count('yellow')}，正常 ${count('green')}，已办结 ${count('done') + count('late')}。`,
     '',
-    '| 状态 | 编号 | 事项 | 类别 | 牵头单位 | 时限 | 进度 |',
-    '|---|---|---|---|---|---|---|',
+    '| 状态 | 编号 | 事项 | 位置 | 类别 | 牵头单位 | 时限 | 进度 |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const it of items) {
-    out.push(`| ${COLOUR_MARK[it.colour] ?? ''}${COLOUR_ZH[it.colour] ?? it.colour} | ${it.item_id} | ${mdCell(it.title)} | ${mdCell(it.category)} | ${mdCell(it.lead_unit)} | ${it.deadline} | ${it.status} |`);
+    out.push(
+      `| ${COLOUR_MARK[it.colour] ?? ''}${COLOUR_ZH[it.colour] ?? it.colour} | ${it.item_id} | ${mdCell(it.title)} | ${mdCell(addressText(it)) || '—'} | ${mdCell(it.category)} | ${mdCell(it.lead_unit)} | ${it.deadline} | ${it.status} |`,
+    );
   }
   if (opts.typical !== false) {
     const withExamples = items.filter((i) => i.evidence.typical_orders.length > 0);

@@ -28,6 +28,9 @@ export interface Evidence {
   all_categories?: boolean;
   lon?: number;
   lat?: number;
+  /** Hotspot items: the address the window's orders give most often, and how many of them give it. */
+  address?: string;
+  address_orders?: number;
   selected_by?: string;
   typical_orders: TypicalOrder[];
 }
@@ -107,6 +110,8 @@ interface HotspotRow {
   typical: Array<{ order_id: string; day: string; content: string }>;
   /** The department that handled most of the window's orders of the item. */
   dept: string | null;
+  address: string | null;
+  address_orders: number;
 }
 
 export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<NewItem[]> {
@@ -167,6 +172,7 @@ export async function hotspotItems(store: Store, config: Config, cfg: AssignConf
         all_categories: r.from_all_categories,
         lon: r.lon,
         lat: r.lat,
+        ...(r.address ? { address: clip(maskPersonal(r.address), 40), address_orders: r.address_orders } : {}),
         typical_orders: typical(r.typical),
       },
       // the city's unit for the category; where it has none, the department that has been handling these orders

@@ -21,11 +21,19 @@ function area(it: BoardItem): string {
   return [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ') || (it.level === 'city' ? '全市' : (it.cell ?? ''));
 }
 
+/** Where in a hotspot's cell to go: its most frequent address, and how many of the orders give it. */
+export function addressText(it: BoardItem): string {
+  const e = it.evidence;
+  if (!e.address) return '';
+  return e.address_orders && e.address_orders > 1 ? `${e.address}（${e.address_orders}件）` : e.address;
+}
+
 function line(it: BoardItem, type: WebhookType): string {
   const flag = MARK[it.colour] ?? '';
   const head = type === 'wecom' && FONT[it.colour] ? `<font color="${FONT[it.colour]}">${flag}</font>` : flag;
   const ex = it.evidence.typical_orders[0];
-  return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${ex ? `\n> 例：${ex.content}` : ''}`;
+  const at = it.evidence.address ? `\n> 位置：${addressText(it)}` : '';
+  return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${ex.content}` : ''}`;
 }
 
 function markdown(name: string, asOf: string, items: BoardItem[], part: number, parts: number, type: WebhookType): string {

@@ -10,6 +10,7 @@ export interface FxOrder {
   cell?: string | null;
   grid?: string | null;
   repeat?: boolean;
+  address?: string;
   /** Outside public governance (负面清单). */
   outOfScope?: boolean;
 }
@@ -19,9 +20,9 @@ export async function addOrders(store: Store, orders: FxOrder[]): Promise<void> 
   for (const o of orders) {
     const parts = o.category.split('/');
     await store.exec(
-      `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, row_hash, first_seq, seq, loaded_at)
-       VALUES ($id, $at::TIMESTAMP, $cat, $cat1, $cat2, $content, $d, $s, 1, 1, 1, now()::TIMESTAMP)`,
-      { id: o.id, at: o.at, cat: o.category, cat1: parts[0], cat2: parts.slice(0, 2).join('/'), content: o.content ?? `${parts[1] ?? ''}问题 ${o.id}`, d: o.district ?? '东区', s: o.street ?? '甲街道' },
+      `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, address, row_hash, first_seq, seq, loaded_at)
+       VALUES ($id, $at::TIMESTAMP, $cat, $cat1, $cat2, $content, $d, $s, $addr, 1, 1, 1, now()::TIMESTAMP)`,
+      { id: o.id, at: o.at, cat: o.category, cat1: parts[0], cat2: parts.slice(0, 2).join('/'), content: o.content ?? `${parts[1] ?? ''}问题 ${o.id}`, d: o.district ?? '东区', s: o.street ?? '甲街道', addr: o.address ?? null },
     );
     await store.exec(
       `INSERT INTO order_places (order_id, cell, grid_id, district, street, match, coord_status, seq) VALUES ($id, $cell, $grid, $d, $s, 'point', 'inside', 1)`,
@@ -61,7 +62,12 @@ export async function seedScenario(store: Store): Promise<void> {
   const orders: FxOrder[] = [];
   // a broken-streetlight cluster in cell C1 / grid G1 in the 4 weeks before 2026-03-01
   for (let i = 0; i < 8; i++)
-    orders.push({ id: `L${i}`, at: `2026-02-${String(10 + i).padStart(2, '0')} 09:00:00`, category: '城市管理/路灯照明/路灯不亮', cell: 'C1', grid: 'G1', content: `路灯不亮，联系电话13812345678，第${i}次`, repeat: i > 4 });
+    orders.push({
+      id: `L${i}`, at: `2026-02-${String(10 + i).padStart(2, '0')} 09:00:00`, category: '城市管理/路灯照明/路灯不亮', cell: 'C1', grid: 'G1',
+      content: `路灯不亮，联系电话13812345678，第${i}次`, repeat: i > 4,
+      // where to go: most of them name one spot (one address masked as the text around it would be), two another
+      address: i < 5 ? '幸福路12号北门 电话138****5678' : i < 7 ? '幸福路20号' : undefined,
+    });
   // heating complaints in February in grids G1 and G2 (topic for March), and a few in January
   for (let i = 0; i < 6; i++) orders.push({ id: `H1-${i}`, at: `2026-02-0${1 + i} 10:00:00`, category: '城乡建设/供暖/暖气不热', cell: 'C1', grid: 'G1' });
   for (let i = 0; i < 4; i++) orders.push({ id: `H2-${i}`, at: `2026-02-1${i} 10:00:00`, category: '城乡建设/供暖/暖气不热', cell: 'C2', grid: 'G2', street: '乙街道' });

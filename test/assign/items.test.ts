@@ -29,6 +29,9 @@ describe('assignment items', () => {
     expect(ev.repeats).toBe(3);
     expect(ev.kinds).toEqual(['hot', 'persistent']);
     expect(ev.typical_orders).toHaveLength(3);
+    // where in the cell: the address most of the window's orders give
+    expect(ev.address).toBe('幸福路12号北门 电话138****5678');
+    expect(ev.address_orders).toBe(5);
     expect(JSON.stringify(ev)).not.toContain('13812345678');
     expect(JSON.stringify(ev)).toContain('138****5678');
 
