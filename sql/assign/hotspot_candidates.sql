@@ -74,6 +74,13 @@ item_addresses AS (
   )
   GROUP BY cell, category
 ),
+-- when each spot was last handed out before this as-of
+earlier_items AS (
+  SELECT cell, category, max(as_of) AS last_as_of
+  FROM assignments
+  WHERE source = 'hotspot' AND as_of < $as_of::DATE
+  GROUP BY cell, category
+),
 -- orders outside public governance (负面清单) in each spot's window, of its category (all categories for an
 -- all-categories spot), to weigh against the in-scope ones
 out_of_scope_orders AS (
@@ -89,27 +96,45 @@ cell_in_scope AS (
   FROM spot_items i JOIN recent_orders o ON o.cell = i.cell AND o.created_at >= i.window_start
   WHERE i.from_all_categories
   GROUP BY i.cell
+),
+candidates AS (
+  SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DATE AS VARCHAR)), 1, 12) AS item_id,
+         i.cell, i.category, i.kinds, i.z, i.count AS hotspot_count, i.lon, i.lat, i.from_all_categories,
+         CAST(i.window_start AS VARCHAR) AS window_start,
+         COALESCE(i.grid_id, e.grid_id) AS grid_id,
+         COALESCE(i.district, e.district) AS district,
+         COALESCE(i.street, e.street) AS street,
+         dd.dept,
+         COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
+         COALESCE(e.latest[1:$typical::INTEGER], []) AS typical,
+         a.address, COALESCE(a.address_orders, 0) AS address_orders,
+         i.kinds = ['persistent'] AS chronic,
+         CAST(ei.last_as_of AS VARCHAR) AS last_handed_out,
+         -- a chronic cell (persistent and nothing else: not above its own usual level, not new) handed out within
+         -- the last $persistent_days days is held back unless it grew clearly since the window before (the two counts
+         -- compared as Poisson counts, z > 2: one order more than last time is noise, and about half of all steady
+         -- cells show it). The same busy cells month after month buried the new heat in grid workers' lists.
+         (i.kinds = ['persistent'] AND $persistent_days::INTEGER > 0
+          AND ei.last_as_of >= $as_of::DATE - $persistent_days::INTEGER
+          AND COALESCE(e.orders, 0) - COALESCE(e.orders_prev, 0)
+              <= 2 * sqrt(COALESCE(e.orders, 0) + COALESCE(e.orders_prev, 0))) IS TRUE AS held
+  FROM spot_items i
+  LEFT JOIN evidence e USING (cell, category)
+  LEFT JOIN item_depts dd USING (cell, category)
+  LEFT JOIN item_addresses a USING (cell, category)
+  LEFT JOIN earlier_items ei USING (cell, category)
+  LEFT JOIN cell_in_scope c USING (cell)
+  LEFT JOIN out_of_scope_orders x USING (cell, category)
+  -- the hotspot stage counts every order; an item is for public governance only: a cell whose heat is mostly orders
+  -- outside it (负面清单: neighbours' and shops' private disputes) is no job for a grid worker — the demo city sent six
+  -- 民事纠纷/商业纠纷 cells, every order of them out of scope, to 市司法局
+  WHERE CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END >= COALESCE(x.n, 0)
+    AND CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END > 0
 )
-SELECT 'H-' || substr(md5(i.cell || '|' || i.category || '|' || CAST($as_of::DATE AS VARCHAR)), 1, 12) AS item_id,
-       i.cell, i.category, i.kinds, i.z, i.count AS hotspot_count, i.lon, i.lat, i.from_all_categories,
-       CAST(i.window_start AS VARCHAR) AS window_start,
-       COALESCE(i.grid_id, e.grid_id) AS grid_id,
-       COALESCE(i.district, e.district) AS district,
-       COALESCE(i.street, e.street) AS street,
-       dd.dept,
-       COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
-       COALESCE(e.latest[1:$typical::INTEGER], []) AS typical,
-       a.address, COALESCE(a.address_orders, 0) AS address_orders
-FROM spot_items i
-LEFT JOIN evidence e USING (cell, category)
-LEFT JOIN item_depts dd USING (cell, category)
-LEFT JOIN item_addresses a USING (cell, category)
-LEFT JOIN cell_in_scope c USING (cell)
-LEFT JOIN out_of_scope_orders x USING (cell, category)
--- the hotspot stage counts every order; an item is for public governance only: a cell whose heat is mostly orders
--- outside it (负面清单: neighbours' and shops' private disputes) is no job for a grid worker — the demo city sent six
--- 民事纠纷/商业纠纷 cells, every order of them out of scope, to 市司法局
-WHERE CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END >= COALESCE(x.n, 0)
-  AND CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END > 0
-ORDER BY i.z DESC, i.count DESC, i.cell, i.category
+-- held_total counts the held over all candidates (the cap may cut the held rows themselves). Held spots come last
+-- (the caller drops them), then chronic cells after every other kind: the cap ($max_items) must never cut new or
+-- above-usual heat in favour of a busy cell at its usual level, whatever its z.
+SELECT *, count(*) FILTER (WHERE held) OVER () AS held_total
+FROM candidates
+ORDER BY held, chronic, z DESC, hotspot_count DESC, cell, category
 LIMIT $max_items

@@ -69,6 +69,12 @@ export const AssignSchema = z
         /** The hotspot window when the hotspots table does not record it (older stores): evidence and typical orders. */
         windowDays: z.number().int().min(1).default(28),
         maxItems: z.number().int().min(1).default(200),
+        /**
+         * A cell that is only persistent (hot month after month, not above its own usual level now, not new) is
+         * handed out again only this many days after its last item, or sooner when its orders grew since the window
+         * before; 0 hands it out every time.
+         */
+        persistentRepeatDays: z.number().int().min(0).default(90),
       })
       .prefault({}),
     topic: z

@@ -37,9 +37,11 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
       else ctx.log.info({ as_of: asOf }, 'the hotspots stage found no hot cell for this as-of: no hotspot items');
     }
     counts.hotspot_rows = computed;
-    const items = await hotspotItems(store, config, cfg, asOf);
+    const { items, held } = await hotspotItems(store, config, cfg, asOf);
     counts.hotspot_withdrawn = await pruneUntouched(store, asOf, 'hotspot', items.map((i) => i.item_id));
     counts.hotspot_items = (await insertItems(store, items, asOf, ctx.runId)).length;
+    counts.hotspot_chronic_held = held;
+    if (held) ctx.log.info({ as_of: asOf, held, repeat_days: cfg.hotspot.persistentRepeatDays }, 'chronic hotspots handed out recently and not growing: held back');
   }
   counts.routes = await route(store, cfg);
   return counts;

@@ -112,9 +112,19 @@ interface HotspotRow {
   dept: string | null;
   address: string | null;
   address_orders: number;
+  chronic: boolean;
+  held: boolean;
+  held_total: number;
+  last_handed_out: string | null;
 }
 
-export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<NewItem[]> {
+export interface HotspotItems {
+  items: NewItem[];
+  /** Chronic cells held back this time (persistentRepeatDays): handed out recently and not growing. */
+  held: number;
+}
+
+export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<HotspotItems> {
   const units = await cityUnits(store, config, asOf);
   await store.script(sql('assign/hotspot_spots.sql'), {
     as_of: asOf,
@@ -133,10 +143,11 @@ export async function hotspotItems(store: Store, config: Config, cfg: AssignConf
         since,
         typical: cfg.typicalOrders,
         max_items: cfg.hotspot.maxItems,
+        persistent_days: cfg.hotspot.persistentRepeatDays,
       })
     : [];
   await store.exec('DROP TABLE IF EXISTS assign_spots');
-  return rows.map((r) => {
+  const items = rows.filter((r) => !r.held).map((r): NewItem => {
     // a mixed hotspot is a facility emergency only when most of its orders are about that facility
     const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
     const type = mixed ? 'general' : itemType(cfg, r.category);
@@ -181,6 +192,7 @@ export async function hotspotItems(store: Store, config: Config, cfg: AssignConf
       deadline: deadlineFor(cfg, type, asOf, null),
     };
   });
+  return { items, held: rows[0]?.held_total ?? 0 };
 }
 
 interface TopicRow {

@@ -109,6 +109,50 @@ describe('assignment items', () => {
     expect(await store.value<number>(`SELECT count(*)::INTEGER FROM assignments WHERE cell = 'C3'`)).toBe(1);
   });
 
+  it('hands a chronic cell out again only when it grew or its last item is old; hot and new heat always', async () => {
+    // C7 holds 4 market-order complaints in each 28-day window from December to February: persistent, never rising
+    const days = ['2025-12-10', '2025-12-15', '2025-12-20', '2025-12-25', '2026-01-06', '2026-01-12', '2026-01-18', '2026-01-24', '2026-02-03', '2026-02-09', '2026-02-15', '2026-02-21'];
+    await addOrders(store, days.map((d, i) => ({ id: `M${i}`, at: `${d} 10:00:00`, category: '城市管理/市容环境/占道经营', cell: 'C7', grid: 'G2', address: '兴业街市场口' })));
+    const spot = (asOf: string, kind = 'persistent') => addHotspot(store, { asOf, cell: 'C7', category: '城市管理/市容环境', count: 4, z: 2.6, kind, grid: 'G2' });
+    const items = async (asOf: string, extra: Record<string, unknown> = {}) => {
+      const c = await generateItems(testContext(store, asOf, { assign: { recipients: RECIPIENTS, hotspot: extra } }), { topics: false, hotspots: true });
+      return { c, ids: await store.all<{ as_of: string }>(`SELECT CAST(as_of AS VARCHAR) AS as_of FROM assignments WHERE cell = 'C7' ORDER BY as_of`) };
+    };
+    await spot('2026-02-01');
+    expect((await items('2026-02-01')).ids.map((r) => r.as_of)).toEqual(['2026-02-01']); // first time: handed out
+    await store.exec(`UPDATE assignments SET status = '办结' WHERE cell = 'C7'`);
+    await spot('2026-03-01');
+    const held = await items('2026-03-01');
+    expect(held.ids).toHaveLength(1); // handed out 28 days ago, 4 orders against 4 before: held back
+    expect(held.c.hotspot_chronic_held).toBe(1);
+    // the same cell is handed out when told to every time, when it grew, or when it is hot now as well
+    expect((await items('2026-03-01', { persistentRepeatDays: 0 })).ids).toHaveLength(2);
+    await store.exec(`DELETE FROM assignments WHERE cell = 'C7' AND as_of = '2026-03-01'`);
+    // grown: 4 → 5 is noise (held), 4 → 13 is not (z = 9 / √17 > 2)
+    const more = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `M-more${i}`, at: `2026-02-2${i % 8} 1${i % 10}:00:00`, category: '城市管理/市容环境/占道经营', cell: 'C7', grid: 'G2' }));
+    await addOrders(store, more(1));
+    expect((await items('2026-03-01')).ids).toHaveLength(1);
+    for (const t of ['orders', 'order_places', 'order_flags']) await store.exec(`DELETE FROM ${t} WHERE order_id LIKE 'M-more%'`);
+    await addOrders(store, more(9));
+    expect((await items('2026-03-01')).ids).toHaveLength(2);
+    await store.exec(`DELETE FROM assignments WHERE cell = 'C7' AND as_of = '2026-03-01'`);
+    for (const t of ['orders', 'order_places', 'order_flags']) await store.exec(`DELETE FROM ${t} WHERE order_id LIKE 'M-more%'`);
+    expect((await items('2026-03-01')).ids).toHaveLength(1); // held again
+    await spot('2026-03-01', 'hot');
+    expect((await items('2026-03-01')).ids).toHaveLength(2);
+  });
+
+  it('fills a capped list with new and above-usual heat before chronic cells, whatever their z', async () => {
+    await addOrders(store, Array.from({ length: 4 }, (_, i) => ({ id: `E${i}`, at: `2026-02-2${i} 10:00:00`, category: '城市管理/市容环境/占道经营', cell: 'C8', grid: 'G2' })));
+    await addOrders(store, Array.from({ length: 6 }, (_, i) => ({ id: `Q${i}`, at: `2026-02-1${i} 10:00:00`, category: '交通运输/停车管理/违章停车', cell: 'C6', grid: 'G2' })));
+    await addHotspot(store, { asOf: '2026-03-01', cell: 'C8', category: '城市管理/市容环境', count: 4, z: 2.1, kind: 'emerging', grid: 'G2' });
+    await addHotspot(store, { asOf: '2026-03-01', cell: 'C6', category: '交通运输/停车管理', count: 6, z: 5.0, kind: 'persistent', grid: 'G2' });
+    const capped = { assign: { recipients: RECIPIENTS, hotspot: { maxItems: 2 } } };
+    await generateItems(testContext(store, '2026-03-01', capped), { topics: false, hotspots: true });
+    // the streetlight hotspot of C1 (hot and persistent, z 3.1) and the new heat of C8; the chronic C6 is cut
+    expect((await store.all<{ cell: string }>(`SELECT cell FROM assignments WHERE source = 'hotspot' ORDER BY cell`)).map((r) => r.cell)).toEqual(['C1', 'C8']);
+  });
+
   it('routes each item to the grid, street and unit recipients that cover it', async () => {
     await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: true });
     const routes = await store.all<{ recipient_id: string; n: number }>(`SELECT recipient_id, count(*)::INT AS n FROM assignment_recipients GROUP BY 1 ORDER BY 1`);
