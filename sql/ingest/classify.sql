@@ -12,7 +12,14 @@ in_file_order AS (
   FROM valid
 ),
 against_store AS (
-  SELECT f.*, o.row_hash AS stored_hash, o.first_seq AS stored_first_seq, o.order_id IS NOT NULL AS known
+  -- the stored order hashed afresh, as typed_rows.sql hashes a file's row, not read from orders.row_hash: DuckDB's
+  -- hash() may change between versions, and a stored hash from an older one would make every order of the next
+  -- export look updated (rewritten, and every later stage redoing it)
+  SELECT f.*,
+    hash(o.order_id, o.created_at, o.category, o.content, o.district, o.street, o.community, o.address, o.lon, o.lat,
+         o.caller_hash, o.channel, o.order_type, o.dept, o.closed_at, o.satisfaction, o.resolved, o.dispatch_count,
+         o.reopened)                                                          AS stored_hash,
+    o.first_seq AS stored_first_seq, o.order_id IS NOT NULL AS known
   FROM in_file_order f LEFT JOIN orders o ON o.order_id = f.order_id
 )
 SELECT _rec, order_id,

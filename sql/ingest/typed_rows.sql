@@ -96,6 +96,7 @@ final AS (
     category_gap
   FROM checked
 )
+-- (classify.sql hashes a stored order with the same fields in the same order)
 SELECT *,
   hash(order_id, created_at, category, content, district, street, community, address, lon, lat, caller_hash,
        channel, order_type, dept, closed_at, satisfaction, resolved, dispatch_count, reopened) AS row_hash
