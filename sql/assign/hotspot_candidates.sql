@@ -36,19 +36,24 @@ spot_items AS (
   WHERE COALESCE(s.category, d.cat2) IS NOT NULL
   GROUP BY ALL
 ),
--- the department that handled most of an item's orders in its window (ties by name): the lead when the unit
--- mapping names none this city has
-item_depts AS (
-  SELECT cell, category, first(dept ORDER BY n DESC, dept) AS dept
+-- the most frequent department and address among each item's orders in its window (ties by name, so a re-run picks
+-- the same): the department leads when the unit mapping names none this city has; the address says where in the
+-- cell to go, so two items of one category in one grid can be told apart and found
+item_modes AS (
+  SELECT cell, category, field, first(value ORDER BY n DESC, value) AS value, max(n) AS n
   FROM (
-    SELECT i.cell, i.category, o.dept, count(*) AS n
-    FROM spot_items i
-    JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category) AND o.created_at >= i.window_start
-    WHERE o.dept IS NOT NULL
+    SELECT cell, category, field, value, count(*) AS n
+    FROM (
+      SELECT i.cell, i.category, o.dept, o.address
+      FROM spot_items i
+      JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category) AND o.created_at >= i.window_start
+    ) UNPIVOT (value FOR field IN (dept, address))
     GROUP BY ALL
   )
-  GROUP BY cell, category
+  GROUP BY ALL
 ),
+item_depts AS (SELECT cell, category, value AS dept FROM item_modes WHERE field = 'dept'),
+item_addresses AS (SELECT cell, category, value AS address, n AS address_orders FROM item_modes WHERE field = 'address'),
 evidence AS (
   SELECT i.cell, i.category,
          count(*) FILTER (WHERE o.created_at >= i.window_start) AS orders,
@@ -60,19 +65,6 @@ evidence AS (
   FROM spot_items i
   JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category)
   GROUP BY i.cell, i.category
-),
--- where in the cell to go: the address its window's orders of the item give most often (ties by text), so two items
--- of one category in one grid can be told apart and found
-item_addresses AS (
-  SELECT cell, category, first(address ORDER BY n DESC, address) AS address, max(n) AS address_orders
-  FROM (
-    SELECT i.cell, i.category, o.address, count(*) AS n
-    FROM spot_items i
-    JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category) AND o.created_at >= i.window_start
-    WHERE o.address IS NOT NULL
-    GROUP BY ALL
-  )
-  GROUP BY cell, category
 ),
 -- when each spot was last handed out before this as-of
 earlier_items AS (
