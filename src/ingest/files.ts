@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { UserError } from '../store/errors.js';
 
@@ -69,14 +70,39 @@ export interface FileHash {
   bytes: number;
 }
 
+const CHUNK = 1 << 22;
+
+/**
+ * Every byte of a file, in order, to a synchronous callback; the chunk is only valid during the call. Two buffers
+ * are reused: the next chunk is read (on libuv's pool) while the callback works on this one. A read stream
+ * allocated a fresh 4 MB buffer per chunk: re-reading a 2.5 GB export spent 0.7 s of its 2.7 s in the garbage
+ * collector, and the read did not overlap the hashing.
+ */
+export async function eachChunk(path: string, fn: (chunk: Buffer) => void): Promise<number> {
+  const fh = await open(path, 'r');
+  try {
+    let cur = Buffer.allocUnsafe(CHUNK);
+    let spare = Buffer.allocUnsafe(CHUNK);
+    let bytes = 0;
+    let pending = fh.read(cur, 0, CHUNK, null);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) return bytes;
+      const filled = cur;
+      [cur, spare] = [spare, filled];
+      pending = fh.read(cur, 0, CHUNK, null);
+      fn(bytesRead === CHUNK ? filled : filled.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The content hash that recognises a file already ingested (the only pass over a file that is skipped). */
 export async function hashFile(path: string): Promise<FileHash> {
   const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
+  const bytes = await eachChunk(path, (chunk) => hash.update(chunk));
   return { sha256: hash.digest('hex'), bytes };
 }
 
@@ -95,13 +121,12 @@ export async function textFacts(path: string): Promise<TextFacts> {
   let newlines = 0;
   let last = 0x0a;
   const sniff = new Utf8Sniffer();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
-    const buf = chunk as Buffer;
+  await eachChunk(path, (buf) => {
     if (bytes < SNIFF_BYTES) sniff.feed(buf, bytes === 0);
     bytes += buf.length;
     for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) newlines++;
-    if (buf.length) last = buf[buf.length - 1];
-  }
+    last = buf[buf.length - 1];
+  });
   return { encoding: sniff.verdict(), lines: newlines + (last === 0x0a ? 0 : 1) };
 }
 
