@@ -151,7 +151,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   if (now.length) {
     for (const t of now) {
       const how = t.selected_by === 'auto' ? '未记录领导选择，已按评分第1名自动交办' : '已按选定议题交办';
-      const parts = [t.city_items ? `全市${t.city_items}项` : '', t.street_items ? `街道${t.street_items}项` : '', t.grid_items ? `网格${t.grid_items}项` : ''].filter(Boolean).join('、');
+      const parts = [t.city_items ? `全市${t.city_items}项` : '', t.street_items ? `街道（乡镇）${t.street_items}项` : '', t.grid_items ? `网格${t.grid_items}项` : ''].filter(Boolean).join('、');
       summary.push(`${how}「${t.category}」：${parts}，截止${dateLabel(t.deadline)}。`);
     }
     if (now.some((t) => t.selected_by === 'auto') && candidates.length > 1) {
