@@ -211,7 +211,11 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       intro:
         effects === null || effects.length === 0
           ? data.topicItems.some((t) => t.month < data.month)
-            ? '截至本报告日期尚未计算往期议题的成效（月度任务在每月1日计算），成效将按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
+            ? effects === null
+              ? '截至本报告日期尚未计算往期议题的成效（月度任务在每月1日计算），成效将按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
+              : // the effect stage ran (it comes before the report in the monthly job) and measured nothing: every earlier
+                // topic is still inside its observation period, which "not yet computed" misstated on the 1st of a month
+                '往期议题办结后的观察期尚短（需满数周），成效暂不能评估；观察期满后将按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
             : '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
           : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及控制误报率后仍显著的热点事项。',
       pooled: data.pooledEffects.map((p) => {

@@ -134,6 +134,20 @@ describe('monthly report', () => {
     expect(again).not.toContain('暂无承办单位考核数据');
   }, 60_000);
 
+  it('says an earlier topic is still inside its observation period, not that its effect was never computed', async () => {
+    await env.store.exec(`DELETE FROM effects;
+      INSERT INTO assignments (item_id, source, item_type, level, as_of, month, category, title, evidence, co_units, assigned_at, deadline, status, status_at)
+      VALUES ('T-obs', 'topic', 'topic', 'city', '2025-10-01', '2025-10', '城乡建设/物业管理', 't', '{}', [], '2025-10-01', '2025-11-01', '办结', '2025-10-25')`);
+    try {
+      const r = await writeReport(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out-obs')));
+      const md = readFileSync(r.md, 'utf8');
+      expect(md).toContain('往期议题办结后的观察期尚短');
+      expect(md).not.toContain('尚未计算往期议题的成效');
+    } finally {
+      await env.store.exec("DELETE FROM assignments WHERE item_id = 'T-obs'");
+    }
+  }, 60_000);
+
   it('lists root causes without 其他: orders no cause was read from are a separate line', async () => {
     // a fifth of the noise orders lose their cause and carry the fallback tag instead
     await env.store.exec(
