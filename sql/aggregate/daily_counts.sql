@@ -16,7 +16,8 @@ SELECT
   count(*)::INTEGER                                     AS n,
   count(*) FILTER (WHERE is_repeat)::INTEGER            AS n_repeat,
   count(*) FILTER (WHERE out_of_scope)::INTEGER         AS n_out_of_scope,
-  count(*) FILTER (WHERE satisfaction = '不满意')::INTEGER AS n_unsatisfied,
+  -- 不满意 on a three-level scale, 非常不满意 / 很不满意 / 不太满意 on the five-level ones some cities use
+  count(*) FILTER (WHERE regexp_matches(satisfaction, '不\S{0,2}满意'))::INTEGER AS n_unsatisfied,
   count(*) FILTER (WHERE closed_at IS NOT NULL)::INTEGER AS n_closed
 FROM orders_enriched
 WHERE created_at >= $first::TIMESTAMP

@@ -34,6 +34,21 @@ async function addOrders(store: Store, seq: number, days: string[], n: number): 
 const counts = (store: Store) => store.all('SELECT * FROM daily_counts ORDER BY ALL');
 
 describe('aggregate stage', () => {
+  it('counts every dissatisfied rating, on three- and five-level scales, and nothing else', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const ratings = ['不满意', '非常不满意', '很不满意', '不太满意', '满意', '非常满意', '基本满意', '未评价', '一般', null];
+    await t.store.exec(
+      `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, satisfaction, row_hash, first_seq, seq, loaded_at)
+       SELECT 'R' || i, TIMESTAMP '2026-02-10 09:00', 'A/B', 'A', 'A/B', 'x', r, 0, 1, 1, now()::TIMESTAMP
+       FROM (SELECT unnest(from_json($r, '["VARCHAR"]')) AS r, generate_subscripts(from_json($r, '["VARCHAR"]'), 1) AS i)`,
+      { r: JSON.stringify(ratings) },
+    );
+    await aggregateStage.run(testContext(t.store, '2026-03-01'));
+    expect(await t.store.value('SELECT sum(n_unsatisfied)::INTEGER FROM daily_counts')).toBe(4);
+    expect(await t.store.value('SELECT sum(n)::INTEGER FROM daily_counts')).toBe(ratings.length);
+  });
+
   it('recomputes only the touched days, scattered ones included, to the same counts as a full rebuild', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
