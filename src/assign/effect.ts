@@ -73,7 +73,7 @@ function pctText(x: number | null): string {
 }
 
 export function effectSummary(kind: string, category: string, measure: string, r: DidResult, significant: boolean): string {
-  const what = { category: `${category}诉求`, cells: '热点网格内同类诉求', repeat: '重复诉求', forecast: `${category}诉求（对比预测）` }[measure] ?? measure;
+  const what = { category: `${category}诉求`, cells: '热点区块内同类诉求', repeat: '重复诉求', forecast: `${category}诉求（对比预测）` }[measure] ?? measure;
   const who = kind === 'topic' ? '专题整治后' : '热点处置后';
   const dir = r.effect < 0 ? '下降' : '上升';
   // the direction is in the word (下降/上升), so the size goes without a sign; the interval keeps its signs

@@ -59,7 +59,7 @@ export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量',
 export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '未办结', '超期', '按时回传率', '诉求变化'];
 
 const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
-const MEASURE = { category: '整治街道同类', cells: '热点网格', repeat: '重复诉求', forecast: '对照预测' } as Record<string, string>;
+const MEASURE = { category: '整治街道同类', cells: '热点区块', repeat: '重复诉求', forecast: '对照预测' } as Record<string, string>;
 
 /** A scorecard cut at maxRows rows says so (the SQL asks for one more row than it shows). */
 function scorecardNote(rows: readonly unknown[], max: number): string {
@@ -69,7 +69,7 @@ function scorecardNote(rows: readonly unknown[], max: number): string {
 /** A DiD measure on so few comparable streets that its interval says nothing. */
 const thinControls = (e: { method: string; control_n: number; pct_lo: number | null; pct_hi: number | null }) =>
   e.method === 'did' && e.control_n < 5 && e.pct_lo !== null && e.pct_hi !== null && e.pct_hi - e.pct_lo > 1;
-const POOLED_WHAT = { category: '整治街道内同类诉求', cells: '热点网格内同类诉求', repeat: '重复诉求' } as Record<string, string>;
+const POOLED_WHAT = { category: '整治街道内同类诉求', cells: '热点区块内同类诉求', repeat: '重复诉求' } as Record<string, string>;
 
 /** All measured items of a kind in one sentence: the sum over items is what one item's few orders cannot show. */
 function pooledSentence(p: PooledEffectRow, fdr: { declines: number; rises: number }): string {
@@ -204,8 +204,8 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     candidates,
     candidatesEmpty: candidates.length ? null : '本月没有符合条件的议题候选（没有明显上升或即将到来的季节高峰的类别）。',
     hotspotIntro: data.hotspots.length
-      ? `${hotWindow(data.hotspots[0])}，共${int(data.hotspots[0].cells_total)}个网格存在统计显著的诉求聚集（Getis-Ord Gi*，已控制误报率）${data.hotspots[0].cells_total > data.hotspots.length ? `，地图显示最强的${data.hotspots.length}个` : ''}。颜色越深，聚集越强；下表列出最强的${Math.min(10, data.hotspots.length)}个，件数为该网格内该类诉求与全部诉求的件数。`
-      : '暂无热点网格结果（热点阶段未运行或没有显著聚集）。',
+      ? `${hotWindow(data.hotspots[0])}，共${int(data.hotspots[0].cells_total)}个区块存在统计显著的诉求聚集（Getis-Ord Gi*，已控制误报率）${data.hotspots[0].cells_total > data.hotspots.length ? `，地图显示最强的${data.hotspots.length}个` : ''}。颜色越深，聚集越强；下表列出最强的${Math.min(10, data.hotspots.length)}个，件数为该区块内该类诉求与全部诉求的件数。`
+      : '暂无热点区块结果（热点阶段未运行或没有显著聚集）。',
     hotspotRows: data.hotspots.slice(0, 10).map((h) => [h.cell, h.street ?? '—', h.category, `${int(h.count)}/${int(h.all_count)}`, h.z.toFixed(1), h.kinds.split(',').map((k) => KIND[k] ?? k).join('、')]),
     effects: {
       intro:
@@ -217,7 +217,7 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
                 // topic is still inside its observation period, which "not yet computed" misstated on the 1st of a month
                 '往期议题办结后的观察期尚短（需满数周），成效暂不能评估；观察期满后将按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
             : '暂无已办结的往期议题，成效将在议题办结后按同类诉求的降幅（对照预测或未整治街道的双重差分）评估。'
-          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或网格同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个网格每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及控制误报率后仍显著的热点事项。',
+          : '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或区块同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个区块每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及控制误报率后仍显著的热点事项。',
       pooled: data.pooledEffects.map((p) => {
         // a topic measured on a handful of comparable streets: its interval says nothing, and the line should not
         // lead with a percentage (the table says 对照不足 and gives the forecast measure)

@@ -64,7 +64,7 @@ ${figure(svgs.get(c.chartKey), '每周诉求量：实际、去年同期与预测
         c.rootCauses.length
           ? c.rootCauses.map((r) => `<div class="bar"><span class="t">${h(r.tag)}</span><span class="b" style="width:${Math.max(2, r.width * 1.6)}px"></span>${h(r.share)}</div>`).join('')
           : `<div class="muted">${c.unexplained ? '未识别出根因' : '暂无根因标签'}</div>`
-      }${c.unexplained && c.rootCauses.length ? `<div class="muted">另有${h(c.unexplained)}未识别出根因</div>` : ''}</div><div><b>热点网格</b>${c.hotspots.length ? `<div class="cells">${c.hotspots.map(h).join('<br>')}</div>` : '<div class="muted">无显著聚集网格</div>'}</div></div>
+      }${c.unexplained && c.rootCauses.length ? `<div class="muted">另有${h(c.unexplained)}未识别出根因</div>` : ''}</div><div><b>热点区块</b>${c.hotspots.length ? `<div class="cells">${c.hotspots.map(h).join('<br>')}</div>` : '<div class="muted">无显著聚集区块</div>'}</div></div>
 <div style="margin-top:10px"><b>典型工单</b>${c.typical.map((t) => `<div class="typical">${h(t)}</div>`).join('') || '<div class="muted">—</div>'}</div>
 <div class="units">建议牵头单位：<b>${h(c.lead)}</b>　配合单位：${h(c.co)}</div>
 </div>`,
@@ -80,9 +80,9 @@ ${figure(svgs.get(c.chartKey), '每周诉求量：实际、去年同期与预测
 ${figure(svgs.get('top-categories'), '上月诉求量最多的类别（与去年同月对比）')}
 <h2>一、本月调度议题候选</h2>
 ${doc.candidatesEmpty ? `<p class="muted">${h(doc.candidatesEmpty)}</p>` : cards}
-<h2>二、热点网格分布</h2>
+<h2>二、热点区块分布</h2>
 <p>${h(doc.hotspotIntro)}</p>
-${figure(svgs.get('map'), '热点网格（H3）与行政区划边界')}
+${figure(svgs.get('map'), '热点区块（H3 六边形，与网格化管理的网格不同）与行政区划边界')}
 ${table(HOTSPOT_HEAD, doc.hotspotRows, [3, 4])}
 <h2>三、往期议题成效</h2>
 <p>${h(doc.effects.intro)}</p>

@@ -60,7 +60,7 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
   };
   const districts = read('districts');
   const streets = read('streets');
-  if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点网格。');
+  if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点区块。');
   if (data.hotspots.length || districts.length || streets.length) {
     svgs.set('map', await renderSvg(mapSpec(districts, streets.length <= 3000 ? streets : [], data.hotspots), 'map'));
   }

@@ -135,7 +135,7 @@ function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
     }
   }
   if (ev.forecasts.size === 0) notes.push('未找到本月预测结果，“本月预测”改按去年同期季节规律推算。');
-  if (!ev.hotspotAsOf) notes.push('未找到近期热点网格结果，热点集中度未计入评分。');
+  if (!ev.hotspotAsOf) notes.push('未找到近期热点区块结果，热点集中度未计入评分。');
   if (ev.rootCauses.size === 0) notes.push('上月工单尚无根因标签，结构性根因未计入评分。');
   return notes;
 }

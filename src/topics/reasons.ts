@@ -54,7 +54,7 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     out.push(`${how}本月约${int(f.yhat)}件${shift}，${vsLast}${wave}${young}`);
   }
   if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotCells > 0) {
-    out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotCells}个热点网格`);
+    out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotCells}个热点区块`);
   }
   const rates: string[] = [];
   if (s.components.repeat >= 0.6 && d.cityRepeatRate > 0) rates.push(`重复诉求占${pct(d.repeatRate)}（全市${pct(d.cityRepeatRate)}）`);

@@ -213,7 +213,7 @@ describe('monthly report', () => {
     expect(md).toContain('未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道（乡镇）2项、网格1项，截止2025年11月30日。');
     expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，均已超期。');
     expect(md).not.toContain('建议本月从以下');
-    expect(md).toContain('| 热点 一街道 8831aa6cddfffff | 生态环境/噪声污染 | 市生态环境局 | 热点网格 | -78% |');
+    expect(md).toContain('| 热点 一街道 8831aa6cddfffff | 生态环境/噪声污染 | 市生态环境局 | 热点区块 | -78% |');
     expect(md).toContain('10月20日预警：新出现诉求「乐居宝」：近2周约40件，此前26周约2件。');
     expect(md).toMatch(/### 1\. 生态环境\/噪声污染（已自动交办）/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);

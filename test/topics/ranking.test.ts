@@ -55,14 +55,14 @@ describe('topic ranking on planted fixtures', () => {
   it('a hotspot run that found no hot cell is a snapshot of nothing hot, not a missing one', async () => {
     await seedOrders(env.store, [{ cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE }], '2024-01-01', '2025-06-01');
     const before = await runTopics(testContext(env.store, '2025-06-01'));
-    expect(before.notes).toContain('未找到近期热点网格结果，热点集中度未计入评分。');
+    expect(before.notes).toContain('未找到近期热点区块结果，热点集中度未计入评分。');
     expect(before.candidates[0].evidence.hotspot_share).toBeNull();
     await env.store.exec(
       `INSERT INTO runs (run_id, pipeline, as_of, started_at, status) VALUES ('r1', 'nightly', '2025-05-28', now(), 'ok');
        INSERT INTO run_stages (run_id, stage, started_at, status) VALUES ('r1', 'hotspots', now(), 'ok');`,
     );
     const after = await runTopics(testContext(env.store, '2025-06-01'));
-    expect(after.notes).not.toContain('未找到近期热点网格结果，热点集中度未计入评分。');
+    expect(after.notes).not.toContain('未找到近期热点区块结果，热点集中度未计入评分。');
     expect(after.candidates[0].evidence.hotspot_share).toBe(0);
     expect(after.candidates[0].evidence.hotspot_as_of).toBe('2025-05-28');
   });

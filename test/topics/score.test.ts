@@ -56,7 +56,7 @@ describe('reason sentences', () => {
     const [scored] = scoreAll([city(20_000, 20_000), cat('a/b', 1000, 500)], () => ({ ...none, hotShare: 0.094 }), cal, cfg);
     const listed = ['c1', 'c2', 'c3', 'c4', 'c5'];
     const lines = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: listed, hotCells: 25, alertReasons: [] });
-    expect(lines).toContain('9%的诉求集中在25个热点网格');
+    expect(lines).toContain('9%的诉求集中在25个热点区块');
   });
 });
 
