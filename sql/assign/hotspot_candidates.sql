@@ -101,12 +101,11 @@ candidates AS (
          COALESCE(e.latest[1:$typical::INTEGER], []) AS typical,
          a.address, COALESCE(a.address_orders, 0) AS address_orders,
          i.kinds = ['persistent'] AS chronic,
-         CAST(ei.last_as_of AS VARCHAR) AS last_handed_out,
          -- a chronic cell (persistent and nothing else: not above its own usual level, not new) handed out within
          -- the last $persistent_days days is held back unless it grew clearly since the window before (the two counts
          -- compared as Poisson counts, z > 2: one order more than last time is noise, and about half of all steady
          -- cells show it). The same busy cells month after month buried the new heat in grid workers' lists.
-         (i.kinds = ['persistent'] AND $persistent_days::INTEGER > 0
+         (chronic AND $persistent_days::INTEGER > 0
           AND ei.last_as_of >= $as_of::DATE - $persistent_days::INTEGER
           AND COALESCE(e.orders, 0) - COALESCE(e.orders_prev, 0)
               <= 2 * sqrt(COALESCE(e.orders, 0) + COALESCE(e.orders_prev, 0))) IS TRUE AS held

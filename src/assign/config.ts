@@ -71,8 +71,9 @@ export const AssignSchema = z
         maxItems: z.number().int().min(1).default(200),
         /**
          * A cell that is only persistent (hot month after month, not above its own usual level now, not new) is
-         * handed out again only this many days after its last item, or sooner when its orders grew since the window
-         * before; 0 hands it out every time.
+         * handed out again only this many days after its last item, or sooner when its orders grew clearly since the
+         * window before (the two counts as Poisson counts, z > 2: sql/assign/hotspot_candidates.sql); 0 hands it out
+         * every time.
          */
         persistentRepeatDays: z.number().int().min(0).default(90),
       })

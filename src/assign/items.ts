@@ -112,10 +112,8 @@ interface HotspotRow {
   dept: string | null;
   address: string | null;
   address_orders: number;
-  chronic: boolean;
   held: boolean;
   held_total: number;
-  last_handed_out: string | null;
 }
 
 export interface HotspotItems {

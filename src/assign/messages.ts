@@ -32,7 +32,8 @@ function line(it: BoardItem, type: WebhookType): string {
   const flag = MARK[it.colour] ?? '';
   const head = type === 'wecom' && FONT[it.colour] ? `<font color="${FONT[it.colour]}">${flag}</font>` : flag;
   const ex = it.evidence.typical_orders[0];
-  const at = it.evidence.address ? `\n> 位置：${addressText(it)}` : '';
+  const where = addressText(it);
+  const at = where ? `\n> 位置：${where}` : '';
   return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${ex.content}` : ''}`;
 }
 
