@@ -17,7 +17,14 @@ import { Store } from '../src/store/db.js';
 import { configFrom } from '../src/store/config.js';
 import { addDays } from '../src/store/dates.js';
 import { decideCountAlerts, detectAlerts, runCountTests, type CountTests } from '../src/detect/compute.js';
-import { backtestAlerts, formatReport, Relations, scoreBacktest, type Unit, type WeekOutput } from '../src/detect/backtest.js';
+import {
+  backtestAlerts,
+  formatReport,
+  Relations,
+  scoreBacktest,
+  type Unit,
+  type WeekOutput,
+} from '../src/detect/backtest.js';
 import { currentWeek } from '../src/detect/series.js';
 import type { Truth } from '../src/synth/truth.js';
 import { loadDemoOrders } from '../test/detect/demo-city.js';
@@ -48,7 +55,9 @@ async function speed(): Promise<void> {
     ) WHERE n > 0`);
   const rows = (await store.value<number>('SELECT count(*) FROM daily_counts')) ?? 0;
   const orders = (await store.value<number>('SELECT sum(n) FROM daily_counts')) ?? 0;
-  console.log(`speed: daily_counts built: ${rows.toLocaleString()} rows, ${orders.toLocaleString()} orders in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(
+    `speed: daily_counts built: ${rows.toLocaleString()} rows, ${orders.toLocaleString()} orders in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+  );
   const config = configFrom({ detect: { newTopic: { enabled: false } } });
   const times: number[] = [];
   let last = { alerts: 0, series: 0, tests: {} as Record<string, number> };
@@ -83,7 +92,9 @@ async function demoCity(): Promise<City> {
   }
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
   const { readdirSync } = await import('node:fs');
-  const parquet = readdirSync(dir).filter((f) => /^orders-\d{4}\.parquet$/.test(f)).map((f) => join(dir, f));
+  const parquet = readdirSync(dir)
+    .filter((f) => /^orders-\d{4}\.parquet$/.test(f))
+    .map((f) => join(dir, f));
   return { files: parquet, truth, cityName: truth.city };
 }
 
@@ -141,7 +152,9 @@ async function backtestAndR(): Promise<void> {
   let t = performance.now();
   if (fresh) {
     const orders = await loadDemoOrders(store, city.files);
-    console.log(`demo city: ${orders.toLocaleString()} orders loaded in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+    console.log(
+      `demo city: ${orders.toLocaleString()} orders loaded in ${((performance.now() - t) / 1000).toFixed(1)}s`,
+    );
   }
   const config = configFrom({ city: { name: city.cityName } });
   if (process.env.BENCH_SWEEP) return sweep(store, city);
@@ -151,16 +164,23 @@ async function backtestAndR(): Promise<void> {
   const from = addDays(to, -7 * weeks);
   t = performance.now();
   const { report, outputs } = await backtestAlerts(store, config, city.truth, from, to, (done, total) => {
-    if (done % 10 === 0 || done === total) console.error(`  backtest week ${done}/${total} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
+    if (done % 10 === 0 || done === total)
+      console.error(`  backtest week ${done}/${total} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
   });
   for (const line of formatReport(report)) console.log(line);
-  console.log(`backtest: ${outputs.length} weekly runs in ${((performance.now() - t) / 1000).toFixed(1)}s, peak RSS ${rss()} MB`);
+  console.log(
+    `backtest: ${outputs.length} weekly runs in ${((performance.now() - t) / 1000).toFixed(1)}s, peak RSS ${rss()} MB`,
+  );
   writeFileSync(join(work, 'backtest-weisu.json'), JSON.stringify(report, null, 2));
 
   if (skip.has('r')) return;
-  const hasR = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(surveillance))'], { encoding: 'utf8' });
+  const hasR = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(surveillance))'], {
+    encoding: 'utf8',
+  });
   if (hasR.status !== 0) {
-    console.log(`R comparison skipped: Rscript with surveillance not available (apt-get install -y r-cran-surveillance): ${hasR.stderr?.split('\n')[0] ?? ''}`);
+    console.log(
+      `R comparison skipped: Rscript with surveillance not available (apt-get install -y r-cran-surveillance): ${hasR.stderr?.split('\n')[0] ?? ''}`,
+    );
     return;
   }
   // the same units for every method: all series weisu tested that relate to an event, plus a fixed sample of the rest
@@ -168,7 +188,10 @@ async function backtestAndR(): Promise<void> {
   const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
   const all = new Map<string, Unit>();
   for (const o of outputs) for (const u of o.units) all.set(unitKey(u), u);
-  const related = (u: Unit) => city.truth.events.some((e) => rel.categoryRelated(u.category, e.category) && rel.scopeRelated(u.scope, rel.eventScope(e)));
+  const related = (u: Unit) =>
+    city.truth.events.some(
+      (e) => rel.categoryRelated(u.category, e.category) && rel.scopeRelated(u.scope, rel.eventScope(e)),
+    );
   const keys = [...all.keys()].sort();
   const want = Number(process.env.BENCH_R_UNITS ?? 600);
   const chosen = keys.filter((k) => related(all.get(k)!));
@@ -180,16 +203,27 @@ async function backtestAndR(): Promise<void> {
   const unitIds = new Map(chosen.map((k, i) => [k, i + 1]));
 
   // weekly series of the chosen units, from the first full week of data to the last as-of
-  await store.exec(`CREATE OR REPLACE TEMP TABLE bench_units (id INTEGER, level INTEGER, category VARCHAR, scope_level VARCHAR, scope_name VARCHAR, district VARCHAR)`);
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE bench_units (id INTEGER, level INTEGER, category VARCHAR, scope_level VARCHAR, scope_name VARCHAR, district VARCHAR)`,
+  );
   const unitRows = chosen.map((k) => {
     const u = all.get(k)!;
-    return { id: unitIds.get(k)!, level: u.category.includes('/') ? 2 : 1, category: u.category, scope_level: u.scope.level, scope_name: u.scope.name, district: u.scope.district ?? null };
+    return {
+      id: unitIds.get(k)!,
+      level: u.category.includes('/') ? 2 : 1,
+      category: u.category,
+      scope_level: u.scope.level,
+      scope_name: u.scope.name,
+      district: u.scope.district ?? null,
+    };
   });
   await store.exec(
     `INSERT INTO bench_units SELECT * FROM (SELECT unnest(from_json($rows::JSON, '[{"id":"INTEGER","level":"INTEGER","category":"VARCHAR","scope_level":"VARCHAR","scope_name":"VARCHAR","district":"VARCHAR"}]'), recursive := true))`,
     { rows: JSON.stringify(unitRows) },
   );
-  const firstMonday = (await store.value<string>(`SELECT (date_trunc('week', min(day)) + INTERVAL 7 DAY)::DATE::VARCHAR FROM daily_counts`))!;
+  const firstMonday = (await store.value<string>(
+    `SELECT (date_trunc('week', min(day)) + INTERVAL 7 DAY)::DATE::VARCHAR FROM daily_counts`,
+  ))!;
   const csvFile = join(work, 'series.csv');
   await store.exec(`
     COPY (
@@ -214,7 +248,10 @@ async function backtestAndR(): Promise<void> {
   writeFileSync(rFile, R_SCRIPT);
   const alarmsFile = join(work, 'alarms.csv');
   t = performance.now();
-  const r = spawnSync('Rscript', [rFile, csvFile, targetsFile, alarmsFile], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('Rscript', [rFile, csvFile, targetsFile, alarmsFile], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) {
     console.log(`R failed: ${r.stderr}`);
     return;
@@ -236,7 +273,9 @@ async function backtestAndR(): Promise<void> {
     units: o.units.filter((u) => chosenSet.has(unitKey(u))),
     alerts: o.alerts.filter((a) => chosenSet.has(unitKey(a))),
   });
-  const reports = [scoreBacktest('weisu (same series)', outputs.map(restrict), city.truth, rel, from, to, report.seconds)];
+  const reports = [
+    scoreBacktest('weisu (same series)', outputs.map(restrict), city.truth, rel, from, to, report.seconds),
+  ];
   // the published settings first, then the same methods at stricter thresholds (for a comparison at equal false alarms)
   const base = ['farringtonFlexible', 'EARS C1', 'EARS C2', 'EARS C3'];
   const stricter = [...alarms.keys()].filter((m) => !base.includes(m)).sort();
@@ -245,12 +284,26 @@ async function backtestAndR(): Promise<void> {
     const outs: WeekOutput[] = outputs.map((o) => {
       const wk = currentWeek(o.asOf);
       const units = restrict(o).units;
-      return { asOf: o.asOf, units, alerts: (m.get(wk) ?? []).map((u) => ({ category: u.category, scope: u.scope, kind: 'spike', window_start: wk, window_end: addDays(wk, 6) })) };
+      return {
+        asOf: o.asOf,
+        units,
+        alerts: (m.get(wk) ?? []).map((u) => ({
+          category: u.category,
+          scope: u.scope,
+          kind: 'spike',
+          window_start: wk,
+          window_end: addDays(wk, 6),
+        })),
+      };
     });
     reports.push(scoreBacktest(method, outs, city.truth, rel, from, to, 0));
   }
-  console.log(`\ncomparison on ${chosen.length} identical weekly series (all ${keys.filter((k) => related(all.get(k)!)).length} related to a planted event + a fixed spread of the rest), ${outputs.length} weeks:`);
-  console.log('  method                 POD all  POD ≥+50%×4w  POD creeping  delay abrupt  delay creeping  false alarms /100 quiet');
+  console.log(
+    `\ncomparison on ${chosen.length} identical weekly series (all ${keys.filter((k) => related(all.get(k)!)).length} related to a planted event + a fixed spread of the rest), ${outputs.length} weeks:`,
+  );
+  console.log(
+    '  method                 POD all  POD ≥+50%×4w  POD creeping  delay abrupt  delay creeping  false alarms /100 quiet',
+  );
   for (const rep of reports) {
     const p = rep.pod;
     const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
@@ -260,12 +313,23 @@ async function backtestAndR(): Promise<void> {
   }
   // at equal footing: each method's fastest setting whose false-alarm rate is no higher than weisu's
   const ours = reports[0];
-  console.log(`\nat no more false alarms than weisu (${ours.false_alarms.per_100.toFixed(2)} /100): method, setting, POD all, delay abrupt / creeping`);
+  console.log(
+    `\nat no more false alarms than weisu (${ours.false_alarms.per_100.toFixed(2)} /100): method, setting, POD all, delay abrupt / creeping`,
+  );
   for (const family of ['farringtonFlexible', 'EARS C1', 'EARS C2', 'EARS C3']) {
-    const within = reports.filter((r) => (r.method === family || r.method.startsWith(family + ' a=')) && r.false_alarms.per_100 <= ours.false_alarms.per_100);
-    const d = (r: (typeof reports)[number]) => (r.pod.abrupt?.median_delay_weeks ?? 99) + (r.pod.creeping?.median_delay_weeks ?? 99);
+    const within = reports.filter(
+      (r) =>
+        (r.method === family || r.method.startsWith(family + ' a=')) &&
+        r.false_alarms.per_100 <= ours.false_alarms.per_100,
+    );
+    const d = (r: (typeof reports)[number]) =>
+      (r.pod.abrupt?.median_delay_weeks ?? 99) + (r.pod.creeping?.median_delay_weeks ?? 99);
     const best = within.sort((a, b) => (b.pod.all?.pod ?? 0) - (a.pod.all?.pod ?? 0) || d(a) - d(b))[0];
-    console.log(best ? `  ${best.method.padEnd(28)} FA ${best.false_alarms.per_100.toFixed(2)}, POD ${(best.pod.all?.pod ?? 0).toFixed(2)}, delay ${best.pod.abrupt?.median_delay_weeks ?? '—'} / ${best.pod.creeping?.median_delay_weeks ?? '—'}` : `  ${family.padEnd(28)} no setting tried stays within weisu's false-alarm rate`);
+    console.log(
+      best
+        ? `  ${best.method.padEnd(28)} FA ${best.false_alarms.per_100.toFixed(2)}, POD ${(best.pod.all?.pod ?? 0).toFixed(2)}, delay ${best.pod.abrupt?.median_delay_weeks ?? '—'} / ${best.pod.creeping?.median_delay_weeks ?? '—'}`
+        : `  ${family.padEnd(28)} no setting tried stays within weisu's false-alarm rate`,
+    );
   }
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(reports, null, 2));
   console.log(`(details: ${work})`);
@@ -277,14 +341,25 @@ function sweepGrid(): { name: string; detect: Record<string, unknown> }[] {
   const off = { spike: 0, mom: 0, yoy: 0, trend: 0 };
   const grid: { name: string; detect: Record<string, unknown> }[] = [
     { name: 'defaults', detect: {} },
-    { name: 'v1: BH .05 per kind only, cusum≥4 above≥4', detect: { fdr: 0.05, fdrFamilies: 'kind', alpha: off, trendMinCusum: 4, trendMinWeeksAbove: 4 } },
+    {
+      name: 'v1: BH .05 per kind only, cusum≥4 above≥4',
+      detect: { fdr: 0.05, fdrFamilies: 'kind', alpha: off, trendMinCusum: 4, trendMinWeeksAbove: 4 },
+    },
     { name: 'BH .1 per kind only', detect: { fdr: 0.1, alpha: off } },
     { name: 'BH .1 per kind × scope level only', detect: { fdr: 0.1, fdrFamilies: 'scope', alpha: off } },
     { name: 'BH .2 per kind only', detect: { fdr: 0.2, alpha: off } },
   ];
-  for (const a of [3e-4, 1e-3, 2e-3]) grid.push({ name: `BH .05 or p≤${a} (all kinds)`, detect: { alpha: { spike: a, mom: a, yoy: a, trend: a } } });
-  for (const [s, m, y, t] of [[2e-3, 1e-3, 1e-4, 1e-3], [5e-3, 1e-3, 1e-4, 1e-3], [2e-3, 2e-3, 1e-4, 2e-3]]) {
-    grid.push({ name: `BH .05 or p≤ spike ${s} mom ${m} yoy ${y} trend ${t}`, detect: { alpha: { spike: s, mom: m, yoy: y, trend: t } } });
+  for (const a of [3e-4, 1e-3, 2e-3])
+    grid.push({ name: `BH .05 or p≤${a} (all kinds)`, detect: { alpha: { spike: a, mom: a, yoy: a, trend: a } } });
+  for (const [s, m, y, t] of [
+    [2e-3, 1e-3, 1e-4, 1e-3],
+    [5e-3, 1e-3, 1e-4, 1e-3],
+    [2e-3, 2e-3, 1e-4, 2e-3],
+  ]) {
+    grid.push({
+      name: `BH .05 or p≤ spike ${s} mom ${m} yoy ${y} trend ${t}`,
+      detect: { alpha: { spike: s, mom: m, yoy: y, trend: t } },
+    });
   }
   // creeping rises: a looser trend test alone
   for (const t of [3e-3, 1e-2]) grid.push({ name: `defaults, trend p≤${t}`, detect: { alpha: { trend: t } } });
@@ -303,17 +378,31 @@ async function sweep(store: Store, city: City): Promise<void> {
   const asOfs = (await import('../src/detect/backtest.js')).weeklyAsOfs(from, to);
   for (const [i, asOf] of asOfs.entries()) {
     all.push(await runCountTests(store, asOf, base));
-    if ((i + 1) % 10 === 0 || i + 1 === asOfs.length) console.error(`  tests week ${i + 1}/${asOfs.length} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
+    if ((i + 1) % 10 === 0 || i + 1 === asOfs.length)
+      console.error(`  tests week ${i + 1}/${asOfs.length} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
   }
-  console.log(`sweep: count tests at ${asOfs.length} weekly as-ofs in ${((performance.now() - t) / 1000).toFixed(1)}s (new_topic not included: its event is scored separately)`);
-  console.log('  rule                                                   POD cnt  POD ≥+50%×4w  abrupt d  creeping d  hotspot d  city d  FA/100  (alarms/quiet)');
+  console.log(
+    `sweep: count tests at ${asOfs.length} weekly as-ofs in ${((performance.now() - t) / 1000).toFixed(1)}s (new_topic not included: its event is scored separately)`,
+  );
+  console.log(
+    '  rule                                                   POD cnt  POD ≥+50%×4w  abrupt d  creeping d  hotspot d  city d  FA/100  (alarms/quiet)',
+  );
   const rows: unknown[] = [];
   for (const g of sweepGrid()) {
     const config = configFrom({ city: { name: city.cityName }, detect: { ...g.detect, newTopic: { enabled: false } } });
     const outputs: WeekOutput[] = all.map((tests) => ({
       asOf: tests.asOf,
-      alerts: decideCountAlerts(tests, config).map((a) => ({ category: a.category, scope: a.scope, kind: a.kind, window_start: a.window_start, window_end: a.window_end })),
-      units: tests.tested.map((s) => ({ category: s.category, scope: { level: s.scopeLevel, name: s.scopeName, district: s.district } })),
+      alerts: decideCountAlerts(tests, config).map((a) => ({
+        category: a.category,
+        scope: a.scope,
+        kind: a.kind,
+        window_start: a.window_start,
+        window_end: a.window_end,
+      })),
+      units: tests.tested.map((s) => ({
+        category: s.category,
+        scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
+      })),
     }));
     const truth = { ...city.truth, events: city.truth.events.filter((e) => e.kind !== 'new_topic') };
     const r = scoreBacktest(g.name, outputs, truth, rel, from, to, 0);

@@ -52,11 +52,15 @@ async function speed(): Promise<void> {
     ) WHERE n > 0`);
   const rows = (await store.value<number>('SELECT count(*) FROM daily_counts')) ?? 0;
   const orders = (await store.value<number>('SELECT sum(n) FROM daily_counts')) ?? 0;
-  console.log(`speed: daily_counts: ${rows.toLocaleString()} rows, ${orders.toLocaleString()} orders (built in ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+  console.log(
+    `speed: daily_counts: ${rows.toLocaleString()} rows, ${orders.toLocaleString()} orders (built in ${((performance.now() - t0) / 1000).toFixed(1)}s)`,
+  );
   const config = configFrom({});
   const tq = performance.now();
   const weekly = await loadWeeklySeries(store, '2026-07-06', config.city.name);
-  console.log(`speed: weekly series query: ${weekly.length} series in ${((performance.now() - tq) / 1000).toFixed(1)}s`);
+  console.log(
+    `speed: weekly series query: ${weekly.length} series in ${((performance.now() - tq) / 1000).toFixed(1)}s`,
+  );
   for (let run = 1; run <= 3; run++) {
     const t1 = performance.now();
     const c1 = process.cpuUsage();
@@ -65,7 +69,9 @@ async function speed(): Promise<void> {
     );
     const s = (performance.now() - t1) / 1000;
     const c = process.cpuUsage(c1);
-    console.log(`speed: run ${run}: forecast stage ${s.toFixed(1)}s wall, ${((c.user + c.system) / 1e6).toFixed(1)}s CPU (all threads; machine load ${os.loadavg()[0].toFixed(1)}) for ${counts.series} series (${counts.city} city, ${counts.district} district), ${(Number(counts.series) / s).toFixed(1)} series/s, peak RSS ${rss()} MB`);
+    console.log(
+      `speed: run ${run}: forecast stage ${s.toFixed(1)}s wall, ${((c.user + c.system) / 1e6).toFixed(1)}s CPU (all threads; machine load ${os.loadavg()[0].toFixed(1)}) for ${counts.series} series (${counts.city} city, ${counts.district} district), ${(Number(counts.series) / s).toFixed(1)} series/s, peak RSS ${rss()} MB`,
+    );
   }
   store.close();
 }
@@ -85,7 +91,9 @@ async function demoCity(): Promise<Loaded> {
   }
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
   const store = await Store.open(join(work, 'demo.duckdb'));
-  const files = readdirSync(dir).filter((f) => /^orders-\d+\.parquet$/.test(f)).map((f) => `'${join(dir, f).replace(/'/g, "''")}'`);
+  const files = readdirSync(dir)
+    .filter((f) => /^orders-\d+\.parquet$/.test(f))
+    .map((f) => `'${join(dir, f).replace(/'/g, "''")}'`);
   // The forecast reads daily_counts only; fill it straight from the generated orders.
   await store.exec(`
     INSERT INTO daily_counts
@@ -105,7 +113,9 @@ interface Scored {
 }
 
 function rscript(): boolean {
-  const r = spawnSync('Rscript', ['-e', 'suppressMessages({library(forecast); library(prophet)}); cat("ok")'], { encoding: 'utf8' });
+  const r = spawnSync('Rscript', ['-e', 'suppressMessages({library(forecast); library(prophet)}); cat("ok")'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 && r.stdout.includes('ok');
 }
 
@@ -135,7 +145,6 @@ for (i in seq_len(nrow(origins))) {
 write.csv(do.call(rbind, out), args[3], row.names = FALSE)
 `;
 
-
 async function accuracyRun(): Promise<void> {
   const { store, truth, dir } = await demoCity();
   const cfgRaw = JSON.parse(readFileSync(join(dir, 'weisu.config.json'), 'utf8')) as Record<string, unknown>;
@@ -150,17 +159,28 @@ async function accuracyRun(): Promise<void> {
   const points = backtestSeries(series, end, config, { from, to, horizons, stepWeeks: step });
   const secs = (performance.now() - t0) / 1000;
   const origins = [...new Set(points.map((p) => p.origin))];
-  console.log(`accuracy: weisu backtest ${origins.length} origins (${from} … ${to}, every ${step} weeks) in ${secs.toFixed(1)}s`);
+  console.log(
+    `accuracy: weisu backtest ${origins.length} origins (${from} … ${to}, every ${step} weeks) in ${secs.toFixed(1)}s`,
+  );
   // The demo city's seasonal categories (truth.json), level 2, city-wide.
   const seasonal = new Set(truth.seasonalCategories);
   const chosen = points.filter((p) => p.scopeLevel === 'city' && p.level === 2 && seasonal.has(p.category));
   const keyOf = (p: BacktestPoint) => p.category;
   const scored: Scored[] = chosen.map((p) => ({
-    key: keyOf(p), origin: p.origin, horizon: p.horizon, actual: p.actual, scale: p.scale,
-    forecasts: { weisu: p.yhat, snaive: p.snaive }, inside: p.actual >= p.lo && p.actual <= p.hi,
+    key: keyOf(p),
+    origin: p.origin,
+    horizon: p.horizon,
+    actual: p.actual,
+    scale: p.scale,
+    forecasts: { weisu: p.yhat, snaive: p.snaive },
+    inside: p.actual >= p.lo && p.actual <= p.hi,
   }));
   if (!skip.has('r') && rscript()) {
-    const bySeries = new Map<string, KeyedSeries>(series.filter((s) => s.scopeLevel === 'city' && s.level === 2 && seasonal.has(s.category)).map((s) => [s.category, s]));
+    const bySeries = new Map<string, KeyedSeries>(
+      series
+        .filter((s) => s.scopeLevel === 'city' && s.level === 2 && seasonal.has(s.category))
+        .map((s) => [s.category, s]),
+    );
     const seriesCsv = ['key,week_start,y'];
     for (const [k, s] of bySeries) s.y.forEach((v, i) => seriesCsv.push(`${k},${dayStr(s.start + 7 * i)},${v}`));
     const originCsv = ['key,origin', ...[...new Set(chosen.map((p) => `${keyOf(p)},${p.origin}`))]];
@@ -169,42 +189,87 @@ async function accuracyRun(): Promise<void> {
     writeFileSync(join(work, 'baselines.R'), R_SCRIPT);
     const t1 = performance.now();
     const reuse = process.env.BENCH_R_OUT;
-    const r = reuse ? { status: 0, stderr: '' } : spawnSync('Rscript', [join(work, 'baselines.R'), join(work, 'series.csv'), join(work, 'origins.csv'), join(work, 'r-out.csv'), String(Math.max(...horizons))], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = reuse
+      ? { status: 0, stderr: '' }
+      : spawnSync(
+          'Rscript',
+          [
+            join(work, 'baselines.R'),
+            join(work, 'series.csv'),
+            join(work, 'origins.csv'),
+            join(work, 'r-out.csv'),
+            String(Math.max(...horizons)),
+          ],
+          { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+        );
     if (r.status !== 0) {
       console.log(`accuracy: Rscript failed: ${r.stderr.split('\n').slice(-5).join(' ')}`);
     } else {
       if (reuse) console.log(`accuracy: R baselines (ets, stlf, prophet) reused from ${reuse}`);
-      else console.log(`accuracy: R baselines (ets, stlf, prophet) for ${originCsv.length - 1} series × origins in ${((performance.now() - t1) / 1000).toFixed(1)}s`);
-      const lines = readFileSync(reuse ?? join(work, 'r-out.csv'), 'utf8').trim().split('\n').slice(1);
+      else
+        console.log(
+          `accuracy: R baselines (ets, stlf, prophet) for ${originCsv.length - 1} series × origins in ${((performance.now() - t1) / 1000).toFixed(1)}s`,
+        );
+      const lines = readFileSync(reuse ?? join(work, 'r-out.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
       const rf = new Map<string, Record<string, number>>();
       for (const line of lines) {
         const [key, origin, h, ets, stlf, prophet] = line.split(',').map((v) => v.replace(/^"|"$/g, ''));
-        rf.set(`${key}|${origin}|${h}`, { ets: Number(ets), stlf: Number(stlf), prophet: Math.max(0, Number(prophet)) });
+        rf.set(`${key}|${origin}|${h}`, {
+          ets: Number(ets),
+          stlf: Number(stlf),
+          prophet: Math.max(0, Number(prophet)),
+        });
       }
       for (const s of scored) Object.assign(s.forecasts, rf.get(`${s.key}|${s.origin}|${s.horizon}`) ?? {});
     }
   } else {
-    console.log('accuracy: R with forecast and prophet not found (apt-get install -y r-cran-forecast r-cran-prophet): weisu vs seasonal naive only');
+    console.log(
+      'accuracy: R with forecast and prophet not found (apt-get install -y r-cran-forecast r-cran-prophet): weisu vs seasonal naive only',
+    );
   }
-  const methods = ['weisu', 'snaive', 'ets', 'stlf', 'prophet'].filter((m) => scored.some((s) => Number.isFinite(s.forecasts[m])));
-  console.log(`accuracy: ${new Set(scored.map((s) => s.key)).size} seasonal level-2 categories of the demo city (truth.json), city-wide; MASE scaled by in-sample 52-week seasonal naive`);
-  console.log(`  ${'h'.padStart(2)}  ${'n'.padStart(4)}  ${methods.map((m) => m.padStart(8)).join('')}   best baseline   weisu vs best   80% coverage`);
+  const methods = ['weisu', 'snaive', 'ets', 'stlf', 'prophet'].filter((m) =>
+    scored.some((s) => Number.isFinite(s.forecasts[m])),
+  );
+  console.log(
+    `accuracy: ${new Set(scored.map((s) => s.key)).size} seasonal level-2 categories of the demo city (truth.json), city-wide; MASE scaled by in-sample 52-week seasonal naive`,
+  );
+  console.log(
+    `  ${'h'.padStart(2)}  ${'n'.padStart(4)}  ${methods.map((m) => m.padStart(8)).join('')}   best baseline   weisu vs best   80% coverage`,
+  );
   for (const h of horizons) {
     // Identical points for every method: only where all of them produced a number.
-    const rows = scored.filter((s) => s.horizon === h && s.scale > 0 && methods.every((m) => Number.isFinite(s.forecasts[m])));
+    const rows = scored.filter(
+      (s) => s.horizon === h && s.scale > 0 && methods.every((m) => Number.isFinite(s.forecasts[m])),
+    );
     const mase: Record<string, number> = {};
-    for (const m of methods) mase[m] = rows.reduce((a, s) => a + Math.abs(s.actual - s.forecasts[m]) / s.scale, 0) / Math.max(1, rows.length);
+    for (const m of methods)
+      mase[m] = rows.reduce((a, s) => a + Math.abs(s.actual - s.forecasts[m]) / s.scale, 0) / Math.max(1, rows.length);
     const baselines = methods.filter((m) => m !== 'weisu');
     const best = baselines.reduce((a, b) => (mase[b] < mase[a] ? b : a));
     const cover = rows.filter((s) => s.inside).length / Math.max(1, rows.length);
-    console.log(`  ${String(h).padStart(2)}  ${String(rows.length).padStart(4)}  ${methods.map((m) => mase[m].toFixed(3).padStart(8)).join('')}   ${best.padEnd(13)}   ${((1 - mase.weisu / mase[best]) * 100).toFixed(1).padStart(5)}% lower   ${(cover * 100).toFixed(1)}%`);
+    console.log(
+      `  ${String(h).padStart(2)}  ${String(rows.length).padStart(4)}  ${methods.map((m) => mase[m].toFixed(3).padStart(8)).join('')}   ${best.padEnd(13)}   ${((1 - mase.weisu / mase[best]) * 100).toFixed(1).padStart(5)}% lower   ${(cover * 100).toFixed(1)}%`,
+    );
   }
   // Per category at h = 4 and 8, so a reader sees where the gain comes from.
   const cats = [...new Set(scored.map((s) => s.key))].sort();
   for (const c of cats) {
     const parts = horizons.map((h) => {
-      const rows = scored.filter((s) => s.key === c && s.horizon === h && s.scale > 0 && methods.every((m) => Number.isFinite(s.forecasts[m])));
-      return `h${h}: ` + methods.map((m) => `${m} ${(rows.reduce((a, s) => a + Math.abs(s.actual - s.forecasts[m]) / s.scale, 0) / Math.max(1, rows.length)).toFixed(2)}`).join(' ');
+      const rows = scored.filter(
+        (s) => s.key === c && s.horizon === h && s.scale > 0 && methods.every((m) => Number.isFinite(s.forecasts[m])),
+      );
+      return (
+        `h${h}: ` +
+        methods
+          .map(
+            (m) =>
+              `${m} ${(rows.reduce((a, s) => a + Math.abs(s.actual - s.forecasts[m]) / s.scale, 0) / Math.max(1, rows.length)).toFixed(2)}`,
+          )
+          .join(' ')
+      );
     });
     console.log(`  ${c.padEnd(14)} ${parts.join(' | ')}`);
   }

@@ -39,7 +39,8 @@ const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
 function threadCpu(): { main: number; other: number } | null {
   try {
     const tick = 100; // USER_HZ
-    let main = 0, other = 0;
+    let main = 0,
+      other = 0;
     for (const t of readdirSync('/proc/self/task')) {
       const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -83,12 +84,18 @@ async function benchPlace(dir: string, config: Config, files: string[]): Promise
                             o.lat + ((hash(c.range, o.order_id) % 1000)::INTEGER - 500) * 1e-6 AS lat)
         FROM orders o, range(1, ${copies}) c`);
     }
-    await store.exec(`DELETE FROM orders WHERE order_id IN (SELECT order_id FROM orders ORDER BY order_id OFFSET ${placeRows})`);
+    await store.exec(
+      `DELETE FROM orders WHERE order_id IN (SELECT order_id FROM orders ORDER BY order_id OFFSET ${placeRows})`,
+    );
     const n = (await store.value<number>('SELECT count(*) FROM orders')) ?? 0;
     await store.checkpoint();
     store.close();
     // the stage runs in a fresh process, so its peak RSS is its own and not the copying above
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--city', dir, '--place-db', join(work, 'place.duckdb'), '--n', String(n)], { stdio: 'inherit' });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1], '--city', dir, '--place-db', join(work, 'place.duckdb'), '--n', String(n)],
+      { stdio: 'inherit' },
+    );
     if (child.status !== 0) console.log(`place stage failed (exit ${child.status})`);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -110,12 +117,15 @@ async function placeOnly(dbFile: string, config: Config): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const threads1 = threadCpu();
     const load = (await import('node:os')).loadavg()[0];
-    const split = threads0 && threads1
-      ? ` = ${(threads1.main - threads0.main).toFixed(1)} s JS thread + ${(threads1.other - threads0.other).toFixed(1)} s DuckDB's threads`
-      : '';
-    console.log(`place: ${n} orders in ${s.toFixed(1)} s wall = ${Math.round(n / s)} orders/s (JS pass alone: ${counts.points_per_s} points/s); ` +
-      `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${(cpu.user / 1e6).toFixed(1)} user + ${(cpu.system / 1e6).toFixed(1)} system, all threads${split}); ` +
-      `load average ${load0.toFixed(1)} before, ${load.toFixed(1)} after; peak RSS of the stage's process ${rss()} MB (${rssBefore} MB after opening the store)`);
+    const split =
+      threads0 && threads1
+        ? ` = ${(threads1.main - threads0.main).toFixed(1)} s JS thread + ${(threads1.other - threads0.other).toFixed(1)} s DuckDB's threads`
+        : '';
+    console.log(
+      `place: ${n} orders in ${s.toFixed(1)} s wall = ${Math.round(n / s)} orders/s (JS pass alone: ${counts.points_per_s} points/s); ` +
+        `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${(cpu.user / 1e6).toFixed(1)} user + ${(cpu.system / 1e6).toFixed(1)} system, all threads${split}); ` +
+        `load average ${load0.toFixed(1)} before, ${load.toFixed(1)} after; peak RSS of the stage's process ${rss()} MB (${rssBefore} MB after opening the store)`,
+    );
     console.log(`  ${JSON.stringify(counts)}`);
   } finally {
     store.close();
@@ -128,7 +138,18 @@ function runR(x: Float64Array, lists: number[][], work: string): Float64Array | 
   const out = join(work, 'z.csv');
   writeFileSync(xs, 'x\n' + Array.from(x).join('\n') + '\n');
   // one line per cell: its neighbours other than itself, 1-based (spdep adds self with include.self)
-  writeFileSync(nbFile, lists.map((l, i) => l.filter((j) => j !== i).map((j) => j + 1).join(' ') || '0').join('\n') + '\n');
+  writeFileSync(
+    nbFile,
+    lists
+      .map(
+        (l, i) =>
+          l
+            .filter((j) => j !== i)
+            .map((j) => j + 1)
+            .join(' ') || '0',
+      )
+      .join('\n') + '\n',
+  );
   const script = `
     suppressMessages(library(spdep))
     x <- read.csv("${xs}")$x
@@ -149,18 +170,31 @@ function runR(x: Float64Array, lists: number[][], work: string): Float64Array | 
 
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
+  let ma = 0,
+    mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
   return sab / Math.sqrt(saa * sbb);
 }
 
 async function main(): Promise<void> {
   const dir = await cityDir();
   const config = loadConfig(join(dir, 'weisu.config.json'));
-  const files = readdirSync(dir).filter((f) => /^orders-\d+\.parquet$/.test(f)).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => /^orders-\d+\.parquet$/.test(f))
+    .map((f) => join(dir, f));
   const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
   const cfg = spatialConfig(config).hotspots;
 
@@ -187,26 +221,50 @@ async function main(): Promise<void> {
         const rows = await readHotspots(store, asOf);
         if (rows.some((r) => e.cells!.includes(r.cell) && r.category === e.category)) foundAt = d;
       }
-      console.log(`  ${e.id} ${e.category} ${e.cells!.join(',')} from ${e.start} (${e.magnitude}/week): ${foundAt === null ? 'NOT found within 28 days' : `found ${foundAt} days after start`}`);
+      console.log(
+        `  ${e.id} ${e.category} ${e.cells!.join(',')} from ${e.start} (${e.magnitude}/week): ${foundAt === null ? 'NOT found within 28 days' : `found ${foundAt} days after start`}`,
+      );
     }
 
     // false cells: monthly as-of dates over the last half year
     console.log('\nunplanted flagged cells (denominator: cells of the study area):');
-    const months = Array.from({ length: 6 }, (_, k) => `${truth.end.slice(0, 4)}-${String(Number(truth.end.slice(5, 7)) - 5 + k).padStart(2, '0')}-01`).filter((d) => d <= truth.end);
+    const months = Array.from(
+      { length: 6 },
+      (_, k) => `${truth.end.slice(0, 4)}-${String(Number(truth.end.slice(5, 7)) - 5 + k).padStart(2, '0')}-01`,
+    ).filter((d) => d <= truth.end);
     for (const asOf of months) {
       const counts = await store.tx(() => hotspotStage.run(ctx(store, config, asOf)));
       const rows = await readHotspots(store, asOf);
       const planted = new Set(events.filter((e) => e.start < asOf).flatMap((e) => e.cells ?? []));
       const other = rows.filter((r) => !planted.has(r.cell));
       const cat = new Set(other.filter((r) => r.category !== null && r.kind !== 'persistent').map((r) => r.cell));
-      const allNew = new Set(other.filter((r) => r.category === null && r.kind !== 'persistent' && r.kind !== 'multi_category' && (r.windows_hot ?? 0) <= 1).map((r) => r.cell));
-      const allRecurring = new Set(other.filter((r) => r.category === null && r.kind !== 'persistent' && r.kind !== 'multi_category' && (r.windows_hot ?? 0) > 1).map((r) => r.cell));
+      const allNew = new Set(
+        other
+          .filter(
+            (r) =>
+              r.category === null &&
+              r.kind !== 'persistent' &&
+              r.kind !== 'multi_category' &&
+              (r.windows_hot ?? 0) <= 1,
+          )
+          .map((r) => r.cell),
+      );
+      const allRecurring = new Set(
+        other
+          .filter(
+            (r) =>
+              r.category === null && r.kind !== 'persistent' && r.kind !== 'multi_category' && (r.windows_hot ?? 0) > 1,
+          )
+          .map((r) => r.cell),
+      );
       const persistent = new Set(other.filter((r) => r.kind === 'persistent').map((r) => r.cell));
       const any = new Set([...cat, ...allNew, ...allRecurring]);
       for (const c of persistent) any.delete(c);
       const n = Number(counts.study_cells);
       const p = (k: number) => `${k} (${((100 * k) / n).toFixed(2)}%)`;
-      console.log(`  ${asOf}: study cells ${n}; not persistent: ${p(any.size)} = category layers ${p(cat.size)}, all-categories layer new ${p(allNew.size)} + recurring (hot in 2–3 of 6 windows) ${p(allRecurring.size)}; persistent unplanted ${p(persistent.size)}`);
+      console.log(
+        `  ${asOf}: study cells ${n}; not persistent: ${p(any.size)} = category layers ${p(cat.size)}, all-categories layer new ${p(allNew.size)} + recurring (hot in 2–3 of 6 windows) ${p(allRecurring.size)}; persistent unplanted ${p(persistent.size)}`,
+      );
     }
 
     if (withR) {
@@ -222,7 +280,9 @@ async function main(): Promise<void> {
         if (!theirs) break;
         let maxDiff = 0;
         for (let i = 0; i < ours.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - theirs[i]));
-        console.log(`  ${k || '(all categories)'}: correlation ${correlation(ours, theirs).toFixed(6)}, max |Δz| ${maxDiff.toExponential(2)}`);
+        console.log(
+          `  ${k || '(all categories)'}: correlation ${correlation(ours, theirs).toFixed(6)}, max |Δz| ${maxDiff.toExponential(2)}`,
+        );
       }
     }
   } finally {

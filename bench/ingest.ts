@@ -28,7 +28,9 @@ const opt = (name: string, dflt: string) => {
  */
 async function floorChild(file: string, db: string): Promise<void> {
   const store = await Store.open(db, { memoryLimit: opt('memory', '1GB'), migrate: false });
-  const src = file.endsWith('.parquet') ? `read_parquet('${file}')` : `read_csv('${file}', all_varchar = true, header = true)`;
+  const src = file.endsWith('.parquet')
+    ? `read_parquet('${file}')`
+    : `read_csv('${file}', all_varchar = true, header = true)`;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   await store.exec('SET preserve_insertion_order = false');
@@ -39,7 +41,17 @@ async function floorChild(file: string, db: string): Promise<void> {
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   store.close();
-  process.stdout.write(JSON.stringify({ secs, cpuSecs: (cpu.user + cpu.system) / 1e6, read: 0, loaded: 0, unchanged: 0, skipped: false, rssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      secs,
+      cpuSecs: (cpu.user + cpu.system) / 1e6,
+      read: 0,
+      loaded: 0,
+      unchanged: 0,
+      skipped: false,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
 }
 
 async function child(): Promise<void> {
@@ -55,7 +67,17 @@ async function child(): Promise<void> {
   const cpu = process.cpuUsage(c0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
   store.close();
-  process.stdout.write(JSON.stringify({ secs, cpuSecs, read: s.read, loaded: s.loaded, unchanged: s.unchanged, skipped: s.files[0]?.skipped ?? false, rssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      secs,
+      cpuSecs,
+      read: s.read,
+      loaded: s.loaded,
+      unchanged: s.unchanged,
+      skipped: s.files[0]?.skipped ?? false,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
 }
 
 interface Run {
@@ -72,17 +94,40 @@ interface Run {
 function runChild(file: string, db: string, floor = false): Run {
   const t0 = performance.now();
   const extra = floor ? ['--floor'] : [];
-  const res = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...extra, '--file', file, '--db', db, '--memory', opt('memory', '1GB')], {
-    encoding: 'utf8',
-    env: { ...process.env, WEISU_LOG_LEVEL: 'warn' },
-    maxBuffer: 64 << 20,
-  });
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child',
+      ...extra,
+      '--file',
+      file,
+      '--db',
+      db,
+      '--memory',
+      opt('memory', '1GB'),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, WEISU_LOG_LEVEL: 'warn' },
+      maxBuffer: 64 << 20,
+    },
+  );
   if (res.status !== 0) throw new Error(`child failed: ${res.stderr}`);
-  return { ...(JSON.parse(res.stdout.trim().split('\n').pop()!) as Omit<Run, 'wall'>), wall: (performance.now() - t0) / 1000 };
+  return {
+    ...(JSON.parse(res.stdout.trim().split('\n').pop()!) as Omit<Run, 'wall'>),
+    wall: (performance.now() - t0) / 1000,
+  };
 }
 
 async function generate(dir: string, n: number): Promise<Record<string, string>> {
-  const files = { parquet: join(dir, `orders-${n}.parquet`), csv: join(dir, `orders-${n}.csv`), gbk: join(dir, `orders-${n}-gbk.csv`) };
+  const files = {
+    parquet: join(dir, `orders-${n}.parquet`),
+    csv: join(dir, `orders-${n}.csv`),
+    gbk: join(dir, `orders-${n}-gbk.csv`),
+  };
   if (Object.values(files).every(existsSync)) return files;
   const store = await Store.open(':memory:', { migrate: false });
   // Chinese headers (the 12345-zh preset path) for CSV, canonical for Parquet — both paths are exercised.
@@ -120,7 +165,12 @@ async function generate(dir: string, n: number): Promise<Record<string, string>>
   await store.exec(`COPY (${select(false)}) TO '${files.parquet}' (FORMAT parquet)`);
   await store.exec(`COPY (${select(true)}) TO '${files.csv}' (FORMAT csv, HEADER true)`);
   store.close();
-  await pipeline(createReadStream(files.csv), iconv.decodeStream('utf8'), iconv.encodeStream('gbk'), createWriteStream(files.gbk));
+  await pipeline(
+    createReadStream(files.csv),
+    iconv.decodeStream('utf8'),
+    iconv.encodeStream('gbk'),
+    createWriteStream(files.gbk),
+  );
   return files;
 }
 
@@ -132,7 +182,11 @@ async function main(): Promise<void> {
   const runs = Number(opt('runs', n >= 5_000_000 ? '1' : '3'));
   // the figures depend on what else the machine is doing: print it
   const { loadavg, cpus } = await import('node:os');
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   const formats = opt('formats', 'parquet,csv,gbk').split(',');
   const dir = opt('dir', join(tmpdir(), 'weisu-bench-ingest'));
   mkdirSync(dir, { recursive: true });

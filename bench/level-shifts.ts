@@ -34,7 +34,11 @@ const city = truth.city;
 const { series } = await loadAllSeries(store, city);
 // street → district, for events planted in one street
 const streets = new Map(
-  (await store.all<{ street: string; district: string }>('SELECT street, any_value(district) AS district FROM orders WHERE street IS NOT NULL GROUP BY street')).map((r) => [r.street, r.district]),
+  (
+    await store.all<{ street: string; district: string }>(
+      'SELECT street, any_value(district) AS district FROM orders WHERE street IS NOT NULL GROUP BY street',
+    )
+  ).map((r) => [r.street, r.district]),
 );
 store.close();
 
@@ -49,7 +53,8 @@ function plantedCause(scopeName: string, category: string, origin: number): stri
   for (const e of truth.events) {
     if (!(e.category === category || e.category.startsWith(category + '/'))) continue;
     if (origin < dayNum(e.start) || origin > dayNum(e.end) + 56) continue;
-    const where = e.scope.level === 'city' ? city : e.scope.level === 'district' ? e.scope.name : (streets.get(e.scope.name) ?? '');
+    const where =
+      e.scope.level === 'city' ? city : e.scope.level === 'district' ? e.scope.name : (streets.get(e.scope.name) ?? '');
     if (scope === 'city' ? true : e.scope.level === 'city' || where === scopeName) return e.id;
   }
   return null;
@@ -79,7 +84,9 @@ for (let o = dayNum(env('BENCH_FROM', '2025-06-02')); o <= dayNum(env('BENCH_TO'
     const g = forecastSeries(s, H, off);
     const y = full.get(`${s.scopeLevel}|${s.scopeName}|${s.category}`)!.y;
     const n = s.y.length;
-    let eOn = 0, eOff = 0, m = 0;
+    let eOn = 0,
+      eOff = 0,
+      m = 0;
     for (let h = 0; h < H && n + h < y.length; h++, m++) {
       eOn += Math.abs(f.points[h].yhat - y[n + h]);
       eOff += Math.abs(g.points[h].yhat - y[n + h]);
@@ -91,7 +98,17 @@ for (let o = dayNum(env('BENCH_FROM', '2025-06-02')); o <= dayNum(env('BENCH_TO'
     const weekly = Math.max(actual, expected) / k;
     // the volume rule is all that differs from the configured settings: it keeps the shift exactly when this holds
     const kept = weekly >= minWeekly;
-    firings.push({ origin: dayStr(o), scope: s.scopeName, category: s.category, factor: f.levelShift.factor, weekly, cause: plantedCause(s.scopeName, s.category, o), kept, errOn: eOn / m, errOff: eOff / m });
+    firings.push({
+      origin: dayStr(o),
+      scope: s.scopeName,
+      category: s.category,
+      factor: f.levelShift.factor,
+      weekly,
+      cause: plantedCause(s.scopeName, s.category, o),
+      kept,
+      errOn: eOn / m,
+      errOff: eOff / m,
+    });
   }
 }
 const secs = (performance.now() - t0) / 1000;
@@ -102,15 +119,36 @@ for (const f of firings) {
       `${(f.cause ?? '—').padEnd(12)} ${f.kept ? '' : '(removed by volume rule) '}error ${f.errOn.toFixed(1)} with / ${f.errOff.toFixed(1)} without`,
   );
 }
-const sum = (xs: Firing[]) => ({ n: xs.length, on: xs.reduce((a, f) => a + f.errOn, 0), off: xs.reduce((a, f) => a + f.errOff, 0), better: xs.filter((f) => f.errOn < f.errOff).length });
+const sum = (xs: Firing[]) => ({
+  n: xs.length,
+  on: xs.reduce((a, f) => a + f.errOn, 0),
+  off: xs.reduce((a, f) => a + f.errOff, 0),
+  better: xs.filter((f) => f.errOn < f.errOff).length,
+});
 const line = (label: string, xs: Firing[]) => {
   const s = sum(xs);
-  console.log(`${label.padEnd(34)} ${String(s.n).padStart(4)} firings  summed 8-week error ${s.on.toFixed(0)} with the shift / ${s.off.toFixed(0)} without  (better in ${s.better})`);
+  console.log(
+    `${label.padEnd(34)} ${String(s.n).padStart(4)} firings  summed 8-week error ${s.on.toFixed(0)} with the shift / ${s.off.toFixed(0)} without  (better in ${s.better})`,
+  );
 };
 console.log(`\n${scope} series, ${seriesOrigins.toLocaleString('en')} series-origins, ${secs.toFixed(0)} s`);
-line('planted cause', firings.filter((f) => f.cause));
-line('no planted cause', firings.filter((f) => !f.cause));
-line('removed by levelShiftMinWeekly', firings.filter((f) => !f.kept));
-line('  of them planted', firings.filter((f) => !f.kept && f.cause));
+line(
+  'planted cause',
+  firings.filter((f) => f.cause),
+);
+line(
+  'no planted cause',
+  firings.filter((f) => !f.cause),
+);
+line(
+  'removed by levelShiftMinWeekly',
+  firings.filter((f) => !f.kept),
+);
+line(
+  '  of them planted',
+  firings.filter((f) => !f.kept && f.cause),
+);
 const chance = firings.filter((f) => !f.cause && f.kept).length;
-console.log(`unplanted shifts kept: ${chance} = ${((1e4 * chance) / seriesOrigins).toFixed(1)} per 10,000 series-origins (2 × 0.1^4 = 2 under the model)`);
+console.log(
+  `unplanted shifts kept: ${chance} = ${((1e4 * chance) / seriesOrigins).toFixed(1)} per 10,000 series-origins (2 × 0.1^4 = 2 under the model)`,
+);

@@ -34,11 +34,25 @@ interface CliRun {
 
 function weisu(args: string[]): { wallS: number; json: CliRun | Record<string, unknown> } {
   const t = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), '--db', dbPath, '--config', configFile, '--json', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'bench-salt-0123456789' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(packageRoot, 'src/cli/main.ts'),
+      '--db',
+      dbPath,
+      '--config',
+      configFile,
+      '--json',
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'bench-salt-0123456789' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`weisu ${args.join(' ')} failed: ${r.stderr}`);
   return { wallS: (Date.now() - t) / 1000, json: JSON.parse(r.stdout) };
 }
@@ -84,19 +98,30 @@ const scale = rows / (2000 * 1.08 * 1096);
 let t = Date.now();
 const generated = await city({ outDir: cityDir, scale, start, end });
 const genS = (Date.now() - t) / 1000;
-console.log(`city: ${generated.orders.toLocaleString("en")} orders (scale ${scale.toFixed(2)}), ${keepCity ? "generated or reused" : "generated"} in ${genS.toFixed(1)} s`);
+console.log(
+  `city: ${generated.orders.toLocaleString('en')} orders (scale ${scale.toFixed(2)}), ${keepCity ? 'generated or reused' : 'generated'} in ${genS.toFixed(1)} s`,
+);
 
 // The city's own config plus the drop folder, written beside it so its relative paths still resolve.
 const configFile = join(dirname(generated.configFile), 'bench.config.json');
-writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(generated.configFile, 'utf8')) as object), dropFolder: drop }, null, 2));
+writeFileSync(
+  configFile,
+  JSON.stringify({ ...(JSON.parse(readFileSync(generated.configFile, 'utf8')) as object), dropFolder: drop }, null, 2),
+);
 
 // Full rebuild from raw files: ingest everything, then the first nightly run derives every order.
 t = Date.now();
 const ingest = weisu(['ingest', ...generated.ordersFiles]);
 const ingestS = (Date.now() - t) / 1000;
 const first = weisu(['run', 'nightly', '--as-of', end]).json as CliRun;
-console.log(`full rebuild: ingest ${ingestS.toFixed(1)} s (${JSON.stringify(ingest.json)}), first nightly ${(first.ms / 1000).toFixed(1)} s, peak RSS ${first.peakRssMb} MB`);
-console.log(`  stages: ${Object.entries(first.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
+console.log(
+  `full rebuild: ingest ${ingestS.toFixed(1)} s (${JSON.stringify(ingest.json)}), first nightly ${(first.ms / 1000).toFixed(1)} s, peak RSS ${first.peakRssMb} MB`,
+);
+console.log(
+  `  stages: ${Object.entries(first.counts)
+    .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+    .join('; ')}`,
+);
 console.log(`  time: ${await stageLine(first.runId)}`);
 
 // Incremental nights: 28 more days of the same city, cut in time order into drops of `fresh` orders; each night
@@ -109,24 +134,41 @@ const src = `read_parquet([${extra.ordersFiles.map((f) => `'${f}'`).join(', ')}]
 const nightly: CliRun[] = [];
 for (let i = 0; i < repeats; i++) {
   const file = join(drop, `night-${i}.parquet`);
-  await cutter.exec(`COPY (SELECT * FROM ${src} ORDER BY created_at, order_id LIMIT ${fresh} OFFSET ${i * fresh}) TO '${file}' (FORMAT parquet)`);
-  const asOf = (await cutter.value<string>(`SELECT (max(created_at)::DATE + 1)::VARCHAR FROM read_parquet('${file}')`))!;
+  await cutter.exec(
+    `COPY (SELECT * FROM ${src} ORDER BY created_at, order_id LIMIT ${fresh} OFFSET ${i * fresh}) TO '${file}' (FORMAT parquet)`,
+  );
+  const asOf = (await cutter.value<string>(
+    `SELECT (max(created_at)::DATE + 1)::VARCHAR FROM read_parquet('${file}')`,
+  ))!;
   const n = (await cutter.value<number>(`SELECT count(*) FROM read_parquet('${file}')`))!;
   const r = weisu(['run', 'nightly', '--as-of', asOf]).json as CliRun;
   nightly.push(r);
-  console.log(`nightly ${i + 1} as of ${asOf}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${n} new orders (${r.status})`);
-  console.log(`  stages: ${Object.entries(r.counts).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('; ')}`);
+  console.log(
+    `nightly ${i + 1} as of ${asOf}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${n} new orders (${r.status})`,
+  );
+  console.log(
+    `  stages: ${Object.entries(r.counts)
+      .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+      .join('; ')}`,
+  );
   console.log(`  time: ${await stageLine(r.runId)}`);
-
 }
 cutter.close();
 const monthly = weisu(['run', 'monthly', '--as-of', end]).json as CliRun;
-console.log(`monthly as of ${end}: ${(monthly.ms / 1000).toFixed(1)} s, peak RSS ${monthly.peakRssMb} MB (${monthly.status})\n  time: ${await stageLine(monthly.runId)}`);
+console.log(
+  `monthly as of ${end}: ${(monthly.ms / 1000).toFixed(1)} s, peak RSS ${monthly.peakRssMb} MB (${monthly.status})\n  time: ${await stageLine(monthly.runId)}`,
+);
 
 console.log('\n| what | target | measured |');
 console.log('|---|---|---|');
 console.log(`| store | ${rows.toLocaleString('en')} orders | ${generated.orders.toLocaleString('en')} |`);
-console.log(`| full rebuild from raw files (ingest + first nightly) | < 600 s | ${(ingestS + first.ms / 1000).toFixed(1)} s |`);
-console.log(`| nightly with ~${fresh.toLocaleString('en')} new orders, median of ${repeats} | < 30 s | ${(median(nightly.map((r) => r.ms)) / 1000).toFixed(1)} s |`);
+console.log(
+  `| full rebuild from raw files (ingest + first nightly) | < 600 s | ${(ingestS + first.ms / 1000).toFixed(1)} s |`,
+);
+console.log(
+  `| nightly with ~${fresh.toLocaleString('en')} new orders, median of ${repeats} | < 30 s | ${(median(nightly.map((r) => r.ms)) / 1000).toFixed(1)} s |`,
+);
 console.log(`| nightly peak RSS (max) | < 2048 MB | ${Math.max(...nightly.map((r) => r.peakRssMb))} MB |`);
-console.log(`| monthly pipeline | < 60 s | ${(monthly.ms / 1000).toFixed(1)} s (peak RSS ${monthly.peakRssMb} MB, ${monthly.status}) |`);
+console.log(
+  `| monthly pipeline | < 60 s | ${(monthly.ms / 1000).toFixed(1)} s (peak RSS ${monthly.peakRssMb} MB, ${monthly.status}) |`,
+);

@@ -25,7 +25,8 @@ import { Tagger, buildTagger, loadTaggerInputs } from '../src/tag/tagger.js';
 import { tempDir } from '../test/helpers.js';
 
 const N = Number(process.env.WEISU_BENCH_N ?? 1_000_000);
-if (process.env.WEISU_BENCH_TAG_WORKERS !== undefined) scoringOptions.workers = Number(process.env.WEISU_BENCH_TAG_WORKERS);
+if (process.env.WEISU_BENCH_TAG_WORKERS !== undefined)
+  scoringOptions.workers = Number(process.env.WEISU_BENCH_TAG_WORKERS);
 const RUNS = Number(process.env.WEISU_BENCH_RUNS ?? 3);
 const DEMO_SCALE = Number(process.env.WEISU_BENCH_DEMO_SCALE ?? 0.1);
 const rssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
@@ -33,10 +34,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
 
 function printEval(title: string, ev: Evaluation): void {
-  console.log(`\n${title}: ${ev.orders} orders, macro-F1 ${ev.macroF1.toFixed(3)} (causes only ${ev.macroF1Causes.toFixed(3)}), exact set match ${pct(ev.exactMatch)}%`);
+  console.log(
+    `\n${title}: ${ev.orders} orders, macro-F1 ${ev.macroF1.toFixed(3)} (causes only ${ev.macroF1Causes.toFixed(3)}), exact set match ${pct(ev.exactMatch)}%`,
+  );
   console.log('  tag            support  predicted  precision  recall     F1');
   for (const m of ev.perTag)
-    console.log(`  ${m.tag.padEnd(8, '　')}  ${String(m.support).padStart(7)}  ${String(m.predicted).padStart(9)}  ${pct(m.precision)}%    ${pct(m.recall)}%  ${m.f1.toFixed(3)}`);
+    console.log(
+      `  ${m.tag.padEnd(8, '　')}  ${String(m.support).padStart(7)}  ${String(m.predicted).padStart(9)}  ${pct(m.precision)}%    ${pct(m.recall)}%  ${m.f1.toFixed(3)}`,
+    );
 }
 
 // A fixed reference workload (20M integer Map lookups, ~0.3 s on an idle modern core): on a shared machine it
@@ -48,7 +53,9 @@ function printEval(title: string, ev: Evaluation): void {
   for (let i = 0; i < 1e5; i++) m.set(i * 7, i);
   let x = 0;
   for (let i = 0; i < 2e7; i++) x += m.get((i % 100000) * 7) ?? 0;
-  console.log(`reference workload (20M Map lookups): wall ${((Date.now() - s) / 1000).toFixed(2)} s, CPU ${(process.cpuUsage(c0).user / 1e6).toFixed(2)} s  [check ${x % 7}]`);
+  console.log(
+    `reference workload (20M Map lookups): wall ${((Date.now() - s) / 1000).toFixed(2)} s, CPU ${(process.cpuUsage(c0).user / 1e6).toFixed(2)} s  [check ${x % 7}]`,
+  );
 }
 
 const cfg = TagConfigSchema.parse({});
@@ -56,7 +63,9 @@ const files = tagFiles(configFrom({}), cfg);
 const { orders: labelled } = loadLabelled(files.labelled);
 const test = labelled.filter((o) => o.split === 'test');
 const train = labelled.filter((o) => o.split === 'train');
-console.log(`labelled sample: ${labelled.length} orders from ${new Set(labelled.map((o) => o.base)).size} hand-written complaints; train ${train.length}, held-out test ${test.length} (split by complaint)`);
+console.log(
+  `labelled sample: ${labelled.length} orders from ${new Set(labelled.map((o) => o.base)).size} hand-written complaints; train ${train.length}, held-out test ${test.length} (split by complaint)`,
+);
 
 let t0 = Date.now();
 const tagger = buildTagger(files, cfg);
@@ -66,7 +75,10 @@ printEval('held-out test, fused (lexicon + model)', evaluate(tagger, test));
 // Ablations: the same model without the lexicon (trained with an empty lexicon), and the lexicon alone.
 {
   const inputs = loadTaggerInputs(files, cfg);
-  const noLex = { ...inputs.lexicon, tags: inputs.lexicon.tags.map((t) => ({ ...t, terms: [{ term: '\u0000', weight: 1 }], negations: [] })) };
+  const noLex = {
+    ...inputs.lexicon,
+    tags: inputs.lexicon.tags.map((t) => ({ ...t, terms: [{ term: '\u0000', weight: 1 }], negations: [] })),
+  };
   const modelOnly = buildTaggerWith(noLex);
   printEval('held-out test, model only', evaluate(modelOnly, test));
   const lexScorer = new LexiconScorer(inputs.lexicon, CAUSE_TAGS);
@@ -91,17 +103,28 @@ function buildTaggerWith(lexicon: ReturnType<typeof loadLexicon>): Tagger {
 }
 import { trainTextEvidence } from '../src/tag/tagger.js';
 function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
-  return trainTextEvidence(orders.filter((o) => o.split === 'train'), scorer);
+  return trainTextEvidence(
+    orders.filter((o) => o.split === 'train'),
+    scorer,
+  );
 }
 
 // Throughput in memory: the scorer alone over N texts built from the labelled sample (two complaints per order,
 // ~120 characters, the length of a typical 12345 content field).
 {
   const texts: string[] = [];
-  for (let i = 0; i < N; i++) texts.push(labelled[i % labelled.length].content + labelled[(i * 7 + 3) % labelled.length].content);
+  for (let i = 0; i < N; i++)
+    texts.push(labelled[i % labelled.length].content + labelled[(i * 7 + 3) % labelled.length].content);
   const times: number[] = [];
   const cpu: number[] = [];
-  const o = { content: '', category: '城市管理/市容环境', dispatchCount: 0 as number | null, reopened: false as boolean | null, dept: null, repeatAfterClose: false };
+  const o = {
+    content: '',
+    category: '城市管理/市容环境',
+    dispatchCount: 0 as number | null,
+    reopened: false as boolean | null,
+    dept: null,
+    repeatAfterClose: false,
+  };
   for (let r = 0; r < RUNS; r++) {
     const c0 = process.cpuUsage();
     const s = Date.now();
@@ -117,7 +140,9 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
     if (n === 0) throw new Error('no tags');
   }
   const chars = texts.reduce((a, t) => a + t.length, 0) / texts.length;
-  console.log(`\nscoring in memory (tags + scope): ${N.toLocaleString()} orders (${chars.toFixed(0)} chars avg), median of ${RUNS}: wall ${median(times).toFixed(2)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s; CPU ${median(cpu).toFixed(2)} s = ${Math.round(N / median(cpu)).toLocaleString()} orders/s of CPU  (wall ${times.map((t) => t.toFixed(2)).join(', ')})`);
+  console.log(
+    `\nscoring in memory (tags + scope): ${N.toLocaleString()} orders (${chars.toFixed(0)} chars avg), median of ${RUNS}: wall ${median(times).toFixed(2)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s; CPU ${median(cpu).toFixed(2)} s = ${Math.round(N / median(cpu)).toLocaleString()} orders/s of CPU  (wall ${times.map((t) => t.toFixed(2)).join(', ')})`,
+  );
 }
 
 // Throughput of the whole stage over a store: keys, repeats (SQL windows), scoring, writes, repeat rates.
@@ -125,7 +150,9 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
   const tmp = tempDir('weisu-bench-tag-');
   const store = await Store.open(join(tmp.dir, 'bench.duckdb'));
   try {
-    await store.exec(`CREATE TEMP TABLE lab AS SELECT row_number() OVER () - 1 AS k, content, category FROM read_json_auto('${files.labelled.replaceAll("'", "''")}')`);
+    await store.exec(
+      `CREATE TEMP TABLE lab AS SELECT row_number() OVER () - 1 AS k, content, category FROM read_json_auto('${files.labelled.replaceAll("'", "''")}')`,
+    );
     const L = (await store.value<number>('SELECT count(*) FROM lab'))!;
     const s = Date.now();
     await store.exec(
@@ -142,7 +169,9 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
        JOIN lab a ON a.k = i % ${L}
        JOIN lab b ON b.k = (i * 7 + 3) % ${L}`,
     );
-    console.log(`\nstage over a store: ${N.toLocaleString()} orders loaded in ${((Date.now() - s) / 1000).toFixed(1)} s`);
+    console.log(
+      `\nstage over a store: ${N.toLocaleString()} orders loaded in ${((Date.now() - s) / 1000).toFixed(1)} s`,
+    );
     const log = createLogger({ test: true });
     const times: number[] = [];
     const cpus: number[] = [];
@@ -151,13 +180,25 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
       await store.exec("DELETE FROM tag_state; DELETE FROM stage_marks WHERE stage = 'tag'");
       const t = Date.now();
       const c0 = process.cpuUsage();
-      counts = await store.tx(() => tagStage.run({ store, asOf: '2030-01-01', runId: 'bench', log, config: configFrom({}), outDir: tmp.dir, progress: () => {} }));
+      counts = await store.tx(() =>
+        tagStage.run({
+          store,
+          asOf: '2030-01-01',
+          runId: 'bench',
+          log,
+          config: configFrom({}),
+          outDir: tmp.dir,
+          progress: () => {},
+        }),
+      );
       const c = process.cpuUsage(c0);
       times.push((Date.now() - t) / 1000);
       cpus.push((c.user + c.system) / 1e6);
     }
     const workers = scoringOptions.workers === 'auto' ? defaultWorkers() : scoringOptions.workers;
-    console.log(`  full tag stage (${workers} scoring workers), median of ${RUNS}: ${median(times).toFixed(1)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s (runs ${times.map((t) => t.toFixed(1)).join(', ')}); CPU of the process (DuckDB threads and workers included) median ${median(cpus).toFixed(1)} s (${cpus.map((t) => t.toFixed(1)).join(', ')}); peak RSS ${rssMB()} MB`);
+    console.log(
+      `  full tag stage (${workers} scoring workers), median of ${RUNS}: ${median(times).toFixed(1)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s (runs ${times.map((t) => t.toFixed(1)).join(', ')}); CPU of the process (DuckDB threads and workers included) median ${median(cpus).toFixed(1)} s (${cpus.map((t) => t.toFixed(1)).join(', ')}); peak RSS ${rssMB()} MB`,
+    );
     console.log(`  counts ${JSON.stringify(counts)}`);
     console.log(`  steps of the last run, wall ms: ${JSON.stringify(lastTimings)}`);
     console.log(`  steps of the last run, CPU ms:  ${JSON.stringify(lastCpuTimings)}`);
@@ -170,8 +211,20 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
        FROM orders ORDER BY created_at LIMIT ${inc}`,
     );
     const t = Date.now();
-    const c = await store.tx(() => tagStage.run({ store, asOf: '2030-01-01', runId: 'bench', log, config: configFrom({}), outDir: tmp.dir, progress: () => {} }));
-    console.log(`  nightly increment of ${inc.toLocaleString()} new orders on ${N.toLocaleString()}: ${((Date.now() - t) / 1000).toFixed(2)} s (${JSON.stringify(c)})`);
+    const c = await store.tx(() =>
+      tagStage.run({
+        store,
+        asOf: '2030-01-01',
+        runId: 'bench',
+        log,
+        config: configFrom({}),
+        outDir: tmp.dir,
+        progress: () => {},
+      }),
+    );
+    console.log(
+      `  nightly increment of ${inc.toLocaleString()} new orders on ${N.toLocaleString()}: ${((Date.now() - t) / 1000).toFixed(2)} s (${JSON.stringify(c)})`,
+    );
   } finally {
     store.close();
     tmp.cleanup();
@@ -187,7 +240,9 @@ if (DEMO_SCALE > 0 && existsSync(join(dataPath('..'), 'src/synth/index.ts'))) {
   try {
     t0 = Date.now();
     const city = await generateCity({ outDir: tmp.dir, scale: DEMO_SCALE, start: '2023-01-01', end: '2024-01-01' });
-    console.log(`\ndemo city (scale ${DEMO_SCALE}, 2023): ${city.orders.toLocaleString()} orders generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `\ndemo city (scale ${DEMO_SCALE}, 2023): ${city.orders.toLocaleString()} orders generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const files = city.ordersFiles.map((f) => `'${f.replaceAll("'", "''")}'`).join(',');
     await store.exec(
       `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, community, address, lon, lat, caller_hash,
@@ -198,9 +253,21 @@ if (DEMO_SCALE > 0 && existsSync(join(dataPath('..'), 'src/synth/index.ts'))) {
        FROM read_parquet([${files}])`,
     );
     const t = Date.now();
-    await store.tx(() => tagStage.run({ store, asOf: '2024-01-01', runId: 'demo', log: createLogger({ test: true }), config: configFrom({}), outDir: tmp.dir, progress: () => {} }));
+    await store.tx(() =>
+      tagStage.run({
+        store,
+        asOf: '2024-01-01',
+        runId: 'demo',
+        log: createLogger({ test: true }),
+        config: configFrom({}),
+        outDir: tmp.dir,
+        progress: () => {},
+      }),
+    );
     console.log(`  tag stage: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    await store.exec(`CREATE TEMP TABLE truth AS SELECT * FROM read_parquet('${city.ordersTruthFile.replaceAll("'", "''")}')`);
+    await store.exec(
+      `CREATE TEMP TABLE truth AS SELECT * FROM read_parquet('${city.ordersTruthFile.replaceAll("'", "''")}')`,
+    );
     const per = await store.all<{ tag: string; support: number; predicted: number; tp: number }>(`
       WITH tags AS (SELECT unnest(['权责交叉','政策漏洞','基础设施短板','监管缺位','服务落实不到位','其他']) AS tag),
       pred AS (SELECT order_id, tag FROM order_tags),
@@ -215,7 +282,12 @@ if (DEMO_SCALE > 0 && existsSync(join(dataPath('..'), 'src/synth/index.ts'))) {
       perTag: per.map((m) => {
         const precision = m.predicted ? m.tp / m.predicted : 0;
         const recall = m.support ? m.tp / m.support : 0;
-        return { ...m, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+        return {
+          ...m,
+          precision,
+          recall,
+          f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+        };
       }),
       macroF1: 0,
       macroF1Causes: 0,
@@ -225,7 +297,8 @@ if (DEMO_SCALE > 0 && existsSync(join(dataPath('..'), 'src/synth/index.ts'))) {
           SELECT avg((p.s = list_sort(t.true_root_causes))::INT) FROM truth t JOIN p USING (order_id)`)) ?? 0,
     };
     ev.macroF1 = ev.perTag.reduce((a, m) => a + m.f1, 0) / ev.perTag.length;
-    ev.macroF1Causes = ev.perTag.filter((m) => m.tag !== FALLBACK_TAG).reduce((a, m) => a + m.f1, 0) / (ev.perTag.length - 1);
+    ev.macroF1Causes =
+      ev.perTag.filter((m) => m.tag !== FALLBACK_TAG).reduce((a, m) => a + m.f1, 0) / (ev.perTag.length - 1);
     printEval('demo city root causes vs planted truth (out of distribution)', ev);
     const rep = await store.one<Record<string, number>>(`
       SELECT count(*) FILTER (WHERE t.repeat_of IS NOT NULL) AS planted,
@@ -237,8 +310,12 @@ if (DEMO_SCALE > 0 && existsSync(join(dataPath('..'), 'src/synth/index.ts'))) {
              count(*) FILTER (WHERE f.out_of_scope AND t.out_of_scope) AS oos_both
       FROM truth t JOIN order_flags f USING (order_id)`);
     if (rep) {
-      console.log(`  repeats: planted ${rep.planted}, flagged ${rep.flagged}; recall ${pct(rep.both / Math.max(1, rep.planted))}%, precision ${pct(rep.both / Math.max(1, rep.flagged))}% (same predecessor ${rep.same_predecessor})`);
-      console.log(`  scope:   planted out-of-scope ${rep.oos_planted}, flagged ${rep.oos_flagged}; recall ${pct(rep.oos_both / Math.max(1, rep.oos_planted))}%, precision ${pct(rep.oos_both / Math.max(1, rep.oos_flagged))}%`);
+      console.log(
+        `  repeats: planted ${rep.planted}, flagged ${rep.flagged}; recall ${pct(rep.both / Math.max(1, rep.planted))}%, precision ${pct(rep.both / Math.max(1, rep.flagged))}% (same predecessor ${rep.same_predecessor})`,
+      );
+      console.log(
+        `  scope:   planted out-of-scope ${rep.oos_planted}, flagged ${rep.oos_flagged}; recall ${pct(rep.oos_both / Math.max(1, rep.oos_planted))}%, precision ${pct(rep.oos_both / Math.max(1, rep.oos_flagged))}%`,
+      );
     }
   } finally {
     store.close();

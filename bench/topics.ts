@@ -29,7 +29,13 @@ async function build(store: Store): Promise<void> {
   const t0 = performance.now();
   // Categories get Zipf-like shares; one category (index 7) rises 70% in November 2026, as a planted topic.
   await store.exec('CREATE OR REPLACE TABLE bench_cats (k INTEGER, cat2 VARCHAR, cat1 VARCHAR, w DOUBLE)');
-  for (const [i, c] of cats.entries()) await store.exec('INSERT INTO bench_cats VALUES ($k, $c, $c1, $w)', { k: i, c, c1: c.split('/')[0], w: 1 / (i + 3) });
+  for (const [i, c] of cats.entries())
+    await store.exec('INSERT INTO bench_cats VALUES ($k, $c, $c1, $w)', {
+      k: i,
+      c,
+      c1: c.split('/')[0],
+      w: 1 / (i + 3),
+    });
   await store.exec(`CREATE OR REPLACE TEMP TABLE bench_cdf AS
     SELECT k, cat2, cat1, coalesce(lag(hi) OVER (ORDER BY k), 0) AS lo, hi
     FROM (SELECT k, cat2, cat1, sum(w) OVER (ORDER BY k) / sum(w) OVER () AS hi FROM bench_cats)`);
@@ -58,8 +64,12 @@ async function build(store: Store): Promise<void> {
     FROM orders WHERE cat2 = (SELECT cat2 FROM bench_cats WHERE k = 7) AND created_at >= '2026-11-01' AND created_at < '2026-12-01'
       AND hash(order_id) % 10 < 7`);
   const t1 = performance.now();
-  await store.exec(`INSERT INTO order_tags SELECT order_id, ['权责交叉', '服务落实不到位', '基础设施短板', '其他'][(1 + hash(order_id, 9) % 4)::BIGINT], 0.8, 'lexicon', 1 FROM orders`);
-  await store.exec(`INSERT INTO order_flags (order_id, is_repeat, out_of_scope, seq) SELECT order_id, hash(order_id, 7) % 10 = 0, hash(order_id, 8) % 100 = 0, 1 FROM orders`);
+  await store.exec(
+    `INSERT INTO order_tags SELECT order_id, ['权责交叉', '服务落实不到位', '基础设施短板', '其他'][(1 + hash(order_id, 9) % 4)::BIGINT], 0.8, 'lexicon', 1 FROM orders`,
+  );
+  await store.exec(
+    `INSERT INTO order_flags (order_id, is_repeat, out_of_scope, seq) SELECT order_id, hash(order_id, 7) % 10 = 0, hash(order_id, 8) % 100 = 0, 1 FROM orders`,
+  );
   await store.exec(`INSERT INTO order_places (order_id, cell, district, street, match, coord_status, seq) SELECT order_id, h3_cell, district, street, 'point', 'inside', 1
     FROM (SELECT order_id, district, street, '88' || lpad(printf('%x', hash(lon, lat) % 4000), 13, '0') AS h3_cell FROM orders)`);
   console.log(`  tags, flags, places in ${secs(t1)} s`);
@@ -90,17 +100,33 @@ const times: number[] = [];
 let top = '';
 for (let r = 0; r < RUNS; r++) {
   const t0 = performance.now();
-  const res = await store.tx(() => runTopics({ store, asOf: '2026-12-01', runId: 'bench', log, config, outDir: tmpdir(), progress: () => {} }));
+  const res = await store.tx(() =>
+    runTopics({ store, asOf: '2026-12-01', runId: 'bench', log, config, outDir: tmpdir(), progress: () => {} }),
+  );
   times.push((performance.now() - t0) / 1000);
   top = res.candidates.map((c) => c.category).join(', ');
 }
 times.sort((a, b) => a - b);
 const planted = await store.value<string>('SELECT cat2 FROM bench_cats WHERE k = 7');
-console.log(`  topics for 2026-12 on ${orders.toLocaleString()} orders: median ${times[Math.floor(times.length / 2)].toFixed(2)} s of ${RUNS} runs (${times.map((t) => t.toFixed(2)).join(', ')})`);
+console.log(
+  `  topics for 2026-12 on ${orders.toLocaleString()} orders: median ${times[Math.floor(times.length / 2)].toFixed(2)} s of ${RUNS} runs (${times.map((t) => t.toFixed(2)).join(', ')})`,
+);
 console.log(`  candidates: ${top}${planted ? `  (planted rise: ${planted})` : ''}`);
 const rt0 = performance.now();
-const report = await store.tx(() => writeReport({ store, asOf: '2026-12-01', runId: 'bench', log, config, outDir: join(tmpdir(), 'weisu-bench-topics-out'), progress: () => {} }));
-console.log(`  report for 2026-12: ${secs(rt0)} s (${report.charts} charts, ${Math.round(report.htmlBytes / 1024)} KB) → ${report.html}`);
+const report = await store.tx(() =>
+  writeReport({
+    store,
+    asOf: '2026-12-01',
+    runId: 'bench',
+    log,
+    config,
+    outDir: join(tmpdir(), 'weisu-bench-topics-out'),
+    progress: () => {},
+  }),
+);
+console.log(
+  `  report for 2026-12: ${secs(rt0)} s (${report.charts} charts, ${Math.round(report.htmlBytes / 1024)} KB) → ${report.html}`,
+);
 console.log(`  peak RSS ${rss()} MB`);
 store.close();
 if (!existsSync(DB)) process.exitCode = 1;

@@ -14,8 +14,13 @@ if (!existsSync(entry)) {
 const src = join(root, 'src');
 if (existsSync(src)) {
   const built = statSync(entry).mtimeMs;
-  const newer = readdirSync(src, { recursive: true }).find((f) => String(f).endsWith('.ts') && statSync(join(src, String(f))).mtimeMs > built);
-  if (newer) process.stderr.write(`weisu: src/${newer} changed after the last build; running the built dist/ — run \`npm run build\`\n`);
+  const newer = readdirSync(src, { recursive: true }).find(
+    (f) => String(f).endsWith('.ts') && statSync(join(src, String(f))).mtimeMs > built,
+  );
+  if (newer)
+    process.stderr.write(
+      `weisu: src/${newer} changed after the last build; running the built dist/ — run \`npm run build\`\n`,
+    );
 }
 const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv);

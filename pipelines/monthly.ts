@@ -20,5 +20,17 @@ export const monthly: Pipeline = {
   name: 'monthly',
   description: 'topic candidates, assignment lists, effect and scorecard, report',
   cron: '0 5 1 * *',
-  stages: [tagStage, placeStage, aggregateStage, forecastStage, surgeStage, alertStage, hotspotStage, topicStage, assignStage, effectStage, reportStage],
+  stages: [
+    tagStage,
+    placeStage,
+    aggregateStage,
+    forecastStage,
+    surgeStage,
+    alertStage,
+    hotspotStage,
+    topicStage,
+    assignStage,
+    effectStage,
+    reportStage,
+  ],
 };

@@ -38,8 +38,21 @@ export function testConfig(raw: Record<string, unknown> = {}): Config {
   return configFrom({ salt: 'test-salt-0123456789', ...raw });
 }
 
-export function testContext(store: Store, asOf: string, raw: Record<string, unknown> = {}, outDir = tmpdir()): StageContext {
-  return { store, asOf, runId: 'test-' + asOf, log: createLogger({ test: true }), config: testConfig(raw), outDir, progress: () => {} };
+export function testContext(
+  store: Store,
+  asOf: string,
+  raw: Record<string, unknown> = {},
+  outDir = tmpdir(),
+): StageContext {
+  return {
+    store,
+    asOf,
+    runId: 'test-' + asOf,
+    log: createLogger({ test: true }),
+    config: testConfig(raw),
+    outDir,
+    progress: () => {},
+  };
 }
 
 export interface CliResult {
@@ -49,7 +62,10 @@ export interface CliResult {
 }
 
 /** Run the CLI from source (tsx) in a child process, as a user would run it. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): CliResult {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
+): CliResult {
   const res = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), ...args], {
     cwd: opts.cwd ?? packageRoot,
     env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'test-salt-0123456789', ...opts.env },
@@ -65,7 +81,10 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
  * runCli without blocking the test worker: long commands (the demo) must not hold vitest's event loop, or its
  * worker RPC times out while the child runs.
  */
-export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCliAsync(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), ...args], {
       cwd: opts.cwd ?? packageRoot,

@@ -18,7 +18,8 @@ export const aggregateStage: Stage = {
     );
     const days = span?.days ?? 0;
     let inserted = 0;
-    if (days > 0) [, inserted] = await store.script(sql('aggregate/daily_counts.sql'), { first: span!.first, after: span!.after });
+    if (days > 0)
+      [, inserted] = await store.script(sql('aggregate/daily_counts.sql'), { first: span!.first, after: span!.after });
     await setMark(store, 'aggregate');
     return { days, rows: inserted ?? 0 };
   },

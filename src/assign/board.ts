@@ -42,7 +42,12 @@ export function localNow(d: Date = new Date()): string {
  * Items with their colour at `now` (local 'YYYY-MM-DD HH:MM:SS'); only one recipient's items when recipientId is
  * given. Evidence text is masked again on the way out.
  */
-export async function board(store: Store, now: string, yellowAt: number, opts: { recipientId?: string; itemId?: string; asOf?: string } = {}): Promise<BoardItem[]> {
+export async function board(
+  store: Store,
+  now: string,
+  yellowAt: number,
+  opts: { recipientId?: string; itemId?: string; asOf?: string } = {},
+): Promise<BoardItem[]> {
   const where: string[] = [];
   const params: Record<string, string | number> = { now, yellow_at: yellowAt };
   if (opts.recipientId) {
@@ -64,5 +69,9 @@ export async function board(store: Store, now: string, yellowAt: number, opts: {
      ORDER BY CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, deadline, item_id`,
     params,
   );
-  return rows.map((r) => ({ ...r, title: maskPersonal(r.title), evidence: maskDeep(JSON.parse(r.evidence) as Evidence) }));
+  return rows.map((r) => ({
+    ...r,
+    title: maskPersonal(r.title),
+    evidence: maskDeep(JSON.parse(r.evidence) as Evidence),
+  }));
 }

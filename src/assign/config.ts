@@ -27,7 +27,10 @@ export const RecipientSchema = z
     /** Bearer token for `weisu serve`: give it inline, through an environment variable, or as its sha256 hex. */
     token: z.string().min(16, 'token: at least 16 characters').optional(),
     tokenEnv: z.string().optional(),
-    tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'tokenHash: sha256 hex').optional(),
+    tokenHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'tokenHash: sha256 hex')
+      .optional(),
   })
   .strict();
 export type RecipientConfig = z.infer<typeof RecipientSchema>;
@@ -63,7 +66,9 @@ export const AssignSchema = z
     verifyDays: z.number().positive().default(3),
     hotspot: z
       .object({
-        kinds: z.array(z.enum(['hot', 'emerging', 'persistent', 'multi_category'])).default(['hot', 'emerging', 'persistent', 'multi_category']),
+        kinds: z
+          .array(z.enum(['hot', 'emerging', 'persistent', 'multi_category']))
+          .default(['hot', 'emerging', 'persistent', 'multi_category']),
         minZ: z.number().default(1.96),
         minCount: z.number().int().min(1).default(3),
         /** The hotspot window when the hotspots table does not record it (older stores): evidence and typical orders. */
@@ -125,14 +130,17 @@ export type AssignConfig = z.infer<typeof AssignSchema>;
 export function assignConfig(config: Config): AssignConfig {
   const cfg = section(config, 'assign', AssignSchema);
   for (const t of ['general', 'topic', ...cfg.itemTypes.map((r) => r.type)]) {
-    if (!(t in cfg.deadlines)) throw new UserError(`config section 'assign': deadlines.${t} missing (item type '${t}' needs a deadline)`);
+    if (!(t in cfg.deadlines))
+      throw new UserError(`config section 'assign': deadlines.${t} missing (item type '${t}' needs a deadline)`);
   }
   const ids = new Set<string>();
   for (const r of cfg.recipients) {
     if (ids.has(r.id)) throw new UserError(`config section 'assign': recipient id '${r.id}' appears twice`);
     ids.add(r.id);
     if (r.grids.length + r.streets.length + r.districts.length + r.units.length === 0)
-      throw new UserError(`config section 'assign': recipient '${r.id}' covers nothing (give grids, streets, districts or units)`);
+      throw new UserError(
+        `config section 'assign': recipient '${r.id}' covers nothing (give grids, streets, districts or units)`,
+      );
   }
   return cfg;
 }

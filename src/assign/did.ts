@@ -35,7 +35,6 @@ export interface DidResult {
   pctHi: number | null;
 }
 
-
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 function sumSeries(units: UnitSeries[], key: 'pre' | 'post'): number[] {
@@ -45,7 +44,12 @@ function sumSeries(units: UnitSeries[], key: 'pre' | 'post'): number[] {
   return out;
 }
 
-function estimate(tPre: number[], tPost: number[], cPre: number[], cPost: number[]): { tp: number; tq: number; cf: number } | null {
+function estimate(
+  tPre: number[],
+  tPost: number[],
+  cPre: number[],
+  cPost: number[],
+): { tp: number; tq: number; cf: number } | null {
   const tp = mean(tPre);
   const cp = mean(cPre);
   if (cp <= 0) return null;
@@ -54,7 +58,10 @@ function estimate(tPre: number[], tPost: number[], cPre: number[], cPost: number
 }
 
 // Student t 0.975 quantiles for df 1..30; beyond, the normal 1.96.
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 export function t975(df: number): number {
   return df >= 1 && df <= 30 ? T975[Math.floor(df) - 1] : 1.96;
@@ -72,7 +79,11 @@ function sd(xs: number[]): number {
  * plain percentile interval covered the truth only ~90% of the time on simulated panels; the t factor restores
  * ~95% (bench/assign-did-coverage.ts).
  */
-export function differenceInDifferences(treated: UnitSeries[], controls: UnitSeries[], opts: { bootstrap: number; seed: number }): DidResult | null {
+export function differenceInDifferences(
+  treated: UnitSeries[],
+  controls: UnitSeries[],
+  opts: { bootstrap: number; seed: number },
+): DidResult | null {
   const tPre = sumSeries(treated, 'pre');
   const tPost = sumSeries(treated, 'post');
   const cPre = sumSeries(controls, 'pre');
@@ -85,7 +96,12 @@ export function differenceInDifferences(treated: UnitSeries[], controls: UnitSer
   for (let b = 0; b < opts.bootstrap; b++) {
     const ip = pick(tPre.length);
     const iq = pick(tPost.length);
-    const e = estimate(ip.map((i) => tPre[i]), iq.map((i) => tPost[i]), ip.map((i) => cPre[i]), iq.map((i) => cPost[i]));
+    const e = estimate(
+      ip.map((i) => tPre[i]),
+      iq.map((i) => tPost[i]),
+      ip.map((i) => cPre[i]),
+      iq.map((i) => cPost[i]),
+    );
     if (!e) continue;
     effects.push(e.tq - e.cf);
   }
@@ -113,9 +129,17 @@ export function differenceInDifferences(treated: UnitSeries[], controls: UnitSer
  * effect interval does. (A bootstrap sd of the ratio itself is huge when the counterfactual is a fraction of an
  * order a week, and gave intervals like −550%…+700%.) Fewer than no complaints is impossible: the floor is −100%.
  */
-export function percentOf(effect: number, half: number, counterfactual: number): Pick<DidResult, 'pct' | 'pctLo' | 'pctHi'> {
+export function percentOf(
+  effect: number,
+  half: number,
+  counterfactual: number,
+): Pick<DidResult, 'pct' | 'pctLo' | 'pctHi'> {
   if (!(counterfactual > 0)) return { pct: null, pctLo: null, pctHi: null };
-  return { pct: effect / counterfactual, pctLo: Math.max(-1, (effect - half) / counterfactual), pctHi: (effect + half) / counterfactual };
+  return {
+    pct: effect / counterfactual,
+    pctLo: Math.max(-1, (effect - half) / counterfactual),
+    pctHi: (effect + half) / counterfactual,
+  };
 }
 
 /** Weeks of history a unit needs for matching on it; with less, controls are matched on the pre period only. */
@@ -134,7 +158,12 @@ export const MIN_HISTORY_WEEKS = 8;
  * significant). Where selection on one noisy month dominates, a small apparent decline (−5…−8%) remains
  * (bench/assign-did-selection.ts); docs/assign.md has the figures.
  */
-export function matchControls(treated: UnitSeries[], candidates: UnitSeries[], factor: number, max: number): UnitSeries[] {
+export function matchControls(
+  treated: UnitSeries[],
+  candidates: UnitSeries[],
+  factor: number,
+  max: number,
+): UnitSeries[] {
   const level = mean(treated.map((u) => mean(u.pre)));
   if (level <= 0) return [];
   const useHistory = treated.every((u) => (u.history?.length ?? 0) >= MIN_HISTORY_WEEKS);

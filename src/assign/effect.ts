@@ -2,7 +2,15 @@ import type { Store } from '../store/db.js';
 import { addDays, daysBetween } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import type { AssignConfig } from './config.js';
-import { differenceInDifferences, matchControls, MIN_HISTORY_WEEKS, percentOf, seedOf, type DidResult, type UnitSeries } from './did.js';
+import {
+  differenceInDifferences,
+  matchControls,
+  MIN_HISTORY_WEEKS,
+  percentOf,
+  seedOf,
+  type DidResult,
+  type UnitSeries,
+} from './did.js';
 
 interface Subject {
   subject_kind: 'topic' | 'hotspot';
@@ -52,7 +60,13 @@ interface WeekRow {
 }
 
 /** Weeks −1 … −weeksPre are the pre period, the weeksHistory before them the history, 0 … weeksPost−1 the post. */
-function toSeries(rows: WeekRow[], key: 'n' | 'n_repeat', weeksPre: number, weeksPost: number, weeksHistory: number): Map<string, UnitSeries> {
+function toSeries(
+  rows: WeekRow[],
+  key: 'n' | 'n_repeat',
+  weeksPre: number,
+  weeksPost: number,
+  weeksHistory: number,
+): Map<string, UnitSeries> {
   const out = new Map<string, UnitSeries>();
   for (const r of rows) {
     let s = out.get(r.unit);
@@ -62,7 +76,8 @@ function toSeries(rows: WeekRow[], key: 'n' | 'n_repeat', weeksPre: number, week
       out.set(r.unit, s);
     }
     if (r.week < 0 && -r.week <= weeksPre) s.pre[weeksPre + r.week] += r[key];
-    else if (r.week < 0 && s.history && -r.week <= weeksPre + weeksHistory) s.history[weeksPre + weeksHistory + r.week] += r[key];
+    else if (r.week < 0 && s.history && -r.week <= weeksPre + weeksHistory)
+      s.history[weeksPre + weeksHistory + r.week] += r[key];
     else if (r.week >= 0 && r.week < weeksPost) s.post[r.week] += r[key];
   }
   return out;
@@ -72,17 +87,34 @@ function pctText(x: number | null): string {
   return x === null ? '—' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
 }
 
-export function effectSummary(kind: string, category: string, measure: string, r: DidResult, significant: boolean): string {
-  const what = { category: `${category}诉求`, cells: '热点区块内同类诉求', repeat: '重复诉求', forecast: `${category}诉求（对比预测）` }[measure] ?? measure;
+export function effectSummary(
+  kind: string,
+  category: string,
+  measure: string,
+  r: DidResult,
+  significant: boolean,
+): string {
+  const what =
+    {
+      category: `${category}诉求`,
+      cells: '热点区块内同类诉求',
+      repeat: '重复诉求',
+      forecast: `${category}诉求（对比预测）`,
+    }[measure] ?? measure;
   const who = kind === 'topic' ? '专题整治后' : '热点处置后';
   const dir = r.effect < 0 ? '下降' : '上升';
   // the direction is in the word (下降/上升), so the size goes without a sign; the interval keeps its signs
-  const pct = r.pct === null ? '' : `${(Math.abs(r.pct) * 100).toFixed(0)}%（95%区间 ${pctText(r.pctLo)}～${pctText(r.pctHi)}）`;
+  const pct =
+    r.pct === null ? '' : `${(Math.abs(r.pct) * 100).toFixed(0)}%（95%区间 ${pctText(r.pctLo)}～${pctText(r.pctHi)}）`;
   return `${who}${what}每周${r.treatedPost.toFixed(1)}件，较无整治的预期${r.counterfactual.toFixed(1)}件${dir}${pct}${significant ? '' : '，尚不显著'}`;
 }
 
 /** Effects of every measurable finished topic and hotspot as of asOf (see docs/assign.md for the method). */
-export async function computeEffects(store: Store, cfg: AssignConfig, asOf: string): Promise<{ rows: EffectRow[]; summary: EffectSummary }> {
+export async function computeEffects(
+  store: Store,
+  cfg: AssignConfig,
+  asOf: string,
+): Promise<{ rows: EffectRow[]; summary: EffectSummary }> {
   const e = cfg.effect;
   const subjects = await store.all<Subject>(
     `SELECT subject_kind, subject_id, category, lead_unit, CAST(action_start AS VARCHAR) AS action_start, CAST(action_end AS VARCHAR) AS action_end,
@@ -91,7 +123,9 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
   );
   const rows: EffectRow[] = [];
   // history for matching controls reaches back only as far as the store does
-  const firstDay = subjects.length ? await store.value<string>(`SELECT CAST(min(day) AS VARCHAR) FROM daily_counts`) : null;
+  const firstDay = subjects.length
+    ? await store.value<string>(`SELECT CAST(min(day) AS VARCHAR) FROM daily_counts`)
+    : null;
   let pending = 0;
   let measured = 0;
   for (const s of subjects) {
@@ -112,7 +146,18 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
       action_end: s.action_end,
       post_end: addDays(s.action_end, 7 * weeksPost),
     };
-    const base = { subject_kind: s.subject_kind, subject_id: s.subject_id, category: s.category, lead_unit: s.lead_unit, action_start: s.action_start, action_end: s.action_end, pre_start: preStart, post_end: window.post_end, weeks_pre: weeksPre, weeks_post: weeksPost };
+    const base = {
+      subject_kind: s.subject_kind,
+      subject_id: s.subject_id,
+      category: s.category,
+      lead_unit: s.lead_unit,
+      action_start: s.action_start,
+      action_end: s.action_end,
+      pre_start: preStart,
+      post_end: window.post_end,
+      weeks_pre: weeksPre,
+      weeks_post: weeksPost,
+    };
     const before = rows.length;
 
     // DiD on streets (topics) or cells (hotspots): same category, untreated, similar pre-period level
@@ -144,7 +189,10 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
       const treated = [...series.values()].filter((u) => treatedKeys.has(u.unit));
       const controls = matched.map((k) => series.get(k)!);
       if (treated.length === 0 || controls.length === 0) continue;
-      const result = differenceInDifferences(treated, controls, { bootstrap: e.bootstrap, seed: seedOf(s.subject_id + measure) });
+      const result = differenceInDifferences(treated, controls, {
+        bootstrap: e.bootstrap,
+        seed: seedOf(s.subject_id + measure),
+      });
       // a handful of orders before the action cannot show a change after it
       if (!result || result.treatedPre * weeksPre < e.minPreOrders) continue;
       rows.push({
@@ -154,13 +202,25 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
         treated_n: treated.length,
         control_n: controls.length,
         result,
-        details: { treated: treated.map((u) => u.unit), controls: controls.map((u) => u.unit), ...(s.open_items ? { open_items: s.open_items, items: s.items } : {}), matched_on: weeksHistory > 0 ? { pre_weeks: weeksPre, history_weeks: weeksHistory } : { pre_weeks: weeksPre } },
+        details: {
+          treated: treated.map((u) => u.unit),
+          controls: controls.map((u) => u.unit),
+          ...(s.open_items ? { open_items: s.open_items, items: s.items } : {}),
+          matched_on: weeksHistory > 0 ? { pre_weeks: weeksPre, history_weeks: weeksHistory } : { pre_weeks: weeksPre },
+        },
       });
     }
 
     // topics: city-wide against the forecast issued before the action ended
     if (s.subject_kind === 'topic') {
-      const fw = await store.all<{ week_start: string; yhat: number; lo: number; hi: number; n: number; issued: string }>(sql('assign/effect_forecast_weeks.sql'), {
+      const fw = await store.all<{
+        week_start: string;
+        yhat: number;
+        lo: number;
+        hi: number;
+        n: number;
+        issued: string;
+      }>(sql('assign/effect_forecast_weeks.sql'), {
         category: s.category,
         action_end: s.action_end,
         post_end: window.post_end,
@@ -186,7 +246,16 @@ export async function computeEffects(store: Store, cfg: AssignConfig, asOf: stri
           { w: weeksPre, c: s.category, a: preStart, b: s.action_start },
         );
         result.treatedPre = pre ?? 0;
-        rows.push({ ...base, weeks_post: k, measure: 'forecast', method: 'forecast', treated_n: 1, control_n: 0, result, details: { forecast_issued: fw[0].issued, weeks: fw.map((w) => w.week_start) } });
+        rows.push({
+          ...base,
+          weeks_post: k,
+          measure: 'forecast',
+          method: 'forecast',
+          treated_n: 1,
+          control_n: 0,
+          result,
+          details: { forecast_issued: fw[0].issued, weeks: fw.map((w) => w.week_start) },
+        });
       }
     }
     if (rows.length > before) measured++;
@@ -237,6 +306,10 @@ export async function writeEffects(store: Store, asOf: string, rows: EffectRow[]
 }
 
 export async function writeScorecard(store: Store, cfg: AssignConfig, asOf: string): Promise<number> {
-  const [, n] = await store.script(sql('assign/scorecard.sql'), { as_of: asOf, ack_hours: cfg.ackHours, verify_days: cfg.verifyDays });
+  const [, n] = await store.script(sql('assign/scorecard.sql'), {
+    as_of: asOf,
+    ack_hours: cfg.ackHours,
+    verify_days: cfg.verifyDays,
+  });
   return n ?? 0;
 }

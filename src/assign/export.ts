@@ -3,11 +3,40 @@ import { join } from 'node:path';
 import type { BoardItem } from './board.js';
 import { addressText } from './messages.js';
 
-const COLOUR_ZH: Record<string, string> = { green: '正常', yellow: '临期', red: '超期', done: '已办结', late: '超期办结' };
+const COLOUR_ZH: Record<string, string> = {
+  green: '正常',
+  yellow: '临期',
+  red: '超期',
+  done: '已办结',
+  late: '超期办结',
+};
 const COLOUR_MARK: Record<string, string> = { green: '🟢', yellow: '🟡', red: '🔴', done: '✅', late: '⚠️' };
 
 // address (a hotspot's most frequent address) came later: it goes last, so scripts reading columns by position still work
-const CSV_HEADER = ['item_id', 'source', 'item_type', 'level', 'category', 'district', 'street', 'grid_id', 'cell', 'title', 'orders', 'orders_prev', 'repeats', 'z', 'lead_unit', 'co_units', 'assigned_at', 'deadline', 'status', 'colour', 'typical_orders', 'address'];
+const CSV_HEADER = [
+  'item_id',
+  'source',
+  'item_type',
+  'level',
+  'category',
+  'district',
+  'street',
+  'grid_id',
+  'cell',
+  'title',
+  'orders',
+  'orders_prev',
+  'repeats',
+  'z',
+  'lead_unit',
+  'co_units',
+  'assigned_at',
+  'deadline',
+  'status',
+  'colour',
+  'typical_orders',
+  'address',
+];
 
 function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
@@ -20,8 +49,26 @@ export function itemsCsv(items: BoardItem[]): string {
     const e = it.evidence;
     lines.push(
       [
-        it.item_id, it.source, it.item_type, it.level, it.category, it.district, it.street, it.grid_id, it.cell, it.title,
-        e.orders, e.orders_prev, e.repeats, e.z ?? '', it.lead_unit, it.co_units.join('；'), it.assigned_at, it.deadline, it.status, it.colour,
+        it.item_id,
+        it.source,
+        it.item_type,
+        it.level,
+        it.category,
+        it.district,
+        it.street,
+        it.grid_id,
+        it.cell,
+        it.title,
+        e.orders,
+        e.orders_prev,
+        e.repeats,
+        e.z ?? '',
+        it.lead_unit,
+        it.co_units.join('；'),
+        it.assigned_at,
+        it.deadline,
+        it.status,
+        it.colour,
         e.typical_orders.map((o) => `${o.day} ${o.content}`).join(' | '),
         e.address ?? '',
       ]
@@ -38,7 +85,12 @@ function mdCell(s: string | null | undefined): string {
 }
 
 /** A Markdown list for one recipient: a summary line and one row per item, most urgent first. */
-export function itemsMarkdown(recipientName: string, asOf: string, items: BoardItem[], opts: { typical?: boolean } = {}): string {
+export function itemsMarkdown(
+  recipientName: string,
+  asOf: string,
+  items: BoardItem[],
+  opts: { typical?: boolean } = {},
+): string {
   const count = (c: string) => items.filter((i) => i.colour === c).length;
   const out = [
     `# ${recipientName} 交办清单（截至 ${asOf}）`,
@@ -81,7 +133,11 @@ export function exportLists(dir: string, asOf: string, lists: RecipientItems[]):
   for (const r of lists) {
     const base = join(dir, r.id);
     writeFileSync(base + '.csv', itemsCsv(r.items));
-    writeFileSync(base + '.json', JSON.stringify({ as_of: asOf, recipient: { id: r.id, name: r.name, kind: r.kind }, items: r.items }, null, 2) + '\n');
+    writeFileSync(
+      base + '.json',
+      JSON.stringify({ as_of: asOf, recipient: { id: r.id, name: r.name, kind: r.kind }, items: r.items }, null, 2) +
+        '\n',
+    );
     writeFileSync(base + '.md', itemsMarkdown(r.name, asOf, r.items));
     files.push(base + '.csv', base + '.json', base + '.md');
   }

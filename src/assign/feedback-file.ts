@@ -51,7 +51,17 @@ export function parseCsv(text: string): Array<{ line: number; cells: string[] }>
   return rows;
 }
 
-const ALIASES: Record<string, string> = { 编号: 'item_id', 事项编号: 'item_id', 状态: 'status', 进度: 'status', 备注: 'note', 说明: 'note', 时间: 'at', 回传时间: 'at', 回传人: 'recipient' };
+const ALIASES: Record<string, string> = {
+  编号: 'item_id',
+  事项编号: 'item_id',
+  状态: 'status',
+  进度: 'status',
+  备注: 'note',
+  说明: 'note',
+  时间: 'at',
+  回传时间: 'at',
+  回传人: 'recipient',
+};
 
 /** Read a feedback file (CSV with a header, a JSON array, or JSON Lines) into validated rows. */
 export function readFeedbackFile(file: string): FeedbackRow[] {
@@ -82,8 +92,11 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     const rows = parseCsv(text);
     if (rows.length === 0) return [];
     const header = rows[0].cells.map((h) => ALIASES[h.trim()] ?? h.trim().toLowerCase());
-    for (const need of ['item_id', 'status', 'at']) if (!header.includes(need)) throw new UserError(`${file}:1: header has no '${need}' column`);
-    records = rows.slice(1).map((r) => ({ line: r.line, rec: Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ''])) }));
+    for (const need of ['item_id', 'status', 'at'])
+      if (!header.includes(need)) throw new UserError(`${file}:1: header has no '${need}' column`);
+    records = rows
+      .slice(1)
+      .map((r) => ({ line: r.line, rec: Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ''])) }));
   }
   const where = (line: number) => `${file}:${line}`;
   // a report cannot come from the future (a day of slack for clocks and time zones)
@@ -97,7 +110,8 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     if (!status) throw new UserError(`${where(line)}: field status is empty`);
     const atRaw = str('at');
     const at = parseAt(atRaw);
-    if (!at) throw new UserError(`${where(line)}: field at: '${atRaw}' is not a date or time (YYYY-MM-DD[ HH:MM[:SS]])`);
+    if (!at)
+      throw new UserError(`${where(line)}: field at: '${atRaw}' is not a date or time (YYYY-MM-DD[ HH:MM[:SS]])`);
     if (at > tomorrow) throw new UserError(`${where(line)}: field at: '${atRaw}' is in the future`);
     return { line, item_id: item, status, note: str('note') || null, at, recipient: str('recipient') || null };
   });
@@ -119,11 +133,29 @@ export async function importFeedback(store: Store, file: string): Promise<Import
   await store.tx(async () => {
     for (const r of rows) {
       if (r.recipient) {
-        const routed = await store.value<number>(`SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`, { i: r.item_id, r: r.recipient });
-        if (!routed) throw new UserError(`${file}:${r.line}: field recipient: '${r.recipient}' is not a recipient of item ${r.item_id}`);
+        const routed = await store.value<number>(
+          `SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`,
+          { i: r.item_id, r: r.recipient },
+        );
+        if (!routed)
+          throw new UserError(
+            `${file}:${r.line}: field recipient: '${r.recipient}' is not a recipient of item ${r.item_id}`,
+          );
       }
-      const res = await applyUpdate(store, { itemId: r.item_id, to: r.status, note: r.note, at: r.at, recipientId: r.recipient, source: 'file', file, line: r.line });
-      if (!res.ok) throw new UserError(`${file}:${r.line}: field ${res.code === 'not_found' ? 'item_id' : res.code === 'stale' ? 'at' : 'status'}: ${res.error}`);
+      const res = await applyUpdate(store, {
+        itemId: r.item_id,
+        to: r.status,
+        note: r.note,
+        at: r.at,
+        recipientId: r.recipient,
+        source: 'file',
+        file,
+        line: r.line,
+      });
+      if (!res.ok)
+        throw new UserError(
+          `${file}:${r.line}: field ${res.code === 'not_found' ? 'item_id' : res.code === 'stale' ? 'at' : 'status'}: ${res.error}`,
+        );
       if (res.duplicate) summary.duplicates++;
       else summary.applied++;
     }

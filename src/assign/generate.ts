@@ -20,28 +20,48 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
     const month = asOf.slice(0, 7);
     const topic = await chosenTopic(store, config, cfg, month);
     const items = topic ? await topicItems(store, cfg, topic, asOf) : [];
-    counts.topic_withdrawn = await pruneUntouched(store, asOf, 'topic', items.map((i) => i.item_id));
+    counts.topic_withdrawn = await pruneUntouched(
+      store,
+      asOf,
+      'topic',
+      items.map((i) => i.item_id),
+    );
     counts.topic_items = (await insertItems(store, items, asOf, ctx.runId)).length;
     counts.topic = topic ? `${topic.category} (${topic.selectedBy})` : 'none selected';
     if (!topic) ctx.log.info({ month }, 'no topic selected for the month: no topic items');
   }
   if (opts.hotspots) {
-    const computed = (await store.value<number>(`SELECT count(*) FROM hotspots WHERE as_of = $a::DATE`, { a: asOf })) ?? 0;
+    const computed =
+      (await store.value<number>(`SELECT count(*) FROM hotspots WHERE as_of = $a::DATE`, { a: asOf })) ?? 0;
     if (computed === 0) {
       // a hotspot run that found no hot cell writes no rows: that is a quiet night, not a missing stage
-      const ran = (await store.value<number>(
-        `SELECT count(*) FROM run_stages s JOIN runs r USING (run_id) WHERE s.stage = 'hotspots' AND s.status = 'ok' AND r.as_of = $a::DATE`,
-        { a: asOf },
-      )) ?? 0;
-      if (ran === 0) ctx.log.warn({ as_of: asOf }, 'no hotspots computed for this as-of (run the hotspots stage first): no hotspot items');
+      const ran =
+        (await store.value<number>(
+          `SELECT count(*) FROM run_stages s JOIN runs r USING (run_id) WHERE s.stage = 'hotspots' AND s.status = 'ok' AND r.as_of = $a::DATE`,
+          { a: asOf },
+        )) ?? 0;
+      if (ran === 0)
+        ctx.log.warn(
+          { as_of: asOf },
+          'no hotspots computed for this as-of (run the hotspots stage first): no hotspot items',
+        );
       else ctx.log.info({ as_of: asOf }, 'the hotspots stage found no hot cell for this as-of: no hotspot items');
     }
     counts.hotspot_rows = computed;
     const { items, held } = await hotspotItems(store, config, cfg, asOf);
-    counts.hotspot_withdrawn = await pruneUntouched(store, asOf, 'hotspot', items.map((i) => i.item_id));
+    counts.hotspot_withdrawn = await pruneUntouched(
+      store,
+      asOf,
+      'hotspot',
+      items.map((i) => i.item_id),
+    );
     counts.hotspot_items = (await insertItems(store, items, asOf, ctx.runId)).length;
     counts.hotspot_chronic_held = held;
-    if (held) ctx.log.info({ as_of: asOf, held, repeat_days: cfg.hotspot.persistentRepeatDays }, 'chronic hotspots handed out recently and not growing: held back');
+    if (held)
+      ctx.log.info(
+        { as_of: asOf, held, repeat_days: cfg.hotspot.persistentRepeatDays },
+        'chronic hotspots handed out recently and not growing: held back',
+      );
   }
   counts.routes = await route(store, cfg);
   return counts;

@@ -60,7 +60,8 @@ export function unitsFor(units: Record<string, UnitAssignment>, category: string
 
 export function itemType(cfg: AssignConfig, category: string): string {
   const cat1 = category.split('/')[0];
-  for (const rule of cfg.itemTypes) if (rule.categories.includes(category) || rule.categories.includes(cat1)) return rule.type;
+  for (const rule of cfg.itemTypes)
+    if (rule.categories.includes(category) || rule.categories.includes(cat1)) return rule.type;
   return 'general';
 }
 
@@ -88,7 +89,12 @@ function durationZh(rule: number | 'month_end' | undefined): string {
   return rule < 48 || rule % 24 !== 0 ? `${rule}小时` : `${rule / 24}天`;
 }
 
-const KIND_ZH: Record<string, string> = { hot: '热点', emerging: '新发热点', persistent: '持续热点', multi_category: '多类叠加' };
+const KIND_ZH: Record<string, string> = {
+  hot: '热点',
+  emerging: '新发热点',
+  persistent: '持续热点',
+  multi_category: '多类叠加',
+};
 
 interface HotspotRow {
   item_id: string;
@@ -122,7 +128,12 @@ export interface HotspotItems {
   held: number;
 }
 
-export async function hotspotItems(store: Store, config: Config, cfg: AssignConfig, asOf: string): Promise<HotspotItems> {
+export async function hotspotItems(
+  store: Store,
+  config: Config,
+  cfg: AssignConfig,
+  asOf: string,
+): Promise<HotspotItems> {
   const units = await cityUnits(store, config, asOf);
   await store.script(sql('assign/hotspot_spots.sql'), {
     as_of: asOf,
@@ -145,51 +156,53 @@ export async function hotspotItems(store: Store, config: Config, cfg: AssignConf
       })
     : [];
   await store.exec('DROP TABLE IF EXISTS assign_spots');
-  const items = rows.filter((r) => !r.held).map((r): NewItem => {
-    // a mixed hotspot is a facility emergency only when most of its orders are about that facility
-    const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
-    const type = mixed ? 'general' : itemType(cfg, r.category);
-    const u = unitsFor(units, r.category);
-    const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
-    const where = place(r.district, r.street, r.grid_id) || r.cell;
-    const name = r.category.split('/').pop();
-    const days = daysBetween(r.window_start, asOf);
-    const due = durationZh(cfg.deadlines[type]);
-    return {
-      item_id: r.item_id,
-      source: 'hotspot',
-      item_type: type,
-      level: r.grid_id ? 'grid' : 'street',
-      month: null,
-      category: r.category,
-      cell: r.cell,
-      grid_id: r.grid_id,
-      district: r.district,
-      street: r.street,
-      title: r.from_all_categories
-        ? `${where}：诉求${kinds}，近${days}天${r.hotspot_count}件，以${name}为主（${r.orders}件），限${due}内处置`
-        : `${where}：${name}${kinds}，近${days}天${r.orders}件，限${due}内处置`,
-      evidence: {
-        window_start: r.window_start,
-        window_end: asOf,
-        orders: r.orders,
-        orders_prev: r.orders_prev,
-        repeats: r.repeats,
-        z: Math.round(r.z * 100) / 100,
-        kinds: r.kinds,
-        hotspot_count: r.hotspot_count,
-        all_categories: r.from_all_categories,
-        lon: r.lon,
-        lat: r.lat,
-        ...(r.address ? { address: clip(maskPersonal(r.address), 40), address_orders: r.address_orders } : {}),
-        typical_orders: typical(r.typical),
-      },
-      // the city's unit for the category; where it has none, the department that has been handling these orders
-      lead_unit: u?.lead ?? r.dept ?? null,
-      co_units: u?.co ?? [],
-      deadline: deadlineFor(cfg, type, asOf, null),
-    };
-  });
+  const items = rows
+    .filter((r) => !r.held)
+    .map((r): NewItem => {
+      // a mixed hotspot is a facility emergency only when most of its orders are about that facility
+      const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
+      const type = mixed ? 'general' : itemType(cfg, r.category);
+      const u = unitsFor(units, r.category);
+      const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
+      const where = place(r.district, r.street, r.grid_id) || r.cell;
+      const name = r.category.split('/').pop();
+      const days = daysBetween(r.window_start, asOf);
+      const due = durationZh(cfg.deadlines[type]);
+      return {
+        item_id: r.item_id,
+        source: 'hotspot',
+        item_type: type,
+        level: r.grid_id ? 'grid' : 'street',
+        month: null,
+        category: r.category,
+        cell: r.cell,
+        grid_id: r.grid_id,
+        district: r.district,
+        street: r.street,
+        title: r.from_all_categories
+          ? `${where}：诉求${kinds}，近${days}天${r.hotspot_count}件，以${name}为主（${r.orders}件），限${due}内处置`
+          : `${where}：${name}${kinds}，近${days}天${r.orders}件，限${due}内处置`,
+        evidence: {
+          window_start: r.window_start,
+          window_end: asOf,
+          orders: r.orders,
+          orders_prev: r.orders_prev,
+          repeats: r.repeats,
+          z: Math.round(r.z * 100) / 100,
+          kinds: r.kinds,
+          hotspot_count: r.hotspot_count,
+          all_categories: r.from_all_categories,
+          lon: r.lon,
+          lat: r.lat,
+          ...(r.address ? { address: clip(maskPersonal(r.address), 40), address_orders: r.address_orders } : {}),
+          typical_orders: typical(r.typical),
+        },
+        // the city's unit for the category; where it has none, the department that has been handling these orders
+        lead_unit: u?.lead ?? r.dept ?? null,
+        co_units: u?.co ?? [],
+        deadline: deadlineFor(cfg, type, asOf, null),
+      };
+    });
   return { items, held: rows[0]?.held_total ?? 0 };
 }
 
@@ -217,7 +230,12 @@ export interface TopicChoice {
 }
 
 /** The month's topic: leadership's latest selection, else (autoSelect) the rank-1 candidate. */
-export async function chosenTopic(store: Store, config: Config, cfg: AssignConfig, month: string): Promise<TopicChoice | null> {
+export async function chosenTopic(
+  store: Store,
+  config: Config,
+  cfg: AssignConfig,
+  month: string,
+): Promise<TopicChoice | null> {
   const sel = await store.one<{ category: string; selected_by: string | null }>(
     `SELECT category, selected_by FROM topic_selections WHERE month = $m ORDER BY selected_at DESC LIMIT 1`,
     { m: month },
@@ -232,10 +250,21 @@ export async function chosenTopic(store: Store, config: Config, cfg: AssignConfi
   const category = sel?.category ?? cand!.category;
   const fallback = unitsFor(await cityUnits(store, config, `${month}-01`), category);
   const co = cand?.co_units ? (JSON.parse(cand.co_units) as string[]) : (fallback?.co ?? []);
-  return { month, category, selectedBy: sel ? (sel.selected_by ?? 'leadership') : 'auto', lead: cand?.lead_unit ?? fallback?.lead ?? null, co };
+  return {
+    month,
+    category,
+    selectedBy: sel ? (sel.selected_by ?? 'leadership') : 'auto',
+    lead: cand?.lead_unit ?? fallback?.lead ?? null,
+    co,
+  };
 }
 
-export async function topicItems(store: Store, cfg: AssignConfig, topic: TopicChoice, asOf: string): Promise<NewItem[]> {
+export async function topicItems(
+  store: Store,
+  cfg: AssignConfig,
+  topic: TopicChoice,
+  asOf: string,
+): Promise<NewItem[]> {
   const start = addMonths(topic.month, -1) + '-01';
   const monthStart = topic.month + '-01';
   const end = asOf < monthStart ? asOf : monthStart;
@@ -329,7 +358,12 @@ export async function insertItems(store: Store, items: NewItem[], asOf: string, 
   return inserted;
 }
 
-export async function pruneUntouched(store: Store, asOf: string, source: 'topic' | 'hotspot', keep: string[]): Promise<number> {
+export async function pruneUntouched(
+  store: Store,
+  asOf: string,
+  source: 'topic' | 'hotspot',
+  keep: string[],
+): Promise<number> {
   const [n] = await store.script(sql('assign/prune_untouched.sql'), { as_of: asOf, source, keep: keep.join(',') });
   return n ?? 0;
 }

@@ -18,7 +18,10 @@ export interface Message {
 }
 
 function area(it: BoardItem): string {
-  return [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ') || (it.level === 'city' ? '全市' : (it.cell ?? ''));
+  return (
+    [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ') ||
+    (it.level === 'city' ? '全市' : (it.cell ?? ''))
+  );
 }
 
 /** Where in a hotspot's cell to go: its most frequent address, and how many of the orders give it. */
@@ -37,13 +40,26 @@ function line(it: BoardItem, type: WebhookType): string {
   return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${ex.content}` : ''}`;
 }
 
-function markdown(name: string, asOf: string, items: BoardItem[], part: number, parts: number, type: WebhookType): string {
+function markdown(
+  name: string,
+  asOf: string,
+  items: BoardItem[],
+  part: number,
+  parts: number,
+  type: WebhookType,
+): string {
   const head = `### ${name} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项，请及时排查并回传。`;
   return [head, ...items.map((it) => line(it, type))].join('\n\n');
 }
 
 /** The JSON document of the generic webhook: the items as exported, nothing personal. */
-function jsonBody(recipient: { id: string; name: string }, asOf: string, items: BoardItem[], part: number, parts: number): unknown {
+function jsonBody(
+  recipient: { id: string; name: string },
+  asOf: string,
+  items: BoardItem[],
+  part: number,
+  parts: number,
+): unknown {
   return {
     source: 'weisu',
     as_of: asOf,
@@ -78,7 +94,13 @@ function chunks<T>(xs: T[], size: number): T[][] {
 }
 
 /** Split a recipient's items into messages of its webhook's format, each within the robot's size limit. */
-export function buildMessages(type: WebhookType, recipient: { id: string; name: string }, asOf: string, items: BoardItem[], maxItems: number): Message[] {
+export function buildMessages(
+  type: WebhookType,
+  recipient: { id: string; name: string },
+  asOf: string,
+  items: BoardItem[],
+  maxItems: number,
+): Message[] {
   let groups = chunks(items, maxItems);
   if (type !== 'json') {
     // halve any group whose text is over the limit, until every part fits (a single item always fits: titles are short)

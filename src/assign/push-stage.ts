@@ -14,7 +14,14 @@ export const pushStage: Stage = {
   async run(ctx) {
     const counts = await generateItems(ctx, { topics: false, hotspots: true });
     const cfg = assignConfig(ctx.config);
-    const reports = await pushAll(ctx.store, cfg, { asOf: ctx.asOf, now: `${ctx.asOf} 00:00:00`, dryRun: false, onlyNew: true, runId: ctx.runId, log: ctx.log });
+    const reports = await pushAll(ctx.store, cfg, {
+      asOf: ctx.asOf,
+      now: `${ctx.asOf} 00:00:00`,
+      dryRun: false,
+      onlyNew: true,
+      runId: ctx.runId,
+      log: ctx.log,
+    });
     counts.pushed_items = reports.reduce((s, r) => s + r.delivered, 0);
     counts.messages_sent = reports.reduce((s, r) => s + r.sent, 0);
     counts.messages_failed = reports.reduce((s, r) => s + r.failed, 0);

@@ -42,27 +42,54 @@ interface AttemptResult {
   retry: boolean;
 }
 
-async function postOnce(fetchImpl: typeof fetch, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<AttemptResult> {
+async function postOnce(
+  fetchImpl: typeof fetch,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<AttemptResult> {
   try {
     const res = await fetchImpl(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
-    if (res.status >= 500 || res.status === 429) return { ok: false, status: res.status, error: `HTTP ${res.status}`, retry: true };
-    if (res.status >= 300) return { ok: false, status: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}`, retry: false };
+    if (res.status >= 500 || res.status === 429)
+      return { ok: false, status: res.status, error: `HTTP ${res.status}`, retry: true };
+    if (res.status >= 300)
+      return { ok: false, status: res.status, error: `HTTP ${res.status}: ${text.slice(0, 200)}`, retry: false };
     // WeCom and DingTalk answer 200 with {"errcode": n, "errmsg": …}; non-zero is a refusal (bad key, bad sign).
     try {
       const j = JSON.parse(text) as { errcode?: number; errmsg?: string };
-      if (typeof j.errcode === 'number' && j.errcode !== 0) return { ok: false, status: res.status, error: `errcode ${j.errcode}: ${j.errmsg ?? ''}`, retry: false };
+      if (typeof j.errcode === 'number' && j.errcode !== 0)
+        return { ok: false, status: res.status, error: `errcode ${j.errcode}: ${j.errmsg ?? ''}`, retry: false };
     } catch {
       /* not JSON: a plain 2xx is success */
     }
     return { ok: true, status: res.status, error: null, retry: false };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, status: null, error: `${e.name === 'TimeoutError' ? 'timeout' : 'network error'}: ${e.cause?.code ?? e.message}`, retry: true };
+    return {
+      ok: false,
+      status: null,
+      error: `${e.name === 'TimeoutError' ? 'timeout' : 'network error'}: ${e.cause?.code ?? e.message}`,
+      retry: true,
+    };
   }
 }
 
-async function recordAttempt(store: Store, o: { pushId: string; runId: string | null; asOf: string; recipient: string; msg: Message; format: string; attempt: number; res: AttemptResult; ms: number }): Promise<void> {
+async function recordAttempt(
+  store: Store,
+  o: {
+    pushId: string;
+    runId: string | null;
+    asOf: string;
+    recipient: string;
+    msg: Message;
+    format: string;
+    attempt: number;
+    res: AttemptResult;
+    ms: number;
+  },
+): Promise<void> {
   await store.exec(
     `INSERT INTO pushes VALUES ($push_id, $run_id, $as_of::DATE, $recipient, string_split($items, ','), $format, $part, $parts, $attempt, current_localtimestamp(), $status, $ok, $error, $ms)`,
     {
@@ -83,12 +110,22 @@ async function recordAttempt(store: Store, o: { pushId: string; runId: string | 
   );
 }
 
-async function itemsToPush(store: Store, cfg: AssignConfig, r: RecipientConfig, opts: PushOptions): Promise<BoardItem[]> {
+async function itemsToPush(
+  store: Store,
+  cfg: AssignConfig,
+  r: RecipientConfig,
+  opts: PushOptions,
+): Promise<BoardItem[]> {
   const all = await board(store, opts.now, cfg.yellowAt, { recipientId: r.id, asOf: opts.asOf });
   const open = all.filter((i) => i.status !== '办结' && i.status !== '核验');
   if (!opts.onlyNew) return open;
   const sent = new Set(
-    (await store.all<{ item_id: string }>(`SELECT DISTINCT unnest(items) AS item_id FROM pushes WHERE recipient_id = $r AND ok`, { r: r.id })).map((x) => x.item_id),
+    (
+      await store.all<{ item_id: string }>(
+        `SELECT DISTINCT unnest(items) AS item_id FROM pushes WHERE recipient_id = $r AND ok`,
+        { r: r.id },
+      )
+    ).map((x) => x.item_id),
   );
   return open.filter((i) => !sent.has(i.item_id));
 }
@@ -106,17 +143,37 @@ export async function pushAll(store: Store, cfg: AssignConfig, opts: PushOptions
   for (const r of cfg.recipients) {
     if (wanted && !wanted.has(r.id)) continue;
     const items = await itemsToPush(store, cfg, r, opts);
-    const rep: PushReport = { recipient: r.id, format: r.webhook?.type ?? null, items: items.length, messages: 0, sent: 0, failed: 0, delivered: 0 };
+    const rep: PushReport = {
+      recipient: r.id,
+      format: r.webhook?.type ?? null,
+      items: items.length,
+      messages: 0,
+      sent: 0,
+      failed: 0,
+      delivered: 0,
+    };
     reports.push(rep);
     if (!r.webhook) {
       rep.skipped = 'no webhook configured (export only)';
       continue;
     }
     if (items.length === 0) continue;
-    const msgs = buildMessages(r.webhook.type, { id: r.id, name: r.name }, opts.asOf, items, cfg.push.maxItemsPerMessage);
+    const msgs = buildMessages(
+      r.webhook.type,
+      { id: r.id, name: r.name },
+      opts.asOf,
+      items,
+      cfg.push.maxItemsPerMessage,
+    );
     rep.messages = msgs.length;
     if (opts.dryRun) {
-      rep.preview = msgs.map((m) => ({ url: redactUrl(r.webhook!.url), part: m.part, parts: m.parts, items: m.items.map((i) => i.item_id), body: m.body }));
+      rep.preview = msgs.map((m) => ({
+        url: redactUrl(r.webhook!.url),
+        part: m.part,
+        parts: m.parts,
+        items: m.items.map((i) => i.item_id),
+        body: m.body,
+      }));
       continue;
     }
     for (const msg of msgs) {
@@ -135,12 +192,25 @@ export async function pushAll(store: Store, cfg: AssignConfig, opts: PushOptions
         }
         const t0 = Date.now();
         const res = await postOnce(fetchImpl, url, body, headers, cfg.push.timeoutMs);
-        await recordAttempt(store, { pushId, runId: opts.runId ?? null, asOf: opts.asOf, recipient: r.id, msg, format: r.webhook.type, attempt, res, ms: Date.now() - t0 });
+        await recordAttempt(store, {
+          pushId,
+          runId: opts.runId ?? null,
+          asOf: opts.asOf,
+          recipient: r.id,
+          msg,
+          format: r.webhook.type,
+          attempt,
+          res,
+          ms: Date.now() - t0,
+        });
         if (res.ok) {
           delivered = true;
           break;
         }
-        opts.log?.warn({ recipient: r.id, attempt, error: res.error, url: redactUrl(r.webhook.url) }, 'push attempt failed');
+        opts.log?.warn(
+          { recipient: r.id, attempt, error: res.error, url: redactUrl(r.webhook.url) },
+          'push attempt failed',
+        );
         if (!res.retry || attempt > cfg.push.retries) {
           (rep.errors ??= []).push(res.error ?? 'failed');
           break;

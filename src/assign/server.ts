@@ -66,7 +66,8 @@ export function createFeedbackServer(opts: ServeOptions): Server {
           await new Promise((r) => setTimeout(r, delay));
           continue;
         }
-        if (/in use|lock/i.test((err as Error).message)) throw new HttpError(503, 'store busy (a pipeline is running); retry later');
+        if (/in use|lock/i.test((err as Error).message))
+          throw new HttpError(503, 'store busy (a pipeline is running); retry later');
         throw err;
       }
       try {
@@ -93,7 +94,11 @@ export function createFeedbackServer(opts: ServeOptions): Server {
     const body = req.method === 'POST' || req.method === 'PATCH' ? await readBody(req) : {};
     return withStore(async (store) => {
       const tokens = new Map(
-        (await store.all<{ recipient_id: string; token_hash: string }>(`SELECT recipient_id, token_hash FROM recipients WHERE token_hash IS NOT NULL`)).map((r) => [r.token_hash, r.recipient_id]),
+        (
+          await store.all<{ recipient_id: string; token_hash: string }>(
+            `SELECT recipient_id, token_hash FROM recipients WHERE token_hash IS NOT NULL`,
+          )
+        ).map((r) => [r.token_hash, r.recipient_id]),
       );
       const rid = authenticate(req, tokens);
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -101,7 +106,10 @@ export function createFeedbackServer(opts: ServeOptions): Server {
       const own = async (itemId: string) => {
         const exists = await store.value<number>(`SELECT count(*) FROM assignments WHERE item_id = $i`, { i: itemId });
         if (!exists) throw new HttpError(404, `no item '${itemId}'`);
-        const routed = await store.value<number>(`SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`, { i: itemId, r: rid });
+        const routed = await store.value<number>(
+          `SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`,
+          { i: itemId, r: rid },
+        );
         if (!routed) throw new HttpError(403, `item '${itemId}' is not assigned to you`);
       };
       if (req.method === 'GET' && parts.length === 1) {
@@ -119,17 +127,25 @@ export function createFeedbackServer(opts: ServeOptions): Server {
         // notes are masked when stored; again here for notes stored before that
         return { item, history: maskDeep(history) };
       }
-      if ((req.method === 'POST' || req.method === 'PATCH') && (parts.length === 2 || (parts.length === 3 && parts[2] === 'status'))) {
+      if (
+        (req.method === 'POST' || req.method === 'PATCH') &&
+        (parts.length === 2 || (parts.length === 3 && parts[2] === 'status'))
+      ) {
         await own(parts[1]);
         const to = typeof body.status === 'string' ? body.status.trim() : '';
         if (!to) throw new HttpError(400, 'field status is required');
         // 核验 is the check of someone else's work: the street office or the unit does it, not the grid worker
-        if (to === '核验' && (await store.value<string>(`SELECT kind FROM recipients WHERE recipient_id = $r`, { r: rid })) === 'grid')
+        if (
+          to === '核验' &&
+          (await store.value<string>(`SELECT kind FROM recipients WHERE recipient_id = $r`, { r: rid })) === 'grid'
+        )
           throw new HttpError(403, '核验 is done by the street office or the unit, not by the grid worker');
         const at = body.at === undefined ? now() : typeof body.at === 'string' ? parseAt(body.at) : null;
         if (!at) throw new HttpError(400, `field at: not a date or time`);
         const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : null;
-        const result = await store.tx(() => applyUpdate(store, { itemId: parts[1], to, note, at, recipientId: rid, source: 'http' }));
+        const result = await store.tx(() =>
+          applyUpdate(store, { itemId: parts[1], to, note, at, recipientId: rid, source: 'http' }),
+        );
         if (!result.ok) throw new HttpError(result.code === 'not_found' ? 404 : 409, result.error);
         opts.log?.info({ recipient: rid, item: parts[1], from: result.from, to: result.to }, 'status update');
         res.statusCode = result.duplicate ? 200 : 201;

@@ -33,7 +33,14 @@ export async function simulateFeedback(store: Store, asOf: string, seed = 1): Pr
       const t = it.start + (span * pace * j) / (STATUSES.length - 1);
       if (!Number.isFinite(t) || t >= limit) break;
       const at = new Date(t * 1000).toISOString().slice(0, 19).replace('T', ' ');
-      const res = await applyUpdate(store, { itemId: it.item_id, to: STATUSES[j], at, note: '模拟回传（演示数据）', source: 'simulated', recipientId: null });
+      const res = await applyUpdate(store, {
+        itemId: it.item_id,
+        to: STATUSES[j],
+        at,
+        note: '模拟回传（演示数据）',
+        source: 'simulated',
+        recipientId: null,
+      });
       if (!res.ok) break;
       updates++;
     }

@@ -35,7 +35,9 @@ export interface StatusUpdate {
   line?: number | null;
 }
 
-export type UpdateResult = { ok: true; from: string; to: string; duplicate: boolean } | { ok: false; code: 'not_found' | 'illegal' | 'stale'; error: string };
+export type UpdateResult =
+  | { ok: true; from: string; to: string; duplicate: boolean }
+  | { ok: false; code: 'not_found' | 'illegal' | 'stale'; error: string };
 
 /** Apply one status update: check it, write the history row, move the item. Call inside a transaction. */
 export async function applyUpdate(store: Store, u: StatusUpdate): Promise<UpdateResult> {
@@ -52,10 +54,25 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
   if ((dup ?? 0) > 0) return { ok: true, from: item.status, to: u.to, duplicate: true };
   const err = transitionError(item.status, u.to);
   if (err) return { ok: false, code: 'illegal', error: err };
-  if (u.at < item.status_at) return { ok: false, code: 'stale', error: `time ${u.at} is before the item's current status (${item.status} at ${item.status_at})` };
+  if (u.at < item.status_at)
+    return {
+      ok: false,
+      code: 'stale',
+      error: `time ${u.at} is before the item's current status (${item.status} at ${item.status_at})`,
+    };
   await store.exec(
     `INSERT INTO feedback VALUES ($id, $rid, $from, $to, $note, $at::TIMESTAMP, current_localtimestamp(), $source, $file, $line)`,
-    { id: u.itemId, rid: u.recipientId ?? null, from: item.status, to: u.to, note: u.note ? maskPersonal(u.note) : null, at: u.at, source: u.source, file: u.file ?? null, line: u.line ?? null },
+    {
+      id: u.itemId,
+      rid: u.recipientId ?? null,
+      from: item.status,
+      to: u.to,
+      note: u.note ? maskPersonal(u.note) : null,
+      at: u.at,
+      source: u.source,
+      file: u.file ?? null,
+      line: u.line ?? null,
+    },
   );
   if (u.to !== item.status) {
     await store.exec(

@@ -60,7 +60,10 @@ export async function rememberConfig(store: Store, path: string, log?: Logger): 
   const before = await storedConfigPath(store);
   if (before === abs) return;
   await store.exec("INSERT OR REPLACE INTO settings VALUES ('config.path', $p)", { p: abs });
-  log?.info({ event: 'config_remembered', config: abs, previous: before ?? null }, 'the store now remembers this config');
+  log?.info(
+    { event: 'config_remembered', config: abs, previous: before ?? null },
+    'the store now remembers this config',
+  );
 }
 
 /** Open the store named by --db, run fn, and always close it. */
@@ -105,8 +108,20 @@ export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>
 }
 
 /** A StageContext for a command that runs stages itself (ad-hoc analytical commands). */
-export function stageContext(env: CliEnv, asOf: string, runId = `cli-${asOf}`): import('../store/stage.js').StageContext {
-  return { store: env.store, asOf, runId, log: env.log.child({ run_id: runId, as_of: asOf }), config: env.config, outDir: env.outDir, progress: env.progress };
+export function stageContext(
+  env: CliEnv,
+  asOf: string,
+  runId = `cli-${asOf}`,
+): import('../store/stage.js').StageContext {
+  return {
+    store: env.store,
+    asOf,
+    runId,
+    log: env.log.child({ run_id: runId, as_of: asOf }),
+    config: env.config,
+    outDir: env.outDir,
+    progress: env.progress,
+  };
 }
 
 /** The config for commands that open the store themselves (run, schedule): --config, else the remembered one. */

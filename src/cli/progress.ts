@@ -9,7 +9,12 @@ export type ProgressFn = (done: number, total: number, label?: string) => void;
 export function createProgress(enabled: boolean): { progress: ProgressFn; stop: () => void } {
   if (!enabled || !process.stderr.isTTY) return { progress: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: ' {label} [{bar}] {percentage}% {value}/{total}', hideCursor: true, clearOnComplete: true },
+    {
+      stream: process.stderr,
+      format: ' {label} [{bar}] {percentage}% {value}/{total}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

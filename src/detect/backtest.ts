@@ -79,7 +79,16 @@ export interface BacktestReport {
   to: string;
   weeks: number;
   events: EventScore[];
-  pod: Record<string, { events: number; detected: number; pod: number | null; median_delay_weeks: number | null; median_delay_days: number | null }>;
+  pod: Record<
+    string,
+    {
+      events: number;
+      detected: number;
+      pod: number | null;
+      median_delay_weeks: number | null;
+      median_delay_days: number | null;
+    }
+  >;
   false_alarms: { quiet_units: number; alarms: number; per_100: number; by_kind: Record<string, number> };
   seconds: number;
 }
@@ -136,7 +145,15 @@ function median(xs: number[]): number | null {
 }
 
 /** Score weekly outputs of one method against the planted events. */
-export function scoreBacktest(method: string, outputs: readonly WeekOutput[], truth: Truth, rel: Relations, from: string, to: string, seconds: number): BacktestReport {
+export function scoreBacktest(
+  method: string,
+  outputs: readonly WeekOutput[],
+  truth: Truth,
+  rel: Relations,
+  from: string,
+  to: string,
+  seconds: number,
+): BacktestReport {
   const lastAsOf = outputs.length ? outputs[outputs.length - 1].asOf : to;
   const events = truth.events.filter((e) => e.start < lastAsOf && e.end > addDays(from, -7 * 8));
   const scored: EventScore[] = events.map((e) => {
@@ -175,19 +192,30 @@ export function scoreBacktest(method: string, outputs: readonly WeekOutput[], tr
   const judged = scored.filter((s) => s.start >= addDays(from, -7) && s.start < lastAsOf);
   const groups: Record<string, EventScore[]> = { all: judged };
   for (const s of judged) (groups[s.kind] ??= []).push(s);
-  groups['abrupt_ge50_4w'] = judged.filter((s) => (s.kind === 'abrupt' || s.kind === 'citywide') && s.magnitude >= 1.5 && daysBetween(s.start, s.end) >= 28);
+  groups['abrupt_ge50_4w'] = judged.filter(
+    (s) => (s.kind === 'abrupt' || s.kind === 'citywide') && s.magnitude >= 1.5 && daysBetween(s.start, s.end) >= 28,
+  );
   const pod: BacktestReport['pod'] = {};
   for (const [k, list] of Object.entries(groups)) {
     const det = list.filter((s) => s.detected);
-    pod[k] = { events: list.length, detected: det.length, pod: list.length ? det.length / list.length : null, median_delay_weeks: median(det.map((s) => s.delay_weeks!)), median_delay_days: median(det.map((s) => s.delay_days!)) };
+    pod[k] = {
+      events: list.length,
+      detected: det.length,
+      pod: list.length ? det.length / list.length : null,
+      median_delay_weeks: median(det.map((s) => s.delay_weeks!)),
+      median_delay_days: median(det.map((s) => s.delay_days!)),
+    };
   }
 
   let quiet = 0;
   let alarms = 0;
   const byKind: Record<string, number> = {};
   for (const o of outputs) {
-    const active = truth.events.filter((e) => e.start < o.asOf && addDays(e.end, QUIET_GUARD_DAYS) > addDays(o.asOf, -QUIET_LOOKBACK_DAYS));
-    const isQuiet = (u: Unit) => !active.some((e) => rel.categoryRelated(u.category, e.category) && rel.scopeRelated(u.scope, rel.eventScope(e)));
+    const active = truth.events.filter(
+      (e) => e.start < o.asOf && addDays(e.end, QUIET_GUARD_DAYS) > addDays(o.asOf, -QUIET_LOOKBACK_DAYS),
+    );
+    const isQuiet = (u: Unit) =>
+      !active.some((e) => rel.categoryRelated(u.category, e.category) && rel.scopeRelated(u.scope, rel.eventScope(e)));
     const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
     const units = new Map<string, Unit>();
     for (const u of o.units) units.set(unitKey(u), u);
@@ -238,8 +266,17 @@ export async function backtestAlerts(
     const r = await detectAlerts(store, asOf, config);
     outputs.push({
       asOf,
-      alerts: r.alerts.map((a) => ({ category: a.category, scope: a.scope, kind: a.kind, window_start: a.window_start, window_end: a.window_end })),
-      units: r.tested.map((s) => ({ category: s.category, scope: { level: s.scopeLevel, name: s.scopeName, district: s.district } })),
+      alerts: r.alerts.map((a) => ({
+        category: a.category,
+        scope: a.scope,
+        kind: a.kind,
+        window_start: a.window_start,
+        window_end: a.window_end,
+      })),
+      units: r.tested.map((s) => ({
+        category: s.category,
+        scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
+      })),
     });
     progress(i + 1, asOfs.length);
   }
@@ -249,17 +286,29 @@ export async function backtestAlerts(
 
 export function formatReport(r: BacktestReport): string[] {
   const lines = [`${r.method}: ${r.weeks} weekly as-of dates ${r.from} … ${r.to} (${r.seconds.toFixed(1)}s)`];
-  lines.push('  event            kind       scope                     category                   start       detected   delay (weeks / days from start)  kinds');
+  lines.push(
+    '  event            kind       scope                     category                   start       detected   delay (weeks / days from start)  kinds',
+  );
   for (const e of r.events) {
     lines.push(
       `  ${e.id.padEnd(16)} ${e.kind.padEnd(10)} ${e.scope.padEnd(25)} ${e.category.padEnd(26)} ${e.start}  ${(e.detected ? e.first_as_of : '—')!.padEnd(10)} ${String(e.delay_weeks ?? '—').padStart(5)} / ${String(e.delay_days ?? '—').padEnd(3)}  ${e.kinds.join(',')}`,
     );
   }
-  lines.push('  group               events  detected  POD    median delay (weeks from first full week / days from start)');
+  lines.push(
+    '  group               events  detected  POD    median delay (weeks from first full week / days from start)',
+  );
   for (const [k, p] of Object.entries(r.pod)) {
-    lines.push(`  ${k.padEnd(19)} ${String(p.events).padStart(6)}  ${String(p.detected).padStart(8)}  ${p.pod === null ? '  —  ' : p.pod.toFixed(2).padStart(5)}  ${p.median_delay_weeks ?? '—'} / ${p.median_delay_days ?? '—'}`);
+    lines.push(
+      `  ${k.padEnd(19)} ${String(p.events).padStart(6)}  ${String(p.detected).padStart(8)}  ${p.pod === null ? '  —  ' : p.pod.toFixed(2).padStart(5)}  ${p.median_delay_weeks ?? '—'} / ${p.median_delay_days ?? '—'}`,
+    );
   }
   const fa = r.false_alarms;
-  lines.push(`  false alarms: ${fa.alarms} in ${fa.quiet_units} quiet category-scope-weeks = ${fa.per_100.toFixed(2)} per 100 (${Object.entries(fa.by_kind).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+  lines.push(
+    `  false alarms: ${fa.alarms} in ${fa.quiet_units} quiet category-scope-weeks = ${fa.per_100.toFixed(2)} per 100 (${
+      Object.entries(fa.by_kind)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    })`,
+  );
   return lines;
 }

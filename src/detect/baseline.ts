@@ -26,7 +26,13 @@ const HALF_WINDOW = 3;
  * points estimate a dispersion poorly, and the outbreak reweighting biases it low, so a series is never judged
  * less dispersed than its peers.
  */
-export function baselineAt(y: Float64Array, total: Float64Array, maxW: number, t: number, phiFloor = 1): Baseline | null {
+export function baselineAt(
+  y: Float64Array,
+  total: Float64Array,
+  maxW: number,
+  t: number,
+  phiFloor = 1,
+): Baseline | null {
   const ws: number[] = [];
   for (let k = 1; k <= YEARS; k++) {
     for (let j = -HALF_WINDOW; j <= HALF_WINDOW; j++) {

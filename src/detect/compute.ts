@@ -14,7 +14,10 @@ import { benjaminiHochberg } from '../stats/fdr.js';
 import { dataEnd } from '../store/data-end.js';
 
 /** A category × scope that was eligible for at least one test (the denominator of false-alarm rates). */
-export type TestedSeries = Pick<Series, 'key' | 'category' | 'level' | 'cat1' | 'scopeLevel' | 'scopeName' | 'district'>;
+export type TestedSeries = Pick<
+  Series,
+  'key' | 'category' | 'level' | 'cat1' | 'scopeLevel' | 'scopeName' | 'district'
+>;
 
 export interface DetectResult {
   asOf: string;
@@ -26,8 +29,13 @@ export interface DetectResult {
 
 function passes(r: TestResult, q: number, cfg: DetectConfig): boolean {
   const ratio = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
-  if (r.kind === 'trend' && (r.extra.weeks_above < cfg.trendMinWeeksAbove || r.extra.cusum < cfg.trendMinCusum)) return false;
-  return (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) && ratio >= cfg.minRatio[r.kind] && r.observed - r.expected >= cfg.minExcess;
+  if (r.kind === 'trend' && (r.extra.weeks_above < cfg.trendMinWeeksAbove || r.extra.cusum < cfg.trendMinCusum))
+    return false;
+  return (
+    (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) &&
+    ratio >= cfg.minRatio[r.kind] &&
+    r.observed - r.expected >= cfg.minExcess
+  );
 }
 
 function scopeLabel(s: Series): string {
@@ -73,7 +81,10 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
       }
     }
   }
-  const newParts = newSubcategories(COUNT_KINDS.flatMap((k) => results[k]), frame);
+  const newParts = newSubcategories(
+    COUNT_KINDS.flatMap((k) => results[k]),
+    frame,
+  );
   return { asOf, week0: frame.week0, results, tested: [...tested.values()], newParts };
 }
 
@@ -160,7 +171,13 @@ export async function detectAlerts(store: Store, asOf: string, config: Config): 
   const tests = await runCountTests(store, at, config);
   const alerts = decideCountAlerts(tests, config);
   alerts.push(...(await detectNewTopics(store, at, tests.week0, config.city.name, cfg)));
-  alerts.sort((a, b) => b.score - a.score || a.category.localeCompare(b.category) || a.scope.name.localeCompare(b.scope.name) || a.kind.localeCompare(b.kind));
+  alerts.sort(
+    (a, b) =>
+      b.score - a.score ||
+      a.category.localeCompare(b.category) ||
+      a.scope.name.localeCompare(b.scope.name) ||
+      a.kind.localeCompare(b.kind),
+  );
   const r = tests.results;
   return {
     asOf,

@@ -10,7 +10,11 @@ export const DetectConfigSchema = z
      */
     fdr: z
       .union([
-        z.number().gt(0).lt(1).transform((v) => ({ spike: v, mom: v, yoy: v, trend: v })),
+        z
+          .number()
+          .gt(0)
+          .lt(1)
+          .transform((v) => ({ spike: v, mom: v, yoy: v, trend: v })),
         z
           .object({
             spike: z.number().gt(0).lt(1).default(0.05),

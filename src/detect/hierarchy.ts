@@ -57,7 +57,8 @@ export function explainParents(
     // prefer the place over the sub-category when both explain it: the place is what a leader can dispatch to
     for (const by of ['scope', 'category'] as const) {
       let top: TestResult | null = null;
-      for (const c of children) if (c.by === by && (!top || c.r.observed - c.r.expected > top.observed - top.expected)) top = c.r;
+      for (const c of children)
+        if (c.by === by && (!top || c.r.observed - c.r.expected > top.observed - top.expected)) top = c.r;
       if (!top) continue;
       const s = (top.observed - top.expected) / excess;
       if (s >= share) {
@@ -81,7 +82,10 @@ export function explainParents(
     if (cur === e) continue;
     const parent = byKey.get(parentKey)!;
     const leaf = byKey.get(cur.key)!;
-    out.set(parentKey, { ...cur, share: Math.min(1, (leaf.observed - leaf.expected) / (parent.observed - parent.expected)) });
+    out.set(parentKey, {
+      ...cur,
+      share: Math.min(1, (leaf.observed - leaf.expected) / (parent.observed - parent.expected)),
+    });
   }
   return out;
 }
@@ -102,7 +106,12 @@ export interface Follow {
  * lifted by the parent's ratio (p > 0.01, their own dispersion): a city-wide rise is one rise, not 28 primary
  * alerts from city to street. A child clearly above its parent's lift stays primary: that is where it is worst.
  */
-export function followParents(rs: readonly TestResult[], alerted: ReadonlySet<string>, cityName: string, why: ReadonlyMap<string, Explanation>): Map<string, Follow> {
+export function followParents(
+  rs: readonly TestResult[],
+  alerted: ReadonlySet<string>,
+  cityName: string,
+  why: ReadonlyMap<string, Explanation>,
+): Map<string, Follow> {
   const byKey = new Map(rs.map((r) => [r.series.key, r]));
   const out = new Map<string, Follow>();
   for (const r of rs) {

@@ -50,8 +50,15 @@ export function spikeTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
   const observed = s.y[0];
   const phi = b0.phi * (1 + b0.mu / b0.base);
   return {
-    kind: 'spike', series: s, observed, expected: b0.mu, p: quasiPoissonUpper(observed, b0.mu, phi), phi,
-    seasonal: b0.seasonal, ...windowOf(frame, 1), extra: { baseline_points: b0.points },
+    kind: 'spike',
+    series: s,
+    observed,
+    expected: b0.mu,
+    p: quasiPoissonUpper(observed, b0.mu, phi),
+    phi,
+    seasonal: b0.seasonal,
+    ...windowOf(frame, 1),
+    extra: { baseline_points: b0.points },
   };
 }
 
@@ -73,7 +80,9 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   // moved the ratio as well; the volume alone is the honest adjustment then.)
   // Near the Spring Festival some seasons hang on the festival (wage arrears before it) and some on the calendar
   // (a school term starting on a fixed date): the expectation is the larger of the two, so neither reads as a rise
-  const season = seasonal ? largerRatio(seasonalShareRatio(s.y, frame.total, historyOf(s, frame)), festivalRatio(s, frame)) : null;
+  const season = seasonal
+    ? largerRatio(seasonalShareRatio(s.y, frame.total, historyOf(s, frame)), festivalRatio(s, frame))
+    : null;
   const ratio = season ? volume * season.ratio : volume;
   const expected = (prev + 0.5) * ratio;
   if (expected < cfg.minExpected4w) return null;
@@ -81,8 +90,15 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   // the previous 4 weeks and, when it is used, last years' change carry their own noise into the expectation
   const phi = bl[0].phi * (1 + expected * (1 / (prev + 0.5) + (season?.relVar ?? 0)));
   return {
-    kind: 'mom', series: s, observed, expected, p: quasiPoissonUpper(observed, expected, phi), phi,
-    seasonal, ...windowOf(frame, 4), extra: { previous: prev, seasonal_ratio: ratio / volume },
+    kind: 'mom',
+    series: s,
+    observed,
+    expected,
+    p: quasiPoissonUpper(observed, expected, phi),
+    phi,
+    seasonal,
+    ...windowOf(frame, 4),
+    extra: { previous: prev, seasonal_ratio: ratio / volume },
   };
 }
 
@@ -92,7 +108,12 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
  * outbreak downweighting: a wave that starts the same week every year (school opening, ×22 and ×30 in two years of
  * an unseen city) was smeared to ×3.4 by those, and every street read 环比上升 the week school began.
  */
-export function seasonalShareRatio(y: Float64Array, total: Float64Array, maxW: number, lags: readonly number[] = [52, 104, 156]): { ratio: number; relVar: number } | null {
+export function seasonalShareRatio(
+  y: Float64Array,
+  total: Float64Array,
+  maxW: number,
+  lags: readonly number[] = [52, 104, 156],
+): { ratio: number; relVar: number } | null {
   let yc = 0;
   let tc = 0;
   let yp = 0;
@@ -131,8 +152,15 @@ export function yoyTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   const observed = sum(s.y, 0, 3);
   const phi = (b[0]?.phi ?? 1) * (1 + expected / (lastYear + 0.5));
   return {
-    kind: 'yoy', series: s, observed, expected, p: quasiPoissonUpper(observed, expected, phi), phi,
-    seasonal: true, ...windowOf(frame, 4), extra: { last_year: lastYear, volume_growth: growth },
+    kind: 'yoy',
+    series: s,
+    observed,
+    expected,
+    p: quasiPoissonUpper(observed, expected, phi),
+    phi,
+    seasonal: true,
+    ...windowOf(frame, 4),
+    extra: { last_year: lastYear, volume_growth: growth },
   };
 }
 
@@ -191,9 +219,21 @@ export function trendTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
   const c = variance / weightedMu;
   const p = poissonUpper(weighted / c, weightedMu / c);
   return {
-    kind: 'trend', series: s, observed, expected, p, phi: bl[0].phi,
-    seasonal: bl[0].seasonal, ...windowOf(frame, TREND_WEEKS), extra: { z, cusum, weeks_above: above, recent_ratio: recentObserved / recentExpected },
+    kind: 'trend',
+    series: s,
+    observed,
+    expected,
+    p,
+    phi: bl[0].phi,
+    seasonal: bl[0].seasonal,
+    ...windowOf(frame, TREND_WEEKS),
+    extra: { z, cusum, weeks_above: above, recent_ratio: recentObserved / recentExpected },
   };
 }
 
-export const countTests: Record<CountKind, typeof spikeTest> = { spike: spikeTest, mom: momTest, yoy: yoyTest, trend: trendTest };
+export const countTests: Record<CountKind, typeof spikeTest> = {
+  spike: spikeTest,
+  mom: momTest,
+  yoy: yoyTest,
+  trend: trendTest,
+};

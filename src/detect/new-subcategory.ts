@@ -33,7 +33,11 @@ function reach(r: TestResult): number {
  * For each level-1 result, the new sub-category (if any) holding at least `minShare` of its excess.
  * A child is new when its first week falls inside the test's reach and the parent is older than it.
  */
-export function newSubcategories(results: readonly TestResult[], frame: Frame, minShare = NEW_SUBCATEGORY_SHARE): Map<TestResult, NewSubcategory> {
+export function newSubcategories(
+  results: readonly TestResult[],
+  frame: Frame,
+  minShare = NEW_SUBCATEGORY_SHARE,
+): Map<TestResult, NewSubcategory> {
   const children = new Map<string, Series[]>();
   for (const s of frame.series) {
     const parent = categoryParentKey(s);
@@ -56,7 +60,12 @@ export function newSubcategories(results: readonly TestResult[], frame: Frame, m
       if (first >= reach(r) || first >= parentHistory) continue;
       const count = sum(c.y, 0, weeks - 1) - (r.kind === 'mom' ? sum(c.y, weeks, 2 * weeks - 1) : 0);
       if (count <= 0 || (best && count <= best.count)) continue;
-      best = { category: c.category, since: c.firstDay ?? addDays(frame.week0, -7 * first), count, share: Math.min(1, count / excess) };
+      best = {
+        category: c.category,
+        since: c.firstDay ?? addDays(frame.week0, -7 * first),
+        count,
+        share: Math.min(1, count / excess),
+      };
     }
     if (best && best.share >= minShare) out.set(r, best);
   }

@@ -61,7 +61,13 @@ export function topicSampleParams(asOf: string, week0: string, sampleRecent: num
   };
 }
 
-export async function detectNewTopics(store: Store, asOf: string, week0: string, cityName: string, cfg: DetectConfig): Promise<Alert[]> {
+export async function detectNewTopics(
+  store: Store,
+  asOf: string,
+  week0: string,
+  cityName: string,
+  cfg: DetectConfig,
+): Promise<Alert[]> {
   const nt = cfg.newTopic;
   if (!nt.enabled) return [];
   const sample = topicSampleParams(asOf, week0, nt.sampleRecent, nt.samplePrior);
@@ -75,7 +81,8 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
   // is a term of, so only the texts containing it are segmented (segmenting all 30,000 up front cost seconds).
   const lastYear = rows.filter((r) => r.win === 'last_year').map((r) => r.content);
   const checkLastYear = lastYear.length >= 100 && lastYear.some((t) => terms(t).size > 0);
-  const lastYearDf = (term: string) => lastYear.reduce((n, t) => (t.includes(term) && terms(t).has(term) ? n + 1 : n), 0);
+  const lastYearDf = (term: string) =>
+    lastYear.reduce((n, t) => (t.includes(term) && terms(t).has(term) ? n + 1 : n), 0);
   if (recent.length < nt.minSupport || prior.length < 100) return [];
 
   const recentTerms = recent.map((r) => terms(r.content));
@@ -107,7 +114,9 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
     tested.push({ term, recent: docs, prior: before, p: poissonUpper(docs.length, expected) });
   }
   const q = benjaminiHochberg(tested.map((c) => c.p));
-  const order = tested.map((c, i) => ({ c, q: q[i] })).sort((a, b) => a.c.p - b.c.p || b.c.recent.length - a.c.recent.length);
+  const order = tested
+    .map((c, i) => ({ c, q: q[i] }))
+    .sort((a, b) => a.c.p - b.c.p || b.c.recent.length - a.c.recent.length);
 
   const tfidf = new TfIdf();
   const fortnights = [...priorByFortnight.keys()].sort((a, b) => a - b);
@@ -133,13 +142,20 @@ export async function detectNewTopics(store: Store, asOf: string, week0: string,
     if (fresh.length < c.recent.length / 2) continue;
     for (const i of c.recent) covered.add(i);
     const docs = c.recent.map((i) => recent[i]);
-    const phrase = widenTerm(c.term, docs.map((d) => d.content));
+    const phrase = widenTerm(
+      c.term,
+      docs.map((d) => d.content),
+    );
     const cat = mostCommon(docs.map((d) => d.cat2));
     const street = mostCommon(docs.map((d) => (d.street ? `${d.district ?? ''}\u0000${d.street}` : null)));
     const district = mostCommon(docs.map((d) => d.district));
     const scope =
       street.share >= 0.6 && street.name
-        ? { level: 'street' as const, name: street.name.split('\u0000')[1], district: street.name.split('\u0000')[0] || null }
+        ? {
+            level: 'street' as const,
+            name: street.name.split('\u0000')[1],
+            district: street.name.split('\u0000')[0] || null,
+          }
         : district.share >= 0.6 && district.name
           ? { level: 'district' as const, name: district.name, district: district.name }
           : { level: 'city' as const, name: cityName, district: null };

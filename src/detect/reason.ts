@@ -16,7 +16,13 @@ function n(x: number): string {
 }
 
 /** One line of Chinese a leader can read: what rose, by how much, against what, and where it comes from. */
-export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | undefined, newPart?: NewSubcategory, follow?: Follow): string {
+export function reasonFor(
+  r: TestResult,
+  scopeLabel: string,
+  why: Explanation | undefined,
+  newPart?: NewSubcategory,
+  follow?: Follow,
+): string {
   const head = `${scopeLabel}「${r.series.category}」`;
   let body: string;
   switch (r.kind) {
@@ -54,6 +60,8 @@ export function reasonFor(r: TestResult, scopeLabel: string, why: Explanation | 
   const sameChild = newPart && why?.by === 'category' && why.name === newPart.category;
   const from = why && !sameChild ? `，主要来自${why.name}（占增量${Math.round(why.share * 100)}%）` : '';
   const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
-  const along = follow ? `，与${follow.label}同步上升（${follow.label}${follow.pct >= 0 ? '+' : ''}${follow.pct}%）` : '';
+  const along = follow
+    ? `，与${follow.label}同步上升（${follow.label}${follow.pct >= 0 ? '+' : ''}${follow.pct}%）`
+    : '';
   return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart) : '') + along;
 }

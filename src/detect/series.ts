@@ -62,7 +62,12 @@ export function festivalLags(week0: string, festivals: ReadonlyMap<number, strin
   let near: { y: number; date: string } | null = null;
   for (const y of [year - 1, year, year + 1]) {
     const d = festivals.get(y);
-    if (d && Math.abs(daysBetween(d, mid)) <= 70 && (!near || Math.abs(daysBetween(d, mid)) < Math.abs(daysBetween(near.date, mid)))) near = { y, date: d };
+    if (
+      d &&
+      Math.abs(daysBetween(d, mid)) <= 70 &&
+      (!near || Math.abs(daysBetween(d, mid)) < Math.abs(daysBetween(near.date, mid)))
+    )
+      near = { y, date: d };
   }
   if (!near) return plain;
   return plain.map((lag, i) => {
@@ -74,7 +79,13 @@ export function festivalLags(week0: string, festivals: ReadonlyMap<number, strin
 /** Enough history for three years of same-week baselines of the last 12 weeks, plus the ±3-week margin. */
 export const MAX_WEEKS = 3 * 52 + 12 + 4;
 
-export function seriesKey(level: number, category: string, scopeLevel: string, scopeName: string, district: string | null): string {
+export function seriesKey(
+  level: number,
+  category: string,
+  scopeLevel: string,
+  scopeName: string,
+  district: string | null,
+): string {
   return `${level}|${category}|${scopeLevel}|${scopeLevel === 'street' ? `${district ?? ''}/` : ''}${scopeName}`;
 }
 
@@ -105,10 +116,17 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
   const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
   await store.script(sql('detect/weekly_counts.sql'), params);
-  for (const r of await store.all<{ w: number; total: number }>(sql('detect/weekly_totals.sql'), { as_of: asOf, week0, max_weeks: MAX_WEEKS })) {
+  for (const r of await store.all<{ w: number; total: number }>(sql('detect/weekly_totals.sql'), {
+    as_of: asOf,
+    week0,
+    max_weeks: MAX_WEEKS,
+  })) {
     if (r.w >= 0 && r.w <= MAX_WEEKS) total[r.w] = r.total;
   }
-  const rows = await store.all<SeriesRow>(sql('detect/active_series.sql'), { min_recent: cfg.minRecent, recent_weeks: cfg.recentWeeks });
+  const rows = await store.all<SeriesRow>(sql('detect/active_series.sql'), {
+    min_recent: cfg.minRecent,
+    recent_weeks: cfg.recentWeeks,
+  });
   const series: Series[] = rows.map((r) => {
     const y = new Float64Array(MAX_WEEKS + 1);
     for (const v of r.wy) y[Math.floor(v / 2 ** 32)] = v % 2 ** 32;
@@ -128,7 +146,10 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   // taxonomy, a new kind of complaint), so its weeks there are unknown, not zero. On an unseen city a category
   // flat at ~130 a week since its April start was a "trend" of +161501% against the zeros of the year before.
   const firstDays = new Map<string, string>();
-  for (const r of await store.all<{ level: number; category: string; first_day: string }>(sql('detect/category_first_day.sql'), { as_of: asOf })) {
+  for (const r of await store.all<{ level: number; category: string; first_day: string }>(
+    sql('detect/category_first_day.sql'),
+    { as_of: asOf },
+  )) {
     firstDays.set(`${r.level}|${r.category}`, r.first_day);
   }
   for (const s of series) {

@@ -50,7 +50,8 @@ export function originsBetween(from: string, to: string, step: number): string[]
 }
 
 export function seasonalNaiveScale(y: number[]): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = 52; i < y.length; i++) {
     s += Math.abs(y[i] - y[i - 52]);
     n++;
@@ -70,10 +71,17 @@ export async function loadAllSeries(store: Store, city: string): Promise<{ serie
  * Rolling-origin backtest: at each origin the forecaster sees only the weeks before it (exactly what the stage
  * would have seen on that Monday), and every requested horizon is scored against the weeks that followed.
  */
-export function backtestSeries(all: KeyedSeries[], end: number, config: Config, opts: BacktestOptions): BacktestPoint[] {
+export function backtestSeries(
+  all: KeyedSeries[],
+  end: number,
+  config: Config,
+  opts: BacktestOptions,
+): BacktestPoint[] {
   const ctx = modelContext(config, opts.override);
   const hmax = Math.max(...opts.horizons);
-  const origins = originsBetween(opts.from, opts.to, opts.stepWeeks).filter((o) => dayNum(o) + 7 * opts.horizons[0] <= end);
+  const origins = originsBetween(opts.from, opts.to, opts.stepWeeks).filter(
+    (o) => dayNum(o) + 7 * opts.horizons[0] <= end,
+  );
   const full = new Map(all.map((s) => [key(s), s]));
   // "Seasonal" for scoring is decided once, on the whole history, so every origin is scored on the same set.
   const seasonal = seasonalCategories(all, ctx);
@@ -89,7 +97,7 @@ export function backtestSeries(all: KeyedSeries[], end: number, config: Config, 
       const scale = seasonalNaiveScale(s.y.slice(0, n));
       for (const h of opts.horizons) {
         const t = n + h - 1;
-        if (t >= s.y.length || (o + 7 * h) > end) continue;
+        if (t >= s.y.length || o + 7 * h > end) continue;
         const p = f.points[h - 1];
         out.push({
           category: f.category,
@@ -173,7 +181,14 @@ export function summarize(points: BacktestPoint[]): { rows: BacktestRow[]; summa
       models,
     });
   }
-  rows.sort((a, b) => a.scope.level.localeCompare(b.scope.level) || a.scope.name.localeCompare(b.scope.name) || a.level - b.level || a.category.localeCompare(b.category) || a.horizon - b.horizon);
+  rows.sort(
+    (a, b) =>
+      a.scope.level.localeCompare(b.scope.level) ||
+      a.scope.name.localeCompare(b.scope.name) ||
+      a.level - b.level ||
+      a.category.localeCompare(b.category) ||
+      a.horizon - b.horizon,
+  );
   const summary: BacktestSummary[] = [];
   for (const h of [...new Set(rows.map((r) => r.horizon))].sort((a, b) => a - b)) {
     for (const group of ['seasonal', 'all'] as const) {

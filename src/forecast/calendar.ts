@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../store/paths.js';
 
-export type HolidayKey = 'new_year' | 'spring_festival' | 'qingming' | 'labour_day' | 'dragon_boat' | 'mid_autumn' | 'national_day';
+export type HolidayKey =
+  'new_year' | 'spring_festival' | 'qingming' | 'labour_day' | 'dragon_boat' | 'mid_autumn' | 'national_day';
 
 export const HOLIDAY_NAMES: Record<HolidayKey, string> = {
   new_year: '元旦',
@@ -32,7 +33,14 @@ export function loadHolidays(file = dataPath('calendar/cn-holidays.csv')): Holid
   const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
   const rows = lines.map((line) => {
     const [year, holiday, , date, start, end, source] = line.split(',');
-    return { year: Number(year), holiday: holiday as HolidayKey, date, start, end, source: source as Holiday['source'] };
+    return {
+      year: Number(year),
+      holiday: holiday as HolidayKey,
+      date,
+      start,
+      end,
+      source: source as Holiday['source'],
+    };
   });
   if (file === dataPath('calendar/cn-holidays.csv')) cached = rows;
   return rows;

@@ -25,7 +25,8 @@ export function seasonalCategories(series: KeyedSeries[], ctx: ModelContext): Ma
     const strength = seasonalStrength(s, spec);
     const lastYear = s.y.slice(-52);
     const mean = lastYear.reduce((a, b) => a + b, 0) / Math.max(1, lastYear.length);
-    if (strength >= cfg.seasonalStrength && mean >= cfg.seasonalMinWeekly) out.set(`${s.level}\u0000${s.category}`, strength);
+    if (strength >= cfg.seasonalStrength && mean >= cfg.seasonalMinWeekly)
+      out.set(`${s.level}\u0000${s.category}`, strength);
   }
   return out;
 }
@@ -34,14 +35,27 @@ export function seasonalCategories(series: KeyedSeries[], ctx: ModelContext): Ma
  * Forecast every city series, and the district series of the seasonal categories, `h` weeks past the end of the
  * history (all series end at the same week).
  */
-export function forecastAll(series: KeyedSeries[], h: number, ctx: ModelContext, progress?: (done: number, total: number) => void): KeyedForecast[] {
+export function forecastAll(
+  series: KeyedSeries[],
+  h: number,
+  ctx: ModelContext,
+  progress?: (done: number, total: number) => void,
+): KeyedForecast[] {
   const seasonal = seasonalCategories(series, ctx);
   const chosen = series.filter((s) => s.scopeLevel === 'city' || seasonal.has(`${s.level}\u0000${s.category}`));
   const out: KeyedForecast[] = [];
   chosen.forEach((s, i) => {
     const key = `${s.level}\u0000${s.category}`;
     const f = forecastSeries(s, h, ctx);
-    out.push({ category: s.category, level: s.level, scopeLevel: s.scopeLevel, scopeName: s.scopeName, ...f, seasonal: seasonal.has(key), strength: seasonal.get(key) ?? 0 });
+    out.push({
+      category: s.category,
+      level: s.level,
+      scopeLevel: s.scopeLevel,
+      scopeName: s.scopeName,
+      ...f,
+      seasonal: seasonal.has(key),
+      strength: seasonal.get(key) ?? 0,
+    });
     if (progress && (i % 10 === 9 || i === chosen.length - 1)) progress(i + 1, chosen.length);
   });
   return out;

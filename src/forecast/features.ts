@@ -44,7 +44,9 @@ interface Windows {
 
 /** Day spans from `before` days ahead of each Spring Festival break to `after` days past its end. */
 export function springFestivalSpans(holidays: Holiday[], before: number, after: number): Array<[number, number]> {
-  return holidays.filter((h) => h.holiday === 'spring_festival').map((h) => [dayNum(h.start) - before, dayNum(h.end) + after]);
+  return holidays
+    .filter((h) => h.holiday === 'spring_festival')
+    .map((h) => [dayNum(h.start) - before, dayNum(h.end) + after]);
 }
 
 /** Whether the week starting at day number w touches any of the spans. */
@@ -58,13 +60,19 @@ function md(year: number, mmdd: string): number {
 
 function windows(cfg: ForecastConfig, holidays: Holiday[]): Windows {
   const years = [...new Set(holidays.map((h) => h.year))];
-  const sf = holidays.filter((h) => h.holiday === 'spring_festival').map((h) => ({ sf: dayNum(h.date), start: dayNum(h.start), end: dayNum(h.end) }));
-  const other = holidays.filter((h) => h.holiday !== 'spring_festival').map((h) => [dayNum(h.start), dayNum(h.end)] as [number, number]);
+  const sf = holidays
+    .filter((h) => h.holiday === 'spring_festival')
+    .map((h) => ({ sf: dayNum(h.date), start: dayNum(h.start), end: dayNum(h.end) }));
+  const other = holidays
+    .filter((h) => h.holiday !== 'spring_festival')
+    .map((h) => [dayNum(h.start), dayNum(h.end)] as [number, number]);
   const heating: Array<[number, number]> = [];
   if (cfg.heatingStart && cfg.heatingEnd) {
     for (const y of years) heating.push([md(y, cfg.heatingStart), md(y + 1, cfg.heatingEnd)]);
   }
-  const flood: Array<[number, number]> = cfg.floodSeason ? years.map((y) => [md(y, cfg.floodSeason![0]), md(y, cfg.floodSeason![1])]) : [];
+  const flood: Array<[number, number]> = cfg.floodSeason
+    ? years.map((y) => [md(y, cfg.floodSeason![0]), md(y, cfg.floodSeason![1])])
+    : [];
   const school: number[] = [];
   for (const y of years) school.push(md(y, cfg.autumnTermStart));
   for (const s of sf) {
@@ -81,7 +89,11 @@ function windows(cfg: ForecastConfig, holidays: Holiday[]): Windows {
  * season with its onset weeks (the first cold weeks bring the wave), the flood season, school-opening weeks, and
  * heating-degree days and rainfall when a weather series is given.
  */
-export function featureSpec(cfg: ForecastConfig, weather?: WeeklyWeather, holidays: Holiday[] = loadHolidays()): FeatureSpec {
+export function featureSpec(
+  cfg: ForecastConfig,
+  weather?: WeeklyWeather,
+  holidays: Holiday[] = loadHolidays(),
+): FeatureSpec {
   const win = windows(cfg, holidays);
   const names = ['const', 'trend'];
   for (let k = 1; k <= cfg.fourierK; k++) names.push(`sin${k}`, `cos${k}`);
@@ -96,51 +108,60 @@ export function featureSpec(cfg: ForecastConfig, weather?: WeeklyWeather, holida
   // Everything but the trend depends on the week alone (and weather on the origin): computed once per week.
   const cache = new Map<number, number[]>();
   const calendarPart = (w: number, origin: number): number[] => {
-      const r: number[] = [1, 0];
-      const mid = w + 3;
-      const yearStart = dayNum(dayStr(mid).slice(0, 4) + '-01-01');
-      const phase = (mid - yearStart) / 365.25;
-      for (let k = 1; k <= cfg.fourierK; k++) r.push(Math.sin(twoPi * k * phase), Math.cos(twoPi * k * phase));
-      let before = 0, hol = 0, after1 = 0, after2 = 0;
-      for (const s of win.springFestival) {
-        if (Math.abs(s.sf - w) > 40) continue;
-        before += overlap(w, s.start - 10, s.start - 1);
-        hol += overlap(w, s.start, s.end);
-        after1 += overlap(w, s.end + 1, s.end + 7);
-        after2 += overlap(w, s.end + 8, s.end + 14);
+    const r: number[] = [1, 0];
+    const mid = w + 3;
+    const yearStart = dayNum(dayStr(mid).slice(0, 4) + '-01-01');
+    const phase = (mid - yearStart) / 365.25;
+    for (let k = 1; k <= cfg.fourierK; k++) r.push(Math.sin(twoPi * k * phase), Math.cos(twoPi * k * phase));
+    let before = 0,
+      hol = 0,
+      after1 = 0,
+      after2 = 0;
+    for (const s of win.springFestival) {
+      if (Math.abs(s.sf - w) > 40) continue;
+      before += overlap(w, s.start - 10, s.start - 1);
+      hol += overlap(w, s.start, s.end);
+      after1 += overlap(w, s.end + 1, s.end + 7);
+      after2 += overlap(w, s.end + 8, s.end + 14);
+    }
+    let other = 0;
+    for (const [a, b] of win.otherHolidays) if (b >= w && a <= w + 6) other += overlap(w, a, b);
+    r.push(before / 7, hol / 7, after1 / 7, after2 / 7, Math.min(other, 7) / 7);
+    if (heat) {
+      let pre = 0,
+        on = 0,
+        o0 = 0,
+        o1 = 0,
+        o2 = 0,
+        end = 0;
+      for (const [a, b] of win.heating) {
+        if (b < w - 14 || a > w + 30) continue;
+        pre += overlap(w, a - 14, a - 1);
+        on += overlap(w, a, b);
+        o0 += overlap(w, a, a + 6);
+        o1 += overlap(w, a + 7, a + 13);
+        o2 += overlap(w, a + 14, a + 20);
+        end += overlap(w, b - 6, b + 7);
       }
-      let other = 0;
-      for (const [a, b] of win.otherHolidays) if (b >= w && a <= w + 6) other += overlap(w, a, b);
-      r.push(before / 7, hol / 7, after1 / 7, after2 / 7, Math.min(other, 7) / 7);
-      if (heat) {
-        let pre = 0, on = 0, o0 = 0, o1 = 0, o2 = 0, end = 0;
-        for (const [a, b] of win.heating) {
-          if (b < w - 14 || a > w + 30) continue;
-          pre += overlap(w, a - 14, a - 1);
-          on += overlap(w, a, b);
-          o0 += overlap(w, a, a + 6);
-          o1 += overlap(w, a + 7, a + 13);
-          o2 += overlap(w, a + 14, a + 20);
-          end += overlap(w, b - 6, b + 7);
-        }
-        r.push(concave(pre / 7), concave(on / 7), concave(o0 / 7), concave(o1 / 7), concave(o2 / 7), end / 7);
-      }
-      if (win.flood.length) {
-        let f = 0;
-        for (const [a, b] of win.flood) f += overlap(w, a, b);
-        r.push(f / 7);
-      }
-      let s0 = 0, s1 = 0;
-      for (const s of win.school) {
-        s0 += overlap(w, s, s + 6);
-        s1 += overlap(w, s + 7, s + 13);
-      }
-      r.push(s0 / 7, s1 / 7);
-      if (weather) {
-        const x = weather.at(w, origin);
-        r.push(x.hdd, x.rain, x.rainMax);
-      }
-      return r;
+      r.push(concave(pre / 7), concave(on / 7), concave(o0 / 7), concave(o1 / 7), concave(o2 / 7), end / 7);
+    }
+    if (win.flood.length) {
+      let f = 0;
+      for (const [a, b] of win.flood) f += overlap(w, a, b);
+      r.push(f / 7);
+    }
+    let s0 = 0,
+      s1 = 0;
+    for (const s of win.school) {
+      s0 += overlap(w, s, s + 6);
+      s1 += overlap(w, s + 7, s + 13);
+    }
+    r.push(s0 / 7, s1 / 7);
+    if (weather) {
+      const x = weather.at(w, origin);
+      r.push(x.hdd, x.rain, x.rainMax);
+    }
+    return r;
   };
   return {
     names,

@@ -63,7 +63,12 @@ function sum(a: number[], from: number, to: number): number {
 }
 
 /** Point forecasts of every candidate that the history supports, for horizons 1..h from the end of `s`. */
-function candidates(s: Weekly, h: number, ctx: ModelContext, warm?: { beta?: number[] }): Partial<Record<ModelName, number[]>> {
+function candidates(
+  s: Weekly,
+  h: number,
+  ctx: ModelContext,
+  warm?: { beta?: number[] },
+): Partial<Record<ModelName, number[]>> {
   const n = s.y.length;
   const out: Partial<Record<ModelName, number[]>> = {};
   const meanWindow = Math.min(n, 8);
@@ -131,9 +136,14 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
   const out = all.filter((sc) => sc.errors[0].length >= Math.min(MIN_ORIGINS, most));
   const common = Math.min(...out.map((sc) => sc.errors[0].length));
   for (const sc of out) {
-    let abs = 0, cnt = 0;
+    let abs = 0,
+      cnt = 0;
     // origins were visited latest first, so the first `common` entries of each horizon are the shared ones
-    for (let j = 0; j < hh; j++) for (const [a, f] of sc.errors[j].slice(0, common)) { abs += Math.abs(a - f); cnt++; }
+    for (let j = 0; j < hh; j++)
+      for (const [a, f] of sc.errors[j].slice(0, common)) {
+        abs += Math.abs(a - f);
+        cnt++;
+      }
     sc.mae = cnt ? abs / cnt : Infinity;
   }
   return out.sort((a, b) => a.mae - b.mae);
@@ -146,7 +156,9 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
 function dispersion(errors: Array<Array<[number, number]>>, h: number, fallback: number): number[] {
   const alpha: number[] = [];
   for (let j = 0; j < h; j++) {
-    let num = 0, den = 0, cnt = 0;
+    let num = 0,
+      den = 0,
+      cnt = 0;
     for (let jj = Math.max(0, j - 2); jj <= Math.min(errors.length - 1, j + 2); jj++) {
       for (const [a, f] of errors[jj] ?? []) {
         const mu = Math.max(f, 0.1);
@@ -177,7 +189,13 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
   const origin = s.start + 7 * n;
   const weeks = Array.from({ length: h }, (_, k) => origin + 7 * k);
   if (n === 0 || s.y.every((v) => v === 0)) {
-    return { model: 'zero', points: weeks.map((week) => ({ week, yhat: 0, lo: 0, hi: 0 })), historyWeeks: n, alpha: new Array<number>(h).fill(0), selectionMae: NaN };
+    return {
+      model: 'zero',
+      points: weeks.map((week) => ({ week, yhat: 0, lo: 0, hi: 0 })),
+      historyWeeks: n,
+      alpha: new Array<number>(h).fill(0),
+      selectionMae: NaN,
+    };
   }
   let model: ModelName = 'mean';
   let alpha: number[];
@@ -222,7 +240,14 @@ function band(mu: number, alpha: number, tail: number): { lo: number; hi: number
  * side with probability about 2 × 0.1^k (2 in 10,000 for k = 4). Series of a few orders a week are left alone
  * (levelShiftMinWeekly): there the rescaling barely moves the forecast, but the flag would read like news.
  */
-function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tail: number, ctx: ModelContext): { yhat: number[]; shift: LevelShift } | null {
+function levelShift(
+  s: Weekly,
+  h: number,
+  model: ModelName,
+  alpha: number[],
+  tail: number,
+  ctx: ModelContext,
+): { yhat: number[]; shift: LevelShift } | null {
   const k = ctx.cfg.levelShiftWeeks;
   const first = shiftOver(s, h, model, alpha, tail, ctx, k, k);
   if (first.shift || first.factor === null) return first.shift;
@@ -238,7 +263,14 @@ function levelShift(s: Weekly, h: number, model: ModelName, alpha: number[], tai
 
 /** The level-shift test over the last `k` weeks, `need` of them outside the band on one side; factor: actual / expected. */
 function shiftOver(
-  s: Weekly, h: number, model: ModelName, alpha: number[], tail: number, ctx: ModelContext, k: number, need: number,
+  s: Weekly,
+  h: number,
+  model: ModelName,
+  alpha: number[],
+  tail: number,
+  ctx: ModelContext,
+  k: number,
+  need: number,
 ): { shift: { yhat: number[]; shift: LevelShift } | null; factor: number | null } {
   const none = { shift: null, factor: null };
   const n = s.y.length;
@@ -248,7 +280,10 @@ function shiftOver(
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidates({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
   const f = before[model] ?? before.mean!;
-  let above = 0, below = 0, actual = 0, expected = 0;
+  let above = 0,
+    below = 0,
+    actual = 0,
+    expected = 0;
   for (let j = 0; j < k; j++) {
     const mu = Math.max(0, f[j]);
     const a = alpha[Math.min(j, alpha.length - 1)] ?? 0;
@@ -265,8 +300,11 @@ function shiftOver(
   const min = ctx.cfg.levelShiftMinFactor;
   if (factor < min && factor > 1 / min) return { shift: null, factor };
   // the side the weeks fell on must be the side the total moved to
-  if ((above >= need) !== (factor > 1)) return { shift: null, factor };
-  return { shift: { yhat: f.slice(k).map((v) => v * factor), shift: { since: s.start + 7 * (n - k), weeks: k, factor } }, factor };
+  if (above >= need !== factor > 1) return { shift: null, factor };
+  return {
+    shift: { yhat: f.slice(k).map((v) => v * factor), shift: { since: s.start + 7 * (n - k), weeks: k, factor } },
+    factor,
+  };
 }
 
 /**

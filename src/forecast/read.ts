@@ -23,14 +23,30 @@ export interface ForecastSeriesOut {
 /** The stored forecasts of an as-of date, first `horizon` weeks, one entry per series (CONTRACT §4 shape). */
 export async function readForecasts(store: Store, asOf: string, horizon: number): Promise<ForecastSeriesOut[]> {
   const rows = await store.all<{
-    category: string; level: number; scope_level: string; scope_name: string; week_start: string;
-    yhat: number; lo: number; hi: number; model: string; history_weeks: number | null; seasonal: boolean | null;
-    level_shift_since: string | null; level_shift_factor: number | null;
+    category: string;
+    level: number;
+    scope_level: string;
+    scope_name: string;
+    week_start: string;
+    yhat: number;
+    lo: number;
+    hi: number;
+    model: string;
+    history_weeks: number | null;
+    seasonal: boolean | null;
+    level_shift_since: string | null;
+    level_shift_factor: number | null;
   }>(sql('forecast/read_forecasts.sql'), { as_of: asOf, horizon });
   const out: ForecastSeriesOut[] = [];
   let cur: ForecastSeriesOut | undefined;
   for (const r of rows) {
-    if (!cur || cur.category !== r.category || cur.level !== r.level || cur.scope.level !== r.scope_level || cur.scope.name !== r.scope_name) {
+    if (
+      !cur ||
+      cur.category !== r.category ||
+      cur.level !== r.level ||
+      cur.scope.level !== r.scope_level ||
+      cur.scope.name !== r.scope_name
+    ) {
       cur = {
         category: r.category,
         level: r.level as 1 | 2,
@@ -38,7 +54,9 @@ export async function readForecasts(store: Store, asOf: string, horizon: number)
         model: r.model,
         history_weeks: r.history_weeks,
         seasonal: Boolean(r.seasonal),
-        ...(r.level_shift_since && r.level_shift_factor !== null ? { level_shift: { since: r.level_shift_since, factor: r.level_shift_factor } } : {}),
+        ...(r.level_shift_since && r.level_shift_factor !== null
+          ? { level_shift: { since: r.level_shift_since, factor: r.level_shift_factor } }
+          : {}),
         points: [],
       };
       out.push(cur);

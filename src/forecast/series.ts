@@ -31,16 +31,28 @@ export async function loadWeeklySeries(store: Store, firstWeek: string, city: st
   const fromWeek = mondayOf(first) === first ? first : mondayOf(first) + 7;
   const to = dayNum(firstWeek);
   if (fromWeek >= to) return [];
-  const rows = await store.all<{ level: number; category: string; scope_level: string; scope_name: string; week_start: string; n: number }>(
-    sql('forecast/weekly_series.sql'),
-    { from_week: dayStr(fromWeek), to_week: dayStr(to), city },
-  );
+  const rows = await store.all<{
+    level: number;
+    category: string;
+    scope_level: string;
+    scope_name: string;
+    week_start: string;
+    n: number;
+  }>(sql('forecast/weekly_series.sql'), { from_week: dayStr(fromWeek), to_week: dayStr(to), city });
   const byKey = new Map<string, { key: SeriesKey; points: Map<number, number> }>();
   for (const r of rows) {
     const id = `${r.scope_level}\u0000${r.scope_name}\u0000${r.level}\u0000${r.category}`;
     let e = byKey.get(id);
     if (!e) {
-      e = { key: { category: r.category, level: r.level as 1 | 2, scopeLevel: r.scope_level as 'city' | 'district', scopeName: r.scope_name }, points: new Map() };
+      e = {
+        key: {
+          category: r.category,
+          level: r.level as 1 | 2,
+          scopeLevel: r.scope_level as 'city' | 'district',
+          scopeName: r.scope_name,
+        },
+        points: new Map(),
+      };
       byKey.set(id, e);
     }
     e.points.set(dayNum(r.week_start), r.n);

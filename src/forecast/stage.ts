@@ -23,20 +23,24 @@ export const forecastStage: Stage = {
     const dataWeek = weekStart((await dataEnd(store, asOf)).asOf);
     const gapWeeks = daysBetween(dataWeek, firstWeek) / 7;
     const series = await loadWeeklySeries(store, dataWeek, config.city.name);
-    const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast'));
+    const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) =>
+      ctx.progress(d, t, 'forecast'),
+    );
     const first = dayNum(firstWeek);
     const points = results.flatMap((r) =>
-      r.points.filter((p) => p.week >= first).map((p) => ({
-        category: r.category,
-        level: r.level,
-        scope_level: r.scopeLevel,
-        scope_name: r.scopeName,
-        week_start: dayStr(p.week),
-        yhat: round(p.yhat),
-        lo: round(p.lo),
-        hi: round(p.hi),
-        model: r.model,
-      })),
+      r.points
+        .filter((p) => p.week >= first)
+        .map((p) => ({
+          category: r.category,
+          level: r.level,
+          scope_level: r.scopeLevel,
+          scope_name: r.scopeName,
+          week_start: dayStr(p.week),
+          yhat: round(p.yhat),
+          lo: round(p.lo),
+          hi: round(p.hi),
+          model: r.model,
+        })),
     );
     const models = results.map((r) => ({
       category: r.category,
@@ -52,8 +56,10 @@ export const forecastStage: Stage = {
       level_shift_factor: r.levelShift ? round(r.levelShift.factor) : null,
     }));
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
-    if (points.length) await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
-    if (models.length) await store.script(sql('forecast/insert_models.sql'), { as_of: asOf, rows: JSON.stringify(models) });
+    if (points.length)
+      await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
+    if (models.length)
+      await store.script(sql('forecast/insert_models.sql'), { as_of: asOf, rows: JSON.stringify(models) });
     const byModel: Record<string, number> = {};
     for (const r of results) byModel[r.model] = (byModel[r.model] ?? 0) + 1;
     const shifted = results.filter((r) => r.levelShift).length;

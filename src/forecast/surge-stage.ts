@@ -18,7 +18,11 @@ export const surgeStage: Stage = {
     const cfg = forecastConfig(config).surge;
     // the recent level a wave is measured against ends where the data ends (store/data-end.ts)
     const dataAsOf = (await dataEnd(store, asOf)).asOf;
-    const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), { as_of: asOf, data_as_of: dataAsOf, city: config.city.name });
+    const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), {
+      as_of: asOf,
+      data_as_of: dataAsOf,
+      city: config.city.name,
+    });
     const bySeries = new Map<string, SurgeWeek[]>();
     for (const r of rows) {
       if (r.scope_level === 'district' && !cfg.districts) continue;
@@ -36,9 +40,16 @@ export const surgeStage: Stage = {
     markRepeats(surges, config.city.name);
     await store.script(sql('forecast/delete_surges.sql'), { as_of: asOf });
     if (surges.length) {
-      await store.script(sql('forecast/insert_surges.sql'), { as_of: asOf, rows: JSON.stringify(surges.map((s) => ({ ...s, details: JSON.stringify(s.details) }))) });
+      await store.script(sql('forecast/insert_surges.sql'), {
+        as_of: asOf,
+        rows: JSON.stringify(surges.map((s) => ({ ...s, details: JSON.stringify(s.details) }))),
+      });
     }
     if (rows.length === 0) ctx.log.warn('no forecasts for this as-of date: run the forecast stage first');
-    return { series: bySeries.size, surges: surges.length, city: surges.filter((s) => s.scope_level === 'city').length };
+    return {
+      series: bySeries.size,
+      surges: surges.length,
+      city: surges.filter((s) => s.scope_level === 'city').length,
+    };
   },
 };

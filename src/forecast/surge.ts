@@ -59,12 +59,18 @@ export interface Surge {
  * alerts are; `weisu alerts` lists the primary ones.
  */
 export function markRepeats(surges: Surge[], cityName: string): void {
-  const key = (s: Pick<Surge, 'scope_level' | 'scope_name' | 'level' | 'category'>) => `${s.scope_level}|${s.scope_name}|${s.level}|${s.category}`;
+  const key = (s: Pick<Surge, 'scope_level' | 'scope_name' | 'level' | 'category'>) =>
+    `${s.scope_level}|${s.scope_name}|${s.level}|${s.category}`;
   const byKey = new Map(surges.map((s) => [key(s), s]));
   for (const s of surges) {
     if (s.level === 1) {
       const child = surges.find(
-        (c) => c.level === 2 && c.scope_level === s.scope_level && c.scope_name === s.scope_name && c.category.startsWith(s.category + '/') && c.details.peak_yhat >= 0.8 * s.details.peak_yhat,
+        (c) =>
+          c.level === 2 &&
+          c.scope_level === s.scope_level &&
+          c.scope_name === s.scope_name &&
+          c.category.startsWith(s.category + '/') &&
+          c.details.peak_yhat >= 0.8 * s.details.peak_yhat,
       );
       if (child) {
         s.details.primary = false;
@@ -85,7 +91,11 @@ function festivalWeeks(): Array<[number, number]> {
 }
 
 /** Mean of the last 4 complete weeks before the forecast, skipping Spring Festival weeks (zeros for weeks without orders). */
-export function recentLevel(recent: SurgeWeek['recent'], firstWeek: number, skip: Array<[number, number]> = festivalWeeks()): number {
+export function recentLevel(
+  recent: SurgeWeek['recent'],
+  firstWeek: number,
+  skip: Array<[number, number]> = festivalWeeks(),
+): number {
   const byWeek = new Map((recent ?? []).map((r) => [dayNum(r.week_start), r.n]));
   const vals: number[] = [];
   for (let w = firstWeek - 7; w >= firstWeek - 84 && vals.length < 4; w -= 7) {
@@ -103,7 +113,12 @@ const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
  * alert carries the lead time to that week and the peak of the wave that follows. `dataWeek`: the week the data
  * reaches (the as-of's own week unless the data stopped before it).
  */
-export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastConfig['surge'], dataWeek: string = firstWeek): Surge | null {
+export function findSurge(
+  weeks: SurgeWeek[],
+  firstWeek: string,
+  cfg: ForecastConfig['surge'],
+  dataWeek: string = firstWeek,
+): Surge | null {
   if (weeks.length === 0) return null;
   const s0 = weeks[0];
   // No recent weeks at all means the forecast's series matched no orders (a forecast stored under another city
@@ -118,10 +133,15 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
   const latest = (s0.recent ?? []).find((r) => dayNum(r.week_start) === dayNum(dataWeek) - 7)?.n ?? 0;
   const base = Math.max(recent, latest);
   const seenYear = s0.first_seen !== null && dayNum(s0.first_seen) <= first - 420;
-  const growth = seenYear && (s0.last8_year_before ?? 0) > 0 ? Math.min(2, Math.max(0.5, ((s0.last8 ?? 0) + 1) / ((s0.last8_year_before ?? 0) + 1))) : null;
+  const growth =
+    seenYear && (s0.last8_year_before ?? 0) > 0
+      ? Math.min(2, Math.max(0.5, ((s0.last8 ?? 0) + 1) / ((s0.last8_year_before ?? 0) + 1)))
+      : null;
   const window = weeks.filter((w) => w.k >= cfg.fromWeek && w.k <= cfg.toWeek);
   // Against the recent level: the first week whose forecast, and its lower bound, clear the bar.
-  const byRecent = window.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.recentFactor * Math.max(base, 1) && w.lo > base);
+  const byRecent = window.find(
+    (w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.recentFactor * Math.max(base, 1) && w.lo > base,
+  );
   // Against last year: the window as a whole (one week a year ago is too noisy a yardstick), growth-adjusted.
   let byYoy: SurgeWeek | undefined;
   if (growth !== null) {
@@ -130,7 +150,8 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
     const lo = known.reduce((a, w) => a + w.lo, 0);
     const ly = known.reduce((a, w) => a + (w.last_year ?? 0) * growth, 0);
     if (ly > 0 && f >= cfg.yoyFactor * ly && lo > ly && known.some((w) => w.yhat >= cfg.minPeak)) {
-      byYoy = known.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.yoyFactor * (w.last_year ?? 0) * growth) ?? known[0];
+      byYoy =
+        known.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.yoyFactor * (w.last_year ?? 0) * growth) ?? known[0];
     }
   }
   const start = byRecent && byYoy ? (byRecent.k <= byYoy.k ? byRecent : byYoy) : (byRecent ?? byYoy);
@@ -149,7 +170,12 @@ export function findSurge(weeks: SurgeWeek[], firstWeek: string, cfg: ForecastCo
   const when = lead === 0 ? '本周起' : `预计${lead}周后`;
   const vsRecent = recent > 0 ? `，为近4周均值的${(peak.yhat / recent).toFixed(1)}倍` : '，近4周几无此类诉求';
   const vsYearPct = lastYear && lastYear > 0 ? Math.round((peak.yhat / lastYear - 1) * 100) : null;
-  const vsYear = vsYearPct === null ? '' : vsYearPct === 0 ? '，与去年同期（按增长调整）持平' : `，较去年同期（按增长调整）${vsYearPct > 0 ? '高' : '低'}${Math.abs(vsYearPct)}%`;
+  const vsYear =
+    vsYearPct === null
+      ? ''
+      : vsYearPct === 0
+        ? '，与去年同期（按增长调整）持平'
+        : `，较去年同期（按增长调整）${vsYearPct > 0 ? '高' : '低'}${Math.abs(vsYearPct)}%`;
   const reason = `${where}${when}${name}类诉求进入高峰，峰值周（${peak.week_start}起）约${fmtInt(peak.yhat)}件${vsRecent}${vsYear}`;
   return {
     category: s0.category,

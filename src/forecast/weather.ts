@@ -27,20 +27,29 @@ export interface WeeklyWeather {
  */
 export function loadWeather(file: string): WeeklyWeather {
   if (!existsSync(file)) throw new UserError(`forecast.weather: file not found: ${file}`);
-  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   const header = lines[0].split(',').map((s) => s.trim());
-  const iDate = header.indexOf('date'), iTemp = header.indexOf('temp_mean_c'), iRain = header.indexOf('rain_mm');
-  if (iDate < 0 || iTemp < 0 || iRain < 0) throw new UserError(`${file}: line 1: header must have date,temp_mean_c,rain_mm`);
+  const iDate = header.indexOf('date'),
+    iTemp = header.indexOf('temp_mean_c'),
+    iRain = header.indexOf('rain_mm');
+  if (iDate < 0 || iTemp < 0 || iRain < 0)
+    throw new UserError(`${file}: line 1: header must have date,temp_mean_c,rain_mm`);
   const byDay = new Map<number, { t: number; r: number }>();
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line) continue;
     const f = line.split(',');
     const date = f[iDate]?.trim() ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError(`${file}: line ${i + 1}: field date: not YYYY-MM-DD: '${date}'`);
-    const t = Number(f[iTemp]), r = Number(f[iRain]);
-    if (!Number.isFinite(t)) throw new UserError(`${file}: line ${i + 1}: field temp_mean_c: not a number: '${f[iTemp]}'`);
-    if (!Number.isFinite(r) || r < 0) throw new UserError(`${file}: line ${i + 1}: field rain_mm: not a non-negative number: '${f[iRain]}'`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new UserError(`${file}: line ${i + 1}: field date: not YYYY-MM-DD: '${date}'`);
+    const t = Number(f[iTemp]),
+      r = Number(f[iRain]);
+    if (!Number.isFinite(t))
+      throw new UserError(`${file}: line ${i + 1}: field temp_mean_c: not a number: '${f[iTemp]}'`);
+    if (!Number.isFinite(r) || r < 0)
+      throw new UserError(`${file}: line ${i + 1}: field rain_mm: not a non-negative number: '${f[iRain]}'`);
     byDay.set(dayNum(date), { t, r });
   }
   if (byDay.size === 0) throw new UserError(`${file}: no weather rows`);
@@ -48,7 +57,9 @@ export function loadWeather(file: string): WeeklyWeather {
   for (const [d, v] of byDay) {
     const key = dayStr(d).slice(5);
     const c = climate.get(key) ?? { t: 0, r: 0, n: 0 };
-    c.t += v.t; c.r += v.r; c.n++;
+    c.t += v.t;
+    c.r += v.r;
+    c.n++;
     climate.set(key, c);
   }
   const day = (d: number, cutoff: number): { t: number; r: number } => {
@@ -61,7 +72,9 @@ export function loadWeather(file: string): WeeklyWeather {
   return {
     lastDay,
     at(w: number, cutoff: number): WeekWeather {
-      let hdd = 0, rain = 0, rainMax = 0;
+      let hdd = 0,
+        rain = 0,
+        rainMax = 0;
       for (let d = w; d < w + 7; d++) {
         const v = day(d, cutoff);
         hdd += Math.max(0, 18 - v.t);

@@ -90,7 +90,11 @@ function readHeader(original: string, path: string, forced?: string): { headers:
 }
 
 /** The header record at the start of a CSV text: names and the delimiter. */
-export function headerFromText(original: string, start: string, forced?: string): { headers: string[]; delimiter: string } {
+export function headerFromText(
+  original: string,
+  start: string,
+  forced?: string,
+): { headers: string[]; delimiter: string } {
   let text = start.replace(/^\uFEFF/, '');
   const end = headerEnd(text);
   text = text.slice(0, end).replace(/\r$/, '');
@@ -150,7 +154,9 @@ function splitRecord(line: string, delim: string): string[] {
  * bytes with the same quoting rules and maps each kept record to the physical line it starts on.
  */
 async function exactCsvLines(store: Store, path: string, headers: string[]): Promise<void> {
-  const rejected = new Set((await store.all<{ line: number }>('SELECT line FROM ingest_unreadable')).map((r) => r.line));
+  const rejected = new Set(
+    (await store.all<{ line: number }>('SELECT line FROM ingest_unreadable')).map((r) => r.line),
+  );
   const keptLines: number[] = [];
   const rejectedPhys = new Map<number, number>();
   let inQuote = false;
@@ -197,7 +203,9 @@ async function exactCsvLines(store: Store, path: string, headers: string[]): Pro
   await createSourceView(store, headers, true);
   if (rejectedPhys.size) {
     const values = [...rejectedPhys].map(([d, p]) => `(${d}, ${p})`).join(', ');
-    await store.exec(`UPDATE ingest_unreadable SET line = m.p FROM (VALUES ${values}) m(d, p) WHERE ingest_unreadable.line = m.d`);
+    await store.exec(
+      `UPDATE ingest_unreadable SET line = m.p FROM (VALUES ${values}) m(d, p) WHERE ingest_unreadable.line = m.d`,
+    );
   }
 }
 

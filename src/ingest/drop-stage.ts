@@ -29,7 +29,10 @@ export const ingestDropStage: Stage = {
     }
     const folder = configPath(ctx.config, ctx.config.dropFolder);
     if (!existsSync(folder)) throw new UserError(`dropFolder not found: ${folder}`);
-    const mapping = cfg.mapping && existsSync(configPath(ctx.config, cfg.mapping)) ? configPath(ctx.config, cfg.mapping) : cfg.mapping;
+    const mapping =
+      cfg.mapping && existsSync(configPath(ctx.config, cfg.mapping))
+        ? configPath(ctx.config, cfg.mapping)
+        : cfg.mapping;
     let s;
     try {
       s = await ingestFiles(ctx.store, [folder], {

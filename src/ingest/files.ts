@@ -27,7 +27,10 @@ export const SUPPORTED_EXTENSIONS = Object.keys(BY_EXTENSION);
 
 export function formatOf(path: string): Format {
   const f = BY_EXTENSION[extname(path).toLowerCase()];
-  if (!f) throw new UserError(`${path}: unknown format '${extname(path) || '(no extension)'}' (supported: ${SUPPORTED_EXTENSIONS.join(' ')})`);
+  if (!f)
+    throw new UserError(
+      `${path}: unknown format '${extname(path) || '(no extension)'}' (supported: ${SUPPORTED_EXTENSIONS.join(' ')})`,
+    );
   return f;
 }
 
@@ -43,7 +46,8 @@ export function expandInputs(args: string[]): Array<{ path: string; format: Form
     if (!existsSync(p)) throw new UserError(`file not found: ${arg}`);
     if (statSync(p).isDirectory()) {
       const found = walk(p).filter((f) => BY_EXTENSION[extname(f).toLowerCase()]);
-      if (!found.length) throw new UserError(`${arg}: no supported files in this folder (${SUPPORTED_EXTENSIONS.join(' ')})`);
+      if (!found.length)
+        throw new UserError(`${arg}: no supported files in this folder (${SUPPORTED_EXTENSIONS.join(' ')})`);
       for (const f of found) out.push({ path: f, format: formatOf(f) });
     } else {
       out.push({ path: p, format: formatOf(p) });
@@ -54,7 +58,9 @@ export function expandInputs(args: string[]): Array<{ path: string; format: Form
 
 function walk(dir: string): string[] {
   const files: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     if (e.name.startsWith('.') || e.name.startsWith('_')) continue; // .crc, _SUCCESS, hidden files
     const p = join(dir, e.name);
     if (e.isDirectory()) files.push(...walk(p));

@@ -112,7 +112,13 @@ export async function ingestFiles(store: Store, files: string[], opts: IngestOpt
 
 type Counts = Record<string, number>;
 
-async function ingestOne(store: Store, path: string, format: Format, forced: Mapping | undefined, opts: IngestOptions): Promise<FileSummary> {
+async function ingestOne(
+  store: Store,
+  path: string,
+  format: Format,
+  forced: Mapping | undefined,
+  opts: IngestOptions,
+): Promise<FileSummary> {
   const started = new Date();
   const facts = await hashFile(path);
   const seen = await store.one<{ read: number; quarantined: number; mapping: string | null }>(
@@ -132,7 +138,11 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       committed: true,
       // the same content under another mapping is still skipped; say how to read it again
       ...(forced && seen.mapping && seen.mapping !== forced.label
-        ? { warnings: [`already loaded with mapping ${seen.mapping}: skipped; --reload reads it again with ${forced.label}`] }
+        ? {
+            warnings: [
+              `already loaded with mapping ${seen.mapping}: skipped; --reload reads it again with ${forced.label}`,
+            ],
+          }
         : {}),
     };
   }
@@ -143,7 +153,15 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
   const step = (name: string) => {
     const now = performance.now();
     const used = process.cpuUsage(cpu);
-    opts.log.debug({ event: 'ingest_step', step: name, ms: Math.round(now - t), cpu_ms: Math.round((used.user + used.system) / 1000) }, name);
+    opts.log.debug(
+      {
+        event: 'ingest_step',
+        step: name,
+        ms: Math.round(now - t),
+        cpu_ms: Math.round((used.user + used.system) / 1000),
+      },
+      name,
+    );
     t = now;
     cpu = process.cpuUsage();
   };
@@ -153,24 +171,36 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
    * inside the open transaction on one thread only, after it is committed on all of them.
    */
   const stage = async () => {
-    source = await openSource(store, path, format, forced, format === 'csv' ? await textFacts(path) : undefined, encodingOverride);
+    source = await openSource(
+      store,
+      path,
+      format,
+      forced,
+      format === 'csv' ? await textFacts(path) : undefined,
+      encodingOverride,
+    );
     step('read');
     const mapping = forced ?? autoMapping(source.headers);
     const resolved = resolveMapping(path, source.headers, mapping);
-    if (resolved.ignored.length) opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
+    if (resolved.ignored.length)
+      opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
     await createMappedView(store, resolved, source.headers, source.numeric);
-    if (mapping.coords === 'wgs84') await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
+    if (mapping.coords === 'wgs84')
+      await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
     else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
     // line numbers first: both the validation pass and the orders read _line from the source view
     if (!source.linesExact && source.exactLines) await source.exactLines();
     step('lines');
     const sep = separatorParams(mapping.category_separators);
-    await store.script('SET VARIABLE ingest_sep_dirty = $d; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_sep_gap = $g; SET VARIABLE ingest_salt = $salt;', {
-      d: sep.sep_dirty,
-      r: sep.sep_run,
-      g: sep.sep_gap,
-      salt: opts.salt,
-    });
+    await store.script(
+      'SET VARIABLE ingest_sep_dirty = $d; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_sep_gap = $g; SET VARIABLE ingest_salt = $salt;',
+      {
+        d: sep.sep_dirty,
+        r: sep.sep_run,
+        g: sep.sep_gap,
+        salt: opts.salt,
+      },
+    );
     await store.exec(sql('ingest/categories.sql'));
     await store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
     const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
@@ -181,7 +211,9 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     if (!direct) {
       // row by row: the typed rows are staged once and compared with the store and earlier rows of their order_id
       await store.exec('CREATE OR REPLACE TEMP TABLE ingest_rows AS SELECT * FROM ingest_typed');
-      await store.exec('CREATE OR REPLACE TEMP VIEW ingest_check AS SELECT _rec, _line, order_id, field, reason, closed_unreadable FROM ingest_rows');
+      await store.exec(
+        'CREATE OR REPLACE TEMP VIEW ingest_check AS SELECT _rec, _line, order_id, field, reason, closed_unreadable FROM ingest_rows',
+      );
       checked = true;
     } else if (opts.strict) {
       // --strict loads nothing from a file with a bad row: validate before writing anything
@@ -216,7 +248,8 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
         if (inserted < ids.rows) {
           await store.exec(sql('ingest/check.sql'));
           c = (await store.one<Counts>(sql('ingest/check_counts.sql')))!;
-          if (c.rows - c.invalid !== inserted) throw new Error(`ingest: ${inserted} rows written but ${c.rows - c.invalid} valid`);
+          if (c.rows - c.invalid !== inserted)
+            throw new Error(`ingest: ${inserted} rows written but ${c.rows - c.invalid} valid`);
         } else c = { rows: ids.rows, invalid: 0, closed_unreadable: ids.closed_unreadable };
         c = { ...c, unreadable: ids.unreadable, loaded: inserted, updated: 0, unchanged: 0, replaced: 0 };
       } else if (direct) {
@@ -244,7 +277,8 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
         quarantined,
         committed: !(opts.strict && quarantined > 0),
       };
-      if (c.closed_unreadable) result.warnings = [`${c.closed_unreadable} rows with an unreadable closed_at (kept with closed_at empty)`];
+      if (c.closed_unreadable)
+        result.warnings = [`${c.closed_unreadable} rows with an unreadable closed_at (kept with closed_at empty)`];
       if (ids.category_gaps) {
         result.warnings = [
           ...(result.warnings ?? []),
@@ -261,11 +295,17 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
       // a column no mapping names is not read: say which, or an export's 坐标 and 地址 columns vanish unnoticed
       if (ignored.length) {
         const names = ignored.slice(0, 8).join(', ') + (ignored.length > 8 ? `, … (${ignored.length} in all)` : '');
-        result.warnings = [...(result.warnings ?? []), `columns not read (no mapping names them): ${names}; a mapping file (--mapping) can map them`];
+        result.warnings = [
+          ...(result.warnings ?? []),
+          `columns not read (no mapping names them): ${names}; a mapping file (--mapping) can map them`,
+        ];
       }
       const written = await store.one<{ closed_before_created: number }>(sql('ingest/batch_warnings.sql'), { batch });
       if (written && written.closed_before_created > 0) {
-        result.warnings = [...(result.warnings ?? []), `${written.closed_before_created} rows closed before they were created (kept as they are; check the export's clock)`];
+        result.warnings = [
+          ...(result.warnings ?? []),
+          `${written.closed_before_created} rows closed before they were created (kept as they are; check the export's clock)`,
+        ];
       }
       await store.script(sql('ingest/record_file.sql'), {
         batch,
@@ -286,7 +326,11 @@ async function ingestOne(store: Store, path: string, format: Format, forced: Map
     });
   } finally {
     source?.cleanup();
-    await store.exec('RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_dirty; RESET VARIABLE ingest_sep_run; RESET VARIABLE ingest_sep_gap;').catch(() => {});
+    await store
+      .exec(
+        'RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_dirty; RESET VARIABLE ingest_sep_run; RESET VARIABLE ingest_sep_gap;',
+      )
+      .catch(() => {});
     for (const o of TEMP_OBJECTS) {
       const [kind, name] = o.split(' ');
       await store.exec(`DROP ${kind} IF EXISTS temp.${name}`).catch(() => {});
@@ -304,7 +348,11 @@ async function openSource(
 ): Promise<Source> {
   switch (format) {
     case 'csv':
-      return readCsv(store, path, { encoding: encoding ?? text!.encoding, delimiter: mapping?.delimiter, lines: text!.lines });
+      return readCsv(store, path, {
+        encoding: encoding ?? text!.encoding,
+        delimiter: mapping?.delimiter,
+        lines: text!.lines,
+      });
     case 'parquet':
       return readParquet(store, path);
     case 'jsonl':
@@ -322,7 +370,11 @@ async function openSource(
  * the first bytes, Parquet's from its footer; GBK headers are decoded from the first 64 KB. XLSX, JSON Lines and
  * Arrow are checked when loaded (their headers cost a full read).
  */
-async function precheck(store: Store, inputs: Array<{ path: string; format: Format }>, forced: Mapping | undefined): Promise<void> {
+async function precheck(
+  store: Store,
+  inputs: Array<{ path: string; format: Format }>,
+  forced: Mapping | undefined,
+): Promise<void> {
   for (const { path, format } of inputs) {
     let headers: string[] | undefined;
     if (format === 'csv') {
@@ -333,10 +385,13 @@ async function precheck(store: Store, inputs: Array<{ path: string; format: Form
       const sniff = new Utf8Sniffer();
       sniff.feed(buf.subarray(0, n), true);
       const enc = forced && forced.encoding !== 'auto' ? forced.encoding : sniff.verdict();
-      const text = enc === 'gb18030' ? iconv.decode(buf.subarray(0, n), 'gb18030') : buf.subarray(0, n).toString('utf8');
+      const text =
+        enc === 'gb18030' ? iconv.decode(buf.subarray(0, n), 'gb18030') : buf.subarray(0, n).toString('utf8');
       headers = headerFromText(path, text, forced?.delimiter).headers;
     } else if (format === 'parquet') {
-      const d = await store.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(path)}, hive_partitioning = false)`);
+      const d = await store.all<{ column_name: string }>(
+        `DESCRIBE SELECT * FROM read_parquet(${lit(path)}, hive_partitioning = false)`,
+      );
       headers = d.map((r) => r.column_name);
     }
     if (headers) resolveMapping(path, headers, forced ?? autoMapping(headers));

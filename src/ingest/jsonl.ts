@@ -33,6 +33,8 @@ export async function readJsonl(store: Store, path: string): Promise<Source> {
   const headers = keys.map((r) => r.k);
   // ->> gives text for strings and the JSON text of numbers, booleans and nested values
   const cols = headers.map((h) => `j->>${lit('$."' + h.replace(/"/g, '\\"') + '"')} AS ${ident(h)}`).join(', ');
-  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_jsonl_ok) AS _rec, _line${cols ? ', ' + cols : ''} FROM ingest_jsonl_ok`);
+  await store.exec(
+    `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_jsonl_ok) AS _rec, _line${cols ? ', ' + cols : ''} FROM ingest_jsonl_ok`,
+  );
   return { headers, linesExact: true, cleanup: () => {} };
 }

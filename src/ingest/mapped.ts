@@ -11,11 +11,17 @@ const NUMERIC_OK = new Set(['lon', 'lat']);
  * resolved (the first non-empty of several synonyms), plus `_raw`, the source row as JSON for quarantine, with
  * any raw phone column masked. lon and lat stay DOUBLE when read from one numeric source column (`numeric`).
  */
-export async function createMappedView(store: Store, r: ResolvedMapping, headers: string[], numeric: ReadonlySet<string> = new Set()): Promise<void> {
+export async function createMappedView(
+  store: Store,
+  r: ResolvedMapping,
+  headers: string[],
+  numeric: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const exprs: string[] = ['_rec', '_line'];
   for (const c of CANONICAL) {
     const srcs = r.sources[c] ?? [];
-    let e = srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
+    let e =
+      srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
     if (c === 'category' && r.categoryLevels.length) {
       // levels joined with '/' when the export splits the path over columns
       // empty levels kept as '' so a missing middle level shows as '//' (counted, then closed up like any path);
@@ -44,7 +50,10 @@ export function separatorParams(chars: string): { sep_dirty: string; sep_run: st
   const esc = (c: string) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c);
   const inner = [...set].map(esc).join('');
   const cls = '[' + inner + ']';
-  const others = [...set].filter((c) => c !== '/').map(esc).join('');
+  const others = [...set]
+    .filter((c) => c !== '/')
+    .map(esc)
+    .join('');
   return {
     sep_dirty: `[${others} \t\u3000]|^/|/$|//`,
     sep_run: `\\s*(?:${cls}\\s*)+`,

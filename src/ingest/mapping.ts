@@ -67,7 +67,11 @@ export const PRESET = '12345-zh';
 
 /** A mapping file path, or the name of a preset under data/mappings/. */
 export function loadMapping(ref: string): Mapping {
-  const file = existsSync(ref) ? ref : existsSync(dataPath(`mappings/${ref}.json`)) ? dataPath(`mappings/${ref}.json`) : undefined;
+  const file = existsSync(ref)
+    ? ref
+    : existsSync(dataPath(`mappings/${ref}.json`))
+      ? dataPath(`mappings/${ref}.json`)
+      : undefined;
   if (!file) throw new UserError(`mapping not found: ${ref} (a JSON file, or a preset name such as ${PRESET})`);
   let raw: unknown;
   try {
@@ -130,9 +134,16 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
   for (const req of REQUIRED) {
     if (sources[req]?.length) continue;
     if (req === 'category' && categoryLevels.length) continue;
-    const expected = [...Object.entries(mapping.columns).filter(([, c]) => c === req).map(([h]) => h), req];
+    const expected = [
+      ...Object.entries(mapping.columns)
+        .filter(([, c]) => c === req)
+        .map(([h]) => h),
+      req,
+    ];
     if (req === 'category') expected.push(...mapping.category_levels);
-    throw new UserError(`${file}: no column for required field ${req} (looked for: ${expected.join(', ')}; file has: ${headers.join(', ')})`);
+    throw new UserError(
+      `${file}: no column for required field ${req} (looked for: ${expected.join(', ')}; file has: ${headers.join(', ')})`,
+    );
   }
   return {
     mapping,

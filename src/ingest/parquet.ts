@@ -13,7 +13,9 @@ export async function readParquet(store: Store, path: string): Promise<Source> {
   const described = await store.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${src}`);
   const columns = described.filter((d) => d.column_name !== 'file_row_number');
   const headers = columns.map((d) => d.column_name);
-  const numeric = new Set(columns.filter((d) => d.column_type === 'DOUBLE' || d.column_type.startsWith('DECIMAL')).map((d) => d.column_name));
+  const numeric = new Set(
+    columns.filter((d) => d.column_type === 'DOUBLE' || d.column_type.startsWith('DECIMAL')).map((d) => d.column_name),
+  );
   const cols = columns
     .map((d) => {
       const c = ident(d.column_name);
@@ -21,7 +23,9 @@ export async function readParquet(store: Store, path: string): Promise<Source> {
       return `CAST(${c} AS ${numeric.has(d.column_name) ? 'DOUBLE' : 'VARCHAR'}) AS ${c}`;
     })
     .join(', ');
-  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT file_row_number AS _rec, file_row_number + 1 AS _line, ${cols} FROM ${src}`);
+  await store.exec(
+    `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT file_row_number AS _rec, file_row_number + 1 AS _line, ${cols} FROM ${src}`,
+  );
   await createUnreadable(store);
   return { headers, numeric, linesExact: true, cleanup: () => {} };
 }

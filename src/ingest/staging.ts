@@ -75,5 +75,7 @@ export class TempRowWriter {
 export async function viewOverRows(store: Store, table: string, headers: string[]): Promise<void> {
   const cols = headers.map((h) => ident(h)).join(', ');
   // rowids of a table created inside a transaction do not start at 0 (and exceed 2^53): count from the first
-  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ${ident(table)}) AS _rec, _line${cols ? ', ' + cols : ''} FROM ${ident(table)}`);
+  await store.exec(
+    `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ${ident(table)}) AS _rec, _line${cols ? ', ' + cols : ''} FROM ${ident(table)}`,
+  );
 }

@@ -59,7 +59,7 @@ export async function gb18030ToUtf8(
       // write in file order; at most maxPending blocks in flight bound the memory
       while (pending.length >= maxPending || (eof && pending.length)) {
         const out = await pending.shift()!;
-        for (let off = 0; off < out.length; ) off += (await output.write(out, off, out.length - off)).bytesWritten;
+        for (let off = 0; off < out.length;) off += (await output.write(out, off, out.length - off)).bytesWritten;
       }
       if (eof) return;
     }
@@ -196,15 +196,18 @@ class DecodeWorker {
   tableBlocks = 0;
 
   constructor() {
-    this.worker.on('message', (m: { id: number; out?: ArrayBuffer; length?: number; table?: boolean; error?: string }) => {
-      const w = this.waiting.get(m.id)!;
-      this.waiting.delete(m.id);
-      if (m.error !== undefined) w.reject(new Error(`gb18030 decoding failed: ${m.error}`));
-      else {
-        if (m.table) this.tableBlocks++;
-        w.resolve(Buffer.from(m.out!, 0, m.length));
-      }
-    });
+    this.worker.on(
+      'message',
+      (m: { id: number; out?: ArrayBuffer; length?: number; table?: boolean; error?: string }) => {
+        const w = this.waiting.get(m.id)!;
+        this.waiting.delete(m.id);
+        if (m.error !== undefined) w.reject(new Error(`gb18030 decoding failed: ${m.error}`));
+        else {
+          if (m.table) this.tableBlocks++;
+          w.resolve(Buffer.from(m.out!, 0, m.length));
+        }
+      },
+    );
     this.worker.on('error', (err) => {
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();

@@ -18,14 +18,16 @@ export async function readXlsx(store: Store, path: string, sheetName?: string): 
   }
   const name = sheetName ?? wb.SheetNames[0];
   const ws = name ? wb.Sheets[name] : undefined;
-  if (!ws) throw new UserError(`${path}: no sheet ${sheetName ? `'${sheetName}'` : ''} (sheets: ${wb.SheetNames.join(', ')})`);
+  if (!ws)
+    throw new UserError(`${path}: no sheet ${sheetName ? `'${sheetName}'` : ''} (sheets: ${wb.SheetNames.join(', ')})`);
   if (!ws['!ref']) throw new UserError(`${path}: sheet '${name}' is empty`);
   const range = XLSX.utils.decode_range(ws['!ref']);
   const width = range.e.c - range.s.c + 1;
   const cellText = (r: number, c: number): string | null => {
     const cell = ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined;
     if (!cell || cell.v === undefined || cell.v === null) return null;
-    if (cell.t === 'n' && typeof cell.v === 'number' && cell.z && XLSX.SSF.is_date(String(cell.z))) return serialToLocal(cell.v);
+    if (cell.t === 'n' && typeof cell.v === 'number' && cell.z && XLSX.SSF.is_date(String(cell.z)))
+      return serialToLocal(cell.v);
     if (cell.t === 'd' && cell.v instanceof Date) return cell.v.toISOString();
     if (cell.t === 'e') return null;
     return String(cell.v);

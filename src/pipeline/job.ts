@@ -59,13 +59,21 @@ export interface DueRun {
  * same date nightly comes before weekly before monthly, as their data dependencies require. A pipeline that
  * never ran gets only its latest due date.
  */
-export async function missedRuns(store: Store, pipelines: readonly Pipeline[], config: Config, opts: { now?: Date; maxDays?: number } = {}): Promise<DueRun[]> {
+export async function missedRuns(
+  store: Store,
+  pipelines: readonly Pipeline[],
+  config: Config,
+  opts: { now?: Date; maxDays?: number } = {},
+): Promise<DueRun[]> {
   const now = opts.now ?? new Date();
   const today = todayLocal(now);
   const maxDays = opts.maxDays ?? 14;
   const out: DueRun[] = [];
   for (const p of pipelines) {
-    const last = await store.value<string>("SELECT max(as_of)::VARCHAR FROM runs WHERE pipeline = $p AND status = 'ok'", { p: p.name });
+    const last = await store.value<string>(
+      "SELECT max(as_of)::VARCHAR FROM runs WHERE pipeline = $p AND status = 'ok'",
+      { p: p.name },
+    );
     const floor = addDays(today, -maxDays);
     const after = last && last > floor ? last : floor;
     const due = dueDates(cronOf(p, config), after, today, now);
@@ -73,5 +81,11 @@ export async function missedRuns(store: Store, pipelines: readonly Pipeline[], c
     for (const asOf of pick) out.push({ pipeline: p, asOf });
   }
   const order = new Map(pipelines.map((p, i) => [p.name, i]));
-  return out.sort((a, b) => (a.asOf === b.asOf ? (order.get(a.pipeline.name) ?? 0) - (order.get(b.pipeline.name) ?? 0) : a.asOf < b.asOf ? -1 : 1));
+  return out.sort((a, b) =>
+    a.asOf === b.asOf
+      ? (order.get(a.pipeline.name) ?? 0) - (order.get(b.pipeline.name) ?? 0)
+      : a.asOf < b.asOf
+        ? -1
+        : 1,
+  );
 }

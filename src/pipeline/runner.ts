@@ -102,7 +102,10 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
   const t0 = Date.now();
   await reapStaleRuns(store);
   await startRun(store, runId, pipeline.name, opts.asOf);
-  log.info({ event: 'run_start', stages: pipeline.stages.map((s) => s.name) }, `run ${pipeline.name} as of ${opts.asOf}`);
+  log.info(
+    { event: 'run_start', stages: pipeline.stages.map((s) => s.name) },
+    `run ${pipeline.name} as of ${opts.asOf}`,
+  );
   const counts: Record<string, StageCounts> = {};
   const end = async (status: RunResult['status'], error?: string): Promise<RunResult> => {
     await finishRun(store, runId, status, counts, error);
@@ -110,7 +113,16 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     if (status === 'ok') log.info({ event: 'run_end', ms, peak_rss_mb: peakRssMb }, `run ${pipeline.name} ok`);
     else log.error({ event: 'run_end', status, ms, peak_rss_mb: peakRssMb, error }, `run ${pipeline.name} ${status}`);
-    return { runId, pipeline: pipeline.name, asOf: opts.asOf, status, counts, ms, peakRssMb, ...(error ? { error } : {}) };
+    return {
+      runId,
+      pipeline: pipeline.name,
+      asOf: opts.asOf,
+      status,
+      counts,
+      ms,
+      peakRssMb,
+      ...(error ? { error } : {}),
+    };
   };
 
   for (const stage of pipeline.stages) {
@@ -136,7 +148,10 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
         // the process's peak so far: the first stage whose figure jumps is the one that needs the memory
         const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
         await finishStage(store, runId, stage.name, 'ok', { ...c, ms, peak_rss_mb: peakRssMb });
-        ctx.log.info({ event: 'stage_end', counts: c, ms, attempt, peak_rss_mb: peakRssMb }, `stage ${stage.name} done`);
+        ctx.log.info(
+          { event: 'stage_end', counts: c, ms, attempt, peak_rss_mb: peakRssMb },
+          `stage ${stage.name} done`,
+        );
         opts.onStage?.({ stage: stage.name, phase: 'end', counts: c, ms });
         break;
       } catch (err) {
@@ -146,7 +161,10 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
         if (aborted) return end('interrupted', `${stage.name}: ${message}`);
         if (isTransient(err) && attempt <= retries) {
           const wait = backoff * 2 ** (attempt - 1);
-          ctx.log.warn({ event: 'stage_retry', attempt, wait_ms: wait, err: message }, `stage ${stage.name} failed, retrying`);
+          ctx.log.warn(
+            { event: 'stage_retry', attempt, wait_ms: wait, err: message },
+            `stage ${stage.name} failed, retrying`,
+          );
           await sleep(wait, opts.signal);
           continue;
         }

@@ -38,8 +38,20 @@ export class Scheduler {
         const result = await runJob(pipeline, asOf, this.opts);
         this.opts.onRun?.(result);
       } catch (err) {
-        this.opts.log.error({ event: 'job_failed', pipeline: pipeline.name, as_of: asOf, err: (err as Error).message }, 'scheduled run could not start');
-        this.opts.onRun?.({ runId: '', pipeline: pipeline.name, asOf, status: 'failed', counts: {}, ms: 0, peakRssMb: 0, error: (err as Error).message });
+        this.opts.log.error(
+          { event: 'job_failed', pipeline: pipeline.name, as_of: asOf, err: (err as Error).message },
+          'scheduled run could not start',
+        );
+        this.opts.onRun?.({
+          runId: '',
+          pipeline: pipeline.name,
+          asOf,
+          status: 'failed',
+          counts: {},
+          ms: 0,
+          peakRssMb: 0,
+          error: (err as Error).message,
+        });
       }
     });
     return this.queue;
@@ -50,11 +62,18 @@ export class Scheduler {
     const store = await Store.open(this.opts.dbPath);
     let due;
     try {
-      due = await missedRuns(store, this.opts.pipelines, this.opts.config, { now: this.opts.now?.(), maxDays: this.opts.catchUpDays });
+      due = await missedRuns(store, this.opts.pipelines, this.opts.config, {
+        now: this.opts.now?.(),
+        maxDays: this.opts.catchUpDays,
+      });
     } finally {
       store.close();
     }
-    if (due.length) this.opts.log.info({ event: 'catch_up', runs: due.map((d) => `${d.pipeline.name}@${d.asOf}`) }, `catching up ${due.length} missed runs`);
+    if (due.length)
+      this.opts.log.info(
+        { event: 'catch_up', runs: due.map((d) => `${d.pipeline.name}@${d.asOf}`) },
+        `catching up ${due.length} missed runs`,
+      );
     for (const d of due) void this.enqueue(d.pipeline, d.asOf);
     await this.queue;
     return due.length;
@@ -62,11 +81,15 @@ export class Scheduler {
 
   start(): void {
     for (const p of this.opts.pipelines) {
-      const task = createTask(cronOf(p, this.opts.config), () => this.enqueue(p, todayLocal(this.opts.now?.() ?? new Date())), {
-        timezone: TIMEZONE,
-        name: p.name,
-        noOverlap: true,
-      });
+      const task = createTask(
+        cronOf(p, this.opts.config),
+        () => this.enqueue(p, todayLocal(this.opts.now?.() ?? new Date())),
+        {
+          timezone: TIMEZONE,
+          name: p.name,
+          noOverlap: true,
+        },
+      );
       void task.start();
       this.tasks.push(task);
     }
@@ -82,7 +105,8 @@ export class Scheduler {
   /** Resolves when stopped (the signal fired) and the queue has drained. */
   async whenStopped(): Promise<void> {
     if (!this.opts.signal) return;
-    if (!this.opts.signal.aborted) await new Promise<void>((r) => this.opts.signal!.addEventListener('abort', () => r()));
+    if (!this.opts.signal.aborted)
+      await new Promise<void>((r) => this.opts.signal!.addEventListener('abort', () => r()));
     await this.stop();
   }
 }

@@ -210,14 +210,30 @@ export async function loadReportData(
   const end = await dataEnd(store, asOf);
   const cutDay = monthCutDay(end, month, asOf);
   const overview = (await store.one<Overview>(sql('report/overview.sql'), { ...w, cut_day: cutDay })) as Overview;
-  const topCategories = await store.all<{ category: string; n_last: number; n_ly: number | null }>(sql('report/top_categories.sql'), {
-    as_of: asOf, last_start: w.last_start, ly_start: w.ly_start, ly_end: w.ly_end, limit: 8, cut_day: cutDay,
-  });
-
-  const raw = await store.all<{ rank: number; category: string; level: number; score: number; reasons: string; evidence: string; lead_unit: string | null; co_units: string | null; selected: boolean; selected_by: string | null }>(
-    sql('report/candidates.sql'),
-    { month },
+  const topCategories = await store.all<{ category: string; n_last: number; n_ly: number | null }>(
+    sql('report/top_categories.sql'),
+    {
+      as_of: asOf,
+      last_start: w.last_start,
+      ly_start: w.ly_start,
+      ly_end: w.ly_end,
+      limit: 8,
+      cut_day: cutDay,
+    },
   );
+
+  const raw = await store.all<{
+    rank: number;
+    category: string;
+    level: number;
+    score: number;
+    reasons: string;
+    evidence: string;
+    lead_unit: string | null;
+    co_units: string | null;
+    selected: boolean;
+    selected_by: string | null;
+  }>(sql('report/candidates.sql'), { month });
   const candidates: ReportCandidate[] = raw.map((r) => ({
     ...r,
     reasons: JSON.parse(r.reasons) as string[],
@@ -229,24 +245,46 @@ export async function loadReportData(
     ? await store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', { month })
     : null;
 
-  const from = new Date(Date.parse(asOf + 'T00:00:00Z') - opts.historyWeeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(Date.parse(asOf + 'T00:00:00Z') - opts.historyWeeks * 7 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const series = new Map<string, WeekPoint[]>();
   const forecasts = new Map<string, ForecastPoint[]>();
   for (const c of candidates) {
-    series.set(c.category, await store.all<WeekPoint>(sql('report/series.sql'), { category: c.category, from, as_of: asOf }));
-    forecasts.set(c.category, await store.all<ForecastPoint>(sql('report/forecast_band.sql'), { category: c.category, as_of: asOf }));
+    series.set(
+      c.category,
+      await store.all<WeekPoint>(sql('report/series.sql'), { category: c.category, from, as_of: asOf }),
+    );
+    forecasts.set(
+      c.category,
+      await store.all<ForecastPoint>(sql('report/forecast_band.sql'), { category: c.category, as_of: asOf }),
+    );
   }
   const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
-  const effects = (await tableExists(store, 'effects')) ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf }) : null;
-  const pooledEffects = effects ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf }) : [];
+  const effects = (await tableExists(store, 'effects'))
+    ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf })
+    : null;
+  const pooledEffects = effects
+    ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf })
+    : [];
   const assign = await tableExists(store, 'assignments');
   const assignedNow = assign
-    ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0)
+    ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', {
+        as_of: asOf,
+      })) ?? 0)
     : 0;
-  const newTopics = await store.all<ReportData['newTopics'][number]>(sql('report/new_topics.sql'), { as_of: asOf, last_start: w.last_start });
+  const newTopics = await store.all<ReportData['newTopics'][number]>(sql('report/new_topics.sql'), {
+    as_of: asOf,
+    last_start: w.last_start,
+  });
   const topicItems = assign ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
-  const scorecard = (await tableExists(store, 'scorecard')) ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month }) : null;
-  const quality = (await store.one<Quality>(sql('report/quality.sql'), { as_of: asOf, last_start: w.last_start })) as Quality;
+  const scorecard = (await tableExists(store, 'scorecard'))
+    ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month })
+    : null;
+  const quality = (await store.one<Quality>(sql('report/quality.sql'), {
+    as_of: asOf,
+    last_start: w.last_start,
+  })) as Quality;
   return {
     month,
     asOf,

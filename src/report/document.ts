@@ -56,10 +56,24 @@ export interface ReportDocument {
 
 export const HOTSPOT_HEAD = ['网格(H3)', '街道', '主要类别', '该类件数/网格全部', '聚集强度z', '类型'];
 export const EFFECT_HEAD = ['议题/事项', '类别', '牵头单位', '衡量', '变化', '区间', '说明'];
-export const SCORECARD_HEAD = ['月份', '承办单位', '交办', '按时签收', '按时回传', '办结', '未办结', '超期', '按时回传率', '诉求变化'];
+export const SCORECARD_HEAD = [
+  '月份',
+  '承办单位',
+  '交办',
+  '按时签收',
+  '按时回传',
+  '办结',
+  '未办结',
+  '超期',
+  '按时回传率',
+  '诉求变化',
+];
 
 const KIND = { hot: '热点', emerging: '新发', persistent: '持续', multi_category: '多类' } as Record<string, string>;
-const MEASURE = { category: '整治街道同类', cells: '热点区块', repeat: '重复诉求', forecast: '对照预测' } as Record<string, string>;
+const MEASURE = { category: '整治街道同类', cells: '热点区块', repeat: '重复诉求', forecast: '对照预测' } as Record<
+  string,
+  string
+>;
 
 /** A scorecard cut at maxRows rows says so (the SQL asks for one more row than it shows). */
 function scorecardNote(rows: readonly unknown[], max: number): string {
@@ -69,7 +83,10 @@ function scorecardNote(rows: readonly unknown[], max: number): string {
 /** A DiD measure on so few comparable streets that its interval says nothing. */
 const thinControls = (e: { method: string; control_n: number; pct_lo: number | null; pct_hi: number | null }) =>
   e.method === 'did' && e.control_n < 5 && e.pct_lo !== null && e.pct_hi !== null && e.pct_hi - e.pct_lo > 1;
-const POOLED_WHAT = { category: '整治街道内同类诉求', cells: '热点区块内同类诉求', repeat: '重复诉求' } as Record<string, string>;
+const POOLED_WHAT = { category: '整治街道内同类诉求', cells: '热点区块内同类诉求', repeat: '重复诉求' } as Record<
+  string,
+  string
+>;
 
 /** All measured items of a kind in one sentence: the sum over items is what one item's few orders cannot show. */
 function pooledSentence(p: PooledEffectRow, fdr: { declines: number; rises: number }): string {
@@ -79,12 +96,23 @@ function pooledSentence(p: PooledEffectRow, fdr: { declines: number; rises: numb
   // one item in twenty is "significant" at 95% by chance: the count that means something is after FDR control
   const raw = p.significant_declines + p.significant_rises;
   const chance = Math.round(p.items * 0.05);
-  const rawNote = raw > fdr.declines + fdr.rises ? `（不作多重检验校正时为下降${p.significant_declines}项、上升${p.significant_rises}项，${p.items}项中约${chance}项会因随机波动而显著）` : '';
-  const single = p.subject_kind === 'topic' && p.items === 1 ? '' : `；逐项看（控制误报率${Math.round(ITEM_FDR * 100)}%），显著下降${fdr.declines}项、显著上升${fdr.rises}项${rawNote}`;
+  const rawNote =
+    raw > fdr.declines + fdr.rises
+      ? `（不作多重检验校正时为下降${p.significant_declines}项、上升${p.significant_rises}项，${p.items}项中约${chance}项会因随机波动而显著）`
+      : '';
+  const single =
+    p.subject_kind === 'topic' && p.items === 1
+      ? ''
+      : `；逐项看（控制误报率${Math.round(ITEM_FDR * 100)}%），显著下降${fdr.declines}项、显著上升${fdr.rises}项${rawNote}`;
   return `${who}：${POOLED_WHAT[p.measure] ?? p.measure}合计每周${p.treated_post.toFixed(1)}件，较无整治的预期${p.counterfactual.toFixed(1)}件${dir}${pct(Math.abs(p.effect_pct))}（95%区间 ${change(p.pct_lo)}～${change(p.pct_hi)}）${sure}${single}。`;
 }
 
-export function buildDocument(data: ReportData, city: string, titleTemplate: string, extraNotes: string[]): ReportDocument {
+export function buildDocument(
+  data: ReportData,
+  city: string,
+  titleTemplate: string,
+  extraNotes: string[],
+): ReportDocument {
   const o = data.overview;
   // per-day rates, as the candidates' 同比/环比 are: November's 30 days against October's 31 is no fall
   // and over the same first days of each month when the data stops inside last month (overview.sql $cut_day)
@@ -115,9 +143,24 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       reasons: c.reasons.map(maskPersonal),
       facts: [
         ['上月件数', int(e.orders_last_month)],
-        ['同比', change(e.yoy) + (e.yoy_adjusted !== undefined && e.yoy_adjusted !== null && e.yoy !== null ? `（扣除总量增长后 ${change(e.yoy_adjusted)}）` : '')],
+        [
+          '同比',
+          change(e.yoy) +
+            (e.yoy_adjusted !== undefined && e.yoy_adjusted !== null && e.yoy !== null
+              ? `（扣除总量增长后 ${change(e.yoy_adjusted)}）`
+              : ''),
+        ],
         // the adjusted figure only where the season moved it (a season that fell is not taken out: topics/score.ts)
-        ['环比', change(e.mom) + (e.mom_adjusted !== undefined && e.mom_adjusted !== null && e.mom !== null && Math.abs(e.mom_adjusted - e.mom) >= 0.005 ? `（扣除季节变化后 ${change(e.mom_adjusted)}）` : '')],
+        [
+          '环比',
+          change(e.mom) +
+            (e.mom_adjusted !== undefined &&
+            e.mom_adjusted !== null &&
+            e.mom !== null &&
+            Math.abs(e.mom_adjusted - e.mom) >= 0.005
+              ? `（扣除季节变化后 ${change(e.mom_adjusted)}）`
+              : ''),
+        ],
         ['本月预测', forecast],
       ] as [string, string][],
       // 其他 is no cause: listed among them it read as the largest one on a city whose wording the tagger cannot read
@@ -137,13 +180,18 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   const summary: string[] = [];
   // data that stopped before the month ended comes first: every figure below depends on it
   const stopped = data.lastDataDay !== null && data.cutDay < WHOLE_MONTH;
-  if (stopped && data.cutDay === 0) summary.push(`注意：${monthLabel(data.lastMonth)}没有任何工单入库（最新工单日期为${data.lastDataDay}），下列上月数字均不可用。`);
+  if (stopped && data.cutDay === 0)
+    summary.push(
+      `注意：${monthLabel(data.lastMonth)}没有任何工单入库（最新工单日期为${data.lastDataDay}），下列上月数字均不可用。`,
+    );
   else if (stopped) {
     summary.push(
       `注意：工单数据只到${data.lastDataDay}，${monthLabel(data.lastMonth)}最后${daysInMonth(data.lastMonth) - data.cutDay}天尚未入库；上月数字按前${data.cutDay}天计，同比、环比取各月前${data.cutDay}天。`,
     );
   }
-  summary.push(`${monthLabel(data.lastMonth)}${stopped ? `前${data.cutDay}天` : ''}全市受理有效诉求${int(o.n_last)}件，日均同比${change(yoy)}，环比${change(mom)}。`);
+  summary.push(
+    `${monthLabel(data.lastMonth)}${stopped ? `前${data.cutDay}天` : ''}全市受理有效诉求${int(o.n_last)}件，日均同比${change(yoy)}，环比${change(mom)}。`,
+  );
   // What this month's run already did: the rank-1 candidate is assigned automatically when nobody chose (config
   // assign.topic.autoSelect); a report asking the leader to choose what was already dispatched misleads.
   const now = data.topicItems.filter((t) => t.month === data.month);
@@ -151,7 +199,13 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   if (now.length) {
     for (const t of now) {
       const how = t.selected_by === 'auto' ? '未记录领导选择，已按评分第1名自动交办' : '已按选定议题交办';
-      const parts = [t.city_items ? `全市${t.city_items}项` : '', t.street_items ? `街道（乡镇）${t.street_items}项` : '', t.grid_items ? `网格${t.grid_items}项` : ''].filter(Boolean).join('、');
+      const parts = [
+        t.city_items ? `全市${t.city_items}项` : '',
+        t.street_items ? `街道（乡镇）${t.street_items}项` : '',
+        t.grid_items ? `网格${t.grid_items}项` : '',
+      ]
+        .filter(Boolean)
+        .join('、');
       summary.push(`${how}「${t.category}」：${parts}，截止${dateLabel(t.deadline)}。`);
     }
     if (now.some((t) => t.selected_by === 'auto') && candidates.length > 1) {
@@ -168,7 +222,9 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   for (const t of data.newTopics) summary.push(`${dayLabel(t.as_of)}预警：${maskPersonal(t.reason)}。`);
   const earlier = data.topicItems.filter((t) => t.month < data.month && t.open_items > 0);
   for (const t of earlier) {
-    summary.push(`往期议题「${t.category}」（${monthLabel(t.month)}）${t.items}项中仍有${t.open_items}项未办结${t.overdue_items ? (t.overdue_items === t.open_items ? '，均已超期' : `，其中${t.overdue_items}项已超期`) : ''}。`);
+    summary.push(
+      `往期议题「${t.category}」（${monthLabel(t.month)}）${t.items}项中仍有${t.open_items}项未办结${t.overdue_items ? (t.overdue_items === t.open_items ? '，均已超期' : `，其中${t.overdue_items}项已超期`) : ''}。`,
+    );
   }
 
   const effects = data.effects;
@@ -179,15 +235,29 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
   const unitQ = scorecardQ(scorecard ?? []);
   const quality: string[] = [];
   const q = data.quality;
-  if (q.last_order_day && q.last_order_day < lastDay) quality.push(`最新工单日期为${q.last_order_day}，${addDays(q.last_order_day, 1)}至${lastDay}的数据尚未入库。`);
-  if (q.quarantined > 0) quality.push(`上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`);
-  if (q.n > 0 && q.unplaced / q.n >= 0.01) quality.push(`上月${pct(q.unplaced / q.n)}的工单无法定位到任何区划，未计入分区统计。`);
+  if (q.last_order_day && q.last_order_day < lastDay)
+    quality.push(`最新工单日期为${q.last_order_day}，${addDays(q.last_order_day, 1)}至${lastDay}的数据尚未入库。`);
+  if (q.quarantined > 0)
+    quality.push(
+      `上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`,
+    );
+  if (q.n > 0 && q.unplaced / q.n >= 0.01)
+    quality.push(`上月${pct(q.unplaced / q.n)}的工单无法定位到任何区划，未计入分区统计。`);
   if (q.n > 0 && q.no_street / q.n >= 0.02 && q.no_street > q.unplaced) {
-    quality.push(`上月${pct(q.no_street / q.n)}的工单（${int(q.no_street)}件）未能定位到街道，街道层面的预警与交办会漏掉这部分诉求。`);
+    quality.push(
+      `上月${pct(q.no_street / q.n)}的工单（${int(q.no_street)}件）未能定位到街道，街道层面的预警与交办会漏掉这部分诉求。`,
+    );
   }
-  if (q.n > 0 && q.outside / q.n >= 0.01) quality.push(`上月${pct(q.outside / q.n)}的工单（${int(q.outside)}件）坐标落在全部边界之外，请核对坐标系（WGS-84/GCJ-02/BD-09）或边界文件。`);
-  if (q.n > 0 && q.no_dept / q.n >= 0.05) quality.push(`上月${pct(q.no_dept / q.n)}的工单缺少承办单位，配合单位建议可能不全。`);
-  if (o.n_oos > 0) quality.push(`负面清单（不属于政府职责范围）诉求${int(o.n_oos)}件，不计入诉求量、同比环比与议题（不满意率和重复诉求占比含此类工单）。`);
+  if (q.n > 0 && q.outside / q.n >= 0.01)
+    quality.push(
+      `上月${pct(q.outside / q.n)}的工单（${int(q.outside)}件）坐标落在全部边界之外，请核对坐标系（WGS-84/GCJ-02/BD-09）或边界文件。`,
+    );
+  if (q.n > 0 && q.no_dept / q.n >= 0.05)
+    quality.push(`上月${pct(q.no_dept / q.n)}的工单缺少承办单位，配合单位建议可能不全。`);
+  if (o.n_oos > 0)
+    quality.push(
+      `负面清单（不属于政府职责范围）诉求${int(o.n_oos)}件，不计入诉求量、同比环比与议题（不满意率和重复诉求占比含此类工单）。`,
+    );
   for (const n of [...data.topicNotes, ...extraNotes]) if (!quality.includes(n)) quality.push(n);
   if (quality.length === 0) quality.push('未发现影响本报告结论的数据问题。');
 
@@ -195,18 +265,38 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
     title,
     subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${stopped ? `${data.lastDataDay}，其后尚未入库` : lastDay}）生成 · 个人信息已脱敏`,
     kpis: [
-      { label: `${monthLabel(data.lastMonth)}${stopped ? `前${data.cutDay}天` : ''}有效诉求`, value: int(o.n_last), note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}` },
-      { label: '不满意率', value: pct(unsat), note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${o.n_last + o.n_oos > o.n_closed ? `；另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}` },
+      {
+        label: `${monthLabel(data.lastMonth)}${stopped ? `前${data.cutDay}天` : ''}有效诉求`,
+        value: int(o.n_last),
+        note: `日均同比 ${change(yoy)} · 环比 ${change(mom)}`,
+      },
+      {
+        label: '不满意率',
+        value: pct(unsat),
+        note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${o.n_last + o.n_oos > o.n_closed ? `；另有 ${int(o.n_last + o.n_oos - o.n_closed)} 件未办结` : ''}`,
+      },
       { label: '重复诉求占比', value: pct(repeat), note: '同一来电人或地点再次反映，含负面清单' },
       { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
     ],
     summary,
     candidates,
-    candidatesEmpty: candidates.length ? null : '本月没有符合条件的议题候选（没有明显上升或即将到来的季节高峰的类别）。',
+    candidatesEmpty: candidates.length
+      ? null
+      : '本月没有符合条件的议题候选（没有明显上升或即将到来的季节高峰的类别）。',
     hotspotIntro: data.hotspots.length
       ? `${hotWindow(data.hotspots[0])}，共${int(data.hotspots[0].cells_total)}个区块存在统计显著的诉求聚集（Getis-Ord Gi*，已控制误报率）${data.hotspots[0].cells_total > data.hotspots.length ? `，地图显示最强的${data.hotspots.length}个` : ''}。颜色越深，聚集越强；下表列出最强的${Math.min(10, data.hotspots.length)}个，件数为该区块内该类诉求与全部诉求的件数。`
       : '暂无热点区块结果（热点阶段未运行或没有显著聚集）。',
-    hotspotRows: data.hotspots.slice(0, 10).map((h) => [h.cell, h.street ?? '—', h.category, `${int(h.count)}/${int(h.all_count)}`, h.z.toFixed(1), h.kinds.split(',').map((k) => KIND[k] ?? k).join('、')]),
+    hotspotRows: data.hotspots.slice(0, 10).map((h) => [
+      h.cell,
+      h.street ?? '—',
+      h.category,
+      `${int(h.count)}/${int(h.all_count)}`,
+      h.z.toFixed(1),
+      h.kinds
+        .split(',')
+        .map((k) => KIND[k] ?? k)
+        .join('、'),
+    ]),
     effects: {
       intro:
         effects === null || effects.length === 0
@@ -221,14 +311,18 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
       pooled: data.pooledEffects.map((p) => {
         // a topic measured on a handful of comparable streets: its interval says nothing, and the line should not
         // lead with a percentage (the table says 对照不足 and gives the forecast measure)
-        const rows = effectRows.filter((r) => r.subject_kind === p.subject_kind && r.measure === p.measure && r.method === 'did');
+        const rows = effectRows.filter(
+          (r) => r.subject_kind === p.subject_kind && r.measure === p.measure && r.method === 'did',
+        );
         if (p.subject_kind === 'topic' && rows.length && rows.every(thinControls)) {
           return `已评估议题${p.items}个（${POOLED_WHAT[p.measure] ?? p.measure}）：可比的未整治街道仅${Math.max(...rows.map((r) => r.control_n))}个，区间过宽，无法判断，见下表“对照预测”。`;
         }
         return pooledSentence(p, fdrCounts(effectRows, p));
       }),
       rows: rowsToList(effectRows, data.maxRows).map((e) => [
-        e.subject_kind === 'topic' ? `${monthLabel(e.subject_id.split(':')[0])}议题` : `热点 ${[e.place, e.cell].filter(Boolean).join(' ') || e.subject_id}`,
+        e.subject_kind === 'topic'
+          ? `${monthLabel(e.subject_id.split(':')[0])}议题`
+          : `热点 ${[e.place, e.cell].filter(Boolean).join(' ') || e.subject_id}`,
         e.category,
         e.lead_unit ?? '—',
         MEASURE[e.measure] ?? e.measure,
@@ -248,18 +342,22 @@ export function buildDocument(data: ReportData, city: string, titleTemplate: str
               ? '截至本报告日期尚未计算承办单位考核（月度任务在每月1日计算）。'
               : '暂无承办单位考核数据（尚无交办事项）。'
           : `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；控制误报率（5%）后不显著的标“不显著”）。${scorecardNote(scorecard, data.maxRows)}`,
-      rows: (scorecard ?? []).slice(0, data.maxRows).map((s, i) => [
-        s.month,
-        s.unit,
-        int(s.assigned),
-        int(s.acknowledged_on_time),
-        int(s.returned_on_time),
-        int(s.finished),
-        int(s.open),
-        int(s.overdue),
-        pct(s.on_time_rate),
-        s.decline_pct === null ? '—' : change(s.decline_pct) + (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
-      ]),
+      rows: (scorecard ?? [])
+        .slice(0, data.maxRows)
+        .map((s, i) => [
+          s.month,
+          s.unit,
+          int(s.assigned),
+          int(s.acknowledged_on_time),
+          int(s.returned_on_time),
+          int(s.finished),
+          int(s.open),
+          int(s.overdue),
+          pct(s.on_time_rate),
+          s.decline_pct === null
+            ? '—'
+            : change(s.decline_pct) + (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
+        ]),
     },
     quality,
     method:

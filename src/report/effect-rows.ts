@@ -15,25 +15,43 @@ export function withItemQ(rows: readonly EffectRow[]): (EffectRow & { q: number 
   const out = rows.map((r) => ({ ...r, q: null as number | null }));
   const families = new Map<string, number[]>();
   out.forEach((r, i) => {
-    if (r.subject_kind === 'topic' || r.method !== 'did' || r.effect_lo === null || r.effect_hi === null || r.effect === null) return;
+    if (
+      r.subject_kind === 'topic' ||
+      r.method !== 'did' ||
+      r.effect_lo === null ||
+      r.effect_hi === null ||
+      r.effect === null
+    )
+      return;
     const k = `${r.subject_kind}|${r.measure}`;
     const list = families.get(k) ?? [];
     list.push(i);
     families.set(k, list);
   });
   for (const idx of families.values()) {
-    const q = twoSidedQ(idx.map((i) => ({ est: out[i].effect!, se: (out[i].effect_hi! - out[i].effect_lo!) / (2 * 1.96) })));
+    const q = twoSidedQ(
+      idx.map((i) => ({ est: out[i].effect!, se: (out[i].effect_hi! - out[i].effect_lo!) / (2 * 1.96) })),
+    );
     idx.forEach((i, j) => (out[i].q = q[j]));
   }
   return out;
 }
 
 /** The rows to list: every topic row, then the items significant after FDR control (largest decline first). */
-export function rowsToList(rows: readonly (EffectRow & { q: number | null })[], limit: number): (EffectRow & { q: number | null })[] {
+export function rowsToList(
+  rows: readonly (EffectRow & { q: number | null })[],
+  limit: number,
+): (EffectRow & { q: number | null })[] {
   const topics = rows.filter((r) => r.subject_kind === 'topic');
   const found = new Map<string, number>();
   for (const r of rows) {
-    if (r.subject_kind === 'topic' || r.q === null || r.q > ITEM_FDR || (r.measure !== 'category' && r.measure !== 'cells')) continue;
+    if (
+      r.subject_kind === 'topic' ||
+      r.q === null ||
+      r.q > ITEM_FDR ||
+      (r.measure !== 'category' && r.measure !== 'cells')
+    )
+      continue;
     found.set(r.subject_id, Math.min(found.get(r.subject_id) ?? Infinity, r.effect_pct ?? 0));
   }
   const items = rows
@@ -43,7 +61,10 @@ export function rowsToList(rows: readonly (EffectRow & { q: number | null })[], 
 }
 
 /** Items per kind and measure found significant after FDR control, beside the unadjusted counts. */
-export function fdrCounts(rows: readonly (EffectRow & { q: number | null })[], p: PooledEffectRow): { declines: number; rises: number } {
+export function fdrCounts(
+  rows: readonly (EffectRow & { q: number | null })[],
+  p: PooledEffectRow,
+): { declines: number; rises: number } {
   let declines = 0;
   let rises = 0;
   for (const r of rows) {
@@ -58,7 +79,9 @@ export function fdrCounts(rows: readonly (EffectRow & { q: number | null })[], p
  * q-values of the scorecard's 诉求变化 (normal approximation from decline_se), null where it has none. Each month's
  * units are one family: the month's leadership reads them side by side, whatever number of rows a table lists.
  */
-export function scorecardQ(rows: readonly { month?: string; decline_pct: number | null; decline_se?: number | null }[]): (number | null)[] {
+export function scorecardQ(
+  rows: readonly { month?: string; decline_pct: number | null; decline_se?: number | null }[],
+): (number | null)[] {
   const families = new Map<string, number[]>();
   rows.forEach((r, i) => {
     if (r.decline_pct === null || !r.decline_se) return;

@@ -62,7 +62,12 @@ export function renderHtml(doc: ReportDocument, svgs: Map<string, string>, gener
 ${figure(svgs.get(c.chartKey), '每周诉求量：实际、去年同期与预测（阴影为80%预测区间）')}
 <div class="cols"><div><b>根因构成</b> <span class="muted">占该类工单，一单可有多个根因</span>${
         c.rootCauses.length
-          ? c.rootCauses.map((r) => `<div class="bar"><span class="t">${h(r.tag)}</span><span class="b" style="width:${Math.max(2, r.width * 1.6)}px"></span>${h(r.share)}</div>`).join('')
+          ? c.rootCauses
+              .map(
+                (r) =>
+                  `<div class="bar"><span class="t">${h(r.tag)}</span><span class="b" style="width:${Math.max(2, r.width * 1.6)}px"></span>${h(r.share)}</div>`,
+              )
+              .join('')
           : `<div class="muted">${c.unexplained ? '未识别出根因' : '暂无根因标签'}</div>`
       }${c.unexplained && c.rootCauses.length ? `<div class="muted">另有${h(c.unexplained)}未识别出根因</div>` : ''}</div><div><b>热点区块</b>${c.hotspots.length ? `<div class="cells">${c.hotspots.map(h).join('<br>')}</div>` : '<div class="muted">无显著聚集区块</div>'}</div></div>
 <div style="margin-top:10px"><b>典型工单</b>${c.typical.map((t) => `<div class="typical">${h(t)}</div>`).join('') || '<div class="muted">—</div>'}</div>

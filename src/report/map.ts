@@ -28,7 +28,11 @@ export function readBoundaries(file: string): { features: Feature[]; note: strin
 export function cellFeature(c: HotCell): Feature {
   const ring = cellToBoundary(c.cell, true);
   ring.push(ring[0]);
-  return { type: 'Feature', properties: { cell: c.cell, z: c.z, count: c.count, category: c.category, kind: c.kind }, geometry: { type: 'Polygon', coordinates: [ring] } };
+  return {
+    type: 'Feature',
+    properties: { cell: c.cell, z: c.z, count: c.count, category: c.category, kind: c.kind },
+    geometry: { type: 'Polygon', coordinates: [ring] },
+  };
 }
 
 function featureName(f: Feature): string | null {
@@ -44,17 +48,35 @@ export function mapSpec(districts: Feature[], streets: Feature[], cells: HotCell
   const layers: Record<string, unknown>[] = [];
   // Vega's d3-geo is spherical and reads a counter-clockwise ring (the GeoJSON RFC 7946 order, and h3-js's) as
   // "the whole globe except this polygon": outer rings must be clockwise for it.
-  const forD3 = (features: Feature[]) => features.map((f) => rewind(f as never, { reverse: true }) as unknown as Feature);
-  const fc = (features: Feature[]) => ({ values: { type: 'FeatureCollection', features: forD3(features) }, format: { type: 'json' as const, property: 'features' } });
-  if (districts.length) layers.push({ data: fc(districts), mark: { type: 'geoshape', fill: '#f3f2ee', stroke: '#8a8a8a', strokeWidth: 1 } });
-  if (streets.length) layers.push({ data: fc(streets), mark: { type: 'geoshape', fill: districts.length ? null : '#f3f2ee', stroke: '#c9c9c9', strokeWidth: 0.4 } } as never);
+  const forD3 = (features: Feature[]) =>
+    features.map((f) => rewind(f as never, { reverse: true }) as unknown as Feature);
+  const fc = (features: Feature[]) => ({
+    values: { type: 'FeatureCollection', features: forD3(features) },
+    format: { type: 'json' as const, property: 'features' },
+  });
+  if (districts.length)
+    layers.push({
+      data: fc(districts),
+      mark: { type: 'geoshape', fill: '#f3f2ee', stroke: '#8a8a8a', strokeWidth: 1 },
+    });
+  if (streets.length)
+    layers.push({
+      data: fc(streets),
+      mark: { type: 'geoshape', fill: districts.length ? null : '#f3f2ee', stroke: '#c9c9c9', strokeWidth: 0.4 },
+    } as never);
   if (cells.length) {
     layers.push({
       // a malformed cell id in the hotspot table must not take the whole report down
       data: fc(cells.filter((c) => isValidCell(c.cell)).map(cellFeature)),
       mark: { type: 'geoshape', stroke: '#7a1f0f', strokeWidth: 0.4 },
       encoding: {
-        color: { field: 'properties.z', type: 'quantitative', title: 'Gi* z', scale: { scheme: 'orangered' }, legend: { orient: 'bottom-right', direction: 'vertical', gradientLength: 80 } },
+        color: {
+          field: 'properties.z',
+          type: 'quantitative',
+          title: 'Gi* z',
+          scale: { scheme: 'orangered' },
+          legend: { orient: 'bottom-right', direction: 'vertical', gradientLength: 80 },
+        },
       },
     });
   }
@@ -71,7 +93,11 @@ export function mapSpec(districts: Feature[], streets: Feature[], cells: HotCell
     layers.push({
       data: { values: labels },
       mark: { type: 'text', fontSize: 11, color: '#444', fontWeight: 'bold' },
-      encoding: { longitude: { field: 'lon', type: 'quantitative' }, latitude: { field: 'lat', type: 'quantitative' }, text: { field: 'name' } },
+      encoding: {
+        longitude: { field: 'lon', type: 'quantitative' },
+        latitude: { field: 'lat', type: 'quantitative' },
+        text: { field: 'name' },
+      },
     });
   }
   return {

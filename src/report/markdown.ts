@@ -3,7 +3,12 @@ import { mdCell } from './format.js';
 
 function table(head: string[], rows: string[][]): string[] {
   if (!rows.length) return [];
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`), ''];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    '',
+  ];
 }
 
 /** The Markdown twin of the HTML report; charts are the SVG files written next to it (charts/<key>.svg). */
@@ -20,14 +25,33 @@ export function renderMarkdown(doc: ReportDocument, charts: Set<string>, generat
     out.push(...c.reasons.map((r) => `- ${r}`), '');
     out.push(c.facts.map(([l, v]) => `${l}：**${v}**`).join('　'), '');
     out.push(...img(c.chartKey, `${c.category} 每周诉求量`));
-    const causes = c.rootCauses.map((r) => `${r.tag} ${r.share}`).join('、') || (c.unexplained ? '未识别出根因' : '暂无');
-    out.push(`**根因构成**（占该类工单，一单可有多个根因）：${causes}${c.unexplained && c.rootCauses.length ? `；另有${c.unexplained}未识别出根因` : ''}`, '');
+    const causes =
+      c.rootCauses.map((r) => `${r.tag} ${r.share}`).join('、') || (c.unexplained ? '未识别出根因' : '暂无');
+    out.push(
+      `**根因构成**（占该类工单，一单可有多个根因）：${causes}${c.unexplained && c.rootCauses.length ? `；另有${c.unexplained}未识别出根因` : ''}`,
+      '',
+    );
     out.push(`**热点区块**：${c.hotspots.map((x) => `\`${x}\``).join('、') || '无'}`, '');
     out.push('**典型工单**：', '', ...c.typical.map((t) => `> ${mdCell(t)}`).flatMap((t) => [t, '']));
     out.push(`**建议牵头单位**：${c.lead}　**配合单位**：${c.co}`, '');
   }
-  out.push('## 二、热点区块分布', '', doc.hotspotIntro, '', ...img('map', '热点区块地图'), ...table(HOTSPOT_HEAD, doc.hotspotRows));
-  out.push('## 三、往期议题成效', '', doc.effects.intro, '', ...doc.effects.pooled.map((n) => `- ${n}`), ...(doc.effects.pooled.length ? [''] : []), ...table(EFFECT_HEAD, doc.effects.rows));
+  out.push(
+    '## 二、热点区块分布',
+    '',
+    doc.hotspotIntro,
+    '',
+    ...img('map', '热点区块地图'),
+    ...table(HOTSPOT_HEAD, doc.hotspotRows),
+  );
+  out.push(
+    '## 三、往期议题成效',
+    '',
+    doc.effects.intro,
+    '',
+    ...doc.effects.pooled.map((n) => `- ${n}`),
+    ...(doc.effects.pooled.length ? [''] : []),
+    ...table(EFFECT_HEAD, doc.effects.rows),
+  );
   out.push('## 四、承办单位考核', '', doc.scorecard.intro, '', ...table(SCORECARD_HEAD, doc.scorecard.rows));
   out.push('## 五、数据质量说明', '', ...doc.quality.map((n) => `- ${n}`), '');
   out.push('---', '', `_${doc.method}_`, '', `_weisu 生成于 ${generatedAt}_`, '');

@@ -2,13 +2,22 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 
 /** Fonts for Chinese text, tried in order by whoever opens the report (no web fonts: the file must stand alone). */
-export const FONT = '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif';
+export const FONT =
+  '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif';
 
 export const CHART_CONFIG: vl.TopLevelSpec['config'] = {
   font: FONT,
   background: 'white',
   view: { stroke: null },
-  axis: { labelColor: '#555', titleColor: '#333', gridColor: '#eee', domainColor: '#bbb', tickColor: '#bbb', labelFontSize: 11, titleFontSize: 11 },
+  axis: {
+    labelColor: '#555',
+    titleColor: '#333',
+    gridColor: '#eee',
+    domainColor: '#bbb',
+    tickColor: '#bbb',
+    labelFontSize: 11,
+    titleFontSize: 11,
+  },
   legend: { labelFontSize: 11, titleFontSize: 11, orient: 'top' },
 };
 

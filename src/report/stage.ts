@@ -45,10 +45,15 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
   const notes: string[] = [];
 
   const svgs = new Map<string, string>();
-  if (data.topCategories.length) svgs.set('top-categories', await renderSvg(topCategoriesSpec(data.topCategories, data.lastMonth), 'top'));
+  if (data.topCategories.length)
+    svgs.set('top-categories', await renderSvg(topCategoriesSpec(data.topCategories, data.lastMonth), 'top'));
   for (const c of data.candidates) {
     const series = data.series.get(c.category) ?? [];
-    if (series.length) svgs.set(`series-${c.rank}`, await renderSvg(seriesSpec(c.category, series, data.forecasts.get(c.category) ?? [], data.asOf), `s${c.rank}`));
+    if (series.length)
+      svgs.set(
+        `series-${c.rank}`,
+        await renderSvg(seriesSpec(c.category, series, data.forecasts.get(c.category) ?? [], data.asOf), `s${c.rank}`),
+      );
   }
   const files = boundaryFiles(config);
   const read = (level: string): Feature[] => {
@@ -66,7 +71,8 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
   }
 
   // the readers' clock: Beijing time, whatever the server's zone
-  const generatedAt = new Date(Date.now() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16) + '（北京时间）';
+  const generatedAt =
+    new Date(Date.now() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16) + '（北京时间）';
   const doc = buildDocument(data, config.city.name, cfg.title, notes);
   const dir = join(outDir, 'reports', month);
   mkdirSync(join(dir, 'charts'), { recursive: true });
@@ -88,5 +94,14 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
     notes: JSON.stringify(doc.quality),
   });
   ctx.log.info({ event: 'report', month, html: htmlPath, charts: svgs.size }, `report for ${month} written`);
-  return { month, dir, html: htmlPath, md: mdPath, htmlBytes, candidates: data.candidates.length, charts: svgs.size, notes: doc.quality };
+  return {
+    month,
+    dir,
+    html: htmlPath,
+    md: mdPath,
+    htmlBytes,
+    candidates: data.candidates.length,
+    charts: svgs.size,
+    notes: doc.quality,
+  };
 }

@@ -28,15 +28,30 @@ function checkRing(ring: unknown, file: string, where: string): Ring {
   if (ring.length < 4) fail(file, where, `a ring needs at least 4 positions (has ${ring.length})`);
   for (let k = 0; k < ring.length; k++) {
     const p = ring[k] as unknown;
-    if (!Array.isArray(p) || p.length < 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number' || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+    if (
+      !Array.isArray(p) ||
+      p.length < 2 ||
+      typeof p[0] !== 'number' ||
+      typeof p[1] !== 'number' ||
+      !Number.isFinite(p[0]) ||
+      !Number.isFinite(p[1])
+    )
       fail(file, `${where}, position ${k}`, 'not a [lon, lat] pair of numbers');
     if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
-      fail(file, `${where}, position ${k}`, `[${p[0]}, ${p[1]}] is not WGS-84 longitude/latitude degrees (projected coordinates?)`);
+      fail(
+        file,
+        `${where}, position ${k}`,
+        `[${p[0]}, ${p[1]}] is not WGS-84 longitude/latitude degrees (projected coordinates?)`,
+      );
   }
   const first = ring[0] as number[];
   const last = ring[ring.length - 1] as number[];
   if (first[0] !== last[0] || first[1] !== last[1])
-    fail(file, where, `ring does not close (first position [${first[0]}, ${first[1]}] ≠ last [${last[0]}, ${last[1]}])`);
+    fail(
+      file,
+      where,
+      `ring does not close (first position [${first[0]}, ${first[1]}] ≠ last [${last[0]}, ${last[1]}])`,
+    );
   return ring as Ring;
 }
 
@@ -54,7 +69,12 @@ function nameOf(props: Record<string, unknown>, keys: readonly string[]): string
 }
 
 /** Parse and validate a GeoJSON FeatureCollection of (Multi)Polygons; every problem is a UserError naming the file and feature. */
-export function parseBoundaries(text: string, file: string, nameProperties: readonly string[], parentKeys: readonly string[] = PARENT_PROPERTIES): Boundary[] {
+export function parseBoundaries(
+  text: string,
+  file: string,
+  nameProperties: readonly string[],
+  parentKeys: readonly string[] = PARENT_PROPERTIES,
+): Boundary[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -63,12 +83,18 @@ export function parseBoundaries(text: string, file: string, nameProperties: read
   }
   const fc = doc as { type?: unknown; features?: unknown };
   if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features))
-    throw new UserError(`boundaries ${file}: not a GeoJSON FeatureCollection (need {"type": "FeatureCollection", "features": [...]})`);
+    throw new UserError(
+      `boundaries ${file}: not a GeoJSON FeatureCollection (need {"type": "FeatureCollection", "features": [...]})`,
+    );
   if (fc.features.length === 0) throw new UserError(`boundaries ${file}: the FeatureCollection has no features`);
   const out: Boundary[] = [];
   fc.features.forEach((f: unknown, index: number) => {
     const where = `feature ${index}`;
-    const feat = f as { type?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null; properties?: Record<string, unknown> | null };
+    const feat = f as {
+      type?: unknown;
+      geometry?: { type?: unknown; coordinates?: unknown } | null;
+      properties?: Record<string, unknown> | null;
+    };
     if (!feat || typeof feat !== 'object' || feat.type !== 'Feature') fail(file, where, 'not a GeoJSON Feature');
     const props = feat.properties ?? {};
     const name = nameOf(props, nameProperties);
@@ -78,17 +104,28 @@ export function parseBoundaries(text: string, file: string, nameProperties: read
     let polygons: PolygonRings[];
     if (g.type === 'Polygon') polygons = [checkPolygon(g.coordinates, file, `${where} (${name})`)];
     else if (g.type === 'MultiPolygon') {
-      if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) fail(file, `${where} (${name})`, 'MultiPolygon without polygons');
+      if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
+        fail(file, `${where} (${name})`, 'MultiPolygon without polygons');
       polygons = (g.coordinates as unknown[]).map((p, i) => checkPolygon(p, file, `${where} (${name}), polygon ${i}`));
     } else fail(file, `${where} (${name})`, `geometry type ${String(g.type)} is not Polygon or MultiPolygon`);
     const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const poly of polygons) for (const [x, y] of poly[0]) {
-      if (x < bbox[0]) bbox[0] = x;
-      if (y < bbox[1]) bbox[1] = y;
-      if (x > bbox[2]) bbox[2] = x;
-      if (y > bbox[3]) bbox[3] = y;
-    }
-    out.push({ index, name, parent: nameOf(props, parentKeys.filter((k) => !nameProperties.includes(k))), polygons, bbox });
+    for (const poly of polygons)
+      for (const [x, y] of poly[0]) {
+        if (x < bbox[0]) bbox[0] = x;
+        if (y < bbox[1]) bbox[1] = y;
+        if (x > bbox[2]) bbox[2] = x;
+        if (y > bbox[3]) bbox[3] = y;
+      }
+    out.push({
+      index,
+      name,
+      parent: nameOf(
+        props,
+        parentKeys.filter((k) => !nameProperties.includes(k)),
+      ),
+      polygons,
+      bbox,
+    });
   });
   return out;
 }

@@ -45,7 +45,10 @@ export const SpatialSchema = z
     /** Feature properties tried, in order, for a feature's name (districts, streets, communities). */
     nameProperties: z.array(z.string().min(1)).min(1).default(['name', 'NAME', 'Name', '名称']),
     /** Feature properties tried, in order, for a grid's id. */
-    gridIdProperties: z.array(z.string().min(1)).min(1).default(['grid_id', 'id', 'code', '网格编号', 'name', 'NAME', '名称']),
+    gridIdProperties: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['grid_id', 'id', 'code', '网格编号', 'name', 'NAME', '名称']),
     /**
      * Pending orders read and placed per batch (whole blocks of 2048 rows). Memory grows with it (≈100 bytes per order
      * on the JS side plus DuckDB's join of one batch); each batch costs a fixed ~30 ms of SQL set-up.
@@ -55,7 +58,11 @@ export const SpatialSchema = z
      * DuckDB memory_limit while the place stage runs (e.g. '1GB'; null = leave as is). Only ever lowered, restored
      * afterwards. DuckDB otherwise holds up to 80% of RAM before spilling the pending orders to disk.
      */
-    placeMemoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).nullable().default('1GB'),
+    placeMemoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+      .nullable()
+      .default('1GB'),
     hotspots: HotspotSchema,
   })
   .strict()

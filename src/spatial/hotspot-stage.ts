@@ -6,7 +6,15 @@ import { sql } from '../store/sql.js';
 import type { Stage, StageCounts } from '../store/stage.js';
 import { spatialConfig, type HotspotConfig } from './config.js';
 import { h3Neighbours, type Neighbours } from './gistar.js';
-import { ALL, classify, testWindow, windowOffsets, type HotCell, type WindowCounts, type WindowResult } from './hotspots.js';
+import {
+  ALL,
+  classify,
+  testWindow,
+  windowOffsets,
+  type HotCell,
+  type WindowCounts,
+  type WindowResult,
+} from './hotspots.js';
 
 export interface HotspotRun {
   cells: string[];
@@ -34,24 +42,38 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   if (cells.length === 0) return { cells, found: [], tests: 0, categories: 0 };
   await store.exec('CREATE OR REPLACE TEMP TABLE hs_windows (o INTEGER, w_start DATE, w_end DATE)');
   for (const o of offsets)
-    await store.exec('INSERT INTO hs_windows VALUES ($o, $s::DATE, $e::DATE)', { o, s: addDays(asOf, -o - cfg.windowDays), e: addDays(asOf, -o) });
+    await store.exec('INSERT INTO hs_windows VALUES ($o, $s::DATE, $e::DATE)', {
+      o,
+      s: addDays(asOf, -o - cfg.windowDays),
+      e: addDays(asOf, -o),
+    });
   await store.script(sql('spatial/hotspot_counts.sql'), { from, min_category: cfg.minCategoryCount });
   // category numbers of hs_counts: 0 is all categories, the tested ones follow
-  const names = [ALL, ...(await store.all<{ cat2: string }>('SELECT cat2 FROM hs_categories ORDER BY cat')).map((r) => r.cat2)];
+  const names = [
+    ALL,
+    ...(await store.all<{ cat2: string }>('SELECT cat2 FROM hs_categories ORDER BY cat')).map((r) => r.cat2),
+  ];
   const reader = await store.conn.runAndReadAll('SELECT o, cat, idx, n FROM hs_counts');
-  await store.exec('DROP TABLE IF EXISTS hs_placed; DROP TABLE IF EXISTS hs_daily; DROP TABLE IF EXISTS hs_counts; DROP TABLE IF EXISTS hs_categories');
+  await store.exec(
+    'DROP TABLE IF EXISTS hs_placed; DROP TABLE IF EXISTS hs_daily; DROP TABLE IF EXISTS hs_counts; DROP TABLE IF EXISTS hs_categories',
+  );
   const byWindow = new Map<number, WindowCounts>(offsets.map((o) => [o, new Map()]));
   if (reader.currentRowCount > 0) {
     const [os, cats, idxs, ns] = reader.getColumns() as [number[], number[], number[], number[]];
     // every window gets every tested category, even with no orders, so "not hot then" is a real answer
     const layers = new Map<number, Float64Array[]>();
-    for (const [o, w] of byWindow) layers.set(o, names.map((c) => w.set(c, new Float64Array(cells.length)).get(c)!));
+    for (const [o, w] of byWindow)
+      layers.set(
+        o,
+        names.map((c) => w.set(c, new Float64Array(cells.length)).get(c)!),
+      );
     for (let r = 0; r < os.length; r++) layers.get(os[r])![cats[r]][idxs[r]] = ns[r];
   }
   const nb = h3Neighbours(cells);
   const results = new Map<number, WindowResult>();
   // a window before the store's first order has no answer (rather than "nothing hot"), so it cannot vouch for emerging
-  for (const [o, counts] of byWindow) if ((counts.get(ALL)?.some((v) => v > 0)) ?? false) results.set(o, testWindow(counts, nb, cfg, exposure));
+  for (const [o, counts] of byWindow)
+    if (counts.get(ALL)?.some((v) => v > 0) ?? false) results.set(o, testWindow(counts, nb, cfg, exposure));
   const current = byWindow.get(0)!;
   if (!results.has(0)) return { cells, found: [], tests: 0, categories: 0 };
   return {
@@ -97,7 +119,9 @@ async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run
     as_of: asOf,
     window_start: addDays(asOf, -cfg.windowDays),
   });
-  await store.exec('DROP TABLE IF EXISTS hs_rows; DROP TABLE IF EXISTS hs_windows; DROP TABLE IF EXISTS hs_area; DROP TABLE IF EXISTS hs_placed');
+  await store.exec(
+    'DROP TABLE IF EXISTS hs_rows; DROP TABLE IF EXISTS hs_windows; DROP TABLE IF EXISTS hs_area; DROP TABLE IF EXISTS hs_placed',
+  );
   return inserted ?? 0;
 }
 

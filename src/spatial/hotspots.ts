@@ -114,7 +114,11 @@ export function testWindow(
 }
 
 /** Day offsets (before as-of) at which the windows the kinds need end. 0 is the current window. */
-export function windowOffsets(cfg: Pick<HotspotConfig, 'windowDays' | 'emergingWindows' | 'persistentWindows'>): { emerging: number[]; persistent: number[]; all: number[] } {
+export function windowOffsets(cfg: Pick<HotspotConfig, 'windowDays' | 'emergingWindows' | 'persistentWindows'>): {
+  emerging: number[];
+  persistent: number[];
+  all: number[];
+} {
   // emerging: weekly-shifted windows that end where the current one starts or earlier, so they share no day with it
   const emerging = Array.from({ length: cfg.emergingWindows }, (_, k) => cfg.windowDays + 7 * k);
   // persistent: back-to-back windows, the current one first
@@ -148,11 +152,7 @@ export interface HotCell {
  * - multi_category: one extra row (category ALL) for a cell hot now in ≥ multiCategoryMin level-2 categories.
  * A cell that is chronic now but neither hot (no excess over its own level) nor persistent is not reported.
  */
-export function classify(
-  current: WindowCounts,
-  results: Map<number, WindowResult>,
-  cfg: HotspotConfig,
-): HotCell[] {
+export function classify(current: WindowCounts, results: Map<number, WindowResult>, cfg: HotspotConfig): HotCell[] {
   const offs = windowOffsets(cfg);
   const now = results.get(0)!;
   const out: HotCell[] = [];
@@ -169,7 +169,16 @@ export function classify(
       // only when every earlier window has data: a store holding three weeks of orders cannot call anything new
       const emerging = hot[i] === 1 && offs.emerging.every((o) => results.has(o)) && !offs.emerging.some(wasHot);
       const kind: Kind = emerging ? 'emerging' : persistent ? 'persistent' : 'hot';
-      out.push({ cell: i, category: key, count: x[i], z: now.z.get(key)![i], p: now.p.get(key)![i], q: now.q.get(key)![i], kind, windowsHot });
+      out.push({
+        cell: i,
+        category: key,
+        count: x[i],
+        z: now.z.get(key)![i],
+        p: now.p.get(key)![i],
+        q: now.q.get(key)![i],
+        kind,
+        windowsHot,
+      });
       if (key !== ALL && hot[i]) perCell.set(i, [...(perCell.get(i) ?? []), key]);
     }
   }
@@ -177,8 +186,15 @@ export function classify(
   for (const [i, cats] of perCell) {
     if (cats.length < cfg.multiCategoryMin) continue;
     out.push({
-      cell: i, category: ALL, count: allX ? allX[i] : 0, z: now.z.get(ALL)?.[i] ?? 0, p: now.p.get(ALL)?.[i] ?? 1, q: now.q.get(ALL)?.[i] ?? 1,
-      kind: 'multi_category', windowsHot: 0, categories: cats.sort(),
+      cell: i,
+      category: ALL,
+      count: allX ? allX[i] : 0,
+      z: now.z.get(ALL)?.[i] ?? 0,
+      p: now.p.get(ALL)?.[i] ?? 1,
+      q: now.q.get(ALL)?.[i] ?? 1,
+      kind: 'multi_category',
+      windowsHot: 0,
+      categories: cats.sort(),
     });
   }
   return out;

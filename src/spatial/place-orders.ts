@@ -159,7 +159,10 @@ export async function placePoints(
   const names = DuckDBDataChunk.create([INTEGER, VARCHAR]);
   let placed = 0;
   let done = 0;
-  let tRead = 0, tCompute = 0, tAppend = 0, tWait = 0;
+  let tRead = 0,
+    tCompute = 0,
+    tAppend = 0,
+    tWait = 0;
   let cellsWritten = 0;
   // only the H3 names first seen in this batch: the cache hands out ids in order
   const writeNewCells = async () => {

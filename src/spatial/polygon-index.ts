@@ -150,7 +150,8 @@ export class PolygonIndex {
   private markEdges(f: number): void {
     for (const poly of this.boundaries[f].polygons)
       for (const ring of poly)
-        for (let k = 0; k + 1 < ring.length; k++) this.markSegment(f, ring[k][0], ring[k][1], ring[k + 1][0], ring[k + 1][1]);
+        for (let k = 0; k + 1 < ring.length; k++)
+          this.markSegment(f, ring[k][0], ring[k][1], ring[k + 1][0], ring[k + 1][1]);
   }
 
   private mark(f: number, i: number, j: number): void {

@@ -61,7 +61,12 @@ async function writeUnits(store: Store, levels: LoadedBoundaries['levels']): Pro
     const chunk = DuckDBDataChunk.create([VARCHAR, INTEGER, VARCHAR, VARCHAR]);
     for (let s = 0; s < bs.length; s += 2048) {
       const part = bs.slice(s, s + 2048);
-      chunk.setColumns([part.map(() => level), part.map((_, i) => s + i), part.map((b) => b.name), part.map((b) => b.parent)]);
+      chunk.setColumns([
+        part.map(() => level),
+        part.map((_, i) => s + i),
+        part.map((b) => b.name),
+        part.map((b) => b.parent),
+      ]);
       appender.appendDataChunk(chunk);
     }
   }
@@ -69,7 +74,17 @@ async function writeUnits(store: Store, levels: LoadedBoundaries['levels']): Pro
   appender.closeSync();
 }
 
-const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+const UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
 
 /** Bytes of a DuckDB memory size ('1GB', '18.8 GiB'); NaN when it does not parse. */
 export function memoryBytes(size: string): number {
@@ -139,10 +154,14 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
   const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
   let rebuilt = 0;
   if (previous !== loaded.fingerprint) {
-    if (previous !== undefined) log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
+    if (previous !== undefined)
+      log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
     await resetMark(store, STAGE);
     await store.exec('DELETE FROM order_places');
-    await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', { key: FINGERPRINT_KEY, value: loaded.fingerprint });
+    await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', {
+      key: FINGERPRINT_KEY,
+      value: loaded.fingerprint,
+    });
     rebuilt = 1;
   }
   const tt: Record<string, number> = {};
@@ -157,7 +176,8 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
   const batches = cutBatches(blocks, cfg.batchSize);
   const todo = batches.reduce((s, b) => s + b.n, 0);
   // on a rebuild (or a first run) there is nothing to replace
-  if (todo > 0 && (await store.value<boolean>('SELECT count(*) > 0 FROM order_places'))) await store.script(sql('spatial/place_delete.sql'), { mark });
+  if (todo > 0 && (await store.value<boolean>('SELECT count(*) > 0 FROM order_places')))
+    await store.script(sql('spatial/place_delete.sql'), { mark });
   lap('todo');
   const indexes: LevelIndexes = {};
   // building the index costs a second or two on fine grids: skip it when nothing is new
@@ -169,7 +189,12 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
   await store.script(sql('spatial/place_keys.sql'), {});
   lap('index');
   const has = (l: Level) => Boolean(loaded.levels[l]?.length);
-  const resolve = { has_districts: has('districts'), has_streets: has('streets'), has_communities: has('communities'), has_boundaries: LEVELS.some(has) };
+  const resolve = {
+    has_districts: has('districts'),
+    has_streets: has('streets'),
+    has_communities: has('communities'),
+    has_boundaries: LEVELS.some(has),
+  };
   let inserted = 0;
   let tInsert = 0;
   // prepared once, bound per batch
@@ -177,12 +202,21 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
   let pts: PlacedPoints | null = null;
   try {
     if (insert)
-      pts = await placePoints(store, indexes, cfg.resolution, batches, mark, (d, t) => progress(d, t, 'place'), async (batch) => {
-        const t1 = Date.now();
-        insert.bind({ ...resolve, lo: batch.lo, hi: batch.hi, mark });
-        inserted += Number((await insert.run()).rowsChanged);
-        tInsert += Date.now() - t1;
-      }, signal);
+      pts = await placePoints(
+        store,
+        indexes,
+        cfg.resolution,
+        batches,
+        mark,
+        (d, t) => progress(d, t, 'place'),
+        async (batch) => {
+          const t1 = Date.now();
+          insert.bind({ ...resolve, lo: batch.lo, hi: batch.hi, mark });
+          inserted += Number((await insert.run()).rowsChanged);
+          tInsert += Date.now() - t1;
+        },
+        signal,
+      );
   } finally {
     insert?.destroySync();
   }
@@ -200,9 +234,14 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
      FROM order_places WHERE seq > $mark`,
     { mark },
   ))!;
-  await store.exec('DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_unit_keys');
+  await store.exec(
+    'DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_unit_keys',
+  );
   lap('counts');
-  log.debug({ event: 'place_timing', ms: tt, points: pts, msInsert: tInsert, batches: batches.length }, 'place stage timing');
+  log.debug(
+    { event: 'place_timing', ms: tt, points: pts, msInsert: tInsert, batches: batches.length },
+    'place stage timing',
+  );
   const counts: StageCounts = {
     orders: inserted,
     match_point: batch.point,
@@ -217,8 +256,15 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
     rebuilt,
     points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
   };
-  if (todo && batch.no_street / todo >= 0.02) log.warn({ event: 'no_street', n: batch.no_street }, `${batch.no_street} orders (${((100 * batch.no_street) / todo).toFixed(1)}%) have no street: check the street names against the boundaries`);
-  if (batch.outside > 0) log.warn({ event: 'coords_outside', n: batch.outside }, `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`);
+  if (todo && batch.no_street / todo >= 0.02)
+    log.warn(
+      { event: 'no_street', n: batch.no_street },
+      `${batch.no_street} orders (${((100 * batch.no_street) / todo).toFixed(1)}%) have no street: check the street names against the boundaries`,
+    );
+  if (batch.outside > 0)
+    log.warn(
+      { event: 'coords_outside', n: batch.outside },
+      `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`,
+    );
   return counts;
 }
-

@@ -4,7 +4,12 @@ const DAY_MS = 86_400_000;
 
 /** Today's date in Asia/Shanghai as YYYY-MM-DD. */
 export function todayLocal(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** Validate a --as-of value (YYYY-MM-DD, a real calendar date); default today. */
@@ -12,13 +17,15 @@ export function parseAsOf(value: string | undefined, option = '--as-of'): string
   if (value === undefined || value === '') return todayLocal();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${option} must be YYYY-MM-DD, got '${value}'`);
   const d = new Date(value + 'T00:00:00Z');
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new UserError(`${option} is not a calendar date: '${value}'`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
+    throw new UserError(`${option} is not a calendar date: '${value}'`);
   return value;
 }
 
 /** Validate a --month value (YYYY-MM). */
 export function parseMonth(value: string | undefined, option = '--month'): string {
-  if (!value || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new UserError(`${option} must be YYYY-MM, got '${value ?? ''}'`);
+  if (!value || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
+    throw new UserError(`${option} must be YYYY-MM, got '${value ?? ''}'`);
   return value;
 }
 

@@ -12,7 +12,9 @@ import {
 } from '@duckdb/node-api';
 import { migrate } from './migrate.js';
 
-export type Params = Record<string, DuckDBValue | number | string | boolean | null> | Array<DuckDBValue | number | string | boolean | null>;
+export type Params =
+  | Record<string, DuckDBValue | number | string | boolean | null>
+  | Array<DuckDBValue | number | string | boolean | null>;
 export type Row = Record<string, Json>;
 
 // Counts come back from DuckDB as BIGINT; JS code wants numbers. Values beyond 2^53 do not occur in this domain.
@@ -20,7 +22,11 @@ const numberConverter: DuckDBValueConverter<Json> = createDuckDBValueConverter<J
   ...(Object.fromEntries(
     Object.values(DuckDBTypeId)
       .filter((v): v is DuckDBTypeId => typeof v === 'number')
-      .map((id) => [id, (v: DuckDBValue, t: Parameters<DuckDBValueConverter<Json>>[1], c: DuckDBValueConverter<Json>) => JsonDuckDBValueConverter(v, t, c)]),
+      .map((id) => [
+        id,
+        (v: DuckDBValue, t: Parameters<DuckDBValueConverter<Json>>[1], c: DuckDBValueConverter<Json>) =>
+          JsonDuckDBValueConverter(v, t, c),
+      ]),
   ) as Record<DuckDBTypeId, DuckDBValueConverter<Json>>),
   [DuckDBTypeId.BIGINT]: numberFromValue,
   [DuckDBTypeId.UBIGINT]: numberFromValue,
@@ -85,7 +91,10 @@ export class Store {
    * Run a file of several statements with named parameters: each statement is bound with just the parameters it
    * names, so one params object serves a whole script. Returns rows changed per statement.
    */
-  async script(text: string, params: Record<string, DuckDBValue | number | string | boolean | null> = {}): Promise<number[]> {
+  async script(
+    text: string,
+    params: Record<string, DuckDBValue | number | string | boolean | null> = {},
+  ): Promise<number[]> {
     const extracted = await this.conn.extractStatements(text);
     const changed: number[] = [];
     for (let i = 0; i < extracted.count; i++) {

@@ -9,7 +9,10 @@ export type { Logger };
  */
 export function createLogger(bindings: Record<string, unknown> = {}): Logger {
   const level = process.env.WEISU_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : process.stderr.isTTY ? 'warn' : 'info');
-  return pino({ level, base: { app: 'weisu', ...bindings }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd: 2, sync: true }));
+  return pino(
+    { level, base: { app: 'weisu', ...bindings }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ fd: 2, sync: true }),
+  );
 }
 
 export const rootLogger: Logger = createLogger();

@@ -14,8 +14,15 @@ const ID_STORED = /(?<![0-9A-Za-z])(\d{3})\d{3}(\*{8}[\dXx]{4})(?![0-9A-Za-z])/g
 
 export function maskPersonal(text: string): string {
   return text
-    .replace(ID_NUMBER, (_m, a: string, b: string, c: string) => `${a.slice(0, 3)}${'*'.repeat(3 + b.length + c.length - 4)}${c.slice(-4)}`)
-    .replace(ID_NUMBER_15, (_m, a: string, b: string, c: string) => `${a.slice(0, 3)}${'*'.repeat(3 + b.length + c.length - 3)}${c}`)
+    .replace(
+      ID_NUMBER,
+      (_m, a: string, b: string, c: string) =>
+        `${a.slice(0, 3)}${'*'.repeat(3 + b.length + c.length - 4)}${c.slice(-4)}`,
+    )
+    .replace(
+      ID_NUMBER_15,
+      (_m, a: string, b: string, c: string) => `${a.slice(0, 3)}${'*'.repeat(3 + b.length + c.length - 3)}${c}`,
+    )
     .replace(ID_STORED, (_m, a: string, rest: string) => `${a}***${rest}`)
     .replace(MOBILE, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
     .replace(LANDLINE, (_m, a: string, b: string) => `${a}-${'*'.repeat(b.length - 2)}${b.slice(-2)}`)

@@ -25,7 +25,9 @@ export async function migrate(store: Store): Promise<Migration[]> {
   await store.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())',
   );
-  const done = new Set((await store.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const done = new Set(
+    (await store.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+  );
   const applied: Migration[] = [];
   for (const m of listMigrations()) {
     if (done.has(m.version)) continue;
@@ -38,7 +40,9 @@ export async function migrate(store: Store): Promise<Migration[]> {
   }
   // Views hold no data, so they are simply recreated on every open, after all tables exist.
   const viewDir = sqlPath('views');
-  for (const f of readdirSync(viewDir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(viewDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     await store.exec(readFileSync(join(viewDir, f), 'utf8'));
   }
   return applied;

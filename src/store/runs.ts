@@ -15,7 +15,13 @@ export async function startRun(store: Store, runId: string, pipeline: string, as
   );
 }
 
-export async function finishRun(store: Store, runId: string, status: 'ok' | 'failed' | 'interrupted', counts: Record<string, StageCounts>, error?: string): Promise<void> {
+export async function finishRun(
+  store: Store,
+  runId: string,
+  status: 'ok' | 'failed' | 'interrupted',
+  counts: Record<string, StageCounts>,
+  error?: string,
+): Promise<void> {
   await store.exec(
     `UPDATE runs SET ended_at = current_localtimestamp(), status = $status, counts = $counts::JSON, error = $error WHERE run_id = $run_id`,
     { run_id: runId, status, counts: JSON.stringify(counts), error: error ?? null },
@@ -29,7 +35,14 @@ export async function startStage(store: Store, runId: string, stage: string, att
   );
 }
 
-export async function finishStage(store: Store, runId: string, stage: string, status: 'ok' | 'failed' | 'interrupted', counts: StageCounts, error?: string): Promise<void> {
+export async function finishStage(
+  store: Store,
+  runId: string,
+  stage: string,
+  status: 'ok' | 'failed' | 'interrupted',
+  counts: StageCounts,
+  error?: string,
+): Promise<void> {
   await store.exec(
     `UPDATE run_stages SET ended_at = current_localtimestamp(), status = $status, counts = $counts::JSON, error = $error
      WHERE run_id = $run_id AND stage = $stage AND ended_at IS NULL`,

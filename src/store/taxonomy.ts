@@ -11,7 +11,9 @@ const NodeSchema: z.ZodType<TaxonomyNode> = z.lazy(() =>
 export type TaxonomyNode = string | { name: string; children: TaxonomyNode[] };
 
 const TaxonomySchema = z.object({ version: z.number().optional(), categories: z.array(NodeSchema).min(1) }).loose();
-const UnitsSchema = z.object({ units: z.record(z.string(), z.object({ lead: z.string(), co: z.array(z.string()).default([]) })) }).loose();
+const UnitsSchema = z
+  .object({ units: z.record(z.string(), z.object({ lead: z.string(), co: z.array(z.string()).default([]) })) })
+  .loose();
 
 export interface Taxonomy {
   /** Every full path, e.g. 城乡建设/供暖/暖气不热, level 1 and 2 paths included. */
@@ -39,7 +41,8 @@ function readJson(file: string, label: string): unknown {
 
 /** The category taxonomy: config `taxonomy` (a path) or the embedded data/taxonomy.json. */
 export function loadTaxonomy(config?: Config): Taxonomy {
-  const file = typeof config?.raw.taxonomy === 'string' ? configPath(config, config.raw.taxonomy) : dataPath('taxonomy.json');
+  const file =
+    typeof config?.raw.taxonomy === 'string' ? configPath(config, config.raw.taxonomy) : dataPath('taxonomy.json');
   const parsed = TaxonomySchema.safeParse(readJson(file, 'taxonomy'));
   if (!parsed.success) throw new UserError(`taxonomy ${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const out: Taxonomy = { paths: [], level1: [], level2: [], leaves: [] };
@@ -67,7 +70,10 @@ export function loadUnits(config?: Config): Record<string, UnitAssignment> {
 
 /** Level-1 and level-2 paths of a category path. */
 export function categoryLevels(category: string): { cat1: string; cat2: string } {
-  const parts = category.split('/').map((s) => s.trim()).filter(Boolean);
+  const parts = category
+    .split('/')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const cat1 = parts[0] ?? category;
   return { cat1, cat2: parts.length > 1 ? `${cat1}/${parts[1]}` : cat1 };
 }

@@ -10,7 +10,10 @@ import { loadUnits, type UnitAssignment } from './taxonomy.js';
  * is unknown is dropped (the departments that handled the orders then lead); with no department names in the
  * store at all, the mapping is all there is and is kept.
  */
-export function knownUnitsOnly(mapping: Record<string, UnitAssignment>, depts: readonly string[]): Record<string, UnitAssignment> {
+export function knownUnitsOnly(
+  mapping: Record<string, UnitAssignment>,
+  depts: readonly string[],
+): Record<string, UnitAssignment> {
   if (depts.length === 0) return mapping;
   const exact = new Set(depts);
   const known = (u: string) => exact.has(u) || depts.some((d) => d.endsWith(u));

@@ -4,10 +4,26 @@ import { Rng } from './random.js';
 
 /** Lunar new year's day (春节), 2015–2035. */
 export const SPRING_FESTIVAL: Record<number, string> = {
-  2015: '2015-02-19', 2016: '2016-02-08', 2017: '2017-01-28', 2018: '2018-02-16', 2019: '2019-02-05',
-  2020: '2020-01-25', 2021: '2021-02-12', 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10',
-  2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13',
-  2030: '2030-02-03', 2031: '2031-01-23', 2032: '2032-02-11', 2033: '2033-01-31', 2034: '2034-02-19',
+  2015: '2015-02-19',
+  2016: '2016-02-08',
+  2017: '2017-01-28',
+  2018: '2018-02-16',
+  2019: '2019-02-05',
+  2020: '2020-01-25',
+  2021: '2021-02-12',
+  2022: '2022-02-01',
+  2023: '2023-01-22',
+  2024: '2024-02-10',
+  2025: '2025-01-29',
+  2026: '2026-02-17',
+  2027: '2027-02-06',
+  2028: '2028-01-26',
+  2029: '2029-02-13',
+  2030: '2030-02-03',
+  2031: '2031-01-23',
+  2032: '2032-02-11',
+  2033: '2033-01-31',
+  2034: '2034-02-19',
   2035: '2035-02-08',
 };
 
@@ -118,7 +134,8 @@ export function buildCalendar(seed: number, start: string, end: string): Calenda
     const flood = month >= 6 && month <= 9;
     let rain = 0;
     if (storm) rain = 60 + dr.next() * 90;
-    else if (dr.chance(flood ? 0.3 : month >= 4 && month <= 10 ? 0.12 : 0.05)) rain = -Math.log(1 - dr.next()) * (flood ? 9 : 4);
+    else if (dr.chance(flood ? 0.3 : month >= 4 && month <= 10 ? 0.12 : 0.05))
+      rain = -Math.log(1 - dr.next()) * (flood ? 9 : 4);
     if (storm) temp -= 3;
     const md = date.slice(5);
     let heatingDay: number | null = null;
@@ -143,9 +160,19 @@ export function buildCalendar(seed: number, start: string, end: string): Calenda
     const winterBreak = sf && springOpening ? date >= addDays(sf, -12) && date < springOpening : false;
     const summerBreak = md >= '07-10' && md < '09-01';
     days.push({
-      date, year, doy, dow: (new Date(date + 'T00:00:00Z').getUTCDay() + 6) % 7,
-      temp: Math.round(temp * 10) / 10, rain: Math.round(rain * 10) / 10, storm, afterStorm: storms.has(addDays(date, -1)), coldSnap,
-      heatingDay, sinceSchoolOpening, schoolHoliday: winterBreak || summerBreak, sinceSpringFestival,
+      date,
+      year,
+      doy,
+      dow: (new Date(date + 'T00:00:00Z').getUTCDay() + 6) % 7,
+      temp: Math.round(temp * 10) / 10,
+      rain: Math.round(rain * 10) / 10,
+      storm,
+      afterStorm: storms.has(addDays(date, -1)),
+      coldSnap,
+      heatingDay,
+      sinceSchoolOpening,
+      schoolHoliday: winterBreak || summerBreak,
+      sinceSpringFestival,
     });
   }
   return {
@@ -159,13 +186,29 @@ export function buildCalendar(seed: number, start: string, end: string): Calenda
 }
 
 /** Multiplier of the weekday (Monday busiest, weekends quiet), mean 1 over a week. */
-export const WEEKDAY = [1.12, 1.07, 1.05, 1.03, 1.0, 0.8, 0.75].map((w, _i, a) => (w * 7) / a.reduce((x, y) => x + y, 0));
+export const WEEKDAY = [1.12, 1.07, 1.05, 1.03, 1.0, 0.8, 0.75].map(
+  (w, _i, a) => (w * 7) / a.reduce((x, y) => x + y, 0),
+);
 
 /** Spring Festival dip: every category, strongest on the day itself, back to normal after about two weeks. */
 export function springFestivalFactor(day: DayInfo): number {
   const k = day.sinceSpringFestival;
   if (k === null) return 1;
-  const table: Record<number, number> = { [-3]: 0.85, [-2]: 0.7, [-1]: 0.5, 0: 0.4, 1: 0.45, 2: 0.5, 3: 0.55, 4: 0.6, 5: 0.7, 6: 0.8, 7: 0.85, 8: 0.9, 9: 0.95 };
+  const table: Record<number, number> = {
+    [-3]: 0.85,
+    [-2]: 0.7,
+    [-1]: 0.5,
+    0: 0.4,
+    1: 0.45,
+    2: 0.5,
+    3: 0.55,
+    4: 0.6,
+    5: 0.7,
+    6: 0.8,
+    7: 0.85,
+    8: 0.9,
+    9: 0.95,
+  };
   return table[k] ?? 1;
 }
 
@@ -181,7 +224,8 @@ export function seasonRaw(kind: SeasonKind, day: DayInfo): number {
       let m = 0.25;
       if (h !== null) {
         if (h < -14) m = 0.25;
-        else if (h < 0) m = 0.25 + (1.25 * (h + 14)) / 14; // pressure tests and fee questions before the start
+        else if (h < 0)
+          m = 0.25 + (1.25 * (h + 14)) / 14; // pressure tests and fee questions before the start
         else if (md <= HEATING_END_MD || md >= '10-01') {
           m = 2.2 + 2.4 * Math.exp(-Math.max(0, h - 6) / 14); // the first-weeks wave, then the winter plateau
           m *= 1 + 0.02 * Math.max(0, -day.temp); // colder days, more 暖气不热
@@ -227,5 +271,7 @@ export function seasonNorms(seed: number): Record<SeasonKind, number> {
   // A fixed reference year, whatever period is generated: the same date gets the same rate in every run.
   const ref = buildCalendar(seed, '2023-01-01', '2024-01-01');
   const kinds: SeasonKind[] = ['heating', 'flood', 'greenery', 'noise', 'air', 'enrolment', 'school', 'none'];
-  return Object.fromEntries(kinds.map((k) => [k, ref.days.reduce((a, d) => a + seasonRaw(k, d), 0) / ref.days.length])) as Record<SeasonKind, number>;
+  return Object.fromEntries(
+    kinds.map((k) => [k, ref.days.reduce((a, d) => a + seasonRaw(k, d), 0) / ref.days.length]),
+  ) as Record<SeasonKind, number>;
 }

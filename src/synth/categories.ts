@@ -94,7 +94,14 @@ export function categoryProfile(cat2: string): CategoryProfile {
   // A city taxonomy edited beyond this table still generates: an unknown 小类 gets a small, quiet, mixed profile.
   if (!row) return { cat2, share: 5, season: 'none', tilt: 'none', causes: [15, 15, 15, 15, 15, 25] };
   const [share, season, tilt, ...causes] = row;
-  return { cat2, share, season, tilt, causes: causes as CategoryProfile['causes'], outOfScope: cat2.startsWith('民事纠纷/') };
+  return {
+    cat2,
+    share,
+    season,
+    tilt,
+    causes: causes as CategoryProfile['causes'],
+    outOfScope: cat2.startsWith('民事纠纷/'),
+  };
 }
 
 /** Level-2 categories with a yearly wave (truth.seasonalCategories). */

@@ -32,7 +32,14 @@ export function lastFullMonthStart(end: string): string {
  * Choose the events for [start, end): placed backwards from end inside the last 15 months (compressed for short
  * periods, so a six-month test city still holds every kind).
  */
-export function planEvents(seed: number, city: City, cat2s: string[], start: string, end: string, scale: number): LiveEvent[] {
+export function planEvents(
+  seed: number,
+  city: City,
+  cat2s: string[],
+  start: string,
+  end: string,
+  scale: number,
+): LiveEvent[] {
   const rng = new Rng(seed).fork('events');
   const span = daysBetween(start, end);
   const W = Math.max(56, Math.min(450, span - 28));
@@ -42,7 +49,10 @@ export function planEvents(seed: number, city: City, cat2s: string[], start: str
     for (const c of prefs) if (out.length < n && cat2s.includes(c) && !used.has(c)) out.push(c);
     // A city taxonomy without our favourites: take its busiest quiet categories.
     const rest = cat2s
-      .filter((c) => !used.has(c) && !out.includes(c) && categoryProfile(c).season === 'none' && !categoryProfile(c).outOfScope)
+      .filter(
+        (c) =>
+          !used.has(c) && !out.includes(c) && categoryProfile(c).season === 'none' && !categoryProfile(c).outOfScope,
+      )
       .sort((a, b) => categoryProfile(b).share - categoryProfile(a).share || a.localeCompare(b));
     while (out.length < n && rest.length) out.push(rest.shift()!);
     out.forEach((c) => used.add(c));
@@ -62,21 +72,44 @@ export function planEvents(seed: number, city: City, cat2s: string[], start: str
     const mag = Math.round(rng.uniform(1.6, 2.5) * 100) / 100;
     const street = abruptStreets[i];
     events.push({
-      cat2: abruptCats[i], street,
-      truth: { id: `abrupt-${i + 1}`, kind: 'abrupt', category: abruptCats[i], scope: { level: 'street', name: street.name }, start: s, end: e, magnitude: mag, note: `${street.district.name}${street.name}: +${Math.round((mag - 1) * 100)}% for ${weeks} weeks` },
+      cat2: abruptCats[i],
+      street,
+      truth: {
+        id: `abrupt-${i + 1}`,
+        kind: 'abrupt',
+        category: abruptCats[i],
+        scope: { level: 'street', name: street.name },
+        start: s,
+        end: e,
+        magnitude: mag,
+        note: `${street.district.name}${street.name}: +${Math.round((mag - 1) * 100)}% for ${weeks} weeks`,
+      },
     });
   });
 
   const creepCats = available(CREEPING, 2);
-  const creepDistricts = rng.sample(city.districts.filter((d) => d.kind === 'urban'), 2);
+  const creepDistricts = rng.sample(
+    city.districts.filter((d) => d.kind === 'urban'),
+    2,
+  );
   [0.62, 0.3].forEach((f, i) => {
     const s = clip(addDays(end, -Math.round(W * f)));
     const weeks = W >= 200 ? 12 : 8;
     const e = clip(addDays(s, weeks * 7));
     const district = creepDistricts[i];
     events.push({
-      cat2: creepCats[i], district,
-      truth: { id: `creeping-${i + 1}`, kind: 'creeping', category: creepCats[i], scope: { level: 'district', name: district.name }, start: s, end: e, magnitude: 0.05, note: `${district.name}: +5%/week compounding for ${Math.round(daysBetween(s, e) / 7)} weeks` },
+      cat2: creepCats[i],
+      district,
+      truth: {
+        id: `creeping-${i + 1}`,
+        kind: 'creeping',
+        category: creepCats[i],
+        scope: { level: 'district', name: district.name },
+        start: s,
+        end: e,
+        magnitude: 0.05,
+        note: `${district.name}: +5%/week compounding for ${Math.round(daysBetween(s, e) / 7)} weeks`,
+      },
     });
   });
 
@@ -84,7 +117,16 @@ export function planEvents(seed: number, city: City, cat2s: string[], start: str
   const cityStart = clip(addDays(lastFullMonthStart(end), -21));
   events.push({
     cat2: cityCat,
-    truth: { id: 'citywide-1', kind: 'citywide', category: cityCat, scope: { level: 'city', name: city.name }, start: cityStart, end, magnitude: 1.8, note: 'city-wide +80% through the last full month' },
+    truth: {
+      id: 'citywide-1',
+      kind: 'citywide',
+      category: cityCat,
+      scope: { level: 'city', name: city.name },
+      start: cityStart,
+      end,
+      magnitude: 1.8,
+      note: 'city-wide +80% through the last full month',
+    },
   });
 
   const hotCats = available(HOTSPOT, 3);
@@ -94,8 +136,20 @@ export function planEvents(seed: number, city: City, cat2s: string[], start: str
     const s = clip(addDays(end, -Math.max(21, Math.round(W * f))));
     const hot = cells[i];
     events.push({
-      cat2: hotCats[i], hot, street: hot.street,
-      truth: { id: `hotspot-${i + 1}`, kind: 'hotspot', category: hotCats[i], scope: { level: 'street', name: hot.street.name }, cells: [hot.cell], start: s, end, magnitude: perWeek, note: `${perWeek} extra orders/week in H3 cell ${hot.cell}` },
+      cat2: hotCats[i],
+      hot,
+      street: hot.street,
+      truth: {
+        id: `hotspot-${i + 1}`,
+        kind: 'hotspot',
+        category: hotCats[i],
+        scope: { level: 'street', name: hot.street.name },
+        cells: [hot.cell],
+        start: s,
+        end,
+        magnitude: perWeek,
+        note: `${perWeek} extra orders/week in H3 cell ${hot.cell}`,
+      },
     });
   });
 
@@ -105,7 +159,17 @@ export function planEvents(seed: number, city: City, cat2s: string[], start: str
   const tPerWeek = Math.max(10, Math.round(80 * scale));
   events.push({
     cat2: topicCat,
-    truth: { id: 'new_topic-1', kind: 'new_topic', category: topicCat, scope: { level: 'city', name: city.name }, start: tStart, end, magnitude: tPerWeek, term, note: `“${term}” appears in content from ${tStart}` },
+    truth: {
+      id: 'new_topic-1',
+      kind: 'new_topic',
+      category: topicCat,
+      scope: { level: 'city', name: city.name },
+      start: tStart,
+      end,
+      magnitude: tPerWeek,
+      term,
+      note: `“${term}” appears in content from ${tStart}`,
+    },
   });
   return events;
 }

@@ -1,9 +1,29 @@
 import { latLngToCell, cellToBoundary, cellToLatLng, gridDisk } from 'h3-js';
 import { Alias, Rng } from './random.js';
-import { area, bbox, centroid, convexHull, insideConvex, roundRing, voronoiIn, type BBox, type Pt, type Ring } from './geometry.js';
 import {
-  CITY_NAME, COMMUNITY_PREFIXES, COMMUNITY_SUFFIXES, DISTRICTS, ROAD_STEMS, ROAD_SUFFIXES, TOWN_STEMS,
-  URBAN_STREET_STEMS, VILLAGE_SUFFIXES, VILLAGE_SURNAMES, type DistrictSpec,
+  area,
+  bbox,
+  centroid,
+  convexHull,
+  insideConvex,
+  roundRing,
+  voronoiIn,
+  type BBox,
+  type Pt,
+  type Ring,
+} from './geometry.js';
+import {
+  CITY_NAME,
+  COMMUNITY_PREFIXES,
+  COMMUNITY_SUFFIXES,
+  DISTRICTS,
+  ROAD_STEMS,
+  ROAD_SUFFIXES,
+  TOWN_STEMS,
+  URBAN_STREET_STEMS,
+  VILLAGE_SUFFIXES,
+  VILLAGE_SURNAMES,
+  type DistrictSpec,
 } from './names.js';
 
 export const CENTER: Pt = [116.9, 39.6];
@@ -134,7 +154,9 @@ export function buildCity(seed: number): City {
   const dSeeds: Pt[] = DISTRICTS.map((d, i) => {
     const inner = d.kind === 'urban';
     const k = inner ? i : i - 4;
-    const a = inner ? (Math.PI / 2) * k + rng.uniform(-0.3, 0.3) + 0.4 : ((2 * Math.PI) / 3) * k + rng.uniform(-0.3, 0.3) + 1.1;
+    const a = inner
+      ? (Math.PI / 2) * k + rng.uniform(-0.3, 0.3) + 0.4
+      : ((2 * Math.PI) / 3) * k + rng.uniform(-0.3, 0.3) + 1.1;
     const r = inner ? rng.uniform(0.035, 0.05) : rng.uniform(0.14, 0.17);
     return [CENTER[0] + (r * Math.cos(a)) / KX, CENTER[1] + r * Math.sin(a)];
   });
@@ -150,19 +172,38 @@ export function buildCity(seed: number): City {
   const grids: Grid[] = [];
 
   DISTRICTS.forEach((spec, di) => {
-    const district: District = { name: spec.name, code: spec.code, kind: spec.kind, ring: dRings[di], streets: [], weight: 0 };
+    const district: District = {
+      name: spec.name,
+      code: spec.code,
+      kind: spec.kind,
+      ring: dRings[di],
+      streets: [],
+      weight: 0,
+    };
     districts.push(district);
     const nStreets = spec.kind === 'urban' ? rng.range(7, 9) : spec.kind === 'suburban' ? rng.range(6, 7) : 7;
     const sRings = partition(rng, district.ring, nStreets);
     sRings.forEach((sRing, si) => {
       const town = spec.kind === 'rural' || (spec.kind === 'suburban' && si >= 3);
       const name = uniqueNames(
-        () => (town ? `${townStems.pop() ?? rng.pick(TOWN_STEMS) + rng.range(2, 9)}${spec.kind === 'rural' && rng.chance(0.3) ? '乡' : '镇'}` : `${urbanStems.pop() ?? rng.pick(URBAN_STREET_STEMS) + '东'}街道`),
+        () =>
+          town
+            ? `${townStems.pop() ?? rng.pick(TOWN_STEMS) + rng.range(2, 9)}${spec.kind === 'rural' && rng.chance(0.3) ? '乡' : '镇'}`
+            : `${urbanStems.pop() ?? rng.pick(URBAN_STREET_STEMS) + '东'}街道`,
         1,
         takenStreets,
       )[0];
       const roads = uniqueNames(() => rng.pick(ROAD_STEMS) + rng.pick(ROAD_SUFFIXES), 3, new Set());
-      const street: Street = { name, ring: sRing, communities: [], communityAlias: undefined as unknown as Alias, weight: 0, district, roads, index: streets.length };
+      const street: Street = {
+        name,
+        ring: sRing,
+        communities: [],
+        communityAlias: undefined as unknown as Alias,
+        weight: 0,
+        district,
+        roads,
+        index: streets.length,
+      };
       streets.push(street);
       district.streets.push(street);
       const village = spec.kind === 'rural' || town;
@@ -170,14 +211,23 @@ export function buildCity(seed: number): City {
       const cRings = partition(rng, sRing, nComm);
       cRings.forEach((cRing) => {
         const cName = uniqueNames(
-          () => (village ? rng.pick(VILLAGE_SURNAMES) + rng.pick(VILLAGE_SUFFIXES) : rng.pick(COMMUNITY_PREFIXES) + rng.pick(COMMUNITY_SUFFIXES) + '社区'),
+          () =>
+            village
+              ? rng.pick(VILLAGE_SURNAMES) + rng.pick(VILLAGE_SUFFIXES)
+              : rng.pick(COMMUNITY_PREFIXES) + rng.pick(COMMUNITY_SUFFIXES) + '社区',
           1,
           takenCommunities,
         )[0];
         const density = spec.kind === 'urban' ? 3 : spec.kind === 'suburban' ? (village ? 0.9 : 1.6) : 0.5;
         const community: Community = {
-          name: cName, estate: cName.replace(/社区$/, ''), ring: cRing, grids: [], gridAlias: undefined as unknown as Alias, weight: density * lognormal(rng, 0.45),
-          street, isVillage: village,
+          name: cName,
+          estate: cName.replace(/社区$/, ''),
+          ring: cRing,
+          grids: [],
+          gridAlias: undefined as unknown as Alias,
+          weight: density * lognormal(rng, 0.45),
+          street,
+          isVillage: village,
         };
         communities.push(community);
         street.communities.push(community);
@@ -186,7 +236,10 @@ export function buildCity(seed: number): City {
           const grid: Grid = {
             id: `${spec.code}${String(street.district.streets.length).padStart(2, '0')}${String(street.communities.length).padStart(2, '0')}${gi + 1}`,
             name: `${cName}第${gi + 1}网格`,
-            ring: gRing, box: bbox(gRing), weight: Math.abs(area(gRing)) * lognormal(rng, 0.3), community,
+            ring: gRing,
+            box: bbox(gRing),
+            weight: Math.abs(area(gRing)) * lognormal(rng, 0.3),
+            community,
           };
           grids.push(grid);
           community.grids.push(grid);
@@ -208,7 +261,15 @@ export function buildCity(seed: number): City {
     s.communityAlias = new Alias(s.communities.map((c) => c.weight));
   }
   for (const d of districts) d.weight = d.streets.reduce((a, s) => a + s.weight, 0);
-  return { name: CITY_NAME, outline, districts, streets, communities, grids, streetAlias: new Alias(streets.map((s) => s.weight)) };
+  return {
+    name: CITY_NAME,
+    outline,
+    districts,
+    streets,
+    communities,
+    grids,
+    streetAlias: new Alias(streets.map((s) => s.weight)),
+  };
 }
 
 /** A point for an order in this community: near its busy spot sometimes, else uniform in a grid drawn by weight. */
@@ -247,7 +308,8 @@ export interface HotCell {
  */
 export function pickHotCells(rng: Rng, city: City, n: number, avoid: Street[] = []): HotCell[] {
   const busyCells = new Set<string>();
-  for (const c of city.communities) if (c.busy) for (const k of gridDisk(latLngToCell(c.busy.at[1], c.busy.at[0], 8), 2)) busyCells.add(k);
+  for (const c of city.communities)
+    if (c.busy) for (const k of gridDisk(latLngToCell(c.busy.at[1], c.busy.at[0], 8), 2)) busyCells.add(k);
   const out: HotCell[] = [];
   const used = new Set<string>();
   const candidates = city.communities.filter((c) => c.street.district.kind !== 'rural' && !avoid.includes(c.street));
@@ -277,7 +339,8 @@ export function placeInCell(rng: Rng, city: City, hot: HotCell): { pt: Pt; grid:
     if (!insideConvex(hot.hex, x, y, EDGE_MARGIN)) continue;
     if (latLngToCell(Math.round(y * 1e6) / 1e6, Math.round(x * 1e6) / 1e6, 8) !== hot.cell) continue;
     const grid = locate(city, x, y);
-    if (grid && grid.community.street === hot.street && insideConvex(grid.ring, x, y, EDGE_MARGIN)) return { pt: [x, y], grid };
+    if (grid && grid.community.street === hot.street && insideConvex(grid.ring, x, y, EDGE_MARGIN))
+      return { pt: [x, y], grid };
   }
   throw new Error(`synth: cannot place a point in cell ${hot.cell}`);
 }
@@ -293,10 +356,20 @@ export function cityGeoJson(city: City): Record<'districts' | 'streets' | 'commu
   return {
     districts: fc(city.districts.map((d) => feature(d.ring, { name: d.name, city: city.name }))),
     streets: fc(city.streets.map((s) => feature(s.ring, { name: s.name, district: s.district.name }))),
-    communities: fc(city.communities.map((c) => feature(c.ring, { name: c.name, street: c.street.name, district: c.street.district.name }))),
+    communities: fc(
+      city.communities.map((c) =>
+        feature(c.ring, { name: c.name, street: c.street.name, district: c.street.district.name }),
+      ),
+    ),
     grids: fc(
       city.grids.map((g) =>
-        feature(g.ring, { name: g.name, grid_id: g.id, community: g.community.name, street: g.community.street.name, district: g.community.street.district.name }),
+        feature(g.ring, {
+          name: g.name,
+          grid_id: g.id,
+          community: g.community.name,
+          street: g.community.street.name,
+          district: g.community.street.district.name,
+        }),
       ),
     ),
   };

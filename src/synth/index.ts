@@ -41,46 +41,99 @@ export interface GeneratedCity {
   truth: Truth;
 }
 
-export const DEFAULTS = { seed: 12345, scale: 1, start: '2023-01-01', end: '2026-12-01', baseDaily: 2000, yearlyGrowth: 0.08 } as const;
+export const DEFAULTS = {
+  seed: 12345,
+  scale: 1,
+  start: '2023-01-01',
+  end: '2026-12-01',
+  baseDaily: 2000,
+  yearlyGrowth: 0.08,
+} as const;
 
 /** The canonical order columns of the Parquet files, in order (CONTRACT §1 with caller_phone raw, plus extensions). */
 export const ORDER_COLUMNS: Record<string, string> = {
-  order_id: 'VARCHAR', created_at: 'TIMESTAMP', category: 'VARCHAR', content: 'VARCHAR', district: 'VARCHAR', street: 'VARCHAR',
-  community: 'VARCHAR', address: 'VARCHAR', lon: 'DOUBLE', lat: 'DOUBLE', caller_phone: 'VARCHAR', channel: 'VARCHAR',
-  order_type: 'VARCHAR', dept: 'VARCHAR', closed_at: 'TIMESTAMP', satisfaction: 'VARCHAR', resolved: 'BOOLEAN',
-  dispatch_count: 'INTEGER', reopened: 'BOOLEAN',
+  order_id: 'VARCHAR',
+  created_at: 'TIMESTAMP',
+  category: 'VARCHAR',
+  content: 'VARCHAR',
+  district: 'VARCHAR',
+  street: 'VARCHAR',
+  community: 'VARCHAR',
+  address: 'VARCHAR',
+  lon: 'DOUBLE',
+  lat: 'DOUBLE',
+  caller_phone: 'VARCHAR',
+  channel: 'VARCHAR',
+  order_type: 'VARCHAR',
+  dept: 'VARCHAR',
+  closed_at: 'TIMESTAMP',
+  satisfaction: 'VARCHAR',
+  resolved: 'BOOLEAN',
+  dispatch_count: 'INTEGER',
+  reopened: 'BOOLEAN',
 };
 
 /** Chinese export headers of the GBK slice, in order, with the canonical column each holds. */
 export const GBK_HEADERS: [string, keyof OrderRow][] = [
-  ['工单编号', 'order_id'], ['受理时间', 'created_at'], ['诉求分类', 'category'], ['诉求内容', 'content'], ['所属区县', 'district'],
-  ['所属街道', 'street'], ['所属社区', 'community'], ['诉求地址', 'address'], ['经度', 'lon'], ['纬度', 'lat'], ['来电号码', 'caller_phone'],
-  ['受理渠道', 'channel'], ['工单类型', 'order_type'], ['承办单位', 'dept'], ['办结时间', 'closed_at'], ['满意度', 'satisfaction'],
-  ['是否解决', 'resolved'], ['转派次数', 'dispatch_count'], ['是否重办', 'reopened'],
+  ['工单编号', 'order_id'],
+  ['受理时间', 'created_at'],
+  ['诉求分类', 'category'],
+  ['诉求内容', 'content'],
+  ['所属区县', 'district'],
+  ['所属街道', 'street'],
+  ['所属社区', 'community'],
+  ['诉求地址', 'address'],
+  ['经度', 'lon'],
+  ['纬度', 'lat'],
+  ['来电号码', 'caller_phone'],
+  ['受理渠道', 'channel'],
+  ['工单类型', 'order_type'],
+  ['承办单位', 'dept'],
+  ['办结时间', 'closed_at'],
+  ['满意度', 'satisfaction'],
+  ['是否解决', 'resolved'],
+  ['转派次数', 'dispatch_count'],
+  ['是否重办', 'reopened'],
 ];
 
 function checkDate(v: string, name: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z')) || new Date(v + 'T00:00:00Z').toISOString().slice(0, 10) !== v) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(v) ||
+    Number.isNaN(Date.parse(v + 'T00:00:00Z')) ||
+    new Date(v + 'T00:00:00Z').toISOString().slice(0, 10) !== v
+  ) {
     throw new UserError(`synth: ${name} must be a date YYYY-MM-DD, got '${v}'`);
   }
   return v;
 }
 
 /** Write the boundary layers and the city's config (paths relative to the config file). Depends on the seed only. */
-export function writeGeography(city: City, outDir: string, extra: Record<string, unknown> = {}): { configFile: string; geojson: GeneratedCity['geojson'] } {
+export function writeGeography(
+  city: City,
+  outDir: string,
+  extra: Record<string, unknown> = {},
+): { configFile: string; geojson: GeneratedCity['geojson'] } {
   mkdirSync(outDir, { recursive: true });
   const layers = cityGeoJson(city);
   const geojson = {} as GeneratedCity['geojson'];
   for (const [name, fc] of Object.entries(layers) as [keyof typeof layers, { type: string; features: object[] }][]) {
     const file = join(outDir, `${name}.geojson`);
-    writeFileSync(file, `{"type":"FeatureCollection","features":[\n${fc.features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`);
+    writeFileSync(
+      file,
+      `{"type":"FeatureCollection","features":[\n${fc.features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`,
+    );
     geojson[name] = file;
   }
   const config = {
     city: { name: city.name, timezone: 'Asia/Shanghai' },
     spatial: {
       resolution: 8,
-      boundaries: { districts: 'districts.geojson', streets: 'streets.geojson', communities: 'communities.geojson', grids: 'grids.geojson' },
+      boundaries: {
+        districts: 'districts.geojson',
+        streets: 'streets.geojson',
+        communities: 'communities.geojson',
+        grids: 'grids.geojson',
+      },
     },
     forecast: { heatingStart: HEATING_START_MD, weather: 'weather.csv' },
     ...extra,
@@ -93,7 +146,10 @@ export function writeGeography(city: City, outDir: string, extra: Record<string,
 /** weather.csv: date, daily mean temperature, rainfall — what config `forecast.weather` points at. */
 export function writeWeather(cal: Calendar, outDir: string): string {
   const file = join(outDir, 'weather.csv');
-  writeFileSync(file, 'date,temp_mean_c,rain_mm\n' + cal.days.map((d) => `${d.date},${d.temp},${d.rain}`).join('\n') + '\n');
+  writeFileSync(
+    file,
+    'date,temp_mean_c,rain_mm\n' + cal.days.map((d) => `${d.date},${d.temp},${d.rain}`).join('\n') + '\n',
+  );
   return file;
 }
 
@@ -106,7 +162,8 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
   const scale = options.scale ?? DEFAULTS.scale;
   const start = checkDate(options.start ?? DEFAULTS.start, 'start');
   const end = checkDate(options.end ?? DEFAULTS.end, 'end');
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UserError(`synth: seed must be an integer 0…4294967295, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new UserError(`synth: seed must be an integer 0…4294967295, got ${seed}`);
   if (!(scale > 0) || scale > 20) throw new UserError(`synth: scale must be > 0 and ≤ 20, got ${scale}`);
   if (daysBetween(start, end) < 28) throw new UserError(`synth: the period ${start}…${end} must span at least 28 days`);
   const outDir = resolve(options.outDir);
@@ -142,7 +199,16 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
     const read = (file: string, spec: string) =>
       `read_csv('${file.replaceAll("'", "''")}', delim='\t', quote='', escape='', header=false, nullstr='\\N', columns=${spec})`;
     const count = await generateOrders(
-      { seed, scale, baseDaily: DEFAULTS.baseDaily, yearlyGrowth: DEFAULTS.yearlyGrowth, start, end, leaves: taxonomy.leaves, units },
+      {
+        seed,
+        scale,
+        baseDaily: DEFAULTS.baseDaily,
+        yearlyGrowth: DEFAULTS.yearlyGrowth,
+        start,
+        end,
+        leaves: taxonomy.leaves,
+        units,
+      },
       city,
       cal,
       events,
@@ -151,12 +217,54 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
         let w = yearFiles.get(year);
         if (!w) yearFiles.set(year, (w = new LineWriter(join(tmp, `orders-${year}.tsv`))));
         w.line(
-          row.order_id + '\t' + row.created_at + '\t' + row.category + '\t' + row.content + '\t' + tsv(row.district) + '\t' + tsv(row.street) + '\t' +
-            tsv(row.community) + '\t' + tsv(row.address) + '\t' + tsv(row.lon) + '\t' + tsv(row.lat) + '\t' + row.caller_phone + '\t' + row.channel + '\t' +
-            row.order_type + '\t' + row.dept + '\t' + tsv(row.closed_at) + '\t' + tsv(row.satisfaction) + '\t' + tsv(row.resolved) + '\t' +
-            row.dispatch_count + '\t' + row.reopened,
+          row.order_id +
+            '\t' +
+            row.created_at +
+            '\t' +
+            row.category +
+            '\t' +
+            row.content +
+            '\t' +
+            tsv(row.district) +
+            '\t' +
+            tsv(row.street) +
+            '\t' +
+            tsv(row.community) +
+            '\t' +
+            tsv(row.address) +
+            '\t' +
+            tsv(row.lon) +
+            '\t' +
+            tsv(row.lat) +
+            '\t' +
+            row.caller_phone +
+            '\t' +
+            row.channel +
+            '\t' +
+            row.order_type +
+            '\t' +
+            row.dept +
+            '\t' +
+            tsv(row.closed_at) +
+            '\t' +
+            tsv(row.satisfaction) +
+            '\t' +
+            tsv(row.resolved) +
+            '\t' +
+            row.dispatch_count +
+            '\t' +
+            row.reopened,
         );
-        truthTsv.line([row.order_id, row.true_root_causes.join('|'), tsv(row.event_id), tsv(row.repeat_of), tsv(row.repeat_kind), String(row.out_of_scope)].join('\t'));
+        truthTsv.line(
+          [
+            row.order_id,
+            row.true_root_causes.join('|'),
+            tsv(row.event_id),
+            tsv(row.repeat_of),
+            tsv(row.repeat_kind),
+            String(row.out_of_scope),
+          ].join('\t'),
+        );
         if (row.created_at >= sliceStart) {
           gbkLines.push(
             GBK_HEADERS.map(([, k]) => {
@@ -174,7 +282,11 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
           w.close();
           const file = join(outDir, `orders-${year}.parquet`);
           ordersFiles.push(file);
-          copies = copies.then(() => conn.run(`COPY (SELECT * FROM ${read(w.path, colSpec)}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`));
+          copies = copies.then(() =>
+            conn.run(
+              `COPY (SELECT * FROM ${read(w.path, colSpec)}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
+            ),
+          );
           // a failure surfaces at `await copies` below, not as an unhandled rejection mid-generation
           copies.catch(() => undefined);
         },
@@ -192,11 +304,20 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
     writeFileSync(gbkCsv, iconv.encode(gbkLines.join('\r\n') + '\r\n', 'gbk'));
 
     const truth: Truth = {
-      seed, scale, start, end, city: city.name, baseDaily: DEFAULTS.baseDaily, yearlyGrowth: DEFAULTS.yearlyGrowth,
+      seed,
+      scale,
+      start,
+      end,
+      city: city.name,
+      baseDaily: DEFAULTS.baseDaily,
+      yearlyGrowth: DEFAULTS.yearlyGrowth,
       events: events.map((e) => e.truth),
       seasons: {
-        heatingStart: cal.heatingStarts, coldSnaps: cal.coldSnaps, stormDays: cal.stormDays,
-        schoolOpenings: cal.schoolOpenings, springFestival: cal.springFestivals,
+        heatingStart: cal.heatingStarts,
+        coldSnaps: cal.coldSnaps,
+        stormDays: cal.stormDays,
+        schoolOpenings: cal.schoolOpenings,
+        springFestival: cal.springFestivals,
       },
       seasonalCategories: seasonalCategories(cat2s),
     };

@@ -90,7 +90,9 @@ interface Pending {
   event?: LiveEvent;
 }
 
-const HOURS = [0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.5, 3.5, 5, 5.2, 4.5, 3, 3.2, 4.2, 4.5, 4.2, 3.5, 2.5, 2.2, 2, 1.6, 1.0, 0.6];
+const HOURS = [
+  0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.5, 3.5, 5, 5.2, 4.5, 3, 3.2, 4.2, 4.5, 4.2, 3.5, 2.5, 2.2, 2, 1.6, 1.0, 0.6,
+];
 const CHANNELS = ['电话', '微信', '网站', 'APP', '市长信箱'];
 const CHANNEL_W = [70, 12, 6, 10, 2];
 const ORDER_TYPES = ['投诉', '求助', '咨询', '建议', '举报'];
@@ -158,18 +160,36 @@ export async function generateOrders(
     const profile = categoryProfile(cat2);
     const leaves = byCat2.get(cat2)!;
     const tilt = (kind: string, village: boolean) =>
-      profile.tilt === 'rural' ? (village ? 8 : kind === 'urban' ? 0.05 : 0.5) : profile.tilt === 'urban' ? (village ? 0.35 : kind === 'urban' ? 1.25 : 1) : 1;
+      profile.tilt === 'rural'
+        ? village
+          ? 8
+          : kind === 'urban'
+            ? 0.05
+            : 0.5
+        : profile.tilt === 'urban'
+          ? village
+            ? 0.35
+            : kind === 'urban'
+              ? 1.25
+              : 1
+          : 1;
     const streetWeights = city.streets.map((s) => {
       const village = s.communities.every((c) => c.isVillage);
       return s.weight * tilt(s.district.kind, village);
     });
     const sum = streetWeights.reduce((a, b) => a + b, 0);
     const districtShare = new Map<string, number>();
-    city.streets.forEach((s, i) => districtShare.set(s.district.name, (districtShare.get(s.district.name) ?? 0) + streetWeights[i] / sum));
+    city.streets.forEach((s, i) =>
+      districtShare.set(s.district.name, (districtShare.get(s.district.name) ?? 0) + streetWeights[i] / sum),
+    );
     return {
-      cat2, profile, leaves,
+      cat2,
+      profile,
+      leaves,
       leafAlias: new Alias(leaves.map(() => 0.5 + setup.next())),
-      streetAlias: new Alias(streetWeights), streetWeights, districtShare,
+      streetAlias: new Alias(streetWeights),
+      streetWeights,
+      districtShare,
       streetShare: streetWeights.map((w) => w / sum),
       rate: (opts.baseDaily * opts.scale * profile.share) / totalShare / norms[profile.season],
       repeat: repeatRate(profile),
@@ -299,7 +319,11 @@ function makeOrder(
     const cand = cs.recent[rng.int(cs.recent.length)];
     if (cand.day < dayIndex) {
       repeatOf = cand;
-      repeatKind = rng.chance(0.3) ? 'place' : cand.closedAtMs !== null && cand.closedAtMs < createdMs ? 'caller_after_close' : 'caller';
+      repeatKind = rng.chance(0.3)
+        ? 'place'
+        : cand.closedAtMs !== null && cand.closedAtMs < createdMs
+          ? 'caller_after_close'
+          : 'caller';
       eventId = cand.eventId;
     }
   }
@@ -318,7 +342,8 @@ function makeOrder(
     causes = repeatOf.causes.slice();
     address = repeatOf.address;
     place = repeatOf.place;
-    if (repeatKind === 'caller_after_close' && !causes.includes('服务落实不到位')) causes = causes.filter((c) => c !== '其他').concat('服务落实不到位');
+    if (repeatKind === 'caller_after_close' && !causes.includes('服务落实不到位'))
+      causes = causes.filter((c) => c !== '其他').concat('服务落实不到位');
   } else {
     if (p.event?.hot) {
       const got = placeInCell(rng, city, p.event.hot);
@@ -348,7 +373,18 @@ function makeOrder(
   const phone = repeatOf && repeatKind !== 'place' ? repeatOf.phone : mobile(rng);
   const noLegalBasis = !cs.profile.outOfScope && rng.chance(0.004);
   const term = p.event?.truth.kind === 'new_topic' ? p.event.truth.term : undefined;
-  const content = composeContent(rng, { category, cat2: cs.cat2, place, causes, channel, orderType, repeat: repeatKind, phone, noLegalBasis, term });
+  const content = composeContent(rng, {
+    category,
+    cat2: cs.cat2,
+    place,
+    causes,
+    channel,
+    orderType,
+    repeat: repeatKind,
+    phone,
+    noLegalBasis,
+    term,
+  });
 
   const A = causes.includes('权责交叉');
   const F = causes.includes('服务落实不到位');
@@ -383,13 +419,44 @@ function makeOrder(
     }
   }
   const row: OrderRow = {
-    order_id: id, created_at: stamp(day.date, p.second), category, content,
-    district: dName, street: sName, community: cName, address, lon, lat,
-    caller_phone: phone, channel, order_type: orderType, dept: deptFor(rng, opts.units, cs.cat2, community),
-    closed_at: open ? null : stampMs(closedMs), satisfaction, resolved, dispatch_count: dispatch, reopened,
-    true_root_causes: causes, event_id: eventId, repeat_of: repeatOf?.id ?? null, repeat_kind: repeatKind ?? null,
+    order_id: id,
+    created_at: stamp(day.date, p.second),
+    category,
+    content,
+    district: dName,
+    street: sName,
+    community: cName,
+    address,
+    lon,
+    lat,
+    caller_phone: phone,
+    channel,
+    order_type: orderType,
+    dept: deptFor(rng, opts.units, cs.cat2, community),
+    closed_at: open ? null : stampMs(closedMs),
+    satisfaction,
+    resolved,
+    dispatch_count: dispatch,
+    reopened,
+    true_root_causes: causes,
+    event_id: eventId,
+    repeat_of: repeatOf?.id ?? null,
+    repeat_kind: repeatKind ?? null,
     out_of_scope: Boolean(cs.profile.outOfScope) || noLegalBasis,
   };
-  cs.recent.push({ id, day: dayIndex, closedAtMs: open ? null : closedMs, phone, community, grid, pt, address, place, category, causes, eventId });
+  cs.recent.push({
+    id,
+    day: dayIndex,
+    closedAtMs: open ? null : closedMs,
+    phone,
+    community,
+    grid,
+    pt,
+    address,
+    place,
+    category,
+    causes,
+    eventId,
+  });
   return row;
 }

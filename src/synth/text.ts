@@ -1,7 +1,18 @@
 import type { RootCause } from './categories.js';
 import {
-  CAUSE_CLAUSES, DEMANDS, DOMAIN_OF, IMPACTS, DURATIONS, INQUIRY_DEMANDS, NEIGHBOUR_REPEAT, NO_LEGAL_BASIS, OPENERS, PROBLEMS,
-  REPEAT_AFTER_CLOSE, REPEAT_LEADS, WEB_OPENERS,
+  CAUSE_CLAUSES,
+  DEMANDS,
+  DOMAIN_OF,
+  IMPACTS,
+  DURATIONS,
+  INQUIRY_DEMANDS,
+  NEIGHBOUR_REPEAT,
+  NO_LEGAL_BASIS,
+  OPENERS,
+  PROBLEMS,
+  REPEAT_AFTER_CLOSE,
+  REPEAT_LEADS,
+  WEB_OPENERS,
 } from './phrases.js';
 import { mobile, residentId } from './people.js';
 import type { Rng } from './random.js';

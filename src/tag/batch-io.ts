@@ -68,7 +68,12 @@ export async function* readPacked(conn: DuckDBConnection, sql: string, size: num
 }
 
 /** Column `col` of a raw chunk as a typed array over its first n values (a copy: the chunk's memory is DuckDB's). */
-function vectorInts<T extends Int32Array | Uint8Array>(chunk: duckdb.DataChunk, col: number, n: number, Type: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }): T {
+function vectorInts<T extends Int32Array | Uint8Array>(
+  chunk: duckdb.DataChunk,
+  col: number,
+  n: number,
+  Type: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number },
+): T {
   const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, col), n * Type.BYTES_PER_ELEMENT);
   return new Type(data.buffer as ArrayBuffer, data.byteOffset, n).slice() as T;
 }
@@ -94,7 +99,13 @@ function stringsOf(chunk: duckdb.DataChunk, col: number, n: number): StringColum
  * sit back to back in memory (the first row's string_t offset, pointer = true): each range is exactly the bytes of
  * its payloads, so nothing outside them is ever read. A NULL reads as empty.
  */
-function payloadRuns(s: StringColumn, from: number, to: number, len: Int32Array, emit: (at: number, bytes: number, pointer: boolean) => void): void {
+function payloadRuns(
+  s: StringColumn,
+  from: number,
+  to: number,
+  len: Int32Array,
+  emit: (at: number, bytes: number, pointer: boolean) => void,
+): void {
   const { view, validity } = s;
   let runAt = -1;
   let runBytes = 0;
@@ -149,7 +160,12 @@ function newBuilder(size: number) {
       const { data } = content;
       payloadRuns(content, from, to, len, (at, count, pointer) => {
         reserve(count);
-        bytes.set(pointer ? duckdb.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at, count) : data.subarray(at, at + count), used);
+        bytes.set(
+          pointer
+            ? duckdb.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at, count)
+            : data.subarray(at, at + count),
+          used,
+        );
         used += count;
       });
       let o = offsets[this.n];
@@ -161,7 +177,14 @@ function newBuilder(size: number) {
     },
     finish(): PackedBatch {
       const n = this.n;
-      return { n, rn: rn.slice(0, n), category: category.slice(0, n), flags: flags.slice(0, n), bytes: bytes.slice(0, used), offsets: offsets.slice(0, n + 1) };
+      return {
+        n,
+        rn: rn.slice(0, n),
+        category: category.slice(0, n),
+        flags: flags.slice(0, n),
+        bytes: bytes.slice(0, used),
+        offsets: offsets.slice(0, n + 1),
+      };
     },
   };
 }
@@ -172,7 +195,8 @@ function newBuilder(size: number) {
  * at 10M orders (13M tag rows) doubling a single array held old and new copies at once, hundreds of MB of peak RSS.
  */
 export class ScoredRows {
-  private readonly parts: Array<{ rn: Int32Array; tag: Uint8Array; confidence: Float64Array; sources: Uint8Array }> = [];
+  private readonly parts: Array<{ rn: Int32Array; tag: Uint8Array; confidence: Float64Array; sources: Uint8Array }> =
+    [];
   private readonly scopeParts: Array<{ rn: Int32Array; rule: Int32Array }> = [];
   /** Orders per tag index. */
   readonly perTag: number[] = [];
@@ -184,7 +208,12 @@ export class ScoredRows {
       rn[k] = batch.rn[r.row[k]];
       this.perTag[r.tag[k]] = (this.perTag[r.tag[k]] ?? 0) + 1;
     }
-    this.parts.push({ rn, tag: r.tag.subarray(0, r.rows), confidence: r.confidence.subarray(0, r.rows), sources: r.sources.subarray(0, r.rows) });
+    this.parts.push({
+      rn,
+      tag: r.tag.subarray(0, r.rows),
+      confidence: r.confidence.subarray(0, r.rows),
+      sources: r.sources.subarray(0, r.rows),
+    });
     let m = 0;
     for (let i = 0; i < batch.n; i++) if (r.scope[i] >= 0) m++;
     if (m === 0) return;
@@ -201,8 +230,18 @@ export class ScoredRows {
   }
 
   async append(conn: DuckDBConnection): Promise<void> {
-    await appendParts(conn, 'tag_scored', [INTEGER, UTINYINT, DOUBLE, UTINYINT], this.parts.map((p) => [p.rn, p.tag, p.confidence, p.sources]));
-    await appendParts(conn, 'tag_scope', [INTEGER, INTEGER], this.scopeParts.map((p) => [p.rn, p.rule]));
+    await appendParts(
+      conn,
+      'tag_scored',
+      [INTEGER, UTINYINT, DOUBLE, UTINYINT],
+      this.parts.map((p) => [p.rn, p.tag, p.confidence, p.sources]),
+    );
+    await appendParts(
+      conn,
+      'tag_scope',
+      [INTEGER, INTEGER],
+      this.scopeParts.map((p) => [p.rn, p.rule]),
+    );
     // DuckDB has them now; let the arrays go before the writes (the counts stay)
     this.parts.length = 0;
     this.scopeParts.length = 0;
@@ -223,11 +262,17 @@ const WIDTH = new Map<DuckDBType, number>([
  * for the 1.8M tag rows of 1M orders was ~0.4 s of main-thread time after the workers had finished. The column
  * types must match the arrays' element widths (INTEGER ↔ Int32Array, UTINYINT ↔ Uint8Array, DOUBLE ↔ Float64Array).
  */
-async function appendParts(conn: DuckDBConnection, table: string, types: DuckDBType[], parts: Column[][]): Promise<void> {
+async function appendParts(
+  conn: DuckDBConnection,
+  table: string,
+  types: DuckDBType[],
+  parts: Column[][],
+): Promise<void> {
   if (!parts.some((cols) => cols[0].length > 0)) return;
   for (const cols of parts)
     cols.forEach((col, c) => {
-      if (WIDTH.get(types[c]) !== col.BYTES_PER_ELEMENT) throw new Error(`appendParts ${table}: column ${c} is ${types[c]}, not ${col.constructor.name}`);
+      if (WIDTH.get(types[c]) !== col.BYTES_PER_ELEMENT)
+        throw new Error(`appendParts ${table}: column ${c} is ${types[c]}, not ${col.constructor.name}`);
     });
   const appender = await conn.createAppender(table, null, 'temp');
   const CHUNK = duckdb.vector_size();
@@ -239,7 +284,13 @@ async function appendParts(conn: DuckDBConnection, table: string, types: DuckDBT
       const raw = chunk.chunk;
       cols.forEach((col, c) => {
         const bytes = (to - from) * col.BYTES_PER_ELEMENT;
-        duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, c), 0, col.buffer as ArrayBuffer, col.byteOffset + from * col.BYTES_PER_ELEMENT, bytes);
+        duckdb.copy_data_to_vector(
+          duckdb.data_chunk_get_vector(raw, c),
+          0,
+          col.buffer as ArrayBuffer,
+          col.byteOffset + from * col.BYTES_PER_ELEMENT,
+          bytes,
+        );
       });
       duckdb.data_chunk_set_size(raw, to - from);
       appender.appendDataChunk(chunk);
@@ -250,7 +301,11 @@ async function appendParts(conn: DuckDBConnection, table: string, types: DuckDBT
 }
 
 /** Append rows of strings (small dictionaries: labels, bounced departments). */
-export async function appendRows(conn: DuckDBConnection, table: string, rows: Array<Array<string | number>>): Promise<void> {
+export async function appendRows(
+  conn: DuckDBConnection,
+  table: string,
+  rows: Array<Array<string | number>>,
+): Promise<void> {
   if (rows.length === 0) return;
   const appender = await conn.createAppender(table, null, 'temp');
   for (const row of rows) {

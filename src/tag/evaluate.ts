@@ -30,7 +30,16 @@ export function evaluate(tagger: Tagger, orders: LabelledOrder[]): Evaluation {
   let exact = 0;
   for (const o of orders) {
     const got = new Set(
-      tagger.tag({ content: o.content, category: o.category, dispatchCount: null, reopened: null, dept: null, repeatAfterClose: false }).map((r) => r.tag),
+      tagger
+        .tag({
+          content: o.content,
+          category: o.category,
+          dispatchCount: null,
+          reopened: null,
+          dept: null,
+          repeatAfterClose: false,
+        })
+        .map((r) => r.tag),
     );
     const want = new Set<string>(o.tags.length ? o.tags : [FALLBACK_TAG]);
     if (got.size === want.size && [...got].every((t) => want.has(t))) exact++;

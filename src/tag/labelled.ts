@@ -54,10 +54,12 @@ export function loadLabelled(file: string): { orders: LabelledOrder[]; text: str
     const tags: CauseTag[] = [];
     for (const t of o.tags) {
       if (t === FALLBACK_TAG) continue;
-      if (!(CAUSE_TAGS as readonly string[]).includes(t)) throw new UserError(`${where}: field tags: unknown tag '${t}'`);
+      if (!(CAUSE_TAGS as readonly string[]).includes(t))
+        throw new UserError(`${where}: field tags: unknown tag '${t}'`);
       tags.push(t as CauseTag);
     }
-    if (tags.length && o.tags.includes(FALLBACK_TAG)) throw new UserError(`${where}: field tags: ${FALLBACK_TAG} cannot go with a cause`);
+    if (tags.length && o.tags.includes(FALLBACK_TAG))
+      throw new UserError(`${where}: field tags: ${FALLBACK_TAG} cannot go with a cause`);
     orders.push({ id: o.id, base: o.base, split: o.split, category: o.category, content: o.content, tags });
   });
   if (orders.length === 0) throw new UserError(`labelled sample ${file}: no orders`);

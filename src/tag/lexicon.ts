@@ -11,7 +11,10 @@ export const FALLBACK_TAG = '其他';
 
 const TermSchema = z.strictObject({
   term: z.string().trim().min(1, 'empty term'),
-  weight: z.number().finite().refine((w) => w !== 0, 'weight must not be 0'),
+  weight: z
+    .number()
+    .finite()
+    .refine((w) => w !== 0, 'weight must not be 0'),
 });
 
 const TagSchema = z.strictObject({
@@ -65,7 +68,8 @@ export function loadLexicon(file: string): Lexicon {
   const tags: LexiconTag[] = [];
   const seen = new Set<string>();
   top.data.tags.forEach((entry, i) => {
-    const name = typeof entry === 'object' && entry && 'tag' in entry ? String((entry as { tag: unknown }).tag) : `#${i + 1}`;
+    const name =
+      typeof entry === 'object' && entry && 'tag' in entry ? String((entry as { tag: unknown }).tag) : `#${i + 1}`;
     const where = `lexicon ${file}: tags[${i}] (${name})`;
     const parsed = TagSchema.safeParse(entry);
     if (!parsed.success) throw new UserError(`${where}: ${describe(parsed.error.issues[0])}`);
@@ -138,7 +142,14 @@ export class LexiconScorer {
    * ids base … base + phrases.length − 1 of that matcher; other ids are ignored. Lets the tagger find lexicon and
    * scope phrases in one pass.
    */
-  scoreHits(n: number, ids: Int32Array, starts: Int32Array, base: number, out: Float64Array, explain?: string[][]): void {
+  scoreHits(
+    n: number,
+    ids: Int32Array,
+    starts: Int32Array,
+    base: number,
+    out: Float64Array,
+    explain?: string[][],
+  ): void {
     out.fill(0);
     const nPhrases = this.phrases.length;
     let negations = false;
@@ -158,7 +169,15 @@ export class LexiconScorer {
   }
 
   /** Whether a term of `tag` at [start, end) lies inside one of the tag's negation phrases among the hits. */
-  private negated(tag: number, start: number, end: number, n: number, ids: Int32Array, starts: Int32Array, base: number): boolean {
+  private negated(
+    tag: number,
+    start: number,
+    end: number,
+    n: number,
+    ids: Int32Array,
+    starts: Int32Array,
+    base: number,
+  ): boolean {
     for (let k = 0; k < n; k++) {
       const id = ids[k] - base;
       if (id < this.nTerms || id >= this.phrases.length) continue;

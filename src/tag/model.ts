@@ -39,7 +39,6 @@ export interface TextModel {
   bias: Float64Array;
 }
 
-
 function docVector(text: string, vocab: Map<number, number>, idf: Float64Array): SparseDoc {
   const cols = new Set<number>();
   forEachFeature(text, (k) => {
@@ -84,7 +83,10 @@ export function buildVocabulary(texts: string[], groups: string[], minGroupFreq:
       g.add(groups[i]);
     }
   });
-  const keys = [...groupsOf.entries()].filter(([, g]) => g.size >= minGroupFreq).map(([k]) => k).sort((a, b) => a - b);
+  const keys = [...groupsOf.entries()]
+    .filter(([, g]) => g.size >= minGroupFreq)
+    .map(([k]) => k)
+    .sort((a, b) => a - b);
   const vocab = new Map<number, number>(keys.map((k, j) => [k, j]));
   const tfidf = new TfIdf();
   for (const s of docKeys) tfidf.addDocument([...s].filter((k) => vocab.has(k)).map(featureText));
@@ -98,7 +100,13 @@ export function vectorize(texts: string[], v: Vocabulary): SparseDoc[] {
 }
 
 /** One-vs-rest logistic regression on prepared documents (deterministic SGD). */
-export function fitModel(v: Vocabulary, docs: SparseDoc[], labels: boolean[][], tags: string[], opts: TrainOptions = defaultTrainOptions): TextModel {
+export function fitModel(
+  v: Vocabulary,
+  docs: SparseDoc[],
+  labels: boolean[][],
+  tags: string[],
+  opts: TrainOptions = defaultTrainOptions,
+): TextModel {
   const nF = v.idf.length;
   const weights = new Float64Array(tags.length * nF);
   const bias = new Float64Array(tags.length);
@@ -145,7 +153,13 @@ export function averageModels(models: TextModel[]): TextModel {
   return { ...first, weights, bias };
 }
 
-export function trainModel(texts: string[], groups: string[], labels: boolean[][], tags: string[], opts: TrainOptions = defaultTrainOptions): TextModel {
+export function trainModel(
+  texts: string[],
+  groups: string[],
+  labels: boolean[][],
+  tags: string[],
+  opts: TrainOptions = defaultTrainOptions,
+): TextModel {
   const v = buildVocabulary(texts, groups, opts.minGroupFreq);
   return fitModel(v, vectorize(texts, v), labels, tags, opts);
 }
@@ -187,7 +201,8 @@ export class ModelScorer {
     });
     this.bigramColAt = this.index.vals.map((v, h) => (this.index.keys[h] === -1 ? -1 : this.bigramCol[v]));
     this.fw = new Float64Array(this.nF * this.nT);
-    for (let j = 0; j < this.nF; j++) for (let t = 0; t < this.nT; t++) this.fw[j * this.nT + t] = model.weights[t * this.nF + j] * model.idf[j];
+    for (let j = 0; j < this.nF; j++)
+      for (let t = 0; t < this.nT; t++) this.fw[j * this.nT + t] = model.weights[t * this.nF + j] * model.idf[j];
     this.idf2 = model.idf.map((x) => x * x);
     this.stamp = new Int32Array(this.nF);
     this.cols = new Int32Array(8192);

@@ -34,14 +34,20 @@ export function loadScopeRules(file: string): { rules: ScopeRule[]; text: string
     throw new UserError(`scope rules ${file}: not valid JSON (${(err as Error).message})`);
   }
   const top = FileSchema.safeParse(raw);
-  if (!top.success) throw new UserError(`scope rules ${file}: ${top.error.issues[0]?.path.join('.') ?? ''} ${top.error.issues[0]?.message ?? 'invalid'}`);
+  if (!top.success)
+    throw new UserError(
+      `scope rules ${file}: ${top.error.issues[0]?.path.join('.') ?? ''} ${top.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const ids = new Set<string>();
   const rules = top.data.rules.map((entry, i) => {
     const p = RuleSchema.safeParse(entry);
-    const name = typeof entry === 'object' && entry && 'id' in entry ? String((entry as { id: unknown }).id) : `#${i + 1}`;
+    const name =
+      typeof entry === 'object' && entry && 'id' in entry ? String((entry as { id: unknown }).id) : `#${i + 1}`;
     if (!p.success) {
       const issue = p.error.issues[0];
-      throw new UserError(`scope rules ${file}: rules[${i}] (${name}): ${issue?.path.join('.') ? issue.path.join('.') + ': ' : ''}${issue?.message ?? 'invalid'}`);
+      throw new UserError(
+        `scope rules ${file}: rules[${i}] (${name}): ${issue?.path.join('.') ? issue.path.join('.') + ': ' : ''}${issue?.message ?? 'invalid'}`,
+      );
     }
     if (ids.has(p.data.id)) throw new UserError(`scope rules ${file}: rules[${i}] (${name}): id appears twice`);
     if (p.data.categories.length === 0 && p.data.keywords.length === 0)
@@ -116,7 +122,8 @@ export class ScopeGuard {
 
   private categoryHit(i: number, category: string): boolean {
     const prefixes = this.prefixes[i];
-    for (let k = 0; k < prefixes.length; k++) if (category.startsWith(prefixes[k]) || category === this.exact[i][k]) return true;
+    for (let k = 0; k < prefixes.length; k++)
+      if (category.startsWith(prefixes[k]) || category === this.exact[i][k]) return true;
     return false;
   }
 }

@@ -76,8 +76,14 @@ export class Utf8Decoder {
             len = 2;
           }
         } else if (b >= 0xf0 && b < 0xf5) {
-          if (j + 3 < end && (bytes[j + 1] & 0xc0) === 0x80 && (bytes[j + 2] & 0xc0) === 0x80 && (bytes[j + 3] & 0xc0) === 0x80) {
-            cp = ((b & 0x07) << 18) | ((bytes[j + 1] & 0x3f) << 12) | ((bytes[j + 2] & 0x3f) << 6) | (bytes[j + 3] & 0x3f);
+          if (
+            j + 3 < end &&
+            (bytes[j + 1] & 0xc0) === 0x80 &&
+            (bytes[j + 2] & 0xc0) === 0x80 &&
+            (bytes[j + 3] & 0xc0) === 0x80
+          ) {
+            cp =
+              ((b & 0x07) << 18) | ((bytes[j + 1] & 0x3f) << 12) | ((bytes[j + 2] & 0x3f) << 6) | (bytes[j + 3] & 0x3f);
             len = 4;
             if (cp < 0x10000 || cp > 0x10ffff) cp = -1;
           }
@@ -104,7 +110,12 @@ export class Utf8Decoder {
 }
 
 /** Tags and scope for every order of the batch. `categories` names the category indexes. */
-export function scoreBatch(tagger: Tagger, categories: readonly string[], batch: PackedBatch, decoder: Utf8Decoder): ScoredBatch {
+export function scoreBatch(
+  tagger: Tagger,
+  categories: readonly string[],
+  batch: PackedBatch,
+  decoder: Utf8Decoder,
+): ScoredBatch {
   const { n, flags } = batch;
   const content = decoder.decodeAll(batch.bytes, batch.offsets, n);
   // Most orders get one or two tags; grown when a batch needs more.
@@ -140,7 +151,14 @@ export function scoreBatch(tagger: Tagger, categories: readonly string[], batch:
   };
   // Structure in the form Tagger.evidence reads it: the stage folded "dispatched ≥ 2 times or bounced between
   // departments" into REDISPATCHED, so a dispatch count of 2 stands for it and dept is left out.
-  const o: OrderEvidence = { content: '', category: '', dispatchCount: null, reopened: null, dept: null, repeatAfterClose: false };
+  const o: OrderEvidence = {
+    content: '',
+    category: '',
+    dispatchCount: null,
+    reopened: null,
+    dept: null,
+    repeatAfterClose: false,
+  };
   for (i = 0; i < n; i++) {
     const f = flags[i];
     o.content = content[i];
@@ -150,5 +168,12 @@ export function scoreBatch(tagger: Tagger, categories: readonly string[], batch:
     o.repeatAfterClose = (f & AFTER_CLOSE) !== 0;
     scope[i] = tagger.eachCodeAndScope(o, emit);
   }
-  return { rows, row: row.slice(0, rows), tag: tag.slice(0, rows), confidence: confidence.slice(0, rows), sources: sources.slice(0, rows), scope };
+  return {
+    rows,
+    row: row.slice(0, rows),
+    tag: tag.slice(0, rows),
+    confidence: confidence.slice(0, rows),
+    sources: sources.slice(0, rows),
+    scope,
+  };
 }

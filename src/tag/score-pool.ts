@@ -20,7 +20,10 @@ function startWorker(workerData: WorkerInit): Worker {
   if (!here.endsWith('.ts')) return new Worker(new URL('./score-worker.js', here), { workerData });
   const tsx = createRequire(here).resolve('tsx/cjs/api');
   const file = fileURLToPath(new URL('./score-worker.ts', here));
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(file)});`, { eval: true, workerData });
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(file)});`, {
+    eval: true,
+    workerData,
+  });
 }
 
 /** How many scoring workers to start: one per core, the main thread's own work (DuckDB I/O) is light. */
@@ -30,7 +33,10 @@ export function defaultWorkers(): number {
 
 export class ScorePool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (r: ScoredBatch) => void; reject: (e: Error) => void; worker: number }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: ScoredBatch) => void; reject: (e: Error) => void; worker: number }
+  >();
   private readonly load: number[] = [];
   private nextId = 0;
   private failed: Error | null = null;
@@ -69,7 +75,13 @@ export class ScorePool {
     this.load[w]++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: w });
-      this.workers[w].postMessage({ id, batch }, [batch.rn.buffer, batch.category.buffer, batch.flags.buffer, batch.bytes.buffer, batch.offsets.buffer] as ArrayBuffer[]);
+      this.workers[w].postMessage({ id, batch }, [
+        batch.rn.buffer,
+        batch.category.buffer,
+        batch.flags.buffer,
+        batch.bytes.buffer,
+        batch.offsets.buffer,
+      ] as ArrayBuffer[]);
     });
   }
 

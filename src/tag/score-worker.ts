@@ -18,5 +18,11 @@ const decoder = new Utf8Decoder();
 
 parentPort!.on('message', (msg: { id: number; batch: PackedBatch }) => {
   const r: ScoredBatch = scoreBatch(tagger, init.categories, msg.batch, decoder);
-  parentPort!.postMessage({ id: msg.id, result: r }, [r.row.buffer, r.tag.buffer, r.confidence.buffer, r.sources.buffer, r.scope.buffer] as ArrayBuffer[]);
+  parentPort!.postMessage({ id: msg.id, result: r }, [
+    r.row.buffer,
+    r.tag.buffer,
+    r.confidence.buffer,
+    r.sources.buffer,
+    r.scope.buffer,
+  ] as ArrayBuffer[]);
 });

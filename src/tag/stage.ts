@@ -22,11 +22,16 @@ import {
 /** The tagger for the configured inputs: from the store when it was trained before, else trained and kept. */
 export async function storedTagger(store: Store, inputs: TaggerInputs): Promise<Tagger> {
   const fp = inputs.modelFingerprint;
-  const json = isTrained(inputs) ? undefined : await store.value<string>('SELECT model FROM tag_models WHERE fingerprint = $fp', { fp });
+  const json = isTrained(inputs)
+    ? undefined
+    : await store.value<string>('SELECT model FROM tag_models WHERE fingerprint = $fp', { fp });
   const tagger = makeTagger(inputs, json ? deserializeEvidence(json) : undefined);
   if (!json && !(await store.value<number>('SELECT count(*) FROM tag_models WHERE fingerprint = $fp', { fp }))) {
     await store.exec('DELETE FROM tag_models WHERE fingerprint <> $fp', { fp });
-    await store.exec('INSERT INTO tag_models VALUES ($fp, current_localtimestamp(), $model)', { fp, model: serializeEvidence(tagger.text) });
+    await store.exec('INSERT INTO tag_models VALUES ($fp, current_localtimestamp(), $model)', {
+      fp,
+      model: serializeEvidence(tagger.text),
+    });
   }
   return tagger;
 }
@@ -56,11 +61,23 @@ export const scoringOptions: { workers: number | 'auto'; minOrdersForWorkers: nu
  * Score every target order: stream (row number, content bytes, category number, structure bits) from DuckDB,
  * score in batches on workers or inline, and append typed rows to tag_scored / tag_scope.
  */
-async function scoreTargets(ctx: StageContext, tagger: Tagger, inputs: TaggerInputs, targets: number, cfg: TagConfig): Promise<ScoredRows> {
+async function scoreTargets(
+  ctx: StageContext,
+  tagger: Tagger,
+  inputs: TaggerInputs,
+  targets: number,
+  cfg: TagConfig,
+): Promise<ScoredRows> {
   const { store } = ctx;
-  const categories = (await store.all<{ category: string }>('SELECT category FROM tag_categories ORDER BY id')).map((r) => r.category);
+  const categories = (await store.all<{ category: string }>('SELECT category FROM tag_categories ORDER BY id')).map(
+    (r) => r.category,
+  );
   const depts = (await store.all<{ dept: string }>('SELECT dept FROM tag_depts')).map((r) => r.dept);
-  await appendRows(store.conn, 'tag_bounced', depts.filter((d) => bounced(d)).map((d) => [d]));
+  await appendRows(
+    store.conn,
+    'tag_bounced',
+    depts.filter((d) => bounced(d)).map((d) => [d]),
+  );
   await appendRows(store.conn, 'tag_labels', [
     ...tagger.labels.map((l, i) => ['tag', i, l]),
     ...SOURCE_LABELS.map((l, i) => ['sources', i, l]),
@@ -70,7 +87,10 @@ async function scoreTargets(ctx: StageContext, tagger: Tagger, inputs: TaggerInp
   const out = new ScoredRows();
   const size = Math.min(scoringOptions.batchOrders, cfg.batchSize);
   const wanted = scoringOptions.workers === 'auto' ? defaultWorkers() : scoringOptions.workers;
-  const pool = wanted > 0 && targets >= scoringOptions.minOrdersForWorkers ? new ScorePool(wanted, { parts: taggerParts(inputs, tagger), categories }) : null;
+  const pool =
+    wanted > 0 && targets >= scoringOptions.minOrdersForWorkers
+      ? new ScorePool(wanted, { parts: taggerParts(inputs, tagger), categories })
+      : null;
   const decoder = new Utf8Decoder();
   // Batches in flight on the workers, oldest first; results are gathered in order (row numbers travel along).
   const inFlight: Array<{ batch: Pick<PackedBatch, 'n' | 'rn'>; result: Promise<ScoredBatch> }> = [];
@@ -128,10 +148,19 @@ export const tagStage: Stage = {
     const previous = await store.value<string>("SELECT value FROM tag_state WHERE key = 'fingerprint'");
     const retagAll = previous !== undefined && previous !== inputs.fingerprint;
     const mark = previous === inputs.fingerprint ? await getMark(store, 'tag') : 0;
-    if (retagAll) log.info({ event: 'tag_retag_all', previous, fingerprint: inputs.fingerprint }, 'tagging inputs changed: tagging every order again');
+    if (retagAll)
+      log.info(
+        { event: 'tag_retag_all', previous, fingerprint: inputs.fingerprint },
+        'tagging inputs changed: tagging every order again',
+      );
 
     const params = repeatParams(cfg, mark);
-    const timer = { t: Date.now(), cpu: process.cpuUsage(), ms: {} as Record<string, number>, cpuMs: {} as Record<string, number> };
+    const timer = {
+      t: Date.now(),
+      cpu: process.cpuUsage(),
+      ms: {} as Record<string, number>,
+      cpuMs: {} as Record<string, number>,
+    };
     const lap = (step: string) => {
       const now = Date.now();
       const cpu = process.cpuUsage();

@@ -3,7 +3,16 @@ import { calibrated, fitCalibration, lexFeature, noisyOr, type Calibration } fro
 import type { TagConfig, TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
-import { ModelScorer, averageModels, buildVocabulary, defaultTrainOptions, fitModel, vectorize, type TextModel, type TrainOptions } from './model.js';
+import {
+  ModelScorer,
+  averageModels,
+  buildVocabulary,
+  defaultTrainOptions,
+  fitModel,
+  vectorize,
+  type TextModel,
+  type TrainOptions,
+} from './model.js';
 import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
 
@@ -48,18 +57,32 @@ function labelsOf(orders: LabelledOrder[], tags: readonly CauseTag[]): boolean[]
  * complaint's rewordings never score each other) and the lexicon scores feed one small logistic regression
  * per tag.
  */
-export function trainTextEvidence(train: LabelledOrder[], lexicon: LexiconScorer, opts: TrainOptions = defaultTrainOptions): TextEvidence {
+export function trainTextEvidence(
+  train: LabelledOrder[],
+  lexicon: LexiconScorer,
+  opts: TrainOptions = defaultTrainOptions,
+): TextEvidence {
   const tags = lexicon.tags;
   const texts = train.map((o) => o.content);
   const labels = labelsOf(train, tags);
-  const vocabulary = buildVocabulary(texts, train.map((o) => o.base), opts.minGroupFreq);
+  const vocabulary = buildVocabulary(
+    texts,
+    train.map((o) => o.base),
+    opts.minGroupFreq,
+  );
   const docs = vectorize(texts, vocabulary);
   const oof = train.map(() => new Float64Array(tags.length));
   const foldModels: TextModel[] = [];
   for (let f = 0; f < FOLDS; f++) {
     const inFold = train.map((o) => foldOf(o.base) === f);
     const fitIdx = train.map((_, i) => i).filter((i) => !inFold[i]);
-    const m = fitModel(vocabulary, fitIdx.map((i) => docs[i]), fitIdx.map((i) => labels[i]), tags, opts);
+    const m = fitModel(
+      vocabulary,
+      fitIdx.map((i) => docs[i]),
+      fitIdx.map((i) => labels[i]),
+      tags,
+      opts,
+    );
     foldModels.push(m);
     const scorer = new ModelScorer(m);
     train.forEach((o, i) => {
@@ -210,7 +233,16 @@ export class Tagger {
   }
 
   /** Why an order got its tags: lexicon phrases, strongest model features, structure. */
-  explain(o: OrderEvidence): Array<{ tag: string; confidence: number; threshold: number; lexicon: string[]; lexiconScore: number; margin: number; features: Array<{ feature: string; weight: number }>; sources: string }> {
+  explain(o: OrderEvidence): Array<{
+    tag: string;
+    confidence: number;
+    threshold: number;
+    lexicon: string[];
+    lexiconScore: number;
+    margin: number;
+    features: Array<{ feature: string; weight: number }>;
+    sources: string;
+  }> {
     this.evidence(o);
     const conf = Array.from(this.conf);
     const bits = Array.from(this.sourceBits);
@@ -246,7 +278,11 @@ export interface TaggerInputs {
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 
 /** Read and validate the configured lexicon, labelled sample and scope rules. */
-export function loadTaggerInputs(files: TagFiles, cfg: TagConfig, opts: TrainOptions = defaultTrainOptions): TaggerInputs {
+export function loadTaggerInputs(
+  files: TagFiles,
+  cfg: TagConfig,
+  opts: TrainOptions = defaultTrainOptions,
+): TaggerInputs {
   const lexicon = loadLexicon(files.lexicon);
   const labelled = loadLabelled(files.labelled);
   const scope = loadScopeRules(files.scopeRules);
@@ -264,7 +300,12 @@ const trainedCache = new Map<string, TextEvidence>();
 export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence): Tagger {
   const scorer = new LexiconScorer(inputs.lexicon, CAUSE_TAGS);
   let text = trained ?? trainedCache.get(inputs.modelFingerprint);
-  if (!text) text = trainTextEvidence(inputs.labelled.filter((o) => o.split === 'train'), scorer, inputs.opts);
+  if (!text)
+    text = trainTextEvidence(
+      inputs.labelled.filter((o) => o.split === 'train'),
+      scorer,
+      inputs.opts,
+    );
   trainedCache.set(inputs.modelFingerprint, text);
   return new Tagger(inputs.fingerprint, scorer, text, new ScopeGuard(inputs.scope), inputs.cfg);
 }
@@ -279,12 +320,24 @@ export interface TaggerParts {
 }
 
 export function taggerParts(inputs: TaggerInputs, tagger: Tagger): TaggerParts {
-  return { fingerprint: inputs.fingerprint, lexicon: inputs.lexicon, evidence: serializeEvidence(tagger.text), scope: inputs.scope, cfg: inputs.cfg };
+  return {
+    fingerprint: inputs.fingerprint,
+    lexicon: inputs.lexicon,
+    evidence: serializeEvidence(tagger.text),
+    scope: inputs.scope,
+    cfg: inputs.cfg,
+  };
 }
 
 /** The tagger makeTagger() builds, from TaggerParts (JSON numbers round-trip exactly, so the scores are the same). */
 export function taggerFromParts(p: TaggerParts): Tagger {
-  return new Tagger(p.fingerprint, new LexiconScorer(p.lexicon, CAUSE_TAGS), deserializeEvidence(p.evidence), new ScopeGuard(p.scope), p.cfg);
+  return new Tagger(
+    p.fingerprint,
+    new LexiconScorer(p.lexicon, CAUSE_TAGS),
+    deserializeEvidence(p.evidence),
+    new ScopeGuard(p.scope),
+    p.cfg,
+  );
 }
 
 /** Whether this process already holds the trained evidence for these inputs. */

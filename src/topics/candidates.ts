@@ -4,7 +4,15 @@ import type { TopicsConfig } from './config.js';
 import { gatherEvidence, typicalPool, type MonthEvidence } from './evidence.js';
 import { monthWindows, type MonthWindows } from './month.js';
 import { reasonSentences } from './reasons.js';
-import { pickCandidates, scoreAll, SEASON_PSEUDO_COUNT, type Calendar, type Component, type Extras, type Scored } from './score.js';
+import {
+  pickCandidates,
+  scoreAll,
+  SEASON_PSEUDO_COUNT,
+  type Calendar,
+  type Component,
+  type Extras,
+  type Scored,
+} from './score.js';
 import { typicalOrders, type TypicalOrder } from './typical.js';
 import { suggestUnits } from './units.js';
 import { addMonths, daysInMonth } from '../store/dates.js';
@@ -96,12 +104,18 @@ function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
     const flat = f !== undefined && (f.model === 'mean' || f.model === 'zero') && !f.levelShift;
     if (f && f.covered >= 14 && !flat) {
       const scale = cal.daysNext / f.covered;
-      forecast = { yhat: f.yhat * scale, lo: f.lo * scale, hi: f.hi * scale, source: 'forecast', levelShift: f.levelShift };
+      forecast = {
+        yhat: f.yhat * scale,
+        lo: f.lo * scale,
+        hi: f.hi * scale,
+        source: 'forecast',
+        levelShift: f.levelShift,
+      };
     } else if (m && cal.hasYearAgo && m.n_ly > 0 && m.n_last > 0) {
       // seasonal naive: last month's rate times last year's change from this month to the next, with a small
       // pseudo-count so that a handful of orders a year ago cannot imply a tenfold wave
       const k = SEASON_PSEUDO_COUNT;
-      const ratio = ((m.n_ly_next + k) / cal.daysLyNext) / ((m.n_ly + k) / cal.daysLy);
+      const ratio = (m.n_ly_next + k) / cal.daysLyNext / ((m.n_ly + k) / cal.daysLy);
       forecast = {
         yhat: (m.n_last / cal.daysLast) * ratio * cal.daysNext,
         lo: null,
@@ -111,7 +125,9 @@ function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
       };
     }
     const alerts = ev.alerts.filter(
-      (a) => (a.category === category || a.category.startsWith(category + '/')) && (a.scope_level === 'city' || a.scope_level === 'district'),
+      (a) =>
+        (a.category === category || a.category.startsWith(category + '/')) &&
+        (a.scope_level === 'city' || a.scope_level === 'district'),
     ).length;
     return {
       structural: tagged && m && m.n_last > 0 ? (structural?.n ?? 0) / m.n_last : null,
@@ -128,10 +144,13 @@ function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
   else {
     if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
     if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
-    if (ev.lastDay && ev.cutDay === 0) notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
+    if (ev.lastDay && ev.cutDay === 0)
+      notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
     else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
       const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
-      notes.push(`工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`);
+      notes.push(
+        `工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`,
+      );
     }
   }
   if (ev.forecasts.size === 0) notes.push('未找到本月预测结果，“本月预测”改按去年同期季节规律推算。');
@@ -208,13 +227,21 @@ export async function computeTopics(
         structural_share: r3(s.extras.structural),
         hotspot_share: r3(s.extras.hotShare),
         hotspot_as_of: ev.hotspotAsOf,
-        alerts: catAlerts.slice(0, 5).map((a) => ({ kind: a.kind, scope: { level: a.scope_level, name: a.scope_name }, score: r3(a.score) as number, reason: a.reason })),
+        alerts: catAlerts.slice(0, 5).map((a) => ({
+          kind: a.kind,
+          scope: { level: a.scope_level, name: a.scope_name },
+          score: r3(a.score) as number,
+          reason: a.reason,
+        })),
         handling_depts: handled.map((h) => ({ dept: h.dept, share: r3(h.share) as number })),
         typical_order_details: typical,
       },
       lead_unit: u.lead,
       co_units: u.co,
-      components: Object.fromEntries(Object.entries(s.components).map(([k, v]) => [k, r3(v) as number])) as Record<Component, number>,
+      components: Object.fromEntries(Object.entries(s.components).map(([k, v]) => [k, r3(v) as number])) as Record<
+        Component,
+        number
+      >,
     });
   }
   const notes = notesFor(ev, cal);

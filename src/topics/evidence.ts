@@ -22,7 +22,10 @@ export interface MonthEvidence {
   /** share: of last month's orders, in a hot cell of the category (or its 大类); count: how many such cells hold them; cells: the hottest. */
   hotspots: Map<string, { share: number; count: number; cells: string[] }>;
   /** levelShift: the forecast follows a recent break in level, by this factor over the model (null: no break). */
-  forecasts: Map<string, { yhat: number; lo: number; hi: number; covered: number; levelShift: number | null; model: string }>;
+  forecasts: Map<
+    string,
+    { yhat: number; lo: number; hi: number; covered: number; levelShift: number | null; model: string }
+  >;
   depts: Map<string, HandlingDept[]>;
   alerts: AlertRow[];
 }
@@ -81,24 +84,53 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
   const hotspotAsOf = (await store.value<string | null>(sql('topics/hotspot_snapshot.sql'), { as_of: w.asOf })) ?? null;
   const hotspots = new Map<string, { share: number; count: number; cells: string[] }>();
   if (hotspotAsOf) {
-    const rows = await store.all<{ category: string; hot_share: number; hot_cells: number; cells: string[] }>(sql('topics/hotspot_share.sql'), {
-      hot_as_of: hotspotAsOf,
-      max_cells: cfg.maxCells,
-    });
+    const rows = await store.all<{ category: string; hot_share: number; hot_cells: number; cells: string[] }>(
+      sql('topics/hotspot_share.sql'),
+      {
+        hot_as_of: hotspotAsOf,
+        max_cells: cfg.maxCells,
+      },
+    );
     for (const r of rows) hotspots.set(r.category, { share: r.hot_share, count: r.hot_cells, cells: r.cells });
   }
 
-  const fc = await store.all<{ category: string; yhat: number; lo: number; hi: number; covered_days: number; level_shift_factor: number | null; model: string }>(sql('topics/forecast_next.sql'), {
+  const fc = await store.all<{
+    category: string;
+    yhat: number;
+    lo: number;
+    hi: number;
+    covered_days: number;
+    level_shift_factor: number | null;
+    model: string;
+  }>(sql('topics/forecast_next.sql'), {
     as_of: w.asOf,
     next_start: w.nextStart,
   });
-  const forecasts = new Map(fc.map((r) => [r.category, { yhat: r.yhat, lo: r.lo, hi: r.hi, covered: r.covered_days, levelShift: r.level_shift_factor, model: r.model }]));
+  const forecasts = new Map(
+    fc.map((r) => [
+      r.category,
+      { yhat: r.yhat, lo: r.lo, hi: r.hi, covered: r.covered_days, levelShift: r.level_shift_factor, model: r.model },
+    ]),
+  );
 
-  const deptRows = await store.all<{ category: string; dept: string; n: number; share: number }>(sql('topics/depts.sql'));
+  const deptRows = await store.all<{ category: string; dept: string; n: number; share: number }>(
+    sql('topics/depts.sql'),
+  );
   const depts = group(deptRows, (r) => ({ dept: r.dept, n: r.n, share: r.share }));
 
   const alerts = await store.all<AlertRow>(sql('topics/alerts.sql'), { as_of: w.asOf });
-  return { firstDay, lastDay: end.lastDay, cutDay, metrics, rootCauses, hotspotAsOf, hotspots, forecasts, depts, alerts };
+  return {
+    firstDay,
+    lastDay: end.lastDay,
+    cutDay,
+    metrics,
+    rootCauses,
+    hotspotAsOf,
+    hotspots,
+    forecasts,
+    depts,
+    alerts,
+  };
 }
 
 export async function typicalPool(store: Store, category: string, pool: number): Promise<PoolOrder[]> {

@@ -14,7 +14,13 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${Math.round(Math.abs(x) * 100)}%`;
 // from doubling on, a multiple reads better than a percentage: 环比增至10.5倍, not 环比上升952%
 const change = (x: number) =>
-  Math.round(x * 100) === 0 ? '基本持平' : x >= 1 ? `增至${(1 + x).toFixed(1)}倍` : x > 0 ? `上升${pct(x)}` : `下降${pct(x)}`;
+  Math.round(x * 100) === 0
+    ? '基本持平'
+    : x >= 1
+      ? `增至${(1 + x).toFixed(1)}倍`
+      : x > 0
+        ? `上升${pct(x)}`
+        : `下降${pct(x)}`;
 
 /** Below this many orders a percentage says more about the base than the change ("环比上升1594%" from 2 orders). */
 export const MIN_PERCENT_BASE = 10;
@@ -30,13 +36,27 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
   const parts = [`上月${int(s.metrics.n_last)}件`];
   if (d.yoy !== null) {
     const adj = d.yoyAdjusted ?? d.yoy;
-    const growth = d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005 ? `（已扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}）` : '';
-    parts.push(s.metrics.n_ly < MIN_PERCENT_BASE ? `同比${fromTo(s.metrics.n_ly, s.metrics.n_last)}` : `同比${change(adj)}${growth}`);
+    const growth =
+      d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005
+        ? `（已扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}）`
+        : '';
+    parts.push(
+      s.metrics.n_ly < MIN_PERCENT_BASE
+        ? `同比${fromTo(s.metrics.n_ly, s.metrics.n_last)}`
+        : `同比${change(adj)}${growth}`,
+    );
   } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
   if (d.mom !== null) {
     // the season taken out when it moves the picture: 环比+952% of heating in November is mostly every November's
-    const season = d.momAdjusted !== null && d.lyMom !== null && d.lyMom >= 0.1 ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）` : '';
-    parts.push(s.metrics.n_prev < MIN_PERCENT_BASE ? `环比${fromTo(s.metrics.n_prev, s.metrics.n_last)}` : `环比${change(d.mom)}${season}`);
+    const season =
+      d.momAdjusted !== null && d.lyMom !== null && d.lyMom >= 0.1
+        ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）`
+        : '';
+    parts.push(
+      s.metrics.n_prev < MIN_PERCENT_BASE
+        ? `环比${fromTo(s.metrics.n_prev, s.metrics.n_last)}`
+        : `环比${change(d.mom)}${season}`,
+    );
   }
   out.push(parts.join('，'));
 
@@ -50,18 +70,26 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     const vsLast = d.ahead >= 1 ? `约为${base}的${(1 + d.ahead).toFixed(1)}倍` : `较${base}${change(d.ahead)}`;
     // A rise too young for the forecast's level-shift rule (under four weeks) is forecast back to last year's pattern:
     // "下降43%" beside a category proposed for rising tells a leader it will go away by itself. Say what the figure is.
-    const young = !f.levelShift && d.ahead <= -0.2 && (s.components.yoy > 0 || s.components.mom > 0) ? '；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高' : '';
+    const young =
+      !f.levelShift && d.ahead <= -0.2 && (s.components.yoy > 0 || s.components.mom > 0)
+        ? '；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高'
+        : '';
     out.push(`${how}本月约${int(f.yhat)}件${shift}，${vsLast}${wave}${young}`);
   }
   if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotCells > 0) {
     out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotCells}个热点区块`);
   }
   const rates: string[] = [];
-  if (s.components.repeat >= 0.6 && d.cityRepeatRate > 0) rates.push(`重复诉求占${pct(d.repeatRate)}（全市${pct(d.cityRepeatRate)}）`);
-  if (s.components.dissatisfaction >= 0.6 && d.unsatRate !== null && d.cityUnsatRate !== null) rates.push(`不满意率${pct(d.unsatRate)}（全市${pct(d.cityUnsatRate)}）`);
+  if (s.components.repeat >= 0.6 && d.cityRepeatRate > 0)
+    rates.push(`重复诉求占${pct(d.repeatRate)}（全市${pct(d.cityRepeatRate)}）`);
+  if (s.components.dissatisfaction >= 0.6 && d.unsatRate !== null && d.cityUnsatRate !== null)
+    rates.push(`不满意率${pct(d.unsatRate)}（全市${pct(d.cityUnsatRate)}）`);
   if (rates.length) out.push(rates.join('，'));
   if (ctx.structuralShare !== null && ctx.structuralShare >= 0.2) {
-    const top = ctx.rootCauses.slice(0, 2).map((r) => `${r.tag}${pct(r.share)}`).join('、');
+    const top = ctx.rootCauses
+      .slice(0, 2)
+      .map((r) => `${r.tag}${pct(r.share)}`)
+      .join('、');
     out.push(`结构性根因占${pct(ctx.structuralShare)}${top ? `：${top}` : ''}，需跨部门协同解决`);
   }
   if (ctx.alertReasons.length) out.push(`预警：${ctx.alertReasons[0]}`);

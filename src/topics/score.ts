@@ -52,7 +52,8 @@ export interface Extras {
   alerts: number;
 }
 
-export type Component = 'yoy' | 'mom' | 'forecast' | 'excess' | 'volume' | 'hotspot' | 'repeat' | 'dissatisfaction' | 'structural' | 'alerts';
+export type Component =
+  'yoy' | 'mom' | 'forecast' | 'excess' | 'volume' | 'hotspot' | 'repeat' | 'dissatisfaction' | 'structural' | 'alerts';
 export type ExclusionReason = 'routine' | 'out_of_scope' | 'too_small' | 'excluded_by_config' | 'not_broad' | 'covered';
 
 export interface Derived {
@@ -114,7 +115,15 @@ const NO_RISE: Rise = { comp: 0, z: null, excess: 0 };
 /** Orders added to each of last year's two months before their ratio is taken (the 环比 season, the wave ahead). */
 export const SEASON_PSEUDO_COUNT = 5;
 
-function riseComponent(observed: number, expected: number | null, nObs: number, nExp: number, full: number, cfg: TopicsConfig, extraVar = 0): Rise {
+function riseComponent(
+  observed: number,
+  expected: number | null,
+  nObs: number,
+  nExp: number,
+  full: number,
+  cfg: TopicsConfig,
+  extraVar = 0,
+): Rise {
   if (expected === null || expected <= 0 || observed <= 0 || nObs <= 0 || nExp <= 0) return NO_RISE;
   const ratio = observed / expected;
   // extraVar: the variance of a log-scale adjustment the expectation carries (last year's 环比)
@@ -130,7 +139,13 @@ function shrunkRate(k: number, n: number, cityRate: number, shrink: number): num
   return (k + shrink * cityRate) / (n + shrink);
 }
 
-export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras, cal: Calendar, cfg: TopicsConfig): { derived: Derived; components: Record<Component, number> } {
+export function derive(
+  m: CategoryMetrics,
+  city: CategoryMetrics,
+  extras: Extras,
+  cal: Calendar,
+  cfg: TopicsConfig,
+): { derived: Derived; components: Record<Component, number> } {
   const perDay = (n: number, d: number) => n / d;
   const rateLast = perDay(m.n_last, cal.daysLast);
   const mom = cal.hasPrev && m.n_prev > 0 ? rateLast / perDay(m.n_prev, cal.daysPrev) - 1 : null;
@@ -147,10 +162,11 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
   const yoy = cal.hasYearAgo && m.n_ly > 0 ? rateLast / perDay(m.n_ly, cal.daysLy) - 1 : null;
   const othersLast = city.n_last - m.n_last;
   const othersLy = city.n_ly - m.n_ly;
-  const cityGrowth = cal.hasYearAgo && othersLy > 0 ? perDay(othersLast, cal.daysLast) / perDay(othersLy, cal.daysLy) - 1 : null;
+  const cityGrowth =
+    cal.hasYearAgo && othersLy > 0 ? perDay(othersLast, cal.daysLast) / perDay(othersLy, cal.daysLy) - 1 : null;
   const yoyAdjusted = yoy !== null ? (1 + yoy) / (1 + (cityGrowth ?? 0)) - 1 : null;
 
-  const expectedYoy = yoy !== null ? (m.n_ly * cal.daysLast) / cal.daysLy * (1 + (cityGrowth ?? 0)) : null;
+  const expectedYoy = yoy !== null ? ((m.n_ly * cal.daysLast) / cal.daysLy) * (1 + (cityGrowth ?? 0)) : null;
   const expectedMom = mom !== null ? ((m.n_prev * cal.daysLast) / cal.daysPrev) * (1 + Math.max(0, lyMom ?? 0)) : null;
   const y = riseComponent(m.n_last, expectedYoy, m.n_last, m.n_ly, cfg.full.yoy, cfg);
   const lyMomVar = lyMom !== null && lyMom > 0 ? 1 / (m.n_ly + k) + 1 / ((m.n_ly_prev ?? 0) + k) : 0;
@@ -175,7 +191,8 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
   const cityRepeatRate = city.n_last > 0 ? city.n_repeat_last / (city.n_last + city.n_oos_last) : 0;
   const repeatRate = shrunkRate(m.n_repeat_last, m.n_last + m.n_oos_last, cityRepeatRate, cfg.shrink);
   const cityUnsatRate = city.n_closed_last > 0 ? city.n_unsat_last / city.n_closed_last : null;
-  const unsatRate = cityUnsatRate !== null ? shrunkRate(m.n_unsat_last, m.n_closed_last, cityUnsatRate, cfg.shrink) : null;
+  const unsatRate =
+    cityUnsatRate !== null ? shrunkRate(m.n_unsat_last, m.n_closed_last, cityUnsatRate, cfg.shrink) : null;
   const total = m.n_last + m.n_oos_last;
   const outOfScopeShare = total > 0 ? m.n_oos_last / total : 0;
 
@@ -194,7 +211,24 @@ export function derive(m: CategoryMetrics, city: CategoryMetrics, extras: Extras
     alerts: extras.alerts > 0 ? 1 : 0,
   };
   return {
-    derived: { mom, lyMom, momAdjusted, aheadBase, yoy, cityGrowth, yoyAdjusted, zYoy: y.z, zMom: mo.z, ahead, excess, repeatRate, cityRepeatRate, unsatRate, cityUnsatRate, outOfScopeShare },
+    derived: {
+      mom,
+      lyMom,
+      momAdjusted,
+      aheadBase,
+      yoy,
+      cityGrowth,
+      yoyAdjusted,
+      zYoy: y.z,
+      zMom: mo.z,
+      ahead,
+      excess,
+      repeatRate,
+      cityRepeatRate,
+      unsatRate,
+      cityUnsatRate,
+      outOfScopeShare,
+    },
     components,
   };
 }
@@ -215,13 +249,26 @@ export function weightedScore(components: Record<Component, number>, weights: To
  * broad (fewer than two rising level-2 categories, or less than broadShare of its volume in them: then the level-2
  * category is the topic).
  */
-export function scoreAll(rows: readonly CategoryMetrics[], extras: (category: string) => Extras, cal: Calendar, cfg: TopicsConfig): Scored[] {
+export function scoreAll(
+  rows: readonly CategoryMetrics[],
+  extras: (category: string) => Extras,
+  cal: Calendar,
+  cfg: TopicsConfig,
+): Scored[] {
   const city = rows.find((r) => r.level === 0) ?? emptyCity();
   const cats = rows.filter((r): r is Scored['metrics'] => r.level !== 0 && r.category !== null && r.cat1 !== null);
   const scored: Scored[] = cats.map((m) => {
     const ex = extras(m.category);
     const { derived, components } = derive(m, city, ex, cal, cfg);
-    return { metrics: m, extras: ex, derived, components, score: round(weightedScore(components, cfg.weights)), eligible: true, excludedWhy: null };
+    return {
+      metrics: m,
+      extras: ex,
+      derived,
+      components,
+      score: round(weightedScore(components, cfg.weights)),
+      eligible: true,
+      excludedWhy: null,
+    };
   });
   const excluded = new Set(cfg.exclude);
   for (const s of scored) {
@@ -240,7 +287,9 @@ export function scoreAll(rows: readonly CategoryMetrics[], extras: (category: st
   for (const s of scored.filter((x) => x.metrics.level === 1 && x.eligible)) {
     const children = scored.filter((c) => c.metrics.level === 2 && c.metrics.cat1 === s.metrics.category);
     const volume = children.reduce((a, c) => a + c.metrics.n_last, 0);
-    const risingChildren = children.filter((c) => (c.derived.yoyAdjusted ?? -Infinity) >= cfg.childRise || c.components.forecast >= cfg.minRise);
+    const risingChildren = children.filter(
+      (c) => (c.derived.yoyAdjusted ?? -Infinity) >= cfg.childRise || c.components.forecast >= cfg.minRise,
+    );
     const rising = risingChildren.reduce((a, c) => a + c.metrics.n_last, 0);
     // one rising child is that child's topic, however large its share of the 大类
     if (children.length > 0 && (risingChildren.length < 2 || volume === 0 || rising / volume < cfg.broadShare)) {
@@ -267,5 +316,17 @@ export function pickCandidates(scored: Scored[], n: number): Scored[] {
 }
 
 function emptyCity(): CategoryMetrics {
-  return { level: 0, category: null, cat1: null, n_last: 0, n_prev: 0, n_ly: 0, n_ly_next: 0, n_oos_last: 0, n_repeat_last: 0, n_unsat_last: 0, n_closed_last: 0 };
+  return {
+    level: 0,
+    category: null,
+    cat1: null,
+    n_last: 0,
+    n_prev: 0,
+    n_ly: 0,
+    n_ly_next: 0,
+    n_oos_last: 0,
+    n_repeat_last: 0,
+    n_unsat_last: 0,
+    n_closed_last: 0,
+  };
 }

@@ -14,7 +14,12 @@ export const topicStage: Stage = {
   description: 'the month 调度 topic candidates with their evidence',
   async run(ctx) {
     const result = await runTopics(ctx);
-    return { month: result.month, candidates: result.candidates.length, scored: result.scored.length, top: result.candidates[0]?.category ?? '' };
+    return {
+      month: result.month,
+      candidates: result.candidates.length,
+      scored: result.scored.length,
+      top: result.candidates[0]?.category ?? '',
+    };
   },
 };
 
@@ -46,7 +51,13 @@ export async function runTopics(ctx: StageContext): Promise<MonthTopics> {
       score: s.score,
       eligible: s.eligible,
       excluded_why: s.excludedWhy,
-      metrics: { ...s.metrics, ...s.derived, forecast: s.extras.forecast?.yhat ?? null, hot_share: s.extras.hotShare, structural: s.extras.structural },
+      metrics: {
+        ...s.metrics,
+        ...s.derived,
+        forecast: s.extras.forecast?.yhat ?? null,
+        hot_share: s.extras.hotShare,
+        structural: s.extras.structural,
+      },
       components: s.components,
     }));
     if (rows.length) await store.script(sql('topics/insert_scores.sql'), { month, rows: JSON.stringify(rows) });

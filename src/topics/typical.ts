@@ -50,7 +50,8 @@ export function typicalOrders(pool: readonly PoolOrder[], k: number, diversity =
     return normalise(v);
   });
   const centroid = new Map<string, number>();
-  for (const v of vectors) for (const [term, w] of v) centroid.set(term, (centroid.get(term) ?? 0) + w / vectors.length);
+  for (const v of vectors)
+    for (const [term, w] of v) centroid.set(term, (centroid.get(term) ?? 0) + w / vectors.length);
   const centre = normalise(centroid);
   // most central first, then by order_id
   const byCentrality = (a: { o: PoolOrder; similarity: number }, b: { o: PoolOrder; similarity: number }) =>
@@ -83,7 +84,8 @@ export function typicalOrders(pool: readonly PoolOrder[], k: number, diversity =
     taken[best] = 1;
     chosen.push(distinct[best]);
     const v = vectors[distinct[best].i];
-    for (let c = 0; c < distinct.length; c++) if (!taken[c]) overlap[c] = Math.max(overlap[c], dot(vectors[distinct[c].i], v));
+    for (let c = 0; c < distinct.length; c++)
+      if (!taken[c]) overlap[c] = Math.max(overlap[c], dot(vectors[distinct[c].i], v));
   }
   return chosen
     .sort(byCentrality)

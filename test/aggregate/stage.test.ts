@@ -37,7 +37,18 @@ describe('aggregate stage', () => {
   it('counts every dissatisfied rating, on three- and five-level scales, and nothing else', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
-    const ratings = ['不满意', '非常不满意', '很不满意', '不太满意', '满意', '非常满意', '基本满意', '未评价', '一般', null];
+    const ratings = [
+      '不满意',
+      '非常不满意',
+      '很不满意',
+      '不太满意',
+      '满意',
+      '非常满意',
+      '基本满意',
+      '未评价',
+      '一般',
+      null,
+    ];
     await t.store.exec(
       `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, satisfaction, row_hash, first_seq, seq, loaded_at)
        SELECT 'R' || i, TIMESTAMP '2026-02-10 09:00', 'A/B', 'A', 'A/B', 'x', r, 0, 1, 1, now()::TIMESTAMP

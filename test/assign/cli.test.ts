@@ -13,7 +13,17 @@ let configFile: string;
 beforeAll(async () => {
   const t = await tempStore();
   ({ dbPath, dir, cleanup } = t);
-  const raw = { assign: { recipients: [...RECIPIENTS.slice(0, 3).map((r) => ({ ...r, webhook: { type: 'wecom', url: 'http://127.0.0.1:9/robot?key=SECRETKEY' } })), RECIPIENTS[3]] } };
+  const raw = {
+    assign: {
+      recipients: [
+        ...RECIPIENTS.slice(0, 3).map((r) => ({
+          ...r,
+          webhook: { type: 'wecom', url: 'http://127.0.0.1:9/robot?key=SECRETKEY' },
+        })),
+        RECIPIENTS[3],
+      ],
+    },
+  };
   configFile = join(dir, 'weisu.config.json');
   writeFileSync(configFile, JSON.stringify(raw));
   await seedScenario(t.store);
@@ -28,7 +38,10 @@ describe('assign CLI', () => {
   it('push --dry-run --json prints one document, sends nothing, hides the robot key', () => {
     const r = runCli([...base(), '--json', 'push', '--dry-run', '--as-of', '2026-03-01']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { dry_run: boolean; recipients: Array<{ recipient: string; items: number; preview?: Array<{ url: string }> }> };
+    const doc = JSON.parse(r.stdout) as {
+      dry_run: boolean;
+      recipients: Array<{ recipient: string; items: number; preview?: Array<{ url: string }> }>;
+    };
     expect(doc.dry_run).toBe(true);
     expect(doc.recipients.find((x) => x.recipient === 'g1')!.items).toBe(2);
     expect(r.stdout).not.toContain('SECRETKEY');
@@ -38,8 +51,11 @@ describe('assign CLI', () => {
     const out = join(dir, 'lists');
     const r = runCli([...base(), '--json', 'assign', 'export', '--as-of', '2026-03-02', '--out', out]);
     expect(r.code).toBe(0);
-    for (const id of ['g1', 'g2', 's1', 'u1']) for (const ext of ['csv', 'json', 'md']) expect(existsSync(join(out, `${id}.${ext}`))).toBe(true);
-    const g1 = JSON.parse(readFileSync(join(out, 'g1.json'), 'utf8')) as { items: Array<{ colour: string; source: string }> };
+    for (const id of ['g1', 'g2', 's1', 'u1'])
+      for (const ext of ['csv', 'json', 'md']) expect(existsSync(join(out, `${id}.${ext}`))).toBe(true);
+    const g1 = JSON.parse(readFileSync(join(out, 'g1.json'), 'utf8')) as {
+      items: Array<{ colour: string; source: string }>;
+    };
     expect(g1.items.find((i) => i.source === 'hotspot')!.colour).toBe('red'); // 24 h passed on 03-02 00:00
   });
 
@@ -55,7 +71,10 @@ describe('assign CLI', () => {
   it('effect --json runs on a store with no finished items', () => {
     const r = runCli([...base(), '--json', 'effect', '--as-of', '2026-03-02']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { measured: number; scorecard: Array<{ unit: string; assigned: number; overdue: number }> };
+    const doc = JSON.parse(r.stdout) as {
+      measured: number;
+      scorecard: Array<{ unit: string; assigned: number; overdue: number }>;
+    };
     expect(doc.measured).toBe(0);
     const u = doc.scorecard.find((x) => x.unit === '市城市管理委员会')!;
     expect(u.assigned).toBe(5);

@@ -26,11 +26,24 @@ describe('differenceInDifferences', () => {
 
   it('gives percentages that never fall below −100% and exclude 0 exactly when the effect interval does', () => {
     for (const [pre, post] of [
-      [[2, 1, 3, 0, 2, 1, 2, 1], [0, 0, 1, 0, 0, 0, 0, 0]],
-      [[9, 11, 10, 8, 12, 10, 9, 11], [4, 5, 6, 5, 4, 5, 6, 5]],
-      [[3, 4, 2, 3, 5, 3, 4, 3], [6, 8, 7, 9, 6, 7, 8, 7]],
+      [
+        [2, 1, 3, 0, 2, 1, 2, 1],
+        [0, 0, 1, 0, 0, 0, 0, 0],
+      ],
+      [
+        [9, 11, 10, 8, 12, 10, 9, 11],
+        [4, 5, 6, 5, 4, 5, 6, 5],
+      ],
+      [
+        [3, 4, 2, 3, 5, 3, 4, 3],
+        [6, 8, 7, 9, 6, 7, 8, 7],
+      ],
     ]) {
-      const r = differenceInDifferences([{ unit: 'T', pre, post }], ['a', 'b', 'c'].map((u) => flat(u, 5)), { bootstrap: 500, seed: 2 })!;
+      const r = differenceInDifferences(
+        [{ unit: 'T', pre, post }],
+        ['a', 'b', 'c'].map((u) => flat(u, 5)),
+        { bootstrap: 500, seed: 2 },
+      )!;
       expect(r.pctLo!).toBeGreaterThanOrEqual(-1);
       expect(r.pctLo! <= r.pct! && r.pct! <= r.pctHi!).toBe(true);
       expect(r.pctLo! > 0 || r.pctHi! < 0).toBe(r.lo > 0 || r.hi < 0);

@@ -47,7 +47,9 @@ async function plant(effect: number, seed: number): Promise<void> {
       values.push(`('${day}', '城乡建设', '${CAT}', '东区', '${s}', ${n}, ${rep}, 0, 0, 0)`);
     }
   }
-  await store.exec(`INSERT INTO daily_counts (day, cat1, cat2, district, street, n, n_repeat, n_out_of_scope, n_unsatisfied, n_closed) VALUES ${values.join(',')}`);
+  await store.exec(
+    `INSERT INTO daily_counts (day, cat1, cat2, district, street, n, n_repeat, n_out_of_scope, n_unsatisfied, n_closed) VALUES ${values.join(',')}`,
+  );
   for (const s of TREATED) {
     await store.exec(
       `INSERT INTO assignments (item_id, source, item_type, level, as_of, month, category, district, street, title, evidence, lead_unit, co_units,
@@ -91,8 +93,22 @@ describe('effect (difference in differences)', () => {
     expect(rep.pct_lo).toBeLessThan(-0.7);
     expect(rep.pct_hi).toBeGreaterThan(-0.7);
 
-    const sc = await store.one<Record<string, number>>(`SELECT * FROM scorecard WHERE as_of = '2026-05-10' AND unit = '市城市管理委员会'`);
-    expect(sc).toMatchObject({ month: '2026-03', assigned: 3, acknowledged_on_time: 3, returned_on_time: 3, checked_on_time: 3, finished: 3, verified: 3, overdue: 0, open: 0, effects_n: 1, significant_declines: 1 });
+    const sc = await store.one<Record<string, number>>(
+      `SELECT * FROM scorecard WHERE as_of = '2026-05-10' AND unit = '市城市管理委员会'`,
+    );
+    expect(sc).toMatchObject({
+      month: '2026-03',
+      assigned: 3,
+      acknowledged_on_time: 3,
+      returned_on_time: 3,
+      checked_on_time: 3,
+      finished: 3,
+      verified: 3,
+      overdue: 0,
+      open: 0,
+      effects_n: 1,
+      significant_declines: 1,
+    });
     expect(sc!.decline_pct).toBeCloseTo(cat.effect_pct, 10);
     // one item: its error is the item's own, read back from its interval
     expect(sc!.decline_se).toBeCloseTo((cat.pct_hi - cat.effect_pct) / 1.96, 2);
@@ -119,10 +135,19 @@ describe('effect (difference in differences)', () => {
     );
     expect((await effectStage.run(testContext(store, '2026-05-10'))).measured).toBe(0);
     expect(await store.value<number>(`SELECT count(*) FROM effects WHERE subject_kind = 'topic'`)).toBe(0);
-    const counts = await effectStage.run(testContext(store, '2026-05-10', { assign: { effect: { minFinishedShare: 0.75 } } }));
+    const counts = await effectStage.run(
+      testContext(store, '2026-05-10', { assign: { effect: { minFinishedShare: 0.75 } } }),
+    );
     expect(counts.measured).toBe(1);
-    const cat = await store.one<Eff & { details: string }>(`SELECT *, details::VARCHAR AS details FROM effects WHERE measure = 'category'`);
-    const details = JSON.parse(cat!.details) as { treated: string[]; controls: string[]; open_items: number; items: number };
+    const cat = await store.one<Eff & { details: string }>(
+      `SELECT *, details::VARCHAR AS details FROM effects WHERE measure = 'category'`,
+    );
+    const details = JSON.parse(cat!.details) as {
+      treated: string[];
+      controls: string[];
+      open_items: number;
+      items: number;
+    };
     expect(details.treated.sort()).toEqual(['东区/S01', '东区/S02', '东区/S03']);
     expect(details.controls).not.toContain('东区/S07');
     expect(details).toMatchObject({ open_items: 1, items: 4 });
@@ -137,7 +162,9 @@ describe('effect (difference in differences)', () => {
     await effectStage.run(testContext(store, '2026-05-10'));
     const first = await store.all(`SELECT measure, effect, effect_lo, effect_hi FROM effects ORDER BY measure`);
     await effectStage.run(testContext(store, '2026-05-10'));
-    expect(await store.all(`SELECT measure, effect, effect_lo, effect_hi FROM effects ORDER BY measure`)).toEqual(first);
+    expect(await store.all(`SELECT measure, effect, effect_lo, effect_hi FROM effects ORDER BY measure`)).toEqual(
+      first,
+    );
     expect(await store.value<number>(`SELECT count(*) FROM scorecard WHERE as_of = '2026-05-10'`)).toBe(1);
   });
 });
@@ -153,17 +180,25 @@ describe('effect of a hotspot item (cells)', () => {
       const day = addDays('2026-01-01', d);
       for (let c = 0; c < 10; c++) {
         const cell = `C${c}`;
-        const n = poisson(1.5 + (c % 4) * 0.3, r) * (cell === 'C0' && day >= '2026-03-05' ? 0 : 1) + (cell === 'C0' && day >= '2026-03-05' ? poisson((1.5) * 0.5, r) : 0);
+        const n =
+          poisson(1.5 + (c % 4) * 0.3, r) * (cell === 'C0' && day >= '2026-03-05' ? 0 : 1) +
+          (cell === 'C0' && day >= '2026-03-05' ? poisson(1.5 * 0.5, r) : 0);
         for (let i = 0; i < n; i++) {
           const id = `O${k++}`;
-          o.push(`('${id}', '${day} 10:00:00'::TIMESTAMP, '城市管理/路灯照明/路灯不亮', '城市管理', '城市管理/路灯照明', '路灯不亮', 1, 1, 1, now()::TIMESTAMP)`);
+          o.push(
+            `('${id}', '${day} 10:00:00'::TIMESTAMP, '城市管理/路灯照明/路灯不亮', '城市管理', '城市管理/路灯照明', '路灯不亮', 1, 1, 1, now()::TIMESTAMP)`,
+          );
           p.push(`('${id}', '${cell}', 'G${c}', '东区', '甲街道', 'point', 'inside', 1)`);
           f.push(`('${id}', false, false, 1)`);
         }
       }
     }
-    await store.exec(`INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, row_hash, first_seq, seq, loaded_at) VALUES ${o.join(',')}`);
-    await store.exec(`INSERT INTO order_places (order_id, cell, grid_id, district, street, match, coord_status, seq) VALUES ${p.join(',')}`);
+    await store.exec(
+      `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, row_hash, first_seq, seq, loaded_at) VALUES ${o.join(',')}`,
+    );
+    await store.exec(
+      `INSERT INTO order_places (order_id, cell, grid_id, district, street, match, coord_status, seq) VALUES ${p.join(',')}`,
+    );
     await store.exec(`INSERT INTO order_flags (order_id, is_repeat, out_of_scope, seq) VALUES ${f.join(',')}`);
     await store.exec(
       `INSERT INTO assignments (item_id, source, item_type, level, as_of, category, cell, grid_id, district, street, title, evidence, lead_unit, co_units,
@@ -181,6 +216,13 @@ describe('effect of a hotspot item (cells)', () => {
     expect(cells!.significant).toBe(true);
     // returned late (finished after the 24 h deadline): counted overdue, not on time
     const sc = await store.one<Record<string, number>>(`SELECT * FROM scorecard WHERE as_of = '2026-04-30'`);
-    expect(sc).toMatchObject({ assigned: 1, acknowledged_on_time: 1, returned_on_time: 0, overdue: 1, finished: 1, effects_n: 1 });
+    expect(sc).toMatchObject({
+      assigned: 1,
+      acknowledged_on_time: 1,
+      returned_on_time: 0,
+      overdue: 1,
+      finished: 1,
+      effects_n: 1,
+    });
   });
 });

@@ -18,14 +18,21 @@ interface Received {
 }
 
 /** A real HTTP server on 127.0.0.1 that records posts; `plan` maps a path to the statuses to answer in turn. */
-async function webhookServer(plan: Record<string, number[]>): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+async function webhookServer(
+  plan: Record<string, number[]>,
+): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://x');
-      received.push({ path: u.pathname, query: u.searchParams, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      received.push({
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      });
       const status = plan[u.pathname]?.shift() ?? 200;
       res.statusCode = status;
       res.setHeader('content-type', 'application/json');
@@ -52,7 +59,10 @@ function raw(base: string) {
       recipients: [
         { ...RECIPIENTS[0], webhook: { type: 'wecom', url: `${base}/wecom?key=abc` } },
         { ...RECIPIENTS[1], webhook: { type: 'json', url: `${base}/json`, secret: 'json-secret' } },
-        { ...RECIPIENTS[2], webhook: { type: 'dingtalk', url: `${base}/ding?access_token=t`, secret: 'SECdingsecret' } },
+        {
+          ...RECIPIENTS[2],
+          webhook: { type: 'dingtalk', url: `${base}/ding?access_token=t`, secret: 'SECdingsecret' },
+        },
         RECIPIENTS[3],
       ],
     },
@@ -66,7 +76,12 @@ describe('push', () => {
       const r = raw(srv.url);
       await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
       const cfg = assignConfig(configFrom(r));
-      const reports = await pushAll(store, cfg, { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: false, onlyNew: true });
+      const reports = await pushAll(store, cfg, {
+        asOf: '2026-03-01',
+        now: '2026-03-01 00:00:00',
+        dryRun: false,
+        onlyNew: true,
+      });
       const by = Object.fromEntries(reports.map((x) => [x.recipient, x]));
       expect(by.g1).toMatchObject({ items: 2, sent: 1, failed: 0 });
       expect(by.s1).toMatchObject({ items: 3, sent: 1, failed: 0 });
@@ -87,7 +102,11 @@ describe('push', () => {
       const items = json[0].body.items as Array<{ grid_id: string }>;
       expect(items.map((i) => i.grid_id)).toEqual(['G2']);
       const ts = json[0].headers['x-weisu-timestamp'] as string;
-      const expected = 'sha256=' + createHmac('sha256', 'json-secret').update(`${ts}.${JSON.stringify(json[0].body)}`).digest('hex');
+      const expected =
+        'sha256=' +
+        createHmac('sha256', 'json-secret')
+          .update(`${ts}.${JSON.stringify(json[0].body)}`)
+          .digest('hex');
       expect(json[0].headers['x-weisu-signature']).toBe(expected);
 
       // DingTalk: the first attempt got a 500, the retry succeeded; both carry a valid sign
@@ -112,7 +131,12 @@ describe('push', () => {
 
       // a second push sends nothing new
       srv.received.length = 0;
-      const again = await pushAll(store, cfg, { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: false, onlyNew: true });
+      const again = await pushAll(store, cfg, {
+        asOf: '2026-03-01',
+        now: '2026-03-01 00:00:00',
+        dryRun: false,
+        onlyNew: true,
+      });
       expect(again.filter((x) => x.format !== null).every((x) => x.items === 0)).toBe(true);
       expect(srv.received).toHaveLength(0);
     } finally {
@@ -126,10 +150,22 @@ describe('push', () => {
       const r = raw(srv.url);
       await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
       const cfg = assignConfig(configFrom(r));
-      const reports = await pushAll(store, cfg, { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: false, onlyNew: true, recipientIds: ['g1'] });
+      const reports = await pushAll(store, cfg, {
+        asOf: '2026-03-01',
+        now: '2026-03-01 00:00:00',
+        dryRun: false,
+        onlyNew: true,
+        recipientIds: ['g1'],
+      });
       expect(reports[0]).toMatchObject({ sent: 0, failed: 1 });
       expect(await store.value<number>(`SELECT count(*) FROM pushes WHERE recipient_id = 'g1' AND NOT ok`)).toBe(3);
-      const next = await pushAll(store, cfg, { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: false, onlyNew: true, recipientIds: ['g1'] });
+      const next = await pushAll(store, cfg, {
+        asOf: '2026-03-01',
+        now: '2026-03-01 00:00:00',
+        dryRun: false,
+        onlyNew: true,
+        recipientIds: ['g1'],
+      });
       expect(next[0]).toMatchObject({ items: 2, sent: 1, failed: 0 });
     } finally {
       await srv.close();
@@ -142,9 +178,17 @@ describe('push', () => {
     await srv.close();
     const r = raw(dead);
     await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
-    const reports = await pushAll(store, assignConfig(configFrom(r)), { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: false, onlyNew: true, recipientIds: ['g2'] });
+    const reports = await pushAll(store, assignConfig(configFrom(r)), {
+      asOf: '2026-03-01',
+      now: '2026-03-01 00:00:00',
+      dryRun: false,
+      onlyNew: true,
+      recipientIds: ['g2'],
+    });
     expect(reports[0].failed).toBe(1);
-    const rows = await store.all<{ http_status: number | null; error: string }>(`SELECT http_status, error FROM pushes`);
+    const rows = await store.all<{ http_status: number | null; error: string }>(
+      `SELECT http_status, error FROM pushes`,
+    );
     expect(rows).toHaveLength(3);
     expect(rows.every((x) => x.http_status === null && /network error/.test(x.error))).toBe(true);
   });
@@ -154,7 +198,12 @@ describe('push', () => {
     try {
       const r = raw(srv.url);
       await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
-      const reports = await pushAll(store, assignConfig(configFrom(r)), { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: true, onlyNew: true });
+      const reports = await pushAll(store, assignConfig(configFrom(r)), {
+        asOf: '2026-03-01',
+        now: '2026-03-01 00:00:00',
+        dryRun: true,
+        onlyNew: true,
+      });
       expect(srv.received).toHaveLength(0);
       expect(await store.value<number>(`SELECT count(*) FROM pushes`)).toBe(0);
       const g1 = reports.find((x) => x.recipient === 'g1')!;
@@ -171,9 +220,19 @@ describe('push', () => {
       const r = raw(srv.url);
       (r.assign.push as Record<string, number>).maxItemsPerMessage = 1;
       await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
-      const reports = await pushAll(store, assignConfig(configFrom(r)), { asOf: '2026-03-01', now: '2026-03-01 00:00:00', dryRun: false, onlyNew: true, recipientIds: ['s1'] });
+      const reports = await pushAll(store, assignConfig(configFrom(r)), {
+        asOf: '2026-03-01',
+        now: '2026-03-01 00:00:00',
+        dryRun: false,
+        onlyNew: true,
+        recipientIds: ['s1'],
+      });
       expect(reports[0]).toMatchObject({ items: 3, messages: 3, sent: 3 });
-      expect(srv.received.map((x) => (x.body.markdown as { text: string }).text.match(/（2026-03-01，(\d)\/3）/)?.[1]).sort()).toEqual(['1', '2', '3']);
+      expect(
+        srv.received
+          .map((x) => (x.body.markdown as { text: string }).text.match(/（2026-03-01，(\d)\/3）/)?.[1])
+          .sort(),
+      ).toEqual(['1', '2', '3']);
     } finally {
       await srv.close();
     }

@@ -15,7 +15,13 @@ describe('on a small generated demo city', () => {
   let truth: Truth;
   beforeAll(async () => {
     t = await tempStore();
-    const city = await generateCity({ outDir: join(t.dir, 'city'), seed: 7, scale: 0.1, start: '2024-06-01', end: '2026-06-01' });
+    const city = await generateCity({
+      outDir: join(t.dir, 'city'),
+      seed: 7,
+      scale: 0.1,
+      start: '2024-06-01',
+      end: '2026-06-01',
+    });
     truth = city.truth;
     await loadDemoOrders(t.store, city.ordersFiles);
   }, 600_000);

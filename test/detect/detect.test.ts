@@ -12,7 +12,11 @@ import { dataEnd } from '../../src/store/data-end.js';
 
 const CAT = '大类1/小类2';
 
-async function alertsFor(store: Store, opts: FixtureOptions, asOf: string): Promise<{ alerts: Alert[]; units: number }> {
+async function alertsFor(
+  store: Store,
+  opts: FixtureOptions,
+  asOf: string,
+): Promise<{ alerts: Alert[]; units: number }> {
   await loadCounts(store, generateCounts(opts));
   const r = await detectAlerts(store, asOf, testContext(store, asOf).config);
   return { alerts: r.alerts, units: r.tested.length };
@@ -25,43 +29,71 @@ describe('detect on planted rises', () => {
   });
   afterAll(() => t.cleanup());
 
-  it.each([11, 12, 13])('finds an abrupt street rise at the street, and the district notes where it comes from (seed %i)', async (seed) => {
-    const { alerts } = await alertsFor(
-      t.store,
-      {
-        seed, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3,
-        events: [{ kind: 'abrupt', category: CAT, scope: { level: 'street', name: '街道1-2' }, start: '2025-10-20', end: '2025-12-01', magnitude: 2 }],
-      },
-      '2025-11-17',
-    );
-    const street = alerts.filter((a) => a.category === CAT && a.scope.level === 'street');
-    expect(street.map((a) => a.scope.name)).toContain('街道1-2');
-    expect(street.every((a) => a.scope.name === '街道1-2')).toBe(true);
-    for (const a of street) {
-      expect(a.observed).toBeGreaterThan(a.expected * 1.4);
-      // significant either across the run (BH q ≤ 5%) or on its own p-value (detect.alpha, spike 0.001 at most)
-      expect(a.q_value! <= 0.05 || a.p_value! <= 0.001).toBe(true);
-      expect(a.details.significance).toBe(a.q_value! <= 0.05 ? 'fdr' : 'alpha');
-      expect(a.reason).toMatch(/街道1-2/);
-    }
-    // any alert above it (same category, district or city) is annotated as coming from that street
-    const parents = alerts.filter((a) => a.category === CAT && a.scope.level !== 'street' && a.kind !== 'new_topic');
-    for (const p of parents) {
-      expect(p.details.primary).toBe(false);
-      expect((p.details.explained_by as { name: string }).name).toBe('街道1-2');
-      expect(p.reason).toMatch(/主要来自街道1-2/);
-    }
-    // the event ranks above anything else (FDR 5% allows the odd unrelated alert; the quiet test bounds the rate)
-    const best = Math.max(...street.map((a) => a.score));
-    for (const a of alerts.filter((x) => !x.category.startsWith('大类1'))) expect(a.score).toBeLessThan(best);
-  });
+  it.each([11, 12, 13])(
+    'finds an abrupt street rise at the street, and the district notes where it comes from (seed %i)',
+    async (seed) => {
+      const { alerts } = await alertsFor(
+        t.store,
+        {
+          seed,
+          start: '2023-01-02',
+          end: '2025-12-01',
+          perStreetDaily: 3,
+          events: [
+            {
+              kind: 'abrupt',
+              category: CAT,
+              scope: { level: 'street', name: '街道1-2' },
+              start: '2025-10-20',
+              end: '2025-12-01',
+              magnitude: 2,
+            },
+          ],
+        },
+        '2025-11-17',
+      );
+      const street = alerts.filter((a) => a.category === CAT && a.scope.level === 'street');
+      expect(street.map((a) => a.scope.name)).toContain('街道1-2');
+      expect(street.every((a) => a.scope.name === '街道1-2')).toBe(true);
+      for (const a of street) {
+        expect(a.observed).toBeGreaterThan(a.expected * 1.4);
+        // significant either across the run (BH q ≤ 5%) or on its own p-value (detect.alpha, spike 0.001 at most)
+        expect(a.q_value! <= 0.05 || a.p_value! <= 0.001).toBe(true);
+        expect(a.details.significance).toBe(a.q_value! <= 0.05 ? 'fdr' : 'alpha');
+        expect(a.reason).toMatch(/街道1-2/);
+      }
+      // any alert above it (same category, district or city) is annotated as coming from that street
+      const parents = alerts.filter((a) => a.category === CAT && a.scope.level !== 'street' && a.kind !== 'new_topic');
+      for (const p of parents) {
+        expect(p.details.primary).toBe(false);
+        expect((p.details.explained_by as { name: string }).name).toBe('街道1-2');
+        expect(p.reason).toMatch(/主要来自街道1-2/);
+      }
+      // the event ranks above anything else (FDR 5% allows the odd unrelated alert; the quiet test bounds the rate)
+      const best = Math.max(...street.map((a) => a.score));
+      for (const a of alerts.filter((x) => !x.category.startsWith('大类1'))) expect(a.score).toBeLessThan(best);
+    },
+  );
 
   it('finds a creeping district rise (+5%/week) as a trend at the district', async () => {
     const { alerts } = await alertsFor(
       t.store,
       {
-        seed: 21, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 4, districts: 3,
-        events: [{ kind: 'creeping', category: CAT, scope: { level: 'district', name: '第2区' }, start: '2025-09-22', end: '2025-12-01', magnitude: 0.05 }],
+        seed: 21,
+        start: '2023-01-02',
+        end: '2025-12-01',
+        perStreetDaily: 4,
+        districts: 3,
+        events: [
+          {
+            kind: 'creeping',
+            category: CAT,
+            scope: { level: 'district', name: '第2区' },
+            start: '2025-09-22',
+            end: '2025-12-01',
+            magnitude: 0.05,
+          },
+        ],
       },
       '2025-11-17',
     );
@@ -70,15 +102,32 @@ describe('detect on planted rises', () => {
     const district = trend.find((a) => a.scope.level === 'district')!;
     // spread over its streets: the district is the place to report, not one street
     expect(district.details.primary).toBe(true);
-    expect(alerts.filter((a) => a.category === CAT && a.scope.level !== 'city').every((a) => a.scope.name === '第2区' || (a.scope as { district?: string }).district === '第2区')).toBe(true);
+    expect(
+      alerts
+        .filter((a) => a.category === CAT && a.scope.level !== 'city')
+        .every((a) => a.scope.name === '第2区' || (a.scope as { district?: string }).district === '第2区'),
+    ).toBe(true);
   });
 
   it('a rise in a whole district is reported at the district, not explained by one street', async () => {
     const { alerts } = await alertsFor(
       t.store,
       {
-        seed: 31, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3, streetsPerDistrict: 4,
-        events: [{ kind: 'abrupt', category: CAT, scope: { level: 'district', name: '第1区' }, start: '2025-10-20', end: '2025-12-01', magnitude: 1.8 }],
+        seed: 31,
+        start: '2023-01-02',
+        end: '2025-12-01',
+        perStreetDaily: 3,
+        streetsPerDistrict: 4,
+        events: [
+          {
+            kind: 'abrupt',
+            category: CAT,
+            scope: { level: 'district', name: '第1区' },
+            start: '2025-10-20',
+            end: '2025-12-01',
+            magnitude: 1.8,
+          },
+        ],
       },
       '2025-11-17',
     );
@@ -99,11 +148,16 @@ describe('detect stays quiet', () => {
     let units = 0;
     let alarms = 0;
     for (let seed = 100; seed < 106; seed++) {
-      await loadCounts(t.store, generateCounts({ seed, start: '2023-01-02', end: '2025-12-01', shape: 8, categories: 6, seasonal: 2 }));
+      await loadCounts(
+        t.store,
+        generateCounts({ seed, start: '2023-01-02', end: '2025-12-01', shape: 8, categories: 6, seasonal: 2 }),
+      );
       for (const asOf of ['2025-03-03', '2025-07-14', '2025-11-24']) {
         const r = await detectAlerts(t.store, asOf, testContext(t.store, asOf).config);
         units += r.tested.length;
-        alarms += new Set(r.alerts.filter((a) => a.kind !== 'new_topic').map((a) => `${a.category}|${a.scope.level}|${a.scope.name}`)).size;
+        alarms += new Set(
+          r.alerts.filter((a) => a.kind !== 'new_topic').map((a) => `${a.category}|${a.scope.level}|${a.scope.name}`),
+        ).size;
       }
     }
     expect(units).toBeGreaterThan(1000);
@@ -113,14 +167,22 @@ describe('detect stays quiet', () => {
   it('a seasonal peak that comes every year is neither a yoy nor a mom alert', async () => {
     // category 小类1 has a winter wave every year; December is its steep climb
     for (const seed of [41, 42]) {
-      const { alerts } = await alertsFor(t.store, { seed, start: '2022-06-06', end: '2025-12-29', seasonal: 1, perStreetDaily: 3 }, '2025-12-22');
-      expect(alerts.filter((a) => a.category.startsWith('大类1/小类1') && (a.kind === 'yoy' || a.kind === 'mom'))).toEqual([]);
+      const { alerts } = await alertsFor(
+        t.store,
+        { seed, start: '2022-06-06', end: '2025-12-29', seasonal: 1, perStreetDaily: 3 },
+        '2025-12-22',
+      );
+      expect(
+        alerts.filter((a) => a.category.startsWith('大类1/小类1') && (a.kind === 'yoy' || a.kind === 'mom')),
+      ).toEqual([]);
     }
   });
 
   it('a category new to the taxonomy, flat since it first appeared, raises no alert against the zeros before it', async () => {
     // 14 months of data; 小类5 starts on 2025-04-07 (a new code, say): before, its weeks are unknown, not zeros
-    const rows = generateCounts({ seed: 61, start: '2024-09-30', end: '2025-12-01', perStreetDaily: 3 }).filter((r) => !(r.cat2 === '大类2/小类5' && r.day < '2025-04-07'));
+    const rows = generateCounts({ seed: 61, start: '2024-09-30', end: '2025-12-01', perStreetDaily: 3 }).filter(
+      (r) => !(r.cat2 === '大类2/小类5' && r.day < '2025-04-07'),
+    );
     await loadCounts(t.store, rows);
     const r = await detectAlerts(t.store, '2025-11-24', testContext(t.store, '2025-11-24').config);
     expect(r.tested.some((x) => x.category === '大类2/小类5')).toBe(true);
@@ -134,8 +196,24 @@ describe('detect stays quiet', () => {
     for (let w = 8; w <= 22; w++) y[w] = 400;
     for (let w = 0; w < 8; w++) y[w] = 150;
     const total = new Float64Array(MAX_WEEKS + 1).fill(10_000);
-    const s: Series = { key: 'k', category: '城乡水务/排水防涝', level: 2, cat1: '城乡水务', scopeLevel: 'city', scopeName: '全市', district: null, y };
-    const frame: Frame = { asOf: '2025-11-24', week0: '2025-11-17', total, maxW: 60, yearLags: [52, 104, 156], series: [s] };
+    const s: Series = {
+      key: 'k',
+      category: '城乡水务/排水防涝',
+      level: 2,
+      cat1: '城乡水务',
+      scopeLevel: 'city',
+      scopeName: '全市',
+      district: null,
+      y,
+    };
+    const frame: Frame = {
+      asOf: '2025-11-24',
+      week0: '2025-11-17',
+      total,
+      maxW: 60,
+      yearLags: [52, 104, 156],
+      series: [s],
+    };
     const b = baselines(s, frame);
     expect(b[0]!.seasonal).toBe(true);
     expect(b[7]!.seasonal).toBe(false);
@@ -147,7 +225,11 @@ describe('detect stays quiet', () => {
   });
 
   it('overall growth of the hotline alone raises no yoy alert', async () => {
-    const { alerts, units } = await alertsFor(t.store, { seed: 51, start: '2023-01-02', end: '2025-12-01', yearlyGrowth: 0.35, perStreetDaily: 3 }, '2025-11-17');
+    const { alerts, units } = await alertsFor(
+      t.store,
+      { seed: 51, start: '2023-01-02', end: '2025-12-01', yearlyGrowth: 0.35, perStreetDaily: 3 },
+      '2025-11-17',
+    );
     expect(units).toBeGreaterThan(20);
     expect(alerts.filter((a) => a.kind === 'yoy')).toEqual([]);
   });
@@ -164,7 +246,11 @@ describe('a wave on the same dates every year', () => {
   const waves = [{ category: 2, from: '09-01', days: 21, factor: 12 }];
 
   it.each(['2025-09-15', '2025-09-22'])('is no 环比 rise in the weeks it begins (as of %s)', async (asOf) => {
-    const { alerts } = await alertsFor(t.store, { seed: 21, start: '2022-01-03', end: '2025-10-06', perStreetDaily: 2, seasonal: 0, categories: 30, waves }, asOf);
+    const { alerts } = await alertsFor(
+      t.store,
+      { seed: 21, start: '2022-01-03', end: '2025-10-06', perStreetDaily: 2, seasonal: 0, categories: 30, waves },
+      asOf,
+    );
     const mom = alerts.filter((a) => a.category.startsWith('大类1/小类3') && a.kind === 'mom');
     expect(mom).toEqual([]);
   });
@@ -173,8 +259,23 @@ describe('a wave on the same dates every year', () => {
     const { alerts } = await alertsFor(
       t.store,
       {
-        seed: 22, start: '2022-01-03', end: '2025-10-06', perStreetDaily: 2, seasonal: 0, categories: 30, waves,
-        events: [{ kind: 'abrupt', category: '大类1/小类3', scope: { level: 'city', name: '' }, start: '2025-04-07', end: '2025-05-05', magnitude: 1.6 }],
+        seed: 22,
+        start: '2022-01-03',
+        end: '2025-10-06',
+        perStreetDaily: 2,
+        seasonal: 0,
+        categories: 30,
+        waves,
+        events: [
+          {
+            kind: 'abrupt',
+            category: '大类1/小类3',
+            scope: { level: 'city', name: '' },
+            start: '2025-04-07',
+            end: '2025-05-05',
+            magnitude: 1.6,
+          },
+        ],
       },
       '2025-05-05',
     );
@@ -193,8 +294,22 @@ describe('a city-wide rise', () => {
     const { alerts } = await alertsFor(
       t.store,
       {
-        seed: 31, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3, districts: 3, streetsPerDistrict: 4,
-        events: [{ kind: 'abrupt', category: CAT, scope: { level: 'city', name: '' }, start: '2025-10-13', end: '2025-12-01', magnitude: 1.8 }],
+        seed: 31,
+        start: '2023-01-02',
+        end: '2025-12-01',
+        perStreetDaily: 3,
+        districts: 3,
+        streetsPerDistrict: 4,
+        events: [
+          {
+            kind: 'abrupt',
+            category: CAT,
+            scope: { level: 'city', name: '' },
+            start: '2025-10-13',
+            end: '2025-12-01',
+            magnitude: 1.8,
+          },
+        ],
       },
       '2025-11-17',
     );
@@ -217,7 +332,12 @@ describe('a city-wide rise', () => {
 describe('环比 around the Spring Festival', () => {
   it('takes earlier years at the festival\u2019s distance when the weeks tested are near it, else whole years', async () => {
     const { festivalLags } = await import('../../src/detect/series.js');
-    const sf = new Map([[2022, '2022-02-01'], [2023, '2023-01-22'], [2024, '2024-02-10'], [2025, '2025-01-29']]);
+    const sf = new Map([
+      [2022, '2022-02-01'],
+      [2023, '2023-01-22'],
+      [2024, '2024-02-10'],
+      [2025, '2025-01-29'],
+    ]);
     // 8 weeks ending the week of 2025-03-17: their middle (2025-02-20) is three weeks after the 2025 festival
     expect(festivalLags('2025-03-17', sf)).toEqual([Math.round(354 / 7), Math.round(738 / 7), Math.round(1093 / 7)]);
     // in September no festival is near
@@ -228,8 +348,21 @@ describe('环比 around the Spring Festival', () => {
     const t = await tempStore();
     try {
       // ×6 for the five weeks before each festival (dates from the fixture's own calendar)
-      const SF: Record<number, string> = { 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10', 2025: '2025-01-29', 2026: '2026-02-17' };
-      const rows = generateCounts({ seed: 41, start: '2022-01-03', end: '2026-03-30', perStreetDaily: 2, seasonal: 0, categories: 30 });
+      const SF: Record<number, string> = {
+        2022: '2022-02-01',
+        2023: '2023-01-22',
+        2024: '2024-02-10',
+        2025: '2025-01-29',
+        2026: '2026-02-17',
+      };
+      const rows = generateCounts({
+        seed: 41,
+        start: '2022-01-03',
+        end: '2026-03-30',
+        perStreetDaily: 2,
+        seasonal: 0,
+        categories: 30,
+      });
       for (const r of rows) {
         if (r.cat2 !== '大类1/小类3') continue;
         const sf = SF[Number(r.day.slice(0, 4))];
@@ -251,7 +384,18 @@ describe('环比 around the Spring Festival', () => {
     try {
       const waves = [{ category: 2, from: '02-25', days: 21, factor: 6 }];
       // 2024's festival came 19 days later in the year than 2023's: its distance puts last year three weeks off
-      await loadCounts(t.store, generateCounts({ seed: 42, start: '2021-01-04', end: '2024-04-08', perStreetDaily: 2, seasonal: 0, categories: 30, waves }));
+      await loadCounts(
+        t.store,
+        generateCounts({
+          seed: 42,
+          start: '2021-01-04',
+          end: '2024-04-08',
+          perStreetDaily: 2,
+          seasonal: 0,
+          categories: 30,
+          waves,
+        }),
+      );
       for (const asOf of ['2024-03-11', '2024-03-18', '2024-03-25']) {
         const r = await detectAlerts(t.store, asOf, testContext(t.store, asOf).config);
         expect(r.alerts.filter((a) => a.category.startsWith('大类1/小类3') && a.kind === 'mom')).toEqual([]);
@@ -270,8 +414,20 @@ describe('data that stopped before the as-of', () => {
       await loadCounts(
         t.store,
         generateCounts({
-          seed: 31, start: '2023-01-02', end: '2025-11-20', perStreetDaily: 3,
-          events: [{ kind: 'abrupt', category: CAT, scope: { level: 'street', name: '街道1-2' }, start: '2025-10-20', end: '2025-12-01', magnitude: 2 }],
+          seed: 31,
+          start: '2023-01-02',
+          end: '2025-11-20',
+          perStreetDaily: 3,
+          events: [
+            {
+              kind: 'abrupt',
+              category: CAT,
+              scope: { level: 'street', name: '街道1-2' },
+              start: '2025-10-20',
+              end: '2025-12-01',
+              magnitude: 2,
+            },
+          ],
         }),
       );
       const key = (a: Alert) => `${a.kind}|${a.category}|${a.scope.level}|${a.scope.name}|${a.observed}`;

@@ -81,21 +81,47 @@ export interface CountRow {
   n: number;
 }
 
-const SPRING_FESTIVAL: Record<number, string> = { 2021: '2021-02-12', 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10', 2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06' };
+const SPRING_FESTIVAL: Record<number, string> = {
+  2021: '2021-02-12',
+  2022: '2022-02-01',
+  2023: '2023-01-22',
+  2024: '2024-02-10',
+  2025: '2025-01-29',
+  2026: '2026-02-17',
+  2027: '2027-02-06',
+};
 
-export function fixtureNames(o: FixtureOptions): { districts: string[]; streets: { district: string; street: string }[]; cats: { cat1: string; cat2: string }[] } {
+export function fixtureNames(o: FixtureOptions): {
+  districts: string[];
+  streets: { district: string; street: string }[];
+  cats: { cat1: string; cat2: string }[];
+} {
   const districts = Array.from({ length: o.districts ?? 2 }, (_, i) => `第${i + 1}区`);
-  const streets = districts.flatMap((d, i) => Array.from({ length: o.streetsPerDistrict ?? 3 }, (_, j) => ({ district: d, street: `街道${i + 1}-${j + 1}` })));
-  const cats = Array.from({ length: o.categories ?? 6 }, (_, i) => ({ cat1: `大类${Math.floor(i / 3) + 1}`, cat2: `大类${Math.floor(i / 3) + 1}/小类${i + 1}` }));
+  const streets = districts.flatMap((d, i) =>
+    Array.from({ length: o.streetsPerDistrict ?? 3 }, (_, j) => ({ district: d, street: `街道${i + 1}-${j + 1}` })),
+  );
+  const cats = Array.from({ length: o.categories ?? 6 }, (_, i) => ({
+    cat1: `大类${Math.floor(i / 3) + 1}`,
+    cat2: `大类${Math.floor(i / 3) + 1}/小类${i + 1}`,
+  }));
   return { districts, streets, cats };
 }
 
 /** Multiplier of a planted rise on a given day for a category × street (1 outside it). */
-function eventFactor(events: readonly PlantedRise[], day: string, cat2: string, district: string, street: string): number {
+function eventFactor(
+  events: readonly PlantedRise[],
+  day: string,
+  cat2: string,
+  district: string,
+  street: string,
+): number {
   let f = 1;
   for (const e of events) {
     if (e.category !== cat2 || day < e.start || day >= e.end) continue;
-    const inScope = e.scope.level === 'city' || (e.scope.level === 'district' && e.scope.name === district) || (e.scope.level === 'street' && e.scope.name === street);
+    const inScope =
+      e.scope.level === 'city' ||
+      (e.scope.level === 'district' && e.scope.name === district) ||
+      (e.scope.level === 'street' && e.scope.name === street);
     if (!inScope) continue;
     if (e.kind === 'abrupt') f *= e.magnitude;
     else f *= Math.pow(1 + e.magnitude, daysBetween(e.start, day) / 7);
@@ -139,7 +165,13 @@ export function generateCounts(o: FixtureOptions): CountRow[] {
           const k = daysBetween(`${year}-${w.from}`, day);
           if (w.category === c && k >= 0 && k < w.days) wave *= w.factor;
         }
-        const mu = level[s][c] * f * dayNoise * wave * (c < seasonal ? winter : 1) * eventFactor(events, day, cats[c].cat2, streets[s].district, streets[s].street);
+        const mu =
+          level[s][c] *
+          f *
+          dayNoise *
+          wave *
+          (c < seasonal ? winter : 1) *
+          eventFactor(events, day, cats[c].cat2, streets[s].district, streets[s].street);
         const n = poisson(r, (mu * gamma(r, shape)) / shape);
         if (n > 0) rows.push({ day, ...cats[c], ...streets[s], n });
       }

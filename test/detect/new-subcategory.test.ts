@@ -28,7 +28,14 @@ describe('a 大类 whose rise sits in a new 小类', () => {
 
   // a Wednesday in the weeks the tests never load (between this year's recent weeks and last year's same weeks)
   it('says so in the 大类 alert, with the month the code first appears and its share of the excess', async () => {
-    const base = generateCounts({ seed: 5, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3, seasonal: 0, categories: 12 });
+    const base = generateCounts({
+      seed: 5,
+      start: '2023-01-02',
+      end: '2025-12-01',
+      perStreetDaily: 3,
+      seasonal: 0,
+      categories: 12,
+    });
     await loadCounts(t.store, newCode(base, '2025-03-05', '2025-12-01', 4, 7));
     const asOf = '2025-11-17';
     const { alerts } = await detectAlerts(t.store, asOf, testContext(t.store, asOf).config);
@@ -51,8 +58,22 @@ describe('a 大类 whose rise sits in a new 小类', () => {
 
   it('stays silent when the 大类 rose in its old 小类 and the new code is small', async () => {
     const base = generateCounts({
-      seed: 6, start: '2023-01-02', end: '2025-12-01', perStreetDaily: 3, seasonal: 0, categories: 12,
-      events: [{ kind: 'abrupt', category: '大类1/小类1', scope: { level: 'city', name: '' }, start: '2025-10-20', end: '2025-12-01', magnitude: 2 }],
+      seed: 6,
+      start: '2023-01-02',
+      end: '2025-12-01',
+      perStreetDaily: 3,
+      seasonal: 0,
+      categories: 12,
+      events: [
+        {
+          kind: 'abrupt',
+          category: '大类1/小类1',
+          scope: { level: 'city', name: '' },
+          start: '2025-10-20',
+          end: '2025-12-01',
+          magnitude: 2,
+        },
+      ],
     });
     await loadCounts(t.store, newCode(base, '2025-08-04', '2025-12-01', 0.05, 8));
     const asOf = '2025-11-17';

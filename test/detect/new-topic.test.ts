@@ -7,7 +7,18 @@ import { addDays } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
 import { rng } from './gen.js';
 
-const PHRASES = ['小区电梯故障维修不及时', '道路积水影响出行', '夜间施工噪音扰民', '暖气不热室温偏低', '垃圾清运不及时有异味', '占道经营影响通行', '物业服务态度差', '路灯不亮存在安全隐患', '停车难乱停车', '自来水水压低'];
+const PHRASES = [
+  '小区电梯故障维修不及时',
+  '道路积水影响出行',
+  '夜间施工噪音扰民',
+  '暖气不热室温偏低',
+  '垃圾清运不及时有异味',
+  '占道经营影响通行',
+  '物业服务态度差',
+  '路灯不亮存在安全隐患',
+  '停车难乱停车',
+  '自来水水压低',
+];
 const CATS = ['城乡建设/物业管理', '城市管理/市容环境', '公用事业/供水', '交通运输/停车管理'];
 
 interface OrderSpec {
@@ -36,13 +47,25 @@ function city(seed: number, asOf: string, burst: { term: string; perDay: number;
     for (let k = 0; k < 40; k++) {
       const a = PHRASES[Math.floor(r() * PHRASES.length)];
       const b = PHRASES[Math.floor(r() * PHRASES.length)];
-      out.push({ day: d, content: `市民反映${a}，另外${b}，请尽快处理。`, cat2: CATS[Math.floor(r() * CATS.length)], district: '第1区', street: `街道1-${1 + Math.floor(r() * 4)}` });
+      out.push({
+        day: d,
+        content: `市民反映${a}，另外${b}，请尽快处理。`,
+        cat2: CATS[Math.floor(r() * CATS.length)],
+        district: '第1区',
+        street: `街道1-${1 + Math.floor(r() * 4)}`,
+      });
     }
     if (burst && d >= recentStart) {
       for (let k = 0; k < burst.perDay; k++) {
         const lead = ['来电反映', '市民称', '有居民投诉', '反映'][Math.floor(r() * 4)];
         const place = ['商场里', '地铁站附近', '医院门诊楼', '火车站'][Math.floor(r() * 4)];
-        out.push({ day: d, content: `${lead}${place}${burst.term}，${PHRASES[Math.floor(r() * PHRASES.length)]}`, cat2: '市场监管/消费维权', district: '第1区', street: burst.street });
+        out.push({
+          day: d,
+          content: `${lead}${place}${burst.term}，${PHRASES[Math.floor(r() * PHRASES.length)]}`,
+          cat2: '市场监管/消费维权',
+          district: '第1区',
+          street: burst.street,
+        });
       }
     }
   }
@@ -70,7 +93,9 @@ describe('new_topic', () => {
     expect(top.observed).toBeGreaterThanOrEqual(20);
     expect(top.reason).toContain('充电宝');
     // one topic, not one alert per word of it
-    expect(alerts.filter((a) => String(a.details.term).includes('充电') || String(a.details.term).includes('收费'))).toHaveLength(1);
+    expect(
+      alerts.filter((a) => String(a.details.term).includes('充电') || String(a.details.term).includes('收费')),
+    ).toHaveLength(1);
   });
 
   it('stays quiet when nothing new is said, and ignores a handful of mentions', async () => {
@@ -82,7 +107,15 @@ describe('new_topic', () => {
     await t.store.exec('DELETE FROM orders');
     // 3 mentions in 2 weeks is below the minimum support
     const few = city(3, asOf, null);
-    few.push(...[0, 1, 2].map((k) => ({ day: addDays(asOf, -3 - k), content: '反映共享充电宝收费乱象', cat2: '市场监管/消费维权', district: '第1区', street: '街道1-1' })));
+    few.push(
+      ...[0, 1, 2].map((k) => ({
+        day: addDays(asOf, -3 - k),
+        content: '反映共享充电宝收费乱象',
+        cat2: '市场监管/消费维权',
+        district: '第1区',
+        street: '街道1-1',
+      })),
+    );
     await insertOrders(t.store, few);
     expect(await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg)).toEqual([]);
   });
@@ -97,12 +130,16 @@ describe('new_topic', () => {
     await insertOrders(t.store, [...lastYear, ...now]);
     const cfg = detectConfig(testContext(t.store, asOf).config);
     const alerts = await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg);
-    expect(alerts.filter((a) => String(a.details.term).includes('供暖') || String(a.details.term).includes('面积'))).toEqual([]);
+    expect(
+      alerts.filter((a) => String(a.details.term).includes('供暖') || String(a.details.term).includes('面积')),
+    ).toEqual([]);
 
     // without last year's season the same burst is a new topic — the check above is what silences it
     await t.store.exec('DELETE FROM orders');
     await insertOrders(t.store, now);
     const fresh = await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg);
-    expect(fresh.some((a) => String(a.details.term).includes('供暖') || String(a.details.term).includes('面积'))).toBe(true);
+    expect(fresh.some((a) => String(a.details.term).includes('供暖') || String(a.details.term).includes('面积'))).toBe(
+      true,
+    );
   });
 });

@@ -4,10 +4,31 @@ import type { TestResult } from '../../src/detect/kinds.js';
 import type { Series } from '../../src/detect/series.js';
 
 const series: Series = {
-  key: '2|园林/绿化|city|青禾县', category: '园林/绿化', level: 2, cat1: '园林', scopeLevel: 'city', scopeName: '青禾县', district: null, y: new Float64Array(1),
+  key: '2|园林/绿化|city|青禾县',
+  category: '园林/绿化',
+  level: 2,
+  cat1: '园林',
+  scopeLevel: 'city',
+  scopeName: '青禾县',
+  district: null,
+  y: new Float64Array(1),
 };
-const result = (kind: 'mom' | 'yoy', observed: number, expected: number, extra: Record<string, number>): TestResult => ({
-  kind, series, observed, expected, p: 1e-6, phi: 1, windowStart: '2025-02-17', windowEnd: '2025-03-16', seasonal: true, extra,
+const result = (
+  kind: 'mom' | 'yoy',
+  observed: number,
+  expected: number,
+  extra: Record<string, number>,
+): TestResult => ({
+  kind,
+  series,
+  observed,
+  expected,
+  p: 1e-6,
+  phi: 1,
+  windowStart: '2025-02-17',
+  windowEnd: '2025-03-16',
+  seasonal: true,
+  extra,
 });
 
 describe('alert reasons', () => {
@@ -28,9 +49,22 @@ describe('alert reasons', () => {
 
   it('say what a spike is measured against, and give counts when it expected under ten', () => {
     const spike = (seasonal: boolean, expected: number): TestResult => ({
-      kind: 'spike', series, observed: 33, expected, p: 1e-6, phi: 1, windowStart: '2025-03-10', windowEnd: '2025-03-16', seasonal, extra: { baseline_points: 12 },
+      kind: 'spike',
+      series,
+      observed: 33,
+      expected,
+      p: 1e-6,
+      phi: 1,
+      windowStart: '2025-03-10',
+      windowEnd: '2025-03-16',
+      seasonal,
+      extra: { baseline_points: 12 },
     });
-    expect(reasonFor(spike(false, 2.6), '青禾县', undefined)).toBe('青禾县「园林/绿化」上周33件，按此前12周与总量应约2.6件（历史不足一年，未做季节调整）');
-    expect(reasonFor(spike(true, 15), '青禾县', undefined)).toBe('青禾县「园林/绿化」上周33件，按往年同期与总量应约15件，高出120%');
+    expect(reasonFor(spike(false, 2.6), '青禾县', undefined)).toBe(
+      '青禾县「园林/绿化」上周33件，按此前12周与总量应约2.6件（历史不足一年，未做季节调整）',
+    );
+    expect(reasonFor(spike(true, 15), '青禾县', undefined)).toBe(
+      '青禾县「园林/绿化」上周33件，按往年同期与总量应约15件，高出120%',
+    );
   });
 });

@@ -6,13 +6,23 @@ import { readAlerts } from '../../src/detect/read-alerts.js';
 import { generateCounts, loadCounts } from './gen.js';
 
 const CAT = '大类1/小类2';
-const EVENT = { kind: 'abrupt' as const, category: CAT, scope: { level: 'street' as const, name: '街道1-2' }, start: '2025-10-20', end: '2025-12-01', magnitude: 2 };
+const EVENT = {
+  kind: 'abrupt' as const,
+  category: CAT,
+  scope: { level: 'street' as const, name: '街道1-2' },
+  start: '2025-10-20',
+  end: '2025-12-01',
+  magnitude: 2,
+};
 
 describe('alert stage', () => {
   let t: Awaited<ReturnType<typeof tempStore>>;
   beforeAll(async () => {
     t = await tempStore();
-    await loadCounts(t.store, generateCounts({ seed: 11, start: '2023-01-02', end: '2025-11-17', perStreetDaily: 3, events: [EVENT] }));
+    await loadCounts(
+      t.store,
+      generateCounts({ seed: 11, start: '2023-01-02', end: '2025-11-17', perStreetDaily: 3, events: [EVENT] }),
+    );
   });
   afterAll(() => t.cleanup());
 
@@ -45,7 +55,9 @@ describe('alert stage', () => {
     const second = await readAlerts(t.store, asOf);
     expect(second).toEqual(first);
     expect(first.filter((a) => a.kind === 'surge_forecast')).toHaveLength(1);
-    expect(first.some((a) => a.kind !== 'surge_forecast' && a.category === CAT && a.scope.name === '街道1-2')).toBe(true);
+    expect(first.some((a) => a.kind !== 'surge_forecast' && a.category === CAT && a.scope.name === '街道1-2')).toBe(
+      true,
+    );
     // other as-of dates are untouched
     await t.store.tx(() => alertStage.run(testContext(t.store, '2025-11-10')));
     expect(await readAlerts(t.store, asOf)).toEqual(first);
@@ -53,14 +65,27 @@ describe('alert stage', () => {
 
   it('weisu alerts --json prints the contract shape', async () => {
     t.store.close();
-    const res = runCli(['--db', t.dbPath, '--json', 'alerts', '--as-of', '2025-11-17', '--no-forecast'], { timeoutMs: 240_000 });
+    const res = runCli(['--db', t.dbPath, '--json', 'alerts', '--as-of', '2025-11-17', '--no-forecast'], {
+      timeoutMs: 240_000,
+    });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const doc = JSON.parse(res.stdout) as { as_of: string; alerts: Array<Record<string, unknown>> };
     expect(doc.as_of).toBe('2025-11-17');
     expect(doc.alerts.length).toBeGreaterThan(0);
     for (const a of doc.alerts) {
-      expect(Object.keys(a)).toEqual(expect.arrayContaining(['category', 'scope', 'kind', 'window_start', 'window_end', 'observed', 'expected', 'score']));
+      expect(Object.keys(a)).toEqual(
+        expect.arrayContaining([
+          'category',
+          'scope',
+          'kind',
+          'window_start',
+          'window_end',
+          'observed',
+          'expected',
+          'score',
+        ]),
+      );
       expect(['city', 'district', 'street']).toContain((a.scope as { level: string }).level);
       expect(typeof a.score).toBe('number');
       expect(a.window_start as string).toMatch(/^\d{4}-\d{2}-\d{2}$/);

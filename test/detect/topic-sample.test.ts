@@ -29,18 +29,27 @@ describe('new_topic document sample', () => {
   let t: Awaited<ReturnType<typeof tempStore>>;
   const asOf = '2025-06-04';
   // the stage's own windows for the week starting 2025-05-26: recent 2025-05-19 … 2025-06-01
-  const params = (sampleRecent: number, samplePrior: number) => topicSampleParams(asOf, '2025-05-26', sampleRecent, samplePrior);
+  const params = (sampleRecent: number, samplePrior: number) =>
+    topicSampleParams(asOf, '2025-05-26', sampleRecent, samplePrior);
 
   beforeAll(async () => {
     t = await tempStore();
     const r = rng(11);
-    const orders: { order_id: string; at: string; content: string; cat2: string; district: string; street: string }[] = [];
+    const orders: { order_id: string; at: string; content: string; cat2: string; district: string; street: string }[] =
+      [];
     // every day from before last year's window to past the as-of, a few orders a day
     for (let d = '2024-04-01'; d <= '2025-06-10'; d = addDays(d, 1)) {
       const perDay = 1 + Math.floor(r() * 4);
       for (let k = 0; k < perDay; k++) {
         const i = orders.length;
-        orders.push({ order_id: `GD${d.replaceAll('-', '')}-${String(k).padStart(6, '0')}`, at: `${d} ${String(8 + k).padStart(2, '0')}:30:00`, content: `市民反映第${i}件事，请处理。`, cat2: `类${i % 5}/子${i % 3}`, district: `区${i % 4}`, street: `街${i % 9}` });
+        orders.push({
+          order_id: `GD${d.replaceAll('-', '')}-${String(k).padStart(6, '0')}`,
+          at: `${d} ${String(8 + k).padStart(2, '0')}:30:00`,
+          content: `市民反映第${i}件事，请处理。`,
+          cat2: `类${i % 5}/子${i % 3}`,
+          district: `区${i % 4}`,
+          street: `街${i % 9}`,
+        });
       }
     }
     await t.store.exec(
@@ -79,7 +88,9 @@ describe('new_topic document sample', () => {
       const reference = await t.store.all(REFERENCE, p);
       const got = await sampled(p);
       expect(got).toEqual(reference);
-      const perWindow = Object.fromEntries(['recent', 'prior', 'last_year'].map((w) => [w, got.filter((x) => x.win === w).length]));
+      const perWindow = Object.fromEntries(
+        ['recent', 'prior', 'last_year'].map((w) => [w, got.filter((x) => x.win === w).length]),
+      );
       if (want) expect(perWindow).toEqual(want);
       else for (const x of got) expect(x.window_orders).toBe(perWindow[String(x.win)]);
     }
@@ -90,7 +101,9 @@ describe('new_topic document sample', () => {
     const p = { ...params(1000, 100000), as_of: '2025-05-26' };
     const rows = await sampled(p);
     expect(rows).toEqual(await t.store.all(REFERENCE, p));
-    const before = await t.store.value<number>(`SELECT count(*) FROM orders WHERE created_at >= DATE '2025-05-19' AND created_at < DATE '2025-05-26'`);
+    const before = await t.store.value<number>(
+      `SELECT count(*) FROM orders WHERE created_at >= DATE '2025-05-19' AND created_at < DATE '2025-05-26'`,
+    );
     expect(rows.filter((x) => x.win === 'recent')).toHaveLength(before!);
     expect(rows.some((x) => x.district === '新区')).toBe(true);
     expect(rows.some((x) => x.street === '新街')).toBe(true);

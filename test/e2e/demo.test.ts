@@ -10,7 +10,12 @@ const tmp = tempDir('weisu-e2e-');
 const db = join(tmp.dir, 'demo.duckdb');
 const out = join(tmp.dir, 'demo');
 let truth: Truth;
-let demo: { runs: Array<{ pipeline: string; status: string; error: string | null }>; report: string | null; truth: string; orders: number };
+let demo: {
+  runs: Array<{ pipeline: string; status: string; error: string | null }>;
+  report: string | null;
+  truth: string;
+  orders: number;
+};
 
 async function json<T>(args: string[]): Promise<T> {
   const r = await runCliAsync(['--db', db, '--json', ...args], { timeoutMs: 600_000 });
@@ -43,7 +48,18 @@ describe('weisu demo end to end', async () => {
   it('proposes the planted city-wide rise as topic candidate 1 for the following month', async () => {
     const citywide = truth.events.find((e) => e.kind === 'citywide')!;
     const month = truth.end.slice(0, 7);
-    const topics = await json<{ month: string; candidates: Array<{ rank: number; category: string; score: number; reasons: string[]; evidence: Record<string, unknown>; lead_unit: string | null; co_units: string[] }> }>(['topics', '--month', month]);
+    const topics = await json<{
+      month: string;
+      candidates: Array<{
+        rank: number;
+        category: string;
+        score: number;
+        reasons: string[];
+        evidence: Record<string, unknown>;
+        lead_unit: string | null;
+        co_units: string[];
+      }>;
+    }>(['topics', '--month', month]);
     expect(topics.month).toBe(month);
     expect(topics.candidates.length).toBeGreaterThanOrEqual(2);
     expect(topics.candidates.length).toBeLessThanOrEqual(3);
@@ -58,7 +74,19 @@ describe('weisu demo end to end', async () => {
 
   it('alerts follow the contract and include the city-wide rise at city scope', async () => {
     const asOf = truth.end;
-    const res = await json<{ as_of: string; alerts: Array<{ category: string; scope: { level: string; name: string }; kind: string; window_start: string; window_end: string; observed: number; expected: number; score: number }> }>(['alerts', '--as-of', asOf]);
+    const res = await json<{
+      as_of: string;
+      alerts: Array<{
+        category: string;
+        scope: { level: string; name: string };
+        kind: string;
+        window_start: string;
+        window_end: string;
+        observed: number;
+        expected: number;
+        score: number;
+      }>;
+    }>(['alerts', '--as-of', asOf]);
     expect(res.as_of).toBe(asOf);
     for (const a of res.alerts) {
       expect(['city', 'district', 'street']).toContain(a.scope.level);
@@ -72,7 +100,18 @@ describe('weisu demo end to end', async () => {
 
   it('hotspots follow the contract and find the planted cells that started at least 4 weeks before', async () => {
     const asOf = truth.end;
-    const res = await json<{ as_of: string; cells: Array<{ cell: string; lon: number; lat: number; category: string | null; count: number; z: number; kind: string }> }>(['hotspots', '--as-of', asOf]);
+    const res = await json<{
+      as_of: string;
+      cells: Array<{
+        cell: string;
+        lon: number;
+        lat: number;
+        category: string | null;
+        count: number;
+        z: number;
+        kind: string;
+      }>;
+    }>(['hotspots', '--as-of', asOf]);
     expect(res.as_of).toBe(asOf);
     for (const c of res.cells) expect(['hot', 'emerging', 'persistent', 'multi_category']).toContain(c.kind);
     const found = new Set(res.cells.map((c) => c.cell));
@@ -81,7 +120,14 @@ describe('weisu demo end to end', async () => {
   });
 
   it('forecasts every level-1 and level-2 category with Monday weeks and ordered intervals', async () => {
-    const res = await json<{ as_of: string; series: Array<{ category: string; level: number; points: Array<{ week_start: string; yhat: number; lo: number; hi: number }> }> }>(['forecast', '--as-of', truth.end, '--horizon-weeks', '6']);
+    const res = await json<{
+      as_of: string;
+      series: Array<{
+        category: string;
+        level: number;
+        points: Array<{ week_start: string; yhat: number; lo: number; hi: number }>;
+      }>;
+    }>(['forecast', '--as-of', truth.end, '--horizon-weeks', '6']);
     const level1 = res.series.filter((s) => s.level === 1);
     expect(level1.length).toBeGreaterThanOrEqual(12);
     expect(res.series.filter((s) => s.level === 2).length).toBeGreaterThanOrEqual(50);

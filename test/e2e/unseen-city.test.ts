@@ -44,7 +44,14 @@ const CATEGORIES: Array<[string, string[]]> = [
   ['城管/占道经营', ['路边摊贩占道经营', '夜市占用人行道']],
   ['城管/垃圾清运', ['垃圾桶满了没人清运', '垃圾站臭味很大']],
 ];
-const CAUSES = ['，多次反映没有解决', '，物业和社区互相推诿', '，没有人管', '，设施老化需要改造', '，相关部门说不归他们管', ''];
+const CAUSES = [
+  '，多次反映没有解决',
+  '，物业和社区互相推诿',
+  '，没有人管',
+  '，设施老化需要改造',
+  '，相关部门说不归他们管',
+  '',
+];
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const fmt = (d: Date) =>
@@ -55,30 +62,55 @@ const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 function writeCity(): number {
   const rand = mulberry32(20261124);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
-  const lines = ['工单编号,受理时间,诉求分类,诉求内容,所属区县,所属街道,所属社区,诉求地址,来电号码,承办单位,办结时间,满意度'];
+  const lines = [
+    '工单编号,受理时间,诉求分类,诉求内容,所属区县,所属街道,所属社区,诉求地址,来电号码,承办单位,办结时间,满意度',
+  ];
   const streets = Object.entries(DISTRICTS).flatMap(([d, ss]) => ss.map((s) => [d, s] as const));
   let n = 0;
   const row = (t: Date, cat: string, content: string, district: string, street: string) => {
     n++;
-    if ((cat === RISE.category || cat.startsWith(RISE.category + '/')) && t.getTime() >= Date.parse(AS_OF + 'T00:00:00Z') - 28 * 86_400_000) riseLast4Weeks++;
+    if (
+      (cat === RISE.category || cat.startsWith(RISE.category + '/')) &&
+      t.getTime() >= Date.parse(AS_OF + 'T00:00:00Z') - 28 * 86_400_000
+    )
+      riseLast4Weeks++;
     const no = 1 + Math.floor(rand() * 60);
     const address = `${street}${pick(['滨河路', '人民路', '建设路', '新华路'])}${no}号${1 + Math.floor(rand() * 12)}栋`;
     const closed = rand() < 0.9 ? fmt(new Date(t.getTime() + (1 + rand() * 5) * 86_400_000)) : '';
     const phone = `1${pick(['38', '39', '58', '86'])}${pad(Math.floor(rand() * 2_000_000), 8)}`;
     const dept = pick(['区城管局', '区住建局', '区生态环境局', '街道办事处', '区市场监管局']);
-    lines.push([`NX${pad(n, 8)}`, fmt(t), cat, content, district, street, `${street.slice(0, 2)}社区${1 + (no % 5)}`, address, phone, dept, closed, pick(['满意', '基本满意', '不满意', ''])].map(q).join(','));
+    lines.push(
+      [
+        `NX${pad(n, 8)}`,
+        fmt(t),
+        cat,
+        content,
+        district,
+        street,
+        `${street.slice(0, 2)}社区${1 + (no % 5)}`,
+        address,
+        phone,
+        dept,
+        closed,
+        pick(['满意', '基本满意', '不满意', '']),
+      ]
+        .map(q)
+        .join(','),
+    );
   };
   const start = Date.UTC(2024, 2, 1);
   const end = Date.parse(AS_OF + 'T00:00:00Z');
   for (let day = start; day < end; day += 86_400_000) {
     const date = new Date(day);
     const weekday = date.getUTCDay();
-    const level = 110 * Math.pow(1.06, (day - start) / (365 * 86_400_000)) * (weekday === 0 || weekday === 6 ? 0.75 : 1.1);
+    const level =
+      110 * Math.pow(1.06, (day - start) / (365 * 86_400_000)) * (weekday === 0 || weekday === 6 ? 0.75 : 1.1);
     const orders = Math.max(0, Math.round(level + (rand() - 0.5) * 2 * Math.sqrt(level)));
     for (let k = 0; k < orders; k++) {
       // floods every summer: 内涝积水 three times as likely in June–August
       let [cat, says] = pick(CATEGORIES);
-      if (cat !== '水务/内涝积水' && [5, 6, 7].includes(date.getUTCMonth()) && rand() < 0.1) [cat, says] = CATEGORIES.find((c) => c[0] === '水务/内涝积水')!;
+      if (cat !== '水务/内涝积水' && [5, 6, 7].includes(date.getUTCMonth()) && rand() < 0.1)
+        [cat, says] = CATEGORIES.find((c) => c[0] === '水务/内涝积水')!;
       const [district, street] = pick(streets);
       const t = new Date(day + Math.floor(rand() * 86_400_000));
       const phoneInText = rand() < 0.05 ? `，联系电话139${pad(Math.floor(rand() * 1e8), 8)}` : '';
@@ -87,7 +119,13 @@ function writeCity(): number {
     if (day >= Date.parse(RISE.from + 'T00:00:00Z')) {
       for (let k = 0; k < RISE.perDay; k++) {
         const t = new Date(day + Math.floor(rand() * 86_400_000));
-        row(t, RISE.category, `${RISE.street}${pick(['锦园', '云庭', '科苑'])}小区垃圾清运不及时，堆积发臭${pick(CAUSES)}`, RISE.district, RISE.street);
+        row(
+          t,
+          RISE.category,
+          `${RISE.street}${pick(['锦园', '云庭', '科苑'])}小区垃圾清运不及时，堆积发臭${pick(CAUSES)}`,
+          RISE.district,
+          RISE.street,
+        );
       }
     }
   }
@@ -105,8 +143,18 @@ async function json<T>(args: string[]): Promise<T> {
   return JSON.parse(r.stdout) as T; // exactly one JSON document on stdout
 }
 
-type Alert = { category: string; scope: { level: string; name: string }; kind: string; window_end: string; observed: number; expected: number; score: number };
-const ALL_PATHS = new Set(CATEGORIES.flatMap(([p]) => p.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+type Alert = {
+  category: string;
+  scope: { level: string; name: string };
+  kind: string;
+  window_end: string;
+  observed: number;
+  expected: number;
+  score: number;
+};
+const ALL_PATHS = new Set(
+  CATEGORIES.flatMap(([p]) => p.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))),
+);
 const LEVEL12 = new Set(CATEGORIES.flatMap(([p]) => [p.split('/')[0], p.split('/').slice(0, 2).join('/')]));
 let rows = 0;
 /** Orders of the planted category in the 4 weeks before the as-of (counted as written). */
@@ -142,7 +190,14 @@ describe('a city weisu has never seen (no coordinates, own taxonomy and places)'
   }, 120_000);
 
   it('forecasts every level-1 and level-2 category of the city, and only those', async () => {
-    const res = await json<{ series: Array<{ category: string; level: number; level_shift?: { factor: number }; points: Array<{ week_start: string; yhat: number; lo: number; hi: number }> }> }>(['forecast', '--as-of', AS_OF, '--horizon-weeks', '4']);
+    const res = await json<{
+      series: Array<{
+        category: string;
+        level: number;
+        level_shift?: { factor: number };
+        points: Array<{ week_start: string; yhat: number; lo: number; hi: number }>;
+      }>;
+    }>(['forecast', '--as-of', AS_OF, '--horizon-weeks', '4']);
     outputs.push(JSON.stringify(res));
     expect(new Set(res.series.map((s) => s.category))).toEqual(LEVEL12);
     for (const s of res.series) {
@@ -158,23 +213,37 @@ describe('a city weisu has never seen (no coordinates, own taxonomy and places)'
     // no category but the planted one and its 大类 (which holds it, diluted) is treated so
     expect(rubbish.level_shift?.factor).toBeGreaterThan(1.5);
     expect(rubbish.points[0]!.yhat).toBeGreaterThan(0.8 * (riseLast4Weeks / 4));
-    for (const s of res.series.filter((x) => x.level_shift)) expect([RISE.category.split('/')[0], RISE.category], s.category).toContain(s.category);
+    for (const s of res.series.filter((x) => x.level_shift))
+      expect([RISE.category.split('/')[0], RISE.category], s.category).toContain(s.category);
   }, 120_000);
 
   it('proposes the planted category as the first topic, with masked typical orders and a lead unit', async () => {
-    const res = await json<{ month: string; candidates: Array<{ rank: number; category: string; evidence: { typical_orders: string[]; orders_last_month: number }; lead_unit: string | null }> }>(['topics', '--month', '2026-11']);
+    const res = await json<{
+      month: string;
+      candidates: Array<{
+        rank: number;
+        category: string;
+        evidence: { typical_orders: string[]; orders_last_month: number };
+        lead_unit: string | null;
+      }>;
+    }>(['topics', '--month', '2026-11']);
     outputs.push(JSON.stringify(res));
     expect(res.candidates[0]!.category).toBe(RISE.category);
     const first = res.candidates[0]!;
     expect(first.lead_unit).not.toBeNull();
     expect(first.evidence.orders_last_month).toBeGreaterThan(31 * RISE.perDay);
     // five examples, not five copies of one template
-    expect(new Set(first.evidence.typical_orders.map((t) => t.replace(/^【[^】]*】/, ''))).size).toBe(first.evidence.typical_orders.length);
+    expect(new Set(first.evidence.typical_orders.map((t) => t.replace(/^【[^】]*】/, ''))).size).toBe(
+      first.evidence.typical_orders.length,
+    );
     for (const c of res.candidates) expect(ALL_PATHS.has(c.category), c.category).toBe(true);
   }, 120_000);
 
   it('reports no hotspots without coordinates and says why', async () => {
-    const res = await json<{ cells: unknown[]; data_quality: { orders: number; coords_missing: number; match_name: number } }>(['hotspots', '--as-of', AS_OF]);
+    const res = await json<{
+      cells: unknown[];
+      data_quality: { orders: number; coords_missing: number; match_name: number };
+    }>(['hotspots', '--as-of', AS_OF]);
     outputs.push(JSON.stringify(res));
     expect(res.cells).toEqual([]);
     expect(res.data_quality).toMatchObject({ orders: rows, coords_missing: rows, match_name: rows });

@@ -20,11 +20,24 @@ describe('demo city heating wave', () => {
   let truth: Truth;
   let config: Record<string, unknown>;
   beforeAll(async () => {
-    const city = await generateCity({ outDir: dir.dir, seed: 4242, scale: 0.05, start: '2023-01-01', end: '2026-01-05' });
+    const city = await generateCity({
+      outDir: dir.dir,
+      seed: 4242,
+      scale: 0.05,
+      start: '2023-01-01',
+      end: '2026-01-05',
+    });
     truth = city.truth;
     t = await tempStore();
-    await daysFromOrderFiles(t.store, readdirSync(dir.dir).filter((f) => /^orders-\d+\.parquet$/.test(f)).map((f) => join(dir.dir, f)));
-    config = { forecast: { heatingStart: truth.seasons.heatingStart.at(-1)!.slice(5), weather: join(dir.dir, 'weather.csv') } };
+    await daysFromOrderFiles(
+      t.store,
+      readdirSync(dir.dir)
+        .filter((f) => /^orders-\d+\.parquet$/.test(f))
+        .map((f) => join(dir.dir, f)),
+    );
+    config = {
+      forecast: { heatingStart: truth.seasons.heatingStart.at(-1)!.slice(5), weather: join(dir.dir, 'weather.csv') },
+    };
   }, 600_000);
   afterAll(() => {
     t?.cleanup();
@@ -42,10 +55,15 @@ describe('demo city heating wave', () => {
     const asOf = addDays(peak, -42);
     const ctx = testContext(t.store, asOf, config);
     await forecastStage.run(ctx);
-    const heat = (await readForecasts(t.store, asOf, 13)).find((s) => s.category === '城乡建设/供暖' && s.scope.level === 'city')!;
+    const heat = (await readForecasts(t.store, asOf, 13)).find(
+      (s) => s.category === '城乡建设/供暖' && s.scope.level === 'city',
+    )!;
     expect(heat.seasonal).toBe(true);
     const predicted = heat.points.reduce((a, b) => (b.yhat > a.yhat ? b : a)).week_start;
-    expect(Math.abs(Date.parse(predicted) - Date.parse(peak)) / 86_400_000, `peak ${peak}, forecast ${predicted}`).toBeLessThanOrEqual(7);
+    expect(
+      Math.abs(Date.parse(predicted) - Date.parse(peak)) / 86_400_000,
+      `peak ${peak}, forecast ${predicted}`,
+    ).toBeLessThanOrEqual(7);
     // From 6 weeks out, the wave is 4–5 weeks away: a surge warning for heating with that lead.
     await surgeStage.run(ctx);
     const alert = await t.store.one<{ details: string }>(

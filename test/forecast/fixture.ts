@@ -9,8 +9,12 @@ export function poisson(r: () => number, lambda: number): number {
   if (lambda <= 0) return 0;
   if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss(r)));
   const L = Math.exp(-lambda);
-  let k = 0, p = 1;
-  do { k++; p *= r(); } while (p > L);
+  let k = 0,
+    p = 1;
+  do {
+    k++;
+    p *= r();
+  } while (p > L);
   return k - 1;
 }
 
@@ -34,7 +38,14 @@ export interface FixtureOptions {
   flatBase?: number;
 }
 
-export interface DailyRow { day: string; cat1: string; cat2: string; district: string; street: string; n: number }
+export interface DailyRow {
+  day: string;
+  cat1: string;
+  cat2: string;
+  district: string;
+  street: string;
+  n: number;
+}
 
 /**
  * Daily counts of a small city: a heating category with a wave that starts at the heating season each year and
@@ -62,8 +73,22 @@ export function fixtureDays(o: FixtureOptions): DailyRow[] {
     const flat = (o.flatBase ?? 30) * growth * dip;
     districts.forEach((d, i) => {
       const share = i === 0 ? 0.6 : 0.4 / (districts.length - 1);
-      rows.push({ day, cat1: '城乡建设', cat2: '城乡建设/供暖', district: d, street: d + '一街道', n: poisson(r, heat * growth * dip * share) });
-      rows.push({ day, cat1: '城乡建设', cat2: '城乡建设/道路', district: d, street: d + '一街道', n: poisson(r, flat * share) });
+      rows.push({
+        day,
+        cat1: '城乡建设',
+        cat2: '城乡建设/供暖',
+        district: d,
+        street: d + '一街道',
+        n: poisson(r, heat * growth * dip * share),
+      });
+      rows.push({
+        day,
+        cat1: '城乡建设',
+        cat2: '城乡建设/道路',
+        district: d,
+        street: d + '一街道',
+        n: poisson(r, flat * share),
+      });
     });
   }
   return rows.filter((x) => x.n > 0);

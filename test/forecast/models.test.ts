@@ -14,7 +14,8 @@ describe('Poisson regression (IRLS)', () => {
     const x: number[][] = [];
     const y: number[] = [];
     for (let i = 0; i < 400; i++) {
-      const a = r(), b = r() < 0.3 ? 1 : 0;
+      const a = r(),
+        b = r() < 0.3 ? 1 : 0;
       x.push([1, a, b]);
       y.push(poisson(r, Math.exp(2 + 0.8 * a - 0.7 * b)));
     }
@@ -37,8 +38,13 @@ describe('Poisson regression (IRLS)', () => {
 describe('negative-binomial quantiles', () => {
   it('cover 80% of simulated gamma-Poisson draws, small and large means', () => {
     const r = rng(9);
-    for (const [mu, alpha] of [[3, 0.2], [40, 0.05], [2000, 0.01]] as const) {
-      const lo = nbQuantile(mu, alpha, 0.1), hi = nbQuantile(mu, alpha, 0.9);
+    for (const [mu, alpha] of [
+      [3, 0.2],
+      [40, 0.05],
+      [2000, 0.01],
+    ] as const) {
+      const lo = nbQuantile(mu, alpha, 0.1),
+        hi = nbQuantile(mu, alpha, 0.9);
       let inside = 0;
       const n = 4000;
       for (let i = 0; i < n; i++) {
@@ -94,7 +100,12 @@ describe('rolling-origin backtest on a city with planted seasonality', () => {
     try {
       await insertDays(t.store, fixtureDays({ start: '2020-01-06', end: '2024-12-30', seed: 21 }));
       const { series, end } = await loadAllSeries(t.store, '全市');
-      const points = backtestSeries(series, end, testConfig(), { from: '2023-01-02', to: '2024-10-28', horizons: [4, 8], stepWeeks: 4 });
+      const points = backtestSeries(series, end, testConfig(), {
+        from: '2023-01-02',
+        to: '2024-10-28',
+        horizons: [4, 8],
+        stepWeeks: 4,
+      });
       const { summary, rows } = summarize(points);
       for (const s of summary.filter((x) => x.group === 'all')) {
         expect(s.improvement!, `h=${s.horizon}`).toBeGreaterThan(0.15);
@@ -118,10 +129,13 @@ describe('level shifts', () => {
   const mu = (i: number) => 60 * (1 + 0.4 * Math.sin((2 * Math.PI * i) / 52.18));
   const draw = (seed: number, scale: (i: number) => number) => {
     const r = rng(seed);
-    return Array.from({ length: weeks }, (_, i) => poisson(r, mu(i) * scale(i) * (1 + 0.1 * Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r()))));
+    return Array.from({ length: weeks }, (_, i) =>
+      poisson(r, mu(i) * scale(i) * (1 + 0.1 * Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r()))),
+    );
   };
   const ratio = (f: ReturnType<typeof forecastSeries>, expected: (i: number) => number) =>
-    f.points.slice(0, 8).reduce((a, p, k) => a + p.yhat, 0) / Array.from({ length: 8 }, (_, k) => expected(weeks + k)).reduce((a, b) => a + b, 0);
+    f.points.slice(0, 8).reduce((a, p, k) => a + p.yhat, 0) /
+    Array.from({ length: 8 }, (_, k) => expected(weeks + k)).reduce((a, b) => a + b, 0);
 
   it('follows a category that tripled six weeks ago instead of forecasting a return to the old level', () => {
     const y = draw(7, (i) => (i >= weeks - 6 ? 3 : 1));
@@ -162,14 +176,17 @@ describe('level shifts', () => {
     const spike = forecastSeries({ start, y: draw(9, (i) => (i >= weeks - 3 && i < weeks - 1 ? 3 : 1)) }, 8, ctx);
     expect(spike.levelShift).toBeUndefined();
     let shifted = 0;
-    for (let seed = 100; seed < 140; seed++) if (forecastSeries({ start, y: draw(seed, () => 1) }, 8, ctx).levelShift) shifted++;
+    for (let seed = 100; seed < 140; seed++)
+      if (forecastSeries({ start, y: draw(seed, () => 1) }, 8, ctx).levelShift) shifted++;
     expect(shifted).toBeLessThanOrEqual(1);
   });
 
   it('leaves series of a few orders a week alone: there four misses in a row are the fit, not a new level', () => {
     // a district's category at about half an order a week, then 4–5 a week for four weeks (18 orders in all)
     const r = rng(11);
-    const y = Array.from({ length: weeks }, (_, i) => (i >= weeks - 4 ? [4, 5, 4, 5][i - (weeks - 4)] : poisson(r, 0.5 * (mu(i) / 60))));
+    const y = Array.from({ length: weeks }, (_, i) =>
+      i >= weeks - 4 ? [4, 5, 4, 5][i - (weeks - 4)] : poisson(r, 0.5 * (mu(i) / 60)),
+    );
     expect(forecastSeries({ start, y }, 8, ctx).levelShift).toBeUndefined();
     // the volume rule is what holds it back: without it the same weeks count as a shift
     const loose = modelContext(testConfig(), { levelShiftMinWeekly: 0 });
@@ -186,6 +203,9 @@ describe('level shifts', () => {
     const y = Array.from({ length: n }, (_, i) => poisson(r, mu(i) * (i >= n - 6 ? 3 : 1)));
     expect(forecastSeries({ start, y }, 8, ctx).levelShift).toBeUndefined();
     // the same rise ending in the autumn is followed
-    expect(forecastSeries({ start, y: y.slice(0, 200).map((v, i) => (i >= 194 ? poisson(r, 3 * mu(i)) : v)) }, 8, ctx).levelShift).toBeDefined();
+    expect(
+      forecastSeries({ start, y: y.slice(0, 200).map((v, i) => (i >= 194 ? poisson(r, 3 * mu(i)) : v)) }, 8, ctx)
+        .levelShift,
+    ).toBeDefined();
   });
 });

@@ -22,7 +22,10 @@ describe('forecast stage on a city with a heating wave', () => {
   const days = fixtureDays({ start: '2021-01-04', end: '2025-03-01', seed: 11 });
   beforeAll(async () => {
     t = await tempStore();
-    await insertDays(t.store, days.filter((d) => d.day < '2024-09-30'));
+    await insertDays(
+      t.store,
+      days.filter((d) => d.day < '2024-09-30'),
+    );
   });
   afterAll(() => t.cleanup());
 
@@ -30,7 +33,10 @@ describe('forecast stage on a city with a heating wave', () => {
     const counts = await forecastStage.run(testContext(t.store, '2024-09-30'));
     expect(counts.first_week).toBe('2024-09-30');
     const series = await readForecasts(t.store, '2024-09-30', 13);
-    const city = series.filter((s) => s.scope.level === 'city').map((s) => `${s.level}:${s.category}`).sort();
+    const city = series
+      .filter((s) => s.scope.level === 'city')
+      .map((s) => `${s.level}:${s.category}`)
+      .sort();
     expect(city).toEqual(['1:城乡建设', '2:城乡建设/供暖', '2:城乡建设/道路']);
     // The heating category is seasonal, the road one is not: districts only for the former (and its 大类).
     const districts = series.filter((s) => s.scope.level === 'district');
@@ -56,15 +62,23 @@ describe('forecast stage on a city with a heating wave', () => {
     const before = await snapshot(t.store, '2024-09-18');
     expect(JSON.parse(before)[0].w).toBe('2024-09-16');
     // Days of the current (partial) week and later arrive: the forecast as of the 18th must not move.
-    await insertDays(t.store, days.filter((d) => d.day >= '2024-09-30' && d.day < '2024-11-01'));
-    await t.store.exec(`INSERT INTO daily_counts VALUES ('2024-09-17', '城乡建设', '城乡建设/供暖', '东城区', 'x', 5000, 0, 0, 0, 0)`);
+    await insertDays(
+      t.store,
+      days.filter((d) => d.day >= '2024-09-30' && d.day < '2024-11-01'),
+    );
+    await t.store.exec(
+      `INSERT INTO daily_counts VALUES ('2024-09-17', '城乡建设', '城乡建设/供暖', '东城区', 'x', 5000, 0, 0, 0, 0)`,
+    );
     await forecastStage.run(testContext(t.store, '2024-09-18'));
     expect(await snapshot(t.store, '2024-09-18')).toBe(before);
     await t.store.exec(`DELETE FROM daily_counts WHERE n = 5000`);
   });
 
   it('forecasts the heating wave peak week within ±1 week from 6 weeks ahead', async () => {
-    await insertDays(t.store, days.filter((d) => d.day >= '2024-11-01'));
+    await insertDays(
+      t.store,
+      days.filter((d) => d.day >= '2024-11-01'),
+    );
     const weekly = await t.store.all<{ w: string; n: number }>(
       `SELECT date_trunc('week', day)::DATE::VARCHAR AS w, sum(n)::INTEGER AS n FROM daily_counts
        WHERE cat2 = '城乡建设/供暖' AND day >= '2024-10-07' AND day < '2025-01-06' GROUP BY 1 ORDER BY n DESC`,
@@ -72,7 +86,9 @@ describe('forecast stage on a city with a heating wave', () => {
     const peak = weekly[0].w;
     const asOf = new Date(Date.parse(peak) - 42 * 86_400_000).toISOString().slice(0, 10);
     await forecastStage.run(testContext(t.store, asOf));
-    const heat = (await readForecasts(t.store, asOf, 13)).find((s) => s.category === '城乡建设/供暖' && s.scope.level === 'city')!;
+    const heat = (await readForecasts(t.store, asOf, 13)).find(
+      (s) => s.category === '城乡建设/供暖' && s.scope.level === 'city',
+    )!;
     const predicted = heat.points.reduce((a, b) => (b.yhat > a.yhat ? b : a)).week_start;
     expect(Math.abs(Date.parse(predicted) - Date.parse(peak)) / 86_400_000).toBeLessThanOrEqual(7);
     // … and the wave is forecast as a wave: the peak well above the weeks before it.
@@ -84,7 +100,13 @@ describe('forecast stage on a city with a heating wave', () => {
     await forecastStage.run(testContext(t.store, asOf));
     const counts = await surgeStage.run(testContext(t.store, asOf));
     expect(counts.surges).toBeGreaterThan(0);
-    const alerts = await t.store.all<{ category: string; scope_name: string; reason: string; details: string; window_start: string }>(
+    const alerts = await t.store.all<{
+      category: string;
+      scope_name: string;
+      reason: string;
+      details: string;
+      window_start: string;
+    }>(
       `SELECT category, scope_name, reason, details::VARCHAR AS details, window_start::VARCHAR AS window_start FROM alerts WHERE as_of = $a AND kind = 'surge_forecast'`,
       { a: asOf },
     );
@@ -97,9 +119,13 @@ describe('forecast stage on a city with a heating wave', () => {
     expect(heat.reason).toMatch(/^预计\d周后供暖类诉求进入高峰，峰值周（2024-11-\d\d起）约[\d,]+件/);
     expect(alerts.some((a) => a.category === '城乡建设/道路')).toBe(false);
     // Idempotent, and only its own kind: a foreign alert of another kind survives a re-run.
-    await t.store.exec(`INSERT INTO alerts (as_of, category, level, scope_level, scope_name, kind, window_start, window_end, observed, expected, score) VALUES ('${asOf}', 'x', 2, 'city', '全市', 'yoy', '${asOf}', '${asOf}', 1, 1, 1)`);
+    await t.store.exec(
+      `INSERT INTO alerts (as_of, category, level, scope_level, scope_name, kind, window_start, window_end, observed, expected, score) VALUES ('${asOf}', 'x', 2, 'city', '全市', 'yoy', '${asOf}', '${asOf}', 1, 1, 1)`,
+    );
     await surgeStage.run(testContext(t.store, asOf));
-    expect(await t.store.value<number>(`SELECT count(*) FROM alerts WHERE as_of = '${asOf}' AND kind = 'surge_forecast'`)).toBe(alerts.length);
+    expect(
+      await t.store.value<number>(`SELECT count(*) FROM alerts WHERE as_of = '${asOf}' AND kind = 'surge_forecast'`),
+    ).toBe(alerts.length);
     expect(await t.store.value<number>(`SELECT count(*) FROM alerts WHERE as_of = '${asOf}' AND kind = 'yoy'`)).toBe(1);
     // In the middle of winter the wave is behind us: nothing to warn of.
     await forecastStage.run(testContext(t.store, '2024-12-23'));
@@ -111,7 +137,9 @@ describe('flat series', () => {
   it('raises no surge alert at any as-of date', async () => {
     const t = await tempStore();
     try {
-      const rows: DailyRow[] = fixtureDays({ start: '2022-01-03', end: '2024-12-30', seed: 5 }).filter((d) => d.cat2 === '城乡建设/道路');
+      const rows: DailyRow[] = fixtureDays({ start: '2022-01-03', end: '2024-12-30', seed: 5 }).filter(
+        (d) => d.cat2 === '城乡建设/道路',
+      );
       await insertDays(t.store, rows);
       for (const asOf of ['2023-06-05', '2023-10-16', '2024-01-15', '2024-02-26', '2024-05-06', '2024-10-21']) {
         await forecastStage.run(testContext(t.store, asOf));
@@ -133,10 +161,16 @@ describe('degenerate series', () => {
         rows.push({ day, cat1: '交通运输', cat2: '交通运输/出租车', district: '甲区', street: 's', n: 3 + (d % 3) });
         // A category that has only zero-count days on record (a row with n = 0 is a real, if odd, input).
         rows.push({ day, cat1: '农业农村', cat2: '农业农村/农机', district: '甲区', street: 's', n: 0 });
-        if (day >= '2024-05-06') rows.push({ day, cat1: '卫生健康', cat2: '卫生健康/新冠疫苗', district: '甲区', street: 's', n: 7 });
+        if (day >= '2024-05-06')
+          rows.push({ day, cat1: '卫生健康', cat2: '卫生健康/新冠疫苗', district: '甲区', street: 's', n: 7 });
       }
-      await insertDays(t.store, rows.filter((r) => r.n > 0));
-      await t.store.exec(`INSERT INTO daily_counts VALUES ('2024-05-01', '农业农村', '农业农村/农机', '甲区', 's', 0, 0, 0, 0, 0)`);
+      await insertDays(
+        t.store,
+        rows.filter((r) => r.n > 0),
+      );
+      await t.store.exec(
+        `INSERT INTO daily_counts VALUES ('2024-05-01', '农业农村', '农业农村/农机', '甲区', 's', 0, 0, 0, 0, 0)`,
+      );
       await forecastStage.run(testContext(t.store, '2024-06-03'));
       const series = await readForecasts(t.store, '2024-06-03', 13);
       const born = series.find((s) => s.category === '卫生健康/新冠疫苗' && s.scope.level === 'city')!;
@@ -145,21 +179,27 @@ describe('degenerate series', () => {
       expect(born.points[0].yhat).toBeCloseTo(49, 0);
       const zero = series.find((s) => s.category === '农业农村/农机');
       if (zero) for (const p of zero.points) expect([p.lo, p.yhat, p.hi]).toEqual([0, 0, 0]);
-      for (const s of series) for (const p of s.points) for (const v of [p.yhat, p.lo, p.hi]) {
-        expect(Number.isFinite(v)).toBe(true);
-        expect(v).toBeGreaterThanOrEqual(0);
-      }
+      for (const s of series)
+        for (const p of s.points)
+          for (const v of [p.yhat, p.lo, p.hi]) {
+            expect(Number.isFinite(v)).toBe(true);
+            expect(v).toBeGreaterThanOrEqual(0);
+          }
 
       // Three weeks of history in the whole store.
       const t2 = await tempStore();
       try {
-        await insertDays(t2.store, rows.filter((r) => r.day >= '2024-05-13' && r.day < '2024-06-03' && r.n > 0));
+        await insertDays(
+          t2.store,
+          rows.filter((r) => r.day >= '2024-05-13' && r.day < '2024-06-03' && r.n > 0),
+        );
         await forecastStage.run(testContext(t2.store, '2024-06-03'));
         const s2 = await readForecasts(t2.store, '2024-06-03', 13);
         expect(s2.length).toBeGreaterThan(0);
         for (const s of s2) {
           expect(s.history_weeks).toBe(3);
-          for (const p of s.points) expect(Number.isFinite(p.yhat) && p.yhat >= 0 && p.lo <= p.yhat && p.yhat <= p.hi).toBe(true);
+          for (const p of s.points)
+            expect(Number.isFinite(p.yhat) && p.yhat >= 0 && p.lo <= p.yhat && p.yhat <= p.hi).toBe(true);
         }
         // An empty store: no series, no error.
         const t3 = await tempStore();

@@ -7,15 +7,31 @@ import { configFrom } from '../../src/store/config.js';
 
 const cfg = forecastConfig(configFrom({})).surge;
 const FIRST = '2025-05-19';
-const addDays = (d: string, n: number) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(d + 'T00:00:00Z') + n * 86_400_000).toISOString().slice(0, 10);
 
 /** 8 forecast weeks at `level`, last year's same weeks at 100, the 12 weeks before at `recent` a week. */
 function weeks(model: string, level: number, recent: number | null): SurgeWeek[] {
-  const past = recent === null ? null : Array.from({ length: 12 }, (_, i) => ({ week_start: addDays(FIRST, -7 * (12 - i)), n: recent }));
+  const past =
+    recent === null
+      ? null
+      : Array.from({ length: 12 }, (_, i) => ({ week_start: addDays(FIRST, -7 * (12 - i)), n: recent }));
   return Array.from({ length: 8 }, (_, i) => ({
-    category: '市容环卫/餐饮油烟', level: 2, scope_level: 'city', scope_name: '澜州市', k: i + 1,
-    week_start: addDays(FIRST, 7 * i), yhat: level, lo: level * 0.85, hi: level * 1.15, model,
-    last_year: 100, recent: past, last8: recent === null ? null : recent * 8, last8_year_before: recent === null ? null : recent * 8, first_seen: '2024-01-01',
+    category: '市容环卫/餐饮油烟',
+    level: 2,
+    scope_level: 'city',
+    scope_name: '澜州市',
+    k: i + 1,
+    week_start: addDays(FIRST, 7 * i),
+    yhat: level,
+    lo: level * 0.85,
+    hi: level * 1.15,
+    model,
+    last_year: 100,
+    recent: past,
+    last8: recent === null ? null : recent * 8,
+    last8_year_before: recent === null ? null : recent * 8,
+    first_seen: '2024-01-01',
   }));
 }
 
@@ -35,10 +51,36 @@ describe('findSurge', () => {
 });
 
 describe('one wave, one primary line', () => {
-  const surge = (scope_level: 'city' | 'district', scope_name: string, level: 1 | 2, category: string, peak: number): Surge => ({
-    category, level, scope_level, scope_name, window_start: '2026-01-12', window_end: '2026-01-18', observed: peak, expected: peak / 4, score: 3,
+  const surge = (
+    scope_level: 'city' | 'district',
+    scope_name: string,
+    level: 1 | 2,
+    category: string,
+    peak: number,
+  ): Surge => ({
+    category,
+    level,
+    scope_level,
+    scope_name,
+    window_start: '2026-01-12',
+    window_end: '2026-01-18',
+    observed: peak,
+    expected: peak / 4,
+    score: 3,
     reason: `${scope_name} ${category}`,
-    details: { lead_weeks: 3, wave_start: '2026-01-05', peak_week: '2026-01-12', peak_yhat: peak, peak_lo: peak * 0.8, peak_hi: peak * 1.2, recent_mean: peak / 4, last_year_same_week: null, growth: null, trigger: 'recent', model: 'glm' },
+    details: {
+      lead_weeks: 3,
+      wave_start: '2026-01-05',
+      peak_week: '2026-01-12',
+      peak_yhat: peak,
+      peak_lo: peak * 0.8,
+      peak_hi: peak * 1.2,
+      recent_mean: peak / 4,
+      last_year_same_week: null,
+      growth: null,
+      trigger: 'recent',
+      model: 'glm',
+    },
   });
 
   it('a 大类 told by its one 小类, a district by the city; the rest stay primary', () => {
@@ -53,7 +95,12 @@ describe('one wave, one primary line', () => {
     ];
     markRepeats(s, '榕海市');
     const primary = s.filter((x) => x.details.primary !== false).map((x) => `${x.scope_name}|${x.category}`);
-    expect(primary).toEqual(['榕海市|劳动保障/劳资纠纷', '海湾区|城乡建设/供暖', '榕海市|城市管理', '榕海市|城市管理/排水防涝']);
+    expect(primary).toEqual([
+      '榕海市|劳动保障/劳资纠纷',
+      '海湾区|城乡建设/供暖',
+      '榕海市|城市管理',
+      '榕海市|城市管理/排水防涝',
+    ]);
     expect(s[0].details.explained_by).toEqual({ level: 'category', name: '劳动保障/劳资纠纷' });
     expect(s[2].details.explained_by).toEqual({ level: 'category', name: '劳动保障/劳资纠纷' });
     expect(s[3].details.follows).toEqual({ level: 'city', name: '榕海市' });
@@ -70,7 +117,10 @@ describe('one wave, one primary line', () => {
 
   it('calls no wave ahead when the last week is already as high as the forecast peak', () => {
     // a wave forecast at 236 against 100 a week, but the week just past had 300: it is here, or past
-    const w = weeks('glm', 236, 100).map((x) => ({ ...x, recent: x.recent!.map((r, i, a) => (i === a.length - 1 ? { ...r, n: 300 } : r)) }));
+    const w = weeks('glm', 236, 100).map((x) => ({
+      ...x,
+      recent: x.recent!.map((r, i, a) => (i === a.length - 1 ? { ...r, n: 300 } : r)),
+    }));
     expect(findSurge(weeks('glm', 236, 100), FIRST, cfg)).not.toBeNull();
     expect(findSurge(w, FIRST, cfg)).toBeNull();
   });

@@ -13,12 +13,15 @@ describe('blank padding', () => {
 
   it('a padded export and a clean one load the same fields and hash the same', async () => {
     const clean = 'order_id,created_at,category,content,street\nT1,2024-01-01 08:00,城乡建设/供暖,暖气不热,新华街道\n';
-    const padded = 'order_id,created_at,category,content,street\n T1 ,　2024-01-01 08:00 ,城乡建设/供暖, 暖气不热　,\u00a0新华街道 \n';
+    const padded =
+      'order_id,created_at,category,content,street\n T1 ,　2024-01-01 08:00 ,城乡建设/供暖, 暖气不热　,\u00a0新华街道 \n';
     const a = await ingest(t.store, [writeText(t.dir, 'clean.csv', clean)]);
     expect(a.loaded).toBe(1);
     const b = await ingest(t.store, [writeText(t.dir, 'padded.csv', padded)]);
     expect(b).toMatchObject({ loaded: 0, updated: 0, unchanged: 1, quarantined: 0 });
-    const row = await t.store.one<{ order_id: string; content: string; street: string }>('SELECT order_id, content, street FROM orders');
+    const row = await t.store.one<{ order_id: string; content: string; street: string }>(
+      'SELECT order_id, content, street FROM orders',
+    );
     expect(row).toEqual({ order_id: 'T1', content: '暖气不热', street: '新华街道' });
   });
 

@@ -37,7 +37,11 @@ describe('weisu ingest (CLI)', () => {
     for (const args of [
       [join(t.dir, 'missing.csv')],
       [writeText(t.dir, 'x.unknown', 'a')],
-      ['--mapping', writeText(t.dir, 'bad-mapping.json', '{"columns": {"工单编号": "order_id", "不存在": "content"}}'), writeText(t.dir, 'zh.csv', '工单编号,受理时间,诉求分类,诉求内容\nZ1,2024-01-02,城乡建设,x\n')],
+      [
+        '--mapping',
+        writeText(t.dir, 'bad-mapping.json', '{"columns": {"工单编号": "order_id", "不存在": "content"}}'),
+        writeText(t.dir, 'zh.csv', '工单编号,受理时间,诉求分类,诉求内容\nZ1,2024-01-02,城乡建设,x\n'),
+      ],
     ]) {
       const e = runCli(['--db', db, '--json', 'ingest', ...args]);
       expect(e.code, e.stderr).toBe(2);
@@ -47,7 +51,14 @@ describe('weisu ingest (CLI)', () => {
     }
     expect(await count(db)).toEqual(before);
 
-    const strict = runCli(['--db', db, '--json', 'ingest', '--strict', writeText(t.dir, 'bad.csv', `${HEADER}\nB1,2024-01-02 08:00,城乡建设,好\nB2,2024-01-02 08:00,,坏\n`)]);
+    const strict = runCli([
+      '--db',
+      db,
+      '--json',
+      'ingest',
+      '--strict',
+      writeText(t.dir, 'bad.csv', `${HEADER}\nB1,2024-01-02 08:00,城乡建设,好\nB2,2024-01-02 08:00,,坏\n`),
+    ]);
     expect(strict.code).toBe(3);
     expect(JSON.parse(strict.stdout)).toMatchObject({ read: 2, quarantined: 1, strict_failed: true });
     expect(strict.stderr).toMatch(/--strict: 1 rows quarantined/);
@@ -71,10 +82,14 @@ describe('weisu ingest (CLI)', () => {
       s.close();
     }
     const before = await count(db);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), '--db', db, 'ingest', big], {
-      env: { ...process.env, WEISU_LOG_LEVEL: 'debug', WEISU_SALT: 'test-salt-0123456789' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), '--db', db, 'ingest', big],
+      {
+        env: { ...process.env, WEISU_LOG_LEVEL: 'debug', WEISU_SALT: 'test-salt-0123456789' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let killedMidway = false;
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     child.stderr.on('data', (d: Buffer) => {

@@ -16,14 +16,18 @@ function texts(n: number, seed: number): string[] {
     () => pick(['市民反映', '小区', '号楼', '联系电话', '，', '。', ' ', '-', '(', ')', 'X', '年', '月']),
     () => digits(1 + Math.floor(r() * 6)),
     // mobile: plain, grouped 3-4-4, +86 / 86 prefixed
-    () => `${pick(['', '+86', '86', '+86 ', '86-'])}1${pick(['3', '5', '8', '9', '2'])}${digits(1)}${pick(['', '-', ' '])}${digits(4)}${pick(['', '-', ' '])}${digits(4)}`,
+    () =>
+      `${pick(['', '+86', '86', '+86 ', '86-'])}1${pick(['3', '5', '8', '9', '2'])}${digits(1)}${pick(['', '-', ' '])}${digits(4)}${pick(['', '-', ' '])}${digits(4)}`,
     // landline: area code with or without brackets and separator
-    () => `${pick(['', '('])}0${pick(['10', '311', '21', '755', '0'])}${pick(['', ')', '-', ' '])}${digits(pick([7, 8, 6]))}`,
+    () =>
+      `${pick(['', '('])}0${pick(['10', '311', '21', '755', '0'])}${pick(['', ')', '-', ' '])}${digits(pick([7, 8, 6]))}`,
     // resident ID born 19xx / 20xx, last char a digit or X
     () => `${pick(['1', '4', '6'])}${digits(5)}${pick(['19', '20', '18'])}${digits(9)}${pick(['X', 'x', digits(1)])}`,
     () => digits(pick([10, 11, 12, 17, 18, 19])),
   ];
-  return Array.from({ length: n }, () => Array.from({ length: 1 + Math.floor(r() * 7) }, () => pick(pieces)()).join(''));
+  return Array.from({ length: n }, () =>
+    Array.from({ length: 1 + Math.floor(r() * 7) }, () => pick(pieces)()).join(''),
+  );
 }
 
 /** Timestamps as exports write them, and the near misses around the one form read by the plain cast. */
@@ -32,7 +36,14 @@ function stamps(n: number, seed: number): string[] {
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const two = (k: number) => String(k).padStart(2, '0');
   return Array.from({ length: n }, () => {
-    const [y, mo, d, h, mi, s] = [pick(['2024', '2019', '1989', '2101']), 1 + Math.floor(r() * 12), 1 + Math.floor(r() * 28), Math.floor(r() * 24), Math.floor(r() * 60), Math.floor(r() * 60)];
+    const [y, mo, d, h, mi, s] = [
+      pick(['2024', '2019', '1989', '2101']),
+      1 + Math.floor(r() * 12),
+      1 + Math.floor(r() * 28),
+      Math.floor(r() * 24),
+      Math.floor(r() * 60),
+      Math.floor(r() * 60),
+    ];
     const body = pick([
       () => `${y}-${two(mo)}-${two(d)} ${two(h)}:${two(mi)}:${two(s)}`,
       () => `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}`,
@@ -45,7 +56,23 @@ function stamps(n: number, seed: number): string[] {
       () => `${1700000000 + Math.floor(r() * 1e7)}`,
       () => pick(['', ' ', '\u3000', 'n/a', '2024-13-01 00:00:00', '2024-02-30 10:00:00', '24-01-01 10:00:00']),
     ])();
-    const tail = pick(['', '', '', 'Z', '+08:00', '+0800', '+8', '-05:00', '.5', '.123', ' ', '  ', '\u3000', '\t', ' UTC']);
+    const tail = pick([
+      '',
+      '',
+      '',
+      'Z',
+      '+08:00',
+      '+0800',
+      '+8',
+      '-05:00',
+      '.5',
+      '.123',
+      ' ',
+      '  ',
+      '\u3000',
+      '\t',
+      ' UTC',
+    ]);
     const head = pick(['', '', '', ' ', '\u3000', '\u00a0', '\t']);
     return head + body + tail;
   });
@@ -56,7 +83,9 @@ describe('ingest_ts_read', () => {
     const store = await Store.open(':memory:', { migrate: false });
     try {
       await store.exec(sql('ingest/macros.sql'));
-      await store.exec(`CREATE TABLE t AS SELECT unnest(from_json($xs, '["VARCHAR"]')) AS s`, { xs: JSON.stringify(stamps(20000, 11)) });
+      await store.exec(`CREATE TABLE t AS SELECT unnest(from_json($xs, '["VARCHAR"]')) AS s`, {
+        xs: JSON.stringify(stamps(20000, 11)),
+      });
       const fmts = "['%Y-%m-%d %H:%M:%S']";
       const r = (await store.one<{ differ: number; plain: number; read: number; long: number }>(`
         SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}) IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${fmts}))::INT AS differ,
@@ -81,8 +110,16 @@ describe('mask_pii', () => {
     try {
       await store.exec(sql('ingest/macros.sql'));
       const rows = texts(20000, 7);
-      await store.exec(`CREATE TABLE t AS SELECT unnest(from_json($xs, '["VARCHAR"]')) AS s`, { xs: JSON.stringify(rows) });
-      const r = (await store.one<{ n: number; differ: number; masked: number; mobile_only: number; untouched_with_digits: number }>(`
+      await store.exec(`CREATE TABLE t AS SELECT unnest(from_json($xs, '["VARCHAR"]')) AS s`, {
+        xs: JSON.stringify(rows),
+      });
+      const r = (await store.one<{
+        n: number;
+        differ: number;
+        masked: number;
+        mobile_only: number;
+        untouched_with_digits: number;
+      }>(`
         SELECT count(*)::INT                                                        AS n,
                count(*) FILTER (WHERE mask_pii(s) IS DISTINCT FROM mask_pass(s))::INT AS differ,
                count(*) FILTER (WHERE mask_pass(s) <> s)::INT                        AS masked,
@@ -96,7 +133,7 @@ describe('mask_pii', () => {
       expect(r.mobile_only).toBeGreaterThan(1000);
       expect(r.masked - r.mobile_only).toBeGreaterThan(1000);
       expect(r.untouched_with_digits).toBeGreaterThan(100);
-      expect(await store.value("SELECT mask_pii(NULL) IS NULL")).toBe(true);
+      expect(await store.value('SELECT mask_pii(NULL) IS NULL')).toBe(true);
     } finally {
       store.close();
     }

@@ -9,10 +9,16 @@ describe('merge semantics (CONTRACT §5)', () => {
   it('loads, skips an identical file by hash, and counts a later export with new fields as updated', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
-    const day1 = writeText(t.dir, 'day1.csv', `${HEADER},closed_at,satisfaction\nA1,2024-01-02 08:00,城乡建设/供暖,暖气不热,,\nA2,2024-01-02 09:00,交通管理/停车,乱停车,,\nA3,2024-01-02 10:00,教育/入学,学位,,\n`);
+    const day1 = writeText(
+      t.dir,
+      'day1.csv',
+      `${HEADER},closed_at,satisfaction\nA1,2024-01-02 08:00,城乡建设/供暖,暖气不热,,\nA2,2024-01-02 09:00,交通管理/停车,乱停车,,\nA3,2024-01-02 10:00,教育/入学,学位,,\n`,
+    );
     const s1 = await ingest(t.store, [day1]);
     expect(s1).toMatchObject({ read: 3, loaded: 3, updated: 0, unchanged: 0, quarantined: 0 });
-    const seq1 = await t.store.all<{ order_id: string; seq: number }>('SELECT order_id, seq FROM orders ORDER BY order_id');
+    const seq1 = await t.store.all<{ order_id: string; seq: number }>(
+      'SELECT order_id, seq FROM orders ORDER BY order_id',
+    );
 
     const again = await ingest(t.store, [day1]);
     expect(again).toMatchObject({ read: 3, loaded: 0, updated: 0, unchanged: 3, quarantined: 0 });
@@ -20,13 +26,21 @@ describe('merge semantics (CONTRACT §5)', () => {
     expect(await t.store.value('SELECT count(*) FROM ingested_files')).toBe(1);
 
     // the next export repeats A1 unchanged, closes A2, and adds A4
-    const day2 = writeText(t.dir, 'day2.csv', `${HEADER},closed_at,satisfaction\nA1,2024-01-02 08:00,城乡建设/供暖,暖气不热,,\nA2,2024-01-02 09:00,交通管理/停车,乱停车,2024-01-03 10:00,满意\nA4,2024-01-03 10:00,教育/入学,学位,,\n`);
+    const day2 = writeText(
+      t.dir,
+      'day2.csv',
+      `${HEADER},closed_at,satisfaction\nA1,2024-01-02 08:00,城乡建设/供暖,暖气不热,,\nA2,2024-01-02 09:00,交通管理/停车,乱停车,2024-01-03 10:00,满意\nA4,2024-01-03 10:00,教育/入学,学位,,\n`,
+    );
     const s2 = await ingest(t.store, [day2]);
     expect(s2).toMatchObject({ read: 3, loaded: 1, updated: 1, unchanged: 1, quarantined: 0 });
     expect(arithmetic(s2)).toBe(true);
-    const rows = await t.store.all<{ order_id: string; seq: number; first_seq: number; closed_at: string | null; satisfaction: string | null }>(
-      'SELECT order_id, seq, first_seq, closed_at, satisfaction FROM orders ORDER BY order_id',
-    );
+    const rows = await t.store.all<{
+      order_id: string;
+      seq: number;
+      first_seq: number;
+      closed_at: string | null;
+      satisfaction: string | null;
+    }>('SELECT order_id, seq, first_seq, closed_at, satisfaction FROM orders ORDER BY order_id');
     expect(rows.map((r) => r.order_id)).toEqual(['A1', 'A2', 'A3', 'A4']);
     const byId = Object.fromEntries(rows.map((r) => [r.order_id, r]));
     expect(byId.A1.seq).toBe(seq1[0].seq); // unchanged keeps its seq
@@ -44,7 +58,9 @@ describe('merge semantics (CONTRACT §5)', () => {
     await ingest(t.store, [writeText(t.dir, 'a.csv', `${HEADER}\n${rows}`)]);
     // as if the store had been written by a DuckDB whose hash() differs
     await t.store.exec('UPDATE orders SET row_hash = row_hash + 1');
-    const s = await ingest(t.store, [writeText(t.dir, 'b.csv', `${HEADER}\n${rows}B3,2024-01-03 10:00,教育/入学,学位\n`)]);
+    const s = await ingest(t.store, [
+      writeText(t.dir, 'b.csv', `${HEADER}\n${rows}B3,2024-01-03 10:00,教育/入学,学位\n`),
+    ]);
     expect(s).toMatchObject({ read: 3, loaded: 1, updated: 0, unchanged: 2 });
     expect(await t.store.value("SELECT max(seq) FROM orders WHERE order_id IN ('B1', 'B2')")).toBe(1);
   });
@@ -70,17 +86,29 @@ describe('merge semantics (CONTRACT §5)', () => {
     const rows = Array.from({ length: 500 }, (_, i) => `C${i},2024-02-01 08:00,城乡建设/排水,积水${i}`);
     await ingest(t.store, [writeText(t.dir, 'a.csv', `${HEADER}\n${rows.join('\n')}\n`)]);
     const changed = rows.map((r, i) => (i % 5 === 0 ? r + '（补充）' : r));
-    const s = await ingest(t.store, [writeText(t.dir, 'b.csv', `${HEADER}\n${changed.join('\n')}\nC999,2024-02-02 08:00,城乡建设/排水,新\n`)]);
+    const s = await ingest(t.store, [
+      writeText(t.dir, 'b.csv', `${HEADER}\n${changed.join('\n')}\nC999,2024-02-02 08:00,城乡建设/排水,新\n`),
+    ]);
     expect(s).toMatchObject({ read: 501, loaded: 1, updated: 100, unchanged: 400, quarantined: 0 });
     expect(await orderCount(t.store)).toBe(501);
-    expect(await t.store.value('SELECT count(*) FROM (SELECT order_id FROM orders GROUP BY order_id HAVING count(*) > 1)')).toBe(0);
+    expect(
+      await t.store.value('SELECT count(*) FROM (SELECT order_id FROM orders GROUP BY order_id HAVING count(*) > 1)'),
+    ).toBe(0);
   });
 
   it('derives cat1 and cat2 from the category path', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
-    await ingest(t.store, [writeText(t.dir, 'c.csv', `${HEADER}\nD1,2024-01-02 08:00,城乡建设/供暖/暖气不热,x\nD2,2024-01-02 08:00, 交通管理 ,y\nD3,2024-01-02 08:00,城乡建设 / 排水,z\n`)]);
-    const r = await t.store.all<{ category: string; cat1: string; cat2: string }>('SELECT category, cat1, cat2 FROM orders ORDER BY order_id');
+    await ingest(t.store, [
+      writeText(
+        t.dir,
+        'c.csv',
+        `${HEADER}\nD1,2024-01-02 08:00,城乡建设/供暖/暖气不热,x\nD2,2024-01-02 08:00, 交通管理 ,y\nD3,2024-01-02 08:00,城乡建设 / 排水,z\n`,
+      ),
+    ]);
+    const r = await t.store.all<{ category: string; cat1: string; cat2: string }>(
+      'SELECT category, cat1, cat2 FROM orders ORDER BY order_id',
+    );
     expect(r).toEqual([
       { category: '城乡建设/供暖/暖气不热', cat1: '城乡建设', cat2: '城乡建设/供暖' },
       { category: '交通管理', cat1: '交通管理', cat2: '交通管理' },

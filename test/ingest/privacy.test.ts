@@ -20,10 +20,16 @@ describe('personal data', () => {
       `P3,,城乡建设,坏时间 ${PHONES[1]},,${PHONES[0]}`, // quarantined: raw row must be masked too
       `P4,2024-01-02 09:00,城乡建设,多一列,x,${PHONES[3]},extra`, // unreadable
     ];
-    const f = writeText(t.dir, 'pii.csv', `order_id,created_at,category,content,address,caller_phone\n${rows.join('\n')}\n`);
+    const f = writeText(
+      t.dir,
+      'pii.csv',
+      `order_id,created_at,category,content,address,caller_phone\n${rows.join('\n')}\n`,
+    );
     const s = await ingest(t.store, [f]);
     expect(s).toMatchObject({ loaded: 2, quarantined: 2 });
-    const o = await t.store.all<{ content: string; address: string | null; caller_hash: string }>('SELECT content, address, caller_hash FROM orders ORDER BY order_id');
+    const o = await t.store.all<{ content: string; address: string | null; caller_hash: string }>(
+      'SELECT content, address, caller_hash FROM orders ORDER BY order_id',
+    );
     expect(o[0].content).toBe('请回电159****4321或010-****4321');
     expect(o[0].address).toBe('幸福路1号 电话186****2222');
     expect(o[1].content).toBe('身份证110101********1234，手机+86 137****1111');
@@ -36,7 +42,8 @@ describe('personal data', () => {
     // grep the database file itself (and its WAL, if any) for every raw number
     for (const name of readdirSync(t.dir).filter((n) => n.startsWith('test.duckdb'))) {
       const bytes = readFileSync(join(t.dir, name)).toString('latin1');
-      for (const p of [...PHONES, '110101199003071234', '87654321']) expect(bytes.includes(p), `${p} in ${name}`).toBe(false);
+      for (const p of [...PHONES, '110101199003071234', '87654321'])
+        expect(bytes.includes(p), `${p} in ${name}`).toBe(false);
     }
     const again = await Store.open(t.dbPath);
     expect(await again.value('SELECT count(*) FROM orders')).toBe(2);

@@ -14,7 +14,19 @@ describe('GB18030 → UTF-8', () => {
     cleanup = t.cleanup;
     let x = 42;
     const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const words = ['市民来电反映', '暖气不热', '楼道积水', 'ＡＢＣ１２３', '€', '〇', '𠀀𪚥', '䶮', 'café', 'order,"quoted"', '\r'];
+    const words = [
+      '市民来电反映',
+      '暖气不热',
+      '楼道积水',
+      'ＡＢＣ１２３',
+      '€',
+      '〇',
+      '𠀀𪚥',
+      '䶮',
+      'café',
+      'order,"quoted"',
+      '\r',
+    ];
     const parts: Buffer[] = [];
     for (let i = 0; i < 40000; i++) {
       parts.push(iconv.encode(words[Math.floor(rnd() * words.length)], 'gb18030'));
@@ -26,12 +38,19 @@ describe('GB18030 → UTF-8', () => {
     for (let lead = 0x81; lead <= 0xfe; lead++)
       for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) parts.push(Buffer.from([lead, trail, 0x0a]));
     for (let b1 = 0x81; b1 <= 0x84; b1++)
-      for (let b2 = 0x30; b2 <= 0x39; b2++) for (let b3 = 0x81; b3 <= 0xfe; b3 += 3) parts.push(Buffer.from([b1, b2, b3, 0x30 + (b3 % 10), 0x0a]));
-    for (let b1 = 0x90; b1 <= 0xe3; b1 += 7) for (let b3 = 0x81; b3 <= 0xfe; b3 += 5) parts.push(Buffer.from([b1, 0x30, b3, 0x31, 0x0a]));
+      for (let b2 = 0x30; b2 <= 0x39; b2++)
+        for (let b3 = 0x81; b3 <= 0xfe; b3 += 3) parts.push(Buffer.from([b1, b2, b3, 0x30 + (b3 % 10), 0x0a]));
+    for (let b1 = 0x90; b1 <= 0xe3; b1 += 7)
+      for (let b3 = 0x81; b3 <= 0xfe; b3 += 5) parts.push(Buffer.from([b1, 0x30, b3, 0x31, 0x0a]));
     const src = join(t.dir, 'gbk.csv');
     writeFileSync(src, Buffer.concat(parts));
     const want = iconv.decode(readFileSync(src), 'gb18030');
-    for (const opts of [{}, { workers: 2, blockBytes: 4096 }, { workers: 1, blockBytes: 1000 }, { workers: 2, blockBytes: 1 << 20 }]) {
+    for (const opts of [
+      {},
+      { workers: 2, blockBytes: 4096 },
+      { workers: 1, blockBytes: 1000 },
+      { workers: 2, blockBytes: 1 << 20 },
+    ]) {
       const dst = join(t.dir, 'utf8.csv');
       const stats = await gb18030ToUtf8(src, dst, opts);
       expect(readFileSync(dst, 'utf8')).toBe(want);
@@ -49,7 +68,18 @@ describe('GB18030 → UTF-8', () => {
     let x = 7;
     const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
     // characters whose UTF-8 is two bytes (°, ×, é) or three, full-width forms, a GBK-only symbol (€ = A2E3 in GB18030)
-    const words = ['工单编号,受理时间', '供暖温度不达标', '室温18°C', '3×4米', 'café', 'ＡＢＣ', '€', '"引号,逗号"', '\r\n', '\n'];
+    const words = [
+      '工单编号,受理时间',
+      '供暖温度不达标',
+      '室温18°C',
+      '3×4米',
+      'café',
+      'ＡＢＣ',
+      '€',
+      '"引号,逗号"',
+      '\r\n',
+      '\n',
+    ];
     const parts: Buffer[] = [Buffer.from([0x84, 0x31, 0x95, 0x33])]; // a GB18030 byte-order mark
     for (let i = 0; i < 60000; i++) parts.push(iconv.encode(words[Math.floor(rnd() * words.length)], 'gb18030'));
     const src = join(t.dir, 'clean.csv');

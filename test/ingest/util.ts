@@ -14,7 +14,12 @@ export function ingest(store: Store, files: string[], opts: Partial<IngestOption
 export const HEADER = 'order_id,created_at,category,content';
 
 /** Write a text file (UTF-8, or GBK when asked) and return its path. */
-export function writeText(dir: string, name: string, text: string, encoding: 'utf8' | 'gbk' | 'utf8bom' = 'utf8'): string {
+export function writeText(
+  dir: string,
+  name: string,
+  text: string,
+  encoding: 'utf8' | 'gbk' | 'utf8bom' = 'utf8',
+): string {
   const p = join(dir, name);
   if (encoding === 'gbk') writeFileSync(p, iconv.encode(text, 'gbk'));
   else writeFileSync(p, (encoding === 'utf8bom' ? '\uFEFF' : '') + text);
@@ -25,6 +30,12 @@ export async function orderCount(store: Store): Promise<number> {
   return (await store.value<number>('SELECT count(*) FROM orders')) ?? 0;
 }
 
-export function arithmetic(s: { read: number; loaded: number; updated: number; unchanged: number; quarantined: number }): boolean {
+export function arithmetic(s: {
+  read: number;
+  loaded: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+}): boolean {
   return s.read === s.loaded + s.updated + s.unchanged + s.quarantined;
 }

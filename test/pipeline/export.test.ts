@@ -16,7 +16,9 @@ afterEach(() => {
 /** A small store with orders over three months, one with a masked phone number in its text. */
 async function smallStore(dir: string): Promise<Store> {
   const csv = join(dir, 'orders.csv');
-  const rows = ['order_id,created_at,category,content,district,street,lon,lat,caller_phone,dept,closed_at,satisfaction,resolved,dispatch_count,reopened'];
+  const rows = [
+    'order_id,created_at,category,content,district,street,lon,lat,caller_phone,dept,closed_at,satisfaction,resolved,dispatch_count,reopened',
+  ];
   for (let i = 0; i < 90; i++) {
     const day = new Date(Date.UTC(2026, 7, 1) + i * 86_400_000).toISOString().slice(0, 10);
     rows.push(
@@ -27,7 +29,9 @@ async function smallStore(dir: string): Promise<Store> {
   writeFileSync(csv, rows.join('\n') + '\n');
   const store = await Store.open(join(dir, 'a.duckdb'));
   await ingestFiles(store, [csv], { salt: 'export-test-salt', log: createLogger() });
-  await store.exec(`INSERT INTO daily_counts SELECT created_at::DATE, cat1, cat2, district, street, count(*), 0, 0, 0, 0 FROM orders GROUP BY ALL`);
+  await store.exec(
+    `INSERT INTO daily_counts SELECT created_at::DATE, cat1, cat2, district, street, count(*), 0, 0, 0, 0 FROM orders GROUP BY ALL`,
+  );
   return store;
 }
 
@@ -66,7 +70,12 @@ describe('export and restore', () => {
     const pick = `SELECT ${CANONICAL} FROM orders ORDER BY order_id`;
     expect(await b.all(pick)).toEqual(await a.all(pick));
     // a second restore of the same folder changes nothing
-    expect(await ingestFiles(b, [join(out, 'orders')], { salt: 'another-salt', log: createLogger() })).toMatchObject({ read: 90, unchanged: 90, loaded: 0, updated: 0 });
+    expect(await ingestFiles(b, [join(out, 'orders')], { salt: 'another-salt', log: createLogger() })).toMatchObject({
+      read: 90,
+      unchanged: 90,
+      loaded: 0,
+      updated: 0,
+    });
   });
 
   it('weisu export --as-of keeps only earlier orders, and --json is one document', async () => {

@@ -27,12 +27,20 @@ function dbInTemp(): string {
   return join(t.dir, 'ops.duckdb');
 }
 
-function startSlowJob(dbPath: string, asOf: string, waitMs: number): { child: ChildProcess; written: Promise<void>; done: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'test/pipeline/fixtures/slow-job.ts'), dbPath, asOf, String(waitMs)], {
-    cwd: packageRoot,
-    env: { ...process.env, WEISU_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startSlowJob(
+  dbPath: string,
+  asOf: string,
+  waitMs: number,
+): { child: ChildProcess; written: Promise<void>; done: Promise<string> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(packageRoot, 'test/pipeline/fixtures/slow-job.ts'), dbPath, asOf, String(waitMs)],
+    {
+      cwd: packageRoot,
+      env: { ...process.env, WEISU_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   let onWritten: () => void = () => {};
@@ -108,9 +116,15 @@ describe('kill during a stage', () => {
     expect(out).toMatch(/"status":"ok"/);
     const after = await Store.open(db);
     cleanups.push(() => after.close());
-    expect(await after.all("SELECT key FROM settings ORDER BY key")).toEqual([{ key: 'done-2026-02-01' }, { key: 'written-2026-02-01' }]);
+    expect(await after.all('SELECT key FROM settings ORDER BY key')).toEqual([
+      { key: 'done-2026-02-01' },
+      { key: 'written-2026-02-01' },
+    ]);
     // the killed run was reaped by the re-run
-    expect(await after.all("SELECT status FROM runs WHERE as_of = '2026-02-01' ORDER BY started_at")).toEqual([{ status: 'interrupted' }, { status: 'ok' }]);
+    expect(await after.all("SELECT status FROM runs WHERE as_of = '2026-02-01' ORDER BY started_at")).toEqual([
+      { status: 'interrupted' },
+      { status: 'ok' },
+    ]);
   });
 });
 
@@ -126,8 +140,10 @@ describe('SIGTERM', () => {
     const store = await Store.open(db);
     cleanups.push(() => store.close());
     // the stage under way when the signal came was completed and committed; the next one never started
-    expect(await store.all("SELECT key FROM settings ORDER BY key")).toEqual([{ key: 'written-2026-02-02' }]);
-    expect(await store.all('SELECT stage, status FROM run_stages ORDER BY started_at')).toEqual([{ stage: 'write', status: 'ok' }]);
+    expect(await store.all('SELECT key FROM settings ORDER BY key')).toEqual([{ key: 'written-2026-02-02' }]);
+    expect(await store.all('SELECT stage, status FROM run_stages ORDER BY started_at')).toEqual([
+      { stage: 'write', status: 'ok' },
+    ]);
     expect(await store.value('SELECT status FROM runs')).toBe('interrupted');
     expect(existsSync(db + '.lock')).toBe(false);
   });
@@ -140,12 +156,19 @@ describe('health', () => {
     store.close();
     const never = runCli(['--db', db, '--json', 'health']);
     expect(never.code).toBe(1);
-    expect(JSON.parse(never.stdout).checks.map((c: { problem: string }) => c.problem)).toEqual(['never run', 'never run', 'never run']);
+    expect(JSON.parse(never.stdout).checks.map((c: { problem: string }) => c.problem)).toEqual([
+      'never run',
+      'never run',
+      'never run',
+    ]);
 
     const today = todayLocal();
     const s2 = await Store.open(db);
     for (const p of ['nightly', 'weekly', 'monthly']) {
-      await s2.exec("INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')", { id: p + '-ok', p, d: today });
+      await s2.exec(
+        "INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')",
+        { id: p + '-ok', p, d: today },
+      );
     }
     s2.close();
     const ok = runCli(['--db', db, '--json', 'health']);
@@ -153,7 +176,10 @@ describe('health', () => {
     expect(JSON.parse(ok.stdout).ok).toBe(true);
 
     const s3 = await Store.open(db);
-    await s3.exec("INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status, error) VALUES ('n-bad', 'nightly', $d::DATE, current_localtimestamp(), current_localtimestamp(), 'failed', 'tag: disk full')", { d: today });
+    await s3.exec(
+      "INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status, error) VALUES ('n-bad', 'nightly', $d::DATE, current_localtimestamp(), current_localtimestamp(), 'failed', 'tag: disk full')",
+      { d: today },
+    );
     s3.close();
     const bad = runCli(['--db', db, 'health']);
     expect(bad.code).toBe(1);
@@ -168,10 +194,16 @@ describe('health of the data', () => {
     const today = todayLocal();
     const s = await Store.open(db);
     for (const p of ['nightly', 'weekly', 'monthly']) {
-      await s.exec("INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')", { id: p + '-ok', p, d: today });
+      await s.exec(
+        "INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')",
+        { id: p + '-ok', p, d: today },
+      );
     }
     // yesterday's orders are there: healthy
-    await s.exec("INSERT INTO daily_counts VALUES ($d::DATE - 1, '城市管理', '城市管理/市容环境', '东区', '甲街道', 40, 0, 0, 0, 0)", { d: today });
+    await s.exec(
+      "INSERT INTO daily_counts VALUES ($d::DATE - 1, '城市管理', '城市管理/市容环境', '东区', '甲街道', 40, 0, 0, 0, 0)",
+      { d: today },
+    );
     s.close();
     const ok = runCli(['--db', db, '--json', 'health']);
     expect(ok.code, ok.stdout).toBe(0);
@@ -179,7 +211,7 @@ describe('health of the data', () => {
 
     // the last orders five days ago: every run was "ok", the data is not
     const s2 = await Store.open(db);
-    await s2.exec("UPDATE daily_counts SET day = $d::DATE - 5", { d: today });
+    await s2.exec('UPDATE daily_counts SET day = $d::DATE - 5', { d: today });
     s2.close();
     const stale = runCli(['--db', db, 'health']);
     expect(stale.code).toBe(1);
@@ -207,15 +239,28 @@ describe('retries and failures', () => {
     const ok = await runPipeline(store, { name: 't', description: '', cron: '* * * * *', stages: [flaky] }, opts);
     expect(ok.status).toBe('ok');
     // the failed attempt's write was rolled back
-    expect(await store.all("SELECT key FROM settings")).toEqual([{ key: 'flaky-2' }]);
-    expect(await store.all("SELECT attempts, status FROM run_stages WHERE run_id = $r ORDER BY attempts", { r: ok.runId })).toEqual([
+    expect(await store.all('SELECT key FROM settings')).toEqual([{ key: 'flaky-2' }]);
+    expect(
+      await store.all('SELECT attempts, status FROM run_stages WHERE run_id = $r ORDER BY attempts', { r: ok.runId }),
+    ).toEqual([
       { attempts: 1, status: 'failed' },
       { attempts: 2, status: 'ok' },
     ]);
 
     let userTries = 0;
-    const bad: Stage = { name: 'bad', description: '', run: async () => { userTries++; throw new UserError('mapping names absent column x'); } };
-    const failed = await runPipeline(store, { name: 't', description: '', cron: '* * * * *', stages: [bad, flaky] }, opts);
+    const bad: Stage = {
+      name: 'bad',
+      description: '',
+      run: async () => {
+        userTries++;
+        throw new UserError('mapping names absent column x');
+      },
+    };
+    const failed = await runPipeline(
+      store,
+      { name: 't', description: '', cron: '* * * * *', stages: [bad, flaky] },
+      opts,
+    );
     expect(failed.status).toBe('failed');
     expect(userTries).toBe(1);
     expect(failed.error).toMatch(/bad: mapping names absent column/);
@@ -227,10 +272,26 @@ describe('retries and failures', () => {
     cleanups.push(() => store.close());
     const ctl = new AbortController();
     const calls: string[] = [];
-    const first: Stage = { name: 'first', description: '', run: async () => { calls.push('first'); ctl.abort(); return {}; } };
-    const res = await runPipeline(store, { name: 't', description: '', cron: '* * * * *', stages: [first, recordStage('second', calls)] }, {
-      asOf: '2026-03-02', config: testConfig(), log: createLogger(), outDir: '/tmp', signal: ctl.signal,
-    });
+    const first: Stage = {
+      name: 'first',
+      description: '',
+      run: async () => {
+        calls.push('first');
+        ctl.abort();
+        return {};
+      },
+    };
+    const res = await runPipeline(
+      store,
+      { name: 't', description: '', cron: '* * * * *', stages: [first, recordStage('second', calls)] },
+      {
+        asOf: '2026-03-02',
+        config: testConfig(),
+        log: createLogger(),
+        outDir: '/tmp',
+        signal: ctl.signal,
+      },
+    );
     expect(res.status).toBe('interrupted');
     expect(calls).toEqual(['first']);
   });
@@ -239,17 +300,34 @@ describe('retries and failures', () => {
 describe('catch-up', () => {
   it('lists due dates of a cron in local time', () => {
     const now = new Date('2026-11-24T12:00:00Z');
-    expect(dueDates('30 2 * * *', '2026-11-20', '2026-11-24', now)).toEqual(['2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']);
-    expect(dueDates('0 4 * * 1', '2026-11-01', '2026-11-24', now)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
+    expect(dueDates('30 2 * * *', '2026-11-20', '2026-11-24', now)).toEqual([
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+    ]);
+    expect(dueDates('0 4 * * 1', '2026-11-01', '2026-11-24', now)).toEqual([
+      '2026-11-02',
+      '2026-11-09',
+      '2026-11-16',
+      '2026-11-23',
+    ]);
     expect(dueDates('0 5 1 * *', '2026-08-15', '2026-11-24', now)).toEqual(['2026-09-01', '2026-10-01', '2026-11-01']);
     // 02:30 Shanghai on the 24th is 18:30 UTC on the 23rd: not yet due at 18:00 UTC
-    expect(dueDates('30 2 * * *', '2026-11-22', '2026-11-24', new Date('2026-11-23T18:00:00Z'))).toEqual(['2026-11-23']);
+    expect(dueDates('30 2 * * *', '2026-11-22', '2026-11-24', new Date('2026-11-23T18:00:00Z'))).toEqual([
+      '2026-11-23',
+    ]);
   });
 
   it('replays the runs missed during several days of downtime, oldest first, nightly before weekly', async () => {
     const db = dbInTemp();
     const calls: string[] = [];
-    const nightly: Pipeline = { name: 'nightly', description: '', cron: '30 2 * * *', stages: [recordStage('n', calls)] };
+    const nightly: Pipeline = {
+      name: 'nightly',
+      description: '',
+      cron: '30 2 * * *',
+      stages: [recordStage('n', calls)],
+    };
     const weekly: Pipeline = { name: 'weekly', description: '', cron: '0 4 * * 1', stages: [recordStage('w', calls)] };
     const config = testConfig();
     const log = createLogger();
@@ -262,12 +340,32 @@ describe('catch-up', () => {
     const due = await missedRuns(store, [nightly, weekly], config, { now });
     store.close();
     expect(due.map((d) => `${d.pipeline.name}@${d.asOf}`)).toEqual([
-      'nightly@2026-11-20', 'nightly@2026-11-21', 'nightly@2026-11-22', 'nightly@2026-11-23', 'weekly@2026-11-23', 'nightly@2026-11-24',
+      'nightly@2026-11-20',
+      'nightly@2026-11-21',
+      'nightly@2026-11-22',
+      'nightly@2026-11-23',
+      'weekly@2026-11-23',
+      'nightly@2026-11-24',
     ]);
     const results: string[] = [];
-    const scheduler = new Scheduler({ pipelines: [nightly, weekly], dbPath: db, config, log, outDir: '/tmp', now: () => now, onRun: (r) => results.push(`${r.pipeline}@${r.asOf}:${r.status}`) });
+    const scheduler = new Scheduler({
+      pipelines: [nightly, weekly],
+      dbPath: db,
+      config,
+      log,
+      outDir: '/tmp',
+      now: () => now,
+      onRun: (r) => results.push(`${r.pipeline}@${r.asOf}:${r.status}`),
+    });
     expect(await scheduler.catchUp()).toBe(6);
-    expect(calls).toEqual(['n@2026-11-20', 'n@2026-11-21', 'n@2026-11-22', 'n@2026-11-23', 'w@2026-11-23', 'n@2026-11-24']);
+    expect(calls).toEqual([
+      'n@2026-11-20',
+      'n@2026-11-21',
+      'n@2026-11-22',
+      'n@2026-11-23',
+      'w@2026-11-23',
+      'n@2026-11-24',
+    ]);
     expect(results.every((r) => r.endsWith(':ok'))).toBe(true);
     // caught up: nothing more is due
     expect(await scheduler.catchUp()).toBe(0);
@@ -276,11 +374,19 @@ describe('catch-up', () => {
   it('retries a failed run at the next catch-up', async () => {
     const db = dbInTemp();
     let fail = true;
-    const stage: Stage = { name: 's', description: '', run: async () => { if (fail) throw new UserError('input missing'); return {}; } };
+    const stage: Stage = {
+      name: 's',
+      description: '',
+      run: async () => {
+        if (fail) throw new UserError('input missing');
+        return {};
+      },
+    };
     const nightly: Pipeline = { name: 'nightly', description: '', cron: '30 2 * * *', stages: [stage] };
     const config = testConfig();
     const now = new Date('2026-11-24T01:00:00Z');
-    const sched = () => new Scheduler({ pipelines: [nightly], dbPath: db, config, log: createLogger(), outDir: '/tmp', now: () => now });
+    const sched = () =>
+      new Scheduler({ pipelines: [nightly], dbPath: db, config, log: createLogger(), outDir: '/tmp', now: () => now });
     await runJob({ ...nightly, stages: [] }, '2026-11-22', { dbPath: db, config, log: createLogger(), outDir: '/tmp' });
     expect(await sched().catchUp()).toBe(2); // 23rd and 24th, both fail
     fail = false;

@@ -8,13 +8,32 @@ import { tempStore, testContext } from '../helpers.js';
 import { heatingWave, risingIn, seedOrders, steady } from '../topics/fixture.js';
 import { openInChromium } from './chromium.js';
 
-const NOISE = ['夜间施工噪音扰民，我的电话13812345678', '工地凌晨施工噪声很大，身份证号110101199003071234', '施工噪音持续到深夜'];
+const NOISE = [
+  '夜间施工噪音扰民，我的电话13812345678',
+  '工地凌晨施工噪声很大，身份证号110101199003071234',
+  '施工噪音持续到深夜',
+];
 const PROPERTY = ['小区物业不作为，楼道垃圾无人清理', '物业费收取不合理，服务质量差'];
 const PARKING = ['小区门口乱停车堵塞通道', '人行道违章停车无人管理'];
 const HEAT = ['暖气不热，室温只有十五度', '供暖温度不达标，家中老人受冻'];
 
 function square(name: string, lon: number, lat: number, d: number) {
-  return { type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] } };
+  return {
+    type: 'Feature',
+    properties: { name },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + d, lat],
+          [lon + d, lat + d],
+          [lon, lat + d],
+          [lon, lat],
+        ],
+      ],
+    },
+  };
 }
 
 describe('monthly report', () => {
@@ -24,13 +43,23 @@ describe('monthly report', () => {
     env = await tempStore();
     writeFileSync(
       join(env.dir, 'districts.geojson'),
-      JSON.stringify({ type: 'FeatureCollection', features: [square('东城区', 113.58, 34.72, 0.06), square('西城区', 113.64, 34.72, 0.06)] }),
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [square('东城区', 113.58, 34.72, 0.06), square('西城区', 113.64, 34.72, 0.06)],
+      }),
     );
     raw = { city: { name: '测试市' }, spatial: { boundaries: { districts: join(env.dir, 'districts.geojson') } } };
     await seedOrders(
       env.store,
       [
-        { cat2: '生态环境/噪声污染', perDay: risingIn(12, 1.8, '2025-10-01', '2025-11-01'), texts: NOISE, dept: '市生态环境局', tags: ['监管缺位'], unsatisfied: 0.3 },
+        {
+          cat2: '生态环境/噪声污染',
+          perDay: risingIn(12, 1.8, '2025-10-01', '2025-11-01'),
+          texts: NOISE,
+          dept: '市生态环境局',
+          tags: ['监管缺位'],
+          unsatisfied: 0.3,
+        },
         { cat2: '城乡建设/供暖', perDay: heatingWave(3, 50), texts: HEAT },
         { cat2: '交通运输/停车管理', perDay: steady(25), texts: PARKING },
         { cat2: '城乡建设/物业管理', perDay: steady(60), texts: PROPERTY },
@@ -99,10 +128,14 @@ describe('monthly report', () => {
     expect(page.text).toContain('城乡建设/供暖');
     expect(page.text).toContain('下降20%');
     // all measured items of a kind in one line (sql/report/effects_pooled.sql): its interval from the item's
-    expect(page.text).toContain('已评估议题1个：整治街道内同类诉求合计每周52.0件，较无整治的预期65.0件下降20%（95%区间 -30.8%～-9.2%）。');
+    expect(page.text).toContain(
+      '已评估议题1个：整治街道内同类诉求合计每周52.0件，较无整治的预期65.0件下降20%（95%区间 -30.8%～-9.2%）。',
+    );
     expect(page.text).toContain('东城区');
     // the hotspot table's count belongs to the category shown (40 noise orders), not to the cell's largest row (90)
-    const row = readFileSync(r.md, 'utf8').split('\n').find((l) => l.startsWith(`| ${latLngToCell(34.75, 113.6, 8)} |`))!;
+    const row = readFileSync(r.md, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`| ${latLngToCell(34.75, 113.6, 8)} |`))!;
     expect(row).toMatch(/^\| \w+ \| 一街道 \| 生态环境\/噪声污染 \| 40\/\d+ \| 5\.0 \| 热点 \|$/);
   }, 120_000);
 
@@ -121,7 +154,7 @@ describe('monthly report', () => {
     const html = readFileSync(String(counts.html), 'utf8');
     expect(html).toContain('暂无已办结的往期议题');
     expect(html).toContain('暂无承办单位考核数据');
-    expect(await env.store.value('SELECT count(*) FROM reports WHERE month = \'2025-11\'')).toBe(1);
+    expect(await env.store.value("SELECT count(*) FROM reports WHERE month = '2025-11'")).toBe(1);
     // items assigned by this month's own run are not "no items": they enter the scorecard next month
     await env.store.exec(
       `INSERT INTO assignments (item_id, source, item_type, level, as_of, category, cell, grid_id, district, street, title, evidence, lead_unit, co_units,
@@ -129,7 +162,10 @@ describe('monthly report', () => {
        VALUES ('T-1', 'topic', 'topic', 'street', '2025-11-01', '城乡建设/供暖', NULL, NULL, '东城区', '甲街道', 't', '{}', '市城市管理委员会', [],
          '2025-11-01 05:00:00', '2025-11-15 00:00:00', '交办', '2025-11-01 05:00:00')`,
     );
-    const again = readFileSync(String((await reportStage.run(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out4')))).html), 'utf8');
+    const again = readFileSync(
+      String((await reportStage.run(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out4')))).html),
+      'utf8',
+    );
     expect(again).toContain('本月新交办1项');
     expect(again).not.toContain('暂无承办单位考核数据');
   }, 60_000);
@@ -163,7 +199,9 @@ describe('monthly report', () => {
     await runTopics(testContext(env.store, '2025-11-01', raw));
     const r = await writeReport(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out5')));
     const md = readFileSync(r.md, 'utf8');
-    const line = md.split('\n').find((l) => l.startsWith('**根因构成**') && md.indexOf(l) > md.indexOf('生态环境/噪声污染'))!;
+    const line = md
+      .split('\n')
+      .find((l) => l.startsWith('**根因构成**') && md.indexOf(l) > md.indexOf('生态环境/噪声污染'))!;
     const rest = Math.round((1 - share) * 1000) / 10;
     const other = Math.round(share * 1000) / 10;
     expect(line).toBe(`**根因构成**（占该类工单，一单可有多个根因）：监管缺位 ${rest}%；另有${other}%未识别出根因`);
@@ -173,7 +211,16 @@ describe('monthly report', () => {
   }, 60_000);
 
   it('says what was already assigned, what is still open from earlier topics, and where places are missing', async () => {
-    const item = (id: string, month: string, category: string, level: string, asOf: string, deadline: string, status: string, by: string) =>
+    const item = (
+      id: string,
+      month: string,
+      category: string,
+      level: string,
+      asOf: string,
+      deadline: string,
+      status: string,
+      by: string,
+    ) =>
       env.store.exec(
         `INSERT INTO assignments (item_id, source, item_type, level, as_of, month, category, title, evidence, co_units, assigned_at, deadline, status, status_at)
          VALUES ($id, 'topic', 'topic', $level, $as_of::DATE, $month, $category, 't', json_object('selected_by', $by), [], $as_of::TIMESTAMP, $deadline::TIMESTAMP, $status, $as_of::TIMESTAMP)`,
@@ -186,7 +233,8 @@ describe('monthly report', () => {
        VALUES ('2025-10-20', '市场监管/消费维权', 2, 'city', '测试市', 'new_topic', '2025-10-06', '2025-10-19', 40, 2, 3.5,
                '新出现诉求「乐居宝」：近2周约40件，此前26周约2件', json_object('term', '乐居宝'))`,
     );
-    for (const [i, lv] of ['street', 'street', 'grid'].entries()) await item(`T-b${i}`, '2025-11', '生态环境/噪声污染', lv, '2025-11-01', '2025-12-01', '交办', 'auto');
+    for (const [i, lv] of ['street', 'street', 'grid'].entries())
+      await item(`T-b${i}`, '2025-11', '生态环境/噪声污染', lv, '2025-11-01', '2025-12-01', '交办', 'auto');
     await item('T-c1', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '排查', '领导');
     // a finished hotspot item with a clear fall: the table names its street and cell, not its id
     await env.store.exec(
@@ -210,7 +258,9 @@ describe('monthly report', () => {
     );
     const r = await writeReport(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out6')));
     const md = readFileSync(r.md, 'utf8');
-    expect(md).toContain('未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道（乡镇）2项、网格1项，截止2025年11月30日。');
+    expect(md).toContain(
+      '未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道（乡镇）2项、网格1项，截止2025年11月30日。',
+    );
     expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，均已超期。');
     expect(md).not.toContain('建议本月从以下');
     expect(md).toContain('| 热点 一街道 8831aa6cddfffff | 生态环境/噪声污染 | 市生态环境局 | 热点区块 | -78% |');
@@ -219,17 +269,23 @@ describe('monthly report', () => {
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）坐标落在全部边界之外/);
     expect(md).not.toContain('未发现影响本报告结论的数据问题');
-    await env.store.exec("DELETE FROM assignments; DELETE FROM order_places; DELETE FROM alerts WHERE kind = 'new_topic'; DELETE FROM effects WHERE subject_kind = 'hotspot'");
+    await env.store.exec(
+      "DELETE FROM assignments; DELETE FROM order_places; DELETE FROM alerts WHERE kind = 'new_topic'; DELETE FROM effects WHERE subject_kind = 'hotspot'",
+    );
   }, 60_000);
 
   it('says first when the data stopped before the month ended, and counts every month over the same first days', async () => {
     // the export of 2025-10-25 … 31 never arrived
-    await env.store.exec("CREATE TEMP TABLE kept_days AS SELECT * FROM daily_counts WHERE day >= '2025-10-25'; DELETE FROM daily_counts WHERE day >= '2025-10-25'");
+    await env.store.exec(
+      "CREATE TEMP TABLE kept_days AS SELECT * FROM daily_counts WHERE day >= '2025-10-25'; DELETE FROM daily_counts WHERE day >= '2025-10-25'",
+    );
     try {
       const counts = await reportStage.run(testContext(env.store, '2025-11-01', raw, join(env.dir, 'out-stopped')));
       const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
       expect(md).toContain('截至2025-10-24，其后尚未入库');
-      expect(md).toContain('注意：工单数据只到2025-10-24，2025年10月最后7天尚未入库；上月数字按前24天计，同比、环比取各月前24天。');
+      expect(md).toContain(
+        '注意：工单数据只到2025-10-24，2025年10月最后7天尚未入库；上月数字按前24天计，同比、环比取各月前24天。',
+      );
       // steady 25 + 60 a day and the heating category are flat against September's first 24 days; the noise
       // category rose ×1.8 from 12 a day (22): 107 + heating a day against 97 + heating
       const line = md.split('\n').find((l) => l.startsWith('2025年10月前24天全市受理有效诉求'))!;

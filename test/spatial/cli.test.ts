@@ -22,7 +22,14 @@ describe('weisu hotspots', () => {
       }
     for (let k = 0; k < 30; k++) {
       const [lat, lon] = cellToLatLng(hot);
-      orders.push({ id: `h${k}`, created: addDays('2025-05-10', k % 20), category: '城乡建设/道路', lon, lat, district: '甲区' });
+      orders.push({
+        id: `h${k}`,
+        created: addDays('2025-05-10', k % 20),
+        category: '城乡建设/道路',
+        lon,
+        lat,
+        district: '甲区',
+      });
     }
     orders.push({ id: 'nocoords', created: '2025-05-01', category: '城乡建设/道路' });
     await insertOrders(t.store, orders);
@@ -30,7 +37,11 @@ describe('weisu hotspots', () => {
     const res = runCli(['--db', t.dbPath, '--json', 'hotspots', '--as-of', '2025-06-01']);
     expect(res.stderr).not.toMatch(/error/i);
     expect(res.code).toBe(0);
-    const doc = JSON.parse(res.stdout) as { as_of: string; cells: Record<string, unknown>[]; data_quality: Record<string, number> };
+    const doc = JSON.parse(res.stdout) as {
+      as_of: string;
+      cells: Record<string, unknown>[];
+      data_quality: Record<string, number>;
+    };
     expect(doc.as_of).toBe('2025-06-01');
     const cell = doc.cells.find((c) => c.cell === hot && c.category === '城乡建设/道路');
     expect(cell).toBeDefined();

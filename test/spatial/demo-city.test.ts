@@ -28,7 +28,12 @@ beforeAll(async () => {
   const t = await tempStore();
   cleanups.push(t.cleanup);
   store = t.store;
-  await loadDemoOrders(store, readdirSync(city.dir).filter((f) => /^orders-\d+\.parquet$/.test(f)).map((f) => join(city.dir, f)));
+  await loadDemoOrders(
+    store,
+    readdirSync(city.dir)
+      .filter((f) => /^orders-\d+\.parquet$/.test(f))
+      .map((f) => join(city.dir, f)),
+  );
   const config = loadConfig(g.configFile);
   ctx = (asOf) => ({ store, asOf, runId: 'test', log: createLogger(), config, outDir: city.dir, progress: () => {} });
   await store.tx(() => placeStage.run(ctx(truth.end)));
@@ -69,7 +74,12 @@ describe('demo city', () => {
     const planted = new Set(truth.events.filter((e) => e.kind === 'hotspot').flatMap((e) => e.cells ?? []));
     const rows = (await readHotspots(store, asOf)).filter((r) => !planted.has(r.cell));
     const persistent = new Set(rows.filter((r) => r.kind === 'persistent').map((r) => r.cell));
-    const notPersistent = (rs: typeof rows) => new Set(rs.filter((r) => r.kind !== 'persistent' && r.kind !== 'multi_category' && !persistent.has(r.cell)).map((r) => r.cell));
+    const notPersistent = (rs: typeof rows) =>
+      new Set(
+        rs
+          .filter((r) => r.kind !== 'persistent' && r.kind !== 'multi_category' && !persistent.has(r.cell))
+          .map((r) => r.cell),
+      );
     const n = Number(counts.study_cells);
     // category layers: at most 1 in 100 study-area cells
     expect(notPersistent(rows.filter((r) => r.category !== null)).size).toBeLessThanOrEqual(n / 100);

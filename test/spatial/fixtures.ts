@@ -32,7 +32,9 @@ export async function insertOrders(store: Store, orders: TestOrder[]): Promise<v
   const dir = mkdtempSync(join(tmpdir(), 'weisu-orders-'));
   const file = join(dir, 'orders.jsonl');
   writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  await store.exec(`CREATE OR REPLACE TEMP TABLE test_orders_json AS SELECT json AS j FROM read_json_objects('${file}')`);
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE test_orders_json AS SELECT json AS j FROM read_json_objects('${file}')`,
+  );
   await store.exec(`
     INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, community, lon, lat,
                         row_hash, first_seq, seq, loaded_at)
@@ -45,13 +47,27 @@ export async function insertOrders(store: Store, orders: TestOrder[]): Promise<v
 }
 
 export function rect(x0: number, y0: number, x1: number, y1: number): number[][][] {
-  return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+  return [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ];
 }
 
-export function featureCollection(features: { name: string; rings: number[][][]; props?: Record<string, unknown> }[]): string {
+export function featureCollection(
+  features: { name: string; rings: number[][][]; props?: Record<string, unknown> }[],
+): string {
   return JSON.stringify({
     type: 'FeatureCollection',
-    features: features.map((f) => ({ type: 'Feature', properties: { name: f.name, ...f.props }, geometry: { type: 'Polygon', coordinates: f.rings } })),
+    features: features.map((f) => ({
+      type: 'Feature',
+      properties: { name: f.name, ...f.props },
+      geometry: { type: 'Polygon', coordinates: f.rings },
+    })),
   });
 }
 
@@ -60,21 +76,42 @@ export function featureCollection(features: { name: string; rings: number[][][];
  * in the south-west with a hole. Written to dir; returns the config section.
  */
 export function writeTinyCity(dir: string): Record<string, unknown> {
-  writeFileSync(join(dir, 'districts.geojson'), featureCollection([
-    { name: '甲区', rings: rect(116.0, 39.9, 116.1, 40.0) },
-    { name: '乙区', rings: rect(116.1, 39.9, 116.2, 40.0) },
-  ]));
-  writeFileSync(join(dir, 'streets.geojson'), featureCollection([
-    { name: '南街道', rings: rect(116.0, 39.9, 116.1, 39.95), props: { district: '甲区' } },
-    { name: '北街道', rings: rect(116.0, 39.95, 116.1, 40.0), props: { district: '甲区' } },
-    { name: '东街道', rings: rect(116.1, 39.9, 116.2, 40.0), props: { district: '乙区' } },
-  ]));
-  writeFileSync(join(dir, 'grids.geojson'), JSON.stringify({
-    type: 'FeatureCollection',
-    features: [{
-      type: 'Feature', properties: { grid_id: 'G-001' },
-      geometry: { type: 'Polygon', coordinates: [rect(116.0, 39.9, 116.05, 39.95)[0], rect(116.02, 39.92, 116.03, 39.93)[0]] },
-    }],
-  }));
-  return { boundaries: { districts: join(dir, 'districts.geojson'), streets: join(dir, 'streets.geojson'), grids: join(dir, 'grids.geojson') } };
+  writeFileSync(
+    join(dir, 'districts.geojson'),
+    featureCollection([
+      { name: '甲区', rings: rect(116.0, 39.9, 116.1, 40.0) },
+      { name: '乙区', rings: rect(116.1, 39.9, 116.2, 40.0) },
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'streets.geojson'),
+    featureCollection([
+      { name: '南街道', rings: rect(116.0, 39.9, 116.1, 39.95), props: { district: '甲区' } },
+      { name: '北街道', rings: rect(116.0, 39.95, 116.1, 40.0), props: { district: '甲区' } },
+      { name: '东街道', rings: rect(116.1, 39.9, 116.2, 40.0), props: { district: '乙区' } },
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'grids.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { grid_id: 'G-001' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [rect(116.0, 39.9, 116.05, 39.95)[0], rect(116.02, 39.92, 116.03, 39.93)[0]],
+          },
+        },
+      ],
+    }),
+  );
+  return {
+    boundaries: {
+      districts: join(dir, 'districts.geojson'),
+      streets: join(dir, 'streets.geojson'),
+      grids: join(dir, 'grids.geojson'),
+    },
+  };
 }

@@ -19,7 +19,12 @@ afterEach(() => {
 describe('Gi*', () => {
   it('matches a hand-computed example', () => {
     // four cells in a row; x̄ = 4, s = √12.5
-    const nb = neighboursFromLists([[0, 1], [0, 1, 2], [1, 2, 3], [2, 3]]);
+    const nb = neighboursFromLists([
+      [0, 1],
+      [0, 1, 2],
+      [1, 2, 3],
+      [2, 3],
+    ]);
     const z = giStar([1, 2, 3, 10], nb);
     expect(z[0]).toBeCloseTo(-5 / (Math.sqrt(12.5) * Math.sqrt(4 / 3)), 10);
     expect(z[1]).toBeCloseTo(-6 / Math.sqrt(12.5), 10);
@@ -83,7 +88,9 @@ const CATS = ['市容环境/噪音扰民', '城乡建设/道路', '交通管理/
 // planted: a new cluster 2 weeks old, an old one present the whole time, and one cell hot for three categories
 const EMERGING = gridDisk(CENTRE, 6).find((c) => !gridDisk(CENTRE, 4).includes(c))!;
 const PERSISTENT = gridDisk(CENTRE, 3).find((c) => !gridDisk(CENTRE, 2).includes(c))!;
-const MULTI = gridDisk(CENTRE, 5).filter((c) => !gridDisk(CENTRE, 4).includes(c)).find((c) => !gridDisk(EMERGING, 3).includes(c))!;
+const MULTI = gridDisk(CENTRE, 5)
+  .filter((c) => !gridDisk(CENTRE, 4).includes(c))
+  .find((c) => !gridDisk(EMERGING, 3).includes(c))!;
 
 function cityOrders(): TestOrder[] {
   const r = rng(7);
@@ -92,11 +99,19 @@ function cityOrders(): TestOrder[] {
   const start = addDays(AS_OF, -300);
   const add = (cell: string, day: string, category: string) => {
     const [lat, lon] = cellToLatLng(cell);
-    out.push({ id: `o${id++}`, created: `${day} ${String(8 + (id % 10)).padStart(2, '0')}:00:00`, category, lon: lon + (r() - 0.5) * 1e-4, lat: lat + (r() - 0.5) * 1e-4 });
+    out.push({
+      id: `o${id++}`,
+      created: `${day} ${String(8 + (id % 10)).padStart(2, '0')}:00:00`,
+      category,
+      lon: lon + (r() - 0.5) * 1e-4,
+      lat: lat + (r() - 0.5) * 1e-4,
+    });
   };
   for (let d = 0; d < 300; d += 7) {
     const day = addDays(start, d);
-    for (const cell of AREA) for (const cat of CATS) for (let k = poisson(r, 0.2); k > 0; k--) add(cell, addDays(day, Math.floor(r() * 7)), cat);
+    for (const cell of AREA)
+      for (const cat of CATS)
+        for (let k = poisson(r, 0.2); k > 0; k--) add(cell, addDays(day, Math.floor(r() * 7)), cat);
     for (let k = 0; k < 6; k++) add(PERSISTENT, addDays(day, k), CATS[0]);
     if (day >= addDays(AS_OF, -14)) {
       for (let k = 0; k < 7; k++) add(EMERGING, addDays(day, k % 7), CATS[1]);
@@ -128,18 +143,34 @@ const config = { spatial: { hotspots: { minCategoryCount: 20, minCellCount: 5 } 
 
 async function hotspots(store: Store, asOf = AS_OF): Promise<Row[]> {
   const counts = await store.tx(() => hotspotStage.run(testContext(store, asOf, config)));
-  if (process.env.DEBUG_HS) console.log(JSON.stringify(counts), await store.value("SELECT count(*) FROM orders"));
-  return store.all<Row>('SELECT cell, category, kind, count, z, q, categories::VARCHAR AS categories FROM hotspots WHERE as_of = $d ORDER BY ALL', { d: asOf });
+  if (process.env.DEBUG_HS) console.log(JSON.stringify(counts), await store.value('SELECT count(*) FROM orders'));
+  return store.all<Row>(
+    'SELECT cell, category, kind, count, z, q, categories::VARCHAR AS categories FROM hotspots WHERE as_of = $d ORDER BY ALL',
+    { d: asOf },
+  );
 }
 
 describe('hotspot stage', () => {
   it('finds the planted cells with the right kinds and flags few others', async () => {
     const store = await cityStore();
     const rows = await hotspots(store);
-    const of = (cell: string, category: string | null) => rows.filter((r) => r.cell === cell && r.category === category).map((r) => r.kind);
+    const of = (cell: string, category: string | null) =>
+      rows.filter((r) => r.cell === cell && r.category === category).map((r) => r.kind);
     expect(of(EMERGING, CATS[1])).toEqual(['emerging']);
     expect(of(PERSISTENT, CATS[0])).toEqual(['persistent']);
-    if (process.env.DEBUG_HS) console.log(JSON.stringify(rows.map((r) => [r.cell === MULTI ? "MULTI" : r.cell === EMERGING ? "EM" : r.cell === PERSISTENT ? "PER" : r.cell, r.category, r.kind, r.count, r.z.toFixed(2), r.q.toFixed(4)])));
+    if (process.env.DEBUG_HS)
+      console.log(
+        JSON.stringify(
+          rows.map((r) => [
+            r.cell === MULTI ? 'MULTI' : r.cell === EMERGING ? 'EM' : r.cell === PERSISTENT ? 'PER' : r.cell,
+            r.category,
+            r.kind,
+            r.count,
+            r.z.toFixed(2),
+            r.q.toFixed(4),
+          ]),
+        ),
+      );
     for (const cat of CATS.slice(2)) expect(of(MULTI, cat)).toEqual(['emerging']);
     const multi = rows.filter((r) => r.kind === 'multi_category');
     expect(multi.map((r) => r.cell)).toEqual([MULTI]);
@@ -153,7 +184,8 @@ describe('hotspot stage', () => {
   it('is idempotent and respects as-of: orders on or after the date change nothing', async () => {
     const burst: TestOrder[] = [];
     const [lat, lon] = cellToLatLng(AREA[5]);
-    for (let k = 0; k < 200; k++) burst.push({ id: `late${k}`, created: AS_OF + ' 00:00:00', category: CATS[2], lon, lat });
+    for (let k = 0; k < 200; k++)
+      burst.push({ id: `late${k}`, created: AS_OF + ' 00:00:00', category: CATS[2], lon, lat });
     const store = await cityStore(burst);
     const first = await hotspots(store);
     const again = await hotspots(store);
@@ -183,10 +215,16 @@ describe('kinds from window history', () => {
     // cell 0: chronic (hot by Gi*) in every window, never above its own level; cell 1: chronic only now;
     // cell 2: above its own level now and chronic before; cell 3: hot now, never before
     const mk = (chronic: number[], hot: number[]) => ({
-      z: new Map([[ALL, Float64Array.from([5, 5, 5, 5])]]), p: new Map([[ALL, new Float64Array(4)]]), q: new Map([[ALL, new Float64Array(4)]]),
-      chronic: new Map([[ALL, Uint8Array.from(chronic)]]), hot: new Map([[ALL, Uint8Array.from(hot)]]), tests: 4,
+      z: new Map([[ALL, Float64Array.from([5, 5, 5, 5])]]),
+      p: new Map([[ALL, new Float64Array(4)]]),
+      q: new Map([[ALL, new Float64Array(4)]]),
+      chronic: new Map([[ALL, Uint8Array.from(chronic)]]),
+      hot: new Map([[ALL, Uint8Array.from(hot)]]),
+      tests: 4,
     });
-    const results = new Map(windowOffsets(cfg).all.map((o) => [o, o === 0 ? mk([1, 1, 1, 1], [0, 0, 1, 1]) : mk([1, 0, 1, 0], [0, 0, 0, 0])]));
+    const results = new Map(
+      windowOffsets(cfg).all.map((o) => [o, o === 0 ? mk([1, 1, 1, 1], [0, 0, 1, 1]) : mk([1, 0, 1, 0], [0, 0, 0, 0])]),
+    );
     const found = classify(new Map([[ALL, Float64Array.from([50, 50, 50, 50])]]), results, cfg);
     const kind = (i: number) => found.filter((h) => h.cell === i).map((h) => h.kind);
     expect(kind(0)).toEqual(['persistent']);
@@ -201,7 +239,9 @@ describe('hot-cell rules', () => {
   const cells = gridDisk(centre, 8);
   const nb = h3Neighbours(cells);
   const c = cells.indexOf(centre);
-  const ring = gridDisk(centre, 1).filter((x) => x !== centre).map((x) => cells.indexOf(x));
+  const ring = gridDisk(centre, 1)
+    .filter((x) => x !== centre)
+    .map((x) => cells.indexOf(x));
 
   it('flags the cell carrying a cluster, not the ordinary cells beside it (the Gi* halo)', async () => {
     const { testWindow, ALL } = await import('../../src/spatial/hotspots.js');
@@ -226,7 +266,16 @@ describe('hot-cell rules', () => {
     a[c] = 20;
     const b = new Float64Array(cells.length).fill(0.3);
     b[c] = 60;
-    const res = testWindow(new Map([['A', a], ['B', b], [ALL, a.map((v, i) => v + b[i])]]), nb, { q: 0.05, minCellCount: 5 }, exposure);
+    const res = testWindow(
+      new Map([
+        ['A', a],
+        ['B', b],
+        [ALL, a.map((v, i) => v + b[i])],
+      ]),
+      nb,
+      { q: 0.05, minCellCount: 5 },
+      exposure,
+    );
     expect(res.q.get('A')![c]).toBeLessThan(0.05); // Gi* alone would flag it
     expect(res.hot.get('A')![c]).toBe(0);
     expect(res.hot.get('B')![c]).toBe(1);

@@ -44,8 +44,29 @@ function writeCity(dir: string): Record<Level, string> {
     grids: JSON.stringify({
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { grid_id: 'G-001' }, geometry: { type: 'Polygon', coordinates: [rect(116.0, 39.9, 116.05, 39.95)[0], rect(116.02, 39.92, 116.03, 39.93)[0]] } },
-        { type: 'Feature', properties: { grid_id: 'G-002' }, geometry: { type: 'Polygon', coordinates: [[[116.1, 39.9], [116.2, 39.9], [116.15, 39.97], [116.1, 39.9]]] } },
+        {
+          type: 'Feature',
+          properties: { grid_id: 'G-001' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [rect(116.0, 39.9, 116.05, 39.95)[0], rect(116.02, 39.92, 116.03, 39.93)[0]],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { grid_id: 'G-002' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [116.1, 39.9],
+                [116.2, 39.9],
+                [116.15, 39.97],
+                [116.1, 39.9],
+              ],
+            ],
+          },
+        },
       ],
     }),
   };
@@ -60,7 +81,7 @@ function writeCity(dir: string): Record<Level, string> {
 
 /** Seeded orders: points inside, outside, in gaps, shared, missing and invalid; names exact, varied, unknown, absent. */
 function seededOrders(n: number, seed: number): TestOrder[] {
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const districts = ['甲区', ' 甲 ', '乙区', '乙', '丙区', '', null, null];
   const streets = ['东街道', '东', '南街道', '望京', '望京街道办事处', '不存在街道', '  ', null, null];
@@ -69,13 +90,25 @@ function seededOrders(n: number, seed: number): TestOrder[] {
   return Array.from({ length: n }, (_, i) => {
     const r = rnd();
     const at: Partial<TestOrder> =
-      r < 0.55 ? { lon: 115.98 + rnd() * 0.24, lat: 39.88 + rnd() * 0.14 } // the city and a margin around it
-      : r < 0.7 ? { lon: pick(shared)[0], lat: pick(shared)[1] } // many orders at the same address
-      : r < 0.8 ? { lon: 117 + rnd(), lat: 41 + rnd() } // far outside
-      : r < 0.9 ? {} // no coordinates
-      : r < 0.95 ? { lon: 0, lat: 0 }
-      : { lon: 200, lat: 39.9 };
-    return { id: `o${String(i).padStart(5, '0')}`, created: '2025-01-01', ...at, district: pick(districts), street: pick(streets), community: pick(communities) };
+      r < 0.55
+        ? { lon: 115.98 + rnd() * 0.24, lat: 39.88 + rnd() * 0.14 } // the city and a margin around it
+        : r < 0.7
+          ? { lon: pick(shared)[0], lat: pick(shared)[1] } // many orders at the same address
+          : r < 0.8
+            ? { lon: 117 + rnd(), lat: 41 + rnd() } // far outside
+            : r < 0.9
+              ? {} // no coordinates
+              : r < 0.95
+                ? { lon: 0, lat: 0 }
+                : { lon: 200, lat: 39.9 };
+    return {
+      id: `o${String(i).padStart(5, '0')}`,
+      created: '2025-01-01',
+      ...at,
+      district: pick(districts),
+      street: pick(streets),
+      community: pick(communities),
+    };
   });
 }
 
@@ -88,15 +121,36 @@ const COORDS = `CASE
 const PLACES = 'SELECT order_id, cell, grid_id, district, street, community, match, coord_status, seq FROM';
 
 /** The places the plain path gives: h3-js and turf per order, names resolved order by order. */
-async function referencePlaces(store: Store, levels: Partial<Record<Level, Boundary[]>>, resolution: number): Promise<void> {
+async function referencePlaces(
+  store: Store,
+  levels: Partial<Record<Level, Boundary[]>>,
+  resolution: number,
+): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP TABLE ref_todo AS
     SELECT row_number() OVER (ORDER BY order_id)::INTEGER AS k, order_id, seq, lon, lat, district, street, community, ${COORDS} AS coords
     FROM orders`);
-  const todo = await store.all<{ k: number; lon: number; lat: number }>("SELECT k, lon, lat FROM ref_todo WHERE coords = 'ok' ORDER BY k");
-  await store.exec('CREATE OR REPLACE TEMP TABLE ref_points (k INTEGER, cell VARCHAR, d INTEGER, s INTEGER, c INTEGER, g INTEGER)');
-  const features = LEVELS.map((l) => (levels[l] ?? []).map((b) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'MultiPolygon' as const, coordinates: b.polygons } })));
-  const rows = todo.map((t) => [t.k, latLngToCell(t.lat, t.lon, resolution), ...features.map((fs) => fs.findIndex((f) => booleanPointInPolygon([t.lon, t.lat], f)))]);
-  if (rows.length) await store.exec(`INSERT INTO ref_points VALUES ${rows.map((r) => `(${r[0]}, '${r[1]}', ${r.slice(2).join(', ')})`).join(', ')}`);
+  const todo = await store.all<{ k: number; lon: number; lat: number }>(
+    "SELECT k, lon, lat FROM ref_todo WHERE coords = 'ok' ORDER BY k",
+  );
+  await store.exec(
+    'CREATE OR REPLACE TEMP TABLE ref_points (k INTEGER, cell VARCHAR, d INTEGER, s INTEGER, c INTEGER, g INTEGER)',
+  );
+  const features = LEVELS.map((l) =>
+    (levels[l] ?? []).map((b) => ({
+      type: 'Feature' as const,
+      properties: {},
+      geometry: { type: 'MultiPolygon' as const, coordinates: b.polygons },
+    })),
+  );
+  const rows = todo.map((t) => [
+    t.k,
+    latLngToCell(t.lat, t.lon, resolution),
+    ...features.map((fs) => fs.findIndex((f) => booleanPointInPolygon([t.lon, t.lat], f))),
+  ]);
+  if (rows.length)
+    await store.exec(
+      `INSERT INTO ref_points VALUES ${rows.map((r) => `(${r[0]}, '${r[1]}', ${r.slice(2).join(', ')})`).join(', ')}`,
+    );
   await store.exec('CREATE OR REPLACE TEMP TABLE ref_units (level VARCHAR, idx INTEGER, name VARCHAR, parent VARCHAR)');
   const appender = await store.conn.createAppender('ref_units');
   const chunk = DuckDBDataChunk.create([VARCHAR, INTEGER, VARCHAR, VARCHAR]);
@@ -116,7 +170,10 @@ async function referencePlaces(store: Store, levels: Partial<Record<Level, Bound
   const has = (l: Level) => Boolean(levels[l]?.length);
   const query = readFileSync(join(import.meta.dirname, 'reference-place.sql'), 'utf8');
   await store.script(`CREATE OR REPLACE TEMP TABLE ref_places AS ${query}`, {
-    has_districts: has('districts'), has_streets: has('streets'), has_communities: has('communities'), has_boundaries: LEVELS.some(has),
+    has_districts: has('districts'),
+    has_streets: has('streets'),
+    has_communities: has('communities'),
+    has_boundaries: LEVELS.some(has),
   });
 }
 
@@ -126,14 +183,24 @@ async function compare(used: Level[], batchSize: number, resolution = 8): Promis
   const files = writeCity(t.dir);
   const boundaries = Object.fromEntries(used.map((l) => [l, files[l]]));
   const levels: Partial<Record<Level, Boundary[]>> = {};
-  for (const l of used) levels[l] = parseBoundaries(readFileSync(files[l], 'utf8'), files[l], l === 'grids' ? ['grid_id'] : ['name'], l === 'streets' ? ['district'] : l === 'communities' ? ['street'] : []);
+  for (const l of used)
+    levels[l] = parseBoundaries(
+      readFileSync(files[l], 'utf8'),
+      files[l],
+      l === 'grids' ? ['grid_id'] : ['name'],
+      l === 'streets' ? ['district'] : l === 'communities' ? ['street'] : [],
+    );
   const orders = seededOrders(6000, 7);
   await insertOrders(t.store, orders);
-  const counts = await t.store.tx(() => placeStage.run(testContext(t.store, '2025-02-01', { spatial: { boundaries, batchSize, resolution } })));
+  const counts = await t.store.tx(() =>
+    placeStage.run(testContext(t.store, '2025-02-01', { spatial: { boundaries, batchSize, resolution } })),
+  );
   await referencePlaces(t.store, levels, resolution);
   expect(await t.store.value('SELECT count(*) FROM order_places')).toBe(orders.length);
   expect(await t.store.value('SELECT count(*) FROM ref_places')).toBe(orders.length);
-  const diff = await t.store.all(`(${PLACES} order_places EXCEPT ALL ${PLACES} ref_places) UNION ALL (${PLACES} ref_places EXCEPT ALL ${PLACES} order_places) LIMIT 5`);
+  const diff = await t.store.all(
+    `(${PLACES} order_places EXCEPT ALL ${PLACES} ref_places) UNION ALL (${PLACES} ref_places EXCEPT ALL ${PLACES} order_places) LIMIT 5`,
+  );
   expect(diff).toEqual([]);
   return counts;
 }
@@ -157,7 +224,13 @@ describe('place stage fast path', () => {
 
 describe('batches of pending orders', () => {
   it('cuts whole 2048-row blocks into batches of at most batchSize pending orders, a bigger block alone', () => {
-    const blocks = [{ block: 0, n: 2048 }, { block: 1, n: 10 }, { block: 5, n: 900 }, { block: 6, n: 2048 }, { block: 9, n: 1 }];
+    const blocks = [
+      { block: 0, n: 2048 },
+      { block: 1, n: 10 },
+      { block: 5, n: 900 },
+      { block: 6, n: 2048 },
+      { block: 9, n: 1 },
+    ];
     expect(cutBatches(blocks, 1000)).toEqual([
       { lo: 0, hi: 2047, n: 2048 },
       { lo: 2048, hi: 5 * 2048 + 2047, n: 910 },

@@ -33,7 +33,9 @@ interface PlaceRow {
 }
 
 async function places(store: import('../../src/store/db.js').Store): Promise<Record<string, PlaceRow>> {
-  const rows = await store.all<PlaceRow>('SELECT order_id, cell, grid_id, district, street, match, coord_status FROM order_places');
+  const rows = await store.all<PlaceRow>(
+    'SELECT order_id, cell, grid_id, district, street, match, coord_status FROM order_places',
+  );
   return Object.fromEntries(rows.map((r) => [r.order_id, r]));
 }
 
@@ -52,7 +54,13 @@ describe('place stage', () => {
     const counts = await store.tx(() => placeStage.run(ctx));
     expect(counts.orders).toBe(6);
     const p = await places(store);
-    expect(p.a).toMatchObject({ district: '甲区', street: '北街道', grid_id: null, match: 'point', coord_status: 'inside' });
+    expect(p.a).toMatchObject({
+      district: '甲区',
+      street: '北街道',
+      grid_id: null,
+      match: 'point',
+      coord_status: 'inside',
+    });
     expect(p.a.cell).toBe(latLngToCell(39.97, 116.05, 8));
     expect(p['west-edge']).toMatchObject({ district: '甲区', street: '南街道' });
     expect(p['east-edge']).toMatchObject({ district: '乙区', street: '东街道' });
@@ -79,21 +87,27 @@ describe('place stage', () => {
     expect(await store.value('SELECT count(*) FROM order_places')).toBe(3);
   });
 
-  it('falls back to normalised names without coordinates, preferring a street inside the order\'s district', async () => {
+  it("falls back to normalised names without coordinates, preferring a street inside the order's district", async () => {
     const t = await tempStore();
     cleanups.push(t.cleanup);
     // two streets called 东街道 in different districts
-    writeFileSync(join(t.dir, 'd.geojson'), featureCollection([
-      { name: '甲区', rings: rect(116.0, 39.9, 116.1, 40.0) },
-      { name: '乙区', rings: rect(116.1, 39.9, 116.2, 40.0) },
-    ]));
-    writeFileSync(join(t.dir, 's.geojson'), featureCollection([
-      { name: '东街道', rings: rect(116.0, 39.9, 116.1, 40.0), props: { district: '甲区' } },
-      { name: '东街道 ', rings: rect(116.1, 39.9, 116.2, 40.0), props: { district: '乙区' } },
-      { name: '望京街道', rings: rect(116.1, 39.95, 116.11, 39.96), props: { district: '乙区' } },
-      // a street whose own name ends in 区 (中山's 西区街道), written 西区 in the orders
-      { name: '西区街道', rings: rect(116.12, 39.95, 116.13, 39.96), props: { district: '乙区' } },
-    ]));
+    writeFileSync(
+      join(t.dir, 'd.geojson'),
+      featureCollection([
+        { name: '甲区', rings: rect(116.0, 39.9, 116.1, 40.0) },
+        { name: '乙区', rings: rect(116.1, 39.9, 116.2, 40.0) },
+      ]),
+    );
+    writeFileSync(
+      join(t.dir, 's.geojson'),
+      featureCollection([
+        { name: '东街道', rings: rect(116.0, 39.9, 116.1, 40.0), props: { district: '甲区' } },
+        { name: '东街道 ', rings: rect(116.1, 39.9, 116.2, 40.0), props: { district: '乙区' } },
+        { name: '望京街道', rings: rect(116.1, 39.95, 116.11, 39.96), props: { district: '乙区' } },
+        // a street whose own name ends in 区 (中山's 西区街道), written 西区 in the orders
+        { name: '西区街道', rings: rect(116.12, 39.95, 116.13, 39.96), props: { district: '乙区' } },
+      ]),
+    );
     const spatial = { boundaries: { districts: 'd.geojson', streets: 's.geojson' } };
     const cfgFile = join(t.dir, 'weisu.config.json');
     writeFileSync(cfgFile, JSON.stringify({ spatial }));
@@ -128,10 +142,18 @@ describe('place stage', () => {
       { id: 'x', created: '2025-01-01', lon: 116.05, lat: 39.97, district: ' 甲区', street: '北街道' },
       { id: 'y', created: '2025-01-01' },
     ]);
-    const counts = await t.store.tx(() => placeStage.run(testContext(t.store, '2025-02-01', { spatial: { resolution: 9 } })));
+    const counts = await t.store.tx(() =>
+      placeStage.run(testContext(t.store, '2025-02-01', { spatial: { resolution: 9 } })),
+    );
     expect(counts.levels).toBe('names only');
     const p = await places(t.store);
-    expect(p.x).toMatchObject({ district: '甲区', street: '北街道', match: 'name', coord_status: 'unchecked', cell: latLngToCell(39.97, 116.05, 9) });
+    expect(p.x).toMatchObject({
+      district: '甲区',
+      street: '北街道',
+      match: 'name',
+      coord_status: 'unchecked',
+      cell: latLngToCell(39.97, 116.05, 9),
+    });
     expect(p.y.match).toBe('none');
   });
 
@@ -157,7 +179,8 @@ describe('place stage', () => {
 describe('place stage in batches', () => {
   it('gives the same places batch by batch as in one go, and restores the memory limit', async () => {
     const orders = Array.from({ length: 2500 }, (_, i) => ({
-      id: `o${i}`, created: '2025-01-01',
+      id: `o${i}`,
+      created: '2025-01-01',
       ...(i % 10 === 0 ? { district: '乙区' } : { lon: 116.01 + (i % 97) * 0.0019, lat: 39.91 + (i % 89) * 0.0011 }),
     }));
     const one = await setup();
@@ -166,7 +189,9 @@ describe('place stage in batches', () => {
     const many = await setup();
     await insertOrders(many.store, orders);
     const before = await many.store.value<string>("SELECT current_setting('memory_limit')");
-    const counts = await many.store.tx(() => placeStage.run(testContext(many.store, '2025-02-01', { spatial: { ...many.spatial, batchSize: 1000 } })));
+    const counts = await many.store.tx(() =>
+      placeStage.run(testContext(many.store, '2025-02-01', { spatial: { ...many.spatial, batchSize: 1000 } })),
+    );
     expect(counts.orders).toBe(2500);
     expect(await places(many.store)).toEqual(await places(one.store));
     expect(await many.store.value("SELECT current_setting('memory_limit')")).toBe(before);
@@ -182,49 +207,146 @@ describe('place stage in batches', () => {
 describe('boundaries', () => {
   const names = ['name'];
   it('rejects a ring that does not close, naming file and feature', () => {
-    const text = JSON.stringify({ type: 'FeatureCollection', features: [
-      { type: 'Feature', properties: { name: 'ok' }, geometry: { type: 'Polygon', coordinates: rect(0, 0, 1, 1) } },
-      { type: 'Feature', properties: { name: 'open' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } },
-    ] });
-    expect(() => parseBoundaries(text, 'streets.geojson', names)).toThrow(/streets\.geojson: feature 1 \(open\), ring 0: ring does not close/);
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: 'ok' }, geometry: { type: 'Polygon', coordinates: rect(0, 0, 1, 1) } },
+        {
+          type: 'Feature',
+          properties: { name: 'open' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+              ],
+            ],
+          },
+        },
+      ],
+    });
+    expect(() => parseBoundaries(text, 'streets.geojson', names)).toThrow(
+      /streets\.geojson: feature 1 \(open\), ring 0: ring does not close/,
+    );
   });
   it('rejects invalid JSON, non-collections, unnamed features and projected coordinates', () => {
     expect(() => parseBoundaries('{', 'a.geojson', names)).toThrow(/a\.geojson: not valid JSON/);
     expect(() => parseBoundaries('{"type":"Feature"}', 'a.geojson', names)).toThrow(/not a GeoJSON FeatureCollection/);
-    const unnamed = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: rect(0, 0, 1, 1) } }] });
+    const unnamed = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: rect(0, 0, 1, 1) } }],
+    });
     expect(() => parseBoundaries(unnamed, 'a.geojson', names)).toThrow(/a\.geojson: feature 0: feature has no name/);
     const projected = featureCollection([{ name: 'p', rings: rect(440000, 4400000, 441000, 4401000) }]);
-    expect(() => parseBoundaries(projected, 'a.geojson', names)).toThrow(/feature 0 \(p\), ring 0, position 0: .*not WGS-84/);
-    const line = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'l' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } }] });
+    expect(() => parseBoundaries(projected, 'a.geojson', names)).toThrow(
+      /feature 0 \(p\), ring 0, position 0: .*not WGS-84/,
+    );
+    const line = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'l' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [0, 0],
+              [1, 1],
+            ],
+          },
+        },
+      ],
+    });
     expect(() => parseBoundaries(line, 'a.geojson', names)).toThrow(/LineString is not Polygon/);
   });
   it('surfaces a bad boundary file as a user error from the stage', async () => {
     const t = await tempStore();
     cleanups.push(t.cleanup);
-    writeFileSync(join(t.dir, 'bad.geojson'), '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}]}');
-    await expect(placeStage.run(testContext(t.store, '2025-02-01', { spatial: { boundaries: { districts: join(t.dir, 'bad.geojson') } } }))).rejects.toThrow(/bad\.geojson: feature 0 \(x\), ring 0: a ring needs at least 4 positions/);
+    writeFileSync(
+      join(t.dir, 'bad.geojson'),
+      '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}]}',
+    );
+    await expect(
+      placeStage.run(
+        testContext(t.store, '2025-02-01', { spatial: { boundaries: { districts: join(t.dir, 'bad.geojson') } } }),
+      ),
+    ).rejects.toThrow(/bad\.geojson: feature 0 \(x\), ring 0: a ring needs at least 4 positions/);
   });
 });
 
 describe('polygon index', () => {
   it('answers exactly as testing every polygon with turf, for concave polygons with holes', () => {
     // a comb-shaped concave polygon, a polygon with a hole, and a multipolygon, tiled side by side
-    const comb = [[[0, 0], [3, 0], [3, 3], [2.5, 3], [2.5, 1], [2, 1], [2, 3], [1.5, 3], [1.5, 1], [1, 1], [1, 3], [0, 3], [0, 0]]];
-    const holed = [rect(3, 0, 6, 3)[0], [[4, 1], [5, 1], [5, 2], [4, 2], [4, 1]]];
-    const fc = JSON.stringify({ type: 'FeatureCollection', features: [
-      { type: 'Feature', properties: { name: 'comb' }, geometry: { type: 'Polygon', coordinates: comb } },
-      { type: 'Feature', properties: { name: 'holed' }, geometry: { type: 'Polygon', coordinates: holed } },
-      { type: 'Feature', properties: { name: 'multi' }, geometry: { type: 'MultiPolygon', coordinates: [rect(4.2, 1.2, 4.8, 1.8), [[[6, 0], [9, 1.5], [6, 3], [6, 0]]]] } },
-    ] });
+    const comb = [
+      [
+        [0, 0],
+        [3, 0],
+        [3, 3],
+        [2.5, 3],
+        [2.5, 1],
+        [2, 1],
+        [2, 3],
+        [1.5, 3],
+        [1.5, 1],
+        [1, 1],
+        [1, 3],
+        [0, 3],
+        [0, 0],
+      ],
+    ];
+    const holed = [
+      rect(3, 0, 6, 3)[0],
+      [
+        [4, 1],
+        [5, 1],
+        [5, 2],
+        [4, 2],
+        [4, 1],
+      ],
+    ];
+    const fc = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: 'comb' }, geometry: { type: 'Polygon', coordinates: comb } },
+        { type: 'Feature', properties: { name: 'holed' }, geometry: { type: 'Polygon', coordinates: holed } },
+        {
+          type: 'Feature',
+          properties: { name: 'multi' },
+          geometry: {
+            type: 'MultiPolygon',
+            coordinates: [
+              rect(4.2, 1.2, 4.8, 1.8),
+              [
+                [
+                  [6, 0],
+                  [9, 1.5],
+                  [6, 3],
+                  [6, 0],
+                ],
+              ],
+            ],
+          },
+        },
+      ],
+    });
     const bs = parseBoundaries(fc, 'fixture', ['name']);
     const index = new PolygonIndex(bs, { cellsAcross: 7 });
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let mismatches = 0;
     for (let i = 0; i < 20000; i++) {
       const x = -0.5 + rnd() * 10;
       const y = -0.5 + rnd() * 4;
-      const expected = bs.findIndex((b) => booleanPointInPolygon([x, y], { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: b.polygons } }));
+      const expected = bs.findIndex((b) =>
+        booleanPointInPolygon([x, y], {
+          type: 'Feature',
+          properties: {},
+          geometry: { type: 'MultiPolygon', coordinates: b.polygons },
+        }),
+      );
       if (index.locate(x, y) !== expected) mismatches++;
     }
     expect(mismatches).toBe(0);
@@ -237,7 +359,7 @@ describe('H3 cache', () => {
     const { H3Cache } = await import('../../src/spatial/h3-cache.js');
     const cache = new H3Cache(8);
     let seed = 9;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let wrong = 0;
     const n = 50000;
     for (let i = 0; i < n; i++) {

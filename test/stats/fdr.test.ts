@@ -19,7 +19,9 @@ describe('Benjamini–Hochberg', () => {
   it('matches the definition on random p-values with many ties and ones', () => {
     const rand = mulberry32(7);
     for (let t = 0; t < 20; t++) {
-      const p = Array.from({ length: 200 }, () => (rand() < 0.4 ? 1 : rand() < 0.3 ? 0.05 : Math.round(rand() * 1000) / 1000));
+      const p = Array.from({ length: 200 }, () =>
+        rand() < 0.4 ? 1 : rand() < 0.3 ? 0.05 : Math.round(rand() * 1000) / 1000,
+      );
       const got = Array.from(benjaminiHochberg(p));
       const want = byDefinition(p);
       for (let i = 0; i < p.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 12);

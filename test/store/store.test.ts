@@ -14,7 +14,9 @@ describe('store', () => {
   it('applies every migration once and records it', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
-    const versions = (await t.store.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version);
+    const versions = (
+      await t.store.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')
+    ).map((r) => r.version);
     expect(versions).toEqual(listMigrations().map((m) => m.version));
     t.store.close();
     // reopening applies nothing new and keeps data
@@ -23,13 +25,15 @@ describe('store', () => {
     again.close();
   });
 
-  it('0006 rebuilds an older store\'s orders with fixed compressions and keeps every order', async () => {
+  it("0006 rebuilds an older store's orders with fixed compressions and keeps every order", async () => {
     const { dir, cleanup: rm } = tempDir();
     cleanup = rm;
     const dbPath = join(dir, 'old.duckdb');
     // a store as versions before 0006 left it: the earlier migrations only, and orders in it
     const old = await Store.open(dbPath, { migrate: false });
-    await old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())');
+    await old.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())',
+    );
     for (const m of listMigrations().filter((m) => m.version < 6)) {
       await old.exec(readFileSync(m.file, 'utf8'));
       await old.exec('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
@@ -40,19 +44,33 @@ describe('store', () => {
     await old.exec('CHECKPOINT');
     const before = await old.all('SELECT * FROM orders ORDER BY order_id');
     // DuckDB's own trial picks something other than FSST for a text that never changes
-    expect(await old.value("SELECT first(compression) FROM pragma_storage_info('orders') WHERE column_name = 'content' AND segment_type = 'VARCHAR'")).not.toBe('FSST');
+    expect(
+      await old.value(
+        "SELECT first(compression) FROM pragma_storage_info('orders') WHERE column_name = 'content' AND segment_type = 'VARCHAR'",
+      ),
+    ).not.toBe('FSST');
     old.close();
     const store = await Store.open(dbPath);
     try {
       expect(await store.all('SELECT * FROM orders ORDER BY order_id')).toEqual(before);
       await store.exec('CHECKPOINT');
       const used = Object.fromEntries(
-        (await store.all<{ column_name: string; c: string }>(
-          "SELECT column_name, string_agg(DISTINCT compression, ',') AS c FROM pragma_storage_info('orders') WHERE segment_type = 'VARCHAR' GROUP BY ALL",
-        )).map((r) => [r.column_name, r.c]),
+        (
+          await store.all<{ column_name: string; c: string }>(
+            "SELECT column_name, string_agg(DISTINCT compression, ',') AS c FROM pragma_storage_info('orders') WHERE segment_type = 'VARCHAR' GROUP BY ALL",
+          )
+        ).map((r) => [r.column_name, r.c]),
       );
-      expect(used).toMatchObject({ order_id: 'FSST', content: 'FSST', caller_hash: 'FSST', category: 'Dictionary', district: 'Dictionary' });
-      expect(await store.value('SELECT max(version) FROM schema_migrations')).toBe(Math.max(...listMigrations().map((m) => m.version)));
+      expect(used).toMatchObject({
+        order_id: 'FSST',
+        content: 'FSST',
+        caller_hash: 'FSST',
+        category: 'Dictionary',
+        district: 'Dictionary',
+      });
+      expect(await store.value('SELECT max(version) FROM schema_migrations')).toBe(
+        Math.max(...listMigrations().map((m) => m.version)),
+      );
     } finally {
       store.close();
     }
@@ -73,7 +91,10 @@ describe('store', () => {
   it('binds only the parameters each statement of a script names', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
-    const changed = await t.store.script("INSERT INTO settings VALUES ($k, 'x'); INSERT INTO settings VALUES ('other', $v);", { k: 'key', v: 'val' });
+    const changed = await t.store.script(
+      "INSERT INTO settings VALUES ($k, 'x'); INSERT INTO settings VALUES ('other', $v);",
+      { k: 'key', v: 'val' },
+    );
     expect(changed).toEqual([1, 1]);
     expect(await t.store.all('SELECT * FROM settings ORDER BY key')).toEqual([
       { key: 'key', value: 'x' },

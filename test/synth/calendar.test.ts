@@ -17,9 +17,13 @@ describe('synth: counts follow the calendar', () => {
   beforeAll(async () => {
     city = await generateCity({ outDir: tmp.dir, seed: 12345, scale: 0.05, start: '2024-01-01', end: '2026-01-01' });
     db = await duck();
-    await db.conn.run(`CREATE TABLE o AS SELECT o.*, t.is_planted_event_id AS ev, split_part(category, '/', 1) || '/' || split_part(category, '/', 2) AS cat2, CAST(created_at AS DATE) AS day
+    await db.conn
+      .run(`CREATE TABLE o AS SELECT o.*, t.is_planted_event_id AS ev, split_part(category, '/', 1) || '/' || split_part(category, '/', 2) AS cat2, CAST(created_at AS DATE) AS day
                        FROM read_parquet(${files(city.ordersFiles)}) o JOIN read_parquet('${city.ordersTruthFile}') t USING (order_id)`);
-    for (const r of await db.all<{ day: string; n: number }>(`SELECT CAST(day AS VARCHAR) AS day, count(*) AS n FROM o WHERE ev IS NULL GROUP BY ALL`)) daily.set(r.day, Number(r.n));
+    for (const r of await db.all<{ day: string; n: number }>(
+      `SELECT CAST(day AS VARCHAR) AS day, count(*) AS n FROM o WHERE ev IS NULL GROUP BY ALL`,
+    ))
+      daily.set(r.day, Number(r.n));
   }, 300_000);
   afterAll(() => {
     db?.close();
@@ -34,11 +38,14 @@ describe('synth: counts follow the calendar', () => {
   });
 
   it('weekdays are busier than weekends by the intended ratio (≈1.36)', () => {
-    let wk = 0, nwk = 0, we = 0, nwe = 0;
+    let wk = 0,
+      nwk = 0,
+      we = 0,
+      nwe = 0;
     for (const [d, n] of daily) {
       const dow = new Date(d + 'T00:00:00Z').getUTCDay();
-      if (dow === 0 || dow === 6) (we += n), nwe++;
-      else (wk += n), nwk++;
+      if (dow === 0 || dow === 6) ((we += n), nwe++);
+      else ((wk += n), nwk++);
     }
     const ratio = wk / nwk / (we / nwe);
     expect(ratio).toBeGreaterThan(1.25);
@@ -46,7 +53,8 @@ describe('synth: counts follow the calendar', () => {
   });
 
   it('grows about 8% a year (baseline orders, planted events excluded)', () => {
-    let y1 = 0, y2 = 0;
+    let y1 = 0,
+      y2 = 0;
     for (const [d, n] of daily) d < '2025-01-01' ? (y1 += n) : (y2 += n);
     // 2024 has 366 days
     const ratio = y2 / 365 / (y1 / 366);
@@ -57,7 +65,8 @@ describe('synth: counts follow the calendar', () => {
   it('dips at Spring Festival on the lunar dates', () => {
     for (const sf of ['2024-02-10', '2025-01-29']) {
       expect(city.truth.seasons.springFestival).toContain(sf);
-      let around = 0, before = 0;
+      let around = 0,
+        before = 0;
       for (let k = -1; k <= 2; k++) around += daily.get(addDays(sf, k)) ?? 0;
       for (let k = -24; k <= -11; k++) before += daily.get(addDays(sf, k)) ?? 0;
       expect(around / 4 / (before / 14)).toBeLessThan(0.6);
@@ -81,20 +90,34 @@ describe('synth: counts follow the calendar', () => {
     const rows = await db.all<{ day: string; n: number }>(
       `SELECT CAST(day AS VARCHAR) AS day, count(*) AS n FROM o WHERE cat2 = '城市管理/排水防涝' AND month(day) BETWEEN 6 AND 9 GROUP BY ALL`,
     );
-    let s = 0, ns = 0, o = 0, no = 0;
+    let s = 0,
+      ns = 0,
+      o = 0,
+      no = 0;
     const seen = new Set(rows.map((r) => r.day));
     for (const r of rows) stormSet.has(r.day) ? ((s += Number(r.n)), ns++) : ((o += Number(r.n)), no++);
     // days with no drainage order at all count as zeros
     for (const d of stormSet) if (!seen.has(d) && d.slice(5, 7) >= '06' && d.slice(5, 7) <= '09') ns++;
     expect(s / ns / (o / no)).toBeGreaterThan(2.5);
-    const weather = readFileSync(city.weatherFile, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const weather = readFileSync(city.weatherFile, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     expect(weather.length).toBe(731);
     const rain = new Map(weather.map(([d, , r]) => [d, Number(r)]));
     for (const d of storms) expect(rain.get(d)).toBeGreaterThanOrEqual(60);
   });
 
   it('cold snaps are colder than the week before', () => {
-    const weather = new Map(readFileSync(city.weatherFile, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map(([d, t]) => [d, Number(t)]));
+    const weather = new Map(
+      readFileSync(city.weatherFile, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','))
+        .map(([d, t]) => [d, Number(t)]),
+    );
     const snaps = city.truth.seasons.coldSnaps.filter((d) => weather.has(addDays(d, -8)));
     expect(snaps.length).toBeGreaterThan(4);
     let diff = 0;
@@ -126,7 +149,8 @@ describe('synth: counts follow the calendar', () => {
       checked++;
       // Poisson z-score of the second half against the first, growth (≈+2.6% over four months) allowed for;
       // |z| < 4 over ~50 categories fails by chance with p ≈ 0.3%
-      const a = Number(r.a) * 1.026, b = Number(r.b);
+      const a = Number(r.a) * 1.026,
+        b = Number(r.b);
       expect(Math.abs(b - a) / Math.sqrt(a + b), `${r.cat2}: ${r.a} → ${r.b}`).toBeLessThan(4);
     }
     expect(checked).toBeGreaterThan(10);

@@ -9,15 +9,30 @@ describe('weisu synth (CLI)', () => {
 
   it('--json prints exactly one JSON document with the files it wrote', () => {
     const out = join(tmp.dir, 'city');
-    const res = runCli(['synth', '--out', out, '--scale', '0.01', '--start', '2026-10-01', '--end', '2026-12-01', '--json'], { timeoutMs: 240_000 });
+    const res = runCli(
+      ['synth', '--out', out, '--scale', '0.01', '--start', '2026-10-01', '--end', '2026-12-01', '--json'],
+      { timeoutMs: 240_000 },
+    );
     expect(res.code, res.stderr).toBe(0);
-    const doc = JSON.parse(res.stdout) as { orders: number; ordersFiles: string[]; gbkCsv: string; truthFile: string; configFile: string };
+    const doc = JSON.parse(res.stdout) as {
+      orders: number;
+      ordersFiles: string[];
+      gbkCsv: string;
+      truthFile: string;
+      configFile: string;
+    };
     expect(doc.orders).toBeGreaterThan(500);
-    for (const f of [...doc.ordersFiles, doc.gbkCsv, doc.truthFile, doc.configFile]) expect(existsSync(f), f).toBe(true);
+    for (const f of [...doc.ordersFiles, doc.gbkCsv, doc.truthFile, doc.configFile])
+      expect(existsSync(f), f).toBe(true);
   }, 300_000);
 
   it('bad options fail with one line on stderr and exit code 2', () => {
-    for (const args of [['--scale', 'abc'], ['--start', '2026-13-01'], ['--start', '2026-11-20', '--end', '2026-12-01'], ['--seed', '-1']]) {
+    for (const args of [
+      ['--scale', 'abc'],
+      ['--start', '2026-13-01'],
+      ['--start', '2026-11-20', '--end', '2026-12-01'],
+      ['--seed', '-1'],
+    ]) {
       const res = runCli(['synth', '--out', join(tmp.dir, 'bad'), ...args]);
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.stderr.trim().split('\n').length, res.stderr).toBe(1);

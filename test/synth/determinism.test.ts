@@ -22,11 +22,24 @@ describe('synth determinism', () => {
     expect(rb.orders).toBe(ra.orders);
     const names = readdirSync(a.dir).sort();
     expect(readdirSync(b.dir).sort()).toEqual(names);
-    expect(names).toEqual(expect.arrayContaining(['orders-2026.parquet', 'orders-last-month.gbk.csv', 'orders_truth.parquet', 'truth.json', 'weather.csv', 'weisu.config.json', 'streets.geojson', 'grids.geojson']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'orders-2026.parquet',
+        'orders-last-month.gbk.csv',
+        'orders_truth.parquet',
+        'truth.json',
+        'weather.csv',
+        'weisu.config.json',
+        'streets.geojson',
+        'grids.geojson',
+      ]),
+    );
     for (const f of names) expect(readFileSync(join(b.dir, f)).equals(readFileSync(join(a.dir, f))), f).toBe(true);
 
     const rc = await generateCity({ outDir: c.dir, ...opts, seed: 8 });
-    expect(readFileSync(join(c.dir, 'orders-2026.parquet')).equals(readFileSync(join(a.dir, 'orders-2026.parquet')))).toBe(false);
+    expect(
+      readFileSync(join(c.dir, 'orders-2026.parquet')).equals(readFileSync(join(a.dir, 'orders-2026.parquet'))),
+    ).toBe(false);
     expect(rc.truth.seed).toBe(8);
   }, 120_000);
 });

@@ -12,12 +12,18 @@ describe('synth: planted events', () => {
   let city: GeneratedCity;
   let db: Awaited<ReturnType<typeof duck>>;
   const n = async (sql: string) => Number((await db.all<{ n: number }>(sql))[0].n);
-  const scopeSql = (e: PlantedEvent) => (e.scope.level === 'street' ? `street = '${e.scope.name}'` : e.scope.level === 'district' ? `district = '${e.scope.name}'` : 'TRUE');
+  const scopeSql = (e: PlantedEvent) =>
+    e.scope.level === 'street'
+      ? `street = '${e.scope.name}'`
+      : e.scope.level === 'district'
+        ? `district = '${e.scope.name}'`
+        : 'TRUE';
 
   beforeAll(async () => {
     city = await generateCity({ outDir: tmp.dir, seed: 12345, scale: 0.25, start: '2026-05-01', end: '2026-12-01' });
     db = await duck();
-    await db.conn.run(`CREATE TABLE o AS SELECT o.*, t.is_planted_event_id AS ev, t.repeat_of, split_part(category, '/', 1) || '/' || split_part(category, '/', 2) AS cat2, CAST(created_at AS DATE) AS day
+    await db.conn
+      .run(`CREATE TABLE o AS SELECT o.*, t.is_planted_event_id AS ev, t.repeat_of, split_part(category, '/', 1) || '/' || split_part(category, '/', 2) AS cat2, CAST(created_at AS DATE) AS day
                        FROM read_parquet(${files(city.ordersFiles)}) o JOIN read_parquet('${city.ordersTruthFile}') t USING (order_id)`);
   }, 300_000);
   afterAll(() => {
@@ -61,15 +67,21 @@ describe('synth: planted events', () => {
       const len = daysBetween(e.start, e.end);
       // baseline: everything before the event (at least 4 weeks), so small series are not judged on noise
       const pre = addDays(e.start, -Math.max(28, daysBetween(city.truth.start, e.start)));
-      const during = await n(`SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND ${scopeSql(e)} AND day >= '${e.start}' AND day < '${e.end}'`);
-      const before = await n(`SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND ${scopeSql(e)} AND day >= '${pre}' AND day < '${e.start}'`);
-      const rate = (during / len) / (before / daysBetween(pre, e.start));
+      const during = await n(
+        `SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND ${scopeSql(e)} AND day >= '${e.start}' AND day < '${e.end}'`,
+      );
+      const before = await n(
+        `SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND ${scopeSql(e)} AND day >= '${pre}' AND day < '${e.start}'`,
+      );
+      const rate = during / len / (before / daysBetween(pre, e.start));
       if (e.kind === 'abrupt' || e.kind === 'citywide') expect(rate, e.id).toBeGreaterThan(1 + (e.magnitude - 1) * 0.5);
       else if (e.kind === 'creeping') {
         const last = addDays(e.end, -21);
-        const late = await n(`SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND ${scopeSql(e)} AND day >= '${last}' AND day < '${e.end}'`);
+        const late = await n(
+          `SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND ${scopeSql(e)} AND day >= '${last}' AND day < '${e.end}'`,
+        );
         const expected = Math.pow(1 + e.magnitude, (len - 10) / 7);
-        expect((late / 21) / (before / daysBetween(pre, e.start)), e.id).toBeGreaterThan(1 + (expected - 1) * 0.6);
+        expect(late / 21 / (before / daysBetween(pre, e.start)), e.id).toBeGreaterThan(1 + (expected - 1) * 0.6);
       } else if (e.kind === 'hotspot') {
         const rows = await db.all<{ lon: number; lat: number; day: string }>(
           `SELECT lon, lat, CAST(day AS VARCHAR) AS day FROM o WHERE lon IS NOT NULL AND day >= '${pre}' AND ${scopeSql(e)}`,
@@ -82,8 +94,12 @@ describe('synth: planted events', () => {
         expect(inWin / len - preRate, e.id).toBeGreaterThan((e.magnitude / 7) * 0.5);
         expect(inWin / len, e.id).toBeGreaterThan(preRate * 2);
       } else if (e.kind === 'new_topic') {
-        const termBefore = await n(`SELECT count(*) AS n FROM o WHERE content LIKE '%${e.term}%' AND day < '${e.start}'`);
-        const termAfter = await n(`SELECT count(*) AS n FROM o WHERE content LIKE '%${e.term}%' AND day >= '${e.start}'`);
+        const termBefore = await n(
+          `SELECT count(*) AS n FROM o WHERE content LIKE '%${e.term}%' AND day < '${e.start}'`,
+        );
+        const termAfter = await n(
+          `SELECT count(*) AS n FROM o WHERE content LIKE '%${e.term}%' AND day >= '${e.start}'`,
+        );
         expect(termBefore, e.id).toBe(0);
         expect(termAfter, e.id).toBeGreaterThan(e.magnitude * 3);
       }
@@ -97,9 +113,13 @@ describe('synth: planted events', () => {
     for (const e of city.truth.events.filter((x) => x.scope.level !== 'city')) {
       const len = daysBetween(e.start, e.end);
       const pre = addDays(e.start, -Math.max(len, 28));
-      const during = await n(`SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND NOT (${scopeSql(e)}) AND ev IS NULL AND day >= '${e.start}' AND day < '${e.end}'`);
-      const before = await n(`SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND NOT (${scopeSql(e)}) AND ev IS NULL AND day >= '${pre}' AND day < '${e.start}'`);
-      const rate = (during / len) / (before / daysBetween(pre, e.start));
+      const during = await n(
+        `SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND NOT (${scopeSql(e)}) AND ev IS NULL AND day >= '${e.start}' AND day < '${e.end}'`,
+      );
+      const before = await n(
+        `SELECT count(*) AS n FROM o WHERE cat2 = '${e.category}' AND NOT (${scopeSql(e)}) AND ev IS NULL AND day >= '${pre}' AND day < '${e.start}'`,
+      );
+      const rate = during / len / (before / daysBetween(pre, e.start));
       expect(rate, `${e.id} outside scope`).toBeLessThan(1.3);
     }
     // Every quiet category city-wide: last 8 weeks vs the 8 before.
@@ -111,7 +131,8 @@ describe('synth: planted events', () => {
       if (seasonal.has(r.cat2) || evCats.has(r.cat2) || Number(r.a) < 200) continue;
       checked++;
       // Poisson z-score, growth over eight weeks (≈+1.2%) allowed for
-      const a = Number(r.a) * 1.012, b = Number(r.b);
+      const a = Number(r.a) * 1.012,
+        b = Number(r.b);
       expect(Math.abs(b - a) / Math.sqrt(a + b), `${r.cat2}: ${r.a} → ${r.b}`).toBeLessThan(4);
     }
     expect(checked).toBeGreaterThan(15);

@@ -33,7 +33,9 @@ describe('synth: order files, GBK slice and personal data', () => {
     expect(Number(q.ids)).toBe(Number(q.n));
     expect(Number(q.n)).toBe(city.orders);
     expect(Number(q.bad)).toBe(0);
-    const taxonomy = JSON.parse(readFileSync(new URL('../../data/taxonomy.json', import.meta.url), 'utf8')) as { categories: { children: { children: string[] }[] }[] };
+    const taxonomy = JSON.parse(readFileSync(new URL('../../data/taxonomy.json', import.meta.url), 'utf8')) as {
+      categories: { children: { children: string[] }[] }[];
+    };
     const nLeaves = taxonomy.categories.reduce((a, c) => a + c.children.reduce((b, k) => b + k.children.length, 0), 0);
     expect(Number(q.leaves)).toBe(nLeaves);
   });
@@ -130,14 +132,18 @@ describe('synth: order files, GBK slice and personal data', () => {
 
   it('root causes can be read from the text: each tag has its own wording', async () => {
     const cues: Record<string, RegExp> = {
-      权责交叉: /推诿|推脱|踢皮球|没人管|转到别的部门|不是他们的职责|不归自己管|职责|让找|推卸|不愿意接手|互相推|推给|说归/,
+      权责交叉:
+        /推诿|推脱|踢皮球|没人管|转到别的部门|不是他们的职责|不归自己管|职责|让找|推卸|不愿意接手|互相推|推给|说归/,
       政策漏洞: /政策|规定|标准|条件|依据|口径|说法|规则/,
-      基础设施短板: /老化|失修|没有维修|配套设施|没换过|排水设施|容量|锈蚀|翻修|缺失|没有建|没有设置|没有公厕|严重不足|收集设施|停车区|使用年限/,
+      基础设施短板:
+        /老化|失修|没有维修|配套设施|没换过|排水设施|容量|锈蚀|翻修|缺失|没有建|没有设置|没有公厕|严重不足|收集设施|停车区|使用年限/,
       监管缺位: /监管|查处|执法|检查|处罚|没有处理结果|睁一只眼|没有人管|巡查|照旧|很少来管/,
       服务落实不到位: /一直没来|没解决|敷衍|没人来|又坏了|又不热了|拖着|其实并没有|没有任何|依旧|老样子|半个月|不办/,
     };
 
-    const rows = await db.all<{ content: string; causes: string[] }>(`SELECT o.content, t.true_root_causes AS causes FROM o JOIN t USING (order_id) WHERE t.repeat_of IS NULL LIMIT 20000`);
+    const rows = await db.all<{ content: string; causes: string[] }>(
+      `SELECT o.content, t.true_root_causes AS causes FROM o JOIN t USING (order_id) WHERE t.repeat_of IS NULL LIMIT 20000`,
+    );
     for (const [tag, re] of Object.entries(cues)) {
       const withTag = rows.filter((r) => r.causes.includes(tag));
       const hit = withTag.filter((r) => re.test(r.content)).length / withTag.length;

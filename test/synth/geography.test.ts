@@ -9,7 +9,11 @@ import { duck, files } from './helpers.js';
 
 interface FC {
   type: string;
-  features: { type: string; properties: Record<string, string>; geometry: { type: string; coordinates: number[][][] } }[];
+  features: {
+    type: string;
+    properties: Record<string, string>;
+    geometry: { type: string; coordinates: number[][][] };
+  }[];
 }
 
 /** Planar distance (degrees) from a point to a ring's edges: GeoJSON edges are straight lines in lon/lat. */
@@ -18,7 +22,8 @@ function planarDistance(v: number[], ring: number[][]): number {
   for (let i = 0; i + 1 < ring.length; i++) {
     const [ax, ay] = ring[i];
     const [bx, by] = ring[i + 1];
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const t = Math.max(0, Math.min(1, ((v[0] - ax) * dx + (v[1] - ay) * dy) / (dx * dx + dy * dy)));
     best = Math.min(best, Math.hypot(v[0] - ax - t * dx, v[1] - ay - t * dy));
   }
@@ -37,7 +42,9 @@ describe('synth: boundaries', () => {
 
   it('the repo copy in data/demo-city is what the default seed writes', () => {
     for (const layer of ['districts', 'streets', 'communities', 'grids']) {
-      expect(readFileSync(join(tmp.dir, `${layer}.geojson`), 'utf8'), layer).toBe(readFileSync(dataPath(`demo-city/${layer}.geojson`), 'utf8'));
+      expect(readFileSync(join(tmp.dir, `${layer}.geojson`), 'utf8'), layer).toBe(
+        readFileSync(dataPath(`demo-city/${layer}.geojson`), 'utf8'),
+      );
     }
     const cfg = JSON.parse(readFileSync(dataPath('demo-city/weisu.config.json'), 'utf8'));
     expect(cfg.city.name).toBe('北宁市');
@@ -106,8 +113,12 @@ describe('synth: boundaries', () => {
       const rows = await db.all<{ lon: number; lat: number; street: string; community: string | null }>(
         `SELECT lon, lat, street, community FROM read_parquet(${files(city.ordersFiles)}) WHERE lon IS NOT NULL`,
       );
-      const streets = new Map(load(tmp.dir, 'streets').features.map((f) => [f.properties.name, polygon(f.geometry.coordinates)]));
-      const comms = new Map(load(tmp.dir, 'communities').features.map((f) => [f.properties.name, polygon(f.geometry.coordinates)]));
+      const streets = new Map(
+        load(tmp.dir, 'streets').features.map((f) => [f.properties.name, polygon(f.geometry.coordinates)]),
+      );
+      const comms = new Map(
+        load(tmp.dir, 'communities').features.map((f) => [f.properties.name, polygon(f.geometry.coordinates)]),
+      );
       expect(rows.length).toBeGreaterThan(5000);
       let bad = 0;
       for (const r of rows) {
@@ -135,7 +146,9 @@ describe('synth: boundaries', () => {
     const db = await duck();
     try {
       const { latLngToCell } = await import('h3-js');
-      const rows = await db.all<{ lon: number; lat: number; category: string }>(`SELECT lon, lat, category FROM read_parquet(${files(city.ordersFiles)}) WHERE lon IS NOT NULL`);
+      const rows = await db.all<{ lon: number; lat: number; category: string }>(
+        `SELECT lon, lat, category FROM read_parquet(${files(city.ordersFiles)}) WHERE lon IS NOT NULL`,
+      );
       const cells = new Map<string, { n: number; cats: Set<string> }>();
       for (const r of rows) {
         const c = latLngToCell(r.lat, r.lon, 8);

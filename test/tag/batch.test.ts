@@ -12,7 +12,15 @@ import { tempStore, testConfig, testContext } from '../helpers.js';
 describe('Utf8Decoder', () => {
   it('decodes exactly as TextDecoder, valid or not', () => {
     const enc = new TextEncoder();
-    const texts = ['', 'abc', '路灯不亮，物业推诿', 'é ß ü ¥ ¬', '😀 表情 𠀋 surrogate pairs', '混合 mixed ２０２４年 \u3000全角空格', 'x'.repeat(5000) + '尾'];
+    const texts = [
+      '',
+      'abc',
+      '路灯不亮，物业推诿',
+      'é ß ü ¥ ¬',
+      '😀 表情 𠀋 surrogate pairs',
+      '混合 mixed ２０２４年 \u3000全角空格',
+      'x'.repeat(5000) + '尾',
+    ];
     const chunks: Uint8Array[] = texts.map((t) => enc.encode(t));
     // invalid sequences: lone continuation, truncated 3-byte, overlong, encoded surrogate, bytes past U+10FFFF
     for (const bad of [[0x80], [0xe4, 0xb8], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff, 0x41]])
@@ -42,11 +50,13 @@ describe('readPacked', () => {
                     ELSE repeat(chr(CAST(19968 + i % 2000 AS INTEGER)), 1 + i % 40) || ' #' || i || ' 😀' END AS content,
                i % 7 AS category, CAST(i % 8 AS UTINYINT) AS flags
         FROM range(${n}) r(i)`);
-      const want = await t.store.all<{ rn: number; content: string | null; category: number; flags: number }>('SELECT rn, content, category, flags FROM texts ORDER BY rn');
+      const want = await t.store.all<{ rn: number; content: string | null; category: number; flags: number }>(
+        'SELECT rn, content, category, flags FROM texts ORDER BY rn',
+      );
       const td = new TextDecoder();
       for (const query of [
         // straight from a table
-        'SELECT CAST(rn AS INTEGER), encode(coalesce(content, \'\')), CAST(category AS INTEGER), flags FROM texts ORDER BY rn',
+        "SELECT CAST(rn AS INTEGER), encode(coalesce(content, '')), CAST(category AS INTEGER), flags FROM texts ORDER BY rn",
         // computed payloads, NULLs kept
         "SELECT CAST(rn AS INTEGER), encode(content || ''), CAST(category AS INTEGER), flags FROM texts ORDER BY rn",
       ]) {
@@ -54,7 +64,12 @@ describe('readPacked', () => {
         for await (const b of readPacked(t.store.conn, query, 1000)) {
           expect(b.n).toBeLessThanOrEqual(1000);
           for (let i = 0; i < b.n; i++)
-            got.push({ rn: b.rn[i], content: td.decode(b.bytes.subarray(b.offsets[i], b.offsets[i + 1])), category: b.category[i], flags: b.flags[i] });
+            got.push({
+              rn: b.rn[i],
+              content: td.decode(b.bytes.subarray(b.offsets[i], b.offsets[i + 1])),
+              category: b.category[i],
+              flags: b.flags[i],
+            });
         }
         expect(got).toEqual(want.map((w) => ({ ...w, content: w.content ?? '' })));
       }
@@ -82,7 +97,9 @@ describe('tag stage scoring paths', () => {
     const t = await tempStore();
     stores.push(t.cleanup);
     const file = dataPath('labelled/root_causes.jsonl').replaceAll("'", "''");
-    await t.store.exec(`CREATE TEMP TABLE lab AS SELECT row_number() OVER () - 1 AS k, content FROM read_json_auto('${file}')`);
+    await t.store.exec(
+      `CREATE TEMP TABLE lab AS SELECT row_number() OVER () - 1 AS k, content FROM read_json_auto('${file}')`,
+    );
     const L = await t.store.value<number>('SELECT count(*) FROM lab');
     await t.store.exec(
       `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, community, address, lon, lat, caller_hash,
@@ -146,7 +163,14 @@ describe('tag stage scoring paths', () => {
     }
     let structural = 0;
     for (const o of orders) {
-      const evidence = { content: o.content, category: o.category, dispatchCount: o.dispatch_count, reopened: o.reopened, dept: o.dept, repeatAfterClose: o.after_close };
+      const evidence = {
+        content: o.content,
+        category: o.category,
+        dispatchCount: o.dispatch_count,
+        reopened: o.reopened,
+        dept: o.dept,
+        repeatAfterClose: o.after_close,
+      };
       const want = tagger
         .tag(evidence)
         .map((t) => `${t.tag} ${Math.round(t.confidence * 1e4) / 1e4} ${t.sources}`)
@@ -168,7 +192,14 @@ describe('ScorePool', () => {
       // category 0 does not exist: the worker's scope check throws (each batch's buffers move to the worker)
       const batch = () => {
         const bytes = new TextEncoder().encode('路灯不亮');
-        return { n: 1, rn: Int32Array.of(1), category: Int32Array.of(0), flags: Uint8Array.of(0), bytes, offsets: Int32Array.of(0, bytes.length) };
+        return {
+          n: 1,
+          rn: Int32Array.of(1),
+          category: Int32Array.of(0),
+          flags: Uint8Array.of(0),
+          bytes,
+          offsets: Int32Array.of(0, bytes.length),
+        };
       };
       await expect(pool.score(batch())).rejects.toThrow();
       // and the pool stays failed

@@ -6,13 +6,29 @@ describe('weisu tag', () => {
   it('explain --text --json prints exactly one JSON document with tags and evidence', () => {
     const t = tempDir();
     try {
-      const r = runCli(['--db', join(t.dir, 'x.duckdb'), '--json', 'tag', 'explain', '--text', '路灯老化坏了半年，物业和路灯所互相推诿']);
+      const r = runCli([
+        '--db',
+        join(t.dir, 'x.duckdb'),
+        '--json',
+        'tag',
+        'explain',
+        '--text',
+        '路灯老化坏了半年，物业和路灯所互相推诿',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const doc = JSON.parse(r.stdout) as { tags: Array<{ tag: string }>; evidence: unknown[] };
       expect(doc.tags.map((x) => x.tag)).toContain('权责交叉');
       expect(doc.evidence).toHaveLength(5);
       // the trained model is kept in the store: a second call does not train again and agrees
-      const r2 = runCli(['--db', join(t.dir, 'x.duckdb'), '--json', 'tag', 'explain', '--text', '路灯老化坏了半年，物业和路灯所互相推诿']);
+      const r2 = runCli([
+        '--db',
+        join(t.dir, 'x.duckdb'),
+        '--json',
+        'tag',
+        'explain',
+        '--text',
+        '路灯老化坏了半年，物业和路灯所互相推诿',
+      ]);
       expect(JSON.parse(r2.stdout)).toEqual(doc);
     } finally {
       t.cleanup();

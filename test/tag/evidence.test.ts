@@ -6,7 +6,13 @@ import { evaluate } from '../../src/tag/evaluate.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../../src/tag/lexicon.js';
 import { loadLabelled } from '../../src/tag/labelled.js';
 import { ScopeGuard } from '../../src/tag/scope.js';
-import { Tagger, buildTagger, deserializeEvidence, serializeEvidence, type OrderEvidence } from '../../src/tag/tagger.js';
+import {
+  Tagger,
+  buildTagger,
+  deserializeEvidence,
+  serializeEvidence,
+  type OrderEvidence,
+} from '../../src/tag/tagger.js';
 import { dataPath } from '../../src/store/paths.js';
 import { testConfig, tempDir } from '../helpers.js';
 
@@ -53,10 +59,16 @@ describe('each evidence type moves the right tag', () => {
   it('lexicon: a term added for 监管缺位 raises 监管缺位 and nothing else', () => {
     const text = '楼下那家店的招牌霸王条款很多，居民意见大';
     const lex = loadLexicon(dataPath('root_causes.json'));
-    const edited = { ...lex, tags: lex.tags.map((t) => (t.tag === '监管缺位' ? { ...t, terms: [...t.terms, { term: '霸王条款', weight: 3 }] } : t)) };
+    const edited = {
+      ...lex,
+      tags: lex.tags.map((t) =>
+        t.tag === '监管缺位' ? { ...t, terms: [...t.terms, { term: '霸王条款', weight: 3 }] } : t,
+      ),
+    };
     const withTerm = new Tagger('x', new LexiconScorer(edited, CAUSE_TAGS), tagger.text, new ScopeGuard([]), cfg);
     expect(conf(withTerm, plain(text), '监管缺位')).toBeGreaterThan(conf(tagger, plain(text), '监管缺位') + 0.2);
-    for (const t of CAUSE_TAGS.filter((t) => t !== '监管缺位')) expect(conf(withTerm, plain(text), t)).toBeCloseTo(conf(tagger, plain(text), t), 9);
+    for (const t of CAUSE_TAGS.filter((t) => t !== '监管缺位'))
+      expect(conf(withTerm, plain(text), t)).toBeCloseTo(conf(tagger, plain(text), t), 9);
   });
 
   it('lexicon negation: a negated term does not count', () => {
@@ -78,11 +90,19 @@ describe('each evidence type moves the right tag', () => {
     const text = '今天上午公园东侧的长椅被人刷了油漆';
     const base = plain(text);
     for (const t of CAUSE_TAGS) expect(conf(tagger, base, t), t).toBeLessThan(0.5);
-    expect(conf(tagger, plain(text, { dispatchCount: 3 }), '权责交叉')).toBeGreaterThan(conf(tagger, base, '权责交叉') + 0.3);
-    expect(conf(tagger, plain(text, { dept: '区城管局→街道办事处' }), '权责交叉')).toBeGreaterThan(conf(tagger, base, '权责交叉') + 0.3);
+    expect(conf(tagger, plain(text, { dispatchCount: 3 }), '权责交叉')).toBeGreaterThan(
+      conf(tagger, base, '权责交叉') + 0.3,
+    );
+    expect(conf(tagger, plain(text, { dept: '区城管局→街道办事处' }), '权责交叉')).toBeGreaterThan(
+      conf(tagger, base, '权责交叉') + 0.3,
+    );
     expect(conf(tagger, plain(text, { dispatchCount: 1 }), '权责交叉')).toBeCloseTo(conf(tagger, base, '权责交叉'), 9);
-    expect(conf(tagger, plain(text, { reopened: true }), '服务落实不到位')).toBeGreaterThan(conf(tagger, base, '服务落实不到位') + 0.3);
-    expect(conf(tagger, plain(text, { repeatAfterClose: true }), '服务落实不到位')).toBeGreaterThan(conf(tagger, base, '服务落实不到位') + 0.3);
+    expect(conf(tagger, plain(text, { reopened: true }), '服务落实不到位')).toBeGreaterThan(
+      conf(tagger, base, '服务落实不到位') + 0.3,
+    );
+    expect(conf(tagger, plain(text, { repeatAfterClose: true }), '服务落实不到位')).toBeGreaterThan(
+      conf(tagger, base, '服务落实不到位') + 0.3,
+    );
     expect(conf(tagger, plain(text, { reopened: true }), '政策漏洞')).toBeCloseTo(conf(tagger, base, '政策漏洞'), 9);
     const r = tagger.tag(plain(text, { dispatchCount: 4 })).find((x) => x.tag === '权责交叉');
     expect(r?.sources).toContain('structure');
@@ -96,7 +116,13 @@ describe('each evidence type moves the right tag', () => {
 
   it('the trained evidence survives a round trip through JSON unchanged', () => {
     const back = deserializeEvidence(serializeEvidence(tagger.text));
-    const t2 = new Tagger('y', new LexiconScorer(loadLexicon(dataPath('root_causes.json')), CAUSE_TAGS), back, new ScopeGuard([]), cfg);
+    const t2 = new Tagger(
+      'y',
+      new LexiconScorer(loadLexicon(dataPath('root_causes.json')), CAUSE_TAGS),
+      back,
+      new ScopeGuard([]),
+      cfg,
+    );
     const o = plain('路灯老化多次报修没人修，各部门推诿');
     expect(t2.tag(o)).toEqual(tagger.tag(o));
   });
@@ -104,6 +130,8 @@ describe('each evidence type moves the right tag', () => {
   it('a replacement lexicon with an unknown tag stops the build with a clear message', () => {
     const p = join(tmp.dir, 'lex.json');
     writeFileSync(p, JSON.stringify({ tags: [{ tag: '监管不力', terms: [{ term: '无证', weight: 1 }] }] }));
-    expect(() => buildTagger({ ...tagFiles(testConfig(), cfg), lexicon: p }, cfg)).toThrow(/lex\.json: tags\[0\] \(监管不力\): unknown tag/);
+    expect(() => buildTagger({ ...tagFiles(testConfig(), cfg), lexicon: p }, cfg)).toThrow(
+      /lex\.json: tags\[0\] \(监管不力\): unknown tag/,
+    );
   });
 });

@@ -19,13 +19,38 @@ const run = () => tagStage.run(testContext(store, '2024-06-01'));
 describe('repeat keys', () => {
   it('two places whose keys collide under DuckDB hash() stay two places', async () => {
     // '城乡建设/物业管理|@116.858,39.765' and '…|@116.358,39.715' have the same hash() in DuckDB 1.5
-    await putOrders(store, [
-      { order_id: 'A', created_at: '2024-03-01 09:00', category: CAT, content: '电梯坏了', caller_hash: 'x1', lon: 116.858, lat: 39.765 },
-      { order_id: 'B', created_at: '2024-03-05 09:00', category: CAT, content: '电梯坏了', caller_hash: 'x2', lon: 116.358, lat: 39.715 },
-    ], 1);
+    await putOrders(
+      store,
+      [
+        {
+          order_id: 'A',
+          created_at: '2024-03-01 09:00',
+          category: CAT,
+          content: '电梯坏了',
+          caller_hash: 'x1',
+          lon: 116.858,
+          lat: 39.765,
+        },
+        {
+          order_id: 'B',
+          created_at: '2024-03-05 09:00',
+          category: CAT,
+          content: '电梯坏了',
+          caller_hash: 'x2',
+          lon: 116.358,
+          lat: 39.715,
+        },
+      ],
+      1,
+    );
     await run();
-    const f = await store.all<{ order_id: string; is_repeat: boolean }>('SELECT order_id, is_repeat FROM order_flags ORDER BY order_id');
-    expect(f).toEqual([{ order_id: 'A', is_repeat: false }, { order_id: 'B', is_repeat: false }]);
+    const f = await store.all<{ order_id: string; is_repeat: boolean }>(
+      'SELECT order_id, is_repeat FROM order_flags ORDER BY order_id',
+    );
+    expect(f).toEqual([
+      { order_id: 'A', is_repeat: false },
+      { order_id: 'B', is_repeat: false },
+    ]);
   });
 
   it('on a grid of places whose keys collide under DuckDB hash(), flags are what windows over the key strings give', async () => {
@@ -78,7 +103,9 @@ describe('repeat keys', () => {
          OR f.is_repeat IS DISTINCT FROM (e.repeat_of IS NOT NULL)`);
     expect(diff).toBe(0);
     // the fixture is not trivial: both kinds occur, and DuckDB's hash() would have merged some of its places
-    const kinds = await store.all<{ repeat_kind: string; n: number }>('SELECT repeat_kind, count(*) AS n FROM order_flags WHERE is_repeat GROUP BY 1 ORDER BY 1');
+    const kinds = await store.all<{ repeat_kind: string; n: number }>(
+      'SELECT repeat_kind, count(*) AS n FROM order_flags WHERE is_repeat GROUP BY 1 ORDER BY 1',
+    );
     expect(kinds.map((k) => k.repeat_kind)).toEqual(['caller', 'place']);
   });
 });

@@ -31,11 +31,18 @@ function errorOf(fn: () => unknown): UserError {
 describe('lexicon validation', () => {
   it('accepts the shipped lexicon with every cause', () => {
     const lex = loadLexicon(dataPath('root_causes.json'));
-    expect(lex.tags.map((t) => t.tag).sort()).toEqual(['基础设施短板', '服务落实不到位', '权责交叉', '政策漏洞', '监管缺位'].sort());
+    expect(lex.tags.map((t) => t.tag).sort()).toEqual(
+      ['基础设施短板', '服务落实不到位', '权责交叉', '政策漏洞', '监管缺位'].sort(),
+    );
   });
 
   it('names the file and the entry of an unknown tag', () => {
-    const p = file('unknown.json', { tags: [{ tag: '权责交叉', terms: [{ term: '推诿', weight: 2 }] }, { tag: '天气原因', terms: [{ term: '下雨', weight: 1 }] }] });
+    const p = file('unknown.json', {
+      tags: [
+        { tag: '权责交叉', terms: [{ term: '推诿', weight: 2 }] },
+        { tag: '天气原因', terms: [{ term: '下雨', weight: 1 }] },
+      ],
+    });
     const e = errorOf(() => loadLexicon(p));
     expect(e.message).toContain(p);
     expect(e.message).toContain('tags[1] (天气原因)');
@@ -43,13 +50,44 @@ describe('lexicon validation', () => {
   });
 
   it('rejects malformed entries: empty term, zero weight, missing terms, duplicates, terms on 其他, bad JSON', () => {
-    expect(errorOf(() => loadLexicon(file('a.json', { tags: [{ tag: '监管缺位', terms: [{ term: ' ', weight: 1 }] }] }))).message).toMatch(/tags\[0\] \(监管缺位\): terms\.0\.term: empty term/);
-    expect(errorOf(() => loadLexicon(file('b.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 0 }] }] }))).message).toMatch(/weight must not be 0/);
-    expect(errorOf(() => loadLexicon(file('c.json', { tags: [{ tag: '监管缺位' }] }))).message).toMatch(/tags\[0\] \(监管缺位\): terms/);
-    expect(errorOf(() => loadLexicon(file('d.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 1 }, { term: '无证', weight: 2 }] }] }))).message).toMatch(/'无证' appears twice/);
-    expect(errorOf(() => loadLexicon(file('e.json', { tags: [{ tag: '其他', terms: [{ term: '咨询', weight: 1 }] }] }))).message).toMatch(/fallback/);
+    expect(
+      errorOf(() => loadLexicon(file('a.json', { tags: [{ tag: '监管缺位', terms: [{ term: ' ', weight: 1 }] }] })))
+        .message,
+    ).toMatch(/tags\[0\] \(监管缺位\): terms\.0\.term: empty term/);
+    expect(
+      errorOf(() => loadLexicon(file('b.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 0 }] }] })))
+        .message,
+    ).toMatch(/weight must not be 0/);
+    expect(errorOf(() => loadLexicon(file('c.json', { tags: [{ tag: '监管缺位' }] }))).message).toMatch(
+      /tags\[0\] \(监管缺位\): terms/,
+    );
+    expect(
+      errorOf(() =>
+        loadLexicon(
+          file('d.json', {
+            tags: [
+              {
+                tag: '监管缺位',
+                terms: [
+                  { term: '无证', weight: 1 },
+                  { term: '无证', weight: 2 },
+                ],
+              },
+            ],
+          }),
+        ),
+      ).message,
+    ).toMatch(/'无证' appears twice/);
+    expect(
+      errorOf(() => loadLexicon(file('e.json', { tags: [{ tag: '其他', terms: [{ term: '咨询', weight: 1 }] }] })))
+        .message,
+    ).toMatch(/fallback/);
     expect(errorOf(() => loadLexicon(file('f.json', '{"tags": ['))).message).toMatch(/not valid JSON/);
-    expect(errorOf(() => loadLexicon(file('g.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 1, wieght: 2 }] }] }))).message).toMatch(/wieght/);
+    expect(
+      errorOf(() =>
+        loadLexicon(file('g.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 1, wieght: 2 }] }] })),
+      ).message,
+    ).toMatch(/wieght/);
     expect(errorOf(() => loadLexicon(join(tmp.dir, 'missing.json'))).message).toMatch(/not found/);
   });
 });
@@ -60,7 +98,8 @@ describe('labelled sample', () => {
     expect(orders.length).toBeGreaterThanOrEqual(1500);
     for (const split of ['train', 'test'] as const) {
       const part = orders.filter((o) => o.split === split);
-      for (const tag of ['权责交叉', '政策漏洞', '基础设施短板', '监管缺位', '服务落实不到位']) expect(part.some((o) => o.tags.includes(tag as never))).toBe(true);
+      for (const tag of ['权责交叉', '政策漏洞', '基础设施短板', '监管缺位', '服务落实不到位'])
+        expect(part.some((o) => o.tags.includes(tag as never))).toBe(true);
       expect(part.some((o) => o.tags.length === 0)).toBe(true);
     }
     const trainBases = new Set(orders.filter((o) => o.split === 'train').map((o) => o.base));
@@ -70,9 +109,15 @@ describe('labelled sample', () => {
   });
 
   it('rejects unknown tags and a base in both parts, naming file and line', () => {
-    const bad = file('l1.jsonl', '{"id":"a","base":"b1","split":"train","content":"x","tags":["权责交叉"]}\n{"id":"b","base":"b2","split":"test","content":"y","tags":["天灾"]}\n');
+    const bad = file(
+      'l1.jsonl',
+      '{"id":"a","base":"b1","split":"train","content":"x","tags":["权责交叉"]}\n{"id":"b","base":"b2","split":"test","content":"y","tags":["天灾"]}\n',
+    );
     expect(errorOf(() => loadLabelled(bad)).message).toMatch(/l1\.jsonl line 2: field tags: unknown tag '天灾'/);
-    const mixed = file('l2.jsonl', '{"id":"a","base":"b1","split":"train","content":"x","tags":["其他"]}\n{"id":"b","base":"b1","split":"test","content":"y","tags":["其他"]}\n');
+    const mixed = file(
+      'l2.jsonl',
+      '{"id":"a","base":"b1","split":"train","content":"x","tags":["其他"]}\n{"id":"b","base":"b1","split":"test","content":"y","tags":["其他"]}\n',
+    );
     expect(errorOf(() => loadLabelled(mixed)).message).toMatch(/line 2: field split/);
     const missing = file('l3.jsonl', '{"id":"a","base":"b1","split":"train","tags":["其他"]}\n');
     expect(errorOf(() => loadLabelled(missing)).message).toMatch(/line 1: field content/);

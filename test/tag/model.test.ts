@@ -10,7 +10,9 @@ function randomModel(nTags: number, seed: number): { model: TextModel; chars: st
   const vocab = new Map<number, number>();
   for (const c of chars) vocab.set(c.charCodeAt(0) - LO, vocab.size);
   // (every key once: a column number is the key's position)
-  for (const a of chars) for (const b of chars) if (rnd() < 0.33) vocab.set(SPAN + (a.charCodeAt(0) - LO) * SPAN + (b.charCodeAt(0) - LO), vocab.size);
+  for (const a of chars)
+    for (const b of chars)
+      if (rnd() < 0.33) vocab.set(SPAN + (a.charCodeAt(0) - LO) * SPAN + (b.charCodeAt(0) - LO), vocab.size);
   const nF = vocab.size;
   const idf = Float64Array.from({ length: nF }, () => 0.5 + 3 * rnd());
   const weights = Float64Array.from({ length: nTags * nF }, () => 4 * rnd() - 2);
@@ -26,7 +28,15 @@ describe('ModelScorer.margins', () => {
       let x = 5;
       const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
       const pool = [...chars, 'a', '1', '，', ' ', '𠀀', '号'];
-      const texts = ['', 'abc', '暖', '暖暖暖', ...Array.from({ length: 400 }, () => Array.from({ length: Math.floor(rnd() * 120) }, () => pool[Math.floor(rnd() * pool.length)]).join(''))];
+      const texts = [
+        '',
+        'abc',
+        '暖',
+        '暖暖暖',
+        ...Array.from({ length: 400 }, () =>
+          Array.from({ length: Math.floor(rnd() * 120) }, () => pool[Math.floor(rnd() * pool.length)]).join(''),
+        ),
+      ];
       const docs = vectorize(texts, { vocab: model.vocab, idf: model.idf });
       const fast = new Float64Array(nTags);
       const general = new Float64Array(nTags);

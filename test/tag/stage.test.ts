@@ -20,9 +20,18 @@ const HEAT = '城乡建设/供暖/暖气不热';
 const run = (asOf = '2024-06-01', raw: Record<string, unknown> = {}) => tagStage.run(testContext(store, asOf, raw));
 const flags = async () =>
   Object.fromEntries(
-    (await store.all<{ order_id: string; is_repeat: boolean; repeat_kind: string | null; repeat_of: string | null; out_of_scope: boolean; scope_rule: string | null }>(
-      'SELECT order_id, is_repeat, repeat_kind, repeat_of, out_of_scope, scope_rule FROM order_flags ORDER BY order_id',
-    )).map((r) => [r.order_id, r]),
+    (
+      await store.all<{
+        order_id: string;
+        is_repeat: boolean;
+        repeat_kind: string | null;
+        repeat_of: string | null;
+        out_of_scope: boolean;
+        scope_rule: string | null;
+      }>(
+        'SELECT order_id, is_repeat, repeat_kind, repeat_of, out_of_scope, scope_rule FROM order_flags ORDER BY order_id',
+      )
+    ).map((r) => [r.order_id, r]),
   );
 const snapshot = async () => ({
   tags: await store.all('SELECT * FROM order_tags ORDER BY order_id, tag'),
@@ -32,20 +41,89 @@ const snapshot = async () => ({
 
 const repeatFixture: FixtureOrder[] = [
   // caller repeat: same caller, same category, 10 days later; the first was closed → repeat after closure
-  { order_id: 'C1', created_at: '2024-03-01 09:00', category: LIGHT, content: '路灯不亮', caller_hash: 'h1', street: '和平街道', closed_at: '2024-03-02 09:00' },
-  { order_id: 'C2', created_at: '2024-03-11 09:00', category: LIGHT, content: '路灯还是不亮', caller_hash: 'h1', street: '和平街道' },
+  {
+    order_id: 'C1',
+    created_at: '2024-03-01 09:00',
+    category: LIGHT,
+    content: '路灯不亮',
+    caller_hash: 'h1',
+    street: '和平街道',
+    closed_at: '2024-03-02 09:00',
+  },
+  {
+    order_id: 'C2',
+    created_at: '2024-03-11 09:00',
+    category: LIGHT,
+    content: '路灯还是不亮',
+    caller_hash: 'h1',
+    street: '和平街道',
+  },
   // same caller, other category: not a repeat
-  { order_id: 'C3', created_at: '2024-03-12 09:00', category: HEAT, content: '暖气不热', caller_hash: 'h1', street: '和平街道' },
+  {
+    order_id: 'C3',
+    created_at: '2024-03-12 09:00',
+    category: HEAT,
+    content: '暖气不热',
+    caller_hash: 'h1',
+    street: '和平街道',
+  },
   // same caller and category but 40 days after C2: outside the window
-  { order_id: 'C4', created_at: '2024-04-21 09:00', category: LIGHT, content: '路灯不亮', caller_hash: 'h1', street: '和平街道' },
+  {
+    order_id: 'C4',
+    created_at: '2024-04-21 09:00',
+    category: LIGHT,
+    content: '路灯不亮',
+    caller_hash: 'h1',
+    street: '和平街道',
+  },
   // place repeat by address (different callers), 5 days apart
-  { order_id: 'P1', created_at: '2024-03-05 10:00', category: LIGHT, content: '路灯不亮', caller_hash: 'h2', street: '新华街道', address: '新华路 12 号' },
-  { order_id: 'P2', created_at: '2024-03-10 10:00', category: LIGHT, content: '路灯坏了', caller_hash: 'h3', street: '新华街道', address: '新华路12号' },
+  {
+    order_id: 'P1',
+    created_at: '2024-03-05 10:00',
+    category: LIGHT,
+    content: '路灯不亮',
+    caller_hash: 'h2',
+    street: '新华街道',
+    address: '新华路 12 号',
+  },
+  {
+    order_id: 'P2',
+    created_at: '2024-03-10 10:00',
+    category: LIGHT,
+    content: '路灯坏了',
+    caller_hash: 'h3',
+    street: '新华街道',
+    address: '新华路12号',
+  },
   // place repeat by coordinates (rounded to 3 decimals)
-  { order_id: 'G1', created_at: '2024-03-05 10:00', category: HEAT, content: '暖气不热', caller_hash: 'h4', lon: 116.40012, lat: 39.90021 },
-  { order_id: 'G2', created_at: '2024-03-20 10:00', category: HEAT, content: '暖气不热', caller_hash: 'h5', lon: 116.40031, lat: 39.90009 },
+  {
+    order_id: 'G1',
+    created_at: '2024-03-05 10:00',
+    category: HEAT,
+    content: '暖气不热',
+    caller_hash: 'h4',
+    lon: 116.40012,
+    lat: 39.90021,
+  },
+  {
+    order_id: 'G2',
+    created_at: '2024-03-20 10:00',
+    category: HEAT,
+    content: '暖气不热',
+    caller_hash: 'h5',
+    lon: 116.40031,
+    lat: 39.90009,
+  },
   // same address, other street name: a different place
-  { order_id: 'X1', created_at: '2024-03-06 10:00', category: LIGHT, content: '路灯不亮', caller_hash: 'h6', street: '东风街道', address: '新华路12号' },
+  {
+    order_id: 'X1',
+    created_at: '2024-03-06 10:00',
+    category: LIGHT,
+    content: '路灯不亮',
+    caller_hash: 'h6',
+    street: '东风街道',
+    address: '新华路12号',
+  },
 ];
 
 describe('repeats', () => {
@@ -66,9 +144,13 @@ describe('repeats', () => {
   it('a repeat after closure points to 服务落实不到位 through structure', async () => {
     await putOrders(store, repeatFixture, 1);
     await run();
-    const c2 = await store.all<{ tag: string; sources: string }>("SELECT tag, sources FROM order_tags WHERE order_id = 'C2'");
+    const c2 = await store.all<{ tag: string; sources: string }>(
+      "SELECT tag, sources FROM order_tags WHERE order_id = 'C2'",
+    );
     expect(c2.find((t) => t.tag === '服务落实不到位')?.sources).toContain('structure');
-    const p2 = await store.all<{ tag: string; sources: string }>("SELECT tag, sources FROM order_tags WHERE order_id = 'P2'");
+    const p2 = await store.all<{ tag: string; sources: string }>(
+      "SELECT tag, sources FROM order_tags WHERE order_id = 'P2'",
+    );
     expect(p2.some((t) => t.sources.includes('structure'))).toBe(false); // P1 was never closed
   });
 
@@ -90,16 +172,37 @@ describe('repeats', () => {
   it('a new order in a later run is found to repeat an order tagged in an earlier run', async () => {
     await putOrders(store, repeatFixture, 1);
     await run();
-    await putOrders(store, [{ order_id: 'C5', created_at: '2024-05-10 09:00', category: LIGHT, content: '路灯又不亮了', caller_hash: 'h1', street: '和平街道' }], 2);
+    await putOrders(
+      store,
+      [
+        {
+          order_id: 'C5',
+          created_at: '2024-05-10 09:00',
+          category: LIGHT,
+          content: '路灯又不亮了',
+          caller_hash: 'h1',
+          street: '和平街道',
+        },
+      ],
+      2,
+    );
     expect((await run()).orders).toBe(1);
     expect((await flags()).C5).toMatchObject({ is_repeat: true, repeat_kind: 'caller', repeat_of: 'C4' });
   });
 
   it('a late-arriving earlier order makes an already tagged later order a repeat', async () => {
-    await putOrders(store, repeatFixture.filter((o) => o.order_id !== 'P1'), 1);
+    await putOrders(
+      store,
+      repeatFixture.filter((o) => o.order_id !== 'P1'),
+      1,
+    );
     await run();
     expect((await flags()).P2.is_repeat).toBe(false);
-    await putOrders(store, repeatFixture.filter((o) => o.order_id === 'P1'), 2);
+    await putOrders(
+      store,
+      repeatFixture.filter((o) => o.order_id === 'P1'),
+      2,
+    );
     const counts = await run();
     expect(counts.orders).toBe(2); // P1 itself and P2, which shares its place
     expect((await flags()).P2).toMatchObject({ is_repeat: true, repeat_of: 'P1' });
@@ -111,9 +214,24 @@ describe('scope guard', () => {
     await putOrders(
       store,
       [
-        { order_id: 'S1', created_at: '2024-03-01 09:00', category: '民事纠纷/邻里纠纷', content: '楼上邻居家里吵闹，双方发生口角' },
-        { order_id: 'S2', created_at: '2024-03-01 09:00', category: '政务服务/政策咨询', content: '同事借钱不还，要求政府出面' },
-        { order_id: 'S3', created_at: '2024-03-01 09:00', category: '民事纠纷/邻里纠纷', content: '邻居在楼道堆放杂物堵塞消防通道' },
+        {
+          order_id: 'S1',
+          created_at: '2024-03-01 09:00',
+          category: '民事纠纷/邻里纠纷',
+          content: '楼上邻居家里吵闹，双方发生口角',
+        },
+        {
+          order_id: 'S2',
+          created_at: '2024-03-01 09:00',
+          category: '政务服务/政策咨询',
+          content: '同事借钱不还，要求政府出面',
+        },
+        {
+          order_id: 'S3',
+          created_at: '2024-03-01 09:00',
+          category: '民事纠纷/邻里纠纷',
+          content: '邻居在楼道堆放杂物堵塞消防通道',
+        },
         { order_id: 'S4', created_at: '2024-03-01 09:00', category: LIGHT, content: '路灯不亮' },
       ],
       1,
@@ -124,14 +242,18 @@ describe('scope guard', () => {
     expect(f.S2).toMatchObject({ out_of_scope: true, scope_rule: '私人借贷' });
     expect(f.S3.out_of_scope).toBe(false);
     expect(f.S4.out_of_scope).toBe(false);
-    expect(await store.value("SELECT count(DISTINCT order_id) FROM order_tags")).toBe(4);
-    expect(await store.value("SELECT sum(n_out_of_scope) FROM repeat_rates")).toBe(2);
+    expect(await store.value('SELECT count(DISTINCT order_id) FROM order_tags')).toBe(4);
+    expect(await store.value('SELECT sum(n_out_of_scope) FROM repeat_rates')).toBe(2);
   });
 
   it('uses a replacement rule file from config', async () => {
     const p = join(dir, 'rules.json');
     writeFileSync(p, JSON.stringify({ rules: [{ id: '路灯', keywords: ['路灯'] }] }));
-    await putOrders(store, [{ order_id: 'S4', created_at: '2024-03-01 09:00', category: LIGHT, content: '路灯不亮' }], 1);
+    await putOrders(
+      store,
+      [{ order_id: 'S4', created_at: '2024-03-01 09:00', category: LIGHT, content: '路灯不亮' }],
+      1,
+    );
     await run('2024-06-01', { tag: { scopeRules: p } });
     expect((await flags()).S4).toMatchObject({ out_of_scope: true, scope_rule: '路灯' });
   });
@@ -139,8 +261,20 @@ describe('scope guard', () => {
 
 describe('incremental runs', () => {
   const more: FixtureOrder[] = [
-    { order_id: 'N1', created_at: '2024-05-01 09:00', category: HEAT, content: '供热管道老化，暖气一直不热', caller_hash: 'h9' },
-    { order_id: 'N2', created_at: '2024-05-02 09:00', category: LIGHT, content: '路灯坏了，物业和路灯所互相推诿', caller_hash: 'h8' },
+    {
+      order_id: 'N1',
+      created_at: '2024-05-01 09:00',
+      category: HEAT,
+      content: '供热管道老化，暖气一直不热',
+      caller_hash: 'h9',
+    },
+    {
+      order_id: 'N2',
+      created_at: '2024-05-02 09:00',
+      category: LIGHT,
+      content: '路灯坏了，物业和路灯所互相推诿',
+      caller_hash: 'h8',
+    },
   ];
 
   it('tags only new or changed orders, and a re-run changes nothing', async () => {
@@ -151,12 +285,17 @@ describe('incremental runs', () => {
     expect(await snapshot()).toEqual(before);
 
     // one changed order (new content, new seq) and two new ones
-    await putOrders(store, [{ ...repeatFixture.find((o) => o.order_id === 'X1')!, content: '路灯老化，多个部门互相推诿没人管' }], 2);
+    await putOrders(
+      store,
+      [{ ...repeatFixture.find((o) => o.order_id === 'X1')!, content: '路灯老化，多个部门互相推诿没人管' }],
+      2,
+    );
     await putOrders(store, more, 2);
     const counts = await run();
     expect(counts.orders).toBe(3);
     const after = await snapshot();
-    const untouched = (rows: unknown[]) => (rows as Array<{ order_id: string }>).filter((r) => !['X1', 'N1', 'N2'].includes(r.order_id));
+    const untouched = (rows: unknown[]) =>
+      (rows as Array<{ order_id: string }>).filter((r) => !['X1', 'N1', 'N2'].includes(r.order_id));
     expect(untouched(after.tags)).toEqual(untouched(before.tags));
     expect(untouched(after.flags)).toEqual(untouched(before.flags));
     const x1 = await store.all<{ tag: string; seq: number }>("SELECT tag, seq FROM order_tags WHERE order_id = 'X1'");
@@ -170,7 +309,9 @@ describe('incremental runs', () => {
   it('tags everything again when the lexicon changes', async () => {
     await putOrders(store, repeatFixture, 1);
     await run();
-    const lex = JSON.parse((await import('node:fs')).readFileSync(dataPath('root_causes.json'), 'utf8')) as { tags: Array<{ tag: string; terms: Array<{ term: string; weight: number }> }> };
+    const lex = JSON.parse((await import('node:fs')).readFileSync(dataPath('root_causes.json'), 'utf8')) as {
+      tags: Array<{ tag: string; terms: Array<{ term: string; weight: number }> }>;
+    };
     lex.tags.find((t) => t.tag === '基础设施短板')!.terms.push({ term: '不亮', weight: 3 });
     const p = join(dir, 'lex.json');
     writeFileSync(p, JSON.stringify(lex));
@@ -205,16 +346,22 @@ describe('as-of independence', () => {
     const early = repeatFixture.filter((o) => o.created_at < '2024-03-08');
     await putOrders(store, early, 1);
     await run('2024-03-08');
-    const alone = await store.all("SELECT * EXCLUDE (seq) FROM order_tags ORDER BY order_id, tag");
-    const aloneFlags = await store.all("SELECT * EXCLUDE (seq) FROM order_flags ORDER BY order_id");
+    const alone = await store.all('SELECT * EXCLUDE (seq) FROM order_tags ORDER BY order_id, tag');
+    const aloneFlags = await store.all('SELECT * EXCLUDE (seq) FROM order_flags ORDER BY order_id');
 
     const other = await tempStore();
     try {
       await putOrders(other.store, repeatFixture, 1);
       await tagStage.run(testContext(other.store, '2024-06-01'));
       const ids = early.map((o) => `'${o.order_id}'`).join(',');
-      expect(await other.store.all(`SELECT * EXCLUDE (seq) FROM order_tags WHERE order_id IN (${ids}) ORDER BY order_id, tag`)).toEqual(alone);
-      expect(await other.store.all(`SELECT * EXCLUDE (seq) FROM order_flags WHERE order_id IN (${ids}) ORDER BY order_id`)).toEqual(aloneFlags);
+      expect(
+        await other.store.all(
+          `SELECT * EXCLUDE (seq) FROM order_tags WHERE order_id IN (${ids}) ORDER BY order_id, tag`,
+        ),
+      ).toEqual(alone);
+      expect(
+        await other.store.all(`SELECT * EXCLUDE (seq) FROM order_flags WHERE order_id IN (${ids}) ORDER BY order_id`),
+      ).toEqual(aloneFlags);
     } finally {
       other.cleanup();
     }

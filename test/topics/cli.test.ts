@@ -13,7 +13,12 @@ describe('weisu topics (CLI)', () => {
     await seedOrders(
       env.store,
       [
-        { cat2: '生态环境/噪声污染', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE, dept: '市生态环境局' },
+        {
+          cat2: '生态环境/噪声污染',
+          perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'),
+          texts: NOISE,
+          dept: '市生态环境局',
+        },
         { cat2: '交通运输/停车管理', perDay: risingIn(20, 1.4, '2025-05-01', '2025-06-01'), texts: PARKING },
         { cat2: '城乡建设/物业管理', perDay: steady(60), texts: PROPERTY },
       ],
@@ -24,43 +29,115 @@ describe('weisu topics (CLI)', () => {
   }, 60_000);
   afterAll(() => env.cleanup());
 
-  it('--json prints exactly one JSON document in the CONTRACT §4 shape, with personal data masked', { timeout: 180_000 }, () => {
-    const res = runCli(['--db', env.dbPath, '--json', 'topics', '--month', '2025-06']);
-    expect(res.code, res.stderr).toBe(0);
-    const doc = JSON.parse(res.stdout) as { month: string; candidates: Record<string, unknown>[]; notes: string[] };
-    expect(doc.month).toBe('2025-06');
-    expect(doc.candidates.length).toBeGreaterThanOrEqual(2);
-    const c = doc.candidates[0] as {
-      rank: number; category: string; score: number; reasons: string[]; lead_unit: string | null; co_units: string[];
-      evidence: { orders_last_month: number; yoy: number | null; mom: number | null; forecast_next_month: number | null; root_causes: unknown[]; hotspots: unknown[]; typical_orders: string[] };
-    };
-    expect(c.rank).toBe(1);
-    expect(c.category).toBe('生态环境/噪声污染');
-    expect(typeof c.score).toBe('number');
-    expect(c.reasons.length).toBeGreaterThan(0);
-    expect(c.lead_unit).toBe('市生态环境局');
-    expect(Array.isArray(c.co_units)).toBe(true);
-    for (const k of ['orders_last_month', 'yoy', 'mom', 'forecast_next_month', 'root_causes', 'hotspots', 'typical_orders']) expect(c.evidence).toHaveProperty(k);
-    expect(c.evidence.typical_orders.length).toBeGreaterThanOrEqual(3);
-    expect(res.stdout).not.toContain('13812345678');
-    // the stages that are not built yet are named, not fatal
-    expect(Array.isArray(doc.notes)).toBe(true);
-  });
+  it(
+    '--json prints exactly one JSON document in the CONTRACT §4 shape, with personal data masked',
+    { timeout: 180_000 },
+    () => {
+      const res = runCli(['--db', env.dbPath, '--json', 'topics', '--month', '2025-06']);
+      expect(res.code, res.stderr).toBe(0);
+      const doc = JSON.parse(res.stdout) as { month: string; candidates: Record<string, unknown>[]; notes: string[] };
+      expect(doc.month).toBe('2025-06');
+      expect(doc.candidates.length).toBeGreaterThanOrEqual(2);
+      const c = doc.candidates[0] as {
+        rank: number;
+        category: string;
+        score: number;
+        reasons: string[];
+        lead_unit: string | null;
+        co_units: string[];
+        evidence: {
+          orders_last_month: number;
+          yoy: number | null;
+          mom: number | null;
+          forecast_next_month: number | null;
+          root_causes: unknown[];
+          hotspots: unknown[];
+          typical_orders: string[];
+        };
+      };
+      expect(c.rank).toBe(1);
+      expect(c.category).toBe('生态环境/噪声污染');
+      expect(typeof c.score).toBe('number');
+      expect(c.reasons.length).toBeGreaterThan(0);
+      expect(c.lead_unit).toBe('市生态环境局');
+      expect(Array.isArray(c.co_units)).toBe(true);
+      for (const k of [
+        'orders_last_month',
+        'yoy',
+        'mom',
+        'forecast_next_month',
+        'root_causes',
+        'hotspots',
+        'typical_orders',
+      ])
+        expect(c.evidence).toHaveProperty(k);
+      expect(c.evidence.typical_orders.length).toBeGreaterThanOrEqual(3);
+      expect(res.stdout).not.toContain('13812345678');
+      // the stages that are not built yet are named, not fatal
+      expect(Array.isArray(doc.notes)).toBe(true);
+    },
+  );
 
   it('records a selection only for a candidate of the month, unless forced', { timeout: 300_000 }, () => {
-    const bad = runCli(['--db', env.dbPath, 'topics', 'select', '--month', '2025-06', '--category', '城乡建设/物业管理']);
+    const bad = runCli([
+      '--db',
+      env.dbPath,
+      'topics',
+      'select',
+      '--month',
+      '2025-06',
+      '--category',
+      '城乡建设/物业管理',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a candidate of 2025-06/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 
-    const ok = runCli(['--db', env.dbPath, '--json', 'topics', 'select', '--month', '2025-06', '--category', '生态环境/噪声污染', '--by', '张主任']);
+    const ok = runCli([
+      '--db',
+      env.dbPath,
+      '--json',
+      'topics',
+      'select',
+      '--month',
+      '2025-06',
+      '--category',
+      '生态环境/噪声污染',
+      '--by',
+      '张主任',
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ month: '2025-06', category: '生态环境/噪声污染', selected_by: '张主任', candidate: true });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      month: '2025-06',
+      category: '生态环境/噪声污染',
+      selected_by: '张主任',
+      candidate: true,
+    });
 
-    const forced = runCli(['--db', env.dbPath, 'topics', 'select', '--month', '2025-06', '--category', '城乡建设/物业管理', '--force']);
+    const forced = runCli([
+      '--db',
+      env.dbPath,
+      'topics',
+      'select',
+      '--month',
+      '2025-06',
+      '--category',
+      '城乡建设/物业管理',
+      '--force',
+    ]);
     expect(forced.code, forced.stderr).toBe(0);
     // forcing does not make up a category
-    const typo = runCli(['--db', env.dbPath, 'topics', 'select', '--month', '2025-06', '--category', '不存在/类别', '--force']);
+    const typo = runCli([
+      '--db',
+      env.dbPath,
+      'topics',
+      'select',
+      '--month',
+      '2025-06',
+      '--category',
+      '不存在/类别',
+      '--force',
+    ]);
     expect(typo.code).toBe(2);
     expect(typo.stderr.trim().split('\n')).toHaveLength(1);
     expect(typo.stderr).toContain('不存在/类别');

@@ -20,7 +20,14 @@ describe('topics on the demo city (planted truth)', () => {
   beforeAll(async () => {
     env = await tempStore();
     const log = createLogger({ test: true });
-    const city = await generateCity({ outDir: join(env.dir, 'city'), seed: 7, scale: 0.1, start: '2025-10-01', end: '2026-12-01', log });
+    const city = await generateCity({
+      outDir: join(env.dir, 'city'),
+      seed: 7,
+      scale: 0.1,
+      start: '2025-10-01',
+      end: '2026-12-01',
+      log,
+    });
     truth = city.truth;
     configFile = city.configFile;
     await ingestFiles(env.store, city.ordersFiles, { salt: 'test-salt-0123456789', log });
@@ -28,13 +35,26 @@ describe('topics on the demo city (planted truth)', () => {
   }, 900_000);
   afterAll(() => env.cleanup());
 
-  const ctx = (asOf: string) => ({ store: env.store, asOf, runId: 't', log: createLogger({ test: true }), config: loadConfig(configFile), outDir: env.dir, progress: () => {} });
+  const ctx = (asOf: string) => ({
+    store: env.store,
+    asOf,
+    runId: 't',
+    log: createLogger({ test: true }),
+    config: loadConfig(configFile),
+    outDir: env.dir,
+    progress: () => {},
+  });
 
   it('the planted city-wide rise is candidate 1 in the month after it', async () => {
     const event = truth.events.find((e) => e.kind === 'citywide')!;
     expect(event.end).toBe('2026-12-01');
     const res = await runTopics(ctx('2026-12-01'));
-    const table = res.scored.slice(0, 4).map((s) => `${s.metrics.category} ${s.score} ${JSON.stringify(s.components)} n=${s.metrics.n_last} ly=${s.metrics.n_ly} prev=${s.metrics.n_prev}`);
+    const table = res.scored
+      .slice(0, 4)
+      .map(
+        (s) =>
+          `${s.metrics.category} ${s.score} ${JSON.stringify(s.components)} n=${s.metrics.n_last} ly=${s.metrics.n_ly} prev=${s.metrics.n_prev}`,
+      );
     expect(res.candidates[0].category, table.join('\n')).toBe(event.category);
     expect(res.candidates[0].evidence.yoy_adjusted).toBeGreaterThan(0.3);
   });

@@ -18,7 +18,8 @@ export interface CategorySpec {
 
 function days(start: string, end: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(start + 'T00:00:00Z'); t < Date.parse(end + 'T00:00:00Z'); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(start + 'T00:00:00Z'); t < Date.parse(end + 'T00:00:00Z'); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
@@ -27,11 +28,28 @@ function days(start: string, end: string): string[] {
  * the real aggregate stage. Counts are exact so expected yoy / mom are known.
  */
 export async function seedOrders(store: Store, specs: CategorySpec[], start: string, end: string): Promise<number> {
-  const rows: { cat2: string; cat1: string; day: string; n: number; texts: string[]; dept: string | null; unsat: number }[] = [];
+  const rows: {
+    cat2: string;
+    cat1: string;
+    day: string;
+    n: number;
+    texts: string[];
+    dept: string | null;
+    unsat: number;
+  }[] = [];
   for (const s of specs) {
     for (const d of days(start, end)) {
       const n = Math.round(s.perDay(d));
-      if (n > 0) rows.push({ cat2: s.cat2, cat1: s.cat2.split('/')[0], day: d, n, texts: s.texts, dept: s.dept ?? null, unsat: s.unsatisfied ?? 0 });
+      if (n > 0)
+        rows.push({
+          cat2: s.cat2,
+          cat1: s.cat2.split('/')[0],
+          day: d,
+          n,
+          texts: s.texts,
+          dept: s.dept ?? null,
+          unsat: s.unsatisfied ?? 0,
+        });
     }
   }
   await store.exec(
@@ -51,10 +69,16 @@ export async function seedOrders(store: Store, specs: CategorySpec[], start: str
   );
   for (const s of specs) {
     if (s.outOfScope) {
-      await store.exec(`INSERT INTO order_flags SELECT order_id, false, NULL, NULL, true, 'test', 1 FROM orders WHERE cat2 = $c`, { c: s.cat2 });
+      await store.exec(
+        `INSERT INTO order_flags SELECT order_id, false, NULL, NULL, true, 'test', 1 FROM orders WHERE cat2 = $c`,
+        { c: s.cat2 },
+      );
     }
     for (const tag of s.tags ?? []) {
-      await store.exec(`INSERT INTO order_tags SELECT order_id, $tag, 0.9, 'lexicon', 1 FROM orders WHERE cat2 = $c`, { c: s.cat2, tag });
+      await store.exec(`INSERT INTO order_tags SELECT order_id, $tag, 0.9, 'lexicon', 1 FROM orders WHERE cat2 = $c`, {
+        c: s.cat2,
+        tag,
+      });
     }
   }
   await aggregateStage.run(testContext(store, end));
@@ -65,7 +89,8 @@ export async function seedOrders(store: Store, specs: CategorySpec[], start: str
 export const steady = (n: number) => () => n;
 
 /** n per day, times `factor` on days in [from, to). */
-export const risingIn = (n: number, factor: number, from: string, to: string) => (d: string) => (d >= from && d < to ? n * factor : n);
+export const risingIn = (n: number, factor: number, from: string, to: string) => (d: string) =>
+  d >= from && d < to ? n * factor : n;
 
 /** A heating-like wave: `peak` per day from mid-Nov to mid-Mar, `base` otherwise. */
 export const heatingWave = (base: number, peak: number) => (d: string) => {

@@ -25,8 +25,18 @@ describe('topic ranking on planted fixtures', () => {
       env.store,
       [
         { cat2: '城乡建设/物业管理', perDay: steady(120), texts: PROPERTY, dept: '市住建局' },
-        { cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE, dept: '市生态环境局' },
-        { cat2: '政务服务/政策咨询', perDay: risingIn(20, 2.5, '2025-05-01', '2025-06-01'), texts: POLICY, outOfScope: true },
+        {
+          cat2: '生态环境/施工噪音',
+          perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'),
+          texts: NOISE,
+          dept: '市生态环境局',
+        },
+        {
+          cat2: '政务服务/政策咨询',
+          perDay: risingIn(20, 2.5, '2025-05-01', '2025-06-01'),
+          texts: POLICY,
+          outOfScope: true,
+        },
         { cat2: '交通管理/违章停车', perDay: steady(30), texts: PARKING },
       ],
       '2024-01-01',
@@ -53,7 +63,12 @@ describe('topic ranking on planted fixtures', () => {
   });
 
   it('a hotspot run that found no hot cell is a snapshot of nothing hot, not a missing one', async () => {
-    await seedOrders(env.store, [{ cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE }], '2024-01-01', '2025-06-01');
+    await seedOrders(
+      env.store,
+      [{ cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE }],
+      '2024-01-01',
+      '2025-06-01',
+    );
     const before = await runTopics(testContext(env.store, '2025-06-01'));
     expect(before.notes).toContain('未找到近期热点区块结果，热点集中度未计入评分。');
     expect(before.candidates[0].evidence.hotspot_share).toBeNull();
@@ -71,8 +86,18 @@ describe('topic ranking on planted fixtures', () => {
     await seedOrders(
       env.store,
       [
-        { cat2: '城乡建设/路灯照明', perDay: risingIn(15, 1.5, '2025-05-01', '2025-06-01'), texts: LIGHTS, tags: ['权责交叉', '基础设施短板'] },
-        { cat2: '交通管理/道路破损', perDay: risingIn(15, 1.5, '2025-05-01', '2025-06-01'), texts: ROADS, tags: ['服务落实不到位'] },
+        {
+          cat2: '城乡建设/路灯照明',
+          perDay: risingIn(15, 1.5, '2025-05-01', '2025-06-01'),
+          texts: LIGHTS,
+          tags: ['权责交叉', '基础设施短板'],
+        },
+        {
+          cat2: '交通管理/道路破损',
+          perDay: risingIn(15, 1.5, '2025-05-01', '2025-06-01'),
+          texts: ROADS,
+          tags: ['服务落实不到位'],
+        },
         { cat2: '城乡建设/物业管理', perDay: steady(80), texts: PROPERTY },
       ],
       '2024-01-01',
@@ -90,7 +115,7 @@ describe('topic ranking on planted fixtures', () => {
     expect(first.reasons.some((r) => r.startsWith('结构性根因占100%'))).toBe(true);
   });
 
-  it('proposes heating before the wave (as of Nov 1), from last year\'s season when no forecast is stored', async () => {
+  it("proposes heating before the wave (as of Nov 1), from last year's season when no forecast is stored", async () => {
     await seedOrders(
       env.store,
       [
@@ -118,7 +143,15 @@ describe('topic ranking on planted fixtures', () => {
 
   /** Heating at 5 a day and property at 80 since 2024, and a stored city forecast of heating for Oct 27 – Dec 7, 2025. */
   async function heatingWithForecast(f: { yhat: number; lo: number; hi: number; model: string }): Promise<void> {
-    await seedOrders(env.store, [{ cat2: '城乡建设/供暖', perDay: steady(5), texts: HEAT }, { cat2: '城乡建设/物业管理', perDay: steady(80), texts: PROPERTY }], '2024-01-01', '2025-11-01');
+    await seedOrders(
+      env.store,
+      [
+        { cat2: '城乡建设/供暖', perDay: steady(5), texts: HEAT },
+        { cat2: '城乡建设/物业管理', perDay: steady(80), texts: PROPERTY },
+      ],
+      '2024-01-01',
+      '2025-11-01',
+    );
     await env.store.exec(
       `INSERT INTO forecasts (as_of, category, level, scope_level, scope_name, week_start, yhat, lo, hi, model) SELECT '2025-11-01', '城乡建设/供暖', 2, 'city', '全市', ws, $yhat, $lo, $hi, $model
        FROM (SELECT unnest(generate_series(DATE '2025-10-27', DATE '2025-12-01', INTERVAL 7 DAY))::DATE AS ws)`,
@@ -168,7 +201,15 @@ describe('topic ranking on planted fixtures', () => {
   });
 
   it('is idempotent: a second run for the same month stores the same rows', async () => {
-    await seedOrders(env.store, [{ cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE }, { cat2: '城乡建设/物业管理', perDay: steady(50), texts: PROPERTY }], '2024-01-01', '2025-06-01');
+    await seedOrders(
+      env.store,
+      [
+        { cat2: '生态环境/施工噪音', perDay: risingIn(12, 1.7, '2025-05-01', '2025-06-01'), texts: NOISE },
+        { cat2: '城乡建设/物业管理', perDay: steady(50), texts: PROPERTY },
+      ],
+      '2024-01-01',
+      '2025-06-01',
+    );
     const q = `SELECT rank, category, score, evidence::VARCHAR AS e FROM topic_candidates ORDER BY rank`;
     await runTopics(testContext(env.store, '2025-06-01'));
     const a = await env.store.all(q);
@@ -180,7 +221,15 @@ describe('topic ranking on planted fixtures', () => {
   });
 
   it('never counts orders on or after the month start', async () => {
-    await seedOrders(env.store, [{ cat2: '生态环境/施工噪音', perDay: risingIn(12, 5, '2025-06-01', '2025-07-01'), texts: NOISE }, { cat2: '城乡建设/物业管理', perDay: steady(50), texts: PROPERTY }], '2024-01-01', '2025-07-01');
+    await seedOrders(
+      env.store,
+      [
+        { cat2: '生态环境/施工噪音', perDay: risingIn(12, 5, '2025-06-01', '2025-07-01'), texts: NOISE },
+        { cat2: '城乡建设/物业管理', perDay: steady(50), texts: PROPERTY },
+      ],
+      '2024-01-01',
+      '2025-07-01',
+    );
     const res = await runTopics(testContext(env.store, '2025-06-01'));
     expect(res.candidates.map((c) => c.category)).not.toContain('生态环境/施工噪音');
     expect(res.scored.find((s) => s.metrics.category === '生态环境/施工噪音')!.metrics.n_last).toBe(12 * 31);
@@ -208,6 +257,8 @@ describe('topic ranking on planted fixtures', () => {
     // the others: 施工噪音 20 + 违章停车 30 a day against 12 + 30 a year before
     expect(d('城乡建设/物业管理').cityGrowth).toBeCloseTo(50 / 42 - 1, 3);
     expect(res.candidates.map((c) => c.category)).toEqual(['生态环境/施工噪音']);
-    expect(res.notes).toContain('工单数据只到2025-05-24，上月最后7天尚未入库：上月按前24天计算，环比、同比也取各月前24天。');
+    expect(res.notes).toContain(
+      '工单数据只到2025-05-24，上月最后7天尚未入库：上月按前24天计算，环比、同比也取各月前24天。',
+    );
   });
 });

@@ -1,16 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { TopicsConfigSchema } from '../../src/topics/config.js';
 import { reasonSentences } from '../../src/topics/reasons.js';
-import { derive, pickCandidates, scoreAll, type Calendar, type CategoryMetrics, type Extras } from '../../src/topics/score.js';
+import {
+  derive,
+  pickCandidates,
+  scoreAll,
+  type Calendar,
+  type CategoryMetrics,
+  type Extras,
+} from '../../src/topics/score.js';
 
 const cfg = TopicsConfigSchema.parse({});
-const cal: Calendar = { daysLast: 30, daysPrev: 31, daysLy: 30, daysLyNext: 31, daysNext: 31, hasPrev: true, hasYearAgo: true };
+const cal: Calendar = {
+  daysLast: 30,
+  daysPrev: 31,
+  daysLy: 30,
+  daysLyNext: 31,
+  daysNext: 31,
+  hasPrev: true,
+  hasYearAgo: true,
+};
 const none: Extras = { structural: null, hotShare: null, forecast: null, alerts: 0 };
 
-function cat(category: string, n_last: number, n_ly: number, n_prev = n_ly, extra: Partial<CategoryMetrics> = {}): CategoryMetrics {
-  return { level: 2, category, cat1: category.split('/')[0], n_last, n_prev: Math.round((n_prev * 31) / 30), n_ly, n_ly_next: n_ly, n_oos_last: 0, n_repeat_last: 0, n_unsat_last: 0, n_closed_last: 0, ...extra };
+function cat(
+  category: string,
+  n_last: number,
+  n_ly: number,
+  n_prev = n_ly,
+  extra: Partial<CategoryMetrics> = {},
+): CategoryMetrics {
+  return {
+    level: 2,
+    category,
+    cat1: category.split('/')[0],
+    n_last,
+    n_prev: Math.round((n_prev * 31) / 30),
+    n_ly,
+    n_ly_next: n_ly,
+    n_oos_last: 0,
+    n_repeat_last: 0,
+    n_unsat_last: 0,
+    n_closed_last: 0,
+    ...extra,
+  };
 }
-const city = (n_last: number, n_ly: number): CategoryMetrics => ({ ...cat('x', n_last, n_ly), level: 0, category: null, cat1: null });
+const city = (n_last: number, n_ly: number): CategoryMetrics => ({
+  ...cat('x', n_last, n_ly),
+  level: 0,
+  category: null,
+  cat1: null,
+});
 
 describe('score components', () => {
   it('a rise on few orders scores below a similar rise on many (lower confidence bound)', () => {
@@ -53,9 +92,21 @@ describe('score components', () => {
 
 describe('reason sentences', () => {
   it('counts every hot cell that holds the share, not just the few cells listed', () => {
-    const [scored] = scoreAll([city(20_000, 20_000), cat('a/b', 1000, 500)], () => ({ ...none, hotShare: 0.094 }), cal, cfg);
+    const [scored] = scoreAll(
+      [city(20_000, 20_000), cat('a/b', 1000, 500)],
+      () => ({ ...none, hotShare: 0.094 }),
+      cal,
+      cfg,
+    );
     const listed = ['c1', 'c2', 'c3', 'c4', 'c5'];
-    const lines = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: listed, hotCells: 25, alertReasons: [] });
+    const lines = reasonSentences(scored, {
+      cityName: '测试市',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: listed,
+      hotCells: 25,
+      alertReasons: [],
+    });
     expect(lines).toContain('9%的诉求集中在25个热点区块');
   });
 });
@@ -76,7 +127,14 @@ describe('the season in 环比 and in the wave ahead', () => {
     expect(raw.derived.momAdjusted).toBeNull();
     expect(raw.components.mom).toBeGreaterThan(0.9);
     const [scored] = scoreAll([c, m], () => none, cal2, cfg);
-    const line = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
+    const line = reasonSentences(scored, {
+      cityName: '测试市',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    })[0];
     expect(line).toMatch(/环比增至\d+\.\d倍（去年同期环比增至\d+\.\d倍，扣除季节变化后(基本持平|上升\d%|下降\d%)）/);
   });
 
@@ -100,7 +158,14 @@ describe('percentages from a few orders', () => {
   it('a 环比 or 同比 from fewer than ten orders is given as counts', () => {
     const m = cat('城市管理/园林绿化', 35, 3, 2);
     const [scored] = scoreAll([city(900, 800), m], () => none, cal, cfg);
-    const line = reasonSentences(scored, { cityName: '青禾县', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
+    const line = reasonSentences(scored, {
+      cityName: '青禾县',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    })[0];
     expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
   });
 });
@@ -115,7 +180,14 @@ describe('a season that fell last year', () => {
     expect(d.derived.momAdjusted).toBeCloseTo(d.derived.mom!, 10);
     expect(d.components.mom).toBe(0);
     const [scored] = scoreAll([city(80_000, 74_000), m], () => none, cal2, cfg);
-    const line = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[0];
+    const line = reasonSentences(scored, {
+      cityName: '测试市',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    })[0];
     expect(line).not.toMatch(/扣除季节变化/);
   });
 });
@@ -127,10 +199,33 @@ describe('a forecast that has not seen a young rise', () => {
     const m = cat('交通运输/停车管理', 4735, 2900, 3000, { n_ly_prev: 2950, n_recent: 2600 });
     const fc = { yhat: 3105, lo: 2500, hi: 3700, source: 'forecast' as const };
     const [scored] = scoreAll([city(80_000, 74_000), m], () => ({ ...none, forecast: fc }), cal2, cfg);
-    const lines = reasonSentences(scored, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] });
-    expect(lines[1]).toMatch(/^预测本月约3,105件，较上月最后两周日均水平下降\d+%；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高$/);
+    const lines = reasonSentences(scored, {
+      cityName: '测试市',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    });
+    expect(lines[1]).toMatch(
+      /^预测本月约3,105件，较上月最后两周日均水平下降\d+%；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高$/,
+    );
     // with the level shift followed, no caveat
-    const [shifted] = scoreAll([city(80_000, 74_000), m], () => ({ ...none, forecast: { ...fc, yhat: 5600, levelShift: 1.6 } }), cal2, cfg);
-    expect(reasonSentences(shifted, { cityName: '测试市', rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] })[1]).not.toMatch(/尚未计入/);
+    const [shifted] = scoreAll(
+      [city(80_000, 74_000), m],
+      () => ({ ...none, forecast: { ...fc, yhat: 5600, levelShift: 1.6 } }),
+      cal2,
+      cfg,
+    );
+    expect(
+      reasonSentences(shifted, {
+        cityName: '测试市',
+        rootCauses: [],
+        structuralShare: null,
+        hotspots: [],
+        hotCells: 0,
+        alertReasons: [],
+      })[1],
+    ).not.toMatch(/尚未计入/);
   });
 });

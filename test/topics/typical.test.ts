@@ -3,7 +3,13 @@ import { maskPersonal } from '../../src/store/mask.js';
 import { tokenize, typicalOrders, type PoolOrder } from '../../src/topics/typical.js';
 import { suggestUnits } from '../../src/topics/units.js';
 
-const order = (id: string, content: string): PoolOrder => ({ order_id: id, day: '2025-05-03', district: '东区', street: '一街道', content });
+const order = (id: string, content: string): PoolOrder => ({
+  order_id: id,
+  day: '2025-05-03',
+  district: '东区',
+  street: '一街道',
+  content,
+});
 
 describe('typical orders', () => {
   // a pool about one theme (heating not warm) with orders that drift away from it to varying degrees
@@ -37,7 +43,9 @@ describe('typical orders', () => {
 
   it('shows a wave of one template once and the other complaints of the category beside it', () => {
     // a month when one estate called forty times with the same words, and the category's other complaints
-    const wave = Array.from({ length: 40 }, (_, i) => order(`w${String(i).padStart(2, '0')}`, `云谷街道${i % 7}号小区垃圾清运不及时，堆积发臭`));
+    const wave = Array.from({ length: 40 }, (_, i) =>
+      order(`w${String(i).padStart(2, '0')}`, `云谷街道${i % 7}号小区垃圾清运不及时，堆积发臭`),
+    );
     const others = [
       order('o1', '小区垃圾桶满了没人清运，夏天发臭'),
       order('o2', '垃圾清运车半夜作业噪音太大'),
@@ -62,17 +70,25 @@ describe('typical orders', () => {
       order('b1', '暖气管道漏水，家里地板泡坏了，供热公司不来修'),
       order('c1', '咨询孩子入学报名需要什么材料'),
     ];
-    const ids = (d: number) => typicalOrders(near, 2, d).map((p) => p.order_id).sort();
+    const ids = (d: number) =>
+      typicalOrders(near, 2, d)
+        .map((p) => p.order_id)
+        .sort();
     expect(ids(0)).toEqual(['a1', 'a2']);
     expect(ids(0.3)).toContain('b1');
     expect(ids(0.3)).not.toContain('c1');
   });
 
   it('is deterministic and masks personal numbers in what it returns', () => {
-    const withPhone = [...pool, order('phone', '暖气不热，室温低，供热公司不处理，我的电话13812345678，身份证110101199003071234')];
+    const withPhone = [
+      ...pool,
+      order('phone', '暖气不热，室温低，供热公司不处理，我的电话13812345678，身份证110101199003071234'),
+    ];
     const a = typicalOrders(withPhone, 5);
     expect(typicalOrders(withPhone, 5)).toEqual(a);
-    const text = typicalOrders(withPhone, 9).map((p) => p.content).join('\n');
+    const text = typicalOrders(withPhone, 9)
+      .map((p) => p.content)
+      .join('\n');
     expect(text).not.toMatch(/13812345678/);
     expect(text).not.toMatch(/110101199003071234/);
     expect(text).toContain('138****5678');
@@ -104,7 +120,10 @@ describe('maskPersonal', () => {
 });
 
 describe('suggestUnits', () => {
-  const mapping = { '城乡建设/物业管理': { lead: '市住房和城乡建设局', co: ['街道办事处'] }, 城乡建设: { lead: '市城管委', co: [] } };
+  const mapping = {
+    '城乡建设/物业管理': { lead: '市住房和城乡建设局', co: ['街道办事处'] },
+    城乡建设: { lead: '市城管委', co: [] },
+  };
   it('takes the mapping and adds the departments that really handled the orders', () => {
     const u = suggestUnits('城乡建设/物业管理', '城乡建设', mapping, [
       { dept: '市住房和城乡建设局', n: 50, share: 0.5 },
@@ -115,7 +134,10 @@ describe('suggestUnits', () => {
   });
   it('falls back to the level-1 mapping, then to the top handler', () => {
     expect(suggestUnits('城乡建设/路灯', '城乡建设', mapping, []).lead).toBe('市城管委');
-    expect(suggestUnits('教育/招生', '教育', mapping, [{ dept: '市教育局', n: 9, share: 0.9 }])).toEqual({ lead: '市教育局', co: [] });
+    expect(suggestUnits('教育/招生', '教育', mapping, [{ dept: '市教育局', n: 9, share: 0.9 }])).toEqual({
+      lead: '市教育局',
+      co: [],
+    });
     expect(suggestUnits('教育/招生', '教育', mapping, [])).toEqual({ lead: null, co: [] });
   });
 });

@@ -14,7 +14,10 @@ describe('the embedded unit mapping on another city', () => {
     // 市城市管理委员会 does not exist there: its entry goes, and it is no supporting unit either
     expect(known).toEqual({ '城乡建设/排水': { lead: '市水务局', co: ['区排水管理所'] } });
     const handled = [{ dept: '市城市管理和综合执法局', n: 80, share: 0.8 }];
-    expect(suggestUnits('城市管理/市容环境', '城市管理', known, handled)).toEqual({ lead: '市城市管理和综合执法局', co: [] });
+    expect(suggestUnits('城市管理/市容环境', '城市管理', known, handled)).toEqual({
+      lead: '市城市管理和综合执法局',
+      co: [],
+    });
   });
 
   it('is kept whole when the store names no department at all', () => {

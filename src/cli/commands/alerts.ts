@@ -19,48 +19,69 @@ async function runStage(env: CliEnv, stage: Stage, asOf: string): Promise<void> 
 export function register(program: Command): void {
   program
     .command('alerts')
-    .description('rising and emerging categories (yoy, mom, trend, spike, surge_forecast, new_topic) at city, district and street scope')
+    .description(
+      'rising and emerging categories (yoy, mom, trend, spike, surge_forecast, new_topic) at city, district and street scope',
+    )
     .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
     .option('--no-forecast', 'do not run the forecast stages for surge_forecast alerts')
     .option('--kind <kinds>', `only these kinds, comma-separated (${KINDS.join(', ')})`)
     .option('--limit <n>', 'print at most n alerts (highest score first)')
-    .option('--all', 'list every alert, also those that only repeat a parent\'s (其上级范围同步上升) or child\'s rise (--json always has all)')
-    .action(async (opts: { asOf?: string; forecast: boolean; kind?: string; limit?: string; all?: boolean }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
-      const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
-      for (const k of kinds ?? []) if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
-      const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
-      if (!Number.isInteger(limit) && limit !== Infinity) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
-      if (limit < 0) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
-      await withStore(cmd, async (env) => {
-        await prepare(stageContext(env, asOf));
-        await runStage(env, alertStage, asOf);
-        if (opts.forecast) {
-          const have = (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0;
-          try {
-            if (have === 0) await runStage(env, forecastStage, asOf);
-            await runStage(env, surgeStage, asOf);
-          } catch (err) {
-            const msg = (err as Error).message;
-            if (!/not built yet/.test(msg)) throw err;
-            env.log.warn({ err: msg }, 'surge_forecast alerts skipped');
-            if (!env.json) process.stderr.write(`weisu: surge_forecast alerts skipped (${msg})\n`);
+    .option(
+      '--all',
+      "list every alert, also those that only repeat a parent's (其上级范围同步上升) or child's rise (--json always has all)",
+    )
+    .action(
+      async (
+        opts: { asOf?: string; forecast: boolean; kind?: string; limit?: string; all?: boolean },
+        cmd: Command,
+      ) => {
+        const asOf = parseAsOf(opts.asOf);
+        const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
+        for (const k of kinds ?? [])
+          if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+        const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
+        if (!Number.isInteger(limit) && limit !== Infinity)
+          throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+        if (limit < 0) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+        await withStore(cmd, async (env) => {
+          await prepare(stageContext(env, asOf));
+          await runStage(env, alertStage, asOf);
+          if (opts.forecast) {
+            const have =
+              (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $as_of::DATE', {
+                as_of: asOf,
+              })) ?? 0;
+            try {
+              if (have === 0) await runStage(env, forecastStage, asOf);
+              await runStage(env, surgeStage, asOf);
+            } catch (err) {
+              const msg = (err as Error).message;
+              if (!/not built yet/.test(msg)) throw err;
+              env.log.warn({ err: msg }, 'surge_forecast alerts skipped');
+              if (!env.json) process.stderr.write(`weisu: surge_forecast alerts skipped (${msg})\n`);
+            }
           }
-        }
-        let alerts = await readAlerts(env.store, asOf);
-        if (kinds) alerts = alerts.filter((a) => kinds.includes(a.kind));
-        alerts = alerts.slice(0, limit);
-        if (env.json) {
-          env.emit({ as_of: asOf, alerts });
-          return;
-        }
-        // the table lists the alerts to act on; the ones that repeat a rise seen at another scope are counted
-        const shown = opts.all ? alerts : alerts.filter((a) => (a.details as { primary?: boolean } | undefined)?.primary !== false);
-        const hidden = alerts.length - shown.length;
-        env.say(`alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope or category; --all lists them)` : ''}`);
-        for (const a of shown) {
-          env.say(`  ${a.score.toFixed(1).padStart(6)}  ${a.kind.padEnd(14)} ${a.reason ?? `${a.scope.name} ${a.category}`}`);
-        }
-      });
-    });
+          let alerts = await readAlerts(env.store, asOf);
+          if (kinds) alerts = alerts.filter((a) => kinds.includes(a.kind));
+          alerts = alerts.slice(0, limit);
+          if (env.json) {
+            env.emit({ as_of: asOf, alerts });
+            return;
+          }
+          // the table lists the alerts to act on; the ones that repeat a rise seen at another scope are counted
+          const shown = opts.all
+            ? alerts
+            : alerts.filter((a) => (a.details as { primary?: boolean } | undefined)?.primary !== false);
+          const hidden = alerts.length - shown.length;
+          env.say(
+            `alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope or category; --all lists them)` : ''}`,
+          );
+          for (const a of shown) {
+            env.say(
+              `  ${a.score.toFixed(1).padStart(6)}  ${a.kind.padEnd(14)} ${a.reason ?? `${a.scope.name} ${a.category}`}`,
+            );
+          }
+        });
+      },
+    );
 }

@@ -20,7 +20,9 @@ export function register(program: Command): void {
 
   group
     .command('run')
-    .description("draw up the items of an as-of: the month's chosen topic and the current hotspots, routed to recipients")
+    .description(
+      "draw up the items of an as-of: the month's chosen topic and the current hotspots, routed to recipients",
+    )
     .option('--as-of <date>', 'YYYY-MM-DD; default today')
     .option('--no-topics', 'hotspot items only')
     .option('--no-hotspots', 'topic items only')
@@ -32,8 +34,13 @@ export function register(program: Command): void {
         const counts = await env.store.tx(() => generateItems(ctx, { topics: opts.topics, hotspots: opts.hotspots }));
         if (env.json) env.emit({ as_of: asOf, ...counts });
         else {
-          env.say(`assign as of ${asOf}: topic ${counts.topic ?? '-'}, ${counts.topic_items ?? 0} new topic items, ${counts.hotspot_items ?? 0} new hotspot items, ${counts.routes} routes`);
-          if (opts.hotspots && counts.hotspot_rows === 0) env.say(`  no hotspots stored for ${asOf}: run \`weisu hotspots --as-of ${asOf}\` (or the nightly pipeline) first`);
+          env.say(
+            `assign as of ${asOf}: topic ${counts.topic ?? '-'}, ${counts.topic_items ?? 0} new topic items, ${counts.hotspot_items ?? 0} new hotspot items, ${counts.routes} routes`,
+          );
+          if (opts.hotspots && counts.hotspot_rows === 0)
+            env.say(
+              `  no hotspots stored for ${asOf}: run \`weisu hotspots --as-of ${asOf}\` (or the nightly pipeline) first`,
+            );
         }
       });
     });
@@ -47,10 +54,14 @@ export function register(program: Command): void {
     .action(async (opts: { asOf?: string; recipient?: string; status?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = assignConfig(env.config);
-        let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, { recipientId: opts.recipient, asOf: opts.asOf ? parseAsOf(opts.asOf) : undefined });
+        let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, {
+          recipientId: opts.recipient,
+          asOf: opts.asOf ? parseAsOf(opts.asOf) : undefined,
+        });
         if (opts.status) items = items.filter((i) => i.status === opts.status);
         if (env.json) env.emit({ as_of: opts.asOf ?? null, items });
-        else for (const i of items) env.say(`${i.colour.padEnd(6)} ${i.item_id}  ${i.status}  ${i.deadline}  ${i.title}`);
+        else
+          for (const i of items) env.say(`${i.colour.padEnd(6)} ${i.item_id}  ${i.status}  ${i.deadline}  ${i.title}`);
       });
     });
 
@@ -67,7 +78,9 @@ export function register(program: Command): void {
         await syncRecipients(env.store, cfg);
         await route(env.store, cfg);
         const lists = [];
-        const recipients = await env.store.all<{ id: string; name: string; kind: string }>(`SELECT recipient_id AS id, name, kind FROM recipients ORDER BY recipient_id LIKE 'auto-%', recipient_id`);
+        const recipients = await env.store.all<{ id: string; name: string; kind: string }>(
+          `SELECT recipient_id AS id, name, kind FROM recipients ORDER BY recipient_id LIKE 'auto-%', recipient_id`,
+        );
         for (const r of recipients) {
           let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, { recipientId: r.id, asOf });
           if (opts.openOnly) items = items.filter((i) => i.status !== '办结' && i.status !== '核验');
@@ -75,7 +88,8 @@ export function register(program: Command): void {
         }
         const dir = resolve(opts.out ?? `${env.outDir}/assign/${asOf}`);
         const files = exportLists(dir, asOf, lists);
-        if (env.json) env.emit({ as_of: asOf, dir, recipients: lists.map((l) => ({ id: l.id, items: l.items.length })), files });
+        if (env.json)
+          env.emit({ as_of: asOf, dir, recipients: lists.map((l) => ({ id: l.id, items: l.items.length })), files });
         else env.say(`exported ${lists.length} recipients' lists to ${dir}`);
       });
     });

@@ -10,7 +10,9 @@ import { stageContext, withStore } from '../env.js';
 export function register(program: Command): void {
   commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
     .command('alerts')
-    .description('replay rising-category detection weekly over [from, to]: probability of detection, delay, false alarms')
+    .description(
+      'replay rising-category detection weekly over [from, to]: probability of detection, delay, false alarms',
+    )
     .requiredOption('--from <date>', 'first as-of date (YYYY-MM-DD); weekly as-of dates are the Mondays in [from, to]')
     .requiredOption('--to <date>', 'last as-of date (YYYY-MM-DD)')
     .option('--truth <file>', 'truth.json of planted events (default: the one recorded by `weisu demo`)')

@@ -11,46 +11,86 @@ import { stageContext, withStore } from '../env.js';
 export function register(program: Command): void {
   commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
     .command('forecast')
-    .description('rolling-origin backtest of the weekly forecasts: MASE against the 52-week seasonal naive, 80% interval coverage')
+    .description(
+      'rolling-origin backtest of the weekly forecasts: MASE against the 52-week seasonal naive, 80% interval coverage',
+    )
     .requiredOption('--from <date>', 'first origin (YYYY-MM-DD); origins are Mondays in [from, to]')
     .requiredOption('--to <date>', 'last origin (YYYY-MM-DD)')
     .option('--horizons <list>', 'horizons in weeks, comma-separated (1–13)', '4,8')
     .option('--step-weeks <n>', 'weeks between origins', '2')
     .option('--districts', 'also score the district series of seasonal categories')
     .option('--points', 'with --json: include every scored forecast')
-    .action(async (opts: { from: string; to: string; horizons: string; stepWeeks: string; districts?: boolean; points?: boolean }, cmd: Command) => {
-      const from = parseAsOf(opts.from, '--from');
-      const to = parseAsOf(opts.to, '--to');
-      if (to < from) throw new UserError(`--to ${to} is before --from ${from}`);
-      const horizons = opts.horizons.split(',').map((h) => Number(h.trim()));
-      if (horizons.some((h) => !Number.isInteger(h) || h < 1 || h > 13)) throw new UserError(`--horizons must be whole numbers from 1 to 13, got '${opts.horizons}'`);
-      const step = Number(opts.stepWeeks);
-      if (!Number.isInteger(step) || step < 1) throw new UserError(`--step-weeks must be a whole number ≥ 1, got '${opts.stepWeeks}'`);
-      await withStore(cmd, async (env) => {
-        await prepare(stageContext(env, '9999-12-31'));
-        const { series, end } = await loadAllSeries(env.store, env.config.city.name);
-        if (series.length === 0) throw new UserError('backtest forecast: the store holds no orders');
-        // the heating start as the data before the first origin shows it: no look-ahead into the replayed seasons
-        const override = await heatingOverride(env.store, env.config, from);
-        const points = backtestSeries(series, end, env.config, { from, to, horizons: horizons.sort((a, b) => a - b), stepWeeks: step, districts: opts.districts, progress: env.progress, override });
-        if (points.length === 0) throw new UserError(`backtest forecast: no origin in [${from}, ${to}] has ${horizons[0]} weeks of data after it`);
-        const { rows, summary } = summarize(points);
-        if (env.json) {
-          env.emit({ from, to, horizons, step_weeks: step, origins: new Set(points.map((p) => p.origin)).size, summary, categories: rows, ...(opts.points ? { points } : {}) });
-          return;
-        }
-        const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
-        env.say(`forecast backtest, origins ${from}..${to} every ${step} week(s), ${new Set(points.map((p) => p.origin)).size} origins`);
-        env.say(`  ${'category'.padEnd(26)} ${'h'.padStart(2)} ${'n'.padStart(4)} ${'MASE'.padStart(6)} ${'snaive'.padStart(6)} ${'cover'.padStart(6)}  models`);
-        for (const r of rows) {
-          const name = (r.scope.level === 'city' ? '' : r.scope.name + ' ') + r.category + (r.seasonal ? ' *' : '');
-          env.say(`  ${padWide(name, 26)} ${String(r.horizon).padStart(2)} ${String(r.origins).padStart(4)} ${f(r.mase).padStart(6)} ${f(r.mase_snaive).padStart(6)} ${f(r.coverage, 2).padStart(6)}  ${Object.entries(r.models).map(([m, n]) => `${m}:${n}`).join(' ')}`);
-        }
-        env.say('  (* seasonal; MASE scaled by the in-sample 52-week seasonal naive error)');
-        for (const s of summary) {
-          env.say(`  h=${s.horizon} ${s.group.padEnd(8)} series ${s.series}: MASE ${f(s.mase)} vs seasonal naive ${f(s.mase_snaive)} (${s.improvement === null ? '–' : `${Math.abs(100 * s.improvement).toFixed(1)}% ${s.improvement >= 0 ? 'lower' : 'higher'}`}), 80% interval coverage ${s.coverage === null ? '–' : (100 * s.coverage).toFixed(1) + '%'}`);
-        }
-      });
-    });
+    .action(
+      async (
+        opts: { from: string; to: string; horizons: string; stepWeeks: string; districts?: boolean; points?: boolean },
+        cmd: Command,
+      ) => {
+        const from = parseAsOf(opts.from, '--from');
+        const to = parseAsOf(opts.to, '--to');
+        if (to < from) throw new UserError(`--to ${to} is before --from ${from}`);
+        const horizons = opts.horizons.split(',').map((h) => Number(h.trim()));
+        if (horizons.some((h) => !Number.isInteger(h) || h < 1 || h > 13))
+          throw new UserError(`--horizons must be whole numbers from 1 to 13, got '${opts.horizons}'`);
+        const step = Number(opts.stepWeeks);
+        if (!Number.isInteger(step) || step < 1)
+          throw new UserError(`--step-weeks must be a whole number ≥ 1, got '${opts.stepWeeks}'`);
+        await withStore(cmd, async (env) => {
+          await prepare(stageContext(env, '9999-12-31'));
+          const { series, end } = await loadAllSeries(env.store, env.config.city.name);
+          if (series.length === 0) throw new UserError('backtest forecast: the store holds no orders');
+          // the heating start as the data before the first origin shows it: no look-ahead into the replayed seasons
+          const override = await heatingOverride(env.store, env.config, from);
+          const points = backtestSeries(series, end, env.config, {
+            from,
+            to,
+            horizons: horizons.sort((a, b) => a - b),
+            stepWeeks: step,
+            districts: opts.districts,
+            progress: env.progress,
+            override,
+          });
+          if (points.length === 0)
+            throw new UserError(
+              `backtest forecast: no origin in [${from}, ${to}] has ${horizons[0]} weeks of data after it`,
+            );
+          const { rows, summary } = summarize(points);
+          if (env.json) {
+            env.emit({
+              from,
+              to,
+              horizons,
+              step_weeks: step,
+              origins: new Set(points.map((p) => p.origin)).size,
+              summary,
+              categories: rows,
+              ...(opts.points ? { points } : {}),
+            });
+            return;
+          }
+          const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
+          env.say(
+            `forecast backtest, origins ${from}..${to} every ${step} week(s), ${new Set(points.map((p) => p.origin)).size} origins`,
+          );
+          env.say(
+            `  ${'category'.padEnd(26)} ${'h'.padStart(2)} ${'n'.padStart(4)} ${'MASE'.padStart(6)} ${'snaive'.padStart(6)} ${'cover'.padStart(6)}  models`,
+          );
+          for (const r of rows) {
+            const name = (r.scope.level === 'city' ? '' : r.scope.name + ' ') + r.category + (r.seasonal ? ' *' : '');
+            env.say(
+              `  ${padWide(name, 26)} ${String(r.horizon).padStart(2)} ${String(r.origins).padStart(4)} ${f(r.mase).padStart(6)} ${f(r.mase_snaive).padStart(6)} ${f(r.coverage, 2).padStart(6)}  ${Object.entries(
+                r.models,
+              )
+                .map(([m, n]) => `${m}:${n}`)
+                .join(' ')}`,
+            );
+          }
+          env.say('  (* seasonal; MASE scaled by the in-sample 52-week seasonal naive error)');
+          for (const s of summary) {
+            env.say(
+              `  h=${s.horizon} ${s.group.padEnd(8)} series ${s.series}: MASE ${f(s.mase)} vs seasonal naive ${f(s.mase_snaive)} (${s.improvement === null ? '–' : `${Math.abs(100 * s.improvement).toFixed(1)}% ${s.improvement >= 0 ? 'lower' : 'higher'}`}), 80% interval coverage ${s.coverage === null ? '–' : (100 * s.coverage).toFixed(1) + '%'}`,
+            );
+          }
+        });
+      },
+    );
 }
-

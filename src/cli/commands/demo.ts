@@ -31,7 +31,12 @@ function sameCity(truthFile: string, want: { seed: number; scale: number; start?
   if (!existsSync(truthFile)) return false;
   try {
     const t = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
-    return t.seed === want.seed && t.scale === want.scale && (!want.start || t.start === want.start) && (!want.end || t.end === want.end);
+    return (
+      t.seed === want.seed &&
+      t.scale === want.scale &&
+      (!want.start || t.start === want.start) &&
+      (!want.end || t.end === want.end)
+    );
   } catch {
     return false;
   }
@@ -40,7 +45,9 @@ function sameCity(truthFile: string, want: { seed: number; scale: number; start?
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('generate (or reuse) the embedded demo city, load it, and run every pipeline end to end, writing the report')
+    .description(
+      'generate (or reuse) the embedded demo city, load it, and run every pipeline end to end, writing the report',
+    )
     .option('--out <dir>', 'where the demo city files, outputs and report go', 'demo-out')
     .option('--seed <n>', 'generator seed', '12345')
     .option('--scale <x>', 'volume scale (1 ≈ 2,000 orders a day)', '1')
@@ -64,12 +71,27 @@ export function register(program: Command): void {
         // The generator's result is kept next to the files, so a second `weisu demo` reuses them.
         const manifest = join(cityDir, 'demo-manifest.json');
         let city: GeneratedCity;
-        if (!opts.regenerate && existsSync(manifest) && sameCity(join(cityDir, 'truth.json'), { seed, scale, start: opts.start, end: opts.end })) {
+        if (
+          !opts.regenerate &&
+          existsSync(manifest) &&
+          sameCity(join(cityDir, 'truth.json'), { seed, scale, start: opts.start, end: opts.end })
+        ) {
           say(`reusing the demo city in ${cityDir}`);
-          city = { ...(JSON.parse(readFileSync(manifest, 'utf8')) as GeneratedCity), truth: JSON.parse(readFileSync(join(cityDir, 'truth.json'), 'utf8')) as Truth };
+          city = {
+            ...(JSON.parse(readFileSync(manifest, 'utf8')) as GeneratedCity),
+            truth: JSON.parse(readFileSync(join(cityDir, 'truth.json'), 'utf8')) as Truth,
+          };
         } else {
           say(`generating the demo city (seed ${seed}, scale ${scale}) in ${cityDir} …`);
-          city = await generateCity({ outDir: cityDir, seed, scale, start: opts.start, end: opts.end, log, progress: bar.progress });
+          city = await generateCity({
+            outDir: cityDir,
+            seed,
+            scale,
+            start: opts.start,
+            end: opts.end,
+            log,
+            progress: bar.progress,
+          });
           writeFileSync(manifest, JSON.stringify({ ...city, truth: undefined }, null, 2));
         }
         const truth = city.truth;
@@ -81,7 +103,11 @@ export function register(program: Command): void {
         let ingest;
         try {
           say(`loading ${city.ordersFiles.length + 1} files into ${dbPath} …`);
-          ingest = await ingestFiles(store, [...city.ordersFiles, city.gbkCsv], { salt: resolveSalt(config, dbPath), log, progress: bar.progress });
+          ingest = await ingestFiles(store, [...city.ordersFiles, city.gbkCsv], {
+            salt: resolveSalt(config, dbPath),
+            log,
+            progress: bar.progress,
+          });
           await store.exec(
             "INSERT OR REPLACE INTO settings VALUES ('demo.truth', $truth), ('demo.city_dir', $dir), ('config.path', $config)",
             { truth: city.truthFile, dir: cityDir, config: resolve(configFile) },
@@ -90,7 +116,9 @@ export function register(program: Command): void {
           store.close();
         }
         bar.stop();
-        say(`  read ${ingest.read}, loaded ${ingest.loaded}, updated ${ingest.updated}, unchanged ${ingest.unchanged}, quarantined ${ingest.quarantined}`);
+        say(
+          `  read ${ingest.read}, loaded ${ingest.loaded}, updated ${ingest.updated}, unchanged ${ingest.unchanged}, quarantined ${ingest.quarantined}`,
+        );
 
         // The runs a city would have had on the morning after the last order: nightly and monthly as of the end,
         // weekly as of that week's Monday.
@@ -101,7 +129,9 @@ export function register(program: Command): void {
         // treatment effect, so the honest effect shown is close to zero with an interval around it.
         const loopMonth = addMonths(end.slice(0, 7), -3) + '-01';
         const jobs = [
-          ...(loopMonth > truth.start ? [{ pipeline: pipelines.monthly!, asOf: loopMonth, then: 'simulate' as const }] : []),
+          ...(loopMonth > truth.start
+            ? [{ pipeline: pipelines.monthly!, asOf: loopMonth, then: 'simulate' as const }]
+            : []),
           { pipeline: pipelines.nightly!, asOf: end },
           { pipeline: pipelines.weekly!, asOf: weekStart(end) },
           { pipeline: pipelines.monthly!, asOf: end.slice(0, 8) + '01' },
@@ -121,7 +151,13 @@ export function register(program: Command): void {
             },
           });
           bar.stop();
-          runs.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, seconds: r.ms / 1000, error: r.error ?? null });
+          runs.push({
+            pipeline: r.pipeline,
+            as_of: r.asOf,
+            status: r.status,
+            seconds: r.ms / 1000,
+            error: r.error ?? null,
+          });
           if ('then' in job && r.status === 'ok') {
             const loopStore = await Store.open(dbPath);
             try {
@@ -154,7 +190,9 @@ export function register(program: Command): void {
           return;
         }
         say('');
-        say(`demo city ${truth.city}: ${ingest.read.toLocaleString('en')} orders ${truth.start} – ${addDays(end, -1)}, done in ${summary.seconds.toFixed(0)}s`);
+        say(
+          `demo city ${truth.city}: ${ingest.read.toLocaleString('en')} orders ${truth.start} – ${addDays(end, -1)}, done in ${summary.seconds.toFixed(0)}s`,
+        );
         say(`  store     ${dbPath}`);
         if (summary.report) say(`  report    ${summary.report}`);
         say(`  truth     ${city.truthFile}  (the events the generator planted)`);

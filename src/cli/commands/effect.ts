@@ -19,12 +19,19 @@ export function register(program: Command): void {
           await writeScorecard(env.store, cfg, asOf);
           return summary;
         });
-        const effects = await env.store.all(`SELECT * EXCLUDE (as_of, details) FROM effects WHERE as_of = $a::DATE ORDER BY subject_kind DESC, subject_id, measure`, { a: asOf });
-        const scorecard = await env.store.all(`SELECT * EXCLUDE (as_of) FROM scorecard WHERE as_of = $a::DATE ORDER BY month, unit`, { a: asOf });
+        const effects = await env.store.all(
+          `SELECT * EXCLUDE (as_of, details) FROM effects WHERE as_of = $a::DATE ORDER BY subject_kind DESC, subject_id, measure`,
+          { a: asOf },
+        );
+        const scorecard = await env.store.all(
+          `SELECT * EXCLUDE (as_of) FROM scorecard WHERE as_of = $a::DATE ORDER BY month, unit`,
+          { a: asOf },
+        );
         if (env.json) env.emit({ as_of: asOf, ...summary, effects, scorecard });
         else {
           env.say(`effect as of ${asOf}: ${summary.measured} measured, ${summary.pending} waiting for data`);
-          for (const e of effects as Array<{ subject_id: string; measure: string; summary: string }>) env.say(`  ${e.subject_id} [${e.measure}] ${e.summary}`);
+          for (const e of effects as Array<{ subject_id: string; measure: string; summary: string }>)
+            env.say(`  ${e.subject_id} [${e.measure}] ${e.summary}`);
         }
       });
     });

@@ -7,7 +7,9 @@ import { withStore } from '../env.js';
 export function register(program: Command): void {
   program
     .command('export')
-    .description('write the store as Parquet partitioned by year/month (Hive layout) plus Arrow IPC of the latest aggregates')
+    .description(
+      'write the store as Parquet partitioned by year/month (Hive layout) plus Arrow IPC of the latest aggregates',
+    )
     .requiredOption('--out <dir>', 'target folder')
     .option('--as-of <date>', 'export only orders created before this date (default: everything)')
     .action(async (opts: { out: string; asOf?: string }, cmd: Command) => {
@@ -15,7 +17,10 @@ export function register(program: Command): void {
         const before = opts.asOf ? parseAsOf(opts.asOf) : addDays(todayLocal(), 36_500);
         const summary = await exportStore(env.store, resolve(opts.out), { city: env.config.city.name, before });
         if (env.json) env.emit(summary);
-        else env.say(`exported ${summary.orders} orders in ${summary.partitions} monthly partitions and ${Object.keys(summary.aggregates).length} aggregate tables to ${summary.dir}`);
+        else
+          env.say(
+            `exported ${summary.orders} orders in ${summary.partitions} monthly partitions and ${Object.keys(summary.aggregates).length} aggregate tables to ${summary.dir}`,
+          );
       });
     });
 }

@@ -14,13 +14,16 @@ export function register(program: Command): void {
 
   group
     .command('import')
-    .description('apply a file of status updates (CSV with header item_id,status,note,at[,recipient], JSON array or JSON Lines); all or nothing')
+    .description(
+      'apply a file of status updates (CSV with header item_id,status,note,at[,recipient], JSON array or JSON Lines); all or nothing',
+    )
     .argument('<file>')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const summary = await importFeedback(env.store, resolve(file));
         if (env.json) env.emit({ file, ...summary });
-        else env.say(`${file}: ${summary.read} rows, ${summary.applied} applied, ${summary.duplicates} already recorded`);
+        else
+          env.say(`${file}: ${summary.read} rows, ${summary.applied} applied, ${summary.duplicates} already recorded`);
       });
     });
 
@@ -35,7 +38,9 @@ export function register(program: Command): void {
       const at = opts.at ? parseAt(opts.at) : localNow();
       if (!at) throw new UserError(`--at: '${opts.at}' is not a date or time`);
       await withStore(cmd, async (env) => {
-        const res = await env.store.tx(() => applyUpdate(env.store, { itemId: item, to: status, note: opts.note, at, source: 'cli' }));
+        const res = await env.store.tx(() =>
+          applyUpdate(env.store, { itemId: item, to: status, note: opts.note, at, source: 'cli' }),
+        );
         if (!res.ok) throw new UserError(`${item}: ${res.error}`);
         if (env.json) env.emit({ item_id: item, ...res });
         else env.say(`${item}: ${res.from} → ${res.to}${res.duplicate ? ' (already recorded)' : ''}`);
@@ -44,7 +49,9 @@ export function register(program: Command): void {
 
   group
     .command('simulate')
-    .description('DEMO ONLY: play plausible 回传 for open items assigned before the as-of (recorded as source simulated)')
+    .description(
+      'DEMO ONLY: play plausible 回传 for open items assigned before the as-of (recorded as source simulated)',
+    )
     .option('--as-of <date>', 'YYYY-MM-DD; default today')
     .option('--seed <n>', 'seed', '1')
     .action(async (opts: { asOf?: string; seed: string }, cmd: Command) => {

@@ -10,14 +10,17 @@ import { padWide } from '../../forecast/format.js';
 export function register(program: Command): void {
   program
     .command('forecast')
-    .description('weekly forecasts (weeks start Monday) with 80% intervals for every level-1 and level-2 category, and per district for the seasonal ones')
+    .description(
+      'weekly forecasts (weeks start Monday) with 80% intervals for every level-1 and level-2 category, and per district for the seasonal ones',
+    )
     .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
     .option('--horizon-weeks <n>', 'weeks ahead, 1–13', '8')
     .option('--category <name>', 'print only this category (level-1 name or level-2 path)')
     .action(async (opts: { asOf?: string; horizonWeeks: string; category?: string }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       const horizon = Number(opts.horizonWeeks);
-      if (!Number.isInteger(horizon) || horizon < 1 || horizon > 13) throw new UserError(`--horizon-weeks must be a whole number from 1 to 13, got '${opts.horizonWeeks}'`);
+      if (!Number.isInteger(horizon) || horizon < 1 || horizon > 13)
+        throw new UserError(`--horizon-weeks must be a whole number from 1 to 13, got '${opts.horizonWeeks}'`);
       await withStore(cmd, async (env) => {
         const ctx = stageContext(env, asOf);
         await prepare(ctx);
@@ -25,12 +28,20 @@ export function register(program: Command): void {
         const raw = env.config.raw;
         const section = (raw.forecast ?? {}) as Record<string, unknown>;
         const configured = typeof section.horizonWeeks === 'number' ? section.horizonWeeks : 13;
-        const config = { ...env.config, raw: { ...raw, forecast: { ...section, horizonWeeks: Math.max(configured, horizon) } } };
-        const counts = await env.store.tx(() => forecastStage.run({ ...ctx, config, log: ctx.log.child({ stage: 'forecast' }) }));
+        const config = {
+          ...env.config,
+          raw: { ...raw, forecast: { ...section, horizonWeeks: Math.max(configured, horizon) } },
+        };
+        const counts = await env.store.tx(() =>
+          forecastStage.run({ ...ctx, config, log: ctx.log.child({ stage: 'forecast' }) }),
+        );
         let all = await readForecasts(env.store, asOf, horizon);
         if (opts.category) {
           all = all.filter((s) => s.category === opts.category);
-          if (all.length === 0) throw new UserError(`--category: no forecast for '${opts.category}' as of ${asOf} (no orders before that date?)`);
+          if (all.length === 0)
+            throw new UserError(
+              `--category: no forecast for '${opts.category}' as of ${asOf} (no orders before that date?)`,
+            );
         }
         const city = all.filter((s) => s.scope.level === 'city');
         const districts = all.filter((s) => s.scope.level === 'district');
@@ -38,13 +49,20 @@ export function register(program: Command): void {
           env.emit({ as_of: asOf, first_week: weekStart(asOf), horizon_weeks: horizon, series: city, districts });
           return;
         }
-        env.say(`forecast as of ${asOf}: ${city.length} categories, ${districts.length} district series (first week ${counts.first_week}; weekly orders, 80% interval)`);
+        env.say(
+          `forecast as of ${asOf}: ${city.length} categories, ${districts.length} district series (first week ${counts.first_week}; weekly orders, 80% interval)`,
+        );
         const shifted = all.filter((s) => s.level_shift).length;
-        if (shifted) env.say(`  ${shifted} series left their usual level lately and are forecast at the new level (model ×factor)`);
+        if (shifted)
+          env.say(
+            `  ${shifted} series left their usual level lately and are forecast at the new level (model ×factor)`,
+          );
         const shown = Math.min(horizon, 4);
         for (const s of [...city, ...districts]) {
           const where = s.scope.level === 'city' ? '' : `${s.scope.name} `;
-          const cells = s.points.slice(0, shown).map((p) => `${p.week_start.slice(5)} ${fmt(p.yhat)} [${fmt(p.lo)}–${fmt(p.hi)}]`);
+          const cells = s.points
+            .slice(0, shown)
+            .map((p) => `${p.week_start.slice(5)} ${fmt(p.yhat)} [${fmt(p.lo)}–${fmt(p.hi)}]`);
           // a shifted series: its model, rescaled to the level of the weeks since the break
           const model = s.level_shift ? `${s.model}×${s.level_shift.factor.toFixed(2)}` : s.model;
           env.say(`  ${padWide(where + s.category, 30)} ${model.padEnd(13)} ${cells.join('  ')}`);

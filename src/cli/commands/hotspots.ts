@@ -17,7 +17,9 @@ function pct(n: number, d: number): string {
 export function register(program: Command): void {
   program
     .command('hotspots')
-    .description('spatial hotspots: Getis-Ord Gi* over H3 cells in the last 4 weeks, per category and overall, FDR-controlled')
+    .description(
+      'spatial hotspots: Getis-Ord Gi* over H3 cells in the last 4 weeks, per category and overall, FDR-controlled',
+    )
     .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
     .option('--kind <kinds>', `only these kinds, comma-separated (${KINDS.join(', ')})`)
     .option('--category <name>', "only this level-2 category ('all' = the all-categories layer)")
@@ -25,17 +27,22 @@ export function register(program: Command): void {
     .action(async (opts: { asOf?: string; kind?: string; category?: string; limit?: string }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
-      for (const k of kinds ?? []) if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+      for (const k of kinds ?? [])
+        if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
       const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
-      if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0)) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+      if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0))
+        throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
       await withStore(cmd, async (env) => {
         const cfg = spatialConfig(env.config).hotspots;
         const ctx = stageContext(env, asOf);
         await prepare(ctx);
-        const counts = await env.store.tx(() => hotspotStage.run({ ...ctx, log: ctx.log.child({ stage: hotspotStage.name }) }));
+        const counts = await env.store.tx(() =>
+          hotspotStage.run({ ...ctx, log: ctx.log.child({ stage: hotspotStage.name }) }),
+        );
         let cells = await readHotspots(env.store, asOf);
         if (kinds) cells = cells.filter((c) => kinds.includes(c.kind));
-        if (opts.category) cells = cells.filter((c) => (opts.category === 'all' ? c.category === null : c.category === opts.category));
+        if (opts.category)
+          cells = cells.filter((c) => (opts.category === 'all' ? c.category === null : c.category === opts.category));
         cells = cells.slice(0, limit);
         const shares = (q: PlaceQuality) => ({
           ...q,
@@ -58,11 +65,15 @@ export function register(program: Command): void {
           });
           return;
         }
-        env.say(`hotspots as of ${asOf} (orders ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}): ${cells.length} cells of ${counts.study_cells} in the study area, ${counts.tests} tests at FDR ${cfg.q}`);
+        env.say(
+          `hotspots as of ${asOf} (orders ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}): ${cells.length} cells of ${counts.study_cells} in the study area, ${counts.tests} tests at FDR ${cfg.q}`,
+        );
         for (const c of cells) {
           const where = [c.district, c.street, c.grid_id].filter(Boolean).join(' ');
           const what = c.kind === 'multi_category' ? (c.categories ?? []).join('、') : (c.category ?? '全部类别');
-          env.say(`  ${c.kind.padEnd(14)} ${c.cell}  n=${String(c.count).padStart(4)}  z=${c.z.toFixed(1).padStart(5)}  ${what}  ${where}`);
+          env.say(
+            `  ${c.kind.padEnd(14)} ${c.cell}  n=${String(c.count).padStart(4)}  z=${c.z.toFixed(1).padStart(5)}  ${what}  ${where}`,
+          );
         }
         env.say(
           `data quality: ${quality.orders} orders placed; ${pct(quality.match_point, quality.orders)} by point, ${pct(quality.match_name, quality.orders)} by name, ` +

@@ -10,7 +10,10 @@ export function register(program: Command): void {
     .argument('<files...>', 'files or folders (folders are read recursively, e.g. a year=/month= Parquet export)')
     .option('--mapping <file>', 'header mapping (JSON file, or a preset name such as 12345-zh); default: auto')
     .option('--strict', 'fail (exit 3) if any row is quarantined; nothing is loaded from such a file')
-    .option('--reload', 'read files again even if their content was loaded before (e.g. after fixing the mapping); changed orders are updated')
+    .option(
+      '--reload',
+      'read files again even if their content was loaded before (e.g. after fixing the mapping); changed orders are updated',
+    )
     .action(async (files: string[], opts: { mapping?: string; strict?: boolean; reload?: boolean }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const s = await ingestFiles(env.store, files, {
@@ -31,17 +34,26 @@ export function register(program: Command): void {
             );
             for (const w of f.warnings ?? []) env.say(`    warning: ${w}`);
           }
-          env.say(`ingest: read ${s.read}, loaded ${s.loaded}, updated ${s.updated}, unchanged ${s.unchanged}, quarantined ${s.quarantined}`);
-          if (s.quarantined > 0) env.say(`  see: SELECT file, line, field, reason FROM quarantine ORDER BY batch_seq DESC, line`);
+          env.say(
+            `ingest: read ${s.read}, loaded ${s.loaded}, updated ${s.updated}, unchanged ${s.unchanged}, quarantined ${s.quarantined}`,
+          );
+          if (s.quarantined > 0)
+            env.say(`  see: SELECT file, line, field, reason FROM quarantine ORDER BY batch_seq DESC, line`);
         }
         if (opts.strict && s.strict_failed) {
           const bad = s.files.filter((f) => !f.committed);
           // the first rejected row, so the one line says where to look (file, line, field, reason)
-          const first = await env.store.one<{ file: string; line: number | null; field: string | null; reason: string }>(
-            'SELECT file, line, field, reason FROM quarantine WHERE file = $f ORDER BY batch_seq DESC, line LIMIT 1',
-            { f: bad[0].path },
-          );
-          const where = first ? `; first: ${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}` : '';
+          const first = await env.store.one<{
+            file: string;
+            line: number | null;
+            field: string | null;
+            reason: string;
+          }>('SELECT file, line, field, reason FROM quarantine WHERE file = $f ORDER BY batch_seq DESC, line LIMIT 1', {
+            f: bad[0].path,
+          });
+          const where = first
+            ? `; first: ${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}`
+            : '';
           process.stderr.write(
             `weisu: --strict: ${bad.reduce((n, f) => n + f.quarantined, 0)} rows quarantined in ${bad.map((f) => f.path).join(', ')}; nothing loaded from ${bad.length > 1 ? 'them' : 'it'}${where}\n`,
           );

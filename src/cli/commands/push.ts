@@ -40,7 +40,9 @@ export function register(program: Command): void {
               `${r.recipient.padEnd(12)} ${String(r.items).padStart(4)} items  ${r.skipped ?? (opts.dryRun ? `would send ${r.messages} message(s) (${r.format})` : `${r.sent}/${r.messages} message(s) sent${r.failed ? `, ${r.failed} FAILED: ${(r.errors ?? []).join('; ')}` : ''}`)}`,
             );
         if (opts.dryRun && !env.json)
-          for (const r of reports) for (const p of r.preview ?? []) env.say(`--- ${r.recipient} → ${p.url} (${p.part}/${p.parts})\n${JSON.stringify(p.body, null, 2)}`);
+          for (const r of reports)
+            for (const p of r.preview ?? [])
+              env.say(`--- ${r.recipient} → ${p.url} (${p.part}/${p.parts})\n${JSON.stringify(p.body, null, 2)}`);
         if (failed > 0) process.exitCode = 1;
       });
     });

@@ -16,11 +16,14 @@ export function register(program: Command): void {
       const month = parseMonth(opts.month);
       await withStore(cmd, async (env) => {
         const asOf = `${month}-01`;
-        const stored = (await env.store.value<number>('SELECT count(*) FROM topic_runs WHERE month = $month', { month })) ?? 0;
+        const stored =
+          (await env.store.value<number>('SELECT count(*) FROM topic_runs WHERE month = $month', { month })) ?? 0;
         // the report shows the month's topics: compute them first when they are not stored yet
         let missing: string[] = [];
         if (opts.recompute || stored === 0) missing = (await computeMonthTopics(env, month)).missing;
-        const written = await env.store.tx(() => writeReport(stageContext(env, asOf), opts.out ? resolve(opts.out) : env.outDir));
+        const written = await env.store.tx(() =>
+          writeReport(stageContext(env, asOf), opts.out ? resolve(opts.out) : env.outDir),
+        );
         const doc = { ...written, missing };
         if (env.json) env.emit(doc);
         else {

@@ -38,12 +38,18 @@ export function register(program: Command): void {
           signal: stop.signal,
           retries: Number(opts.retries),
           onStage: (e) => {
-            if (e.phase === 'end') say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s  ${summarise(e.counts ?? {})}`);
+            if (e.phase === 'end')
+              say(
+                `  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s  ${summarise(e.counts ?? {})}`,
+              );
           },
         });
         bar.stop();
         if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        else say(`${pipeline.name} as of ${asOf}: ${result.status} in ${(result.ms / 1000).toFixed(1)}s (run ${result.runId})`);
+        else
+          say(
+            `${pipeline.name} as of ${asOf}: ${result.status} in ${(result.ms / 1000).toFixed(1)}s (run ${result.runId})`,
+          );
         if (result.status !== 'ok') {
           process.stderr.write(`weisu: run ${result.runId} ${result.status}: ${result.error ?? ''}\n`);
           process.exitCode = 1;

@@ -24,12 +24,17 @@ export function register(program: Command): void {
     .action(async (opts: { limit: string; pipeline?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         await reapStaleRuns(env.store);
-        const rows = await env.store.all<RunRow>(sql('pipeline/runs_history.sql'), { pipeline: opts.pipeline ?? null, limit: Number(opts.limit) });
+        const rows = await env.store.all<RunRow>(sql('pipeline/runs_history.sql'), {
+          pipeline: opts.pipeline ?? null,
+          limit: Number(opts.limit),
+        });
         const runs = rows.map((r) => ({ ...r, counts: r.counts ? (JSON.parse(r.counts) as unknown) : null }));
         if (env.json) return env.emit({ runs });
         if (!runs.length) return env.say('no runs yet');
         for (const r of runs) {
-          env.say(`${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} as of ${r.as_of}  ${r.status.padEnd(11)} ${String(r.seconds).padStart(7)}s  ${r.error ?? ''}`);
+          env.say(
+            `${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} as of ${r.as_of}  ${r.status.padEnd(11)} ${String(r.seconds).padStart(7)}s  ${r.error ?? ''}`,
+          );
         }
       });
     });

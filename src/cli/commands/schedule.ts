@@ -10,7 +10,9 @@ import { stopSignal } from '../signals.js';
 export function register(program: Command): void {
   program
     .command('schedule')
-    .description('long-running scheduler: nightly, weekly and monthly pipelines on their cron (Asia/Shanghai), with catch-up of missed runs')
+    .description(
+      'long-running scheduler: nightly, weekly and monthly pipelines on their cron (Asia/Shanghai), with catch-up of missed runs',
+    )
     .option('--catch-up-days <n>', 'replay missed runs at most this many days back', '14')
     .option('--once', 'catch up missed runs, then exit (for system timers instead of a daemon)')
     .action(async (opts: { catchUpDays: string; once?: boolean }, cmd: Command) => {
@@ -28,8 +30,17 @@ export function register(program: Command): void {
         signal: stop.signal,
         catchUpDays: Number(opts.catchUpDays),
         onRun: (r) => {
-          results.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, ms: r.ms, ...(r.error ? { error: r.error } : {}) });
-          if (!g.json && !g.quiet) process.stdout.write(`${r.pipeline} as of ${r.asOf}: ${r.status} in ${(r.ms / 1000).toFixed(1)}s${r.error ? ' — ' + r.error : ''}\n`);
+          results.push({
+            pipeline: r.pipeline,
+            as_of: r.asOf,
+            status: r.status,
+            ms: r.ms,
+            ...(r.error ? { error: r.error } : {}),
+          });
+          if (!g.json && !g.quiet)
+            process.stdout.write(
+              `${r.pipeline} as of ${r.asOf}: ${r.status} in ${(r.ms / 1000).toFixed(1)}s${r.error ? ' — ' + r.error : ''}\n`,
+            );
         },
       });
       try {
@@ -40,8 +51,17 @@ export function register(program: Command): void {
           return;
         }
         scheduler.start();
-        for (const p of Object.values(pipelines)) log.info({ event: 'scheduled', pipeline: p.name, cron: cronOf(p, config) }, `${p.name}: ${cronOf(p, config)}`);
-        if (!g.json && !g.quiet) process.stdout.write(`scheduler running (${Object.values(pipelines).map((p) => `${p.name} '${cronOf(p, config)}'`).join(', ')}); SIGTERM to stop\n`);
+        for (const p of Object.values(pipelines))
+          log.info(
+            { event: 'scheduled', pipeline: p.name, cron: cronOf(p, config) },
+            `${p.name}: ${cronOf(p, config)}`,
+          );
+        if (!g.json && !g.quiet)
+          process.stdout.write(
+            `scheduler running (${Object.values(pipelines)
+              .map((p) => `${p.name} '${cronOf(p, config)}'`)
+              .join(', ')}); SIGTERM to stop\n`,
+          );
         await scheduler.whenStopped();
       } finally {
         stop.dispose();

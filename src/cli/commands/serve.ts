@@ -13,13 +13,16 @@ import { globalOptions } from '../env.js';
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store per request)')
+    .description(
+      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store per request)',
+    )
     .option('--port <n>', 'port', '8345')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: string; host: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be 0–65535, got '${opts.port}'`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UserError(`--port must be 0–65535, got '${opts.port}'`);
       const config = loadConfig(g.config);
       const cfg = assignConfig(config);
       const dbPath = resolve(g.db);

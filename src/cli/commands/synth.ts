@@ -10,63 +10,100 @@ import { DEFAULTS, generateCity, writeGeography, writeWeather } from '../../synt
 
 function num(value: string, name: string, integer: boolean): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UserError(`synth: ${name} must be ${integer ? 'an integer' : 'a number'}, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new UserError(`synth: ${name} must be ${integer ? 'an integer' : 'a number'}, got '${value}'`);
   return n;
 }
 
 export function register(program: Command): void {
   program
     .command('synth')
-    .description('generate the demo city (北宁市): boundaries, orders (Parquet + a GBK CSV slice), weather and ground truth')
+    .description(
+      'generate the demo city (北宁市): boundaries, orders (Parquet + a GBK CSV slice), weather and ground truth',
+    )
     .requiredOption('--out <dir>', 'folder to write into')
     .option('--seed <n>', `random seed (default ${DEFAULTS.seed})`)
-    .option('--scale <x>', `volume factor: 1 ≈ ${DEFAULTS.baseDaily} orders a day in the first year (default ${DEFAULTS.scale})`)
+    .option(
+      '--scale <x>',
+      `volume factor: 1 ≈ ${DEFAULTS.baseDaily} orders a day in the first year (default ${DEFAULTS.scale})`,
+    )
     .option('--start <date>', `first day, YYYY-MM-DD (default ${DEFAULTS.start})`)
     .option('--end <date>', `day after the last, YYYY-MM-DD (default ${DEFAULTS.end})`)
     .option('--geo-only', 'write only the boundaries, weather.csv and weisu.config.json (what data/demo-city holds)')
-    .action(async (opts: { out: string; seed?: string; scale?: string; start?: string; end?: string; geoOnly?: boolean }, cmd: Command) => {
-      const g = globalOptions(cmd);
-      const json = Boolean(g.json);
-      const say = (line: string) => {
-        if (!json && !g.quiet) process.stdout.write(line + '\n');
-      };
-      const seed = opts.seed === undefined ? undefined : num(opts.seed, '--seed', true);
-      const scale = opts.scale === undefined ? undefined : num(opts.scale, '--scale', false);
-      if (opts.geoOnly) {
-        const city = buildCity(seed ?? DEFAULTS.seed);
-        const { configFile, geojson } = writeGeography(city, opts.out);
-        const weatherFile = writeWeather(buildCalendar(seed ?? DEFAULTS.seed, opts.start ?? DEFAULTS.start, opts.end ?? DEFAULTS.end), opts.out);
-        if (json) process.stdout.write(JSON.stringify({ configFile, geojson, weatherFile }, null, 2) + '\n');
-        else say(`boundaries of ${city.name} written to ${opts.out} (${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.length} communities, ${city.grids.length} grids)`);
-        return;
-      }
-      const bar = createProgress(!json && !g.quiet);
-      const t0 = Date.now();
-      try {
-        const res = await generateCity({ outDir: opts.out, seed, scale, start: opts.start, end: opts.end, log: createLogger({ cmd: 'synth' }), progress: bar.progress });
-        bar.stop();
-        const secs = (Date.now() - t0) / 1000;
-        if (json) {
-          process.stdout.write(
-            JSON.stringify(
-              {
-                orders: res.orders, seconds: Math.round(secs * 10) / 10, ordersFiles: res.ordersFiles, gbkCsv: res.gbkCsv, truthFile: res.truthFile,
-                ordersTruthFile: res.ordersTruthFile, weatherFile: res.weatherFile, configFile: res.configFile, geojson: res.geojson, events: res.truth.events.length,
-              },
-              null,
-              2,
-            ) + '\n',
+    .action(
+      async (
+        opts: { out: string; seed?: string; scale?: string; start?: string; end?: string; geoOnly?: boolean },
+        cmd: Command,
+      ) => {
+        const g = globalOptions(cmd);
+        const json = Boolean(g.json);
+        const say = (line: string) => {
+          if (!json && !g.quiet) process.stdout.write(line + '\n');
+        };
+        const seed = opts.seed === undefined ? undefined : num(opts.seed, '--seed', true);
+        const scale = opts.scale === undefined ? undefined : num(opts.scale, '--scale', false);
+        if (opts.geoOnly) {
+          const city = buildCity(seed ?? DEFAULTS.seed);
+          const { configFile, geojson } = writeGeography(city, opts.out);
+          const weatherFile = writeWeather(
+            buildCalendar(seed ?? DEFAULTS.seed, opts.start ?? DEFAULTS.start, opts.end ?? DEFAULTS.end),
+            opts.out,
           );
-        } else {
-          const rel = (p: string) => relative(process.cwd(), p) || '.';
-          say(`${res.truth.city}: ${res.orders.toLocaleString('en-US')} orders ${res.truth.start} … ${res.truth.end} (seed ${res.truth.seed}, scale ${res.truth.scale}) in ${secs.toFixed(1)}s`);
-          say(`  orders:   ${res.ordersFiles.map(rel).join(', ')}`);
-          say(`  GBK CSV:  ${rel(res.gbkCsv)}  (last month, Chinese headers)`);
-          say(`  truth:    ${rel(res.truthFile)} (${res.truth.events.length} planted events), ${rel(res.ordersTruthFile)}`);
-          say(`  config:   ${rel(res.configFile)}  (weisu --config ${rel(res.configFile)} …)`);
+          if (json) process.stdout.write(JSON.stringify({ configFile, geojson, weatherFile }, null, 2) + '\n');
+          else
+            say(
+              `boundaries of ${city.name} written to ${opts.out} (${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.length} communities, ${city.grids.length} grids)`,
+            );
+          return;
         }
-      } finally {
-        bar.stop();
-      }
-    });
+        const bar = createProgress(!json && !g.quiet);
+        const t0 = Date.now();
+        try {
+          const res = await generateCity({
+            outDir: opts.out,
+            seed,
+            scale,
+            start: opts.start,
+            end: opts.end,
+            log: createLogger({ cmd: 'synth' }),
+            progress: bar.progress,
+          });
+          bar.stop();
+          const secs = (Date.now() - t0) / 1000;
+          if (json) {
+            process.stdout.write(
+              JSON.stringify(
+                {
+                  orders: res.orders,
+                  seconds: Math.round(secs * 10) / 10,
+                  ordersFiles: res.ordersFiles,
+                  gbkCsv: res.gbkCsv,
+                  truthFile: res.truthFile,
+                  ordersTruthFile: res.ordersTruthFile,
+                  weatherFile: res.weatherFile,
+                  configFile: res.configFile,
+                  geojson: res.geojson,
+                  events: res.truth.events.length,
+                },
+                null,
+                2,
+              ) + '\n',
+            );
+          } else {
+            const rel = (p: string) => relative(process.cwd(), p) || '.';
+            say(
+              `${res.truth.city}: ${res.orders.toLocaleString('en-US')} orders ${res.truth.start} … ${res.truth.end} (seed ${res.truth.seed}, scale ${res.truth.scale}) in ${secs.toFixed(1)}s`,
+            );
+            say(`  orders:   ${res.ordersFiles.map(rel).join(', ')}`);
+            say(`  GBK CSV:  ${rel(res.gbkCsv)}  (last month, Chinese headers)`);
+            say(
+              `  truth:    ${rel(res.truthFile)} (${res.truth.events.length} planted events), ${rel(res.ordersTruthFile)}`,
+            );
+            say(`  config:   ${rel(res.configFile)}  (weisu --config ${rel(res.configFile)} …)`);
+          }
+        } finally {
+          bar.stop();
+        }
+      },
+    );
 }

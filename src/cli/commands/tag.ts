@@ -12,7 +12,9 @@ import { withStore } from '../env.js';
  * when it edits the lexicon; `weisu tag eval` scores the configured lexicon and sample on the held-out part.
  */
 export function register(program: Command): void {
-  const tag = program.command('tag').description('root-cause tagging: explain an order, evaluate the lexicon and model');
+  const tag = program
+    .command('tag')
+    .description('root-cause tagging: explain an order, evaluate the lexicon and model');
 
   tag
     .command('explain')
@@ -24,10 +26,28 @@ export function register(program: Command): void {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const inputs = loadTaggerInputs(tagFiles(env.config, cfg), cfg);
-        let o: OrderEvidence = { content: opts.text ?? '', category: '', dispatchCount: null, reopened: null, dept: null, repeatAfterClose: false };
+        let o: OrderEvidence = {
+          content: opts.text ?? '',
+          category: '',
+          dispatchCount: null,
+          reopened: null,
+          dept: null,
+          repeatAfterClose: false,
+        };
         let flags: Record<string, unknown> | undefined;
         if (orderId) {
-          const row = await env.store.one<{ content: string; category: string; dispatch_count: number | null; reopened: boolean | null; dept: string | null; repeat_of: string | null; after_close: boolean | null; is_repeat: boolean | null; repeat_kind: string | null; scope_rule: string | null }>(
+          const row = await env.store.one<{
+            content: string;
+            category: string;
+            dispatch_count: number | null;
+            reopened: boolean | null;
+            dept: string | null;
+            repeat_of: string | null;
+            after_close: boolean | null;
+            is_repeat: boolean | null;
+            repeat_kind: string | null;
+            scope_rule: string | null;
+          }>(
             `SELECT o.content, o.category, o.dispatch_count, o.reopened, o.dept, f.is_repeat, f.repeat_kind, f.repeat_of, f.scope_rule,
                     p.closed_at IS NOT NULL AND p.closed_at <= o.created_at AS after_close
              FROM orders o LEFT JOIN order_flags f USING (order_id) LEFT JOIN orders p ON p.order_id = f.repeat_of
@@ -35,23 +55,51 @@ export function register(program: Command): void {
             { id: orderId },
           );
           if (!row) throw new UserError(`tag explain: no order '${orderId}' in ${env.dbPath}`);
-          o = { content: row.content, category: row.category, dispatchCount: row.dispatch_count, reopened: row.reopened, dept: row.dept, repeatAfterClose: row.after_close === true };
-          flags = { is_repeat: row.is_repeat, repeat_kind: row.repeat_kind, repeat_of: row.repeat_of, scope_rule: row.scope_rule };
+          o = {
+            content: row.content,
+            category: row.category,
+            dispatchCount: row.dispatch_count,
+            reopened: row.reopened,
+            dept: row.dept,
+            repeatAfterClose: row.after_close === true,
+          };
+          flags = {
+            is_repeat: row.is_repeat,
+            repeat_kind: row.repeat_kind,
+            repeat_of: row.repeat_of,
+            scope_rule: row.scope_rule,
+          };
         }
         const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
         const evidence = tagger.explain(o);
         const tags = tagger.tag(o);
         const scope = tagger.scope.match(o.category, o.content);
         if (env.json) {
-          env.emit({ order_id: orderId ?? null, content: o.content, tags, scope_rule: scope, flags: flags ?? null, evidence });
+          env.emit({
+            order_id: orderId ?? null,
+            content: o.content,
+            tags,
+            scope_rule: scope,
+            flags: flags ?? null,
+            evidence,
+          });
           return;
         }
         env.say(`${orderId ?? 'text'}: ${o.content}`);
-        env.say(`tags: ${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)} (${t.sources})`).join(', ')}${scope ? `   out of scope: ${scope}` : ''}`);
-        if (flags?.is_repeat) env.say(`repeat (${String(flags.repeat_kind)}) of ${String(flags.repeat_of)}${o.repeatAfterClose ? ', after it was closed' : ''}`);
+        env.say(
+          `tags: ${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)} (${t.sources})`).join(', ')}${scope ? `   out of scope: ${scope}` : ''}`,
+        );
+        if (flags?.is_repeat)
+          env.say(
+            `repeat (${String(flags.repeat_kind)}) of ${String(flags.repeat_of)}${o.repeatAfterClose ? ', after it was closed' : ''}`,
+          );
         for (const e of evidence) {
-          env.say(`  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (≥ ${e.threshold})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`);
-          env.say(`           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`);
+          env.say(
+            `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (≥ ${e.threshold})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
+          );
+          env.say(
+            `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
+          );
         }
       });
     });
@@ -72,9 +120,13 @@ export function register(program: Command): void {
           env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev });
           return;
         }
-        env.say(`held-out: ${ev.orders} orders; macro-F1 ${ev.macroF1.toFixed(3)} (causes ${ev.macroF1Causes.toFixed(3)}); exact ${(100 * ev.exactMatch).toFixed(1)}%`);
+        env.say(
+          `held-out: ${ev.orders} orders; macro-F1 ${ev.macroF1.toFixed(3)} (causes ${ev.macroF1Causes.toFixed(3)}); exact ${(100 * ev.exactMatch).toFixed(1)}%`,
+        );
         for (const m of ev.perTag)
-          env.say(`  ${m.tag.padEnd(8, '　')} P ${(100 * m.precision).toFixed(1)}%  R ${(100 * m.recall).toFixed(1)}%  F1 ${m.f1.toFixed(3)}  (n=${m.support})`);
+          env.say(
+            `  ${m.tag.padEnd(8, '　')} P ${(100 * m.precision).toFixed(1)}%  R ${(100 * m.recall).toFixed(1)}%  F1 ${m.f1.toFixed(3)}  (n=${m.support})`,
+          );
       });
     });
 }

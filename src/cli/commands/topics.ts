@@ -46,7 +46,9 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
     "SELECT category, strftime(selected_at, '%Y-%m-%dT%H:%M:%S') AS selected_at, selected_by FROM topic_selections WHERE month = $month ORDER BY selected_at",
     { month },
   );
-  const notes = await env.store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', { month });
+  const notes = await env.store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', {
+    month,
+  });
   return {
     month,
     as_of: `${month}-01`,
@@ -92,12 +94,14 @@ export async function computeMonthTopics(env: CliEnv, month: string): Promise<{ 
     const m = await tryStage(stage, ctx);
     if (m) missing.push(m);
   }
-  const haveForecast = (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
+  const haveForecast =
+    (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
   if (haveForecast === 0) {
     const m = await tryStage(forecastStage, ctx);
     if (m) missing.push(m);
   }
-  const haveHotspots = (await env.store.value<number>('SELECT count(*) FROM hotspots WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
+  const haveHotspots =
+    (await env.store.value<number>('SELECT count(*) FROM hotspots WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
   if (haveHotspots === 0) {
     const m = await tryStage(hotspotStage, ctx);
     if (m) missing.push(m);
@@ -112,7 +116,9 @@ function printHuman(env: CliEnv, doc: TopicsDoc): void {
   env.say(`${doc.month} 调度议题候选（基于 ${doc.as_of} 之前的工单）`);
   if (doc.candidates.length === 0) env.say('  （无符合条件的候选）');
   for (const c of doc.candidates) {
-    env.say(`${c.rank}. ${c.category}  评分 ${c.score.toFixed(3)}  牵头：${c.lead_unit ?? '—'}  配合：${c.co_units.join('、') || '—'}`);
+    env.say(
+      `${c.rank}. ${c.category}  评分 ${c.score.toFixed(3)}  牵头：${c.lead_unit ?? '—'}  配合：${c.co_units.join('、') || '—'}`,
+    );
     for (const r of c.reasons) env.say(`   · ${r}`);
   }
   for (const n of doc.notes) env.say(`注：${n}`);
@@ -138,40 +144,56 @@ export function register(program: Command): void {
     .description("record leadership's choice of the month's topic")
     // --month is also an option of `topics` itself, which commander fills first: read it from either level
     .option('--month <YYYY-MM>', 'the month')
-    .requiredOption('--category <path>', 'the chosen category (one of the month\'s candidates)')
+    .requiredOption('--category <path>', "the chosen category (one of the month's candidates)")
     .option('--by <name>', 'who chose it')
     .option('--note <text>', 'a note for the record')
     .option('--force', 'accept a category that is not among the candidates')
-    .action(async (opts: { month?: string; category: string; by?: string; note?: string; force?: boolean }, cmd: Command) => {
-      const month = parseMonth(opts.month ?? (cmd.optsWithGlobals() as { month?: string }).month);
-      const category = opts.category.trim();
-      await withStore(cmd, async (env) => {
-        const candidates = await env.store.all<{ category: string }>('SELECT category FROM topic_candidates WHERE month = $month ORDER BY rank', { month });
-        if (!opts.force && !candidates.some((c) => c.category === category)) {
-          const list = candidates.map((c) => c.category).join(', ');
-          throw new UserError(
-            candidates.length
-              ? `--category '${category}' is not a candidate of ${month} (${list}); use --force to record it anyway`
-              : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
+    .action(
+      async (opts: { month?: string; category: string; by?: string; note?: string; force?: boolean }, cmd: Command) => {
+        const month = parseMonth(opts.month ?? (cmd.optsWithGlobals() as { month?: string }).month);
+        const category = opts.category.trim();
+        await withStore(cmd, async (env) => {
+          const candidates = await env.store.all<{ category: string }>(
+            'SELECT category FROM topic_candidates WHERE month = $month ORDER BY rank',
+            { month },
           );
-        }
-        // --force lifts the candidate rule, not the need for a real category: a typo would otherwise be recorded
-        // as the month's topic and the assign stage would silently make no items for it
-        const known = await env.store.value<boolean>(
-          'SELECT EXISTS (SELECT 1 FROM orders WHERE cat1 = $c OR cat2 = $c OR category = $c)',
-          { c: category },
-        );
-        if (!known) throw new UserError(`--category '${category}': no order in the store has this category (level 1, level 2 or full path)`);
-        await env.store.tx(async () => {
-          await env.store.exec('DELETE FROM topic_selections WHERE month = $month AND category = $category', { month, category });
-          await env.store.exec(
-            'INSERT INTO topic_selections VALUES ($month, $category, now()::TIMESTAMP, $by, $note)',
-            { month, category, by: opts.by ?? null, note: opts.note ?? null },
+          if (!opts.force && !candidates.some((c) => c.category === category)) {
+            const list = candidates.map((c) => c.category).join(', ');
+            throw new UserError(
+              candidates.length
+                ? `--category '${category}' is not a candidate of ${month} (${list}); use --force to record it anyway`
+                : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
+            );
+          }
+          // --force lifts the candidate rule, not the need for a real category: a typo would otherwise be recorded
+          // as the month's topic and the assign stage would silently make no items for it
+          const known = await env.store.value<boolean>(
+            'SELECT EXISTS (SELECT 1 FROM orders WHERE cat1 = $c OR cat2 = $c OR category = $c)',
+            { c: category },
           );
+          if (!known)
+            throw new UserError(
+              `--category '${category}': no order in the store has this category (level 1, level 2 or full path)`,
+            );
+          await env.store.tx(async () => {
+            await env.store.exec('DELETE FROM topic_selections WHERE month = $month AND category = $category', {
+              month,
+              category,
+            });
+            await env.store.exec(
+              'INSERT INTO topic_selections VALUES ($month, $category, now()::TIMESTAMP, $by, $note)',
+              { month, category, by: opts.by ?? null, note: opts.note ?? null },
+            );
+          });
+          const doc = {
+            month,
+            category,
+            selected_by: opts.by ?? null,
+            candidate: candidates.some((c) => c.category === category),
+          };
+          if (env.json) env.emit(doc);
+          else env.say(`recorded: ${month} topic ${category}${opts.by ? ` (by ${opts.by})` : ''}`);
         });
-        const doc = { month, category, selected_by: opts.by ?? null, candidate: candidates.some((c) => c.category === category) };
-        if (env.json) env.emit(doc);
-        else env.say(`recorded: ${month} topic ${category}${opts.by ? ` (by ${opts.by})` : ''}`);
-      });
-    });
+      },
+    );
 }
