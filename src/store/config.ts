@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from './errors.js';
+import { unknownKey, unknownKeys } from './strict-keys.js';
 
 /**
  * The whole configuration file (`--config FILE`, JSON). Top-level keys are shared facts about the city and the
@@ -49,7 +50,31 @@ export function loadConfig(file?: string): Config {
   return configFrom(raw, baseDir, file ?? 'config');
 }
 
+/**
+ * Every top-level key a config file may hold: the shared facts above and each stage's section. A key outside this
+ * list is a typo (`detcet`) that would otherwise be ignored without a word.
+ */
+export const CONFIG_KEYS = [
+  'city',
+  'salt',
+  'dropFolder',
+  'outDir',
+  'taxonomy',
+  'units',
+  'schedule',
+  'ingest',
+  'tag',
+  'spatial',
+  'forecast',
+  'detect',
+  'topics',
+  'assign',
+  'report',
+] as const;
+
 export function configFrom(raw: Record<string, unknown>, baseDir = process.cwd(), label = 'config'): Config {
+  const unknown = unknownKey(raw, CONFIG_KEYS, '');
+  if (unknown) throw new UserError(`${label}: ${unknown}`);
   const parsed = BaseConfigSchema.safeParse(raw);
   if (!parsed.success) throw new UserError(`${label}: ${formatZodError(parsed.error)}`);
   return { ...parsed.data, baseDir, raw };
@@ -58,6 +83,8 @@ export function configFrom(raw: Record<string, unknown>, baseDir = process.cwd()
 /** Parse one stage's section of the config with that stage's schema (defaults fill what is missing). */
 export function section<S extends z.ZodType>(config: Config, name: string, schema: S): z.infer<S> {
   const value = config.raw[name] ?? {};
+  const unknown = unknownKeys(schema, value, name);
+  if (unknown) throw new UserError(`config: ${unknown}`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new UserError(`config section '${name}': ${formatZodError(parsed.error)}`);
   return parsed.data;

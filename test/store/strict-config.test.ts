@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { configFrom, section } from '../../src/store/config.js';
+import { detectConfig } from '../../src/detect/config.js';
+import { spatialConfig } from '../../src/spatial/config.js';
+
+describe('config is strict everywhere', () => {
+  it('refuses a misspelt key in a section and suggests the nearest', () => {
+    const config = configFrom({ detect: { fdrr: 0.1 } });
+    expect(() => detectConfig(config)).toThrow(/unknown key 'detect\.fdrr' — did you mean 'fdr'\?/);
+  });
+
+  it('refuses a misspelt top-level section', () => {
+    expect(() => configFrom({ detcet: {} })).toThrow(/unknown key 'detcet' — did you mean 'detect'\?/);
+  });
+
+  it('refuses an unknown key nested inside a section object', () => {
+    const config = configFrom({ spatial: { boundaries: { district: 'd.geojson' } } });
+    expect(() => spatialConfig(config)).toThrow(
+      /unknown key 'spatial\.boundaries\.district' — did you mean 'districts'\?/,
+    );
+  });
+
+  it('names no suggestion when nothing is close, and lists the valid keys', () => {
+    const schema = z.object({ alpha: z.number().default(1) });
+    const config = configFrom({ detect: { zzzzzz: 1 } });
+    expect(() => section(config, 'detect', schema)).toThrow(/unknown key 'detect\.zzzzzz' \(valid: alpha\)/);
+  });
+
+  it('leaves records and objects declared open alone, and accepts valid keys', () => {
+    const schema = z.object({
+      weights: z.record(z.string(), z.number()).default({}),
+      open: z.object({}).loose().prefault({}),
+    });
+    const config = configFrom({ detect: { weights: { anything: 1 }, open: { x: 1 } } });
+    expect(section(config, 'detect', schema)).toEqual({ weights: { anything: 1 }, open: { x: 1 } });
+  });
+});
