@@ -1,4 +1,5 @@
 import type { Pipeline } from '../src/pipeline/types.js';
+import { schedules } from './schedules.js';
 import { tagStage } from '../src/tag/stage.js';
 import { placeStage } from '../src/spatial/stage.js';
 import { aggregateStage } from '../src/aggregate/stage.js';
@@ -17,9 +18,7 @@ import { reportStage } from '../src/report/stage.js';
  * draw up assignment lists, measure the effect of earlier topics, and write the leadership report.
  */
 export const monthly: Pipeline = {
-  name: 'monthly',
-  description: 'topic candidates, assignment lists, effect and scorecard, report',
-  cron: '0 5 1 * *',
+  ...schedules.monthly,
   stages: [
     tagStage,
     placeStage,

@@ -1,4 +1,5 @@
 import type { Pipeline } from '../src/pipeline/types.js';
+import { schedules } from './schedules.js';
 import { ingestDropStage } from '../src/ingest/drop-stage.js';
 import { tagStage } from '../src/tag/stage.js';
 import { placeStage } from '../src/spatial/stage.js';
@@ -12,8 +13,6 @@ import { pushStage } from '../src/assign/push-stage.js';
  * workers about today's hotspots. Each stage touches only new or changed orders.
  */
 export const nightly: Pipeline = {
-  name: 'nightly',
-  description: 'ingest new files, tag, place, aggregate, alerts, hotspots, push hotspot lists',
-  cron: '30 2 * * *',
+  ...schedules.nightly,
   stages: [ingestDropStage, tagStage, placeStage, aggregateStage, alertStage, hotspotStage, pushStage],
 };

@@ -5,6 +5,7 @@ import { Store } from '../store/db.js';
 import { configPath, loadConfig, type Config } from '../store/config.js';
 import { createLogger, type Logger } from '../store/log.js';
 import { resolveSalt } from '../store/salt.js';
+import { UserError } from '../store/errors.js';
 import { createProgress, type ProgressFn } from './progress.js';
 
 export interface GlobalOptions {
@@ -66,11 +67,31 @@ export async function rememberConfig(store: Store, path: string, log?: Logger): 
   );
 }
 
+/** The commands that may create a store; every other one reads an existing store. */
+const CREATES_STORE = ['ingest', 'demo', 'synth'];
+
+/** The top-level command a (sub)command belongs to: `weisu topics select` → topics. */
+function topCommand(cmd: Command): string {
+  let c = cmd;
+  while (c.parent?.parent) c = c.parent;
+  return c.name();
+}
+
+/**
+ * Refuse a store that does not exist, unless the command creates one: a mistyped --db would otherwise create an
+ * empty store and answer 'alerts: 0' as if the city were quiet.
+ */
+export function requireStore(dbPath: string, command: string): void {
+  if (dbPath === ':memory:' || CREATES_STORE.includes(command) || existsSync(dbPath)) return;
+  throw new UserError(`store not found: ${dbPath} — check --db (${CREATES_STORE.join(', ')} create a store)`);
+}
+
 /** Open the store named by --db, run fn, and always close it. */
 export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>): Promise<T> {
   const g = globalOptions(cmd);
   const json = Boolean(g.json);
   const dbPath = dbPathOf(g);
+  requireStore(dbPath, topCommand(cmd));
   const log = createLogger({ cmd: cmd.name() });
   const store = await Store.open(dbPath);
   let config: Config;
@@ -124,24 +145,24 @@ export function stageContext(
   };
 }
 
-/** The config for commands that open the store themselves (run, schedule): --config, else the remembered one. */
+/**
+ * The config for commands that open the store themselves (run, schedule): --config, else the remembered one. They
+ * may start on a store that does not exist yet only when a drop folder is configured (the nightly's ingest creates it).
+ */
 export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
   const dbPath = dbPathOf(g);
   if (dbPath === ':memory:') return loadConfig(g.config);
-  if (g.config) {
+  if (!existsSync(dbPath)) {
     const config = loadConfig(g.config);
-    const store = await Store.open(dbPath);
-    try {
-      await rememberConfig(store, g.config);
-    } finally {
-      store.close();
-    }
-    return config;
+    if (!config.dropFolder) requireStore(dbPath, 'run');
+    if (!g.config) return config;
   }
-  if (!existsSync(dbPath)) return loadConfig();
   const store = await Store.open(dbPath);
   try {
-    return loadConfig(await rememberedConfig(store));
+    if (!g.config) return loadConfig(await rememberedConfig(store));
+    const config = loadConfig(g.config);
+    await rememberConfig(store, g.config);
+    return config;
   } finally {
     store.close();
   }

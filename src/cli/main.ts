@@ -1,29 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../store/errors.js';
+import { registerCommands } from './commands/index.js';
 import { packageRoot } from '../store/paths.js';
-
-/** A command module in ./commands exports `register(program)`. */
-export interface CommandModule {
-  register(program: Command): void;
-}
 
 // Defence in depth for --json: a dependency that loads dotenv (natural's index does) must not print on stdout.
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
-
-// Commands are discovered from ./commands, so each stage owns its command file and none edits a shared list.
-async function loadCommands(program: Command): Promise<void> {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-  const files = readdirSync(dir)
-    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('.test.'))
-    .sort();
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as Partial<CommandModule>;
-    if (typeof mod.register === 'function') mod.register(program);
-  }
-}
 
 export function buildProgram(): Command {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -38,10 +22,22 @@ export function buildProgram(): Command {
     .exitOverride();
 }
 
+/** A closed stdout (`weisu alerts | head`) ends the command quietly: the reader already has what it wanted. */
+let stdoutGuarded = false;
+function endQuietlyOnClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 /** Entry point; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedStdout();
   const program = buildProgram();
-  await loadCommands(program);
+  await registerCommands(program, argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

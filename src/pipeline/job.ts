@@ -40,7 +40,7 @@ export async function runJob(pipeline: Pipeline, asOf: string, opts: JobOptions)
 }
 
 /** The cron expression of a pipeline: config `schedule.<name>` or the pipeline's default. */
-export function cronOf(pipeline: Pipeline, config: Config): string {
+export function cronOf(pipeline: Pick<Pipeline, 'name' | 'cron'>, config: Config): string {
   const schedule = (config.raw.schedule ?? {}) as Record<string, unknown>;
   const c = schedule[pipeline.name];
   if (c === undefined) return pipeline.cron;

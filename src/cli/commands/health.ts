@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { pipelines } from '../../../pipelines/index.js';
+import { schedules } from '../../../pipelines/schedules.js';
 import { dueDates } from '../../pipeline/catchup.js';
 import { cronOf } from '../../pipeline/job.js';
 import { reapStaleRuns } from '../../pipeline/runner.js';
@@ -30,7 +30,7 @@ export function register(program: Command): void {
         const now = new Date();
         const graceAgo = new Date(now.getTime() - Number(opts.graceHours) * 3_600_000);
         const today = todayLocal(now);
-        const checks = Object.values(pipelines).map((p) => {
+        const checks = Object.values(schedules).map((p) => {
           const cron = cronOf(p, env.config);
           // the latest as-of that should be done by now (due at least grace hours ago)
           const expected = dueDates(cron, addDays(today, -40), today, graceAgo).at(-1) ?? null;
