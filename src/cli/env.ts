@@ -102,7 +102,7 @@ export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>
     store.close();
     throw err;
   }
-  const bar = createProgress(!json && !g.quiet);
+  const bar = createProgress(!json && !g.quiet, log);
   let salt: string | undefined;
   const env: CliEnv = {
     store,

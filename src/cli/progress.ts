@@ -1,13 +1,49 @@
 import cliProgress from 'cli-progress';
+import type { Logger } from '../store/log.js';
 
 export type ProgressFn = (done: number, total: number, label?: string) => void;
 
+/** How often a progress event is logged when there is no terminal to draw a bar on. */
+export const PROGRESS_EVERY_MS = 5_000;
+
 /**
- * A progress bar on stderr when it is a terminal and the output is for a person; otherwise nothing (logs and
- * --json must stay clean). Returns the callback stages use and a stop function.
+ * Long work shows that it is alive: a bar on stderr when stderr is a terminal and the output is for a person;
+ * otherwise (piped, cron, --json) a pino `progress` event at the first report of a step and then at most every
+ * few seconds, so a silent minute in a log means a stuck run, not a slow one. Returns the callback stages use
+ * and a stop function.
  */
-export function createProgress(enabled: boolean): { progress: ProgressFn; stop: () => void } {
-  if (!enabled || !process.stderr.isTTY) return { progress: () => {}, stop: () => {} };
+export function createProgress(
+  enabled: boolean,
+  log?: Pick<Logger, 'info'>,
+  opts: { tty?: boolean; everyMs?: number; now?: () => number } = {},
+): { progress: ProgressFn; stop: () => void } {
+  const tty = opts.tty ?? Boolean(process.stderr.isTTY);
+  if (enabled && tty) return progressBar();
+  if (!log) return { progress: () => {}, stop: () => {} };
+  return progressEvents(log, opts.everyMs ?? PROGRESS_EVERY_MS, opts.now ?? Date.now);
+}
+
+function progressEvents(
+  log: Pick<Logger, 'info'>,
+  everyMs: number,
+  now: () => number,
+): { progress: ProgressFn; stop: () => void } {
+  let lastLabel: string | undefined;
+  let lastAt = -Infinity;
+  return {
+    progress(done, total, label = '') {
+      const t = now();
+      if (label === lastLabel && t - lastAt < everyMs && done < total) return;
+      lastLabel = label;
+      lastAt = t;
+      const pct = total > 0 ? Math.round((1000 * done) / total) / 10 : null;
+      log.info({ event: 'progress', step: label, done, total, pct }, `${label} ${done}/${total}`);
+    },
+    stop() {},
+  };
+}
+
+function progressBar(): { progress: ProgressFn; stop: () => void } {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

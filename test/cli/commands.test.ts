@@ -69,4 +69,21 @@ describe('a newcomer at the command line', () => {
     expect(stderr).not.toMatch(/EPIPE|Error/);
     expect(code).toBe(0);
   });
+
+  it('runs lists each run with its time zone and its counts', () => {
+    const tmp = tempDir('weisu-runs-');
+    try {
+      const db = join(tmp.dir, 'city.duckdb');
+      expect(runCli(['--db', db, 'ingest', join(packageRoot, 'test/fixtures/ingest/canonical.csv')]).code).toBe(0);
+      expect(runCli(['--db', db, 'run', 'nightly', '--as-of', '2026-01-02']).code).toBe(0);
+      const text = runCli(['--db', db, 'runs']).stdout;
+      expect(text).toContain('times in Asia/Shanghai');
+      expect(text).toMatch(/nightly\s+2026-01-02\s+ok\s+[\d.]+\s+ingest \d+ files · tag \d+ orders/);
+      const doc = JSON.parse(runCli(['--db', db, '--json', 'runs']).stdout) as { timezone: string; runs: unknown[] };
+      expect(doc.timezone).toBe('Asia/Shanghai');
+      expect(doc.runs).toHaveLength(1);
+    } finally {
+      tmp.cleanup();
+    }
+  });
 });

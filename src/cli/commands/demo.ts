@@ -2,18 +2,19 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
-import { ingestFiles } from '../../ingest/index.js';
-import { runJob } from '../../pipeline/job.js';
+import { ingestFiles, type IngestSummary } from '../../ingest/index.js';
+import { runJob, type JobOptions } from '../../pipeline/job.js';
+import type { Pipeline } from '../../pipeline/types.js';
 import { simulateFeedback } from '../../assign/simulate.js';
 import { generateCity, type GeneratedCity } from '../../synth/index.js';
 import type { Truth } from '../../synth/truth.js';
 import { Store } from '../../store/db.js';
-import { configPath, loadConfig } from '../../store/config.js';
+import { configPath, loadConfig, type Config } from '../../store/config.js';
 import { addDays, addMonths, weekStart } from '../../store/dates.js';
-import { createLogger } from '../../store/log.js';
+import { createLogger, type Logger } from '../../store/log.js';
 import { dataPath } from '../../store/paths.js';
 import { resolveSalt } from '../../store/salt.js';
-import { dbPathOf, globalOptions } from '../env.js';
+import { dbPathOf, globalOptions, type GlobalOptions } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 
@@ -42,6 +43,197 @@ function sameCity(truthFile: string, want: { seed: number; scale: number; start?
   }
 }
 
+interface DemoIo {
+  say: (line: string) => void;
+  log: Logger;
+  bar: ReturnType<typeof createProgress>;
+}
+
+/** Reuse the demo city's files when they were made with the same options; otherwise generate them. */
+async function demoCity(opts: DemoOptions, cityDir: string, io: DemoIo): Promise<GeneratedCity> {
+  const seed = Number(opts.seed);
+  const scale = Number(opts.scale);
+  // The generator's result is kept next to the files, so a second `weisu demo` reuses them.
+  const manifest = join(cityDir, 'demo-manifest.json');
+  const truthFile = join(cityDir, 'truth.json');
+  if (
+    !opts.regenerate &&
+    existsSync(manifest) &&
+    sameCity(truthFile, { seed, scale, start: opts.start, end: opts.end })
+  ) {
+    io.say(`reusing the demo city in ${cityDir}`);
+    return {
+      ...(JSON.parse(readFileSync(manifest, 'utf8')) as GeneratedCity),
+      truth: JSON.parse(readFileSync(truthFile, 'utf8')) as Truth,
+    };
+  }
+  io.say(`generating the demo city (seed ${seed}, scale ${scale}) in ${cityDir} …`);
+  const city = await generateCity({
+    outDir: cityDir,
+    seed,
+    scale,
+    start: opts.start,
+    end: opts.end,
+    log: io.log,
+    progress: io.bar.progress,
+  });
+  writeFileSync(manifest, JSON.stringify({ ...city, truth: undefined }, null, 2));
+  return city;
+}
+
+/** Load the city's files and remember its truth, folder and config in the store. */
+async function loadCity(
+  city: GeneratedCity,
+  cityDir: string,
+  dbPath: string,
+  configFile: string,
+  config: Config,
+  io: DemoIo,
+): Promise<IngestSummary> {
+  const store = await Store.open(dbPath);
+  try {
+    io.say(`loading ${city.ordersFiles.length + 1} files into ${dbPath} …`);
+    const ingest = await ingestFiles(store, [...city.ordersFiles, city.gbkCsv], {
+      salt: resolveSalt(config, dbPath),
+      log: io.log,
+      progress: io.bar.progress,
+    });
+    await store.exec(
+      "INSERT OR REPLACE INTO settings VALUES ('demo.truth', $truth), ('demo.city_dir', $dir), ('config.path', $config)",
+      { truth: city.truthFile, dir: cityDir, config: resolve(configFile) },
+    );
+    return ingest;
+  } finally {
+    io.bar.stop();
+    store.close();
+  }
+}
+
+interface DemoJob {
+  pipeline: Pipeline;
+  asOf: string;
+  simulateUntil?: string;
+}
+
+/**
+ * The runs a city would have had on the morning after the last order: nightly and monthly as of the end, weekly as
+ * of that week's Monday. An earlier month comes first, so the closed loop has something to show: that month's
+ * topic (auto-selected, as no leader picks one in a demo) and hotspots become items, simulated 回传 plays out until
+ * the end, and the final monthly run measures their effect and fills the unit scorecard. The demo city has no
+ * planted treatment effect, so the honest effect shown is close to zero with an interval around it.
+ */
+function demoJobs(truth: Truth): DemoJob[] {
+  const end = truth.end;
+  const loopMonth = addMonths(end.slice(0, 7), -3) + '-01';
+  return [
+    ...(loopMonth > truth.start ? [{ pipeline: pipelines.monthly!, asOf: loopMonth, simulateUntil: end }] : []),
+    { pipeline: pipelines.nightly!, asOf: end },
+    { pipeline: pipelines.weekly!, asOf: weekStart(end) },
+    { pipeline: pipelines.monthly!, asOf: end.slice(0, 8) + '01' },
+  ];
+}
+
+async function simulate(dbPath: string, until: string, io: DemoIo): Promise<void> {
+  const store = await Store.open(dbPath);
+  try {
+    const sim = await store.tx(() => simulateFeedback(store, until));
+    io.say(`  simulated 回传: ${sim.updates} status updates on ${sim.items} items (marked as simulated)`);
+  } finally {
+    store.close();
+  }
+}
+
+interface DemoRun {
+  pipeline: string;
+  as_of: string;
+  status: string;
+  seconds: number;
+  error: string | null;
+}
+
+async function runDemoJobs(
+  jobs: DemoJob[],
+  opts: Omit<JobOptions, 'onStage' | 'progress'>,
+  io: DemoIo,
+): Promise<DemoRun[]> {
+  const runs: DemoRun[] = [];
+  for (const job of jobs) {
+    io.say(`running ${job.pipeline.name} as of ${job.asOf} …`);
+    const r = await runJob(job.pipeline, job.asOf, {
+      ...opts,
+      progress: io.bar.progress,
+      onStage: (e) => {
+        if (e.phase === 'end') io.say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s`);
+      },
+    });
+    io.bar.stop();
+    runs.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, seconds: r.ms / 1000, error: r.error ?? null });
+    if (job.simulateUntil && r.status === 'ok') await simulate(opts.dbPath, job.simulateUntil, io);
+    if (r.status !== 'ok') {
+      process.stderr.write(`weisu: demo: ${r.pipeline} ${r.status}: ${r.error ?? ''}\n`);
+      process.exitCode = 1;
+    }
+  }
+  return runs;
+}
+
+function printSummary(summary: DemoSummary, db: string, truth: Truth, io: DemoIo): void {
+  const month = truth.end.slice(0, 7);
+  io.say('');
+  io.say(
+    `demo city ${truth.city}: ${summary.ingest.read.toLocaleString('en')} orders ${truth.start} – ${addDays(truth.end, -1)}, done in ${summary.seconds.toFixed(0)}s`,
+  );
+  io.say(`  store     ${summary.db}`);
+  if (summary.report) io.say(`  report    ${summary.report}`);
+  io.say(`  truth     ${summary.truth}  (the events the generator planted)`);
+  io.say(`try:  npx weisu --db ${db} alerts --as-of ${truth.end} | head -40`);
+  io.say(`      npx weisu --db ${db} topics --month ${month}`);
+  io.say(`      npx weisu --db ${db} hotspots --as-of ${truth.end}`);
+}
+
+interface DemoSummary {
+  db: string;
+  city: string;
+  orders: number;
+  ingest: IngestSummary;
+  runs: DemoRun[];
+  report: string | null;
+  truth: string;
+  config: string;
+  seconds: number;
+}
+
+async function demo(opts: DemoOptions, g: GlobalOptions, io: DemoIo, signal: AbortSignal): Promise<void> {
+  const t0 = Date.now();
+  const out = resolve(opts.out);
+  const cityDir = join(out, 'city');
+  const city = await demoCity(opts, cityDir, io);
+  const truth = city.truth;
+  const configFile = g.config ?? city.configFile ?? dataPath('demo-city/weisu.config.json');
+  const config = loadConfig(configFile);
+  const dbPath = dbPathOf(g);
+  const ingest = await loadCity(city, cityDir, dbPath, configFile, config, io);
+  io.say(
+    `  read ${ingest.read}, loaded ${ingest.loaded}, updated ${ingest.updated}, unchanged ${ingest.unchanged}, quarantined ${ingest.quarantined}`,
+  );
+  const outDir = configPath(config, join(out, 'out'));
+  const runs = await runDemoJobs(demoJobs(truth), { dbPath, config, log: io.log, outDir, signal }, io);
+  const report = join(out, 'out', 'reports', truth.end.slice(0, 7), 'report.html');
+  const summary: DemoSummary = {
+    db: dbPath,
+    city: truth.city,
+    orders: ingest.read,
+    ingest,
+    runs,
+    report: existsSync(report) ? report : null,
+    truth: city.truthFile,
+    config: resolve(configFile),
+    seconds: (Date.now() - t0) / 1000,
+  };
+  if (g.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else printSummary(summary, g.db, truth, io);
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
@@ -57,148 +249,13 @@ export function register(program: Command): void {
     .action(async (opts: DemoOptions, cmd: Command) => {
       const g = globalOptions(cmd);
       const log = createLogger({ cmd: 'demo' });
-      const out = resolve(opts.out);
-      const cityDir = join(out, 'city');
       const say = (line: string) => {
         if (!g.json && !g.quiet) process.stdout.write(line + '\n');
       };
-      const bar = createProgress(!g.json && !g.quiet);
+      const bar = createProgress(!g.json && !g.quiet, log);
       const stop = stopSignal(log);
-      const t0 = Date.now();
       try {
-        const seed = Number(opts.seed);
-        const scale = Number(opts.scale);
-        // The generator's result is kept next to the files, so a second `weisu demo` reuses them.
-        const manifest = join(cityDir, 'demo-manifest.json');
-        let city: GeneratedCity;
-        if (
-          !opts.regenerate &&
-          existsSync(manifest) &&
-          sameCity(join(cityDir, 'truth.json'), { seed, scale, start: opts.start, end: opts.end })
-        ) {
-          say(`reusing the demo city in ${cityDir}`);
-          city = {
-            ...(JSON.parse(readFileSync(manifest, 'utf8')) as GeneratedCity),
-            truth: JSON.parse(readFileSync(join(cityDir, 'truth.json'), 'utf8')) as Truth,
-          };
-        } else {
-          say(`generating the demo city (seed ${seed}, scale ${scale}) in ${cityDir} …`);
-          city = await generateCity({
-            outDir: cityDir,
-            seed,
-            scale,
-            start: opts.start,
-            end: opts.end,
-            log,
-            progress: bar.progress,
-          });
-          writeFileSync(manifest, JSON.stringify({ ...city, truth: undefined }, null, 2));
-        }
-        const truth = city.truth;
-        const configFile = g.config ?? city.configFile ?? dataPath('demo-city/weisu.config.json');
-        const config = loadConfig(configFile);
-        const dbPath = dbPathOf(g);
-
-        const store = await Store.open(dbPath);
-        let ingest;
-        try {
-          say(`loading ${city.ordersFiles.length + 1} files into ${dbPath} …`);
-          ingest = await ingestFiles(store, [...city.ordersFiles, city.gbkCsv], {
-            salt: resolveSalt(config, dbPath),
-            log,
-            progress: bar.progress,
-          });
-          await store.exec(
-            "INSERT OR REPLACE INTO settings VALUES ('demo.truth', $truth), ('demo.city_dir', $dir), ('config.path', $config)",
-            { truth: city.truthFile, dir: cityDir, config: resolve(configFile) },
-          );
-        } finally {
-          store.close();
-        }
-        bar.stop();
-        say(
-          `  read ${ingest.read}, loaded ${ingest.loaded}, updated ${ingest.updated}, unchanged ${ingest.unchanged}, quarantined ${ingest.quarantined}`,
-        );
-
-        // The runs a city would have had on the morning after the last order: nightly and monthly as of the end,
-        // weekly as of that week's Monday.
-        const end = truth.end;
-        // An earlier month first, so the closed loop has something to show: that month's topic (auto-selected, as
-        // no leader picks one in a demo) and hotspots become items, simulated 回传 plays out until the end, and the
-        // final monthly run measures their effect and fills the unit scorecard. The demo city has no planted
-        // treatment effect, so the honest effect shown is close to zero with an interval around it.
-        const loopMonth = addMonths(end.slice(0, 7), -3) + '-01';
-        const jobs = [
-          ...(loopMonth > truth.start
-            ? [{ pipeline: pipelines.monthly!, asOf: loopMonth, then: 'simulate' as const }]
-            : []),
-          { pipeline: pipelines.nightly!, asOf: end },
-          { pipeline: pipelines.weekly!, asOf: weekStart(end) },
-          { pipeline: pipelines.monthly!, asOf: end.slice(0, 8) + '01' },
-        ];
-        const runs = [];
-        for (const job of jobs) {
-          say(`running ${job.pipeline.name} as of ${job.asOf} …`);
-          const r = await runJob(job.pipeline, job.asOf, {
-            dbPath,
-            config,
-            log,
-            outDir: configPath(config, join(out, 'out')),
-            progress: bar.progress,
-            signal: stop.signal,
-            onStage: (e) => {
-              if (e.phase === 'end') say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s`);
-            },
-          });
-          bar.stop();
-          runs.push({
-            pipeline: r.pipeline,
-            as_of: r.asOf,
-            status: r.status,
-            seconds: r.ms / 1000,
-            error: r.error ?? null,
-          });
-          if ('then' in job && r.status === 'ok') {
-            const loopStore = await Store.open(dbPath);
-            try {
-              const sim = await loopStore.tx(() => simulateFeedback(loopStore, end));
-              say(`  simulated 回传: ${sim.updates} status updates on ${sim.items} items (marked as simulated)`);
-            } finally {
-              loopStore.close();
-            }
-          }
-          if (r.status !== 'ok') {
-            process.stderr.write(`weisu: demo: ${r.pipeline} ${r.status}: ${r.error ?? ''}\n`);
-            process.exitCode = 1;
-          }
-        }
-        const month = end.slice(0, 7);
-        const report = join(out, 'out', 'reports', month, 'report.html');
-        const summary = {
-          db: dbPath,
-          city: truth.city,
-          orders: ingest.read,
-          ingest,
-          runs,
-          report: existsSync(report) ? report : null,
-          truth: city.truthFile,
-          config: resolve(configFile),
-          seconds: (Date.now() - t0) / 1000,
-        };
-        if (g.json) {
-          process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-          return;
-        }
-        say('');
-        say(
-          `demo city ${truth.city}: ${ingest.read.toLocaleString('en')} orders ${truth.start} – ${addDays(end, -1)}, done in ${summary.seconds.toFixed(0)}s`,
-        );
-        say(`  store     ${dbPath}`);
-        if (summary.report) say(`  report    ${summary.report}`);
-        say(`  truth     ${city.truthFile}  (the events the generator planted)`);
-        say(`try:  npx weisu --db ${g.db} alerts --as-of ${end} | head -40`);
-        say(`      npx weisu --db ${g.db} topics --month ${month}`);
-        say(`      npx weisu --db ${g.db} hotspots --as-of ${end}`);
+        await demo(opts, g, { say, log, bar }, stop.signal);
       } finally {
         bar.stop();
         stop.dispose();

@@ -26,7 +26,7 @@ export function register(program: Command): void {
       const say = (line: string) => {
         if (!g.json && !g.quiet) process.stdout.write(line + '\n');
       };
-      const bar = createProgress(!g.json && !g.quiet);
+      const bar = createProgress(!g.json && !g.quiet, log);
       const stop = stopSignal(log);
       try {
         const result = await runJob(pipeline, asOf, {

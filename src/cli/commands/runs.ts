@@ -15,6 +15,19 @@ interface RunRow {
   error: string | null;
 }
 
+type StageCountsByStage = Record<string, Record<string, number | string>>;
+
+/** One figure per stage, its first count (orders tagged, alerts written, items made …): `tag 3000 · alerts 12`. */
+export function summariseCounts(counts: StageCountsByStage | null): string {
+  if (!counts) return '';
+  return Object.entries(counts)
+    .map(([stage, c]) => {
+      const first = Object.entries(c ?? {}).find(([, v]) => typeof v === 'number');
+      return first ? `${stage} ${first[1]} ${first[0]}` : stage;
+    })
+    .join(' · ');
+}
+
 export function register(program: Command): void {
   program
     .command('runs')
@@ -28,12 +41,19 @@ export function register(program: Command): void {
           pipeline: opts.pipeline ?? null,
           limit: Number(opts.limit),
         });
-        const runs = rows.map((r) => ({ ...r, counts: r.counts ? (JSON.parse(r.counts) as unknown) : null }));
-        if (env.json) return env.emit({ runs });
+        const runs = rows.map((r) => ({
+          ...r,
+          counts: r.counts ? (JSON.parse(r.counts) as StageCountsByStage) : null,
+        }));
+        // the store writes its times in its own zone (Store.open sets it), whatever the machine's
+        const timezone = await env.store.value<string>("SELECT current_setting('TimeZone')");
+        if (env.json) return env.emit({ timezone, runs });
         if (!runs.length) return env.say('no runs yet');
+        env.say(`runs, newest first (times in ${timezone})`);
+        env.say(`${'started'.padEnd(19)}  pipeline as of        status      seconds  counts`);
         for (const r of runs) {
           env.say(
-            `${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} as of ${r.as_of}  ${r.status.padEnd(11)} ${String(r.seconds).padStart(7)}s  ${r.error ?? ''}`,
+            `${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} ${r.as_of}  ${r.status.padEnd(11)} ${String(r.seconds).padStart(7)}  ${r.error ?? summariseCounts(r.counts)}`,
           );
         }
       });

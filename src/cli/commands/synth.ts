@@ -6,13 +6,79 @@ import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
 import { buildCity } from '../../synth/geography.js';
 import { buildCalendar } from '../../synth/calendar.js';
-import { DEFAULTS, generateCity, writeGeography, writeWeather } from '../../synth/index.js';
+import { DEFAULTS, generateCity, writeGeography, writeWeather, type GeneratedCity } from '../../synth/index.js';
 
 function num(value: string, name: string, integer: boolean): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
     throw new UserError(`synth: ${name} must be ${integer ? 'an integer' : 'a number'}, got '${value}'`);
   return n;
+}
+
+interface SynthOptions {
+  out: string;
+  seed?: string;
+  scale?: string;
+  start?: string;
+  end?: string;
+  geoOnly?: boolean;
+}
+
+type Say = (line: string) => void;
+
+/** `--geo-only`: the boundaries, weather and config of the city, without orders. */
+function writeGeoOnly(opts: SynthOptions, seed: number, json: boolean, say: Say): void {
+  const city = buildCity(seed);
+  const { configFile, geojson } = writeGeography(city, opts.out);
+  const weatherFile = writeWeather(
+    buildCalendar(seed, opts.start ?? DEFAULTS.start, opts.end ?? DEFAULTS.end),
+    opts.out,
+  );
+  if (json) process.stdout.write(JSON.stringify({ configFile, geojson, weatherFile }, null, 2) + '\n');
+  else
+    say(
+      `boundaries of ${city.name} written to ${opts.out} (${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.length} communities, ${city.grids.length} grids)`,
+    );
+}
+
+function printGenerated(res: GeneratedCity, secs: number, json: boolean, say: Say): void {
+  if (json) {
+    const { orders, ordersFiles, gbkCsv, truthFile, ordersTruthFile, weatherFile, configFile, geojson } = res;
+    const doc = { orders, seconds: Math.round(secs * 10) / 10, ordersFiles, gbkCsv, truthFile, ordersTruthFile };
+    const more = { weatherFile, configFile, geojson, events: res.truth.events.length };
+    process.stdout.write(JSON.stringify({ ...doc, ...more }, null, 2) + '\n');
+    return;
+  }
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
+  say(
+    `${res.truth.city}: ${res.orders.toLocaleString('en-US')} orders ${res.truth.start} … ${res.truth.end} (seed ${res.truth.seed}, scale ${res.truth.scale}) in ${secs.toFixed(1)}s`,
+  );
+  say(`  orders:   ${res.ordersFiles.map(rel).join(', ')}`);
+  say(`  GBK CSV:  ${rel(res.gbkCsv)}  (last month, Chinese headers)`);
+  say(`  truth:    ${rel(res.truthFile)} (${res.truth.events.length} planted events), ${rel(res.ordersTruthFile)}`);
+  say(`  config:   ${rel(res.configFile)}  (weisu --config ${rel(res.configFile)} …)`);
+}
+
+async function synth(opts: SynthOptions, cmd: Command): Promise<void> {
+  const g = globalOptions(cmd);
+  const json = Boolean(g.json);
+  const say = (line: string) => {
+    if (!json && !g.quiet) process.stdout.write(line + '\n');
+  };
+  const seed = opts.seed === undefined ? undefined : num(opts.seed, '--seed', true);
+  const scale = opts.scale === undefined ? undefined : num(opts.scale, '--scale', false);
+  if (opts.geoOnly) return writeGeoOnly(opts, seed ?? DEFAULTS.seed, json, say);
+  const log = createLogger({ cmd: 'synth' });
+  const bar = createProgress(!json && !g.quiet, log);
+  const t0 = Date.now();
+  try {
+    const { out: outDir, start, end } = opts;
+    const res = await generateCity({ outDir, seed, scale, start, end, log, progress: bar.progress });
+    bar.stop();
+    printGenerated(res, (Date.now() - t0) / 1000, json, say);
+  } finally {
+    bar.stop();
+  }
 }
 
 export function register(program: Command): void {
@@ -30,80 +96,5 @@ export function register(program: Command): void {
     .option('--start <date>', `first day, YYYY-MM-DD (default ${DEFAULTS.start})`)
     .option('--end <date>', `day after the last, YYYY-MM-DD (default ${DEFAULTS.end})`)
     .option('--geo-only', 'write only the boundaries, weather.csv and weisu.config.json (what data/demo-city holds)')
-    .action(
-      async (
-        opts: { out: string; seed?: string; scale?: string; start?: string; end?: string; geoOnly?: boolean },
-        cmd: Command,
-      ) => {
-        const g = globalOptions(cmd);
-        const json = Boolean(g.json);
-        const say = (line: string) => {
-          if (!json && !g.quiet) process.stdout.write(line + '\n');
-        };
-        const seed = opts.seed === undefined ? undefined : num(opts.seed, '--seed', true);
-        const scale = opts.scale === undefined ? undefined : num(opts.scale, '--scale', false);
-        if (opts.geoOnly) {
-          const city = buildCity(seed ?? DEFAULTS.seed);
-          const { configFile, geojson } = writeGeography(city, opts.out);
-          const weatherFile = writeWeather(
-            buildCalendar(seed ?? DEFAULTS.seed, opts.start ?? DEFAULTS.start, opts.end ?? DEFAULTS.end),
-            opts.out,
-          );
-          if (json) process.stdout.write(JSON.stringify({ configFile, geojson, weatherFile }, null, 2) + '\n');
-          else
-            say(
-              `boundaries of ${city.name} written to ${opts.out} (${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.length} communities, ${city.grids.length} grids)`,
-            );
-          return;
-        }
-        const bar = createProgress(!json && !g.quiet);
-        const t0 = Date.now();
-        try {
-          const res = await generateCity({
-            outDir: opts.out,
-            seed,
-            scale,
-            start: opts.start,
-            end: opts.end,
-            log: createLogger({ cmd: 'synth' }),
-            progress: bar.progress,
-          });
-          bar.stop();
-          const secs = (Date.now() - t0) / 1000;
-          if (json) {
-            process.stdout.write(
-              JSON.stringify(
-                {
-                  orders: res.orders,
-                  seconds: Math.round(secs * 10) / 10,
-                  ordersFiles: res.ordersFiles,
-                  gbkCsv: res.gbkCsv,
-                  truthFile: res.truthFile,
-                  ordersTruthFile: res.ordersTruthFile,
-                  weatherFile: res.weatherFile,
-                  configFile: res.configFile,
-                  geojson: res.geojson,
-                  events: res.truth.events.length,
-                },
-                null,
-                2,
-              ) + '\n',
-            );
-          } else {
-            const rel = (p: string) => relative(process.cwd(), p) || '.';
-            say(
-              `${res.truth.city}: ${res.orders.toLocaleString('en-US')} orders ${res.truth.start} … ${res.truth.end} (seed ${res.truth.seed}, scale ${res.truth.scale}) in ${secs.toFixed(1)}s`,
-            );
-            say(`  orders:   ${res.ordersFiles.map(rel).join(', ')}`);
-            say(`  GBK CSV:  ${rel(res.gbkCsv)}  (last month, Chinese headers)`);
-            say(
-              `  truth:    ${rel(res.truthFile)} (${res.truth.events.length} planted events), ${rel(res.ordersTruthFile)}`,
-            );
-            say(`  config:   ${rel(res.configFile)}  (weisu --config ${rel(res.configFile)} …)`);
-          }
-        } finally {
-          bar.stop();
-        }
-      },
-    );
+    .action(synth);
 }
