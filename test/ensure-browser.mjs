@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Before the tests: the browser tests (report rendering and PDF, the grid worker's page) need Debian's headless
+// Chromium, fonts with Chinese glyphs and pdftoppm. On a fresh machine where we are root with apt-get, install them
+// (Debian packages only, never a browser download); otherwise say what to install. CHROMIUM_PATH overrides.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const needs = [
+  { what: 'Chromium', present: () => existsSync(chromium), pkg: 'chromium' },
+  {
+    what: 'Chinese fonts',
+    present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'),
+    pkg: 'fonts-wqy-microhei',
+  },
+  { what: 'pdftoppm', present: () => existsSync('/usr/bin/pdftoppm'), pkg: 'poppler-utils' },
+];
+const missing = needs.filter((n) => !n.present());
+if (missing.length === 0) process.exit(0);
+
+const pkgs = missing.map((n) => n.pkg);
+const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.CHROMIUM_PATH;
+if (!canInstall) {
+  process.stderr.write(
+    `weisu tests: ${missing.map((n) => n.what).join(', ')} not found; the browser tests need them: ` +
+      `sudo apt-get install -y ${pkgs.join(' ')} (or set CHROMIUM_PATH)\n`,
+  );
+  process.exit(1);
+}
+process.stderr.write(`weisu tests: installing ${pkgs.join(', ')} (Debian packages) for the browser tests …\n`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+for (const args of [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', ...pkgs],
+]) {
+  const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+  if (r.status !== 0) {
+    process.stderr.write(
+      `weisu tests: apt-get ${args[0]} failed (exit ${r.status}); install ${pkgs.join(' ')} by hand\n`,
+    );
+    process.exit(1);
+  }
+}
