@@ -70,6 +70,8 @@ export const CONFIG_KEYS = [
   'topics',
   'assign',
   'report',
+  /** How a generated city was made (seed, scale, period): provenance that no stage reads. */
+  'synth',
 ] as const;
 
 export function configFrom(raw: Record<string, unknown>, baseDir = process.cwd(), label = 'config'): Config {

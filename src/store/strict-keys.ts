@@ -25,11 +25,16 @@ export function unknownKey(
   allowed: readonly string[],
   path: string,
 ): string | undefined {
-  const key = Object.keys(value).find((k) => !allowed.includes(k));
+  const key = Object.keys(value).find((k) => !allowed.includes(k) && !isComment(k));
   if (key === undefined) return undefined;
   const where = path ? `${path}.${key}` : key;
   const near = nearest(key, allowed);
   return `unknown key '${where}'${near ? ` — did you mean '${near}'?` : ''} (valid: ${allowed.join(', ')})`;
+}
+
+/** JSON has no comments: keys written `"//": "…"` or `"$comment"` are notes for people, and are let through. */
+function isComment(key: string): boolean {
+  return key.startsWith('//') || key.startsWith('$');
 }
 
 interface Def {

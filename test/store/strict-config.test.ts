@@ -35,4 +35,9 @@ describe('config is strict everywhere', () => {
     const config = configFrom({ detect: { weights: { anything: 1 }, open: { x: 1 } } });
     expect(section(config, 'detect', schema)).toEqual({ weights: { anything: 1 }, open: { x: 1 } });
   });
+
+  it('lets comment keys through', () => {
+    const config = configFrom({ '//': 'the city of X', detect: { $comment: 'tuned in 2026', fdr: 0.1 } });
+    expect(detectConfig(config).fdr.spike).toBe(0.1);
+  });
 });
