@@ -111,7 +111,21 @@ function badge(c: ReportCandidate, data: ReportData): string | null {
   const auto = data.topicItems.some(
     (t) => t.month === data.month && t.category === c.category && t.selected_by === 'auto',
   );
-  return [chosen, auto ? '已自动交办' : null].filter(Boolean).join(' · ') || null;
+  return chosen && auto ? `${chosen}并已交办` : (chosen ?? (auto ? '已自动交办' : null));
+}
+
+/** A candidate's hotspot cells as places; adjacent cells with one name are one line with their orders summed. */
+function cardPlaces(cells: readonly string[], category: string, x: ReportExtras): string[] {
+  const byPlace = new Map<string, { n: number; cells: number }>();
+  for (const cell of cells) {
+    const p = x.places.get(placeKey(cell, category));
+    const name = placeText(p);
+    const m = byPlace.get(name) ?? { n: 0, cells: 0 };
+    m.n += p?.n ?? 0;
+    m.cells += 1;
+    byPlace.set(name, m);
+  }
+  return [...byPlace].map(([name, m]) => `${name}（${m.cells > 1 ? `相邻${m.cells}个区块，` : ''}该类${int(m.n)}件）`);
 }
 
 function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): CandidateCard {
@@ -135,10 +149,7 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
       .slice(0, 5)
       .map((r) => ({ tag: r.tag, share: pct(r.share), width: Math.round(Math.min(1, r.share) * 100) })),
     unexplained: unexplainedShare(e.root_causes),
-    hotspots: e.hotspots.map((cell) => {
-      const p = x.places.get(placeKey(cell, c.category));
-      return p ? `${placeText(p)}（该类${int(p.n)}件）` : placeText(undefined);
-    }),
+    hotspots: cardPlaces(e.hotspots, c.category, x),
     typical: e.typical_orders.map(maskPersonal),
     lead: c.lead_unit ?? '（待定）',
     co: c.co_units.join('、') || '—',
@@ -243,7 +254,6 @@ function assignedLines(data: ReportData, x: ReportExtras, cards: CandidateCard[]
 function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: CandidateCard[]): string[] {
   const o = data.overview;
   const out = [...stoppedLines(data, f)];
-  if (x.feedback.simulated > 0) out.unshift(W.SIMULATED.replace('本节的', '本报告中的'));
   out.push(
     `${monthLabel(data.lastMonth)}${f.stopped ? `前${data.cutDay}天` : ''}全市受理有效诉求${int(o.n_last)}件，日均同比${change(f.yoy)}，环比${change(f.mom)}。`,
   );
@@ -313,17 +323,44 @@ function hotspotSection(data: ReportData, x: ReportExtras): Pick<ReportDocument,
   const shown = h[0].cells_total > h.length ? `，地图显示最明显的${h.length}个` : '';
   return {
     hotspotIntro: `${hotWindow(h[0])}，共${int(h[0].cells_total)}个区块的诉求明显多于周边（已排除偶然波动）${shown}。颜色越深，聚集越强；下表列出最明显的${Math.min(10, h.length)}个区块及其主要类别。`,
-    hotspotRows: h.slice(0, 10).map((r) => [
-      placeText(x.places.get(placeKey(r.cell, r.category === '（综合）' ? null : r.category)), r.street),
-      r.category === '（综合）' ? '多类综合' : r.category,
-      int(r.count),
-      int(r.all_count),
-      r.kinds
-        .split(',')
-        .map((k) => W.KIND[k] ?? k)
-        .join('、'),
-    ]),
+    hotspotRows: mergedPlaces(h.slice(0, 10), x),
   };
+}
+
+/**
+ * Adjacent cells of one place and category are one line for a reader (two lines both reading 芳草南里一带 looked
+ * like a mistake): their counts are summed and the line says how many cells it holds. Strongest first, as listed.
+ */
+function mergedPlaces(rows: ReportData['hotspots'], x: ReportExtras): string[][] {
+  const merged = new Map<
+    string,
+    { place: string; category: string; n: number; all: number; cells: number; kinds: Set<string> }
+  >();
+  for (const r of rows) {
+    const mixed = r.category === '（综合）';
+    const place = placeText(x.places.get(placeKey(r.cell, mixed ? null : r.category)), r.street);
+    const category = mixed ? '多类综合' : r.category;
+    const m = merged.get(`${place}|${category}`) ?? {
+      place,
+      category,
+      n: 0,
+      all: 0,
+      cells: 0,
+      kinds: new Set<string>(),
+    };
+    m.n += r.count;
+    m.all += r.all_count;
+    m.cells += 1;
+    for (const k of r.kinds.split(',')) m.kinds.add(W.KIND[k] ?? k);
+    merged.set(`${place}|${category}`, m);
+  }
+  return [...merged.values()].map((m) => [
+    m.cells > 1 ? `${m.place}（相邻${m.cells}个区块）` : m.place,
+    m.category,
+    int(m.n),
+    int(m.all),
+    [...m.kinds].join('、'),
+  ]);
 }
 
 /** A DiD measure on so few comparable streets that its interval says nothing. */
@@ -464,8 +501,6 @@ export function buildDocument(
   const f = overviewFigures(data);
   const cards = data.candidates.map((c) => candidateCard(c, data, extras));
   const simulated = extras.feedback.simulated > 0 ? W.SIMULATED : null;
-  const effects = effectsSection(data);
-  const scorecard = scorecardSection(data);
   return {
     title: titleTemplate.replace('{city}', city).replace('{month}', monthLabel(data.month)),
     subtitle: `依据${monthLabel(data.lastMonth)}及以前的工单（截至${f.stopped ? `${data.lastDataDay}，其后尚未入库` : f.lastDay}）生成 · 个人信息已脱敏${simulated ? ' · 回传为模拟数据（演示）' : ''}`,
@@ -484,12 +519,8 @@ export function buildDocument(
     candidatesEmpty: cards.length ? null : W.CANDIDATES_EMPTY,
     sudden: suddenSection(data, extras),
     ...hotspotSection(data, extras),
-    effects:
-      simulated && effects.rows.length ? { ...effects, intro: `【模拟回传，仅作演示】${effects.intro}` } : effects,
-    scorecard:
-      simulated && scorecard.rows.length
-        ? { ...scorecard, intro: `【模拟回传，仅作演示】${scorecard.intro}` }
-        : scorecard,
+    effects: effectsSection(data),
+    scorecard: scorecardSection(data),
     quality: qualityNotes(data, f, extraNotes),
     method: W.METHOD_NOTES,
   };

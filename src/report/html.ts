@@ -1,7 +1,15 @@
 import type { AlternateCard, CandidateCard, ReportDocument } from './document.js';
 import { escapeHtml as h } from './format.js';
 import { FONT } from './render-svg.js';
-import { EFFECT_HEAD, HOTSPOT_HEAD, MAP_CAPTION, SCORECARD_HEAD, SECTION, SUDDEN_HEAD } from './wording.js';
+import {
+  EFFECT_HEAD,
+  HOTSPOT_HEAD,
+  MAP_CAPTION,
+  SCORECARD_HEAD,
+  SECTION,
+  SIMULATED_TOP,
+  SUDDEN_HEAD,
+} from './wording.js';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -49,7 +57,8 @@ figcaption{font-size:12px;color:#777}
 footer{margin-top:36px;border-top:1px solid #ddd;padding-top:10px;font-size:12px;color:#888}
 @page{size:A4}
 @media print{body{background:#fff;font-size:13px}main{box-shadow:none;max-width:none;padding:0}
-section.part{break-before:page}h2{margin-top:0}tr{break-inside:avoid}}
+section.part{break-before:page}h2{margin-top:0}h2,h3{break-after:avoid}tr{break-inside:avoid}
+.card{break-inside:auto}.facts,.cols,ul.reasons,.typical,.kpis{break-inside:avoid}}
 `;
 
 /** A table; `numeric` columns right-aligned, `nowrap` columns kept on one line (unit names, months). */
@@ -137,6 +146,7 @@ export function renderHtml(doc: ReportDocument, svgs: Map<string, string>, gener
 <title>${h(doc.title)}</title><style>${CSS}</style></head>
 <body><main>
 <header><h1>${h(doc.title)}</h1><div class="sub">${h(doc.subtitle)}</div></header>
+${doc.simulated ? `<p class="sim">${h(SIMULATED_TOP)}</p>` : ''}
 <section class="kpis">${doc.kpis.map((k) => `<div class="kpi"><div class="l">${h(k.label)}</div><div class="v">${h(k.value)}</div><div class="n">${h(k.note)}</div></div>`).join('')}</section>
 <section class="summary">${doc.summary.map((s) => `<p>${h(s)}</p>`).join('')}</section>
 ${figure(svgs.get('top-categories'), '上月诉求量最多的类别（与去年同月对比）')}
@@ -144,11 +154,11 @@ ${figure(svgs.get('top-categories'), '上月诉求量最多的类别（与去年
 ${candidatesPart(doc, svgs)}</section>
 <section class="part"><h2>${SECTION.sudden}</h2>
 <p>${h(doc.sudden.intro)}</p>
-${table(SUDDEN_HEAD, doc.sudden.rows, [2, 3, 4])}
+${table(SUDDEN_HEAD, doc.sudden.rows, [2, 3, 4], [1])}
 <h2>${SECTION.hotspots}</h2>
 <p>${h(doc.hotspotIntro)}</p>
 ${figure(svgs.get('map'), MAP_CAPTION)}
-${table(HOTSPOT_HEAD, doc.hotspotRows, [2, 3])}</section>
+${table(HOTSPOT_HEAD, doc.hotspotRows, [2, 3], [1, 4])}</section>
 <section class="part"><h2>${SECTION.effects}</h2>
 ${doc.effects.rows.length || doc.effects.pooled.length ? sim(doc) : ''}<p>${h(doc.effects.intro)}</p>
 ${list(doc.effects.pooled, 'notes')}

@@ -1,6 +1,6 @@
 import type { ReportDocument } from './document.js';
 import { mdCell } from './format.js';
-import { EFFECT_HEAD, HOTSPOT_HEAD, SCORECARD_HEAD, SECTION, SUDDEN_HEAD } from './wording.js';
+import { EFFECT_HEAD, HOTSPOT_HEAD, SCORECARD_HEAD, SECTION, SIMULATED_TOP, SUDDEN_HEAD } from './wording.js';
 
 /** An ideographic space (U+3000): the gap between facts on one line, written as an escape so it stays visible. */
 const GAP = '\u3000';
@@ -19,7 +19,7 @@ function candidates(doc: ReportDocument, img: (key: string, alt: string) => stri
   const out: string[] = [`## ${SECTION.candidates}`, ''];
   if (doc.candidatesEmpty) out.push(doc.candidatesEmpty, '');
   for (const c of doc.candidates) {
-    out.push(`### ${c.rank}. ${c.category}${c.selected ? `（${c.selected}）` : ''}${GAP}评分 ${c.score}`, '');
+    out.push(`### ${c.rank}. ${c.category}${c.selected ? `【${c.selected}】` : ''}${GAP}评分 ${c.score}`, '');
     out.push(...c.reasons.map((r) => `- ${r}`), '');
     out.push(c.facts.map(([l, v]) => `${l}：**${v}**`).join(GAP), '', `_${c.factNote}_`, '');
     out.push(...img(c.chartKey, `${c.category} 每周诉求量`));
@@ -46,6 +46,7 @@ export function renderMarkdown(doc: ReportDocument, charts: Set<string>, generat
   const img = (key: string, alt: string) => (charts.has(key) ? [`![${alt}](charts/${key}.svg)`, ''] : []);
   const sim = (shown: boolean) => (doc.simulated && shown ? [`> **${doc.simulated}**`, ''] : []);
   const out: string[] = [`# ${doc.title}`, '', `_${doc.subtitle}_`, ''];
+  if (doc.simulated) out.push(`> **${SIMULATED_TOP}**`, '');
   out.push(...doc.kpis.map((k) => `- **${k.label}**：${k.value}（${k.note}）`), '');
   out.push(...doc.summary, '');
   out.push(...img('top-categories', '上月诉求量最多的类别'));

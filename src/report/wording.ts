@@ -63,6 +63,8 @@ export const MAP_CAPTION = '热点区块（六边形小区域，与网格化管�
 export const EFFECT_HOW = '按同类诉求较“未整治时应有水平”的降幅评估';
 export const EFFECTS_INTRO =
   '往期议题与热点整治办结后，诉求相对于“未整治时应有水平”（可比的未整治街道或区块同期的变化；议题另对照预测）的变化，负值为下降，括号内为95%区间。单个区块每周只有几件诉求，逐项结果多不显著，先看合计；下表列出议题，以及排除偶然波动后仍显著的热点事项。';
+export const SIMULATED_TOP =
+  '演示数据：本报告中的签收、回传、办结均为模拟生成（weisu feedback simulate），不是承办单位的真实回传；据此得出的成效与承办单位考核仅作演示。';
 export const SIMULATED =
   '演示数据：本节的签收、回传、办结均为模拟生成（weisu feedback simulate），不是承办单位的真实回传，仅用于演示，不能据此考核。';
 

@@ -41,6 +41,19 @@ export function weakerReasons(s: Scored, cfg: TopicsConfig): string[] {
   return out;
 }
 
+/** A level-1 category whose orders are mostly one showable level-2 category: the child says more, so it stands. */
+function carriedByChild(s: Scored, scored: readonly Scored[]): boolean {
+  if (s.metrics.level !== 1) return false;
+  return scored.some(
+    (c) =>
+      c.metrics.level === 2 &&
+      c.metrics.cat1 === s.metrics.category &&
+      c.excludedWhy !== null &&
+      SHOWABLE.has(c.excludedWhy) &&
+      c.metrics.n_last >= 0.5 * s.metrics.n_last,
+  );
+}
+
 /**
  * The next categories by score after the candidates, when fewer than two passed (the 调度会 chooses among 2–3):
  * skipping gates a leader cannot override and any category overlapping a candidate or an earlier alternate
@@ -65,7 +78,7 @@ export function pickAlternates(
         p.metrics.category === s.metrics.cat1 ||
         s.metrics.category === p.metrics.cat1,
     );
-    if (overlaps) continue;
+    if (overlaps || carriedByChild(s, scored)) continue;
     taken.push(s);
     const first = reasonSentences(s, {
       cityName,

@@ -265,7 +265,7 @@ describe('monthly report', () => {
     expect(md).not.toContain('建议本月从以下');
     expect(md).toContain('| 热点 一街道 8831aa6cddfffff | 生态环境/噪声污染 | 市生态环境局 | 热点区块 | -78% |');
     expect(md).toContain('10月20日预警：新出现诉求「乐居宝」：近2周约40件，此前26周约2件。');
-    expect(md).toMatch(/### 1\. 生态环境\/噪声污染（已自动交办）/);
+    expect(md).toMatch(/### 1\. 生态环境\/噪声污染【已自动交办】/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）坐标落在全部边界之外/);
     expect(md).not.toContain('未发现影响本报告结论的数据问题');
