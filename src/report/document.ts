@@ -125,7 +125,7 @@ function cardPlaces(cells: readonly string[], category: string, x: ReportExtras)
     m.cells += 1;
     byPlace.set(name, m);
   }
-  return [...byPlace].map(([name, m]) => `${name}（${m.cells > 1 ? `相邻${m.cells}个区块，` : ''}该类${int(m.n)}件）`);
+  return [...byPlace].map(([name, m]) => `${name}（${m.cells > 1 ? `共${m.cells}个区块，` : ''}该类${int(m.n)}件）`);
 }
 
 function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): CandidateCard {
@@ -355,7 +355,7 @@ function mergedPlaces(rows: ReportData['hotspots'], x: ReportExtras): string[][]
     merged.set(`${place}|${category}`, m);
   }
   return [...merged.values()].map((m) => [
-    m.cells > 1 ? `${m.place}（相邻${m.cells}个区块）` : m.place,
+    m.cells > 1 ? `${m.place}（共${m.cells}个区块）` : m.place,
     m.category,
     int(m.n),
     int(m.all),

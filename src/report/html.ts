@@ -58,7 +58,7 @@ footer{margin-top:36px;border-top:1px solid #ddd;padding-top:10px;font-size:12px
 @page{size:A4}
 @media print{body{background:#fff;font-size:13px}main{box-shadow:none;max-width:none;padding:0}
 section.part{break-before:page}h2{margin-top:0}h2,h3{break-after:avoid}tr{break-inside:avoid}
-.card{break-inside:auto}.facts,.cols,ul.reasons,.typical,.kpis{break-inside:avoid}}
+.card{break-inside:auto}.card.alt{break-inside:avoid}.facts,.cols,ul.reasons,.typical,.kpis{break-inside:avoid}}
 `;
 
 /** A table; `numeric` columns right-aligned, `nowrap` columns kept on one line (unit names, months). */

@@ -44,8 +44,8 @@ describe('report document (golden)', () => {
   it('lists the local burst with its place, size and trend, and names hotspot places, not cell ids', () => {
     const row = md.split('\n').find((l) => l.includes('| 公共安全/消防安全 |'))!;
     expect(row).toMatch(/^\| 东区一街道平安社区 平安里一带 \| 公共安全\/消防安全 \| \d+ \| \d+ \| \d+ \| .+ \|$/);
-    // October's 22 noise orders a day over the hotspot window's 28 days, in three adjacent cells of one address group
-    expect(md).toContain('东区一街道幸福社区 幸福路一带（相邻3个区块，该类616件）');
+    // October's 22 noise orders a day over the hotspot window's 28 days, in three cells of one address group
+    expect(md).toContain('东区一街道幸福社区 幸福路一带（共3个区块，该类616件）');
     expect(md).not.toMatch(/\b8[0-9a-f]{14}\b/);
   });
 
