@@ -31,9 +31,10 @@ export function weakerReasons(s: Scored, cfg: TopicsConfig): string[] {
   } else if (s.excludedWhy === 'not_broad') {
     out.push('上升只集中在个别小类，整个大类没有普遍上升，宜按小类处理');
   } else {
-    const yoy = d.yoyAdjusted ?? d.yoy;
+    // the figures the gate read, named as such: the reason sentence above gives the plain ones
+    const adjusted = d.yoyAdjusted !== null || d.momAdjusted !== null;
     out.push(
-      `同比${change(yoy)}${d.yoyAdjusted !== null ? '（扣除全市总量增长后）' : ''}、环比${change(d.momAdjusted ?? d.mom)}，` +
+      `${adjusted ? '按评分口径（扣除全市总量增长与季节变化后）' : ''}同比${change(d.yoyAdjusted ?? d.yoy)}、环比${change(d.momAdjusted ?? d.mom)}，` +
         '上升不明显或不够确定，本月也无季节高峰将至',
     );
   }

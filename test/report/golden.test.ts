@@ -31,7 +31,9 @@ describe('report document (golden)', () => {
     expect(alts.length).toBeGreaterThanOrEqual(1);
     expect(1 + alts.length).toBeLessThanOrEqual(3);
     expect(md).toContain('**较弱之处**');
-    expect(md).toMatch(/同比(基本持平|上升\d+%|下降\d+%)[^，]*、环比[^，]+，上升不明显或不够确定/);
+    expect(md).toMatch(
+      /按评分口径（扣除全市总量增长与季节变化后）同比(基本持平|上升\d+%|下降\d+%)、环比[^，]+，上升不明显或不够确定/,
+    );
   });
 
   it('says the automatic assignment and the later choice in order, never both "未记录" and "已选定"', () => {

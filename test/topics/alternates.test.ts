@@ -54,7 +54,9 @@ describe('备选 when fewer than two categories pass the bar', () => {
     expect(why['安全/消防'].excluded_why).toBe('too_small');
     expect(why['安全/消防'].weaker[0]).toBe('上月仅25件，低于30件的候选门槛，本月也没有预计会明显增多');
     expect(why['城建/物业'].excluded_why).toBe('routine');
-    expect(why['城建/物业'].weaker[0]).toMatch(/^同比基本持平.*上升不明显或不够确定/);
+    expect(why['城建/物业'].weaker[0]).toMatch(
+      /^按评分口径（扣除全市总量增长与季节变化后）同比基本持平、环比基本持平，上升不明显或不够确定/,
+    );
     expect(why['城建/物业'].reasons[0]).toMatch(/^上月1,800件/);
   });
 
