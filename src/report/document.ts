@@ -260,9 +260,9 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)
     out.push(`本月仅${cards.length}个类别有明显上升或即将到来的季节高峰，其余类别未达候选条件。`);
-  const sudden = suddenSection(data, x).rows;
+  const sudden = shownSudden(data, x);
   if (sudden.length)
-    out.push(`局部突发：${sudden.map((r) => `${r[0].split(' ')[0]}「${r[1]}」`).join('、')}，见第二节。`);
+    out.push(`局部突发：${sudden.map((r) => `${placeOf(r)}「${r.category}」`).join('、')}，见第二节。`);
   for (const t of data.newTopics) out.push(`${dayLabel(t.as_of)}预警：${maskPersonal(t.reason)}。`);
   for (const t of data.topicItems.filter((i) => i.month < data.month && i.open_items > 0)) {
     const overdue = t.overdue_items
@@ -291,22 +291,39 @@ function trendWord(n: number, base: number | null, what: string): string | null 
 }
 
 /**
+ * A local rise's place: the counts are the whole street's (or district's), so the hotspot cell that holds most of
+ * them is named as where they concentrate — "高新区（集中在解放街道康泰西里社区 康泰西里一带）".
+ */
+function concentratedIn(where: string, p: CellPlace | undefined): string {
+  if (!p) return where;
+  const full = placeText(p, where);
+  const rest = full.startsWith(where) ? full.slice(where.length).trim() : full;
+  return rest ? `${where}（集中在${rest}）` : where;
+}
+
+/**
  * Local rises, less those in a category already assigned city-wide this month (every street has an item for it);
  * a candidate not yet assigned keeps its local rise, which is where its orders are.
  */
-function suddenSection(data: ReportData, x: ReportExtras): ReportDocument['sudden'] {
+function shownSudden(data: ReportData, x: ReportExtras): SuddenRow[] {
   const assigned = data.topicItems.filter((t) => t.month === data.month).map((t) => t.category);
   const under = (c: string, topic: string) => c === topic || c.startsWith(topic + '/') || topic.startsWith(c + '/');
-  const rows = x.sudden.filter((s) => !assigned.some((t) => under(s.category, t))).slice(0, x.suddenMax);
+  return x.sudden.filter((s) => !assigned.some((t) => under(s.category, t))).slice(0, x.suddenMax);
+}
+
+const placeOf = (s: SuddenRow) => [s.district, s.street].filter(Boolean).join('');
+
+function suddenSection(data: ReportData, x: ReportExtras): ReportDocument['sudden'] {
+  const rows = shownSudden(data, x);
   if (!rows.length) return { intro: W.SUDDEN_EMPTY, rows: [] };
   return {
     intro: W.SUDDEN_INTRO,
     rows: rows.map((s: SuddenRow) => {
-      const where = [s.district, s.street].filter(Boolean).join('');
+      const where = placeOf(s);
       const p = s.cell ? x.places.get(placeKey(s.cell, s.category)) : undefined;
       const trend = [trendWord(s.n_recent, s.n_year_ago, '去年同期'), trendWord(s.n_recent, s.n_before, '前4周')];
       return [
-        p ? placeText(p, where) : where,
+        concentratedIn(where, p),
         s.category,
         int(s.n_recent),
         int(s.n_before),
