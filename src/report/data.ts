@@ -189,7 +189,7 @@ export interface ReportData {
   quality: Quality;
 }
 
-async function tableExists(store: Store, name: string): Promise<boolean> {
+export async function tableExists(store: Store, name: string): Promise<boolean> {
   return Boolean(await store.value<boolean>(sql('report/table_exists.sql'), { name }));
 }
 

@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.js';
 import { addDays, addMonths } from '../store/dates.js';
 import { sql } from '../store/sql.js';
-import type { ReportData } from './data.js';
+import { tableExists, type ReportData } from './data.js';
 
 /** A 备选 category (topics stage): what speaks for it and why it is weaker than a candidate. */
 export interface ReportAlternate {
@@ -57,10 +57,6 @@ export interface ReportExtras {
 }
 
 export const placeKey = (cell: string, category: string | null) => `${cell}|${category ?? ''}`;
-
-async function tableExists(store: Store, name: string): Promise<boolean> {
-  return Boolean(await store.value<boolean>(sql('report/table_exists.sql'), { name }));
-}
 
 /** The cells the report names: each candidate's hotspots, the hotspot table's rows and the local rises' cells. */
 function wantedCells(data: ReportData, sudden: SuddenRow[], tableRows: number) {
