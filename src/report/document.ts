@@ -87,22 +87,25 @@ function unexplainedShare(causes: readonly { tag: string; share: number }[]): st
   return share > 0 ? pct(share) : null;
 }
 
+/** The forecast box: one figure and how it was made; its band goes in the note under the boxes. */
 function forecastText(e: ReportCandidate['evidence']): string {
   if (e.forecast_next_month === null) return '—';
-  const range = e.forecast_range ? `（各周80%区间之和：${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}）` : '';
   const how =
-    e.forecast_source === 'seasonal_naive' ? ' 按去年季节推算' : e.forecast_level_shift ? ' 按近期新水平' : '';
-  return `${int(e.forecast_next_month)}${range}${how}`;
+    e.forecast_source === 'seasonal_naive' ? '（按去年季节推算）' : e.forecast_level_shift ? '（按近期新水平）' : '';
+  return `${int(e.forecast_next_month)}${how}`;
 }
 
-/** The adjusted 同比/环比 named as such, after the definition (the box shows one figure each). */
+/** The adjusted 同比/环比 named as such and the forecast's band, before the definition (a box shows one figure). */
 function factNote(e: ReportCandidate['evidence']): string {
   const adj: string[] = [];
   if (e.yoy_adjusted != null && e.yoy !== null) adj.push(`扣除全市总量增长后同比 ${change(e.yoy_adjusted)}`);
   // the adjusted 环比 only where the season moved it (a season that fell is not taken out: topics/score.ts)
   if (e.mom_adjusted != null && e.mom !== null && Math.abs(e.mom_adjusted - e.mom) >= 0.005)
     adj.push(`扣除季节变化后环比 ${change(e.mom_adjusted)}`);
-  return adj.length ? `${adj.join('，')}。${W.FACT_NOTE}` : W.FACT_NOTE;
+  const band = e.forecast_range
+    ? `本月预测的80%区间（各周之和）为${int(e.forecast_range.lo)}–${int(e.forecast_range.hi)}。`
+    : '';
+  return `${adj.length ? `${adj.join('，')}。` : ''}${band}${W.FACT_NOTE}`;
 }
 
 /** A candidate's badge: a recorded choice, an automatic assignment, or both (they are not exclusive). */
