@@ -61,4 +61,17 @@ describe('report document (golden)', () => {
     const card = md.slice(md.indexOf('### 1.'), md.indexOf('### 2.'));
     expect(card.match(/同比（日均）：\*\*[^*]+\*\*/g)).toHaveLength(1);
   });
+
+  it('a later choice of another category says how to act on it, not that nothing was chosen', async () => {
+    await env.store.exec(
+      "INSERT INTO topic_selections VALUES ('2025-11', '交通运输/停车管理', TIMESTAMP '2025-11-03 10:00:00', '王局长', NULL)",
+    );
+    const again = await writeReport(testContext(env.store, AS_OF, env.raw, join(env.dir, 'out-other')));
+    const text = readFileSync(again.md, 'utf8');
+    expect(text).toContain('月度任务运行时尚未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」');
+    expect(text).toContain(
+      '其后领导选定「交通运输/停车管理」（王局长，2025-11-03 10:00）；重跑本月月度任务后按选定议题交办，已交办的「生态环境/噪声污染」事项请酌情保留或撤回。',
+    );
+    expect(text).not.toMatch(/^未记录领导选择/m);
+  });
 });
