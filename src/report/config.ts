@@ -12,6 +12,10 @@ export const ReportConfigSchema = z
     mapCells: z.number().int().min(1).max(5000).default(300),
     /** Effect lines and scorecard rows shown. */
     maxRows: z.number().int().min(1).default(12),
+    /** Local rises (局部突发) listed at most. */
+    suddenRows: z.number().int().min(0).max(20).default(5),
+    /** Chromium used by `weisu report --pdf` (env CHROMIUM_PATH overrides). */
+    chromium: z.string().default('/usr/bin/chromium'),
   })
   .loose();
 

@@ -189,8 +189,72 @@ export interface ReportData {
   quality: Quality;
 }
 
-async function tableExists(store: Store, name: string): Promise<boolean> {
+export async function tableExists(store: Store, name: string): Promise<boolean> {
   return Boolean(await store.value<boolean>(sql('report/table_exists.sql'), { name }));
+}
+
+type RawCandidate = Omit<ReportCandidate, 'reasons' | 'evidence' | 'co_units'> & {
+  reasons: string;
+  evidence: string;
+  co_units: string | null;
+};
+
+/** The month's stored candidates, their JSON columns parsed, and the topic run's notes. */
+async function loadCandidates(
+  store: Store,
+  month: string,
+): Promise<{ candidates: ReportCandidate[]; notes: string[] }> {
+  const raw = await store.all<RawCandidate>(sql('report/candidates.sql'), { month });
+  const candidates: ReportCandidate[] = raw.map((r) => ({
+    ...r,
+    reasons: JSON.parse(r.reasons) as string[],
+    evidence: JSON.parse(r.evidence) as ReportCandidate['evidence'],
+    co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
+    selected_by: r.selected_by || null,
+  }));
+  const notesJson = (await tableExists(store, 'topic_runs'))
+    ? await store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', { month })
+    : null;
+  return { candidates, notes: notesJson ? (JSON.parse(notesJson) as string[]) : [] };
+}
+
+/** Each candidate's weekly series over the chart's history and its forecast band. */
+async function loadSeries(store: Store, candidates: ReportCandidate[], asOf: string, historyWeeks: number) {
+  const from = new Date(Date.parse(asOf + 'T00:00:00Z') - historyWeeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  const series = new Map<string, WeekPoint[]>();
+  const forecasts = new Map<string, ForecastPoint[]>();
+  for (const c of candidates) {
+    series.set(
+      c.category,
+      await store.all<WeekPoint>(sql('report/series.sql'), { category: c.category, from, as_of: asOf }),
+    );
+    forecasts.set(
+      c.category,
+      await store.all<ForecastPoint>(sql('report/forecast_band.sql'), { category: c.category, as_of: asOf }),
+    );
+  }
+  return { series, forecasts };
+}
+
+/** What the assign stage's tables say (null or empty where a table does not exist in this store). */
+async function loadAssignTables(store: Store, month: string, asOf: string) {
+  const effects = (await tableExists(store, 'effects'))
+    ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf })
+    : null;
+  const pooledEffects = effects
+    ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf })
+    : [];
+  const assign = await tableExists(store, 'assignments');
+  const assignedNow = assign
+    ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', {
+        as_of: asOf,
+      })) ?? 0)
+    : 0;
+  const topicItems = assign ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
+  const scorecard = (await tableExists(store, 'scorecard'))
+    ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month })
+    : null;
+  return { effects, pooledEffects, assignedNow, topicItems, scorecard };
 }
 
 export async function loadReportData(
@@ -221,66 +285,13 @@ export async function loadReportData(
       cut_day: cutDay,
     },
   );
-
-  const raw = await store.all<{
-    rank: number;
-    category: string;
-    level: number;
-    score: number;
-    reasons: string;
-    evidence: string;
-    lead_unit: string | null;
-    co_units: string | null;
-    selected: boolean;
-    selected_by: string | null;
-  }>(sql('report/candidates.sql'), { month });
-  const candidates: ReportCandidate[] = raw.map((r) => ({
-    ...r,
-    reasons: JSON.parse(r.reasons) as string[],
-    evidence: JSON.parse(r.evidence) as ReportCandidate['evidence'],
-    co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
-    selected_by: r.selected_by || null,
-  }));
-  const notesJson = (await tableExists(store, 'topic_runs'))
-    ? await store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', { month })
-    : null;
-
-  const from = new Date(Date.parse(asOf + 'T00:00:00Z') - opts.historyWeeks * 7 * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  const series = new Map<string, WeekPoint[]>();
-  const forecasts = new Map<string, ForecastPoint[]>();
-  for (const c of candidates) {
-    series.set(
-      c.category,
-      await store.all<WeekPoint>(sql('report/series.sql'), { category: c.category, from, as_of: asOf }),
-    );
-    forecasts.set(
-      c.category,
-      await store.all<ForecastPoint>(sql('report/forecast_band.sql'), { category: c.category, as_of: asOf }),
-    );
-  }
+  const { candidates, notes } = await loadCandidates(store, month);
+  const { series, forecasts } = await loadSeries(store, candidates, asOf, opts.historyWeeks);
   const hotspots = await store.all<HotCell>(sql('report/hotspots.sql'), { as_of: asOf, limit: opts.mapCells });
-  const effects = (await tableExists(store, 'effects'))
-    ? await store.all<EffectRow>(sql('report/effects.sql'), { as_of: asOf })
-    : null;
-  const pooledEffects = effects
-    ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf })
-    : [];
-  const assign = await tableExists(store, 'assignments');
-  const assignedNow = assign
-    ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', {
-        as_of: asOf,
-      })) ?? 0)
-    : 0;
   const newTopics = await store.all<ReportData['newTopics'][number]>(sql('report/new_topics.sql'), {
     as_of: asOf,
     last_start: w.last_start,
   });
-  const topicItems = assign ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
-  const scorecard = (await tableExists(store, 'scorecard'))
-    ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month })
-    : null;
   const quality = (await store.one<Quality>(sql('report/quality.sql'), {
     as_of: asOf,
     last_start: w.last_start,
@@ -294,15 +305,11 @@ export async function loadReportData(
     overview,
     topCategories,
     candidates,
-    topicNotes: notesJson ? (JSON.parse(notesJson) as string[]) : [],
+    topicNotes: notes,
     series,
     forecasts,
     hotspots,
-    effects,
-    pooledEffects,
-    scorecard,
-    assignedNow,
-    topicItems,
+    ...(await loadAssignTables(store, month, asOf)),
     candidatesWanted: opts.candidatesWanted ?? 3,
     maxRows: opts.maxRows,
     newTopics,

@@ -73,7 +73,7 @@ export function mapSpec(districts: Feature[], streets: Feature[], cells: HotCell
         color: {
           field: 'properties.z',
           type: 'quantitative',
-          title: 'Gi* z',
+          title: '聚集强度',
           scale: { scheme: 'orangered' },
           legend: { orient: 'bottom-right', direction: 'vertical', gradientLength: 80 },
         },

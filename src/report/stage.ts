@@ -7,6 +7,8 @@ import type { Stage, StageContext } from '../store/stage.js';
 import { seriesSpec, topCategoriesSpec } from './charts.js';
 import { boundaryFiles, reportConfig } from './config.js';
 import { loadReportData } from './data.js';
+import { loadReportExtras } from './extras.js';
+import { printPdf } from './pdf.js';
 import { buildDocument } from './document.js';
 import { renderHtml } from './html.js';
 import { mapSpec, readBoundaries, type Feature } from './map.js';
@@ -18,6 +20,8 @@ export interface WrittenReport {
   dir: string;
   html: string;
   md: string;
+  /** The PDF, when asked for (`weisu report --pdf`). */
+  pdf: string | null;
   htmlBytes: number;
   candidates: number;
   charts: number;
@@ -37,11 +41,16 @@ export const reportStage: Stage = {
   },
 };
 
-export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promise<WrittenReport> {
+export async function writeReport(
+  ctx: StageContext,
+  outDir = ctx.outDir,
+  opts: { pdf?: boolean } = {},
+): Promise<WrittenReport> {
   const { store, config } = ctx;
   const cfg = reportConfig(config);
   const month = ctx.asOf.slice(0, 7);
   const data = await loadReportData(store, month, { ...cfg, candidatesWanted: topicsConfig(config).candidates });
+  const extras = await loadReportExtras(store, data, { suddenRows: cfg.suddenRows, tableRows: 10 });
   const notes: string[] = [];
 
   const svgs = new Map<string, string>();
@@ -73,7 +82,7 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
   // the readers' clock: Beijing time, whatever the server's zone
   const generatedAt =
     new Date(Date.now() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16) + '（北京时间）';
-  const doc = buildDocument(data, config.city.name, cfg.title, notes);
+  const doc = buildDocument(data, extras, config.city.name, cfg.title, notes);
   const dir = join(outDir, 'reports', month);
   mkdirSync(join(dir, 'charts'), { recursive: true });
   const html = renderHtml(doc, svgs, generatedAt);
@@ -82,6 +91,8 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
   writeFileSync(htmlPath, html);
   for (const [key, svg] of svgs) writeFileSync(join(dir, 'charts', `${key}.svg`), svg);
   writeFileSync(mdPath, renderMarkdown(doc, new Set(svgs.keys()), generatedAt));
+  const pdfPath = opts.pdf ? join(dir, 'report.pdf') : null;
+  if (pdfPath) await printPdf(htmlPath, pdfPath, process.env.CHROMIUM_PATH ?? cfg.chromium);
   const htmlBytes = Buffer.byteLength(html);
   await store.script(sql('report/save_report.sql'), {
     month,
@@ -99,6 +110,7 @@ export async function writeReport(ctx: StageContext, outDir = ctx.outDir): Promi
     dir,
     html: htmlPath,
     md: mdPath,
+    pdf: pdfPath,
     htmlBytes,
     candidates: data.candidates.length,
     charts: svgs.size,

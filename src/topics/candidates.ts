@@ -14,6 +14,7 @@ import {
   type Scored,
 } from './score.js';
 import { typicalOrders, type TypicalOrder } from './typical.js';
+import { pickAlternates, type Alternate } from './alternates.js';
 import { suggestUnits } from './units.js';
 import { addMonths, daysInMonth } from '../store/dates.js';
 import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
@@ -65,6 +66,8 @@ export interface MonthTopics {
   month: string;
   as_of: string;
   candidates: Candidate[];
+  /** 备选 when fewer than two categories passed the bar (src/topics/alternates.ts). */
+  alternates: Alternate[];
   scored: Scored[];
   notes: string[];
 }
@@ -88,7 +91,7 @@ function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Cal
   };
 }
 
-function extrasFor(ev: MonthEvidence, cal: Calendar, cfg: TopicsConfig) {
+function extrasFor(ev: MonthEvidence, cal: Calendar) {
   const byCat = new Map(ev.metrics.filter((m) => m.category).map((m) => [m.category as string, m]));
   return (category: string): Extras => {
     const m = byCat.get(category);
@@ -159,6 +162,106 @@ function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
   return notes;
 }
 
+/** What one candidate needs beyond its scored row: the month's evidence and the city's units. */
+interface CandidateInputs {
+  store: Store;
+  ev: MonthEvidence;
+  cal: Calendar;
+  cfg: TopicsConfig;
+  units: Record<string, UnitAssignment>;
+  cityName: string;
+}
+
+/** One scored category as a candidate: reasons, evidence (CONTRACT §4 plus checks), units and typical orders. */
+async function buildCandidate(s: Scored, rank: number, x: CandidateInputs): Promise<Candidate> {
+  const { ev, cfg } = x;
+  const category = s.metrics.category;
+  const n = Math.max(1, s.metrics.n_last);
+  const causes = (ev.rootCauses.get(category) ?? [])
+    .filter((c) => c.tag !== STRUCTURAL)
+    .map((c) => ({ tag: c.tag, share: r3(c.n / n) as number }))
+    .sort((a, b) => b.share - a.share || a.tag.localeCompare(b.tag));
+  const hot = ev.hotspots.get(category);
+  const cells = hot?.cells ?? [];
+  const catAlerts = ev.alerts.filter((a) => a.category === category || a.category.startsWith(category + '/'));
+  const handled = ev.depts.get(category) ?? [];
+  const typical = typicalOrders(await typicalPool(x.store, category, cfg.typicalPool), cfg.typicalOrders);
+  const u = suggestUnits(category, s.metrics.cat1, x.units, handled);
+  const reasons = reasonSentences(s, {
+    cityName: x.cityName,
+    rootCauses: causes.filter((c) => cfg.structuralTags.includes(c.tag)),
+    structuralShare: s.extras.structural,
+    hotspots: cells,
+    hotCells: hot?.count ?? 0,
+    alertReasons: catAlerts.map((a) => a.reason).filter((r): r is string => Boolean(r)),
+  });
+  return {
+    rank,
+    category,
+    level: s.metrics.level,
+    score: s.score,
+    reasons,
+    evidence: {
+      ...figures(s, x.cal),
+      root_causes: causes,
+      hotspots: cells,
+      typical_orders: typical.map((t) => excerpt(t, cfg.excerptChars)),
+      hotspot_as_of: ev.hotspotAsOf,
+      alerts: catAlerts.slice(0, 5).map((a) => ({
+        kind: a.kind,
+        scope: { level: a.scope_level, name: a.scope_name },
+        score: r3(a.score) as number,
+        reason: a.reason,
+      })),
+      handling_depts: handled.map((h) => ({ dept: h.dept, share: r3(h.share) as number })),
+      typical_order_details: typical,
+    },
+    lead_unit: u.lead,
+    co_units: u.co,
+    components: Object.fromEntries(Object.entries(s.components).map(([k, v]) => [k, r3(v) as number])) as Record<
+      Component,
+      number
+    >,
+  };
+}
+
+type Figures = Omit<
+  Evidence,
+  | 'root_causes'
+  | 'hotspots'
+  | 'typical_orders'
+  | 'hotspot_as_of'
+  | 'alerts'
+  | 'handling_depts'
+  | 'typical_order_details'
+>;
+
+/** The candidate's measured figures, rounded as stored. */
+function figures(s: Scored, cal: Calendar): Figures {
+  const f = s.extras.forecast;
+  const d = s.derived;
+  return {
+    orders_last_month: s.metrics.n_last,
+    yoy: r3(d.yoy),
+    mom: r3(d.mom),
+    mom_adjusted: r3(d.momAdjusted),
+    forecast_next_month: f ? Math.round(f.yhat) : null,
+    orders_prev_month: s.metrics.n_prev,
+    orders_same_month_last_year: cal.hasYearAgo ? s.metrics.n_ly : null,
+    yoy_adjusted: r3(d.yoyAdjusted),
+    city_growth: r3(d.cityGrowth),
+    forecast_range: f && f.lo !== null && f.hi !== null ? { lo: Math.round(f.lo), hi: Math.round(f.hi) } : null,
+    forecast_source: f?.source ?? null,
+    forecast_level_shift: f?.levelShift ? Math.round(f.levelShift * 100) / 100 : null,
+    repeat_rate: r3(d.repeatRate) as number,
+    city_repeat_rate: r3(d.cityRepeatRate) as number,
+    unsatisfied_rate: r3(d.unsatRate),
+    city_unsatisfied_rate: r3(d.cityUnsatRate),
+    structural_share: r3(s.extras.structural),
+    hotspot_share: r3(s.extras.hotShare),
+  };
+}
+
 /** Score the month's categories and build the candidates with reasons, evidence, units and typical orders. */
 export async function computeTopics(
   store: Store,
@@ -170,86 +273,21 @@ export async function computeTopics(
   const w = monthWindows(month);
   const ev = await gatherEvidence(store, w, cfg);
   const cal = calendar(w, ev.firstDay, ev.cutDay);
-  const scored = scoreAll(ev.metrics, extrasFor(ev, cal, cfg), cal, cfg);
+  const scored = scoreAll(ev.metrics, extrasFor(ev, cal), cal, cfg);
   const picked = pickCandidates(scored, cfg.candidates);
-
+  const inputs: CandidateInputs = { store, ev, cal, cfg, units, cityName };
   const candidates: Candidate[] = [];
-  for (const [i, s] of picked.entries()) {
-    const category = s.metrics.category;
-    const n = Math.max(1, s.metrics.n_last);
-    const causes = (ev.rootCauses.get(category) ?? [])
-      .filter((c) => c.tag !== STRUCTURAL)
-      .map((c) => ({ tag: c.tag, share: r3(c.n / n) as number }))
-      .sort((a, b) => b.share - a.share || a.tag.localeCompare(b.tag));
-    const hot = ev.hotspots.get(category);
-    const cells = hot?.cells ?? [];
-    const catAlerts = ev.alerts.filter((a) => a.category === category || a.category.startsWith(category + '/'));
-    const handled = ev.depts.get(category) ?? [];
-    const typical = typicalOrders(await typicalPool(store, category, cfg.typicalPool), cfg.typicalOrders);
-    const u = suggestUnits(category, s.metrics.cat1, units, handled);
-    const structuralCauses = causes.filter((c) => cfg.structuralTags.includes(c.tag));
-    const reasons = reasonSentences(s, {
-      cityName,
-      rootCauses: structuralCauses,
-      structuralShare: s.extras.structural,
-      hotspots: cells,
-      hotCells: hot?.count ?? 0,
-      alertReasons: catAlerts.map((a) => a.reason).filter((x): x is string => Boolean(x)),
-    });
-    const f = s.extras.forecast;
-    const d = s.derived;
-    candidates.push({
-      rank: i + 1,
-      category,
-      level: s.metrics.level,
-      score: s.score,
-      reasons,
-      evidence: {
-        orders_last_month: s.metrics.n_last,
-        yoy: r3(d.yoy),
-        mom: r3(d.mom),
-        mom_adjusted: r3(d.momAdjusted),
-        forecast_next_month: f ? Math.round(f.yhat) : null,
-        root_causes: causes,
-        hotspots: cells,
-        typical_orders: typical.map((t) => excerpt(t, cfg.excerptChars)),
-        orders_prev_month: s.metrics.n_prev,
-        orders_same_month_last_year: cal.hasYearAgo ? s.metrics.n_ly : null,
-        yoy_adjusted: r3(d.yoyAdjusted),
-        city_growth: r3(d.cityGrowth),
-        forecast_range: f && f.lo !== null && f.hi !== null ? { lo: Math.round(f.lo), hi: Math.round(f.hi) } : null,
-        forecast_source: f?.source ?? null,
-        forecast_level_shift: f?.levelShift ? Math.round(f.levelShift * 100) / 100 : null,
-        repeat_rate: r3(d.repeatRate) as number,
-        city_repeat_rate: r3(d.cityRepeatRate) as number,
-        unsatisfied_rate: r3(d.unsatRate),
-        city_unsatisfied_rate: r3(d.cityUnsatRate),
-        structural_share: r3(s.extras.structural),
-        hotspot_share: r3(s.extras.hotShare),
-        hotspot_as_of: ev.hotspotAsOf,
-        alerts: catAlerts.slice(0, 5).map((a) => ({
-          kind: a.kind,
-          scope: { level: a.scope_level, name: a.scope_name },
-          score: r3(a.score) as number,
-          reason: a.reason,
-        })),
-        handling_depts: handled.map((h) => ({ dept: h.dept, share: r3(h.share) as number })),
-        typical_order_details: typical,
-      },
-      lead_unit: u.lead,
-      co_units: u.co,
-      components: Object.fromEntries(Object.entries(s.components).map(([k, v]) => [k, r3(v) as number])) as Record<
-        Component,
-        number
-      >,
-    });
-  }
+  for (const [i, s] of picked.entries()) candidates.push(await buildCandidate(s, i + 1, inputs));
+  const alternates = ev.firstDay === null ? [] : pickAlternates(scored, picked, cfg, cityName);
   const notes = notesFor(ev, cal);
   if (ev.firstDay !== null && candidates.length < Math.min(2, cfg.candidates)) {
-    notes.push(`本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未以常年量大的类别补足。`);
+    notes.push(
+      `本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未以常年量大的类别补足` +
+        (alternates.length ? `；另列${alternates.length}个备选，并说明其较弱之处。` : '。'),
+    );
   }
   await store.exec('DROP TABLE IF EXISTS topic_orders');
-  return { month, as_of: w.asOf, candidates, scored, notes };
+  return { month, as_of: w.asOf, candidates, alternates, scored, notes };
 }
 
 function excerpt(t: TypicalOrder, chars: number): string {

@@ -35,15 +35,16 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
   const out: string[] = [];
   const parts = [`上月${int(s.metrics.n_last)}件`];
   if (d.yoy !== null) {
-    const adj = d.yoyAdjusted ?? d.yoy;
+    // one 同比 per card: the plain per-day figure the fact box shows, then the growth-adjusted one the score uses,
+    // named as such (a bare second percentage read as a contradiction of the first)
     const growth =
-      d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005
-        ? `（已扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}）`
+      d.cityGrowth !== null && Math.abs(d.cityGrowth) >= 0.005 && d.yoyAdjusted !== null
+        ? `，扣除${ctx.cityName}其余诉求总量${d.cityGrowth >= 0 ? '增长' : '下降'}${pct(d.cityGrowth)}后为${change(d.yoyAdjusted)}`
         : '';
     parts.push(
       s.metrics.n_ly < MIN_PERCENT_BASE
         ? `同比${fromTo(s.metrics.n_ly, s.metrics.n_last)}`
-        : `同比${change(adj)}${growth}`,
+        : `同比${change(d.yoy)}${growth}`,
     );
   } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
   if (d.mom !== null) {
@@ -92,6 +93,7 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
       .join('、');
     out.push(`结构性根因占${pct(ctx.structuralShare)}${top ? `：${top}` : ''}，需跨部门协同解决`);
   }
-  if (ctx.alertReasons.length) out.push(`预警：${ctx.alertReasons[0]}`);
+  // the weekly alert counts its own window (近4周, 近8周): labelled, so its figure is not read as the month's 同比
+  if (ctx.alertReasons.length) out.push(`周度预警（按近几周计，与上面按月的数字口径不同）：${ctx.alertReasons[0]}`);
   return out;
 }

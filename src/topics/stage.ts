@@ -45,6 +45,7 @@ export async function runTopics(ctx: StageContext): Promise<MonthTopics> {
         components: JSON.stringify(c.components),
       });
     }
+    await store.script(sql('topics/save_alternates.sql'), { month, rows: JSON.stringify(result.alternates) });
     const rows = result.scored.map((s) => ({
       category: s.metrics.category,
       level: s.metrics.level,

@@ -75,6 +75,8 @@ describe('weisu topics (CLI)', () => {
       expect(res.stdout).not.toContain('13812345678');
       // the stages that are not built yet are named, not fatal
       expect(Array.isArray(doc.notes)).toBe(true);
+      // two categories passed the bar: no 备选 (an added field beside the CONTRACT §4 candidates)
+      expect((doc as unknown as { alternates: unknown[] }).alternates).toEqual([]);
     },
   );
 

@@ -8,11 +8,12 @@ import { computeMonthTopics } from './topics.js';
 export function register(program: Command): void {
   program
     .command('report')
-    .description('write the monthly leadership report (HTML + Markdown) to <out>/reports/YYYY-MM/')
+    .description('write the monthly leadership report (HTML + Markdown, and PDF with --pdf) to <out>/reports/YYYY-MM/')
     .requiredOption('--month <YYYY-MM>', 'the month of the report (its topics are computed as of the first day)')
     .option('--out <dir>', 'output folder (default: config outDir)')
     .option('--recompute', "recompute the month's topics even if they are stored")
-    .action(async (opts: { month: string; out?: string; recompute?: boolean }, cmd: Command) => {
+    .option('--pdf', 'also print the report to an A4 PDF (report.pdf) through headless Chromium')
+    .action(async (opts: { month: string; out?: string; recompute?: boolean; pdf?: boolean }, cmd: Command) => {
       const month = parseMonth(opts.month);
       await withStore(cmd, async (env) => {
         const asOf = `${month}-01`;
@@ -22,13 +23,14 @@ export function register(program: Command): void {
         let missing: string[] = [];
         if (opts.recompute || stored === 0) missing = (await computeMonthTopics(env, month)).missing;
         const written = await env.store.tx(() =>
-          writeReport(stageContext(env, asOf), opts.out ? resolve(opts.out) : env.outDir),
+          writeReport(stageContext(env, asOf), opts.out ? resolve(opts.out) : env.outDir, { pdf: opts.pdf }),
         );
         const doc = { ...written, missing };
         if (env.json) env.emit(doc);
         else {
           env.say(`report for ${month}: ${written.html}`);
           env.say(`                 ${written.md}`);
+          if (written.pdf) env.say(`                 ${written.pdf}`);
           env.say(`${written.candidates} candidates, ${written.charts} charts`);
         }
       });

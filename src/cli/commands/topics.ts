@@ -24,6 +24,8 @@ export interface TopicsDoc {
     co_units: string[];
     components: Record<string, number>;
   }[];
+  /** 备选 when fewer than two categories passed the bar, each with why it is weaker (src/topics/alternates.ts). */
+  alternates: { rank: number; category: string; score: number; reasons: string[]; weaker: string[] }[];
   selected: { category: string; selected_at: string; selected_by: string | null }[];
   notes: string[];
 }
@@ -49,6 +51,16 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
   const notes = await env.store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', {
     month,
   });
+  const alternates = await env.store.all<{
+    rank: number;
+    category: string;
+    score: number;
+    reasons: string;
+    weaker: string;
+  }>(
+    'SELECT rank, category, score, reasons::VARCHAR AS reasons, weaker::VARCHAR AS weaker FROM topic_alternates WHERE month = $month ORDER BY rank',
+    { month },
+  );
   return {
     month,
     as_of: `${month}-01`,
@@ -62,6 +74,11 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
       lead_unit: r.lead_unit,
       co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
       components: r.components ? (JSON.parse(r.components) as Record<string, number>) : {},
+    })),
+    alternates: alternates.map((a) => ({
+      ...a,
+      reasons: JSON.parse(a.reasons) as string[],
+      weaker: JSON.parse(a.weaker) as string[],
     })),
     selected,
     notes: notes ? (JSON.parse(notes) as string[]) : [],
@@ -120,6 +137,10 @@ function printHuman(env: CliEnv, doc: TopicsDoc): void {
       `${c.rank}. ${c.category}  评分 ${c.score.toFixed(3)}  牵头：${c.lead_unit ?? '—'}  配合：${c.co_units.join('、') || '—'}`,
     );
     for (const r of c.reasons) env.say(`   · ${r}`);
+  }
+  for (const a of doc.alternates) {
+    env.say(`${a.rank}. 备选 ${a.category}  评分 ${a.score.toFixed(3)}`);
+    for (const r of [...a.reasons, ...a.weaker]) env.say(`   · ${r}`);
   }
   for (const n of doc.notes) env.say(`注：${n}`);
 }

@@ -1,0 +1,63 @@
+-- 局部突发: last month's local rises a leader should hear about even when they are no city-wide topic. A street or
+-- district alert (not a new phrase) that does not just follow a rise of the whole city (details.primary false);
+-- one per district and level-1 category, the strongest, so 解放街道「生态环境」 and 高新区「生态环境/固废污染」
+-- are one problem. Its size and trend come from daily_counts over the data's last four weeks ($end exclusive), the
+-- four weeks before and the same four weeks a year earlier (NULL when the store does not reach back that far);
+-- `cell` is the strongest hotspot cell of the same place and category in the snapshot, for its place name.
+WITH raised AS (
+  SELECT
+    a.kind, a.scope_level, a.scope_name, a.category, a.score,
+    coalesce(a.details->>'district', CASE WHEN a.scope_level = 'district' THEN a.scope_name END) AS district,
+    CASE WHEN a.scope_level = 'street' THEN a.scope_name END                                  AS street,
+    split_part(a.category, '/', 1)                                                            AS cat1
+  FROM alerts a
+  WHERE a.as_of > $last_start::DATE AND a.as_of <= $as_of::DATE
+    AND a.scope_level IN ('street', 'district')
+    AND a.kind <> 'new_topic'
+    AND coalesce(TRY_CAST(a.details->>'primary' AS BOOLEAN), true)
+),
+strongest AS (
+  SELECT *
+  FROM raised
+  WHERE district IS NOT NULL
+  QUALIFY row_number() OVER (PARTITION BY district, cat1 ORDER BY score DESC, scope_level DESC, category) = 1
+  ORDER BY score DESC, district, category
+  LIMIT $limit
+),
+sizes AS (
+  SELECT
+    s.district, s.street, s.category,
+    coalesce(sum(d.n) FILTER (WHERE d.day >= $end::DATE - 28 AND d.day < $end::DATE), 0)::INTEGER       AS n_recent,
+    coalesce(sum(d.n) FILTER (WHERE d.day >= $end::DATE - 56 AND d.day < $end::DATE - 28), 0)::INTEGER  AS n_before,
+    coalesce(sum(d.n) FILTER (WHERE d.day >= $end::DATE - 392 AND d.day < $end::DATE - 364), 0)::INTEGER AS n_year_ago
+  FROM strongest s
+  JOIN daily_counts d
+    ON d.district = s.district
+   AND (s.street IS NULL OR d.street = s.street)
+   AND (d.cat2 = s.category OR d.cat1 = s.category)
+  WHERE d.day >= $end::DATE - 392 AND d.day < $end::DATE
+  GROUP BY s.district, s.street, s.category
+),
+snap AS (
+  SELECT max(as_of) AS as_of FROM hotspots WHERE as_of <= $as_of::DATE AND as_of > $as_of::DATE - INTERVAL 35 DAY
+),
+cells AS (
+  SELECT s.district, s.street, s.category, h.cell, h.window_start, h.window_end
+  FROM strongest s
+  JOIN hotspots h ON h.district = s.district AND (s.street IS NULL OR h.street = s.street)
+   AND (h.category = s.category OR split_part(h.category, '/', 1) = s.category)
+  JOIN snap ON h.as_of = snap.as_of
+  QUALIFY row_number() OVER (PARTITION BY s.district, s.street, s.category ORDER BY h.z DESC, h.cell) = 1
+)
+SELECT
+  s.kind, s.scope_level, s.district, s.street, s.category, s.score,
+  coalesce(z.n_recent, 0)   AS n_recent,
+  coalesce(z.n_before, 0)   AS n_before,
+  CASE WHEN $first_day::DATE <= $end::DATE - 392 THEN coalesce(z.n_year_ago, 0) END AS n_year_ago,
+  c.cell,
+  strftime(c.window_start, '%Y-%m-%d') AS cell_start,
+  strftime(c.window_end, '%Y-%m-%d')   AS cell_end
+FROM strongest s
+LEFT JOIN sizes z ON z.district = s.district AND z.street IS NOT DISTINCT FROM s.street AND z.category = s.category
+LEFT JOIN cells c ON c.district = s.district AND c.street IS NOT DISTINCT FROM s.street AND c.category = s.category
+ORDER BY s.score DESC, s.district, s.category;
