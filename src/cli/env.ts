@@ -69,6 +69,8 @@ export async function rememberConfig(store: Store, path: string, log?: Logger): 
 
 /** The commands that may create a store; every other one reads an existing store. */
 const CREATES_STORE = ['ingest', 'demo', 'synth'];
+/** Commands that also work on no data (`tag explain --text`, `tag eval`): without a store they get an in-memory one. */
+const WORKS_WITHOUT_STORE = ['tag'];
 
 /** The top-level command a (sub)command belongs to: `weisu topics select` → topics. */
 function topCommand(cmd: Command): string {
@@ -86,12 +88,18 @@ export function requireStore(dbPath: string, command: string): void {
   throw new UserError(`store not found: ${dbPath} — check --db (${CREATES_STORE.join(', ')} create a store)`);
 }
 
+/** The store a command opens: --db, or an in-memory one for a command that needs no data when --db does not exist. */
+function storeFor(dbPath: string, command: string): string {
+  if (WORKS_WITHOUT_STORE.includes(command) && dbPath !== ':memory:' && !existsSync(dbPath)) return ':memory:';
+  requireStore(dbPath, command);
+  return dbPath;
+}
+
 /** Open the store named by --db, run fn, and always close it. */
 export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>): Promise<T> {
   const g = globalOptions(cmd);
   const json = Boolean(g.json);
-  const dbPath = dbPathOf(g);
-  requireStore(dbPath, topCommand(cmd));
+  const dbPath = storeFor(dbPathOf(g), topCommand(cmd));
   const log = createLogger({ cmd: cmd.name() });
   const store = await Store.open(dbPath);
   let config: Config;

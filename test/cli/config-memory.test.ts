@@ -23,6 +23,7 @@ describe('--config is remembered by the store', () => {
           store.close();
         }
       };
+      (await Store.open(db)).close(); // a store made by an earlier ingest
       expect(runCli(['--db', db, '--config', a, 'runs', '--json']).code).toBe(0);
       expect(await remembered()).toBe(a);
       expect(runCli(['--db', db, 'runs', '--json']).code).toBe(0);
