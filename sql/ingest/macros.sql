@@ -45,6 +45,12 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_read(s, user_formats) AS (
   CASE WHEN s IS NULL THEN NULL ELSE coalesce(ingest_ts_plain(s), ingest_ts_clean(nullif(trim(s), ''), user_formats)) END
 );
 
+-- The same with a mapping's own formats tried before anything else: its '%m/%d/%y %H:%M' must read '1/9/19 9:04' as
+-- 2019-01-09, where the generic cast would take it for 0001-09-19.
+CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats) AS (
+  CASE WHEN s IS NULL THEN NULL ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats)) END
+);
+
 CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats) AS
   ingest_ts_clean(nullif(trim(raw), ''), user_formats);
 
