@@ -10,7 +10,7 @@ import { headerFromText } from './csv.js';
 import { resolveWindow, setWindow, type DateOutliers, type DateWindow } from './dates.js';
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
-import { ingestOne } from './one-file.js';
+import { ingestOne, loadedBefore, skipped } from './one-file.js';
 import type { XlsxLimits } from './xlsx.js';
 
 export interface IngestOptions {
@@ -143,6 +143,8 @@ async function ingestOrSetAside(
     }
   }
   const facts = await hashFile(path);
+  const seen = await loadedBefore(store, facts.sha256);
+  if (seen && !opts.reload) return skipped(path, format, seen, mapping);
   await store.tx(async () => {
     const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
     const params = { batch, file: path, reason: reason!, hash: facts.sha256, format, bytes: facts.bytes };

@@ -71,10 +71,7 @@ export async function ingestOne(
 ): Promise<FileSummary> {
   const started = new Date();
   const facts = await hashFile(path);
-  const seen = await store.one<{ read: number; quarantined: number; mapping: string | null }>(
-    'SELECT read, quarantined, mapping FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq DESC LIMIT 1',
-    { h: facts.sha256 },
-  );
+  const seen = await loadedBefore(store, facts.sha256);
   if (seen && !opts.reload) return skipped(path, format, seen, forced);
   const job: FileJob = {
     store,
@@ -103,13 +100,22 @@ export async function ingestOne(
   }
 }
 
+interface Seen {
+  read: number;
+  quarantined: number;
+  mapping: string | null;
+}
+
+/** The last load of the same bytes (a file set aside counts: it is not tried again until it changes). */
+export async function loadedBefore(store: Store, hash: string): Promise<Seen | undefined> {
+  return store.one<Seen>(
+    'SELECT read, quarantined, mapping FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq DESC LIMIT 1',
+    { h: hash },
+  );
+}
+
 /** The summary of a file whose content was loaded before: nothing read, its rows count as unchanged. */
-function skipped(
-  path: string,
-  format: Format,
-  seen: { read: number; quarantined: number; mapping: string | null },
-  forced: Mapping | undefined,
-): FileSummary {
+export function skipped(path: string, format: Format, seen: Seen, forced: Mapping | undefined): FileSummary {
   return {
     path,
     format,
