@@ -17,7 +17,8 @@ const FINGERPRINT_KEY = 'ingest.salt_fingerprint';
  * sha256 of the phone number.
  */
 export function resolveSalt(config: Pick<Config, 'salt'>, dbPath: string): string {
-  if (process.env.WEISU_SALT !== undefined) return checked(process.env.WEISU_SALT, 'WEISU_SALT');
+  // an empty WEISU_SALT counts as unset (env files write unset variables so); one of blanks is refused
+  if (process.env.WEISU_SALT) return checked(process.env.WEISU_SALT, 'WEISU_SALT');
   if (config.salt !== undefined) return checked(config.salt, 'config salt');
   if (dbPath === ':memory:' || dbPath === '') return 'weisu-ephemeral-' + randomBytes(8).toString('hex');
   const file = dbPath + '.salt';

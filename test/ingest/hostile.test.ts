@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestDropStage } from '../../src/ingest/drop-stage.js';
 import { Store } from '../../src/store/db.js';
-import { tempDir, tempStore, testContext } from '../helpers.js';
+import { runCli, tempDir, tempStore, testContext } from '../helpers.js';
 import { HEADER, ingest, writeText } from './util.js';
 import { buildXlsx, buildZip } from './xlsx-maker.js';
+import { resolveSalt } from '../../src/store/salt.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -126,5 +127,41 @@ describe('hostile workbooks', () => {
     } finally {
       s.close();
     }
+  }, 60_000);
+});
+
+describe('salt and file modes', () => {
+  it('refuses a short salt, and a salt other than the store was built with unless --new-salt', async () => {
+    const t = await store();
+    const db = join(t.dir, 'x.duckdb');
+    writeFileSync(db + '.salt', '   \n');
+    expect(() => resolveSalt({}, db)).toThrow(/x\.duckdb\.salt: salt shorter than 16 bytes/);
+    expect(() => resolveSalt({ salt: 'short-salt' }, db)).toThrow(/config salt: salt shorter than 16 bytes/);
+    writeFileSync(db + '.salt', 'first-salt-0123456789\n');
+    expect(resolveSalt({}, db)).toBe('first-salt-0123456789');
+    const a = writeText(t.dir, 'a.csv', `${HEADER}\nS1,2024-01-02 08:00:00,城乡建设,好\n`);
+    const b = writeText(t.dir, 'b.csv', `${HEADER}\nS2,2024-01-03 08:00:00,城乡建设,好\n`);
+    await ingest(t.store, [a], { salt: 'first-salt-0123456789' });
+    await expect(ingest(t.store, [b], { salt: 'other-salt-0123456789' })).rejects.toThrow(
+      /not the one this store was built with .*--new-salt/,
+    );
+    expect(await t.store.value('SELECT count(*) FROM orders')).toBe(1);
+    expect(await ingest(t.store, [b], { salt: 'other-salt-0123456789', newSalt: true })).toMatchObject({ loaded: 1 });
+    // from then on the new salt is the store's
+    await expect(ingest(t.store, [a], { salt: 'first-salt-0123456789', reload: true })).rejects.toThrow(/--new-salt/);
+  });
+
+  it('a new store is created readable by owner and group only; a wrong salt is one line on stderr', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const db = join(t.dir, 'm.duckdb');
+    const csv = writeText(t.dir, 'a.csv', `${HEADER}\nM1,2024-01-02 08:00:00,城乡建设,好\n`);
+    expect(runCli(['--db', db, 'ingest', csv]).code).toBe(0);
+    expect(statSync(db).mode & 0o077).toBe(0o040 & statSync(db).mode);
+    expect(statSync(db).mode & 0o007).toBe(0);
+    const other = runCli(['--db', db, 'ingest', csv], { env: { WEISU_SALT: 'other-salt-0123456789' } });
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim().split('\n')).toHaveLength(1);
+    expect(other.stderr).toMatch(/^weisu: .*m\.duckdb: the salt .* is not the one this store was built with/);
   }, 60_000);
 });
