@@ -53,6 +53,8 @@ export async function setWindow(store: Store, w: DateWindow): Promise<void> {
  * day) and the mapping does not state it or states it wrongly, or when the data cannot tell and the mapping is silent.
  */
 export async function dateOrderWarning(store: Store, path: string, formats: string[]): Promise<string | undefined> {
+  const probe = await store.value<number>(sql('ingest/date_order_probe.sql'));
+  if (!probe) return undefined;
   const r = await store.one<{ rows: number; max_first: number | null; max_second: number | null; sample: string }>(
     sql('ingest/date_order.sql'),
   );

@@ -180,6 +180,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     const checked = await stageRows(store, direct, !!job.opts.strict);
     job.step('stage');
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
+    job.step('date_order');
     return { source, mapping, ids, direct, checked, ignored: resolved.ignored, dateOrder };
   } catch (err) {
     source.cleanup();
@@ -299,6 +300,7 @@ async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSu
   warnings.push(...(await batchWarnings(store, s, batch)));
   const outliers = await dateOutliers(store, batch);
   if (outliers) result.date_outliers = outliers;
+  job.step('warnings');
   await store.script(sql('ingest/record_file.sql'), {
     batch,
     path,
