@@ -11,6 +11,7 @@ import { resolveWindow, setWindow, type DateOutliers, type DateWindow } from './
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
 import { ingestOne, loadedBefore, skipped } from './one-file.js';
+import { checkParquet } from './open.js';
 import type { XlsxLimits } from './xlsx.js';
 
 export interface IngestOptions {
@@ -199,6 +200,7 @@ async function peekHeaders(
     return headerFromText(path, text, forced?.delimiter).headers;
   }
   if (format === 'parquet') {
+    checkParquet(path);
     const d = await store.all<{ column_name: string }>(
       `DESCRIBE SELECT * FROM read_parquet(${lit(path)}, hive_partitioning = false)`,
     );

@@ -116,13 +116,22 @@ describe('hostile workbooks', () => {
       writeText(drop, 'a-bad.xlsx', '<html><table><tr><td>x</td></tr></table></html>');
       writeText(drop, 'b-wrong-headers.csv', 'foo,bar\n1,2\n');
       writeText(drop, 'c-good.csv', `${HEADER}\nN1,2024-01-02 08:00:00,城乡建设,好\n`);
+      // inside the nightly's transaction a DuckDB reader error would abort everything: these are refused before
+      writeText(drop, 'd-bad.parquet', 'PAR1garbagegarbagePAR1');
+      writeText(drop, 'e-bad.arrow', 'ARROW1 garbage');
       const ctx = testContext(s, '2024-02-01', { dropFolder: drop });
-      expect(await s.tx(() => ingestDropStage.run(ctx))).toMatchObject({ files: 3, loaded: 1, set_aside: 2 });
+      expect(await s.tx(() => ingestDropStage.run(ctx))).toMatchObject({ files: 5, loaded: 1, set_aside: 4 });
       // the next night: nothing new, nothing failing again
-      expect(await s.tx(() => ingestDropStage.run(ctx))).toMatchObject({ files: 0, skipped: 3, set_aside: 0 });
+      expect(await s.tx(() => ingestDropStage.run(ctx))).toMatchObject({ files: 0, skipped: 5, set_aside: 0 });
       expect(await s.value('SELECT count(*) FROM orders')).toBe(1);
       const q = await s.all<{ file: string; reason: string }>('SELECT file, reason FROM quarantine ORDER BY file');
-      expect(q.map((r) => r.file.split('/').pop())).toEqual(['a-bad.xlsx', 'b-wrong-headers.csv']);
+      expect(q.map((r) => r.file.split('/').pop())).toEqual([
+        'a-bad.xlsx',
+        'b-wrong-headers.csv',
+        'd-bad.parquet',
+        'e-bad.arrow',
+      ]);
+      expect(q[2].reason).toMatch(/a damaged Parquet file/);
       expect(q[1].reason).toMatch(/no column for required field order_id/);
     } finally {
       s.close();
