@@ -109,5 +109,7 @@ final AS (
 -- (classify.sql hashes a stored order with the same fields in the same order)
 SELECT *,
   hash(order_id, created_at, category, content, district, street, community, address, lon, lat, caller_hash,
-       channel, order_type, dept, closed_at, satisfaction, resolved, dispatch_count, reopened) AS row_hash
+       channel, order_type, dept, closed_at, satisfaction, resolved, dispatch_count, reopened,
+       -- the level names too: a path read again from level columns ('HEAT/HOT WATER' whole) is an update
+       category_levels) AS row_hash
 FROM final;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveWindow, suggestFormat } from '../../src/ingest/dates.js';
@@ -70,6 +71,30 @@ describe('dates as real exports write them', () => {
     names.add('Dirty Conditions').add('Street Condition');
     for (const r of rows) expect(names.has(r.levels[0])).toBe(true);
     expect(s.files[0].warnings?.join('\n')).toMatch(/1 rows with a closed_at outside the plausible window/);
+  });
+
+  it('read first with the complaint type as a path, then --reload with level columns: the names are mended', async () => {
+    const t = await store();
+    const base = JSON.parse(readFileSync(join(FIX, 'nyc-style.mapping.json'), 'utf8')) as Record<string, unknown>;
+    const asPath = {
+      ...base,
+      name: 'as-path',
+      columns: { ...(base.columns as object), 'Complaint Type': 'category' },
+      category_levels: [],
+    };
+    const m = writeText(t.dir, 'as-path.json', JSON.stringify(asPath));
+    await ingest(t.store, [join(FIX, 'nyc-style.csv')], { mapping: m });
+    const split = await t.store.value<string>("SELECT cat1 FROM orders WHERE order_id = '90000001'");
+    expect(split).toBe('HEAT');
+    const s = await ingest(t.store, [join(FIX, 'nyc-style.csv')], {
+      mapping: join(FIX, 'nyc-style.mapping.json'),
+      reload: true,
+    });
+    expect(s).toMatchObject({ read: 7, updated: 6, quarantined: 1 });
+    const whole = await t.store.one<{ cat1: string; levels: string[] }>(
+      "SELECT cat1, category_levels AS levels FROM orders WHERE order_id = '90000001'",
+    );
+    expect(whole).toEqual({ cat1: 'HEAT/HOT WATER', levels: ['HEAT/HOT WATER', 'ENTIRE BUILDING'] });
   });
 
   it('an LA-style export without formats: names the day/month order and the format to use; with it, all load', async () => {
