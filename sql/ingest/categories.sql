@@ -10,7 +10,15 @@ marked AS (
   -- a path that needs normalising: a separator other than '/', a blank, or a '/' at an end or doubled
   SELECT raw, regexp_matches(raw, getvariable('ingest_sep_dirty')) AS dirty FROM paths
 ),
-normalised AS (
+from_columns AS (
+  -- levels from the mapping's level columns (mapped.ts joins them with U+001F and marks the start with one): each
+  -- name kept whole, '/' or '>' inside it included ('HEAT/HOT WATER' is one NYC complaint type); empty levels dropped
+  SELECT raw,
+    list_filter(string_split(raw[2:], chr(31)), x -> x <> '')         AS levels,
+    regexp_matches(raw, '[^\x1f]\x1f\x1f+[^\x1f]')                    AS category_gap
+  FROM marked WHERE starts_with(raw, chr(31))
+),
+from_path AS (
   SELECT raw,
     -- levels split by any of the mapping's separators, blanks around them and empty levels removed
     CASE WHEN NOT dirty THEN raw
@@ -19,12 +27,17 @@ normalised AS (
     -- an empty level inside the path ('城市管理//内涝积水', or an empty middle level column): closed up above, and
     -- counted so the load can warn that its later levels moved up one
     dirty AND regexp_matches(raw, getvariable('ingest_sep_gap'))      AS category_gap
-  FROM marked
+  FROM marked WHERE NOT starts_with(raw, chr(31))
+),
+levelled AS (
+  SELECT raw, CASE WHEN category = '' THEN [] ELSE string_split(category, '/') END AS levels, category_gap FROM from_path
+  UNION ALL
+  SELECT raw, levels, category_gap FROM from_columns
 )
-SELECT raw, category,
-  split_part(category, '/', 1)                                        AS cat1,
-  CASE WHEN category LIKE '%/%'
-       THEN split_part(category, '/', 1) || '/' || split_part(category, '/', 2)
-       ELSE category END                                              AS cat2,
+SELECT raw,
+  array_to_string(levels, '/')                                        AS category,
+  levels                                                              AS category_levels,
+  coalesce(levels[1], '')                                             AS cat1,
+  CASE WHEN len(levels) > 1 THEN levels[1] || '/' || levels[2] ELSE coalesce(levels[1], '') END AS cat2,
   category_gap
-FROM normalised;
+FROM levelled;

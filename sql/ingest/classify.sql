@@ -18,7 +18,7 @@ against_store AS (
   SELECT f.*,
     hash(o.order_id, o.created_at, o.category, o.content, o.district, o.street, o.community, o.address, o.lon, o.lat,
          o.caller_hash, o.channel, o.order_type, o.dept, o.closed_at, o.satisfaction, o.resolved, o.dispatch_count,
-         o.reopened)                                                          AS stored_hash,
+         o.reopened, o.category_levels)                                       AS stored_hash,
     o.first_seq AS stored_first_seq, o.order_id IS NOT NULL AS known
   FROM in_file_order f LEFT JOIN orders o ON o.order_id = f.order_id
 )

@@ -2,13 +2,14 @@
 -- order_id occurs twice in it (`repeated`) and none is in the store already (`known`); otherwise classify.sql
 -- decides row by row. (Rows that will fail validation count here too: a repeat among them only costs the fast way.)
 WITH ids AS MATERIALIZED (
-  SELECT order_id, closed_unreadable, category_gap FROM ingest_typed
+  SELECT order_id, closed_unreadable, closed_outside, category_gap FROM ingest_typed
 )
 SELECT
   count(*)                                                                   AS rows,
   count(order_id) - count(DISTINCT order_id)                                 AS repeated,
   (SELECT count(*) FROM orders WHERE order_id IN (SELECT order_id FROM ids)) AS known,
   count(*) FILTER (WHERE closed_unreadable)                                  AS closed_unreadable,
+  count(*) FILTER (WHERE closed_outside)                                     AS closed_outside,
   count(*) FILTER (WHERE category_gap)                                       AS category_gaps,
   (SELECT count(*) FROM ingest_unreadable)                                   AS unreadable
 FROM ids;

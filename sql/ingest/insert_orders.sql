@@ -1,10 +1,10 @@
 INSERT INTO orders (
-  order_id, created_at, category, cat1, cat2, content, district, street, community, address, lon, lat,
+  order_id, created_at, category, category_levels, cat1, cat2, content, district, street, community, address, lon, lat,
   caller_hash, channel, order_type, dept, closed_at, satisfaction, resolved, dispatch_count, reopened,
   row_hash, first_seq, seq, source_file, source_line, loaded_at
 )
 SELECT
-  r.order_id, r.created_at, r.category, r.cat1, r.cat2, r.content, r.district, r.street, r.community, r.address,
+  r.order_id, r.created_at, r.category, r.category_levels, r.cat1, r.cat2, r.content, r.district, r.street, r.community, r.address,
   r.lon, r.lat, r.caller_hash, r.channel, r.order_type, r.dept, r.closed_at, r.satisfaction, r.resolved,
   r.dispatch_count, r.reopened, r.row_hash,
   coalesce(w.stored_first_seq, $batch)  AS first_seq,

@@ -45,6 +45,12 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_read(s, user_formats) AS (
   CASE WHEN s IS NULL THEN NULL ELSE coalesce(ingest_ts_plain(s), ingest_ts_clean(nullif(trim(s), ''), user_formats)) END
 );
 
+-- The same with a mapping's own formats tried before anything else: its '%m/%d/%y %H:%M' must read '1/9/19 9:04' as
+-- 2019-01-09, where the generic cast would take it for 0001-09-19.
+CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats) AS (
+  CASE WHEN s IS NULL THEN NULL ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats)) END
+);
+
 CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats) AS
   ingest_ts_clean(nullif(trim(raw), ''), user_formats);
 
@@ -55,42 +61,71 @@ CREATE OR REPLACE TEMP MACRO ingest_bool(raw) AS (
   END
 );
 
--- Phone and ID numbers inside free text. RE2 has no look-around, so the leading non-digit is captured and put back;
--- nothing is consumed after a number, so two numbers one character apart are both masked. A longer digit run that
--- starts like a phone number is masked too: over-masking is the safe side.
-CREATE OR REPLACE TEMP MACRO mask_mobiles(s) AS
-  -- mobile, optionally +86 / 86 prefixed, optionally grouped 3-4-4
-  regexp_replace(s, '(^|[^0-9])((?:\+?86[- ]?)?1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})', '\1\2****\3', 'g');
+-- Phone and ID numbers inside free text. RE2 has no look-around, so the leading non-digit is captured and put back. Numbers are found as people write them:
+-- grouped by hyphens or up to two blanks (139 8765 4321, 0755 8765 4321, 110101 19900307 1235), or by dots used
+-- throughout (139.8765.4320); full-width digits are read as digits first (mask_pii).
+CREATE OR REPLACE TEMP MACRO mask_mobile_pass(s) AS
+  -- mobile, optionally +86 / 86 / 0086 prefixed, optionally grouped 3-4-4; a dot only when it separates both groups,
+  -- so a decimal such as 135.12345678 is left alone; no digit right after it (SF1398765432101 is a waybill), which
+  -- consumes the character after the number: see mask_mobiles
+  regexp_replace(s,
+    '(^|[^0-9])((?:(?:\+|00)?86[- ]?)?1[3-9][0-9])(?:[- ]{0,2}[0-9]{4}[- ]{0,2}|\.[0-9]{4}\.)([0-9]{4})([^0-9]|$)',
+    '\1\2****\3\4', 'g');
+
+-- Two passes: a number right after another with one character between them lost that character to the first match,
+-- and the second pass finds it (three in a row alternate, so two passes find them all).
+CREATE OR REPLACE TEMP MACRO mask_mobiles(s) AS mask_mobile_pass(mask_mobile_pass(s));
+
+CREATE OR REPLACE TEMP MACRO mask_ids(s) AS
+  regexp_replace(
+    regexp_replace(s,
+      -- 18-digit resident ID, whole or grouped 6-8-4 / 6-4-4-4: keep region (6) and last 4
+      '(^|[^0-9])([1-9][0-9]{5})[- ]?(?:19|20)[0-9]{2}[- ]?[0-9]{4}[- ]?([0-9]{3}[0-9Xx])', '\1\2********\3', 'g'),
+    -- 15-digit resident ID (issued before 1999): region, a valid yymmdd, 3 digits, and no digit either side (a longer
+    -- run is an order number); keep region and last 3
+    '(^|[^0-9])([1-9][0-9]{5})[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3})([^0-9Xx]|$)',
+    '\1\2******\3\4', 'g');
 
 CREATE OR REPLACE TEMP MACRO mask_pass(s) AS
   regexp_replace(
-    mask_mobiles(
-      regexp_replace(s,
-        -- 18-digit resident ID: keep region (6) and last 4
-        '(^|[^0-9])([1-9][0-9]{5})(?:19|20)[0-9]{6}([0-9]{3}[0-9Xx])', '\1\2********\3', 'g')),
-    -- landline with area code: 010-12345678, 0311 1234567, (010)87654321, 031112345678
-    '(^|[^0-9])(\(?0[1-9][0-9]{1,2}\)?[- ]?)[0-9]{3,4}([0-9]{4})', '\1\2****\3', 'g');
+    mask_mobiles(mask_ids(s)),
+    -- landline with area code: 010-12345678, 0311 1234567, (010)87654321, 031112345678, 0755 8765 4321, 0755.8765.4321
+    '(^|[^0-9])([(（]?0[1-9][0-9]{1,2}[)）]?(?:[- ]{0,2}|\.))[0-9]{3,4}(?:[- ]?|\.)([0-9]{4})', '\1\2****\3', 'g');
 
 -- What mask_pass gives, at a fraction of the cost. Each pass above scans the whole text, and a search for a digit
 -- pattern runs RE2's automaton over every byte; a pattern that begins with one fixed character is searched with
--- memchr instead, several times faster. So three such tests come first, each implied by a number of one kind (and
--- each still true after the passes before it, since masking only turns digits into '*'):
+-- memchr instead, several times faster. So such tests come first, each implied by a number of one kind (and each
+-- still true after the passes before it, since masking only turns digits into '*'):
 --   '1…' a mobile ('1[3-9]…', after any +86) or an ID born 19xx; '0…' a landline's area code and number;
---   '20…' an ID born 20xx.
--- A text none of them matches has nothing to mask (most texts). A text with a mobile and neither a landline nor an
--- ID needs only the mobile pass; anything else takes all three. test/ingest/macros.test.ts compares the two on
--- generated texts.
-CREATE OR REPLACE TEMP MACRO pii_landline_hint(s) AS regexp_matches(s, '0[1-9][0-9]{1,2}\)?[- ]?[0-9]{7}');
-CREATE OR REPLACE TEMP MACRO pii_id20_hint(s) AS regexp_matches(s, '20[0-9]{9}[0-9Xx]');
+--   '20…' an ID born 20xx. A 15-digit ID has no fixed character: its test is a run of exactly 15 digits.
+-- A text none of them matches has nothing to mask (most texts). A text with a mobile and nothing else needs only the
+-- mobile pass; anything else takes all three. test/ingest/macros.test.ts compares the two on generated texts.
+CREATE OR REPLACE TEMP MACRO pii_landline_hint(s) AS
+  regexp_matches(s, '0[1-9][0-9]{1,2}[)）]?(?:[- ]{0,2}|\.)[0-9]{3,4}(?:[- ]?|\.)[0-9]{4}');
+CREATE OR REPLACE TEMP MACRO pii_id19_hint(s) AS regexp_matches(s, '19[0-9]{2}[- ]?[0-9]{4}[- ]?[0-9]{3}[0-9Xx]');
+CREATE OR REPLACE TEMP MACRO pii_id20_hint(s) AS regexp_matches(s, '20[0-9]{2}[- ]?[0-9]{4}[- ]?[0-9]{3}[0-9Xx]');
+CREATE OR REPLACE TEMP MACRO pii_id15_hint(s) AS regexp_matches(s, '(?:^|[^0-9])[0-9]{15}(?:[^0-9]|$)');
 
-CREATE OR REPLACE TEMP MACRO mask_pii(s) AS (
+CREATE OR REPLACE TEMP MACRO mask_ascii_pii(s) AS (
   CASE
     -- '1…' covers both the mobiles and the IDs born 19xx in one search
-    WHEN NOT (regexp_matches(s, '1(?:[3-9][0-9][- ]?[0-9]{4}|9[0-9]{9}[0-9Xx])') OR pii_landline_hint(s) OR pii_id20_hint(s))
+    WHEN NOT (regexp_matches(s, '1(?:[3-9][0-9](?:[- ]{0,2}|\.)[0-9]{4}|9[0-9]{2}[- ]?[0-9]{4}[- ]?[0-9]{3}[0-9Xx])')
+              OR pii_landline_hint(s) OR pii_id20_hint(s) OR pii_id15_hint(s))
       THEN s
-    WHEN NOT pii_landline_hint(s) AND NOT regexp_matches(s, '19[0-9]{9}[0-9Xx]') AND NOT pii_id20_hint(s)
+    WHEN NOT pii_landline_hint(s) AND NOT pii_id19_hint(s) AND NOT pii_id20_hint(s) AND NOT pii_id15_hint(s)
       THEN mask_mobiles(s)
     ELSE mask_pass(s)
+  END
+);
+
+-- Full-width digits (１３９８７６５４３２１, typed on a Chinese keyboard) are masked like ASCII ones: the text is read with
+-- them as ASCII digits, and kept as it was when nothing in it needed masking.
+CREATE OR REPLACE TEMP MACRO mask_pii(s) AS (
+  CASE
+    WHEN s IS NULL OR NOT regexp_matches(s, '[０-９]') THEN mask_ascii_pii(s)
+    ELSE CASE WHEN mask_ascii_pii(translate(s, '０１２３４５６７８９', '0123456789')) = translate(s, '０１２３４５６７８９', '0123456789')
+              THEN s
+              ELSE mask_ascii_pii(translate(s, '０１２３４５６７８９', '0123456789')) END
   END
 );
 

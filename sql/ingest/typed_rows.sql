@@ -10,7 +10,7 @@ WITH trimmed AS (
     _rec, _line,
     nullif(trim(order_id), '')                                        AS order_id,
     created_at                                                        AS created_in,
-    c.category, c.cat1, c.cat2, c.category_gap,
+    c.category, c.category_levels, c.cat1, c.cat2, c.category_gap,
     -- DuckDB's trim walks every code point of a long text to find its end; a regular expression anchored at an
     -- end is matched from that end, so most contents (nothing to trim) skip the walk and the copy
     CASE WHEN regexp_matches(content, '^\p{Zs}') OR regexp_matches(content, '\p{Zs}$') THEN nullif(trim(content), '')
@@ -43,8 +43,9 @@ parsed AS (
   SELECT *,
     -- the exact 'YYYY-MM-DD hh:mm:ss' of nearly every export is read as it is; anything else trimmed and tried
     -- every way (the trim alone cost more than the cast)
-    ingest_ts_read(created_in, $formats)                              AS created_ts,
-    ingest_ts_read(closed_in, $formats)                               AS closed_ts,
+    -- ($ts_read is ingest_ts_read, or ingest_ts_user when the mapping names formats: those are then tried first)
+    $ts_read(created_in, $formats)                                    AS created_ts,
+    $ts_read(closed_in, $formats)                                     AS closed_ts,
     -- (each inside a CASE, which keeps DuckDB from lifting the trim out to run on every row: see ingest_ts_read)
     CASE WHEN lon_src IS NOT NULL THEN coalesce(try_cast(lon_src AS DOUBLE), try_cast(nullif(trim(lon_src::VARCHAR), '') AS DOUBLE)) END AS lon_in,
     CASE WHEN lat_src IS NOT NULL THEN coalesce(try_cast(lat_src AS DOUBLE), try_cast(nullif(trim(lat_src::VARCHAR), '') AS DOUBLE)) END AS lat_in
@@ -58,7 +59,13 @@ checked AS (
       WHEN order_id IS NULL                               THEN ['order_id',   'missing order_id']
       WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', 'missing created_at']
       WHEN created_ts IS NULL                             THEN ['created_at', 'unparseable created_at: ' || left(trim(created_in), 40)]
-      WHEN year(created_ts) NOT BETWEEN 1990 AND 2100     THEN ['created_at', 'created_at out of range: ' || left(trim(created_in), 40)]
+      -- the plausible window (ingest.date_window; default 2000-01-01 up to the day after the run): a date outside
+      -- it is a misread or a placeholder, and one such order would stretch every series that starts at it
+      WHEN created_ts < getvariable('ingest_date_from') OR created_ts >= getvariable('ingest_date_to')
+                                                          THEN ['created_at', 'created_at outside the plausible window ('
+                                                                || strftime(getvariable('ingest_date_from'), '%Y-%m-%d') || ' … '
+                                                                || strftime(getvariable('ingest_date_to') - INTERVAL 1 DAY, '%Y-%m-%d')
+                                                                || '): ' || left(trim(created_in), 40)]
       WHEN category = ''                                  THEN ['category',   'empty category']
       WHEN content IS NULL                                THEN ['content',    'empty content']
       WHEN lon_in IS NULL AND nullif(trim(lon_src::VARCHAR), '') IS NOT NULL
@@ -81,6 +88,7 @@ final AS (
     order_id,
     created_ts                                                        AS created_at,
     category,
+    category_levels,
     cat1, cat2,
     mask_pii(content)                                                 AS content,
     district, street, community,
@@ -89,15 +97,19 @@ final AS (
     CASE WHEN NOT zero_point THEN round(coalesce(wgs_lat, lat_in), 7) END AS lat,
     coalesce(CASE WHEN phone IS NOT NULL THEN sha256(getvariable('ingest_salt') || phone) END, caller_hash_given) AS caller_hash,
     channel, order_type, dept,
-    closed_ts                                                         AS closed_at,
+    -- a closed_at outside the plausible window is dropped (the order itself is sound) and counted for a warning
+    CASE WHEN closed_ts >= getvariable('ingest_date_from') AND closed_ts < getvariable('ingest_date_to') THEN closed_ts END AS closed_at,
     satisfaction, resolved, dispatch_count, reopened,
     -- (a CASE, not AND: only the rows without a closed_at reach the trim)
     CASE WHEN closed_ts IS NOT NULL THEN false ELSE nullif(trim(closed_in), '') IS NOT NULL END AS closed_unreadable,
+    coalesce(closed_ts < getvariable('ingest_date_from') OR closed_ts >= getvariable('ingest_date_to'), false) AS closed_outside,
     category_gap
   FROM checked
 )
 -- (classify.sql hashes a stored order with the same fields in the same order)
 SELECT *,
   hash(order_id, created_at, category, content, district, street, community, address, lon, lat, caller_hash,
-       channel, order_type, dept, closed_at, satisfaction, resolved, dispatch_count, reopened) AS row_hash
+       channel, order_type, dept, closed_at, satisfaction, resolved, dispatch_count, reopened,
+       -- the level names too: a path read again from level columns ('HEAT/HOT WATER' whole) is an update
+       category_levels) AS row_hash
 FROM final;

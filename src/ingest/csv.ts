@@ -1,4 +1,5 @@
-import { createReadStream, openSync, readSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/db.js';
@@ -33,34 +34,158 @@ export async function readCsv(store: Store, path: string, opts: CsvOptions): Pro
       await gb18030ToUtf8(path, utf8Path);
     }
     const { headers, delimiter } = readHeader(path, utf8Path, opts.delimiter);
-    const columns = '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
-    await store.exec('DROP TABLE IF EXISTS temp.ingest_rej_err; DROP TABLE IF EXISTS temp.ingest_rej_scan;');
-    await store.exec(
-      `CREATE OR REPLACE TEMP TABLE ingest_src_t AS SELECT * FROM read_csv(${lit(utf8Path)}, auto_detect = false, header = true,
-         delim = ${lit(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true,
-         rejects_table = 'ingest_rej_err', rejects_scan = 'ingest_rej_scan', max_line_size = 8388608)`,
-    );
-    await createUnreadable(store);
-    await store.exec(`INSERT INTO ingest_unreadable
-      SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
-      FROM temp.ingest_rej_err GROUP BY line`);
-    await explainColumnCounts(store, delimiter, headers.length);
+    const read = () => readRecords(store, utf8Path, headers, delimiter);
+    await read();
+    // an unclosed quote swallows the lines after it into one rejected record: set the line aside, read again
+    const broken: BrokenLine[] = [];
+    for (let pass = 0; pass < MAX_REPAIRS; pass++) {
+      const found = await swallowingLines(store, delimiter, headers.length);
+      if (!found.length) break;
+      tmp ??= mkdtempSync(join(tmpdir(), 'weisu-ingest-'));
+      const repaired = join(tmp, `repaired-${pass}.csv`);
+      const blanked = await blankLines(utf8Path, repaired, found);
+      if (!blanked.length) break;
+      broken.push(...blanked);
+      utf8Path = repaired;
+      await read();
+    }
     await createSourceView(store, headers, false);
     const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
     const rejected = (await store.value<number>('SELECT count(*) FROM ingest_unreadable')) ?? 0;
     // Every line after the header holds one record exactly when the line count says so: then rowid + 2 is the line.
-    const linesExact = rejected === 0 && (opts.lines === rows + 1 || (rows === 0 && opts.lines <= 1));
+    const linesExact = rejected === 0 && !broken.length && (opts.lines === rows + 1 || (rows === 0 && opts.lines <= 1));
+    const finalPath = utf8Path;
     return {
       headers,
       encoding: opts.encoding,
       linesExact,
-      exactLines: () => exactCsvLines(store, utf8Path, headers),
+      exactLines: async () => {
+        await exactCsvLines(store, finalPath, headers);
+        await addBroken(store, broken);
+        await fillEmptyRaw(store, finalPath);
+      },
       cleanup,
     };
   } catch (err) {
     cleanup();
     throw err;
   }
+}
+
+/** Re-reads after setting broken lines aside; each pass repairs every swallowing record it finds. */
+const MAX_REPAIRS = 8;
+
+/** One physical line set aside because it opens a quote that never closes; its raw text kept for the quarantine. */
+interface BrokenLine {
+  line: number;
+  raw: string;
+}
+
+/** The file's records into ingest_src_t, the ones DuckDB could not parse into ingest_unreadable. */
+async function readRecords(store: Store, path: string, headers: string[], delimiter: string): Promise<void> {
+  const columns = '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
+  await store.exec('DROP TABLE IF EXISTS temp.ingest_rej_err; DROP TABLE IF EXISTS temp.ingest_rej_scan;');
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE ingest_src_t AS SELECT * FROM read_csv(${lit(path)}, auto_detect = false, header = true,
+       delim = ${lit(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true,
+       rejects_table = 'ingest_rej_err', rejects_scan = 'ingest_rej_scan', max_line_size = 8388608)`,
+  );
+  await createUnreadable(store);
+  await store.exec(`INSERT INTO ingest_unreadable
+    SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
+    FROM temp.ingest_rej_err GROUP BY line`);
+  await explainColumnCounts(store, delimiter, headers.length);
+}
+
+/**
+ * First lines of rejected records that swallowed whole records after them: a record spanning several lines where
+ * some later line is itself a complete record (the expected field count, its quotes balanced). That is an unclosed
+ * quote, not a long quoted field.
+ */
+async function swallowingLines(store: Store, delimiter: string, expected: number): Promise<string[]> {
+  const rows = await store.all<{ raw: string }>(
+    'SELECT raw FROM ingest_unreadable WHERE contains(raw, chr(10)) ORDER BY line',
+  );
+  const out: string[] = [];
+  for (const { raw } of rows) {
+    const lines = raw.replace(/\r?\n$/, '').split(/\r?\n/);
+    const complete = (l: string) => countFields(l, delimiter) === expected && (l.match(/"/g)?.length ?? 0) % 2 === 0;
+    if (lines.length > 1 && lines.slice(1).some(complete)) out.push(lines[0]);
+  }
+  return out;
+}
+
+/**
+ * A copy of the file with each given line (first occurrence, in order) left empty, so every other line keeps its
+ * number; returns the lines blanked with their numbers.
+ */
+async function blankLines(from: string, to: string, targets: string[]): Promise<BrokenLine[]> {
+  const out = createWriteStream(to);
+  const done: BrokenLine[] = [];
+  const wanted = targets.map((t) => Buffer.from(t, 'utf8'));
+  let n = 0;
+  let rest = Buffer.alloc(0);
+  const put = async (b: Buffer) => {
+    if (!out.write(b)) await once(out, 'drain');
+  };
+  // one physical line (without its '\n'): written as it is, or left empty when it is the next target
+  const line = async (b: Buffer) => {
+    n++;
+    const bare = b.length && b[b.length - 1] === 0x0d ? b.subarray(0, b.length - 1) : b;
+    if (done.length < wanted.length && bare.equals(wanted[done.length])) {
+      done.push({ line: n, raw: targets[done.length] });
+      await put(Buffer.from('\n'));
+    } else await put(Buffer.concat([b, Buffer.from('\n')]));
+  };
+  for await (const chunk of createReadStream(from, { highWaterMark: 1 << 20 })) {
+    let buf = rest.length ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a)) {
+      await line(buf.subarray(0, i));
+      buf = buf.subarray(i + 1);
+    }
+    rest = Buffer.from(buf);
+  }
+  if (rest.length) await line(rest);
+  out.end();
+  await once(out, 'finish');
+  return done;
+}
+
+/**
+ * An unreadable row always keeps its raw text: where DuckDB gave none, the physical line it starts on is read back
+ * from the file (after exactLines, so the line numbers are the file's).
+ */
+async function fillEmptyRaw(store: Store, path: string): Promise<void> {
+  const empty = await store.all<{ line: number }>(
+    "SELECT line FROM ingest_unreadable WHERE coalesce(raw, '') = '' ORDER BY line",
+  );
+  if (!empty.length) return;
+  const want = new Set(empty.map((r) => Number(r.line)));
+  const found = new Map<number, string>();
+  let n = 0;
+  let rest = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    let buf = rest.length ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a)) {
+      if (want.has(++n)) found.set(n, buf.subarray(0, i).toString('utf8').replace(/\r$/, ''));
+      buf = buf.subarray(i + 1);
+    }
+    rest = Buffer.from(buf);
+    if (found.size === want.size) break;
+  }
+  if (rest.length && want.has(++n)) found.set(n, rest.toString('utf8'));
+  for (const [line, raw] of found)
+    await store.exec('UPDATE ingest_unreadable SET raw = $raw WHERE line = $line', { line, raw });
+}
+
+/** The blanked lines into ingest_unreadable, after line numbers were made exact (theirs are physical already). */
+async function addBroken(store: Store, broken: BrokenLine[]): Promise<void> {
+  for (const b of broken)
+    await store.exec('INSERT INTO ingest_unreadable VALUES ($line, $reason, $raw)', {
+      line: b.line,
+      reason: 'unreadable row: a quote opened and never closed (this line is set aside; the lines after it are read)',
+      raw: b.raw,
+    });
 }
 
 /**

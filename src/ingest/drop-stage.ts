@@ -1,28 +1,23 @@
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
-import { configPath, section } from '../store/config.js';
+import { configPath } from '../store/config.js';
 import { UserError } from '../store/errors.js';
 import { resolveSalt } from '../store/salt.js';
 import type { Stage, StageCounts } from '../store/stage.js';
+import { ingestSettings } from './config.js';
 import { ingestFiles } from './index.js';
-
-const IngestSection = z
-  .object({
-    /** Mapping file (relative to the config file) or preset name for files in the drop folder. */
-    mapping: z.string().optional(),
-  })
-  .strict();
 
 /**
  * Nightly: load every export file in the configured drop folder (`dropFolder`) that has not been ingested yet.
  * Files already loaded are recognised by content hash and skipped without being read again, so the folder can keep
- * its history. Runs inside the runner's transaction (store.tx nests), so a failure leaves nothing half-loaded.
+ * its history. Runs inside the runner's transaction (store.tx nests), so a failure leaves nothing half-loaded. A file
+ * that cannot be read (not a real workbook, over a limit, headers that do not fit) is set aside and recorded; the
+ * others load and the nightly goes on.
  */
 export const ingestDropStage: Stage = {
   name: 'ingest',
   description: 'load new export files from the drop folder',
   async run(ctx): Promise<StageCounts> {
-    const cfg = section(ctx.config, 'ingest', IngestSection);
+    const cfg = ingestSettings(ctx.config);
     if (!ctx.config.dropFolder) {
       ctx.log.info({ event: 'ingest_no_drop_folder' }, 'no dropFolder configured: nothing to ingest');
       return { files: 0 };
@@ -38,6 +33,9 @@ export const ingestDropStage: Stage = {
       s = await ingestFiles(ctx.store, [folder], {
         mapping,
         salt: resolveSalt(ctx.config, ctx.store.path),
+        dateWindow: cfg.dateWindow,
+        limits: cfg.limits,
+        setAsideBadHeaders: true,
         log: ctx.log,
         progress: ctx.progress,
       });
@@ -53,6 +51,8 @@ export const ingestDropStage: Stage = {
       loaded: s.loaded,
       updated: s.updated,
       quarantined: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.quarantined, 0),
+      set_aside: s.set_aside.length,
+      date_outliers: s.date_outliers.reduce((n, f) => n + f.rows, 0),
     };
   },
 };

@@ -22,13 +22,7 @@ export async function createMappedView(
     const srcs = r.sources[c] ?? [];
     let e =
       srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
-    if (c === 'category' && r.categoryLevels.length) {
-      // levels joined with '/' when the export splits the path over columns
-      // empty levels kept as '' so a missing middle level shows as '//' (counted, then closed up like any path);
-      // all levels empty stays an empty category
-      const levels = `CASE WHEN coalesce(${r.categoryLevels.map(nonEmpty).join(', ')}) IS NOT NULL THEN concat_ws('/', ${r.categoryLevels.map((h) => `coalesce(trim(${ident(h)}::VARCHAR), '')`).join(', ')}) END`;
-      e = srcs.length ? `coalesce(${srcs.map(nonEmpty).join(', ')}, ${levels})` : levels;
-    }
+    if (c === 'category' && r.categoryLevels.length) e = withLevelColumns(srcs, r.categoryLevels);
     const asNumber = NUMERIC_OK.has(c) && srcs.length === 1 && numeric.has(srcs[0]);
     exprs.push(asNumber ? `${e} AS ${c}` : `${e}::VARCHAR AS ${c}`);
   }
@@ -40,6 +34,20 @@ export async function createMappedView(
 }
 
 /**
+ * The category read from the mapping's level columns (一级分类, 二级分类 …; Complaint Type, Descriptor), or from a
+ * path column first when the mapping names one. The level names are joined with U+001F, which no export writes, and
+ * the text starts with one to mark it: categories.sql then splits on that mark alone, so a '/' inside a name
+ * ('HEAT/HOT WATER') stays in it. Empty levels are kept as '' so a missing middle level can be counted; all levels
+ * empty stays NULL (an empty category).
+ */
+function withLevelColumns(srcs: string[], levels: string[]): string {
+  const any = `coalesce(${levels.map(nonEmpty).join(', ')})`;
+  const parts = levels.map((h) => `coalesce(trim(${ident(h)}::VARCHAR), '')`).join(', ');
+  const joined = `CASE WHEN ${any} IS NOT NULL THEN chr(31) || concat_ws(chr(31), ${parts}) END`;
+  return srcs.length ? `coalesce(${srcs.map(nonEmpty).join(', ')}, ${joined})` : joined;
+}
+
+/**
  * SQL parameters for category paths (regular expressions): `sep_dirty` finds a path that needs normalising (a
  * separator other than '/', a blank, or a '/' at an end or doubled), `sep_run` a run of separators with the blanks
  * around it, `sep_gap` an empty level between two named ones ('城市管理//内涝积水'), which normalising closes up, so
@@ -47,7 +55,7 @@ export async function createMappedView(
  */
 export function separatorParams(chars: string): { sep_dirty: string; sep_run: string; sep_gap: string } {
   const set = new Set([...chars, '/']);
-  const esc = (c: string) => (/[\\\]\[^-]/.test(c) ? '\\' + c : c);
+  const esc = (c: string) => (/[\\\][^-]/.test(c) ? '\\' + c : c);
   const inner = [...set].map(esc).join('');
   const cls = '[' + inner + ']';
   const others = [...set]

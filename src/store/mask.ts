@@ -3,30 +3,40 @@
  * masks content in SQL (sql/ingest/macros.sql, mask_pii); this runs again on every excerpt shown, because one
  * missed pattern upstream would otherwise go straight to print.
  */
-const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
+// 18-digit ID, whole or grouped 6-8-4 / 6-4-4-4 by a blank or hyphen
+const ID_NUMBER = /(?<![0-9A-Za-z])(\d{6})[- ]?(\d{4})[- ]?(\d{4})[- ]?(\d{3}[\dXx])(?![0-9A-Za-z])/g;
 const ID_NUMBER_15 = /(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])/g;
-const MOBILE = /(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g;
-const LANDLINE = /(?<!\d)(0\d{2,3})[- ]?(\d{7,8})(?!\d)/g;
+// mobile grouped 3-4-4 by hyphens or up to two blanks, or by dots throughout; +86 / 0086 prefix
+const MOBILE = /(?<!\d)(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)(?:[- ]{0,2}\d{4}[- ]{0,2}|\.\d{4}\.)(\d{4})(?!\d)/g;
+const LANDLINE = /(?<!\d)[(（]?(0\d{2,3})[)）]?(?:[- ]{0,2}|\.)(\d{3,4})(?:[- ]?|\.)(\d{4})(?!\d)/g;
 const LONG_DIGITS = /(?<!\d)(\d{3})(\d{5,})(\d{2})(?!\d)/g;
 // the form ingest stores (region code and last four kept: 130203********6025): its 4th–6th digits name the county,
 // more than anything that leaves the store should say
 const ID_STORED = /(?<![0-9A-Za-z])(\d{3})\d{3}(\*{8}[\dXx]{4})(?![0-9A-Za-z])/g;
+const FULL_WIDTH_DIGIT = /[０-９]/g;
 
-export function maskPersonal(text: string): string {
+function maskAscii(text: string): string {
   return text
-    .replace(
-      ID_NUMBER,
-      (_m, a: string, b: string, c: string) =>
-        `${a.slice(0, 3)}${'*'.repeat(3 + b.length + c.length - 4)}${c.slice(-4)}`,
-    )
+    .replace(ID_NUMBER, (_m, a: string, _b: string, _c: string, d: string) => `${a.slice(0, 3)}${'*'.repeat(11)}${d}`)
     .replace(
       ID_NUMBER_15,
       (_m, a: string, b: string, c: string) => `${a.slice(0, 3)}${'*'.repeat(3 + b.length + c.length - 3)}${c}`,
     )
     .replace(ID_STORED, (_m, a: string, rest: string) => `${a}***${rest}`)
-    .replace(MOBILE, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
-    .replace(LANDLINE, (_m, a: string, b: string) => `${a}-${'*'.repeat(b.length - 2)}${b.slice(-2)}`)
+    .replace(MOBILE, (_m, a: string, d: string) => `${a}****${d}`)
+    .replace(
+      LANDLINE,
+      (_m, a: string, b: string, c: string) => `${a}-${'*'.repeat(b.length + c.length - 2)}${c.slice(-2)}`,
+    )
     .replace(LONG_DIGITS, (_m, a: string, b: string, c: string) => `${a}${'*'.repeat(b.length)}${c}`);
+}
+
+/** Full-width digits (１３９…) are masked as the ASCII digits they stand for; a text with nothing to mask stays as it is. */
+export function maskPersonal(text: string): string {
+  if (!/[０-９]/.test(text)) return maskAscii(text);
+  const ascii = text.replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+  const masked = maskAscii(ascii);
+  return masked === ascii ? text : masked;
 }
 
 /** Keys whose values are identifiers the system made (an order id of 12+ digits is not a phone number). */

@@ -24,3 +24,21 @@ export function sqlPath(rel: string): string {
 export function dataPath(rel: string): string {
   return join(dataDir, rel);
 }
+
+/**
+ * Files weisu creates — the store and its WAL, reports, exports, pushes — are readable by the owner and the group
+ * only (0640, folders 0750): they hold citizens' complaints, addresses and caller hashes. Set once for the process
+ * when this module loads (every entry point imports it, before any store is opened); a worker thread cannot change
+ * the umask, and there the process's own stands. Files that already exist keep their modes.
+ */
+export const PRIVATE_UMASK = 0o027;
+
+export function restrictNewFileModes(): void {
+  try {
+    process.umask(process.umask() | PRIVATE_UMASK);
+  } catch {
+    /* worker threads: not allowed, and not where stores are created */
+  }
+}
+
+restrictNewFileModes();

@@ -1,19 +1,56 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Config } from './config.js';
+import type { Store } from './db.js';
+import { UserError } from './errors.js';
+
+/** Shorter salts fall to a brute force over the ~10^10 mobile numbers; 16 bytes is the floor. */
+export const MIN_SALT_BYTES = 16;
+
+const FINGERPRINT_KEY = 'ingest.salt_fingerprint';
 
 /**
  * The secret mixed into caller_hash. Kept outside the store (env WEISU_SALT, config `salt`, or a file next to
  * the database created once with mode 0600), so a copy of the store alone cannot be brute-forced back to phone
- * numbers. The same salt must be used for every load of a city, or repeat callers stop matching.
+ * numbers. The same salt must be used for every load of a city, or repeat callers stop matching: the store keeps a
+ * fingerprint of it (checkSaltFingerprint). A salt under 16 bytes is refused: an empty one made caller_hash a plain
+ * sha256 of the phone number.
  */
 export function resolveSalt(config: Pick<Config, 'salt'>, dbPath: string): string {
-  if (process.env.WEISU_SALT) return process.env.WEISU_SALT;
-  if (config.salt) return config.salt;
+  // an empty WEISU_SALT counts as unset (env files write unset variables so); one of blanks is refused
+  if (process.env.WEISU_SALT) return checked(process.env.WEISU_SALT, 'WEISU_SALT');
+  if (config.salt !== undefined) return checked(config.salt, 'config salt');
   if (dbPath === ':memory:' || dbPath === '') return 'weisu-ephemeral-' + randomBytes(8).toString('hex');
   const file = dbPath + '.salt';
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) return checked(readFileSync(file, 'utf8').trim(), file);
   const salt = randomBytes(24).toString('hex');
   writeFileSync(file, salt + '\n', { mode: 0o600 });
   return salt;
+}
+
+function checked(salt: string, where: string): string {
+  if (Buffer.byteLength(salt.trim(), 'utf8') < MIN_SALT_BYTES)
+    throw new UserError(`${where}: salt shorter than ${MIN_SALT_BYTES} bytes; use a random secret of 16 bytes or more`);
+  return salt;
+}
+
+/** A short, one-way tag of the salt: tells two salts apart without revealing either. */
+export function saltFingerprint(salt: string): string {
+  return createHash('sha256').update('weisu salt fingerprint\0').update(salt).digest('hex').slice(0, 16);
+}
+
+/**
+ * Refuse to hash callers with a salt other than the one the store was built with (a store copied without its
+ * `<db>.salt` silently got a new one, and every repeat caller stopped matching), unless the operator asks for a new
+ * salt. A store without a fingerprint records the salt it is first given.
+ */
+export async function checkSaltFingerprint(store: Store, salt: string, allowNew: boolean): Promise<void> {
+  const fp = saltFingerprint(salt);
+  const stored = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
+  if (stored && stored !== fp && !allowNew)
+    throw new UserError(
+      `${store.path}: the salt (fingerprint ${fp}) is not the one this store was built with (${stored}); restore its ${store.path}.salt or WEISU_SALT, or pass --new-salt to start a new one (callers before and after will not match)`,
+    );
+  if (stored !== fp)
+    await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', { key: FINGERPRINT_KEY, value: fp });
 }

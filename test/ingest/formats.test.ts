@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
 import { tempStore } from '../helpers.js';
@@ -94,7 +94,7 @@ describe('formats and encodings', () => {
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, '工单');
     const p = join(t.dir, 'orders.xlsx');
-    XLSX.writeFile(wb, p);
+    writeFileSync(p, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
     const s = await ingest(t.store, [p]);
     expect(s).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
     const rows = await t.store.all<{ order_id: string; created_at: string; closed_at: string | null }>(

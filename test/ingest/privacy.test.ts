@@ -49,4 +49,23 @@ describe('personal data', () => {
     expect(await again.value('SELECT count(*) FROM orders')).toBe(2);
     again.close();
   });
+
+  it('masks variant forms at ingest and the values a quarantine reason repeats', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const rows = [
+      'V1,2024-01-02 08:00,城乡建设,全角１３９８７６５４３２１ 座机0755 8765 4321 点号139.8765.4320',
+      'V2,2024-01-02 08:00,城乡建设,身份证110101 19900307 1235 老证110101900307123 工单2024010500012345',
+      'V3,13912340066,城乡建设,时间栏填成了电话',
+    ];
+    const f = writeText(t.dir, 'v.csv', `order_id,created_at,category,content\n${rows.join('\n')}\n`);
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ loaded: 2, quarantined: 1 });
+    const o = await t.store.all<{ content: string }>('SELECT content FROM orders ORDER BY order_id');
+    expect(o[0].content).toBe('全角139****4321 座机0755 ****4321 点号139****4320');
+    expect(o[1].content).toBe('身份证110101********1235 老证110101******123 工单2024010500012345');
+    const q = await t.store.one<{ reason: string; raw: string }>('SELECT reason, raw FROM quarantine');
+    expect(q!.reason).toBe('unparseable created_at: 139****0066');
+    expect(q!.raw).not.toContain('13912340066');
+  });
 });

@@ -1,7 +1,15 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { withStore } from '../env.js';
+import { ingestSettings } from '../../ingest/config.js';
 import { ingestFiles } from '../../ingest/index.js';
+
+interface IngestCliOptions {
+  mapping?: string;
+  strict?: boolean;
+  reload?: boolean;
+  newSalt?: boolean;
+}
 
 export function register(program: Command): void {
   program
@@ -14,10 +22,15 @@ export function register(program: Command): void {
       '--reload',
       'read files again even if their content was loaded before (e.g. after fixing the mapping); changed orders are updated',
     )
-    .action(async (files: string[], opts: { mapping?: string; strict?: boolean; reload?: boolean }, cmd: Command) => {
+    .option('--new-salt', "accept a salt other than the store's (repeat callers before and after will not match)")
+    .action(async (files: string[], opts: IngestCliOptions, cmd: Command) => {
       await withStore(cmd, async (env) => {
+        const cfg = ingestSettings(env.config);
         const s = await ingestFiles(env.store, files, {
           mapping: opts.mapping,
+          dateWindow: cfg.dateWindow,
+          limits: cfg.limits,
+          newSalt: opts.newSalt,
           strict: opts.strict,
           reload: opts.reload,
           salt: env.salt(),
@@ -33,6 +46,11 @@ export function register(program: Command): void {
               `  ${f.path}: ${f.format}${f.encoding ? '/' + f.encoding : ''} read ${f.read}, loaded ${f.loaded}, updated ${f.updated}, unchanged ${f.unchanged}, quarantined ${f.quarantined}${note}`,
             );
             for (const w of f.warnings ?? []) env.say(`    warning: ${w}`);
+            if (f.set_aside) env.say(`    set aside (nothing loaded): ${f.set_aside}`);
+            if (f.date_outliers)
+              env.say(
+                `    stray dates: ${f.date_outliers.rows} orders in ${f.date_outliers.months.map((m) => `${m.month} (${m.rows})`).join(', ')}, outside ${f.date_outliers.sustained_from} … ${f.date_outliers.sustained_to}`,
+              );
           }
           env.say(
             `ingest: read ${s.read}, loaded ${s.loaded}, updated ${s.updated}, unchanged ${s.unchanged}, quarantined ${s.quarantined}`,
@@ -40,6 +58,9 @@ export function register(program: Command): void {
           if (s.quarantined > 0)
             env.say(`  see: SELECT file, line, field, reason FROM quarantine ORDER BY batch_seq DESC, line`);
         }
+        // a file refused whole: one line each on stderr, and a non-zero exit once the others have loaded
+        for (const f of s.set_aside) process.stderr.write(`weisu: ${f.reason} (set aside; nothing loaded from it)\n`);
+        if (s.set_aside.length) process.exitCode = 2;
         if (opts.strict && s.strict_failed) {
           const bad = s.files.filter((f) => !f.committed);
           // the first rejected row, so the one line says where to look (file, line, field, reason)

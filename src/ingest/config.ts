@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Config } from '../store/config.js';
+import { section } from '../store/config.js';
+import type { DateWindow } from './dates.js';
+import type { XlsxLimits } from './xlsx.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+/** The config's `ingest` section (strict: an unknown key is named). */
+export const IngestSection = z
+  .object({
+    /** Mapping file (relative to the config file) or preset name for files in the drop folder. */
+    mapping: z.string().optional(),
+    /** Plausible dates: created_at outside → quarantined, closed_at outside → emptied and counted. */
+    date_window: z.object({ from: day.optional(), to: day.optional() }).strict().optional(),
+    /** Bounds on one workbook; a workbook over one is set aside whole. */
+    xlsx: z
+      .object({
+        max_bytes: z.number().int().positive().optional(),
+        max_unzipped_bytes: z.number().int().positive().optional(),
+        max_rows: z.number().int().positive().optional(),
+        max_columns: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export interface IngestSettings {
+  mapping?: string;
+  dateWindow?: Partial<DateWindow>;
+  limits?: Partial<XlsxLimits>;
+}
+
+/** The ingest section as IngestOptions fields. */
+export function ingestSettings(config: Config): IngestSettings {
+  const s = section(config, 'ingest', IngestSection);
+  const x = s.xlsx ?? {};
+  const limits: Partial<XlsxLimits> = {};
+  if (x.max_bytes) limits.maxBytes = x.max_bytes;
+  if (x.max_unzipped_bytes) limits.maxUnzippedBytes = x.max_unzipped_bytes;
+  if (x.max_rows) limits.maxRows = x.max_rows;
+  if (x.max_columns) limits.maxColumns = x.max_columns;
+  return { mapping: s.mapping, dateWindow: s.date_window, limits };
+}

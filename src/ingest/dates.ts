@@ -1,0 +1,116 @@
+import type { Store } from '../store/db.js';
+import { UserError } from '../store/errors.js';
+import { sql } from '../store/sql.js';
+
+/** The plausible window for created_at and closed_at: the days from `from` to `to`, both included ('YYYY-MM-DD'). */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+/** Months of stray dates at the edges of one file's orders (sql/ingest/date_outliers.sql). */
+export interface DateOutliers {
+  /** Orders in those months, all told. */
+  rows: number;
+  months: Array<{ month: string; rows: number }>;
+  /** The well-filled span of the file the stray months lie outside of. */
+  sustained_from: string;
+  sustained_to: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The window a run accepts: the config's `ingest.date_window` where given, else 2000-01-01 (no 12345 platform
+ * predates it; year 0001 or 1900 is a misread or a placeholder) up to the day after the run, so an order stamped
+ * tonight in a time zone ahead still loads while a typo of next year does not.
+ */
+export function resolveWindow(given: Partial<DateWindow> | undefined, now = new Date()): DateWindow {
+  const from = given?.from ?? '2000-01-01';
+  const tomorrow = new Date(now.getTime() + 86_400_000);
+  const to = given?.to ?? tomorrow.toISOString().slice(0, 10);
+  for (const [k, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (!DAY.test(v) || Number.isNaN(Date.parse(v)))
+      throw new UserError(`ingest.date_window.${k}: not a date YYYY-MM-DD: ${v}`);
+  if (from > to) throw new UserError(`ingest.date_window: from ${from} is not before to ${to}`);
+  return { from, to };
+}
+
+/** Bind the window as session variables for typed_rows.sql (a view cannot take parameters). */
+export async function setWindow(store: Store, w: DateWindow): Promise<void> {
+  await store.script(
+    'SET VARIABLE ingest_date_from = $from::TIMESTAMP; SET VARIABLE ingest_date_to = $to::TIMESTAMP + INTERVAL 1 DAY;',
+    { ...w },
+  );
+}
+
+/**
+ * Day/month order of numeric dates ('1/9/19', '31.12.2017'): a warning naming the file and a format to put in the
+ * mapping's timestamp_formats when the data shows the order (a first field over 12 is a day, a second one a month's
+ * day) and the mapping does not state it or states it wrongly, or when the data cannot tell and the mapping is silent.
+ */
+export async function dateOrderWarning(store: Store, path: string, formats: string[]): Promise<string | undefined> {
+  const probe = await store.value<number>(sql('ingest/date_order_probe.sql'));
+  if (!probe) return undefined;
+  const r = await store.one<{ rows: number; max_first: number | null; max_second: number | null; sample: string }>(
+    sql('ingest/date_order.sql'),
+  );
+  if (!r || !r.rows || r.max_first === null || r.max_second === null) return undefined;
+  const dayFirst = r.max_first > 12 ? true : r.max_second > 12 ? false : undefined;
+  const stated = statedOrder(formats);
+  if (dayFirst === undefined) {
+    if (stated !== undefined) return undefined;
+    return (
+      `${path}: dates such as '${r.sample}' could be day/month or month/day (no field over 12); ` +
+      `state the order in the mapping's timestamp_formats, e.g. "${suggestFormat(r.sample, false)}" or "${suggestFormat(r.sample, true)}"`
+    );
+  }
+  if (stated === dayFirst) return undefined;
+  const which = dayFirst
+    ? 'the first field is the day (up to ' + r.max_first
+    : 'the second field is the day (up to ' + r.max_second;
+  return (
+    `${path}: dates such as '${r.sample}': ${which})` +
+    `${stated === undefined ? '' : ', not what the mapping says'}; suggested timestamp_formats: ["${suggestFormat(r.sample, dayFirst)}"]`
+  );
+}
+
+/** True when the mapping's first numeric-date format puts the day first, false month first, undefined if none. */
+function statedOrder(formats: string[]): boolean | undefined {
+  for (const f of formats) {
+    const d = f.indexOf('%d');
+    const m = f.indexOf('%m');
+    if (d >= 0 && m >= 0 && !f.startsWith('%Y') && !f.startsWith('%y')) return d < m;
+  }
+  return undefined;
+}
+
+/** A strptime format for one sample date: '12/31/2017 11:59:58 PM' → '%m/%d/%Y %I:%M:%S %p'. */
+export function suggestFormat(sample: string, dayFirst: boolean): string {
+  const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})(.*)$/.exec(sample.trim());
+  if (!m) return dayFirst ? '%d/%m/%Y %H:%M:%S' : '%m/%d/%Y %H:%M:%S';
+  const [, , sep, , year, rest] = m;
+  const date = (dayFirst ? ['%d', '%m'] : ['%m', '%d']).join(sep) + sep + (year.length === 4 ? '%Y' : '%y');
+  const t = /^(\s+|T)(\d{1,2}):(\d{2})(:\d{2})?(\.\d+)?(\s*)([AaPp][Mm])?\s*$/.exec(rest);
+  if (!t) return date;
+  const hour = t[7] ? '%I' : '%H';
+  return `${date}${t[1]}${hour}:%M${t[4] ? ':%S' : ''}${t[5] ? '.%f' : ''}${t[7] ? `${t[6]}%p` : ''}`;
+}
+
+/** The stray months among the orders a batch wrote, or undefined when there are none. */
+export async function dateOutliers(store: Store, batch: number): Promise<DateOutliers | undefined> {
+  const rows = await store.all<{ month: string; rows: number; sustained_from: string; sustained_to: string }>(
+    sql('ingest/date_outliers.sql'),
+    { batch },
+  );
+  if (!rows.length) return undefined;
+  return {
+    rows: rows.reduce((n, r) => n + Number(r.rows), 0),
+    months: rows.map((r) => ({ month: r.month, rows: Number(r.rows) })),
+    sustained_from: rows[0].sustained_from,
+    sustained_to: rows[0].sustained_to,
+  };
+}
