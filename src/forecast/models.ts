@@ -1,8 +1,10 @@
 import { MultivariateLinearRegression } from 'ml-regression';
 import type { ForecastConfig } from './config.js';
+import type { Holiday } from './calendar.js';
 import type { FeatureSpec } from './features.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
+import { dampedTrend, seasonalIndex } from './smooth.js';
 
 /** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
 export interface Weekly {
@@ -10,7 +12,13 @@ export interface Weekly {
   y: number[];
 }
 
-export type ModelName = 'glm' | 'glm_level' | 'snaive_growth' | 'mean' | 'zero';
+/**
+ * glm: Poisson regression on the calendar (robust: bursts down-weighted); glm_level: it rescaled to the last weeks;
+ * damped: damped-trend smoothing; seasonal_index: robust seasonal indices × today's level; combo: the mean of
+ * damped, seasonal_index and glm (combinations win competitions: M4); mean: the last 8 weeks. snaive_growth is no
+ * longer fitted (it copied last year's one-off bursts forward) but stays readable in stored forecasts.
+ */
+export type ModelName = 'glm' | 'glm_level' | 'damped' | 'seasonal_index' | 'combo' | 'snaive_growth' | 'mean' | 'zero';
 
 export interface Point {
   /** Day number of the week start. */
@@ -44,6 +52,8 @@ export interface LevelShift {
 export interface ModelContext {
   cfg: ForecastConfig;
   spec: FeatureSpec;
+  /** The holidays of the `calendar` setting (empty under `none`). */
+  holidays?: Holiday[];
 }
 
 /** Most recent weeks a regression is trained on: enough years to average the wave, few enough to stay current. */
@@ -74,33 +84,66 @@ function candidates(
   const meanWindow = Math.min(n, 8);
   const mean = meanWindow > 0 ? sum(s.y, n - meanWindow, n) / meanWindow : 0;
   out.mean = new Array<number>(h).fill(mean);
-  if (n >= MIN_SNAIVE) {
-    // Growth: the last 8 weeks against the same 8 weeks a year earlier, bounded so one odd month cannot double a wave.
-    const g = Math.min(2, Math.max(0.5, (sum(s.y, n - 8, n) + 1) / (sum(s.y, n - 60, n - 52) + 1)));
-    out.snaive_growth = Array.from({ length: h }, (_, k) => s.y[n - 52 + k] * g);
-  }
-  if (n >= MIN_GLM) {
-    const from = Math.max(0, n - MAX_TRAIN);
-    const origin = s.start + 7 * n;
-    const x: number[][] = [];
-    const y: number[] = [];
-    for (let i = from; i < n; i++) {
-      x.push(ctx.spec.row(s.start + 7 * i, origin));
-      y.push(s.y[i]);
-    }
-    if (y.some((v) => v > 0)) {
-      const fit = fitPoisson(x, y, { ridge: ctx.cfg.ridge, unpenalized: ctx.spec.unpenalized, start: warm?.beta });
-      if (warm) warm.beta = fit.beta;
-      const glm = Array.from({ length: h }, (_, k) => predictPoisson(fit.beta, ctx.spec.row(origin + 7 * k, origin)));
-      out.glm = glm;
-      // Level correction: how far the last 4 weeks ran above or below the fit, half-applied and bounded.
-      const m = fit.fitted.length;
-      const ratio = (sum(y, m - 4, m) + 1) / (sum(fit.fitted, m - 4, m) + 1);
-      const f = Math.min(1.5, Math.max(0.67, Math.sqrt(ratio)));
-      out.glm_level = glm.map((v) => v * f);
-    }
-  }
+  if (n >= MIN_WEEKS) out.damped = dampedTrend(s.y, h);
+  const si = n >= MIN_SNAIVE ? seasonalIndex(s.y, h) : null;
+  if (si) out.seasonal_index = si;
+  if (n >= MIN_GLM) Object.assign(out, glmCandidates(s, h, ctx, warm));
+  const parts = [out.damped, out.seasonal_index, out.glm].filter((f): f is number[] => !!f);
+  if (parts.length >= 2)
+    out.combo = Array.from({ length: h }, (_, k) => parts.reduce((a, f) => a + f[k], 0) / parts.length);
   return out;
+}
+
+/** Standardised Anscombe residual above which a week is down-weighted (Farrington: Noufaily et al. 2013). */
+const ROBUST_Z = 2.58;
+
+/**
+ * The calendar regression, fitted robustly: after a first fit, weeks whose standardised Anscombe residual s exceeds
+ * 2.58 get weight s^-2 and the model is refitted (Farrington's reweighting) — a one-off burst no longer lifts the
+ * wave fitted for that week of every year. glm_level: the fit rescaled by how far the last 4 weeks ran above or
+ * below it, half-applied and bounded.
+ */
+function glmCandidates(
+  s: Weekly,
+  h: number,
+  ctx: ModelContext,
+  warm?: { beta?: number[] },
+): Partial<Record<ModelName, number[]>> {
+  const n = s.y.length;
+  const from = Math.max(0, n - MAX_TRAIN);
+  const origin = s.start + 7 * n;
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = from; i < n; i++) {
+    x.push(ctx.spec.row(s.start + 7 * i, origin));
+    y.push(s.y[i]);
+  }
+  if (!y.some((v) => v > 0)) return {};
+  const opts = { ridge: ctx.cfg.ridge, unpenalized: ctx.spec.unpenalized };
+  let fit = fitPoisson(x, y, { ...opts, start: warm?.beta });
+  const weights = robustWeights(y, fit.fitted, x[0].length);
+  if (weights) fit = fitPoisson(x, y, { ...opts, weights, start: fit.beta });
+  if (warm) warm.beta = fit.beta;
+  const glm = Array.from({ length: h }, (_, k) => predictPoisson(fit.beta, ctx.spec.row(origin + 7 * k, origin)));
+  const m = fit.fitted.length;
+  const ratio = (sum(y, m - 4, m) + 1) / (sum(fit.fitted, m - 4, m) + 1);
+  const f = Math.min(1.5, Math.max(0.67, Math.sqrt(ratio)));
+  return { glm, glm_level: glm.map((v) => v * f) };
+}
+
+/** Farrington weights (s^-2 above ROBUST_Z, 1 below), or null when no week is that far out. */
+function robustWeights(y: number[], mu: number[], p: number): number[] | null {
+  const r = y.map((v, i) => (1.5 * (Math.cbrt(v * v) - Math.cbrt(mu[i] * mu[i]))) / Math.max(1e-6, mu[i] ** (1 / 6)));
+  const phi = Math.max(1, r.reduce((a, v) => a + v * v, 0) / Math.max(1, y.length - p));
+  const sd = Math.sqrt(phi);
+  let any = false;
+  const w = r.map((v) => {
+    const z = v / sd;
+    if (z <= ROBUST_Z) return 1;
+    any = true;
+    return 1 / (z * z);
+  });
+  return any ? w : null;
 }
 
 interface Scored {

@@ -5,7 +5,7 @@ import { forecastAll, modelContext } from './engine.js';
 import { heatingOverride } from './heating.js';
 import { dayNum, dayStr } from './features.js';
 import { dataEnd } from '../store/data-end.js';
-import { loadWeeklySeries } from './series.js';
+import { loadWeeklySeries, type IgnoredBefore } from './series.js';
 
 /**
  * Weekly forecasts as of a date for every level-1 and level-2 category city-wide, and per district for the
@@ -22,7 +22,9 @@ export const forecastStage: Stage = {
     // data that stopped before the as-of: the weeks after it are forecast, not read as zeros (store/data-end.ts)
     const dataWeek = weekStart((await dataEnd(store, asOf)).asOf);
     const gapWeeks = daysBetween(dataWeek, firstWeek) / 7;
-    const series = await loadWeeklySeries(store, dataWeek, config.city.name);
+    const ignored: IgnoredBefore[] = [];
+    const series = await loadWeeklySeries(store, dataWeek, config.city.name, ignored);
+    reportIgnored(ctx.log, ignored);
     const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) =>
       ctx.progress(d, t, 'forecast'),
     );
@@ -70,6 +72,9 @@ export const forecastStage: Stage = {
       district: results.filter((r) => r.scopeLevel === 'district').length,
       seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
       level_shifts: shifted,
+      // data quality: orders before their series' first week of sustained activity, which no model used
+      ignored_before_start: ignored.reduce((a, r) => a + r.orders, 0),
+      series_with_ignored_rows: ignored.length,
       rows: points.length,
       first_week: firstWeek,
     };
@@ -78,4 +83,25 @@ export const forecastStage: Stage = {
 
 function round(v: number): number {
   return Math.round(v * 100) / 100;
+}
+
+/**
+ * Data quality: the series whose earliest orders lie before their first week of sustained activity (stray rows
+ * dated years before the export's real start). No model used them; the log names the largest, with the span.
+ */
+function reportIgnored(log: { warn: (o: object, msg: string) => void }, ignored: IgnoredBefore[]): void {
+  if (ignored.length === 0) return;
+  const top = ignored
+    .slice()
+    .sort((a, b) => b.orders - a.orders)
+    .slice(0, 10)
+    .map((r) => ({
+      category: r.key.category,
+      scope: r.key.scopeName,
+      orders: r.orders,
+      from: dayStr(r.firstDay),
+      kept_from: dayStr(r.start),
+    }));
+  const orders = ignored.reduce((a, r) => a + r.orders, 0);
+  log.warn({ series: ignored.length, orders, top }, "orders before their series' sustained start ignored");
 }
