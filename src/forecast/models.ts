@@ -34,6 +34,11 @@ export interface SeriesForecast {
   historyWeeks: number;
   /** Dispersion per horizon used for the interval. */
   alpha: number[];
+  /**
+   * Dispersion of a 4-week total: from the chosen model's backtest errors on 4-week sums, which keeps the weeks'
+   * correlated errors (a month's range is neither the sum of weekly bounds nor independent weeks).
+   */
+  alphaMonth: number;
   /** Mean absolute error per horizon of the chosen model at the selection origins (NaN if none). */
   selectionMae: number;
   /** Set when the last weeks broke away from the model: the forecast is the model rescaled to their level. */
@@ -216,6 +221,29 @@ function dispersion(errors: Array<Array<[number, number]>>, h: number, fallback:
   return alpha;
 }
 
+/**
+ * Negative-binomial dispersion of 4-week totals (method of moments over the selection origins: the errors of one
+ * origin at horizons 1–4 summed); `fallback` when fewer than 4 origins reach 4 weeks.
+ */
+function monthDispersion(errors: Array<Array<[number, number]>>, fallback: number): number {
+  if (errors.length < 4) return fallback;
+  const origins = Math.min(...errors.slice(0, 4).map((e) => e.length));
+  if (origins < 4) return fallback;
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < origins; i++) {
+    let a = 0,
+      f = 0;
+    for (let j = 0; j < 4; j++) {
+      a += errors[j][i][0];
+      f += Math.max(errors[j][i][1], 0.1);
+    }
+    num += (a - f) ** 2 - f;
+    den += f * f;
+  }
+  return den > 0 ? Math.max(0, num / den) : fallback;
+}
+
 /** Dispersion of the recent weeks around their mean: the interval for series too short to backtest. */
 function recentDispersion(y: number[]): number {
   const w = y.slice(-12);
@@ -237,6 +265,7 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
       points: weeks.map((week) => ({ week, yhat: 0, lo: 0, hi: 0 })),
       historyWeeks: n,
       alpha: new Array<number>(h).fill(0),
+      alphaMonth: 0,
       selectionMae: NaN,
     };
   }
@@ -244,14 +273,17 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
   let alpha: number[];
   const warm: { beta?: number[] } = {};
   let selectionMae = NaN;
+  let alphaMonth: number;
   if (n < MIN_WEEKS + 4) {
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
+    alphaMonth = alpha[0];
   } else {
     const ranked = select(s, h, ctx, warm);
     const best = ranked[0];
     model = best?.model ?? 'mean';
     selectionMae = best?.mae ?? NaN;
     alpha = dispersion(best?.errors ?? [], h, recentDispersion(s.y));
+    alphaMonth = monthDispersion(best?.errors ?? [], alpha[Math.min(3, h - 1)]);
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
   const shift = levelShift(s, h, model, alpha, tail, ctx);
@@ -264,7 +296,15 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
     const mu = Math.max(0, yhat[k]);
     return { week, yhat: mu, ...band(mu, alpha[k], tail) };
   });
-  return { model, points, historyWeeks: n, alpha, selectionMae, ...(shift ? { levelShift: shift.shift } : {}) };
+  return {
+    model,
+    points,
+    historyWeeks: n,
+    alpha,
+    alphaMonth,
+    selectionMae,
+    ...(shift ? { levelShift: shift.shift } : {}),
+  };
 }
 
 /** The interval around mean mu. Integer quantiles of a tiny mean can sit on either side of it: it always holds mu. */

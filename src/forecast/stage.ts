@@ -6,6 +6,7 @@ import { heatingOverride } from './heating.js';
 import { dayNum, dayStr } from './features.js';
 import { dataEnd } from '../store/data-end.js';
 import { loadWeeklySeries, type IgnoredBefore } from './series.js';
+import { monthlyRanges } from './months.js';
 
 /**
  * Weekly forecasts as of a date for every level-1 and level-2 category city-wide, and per district for the
@@ -44,6 +45,21 @@ export const forecastStage: Stage = {
           model: r.model,
         })),
     );
+    // monthly totals from the model (months.ts), over the weeks the stage writes
+    const months = results.flatMap((r) =>
+      monthlyRanges({ ...r, points: r.points.filter((p) => p.week >= first) }, mctx.cfg.coverage).map((m) => ({
+        category: r.category,
+        level: r.level,
+        scope_level: r.scopeLevel,
+        scope_name: r.scopeName,
+        month: m.month,
+        covered_days: m.coveredDays,
+        yhat: round(m.yhat),
+        lo: round(m.lo),
+        hi: round(m.hi),
+        model: r.model,
+      })),
+    );
     const models = results.map((r) => ({
       category: r.category,
       level: r.level,
@@ -62,6 +78,8 @@ export const forecastStage: Stage = {
       await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
     if (models.length)
       await store.script(sql('forecast/insert_models.sql'), { as_of: asOf, rows: JSON.stringify(models) });
+    if (months.length)
+      await store.script(sql('forecast/insert_months.sql'), { as_of: asOf, rows: JSON.stringify(months) });
     const byModel: Record<string, number> = {};
     for (const r of results) byModel[r.model] = (byModel[r.model] ?? 0) + 1;
     const shifted = results.filter((r) => r.levelShift).length;
