@@ -218,7 +218,9 @@ export async function realRun(dir: string): Promise<void> {
   });
   const nOrigins = Number(process.env.BENCH_REAL_ORIGINS ?? 6);
   const step = Number(process.env.BENCH_REAL_STEP ?? 8);
-  const config = configFrom({ forecast: { calendar: 'none' } });
+  // BENCH_REAL_FORECAST: JSON merged over the forecast section (to try settings on the same series)
+  const extra = JSON.parse(process.env.BENCH_REAL_FORECAST ?? '{}') as Record<string, unknown>;
+  const config = configFrom({ forecast: { calendar: 'none', ...extra } });
   const ctx = modelContext(config);
   console.log(`real: ${series.length} series from ${new Set(series.map((s) => s.source)).size} files under ${dir}`);
   const origins = new Map<string, number[]>();

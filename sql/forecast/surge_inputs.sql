@@ -34,13 +34,17 @@ recent AS (
 ),
 forecast AS (
   SELECT f.category, f.level, f.scope_level, f.scope_name, f.week_start, f.yhat, f.lo, f.hi, f.model,
-         (datediff('day', p.first_week, f.week_start) // 7) + 1 AS k
-  FROM forecasts f, params p
+         (datediff('day', p.first_week, f.week_start) // 7) + 1 AS k, m.tracking
+  FROM forecasts f
+  CROSS JOIN params p
+  LEFT JOIN forecast_models m
+    ON m.as_of = f.as_of AND m.category = f.category AND m.level = f.level
+   AND m.scope_level = f.scope_level AND m.scope_name = f.scope_name
   WHERE f.as_of = p.as_of
 )
 SELECT f.category, f.level, f.scope_level, f.scope_name, f.k, f.week_start::VARCHAR AS week_start, f.yhat, f.lo, f.hi, f.model,
        ly.n AS last_year,
-       r.weeks AS recent, r.last8, r.last8_year_before, r.first_seen, r.history
+       r.weeks AS recent, r.last8, r.last8_year_before, r.first_seen, r.history, f.tracking
 FROM forecast f
 LEFT JOIN recent r USING (level, category, scope_level, scope_name)
 LEFT JOIN actual ly

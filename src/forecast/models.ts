@@ -41,6 +41,12 @@ export interface SeriesForecast {
   alphaMonth: number;
   /** Mean absolute error per horizon of the chosen model at the selection origins (NaN if none). */
   selectionMae: number;
+  /**
+   * The last 4 weeks' orders over what the model, fitted before them, expected (null: not measured — too few
+   * orders, too short, or the Spring Festival season). Below 1/levelShiftMinFactor the series runs under its usual
+   * course, and a wave of its usual course is not warned of (surge.ts).
+   */
+  tracking?: number | null;
   /** Set when the last weeks broke away from the model: the forecast is the model rescaled to their level. */
   levelShift?: LevelShift;
 }
@@ -286,7 +292,7 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
     alphaMonth = monthDispersion(best?.errors ?? [], alpha[Math.min(3, h - 1)]);
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
-  const shift = levelShift(s, h, model, alpha, tail, ctx);
+  const { shift, tracking } = levelShift(s, h, model, alpha, tail, ctx);
   let yhat = shift?.yhat;
   if (!yhat) {
     const cands = candidates(s, h, ctx, warm);
@@ -303,6 +309,7 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
     alpha,
     alphaMonth,
     selectionMae,
+    tracking,
     ...(shift ? { levelShift: shift.shift } : {}),
   };
 }
@@ -330,18 +337,19 @@ function levelShift(
   alpha: number[],
   tail: number,
   ctx: ModelContext,
-): { yhat: number[]; shift: LevelShift } | null {
+): { shift: { yhat: number[]; shift: LevelShift } | null; tracking: number | null } {
   const k = ctx.cfg.levelShiftWeeks;
   const first = shiftOver(s, h, model, alpha, tail, ctx, k, k);
-  if (first.shift || first.factor === null) return first.shift;
+  const tracking = first.factor;
+  if (first.shift || first.factor === null) return { shift: first.shift, tracking };
   // A break older than k weeks with one of its recent weeks inside a wide band (a ×1.6 rise eight weeks old, one
   // week at 191 against a band reaching 195) was never taken: the forecast then fell back to the old level and the
   // report said the category would drop 32%. Twice the window with all but two weeks outside on one side is as rare
   // under no change (about 2 × 28 × 0.1^6 ≈ 6 in 100,000); it is tried only when the k weeks already ran past the
   // factor, so quiet series pay no second fit.
   const min = ctx.cfg.levelShiftMinFactor;
-  if (first.factor < min && first.factor > 1 / min) return null;
-  return shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2).shift;
+  if (first.factor < min && first.factor > 1 / min) return { shift: null, tracking };
+  return { shift: shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2).shift, tracking };
 }
 
 /** The level-shift test over the last `k` weeks, `need` of them outside the band on one side; factor: actual / expected. */

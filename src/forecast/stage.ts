@@ -72,6 +72,7 @@ export const forecastStage: Stage = {
       selection_mae: Number.isFinite(r.selectionMae) ? round(r.selectionMae) : null,
       level_shift_since: r.levelShift ? dayStr(r.levelShift.since) : null,
       level_shift_factor: r.levelShift ? round(r.levelShift.factor) : null,
+      tracking: r.tracking === null || r.tracking === undefined ? null : round(r.tracking),
     }));
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
     if (points.length)

@@ -24,6 +24,8 @@ export interface SurgeWeek {
    * rule (recursInPastSeasons); absent: the rule is not applied.
    */
   history?: Array<{ week_start: string; n: number }> | null;
+  /** The series' recent orders over its model's expectation (forecast_models.tracking); absent or null: unknown. */
+  tracking?: number | null;
 }
 
 export interface Surge {
@@ -115,6 +117,8 @@ const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
 
 /** A past season counts as having the wave when it rose at least this much over its own weeks before. */
 const PAST_RISE = 1.25;
+/** The recent weeks at under this share of what the model expected for them: no wave of its course is warned of. */
+const TRACKING_FLOOR = 0.8;
 /** Past seasons that must show the wave before one is warned of. */
 const PAST_SEASONS = 2;
 
@@ -241,6 +245,9 @@ export function findSurge(
   const peak = after.reduce((a, b) => (b.yhat > a.yhat ? b : a));
   // heating on 11-09 was "预计1周后…进入高峰，峰值周11-16约490件" with 787 in the week of 11-02: past its peak
   if (lv.latest >= peak.yhat) return null;
+  // a season running well under its usual course (ILI in the winter of 2020: 4,312 warned, 1,115 came) is not
+  // about to bring its usual wave
+  if (s0.tracking !== null && s0.tracking !== undefined && s0.tracking < TRACKING_FLOOR) return null;
   if (
     trigger !== 'yoy' &&
     s0.history &&
@@ -312,6 +319,7 @@ export function surgeFromSeries(
     last8_year_before: n >= 60 ? part(n - 60, n - 52) : null,
     first_seen: dayStr(s.start),
     history,
+    tracking: f.tracking ?? null,
   }));
   const first = dayStr(s.start + 7 * n);
   return findSurge(weeks, first, cfg, first, holidays);
