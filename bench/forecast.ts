@@ -12,8 +12,19 @@
  * BENCH_R_OUT (reuse the R forecasts of an earlier run on the same city and origins: its r-out.csv, kept with
  * BENCH_KEEP=1, which leaves the work folder in the temp dir),
  * BENCH_SKIP=speed|accuracy|r.
+ *
+ * Real series (BENCH_SERIES_DIR=<dir>): every weekly*.csv under the folder (columns key,week_start,y; one row per
+ * Monday week) is one set of real public series (see /work/realdata/README.md). At BENCH_REAL_ORIGINS origins
+ * (default 6) BENCH_REAL_STEP weeks apart (default 8), the last ending 8 weeks before the series' end, weisu
+ * (calendar `none`: no Chinese holidays on foreign data) and R's ets, stlf, prophet and the 52-week seasonal naive
+ * forecast 8 weeks ahead; MASE over horizons 1..4 and 1..8 (scaled by the in-sample seasonal naive), weisu against
+ * the best anchor (ratio of means, geometric mean of per-series ratios, worst series), 80% interval coverage, and
+ * surge warnings at origins every 4 weeks over the last two years: false ones (the warned peak ≥ 2× what came).
+ * R's forecasts are cached in the temp dir by a hash of series and origins. Speed and the demo city run only
+ * when BENCH_SKIP does not name them and BENCH_SERIES_DIR is unset, or when BENCH_DEMO=1.
  */
 import { spawnSync } from 'node:child_process';
+import { realRun } from './forecast-real.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os, { tmpdir } from 'node:os';
@@ -276,8 +287,11 @@ async function accuracyRun(): Promise<void> {
 }
 
 try {
-  if (!skip.has('speed')) await speed();
-  if (!skip.has('accuracy')) await accuracyRun();
+  const realDir = process.env.BENCH_SERIES_DIR;
+  const demoToo = !realDir || process.env.BENCH_DEMO === '1';
+  if (demoToo && !skip.has('speed')) await speed();
+  if (demoToo && !skip.has('accuracy')) await accuracyRun();
+  if (realDir) await realRun(realDir);
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(work, { recursive: true, force: true });
 }

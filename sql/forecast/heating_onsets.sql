@@ -1,10 +1,10 @@
--- When each past heating season began, read from the orders: in the categories whose name says heating (供暖, 暖气,
--- 供热), the day between 1 October and 20 December where the next 7 days most exceed the 7 before. Only seasons
+-- When each past heating season began, read from the orders: in the categories whose name matches the heating
+-- pattern ($pattern, forecast.seasonalPatterns.heating: 供暖, 暖气, 供热, 采暖 by default), the day between 1 October and 20 December where the next 7 days most exceed the 7 before. Only seasons
 -- whose window lies wholly before the as-of, and with a step of at least 20 orders a week and twice the week before.
 WITH heating_days AS (
   SELECT day, sum(n) AS n
   FROM daily_counts
-  WHERE (cat2 LIKE '%供暖%' OR cat2 LIKE '%暖气%' OR cat2 LIKE '%供热%') AND day < $as_of::DATE
+  WHERE regexp_matches(cat2, $pattern) AND day < $as_of::DATE
   GROUP BY day
 ),
 calendar AS (

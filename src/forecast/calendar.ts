@@ -50,3 +50,14 @@ export function loadHolidays(file = dataPath('calendar/cn-holidays.csv')): Holid
 export function springFestivals(holidays: Holiday[] = loadHolidays()): Map<number, string> {
   return new Map(holidays.filter((h) => h.holiday === 'spring_festival').map((h) => [h.year, h.date]));
 }
+
+/**
+ * The holidays of the `forecast.calendar` setting: `cn` the embedded Chinese calendar, `none` no holidays at all
+ * (a city outside China: its Spring Festival is an ordinary week), anything else a holiday file of the same
+ * columns, resolved by `resolve` (relative to the config file).
+ */
+export function calendarHolidays(calendar: string, resolve: (p: string) => string): Holiday[] {
+  if (calendar === 'cn') return loadHolidays();
+  if (calendar === 'none') return [];
+  return loadHolidays(resolve(calendar));
+}

@@ -6,6 +6,25 @@ const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'mu
 /** The `forecast` section of the config file. */
 export const ForecastConfigSchema = z
   .object({
+    /**
+     * Holiday calendar: `cn` (China's official holidays, data/calendar/cn-holidays.csv; the default), `none` (no
+     * holidays: a city outside China), or a path (relative to the config file) to a CSV of the same columns
+     * (year,holiday,name_zh,date,start,end,source). Heating, flood season and school terms are China's rules: with
+     * any calendar but `cn` they are off unless the config sets them.
+     */
+    calendar: z.string().min(1).default('cn'),
+    /**
+     * Category-name patterns (case-insensitive regular expressions) of the seasonal groups. `heating` finds the
+     * categories whose step-up tells the city's own heating start (forecast/heating.ts); real taxonomies name them
+     * 供暖, 暖气, 供热 or 采暖.
+     */
+    seasonalPatterns: z
+      .object({
+        heating: z.string().default('供暖|暖气|供热|采暖|heating'),
+        flood: z.string().default('防汛|内涝|积水|排水|flood'),
+        school: z.string().default('教育|学校|招生|入学|school'),
+      })
+      .prefault({}),
     /** Weeks ahead the stage writes (the CLI may ask for 1–13). */
     horizonWeeks: z.number().int().min(1).max(13).default(13),
     /** Official heating season of the city (MM-DD), or null for a city without central heating. */
@@ -17,7 +36,7 @@ export const ForecastConfigSchema = z
      * Autumn term opening (MM-DD). The spring term opens on the Monday on or after the later of Spring Festival +
      * `springTermAfterFestivalDays` and `springTermEarliest`.
      */
-    autumnTermStart: monthDay.default('09-01'),
+    autumnTermStart: monthDay.nullable().default('09-01'),
     springTermAfterFestivalDays: z.number().int().min(0).max(60).default(18),
     springTermEarliest: monthDay.default('02-20'),
     /** Optional daily weather CSV (date,temp_mean_c,rain_mm), relative to the config file. */
@@ -67,6 +86,14 @@ export const ForecastConfigSchema = z
 
 export type ForecastConfig = z.infer<typeof ForecastConfigSchema>;
 
+/** China's seasonal windows: they apply under the `cn` calendar, or when the config names them itself. */
+const CN_WINDOWS = ['heatingStart', 'heatingEnd', 'floodSeason', 'autumnTermStart'] as const;
+
 export function forecastConfig(config: Config): ForecastConfig {
-  return section(config, 'forecast', ForecastConfigSchema);
+  const cfg = section(config, 'forecast', ForecastConfigSchema);
+  if (cfg.calendar === 'cn') return cfg;
+  const own = (config.raw.forecast ?? {}) as Record<string, unknown>;
+  const out = { ...cfg };
+  for (const k of CN_WINDOWS) if (!(k in own)) (out as Record<string, unknown>)[k] = null;
+  return out;
 }

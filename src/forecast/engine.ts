@@ -1,5 +1,6 @@
 import { configPath, type Config } from '../store/config.js';
 import { forecastConfig, type ForecastConfig } from './config.js';
+import { calendarHolidays } from './calendar.js';
 import { featureSpec } from './features.js';
 import { forecastSeries, seasonalStrength, type ModelContext, type SeriesForecast } from './models.js';
 import type { KeyedSeries, SeriesKey } from './series.js';
@@ -13,7 +14,8 @@ export interface KeyedForecast extends SeriesKey, SeriesForecast {
 export function modelContext(config: Config, override?: Partial<ForecastConfig>): ModelContext {
   const cfg = { ...forecastConfig(config), ...override };
   const weather = cfg.weather ? loadWeather(configPath(config, cfg.weather)) : undefined;
-  return { cfg, spec: featureSpec(cfg, weather) };
+  const holidays = calendarHolidays(cfg.calendar, (p) => configPath(config, p));
+  return { cfg, spec: featureSpec(cfg, weather, holidays), holidays };
 }
 
 /** City series whose annual wave is strong enough to forecast per district too. */

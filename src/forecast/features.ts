@@ -58,8 +58,11 @@ function md(year: number, mmdd: string): number {
   return dayNum(`${year}-${mmdd}`);
 }
 
+/** Years the seasonal windows are laid out over: every year a weekly series here can reach. */
+const WINDOW_YEARS = Array.from({ length: 51 }, (_, i) => 2000 + i);
+
 function windows(cfg: ForecastConfig, holidays: Holiday[]): Windows {
-  const years = [...new Set(holidays.map((h) => h.year))];
+  const years = WINDOW_YEARS;
   const sf = holidays
     .filter((h) => h.holiday === 'spring_festival')
     .map((h) => ({ sf: dayNum(h.date), start: dayNum(h.start), end: dayNum(h.end) }));
@@ -74,82 +77,86 @@ function windows(cfg: ForecastConfig, holidays: Holiday[]): Windows {
     ? years.map((y) => [md(y, cfg.floodSeason![0]), md(y, cfg.floodSeason![1])])
     : [];
   const school: number[] = [];
-  for (const y of years) school.push(md(y, cfg.autumnTermStart));
-  for (const s of sf) {
-    const year = dayStr(s.sf).slice(0, 4);
-    const d = Math.max(s.sf + cfg.springTermAfterFestivalDays, dayNum(`${year}-${cfg.springTermEarliest}`));
-    school.push(d + ((7 - ((d + 3) % 7)) % 7)); // the Monday on or after (day 0 was a Thursday)
+  if (cfg.autumnTermStart) {
+    for (const y of years) school.push(md(y, cfg.autumnTermStart));
+    for (const s of sf) {
+      const year = dayStr(s.sf).slice(0, 4);
+      const d = Math.max(s.sf + cfg.springTermAfterFestivalDays, dayNum(`${year}-${cfg.springTermEarliest}`));
+      school.push(d + ((7 - ((d + 3) % 7)) % 7)); // the Monday on or after (day 0 was a Thursday)
+    }
   }
   return { springFestival: sf, otherHolidays: other, heating, flood, school };
 }
 
-/**
- * The regressors of the weekly models: intercept, trend (years), K annual Fourier pairs, Spring Festival (the
- * holiday week and the weeks around it, which move with the lunar calendar), other public holidays, the heating
- * season with its onset weeks (the first cold weeks bring the wave), the flood season, school-opening weeks, and
- * heating-degree days and rainfall when a weather series is given.
- */
-export function featureSpec(
-  cfg: ForecastConfig,
-  weather?: WeeklyWeather,
-  holidays: Holiday[] = loadHolidays(),
-): FeatureSpec {
-  const win = windows(cfg, holidays);
+/** Column names of the design matrix, in the order calendarRow fills them. */
+function featureNames(cfg: ForecastConfig, win: Windows, weather?: WeeklyWeather): string[] {
   const names = ['const', 'trend'];
   for (let k = 1; k <= cfg.fourierK; k++) names.push(`sin${k}`, `cos${k}`);
-  names.push('sf_before', 'sf_holiday', 'sf_after1', 'sf_after2', 'holiday');
-  const heat = win.heating.length > 0;
-  if (heat) names.push('heat_pre', 'heat_on', 'heat_onset0', 'heat_onset1', 'heat_onset2', 'heat_end');
+  if (win.springFestival.length) names.push('sf_before', 'sf_holiday', 'sf_after1', 'sf_after2');
+  if (win.otherHolidays.length) names.push('holiday');
+  if (win.heating.length) names.push('heat_pre', 'heat_on', 'heat_onset0', 'heat_onset1', 'heat_onset2', 'heat_end');
   if (win.flood.length) names.push('flood');
-  names.push('school0', 'school1');
+  if (win.school.length) names.push('school0', 'school1');
   if (weather) names.push('hdd', 'rain', 'rain_max');
-  const twoPi = 2 * Math.PI;
-  const festival = springFestivalSpans(holidays, 28, 14);
-  // Everything but the trend depends on the week alone (and weather on the origin): computed once per week.
-  const cache = new Map<number, number[]>();
-  const calendarPart = (w: number, origin: number): number[] => {
-    const r: number[] = [1, 0];
-    const mid = w + 3;
-    const yearStart = dayNum(dayStr(mid).slice(0, 4) + '-01-01');
-    const phase = (mid - yearStart) / 365.25;
-    for (let k = 1; k <= cfg.fourierK; k++) r.push(Math.sin(twoPi * k * phase), Math.cos(twoPi * k * phase));
-    let before = 0,
-      hol = 0,
-      after1 = 0,
-      after2 = 0;
-    for (const s of win.springFestival) {
-      if (Math.abs(s.sf - w) > 40) continue;
-      before += overlap(w, s.start - 10, s.start - 1);
-      hol += overlap(w, s.start, s.end);
-      after1 += overlap(w, s.end + 1, s.end + 7);
-      after2 += overlap(w, s.end + 8, s.end + 14);
-    }
+  return names;
+}
+
+/** Spring Festival columns: the days of week w before, in and after each break (each a share of the week). */
+function festivalCols(win: Windows, w: number): number[] {
+  let before = 0,
+    hol = 0,
+    after1 = 0,
+    after2 = 0;
+  for (const s of win.springFestival) {
+    if (Math.abs(s.sf - w) > 40) continue;
+    before += overlap(w, s.start - 10, s.start - 1);
+    hol += overlap(w, s.start, s.end);
+    after1 += overlap(w, s.end + 1, s.end + 7);
+    after2 += overlap(w, s.end + 8, s.end + 14);
+  }
+  return [before / 7, hol / 7, after1 / 7, after2 / 7];
+}
+
+/** Heating columns: the two weeks before the start, the season, its first three weeks and its end. */
+function heatingCols(win: Windows, w: number): number[] {
+  let pre = 0,
+    on = 0,
+    o0 = 0,
+    o1 = 0,
+    o2 = 0,
+    end = 0;
+  for (const [a, b] of win.heating) {
+    if (b < w - 14 || a > w + 30) continue;
+    pre += overlap(w, a - 14, a - 1);
+    on += overlap(w, a, b);
+    o0 += overlap(w, a, a + 6);
+    o1 += overlap(w, a + 7, a + 13);
+    o2 += overlap(w, a + 14, a + 20);
+    end += overlap(w, b - 6, b + 7);
+  }
+  return [concave(pre / 7), concave(on / 7), concave(o0 / 7), concave(o1 / 7), concave(o2 / 7), end / 7];
+}
+
+/** The calendar part of the row for week w (everything but the trend, which depends on the origin). */
+function calendarRow(cfg: ForecastConfig, win: Windows, w: number, origin: number, weather?: WeeklyWeather): number[] {
+  const r: number[] = [1, 0];
+  const mid = w + 3;
+  const yearStart = dayNum(dayStr(mid).slice(0, 4) + '-01-01');
+  const phase = (mid - yearStart) / 365.25;
+  for (let k = 1; k <= cfg.fourierK; k++) r.push(Math.sin(2 * Math.PI * k * phase), Math.cos(2 * Math.PI * k * phase));
+  if (win.springFestival.length) r.push(...festivalCols(win, w));
+  if (win.otherHolidays.length) {
     let other = 0;
     for (const [a, b] of win.otherHolidays) if (b >= w && a <= w + 6) other += overlap(w, a, b);
-    r.push(before / 7, hol / 7, after1 / 7, after2 / 7, Math.min(other, 7) / 7);
-    if (heat) {
-      let pre = 0,
-        on = 0,
-        o0 = 0,
-        o1 = 0,
-        o2 = 0,
-        end = 0;
-      for (const [a, b] of win.heating) {
-        if (b < w - 14 || a > w + 30) continue;
-        pre += overlap(w, a - 14, a - 1);
-        on += overlap(w, a, b);
-        o0 += overlap(w, a, a + 6);
-        o1 += overlap(w, a + 7, a + 13);
-        o2 += overlap(w, a + 14, a + 20);
-        end += overlap(w, b - 6, b + 7);
-      }
-      r.push(concave(pre / 7), concave(on / 7), concave(o0 / 7), concave(o1 / 7), concave(o2 / 7), end / 7);
-    }
-    if (win.flood.length) {
-      let f = 0;
-      for (const [a, b] of win.flood) f += overlap(w, a, b);
-      r.push(f / 7);
-    }
+    r.push(Math.min(other, 7) / 7);
+  }
+  if (win.heating.length) r.push(...heatingCols(win, w));
+  if (win.flood.length) {
+    let f = 0;
+    for (const [a, b] of win.flood) f += overlap(w, a, b);
+    r.push(f / 7);
+  }
+  if (win.school.length) {
     let s0 = 0,
       s1 = 0;
     for (const s of win.school) {
@@ -157,12 +164,31 @@ export function featureSpec(
       s1 += overlap(w, s + 7, s + 13);
     }
     r.push(s0 / 7, s1 / 7);
-    if (weather) {
-      const x = weather.at(w, origin);
-      r.push(x.hdd, x.rain, x.rainMax);
-    }
-    return r;
-  };
+  }
+  if (weather) {
+    const x = weather.at(w, origin);
+    r.push(x.hdd, x.rain, x.rainMax);
+  }
+  return r;
+}
+
+/**
+ * The regressors of the weekly models: intercept, trend (years), K annual Fourier pairs, Spring Festival (the
+ * holiday week and the weeks around it, which move with the lunar calendar), other public holidays, the heating
+ * season with its onset weeks (the first cold weeks bring the wave), the flood season, school-opening weeks, and
+ * heating-degree days and rainfall when a weather series is given. A calendar without a group (no holidays under
+ * `calendar: none`, no heating in the south) has no columns for it.
+ */
+export function featureSpec(
+  cfg: ForecastConfig,
+  weather?: WeeklyWeather,
+  holidays: Holiday[] = loadHolidays(),
+): FeatureSpec {
+  const win = windows(cfg, holidays);
+  const names = featureNames(cfg, win, weather);
+  const festival = springFestivalSpans(holidays, 28, 14);
+  // Everything but the trend depends on the week alone (and weather on the origin): computed once per week.
+  const cache = new Map<number, number[]>();
   return {
     names,
     unpenalized: [0, 1],
@@ -173,11 +199,11 @@ export function featureSpec(
       if (!weather || w + 7 <= origin) {
         base = cache.get(w);
         if (!base) {
-          base = calendarPart(w, origin);
+          base = calendarRow(cfg, win, w, origin, weather);
           cache.set(w, base);
         }
       } else {
-        base = calendarPart(w, origin);
+        base = calendarRow(cfg, win, w, origin, weather);
       }
       const r = base.slice();
       r[1] = (w - origin) / 365.25;

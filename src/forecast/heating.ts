@@ -1,7 +1,8 @@
 import type { Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
-import type { ForecastConfig } from './config.js';
+import { forecastConfig, type ForecastConfig } from './config.js';
+import { configFrom } from '../store/config.js';
 
 /**
  * China's central heating stops at the Qinling–Huaihe line (about 33° N): north of it the heating season is the
@@ -15,10 +16,14 @@ export const HEATING_LINE_LAT = 33;
 export async function heatingOverride(store: Store, config: Config, asOf?: string): Promise<Partial<ForecastConfig>> {
   const own = config.raw.forecast as Record<string, unknown> | undefined;
   if (own && ('heatingStart' in own || 'heatingEnd' in own)) return {};
+  // The line is China's: under any other calendar the heating season stays off unless the config sets it
+  // (config.ts), whatever the latitude — a northern city elsewhere has no 15 November switch-on.
+  const cfg = forecastConfig(config);
+  if (cfg.calendar !== 'cn') return {};
   const lat = await store.value<number | null>(sql('forecast/median_lat.sql'));
   if (lat !== null && lat !== undefined && lat < HEATING_LINE_LAT) return { heatingStart: null, heatingEnd: null };
   if (!asOf) return {};
-  const onset = await observedHeatingStart(store, asOf);
+  const onset = await observedHeatingStart(store, asOf, cfg.seasonalPatterns.heating);
   return onset ? { heatingStart: onset } : {};
 }
 
@@ -28,8 +33,15 @@ export async function heatingOverride(store: Store, config: Config, asOf?: strin
  * city (15 November in Beijing, 1 November in Lanzhou or Taiyuan, mid-October in Harbin): with the default 11-15, a
  * north-western city's forecasts put its 1 November wave two weeks late.
  */
-export async function observedHeatingStart(store: Store, asOf: string): Promise<string | null> {
-  const rows = await store.all<{ season: number; onset: string }>(sql('forecast/heating_onsets.sql'), { as_of: asOf });
+export async function observedHeatingStart(
+  store: Store,
+  asOf: string,
+  pattern: string = forecastConfig(configFrom({})).seasonalPatterns.heating,
+): Promise<string | null> {
+  const rows = await store.all<{ season: number; onset: string }>(sql('forecast/heating_onsets.sql'), {
+    as_of: asOf,
+    pattern: `(?i)(${pattern})`,
+  });
   if (rows.length === 0) return null;
   // medians of day-of-year (every candidate day lies in October–December, so month-day strings sort as days do)
   const days = rows.map((r) => r.onset).sort();

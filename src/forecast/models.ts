@@ -1,8 +1,10 @@
 import { MultivariateLinearRegression } from 'ml-regression';
 import type { ForecastConfig } from './config.js';
+import type { Holiday } from './calendar.js';
 import type { FeatureSpec } from './features.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
+import { dampedTrend, seasonalIndex } from './smooth.js';
 
 /** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
 export interface Weekly {
@@ -10,7 +12,13 @@ export interface Weekly {
   y: number[];
 }
 
-export type ModelName = 'glm' | 'glm_level' | 'snaive_growth' | 'mean' | 'zero';
+/**
+ * glm: Poisson regression on the calendar (robust: bursts down-weighted); glm_level: it rescaled to the last weeks;
+ * damped: damped-trend smoothing; seasonal_index: robust seasonal indices × today's level; combo: the mean of
+ * damped, seasonal_index and glm (combinations win competitions: M4); mean: the last 8 weeks. snaive_growth is no
+ * longer fitted (it copied last year's one-off bursts forward) but stays readable in stored forecasts.
+ */
+export type ModelName = 'glm' | 'glm_level' | 'damped' | 'seasonal_index' | 'combo' | 'snaive_growth' | 'mean' | 'zero';
 
 export interface Point {
   /** Day number of the week start. */
@@ -26,8 +34,19 @@ export interface SeriesForecast {
   historyWeeks: number;
   /** Dispersion per horizon used for the interval. */
   alpha: number[];
+  /**
+   * Dispersion of a 4-week total: from the chosen model's backtest errors on 4-week sums, which keeps the weeks'
+   * correlated errors (a month's range is neither the sum of weekly bounds nor independent weeks).
+   */
+  alphaMonth: number;
   /** Mean absolute error per horizon of the chosen model at the selection origins (NaN if none). */
   selectionMae: number;
+  /**
+   * The last 4 weeks' orders over what the model, fitted before them, expected (null: not measured — too few
+   * orders, too short, or the Spring Festival season). Below 1/levelShiftMinFactor the series runs under its usual
+   * course, and a wave of its usual course is not warned of (surge.ts).
+   */
+  tracking?: number | null;
   /** Set when the last weeks broke away from the model: the forecast is the model rescaled to their level. */
   levelShift?: LevelShift;
 }
@@ -44,6 +63,8 @@ export interface LevelShift {
 export interface ModelContext {
   cfg: ForecastConfig;
   spec: FeatureSpec;
+  /** The holidays of the `calendar` setting (empty under `none`). */
+  holidays?: Holiday[];
 }
 
 /** Most recent weeks a regression is trained on: enough years to average the wave, few enough to stay current. */
@@ -74,33 +95,66 @@ function candidates(
   const meanWindow = Math.min(n, 8);
   const mean = meanWindow > 0 ? sum(s.y, n - meanWindow, n) / meanWindow : 0;
   out.mean = new Array<number>(h).fill(mean);
-  if (n >= MIN_SNAIVE) {
-    // Growth: the last 8 weeks against the same 8 weeks a year earlier, bounded so one odd month cannot double a wave.
-    const g = Math.min(2, Math.max(0.5, (sum(s.y, n - 8, n) + 1) / (sum(s.y, n - 60, n - 52) + 1)));
-    out.snaive_growth = Array.from({ length: h }, (_, k) => s.y[n - 52 + k] * g);
-  }
-  if (n >= MIN_GLM) {
-    const from = Math.max(0, n - MAX_TRAIN);
-    const origin = s.start + 7 * n;
-    const x: number[][] = [];
-    const y: number[] = [];
-    for (let i = from; i < n; i++) {
-      x.push(ctx.spec.row(s.start + 7 * i, origin));
-      y.push(s.y[i]);
-    }
-    if (y.some((v) => v > 0)) {
-      const fit = fitPoisson(x, y, { ridge: ctx.cfg.ridge, unpenalized: ctx.spec.unpenalized, start: warm?.beta });
-      if (warm) warm.beta = fit.beta;
-      const glm = Array.from({ length: h }, (_, k) => predictPoisson(fit.beta, ctx.spec.row(origin + 7 * k, origin)));
-      out.glm = glm;
-      // Level correction: how far the last 4 weeks ran above or below the fit, half-applied and bounded.
-      const m = fit.fitted.length;
-      const ratio = (sum(y, m - 4, m) + 1) / (sum(fit.fitted, m - 4, m) + 1);
-      const f = Math.min(1.5, Math.max(0.67, Math.sqrt(ratio)));
-      out.glm_level = glm.map((v) => v * f);
-    }
-  }
+  if (n >= MIN_WEEKS) out.damped = dampedTrend(s.y, h);
+  const si = n >= MIN_SNAIVE ? seasonalIndex(s.y, h) : null;
+  if (si) out.seasonal_index = si;
+  if (n >= MIN_GLM) Object.assign(out, glmCandidates(s, h, ctx, warm));
+  const parts = [out.damped, out.seasonal_index, out.glm].filter((f): f is number[] => !!f);
+  if (parts.length >= 2)
+    out.combo = Array.from({ length: h }, (_, k) => parts.reduce((a, f) => a + f[k], 0) / parts.length);
   return out;
+}
+
+/** Standardised Anscombe residual above which a week is down-weighted (Farrington: Noufaily et al. 2013). */
+const ROBUST_Z = 2.58;
+
+/**
+ * The calendar regression, fitted robustly: after a first fit, weeks whose standardised Anscombe residual s exceeds
+ * 2.58 get weight s^-2 and the model is refitted (Farrington's reweighting) — a one-off burst no longer lifts the
+ * wave fitted for that week of every year. glm_level: the fit rescaled by how far the last 4 weeks ran above or
+ * below it, half-applied and bounded.
+ */
+function glmCandidates(
+  s: Weekly,
+  h: number,
+  ctx: ModelContext,
+  warm?: { beta?: number[] },
+): Partial<Record<ModelName, number[]>> {
+  const n = s.y.length;
+  const from = Math.max(0, n - MAX_TRAIN);
+  const origin = s.start + 7 * n;
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = from; i < n; i++) {
+    x.push(ctx.spec.row(s.start + 7 * i, origin));
+    y.push(s.y[i]);
+  }
+  if (!y.some((v) => v > 0)) return {};
+  const opts = { ridge: ctx.cfg.ridge, unpenalized: ctx.spec.unpenalized };
+  let fit = fitPoisson(x, y, { ...opts, start: warm?.beta });
+  const weights = robustWeights(y, fit.fitted, x[0].length);
+  if (weights) fit = fitPoisson(x, y, { ...opts, weights, start: fit.beta });
+  if (warm) warm.beta = fit.beta;
+  const glm = Array.from({ length: h }, (_, k) => predictPoisson(fit.beta, ctx.spec.row(origin + 7 * k, origin)));
+  const m = fit.fitted.length;
+  const ratio = (sum(y, m - 4, m) + 1) / (sum(fit.fitted, m - 4, m) + 1);
+  const f = Math.min(1.5, Math.max(0.67, Math.sqrt(ratio)));
+  return { glm, glm_level: glm.map((v) => v * f) };
+}
+
+/** Farrington weights (s^-2 above ROBUST_Z, 1 below), or null when no week is that far out. */
+function robustWeights(y: number[], mu: number[], p: number): number[] | null {
+  const r = y.map((v, i) => (1.5 * (Math.cbrt(v * v) - Math.cbrt(mu[i] * mu[i]))) / Math.max(1e-6, mu[i] ** (1 / 6)));
+  const phi = Math.max(1, r.reduce((a, v) => a + v * v, 0) / Math.max(1, y.length - p));
+  const sd = Math.sqrt(phi);
+  let any = false;
+  const w = r.map((v) => {
+    const z = v / sd;
+    if (z <= ROBUST_Z) return 1;
+    any = true;
+    return 1 / (z * z);
+  });
+  return any ? w : null;
 }
 
 interface Scored {
@@ -173,6 +227,29 @@ function dispersion(errors: Array<Array<[number, number]>>, h: number, fallback:
   return alpha;
 }
 
+/**
+ * Negative-binomial dispersion of 4-week totals (method of moments over the selection origins: the errors of one
+ * origin at horizons 1–4 summed); `fallback` when fewer than 4 origins reach 4 weeks.
+ */
+function monthDispersion(errors: Array<Array<[number, number]>>, fallback: number): number {
+  if (errors.length < 4) return fallback;
+  const origins = Math.min(...errors.slice(0, 4).map((e) => e.length));
+  if (origins < 4) return fallback;
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < origins; i++) {
+    let a = 0,
+      f = 0;
+    for (let j = 0; j < 4; j++) {
+      a += errors[j][i][0];
+      f += Math.max(errors[j][i][1], 0.1);
+    }
+    num += (a - f) ** 2 - f;
+    den += f * f;
+  }
+  return den > 0 ? Math.max(0, num / den) : fallback;
+}
+
 /** Dispersion of the recent weeks around their mean: the interval for series too short to backtest. */
 function recentDispersion(y: number[]): number {
   const w = y.slice(-12);
@@ -194,6 +271,7 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
       points: weeks.map((week) => ({ week, yhat: 0, lo: 0, hi: 0 })),
       historyWeeks: n,
       alpha: new Array<number>(h).fill(0),
+      alphaMonth: 0,
       selectionMae: NaN,
     };
   }
@@ -201,17 +279,20 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
   let alpha: number[];
   const warm: { beta?: number[] } = {};
   let selectionMae = NaN;
+  let alphaMonth: number;
   if (n < MIN_WEEKS + 4) {
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
+    alphaMonth = alpha[0];
   } else {
     const ranked = select(s, h, ctx, warm);
     const best = ranked[0];
     model = best?.model ?? 'mean';
     selectionMae = best?.mae ?? NaN;
     alpha = dispersion(best?.errors ?? [], h, recentDispersion(s.y));
+    alphaMonth = monthDispersion(best?.errors ?? [], alpha[Math.min(3, h - 1)]);
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
-  const shift = levelShift(s, h, model, alpha, tail, ctx);
+  const { shift, tracking } = levelShift(s, h, model, alpha, tail, ctx);
   let yhat = shift?.yhat;
   if (!yhat) {
     const cands = candidates(s, h, ctx, warm);
@@ -221,7 +302,16 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
     const mu = Math.max(0, yhat[k]);
     return { week, yhat: mu, ...band(mu, alpha[k], tail) };
   });
-  return { model, points, historyWeeks: n, alpha, selectionMae, ...(shift ? { levelShift: shift.shift } : {}) };
+  return {
+    model,
+    points,
+    historyWeeks: n,
+    alpha,
+    alphaMonth,
+    selectionMae,
+    tracking,
+    ...(shift ? { levelShift: shift.shift } : {}),
+  };
 }
 
 /** The interval around mean mu. Integer quantiles of a tiny mean can sit on either side of it: it always holds mu. */
@@ -247,18 +337,19 @@ function levelShift(
   alpha: number[],
   tail: number,
   ctx: ModelContext,
-): { yhat: number[]; shift: LevelShift } | null {
+): { shift: { yhat: number[]; shift: LevelShift } | null; tracking: number | null } {
   const k = ctx.cfg.levelShiftWeeks;
   const first = shiftOver(s, h, model, alpha, tail, ctx, k, k);
-  if (first.shift || first.factor === null) return first.shift;
+  const tracking = first.factor;
+  if (first.shift || first.factor === null) return { shift: first.shift, tracking };
   // A break older than k weeks with one of its recent weeks inside a wide band (a ×1.6 rise eight weeks old, one
   // week at 191 against a band reaching 195) was never taken: the forecast then fell back to the old level and the
   // report said the category would drop 32%. Twice the window with all but two weeks outside on one side is as rare
   // under no change (about 2 × 28 × 0.1^6 ≈ 6 in 100,000); it is tried only when the k weeks already ran past the
   // factor, so quiet series pay no second fit.
   const min = ctx.cfg.levelShiftMinFactor;
-  if (first.factor < min && first.factor > 1 / min) return null;
-  return shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2).shift;
+  if (first.factor < min && first.factor > 1 / min) return { shift: null, tracking };
+  return { shift: shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2).shift, tracking };
 }
 
 /** The level-shift test over the last `k` weeks, `need` of them outside the band on one side; factor: actual / expected. */

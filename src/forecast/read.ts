@@ -65,3 +65,45 @@ export async function readForecasts(store: Store, asOf: string, horizon: number)
   }
   return out;
 }
+
+export interface ForecastMonthOut {
+  category: string;
+  level: 1 | 2;
+  scope: { level: 'city' | 'district'; name: string };
+  /** YYYY-MM */
+  month: string;
+  /** Days of the month the forecast weeks cover (a month only partly ahead has fewer than its length). */
+  covered_days: number;
+  yhat: number;
+  /** 80% interval of the month's total, from the model's error on 4-week totals. */
+  lo: number;
+  hi: number;
+  model: string;
+}
+
+/** The stored monthly forecasts of an as-of date (forecast_months), one entry per series and month. */
+export async function readForecastMonths(store: Store, asOf: string): Promise<ForecastMonthOut[]> {
+  const rows = await store.all<{
+    category: string;
+    level: number;
+    scope_level: string;
+    scope_name: string;
+    month: string;
+    covered_days: number;
+    yhat: number;
+    lo: number;
+    hi: number;
+    model: string;
+  }>(sql('forecast/read_months.sql'), { as_of: asOf });
+  return rows.map((r) => ({
+    category: r.category,
+    level: r.level as 1 | 2,
+    scope: { level: r.scope_level as 'city' | 'district', name: r.scope_name },
+    month: r.month,
+    covered_days: Number(r.covered_days),
+    yhat: r.yhat,
+    lo: r.lo,
+    hi: r.hi,
+    model: r.model,
+  }));
+}

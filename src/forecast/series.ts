@@ -20,10 +20,16 @@ export function mondayOf(d: number): number {
 
 /**
  * Every category's weekly series, city-wide and per district, over the complete weeks before `firstWeek` (the
- * first forecast week). Each series starts at its first week with an order — a category born last month has a
- * month of history, not years of structural zeros — and weeks without orders inside it are zeros.
+ * first forecast week). Each series starts at its first week of sustained activity (sustainedStart) — a category
+ * born last month has a month of history, not years of structural zeros, and stray rows years before the real
+ * start are left out (pushed to `ignored`) — and weeks without orders inside it are zeros.
  */
-export async function loadWeeklySeries(store: Store, firstWeek: string, city: string): Promise<KeyedSeries[]> {
+export async function loadWeeklySeries(
+  store: Store,
+  firstWeek: string,
+  city: string,
+  ignored?: IgnoredBefore[],
+): Promise<KeyedSeries[]> {
   const span = await store.one<{ first_day: string | null }>(sql('forecast/data_span.sql'), { as_of: firstWeek });
   if (!span?.first_day) return [];
   const first = dayNum(span.first_day);
@@ -66,5 +72,79 @@ export async function loadWeeklySeries(store: Store, firstWeek: string, city: st
     for (let w = start; w < to; w += 7) y.push(points.get(w) ?? 0);
     out.push({ ...key, start, y });
   }
-  return out;
+  // every model sees a series from its first week of sustained activity only (sustainedStart)
+  const trimmed = trimToSustained(out);
+  ignored?.push(...trimmed.ignored);
+  return trimmed.series;
+}
+
+/** A silence this many weeks long or longer can split a series' real start from stray rows before it … */
+const GAP_WEEKS = 8;
+/** … when the weeks after it are busy enough that chance leaves so long a silence with probability e^-7 ≈ 0.001. */
+const GAP_EXPECTED = 7;
+/** The first 4 weeks of the series hold at least this share of a typical 4 weeks of it. */
+const START_SHARE = 0.1;
+
+/**
+ * Index of the first week of sustained activity of y. Exports carry stray rows dated years before the real start
+ * (a default date 2000-01-03, a mistyped year): taken as the start, they made a series hundreds of weeks of zeros
+ * long, the annual wave could not be found in it and the model fell to a flat mean. Two rules: (1) after the last
+ * silence of L ≥ 8 empty weeks with L × (mean weekly count after it) ≥ 7 — under a steady rate that silence has
+ * probability below e^-7, so what came before it is not the same series; (2) from there, the first week whose next
+ * 4 weeks hold at least a tenth of the series' median 4-week count (a trickle of strays just before the start).
+ */
+export function sustainedStart(y: number[]): number {
+  const n = y.length;
+  let from = 0;
+  let run = 0;
+  // suffix sums give each gap the mean of what follows it
+  const suffix = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) suffix[i] = suffix[i + 1] + y[i];
+  for (let i = 0; i < n; i++) {
+    if (y[i] === 0) {
+      run++;
+      continue;
+    }
+    if (run >= GAP_WEEKS && (run * suffix[i]) / (n - i) >= GAP_EXPECTED) from = i;
+    run = 0;
+  }
+  while (from < n && y[from] === 0) from++;
+  if (n - from < 8) return from;
+  const sums: number[] = [];
+  for (let i = from; i + 4 <= n; i++) sums.push(y[i] + y[i + 1] + y[i + 2] + y[i + 3]);
+  const sorted = sums.slice().sort((a, b) => a - b);
+  const need = Math.max(1, START_SHARE * sorted[Math.floor(sorted.length / 2)]);
+  for (let i = 0; i < sums.length; i++) if (sums[i] >= need) return from + i;
+  return from;
+}
+
+/** Orders a series' sustained start leaves out: what the data-quality output names. */
+export interface IgnoredBefore {
+  key: SeriesKey;
+  /** First week kept (day number) and the orders in the weeks before it. */
+  start: number;
+  orders: number;
+  firstDay: number;
+}
+
+/** Cut every series at its sustained start; returns what was cut where anything was. */
+export function trimToSustained(series: KeyedSeries[]): { series: KeyedSeries[]; ignored: IgnoredBefore[] } {
+  const ignored: IgnoredBefore[] = [];
+  const out = series.map((s) => {
+    const from = sustainedStart(s.y);
+    if (from === 0) return s;
+    const orders = s.y.slice(0, from).reduce((a, b) => a + b, 0);
+    const start = s.start + 7 * from;
+    if (orders > 0) {
+      const first = s.y.findIndex((v) => v > 0);
+      ignored.push({
+        key: { category: s.category, level: s.level, scopeLevel: s.scopeLevel, scopeName: s.scopeName },
+        start,
+        orders,
+        firstDay: s.start + 7 * first,
+      });
+    }
+    return { ...s, start, y: s.y.slice(from) };
+  });
+  return { series: out, ignored };
 }

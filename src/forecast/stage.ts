@@ -5,7 +5,8 @@ import { forecastAll, modelContext } from './engine.js';
 import { heatingOverride } from './heating.js';
 import { dayNum, dayStr } from './features.js';
 import { dataEnd } from '../store/data-end.js';
-import { loadWeeklySeries } from './series.js';
+import { loadWeeklySeries, type IgnoredBefore } from './series.js';
+import { monthlyRanges } from './months.js';
 
 /**
  * Weekly forecasts as of a date for every level-1 and level-2 category city-wide, and per district for the
@@ -22,7 +23,9 @@ export const forecastStage: Stage = {
     // data that stopped before the as-of: the weeks after it are forecast, not read as zeros (store/data-end.ts)
     const dataWeek = weekStart((await dataEnd(store, asOf)).asOf);
     const gapWeeks = daysBetween(dataWeek, firstWeek) / 7;
-    const series = await loadWeeklySeries(store, dataWeek, config.city.name);
+    const ignored: IgnoredBefore[] = [];
+    const series = await loadWeeklySeries(store, dataWeek, config.city.name, ignored);
+    reportIgnored(ctx.log, ignored);
     const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) =>
       ctx.progress(d, t, 'forecast'),
     );
@@ -42,6 +45,21 @@ export const forecastStage: Stage = {
           model: r.model,
         })),
     );
+    // monthly totals from the model (months.ts), over the weeks the stage writes
+    const months = results.flatMap((r) =>
+      monthlyRanges({ ...r, points: r.points.filter((p) => p.week >= first) }, mctx.cfg.coverage).map((m) => ({
+        category: r.category,
+        level: r.level,
+        scope_level: r.scopeLevel,
+        scope_name: r.scopeName,
+        month: m.month,
+        covered_days: m.coveredDays,
+        yhat: round(m.yhat),
+        lo: round(m.lo),
+        hi: round(m.hi),
+        model: r.model,
+      })),
+    );
     const models = results.map((r) => ({
       category: r.category,
       level: r.level,
@@ -54,12 +72,15 @@ export const forecastStage: Stage = {
       selection_mae: Number.isFinite(r.selectionMae) ? round(r.selectionMae) : null,
       level_shift_since: r.levelShift ? dayStr(r.levelShift.since) : null,
       level_shift_factor: r.levelShift ? round(r.levelShift.factor) : null,
+      tracking: r.tracking === null || r.tracking === undefined ? null : round(r.tracking),
     }));
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
     if (points.length)
       await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
     if (models.length)
       await store.script(sql('forecast/insert_models.sql'), { as_of: asOf, rows: JSON.stringify(models) });
+    if (months.length)
+      await store.script(sql('forecast/insert_months.sql'), { as_of: asOf, rows: JSON.stringify(months) });
     const byModel: Record<string, number> = {};
     for (const r of results) byModel[r.model] = (byModel[r.model] ?? 0) + 1;
     const shifted = results.filter((r) => r.levelShift).length;
@@ -70,6 +91,9 @@ export const forecastStage: Stage = {
       district: results.filter((r) => r.scopeLevel === 'district').length,
       seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
       level_shifts: shifted,
+      // data quality: orders before their series' first week of sustained activity, which no model used
+      ignored_before_start: ignored.reduce((a, r) => a + r.orders, 0),
+      series_with_ignored_rows: ignored.length,
       rows: points.length,
       first_week: firstWeek,
     };
@@ -78,4 +102,25 @@ export const forecastStage: Stage = {
 
 function round(v: number): number {
   return Math.round(v * 100) / 100;
+}
+
+/**
+ * Data quality: the series whose earliest orders lie before their first week of sustained activity (stray rows
+ * dated years before the export's real start). No model used them; the log names the largest, with the span.
+ */
+function reportIgnored(log: { warn: (o: object, msg: string) => void }, ignored: IgnoredBefore[]): void {
+  if (ignored.length === 0) return;
+  const top = ignored
+    .slice()
+    .sort((a, b) => b.orders - a.orders)
+    .slice(0, 10)
+    .map((r) => ({
+      category: r.key.category,
+      scope: r.key.scopeName,
+      orders: r.orders,
+      from: dayStr(r.firstDay),
+      kept_from: dayStr(r.start),
+    }));
+  const orders = ignored.reduce((a, r) => a + r.orders, 0);
+  log.warn({ series: ignored.length, orders, top }, "orders before their series' sustained start ignored");
 }

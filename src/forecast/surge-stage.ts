@@ -2,6 +2,8 @@ import { weekStart } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
 import { forecastConfig } from './config.js';
+import { calendarHolidays } from './calendar.js';
+import { configPath } from '../store/config.js';
 import { findSurge, markRepeats, type Surge, type SurgeWeek } from './surge.js';
 import { dataEnd } from '../store/data-end.js';
 
@@ -15,7 +17,9 @@ export const surgeStage: Stage = {
   description: 'surge_forecast alerts for waves expected in the next 2–8 weeks',
   async run(ctx) {
     const { store, asOf, config } = ctx;
-    const cfg = forecastConfig(config).surge;
+    const fcfg = forecastConfig(config);
+    const cfg = fcfg.surge;
+    const holidays = calendarHolidays(fcfg.calendar, (p) => configPath(config, p));
     // the recent level a wave is measured against ends where the data ends (store/data-end.ts)
     const dataAsOf = (await dataEnd(store, asOf)).asOf;
     const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), {
@@ -34,7 +38,7 @@ export const surgeStage: Stage = {
     const firstWeek = weekStart(asOf);
     const surges: Surge[] = [];
     for (const weeks of bySeries.values()) {
-      const s = findSurge(weeks, firstWeek, cfg, weekStart(dataAsOf));
+      const s = findSurge(weeks, firstWeek, cfg, weekStart(dataAsOf), holidays);
       if (s) surges.push(s);
     }
     markRepeats(surges, config.city.name);

@@ -1,5 +1,6 @@
 import type { ForecastConfig } from './config.js';
-import { loadHolidays } from './calendar.js';
+import { loadHolidays, type Holiday } from './calendar.js';
+import type { Weekly, SeriesForecast } from './models.js';
 import { dayNum, dayStr, springFestivalSpans, weekTouches } from './features.js';
 
 export interface SurgeWeek {
@@ -18,6 +19,13 @@ export interface SurgeWeek {
   last8: number | null;
   last8_year_before: number | null;
   first_seen: string | null;
+  /**
+   * The series' complete weeks over the two years and 12 weeks before the data's last week, for the recurrence
+   * rule (recursInPastSeasons); absent: the rule is not applied.
+   */
+  history?: Array<{ week_start: string; n: number }> | null;
+  /** The series' recent orders over its model's expectation (forecast_models.tracking); absent or null: unknown. */
+  tracking?: number | null;
 }
 
 export interface Surge {
@@ -86,8 +94,8 @@ export function markRepeats(surges: Surge[], cityName: string): void {
 }
 
 /** Weeks touched by Spring Festival and the fortnight after: their lull is not the level a surge is judged by. */
-function festivalWeeks(): Array<[number, number]> {
-  return springFestivalSpans(loadHolidays(), 7, 14);
+function festivalWeeks(holidays: Holiday[] = loadHolidays()): Array<[number, number]> {
+  return springFestivalSpans(holidays, 7, 14);
 }
 
 /** Mean of the last 4 complete weeks before the forecast, skipping Spring Festival weeks (zeros for weeks without orders). */
@@ -107,64 +115,92 @@ export function recentLevel(
 
 const fmtInt = (v: number) => Math.round(v).toLocaleString('en-US');
 
+/** A past season counts as having the wave when it rose at least this much over its own weeks before. */
+const PAST_RISE = 1.25;
+/** The recent weeks at under this share of what the model expected for them: no wave of its course is warned of. */
+const TRACKING_FLOOR = 0.8;
+/** Past seasons that must show the wave before one is warned of. */
+const PAST_SEASONS = 2;
+
 /**
- * A surge: within forecast weeks fromWeek..toWeek, the first week whose forecast (and its 80% lower bound) clears
- * `recentFactor` × the recent level, or `yoyFactor` × the same week last year scaled by the year's growth. The
- * alert carries the lead time to that week and the peak of the wave that follows. `dataWeek`: the week the data
- * reaches (the as-of's own week unless the data stopped before it).
+ * Whether the wave warned of (from startWeek to peakWeek) came in each of the last two years too: the same weeks a
+ * year (two years) earlier, ±1 week, peaked at least PAST_RISE × the mean of the 4 weeks before that year's data
+ * week. A wave seen once is a burst, not a season: copied forward it made warnings of ×18 where 2 orders came.
  */
-export function findSurge(
-  weeks: SurgeWeek[],
-  firstWeek: string,
-  cfg: ForecastConfig['surge'],
-  dataWeek: string = firstWeek,
-): Surge | null {
-  if (weeks.length === 0) return null;
-  const s0 = weeks[0];
-  // No recent weeks at all means the forecast's series matched no orders (a forecast stored under another city
-  // name, say), not that the category was quiet: no claim either way.
-  if (s0.recent === null) return null;
-  // The mean of the last 8 weeks is a flat line: whatever it is compared with, it is not a wave coming.
-  if (weeks.every((w) => w.model === 'mean' || w.model === 'zero')) return null;
+export function recursInPastSeasons(
+  history: Array<{ week_start: string; n: number }>,
+  dataWeek: number,
+  startWeek: number,
+  peakWeek: number,
+): boolean {
+  const byWeek = new Map(history.map((r) => [dayNum(r.week_start), r.n]));
+  const first = Math.min(...history.map((r) => dayNum(r.week_start)));
+  let seen = 0;
+  for (let b = 1; b <= PAST_SEASONS; b++) {
+    const shift = 364 * b;
+    if (dataWeek - shift - 28 < first) return false;
+    let base = 0;
+    for (let w = dataWeek - shift - 28; w < dataWeek - shift; w += 7) base += byWeek.get(w) ?? 0;
+    base /= 4;
+    let wave = 0;
+    for (let w = startWeek - shift - 7; w <= peakWeek - shift + 7; w += 7) wave = Math.max(wave, byWeek.get(w) ?? 0);
+    if (wave >= PAST_RISE * Math.max(base, 1)) seen++;
+  }
+  return seen >= PAST_SEASONS;
+}
+
+interface Levels {
+  first: number;
+  recent: number;
+  latest: number;
+  base: number;
+  growth: number | null;
+}
+
+/** The yardsticks: recent level (last 4 complete weeks), latest week, and last year's growth. */
+function levels(s0: SurgeWeek, firstWeek: string, dataWeek: string, holidays?: Holiday[]): Levels {
   const first = dayNum(firstWeek);
   // the weeks before the data's last week (store/data-end.ts), not before the as-of: missing weeks are no zeros
-  const recent = recentLevel(s0.recent, dayNum(dataWeek));
+  const recent = recentLevel(s0.recent, dayNum(dataWeek), festivalWeeks(holidays));
   // the last complete week: a wave already as high as its forecast peak is here, not ahead
   const latest = (s0.recent ?? []).find((r) => dayNum(r.week_start) === dayNum(dataWeek) - 7)?.n ?? 0;
-  const base = Math.max(recent, latest);
   const seenYear = s0.first_seen !== null && dayNum(s0.first_seen) <= first - 420;
   const growth =
     seenYear && (s0.last8_year_before ?? 0) > 0
       ? Math.min(2, Math.max(0.5, ((s0.last8 ?? 0) + 1) / ((s0.last8_year_before ?? 0) + 1)))
       : null;
-  const window = weeks.filter((w) => w.k >= cfg.fromWeek && w.k <= cfg.toWeek);
-  // Against the recent level: the first week whose forecast, and its lower bound, clear the bar.
+  return { first, recent, latest, base: Math.max(recent, latest), growth };
+}
+
+/** The first week of the window that clears the recent level, and the one that clears last year's (growth-adjusted). */
+function triggers(
+  window: SurgeWeek[],
+  s0: SurgeWeek,
+  cfg: ForecastConfig['surge'],
+  lv: Levels,
+): { start: SurgeWeek; trigger: Surge['details']['trigger'] } | null {
   const byRecent = window.find(
-    (w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.recentFactor * Math.max(base, 1) && w.lo > base,
+    (w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.recentFactor * Math.max(lv.base, 1) && w.lo > lv.base,
   );
   // Against last year: the window as a whole (one week a year ago is too noisy a yardstick), growth-adjusted.
   let byYoy: SurgeWeek | undefined;
-  if (growth !== null) {
+  if (lv.growth !== null) {
+    const g = lv.growth;
     const known = window.filter((w) => w.last_year !== null || dayNum(w.week_start) - 364 >= dayNum(s0.first_seen!));
     const f = known.reduce((a, w) => a + w.yhat, 0);
     const lo = known.reduce((a, w) => a + w.lo, 0);
-    const ly = known.reduce((a, w) => a + (w.last_year ?? 0) * growth, 0);
+    const ly = known.reduce((a, w) => a + (w.last_year ?? 0) * g, 0);
     if (ly > 0 && f >= cfg.yoyFactor * ly && lo > ly && known.some((w) => w.yhat >= cfg.minPeak)) {
-      byYoy =
-        known.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.yoyFactor * (w.last_year ?? 0) * growth) ?? known[0];
+      byYoy = known.find((w) => w.yhat >= cfg.minPeak && w.yhat >= cfg.yoyFactor * (w.last_year ?? 0) * g) ?? known[0];
     }
   }
   const start = byRecent && byYoy ? (byRecent.k <= byYoy.k ? byRecent : byYoy) : (byRecent ?? byYoy);
-  const trigger: Surge['details']['trigger'] = byRecent && byYoy ? 'both' : byRecent ? 'recent' : 'yoy';
   if (!start) return null;
-  const after = window.filter((w) => w.k >= start.k);
-  const peak = after.reduce((a, b) => (b.yhat > a.yhat ? b : a));
-  // heating on 11-09 was "预计1周后…进入高峰，峰值周11-16约490件" with 787 in the week of 11-02: past its peak
-  if (latest >= peak.yhat) return null;
-  const lastYear = peak.last_year !== null && growth !== null ? peak.last_year * growth : null;
-  const expected = trigger === 'yoy' && lastYear ? lastYear : Math.max(recent, 1);
-  const score = peak.yhat / expected;
-  const lead = start.k - 1;
+  return { start, trigger: byRecent && byYoy ? 'both' : byRecent ? 'recent' : 'yoy' };
+}
+
+/** The leader's line: when, what, how big, against the recent level and last year. */
+function surgeReason(s0: SurgeWeek, lead: number, peak: SurgeWeek, recent: number, lastYear: number | null): string {
   const name = s0.level === 2 ? s0.category.split('/').slice(1).join('/') : s0.category;
   const where = s0.scope_level === 'district' ? `${s0.scope_name}` : '';
   const when = lead === 0 ? '本周起' : `预计${lead}周后`;
@@ -176,7 +212,51 @@ export function findSurge(
       : vsYearPct === 0
         ? '，与去年同期（按增长调整）持平'
         : `，较去年同期（按增长调整）${vsYearPct > 0 ? '高' : '低'}${Math.abs(vsYearPct)}%`;
-  const reason = `${where}${when}${name}类诉求进入高峰，峰值周（${peak.week_start}起）约${fmtInt(peak.yhat)}件${vsRecent}${vsYear}`;
+  return `${where}${when}${name}类诉求进入高峰，峰值周（${peak.week_start}起）约${fmtInt(peak.yhat)}件${vsRecent}${vsYear}`;
+}
+
+/**
+ * A surge: within forecast weeks fromWeek..toWeek, the first week whose forecast (and its 80% lower bound) clears
+ * `recentFactor` × the recent level, or `yoyFactor` × the same week last year scaled by the year's growth. The
+ * alert carries the lead time to that week and the peak of the wave that follows. A rise over the recent level is
+ * warned of only when the same wave came in each of the two past seasons (recursInPastSeasons), when the history is
+ * given. `dataWeek`: the week the data reaches (the as-of's own week unless the data stopped before it).
+ */
+export function findSurge(
+  weeks: SurgeWeek[],
+  firstWeek: string,
+  cfg: ForecastConfig['surge'],
+  dataWeek: string = firstWeek,
+  holidays?: Holiday[],
+): Surge | null {
+  if (weeks.length === 0) return null;
+  const s0 = weeks[0];
+  // No recent weeks at all means the forecast's series matched no orders (a forecast stored under another city
+  // name, say), not that the category was quiet: no claim either way.
+  if (s0.recent === null) return null;
+  // The mean of the last 8 weeks is a flat line: whatever it is compared with, it is not a wave coming.
+  if (weeks.every((w) => w.model === 'mean' || w.model === 'zero')) return null;
+  const lv = levels(s0, firstWeek, dataWeek, holidays);
+  const window = weeks.filter((w) => w.k >= cfg.fromWeek && w.k <= cfg.toWeek);
+  const t = triggers(window, s0, cfg, lv);
+  if (!t) return null;
+  const { start, trigger } = t;
+  const after = window.filter((w) => w.k >= start.k);
+  const peak = after.reduce((a, b) => (b.yhat > a.yhat ? b : a));
+  // heating on 11-09 was "预计1周后…进入高峰，峰值周11-16约490件" with 787 in the week of 11-02: past its peak
+  if (lv.latest >= peak.yhat) return null;
+  // a season running well under its usual course (ILI in the winter of 2020: 4,312 warned, 1,115 came) is not
+  // about to bring its usual wave
+  if (s0.tracking !== null && s0.tracking !== undefined && s0.tracking < TRACKING_FLOOR) return null;
+  if (
+    trigger !== 'yoy' &&
+    s0.history &&
+    !recursInPastSeasons(s0.history, dayNum(dataWeek), dayNum(start.week_start), dayNum(peak.week_start))
+  )
+    return null;
+  const lastYear = peak.last_year !== null && lv.growth !== null ? peak.last_year * lv.growth : null;
+  const expected = trigger === 'yoy' && lastYear ? lastYear : Math.max(lv.recent, 1);
+  const lead = start.k - 1;
   return {
     category: s0.category,
     level: s0.level,
@@ -186,8 +266,8 @@ export function findSurge(
     window_end: dayStr(dayNum(peak.week_start) + 6),
     observed: round(peak.yhat),
     expected: round(expected),
-    score: round(score),
-    reason,
+    score: round(peak.yhat / expected),
+    reason: surgeReason(s0, lead, peak, lv.recent, lastYear),
     details: {
       lead_weeks: lead,
       wave_start: start.week_start,
@@ -195,13 +275,54 @@ export function findSurge(
       peak_yhat: round(peak.yhat),
       peak_lo: round(peak.lo),
       peak_hi: round(peak.hi),
-      recent_mean: round(recent),
+      recent_mean: round(lv.recent),
       last_year_same_week: peak.last_year,
-      growth: growth === null ? null : round(growth),
+      growth: lv.growth === null ? null : round(lv.growth),
       trigger,
       model: peak.model,
     },
   };
+}
+
+/**
+ * The surge check on an in-memory series and its forecast (the bench, and anything without a store): the same
+ * inputs surge_inputs.sql gives the stage, with the forecast's first week as the as-of's week.
+ */
+export function surgeFromSeries(
+  s: Weekly,
+  f: SeriesForecast,
+  cfg: ForecastConfig['surge'],
+  holidays: Holiday[],
+  key: Pick<SurgeWeek, 'category' | 'level' | 'scope_level' | 'scope_name'> = {
+    category: 'series',
+    level: 1,
+    scope_level: 'city',
+    scope_name: 'city',
+  },
+): Surge | null {
+  const n = s.y.length;
+  const wk = (i: number) => ({ week_start: dayStr(s.start + 7 * i), n: s.y[i] });
+  const recent = Array.from({ length: Math.min(12, n) }, (_, j) => wk(n - Math.min(12, n) + j));
+  const history = Array.from({ length: Math.min(116, n) }, (_, j) => wk(n - Math.min(116, n) + j));
+  const part = (a: number, b: number) => s.y.slice(Math.max(0, a), Math.max(0, b)).reduce((x, y) => x + y, 0);
+  const weeks: SurgeWeek[] = f.points.map((p, k) => ({
+    ...key,
+    k: k + 1,
+    week_start: dayStr(p.week),
+    yhat: p.yhat,
+    lo: p.lo,
+    hi: p.hi,
+    model: f.model,
+    last_year: n + k - 52 >= 0 ? s.y[n + k - 52] : null,
+    recent,
+    last8: part(n - 8, n),
+    last8_year_before: n >= 60 ? part(n - 60, n - 52) : null,
+    first_seen: dayStr(s.start),
+    history,
+    tracking: f.tracking ?? null,
+  }));
+  const first = dayStr(s.start + 7 * n);
+  return findSurge(weeks, first, cfg, first, holidays);
 }
 
 function round(v: number): number {

@@ -87,7 +87,7 @@ export function register(program: Command): void {
           env.say('  (* seasonal; MASE scaled by the in-sample 52-week seasonal naive error)');
           for (const s of summary) {
             env.say(
-              `  h=${s.horizon} ${s.group.padEnd(8)} series ${s.series}: MASE ${f(s.mase)} vs seasonal naive ${f(s.mase_snaive)} (${s.improvement === null ? '–' : `${Math.abs(100 * s.improvement).toFixed(1)}% ${s.improvement >= 0 ? 'lower' : 'higher'}`}), 80% interval coverage ${s.coverage === null ? '–' : (100 * s.coverage).toFixed(1) + '%'}`,
+              `  h=${s.horizon} ${s.group.padEnd(8)} series ${s.series}: MASE ${f(s.mase)} vs seasonal naive ${f(s.mase_snaive)} (${s.improvement === null ? '–' : `${Math.abs(100 * s.improvement).toFixed(1)}% ${s.improvement >= 0 ? 'lower' : 'higher'}`}; per series ×${s.relative_geomean === null ? '–' : s.relative_geomean.toFixed(2)} geometric mean), 80% interval coverage ${s.coverage === null ? '–' : (100 * s.coverage).toFixed(1) + '%'}`,
             );
           }
         });
