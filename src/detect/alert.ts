@@ -7,7 +7,8 @@ export const DETECT_KINDS: readonly AlertKind[] = ['yoy', 'mom', 'trend', 'spike
 /** One alert as stored in `alerts` and printed by `weisu alerts` (CONTRACT §4 plus extras). */
 export interface Alert {
   category: string;
-  level: 1 | 2;
+  /** Category level: 1 大类, 2 中类, 3 小类 and finer where the city records them. */
+  level: number;
   scope: { level: ScopeLevel; name: string; district?: string | null };
   kind: AlertKind;
   window_start: string;

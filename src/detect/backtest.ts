@@ -122,8 +122,9 @@ export class Relations {
     return s.district ?? this.streetDistrict.get(s.name) ?? null;
   }
 
+  /** The same category, or one an ancestor of the other (paths joined by '/': 'l1' ⊃ 'l1/l2' ⊃ 'l1/l2/l3'). */
   categoryRelated(a: string, b: string): boolean {
-    return a === b || a.split('/')[0] === b || b.split('/')[0] === a;
+    return a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
   }
 
   scopeRelated(a: Scope, b: Scope): boolean {
