@@ -176,7 +176,7 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
   const city = buildCity(seed);
   const cal = buildCalendar(seed, start, end);
   const cat2s = taxonomy.level2;
-  const events = planEvents(seed, city, cat2s, start, end, scale);
+  const events = planEvents(seed, city, cat2s, start, end, scale, taxonomy.leaves);
   const { configFile, geojson } = writeGeography(city, outDir, { synth: { seed, scale, start, end } });
 
   const weatherFile = writeWeather(cal, outDir);
