@@ -600,6 +600,7 @@ async function realSeries(file: string): Promise<void> {
   const asOfs = weeklyAsOfs(addDays(to, -7 * weeks), to);
   const config = configFrom({ city: { name: '全市' }, detect: { newTopic: { enabled: false } } });
   const alarms: Record<string, number> = {};
+  const byKind: Record<string, number> = {};
   const t = performance.now();
   let seriesWeeks = 0;
   for (const asOf of asOfs) {
@@ -607,14 +608,15 @@ async function realSeries(file: string): Promise<void> {
     // one category is its own level 1 and level 2 here: count each series once
     const tested = r.tested.filter((s) => s.level === 1);
     seriesWeeks += tested.length;
-    const hit = new Set(r.alerts.filter((a) => a.level === 1).map((a) => a.category));
-    alarms.weisu = (alarms.weisu ?? 0) + hit.size;
+    const mine = r.alerts.filter((a) => a.level === 1);
+    alarms.weisu = (alarms.weisu ?? 0) + new Set(mine.map((a) => a.category)).size;
+    for (const kind of new Set(mine.map((a) => a.kind))) byKind[kind] = (byKind[kind] ?? 0) + 1;
   }
   console.log(
     `\nreal 311 series (${file}, ${keys.join(', ')}; ${asOfs.length} weekly as-ofs to ${to}, ${((performance.now() - t) / 1000).toFixed(1)}s): alarms per 100 series-weeks — nothing planted, every alarm counted`,
   );
   console.log(
-    `  weisu (defaults, any count kind)   ${((100 * alarms.weisu) / seriesWeeks).toFixed(2)}  (${alarms.weisu}/${seriesWeeks})`,
+    `  weisu (defaults, any count kind)   ${((100 * alarms.weisu) / seriesWeeks).toFixed(2)}  (${alarms.weisu}/${seriesWeeks}; weeks with each kind ${JSON.stringify(byKind)})`,
   );
   if (skip.has('r')) return store.close();
   const csvFile = join(work, 'real-series.csv');
