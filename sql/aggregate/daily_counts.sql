@@ -24,3 +24,20 @@ WHERE created_at >= $first::TIMESTAMP
   AND created_at <  $after::TIMESTAMP
   AND created_at::DATE IN (SELECT day FROM touched_days)
 GROUP BY ALL;
+
+-- The same days at the finest level, for paths of three levels or more (see 0510_daily_leaf_counts.sql).
+DELETE FROM daily_leaf_counts WHERE day IN (SELECT day FROM touched_days);
+
+INSERT INTO daily_leaf_counts (day, category, district, street, n)
+SELECT
+  created_at::DATE    AS day,
+  category,
+  district_r          AS district,
+  street_r            AS street,
+  count(*)::INTEGER   AS n
+FROM orders_placed
+WHERE created_at >= $first::TIMESTAMP
+  AND created_at <  $after::TIMESTAMP
+  AND created_at::DATE IN (SELECT day FROM touched_days)
+  AND length(category) - length(replace(category, '/', '')) >= 2
+GROUP BY ALL;

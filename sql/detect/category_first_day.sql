@@ -1,5 +1,17 @@
--- The first day each category (level 1 and level 2) has an order anywhere, before $as_of: a category's weeks before
--- it are unknown (a new code in the taxonomy), not zero. Read from every day, not only the weeks the tests load.
+-- The first day each category (every level) has an order anywhere, before $as_of: a category's weeks before it are
+-- unknown (a new code in the taxonomy), not zero. Read from every day, not only the weeks the tests load. Levels 3
+-- and below come from daily_leaf_counts, each path's first day rolled up to its prefixes.
+WITH leaf_first AS (
+  SELECT category, min(day) AS first_day
+  FROM daily_leaf_counts
+  WHERE day < $as_of::DATE
+  GROUP BY category
+),
+leaf_levels AS (
+  SELECT string_split(category, '/') AS parts, first_day,
+         unnest(range(3, len(string_split(category, '/')) + 1)) AS level
+  FROM leaf_first
+)
 SELECT 1 AS level, cat1 AS category, min(day)::VARCHAR AS first_day
 FROM daily_counts
 WHERE day < $as_of::DATE
@@ -8,4 +20,8 @@ UNION ALL
 SELECT 2 AS level, cat2 AS category, min(day)::VARCHAR AS first_day
 FROM daily_counts
 WHERE day < $as_of::DATE
-GROUP BY cat2;
+GROUP BY cat2
+UNION ALL
+SELECT level, array_to_string(parts[1:level], '/') AS category, min(first_day)::VARCHAR AS first_day
+FROM leaf_levels
+GROUP BY ALL;

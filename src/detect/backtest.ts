@@ -10,10 +10,11 @@ import { detectAlerts } from './compute.js';
  * Farrington and EARS on the same rules).
  *
  * Rules:
- * - an alert matches an event when its category is the event's, its level-1 parent, or (for a level-1 event) one
- *   of its level-2 children; its scope is the event's, an ancestor (district of a street, the city) or a
- *   descendant; its window overlaps the event; and its kind fits (new_topic events need a new_topic alert; the
- *   others any of yoy, mom, trend, spike).
+ * - an alert matches an event when its category is the event's (a level-3 event's is its leaf), an ancestor or a
+ *   descendant of it; its scope is the event's, an ancestor (district of a street, the city) or a descendant; its
+ *   window covers at least a week of the event (an alarm whose window holds one day of a rise is a coincidence, for
+ *   any method); and its kind fits (new_topic events need a new_topic alert; the others any of yoy, mom, trend,
+ *   spike).
  * - detection delay = weekly runs from the event's first full Monday–Sunday week to the first as-of with a
  *   matching alert: an as-of is the morning after the week it looks at, so a rise caught by the run that first
  *   sees a whole week of it has delay 1, and one caught from its partial first week has delay 0. (Counting from
@@ -58,6 +59,8 @@ export interface EventScore {
   start: string;
   end: string;
   magnitude: number;
+  /** A rise planted in one level-3 category (truth `leaf`). */
+  level3: boolean;
   detected: boolean;
   first_as_of: string | null;
   /** Weekly runs from the event's first full week (see the rules above). */
@@ -122,8 +125,9 @@ export class Relations {
     return s.district ?? this.streetDistrict.get(s.name) ?? null;
   }
 
+  /** The same category, or one an ancestor of the other (paths joined by '/': 'l1' ⊃ 'l1/l2' ⊃ 'l1/l2/l3'). */
   categoryRelated(a: string, b: string): boolean {
-    return a === b || a.split('/')[0] === b || b.split('/')[0] === a;
+    return a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
   }
 
   scopeRelated(a: Scope, b: Scope): boolean {
@@ -144,54 +148,60 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Score weekly outputs of one method against the planted events. */
-export function scoreBacktest(
-  method: string,
-  outputs: readonly WeekOutput[],
-  truth: Truth,
-  rel: Relations,
-  from: string,
-  to: string,
-  seconds: number,
-): BacktestReport {
-  const lastAsOf = outputs.length ? outputs[outputs.length - 1].asOf : to;
-  const events = truth.events.filter((e) => e.start < lastAsOf && e.end > addDays(from, -7 * 8));
-  const scored: EventScore[] = events.map((e) => {
-    const scope = rel.eventScope(e);
-    let first: string | null = null;
-    const kinds = new Set<string>();
-    for (const o of outputs) {
-      if (o.asOf <= e.start || o.asOf > addDays(e.end, 14)) continue;
-      const hit = o.alerts.filter(
-        (a) =>
-          (e.kind === 'new_topic' ? a.kind === 'new_topic' : COUNT_ALERT_KINDS.has(a.kind)) &&
-          rel.categoryRelated(a.category, e.category) &&
-          rel.scopeRelated(a.scope, scope) &&
-          a.window_end >= e.start &&
-          a.window_start < e.end,
-      );
-      if (hit.length && !first) first = o.asOf;
-      if (first === o.asOf) for (const h of hit) kinds.add(h.kind);
-    }
-    return {
-      id: e.id,
-      kind: e.kind,
-      category: e.category,
-      scope: `${e.scope.level}:${e.scope.name}`,
-      start: e.start,
-      end: e.end,
-      magnitude: e.magnitude,
-      detected: first !== null,
-      first_as_of: first,
-      delay_weeks: first ? delayWeeks(e.start, first) : null,
-      delay_days: first ? daysBetween(e.start, first) : null,
-      kinds: [...kinds].sort(),
-    };
-  });
-  // only events the window could have seen start to finish count towards detection
-  const judged = scored.filter((s) => s.start >= addDays(from, -7) && s.start < lastAsOf);
-  const groups: Record<string, EventScore[]> = { all: judged };
+/** The category an event's extra orders carry: its leaf for a level-3 event, else its (level-2) category. */
+export function eventCategory(e: PlantedEvent): string {
+  return e.leaf ?? e.category;
+}
+
+/** Days of the event [start, end) an alert's window [window_start, window_end] covers. */
+export function coveredDays(a: Pick<ScoredAlert, 'window_start' | 'window_end'>, e: PlantedEvent): number {
+  const from = a.window_start > e.start ? a.window_start : e.start;
+  const to = addDays(a.window_end, 1) < e.end ? addDays(a.window_end, 1) : e.end;
+  return Math.max(0, daysBetween(from, to));
+}
+
+/** An alert catches an event only when its window covers at least a week of it: one day is a coincidence. */
+export const MIN_COVERED_DAYS = 7;
+
+function scoreEvent(e: PlantedEvent, outputs: readonly WeekOutput[], rel: Relations): EventScore {
+  const scope = rel.eventScope(e);
+  const category = eventCategory(e);
+  let first: string | null = null;
+  const kinds = new Set<string>();
+  for (const o of outputs) {
+    if (o.asOf <= e.start || o.asOf > addDays(e.end, 14)) continue;
+    const hit = o.alerts.filter(
+      (a) =>
+        (e.kind === 'new_topic' ? a.kind === 'new_topic' : COUNT_ALERT_KINDS.has(a.kind)) &&
+        rel.categoryRelated(a.category, category) &&
+        rel.scopeRelated(a.scope, scope) &&
+        coveredDays(a, e) >= MIN_COVERED_DAYS,
+    );
+    if (hit.length && !first) first = o.asOf;
+    if (first === o.asOf) for (const h of hit) kinds.add(h.kind);
+  }
+  return {
+    id: e.id,
+    kind: e.kind,
+    category,
+    scope: `${e.scope.level}:${e.scope.name}`,
+    start: e.start,
+    end: e.end,
+    magnitude: e.magnitude,
+    level3: Boolean(e.leaf),
+    detected: first !== null,
+    first_as_of: first,
+    delay_weeks: first ? delayWeeks(e.start, first) : null,
+    delay_days: first ? daysBetween(e.start, first) : null,
+    kinds: [...kinds].sort(),
+  };
+}
+
+/** Detection and median delay per group of events: all, each kind, level 3, and the large abrupt rises. */
+function podByGroup(judged: readonly EventScore[]): BacktestReport['pod'] {
+  const groups: Record<string, EventScore[]> = { all: [...judged] };
   for (const s of judged) (groups[s.kind] ??= []).push(s);
+  groups['level3'] = judged.filter((s) => s.level3);
   groups['abrupt_ge50_4w'] = judged.filter(
     (s) => (s.kind === 'abrupt' || s.kind === 'citywide') && s.magnitude >= 1.5 && daysBetween(s.start, s.end) >= 28,
   );
@@ -206,7 +216,13 @@ export function scoreBacktest(
       median_delay_days: median(det.map((s) => s.delay_days!)),
     };
   }
+  return pod;
+}
 
+const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
+
+/** Quiet category-scope-weeks (no related event active) and how many of them carried an alert. */
+function falseAlarms(outputs: readonly WeekOutput[], truth: Truth, rel: Relations): BacktestReport['false_alarms'] {
   let quiet = 0;
   let alarms = 0;
   const byKind: Record<string, number> = {};
@@ -215,8 +231,9 @@ export function scoreBacktest(
       (e) => e.start < o.asOf && addDays(e.end, QUIET_GUARD_DAYS) > addDays(o.asOf, -QUIET_LOOKBACK_DAYS),
     );
     const isQuiet = (u: Unit) =>
-      !active.some((e) => rel.categoryRelated(u.category, e.category) && rel.scopeRelated(u.scope, rel.eventScope(e)));
-    const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
+      !active.some(
+        (e) => rel.categoryRelated(u.category, eventCategory(e)) && rel.scopeRelated(u.scope, rel.eventScope(e)),
+      );
     const units = new Map<string, Unit>();
     for (const u of o.units) units.set(unitKey(u), u);
     const alerted = new Map<string, Set<string>>();
@@ -237,14 +254,32 @@ export function scoreBacktest(
       }
     }
   }
+  return { quiet_units: quiet, alarms, per_100: quiet ? (100 * alarms) / quiet : 0, by_kind: byKind };
+}
+
+/** Score weekly outputs of one method against the planted events. */
+export function scoreBacktest(
+  method: string,
+  outputs: readonly WeekOutput[],
+  truth: Truth,
+  rel: Relations,
+  from: string,
+  to: string,
+  seconds: number,
+): BacktestReport {
+  const lastAsOf = outputs.length ? outputs[outputs.length - 1].asOf : to;
+  const events = truth.events.filter((e) => e.start < lastAsOf && e.end > addDays(from, -7 * 8));
+  const scored = events.map((e) => scoreEvent(e, outputs, rel));
+  // only events the window could have seen start to finish count towards detection
+  const judged = scored.filter((s) => s.start >= addDays(from, -7) && s.start < lastAsOf);
   return {
     method,
     from,
     to,
     weeks: outputs.length,
     events: scored,
-    pod,
-    false_alarms: { quiet_units: quiet, alarms, per_100: quiet ? (100 * alarms) / quiet : 0, by_kind: byKind },
+    pod: podByGroup(judged),
+    false_alarms: falseAlarms(outputs, truth, rel),
     seconds,
   };
 }

@@ -40,7 +40,7 @@ export function baselineAt(
       if (w <= maxW && total[w] > 0) ws.push(w);
     }
   }
-  let seasonal = ws.length >= 2 * HALF_WINDOW + 1;
+  const seasonal = ws.length >= 2 * HALF_WINDOW + 1;
   if (!seasonal) {
     ws.length = 0;
     for (let w = t + 4; w < t + 16; w++) if (w <= maxW && total[w] > 0) ws.push(w);

@@ -20,9 +20,11 @@ export function scopeParentKey(s: Series, cityName: string): string | null {
   return null;
 }
 
+/** The series one category level up, same scope: a 中类's 大类, a 小类's 中类 (its path without the last level). */
 export function categoryParentKey(s: Series): string | null {
-  if (s.level !== 2) return null;
-  return seriesKey(1, s.cat1, s.scopeLevel, s.scopeName, s.district);
+  if (s.level < 2) return null;
+  const parent = s.level === 2 ? s.cat1 : s.category.slice(0, s.category.lastIndexOf('/'));
+  return seriesKey(s.level - 1, parent, s.scopeLevel, s.scopeName, s.district);
 }
 
 /**
@@ -74,11 +76,11 @@ export function explainParents(
       }
     }
   }
-  // city ← district ← street: name the narrowest place, with its share of the top-level excess
+  // city ← district ← street, and 大类 ← 中类 ← 小类: name the narrowest place (or category), with its share of the
+  // top-level excess
   for (const [parentKey, e] of out) {
-    if (e.by !== 'scope') continue;
     let cur = e;
-    for (let next = out.get(cur.key); next && next.by === 'scope'; next = out.get(next.key)) cur = next;
+    for (let next = out.get(cur.key); next && next.by === e.by; next = out.get(next.key)) cur = next;
     if (cur === e) continue;
     const parent = byKey.get(parentKey)!;
     const leaf = byKey.get(cur.key)!;
@@ -90,21 +92,45 @@ export function explainParents(
   return out;
 }
 
-/** The alerted parent scope a child's rise is no larger than. */
+/** The alerted parent (scope, or category one level up) a child's rise is no larger than. */
 export interface Follow {
+  /** The parent's scope level, or 'category' when it is the category one level up in the same scope. */
   level: string;
   name: string;
   key: string;
-  /** What the reason calls it: 全市 or the district's name. */
+  /** What the reason calls it: 全市, the district's name, or the parent category in 「」. */
   label: string;
   /** The parent's rise, percent. */
   pct: number;
 }
 
+/** Whether a child's count is no more than its parent's rise carried over (p > 0.01, the child's own dispersion). */
+function withinParentLift(r: TestResult, parent: TestResult): boolean {
+  // the same window and test for every kind (a trend's 8 weeks too): the child's count against its own
+  // expectation times the parent's ratio
+  const lift = parent.observed / parent.expected;
+  return lift > 1 && quasiPoissonUpper(r.observed, r.expected * lift, r.phi) > 0.01;
+}
+
+function followOf(parent: TestResult, by: 'scope' | 'category'): Follow {
+  const p = parent.series;
+  const lift = parent.observed / parent.expected;
+  return {
+    level: by === 'category' ? 'category' : p.scopeLevel,
+    name: by === 'category' ? p.category : p.scopeName,
+    key: p.key,
+    label: by === 'category' ? `「${p.category}」` : p.scopeLevel === 'city' ? '全市' : p.scopeName,
+    // the figure the parent's own reason quotes (a trend's is its last 4 weeks)
+    pct: Math.round(((parent.kind === 'trend' ? parent.extra.recent_ratio : lift) - 1) * 100),
+  };
+}
+
 /**
- * Children (district, street) of an alerted parent whose own count is not significantly above their expectation
- * lifted by the parent's ratio (p > 0.01, their own dispersion): a city-wide rise is one rise, not 28 primary
- * alerts from city to street. A child clearly above its parent's lift stays primary: that is where it is worst.
+ * Children of an alerted parent — a district or street under its city or district, or a finer category under the
+ * category one level up in the same place — whose own count is not significantly above their expectation lifted by
+ * the parent's ratio: a city-wide rise is one rise, not 28 primary alerts from city to street, and a 中类 rising
+ * evenly is one rise, not one per 小类. A child clearly above its parent's lift stays primary: that is where it is
+ * worst. The place is looked at first (what a leader dispatches to).
  */
 export function followParents(
   rs: readonly TestResult[],
@@ -116,25 +142,18 @@ export function followParents(
   const out = new Map<string, Follow>();
   for (const r of rs) {
     if (!alerted.has(r.series.key)) continue;
-    const parentKey = scopeParentKey(r.series, cityName);
-    const parent = parentKey ? byKey.get(parentKey) : undefined;
-    if (!parent || !alerted.has(parent.series.key) || parent.expected <= 0) continue;
-    // a parent whose rise is explained by a child is that child's rise: the child leads, never follows
-    if (why.has(parent.series.key)) continue;
-    // the same window and test for every kind (a trend's 8 weeks too): the child's count against its own
-    // expectation times the parent's ratio
-    const lift = parent.observed / parent.expected;
-    if (lift <= 1) continue;
-    if (quasiPoissonUpper(r.observed, r.expected * lift, r.phi) > 0.01) {
-      const p = parent.series;
-      out.set(r.series.key, {
-        level: p.scopeLevel,
-        name: p.scopeName,
-        key: p.key,
-        label: p.scopeLevel === 'city' ? '全市' : p.scopeName,
-        // the figure the parent's own reason quotes (a trend's is its last 4 weeks)
-        pct: Math.round(((parent.kind === 'trend' ? parent.extra.recent_ratio : lift) - 1) * 100),
-      });
+    for (const [parentKey, by] of [
+      [scopeParentKey(r.series, cityName), 'scope'],
+      [categoryParentKey(r.series), 'category'],
+    ] as const) {
+      const parent = parentKey ? byKey.get(parentKey) : undefined;
+      if (!parent || !alerted.has(parent.series.key) || parent.expected <= 0) continue;
+      // a parent whose rise is explained by a child is that child's rise: the child leads, never follows
+      if (why.has(parent.series.key)) continue;
+      if (withinParentLift(r, parent)) {
+        out.set(r.series.key, followOf(parent, by));
+        break;
+      }
     }
   }
   return out;

@@ -30,7 +30,7 @@ function reach(r: TestResult): number {
 }
 
 /**
- * For each level-1 result, the new sub-category (if any) holding at least `minShare` of its excess.
+ * For each result, the new sub-category one level down (if any) holding at least `minShare` of its excess.
  * A child is new when its first week falls inside the test's reach and the parent is older than it.
  */
 export function newSubcategories(
@@ -48,7 +48,6 @@ export function newSubcategories(
   }
   const out = new Map<TestResult, NewSubcategory>();
   for (const r of results) {
-    if (r.series.level !== 1) continue;
     const kids = children.get(r.series.key);
     const excess = r.observed - r.expected;
     if (!kids || excess <= 0) continue;

@@ -61,30 +61,16 @@ export function topicSampleParams(asOf: string, week0: string, sampleRecent: num
   };
 }
 
-export async function detectNewTopics(
-  store: Store,
-  asOf: string,
-  week0: string,
-  cityName: string,
-  cfg: DetectConfig,
-): Promise<Alert[]> {
-  const nt = cfg.newTopic;
-  if (!nt.enabled) return [];
-  const sample = topicSampleParams(asOf, week0, nt.sampleRecent, nt.samplePrior);
-  await store.script(sql('detect/topic_sample.sql'), sample);
-  const rows = await store.all<DocRow>(sql('detect/topic_documents.sql'), { recent_start: sample.recent_start });
-  await store.exec('DROP TABLE IF EXISTS detect_topic_sample');
-  const recent = rows.filter((r) => r.win === 'recent');
-  const prior = rows.filter((r) => r.win === 'prior');
-  // The same weeks a year earlier: a phrase common then is a seasonal return (heating fees every November), not new.
-  // Only the few terms that pass every other gate are looked up there, and a term is a substring of each text it
-  // is a term of, so only the texts containing it are segmented (segmenting all 30,000 up front cost seconds).
-  const lastYear = rows.filter((r) => r.win === 'last_year').map((r) => r.content);
-  const checkLastYear = lastYear.length >= 100 && lastYear.some((t) => terms(t).size > 0);
-  const lastYearDf = (term: string) =>
-    lastYear.reduce((n, t) => (t.includes(term) && terms(t).has(term) ? n + 1 : n), 0);
-  if (recent.length < nt.minSupport || prior.length < 100) return [];
+/** Term statistics of the sampled documents: the terms of each recent one, and document frequencies before. */
+interface TermStats {
+  recentTerms: Set<string>[];
+  priorDf: Map<string, number>;
+  priorByFortnight: Map<number, string[]>;
+  /** Recent documents holding each term (indices into recent). */
+  recentDocs: Map<string, number[]>;
+}
 
+function termStats(recent: readonly DocRow[], prior: readonly DocRow[]): TermStats {
   const recentTerms = recent.map((r) => terms(r.content));
   const priorDf = new Map<string, number>();
   const priorByFortnight = new Map<number, string[]>();
@@ -103,90 +89,151 @@ export async function detectNewTopics(
       else recentDocs.set(t, [i]);
     }
   });
+  return { recentTerms, priorDf, priorByFortnight, recentDocs };
+}
 
-  const nR = recent.length;
-  const nP = prior.length;
+/** Every term with enough support, tested (Poisson tail of its recent count), with BH q-values, most surprising first. */
+function testedTerms(st: TermStats, nR: number, nP: number, minSupport: number): { c: Candidate; q: number }[] {
   const tested: Candidate[] = [];
-  for (const [term, docs] of recentDocs) {
-    if (docs.length < nt.minSupport) continue;
-    const before = priorDf.get(term) ?? 0;
+  for (const [term, docs] of st.recentDocs) {
+    if (docs.length < minSupport) continue;
+    const before = st.priorDf.get(term) ?? 0;
     const expected = ((before + 0.5) / nP) * nR;
     tested.push({ term, recent: docs, prior: before, p: poissonUpper(docs.length, expected) });
   }
   const q = benjaminiHochberg(tested.map((c) => c.p));
-  const order = tested
-    .map((c, i) => ({ c, q: q[i] }))
-    .sort((a, b) => a.c.p - b.c.p || b.c.recent.length - a.c.recent.length);
+  return tested.map((c, i) => ({ c, q: q[i] })).sort((a, b) => a.c.p - b.c.p || b.c.recent.length - a.c.recent.length);
+}
 
+/** The narrowest scope holding ≥ 60% of a term's orders: a street, a district, or the city. */
+function topicScope(docs: readonly DocRow[], cityName: string): Alert['scope'] {
+  const street = mostCommon(docs.map((d) => (d.street ? `${d.district ?? ''}\u0000${d.street}` : null)));
+  const district = mostCommon(docs.map((d) => d.district));
+  if (street.share >= 0.6 && street.name)
+    return { level: 'street', name: street.name.split('\u0000')[1], district: street.name.split('\u0000')[0] || null };
+  if (district.share >= 0.6 && district.name)
+    return { level: 'district', name: district.name, district: district.name };
+  return { level: 'city', name: cityName, district: null };
+}
+
+/** What one run's term tests share. */
+interface TopicRun {
+  recent: DocRow[];
+  nR: number;
+  nP: number;
+  scaleR: number;
+  scaleP: number;
+  tfidf: TfIdf;
+  window: { start: string; end: string };
+  cityName: string;
+}
+
+function topicAlert(run: TopicRun, c: Candidate, qv: number, lift: number): Alert {
+  const { nR, nP, scaleR, scaleP } = run;
+  const docs = c.recent.map((i) => run.recent[i]);
+  const phrase = widenTerm(
+    c.term,
+    docs.map((d) => d.content),
+  );
+  const cat = mostCommon(docs.map((d) => d.cat2));
+  const scope = topicScope(docs, run.cityName);
+  const observed = Math.round(c.recent.length * scaleR);
+  const expected = ((c.prior + 0.5) / nP) * nR * scaleR;
+  const where = scope.level === 'city' ? '' : `，集中在${scope.name}`;
+  return {
+    category: cat.name ?? '',
+    level: 2,
+    scope,
+    kind: 'new_topic',
+    window_start: run.window.start,
+    window_end: run.window.end,
+    observed,
+    expected,
+    score: alertScore(qv, observed / expected),
+    p_value: c.p,
+    q_value: qv,
+    reason: `新出现诉求「${phrase}」：近2周约${observed}件，此前26周约${Math.round(c.prior * scaleP)}件，${Math.round(cat.share * 100)}%属「${cat.name}」${where}`,
+    details: {
+      term: phrase,
+      matched_term: c.term,
+      category_share: cat.share,
+      prior_orders: Math.round(c.prior * scaleP),
+      sample_recent: nR,
+      sample_prior: nP,
+      tfidf: run.tfidf.tfidf([c.term], 0),
+      lift,
+    },
+  };
+}
+
+/**
+ * The same weeks a year earlier: a phrase common then is a seasonal return (heating fees every November), not new.
+ * Only the few terms that pass every other gate are looked up there, and a term is a substring of each text it is a
+ * term of, so only the texts containing it are segmented (segmenting all 30,000 up front cost seconds). Returns
+ * whether the term was common then; always false without a usable year-earlier sample.
+ */
+function lastYearCheck(lastYear: readonly string[], nt: DetectConfig['newTopic']) {
+  const usable = lastYear.length >= 100 && lastYear.some((t) => terms(t).size > 0);
+  return (term: string, recentShare: number): boolean => {
+    if (!usable) return false;
+    const seen = lastYear.reduce((n, t) => (t.includes(term) && terms(t).has(term) ? n + 1 : n), 0);
+    const nY = lastYear.length;
+    return seen / nY > nt.maxPriorShare || recentShare / ((seen + 0.5) / nY) < nt.minLift;
+  };
+}
+
+export async function detectNewTopics(
+  store: Store,
+  asOf: string,
+  week0: string,
+  cityName: string,
+  cfg: DetectConfig,
+): Promise<Alert[]> {
+  const nt = cfg.newTopic;
+  if (!nt.enabled) return [];
+  const sample = topicSampleParams(asOf, week0, nt.sampleRecent, nt.samplePrior);
+  await store.script(sql('detect/topic_sample.sql'), sample);
+  const rows = await store.all<DocRow>(sql('detect/topic_documents.sql'), { recent_start: sample.recent_start });
+  await store.exec('DROP TABLE IF EXISTS detect_topic_sample');
+  const recent = rows.filter((r) => r.win === 'recent');
+  const prior = rows.filter((r) => r.win === 'prior');
+  const seenLastYear = lastYearCheck(
+    rows.filter((r) => r.win === 'last_year').map((r) => r.content),
+    nt,
+  );
+  if (recent.length < nt.minSupport || prior.length < 100) return [];
+
+  const st = termStats(recent, prior);
+  const nR = recent.length;
+  const nP = prior.length;
+  const order = testedTerms(st, nR, nP, nt.minSupport);
   const tfidf = new TfIdf();
-  const fortnights = [...priorByFortnight.keys()].sort((a, b) => a - b);
-  tfidf.addDocument(recentTerms.flatMap((ts) => [...ts]));
-  for (const f of fortnights) tfidf.addDocument(priorByFortnight.get(f)!);
+  tfidf.addDocument(st.recentTerms.flatMap((ts) => [...ts]));
+  for (const f of [...st.priorByFortnight.keys()].sort((a, b) => a - b)) tfidf.addDocument(st.priorByFortnight.get(f)!);
+  const run: TopicRun = {
+    recent,
+    nR,
+    nP,
+    scaleR: (recent[0]?.window_orders ?? nR) / nR,
+    scaleP: (prior[0]?.window_orders ?? nP) / nP,
+    tfidf,
+    window: { start: sample.recent_start, end: addDays(sample.recent_end, -1) },
+    cityName,
+  };
 
   const covered = new Set<number>();
   const alerts: Alert[] = [];
-  const scaleR = (recent[0]?.window_orders ?? nR) / nR;
-  const scaleP = (prior[0]?.window_orders ?? nP) / nP;
   for (const { c, q: qv } of order) {
     if (alerts.length >= nt.maxAlerts || qv > nt.fdr) break;
     const shareBefore = c.prior / nP;
     const lift = c.recent.length / nR / ((c.prior + 0.5) / nP);
     if (shareBefore > nt.maxPriorShare || lift < nt.minLift) continue;
-    if (checkLastYear) {
-      const nY = lastYear.length;
-      const seen = lastYearDf(c.term);
-      if (seen / nY > nt.maxPriorShare || c.recent.length / nR / ((seen + 0.5) / nY) < nt.minLift) continue;
-    }
+    if (seenLastYear(c.term, c.recent.length / nR)) continue;
     // a second word of the same phrase is the same topic
     const fresh = c.recent.filter((i) => !covered.has(i));
     if (fresh.length < c.recent.length / 2) continue;
     for (const i of c.recent) covered.add(i);
-    const docs = c.recent.map((i) => recent[i]);
-    const phrase = widenTerm(
-      c.term,
-      docs.map((d) => d.content),
-    );
-    const cat = mostCommon(docs.map((d) => d.cat2));
-    const street = mostCommon(docs.map((d) => (d.street ? `${d.district ?? ''}\u0000${d.street}` : null)));
-    const district = mostCommon(docs.map((d) => d.district));
-    const scope =
-      street.share >= 0.6 && street.name
-        ? {
-            level: 'street' as const,
-            name: street.name.split('\u0000')[1],
-            district: street.name.split('\u0000')[0] || null,
-          }
-        : district.share >= 0.6 && district.name
-          ? { level: 'district' as const, name: district.name, district: district.name }
-          : { level: 'city' as const, name: cityName, district: null };
-    const observed = Math.round(c.recent.length * scaleR);
-    const expected = ((c.prior + 0.5) / nP) * nR * scaleR;
-    const score = alertScore(qv, observed / expected);
-    const where = scope.level === 'city' ? '' : `，集中在${scope.name}`;
-    alerts.push({
-      category: cat.name ?? '',
-      level: 2,
-      scope,
-      kind: 'new_topic',
-      window_start: sample.recent_start,
-      window_end: addDays(sample.recent_end, -1),
-      observed,
-      expected,
-      score,
-      p_value: c.p,
-      q_value: qv,
-      reason: `新出现诉求「${phrase}」：近2周约${observed}件，此前26周约${Math.round(c.prior * scaleP)}件，${Math.round(cat.share * 100)}%属「${cat.name}」${where}`,
-      details: {
-        term: phrase,
-        matched_term: c.term,
-        category_share: cat.share,
-        prior_orders: Math.round(c.prior * scaleP),
-        sample_recent: nR,
-        sample_prior: nP,
-        tfidf: tfidf.tfidf([c.term], 0),
-        lift,
-      },
-    });
+    alerts.push(topicAlert(run, c, qv, lift));
   }
   return alerts;
 }

@@ -58,7 +58,9 @@ export function reasonFor(
   }
   // the new sub-category's clause names it with its share already
   const sameChild = newPart && why?.by === 'category' && why.name === newPart.category;
-  const from = why && !sameChild ? `，主要来自${why.name}（占增量${Math.round(why.share * 100)}%）` : '';
+  // a finer category is named by its own level (「电梯故障」), not its whole path
+  const whyName = why?.by === 'category' ? `「${why.name.split('/').pop()}」` : why?.name;
+  const from = why && !sameChild ? `，主要来自${whyName}（占增量${Math.round(why.share * 100)}%）` : '';
   const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
   const along = follow
     ? `，与${follow.label}同步上升（${follow.label}${follow.pct >= 0 ? '+' : ''}${follow.pct}%）`

@@ -10,7 +10,8 @@ export type ScopeLevel = 'city' | 'district' | 'street';
 export interface Series {
   key: string;
   category: string;
-  level: 1 | 2;
+  /** 1 = 大类, 2 = 中类 ('l1/l2'), 3 and below = finer paths ('l1/l2/l3'…), as deep as the city's taxonomy. */
+  level: number;
   cat1: string;
   scopeLevel: ScopeLevel;
   scopeName: string;
@@ -116,6 +117,7 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
   const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
   await store.script(sql('detect/weekly_counts.sql'), params);
+  await store.script(sql('detect/weekly_leaf_counts.sql'), params);
   for (const r of await store.all<{ w: number; total: number }>(sql('detect/weekly_totals.sql'), {
     as_of: asOf,
     week0,
@@ -134,7 +136,7 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
     return {
       key: seriesKey(r.level, r.category, r.scope_level, r.scope_name, district),
       category: r.category,
-      level: r.level === 1 ? 1 : 2,
+      level: r.level,
       cat1: r.cat1,
       scopeLevel: r.scope_level,
       scopeName: r.scope_name,

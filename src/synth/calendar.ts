@@ -80,108 +80,127 @@ function normalTemp(doy: number): number {
  * Weather and the calendar facts of every day in [start, end). Storms fall in the flood season (Jun–Sep), cold
  * snaps in mid-winter; both are written to truth.json and weather.csv so models can be checked against them.
  */
-export function buildCalendar(seed: number, start: string, end: string): Calendar {
-  // Fix the seasonal events year by year over a span wider than [start, end), so the same date gets the same
-  // weather whatever period is asked for.
-  const y0 = Number(start.slice(0, 4)) - 1;
-  const y1 = Number(end.slice(0, 4)) + 1;
-  const storms = new Set<string>();
-  const snaps = new Set<string>();
-  const heatingStarts: string[] = [];
-  const schoolOpenings: string[] = [];
-  const springFestivals: string[] = [];
+/** The dated seasonal facts of each year in [y0, y1]: storms, cold snaps, heating starts, school openings, festivals. */
+interface SeasonalFacts {
+  storms: Set<string>;
+  snaps: Set<string>;
+  heatingStarts: string[];
+  schoolOpenings: string[];
+  springFestivals: string[];
+}
+
+function seasonalFacts(seed: number, y0: number, y1: number): SeasonalFacts {
+  const f: SeasonalFacts = {
+    storms: new Set(),
+    snaps: new Set(),
+    heatingStarts: [],
+    schoolOpenings: [],
+    springFestivals: [],
+  };
   for (let y = y0; y <= y1; y++) {
     const yr = new Rng(seed).fork(`year-${y}`);
     const nStorms = yr.range(4, 6);
     for (let i = 0; i < nStorms; i++) {
       const d = addDays(`${y}-06-10`, yr.int(105));
-      storms.add(d);
+      f.storms.add(d);
     }
     // Cold snaps: 3–4 per winter (Dec 10 – Feb 20), each two days long.
     const nSnaps = yr.range(3, 4);
     for (let i = 0; i < nSnaps; i++) {
       const d = addDays(`${y}-12-10`, yr.int(72));
-      snaps.add(d);
-      snaps.add(addDays(d, 1));
+      f.snaps.add(d);
+      f.snaps.add(addDays(d, 1));
     }
-    heatingStarts.push(`${y}-${HEATING_START_MD}`);
+    f.heatingStarts.push(`${y}-${HEATING_START_MD}`);
     const sf = SPRING_FESTIVAL[y];
     if (sf) {
-      springFestivals.push(sf);
+      f.springFestivals.push(sf);
       const spring = mondayOnOrAfter(addDays(sf, 18) > `${y}-02-20` ? addDays(sf, 18) : `${y}-02-20`);
-      schoolOpenings.push(spring);
+      f.schoolOpenings.push(spring);
     }
-    schoolOpenings.push(`${y}-09-01`);
+    f.schoolOpenings.push(`${y}-09-01`);
   }
+  return f;
+}
+
+/** Weather of one date: its own random stream, and a temperature anomaly summing the last 12 days' shocks. */
+function weatherOf(seed: number, date: string, doy: number, storm: boolean, coldSnap: boolean) {
+  const shock = (d: string) => new Rng(seed).fork(`shock-${d}`).normal(0, 1.8);
+  const dr = new Rng(seed).fork(`day-${date}`);
+  let anomaly = 0;
+  for (let k = 0; k < 12; k++) anomaly += 0.7 ** k * shock(addDays(date, -k));
+  let temp = normalTemp(doy) + anomaly - (coldSnap ? 9 : 0);
+  const month = Number(date.slice(5, 7));
+  const flood = month >= 6 && month <= 9;
+  let rain = 0;
+  if (storm) rain = 60 + dr.next() * 90;
+  else if (dr.chance(flood ? 0.3 : month >= 4 && month <= 10 ? 0.12 : 0.05))
+    rain = -Math.log(1 - dr.next()) * (flood ? 9 : 4);
+  if (storm) temp -= 3;
+  return { temp: Math.round(temp * 10) / 10, rain: Math.round(rain * 10) / 10 };
+}
+
+/** Where a date stands in the heating season, the school year and the Spring Festival. */
+function seasonOf(date: string, year: number, openings: readonly string[]) {
+  const md = date.slice(5);
+  let heatingDay: number | null = null;
+  if (md >= '10-01' || md <= '03-31') {
+    const startYear = md >= '10-01' ? year : year - 1;
+    heatingDay = daysBetween(`${startYear}-${HEATING_START_MD}`, date);
+  }
+  let sinceSchoolOpening: number | null = null;
+  for (const o of openings) {
+    const k = daysBetween(o, date);
+    if (k >= 0 && k < 30) sinceSchoolOpening = k;
+  }
+  const sf = SPRING_FESTIVAL[year] ?? null;
+  const sfNext = SPRING_FESTIVAL[year + 1] ?? null;
+  let sinceSpringFestival: number | null = null;
+  for (const s of [sf, sfNext]) {
+    if (!s) continue;
+    const k = daysBetween(s, date);
+    if (k >= -10 && k <= 15) sinceSpringFestival = k;
+  }
+  const springOpening = openings.find((o) => o.slice(0, 4) === String(year) && o.slice(5, 7) !== '09');
+  const winterBreak = sf && springOpening ? date >= addDays(sf, -12) && date < springOpening : false;
+  const summerBreak = md >= '07-10' && md < '09-01';
+  return { heatingDay, sinceSchoolOpening, schoolHoliday: winterBreak || summerBreak, sinceSpringFestival };
+}
+
+export function buildCalendar(seed: number, start: string, end: string): Calendar {
+  // Fix the seasonal events year by year over a span wider than [start, end), so the same date gets the same
+  // weather whatever period is asked for.
+  const f = seasonalFacts(seed, Number(start.slice(0, 4)) - 1, Number(end.slice(0, 4)) + 1);
   const inRange = (d: string) => d >= start && d < end;
-  const openings = schoolOpenings.slice().sort();
+  const openings = f.schoolOpenings.slice().sort();
   const days: DayInfo[] = [];
   const n = daysBetween(start, end);
-  // Each date has its own stream, and the temperature anomaly (AR(1)-like) sums the last 12 days' shocks, so a
-  // date's weather does not depend on the period asked for.
-  const shock = (date: string) => new Rng(seed).fork(`shock-${date}`).normal(0, 1.8);
+  // Each date has its own stream, so a date's weather does not depend on the period asked for.
   for (let i = 0; i < n; i++) {
     const date = addDays(start, i);
     const year = Number(date.slice(0, 4));
     const doy = dayOfYear(date);
-    const dr = new Rng(seed).fork(`day-${date}`);
-    let anomaly = 0;
-    for (let k = 0; k < 12; k++) anomaly += 0.7 ** k * shock(addDays(date, -k));
-    const storm = storms.has(date);
-    const coldSnap = snaps.has(date);
-    let temp = normalTemp(doy) + anomaly - (coldSnap ? 9 : 0);
-    const month = Number(date.slice(5, 7));
-    const flood = month >= 6 && month <= 9;
-    let rain = 0;
-    if (storm) rain = 60 + dr.next() * 90;
-    else if (dr.chance(flood ? 0.3 : month >= 4 && month <= 10 ? 0.12 : 0.05))
-      rain = -Math.log(1 - dr.next()) * (flood ? 9 : 4);
-    if (storm) temp -= 3;
-    const md = date.slice(5);
-    let heatingDay: number | null = null;
-    if (md >= '10-01' || md <= '03-31') {
-      const startYear = md >= '10-01' ? year : year - 1;
-      heatingDay = daysBetween(`${startYear}-${HEATING_START_MD}`, date);
-    }
-    let sinceSchoolOpening: number | null = null;
-    for (const o of openings) {
-      const k = daysBetween(o, date);
-      if (k >= 0 && k < 30) sinceSchoolOpening = k;
-    }
-    const sf = SPRING_FESTIVAL[year] ?? null;
-    const sfNext = SPRING_FESTIVAL[year + 1] ?? null;
-    let sinceSpringFestival: number | null = null;
-    for (const s of [sf, sfNext]) {
-      if (!s) continue;
-      const k = daysBetween(s, date);
-      if (k >= -10 && k <= 15) sinceSpringFestival = k;
-    }
-    const springOpening = openings.find((o) => o.slice(0, 4) === String(year) && o.slice(5, 7) !== '09');
-    const winterBreak = sf && springOpening ? date >= addDays(sf, -12) && date < springOpening : false;
-    const summerBreak = md >= '07-10' && md < '09-01';
+    const storm = f.storms.has(date);
+    const coldSnap = f.snaps.has(date);
     days.push({
       date,
       year,
       doy,
       dow: (new Date(date + 'T00:00:00Z').getUTCDay() + 6) % 7,
-      temp: Math.round(temp * 10) / 10,
-      rain: Math.round(rain * 10) / 10,
+      ...weatherOf(seed, date, doy, storm, coldSnap),
       storm,
-      afterStorm: storms.has(addDays(date, -1)),
+      afterStorm: f.storms.has(addDays(date, -1)),
       coldSnap,
-      heatingDay,
-      sinceSchoolOpening,
-      schoolHoliday: winterBreak || summerBreak,
-      sinceSpringFestival,
+      ...seasonOf(date, year, openings),
     });
   }
   return {
     days,
-    heatingStarts: heatingStarts.filter(inRange),
-    coldSnaps: [...snaps].sort().filter(inRange),
-    stormDays: [...storms].sort().filter(inRange),
+    heatingStarts: f.heatingStarts.filter(inRange),
+    coldSnaps: [...f.snaps].sort().filter(inRange),
+    stormDays: [...f.storms].sort().filter(inRange),
     schoolOpenings: openings.filter(inRange),
-    springFestivals: springFestivals.filter(inRange),
+    springFestivals: f.springFestivals.filter(inRange),
   };
 }
 

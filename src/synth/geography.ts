@@ -137,9 +137,8 @@ function lognormal(rng: Rng, sd: number): number {
   return Math.exp(rng.normal(0, sd));
 }
 
-/** Build the whole city from the seed. Depends on nothing else (not scale, not dates): same seed, same map. */
-export function buildCity(seed: number): City {
-  const rng = new Rng(seed).fork('geography');
+/** The city's outline: a jittered ellipse around the centre, made convex. */
+function cityOutline(rng: Rng): Ring {
   const rx = 0.235;
   const ry = 0.18;
   const outlinePts: Pt[] = [];
@@ -148,10 +147,12 @@ export function buildCity(seed: number): City {
     const r = 1 + rng.uniform(-0.07, 0.07);
     outlinePts.push([CENTER[0] + rx * r * Math.cos(a), CENTER[1] + ry * r * Math.sin(a)]);
   }
-  const outline = roundRing(convexHull(outlinePts));
+  return roundRing(convexHull(outlinePts));
+}
 
-  // Inner urban districts around the centre, outer ones on a wider ring.
-  const dSeeds: Pt[] = DISTRICTS.map((d, i) => {
+/** Inner urban districts around the centre, outer ones on a wider ring. */
+function districtSeeds(rng: Rng): Pt[] {
+  return DISTRICTS.map((d, i) => {
     const inner = d.kind === 'urban';
     const k = inner ? i : i - 4;
     const a = inner
@@ -160,17 +161,102 @@ export function buildCity(seed: number): City {
     const r = inner ? rng.uniform(0.035, 0.05) : rng.uniform(0.14, 0.17);
     return [CENTER[0] + (r * Math.cos(a)) / KX, CENTER[1] + r * Math.sin(a)];
   });
-  const dRings = voronoiIn(outline, dSeeds, KX).map(roundRing);
+}
 
-  const takenStreets = new Set<string>();
-  const takenCommunities = new Set<string>();
-  const urbanStems = rng.shuffle(URBAN_STREET_STEMS.slice());
-  const townStems = rng.shuffle(TOWN_STEMS.slice());
-  const districts: District[] = [];
-  const streets: Street[] = [];
-  const communities: Community[] = [];
-  const grids: Grid[] = [];
+/** Everything built so far, and the names already taken. */
+interface Built {
+  takenStreets: Set<string>;
+  takenCommunities: Set<string>;
+  urbanStems: string[];
+  townStems: string[];
+  districts: District[];
+  streets: Street[];
+  communities: Community[];
+  grids: Grid[];
+}
 
+function addCommunity(rng: Rng, b: Built, spec: DistrictSpec, street: Street, cRing: Ring, village: boolean): void {
+  const cName = uniqueNames(
+    () =>
+      village
+        ? rng.pick(VILLAGE_SURNAMES) + rng.pick(VILLAGE_SUFFIXES)
+        : rng.pick(COMMUNITY_PREFIXES) + rng.pick(COMMUNITY_SUFFIXES) + '社区',
+    1,
+    b.takenCommunities,
+  )[0];
+  const density = spec.kind === 'urban' ? 3 : spec.kind === 'suburban' ? (village ? 0.9 : 1.6) : 0.5;
+  const community: Community = {
+    name: cName,
+    estate: cName.replace(/社区$/, ''),
+    ring: cRing,
+    grids: [],
+    gridAlias: undefined as unknown as Alias,
+    weight: density * lognormal(rng, 0.45),
+    street,
+    isVillage: village,
+  };
+  b.communities.push(community);
+  street.communities.push(community);
+  const gRings = partition(rng, cRing, village ? rng.range(2, 3) : rng.range(3, 4));
+  gRings.forEach((gRing, gi) => {
+    const grid: Grid = {
+      id: `${spec.code}${String(street.district.streets.length).padStart(2, '0')}${String(street.communities.length).padStart(2, '0')}${gi + 1}`,
+      name: `${cName}第${gi + 1}网格`,
+      ring: gRing,
+      box: bbox(gRing),
+      weight: Math.abs(area(gRing)) * lognormal(rng, 0.3),
+      community,
+    };
+    b.grids.push(grid);
+    community.grids.push(grid);
+  });
+  community.gridAlias = new Alias(community.grids.map((g) => g.weight));
+}
+
+function addStreet(rng: Rng, b: Built, spec: DistrictSpec, district: District, sRing: Ring, si: number): void {
+  const town = spec.kind === 'rural' || (spec.kind === 'suburban' && si >= 3);
+  const name = uniqueNames(
+    () =>
+      town
+        ? `${b.townStems.pop() ?? rng.pick(TOWN_STEMS) + rng.range(2, 9)}${spec.kind === 'rural' && rng.chance(0.3) ? '乡' : '镇'}`
+        : `${b.urbanStems.pop() ?? rng.pick(URBAN_STREET_STEMS) + '东'}街道`,
+    1,
+    b.takenStreets,
+  )[0];
+  const roads = uniqueNames(() => rng.pick(ROAD_STEMS) + rng.pick(ROAD_SUFFIXES), 3, new Set());
+  const street: Street = {
+    name,
+    ring: sRing,
+    communities: [],
+    communityAlias: undefined as unknown as Alias,
+    weight: 0,
+    district,
+    roads,
+    index: b.streets.length,
+  };
+  b.streets.push(street);
+  district.streets.push(street);
+  const village = spec.kind === 'rural' || town;
+  const nComm = spec.kind === 'urban' ? rng.range(6, 8) : village ? rng.range(4, 5) : rng.range(5, 6);
+  for (const cRing of partition(rng, sRing, nComm)) addCommunity(rng, b, spec, street, cRing, village);
+}
+
+/** Build the whole city from the seed. Depends on nothing else (not scale, not dates): same seed, same map. */
+export function buildCity(seed: number): City {
+  const rng = new Rng(seed).fork('geography');
+  const outline = cityOutline(rng);
+  const dRings = voronoiIn(outline, districtSeeds(rng), KX).map(roundRing);
+  const b: Built = {
+    takenStreets: new Set<string>(),
+    takenCommunities: new Set<string>(),
+    urbanStems: rng.shuffle(URBAN_STREET_STEMS.slice()),
+    townStems: rng.shuffle(TOWN_STEMS.slice()),
+    districts: [],
+    streets: [],
+    communities: [],
+    grids: [],
+  };
+  const { districts, streets, communities, grids } = b;
   DISTRICTS.forEach((spec, di) => {
     const district: District = {
       name: spec.name,
@@ -182,71 +268,7 @@ export function buildCity(seed: number): City {
     };
     districts.push(district);
     const nStreets = spec.kind === 'urban' ? rng.range(7, 9) : spec.kind === 'suburban' ? rng.range(6, 7) : 7;
-    const sRings = partition(rng, district.ring, nStreets);
-    sRings.forEach((sRing, si) => {
-      const town = spec.kind === 'rural' || (spec.kind === 'suburban' && si >= 3);
-      const name = uniqueNames(
-        () =>
-          town
-            ? `${townStems.pop() ?? rng.pick(TOWN_STEMS) + rng.range(2, 9)}${spec.kind === 'rural' && rng.chance(0.3) ? '乡' : '镇'}`
-            : `${urbanStems.pop() ?? rng.pick(URBAN_STREET_STEMS) + '东'}街道`,
-        1,
-        takenStreets,
-      )[0];
-      const roads = uniqueNames(() => rng.pick(ROAD_STEMS) + rng.pick(ROAD_SUFFIXES), 3, new Set());
-      const street: Street = {
-        name,
-        ring: sRing,
-        communities: [],
-        communityAlias: undefined as unknown as Alias,
-        weight: 0,
-        district,
-        roads,
-        index: streets.length,
-      };
-      streets.push(street);
-      district.streets.push(street);
-      const village = spec.kind === 'rural' || town;
-      const nComm = spec.kind === 'urban' ? rng.range(6, 8) : village ? rng.range(4, 5) : rng.range(5, 6);
-      const cRings = partition(rng, sRing, nComm);
-      cRings.forEach((cRing) => {
-        const cName = uniqueNames(
-          () =>
-            village
-              ? rng.pick(VILLAGE_SURNAMES) + rng.pick(VILLAGE_SUFFIXES)
-              : rng.pick(COMMUNITY_PREFIXES) + rng.pick(COMMUNITY_SUFFIXES) + '社区',
-          1,
-          takenCommunities,
-        )[0];
-        const density = spec.kind === 'urban' ? 3 : spec.kind === 'suburban' ? (village ? 0.9 : 1.6) : 0.5;
-        const community: Community = {
-          name: cName,
-          estate: cName.replace(/社区$/, ''),
-          ring: cRing,
-          grids: [],
-          gridAlias: undefined as unknown as Alias,
-          weight: density * lognormal(rng, 0.45),
-          street,
-          isVillage: village,
-        };
-        communities.push(community);
-        street.communities.push(community);
-        const gRings = partition(rng, cRing, village ? rng.range(2, 3) : rng.range(3, 4));
-        gRings.forEach((gRing, gi) => {
-          const grid: Grid = {
-            id: `${spec.code}${String(street.district.streets.length).padStart(2, '0')}${String(street.communities.length).padStart(2, '0')}${gi + 1}`,
-            name: `${cName}第${gi + 1}网格`,
-            ring: gRing,
-            box: bbox(gRing),
-            weight: Math.abs(area(gRing)) * lognormal(rng, 0.3),
-            community,
-          };
-          grids.push(grid);
-          community.grids.push(grid);
-        });
-        community.gridAlias = new Alias(community.grids.map((g) => g.weight));
-      });
-    });
+    partition(rng, district.ring, nStreets).forEach((sRing, si) => addStreet(rng, b, spec, district, sRing, si));
   });
 
   // A few chronically busy spots in urban communities: half of that community's orders fall within ~150 m.

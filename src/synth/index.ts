@@ -1,14 +1,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { daysBetween } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
 import type { Logger } from '../store/log.js';
 import { loadTaxonomy, loadUnits } from '../store/taxonomy.js';
 import { buildCalendar, HEATING_START_MD, type Calendar } from './calendar.js';
 import { seasonalCategories } from './categories.js';
-import { lastFullMonthStart, planEvents } from './events.js';
+import { lastFullMonthStart, planEvents, type LiveEvent } from './events.js';
 import { buildCity, cityGeoJson, type City } from './geography.js';
 import { generateOrders, type OrderRow } from './orders.js';
 import type { Truth } from './truth.js';
@@ -153,11 +153,69 @@ export function writeWeather(cal: Calendar, outDir: string): string {
   return file;
 }
 
-/**
- * Generate the demo city into outDir: boundaries, config, weather, orders (Parquet per year + one GBK CSV slice),
- * the ground truth (truth.json, orders_truth.parquet). Same options, same bytes.
- */
-export async function generateCity(options: GenerateCityOptions): Promise<GeneratedCity> {
+/** One order as a line of the year's TSV (the columns of ORDER_COLUMNS, in order). */
+function orderLine(row: OrderRow): string {
+  return [
+    row.order_id,
+    row.created_at,
+    row.category,
+    row.content,
+    tsv(row.district),
+    tsv(row.street),
+    tsv(row.community),
+    tsv(row.address),
+    tsv(row.lon),
+    tsv(row.lat),
+    row.caller_phone,
+    row.channel,
+    row.order_type,
+    row.dept,
+    tsv(row.closed_at),
+    tsv(row.satisfaction),
+    tsv(row.resolved),
+    row.dispatch_count,
+    row.reopened,
+  ].join('\t');
+}
+
+/** One order's truth as a line of truth.tsv. */
+function truthLine(row: OrderRow): string {
+  return [
+    row.order_id,
+    row.true_root_causes.join('|'),
+    tsv(row.event_id),
+    tsv(row.repeat_of),
+    tsv(row.repeat_kind),
+    String(row.out_of_scope),
+  ].join('\t');
+}
+
+/** One order as a line of the GBK CSV slice, with the export's 是 / 否 for booleans. */
+function gbkLine(row: OrderRow): string {
+  return GBK_HEADERS.map(([, k]) => {
+    const v = row[k];
+    return typeof v === 'boolean' ? (v ? '是' : '否') : csv(v as string | number | null);
+  }).join(',');
+}
+
+/** DuckDB's reader of one of the generator's TSV files (no quoting, \\N for null) with the given columns. */
+function readTsv(file: string, spec: string): string {
+  return `read_csv('${file.replaceAll("'", "''")}', delim='\t', quote='', escape='', header=false, nullstr='\\N', columns=${spec})`;
+}
+
+/** orders_truth.parquet from truth.tsv: each order's true root causes, planted event and repeat. */
+async function writeOrdersTruth(conn: DuckDBConnection, tsvFile: string, outDir: string): Promise<string> {
+  const file = join(outDir, 'orders_truth.parquet');
+  const truthSpec = `{'order_id': 'VARCHAR', 'causes': 'VARCHAR', 'is_planted_event_id': 'VARCHAR', 'repeat_of': 'VARCHAR', 'repeat_kind': 'VARCHAR', 'out_of_scope': 'BOOLEAN'}`;
+  await conn.run(
+    `COPY (SELECT order_id, string_split(causes, '|') AS true_root_causes, is_planted_event_id, repeat_of, repeat_kind, out_of_scope
+           FROM ${readTsv(tsvFile, truthSpec)}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
+  );
+  return file;
+}
+
+/** The options with their defaults, checked: a bad one fails with one line naming it. */
+function checkedOptions(options: GenerateCityOptions): { seed: number; scale: number; start: string; end: string } {
   const seed = options.seed ?? DEFAULTS.seed;
   const scale = options.scale ?? DEFAULTS.scale;
   const start = checkDate(options.start ?? DEFAULTS.start, 'start');
@@ -166,19 +224,52 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
     throw new UserError(`synth: seed must be an integer 0…4294967295, got ${seed}`);
   if (!(scale > 0) || scale > 20) throw new UserError(`synth: scale must be > 0 and ≤ 20, got ${scale}`);
   if (daysBetween(start, end) < 28) throw new UserError(`synth: the period ${start}…${end} must span at least 28 days`);
+  return { seed, scale, start, end };
+}
+
+/** truth.json: what was planted, and the seasons the generator used. */
+function truthOf(
+  o: { seed: number; scale: number; start: string; end: string },
+  city: City,
+  cal: Calendar,
+  events: LiveEvent[],
+  cat2s: string[],
+): Truth {
+  return {
+    ...o,
+    city: city.name,
+    baseDaily: DEFAULTS.baseDaily,
+    yearlyGrowth: DEFAULTS.yearlyGrowth,
+    events: events.map((e) => e.truth),
+    seasons: {
+      heatingStart: cal.heatingStarts,
+      coldSnaps: cal.coldSnaps,
+      stormDays: cal.stormDays,
+      schoolOpenings: cal.schoolOpenings,
+      springFestival: cal.springFestivals,
+    },
+    seasonalCategories: seasonalCategories(cat2s),
+  };
+}
+
+/**
+ * Generate the demo city into outDir: boundaries, config, weather, orders (Parquet per year + one GBK CSV slice),
+ * the ground truth (truth.json, orders_truth.parquet). Same options, same bytes.
+ */
+export async function generateCity(options: GenerateCityOptions): Promise<GeneratedCity> {
+  const { seed, scale, start, end } = checkedOptions(options);
   const outDir = resolve(options.outDir);
   const log = options.log;
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
 
   const taxonomy = loadTaxonomy();
-  const units = loadUnits();
+  const taxa = { leaves: taxonomy.leaves, units: loadUnits() };
   const city = buildCity(seed);
   const cal = buildCalendar(seed, start, end);
   const cat2s = taxonomy.level2;
-  const events = planEvents(seed, city, cat2s, start, end, scale);
+  const events = planEvents(seed, city, cat2s, start, end, scale, taxonomy.leaves);
   const { configFile, geojson } = writeGeography(city, outDir, { synth: { seed, scale, start, end } });
-
   const weatherFile = writeWeather(cal, outDir);
 
   const tmp = join(outDir, `.synth-tmp-${process.pid}`);
@@ -188,27 +279,15 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
   const yearFiles = new Map<string, LineWriter>();
   const truthTsv = new LineWriter(join(tmp, 'truth.tsv'));
   const gbkLines: string[] = [GBK_HEADERS.map(([h]) => h).join(',')];
-  const cols = Object.keys(ORDER_COLUMNS) as (keyof OrderRow)[];
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   // Each finished year is converted to Parquet by DuckDB's threads while JS generates the next one.
   let copies: Promise<unknown> = Promise.resolve();
   try {
     const ordersFiles: string[] = [];
-    const colSpec = `{${cols.map((c) => `'${c}': '${ORDER_COLUMNS[c]}'`).join(', ')}}`;
-    const read = (file: string, spec: string) =>
-      `read_csv('${file.replaceAll("'", "''")}', delim='\t', quote='', escape='', header=false, nullstr='\\N', columns=${spec})`;
+    const colSpec = `{${(Object.keys(ORDER_COLUMNS) as (keyof OrderRow)[]).map((c) => `'${c}': '${ORDER_COLUMNS[c]}'`).join(', ')}}`;
     const count = await generateOrders(
-      {
-        seed,
-        scale,
-        baseDaily: DEFAULTS.baseDaily,
-        yearlyGrowth: DEFAULTS.yearlyGrowth,
-        start,
-        end,
-        leaves: taxonomy.leaves,
-        units,
-      },
+      { seed, scale, start, end, baseDaily: DEFAULTS.baseDaily, yearlyGrowth: DEFAULTS.yearlyGrowth, ...taxa },
       city,
       cal,
       events,
@@ -216,63 +295,9 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
         const year = row.created_at.slice(0, 4);
         let w = yearFiles.get(year);
         if (!w) yearFiles.set(year, (w = new LineWriter(join(tmp, `orders-${year}.tsv`))));
-        w.line(
-          row.order_id +
-            '\t' +
-            row.created_at +
-            '\t' +
-            row.category +
-            '\t' +
-            row.content +
-            '\t' +
-            tsv(row.district) +
-            '\t' +
-            tsv(row.street) +
-            '\t' +
-            tsv(row.community) +
-            '\t' +
-            tsv(row.address) +
-            '\t' +
-            tsv(row.lon) +
-            '\t' +
-            tsv(row.lat) +
-            '\t' +
-            row.caller_phone +
-            '\t' +
-            row.channel +
-            '\t' +
-            row.order_type +
-            '\t' +
-            row.dept +
-            '\t' +
-            tsv(row.closed_at) +
-            '\t' +
-            tsv(row.satisfaction) +
-            '\t' +
-            tsv(row.resolved) +
-            '\t' +
-            row.dispatch_count +
-            '\t' +
-            row.reopened,
-        );
-        truthTsv.line(
-          [
-            row.order_id,
-            row.true_root_causes.join('|'),
-            tsv(row.event_id),
-            tsv(row.repeat_of),
-            tsv(row.repeat_kind),
-            String(row.out_of_scope),
-          ].join('\t'),
-        );
-        if (row.created_at >= sliceStart) {
-          gbkLines.push(
-            GBK_HEADERS.map(([, k]) => {
-              const v = row[k];
-              return typeof v === 'boolean' ? (v ? '是' : '否') : csv(v as string | number | null);
-            }).join(','),
-          );
-        }
+        w.line(orderLine(row));
+        truthTsv.line(truthLine(row));
+        if (row.created_at >= sliceStart) gbkLines.push(gbkLine(row));
       },
       {
         progress: (d, t) => options.progress?.(d, t, 'synth orders'),
@@ -284,7 +309,7 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
           ordersFiles.push(file);
           copies = copies.then(() =>
             conn.run(
-              `COPY (SELECT * FROM ${read(w.path, colSpec)}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
+              `COPY (SELECT * FROM ${readTsv(w.path, colSpec)}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
             ),
           );
           // a failure surfaces at `await copies` below, not as an unhandled rejection mid-generation
@@ -295,32 +320,10 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
     truthTsv.close();
     log?.info({ orders: count, ms: Date.now() - t0 }, 'synth: orders generated');
     await copies;
-    const ordersTruthFile = join(outDir, 'orders_truth.parquet');
-    const truthSpec = `{'order_id': 'VARCHAR', 'causes': 'VARCHAR', 'is_planted_event_id': 'VARCHAR', 'repeat_of': 'VARCHAR', 'repeat_kind': 'VARCHAR', 'out_of_scope': 'BOOLEAN'}`;
-    await conn.run(
-      `COPY (SELECT order_id, string_split(causes, '|') AS true_root_causes, is_planted_event_id, repeat_of, repeat_kind, out_of_scope
-             FROM ${read(join(tmp, 'truth.tsv'), truthSpec)}) TO '${ordersTruthFile.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
-    );
+    const ordersTruthFile = await writeOrdersTruth(conn, join(tmp, 'truth.tsv'), outDir);
     writeFileSync(gbkCsv, iconv.encode(gbkLines.join('\r\n') + '\r\n', 'gbk'));
 
-    const truth: Truth = {
-      seed,
-      scale,
-      start,
-      end,
-      city: city.name,
-      baseDaily: DEFAULTS.baseDaily,
-      yearlyGrowth: DEFAULTS.yearlyGrowth,
-      events: events.map((e) => e.truth),
-      seasons: {
-        heatingStart: cal.heatingStarts,
-        coldSnaps: cal.coldSnaps,
-        stormDays: cal.stormDays,
-        schoolOpenings: cal.schoolOpenings,
-        springFestival: cal.springFestivals,
-      },
-      seasonalCategories: seasonalCategories(cat2s),
-    };
+    const truth = truthOf({ seed, scale, start, end }, city, cal, events, cat2s);
     const truthFile = join(outDir, 'truth.json');
     writeFileSync(truthFile, JSON.stringify(truth, null, 2) + '\n');
     log?.info({ orders: count, files: ordersFiles.length, ms: Date.now() - t0 }, 'synth: demo city written');

@@ -55,6 +55,8 @@ interface CatState {
   profile: CategoryProfile;
   leaves: string[];
   leafAlias: Alias;
+  /** Each leaf's share of the category's orders (what a level-3 event's rate is a multiple of). */
+  leafShare: Map<string, number>;
   streetAlias: Alias;
   /** Street weights with the category's urban/rural tilt, for district-level events. */
   streetWeights: number[];
@@ -90,9 +92,16 @@ interface Pending {
   event?: LiveEvent;
 }
 
+/** The generator's random streams: level-3 event orders draw from their own, so every other order stays as it was. */
+interface Streams {
+  main: Rng;
+  level3: Rng;
+}
+
 const HOURS = [
   0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.5, 3.5, 5, 5.2, 4.5, 3, 3.2, 4.2, 4.5, 4.2, 3.5, 2.5, 2.2, 2, 1.6, 1.0, 0.6,
 ];
+const HOUR_ALIAS = new Alias(HOURS);
 const CHANNELS = ['电话', '微信', '网站', 'APP', '市长信箱'];
 const CHANNEL_W = [70, 12, 6, 10, 2];
 const ORDER_TYPES = ['投诉', '求助', '咨询', '建议', '举报'];
@@ -137,15 +146,8 @@ function stampMs(ms: number): string {
  * of a category on a day is base × share × season × weekday × Spring Festival × growth, times any planted event;
  * actual counts are Poisson draws around it.
  */
-export async function generateOrders(
-  opts: GenerateOptions,
-  city: City,
-  cal: Calendar,
-  events: LiveEvent[],
-  emit: (row: OrderRow) => void,
-  hooks: { progress?: (done: number, total: number) => void; yearDone?: (year: number) => void } = {},
-): Promise<number> {
-  const rng = new Rng(opts.seed).fork('orders');
+/** Each level-2 category's state: its rate, leaves, where it happens, and its recent orders. */
+function categoryStates(opts: GenerateOptions, city: City): CatState[] {
   const setup = new Rng(opts.seed).fork('categories');
   const norms = seasonNorms(opts.seed);
   const byCat2 = new Map<string, string[]>();
@@ -156,37 +158,26 @@ export async function generateOrders(
   }
   const cat2s = [...byCat2.keys()];
   const totalShare = cat2s.reduce((a, c) => a + categoryProfile(c).share, 0);
-  const cats: CatState[] = cat2s.map((cat2) => {
+  return cat2s.map((cat2) => {
     const profile = categoryProfile(cat2);
     const leaves = byCat2.get(cat2)!;
-    const tilt = (kind: string, village: boolean) =>
-      profile.tilt === 'rural'
-        ? village
-          ? 8
-          : kind === 'urban'
-            ? 0.05
-            : 0.5
-        : profile.tilt === 'urban'
-          ? village
-            ? 0.35
-            : kind === 'urban'
-              ? 1.25
-              : 1
-          : 1;
     const streetWeights = city.streets.map((s) => {
       const village = s.communities.every((c) => c.isVillage);
-      return s.weight * tilt(s.district.kind, village);
+      return s.weight * tiltOf(profile, s.district.kind, village);
     });
     const sum = streetWeights.reduce((a, b) => a + b, 0);
     const districtShare = new Map<string, number>();
     city.streets.forEach((s, i) =>
       districtShare.set(s.district.name, (districtShare.get(s.district.name) ?? 0) + streetWeights[i] / sum),
     );
+    const leafWeights = leaves.map(() => 0.5 + setup.next());
+    const leafSum = leafWeights.reduce((a, b) => a + b, 0);
     return {
       cat2,
       profile,
       leaves,
-      leafAlias: new Alias(leaves.map(() => 0.5 + setup.next())),
+      leafAlias: new Alias(leafWeights),
+      leafShare: new Map(leaves.map((l, i) => [l, leafWeights[i] / leafSum])),
       streetAlias: new Alias(streetWeights),
       streetWeights,
       districtShare,
@@ -196,7 +187,77 @@ export async function generateOrders(
       recent: [],
     };
   });
-  const hourAlias = new Alias(HOURS);
+}
+
+/** How much more (or less) often a category happens in a street of this kind than its weight says. */
+function tiltOf(profile: CategoryProfile, kind: string, village: boolean): number {
+  if (profile.tilt === 'rural') return village ? 8 : kind === 'urban' ? 0.05 : 0.5;
+  if (profile.tilt === 'urban') return village ? 0.35 : kind === 'urban' ? 1.25 : 1;
+  return 1;
+}
+
+/**
+ * The extra orders one planted event adds to a category on a day, on top of its baseline `base` (expected orders of
+ * the whole category city-wide). A level-3 event multiplies only its leaf's part of the baseline.
+ */
+function eventOrders(ev: LiveEvent, cs: CatState, base: number, day: DayInfo, r: Rng, second: () => number): Pending[] {
+  const out: Pending[] = [];
+  const leafBase = base * (ev.leaf ? (cs.leafShare.get(ev.leaf) ?? 0) : 1);
+  let k = 0;
+  let where: { street?: number; district?: string } = {};
+  if (ev.truth.kind === 'citywide') k = r.poisson(leafBase * (ev.truth.magnitude - 1));
+  else if (ev.truth.kind === 'abrupt' && ev.street) {
+    k = r.poisson(leafBase * cs.streetShare[ev.street.index] * (ev.truth.magnitude - 1));
+    where = { street: ev.street.index };
+  } else if ((ev.truth.kind === 'creeping' || ev.truth.kind === 'abrupt') && ev.district) {
+    const weeks = daysBetween(ev.truth.start, day.date) / 7;
+    const extra = ev.truth.kind === 'abrupt' ? ev.truth.magnitude - 1 : Math.pow(1 + ev.truth.magnitude, weeks) - 1;
+    k = r.poisson(leafBase * (cs.districtShare.get(ev.district.name) ?? 0) * extra);
+    where = { district: ev.district.name };
+  } else if (ev.truth.kind === 'hotspot' || ev.truth.kind === 'new_topic') {
+    k = r.poisson((ev.truth.magnitude / 7) * WEEKDAY[day.dow]);
+  }
+  for (let i = 0; i < k; i++) out.push({ cs, second: second(), ...where, event: ev });
+  return out;
+}
+
+/** One day's orders before they are made: baseline draws per category, then each active event's extra orders. */
+function dayPending(cats: CatState[], events: LiveEvent[], day: DayInfo, common: number, rs: Streams): Pending[] {
+  const pending: Pending[] = [];
+  const second = (r: Rng) => () => HOUR_ALIAS.draw(r) * 3600 + r.int(3600);
+  const mainSecond = second(rs.main);
+  const level3Second = second(rs.level3);
+  for (const cs of cats) {
+    const lambda = cs.rate * seasonRaw(cs.profile.season, day) * common;
+    const n = rs.main.poisson(lambda);
+    for (let i = 0; i < n; i++) pending.push({ cs, second: mainSecond() });
+    // Street- and district-level events add orders in their scope on top of the baseline.
+    for (const ev of events) {
+      if (ev.cat2 !== cs.cat2 || day.date < ev.truth.start || day.date >= ev.truth.end) continue;
+      const base = cs.rate * seasonRaw(cs.profile.season, day) * common;
+      pending.push(
+        ...eventOrders(ev, cs, base, day, ev.leaf ? rs.level3 : rs.main, ev.leaf ? level3Second : mainSecond),
+      );
+    }
+  }
+  return pending;
+}
+
+/**
+ * Generate every order of [start, end), day by day, handing each to `emit` in created_at order. The expected count
+ * of a category on a day is base × share × season × weekday × Spring Festival × growth, times any planted event;
+ * actual counts are Poisson draws around it.
+ */
+export async function generateOrders(
+  opts: GenerateOptions,
+  city: City,
+  cal: Calendar,
+  events: LiveEvent[],
+  emit: (row: OrderRow) => void,
+  hooks: { progress?: (done: number, total: number) => void; yearDone?: (year: number) => void } = {},
+): Promise<number> {
+  const rs: Streams = { main: new Rng(opts.seed).fork('orders'), level3: new Rng(opts.seed).fork('orders-level3') };
+  const cats = categoryStates(opts, city);
   const channelAlias = new Alias(CHANNEL_W);
   let count = 0;
 
@@ -204,40 +265,15 @@ export async function generateOrders(
     const day = cal.days[di];
     const years = daysBetween(opts.start, day.date) / 365.25;
     const common = WEEKDAY[day.dow] * springFestivalFactor(day) * Math.pow(1 + opts.yearlyGrowth, years);
-    const pending: Pending[] = [];
-    const second = () => hourAlias.draw(rng) * 3600 + rng.int(3600);
-    for (const cs of cats) {
-      const lambda = cs.rate * seasonRaw(cs.profile.season, day) * common;
-      const n = rng.poisson(lambda);
-      for (let i = 0; i < n; i++) pending.push({ cs, second: second() });
-      // Street- and district-level events add orders in their scope on top of the baseline.
-      for (const ev of events) {
-        if (ev.cat2 !== cs.cat2 || day.date < ev.truth.start || day.date >= ev.truth.end) continue;
-        const base = cs.rate * seasonRaw(cs.profile.season, day) * common;
-        if (ev.truth.kind === 'citywide') {
-          const k = rng.poisson(base * (ev.truth.magnitude - 1));
-          for (let i = 0; i < k; i++) pending.push({ cs, second: second(), event: ev });
-        } else if (ev.truth.kind === 'abrupt' && ev.street) {
-          const k = rng.poisson(base * cs.streetShare[ev.street.index] * (ev.truth.magnitude - 1));
-          for (let i = 0; i < k; i++) pending.push({ cs, second: second(), street: ev.street.index, event: ev });
-        } else if (ev.truth.kind === 'creeping' && ev.district) {
-          const weeks = daysBetween(ev.truth.start, day.date) / 7;
-          const extra = Math.pow(1 + ev.truth.magnitude, weeks) - 1;
-          const k = rng.poisson(base * (cs.districtShare.get(ev.district.name) ?? 0) * extra);
-          for (let i = 0; i < k; i++) pending.push({ cs, second: second(), district: ev.district.name, event: ev });
-        } else if (ev.truth.kind === 'hotspot' || ev.truth.kind === 'new_topic') {
-          const k = rng.poisson((ev.truth.magnitude / 7) * WEEKDAY[day.dow]);
-          for (let i = 0; i < k; i++) pending.push({ cs, second: second(), event: ev });
-        }
-      }
-    }
+    const pending = dayPending(cats, events, day, common, rs);
     // Stable order by time of day (ties keep generation order) so ids rise with created_at.
     const order = pending.map((_p, i) => i).sort((a, b) => pending[a].second - pending[b].second || a - b);
     const ymd = day.date.replaceAll('-', '');
     const dayMs = Date.parse(day.date + 'T00:00:00Z');
     order.forEach((pi, seq) => {
-      const row = makeOrder(rng, opts, city, day, di, pending[pi], `GD${ymd}-${pad(seq + 1, 6)}`, dayMs, channelAlias);
-      emit(row);
+      const p = pending[pi];
+      const r = p.event?.leaf ? rs.level3 : rs.main;
+      emit(makeOrder(r, opts, city, { day, dayIndex: di, dayMs }, p, `GD${ymd}-${pad(seq + 1, 6)}`, channelAlias));
       count++;
     });
     // Forget orders older than a week: repeats come within days.
@@ -298,94 +334,81 @@ function deptFor(rng: Rng, units: GenerateOptions['units'], cat2: string, c: Com
   return name;
 }
 
-function makeOrder(
-  rng: Rng,
-  opts: GenerateOptions,
-  city: City,
-  day: DayInfo,
-  dayIndex: number,
-  p: Pending,
-  id: string,
-  dayMs: number,
-  channelAlias: Alias,
-): OrderRow {
+/** Where an order happens and what it is about: a repeat copies an earlier order's, a new one is drawn. */
+interface OrderPlace {
+  repeatOf?: RecentOrder;
+  repeatKind?: 'caller' | 'caller_after_close' | 'place';
+  eventId: string | null;
+  community: Community;
+  grid: Grid;
+  pt: Pt;
+  category: string;
+  causes: RootCause[];
+  address: string;
+  place: string;
+}
+
+/** The day an order is made on. */
+interface DayRef {
+  day: DayInfo;
+  dayIndex: number;
+  dayMs: number;
+}
+
+// Baseline orders may be repeats of a recent order of the same category (the caller, or a neighbour, again).
+function drawRepeat(rng: Rng, p: Pending, dayIndex: number, createdMs: number): OrderPlace | null {
   const cs = p.cs;
-  const createdMs = dayMs + p.second * 1000;
-  let eventId = p.event?.truth.id ?? null;
-  let repeatOf: RecentOrder | undefined;
-  let repeatKind: 'caller' | 'caller_after_close' | 'place' | undefined;
-  // Baseline orders may be repeats of a recent order of the same category (the caller, or a neighbour, again).
-  if (!p.event && cs.recent.length && rng.chance(cs.repeat)) {
-    const cand = cs.recent[rng.int(cs.recent.length)];
-    if (cand.day < dayIndex) {
-      repeatOf = cand;
-      repeatKind = rng.chance(0.3)
-        ? 'place'
-        : cand.closedAtMs !== null && cand.closedAtMs < createdMs
-          ? 'caller_after_close'
-          : 'caller';
-      eventId = cand.eventId;
-    }
-  }
+  if (p.event || !cs.recent.length || !rng.chance(cs.repeat)) return null;
+  const cand = cs.recent[rng.int(cs.recent.length)];
+  if (cand.day >= dayIndex) return null;
+  const repeatKind = rng.chance(0.3)
+    ? 'place'
+    : cand.closedAtMs !== null && cand.closedAtMs < createdMs
+      ? 'caller_after_close'
+      : 'caller';
+  let causes = cand.causes.slice();
+  if (repeatKind === 'caller_after_close' && !causes.includes('服务落实不到位'))
+    causes = causes.filter((c) => c !== '其他').concat('服务落实不到位');
+  const { community, grid, pt, category, address, place } = cand;
+  return { repeatOf: cand, repeatKind, eventId: cand.eventId, community, grid, pt, category, causes, address, place };
+}
+
+function drawNewPlace(rng: Rng, city: City, p: Pending): OrderPlace {
+  const cs = p.cs;
   let community: Community;
   let grid: Grid;
   let pt: Pt;
-  let category: string;
-  let causes: RootCause[];
-  let address: string;
-  let place: string;
-  if (repeatOf) {
-    community = repeatOf.community;
-    grid = repeatOf.grid;
-    pt = repeatOf.pt;
-    category = repeatOf.category;
-    causes = repeatOf.causes.slice();
-    address = repeatOf.address;
-    place = repeatOf.place;
-    if (repeatKind === 'caller_after_close' && !causes.includes('服务落实不到位'))
-      causes = causes.filter((c) => c !== '其他').concat('服务落实不到位');
+  if (p.event?.hot) {
+    ({ grid, pt } = placeInCell(rng, city, p.event.hot));
+    community = grid.community;
   } else {
-    if (p.event?.hot) {
-      const got = placeInCell(rng, city, p.event.hot);
-      grid = got.grid;
-      pt = got.pt;
-      community = grid.community;
-    } else {
-      let streetIdx: number;
-      if (p.street !== undefined) streetIdx = p.street;
-      else if (p.district !== undefined) {
-        const idxs = city.streets.map((s, i) => (s.district.name === p.district ? i : -1)).filter((i) => i >= 0);
-        streetIdx = idxs[rng.weighted(idxs.map((i) => cs.streetWeights[i]))];
-      } else streetIdx = cs.streetAlias.draw(rng);
-      const street = city.streets[streetIdx];
-      community = street.communities[street.communityAlias.draw(rng)];
-      const got = placeInCommunity(rng, community);
-      grid = got.grid;
-      pt = got.pt;
-    }
-    category = cs.leaves[cs.leafAlias.draw(rng)];
-    causes = pickCauses(rng, cs.profile);
-    ({ address, place } = addressFor(rng, community));
+    let streetIdx: number;
+    if (p.street !== undefined) streetIdx = p.street;
+    else if (p.district !== undefined) {
+      const idxs = city.streets.map((s, i) => (s.district.name === p.district ? i : -1)).filter((i) => i >= 0);
+      streetIdx = idxs[rng.weighted(idxs.map((i) => cs.streetWeights[i]))];
+    } else streetIdx = cs.streetAlias.draw(rng);
+    const street = city.streets[streetIdx];
+    community = street.communities[street.communityAlias.draw(rng)];
+    ({ grid, pt } = placeInCommunity(rng, community));
   }
-  const channel = CHANNELS[channelAlias.draw(rng)];
-  const inquiry = isInquiry(category);
-  const orderType = inquiry ? (rng.chance(0.7) ? '咨询' : '求助') : ORDER_TYPES[rng.weighted([55, 25, 3, 7, 10])];
-  const phone = repeatOf && repeatKind !== 'place' ? repeatOf.phone : mobile(rng);
-  const noLegalBasis = !cs.profile.outOfScope && rng.chance(0.004);
-  const term = p.event?.truth.kind === 'new_topic' ? p.event.truth.term : undefined;
-  const content = composeContent(rng, {
-    category,
-    cat2: cs.cat2,
-    place,
-    causes,
-    channel,
-    orderType,
-    repeat: repeatKind,
-    phone,
-    noLegalBasis,
-    term,
-  });
+  // a level-3 event's orders all carry its leaf
+  const category = p.event?.leaf ?? cs.leaves[cs.leafAlias.draw(rng)];
+  const causes = pickCauses(rng, cs.profile);
+  const { address, place } = addressFor(rng, community);
+  return { eventId: p.event?.truth.id ?? null, community, grid, pt, category, causes, address, place };
+}
 
+/** How the order was handled: dispatches, when it closed, how the caller rated it. */
+function handling(
+  rng: Rng,
+  opts: GenerateOptions,
+  causes: RootCause[],
+  repeat: boolean,
+  createdMs: number,
+): Pick<OrderRow, 'dispatch_count' | 'closed_at' | 'satisfaction' | 'resolved' | 'reopened'> & {
+  closedMs: number | null;
+} {
   const A = causes.includes('权责交叉');
   const F = causes.includes('服务落实不到位');
   const dispatch = A ? Math.min(6, 2 + rng.poisson(0.8)) : rng.chance(0.05) ? 2 : 1;
@@ -395,59 +418,105 @@ function makeOrder(
   let satisfaction: string | null = null;
   let resolved: boolean | null = null;
   if (!open) {
-    const bad = 0.08 + (F ? 0.3 : 0) + (A ? 0.2 : 0) + (repeatOf ? 0.1 : 0);
+    const bad = 0.08 + (F ? 0.3 : 0) + (A ? 0.2 : 0) + (repeat ? 0.1 : 0);
     const r = rng.next();
     satisfaction = r < 0.15 ? null : r < 0.15 + bad ? '不满意' : r < 0.15 + bad + 0.2 ? '基本满意' : '满意';
     resolved = !rng.chance(0.1 + (F ? 0.3 : 0) + (A ? 0.25 : 0) + (satisfaction === '不满意' ? 0.2 : 0));
   }
   const reopened = !open && rng.chance(0.02 + (F ? 0.15 : 0));
-
-  // Names as the operator typed them; ~5% of orders have no coordinates, and a few name places that do not exist.
-  const street = community.street;
-  let lon: number | null = round6(pt[0]);
-  let lat: number | null = round6(pt[1]);
-  let dName: string | null = street.district.name;
-  let sName: string | null = street.name;
-  let cName: string | null = rng.chance(0.97) ? community.name : null;
-  if (rng.chance(0.05)) {
-    lon = null;
-    lat = null;
-    if (rng.chance(0.08)) {
-      sName = rng.pick(UNKNOWN_STREETS);
-      dName = rng.chance(0.5) ? rng.pick(UNKNOWN_DISTRICTS) : null;
-      cName = null;
-    }
-  }
-  const row: OrderRow = {
-    order_id: id,
-    created_at: stamp(day.date, p.second),
-    category,
-    content,
-    district: dName,
-    street: sName,
-    community: cName,
-    address,
-    lon,
-    lat,
-    caller_phone: phone,
-    channel,
-    order_type: orderType,
-    dept: deptFor(rng, opts.units, cs.cat2, community),
+  return {
+    dispatch_count: dispatch,
     closed_at: open ? null : stampMs(closedMs),
     satisfaction,
     resolved,
-    dispatch_count: dispatch,
     reopened,
-    true_root_causes: causes,
-    event_id: eventId,
-    repeat_of: repeatOf?.id ?? null,
-    repeat_kind: repeatKind ?? null,
+    closedMs: open ? null : closedMs,
+  };
+}
+
+// Names as the operator typed them; ~5% of orders have no coordinates, and a few name places that do not exist.
+function typedPlace(
+  rng: Rng,
+  community: Community,
+  pt: Pt,
+): Pick<OrderRow, 'lon' | 'lat' | 'district' | 'street' | 'community'> {
+  const street = community.street;
+  const out: Pick<OrderRow, 'lon' | 'lat' | 'district' | 'street' | 'community'> = {
+    lon: round6(pt[0]),
+    lat: round6(pt[1]),
+    district: street.district.name,
+    street: street.name,
+    community: rng.chance(0.97) ? community.name : null,
+  };
+  if (rng.chance(0.05)) {
+    out.lon = null;
+    out.lat = null;
+    if (rng.chance(0.08)) {
+      out.street = rng.pick(UNKNOWN_STREETS);
+      out.district = rng.chance(0.5) ? rng.pick(UNKNOWN_DISTRICTS) : null;
+      out.community = null;
+    }
+  }
+  return out;
+}
+
+function makeOrder(
+  rng: Rng,
+  opts: GenerateOptions,
+  city: City,
+  at: DayRef,
+  p: Pending,
+  id: string,
+  channelAlias: Alias,
+): OrderRow {
+  const cs = p.cs;
+  const createdMs = at.dayMs + p.second * 1000;
+  const o = drawRepeat(rng, p, at.dayIndex, createdMs) ?? drawNewPlace(rng, city, p);
+  const channel = CHANNELS[channelAlias.draw(rng)];
+  const inquiry = isInquiry(o.category);
+  const orderType = inquiry ? (rng.chance(0.7) ? '咨询' : '求助') : ORDER_TYPES[rng.weighted([55, 25, 3, 7, 10])];
+  const phone = o.repeatOf && o.repeatKind !== 'place' ? o.repeatOf.phone : mobile(rng);
+  const noLegalBasis = !cs.profile.outOfScope && rng.chance(0.004);
+  const term = p.event?.truth.kind === 'new_topic' ? p.event.truth.term : undefined;
+  const content = composeContent(rng, {
+    category: o.category,
+    cat2: cs.cat2,
+    place: o.place,
+    causes: o.causes,
+    channel,
+    orderType,
+    repeat: o.repeatKind,
+    phone,
+    noLegalBasis,
+    term,
+  });
+  const { closedMs, ...handled } = handling(rng, opts, o.causes, Boolean(o.repeatOf), createdMs);
+  const row: OrderRow = {
+    order_id: id,
+    created_at: stamp(at.day.date, p.second),
+    category: o.category,
+    content,
+    ...typedPlace(rng, o.community, o.pt),
+    address: o.address,
+    caller_phone: phone,
+    channel,
+    order_type: orderType,
+    dept: deptFor(rng, opts.units, cs.cat2, o.community),
+    ...handled,
+    true_root_causes: o.causes,
+    event_id: o.eventId,
+    repeat_of: o.repeatOf?.id ?? null,
+    repeat_kind: o.repeatKind ?? null,
     out_of_scope: Boolean(cs.profile.outOfScope) || noLegalBasis,
   };
+  // a level-3 event's orders are not repeated later: they draw from their own stream and leave the main one (which
+  // picks repeats among the recent orders) exactly as it was without them
+  if (p.event?.leaf) return row;
+  const { community, grid, pt, address, place, category, causes, eventId } = o;
   cs.recent.push({
     id,
-    day: dayIndex,
-    closedAtMs: open ? null : closedMs,
+    day: at.dayIndex,
+    closedAtMs: closedMs,
     phone,
     community,
     grid,

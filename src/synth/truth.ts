@@ -9,6 +9,11 @@ export interface PlantedEvent {
   kind: EventKind;
   /** Level-2 path 'l1/l2' the extra orders carry (for a citywide rise of a whole 大类, the level-1 name). */
   category: string;
+  /**
+   * Level-3 events: the finest category (full path 'l1/l2/l3') every extra order carries; `category` is still its
+   * level-2 path, so readers that look at level 2 see the event where they always did. Absent: any leaf of category.
+   */
+  leaf?: string;
   scope: { level: 'city' | 'district' | 'street'; name: string };
   /** hotspot: the H3 cells (resolution 8) where the extra orders fall. */
   cells?: string[];

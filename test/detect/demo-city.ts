@@ -21,5 +21,10 @@ export async function loadDemoOrders(store: Store, parquetFiles: readonly string
     INSERT INTO daily_counts
     SELECT created_at::DATE, cat1, cat2, district, street, count(*)::INTEGER, 0, 0, 0, 0
     FROM orders GROUP BY ALL`);
+  await store.exec('DELETE FROM daily_leaf_counts');
+  await store.exec(`
+    INSERT INTO daily_leaf_counts (day, category, district, street, n)
+    SELECT created_at::DATE, category, district, street, count(*)::INTEGER
+    FROM orders WHERE length(category) - length(replace(category, '/', '')) >= 2 GROUP BY ALL`);
   return (await store.value<number>('SELECT count(*) FROM orders')) ?? 0;
 }

@@ -45,7 +45,8 @@ export function poisson(r: () => number, lambda: number): number {
 
 export interface PlantedRise {
   kind: 'abrupt' | 'creeping';
-  category: string; // level-2 path
+  /** Level-2 path, or a level-3 path when the fixture has leaves: the rise applies to every leaf under it. */
+  category: string;
   scope: { level: 'city' | 'district' | 'street'; name: string };
   start: string;
   end: string;
@@ -65,6 +66,11 @@ export interface FixtureOptions {
   yearlyGrowth?: number;
   /** Gamma shape of the day-level rate noise (smaller = more over-dispersed). */
   shape?: number;
+  /**
+   * Level-3 categories per level-2 one (0: a two-level taxonomy). With leaves each row is one leaf × street and
+   * `categories` still counts level-2 categories; the leaves of one share its level split unevenly.
+   */
+  leaves?: number;
   /** Level-2 categories with a winter wave (index < seasonal). */
   seasonal?: number;
   events?: PlantedRise[];
@@ -76,6 +82,8 @@ export interface CountRow {
   day: string;
   cat1: string;
   cat2: string;
+  /** The full path when the fixture has leaves ('大类1/小类2/细类2-1'). */
+  category?: string;
   district: string;
   street: string;
   n: number;
@@ -94,16 +102,21 @@ const SPRING_FESTIVAL: Record<number, string> = {
 export function fixtureNames(o: FixtureOptions): {
   districts: string[];
   streets: { district: string; street: string }[];
-  cats: { cat1: string; cat2: string }[];
+  cats: { cat1: string; cat2: string; category?: string }[];
 } {
   const districts = Array.from({ length: o.districts ?? 2 }, (_, i) => `第${i + 1}区`);
   const streets = districts.flatMap((d, i) =>
     Array.from({ length: o.streetsPerDistrict ?? 3 }, (_, j) => ({ district: d, street: `街道${i + 1}-${j + 1}` })),
   );
-  const cats = Array.from({ length: o.categories ?? 6 }, (_, i) => ({
+  const cat2s = Array.from({ length: o.categories ?? 6 }, (_, i) => ({
     cat1: `大类${Math.floor(i / 3) + 1}`,
     cat2: `大类${Math.floor(i / 3) + 1}/小类${i + 1}`,
   }));
+  const cats = o.leaves
+    ? cat2s.flatMap((c, i) =>
+        Array.from({ length: o.leaves! }, (_, k) => ({ ...c, category: `${c.cat2}/细类${i + 1}-${k + 1}` })),
+      )
+    : cat2s;
   return { districts, streets, cats };
 }
 
@@ -117,7 +130,7 @@ function eventFactor(
 ): number {
   let f = 1;
   for (const e of events) {
-    if (e.category !== cat2 || day < e.start || day >= e.end) continue;
+    if ((e.category !== cat2 && !cat2.startsWith(e.category + '/')) || day < e.start || day >= e.end) continue;
     const inScope =
       e.scope.level === 'city' ||
       (e.scope.level === 'district' && e.scope.name === district) ||
@@ -163,15 +176,15 @@ export function generateCounts(o: FixtureOptions): CountRow[] {
         let wave = 1;
         for (const w of o.waves ?? []) {
           const k = daysBetween(`${year}-${w.from}`, day);
-          if (w.category === c && k >= 0 && k < w.days) wave *= w.factor;
+          if (w.category === Math.floor(c / (o.leaves || 1)) && k >= 0 && k < w.days) wave *= w.factor;
         }
         const mu =
           level[s][c] *
           f *
           dayNoise *
           wave *
-          (c < seasonal ? winter : 1) *
-          eventFactor(events, day, cats[c].cat2, streets[s].district, streets[s].street);
+          (Math.floor(c / (o.leaves || 1)) < seasonal ? winter : 1) *
+          eventFactor(events, day, cats[c].category ?? cats[c].cat2, streets[s].district, streets[s].street);
         const n = poisson(r, (mu * gamma(r, shape)) / shape);
         if (n > 0) rows.push({ day, ...cats[c], ...streets[s], n });
       }
@@ -183,13 +196,24 @@ export function generateCounts(o: FixtureOptions): CountRow[] {
 /** Replace daily_counts with the rows (chunks of JSON, bound as one parameter each). */
 export async function loadCounts(store: Store, rows: readonly CountRow[]): Promise<void> {
   await store.exec('DELETE FROM daily_counts');
+  await store.exec('DELETE FROM daily_leaf_counts');
   const chunk = 20000;
   for (let i = 0; i < rows.length; i += chunk) {
+    const part = JSON.stringify(rows.slice(i, i + chunk));
+    // leaf rows sum to their level-2 row, as the aggregate stage writes both tables
     await store.exec(
-      `INSERT INTO daily_counts
-       SELECT r.day::DATE, r.cat1, r.cat2, r.district, r.street, r.n, 0, 0, 0, r.n
-       FROM (SELECT unnest(from_json($rows::JSON, '[{"day":"VARCHAR","cat1":"VARCHAR","cat2":"VARCHAR","district":"VARCHAR","street":"VARCHAR","n":"INTEGER"}]'), recursive := true)) r`,
-      { rows: JSON.stringify(rows.slice(i, i + chunk)) },
+      `INSERT INTO daily_counts (day, cat1, cat2, district, street, n, n_repeat, n_out_of_scope, n_unsatisfied, n_closed)
+       SELECT r.day::DATE, r.cat1, r.cat2, r.district, r.street, sum(r.n), 0, 0, 0, sum(r.n)
+       FROM (SELECT unnest(from_json($rows::JSON, '[{"day":"VARCHAR","cat1":"VARCHAR","cat2":"VARCHAR","district":"VARCHAR","street":"VARCHAR","n":"INTEGER"}]'), recursive := true)) r
+       GROUP BY ALL`,
+      { rows: part },
+    );
+    await store.exec(
+      `INSERT INTO daily_leaf_counts (day, category, district, street, n)
+       SELECT r.day::DATE, r.category, r.district, r.street, r.n
+       FROM (SELECT unnest(from_json($rows::JSON, '[{"day":"VARCHAR","category":"VARCHAR","district":"VARCHAR","street":"VARCHAR","n":"INTEGER"}]'), recursive := true)) r
+       WHERE r.category IS NOT NULL`,
+      { rows: part },
     );
   }
 }

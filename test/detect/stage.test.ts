@@ -90,6 +90,18 @@ describe('alert stage', () => {
       expect(typeof a.score).toBe('number');
       expect(a.window_start as string).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
+    expect((doc as unknown as { data_end: string; data_stale: boolean }).data_end).toBe('2025-11-16');
+    expect((doc as unknown as { data_stale: boolean }).data_stale).toBe(false);
+    // an as-of three weeks past the last order: the JSON and the table say where the data ends, and no surge is forecast
+    const late = runCli(['--db', t.dbPath, '--json', 'alerts', '--as-of', '2025-12-08'], { timeoutMs: 240_000 });
+    expect(late.code, late.stderr).toBe(0);
+    const lateDoc = JSON.parse(late.stdout) as { data_end: string; data_stale: boolean; alerts: { kind: string }[] };
+    expect(lateDoc).toMatchObject({ data_end: '2025-11-16', data_stale: true });
+    expect(lateDoc.alerts.filter((a) => a.kind === 'surge_forecast')).toEqual([]);
+    const table = runCli(['--db', t.dbPath, 'alerts', '--as-of', '2025-12-08', '--no-forecast'], {
+      timeoutMs: 240_000,
+    });
+    expect(table.stdout).toMatch(/数据截至2025-11-16/);
     const bad = runCli(['--db', t.dbPath, 'alerts', '--as-of', '2025-13-01'], { timeoutMs: 240_000 });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
