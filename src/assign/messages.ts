@@ -24,11 +24,14 @@ function area(it: BoardItem): string {
   );
 }
 
-/** Where in a hotspot's cell to go: its most frequent address, and how many of the orders give it. */
+/** Where in a hotspot's cell to go: the place most of its orders point to, with how many of how many (蓝天里（74/114件）). */
 export function addressText(it: BoardItem): string {
   const e = it.evidence;
   if (!e.address) return '';
-  return e.address_orders && e.address_orders > 1 ? `${e.address}（${e.address_orders}件）` : e.address;
+  if (!e.address_orders || e.address_orders < 2) return e.address;
+  return e.address_of
+    ? `${e.address}（${e.address_orders}/${e.address_of}件）`
+    : `${e.address}（${e.address_orders}件）`;
 }
 
 function line(it: BoardItem, type: WebhookType): string {
