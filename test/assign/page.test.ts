@@ -8,6 +8,7 @@ import { board } from '../../src/assign/board.js';
 import { pageLink, pageLinker } from '../../src/assign/page/config.js';
 import { signKey, verifyKey } from '../../src/assign/page/link.js';
 import { cellMap } from '../../src/assign/page/map.js';
+import { PER_PAGE, renderPage } from '../../src/assign/page/render.js';
 import { createFeedbackServer } from '../../src/assign/server.js';
 import type { Boundary } from '../../src/spatial/boundaries.js';
 import { configFrom } from '../../src/store/config.js';
@@ -84,6 +85,54 @@ describe('cell map', () => {
     // without boundaries: the cell among its neighbours
     expect(cellMap(cell, '幸福街道', null, null)).toContain('热点区块及周边');
     expect(cellMap('C1', null, null, null)).toBe('');
+  });
+});
+
+describe('page size', () => {
+  it('pages a long list, PER_PAGE items at a time, red ones first, each page well under 100 KB', () => {
+    const cell = latLngToCell(39.9, 116.4, 8);
+    const items = Array.from({ length: 70 }, (_, k) => ({
+      item_id: `H-${String(k).padStart(4, '0')}`,
+      source: 'hotspot' as const,
+      item_type: 'general',
+      level: 'street',
+      as_of: '2026-03-01',
+      month: null,
+      category: '城市管理/市容环境',
+      cell,
+      grid_id: null,
+      district: '东区',
+      street: '甲街道',
+      title: `东区 甲街道：市容环境热点，近28天${k}件，限7天内处置`,
+      evidence: {
+        window_start: '2026-02-01',
+        window_end: '2026-03-01',
+        orders: 9,
+        orders_prev: 3,
+        repeats: 1,
+        address: '蓝天里',
+        address_orders: 6,
+        address_of: 9,
+        typical_orders: [{ order_id: 'o1', day: '2026-02-20', content: '垃圾堆放多日无人清运'.repeat(4) }],
+      },
+      lead_unit: '区城管局',
+      co_units: [],
+      assigned_at: '2026-03-01 00:00',
+      deadline: '2026-03-08 00:00',
+      status: '交办',
+      status_at: '2026-03-01 00:00',
+      colour: (k === 69 ? 'red' : 'green') as 'red' | 'green',
+    }));
+    // board() orders red first; the page keeps that order
+    const ordered = [items[69], ...items.slice(0, 69)];
+    const who = { id: 'u1', name: '区城管局', kind: 'unit' };
+    const pages = [1, 2, 3].map((p) => renderPage(who, ordered, 'k', { streets: null }, {}, p));
+    expect(pages.map((h) => (h.match(/<section class="item/g) ?? []).length)).toEqual([PER_PAGE, PER_PAGE, 10]);
+    expect(pages[0]).toContain('id="i-H-0069"');
+    expect(pages[0]).toContain('第 1/3 页');
+    for (const h of pages) expect(Buffer.byteLength(h)).toBeLessThan(100_000);
+    // a page number out of range shows the nearest page
+    expect(renderPage(who, ordered, 'k', { streets: null }, {}, 99)).toContain('第 3/3 页');
   });
 });
 

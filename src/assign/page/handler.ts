@@ -127,7 +127,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
     const to = await deps.withStore(async (store) =>
       report(store, deps, await recipientOf(store, deps, key), itemId, form),
     );
-    const back = `/m/${encodeURIComponent(key)}?done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
+    const p = Number(form.get('p')) || 1;
+    const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
     res.writeHead(303, { location: back, 'cache-control': 'no-store' });
     res.end();
     return;
@@ -143,7 +144,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
     const done = url.searchParams.get('done');
     const item = url.searchParams.get('item');
     const ok = done && item && items.some((i) => i.item_id === item) ? `已回传「${done}」（${item}）。` : undefined;
-    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok });
+    const p = Number(url.searchParams.get('p')) || 1;
+    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok }, p);
   });
   send(res, 200, html);
 }

@@ -59,7 +59,7 @@ header{background:#1565c0;color:#fff;padding:10px 14px}header h1{font-size:17px;
 .meta{font-size:13px;color:#555;margin:2px 0}.map{width:100%;max-width:360px;height:auto;display:block;margin:6px 0;background:#fafafa}
 details{font-size:13px;color:#444}textarea{width:100%;box-sizing:border-box;min-height:3em;font-size:15px}
 .acts{display:flex;gap:8px;margin-top:6px}.acts button{flex:1;font-size:16px;padding:8px;border:0;border-radius:6px;background:#1565c0;color:#fff}
-.acts button.back{background:#8d6e63}.done{opacity:.75}footer{font-size:12px;color:#777;padding:10px 14px}`;
+.acts button.back{background:#8d6e63}.pager{display:flex;justify-content:space-between;padding:6px 14px}.done{opacity:.75}footer{font-size:12px;color:#777;padding:10px 14px}`;
 
 /** Disables a form's buttons once sent (one tap, one report) and asks for the note a step needs. */
 const JS = `document.querySelectorAll('form.report').forEach(function(f){f.addEventListener('submit',function(e){
@@ -67,7 +67,16 @@ var b=e.submitter;var n=f.querySelector('textarea');
 if(b&&b.dataset.note==='1'&&!n.value.trim()){e.preventDefault();alert('请填写处置情况');n.focus();return;}
 setTimeout(function(){f.querySelectorAll('button').forEach(function(x){x.disabled=true;});},0);});});`;
 
-function itemCard(it: BoardItem, key: string, kind: string, page: Pick<PageOptions, 'streets'>): string {
+/** Items per page: a unit with 200 open items gets pages of this many, each well under 100 KB on a phone. */
+export const PER_PAGE = 30;
+
+function itemCard(
+  it: BoardItem,
+  key: string,
+  kind: string,
+  page: Pick<PageOptions, 'streets'>,
+  pageNo: number,
+): string {
   const [colour, colourZh] = COLOUR[it.colour] ?? ['#999', it.colour];
   const where = addressText(it);
   const area = [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ');
@@ -75,6 +84,7 @@ function itemCard(it: BoardItem, key: string, kind: string, page: Pick<PageOptio
   const acts = actionsFor(it.status, kind);
   const form = acts.length
     ? `<form class="report" method="post" action="/m/${esc(key)}/items/${encodeURIComponent(it.item_id)}">` +
+      `<input type="hidden" name="p" value="${pageNo}">` +
       `<textarea name="note" maxlength="500" placeholder="情况说明（办结、退回时必填）"></textarea><div class="acts">` +
       acts
         .map(
@@ -106,23 +116,40 @@ function shell(title: string, body: string): string {
   );
 }
 
-/** The recipient's page: open items first (red, yellow, green, by deadline), finished ones after. */
+function pager(key: string, pageNo: number, pages: number): string {
+  if (pages <= 1) return '';
+  const link = (p: number, label: string) => `<a href="/m/${esc(key)}?p=${p}">${label}</a>`;
+  return (
+    `<nav class="pager">${pageNo > 1 ? link(pageNo - 1, '上一页') : ''}<span>第 ${pageNo}/${pages} 页</span>` +
+    `${pageNo < pages ? link(pageNo + 1, '下一页') : ''}</nav>`
+  );
+}
+
+/**
+ * The recipient's page: open items first (red, yellow, green, by deadline, as board() orders them), finished ones
+ * after, PER_PAGE to a page.
+ */
 export function renderPage(
   who: PageRecipient,
   items: BoardItem[],
   key: string,
   page: Pick<PageOptions, 'streets'>,
   notice: { ok?: string; error?: string },
+  pageNo = 1,
 ): string {
   const open = items.filter((i) => i.colour !== 'done' && i.colour !== 'late');
   const finished = items.filter((i) => i.colour === 'done' || i.colour === 'late');
   const red = open.filter((i) => i.colour === 'red').length;
+  const pages = Math.max(1, Math.ceil(items.length / PER_PAGE));
+  const at = Math.min(Math.max(1, Math.floor(pageNo) || 1), pages);
+  const shown = [...open, ...finished].slice((at - 1) * PER_PAGE, at * PER_PAGE);
   const body =
     `<header><h1>${esc(who.name)} 交办事项</h1><p>待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项</p></header>` +
     (notice.ok ? `<div class="flash">${esc(notice.ok)}</div>` : '') +
     (notice.error ? `<div class="err">${esc(notice.error)}</div>` : '') +
     (items.length ? '' : `<p style="padding:14px">目前没有交办给您的事项。</p>`) +
-    [...open, ...finished].map((it) => itemCard(it, key, who.kind, page)).join('') +
+    shown.map((it) => itemCard(it, key, who.kind, page, at)).join('') +
+    pager(key, at, pages) +
     `<footer>逐项点「排查」「整改」「办结」回传处置进展；办结后由街道或主管单位核验。本页链接仅限本人使用，请勿转发。</footer>` +
     `<script>${JS}</script>`;
   return shell(`${who.name} 交办事项`, body);
