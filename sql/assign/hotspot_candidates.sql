@@ -15,23 +15,25 @@ recent_orders AS (
     AND cell IN (SELECT cell FROM spots)
 ),
 -- Where each order points to, as a place a grid worker can walk to: its 小区 / 村 / road without building, unit and
--- house numbers, a crossing with its two roads in a fixed order (A与B交口 = B与A路口), a leading city / district /
--- street prefix dropped, full-width digits and spaces normalised. 蓝天里3号楼2单元 and 蓝天里小区12号楼 are one place.
+-- house numbers, a crossing with its two roads in a fixed order (A与B交口 = B和A交叉口), a leading city / district /
+-- street prefix dropped (but not a 小区, 社区 or 超市 ending the same way), full-width digits and spaces normalised.
+-- 蓝天里3号楼2单元 and 蓝天里小区12号楼 are one place.
 order_texts AS (
   SELECT order_id,
-         regexp_replace(regexp_replace(translate(COALESCE(address, ''), '０１２３４５６７８９　', '0123456789 '), '\s+', '', 'g'),
-                        '^(\p{Han}{1,6}[省市])?(\p{Han}{1,6}[区县])?(\p{Han}{1,6}(街道|镇|乡))?', '') AS a,
-         regexp_extract(address, '^(.+?)[与和、](.+?)(交叉口|十字路口|路口|交口)$', ['r1', 'r2']) AS crossing
+         regexp_replace(
+           regexp_replace(translate(COALESCE(address, ''), '０１２３４５６７８９　', '0123456789 '), '\s+', '', 'g'),
+           '^(\p{Han}{0,5}[^超菜集夜0-9][省市])?(\p{Han}{0,5}[^小社园校景片街0-9][区县])?(\p{Han}{1,6}(街道|镇|乡))?', '') AS a
   FROM recent_orders
 ),
 order_roots AS (
   SELECT order_id,
          CASE
-           WHEN crossing.r1 <> '' THEN least(crossing.r1, crossing.r2) || '与' || greatest(crossing.r1, crossing.r2) || '交口'
+           WHEN x.r1 <> '' THEN least(x.r1, x.r2) || '与' || greatest(x.r1, x.r2) || '交口'
            ELSE regexp_replace(regexp_replace(a, '[0-9一二三四五六七八九十百零〇]+(号楼|号院|栋|幢|座|号|单元|室|层|楼|弄).*$', ''),
                                '(小区|社区)$', '')
          END AS root
-  FROM order_texts
+  FROM (SELECT order_id, a, regexp_extract(a, '^(.+?)[与和、](.+?)(交叉口|十字路口|路口|交口)$', ['r1', 'r2']) AS x
+        FROM order_texts)
 ),
 -- A hotspot of all categories together is handed out as the level-2 category most of its orders are about.
 dominant_category AS (
