@@ -62,16 +62,19 @@ function send(res: ServerResponse, status: number, html: string, headers: Record
   res.end(html);
 }
 
-async function recipientOf(store: Store, deps: PageDeps, key: string): Promise<PageRecipient> {
+/** The key's recipient, checked before the store is opened: a forged or expired link costs no store access. */
+function keyRecipient(deps: PageDeps, key: string): string {
   if (!deps.page) throw new PageError(503, '处置页面尚未启用（未配置链接密钥），请联系系统管理员。');
   const check = verifyKey(deps.page.secret, key, (deps.nowMs?.() ?? Date.now()) / 1000);
   if (!check.ok)
     throw new PageError(403, check.reason === 'expired' ? '链接已过期。' : '链接无效：链接不完整或被改动过。');
+  return check.recipientId;
+}
+
+async function recipientOf(store: Store, id: string): Promise<PageRecipient> {
   const who = await store.one<PageRecipient>(
     `SELECT recipient_id AS id, name, kind FROM recipients WHERE recipient_id = $r`,
-    {
-      r: check.recipientId,
-    },
+    { r: id },
   );
   if (!who) throw new PageError(403, '链接对应的接收人已不在名单中。');
   return who;
@@ -118,15 +121,19 @@ async function report(
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, url: URL): Promise<void> {
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new PageError(404, '页面不存在。');
+  }
   const key = parts[1] ?? '';
   const itemId = parts[2] === 'items' && parts.length === 4 ? parts[3] : null;
   if (parts.length !== 2 && !itemId) throw new PageError(404, '页面不存在。');
+  const rid = keyRecipient(deps, key);
   if (req.method === 'POST' && itemId) {
     const form = await readForm(req);
-    const to = await deps.withStore(async (store) =>
-      report(store, deps, await recipientOf(store, deps, key), itemId, form),
-    );
+    const to = await deps.withStore(async (store) => report(store, deps, await recipientOf(store, rid), itemId, form));
     const p = Number(form.get('p')) || 1;
     const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
     res.writeHead(303, { location: back, 'cache-control': 'no-store' });
@@ -135,7 +142,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
   }
   if (req.method !== 'GET') throw new PageError(405, '不支持的操作。');
   const html = await deps.withStore(async (store) => {
-    const who = await recipientOf(store, deps, key);
+    const who = await recipientOf(store, rid);
     if (itemId) await ownItem(store, who, itemId);
     const items = await board(store, deps.now(), deps.cfg.yellowAt, {
       recipientId: who.id,
