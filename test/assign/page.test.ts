@@ -185,6 +185,15 @@ describe('phone page over HTTP', () => {
       // 办结 needs a note
       await post(own, { status: '整改' });
       expect((await post(own, { status: '办结' })).status).toBe(400);
+      expect((await post(own, { status: '办结', note: '已修复' })).status).toBe(303);
+      // the grid worker cannot verify their own work; the unit can, from its own link
+      const selfCheck = await post(own, { status: '核验' });
+      expect(selfCheck.status).toBe(403);
+      expect(await selfCheck.text()).toContain('网格员不能核验');
+      const unitLink = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'u1', Date.now());
+      const unitPage = await (await fetch(base + unitLink)).text();
+      expect(unitPage).toContain('核验通过');
+      expect((await post(own, { status: '核验' }, unitLink)).status).toBe(303);
       const forged = link.slice(0, -3) + (link.endsWith('AAA') ? 'BBB' : 'AAA');
       const bad = await fetch(base + forged);
       expect(bad.status).toBe(403);
