@@ -14,6 +14,27 @@ recent_orders AS (
     AND NOT out_of_scope
     AND cell IN (SELECT cell FROM spots)
 ),
+-- Where each order points to, as a place a grid worker can walk to: its 小区 / 村 / road without building, unit and
+-- house numbers, a crossing with its two roads in a fixed order (A与B交口 = B和A交叉口), a leading city / district /
+-- street prefix dropped (but not a 小区, 社区 or 超市 ending the same way), full-width digits and spaces normalised.
+-- 蓝天里3号楼2单元 and 蓝天里小区12号楼 are one place.
+order_texts AS (
+  SELECT order_id,
+         regexp_replace(
+           regexp_replace(translate(COALESCE(address, ''), '０１２３４５６７８９　', '0123456789 '), '\s+', '', 'g'),
+           '^(\p{Han}{0,5}[^超菜集夜0-9][省市])?(\p{Han}{0,5}[^小社园校景片街0-9][区县])?(\p{Han}{1,6}(街道|镇|乡))?', '') AS a
+  FROM recent_orders
+),
+order_roots AS (
+  SELECT order_id,
+         CASE
+           WHEN x.r1 <> '' THEN least(x.r1, x.r2) || '与' || greatest(x.r1, x.r2) || '交口'
+           ELSE regexp_replace(regexp_replace(a, '[0-9一二三四五六七八九十百零〇]+(号楼|号院|栋|幢|座|号|单元|室|层|楼|弄).*$', ''),
+                               '(小区|社区)$', '')
+         END AS root
+  FROM (SELECT order_id, a, regexp_extract(a, '^(.+?)[与和、](.+?)(交叉口|十字路口|路口|交口)$', ['r1', 'r2']) AS x
+        FROM order_texts)
+),
 -- A hotspot of all categories together is handed out as the level-2 category most of its orders are about.
 dominant_category AS (
   -- ties by name: a re-run hands out the same category (arg_max picked either of two equal ones)
@@ -31,29 +52,31 @@ spot_items AS (
          max(s.count) AS count, max(s.z) AS z, list_sort(list_distinct(flatten(list(s.kinds)))) AS kinds,
          bool_or(s.category IS NULL) AS from_all_categories,
          any_value(s.grid_id) AS grid_id, any_value(s.district) AS district, any_value(s.street) AS street,
-         any_value(s.lon) AS lon, any_value(s.lat) AS lat, min(s.window_start) AS window_start
+         any_value(s.lon) AS lon, any_value(s.lat) AS lat, min(s.window_start) AS window_start,
+         bool_or(s.above_usual) AS above_usual, max(s.strength) AS strength
   FROM spots s LEFT JOIN dominant_category d USING (cell)
   WHERE COALESCE(s.category, d.cat2) IS NOT NULL
   GROUP BY ALL
 ),
--- the most frequent department and address among each item's orders in its window (ties by name, so a re-run picks
--- the same): the department leads when the unit mapping names none this city has; the address says where in the
--- cell to go, so two items of one category in one grid can be told apart and found
+-- the most frequent department and place among each item's orders in its window (ties by name, so a re-run picks
+-- the same): the department leads when the unit mapping names none this city has; the place says where in the cell
+-- to go (the largest group of its orders by place root), so two items of one category in one grid can be told apart
 item_modes AS (
   SELECT cell, category, field, first(value ORDER BY n DESC, value) AS value, max(n) AS n
   FROM (
     SELECT cell, category, field, value, count(*) AS n
     FROM (
-      SELECT i.cell, i.category, o.dept, o.address
+      SELECT i.cell, i.category, o.dept, nullif(r.root, '') AS place
       FROM spot_items i
       JOIN recent_orders o ON o.cell = i.cell AND (o.cat2 = i.category OR o.cat1 = i.category) AND o.created_at >= i.window_start
-    ) UNPIVOT (value FOR field IN (dept, address))
+      JOIN order_roots r USING (order_id)
+    ) UNPIVOT (value FOR field IN (dept, place))
     GROUP BY ALL
   )
   GROUP BY ALL
 ),
 item_depts AS (SELECT cell, category, value AS dept FROM item_modes WHERE field = 'dept'),
-item_addresses AS (SELECT cell, category, value AS address, n AS address_orders FROM item_modes WHERE field = 'address'),
+item_addresses AS (SELECT cell, category, value AS address, n AS address_orders FROM item_modes WHERE field = 'place'),
 evidence AS (
   SELECT i.cell, i.category,
          count(*) FILTER (WHERE o.created_at >= i.window_start) AS orders,
@@ -100,7 +123,9 @@ candidates AS (
          COALESCE(e.orders, 0) AS orders, COALESCE(e.orders_prev, 0) AS orders_prev, COALESCE(e.repeats, 0) AS repeats,
          COALESCE(e.latest[1:$typical::INTEGER], []) AS typical,
          a.address, COALESCE(a.address_orders, 0) AS address_orders,
-         i.kinds = ['persistent'] AS chronic,
+         i.strength,
+         -- at its usual level: neither the scan nor Gi*'s own-level test found it above (hotspot_spots.sql)
+         NOT i.above_usual AS chronic,
          -- a chronic cell (persistent and nothing else: not above its own usual level, not new) handed out within
          -- the last $persistent_days days is held back unless it grew clearly since the window before (the two counts
          -- compared as Poisson counts, z > 2: one order more than last time is noise, and about half of all steady
@@ -127,5 +152,5 @@ candidates AS (
 -- above-usual heat in favour of a busy cell at its usual level, whatever its z.
 SELECT *, count(*) FILTER (WHERE held) OVER () AS held_total
 FROM candidates
-ORDER BY held, chronic, z DESC, hotspot_count DESC, cell, category
+ORDER BY held, chronic, strength DESC NULLS LAST, z DESC, hotspot_count DESC, cell, category
 LIMIT $max_items

@@ -109,6 +109,154 @@ export function effectSummary(
   return `${who}${what}每周${r.treatedPost.toFixed(1)}件，较无整治的预期${r.counterfactual.toFixed(1)}件${dir}${pct}${significant ? '' : '，尚不显著'}`;
 }
 
+/** One subject's periods: pre (and the history before it, as far as the store reaches), action, post. */
+interface Periods {
+  weeksPre: number;
+  weeksPost: number;
+  weeksHistory: number;
+  preStart: string;
+  window: { category: string; pre_start: string; action_start: string; action_end: string; post_end: string };
+  base: Omit<EffectRow, 'measure' | 'method' | 'treated_n' | 'control_n' | 'result' | 'details'>;
+}
+
+/** The subject's periods, or null while fewer than minPostWeeks weeks have passed since its action ended. */
+function periodsOf(s: Subject, e: AssignConfig['effect'], asOf: string, firstDay: string | null): Periods | null {
+  const weeksPost = Math.min(e.maxPostWeeks, Math.floor(daysBetween(s.action_end, asOf) / 7));
+  if (weeksPost < e.minPostWeeks) return null;
+  const weeksPre = e.preWeeks;
+  const preStart = addDays(s.action_start, -7 * weeksPre);
+  // history for matching controls reaches back only as far as the store does
+  const reach = firstDay ? Math.floor(daysBetween(firstDay, preStart) / 7) : 0;
+  const reachable = Math.min(e.historyWeeks, reach);
+  const weeksHistory = reachable >= MIN_HISTORY_WEEKS ? reachable : 0;
+  const postEnd = addDays(s.action_end, 7 * weeksPost);
+  return {
+    weeksPre,
+    weeksPost,
+    weeksHistory,
+    preStart,
+    window: {
+      category: s.category,
+      pre_start: addDays(preStart, -7 * weeksHistory),
+      action_start: s.action_start,
+      action_end: s.action_end,
+      post_end: postEnd,
+    },
+    base: {
+      subject_kind: s.subject_kind,
+      subject_id: s.subject_id,
+      category: s.category,
+      lead_unit: s.lead_unit,
+      action_start: s.action_start,
+      action_end: s.action_end,
+      pre_start: preStart,
+      post_end: postEnd,
+      weeks_pre: weeksPre,
+      weeks_post: weeksPost,
+    },
+  };
+}
+
+/** DiD on streets (topics) or cells (hotspots): same category, untreated, similar pre-period level; both measures. */
+async function didRows(
+  store: Store,
+  s: Subject,
+  p: Periods,
+  e: AssignConfig['effect'],
+  asOf: string,
+): Promise<EffectRow[]> {
+  const spatial = s.subject_kind === 'topic' ? 'assign/effect_street_weeks.sql' : 'assign/effect_cell_weeks.sql';
+  const treatedKeys = new Set(s.subject_kind === 'topic' ? s.street_keys : s.cells);
+  // units under any other open or finished item of the category are not clean controls
+  const otherTreated = new Set(
+    (
+      await store.all<{ k: string }>(
+        s.subject_kind === 'topic'
+          ? `SELECT DISTINCT COALESCE(district, '') || '/' || street AS k FROM assignments WHERE category = $c AND street IS NOT NULL AND as_of < $as_of::DATE`
+          : `SELECT DISTINCT cell AS k FROM assignments WHERE category = $c AND cell IS NOT NULL AND as_of < $as_of::DATE`,
+        { c: s.category, as_of: asOf },
+      )
+    ).map((r) => r.k),
+  );
+  const weekRows = await store.all<WeekRow>(sql(spatial), p.window);
+  // controls are matched once, on the category's counts, and serve both measures: repeats are too sparse a
+  // series to match on (matching them on their own left the repeat measure +17% off on the demo city)
+  const counts = toSeries(weekRows, 'n', p.weeksPre, p.weeksPost, p.weeksHistory);
+  const matched = matchControls(
+    [...counts.values()].filter((u) => treatedKeys.has(u.unit)),
+    [...counts.values()].filter((u) => !treatedKeys.has(u.unit) && !otherTreated.has(u.unit)),
+    e.matchFactor,
+    e.maxControls,
+  ).map((u) => u.unit);
+  const rows: EffectRow[] = [];
+  for (const measure of ['n', 'n_repeat'] as const) {
+    const series = measure === 'n' ? counts : toSeries(weekRows, measure, p.weeksPre, p.weeksPost, p.weeksHistory);
+    const treated = [...series.values()].filter((u) => treatedKeys.has(u.unit));
+    const controls = matched.map((k) => series.get(k)!);
+    if (treated.length === 0 || controls.length === 0) continue;
+    const result = differenceInDifferences(treated, controls, {
+      bootstrap: e.bootstrap,
+      seed: seedOf(s.subject_id + measure),
+    });
+    // a handful of orders before the action cannot show a change after it
+    if (!result || result.treatedPre * p.weeksPre < e.minPreOrders) continue;
+    rows.push({
+      ...p.base,
+      measure: measure === 'n_repeat' ? 'repeat' : s.subject_kind === 'topic' ? 'category' : 'cells',
+      method: 'did',
+      treated_n: treated.length,
+      control_n: controls.length,
+      result,
+      details: {
+        treated: treated.map((u) => u.unit),
+        controls: controls.map((u) => u.unit),
+        ...(s.open_items ? { open_items: s.open_items, items: s.items } : {}),
+        matched_on:
+          p.weeksHistory > 0 ? { pre_weeks: p.weeksPre, history_weeks: p.weeksHistory } : { pre_weeks: p.weeksPre },
+      },
+    });
+  }
+  return rows;
+}
+
+/** Topics: the category city-wide against the forecast issued before the action ended. */
+async function forecastRow(store: Store, s: Subject, p: Periods): Promise<EffectRow | null> {
+  const fw = await store.all<{ week_start: string; yhat: number; lo: number; hi: number; n: number; issued: string }>(
+    sql('assign/effect_forecast_weeks.sql'),
+    { category: s.category, action_end: s.action_end, post_end: p.window.post_end },
+  );
+  if (fw.length === 0) return null;
+  const k = fw.length;
+  const obs = fw.reduce((a, w) => a + w.n, 0) / k;
+  const cf = fw.reduce((a, w) => a + w.yhat, 0) / k;
+  // the forecast's 80% band gives each week's sd; the mean of k weeks has sd sqrt(Σsd²)/k
+  const sd = Math.sqrt(fw.reduce((a, w) => a + ((w.hi - w.lo) / (2 * 1.2816)) ** 2, 0)) / k;
+  const effect = obs - cf;
+  const pre = await store.value<number>(
+    `SELECT COALESCE(sum(n), 0)::DOUBLE / $w FROM daily_counts WHERE (cat2 = $c OR cat1 = $c) AND day >= $a::DATE AND day < $b::DATE`,
+    { w: p.weeksPre, c: s.category, a: p.preStart, b: s.action_start },
+  );
+  const result: DidResult = {
+    treatedPre: pre ?? 0,
+    treatedPost: obs,
+    counterfactual: cf,
+    effect,
+    lo: effect - 1.96 * sd,
+    hi: effect + 1.96 * sd,
+    ...percentOf(effect, 1.96 * sd, cf),
+  };
+  return {
+    ...p.base,
+    weeks_post: k,
+    measure: 'forecast',
+    method: 'forecast',
+    treated_n: 1,
+    control_n: 0,
+    result,
+    details: { forecast_issued: fw[0].issued, weeks: fw.map((w) => w.week_start) },
+  };
+}
+
 /** Effects of every measurable finished topic and hotspot as of asOf (see docs/assign.md for the method). */
 export async function computeEffects(
   store: Store,
@@ -122,146 +270,23 @@ export async function computeEffects(
     { as_of: asOf, min_finished: e.minFinishedShare },
   );
   const rows: EffectRow[] = [];
-  // history for matching controls reaches back only as far as the store does
   const firstDay = subjects.length
-    ? await store.value<string>(`SELECT CAST(min(day) AS VARCHAR) FROM daily_counts`)
+    ? ((await store.value<string>(`SELECT CAST(min(day) AS VARCHAR) FROM daily_counts`)) ?? null)
     : null;
-  let pending = 0;
   let measured = 0;
   for (const s of subjects) {
-    const weeksPost = Math.min(e.maxPostWeeks, Math.floor(daysBetween(s.action_end, asOf) / 7));
-    if (weeksPost < e.minPostWeeks) {
-      pending++;
-      continue;
-    }
-    const weeksPre = e.preWeeks;
-    const preStart = addDays(s.action_start, -7 * weeksPre);
-    const reach = firstDay ? Math.floor(daysBetween(firstDay, preStart) / 7) : 0;
-    const reachable = Math.min(e.historyWeeks, reach);
-    const weeksHistory = reachable >= MIN_HISTORY_WEEKS ? reachable : 0;
-    const window = {
-      category: s.category,
-      pre_start: addDays(preStart, -7 * weeksHistory),
-      action_start: s.action_start,
-      action_end: s.action_end,
-      post_end: addDays(s.action_end, 7 * weeksPost),
-    };
-    const base = {
-      subject_kind: s.subject_kind,
-      subject_id: s.subject_id,
-      category: s.category,
-      lead_unit: s.lead_unit,
-      action_start: s.action_start,
-      action_end: s.action_end,
-      pre_start: preStart,
-      post_end: window.post_end,
-      weeks_pre: weeksPre,
-      weeks_post: weeksPost,
-    };
-    const before = rows.length;
-
-    // DiD on streets (topics) or cells (hotspots): same category, untreated, similar pre-period level
-    const spatial = s.subject_kind === 'topic' ? 'assign/effect_street_weeks.sql' : 'assign/effect_cell_weeks.sql';
-    const treatedKeys = new Set(s.subject_kind === 'topic' ? s.street_keys : s.cells);
-    // units under any other open or finished item of the category are not clean controls
-    const otherTreated = new Set(
-      (
-        await store.all<{ k: string }>(
-          s.subject_kind === 'topic'
-            ? `SELECT DISTINCT COALESCE(district, '') || '/' || street AS k FROM assignments WHERE category = $c AND street IS NOT NULL AND as_of < $as_of::DATE`
-            : `SELECT DISTINCT cell AS k FROM assignments WHERE category = $c AND cell IS NOT NULL AND as_of < $as_of::DATE`,
-          { c: s.category, as_of: asOf },
-        )
-      ).map((r) => r.k),
-    );
-    const weekRows = await store.all<WeekRow>(sql(spatial), window);
-    // controls are matched once, on the category's counts, and serve both measures: repeats are too sparse a
-    // series to match on (matching them on their own left the repeat measure +17% off on the demo city)
-    const counts = toSeries(weekRows, 'n', weeksPre, weeksPost, weeksHistory);
-    const matched = matchControls(
-      [...counts.values()].filter((u) => treatedKeys.has(u.unit)),
-      [...counts.values()].filter((u) => !treatedKeys.has(u.unit) && !otherTreated.has(u.unit)),
-      e.matchFactor,
-      e.maxControls,
-    ).map((u) => u.unit);
-    for (const measure of ['n', 'n_repeat'] as const) {
-      const series = measure === 'n' ? counts : toSeries(weekRows, measure, weeksPre, weeksPost, weeksHistory);
-      const treated = [...series.values()].filter((u) => treatedKeys.has(u.unit));
-      const controls = matched.map((k) => series.get(k)!);
-      if (treated.length === 0 || controls.length === 0) continue;
-      const result = differenceInDifferences(treated, controls, {
-        bootstrap: e.bootstrap,
-        seed: seedOf(s.subject_id + measure),
-      });
-      // a handful of orders before the action cannot show a change after it
-      if (!result || result.treatedPre * weeksPre < e.minPreOrders) continue;
-      rows.push({
-        ...base,
-        measure: measure === 'n_repeat' ? 'repeat' : s.subject_kind === 'topic' ? 'category' : 'cells',
-        method: 'did',
-        treated_n: treated.length,
-        control_n: controls.length,
-        result,
-        details: {
-          treated: treated.map((u) => u.unit),
-          controls: controls.map((u) => u.unit),
-          ...(s.open_items ? { open_items: s.open_items, items: s.items } : {}),
-          matched_on: weeksHistory > 0 ? { pre_weeks: weeksPre, history_weeks: weeksHistory } : { pre_weeks: weeksPre },
-        },
-      });
-    }
-
-    // topics: city-wide against the forecast issued before the action ended
-    if (s.subject_kind === 'topic') {
-      const fw = await store.all<{
-        week_start: string;
-        yhat: number;
-        lo: number;
-        hi: number;
-        n: number;
-        issued: string;
-      }>(sql('assign/effect_forecast_weeks.sql'), {
-        category: s.category,
-        action_end: s.action_end,
-        post_end: window.post_end,
-      });
-      if (fw.length > 0) {
-        const k = fw.length;
-        const obs = fw.reduce((a, w) => a + w.n, 0) / k;
-        const cf = fw.reduce((a, w) => a + w.yhat, 0) / k;
-        // the forecast's 80% band gives each week's sd; the mean of k weeks has sd sqrt(Σsd²)/k
-        const sd = Math.sqrt(fw.reduce((a, w) => a + ((w.hi - w.lo) / (2 * 1.2816)) ** 2, 0)) / k;
-        const effect = obs - cf;
-        const result: DidResult = {
-          treatedPre: NaN,
-          treatedPost: obs,
-          counterfactual: cf,
-          effect,
-          lo: effect - 1.96 * sd,
-          hi: effect + 1.96 * sd,
-          ...percentOf(effect, 1.96 * sd, cf),
-        };
-        const pre = await store.value<number>(
-          `SELECT COALESCE(sum(n), 0)::DOUBLE / $w FROM daily_counts WHERE (cat2 = $c OR cat1 = $c) AND day >= $a::DATE AND day < $b::DATE`,
-          { w: weeksPre, c: s.category, a: preStart, b: s.action_start },
-        );
-        result.treatedPre = pre ?? 0;
-        rows.push({
-          ...base,
-          weeks_post: k,
-          measure: 'forecast',
-          method: 'forecast',
-          treated_n: 1,
-          control_n: 0,
-          result,
-          details: { forecast_issued: fw[0].issued, weeks: fw.map((w) => w.week_start) },
-        });
-      }
-    }
-    if (rows.length > before) measured++;
-    else pending++;
+    const p = periodsOf(s, e, asOf, firstDay);
+    if (!p) continue;
+    const found = await didRows(store, s, p, e, asOf);
+    const fc = s.subject_kind === 'topic' ? await forecastRow(store, s, p) : null;
+    if (fc) found.push(fc);
+    rows.push(...found);
+    if (found.length > 0) measured++;
   }
-  return { rows, summary: { subjects: subjects.length, measured, pending, rows: rows.length } };
+  return {
+    rows,
+    summary: { subjects: subjects.length, measured, pending: subjects.length - measured, rows: rows.length },
+  };
 }
 
 export async function writeEffects(store: Store, asOf: string, rows: EffectRow[]): Promise<void> {

@@ -7,6 +7,7 @@ import { sql } from '../store/sql.js';
 import type { AssignConfig } from './config.js';
 import { clip } from './clip.js';
 import { maskPersonal } from '../store/mask.js';
+import { handlersFor, type Handler, type Handlers } from './handlers.js';
 
 export interface TypicalOrder {
   order_id: string;
@@ -28,9 +29,18 @@ export interface Evidence {
   all_categories?: boolean;
   lon?: number;
   lat?: number;
-  /** Hotspot items: the address the window's orders give most often, and how many of them give it. */
+  /**
+   * Hotspot items: the place (小区 / 村 / road / crossing, without building and house numbers) most of the window's
+   * orders point to, how many of them do, and of how many.
+   */
   address?: string;
   address_orders?: number;
+  address_of?: number;
+  /** Who can act (data/handlers.json): grid, unit; and whether the cell is at its usual level (for the unit). */
+  handler?: string;
+  at_usual_level?: boolean;
+  /** The scan's strength (log-likelihood ratio) of the cell's heat above its usual level. */
+  strength?: number;
   selected_by?: string;
   typical_orders: TypicalOrder[];
 }
@@ -67,7 +77,10 @@ export function itemType(cfg: AssignConfig, category: string): string {
 
 /** Deadline as a local timestamp 'YYYY-MM-DD HH:MM:SS'. */
 export function deadlineFor(cfg: AssignConfig, type: string, assignedDay: string, month: string | null): string {
-  const rule = cfg.deadlines[type] ?? cfg.deadlines.general;
+  return deadlineAt(cfg.deadlines[type] ?? cfg.deadlines.general, assignedDay, month);
+}
+
+function deadlineAt(rule: number | 'month_end', assignedDay: string, month: string | null): string {
   if (rule === 'month_end') {
     const m = month ?? assignedDay.slice(0, 7);
     return `${addMonths(m, 1)}-01 00:00:00`;
@@ -118,6 +131,8 @@ interface HotspotRow {
   dept: string | null;
   address: string | null;
   address_orders: number;
+  chronic: boolean;
+  strength: number | null;
   held: boolean;
   held_total: number;
 }
@@ -126,6 +141,80 @@ export interface HotspotItems {
   items: NewItem[];
   /** Chronic cells held back this time (persistentRepeatDays): handed out recently and not growing. */
   held: number;
+}
+
+interface ItemContext {
+  cfg: AssignConfig;
+  units: Record<string, UnitAssignment>;
+  asOf: string;
+  handler: Handler;
+  deadlines: Handlers['deadlines'];
+}
+
+/** Hours to the deadline and its type: a chronic cell or a unit-only matter by handler type, else by item type. */
+function itemDeadline(r: HotspotRow, ctx: ItemContext, type: string): { type: string; rule: number | 'month_end' } {
+  if (r.chronic) return { type: 'chronic', rule: ctx.deadlines.chronic };
+  if (ctx.handler === 'unit') return { type: 'unit', rule: ctx.deadlines.unit };
+  return { type, rule: ctx.cfg.deadlines[type] ?? ctx.cfg.deadlines.general };
+}
+
+/**
+ * One hotspot item. The grid worker gets it only when they can act on it (handler grid) and the cell is above its
+ * usual level; a unit-only matter, or a chronic cell at its usual level, goes to its unit and the street office (no
+ * grid id, so route.sql gives it no grid recipient), with the unit's deadline — never a 24-hour one.
+ */
+function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
+  const { cfg, units, asOf } = ctx;
+  // a mixed hotspot is a facility emergency only when most of its orders are about that facility
+  const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
+  const due = itemDeadline(r, ctx, mixed ? 'general' : itemType(cfg, r.category));
+  const toGrid = ctx.handler === 'grid' && !r.chronic;
+  const u = unitsFor(units, r.category);
+  const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
+  const where = place(r.district, r.street, toGrid ? r.grid_id : null) || r.cell;
+  const name = r.category.split('/').pop();
+  const days = daysBetween(r.window_start, asOf);
+  const dueZh = durationZh(due.rule);
+  const usual = r.chronic ? '（常年多发，未超出往常水平）' : '';
+  return {
+    item_id: r.item_id,
+    source: 'hotspot',
+    item_type: due.type,
+    level: toGrid && r.grid_id ? 'grid' : 'street',
+    month: null,
+    category: r.category,
+    cell: r.cell,
+    grid_id: toGrid ? r.grid_id : null,
+    district: r.district,
+    street: r.street,
+    title: r.from_all_categories
+      ? `${where}：诉求${kinds}${usual}，近${days}天${r.hotspot_count}件，以${name}为主（${r.orders}件），限${dueZh}内处置`
+      : `${where}：${name}${kinds}${usual}，近${days}天${r.orders}件，限${dueZh}内处置`,
+    evidence: {
+      window_start: r.window_start,
+      window_end: asOf,
+      orders: r.orders,
+      orders_prev: r.orders_prev,
+      repeats: r.repeats,
+      z: Math.round(r.z * 100) / 100,
+      kinds: r.kinds,
+      hotspot_count: r.hotspot_count,
+      all_categories: r.from_all_categories,
+      lon: r.lon,
+      lat: r.lat,
+      ...(r.address
+        ? { address: clip(maskPersonal(r.address), 40), address_orders: r.address_orders, address_of: r.orders }
+        : {}),
+      handler: ctx.handler,
+      at_usual_level: r.chronic,
+      ...(r.strength ? { strength: Math.round(r.strength * 10) / 10 } : {}),
+      typical_orders: typical(r.typical),
+    },
+    // the city's unit for the category; where it has none, the department that has been handling these orders
+    lead_unit: u?.lead ?? r.dept ?? null,
+    co_units: u?.co ?? [],
+    deadline: deadlineAt(due.rule, asOf, null),
+  };
 }
 
 export async function hotspotItems(
@@ -156,53 +245,10 @@ export async function hotspotItems(
       })
     : [];
   await store.exec('DROP TABLE IF EXISTS assign_spots');
+  const handlers = handlersFor(config);
   const items = rows
-    .filter((r) => !r.held)
-    .map((r): NewItem => {
-      // a mixed hotspot is a facility emergency only when most of its orders are about that facility
-      const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
-      const type = mixed ? 'general' : itemType(cfg, r.category);
-      const u = unitsFor(units, r.category);
-      const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
-      const where = place(r.district, r.street, r.grid_id) || r.cell;
-      const name = r.category.split('/').pop();
-      const days = daysBetween(r.window_start, asOf);
-      const due = durationZh(cfg.deadlines[type]);
-      return {
-        item_id: r.item_id,
-        source: 'hotspot',
-        item_type: type,
-        level: r.grid_id ? 'grid' : 'street',
-        month: null,
-        category: r.category,
-        cell: r.cell,
-        grid_id: r.grid_id,
-        district: r.district,
-        street: r.street,
-        title: r.from_all_categories
-          ? `${where}：诉求${kinds}，近${days}天${r.hotspot_count}件，以${name}为主（${r.orders}件），限${due}内处置`
-          : `${where}：${name}${kinds}，近${days}天${r.orders}件，限${due}内处置`,
-        evidence: {
-          window_start: r.window_start,
-          window_end: asOf,
-          orders: r.orders,
-          orders_prev: r.orders_prev,
-          repeats: r.repeats,
-          z: Math.round(r.z * 100) / 100,
-          kinds: r.kinds,
-          hotspot_count: r.hotspot_count,
-          all_categories: r.from_all_categories,
-          lon: r.lon,
-          lat: r.lat,
-          ...(r.address ? { address: clip(maskPersonal(r.address), 40), address_orders: r.address_orders } : {}),
-          typical_orders: typical(r.typical),
-        },
-        // the city's unit for the category; where it has none, the department that has been handling these orders
-        lead_unit: u?.lead ?? r.dept ?? null,
-        co_units: u?.co ?? [],
-        deadline: deadlineFor(cfg, type, asOf, null),
-      };
-    });
+    .filter((r) => !r.held && handlers.of(r.category) !== 'out')
+    .map((r) => hotspotItem(r, { cfg, units, asOf, handler: handlers.of(r.category), deadlines: handlers.deadlines }));
   return { items, held: rows[0]?.held_total ?? 0 };
 }
 

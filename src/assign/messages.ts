@@ -24,11 +24,14 @@ function area(it: BoardItem): string {
   );
 }
 
-/** Where in a hotspot's cell to go: its most frequent address, and how many of the orders give it. */
+/** Where in a hotspot's cell to go: the place most of its orders point to, with how many of how many (蓝天里（74/114件）). */
 export function addressText(it: BoardItem): string {
   const e = it.evidence;
   if (!e.address) return '';
-  return e.address_orders && e.address_orders > 1 ? `${e.address}（${e.address_orders}件）` : e.address;
+  if (!e.address_orders || e.address_orders < 2) return e.address;
+  return e.address_of
+    ? `${e.address}（${e.address_orders}/${e.address_of}件）`
+    : `${e.address}（${e.address_orders}件）`;
 }
 
 function line(it: BoardItem, type: WebhookType): string {
@@ -40,6 +43,16 @@ function line(it: BoardItem, type: WebhookType): string {
   return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${ex.content}` : ''}`;
 }
 
+/**
+ * How to report back, in every message: the recipient's own page (a signed link that expires, never the API token),
+ * or, without a page configured, the street office.
+ */
+function howToReport(link: string | null | undefined): string {
+  return link
+    ? `[点此打开处置页面](${link})，逐项点「排查」「整改」「办结」并填写情况（链接仅限本人使用，请勿转发）。`
+    : '处置进展请按 排查→整改→办结 回传街道办。';
+}
+
 function markdown(
   name: string,
   asOf: string,
@@ -47,8 +60,9 @@ function markdown(
   part: number,
   parts: number,
   type: WebhookType,
+  link?: string | null,
 ): string {
-  const head = `### ${name} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项，请及时排查并回传。`;
+  const head = `### ${name} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项。${howToReport(link)}`;
   return [head, ...items.map((it) => line(it, type))].join('\n\n');
 }
 
@@ -59,6 +73,7 @@ function jsonBody(
   items: BoardItem[],
   part: number,
   parts: number,
+  link?: string | null,
 ): unknown {
   return {
     source: 'weisu',
@@ -66,6 +81,7 @@ function jsonBody(
     recipient,
     part,
     parts,
+    ...(link ? { link } : {}),
     items: items.map((it) => ({
       item_id: it.item_id,
       source: it.source,
@@ -93,13 +109,17 @@ function chunks<T>(xs: T[], size: number): T[][] {
   return out;
 }
 
-/** Split a recipient's items into messages of its webhook's format, each within the robot's size limit. */
+/**
+ * Split a recipient's items into messages of its webhook's format, each within the robot's size limit. `link` is the
+ * recipient's page (page/config.ts pageLinker): every part carries it.
+ */
 export function buildMessages(
   type: WebhookType,
   recipient: { id: string; name: string },
   asOf: string,
   items: BoardItem[],
   maxItems: number,
+  link?: string | null,
 ): Message[] {
   let groups = chunks(items, maxItems);
   if (type !== 'json') {
@@ -108,7 +128,7 @@ export function buildMessages(
     const stack = [...groups].reverse();
     while (stack.length) {
       const g = stack.pop()!;
-      if (g.length > 1 && Buffer.byteLength(markdown(recipient.name, asOf, g, 99, 99, type)) > LIMIT[type]) {
+      if (g.length > 1 && Buffer.byteLength(markdown(recipient.name, asOf, g, 99, 99, type, link)) > LIMIT[type]) {
         const mid = Math.ceil(g.length / 2);
         stack.push(g.slice(mid), g.slice(0, mid));
       } else fit.push(g);
@@ -119,13 +139,13 @@ export function buildMessages(
     const part = i + 1;
     const parts = groups.length;
     const title = `${recipient.name} 交办事项`;
-    const text = markdown(recipient.name, asOf, g, part, parts, type);
+    const text = markdown(recipient.name, asOf, g, part, parts, type, link);
     const body =
       type === 'wecom'
         ? { msgtype: 'markdown', markdown: { content: text } }
         : type === 'dingtalk'
           ? { msgtype: 'markdown', markdown: { title, text } }
-          : jsonBody(recipient, asOf, g, part, parts);
+          : jsonBody(recipient, asOf, g, part, parts, link);
     return { part, parts, items: g, body, headers: { 'content-type': 'application/json; charset=utf-8' } };
   });
 }

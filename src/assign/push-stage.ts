@@ -2,6 +2,7 @@ import type { Stage } from '../store/stage.js';
 import { assignConfig } from './config.js';
 import { generateItems } from './generate.js';
 import { pushAll } from './push.js';
+import { pageLinker } from './page/config.js';
 
 /**
  * Nightly: turn the night's hotspots into items (topic items come from the monthly run) and push every recipient
@@ -21,6 +22,7 @@ export const pushStage: Stage = {
       onlyNew: true,
       runId: ctx.runId,
       log: ctx.log,
+      link: pageLinker(ctx.config),
     });
     counts.pushed_items = reports.reduce((s, r) => s + r.delivered, 0);
     counts.messages_sent = reports.reduce((s, r) => s + r.sent, 0);

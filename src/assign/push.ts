@@ -18,6 +18,8 @@ export interface PushOptions {
   /** Injected for tests; real pushes use global fetch. */
   fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Each recipient's phone-page link for its messages (page/config.ts pageLinker); none: no link. */
+  link?: (recipientId: string) => string | null;
 }
 
 export interface PushReport {
@@ -164,6 +166,7 @@ export async function pushAll(store: Store, cfg: AssignConfig, opts: PushOptions
       opts.asOf,
       items,
       cfg.push.maxItemsPerMessage,
+      opts.link?.(r.id),
     );
     rep.messages = msgs.length;
     if (opts.dryRun) {

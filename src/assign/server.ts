@@ -6,6 +6,8 @@ import { board, localNow } from './board.js';
 import type { AssignConfig } from './config.js';
 import { hashToken, sameHash } from './recipients.js';
 import { applyUpdate, parseAt } from './status.js';
+import type { PageOptions } from './page/config.js';
+import { handlePage, isPageRequest } from './page/handler.js';
 
 export interface ServeOptions {
   dbPath: string;
@@ -14,6 +16,8 @@ export interface ServeOptions {
   /** How long to keep retrying when the store is locked by another process (the nightly run), in ms. */
   lockWaitMs?: number;
   now?: () => string;
+  /** The phone page (GET /m/<key> …, src/assign/page/): its secret and street boundaries; none without a secret. */
+  page?: PageOptions | null;
 }
 
 class HttpError extends Error {
@@ -156,6 +160,9 @@ export function createFeedbackServer(opts: ServeOptions): Server {
   }
 
   return createServer((req, res) => {
+    // the phone page answers its own requests (HTML) in the same one-at-a-time queue: src/assign/page/handler.ts
+    if (isPageRequest(req))
+      return void (queue = queue.then(() => handlePage(req, res, { withStore, cfg: opts.cfg, page: opts.page, now })));
     const job = queue.then(async () => {
       let status = 200;
       let doc: unknown;

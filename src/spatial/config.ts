@@ -24,6 +24,10 @@ const HotspotSchema = z
     emergingWindows: z.number().int().min(1).max(52).default(12),
     /** multi_category = a cell hot for at least this many level-2 categories. */
     multiCategoryMin: z.number().int().min(2).default(3),
+    /** Space-time permutation scan (scan.ts): Monte Carlo replicas per layer, their seed, and a cylinder's least orders. */
+    scanReps: z.number().int().min(19).max(9999).default(99),
+    scanSeed: z.number().int().default(20050601),
+    scanMinCount: z.number().int().min(1).default(4),
   })
   .strict()
   .prefault({});

@@ -1,4 +1,4 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { cellToLatLng } from 'h3-js';
 import { addDays } from '../store/dates.js';
 import type { Store } from '../store/db.js';
@@ -6,6 +6,7 @@ import { sql } from '../store/sql.js';
 import type { Stage, StageCounts } from '../store/stage.js';
 import { spatialConfig, type HotspotConfig } from './config.js';
 import { h3Neighbours, type Neighbours } from './gistar.js';
+import { applyScan, scanLayers } from './scan-hotspots.js';
 import {
   ALL,
   classify,
@@ -54,6 +55,8 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
     ...(await store.all<{ cat2: string }>('SELECT cat2 FROM hs_categories ORDER BY cat')).map((r) => r.cat2),
   ];
   const reader = await store.conn.runAndReadAll('SELECT o, cat, idx, n FROM hs_counts');
+  const nb = h3Neighbours(cells);
+  const scans = await scanLayers(store, names, nb, cfg, { asOf, studyStart });
   await store.exec(
     'DROP TABLE IF EXISTS hs_placed; DROP TABLE IF EXISTS hs_daily; DROP TABLE IF EXISTS hs_counts; DROP TABLE IF EXISTS hs_categories',
   );
@@ -69,7 +72,6 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
       );
     for (let r = 0; r < os.length; r++) layers.get(os[r])![cats[r]][idxs[r]] = ns[r];
   }
-  const nb = h3Neighbours(cells);
   const results = new Map<number, WindowResult>();
   // a window before the store's first order has no answer (rather than "nothing hot"), so it cannot vouch for emerging
   for (const [o, counts] of byWindow)
@@ -78,7 +80,7 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   if (!results.has(0)) return { cells, found: [], tests: 0, categories: 0 };
   return {
     cells,
-    found: classify(current, results, cfg),
+    found: applyScan(classify(current, results, cfg), scans, current, results, cfg),
     tests: results.get(0)!.tests,
     categories: [...current.keys()].filter((k) => k !== ALL).length,
     current,
@@ -89,10 +91,12 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
 
 async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run: HotspotRun): Promise<number> {
   await store.exec(`CREATE OR REPLACE TEMP TABLE hs_rows (cell VARCHAR, lon DOUBLE, lat DOUBLE, category VARCHAR, count INTEGER, z DOUBLE,
-                    p DOUBLE, q DOUBLE, kind VARCHAR, windows_hot INTEGER, categories VARCHAR)`);
+                    p DOUBLE, q DOUBLE, kind VARCHAR, windows_hot INTEGER, categories VARCHAR, strength DOUBLE, scan_p DOUBLE,
+                    scan_weeks INTEGER, expected DOUBLE, above_usual BOOLEAN)`);
   if (run.found.length > 0) {
     const appender = await store.conn.createAppender('hs_rows');
-    const types = [VARCHAR, DOUBLE, DOUBLE, VARCHAR, INTEGER, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER, VARCHAR];
+    const types: DuckDBType[] = [VARCHAR, DOUBLE, DOUBLE, VARCHAR, INTEGER, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER];
+    types.push(VARCHAR, DOUBLE, DOUBLE, INTEGER, DOUBLE, BOOLEAN);
     for (let s = 0; s < run.found.length; s += 2048) {
       const part = run.found.slice(s, s + 2048);
       const centres = part.map((h) => cellToLatLng(run.cells[h.cell]));
@@ -109,6 +113,11 @@ async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run
         part.map((h) => h.kind),
         part.map((h) => h.windowsHot),
         part.map((h) => (h.categories ? JSON.stringify(h.categories) : null)),
+        part.map((h) => h.strength ?? null),
+        part.map((h) => h.scanP ?? null),
+        part.map((h) => h.scanWeeks ?? null),
+        part.map((h) => h.expected ?? null),
+        part.map((h) => h.aboveUsual ?? null),
       ]);
       appender.appendDataChunk(chunk);
     }
@@ -128,7 +137,8 @@ async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run
 /**
  * Hotspot stage: Getis–Ord Gi* over the H3 cells of the study area, per level-2 category with enough orders and over
  * all categories, on the counts of the window before as-of; Benjamini–Hochberg across every test; kinds from the same
- * test repeated on earlier windows. Replaces the hotspots rows of this as-of.
+ * test repeated on earlier windows. The space-time permutation scan then says which cells stand above their own usual
+ * level (and adds those Gi* missed). Replaces the hotspots rows of this as-of.
  */
 export const hotspotStage: Stage = {
   name: 'hotspots',
@@ -139,6 +149,14 @@ export const hotspotStage: Stage = {
     const rows = await writeHotspots(store, asOf, cfg, run);
     const kinds: Record<string, number> = { hot: 0, emerging: 0, persistent: 0, multi_category: 0 };
     for (const h of run.found) kinds[h.kind]++;
-    return { study_cells: run.cells.length, categories: run.categories, tests: run.tests, rows, ...kinds };
+    const aboveUsual = run.found.filter((h) => h.aboveUsual).length;
+    return {
+      study_cells: run.cells.length,
+      categories: run.categories,
+      tests: run.tests,
+      rows,
+      above_usual: aboveUsual,
+      ...kinds,
+    };
   },
 };

@@ -140,6 +140,12 @@ export interface HotCell {
   kind: Kind;
   windowsHot: number;
   categories?: string[];
+  /** The space-time permutation scan's verdict on the cell in this layer (scan-hotspots.ts). */
+  strength?: number;
+  scanP?: number;
+  scanWeeks?: number;
+  expected?: number;
+  aboveUsual?: boolean;
 }
 
 /**

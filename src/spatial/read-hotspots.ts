@@ -17,14 +17,33 @@ export interface HotspotCell {
   grid_id: string | null;
   district: string | null;
   street: string | null;
+  /** The space-time permutation scan: strength (log-likelihood ratio), p-value, weeks, expected, verdict. */
+  strength: number | null;
+  scan_p: number | null;
+  scan_weeks: number | null;
+  expected: number | null;
+  above_usual: boolean | null;
 }
 
-/** The hotspots stored for an as-of: multi_category first, then by kind and z. */
-export async function readHotspots(store: Store, asOf: string): Promise<HotspotCell[]> {
+/** Orders of `weisu hotspots`: kind (multi_category, emerging, hot, persistent; then z), strength, z or count. */
+export const HOTSPOT_SORTS = ['kind', 'strength', 'z', 'count'] as const;
+export type HotspotSort = (typeof HOTSPOT_SORTS)[number];
+
+const ORDER: Record<HotspotSort, string> = {
+  kind: `CASE kind WHEN 'multi_category' THEN 0 WHEN 'emerging' THEN 1 WHEN 'hot' THEN 2 ELSE 3 END, z DESC`,
+  // strongest first: above its usual level, then by the scan's log-likelihood ratio, then Gi*
+  strength: `above_usual IS TRUE DESC, strength DESC NULLS LAST, z DESC`,
+  z: `z DESC`,
+  count: `count DESC, z DESC`,
+};
+
+/** The hotspots stored for an as-of, in the given order (ties by cell and category, so a re-run prints the same). */
+export async function readHotspots(store: Store, asOf: string, sort: HotspotSort = 'kind'): Promise<HotspotCell[]> {
   const rows = await store.all<Omit<HotspotCell, 'categories'> & { categories: string | null }>(
-    `SELECT cell, lon, lat, category, count, z, kind, p, q, windows_hot, categories::VARCHAR AS categories, grid_id, district, street
+    `SELECT cell, lon, lat, category, count, z, kind, p, q, windows_hot, categories::VARCHAR AS categories, grid_id, district, street,
+            strength, scan_p, scan_weeks, expected, above_usual
      FROM hotspots WHERE as_of = $as_of::DATE
-     ORDER BY CASE kind WHEN 'multi_category' THEN 0 WHEN 'emerging' THEN 1 WHEN 'hot' THEN 2 ELSE 3 END, z DESC, cell, category NULLS FIRST`,
+     ORDER BY ${ORDER[sort]}, cell, category NULLS FIRST`,
     { as_of: asOf },
   );
   return rows.map((r) => ({ ...r, categories: r.categories ? (JSON.parse(r.categories) as string[]) : null }));

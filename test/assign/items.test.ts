@@ -31,9 +31,11 @@ describe('assignment items', () => {
     expect(ev.repeats).toBe(3);
     expect(ev.kinds).toEqual(['hot', 'persistent']);
     expect(ev.typical_orders).toHaveLength(3);
-    // where in the cell: the address most of the window's orders give
-    expect(ev.address).toBe('幸福路12号北门 电话138****5678');
-    expect(ev.address_orders).toBe(5);
+    // where in the cell: the place most of the window's orders point to (幸福路12号北门 and 幸福路20号 are one road)
+    expect(ev.address).toBe('幸福路');
+    expect(ev.address_orders).toBe(7);
+    expect(ev.address_of).toBe(8);
+    expect(ev.handler).toBe('grid');
     expect(JSON.stringify(ev)).not.toContain('13812345678');
     expect(JSON.stringify(ev)).toContain('138****5678');
 
@@ -100,7 +102,9 @@ describe('assignment items', () => {
       grid: 'G2',
       street: '乙街道',
     });
-    await generateItems(testContext(store, '2026-03-01', raw), { topics: false, hotspots: true });
+    // heating is the heating company's (unit only) by default; this city lets its grid workers check it
+    const gridHeating = { ...raw, handlers: { categories: { '城乡建设/供暖': 'grid' } } };
+    await generateItems(testContext(store, '2026-03-01', gridHeating), { topics: false, hotspots: true });
     const it2 = await store.one<{ category: string; item_type: string; title: string; ev: string }>(
       `SELECT category, item_type, title, CAST(evidence AS VARCHAR) AS ev FROM assignments WHERE cell = 'C2'`,
     );

@@ -94,7 +94,7 @@ describe('push', () => {
       expect(content).toContain('网格员张三');
       expect(content).not.toContain('网格G2'); // g2's topic item is not g1's
       expect(content).not.toContain('13812345678');
-      expect(content).toContain('位置：幸福路12号北门 电话138****5678（5件）');
+      expect(content).toContain('位置：幸福路（7/8件）');
       expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
 
       const json = srv.received.filter((x) => x.path === '/json');

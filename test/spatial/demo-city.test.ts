@@ -68,6 +68,16 @@ describe('demo city', () => {
     }
   }, 300_000);
 
+  it('finds every planted hotspot above its usual level within 7 days of its start (the scan)', async () => {
+    for (const e of truth.events.filter((ev) => ev.kind === 'hotspot')) {
+      const asOf = addDays(e.start, 7) < truth.end ? addDays(e.start, 7) : truth.end;
+      await store.tx(() => hotspotStage.run(ctx(asOf)));
+      const rows = await readHotspots(store, asOf, 'strength');
+      const hit = rows.find((r) => e.cells!.includes(r.cell) && r.category === e.category && r.above_usual);
+      expect(hit, `${e.id} ${e.category} ${e.cells} from ${e.start}`).toBeDefined();
+    }
+  }, 300_000);
+
   it('flags few unplanted cells outside the chronic (persistent) ones', async () => {
     const asOf = truth.end;
     const counts = await store.tx(() => hotspotStage.run(ctx(asOf)));

@@ -137,6 +137,7 @@ interface Row {
   z: number;
   q: number;
   categories: string | null;
+  above_usual: boolean | null;
 }
 
 const config = { spatial: { hotspots: { minCategoryCount: 20, minCellCount: 5 } } };
@@ -145,7 +146,7 @@ async function hotspots(store: Store, asOf = AS_OF): Promise<Row[]> {
   const counts = await store.tx(() => hotspotStage.run(testContext(store, asOf, config)));
   if (process.env.DEBUG_HS) console.log(JSON.stringify(counts), await store.value('SELECT count(*) FROM orders'));
   return store.all<Row>(
-    'SELECT cell, category, kind, count, z, q, categories::VARCHAR AS categories FROM hotspots WHERE as_of = $d ORDER BY ALL',
+    'SELECT cell, category, kind, count, z, q, categories::VARCHAR AS categories, above_usual FROM hotspots WHERE as_of = $d ORDER BY ALL',
     { d: asOf },
   );
 }
@@ -175,7 +176,11 @@ describe('hotspot stage', () => {
     const multi = rows.filter((r) => r.kind === 'multi_category');
     expect(multi.map((r) => r.cell)).toEqual([MULTI]);
     expect(JSON.parse(multi[0].categories!)).toEqual(CATS.slice(2).sort());
-    for (const r of rows) expect(r.q).toBeLessThanOrEqual(0.05);
+    // every row passed Gi* at the FDR, or the scan found it above its own usual level
+    for (const r of rows) expect(r.q <= 0.05 || r.above_usual).toBe(true);
+    // the planted busy-and-steady cell is Gi*'s persistent hotspot but at its usual level; the new heat is above it
+    expect(rows.find((r) => r.cell === PERSISTENT && r.category === CATS[0])?.above_usual).toBe(false);
+    expect(rows.find((r) => r.cell === EMERGING && r.category === CATS[1])?.above_usual).toBe(true);
     const planted = new Set([EMERGING, PERSISTENT, MULTI]);
     const others = new Set(rows.filter((r) => !planted.has(r.cell)).map((r) => r.cell));
     expect(others.size).toBeLessThanOrEqual(Math.ceil(AREA.length / 100));

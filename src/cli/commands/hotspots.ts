@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { prepare } from '../../pipeline/prepare.js';
 import { hotspotStage } from '../../spatial/hotspot-stage.js';
-import { readHotspots } from '../../spatial/read-hotspots.js';
+import { HOTSPOT_SORTS, readHotspots, type HotspotSort } from '../../spatial/read-hotspots.js';
 import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
 import { spatialConfig } from '../../spatial/config.js';
 import { addDays, parseAsOf } from '../../store/dates.js';
@@ -14,6 +14,27 @@ function pct(n: number, d: number): string {
   return d ? `${((100 * n) / d).toFixed(1)}%` : '0%';
 }
 
+interface HotspotOptions {
+  asOf?: string;
+  kind?: string;
+  category?: string;
+  limit?: string;
+  sort: string;
+}
+
+function parseOptions(opts: HotspotOptions): { asOf: string; kinds: string[] | null; limit: number } {
+  if (!(HOTSPOT_SORTS as readonly string[]).includes(opts.sort))
+    throw new UserError(`--sort: unknown order '${opts.sort}' (${HOTSPOT_SORTS.join(', ')})`);
+  const asOf = parseAsOf(opts.asOf);
+  const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
+  for (const k of kinds ?? [])
+    if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+  const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
+  if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0))
+    throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+  return { asOf, kinds, limit };
+}
+
 export function register(program: Command): void {
   program
     .command('hotspots')
@@ -24,14 +45,13 @@ export function register(program: Command): void {
     .option('--kind <kinds>', `only these kinds, comma-separated (${KINDS.join(', ')})`)
     .option('--category <name>', "only this level-2 category ('all' = the all-categories layer)")
     .option('--limit <n>', 'print at most n cells')
-    .action(async (opts: { asOf?: string; kind?: string; category?: string; limit?: string }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
-      const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
-      for (const k of kinds ?? [])
-        if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
-      const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
-      if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0))
-        throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+    .option(
+      '--sort <order>',
+      `order of the cells (${HOTSPOT_SORTS.join(', ')}); strength: above their usual level first, strongest first`,
+      'strength',
+    )
+    .action(async (opts: HotspotOptions, cmd: Command) => {
+      const { asOf, kinds, limit } = parseOptions(opts);
       await withStore(cmd, async (env) => {
         const cfg = spatialConfig(env.config).hotspots;
         const ctx = stageContext(env, asOf);
@@ -39,7 +59,7 @@ export function register(program: Command): void {
         const counts = await env.store.tx(() =>
           hotspotStage.run({ ...ctx, log: ctx.log.child({ stage: hotspotStage.name }) }),
         );
-        let cells = await readHotspots(env.store, asOf);
+        let cells = await readHotspots(env.store, asOf, opts.sort as HotspotSort);
         if (kinds) cells = cells.filter((c) => kinds.includes(c.kind));
         if (opts.category)
           cells = cells.filter((c) => (opts.category === 'all' ? c.category === null : c.category === opts.category));
@@ -72,7 +92,8 @@ export function register(program: Command): void {
           const where = [c.district, c.street, c.grid_id].filter(Boolean).join(' ');
           const what = c.kind === 'multi_category' ? (c.categories ?? []).join('、') : (c.category ?? '全部类别');
           env.say(
-            `  ${c.kind.padEnd(14)} ${c.cell}  n=${String(c.count).padStart(4)}  z=${c.z.toFixed(1).padStart(5)}  ${what}  ${where}`,
+            `  ${c.kind.padEnd(14)} ${c.cell}  n=${String(c.count).padStart(4)}  z=${c.z.toFixed(1).padStart(5)}  ` +
+              `${c.above_usual ? '↑' : ' '}llr=${(c.strength ?? 0).toFixed(1).padStart(5)}  ${what}  ${where}`,
           );
         }
         env.say(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { localNow } from '../../assign/board.js';
 import { assignConfig } from '../../assign/config.js';
+import { pageLinker } from '../../assign/page/config.js';
 import { route } from '../../assign/items.js';
 import { pushAll } from '../../assign/push.js';
 import { syncRecipients } from '../../assign/recipients.js';
@@ -31,6 +32,7 @@ export function register(program: Command): void {
           recipientIds: opts.recipient,
           runId: `cli-push-${asOf}`,
           log: env.log,
+          link: pageLinker(env.config),
         });
         const failed = reports.reduce((s, r) => s + r.failed, 0);
         if (env.json) env.emit({ as_of: asOf, dry_run: Boolean(opts.dryRun), recipients: reports });

@@ -4,6 +4,7 @@ import { assignConfig } from '../../assign/config.js';
 import { route } from '../../assign/items.js';
 import { syncRecipients } from '../../assign/recipients.js';
 import { createFeedbackServer } from '../../assign/server.js';
+import { pageOptions } from '../../assign/page/config.js';
 import { loadConfig } from '../../store/config.js';
 import { Store } from '../../store/db.js';
 import { UserError } from '../../store/errors.js';
@@ -35,7 +36,7 @@ export function register(program: Command): void {
       } finally {
         store.close();
       }
-      const server = createFeedbackServer({ dbPath, cfg, log });
+      const server = createFeedbackServer({ dbPath, cfg, log, page: pageOptions(config) });
       await new Promise<void>((res, rej) => server.once('error', rej).listen(port, opts.host, () => res()));
       const addr = server.address();
       const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);

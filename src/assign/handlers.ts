@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { section, type Config } from '../store/config.js';
+import { dataPath } from '../store/paths.js';
+
+/** Who can act on a category: the grid worker on site, only its unit, or nobody in public governance. */
+export const HANDLERS = ['grid', 'unit', 'out'] as const;
+export type Handler = (typeof HANDLERS)[number];
+
+const HandlerEnum = z.enum(HANDLERS);
+
+/** Config section `handlers`: the city's own entries over data/handlers.json, and the deadlines by handler type. */
+const HandlersSchema = z
+  .object({
+    /** Category path (level 2) or level-1 name → handler type; over the embedded entries. */
+    categories: z.record(z.string(), HandlerEnum).default({}),
+    /** Handler type of a category no entry or keyword names. */
+    default: HandlerEnum.optional(),
+    deadlines: z
+      .object({
+        /** Hours a unit gets for a unit-only hotspot item (the grid worker is not asked). */
+        unit: z.number().positive().default(168),
+        /** Hours for a chronic cell at its usual level: a month's work for the unit, never a 24-hour errand. */
+        chronic: z.number().positive().default(720),
+      })
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+interface HandlerData {
+  categories: Record<string, Handler>;
+  keywords: Partial<Record<Handler, string[]>>;
+  default: Handler;
+}
+
+export interface Handlers {
+  of(category: string): Handler;
+  deadlines: { unit: number; chronic: number };
+}
+
+let embedded: HandlerData | null = null;
+
+/** The handler types: config section `handlers` over the embedded data/handlers.json. */
+export function handlersFor(config: Config): Handlers {
+  const cfg = section(config, 'handlers', HandlersSchema);
+  embedded ??= JSON.parse(readFileSync(dataPath('handlers.json'), 'utf8')) as HandlerData;
+  const table = { ...embedded.categories, ...cfg.categories };
+  const fallback = cfg.default ?? embedded.default;
+  const keywords = embedded.keywords;
+  return {
+    deadlines: cfg.deadlines,
+    of(category: string): Handler {
+      const direct = table[category] ?? table[category.split('/')[0]];
+      if (direct) return direct;
+      // an unseen city's own taxonomy: its names still say whether wages, insurance or a utility is the matter
+      for (const h of ['unit', 'out'] as const) if (keywords[h]?.some((k) => category.includes(k))) return h;
+      return fallback;
+    },
+  };
+}

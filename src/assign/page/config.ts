@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { configPath, section, type Config } from '../../store/config.js';
+import { UserError } from '../../store/errors.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseBoundaries, type Boundary } from '../../spatial/boundaries.js';
+import { spatialConfig } from '../../spatial/config.js';
+import { signKey } from './link.js';
+
+/** Config section `page`: the grid worker's phone page that `weisu serve` serves and every push message links to. */
+const PageSchema = z
+  .object({
+    /** Secret the page links are signed with (≥ 16 characters); or name an environment variable holding it. */
+    secret: z.string().min(16, 'secret: at least 16 characters').optional(),
+    secretEnv: z.string().default('WEISU_PAGE_SECRET'),
+    /** Address the phones reach `weisu serve` at (e.g. https://weisu.example.gov.cn); links need it. */
+    baseUrl: z.url().optional(),
+    /** Days a link stays valid; each push sends a fresh one. */
+    linkDays: z.number().positive().max(90).default(14),
+  })
+  .strict()
+  .prefault({});
+
+export interface PageOptions {
+  secret: string;
+  baseUrl: string | null;
+  linkDays: number;
+  /** The city's street boundaries, for the small map of each cell in its street (null: none configured). */
+  streets: Boundary[] | null;
+}
+
+function secretOf(config: Config): string | null {
+  const cfg = section(config, 'page', PageSchema);
+  const s = cfg.secret ?? process.env[cfg.secretEnv];
+  if (s !== undefined && s.length < 16)
+    throw new UserError(`config section 'page': the secret in ${cfg.secretEnv} must be at least 16 characters`);
+  return s ?? null;
+}
+
+/** Street polygons with their district (property parent or district), so a street name two districts share is told apart. */
+function streetsOf(file: string, names: readonly string[]): Boundary[] {
+  if (!existsSync(file)) throw new UserError(`boundaries file not found: ${file}`);
+  return parseBoundaries(readFileSync(file, 'utf8'), file, names, ['parent', 'district']);
+}
+
+/** The page's options, or null when no secret is configured (then there is no page and no link). */
+export function pageOptions(config: Config): PageOptions | null {
+  const cfg = section(config, 'page', PageSchema);
+  const secret = secretOf(config);
+  if (!secret) return null;
+  const sp = spatialConfig(config);
+  const file = sp.boundaries.streets;
+  return {
+    secret,
+    baseUrl: cfg.baseUrl ?? null,
+    linkDays: cfg.linkDays,
+    streets: file ? streetsOf(configPath(config, file), sp.nameProperties) : null,
+  };
+}
+
+/** The page link of one recipient, valid for linkDays from nowMs. */
+export function pageLink(
+  opts: Pick<PageOptions, 'secret' | 'baseUrl' | 'linkDays'>,
+  recipientId: string,
+  nowMs: number,
+): string {
+  const key = signKey(opts.secret, recipientId, nowMs / 1000 + opts.linkDays * 86_400);
+  return `${(opts.baseUrl ?? '').replace(/\/+$/, '')}/m/${key}`;
+}
+
+/** For the push: each recipient's link, or null when the page has no secret or no address configured. */
+export function pageLinker(config: Config, nowMs: number = Date.now()): (recipientId: string) => string | null {
+  const cfg = section(config, 'page', PageSchema);
+  const secret = secretOf(config);
+  if (!secret || !cfg.baseUrl) return () => null;
+  return (id) => pageLink({ secret, baseUrl: cfg.baseUrl!, linkDays: cfg.linkDays }, id, nowMs);
+}

@@ -1,0 +1,212 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cellToBoundary, latLngToCell } from 'h3-js';
+import { assignConfig } from '../../src/assign/config.js';
+import { generateItems } from '../../src/assign/generate.js';
+import { buildMessages } from '../../src/assign/messages.js';
+import { board } from '../../src/assign/board.js';
+import { pageLink, pageLinker } from '../../src/assign/page/config.js';
+import { signKey, verifyKey } from '../../src/assign/page/link.js';
+import { cellMap } from '../../src/assign/page/map.js';
+import { PER_PAGE, renderPage } from '../../src/assign/page/render.js';
+import { createFeedbackServer } from '../../src/assign/server.js';
+import type { Boundary } from '../../src/spatial/boundaries.js';
+import { configFrom } from '../../src/store/config.js';
+import type { Store } from '../../src/store/db.js';
+import { tempStore, testContext } from '../helpers.js';
+import { RECIPIENTS, seedScenario } from './fixture.js';
+
+const SECRET = 'page-secret-for-tests-0123456789';
+const NOW_MS = Date.parse('2026-03-01T04:00:00Z');
+const raw = { assign: { recipients: RECIPIENTS } };
+const cfg = assignConfig(configFrom(raw));
+
+describe('page links', () => {
+  it('open one recipient until they expire; a changed recipient, expiry or signature is refused', () => {
+    const key = signKey(SECRET, 'g1', 2_000_000_000);
+    expect(verifyKey(SECRET, key, 1_900_000_000)).toEqual({ ok: true, recipientId: 'g1', expiresAt: 2_000_000_000 });
+    expect(verifyKey(SECRET, key, 2_000_000_001)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyKey('another-secret-0123456789', key, 1_900_000_000).ok).toBe(false);
+    const [, exp, sig] = key.split('.');
+    const other = Buffer.from('g2').toString('base64url');
+    expect(verifyKey(SECRET, `${other}.${exp}.${sig}`, 1_900_000_000)).toEqual({ ok: false, reason: 'forged' });
+    // a longer life is a forgery too, not an expiry question
+    const later = (3_000_000_000).toString(36);
+    expect(verifyKey(SECRET, `${key.split('.')[0]}.${later}.${sig}`, 1_900_000_000).ok).toBe(false);
+    expect(verifyKey(SECRET, 'nonsense', 1).ok).toBe(false);
+    // a recipient id with Chinese (the automatic street recipients) survives the round trip
+    const auto = signKey(SECRET, 'auto-street-河东区-桃园街道', 2_000_000_000);
+    expect(verifyKey(SECRET, auto, 1)).toMatchObject({ ok: true, recipientId: 'auto-street-河东区-桃园街道' });
+  });
+
+  it('are what the push carries, never the API token; without a secret or address there is none', () => {
+    const config = configFrom({ ...raw, page: { secret: SECRET, baseUrl: 'https://weisu.example.cn/' } });
+    const link = pageLinker(config, NOW_MS)('g1')!;
+    expect(link).toMatch(/^https:\/\/weisu\.example\.cn\/m\/[A-Za-z0-9_-]+\.[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
+    expect(pageLinker(configFrom(raw), NOW_MS)('g1')).toBeNull();
+    expect(link).not.toContain(RECIPIENTS[0].token);
+  });
+});
+
+describe('cell map', () => {
+  it('draws the cell inside its street from the boundary file, and nothing for a cell that is no H3 cell', () => {
+    const cell = latLngToCell(39.9, 116.4, 8);
+    const street: Boundary = {
+      index: 0,
+      name: '幸福街道',
+      parent: '北城区',
+      polygons: [
+        [
+          [
+            [116.38, 39.88],
+            [116.42, 39.88],
+            [116.42, 39.92],
+            [116.38, 39.92],
+            [116.38, 39.88],
+          ],
+        ],
+      ],
+      bbox: [116.38, 39.88, 116.42, 39.92],
+    };
+    const svg = cellMap(cell, '幸福街道', '北城区', [street]);
+    expect(svg).toContain('aria-label="幸福街道内的热点区块"');
+    const paths = [...svg.matchAll(/d="M([^"]+)Z"/g)].map((m) => m[1].split('L').map((p) => p.split(' ').map(Number)));
+    expect(paths).toHaveLength(2);
+    const [outline, target] = paths;
+    // the cell lies inside the street's outline on the drawing, as it does on the ground
+    const [xs, ys] = [outline.map((p) => p[0]), outline.map((p) => p[1])];
+    for (const [x, y] of target) {
+      expect(x).toBeGreaterThanOrEqual(Math.min(...xs));
+      expect(x).toBeLessThanOrEqual(Math.max(...xs));
+      expect(y).toBeGreaterThanOrEqual(Math.min(...ys));
+      expect(y).toBeLessThanOrEqual(Math.max(...ys));
+    }
+    expect(target).toHaveLength(cellToBoundary(cell).length);
+    // without boundaries: the cell among its neighbours
+    expect(cellMap(cell, '幸福街道', null, null)).toContain('热点区块及周边');
+    expect(cellMap('C1', null, null, null)).toBe('');
+  });
+});
+
+describe('page size', () => {
+  it('pages a long list, PER_PAGE items at a time, red ones first, each page well under 100 KB', () => {
+    const cell = latLngToCell(39.9, 116.4, 8);
+    const items = Array.from({ length: 70 }, (_, k) => ({
+      item_id: `H-${String(k).padStart(4, '0')}`,
+      source: 'hotspot' as const,
+      item_type: 'general',
+      level: 'street',
+      as_of: '2026-03-01',
+      month: null,
+      category: '城市管理/市容环境',
+      cell,
+      grid_id: null,
+      district: '东区',
+      street: '甲街道',
+      title: `东区 甲街道：市容环境热点，近28天${k}件，限7天内处置`,
+      evidence: {
+        window_start: '2026-02-01',
+        window_end: '2026-03-01',
+        orders: 9,
+        orders_prev: 3,
+        repeats: 1,
+        address: '蓝天里',
+        address_orders: 6,
+        address_of: 9,
+        typical_orders: [{ order_id: 'o1', day: '2026-02-20', content: '垃圾堆放多日无人清运'.repeat(4) }],
+      },
+      lead_unit: '区城管局',
+      co_units: [],
+      assigned_at: '2026-03-01 00:00',
+      deadline: '2026-03-08 00:00',
+      status: '交办',
+      status_at: '2026-03-01 00:00',
+      colour: (k === 69 ? 'red' : 'green') as 'red' | 'green',
+    }));
+    // board() orders red first; the page keeps that order
+    const ordered = [items[69], ...items.slice(0, 69)];
+    const who = { id: 'u1', name: '区城管局', kind: 'unit' };
+    const pages = [1, 2, 3].map((p) => renderPage(who, ordered, 'k', { streets: null }, {}, p));
+    expect(pages.map((h) => (h.match(/<section class="item/g) ?? []).length)).toEqual([PER_PAGE, PER_PAGE, 10]);
+    expect(pages[0]).toContain('id="i-H-0069"');
+    expect(pages[0]).toContain('第 1/3 页');
+    for (const h of pages) expect(Buffer.byteLength(h)).toBeLessThan(100_000);
+    // a page number out of range shows the nearest page
+    expect(renderPage(who, ordered, 'k', { streets: null }, {}, 99)).toContain('第 3/3 页');
+  });
+});
+
+describe('phone page over HTTP', () => {
+  let store: Store;
+  let dbPath: string;
+  let cleanup: () => void;
+  beforeEach(async () => {
+    ({ store, dbPath, cleanup } = await tempStore());
+    await seedScenario(store);
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: true });
+  });
+  afterEach(() => cleanup());
+
+  it('shows only own items, takes a report by form, and refuses forged, expired and foreign requests in Chinese', async () => {
+    const g1Items = await board(store, '2026-03-01 12:00:00', cfg.yellowAt, { recipientId: 'g1' });
+    const g2Items = await board(store, '2026-03-01 12:00:00', cfg.yellowAt, { recipientId: 'g2' });
+    // the message a grid worker receives carries the link
+    const link = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'g1', Date.now());
+    const [msg] = buildMessages('wecom', { id: 'g1', name: '网格员张三' }, '2026-03-01', g1Items, 20, link);
+    expect(JSON.stringify(msg.body)).toContain(link);
+    store.close();
+    const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
+    const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 200, page });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const res = await fetch(base + link);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await res.text();
+      expect(Buffer.byteLength(html)).toBeLessThan(100_000);
+      for (const it of g1Items) expect(html).toContain(it.item_id);
+      for (const it of g2Items) expect(html).not.toContain(it.item_id);
+      expect(html).not.toMatch(/1[3-9]\d{9}/);
+      const own = g1Items.find((i) => i.item_id.startsWith('H-'))!.item_id;
+      const post = (id: string, form: Record<string, string>, path = link) =>
+        fetch(`${base}${path}/items/${id}`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
+      const ok = await post(own, { status: '排查', note: '已到场' });
+      expect(ok.status).toBe(303);
+      expect(ok.headers.get('location')).toContain('done=');
+      // a step skipped, and a foreign item, are refused with the reason in Chinese
+      const skip = await post(own, { status: '办结', note: '修好了' });
+      expect(skip.status).toBe(409);
+      expect(await skip.text()).toContain('当前状态为「排查」');
+      const foreign = await post(g2Items[0].item_id, { status: '排查' });
+      expect(foreign.status).toBe(403);
+      expect(await foreign.text()).toContain('该事项不属于您');
+      expect((await fetch(`${base}${link}/items/${g2Items[0].item_id}`)).status).toBe(403);
+      // 办结 needs a note
+      await post(own, { status: '整改' });
+      expect((await post(own, { status: '办结' })).status).toBe(400);
+      expect((await post(own, { status: '办结', note: '已修复' })).status).toBe(303);
+      // the grid worker cannot verify their own work; the unit can, from its own link
+      const selfCheck = await post(own, { status: '核验' });
+      expect(selfCheck.status).toBe(403);
+      expect(await selfCheck.text()).toContain('网格员不能核验');
+      const unitLink = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'u1', Date.now());
+      const unitPage = await (await fetch(base + unitLink)).text();
+      expect(unitPage).toContain('核验通过');
+      expect((await post(own, { status: '核验' }, unitLink)).status).toBe(303);
+      const forged = link.slice(0, -3) + (link.endsWith('AAA') ? 'BBB' : 'AAA');
+      const bad = await fetch(base + forged);
+      expect(bad.status).toBe(403);
+      expect(await bad.text()).toContain('链接无效');
+      const expired = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'g1', Date.now() - 15 * 86_400_000);
+      const old = await fetch(base + expired);
+      expect(old.status).toBe(403);
+      expect(await old.text()).toContain('链接已过期');
+      expect((await fetch(`${base}/m/%E0%A4%A`)).status).toBe(404);
+      // the JSON API is still there, with its token
+      expect((await fetch(base + '/items')).status).toBe(401);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
