@@ -1,12 +1,12 @@
--- Rebuild daily_counts for the touched days only, from the enriched orders.
-DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days);
+-- Rebuild daily_counts for the touched days in [$first, $after): the stage runs this once per span of touched days
+-- (src/aggregate/stage.ts), so a first run over years of orders counts a month at a time.
+DELETE FROM daily_counts WHERE day IN (SELECT day FROM touched_days) AND day >= $first::DATE AND day < $after::DATE;
 
--- $first and $after bound the touched days with constants (the first touched day, the day after the last): DuckDB
--- pushes them into the orders scan, so only those days' orders are joined with their places and flags. Filtering on
--- touched_days alone is a semi-join above the view's joins, which then join all orders of the store (10M in a big
--- city) with all places and flags to keep a few thousand rows. The semi-join still picks the exact days when the
--- touched days are not contiguous.
-INSERT INTO daily_counts
+-- $first and $after bound the span with constants (the first touched day of the span, the day after its last):
+-- orders_enriched_in (views/30_orders_enriched_in.sql) reads only those days' orders and hashes only their places and
+-- flags. Through orders_enriched, DuckDB hashed every order's flags (10M rows in a big city) to count a night's few
+-- thousand orders. The semi-join on touched_days still picks the exact days when they are not contiguous.
+INSERT INTO daily_counts (day, cat1, cat2, district, street, n, n_repeat, n_out_of_scope, n_unsatisfied, n_closed)
 SELECT
   created_at::DATE                                      AS day,
   cat1,
@@ -19,10 +19,8 @@ SELECT
   -- 不满意 on a three-level scale, 非常不满意 / 很不满意 / 不太满意 on the five-level ones some cities use
   count(*) FILTER (WHERE regexp_matches(satisfaction, '不\S{0,2}满意'))::INTEGER AS n_unsatisfied,
   count(*) FILTER (WHERE closed_at IS NOT NULL)::INTEGER AS n_closed
-FROM orders_enriched
-WHERE created_at >= $first::TIMESTAMP
-  AND created_at <  $after::TIMESTAMP
-  AND created_at::DATE IN (SELECT day FROM touched_days)
+FROM orders_enriched_in($first::TIMESTAMP, $after::TIMESTAMP)
+WHERE created_at::DATE IN (SELECT day FROM touched_days)
 GROUP BY ALL;
 
 -- The same days at the finest level, for paths of three levels or more (see 0510_daily_leaf_counts.sql).

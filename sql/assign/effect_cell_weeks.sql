@@ -4,10 +4,10 @@ SELECT cell AS unit,
             ELSE datediff('day', $action_end::DATE, created_at::DATE) // 7 END AS week,
        count(*)::INTEGER AS n,
        count(*) FILTER (WHERE is_repeat)::INTEGER AS n_repeat
-FROM orders_enriched
-WHERE (cat2 = $category OR cat1 = $category)
-  AND cell IS NOT NULL
+-- the windows' orders only (views/30_orders_enriched_in.sql): through orders_enriched every order's flags are hashed
+FROM orders_enriched_in($pre_start::DATE, $post_end::DATE, category := $category)
+WHERE cell IS NOT NULL
   AND NOT out_of_scope
-  AND ((created_at >= $pre_start::DATE AND created_at < $action_start::DATE) OR (created_at >= $action_end::DATE AND created_at < $post_end::DATE))
+  AND (created_at < $action_start::DATE OR created_at >= $action_end::DATE)
 GROUP BY ALL
 ORDER BY unit, week

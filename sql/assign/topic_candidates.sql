@@ -5,10 +5,9 @@
 WITH topic_orders AS (
   SELECT order_id, created_at, content, is_repeat, grid_id, district_r AS district, street_r AS street, dept,
          created_at >= $start::DATE AS in_window
-  FROM orders_enriched
-  WHERE (cat2 = $category OR cat1 = $category)
-    AND created_at >= $prev_start::DATE AND created_at < $end::DATE
-    AND NOT out_of_scope
+  -- the two months' orders only (views/30_orders_enriched_in.sql): the view would hash every order's flags
+  FROM orders_enriched_in($prev_start::DATE, $end::DATE, category := $category)
+  WHERE NOT out_of_scope
 ),
 -- the department that handled most of an area's orders of the month (ties by name, so a re-run names the same one)
 grid_depts AS (

@@ -29,13 +29,31 @@ strongest AS (
   ORDER BY max(z) DESC
   LIMIT $limit
 ),
-cell_orders AS (
-  SELECT p.cell, count(*) AS n
+-- All orders of the listed cells in their windows. Read from the window's orders, never by joining every order with
+-- every place: that join hashes the whole store (10M orders ran the report out of memory). Orders are bounded by the
+-- windows' span in the scan; only their places are hashed and probed, so memory follows one window, not the store.
+span AS (
+  SELECT min(window_start) AS lo, max(window_end) AS hi FROM strongest
+),
+window_orders AS MATERIALIZED (
+  SELECT o.order_id, o.created_at
+  FROM orders o, span
+  WHERE o.created_at >= span.lo AND o.created_at < span.hi
+),
+window_places AS (
+  SELECT p.order_id, p.cell
   FROM order_places p
-  JOIN orders o USING (order_id)
+  SEMI JOIN window_orders w USING (order_id)
+  WHERE p.cell IN (SELECT cell FROM strongest)
+),
+-- the window test is a FILTER, not a join condition: as a condition DuckDB joined every window order with every
+-- listed cell by range first (orders × cells rows) before matching the cells
+cell_orders AS (
+  SELECT s.cell, nullif(count(*) FILTER (WHERE o.created_at >= s.window_start AND o.created_at < s.window_end), 0) AS n
+  FROM window_places p
+  JOIN window_orders o USING (order_id)
   JOIN strongest s ON s.cell = p.cell
-  WHERE o.created_at >= s.window_start AND o.created_at < s.window_end
-  GROUP BY p.cell
+  GROUP BY s.cell
 )
 SELECT
   s.cell, s.lon, s.lat, s.category, s.count,

@@ -3,6 +3,13 @@ import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
 
 /**
+ * Orders per counting query, about. A first run touches every day of the store: in one query, the orders' places and
+ * flags were hashed whole (10M of each in a big city); cut into spans, memory follows a span, and each span costs one
+ * more scan of the places and flags, so spans are large.
+ */
+export const aggregateOptions = { spanOrders: 2_000_000 };
+
+/**
  * Daily counts per level-2 category × district × street, recomputed only for days that hold new or changed
  * orders. Runs after tagging and places so repeat / scope flags and resolved streets are counted.
  */
@@ -12,15 +19,19 @@ export const aggregateStage: Stage = {
   async run({ store }) {
     const mark = await getMark(store, 'aggregate');
     await store.script(sql('aggregate/touched_days.sql'), { mark });
-    // the span of the touched days, passed to the counting query as constants (see daily_counts.sql)
-    const span = await store.one<{ days: number; first: string | null; after: string | null }>(
-      'SELECT count(*) AS days, min(day)::VARCHAR AS first, (max(day) + 1)::VARCHAR AS after FROM touched_days',
-    );
-    const days = span?.days ?? 0;
+    // the touched days cut into spans of about aggregateOptions.spanOrders orders, each passed to the counting query as constants
+    // (see daily_counts.sql)
+    const spans = await store.all<{ days: number; first: string; after: string }>(sql('aggregate/touched_spans.sql'), {
+      span_orders: aggregateOptions.spanOrders,
+    });
+    let days = 0;
     let inserted = 0;
-    if (days > 0)
-      [, inserted] = await store.script(sql('aggregate/daily_counts.sql'), { first: span!.first, after: span!.after });
+    for (const s of spans) {
+      const [, n] = await store.script(sql('aggregate/daily_counts.sql'), { first: s.first, after: s.after });
+      days += s.days;
+      inserted += n ?? 0;
+    }
     await setMark(store, 'aggregate');
-    return { days, rows: inserted ?? 0 };
+    return { days, rows: inserted };
   },
 };

@@ -133,6 +133,55 @@ function computePoints(p: Points, h3: H3Cache, levels: (PolygonIndex | undefined
 }
 
 /**
+ * Appends a batch's answers to temp table place_points, and the H3 cell names first seen in it to place_cells (the
+ * cache hands out ids in order, so only names past the last written one are new).
+ */
+class PointWriter {
+  private readonly chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]);
+  private readonly names = DuckDBDataChunk.create([INTEGER, VARCHAR]);
+  private cellsWritten = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly h3: H3Cache,
+  ) {}
+
+  async write(p: Points): Promise<void> {
+    await this.points(p);
+    await this.newCells();
+  }
+
+  private async newCells(): Promise<void> {
+    const { h3, names } = this;
+    if (this.cellsWritten === h3.names.length) return;
+    const appender = await this.store.conn.createAppender('place_cells');
+    for (let s = this.cellsWritten; s < h3.names.length; s += CHUNK) {
+      const part = h3.names.slice(s, Math.min(s + CHUNK, h3.names.length));
+      names.setColumns([part.map((_, i) => s + i), part]);
+      appender.appendDataChunk(names);
+    }
+    appender.flushSync();
+    appender.closeSync();
+    this.cellsWritten = h3.names.length;
+  }
+
+  private async points(p: Points): Promise<void> {
+    if (p.n === 0) return;
+    const { chunk } = this;
+    const appender = await this.store.conn.createAppender('place_points');
+    for (let s = 0; s < p.n; s += CHUNK) {
+      const m = Math.min(CHUNK, p.n - s);
+      chunk.rowCount = m;
+      writeFrom(chunk.getColumnVector(0), p.k, s, BigInt64Array);
+      for (let c = 0; c < p.out.length; c++) writeFrom(chunk.getColumnVector(1 + c), p.out[c], s, Int32Array);
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+    appender.closeSync();
+  }
+}
+
+/**
  * The JS pass over the pending orders' coordinates, batch by batch: read a batch's coordinates (rowid, lon, lat as
  * typed arrays straight from DuckDB's vectors), find the H3 cell and the polygon of every level, and append the
  * answers as integer vectors to temp table place_points (-1 = none), with the H3 cell names first seen in the batch in
@@ -154,76 +203,33 @@ export async function placePoints(
 ): Promise<PlacedPoints> {
   const levels = LEVELS.map((l) => indexes[l]);
   const h3 = new H3Cache(resolution);
+  const writer = new PointWriter(store, h3);
   const total = batches.reduce((s, b) => s + b.n, 0);
-  const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER]);
-  const names = DuckDBDataChunk.create([INTEGER, VARCHAR]);
-  let placed = 0;
-  let done = 0;
-  let tRead = 0,
-    tCompute = 0,
-    tAppend = 0,
-    tWait = 0;
-  let cellsWritten = 0;
-  // only the H3 names first seen in this batch: the cache hands out ids in order
-  const writeNewCells = async () => {
-    if (cellsWritten === h3.names.length) return;
-    const appender = await store.conn.createAppender('place_cells');
-    for (let s = cellsWritten; s < h3.names.length; s += CHUNK) {
-      const part = h3.names.slice(s, Math.min(s + CHUNK, h3.names.length));
-      names.setColumns([part.map((_, i) => s + i), part]);
-      appender.appendDataChunk(names);
-    }
-    appender.flushSync();
-    appender.closeSync();
-    cellsWritten = h3.names.length;
-  };
-  const append = async (p: Points) => {
-    if (p.n === 0) return;
-    const appender = await store.conn.createAppender('place_points');
-    for (let s = 0; s < p.n; s += CHUNK) {
-      const m = Math.min(CHUNK, p.n - s);
-      chunk.rowCount = m;
-      writeFrom(chunk.getColumnVector(0), p.k, s, BigInt64Array);
-      for (let c = 0; c < p.out.length; c++) writeFrom(chunk.getColumnVector(1 + c), p.out[c], s, Int32Array);
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-    appender.closeSync();
+  const t = { placed: 0, done: 0, read: 0, compute: 0, append: 0, wait: 0 };
+  const timed = async (key: 'read' | 'compute' | 'append' | 'wait', fn: () => unknown) => {
+    const t0 = Date.now();
+    await fn();
+    t[key] += Date.now() - t0;
   };
 
   // one batch's points: batch i+1 is read only after batch i's answers are in place_points
   const points = new Points();
   let sqlDone: Promise<void> = Promise.resolve();
-  if (batches.length > 0) {
-    const t0 = Date.now();
-    await readPoints(store, batches[0], mark, points);
-    tRead += Date.now() - t0;
-  }
+  if (batches.length > 0) await timed('read', () => readPoints(store, batches[0], mark, points));
   try {
     for (let b = 0; b < batches.length; b++) {
       if (signal?.aborted) throw new Error('place: interrupted');
-      let t0 = Date.now();
-      computePoints(points, h3, levels);
-      tCompute += Date.now() - t0;
-      t0 = Date.now();
-      await sqlDone;
-      tWait += Date.now() - t0;
-      t0 = Date.now();
-      await append(points);
-      await writeNewCells();
-      tAppend += Date.now() - t0;
-      placed += points.n;
-      if (b + 1 < batches.length) {
-        t0 = Date.now();
-        await readPoints(store, batches[b + 1], mark, points);
-        tRead += Date.now() - t0;
-      }
+      await timed('compute', () => computePoints(points, h3, levels));
+      await timed('wait', () => sqlDone);
+      await timed('append', () => writer.write(points));
+      t.placed += points.n;
+      if (b + 1 < batches.length) await timed('read', () => readPoints(store, batches[b + 1], mark, points));
       const batch = batches[b];
       sqlDone = (async () => {
         await onBatch(batch);
         await store.exec('DELETE FROM place_points');
-        done += batch.n;
-        progress(done, total);
+        t.done += batch.n;
+        progress(t.done, total);
       })();
       // awaited at the next batch (or below); never left unhandled meanwhile
       sqlDone.catch(() => {});
@@ -234,5 +240,12 @@ export async function placePoints(
     throw err;
   }
   await sqlDone;
-  return { placed, h3Calls: h3.calls, msRead: tRead, msCompute: tCompute, msAppend: tAppend, msWait: tWait };
+  return {
+    placed: t.placed,
+    h3Calls: h3.calls,
+    msRead: t.read,
+    msCompute: t.compute,
+    msAppend: t.append,
+    msWait: t.wait,
+  };
 }

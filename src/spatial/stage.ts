@@ -9,7 +9,14 @@ import { sql } from '../store/sql.js';
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { parseBoundaries, type Boundary } from './boundaries.js';
 import { LEVELS, spatialConfig, type Level, type SpatialConfig } from './config.js';
-import { cutBatches, placePoints, type Block, type LevelIndexes, type PlacedPoints } from './place-orders.js';
+import {
+  cutBatches,
+  placePoints,
+  type Batch,
+  type Block,
+  type LevelIndexes,
+  type PlacedPoints,
+} from './place-orders.js';
 import { PolygonIndex } from './polygon-index.js';
 
 const STAGE = 'place';
@@ -148,46 +155,62 @@ export const placeStage: Stage = {
   },
 };
 
-async function place({ store, config, log, progress, signal }: StageContext): Promise<StageCounts> {
-  const cfg = spatialConfig(config);
-  const loaded = loadLevelBoundaries(config, cfg);
+/** A changed fingerprint (boundaries, resolution, matching rules) empties order_places so every order is placed again. */
+async function resetIfChanged(store: Store, fingerprint: string, log: StageContext['log']): Promise<number> {
   const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
-  let rebuilt = 0;
-  if (previous !== loaded.fingerprint) {
-    if (previous !== undefined)
-      log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
-    await resetMark(store, STAGE);
-    await store.exec('DELETE FROM order_places');
-    await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', {
-      key: FINGERPRINT_KEY,
-      value: loaded.fingerprint,
-    });
-    rebuilt = 1;
-  }
-  const tt: Record<string, number> = {};
-  let tl = Date.now();
-  const lap = (name: string) => {
-    tt[name] = Date.now() - tl;
-    tl = Date.now();
-  };
-  const mark = await getMark(store, STAGE);
+  if (previous === fingerprint) return 0;
+  if (previous !== undefined)
+    log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
+  await resetMark(store, STAGE);
+  await store.exec('DELETE FROM order_places');
+  await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', {
+    key: FINGERPRINT_KEY,
+    value: fingerprint,
+  });
+  return 1;
+}
+
+/** The pending orders cut into batches; their earlier places are deleted (this run replaces them). */
+async function pendingBatches(
+  store: Store,
+  mark: number,
+  batchSize: number,
+): Promise<{ batches: Batch[]; todo: number }> {
   await store.script(sql('spatial/place_setup.sql'), {});
   const blocks = await store.all<Block>(sql('spatial/place_batches.sql'), { mark });
-  const batches = cutBatches(blocks, cfg.batchSize);
+  const batches = cutBatches(blocks, batchSize);
   const todo = batches.reduce((s, b) => s + b.n, 0);
   // on a rebuild (or a first run) there is nothing to replace
   if (todo > 0 && (await store.value<boolean>('SELECT count(*) > 0 FROM order_places')))
     await store.script(sql('spatial/place_delete.sql'), { mark });
-  lap('todo');
+  return { batches, todo };
+}
+
+/** The polygon index of every level with boundaries (none when nothing is pending: building one costs seconds). */
+function levelIndexes(levels: LoadedBoundaries['levels'], todo: number): LevelIndexes {
   const indexes: LevelIndexes = {};
-  // building the index costs a second or two on fine grids: skip it when nothing is new
   for (const level of LEVELS) {
-    const bs = loaded.levels[level];
+    const bs = levels[level];
     if (bs?.length && todo > 0) indexes[level] = new PolygonIndex(bs);
   }
-  await writeUnits(store, loaded.levels);
-  await store.script(sql('spatial/place_keys.sql'), {});
-  lap('index');
+  return indexes;
+}
+
+interface Placed {
+  inserted: number;
+  msInsert: number;
+  points: PlacedPoints | null;
+}
+
+/** Place every batch: the JS pass finds cells and polygons, place_insert.sql resolves and writes each batch. */
+async function placeBatches(
+  ctx: StageContext,
+  loaded: LoadedBoundaries,
+  pending: { batches: Batch[]; todo: number },
+  mark: number,
+): Promise<Placed> {
+  const { store, progress, signal } = ctx;
+  const cfg = spatialConfig(ctx.config);
   const has = (l: Level) => Boolean(loaded.levels[l]?.length);
   const resolve = {
     has_districts: has('districts'),
@@ -195,38 +218,36 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
     has_communities: has('communities'),
     has_boundaries: LEVELS.some(has),
   };
-  let inserted = 0;
-  let tInsert = 0;
+  const out: Placed = { inserted: 0, msInsert: 0, points: null };
+  if (pending.todo === 0) return out;
+  const indexes = levelIndexes(loaded.levels, pending.todo);
   // prepared once, bound per batch
-  const insert = todo > 0 ? await store.conn.prepare(sql('spatial/place_insert.sql')) : null;
-  let pts: PlacedPoints | null = null;
+  const insert = await store.conn.prepare(sql('spatial/place_insert.sql'));
   try {
-    if (insert)
-      pts = await placePoints(
-        store,
-        indexes,
-        cfg.resolution,
-        batches,
-        mark,
-        (d, t) => progress(d, t, 'place'),
-        async (batch) => {
-          const t1 = Date.now();
-          insert.bind({ ...resolve, lo: batch.lo, hi: batch.hi, mark });
-          inserted += Number((await insert.run()).rowsChanged);
-          tInsert += Date.now() - t1;
-        },
-        signal,
-      );
+    out.points = await placePoints(
+      store,
+      indexes,
+      cfg.resolution,
+      pending.batches,
+      mark,
+      (d, t) => progress(d, t, 'place'),
+      async (batch) => {
+        const t1 = Date.now();
+        insert.bind({ ...resolve, lo: batch.lo, hi: batch.hi, mark });
+        out.inserted += Number((await insert.run()).rowsChanged);
+        out.msInsert += Date.now() - t1;
+      },
+      signal,
+    );
   } finally {
-    insert?.destroySync();
+    insert.destroySync();
   }
-  const points = pts?.placed ?? 0;
-  // the JS pass alone (reading coordinates, cells and polygons, appending the answers); the SQL runs alongside it
-  const ms = pts ? pts.msRead + pts.msCompute + pts.msAppend : 0;
-  lap('points+insert');
-  await setMark(store, STAGE);
-  // the pending orders' new rows are exactly those above the mark: order_places.seq is the order's seq
-  const batch = (await store.one<Record<string, number>>(
+  return out;
+}
+
+/** How the orders placed by this run (order_places.seq above the mark: the order's seq) were matched. */
+async function placedCounts(store: Store, mark: number): Promise<Record<string, number>> {
+  return (await store.one<Record<string, number>>(
     `SELECT count(*) FILTER (WHERE match = 'point') AS point, count(*) FILTER (WHERE match = 'name') AS name,
             count(*) FILTER (WHERE match = 'none') AS none, count(*) FILTER (WHERE coord_status = 'outside') AS outside,
             count(*) FILTER (WHERE coord_status = 'invalid') AS invalid,
@@ -234,15 +255,57 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
      FROM order_places WHERE seq > $mark`,
     { mark },
   ))!;
+}
+
+function warnPlaces(log: StageContext['log'], batch: Record<string, number>, todo: number): void {
+  if (todo && batch.no_street / todo >= 0.02)
+    log.warn(
+      { event: 'no_street', n: batch.no_street },
+      `${batch.no_street} orders (${((100 * batch.no_street) / todo).toFixed(1)}%) have no street: check the street names against the boundaries`,
+    );
+  if (batch.outside > 0)
+    log.warn(
+      { event: 'coords_outside', n: batch.outside },
+      `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`,
+    );
+}
+
+async function place(ctx: StageContext): Promise<StageCounts> {
+  const { store, config, log } = ctx;
+  const cfg = spatialConfig(config);
+  const loaded = loadLevelBoundaries(config, cfg);
+  const rebuilt = await resetIfChanged(store, loaded.fingerprint, log);
+  const tt: Record<string, number> = {};
+  let tl = Date.now();
+  const lap = (name: string) => {
+    tt[name] = Date.now() - tl;
+    tl = Date.now();
+  };
+  const mark = await getMark(store, STAGE);
+  const pending = await pendingBatches(store, mark, cfg.batchSize);
+  const todo = pending.todo;
+  lap('todo');
+  await writeUnits(store, loaded.levels);
+  await store.script(sql('spatial/place_keys.sql'), {});
+  lap('index');
+  const { inserted, msInsert, points: pts } = await placeBatches(ctx, loaded, pending, mark);
+  const points = pts?.placed ?? 0;
+  // the JS pass alone (reading coordinates, cells and polygons, appending the answers); the SQL runs alongside it
+  const ms = pts ? pts.msRead + pts.msCompute + pts.msAppend : 0;
+  lap('points+insert');
+  await setMark(store, STAGE);
+  const batch = await placedCounts(store, mark);
   await store.exec(
     'DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_unit_keys',
   );
   lap('counts');
   log.debug(
-    { event: 'place_timing', ms: tt, points: pts, msInsert: tInsert, batches: batches.length },
+    { event: 'place_timing', ms: tt, points: pts, msInsert, batches: pending.batches.length },
     'place stage timing',
   );
-  const counts: StageCounts = {
+  warnPlaces(log, batch, todo);
+  const has = (l: Level) => Boolean(loaded.levels[l]?.length);
+  return {
     orders: inserted,
     match_point: batch.point,
     match_name: batch.name,
@@ -256,15 +319,4 @@ async function place({ store, config, log, progress, signal }: StageContext): Pr
     rebuilt,
     points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
   };
-  if (todo && batch.no_street / todo >= 0.02)
-    log.warn(
-      { event: 'no_street', n: batch.no_street },
-      `${batch.no_street} orders (${((100 * batch.no_street) / todo).toFixed(1)}%) have no street: check the street names against the boundaries`,
-    );
-  if (batch.outside > 0)
-    log.warn(
-      { event: 'coords_outside', n: batch.outside },
-      `${batch.outside} orders have coordinates outside every boundary polygon (kept, placed by cell and by name)`,
-    );
-  return counts;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { aggregateStage } from '../../src/aggregate/stage.js';
+import { aggregateOptions, aggregateStage } from '../../src/aggregate/stage.js';
 import { resetMark } from '../../src/store/marks.js';
+import { sql } from '../../src/store/sql.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore, testContext } from '../helpers.js';
 
@@ -88,5 +89,35 @@ describe('aggregate stage', () => {
     await aggregateStage.run(ctx);
     expect(await counts(store)).toEqual(incremental);
     expect(incremental.length).toBeGreaterThan(0);
+  });
+
+  it('counts a long run of touched days span by span, to the same counts as in one query', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const { store } = t;
+    const ctx = testContext(store, '2026-04-01');
+    const days = Array.from({ length: 20 }, (_, i) => `2026-02-${String(i + 1).padStart(2, '0')}`);
+    await addOrders(store, 1, days, 12);
+    await aggregateStage.run(ctx);
+    const whole = await counts(store);
+    const before = aggregateOptions.spanOrders;
+    try {
+      // 12 orders a day: spans of about 30 orders hold two or three days, and no day is split between two spans
+      aggregateOptions.spanOrders = 30;
+      await store.script(sql('aggregate/touched_days.sql'), { mark: 0 });
+      const spans = await store.all<{ days: number; first: string; after: string }>(
+        sql('aggregate/touched_spans.sql'),
+        { span_orders: aggregateOptions.spanOrders },
+      );
+      expect(spans.length).toBe(8);
+      expect(spans.reduce((a, r) => a + r.days, 0)).toBe(20);
+      for (let i = 1; i < spans.length; i++) expect(spans[i].first).toBe(spans[i - 1].after);
+      await resetMark(store, 'aggregate');
+      await store.exec('DELETE FROM daily_counts');
+      expect(await aggregateStage.run(ctx)).toEqual({ days: 20, rows: whole.length });
+      expect(await counts(store)).toEqual(whole);
+    } finally {
+      aggregateOptions.spanOrders = before;
+    }
   });
 });
