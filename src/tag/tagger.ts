@@ -291,22 +291,23 @@ export function loadTaggerInputs(
   return { lexicon, labelled: labelled.orders, scope: scope.rules, cfg, opts, modelFingerprint, fingerprint };
 }
 
-const trainedCache = new Map<string, TextEvidence>();
+/** Trained text evidence by model fingerprint, kept by whoever makes taggers (a stage instance, a test). */
+export type TrainedCache = Map<string, TextEvidence>;
 
 /**
  * The tagger for these inputs. The text evidence is trained on the sample's train part (seconds), unless a
- * trained one is given (from the store's tag_models table); either way it is kept for the process.
+ * trained one is given (from the store's tag_models table) or the cache holds it; either way the cache keeps it.
  */
-export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence): Tagger {
+export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence, cache?: TrainedCache): Tagger {
   const scorer = new LexiconScorer(inputs.lexicon, CAUSE_TAGS);
-  let text = trained ?? trainedCache.get(inputs.modelFingerprint);
+  let text = trained ?? cache?.get(inputs.modelFingerprint);
   if (!text)
     text = trainTextEvidence(
       inputs.labelled.filter((o) => o.split === 'train'),
       scorer,
       inputs.opts,
     );
-  trainedCache.set(inputs.modelFingerprint, text);
+  cache?.set(inputs.modelFingerprint, text);
   return new Tagger(inputs.fingerprint, scorer, text, new ScopeGuard(inputs.scope), inputs.cfg);
 }
 
@@ -338,11 +339,6 @@ export function taggerFromParts(p: TaggerParts): Tagger {
     new ScopeGuard(p.scope),
     p.cfg,
   );
-}
-
-/** Whether this process already holds the trained evidence for these inputs. */
-export function isTrained(inputs: TaggerInputs): boolean {
-  return trainedCache.has(inputs.modelFingerprint);
 }
 
 export function buildTagger(files: TagFiles, cfg: TagConfig, opts: TrainOptions = defaultTrainOptions): Tagger {
