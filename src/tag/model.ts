@@ -81,7 +81,9 @@ export function buildVocabulary(texts: string[], groups: string[], minGroupFreq:
     }
   });
   const keys = [...groupsOf.entries()]
-    .filter(([, g]) => g.size >= minGroupFreq)
+    // character pairs only: single characters (标, 雨, 从) carry a topic, not a cause, and drove the model on real
+    // messages ("在这里生活了三十多年" read as 基础设施短板)
+    .filter(([k, g]) => k >= SPAN && g.size >= minGroupFreq)
     .map(([k]) => k)
     .sort((a, b) => a - b);
   const vocab = new Map<number, number>(keys.map((k, j) => [k, j]));

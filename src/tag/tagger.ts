@@ -15,6 +15,7 @@ import {
 } from './model.js';
 import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
+import { SPEECH_ACT_PHRASES, speechActCode, type SpeechAct } from './speech-act.js';
 
 /** What the tagger looks at for one order. */
 export interface OrderEvidence {
@@ -133,13 +134,22 @@ export class Tagger {
   private readonly thresholds: Float64Array;
   private readonly redispatchTag: number;
   private readonly serviceTag: number;
-  /** Lexicon phrases (ids from 0) and scope keywords (ids from scopeBase) in one matcher: one pass per text. */
+  /**
+   * Lexicon phrases (ids from 0), scope keywords (ids from scopeBase) and speech-act cues (ids from actBase) in one
+   * matcher: one pass per text.
+   */
   private readonly phrases: PhraseMatcher;
   private readonly scopeBase: number;
+  private readonly actBase: number;
+  /** Speech act of the last evidence() call: 0 complaint, 1 question, 2 suggestion, 3 praise. */
+  act = 0;
   /** Hits of the last evidence() call's scan. */
   private hits = 0;
   /** Scratch of the last evidence() call: confidence and source bits per tag. */
   readonly conf: Float64Array;
+  /** Whether the last evidence() call's tag passes: text evidence at its tag's threshold, or structure joining at
+   * the base threshold (the per-tag thresholds guard against over-confident text, not against order fields). */
+  readonly passes: Uint8Array;
   readonly sourceBits: Int32Array;
 
   constructor(
@@ -152,11 +162,13 @@ export class Tagger {
     this.tags = lexicon.tags;
     this.labels = [...this.tags, FALLBACK_TAG];
     this.modelScorer = new ModelScorer(text.model);
-    this.phrases = new PhraseMatcher([...lexicon.phrases, ...scope.keywordPhrases]);
+    this.phrases = new PhraseMatcher([...lexicon.phrases, ...scope.keywordPhrases, ...SPEECH_ACT_PHRASES]);
     this.scopeBase = lexicon.phrases.length;
+    this.actBase = this.scopeBase + scope.keywordPhrases.length;
     this.margins = new Float64Array(this.tags.length);
     this.lex = new Float64Array(this.tags.length);
     this.conf = new Float64Array(this.tags.length);
+    this.passes = new Uint8Array(this.tags.length);
     this.sourceBits = new Int32Array(this.tags.length);
     this.thresholds = Float64Array.from(this.tags.map((t) => cfg.thresholds[t] ?? cfg.threshold));
     this.redispatchTag = this.tags.indexOf('权责交叉');
@@ -168,11 +180,15 @@ export class Tagger {
     this.modelScorer.margins(o.content, this.margins);
     this.hits = this.phrases.collect(o.content);
     this.lexicon.scoreHits(this.hits, this.phrases.hitId, this.phrases.hitStart, 0, this.lex);
+    const ids = this.phrases.hitId;
+    this.act = speechActCode(o.content, this.hits, ids, this.phrases.hitStart, this.actBase, 0);
+    // a question, suggestion or praise has no cause: its text evidence is damped (structure still counts)
+    const damp = this.act === 0 ? 1 : this.cfg.nonComplaint;
     const s = this.cfg.structure;
     const redispatched = (o.dispatchCount ?? 0) >= 2 || bounced(o.dept);
     const reopened = o.reopened === true;
     for (let t = 0; t < this.tags.length; t++) {
-      let p = calibrated(this.text.calibration[t], this.margins[t], this.lex[t]);
+      let p = damp * calibrated(this.text.calibration[t], this.margins[t], this.lex[t]);
       let bits = 0;
       if (this.lex[t] > 0) bits |= LEXICON;
       if (this.margins[t] > 0) bits |= MODEL;
@@ -180,11 +196,14 @@ export class Tagger {
       if (t === this.redispatchTag && redispatched) structural = noisyOr(structural, s.redispatch);
       if (t === this.serviceTag && reopened) structural = noisyOr(structural, s.reopened);
       if (t === this.serviceTag && o.repeatAfterClose) structural = noisyOr(structural, s.repeatAfterClose);
+      let pass = p >= this.thresholds[t];
       if (structural > 0) {
         p = noisyOr(p, structural);
         bits |= STRUCTURE;
+        pass ||= p >= this.cfg.threshold;
       }
       this.conf[t] = p;
+      this.passes[t] = pass ? 1 : 0;
       this.sourceBits[t] = bits;
     }
   }
@@ -208,7 +227,7 @@ export class Tagger {
     for (let t = 0; t < this.tags.length; t++) {
       const p = this.conf[t];
       if (p > best) best = p;
-      if (p >= this.thresholds[t]) {
+      if (this.passes[t]) {
         any = true;
         emit(t, p, this.sourceBits[t]);
       }
