@@ -149,3 +149,35 @@ export function scoreReal(messages: RealMessage[], predicted: ReadonlyArray<Read
     others,
   };
 }
+
+const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+
+/** The lines `weisu tag eval` and bench/tag-real.ts print for one evaluation. */
+export function formatRealEvaluation(title: string, ev: RealEvaluation): string[] {
+  const q = ev.questions ? ev.questionsTagged / ev.questions : 0;
+  return [
+    `${title}: ${ev.messages} messages, macro-F1 (5 causes) ${ev.macroF1.toFixed(3)}; questions given a cause ${ev.questionsTagged}/${ev.questions} (${pct(q).trim()}%), suggestions/praise/private ${ev.othersTagged}/${ev.others}`,
+    '  cause          labels  emitted  precision  recall     F1',
+    ...ev.perTag.map(
+      (m) =>
+        `  ${m.tag.padEnd(7, '　')}  ${String(m.support).padStart(6)}  ${String(m.predicted).padStart(7)}  ${pct(m.precision)}%    ${pct(m.recall)}%  ${m.f1.toFixed(3)}`,
+    ),
+  ];
+}
+
+/** Cohen's kappa for two binary ratings of the same items (1 when both raters never say yes or never say no). */
+export function cohensKappa(a: readonly boolean[], b: readonly boolean[]): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  let agree = 0,
+    pa = 0,
+    pb = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] === b[i]) agree++;
+    if (a[i]) pa++;
+    if (b[i]) pb++;
+  }
+  const po = agree / n;
+  const pe = (pa / n) * (pb / n) + (1 - pa / n) * (1 - pb / n);
+  return pe === 1 ? 1 : (po - pe) / (1 - pe);
+}

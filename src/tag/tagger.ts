@@ -15,7 +15,7 @@ import {
 } from './model.js';
 import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
-import { SPEECH_ACT_PHRASES, speechActCode, type SpeechAct } from './speech-act.js';
+import { SPEECH_ACT_PHRASES, speechAct, speechActCode, type SpeechActResult } from './speech-act.js';
 
 /** What the tagger looks at for one order. */
 export interface OrderEvidence {
@@ -249,6 +249,11 @@ export class Tagger {
     const out: TagResult[] = [];
     this.each(o, (tag, confidence, sources) => out.push({ tag, confidence, sources }));
     return out;
+  }
+
+  /** What the order's text does (complaint, question, suggestion, praise) and the cues that decided it. */
+  speechActOf(o: OrderEvidence): SpeechActResult {
+    return speechAct(o.content);
   }
 
   /** Why an order got its tags: lexicon phrases, strongest model features, structure. */
