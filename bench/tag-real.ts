@@ -12,6 +12,7 @@
  * Cohen's kappa per cause between the two labelling passes.
  */
 import { configFrom } from '../src/store/config.js';
+import { fitRealCalibration, withCalibration } from '../src/tag/calibrate.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS } from '../src/tag/lexicon.js';
 import {
@@ -82,6 +83,29 @@ if (process.env.WEISU_TAG_REAL_TRAIN !== '0') {
     const pred = ms.map((m) => new Set(trained.tag(order(m.text)).map((r) => r.tag)));
     print(
       `source ${s} held out, the other sources' ${extra.length} labelled messages in training`,
+      scoreReal(ms, pred),
+    );
+  }
+}
+
+// `weisu tag calibrate` on two sources, scored on the third: refitting only the probability layer and the
+// thresholds on real orders (the model and lexicon unchanged).
+if (process.env.WEISU_TAG_REAL_CALIBRATE !== '0') {
+  const plain = buildTagger({ ...tagFiles(configFrom({}), cfg), calibration: null }, cfg);
+  for (const s of sources) {
+    const fit = fitRealCalibration(
+      plain,
+      messages.filter((m) => m.source !== s),
+    );
+    const cal = { ...fit, text: JSON.stringify(fit) };
+    const calibrated = new Tagger('cal', plain.lexicon, withCalibration(plain.text, cal), new ScopeGuard([]), {
+      ...cfg,
+      thresholds: fit.thresholds,
+    });
+    const ms = messages.filter((m) => m.source === s);
+    const pred = ms.map((m) => new Set(calibrated.tag(order(m.text)).map((r) => r.tag)));
+    print(
+      `source ${s} held out, calibration fitted on the other sources (thresholds ${JSON.stringify(fit.thresholds)})`,
       scoreReal(ms, pred),
     );
   }

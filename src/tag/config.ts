@@ -19,10 +19,12 @@ export const TagConfigSchema = z.strictObject({
     .refine((r) => Object.keys(r).every((k) => (CAUSE_TAGS as readonly string[]).includes(k)), {
       message: `keys must be among ${CAUSE_TAGS.join(', ')}`,
     })
-    // Chosen on two of the three hand-labelled real sources (wz-s3, wz-s4; docs/tag.md) for precision: the text
-    // model learns from the team's own short texts and is over-confident on long real messages, so a cause needs
-    // more than an even chance before it is emitted. 监管缺位 reads well at the even default.
-    .default({ 权责交叉: 0.95, 政策漏洞: 0.97, 基础设施短板: 0.8, 服务落实不到位: 0.9 }),
+    .default({}),
+  /**
+   * A calibration fitted on the city's own hand-labelled orders (`weisu tag calibrate`): per-tag probability weights
+   * and thresholds replacing those fitted on the labelled sample; thresholds given here in `thresholds` still win.
+   */
+  calibration: z.string().optional(),
   /** A later order within this many days of an earlier one from the same caller or place is a repeat. */
   repeatWindowDays: z.number().int().min(1).max(365).default(30),
   /** Coordinates rounded to this many decimals count as the same place (3 ≈ 100 m). */
@@ -51,10 +53,25 @@ export const TagConfigSchema = z.strictObject({
 
 export type TagConfig = z.infer<typeof TagConfigSchema>;
 
+/**
+ * Per-tag thresholds used unless a calibration file (`tag.calibration`) brings its own; `tag.thresholds` wins over
+ * both. Chosen on two of the three hand-labelled real sources (wz-s3, wz-s4; docs/tag.md) for precision: the text
+ * model learns from the team's own short texts and is over-confident on long real messages, so a cause needs more
+ * than an even chance before it is emitted. 监管缺位 reads well at the even default.
+ */
+export const SHIPPED_THRESHOLDS: Readonly<Record<string, number>> = {
+  权责交叉: 0.95,
+  政策漏洞: 0.97,
+  基础设施短板: 0.8,
+  服务落实不到位: 0.9,
+};
+
 export interface TagFiles {
   lexicon: string;
   labelled: string;
   scopeRules: string;
+  /** null: no real-data calibration. */
+  calibration: string | null;
 }
 
 export function tagConfig(config: Config): TagConfig {
@@ -66,5 +83,6 @@ export function tagFiles(config: Config, tc: TagConfig): TagFiles {
     lexicon: tc.lexicon ? configPath(config, tc.lexicon) : dataPath('root_causes.json'),
     labelled: tc.labelled ? configPath(config, tc.labelled) : dataPath('labelled/root_causes.jsonl'),
     scopeRules: tc.scopeRules ? configPath(config, tc.scopeRules) : dataPath('scope_rules.json'),
+    calibration: tc.calibration ? configPath(config, tc.calibration) : null,
   };
 }

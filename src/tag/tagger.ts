@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { calibrated, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
-import type { TagConfig, TagFiles } from './config.js';
+import { SHIPPED_THRESHOLDS, type TagConfig, type TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from './model.js';
 import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
+import { loadRealCalibration, withCalibration, type RealCalibration } from './calibrate.js';
 import { SPEECH_ACT_PHRASES, speechAct, speechActCode, type SpeechActResult } from './speech-act.js';
 
 /** What the tagger looks at for one order. */
@@ -154,10 +155,10 @@ export class Tagger {
 
   constructor(
     readonly fingerprint: string,
-    private readonly lexicon: LexiconScorer,
+    readonly lexicon: LexiconScorer,
     readonly text: TextEvidence,
     readonly scope: ScopeGuard,
-    private readonly cfg: TagConfig,
+    readonly cfg: TagConfig,
   ) {
     this.tags = lexicon.tags;
     this.labels = [...this.tags, FALLBACK_TAG];
@@ -288,6 +289,8 @@ export class Tagger {
 }
 
 export interface TaggerInputs {
+  /** Calibration fitted on real orders, replacing the sample's per tag (null: none). */
+  realCalibration: RealCalibration | null;
   lexicon: Lexicon;
   labelled: LabelledOrder[];
   scope: ScopeRule[];
@@ -310,9 +313,22 @@ export function loadTaggerInputs(
   const lexicon = loadLexicon(files.lexicon);
   const labelled = loadLabelled(files.labelled);
   const scope = loadScopeRules(files.scopeRules);
-  const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts));
-  const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...cfg, batchSize: undefined }));
-  return { lexicon, labelled: labelled.orders, scope: scope.rules, cfg, opts, modelFingerprint, fingerprint };
+  const realCalibration = files.calibration ? loadRealCalibration(files.calibration) : null;
+  // a calibration file's thresholds replace the shipped ones; thresholds set in the config win over both
+  const base = realCalibration ? realCalibration.thresholds : SHIPPED_THRESHOLDS;
+  const merged: TagConfig = { ...cfg, thresholds: { ...base, ...cfg.thresholds } };
+  const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts), realCalibration?.text ?? '');
+  const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...merged, batchSize: undefined }));
+  return {
+    realCalibration,
+    lexicon,
+    labelled: labelled.orders,
+    scope: scope.rules,
+    cfg: merged,
+    opts,
+    modelFingerprint,
+    fingerprint,
+  };
 }
 
 /** Trained text evidence by model fingerprint, kept by whoever makes taggers (a stage instance, a test). */
@@ -331,6 +347,8 @@ export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence, cache?:
       scorer,
       inputs.opts,
     );
+  // idempotent: evidence read back from the store already carries the same replacement
+  if (inputs.realCalibration) text = withCalibration(text, inputs.realCalibration);
   cache?.set(inputs.modelFingerprint, text);
   return new Tagger(inputs.fingerprint, scorer, text, new ScopeGuard(inputs.scope), inputs.cfg);
 }

@@ -128,7 +128,7 @@ describe('each evidence type moves the right tag', () => {
       new LexiconScorer(loadLexicon(dataPath('root_causes.json')), CAUSE_TAGS),
       back,
       new ScopeGuard([]),
-      cfg,
+      tagger.cfg,
     );
     const o = plain('路灯老化多次报修没人修，各部门推诿');
     expect(t2.tag(o)).toEqual(tagger.tag(o));

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
+import { CAUSE_TAGS as CAUSES } from '../../src/tag/lexicon.js';
 import { cohensKappa, loadRealMessages, scoreReal } from '../../src/tag/real-eval.js';
 import { speechAct } from '../../src/tag/speech-act.js';
 import { buildTagger, type OrderEvidence, type Tagger } from '../../src/tag/tagger.js';
@@ -116,5 +117,52 @@ describe('real-message evaluation files', () => {
     expect(cohensKappa([true, false, true, false], [true, false, true, false])).toBe(1);
     expect(cohensKappa([true, true, false, false], [true, false, true, false])).toBeCloseTo(0, 12);
     expect(cohensKappa([true, true, true, false], [true, true, false, false])).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('calibration on real labelled orders', () => {
+  it('tag calibrate fits per-tag weights and thresholds; a tagger built with the file uses them', async () => {
+    const { fitRealCalibration, loadRealCalibration } = await import('../../src/tag/calibrate.js');
+    const { loadTaggerInputs, makeTagger } = await import('../../src/tag/tagger.js');
+    const texts = join(tmp.dir, 'cal-texts.jsonl');
+    const labels = join(tmp.dir, 'cal-labels.tsv');
+    // written for the test: pollution complaints are 监管缺位, the rest are not
+    const rows = [
+      ['工厂晚上偷排废水，河里的鱼都死了', '监'],
+      ['砖厂烟囱冒黑烟，附近菜地都是灰', '监'],
+      ['饭店油烟直排进居民家，多次投诉没人管', '监'],
+      ['养殖场粪水直接排进水库', '监'],
+      ['采石场粉尘很大，村民咳嗽', '监'],
+      ['工地通宵施工，噪音扰民', '监'],
+      ['路灯坏了一个月没人修', '基'],
+      ['小区门口没有红绿灯，孩子过马路危险', '基'],
+      ['补贴申请了半年没有下文', '服'],
+      ['窗口工作人员态度很差', '服'],
+      ['新政策一刀切，我们这种情况没法办', '政'],
+      ['社区说归街道管，街道说归区里管', '权'],
+    ];
+    writeFileSync(texts, rows.map(([t], i) => JSON.stringify({ id: `c:${i}`, source: 'c', text: t })).join('\n'));
+    writeFileSync(labels, rows.map(([, c], i) => `c:${i}\tC\t${c}`).join('\n'));
+    const fit = fitRealCalibration(tagger, loadRealMessages(texts, labels));
+    expect(Object.keys(fit.calibration).sort()).toEqual([...CAUSES].sort());
+    for (const t of Object.values(fit.thresholds)) expect(t).toBeGreaterThanOrEqual(0.3);
+    const file = join(tmp.dir, 'cal.json');
+    writeFileSync(file, JSON.stringify({ ...fit, thresholds: { ...fit.thresholds, 监管缺位: 0.42 } }));
+    expect(loadRealCalibration(file).thresholds['监管缺位']).toBe(0.42);
+    const inputs = loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg);
+    const withFile = makeTagger(inputs);
+    expect(withFile.explain(order('工厂偷排废水')).find((e) => e.tag === '监管缺位')!.threshold).toBe(0.42);
+    expect(withFile.text.calibration[CAUSES.indexOf('监管缺位')]).toEqual(fit.calibration['监管缺位']);
+    // thresholds set in the config still win over the file's
+    const own = loadTaggerInputs(
+      { ...tagFiles(testConfig(), cfg), calibration: file },
+      {
+        ...cfg,
+        thresholds: { 监管缺位: 0.6 },
+      },
+    );
+    expect(own.cfg.thresholds['监管缺位']).toBe(0.6);
+    writeFileSync(file, JSON.stringify({ calibration: { 监管缺位: { a: 'x' } } }));
+    expect(() => loadRealCalibration(file)).toThrow(/cal\.json: calibration\.监管缺位\.a/);
   });
 });

@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../store/errors.js';
 import { tagConfig, tagFiles } from '../../tag/config.js';
+import { fitRealCalibration } from '../../tag/calibrate.js';
 import { evaluate } from '../../tag/evaluate.js';
 import { loadLabelled } from '../../tag/labelled.js';
 import { formatRealEvaluation, loadRealMessages, scoreReal } from '../../tag/real-eval.js';
@@ -19,6 +21,46 @@ export function register(program: Command): void {
     .description('root-cause tagging: explain an order, evaluate the lexicon and model');
   registerExplain(tag);
   registerEval(tag);
+  registerCalibrate(tag);
+}
+
+function registerCalibrate(tag: Command): void {
+  tag
+    .command('calibrate')
+    .description('fit the per-tag probabilities and thresholds on hand-labelled real orders (numbers only, no texts)')
+    .requiredOption('--real-texts <file>', 'real messages (JSON / JSON Lines of id, source, title, detail)')
+    .requiredOption('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md)')
+    .option('--sources <list>', 'fit on these sources only (comma-separated), to keep others for evaluation')
+    .option('--min-precision <p>', 'per-tag threshold: lowest reaching this precision', '0.7')
+    .requiredOption('--out <file>', 'where to write the calibration (point config tag.calibration at it)')
+    .action(
+      async (
+        opts: { realTexts: string; realLabels: string; sources?: string; minPrecision: string; out: string },
+        cmd: Command,
+      ) => {
+        await withStore(cmd, async (env) => {
+          const cfg = tagConfig(env.config);
+          // fit from the sample-trained model: margins and lexicon scores do not depend on any calibration
+          const inputs = loadTaggerInputs({ ...tagFiles(env.config, cfg), calibration: null }, cfg);
+          const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
+          const wanted = opts.sources?.split(',').map((x) => x.trim());
+          const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
+            (m) => !wanted || wanted.includes(m.source),
+          );
+          if (!messages.length) throw new UserError(`tag calibrate: no labelled messages from ${opts.sources}`);
+          const fit = fitRealCalibration(tagger, messages, Number(opts.minPrecision));
+          const sources = [...new Set(messages.map((m) => m.source))].sort().join(', ');
+          const doc = {
+            note: 'Per-tag p = σ(a·margin + b·log(1+lexicon) + c) and thresholds, fitted by weisu tag calibrate on hand-labelled real orders; numbers only.',
+            fittedOn: `${messages.length} labelled messages from ${sources}`,
+            ...fit,
+          };
+          writeFileSync(opts.out, JSON.stringify(doc, null, 2) + '\n');
+          if (env.json) env.emit(doc);
+          else env.say(`wrote ${opts.out}: fitted on ${doc.fittedOn}; thresholds ${JSON.stringify(fit.thresholds)}`);
+        });
+      },
+    );
 }
 
 function registerExplain(tag: Command): void {
