@@ -21,6 +21,16 @@ export const TagConfigSchema = z.strictObject({
     })
     .default({}),
   /**
+   * Lexicon score at which a complaint gets a cause on the lexicon alone, whatever the model says (per tag; merged
+   * over SHIPPED_LEXICON_ALONE). On long real messages explicit cue phrases are more reliable than the text model.
+   */
+  lexiconAlone: z
+    .record(z.string(), z.number().positive())
+    .refine((r) => Object.keys(r).every((k) => (CAUSE_TAGS as readonly string[]).includes(k)), {
+      message: `keys must be among ${CAUSE_TAGS.join(', ')}`,
+    })
+    .default({}),
+  /**
    * A calibration fitted on the city's own hand-labelled orders (`weisu tag calibrate`): per-tag probability weights
    * and thresholds replacing those fitted on the labelled sample; thresholds given here in `thresholds` still win.
    */
@@ -59,6 +69,18 @@ export type TagConfig = z.infer<typeof TagConfigSchema>;
  * model learns from the team's own short texts and is over-confident on long real messages, so a cause needs more
  * than an even chance before it is emitted. 监管缺位 reads well at the even default.
  */
+/**
+ * Lexicon scores at which a complaint gets a cause on its cue phrases alone. Each was kept only where it raised
+ * that cause's F1 on the two tuning sources (wz-s3, wz-s4; docs/tag.md), at the score that did best there.
+ */
+export const SHIPPED_LEXICON_ALONE: Readonly<Record<string, number>> = {
+  权责交叉: 5,
+  政策漏洞: 5,
+  基础设施短板: 6,
+  监管缺位: 3,
+  服务落实不到位: 3,
+};
+
 export const SHIPPED_THRESHOLDS: Readonly<Record<string, number>> = {
   权责交叉: 0.95,
   政策漏洞: 0.97,

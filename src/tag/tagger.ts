@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { calibrated, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
-import { SHIPPED_THRESHOLDS, type TagConfig, type TagFiles } from './config.js';
+import { SHIPPED_LEXICON_ALONE, SHIPPED_THRESHOLDS, type TagConfig, type TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
 import {
@@ -133,6 +133,8 @@ export class Tagger {
   private readonly margins: Float64Array;
   private readonly lex: Float64Array;
   private readonly thresholds: Float64Array;
+  /** Per tag: the lexicon score at which a complaint gets the tag on its cue phrases alone (Infinity: never). */
+  private readonly lexiconAlone: Float64Array;
   private readonly redispatchTag: number;
   private readonly serviceTag: number;
   /**
@@ -172,6 +174,7 @@ export class Tagger {
     this.passes = new Uint8Array(this.tags.length);
     this.sourceBits = new Int32Array(this.tags.length);
     this.thresholds = Float64Array.from(this.tags.map((t) => cfg.thresholds[t] ?? cfg.threshold));
+    this.lexiconAlone = Float64Array.from(this.tags.map((t) => cfg.lexiconAlone?.[t] ?? Infinity));
     this.redispatchTag = this.tags.indexOf('权责交叉');
     this.serviceTag = this.tags.indexOf('服务落实不到位');
   }
@@ -197,7 +200,7 @@ export class Tagger {
       if (t === this.redispatchTag && redispatched) structural = noisyOr(structural, s.redispatch);
       if (t === this.serviceTag && reopened) structural = noisyOr(structural, s.reopened);
       if (t === this.serviceTag && o.repeatAfterClose) structural = noisyOr(structural, s.repeatAfterClose);
-      let pass = p >= this.thresholds[t];
+      let pass = p >= this.thresholds[t] || (this.act === 0 && this.lex[t] >= this.lexiconAlone[t]);
       if (structural > 0) {
         p = noisyOr(p, structural);
         bits |= STRUCTURE;
@@ -316,7 +319,11 @@ export function loadTaggerInputs(
   const realCalibration = files.calibration ? loadRealCalibration(files.calibration) : null;
   // a calibration file's thresholds replace the shipped ones; thresholds set in the config win over both
   const base = realCalibration ? realCalibration.thresholds : SHIPPED_THRESHOLDS;
-  const merged: TagConfig = { ...cfg, thresholds: { ...base, ...cfg.thresholds } };
+  const merged: TagConfig = {
+    ...cfg,
+    thresholds: { ...base, ...cfg.thresholds },
+    lexiconAlone: { ...SHIPPED_LEXICON_ALONE, ...cfg.lexiconAlone },
+  };
   const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts), realCalibration?.text ?? '');
   const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...merged, batchSize: undefined }));
   return {

@@ -48,9 +48,10 @@ describe('held-out evaluation', () => {
     expect(ev.orders).toBeGreaterThan(250);
     expect(ev.macroF1).toBeGreaterThanOrEqual(0.8);
     for (const m of ev.perTag) expect(m.f1, m.tag).toBeGreaterThan(0.6);
+    // shipped: precision-first thresholds plus cue phrases alone for complaints (tuned on real messages)
     const shipped = evaluate(tagger, test);
-    expect(shipped.macroF1).toBeGreaterThanOrEqual(0.7);
-    for (const m of shipped.perTag.filter((x) => x.tag !== '其他')) expect(m.precision, m.tag).toBeGreaterThan(0.8);
+    expect(shipped.macroF1).toBeGreaterThanOrEqual(0.8);
+    for (const m of shipped.perTag.filter((x) => x.tag !== '其他')) expect(m.precision, m.tag).toBeGreaterThan(0.7);
   });
 
   it('scores poorly against rotated labels (so the assertion above can fail)', () => {
