@@ -67,7 +67,7 @@ if (process.env.WEISU_TAG_REAL_TRAIN !== '0') {
   const inputs = loadTaggerInputs(tagFiles(configFrom({}), cfg), cfg);
   const scorer = new LexiconScorer(inputs.lexicon, CAUSES);
   const own = inputs.labelled.filter((o) => o.split === 'train');
-  const even = { ...cfg, thresholds: {} };
+  const even = { ...inputs.cfg, thresholds: {} };
   for (const s of sources) {
     const extra = messages
       .filter((m) => m.source !== s)
