@@ -19,14 +19,16 @@ import { evaluate, type Evaluation } from '../src/tag/evaluate.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
 import { ScopeGuard } from '../src/tag/scope.js';
-import { lastCpuTimings, lastTimings, scoringOptions, tagStage } from '../src/tag/stage.js';
+import { createTagStage, type TagTimings } from '../src/tag/stage.js';
 import { defaultWorkers } from '../src/tag/score-pool.js';
 import { Tagger, buildTagger, loadTaggerInputs } from '../src/tag/tagger.js';
 import { tempDir } from '../test/helpers.js';
 
 const N = Number(process.env.WEISU_BENCH_N ?? 1_000_000);
-if (process.env.WEISU_BENCH_TAG_WORKERS !== undefined)
-  scoringOptions.workers = Number(process.env.WEISU_BENCH_TAG_WORKERS);
+const benchWorkers: number | 'auto' =
+  process.env.WEISU_BENCH_TAG_WORKERS !== undefined ? Number(process.env.WEISU_BENCH_TAG_WORKERS) : 'auto';
+const timings: TagTimings = { ms: {}, cpuMs: {} };
+const tagStage = createTagStage({ scoring: { workers: benchWorkers }, timings });
 const RUNS = Number(process.env.WEISU_BENCH_RUNS ?? 3);
 const DEMO_SCALE = Number(process.env.WEISU_BENCH_DEMO_SCALE ?? 0.1);
 const rssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
@@ -195,13 +197,13 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
       times.push((Date.now() - t) / 1000);
       cpus.push((c.user + c.system) / 1e6);
     }
-    const workers = scoringOptions.workers === 'auto' ? defaultWorkers() : scoringOptions.workers;
+    const workers = benchWorkers === 'auto' ? defaultWorkers() : benchWorkers;
     console.log(
       `  full tag stage (${workers} scoring workers), median of ${RUNS}: ${median(times).toFixed(1)} s = ${Math.round(N / median(times)).toLocaleString()} orders/s (runs ${times.map((t) => t.toFixed(1)).join(', ')}); CPU of the process (DuckDB threads and workers included) median ${median(cpus).toFixed(1)} s (${cpus.map((t) => t.toFixed(1)).join(', ')}); peak RSS ${rssMB()} MB`,
     );
     console.log(`  counts ${JSON.stringify(counts)}`);
-    console.log(`  steps of the last run, wall ms: ${JSON.stringify(lastTimings)}`);
-    console.log(`  steps of the last run, CPU ms:  ${JSON.stringify(lastCpuTimings)}`);
+    console.log(`  steps of the last run, wall ms: ${JSON.stringify(timings.ms)}`);
+    console.log(`  steps of the last run, CPU ms:  ${JSON.stringify(timings.cpuMs)}`);
     // a nightly increment: 0.3% new orders
     const inc = Math.round(N * 0.003);
     // new orders the day after the last one (a true nightly increment, not a late arrival)

@@ -6,9 +6,16 @@ const nonEmpty = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
 /** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
 const NUMERIC_OK = new Set(['lon', 'lat']);
 
+/** The non-empty values of several columns joined by '。', each added only if not already contained. */
+function joinedText(srcs: string[]): string {
+  const list = `list_filter([${srcs.map(nonEmpty).join(', ')}], x -> x IS NOT NULL)`;
+  const join = `CASE WHEN contains(acc, x) THEN acc WHEN contains(x, acc) THEN x ELSE acc || '。' || x END`;
+  return `CASE WHEN len(${list}) = 0 THEN NULL ELSE list_reduce(${list}, (acc, x) -> ${join}) END`;
+}
+
 /**
  * The temp view ingest_mapped: one VARCHAR per canonical column, read from the source headers the mapping
- * resolved (the first non-empty of several synonyms), plus `_raw`, the source row as JSON for quarantine, with
+ * resolved (the first non-empty of several synonyms; for content, every non-empty one joined by '。'), plus `_raw`, the source row as JSON for quarantine, with
  * any raw phone column masked. lon and lat stay DOUBLE when read from one numeric source column (`numeric`).
  */
 export async function createMappedView(
@@ -22,6 +29,9 @@ export async function createMappedView(
     const srcs = r.sources[c] ?? [];
     let e =
       srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
+    // a title and a detail column both mapped to content are joined (the title is often the clearest sentence)
+    // (a value already contained in what is joined so far adds nothing; one that contains it replaces it)
+    if (c === 'content' && srcs.length > 1) e = joinedText(srcs);
     if (c === 'category' && r.categoryLevels.length) e = withLevelColumns(srcs, r.categoryLevels);
     const asNumber = NUMERIC_OK.has(c) && srcs.length === 1 && numeric.has(srcs[0]);
     exprs.push(asNumber ? `${e} AS ${c}` : `${e}::VARCHAR AS ${c}`);

@@ -37,7 +37,7 @@ export const MappingSchema = z
   .object({
     name: z.string().optional(),
     description: z.string().optional(),
-    /** source header → canonical column; several headers may name the same column (first non-empty wins). */
+    /** source header → canonical column; several headers may name the same column (first non-empty wins; content joins them all). */
     columns: z.record(z.string(), z.enum(CANONICAL)).default({}),
     /** Headers holding category levels (一级分类, 二级分类 …), joined with '/' into `category`. */
     category_levels: z.array(z.string()).default([]),

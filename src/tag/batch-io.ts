@@ -5,15 +5,7 @@
  * whole data chunks.
  */
 import duckdb from '@duckdb/node-bindings';
-import {
-  DOUBLE,
-  DuckDBDataChunk,
-  INTEGER,
-  UTINYINT,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { PackedBatch, ScoredBatch } from './score-batch.js';
 
 /**

@@ -20,6 +20,21 @@ export const TagConfigSchema = z.strictObject({
       message: `keys must be among ${CAUSE_TAGS.join(', ')}`,
     })
     .default({}),
+  /**
+   * Lexicon score at which a complaint gets a cause on the lexicon alone, whatever the model says (per tag; merged
+   * over SHIPPED_LEXICON_ALONE). On long real messages explicit cue phrases are more reliable than the text model.
+   */
+  lexiconAlone: z
+    .record(z.string(), z.number().positive())
+    .refine((r) => Object.keys(r).every((k) => (CAUSE_TAGS as readonly string[]).includes(k)), {
+      message: `keys must be among ${CAUSE_TAGS.join(', ')}`,
+    })
+    .default({}),
+  /**
+   * A calibration fitted on the city's own hand-labelled orders (`weisu tag calibrate`): per-tag probability weights
+   * and thresholds replacing those fitted on the labelled sample; thresholds given here in `thresholds` still win.
+   */
+  calibration: z.string().optional(),
   /** A later order within this many days of an earlier one from the same caller or place is a repeat. */
   repeatWindowDays: z.number().int().min(1).max(365).default(30),
   /** Coordinates rounded to this many decimals count as the same place (3 ≈ 100 m). */
@@ -37,16 +52,48 @@ export const TagConfigSchema = z.strictObject({
       repeatAfterClose: z.number().min(0).max(1).default(0.55),
     })
     .prefault({}),
+  /**
+   * Factor on the text evidence of an order that reads as a question, suggestion or praise rather than a complaint
+   * (a consultation has no root cause; 0 abstains always, 1 ignores the speech act).
+   */
+  nonComplaint: z.number().min(0).max(1).default(0.2),
   /** Orders scored per batch. */
   batchSize: z.number().int().min(100).default(50_000),
 });
 
 export type TagConfig = z.infer<typeof TagConfigSchema>;
 
+/**
+ * Per-tag thresholds used unless a calibration file (`tag.calibration`) brings its own; `tag.thresholds` wins over
+ * both. Chosen on two of the three hand-labelled real sources (wz-s3, wz-s4; docs/tag.md) for precision: the text
+ * model learns from the team's own short texts and is over-confident on long real messages, so a cause needs more
+ * than an even chance before it is emitted. 监管缺位 reads well at the even default.
+ */
+/**
+ * Lexicon scores at which a complaint gets a cause on its cue phrases alone. Each was kept only where it raised
+ * that cause's F1 on the two tuning sources (wz-s3, wz-s4; docs/tag.md), at the score that did best there.
+ */
+export const SHIPPED_LEXICON_ALONE: Readonly<Record<string, number>> = {
+  权责交叉: 5,
+  政策漏洞: 5,
+  基础设施短板: 6,
+  监管缺位: 3,
+  服务落实不到位: 3,
+};
+
+export const SHIPPED_THRESHOLDS: Readonly<Record<string, number>> = {
+  权责交叉: 0.95,
+  政策漏洞: 0.97,
+  基础设施短板: 0.8,
+  服务落实不到位: 0.9,
+};
+
 export interface TagFiles {
   lexicon: string;
   labelled: string;
   scopeRules: string;
+  /** null: no real-data calibration. */
+  calibration: string | null;
 }
 
 export function tagConfig(config: Config): TagConfig {
@@ -58,5 +105,6 @@ export function tagFiles(config: Config, tc: TagConfig): TagFiles {
     lexicon: tc.lexicon ? configPath(config, tc.lexicon) : dataPath('root_causes.json'),
     labelled: tc.labelled ? configPath(config, tc.labelled) : dataPath('labelled/root_causes.jsonl'),
     scopeRules: tc.scopeRules ? configPath(config, tc.scopeRules) : dataPath('scope_rules.json'),
+    calibration: tc.calibration ? configPath(config, tc.calibration) : null,
   };
 }

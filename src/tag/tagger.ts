@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { calibrated, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
-import type { TagConfig, TagFiles } from './config.js';
+import { SHIPPED_LEXICON_ALONE, SHIPPED_THRESHOLDS, type TagConfig, type TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
 import {
@@ -15,6 +15,8 @@ import {
 } from './model.js';
 import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
+import { loadRealCalibration, withCalibration, type RealCalibration } from './calibrate.js';
+import { SPEECH_ACT_PHRASES, speechAct, speechActCode, type SpeechActResult } from './speech-act.js';
 
 /** What the tagger looks at for one order. */
 export interface OrderEvidence {
@@ -131,34 +133,48 @@ export class Tagger {
   private readonly margins: Float64Array;
   private readonly lex: Float64Array;
   private readonly thresholds: Float64Array;
+  /** Per tag: the lexicon score at which a complaint gets the tag on its cue phrases alone (Infinity: never). */
+  private readonly lexiconAlone: Float64Array;
   private readonly redispatchTag: number;
   private readonly serviceTag: number;
-  /** Lexicon phrases (ids from 0) and scope keywords (ids from scopeBase) in one matcher: one pass per text. */
+  /**
+   * Lexicon phrases (ids from 0), scope keywords (ids from scopeBase) and speech-act cues (ids from actBase) in one
+   * matcher: one pass per text.
+   */
   private readonly phrases: PhraseMatcher;
   private readonly scopeBase: number;
+  private readonly actBase: number;
+  /** Speech act of the last evidence() call: 0 complaint, 1 question, 2 suggestion, 3 praise. */
+  act = 0;
   /** Hits of the last evidence() call's scan. */
   private hits = 0;
   /** Scratch of the last evidence() call: confidence and source bits per tag. */
   readonly conf: Float64Array;
+  /** Whether the last evidence() call's tag passes: text evidence at its tag's threshold, or structure joining at
+   * the base threshold (the per-tag thresholds guard against over-confident text, not against order fields). */
+  readonly passes: Uint8Array;
   readonly sourceBits: Int32Array;
 
   constructor(
     readonly fingerprint: string,
-    private readonly lexicon: LexiconScorer,
+    readonly lexicon: LexiconScorer,
     readonly text: TextEvidence,
     readonly scope: ScopeGuard,
-    private readonly cfg: TagConfig,
+    readonly cfg: TagConfig,
   ) {
     this.tags = lexicon.tags;
     this.labels = [...this.tags, FALLBACK_TAG];
     this.modelScorer = new ModelScorer(text.model);
-    this.phrases = new PhraseMatcher([...lexicon.phrases, ...scope.keywordPhrases]);
+    this.phrases = new PhraseMatcher([...lexicon.phrases, ...scope.keywordPhrases, ...SPEECH_ACT_PHRASES]);
     this.scopeBase = lexicon.phrases.length;
+    this.actBase = this.scopeBase + scope.keywordPhrases.length;
     this.margins = new Float64Array(this.tags.length);
     this.lex = new Float64Array(this.tags.length);
     this.conf = new Float64Array(this.tags.length);
+    this.passes = new Uint8Array(this.tags.length);
     this.sourceBits = new Int32Array(this.tags.length);
     this.thresholds = Float64Array.from(this.tags.map((t) => cfg.thresholds[t] ?? cfg.threshold));
+    this.lexiconAlone = Float64Array.from(this.tags.map((t) => cfg.lexiconAlone?.[t] ?? Infinity));
     this.redispatchTag = this.tags.indexOf('权责交叉');
     this.serviceTag = this.tags.indexOf('服务落实不到位');
   }
@@ -168,11 +184,15 @@ export class Tagger {
     this.modelScorer.margins(o.content, this.margins);
     this.hits = this.phrases.collect(o.content);
     this.lexicon.scoreHits(this.hits, this.phrases.hitId, this.phrases.hitStart, 0, this.lex);
+    const ids = this.phrases.hitId;
+    this.act = speechActCode(o.content, this.hits, ids, this.phrases.hitStart, this.actBase, 0);
+    // a question, suggestion or praise has no cause: its text evidence is damped (structure still counts)
+    const damp = this.act === 0 ? 1 : this.cfg.nonComplaint;
     const s = this.cfg.structure;
     const redispatched = (o.dispatchCount ?? 0) >= 2 || bounced(o.dept);
     const reopened = o.reopened === true;
     for (let t = 0; t < this.tags.length; t++) {
-      let p = calibrated(this.text.calibration[t], this.margins[t], this.lex[t]);
+      let p = damp * calibrated(this.text.calibration[t], this.margins[t], this.lex[t]);
       let bits = 0;
       if (this.lex[t] > 0) bits |= LEXICON;
       if (this.margins[t] > 0) bits |= MODEL;
@@ -180,11 +200,14 @@ export class Tagger {
       if (t === this.redispatchTag && redispatched) structural = noisyOr(structural, s.redispatch);
       if (t === this.serviceTag && reopened) structural = noisyOr(structural, s.reopened);
       if (t === this.serviceTag && o.repeatAfterClose) structural = noisyOr(structural, s.repeatAfterClose);
+      let pass = p >= this.thresholds[t] || (this.act === 0 && this.lex[t] >= this.lexiconAlone[t]);
       if (structural > 0) {
         p = noisyOr(p, structural);
         bits |= STRUCTURE;
+        pass ||= p >= this.cfg.threshold;
       }
       this.conf[t] = p;
+      this.passes[t] = pass ? 1 : 0;
       this.sourceBits[t] = bits;
     }
   }
@@ -208,7 +231,7 @@ export class Tagger {
     for (let t = 0; t < this.tags.length; t++) {
       const p = this.conf[t];
       if (p > best) best = p;
-      if (p >= this.thresholds[t]) {
+      if (this.passes[t]) {
         any = true;
         emit(t, p, this.sourceBits[t]);
       }
@@ -230,6 +253,11 @@ export class Tagger {
     const out: TagResult[] = [];
     this.each(o, (tag, confidence, sources) => out.push({ tag, confidence, sources }));
     return out;
+  }
+
+  /** What the order's text does (complaint, question, suggestion, praise) and the cues that decided it. */
+  speechActOf(o: OrderEvidence): SpeechActResult {
+    return speechAct(o.content);
   }
 
   /** Why an order got its tags: lexicon phrases, strongest model features, structure. */
@@ -264,6 +292,8 @@ export class Tagger {
 }
 
 export interface TaggerInputs {
+  /** Calibration fitted on real orders, replacing the sample's per tag (null: none). */
+  realCalibration: RealCalibration | null;
   lexicon: Lexicon;
   labelled: LabelledOrder[];
   scope: ScopeRule[];
@@ -286,27 +316,47 @@ export function loadTaggerInputs(
   const lexicon = loadLexicon(files.lexicon);
   const labelled = loadLabelled(files.labelled);
   const scope = loadScopeRules(files.scopeRules);
-  const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts));
-  const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...cfg, batchSize: undefined }));
-  return { lexicon, labelled: labelled.orders, scope: scope.rules, cfg, opts, modelFingerprint, fingerprint };
+  const realCalibration = files.calibration ? loadRealCalibration(files.calibration) : null;
+  // a calibration file's thresholds replace the shipped ones; thresholds set in the config win over both
+  const base = realCalibration ? realCalibration.thresholds : SHIPPED_THRESHOLDS;
+  const merged: TagConfig = {
+    ...cfg,
+    thresholds: { ...base, ...cfg.thresholds },
+    lexiconAlone: { ...SHIPPED_LEXICON_ALONE, ...cfg.lexiconAlone },
+  };
+  const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts), realCalibration?.text ?? '');
+  const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...merged, batchSize: undefined }));
+  return {
+    realCalibration,
+    lexicon,
+    labelled: labelled.orders,
+    scope: scope.rules,
+    cfg: merged,
+    opts,
+    modelFingerprint,
+    fingerprint,
+  };
 }
 
-const trainedCache = new Map<string, TextEvidence>();
+/** Trained text evidence by model fingerprint, kept by whoever makes taggers (a stage instance, a test). */
+export type TrainedCache = Map<string, TextEvidence>;
 
 /**
  * The tagger for these inputs. The text evidence is trained on the sample's train part (seconds), unless a
- * trained one is given (from the store's tag_models table); either way it is kept for the process.
+ * trained one is given (from the store's tag_models table) or the cache holds it; either way the cache keeps it.
  */
-export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence): Tagger {
+export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence, cache?: TrainedCache): Tagger {
   const scorer = new LexiconScorer(inputs.lexicon, CAUSE_TAGS);
-  let text = trained ?? trainedCache.get(inputs.modelFingerprint);
+  let text = trained ?? cache?.get(inputs.modelFingerprint);
   if (!text)
     text = trainTextEvidence(
       inputs.labelled.filter((o) => o.split === 'train'),
       scorer,
       inputs.opts,
     );
-  trainedCache.set(inputs.modelFingerprint, text);
+  // idempotent: evidence read back from the store already carries the same replacement
+  if (inputs.realCalibration) text = withCalibration(text, inputs.realCalibration);
+  cache?.set(inputs.modelFingerprint, text);
   return new Tagger(inputs.fingerprint, scorer, text, new ScopeGuard(inputs.scope), inputs.cfg);
 }
 
@@ -338,11 +388,6 @@ export function taggerFromParts(p: TaggerParts): Tagger {
     new ScopeGuard(p.scope),
     p.cfg,
   );
-}
-
-/** Whether this process already holds the trained evidence for these inputs. */
-export function isTrained(inputs: TaggerInputs): boolean {
-  return trainedCache.has(inputs.modelFingerprint);
 }
 
 export function buildTagger(files: TagFiles, cfg: TagConfig, opts: TrainOptions = defaultTrainOptions): Tagger {

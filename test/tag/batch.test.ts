@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/db.js';
 import { dataPath } from '../../src/store/paths.js';
 import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
 import { readPacked } from '../../src/tag/batch-io.js';
 import { Utf8Decoder } from '../../src/tag/score-batch.js';
-import { scoringOptions, tagStage } from '../../src/tag/stage.js';
+import { createTagStage } from '../../src/tag/stage.js';
 import { ScorePool } from '../../src/tag/score-pool.js';
 import { buildTagger, loadTaggerInputs, makeTagger, taggerParts, type Tagger } from '../../src/tag/tagger.js';
 import { tempStore, testConfig, testContext } from '../helpers.js';
@@ -84,13 +84,11 @@ describe('readPacked', () => {
 describe('tag stage scoring paths', () => {
   const N = 2500;
   let tagger: Tagger;
-  const saved = { ...scoringOptions };
   const stores: Array<() => void> = [];
   beforeAll(() => {
     const cfg = TagConfigSchema.parse({});
     tagger = buildTagger(tagFiles(testConfig(), cfg), cfg);
   }, 120_000);
-  afterEach(() => Object.assign(scoringOptions, saved));
   afterAll(() => stores.forEach((c) => c()));
 
   async function seeded(): Promise<Store> {
@@ -131,12 +129,11 @@ describe('tag stage scoring paths', () => {
   });
 
   it('inline and on workers, the stage gives what Tagger.tag gives for every order', async () => {
-    scoringOptions.workers = 0;
     const inline = await seeded();
-    const countsInline = await tagStage.run(testContext(inline, '2024-06-01'));
-    Object.assign(scoringOptions, { workers: 2, minOrdersForWorkers: 1, batchOrders: 300 });
+    const countsInline = await createTagStage({ scoring: { workers: 0 } }).run(testContext(inline, '2024-06-01'));
     const workers = await seeded();
-    const countsWorkers = await tagStage.run(testContext(workers, '2024-06-01'));
+    const onWorkers = createTagStage({ scoring: { workers: 2, minOrdersForWorkers: 1, batchOrders: 300 } });
+    const countsWorkers = await onWorkers.run(testContext(workers, '2024-06-01'));
     expect(countsWorkers).toEqual(countsInline);
     const a = await snapshot(inline);
     expect(await snapshot(workers)).toEqual(a);

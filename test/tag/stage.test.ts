@@ -312,7 +312,9 @@ describe('incremental runs', () => {
     const lex = JSON.parse((await import('node:fs')).readFileSync(dataPath('root_causes.json'), 'utf8')) as {
       tags: Array<{ tag: string; terms: Array<{ term: string; weight: number }> }>;
     };
-    lex.tags.find((t) => t.tag === '基础设施短板')!.terms.push({ term: '不亮', weight: 3 });
+    // before the edit C1 (路灯不亮) stays below 基础设施短板's threshold; a decisive term lifts it
+    expect(await store.value("SELECT count(*) FROM order_tags WHERE order_id = 'C1' AND tag = '基础设施短板'")).toBe(0);
+    lex.tags.find((t) => t.tag === '基础设施短板')!.terms.push({ term: '不亮', weight: 10 });
     const p = join(dir, 'lex.json');
     writeFileSync(p, JSON.stringify(lex));
     const counts = await run('2024-06-01', { tag: { lexicon: p } });

@@ -1,21 +1,69 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../store/errors.js';
 import { tagConfig, tagFiles } from '../../tag/config.js';
+import { fitRealCalibration } from '../../tag/calibrate.js';
 import { evaluate } from '../../tag/evaluate.js';
 import { loadLabelled } from '../../tag/labelled.js';
+import { formatRealEvaluation, loadRealMessages, scoreReal } from '../../tag/real-eval.js';
 import { storedTagger } from '../../tag/stage.js';
-import { loadTaggerInputs, type OrderEvidence } from '../../tag/tagger.js';
-import { withStore } from '../env.js';
+import { loadTaggerInputs, type OrderEvidence, type Tagger } from '../../tag/tagger.js';
+import { withStore, type CliEnv } from '../env.js';
 
 /**
  * `weisu tag explain` shows why an order (or a piece of text) gets its root-cause tags — what a data team needs
- * when it edits the lexicon; `weisu tag eval` scores the configured lexicon and sample on the held-out part.
+ * when it edits the lexicon; `weisu tag eval` scores the configured lexicon and sample on the held-out part, and on
+ * hand-labelled real messages when given.
  */
 export function register(program: Command): void {
   const tag = program
     .command('tag')
     .description('root-cause tagging: explain an order, evaluate the lexicon and model');
+  registerExplain(tag);
+  registerEval(tag);
+  registerCalibrate(tag);
+}
 
+function registerCalibrate(tag: Command): void {
+  tag
+    .command('calibrate')
+    .description('fit the per-tag probabilities and thresholds on hand-labelled real orders (numbers only, no texts)')
+    .requiredOption('--real-texts <file>', 'real messages (JSON / JSON Lines of id, source, title, detail)')
+    .requiredOption('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md)')
+    .option('--sources <list>', 'fit on these sources only (comma-separated), to keep others for evaluation')
+    .option('--min-precision <p>', 'per-tag threshold: lowest reaching this precision', '0.7')
+    .requiredOption('--out <file>', 'where to write the calibration (point config tag.calibration at it)')
+    .action(
+      async (
+        opts: { realTexts: string; realLabels: string; sources?: string; minPrecision: string; out: string },
+        cmd: Command,
+      ) => {
+        await withStore(cmd, async (env) => {
+          const cfg = tagConfig(env.config);
+          // fit from the sample-trained model: margins and lexicon scores do not depend on any calibration
+          const inputs = loadTaggerInputs({ ...tagFiles(env.config, cfg), calibration: null }, cfg);
+          const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
+          const wanted = opts.sources?.split(',').map((x) => x.trim());
+          const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
+            (m) => !wanted || wanted.includes(m.source),
+          );
+          if (!messages.length) throw new UserError(`tag calibrate: no labelled messages from ${opts.sources}`);
+          const fit = fitRealCalibration(tagger, messages, Number(opts.minPrecision));
+          const sources = [...new Set(messages.map((m) => m.source))].sort().join(', ');
+          const doc = {
+            note: 'Per-tag p = σ(a·margin + b·log(1+lexicon) + c) and thresholds, fitted by weisu tag calibrate on hand-labelled real orders; numbers only.',
+            fittedOn: `${messages.length} labelled messages from ${sources}`,
+            ...fit,
+          };
+          writeFileSync(opts.out, JSON.stringify(doc, null, 2) + '\n');
+          if (env.json) env.emit(doc);
+          else env.say(`wrote ${opts.out}: fitted on ${doc.fittedOn}; thresholds ${JSON.stringify(fit.thresholds)}`);
+        });
+      },
+    );
+}
+
+function registerExplain(tag: Command): void {
   tag
     .command('explain')
     .description('show the evidence behind the tags of a stored order (or of --text)')
@@ -26,88 +74,124 @@ export function register(program: Command): void {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const inputs = loadTaggerInputs(tagFiles(env.config, cfg), cfg);
-        let o: OrderEvidence = {
-          content: opts.text ?? '',
-          category: '',
-          dispatchCount: null,
-          reopened: null,
-          dept: null,
-          repeatAfterClose: false,
-        };
-        let flags: Record<string, unknown> | undefined;
-        if (orderId) {
-          const row = await env.store.one<{
-            content: string;
-            category: string;
-            dispatch_count: number | null;
-            reopened: boolean | null;
-            dept: string | null;
-            repeat_of: string | null;
-            after_close: boolean | null;
-            is_repeat: boolean | null;
-            repeat_kind: string | null;
-            scope_rule: string | null;
-          }>(
-            `SELECT o.content, o.category, o.dispatch_count, o.reopened, o.dept, f.is_repeat, f.repeat_kind, f.repeat_of, f.scope_rule,
-                    p.closed_at IS NOT NULL AND p.closed_at <= o.created_at AS after_close
-             FROM orders o LEFT JOIN order_flags f USING (order_id) LEFT JOIN orders p ON p.order_id = f.repeat_of
-             WHERE o.order_id = $id`,
-            { id: orderId },
-          );
-          if (!row) throw new UserError(`tag explain: no order '${orderId}' in ${env.dbPath}`);
-          o = {
-            content: row.content,
-            category: row.category,
-            dispatchCount: row.dispatch_count,
-            reopened: row.reopened,
-            dept: row.dept,
-            repeatAfterClose: row.after_close === true,
-          };
-          flags = {
-            is_repeat: row.is_repeat,
-            repeat_kind: row.repeat_kind,
-            repeat_of: row.repeat_of,
-            scope_rule: row.scope_rule,
-          };
-        }
+        const { o, flags } = orderId
+          ? await storedOrder(env, orderId)
+          : { o: textOrder(opts.text ?? ''), flags: undefined };
         const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
-        const evidence = tagger.explain(o);
-        const tags = tagger.tag(o);
-        const scope = tagger.scope.match(o.category, o.content);
-        if (env.json) {
-          env.emit({
-            order_id: orderId ?? null,
-            content: o.content,
-            tags,
-            scope_rule: scope,
-            flags: flags ?? null,
-            evidence,
-          });
-          return;
-        }
-        env.say(`${orderId ?? 'text'}: ${o.content}`);
-        env.say(
-          `tags: ${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)} (${t.sources})`).join(', ')}${scope ? `   out of scope: ${scope}` : ''}`,
-        );
-        if (flags?.is_repeat)
-          env.say(
-            `repeat (${String(flags.repeat_kind)}) of ${String(flags.repeat_of)}${o.repeatAfterClose ? ', after it was closed' : ''}`,
-          );
-        for (const e of evidence) {
-          env.say(
-            `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (≥ ${e.threshold})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
-          );
-          env.say(
-            `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
-          );
-        }
+        printExplain(env, tagger, o, orderId, flags);
       });
     });
+}
 
+const textOrder = (content: string): OrderEvidence => ({
+  content,
+  category: '',
+  dispatchCount: null,
+  reopened: null,
+  dept: null,
+  repeatAfterClose: false,
+});
+
+interface OrderFlags {
+  is_repeat: boolean | null;
+  repeat_kind: string | null;
+  repeat_of: string | null;
+  scope_rule: string | null;
+}
+
+async function storedOrder(env: CliEnv, orderId: string): Promise<{ o: OrderEvidence; flags: OrderFlags }> {
+  const row = await env.store.one<
+    OrderFlags & {
+      content: string;
+      category: string;
+      dispatch_count: number | null;
+      reopened: boolean | null;
+      dept: string | null;
+      after_close: boolean | null;
+    }
+  >(
+    `SELECT o.content, o.category, o.dispatch_count, o.reopened, o.dept, f.is_repeat, f.repeat_kind, f.repeat_of, f.scope_rule,
+            p.closed_at IS NOT NULL AND p.closed_at <= o.created_at AS after_close
+     FROM orders o LEFT JOIN order_flags f USING (order_id) LEFT JOIN orders p ON p.order_id = f.repeat_of
+     WHERE o.order_id = $id`,
+    { id: orderId },
+  );
+  if (!row) throw new UserError(`tag explain: no order '${orderId}' in ${env.dbPath}`);
+  const o: OrderEvidence = {
+    content: row.content,
+    category: row.category,
+    dispatchCount: row.dispatch_count,
+    reopened: row.reopened,
+    dept: row.dept,
+    repeatAfterClose: row.after_close === true,
+  };
+  const { is_repeat, repeat_kind, repeat_of, scope_rule } = row;
+  return { o, flags: { is_repeat, repeat_kind, repeat_of, scope_rule } };
+}
+
+const ACT_NAMES: Record<string, string> = {
+  complaint: '投诉/反映',
+  question: '咨询/提问',
+  suggestion: '建议',
+  praise: '表扬',
+};
+
+function printExplain(
+  env: CliEnv,
+  tagger: Tagger,
+  o: OrderEvidence,
+  orderId: string | undefined,
+  flags: OrderFlags | undefined,
+): void {
+  const evidence = tagger.explain(o);
+  const tags = tagger.tag(o);
+  const scope = tagger.scope.match(o.category, o.content);
+  const act = tagger.speechActOf(o);
+  if (env.json) {
+    env.emit({
+      order_id: orderId ?? null,
+      content: o.content,
+      tags,
+      scope_rule: scope,
+      flags: flags ?? null,
+      act,
+      evidence,
+    });
+    return;
+  }
+  env.say(`${orderId ?? 'text'}: ${o.content}`);
+  env.say(
+    `tags: ${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)} (${t.sources})`).join(', ')}${scope ? `   out of scope: ${scope}` : ''}`,
+  );
+  env.say(
+    `reads as ${ACT_NAMES[act.act]}${act.act === 'complaint' ? '' : ' (no cause unless the evidence is strong)'}: cues ${act.cues.join(' ') || '—'}`,
+  );
+  if (flags?.is_repeat)
+    env.say(
+      `repeat (${String(flags.repeat_kind)}) of ${String(flags.repeat_of)}${o.repeatAfterClose ? ', after it was closed' : ''}`,
+    );
+  for (const e of evidence) {
+    env.say(
+      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (≥ ${e.threshold})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
+    );
+    env.say(
+      `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
+    );
+  }
+}
+
+function registerEval(tag: Command): void {
   tag
     .command('eval')
-    .description('per-tag precision, recall and F1 of the configured lexicon + model on the held-out labelled part')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description(
+      'per-tag precision, recall and F1 on the held-out labelled part, and on hand-labelled real messages when given',
+    )
+    .option(
+      '--real-texts <file>',
+      'real messages (JSON / JSON Lines of id, source, title, detail); or WEISU_TAG_REAL_TEXTS',
+    )
+    .option('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md); or WEISU_TAG_REAL_LABELS')
+    .action(async (opts: { realTexts?: string; realLabels?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const files = tagFiles(env.config, cfg);
@@ -116,17 +200,34 @@ export function register(program: Command): void {
         const test = loadLabelled(files.labelled).orders.filter((o) => o.split === 'test');
         if (test.length === 0) throw new UserError(`labelled sample ${files.labelled}: no orders with split "test"`);
         const ev = evaluate(tagger, test);
+        const textsFile = opts.realTexts ?? process.env.WEISU_TAG_REAL_TEXTS;
+        const labelsFile = opts.realLabels ?? process.env.WEISU_TAG_REAL_LABELS;
+        const real = textsFile && labelsFile ? realBySource(tagger, textsFile, labelsFile) : [];
         if (env.json) {
-          env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev });
+          env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev, real });
           return;
         }
         env.say(
-          `held-out: ${ev.orders} orders; macro-F1 ${ev.macroF1.toFixed(3)} (causes ${ev.macroF1Causes.toFixed(3)}); exact ${(100 * ev.exactMatch).toFixed(1)}%`,
+          `held-out (own texts): ${ev.orders} orders; macro-F1 ${ev.macroF1.toFixed(3)} (causes ${ev.macroF1Causes.toFixed(3)}); exact ${(100 * ev.exactMatch).toFixed(1)}%`,
         );
         for (const m of ev.perTag)
           env.say(
             `  ${m.tag.padEnd(8, '　')} P ${(100 * m.precision).toFixed(1)}%  R ${(100 * m.recall).toFixed(1)}%  F1 ${m.f1.toFixed(3)}  (n=${m.support})`,
           );
+        if (!real.length)
+          env.say('real messages: give --real-texts and --real-labels to score hand-labelled real messages');
+        for (const r of real) for (const line of formatRealEvaluation(`real, source ${r.source}`, r)) env.say(line);
       });
     });
+}
+
+/** The tagger scored on each source of hand-labelled real messages, then on all of them. */
+function realBySource(tagger: Tagger, textsFile: string, labelsFile: string) {
+  const messages = loadRealMessages(textsFile, labelsFile);
+  const predict = (ms: typeof messages) => ms.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
+  const sources = [...new Set(messages.map((m) => m.source))].sort();
+  return [...sources, 'all'].map((source) => {
+    const ms = source === 'all' ? messages : messages.filter((m) => m.source === source);
+    return { source, ...scoreReal(ms, predict(ms)) };
+  });
 }

@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { UserError } from '../store/errors.js';
+import { CAUSE_TAGS, type CauseTag } from './lexicon.js';
+
+/**
+ * Hand-labelled real messages, kept outside the repository (fetched texts are never committed): a texts file
+ * (JSON array or JSON Lines of {id, source, title?, detail?, text?}) and a labels file (tab-separated: id, speech
+ * act, causes). The speech act is C (complaint or report), Q (question or consultation), S (suggestion or
+ * request), P (praise) or D (private dispute); causes are a comma list of 权 政 基 监 服, or '-' for none. The
+ * labelling rules are in docs/tag.md.
+ */
+export interface RealMessage {
+  id: string;
+  source: string;
+  text: string;
+  act: string;
+  tags: CauseTag[];
+}
+
+const SHORT: Record<string, CauseTag> = {
+  权: '权责交叉',
+  政: '政策漏洞',
+  基: '基础设施短板',
+  监: '监管缺位',
+  服: '服务落实不到位',
+};
+const ACTS = new Set(['C', 'Q', 'S', 'P', 'D']);
+
+interface RawText {
+  id?: unknown;
+  source?: unknown;
+  title?: unknown;
+  detail?: unknown;
+  text?: unknown;
+}
+
+function readTexts(file: string): Map<string, { source: string; text: string }> {
+  if (!existsSync(file)) throw new UserError(`real texts not found: ${file}`);
+  const body = readFileSync(file, 'utf8').trim();
+  let rows: RawText[];
+  try {
+    rows = body.startsWith('[') ? (JSON.parse(body) as RawText[]) : body.split('\n').map((l) => JSON.parse(l));
+  } catch (err) {
+    throw new UserError(`real texts ${file}: not JSON or JSON Lines (${(err as Error).message})`);
+  }
+  const out = new Map<string, { source: string; text: string }>();
+  rows.forEach((r, i) => {
+    if (typeof r.id !== 'string') throw new UserError(`real texts ${file}: entry ${i + 1}: no string id`);
+    const title = typeof r.title === 'string' ? r.title.trim() : '';
+    const detail = typeof r.detail === 'string' ? r.detail.trim() : typeof r.text === 'string' ? r.text.trim() : '';
+    // title and detail joined as ingest joins several columns mapped to content
+    const text = title && detail && !detail.includes(title) ? `${title}。${detail}` : detail || title;
+    const source = typeof r.source === 'string' ? r.source : r.id.split(':')[0];
+    out.set(r.id, { source, text });
+  });
+  return out;
+}
+
+/** Join the labels to their texts; a label whose id has no text, or a malformed line, stops with file and line. */
+export function loadRealMessages(textsFile: string, labelsFile: string): RealMessage[] {
+  const texts = readTexts(textsFile);
+  if (!existsSync(labelsFile)) throw new UserError(`real labels not found: ${labelsFile}`);
+  const out: RealMessage[] = [];
+  readFileSync(labelsFile, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim() || line.startsWith('#')) return;
+      const where = `real labels ${labelsFile}: line ${i + 1}`;
+      const [id, act, causes] = line.split('\t');
+      if (!id || !act || causes === undefined) throw new UserError(`${where}: expected id, act and causes`);
+      if (!ACTS.has(act)) throw new UserError(`${where}: act '${act}' is not one of C Q S P D`);
+      const t = texts.get(id);
+      if (!t) throw new UserError(`${where}: no text for id '${id}'`);
+      const tags =
+        causes.trim() === '-'
+          ? []
+          : causes.split(',').map((c) => {
+              const tag = SHORT[c.trim()];
+              if (!tag) throw new UserError(`${where}: unknown cause '${c}' (use 权 政 基 监 服 or -)`);
+              return tag;
+            });
+      out.push({ id, source: t.source, text: t.text, act, tags });
+    });
+  return out;
+}
+
+export interface RealTagMetrics {
+  tag: CauseTag;
+  support: number;
+  predicted: number;
+  tp: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface RealEvaluation {
+  messages: number;
+  perTag: RealTagMetrics[];
+  /** Mean F1 over the five causes. */
+  macroF1: number;
+  /** Questions and consultations (act Q) given any cause, and how many there were. */
+  questionsTagged: number;
+  questions: number;
+  /** Suggestions, praise and private disputes (S, P, D) given any cause, and how many there were. */
+  othersTagged: number;
+  others: number;
+}
+
+/** Per-tag precision, recall and F1 of predicted cause sets against the labels. */
+export function scoreReal(messages: RealMessage[], predicted: ReadonlyArray<ReadonlySet<string>>): RealEvaluation {
+  const perTag = CAUSE_TAGS.map((tag) => {
+    let support = 0,
+      pred = 0,
+      tp = 0;
+    messages.forEach((m, i) => {
+      const want = m.tags.includes(tag);
+      const got = predicted[i].has(tag);
+      if (want) support++;
+      if (got) pred++;
+      if (want && got) tp++;
+    });
+    const precision = pred ? tp / pred : 0;
+    const recall = support ? tp / support : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { tag, support, predicted: pred, tp, precision, recall, f1 };
+  });
+  const anyCause = (i: number) => CAUSE_TAGS.some((t) => predicted[i].has(t));
+  let questions = 0,
+    questionsTagged = 0,
+    others = 0,
+    othersTagged = 0;
+  messages.forEach((m, i) => {
+    if (m.act === 'Q') {
+      questions++;
+      if (anyCause(i)) questionsTagged++;
+    } else if (m.act !== 'C') {
+      others++;
+      if (anyCause(i)) othersTagged++;
+    }
+  });
+  return {
+    messages: messages.length,
+    perTag,
+    macroF1: perTag.reduce((a, m) => a + m.f1, 0) / perTag.length,
+    questionsTagged,
+    questions,
+    othersTagged,
+    others,
+  };
+}
+
+const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+
+/** The lines `weisu tag eval` and bench/tag-real.ts print for one evaluation. */
+export function formatRealEvaluation(title: string, ev: RealEvaluation): string[] {
+  const q = ev.questions ? ev.questionsTagged / ev.questions : 0;
+  return [
+    `${title}: ${ev.messages} messages, macro-F1 (5 causes) ${ev.macroF1.toFixed(3)}; questions given a cause ${ev.questionsTagged}/${ev.questions} (${pct(q).trim()}%), suggestions/praise/private ${ev.othersTagged}/${ev.others}`,
+    '  cause          labels  emitted  precision  recall     F1',
+    ...ev.perTag.map(
+      (m) =>
+        `  ${m.tag.padEnd(7, '　')}  ${String(m.support).padStart(6)}  ${String(m.predicted).padStart(7)}  ${pct(m.precision)}%    ${pct(m.recall)}%  ${m.f1.toFixed(3)}`,
+    ),
+  ];
+}
+
+/** Cohen's kappa for two binary ratings of the same items (1 when both raters never say yes or never say no). */
+export function cohensKappa(a: readonly boolean[], b: readonly boolean[]): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  let agree = 0,
+    pa = 0,
+    pb = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] === b[i]) agree++;
+    if (a[i]) pa++;
+    if (b[i]) pb++;
+  }
+  const po = agree / n;
+  const pe = (pa / n) * (pb / n) + (1 - pa / n) * (1 - pb / n);
+  return pe === 1 ? 1 : (po - pe) / (1 - pe);
+}
