@@ -7,8 +7,8 @@
  * --city reuses a generated demo city (else one is generated into a temp folder: about a minute at scale 0.2).
  * --place-rows replicates the demo orders (jittered by up to ~50 m) to that many rows and times the place stage on them.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../src/store/db.js';

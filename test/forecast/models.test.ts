@@ -134,7 +134,7 @@ describe('level shifts', () => {
     );
   };
   const ratio = (f: ReturnType<typeof forecastSeries>, expected: (i: number) => number) =>
-    f.points.slice(0, 8).reduce((a, p, k) => a + p.yhat, 0) /
+    f.points.slice(0, 8).reduce((a, p) => a + p.yhat, 0) /
     Array.from({ length: 8 }, (_, k) => expected(weeks + k)).reduce((a, b) => a + b, 0);
 
   it('follows a category that tripled six weeks ago instead of forecasting a return to the old level', () => {
