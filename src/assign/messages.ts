@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { BoardItem } from './board.js';
+import { markdownText } from './cell-text.js';
 
 export type WebhookType = 'json' | 'wecom' | 'dingtalk';
 
@@ -35,9 +36,10 @@ function line(it: BoardItem, type: WebhookType): string {
   const flag = MARK[it.colour] ?? '';
   const head = type === 'wecom' && FONT[it.colour] ? `<font color="${FONT[it.colour]}">${flag}</font>` : flag;
   const ex = it.evidence.typical_orders[0];
-  const where = addressText(it);
+  // text from the orders is shown, never rendered as links or markup (cell-text.ts)
+  const where = markdownText(addressText(it));
   const at = where ? `\n> 位置：${where}` : '';
-  return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${ex.content}` : ''}`;
+  return `> ${head} **${markdownText(it.title)}**\n> 编号 ${it.item_id}｜${markdownText(it.category)}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${markdownText(ex.content)}` : ''}`;
 }
 
 function markdown(
@@ -48,7 +50,7 @@ function markdown(
   parts: number,
   type: WebhookType,
 ): string {
-  const head = `### ${name} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项，请及时排查并回传。`;
+  const head = `### ${markdownText(name)} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项，请及时排查并回传。`;
   return [head, ...items.map((it) => line(it, type))].join('\n\n');
 }
 

@@ -139,7 +139,9 @@ export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
     return config;
   }
   if (!existsSync(dbPath)) return loadConfig();
-  const store = await Store.open(dbPath);
+  // read-only: finding the remembered config must not write (a full disk would fail here, before the run's lock
+  // and its failure record)
+  const store = await Store.open(dbPath, { readOnly: true });
   try {
     return loadConfig(await rememberedConfig(store));
   } finally {
