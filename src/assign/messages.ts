@@ -120,7 +120,7 @@ export function buildMessages(
   return groups.map((g, i) => {
     const part = i + 1;
     const parts = groups.length;
-    const title = `${recipient.name} 交办事项`;
+    const title = `${markdownText(recipient.name)} 交办事项`;
     const text = markdown(recipient.name, asOf, g, part, parts, type);
     const body =
       type === 'wecom'
