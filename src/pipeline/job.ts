@@ -28,12 +28,12 @@ export interface JobOptions {
 const isLockError = (err: unknown) => /in use by another process/.test((err as Error).message);
 
 /**
- * Open the store for a run. `weisu serve` opens the file for a moment per burst of requests, so a lock error is
- * retried for up to waitMs before it counts.
+ * Open the store for a run. `weisu serve` opens the file for a moment per burst of requests (and leaves it free for
+ * 150 ms every 2 s under steady load), so a lock error is retried every 100 ms for up to waitMs before it counts.
  */
 async function openForRun(dbPath: string, waitMs: number): Promise<Store> {
   const t0 = Date.now();
-  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+  for (let delay = 50; ; delay = Math.min(delay * 2, 100)) {
     try {
       return await Store.open(dbPath);
     } catch (err) {
