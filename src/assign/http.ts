@@ -28,10 +28,10 @@ function parseJsonObject(buf: Buffer): Record<string, unknown> {
 }
 
 /**
- * The request body as a JSON object, bounded in size and time: a client that declares or sends more than maxBytes
- * gets 413 at once, one that stops sending gets 408 after timeoutMs. Neither holds anything else meanwhile.
+ * The request body, bounded in size and time: a client that declares or sends more than maxBytes gets 413 at once,
+ * one that stops sending gets 408 after timeoutMs. Neither holds anything else meanwhile.
  */
-export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<Record<string, unknown>> {
+export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limits.maxBytes) return Promise.reject(new HttpError(413, 'body too large'));
   return new Promise((resolve, reject) => {
@@ -41,13 +41,7 @@ export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<
       clearTimeout(timer);
       req.off('data', onData).off('end', onEnd).off('error', onError);
       if (err) reject(err);
-      else {
-        try {
-          resolve(parseJsonObject(Buffer.concat(chunks)));
-        } catch (e) {
-          reject(e as Error);
-        }
-      }
+      else resolve(Buffer.concat(chunks));
     };
     const onData = (c: Buffer) => {
       size += c.length;
@@ -59,6 +53,11 @@ export function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<
     const timer = setTimeout(() => finish(new HttpError(408, 'request body not received in time')), limits.timeoutMs);
     req.on('data', onData).on('end', onEnd).on('error', onError);
   });
+}
+
+/** The request body as a JSON object (readBody's bounds; 400 when it is not one). */
+export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<Record<string, unknown>> {
+  return parseJsonObject(await readBody(req, limits));
 }
 
 /** The request's URL; a request line no URL parser accepts is the client's error: 400. */

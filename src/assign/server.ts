@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from '../store/log.js';
 import { localNow } from './board.js';
 import type { AssignConfig } from './config.js';
-import { HttpError, pathParts, readJsonBody, requestUrl } from './http.js';
+import { HttpError, pathParts, readBody, readJsonBody, requestUrl } from './http.js';
 import { itemsRoute } from './items-api.js';
 import { StoreBusyError, StoreLane } from './store-lane.js';
 import { TokenCache } from './tokens.js';
@@ -37,6 +37,8 @@ export interface RouteContext {
   log?: Logger;
   /** The request body as a JSON object, bounded in size and time (413, 408). */
   body: () => Promise<Record<string, unknown>>;
+  /** The request body as bytes (a form), with the same bounds. */
+  rawBody: () => Promise<Buffer>;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
@@ -99,7 +101,11 @@ export function createFeedbackServer(opts: ServeOptions): Server {
           const handle = ROUTES[parts[0] ?? ''];
           if (!handle) throw new HttpError(404, 'not found');
           const ctx = { req, res, url, parts, lane, tokens, cfg: opts.cfg, now, log: opts.log };
-          const doc = await handle({ ...ctx, body: () => readJsonBody(req, limits) });
+          const doc = await handle({
+            ...ctx,
+            body: () => readJsonBody(req, limits),
+            rawBody: () => readBody(req, limits),
+          });
           send(res, res.statusCode || 200, doc);
         } catch (err) {
           send(res, ...failure(err, res, opts.log));

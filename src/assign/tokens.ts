@@ -20,9 +20,15 @@ export class TokenCache {
     private readonly maxAgeMs = 30_000,
   ) {}
 
+  /** The recipient of the request's bearer token; 401 when there is none or it is unknown. */
   async recipientOf(req: IncomingMessage): Promise<string> {
     const token = bearerToken(req);
     if (!token) throw new HttpError(401, 'missing bearer token');
+    return this.recipientOfToken(token);
+  }
+
+  /** The recipient of a token however it came (a page may carry it elsewhere than the header); 401 if unknown. */
+  async recipientOfToken(token: string): Promise<string> {
     const presented = hashToken(token);
     const age = () => Date.now() - this.loadedAt;
     if (age() > this.maxAgeMs) await this.reload();
