@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -8,6 +10,7 @@ import { assignConfig } from '../../src/assign/config.js';
 import { createFeedbackServer } from '../../src/assign/server.js';
 import { configFrom } from '../../src/store/config.js';
 import { Store } from '../../src/store/db.js';
+import { packageRoot } from '../../src/store/paths.js';
 import { RECIPIENTS, seedScenario } from './fixture.js';
 
 // The serve endpoint under clients that stall, lie or hurry. Each case failed on c78e8aa (see the commit).
@@ -162,4 +165,36 @@ describe('notes under load', () => {
       s.close();
     }
   });
+});
+
+describe('the pipeline beside a busy server', () => {
+  it('gets the store for its run while recipients keep sending requests', async () => {
+    let stop = false;
+    let served = 0;
+    const worker = async () => {
+      // bounded: at most 2,000 requests per worker, or until the run is done
+      for (let i = 0; i < 2000 && !stop; i++) {
+        const r = await fetch(base + '/items', { headers: { authorization: `Bearer ${G1}` } });
+        await r.arrayBuffer();
+        // while the run holds the file longer than lockWaitMs (200 ms here), a request is told to come back
+        expect([200, 503]).toContain(r.status);
+        if (r.status === 200) served++;
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, worker));
+    const job = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(packageRoot, 'test/pipeline/fixtures/slow-job.ts'), dbPath, '2026-03-02', '0'],
+      { cwd: packageRoot, env: { ...process.env, WEISU_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    job.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    job.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => job.once('exit', r));
+    stop = true;
+    await load;
+    expect(out).toMatch(/"status":"ok"/);
+    expect(served).toBeGreaterThan(0);
+    expect((await fetch(base + '/items', { headers: { authorization: `Bearer ${G1}` } })).status).toBe(200);
+  }, 60_000);
 });
