@@ -59,7 +59,7 @@ export function recipientsListed(config: Config): boolean {
  */
 export async function syncRecipients(store: Store, cfg: AssignConfig, opts: SyncOptions): Promise<number> {
   if (!opts.listed) {
-    opts.log?.warn({ event: 'recipients_kept' }, 'no recipients in the config: the stored recipients are kept');
+    opts.log?.info({ event: 'recipients_kept' }, 'no recipients in the config: the stored recipients are kept');
     return (await store.value<number>(`SELECT count(*) FROM recipients WHERE recipient_id NOT LIKE 'auto-%'`)) ?? 0;
   }
   const ids = cfg.recipients.map((r) => r.id).join(',');

@@ -35,7 +35,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store per request)',
+      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store only while requests wait)',
     )
     .option('--port <n>', 'port', '8345')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
