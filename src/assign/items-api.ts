@@ -1,19 +1,20 @@
 import { maskDeep } from '../store/mask.js';
 import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
 import { board } from './board.js';
 import { HttpError } from './http.js';
 import type { RouteContext } from './server.js';
 import { applyUpdate, futureAtError, parseAt } from './status.js';
 
-/** 404 when the item does not exist, 403 when it is not routed to this recipient. */
-async function ownItem(store: Store, itemId: string, rid: string): Promise<void> {
-  const exists = await store.value<number>(`SELECT count(*) FROM assignments WHERE item_id = $i`, { i: itemId });
-  if (!exists) throw new HttpError(404, `no item '${itemId}'`);
-  const routed = await store.value<number>(
-    `SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`,
+/** 404 when the item does not exist, 403 when it is not routed to this recipient; else the recipient's kind. */
+async function ownItem(store: Store, itemId: string, rid: string): Promise<string | null> {
+  const a = await store.one<{ item_exists: boolean; routed: boolean; kind: string | null }>(
+    sql('assign/item_access.sql'),
     { i: itemId, r: rid },
   );
-  if (!routed) throw new HttpError(403, `item '${itemId}' is not assigned to you`);
+  if (!a?.item_exists) throw new HttpError(404, `no item '${itemId}'`);
+  if (!a.routed) throw new HttpError(403, `item '${itemId}' is not assigned to you`);
+  return a.kind;
 }
 
 function listItems(ctx: RouteContext, rid: string): Promise<unknown> {
@@ -62,9 +63,8 @@ function updateFields(ctx: RouteContext, body: Record<string, unknown>) {
 async function postStatus(ctx: RouteContext, rid: string, itemId: string): Promise<unknown> {
   const f = updateFields(ctx, await ctx.body());
   const result = await ctx.lane.run(async (store) => {
-    await ownItem(store, itemId, rid);
+    const kind = await ownItem(store, itemId, rid);
     // 核验 is the check of someone else's work: the street office or the unit does it, not the grid worker
-    const kind = await store.value<string>(`SELECT kind FROM recipients WHERE recipient_id = $r`, { r: rid });
     if (f.to === '核验' && kind === 'grid')
       throw new HttpError(403, '核验 is done by the street office or the unit, not by the grid worker');
     return store.tx(() => applyUpdate(store, { itemId, ...f, recipientId: rid, source: 'http' }));
