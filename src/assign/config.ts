@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { section, type Config } from '../store/config.js';
 import { UserError } from '../store/errors.js';
+import { recipientToken } from './recipients.js';
 
 /** The closed-loop status flow (交办 → 排查 → 整改 → 办结 → 核验). */
 export const STATUSES = ['交办', '排查', '整改', '办结', '核验'] as const;
@@ -142,5 +143,24 @@ export function assignConfig(config: Config): AssignConfig {
         `config section 'assign': recipient '${r.id}' covers nothing (give grids, streets, districts or units)`,
       );
   }
+  refuseSharedTokens(cfg.recipients);
   return cfg;
+}
+
+/**
+ * Two recipients with one token (a copy-pasted entry) would each see and change the other's items: refused at
+ * load, naming both.
+ */
+export function refuseSharedTokens(recipients: RecipientConfig[], env: NodeJS.ProcessEnv = process.env): void {
+  const owner = new Map<string, string>();
+  for (const r of recipients) {
+    const h = recipientToken(r, env).hash;
+    if (!h) continue;
+    const first = owner.get(h);
+    if (first)
+      throw new UserError(
+        `config section 'assign': recipients '${first}' and '${r.id}' have the same token (each recipient needs its own)`,
+      );
+    owner.set(h, r.id);
+  }
 }

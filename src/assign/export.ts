@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardItem } from './board.js';
+import { markdownText, spreadsheetText } from './cell-text.js';
 import { addressText } from './messages.js';
 
 const COLOUR_ZH: Record<string, string> = {
@@ -39,7 +40,7 @@ const CSV_HEADER = [
 ];
 
 function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
+  const s = spreadsheetText(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -81,7 +82,7 @@ export function itemsCsv(items: BoardItem[]): string {
 }
 
 function mdCell(s: string | null | undefined): string {
-  return (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return markdownText(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** A Markdown list for one recipient: a summary line and one row per item, most urgent first. */

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
-import { applyUpdate, parseAt } from './status.js';
+import { applyUpdate, futureAtError, parseAt } from './status.js';
 import { localNow } from './board.js';
 
 export interface FeedbackRow {
@@ -99,8 +99,8 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
       .map((r) => ({ line: r.line, rec: Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ''])) }));
   }
   const where = (line: number) => `${file}:${line}`;
-  // a report cannot come from the future (a day of slack for clocks and time zones)
-  const tomorrow = localNow(new Date(Date.now() + 86_400_000));
+  // a report cannot come from the future: a later time would freeze the item (status.ts futureAtError)
+  const now = localNow();
   return records.map(({ line, rec }) => {
     const norm = Object.fromEntries(Object.entries(rec ?? {}).map(([k, v]) => [ALIASES[k] ?? k, v]));
     const str = (k: string) => (norm[k] === undefined || norm[k] === null ? '' : String(norm[k]).trim());
@@ -112,7 +112,7 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     const at = parseAt(atRaw);
     if (!at)
       throw new UserError(`${where(line)}: field at: '${atRaw}' is not a date or time (YYYY-MM-DD[ HH:MM[:SS]])`);
-    if (at > tomorrow) throw new UserError(`${where(line)}: field at: '${atRaw}' is in the future`);
+    if (futureAtError(at, now)) throw new UserError(`${where(line)}: field at: '${atRaw}' is in the future`);
     return { line, item_id: item, status, note: str('note') || null, at, recipient: str('recipient') || null };
   });
 }

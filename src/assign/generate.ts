@@ -1,7 +1,7 @@
 import type { StageContext, StageCounts } from '../store/stage.js';
 import { assignConfig } from './config.js';
 import { chosenTopic, hotspotItems, insertItems, pruneUntouched, route, topicItems } from './items.js';
-import { syncRecipients } from './recipients.js';
+import { recipientsListed, syncRecipients } from './recipients.js';
 
 export interface GenerateOptions {
   topics: boolean;
@@ -15,7 +15,8 @@ export interface GenerateOptions {
 export async function generateItems(ctx: StageContext, opts: GenerateOptions): Promise<StageCounts> {
   const { store, config, asOf } = ctx;
   const cfg = assignConfig(config);
-  const counts: StageCounts = { recipients: await syncRecipients(store, cfg) };
+  const listed = recipientsListed(config);
+  const counts: StageCounts = { recipients: await syncRecipients(store, cfg, { listed, log: ctx.log }) };
   if (opts.topics) {
     const month = asOf.slice(0, 7);
     const topic = await chosenTopic(store, config, cfg, month);

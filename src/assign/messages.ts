@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { BoardItem } from './board.js';
+import { markdownText } from './cell-text.js';
 
 export type WebhookType = 'json' | 'wecom' | 'dingtalk';
 
@@ -38,9 +39,10 @@ function line(it: BoardItem, type: WebhookType): string {
   const flag = MARK[it.colour] ?? '';
   const head = type === 'wecom' && FONT[it.colour] ? `<font color="${FONT[it.colour]}">${flag}</font>` : flag;
   const ex = it.evidence.typical_orders[0];
-  const where = addressText(it);
+  // text from the orders is shown, never rendered as links or markup (cell-text.ts)
+  const where = markdownText(addressText(it));
   const at = where ? `\n> 位置：${where}` : '';
-  return `> ${head} **${it.title}**\n> 编号 ${it.item_id}｜${it.category}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${ex.content}` : ''}`;
+  return `> ${head} **${markdownText(it.title)}**\n> 编号 ${it.item_id}｜${markdownText(it.category)}｜时限 ${it.deadline}｜${it.status}${at}${ex ? `\n> 例：${markdownText(ex.content)}` : ''}`;
 }
 
 /**
@@ -62,7 +64,7 @@ function markdown(
   type: WebhookType,
   link?: string | null,
 ): string {
-  const head = `### ${name} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项。${howToReport(link)}`;
+  const head = `### ${markdownText(name)} 交办事项（${asOf}${parts > 1 ? `，${part}/${parts}` : ''}）\n共 ${items.length} 项。${howToReport(link)}`;
   return [head, ...items.map((it) => line(it, type))].join('\n\n');
 }
 
@@ -138,7 +140,7 @@ export function buildMessages(
   return groups.map((g, i) => {
     const part = i + 1;
     const parts = groups.length;
-    const title = `${recipient.name} 交办事项`;
+    const title = `${markdownText(recipient.name)} 交办事项`;
     const text = markdown(recipient.name, asOf, g, part, parts, type, link);
     const body =
       type === 'wecom'

@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.js';
 import { maskPersonal } from '../store/mask.js';
+import { sql } from '../store/sql.js';
 import { STATUSES, type Status } from './config.js';
 
 export function isStatus(s: string): s is Status {
@@ -33,6 +34,8 @@ export interface StatusUpdate {
   source: 'file' | 'http' | 'cli' | 'simulated';
   file?: string | null;
   line?: number | null;
+  /** Idempotency key of an HTTP request: a retry with the same key is recorded once. */
+  key?: string | null;
 }
 
 export type UpdateResult =
@@ -46,11 +49,17 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
     { id: u.itemId },
   );
   if (!item) return { ok: false, code: 'not_found', error: `no item '${u.itemId}'` };
-  // The same report arriving twice (a re-imported file, a retried request) is recorded once.
-  const dup = await store.value<number>(
-    `SELECT count(*) FROM feedback WHERE item_id = $id AND to_status = $to AND happened_at = $at::TIMESTAMP`,
-    { id: u.itemId, to: u.to, at: u.at },
-  );
+  const note = u.note ? maskPersonal(u.note) : null;
+  // The same report arriving twice (a re-imported file, a retried request) is recorded once; two different notes
+  // are two reports even when they carry the same status and second (sql/assign/feedback_duplicate.sql).
+  const dup = await store.value<number>(sql('assign/feedback_duplicate.sql'), {
+    id: u.itemId,
+    rid: u.recipientId ?? null,
+    key: u.key ?? null,
+    to: u.to,
+    at: u.at,
+    note,
+  });
   if ((dup ?? 0) > 0) return { ok: true, from: item.status, to: u.to, duplicate: true };
   const err = transitionError(item.status, u.to);
   if (err) return { ok: false, code: 'illegal', error: err };
@@ -60,20 +69,18 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
       code: 'stale',
       error: `time ${u.at} is before the item's current status (${item.status} at ${item.status_at})`,
     };
-  await store.exec(
-    `INSERT INTO feedback VALUES ($id, $rid, $from, $to, $note, $at::TIMESTAMP, current_localtimestamp(), $source, $file, $line)`,
-    {
-      id: u.itemId,
-      rid: u.recipientId ?? null,
-      from: item.status,
-      to: u.to,
-      note: u.note ? maskPersonal(u.note) : null,
-      at: u.at,
-      source: u.source,
-      file: u.file ?? null,
-      line: u.line ?? null,
-    },
-  );
+  await store.exec(sql('assign/feedback_insert.sql'), {
+    id: u.itemId,
+    rid: u.recipientId ?? null,
+    from: item.status,
+    to: u.to,
+    note,
+    at: u.at,
+    source: u.source,
+    file: u.file ?? null,
+    line: u.line ?? null,
+    key: u.key ?? null,
+  });
   if (u.to !== item.status) {
     await store.exec(
       `UPDATE assignments SET status = $to, status_at = $at::TIMESTAMP,
@@ -100,4 +107,17 @@ export function parseAt(value: string): string | null {
   }
   const local = `${m[1]} ${m[2]}${m[3] ?? ':00'}`;
   return Number.isNaN(Date.parse(local.replace(' ', 'T') + 'Z')) ? null : local;
+}
+
+/** How far ahead of the server's clock a reported time may be: phones and PCs whose clocks run a little fast. */
+export const AT_SKEW_MINUTES = 10;
+
+/**
+ * Why a reported time is too far in the future, or null. A time later than now would freeze the item: every real
+ * update after it would be refused as earlier than the item's current status.
+ */
+export function futureAtError(at: string, now: string, skewMinutes = AT_SKEW_MINUTES): string | null {
+  const t = Date.parse(now.replace(' ', 'T') + 'Z') + skewMinutes * 60_000;
+  const latest = new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+  return at > latest ? `${at} is later than now (${now}, allowing ${skewMinutes} minutes of clock skew)` : null;
 }

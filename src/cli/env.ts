@@ -165,7 +165,9 @@ export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
     if (!config.dropFolder) requireStore(dbPath, 'run');
     if (!g.config) return config;
   }
-  const store = await Store.open(dbPath);
+  // read-only when only reading: finding the remembered config must not write (a full disk would fail here, before
+  // the run's lock and its failure record)
+  const store = await Store.open(dbPath, { readOnly: !g.config });
   try {
     if (!g.config) return loadConfig(await rememberedConfig(store));
     const config = loadConfig(g.config);

@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { Store } from '../store/db.js';
+import { newRunId } from '../store/runs.js';
 import type { Config } from '../store/config.js';
 import type { Logger } from '../store/log.js';
 import { addDays, todayLocal } from '../store/dates.js';
@@ -19,20 +21,70 @@ export interface JobOptions {
   retries?: number;
   backoffMs?: number;
   onStage?: RunOptions['onStage'];
+  /** How long to retry opening a store another process (serve) holds, in ms (default 30 s). */
+  openWaitMs?: number;
+}
+
+const isLockError = (err: unknown) => /in use by another process/.test((err as Error).message);
+
+/**
+ * Open the store for a run. `weisu serve` opens the file for a moment per burst of requests (and leaves it free for
+ * 150 ms every 2 s under steady load), so a lock error is retried every 100 ms for up to waitMs before it counts.
+ */
+async function openForRun(dbPath: string, waitMs: number): Promise<Store> {
+  const t0 = Date.now();
+  for (let delay = 50; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      return await Store.open(dbPath);
+    } catch (err) {
+      if (!isLockError(err) || Date.now() - t0 >= waitMs) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 /**
  * One run as a scheduled job does it: take the store's run lock, open the store, run, close, release. The store
- * is open only while a run needs it, so ingest by hand, `weisu serve` and the scheduler can share one file.
+ * is open only while a run needs it, so ingest by hand, `weisu serve` and the scheduler can share one file. A
+ * failed run the store cannot record (a full disk: the open, or the run's own bookkeeping, fails) is kept beside
+ * the store through the lock file and moved into `runs` by the next command that reads them.
  */
 export async function runJob(pipeline: Pipeline, asOf: string, opts: JobOptions): Promise<RunResult> {
   const lock = acquireRunLock(opts.dbPath, { pipeline: pipeline.name, asOf });
+  const runId = newRunId(pipeline.name, asOf);
+  const started = new Date().toISOString();
+  const keep = (error: string) =>
+    lock.recordFailure({
+      run_id: runId,
+      pipeline: pipeline.name,
+      as_of: asOf,
+      started_at: started,
+      ended_at: new Date().toISOString(),
+      pid: process.pid,
+      host: hostname(),
+      error,
+    });
   try {
-    const store = await Store.open(opts.dbPath);
+    let store: Store;
     try {
-      return await runPipeline(store, pipeline, { ...opts, asOf });
+      store = await openForRun(opts.dbPath, opts.openWaitMs ?? 30_000);
+    } catch (err) {
+      if (!isLockError(err)) keep(`opening the store: ${(err as Error).message}`);
+      throw err;
+    }
+    try {
+      const result = await runPipeline(store, pipeline, { ...opts, asOf, runId });
+      if (result.recorded === false) keep(result.error ?? 'the run could not be recorded');
+      return result;
+    } catch (err) {
+      keep((err as Error).message);
+      throw err;
     } finally {
-      store.close();
+      try {
+        store.close();
+      } catch (err) {
+        opts.log.warn({ event: 'store_close_failed', err: (err as Error).message }, 'could not close the store');
+      }
     }
   } finally {
     lock.release();

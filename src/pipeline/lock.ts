@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UserError } from '../store/errors.js';
 
@@ -10,10 +10,53 @@ export interface LockInfo {
   since: string;
 }
 
+/** A run that failed and could not be written to the store's `runs` table (the disk was full). */
+export interface FailedRunRecord {
+  run_id: string;
+  pipeline: string;
+  as_of: string;
+  started_at: string;
+  ended_at: string;
+  pid: number;
+  host: string;
+  error: string;
+}
+
 export interface RunLock {
   readonly file: string;
   readonly info: LockInfo;
   release(): void;
+  /**
+   * Keep a failed run the store could not record: written over the lock file in place (its space was taken when
+   * the lock was, so this works on a full disk) and renamed to `<db>.failed-run-<run id>.json`, which also
+   * releases the lock. The next `run`, `runs` or `health` moves it into `runs` (runner.ts recordFailedRuns).
+   */
+  recordFailure(rec: FailedRunRecord): boolean;
+}
+
+/** Bytes the lock file is padded to: room for a failure record later without new disk space. */
+export const LOCK_BYTES = 2048;
+
+/** `text` padded with spaces to LOCK_BYTES (JSON ignores trailing white space). */
+function padded(text: string): Buffer {
+  const buf = Buffer.alloc(LOCK_BYTES, ' ');
+  buf.write(text.slice(0, LOCK_BYTES), 'utf8');
+  return buf;
+}
+
+/** The failure record as JSON that fits the lock file: the error message is shortened when it must be. */
+function recordBytes(rec: FailedRunRecord): Buffer {
+  let error = rec.error;
+  let text = JSON.stringify({ ...rec, error });
+  while (Buffer.byteLength(text) > LOCK_BYTES && error.length > 0) {
+    error = error.slice(0, Math.floor(error.length * 0.8));
+    text = JSON.stringify({ ...rec, error });
+  }
+  return padded(text);
+}
+
+export function failedRunFile(dbPath: string, runId: string): string {
+  return `${dbPath}.failed-run-${runId}.json`;
 }
 
 function alive(pid: number): boolean {
@@ -44,12 +87,28 @@ export function acquireRunLock(dbPath: string, what: Omit<LockInfo, 'pid' | 'hos
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o644);
-      writeSync(fd, JSON.stringify(info));
+      writeSync(fd, padded(JSON.stringify(info)));
       closeSync(fd);
       let released = false;
       return {
         file,
         info,
+        recordFailure(rec) {
+          if (released) return false;
+          try {
+            const out = openSync(file, 'r+');
+            try {
+              writeSync(out, recordBytes(rec), 0, LOCK_BYTES, 0);
+            } finally {
+              closeSync(out);
+            }
+            renameSync(file, failedRunFile(dbPath, rec.run_id));
+            released = true;
+            return true;
+          } catch {
+            return false;
+          }
+        },
         release() {
           if (released) return;
           released = true;
@@ -78,9 +137,27 @@ export class LockHeldError extends UserError {
   ) {
     super(
       holder
-        ? `another run holds the store: ${holder.pipeline} as of ${holder.asOf} (pid ${holder.pid} on ${holder.host} since ${holder.since}); lock file ${file}`
+        ? `another run holds the store: ${holder.pipeline} as of ${holder.asOf} (pid ${holder.pid} on ${holder.host} since ${localTime(holder.since)}); try again when it has finished, or remove ${file} if that process is gone`
         : `another run holds the store (lock file ${file})`,
     );
     this.name = 'LockHeldError';
   }
+}
+
+/** An ISO time as the store's local time 'YYYY-MM-DD HH:MM:SS' (Asia/Shanghai, as every time weisu shows). */
+function localTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * Fail at once with the holder's name when another pipeline run holds the store, before anything opens the
+ * database file (whose own lock error names only a pid). A lock of a dead process on this host does not count.
+ */
+export function assertNoRunLock(dbPath: string): void {
+  const file = dbPath + '.lock';
+  const holder = readLock(file);
+  if (!holder) return;
+  if (holder.host === hostname() && (!alive(holder.pid) || holder.pid === process.pid)) return;
+  throw new LockHeldError(file, holder);
 }

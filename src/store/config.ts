@@ -70,6 +70,7 @@ export const CONFIG_KEYS = [
   'topics',
   'assign',
   'report',
+  'page',
   /** How a generated city was made (seed, scale, period): provenance that no stage reads. */
   'synth',
 ] as const;

@@ -18,6 +18,8 @@ export interface PageDeps {
   /** Wall-clock milliseconds, for link expiry. */
   nowMs?: () => number;
   log?: Logger;
+  /** The request's form, read within the server's size and time bounds (server.ts); default: read here. */
+  form?: () => Promise<URLSearchParams>;
 }
 
 /** A refusal the page shows as it is: HTTP status and plain Chinese. */
@@ -132,7 +134,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
   if (parts.length !== 2 && !itemId) throw new PageError(404, '页面不存在。');
   const rid = keyRecipient(deps, key);
   if (req.method === 'POST' && itemId) {
-    const form = await readForm(req);
+    const form = deps.form ? await deps.form() : await readForm(req);
     const to = await deps.withStore(async (store) => report(store, deps, await recipientOf(store, rid), itemId, form));
     const p = Number(form.get('p')) || 1;
     const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
@@ -166,6 +168,10 @@ export async function handlePage(req: IncomingMessage, res: ServerResponse, deps
     await route(req, res, deps, new URL(req.url ?? '/', 'http://localhost'));
   } catch (err) {
     if (err instanceof PageError) return send(res, err.status, renderError(err.message));
+    // the server's own bounds on a form (413 too long, 408 too slow) answered in the page's words
+    const status = (err as { status?: unknown }).status;
+    if (status === 413) return send(res, 413, renderError('提交的内容过长，请精简情况说明后再试。'));
+    if (status === 408) return send(res, 408, renderError('提交超时，请检查网络后重试。'));
     const busy = /busy|in use|lock/i.test((err as Error).message ?? '');
     if (!busy) deps.log?.error({ err }, 'page request failed');
     send(

@@ -4,7 +4,7 @@ import { board, localNow } from '../../assign/board.js';
 import { assignConfig } from '../../assign/config.js';
 import { exportLists } from '../../assign/export.js';
 import { generateItems } from '../../assign/generate.js';
-import { syncRecipients } from '../../assign/recipients.js';
+import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { route } from '../../assign/items.js';
 import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf } from '../../store/dates.js';
@@ -75,7 +75,7 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
         const cfg = assignConfig(env.config);
-        await syncRecipients(env.store, cfg);
+        await syncRecipients(env.store, cfg, { listed: recipientsListed(env.config), log: env.log });
         await route(env.store, cfg);
         const lists = [];
         const recipients = await env.store.all<{ id: string; name: string; kind: string }>(

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { importFeedback } from '../../assign/feedback-file.js';
 import { localNow } from '../../assign/board.js';
-import { applyUpdate, parseAt } from '../../assign/status.js';
+import { applyUpdate, futureAtError, parseAt } from '../../assign/status.js';
 import { simulateFeedback } from '../../assign/simulate.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
@@ -37,6 +37,8 @@ export function register(program: Command): void {
     .action(async (item: string, status: string, opts: { note?: string; at?: string }, cmd: Command) => {
       const at = opts.at ? parseAt(opts.at) : localNow();
       if (!at) throw new UserError(`--at: '${opts.at}' is not a date or time`);
+      const future = futureAtError(at, localNow());
+      if (future) throw new UserError(`--at: ${future}`);
       await withStore(cmd, async (env) => {
         const res = await env.store.tx(() =>
           applyUpdate(env.store, { itemId: item, to: status, note: opts.note, at, source: 'cli' }),

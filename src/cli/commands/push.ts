@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { localNow } from '../../assign/board.js';
 import { assignConfig } from '../../assign/config.js';
-import { pageLinker } from '../../assign/page/config.js';
 import { route } from '../../assign/items.js';
-import { pushAll } from '../../assign/push.js';
-import { syncRecipients } from '../../assign/recipients.js';
+import { pushAll, pushPlan } from '../../assign/push.js';
+import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { parseAsOf } from '../../store/dates.js';
+import { pageLinker } from '../../assign/page/config.js';
 import { withStore } from '../env.js';
 
 export function register(program: Command): void {
@@ -20,19 +20,21 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
         const cfg = assignConfig(env.config);
-        if (!opts.dryRun) {
-          await syncRecipients(env.store, cfg);
+        // a dry run syncs and routes too (newly configured recipients have no routes yet), inside a transaction
+        // that is rolled back, so it previews what a real push would send and writes nothing
+        const reports = await pushPlan(env.store, Boolean(opts.dryRun), async () => {
+          await syncRecipients(env.store, cfg, { listed: recipientsListed(env.config), log: env.log });
           await route(env.store, cfg);
-        }
-        const reports = await pushAll(env.store, cfg, {
-          asOf,
-          now: opts.asOf ? `${asOf} 00:00:00` : localNow(),
-          dryRun: Boolean(opts.dryRun),
-          onlyNew: !opts.all,
-          recipientIds: opts.recipient,
-          runId: `cli-push-${asOf}`,
-          log: env.log,
-          link: pageLinker(env.config),
+          return pushAll(env.store, cfg, {
+            asOf,
+            now: opts.asOf ? `${asOf} 00:00:00` : localNow(),
+            dryRun: Boolean(opts.dryRun),
+            onlyNew: !opts.all,
+            recipientIds: opts.recipient,
+            runId: `cli-push-${asOf}`,
+            log: env.log,
+            link: pageLinker(env.config),
+          });
         });
         const failed = reports.reduce((s, r) => s + r.failed, 0);
         if (env.json) env.emit({ as_of: asOf, dry_run: Boolean(opts.dryRun), recipients: reports });

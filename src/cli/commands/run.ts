@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { pipelines } from '../../../pipelines/index.js';
 import { runJob } from '../../pipeline/job.js';
+import { assertNoRunLock } from '../../pipeline/lock.js';
 import { configPath } from '../../store/config.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
@@ -21,6 +22,8 @@ export function register(program: Command): void {
       if (!pipeline) throw new UserError(`unknown pipeline '${name}' (${Object.keys(pipelines).join(', ')})`);
       const asOf = parseAsOf(opts.asOf);
       const g = globalOptions(cmd);
+      // before anything opens the file: a second run gets the holder's name, not the database's lock error
+      if (dbPathOf(g) !== ':memory:') assertNoRunLock(dbPathOf(g));
       const config = await loadConfigFor(g);
       const log = createLogger({ cmd: 'run' });
       const say = (line: string) => {

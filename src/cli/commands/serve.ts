@@ -1,21 +1,47 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { assignConfig } from '../../assign/config.js';
+import { assignConfig, type AssignConfig } from '../../assign/config.js';
 import { route } from '../../assign/items.js';
-import { syncRecipients } from '../../assign/recipients.js';
+import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { createFeedbackServer } from '../../assign/server.js';
-import { pageOptions } from '../../assign/page/config.js';
 import { loadConfig } from '../../store/config.js';
 import { Store } from '../../store/db.js';
 import { UserError } from '../../store/errors.js';
-import { createLogger } from '../../store/log.js';
-import { globalOptions } from '../env.js';
+import { createLogger, type Logger } from '../../store/log.js';
+import { pageOptions, type PageOptions } from '../../assign/page/config.js';
+import { dbPathOf, globalOptions, rememberConfig, rememberedConfig, requireStore, type GlobalOptions } from '../env.js';
+
+/**
+ * The config (--config, else the one the store remembers), and recipients and routes brought up to date once.
+ * Without any config the stored recipients are kept: serving must never lock the workers out.
+ */
+async function prepareStore(
+  g: GlobalOptions,
+  dbPath: string,
+  log: Logger,
+): Promise<{ cfg: AssignConfig; page: PageOptions | null }> {
+  requireStore(dbPath, 'serve');
+  const store = await Store.open(dbPath);
+  try {
+    const file = g.config ?? (await rememberedConfig(store));
+    const config = loadConfig(file);
+    const cfg = assignConfig(config);
+    if (g.config) await rememberConfig(store, g.config, log);
+    if (!file) log.warn({ event: 'no_config' }, 'no --config and none remembered: serving the stored recipients');
+    await store.tx(async () => {
+      await syncRecipients(store, cfg, { listed: Boolean(file) && recipientsListed(config), log });
+      await route(store, cfg);
+    });
+    return { cfg, page: pageOptions(config) };
+  } finally {
+    store.close();
+  }
+}
 
 export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store per request)',
+      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store only while requests wait)',
     )
     .option('--port <n>', 'port', '8345')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
@@ -24,19 +50,10 @@ export function register(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UserError(`--port must be 0–65535, got '${opts.port}'`);
-      const config = loadConfig(g.config);
-      const cfg = assignConfig(config);
-      const dbPath = resolve(g.db);
+      const dbPath = dbPathOf(g);
       const log = createLogger({ cmd: 'serve' });
-      // bring recipients and routes up to date once, then let the file go
-      const store = await Store.open(dbPath);
-      try {
-        await syncRecipients(store, cfg);
-        await route(store, cfg);
-      } finally {
-        store.close();
-      }
-      const server = createFeedbackServer({ dbPath, cfg, log, page: pageOptions(config) });
+      const { cfg, page } = await prepareStore(g, dbPath, log);
+      const server = createFeedbackServer({ dbPath, cfg, log, page });
       await new Promise<void>((res, rej) => server.once('error', rej).listen(port, opts.host, () => res()));
       const addr = server.address();
       const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);
