@@ -71,6 +71,7 @@ export const CONFIG_KEYS = [
   'assign',
   'report',
   'page',
+  'handlers',
   /** How a generated city was made (seed, scale, period): provenance that no stage reads. */
   'synth',
 ] as const;
