@@ -40,6 +40,8 @@ export interface RunResult {
   error?: string;
   /** False when the store could not record the run (its `runs` row is missing or says 'running'). */
   recorded?: boolean;
+  /** The failed stage's own error, for a caller that rethrows it (not part of the run's JSON). */
+  cause?: unknown;
 }
 
 /** Bad input or configuration will fail the same way again; anything else (I/O, a busy file) may not. */
@@ -141,7 +143,7 @@ class Book {
   }
 }
 
-type StageOutcome = { ok: true } | { ok: false; status: 'failed' | 'interrupted'; error: string };
+type StageOutcome = { ok: true } | { ok: false; status: 'failed' | 'interrupted'; error: string; cause: unknown };
 
 /** One stage in its own transaction, retried with backoff on a transient error. */
 async function runStage(
@@ -175,7 +177,7 @@ async function runStage(
       const aborted = err instanceof StageAborted || Boolean(opts.signal?.aborted);
       const status = aborted ? 'interrupted' : 'failed';
       await book.write('stage end', () => finishStage(store, book.runId, stage.name, status, {}, message));
-      if (aborted) return { ok: false, status, error: `${stage.name}: ${message}` };
+      if (aborted) return { ok: false, status, error: `${stage.name}: ${message}`, cause: err };
       if (isTransient(err) && attempt <= retries && !book.failed) {
         const wait = backoff * 2 ** (attempt - 1);
         ctx.log.warn(
@@ -186,7 +188,7 @@ async function runStage(
         continue;
       }
       ctx.log.error({ event: 'stage_failed', attempt, err }, `stage ${stage.name} failed`);
-      return { ok: false, status, error: `${stage.name}: ${message}` };
+      return { ok: false, status, error: `${stage.name}: ${message}`, cause: err };
     }
   }
 }
@@ -210,7 +212,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
   );
   const book = new Book(log, runId);
   const counts: Record<string, StageCounts> = {};
-  const end = async (status: RunResult['status'], error?: string): Promise<RunResult> => {
+  const end = async (status: RunResult['status'], error?: string, cause?: unknown): Promise<RunResult> => {
     await book.write('run end', () => finishRun(store, runId, status, counts, error));
     const ms = Date.now() - t0;
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -218,7 +220,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     else log.error({ event: 'run_end', status, ms, peak_rss_mb: peakRssMb, error }, `run ${pipeline.name} ${status}`);
     const recorded = book.failed === null;
     const base = { runId, pipeline: pipeline.name, asOf: opts.asOf, status, counts, ms, peakRssMb, recorded };
-    return { ...base, ...(error ? { error } : {}) };
+    return { ...base, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
   };
   for (const stage of pipeline.stages) {
     if (opts.signal?.aborted) return end('interrupted', `stopped before stage ${stage.name}`);
@@ -233,7 +235,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
       signal: opts.signal,
     };
     const outcome = await runStage(store, stage, ctx, opts, book, counts);
-    if (!outcome.ok) return end(outcome.status, outcome.error);
+    if (!outcome.ok) return end(outcome.status, outcome.error, outcome.cause);
   }
   // a stage that succeeded while its bookkeeping could not be written still leaves the run unrecorded
   return end(book.failed ? 'failed' : 'ok', book.failed ? `run record: ${book.failed.message}` : undefined);

@@ -3,18 +3,20 @@ import { alertStage } from '../../detect/stage.js';
 import { readAlerts } from '../../detect/read-alerts.js';
 import { forecastStage } from '../../forecast/stage.js';
 import { surgeStage } from '../../forecast/surge-stage.js';
-import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf } from '../../store/dates.js';
 import { dataEnd } from '../../store/data-end.js';
 import { UserError } from '../../store/errors.js';
+import { withStore, type CliEnv } from '../env.js';
 import type { Stage } from '../../store/stage.js';
-import { stageContext, withStore, type CliEnv } from '../env.js';
+import { runForCommand } from '../run-stages.js';
 
 const KINDS = ['yoy', 'mom', 'trend', 'spike', 'surge_forecast', 'new_topic'];
 
-async function runStage(env: CliEnv, stage: Stage, asOf: string): Promise<void> {
-  const ctx = stageContext(env, asOf);
-  await env.store.tx(() => stage.run({ ...ctx, log: ctx.log.child({ stage: stage.name }) }));
+/** The forecast (unless this as-of's forecasts are stored) and surge stages. */
+async function surgeStages(env: CliEnv, asOf: string): Promise<Stage[]> {
+  const stored =
+    (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0;
+  return [...(stored > 0 ? [] : [forecastStage]), surgeStage];
 }
 
 export function register(program: Command): void {
@@ -45,27 +47,13 @@ export function register(program: Command): void {
           throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
         if (limit < 0) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
         await withStore(cmd, async (env) => {
-          await prepare(stageContext(env, asOf));
-          await runStage(env, alertStage, asOf);
           // an as-of past the end of the data: the tests ran up to where it ends (detect/compute.ts), and no surge is
           // forecast from there — a wave "2–8 weeks ahead" of a stale week is already here or gone
           const end = await dataEnd(env.store, asOf);
           const stale = end.asOf < asOf;
-          if (opts.forecast && !stale) {
-            const have =
-              (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $as_of::DATE', {
-                as_of: asOf,
-              })) ?? 0;
-            try {
-              if (have === 0) await runStage(env, forecastStage, asOf);
-              await runStage(env, surgeStage, asOf);
-            } catch (err) {
-              const msg = (err as Error).message;
-              if (!/not built yet/.test(msg)) throw err;
-              env.log.warn({ err: msg }, 'surge_forecast alerts skipped');
-              if (!env.json) process.stderr.write(`weisu: surge_forecast alerts skipped (${msg})\n`);
-            }
-          }
+          // surge warnings need this as-of's forecasts: computed here when no run has stored them
+          const surge = opts.forecast && !stale ? await surgeStages(env, asOf) : [];
+          await runForCommand(env, 'alerts', asOf, [alertStage, ...surge]);
           let alerts = await readAlerts(env.store, asOf);
           if (stale) alerts = alerts.filter((a) => a.kind !== 'surge_forecast');
           if (kinds) alerts = alerts.filter((a) => kinds.includes(a.kind));

@@ -6,9 +6,9 @@ import { exportLists } from '../../assign/export.js';
 import { generateItems } from '../../assign/generate.js';
 import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { route } from '../../assign/items.js';
-import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf } from '../../store/dates.js';
 import { withStore, stageContext } from '../env.js';
+import { runForCommand } from '../run-stages.js';
 import { commandGroup } from '../group.js';
 
 function nowFor(asOf: string | undefined): string {
@@ -29,8 +29,8 @@ export function register(program: Command): void {
     .action(async (opts: { asOf?: string; topics: boolean; hotspots: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
+        await runForCommand(env, 'assign', asOf, []);
         const ctx = stageContext(env, asOf);
-        await prepare(ctx);
         const counts = await env.store.tx(() => generateItems(ctx, { topics: opts.topics, hotspots: opts.hotspots }));
         if (env.json) env.emit({ as_of: asOf, ...counts });
         else {

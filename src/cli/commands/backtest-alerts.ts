@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { backtestAlerts, formatReport } from '../../detect/backtest.js';
 import { loadTruth } from '../../detect/truth-file.js';
-import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { commandGroup } from '../group.js';
-import { stageContext, withStore } from '../env.js';
+import { withStore } from '../env.js';
+import { runForCommand } from '../run-stages.js';
 
 export function register(program: Command): void {
   commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
@@ -22,7 +22,7 @@ export function register(program: Command): void {
       if (to < from) throw new UserError(`--to ${to} is before --from ${from}`);
       await withStore(cmd, async (env) => {
         const { truth, path } = await loadTruth(env.store, opts.truth);
-        await prepare(stageContext(env, to));
+        await runForCommand(env, 'backtest', to, []);
         const { report } = await backtestAlerts(env.store, env.config, truth, from, to, env.progress);
         if (env.json) env.emit({ truth: path, ...report });
         else for (const line of formatReport(report)) env.say(line);

@@ -1,12 +1,44 @@
 import type { Command } from 'commander';
 import { heatingOverride } from '../../forecast/heating.js';
 import { backtestSeries, loadAllSeries, summarize } from '../../forecast/backtest.js';
-import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { padWide } from '../../forecast/format.js';
 import { commandGroup } from '../group.js';
-import { stageContext, withStore } from '../env.js';
+import { withStore, type CliEnv } from '../env.js';
+import { runForCommand } from '../run-stages.js';
+
+type Summary = ReturnType<typeof summarize>;
+
+/** The per-category table and the summary lines, for a person. */
+function printTable(
+  env: CliEnv,
+  run: { from: string; to: string; step: number; origins: number },
+  rows: Summary['rows'],
+  summary: Summary['summary'],
+): void {
+  const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
+  env.say(`forecast backtest, origins ${run.from}..${run.to} every ${run.step} week(s), ${run.origins} origins`);
+  env.say(
+    `  ${'category'.padEnd(26)} ${'h'.padStart(2)} ${'n'.padStart(4)} ${'MASE'.padStart(6)} ${'snaive'.padStart(6)} ${'cover'.padStart(6)}  models`,
+  );
+  for (const r of rows) {
+    const name = (r.scope.level === 'city' ? '' : r.scope.name + ' ') + r.category + (r.seasonal ? ' *' : '');
+    env.say(
+      `  ${padWide(name, 26)} ${String(r.horizon).padStart(2)} ${String(r.origins).padStart(4)} ${f(r.mase).padStart(6)} ${f(r.mase_snaive).padStart(6)} ${f(r.coverage, 2).padStart(6)}  ${Object.entries(
+        r.models,
+      )
+        .map(([m, n]) => `${m}:${n}`)
+        .join(' ')}`,
+    );
+  }
+  env.say('  (* seasonal; MASE scaled by the in-sample 52-week seasonal naive error)');
+  for (const s of summary) {
+    env.say(
+      `  h=${s.horizon} ${s.group.padEnd(8)} series ${s.series}: MASE ${f(s.mase)} vs seasonal naive ${f(s.mase_snaive)} (${s.improvement === null ? '–' : `${Math.abs(100 * s.improvement).toFixed(1)}% ${s.improvement >= 0 ? 'lower' : 'higher'}`}; per series ×${s.relative_geomean === null ? '–' : s.relative_geomean.toFixed(2)} geometric mean), 80% interval coverage ${s.coverage === null ? '–' : (100 * s.coverage).toFixed(1) + '%'}`,
+    );
+  }
+}
 
 export function register(program: Command): void {
   commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
@@ -35,7 +67,7 @@ export function register(program: Command): void {
         if (!Number.isInteger(step) || step < 1)
           throw new UserError(`--step-weeks must be a whole number ≥ 1, got '${opts.stepWeeks}'`);
         await withStore(cmd, async (env) => {
-          await prepare(stageContext(env, '9999-12-31'));
+          await runForCommand(env, 'backtest', '9999-12-31', []);
           const { series, end } = await loadAllSeries(env.store, env.config.city.name);
           if (series.length === 0) throw new UserError('backtest forecast: the store holds no orders');
           // the heating start as the data before the first origin shows it: no look-ahead into the replayed seasons
@@ -67,29 +99,7 @@ export function register(program: Command): void {
             });
             return;
           }
-          const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
-          env.say(
-            `forecast backtest, origins ${from}..${to} every ${step} week(s), ${new Set(points.map((p) => p.origin)).size} origins`,
-          );
-          env.say(
-            `  ${'category'.padEnd(26)} ${'h'.padStart(2)} ${'n'.padStart(4)} ${'MASE'.padStart(6)} ${'snaive'.padStart(6)} ${'cover'.padStart(6)}  models`,
-          );
-          for (const r of rows) {
-            const name = (r.scope.level === 'city' ? '' : r.scope.name + ' ') + r.category + (r.seasonal ? ' *' : '');
-            env.say(
-              `  ${padWide(name, 26)} ${String(r.horizon).padStart(2)} ${String(r.origins).padStart(4)} ${f(r.mase).padStart(6)} ${f(r.mase_snaive).padStart(6)} ${f(r.coverage, 2).padStart(6)}  ${Object.entries(
-                r.models,
-              )
-                .map(([m, n]) => `${m}:${n}`)
-                .join(' ')}`,
-            );
-          }
-          env.say('  (* seasonal; MASE scaled by the in-sample 52-week seasonal naive error)');
-          for (const s of summary) {
-            env.say(
-              `  h=${s.horizon} ${s.group.padEnd(8)} series ${s.series}: MASE ${f(s.mase)} vs seasonal naive ${f(s.mase_snaive)} (${s.improvement === null ? '–' : `${Math.abs(100 * s.improvement).toFixed(1)}% ${s.improvement >= 0 ? 'lower' : 'higher'}`}; per series ×${s.relative_geomean === null ? '–' : s.relative_geomean.toFixed(2)} geometric mean), 80% interval coverage ${s.coverage === null ? '–' : (100 * s.coverage).toFixed(1) + '%'}`,
-            );
-          }
+          printTable(env, { from, to, step, origins: new Set(points.map((p) => p.origin)).size }, rows, summary);
         });
       },
     );

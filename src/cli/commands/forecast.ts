@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { forecastStage } from '../../forecast/stage.js';
 import { readForecasts } from '../../forecast/read.js';
-import { prepare } from '../../pipeline/prepare.js';
 import { parseAsOf, weekStart } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
-import { stageContext, withStore } from '../env.js';
+import { withStore } from '../env.js';
+import { runForCommand } from '../run-stages.js';
 import { padWide } from '../../forecast/format.js';
 
 export function register(program: Command): void {
@@ -22,8 +22,6 @@ export function register(program: Command): void {
       if (!Number.isInteger(horizon) || horizon < 1 || horizon > 13)
         throw new UserError(`--horizon-weeks must be a whole number from 1 to 13, got '${opts.horizonWeeks}'`);
       await withStore(cmd, async (env) => {
-        const ctx = stageContext(env, asOf);
-        await prepare(ctx);
         // The stage writes at least the weeks asked for, whatever the config's horizon.
         const raw = env.config.raw;
         const section = (raw.forecast ?? {}) as Record<string, unknown>;
@@ -32,9 +30,7 @@ export function register(program: Command): void {
           ...env.config,
           raw: { ...raw, forecast: { ...section, horizonWeeks: Math.max(configured, horizon) } },
         };
-        const counts = await env.store.tx(() =>
-          forecastStage.run({ ...ctx, config, log: ctx.log.child({ stage: 'forecast' }) }),
-        );
+        const counts = (await runForCommand(env, 'forecast', asOf, [forecastStage], { config }))[forecastStage.name];
         let all = await readForecasts(env.store, asOf, horizon);
         if (opts.category) {
           all = all.filter((s) => s.category === opts.category);

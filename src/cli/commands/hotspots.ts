@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { prepare } from '../../pipeline/prepare.js';
 import { hotspotStage } from '../../spatial/hotspot-stage.js';
 import { HOTSPOT_SORTS, readHotspots, type HotspotSort } from '../../spatial/read-hotspots.js';
 import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
 import { spatialConfig } from '../../spatial/config.js';
 import { addDays, parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
-import { stageContext, withStore } from '../env.js';
+import { withStore } from '../env.js';
+import { runForCommand } from '../run-stages.js';
 
 const KINDS = ['hot', 'emerging', 'persistent', 'multi_category'];
 
@@ -54,11 +54,7 @@ export function register(program: Command): void {
       const { asOf, kinds, limit } = parseOptions(opts);
       await withStore(cmd, async (env) => {
         const cfg = spatialConfig(env.config).hotspots;
-        const ctx = stageContext(env, asOf);
-        await prepare(ctx);
-        const counts = await env.store.tx(() =>
-          hotspotStage.run({ ...ctx, log: ctx.log.child({ stage: hotspotStage.name }) }),
-        );
+        const counts = (await runForCommand(env, 'hotspots', asOf, [hotspotStage]))[hotspotStage.name];
         let cells = await readHotspots(env.store, asOf, opts.sort as HotspotSort);
         if (kinds) cells = cells.filter((c) => kinds.includes(c.kind));
         if (opts.category)

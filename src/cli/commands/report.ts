@@ -20,13 +20,11 @@ export function register(program: Command): void {
         const stored =
           (await env.store.value<number>('SELECT count(*) FROM topic_runs WHERE month = $month', { month })) ?? 0;
         // the report shows the month's topics: compute them first when they are not stored yet
-        let missing: string[] = [];
-        if (opts.recompute || stored === 0) missing = (await computeMonthTopics(env, month)).missing;
+        if (opts.recompute || stored === 0) await computeMonthTopics(env, month);
         const written = await env.store.tx(() =>
           writeReport(stageContext(env, asOf), opts.out ? resolve(opts.out) : env.outDir, { pdf: opts.pdf }),
         );
-        const doc = { ...written, missing };
-        if (env.json) env.emit(doc);
+        if (env.json) env.emit(written);
         else {
           env.say(`report for ${month}: ${written.html}`);
           env.say(`                 ${written.md}`);

@@ -48,7 +48,7 @@ export function register(program: Command): void {
           },
         });
         bar.stop();
-        if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        if (g.json) process.stdout.write(JSON.stringify({ ...result, cause: undefined }, null, 2) + '\n');
         else
           say(
             `${pipeline.name} as of ${asOf}: ${result.status} in ${(result.ms / 1000).toFixed(1)}s (run ${result.runId})`,

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { forecastStage } from '../../forecast/stage.js';
-import { derivationStages } from '../../pipeline/prepare.js';
 import { hotspotStage } from '../../spatial/hotspot-stage.js';
 import { parseMonth } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
-import type { Stage, StageContext } from '../../store/stage.js';
 import { sql } from '../../store/sql.js';
 import { topicStage } from '../../topics/stage.js';
-import { stageContext, withStore, type CliEnv } from '../env.js';
+import { withStore, type CliEnv } from '../env.js';
+import { runForCommand } from '../run-stages.js';
 
 /** The stored candidates of a month in the CONTRACT §4 shape (plus extra fields). */
 export interface TopicsDoc {
@@ -85,48 +84,22 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
   };
 }
 
-const NOT_BUILT = /not built yet/;
-
-/** Run a stage in its own transaction; a stage that is not built yet is reported, not fatal. */
-async function tryStage(stage: Stage, ctx: StageContext): Promise<string | null> {
-  try {
-    await ctx.store.tx(() => stage.run({ ...ctx, log: ctx.log.child({ stage: stage.name }) }));
-    return null;
-  } catch (err) {
-    const msg = (err as Error).message;
-    if (NOT_BUILT.test(msg)) return `${stage.name} 阶段尚未可用，相关证据缺失`;
-    throw err;
-  }
-}
-
 /**
  * Bring the store up to date for month M and compute its topics: the per-order derivations, then forecasts and
  * hotspots for M's first day if none are stored for it (compute on demand), then the topic stage.
  */
-export async function computeMonthTopics(env: CliEnv, month: string): Promise<{ doc: TopicsDoc; missing: string[] }> {
+export async function computeMonthTopics(env: CliEnv, month: string): Promise<{ doc: TopicsDoc }> {
   const asOf = `${month}-01`;
-  const ctx = stageContext(env, asOf);
-  const missing: string[] = [];
-  for (const stage of derivationStages) {
-    const m = await tryStage(stage, ctx);
-    if (m) missing.push(m);
-  }
-  const haveForecast =
-    (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
-  if (haveForecast === 0) {
-    const m = await tryStage(forecastStage, ctx);
-    if (m) missing.push(m);
-  }
-  const haveHotspots =
-    (await env.store.value<number>('SELECT count(*) FROM hotspots WHERE as_of = $d::DATE', { d: asOf })) ?? 0;
-  if (haveHotspots === 0) {
-    const m = await tryStage(hotspotStage, ctx);
-    if (m) missing.push(m);
-  }
-  await env.store.tx(() => topicStage.run(ctx));
+  const stored = async (table: 'forecasts' | 'hotspots') =>
+    ((await env.store.value<number>(`SELECT count(*) FROM ${table} WHERE as_of = $d::DATE`, { d: asOf })) ?? 0) > 0;
+  const stages = [
+    ...((await stored('forecasts')) ? [] : [forecastStage]),
+    ...((await stored('hotspots')) ? [] : [hotspotStage]),
+    topicStage,
+  ];
+  await runForCommand(env, 'topics', asOf, stages);
   const doc = await readTopics(env, month);
-  doc.notes = [...missing, ...doc.notes];
-  return { doc, missing };
+  return { doc };
 }
 
 function printHuman(env: CliEnv, doc: TopicsDoc): void {

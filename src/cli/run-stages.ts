@@ -1,0 +1,36 @@
+import { derivationStages } from '../pipeline/prepare.js';
+import { runPipeline } from '../pipeline/runner.js';
+import type { Config } from '../store/config.js';
+import type { Stage, StageCounts } from '../store/stage.js';
+import type { CliEnv } from './env.js';
+
+/**
+ * Run stages for an analytical command (`weisu alerts`, `hotspots`, `forecast`, …) the one way stages run: through
+ * the runner, each in its own transaction with retries, recorded in `runs` under the command's name. The per-order
+ * derivations (tag, place, aggregate) come first: they are incremental, so they cost nothing when the nightly run
+ * is current and make a command on a freshly loaded store correct. A failed stage fails the command with the
+ * stage's own error (a UserError still exits 2).
+ */
+export async function runForCommand(
+  env: CliEnv,
+  command: string,
+  asOf: string,
+  stages: readonly Stage[],
+  opts: { config?: Config } = {},
+): Promise<Record<string, StageCounts>> {
+  const pipeline = {
+    name: command,
+    description: `weisu ${command}`,
+    cron: '',
+    stages: [...derivationStages, ...stages],
+  };
+  const r = await runPipeline(env.store, pipeline, {
+    asOf,
+    config: opts.config ?? env.config,
+    log: env.log,
+    outDir: env.outDir,
+    progress: env.progress,
+  });
+  if (r.status !== 'ok') throw r.cause ?? new Error(r.error ?? `${command} ${r.status}`);
+  return r.counts;
+}
