@@ -144,12 +144,13 @@ CREATE OR REPLACE TEMP MACRO mask_pii(s) AS (
 );
 
 -- A raw phone field as it may appear in a quarantined row: keep only enough to recognise it.
-CREATE OR REPLACE TEMP MACRO mask_phone_field(s) AS (
+CREATE OR REPLACE TEMP MACRO mask_phone_digits(s) AS (
   CASE WHEN s IS NULL OR trim(s) = '' THEN s
        WHEN length(regexp_replace(s, '[^0-9]', '', 'g')) >= 8
          THEN left(regexp_replace(s, '[^0-9]', '', 'g'), 3) || '****' || right(regexp_replace(s, '[^0-9]', '', 'g'), 4)
        ELSE '****' END
 );
+CREATE OR REPLACE TEMP MACRO mask_phone_field(s) AS mask_phone_digits(translate(s, '０１２３４５６７８９', '0123456789'));
 
 -- Phone number normalised before hashing, so '+86 138-1234-5678' and '13812345678' are the same caller.
 CREATE OR REPLACE TEMP MACRO phone_digits(d) AS (
@@ -159,7 +160,9 @@ CREATE OR REPLACE TEMP MACRO phone_digits(d) AS (
     ELSE d END
 );
 
-CREATE OR REPLACE TEMP MACRO phone_norm(s) AS phone_digits(nullif(regexp_replace(coalesce(s, ''), '[^0-9]', '', 'g'), ''));
+-- (full-width digits read as digits: １３８１２３４５６７８ is the same caller as 13812345678)
+CREATE OR REPLACE TEMP MACRO phone_norm(s) AS phone_digits(nullif(regexp_replace(
+  translate(coalesce(s, ''), '０１２３４５６７８９', '0123456789'), '[^0-9]', '', 'g'), ''));
 
 -- GCJ-02 ("火星坐标") offset at a point, Krasovsky ellipsoid; closed form from the published algorithm.
 CREATE OR REPLACE TEMP MACRO gcj_tlat(x, y) AS
