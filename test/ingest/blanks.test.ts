@@ -28,7 +28,7 @@ describe('blank padding', () => {
   it('reads yes/no words (resolved, reopened) in either case and with blanks, and leaves the rest empty', async () => {
     await t.store.exec(sql('ingest/macros.sql'));
     const rows = await t.store.all<{ v: string; b: boolean | null }>(
-      `SELECT v, ingest_bool(v) AS b FROM (VALUES ('是'), (' YES '), ('已解决'), ('　√'), ('否'), ('False'), ('×'), ('未解决 '), ('maybe'), (''), (NULL)) t(v)`,
+      `SELECT v, ingest_bool(v) AS b FROM (VALUES ('是'), (' YES '), ('已解决'), (chr(12288) || '√'), ('否'), ('False'), ('×'), ('未解决 '), ('maybe'), (''), (NULL)) t(v)`,
     );
     expect(rows.map((r) => r.b)).toEqual([true, true, true, true, false, false, false, false, null, null, null]);
   });

@@ -29,7 +29,7 @@ function metres(lon1: number, lat1: number, lon2: number, lat2: number): number 
 // Forward WGS-84 → GCJ-02 → BD-09 (published closed forms), to check the SQL inverse independently.
 function wgsToGcj(lon: number, lat: number): [number, number] {
   const a = 6378245.0;
-  const ee = 0.00669342162296594323;
+  const ee = 0.006693421622965943; // Krasovsky e², to double precision
   const x = lon - 105;
   const y = lat - 35;
   const PI = Math.PI;
