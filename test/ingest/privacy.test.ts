@@ -59,6 +59,20 @@ describe('personal data', () => {
       'V3,13912340066,城乡建设,时间栏填成了电话',
     ];
     const f = writeText(t.dir, 'v.csv', `order_id,created_at,category,content\n${rows.join('\n')}\n`);
+    // a caller number typed in full-width digits is the same caller
+    const callers = writeText(
+      t.dir,
+      'c.csv',
+      'order_id,created_at,category,content,caller_phone\nC1,2024-01-02 08:00,A,x,１３８１２３４５６７８\nC2,2024-01-03 08:00,A,y,138-1234-5678\n',
+    );
+    await ingest(t.store, [callers]);
+    const hashes = await t.store.all<{ h: string }>(
+      "SELECT caller_hash AS h FROM orders WHERE order_id IN ('C1', 'C2')",
+    );
+    expect(hashes).toHaveLength(2);
+    expect(hashes[0].h).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashes[0].h).toBe(hashes[1].h);
+    await t.store.exec("DELETE FROM orders WHERE order_id IN ('C1', 'C2')");
     const s = await ingest(t.store, [f]);
     expect(s).toMatchObject({ loaded: 2, quarantined: 1 });
     const o = await t.store.all<{ content: string }>('SELECT content FROM orders ORDER BY order_id');
