@@ -91,7 +91,8 @@ const START_SHARE = 0.1;
  * long, the annual wave could not be found in it and the model fell to a flat mean. Two rules: (1) after the last
  * silence of L ≥ 8 empty weeks with L × (mean weekly count after it) ≥ 7 — under a steady rate that silence has
  * probability below e^-7, so what came before it is not the same series; (2) from there, the first week whose next
- * 4 weeks hold at least a tenth of the series' median 4-week count (a trickle of strays just before the start).
+ * 4 weeks hold at least a tenth of the series' median 4-week count, and which itself holds a quarter of that (a
+ * trickle of strays just before the start).
  */
 export function sustainedStart(y: number[]): number {
   const n = y.length;
@@ -114,7 +115,8 @@ export function sustainedStart(y: number[]): number {
   for (let i = from; i + 4 <= n; i++) sums.push(y[i] + y[i + 1] + y[i + 2] + y[i + 3]);
   const sorted = sums.slice().sort((a, b) => a - b);
   const need = Math.max(1, START_SHARE * sorted[Math.floor(sorted.length / 2)]);
-  for (let i = 0; i < sums.length; i++) if (sums[i] >= need) return from + i;
+  // the week itself must hold its share too: 2 stray orders just before a 40-a-week start are no start
+  for (let i = 0; i < sums.length; i++) if (sums[i] >= need && y[from + i] >= need / 4) return from + i;
   return from;
 }
 

@@ -83,8 +83,9 @@ const YEAR = 52;
 
 /**
  * Robust seasonal index of week t of y: each past year's week, relative to that year's centred 52-week mean and
- * smoothed over ±1 week, is one value; the index is their median (at least two years: with one year a burst and a
- * season look the same, so a lone value is pulled half-way to 1), clipped to 0.2–5.
+ * smoothed over ±1 week, is one value; the index is their median over three or more years, the one nearer 1 of two
+ * (a wave counts only when it recurs), and a lone year's value pulled half-way to 1 (once, a burst and a season look
+ * the same); clipped to 0.2–5.
  */
 function seasonalIndexer(y: number[]): (t: number) => number {
   const n = y.length;
@@ -105,8 +106,11 @@ function seasonalIndexer(y: number[]): (t: number) => number {
     }
     if (vals.length === 0) return 1;
     vals.sort((a, b) => a - b);
-    const mid = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
-    const v = vals.length === 1 ? (mid + 1) / 2 : mid;
+    let v: number;
+    if (vals.length === 1) v = (vals[0] + 1) / 2;
+    // two years: the one nearer 1 (a wave must be in both to count; the median of two would copy half a burst)
+    else if (vals.length === 2) v = Math.abs(Math.log(vals[0])) <= Math.abs(Math.log(vals[1])) ? vals[0] : vals[1];
+    else v = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
     return Math.min(5, Math.max(0.2, v));
   };
 }
