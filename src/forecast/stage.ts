@@ -92,7 +92,10 @@ export const forecastStage: Stage = {
       seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
       level_shifts: shifted,
       // data quality: orders before their series' first week of sustained activity, which no model used
-      ignored_before_start: ignored.reduce((a, r) => a + r.orders, 0),
+      // (each order once: over the city's 大类 series, which hold every order exactly once)
+      ignored_before_start: ignored
+        .filter((r) => r.key.scopeLevel === 'city' && r.key.level === 1)
+        .reduce((a, r) => a + r.orders, 0),
       series_with_ignored_rows: ignored.length,
       rows: points.length,
       first_week: firstWeek,
@@ -121,6 +124,8 @@ function reportIgnored(log: { warn: (o: object, msg: string) => void }, ignored:
       from: dayStr(r.firstDay),
       kept_from: dayStr(r.start),
     }));
-  const orders = ignored.reduce((a, r) => a + r.orders, 0);
+  const orders = ignored
+    .filter((r) => r.key.scopeLevel === 'city' && r.key.level === 1)
+    .reduce((a, r) => a + r.orders, 0);
   log.warn({ series: ignored.length, orders, top }, "orders before their series' sustained start ignored");
 }
