@@ -167,6 +167,18 @@ function report(rows: Row[], methods: string[], series: Named[]): void {
     console.log(
       `  weisu / best anchor (${best}): ${(overall.weisu / overall[best]).toFixed(3)} (ratio of means), ${geoVsBest.toFixed(3)} (geometric mean of per-series ratios to ${best}), ${geo.toFixed(3)} (geometric mean vs each series' own best anchor); 80% coverage ${(cover * 100).toFixed(1)}%`,
     );
+    if (hh === 8) {
+      const byH = Array.from({ length: 8 }, (_, j) =>
+        mean(rs.filter((r) => r.h === j + 1).map((r) => (r.inside ? 1 : 0))),
+      );
+      const bySource = [...new Set(series.map((x) => x.source))].map((src) => {
+        const keys = new Set(series.filter((x) => x.source === src).map((x) => x.key));
+        return `${src} ${(100 * mean(rs.filter((r) => keys.has(r.key)).map((r) => (r.inside ? 1 : 0)))).toFixed(1)}%`;
+      });
+      console.log(
+        `  coverage by horizon: ${byH.map((c) => (100 * c).toFixed(0) + '%').join(' ')}; by source: ${bySource.join(', ')}`,
+      );
+    }
     const worst = ratios.sort((a, b) => b.ratio - a.ratio).slice(0, 6);
     console.log(
       `  worst series vs their best anchor: ${worst.map((w) => `${w.key} ${w.ratio.toFixed(2)} (${w.best})`).join(', ')}`,

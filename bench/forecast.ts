@@ -11,7 +11,8 @@
  * BENCH_FROM / BENCH_TO (origins, default 2025-06-02 … 2026-10-05), BENCH_STEP (weeks between origins, default 4),
  * BENCH_R_OUT (reuse the R forecasts of an earlier run on the same city and origins: its r-out.csv, kept with
  * BENCH_KEEP=1, which leaves the work folder in the temp dir),
- * BENCH_SKIP=speed|accuracy|r.
+ * BENCH_SKIP=speed|accuracy|r, BENCH_SPEED_STREETS (streets of the speed store, default 300 ≈ 10M orders; 30 ≈ 1M:
+ * the series fitted are the same, only the SQL scales).
  *
  * Real series (BENCH_SERIES_DIR=<dir>): every weekly*.csv under the folder (columns key,week_start,y; one row per
  * Monday week) is one set of real public series (see /work/realdata/README.md). At BENCH_REAL_ORIGINS origins
@@ -51,7 +52,7 @@ async function speed(): Promise<void> {
     CREATE TEMP TABLE bench_series AS
     SELECT c, s, 'L' || (c % 16) AS cat1, 'L' || (c % 16) || '/C' || c AS cat2, 'D' || (s % 12) AS district, 'S' || s AS street,
            (c % 3 = 0) AS seasonal, 0.33 * exp(1.0 * sqrt(-2 * ln(random())) * cos(2 * pi() * random()) - 0.5) AS base_rate
-    FROM range(80) r1(c), range(300) r2(s)`);
+    FROM range(80) r1(c), range(${Number(process.env.BENCH_SPEED_STREETS ?? 300)}) r2(s)`);
   await store.exec(`
     INSERT INTO daily_counts
     SELECT day, cat1, cat2, district, street, n, 0, 0, 0, n FROM (

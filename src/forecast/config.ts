@@ -49,6 +49,13 @@ export const ForecastConfigSchema = z
     seasonalStrength: z.number().min(0).max(1).default(0.4),
     /** Fewer weekly orders than this on average: too sparse to call seasonal. */
     seasonalMinWeekly: z.number().min(0).default(5),
+    /**
+     * The damped trend is the default model; another replaces it only when its backtest error is below this share of
+     * the default's (models.ts challengerOrDefault). 1: plain lowest error.
+     */
+    challengerMargin: z.number().min(0).max(1).default(0.7),
+    /** Models the selection may choose from (models.ts ModelName); unset: all of them. */
+    candidates: z.array(z.string()).optional(),
     /** Rolling origins (4 weeks apart) used to choose each series' model and size its interval. */
     selectionOrigins: z.number().int().min(2).max(26).default(10),
     /**

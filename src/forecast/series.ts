@@ -78,8 +78,12 @@ export async function loadWeeklySeries(
   return trimmed.series;
 }
 
-/** A silence this many weeks long or longer can split a series' real start from stray rows before it … */
-const GAP_WEEKS = 8;
+/**
+ * A silence this many weeks long or longer can split a series' real start from stray rows before it … (a year: a
+ * sparse seasonal series is silent through its off-season, 8 weeks cut real district series of a synthetic city
+ * with winter-only waves; no series that is alive is silent a whole year) …
+ */
+const GAP_WEEKS = 52;
 /** … when the weeks after it are busy enough that chance leaves so long a silence with probability e^-7 ≈ 0.001. */
 const GAP_EXPECTED = 7;
 /** The first 4 weeks of the series hold at least this share of a typical 4 weeks of it. */
@@ -89,9 +93,10 @@ const START_SHARE = 0.1;
  * Index of the first week of sustained activity of y. Exports carry stray rows dated years before the real start
  * (a default date 2000-01-03, a mistyped year): taken as the start, they made a series hundreds of weeks of zeros
  * long, the annual wave could not be found in it and the model fell to a flat mean. Two rules: (1) after the last
- * silence of L ≥ 8 empty weeks with L × (mean weekly count after it) ≥ 7 — under a steady rate that silence has
+ * silence of L ≥ 52 empty weeks with L × (mean weekly count after it) ≥ 7 — under a steady rate that silence has
  * probability below e^-7, so what came before it is not the same series; (2) from there, the first week whose next
- * 4 weeks hold at least a tenth of the series' median 4-week count (a trickle of strays just before the start).
+ * 4 weeks hold at least a tenth of the series' median 4-week count, and which itself holds a quarter of that (a
+ * trickle of strays just before the start).
  */
 export function sustainedStart(y: number[]): number {
   const n = y.length;
@@ -114,7 +119,8 @@ export function sustainedStart(y: number[]): number {
   for (let i = from; i + 4 <= n; i++) sums.push(y[i] + y[i + 1] + y[i + 2] + y[i + 3]);
   const sorted = sums.slice().sort((a, b) => a - b);
   const need = Math.max(1, START_SHARE * sorted[Math.floor(sorted.length / 2)]);
-  for (let i = 0; i < sums.length; i++) if (sums[i] >= need) return from + i;
+  // the week itself must hold its share too: 2 stray orders just before a 40-a-week start are no start
+  for (let i = 0; i < sums.length; i++) if (sums[i] >= need && y[from + i] >= need / 4) return from + i;
   return from;
 }
 

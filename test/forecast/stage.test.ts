@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecastStage } from '../../src/forecast/stage.js';
 import { surgeStage } from '../../src/forecast/surge-stage.js';
-import { readForecasts } from '../../src/forecast/read.js';
+import { readForecastMonths, readForecasts } from '../../src/forecast/read.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore, testContext } from '../helpers.js';
 import { fixtureDays, insertDays, type DailyRow } from './fixture.js';
@@ -213,6 +213,42 @@ describe('degenerate series', () => {
       }
     } finally {
       t.cleanup();
+    }
+  });
+});
+
+describe('stray rows and monthly ranges', () => {
+  it('ignores orders years before a series really starts, counts them, and stores monthly ranges from the model', async () => {
+    const t = await tempStore();
+    try {
+      const rows: DailyRow[] = [];
+      for (let d = Date.parse('2022-01-03'), i = 0; d < Date.parse('2024-06-03'); d += 86_400_000, i++) {
+        const day = new Date(d).toISOString().slice(0, 10);
+        rows.push({ day, cat1: '交通运输', cat2: '交通运输/出租车', district: '甲区', street: 's', n: 10 + (i % 5) });
+      }
+      // an export's stray rows: a default date in 2000 and a mistyped year
+      rows.push({ day: '2000-01-03', cat1: '交通运输', cat2: '交通运输/出租车', district: '甲区', street: 's', n: 6 });
+      rows.push({ day: '2010-05-04', cat1: '交通运输', cat2: '交通运输/出租车', district: '甲区', street: 's', n: 2 });
+      await insertDays(t.store, rows);
+      const counts = await forecastStage.run(testContext(t.store, '2024-06-03'));
+      // 8 orders, each counted once; cut from the 大类 and 小类 series, city-wide and in the district
+      expect(counts.ignored_before_start).toBe(8);
+      expect(counts.series_with_ignored_rows).toBe(4);
+      const series = await readForecasts(t.store, '2024-06-03', 13);
+      const taxi = series.find((s) => s.category === '交通运输/出租车' && s.scope.level === 'city')!;
+      expect(taxi.history_weeks).toBe(126); // 2022-01-03 … 2024-05-27: the 2000 and 2010 weeks are no part of it
+      const months = await readForecastMonths(t.store, '2024-06-03');
+      const june = months.find(
+        (m) => m.category === '交通运输/出租车' && m.scope.level === 'city' && m.month === '2024-06',
+      )!;
+      expect(june.covered_days).toBe(28);
+      // 12 a day on average
+      expect(june.yhat).toBeGreaterThan(28 * 11);
+      expect(june.yhat).toBeLessThan(28 * 13);
+      expect(june.lo).toBeLessThan(june.yhat);
+      expect(june.hi).toBeGreaterThan(june.yhat);
+    } finally {
+      await t.cleanup();
     }
   });
 });
