@@ -133,18 +133,29 @@ function poisson(mean: number, rand: () => number): number {
   return k;
 }
 
-/** Upper tail of the Gumbel distribution fitted to the replicas' maxima by moments. */
-function gumbelUpper(x: number, maxima: Float64Array): number {
-  if (!(x > 0)) return 1;
+/** Upper tail of a Gumbel distribution fitted to sample maxima by moments. */
+function gumbelUpper(x: number, maxima: readonly number[]): number {
   const n = maxima.length;
-  let mean = 0;
-  for (const v of maxima) mean += v / n;
-  let v2 = 0;
-  for (const v of maxima) v2 += (v - mean) ** 2 / Math.max(n - 1, 1);
+  const mean = maxima.reduce((a, v) => a + v, 0) / n;
+  const v2 = maxima.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(n - 1, 1);
   const beta = (Math.sqrt(v2) * Math.sqrt(6)) / Math.PI;
   if (!(beta > 0)) return x > mean ? 1 / (n + 1) : 1;
   const mu = mean - 0.5772156649 * beta;
   return Math.min(1, Math.max(-Math.expm1(-Math.exp(-(x - mu) / beta)), Number.MIN_VALUE));
+}
+
+/**
+ * P(the layer's maximum under the null ≥ x). In a sparse layer many replicas have no cylinder at all (maximum 0), and a
+ * Gumbel fitted through that spike has a tail far too heavy: a cell of 4 orders where 0.1 were expected read p ≈ 0.05
+ * though no replica came near it. So the tail is the share of replicas with any cylinder times a Gumbel fitted to
+ * those. With fewer than 3 of them there is no tail to fit: the replicas' own share (1 + #{max ≥ x}) / (reps + 1).
+ */
+export function nullUpper(x: number, maxima: ArrayLike<number>): number {
+  if (!(x > 0)) return 1;
+  const all = Array.from(maxima);
+  const positive = all.filter((v) => v > 0);
+  if (positive.length < 3) return (1 + all.filter((v) => v >= x).length) / (all.length + 1);
+  return (positive.length / all.length) * gumbelUpper(x, positive);
 }
 
 /**
@@ -193,6 +204,6 @@ export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOption
     for (let i = 0; i < n; i++) max = Math.max(max, bestCylinder(i, cum, m, nb, opts.minCount).llr);
     res.nullMax[r] = max;
   }
-  for (let i = 0; i < n; i++) res.p[i] = gumbelUpper(res.llr[i], res.nullMax);
+  for (let i = 0; i < n; i++) res.p[i] = nullUpper(res.llr[i], res.nullMax);
   return res;
 }
