@@ -45,9 +45,12 @@ interface Margins {
   /** City orders in the first w weeks (w = 1 … SCAN_WEEKS) before as-of, cumulated. */
   weekCum: Float64Array;
   total: number;
+  /** Orders of each cell's ring zone (the cell and its neighbours) over the study period; the same in every replica. */
+  zoneTotal: Float64Array;
 }
 
-function margins(counts: Float64Array, n: number): Margins {
+function margins(counts: Float64Array, nb: Neighbours): Margins {
+  const n = nb.offsets.length - 1;
   const cellTotal = new Float64Array(n);
   const week = new Float64Array(SCAN_WEEKS);
   let total = 0;
@@ -61,7 +64,10 @@ function margins(counts: Float64Array, n: number): Margins {
   }
   const weekCum = new Float64Array(SCAN_WEEKS);
   for (let w = 0; w < SCAN_WEEKS; w++) weekCum[w] = (w ? weekCum[w - 1] : 0) + week[w];
-  return { cellTotal, weekCum, total };
+  const zoneTotal = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    for (let k = nb.offsets[i]; k < nb.offsets[i + 1]; k++) zoneTotal[i] += cellTotal[nb.nbrs[k]];
+  return { cellTotal, weekCum, total, zoneTotal };
 }
 
 interface Best {
@@ -83,8 +89,6 @@ function bestCylinder(i: number, windowCum: Float64Array, m: Margins, nb: Neighb
   const best: Best = { llr: 0, weeks: 0, ring: 0, observed: 0, expected: 0 };
   const a = nb.offsets[i];
   const b = nb.offsets[i + 1];
-  let zoneTotal = 0;
-  for (let k = a; k < b; k++) zoneTotal += m.cellTotal[nb.nbrs[k]];
   for (let w = 0; w < SCAN_WEEKS; w++) {
     const share = m.weekCum[w] / m.total;
     const own = windowCum[i * SCAN_WEEKS + w];
@@ -98,12 +102,19 @@ function bestCylinder(i: number, windowCum: Float64Array, m: Margins, nb: Neighb
       zone += c;
       if (c - m.cellTotal[j] * share > ownExcess) peak = false;
     }
-    const cylinders: Array<[number, number, number]> = [[0, own, own - ownExcess]];
-    if (peak) cylinders.push([1, zone, zoneTotal * share]);
-    for (const [ring, c, mu] of cylinders) {
+    // the cell alone, then (when it is the peak) with its ring; no arrays here: this runs reps × cells × weeks times
+    for (let ring = 0; ring < (peak ? 2 : 1); ring++) {
+      const c = ring ? zone : own;
+      const mu = ring ? m.zoneTotal[i] * share : own - ownExcess;
       if (c < minCount) continue;
       const llr = scanLlr(c, mu, m.total);
-      if (llr > best.llr) Object.assign(best, { llr, weeks: w + 1, ring, observed: c, expected: mu });
+      if (llr > best.llr) {
+        best.llr = llr;
+        best.weeks = w + 1;
+        best.ring = ring;
+        best.observed = c;
+        best.expected = mu;
+      }
     }
   }
   return best;
@@ -172,7 +183,7 @@ export function nullUpper(x: number, maxima: ArrayLike<number>): number {
  */
 export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOptions): ScanResult {
   const n = nb.offsets.length - 1;
-  const m = margins(counts, n);
+  const m = margins(counts, nb);
   const res: ScanResult = {
     llr: new Float64Array(n),
     weeks: new Int8Array(n),
