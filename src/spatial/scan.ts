@@ -45,9 +45,12 @@ interface Margins {
   /** City orders in the first w weeks (w = 1 … SCAN_WEEKS) before as-of, cumulated. */
   weekCum: Float64Array;
   total: number;
+  /** Orders of each cell's ring zone (the cell and its neighbours) over the study period; the same in every replica. */
+  zoneTotal: Float64Array;
 }
 
-function margins(counts: Float64Array, n: number): Margins {
+function margins(counts: Float64Array, nb: Neighbours): Margins {
+  const n = nb.offsets.length - 1;
   const cellTotal = new Float64Array(n);
   const week = new Float64Array(SCAN_WEEKS);
   let total = 0;
@@ -61,7 +64,10 @@ function margins(counts: Float64Array, n: number): Margins {
   }
   const weekCum = new Float64Array(SCAN_WEEKS);
   for (let w = 0; w < SCAN_WEEKS; w++) weekCum[w] = (w ? weekCum[w - 1] : 0) + week[w];
-  return { cellTotal, weekCum, total };
+  const zoneTotal = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    for (let k = nb.offsets[i]; k < nb.offsets[i + 1]; k++) zoneTotal[i] += cellTotal[nb.nbrs[k]];
+  return { cellTotal, weekCum, total, zoneTotal };
 }
 
 interface Best {
@@ -83,8 +89,6 @@ function bestCylinder(i: number, windowCum: Float64Array, m: Margins, nb: Neighb
   const best: Best = { llr: 0, weeks: 0, ring: 0, observed: 0, expected: 0 };
   const a = nb.offsets[i];
   const b = nb.offsets[i + 1];
-  let zoneTotal = 0;
-  for (let k = a; k < b; k++) zoneTotal += m.cellTotal[nb.nbrs[k]];
   for (let w = 0; w < SCAN_WEEKS; w++) {
     const share = m.weekCum[w] / m.total;
     const own = windowCum[i * SCAN_WEEKS + w];
@@ -98,12 +102,19 @@ function bestCylinder(i: number, windowCum: Float64Array, m: Margins, nb: Neighb
       zone += c;
       if (c - m.cellTotal[j] * share > ownExcess) peak = false;
     }
-    const cylinders: Array<[number, number, number]> = [[0, own, own - ownExcess]];
-    if (peak) cylinders.push([1, zone, zoneTotal * share]);
-    for (const [ring, c, mu] of cylinders) {
+    // the cell alone, then (when it is the peak) with its ring; no arrays here: this runs reps × cells × weeks times
+    for (let ring = 0; ring < (peak ? 2 : 1); ring++) {
+      const c = ring ? zone : own;
+      const mu = ring ? m.zoneTotal[i] * share : own - ownExcess;
       if (c < minCount) continue;
       const llr = scanLlr(c, mu, m.total);
-      if (llr > best.llr) Object.assign(best, { llr, weeks: w + 1, ring, observed: c, expected: mu });
+      if (llr > best.llr) {
+        best.llr = llr;
+        best.weeks = w + 1;
+        best.ring = ring;
+        best.observed = c;
+        best.expected = mu;
+      }
     }
   }
   return best;
@@ -133,18 +144,29 @@ function poisson(mean: number, rand: () => number): number {
   return k;
 }
 
-/** Upper tail of the Gumbel distribution fitted to the replicas' maxima by moments. */
-function gumbelUpper(x: number, maxima: Float64Array): number {
-  if (!(x > 0)) return 1;
+/** Upper tail of a Gumbel distribution fitted to sample maxima by moments. */
+function gumbelUpper(x: number, maxima: readonly number[]): number {
   const n = maxima.length;
-  let mean = 0;
-  for (const v of maxima) mean += v / n;
-  let v2 = 0;
-  for (const v of maxima) v2 += (v - mean) ** 2 / Math.max(n - 1, 1);
+  const mean = maxima.reduce((a, v) => a + v, 0) / n;
+  const v2 = maxima.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(n - 1, 1);
   const beta = (Math.sqrt(v2) * Math.sqrt(6)) / Math.PI;
   if (!(beta > 0)) return x > mean ? 1 / (n + 1) : 1;
   const mu = mean - 0.5772156649 * beta;
   return Math.min(1, Math.max(-Math.expm1(-Math.exp(-(x - mu) / beta)), Number.MIN_VALUE));
+}
+
+/**
+ * P(the layer's maximum under the null ≥ x). In a sparse layer many replicas have no cylinder at all (maximum 0), and a
+ * Gumbel fitted through that spike has a tail far too heavy: a cell of 4 orders where 0.1 were expected read p ≈ 0.05
+ * though no replica came near it. So the tail is the share of replicas with any cylinder times a Gumbel fitted to
+ * those. With fewer than 3 of them there is no tail to fit: the replicas' own share (1 + #{max ≥ x}) / (reps + 1).
+ */
+export function nullUpper(x: number, maxima: ArrayLike<number>): number {
+  if (!(x > 0)) return 1;
+  const all = Array.from(maxima);
+  const positive = all.filter((v) => v > 0);
+  if (positive.length < 3) return (1 + all.filter((v) => v >= x).length) / (all.length + 1);
+  return (positive.length / all.length) * gumbelUpper(x, positive);
 }
 
 /**
@@ -161,7 +183,7 @@ function gumbelUpper(x: number, maxima: Float64Array): number {
  */
 export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOptions): ScanResult {
   const n = nb.offsets.length - 1;
-  const m = margins(counts, n);
+  const m = margins(counts, nb);
   const res: ScanResult = {
     llr: new Float64Array(n),
     weeks: new Int8Array(n),
@@ -193,6 +215,6 @@ export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOption
     for (let i = 0; i < n; i++) max = Math.max(max, bestCylinder(i, cum, m, nb, opts.minCount).llr);
     res.nullMax[r] = max;
   }
-  for (let i = 0; i < n; i++) res.p[i] = gumbelUpper(res.llr[i], res.nullMax);
+  for (let i = 0; i < n; i++) res.p[i] = nullUpper(res.llr[i], res.nullMax);
   return res;
 }

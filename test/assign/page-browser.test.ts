@@ -117,7 +117,10 @@ describe.skipIf(!HAVE_CHROMIUM)('phone page in Chromium', () => {
     await expect.poll(() => page.locator('section.item').count()).toBe(2);
     await expect.poll(() => page.locator(`#i-${own.item_id} svg.map path`).count()).toBe(2);
     expect(await page.locator(`#i-${own.item_id}`).innerText()).toContain('位置：幸福路（7/8件）');
-    if (process.env.PAGE_SHOT) await page.screenshot({ path: process.env.PAGE_SHOT, fullPage: true });
+    if (process.env.PAGE_SHOT) {
+      await page.screenshot({ path: process.env.PAGE_SHOT, fullPage: true });
+      console.log(`first contentful paint ${paint.toFixed(0)} ms, ${(await res!.body()).length} bytes`);
+    }
     await report(page, '排查', '已到现场，路灯不亮属实');
     await report(page, '整改', '已报修，更换灯具中');
     // 办结 without a note is stopped on the phone before anything is sent

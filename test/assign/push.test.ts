@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempStore, testContext } from '../helpers.js';
 import { generateItems } from '../../src/assign/generate.js';
 import { assignConfig } from '../../src/assign/config.js';
+import { pageLinker } from '../../src/assign/page/config.js';
+import { verifyKey } from '../../src/assign/page/link.js';
 import { pushAll } from '../../src/assign/push.js';
 import { dingtalkSignedUrl } from '../../src/assign/messages.js';
 import { configFrom } from '../../src/store/config.js';
@@ -76,11 +78,14 @@ describe('push', () => {
       const r = raw(srv.url);
       await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
       const cfg = assignConfig(configFrom(r));
+      const page = { secret: 'push-test-page-secret-0123', baseUrl: 'https://weisu.example.cn' };
+      const link = pageLinker(configFrom({ ...r, page }));
       const reports = await pushAll(store, cfg, {
         asOf: '2026-03-01',
         now: '2026-03-01 00:00:00',
         dryRun: false,
         onlyNew: true,
+        link,
       });
       const by = Object.fromEntries(reports.map((x) => [x.recipient, x]));
       expect(by.g1).toMatchObject({ items: 2, sent: 1, failed: 0 });
@@ -96,6 +101,15 @@ describe('push', () => {
       expect(content).not.toContain('13812345678');
       expect(content).toContain('位置：幸福路（7/8件）');
       expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
+      // how to report back: the recipient's own signed page link, never its API token
+      const g1Link = /\]\((https:\/\/weisu\.example\.cn\/m\/[^)]+)\)/.exec(content)?.[1];
+      expect(g1Link).toBeDefined();
+      expect(verifyKey(page.secret, g1Link!.split('/m/')[1], Date.now() / 1000)).toMatchObject({
+        ok: true,
+        recipientId: 'g1',
+      });
+      expect(content).toContain('逐项点「排查」「整改」「办结」');
+      expect(content).not.toContain(RECIPIENTS[0].token);
 
       const json = srv.received.filter((x) => x.path === '/json');
       expect(json).toHaveLength(1);

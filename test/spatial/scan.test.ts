@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours } from '../../src/spatial/gistar.js';
-import { SCAN_BINS, scanLayer, scanLlr } from '../../src/spatial/scan.js';
+import { nullUpper, SCAN_BINS, scanLayer, scanLlr } from '../../src/spatial/scan.js';
 import { layerThreshold } from '../../src/spatial/scan-hotspots.js';
 import { mulberry32 } from '../../src/stats/random.js';
 
@@ -68,6 +68,22 @@ describe('space-time permutation scan', () => {
   it('is reproducible with its seed', () => {
     const x = layer(rate, 3);
     expect(Array.from(scanLayer(x, nb, opts).p)).toEqual(Array.from(scanLayer(x, nb, opts).p));
+  });
+});
+
+describe('null tail', () => {
+  it('fits the tail to the replicas that had a cylinder, so a spike of empty replicas does not fatten it', () => {
+    const rand = mulberry32(5);
+    // 60 replicas without any cylinder, 39 with a maximum of about 8 ± 2
+    const maxima = [...new Array<number>(60).fill(0), ...Array.from({ length: 39 }, () => 8 + 4 * (rand() - 0.5))];
+    const p = nullUpper(15, maxima);
+    expect(p).toBeLessThan(0.001);
+    expect(p).toBeGreaterThan(0);
+    // at the replicas' own level it is not small
+    expect(nullUpper(8, maxima)).toBeGreaterThan(0.1);
+    // two replicas with a cylinder: their own share, never below 1 / (reps + 1)
+    expect(nullUpper(15, [...new Array<number>(97).fill(0), 5, 20])).toBeCloseTo(2 / 100, 12);
+    expect(nullUpper(0, maxima)).toBe(1);
   });
 });
 
