@@ -402,7 +402,10 @@ async function compareWithR(
     COPY (
       WITH weeks AS (SELECT w::DATE AS week FROM range(DATE '${firstMonday}', DATE '${currentWeek(outputs[outputs.length - 1].asOf)}' + 1, INTERVAL 7 DAY) r(w)),
       leaf AS (SELECT date_trunc('week', day)::DATE AS week, cat1, cat2, district, street, sum(n) AS n FROM daily_counts WHERE day >= DATE '${firstMonday}' GROUP BY ALL),
-      fine AS (SELECT date_trunc('week', day)::DATE AS week, category, district, street, sum(n) AS n FROM daily_leaf_counts WHERE day >= DATE '${firstMonday}' GROUP BY ALL),
+      fine_days AS (SELECT date_trunc('week', day)::DATE AS week, string_split(category, '/') AS parts, district, street, n,
+                           unnest(range(3, len(string_split(category, '/')) + 1)) AS k
+                    FROM daily_leaf_counts WHERE day >= DATE '${firstMonday}'),
+      fine AS (SELECT week, array_to_string(parts[1:k], '/') AS category, district, street, sum(n) AS n FROM fine_days GROUP BY ALL),
       in_scope AS (
         SELECT u.id, l.week, l.n
         FROM bench_units u JOIN leaf l
@@ -413,7 +416,7 @@ async function compareWithR(
         UNION ALL
         SELECT u.id, l.week, l.n
         FROM bench_units u JOIN fine l
-          ON u.level >= 3 AND (l.category = u.category OR starts_with(l.category, u.category || '/'))
+          ON u.level >= 3 AND l.category = u.category
          AND (u.scope_level = 'city'
               OR (u.scope_level = 'district' AND l.district = u.scope_name)
               OR (u.scope_level = 'street' AND l.street = u.scope_name AND l.district IS NOT DISTINCT FROM u.district))
