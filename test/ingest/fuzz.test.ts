@@ -72,7 +72,7 @@ describe('fuzzed files', () => {
         files.push(p);
       }
       // the drop folder's way: a file whose header a mutation broke is set aside too
-    const s = await ingest(t.store, files, { setAsideBadHeaders: true });
+      const s = await ingest(t.store, files, { setAsideBadHeaders: true });
       expect(s.files).toHaveLength(files.length);
       for (const f of s.files) {
         expect(arithmetic(f), f.path).toBe(true);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/ingest/index.js';
-import { prepare } from '../../src/pipeline/prepare.js';
+import { derivationStages } from '../../src/pipeline/prepare.js';
+import { runPipeline } from '../../src/pipeline/runner.js';
 import { loadConfig } from '../../src/store/config.js';
 import { createLogger } from '../../src/store/log.js';
 import { generateCity } from '../../src/synth/index.js';
@@ -31,7 +32,9 @@ describe('topics on the demo city (planted truth)', () => {
     truth = city.truth;
     configFile = city.configFile;
     await ingestFiles(env.store, city.ordersFiles, { salt: 'test-salt-0123456789', log });
-    await prepare(ctx('2026-12-01'));
+    const { config, log: runLog, outDir } = ctx('2026-12-01');
+    const prepare = { name: 'prepare', description: '', cron: '', stages: derivationStages };
+    await runPipeline(env.store, prepare, { asOf: '2026-12-01', config, log: runLog, outDir });
   }, 900_000);
   afterAll(() => env.cleanup());
 
