@@ -369,36 +369,26 @@ export async function insertItems(store: Store, items: NewItem[], asOf: string, 
   const inserted: string[] = [];
   const assignedAt = `${asOf} 00:00:00`;
   for (const it of items) {
-    const n = await store.exec(
-      `INSERT INTO assignments
-       SELECT $item_id, $source, $item_type, $level, $as_of::DATE, $month, $category, $cell, $grid_id, $district, $street,
-              $title, $evidence::JSON, $lead_unit, from_json($co_units, '["VARCHAR"]'), $assigned_at::TIMESTAMP, $deadline::TIMESTAMP,
-              '交办', $assigned_at::TIMESTAMP, NULL, NULL, NULL, $run_id
-       WHERE NOT EXISTS (SELECT 1 FROM assignments WHERE item_id = $item_id)
-         AND NOT EXISTS (SELECT 1 FROM assignments
-                         WHERE $source = 'hotspot' AND source = 'hotspot' AND cell = $cell AND category = $category
-                           AND as_of <= $as_of::DATE AND status NOT IN ('办结', '核验'))`,
-      {
-        item_id: it.item_id,
-        source: it.source,
-        item_type: it.item_type,
-        level: it.level,
-        as_of: asOf,
-        month: it.month,
-        category: it.category,
-        cell: it.cell,
-        grid_id: it.grid_id,
-        district: it.district,
-        street: it.street,
-        title: it.title,
-        evidence: JSON.stringify(it.evidence),
-        lead_unit: it.lead_unit,
-        co_units: JSON.stringify(it.co_units),
-        assigned_at: assignedAt,
-        deadline: it.deadline,
-        run_id: runId,
-      },
-    );
+    const n = await store.exec(sql('assign/insert_item.sql'), {
+      item_id: it.item_id,
+      source: it.source,
+      item_type: it.item_type,
+      level: it.level,
+      as_of: asOf,
+      month: it.month,
+      category: it.category,
+      cell: it.cell,
+      grid_id: it.grid_id,
+      district: it.district,
+      street: it.street,
+      title: it.title,
+      evidence: JSON.stringify(it.evidence),
+      lead_unit: it.lead_unit,
+      co_units: JSON.stringify(it.co_units),
+      assigned_at: assignedAt,
+      deadline: it.deadline,
+      run_id: runId,
+    });
     if (n > 0) inserted.push(it.item_id);
   }
   return inserted;
