@@ -152,11 +152,9 @@ export const MIN_HISTORY_WEEKS = 8;
  *
  * Why the history: treated units are chosen because they were high just before the action (a hotspot, a street
  * where the category rose). Untreated units at the same pre-period level are mostly there by chance and fall back
- * afterwards, which made the counterfactual too low — on the demo city, where no action changes any order, hotspot
- * items came out +25% "worse" than without action (14 of 174 significant). Controls that were also that high over
- * the half year before are high for a reason, as the treated are: the same items came out at +0.3% (7 of 172
- * significant). Where selection on one noisy month dominates, a small apparent decline (−5…−8%) remains
- * (bench/assign-did-selection.ts); docs/assign.md has the figures.
+ * afterwards, which makes the counterfactual too low and every action look harmful. Controls that were also that
+ * high over the half year before are high for a reason, as the treated are. Where selection on one noisy month
+ * dominates, a small apparent decline remains (bench/assign-did-selection.ts; docs/assign.md has the figures).
  */
 export function matchControls(
   treated: UnitSeries[],

@@ -180,7 +180,7 @@ async function didRows(
   );
   const weekRows = await store.all<WeekRow>(sql(spatial), p.window);
   // controls are matched once, on the category's counts, and serve both measures: repeats are too sparse a
-  // series to match on (matching them on their own left the repeat measure +17% off on the demo city)
+  // series to match controls on by themselves (docs/assign.md has the figures)
   const counts = toSeries(weekRows, 'n', p.weeksPre, p.weeksPost, p.weeksHistory);
   const matched = matchControls(
     [...counts.values()].filter((u) => treatedKeys.has(u.unit)),

@@ -145,8 +145,8 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
     };
   });
   // A category's first week with orders anywhere: before it, the category did not exist (a new code in the
-  // taxonomy, a new kind of complaint), so its weeks there are unknown, not zero. On an unseen city a category
-  // flat at ~130 a week since its April start was a "trend" of +161501% against the zeros of the year before.
+  // taxonomy, a new kind of complaint), so its weeks there are unknown, not zero — counted as zeros, a new
+  // category's ordinary level would read as an enormous rise against the year before.
   const firstDays = new Map<string, string>();
   for (const r of await store.all<{ level: number; category: string; first_day: string }>(
     sql('detect/category_first_day.sql'),

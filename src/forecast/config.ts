@@ -68,7 +68,7 @@ export const ForecastConfigSchema = z
     /**
      * … and only when those weeks hold enough orders: the larger of their actual and expected counts averages at least
      * this many a week. On a few orders a week the rescaling moves the forecast by an order or two while the flag
-     * ("×8" on an expected 0) reads like news; on the demo city the shifts this removes changed no error. 0: no check.
+     * ("×8" on an expected 0) reads like news. 0: no check.
      */
     levelShiftMinWeekly: z.number().min(0).default(5),
     /** Interval probability (0.8 = 80% interval). */

@@ -387,8 +387,8 @@ function shiftOver(
   const none = { shift: null, factor: null };
   const n = s.y.length;
   if (k <= 0 || n < MIN_WEEKS + k) return none;
-  // Around Spring Festival a misfit is the moving holiday, not a new level (on the demo city the only false shifts
-  // were a school category in a year whose winter break came late); a real shift there waits until the season ends.
+  // Around Spring Festival a misfit is the moving holiday (and the winter break that moves with it), not a new
+  // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidates({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
   const f = before[model] ?? before.mean!;
