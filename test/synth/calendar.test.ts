@@ -44,8 +44,13 @@ describe('synth: counts follow the calendar', () => {
       nwe = 0;
     for (const [d, n] of daily) {
       const dow = new Date(d + 'T00:00:00Z').getUTCDay();
-      if (dow === 0 || dow === 6) ((we += n), nwe++);
-      else ((wk += n), nwk++);
+      if (dow === 0 || dow === 6) {
+        we += n;
+        nwe++;
+      } else {
+        wk += n;
+        nwk++;
+      }
     }
     const ratio = wk / nwk / (we / nwe);
     expect(ratio).toBeGreaterThan(1.25);
@@ -55,7 +60,10 @@ describe('synth: counts follow the calendar', () => {
   it('grows about 8% a year (baseline orders, planted events excluded)', () => {
     let y1 = 0,
       y2 = 0;
-    for (const [d, n] of daily) d < '2025-01-01' ? (y1 += n) : (y2 += n);
+    for (const [d, n] of daily) {
+      if (d < '2025-01-01') y1 += n;
+      else y2 += n;
+    }
     // 2024 has 366 days
     const ratio = y2 / 365 / (y1 / 366);
     expect(ratio).toBeGreaterThan(1.05);
@@ -95,7 +103,15 @@ describe('synth: counts follow the calendar', () => {
       o = 0,
       no = 0;
     const seen = new Set(rows.map((r) => r.day));
-    for (const r of rows) stormSet.has(r.day) ? ((s += Number(r.n)), ns++) : ((o += Number(r.n)), no++);
+    for (const r of rows) {
+      if (stormSet.has(r.day)) {
+        s += Number(r.n);
+        ns++;
+      } else {
+        o += Number(r.n);
+        no++;
+      }
+    }
     // days with no drainage order at all count as zeros
     for (const d of stormSet) if (!seen.has(d) && d.slice(5, 7) >= '06' && d.slice(5, 7) <= '09') ns++;
     expect(s / ns / (o / no)).toBeGreaterThan(2.5);
