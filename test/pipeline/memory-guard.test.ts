@@ -16,10 +16,11 @@ import { tempDir } from '../helpers.js';
 // city of over 40k orders (asserted below), then runs a night (new orders arriving in the drop folder) and the month
 // under a DuckDB memory limit scaled down with the store, with spilling to disk turned off: a query whose working
 // set grows with the store fails here, at a size where it would otherwise quietly spill. One thread, so the need
-// does not depend on the machine. Calibrated on this city (2026-12-06): today's code passes at 96 MB and fails at
-// 80 MB; the code before issue 28 fails at 96 MB (the nightly push stage hashed every order's flags and places to
-// list the hotspot items) and passes at 128 MB. WEISU_GUARD_LIMIT overrides the limit, to calibrate again.
-const LIMIT = process.env.WEISU_GUARD_LIMIT ?? '96MB';
+// does not depend on the machine. Calibrated on this city (2026-12-06): the code of issue 28 passed at 96 MB and
+// failed at 80 MB; with the space-time scan, the phone page's links and the level-3 counts the nightly push stage
+// needs 96–104 MB, so the limit is 112 MB; the code before issue 28 needed 128 MB here, and grows with the store
+// (it hashed every order's flags and places to list the hotspot items). WEISU_GUARD_LIMIT overrides the limit.
+const LIMIT = process.env.WEISU_GUARD_LIMIT ?? '112MB';
 const NIGHT = '2026-11-28';
 const AS_OF = '2026-12-01';
 
