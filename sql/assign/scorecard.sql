@@ -2,7 +2,10 @@
 -- result indicators from this as-of's effects of the unit's topics and hotspots.
 DELETE FROM scorecard WHERE as_of = $as_of::DATE;
 
-INSERT INTO scorecard
+INSERT INTO scorecard (
+  as_of, month, unit, assigned, acknowledged_on_time, returned_on_time, checked_on_time, finished, verified, overdue,
+  open, on_time_rate, effects_n, decline_pct, significant_declines, decline_se
+)
 WITH items AS (
   SELECT strftime(assigned_at, '%Y-%m') AS month, lead_unit AS unit, item_id, source, month AS topic_month, category,
          assigned_at, deadline,

@@ -1,5 +1,8 @@
 -- A batch of alerts arrives as one JSON array (one bound parameter, however many rows).
-INSERT INTO alerts
+INSERT INTO alerts (
+  as_of, category, level, scope_level, scope_name, kind, window_start, window_end, observed, expected, score,
+  p_value, q_value, reason, details
+)
 SELECT
   a.as_of::DATE, a.category, a.level::TINYINT, a.scope_level, a.scope_name, a.kind,
   a.window_start::DATE, a.window_end::DATE, a.observed::DOUBLE, a.expected::DOUBLE, a.score::DOUBLE,

@@ -1,5 +1,5 @@
 -- All scored categories at once, from one JSON array (a few hundred rows: one statement, not one per row).
-INSERT INTO topic_scores
+INSERT INTO topic_scores (month, category, level, score, eligible, excluded_why, metrics, components)
 SELECT
   $month,
   r->>'category',

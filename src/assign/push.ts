@@ -96,7 +96,8 @@ async function recordAttempt(
   },
 ): Promise<void> {
   await store.exec(
-    `INSERT INTO pushes VALUES ($push_id, $run_id, $as_of::DATE, $recipient, string_split($items, ','), $format, $part, $parts, $attempt, current_localtimestamp(), $status, $ok, $error, $ms)`,
+    `INSERT INTO pushes (push_id, run_id, as_of, recipient_id, items, format, part, parts, attempt, sent_at, http_status, ok, error, ms)
+     VALUES ($push_id, $run_id, $as_of::DATE, $recipient, string_split($items, ','), $format, $part, $parts, $attempt, current_localtimestamp(), $status, $ok, $error, $ms)`,
     {
       push_id: o.pushId,
       run_id: o.runId,

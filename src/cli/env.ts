@@ -60,7 +60,7 @@ export async function rememberConfig(store: Store, path: string, log?: Logger): 
   const abs = resolve(path);
   const before = await storedConfigPath(store);
   if (before === abs) return;
-  await store.exec("INSERT OR REPLACE INTO settings VALUES ('config.path', $p)", { p: abs });
+  await store.exec("INSERT OR REPLACE INTO settings (key, value) VALUES ('config.path', $p)", { p: abs });
   log?.info(
     { event: 'config_remembered', config: abs, previous: before ?? null },
     'the store now remembers this config',

@@ -91,7 +91,7 @@ async function readRecords(store: Store, path: string, headers: string[], delimi
        rejects_table = 'ingest_rej_err', rejects_scan = 'ingest_rej_scan', max_line_size = 8388608)`,
   );
   await createUnreadable(store);
-  await store.exec(`INSERT INTO ingest_unreadable
+  await store.exec(`INSERT INTO ingest_unreadable (line, reason, raw)
     SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
     FROM temp.ingest_rej_err GROUP BY line`);
   await explainColumnCounts(store, delimiter, headers.length);
@@ -181,7 +181,7 @@ async function fillEmptyRaw(store: Store, path: string): Promise<void> {
 /** The blanked lines into ingest_unreadable, after line numbers were made exact (theirs are physical already). */
 async function addBroken(store: Store, broken: BrokenLine[]): Promise<void> {
   for (const b of broken)
-    await store.exec('INSERT INTO ingest_unreadable VALUES ($line, $reason, $raw)', {
+    await store.exec('INSERT INTO ingest_unreadable (line, reason, raw) VALUES ($line, $reason, $raw)', {
       line: b.line,
       reason: 'unreadable row: a quote opened and never closed (this line is set aside; the lines after it are read)',
       raw: b.raw,

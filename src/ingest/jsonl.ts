@@ -22,7 +22,7 @@ export async function readJsonl(store: Store, path: string): Promise<Source> {
     w.close();
   }
   await createUnreadable(store);
-  await store.exec(`INSERT INTO ingest_unreadable
+  await store.exec(`INSERT INTO ingest_unreadable (line, reason, raw)
     SELECT _line, 'unreadable row: not a JSON object', j FROM ingest_jsonl
     WHERE NOT CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END`);
   await store.exec(`CREATE OR REPLACE TEMP TABLE ingest_jsonl_ok AS

@@ -43,7 +43,7 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   if (cells.length === 0) return { cells, found: [], tests: 0, categories: 0 };
   await store.exec('CREATE OR REPLACE TEMP TABLE hs_windows (o INTEGER, w_start DATE, w_end DATE)');
   for (const o of offsets)
-    await store.exec('INSERT INTO hs_windows VALUES ($o, $s::DATE, $e::DATE)', {
+    await store.exec('INSERT INTO hs_windows (o, w_start, w_end) VALUES ($o, $s::DATE, $e::DATE)', {
       o,
       s: addDays(asOf, -o - cfg.windowDays),
       e: addDays(asOf, -o),

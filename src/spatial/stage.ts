@@ -163,7 +163,7 @@ async function resetIfChanged(store: Store, fingerprint: string, log: StageConte
     log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
   await resetMark(store, STAGE);
   await store.exec('DELETE FROM order_places');
-  await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', {
+  await store.exec('INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)', {
     key: FINGERPRINT_KEY,
     value: fingerprint,
   });

@@ -52,5 +52,8 @@ export async function checkSaltFingerprint(store: Store, salt: string, allowNew:
       `${store.path}: the salt (fingerprint ${fp}) is not the one this store was built with (${stored}); restore its ${store.path}.salt or WEISU_SALT, or pass --new-salt to start a new one (callers before and after will not match)`,
     );
   if (stored !== fp)
-    await store.exec('INSERT OR REPLACE INTO settings VALUES ($key, $value)', { key: FINGERPRINT_KEY, value: fp });
+    await store.exec('INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)', {
+      key: FINGERPRINT_KEY,
+      value: fp,
+    });
 }

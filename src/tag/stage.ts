@@ -28,10 +28,13 @@ export async function storedTagger(store: Store, inputs: TaggerInputs, cache?: T
   const tagger = makeTagger(inputs, json ? deserializeEvidence(json) : undefined, cache);
   if (!json && !(await store.value<number>('SELECT count(*) FROM tag_models WHERE fingerprint = $fp', { fp }))) {
     await store.exec('DELETE FROM tag_models WHERE fingerprint <> $fp', { fp });
-    await store.exec('INSERT INTO tag_models VALUES ($fp, current_localtimestamp(), $model)', {
-      fp,
-      model: serializeEvidence(tagger.text),
-    });
+    await store.exec(
+      'INSERT INTO tag_models (fingerprint, created_at, model) VALUES ($fp, current_localtimestamp(), $model)',
+      {
+        fp,
+        model: serializeEvidence(tagger.text),
+      },
+    );
   }
   return tagger;
 }
@@ -235,7 +238,9 @@ async function runTagStage(
   }
   await store.script(sql('tag/cleanup.sql'));
   await setMark(store, 'tag');
-  await store.exec("INSERT OR REPLACE INTO tag_state VALUES ('fingerprint', $fp)", { fp: inputs.fingerprint });
+  await store.exec("INSERT OR REPLACE INTO tag_state (key, value) VALUES ('fingerprint', $fp)", {
+    fp: inputs.fingerprint,
+  });
   log.debug({ event: 'tag_timing', ms: timer.ms }, 'tag stage steps');
   if (timings) {
     timings.ms = timer.ms;

@@ -101,7 +101,7 @@ async function loadCity(
       dateWindow: { to: city.truth.end },
     });
     await store.exec(
-      "INSERT OR REPLACE INTO settings VALUES ('demo.truth', $truth), ('demo.city_dir', $dir), ('config.path', $config)",
+      "INSERT OR REPLACE INTO settings (key, value) VALUES ('demo.truth', $truth), ('demo.city_dir', $dir), ('config.path', $config)",
       { truth: city.truthFile, dir: cityDir, config: resolve(configFile) },
     );
     return ingest;

@@ -175,7 +175,7 @@ export function register(program: Command): void {
               category,
             });
             await env.store.exec(
-              'INSERT INTO topic_selections VALUES ($month, $category, now()::TIMESTAMP, $by, $note)',
+              'INSERT INTO topic_selections (month, category, selected_at, selected_by, note) VALUES ($month, $category, now()::TIMESTAMP, $by, $note)',
               { month, category, by: opts.by ?? null, note: opts.note ?? null },
             );
           });
