@@ -159,7 +159,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
   const { store, path, format, forced } = job;
   const encoding = forced && forced.encoding !== 'auto' ? forced.encoding : undefined;
   const text = format === 'csv' ? await textFacts(path) : undefined;
-  const source = await openSource(store, path, format, forced, text, encoding, job.opts.limits);
+  const source = await openSource(store, path, { format, mapping: forced, text, encoding, limits: job.opts.limits });
   job.step('read');
   try {
     const mapping = forced ?? autoMapping(source.headers);

@@ -14,22 +14,23 @@ import { readXlsx, type XlsxLimits } from './xlsx.js';
  * Read one file into the staging view ingest_src (and ingest_unreadable), whatever its format. A file the reader
  * cannot take at all is a UserError naming it, so the file is set aside and the others still load.
  */
-export async function openSource(
-  store: Store,
-  path: string,
-  format: Format,
-  mapping: Mapping | undefined,
-  text: TextFacts | undefined,
-  encoding: 'utf-8' | 'gb18030' | undefined,
-  limits: Partial<XlsxLimits> | undefined,
-): Promise<Source> {
-  if (format === 'parquet') checkParquet(path);
+export async function openSource(store: Store, path: string, how: HowToRead): Promise<Source> {
+  if (how.format === 'parquet') checkParquet(path);
   try {
-    return await read(store, path, format, mapping, text, encoding, limits);
+    return await read(store, path, how);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`${path}: cannot be read as ${format} (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`${path}: cannot be read as ${how.format} (${(err as Error).message.split('\n')[0]})`);
   }
+}
+
+/** How a file is read: its format, the mapping's reader hints, what the text sniffing found, the XLSX limits. */
+export interface HowToRead {
+  format: Format;
+  mapping: Mapping | undefined;
+  text: TextFacts | undefined;
+  encoding: 'utf-8' | 'gb18030' | undefined;
+  limits: Partial<XlsxLimits> | undefined;
 }
 
 /**
@@ -55,16 +56,9 @@ export function checkParquet(path: string): void {
     throw new UserError(`${path}: a damaged Parquet file (footer of ${footer} bytes in a file of ${size})`);
 }
 
-async function read(
-  store: Store,
-  path: string,
-  format: Format,
-  mapping: Mapping | undefined,
-  text: TextFacts | undefined,
-  encoding: 'utf-8' | 'gb18030' | undefined,
-  limits: Partial<XlsxLimits> | undefined,
-): Promise<Source> {
-  switch (format) {
+async function read(store: Store, path: string, how: HowToRead): Promise<Source> {
+  const { mapping, text, encoding, limits } = how;
+  switch (how.format) {
     case 'csv':
       return readCsv(store, path, {
         encoding: encoding ?? text!.encoding,

@@ -4,21 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempStore } from '../helpers.js';
 import { arithmetic, ingest } from './util.js';
 import { buildXlsx } from './xlsx-maker.js';
+import { mulberry32 } from '../../src/stats/random.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-/** mulberry32: a seeded generator, so a failing mutant can be made again. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// seeded (src/stats/random.ts), so a failing mutant can be made again
+const rng = mulberry32;
 
 const NASTY = [0x22, 0x2c, 0x0a, 0x0d, 0x00, 0xff, 0xe5, 0x7b, 0x7d, 0x5c, 0x3b];
 
