@@ -1,28 +1,14 @@
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
-import type { Evidence } from './items.js';
+import type { Evidence, NewItem } from './items.js';
 import { maskDeep, maskPersonal } from '../store/mask.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'done' | 'late';
 
-export interface BoardItem {
-  item_id: string;
-  source: 'topic' | 'hotspot';
-  item_type: string;
-  level: string;
+/** An item as the board shows it: the item as generated (items.ts NewItem) with its status and colour now. */
+export interface BoardItem extends NewItem {
   as_of: string;
-  month: string | null;
-  category: string;
-  cell: string | null;
-  grid_id: string | null;
-  district: string | null;
-  street: string | null;
-  title: string;
-  evidence: Evidence;
-  lead_unit: string | null;
-  co_units: string[];
   assigned_at: string;
-  deadline: string;
   status: string;
   status_at: string;
   colour: Colour;

@@ -95,7 +95,7 @@ describe('page size', () => {
       item_id: `H-${String(k).padStart(4, '0')}`,
       source: 'hotspot' as const,
       item_type: 'general',
-      level: 'street',
+      level: 'street' as const,
       as_of: '2026-03-01',
       month: null,
       category: '城市管理/市容环境',
