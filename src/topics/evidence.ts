@@ -6,6 +6,7 @@ import type { CategoryMetrics } from './score.js';
 import type { HandlingDept } from './units.js';
 import type { PoolOrder } from './typical.js';
 import { dataEnd, monthCutDay } from '../store/data-end.js';
+import type { Alert } from '../detect/alert.js';
 
 /**
  * Everything the ranking reads from the store for one month, gathered by the SQL in sql/topics/. Leaves the temp
@@ -30,17 +31,12 @@ export interface MonthEvidence {
   alerts: AlertRow[];
 }
 
-export interface AlertRow {
-  category: string;
-  level: number;
+/** An alert as the topics read it (sql/topics/alerts.sql): detect's Alert with its scope flattened. */
+export type AlertRow = Pick<Alert, 'category' | 'level' | 'kind' | 'observed' | 'expected' | 'score'> & {
   scope_level: string;
   scope_name: string;
-  kind: string;
-  observed: number;
-  expected: number;
-  score: number;
   reason: string | null;
-}
+};
 
 function params(w: MonthWindows): Record<string, string> {
   return {
