@@ -53,7 +53,7 @@ export function register(program: Command): void {
         env.say(`${'started'.padEnd(19)}  pipeline as of        status      seconds  counts`);
         for (const r of runs) {
           env.say(
-            `${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} ${r.as_of}  ${r.status.padEnd(11)} ${String(r.seconds).padStart(7)}  ${r.error ?? summariseCounts(r.counts)}`,
+            `${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} ${r.as_of}  ${r.status.padEnd(11)} ${String(r.seconds).padStart(7)}  ${r.error ? r.error.split('\n')[0] : summariseCounts(r.counts)}`,
           );
         }
       });
