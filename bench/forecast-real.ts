@@ -52,7 +52,8 @@ function readSeries(dir: string): Named[] {
   return out;
 }
 
-const R_SCRIPT = `
+/** R's anchors (ETS, stlf, Prophet) on identical series and origins: series CSV, origins CSV → forecasts CSV. */
+export const R_SCRIPT = `
 suppressMessages({ library(forecast); library(prophet) })
 args <- commandArgs(trailingOnly = TRUE)
 series <- read.csv(args[1], stringsAsFactors = FALSE)

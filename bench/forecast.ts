@@ -25,7 +25,7 @@
  * when BENCH_SKIP does not name them and BENCH_SERIES_DIR is unset, or when BENCH_DEMO=1.
  */
 import { spawnSync } from 'node:child_process';
-import { realRun } from './forecast-real.js';
+import { R_SCRIPT, realRun } from './forecast-real.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os, { tmpdir } from 'node:os';
@@ -130,32 +130,6 @@ function rscript(): boolean {
   });
   return r.status === 0 && r.stdout.includes('ok');
 }
-
-const R_SCRIPT = `
-suppressMessages({ library(forecast); library(prophet) })
-args <- commandArgs(trailingOnly = TRUE)
-series <- read.csv(args[1], stringsAsFactors = FALSE)
-origins <- read.csv(args[2], stringsAsFactors = FALSE)
-hmax <- as.integer(args[4])
-out <- list()
-for (i in seq_len(nrow(origins))) {
-  key <- origins$key[i]; origin <- as.Date(origins$origin[i])
-  s <- series[series$key == key, ]
-  s$week_start <- as.Date(s$week_start)
-  train <- s[s$week_start < origin, ]
-  y <- ts(train$y, frequency = 52)
-  f_ets <- tryCatch(as.numeric(forecast(ets(y), h = hmax)$mean), error = function(e) rep(NA, hmax))
-  f_stl <- tryCatch(as.numeric(stlf(y, h = hmax)$mean), error = function(e) rep(NA, hmax))
-  f_pro <- tryCatch({
-    m <- prophet(data.frame(ds = train$week_start, y = train$y), yearly.seasonality = TRUE, weekly.seasonality = FALSE,
-                 daily.seasonality = FALSE)
-    fut <- data.frame(ds = origin + 7 * (0:(hmax - 1)))
-    as.numeric(predict(m, fut)$yhat)
-  }, error = function(e) rep(NA, hmax))
-  out[[i]] <- data.frame(key = key, origin = origins$origin[i], horizon = 1:hmax, ets = f_ets, stlf = f_stl, prophet = f_pro)
-}
-write.csv(do.call(rbind, out), args[3], row.names = FALSE)
-`;
 
 async function accuracyRun(): Promise<void> {
   const { store, truth, dir } = await demoCity();
