@@ -1,40 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { pickAlternates } from '../../src/topics/alternates.js';
-import { TopicsConfigSchema } from '../../src/topics/config.js';
-import { pickCandidates, scoreAll, type Calendar, type CategoryMetrics, type Extras } from '../../src/topics/score.js';
+import { pickCandidates, scoreAll, type CategoryMetrics } from '../../src/topics/score.js';
+import { cal, cat, cfg, city, none } from './metrics.js';
 
-const cfg = TopicsConfigSchema.parse({});
-const cal: Calendar = {
-  daysLast: 30,
-  daysPrev: 31,
-  daysLy: 30,
-  daysLyNext: 31,
-  daysNext: 31,
-  hasPrev: true,
-  hasYearAgo: true,
-};
-const none: Extras = { structural: null, hotShare: null, forecast: null, alerts: 0 };
-
-function cat(category: string, n_last: number, n_ly: number, level: 1 | 2 = 2): CategoryMetrics {
-  return {
-    level,
-    category,
-    cat1: level === 1 ? category : category.split('/')[0],
-    n_last,
-    n_prev: Math.round((n_ly * 31) / 30),
-    n_ly,
-    n_ly_next: n_ly,
-    n_oos_last: 0,
-    n_repeat_last: 0,
-    n_unsat_last: 0,
-    n_closed_last: 0,
-  };
-}
-const city = { ...cat('x', 20_000, 20_000), level: 0 as const, category: null, cat1: null };
+// a level-1 category's month when level is 1
+const catAt = (category: string, n_last: number, n_ly: number, level: 1 | 2 = 2): CategoryMetrics =>
+  cat(category, n_last, n_ly, n_ly, level === 1 ? { level: 1, cat1: category } : {});
 
 function run(rows: CategoryMetrics[], wanted = 3) {
   const c = { ...cfg, candidates: wanted };
-  const scored = scoreAll([city, ...rows], () => none, cal, c);
+  const scored = scoreAll([city(20_000, 20_000), ...rows], () => none, cal, c);
   const picked = pickCandidates(scored, wanted);
   return { picked, alternates: pickAlternates(scored, picked, c, '测试市') };
 }
@@ -42,10 +17,10 @@ function run(rows: CategoryMetrics[], wanted = 3) {
 describe('备选 when fewer than two categories pass the bar', () => {
   it('fills to three with the next scored categories, saying why each is weaker', () => {
     const { picked, alternates } = run([
-      cat('生态/噪声', 900, 400), // the one clear rise
-      cat('城建/物业', 1_800, 1_800), // large and flat
-      cat('安全/消防', 25, 5), // a jump, but small
-      cat('外事/签证', 0, 0), // nothing last month: never offered
+      catAt('生态/噪声', 900, 400), // the one clear rise
+      catAt('城建/物业', 1_800, 1_800), // large and flat
+      catAt('安全/消防', 25, 5), // a jump, but small
+      catAt('外事/签证', 0, 0), // nothing last month: never offered
     ]);
     expect(picked.map((p) => p.metrics.category)).toEqual(['生态/噪声']);
     expect(alternates.map((a) => a.rank)).toEqual([2, 3]);
@@ -62,17 +37,17 @@ describe('备选 when fewer than two categories pass the bar', () => {
 
   it('offers none when two or more pass, or when the city asks for one topic', () => {
     expect(
-      run([cat('生态/噪声', 900, 400), cat('交通/停车', 800, 350), cat('城建/物业', 1_800, 1_790)]).alternates,
+      run([catAt('生态/噪声', 900, 400), catAt('交通/停车', 800, 350), catAt('城建/物业', 1_800, 1_790)]).alternates,
     ).toEqual([]);
-    expect(run([cat('生态/噪声', 900, 400), cat('城建/物业', 1_800, 1_790)], 1).alternates).toEqual([]);
+    expect(run([catAt('生态/噪声', 900, 400), catAt('城建/物业', 1_800, 1_790)], 1).alternates).toEqual([]);
   });
 
   it('never offers a category overlapping the candidate, and prefers the level-2 category that carries its level-1', () => {
     const { alternates } = run([
-      cat('生态/噪声', 900, 400),
-      cat('生态', 1_000, 500, 1), // the candidate's own level-1 category
-      cat('城建', 1_850, 1_840, 1),
-      cat('城建/物业', 1_800, 1_790),
+      catAt('生态/噪声', 900, 400),
+      catAt('生态', 1_000, 500, 1), // the candidate's own level-1 category
+      catAt('城建', 1_850, 1_840, 1),
+      catAt('城建/物业', 1_800, 1_790),
     ]);
     const names = alternates.map((a) => a.category);
     expect(names).not.toContain('生态');

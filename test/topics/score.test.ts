@@ -1,55 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TopicsConfigSchema } from '../../src/topics/config.js';
 import { reasonSentences } from '../../src/topics/reasons.js';
-import {
-  derive,
-  pickCandidates,
-  scoreAll,
-  type Calendar,
-  type CategoryMetrics,
-  type Extras,
-} from '../../src/topics/score.js';
-
-const cfg = TopicsConfigSchema.parse({});
-const cal: Calendar = {
-  daysLast: 30,
-  daysPrev: 31,
-  daysLy: 30,
-  daysLyNext: 31,
-  daysNext: 31,
-  hasPrev: true,
-  hasYearAgo: true,
-};
-const none: Extras = { structural: null, hotShare: null, forecast: null, alerts: 0 };
-
-function cat(
-  category: string,
-  n_last: number,
-  n_ly: number,
-  n_prev = n_ly,
-  extra: Partial<CategoryMetrics> = {},
-): CategoryMetrics {
-  return {
-    level: 2,
-    category,
-    cat1: category.split('/')[0],
-    n_last,
-    n_prev: Math.round((n_prev * 31) / 30),
-    n_ly,
-    n_ly_next: n_ly,
-    n_oos_last: 0,
-    n_repeat_last: 0,
-    n_unsat_last: 0,
-    n_closed_last: 0,
-    ...extra,
-  };
-}
-const city = (n_last: number, n_ly: number): CategoryMetrics => ({
-  ...cat('x', n_last, n_ly),
-  level: 0,
-  category: null,
-  cat1: null,
-});
+import { derive, pickCandidates, scoreAll, type Calendar } from '../../src/topics/score.js';
+import { cal, cat, cfg, city, none } from './metrics.js';
 
 describe('score components', () => {
   it('a rise on few orders scores below a similar rise on many (lower confidence bound)', () => {
