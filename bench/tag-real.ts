@@ -26,6 +26,7 @@ import {
 import { CAUSE_TAGS as CAUSES, LexiconScorer } from '../src/tag/lexicon.js';
 import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger, buildTagger, loadTaggerInputs, trainTextEvidence } from '../src/tag/tagger.js';
+import { textOrder } from '../src/tag/text-order.js';
 
 const textsFile = process.env.WEISU_TAG_REAL_TEXTS;
 const labelsFile = process.env.WEISU_TAG_REAL_LABELS;
@@ -43,15 +44,7 @@ function print(title: string, ev: RealEvaluation): void {
 const messages = loadRealMessages(textsFile, labelsFile);
 const cfg = TagConfigSchema.parse({});
 const tagger = buildTagger(tagFiles(configFrom({}), cfg), cfg);
-const order = (content: string) => ({
-  content,
-  category: '',
-  dispatchCount: null,
-  reopened: null,
-  dept: null,
-  repeatAfterClose: false,
-});
-const predict = (ms: RealMessage[]) => ms.map((m) => new Set(tagger.tag(order(m.text)).map((r) => r.tag)));
+const predict = (ms: RealMessage[]) => ms.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
 
 const sources = [...new Set(messages.map((m) => m.source))].sort();
 for (const s of sources) {
@@ -80,7 +73,7 @@ if (process.env.WEISU_TAG_REAL_TRAIN !== '0') {
       even,
     );
     const ms = messages.filter((m) => m.source === s);
-    const pred = ms.map((m) => new Set(trained.tag(order(m.text)).map((r) => r.tag)));
+    const pred = ms.map((m) => new Set(trained.tag(textOrder(m.text)).map((r) => r.tag)));
     print(
       `source ${s} held out, the other sources' ${extra.length} labelled messages in training`,
       scoreReal(ms, pred),
@@ -103,7 +96,7 @@ if (process.env.WEISU_TAG_REAL_CALIBRATE !== '0') {
       thresholds: fit.thresholds,
     });
     const ms = messages.filter((m) => m.source === s);
-    const pred = ms.map((m) => new Set(calibrated.tag(order(m.text)).map((r) => r.tag)));
+    const pred = ms.map((m) => new Set(calibrated.tag(textOrder(m.text)).map((r) => r.tag)));
     print(
       `source ${s} held out, calibration fitted on the other sources (thresholds ${JSON.stringify(fit.thresholds)})`,
       scoreReal(ms, pred),

@@ -4,7 +4,8 @@ import { UserError } from '../store/errors.js';
 import { fitCalibration, lexFeature, type Calibration } from './fusion.js';
 import { CAUSE_TAGS, type CauseTag } from './lexicon.js';
 import type { RealMessage } from './real-eval.js';
-import type { OrderEvidence, Tagger, TextEvidence } from './tagger.js';
+import type { Tagger, TextEvidence } from './tagger.js';
+import { textOrder } from './text-order.js';
 
 /**
  * Calibration on real, hand-labelled orders. The text model learns from the team's short texts, where its margin
@@ -52,15 +53,6 @@ export function withCalibration(text: TextEvidence, real: RealCalibration): Text
   return { ...text, calibration };
 }
 
-const order = (content: string): OrderEvidence => ({
-  content,
-  category: '',
-  dispatchCount: null,
-  reopened: null,
-  dept: null,
-  repeatAfterClose: false,
-});
-
 const GRID = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
 
 /**
@@ -74,7 +66,7 @@ export function fitRealCalibration(
   minPrecision = 0.7,
 ): Omit<RealCalibration, 'text'> {
   const rows = messages
-    .map((m) => ({ m, e: tagger.explain(order(m.text)), complaint: tagger.act === 0 }))
+    .map((m) => ({ m, e: tagger.explain(textOrder(m.text)), complaint: tagger.act === 0 }))
     .filter((r) => r.complaint);
   const calibration: Partial<Record<CauseTag, Calibration>> = {};
   const thresholds: Partial<Record<CauseTag, number>> = {};

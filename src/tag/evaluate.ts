@@ -1,6 +1,7 @@
 import { FALLBACK_TAG } from './lexicon.js';
 import type { LabelledOrder } from './labelled.js';
 import type { Tagger } from './tagger.js';
+import { textOrder } from './text-order.js';
 
 export interface TagMetrics {
   tag: string;
@@ -29,18 +30,7 @@ export function evaluate(tagger: Tagger, orders: LabelledOrder[]): Evaluation {
   const counts = new Map(names.map((n) => [n, { support: 0, predicted: 0, tp: 0 }]));
   let exact = 0;
   for (const o of orders) {
-    const got = new Set(
-      tagger
-        .tag({
-          content: o.content,
-          category: o.category,
-          dispatchCount: null,
-          reopened: null,
-          dept: null,
-          repeatAfterClose: false,
-        })
-        .map((r) => r.tag),
-    );
+    const got = new Set(tagger.tag(textOrder(o.content, o.category)).map((r) => r.tag));
     const want = new Set<string>(o.tags.length ? o.tags : [FALLBACK_TAG]);
     if (got.size === want.size && [...got].every((t) => want.has(t))) exact++;
     for (const n of names) {

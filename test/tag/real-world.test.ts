@@ -5,8 +5,9 @@ import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
 import { CAUSE_TAGS as CAUSES } from '../../src/tag/lexicon.js';
 import { cohensKappa, loadRealMessages, scoreReal } from '../../src/tag/real-eval.js';
 import { speechAct } from '../../src/tag/speech-act.js';
-import { buildTagger, type OrderEvidence, type Tagger } from '../../src/tag/tagger.js';
+import { buildTagger, type Tagger } from '../../src/tag/tagger.js';
 import { testConfig, tempDir } from '../helpers.js';
+import { textOrder } from '../../src/tag/text-order.js';
 
 // Texts written for this test in the register of real 问政 messages (not taken from any source): the failure
 // modes seen on real boards — questions tagged 政策漏洞, reworded cues missed, pollution read as 其他.
@@ -18,15 +19,7 @@ beforeAll(() => {
   tagger = buildTagger(tagFiles(testConfig(), cfg), cfg);
 }, 120_000);
 
-const order = (content: string): OrderEvidence => ({
-  content,
-  category: '',
-  dispatchCount: null,
-  reopened: null,
-  dept: null,
-  repeatAfterClose: false,
-});
-const tags = (text: string) => tagger.tag(order(text)).map((r) => r.tag);
+const tags = (text: string) => tagger.tag(textOrder(text)).map((r) => r.tag);
 
 describe('what a message does comes first', () => {
   it.each([
@@ -151,7 +144,7 @@ describe('calibration on real labelled orders', () => {
     expect(loadRealCalibration(file).thresholds['监管缺位']).toBe(0.42);
     const inputs = loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg);
     const withFile = makeTagger(inputs);
-    expect(withFile.explain(order('工厂偷排废水')).find((e) => e.tag === '监管缺位')!.threshold).toBe(0.42);
+    expect(withFile.explain(textOrder('工厂偷排废水')).find((e) => e.tag === '监管缺位')!.threshold).toBe(0.42);
     expect(withFile.text.calibration[CAUSES.indexOf('监管缺位')]).toEqual(fit.calibration['监管缺位']);
     // thresholds set in the config still win over the file's
     const own = loadTaggerInputs(

@@ -9,6 +9,7 @@ import { formatRealEvaluation, loadRealMessages, scoreReal } from '../../tag/rea
 import { storedTagger } from '../../tag/stage.js';
 import { loadTaggerInputs, type OrderEvidence, type Tagger } from '../../tag/tagger.js';
 import { withStore, type CliEnv } from '../env.js';
+import { textOrder } from '../../tag/text-order.js';
 
 /**
  * `weisu tag explain` shows why an order (or a piece of text) gets its root-cause tags — what a data team needs
@@ -82,15 +83,6 @@ function registerExplain(tag: Command): void {
       });
     });
 }
-
-const textOrder = (content: string): OrderEvidence => ({
-  content,
-  category: '',
-  dispatchCount: null,
-  reopened: null,
-  dept: null,
-  repeatAfterClose: false,
-});
 
 interface OrderFlags {
   is_repeat: boolean | null;
