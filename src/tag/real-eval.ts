@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../store/errors.js';
 import { CAUSE_TAGS, type CauseTag } from './lexicon.js';
+import type { TagMetrics } from './evaluate.js';
 
 /**
  * Hand-labelled real messages, kept outside the repository (fetched texts are never committed): a texts file
@@ -84,14 +85,9 @@ export function loadRealMessages(textsFile: string, labelsFile: string): RealMes
   return out;
 }
 
-export interface RealTagMetrics {
+/** evaluate.ts's per-tag figures, on one of the five causes. */
+export interface RealTagMetrics extends TagMetrics {
   tag: CauseTag;
-  support: number;
-  predicted: number;
-  tp: number;
-  precision: number;
-  recall: number;
-  f1: number;
 }
 
 export interface RealEvaluation {
