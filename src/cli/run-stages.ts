@@ -34,3 +34,17 @@ export async function runForCommand(
   if (r.status !== 'ok') throw r.cause ?? new Error(r.error ?? `${command} ${r.status}`);
   return r.counts;
 }
+
+/**
+ * The stage, unless its output for this as-of is already stored: a command computes forecasts or hotspots on demand
+ * and otherwise reads what the scheduled run wrote.
+ */
+export async function unlessStored(
+  env: CliEnv,
+  table: 'forecasts' | 'hotspots',
+  asOf: string,
+  stage: Stage,
+): Promise<Stage[]> {
+  const n = await env.store.value<number>(`SELECT count(*) FROM ${table} WHERE as_of = $as_of::DATE`, { as_of: asOf });
+  return (n ?? 0) > 0 ? [] : [stage];
+}

@@ -6,18 +6,10 @@ import { surgeStage } from '../../forecast/surge-stage.js';
 import { parseAsOf } from '../../store/dates.js';
 import { dataEnd } from '../../store/data-end.js';
 import { UserError } from '../../store/errors.js';
-import { withStore, type CliEnv } from '../env.js';
-import type { Stage } from '../../store/stage.js';
-import { runForCommand } from '../run-stages.js';
+import { withStore } from '../env.js';
+import { runForCommand, unlessStored } from '../run-stages.js';
 
 const KINDS = ['yoy', 'mom', 'trend', 'spike', 'surge_forecast', 'new_topic'];
-
-/** The forecast (unless this as-of's forecasts are stored) and surge stages. */
-async function surgeStages(env: CliEnv, asOf: string): Promise<Stage[]> {
-  const stored =
-    (await env.store.value<number>('SELECT count(*) FROM forecasts WHERE as_of = $as_of::DATE', { as_of: asOf })) ?? 0;
-  return [...(stored > 0 ? [] : [forecastStage]), surgeStage];
-}
 
 export function register(program: Command): void {
   program
@@ -52,7 +44,8 @@ export function register(program: Command): void {
           const end = await dataEnd(env.store, asOf);
           const stale = end.asOf < asOf;
           // surge warnings need this as-of's forecasts: computed here when no run has stored them
-          const surge = opts.forecast && !stale ? await surgeStages(env, asOf) : [];
+          const surge =
+            opts.forecast && !stale ? [...(await unlessStored(env, 'forecasts', asOf, forecastStage)), surgeStage] : [];
           await runForCommand(env, 'alerts', asOf, [alertStage, ...surge]);
           let alerts = await readAlerts(env.store, asOf);
           if (stale) alerts = alerts.filter((a) => a.kind !== 'surge_forecast');

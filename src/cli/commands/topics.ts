@@ -6,7 +6,7 @@ import { UserError } from '../../store/errors.js';
 import { sql } from '../../store/sql.js';
 import { topicStage } from '../../topics/stage.js';
 import { withStore, type CliEnv } from '../env.js';
-import { runForCommand } from '../run-stages.js';
+import { runForCommand, unlessStored } from '../run-stages.js';
 
 /** The stored candidates of a month in the CONTRACT §4 shape (plus extra fields). */
 export interface TopicsDoc {
@@ -90,11 +90,9 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
  */
 export async function computeMonthTopics(env: CliEnv, month: string): Promise<{ doc: TopicsDoc }> {
   const asOf = `${month}-01`;
-  const stored = async (table: 'forecasts' | 'hotspots') =>
-    ((await env.store.value<number>(`SELECT count(*) FROM ${table} WHERE as_of = $d::DATE`, { d: asOf })) ?? 0) > 0;
   const stages = [
-    ...((await stored('forecasts')) ? [] : [forecastStage]),
-    ...((await stored('hotspots')) ? [] : [hotspotStage]),
+    ...(await unlessStored(env, 'forecasts', asOf, forecastStage)),
+    ...(await unlessStored(env, 'hotspots', asOf, hotspotStage)),
     topicStage,
   ];
   await runForCommand(env, 'topics', asOf, stages);
