@@ -29,8 +29,13 @@ hotspot_subjects AS (
          [street], [COALESCE(district, '') || '/' || street], [cell], 1, 0
   FROM assignments
   WHERE source = 'hotspot' AND status IN ('办结', '核验') AND finished_at < $as_of::DATE AND cell IS NOT NULL
+),
+subjects AS (
+  SELECT * FROM topic_subjects
+  UNION ALL
+  SELECT * FROM hotspot_subjects
 )
-SELECT * FROM topic_subjects
-UNION ALL
-SELECT * FROM hotspot_subjects
-ORDER BY subject_kind DESC, subject_id
+SELECT subject_kind, subject_id, category, lead_unit, CAST(action_start AS VARCHAR) AS action_start,
+       CAST(action_end AS VARCHAR) AS action_end, streets, street_keys, cells, items, open_items
+FROM subjects
+ORDER BY subject_kind DESC, subject_id;

@@ -15,10 +15,6 @@ export interface BoardItem extends NewItem {
   role?: string;
 }
 
-const COLUMNS = `item_id, source, item_type, level, CAST(as_of AS VARCHAR) AS as_of, month, category, cell, grid_id, district, street,
-  title, CAST(evidence AS VARCHAR) AS evidence, lead_unit, co_units, strftime(assigned_at, '%Y-%m-%d %H:%M') AS assigned_at,
-  strftime(deadline, '%Y-%m-%d %H:%M') AS deadline, status, strftime(status_at, '%Y-%m-%d %H:%M') AS status_at, colour`;
-
 /** 'YYYY-MM-DD HH:MM:SS' local time now, for the colour of items (Asia/Shanghai). */
 export function localNow(d: Date = new Date()): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -34,29 +30,20 @@ export async function board(
   yellowAt: number,
   opts: { recipientId?: string; itemId?: string; asOf?: string } = {},
 ): Promise<BoardItem[]> {
-  const where: string[] = [];
-  const params: Record<string, string | number> = { now, yellow_at: yellowAt };
-  if (opts.recipientId) {
-    where.push('item_id IN (SELECT item_id FROM assignment_recipients WHERE recipient_id = $rid)');
-    params.rid = opts.recipientId;
-  }
-  if (opts.itemId) {
-    where.push('item_id = $item');
-    params.item = opts.itemId;
-  }
-  if (opts.asOf) {
-    where.push('as_of <= $as_of::DATE');
-    params.as_of = opts.asOf;
-  }
-  const rows = await store.all<Omit<BoardItem, 'evidence'> & { evidence: string }>(
-    `WITH board AS (${sql('assign/board.sql')})
-     SELECT ${COLUMNS}${opts.recipientId ? `, (SELECT role FROM assignment_recipients r WHERE r.item_id = board.item_id AND r.recipient_id = $rid) AS role` : ''}
-     FROM board ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-     ORDER BY CASE colour WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, deadline, item_id`,
-    params,
+  const rows = await store.all<Omit<BoardItem, 'evidence' | 'role'> & { evidence: string; role: string | null }>(
+    sql('assign/board.sql'),
+    {
+      now,
+      yellow_at: yellowAt,
+      rid: opts.recipientId || null,
+      item: opts.itemId || null,
+      as_of: opts.asOf || null,
+    },
   );
-  return rows.map((r) => ({
+  // an item carries the recipient's role only on that recipient's list
+  return rows.map(({ role, ...r }) => ({
     ...r,
+    ...(opts.recipientId ? { role: role ?? undefined } : {}),
     title: maskPersonal(r.title),
     evidence: maskDeep(JSON.parse(r.evidence) as Evidence),
   }));

@@ -171,9 +171,7 @@ async function didRows(
   const otherTreated = new Set(
     (
       await store.all<{ k: string }>(
-        s.subject_kind === 'topic'
-          ? `SELECT DISTINCT COALESCE(district, '') || '/' || street AS k FROM assignments WHERE category = $c AND street IS NOT NULL AND as_of < $as_of::DATE`
-          : `SELECT DISTINCT cell AS k FROM assignments WHERE category = $c AND cell IS NOT NULL AND as_of < $as_of::DATE`,
+        sql(s.subject_kind === 'topic' ? 'assign/effect_other_streets.sql' : 'assign/effect_other_cells.sql'),
         { c: s.category, as_of: asOf },
       )
     ).map((r) => r.k),
@@ -232,10 +230,12 @@ async function forecastRow(store: Store, s: Subject, p: Periods): Promise<Effect
   // the forecast's 80% band gives each week's sd; the mean of k weeks has sd sqrt(Σsd²)/k
   const sd = Math.sqrt(fw.reduce((a, w) => a + ((w.hi - w.lo) / (2 * 1.2816)) ** 2, 0)) / k;
   const effect = obs - cf;
-  const pre = await store.value<number>(
-    `SELECT COALESCE(sum(n), 0)::DOUBLE / $w FROM daily_counts WHERE (cat2 = $c OR cat1 = $c) AND day >= $a::DATE AND day < $b::DATE`,
-    { w: p.weeksPre, c: s.category, a: p.preStart, b: s.action_start },
-  );
+  const pre = await store.value<number>(sql('assign/effect_pre_weekly.sql'), {
+    weeks: p.weeksPre,
+    category: s.category,
+    pre_start: p.preStart,
+    action_start: s.action_start,
+  });
   const result: DidResult = {
     treatedPre: pre ?? 0,
     treatedPost: obs,
@@ -264,11 +264,10 @@ export async function computeEffects(
   asOf: string,
 ): Promise<{ rows: EffectRow[]; summary: EffectSummary }> {
   const e = cfg.effect;
-  const subjects = await store.all<Subject>(
-    `SELECT subject_kind, subject_id, category, lead_unit, CAST(action_start AS VARCHAR) AS action_start, CAST(action_end AS VARCHAR) AS action_end,
-            streets, street_keys, cells, items, open_items FROM (${sql('assign/effect_subjects.sql')})`,
-    { as_of: asOf, min_finished: e.minFinishedShare },
-  );
+  const subjects = await store.all<Subject>(sql('assign/effect_subjects.sql'), {
+    as_of: asOf,
+    min_finished: e.minFinishedShare,
+  });
   const rows: EffectRow[] = [];
   const firstDay = subjects.length
     ? ((await store.value<string>(`SELECT CAST(min(day) AS VARCHAR) FROM daily_counts`)) ?? null)

@@ -1,5 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
 import { UserError } from '../store/errors.js';
 import { applyUpdate, futureAtError, parseAt } from './status.js';
 import { localNow } from './board.js';
@@ -133,10 +134,10 @@ export async function importFeedback(store: Store, file: string): Promise<Import
   await store.tx(async () => {
     for (const r of rows) {
       if (r.recipient) {
-        const routed = await store.value<number>(
-          `SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`,
-          { i: r.item_id, r: r.recipient },
-        );
+        const routed = await store.value<number>(sql('assign/is_routed.sql'), {
+          item: r.item_id,
+          recipient: r.recipient,
+        });
         if (!routed)
           throw new UserError(
             `${file}:${r.line}: field recipient: '${r.recipient}' is not a recipient of item ${r.item_id}`,

@@ -1,4 +1,5 @@
 import type { StageContext, StageCounts } from '../store/stage.js';
+import { sql } from '../store/sql.js';
 import { assignConfig } from './config.js';
 import { chosenTopic, hotspotItems, insertItems, pruneUntouched, route, topicItems } from './items.js';
 import { recipientsListed, syncRecipients } from './recipients.js';
@@ -36,11 +37,7 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
       (await store.value<number>(`SELECT count(*) FROM hotspots WHERE as_of = $a::DATE`, { a: asOf })) ?? 0;
     if (computed === 0) {
       // a hotspot run that found no hot cell writes no rows: that is a quiet night, not a missing stage
-      const ran =
-        (await store.value<number>(
-          `SELECT count(*) FROM run_stages s JOIN runs r USING (run_id) WHERE s.stage = 'hotspots' AND s.status = 'ok' AND r.as_of = $a::DATE`,
-          { a: asOf },
-        )) ?? 0;
+      const ran = (await store.value<number>(sql('assign/hotspots_ran.sql'), { as_of: asOf })) ?? 0;
       if (ran === 0)
         ctx.log.warn(
           { as_of: asOf },

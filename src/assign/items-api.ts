@@ -29,10 +29,7 @@ function itemDetail(ctx: RouteContext, rid: string, itemId: string): Promise<unk
   return ctx.lane.run(async (store) => {
     await ownItem(store, itemId, rid);
     const [item] = await board(store, ctx.now(), ctx.cfg.yellowAt, { recipientId: rid, itemId });
-    const history = await store.all(
-      `SELECT from_status, to_status, note, strftime(happened_at, '%Y-%m-%d %H:%M:%S') AS at, recipient_id, source FROM feedback WHERE item_id = $i ORDER BY happened_at, recorded_at`,
-      { i: itemId },
-    );
+    const history = await store.all(sql('assign/item_history.sql'), { item: itemId });
     // notes are masked when stored; again here for notes stored before that
     return { item, history: maskDeep(history) };
   });

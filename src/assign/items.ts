@@ -231,10 +231,7 @@ export async function hotspotItems(
     min_count: cfg.hotspot.minCount,
     window_days: cfg.hotspot.windowDays,
   });
-  const since = await store.value<string | null>(
-    'SELECT CAST(min(window_start) - CAST($as_of::DATE - min(window_start) AS INTEGER) AS VARCHAR) FROM assign_spots',
-    { as_of: asOf },
-  );
+  const since = await store.value<string | null>(sql('assign/hotspot_since.sql'), { as_of: asOf });
   const rows = since
     ? await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
         as_of: asOf,
@@ -282,15 +279,12 @@ export async function chosenTopic(
   cfg: AssignConfig,
   month: string,
 ): Promise<TopicChoice | null> {
-  const sel = await store.one<{ category: string; selected_by: string | null }>(
-    `SELECT category, selected_by FROM topic_selections WHERE month = $m ORDER BY selected_at DESC LIMIT 1`,
-    { m: month },
-  );
+  const sel = await store.one<{ category: string; selected_by: string | null }>(sql('assign/topic_selection.sql'), {
+    month,
+  });
   const cand = await store.one<{ category: string; lead_unit: string | null; co_units: string | null }>(
-    sel
-      ? `SELECT category, lead_unit, CAST(co_units AS VARCHAR) AS co_units FROM topic_candidates WHERE month = $m AND category = $c ORDER BY computed_at DESC LIMIT 1`
-      : `SELECT category, lead_unit, CAST(co_units AS VARCHAR) AS co_units FROM topic_candidates WHERE month = $m ORDER BY computed_at DESC, rank LIMIT 1`,
-    sel ? { m: month, c: sel.category } : { m: month },
+    sql('assign/topic_candidate.sql'),
+    { month, category: sel?.category ?? null },
   );
   if (!sel && !(cfg.topic.autoSelect && cand)) return null;
   const category = sel?.category ?? cand!.category;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../store/log.js';
 import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
 import { board, type BoardItem } from './board.js';
 import type { AssignConfig, RecipientConfig } from './config.js';
 import { recipientToken, tokenWarning } from './recipients.js';
@@ -95,25 +96,21 @@ async function recordAttempt(
     ms: number;
   },
 ): Promise<void> {
-  await store.exec(
-    `INSERT INTO pushes (push_id, run_id, as_of, recipient_id, items, format, part, parts, attempt, sent_at, http_status, ok, error, ms)
-     VALUES ($push_id, $run_id, $as_of::DATE, $recipient, string_split($items, ','), $format, $part, $parts, $attempt, current_localtimestamp(), $status, $ok, $error, $ms)`,
-    {
-      push_id: o.pushId,
-      run_id: o.runId,
-      as_of: o.asOf,
-      recipient: o.recipient,
-      items: o.msg.items.map((i) => i.item_id).join(','),
-      format: o.format,
-      part: o.msg.part,
-      parts: o.msg.parts,
-      attempt: o.attempt,
-      status: o.res.status,
-      ok: o.res.ok,
-      error: o.res.error,
-      ms: o.ms,
-    },
-  );
+  await store.exec(sql('assign/push_record.sql'), {
+    push_id: o.pushId,
+    run_id: o.runId,
+    as_of: o.asOf,
+    recipient: o.recipient,
+    items: o.msg.items.map((i) => i.item_id).join(','),
+    format: o.format,
+    part: o.msg.part,
+    parts: o.msg.parts,
+    attempt: o.attempt,
+    status: o.res.status,
+    ok: o.res.ok,
+    error: o.res.error,
+    ms: o.ms,
+  });
 }
 
 async function itemsToPush(
@@ -126,12 +123,7 @@ async function itemsToPush(
   const open = all.filter((i) => i.status !== '办结' && i.status !== '核验');
   if (!opts.onlyNew) return open;
   const sent = new Set(
-    (
-      await store.all<{ item_id: string }>(
-        `SELECT DISTINCT unnest(items) AS item_id FROM pushes WHERE recipient_id = $r AND ok`,
-        { r: r.id },
-      )
-    ).map((x) => x.item_id),
+    (await store.all<{ item_id: string }>(sql('assign/pushed_items.sql'), { r: r.id })).map((x) => x.item_id),
   );
   return open.filter((i) => !sent.has(i.item_id));
 }

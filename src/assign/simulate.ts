@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
 import { seedOf } from './did.js';
 import { mulberry32 } from '../stats/random.js';
 import { STATUSES } from './config.js';
@@ -16,9 +17,8 @@ export interface SimulateSummary {
  */
 export async function simulateFeedback(store: Store, asOf: string, seed = 1): Promise<SimulateSummary> {
   const items = await store.all<{ item_id: string; status: string; start: number; due: number }>(
-    `SELECT item_id, status, epoch(assigned_at) AS start, epoch(deadline) AS due FROM assignments
-     WHERE as_of < $a::DATE AND status NOT IN ('办结', '核验') ORDER BY item_id`,
-    { a: asOf },
+    sql('assign/simulate_open_items.sql'),
+    { as_of: asOf },
   );
   const limit = Date.parse(asOf + 'T00:00:00Z') / 1000 - 60;
   let updates = 0;

@@ -45,7 +45,7 @@ export type UpdateResult =
 /** Apply one status update: check it, write the history row, move the item. Call inside a transaction. */
 export async function applyUpdate(store: Store, u: StatusUpdate): Promise<UpdateResult> {
   const item = await store.one<{ status: string; status_at: string; assigned_at: string }>(
-    `SELECT status, strftime(status_at, '%Y-%m-%d %H:%M:%S') AS status_at, strftime(assigned_at, '%Y-%m-%d %H:%M:%S') AS assigned_at FROM assignments WHERE item_id = $id`,
+    sql('assign/item_status.sql'),
     { id: u.itemId },
   );
   if (!item) return { ok: false, code: 'not_found', error: `no item '${u.itemId}'` };
@@ -82,14 +82,7 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
     key: u.key ?? null,
   });
   if (u.to !== item.status) {
-    await store.exec(
-      `UPDATE assignments SET status = $to, status_at = $at::TIMESTAMP,
-         acknowledged_at = COALESCE(acknowledged_at, $at::TIMESTAMP),
-         finished_at = CASE WHEN $to IN ('办结', '核验') THEN COALESCE(finished_at, $at::TIMESTAMP) ELSE finished_at END,
-         verified_at = CASE WHEN $to = '核验' THEN $at::TIMESTAMP ELSE verified_at END
-       WHERE item_id = $id`,
-      { id: u.itemId, to: u.to, at: u.at },
-    );
+    await store.exec(sql('assign/status_update.sql'), { id: u.itemId, to: u.to, at: u.at });
   }
   return { ok: true, from: item.status, to: u.to, duplicate: false };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { bearerToken, HttpError } from './http.js';
 import { hashToken, sameHash } from './recipients.js';
 import type { StoreLane } from './store-lane.js';
+import { sql } from '../store/sql.js';
 
 /**
  * Who a request comes from, decided from its headers alone (before its body is read), against the token hashes
@@ -50,11 +51,7 @@ export class TokenCache {
 
   private reload(): Promise<void> {
     this.loading ??= this.lane
-      .run((s) =>
-        s.all<{ recipient_id: string; token_hash: string }>(
-          `SELECT recipient_id, token_hash FROM recipients WHERE token_hash IS NOT NULL`,
-        ),
-      )
+      .run((s) => s.all<{ recipient_id: string; token_hash: string }>(sql('assign/recipient_tokens.sql')))
       .then((rows) => {
         this.hashes = rows.map((r) => ({ hash: r.token_hash, id: r.recipient_id }));
         this.loadedAt = Date.now();

@@ -11,17 +11,8 @@ export interface ExportSummary {
   aggregates: Record<string, number>;
 }
 
-/** The latest state of each derived table, as Arrow IPC files for dashboards and other tools. */
-const LATEST: Record<string, string> = {
-  daily_counts:
-    'SELECT day::VARCHAR AS day, cat1, cat2, district, street, n, n_repeat, n_out_of_scope, n_unsatisfied, n_closed FROM daily_counts WHERE day < $before::DATE ORDER BY day',
-  alerts:
-    'SELECT * EXCLUDE (details), details::VARCHAR AS details FROM alerts WHERE as_of = (SELECT max(as_of) FROM alerts WHERE as_of <= $before::DATE)',
-  hotspots: 'SELECT * FROM hotspots WHERE as_of = (SELECT max(as_of) FROM hotspots WHERE as_of <= $before::DATE)',
-  forecasts: 'SELECT * FROM forecasts WHERE as_of = (SELECT max(as_of) FROM forecasts WHERE as_of <= $before::DATE)',
-  topic_candidates:
-    'SELECT * EXCLUDE (reasons, evidence, co_units), reasons::VARCHAR AS reasons, evidence::VARCHAR AS evidence, co_units::VARCHAR AS co_units FROM topic_candidates WHERE month = (SELECT max(month) FROM topic_candidates)',
-};
+/** The derived tables whose latest state (sql/export/latest_<table>.sql) is written as Arrow IPC for dashboards. */
+const LATEST = ['daily_counts', 'alerts', 'hotspots', 'forecasts', 'topic_candidates'];
 
 /**
  * Write the store as `dir/orders/year=YYYY/month=MM/*.parquet` (readable back by `weisu ingest dir`, and by a
@@ -36,19 +27,16 @@ export async function exportStore(
   mkdirSync(ordersDir, { recursive: true });
   const copy = sql('export/orders_partitioned.sql').replace('__DIR__', ordersDir.replace(/'/g, "''"));
   await store.exec(copy, { city: opts.city, before: opts.before });
-  const orders =
-    (await store.value<number>('SELECT count(*) FROM orders WHERE created_at < $before::TIMESTAMP', {
-      before: opts.before,
-    })) ?? 0;
-  const partitions =
-    (await store.value<number>(
-      "SELECT count(DISTINCT strftime(created_at, '%Y-%m')) FROM orders WHERE created_at < $before::TIMESTAMP",
-      { before: opts.before },
-    )) ?? 0;
+  const counts = await store.one<{ orders: number; partitions: number }>(sql('export/orders_counts.sql'), {
+    before: opts.before,
+  });
+  const orders = counts?.orders ?? 0;
+  const partitions = counts?.partitions ?? 0;
   const latestDir = join(dir, 'latest');
   mkdirSync(latestDir, { recursive: true });
   const aggregates: Record<string, number> = {};
-  for (const [name, query] of Object.entries(LATEST)) {
+  for (const name of LATEST) {
+    const query = sql(`export/latest_${name}.sql`);
     const rows = await store.all<Record<string, unknown>>(
       query,
       query.includes('$before') ? { before: opts.before } : undefined,

@@ -5,6 +5,7 @@ import type { Config } from '../store/config.js';
 import type { Logger } from '../store/log.js';
 import { addDays, todayLocal } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
+import { sql } from '../store/sql.js';
 import type { StageContext } from '../store/stage.js';
 import { acquireRunLock } from './lock.js';
 import { runPipeline, type RunOptions, type RunResult } from './runner.js';
@@ -122,10 +123,7 @@ export async function missedRuns(
   const maxDays = opts.maxDays ?? 14;
   const out: DueRun[] = [];
   for (const p of pipelines) {
-    const last = await store.value<string>(
-      "SELECT max(as_of)::VARCHAR FROM runs WHERE pipeline = $p AND status = 'ok'",
-      { p: p.name },
-    );
+    const last = await store.value<string>(sql('pipeline/last_ok_as_of.sql'), { p: p.name });
     const floor = addDays(today, -maxDays);
     const after = last && last > floor ? last : floor;
     const due = dueDates(cronOf(p, config), after, today, now);

@@ -109,14 +109,7 @@ export async function reapStaleRuns(store: Store): Promise<number> {
       alive = (err as NodeJS.ErrnoException).code === 'EPERM';
     }
     if (alive || r.pid === process.pid) continue;
-    await store.exec(
-      "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, current_localtimestamp()), error = COALESCE(error, 'process ended during the run') WHERE run_id = $id",
-      { id: r.run_id },
-    );
-    await store.exec(
-      "UPDATE run_stages SET status = 'interrupted', ended_at = current_localtimestamp() WHERE run_id = $id AND status = 'running'",
-      { id: r.run_id },
-    );
+    await store.script(sql('pipeline/reap_run.sql'), { id: r.run_id });
     reaped++;
   }
   return reaped;

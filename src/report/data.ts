@@ -245,11 +245,7 @@ async function loadAssignTables(store: Store, month: string, asOf: string) {
     ? await store.all<PooledEffectRow>(sql('report/effects_pooled.sql'), { as_of: asOf })
     : [];
   const assign = await tableExists(store, 'assignments');
-  const assignedNow = assign
-    ? ((await store.value<number>('SELECT count(*)::INTEGER FROM assignments WHERE as_of = $as_of::DATE', {
-        as_of: asOf,
-      })) ?? 0)
-    : 0;
+  const assignedNow = assign ? ((await store.value<number>(sql('report/assigned_now.sql'), { as_of: asOf })) ?? 0) : 0;
   const topicItems = assign ? await store.all<TopicItems>(sql('report/topic_items.sql'), { as_of: asOf, month }) : [];
   const scorecard = (await tableExists(store, 'scorecard'))
     ? await store.all<ScorecardRow>(sql('report/scorecard.sql'), { as_of: asOf, month })

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlPath } from './paths.js';
+import { sql } from './sql.js';
 import type { Store } from './db.js';
 
 export interface Migration {
@@ -22,9 +23,7 @@ export function listMigrations(): Migration[] {
 }
 
 export async function migrate(store: Store): Promise<Migration[]> {
-  await store.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp())',
-  );
+  await store.exec(sql('store/schema_migrations.sql'));
   const done = new Set(
     (await store.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
   );

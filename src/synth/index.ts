@@ -5,6 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { daysBetween } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
 import type { Logger } from '../store/log.js';
+import { sql } from '../store/sql.js';
 import { loadTaxonomy, loadUnits } from '../store/taxonomy.js';
 import { buildCalendar, HEATING_START_MD, type Calendar } from './calendar.js';
 import { seasonalCategories } from './categories.js';
@@ -206,11 +207,7 @@ function readTsv(file: string, spec: string): string {
 /** orders_truth.parquet from truth.tsv: each order's true root causes, planted event and repeat. */
 async function writeOrdersTruth(conn: DuckDBConnection, tsvFile: string, outDir: string): Promise<string> {
   const file = join(outDir, 'orders_truth.parquet');
-  const truthSpec = `{'order_id': 'VARCHAR', 'causes': 'VARCHAR', 'is_planted_event_id': 'VARCHAR', 'repeat_of': 'VARCHAR', 'repeat_kind': 'VARCHAR', 'out_of_scope': 'BOOLEAN'}`;
-  await conn.run(
-    `COPY (SELECT order_id, string_split(causes, '|') AS true_root_causes, is_planted_event_id, repeat_of, repeat_kind, out_of_scope
-           FROM ${readTsv(tsvFile, truthSpec)}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`,
-  );
+  await conn.run(sql('synth/orders_truth.sql').replace('__OUT__', file.replaceAll("'", "''")), { tsv: tsvFile });
   return file;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../store/db.js';
+import { sql } from '../../store/sql.js';
 import type { Logger } from '../../store/log.js';
 import { board } from '../board.js';
 import type { AssignConfig } from '../config.js';
@@ -74,10 +75,7 @@ function keyRecipient(deps: PageDeps, key: string): string {
 }
 
 async function recipientOf(store: Store, id: string): Promise<PageRecipient> {
-  const who = await store.one<PageRecipient>(
-    `SELECT recipient_id AS id, name, kind FROM recipients WHERE recipient_id = $r`,
-    { r: id },
-  );
+  const who = await store.one<PageRecipient>(sql('assign/recipient.sql'), { recipient: id });
   if (!who) throw new PageError(403, '链接对应的接收人已不在名单中。');
   return who;
 }
@@ -85,10 +83,7 @@ async function recipientOf(store: Store, id: string): Promise<PageRecipient> {
 async function ownItem(store: Store, who: PageRecipient, itemId: string): Promise<void> {
   if (!(await store.value<number>(`SELECT count(*) FROM assignments WHERE item_id = $i`, { i: itemId })))
     throw new PageError(404, '没有这个事项，可能已被撤回。');
-  const routed = await store.value<number>(
-    `SELECT count(*) FROM assignment_recipients WHERE item_id = $i AND recipient_id = $r`,
-    { i: itemId, r: who.id },
-  );
+  const routed = await store.value<number>(sql('assign/is_routed.sql'), { item: itemId, recipient: who.id });
   if (!routed) throw new PageError(403, '该事项不属于您，无法查看或回传。');
 }
 

@@ -7,6 +7,7 @@ import { generateItems } from '../../assign/generate.js';
 import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { route } from '../../assign/items.js';
 import { parseAsOf } from '../../store/dates.js';
+import { sql } from '../../store/sql.js';
 import { withStore, stageContext } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { commandGroup } from '../group.js';
@@ -79,7 +80,7 @@ export function register(program: Command): void {
         await route(env.store, cfg);
         const lists = [];
         const recipients = await env.store.all<{ id: string; name: string; kind: string }>(
-          `SELECT recipient_id AS id, name, kind FROM recipients ORDER BY recipient_id LIKE 'auto-%', recipient_id`,
+          sql('assign/recipients_list.sql'),
         );
         for (const r of recipients) {
           let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, { recipientId: r.id, asOf });

@@ -9,6 +9,7 @@ import { simulateFeedback } from '../../assign/simulate.js';
 import { generateCity, type GeneratedCity } from '../../synth/index.js';
 import type { Truth } from '../../synth/truth.js';
 import { Store } from '../../store/db.js';
+import { sql } from '../../store/sql.js';
 import { configPath, loadConfig, type Config } from '../../store/config.js';
 import { addDays, addMonths, weekStart } from '../../store/dates.js';
 import { createLogger, type Logger } from '../../store/log.js';
@@ -100,10 +101,11 @@ async function loadCity(
       // the generated orders are plausible by construction, even where --end is ahead of this machine's clock
       dateWindow: { to: city.truth.end },
     });
-    await store.exec(
-      "INSERT OR REPLACE INTO settings (key, value) VALUES ('demo.truth', $truth), ('demo.city_dir', $dir), ('config.path', $config)",
-      { truth: city.truthFile, dir: cityDir, config: resolve(configFile) },
-    );
+    await store.exec(sql('store/demo_settings.sql'), {
+      truth: city.truthFile,
+      dir: cityDir,
+      config: resolve(configFile),
+    });
     return ingest;
   } finally {
     io.bar.stop();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { assignConfig } from '../../assign/config.js';
 import { computeEffects, writeEffects, writeScorecard } from '../../assign/effect.js';
 import { parseAsOf } from '../../store/dates.js';
+import { sql } from '../../store/sql.js';
 import { withStore } from '../env.js';
 
 export function register(program: Command): void {
@@ -19,14 +20,8 @@ export function register(program: Command): void {
           await writeScorecard(env.store, cfg, asOf);
           return summary;
         });
-        const effects = await env.store.all(
-          `SELECT * EXCLUDE (as_of, details) FROM effects WHERE as_of = $a::DATE ORDER BY subject_kind DESC, subject_id, measure`,
-          { a: asOf },
-        );
-        const scorecard = await env.store.all(
-          `SELECT * EXCLUDE (as_of) FROM scorecard WHERE as_of = $a::DATE ORDER BY month, unit`,
-          { a: asOf },
-        );
+        const effects = await env.store.all(sql('assign/effects_list.sql'), { as_of: asOf });
+        const scorecard = await env.store.all(sql('assign/scorecard_list.sql'), { as_of: asOf });
         if (env.json) env.emit({ as_of: asOf, ...summary, effects, scorecard });
         else {
           env.say(`effect as of ${asOf}: ${summary.measured} measured, ${summary.pending} waiting for data`);

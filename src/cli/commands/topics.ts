@@ -44,7 +44,7 @@ interface StoredCandidate {
 export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Promise<TopicsDoc> {
   const rows = await env.store.all<StoredCandidate>(sql('topics/read_candidates.sql'), { month });
   const selected = await env.store.all<{ category: string; selected_at: string; selected_by: string | null }>(
-    "SELECT category, strftime(selected_at, '%Y-%m-%dT%H:%M:%S') AS selected_at, selected_by FROM topic_selections WHERE month = $month ORDER BY selected_at",
+    sql('topics/read_selections.sql'),
     { month },
   );
   const notes = await env.store.value<string | null>('SELECT notes::VARCHAR FROM topic_runs WHERE month = $month', {
@@ -56,10 +56,7 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
     score: number;
     reasons: string;
     weaker: string;
-  }>(
-    'SELECT rank, category, score, reasons::VARCHAR AS reasons, weaker::VARCHAR AS weaker FROM topic_alternates WHERE month = $month ORDER BY rank',
-    { month },
-  );
+  }>(sql('topics/read_alternates.sql'), { month });
   return {
     month,
     as_of: `${month}-01`,
@@ -145,10 +142,9 @@ export function register(program: Command): void {
         const month = parseMonth(opts.month ?? (cmd.optsWithGlobals() as { month?: string }).month);
         const category = opts.category.trim();
         await withStore(cmd, async (env) => {
-          const candidates = await env.store.all<{ category: string }>(
-            'SELECT category FROM topic_candidates WHERE month = $month ORDER BY rank',
-            { month },
-          );
+          const candidates = await env.store.all<{ category: string }>(sql('topics/candidate_categories.sql'), {
+            month,
+          });
           if (!opts.force && !candidates.some((c) => c.category === category)) {
             const list = candidates.map((c) => c.category).join(', ');
             throw new UserError(
@@ -159,24 +155,19 @@ export function register(program: Command): void {
           }
           // --force lifts the candidate rule, not the need for a real category: a typo would otherwise be recorded
           // as the month's topic and the assign stage would silently make no items for it
-          const known = await env.store.value<boolean>(
-            'SELECT EXISTS (SELECT 1 FROM orders WHERE cat1 = $c OR cat2 = $c OR category = $c)',
-            { c: category },
-          );
+          const known = await env.store.value<boolean>(sql('topics/category_known.sql'), { c: category });
           if (!known)
             throw new UserError(
               `--category '${category}': no order in the store has this category (level 1, level 2 or full path)`,
             );
-          await env.store.tx(async () => {
-            await env.store.exec('DELETE FROM topic_selections WHERE month = $month AND category = $category', {
+          await env.store.tx(() =>
+            env.store.script(sql('topics/select_topic.sql'), {
               month,
               category,
-            });
-            await env.store.exec(
-              'INSERT INTO topic_selections (month, category, selected_at, selected_by, note) VALUES ($month, $category, now()::TIMESTAMP, $by, $note)',
-              { month, category, by: opts.by ?? null, note: opts.note ?? null },
-            );
-          });
+              by: opts.by ?? null,
+              note: opts.note ?? null,
+            }),
+          );
           const doc = {
             month,
             category,

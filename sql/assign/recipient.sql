@@ -1,0 +1,2 @@
+-- One recipient as the page names it.
+SELECT recipient_id AS id, name, kind FROM recipients WHERE recipient_id = $recipient;
