@@ -3,8 +3,8 @@ import { sql } from '../store/sql.js';
 import type { Stage } from '../store/stage.js';
 
 /**
- * Orders per counting query, about. A first run touches every day of the store: in one query, the orders' places and
- * flags were hashed whole (10M of each in a big city); cut into spans, memory follows a span, and each span costs one
+ * Orders per counting query, about. A first run touches every day of the store: one query would hash the orders'
+ * places and flags whole (10M of each in a big city); cut into spans, memory follows a span, and each span costs one
  * more scan of the places and flags, so spans are large.
  */
 export const aggregateOptions = { spanOrders: 2_000_000 };

@@ -127,7 +127,7 @@ export function differenceInDifferences(
 /**
  * An effect and its interval (effect ± half) as shares of the counterfactual. They exclude 0 exactly when the
  * effect interval does. (A bootstrap sd of the ratio itself is huge when the counterfactual is a fraction of an
- * order a week, and gave intervals like −550%…+700%.) Fewer than no complaints is impossible: the floor is −100%.
+ * order a week, giving intervals like −550%…+700%.) Fewer than no complaints is impossible: the floor is −100%.
  */
 export function percentOf(
   effect: number,

@@ -44,7 +44,7 @@ const ID_KEYS = new Set(['order_id', 'item_id', 'cell', 'cells', 'grid_id', 'rec
 
 /**
  * maskPersonal over every string inside a parsed JSON value, leaving numbers (coordinates: 119.0353217746213 is not
- * a phone number) and identifier fields alone. Masking the serialised text instead broke the JSON and every order id.
+ * a phone number) and identifier fields alone: masking the serialised text would break the JSON and every order id.
  */
 export function maskDeep<T>(value: T, key?: string): T {
   if (typeof value === 'string') return (key !== undefined && ID_KEYS.has(key) ? value : maskPersonal(value)) as T;

@@ -41,8 +41,8 @@ export function saltFingerprint(salt: string): string {
 
 /**
  * Refuse to hash callers with a salt other than the one the store was built with (a store copied without its
- * `<db>.salt` silently got a new one, and every repeat caller stopped matching), unless the operator asks for a new
- * salt. A store without a fingerprint records the salt it is first given.
+ * `<db>.salt` would otherwise get a new one silently, and no repeat caller would match again), unless the operator
+ * asks for a new salt. A store without a fingerprint records the salt it is first given.
  */
 export async function checkSaltFingerprint(store: Store, salt: string, allowNew: boolean): Promise<void> {
   const fp = saltFingerprint(salt);

@@ -6,7 +6,7 @@ import { loadUnits, type UnitAssignment } from './taxonomy.js';
 /**
  * The embedded mapping (data/units.json, written for the demo city) restricted to units this city's own orders
  * name, exactly or as the role a department's name ends with (区排水管理所 for 中山区排水管理所, 街道办事处 for
- * 东风街道办事处). An unseen city was told to have 市城市管理委员会 lead, a unit it does not have. An entry whose lead
+ * 东风街道办事处), so no city is told to have a unit lead that it does not have (市城市管理委员会). An entry whose lead
  * is unknown is dropped (the departments that handled the orders then lead); with no department names in the
  * store at all, the mapping is all there is and is kept.
  */
