@@ -13,8 +13,11 @@ WITH trimmed AS (
     created_at                                                        AS created_in,
     c.category, c.category_levels, c.cat1, c.cat2, c.category_gap,
     -- DuckDB's trim walks every code point of a long text to find its end; a regular expression anchored at an
-    -- end is matched from that end, so most contents (nothing to trim) skip the walk and the copy
-    CASE WHEN regexp_matches(content, '^\p{Zs}') OR regexp_matches(content, '\p{Zs}$') THEN nullif(trim(content), '')
+    -- end is matched from that end, so most contents (nothing to trim) skip the walk and the copy. Any blank at an
+    -- end goes: spaces, the ideographic space, and the tabs and line breaks a web form's text is wrapped in
+    -- ('\n\t\t\t\t\t\n\t\t\t\t\t　　…' in a real 留言 export), which trim() alone keeps
+    CASE WHEN regexp_matches(content, '^[\s\p{Zs}]') OR regexp_matches(content, '[\s\p{Zs}]$')
+         THEN nullif(regexp_replace(content, '^[\s\p{Zs}]+|[\s\p{Zs}]+$', '', 'g'), '')
          ELSE nullif(content, '') END                                 AS content,
     nullif(trim(district), '')                                        AS district,
     nullif(trim(street), '')                                          AS street,

@@ -334,6 +334,8 @@ function rowWarnings(c: Counts, s: Staged): string[] {
     out.push(
       `${s.ids.category_gaps} rows with an empty level inside their category path (e.g. 'A//C'): read with the levels closed up ('A/C'), so a lower level counts as the one above it`,
     );
+  if (s.ids.blank_rows)
+    out.push(`${s.ids.blank_rows} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
   if (s.dateOrder) out.push(s.dateOrder);
   return out;
 }
