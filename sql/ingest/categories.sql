@@ -1,14 +1,14 @@
 -- Each distinct category path of the file, normalised once: an export has a few hundred paths over its million rows,
 -- and the regular expressions below cost ten times more run on every row than the join that hands their result
--- back (typed_rows.sql). Reads the temp view ingest_mapped and the session variables ingest_sep_dirty,
--- ingest_sep_run and ingest_sep_gap (see src/ingest/mapped.ts separatorParams).
+-- back (typed_rows.sql). Reads the temp view ingest_mapped and the mapping's separator patterns sep_dirty, sep_run
+-- and sep_gap from the one-row ingest_params (params.sql; see src/ingest/mapped.ts separatorParams).
 CREATE OR REPLACE TEMP TABLE ingest_cats AS
 WITH paths AS (
   SELECT DISTINCT coalesce(category, '') AS raw FROM ingest_mapped
 ),
 marked AS (
   -- a path that needs normalising: a separator other than '/', a blank, or a '/' at an end or doubled
-  SELECT raw, regexp_matches(raw, getvariable('ingest_sep_dirty')) AS dirty FROM paths
+  SELECT raw, regexp_matches(raw, p.sep_dirty) AS dirty, p.sep_run, p.sep_gap FROM paths CROSS JOIN ingest_params p
 ),
 from_columns AS (
   -- levels from the mapping's level columns (mapped.ts joins them with U+001F and marks the start with one): each
@@ -22,11 +22,11 @@ from_path AS (
   SELECT raw,
     -- levels split by any of the mapping's separators, blanks around them and empty levels removed
     CASE WHEN NOT dirty THEN raw
-         ELSE regexp_replace(regexp_replace(trim(raw), getvariable('ingest_sep_run'), '/', 'g'), '^/+|/+$', '', 'g')
+         ELSE regexp_replace(regexp_replace(trim(raw), sep_run, '/', 'g'), '^/+|/+$', '', 'g')
     END                                                               AS category,
     -- an empty level inside the path ('城市管理//内涝积水', or an empty middle level column): closed up above, and
     -- counted so the load can warn that its later levels moved up one
-    dirty AND regexp_matches(raw, getvariable('ingest_sep_gap'))      AS category_gap
+    dirty AND regexp_matches(raw, sep_gap)      AS category_gap
   FROM marked WHERE NOT starts_with(raw, chr(31))
 ),
 levelled AS (

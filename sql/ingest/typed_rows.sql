@@ -3,7 +3,8 @@
 -- be DOUBLE from a typed file) and the temp tables ingest_cats (each category path normalised, categories.sql) and
 -- ingest_wgs (converted coordinates). A view, not a table: each pass reads only the columns it needs (ids.sql the
 -- order ids; check.sql the failures), and the statement that writes the orders computes the rest once, straight from
--- the source. A session variable stands in for the parameter a view cannot take: ingest_salt.
+-- the source. The one-row ingest_params (params.sql) stands in for the parameters a view cannot take: the salt and
+-- the plausible date window.
 CREATE OR REPLACE TEMP VIEW ingest_typed AS
 WITH trimmed AS (
   SELECT
@@ -12,8 +13,11 @@ WITH trimmed AS (
     created_at                                                        AS created_in,
     c.category, c.category_levels, c.cat1, c.cat2, c.category_gap,
     -- DuckDB's trim walks every code point of a long text to find its end; a regular expression anchored at an
-    -- end is matched from that end, so most contents (nothing to trim) skip the walk and the copy
-    CASE WHEN regexp_matches(content, '^\p{Zs}') OR regexp_matches(content, '\p{Zs}$') THEN nullif(trim(content), '')
+    -- end is matched from that end, so most contents (nothing to trim) skip the walk and the copy. Any blank at an
+    -- end goes: spaces, the ideographic space, and the tabs and line breaks a web form's text is wrapped in
+    -- ('\n\t\t\t\t\t\n\t\t\t\t\t　　…' in a real 留言 export), which trim() alone keeps
+    CASE WHEN regexp_matches(content, '^[\s\p{Zs}]') OR regexp_matches(content, '[\s\p{Zs}]$')
+         THEN nullif(regexp_replace(content, '^[\s\p{Zs}]+|[\s\p{Zs}]+$', '', 'g'), '')
          ELSE nullif(content, '') END                                 AS content,
     nullif(trim(district), '')                                        AS district,
     nullif(trim(street), '')                                          AS street,
@@ -33,8 +37,10 @@ WITH trimmed AS (
     try_cast(nullif(trim(dispatch_count), '') AS INTEGER)             AS dispatch_count,
     ingest_bool(reopened)                                             AS reopened,
     w.lon                                                             AS wgs_lon,
-    w.lat                                                             AS wgs_lat
+    w.lat                                                             AS wgs_lat,
+    p.salt, p.date_from, p.date_to_excl
   FROM ingest_mapped m
+  CROSS JOIN ingest_params p
   JOIN ingest_cats c ON c.raw = coalesce(m.category, '')
   -- GCJ-02 / BD-09 input converted by to_wgs84.sql (empty for WGS-84 files)
   LEFT JOIN ingest_wgs w USING (_rec)
@@ -61,10 +67,10 @@ checked AS (
       WHEN created_ts IS NULL                             THEN ['created_at', 'unparseable created_at: ' || left(trim(created_in), 40)]
       -- the plausible window (ingest.date_window; default 2000-01-01 up to the day after the run): a date outside
       -- it is a misread or a placeholder, and one such order would stretch every series that starts at it
-      WHEN created_ts < getvariable('ingest_date_from') OR created_ts >= getvariable('ingest_date_to')
+      WHEN created_ts < date_from OR created_ts >= date_to_excl
                                                           THEN ['created_at', 'created_at outside the plausible window ('
-                                                                || strftime(getvariable('ingest_date_from'), '%Y-%m-%d') || ' … '
-                                                                || strftime(getvariable('ingest_date_to') - INTERVAL 1 DAY, '%Y-%m-%d')
+                                                                || strftime(date_from, '%Y-%m-%d') || ' … '
+                                                                || strftime(date_to_excl - INTERVAL 1 DAY, '%Y-%m-%d')
                                                                 || '): ' || left(trim(created_in), 40)]
       WHEN category = ''                                  THEN ['category',   'empty category']
       WHEN content IS NULL                                THEN ['content',    'empty content']
@@ -95,14 +101,14 @@ final AS (
     mask_pii(address)                                                 AS address,
     CASE WHEN NOT zero_point THEN round(coalesce(wgs_lon, lon_in), 7) END AS lon,
     CASE WHEN NOT zero_point THEN round(coalesce(wgs_lat, lat_in), 7) END AS lat,
-    coalesce(CASE WHEN phone IS NOT NULL THEN sha256(getvariable('ingest_salt') || phone) END, caller_hash_given) AS caller_hash,
+    coalesce(CASE WHEN phone IS NOT NULL THEN sha256(salt || phone) END, caller_hash_given) AS caller_hash,
     channel, order_type, dept,
     -- a closed_at outside the plausible window is dropped (the order itself is sound) and counted for a warning
-    CASE WHEN closed_ts >= getvariable('ingest_date_from') AND closed_ts < getvariable('ingest_date_to') THEN closed_ts END AS closed_at,
+    CASE WHEN closed_ts >= date_from AND closed_ts < date_to_excl THEN closed_ts END AS closed_at,
     satisfaction, resolved, dispatch_count, reopened,
     -- (a CASE, not AND: only the rows without a closed_at reach the trim)
     CASE WHEN closed_ts IS NOT NULL THEN false ELSE nullif(trim(closed_in), '') IS NOT NULL END AS closed_unreadable,
-    coalesce(closed_ts < getvariable('ingest_date_from') OR closed_ts >= getvariable('ingest_date_to'), false) AS closed_outside,
+    coalesce(closed_ts < date_from OR closed_ts >= date_to_excl, false) AS closed_outside,
     category_gap
   FROM checked
 )

@@ -1,10 +1,11 @@
+import { structValue } from '@duckdb/node-api';
 import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
-import { ident, lit } from '../store/sql.js';
+import { ident, sql } from '../store/sql.js';
 import type { Encoding } from './files.js';
 import { createUnreadable, type Source, uniqueHeaders } from './staging.js';
 import { gb18030ToUtf8 } from './transcode.js';
@@ -83,17 +84,12 @@ interface BrokenLine {
 
 /** The file's records into ingest_src_t, the ones DuckDB could not parse into ingest_unreadable. */
 async function readRecords(store: Store, path: string, headers: string[], delimiter: string): Promise<void> {
-  const columns = '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
+  // positional names: a header such as '2024' would move first as a key of the struct DuckDB is given
+  const columns = structValue(Object.fromEntries(headers.map((_, i) => [`_c${i}`, 'VARCHAR'])));
   await store.exec('DROP TABLE IF EXISTS temp.ingest_rej_err; DROP TABLE IF EXISTS temp.ingest_rej_scan;');
-  await store.exec(
-    `CREATE OR REPLACE TEMP TABLE ingest_src_t AS SELECT * FROM read_csv(${lit(path)}, auto_detect = false, header = true,
-       delim = ${lit(delimiter)}, quote = '"', escape = '"', columns = ${columns}, store_rejects = true,
-       rejects_table = 'ingest_rej_err', rejects_scan = 'ingest_rej_scan', max_line_size = 8388608)`,
-  );
+  await store.script(sql('ingest/read_csv.sql'), { path, delim: delimiter, columns });
   await createUnreadable(store);
-  await store.exec(`INSERT INTO ingest_unreadable (line, reason, raw)
-    SELECT line, 'unreadable row: ' || lower(min(error_type)) || ' (' || min(error_message) || ')', min(csv_line)
-    FROM temp.ingest_rej_err GROUP BY line`);
+  await store.exec(sql('ingest/csv_rejects.sql'));
   await explainColumnCounts(store, delimiter, headers.length);
 }
 
@@ -193,7 +189,7 @@ async function addBroken(store: Store, broken: BrokenLine[]): Promise<void> {
  * header is line 1), or with `linemap` the true line from ingest_linemap (written by exactCsvLines).
  */
 async function createSourceView(store: Store, headers: string[], linemap: boolean): Promise<void> {
-  const cols = headers.map((h) => `s.${ident(h)}`).join(', ');
+  const cols = headers.map((h, i) => `s._c${i} AS ${ident(h)}`).join(', ');
   // rowids of a table created inside a transaction do not start at 0 (and exceed 2^53): count from the first. The
   // first is written into the view as a constant: a scalar subquery there would make every scan single-threaded.
   const first = (await store.value<string>('SELECT coalesce(min(rowid), 0)::VARCHAR FROM ingest_src_t'))!;
@@ -317,21 +313,29 @@ async function exactCsvLines(store: Store, path: string, headers: string[]): Pro
   const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
   if (keptLines.length !== rows) return; // quoting the scan did not follow: keep DuckDB's record numbers
   await store.exec('CREATE OR REPLACE TEMP TABLE ingest_linemap (_rec BIGINT, line BIGINT)');
-  const app = await store.conn.createAppender('ingest_linemap', 'main', 'temp');
-  for (let i = 0; i < keptLines.length; i++) {
-    app.appendBigInt(BigInt(i));
-    app.appendBigInt(BigInt(keptLines[i]));
+  await appendPairs(
+    store,
+    'ingest_linemap',
+    keptLines.map((line, i) => [i, line]),
+  );
+  await createSourceView(store, headers, true);
+  if (rejectedPhys.size) {
+    await store.exec('CREATE OR REPLACE TEMP TABLE ingest_line_fix (record BIGINT, line BIGINT)');
+    await appendPairs(store, 'ingest_line_fix', [...rejectedPhys]);
+    await store.exec(sql('ingest/csv_rejected_lines.sql'));
+  }
+}
+
+/** Rows of two BIGINTs into a temp table, by DuckDB's appender (numbers are never written into SQL text). */
+async function appendPairs(store: Store, table: string, pairs: Array<[number, number]>): Promise<void> {
+  const app = await store.conn.createAppender(table, 'main', 'temp');
+  for (const [a, b] of pairs) {
+    app.appendBigInt(BigInt(a));
+    app.appendBigInt(BigInt(b));
     app.endRow();
   }
   app.flushSync();
   app.closeSync();
-  await createSourceView(store, headers, true);
-  if (rejectedPhys.size) {
-    const values = [...rejectedPhys].map(([d, p]) => `(${d}, ${p})`).join(', ');
-    await store.exec(
-      `UPDATE ingest_unreadable SET line = m.p FROM (VALUES ${values}) m(d, p) WHERE ingest_unreadable.line = m.d`,
-    );
-  }
 }
 
 /** Fields in one CSV record (quote-aware: a delimiter inside "…" does not count). */
@@ -351,9 +355,7 @@ function countFields(line: string, delimiter: string): number {
  * 10" for a row of 4), so the reason gives the row's own count: "wrong number of fields (expected 16, found 4)".
  */
 async function explainColumnCounts(store: Store, delimiter: string, expected: number): Promise<void> {
-  const rows = await store.all<{ line: number; raw: string }>(
-    `SELECT line, raw FROM ingest_unreadable WHERE reason LIKE 'unreadable row: missing columns%' OR reason LIKE 'unreadable row: too many columns%'`,
-  );
+  const rows = await store.all<{ line: number; raw: string }>(sql('ingest/csv_count_errors.sql'));
   for (const r of rows) {
     const found = countFields(r.raw.replace(/\r?\n$/, ''), delimiter);
     await store.exec(`UPDATE ingest_unreadable SET reason = $reason WHERE line = $line`, {

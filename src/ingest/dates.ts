@@ -39,14 +39,6 @@ export function resolveWindow(given: Partial<DateWindow> | undefined, now = new 
   return { from, to };
 }
 
-/** Bind the window as session variables for typed_rows.sql (a view cannot take parameters). */
-export async function setWindow(store: Store, w: DateWindow): Promise<void> {
-  await store.script(
-    'SET VARIABLE ingest_date_from = $from::TIMESTAMP; SET VARIABLE ingest_date_to = $to::TIMESTAMP + INTERVAL 1 DAY;',
-    { ...w },
-  );
-}
-
 /**
  * Day/month order of numeric dates ('1/9/19', '31.12.2017'): a warning naming the file and a format to put in the
  * mapping's timestamp_formats when the data shows the order (a first field over 12 is a day, a second one a month's

@@ -7,7 +7,7 @@ import { UserError } from '../store/errors.js';
 import { lit, sql } from '../store/sql.js';
 import { checkSaltFingerprint } from '../store/salt.js';
 import { headerFromText } from './csv.js';
-import { resolveWindow, setWindow, type DateOutliers, type DateWindow } from './dates.js';
+import { resolveWindow, type DateOutliers, type DateWindow } from './dates.js';
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
 import { ingestOne, loadedBefore, skipped } from './one-file.js';
@@ -94,7 +94,8 @@ export async function ingestFiles(store: Store, files: string[], opts: IngestOpt
   const mapping = opts.mapping ? loadMapping(opts.mapping) : undefined;
   await checkSaltFingerprint(store, opts.salt, !!opts.newSalt);
   await store.exec(sql('ingest/macros.sql'));
-  await setWindow(store, resolveWindow(opts.dateWindow));
+  // one window for the whole command (a run across midnight does not move it between files)
+  opts = { ...opts, dateWindow: resolveWindow(opts.dateWindow) };
   const refused = await precheck(store, inputs, mapping, !!opts.setAsideBadHeaders);
   const summary: IngestSummary = {
     read: 0,

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Store } from '../store/db.js';
-import { ident, lit } from '../store/sql.js';
+import { ident, lit, sql } from '../store/sql.js';
 import { createUnreadable, type Source, TempRowWriter } from './staging.js';
 
 /**
@@ -22,14 +22,8 @@ export async function readJsonl(store: Store, path: string): Promise<Source> {
     w.close();
   }
   await createUnreadable(store);
-  await store.exec(`INSERT INTO ingest_unreadable (line, reason, raw)
-    SELECT _line, 'unreadable row: not a JSON object', j FROM ingest_jsonl
-    WHERE NOT CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END`);
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ingest_jsonl_ok AS
-    SELECT _line, j FROM ingest_jsonl WHERE CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END ORDER BY _line`);
-  const keys = await store.all<{ k: string }>(
-    'SELECT k FROM (SELECT unnest(json_keys(j)) AS k, _line FROM ingest_jsonl_ok) GROUP BY k ORDER BY min(_line), k',
-  );
+  await store.script(sql('ingest/jsonl_split.sql'));
+  const keys = await store.all<{ k: string }>(sql('ingest/jsonl_keys.sql'));
   const headers = keys.map((r) => r.k);
   // ->> gives text for strings and the JSON text of numbers, booleans and nested values
   const cols = headers.map((h) => `j->>${lit('$."' + h.replace(/"/g, '\\"') + '"')} AS ${ident(h)}`).join(', ');

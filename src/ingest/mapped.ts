@@ -40,7 +40,20 @@ export async function createMappedView(
   const raw = headers.map((h) => `${lit(h)}, ${phones.has(h) ? `mask_phone_field(${ident(h)})` : ident(h)}`);
   // json_object takes at most a few hundred arguments comfortably; exports have tens of columns
   exprs.push(`json_object(${raw.join(', ')})::VARCHAR AS _raw`);
-  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src`);
+  await store.exec(
+    `CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src WHERE ${notBlank(r, headers)}`,
+  );
+}
+
+/**
+ * A record with every field empty is not an order (an export's trailing ',,,,,' rows, a spreadsheet's used range
+ * past the data): it is skipped like a blank line, not quarantined. The order id decides for nearly every row; only
+ * a row without one has all its fields looked at (OR evaluates its right side on the rows the left side left).
+ */
+function notBlank(r: ResolvedMapping, headers: string[]): string {
+  const ids = r.sources.order_id ?? [];
+  const anyField = headers.length ? `coalesce(${headers.map(nonEmpty).join(', ')}) IS NOT NULL` : 'true';
+  return ids.length ? `(${ids.map((h) => `${ident(h)}::VARCHAR <> ''`).join(' OR ')}) OR ${anyField}` : anyField;
 }
 
 /**

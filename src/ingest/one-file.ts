@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.js';
 import type { Logger } from '../store/log.js';
 import { lit, sql } from '../store/sql.js';
-import { dateOrderWarning, dateOutliers } from './dates.js';
+import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
@@ -56,6 +56,9 @@ const TEMP_OBJECTS = [
   'TABLE ingest_arrow',
   'TABLE ingest_rej_err',
   'TABLE ingest_rej_scan',
+  'TABLE ingest_line_fix',
+  // holds the salt: dropped with the rest when the file is done
+  'TABLE ingest_params',
 ];
 
 /**
@@ -108,10 +111,7 @@ interface Seen {
 
 /** The last load of the same bytes (a file set aside counts: it is not tried again until it changes). */
 export async function loadedBefore(store: Store, hash: string): Promise<Seen | undefined> {
-  return store.one<Seen>(
-    'SELECT read, quarantined, mapping FROM ingested_files WHERE content_hash = $h ORDER BY batch_seq DESC LIMIT 1',
-    { h: hash },
-  );
+  return store.one<Seen>(sql('ingest/loaded_before.sql'), { h: hash });
 }
 
 /** The summary of a file whose content was loaded before: nothing read, its rows count as unchanged. */
@@ -188,13 +188,15 @@ async function stageFile(job: FileJob): Promise<Staged> {
   }
 }
 
-/** The session variables typed_rows.sql reads, then the view itself with the mapping's formats written in. */
+/** The one-row parameter table the views read (params.sql), then the views with the mapping's formats written in. */
 async function typedRows(job: FileJob, mapping: Mapping): Promise<void> {
-  const sep = separatorParams(mapping.category_separators);
-  await job.store.script(
-    'SET VARIABLE ingest_sep_dirty = $d; SET VARIABLE ingest_sep_run = $r; SET VARIABLE ingest_sep_gap = $g; SET VARIABLE ingest_salt = $salt;',
-    { d: sep.sep_dirty, r: sep.sep_run, g: sep.sep_gap, salt: job.opts.salt },
-  );
+  const window = resolveWindow(job.opts.dateWindow);
+  await job.store.script(sql('ingest/params.sql'), {
+    ...separatorParams(mapping.category_separators),
+    salt: job.opts.salt,
+    date_from: window.from,
+    date_to: window.to,
+  });
   await job.store.exec(sql('ingest/categories.sql'));
   await job.store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
 }
@@ -206,9 +208,7 @@ async function typedRows(job: FileJob, mapping: Mapping): Promise<void> {
 async function stageRows(store: Store, direct: boolean, strict: boolean): Promise<boolean> {
   if (!direct) {
     await store.exec('CREATE OR REPLACE TEMP TABLE ingest_rows AS SELECT * FROM ingest_typed');
-    await store.exec(
-      'CREATE OR REPLACE TEMP VIEW ingest_check AS SELECT _rec, _line, order_id, field, reason, closed_unreadable, closed_outside FROM ingest_rows',
-    );
+    await store.exec(sql('ingest/check_staged.sql'));
     return true;
   }
   if (strict) {
@@ -334,6 +334,8 @@ function rowWarnings(c: Counts, s: Staged): string[] {
     out.push(
       `${s.ids.category_gaps} rows with an empty level inside their category path (e.g. 'A//C'): read with the levels closed up ('A/C'), so a lower level counts as the one above it`,
     );
+  if (s.ids.blank_rows)
+    out.push(`${s.ids.blank_rows} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
   if (s.dateOrder) out.push(s.dateOrder);
   return out;
 }
@@ -355,11 +357,6 @@ async function batchWarnings(store: Store, s: Staged, batch: number): Promise<st
 }
 
 async function dropTemps(store: Store): Promise<void> {
-  await store
-    .exec(
-      'RESET VARIABLE ingest_salt; RESET VARIABLE ingest_sep_dirty; RESET VARIABLE ingest_sep_run; RESET VARIABLE ingest_sep_gap;',
-    )
-    .catch(() => {});
   for (const o of TEMP_OBJECTS) {
     const [kind, name] = o.split(' ');
     await store.exec(`DROP ${kind} IF EXISTS temp.${name}`).catch(() => {});

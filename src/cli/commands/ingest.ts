@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { withStore } from '../env.js';
 import { ingestSettings } from '../../ingest/config.js';
 import { ingestFiles } from '../../ingest/index.js';
+import { sql } from '../../store/sql.js';
 
 interface IngestCliOptions {
   mapping?: string;
@@ -69,9 +70,7 @@ export function register(program: Command): void {
             line: number | null;
             field: string | null;
             reason: string;
-          }>('SELECT file, line, field, reason FROM quarantine WHERE file = $f ORDER BY batch_seq DESC, line LIMIT 1', {
-            f: bad[0].path,
-          });
+          }>(sql('ingest/first_quarantined.sql'), { f: bad[0].path });
           const where = first
             ? `; first: ${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}`
             : '';

@@ -1,0 +1,11 @@
+-- The values one file's temp views read, in one row: a view cannot take parameters, so typed_rows.sql and
+-- categories.sql join this table instead (bound here, never pasted into SQL text, never left in a session variable).
+-- date_to_excl is the first instant after the window's last day (the window is whole days, both ends included).
+CREATE OR REPLACE TEMP TABLE ingest_params AS
+SELECT
+  $salt::VARCHAR                                   AS salt,
+  $date_from::TIMESTAMP                            AS date_from,
+  $date_to::TIMESTAMP + INTERVAL 1 DAY             AS date_to_excl,
+  $sep_dirty::VARCHAR                              AS sep_dirty,
+  $sep_run::VARCHAR                                AS sep_run,
+  $sep_gap::VARCHAR                                AS sep_gap;

@@ -1,0 +1,9 @@
+-- One CSV file's records as text into ingest_src_t, with the header csv.ts parsed itself (DuckDB's sniffer can be
+-- fooled by a few broken rows): $columns names the columns positionally (_c0, _c1, …; csv.ts gives them their
+-- headers in the ingest_src view), $delim is the detected or mapped delimiter. Records DuckDB cannot parse go to its
+-- rejects tables (then csv_rejects.sql).
+CREATE OR REPLACE TEMP TABLE ingest_src_t AS
+SELECT *
+FROM read_csv($path, auto_detect = false, header = true, delim = $delim, quote = '"', escape = '"',
+              columns = $columns, store_rejects = true, rejects_table = 'ingest_rej_err',
+              rejects_scan = 'ingest_rej_scan', max_line_size = 8388608);

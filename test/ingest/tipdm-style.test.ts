@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/store/paths.js';
+import { tempStore } from '../helpers.js';
+import { arithmetic, ingest } from './util.js';
+
+const FIX = join(packageRoot, 'test/fixtures/ingest');
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+type Row = { order_id: string; created_at: string; levels: string[]; content: string; source_line: number };
+
+describe('a 留言板 export (泰迪杯 2020 style): unpadded dates, title + detail, trailing empty rows', () => {
+  it('loads every message once with its own date and 一级分类, skips the empty rows, trims the wrapped detail', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const file = join(FIX, 'tipdm-style.csv');
+    const s = await ingest(t.store, [file], { mapping: join(FIX, 'tipdm-style.mapping.json') });
+    // six records, one id twice (the later row wins), five ',,,,,' rows that are not orders
+    expect(s).toMatchObject({ read: 6, loaded: 5, updated: 1, quarantined: 0 });
+    expect(arithmetic(s)).toBe(true);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^5 rows with every field empty skipped/m);
+    expect(await t.store.value<number>('SELECT count(*) FROM quarantine')).toBe(0);
+    const rows = await t.store.all<Row>(
+      'SELECT order_id, created_at::VARCHAR AS created_at, category_levels AS levels, content, source_line FROM orders ORDER BY order_id',
+    );
+    expect(rows.map((r) => [r.order_id, r.created_at, r.levels])).toEqual([
+      ['501', '2020-01-06 12:09:38', ['环境保护']],
+      ['502', '2019-11-21 08:05:00', ['劳动和社会保障']],
+      ['503', '2018-03-09 17:45:02', ['城乡建设']],
+      ['504', '2012-01-19 17:49:30', ['劳动和社会保障']],
+      ['505', '2011-10-01 10:16:20', ['教育文体']],
+    ]);
+    const byId = new Map(rows.map((r) => [r.order_id, r]));
+    // title first, then the detail; the tabs and line breaks the web form wrapped it in are gone at both ends
+    expect(byId.get('503')!.content).toBe(
+      'B2区幸福小区电梯长期停运。电梯停了两个月，物业说等维修基金，老人上下楼很困难。',
+    );
+    const c501 = byId.get('501')!.content;
+    expect(c501.startsWith('B市滨河路夜间施工噪声扰民。')).toBe(true);
+    expect(c501.endsWith('请有关部门尽快处理。')).toBe(true);
+    expect(byId.get('502')!.content).toContain('联系电话139****5678');
+    // the line each record starts on, as an editor shows it (multi-line quoted details counted)
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(byId.get('505')!.source_line).toBe(lines.findIndex((l) => l.startsWith('505,')) + 1);
+  });
+});
