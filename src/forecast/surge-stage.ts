@@ -1,6 +1,6 @@
 import { weekStart } from '../store/dates.js';
 import { sql } from '../store/sql.js';
-import type { Stage } from '../store/stage.js';
+import type { Stage, StageCounts } from '../store/stage.js';
 import { forecastConfig } from './config.js';
 import { calendarHolidays } from './calendar.js';
 import { configPath } from '../store/config.js';
@@ -15,13 +15,25 @@ import { dataEnd } from '../store/data-end.js';
 export const surgeStage: Stage = {
   name: 'surge',
   description: 'surge_forecast alerts for waves expected in the next 2–8 weeks',
-  async run(ctx) {
+  async run(ctx): Promise<StageCounts> {
     const { store, asOf, config } = ctx;
     const fcfg = forecastConfig(config);
     const cfg = fcfg.surge;
     const holidays = calendarHolidays(fcfg.calendar, (p) => configPath(config, p));
     // the recent level a wave is measured against ends where the data ends (store/data-end.ts)
-    const dataAsOf = (await dataEnd(store, asOf)).asOf;
+    const end = await dataEnd(store, asOf);
+    const dataAsOf = end.asOf;
+    // Data that stopped two or more days before the as-of (detect's data_stale): no wave is warned of. A wave "2–8
+    // weeks ahead" of a week the data never reached is already here or gone, and a reader of the stored alerts
+    // must not get one that the CLI hides.
+    if (dataAsOf < asOf) {
+      await store.script(sql('forecast/delete_surges.sql'), { as_of: asOf });
+      ctx.log.warn(
+        { data_end: end.lastDay, missing_days: end.missingDays },
+        'data stopped before the as-of: no surge warnings stored',
+      );
+      return { series: 0, surges: 0, city: 0, data_stale: 1, data_end: end.lastDay ?? '' };
+    }
     const rows = await store.all<SurgeWeek>(sql('forecast/surge_inputs.sql'), {
       as_of: asOf,
       data_as_of: dataAsOf,

@@ -97,6 +97,12 @@ describe('forecast stage on a city with a heating wave', () => {
 
   it('warns of the heating wave 2–8 weeks ahead and stays quiet in the flat series and after the wave', async () => {
     const asOf = '2024-10-21';
+    // the data reaches the as-of whatever ran before (the surge stage warns of nothing from data that stopped)
+    await t.store.exec(`DELETE FROM daily_counts WHERE day >= '2024-09-30'`);
+    await insertDays(
+      t.store,
+      days.filter((d) => d.day >= '2024-09-30'),
+    );
     await forecastStage.run(testContext(t.store, asOf));
     const counts = await surgeStage.run(testContext(t.store, asOf));
     expect(counts.surges).toBeGreaterThan(0);
@@ -130,6 +136,36 @@ describe('forecast stage on a city with a heating wave', () => {
     // In the middle of winter the wave is behind us: nothing to warn of.
     await forecastStage.run(testContext(t.store, '2024-12-23'));
     expect((await surgeStage.run(testContext(t.store, '2024-12-23'))).surges).toBe(0);
+  });
+});
+
+describe('an as-of past the end of the data', () => {
+  it('stores no surge warning, and removes one stored before, when the data stopped two or more days before it', async () => {
+    const t = await tempStore();
+    try {
+      const days = fixtureDays({ start: '2021-01-04', end: '2024-10-21', seed: 11 });
+      const asOf = '2024-10-21';
+      // the same city, its data current: the heating wave is warned of
+      await insertDays(t.store, days);
+      await forecastStage.run(testContext(t.store, asOf));
+      expect((await surgeStage.run(testContext(t.store, asOf))).surges).toBeGreaterThan(0);
+      // the export stopped eleven days before the as-of (the forecasts stored for the as-of stay)
+      await t.store.exec(`DELETE FROM daily_counts WHERE day >= '2024-10-10'`);
+      const counts = await surgeStage.run(testContext(t.store, asOf));
+      expect(counts).toMatchObject({ surges: 0, data_stale: 1, data_end: '2024-10-09' });
+      const stored = await t.store.value<number>(
+        `SELECT count(*) FROM alerts WHERE as_of = '${asOf}' AND kind = 'surge_forecast'`,
+      );
+      expect(stored).toBe(0);
+      // one missing day (an export a day late) is not stale
+      await insertDays(
+        t.store,
+        days.filter((d) => d.day >= '2024-10-10' && d.day < '2024-10-20'),
+      );
+      expect((await surgeStage.run(testContext(t.store, asOf))).surges).toBeGreaterThan(0);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 
