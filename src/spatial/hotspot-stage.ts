@@ -6,7 +6,7 @@ import { sql } from '../store/sql.js';
 import type { Stage, StageCounts } from '../store/stage.js';
 import { spatialConfig, type HotspotConfig } from './config.js';
 import { h3Neighbours, type Neighbours } from './gistar.js';
-import { applyScan, scanLayers } from './scan-hotspots.js';
+import { applyScan, scanLayers, type LayerScans } from './scan-hotspots.js';
 import {
   ALL,
   classify,
@@ -26,6 +26,8 @@ export interface HotspotRun {
   current?: WindowCounts;
   result?: WindowResult;
   neighbours?: Neighbours;
+  /** Each layer's scan, for benches that look at a cell the run did not report. */
+  scans?: LayerScans;
 }
 
 /** Count, test and classify: everything except writing. Uses only orders created before asOf. */
@@ -41,13 +43,11 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   const studyTotal = area.reduce((a, r) => a + r.n_study, 0);
   const exposure = Float64Array.from(area, (r) => r.n_study / studyTotal);
   if (cells.length === 0) return { cells, found: [], tests: 0, categories: 0 };
-  await store.exec('CREATE OR REPLACE TEMP TABLE hs_windows (o INTEGER, w_start DATE, w_end DATE)');
-  for (const o of offsets)
-    await store.exec('INSERT INTO hs_windows (o, w_start, w_end) VALUES ($o, $s::DATE, $e::DATE)', {
-      o,
-      s: addDays(asOf, -o - cfg.windowDays),
-      e: addDays(asOf, -o),
-    });
+  await store.script(sql('spatial/hotspot_windows.sql'), {
+    offsets: offsets.join(','),
+    as_of: asOf,
+    window_days: cfg.windowDays,
+  });
   await store.script(sql('spatial/hotspot_counts.sql'), { from, min_category: cfg.minCategoryCount });
   // category numbers of hs_counts: 0 is all categories, the tested ones follow
   const names = [
@@ -57,9 +57,7 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   const reader = await store.conn.runAndReadAll('SELECT o, cat, idx, n FROM hs_counts');
   const nb = h3Neighbours(cells);
   const scans = await scanLayers(store, names, nb, cfg, { asOf, studyStart });
-  await store.exec(
-    'DROP TABLE IF EXISTS hs_placed; DROP TABLE IF EXISTS hs_daily; DROP TABLE IF EXISTS hs_counts; DROP TABLE IF EXISTS hs_categories',
-  );
+  await store.script(sql('spatial/hotspot_counts_drop.sql'));
   const byWindow = new Map<number, WindowCounts>(offsets.map((o) => [o, new Map()]));
   if (reader.currentRowCount > 0) {
     const [os, cats, idxs, ns] = reader.getColumns() as [number[], number[], number[], number[]];
@@ -86,13 +84,12 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
     current,
     result: results.get(0),
     neighbours: nb,
+    scans,
   };
 }
 
 async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run: HotspotRun): Promise<number> {
-  await store.exec(`CREATE OR REPLACE TEMP TABLE hs_rows (cell VARCHAR, lon DOUBLE, lat DOUBLE, category VARCHAR, count INTEGER, z DOUBLE,
-                    p DOUBLE, q DOUBLE, kind VARCHAR, windows_hot INTEGER, categories VARCHAR, strength DOUBLE, scan_p DOUBLE,
-                    scan_weeks INTEGER, expected DOUBLE, above_usual BOOLEAN)`);
+  await store.script(sql('spatial/hotspot_rows.sql'));
   if (run.found.length > 0) {
     const appender = await store.conn.createAppender('hs_rows');
     const types: DuckDBType[] = [VARCHAR, DOUBLE, DOUBLE, VARCHAR, INTEGER, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER];
@@ -128,9 +125,7 @@ async function writeHotspots(store: Store, asOf: string, cfg: HotspotConfig, run
     as_of: asOf,
     window_start: addDays(asOf, -cfg.windowDays),
   });
-  await store.exec(
-    'DROP TABLE IF EXISTS hs_rows; DROP TABLE IF EXISTS hs_windows; DROP TABLE IF EXISTS hs_area; DROP TABLE IF EXISTS hs_placed',
-  );
+  await store.script(sql('spatial/hotspot_cleanup.sql'));
   return inserted ?? 0;
 }
 

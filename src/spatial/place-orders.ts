@@ -1,4 +1,5 @@
 import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBValue, type DuckDBVector } from '@duckdb/node-api';
+import { sql } from '../store/sql.js';
 import type { Store } from '../store/db.js';
 import { LEVELS, type Level } from './config.js';
 import { H3Cache } from './h3-cache.js';
@@ -77,9 +78,6 @@ function writeFrom<T extends Fixed>(vec: DuckDBVector, from: T, s: number, kind:
   vec.flush();
 }
 
-const COORDS = `SELECT rowid, lon, lat FROM orders
-  WHERE rowid BETWEEN $lo::BIGINT AND $hi::BIGINT AND seq > $mark AND place_coords(lon, lat) = 'ok'`;
-
 /** One batch's points: rowids and coordinates in, H3 cell id and feature position per level (-1 = none) out. */
 class Points {
   n = 0;
@@ -105,7 +103,7 @@ class Points {
 }
 
 async function readPoints(store: Store, batch: Batch, mark: number, into: Points): Promise<void> {
-  const result = await store.conn.run(COORDS, { lo: batch.lo, hi: batch.hi, mark });
+  const result = await store.conn.run(sql('spatial/place_coords.sql'), { lo: batch.lo, hi: batch.hi, mark });
   into.n = 0;
   into.reserve(batch.n);
   for (;;) {

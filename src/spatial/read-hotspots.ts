@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import { sql } from '../store/sql.js';
 import type { Kind } from './hotspots.js';
 
 /** One hotspot as CONTRACT §4 prints it, with the extra fields a grid worker or analyst needs. */
@@ -29,22 +30,11 @@ export interface HotspotCell {
 export const HOTSPOT_SORTS = ['kind', 'strength', 'z', 'count'] as const;
 export type HotspotSort = (typeof HOTSPOT_SORTS)[number];
 
-const ORDER: Record<HotspotSort, string> = {
-  kind: `CASE kind WHEN 'multi_category' THEN 0 WHEN 'emerging' THEN 1 WHEN 'hot' THEN 2 ELSE 3 END, z DESC`,
-  // strongest first: above its usual level, then by the scan's log-likelihood ratio, then Gi*
-  strength: `above_usual IS TRUE DESC, strength DESC NULLS LAST, z DESC`,
-  z: `z DESC`,
-  count: `count DESC, z DESC`,
-};
-
 /** The hotspots stored for an as-of, in the given order (ties by cell and category, so a re-run prints the same). */
 export async function readHotspots(store: Store, asOf: string, sort: HotspotSort = 'kind'): Promise<HotspotCell[]> {
   const rows = await store.all<Omit<HotspotCell, 'categories'> & { categories: string | null }>(
-    `SELECT cell, lon, lat, category, count, z, kind, p, q, windows_hot, categories::VARCHAR AS categories, grid_id, district, street,
-            strength, scan_p, scan_weeks, expected, above_usual
-     FROM hotspots WHERE as_of = $as_of::DATE
-     ORDER BY ${ORDER[sort]}, cell, category NULLS FIRST`,
-    { as_of: asOf },
+    sql('spatial/hotspot_read.sql'),
+    { as_of: asOf, sort },
   );
   return rows.map((r) => ({ ...r, categories: r.categories ? (JSON.parse(r.categories) as string[]) : null }));
 }

@@ -9,6 +9,8 @@ import { SCAN_BINS, SCAN_WEEKS, scanLayer, type ScanResult } from './scan.js';
 export interface LayerScans {
   scans: Map<string, ScanResult>;
   above: Map<string, Uint8Array>;
+  /** The p-value a cell must reach (layerThreshold over the layers' smallest p). */
+  level: number;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function scanLayers(
       key,
       Uint8Array.from(s.p, (p, i) => (s.llr[i] > 0 && p <= level ? 1 : 0)),
     );
-  return { scans, above };
+  return { scans, above, level };
 }
 
 /**

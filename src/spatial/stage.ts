@@ -247,14 +247,7 @@ async function placeBatches(
 
 /** How the orders placed by this run (order_places.seq above the mark: the order's seq) were matched. */
 async function placedCounts(store: Store, mark: number): Promise<Record<string, number>> {
-  return (await store.one<Record<string, number>>(
-    `SELECT count(*) FILTER (WHERE match = 'point') AS point, count(*) FILTER (WHERE match = 'name') AS name,
-            count(*) FILTER (WHERE match = 'none') AS none, count(*) FILTER (WHERE coord_status = 'outside') AS outside,
-            count(*) FILTER (WHERE coord_status = 'invalid') AS invalid,
-            count(*) FILTER (WHERE street IS NULL) AS no_street
-     FROM order_places WHERE seq > $mark`,
-    { mark },
-  ))!;
+  return (await store.one<Record<string, number>>(sql('spatial/place_counts.sql'), { mark }))!;
 }
 
 function warnPlaces(log: StageContext['log'], batch: Record<string, number>, todo: number): void {
@@ -295,9 +288,7 @@ async function place(ctx: StageContext): Promise<StageCounts> {
   lap('points+insert');
   await setMark(store, STAGE);
   const batch = await placedCounts(store, mark);
-  await store.exec(
-    'DROP TABLE IF EXISTS place_points; DROP TABLE IF EXISTS place_cells; DROP TABLE IF EXISTS place_units; DROP TABLE IF EXISTS place_unit_keys',
-  );
+  await store.script(sql('spatial/place_cleanup.sql'));
   lap('counts');
   log.debug(
     { event: 'place_timing', ms: tt, points: pts, msInsert, batches: pending.batches.length },
