@@ -27,6 +27,7 @@ import { CAUSE_TAGS as CAUSES, LexiconScorer } from '../src/tag/lexicon.js';
 import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger, buildTagger, loadTaggerInputs, trainTextEvidence } from '../src/tag/tagger.js';
 import { textOrder } from '../src/tag/text-order.js';
+import { defaultTrainOptions } from '../src/tag/model.js';
 
 const textsFile = process.env.WEISU_TAG_REAL_TEXTS;
 const labelsFile = process.env.WEISU_TAG_REAL_LABELS;
@@ -43,7 +44,9 @@ function print(title: string, ev: RealEvaluation): void {
 
 const messages = loadRealMessages(textsFile, labelsFile);
 const cfg = TagConfigSchema.parse({});
-const tagger = buildTagger(tagFiles(configFrom({}), cfg), cfg);
+// WEISU_TAG_WORDS=1: words and word pairs beside the character pairs (config tag.words), for comparison
+const opts = { ...defaultTrainOptions, words: process.env.WEISU_TAG_WORDS === '1' };
+const tagger = buildTagger(tagFiles(configFrom({}), cfg), cfg, opts);
 const predict = (ms: RealMessage[]) => ms.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
 
 const sources = [...new Set(messages.map((m) => m.source))].sort();
@@ -57,7 +60,7 @@ print('all sources', scoreReal(messages, predict(messages)));
 // messages join the team's sample in training, the source itself stays out (even thresholds: the shipped ones were
 // chosen for the model trained on the team's texts alone).
 if (process.env.WEISU_TAG_REAL_TRAIN !== '0') {
-  const inputs = loadTaggerInputs(tagFiles(configFrom({}), cfg), cfg);
+  const inputs = loadTaggerInputs(tagFiles(configFrom({}), cfg), cfg, opts);
   const scorer = new LexiconScorer(inputs.lexicon, CAUSES);
   const own = inputs.labelled.filter((o) => o.split === 'train');
   const even = { ...inputs.cfg, thresholds: {} };
@@ -84,7 +87,7 @@ if (process.env.WEISU_TAG_REAL_TRAIN !== '0') {
 // `weisu tag calibrate` on two sources, scored on the third: refitting only the probability layer and the
 // thresholds on real orders (the model and lexicon unchanged).
 if (process.env.WEISU_TAG_REAL_CALIBRATE !== '0') {
-  const plain = buildTagger({ ...tagFiles(configFrom({}), cfg), calibration: null }, cfg);
+  const plain = buildTagger({ ...tagFiles(configFrom({}), cfg), calibration: null }, cfg, opts);
   for (const s of sources) {
     const fit = fitRealCalibration(
       plain,

@@ -1,4 +1,17 @@
-import { LO, SPAN, forEachFeature, featureText } from './features.js';
+import {
+  LO,
+  SPAN,
+  WORD_BASE,
+  WordCut,
+  WordDict,
+  cutWords,
+  featureText,
+  forEachFeature,
+  forEachWordFeature,
+  pairKey,
+  wordKey,
+} from './features.js';
+import { segmenter } from './segment.js';
 import { IntIndex, probe } from './inthash.js';
 import { mulberry32 } from '../stats/random.js';
 
@@ -22,9 +35,18 @@ export interface TrainOptions {
    */
   minGroupFreq: number;
   seed: number;
+  /** Words and word pairs beside the character pairs (config tag.words; features.ts WordDict). */
+  words: boolean;
 }
 
-export const defaultTrainOptions: TrainOptions = { epochs: 40, learningRate: 0.8, l2: 1e-4, minGroupFreq: 3, seed: 7 };
+export const defaultTrainOptions: TrainOptions = {
+  epochs: 40,
+  learningRate: 0.8,
+  l2: 1e-4,
+  minGroupFreq: 3,
+  seed: 7,
+  words: false,
+};
 
 export interface TextModel {
   tags: string[];
@@ -34,14 +56,33 @@ export interface TextModel {
   /** weights[t * nFeatures + j] */
   weights: Float64Array;
   bias: Float64Array;
+  /** Word and word-pair keys in the vocabulary → their text (models with word features). */
+  wordNames?: Map<number, string>;
+  /** The words new text is cut into (WordDict); present when the model uses word features. */
+  segWords?: string[];
 }
 
-function docVector(text: string, vocab: Map<number, number>, idf: Float64Array): SparseDoc {
+/** Texts longer than this are scored on their first MAX_CHARS characters (the scorer's scratch arrays). */
+export const MAX_CHARS = 4096;
+
+/** Calls fn with every feature key of a text: character features, then (with a dictionary) word features. */
+function forEachKey(text: string, dict: WordDict | null, fn: (key: number, name: () => string) => void): void {
+  const len = Math.min(text.length, MAX_CHARS);
+  const t = len < text.length ? text.slice(0, len) : text;
+  forEachFeature(t, (k) => fn(k, () => ''));
+  if (!dict) return;
+  const cut = new WordCut();
+  cutWords(t, len, dict, cut);
+  forEachWordFeature(t, cut, fn);
+}
+
+function docVector(text: string, voc: Vocabulary): SparseDoc {
   const cols = new Set<number>();
-  forEachFeature(text, (k) => {
-    const j = vocab.get(k);
+  forEachKey(text, voc.dict ?? null, (k) => {
+    const j = voc.vocab.get(k);
     if (j !== undefined) cols.add(j);
   });
+  const idf = voc.idf;
   const c = Int32Array.from(cols);
   const v = new Float64Array(c.length);
   let norm = 0;
@@ -59,6 +100,31 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 export interface Vocabulary {
   vocab: Map<number, number>;
   idf: Float64Array;
+  /** See TextModel.wordNames and segWords. */
+  wordNames?: Map<number, string>;
+  segWords?: string[];
+  dict?: WordDict;
+}
+
+/**
+ * The words the segmenter finds in at least minGroupFreq groups of training texts: ideographs only (forward
+ * maximum matching cuts runs of ideographs), two or more characters.
+ */
+function segmenterWords(texts: string[], groups: string[], minGroupFreq: number): string[] {
+  const seg = segmenter();
+  const groupsOf = new Map<string, Set<string>>();
+  texts.forEach((text, i) => {
+    for (const w of seg.cut(text.slice(0, MAX_CHARS))) {
+      if (w.length < 2 || !/^[\u3400-\u9fff]+$/.test(w)) continue;
+      let g = groupsOf.get(w);
+      if (!g) groupsOf.set(w, (g = new Set()));
+      g.add(groups[i]);
+    }
+  });
+  return [...groupsOf.entries()]
+    .filter(([, g]) => g.size >= minGroupFreq)
+    .map(([w]) => w)
+    .sort();
 }
 
 /**
@@ -66,10 +132,16 @@ export interface Vocabulary {
  * its rewordings), weighted by IDF. Built once from all training texts (labels play no part)
  * and shared by the cross-validation folds and the final model.
  */
-export function buildVocabulary(texts: string[], groups: string[], minGroupFreq: number): Vocabulary {
+export function buildVocabulary(texts: string[], groups: string[], minGroupFreq: number, words = false): Vocabulary {
+  const segWords = words ? segmenterWords(texts, groups, minGroupFreq) : undefined;
+  const dict = segWords ? new WordDict(segWords) : null;
+  const names = new Map<number, string>();
   const docKeys = texts.map((t) => {
     const s = new Set<number>();
-    forEachFeature(t, (k) => s.add(k));
+    forEachKey(t, dict, (k, name) => {
+      if (k >= WORD_BASE && !s.has(k)) names.set(k, name());
+      s.add(k);
+    });
     return s;
   });
   const groupsOf = new Map<number, Set<string>>();
@@ -95,11 +167,14 @@ export function buildVocabulary(texts: string[], groups: string[], minGroupFreq:
       if (j !== undefined) df[j]++;
     }
   const idf = df.map((d) => 1 + Math.log(docKeys.length / (1 + d)));
-  return { vocab, idf };
+  if (!dict || !segWords) return { vocab, idf };
+  const wordNames = new Map<number, string>();
+  for (const k of keys) if (names.has(k)) wordNames.set(k, names.get(k)!);
+  return { vocab, idf, wordNames, segWords, dict };
 }
 
 export function vectorize(texts: string[], v: Vocabulary): SparseDoc[] {
-  return texts.map((t) => docVector(t, v.vocab, v.idf));
+  return texts.map((t) => docVector(t, v));
 }
 
 /** One-vs-rest logistic regression on prepared documents (deterministic SGD). */
@@ -141,7 +216,12 @@ export function fitModel(
       }
     }
   }
-  return { tags, vocab: v.vocab, idf: v.idf, weights, bias };
+  const model: TextModel = { tags, vocab: v.vocab, idf: v.idf, weights, bias };
+  if (v.wordNames && v.segWords) {
+    model.wordNames = v.wordNames;
+    model.segWords = v.segWords;
+  }
+  return model;
 }
 
 /** Average several models over the same vocabulary (bagging the cross-validation fits). */
@@ -163,7 +243,7 @@ export function trainModel(
   tags: string[],
   opts: TrainOptions = defaultTrainOptions,
 ): TextModel {
-  const v = buildVocabulary(texts, groups, opts.minGroupFreq);
+  const v = buildVocabulary(texts, groups, opts.minGroupFreq, opts.words);
   return fitModel(v, vectorize(texts, v), labels, tags, opts);
 }
 
@@ -188,8 +268,13 @@ export class ModelScorer {
   private readonly bigramCol: Int32Array;
   /** Column of the bigram in slot h of `index`'s table (margins5 reads it in place of vals[h] → bigramCol). */
   private readonly bigramColAt: Int32Array;
+  /** The model's words for word features, or null when it has none. */
+  private readonly dict: WordDict | null;
+  private readonly cut = new WordCut();
+  private readonly acc = new Float64Array(6);
 
   constructor(readonly model: TextModel) {
+    this.dict = model.segWords ? new WordDict(model.segWords) : null;
     this.nF = model.idf.length;
     this.nT = model.bias.length;
     const keys: number[] = new Array(this.nF);
@@ -208,7 +293,8 @@ export class ModelScorer {
       for (let t = 0; t < this.nT; t++) this.fw[j * this.nT + t] = model.weights[t * this.nF + j] * model.idf[j];
     this.idf2 = model.idf.map((x) => x * x);
     this.stamp = new Int32Array(this.nF);
-    this.cols = new Int32Array(8192);
+    // at most a unigram, a bigram, a word and a word pair per character
+    this.cols = new Int32Array(4 * MAX_CHARS);
   }
 
   margins(text: string, out: Float64Array): void {
@@ -225,7 +311,7 @@ export class ModelScorer {
     let n = 0;
     let norm = 0;
     let prev = -1;
-    const len = Math.min(text.length, cols.length >> 1);
+    const len = Math.min(text.length, MAX_CHARS);
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i) - lo;
       if (c < 0 || c >= span) {
@@ -248,6 +334,38 @@ export class ModelScorer {
         }
       }
       prev = c;
+    }
+    if (this.dict) {
+      const cut = this.cut;
+      cutWords(text, len, this.dict, cut);
+      let ph = -1;
+      let pl = 0;
+      for (let w = 0; w < cut.n; w++) {
+        const h = cut.hash[w];
+        if (h < 0) {
+          ph = -1;
+          continue;
+        }
+        const l = cut.len[w];
+        let j = l >= 3 ? index.get(wordKey(h)) : -1;
+        if (j >= 0) j = bigramCol[j];
+        if (j >= 0 && stamp[j] !== gen) {
+          stamp[j] = gen;
+          cols[n++] = j;
+          norm += idf2[j];
+        }
+        if (ph >= 0 && l + pl >= 3) {
+          j = index.get(pairKey(ph, h));
+          if (j >= 0) j = bigramCol[j];
+          if (j >= 0 && stamp[j] !== gen) {
+            stamp[j] = gen;
+            cols[n++] = j;
+            norm += idf2[j];
+          }
+        }
+        ph = h;
+        pl = l;
+      }
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
     const bias = this.model.bias;
@@ -279,7 +397,7 @@ export class ModelScorer {
       s2 = 0,
       s3 = 0,
       s4 = 0;
-    const len = Math.min(text.length, this.cols.length >> 1);
+    const len = Math.min(text.length, MAX_CHARS);
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i) - lo;
       if (c < 0 || c >= span) {
@@ -313,6 +431,24 @@ export class ModelScorer {
       }
       prev = c;
     }
+    if (this.dict) {
+      // words and word pairs, in forEachWordFeature's order (marginsAnyTags adds them in the same order); the sums
+      // go through a Float64Array and back, which keeps every bit
+      const acc = this.acc;
+      acc[0] = s0;
+      acc[1] = s1;
+      acc[2] = s2;
+      acc[3] = s3;
+      acc[4] = s4;
+      acc[5] = norm;
+      this.addWords5(text, len, gen, this.dict, acc);
+      s0 = acc[0];
+      s1 = acc[1];
+      s2 = acc[2];
+      s3 = acc[3];
+      s4 = acc[4];
+      norm = acc[5];
+    }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
     const bias = this.model.bias;
     out[0] = bias[0] + s0 * inv;
@@ -322,17 +458,55 @@ export class ModelScorer {
     out[4] = bias[4] + s4 * inv;
   }
 
+  /** margins5's word part: adds the text's word and word-pair features to acc = [s0..s4, norm]. */
+  private addWords5(text: string, len: number, gen: number, dict: WordDict, acc: Float64Array): void {
+    const { stamp, fw, idf2, cut } = this;
+    const { keys, mask, shift } = this.index;
+    const bcol = this.bigramColAt;
+    cutWords(text, len, dict, cut);
+    const hash = cut.hash;
+    let ph = -1;
+    let pl = 0;
+    for (let w = 0; w < cut.n; w++) {
+      const h = hash[w];
+      if (h < 0) {
+        ph = -1;
+        continue;
+      }
+      const l = cut.len[w];
+      for (let pass = l >= 3 ? 0 : 1; pass < 2; pass++) {
+        if (pass === 1 && (ph < 0 || l + pl < 3)) break;
+        const slot = probe(keys, mask, shift, pass === 0 ? wordKey(h) : pairKey(ph, h));
+        const j = slot < 0 ? -1 : bcol[slot];
+        if (j >= 0 && stamp[j] !== gen) {
+          stamp[j] = gen;
+          acc[5] += idf2[j];
+          const off = j * 5;
+          acc[0] += fw[off];
+          acc[1] += fw[off + 1];
+          acc[2] += fw[off + 2];
+          acc[3] += fw[off + 3];
+          acc[4] += fw[off + 4];
+        }
+      }
+      ph = h;
+      pl = l;
+    }
+  }
+
   /** The features that pushed a tag most, for `weisu tag --explain`. */
   topFeatures(text: string, t: number, k = 6): Array<{ feature: string; weight: number }> {
     const { vocab, idf, weights } = this.model;
     const seen = new Set<number>();
     const nF = this.nF;
     const out: Array<{ feature: string; weight: number }> = [];
-    forEachFeature(text, (key) => {
+    const names = this.model.wordNames;
+    forEachKey(text, this.dict, (key) => {
       const j = vocab.get(key);
       if (j === undefined || seen.has(j)) return;
       seen.add(j);
-      out.push({ feature: featureText(key), weight: weights[t * nF + j] * idf[j] });
+      const feature = key < WORD_BASE ? featureText(key) : (names?.get(key) ?? '?');
+      out.push({ feature, weight: weights[t * nF + j] * idf[j] });
     });
     return out.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, k);
   }

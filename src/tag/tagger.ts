@@ -16,6 +16,7 @@ import {
 import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
 import { loadRealCalibration, withCalibration, type RealCalibration } from './calibrate.js';
+import { domainDictionaryText, segmenter } from './segment.js';
 import { SPEECH_ACT_PHRASES, speechAct, speechActCode, type SpeechActResult } from './speech-act.js';
 
 /** What the tagger looks at for one order. */
@@ -64,6 +65,18 @@ export function trainTextEvidence(
   lexicon: LexiconScorer,
   opts: TrainOptions = defaultTrainOptions,
 ): TextEvidence {
+  return trainTextEvidenceOof(train, lexicon, opts).evidence;
+}
+
+/**
+ * trainTextEvidence(), also returning each training order's out-of-fold margins and lexicon scores (what the
+ * calibration was fitted to), so thresholds can be chosen on orders the model did not learn from.
+ */
+export function trainTextEvidenceOof(
+  train: LabelledOrder[],
+  lexicon: LexiconScorer,
+  opts: TrainOptions = defaultTrainOptions,
+): { evidence: TextEvidence; oof: Float64Array[]; lex: number[][] } {
   const tags = lexicon.tags;
   const texts = train.map((o) => o.content);
   const labels = labelsOf(train, tags);
@@ -71,6 +84,7 @@ export function trainTextEvidence(
     texts,
     train.map((o) => o.base),
     opts.minGroupFreq,
+    opts.words,
   );
   const docs = vectorize(texts, vocabulary);
   const oof = train.map(() => new Float64Array(tags.length));
@@ -106,7 +120,7 @@ export function trainTextEvidence(
   // The final model is the average of the fold models, so its margins on new text are on the same scale as
   // the out-of-fold margins the calibration was fitted to.
   const model = averageModels(foldModels);
-  return { model, calibration };
+  return { evidence: { model, calibration }, oof, lex: lexScores };
 }
 
 /** Several departments named in `dept` (区住建局→街道办, A、B) means the order was bounced. */
@@ -311,8 +325,10 @@ const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\0'
 export function loadTaggerInputs(
   files: TagFiles,
   cfg: TagConfig,
-  opts: TrainOptions = defaultTrainOptions,
+  trainOptions: TrainOptions = defaultTrainOptions,
 ): TaggerInputs {
+  // tag.words switches the word features on (the options' own value stands when the config leaves it unset)
+  const opts: TrainOptions = { ...trainOptions, words: cfg.words || trainOptions.words };
   const lexicon = loadLexicon(files.lexicon);
   const labelled = loadLabelled(files.labelled);
   const scope = loadScopeRules(files.scopeRules);
@@ -324,8 +340,19 @@ export function loadTaggerInputs(
     thresholds: { ...base, ...cfg.thresholds },
     lexiconAlone: { ...SHIPPED_LEXICON_ALONE, ...cfg.lexiconAlone },
   };
-  const modelFingerprint = hash(lexicon.text, labelled.text, JSON.stringify(opts), realCalibration?.text ?? '');
-  const fingerprint = hash(modelFingerprint, scope.text, JSON.stringify({ ...merged, batchSize: undefined }));
+  // words cut by another segmenter (jieba, or Intl.Segmenter where jieba cannot load) are another model
+  const seg = opts.words ? `${segmenter().name}:${domainDictionaryText()}` : '';
+  // (without words the fingerprints are what they were before word features existed: no needless re-tag)
+  const optsKey = JSON.stringify({ ...opts, words: opts.words || undefined });
+  const modelFingerprint = hash(
+    lexicon.text,
+    labelled.text,
+    optsKey,
+    realCalibration?.text ?? '',
+    ...(seg ? [seg] : []),
+  );
+  const settings = JSON.stringify({ ...merged, batchSize: undefined, words: merged.words || undefined });
+  const fingerprint = hash(modelFingerprint, scope.text, settings);
   return {
     realCalibration,
     lexicon,
@@ -401,6 +428,9 @@ interface SerializedEvidence {
   weights: number[];
   bias: number[];
   calibration: Calibration[];
+  /** Word and word-pair keys → text (models with word features only). */
+  wordNames?: Array<[number, string]>;
+  segWords?: string[];
 }
 
 export function serializeEvidence(e: TextEvidence): string {
@@ -413,6 +443,10 @@ export function serializeEvidence(e: TextEvidence): string {
     bias: Array.from(e.model.bias),
     calibration: e.calibration,
   };
+  if (e.model.wordNames && e.model.segWords) {
+    doc.wordNames = [...e.model.wordNames];
+    doc.segWords = e.model.segWords;
+  }
   return JSON.stringify(doc);
 }
 
@@ -425,6 +459,7 @@ export function deserializeEvidence(json: string): TextEvidence {
       idf: Float64Array.from(d.idf),
       weights: Float64Array.from(d.weights),
       bias: Float64Array.from(d.bias),
+      ...(d.wordNames && d.segWords ? { wordNames: new Map(d.wordNames), segWords: d.segWords } : {}),
     },
     calibration: d.calibration,
   };
