@@ -159,8 +159,8 @@ candidates AS (
   LEFT JOIN cell_in_scope c USING (cell)
   LEFT JOIN out_of_scope_orders x USING (cell, category)
   -- the hotspot stage counts every order; an item is for public governance only: a cell whose heat is mostly orders
-  -- outside it (负面清单: neighbours' and shops' private disputes) is no job for a grid worker — the demo city sent six
-  -- 民事纠纷/商业纠纷 cells, every order of them out of scope, to 市司法局
+  -- outside it (负面清单: neighbours' and shops' private disputes) is no job for a grid worker (on the demo city this
+  -- keeps six 民事纠纷/商业纠纷 cells, every order of them out of scope, off 市司法局's list)
   WHERE CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END >= COALESCE(x.n, 0)
     AND CASE WHEN i.from_all_categories THEN COALESCE(c.n, 0) ELSE COALESCE(e.orders, 0) END > 0
 )

@@ -1,7 +1,7 @@
 // The slower end-to-end test: the demo pipeline through the CLI on a small demo city, then the CONTRACT §4
 // outputs checked for shape and against the generator's planted truth.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../src/synth/truth.js';
 import { runCliAsync, tempDir } from '../helpers.js';
@@ -43,6 +43,13 @@ describe('weisu demo end to end', async () => {
     const html = readFileSync(demo.report!, 'utf8');
     // nothing that looks like an unmasked mobile number leaves the store
     expect(html).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+  });
+
+  it("writes a later `weisu report` of the demo's month next to the demo's own report, as its hint suggests", async () => {
+    const month = truth.end.slice(0, 7);
+    const written = await json<{ html: string }>(['report', '--month', month]);
+    expect(written.html).toBe(demo.report);
+    expect(dirname(dirname(dirname(written.html)))).toBe(join(out, 'out'));
   });
 
   it('proposes the planted city-wide rise as topic candidate 1 for the following month', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pipelines } from '../../../pipelines/index.js';
 import { ingestFiles, type IngestSummary } from '../../ingest/index.js';
 import { runJob, type JobOptions } from '../../pipeline/job.js';
@@ -181,6 +181,17 @@ async function runDemoJobs(
   return runs;
 }
 
+/**
+ * Point the demo city's config at `<--out>/out` (relative to the config, so the folder can move): the demo's runs
+ * and every later command on its store (which finds this config through the store) then write to the same folder.
+ */
+function sendOutputsTo(configFile: string, outDir: string): void {
+  const cfg = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+  const rel = relative(dirname(configFile), outDir) || '.';
+  if (cfg.outDir === rel) return;
+  writeFileSync(configFile, JSON.stringify({ ...cfg, outDir: rel }, null, 2) + '\n');
+}
+
 function printSummary(summary: DemoSummary, db: string, truth: Truth, io: DemoIo): void {
   const month = truth.end.slice(0, 7);
   io.say('');
@@ -193,6 +204,7 @@ function printSummary(summary: DemoSummary, db: string, truth: Truth, io: DemoIo
   io.say(`try:  npx weisu --db ${db} alerts --as-of ${truth.end} | head -40`);
   io.say(`      npx weisu --db ${db} topics --month ${month}`);
   io.say(`      npx weisu --db ${db} hotspots --as-of ${truth.end}`);
+  io.say(`      npx weisu --db ${db} report --month ${month}`);
 }
 
 interface DemoSummary {
@@ -213,6 +225,8 @@ async function demo(opts: DemoOptions, g: GlobalOptions, io: DemoIo, signal: Abo
   const cityDir = join(out, 'city');
   const city = await demoCity(opts, cityDir, io);
   const truth = city.truth;
+  // a config given with --config keeps its own outDir
+  if (!g.config && city.configFile) sendOutputsTo(city.configFile, join(out, 'out'));
   const configFile = g.config ?? city.configFile ?? dataPath('demo-city/weisu.config.json');
   const config = loadConfig(configFile);
   const dbPath = dbPathOf(g);
@@ -220,9 +234,9 @@ async function demo(opts: DemoOptions, g: GlobalOptions, io: DemoIo, signal: Abo
   io.say(
     `  read ${ingest.read}, loaded ${ingest.loaded}, updated ${ingest.updated}, unchanged ${ingest.unchanged}, quarantined ${ingest.quarantined}`,
   );
-  const outDir = configPath(config, join(out, 'out'));
+  const outDir = configPath(config, config.outDir);
   const runs = await runDemoJobs(demoJobs(truth), { dbPath, config, log: io.log, outDir, signal }, io);
-  const report = join(out, 'out', 'reports', truth.end.slice(0, 7), 'report.html');
+  const report = join(outDir, 'reports', truth.end.slice(0, 7), 'report.html');
   const summary: DemoSummary = {
     db: dbPath,
     city: truth.city,
@@ -244,7 +258,11 @@ export function register(program: Command): void {
     .description(
       'generate (or reuse) the embedded demo city, load it, and run every pipeline end to end, writing the report',
     )
-    .option('--out <dir>', 'where the demo city files, outputs and report go', 'demo-out')
+    .option(
+      '--out <dir>',
+      "where the demo city files go, and its outputs and report (<dir>/out, or --config's outDir)",
+      'demo-out',
+    )
     .option('--seed <n>', 'generator seed', '12345')
     .option('--scale <x>', 'volume scale (1 ≈ 2,000 orders a day)', '1')
     .option('--start <date>', 'first day of orders (default 2023-01-01)')
