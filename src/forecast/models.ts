@@ -2,9 +2,10 @@ import { MultivariateLinearRegression } from 'ml-regression';
 import type { ForecastConfig } from './config.js';
 import type { Holiday } from './calendar.js';
 import type { FeatureSpec } from './features.js';
+import { directForecast } from './direct.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
-import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex } from './smooth.js';
+import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex, seasonalTheta, theta } from './smooth.js';
 
 /** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
 export interface Weekly {
@@ -19,7 +20,19 @@ export interface Weekly {
  * longer fitted (it copied last year's one-off bursts forward) but stays readable in stored forecasts.
  */
 export type ModelName =
-  'glm' | 'glm_level' | 'damped' | 'seasonal_index' | 'seasonal_damped' | 'combo' | 'snaive_growth' | 'mean' | 'zero';
+  | 'glm'
+  | 'glm_level'
+  | 'damped'
+  | 'theta'
+  | 'seasonal_index'
+  | 'seasonal_damped'
+  | 'seasonal_theta'
+  | 'direct'
+  | 'snaive'
+  | 'combo'
+  | 'snaive_growth'
+  | 'mean'
+  | 'zero';
 
 export interface Point {
   /** Day number of the week start. */
@@ -75,6 +88,11 @@ const MIN_GLM = 60;
 const MIN_SNAIVE = 60;
 /** Fewer weeks than this: the mean of what there is. */
 const MIN_WEEKS = 8;
+/**
+ * Selection origins (latest first) whose errors size the interval: the last 40 weeks. A year of origins chooses the
+ * model; sized on the older ones too, the band was as wide as last year's errors (92% coverage on a synthetic city).
+ */
+const DISPERSION_ORIGINS = 10;
 /** Rolling origins a model needs to be compared at all. */
 const MIN_ORIGINS = 3;
 
@@ -85,7 +103,7 @@ function sum(a: number[], from: number, to: number): number {
 }
 
 /** Point forecasts of every candidate that the history supports, for horizons 1..h from the end of `s`. */
-function candidates(
+export function candidateForecasts(
   s: Weekly,
   h: number,
   ctx: ModelContext,
@@ -96,17 +114,34 @@ function candidates(
   const meanWindow = Math.min(n, 8);
   const mean = meanWindow > 0 ? sum(s.y, n - meanWindow, n) / meanWindow : 0;
   out.mean = new Array<number>(h).fill(mean);
-  if (n >= MIN_WEEKS) out.damped = dampedTrend(s.y, h);
+  if (n >= MIN_WEEKS) {
+    out.damped = dampedTrend(s.y, h);
+    out.theta = theta(s.y, h);
+  }
   const si = n >= MIN_SNAIVE ? seasonalIndex(s.y, h) : null;
   if (si) out.seasonal_index = si;
   const sd = n >= MIN_SNAIVE ? seasonalDamped(s.y, h) : null;
   if (sd) out.seasonal_damped = sd;
+  const st = n >= MIN_SNAIVE ? seasonalTheta(s.y, h) : null;
+  if (st) out.seasonal_theta = st;
+  const direct = directForecast(s.y, h);
+  if (direct) out.direct = direct;
+  if (n >= MIN_SNAIVE) out.snaive = Array.from({ length: h }, (_, k) => s.y[n - 52 + (k % 52)]);
   if (n >= MIN_GLM) Object.assign(out, glmCandidates(s, h, ctx, warm));
-  const parts = [out.damped, out.seasonal_damped, out.glm].filter((f): f is number[] => !!f);
-  if (parts.length >= 2)
+  const parts = COMBO.map((m) => out[m]).filter((f): f is number[] => !!f);
+  if (parts.length >= 3)
     out.combo = Array.from({ length: h }, (_, k) => parts.reduce((a, f) => a + f[k], 0) / parts.length);
   return out;
 }
+
+/** The combination (M4's lesson: a mean of unlike models beats each): momentum and season, trend, season alone. */
+const COMBO: ModelName[] = ['direct', 'damped', 'snaive', 'seasonal_index'];
+
+/**
+ * The models a store's series may take as their default, chosen once for the store over all its series (pooled):
+ * ten origins of one series are few to choose by, a store's hundred series are not.
+ */
+export const POOLED_DEFAULTS: ModelName[] = ['direct', 'combo', 'damped', 'glm', 'glm_level'];
 
 /** Standardised Anscombe residual above which a week is down-weighted (Farrington: Noufaily et al. 2013). */
 const ROBUST_Z = 2.58;
@@ -160,7 +195,7 @@ function robustWeights(y: number[], mu: number[], p: number): number[] | null {
   return any ? w : null;
 }
 
-interface Scored {
+export interface Scored {
   model: ModelName;
   mae: number;
   /** [horizon index][pairs of (actual, forecast)] */
@@ -178,7 +213,7 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
   for (let k = 0; k < ctx.cfg.selectionOrigins; k++) {
     const o = n - hh - 4 * k;
     if (o < MIN_WEEKS) break;
-    const cands = candidates({ start: s.start, y: s.y.slice(0, o) }, h, ctx, warm);
+    const cands = candidateForecasts({ start: s.start, y: s.y.slice(0, o) }, h, ctx, warm);
     for (const [name, f] of Object.entries(cands) as Array<[ModelName, number[]]>) {
       const sc = scores.get(name) ?? { model: name, mae: 0, errors: Array.from({ length: h }, () => []) };
       for (let j = 0; j < h && o + j < n; j++) sc.errors[j].push([s.y[o + j], f[j]]);
@@ -212,8 +247,8 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
  * worse); another model replaces it only when its backtest error is clearly lower (below `margin` × the default's):
  * ten origins are few, and the best of seven on them was often no better than the default on the weeks that came.
  */
-function challengerOrDefault(ranked: Scored[], margin: number): Scored | undefined {
-  const def = ranked.find((sc) => sc.model === 'damped');
+function challengerOrDefault(ranked: Scored[], margin: number, preferred: ModelName): Scored | undefined {
+  const def = [preferred, 'direct', 'damped'].map((m) => ranked.find((sc) => sc.model === m)).find((sc) => !!sc);
   const best = ranked[0];
   if (!def || !best || best === def) return best;
   return best.mae < margin * def.mae ? best : def;
@@ -276,8 +311,54 @@ function recentDispersion(y: number[]): number {
   return Math.max(0.05, (v - m) / (m * m)) * 1.5;
 }
 
-/** Forecast one weekly series `h` weeks past its end, choosing the model by backtest. */
-export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesForecast {
+/** A series' candidates ranked by the rolling-origin backtest inside its history (null: too short to backtest). */
+export interface Ranking {
+  ranked: Scored[];
+  warm: { beta?: number[] };
+}
+
+export function rankSeries(s: Weekly, h: number, ctx: ModelContext): Ranking | null {
+  if (s.y.length < MIN_WEEKS + 4 || s.y.every((v) => v === 0)) return null;
+  const warm: { beta?: number[] } = {};
+  return { ranked: select(s, h, ctx, warm), warm };
+}
+
+/**
+ * The store's default model: of POOLED_DEFAULTS, the one with the lowest geometric mean over the store's series of
+ * its backtest error relative to the damped trend's (scale-free, so a large series does not decide alone; series
+ * lacking one of them do not vote). 'direct' when no series can vote.
+ */
+export function pooledDefault(rankings: Array<Ranking | null>): ModelName {
+  const logs = new Map<ModelName, number>();
+  let votes = 0;
+  for (const r of rankings) {
+    if (!r) continue;
+    const mae = POOLED_DEFAULTS.map((m) => r.ranked.find((sc) => sc.model === m)?.mae ?? NaN);
+    if (!mae.every((v) => Number.isFinite(v) && v > 0)) continue;
+    votes++;
+    POOLED_DEFAULTS.forEach((m, i) => logs.set(m, (logs.get(m) ?? 0) + Math.log(mae[i] / mae[2])));
+  }
+  if (votes === 0) return 'direct';
+  return POOLED_DEFAULTS.reduce((a, b) => ((logs.get(b) ?? 0) < (logs.get(a) ?? 0) ? b : a));
+}
+
+/** Forecast a store's series together: each ranked by backtest, the default chosen pooled (pooledDefault). */
+export function forecastPooled(series: Weekly[], h: number, ctx: ModelContext): SeriesForecast[] {
+  const rankings = series.map((s) => rankSeries(s, h, ctx));
+  const preferred = pooledDefault(rankings);
+  return series.map((s, i) => forecastSeries(s, h, ctx, { ranking: rankings[i], preferred }));
+}
+
+/**
+ * Forecast one weekly series `h` weeks past its end, choosing the model by backtest: `preferred` (the store's
+ * pooled default; alone: direct) unless another candidate is clearly better on this series.
+ */
+export function forecastSeries(
+  s: Weekly,
+  h: number,
+  ctx: ModelContext,
+  pre?: { ranking?: Ranking | null; preferred?: ModelName },
+): SeriesForecast {
   const n = s.y.length;
   const origin = s.start + 7 * n;
   const weeks = Array.from({ length: h }, (_, k) => origin + 7 * k);
@@ -300,12 +381,16 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
     alphaMonth = alpha[0];
   } else {
-    const ranked = select(s, h, ctx, warm);
-    const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin);
+    const ranking = pre?.ranking ?? rankSeries(s, h, ctx);
+    const ranked = ranking?.ranked ?? [];
+    if (ranking?.warm.beta) warm.beta = ranking.warm.beta;
+    const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, pre?.preferred ?? 'direct');
     model = best?.model ?? 'mean';
     selectionMae = best?.mae ?? NaN;
-    alpha = dispersion(best?.errors ?? [], h, recentDispersion(s.y));
-    alphaMonth = monthDispersion(best?.errors ?? [], alpha[Math.min(3, h - 1)]);
+    // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
+    const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
+    alpha = dispersion(recent, h, recentDispersion(s.y));
+    alphaMonth = monthDispersion(recent, alpha[Math.min(3, h - 1)]);
     if (model === 'damped') {
       // never narrower than the model's own h-step spread: ten origins can all fall in a quiet stretch
       const own = dampedTrendFit(s.y, h).dispersion;
@@ -316,7 +401,7 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
   const { shift, tracking } = levelShift(s, h, model, alpha, tail, ctx);
   let yhat = shift?.yhat;
   if (!yhat) {
-    const cands = candidates(s, h, ctx, warm);
+    const cands = candidateForecasts(s, h, ctx, warm);
     yhat = (cands[model] ?? cands.mean)!;
   }
   const points = weeks.map((week, k) => {
@@ -390,7 +475,7 @@ function shiftOver(
   // Around Spring Festival a misfit is the moving holiday (and the winter break that moves with it), not a new
   // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
-  const before = candidates({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
+  const before = candidateForecasts({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
   const f = before[model] ?? before.mean!;
   let above = 0,
     below = 0,
