@@ -15,9 +15,12 @@ export interface Weekly {
 
 /**
  * glm: Poisson regression on the calendar (robust: bursts down-weighted); glm_level: it rescaled to the last weeks;
- * damped: damped-trend smoothing; seasonal_index: robust seasonal indices × today's level; seasonal_damped: damped
- * trend on the seasonally adjusted series (stlf's recipe); combo: the mean of damped, seasonal_damped and glm (combinations win competitions: M4); mean: the last 8 weeks. snaive_growth is no
- * longer fitted (it copied last year's one-off bursts forward) but stays readable in stored forecasts.
+ * damped: damped-trend smoothing; theta: the Theta method; direct: per-horizon regression of the log growth on
+ * momentum and the past seasons' course (direct.ts); seasonal_index: robust seasonal indices × today's level;
+ * seasonal_damped / seasonal_theta: damped trend / Theta on the seasonally adjusted series (stlf's recipe); snaive:
+ * the week a year before; combo: the mean of direct, damped, snaive and seasonal_index (combinations win
+ * competitions: M4); mean: the last 8 weeks. snaive_growth is no longer fitted (it copied last year's one-off bursts
+ * forward) but stays readable in stored forecasts.
  */
 export type ModelName =
   | 'glm'
@@ -243,9 +246,9 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
 }
 
 /**
- * The damped trend is the default (on real weekly counts it was as good as R's ETS, and every other candidate alone
- * worse); another model replaces it only when its backtest error is clearly lower (below `margin` × the default's):
- * ten origins are few, and the best of seven on them was often no better than the default on the weeks that came.
+ * The store's pooled default (`preferred`; then direct, then damped, whichever the series has) unless another model's
+ * backtest error is clearly lower (below `margin` × the default's): a series' origins are few, and the best of a
+ * dozen on them was often no better than the default on the weeks that came.
  */
 function challengerOrDefault(ranked: Scored[], margin: number, preferred: ModelName): Scored | undefined {
   const def = [preferred, 'direct', 'damped'].map((m) => ranked.find((sc) => sc.model === m)).find((sc) => !!sc);
