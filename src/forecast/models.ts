@@ -327,22 +327,36 @@ export function rankSeries(s: Weekly, h: number, ctx: ModelContext): Ranking | n
 }
 
 /**
- * The store's default model: of POOLED_DEFAULTS, the one with the lowest geometric mean over the store's series of
- * its backtest error relative to the damped trend's (scale-free, so a large series does not decide alone; series
- * lacking one of them do not vote). 'direct' when no series can vote.
+ * The store's default model: of POOLED_DEFAULTS, the one with the lowest mean over the store's series of the log of
+ * its backtest error relative to the damped trend's (scale-free, so a large series does not decide alone). A model
+ * takes part when at least half the series that have the damped trend have it too (direct needs 120 weeks, the
+ * regressions 60: a city with two years of data still chooses among what it has). 'direct' when no series can vote.
  */
 export function pooledDefault(rankings: Array<Ranking | null>): ModelName {
-  const logs = new Map<ModelName, number>();
-  let votes = 0;
+  const sums = new Map<ModelName, { log: number; n: number }>();
+  let voters = 0;
   for (const r of rankings) {
-    if (!r) continue;
-    const mae = POOLED_DEFAULTS.map((m) => r.ranked.find((sc) => sc.model === m)?.mae ?? NaN);
-    if (!mae.every((v) => Number.isFinite(v) && v > 0)) continue;
-    votes++;
-    POOLED_DEFAULTS.forEach((m, i) => logs.set(m, (logs.get(m) ?? 0) + Math.log(mae[i] / mae[2])));
+    const ref = r?.ranked.find((sc) => sc.model === 'damped')?.mae ?? NaN;
+    if (!r || !(Number.isFinite(ref) && ref > 0)) continue;
+    voters++;
+    for (const m of POOLED_DEFAULTS) {
+      const mae = r.ranked.find((sc) => sc.model === m)?.mae ?? NaN;
+      if (!(Number.isFinite(mae) && mae > 0)) continue;
+      const acc = sums.get(m) ?? { log: 0, n: 0 };
+      acc.log += Math.log(mae / ref);
+      acc.n++;
+      sums.set(m, acc);
+    }
   }
-  if (votes === 0) return 'direct';
-  return POOLED_DEFAULTS.reduce((a, b) => ((logs.get(b) ?? 0) < (logs.get(a) ?? 0) ? b : a));
+  if (voters === 0) return 'direct';
+  let best: ModelName = 'damped';
+  let bestMean = 0;
+  for (const [m, acc] of sums) {
+    if (acc.n < voters / 2) continue;
+    const mean = acc.log / acc.n;
+    if (mean < bestMean) [best, bestMean] = [m, mean];
+  }
+  return best;
 }
 
 /** Forecast a store's series together: each ranked by backtest, the default chosen pooled (pooledDefault). */

@@ -58,6 +58,11 @@ describe('pooled default', () => {
     ];
     expect(pooledDefault(rankings)).toBe('combo');
     // with no series able to vote: direct
-    expect(pooledDefault([null, ranking({ damped: 1 })])).toBe('direct');
+    expect(pooledDefault([null])).toBe('direct');
+    // a city with two years of data has no direct model: it chooses among what it has
+    const young = Array.from({ length: 5 }, () => ranking({ damped: 1, combo: 1.1, glm: 0.8, glm_level: 0.9 }));
+    expect(pooledDefault(young)).toBe('glm');
+    // a model only a few series have does not decide for the store
+    expect(pooledDefault([...young, ...young, ranking({ damped: 1, direct: 0.1 })])).toBe('glm');
   });
 });
