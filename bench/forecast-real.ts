@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { configFrom } from '../src/store/config.js';
 import { modelContext } from '../src/forecast/engine.js';
 import { dayNum, dayStr } from '../src/forecast/features.js';
-import { forecastSeries, type Weekly } from '../src/forecast/models.js';
+import { forecastPooled, forecastSeries, type Weekly } from '../src/forecast/models.js';
 import { seasonalNaiveScale } from '../src/forecast/backtest.js';
 import { surgeFromSeries } from '../src/forecast/surge.js';
 import { sustainedStart } from '../src/forecast/series.js';
 
-interface Named extends Weekly {
+export interface Named extends Weekly {
   key: string;
   source: string;
 }
@@ -23,7 +23,7 @@ interface Named extends Weekly {
 const H = 8;
 
 /** Every weekly*.csv under dir (key,week_start,y), one series per key; keys are prefixed by nothing (unique). */
-function readSeries(dir: string): Named[] {
+export function readSeries(dir: string): Named[] {
   const files: string[] = [];
   const walk = (d: string) => {
     for (const f of readdirSync(d)) {
@@ -80,7 +80,7 @@ write.csv(do.call(rbind, out), args[3], row.names = FALSE)
 `;
 
 /** R's forecasts for every (series, origin), from the cache when the same inputs ran before. */
-function rForecasts(series: Named[], origins: Map<string, number[]>): Map<string, Record<string, number>> {
+export function rForecasts(series: Named[], origins: Map<string, number[]>): Map<string, Record<string, number>> {
   const seriesCsv = ['key,week_start,y'];
   for (const s of series) s.y.forEach((v, i) => seriesCsv.push(`${s.key},${dayStr(s.start + 7 * i)},${v}`));
   const originCsv = ['key,origin'];
@@ -124,6 +124,8 @@ interface Row {
   h: number;
   actual: number;
   scale: number;
+  /** weisu's chosen model. */
+  model: string;
   f: Record<string, number>;
   inside: boolean;
 }
@@ -185,6 +187,21 @@ function report(rows: Row[], methods: string[], series: Named[]): void {
       `  worst series vs their best anchor: ${worst.map((w) => `${w.key} ${w.ratio.toFixed(2)} (${w.best})`).join(', ')}`,
     );
     console.log(`  series above 1.5×: ${ratios.filter((r) => r.ratio > 1.5).length}`);
+    for (const src of [...new Set(series.map((x) => x.source))]) {
+      const keys = new Set(series.filter((x) => x.source === src).map((x) => x.key));
+      const mine = rs.filter((r) => keys.has(r.key));
+      const per = methods.map((m) => `${m} ${mase(mine, m).toFixed(3)}`).join(', ');
+      const b = anchors.reduce((a, c) => (mase(mine, c) < mase(mine, a) ? c : a));
+      const cover = (100 * mean(mine.map((r) => (r.inside ? 1 : 0)))).toFixed(1);
+      console.log(
+        `  ${src} (${keys.size} series): ${per}; weisu / ${b} ${(mase(mine, 'weisu') / mase(mine, b)).toFixed(3)}; coverage ${cover}%`,
+      );
+    }
+    if (hh === 8) {
+      const chosen = new Map<string, number>();
+      for (const r of rs) if (r.h === 1) chosen.set(r.model, (chosen.get(r.model) ?? 0) + 1);
+      console.log(`  models chosen: ${[...chosen].map(([m, c]) => `${m} ${c}`).join(', ')}`);
+    }
   }
 }
 
@@ -222,20 +239,18 @@ function surgeCheck(series: Named[], ctx: ReturnType<typeof modelContext>): void
   );
 }
 
-export async function realRun(dir: string): Promise<void> {
-  const raw = readSeries(dir);
-  // a series starts where its data really starts (forecast/series.ts), for every method alike
-  const series = raw.map((s) => {
+/** The real series under dir, each from its sustained start (forecast/series.ts), for every method alike. */
+export function realSeries(dir: string): Named[] {
+  return readSeries(dir).map((s) => {
     const from = sustainedStart(s.y);
     return { ...s, start: s.start + 7 * from, y: s.y.slice(from) };
   });
+}
+
+/** BENCH_REAL_ORIGINS origins BENCH_REAL_STEP weeks apart, the last H weeks before each series' end (≥ 2 years in). */
+export function realOrigins(series: Named[]): Map<string, number[]> {
   const nOrigins = Number(process.env.BENCH_REAL_ORIGINS ?? 6);
   const step = Number(process.env.BENCH_REAL_STEP ?? 8);
-  // BENCH_REAL_FORECAST: JSON merged over the forecast section (to try settings on the same series)
-  const extra = JSON.parse(process.env.BENCH_REAL_FORECAST ?? '{}') as Record<string, unknown>;
-  const config = configFrom({ forecast: { calendar: 'none', ...extra } });
-  const ctx = modelContext(config);
-  console.log(`real: ${series.length} series from ${new Set(series.map((s) => s.source)).size} files under ${dir}`);
   const origins = new Map<string, number[]>();
   for (const s of series) {
     const n = s.y.length;
@@ -246,13 +261,34 @@ export async function realRun(dir: string): Promise<void> {
     }
     origins.set(s.key, os);
   }
+  return origins;
+}
+
+export async function realRun(dir: string): Promise<void> {
+  const series = realSeries(dir);
+  // BENCH_REAL_FORECAST: JSON merged over the forecast section (to try settings on the same series)
+  const extra = JSON.parse(process.env.BENCH_REAL_FORECAST ?? '{}') as Record<string, unknown>;
+  const config = configFrom({ forecast: { calendar: 'none', ...extra } });
+  const ctx = modelContext(config);
+  console.log(`real: ${series.length} series from ${new Set(series.map((s) => s.source)).size} files under ${dir}`);
+  const origins = realOrigins(series);
   const t0 = performance.now();
   const rows: Row[] = [];
-  for (const s of series) {
+  // the series of one file at one origin are one store's: forecast together, the default model chosen pooled
+  const groups = new Map<string, Named[]>();
+  for (const s of series)
     for (const o of origins.get(s.key)!) {
-      const n = (o - s.start) / 7;
-      const f = forecastSeries({ start: s.start, y: s.y.slice(0, n) }, H, ctx);
-      const scale = seasonalNaiveScale(s.y.slice(0, n));
+      const g = `${s.source}|${o}`;
+      groups.set(g, [...(groups.get(g) ?? []), s]);
+    }
+  for (const [g, members] of groups) {
+    const o = Number(g.slice(g.lastIndexOf('|') + 1));
+    const seen = members.map((s) => ({ start: s.start, y: s.y.slice(0, (o - s.start) / 7) }));
+    const fs = forecastPooled(seen, H, ctx);
+    members.forEach((s, i) => {
+      const n = seen[i].y.length;
+      const f = fs[i];
+      const scale = seasonalNaiveScale(seen[i].y);
       for (let h = 1; h <= H; h++) {
         const p = f.points[h - 1];
         const actual = s.y[n + h - 1];
@@ -262,11 +298,12 @@ export async function realRun(dir: string): Promise<void> {
           h,
           actual,
           scale,
+          model: f.model,
           f: { weisu: p.yhat, snaive: s.y[n + h - 1 - 52] },
           inside: actual >= p.lo && actual <= p.hi,
         });
       }
-    }
+    });
   }
   console.log(`real: weisu ${rows.length / H} forecasts in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   const methods = ['weisu', 'snaive'];

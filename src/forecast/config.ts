@@ -50,14 +50,18 @@ export const ForecastConfigSchema = z
     /** Fewer weekly orders than this on average: too sparse to call seasonal. */
     seasonalMinWeekly: z.number().min(0).default(5),
     /**
-     * The damped trend is the default model; another replaces it only when its backtest error is below this share of
-     * the default's (models.ts challengerOrDefault). 1: plain lowest error.
+     * The store's pooled default model (direct, combo or damped: models.ts pooledDefault) is each series' model;
+     * another replaces it only when its backtest error is below this share of the default's (challengerOrDefault).
+     * 1: plain lowest error.
      */
     challengerMargin: z.number().min(0).max(1).default(0.7),
     /** Models the selection may choose from (models.ts ModelName); unset: all of them. */
     candidates: z.array(z.string()).optional(),
-    /** Rolling origins (4 weeks apart) used to choose each series' model and size its interval. */
-    selectionOrigins: z.number().int().min(2).max(26).default(10),
+    /**
+     * Rolling origins (4 weeks apart) used to choose each series' model and size its interval: 13 span a year, so the
+     * choice sees every phase of the season once.
+     */
+    selectionOrigins: z.number().int().min(2).max(26).default(13),
     /**
      * Level shifts: when each of the last this many complete weeks fell outside the chosen model's interval on the
      * same side, the model (as fitted before those weeks) is rescaled to their level. 0 turns it off.

@@ -2,7 +2,14 @@ import { configPath, type Config } from '../store/config.js';
 import { forecastConfig, type ForecastConfig } from './config.js';
 import { calendarHolidays } from './calendar.js';
 import { featureSpec } from './features.js';
-import { forecastSeries, seasonalStrength, type ModelContext, type SeriesForecast } from './models.js';
+import {
+  forecastSeries,
+  pooledDefault,
+  rankSeries,
+  seasonalStrength,
+  type ModelContext,
+  type SeriesForecast,
+} from './models.js';
 import type { KeyedSeries, SeriesKey } from './series.js';
 import { loadWeather } from './weather.js';
 
@@ -35,7 +42,8 @@ export function seasonalCategories(series: KeyedSeries[], ctx: ModelContext): Ma
 
 /**
  * Forecast every city series, and the district series of the seasonal categories, `h` weeks past the end of the
- * history (all series end at the same week).
+ * history (all series end at the same week). The default model is chosen pooled (models.ts pooledDefault), once
+ * over the city series and once over the district series.
  */
 export function forecastAll(
   series: KeyedSeries[],
@@ -45,11 +53,22 @@ export function forecastAll(
 ): KeyedForecast[] {
   const seasonal = seasonalCategories(series, ctx);
   const chosen = series.filter((s) => s.scopeLevel === 'city' || seasonal.has(`${s.level}\u0000${s.category}`));
-  const out: KeyedForecast[] = [];
-  chosen.forEach((s, i) => {
+  const rankings = chosen.map((s, i) => {
+    const r = rankSeries(s, h, ctx);
+    if (progress && (i % 10 === 9 || i === chosen.length - 1)) progress(i + 1, chosen.length);
+    return r;
+  });
+  const preferred = {
+    city: pooledDefault(rankings.filter((_, i) => chosen[i].scopeLevel === 'city')),
+    district: pooledDefault(rankings.filter((_, i) => chosen[i].scopeLevel !== 'city')),
+  };
+  return chosen.map((s, i) => {
     const key = `${s.level}\u0000${s.category}`;
-    const f = forecastSeries(s, h, ctx);
-    out.push({
+    const f = forecastSeries(s, h, ctx, {
+      ranking: rankings[i],
+      preferred: s.scopeLevel === 'city' ? preferred.city : preferred.district,
+    });
+    return {
       category: s.category,
       level: s.level,
       scopeLevel: s.scopeLevel,
@@ -57,10 +76,8 @@ export function forecastAll(
       ...f,
       seasonal: seasonal.has(key),
       strength: seasonal.get(key) ?? 0,
-    });
-    if (progress && (i % 10 === 9 || i === chosen.length - 1)) progress(i + 1, chosen.length);
+    };
   });
-  return out;
 }
 
 /** The series as they stood before day number `origin` (a backtest origin). */

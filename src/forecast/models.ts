@@ -2,9 +2,10 @@ import { MultivariateLinearRegression } from 'ml-regression';
 import type { ForecastConfig } from './config.js';
 import type { Holiday } from './calendar.js';
 import type { FeatureSpec } from './features.js';
+import { directForecast } from './direct.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
-import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex } from './smooth.js';
+import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex, seasonalTheta, theta } from './smooth.js';
 
 /** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
 export interface Weekly {
@@ -14,12 +15,27 @@ export interface Weekly {
 
 /**
  * glm: Poisson regression on the calendar (robust: bursts down-weighted); glm_level: it rescaled to the last weeks;
- * damped: damped-trend smoothing; seasonal_index: robust seasonal indices × today's level; seasonal_damped: damped
- * trend on the seasonally adjusted series (stlf's recipe); combo: the mean of damped, seasonal_damped and glm (combinations win competitions: M4); mean: the last 8 weeks. snaive_growth is no
- * longer fitted (it copied last year's one-off bursts forward) but stays readable in stored forecasts.
+ * damped: damped-trend smoothing; theta: the Theta method; direct: per-horizon regression of the log growth on
+ * momentum and the past seasons' course (direct.ts); seasonal_index: robust seasonal indices × today's level;
+ * seasonal_damped / seasonal_theta: damped trend / Theta on the seasonally adjusted series (stlf's recipe); snaive:
+ * the week a year before; combo: the mean of direct, damped, snaive and seasonal_index (combinations win
+ * competitions: M4); mean: the last 8 weeks. snaive_growth is no longer fitted (it copied last year's one-off bursts
+ * forward) but stays readable in stored forecasts.
  */
 export type ModelName =
-  'glm' | 'glm_level' | 'damped' | 'seasonal_index' | 'seasonal_damped' | 'combo' | 'snaive_growth' | 'mean' | 'zero';
+  | 'glm'
+  | 'glm_level'
+  | 'damped'
+  | 'theta'
+  | 'seasonal_index'
+  | 'seasonal_damped'
+  | 'seasonal_theta'
+  | 'direct'
+  | 'snaive'
+  | 'combo'
+  | 'snaive_growth'
+  | 'mean'
+  | 'zero';
 
 export interface Point {
   /** Day number of the week start. */
@@ -75,6 +91,11 @@ const MIN_GLM = 60;
 const MIN_SNAIVE = 60;
 /** Fewer weeks than this: the mean of what there is. */
 const MIN_WEEKS = 8;
+/**
+ * Selection origins (latest first) whose errors size the interval: the last 40 weeks. A year of origins chooses the
+ * model; sized on the older ones too, the band was as wide as last year's errors (92% coverage on a synthetic city).
+ */
+const DISPERSION_ORIGINS = 10;
 /** Rolling origins a model needs to be compared at all. */
 const MIN_ORIGINS = 3;
 
@@ -85,7 +106,7 @@ function sum(a: number[], from: number, to: number): number {
 }
 
 /** Point forecasts of every candidate that the history supports, for horizons 1..h from the end of `s`. */
-function candidates(
+export function candidateForecasts(
   s: Weekly,
   h: number,
   ctx: ModelContext,
@@ -96,17 +117,34 @@ function candidates(
   const meanWindow = Math.min(n, 8);
   const mean = meanWindow > 0 ? sum(s.y, n - meanWindow, n) / meanWindow : 0;
   out.mean = new Array<number>(h).fill(mean);
-  if (n >= MIN_WEEKS) out.damped = dampedTrend(s.y, h);
+  if (n >= MIN_WEEKS) {
+    out.damped = dampedTrend(s.y, h);
+    out.theta = theta(s.y, h);
+  }
   const si = n >= MIN_SNAIVE ? seasonalIndex(s.y, h) : null;
   if (si) out.seasonal_index = si;
   const sd = n >= MIN_SNAIVE ? seasonalDamped(s.y, h) : null;
   if (sd) out.seasonal_damped = sd;
+  const st = n >= MIN_SNAIVE ? seasonalTheta(s.y, h) : null;
+  if (st) out.seasonal_theta = st;
+  const direct = directForecast(s.y, h);
+  if (direct) out.direct = direct;
+  if (n >= MIN_SNAIVE) out.snaive = Array.from({ length: h }, (_, k) => s.y[n - 52 + (k % 52)]);
   if (n >= MIN_GLM) Object.assign(out, glmCandidates(s, h, ctx, warm));
-  const parts = [out.damped, out.seasonal_damped, out.glm].filter((f): f is number[] => !!f);
-  if (parts.length >= 2)
+  const parts = COMBO.map((m) => out[m]).filter((f): f is number[] => !!f);
+  if (parts.length >= 3)
     out.combo = Array.from({ length: h }, (_, k) => parts.reduce((a, f) => a + f[k], 0) / parts.length);
   return out;
 }
+
+/** The combination (M4's lesson: a mean of unlike models beats each): momentum and season, trend, season alone. */
+const COMBO: ModelName[] = ['direct', 'damped', 'snaive', 'seasonal_index'];
+
+/**
+ * The models a store's series may take as their default, chosen once for the store over all its series (pooled):
+ * ten origins of one series are few to choose by, a store's hundred series are not.
+ */
+export const POOLED_DEFAULTS: ModelName[] = ['direct', 'combo', 'damped', 'glm', 'glm_level'];
 
 /** Standardised Anscombe residual above which a week is down-weighted (Farrington: Noufaily et al. 2013). */
 const ROBUST_Z = 2.58;
@@ -160,7 +198,7 @@ function robustWeights(y: number[], mu: number[], p: number): number[] | null {
   return any ? w : null;
 }
 
-interface Scored {
+export interface Scored {
   model: ModelName;
   mae: number;
   /** [horizon index][pairs of (actual, forecast)] */
@@ -178,7 +216,7 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
   for (let k = 0; k < ctx.cfg.selectionOrigins; k++) {
     const o = n - hh - 4 * k;
     if (o < MIN_WEEKS) break;
-    const cands = candidates({ start: s.start, y: s.y.slice(0, o) }, h, ctx, warm);
+    const cands = candidateForecasts({ start: s.start, y: s.y.slice(0, o) }, h, ctx, warm);
     for (const [name, f] of Object.entries(cands) as Array<[ModelName, number[]]>) {
       const sc = scores.get(name) ?? { model: name, mae: 0, errors: Array.from({ length: h }, () => []) };
       for (let j = 0; j < h && o + j < n; j++) sc.errors[j].push([s.y[o + j], f[j]]);
@@ -208,12 +246,12 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
 }
 
 /**
- * The damped trend is the default (on real weekly counts it was as good as R's ETS, and every other candidate alone
- * worse); another model replaces it only when its backtest error is clearly lower (below `margin` × the default's):
- * ten origins are few, and the best of seven on them was often no better than the default on the weeks that came.
+ * The store's pooled default (`preferred`; then direct, then damped, whichever the series has) unless another model's
+ * backtest error is clearly lower (below `margin` × the default's): a series' origins are few, and the best of a
+ * dozen on them was often no better than the default on the weeks that came.
  */
-function challengerOrDefault(ranked: Scored[], margin: number): Scored | undefined {
-  const def = ranked.find((sc) => sc.model === 'damped');
+function challengerOrDefault(ranked: Scored[], margin: number, preferred: ModelName): Scored | undefined {
+  const def = [preferred, 'direct', 'damped'].map((m) => ranked.find((sc) => sc.model === m)).find((sc) => !!sc);
   const best = ranked[0];
   if (!def || !best || best === def) return best;
   return best.mae < margin * def.mae ? best : def;
@@ -276,8 +314,68 @@ function recentDispersion(y: number[]): number {
   return Math.max(0.05, (v - m) / (m * m)) * 1.5;
 }
 
-/** Forecast one weekly series `h` weeks past its end, choosing the model by backtest. */
-export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesForecast {
+/** A series' candidates ranked by the rolling-origin backtest inside its history (null: too short to backtest). */
+export interface Ranking {
+  ranked: Scored[];
+  warm: { beta?: number[] };
+}
+
+export function rankSeries(s: Weekly, h: number, ctx: ModelContext): Ranking | null {
+  if (s.y.length < MIN_WEEKS + 4 || s.y.every((v) => v === 0)) return null;
+  const warm: { beta?: number[] } = {};
+  return { ranked: select(s, h, ctx, warm), warm };
+}
+
+/**
+ * The store's default model: of POOLED_DEFAULTS, the one with the lowest mean over the store's series of the log of
+ * its backtest error relative to the damped trend's (scale-free, so a large series does not decide alone). A model
+ * takes part when at least half the series that have the damped trend have it too (direct needs 120 weeks, the
+ * regressions 60: a city with two years of data still chooses among what it has). 'direct' when no series can vote.
+ */
+export function pooledDefault(rankings: Array<Ranking | null>): ModelName {
+  const sums = new Map<ModelName, { log: number; n: number }>();
+  let voters = 0;
+  for (const r of rankings) {
+    const ref = r?.ranked.find((sc) => sc.model === 'damped')?.mae ?? NaN;
+    if (!r || !(Number.isFinite(ref) && ref > 0)) continue;
+    voters++;
+    for (const m of POOLED_DEFAULTS) {
+      const mae = r.ranked.find((sc) => sc.model === m)?.mae ?? NaN;
+      if (!(Number.isFinite(mae) && mae > 0)) continue;
+      const acc = sums.get(m) ?? { log: 0, n: 0 };
+      acc.log += Math.log(mae / ref);
+      acc.n++;
+      sums.set(m, acc);
+    }
+  }
+  if (voters === 0) return 'direct';
+  let best: ModelName = 'damped';
+  let bestMean = 0;
+  for (const [m, acc] of sums) {
+    if (acc.n < voters / 2) continue;
+    const mean = acc.log / acc.n;
+    if (mean < bestMean) [best, bestMean] = [m, mean];
+  }
+  return best;
+}
+
+/** Forecast a store's series together: each ranked by backtest, the default chosen pooled (pooledDefault). */
+export function forecastPooled(series: Weekly[], h: number, ctx: ModelContext): SeriesForecast[] {
+  const rankings = series.map((s) => rankSeries(s, h, ctx));
+  const preferred = pooledDefault(rankings);
+  return series.map((s, i) => forecastSeries(s, h, ctx, { ranking: rankings[i], preferred }));
+}
+
+/**
+ * Forecast one weekly series `h` weeks past its end, choosing the model by backtest: `preferred` (the store's
+ * pooled default; alone: direct) unless another candidate is clearly better on this series.
+ */
+export function forecastSeries(
+  s: Weekly,
+  h: number,
+  ctx: ModelContext,
+  pre?: { ranking?: Ranking | null; preferred?: ModelName },
+): SeriesForecast {
   const n = s.y.length;
   const origin = s.start + 7 * n;
   const weeks = Array.from({ length: h }, (_, k) => origin + 7 * k);
@@ -300,12 +398,16 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
     alphaMonth = alpha[0];
   } else {
-    const ranked = select(s, h, ctx, warm);
-    const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin);
+    const ranking = pre?.ranking ?? rankSeries(s, h, ctx);
+    const ranked = ranking?.ranked ?? [];
+    if (ranking?.warm.beta) warm.beta = ranking.warm.beta;
+    const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, pre?.preferred ?? 'direct');
     model = best?.model ?? 'mean';
     selectionMae = best?.mae ?? NaN;
-    alpha = dispersion(best?.errors ?? [], h, recentDispersion(s.y));
-    alphaMonth = monthDispersion(best?.errors ?? [], alpha[Math.min(3, h - 1)]);
+    // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
+    const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
+    alpha = dispersion(recent, h, recentDispersion(s.y));
+    alphaMonth = monthDispersion(recent, alpha[Math.min(3, h - 1)]);
     if (model === 'damped') {
       // never narrower than the model's own h-step spread: ten origins can all fall in a quiet stretch
       const own = dampedTrendFit(s.y, h).dispersion;
@@ -316,7 +418,7 @@ export function forecastSeries(s: Weekly, h: number, ctx: ModelContext): SeriesF
   const { shift, tracking } = levelShift(s, h, model, alpha, tail, ctx);
   let yhat = shift?.yhat;
   if (!yhat) {
-    const cands = candidates(s, h, ctx, warm);
+    const cands = candidateForecasts(s, h, ctx, warm);
     yhat = (cands[model] ?? cands.mean)!;
   }
   const points = weeks.map((week, k) => {
@@ -390,7 +492,7 @@ function shiftOver(
   // Around Spring Festival a misfit is the moving holiday (and the winter break that moves with it), not a new
   // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
-  const before = candidates({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
+  const before = candidateForecasts({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
   const f = before[model] ?? before.mean!;
   let above = 0,
     below = 0,

@@ -145,3 +145,51 @@ export function seasonalDamped(y: number[], h: number): number[] | null {
   const f = dampedTrend(adjusted, h);
   return f.map((v, k) => v * index(n + k));
 }
+
+/** Level smoothing weights tried for the Theta method's simple exponential smoothing. */
+const THETA_ALPHAS = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1];
+
+/**
+ * The Theta method (Assimakopoulos & Nikolopoulos 2000; the M3 winner) on log(y + 1), in Hyndman & Billah's (2003)
+ * form: simple exponential smoothing plus a drift of half the least-squares slope of the fitted weeks,
+ * ŷ(h) = ℓ + (b/2)(h − 1 + 1/α − (1 − α)^n / α). α by least one-step squared error.
+ */
+export function theta(y: number[], h: number): number[] {
+  const z = y.slice(-MAX_FIT).map((v) => Math.log(v + 1));
+  const n = z.length;
+  if (n < 4) return new Array<number>(h).fill(Math.max(0, y[y.length - 1] ?? 0));
+  const tMean = (n - 1) / 2;
+  const zMean = z.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0,
+    sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - tMean) * (z[i] - zMean);
+    sxx += (i - tMean) ** 2;
+  }
+  const slope = sxy / sxx;
+  let best = { sse: Infinity, level: z[n - 1], alpha: 1, resid: 0 };
+  for (const alpha of THETA_ALPHAS) {
+    let level = z[0];
+    let sse = 0;
+    for (let i = 1; i < n; i++) {
+      const e = z[i] - level;
+      sse += e * e;
+      level += alpha * e;
+    }
+    if (sse < best.sse) best = { sse, level, alpha, resid: sse / (n - 1) };
+  }
+  const a = best.alpha;
+  const drift = (k: number) => (slope / 2) * (k - 1 + 1 / a - (1 - a) ** n / a);
+  return Array.from({ length: h }, (_, j) => Math.max(0, Math.exp(best.level + drift(j + 1) + best.resid / 2) - 1));
+}
+
+/** Theta on the series divided by its robust seasonal indices, times the indices of the weeks ahead. */
+export function seasonalTheta(y: number[], h: number): number[] | null {
+  const n = y.length;
+  if (n < YEAR + 16) return null;
+  const index = seasonalIndexer(y);
+  const from = Math.max(0, n - MAX_FIT);
+  const adjusted: number[] = [];
+  for (let i = from; i < n; i++) adjusted.push(y[i] / index(i));
+  return theta(adjusted, h).map((v, k) => v * index(n + k));
+}
