@@ -7,6 +7,7 @@ import type { Store } from '../../src/store/db.js';
 import { addDays, daysBetween } from '../../src/store/dates.js';
 import { mulberry32 as rng } from '../../src/stats/random.js';
 import type { PlantedEvent, Truth } from '../../src/synth/truth.js';
+import { SPRING_FESTIVAL } from '../../src/synth/calendar.js';
 
 export { rng };
 
@@ -89,16 +90,6 @@ export interface CountRow {
   street: string;
   n: number;
 }
-
-const SPRING_FESTIVAL: Record<number, string> = {
-  2021: '2021-02-12',
-  2022: '2022-02-01',
-  2023: '2023-01-22',
-  2024: '2024-02-10',
-  2025: '2025-01-29',
-  2026: '2026-02-17',
-  2027: '2027-02-06',
-};
 
 export function fixtureNames(o: FixtureOptions): {
   districts: string[];
