@@ -9,10 +9,13 @@
  * BENCH_WEEKS (backtest weeks, default 52), BENCH_R_UNITS (series sent to R, default 600), BENCH_SKIP=speed|r,
  * BENCH_DB (keep the loaded demo store), BENCH_SWEEP=1 (instead of the backtest: run the count tests once per
  * week and score a grid of decision rules — FDR level and families, effect-size and trend gates — on them),
- * BENCH_REAL_311 (a real daily 311 CSV: alarms per 100 series-weeks, weisu vs R, see realSeries).
+ * BENCH_REAL_311 (a real daily 311 CSV: alarms per 100 series-weeks, weisu vs R, see realSeries), BENCH_UNSEEN=31,32,…
+ * (seeds of generated cities no one tuned on, each with a planted rise of every class: the same curve, events pooled),
+ * BENCH_R_CACHE (where R's alarms are kept for reuse on identical series).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Store } from '../src/store/db.js';
@@ -25,16 +28,23 @@ import {
   Relations,
   scoreBacktest,
   weeklyAsOfs,
-  type BacktestReport,
+  weekOutput,
   type Unit,
   type WeekOutput,
 } from '../src/detect/backtest.js';
-import type { Alert } from '../src/detect/alert.js';
+import {
+  curvePoint,
+  formatCurve,
+  formatEqualFalseAlarms,
+  formatEventDelays,
+  type CurvePoint,
+} from '../src/detect/curve.js';
 import { detectConfig } from '../src/detect/config.js';
 import { detectNewTopics } from '../src/detect/new-topic.js';
 import { currentWeek } from '../src/detect/series.js';
 import type { Truth } from '../src/synth/truth.js';
 import { loadDemoOrders } from '../test/detect/demo-city.js';
+import { generateCounts, loadCounts, unseenCity } from '../test/detect/gen.js';
 
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
 const work = join(tmpdir(), `weisu-bench-alerts-${process.pid}`);
@@ -170,237 +180,82 @@ write.csv(res, args[3], row.names = FALSE)
 cat(sprintf("R: farringtonFlexible %.1fs, EARS C1/C2/C3 %s s on %d series x %d weeks\n", tf, paste(sprintf("%.1f", te), collapse = "/"), length(units), length(range)))
 `;
 
-/** One method at one threshold: its false-alarm rate and, per event class, detection and median delay. */
-interface CurvePoint {
-  method: string;
-  family: string;
-  fa: number;
-  alarms: number;
-  quiet: number;
-  classes: Record<string, { events: number; detected: number; median: number }>;
-}
-
-/** The classes the curve is drawn for: a level-3 event is 'level3' whatever its kind. */
-const CLASSES = ['abrupt', 'creeping', 'citywide', 'level3', 'hotspot'];
-const classOf = (e: { kind: string; level3: boolean }) => (e.level3 ? 'level3' : e.kind);
-
-/** Median delay in weeks with missed events counted as never (Infinity): half missed is a median of never. */
-function medianWithMisses(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function curvePoint(method: string, family: string, r: BacktestReport, from: string): CurvePoint {
-  const judged = r.events.filter((e) => e.kind !== 'new_topic' && e.start >= addDays(from, -7));
-  const classes: CurvePoint['classes'] = {};
-  for (const c of CLASSES) {
-    const list = judged.filter((e) => classOf(e) === c);
-    classes[c] = {
-      events: list.length,
-      detected: list.filter((e) => e.detected).length,
-      median: medianWithMisses(list.map((e) => (e.detected ? e.delay_weeks! : Infinity))),
-    };
-  }
-  const fa = r.false_alarms;
-  return { method, family, fa: fa.per_100, alarms: fa.alarms, quiet: fa.quiet_units, classes };
-}
-
-const fmtDelay = (x: number) => (Number.isNaN(x) ? '—' : x === Infinity ? '∞' : String(x));
-
-function printCurve(points: CurvePoint[]): void {
-  console.log(
-    `  method / setting                    FA/100  (alarms/quiet)    ${CLASSES.map((c) => `${c} det d`.padStart(15)).join(' ')}`,
-  );
-  for (const p of [...points].sort((a, b) => a.family.localeCompare(b.family) || a.fa - b.fa)) {
-    const cls = CLASSES.map((c) => {
-      const k = p.classes[c];
-      return `${k.detected}/${k.events} ${fmtDelay(k.median)}`.padStart(15);
-    }).join(' ');
-    console.log(
-      `  ${p.method.padEnd(34)} ${p.fa.toFixed(2).padStart(6)}  (${p.alarms}/${p.quiet})`.padEnd(64) + ` ${cls}`,
-    );
-  }
-}
-
-/**
- * At every weisu point, each other family's best median delay per class among its settings with no more false
- * alarms than weisu's there (∞: none of them catches half the class; "none": no setting is that quiet).
- */
-function printEqualFalseAlarms(points: CurvePoint[]): void {
-  const ours = points.filter((p) => p.family === 'weisu').sort((a, b) => a.fa - b.fa);
-  const families = [...new Set(points.map((p) => p.family))].filter((f) => f !== 'weisu');
-  console.log('\nat equal false alarms — per class: weisu median delay vs the best of each method within the same FA');
-  for (const w of ours) {
-    const parts: string[] = [];
-    for (const f of families) {
-      const within = points.filter((p) => p.family === f && p.fa <= w.fa);
-      const cells = CLASSES.filter((c) => w.classes[c].events > 0).map((c) => {
-        if (!within.length) return `${c} ${fmtDelay(w.classes[c].median)}/none`;
-        const best = Math.min(
-          ...within.map((p) => (Number.isNaN(p.classes[c].median) ? Infinity : p.classes[c].median)),
-        );
-        const ok = w.classes[c].median <= best ? '≤' : '>';
-        return `${c} ${fmtDelay(w.classes[c].median)}${ok}${fmtDelay(best)}`;
-      });
-      parts.push(`${f}: ${cells.join(', ')}`);
-    }
-    console.log(`  ${w.method} (FA ${w.fa.toFixed(2)}): ${parts.join(' | ')}`);
-  }
-}
-
 /** weisu's decision thresholds scaled together (per-test alpha and the BH level): the points of its curve. */
 const WEISU_FACTORS = [0.1, 0.3, 1, 3, 10];
 
 function scaledConfig(cityName: string, f: number) {
-  const a = { spike: 0.001 * f, mom: 0.001 * f, yoy: 0.0001 * f, trend: 0.001 * f };
+  const d = detectConfig(configFrom({}));
+  const alpha = Object.fromEntries(Object.entries(d.alpha).map(([k, v]) => [k, v * f]));
   return configFrom({
     city: { name: cityName },
-    detect: { alpha: a, fdr: Math.min(0.5, 0.05 * f), newTopic: { enabled: false } },
+    detect: { alpha, fdr: Math.min(0.5, 0.05 * f), newTopic: { enabled: false } },
   });
 }
 
-function toOutput(asOf: string, alerts: Alert[], tests: CountTests): WeekOutput {
-  return {
-    asOf,
-    alerts: alerts.map((a) => ({
-      category: a.category,
-      scope: a.scope,
-      kind: a.kind,
-      window_start: a.window_start,
-      window_end: a.window_end,
-    })),
-    units: tests.tested.map((s) => ({
-      category: s.category,
-      scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
-    })),
-  };
+/** One city replayed: the raw tests of every as-of (decided anew at each threshold), its truth and relations. */
+interface Replay {
+  name: string;
+  tests: CountTests[];
+  truth: Truth;
+  rel: Relations;
+  from: string;
+  to: string;
 }
 
-async function backtestAndR(): Promise<void> {
-  const city = await demoCity();
-  const dbFile = process.env.BENCH_DB ?? join(work, 'demo.duckdb');
-  const fresh = !existsSync(dbFile);
-  const store = await Store.open(dbFile);
-  let t = performance.now();
-  if (fresh) {
-    const orders = await loadDemoOrders(store, city.files);
-    console.log(
-      `demo city: ${orders.toLocaleString()} orders loaded in ${((performance.now() - t) / 1000).toFixed(1)}s`,
-    );
-  }
-  const config = configFrom({ city: { name: city.cityName } });
-  if (process.env.BENCH_SWEEP) return sweep(store, city);
-  const end = city.truth.end;
-  const to = addDays(end, -1);
-  const weeks = Number(process.env.BENCH_WEEKS ?? 52);
-  const from = addDays(to, -7 * weeks);
-  t = performance.now();
-  // the count tests run once per as-of; the defaults decide the backtest, scaled thresholds draw weisu's curve
-  const asOfs = weeklyAsOfs(from, to);
-  const tests: CountTests[] = [];
-  const outputs: WeekOutput[] = [];
-  for (const [i, asOf] of asOfs.entries()) {
-    const ct = await runCountTests(store, asOf, config);
-    const alerts = decideCountAlerts(ct, config);
-    alerts.push(...(await detectNewTopics(store, asOf, ct.week0, city.cityName, detectConfig(config))));
-    tests.push(ct);
-    outputs.push(toOutput(asOf, alerts, ct));
-    if ((i + 1) % 10 === 0 || i + 1 === asOfs.length)
-      console.error(`  backtest week ${i + 1}/${asOfs.length} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
-  }
-  const rel = await Relations.load(store, city.cityName);
-  const report = scoreBacktest('weisu', outputs, city.truth, rel, from, to, (performance.now() - t) / 1000);
-  for (const line of formatReport(report)) console.log(line);
-  console.log(
-    `backtest: ${outputs.length} weekly runs in ${((performance.now() - t) / 1000).toFixed(1)}s, peak RSS ${rss()} MB`,
-  );
-  writeFileSync(join(work, 'backtest-weisu.json'), JSON.stringify(report, null, 2));
-  const countTruth = { ...city.truth, events: city.truth.events.filter((e) => e.kind !== 'new_topic') };
-  const weisuCurve = (keep: (o: WeekOutput) => WeekOutput) =>
-    WEISU_FACTORS.map((f) => {
-      const cfg = scaledConfig(city.cityName, f);
-      const outs = tests.map((ct) => keep(toOutput(ct.asOf, decideCountAlerts(ct, cfg), ct)));
-      return curvePoint(
-        `weisu ×${f} thresholds`,
-        'weisu',
-        scoreBacktest('weisu', outs, countTruth, rel, from, to, 0),
-        from,
-      );
+const countTruth = (t: Truth): Truth => ({ ...t, events: t.events.filter((e) => e.kind !== 'new_topic') });
+const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
+
+/** weisu's curve: every replay decided at each scaled threshold, `keep` restricting what is scored (R's units). */
+function weisuPoints(replays: readonly Replay[], keep: (o: WeekOutput, city: number) => WeekOutput): CurvePoint[] {
+  return WEISU_FACTORS.map((f) => {
+    const reports = replays.map((rp, i) => {
+      const cfg = scaledConfig(rp.truth.city, f);
+      const outs = rp.tests.map((ct) => keep(weekOutput(ct.asOf, decideCountAlerts(ct, cfg), ct.tested), i));
+      return scoreBacktest('weisu', outs, countTruth(rp.truth), rp.rel, rp.from, rp.to, 0);
     });
-  if (skip.has('r')) {
-    console.log(
-      '\nweisu: delay against false alarms, all series (det = detected/events, d = median weekly runs, ∞ = missed)',
-    );
-    printCurve(weisuCurve((o) => o));
-    return;
-  }
-  await compareWithR(store, city, outputs, rel, from, to, weisuCurve);
-  store.close();
+    return curvePoint(`weisu ×${f} thresholds`, 'weisu', reports);
+  });
 }
 
-async function compareWithR(
-  store: Store,
-  city: City,
-  outputs: WeekOutput[],
-  rel: Relations,
-  from: string,
-  to: string,
-  weisuCurve: (keep: (o: WeekOutput) => WeekOutput) => CurvePoint[],
-): Promise<void> {
-  const hasR = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(surveillance))'], {
-    encoding: 'utf8',
-  });
-  if (hasR.status !== 0) {
-    console.log(
-      `R comparison skipped: Rscript with surveillance not available (apt-get install -y r-cran-surveillance): ${hasR.stderr?.split('\n')[0] ?? ''}`,
-    );
-    return;
-  }
-  // the same units for every method: all series weisu tested that relate to an event, plus a fixed sample of the rest
-  const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
+/** The units sent to R from one city: every tested series related to a planted event, then an even spread of the rest. */
+function chooseUnits(rp: Replay, want: number): Unit[] {
   const all = new Map<string, Unit>();
-  for (const o of outputs) for (const u of o.units) all.set(unitKey(u), u);
+  for (const ct of rp.tests) for (const u of weekOutput(ct.asOf, [], ct.tested).units) all.set(unitKey(u), u);
   const related = (u: Unit) =>
-    city.truth.events.some(
-      (e) => rel.categoryRelated(u.category, eventCategory(e)) && rel.scopeRelated(u.scope, rel.eventScope(e)),
+    rp.truth.events.some(
+      (e) => rp.rel.categoryRelated(u.category, eventCategory(e)) && rp.rel.scopeRelated(u.scope, rp.rel.eventScope(e)),
     );
   const keys = [...all.keys()].sort();
-  const want = Number(process.env.BENCH_R_UNITS ?? 600);
   const chosen = keys.filter((k) => related(all.get(k)!));
   const others = keys.filter((k) => !related(all.get(k)!));
-  // deterministic spread over the rest
   const step = Math.max(1, Math.floor(others.length / Math.max(1, want - chosen.length)));
   for (let i = 0; i < others.length && chosen.length < want; i += step) chosen.push(others[i]);
-  const chosenSet = new Set(chosen);
-  const unitIds = new Map(chosen.map((k, i) => [k, i + 1]));
-  // weekly series of the chosen units, from the first full week of data to the last as-of
+  return chosen.map((k) => all.get(k)!);
+}
+
+/** Weekly counts (unit, week, n) of the units numbered from `firstId`, from the data's first full week to `lastWeek`. */
+async function exportSeries(store: Store, units: readonly Unit[], firstId: number, lastWeek: string, file: string) {
   await store.exec(
     `CREATE OR REPLACE TEMP TABLE bench_units (id INTEGER, level INTEGER, category VARCHAR, scope_level VARCHAR, scope_name VARCHAR, district VARCHAR)`,
   );
-  const unitRows = chosen.map((k) => {
-    const u = all.get(k)!;
-    return {
-      id: unitIds.get(k)!,
-      level: u.category.split('/').length,
-      category: u.category,
-      scope_level: u.scope.level,
-      scope_name: u.scope.name,
-      district: u.scope.district ?? null,
-    };
-  });
+  const rows = units.map((u, i) => ({
+    id: firstId + i,
+    level: u.category.split('/').length,
+    category: u.category,
+    scope_level: u.scope.level,
+    scope_name: u.scope.name,
+    district: u.scope.district ?? null,
+  }));
   await store.exec(
     `INSERT INTO bench_units SELECT * FROM (SELECT unnest(from_json($rows::JSON, '[{"id":"INTEGER","level":"INTEGER","category":"VARCHAR","scope_level":"VARCHAR","scope_name":"VARCHAR","district":"VARCHAR"}]'), recursive := true))`,
-    { rows: JSON.stringify(unitRows) },
+    { rows: JSON.stringify(rows) },
   );
   const firstMonday = (await store.value<string>(
     `SELECT (date_trunc('week', min(day)) + INTERVAL 7 DAY)::DATE::VARCHAR FROM daily_counts`,
   ))!;
-  const csvFile = join(work, 'series.csv');
   await store.exec(`
     COPY (
-      WITH weeks AS (SELECT w::DATE AS week FROM range(DATE '${firstMonday}', DATE '${currentWeek(outputs[outputs.length - 1].asOf)}' + 1, INTERVAL 7 DAY) r(w)),
+      WITH weeks AS (SELECT w::DATE AS week FROM range(DATE '${firstMonday}', DATE '${lastWeek}' + 1, INTERVAL 7 DAY) r(w)),
       leaf AS (SELECT date_trunc('week', day)::DATE AS week, cat1, cat2, district, street, sum(n) AS n FROM daily_counts WHERE day >= DATE '${firstMonday}' GROUP BY ALL),
       fine_days AS (SELECT date_trunc('week', day)::DATE AS week, string_split(category, '/') AS parts, district, street, n,
                            unnest(range(3, len(string_split(category, '/')) + 1)) AS k
@@ -425,66 +280,244 @@ async function compareWithR(
       SELECT u.id AS unit, w.week::VARCHAR AS week, coalesce(m.n, 0)::INTEGER AS n
       FROM bench_units u CROSS JOIN weeks w LEFT JOIN matched m ON m.id = u.id AND m.week = w.week
       ORDER BY unit, week
-    ) TO '${csvFile}' (HEADER)`);
-  const targetsFile = join(work, 'targets.txt');
-  writeFileSync(targetsFile, outputs.map((o) => currentWeek(o.asOf)).join('\n') + '\n');
+    ) TO '${file}' (HEADER)`);
+}
+
+function hasR(): boolean {
+  const r = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(surveillance))'], { encoding: 'utf8' });
+  if (r.status !== 0)
+    console.log(
+      `R comparison skipped: Rscript with surveillance not available (apt-get install -y r-cran-surveillance): ${r.stderr?.split('\n')[0] ?? ''}`,
+    );
+  return r.status === 0;
+}
+
+/**
+ * R's alarms (method, week, unit) on the weekly series in `csvFile` at the weeks in `targetsFile`. The same series,
+ * weeks and script give the same alarms, so they are kept in BENCH_R_CACHE (default: the system temp folder) and
+ * reused: farringtonFlexible takes minutes, and only weisu's side changes between runs.
+ */
+function runR(csvFile: string, targetsFile: string, alarmsFile: string): boolean {
+  const hash = createHash('sha256')
+    .update(readFileSync(csvFile))
+    .update(readFileSync(targetsFile))
+    .update(R_SCRIPT)
+    .digest('hex')
+    .slice(0, 16);
+  const cacheDir = process.env.BENCH_R_CACHE ?? join(tmpdir(), 'weisu-bench-r-cache');
+  const cached = join(cacheDir, `alarms-${hash}.csv`);
+  if (existsSync(cached)) {
+    copyFileSync(cached, alarmsFile);
+    console.log(`R: alarms reused from ${cached} (same series, weeks and script)`);
+    return true;
+  }
   const rFile = join(work, 'compare.R');
   writeFileSync(rFile, R_SCRIPT);
-  const alarmsFile = join(work, 'alarms.csv');
   const r = spawnSync('Rscript', [rFile, csvFile, targetsFile, alarmsFile], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) {
     console.log(`R failed: ${r.stderr}`);
-    return;
+    return false;
   }
   process.stdout.write(r.stdout);
-  const byId = new Map(chosen.map((k) => [unitIds.get(k)!, all.get(k)!]));
-  const lines = readFileSync(alarmsFile, 'utf8').trim().split('\n').slice(1);
-  const alarms = new Map<string, Map<string, Unit[]>>();
-  for (const line of lines) {
+  mkdirSync(cacheDir, { recursive: true });
+  copyFileSync(alarmsFile, cached);
+  return true;
+}
+
+/** R's alarms by method, then week, as unit ids. */
+function readAlarms(file: string): Map<string, Map<string, number[]>> {
+  const alarms = new Map<string, Map<string, number[]>>();
+  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
     const [method, week, unit] = line.split(',').map((x) => x.replace(/^"|"$/g, ''));
-    const m = alarms.get(method) ?? new Map<string, Unit[]>();
-    const list = m.get(week) ?? [];
-    list.push(byId.get(Number(unit))!);
-    m.set(week, list);
+    const m = alarms.get(method) ?? new Map<string, number[]>();
+    m.set(week, [...(m.get(week) ?? []), Number(unit)]);
     alarms.set(method, m);
   }
-  const restrict = (o: WeekOutput): WeekOutput => ({
-    asOf: o.asOf,
-    units: o.units.filter((u) => chosenSet.has(unitKey(u))),
-    alerts: o.alerts.filter((a) => chosenSet.has(unitKey(a))),
-  });
-  // weisu's curve on the same units, then every R setting: one point each
-  const points: CurvePoint[] = weisuCurve(restrict);
-  const countTruth = { ...city.truth, events: city.truth.events.filter((e) => e.kind !== 'new_topic') };
+  return alarms;
+}
+
+/** One city's part of the R comparison: its replay, the units sent (by id) and weisu's outputs restricted to them. */
+interface RCity {
+  rp: Replay;
+  byId: Map<number, Unit>;
+}
+
+/** Every R setting's point: its alarms as one-week alerts on the units, scored by the same rules per city. */
+function rPoints(alarms: Map<string, Map<string, number[]>>, cities: readonly RCity[]): CurvePoint[] {
+  const points: CurvePoint[] = [];
   for (const method of [...alarms.keys()].sort()) {
     const m = alarms.get(method)!;
-    const outs: WeekOutput[] = outputs.map((o) => {
-      const wk = currentWeek(o.asOf);
-      return {
-        asOf: o.asOf,
-        units: restrict(o).units,
-        alerts: (m.get(wk) ?? []).map((u) => ({
-          category: u.category,
-          scope: u.scope,
+    const reports = cities.map(({ rp, byId }) => {
+      const units = [...byId.values()];
+      const outs: WeekOutput[] = rp.tests.map((ct) => {
+        const wk = currentWeek(ct.asOf);
+        const ids = (m.get(wk) ?? []).filter((id) => byId.has(id));
+        const alerts = ids.map((id) => ({
+          ...byId.get(id)!,
           kind: 'spike',
           window_start: wk,
           window_end: addDays(wk, 6),
-        })),
-      };
+        }));
+        return { asOf: ct.asOf, units, alerts };
+      });
+      return scoreBacktest(method, outs, countTruth(rp.truth), rp.rel, rp.from, rp.to, 0);
     });
     const family = method.startsWith('farrington') ? 'farringtonFlexible' : method.slice(0, 7);
-    points.push(curvePoint(method, family, scoreBacktest(method, outs, countTruth, rel, from, to, 0), from));
+    points.push(curvePoint(method, family, reports));
   }
-  console.log(
-    `\ncomparison on ${chosen.length} identical weekly series (all ${keys.filter((k) => related(all.get(k)!)).length} related to a planted event + a fixed spread of the rest), ${outputs.length} weeks; det = detected/events, d = median weekly runs from the first full week (∞: missed by half or more); a catch needs an alarm window covering ≥ 7 days of the event:`,
+  return points;
+}
+
+function printComparison(points: CurvePoint[], title: string): void {
+  console.log(`\n${title}`);
+  for (const l of formatCurve(points)) console.log(l);
+  if (Object.keys(points[0]?.delays ?? {}).length <= 16) {
+    console.log('\neach event: weekly runs from its first full week to the first catch (∞: missed)');
+    for (const l of formatEventDelays(points)) console.log(l);
+  }
+  console.log('');
+  for (const l of formatEqualFalseAlarms(points).lines) console.log(l);
+}
+
+/**
+ * weisu and R on identical weekly series of one or more cities: each city's units (`want` at most, every related
+ * one first) exported from its store while it is loaded (`load` brings city i in), R run once on all of them.
+ */
+async function compareWithR(
+  store: Store,
+  replays: readonly Replay[],
+  load: (i: number) => Promise<void>,
+  want: number,
+): Promise<CurvePoint[] | null> {
+  if (!hasR()) return null;
+  const cities: RCity[] = [];
+  const csv: string[] = [];
+  let next = 1;
+  const lastWeek = currentWeek(replays[0].tests[replays[0].tests.length - 1].asOf);
+  for (const [i, rp] of replays.entries()) {
+    await load(i);
+    const units = chooseUnits(rp, want);
+    const file = join(work, `series-${i}.csv`);
+    await exportSeries(store, units, next, lastWeek, file);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    for (const line of i === 0 ? lines : lines.slice(1)) csv.push(line);
+    cities.push({ rp, byId: new Map(units.map((u, j) => [next + j, u])) });
+    next += units.length;
+  }
+  const csvFile = join(work, 'series.csv');
+  writeFileSync(csvFile, csv.join('\n') + '\n');
+  const targetsFile = join(work, 'targets.txt');
+  writeFileSync(targetsFile, replays[0].tests.map((ct) => currentWeek(ct.asOf)).join('\n') + '\n');
+  const alarmsFile = join(work, 'alarms.csv');
+  if (!runR(csvFile, targetsFile, alarmsFile)) return null;
+  const keep = (o: WeekOutput, i: number): WeekOutput => {
+    const ids = new Set([...cities[i].byId.values()].map(unitKey));
+    return {
+      asOf: o.asOf,
+      units: o.units.filter((u) => ids.has(unitKey(u))),
+      alerts: o.alerts.filter((a) => ids.has(unitKey(a))),
+    };
+  };
+  const points = [...weisuPoints(replays, keep), ...rPoints(readAlarms(alarmsFile), cities)];
+  printComparison(
+    points,
+    `comparison on ${next - 1} identical weekly series of ${replays.length} ${replays.length > 1 ? 'cities' : 'city'} (every series related to a planted event + an even spread of the rest), ${replays[0].tests.length} weeks; det = detected/events, d = median weekly runs from the first full week (∞: missed by half or more); a catch needs an alarm window covering ≥ 7 days of the event:`,
   );
-  printCurve(points);
-  printEqualFalseAlarms(points);
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(points, null, 2));
   console.log(`(details: ${work})`);
+  return points;
+}
+
+/** Run the count tests at every as-of in [from, to]; the defaults' alerts (and new_topic's, when asked) are scored. */
+async function replayCity(
+  store: Store,
+  name: string,
+  truth: Truth,
+  from: string,
+  to: string,
+  topics: boolean,
+): Promise<{ rp: Replay; outputs: WeekOutput[] }> {
+  const config = configFrom({ city: { name: truth.city }, detect: { newTopic: { enabled: topics } } });
+  const t = performance.now();
+  const tests: CountTests[] = [];
+  const outputs: WeekOutput[] = [];
+  const asOfs = weeklyAsOfs(from, to);
+  for (const [i, asOf] of asOfs.entries()) {
+    const ct = await runCountTests(store, asOf, config);
+    const alerts = decideCountAlerts(ct, config);
+    if (topics) alerts.push(...(await detectNewTopics(store, asOf, ct.week0, truth.city, detectConfig(config))));
+    tests.push(ct);
+    outputs.push(weekOutput(asOf, alerts, ct.tested));
+    if ((i + 1) % 10 === 0 || i + 1 === asOfs.length)
+      console.error(`  ${name}: week ${i + 1}/${asOfs.length} (${((performance.now() - t) / 1000).toFixed(0)}s)`);
+  }
+  const rel = await Relations.load(store, truth.city);
+  return { rp: { name, tests, truth, rel, from, to }, outputs };
+}
+
+async function backtestAndR(): Promise<void> {
+  const city = await demoCity();
+  const dbFile = process.env.BENCH_DB ?? join(work, 'demo.duckdb');
+  const fresh = !existsSync(dbFile);
+  const store = await Store.open(dbFile);
+  let t = performance.now();
+  if (fresh) {
+    const orders = await loadDemoOrders(store, city.files);
+    console.log(
+      `demo city: ${orders.toLocaleString()} orders loaded in ${((performance.now() - t) / 1000).toFixed(1)}s`,
+    );
+  }
+  if (process.env.BENCH_SWEEP) return sweep(store, city);
+  const to = addDays(city.truth.end, -1);
+  const from = addDays(to, -7 * Number(process.env.BENCH_WEEKS ?? 52));
+  t = performance.now();
+  const { rp, outputs } = await replayCity(store, 'demo', city.truth, from, to, true);
+  const report = scoreBacktest('weisu', outputs, city.truth, rp.rel, from, to, (performance.now() - t) / 1000);
+  for (const line of formatReport(report)) console.log(line);
+  console.log(
+    `backtest: ${outputs.length} weekly runs in ${((performance.now() - t) / 1000).toFixed(1)}s, peak RSS ${rss()} MB`,
+  );
+  writeFileSync(join(work, 'backtest-weisu.json'), JSON.stringify(report, null, 2));
+  if (skip.has('r')) {
+    printComparison(
+      weisuPoints([rp], (o) => o),
+      'weisu: delay against false alarms, all series',
+    );
+  } else {
+    await compareWithR(store, [rp], async () => {}, Number(process.env.BENCH_R_UNITS ?? 600));
+  }
+  store.close();
+}
+
+/**
+ * Cities no one tuned on: BENCH_UNSEEN=31,32,… seeds of the count fixture (test/detect/gen.ts), each with its own
+ * size, over-dispersion and volume and one planted rise of every class, among them level-3 ones (unseenCity). Their
+ * events are pooled per class, so a median rests on one event per seed and class instead of one or two.
+ */
+async function unseenCities(seeds: number[]): Promise<void> {
+  const store = await Store.open(join(work, 'unseen.duckdb'));
+  const replays: Replay[] = [];
+  const load = async (i: number) => loadCounts(store, generateCounts(unseenCity(seeds[i]).fixture));
+  for (const [i, seed] of seeds.entries()) {
+    const c = unseenCity(seed);
+    await load(i);
+    const { rp, outputs } = await replayCity(store, `seed ${seed}`, c.truth, c.from, c.to, false);
+    const r = scoreBacktest(`seed ${seed}`, outputs, c.truth, rp.rel, c.from, c.to, 0);
+    console.log(
+      `unseen city seed ${seed} (${c.describe}): POD ${r.pod.all?.pod?.toFixed(2)}, false alarms ${r.false_alarms.alarms} in ${r.false_alarms.quiet_units} = ${r.false_alarms.per_100.toFixed(2)} per 100 ${JSON.stringify(r.false_alarms.by_kind)}; delays ${r.events.map((e) => `${e.id} ${e.delay_weeks ?? '∞'}`).join(', ')}`,
+    );
+    replays.push(rp);
+  }
+  if (skip.has('r'))
+    printComparison(
+      weisuPoints(replays, (o) => o),
+      'weisu on the unseen cities, all series',
+    );
+  else await compareWithR(store, replays, load, Number(process.env.BENCH_R_UNITS ?? 250));
+  store.close();
 }
 
 /** Decision rules tried by BENCH_SWEEP: each is a `detect` config section over the same raw tests. */
@@ -541,22 +574,8 @@ async function sweep(store: Store, city: City): Promise<void> {
   const rows: unknown[] = [];
   for (const g of sweepGrid()) {
     const config = configFrom({ city: { name: city.cityName }, detect: { ...g.detect, newTopic: { enabled: false } } });
-    const outputs: WeekOutput[] = all.map((tests) => ({
-      asOf: tests.asOf,
-      alerts: decideCountAlerts(tests, config).map((a) => ({
-        category: a.category,
-        scope: a.scope,
-        kind: a.kind,
-        window_start: a.window_start,
-        window_end: a.window_end,
-      })),
-      units: tests.tested.map((s) => ({
-        category: s.category,
-        scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
-      })),
-    }));
-    const truth = { ...city.truth, events: city.truth.events.filter((e) => e.kind !== 'new_topic') };
-    const r = scoreBacktest(g.name, outputs, truth, rel, from, to, 0);
+    const outputs = all.map((tests) => weekOutput(tests.asOf, decideCountAlerts(tests, config), tests.tested));
+    const r = scoreBacktest(g.name, outputs, countTruth(city.truth), rel, from, to, 0);
     const d = (k: string) => String(r.pod[k]?.median_delay_weeks ?? '—');
     const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
     console.log(
@@ -632,14 +651,8 @@ async function realSeries(file: string): Promise<void> {
     ) TO '${csvFile}' (HEADER)`);
   const targetsFile = join(work, 'real-targets.txt');
   writeFileSync(targetsFile, asOfs.map((a) => currentWeek(a)).join('\n') + '\n');
-  const rFile = join(work, 'compare.R');
-  writeFileSync(rFile, R_SCRIPT);
   const alarmsFile = join(work, 'real-alarms.csv');
-  const r = spawnSync('Rscript', [rFile, csvFile, targetsFile, alarmsFile], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    console.log(`R failed: ${r.stderr}`);
-    return store.close();
-  }
+  if (!runR(csvFile, targetsFile, alarmsFile)) return store.close();
   const byMethod = new Map<string, number>();
   for (const line of readFileSync(alarmsFile, 'utf8').trim().split('\n').slice(1)) {
     const method = line.split(',')[0].replace(/^"|"$/g, '');
@@ -653,4 +666,5 @@ async function realSeries(file: string): Promise<void> {
 
 if (!skip.has('speed')) await speed();
 if (!skip.has('backtest')) await backtestAndR();
+if (process.env.BENCH_UNSEEN) await unseenCities(process.env.BENCH_UNSEEN.split(',').map(Number));
 if (process.env.BENCH_REAL_311) await realSeries(process.env.BENCH_REAL_311);

@@ -1,49 +1,60 @@
--- Weekly counts per category (level 1 and level 2) × scope (city, district, street), as of $as_of.
--- Week index w counts back from the last complete Monday-week before $as_of (w = 0) to $max_weeks; only days
--- strictly before $as_of are read, and only the weeks the tests look at (see active_series.sql). Weeks with no
--- orders are absent (the statistics treat them as zero).
+-- Weekly counts per category × scope (city, district, street) at every level of the taxonomy, as of $as_of:
+-- levels 1 and 2 from daily_counts (cat1, cat2), level 3 and finer from daily_leaf_counts, each finest path rolled
+-- up to every prefix of three levels or more, so a rise that lives in one 小类 is tested there and not only inside
+-- its 中类. Week index w counts back from the last complete Monday-week before $as_of (w = 0) to $max_weeks; only
+-- days strictly before $as_of are read, and only the weeks the tests look at (see active_series.sql). Weeks with
+-- no orders are absent (the statistics treat them as zero).
+-- Each source is summed to street-weeks and rolled up to its scopes on its own, then the scopes are named for both
+-- (one aggregation over both tables' days at once ran a 1,000-小类 × 300-street city out of the store's 1 GB).
 CREATE OR REPLACE TEMP TABLE detect_weekly AS
-WITH recent_days AS (
-  SELECT
-    ($week0::DATE - date_trunc('week', day)::DATE) // 7 AS w,
-    cat1, cat2, district, street, n
+WITH street_weeks AS (
+  SELECT ($week0::DATE - date_trunc('week', day)::DATE) // 7 AS w, cat1, cat2, district, street, sum(n)::INTEGER AS n
   FROM daily_counts
-  WHERE day < $as_of::DATE
-    AND day < $week0::DATE + 7
-    AND day >= $week0::DATE - 7 * $max_weeks
+  WHERE day < $as_of::DATE AND day < $week0::DATE + 7 AND day >= $week0::DATE - 7 * $max_weeks
+  GROUP BY ALL HAVING w < 28 OR w % 52 >= 49 OR w % 52 <= 14
 ),
-tested_weeks AS (
-  SELECT * FROM recent_days
-  WHERE w < 28 OR w % 52 >= 49 OR w % 52 <= 14
-),
--- the finest level first: the six roll-ups below then read a few million weekly rows instead of every day,
--- which keeps a 60,000-series city inside the store's memory limit
-street_weeks AS (
-  SELECT w, cat1, cat2, district, street, sum(n)::INTEGER AS n
-  FROM tested_weeks
-  GROUP BY ALL
-),
-by_week AS (
-  SELECT
-    w,
-    cat1,
-    cat2,
-    district,
-    street,
-    GROUPING(cat2)     AS g_cat2,
-    GROUPING(district) AS g_district,
-    GROUPING(street)   AS g_street,
-    sum(n)::INTEGER    AS y
+levels_1_2 AS (
+  SELECT w, cat1, cat2, district, street, GROUPING(cat2) AS g_cat2, GROUPING(district) AS g_district,
+         GROUPING(street) AS g_street, sum(n)::INTEGER AS y
   FROM street_weeks
   GROUP BY GROUPING SETS (
     (w, cat1), (w, cat1, district), (w, cat1, district, street),
     (w, cat1, cat2), (w, cat1, cat2, district), (w, cat1, cat2, district, street)
   )
+),
+leaf_street_weeks AS (
+  SELECT ($week0::DATE - date_trunc('week', day)::DATE) // 7 AS w, category AS path, district, street, sum(n)::INTEGER AS n
+  FROM daily_leaf_counts
+  WHERE day < $as_of::DATE AND day < $week0::DATE + 7 AND day >= $week0::DATE - 7 * $max_weeks
+  GROUP BY ALL HAVING w < 28 OR w % 52 >= 49 OR w % 52 <= 14
+),
+-- one row per level from 3 to the path's depth
+path_levels AS (
+  SELECT w, string_split(path, '/') AS parts, district, street, n,
+         unnest(range(3, len(string_split(path, '/')) + 1)) AS level
+  FROM leaf_street_weeks
+),
+prefixes AS (
+  SELECT w, level, array_to_string(parts[1:level], '/') AS category, parts[1] AS cat1, district, street,
+         sum(n)::INTEGER AS n
+  FROM path_levels
+  GROUP BY ALL
+),
+by_week AS (
+  SELECT w, CASE WHEN g_cat2 = 0 THEN 2 ELSE 1 END AS level, CASE WHEN g_cat2 = 0 THEN cat2 ELSE cat1 END AS category,
+         cat1, district, street, g_district, g_street, y
+  FROM levels_1_2
+  UNION ALL
+  SELECT w, level, category, cat1, district, street, GROUPING(district), GROUPING(street), sum(n)::INTEGER
+  FROM prefixes
+  GROUP BY GROUPING SETS (
+    (w, level, category, cat1), (w, level, category, cat1, district), (w, level, category, cat1, district, street)
+  )
 )
 SELECT
   w,
-  CASE WHEN g_cat2 = 0 THEN cat2 ELSE cat1 END                       AS category,
-  CASE WHEN g_cat2 = 0 THEN 2 ELSE 1 END                             AS level,
+  category,
+  level,
   cat1,
   CASE WHEN g_district = 1 THEN 'city'
        WHEN g_street = 1   THEN 'district'

@@ -3,7 +3,8 @@ import type { Store } from '../store/db.js';
 import { addDays, daysBetween, weekStart } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import type { PlantedEvent, Truth } from '../synth/truth.js';
-import { detectAlerts } from './compute.js';
+import type { Alert } from './alert.js';
+import { detectAlerts, type TestedSeries } from './compute.js';
 
 /**
  * Scoring alerts against planted truth, shared by `weisu backtest alerts` and the bench (which scores R's
@@ -284,6 +285,28 @@ export function scoreBacktest(
   };
 }
 
+/** What a method said at one as-of, from weisu's alerts and the series it tested (the backtest's and the bench's). */
+export function weekOutput(
+  asOf: string,
+  alerts: readonly Pick<Alert, 'category' | 'scope' | 'kind' | 'window_start' | 'window_end'>[],
+  tested: readonly TestedSeries[],
+): WeekOutput {
+  return {
+    asOf,
+    alerts: alerts.map((a) => ({
+      category: a.category,
+      scope: a.scope,
+      kind: a.kind,
+      window_start: a.window_start,
+      window_end: a.window_end,
+    })),
+    units: tested.map((s) => ({
+      category: s.category,
+      scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
+    })),
+  };
+}
+
 /** Run this stage's detection at every weekly as-of in [from, to] (nothing is written) and score it. */
 export async function backtestAlerts(
   store: Store,
@@ -299,20 +322,7 @@ export async function backtestAlerts(
   const outputs: WeekOutput[] = [];
   for (const [i, asOf] of asOfs.entries()) {
     const r = await detectAlerts(store, asOf, config);
-    outputs.push({
-      asOf,
-      alerts: r.alerts.map((a) => ({
-        category: a.category,
-        scope: a.scope,
-        kind: a.kind,
-        window_start: a.window_start,
-        window_end: a.window_end,
-      })),
-      units: r.tested.map((s) => ({
-        category: s.category,
-        scope: { level: s.scopeLevel, name: s.scopeName, district: s.district },
-      })),
-    });
+    outputs.push(weekOutput(asOf, r.alerts, r.tested));
     progress(i + 1, asOfs.length);
   }
   const report = scoreBacktest('weisu', outputs, truth, rel, from, to, (performance.now() - t0) / 1000);

@@ -13,6 +13,11 @@ export interface Baseline {
   phi: number;
   /** Sum of fitted means over the baseline points: the information behind mu (its variance is mu²·phi/base). */
   base: number;
+  /**
+   * Degrees of freedom behind phi: the series' own points less one when its own estimate is used, Infinity when the
+   * floor shared by its peers (many series) is.
+   */
+  phiDf: number;
   /** True when same weeks of earlier years were used. */
   seasonal: boolean;
   points: number;
@@ -80,5 +85,13 @@ export function baselineAt(
   }
   let base = 0;
   for (let i = 0; i < n; i++) base += weight[i] * rate * total[ws[i]];
-  return { mu: rate * total[t], phi: Math.max(phi, phiFloor), base: Math.max(base, 0.5), seasonal, points: n };
+  const own = phi >= phiFloor;
+  return {
+    mu: rate * total[t],
+    phi: own ? phi : phiFloor,
+    phiDf: own ? n - 1 : Infinity,
+    base: Math.max(base, 0.5),
+    seasonal,
+    points: n,
+  };
 }

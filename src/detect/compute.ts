@@ -3,7 +3,7 @@ import type { Store } from '../store/db.js';
 import type { Alert } from './alert.js';
 import { detectConfig, type DetectConfig } from './config.js';
 import { explainParents, followParents } from './hierarchy.js';
-import { baselines, COUNT_KINDS, countTests, type CountKind, type TestResult } from './kinds.js';
+import { baselines, COUNT_KINDS, countTests, TREND_SHIFT, type CountKind, type TestResult } from './kinds.js';
 import { detectNewTopics } from './new-topic.js';
 import { newSubcategories, type NewSubcategory } from './new-subcategory.js';
 import { reasonFor } from './reason.js';
@@ -27,15 +27,19 @@ export interface DetectResult {
   tests: Record<CountKind, number>;
 }
 
+/**
+ * Whether a test is an alert: significant (the run's FDR, or its own p-value), and large enough to act on. A trend
+ * in its ramp form must also be above expected in most recent weeks and have built up a CUSUM (a one-week jump is
+ * no trend); in its shift form its window's rise is what must be large enough.
+ */
 function passes(r: TestResult, q: number, cfg: DetectConfig): boolean {
-  const ratio = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
-  if (r.kind === 'trend' && (r.extra.weeks_above < cfg.trendMinWeeksAbove || r.extra.cusum < cfg.trendMinCusum))
-    return false;
-  return (
-    (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) &&
-    ratio >= cfg.minRatio[r.kind] &&
-    r.observed - r.expected >= cfg.minExcess
-  );
+  const shift = r.kind === 'trend' && r.extra.form === TREND_SHIFT;
+  if (r.kind === 'trend' && !shift) {
+    if (r.extra.weeks_above < cfg.trendMinWeeksAbove || r.extra.cusum < cfg.trendMinCusum) return false;
+  }
+  const ratio = shift ? r.extra.shift_ratio : r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
+  const excess = shift ? r.extra.shift_excess : r.observed - r.expected;
+  return (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) && ratio >= cfg.minRatio[r.kind] && excess >= cfg.minExcess;
 }
 
 function scopeLabel(s: Series): string {

@@ -34,7 +34,7 @@ export const DetectConfigSchema = z
      */
     alpha: z
       .object({
-        spike: z.number().min(0).lt(1).default(0.001),
+        spike: z.number().min(0).lt(1).default(0.003),
         mom: z.number().min(0).lt(1).default(0.001),
         yoy: z.number().min(0).lt(1).default(0.0001),
         trend: z.number().min(0).lt(1).default(0.001),

@@ -2,7 +2,7 @@ import { addDays } from '../store/dates.js';
 import { baselineAt, type Baseline } from './baseline.js';
 import type { DetectConfig } from './config.js';
 import { historyOf, type Frame, type Series } from './series.js';
-import { poissonUpper, quasiPoissonUpper } from './stats.js';
+import { estimatedDispersionP, poissonUpper, quasiPoissonUpper } from './stats.js';
 
 export type CountKind = 'yoy' | 'mom' | 'trend' | 'spike';
 export const COUNT_KINDS: readonly CountKind[] = ['spike', 'mom', 'yoy', 'trend'];
@@ -54,7 +54,7 @@ export function spikeTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
     series: s,
     observed,
     expected: b0.mu,
-    p: quasiPoissonUpper(observed, b0.mu, phi),
+    p: estimatedDispersionP(quasiPoissonUpper(observed, b0.mu, phi), b0.phiDf),
     phi,
     seasonal: b0.seasonal,
     ...windowOf(frame, 1),
@@ -94,7 +94,7 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
     series: s,
     observed,
     expected,
-    p: quasiPoissonUpper(observed, expected, phi),
+    p: estimatedDispersionP(quasiPoissonUpper(observed, expected, phi), bl[0].phiDf),
     phi,
     seasonal,
     ...windowOf(frame, 4),
@@ -156,7 +156,7 @@ export function yoyTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
     series: s,
     observed,
     expected,
-    p: quasiPoissonUpper(observed, expected, phi),
+    p: estimatedDispersionP(quasiPoissonUpper(observed, expected, phi), b[0]?.phiDf ?? Infinity),
     phi,
     seasonal: true,
     ...windowOf(frame, 4),
@@ -164,12 +164,73 @@ export function yoyTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   };
 }
 
+/** The trend test's two forms: a ramp over 8 weeks, or a level shift over the last k weeks (extra.form). */
+export const TREND_RAMP = 0;
+export const TREND_SHIFT = 1;
+/** Onsets the shift form tries: the last 2 … 8 weeks (1 week is the spike test's). */
+const SHIFT_ONSETS = TREND_WEEKS - 1;
+
+/** One week's expectation, its dispersion and how much it shares with the other weeks' (their common baseline). */
+interface WeekExpectation {
+  y: number;
+  mu: number;
+  phi: number;
+  /** mu's standard error from the baseline, per unit of dispersion: mu / sqrt(base / phi). */
+  shared: number;
+}
+
 /**
- * A slow creep: residuals of the last 8 weeks from the expected level, combined with ramp weights (the newest
- * week counts most), which is the most powerful linear test against a rise growing week by week. A one-sided
- * CUSUM (k = 0.5) over the standardized residuals is reported alongside. The p-value is unconditional; the
- * requirement that the excess be present in most recent weeks (so a one-week jump is not called a trend) is
- * applied after FDR control, like the effect-size filters.
+ * P(S ≥ observed) for a weighted sum S = Σ a·y of weeks whose expectations share their baseline: the sum is skewed
+ * like a count when counts are small, so mean and variance are matched with a scaled Poisson (S/c ~ Poisson(M/c),
+ * c = V/M) rather than trusting a normal tail. V adds the baseline's error, common to all the weeks, not independent.
+ */
+function weightedTail(weeks: readonly WeekExpectation[], weights: readonly number[]): { p: number; z: number } {
+  let s = 0;
+  let m = 0;
+  let v = 0;
+  let shared = 0;
+  weeks.forEach((w, i) => {
+    const a = weights[i];
+    s += a * w.y;
+    m += a * w.mu;
+    v += a * a * w.phi * w.mu;
+    shared += a * w.shared;
+  });
+  const variance = v + shared * shared;
+  const c = variance / m;
+  return { p: poissonUpper(s / c, m / c), z: (s - m) / Math.sqrt(variance) };
+}
+
+/**
+ * The shift form: the last k weeks (k = 2 … 8) all lifted by a common factor, the onset unknown — a GLR over the
+ * onset, each window's sum against its expectation, the smallest p-value times the number of onsets tried
+ * (Bonferroni). Only windows whose two newest weeks are both above expected are tried: a rise that is one week old
+ * is the spike test's, and a window carried by one old week is not a sustained rise.
+ */
+function shiftForm(weeks: readonly WeekExpectation[]): { p: number; k: number; ratio: number; excess: number } {
+  let best = { p: 1, k: 0, ratio: 1, excess: 0 };
+  if (weeks[0].y <= weeks[0].mu || weeks[1].y <= weeks[1].mu) return best;
+  for (let k = 2; k <= TREND_WEEKS; k++) {
+    const window = weeks.slice(0, k);
+    const { p } = weightedTail(window, new Array<number>(k).fill(1));
+    if (p < best.p) {
+      const o = window.reduce((n, w) => n + w.y, 0);
+      const e = window.reduce((n, w) => n + w.mu, 0);
+      best = { p, k, ratio: o / e, excess: o - e };
+    }
+  }
+  return { ...best, p: Math.min(1, best.p * SHIFT_ONSETS) };
+}
+
+/**
+ * A sustained rise against the expected level of each of the last 8 weeks (the spike baseline), in one of two
+ * forms, whichever is surer (p-value doubled for having looked at both):
+ * - ramp: residuals combined with ramp weights (the newest week counts most), the most powerful linear test against
+ *   a rise growing week by week; a one-sided CUSUM (k = 0.5) over the standardized residuals is reported alongside;
+ * - shift: the last k weeks all above expected (see shiftForm), which a ramp over 8 weeks dilutes with the quiet
+ *   weeks before it when the rise began 2–4 weeks ago.
+ * The p-value is unconditional; the requirements that the excess be present in most recent weeks (ramp) and be
+ * large enough are applied after FDR control, like the effect-size filters.
  */
 export function trendTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
   if (b.slice(0, TREND_WEEKS).some((x) => !x)) return null;
@@ -179,55 +240,49 @@ export function trendTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
   // every week against recent weeks instead read the end of a flood season as a creep in every other category
   // (their share of the hotline rose): so no trend test in those few weeks of a store's second year.
   if (!bl.every((x) => x.seasonal) && bl.some((x) => x.seasonal)) return null;
-  let num = 0;
-  let den = 0;
-  let shared = 0;
-  let observed = 0;
-  let expected = 0;
+  const weeks: WeekExpectation[] = bl.map((x, t) => ({
+    y: s.y[t],
+    mu: x.mu,
+    phi: x.phi,
+    shared: x.mu / Math.sqrt(x.base / x.phi),
+  }));
+  const observed = weeks.reduce((n, w) => n + w.y, 0);
+  const expected = weeks.reduce((n, w) => n + w.mu, 0);
+  if (expected < cfg.minExpected4w * 2) return null;
   let cusum = 0;
   let above = 0;
-  let recentObserved = 0;
-  let recentExpected = 0;
   for (let t = TREND_WEEKS - 1; t >= 0; t--) {
-    const { mu } = bl[t];
-    const phi = bl[t].phi * (1 + mu / bl[t].base);
-    const a = TREND_WEEKS - t;
-    num += a * (s.y[t] - mu);
-    den += a * a * bl[t].phi * mu;
-    // the weeks share most of their baseline points, so its error is common to all of them, not independent
-    shared += (a * mu) / Math.sqrt(bl[t].base / bl[t].phi);
-    observed += s.y[t];
-    expected += mu;
-    cusum = Math.max(0, cusum + (s.y[t] - mu) / Math.sqrt(phi * mu) - 0.5);
-    if (t < 6 && s.y[t] > mu) above++;
-    if (t < 4) {
-      recentObserved += s.y[t];
-      recentExpected += mu;
-    }
+    const { y, mu } = weeks[t];
+    cusum = Math.max(0, cusum + (y - mu) / Math.sqrt(bl[t].phi * (1 + mu / bl[t].base) * mu) - 0.5);
+    if (t < 6 && y > mu) above++;
   }
-  if (expected < cfg.minExpected4w * 2) return null;
-  // the weighted sum S = Σ a·y is skewed like a count when counts are small: match mean and variance with a
-  // scaled Poisson (S/c ~ Poisson(M/c), c = V/M) rather than trusting a normal tail
-  let weighted = 0;
-  let weightedMu = 0;
-  for (let t = 0; t < TREND_WEEKS; t++) {
-    weighted += (TREND_WEEKS - t) * s.y[t];
-    weightedMu += (TREND_WEEKS - t) * bl[t].mu;
-  }
-  const variance = den + shared * shared;
-  const z = num / Math.sqrt(variance);
-  const c = variance / weightedMu;
-  const p = poissonUpper(weighted / c, weightedMu / c);
+  const recent = weeks.slice(0, 4);
+  const recentRatio = recent.reduce((n, w) => n + w.y, 0) / recent.reduce((n, w) => n + w.mu, 0);
+  const ramp = weightedTail(
+    weeks,
+    weeks.map((_, t) => TREND_WEEKS - t),
+  );
+  const shift = shiftForm(weeks);
+  const form = shift.p < ramp.p ? TREND_SHIFT : TREND_RAMP;
   return {
     kind: 'trend',
     series: s,
     observed,
     expected,
-    p,
+    p: Math.min(1, 2 * Math.min(ramp.p, shift.p)),
     phi: bl[0].phi,
     seasonal: bl[0].seasonal,
     ...windowOf(frame, TREND_WEEKS),
-    extra: { z, cusum, weeks_above: above, recent_ratio: recentObserved / recentExpected },
+    extra: {
+      z: ramp.z,
+      cusum,
+      weeks_above: above,
+      recent_ratio: recentRatio,
+      form,
+      shift_weeks: shift.k,
+      shift_ratio: shift.ratio,
+      shift_excess: shift.excess,
+    },
   };
 }
 

@@ -1,25 +1,15 @@
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
-import type { Alert, AlertKind } from './alert.js';
+import type { Alert } from './alert.js';
 import type { ScopeLevel } from './series.js';
 
 /** The columns alerts_for.sql returns: an Alert flattened into the table, details as JSON text. */
-interface StoredRow {
-  category: string;
-  level: number;
+type StoredRow = Omit<Alert, 'scope' | 'reason' | 'details'> & {
   scope_level: ScopeLevel;
   scope_name: string;
-  kind: AlertKind;
-  window_start: string;
-  window_end: string;
-  observed: number;
-  expected: number;
-  score: number;
-  p_value: number | null;
-  q_value: number | null;
   reason: string | null;
   details: string | null;
-}
+};
 
 /** Every alert stored for an as-of (this stage's and the forecast stage's), best first. */
 export async function readAlerts(store: Store, asOf: string): Promise<Alert[]> {

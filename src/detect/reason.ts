@@ -1,5 +1,5 @@
 import type { Explanation, Follow } from './hierarchy.js';
-import type { TestResult } from './kinds.js';
+import { TREND_SHIFT, type TestResult } from './kinds.js';
 import { newSubcategoryClause, type NewSubcategory } from './new-subcategory.js';
 
 function pct(observed: number, expected: number): number {
@@ -53,7 +53,10 @@ export function reasonFor(
       body = `近4周同比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，去年同期${n(r.extra.last_year)}件，已扣除热线总量变化${pct(r.extra.volume_growth, 1)}%）`;
       break;
     case 'trend':
-      body = `近8周持续爬升，其中${r.extra.weeks_above}周高于预期，近4周高出${Math.round((r.extra.recent_ratio - 1) * 100)}%`;
+      body =
+        r.extra.form === TREND_SHIFT
+          ? `近${r.extra.shift_weeks}周持续高于预期，合计高出${Math.round((r.extra.shift_ratio - 1) * 100)}%`
+          : `近8周持续爬升，其中${r.extra.weeks_above}周高于预期，近4周高出${Math.round((r.extra.recent_ratio - 1) * 100)}%`;
       break;
   }
   // the new sub-category's clause names it with its share already

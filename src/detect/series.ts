@@ -117,7 +117,6 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
   const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
   await store.script(sql('detect/weekly_counts.sql'), params);
-  await store.script(sql('detect/weekly_leaf_counts.sql'), params);
   for (const r of await store.all<{ w: number; total: number }>(sql('detect/weekly_totals.sql'), {
     as_of: asOf,
     week0,

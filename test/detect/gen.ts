@@ -6,6 +6,8 @@
 import type { Store } from '../../src/store/db.js';
 import { addDays, daysBetween } from '../../src/store/dates.js';
 import { mulberry32 as rng } from '../../src/stats/random.js';
+import type { PlantedEvent, Truth } from '../../src/synth/truth.js';
+import { SPRING_FESTIVAL } from '../../src/synth/calendar.js';
 
 export { rng };
 
@@ -88,16 +90,6 @@ export interface CountRow {
   street: string;
   n: number;
 }
-
-const SPRING_FESTIVAL: Record<number, string> = {
-  2021: '2021-02-12',
-  2022: '2022-02-01',
-  2023: '2023-01-22',
-  2024: '2024-02-10',
-  2025: '2025-01-29',
-  2026: '2026-02-17',
-  2027: '2027-02-06',
-};
 
 export function fixtureNames(o: FixtureOptions): {
   districts: string[];
@@ -217,3 +209,124 @@ export async function loadCounts(store: Store, rows: readonly CountRow[]): Promi
     );
   }
 }
+
+/** A generated city with one planted rise of every class, for the bench's curves on cities no one tuned on. */
+export interface UnseenCity {
+  fixture: FixtureOptions;
+  truth: Truth;
+  from: string;
+  to: string;
+  describe: string;
+}
+
+/**
+ * Seed → a three-level city (大类 / 中类 / 小类) of its own size, over-dispersion and volume, with six rises, each in
+ * its own 中类 drawn by the seed and starting on a drawn day of June–September 2025: a street ×1.8 and a district
+ * +5 %/week at level 2, a city-wide ×1.5, and at level 3 a district doubling over 10 weeks (+7.2 %/week), a district
+ * ×1.6 and a street ×2. Two 中类 stay quiet.
+ */
+export function unseenCity(seed: number): UnseenCity {
+  const r = rng(seed * 7919 + 17);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const districts = pick([2, 3, 4]);
+  const streetsPerDistrict = pick([3, 4]);
+  const categories = 8;
+  const leaves = 3;
+  const shape = pick([5, 10, 20]);
+  const perStreetDaily = pick([2, 3, 4]);
+  const names = fixtureNames({ seed, start: '', end: '', districts, streetsPerDistrict, categories, leaves });
+  const cat2s = [...new Set(names.cats.map((c) => c.cat2))];
+  // a seeded shuffle: which 中类 carries which rise
+  const order = cat2s
+    .map((c) => ({ c, k: r() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.c);
+  const leafOf = (cat2: string) => pick(names.cats.filter((c) => c.cat2 === cat2)).category!;
+  const district = () => pick(names.districts);
+  const street = () => pick(names.streets).street;
+  const day = (weeks: number) => addDays('2025-06-02', Math.floor(r() * (7 * 16 - weeks * 7 + 1)));
+  const plan: { id: string; rise: PlantedRise; leaf: boolean; kind: PlantedEvent['kind'] }[] = [];
+  const add = (
+    id: string,
+    kind: PlantedEvent['kind'],
+    leaf: boolean,
+    rise: Omit<PlantedRise, 'start' | 'end'>,
+    weeks: number,
+  ) => {
+    const start = day(weeks);
+    plan.push({ id, kind, leaf, rise: { ...rise, start, end: addDays(start, 7 * weeks) } });
+  };
+  add(
+    'abrupt-1',
+    'abrupt',
+    false,
+    { kind: 'abrupt', category: order[0], scope: { level: 'street', name: street() }, magnitude: 1.8 },
+    7,
+  );
+  add(
+    'creeping-1',
+    'creeping',
+    false,
+    { kind: 'creeping', category: order[1], scope: { level: 'district', name: district() }, magnitude: 0.05 },
+    12,
+  );
+  add(
+    'citywide-1',
+    'citywide',
+    false,
+    { kind: 'abrupt', category: order[2], scope: { level: 'city', name: CITY_OF_UNSEEN }, magnitude: 1.5 },
+    6,
+  );
+  add(
+    'creeping-l3',
+    'creeping',
+    true,
+    { kind: 'creeping', category: leafOf(order[3]), scope: { level: 'district', name: district() }, magnitude: 0.072 },
+    10,
+  );
+  add(
+    'abrupt-l3-district',
+    'abrupt',
+    true,
+    { kind: 'abrupt', category: leafOf(order[4]), scope: { level: 'district', name: district() }, magnitude: 1.6 },
+    6,
+  );
+  add(
+    'abrupt-l3-street',
+    'abrupt',
+    true,
+    { kind: 'abrupt', category: leafOf(order[5]), scope: { level: 'street', name: street() }, magnitude: 2 },
+    6,
+  );
+  const events: PlantedEvent[] = plan.map(({ id, kind, leaf, rise }) => ({
+    id: `s${seed}-${id}`,
+    kind,
+    category: leaf ? rise.category.split('/').slice(0, 2).join('/') : rise.category,
+    ...(leaf ? { leaf: rise.category } : {}),
+    scope: rise.scope,
+    start: rise.start,
+    end: rise.end,
+    magnitude: rise.magnitude,
+  }));
+  const fixture: FixtureOptions = {
+    seed,
+    start: '2023-01-02',
+    end: '2025-12-01',
+    districts,
+    streetsPerDistrict,
+    categories,
+    leaves,
+    shape,
+    perStreetDaily,
+    events: plan.map((p) => p.rise),
+  };
+  return {
+    fixture,
+    truth: { city: CITY_OF_UNSEEN, start: fixture.start, end: fixture.end, events } as Truth,
+    from: '2025-06-02',
+    to: '2025-11-30',
+    describe: `${districts} districts × ${streetsPerDistrict} streets, 8 中类 × 3 小类, ${perStreetDaily}/day per leaf × street, gamma shape ${shape}`,
+  };
+}
+
+const CITY_OF_UNSEEN = '测试市';

@@ -101,7 +101,7 @@ describe('rises that live in one level-3 category', () => {
   afterAll(() => t.cleanup());
 
   // Each seed draws every leaf × street its own level (×0.5 … ×1.5), so the creeping 小类 is ~40 to ~110 a week in its
-  // district: six seeds, every event found at its 小类, the creep within 5 weekly runs at the median (measured: 3, 5,
+  // district: six seeds, every event found at its 小类, the creep within 5 weekly runs at the median (measured before the second round: 3, 5,
   // 8, 4, 2, 6 for seeds 31–36), abrupt rises within 1, and ≤ 1 false alarm per 100 quiet units at every seed.
   it.each([32, 33, 34, 35, 36, 31])(
     'are alerted at the 小类 itself, abrupt rises within 1 week, ≤ 1 false alarm per 100 (seed %i)',
