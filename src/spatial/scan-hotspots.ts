@@ -9,8 +9,22 @@ import { SCAN_BINS, SCAN_WEEKS, scanLayer, type ScanResult } from './scan.js';
 export interface LayerScans {
   scans: Map<string, ScanResult>;
   above: Map<string, Uint8Array>;
-  /** The p-value a cell must reach (layerThreshold over the layers' smallest p). */
+  /** The p-value a cell must reach: the larger of 1 / scanRecurrenceDays and fdrLevel (scanLevel). */
   level: number;
+  /** Benjamini–Hochberg over the layers' smallest p (layerThreshold). */
+  fdrLevel: number;
+}
+
+/**
+ * The p-value level a cell must reach in its layer. The stage runs every night over the last 1–4 weeks, as SaTScan's
+ * prospective surveillance does, so a layer's p is the chance that a cluster as strong arises by chance in one run,
+ * and 1 / p its recurrence interval in days: a cell counts when that is at least scanRecurrenceDays (default 100,
+ * p ≤ 0.01), or when its layer passes Benjamini–Hochberg across the layers at q (many layers signalling at once).
+ * The FDR level alone asked p ≤ q / layers ≈ 0.0008 of a city where one layer signals: a quiet cell with 4 orders of a
+ * category in a week where 0.1 were expected (p ≈ 0.002–0.005 within a layer of 2,500 cells) waited a week more.
+ */
+export function scanLevel(layerMin: readonly number[], cfg: Pick<HotspotConfig, 'q' | 'scanRecurrenceDays'>): number {
+  return Math.max(layerThreshold(layerMin, cfg.q), 1 / cfg.scanRecurrenceDays);
 }
 
 /**
@@ -30,13 +44,13 @@ export function layerThreshold(layerMin: readonly number[], q: number): number {
 
 /**
  * Scan every layer the Gi* test ran on (hs_categories must still exist: `names[k]` is layer k of hs_scan); a cell is
- * above its usual level when its p passes layerThreshold at the hotspot q.
+ * above its usual level when its p reaches scanLevel.
  */
 export async function scanLayers(
   store: Store,
   names: readonly string[],
   nb: Neighbours,
-  cfg: Pick<HotspotConfig, 'q' | 'scanReps' | 'scanSeed' | 'scanMinCount'>,
+  cfg: Pick<HotspotConfig, 'q' | 'scanReps' | 'scanSeed' | 'scanMinCount' | 'scanRecurrenceDays'>,
   bounds: { asOf: string; studyStart: string },
 ): Promise<LayerScans> {
   await store.script(sql('spatial/hotspot_scan_counts.sql'), {
@@ -60,17 +74,16 @@ export async function scanLayers(
       scanLayer(layers[k], nb, { reps: cfg.scanReps, seed: cfg.scanSeed + k, minCount: cfg.scanMinCount }),
     ),
   );
-  const level = layerThreshold(
-    names.map((key) => Math.min(1, ...scans.get(key)!.p)),
-    cfg.q,
-  );
+  const layerMin = names.map((key) => Math.min(1, ...scans.get(key)!.p));
+  const fdrLevel = layerThreshold(layerMin, cfg.q);
+  const level = scanLevel(layerMin, cfg);
   const above = new Map<string, Uint8Array>();
   for (const [key, s] of scans)
     above.set(
       key,
       Uint8Array.from(s.p, (p, i) => (s.llr[i] > 0 && p <= level ? 1 : 0)),
     );
-  return { scans, above, level };
+  return { scans, above, level, fdrLevel };
 }
 
 /**
