@@ -28,6 +28,11 @@ const HotspotSchema = z
     scanReps: z.number().int().min(19).max(9999).default(99),
     scanSeed: z.number().int().default(20050601),
     scanMinCount: z.number().int().min(1).default(4),
+    /**
+     * The scan's recurrence interval in daily runs (SaTScan's prospective surveillance): a cell also counts when a
+     * cluster as strong as its own arises by chance in its layer less often than once in this many runs, p ≤ 1 / it.
+     */
+    scanRecurrenceDays: z.number().int().min(20).max(100_000).default(100),
   })
   .strict()
   .prefault({});

@@ -56,7 +56,7 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   ];
   const reader = await store.conn.runAndReadAll('SELECT o, cat, idx, n FROM hs_counts');
   const nb = h3Neighbours(cells);
-  const scans = await scanLayers(store, names, nb, cfg, { asOf, studyStart });
+  const scans = await scanLayers(store, nb, cfg, { asOf, studyStart });
   await store.script(sql('spatial/hotspot_counts_drop.sql'));
   const byWindow = new Map<number, WindowCounts>(offsets.map((o) => [o, new Map()]));
   if (reader.currentRowCount > 0) {

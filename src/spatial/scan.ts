@@ -27,6 +27,8 @@ export interface ScanResult {
   expected: Float64Array;
   /** Gumbel-calibrated p-value of the cell's llr against the layer's maximum under no space-time interaction. */
   p: Float64Array;
+  /** Each cell's orders in the last SCAN_WEEKS weeks. */
+  recent: Float64Array;
   /** The maxima of the replicas (for tests and the docs' calibration check). */
   nullMax: Float64Array;
 }
@@ -192,9 +194,11 @@ export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOption
     expected: new Float64Array(n),
     p: new Float64Array(n).fill(1),
     nullMax: new Float64Array(opts.reps),
+    recent: new Float64Array(n),
   };
   if (!(m.total > 0) || !(m.weekCum[SCAN_WEEKS - 1] > 0)) return res;
   const observed = cumulate((i, w) => counts[i * SCAN_BINS + w], n);
+  for (let i = 0; i < n; i++) res.recent[i] = observed[i * SCAN_WEEKS + SCAN_WEEKS - 1];
   for (let i = 0; i < n; i++) {
     const b = bestCylinder(i, observed, m, nb, opts.minCount);
     res.llr[i] = b.llr;

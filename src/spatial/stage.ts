@@ -106,7 +106,7 @@ export function memoryBytes(size: string): number {
  */
 function unrounded(size: string): string {
   const m = /^(\d+)(?:\.(\d+))?\s*([a-z]+)$/i.exec(size.trim());
-  if (!m?.[2]) return size.replaceAll("'", '');
+  if (!m?.[2]) return size;
   return `${Number(`${m[1]}.${m[2]}`) + 0.5 * 10 ** -m[2].length} ${m[3]}`;
 }
 
@@ -117,11 +117,11 @@ function unrounded(size: string): string {
 async function withMemoryLimit<T>(store: Store, limit: string | null, fn: () => Promise<T>): Promise<T> {
   const current = (await store.value<string>("SELECT current_setting('memory_limit')")) ?? '';
   if (limit === null || !(memoryBytes(limit) < memoryBytes(current))) return fn();
-  await store.exec(`SET memory_limit = '${limit.replaceAll("'", '')}'`);
+  await store.exec('SET memory_limit = $limit', { limit });
   try {
     return await fn();
   } finally {
-    await store.exec(`SET memory_limit = '${unrounded(current)}'`);
+    await store.exec('SET memory_limit = $limit', { limit: unrounded(current) });
   }
 }
 

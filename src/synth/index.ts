@@ -28,6 +28,8 @@ export interface GenerateCityOptions {
   end?: string;
   log?: Logger;
   progress?: (done: number, total: number, label?: string) => void;
+  /** Plant no events: a city at its usual level throughout, for measuring false alarms. */
+  quiet?: boolean;
 }
 
 export interface GeneratedCity {
@@ -265,7 +267,7 @@ export async function generateCity(options: GenerateCityOptions): Promise<Genera
   const city = buildCity(seed);
   const cal = buildCalendar(seed, start, end);
   const cat2s = taxonomy.level2;
-  const events = planEvents(seed, city, cat2s, start, end, scale, taxonomy.leaves);
+  const events = options.quiet ? [] : planEvents(seed, city, cat2s, start, end, scale, taxonomy.leaves);
   const { configFile, geojson } = writeGeography(city, outDir, { synth: { seed, scale, start, end } });
   const weatherFile = writeWeather(cal, outDir);
 

@@ -186,6 +186,24 @@ describe('hotspot stage', () => {
     expect(others.size).toBeLessThanOrEqual(Math.ceil(AREA.length / 100));
   });
 
+  it('scans a category too rare for Gi* (under minCategoryCount in the window): 6 orders in one quiet cell in a week', async () => {
+    const rare = '生态环境/固废污染';
+    const r = rng(11);
+    const extra: TestOrder[] = [];
+    const at = (cell: string, day: string, id: string) => {
+      const [lat, lon] = cellToLatLng(cell);
+      extra.push({ id, created: `${day} 10:00:00`, category: rare, lon, lat });
+    };
+    // about one a week anywhere over the year, then 6 in one cell in the last week: 10 in the window, under 20
+    for (let d = 300; d > 7; d -= 7) at(AREA[Math.floor(r() * AREA.length)], addDays(AS_OF, -d), `rare${d}`);
+    const cell = AREA[200];
+    for (let k = 0; k < 6; k++) at(cell, addDays(AS_OF, -1 - k), `burst${k}`);
+    const rows = await hotspots(await cityStore(extra));
+    const hit = rows.find((x) => x.cell === cell && x.category === rare);
+    expect(hit?.above_usual).toBe(true);
+    expect(hit?.count).toBeGreaterThanOrEqual(6);
+  });
+
   it('is idempotent and respects as-of: orders on or after the date change nothing', async () => {
     const burst: TestOrder[] = [];
     const [lat, lon] = cellToLatLng(AREA[5]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours } from '../../src/spatial/gistar.js';
 import { nullUpper, SCAN_BINS, scanLayer, scanLlr } from '../../src/spatial/scan.js';
-import { layerThreshold } from '../../src/spatial/scan-hotspots.js';
+import { layerThreshold, scanLevel } from '../../src/spatial/scan-hotspots.js';
 import { mulberry32 } from '../../src/stats/random.js';
 
 const cells = gridDisk(latLngToCell(39.9, 116.4, 8), 6);
@@ -92,5 +92,15 @@ describe('layer threshold', () => {
     // 4 layers at q = 0.05: critical values 0.0125, 0.025, 0.0375, 0.05; the 2nd smallest (0.02) is the last to pass
     expect(layerThreshold([0.02, 0.001, 0.5, 0.9], 0.05)).toBeCloseTo(0.025, 12);
     expect(layerThreshold([0.2, 0.3], 0.05)).toBe(0);
+  });
+
+  it('admits a layer whose cluster would recur by chance less than once in scanRecurrenceDays nightly runs', () => {
+    // no layer passes Benjamini–Hochberg (0.004 > 0.05 / 60): the recurrence interval alone sets the level
+    const quiet = [0.004, ...new Array<number>(59).fill(0.5)];
+    expect(layerThreshold(quiet, 0.05)).toBe(0);
+    expect(scanLevel(quiet, { q: 0.05, scanRecurrenceDays: 100 })).toBeCloseTo(0.01, 12);
+    expect(scanLevel(quiet, { q: 0.05, scanRecurrenceDays: 365 })).toBeLessThan(0.004);
+    // many layers signalling: Benjamini–Hochberg's level is the larger
+    expect(scanLevel([0.001, 0.002, 0.02, 0.5], { q: 0.05, scanRecurrenceDays: 100 })).toBeCloseTo(0.0375, 12);
   });
 });
