@@ -199,8 +199,13 @@ export class ScoredRows {
   /** Orders per tag index. */
   readonly perTag: number[] = [];
   outOfScope = 0;
+  /** Tag rows held now, and the most held at once over the run (what paging bounds). */
+  private held = 0;
+  mostHeld = 0;
 
   add(batch: Pick<PackedBatch, 'n' | 'rn'>, r: ScoredBatch): void {
+    this.held += r.rows;
+    this.mostHeld = Math.max(this.mostHeld, this.held);
     const rn = new Int32Array(r.rows);
     for (let k = 0; k < r.rows; k++) {
       rn[k] = batch.rn[r.row[k]];
@@ -243,6 +248,7 @@ export class ScoredRows {
     // DuckDB has them now; let the arrays go before the writes (the counts stay)
     this.parts.length = 0;
     this.scopeParts.length = 0;
+    this.held = 0;
   }
 }
 

@@ -70,10 +70,15 @@ export const defaultScoringOptions: Readonly<ScoringOptions> = {
   pageOrders: 1_048_576,
 };
 
-/** Milliseconds per step of a run, wall and CPU of the whole process (filled by the stage, read by bench/tag.ts). */
+/**
+ * Milliseconds per step of a run, wall and CPU of the whole process (filled by the stage, read by bench/tag.ts), and
+ * the most scored rows held at once.
+ */
 export interface TagTimings {
   ms: Record<string, number>;
   cpuMs: Record<string, number>;
+  /** The most scored tag rows held in JS at once (bounded by the page, not the store: test/pipeline/memory-guard). */
+  heldRows?: number;
 }
 
 /** What a tag stage instance keeps or is told: scoring options, where to put step timings, the trained-model cache. */
@@ -266,6 +271,7 @@ async function runTagStage(
   await lap('keys');
   const targets = (await store.value<number>('SELECT count(*) FROM tag_keys WHERE target')) ?? 0;
   const counts: StageCounts = { orders: targets };
+  let heldRows = 0;
   if (targets > 0) {
     // as a bigint: rowids of a table created in this transaction start at 2^55, past a JS number's exact range
     const firstKid = BigInt((await store.value<string>('SELECT CAST(min(rowid) AS VARCHAR) FROM tag_keys')) ?? '0');
@@ -285,6 +291,7 @@ async function runTagStage(
     await lap('repeat_rates');
     counts.repeats = (await store.value<number>('SELECT count(*) FROM tag_input WHERE is_repeat')) ?? 0;
     counts.out_of_scope = scored.outOfScope;
+    heldRows = scored.mostHeld;
     tagger.labels.forEach((tag, i) => {
       if (scored.perTag[i]) counts[tag] = scored.perTag[i];
     });
@@ -298,6 +305,7 @@ async function runTagStage(
   if (timings) {
     timings.ms = timer.ms;
     timings.cpuMs = timer.cpuMs;
+    timings.heldRows = heldRows;
   }
   return counts;
 }
