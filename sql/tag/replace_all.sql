@@ -9,6 +9,6 @@ DELETE FROM order_tags;
 DELETE FROM order_flags;
 
 CREATE OR REPLACE TEMP VIEW tag_write_input AS
-SELECT i.rn, o.order_id, o.seq, i.is_repeat, i.repeat_kind, i.repeat_of
+SELECT i.rn, o.rowid AS orow, o.order_id, o.seq, i.is_repeat, i.repeat_kind, i.repeat_of
 FROM orders o
 JOIN tag_input i ON i.orow = o.rowid;

@@ -4,4 +4,4 @@ DELETE FROM order_tags WHERE order_id IN (SELECT order_id FROM tag_input);
 DELETE FROM order_flags WHERE order_id IN (SELECT order_id FROM tag_input);
 
 CREATE OR REPLACE TEMP VIEW tag_write_input AS
-SELECT rn, order_id, seq, is_repeat, repeat_kind, repeat_of FROM tag_input;
+SELECT rn, orow, order_id, seq, is_repeat, repeat_kind, repeat_of FROM tag_input;

@@ -10,7 +10,8 @@ import type { PackedBatch, ScoredBatch } from './score-batch.js';
 
 /**
  * Stream a query of (rn INTEGER, content BLOB, category INTEGER, flags UTINYINT), none of them NULL, as packed
- * batches of up to `size` orders. Each batch owns its buffers, so they can be transferred to a worker.
+ * batches of up to `size` orders. Each batch owns its buffers, so they can be transferred to a worker. `params`
+ * binds the query's named parameters.
  *
  * The joins' build sides are kept as written: score_read.sql joins the orders (with their contents) to the narrow
  * tag_input, and DuckDB's build/probe choice would hash the orders side, holding every content in a hash table
@@ -22,7 +23,12 @@ import type { PackedBatch, ScoredBatch } from './score-batch.js';
  * DuckDB writes a chunk's computed payloads one after another into its string heap, so a run of them is fetched
  * with one call (see copyPayloads).
  */
-export async function* readPacked(conn: DuckDBConnection, sql: string, size: number): AsyncGenerator<PackedBatch> {
+export async function* readPacked(
+  conn: DuckDBConnection,
+  sql: string,
+  size: number,
+  params?: Record<string, number>,
+): AsyncGenerator<PackedBatch> {
   let asWritten = false;
   try {
     await conn.run("SET disabled_optimizers = 'build_side_probe_side'");
@@ -31,7 +37,7 @@ export async function* readPacked(conn: DuckDBConnection, sql: string, size: num
     // a DuckDB without that optimizer: plan as it likes
   }
   try {
-    const result = await conn.stream(sql);
+    const result = await conn.stream(sql, params);
     let b = newBuilder(size);
     for (;;) {
       const chunk = await result.fetchChunk();
@@ -182,9 +188,9 @@ function newBuilder(size: number) {
 }
 
 /**
- * The results of a run, kept batch by batch (the typed arrays the scorer returned, row numbers mapped to
- * tag_input's) and appended to tag_scored / tag_scope at the end. Kept as pieces rather than one growing array:
- * at 10M orders (13M tag rows) doubling a single array held old and new copies at once, hundreds of MB of peak RSS.
+ * The results of a page of targets, kept batch by batch (the typed arrays the scorer returned, row numbers mapped to
+ * tag_input's) until append() moves them to tag_scored / tag_scope; the counts add up over the whole run. Kept as
+ * pieces rather than one growing array, which when doubled holds old and new copies at once.
  */
 export class ScoredRows {
   private readonly parts: Array<{ rn: Int32Array; tag: Uint8Array; confidence: Float64Array; sources: Uint8Array }> =
@@ -193,8 +199,13 @@ export class ScoredRows {
   /** Orders per tag index. */
   readonly perTag: number[] = [];
   outOfScope = 0;
+  /** Tag rows held now, and the most held at once over the run (what paging bounds). */
+  private held = 0;
+  mostHeld = 0;
 
   add(batch: Pick<PackedBatch, 'n' | 'rn'>, r: ScoredBatch): void {
+    this.held += r.rows;
+    this.mostHeld = Math.max(this.mostHeld, this.held);
     const rn = new Int32Array(r.rows);
     for (let k = 0; k < r.rows; k++) {
       rn[k] = batch.rn[r.row[k]];
@@ -237,6 +248,7 @@ export class ScoredRows {
     // DuckDB has them now; let the arrays go before the writes (the counts stay)
     this.parts.length = 0;
     this.scopeParts.length = 0;
+    this.held = 0;
   }
 }
 

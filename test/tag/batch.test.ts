@@ -132,7 +132,9 @@ describe('tag stage scoring paths', () => {
     const inline = await seeded();
     const countsInline = await createTagStage({ scoring: { workers: 0 } }).run(testContext(inline, '2024-06-01'));
     const workers = await seeded();
-    const onWorkers = createTagStage({ scoring: { workers: 2, minOrdersForWorkers: 1, batchOrders: 300 } });
+    const onWorkers = createTagStage({
+      scoring: { workers: 2, minOrdersForWorkers: 1, batchOrders: 300, pageOrders: 700 },
+    });
     const countsWorkers = await onWorkers.run(testContext(workers, '2024-06-01'));
     expect(countsWorkers).toEqual(countsInline);
     const a = await snapshot(inline);
