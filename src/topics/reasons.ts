@@ -24,7 +24,11 @@ const change = (x: number) =>
 
 /** Below this many orders a percentage says more about the base than the change ("环比上升1594%" from 2 orders). */
 export const MIN_PERCENT_BASE = 10;
-const fromTo = (from: number, to: number) => `由${int(from)}件${to >= from ? '增至' : '降至'}${int(to)}件`;
+// equal counts are 持平: "由1件增至1件" reads as a rise that did not happen
+const fromTo = (from: number, to: number) =>
+  Math.round(from) === Math.round(to)
+    ? `持平（均为${int(to)}件）`
+    : `由${int(from)}件${to > from ? '增至' : '降至'}${int(to)}件`;
 
 /**
  * The reasons a leader reads, strongest evidence first, e.g.

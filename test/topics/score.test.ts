@@ -120,6 +120,21 @@ describe('percentages from a few orders', () => {
     })[0];
     expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
   });
+
+  it('equal counts are 持平, not 增至 (a board with one message in each of two months)', () => {
+    const m = cat('交通运输', 1, 0, 1);
+    const [scored] = scoreAll([city(6, 5), m], () => none, cal, cfg);
+    const line = reasonSentences(scored, {
+      cityName: '青禾县',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    })[0];
+    expect(line).toContain('环比持平（均为1件）');
+    expect(line).not.toContain('增至');
+  });
 });
 
 describe('a season that fell last year', () => {
