@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysInMonth } from '../store/dates.js';
+import { addDays, addMonths, daysBetween, daysInMonth } from '../store/dates.js';
 import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 import { maskPersonal } from '../store/mask.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
@@ -75,10 +75,23 @@ function hotWindow(h: { as_of: string; window_start: string | null; window_last:
   return `近${Number.isInteger(weeks) ? weeks : weeks.toFixed(1)}周（${dayLabel(h.window_start)}—${dayLabel(h.window_last)}）`;
 }
 
+/**
+ * Place names in a row, as written: Chinese names run together (高新区解放街道), but two Latin names meeting would
+ * run into one word ("Herb J. Wesson Jr.MACARTHUR PARK NC"), so a space goes between those.
+ */
+export function joinPlace(parts: readonly (string | null | undefined)[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (!p) continue;
+    out += out && /[A-Za-z0-9.)]$/.test(out) && /^[A-Za-z0-9(]/.test(p) ? ` ${p}` : p;
+  }
+  return out;
+}
+
 /** "高新区解放街道康泰西里社区 永定大街一带": a cell in the words of its orders; never the cell id. */
 export function placeText(p: CellPlace | undefined, fallback: string | null = null): string {
   if (!p) return fallback ?? '位置未能识别';
-  const area = [p.district, p.street, p.community].filter(Boolean).join('') || fallback || '位置未能识别';
+  const area = joinPlace([p.district, p.street, p.community]) || fallback || '位置未能识别';
   return p.address && p.address_n > 1 ? `${area} ${maskPersonal(p.address).slice(0, 24)}一带` : area;
 }
 
@@ -168,7 +181,9 @@ function overviewFigures(data: ReportData) {
   return {
     yoy: o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null,
     mom: o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null,
-    unsat: o.n_closed > 0 ? o.n_unsat / o.n_closed : null,
+    // no rating anywhere in the month is an export without 满意度, not a month without complaints: no rate
+    unsat: o.n_closed > 0 && data.quality.n_rated > 0 ? o.n_unsat / o.n_closed : null,
+    rated: data.quality.n_rated > 0,
     repeat: o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null,
     stopped: data.lastDataDay !== null && data.cutDay < WHOLE_MONTH,
     lastDay: addDays(data.asOf, -1),
@@ -188,7 +203,9 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
     {
       label: '不满意率',
       value: pct(f.unsat),
-      note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`,
+      note: f.rated
+        ? `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`
+        : '上月工单均无满意度评价，无法计算',
     },
     { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
@@ -314,7 +331,7 @@ function shownSudden(data: ReportData, x: ReportExtras): SuddenRow[] {
   return x.sudden.filter((s) => !assigned.some((t) => under(s.category, t))).slice(0, x.suddenMax);
 }
 
-const placeOf = (s: SuddenRow) => [s.district, s.street].filter(Boolean).join('');
+const placeOf = (s: SuddenRow) => joinPlace([s.district, s.street]);
 
 function suddenSection(data: ReportData, x: ReportExtras): ReportDocument['sudden'] {
   const rows = shownSudden(data, x);
@@ -481,12 +498,32 @@ function scorecardSection(data: ReportData): ReportDocument['scorecard'] {
   return { intro, rows };
 }
 
+/**
+ * Data that starts inside last month: its count is a few days', not a month's, and no comparison stands on it
+ * (a five-day export read as "12月有效诉求9,999件" with nothing to say it was five days).
+ */
+function partialStart(data: ReportData, q: ReportData['quality']): string[] {
+  const start = `${data.lastMonth}-01`;
+  if (!q.first_order_day || !q.last_order_day || q.first_order_day <= start) return [];
+  const days = daysBetween(q.first_order_day, q.last_order_day) + 1;
+  return [
+    `工单数据从${q.first_order_day}开始，${monthLabel(data.lastMonth)}只有${days}天的数据，上月数字是这${days}天的量，不是整月。`,
+  ];
+}
+
 function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): string[] {
   const out: string[] = [];
   const q = data.quality;
   const share = (n: number) => (q.n > 0 ? n / q.n : 0);
-  if (q.last_order_day && q.last_order_day < f.lastDay)
-    out.push(`最新工单日期为${q.last_order_day}，${addDays(q.last_order_day, 1)}至${f.lastDay}的数据尚未入库。`);
+  if (q.last_order_day && q.last_order_day < f.lastDay) {
+    const from = addDays(q.last_order_day, 1);
+    out.push(
+      `最新工单日期为${q.last_order_day}，${from === f.lastDay ? from : `${from}至${f.lastDay}`}的数据尚未入库。`,
+    );
+  }
+  out.push(...partialStart(data, q));
+  if (q.n_rated === 0 && q.n > 0)
+    out.push('上月工单均无满意度评价（导出数据未含满意度字段或为空），不满意率无法计算。');
   if (q.quarantined > 0)
     out.push(
       `上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`,

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinPlace } from '../../src/report/document.js';
+import { reportStage } from '../../src/report/stage.js';
+import { tempStore, testContext } from '../helpers.js';
+import { seedOrders, steady } from '../topics/fixture.js';
+
+/**
+ * Real exports an evaluator brings look like this: five days of a month (an open-data sample), no 满意度 column,
+ * district and street names in Latin letters. The report must say what the data is, not read it as a month.
+ */
+describe('report on a five-day export without ratings', () => {
+  let env: Awaited<ReturnType<typeof tempStore>>;
+  let md: string;
+  beforeAll(async () => {
+    env = await tempStore();
+    await seedOrders(
+      env.store,
+      [{ cat2: 'Sanitation/Bulky Items', perDay: steady(40), texts: ['6122 E MESA AVE, 90042'] }],
+      '2025-10-27',
+      '2025-11-01',
+    );
+    // the export has no satisfaction column: every order loads with it empty
+    await env.store.exec('UPDATE orders SET satisfaction = NULL');
+    const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+    md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+  }, 60_000);
+  afterAll(() => env.cleanup());
+
+  it('gives no 不满意率 when no order carries a rating, and says why', () => {
+    const kpi = md.split('\n').find((l) => l.includes('**不满意率**'))!;
+    expect(kpi).toContain('—');
+    expect(kpi).not.toContain('0%');
+    expect(md).toContain('上月工单均无满意度评价');
+  });
+
+  it('says the month holds only the days the data covers', () => {
+    expect(md).toContain('工单数据从2025-10-27开始，2025年10月只有5天的数据');
+  });
+});
+
+describe('place names', () => {
+  it('run Chinese names together and keep a space between Latin ones', () => {
+    expect(joinPlace(['高新区', '解放街道', '康泰西里社区'])).toBe('高新区解放街道康泰西里社区');
+    expect(joinPlace(['Herb J. Wesson Jr.', 'MACARTHUR PARK NC'])).toBe('Herb J. Wesson Jr. MACARTHUR PARK NC');
+    expect(joinPlace(['QUEENS', null, '90 AVENUE'])).toBe('QUEENS 90 AVENUE');
+    expect(joinPlace(['东区', 'MACARTHUR PARK NC'])).toBe('东区MACARTHUR PARK NC');
+    expect(joinPlace([null, undefined, ''])).toBe('');
+  });
+});
