@@ -205,7 +205,9 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
       value: pct(f.unsat),
       note: f.rated
         ? `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`
-        : '上月工单均无满意度评价，无法计算',
+        : data.quality.n > 0
+          ? '上月工单均无满意度评价，无法计算'
+          : '上月没有工单',
     },
     { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },

@@ -40,6 +40,21 @@ describe('report on a five-day export without ratings', () => {
   });
 });
 
+describe('report on an empty store', () => {
+  it('says there were no orders, not that they carried no rating', async () => {
+    const env = await tempStore();
+    try {
+      const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+      const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      const kpi = md.split('\n').find((l) => l.includes('**不满意率**'))!;
+      expect(kpi).toContain('上月没有工单');
+      expect(md).not.toContain('均无满意度评价');
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('place names', () => {
   it('run Chinese names together and keep a space between Latin ones', () => {
     expect(joinPlace(['高新区', '解放街道', '康泰西里社区'])).toBe('高新区解放街道康泰西里社区');
