@@ -196,8 +196,8 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
   const open = o.n_last + o.n_oos - o.n_closed;
   return [
     {
-      label: `${monthLabel(data.lastMonth)}${f.stopped ? `前${data.cutDay}天` : ''}有效诉求`,
-      value: int(o.n_last),
+      label: `${monthLabel(data.lastMonth)}${firstDays(data, f)}有效诉求`,
+      value: f.stopped && data.cutDay === 0 ? '—' : int(o.n_last),
       note: `日均同比 ${change(f.yoy)} · 环比 ${change(f.mom)}`,
     },
     {
@@ -212,6 +212,11 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
     { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
   ];
+}
+
+/** "前24天" when the data stopped inside last month; nothing when it is whole or holds no day at all ("前0天"). */
+function firstDays(data: ReportData, f: Figures): string {
+  return f.stopped && data.cutDay > 0 ? `前${data.cutDay}天` : '';
 }
 
 /** Data that stopped before the month ended comes first: every figure below depends on it. */
@@ -276,9 +281,11 @@ function assignedLines(data: ReportData, x: ReportExtras, cards: CandidateCard[]
 function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: CandidateCard[]): string[] {
   const o = data.overview;
   const out = [...stoppedLines(data, f)];
-  out.push(
-    `${monthLabel(data.lastMonth)}${f.stopped ? `前${data.cutDay}天` : ''}全市受理有效诉求${int(o.n_last)}件，日均同比${change(f.yoy)}，环比${change(f.mom)}。`,
-  );
+  // a month without a single order has no figures to sum up: the line above already says so
+  if (!(f.stopped && data.cutDay === 0))
+    out.push(
+      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${change(f.yoy)}，环比${change(f.mom)}。`,
+    );
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)
     out.push(`本月仅${cards.length}个类别有明显上升或即将到来的季节高峰，其余类别未达候选条件。`);

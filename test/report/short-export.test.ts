@@ -55,6 +55,27 @@ describe('report on an empty store', () => {
   }, 60_000);
 });
 
+describe('report for a month after the data stopped', () => {
+  it('has no "前0天" figures: the month had no orders at all', async () => {
+    const env = await tempStore();
+    try {
+      await seedOrders(
+        env.store,
+        [{ cat2: '城乡建设/供暖', perDay: steady(20), texts: ['暖气不热'] }],
+        '2025-08-01',
+        '2025-08-20',
+      );
+      const counts = await reportStage.run(testContext(env.store, '2025-10-01', {}, join(env.dir, 'out')));
+      const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      expect(md).toContain('2025年9月没有任何工单入库');
+      expect(md).not.toContain('前0天');
+      expect(md.split('\n').find((l) => l.includes('有效诉求**'))).toContain('—');
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('place names', () => {
   it('run Chinese names together and keep a space between Latin ones', () => {
     expect(joinPlace(['高新区', '解放街道', '康泰西里社区'])).toBe('高新区解放街道康泰西里社区');
