@@ -1,6 +1,7 @@
 import { addDays, addMonths, daysBetween, daysInMonth } from '../store/dates.js';
 import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 import { maskPersonal } from '../store/mask.js';
+import { joinPlace } from '../store/place-names.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
 import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
@@ -73,19 +74,6 @@ function hotWindow(h: { as_of: string; window_start: string | null; window_last:
   if (!h.window_start || !h.window_last) return `截至${h.as_of}`;
   const weeks = Math.round((Date.parse(h.window_last) - Date.parse(h.window_start)) / 86_400_000 + 1) / 7;
   return `近${Number.isInteger(weeks) ? weeks : weeks.toFixed(1)}周（${dayLabel(h.window_start)}—${dayLabel(h.window_last)}）`;
-}
-
-/**
- * Place names in a row, as written: Chinese names run together (高新区解放街道), but two Latin names meeting would
- * run into one word ("Herb J. Wesson Jr.MACARTHUR PARK NC"), so a space goes between those.
- */
-export function joinPlace(parts: readonly (string | null | undefined)[]): string {
-  let out = '';
-  for (const p of parts) {
-    if (!p) continue;
-    out += out && /[A-Za-z0-9.)]$/.test(out) && /^[A-Za-z0-9(]/.test(p) ? ` ${p}` : p;
-  }
-  return out;
 }
 
 /** "高新区解放街道康泰西里社区 永定大街一带": a cell in the words of its orders; never the cell id. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinPlace } from '../../src/report/document.js';
 import { reportStage } from '../../src/report/stage.js';
+import { joinPlace } from '../../src/store/place-names.js';
 import { tempStore, testContext } from '../helpers.js';
 import { seedOrders, steady } from '../topics/fixture.js';
 
