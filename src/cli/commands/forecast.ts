@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dataEnd } from '../../store/data-end.js';
 import { forecastStage } from '../../forecast/stage.js';
 import { readForecasts } from '../../forecast/read.js';
 import { parseAsOf, weekStart } from '../../store/dates.js';
@@ -42,7 +43,17 @@ export function register(program: Command): void {
         const city = all.filter((s) => s.scope.level === 'city');
         const districts = all.filter((s) => s.scope.level === 'district');
         if (env.json) {
-          env.emit({ as_of: asOf, first_week: weekStart(asOf), horizon_weeks: horizon, series: city, districts });
+          // data_end / data_stale as in alerts: past the data's end the weeks between are forecast, not read as zeros
+          const end = await dataEnd(env.store, asOf);
+          env.emit({
+            as_of: asOf,
+            data_end: end.lastDay,
+            data_stale: end.asOf < asOf,
+            first_week: weekStart(asOf),
+            horizon_weeks: horizon,
+            series: city,
+            districts,
+          });
           return;
         }
         env.say(
