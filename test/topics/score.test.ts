@@ -159,6 +159,25 @@ describe('a season that fell last year', () => {
   });
 });
 
+describe('a forecast for a category of a few orders', () => {
+  it('gives the figure without a percentage against last month', () => {
+    const m = cat('生态环境/水污染', 1, 0, 0, { n_recent: 1 });
+    const fc = { yhat: 0.4, lo: 0, hi: 2, source: 'forecast' as const };
+    const [scored] = scoreAll([city(60, 50), m], () => ({ ...none, forecast: fc }), cal, cfg);
+    const lines = reasonSentences(scored, {
+      cityName: '测试市',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    });
+    const line = lines.find((l) => l.startsWith('预测本月'))!;
+    expect(line).toMatch(/^预测本月约0件/);
+    expect(line).not.toMatch(/%|倍/);
+  });
+});
+
 describe('a forecast that has not seen a young rise', () => {
   it('says so beside a rising category, instead of a bare 下降', () => {
     const cal2: Calendar = { ...cal, daysLyPrev: 30, hasYearAgoPrev: true };
