@@ -3,6 +3,7 @@ import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 import { maskPersonal } from '../store/mask.js';
 import { joinPlace } from '../store/place-names.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
+import { MIN_PERCENT_BASE } from '../topics/reasons.js';
 import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 import { placeKey, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
@@ -186,7 +187,7 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
     {
       label: `${monthLabel(data.lastMonth)}${firstDays(data, f)}有效诉求`,
       value: f.stopped && data.cutDay === 0 ? '—' : int(o.n_last),
-      note: `日均同比 ${change(f.yoy)} · 环比 ${change(f.mom)}`,
+      note: `日均同比 ${cityChange(f.yoy, o.n_ly, o.n_last)} · 环比 ${cityChange(f.mom, o.n_prev, o.n_last)}`,
     },
     {
       label: '不满意率',
@@ -200,6 +201,15 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
     { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
   ];
+}
+
+/**
+ * The city's 同比/环比: from a base of a few orders a percentage says more about the base than the change (a message
+ * board's "环比-65.8%" was 6 orders against 9), so it is given as counts, as the topic cards do (MIN_PERCENT_BASE).
+ */
+function cityChange(rate: number | null, base: number, now: number): string {
+  if (rate === null || base >= MIN_PERCENT_BASE) return change(rate);
+  return `${int(base)}件→${int(now)}件`;
 }
 
 /** "前24天" when the data stopped inside last month; nothing when it is whole or holds no day at all ("前0天"). */
@@ -272,7 +282,7 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   // a month without a single order has no figures to sum up: the line above already says so
   if (!(f.stopped && data.cutDay === 0))
     out.push(
-      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${change(f.yoy)}，环比${change(f.mom)}。`,
+      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${cityChange(f.yoy, o.n_ly, o.n_last)}，环比${cityChange(f.mom, o.n_prev, o.n_last)}。`,
     );
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)

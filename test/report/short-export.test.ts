@@ -76,6 +76,25 @@ describe('report for a month after the data stopped', () => {
   }, 60_000);
 });
 
+describe('report on a message board of a few orders a month', () => {
+  it('gives the city 环比 as counts, not a percentage of 9 orders', async () => {
+    const env = await tempStore();
+    try {
+      // September: one message on each of the 1st–9th; October: one on each of the 20th–25th
+      const perDay = (d: string) =>
+        d < '2025-10-01' ? (Number(d.slice(8)) <= 9 ? 1 : 0) : Number(d.slice(8)) >= 20 ? 1 : 0;
+      await seedOrders(env.store, [{ cat2: '城乡建设', perDay, texts: ['小区停水'] }], '2025-09-01', '2025-10-26');
+      const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+      const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      const kpi = md.split('\n').find((l) => l.includes('有效诉求**'))!;
+      expect(kpi).toContain('环比 9件→6件');
+      expect(kpi).not.toMatch(/环比 [-+]/);
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('place names', () => {
   it('run Chinese names together and keep a space between Latin ones', () => {
     expect(joinPlace(['高新区', '解放街道', '康泰西里社区'])).toBe('高新区解放街道康泰西里社区');
