@@ -33,6 +33,13 @@ describe('forecast and hotspots --json past the end of the data', () => {
         };
         expect(current.data_stale, cmd).toBe(false);
       }
+      // four days of data, no complete week before the as-of's week: no series, and a note that says why
+      const young = JSON.parse(runCli(['--db', db, '--json', 'forecast', '--as-of', '2025-03-05']).stdout) as {
+        series: unknown[];
+        notes: string[];
+      };
+      expect(young.series).toEqual([]);
+      expect(young.notes.join('')).toContain('完整的周');
     } finally {
       tmp.cleanup();
     }
