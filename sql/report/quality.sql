@@ -1,9 +1,9 @@
 -- Data-quality facts about last month's orders: how many rows were rejected (loaded last month, or dated last
 -- month), how many orders could not be placed in a street or lie outside every boundary, how many have no
--- handling department, and how fresh the data is. (Places are semi-joined to the month's orders rather than read
+-- handling department or no satisfaction rating, and which days the data covers. (Places are semi-joined to the month's orders rather than read
 -- through orders_enriched: on a large store that avoids hashing every order's place.)
 WITH month_orders AS (
-  SELECT order_id, dept
+  SELECT order_id, dept, satisfaction
   FROM orders
   WHERE created_at >= $last_start::DATE AND created_at < $as_of::DATE
 ),
@@ -25,7 +25,9 @@ SELECT
   (SELECT count(*) FROM month_orders) - (SELECT count(DISTINCT order_id) FROM places WHERE street IS NOT NULL) AS no_street,
   (SELECT count(*) FROM places WHERE coord_status = 'outside')                                AS outside,
   (SELECT count(*) FROM month_orders WHERE dept IS NULL OR trim(dept) = '')                   AS no_dept,
+  (SELECT count(*) FROM month_orders WHERE trim(coalesce(satisfaction, '')) <> '')            AS n_rated,
   (SELECT strftime(max(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS last_order_day,
+  (SELECT strftime(min(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS first_order_day,
   (SELECT count(*) FROM rejected
     WHERE (quarantined_at >= $last_start::DATE AND quarantined_at < $as_of::DATE)
        OR (dated >= $last_start::DATE AND dated < $as_of::DATE))                              AS quarantined;

@@ -18,8 +18,20 @@ export function buildProgram(): Command {
     .option('--config <file>', 'configuration file (JSON)')
     .option('--json', 'print exactly one JSON document on stdout (logs stay on stderr)')
     .option('-q, --quiet', 'no progress bar or summary lines')
-    .showHelpAfterError()
+    .configureOutput({ outputError: (str, write) => write(usageLine(str)) })
     .exitOverride();
+}
+
+/**
+ * A usage error (missing or unknown option, unknown command) is bad input like any other: one line on stderr and
+ * exit 2 (CONTRACT §3), with the way to the help instead of the whole help text after it.
+ */
+export function usageLine(commanderMessage: string): string {
+  const reason = commanderMessage
+    .replace(/^error:\s*/i, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  return `weisu: ${reason} (weisu help for usage)\n`;
 }
 
 /** A closed stdout (`weisu alerts | head`) ends the command quietly: the reader already has what it wanted. */
@@ -43,8 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // help and version end here too, with code 0
-      return err.exitCode;
+      // help and version end here too, with code 0; every usage error is bad input (2)
+      return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof UserError) {
       process.stderr.write(`weisu: ${err.message}\n`);

@@ -97,7 +97,10 @@ export interface Quality {
   /** Orders whose coordinates lie outside every boundary polygon. */
   outside: number;
   no_dept: number;
+  /** Orders with a satisfaction rating (满意度) at all: none means the export carries no ratings. */
+  n_rated: number;
   last_order_day: string | null;
+  first_order_day: string | null;
   quarantined: number;
 }
 

@@ -1,7 +1,9 @@
-import { addDays, addMonths, daysInMonth } from '../store/dates.js';
+import { addDays, addMonths, daysBetween, daysInMonth } from '../store/dates.js';
 import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 import { maskPersonal } from '../store/mask.js';
+import { joinPlace } from '../store/place-names.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
+import { MIN_PERCENT_BASE } from '../topics/reasons.js';
 import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 import { placeKey, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
@@ -78,7 +80,7 @@ function hotWindow(h: { as_of: string; window_start: string | null; window_last:
 /** "高新区解放街道康泰西里社区 永定大街一带": a cell in the words of its orders; never the cell id. */
 export function placeText(p: CellPlace | undefined, fallback: string | null = null): string {
   if (!p) return fallback ?? '位置未能识别';
-  const area = [p.district, p.street, p.community].filter(Boolean).join('') || fallback || '位置未能识别';
+  const area = joinPlace([p.district, p.street, p.community]) || fallback || '位置未能识别';
   return p.address && p.address_n > 1 ? `${area} ${maskPersonal(p.address).slice(0, 24)}一带` : area;
 }
 
@@ -168,7 +170,9 @@ function overviewFigures(data: ReportData) {
   return {
     yoy: o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null,
     mom: o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null,
-    unsat: o.n_closed > 0 ? o.n_unsat / o.n_closed : null,
+    // no rating anywhere in the month is an export without 满意度, not a month without complaints: no rate
+    unsat: o.n_closed > 0 && data.quality.n_rated > 0 ? o.n_unsat / o.n_closed : null,
+    rated: data.quality.n_rated > 0,
     repeat: o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null,
     stopped: data.lastDataDay !== null && data.cutDay < WHOLE_MONTH,
     lastDay: addDays(data.asOf, -1),
@@ -181,18 +185,36 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
   const open = o.n_last + o.n_oos - o.n_closed;
   return [
     {
-      label: `${monthLabel(data.lastMonth)}${f.stopped ? `前${data.cutDay}天` : ''}有效诉求`,
-      value: int(o.n_last),
-      note: `日均同比 ${change(f.yoy)} · 环比 ${change(f.mom)}`,
+      label: `${monthLabel(data.lastMonth)}${firstDays(data, f)}有效诉求`,
+      value: f.stopped && data.cutDay === 0 ? '—' : int(o.n_last),
+      note: `日均同比 ${cityChange(f.yoy, o.n_ly, o.n_last)} · 环比 ${cityChange(f.mom, o.n_prev, o.n_last)}`,
     },
     {
       label: '不满意率',
       value: pct(f.unsat),
-      note: `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`,
+      note: f.rated
+        ? `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`
+        : data.quality.n > 0
+          ? '上月工单均无满意度评价，无法计算'
+          : '上月没有工单',
     },
     { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
   ];
+}
+
+/**
+ * The city's 同比/环比: from a base of a few orders a percentage says more about the base than the change (a message
+ * board's "环比-65.8%" was 6 orders against 9), so it is given as counts, as the topic cards do (MIN_PERCENT_BASE).
+ */
+function cityChange(rate: number | null, base: number, now: number): string {
+  if (rate === null || base >= MIN_PERCENT_BASE) return change(rate);
+  return `${int(base)}件→${int(now)}件`;
+}
+
+/** "前24天" when the data stopped inside last month; nothing when it is whole or holds no day at all ("前0天"). */
+function firstDays(data: ReportData, f: Figures): string {
+  return f.stopped && data.cutDay > 0 ? `前${data.cutDay}天` : '';
 }
 
 /** Data that stopped before the month ended comes first: every figure below depends on it. */
@@ -257,9 +279,11 @@ function assignedLines(data: ReportData, x: ReportExtras, cards: CandidateCard[]
 function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: CandidateCard[]): string[] {
   const o = data.overview;
   const out = [...stoppedLines(data, f)];
-  out.push(
-    `${monthLabel(data.lastMonth)}${f.stopped ? `前${data.cutDay}天` : ''}全市受理有效诉求${int(o.n_last)}件，日均同比${change(f.yoy)}，环比${change(f.mom)}。`,
-  );
+  // a month without a single order has no figures to sum up: the line above already says so
+  if (!(f.stopped && data.cutDay === 0))
+    out.push(
+      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${cityChange(f.yoy, o.n_ly, o.n_last)}，环比${cityChange(f.mom, o.n_prev, o.n_last)}。`,
+    );
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)
     out.push(`本月仅${cards.length}个类别有明显上升或即将到来的季节高峰，其余类别未达候选条件。`);
@@ -314,7 +338,7 @@ function shownSudden(data: ReportData, x: ReportExtras): SuddenRow[] {
   return x.sudden.filter((s) => !assigned.some((t) => under(s.category, t))).slice(0, x.suddenMax);
 }
 
-const placeOf = (s: SuddenRow) => [s.district, s.street].filter(Boolean).join('');
+const placeOf = (s: SuddenRow) => joinPlace([s.district, s.street]);
 
 function suddenSection(data: ReportData, x: ReportExtras): ReportDocument['sudden'] {
   const rows = shownSudden(data, x);
@@ -481,12 +505,32 @@ function scorecardSection(data: ReportData): ReportDocument['scorecard'] {
   return { intro, rows };
 }
 
+/**
+ * Data that starts inside last month: its count is a few days', not a month's, and no comparison stands on it
+ * (a five-day export read as "12月有效诉求9,999件" with nothing to say it was five days).
+ */
+function partialStart(data: ReportData, q: ReportData['quality']): string[] {
+  const start = `${data.lastMonth}-01`;
+  if (!q.first_order_day || !q.last_order_day || q.first_order_day <= start) return [];
+  const days = daysBetween(q.first_order_day, q.last_order_day) + 1;
+  return [
+    `工单数据从${q.first_order_day}开始，${monthLabel(data.lastMonth)}只有${days}天的数据，上月数字是这${days}天的量，不是整月。`,
+  ];
+}
+
 function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): string[] {
   const out: string[] = [];
   const q = data.quality;
   const share = (n: number) => (q.n > 0 ? n / q.n : 0);
-  if (q.last_order_day && q.last_order_day < f.lastDay)
-    out.push(`最新工单日期为${q.last_order_day}，${addDays(q.last_order_day, 1)}至${f.lastDay}的数据尚未入库。`);
+  if (q.last_order_day && q.last_order_day < f.lastDay) {
+    const from = addDays(q.last_order_day, 1);
+    out.push(
+      `最新工单日期为${q.last_order_day}，${from === f.lastDay ? from : `${from}至${f.lastDay}`}的数据尚未入库。`,
+    );
+  }
+  out.push(...partialStart(data, q));
+  if (q.n_rated === 0 && q.n > 0)
+    out.push('上月工单均无满意度评价（导出数据未含满意度字段或为空），不满意率无法计算。');
   if (q.quarantined > 0)
     out.push(
       `上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`,

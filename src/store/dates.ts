@@ -24,8 +24,8 @@ export function parseAsOf(value: string | undefined, option = '--as-of'): string
 
 /** Validate a --month value (YYYY-MM). */
 export function parseMonth(value: string | undefined, option = '--month'): string {
-  if (!value || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
-    throw new UserError(`${option} must be YYYY-MM, got '${value ?? ''}'`);
+  if (!value) throw new UserError(`${option} YYYY-MM is required (the month to work on, e.g. ${option} 2025-11)`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new UserError(`${option} must be YYYY-MM, got '${value ?? ''}'`);
   return value;
 }
 

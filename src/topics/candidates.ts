@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import { joinPlace } from '../store/place-names.js';
 import type { UnitAssignment } from '../store/taxonomy.js';
 import type { TopicsConfig } from './config.js';
 import { gatherEvidence, typicalPool, type MonthEvidence } from './evidence.js';
@@ -290,8 +291,14 @@ export async function computeTopics(
   return { month, as_of: w.asOf, candidates, alternates, scored, notes };
 }
 
-function excerpt(t: TypicalOrder, chars: number): string {
-  const place = [t.district, t.street].filter(Boolean).join('');
-  const text = t.content.length > chars ? t.content.slice(0, chars) + '…' : t.content;
+/**
+ * "【2025-07-16 南湖区翠湖街道】…": a typical order as a leader reads it. Runs of blanks, tabs and line breaks are one
+ * space (a web board's detail field comes indented with tabs and blank lines, which ate the excerpt's characters and
+ * broke the report's quote lines), and two Latin place names keep a space between them.
+ */
+export function excerpt(t: Pick<TypicalOrder, 'day' | 'district' | 'street' | 'content'>, chars: number): string {
+  const place = joinPlace([t.district, t.street]);
+  const flat = t.content.replace(/\s+/g, ' ').trim();
+  const text = flat.length > chars ? flat.slice(0, chars) + '…' : flat;
   return `【${t.day}${place ? ' ' + place : ''}】${text}`;
 }

@@ -24,7 +24,11 @@ const change = (x: number) =>
 
 /** Below this many orders a percentage says more about the base than the change ("环比上升1594%" from 2 orders). */
 export const MIN_PERCENT_BASE = 10;
-const fromTo = (from: number, to: number) => `由${int(from)}件${to >= from ? '增至' : '降至'}${int(to)}件`;
+// equal counts are 持平: "由1件增至1件" reads as a rise that did not happen
+const fromTo = (from: number, to: number) =>
+  Math.round(from) === Math.round(to)
+    ? `持平（均为${int(to)}件）`
+    : `由${int(from)}件${to > from ? '增至' : '降至'}${int(to)}件`;
 
 /**
  * The reasons a leader reads, strongest evidence first, e.g.
@@ -68,14 +72,21 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     // the model was rescaled to a new level: say so, or a reader takes the figure for the usual seasonal pattern
     const shift = f.levelShift ? `（近期已${f.levelShift > 1 ? '明显高于' : '明显低于'}往年规律，按当前水平延续）` : '';
     const base = d.aheadBase === 'recent' ? '上月最后两周日均水平' : '上月日均水平';
-    const vsLast = d.ahead >= 1 ? `约为${base}的${(1 + d.ahead).toFixed(1)}倍` : `较${base}${change(d.ahead)}`;
+    // as for 同比/环比, a comparison with a month of a few orders says more about the base than the change
+    // ("预测本月约0件，较上月最后两周日均水平下降84%" from one order): the figure stands alone
+    const vsLast =
+      s.metrics.n_last < MIN_PERCENT_BASE
+        ? ''
+        : d.ahead >= 1
+          ? `，约为${base}的${(1 + d.ahead).toFixed(1)}倍`
+          : `，较${base}${change(d.ahead)}`;
     // A rise too young for the forecast's level-shift rule (under four weeks) is forecast back to last year's pattern:
     // "下降43%" beside a category proposed for rising tells a leader it will go away by itself. Say what the figure is.
     const young =
       !f.levelShift && d.ahead <= -0.2 && (s.components.yoy > 0 || s.components.mom > 0)
         ? '；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高'
         : '';
-    out.push(`${how}本月约${int(f.yhat)}件${shift}，${vsLast}${wave}${young}`);
+    out.push(`${how}本月约${int(f.yhat)}件${shift}${vsLast}${wave}${young}`);
   }
   if (s.extras.hotShare !== null && s.extras.hotShare >= 0.05 && ctx.hotCells > 0) {
     out.push(`${pct(s.extras.hotShare)}的诉求集中在${ctx.hotCells}个热点区块`);

@@ -57,6 +57,27 @@ describe('a newcomer at the command line', () => {
     }
   });
 
+  it('is told a usage mistake in one line with exit 2, like any bad input', () => {
+    const tmp = tempDir('weisu-usage-');
+    try {
+      const db = join(tmp.dir, 'x.duckdb');
+      for (const [args, says] of [
+        [['report'], "required option '--month <YYYY-MM>' not specified"],
+        [['alerts', '--as-of', '2025-01-01', '--bogus'], "unknown option '--bogus'"],
+        [['topics'], '--month YYYY-MM is required'],
+      ] as const) {
+        const r = runCli(['--db', db, '--json', ...args]);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stdout).toBe('');
+        const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('{'));
+        expect(lines, args.join(' ')).toHaveLength(1);
+        expect(lines[0]).toContain(says);
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  }, 60_000);
+
   it('ends quietly when stdout is closed (weisu … | head)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), '--help'], {
       cwd: packageRoot,

@@ -120,6 +120,21 @@ describe('percentages from a few orders', () => {
     })[0];
     expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
   });
+
+  it('equal counts are 持平, not 增至 (a board with one message in each of two months)', () => {
+    const m = cat('交通运输', 1, 0, 1);
+    const [scored] = scoreAll([city(6, 5), m], () => none, cal, cfg);
+    const line = reasonSentences(scored, {
+      cityName: '青禾县',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    })[0];
+    expect(line).toContain('环比持平（均为1件）');
+    expect(line).not.toContain('增至');
+  });
 });
 
 describe('a season that fell last year', () => {
@@ -141,6 +156,25 @@ describe('a season that fell last year', () => {
       alertReasons: [],
     })[0];
     expect(line).not.toMatch(/扣除季节变化/);
+  });
+});
+
+describe('a forecast for a category of a few orders', () => {
+  it('gives the figure without a percentage against last month', () => {
+    const m = cat('生态环境/水污染', 1, 0, 0, { n_recent: 1 });
+    const fc = { yhat: 0.4, lo: 0, hi: 2, source: 'forecast' as const };
+    const [scored] = scoreAll([city(60, 50), m], () => ({ ...none, forecast: fc }), cal, cfg);
+    const lines = reasonSentences(scored, {
+      cityName: '测试市',
+      rootCauses: [],
+      structuralShare: null,
+      hotspots: [],
+      hotCells: 0,
+      alertReasons: [],
+    });
+    const line = lines.find((l) => l.startsWith('预测本月'))!;
+    expect(line).toMatch(/^预测本月约0件/);
+    expect(line).not.toMatch(/%|倍/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { excerpt } from '../../src/topics/candidates.js';
 import { maskPersonal } from '../../src/store/mask.js';
 import { tokenize, typicalOrders, type PoolOrder } from '../../src/topics/typical.js';
 import { suggestUnits } from '../../src/topics/units.js';
@@ -139,5 +140,23 @@ describe('suggestUnits', () => {
       co: [],
     });
     expect(suggestUnits('教育/招生', '教育', mapping, [])).toEqual({ lead: null, co: [] });
+  });
+});
+
+describe('a typical order as quoted', () => {
+  it('is one line: a web board detail indented with tabs and blank lines is flattened before it is cut', () => {
+    const content =
+      'A市在水一方大厦人为烂尾多年。\n\t\t\t\t\t\n\t\t\t\t\t位于书院路主干道的在水一方大厦一楼至四楼人为拆除水、电等设施后\n\t\t\t\t';
+    const line = excerpt({ day: '2020-01-04', district: 'A3区', street: '', content }, 30);
+    expect(line).toBe('【2020-01-04 A3区】A市在水一方大厦人为烂尾多年。 位于书院路主干道的在水一方大…');
+    expect(line).not.toMatch(/[\t\n]/);
+  });
+
+  it('keeps a space between Latin place names', () => {
+    const line = excerpt(
+      { day: '2017-12-29', district: "Mitch O'Farrell", street: 'RAMPART VILLAGE NC', content: '213 N GLENDALE BLVD' },
+      80,
+    );
+    expect(line).toBe("【2017-12-29 Mitch O'Farrell RAMPART VILLAGE NC】213 N GLENDALE BLVD");
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dataEnd } from '../../store/data-end.js';
 import { forecastStage } from '../../forecast/stage.js';
 import { readForecasts } from '../../forecast/read.js';
 import { parseAsOf, weekStart } from '../../store/dates.js';
@@ -42,9 +43,21 @@ export function register(program: Command): void {
         const city = all.filter((s) => s.scope.level === 'city');
         const districts = all.filter((s) => s.scope.level === 'district');
         if (env.json) {
-          env.emit({ as_of: asOf, first_week: weekStart(asOf), horizon_weeks: horizon, series: city, districts });
+          // data_end / data_stale as in alerts: past the data's end the weeks between are forecast, not read as zeros
+          const end = await dataEnd(env.store, asOf);
+          env.emit({
+            as_of: asOf,
+            data_end: end.lastDay,
+            data_stale: end.asOf < asOf,
+            first_week: weekStart(asOf),
+            horizon_weeks: horizon,
+            series: city,
+            districts,
+            notes: city.length ? [] : [noForecastWhy(end.lastDay, asOf)],
+          });
           return;
         }
+        if (!city.length) env.say(noForecastWhy((await dataEnd(env.store, asOf)).lastDay, asOf));
         env.say(
           `forecast as of ${asOf}: ${city.length} categories, ${districts.length} district series (first week ${counts.first_week}; weekly orders, 80% interval)`,
         );
@@ -69,4 +82,14 @@ export function register(program: Command): void {
 
 function fmt(v: number): string {
   return Math.round(v).toLocaleString('en-US');
+}
+
+/**
+ * Why a forecast has no series, in the user's words: a series is forecast from complete weeks (Monday to Sunday)
+ * before the as-of's week, so an export of a few days — an open-data sample — has none yet, and `series: []` alone
+ * read as a failure.
+ */
+export function noForecastWhy(lastDay: string | null, asOf: string): string {
+  if (!lastDay) return `${asOf}之前没有工单，无法预测。`;
+  return `${asOf}所在周之前还没有一个完整的周（周一至周日）的工单（最新工单日期${lastDay}），暂不预测；积累满一周后即有预测。`;
 }

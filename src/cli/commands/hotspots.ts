@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dataEnd } from '../../store/data-end.js';
 import { hotspotStage } from '../../spatial/hotspot-stage.js';
 import { HOTSPOT_SORTS, readHotspots, type HotspotSort } from '../../spatial/read-hotspots.js';
 import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
@@ -69,9 +70,13 @@ export function register(program: Command): void {
         // the window's own figures: what these hotspots could not see (the store-wide ones stay as they were)
         const inWindow = await placeQuality(env.store, { from: addDays(asOf, -cfg.windowDays), to: asOf });
         const dataQuality = { ...shares(quality), window: shares(inWindow) };
+        // an as-of past the end of the data looks at weeks without orders: say so, as alerts does (data_end/stale)
+        const end = await dataEnd(env.store, asOf);
         if (env.json) {
           env.emit({
             as_of: asOf,
+            data_end: end.lastDay,
+            data_stale: end.asOf < asOf,
             window: { start: addDays(asOf, -cfg.windowDays), end: asOf },
             study_cells: counts.study_cells,
             tests: counts.tests,
@@ -81,6 +86,10 @@ export function register(program: Command): void {
           });
           return;
         }
+        if (end.asOf < asOf)
+          env.say(
+            `数据只到${end.lastDay ?? '—'}：${asOf}之前${end.missingDays}天没有任何工单，热点窗口内的工单因此偏少或没有。`,
+          );
         env.say(
           `hotspots as of ${asOf} (orders ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}): ${cells.length} cells of ${counts.study_cells} in the study area, ${counts.tests} tests at FDR ${cfg.q}`,
         );
