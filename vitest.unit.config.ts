@@ -14,7 +14,7 @@ export const SLOW_TESTS = [
   'test/assign/{items,loop,operators,serve-hostile}.test.ts',
   'test/cli/{commands,config-memory,launcher}.test.ts',
   'test/detect/{detect,level3,stage}.test.ts',
-  'test/ingest/{direct,fuzz,hostile}.test.ts',
+  'test/ingest/{direct,fuzz,hostile,xlsx-stream}.test.ts',
   'test/pipeline/{export,memory-guard,ops,run-record}.test.ts',
   'test/report/{golden,pdf,report}.test.ts',
   'test/store/store.test.ts',

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { Store } from '../src/store/db.js';
-import { createLogger } from '../src/store/log.js';
+import pino from 'pino';
 import { ingestFiles } from '../src/ingest/index.js';
 
 const args = process.argv.slice(2);
@@ -58,8 +58,18 @@ async function child(): Promise<void> {
   const [file, db] = [opt('file', ''), opt('db', '')];
   if (args.includes('--floor')) return floorChild(file, db);
   const store = await Store.open(db, { memoryLimit: opt('memory', '1GB') });
-  const log = createLogger({ bench: true });
-  log.level = 'warn';
+  // the stage's own step events (one-file.ts stepTimer): CPU-ms per step, summed over files
+  const steps: Record<string, number> = {};
+  const log = pino(
+    { level: 'debug' },
+    {
+      write(line: string) {
+        const e = JSON.parse(line) as { event?: string; step?: string; cpu_ms?: number };
+        if (e.event === 'ingest_step' && e.step) steps[e.step] = (steps[e.step] ?? 0) + (e.cpu_ms ?? 0);
+        else if ((JSON.parse(line) as { level: number }).level >= 40) process.stderr.write(line);
+      },
+    },
+  );
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const s = await ingestFiles(store, [file], { salt: 'bench-salt-0123456789', log });
@@ -76,6 +86,7 @@ async function child(): Promise<void> {
       unchanged: s.unchanged,
       skipped: s.files[0]?.skipped ?? false,
       rssMB: process.resourceUsage().maxRSS / 1024,
+      steps,
     }) + '\n',
   );
 }
@@ -89,6 +100,7 @@ interface Run {
   skipped: boolean;
   rssMB: number;
   wall: number;
+  steps?: Record<string, number>;
 }
 
 function runChild(file: string, db: string, floor = false): Run {
@@ -227,6 +239,12 @@ async function main(): Promise<void> {
         `CPU ${median(first.map((x) => x.cpuSecs)).toFixed(1)}s = ${Math.round(n / median(first.map((x) => x.cpuSecs))).toLocaleString('en')} rows per CPU-second  ` +
         `runs: ${first.map((x) => x.secs.toFixed(2)).join(', ')}; loaded ${first[0].loaded}/${first[0].read}`,
     );
+    // where the CPU goes: median CPU-ms per step of the first loads (the rest is hashing the file and start-up)
+    const names = Object.keys(first[0].steps ?? {}).filter((k) => first.some((x) => (x.steps?.[k] ?? 0) >= 20));
+    if (names.length)
+      console.log(
+        `${''.padEnd(8)} steps (median CPU-ms): ${names.map((k) => `${k} ${median(first.map((x) => x.steps?.[k] ?? 0))}`).join(', ')}`,
+      );
     if (floors.length) {
       const fs = median(floors.map((x) => x.secs));
       const floorCpu = median(floors.map((x) => x.cpuSecs));

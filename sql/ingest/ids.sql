@@ -12,6 +12,6 @@ SELECT
   count(*) FILTER (WHERE closed_outside)                                     AS closed_outside,
   count(*) FILTER (WHERE category_gap)                                       AS category_gaps,
   (SELECT count(*) FROM ingest_unreadable)                                   AS unreadable,
-  -- records with every field empty, which ingest_mapped leaves out (not orders; see mapped.ts notBlank)
-  (SELECT count(*) FROM ingest_src) - count(*)                               AS blank_rows
+  -- rows without an order id: only then can some be empty records (mapped.ts dropBlankRows)
+  count(*) - count(order_id)                                                 AS no_id
 FROM ids;

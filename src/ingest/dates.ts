@@ -22,13 +22,17 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The window a run accepts: the config's `ingest.date_window` where given, else 2000-01-01 (no 12345 platform
- * predates it; year 0001 or 1900 is a misread or a placeholder) up to the day after the run, so an order stamped
- * tonight in a time zone ahead still loads while a typo of next year does not.
+ * predates it; year 0001 or 1900 is a misread or a placeholder) up to the day after the later of the run's own day
+ * and its as-of, so an order stamped tonight in a time zone ahead still loads while a typo of next year does not.
+ * A back-dated run (`--as-of` in the past: a re-run, a backfill) keeps today's bound: the orders after its as-of are
+ * real and load, the stages leave them out by as-of; were the bound the as-of, they would be quarantined, and a file
+ * once loaded is not read again. A run dated ahead of the clock (a replay of a simulated city) moves the bound with it.
  */
-export function resolveWindow(given: Partial<DateWindow> | undefined, now = new Date()): DateWindow {
+export function resolveWindow(given: Partial<DateWindow> | undefined, now = new Date(), asOf?: string): DateWindow {
   const from = given?.from ?? '2000-01-01';
-  const tomorrow = new Date(now.getTime() + 86_400_000);
-  const to = given?.to ?? tomorrow.toISOString().slice(0, 10);
+  const today = now.toISOString().slice(0, 10);
+  const base = asOf && DAY.test(asOf) && asOf > today ? new Date(`${asOf}T00:00:00Z`) : new Date(`${today}T00:00:00Z`);
+  const to = given?.to ?? new Date(base.getTime() + 86_400_000).toISOString().slice(0, 10);
   for (const [k, v] of [
     ['from', from],
     ['to', to],

@@ -35,6 +35,8 @@ export interface IngestOptions {
   progress?: (done: number, total: number, label?: string) => void;
   /** Plausible dates (config `ingest.date_window`); default 2000-01-01 … the day after the run. */
   dateWindow?: Partial<DateWindow>;
+  /** The run's as-of (YYYY-MM-DD), when a pipeline runs ingest: a later as-of moves the window's default end. */
+  asOf?: string;
   /** Bounds on a workbook's bytes, rows and columns (config `ingest.xlsx`). */
   limits?: Partial<XlsxLimits>;
   /** Accept a salt other than the one the store was built with (its callers then stop matching older ones). */
@@ -95,7 +97,7 @@ export async function ingestFiles(store: Store, files: string[], opts: IngestOpt
   await checkSaltFingerprint(store, opts.salt, !!opts.newSalt);
   await store.exec(sql('ingest/macros.sql'));
   // one window for the whole command (a run across midnight does not move it between files)
-  opts = { ...opts, dateWindow: resolveWindow(opts.dateWindow) };
+  opts = { ...opts, dateWindow: resolveWindow(opts.dateWindow, new Date(), opts.asOf) };
   const refused = await precheck(store, inputs, mapping, !!opts.setAsideBadHeaders);
   const summary: IngestSummary = {
     read: 0,

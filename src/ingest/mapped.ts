@@ -40,20 +40,27 @@ export async function createMappedView(
   const raw = headers.map((h) => `${lit(h)}, ${phones.has(h) ? `mask_phone_field(${ident(h)})` : ident(h)}`);
   // json_object takes at most a few hundred arguments comfortably; exports have tens of columns
   exprs.push(`json_object(${raw.join(', ')})::VARCHAR AS _raw`);
-  await store.exec(
-    `CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src WHERE ${notBlank(r, headers)}`,
-  );
+  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src`);
 }
 
 /**
  * A record with every field empty is not an order (an export's trailing ',,,,,' rows, a spreadsheet's used range
- * past the data): it is skipped like a blank line, not quarantined. The order id decides for nearly every row; only
- * a row without one has all its fields looked at (OR evaluates its right side on the rows the left side left).
+ * past the data): it is skipped like a blank line, not quarantined. Such a row has no order id, so only the rows of
+ * `table` (ingest_rows or ingest_check) without one are looked at, after validation — a filter on every row of the
+ * view cost each pass over it 0.08 CPU-s per million rows. Returns the rows removed.
  */
-function notBlank(r: ResolvedMapping, headers: string[]): string {
-  const ids = r.sources.order_id ?? [];
-  const anyField = headers.length ? `coalesce(${headers.map(nonEmpty).join(', ')}) IS NOT NULL` : 'true';
-  return ids.length ? `(${ids.map((h) => `${ident(h)}::VARCHAR <> ''`).join(' OR ')}) OR ${anyField}` : anyField;
+export async function dropBlankRows(
+  store: Store,
+  table: 'ingest_rows' | 'ingest_check',
+  headers: string[],
+): Promise<number> {
+  const blank = headers.length
+    ? `coalesce(${headers.map((h) => `nullif(trim(s.${ident(h)}::VARCHAR), '')`).join(', ')}) IS NULL`
+    : 'true';
+  const noId = `SELECT _rec FROM ${table} WHERE order_id IS NULL`;
+  return store.exec(
+    `DELETE FROM ${table} WHERE order_id IS NULL AND _rec IN (SELECT s._rec FROM ingest_src s WHERE s._rec IN (${noId}) AND ${blank})`,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
-import { createMappedView, separatorParams } from './mapped.js';
+import { createMappedView, dropBlankRows, separatorParams } from './mapped.js';
 import { openSource } from './open.js';
 import type { Source } from './staging.js';
 
@@ -33,6 +33,8 @@ interface Staged {
   direct: boolean;
   /** The validation pass ran (ingest_check holds every row's failure). */
   checked: boolean;
+  /** Empty records dropped (every field empty: not orders). */
+  blank: number;
   ignored: string[];
   dateOrder?: string;
 }
@@ -178,10 +180,13 @@ async function stageFile(job: FileJob): Promise<Staged> {
     job.step('ids');
     const direct = ids.repeated === 0 && ids.known === 0 && job.opts.direct !== false;
     const checked = await stageRows(store, direct, !!job.opts.strict);
+    // empty records fail as 'missing order_id': where some row has none, the empty ones are dropped, not judged
+    const blank =
+      checked && ids.no_id ? await dropBlankRows(store, direct ? 'ingest_check' : 'ingest_rows', source.headers) : 0;
     job.step('stage');
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
     job.step('date_order');
-    return { source, mapping, ids, direct, checked, ignored: resolved.ignored, dateOrder };
+    return { source, mapping, ids, direct, checked, blank, ignored: resolved.ignored, dateOrder };
   } catch (err) {
     source.cleanup();
     throw err;
@@ -247,6 +252,7 @@ async function classifyRows(job: FileJob, s: Staged, batch: number): Promise<{ c
     };
     if (inserted < ids.rows) {
       await store.exec(sql('ingest/check.sql'));
+      s.blank = ids.no_id ? await dropBlankRows(store, 'ingest_check', s.source.headers) : 0;
       c = (await store.one<Counts>(sql('ingest/check_counts.sql')))!;
       if (c.rows - c.invalid !== inserted)
         throw new Error(`ingest: ${inserted} rows written but ${c.rows - c.invalid} valid`);
@@ -334,8 +340,7 @@ function rowWarnings(c: Counts, s: Staged): string[] {
     out.push(
       `${s.ids.category_gaps} rows with an empty level inside their category path (e.g. 'A//C'): read with the levels closed up ('A/C'), so a lower level counts as the one above it`,
     );
-  if (s.ids.blank_rows)
-    out.push(`${s.ids.blank_rows} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
+  if (s.blank) out.push(`${s.blank} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
   if (s.dateOrder) out.push(s.dateOrder);
   return out;
 }

@@ -55,6 +55,11 @@ export class TempRowWriter {
     return new TempRowWriter(appender, headers.length);
   }
 
+  /** An appender on a table made earlier (e.g. after ALTER TABLE added columns), `width` VARCHARs after _line. */
+  static async attach(store: Store, table: string, width: number): Promise<TempRowWriter> {
+    return new TempRowWriter(await store.conn.createAppender(table, 'main', 'temp'), width);
+  }
+
   row(line: number, values: Array<string | null>): void {
     this.appender.appendBigInt(BigInt(line));
     for (let i = 0; i < this.width; i++) {

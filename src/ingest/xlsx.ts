@@ -1,13 +1,23 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import * as XLSX from '@e965/xlsx';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
+import { ident } from '../store/sql.js';
 import { createUnreadable, type Source, TempRowWriter, uniqueHeaders, viewOverRows } from './staging.js';
-import { zipEntries } from './zip.js';
+import {
+  dateStyles,
+  parseXml,
+  serialToLocal,
+  sharedStrings,
+  ooxmlText,
+  workbookSheets,
+  type SheetRef,
+} from './xlsx-parts.js';
+import { openEntry, zipEntriesOfFile, type ZipEntry } from './zip.js';
 
 /**
- * Bounds on one workbook, checked before and while it is parsed: the file (bytes), what its zip says it unpacks to,
- * and the rows and columns actually present. A workbook over one is refused whole, with the bound in the reason.
+ * Bounds on one workbook, checked before and while it is read: the file (bytes), what its zip says it unpacks to
+ * (and what it really unpacks to, stopped at the first byte over), and the rows and columns actually present. A
+ * workbook over one is refused whole, with the bound in the reason.
  */
 export interface XlsxLimits {
   maxBytes: number;
@@ -23,14 +33,25 @@ export const XLSX_LIMITS: XlsxLimits = {
   maxColumns: 1_000,
 };
 
+/** A workbook checked and opened: its zip entries, the sheet to read, and what the cells refer to. */
+interface Book {
+  path: string;
+  entries: Map<string, ZipEntry>;
+  sheet: SheetRef;
+  strings: string[];
+  dates: boolean[];
+  date1904: boolean;
+  limits: XlsxLimits;
+}
+
 /**
  * XLSX: the first sheet (or the mapping's `sheet`), first non-empty row = headers, `_line` = the Excel row number.
  * Only a real OOXML workbook is read (zip signature and xl/workbook.xml): an HTML table or a CSV named .xlsx is
- * refused rather than guessed at. The reader is @e965/xlsx 0.20.3 (SheetJS with the 2023 prototype-pollution fix;
- * the npm `xlsx` 0.18.5 has none), parsing only the one sheet, dense, and no further than the row limit. Rows and
- * columns are counted from the cells present, never from the sheet's own `<dimension>` claim. Cells formatted as
- * dates are written as local 'YYYY-MM-DD HH:MM:SS' from their serial number (no time-zone shift); a plain number in
- * a time column is still read as an Excel serial by the SQL.
+ * refused rather than guessed at. The sheet is streamed: its part is inflated and parsed as XML events a chunk at
+ * a time and each row goes to DuckDB as it ends, so memory holds the shared strings (the distinct texts) and one
+ * chunk of rows, never the sheet. Rows and columns are counted from the cells present, never from the sheet's own
+ * `<dimension>` claim. Cells formatted as dates are written as local 'YYYY-MM-DD HH:MM:SS' from their serial number
+ * (no time-zone shift); a plain number in a time column is still read as an Excel serial by the SQL.
  */
 export async function readXlsx(
   store: Store,
@@ -39,37 +60,25 @@ export async function readXlsx(
   given: Partial<XlsxLimits> = {},
 ): Promise<Source> {
   const limits = { ...XLSX_LIMITS, ...given };
-  const ws = openSheet(path, sheetName, limits);
-  const rows = (ws['!data'] ?? []) as Array<Array<XLSX.CellObject | undefined> | undefined>;
-  const first = rows.findIndex((r) => !!r && r.some((c) => cellText(c) !== null));
-  if (first < 0) throw new UserError(`${path}: sheet '${sheetName ?? 1}' is empty`);
-  // (the rows array has holes where a sheet skips empty rows: a loop, not map, sees them)
-  let width = 0;
-  for (let r = 0; r < rows.length; r++) width = Math.max(width, rows[r]?.length ?? 0);
-  if (width > limits.maxColumns)
-    throw new UserError(`${path}: ${width} columns, over the limit of ${limits.maxColumns} (ingest.xlsx.max_columns)`);
-  if (rows.length - first - 1 > limits.maxRows)
-    throw new UserError(`${path}: more than ${limits.maxRows} rows (ingest.xlsx.max_rows)`);
-  const headers = uniqueHeaders(Array.from({ length: width }, (_, i) => cellText(rows[first]?.[i])));
-  const w = await TempRowWriter.create(store, 'ingest_xlsx', headers);
+  const book = await openBook(path, sheetName, limits);
+  const sink = new RowSink(store);
   try {
-    for (let r = first + 1; r < rows.length; r++) {
-      const row = rows[r];
-      if (!row) continue;
-      const values = Array.from({ length: width }, (_, i) => cellText(row[i]));
-      if (values.every((v) => v === null || v.trim() === '')) continue; // empty row
-      w.row(r + 1, values);
-    }
+    await streamRows(
+      book,
+      (line, cells) => sink.push(line, cells),
+      () => sink.flush(),
+    );
   } finally {
-    w.close();
+    sink.close();
   }
-  await viewOverRows(store, 'ingest_xlsx', headers);
+  if (!sink.headers) throw new UserError(`${path}: sheet '${sheetName ?? 1}' is empty`);
+  await viewOverRows(store, 'ingest_xlsx', sink.headers);
   await createUnreadable(store);
-  return { headers, linesExact: true, cleanup: () => {} };
+  return { headers: sink.headers, linesExact: true, cleanup: () => {} };
 }
 
-/** Check the container, then parse the one sheet wanted. */
-function openSheet(path: string, sheetName: string | undefined, limits: XlsxLimits): XLSX.WorkSheet {
+/** Check the container and read the small parts: sheet list, shared strings, styles. */
+async function openBook(path: string, sheetName: string | undefined, limits: XlsxLimits): Promise<Book> {
   const bytes = statSync(path).size;
   if (bytes > limits.maxBytes)
     throw new UserError(`${path}: ${bytes} bytes, over the limit of ${limits.maxBytes} (ingest.xlsx.max_bytes)`);
@@ -79,51 +88,180 @@ function openSheet(path: string, sheetName: string | undefined, limits: XlsxLimi
   closeSync(fd);
   if (n < 4 || head.readUInt32LE(0) !== 0x04034b50)
     throw new UserError(`${path}: not an XLSX workbook (no zip signature; an HTML page or a CSV named .xlsx?)`);
-  const buf = readFileSync(path);
-  const entries = zipEntries(buf, path);
-  if (!entries.some((e) => e.name === 'xl/workbook.xml'))
+  const list = zipEntriesOfFile(path);
+  const entries = new Map(list.map((e) => [e.name, e]));
+  if (!entries.has('xl/workbook.xml'))
     throw new UserError(`${path}: not an XLSX workbook (no xl/workbook.xml in the zip)`);
-  const unzipped = entries.reduce((s, e) => s + e.size, 0);
+  const unzipped = list.reduce((s, e) => s + e.size, 0);
   if (unzipped > limits.maxUnzippedBytes)
     throw new UserError(
       `${path}: unpacks to ${unzipped} bytes, over the limit of ${limits.maxUnzippedBytes} (ingest.xlsx.max_unzipped_bytes)`,
     );
-  let wb: XLSX.WorkBook;
-  try {
-    wb = XLSX.read(buf, {
-      type: 'buffer',
-      dense: true,
-      sheets: sheetName ?? 0,
-      // the header row, the rows allowed, and one more to tell that the limit was passed
-      sheetRows: Math.min(limits.maxRows + 2, 1_048_577),
-      cellDates: false,
-      cellNF: true,
-      cellText: false,
-      cellFormula: false,
-      cellHTML: false,
-      bookVBA: false,
-    });
-  } catch (err) {
-    throw new UserError(`${path}: not a readable XLSX workbook (${(err as Error).message.split('\n')[0]})`);
+  const part = (name: string) => {
+    const e = entries.get(name);
+    return e ? openEntry(path, e, limits.maxUnzippedBytes) : undefined;
+  };
+  const { sheets, date1904 } = await workbookSheets(
+    part('xl/workbook.xml')!,
+    part('xl/_rels/workbook.xml.rels'),
+    `${path}: xl/workbook.xml`,
+  );
+  const sheet = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
+  if (!sheet || !entries.has(sheet.path))
+    throw new UserError(
+      `${path}: no sheet ${sheetName ? `'${sheetName}'` : ''} (sheets: ${sheets.map((s) => s.name).join(', ')})`,
+    );
+  const sst = part('xl/sharedStrings.xml');
+  const styles = part('xl/styles.xml');
+  return {
+    path,
+    entries,
+    sheet,
+    strings: sst ? await sharedStrings(sst, `${path}: xl/sharedStrings.xml`) : [],
+    dates: styles ? await dateStyles(styles, `${path}: xl/styles.xml`) : [],
+    date1904,
+    limits,
+  };
+}
+
+/** 'AB12' → 27 (0-based column of a cell reference). */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
   }
-  const name = sheetName ?? wb.SheetNames[0];
-  const ws = name ? wb.Sheets[name] : undefined;
-  if (!ws)
-    throw new UserError(`${path}: no sheet ${sheetName ? `'${sheetName}'` : ''} (sheets: ${wb.SheetNames.join(', ')})`);
-  return ws;
+  return n - 1;
 }
 
-function cellText(cell: XLSX.CellObject | undefined): string | null {
-  if (!cell || cell.v === undefined || cell.v === null) return null;
-  if (cell.t === 'n' && typeof cell.v === 'number' && cell.z && XLSX.SSF.is_date(String(cell.z)))
-    return serialToLocal(cell.v);
-  if (cell.t === 'd' && cell.v instanceof Date) return cell.v.toISOString();
-  if (cell.t === 'e') return null;
-  return String(cell.v);
+/** One cell's text as the rows carry it (null for an empty cell or an error value). */
+function cellText(book: Book, type: string, raw: string | undefined, style: number): string | null {
+  if (raw === undefined) return null;
+  switch (type) {
+    case 's':
+      return book.strings[Number(raw)] ?? null;
+    case 'inlineStr':
+    case 'str':
+      return ooxmlText(raw);
+    case 'b':
+      return raw === '1' || raw === 'true' ? 'true' : 'false';
+    case 'e':
+      return null;
+    case 'd':
+      return raw;
+    default: {
+      if (raw.trim() === '') return null;
+      const v = Number(raw);
+      if (!Number.isFinite(v)) return raw;
+      return book.dates[style] ? serialToLocal(v, book.date1904) : String(v);
+    }
+  }
 }
 
-function serialToLocal(serial: number): string {
-  const d = XLSX.SSF.parse_date_code(serial);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.y, 4)}-${p(d.m)}-${p(d.d)} ${p(d.H)}:${p(d.M)}:${p(Math.floor(d.S))}`;
+/**
+ * The sheet's rows in order, each handed to `onRow` as it closes (`afterChunk` is awaited between input chunks).
+ * Counts rows and columns as they come and stops at the first one over a limit.
+ */
+async function streamRows(
+  book: Book,
+  onRow: (line: number, cells: Array<string | null>) => void,
+  afterChunk: () => Promise<void>,
+): Promise<void> {
+  const { path, limits } = book;
+  let cells: Array<string | null> = [];
+  let line = 0;
+  let rows = 0;
+  let col = -1;
+  let type = 'n';
+  let style = 0;
+  let raw: string | undefined;
+  let capture = false;
+  let inline = false;
+  let phonetic = 0;
+  const stream = openEntry(path, book.entries.get(book.sheet.path)!, limits.maxUnzippedBytes);
+  await parseXml(stream, `${path}: ${book.sheet.path}`, {
+    open(name, a) {
+      if (name === 'row') {
+        line = a.r ? Number(a.r) : line + 1;
+        cells = [];
+        col = -1;
+        // the header row and the rows allowed, then one more tells that the limit was passed
+        if (++rows > limits.maxRows + 1)
+          throw new UserError(`${path}: more than ${limits.maxRows} rows (ingest.xlsx.max_rows)`);
+      } else if (name === 'c') {
+        col = a.r ? columnOf(a.r) : col + 1;
+        if (col >= limits.maxColumns)
+          throw new UserError(
+            `${path}: ${col + 1} columns, over the limit of ${limits.maxColumns} (ingest.xlsx.max_columns)`,
+          );
+        type = a.t ?? 'n';
+        style = a.s ? Number(a.s) : 0;
+        raw = undefined;
+      } else if (name === 'v' || (name === 't' && inline && !phonetic)) {
+        capture = true;
+        raw ??= '';
+      } else if (name === 'is') inline = true;
+      else if (name === 'rPh') phonetic++;
+    },
+    close(name) {
+      if (name === 'v' || name === 't') capture = false;
+      else if (name === 'is') inline = false;
+      else if (name === 'rPh') phonetic--;
+      else if (name === 'c' && col >= 0) cells[col] = cellText(book, type, raw, style);
+      else if (name === 'row') onRow(line, cells);
+    },
+    text(t) {
+      if (capture) raw += t;
+    },
+    afterChunk,
+  });
+}
+
+/**
+ * Rows into the temp table ingest_xlsx as they come: the first non-empty row names the columns; a later row wider
+ * than the table adds columns (named columnN, as a blank header is) before it is written.
+ */
+class RowSink {
+  headers: string[] | undefined;
+  private writer: TempRowWriter | undefined;
+  private pending: Array<{ line: number; cells: Array<string | null> }> = [];
+
+  constructor(private readonly store: Store) {}
+
+  push(line: number, cells: Array<string | null>): void {
+    // an empty row (every cell blank) is not an order: the next row is looked at
+    let blank = true;
+    for (let i = 0; i < cells.length && blank; i++) if (cells[i] != null && cells[i]!.trim() !== '') blank = false;
+    if (!blank) this.pending.push({ line, cells });
+  }
+
+  /** Write what the last chunk gave: the header row makes the table, the others are appended. */
+  async flush(): Promise<void> {
+    for (const { line, cells } of this.pending) {
+      if (!this.headers) {
+        this.headers = uniqueHeaders(Array.from({ length: cells.length }, (_, i) => cells[i]));
+        this.writer = await TempRowWriter.create(this.store, 'ingest_xlsx', this.headers);
+        continue;
+      }
+      if (cells.length > this.headers.length) await this.widen(cells.length);
+      this.writer!.row(line, cells);
+    }
+    this.pending = [];
+  }
+
+  private async widen(width: number): Promise<void> {
+    const old = this.headers!;
+    const names = uniqueHeaders([...old, ...Array.from({ length: width - old.length }, () => null)]);
+    this.writer!.close();
+    for (const h of names.slice(old.length))
+      await this.store.exec(`ALTER TABLE temp.ingest_xlsx ADD COLUMN ${ident(h)} VARCHAR`);
+    this.headers = names;
+    this.writer = await TempRowWriter.attach(this.store, 'ingest_xlsx', names.length);
+  }
+
+  close(): void {
+    this.writer?.close();
+    this.writer = undefined;
+  }
 }

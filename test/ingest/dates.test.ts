@@ -179,6 +179,11 @@ describe('date helpers', () => {
       from: '2000-01-01',
       to: '2026-04-01',
     });
+    // a back-dated run keeps today's bound (its later days load); a run dated ahead moves it
+    const now = new Date('2026-03-31T10:00:00Z');
+    expect(resolveWindow(undefined, now, '2025-06-30').to).toBe('2026-04-01');
+    expect(resolveWindow(undefined, now, '2026-05-10').to).toBe('2026-05-11');
+    expect(resolveWindow({ to: '2026-01-01' }, now, '2026-05-10').to).toBe('2026-01-01');
     expect(() => resolveWindow({ from: '2020-13-45' })).toThrow(/date_window.from/);
     expect(() => resolveWindow({ from: '2021-01-01', to: '2020-01-01' })).toThrow(/not before/);
   });

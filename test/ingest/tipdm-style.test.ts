@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/store/paths.js';
 import { tempStore } from '../helpers.js';
-import { arithmetic, ingest } from './util.js';
+import { arithmetic, ingest, writeText } from './util.js';
 
 const FIX = join(packageRoot, 'test/fixtures/ingest');
 let cleanup: (() => void) | undefined;
@@ -44,5 +44,20 @@ describe('a 留言板 export (泰迪杯 2020 style): unpadded dates, title + det
     // the line each record starts on, as an editor shows it (multi-line quoted details counted)
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(byId.get('505')!.source_line).toBe(lines.findIndex((l) => l.startsWith('505,')) + 1);
+  });
+
+  it('skips the empty rows on the direct way too (no id repeated), and --strict does not count them', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const text = readFileSync(join(FIX, 'tipdm-style.csv'), 'utf8');
+    // the later copy of 504 removed: every id once, so the file takes the direct way
+    const cut = text.indexOf('504,', text.indexOf('504,') + 1);
+    const file = writeText(t.dir, 'direct.csv', text.slice(0, cut) + text.slice(text.indexOf('505,')));
+    const mapping = join(FIX, 'tipdm-style.mapping.json');
+    const s = await ingest(t.store, [file], { mapping, strict: true });
+    expect(s).toMatchObject({ read: 5, loaded: 5, quarantined: 0, files: [{ committed: true }] });
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^5 rows with every field empty skipped/m);
+    const again = await ingest(t.store, [file], { mapping, reload: true });
+    expect(again).toMatchObject({ read: 5, unchanged: 5, quarantined: 0 });
   });
 });
