@@ -10,6 +10,12 @@
  * from the model and the lexicon; per source it prints precision, recall and F1 per cause, macro-F1, and how
  * many questions / suggestions got a cause. With WEISU_TAG_REAL_KAPPA=<second-pass labels> it also prints
  * Cohen's kappa per cause between the two labelling passes.
+ *
+ *   WEISU_TAG_WORDS=1                 word features on (config tag.words)
+ *   WEISU_TAG_REAL_TRAIN=0            skip the run with the other sources' labels in training
+ *   WEISU_TAG_REAL_OOF=0              skip the run with thresholds chosen on the training sources' out-of-fold
+ *                                     predictions (WEISU_TAG_REAL_MIN_PRECISION=0.7, WEISU_TAG_REAL_TEAM=0: no team texts)
+ *   WEISU_TAG_REAL_CALIBRATE=0        skip the `tag calibrate` run
  */
 import { configFrom } from '../src/store/config.js';
 import { chooseThresholdsOof, fitRealCalibration, withCalibration } from '../src/tag/calibrate.js';
