@@ -7,6 +7,7 @@
  *   WEISU_BENCH_RUNS=3         runs per throughput figure (median reported)
  *   WEISU_BENCH_DEMO_SCALE=0.1 demo-city scale (0 skips the demo check)
  *   WEISU_BENCH_TAG_WORKERS=2  scoring workers for the stage run (default: one per core; 0 = main thread only)
+ *   WEISU_BENCH_TAG_WORDS=1    word features on (config tag.words) for every run
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,8 +61,9 @@ function printEval(title: string, ev: Evaluation): void {
   );
 }
 
-const cfg = TagConfigSchema.parse({});
-const files = tagFiles(configFrom({}), cfg);
+const rawConfig = process.env.WEISU_BENCH_TAG_WORDS === '1' ? { tag: { words: true } } : {};
+const cfg = TagConfigSchema.parse(rawConfig.tag ?? {});
+const files = tagFiles(configFrom(rawConfig), cfg);
 const { orders: labelled } = loadLabelled(files.labelled);
 const test = labelled.filter((o) => o.split === 'test');
 const train = labelled.filter((o) => o.split === 'train');
@@ -188,7 +190,7 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
           asOf: '2030-01-01',
           runId: 'bench',
           log,
-          config: configFrom({}),
+          config: configFrom(rawConfig),
           outDir: tmp.dir,
           progress: () => {},
         }),
@@ -219,7 +221,7 @@ function buildTaggerFrom(orders: typeof labelled, scorer: LexiconScorer) {
         asOf: '2030-01-01',
         runId: 'bench',
         log,
-        config: configFrom({}),
+        config: configFrom(rawConfig),
         outDir: tmp.dir,
         progress: () => {},
       }),
@@ -261,7 +263,7 @@ if (DEMO_SCALE > 0 && existsSync(join(dataPath('..'), 'src/synth/index.ts'))) {
         asOf: '2024-01-01',
         runId: 'demo',
         log: createLogger({ test: true }),
-        config: configFrom({}),
+        config: configFrom(rawConfig),
         outDir: tmp.dir,
         progress: () => {},
       }),

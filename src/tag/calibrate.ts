@@ -101,3 +101,61 @@ export function fitRealCalibration(
   });
   return { calibration, thresholds };
 }
+
+/** One labelled training order as the tagger saw it out of fold: speech act, model margins, lexicon scores. */
+export interface OofRow {
+  act: number;
+  margins: ArrayLike<number>;
+  lex: ArrayLike<number>;
+  tags: readonly string[];
+}
+
+const THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+const LEXICON_ALONE = [Infinity, 2, 3, 4, 5, 6, 8];
+
+/**
+ * Per tag, the threshold and lexicon-alone level the tagger's rule would need on orders it did not learn from (the
+ * training orders' out-of-fold predictions): the best F1 among those reaching `minPrecision` with at least 3 tags
+ * emitted, else the best F1 (minPrecision 0: the best F1). Only training orders go in, so a held-out source never
+ * shapes its own thresholds.
+ */
+export function chooseThresholdsOof(
+  rows: readonly OofRow[],
+  tags: readonly CauseTag[],
+  calibration: readonly Calibration[],
+  nonComplaint: number,
+  minPrecision: number,
+): { thresholds: Record<string, number>; lexiconAlone: Record<string, number> } {
+  const thresholds: Record<string, number> = {};
+  const lexiconAlone: Record<string, number> = {};
+  tags.forEach((tag, t) => {
+    const y = rows.map((r) => r.tags.includes(tag));
+    const support = y.filter(Boolean).length;
+    const p = rows.map((r) => {
+      const z = calibration[t].a * r.margins[t] + calibration[t].b * lexFeature(r.lex[t]) + calibration[t].c;
+      return (r.act === 0 ? 1 : nonComplaint) / (1 + Math.exp(-z));
+    });
+    let best = { f1: -1, th: 0.5, la: Infinity };
+    let bestOk = { f1: -1, th: 0.5, la: Infinity };
+    for (const th of THRESHOLDS)
+      for (const la of LEXICON_ALONE) {
+        let tp = 0,
+          pred = 0;
+        rows.forEach((r, i) => {
+          if (p[i] >= th || (r.act === 0 && r.lex[t] >= la)) {
+            pred++;
+            if (y[i]) tp++;
+          }
+        });
+        const precision = pred ? tp / pred : 0;
+        const recall = support ? tp / support : 0;
+        const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+        if (f1 > best.f1) best = { f1, th, la };
+        if (precision >= minPrecision && pred >= 3 && f1 > bestOk.f1) bestOk = { f1, th, la };
+      }
+    const pick = bestOk.f1 >= 0 ? bestOk : best;
+    thresholds[tag] = pick.th;
+    if (Number.isFinite(pick.la)) lexiconAlone[tag] = pick.la;
+  });
+  return { thresholds, lexiconAlone };
+}
