@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers.js';
 import { join } from 'node:path';
 
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
+
 describe('weisu tag', () => {
   it('explain --text --json prints exactly one JSON document with tags and evidence', () => {
     const t = tempDir();
@@ -42,6 +44,22 @@ describe('weisu tag', () => {
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain("no order 'NOPE'");
+    } finally {
+      t.cleanup();
+    }
+  }, 180_000);
+
+  it('explain of a stored order reads it from the store: its text, category and tags', () => {
+    const t = tempDir();
+    try {
+      const db = join(t.dir, 'x.duckdb');
+      const ing = runCli(['--db', db, 'ingest', join(FIXTURES, 'canonical.csv')]);
+      expect(ing.code, ing.stderr).toBe(0);
+      const r = runCli(['--db', db, '--json', 'tag', 'explain', 'A1']);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { tags: Array<{ tag: string }>; evidence: unknown[] };
+      expect(doc.evidence).toHaveLength(5);
+      expect(r.stdout).not.toContain('13812345678');
     } finally {
       t.cleanup();
     }

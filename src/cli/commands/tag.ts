@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../store/errors.js';
+import { sql } from '../../store/sql.js';
 import { tagConfig, tagFiles } from '../../tag/config.js';
 import { fitRealCalibration } from '../../tag/calibrate.js';
 import { evaluate } from '../../tag/evaluate.js';
@@ -101,13 +102,7 @@ async function storedOrder(env: CliEnv, orderId: string): Promise<{ o: OrderEvid
       dept: string | null;
       after_close: boolean | null;
     }
-  >(
-    `SELECT o.content, o.category, o.dispatch_count, o.reopened, o.dept, f.is_repeat, f.repeat_kind, f.repeat_of, f.scope_rule,
-            p.closed_at IS NOT NULL AND p.closed_at <= o.created_at AS after_close
-     FROM orders o LEFT JOIN order_flags f USING (order_id) LEFT JOIN orders p ON p.order_id = f.repeat_of
-     WHERE o.order_id = $id`,
-    { id: orderId },
-  );
+  >(sql('tag/explain_order.sql'), { id: orderId });
   if (!row) throw new UserError(`tag explain: no order '${orderId}' in ${env.dbPath}`);
   const o: OrderEvidence = {
     content: row.content,
