@@ -19,7 +19,7 @@ GROUP BY cat1
 UNION ALL
 SELECT 2 AS level, cat2 AS category, min(day)::VARCHAR AS first_day
 FROM daily_counts
-WHERE day < $as_of::DATE
+WHERE day < $as_of::DATE AND cat2 <> cat1   -- a path with no level 2 (cat2 = cat1) is a level-1 category only
 GROUP BY cat2
 UNION ALL
 SELECT level, array_to_string(parts[1:level], '/') AS category, min(first_day)::VARCHAR AS first_day

@@ -9,6 +9,7 @@ SELECT
   s.win,
   ($recent_start::DATE - date_trunc('week', s.created_at)::DATE) // 14 AS fortnight,
   s.content,
+  s.cat1,
   s.cat2,
   coalesce(p.district, s.district)                                      AS district,
   coalesce(p.street, s.street)                                          AS street,

@@ -40,12 +40,12 @@ window_cutoffs AS (
 ),
 -- every order at or below its window's cutoff: the sample, plus any other order sharing the cutoff hash
 sample_candidates AS (
-  SELECT o.order_id, o.created_at, o.content, o.cat2, o.district, o.street, o.win, o.h, c.window_orders, c.sample_size
+  SELECT o.order_id, o.created_at, o.content, o.cat1, o.cat2, o.district, o.street, o.win, o.h, c.window_orders, c.sample_size
   FROM window_orders o
   JOIN window_cutoffs c USING (win)
   WHERE o.h <= c.cutoff
 )
-SELECT order_id, created_at, content, cat2, district, street, win, h, window_orders
+SELECT order_id, created_at, content, cat1, cat2, district, street, win, h, window_orders
 FROM sample_candidates
 -- ties on the hash go by order_id, so the sample never depends on scan order
 QUALIFY row_number() OVER (PARTITION BY win ORDER BY h, order_id) <= sample_size;

@@ -44,6 +44,9 @@ by_week AS (
   SELECT w, CASE WHEN g_cat2 = 0 THEN 2 ELSE 1 END AS level, CASE WHEN g_cat2 = 0 THEN cat2 ELSE cat1 END AS category,
          cat1, district, street, g_district, g_street, y
   FROM levels_1_2
+  -- a test exists at a level only for the orders whose path names that level: a one-level path stores cat2 = cat1,
+  -- and testing it at level 2 too would raise every alert of its 大类 twice
+  WHERE g_cat2 = 1 OR cat2 <> cat1
   UNION ALL
   SELECT w, level, category, cat1, district, street, GROUPING(district), GROUPING(street), sum(n)::INTEGER
   FROM prefixes

@@ -16,11 +16,12 @@ weekly AS (
 actual AS (
   SELECT 1 AS level, cat1 AS category, 'city' AS scope_level, $city AS scope_name, week_start, sum(n) AS n FROM weekly GROUP BY ALL
   UNION ALL
-  SELECT 2, cat2, 'city', $city, week_start, sum(n) FROM weekly GROUP BY ALL
+  -- level 2 only where the path names one (cat2 <> cat1), as in weekly_series.sql
+  SELECT 2, cat2, 'city', $city, week_start, sum(n) FROM weekly WHERE cat2 <> cat1 GROUP BY ALL
   UNION ALL
   SELECT 1, cat1, 'district', district, week_start, sum(n) FROM weekly WHERE district IS NOT NULL GROUP BY ALL
   UNION ALL
-  SELECT 2, cat2, 'district', district, week_start, sum(n) FROM weekly WHERE district IS NOT NULL GROUP BY ALL
+  SELECT 2, cat2, 'district', district, week_start, sum(n) FROM weekly WHERE district IS NOT NULL AND cat2 <> cat1 GROUP BY ALL
 ),
 recent AS (
   SELECT a.level, a.category, a.scope_level, a.scope_name,

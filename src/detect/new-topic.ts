@@ -14,6 +14,7 @@ interface DocRow {
   win: 'recent' | 'prior' | 'last_year';
   fortnight: number;
   content: string;
+  cat1: string;
   cat2: string;
   district: string | null;
   street: string | null;
@@ -142,7 +143,8 @@ function topicAlert(run: TopicRun, c: Candidate, qv: number, lift: number): Aler
   const where = scope.level === 'city' ? '' : `，集中在${scope.name}`;
   return {
     category: cat.name ?? '',
-    level: 2,
+    // a path without a level 2 stores cat2 = cat1: its category is the 大类, at level 1
+    level: docs.some((d) => d.cat2 === cat.name && d.cat2 !== d.cat1) ? 2 : 1,
     scope,
     kind: 'new_topic',
     window_start: run.window.start,

@@ -39,7 +39,11 @@ async function insertOrders(store: Store, orders: OrderSpec[]): Promise<void> {
   );
 }
 
-function city(seed: number, asOf: string, burst: { term: string; perDay: number; street: string } | null): OrderSpec[] {
+function city(
+  seed: number,
+  asOf: string,
+  burst: { term: string; perDay: number; street: string; cat2?: string } | null,
+): OrderSpec[] {
   const r = rng(seed);
   const out: OrderSpec[] = [];
   const recentStart = addDays(currentWeek(asOf), -7);
@@ -62,7 +66,7 @@ function city(seed: number, asOf: string, burst: { term: string; perDay: number;
         out.push({
           day: d,
           content: `${lead}${place}${burst.term}，${PHRASES[Math.floor(r() * PHRASES.length)]}`,
-          cat2: '市场监管/消费维权',
+          cat2: burst.cat2 ?? '市场监管/消费维权',
           district: '第1区',
           street: burst.street,
         });
@@ -89,6 +93,7 @@ describe('new_topic', () => {
     expect(top.kind).toBe('new_topic');
     expect(String(top.details.term)).toContain('充电宝');
     expect(top.category).toBe('市场监管/消费维权');
+    expect(top.level).toBe(2);
     expect(top.scope).toMatchObject({ level: 'street', name: '街道1-3' });
     expect(top.observed).toBeGreaterThanOrEqual(20);
     expect(top.reason).toContain('充电宝');
@@ -96,6 +101,20 @@ describe('new_topic', () => {
     expect(
       alerts.filter((a) => String(a.details.term).includes('充电') || String(a.details.term).includes('收费')),
     ).toHaveLength(1);
+  });
+
+  it('names a category recorded without a level 2 at level 1', async () => {
+    await t.store.exec('DELETE FROM orders');
+    const asOf = '2025-06-02';
+    // a one-level path is stored with cat2 = cat1 (insertOrders: cat1 is the path's first name)
+    await insertOrders(
+      t.store,
+      city(1, asOf, { term: '共享充电宝收费乱象', perDay: 2, street: '街道1-3', cat2: '消费维权' }),
+    );
+    const cfg = detectConfig(testContext(t.store, asOf).config);
+    const top = (await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg))[0];
+    expect(top.category).toBe('消费维权');
+    expect(top.level).toBe(1);
   });
 
   it('stays quiet when nothing new is said, and ignores a handful of mentions', async () => {

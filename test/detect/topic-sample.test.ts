@@ -9,7 +9,7 @@ import { rng } from './gen.js';
 // each window through orders_enriched by hash (slow on a large store, the definition here).
 const REFERENCE = `
 WITH windowed AS (
-  SELECT order_id, content, cat2, district_r AS district, street_r AS street,
+  SELECT order_id, content, cat1, cat2, district_r AS district, street_r AS street,
     CASE WHEN created_at >= $recent_start::DATE THEN 'recent'
          WHEN created_at >= $prior_start::DATE  THEN 'prior'
          ELSE 'last_year' END AS win,
@@ -19,7 +19,7 @@ WITH windowed AS (
          OR (created_at >= $last_year_start::DATE AND created_at < $last_year_end::DATE))
     AND created_at < $as_of::DATE AND content IS NOT NULL
 )
-SELECT win, fortnight, content, cat2, district, street, count(*) OVER (PARTITION BY win) AS window_orders
+SELECT win, fortnight, content, cat1, cat2, district, street, count(*) OVER (PARTITION BY win) AS window_orders
 FROM windowed
 QUALIFY row_number() OVER (PARTITION BY win ORDER BY hash(order_id), order_id)
         <= CASE WHEN win = 'recent' THEN $sample_recent WHEN win = 'last_year' THEN $sample_recent * 3 ELSE $sample_prior END
