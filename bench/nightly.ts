@@ -110,10 +110,23 @@ console.log(
 );
 
 // The city's own config plus the drop folder, written beside it so its relative paths still resolve.
+// The bench's orders lie on a fixed calendar (start to end + 28 days of incremental nights), whatever the machine's
+// clock says, so the config ends the plausible window on its last day: ingest's default ends near today, and a bench
+// run before 2026-12-29 would otherwise quarantine every order of the nights dated after it.
+const lastNight = addDays(end, 28);
+const cityConfig = JSON.parse(readFileSync(generated.configFile, 'utf8')) as { ingest?: Record<string, unknown> };
 const configFile = join(dirname(generated.configFile), 'bench.config.json');
 writeFileSync(
   configFile,
-  JSON.stringify({ ...(JSON.parse(readFileSync(generated.configFile, 'utf8')) as object), dropFolder: drop }, null, 2),
+  JSON.stringify(
+    {
+      ...cityConfig,
+      dropFolder: drop,
+      ingest: { ...cityConfig.ingest, date_window: { to: lastNight } },
+    },
+    null,
+    2,
+  ),
 );
 
 // Full rebuild from raw files: ingest everything, then the first nightly run derives every order.
@@ -144,7 +157,7 @@ if (process.argv.includes('--first-only')) process.exit(first.status === 'ok' ? 
 // ingests one drop from the drop folder and runs as of the day after its last order.
 // with a margin: the extra days must hold at least repeats × fresh orders
 const extraScale = (1.6 * fresh * repeats) / (2000 * 1.3 * 28);
-const extra = await city({ outDir: join(out, 'extra'), scale: extraScale, start: end, end: addDays(end, 28) });
+const extra = await city({ outDir: join(out, 'extra'), scale: extraScale, start: end, end: lastNight });
 const cutter = await Store.open(':memory:', { migrate: false });
 const src = `read_parquet([${extra.ordersFiles.map((f) => `'${f}'`).join(', ')}])`;
 const nightly: CliRun[] = [];
@@ -159,6 +172,9 @@ for (let i = 0; i < repeats; i++) {
   const n = (await cutter.value<number>(`SELECT count(*) FROM read_parquet('${file}')`))!;
   const r = weisu(['run', 'nightly', '--as-of', asOf]).json as CliRun;
   nightly.push(r);
+  // a night that quarantined its orders measured an empty night: say so beside its figures
+  const quarantined = Number(r.counts.ingest?.quarantined ?? 0);
+  if (quarantined > 0) console.log(`  WARNING: ${quarantined} of ${n} new orders quarantined`);
   console.log(
     `nightly ${i + 1} as of ${asOf}: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.peakRssMb} MB, ${n} new orders (${r.status})`,
   );
