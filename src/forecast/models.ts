@@ -493,7 +493,7 @@ function shiftOver(
   // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidateForecasts({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
-  const f = before[model] ?? before.mean!;
+  const f = shiftBase(before, model);
   let above = 0,
     below = 0,
     actual = 0,
@@ -520,6 +520,17 @@ function shiftOver(
   // from the calendar model (+4%).
   const since = s.start + 7 * (n - k);
   return { shift: { yhat: f.slice(k).map((v) => v * factor), shift: { since, weeks: k, factor } }, factor };
+}
+
+/**
+ * The forecast from before the k weeks that a level shift is judged against and carried on from. Models that learn
+ * from the latest weeks how far a rise carries (direct, and combo, which averages it in) already half-follow a
+ * new level and then forecast its fading: a shift is judged against, and carried on by, the calendar model (glm)
+ * or, without one, the damped trend, so a rise that persists is forecast to persist.
+ */
+function shiftBase(before: Partial<Record<ModelName, number[]>>, model: ModelName): number[] {
+  if (model === 'direct' || model === 'combo') return before.glm ?? before.damped ?? before.mean!;
+  return before[model] ?? before.mean!;
 }
 
 /**
