@@ -6,10 +6,20 @@ const nonEmpty = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
 /** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
 const NUMERIC_OK = new Set(['lon', 'lat']);
 
-/** The non-empty values of several columns joined by '。', each added only if not already contained. */
+/** A text value without the spaces, tabs, line breaks and full-width spaces at its ends; NULL when nothing is left. */
+const trimmedText = (h: string) =>
+  `nullif(regexp_replace(${ident(h)}::VARCHAR, '^[\\s\\x{3000}]+|[\\s\\x{3000}]+$', '', 'g'), '')`;
+/** Sentence-ending punctuation: a part ending in one is followed directly by the next part, without a '。'. */
+const SENTENCE_END = `'[。！？!?…；;.]$'`;
+
+/**
+ * The non-empty values of several columns, each trimmed at its ends, joined by '。' unless the part before already
+ * ends a sentence; each added only if not already contained.
+ */
 function joinedText(srcs: string[]): string {
-  const list = `list_filter([${srcs.map(nonEmpty).join(', ')}], x -> x IS NOT NULL)`;
-  const join = `CASE WHEN contains(acc, x) THEN acc WHEN contains(x, acc) THEN x ELSE acc || '。' || x END`;
+  const list = `list_filter([${srcs.map(trimmedText).join(', ')}], x -> x IS NOT NULL)`;
+  const sep = `CASE WHEN regexp_matches(acc, ${SENTENCE_END}) THEN '' ELSE '。' END`;
+  const join = `CASE WHEN contains(acc, x) THEN acc WHEN contains(x, acc) THEN x ELSE acc || ${sep} || x END`;
   return `CASE WHEN len(${list}) = 0 THEN NULL ELSE list_reduce(${list}, (acc, x) -> ${join}) END`;
 }
 

@@ -60,4 +60,24 @@ describe('a 留言板 export (泰迪杯 2020 style): unpadded dates, title + det
     const again = await ingest(t.store, [file], { mapping, reload: true });
     expect(again).toMatchObject({ read: 5, unchanged: 5, quarantined: 0 });
   });
+
+  it('joins a title and a detail with one 。 only where the title does not end a sentence, each trimmed first', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const csv = [
+      '留言编号,留言用户,留言主题,留言时间,留言详情,一级分类',
+      '601,U1,超市要开业了！,2020/1/6 9:00:00,"\t\t\n\t\u3000\u3000门口占道堆货。\n\t\t",商贸旅游',
+      '602,U2,路灯不亮,2020/1/6 9:10:00,"\n\t\t小区路灯坏了一个月\t\n",城乡建设',
+      '603,U3,能否延长营业时间？,2020/1/6 9:20:00,"\u3000社区医院周末关门",卫生计生',
+    ].join('\r\n');
+    const file = writeText(t.dir, 'joined.csv', csv + '\r\n');
+    const s = await ingest(t.store, [file], { mapping: join(FIX, 'tipdm-style.mapping.json') });
+    expect(s).toMatchObject({ loaded: 3, quarantined: 0 });
+    const rows = await t.store.all<{ content: string }>('SELECT content FROM orders ORDER BY order_id');
+    expect(rows.map((r) => r.content)).toEqual([
+      '超市要开业了！门口占道堆货。',
+      '路灯不亮。小区路灯坏了一个月',
+      '能否延长营业时间？社区医院周末关门',
+    ]);
+  });
 });
