@@ -136,14 +136,21 @@ export function seasonalIndex(y: number[], h: number): number[] | null {
  * the weeks ahead.
  */
 export function seasonalDamped(y: number[], h: number): number[] | null {
+  return seasonallyAdjusted(y, h, dampedTrend);
+}
+
+/**
+ * A non-seasonal method fitted on the last three years divided by their robust seasonal indices, its forecast times
+ * the indices of the weeks ahead; null under a year and 16 weeks (too short for the indices).
+ */
+function seasonallyAdjusted(y: number[], h: number, fit: (adjusted: number[], h: number) => number[]): number[] | null {
   const n = y.length;
   if (n < YEAR + 16) return null;
   const index = seasonalIndexer(y);
   const from = Math.max(0, n - MAX_FIT);
   const adjusted: number[] = [];
   for (let i = from; i < n; i++) adjusted.push(y[i] / index(i));
-  const f = dampedTrend(adjusted, h);
-  return f.map((v, k) => v * index(n + k));
+  return fit(adjusted, h).map((v, k) => v * index(n + k));
 }
 
 /** Level smoothing weights tried for the Theta method's simple exponential smoothing. */
@@ -185,11 +192,5 @@ export function theta(y: number[], h: number): number[] {
 
 /** Theta on the series divided by its robust seasonal indices, times the indices of the weeks ahead. */
 export function seasonalTheta(y: number[], h: number): number[] | null {
-  const n = y.length;
-  if (n < YEAR + 16) return null;
-  const index = seasonalIndexer(y);
-  const from = Math.max(0, n - MAX_FIT);
-  const adjusted: number[] = [];
-  for (let i = from; i < n; i++) adjusted.push(y[i] / index(i));
-  return theta(adjusted, h).map((v, k) => v * index(n + k));
+  return seasonallyAdjusted(y, h, theta);
 }
