@@ -39,3 +39,64 @@ describe('title + detail joined into content', () => {
     ]);
   });
 });
+
+describe('placeholder level names', () => {
+  const csv = [
+    'Unique Key,Created Date,Complaint Type,Descriptor,Text',
+    '1,2011-03-01 08:00:00,Panhandling,N/A,a',
+    '2,2011-03-01 08:00:00,HEAT/HOT WATER,ENTIRE BUILDING,b',
+    '3,2011-03-01 08:00:00,城市管理,其他,c',
+    '4,2011-03-01 08:00:00,城市管理,无,d',
+    '5,2011-03-01 08:00:00,Asbestos, n/a ,e',
+  ].join('\n');
+  const columns = { 'Unique Key': 'order_id', 'Created Date': 'created_at', Text: 'content' };
+
+  it('end the path there (the parent stays), 其他 is a real name, and the load names and counts them', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const mapping = writeText(
+      t.dir,
+      'm.json',
+      JSON.stringify({ columns, category_levels: ['Complaint Type', 'Descriptor'] }),
+    );
+    const s = await ingest(t.store, [writeText(t.dir, 'nyc.csv', csv + '\n')], { mapping });
+    expect(s).toMatchObject({ loaded: 5, quarantined: 0 });
+    const rows = await t.store.all<{ category: string; levels: string[] }>(
+      'SELECT category, category_levels AS levels FROM orders ORDER BY order_id',
+    );
+    expect(rows.map((r) => r.category)).toEqual([
+      'Panhandling',
+      'HEAT/HOT WATER/ENTIRE BUILDING',
+      '城市管理/其他',
+      '城市管理',
+      'Asbestos',
+    ]);
+    expect(rows[0].levels).toEqual(['Panhandling']);
+    const w = s.files[0].warnings?.join('\n') ?? '';
+    expect(w).toMatch(/^3 rows with a category level that names no category \(/m);
+    expect(w).toContain("'N/A' 1");
+    expect(w).toContain("'无' 1");
+  });
+
+  it('come from the mapping when it gives its own list', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const mapping = writeText(
+      t.dir,
+      'm.json',
+      JSON.stringify({ columns, category_levels: ['Complaint Type', 'Descriptor'], category_placeholders: ['其他'] }),
+    );
+    const s = await ingest(t.store, [writeText(t.dir, 'nyc.csv', csv + '\n')], { mapping });
+    const cats = await t.store.all<{ category: string }>('SELECT category FROM orders ORDER BY order_id');
+    expect(cats.map((r) => r.category)).toEqual([
+      'Panhandling/N/A',
+      'HEAT/HOT WATER/ENTIRE BUILDING',
+      '城市管理',
+      '城市管理/无',
+      'Asbestos/n/a',
+    ]);
+    expect(s.files[0].warnings?.join('\n')).toMatch(
+      /^1 rows with a category level that names no category \('其他' 1\)/m,
+    );
+  });
+});
