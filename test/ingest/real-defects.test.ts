@@ -1,6 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempStore } from '../helpers.js';
-import { ingest, writeText } from './util.js';
+import { ingestDropStage } from '../../src/ingest/drop-stage.js';
+import { runCli, tempStore, testContext } from '../helpers.js';
+import { HEADER, ingest, writeText } from './util.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -99,4 +102,41 @@ describe('placeholder level names', () => {
       /^1 rows with a category level that names no category \('其他' 1\)/m,
     );
   });
+});
+
+describe('files without rows', () => {
+  it('a 0-byte file and a header-only file load nothing, each named in a warning, and the drop folder goes on', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const drop = join(t.dir, 'drop');
+    mkdirSync(drop);
+    writeText(drop, 'a-empty.csv', '');
+    writeText(drop, 'b-header-only.csv', `${HEADER}\n`);
+    writeText(drop, 'c-empty.xlsx', '');
+    writeText(drop, 'd-good.csv', `${HEADER}\nN1,2024-01-02 08:00:00,城乡建设,好\n`);
+    const ctx = testContext(t.store, '2024-02-01', { dropFolder: drop });
+    const night = await t.store.tx(() => ingestDropStage.run(ctx));
+    expect(night).toMatchObject({ files: 4, loaded: 1, set_aside: 0, no_rows: 3 });
+    expect(await t.store.value('SELECT count(*) FROM orders')).toBe(1);
+    expect(await t.store.value('SELECT count(*) FROM quarantine')).toBe(0);
+  });
+
+  it('by hand: the same warnings, the good file loads, exit 0', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const empty = writeText(t.dir, 'empty.csv', '');
+    const header = writeText(t.dir, 'header.csv', `${HEADER}\n`);
+    const good = writeText(t.dir, 'good.csv', `${HEADER}\nN1,2024-01-02 08:00:00,城乡建设,好\n`);
+    const s = await ingest(t.store, [empty, header, good]);
+    expect(s).toMatchObject({ read: 1, loaded: 1, set_aside: [] });
+    expect(s.files.map((f) => f.warnings?.[0])).toEqual([
+      'empty.csv: empty file (0 bytes), nothing loaded',
+      'header.csv: no rows after the header, nothing loaded',
+      undefined,
+    ]);
+    const db = join(t.dir, 'cli.duckdb');
+    const r = runCli(['--db', db, 'ingest', empty, header, good]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('warning: empty.csv: empty file (0 bytes), nothing loaded');
+  }, 60_000);
 });
