@@ -29,15 +29,30 @@ from_path AS (
     dirty AND regexp_matches(raw, sep_gap)      AS category_gap
   FROM marked WHERE NOT starts_with(raw, chr(31))
 ),
-levelled AS (
+split AS (
   SELECT raw, CASE WHEN category = '' THEN [] ELSE string_split(category, '/') END AS levels, category_gap FROM from_path
   UNION ALL
   SELECT raw, levels, category_gap FROM from_columns
+),
+placeholder_at AS (
+  -- the first level whose name means 'no value' (NYC's Descriptor 'N/A', 无): it names no category, so the path
+  -- ends before it and the order keeps its parent levels ('Panhandling', not 'Panhandling/N/A')
+  SELECT s.raw, s.levels, s.category_gap,
+    list_position(list_transform(s.levels, x -> list_contains(p.placeholders, lower(trim(x)))), true) AS pos
+  FROM split s CROSS JOIN ingest_params p
+),
+levelled AS (
+  SELECT raw,
+    CASE WHEN pos IS NULL OR pos = 0 THEN levels ELSE levels[1:pos - 1] END AS levels,
+    category_gap,
+    CASE WHEN pos > 0 THEN levels[pos] END                               AS placeholder
+  FROM placeholder_at
 )
 SELECT raw,
   array_to_string(levels, '/')                                        AS category,
   levels                                                              AS category_levels,
   coalesce(levels[1], '')                                             AS cat1,
   CASE WHEN len(levels) > 1 THEN levels[1] || '/' || levels[2] ELSE coalesce(levels[1], '') END AS cat2,
-  category_gap
+  category_gap,
+  placeholder
 FROM levelled;

@@ -8,4 +8,6 @@ SELECT
   $date_to::TIMESTAMP + INTERVAL 1 DAY             AS date_to_excl,
   $sep_dirty::VARCHAR                              AS sep_dirty,
   $sep_run::VARCHAR                                AS sep_run,
-  $sep_gap::VARCHAR                                AS sep_gap;
+  $sep_gap::VARCHAR                                AS sep_gap,
+  -- level names that mean 'no value' (a JSON array, lower case, trimmed): categories.sql ends a path at the first of them
+  from_json($placeholders::VARCHAR, '["VARCHAR"]')  AS placeholders;

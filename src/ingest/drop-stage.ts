@@ -53,6 +53,8 @@ export const ingestDropStage: Stage = {
       updated: s.updated,
       quarantined: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.quarantined, 0),
       set_aside: s.set_aside.length,
+      // files without rows (0 bytes or a header alone): loaded nothing, warned, and the night went on
+      no_rows: s.files.filter((f) => !f.skipped && !f.set_aside && f.read === 0).length,
       date_outliers: s.date_outliers.reduce((n, f) => n + f.rows, 0),
     };
   },

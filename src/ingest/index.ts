@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Store } from '../store/db.js';
@@ -140,7 +140,9 @@ async function ingestOrSetAside(
   let reason = refusedFor;
   if (!reason) {
     try {
-      return await ingestOne(store, path, format, mapping, opts);
+      if (statSync(path).size === 0) return noRows(path, format, 'empty file (0 bytes)');
+      const f = await ingestOne(store, path, format, mapping, opts);
+      return f.read === 0 && !f.skipped ? noRows(path, format, 'no rows after the header', f) : f;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       reason = err.message;
@@ -159,6 +161,17 @@ async function ingestOrSetAside(
 }
 
 /**
+ * A file without rows (0 bytes, or a header alone) is not an error: a nightly export of a quiet day, or one that
+ * failed upstream, must not stop the files beside it. It loads nothing and says so in a warning naming the file; a
+ * 0-byte file is not recorded as ingested (every empty file has the same hash, so a later one would pass unseen).
+ */
+function noRows(path: string, format: Format, what: string, f?: FileSummary): FileSummary {
+  const zero = { read: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0 };
+  const warning = `${basename(path)}: ${what}, nothing loaded`;
+  return { path, format, ...zero, committed: true, ...f, warnings: [warning, ...(f?.warnings ?? [])] };
+}
+
+/**
  * Header problems (a mapping naming absent columns, no column for a required field) are found before anything is
  * loaded, so a command over several files fails as a whole with the store unchanged. CSV headers are read from
  * the first bytes, Parquet's from its footer; GBK headers are decoded from the first 64 KB. XLSX, JSON Lines and
@@ -173,6 +186,7 @@ async function precheck(
 ): Promise<Map<string, string>> {
   const refused = new Map<string, string>();
   for (const { path, format } of inputs) {
+    if (statSync(path).size === 0) continue; // no header to check: loaded as a file without rows (noRows)
     try {
       const headers = await peekHeaders(store, path, format, forced);
       if (headers) resolveMapping(path, headers, forced ?? autoMapping(headers));

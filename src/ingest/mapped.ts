@@ -6,20 +6,20 @@ const nonEmpty = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
 /** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
 const NUMERIC_OK = new Set(['lon', 'lat']);
 
-/** A text value without the spaces, tabs, line breaks and full-width spaces at its ends; NULL when nothing is left. */
-const trimmedText = (h: string) =>
-  `nullif(regexp_replace(${ident(h)}::VARCHAR, '^[\\s\\x{3000}]+|[\\s\\x{3000}]+$', '', 'g'), '')`;
-/** Sentence-ending punctuation: a part ending in one is followed directly by the next part, without a '。'. */
-const SENTENCE_END = `'[。！？!?…；;.]$'`;
+/** Blanks at either end of a text: ASCII whitespace (tabs, line breaks) and Unicode spaces (U+3000 included). */
+const EDGE_BLANKS = `'^[\\s\\p{Zs}]+|[\\s\\p{Zs}]+$'`;
+/** A part that ends a sentence by itself needs no '。' after it ('要开业了！' + detail, not '要开业了！。'). */
+const SENTENCE_END = `'[。！？!?…;；.．]$'`;
+const trimmedPart = (h: string) => `nullif(regexp_replace(${ident(h)}::VARCHAR, ${EDGE_BLANKS}, '', 'g'), '')`;
 
 /**
- * The non-empty values of several columns, each trimmed at its ends, joined by '。' unless the part before already
- * ends a sentence; each added only if not already contained.
+ * The non-empty values of several columns, each trimmed at both ends (tabs, line breaks, full-width spaces), joined
+ * by '。' unless what comes before already ends in sentence punctuation; a part already contained adds nothing.
  */
-function joinedText(srcs: string[]): string {
-  const list = `list_filter([${srcs.map(trimmedText).join(', ')}], x -> x IS NOT NULL)`;
-  const sep = `CASE WHEN regexp_matches(acc, ${SENTENCE_END}) THEN '' ELSE '。' END`;
-  const join = `CASE WHEN contains(acc, x) THEN acc WHEN contains(x, acc) THEN x ELSE acc || ${sep} || x END`;
+export function joinedText(srcs: string[]): string {
+  const list = `list_filter([${srcs.map(trimmedPart).join(', ')}], x -> x IS NOT NULL)`;
+  const glue = `CASE WHEN regexp_matches(acc, ${SENTENCE_END}) THEN acc || x ELSE acc || '。' || x END`;
+  const join = `CASE WHEN contains(acc, x) THEN acc WHEN contains(x, acc) THEN x ELSE ${glue} END`;
   return `CASE WHEN len(${list}) = 0 THEN NULL ELSE list_reduce(${list}, (acc, x) -> ${join}) END`;
 }
 

@@ -44,6 +44,8 @@ export const MappingSchema = z
     /** Characters that separate category levels in the source (each becomes '/'). */
     // the path separators exports use (城市管理＞市容环境, 城市管理>…, 城市管理｜…); hyphens only by choice, as names carry them
     category_separators: z.string().default('/>＞／|→'),
+    /** Level names that mean 'no value' (N/A, 无 …): such a level ends the path. Default: data/ingest/placeholder-levels.json. */
+    category_placeholders: z.array(z.string()).optional(),
     /** Coordinate system of lon/lat in the source. */
     coords: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
     /** Extra DuckDB strptime formats for created_at / closed_at, tried before the built-in ones. */

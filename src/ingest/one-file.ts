@@ -7,6 +7,7 @@ import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
 import { createMappedView, dropBlankRows, separatorParams } from './mapped.js';
 import { openSource } from './open.js';
+import { placeholderLevels } from './placeholders.js';
 import type { Source } from './staging.js';
 
 type Counts = Record<string, number>;
@@ -37,6 +38,8 @@ interface Staged {
   blank: number;
   ignored: string[];
   dateOrder?: string;
+  /** The warning about category levels that were placeholders (N/A, 无), when there were any. */
+  placeholders?: string;
 }
 
 const TEMP_OBJECTS = [
@@ -175,7 +178,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     // line numbers first: both the validation pass and the orders read _line from the source view
     if (!source.linesExact && source.exactLines) await source.exactLines();
     job.step('lines');
-    await typedRows(job, mapping);
+    const placeholders = await typedRows(job, mapping);
     const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
     job.step('ids');
     const direct = ids.repeated === 0 && ids.known === 0 && job.opts.direct !== false;
@@ -186,7 +189,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     job.step('stage');
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
     job.step('date_order');
-    return { source, mapping, ids, direct, checked, blank, ignored: resolved.ignored, dateOrder };
+    return { source, mapping, ids, direct, checked, blank, ignored: resolved.ignored, dateOrder, placeholders };
   } catch (err) {
     source.cleanup();
     throw err;
@@ -194,16 +197,28 @@ async function stageFile(job: FileJob): Promise<Staged> {
 }
 
 /** The one-row parameter table the views read (params.sql), then the views with the mapping's formats written in. */
-async function typedRows(job: FileJob, mapping: Mapping): Promise<void> {
+async function typedRows(job: FileJob, mapping: Mapping): Promise<string | undefined> {
   const window = resolveWindow(job.opts.dateWindow);
   await job.store.script(sql('ingest/params.sql'), {
     ...separatorParams(mapping.category_separators),
+    placeholders: placeholderLevels(mapping),
     salt: job.opts.salt,
     date_from: window.from,
     date_to: window.to,
   });
   await job.store.exec(sql('ingest/categories.sql'));
   await job.store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
+  return placeholderWarning(job.store);
+}
+
+/** Names and counts the rows whose category ended at a placeholder level; nothing (and no pass) when none did. */
+async function placeholderWarning(store: Store): Promise<string | undefined> {
+  const any = await store.value<number>('SELECT count(*) FROM ingest_cats WHERE placeholder IS NOT NULL');
+  if (!any) return undefined;
+  const rows = await store.all<{ placeholder: string; rows: number }>(sql('ingest/placeholder_counts.sql'));
+  const total = rows.reduce((n, r) => n + Number(r.rows), 0);
+  const names = rows.map((r) => `'${r.placeholder}' ${r.rows}`).join(', ');
+  return `${total} rows with a category level that names no category (${names}): the path ends before it, the order keeps its parent levels`;
 }
 
 /**
@@ -342,6 +357,7 @@ function rowWarnings(c: Counts, s: Staged): string[] {
     );
   if (s.blank) out.push(`${s.blank} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
   if (s.dateOrder) out.push(s.dateOrder);
+  if (s.placeholders) out.push(s.placeholders);
   return out;
 }
 
