@@ -493,7 +493,7 @@ function shiftOver(
   // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidateForecasts({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
-  const f = before[model] ?? before.mean!;
+  const f = shiftReference(before, model);
   let above = 0,
     below = 0,
     actual = 0,
@@ -520,6 +520,22 @@ function shiftOver(
   // from the calendar model (+4%).
   const since = s.start + 7 * (n - k);
   return { shift: { yhat: f.slice(k).map((v) => v * factor), shift: { since, weeks: k, factor } }, factor };
+}
+
+/**
+ * Models that extrapolate the last weeks' momentum: from before a break they already half-follow it, so judged
+ * against them the break's weeks fall partly inside the band, and rescaled they forecast a return to the old level.
+ */
+const MOMENTUM: ReadonlySet<ModelName> = new Set<ModelName>(['direct', 'combo']);
+
+/**
+ * The forecast from before the last k weeks that the level-shift test and the shifted forecast use: the chosen
+ * model, unless it chases momentum — then the calendar model (glm), or the damped trend where the series has none.
+ * A shift is a departure from the usual pattern; only a model that does not chase the last weeks can show one.
+ */
+function shiftReference(before: Partial<Record<ModelName, number[]>>, model: ModelName): number[] {
+  if (!MOMENTUM.has(model)) return before[model] ?? before.mean!;
+  return before.glm ?? before.damped ?? before.mean!;
 }
 
 /**
