@@ -394,6 +394,7 @@ export function forecastSeries(
   const warm: { beta?: number[] } = {};
   let selectionMae = NaN;
   let alphaMonth: number;
+  let reference: ModelName = 'mean';
   if (n < MIN_WEEKS + 4) {
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
     alphaMonth = alpha[0];
@@ -403,6 +404,7 @@ export function forecastSeries(
     if (ranking?.warm.beta) warm.beta = ranking.warm.beta;
     const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, pre?.preferred ?? 'direct');
     model = best?.model ?? 'mean';
+    reference = shiftReferenceModel(ranked, best, ctx.cfg.challengerMargin);
     selectionMae = best?.mae ?? NaN;
     // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
     const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
@@ -415,7 +417,7 @@ export function forecastSeries(
     }
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
-  const { shift, tracking } = levelShift(s, h, model, alpha, tail, ctx);
+  const { shift, tracking } = levelShift(s, h, reference, alpha, tail, ctx);
   let yhat = shift?.yhat;
   if (!yhat) {
     const cands = candidateForecasts(s, h, ctx, warm);
@@ -529,13 +531,21 @@ function shiftOver(
 const MOMENTUM: ReadonlySet<ModelName> = new Set<ModelName>(['direct', 'combo']);
 
 /**
- * The forecast from before the last k weeks that the level-shift test and the shifted forecast use: the chosen
- * model, unless it chases momentum — then the calendar model (glm), or the damped trend where the series has none.
- * A shift is a departure from the usual pattern; only a model that does not chase the last weeks can show one.
+ * The model the level-shift test and the shifted forecast use: the chosen one, unless it chases momentum — then
+ * the calendar model glm, whose usual pattern does not follow the last weeks, so a break shows against it. Not
+ * where the chosen model's backtest beat glm's by the challenger margin: there glm's "usual pattern" is itself
+ * wrong (an epidemic wave whose timing moves each year) and four weeks off it are no break.
  */
+function shiftReferenceModel(ranked: Scored[], best: Scored | undefined, margin: number): ModelName {
+  if (!best) return 'mean';
+  if (!MOMENTUM.has(best.model)) return best.model;
+  const glm = ranked.find((sc) => sc.model === 'glm');
+  return !glm || glm.mae * margin <= best.mae ? 'glm' : best.model;
+}
+
+/** The reference model's forecast from before the break, or the closest that the shorter history supports. */
 function shiftReference(before: Partial<Record<ModelName, number[]>>, model: ModelName): number[] {
-  if (!MOMENTUM.has(model)) return before[model] ?? before.mean!;
-  return before.glm ?? before.damped ?? before.mean!;
+  return before[model] ?? before.damped ?? before.mean!;
 }
 
 /**
