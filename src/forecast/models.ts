@@ -394,6 +394,7 @@ export function forecastSeries(
   const warm: { beta?: number[] } = {};
   let selectionMae = NaN;
   let alphaMonth: number;
+  let reference: ModelName = 'mean';
   if (n < MIN_WEEKS + 4) {
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
     alphaMonth = alpha[0];
@@ -403,6 +404,7 @@ export function forecastSeries(
     if (ranking?.warm.beta) warm.beta = ranking.warm.beta;
     const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, pre?.preferred ?? 'direct');
     model = best?.model ?? 'mean';
+    reference = shiftReferenceModel(ranked, best, ctx.cfg.challengerMargin);
     selectionMae = best?.mae ?? NaN;
     // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
     const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
@@ -415,7 +417,7 @@ export function forecastSeries(
     }
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
-  const { shift, tracking } = levelShift(s, h, model, alpha, tail, ctx);
+  const { shift, tracking } = levelShift(s, h, reference, alpha, tail, ctx);
   let yhat = shift?.yhat;
   if (!yhat) {
     const cands = candidateForecasts(s, h, ctx, warm);
@@ -493,7 +495,7 @@ function shiftOver(
   // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidateForecasts({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
-  const f = shiftBase(before, model);
+  const f = shiftReference(before, model);
   let above = 0,
     below = 0,
     actual = 0,
@@ -523,14 +525,27 @@ function shiftOver(
 }
 
 /**
- * The forecast from before the k weeks that a level shift is judged against and carried on from. Models that learn
- * from the latest weeks how far a rise carries (direct, and combo, which averages it in) already half-follow a
- * new level and then forecast its fading: a shift is judged against, and carried on by, the calendar model (glm)
- * or, without one, the damped trend, so a rise that persists is forecast to persist.
+ * Models that extrapolate the last weeks' momentum: from before a break they already half-follow it, so judged
+ * against them the break's weeks fall partly inside the band, and rescaled they forecast a return to the old level.
  */
-function shiftBase(before: Partial<Record<ModelName, number[]>>, model: ModelName): number[] {
-  if (model === 'direct' || model === 'combo') return before.glm ?? before.damped ?? before.mean!;
-  return before[model] ?? before.mean!;
+const MOMENTUM: ReadonlySet<ModelName> = new Set<ModelName>(['direct', 'combo']);
+
+/**
+ * The model the level-shift test and the shifted forecast use: the chosen one, unless it chases momentum — then
+ * the calendar model glm, whose usual pattern does not follow the last weeks, so a break shows against it. Not
+ * where the chosen model's backtest beat glm's by the challenger margin: there glm's "usual pattern" is itself
+ * wrong (an epidemic wave whose timing moves each year) and four weeks off it are no break.
+ */
+function shiftReferenceModel(ranked: Scored[], best: Scored | undefined, margin: number): ModelName {
+  if (!best) return 'mean';
+  if (!MOMENTUM.has(best.model)) return best.model;
+  const glm = ranked.find((sc) => sc.model === 'glm');
+  return !glm || glm.mae * margin <= best.mae ? 'glm' : best.model;
+}
+
+/** The reference model's forecast from before the break, or the closest that the shorter history supports. */
+function shiftReference(before: Partial<Record<ModelName, number[]>>, model: ModelName): number[] {
+  return before[model] ?? before.damped ?? before.mean!;
 }
 
 /**
