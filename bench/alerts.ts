@@ -557,7 +557,10 @@ function sweepGrid(): { name: string; detect: Record<string, unknown> }[] {
 }
 
 async function sweep(store: Store, city: City): Promise<void> {
-  const base = configFrom({ city: { name: city.cityName }, detect: { newTopic: { enabled: false } } });
+  const base = configFrom({
+    city: { name: city.cityName },
+    detect: { newTopic: { enabled: false }, baselineTrend: BENCH_TREND },
+  });
   const to = addDays(city.truth.end, -1);
   const weeks = Number(process.env.BENCH_WEEKS ?? 52);
   const from = addDays(to, -7 * weeks);
