@@ -46,6 +46,8 @@ import type { Truth } from '../src/synth/truth.js';
 import { loadDemoOrders } from '../test/detect/demo-city.js';
 import { generateCounts, loadCounts, unseenCity } from '../test/detect/gen.js';
 
+/** BENCH_TREND=0: the baseline without its drift term (detect.baselineTrend off), for before/after figures. */
+const BENCH_TREND = process.env.BENCH_TREND !== '0';
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
 const work = join(tmpdir(), `weisu-bench-alerts-${process.pid}`);
 mkdirSync(work, { recursive: true });
@@ -440,7 +442,10 @@ async function replayCity(
   to: string,
   topics: boolean,
 ): Promise<{ rp: Replay; outputs: WeekOutput[] }> {
-  const config = configFrom({ city: { name: truth.city }, detect: { newTopic: { enabled: topics } } });
+  const config = configFrom({
+    city: { name: truth.city },
+    detect: { newTopic: { enabled: topics }, baselineTrend: BENCH_TREND },
+  });
   const t = performance.now();
   const tests: CountTests[] = [];
   const outputs: WeekOutput[] = [];
@@ -552,7 +557,10 @@ function sweepGrid(): { name: string; detect: Record<string, unknown> }[] {
 }
 
 async function sweep(store: Store, city: City): Promise<void> {
-  const base = configFrom({ city: { name: city.cityName }, detect: { newTopic: { enabled: false } } });
+  const base = configFrom({
+    city: { name: city.cityName },
+    detect: { newTopic: { enabled: false }, baselineTrend: BENCH_TREND },
+  });
   const to = addDays(city.truth.end, -1);
   const weeks = Number(process.env.BENCH_WEEKS ?? 52);
   const from = addDays(to, -7 * weeks);
@@ -620,7 +628,10 @@ async function realSeries(file: string): Promise<void> {
   const to = addDays(last, 1);
   const weeks = Number(process.env.BENCH_REAL_WEEKS ?? 156);
   const asOfs = weeklyAsOfs(addDays(to, -7 * weeks), to);
-  const config = configFrom({ city: { name: '全市' }, detect: { newTopic: { enabled: false } } });
+  const config = configFrom({
+    city: { name: '全市' },
+    detect: { newTopic: { enabled: false }, baselineTrend: BENCH_TREND },
+  });
   const alarms: Record<string, number> = {};
   const byKind: Record<string, number> = {};
   const t = performance.now();

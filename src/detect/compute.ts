@@ -74,7 +74,7 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
   const tested = new Map<string, TestedSeries>();
   const floor = dispersionFloors(frame);
   for (const s of frame.series) {
-    const b = baselines(s, frame, floor[s.scopeLevel]);
+    const b = baselines(s, frame, floor[s.scopeLevel], cfg.baselineTrend);
     for (const kind of COUNT_KINDS) {
       const r = countTests[kind](s, frame, b, cfg);
       if (!r) continue;

@@ -40,6 +40,12 @@ export const DetectConfigSchema = z
         trend: z.number().min(0).lt(1).default(0.001),
       })
       .prefault({}),
+    /**
+     * Fit a log-linear drift of each category's share over the earlier years in the spike/trend baseline, kept when
+     * significant (|b| > 3 se) and not extrapolating above the baseline's largest share (Farrington's rule); on by
+     * default because planted-event detection did not change with it (docs/detect.md).
+     */
+    baselineTrend: z.boolean().default(true),
     /** BH families: one per kind ('kind'), or one per kind × scope level ('scope'). */
     fdrFamilies: z.enum(['kind', 'scope']).default('kind'),
     /** A trend alert needs its one-sided CUSUM (k = 0.5) at least this high and this many of the last 6 weeks above expected. */
