@@ -336,36 +336,16 @@ export class ModelScorer {
       prev = c;
     }
     if (this.dict) {
-      const cut = this.cut;
-      cutWords(text, len, this.dict, cut);
-      let ph = -1;
-      let pl = 0;
-      for (let w = 0; w < cut.n; w++) {
-        const h = cut.hash[w];
-        if (h < 0) {
-          ph = -1;
-          continue;
-        }
-        const l = cut.len[w];
-        let j = l >= 3 ? index.get(wordKey(h)) : -1;
+      cutWords(text, len, this.dict, this.cut);
+      forEachWordFeature(text, this.cut, (key) => {
+        let j = index.get(key);
         if (j >= 0) j = bigramCol[j];
         if (j >= 0 && stamp[j] !== gen) {
           stamp[j] = gen;
           cols[n++] = j;
           norm += idf2[j];
         }
-        if (ph >= 0 && l + pl >= 3) {
-          j = index.get(pairKey(ph, h));
-          if (j >= 0) j = bigramCol[j];
-          if (j >= 0 && stamp[j] !== gen) {
-            stamp[j] = gen;
-            cols[n++] = j;
-            norm += idf2[j];
-          }
-        }
-        ph = h;
-        pl = l;
-      }
+      });
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
     const bias = this.model.bias;
