@@ -106,32 +106,30 @@ describe('the season in 环比 and in the wave ahead', () => {
   });
 });
 
+/** The first reason sentence of a scored category in a city with no root causes, hotspots or alerts. */
+function firstReason(scored: Parameters<typeof reasonSentences>[0]): string {
+  return reasonSentences(scored, {
+    cityName: '青禾县',
+    rootCauses: [],
+    structuralShare: null,
+    hotspots: [],
+    hotCells: 0,
+    alertReasons: [],
+  })[0]!;
+}
+
 describe('percentages from a few orders', () => {
   it('a 环比 or 同比 from fewer than ten orders is given as counts', () => {
     const m = cat('城市管理/园林绿化', 35, 3, 2);
     const [scored] = scoreAll([city(900, 800), m], () => none, cal, cfg);
-    const line = reasonSentences(scored, {
-      cityName: '青禾县',
-      rootCauses: [],
-      structuralShare: null,
-      hotspots: [],
-      hotCells: 0,
-      alertReasons: [],
-    })[0];
+    const line = firstReason(scored);
     expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
   });
 
   it('equal counts are 持平, not 增至 (a board with one message in each of two months)', () => {
     const m = cat('交通运输', 1, 0, 1);
     const [scored] = scoreAll([city(6, 5), m], () => none, cal, cfg);
-    const line = reasonSentences(scored, {
-      cityName: '青禾县',
-      rootCauses: [],
-      structuralShare: null,
-      hotspots: [],
-      hotCells: 0,
-      alertReasons: [],
-    })[0];
+    const line = firstReason(scored);
     expect(line).toContain('环比持平（均为1件）');
     expect(line).not.toContain('增至');
   });
