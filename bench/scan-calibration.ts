@@ -7,19 +7,12 @@
 import { gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours } from '../src/spatial/gistar.js';
 import { SCAN_BINS, scanLayer } from '../src/spatial/scan.js';
-import { mulberry32 } from '../src/stats/random.js';
+import { mulberry32, poissonDraw } from '../src/stats/random.js';
 
 const i = process.argv.indexOf('--layers');
 const layers = i >= 0 ? Number(process.argv[i + 1]) : 200;
 const cells = gridDisk(latLngToCell(39.9, 116.4, 8), 6);
 const nb = h3Neighbours(cells);
-
-function poisson(mean: number, rand: () => number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let p = rand(); p > limit; p *= rand()) k++;
-  return k;
-}
 
 const shapes: Record<string, (c: number) => number> = {
   dense: (c) => (c % 5 === 0 ? 12 : c % 3 === 0 ? 3 : 0.4),
@@ -31,7 +24,7 @@ for (const [name, rate] of Object.entries(shapes)) {
     const rand = mulberry32(1000 + s);
     const x = new Float64Array(cells.length * SCAN_BINS);
     for (let c = 0; c < cells.length; c++)
-      for (let w = 0; w < 52; w++) x[c * SCAN_BINS + Math.min(w, SCAN_BINS - 1)] += poisson(rate(c), rand);
+      for (let w = 0; w < 52; w++) x[c * SCAN_BINS + Math.min(w, SCAN_BINS - 1)] += poissonDraw(rate(c), rand);
     const min = Math.min(...scanLayer(x, nb, { reps: 99, seed: s, minCount: 4 }).p);
     for (const a of Object.keys(alarms) as Array<keyof typeof alarms>) if (min < Number(a)) alarms[a]++;
   }

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../stats/random.js';
+import { mulberry32, poissonDraw } from '../stats/random.js';
 import type { Neighbours } from './gistar.js';
 
 /** Weeks a cylinder can reach back from as-of (1 … SCAN_WEEKS), and the bins of a layer's counts. */
@@ -132,20 +132,6 @@ function cumulate(weekly: (i: number, b: number) => number, n: number): Float64A
   return out;
 }
 
-/** A Poisson draw: multiplication for small means, the normal approximation above 30. */
-function poisson(mean: number, rand: () => number): number {
-  if (mean <= 0) return 0;
-  if (mean > 30) {
-    const u = Math.max(rand(), 1e-12);
-    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-    return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
-  }
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let prod = rand(); prod > limit; prod *= rand()) k++;
-  return k;
-}
-
 /** Upper tail of a Gumbel distribution fitted to sample maxima by moments. */
 function gumbelUpper(x: number, maxima: readonly number[]): number {
   const n = maxima.length;
@@ -213,7 +199,7 @@ export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOption
   for (let r = 0; r < opts.reps; r++) {
     for (let i = 0; i < n; i++)
       for (let w = 0; w < SCAN_WEEKS; w++)
-        sim[i * SCAN_WEEKS + w] = poisson((m.cellTotal[i] * week[w]) / m.total, rand);
+        sim[i * SCAN_WEEKS + w] = poissonDraw((m.cellTotal[i] * week[w]) / m.total, rand);
     const cum = cumulate((i, w) => sim[i * SCAN_WEEKS + w], n);
     let max = 0;
     for (let i = 0; i < n; i++) max = Math.max(max, bestCylinder(i, cum, m, nb, opts.minCount).llr);

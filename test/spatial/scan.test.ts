@@ -3,24 +3,18 @@ import { gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours } from '../../src/spatial/gistar.js';
 import { nullUpper, SCAN_BINS, scanLayer, scanLlr } from '../../src/spatial/scan.js';
 import { layerThreshold, scanLevel } from '../../src/spatial/scan-hotspots.js';
-import { mulberry32 } from '../../src/stats/random.js';
+import { mulberry32, poissonDraw } from '../../src/stats/random.js';
 
 const cells = gridDisk(latLngToCell(39.9, 116.4, 8), 6);
 const nb = h3Neighbours(cells);
-
-function poisson(mean: number, rand: () => number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let p = rand(); p > limit; p *= rand()) k++;
-  return k;
-}
 
 /** A layer of 52 weeks: cell i's weekly mean is rate[i] (busy cells and quiet ones), bins as scanLayer reads them. */
 function layer(rate: (i: number) => number, seed: number): Float64Array {
   const rand = mulberry32(seed);
   const x = new Float64Array(cells.length * SCAN_BINS);
   for (let i = 0; i < cells.length; i++)
-    for (let week = 0; week < 52; week++) x[i * SCAN_BINS + Math.min(week, SCAN_BINS - 1)] += poisson(rate(i), rand);
+    for (let week = 0; week < 52; week++)
+      x[i * SCAN_BINS + Math.min(week, SCAN_BINS - 1)] += poissonDraw(rate(i), rand);
   return x;
 }
 
