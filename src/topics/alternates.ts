@@ -1,5 +1,5 @@
 import type { TopicsConfig } from './config.js';
-import { reasonSentences } from './reasons.js';
+import { countsOnly, reasonSentences } from './reasons.js';
 import type { Scored } from './score.js';
 
 /** A category shown as 备选 when fewer than two pass the bar: what speaks for it and, honestly, why it is weaker. */
@@ -81,14 +81,7 @@ export function pickAlternates(
     );
     if (overlaps || carriedByChild(s, scored)) continue;
     taken.push(s);
-    const first = reasonSentences(s, {
-      cityName,
-      rootCauses: [],
-      structuralShare: null,
-      hotspots: [],
-      hotCells: 0,
-      alertReasons: [],
-    })[0];
+    const first = reasonSentences(s, countsOnly(cityName))[0];
     out.push({
       rank: taken.length,
       category: s.metrics.category,

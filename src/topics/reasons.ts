@@ -30,6 +30,11 @@ const fromTo = (from: number, to: number) =>
     ? `持平（均为${int(to)}件）`
     : `由${int(from)}件${to > from ? '增至' : '降至'}${int(to)}件`;
 
+/** The context of a category's reasons when nothing beyond its own counts is known: no root causes, hotspots or alerts. */
+export function countsOnly(cityName: string): ReasonContext {
+  return { cityName, rootCauses: [], structuralShare: null, hotspots: [], hotCells: 0, alertReasons: [] };
+}
+
 /**
  * The reasons a leader reads, strongest evidence first, e.g.
  * "上月1,240件，同比上升58%（已扣除全市总量增长8%），环比上升31%".

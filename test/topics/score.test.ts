@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reasonSentences } from '../../src/topics/reasons.js';
+import { countsOnly, reasonSentences } from '../../src/topics/reasons.js';
 import { derive, pickCandidates, scoreAll, type Calendar } from '../../src/topics/score.js';
 import { cal, cat, cfg, city, none } from './metrics.js';
 
@@ -79,7 +79,7 @@ describe('the season in 环比 and in the wave ahead', () => {
     expect(raw.derived.momAdjusted).toBeNull();
     expect(raw.components.mom).toBeGreaterThan(0.9);
     const [scored] = scoreAll([c, m], () => none, cal2, cfg);
-    const line = reasons(scored, '测试市')[0];
+    const line = reasonSentences(scored, countsOnly('测试市'))[0];
     expect(line).toMatch(/环比增至\d+\.\d倍（去年同期环比增至\d+\.\d倍，扣除季节变化后(基本持平|上升\d%|下降\d%)）/);
   });
 
@@ -99,30 +99,18 @@ describe('the season in 环比 and in the wave ahead', () => {
   });
 });
 
-/** The reason sentences of a scored category in a city with no root causes, hotspots or alerts. */
-function reasons(scored: Parameters<typeof reasonSentences>[0], cityName: string): string[] {
-  return reasonSentences(scored, {
-    cityName,
-    rootCauses: [],
-    structuralShare: null,
-    hotspots: [],
-    hotCells: 0,
-    alertReasons: [],
-  });
-}
-
 describe('percentages from a few orders', () => {
   it('a 环比 or 同比 from fewer than ten orders is given as counts', () => {
     const m = cat('城市管理/园林绿化', 35, 3, 2);
     const [scored] = scoreAll([city(900, 800), m], () => none, cal, cfg);
-    const line = reasons(scored, '青禾县')[0];
+    const line = reasonSentences(scored, countsOnly('青禾县'))[0];
     expect(line).toBe('上月35件，同比由3件增至35件，环比由2件增至35件');
   });
 
   it('equal counts are 持平, not 增至 (a board with one message in each of two months)', () => {
     const m = cat('交通运输', 1, 0, 1);
     const [scored] = scoreAll([city(6, 5), m], () => none, cal, cfg);
-    const line = reasons(scored, '青禾县')[0];
+    const line = reasonSentences(scored, countsOnly('青禾县'))[0];
     expect(line).toContain('环比持平（均为1件）');
     expect(line).not.toContain('增至');
   });
@@ -138,7 +126,7 @@ describe('a season that fell last year', () => {
     expect(d.derived.momAdjusted).toBeCloseTo(d.derived.mom!, 10);
     expect(d.components.mom).toBe(0);
     const [scored] = scoreAll([city(80_000, 74_000), m], () => none, cal2, cfg);
-    const line = reasons(scored, '测试市')[0];
+    const line = reasonSentences(scored, countsOnly('测试市'))[0];
     expect(line).not.toMatch(/扣除季节变化/);
   });
 });
@@ -148,7 +136,7 @@ describe('a forecast for a category of a few orders', () => {
     const m = cat('生态环境/水污染', 1, 0, 0, { n_recent: 1 });
     const fc = { yhat: 0.4, lo: 0, hi: 2, source: 'forecast' as const };
     const [scored] = scoreAll([city(60, 50), m], () => ({ ...none, forecast: fc }), cal, cfg);
-    const lines = reasons(scored, '测试市');
+    const lines = reasonSentences(scored, countsOnly('测试市'));
     const line = lines.find((l) => l.startsWith('预测本月'))!;
     expect(line).toMatch(/^预测本月约0件/);
     expect(line).not.toMatch(/%|倍/);
@@ -162,7 +150,7 @@ describe('a forecast that has not seen a young rise', () => {
     const m = cat('交通运输/停车管理', 4735, 2900, 3000, { n_ly_prev: 2950, n_recent: 2600 });
     const fc = { yhat: 3105, lo: 2500, hi: 3700, source: 'forecast' as const };
     const [scored] = scoreAll([city(80_000, 74_000), m], () => ({ ...none, forecast: fc }), cal2, cfg);
-    const lines = reasons(scored, '测试市');
+    const lines = reasonSentences(scored, countsOnly('测试市'));
     expect(lines[1]).toMatch(
       /^预测本月约3,105件，较上月最后两周日均水平下降\d+%；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高$/,
     );
@@ -173,6 +161,6 @@ describe('a forecast that has not seen a young rise', () => {
       cal2,
       cfg,
     );
-    expect(reasons(shifted, '测试市')[1]).not.toMatch(/尚未计入/);
+    expect(reasonSentences(shifted, countsOnly('测试市'))[1]).not.toMatch(/尚未计入/);
   });
 });
