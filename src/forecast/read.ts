@@ -83,18 +83,12 @@ export interface ForecastMonthOut {
 
 /** The stored monthly forecasts of an as-of date (forecast_months), one entry per series and month. */
 export async function readForecastMonths(store: Store, asOf: string): Promise<ForecastMonthOut[]> {
-  const rows = await store.all<{
-    category: string;
+  type StoredMonth = Omit<ForecastMonthOut, 'level' | 'scope'> & {
     level: number;
     scope_level: string;
     scope_name: string;
-    month: string;
-    covered_days: number;
-    yhat: number;
-    lo: number;
-    hi: number;
-    model: string;
-  }>(sql('forecast/read_months.sql'), { as_of: asOf });
+  };
+  const rows = await store.all<StoredMonth>(sql('forecast/read_months.sql'), { as_of: asOf });
   return rows.map((r) => ({
     category: r.category,
     level: r.level as 1 | 2,
