@@ -1,12 +1,14 @@
 -- 局部突发: last month's local rises a leader should hear about even when they are no city-wide topic. A street or
 -- district alert (not a new phrase) that does not just follow a rise of the whole city (details.primary false);
 -- one per district and level-1 category, the strongest, so 解放街道「生态环境」 and 高新区「生态环境/固废污染」
--- are one problem. Its size and trend come from daily_counts over the data's last four weeks ($end exclusive), the
--- four weeks before and the same four weeks a year earlier (NULL when the store does not reach back that far);
+-- are one problem. Its size and trend come from the daily counts over the data's last four weeks ($end exclusive), the
+-- four weeks before and the same four weeks a year earlier (NULL when the store does not reach back that far): levels
+-- 1 and 2 from daily_counts, level 3 and finer from daily_leaf_counts (every finest path under the alert's), since
+-- daily_counts knows no level below 2 and a level-3 rise counted there would show 0 orders;
 -- `cell` is the strongest hotspot cell of the same place and category in the snapshot, for its place name.
 WITH raised AS (
   SELECT
-    a.kind, a.scope_level, a.scope_name, a.category, a.score,
+    a.kind, a.scope_level, a.scope_name, a.category, a.level, a.score,
     coalesce(a.details->>'district', CASE WHEN a.scope_level = 'district' THEN a.scope_name END) AS district,
     CASE WHEN a.scope_level = 'street' THEN a.scope_name END                                  AS street,
     split_part(a.category, '/', 1)                                                            AS cat1
@@ -24,19 +26,31 @@ strongest AS (
   ORDER BY score DESC, district, category
   LIMIT $limit
 ),
-sizes AS (
-  SELECT
-    s.district, s.street, s.category,
-    coalesce(sum(d.n) FILTER (WHERE d.day >= $end::DATE - 28 AND d.day < $end::DATE), 0)::INTEGER       AS n_recent,
-    coalesce(sum(d.n) FILTER (WHERE d.day >= $end::DATE - 56 AND d.day < $end::DATE - 28), 0)::INTEGER  AS n_before,
-    coalesce(sum(d.n) FILTER (WHERE d.day >= $end::DATE - 392 AND d.day < $end::DATE - 364), 0)::INTEGER AS n_year_ago
+day_counts AS (
+  SELECT s.district, s.street, s.category, d.day, d.n
   FROM strongest s
   JOIN daily_counts d
     ON d.district = s.district
    AND (s.street IS NULL OR d.street = s.street)
    AND (d.cat2 = s.category OR d.cat1 = s.category)
-  WHERE d.day >= $end::DATE - 392 AND d.day < $end::DATE
-  GROUP BY s.district, s.street, s.category
+  WHERE s.level <= 2 AND d.day >= $end::DATE - 392 AND d.day < $end::DATE
+  UNION ALL
+  SELECT s.district, s.street, s.category, d.day, d.n
+  FROM strongest s
+  JOIN daily_leaf_counts d
+    ON d.district = s.district
+   AND (s.street IS NULL OR d.street = s.street)
+   AND (d.category = s.category OR starts_with(d.category, s.category || '/'))
+  WHERE s.level >= 3 AND d.day >= $end::DATE - 392 AND d.day < $end::DATE
+),
+sizes AS (
+  SELECT
+    district, street, category,
+    coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 28 AND day < $end::DATE), 0)::INTEGER       AS n_recent,
+    coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 56 AND day < $end::DATE - 28), 0)::INTEGER  AS n_before,
+    coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 392 AND day < $end::DATE - 364), 0)::INTEGER AS n_year_ago
+  FROM day_counts
+  GROUP BY district, street, category
 ),
 snap AS (
   SELECT max(as_of) AS as_of FROM hotspots WHERE as_of <= $as_of::DATE AND as_of > $as_of::DATE - INTERVAL 35 DAY
