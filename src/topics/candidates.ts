@@ -102,10 +102,12 @@ function extrasFor(ev: MonthEvidence, cal: Calendar) {
     const hot = ev.hotspots.get(category);
     let forecast: Extras['forecast'] = null;
     const f = ev.forecasts.get(category);
-    // A flat model (the mean of the last 8 weeks, chosen when the history is too short for a seasonal one) says
-    // nothing about a coming wave: it made "季节性高峰将至" of a month that only sat below its last 8 weeks. Last
-    // year's month-to-month change, below, is then the better guess; without a year of history there is none.
-    const flat = f !== undefined && (f.model === 'mean' || f.model === 'zero') && !f.levelShift;
+    // Only a seasonal model tells of a coming wave. A flat one (the mean of the last 8 weeks, chosen when the history
+    // is too short for a seasonal one) made "季节性高峰将至" of a month that only sat below its last 8 weeks; a
+    // trend model (damped, theta: stored seasonal = false) carries the last weeks on, which 环比 and the trend alerts
+    // already weigh. Last year's month-to-month change, below, is then the better guess; without a year of history
+    // there is none. A model that follows a level shift keeps its forecast: it says where the new level stands.
+    const flat = f !== undefined && (f.model === 'mean' || f.model === 'zero' || f.seasonal === false) && !f.levelShift;
     if (f && f.covered >= 14 && !flat) {
       const scale = cal.daysNext / f.covered;
       forecast = {

@@ -25,7 +25,16 @@ export interface MonthEvidence {
   /** levelShift: the forecast follows a recent break in level, by this factor over the model (null: no break). */
   forecasts: Map<
     string,
-    { yhat: number; lo: number; hi: number; covered: number; levelShift: number | null; model: string }
+    {
+      yhat: number;
+      lo: number;
+      hi: number;
+      covered: number;
+      levelShift: number | null;
+      model: string;
+      /** the model's seasonal flag; null when the run stored no model row */
+      seasonal: boolean | null;
+    }
   >;
   depts: Map<string, HandlingDept[]>;
   alerts: AlertRow[];
@@ -98,6 +107,7 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
     covered_days: number;
     level_shift_factor: number | null;
     model: string;
+    seasonal: boolean | null;
   }>(sql('topics/forecast_next.sql'), {
     as_of: w.asOf,
     next_start: w.nextStart,
@@ -105,7 +115,15 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
   const forecasts = new Map(
     fc.map((r) => [
       r.category,
-      { yhat: r.yhat, lo: r.lo, hi: r.hi, covered: r.covered_days, levelShift: r.level_shift_factor, model: r.model },
+      {
+        yhat: r.yhat,
+        lo: r.lo,
+        hi: r.hi,
+        covered: r.covered_days,
+        levelShift: r.level_shift_factor,
+        model: r.model,
+        seasonal: r.seasonal,
+      },
     ]),
   );
 
