@@ -285,7 +285,9 @@ export async function computeTopics(
   const notes = notesFor(ev, cal);
   if (ev.firstDay !== null && candidates.length < Math.min(2, cfg.candidates)) {
     notes.push(
-      `本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未以常年量大的类别补足` +
+      (candidates.length === 0
+        ? '本月没有符合条件（有明显上升或高峰将至）的类别，未以常年量大的类别补足'
+        : `本月符合条件（有明显上升或高峰将至）的类别只有${candidates.length}个，未以常年量大的类别补足`) +
         (alternates.length ? `；另列${alternates.length}个备选，并说明其较弱之处。` : '。'),
     );
   }

@@ -70,3 +70,12 @@ describe('report on a three-level taxonomy', () => {
     expect(row).not.toContain('仅0件');
   });
 });
+
+describe('report wording with no candidate', () => {
+  it('introduces the alternates without "仅0个"', async () => {
+    const W = await import('../../src/report/wording.js');
+    expect(W.ALTERNATES_INTRO(0, 3)).not.toContain('仅0个');
+    expect(W.ALTERNATES_INTRO(0, 3)).toContain('没有类别达到候选条件');
+    expect(W.ALTERNATES_INTRO(1, 2)).toContain('本月仅1个类别达到候选条件');
+  });
+});

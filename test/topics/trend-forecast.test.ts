@@ -63,4 +63,17 @@ describe('a non-seasonal forecast is no coming wave', () => {
     const survey = res.scored.find((s) => s.metrics.category === 'Civil Rights/Survey')!;
     expect(survey.components.forecast).toBeGreaterThan(0);
   });
+
+  it('says "没有" when no category qualifies, not "只有0个"', async () => {
+    await seedOrders(
+      env.store,
+      [{ cat2: 'Public Works/Street Cleaning', perDay: steady(25), texts: ['Street Cleaning'] }],
+      '2025-01-01',
+      '2025-11-01',
+    );
+    const res = await runTopics(testContext(env.store, '2025-11-01'));
+    expect(res.candidates).toHaveLength(0);
+    expect(res.notes.join('')).toContain('本月没有符合条件');
+    expect(res.notes.join('')).not.toContain('只有0个');
+  });
 });
