@@ -1,6 +1,9 @@
 -- Where each hotspot cell of the report is, in the words a leader knows: the district, street and community most
 -- of the cell's orders (of the category, in the window) were placed in, and the address group they name most often
 -- (the road or estate, house and building numbers dropped, so 永定大街58号 and 永定大街104号 count together).
+-- An address without Chinese characters is written the other way round ("81A-81 Newbury St  Boston  MA  02115",
+-- "7 Newbury St, Boston, MA"): its leading house number is dropped and so is everything after the first comma or
+-- gap of two spaces or more (city, state, ZIP), so the three are one group, "Newbury St".
 -- The cells come as one JSON array of {cell, category (NULL: every category), start, end (exclusive)}.
 WITH wanted AS (
   SELECT DISTINCT
@@ -13,7 +16,14 @@ WITH wanted AS (
 cell_orders AS (
   SELECT
     w.cell, w.category, p.district, p.street, p.community,
-    nullif(trim(regexp_replace(coalesce(o.address, ''), '[0-9０-９]+ *(号|栋|幢|楼|单元|室|弄|门).*$', '')), '') AS address_group
+    nullif(trim(CASE
+      WHEN regexp_matches(coalesce(o.address, ''), '\p{Han}')
+        THEN regexp_replace(coalesce(o.address, ''), '[0-9０-９]+ *(号|栋|幢|楼|单元|室|弄|门).*$', '')
+      ELSE regexp_replace(
+             regexp_replace(regexp_replace(trim(coalesce(o.address, '')), '(,|\s{2,}).*$', ''),
+                            '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+             '\s+', ' ', 'g')
+    END), '') AS address_group
   FROM wanted w
   JOIN order_places p ON p.cell = w.cell
   JOIN orders o ON o.order_id = p.order_id

@@ -81,7 +81,18 @@ function hotWindow(h: { as_of: string; window_start: string | null; window_last:
 export function placeText(p: CellPlace | undefined, fallback: string | null = null): string {
   if (!p) return fallback ?? '位置未能识别';
   const area = joinPlace([p.district, p.street, p.community]) || fallback || '位置未能识别';
-  return p.address && p.address_n > 1 ? `${area} ${maskPersonal(p.address).slice(0, 24)}一带` : area;
+  return p.address && p.address_n > 1 ? `${area} ${shortAddress(maskPersonal(p.address))}一带` : area;
+}
+
+/**
+ * An address group short enough for a table cell: 24 characters of Chinese, 40 of Latin text cut at the last space
+ * before them, so "INTERSECTION of Exeter St & Boylston St" never ends inside a word ("Exeter S一带").
+ */
+function shortAddress(a: string): string {
+  if (/\p{Script=Han}/u.test(a)) return a.slice(0, 24);
+  if (a.length <= 40) return a;
+  const cut = a.slice(0, 41).lastIndexOf(' ');
+  return (cut > 0 ? a.slice(0, cut) : a.slice(0, 40)).replace(/[\s&,/-]+$/, '');
 }
 
 function unexplainedShare(causes: readonly { tag: string; share: number }[]): string | null {
