@@ -23,7 +23,8 @@ FROM orders_enriched_in($first::TIMESTAMP, $after::TIMESTAMP)
 WHERE created_at::DATE IN (SELECT day FROM touched_days)
 GROUP BY ALL;
 
--- The same days at the finest level, for paths of three levels or more (see 0510_daily_leaf_counts.sql).
+-- The same days at the finest level, for paths of three levels or more (see 0510_daily_leaf_counts.sql). The depth
+-- is the number of level names where the store keeps them (a name may hold '/': HEAT/HOT WATER), else the slashes.
 DELETE FROM daily_leaf_counts WHERE day IN (SELECT day FROM touched_days);
 
 INSERT INTO daily_leaf_counts (day, category, district, street, n)
@@ -37,5 +38,5 @@ FROM orders_placed
 WHERE created_at >= $first::TIMESTAMP
   AND created_at <  $after::TIMESTAMP
   AND created_at::DATE IN (SELECT day FROM touched_days)
-  AND length(category) - length(replace(category, '/', '')) >= 2
+  AND coalesce(len(category_levels), length(category) - length(replace(category, '/', '')) + 1) >= 3
 GROUP BY ALL;
