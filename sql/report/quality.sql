@@ -1,6 +1,8 @@
 -- Data-quality facts about last month's orders: how many rows were rejected (loaded last month, or dated last
 -- month), how many orders could not be placed in a street or lie outside every boundary, how many have no
--- handling department or no satisfaction rating, and which days the data covers. (Places are semi-joined to the month's orders rather than read
+-- handling department or no satisfaction rating, and which days the data covers; whether any order has a hotspot cell
+-- (an export without coordinates has none) and how many orders with one fall in the hotspot window [$hot_start,
+-- $as_of), so an empty hotspot section can say why. (Places are semi-joined to the month's orders rather than read
 -- through orders_enriched: on a large store that avoids hashing every order's place.)
 WITH month_orders AS (
   SELECT order_id, dept, satisfaction
@@ -28,6 +30,11 @@ SELECT
   (SELECT count(*) FROM month_orders WHERE trim(coalesce(satisfaction, '')) <> '')            AS n_rated,
   (SELECT strftime(max(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS last_order_day,
   (SELECT strftime(min(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS first_order_day,
+  (SELECT count(*) FROM (SELECT 1 FROM order_places WHERE cell IS NOT NULL LIMIT 1)) > 0           AS any_cell,
+  (SELECT count(*) FROM order_places p
+     SEMI JOIN (SELECT order_id FROM orders WHERE created_at >= $hot_start::DATE AND created_at < $as_of::DATE) w
+       USING (order_id)
+   WHERE p.cell IS NOT NULL)                                                                  AS window_cells,
   (SELECT count(*) FROM rejected
     WHERE (quarantined_at >= $last_start::DATE AND quarantined_at < $as_of::DATE)
        OR (dated >= $last_start::DATE AND dated < $as_of::DATE))                              AS quarantined;

@@ -1,4 +1,4 @@
-import { addMonths } from '../store/dates.js';
+import { addDays, addMonths } from '../store/dates.js';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { dataEnd, monthCutDay } from '../store/data-end.js';
@@ -102,6 +102,10 @@ export interface Quality {
   last_order_day: string | null;
   first_order_day: string | null;
   quarantined: number;
+  /** Some order has a hotspot cell (usable coordinates): false for an export without coordinates. */
+  any_cell: boolean;
+  /** Orders with a cell created in the hotspot window before the as-of. */
+  window_cells: number;
 }
 
 export interface EffectRow {
@@ -259,7 +263,7 @@ async function loadAssignTables(store: Store, month: string, asOf: string) {
 export async function loadReportData(
   store: Store,
   month: string,
-  opts: { historyWeeks: number; mapCells: number; maxRows: number; candidatesWanted?: number },
+  opts: { historyWeeks: number; mapCells: number; maxRows: number; candidatesWanted?: number; hotspotDays?: number },
 ): Promise<ReportData> {
   const asOf = `${month}-01`;
   const w = {
@@ -294,6 +298,7 @@ export async function loadReportData(
   const quality = (await store.one<Quality>(sql('report/quality.sql'), {
     as_of: asOf,
     last_start: w.last_start,
+    hot_start: addDays(asOf, -(opts.hotspotDays ?? 28)),
   })) as Quality;
   return {
     month,

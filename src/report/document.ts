@@ -372,9 +372,20 @@ function suddenSection(data: ReportData, x: ReportExtras): ReportDocument['sudde
   };
 }
 
+/** Why there is no hotspot: no coordinates at all, none in the window (the data stopped before it), or none stood out. */
+function hotspotEmpty(data: ReportData): string {
+  const q = data.quality;
+  if (!q.any_cell) return W.HOTSPOT_NO_COORDS;
+  if (q.window_cells === 0)
+    return data.lastDataDay && data.lastDataDay < addDays(data.asOf, -1)
+      ? W.HOTSPOT_NO_RECENT(data.lastDataDay)
+      : W.HOTSPOT_NO_RECENT(null);
+  return W.HOTSPOT_EMPTY;
+}
+
 function hotspotSection(data: ReportData, x: ReportExtras): Pick<ReportDocument, 'hotspotIntro' | 'hotspotRows'> {
   const h = data.hotspots;
-  if (!h.length) return { hotspotIntro: W.HOTSPOT_EMPTY, hotspotRows: [] };
+  if (!h.length) return { hotspotIntro: hotspotEmpty(data), hotspotRows: [] };
   const shown = h[0].cells_total > h.length ? `，地图显示最明显的${h.length}个` : '';
   return {
     hotspotIntro: `${hotWindow(h[0])}，共${int(h[0].cells_total)}个区块的诉求明显多于周边（已排除偶然波动）${shown}。颜色越深，聚集越强；下表列出最明显的${Math.min(10, h.length)}个区块及其主要类别。`,

@@ -1,4 +1,5 @@
 import { topicsConfig } from '../topics/config.js';
+import { spatialConfig } from '../spatial/config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configPath } from '../store/config.js';
@@ -49,7 +50,11 @@ export async function writeReport(
   const { store, config } = ctx;
   const cfg = reportConfig(config);
   const month = ctx.asOf.slice(0, 7);
-  const data = await loadReportData(store, month, { ...cfg, candidatesWanted: topicsConfig(config).candidates });
+  const data = await loadReportData(store, month, {
+    ...cfg,
+    candidatesWanted: topicsConfig(config).candidates,
+    hotspotDays: spatialConfig(config).hotspots.windowDays,
+  });
   const extras = await loadReportExtras(store, data, { suddenRows: cfg.suddenRows, tableRows: 10 });
   const notes: string[] = [];
 

@@ -60,6 +60,12 @@ export const SUDDEN_INTRO =
 export const SUDDEN_EMPTY = '上月没有发现明显的局部突发问题（各街道、城区的上升均与全市同步或不显著）。';
 
 export const HOTSPOT_EMPTY = '暂无热点区块结果（热点阶段未运行或没有明显聚集）。';
+export const HOTSPOT_NO_COORDS =
+  '工单数据没有经纬度坐标（或坐标均不可用），无法计算热点区块；导出数据含坐标后才有此节。';
+export const HOTSPOT_NO_RECENT = (lastDay: string | null) =>
+  lastDay
+    ? `近几周没有带坐标的工单入库（最新工单日期为${lastDay}），无法计算热点区块。`
+    : '近几周的工单都没有可用的经纬度坐标，无法计算热点区块。';
 export const MAP_CAPTION = '热点区块（六边形小区域，与网格化管理的网格不同）与行政区划边界，颜色越深聚集越强';
 
 export const EFFECT_HOW = '按同类诉求较“未整治时应有水平”的降幅评估';

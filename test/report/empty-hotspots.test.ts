@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reportStage } from '../../src/report/stage.js';
+import { tempStore, testContext } from '../helpers.js';
+import { seedOrders, steady } from '../topics/fixture.js';
+
+/**
+ * The hotspot section of a report with no hotspot must say why, not "热点阶段未运行或没有明显聚集" for every cause:
+ * an export without coordinates (LA 311 2020 as published has a third of its rows without; some exports none), or a
+ * month replayed after the data stopped (Boston 311 ends 2015-12-31; the March 2016 report saw an empty window).
+ */
+async function hotspotLine(asOf: string, withCells: boolean): Promise<string> {
+  const env = await tempStore();
+  try {
+    await seedOrders(
+      env.store,
+      [{ cat2: 'Street Lights/Outages', perDay: steady(20), texts: ['out'] }],
+      '2025-08-01',
+      '2025-10-01',
+    );
+    if (withCells)
+      await env.store.exec(
+        `INSERT INTO order_places (order_id, cell, match, coord_status, seq)
+         SELECT order_id, '882a306603fffff', 'none', 'unchecked', 1 FROM orders`,
+      );
+    const counts = await reportStage.run(testContext(env.store, asOf, {}, join(env.dir, 'out')));
+    const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+    const lines = md.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('## 三、'));
+    return lines.slice(at + 1).find((l) => l.trim() !== '') ?? '';
+  } finally {
+    env.cleanup();
+  }
+}
+
+describe('report with no hotspot says why', () => {
+  it('an export without coordinates', async () => {
+    const line = await hotspotLine('2025-10-01', false);
+    expect(line).toContain('没有经纬度坐标');
+    expect(line).not.toContain('热点阶段未运行');
+  }, 60_000);
+
+  it('a month after the data stopped', async () => {
+    const line = await hotspotLine('2025-12-01', true);
+    expect(line).toContain('最新工单日期为2025-09-30');
+    expect(line).not.toContain('热点阶段未运行');
+  }, 60_000);
+});
