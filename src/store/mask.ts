@@ -10,6 +10,9 @@ const ID_NUMBER_15 = /(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])/g;
 const MOBILE = /(?<!\d)(?:(?:\+|00)?86[- ]?)?(1[3-9]\d)(?:[- ]{0,2}\d{4}[- ]{0,2}|\.\d{4}\.)(\d{4})(?!\d)/g;
 const LANDLINE = /(?<!\d)[(（]?(0\d{2,3})[)）]?(?:[- ]{0,2}|\.)(\d{3,4})(?:[- ]?|\.)(\d{4})(?!\d)/g;
 const LONG_DIGITS = /(?<!\d)(\d{3})(\d{5,})(\d{2})(?!\d)/g;
+// North American numbers in US and Canadian exports: (617) 555-0123, 617-555-0123, 617.555.0123, +1 617 555 0123;
+// area code and exchange start with 2-9 (NANP), so dates (2015-05-04) and house-number ranges (1679-1677) never fit
+const NANP = /(?<![\d\w])(?:\+?1[-. ]?)?(?:\(([2-9]\d{2})\) ?|([2-9]\d{2})[-. ])[2-9]\d{2}[-. ]\d{2}(\d{2})(?!\d)/g;
 // the form ingest stores (region code and last four kept: 130203********6025): its 4th–6th digits name the county,
 // more than anything that leaves the store should say
 const ID_STORED = /(?<![0-9A-Za-z])(\d{3})\d{3}(\*{8}[\dXx]{4})(?![0-9A-Za-z])/g;
@@ -28,7 +31,8 @@ function maskAscii(text: string): string {
       LANDLINE,
       (_m, a: string, b: string, c: string) => `${a}-${'*'.repeat(b.length + c.length - 2)}${c.slice(-2)}`,
     )
-    .replace(LONG_DIGITS, (_m, a: string, b: string, c: string) => `${a}${'*'.repeat(b.length)}${c}`);
+    .replace(LONG_DIGITS, (_m, a: string, b: string, c: string) => `${a}${'*'.repeat(b.length)}${c}`)
+    .replace(NANP, (_m, p: string | undefined, a: string | undefined, d: string) => `${p ?? a}-***-**${d}`);
 }
 
 /** Full-width digits (１３９…) are masked as the ASCII digits they stand for; a text with nothing to mask stays as it is. */
