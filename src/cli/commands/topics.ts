@@ -142,13 +142,15 @@ export function register(program: Command): void {
         const month = parseMonth(opts.month ?? (cmd.optsWithGlobals() as { month?: string }).month);
         const category = opts.category.trim();
         await withStore(cmd, async (env) => {
-          const candidates = await env.store.all<{ category: string }>(sql('topics/candidate_categories.sql'), {
-            month,
-          });
-          if (!opts.force && !candidates.some((c) => c.category === category)) {
-            const list = candidates.map((c) => c.category).join(', ');
+          const listed = await env.store.all<{ category: string; alternate: boolean }>(
+            sql('topics/candidate_categories.sql'),
+            { month },
+          );
+          const candidates = listed.filter((c) => !c.alternate);
+          if (!opts.force && !listed.some((c) => c.category === category)) {
+            const list = listed.map((c) => `${c.category}${c.alternate ? '（备选）' : ''}`).join(', ');
             throw new UserError(
-              candidates.length
+              listed.length
                 ? `--category '${category}' is not a candidate of ${month} (${list}); use --force to record it anyway`
                 : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
             );
@@ -173,6 +175,7 @@ export function register(program: Command): void {
             category,
             selected_by: opts.by ?? null,
             candidate: candidates.some((c) => c.category === category),
+            alternate: listed.some((c) => c.alternate && c.category === category),
           };
           if (env.json) env.emit(doc);
           else env.say(`recorded: ${month} topic ${category}${opts.by ? ` (by ${opts.by})` : ''}`);
