@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardItem } from './board.js';
@@ -127,12 +128,24 @@ export interface RecipientItems {
   items: BoardItem[];
 }
 
-/** Write `<dir>/<recipient>.csv|json|md` for every recipient; returns the files written. */
+/**
+ * A recipient's file name: its id with path separators, control and other characters file systems refuse replaced
+ * by '_' and no leading dot (ids made from place names hold '/': `auto-street-Allston / Brighton-Ward 21`); an id
+ * that had to change gets a short hash of itself, so two ids never share a file.
+ */
+export function listFileName(id: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = id.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_');
+  if (safe === id) return id;
+  return `${safe}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+}
+
+/** Write `<dir>/<recipient>.csv|json|md` for every recipient (file names: listFileName); returns the files written. */
 export function exportLists(dir: string, asOf: string, lists: RecipientItems[]): string[] {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (const r of lists) {
-    const base = join(dir, r.id);
+    const base = join(dir, listFileName(r.id));
     writeFileSync(base + '.csv', itemsCsv(r.items));
     writeFileSync(
       base + '.json',
