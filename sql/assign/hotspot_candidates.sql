@@ -34,12 +34,20 @@ recent_orders AS (
 -- Where each order points to, as a place a grid worker can walk to: its 小区 / 村 / road without building, unit and
 -- house numbers, a crossing with its two roads in a fixed order (A与B交口 = B和A交叉口), a leading city / district /
 -- street prefix dropped (but not a 小区, 社区 or 超市 ending the same way), full-width digits and spaces normalised.
--- 蓝天里3号楼2单元 and 蓝天里小区12号楼 are one place.
+-- 蓝天里3号楼2单元 and 蓝天里小区12号楼 are one place. An address without Chinese characters is written the other way
+-- round (61 Tremont St  Brighton  MA  02135; 75A-77 Tremont St, Brighton, MA): its leading house number and what follows
+-- the first comma or wide gap (city, state, ZIP) are dropped and its spaces kept, one between words — Tremont St.
 order_texts AS (
   SELECT order_id,
-         regexp_replace(
-           regexp_replace(translate(COALESCE(address, ''), '０１２３４５６７８９　', '0123456789 '), '\s+', '', 'g'),
-           '^(\p{Han}{0,5}[^超菜集夜0-9][省市])?(\p{Han}{0,5}[^小社园校景片街0-9][区县])?(\p{Han}{1,6}(街道|镇|乡))?', '') AS a
+         CASE WHEN NOT regexp_matches(COALESCE(address, ''), '\p{Han}')
+           THEN regexp_replace(
+                  regexp_replace(regexp_replace(trim(COALESCE(address, '')), '(,|\s{2,}).*$', ''),
+                                 '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+                  '\s+', ' ', 'g')
+           ELSE regexp_replace(
+             regexp_replace(translate(COALESCE(address, ''), '０１２３４５６７８９　', '0123456789 '), '\s+', '', 'g'),
+             '^(\p{Han}{0,5}[^超菜集夜0-9][省市])?(\p{Han}{0,5}[^小社园校景片街0-9][区县])?(\p{Han}{1,6}(街道|镇|乡))?', '')
+         END AS a
   FROM recent_orders
 ),
 order_roots AS (

@@ -17,7 +17,11 @@ streets AS (
 units AS (
   SELECT DISTINCT lead_unit AS unit FROM assignments WHERE lead_unit IS NOT NULL
 )
-SELECT 'auto-street-' || COALESCE(district, '') || '-' || street, COALESCE(district, '') || street, 'street',
+-- the list's name: district and street as written, a space between two Latin names (Allston / Brighton Ward 22), none
+-- between Chinese ones (高新区解放街道), as src/store/place-names.ts joinPlace does
+SELECT 'auto-street-' || COALESCE(district, '') || '-' || street,
+       CASE WHEN regexp_matches(COALESCE(district, ''), '[A-Za-z0-9.)]$') AND regexp_matches(street, '^[A-Za-z0-9(]')
+            THEN district || ' ' || street ELSE COALESCE(district, '') || street END, 'street',
        json_object('grids', []::VARCHAR[], 'streets', [COALESCE(district, '') || '/' || street], 'districts', []::VARCHAR[], 'units', []::VARCHAR[]),
        NULL, NULL, current_localtimestamp()
 FROM streets

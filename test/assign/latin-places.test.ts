@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateItems } from '../../src/assign/generate.js';
+import { clip } from '../../src/assign/clip.js';
+import type { Store } from '../../src/store/db.js';
+import { tempStore, testContext } from '../helpers.js';
+import { addHotspot, addOrders } from './fixture.js';
+
+/**
+ * A US export's places on the lists a street office receives (Boston 311): the address a hotspot's orders point to
+ * read "61TremontStBrightonMA02135" and "INTERSECTIONofFosterSt&WashingtonStBrigh…" (every space removed, as for
+ * Chinese text, and one house of a street), and the list was headed "Allston / BrightonWard 22 交办清单". A Latin
+ * address groups by its street like the report's (house number, city, state and ZIP dropped), is cut at a word,
+ * and district and street names are joined with a space. Invented orders.
+ */
+let store: Store;
+let cleanup: () => void;
+
+beforeEach(async () => {
+  ({ store, cleanup } = await tempStore());
+});
+afterEach(() => cleanup());
+
+describe('assign on a US export', () => {
+  it('points a hotspot item to the street its orders name, spaces kept', async () => {
+    const addresses = [
+      '61 Tremont St  Brighton  MA  02135',
+      '75 Tremont St  Brighton  MA  02135',
+      '75A-77 Tremont St, Brighton, MA',
+      '10 Kelley Ct  Brighton  MA  02135',
+    ];
+    await addOrders(
+      store,
+      addresses.map((address, i) => ({
+        id: `o${i}`,
+        at: `2016-02-2${i} 10:00:00`,
+        category: 'Parks/Trees/Tree Maintenance',
+        district: 'Allston / Brighton',
+        street: 'Ward 22',
+        cell: '882a306551fffff',
+        address,
+      })),
+    );
+    await addHotspot(store, {
+      asOf: '2016-03-01',
+      cell: '882a306551fffff',
+      category: 'Parks/Trees',
+      count: 4,
+      z: 3.1,
+      district: 'Allston / Brighton',
+      street: 'Ward 22',
+    });
+    await generateItems(testContext(store, '2016-03-01', { assign: { autoRecipients: true } }), {
+      topics: false,
+      hotspots: true,
+    });
+    const ev = JSON.parse(
+      (await store.value<string>(`SELECT CAST(evidence AS VARCHAR) FROM assignments WHERE source = 'hotspot'`))!,
+    ) as { address: string; address_orders: number };
+    expect(ev.address).toBe('Tremont St');
+    expect(ev.address_orders).toBe(3);
+    const names = await store.all<{ name: string }>(`SELECT name FROM recipients WHERE kind = 'street'`);
+    expect(names.map((n) => n.name)).toEqual(['Allston / Brighton Ward 22']);
+  });
+
+  it('clips a Latin text at a word and a Chinese one at the character', () => {
+    const latin = clip('INTERSECTION of Foster St & Washington St', 40);
+    expect(latin.endsWith('…')).toBe(true);
+    expect(latin).toBe('INTERSECTION of Foster St & Washington…');
+    expect(clip('幸福路'.repeat(20), 40)).toBe('幸福路'.repeat(13) + '幸…');
+  });
+});
