@@ -265,6 +265,27 @@ function blendScore(scores: Map<ModelName, Scored>, h: number, hh: number): Scor
   return { model: 'blend', mae: 0, errors, weights: BLEND.map((m, q) => [m, w[q]]) };
 }
 
+/**
+ * The blend's band is never narrower than either part's own (its dispersion per horizon, the larger of its and its
+ * parts' backtest dispersions): its weights can move from one part to the other within two origins, so the band
+ * must hold either being right. Sized on its own backtest, a year in which one part fitted well (influenza that did
+ * not come: ETS) left it too narrow for the season that came back (70 % coverage).
+ */
+function widestPart(ranked: Scored[], alpha: number[], h: number, y: number[]): number[] {
+  let out = alpha;
+  for (const m of BLEND) {
+    const part = ranked.find((sc) => sc.model === m);
+    if (!part) continue;
+    const own = dispersion(
+      part.errors.map((e) => e.slice(0, DISPERSION_ORIGINS)),
+      h,
+      recentDispersion(y),
+    );
+    out = out.map((a, k) => Math.max(a, own[k]));
+  }
+  return out;
+}
+
 /** A model's forecast among the candidates': the blend as its weights combine its parts. */
 function forecastOf(
   cands: Partial<Record<ModelName, number[]>>,
@@ -486,19 +507,20 @@ export function forecastSeries(
     const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
     alpha = dispersion(recent, h, recentDispersion(s.y));
     alphaMonth = monthDispersion(recent, alpha[Math.min(3, h - 1)]);
-    if (model === 'damped' || model === 'blend') {
-      // never narrower than the damped trend's own h-step spread: ten origins can all fall in a quiet stretch, and
-      // the blend's weights, tuned on the latest origins, make its backtest look calmer than the weeks ahead
+    if (model === 'damped') {
+      // never narrower than the model's own h-step spread: ten origins can all fall in a quiet stretch
       const own = dampedTrendFit(s.y, h).dispersion;
       alpha = alpha.map((a, k) => Math.max(a, own[k]));
     }
+    if (model === 'blend') alpha = widestPart(ranked, alpha, h, s.y);
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
   const tested = levelShift(s, h, reference, alpha, tail, ctx, weights);
   const tracking = tested.tracking;
-  // The blend is not rescaled: its ETS part has moved to a new level within the weeks that showed it, and its
-  // weights have moved to ETS; rescaling its forecast from before them counts the break twice.
-  const shift = model === 'blend' ? null : tested.shift;
+  // The blend is not rescaled against itself: its ETS part has moved to a new level within the weeks that showed
+  // it, and its weights have moved to ETS; rescaling its forecast from before them counts the break twice. Against
+  // the calendar model (shiftReferenceModel) the break is judged, and carried on, as for the other models.
+  const shift = model === 'blend' && reference === 'blend' ? null : tested.shift;
   let yhat = shift?.yhat;
   if (!yhat) {
     const cands = candidateForecasts(s, h, ctx, warm);

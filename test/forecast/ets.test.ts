@@ -78,11 +78,17 @@ describe('blend of the direct regression and ETS', () => {
     // its backtest has two origins fewer than its parts: at origin i the weights come from origins i+2 …
     const direct = ranking.ranked.find((sc) => sc.model === 'direct')!;
     expect(blend.errors[0].length).toBe(direct.errors[0].length - 2);
-    // the store's default with no challenger (margin 0), its forecast is the weighted sum of its parts: near the
-    // base, not the wave
-    const alone = { ...ctx, cfg: { ...ctx.cfg, challengerMargin: 0 } };
-    const f = forecastSeries({ start: 0, y }, 8, alone, { ranking, preferred: 'blend' });
+    // the store's default (no challenger by default: challengerMargin 0), its forecast is the weighted sum of its
+    // parts: near the base, not the wave
+    expect(ctx.cfg.challengerMargin).toBe(0);
+    const f = forecastSeries({ start: 0, y }, 8, ctx, { ranking, preferred: 'blend' });
     expect(f.model).toBe('blend');
     for (const p of f.points) expect(p.yhat).toBeLessThan(80);
+    // its band is never narrower than either part's: the weights can swing back to direct within two origins
+    for (const part of ['direct', 'ets'] as const) {
+      const g = forecastSeries({ start: 0, y }, 8, ctx, { ranking, preferred: part });
+      expect(g.model).toBe(part);
+      f.alpha.forEach((a, k) => expect(a, `${part} week ${k + 1}`).toBeGreaterThanOrEqual(g.alpha[k]));
+    }
   });
 });
