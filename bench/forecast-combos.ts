@@ -44,7 +44,8 @@ for (const s of series) {
     if (!(scale > 0)) continue;
     for (let h = 1; h <= H; h++) {
       const f: Record<string, number> = {};
-      for (const [m, v] of Object.entries(c)) f[m] = v[h - 1];
+      // weisu's own ETS is 'ets_weisu' here: 'ets' is R's anchor
+      for (const [m, v] of Object.entries(c)) f[m === 'ets' ? 'ets_weisu' : m] = v[h - 1];
       if (w) f.weisu = w[h - 1];
       f.naive = seen.y[n - 1];
       Object.assign(f, rf.get(`${s.key}|${dayStr(o)}|${h}`) ?? {});
@@ -55,7 +56,7 @@ for (const s of series) {
 console.log(`combos: ${pts.length / H} forecasts in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
 const models = (process.env.COMBOS_MODELS ??
-  'damped,theta,seasonal_damped,seasonal_theta,seasonal_index,snaive,glm,glm_level,mean') as string;
+  'direct,ets_weisu,damped,theta,seasonal_damped,seasonal_index,snaive,glm,mean') as string;
 const base = models.split(',') as ModelName[];
 const combos: Array<[string, (f: Record<string, number>) => number]> = [];
 for (const m of [...base, 'weisu', 'ets', 'stlf', 'prophet']) combos.push([m, (f) => f[m]]);

@@ -134,6 +134,9 @@ function rscript(): boolean {
 async function accuracyRun(): Promise<void> {
   const { store, truth, dir } = await demoCity();
   const cfgRaw = JSON.parse(readFileSync(join(dir, 'weisu.config.json'), 'utf8')) as Record<string, unknown>;
+  // BENCH_DEMO_FORECAST: JSON merged over the city's forecast section (to try settings on the same city)
+  const demoExtra = JSON.parse(process.env.BENCH_DEMO_FORECAST ?? '{}') as Record<string, unknown>;
+  cfgRaw.forecast = { ...((cfgRaw.forecast as Record<string, unknown> | undefined) ?? {}), ...demoExtra };
   const config = configFrom(cfgRaw, dir);
   const { series, end } = await loadAllSeries(store, config.city.name);
   store.close();

@@ -5,6 +5,7 @@ import type { FeatureSpec } from './features.js';
 import { directForecast } from './direct.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
+import { etsForecast } from './ets.js';
 import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex, seasonalTheta, theta } from './smooth.js';
 
 /** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
@@ -31,6 +32,8 @@ export type ModelName =
   | 'seasonal_damped'
   | 'seasonal_theta'
   | 'direct'
+  | 'ets'
+  | 'blend'
   | 'snaive'
   | 'combo'
   | 'snaive_growth'
@@ -84,6 +87,15 @@ export interface ModelContext {
   holidays?: Holiday[];
 }
 
+/**
+ * What one backtest origin's fits hand the next (older) one: the regression's coefficients (a start near the
+ * optimum) and the ETS form chosen at the latest origin.
+ */
+export interface Warm {
+  beta?: number[];
+  etsForm?: number;
+}
+
 /** Most recent weeks a regression is trained on: enough years to average the wave, few enough to stay current. */
 const MAX_TRAIN = 260;
 /** A regression with annual terms needs more than a year to pin the wave down. */
@@ -110,7 +122,7 @@ export function candidateForecasts(
   s: Weekly,
   h: number,
   ctx: ModelContext,
-  warm?: { beta?: number[] },
+  warm?: Warm,
 ): Partial<Record<ModelName, number[]>> {
   const n = s.y.length;
   const out: Partial<Record<ModelName, number[]>> = {};
@@ -127,6 +139,8 @@ export function candidateForecasts(
   if (sd) out.seasonal_damped = sd;
   const st = n >= MIN_SNAIVE ? seasonalTheta(s.y, h) : null;
   if (st) out.seasonal_theta = st;
+  const ets = etsForecast(s.y, h, warm);
+  if (ets) out.ets = ets;
   const direct = directForecast(s.y, h);
   if (direct) out.direct = direct;
   if (n >= MIN_SNAIVE) out.snaive = Array.from({ length: h }, (_, k) => s.y[n - 52 + (k % 52)]);
@@ -144,7 +158,7 @@ const COMBO: ModelName[] = ['direct', 'damped', 'snaive', 'seasonal_index'];
  * The models a store's series may take as their default, chosen once for the store over all its series (pooled):
  * ten origins of one series are few to choose by, a store's hundred series are not.
  */
-export const POOLED_DEFAULTS: ModelName[] = ['direct', 'combo', 'damped', 'glm', 'glm_level'];
+export const POOLED_DEFAULTS: ModelName[] = ['direct', 'combo', 'blend', 'damped', 'glm', 'glm_level'];
 
 /** Standardised Anscombe residual above which a week is down-weighted (Farrington: Noufaily et al. 2013). */
 const ROBUST_Z = 2.58;
@@ -155,12 +169,7 @@ const ROBUST_Z = 2.58;
  * wave fitted for that week of every year. glm_level: the fit rescaled by how far the last 4 weeks ran above or
  * below it, half-applied and bounded.
  */
-function glmCandidates(
-  s: Weekly,
-  h: number,
-  ctx: ModelContext,
-  warm?: { beta?: number[] },
-): Partial<Record<ModelName, number[]>> {
+function glmCandidates(s: Weekly, h: number, ctx: ModelContext, warm?: Warm): Partial<Record<ModelName, number[]>> {
   const n = s.y.length;
   const from = Math.max(0, n - MAX_TRAIN);
   const origin = s.start + 7 * n;
@@ -203,13 +212,97 @@ export interface Scored {
   mae: number;
   /** [horizon index][pairs of (actual, forecast)] */
   errors: Array<Array<[number, number]>>;
+  /** blend only: the weight of each of its models at the series' end. */
+  weights?: Array<[ModelName, number]>;
+}
+
+/**
+ * The blend: the direct regression (the season's course and momentum) and ETS (today's level and trend), weighted
+ * by the inverse square of each one's mean absolute error over the latest BLEND_ORIGINS selection origins
+ * (Bates & Granger's combination, on a short window): when a season breaks from its course (an epidemic that does
+ * not come) the weight moves to the level-following model within two origins, where a year of origins keeps
+ * choosing the seasonal one.
+ */
+const BLEND: ModelName[] = ['direct', 'ets'];
+const BLEND_ORIGINS = 2;
+
+/** Weights of the blend's parts from their errors at origins from..from+BLEND_ORIGINS−1 (equal when none). */
+function blendWeights(parts: Scored[], from: number, hh: number): number[] {
+  const w = parts.map((sc) => {
+    let abs = 0,
+      cnt = 0;
+    for (let j = 0; j < hh; j++)
+      for (const [a, f] of sc.errors[j].slice(from, from + BLEND_ORIGINS)) {
+        abs += Math.abs(a - f);
+        cnt++;
+      }
+    if (cnt === 0) return NaN;
+    return abs > 0 ? (cnt / abs) ** 2 : 1e12;
+  });
+  if (w.some((v) => Number.isNaN(v))) return parts.map(() => 1 / parts.length);
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((v) => v / total);
+}
+
+/**
+ * The blend's backtest: at selection origin i the weights come from origins i+2 … (8 weeks older, so every week they
+ * forecast had come by origin i), as they would have been at that time; its weights today from the latest origins.
+ */
+function blendScore(scores: Map<ModelName, Scored>, h: number, hh: number): Scored | null {
+  const parts = BLEND.map((m) => scores.get(m));
+  if (!parts.every((p): p is Scored => !!p)) return null;
+  const origins = Math.min(...parts.map((p) => p.errors[0].length));
+  const errors: Array<Array<[number, number]>> = Array.from({ length: h }, () => []);
+  for (let o = 0; o + 2 < origins; o++) {
+    const w = blendWeights(parts, o + 2, hh);
+    for (let j = 0; j < h; j++) {
+      if (!parts.every((p) => o < p.errors[j].length)) continue;
+      errors[j].push([parts[0].errors[j][o][0], parts.reduce((a, p, q) => a + w[q] * p.errors[j][o][1], 0)]);
+    }
+  }
+  if (errors[0].length === 0) return null;
+  const w = blendWeights(parts, 0, hh);
+  return { model: 'blend', mae: 0, errors, weights: BLEND.map((m, q) => [m, w[q]]) };
+}
+
+/**
+ * The blend's band is never narrower than either part's own (its dispersion per horizon, the larger of its and its
+ * parts' backtest dispersions): its weights can move from one part to the other within two origins, so the band
+ * must hold either being right. Sized on its own backtest, a year in which one part fitted well (influenza that did
+ * not come: ETS) left it too narrow for the season that came back (70 % coverage).
+ */
+function widestPart(ranked: Scored[], alpha: number[], h: number, y: number[]): number[] {
+  let out = alpha;
+  for (const m of BLEND) {
+    const part = ranked.find((sc) => sc.model === m);
+    if (!part) continue;
+    const own = dispersion(
+      part.errors.map((e) => e.slice(0, DISPERSION_ORIGINS)),
+      h,
+      recentDispersion(y),
+    );
+    out = out.map((a, k) => Math.max(a, own[k]));
+  }
+  return out;
+}
+
+/** A model's forecast among the candidates': the blend as its weights combine its parts. */
+function forecastOf(
+  cands: Partial<Record<ModelName, number[]>>,
+  model: ModelName,
+  weights?: Array<[ModelName, number]>,
+): number[] | undefined {
+  if (model !== 'blend') return cands[model];
+  if (!weights || !weights.every(([m]) => cands[m])) return undefined;
+  const len = cands[weights[0][0]]!.length;
+  return Array.from({ length: len }, (_, k) => weights.reduce((a, [m, w]) => a + w * cands[m]![k], 0));
 }
 
 /**
  * Rolling-origin evaluation inside the history: at origins 4 weeks apart ending `h` weeks before the end, every
  * candidate forecasts what the series did next. The winner is the model with the lowest mean absolute error.
  */
-function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[] }): Scored[] {
+function select(s: Weekly, h: number, ctx: ModelContext, warm: Warm): Scored[] {
   const n = s.y.length;
   const hh = Math.min(h, 8);
   const scores = new Map<ModelName, Scored>();
@@ -226,6 +319,8 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: { beta?: number[]
   // Models are compared on the same origins: the latest ones that every model with at least MIN_ORIGINS of them
   // was scored on. (Keeping only the models scored on the most origins shut the seasonal ones out until the oldest
   // origin had a year of history, ~105 weeks, and a city with 1–2 years got a flat mean through its flood season.)
+  const blend = blendScore(scores, h, hh);
+  if (blend) scores.set('blend', blend);
   const allowed = ctx.cfg.candidates;
   const all = [...scores.values()].filter((sc) => !allowed || allowed.includes(sc.model));
   const most = Math.max(0, ...all.map((sc) => sc.errors[0].length));
@@ -317,12 +412,12 @@ function recentDispersion(y: number[]): number {
 /** A series' candidates ranked by the rolling-origin backtest inside its history (null: too short to backtest). */
 export interface Ranking {
   ranked: Scored[];
-  warm: { beta?: number[] };
+  warm: Warm;
 }
 
 export function rankSeries(s: Weekly, h: number, ctx: ModelContext): Ranking | null {
   if (s.y.length < MIN_WEEKS + 4 || s.y.every((v) => v === 0)) return null;
-  const warm: { beta?: number[] } = {};
+  const warm: Warm = {};
   return { ranked: select(s, h, ctx, warm), warm };
 }
 
@@ -391,10 +486,11 @@ export function forecastSeries(
   }
   let model: ModelName = 'mean';
   let alpha: number[];
-  const warm: { beta?: number[] } = {};
+  const warm: Warm = {};
   let selectionMae = NaN;
   let alphaMonth: number;
   let reference: ModelName = 'mean';
+  let weights: Array<[ModelName, number]> | undefined;
   if (n < MIN_WEEKS + 4) {
     alpha = new Array<number>(h).fill(recentDispersion(s.y));
     alphaMonth = alpha[0];
@@ -404,7 +500,8 @@ export function forecastSeries(
     if (ranking?.warm.beta) warm.beta = ranking.warm.beta;
     const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, pre?.preferred ?? 'direct');
     model = best?.model ?? 'mean';
-    reference = shiftReferenceModel(ranked, best, ctx.cfg.challengerMargin);
+    weights = best?.weights;
+    reference = shiftReferenceModel(ranked, best);
     selectionMae = best?.mae ?? NaN;
     // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
     const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
@@ -415,13 +512,19 @@ export function forecastSeries(
       const own = dampedTrendFit(s.y, h).dispersion;
       alpha = alpha.map((a, k) => Math.max(a, own[k]));
     }
+    if (model === 'blend') alpha = widestPart(ranked, alpha, h, s.y);
   }
   const tail = (1 - ctx.cfg.coverage) / 2;
-  const { shift, tracking } = levelShift(s, h, reference, alpha, tail, ctx);
+  const tested = levelShift(s, h, reference, alpha, tail, ctx, weights);
+  const tracking = tested.tracking;
+  // The blend is not rescaled against itself: its ETS part has moved to a new level within the weeks that showed
+  // it, and its weights have moved to ETS; rescaling its forecast from before them counts the break twice. Against
+  // the calendar model (shiftReferenceModel) the break is judged, and carried on, as for the other models.
+  const shift = model === 'blend' && reference === 'blend' ? null : tested.shift;
   let yhat = shift?.yhat;
   if (!yhat) {
     const cands = candidateForecasts(s, h, ctx, warm);
-    yhat = (cands[model] ?? cands.mean)!;
+    yhat = (forecastOf(cands, model, weights) ?? cands.mean)!;
   }
   const points = weeks.map((week, k) => {
     const mu = Math.max(0, yhat[k]);
@@ -462,9 +565,10 @@ function levelShift(
   alpha: number[],
   tail: number,
   ctx: ModelContext,
+  weights?: Array<[ModelName, number]>,
 ): { shift: { yhat: number[]; shift: LevelShift } | null; tracking: number | null } {
   const k = ctx.cfg.levelShiftWeeks;
-  const first = shiftOver(s, h, model, alpha, tail, ctx, k, k);
+  const first = shiftOver(s, h, model, alpha, tail, ctx, k, k, weights);
   const tracking = first.factor;
   if (first.shift || first.factor === null) return { shift: first.shift, tracking };
   // A break older than k weeks with one of its recent weeks inside a wide band (a ×1.6 rise eight weeks old, one
@@ -474,7 +578,7 @@ function levelShift(
   // factor, so quiet series pay no second fit.
   const min = ctx.cfg.levelShiftMinFactor;
   if (first.factor < min && first.factor > 1 / min) return { shift: null, tracking };
-  return { shift: shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2).shift, tracking };
+  return { shift: shiftOver(s, h, model, alpha, tail, ctx, 2 * k, 2 * k - 2, weights).shift, tracking };
 }
 
 /** The level-shift test over the last `k` weeks, `need` of them outside the band on one side; factor: actual / expected. */
@@ -487,6 +591,7 @@ function shiftOver(
   ctx: ModelContext,
   k: number,
   need: number,
+  weights?: Array<[ModelName, number]>,
 ): { shift: { yhat: number[]; shift: LevelShift } | null; factor: number | null } {
   const none = { shift: null, factor: null };
   const n = s.y.length;
@@ -495,7 +600,7 @@ function shiftOver(
   // level; a real shift there waits until the season ends.
   for (let j = n - k; j < n; j++) if (ctx.spec.festivalSeason(s.start + 7 * j)) return none;
   const before = candidateForecasts({ start: s.start, y: s.y.slice(0, n - k) }, k + h, ctx);
-  const f = shiftReference(before, model);
+  const f = shiftReference(before, model, weights);
   let above = 0,
     below = 0,
     actual = 0,
@@ -528,15 +633,22 @@ function shiftOver(
  * Models that extrapolate the last weeks' momentum: from before a break they already half-follow it, so judged
  * against them the break's weeks fall partly inside the band, and rescaled they forecast a return to the old level.
  */
-const MOMENTUM: ReadonlySet<ModelName> = new Set<ModelName>(['direct', 'combo']);
+const MOMENTUM: ReadonlySet<ModelName> = new Set<ModelName>(['direct', 'combo', 'blend']);
+
+/**
+ * How far below glm's backtest error the chosen model's must be for glm's usual pattern to be judged wrong (the
+ * default challenger margin; fixed, so a store that turns its challengers off keeps the same level-shift test).
+ */
+const SHIFT_REFERENCE_MARGIN = 0.7;
 
 /**
  * The model the level-shift test and the shifted forecast use: the chosen one, unless it chases momentum — then
  * the calendar model glm, whose usual pattern does not follow the last weeks, so a break shows against it. Not
- * where the chosen model's backtest beat glm's by the challenger margin: there glm's "usual pattern" is itself
+ * where the chosen model's backtest beat glm's by SHIFT_REFERENCE_MARGIN: there glm's "usual pattern" is itself
  * wrong (an epidemic wave whose timing moves each year) and four weeks off it are no break.
  */
-function shiftReferenceModel(ranked: Scored[], best: Scored | undefined, margin: number): ModelName {
+function shiftReferenceModel(ranked: Scored[], best: Scored | undefined): ModelName {
+  const margin = SHIFT_REFERENCE_MARGIN;
   if (!best) return 'mean';
   if (!MOMENTUM.has(best.model)) return best.model;
   const glm = ranked.find((sc) => sc.model === 'glm');
@@ -544,8 +656,12 @@ function shiftReferenceModel(ranked: Scored[], best: Scored | undefined, margin:
 }
 
 /** The reference model's forecast from before the break, or the closest that the shorter history supports. */
-function shiftReference(before: Partial<Record<ModelName, number[]>>, model: ModelName): number[] {
-  return before[model] ?? before.damped ?? before.mean!;
+function shiftReference(
+  before: Partial<Record<ModelName, number[]>>,
+  model: ModelName,
+  weights?: Array<[ModelName, number]>,
+): number[] {
+  return forecastOf(before, model, weights) ?? before.damped ?? before.mean!;
 }
 
 /**
