@@ -8,7 +8,7 @@ import { nullTail, SCAN_BINS, SCAN_WEEKS, scanLayer, type ScanResult } from './s
 /** Each layer's scan (category key, ALL for all categories) and whether each cell of it is above its usual level. */
 export interface LayerScans {
   scans: Map<string, ScanResult>;
-  /** Each cell's city-wide p (cityTail of its llr; 1 with no cylinder), per layer. */
+  /** Each cell's city-wide p (its llr against the Gumbel of the city maxima; 1 with no cylinder), per layer. */
   cityP: Map<string, Float64Array>;
   above: Map<string, Uint8Array>;
   /** The level a cell's city-wide p must reach: 1 / scanRecurrenceDays. */

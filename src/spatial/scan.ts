@@ -165,8 +165,9 @@ export function nullUpper(x: number, maxima: ArrayLike<number>): number {
  *
  * Significance: the layer's maximum llr under the null of no space-time interaction, simulated `reps` times with every
  * cell-window count Poisson around its expectation (the permutation null's counts when the window is a small part of
- * the study period), and a Gumbel tail fitted to those maxima gives each cell's p-value, as SaTScan's Gumbel option
- * does: smaller p-values than the replicas alone can resolve, at the cost of the fit.
+ * the study period), and a Gumbel tail fitted to those maxima gives each cell's p-value within its layer, as SaTScan's
+ * Gumbel option does: smaller p-values than the replicas alone can resolve, at the cost of the fit. The stage's verdict
+ * is city-wide: the layers' maxima (nullMax) are pooled over every layer first (cityVerdict in scan-hotspots.ts).
  */
 export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOptions): ScanResult {
   const n = nb.offsets.length - 1;
