@@ -2,13 +2,14 @@
  * The scan on cities it has not seen, and what it costs: for each city (seed, scale, end; other seeds give other
  * shapes, planted cells, categories and dates) a demo city is generated and placed, then
  * - each planted hotspot is looked at 7, 10 and 14 days after it starts: what the scan saw in its cell (orders in its
- *   first week, the cylinder's orders, expected, p, the FDR level across layers) and, for each recurrence interval
- *   compared (INTERVALS; Infinity is the FDR level alone, the rule before scanRecurrenceDays), whether it was above its
- *   usual level and how many other (cell, layer) pairs were; `found_after_days` per interval;
+ *   first week, the cylinder's orders, expected, strength, its p within its layer and city-wide) and, for each rule
+ *   compared (RULES: the per-layer rule before, the city-wide rule at several scanRecurrenceDays), whether it was
+ *   above its usual level and how many other (cell, layer) pairs were; `found_after_days` per rule;
  * - the false side: the hotspot run on every day of the last `--quiet-days` days before the end, counting the rows
  *   above their usual level outside the planted cells, and the (cell, layer) pairs that became so that week — the
- *   hotspots a grid worker would be sent to that no planted hotspot explains (district-wide planted rises may). `--quiet` generates cities with no planted
- *   events at all (synth option `quiet`), where every such row is a false alarm.
+ *   hotspots a grid worker would be sent to that no planted hotspot explains (district-wide planted rises may) — and
+ *   each night's smallest city-wide p outside planted cells (uniform when the null is right). `--quiet` generates
+ *   cities with no planted events at all (synth option `quiet`), where every such row is a false alarm.
  *
  *   npx tsx bench/scan-planted.ts [--cities 12345:0.05:2026-12-01:270,777:0.05:2026-06-01,...] [--quiet]
  *     [--quiet-days 28] [--cfg '{"scanReps":99}']
@@ -19,6 +20,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findHotspots } from '../src/spatial/hotspot-stage.js';
+import type { LayerScans } from '../src/spatial/scan-hotspots.js';
 import { spatialConfig, type HotspotConfig } from '../src/spatial/config.js';
 import { placeStage } from '../src/spatial/stage.js';
 import { loadConfig } from '../src/store/config.js';
@@ -47,21 +49,46 @@ const quietDays = Number(opt('quiet-days', '28'));
 const overrides = JSON.parse(opt('cfg', '{}')) as Partial<HotspotConfig>;
 const log = createLogger({ bench: 'scan-planted' });
 
-/** Recurrence intervals compared (days; Infinity = the FDR level alone, the rule before scanRecurrenceDays). */
-const INTERVALS = [Infinity, 365, 100, 50];
-const levelOf = (fdr: number, ri: number) => Math.max(fdr, 1 / ri);
+/**
+ * The rules compared: `layer100`, the rule before (a cell's p within its layer ≤ the larger of 1/100 and
+ * Benjamini–Hochberg at 0.05 over the layers' smallest p), and `city<N>`, the family-wise rule now (the cell's city-wide
+ * p ≤ 1/N, scanRecurrenceDays N).
+ */
+const CITY = [7, 14, 30, 100, 365];
+const RULES = ['layer100', ...CITY.map((n) => `city${n}`)];
+
+/** Benjamini–Hochberg's level over the layers, one test each (its smallest p): the rule before. */
+function layerThreshold(layerMin: readonly number[], q: number): number {
+  const sorted = [...layerMin].sort((a, b) => a - b);
+  let level = 0;
+  sorted.forEach((p, k) => {
+    if (p <= ((k + 1) * q) / sorted.length) level = ((k + 1) * q) / sorted.length;
+  });
+  return level;
+}
+
+/** Per rule, whether (layer key, cell i) of a run is above its usual level. */
+function rules(ls: LayerScans | undefined): Record<string, (key: string, i: number) => boolean> {
+  if (!ls) return Object.fromEntries(RULES.map((r) => [r, () => false]));
+  const layerMin = [...ls.scans.values()].map((s) => Math.min(1, ...s.p));
+  const before = Math.max(layerThreshold(layerMin, 0.05), 0.01);
+  const out: Record<string, (key: string, i: number) => boolean> = {
+    layer100: (key, i) => ls.scans.get(key)!.llr[i] > 0 && ls.scans.get(key)!.p[i] <= before,
+  };
+  for (const n of CITY) out[`city${n}`] = (key, i) => ls.cityP.get(key)![i] <= 1 / n;
+  return out;
+}
 
 /** What the scan saw of one planted hotspot on one as-of. */
 async function lookFor(store: Store, cfg: HotspotConfig, e: PlantedEvent, asOf: string) {
   const run = await findHotspots(store, asOf, cfg);
   const idx = run.cells.indexOf(e.cells![0]);
   const s = run.scans?.scans.get(e.category);
-  const fdr = run.scans?.fdrLevel ?? 0;
-  const p = s && idx >= 0 && s.llr[idx] > 0 ? s.p[idx] : 1;
-  const others = (ri: number) =>
+  const at = s && idx >= 0;
+  const rule = rules(run.scans);
+  const others = (r: string) =>
     [...(run.scans?.scans ?? [])].reduce(
-      (a, [key, t]) =>
-        a + t.p.filter((v, i) => t.llr[i] > 0 && v <= levelOf(fdr, ri) && !(i === idx && key === e.category)).length,
+      (a, [key, t]) => a + t.llr.filter((_, i) => rule[r](key, i) && !(i === idx && key === e.category)).length,
       0,
     );
   const firstWeek = await store.value<number>(
@@ -70,13 +97,14 @@ async function lookFor(store: Store, cfg: HotspotConfig, e: PlantedEvent, asOf: 
   );
   return {
     first_week_orders: Number(firstWeek),
-    observed: s && idx >= 0 ? s.observed[idx] : null,
-    expected: s && idx >= 0 ? Number(s.expected[idx].toFixed(3)) : null,
-    weeks: s && idx >= 0 ? s.weeks[idx] : null,
-    p: Number(p.toPrecision(3)),
-    fdr_level: Number(fdr.toPrecision(3)),
-    hit: Object.fromEntries(INTERVALS.map((ri) => [ri, p <= levelOf(fdr, ri)])),
-    other_rows_above_usual: Object.fromEntries(INTERVALS.map((ri) => [ri, others(ri)])),
+    observed: at ? s.observed[idx] : null,
+    expected: at ? Number(s.expected[idx].toFixed(3)) : null,
+    weeks: at ? s.weeks[idx] : null,
+    strength: at ? Number(s.llr[idx].toFixed(2)) : null,
+    layer_p: at && s.llr[idx] > 0 ? Number(s.p[idx].toPrecision(3)) : 1,
+    city_p: at ? Number(run.scans!.cityP.get(e.category)![idx].toPrecision(3)) : 1,
+    hit: Object.fromEntries(RULES.map((r) => [r, at ? rule[r](e.category, idx) : false])),
+    other_rows_above_usual: Object.fromEntries(RULES.map((r) => [r, others(r)])),
   };
 }
 
@@ -85,34 +113,45 @@ async function lookFor(store: Store, cfg: HotspotConfig, e: PlantedEvent, asOf: 
  * outside planted cells per run, and those new in each week (not above usual on any earlier day of the period).
  */
 async function falseSide(store: Store, cfg: HotspotConfig, end: string, planted: Set<string>, days: number) {
-  const perRun = new Map<number, number[]>(INTERVALS.map((ri) => [ri, []]));
-  const perWeek = new Map<number, number[]>(INTERVALS.map((ri) => [ri, []]));
-  const seen = new Map<number, Set<string>>(INTERVALS.map((ri) => [ri, new Set()]));
-  const fresh = new Map<number, number>(INTERVALS.map((ri) => [ri, 0]));
+  const perRun = new Map<string, number[]>(RULES.map((r) => [r, []]));
+  const perWeek = new Map<string, number[]>(RULES.map((r) => [r, []]));
+  const seen = new Map<string, Set<string>>(RULES.map((r) => [r, new Set()]));
+  const fresh = new Map<string, number>(RULES.map((r) => [r, 0]));
+  const cityMaxP: number[] = [];
   for (let d = days; d >= 1; d--) {
     const run = await findHotspots(store, addDays(end, -d), cfg);
-    const fdr = run.scans?.fdrLevel ?? 0;
-    for (const ri of INTERVALS) {
+    const rule = rules(run.scans);
+    // the night's strongest cylinder outside planted cells, and its city-wide p: uniform if the null is right
+    let best = 1;
+    for (const [, p] of run.scans?.cityP ?? [])
+      p.forEach((v, i) => {
+        if (!planted.has(run.cells[i])) best = Math.min(best, v);
+      });
+    cityMaxP.push(Number(best.toPrecision(2)));
+    for (const r of RULES) {
       const pairs: string[] = [];
       for (const [key, s] of run.scans?.scans ?? [])
-        s.p.forEach((p, i) => {
-          if (s.llr[i] > 0 && p <= levelOf(fdr, ri) && !planted.has(run.cells[i])) pairs.push(`${run.cells[i]}|${key}`);
+        s.llr.forEach((_, i) => {
+          if (rule[r](key, i) && !planted.has(run.cells[i])) pairs.push(`${run.cells[i]}|${key}`);
         });
-      perRun.get(ri)!.push(pairs.length);
+      perRun.get(r)!.push(pairs.length);
       for (const p of pairs)
-        if (!seen.get(ri)!.has(p)) {
-          seen.get(ri)!.add(p);
-          fresh.set(ri, fresh.get(ri)! + 1);
+        if (!seen.get(r)!.has(p)) {
+          seen.get(r)!.add(p);
+          fresh.set(r, fresh.get(r)! + 1);
         }
       if ((days - d + 1) % 7 === 0) {
-        perWeek.get(ri)!.push(fresh.get(ri)!);
-        fresh.set(ri, 0);
+        perWeek.get(r)!.push(fresh.get(r)!);
+        fresh.set(r, 0);
       }
     }
   }
-  return Object.fromEntries(
-    INTERVALS.map((ri) => [ri, { rows_above_usual_per_run: perRun.get(ri), new_pairs_per_week: perWeek.get(ri) }]),
-  );
+  return {
+    night_min_city_p: cityMaxP,
+    ...Object.fromEntries(
+      RULES.map((r) => [r, { rows_above_usual_per_run: perRun.get(r), new_pairs_per_week: perWeek.get(r) }]),
+    ),
+  };
 }
 
 for (const c of cities) {
@@ -137,10 +176,8 @@ for (const c of cities) {
         const asOf = addDays(e.start, days) < c.end ? addDays(e.start, days) : c.end;
         seen[`d${days}`] = await lookFor(store, cfg, e, asOf);
       }
-      // per recurrence interval, the first of 7, 10, 14 days at which it was above its usual level
-      const found = Object.fromEntries(
-        INTERVALS.map((ri) => [ri, [7, 10, 14].find((d) => seen[`d${d}`].hit[ri]) ?? null]),
-      );
+      // per rule, the first of 7, 10, 14 days at which it was above its usual level
+      const found = Object.fromEntries(RULES.map((r) => [r, [7, 10, 14].find((d) => seen[`d${d}`].hit[r]) ?? null]));
       const ev = { event: e.id, category: e.category, leaf: e.leaf, start: e.start };
       console.log(JSON.stringify({ ...c, ...ev, found_after_days: found, ...seen }));
     }

@@ -29,10 +29,12 @@ const HotspotSchema = z
     scanSeed: z.number().int().default(20050601),
     scanMinCount: z.number().int().min(1).default(4),
     /**
-     * The scan's recurrence interval in daily runs (SaTScan's prospective surveillance): a cell also counts when a
-     * cluster as strong as its own arises by chance in its layer less often than once in this many runs, p ≤ 1 / it.
+     * The scan's recurrence interval, for the whole city (SaTScan's prospective surveillance): a cell is above its usual
+     * level when, on a night with no cluster anywhere, the strongest cylinder over every layer and cell of the city
+     * would be as strong as its own less often than once in this many nightly runs (its city-wide p ≤ 1 / it). The
+     * city then raises a false hotspot on about one night in this many, however many categories it scans.
      */
-    scanRecurrenceDays: z.number().int().min(20).max(100_000).default(100),
+    scanRecurrenceDays: z.number().int().min(2).max(100_000).default(14),
   })
   .strict()
   .prefault({});

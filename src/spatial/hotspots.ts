@@ -142,6 +142,7 @@ export interface HotCell {
   categories?: string[];
   /** The space-time permutation scan's verdict on the cell in this layer (scan-hotspots.ts). */
   strength?: number;
+  /** City-wide: against the strongest cylinder of a null night over every layer (cityVerdict). */
   scanP?: number;
   scanWeeks?: number;
   expected?: number;

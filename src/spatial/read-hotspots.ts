@@ -18,7 +18,10 @@ export interface HotspotCell {
   grid_id: string | null;
   district: string | null;
   street: string | null;
-  /** The space-time permutation scan: strength (log-likelihood ratio), p-value, weeks, expected, verdict. */
+  /**
+   * The space-time permutation scan: strength (log-likelihood ratio), city-wide p-value (the chance that a null night's
+   * strongest cylinder over every layer is as strong), weeks, expected, verdict (p ≤ 1 / scanRecurrenceDays).
+   */
   strength: number | null;
   scan_p: number | null;
   scan_weeks: number | null;

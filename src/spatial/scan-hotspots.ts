@@ -3,43 +3,58 @@ import { sql } from '../store/sql.js';
 import type { HotspotConfig } from './config.js';
 import type { Neighbours } from './gistar.js';
 import { ALL, windowOffsets, type HotCell, type WindowCounts, type WindowResult } from './hotspots.js';
-import { SCAN_BINS, SCAN_WEEKS, scanLayer, type ScanResult } from './scan.js';
+import { nullTail, SCAN_BINS, SCAN_WEEKS, scanLayer, type ScanResult } from './scan.js';
 
 /** Each layer's scan (category key, ALL for all categories) and whether each cell of it is above its usual level. */
 export interface LayerScans {
   scans: Map<string, ScanResult>;
+  /** Each cell's city-wide p (its llr against the Gumbel of the city maxima; 1 with no cylinder), per layer. */
+  cityP: Map<string, Float64Array>;
   above: Map<string, Uint8Array>;
-  /** The p-value a cell must reach: the larger of 1 / scanRecurrenceDays and fdrLevel (scanLevel). */
+  /** The level a cell's city-wide p must reach: 1 / scanRecurrenceDays. */
   level: number;
-  /** Benjamini–Hochberg over the layers' smallest p (layerThreshold). */
-  fdrLevel: number;
+  /** The replicas' maxima over every layer (cityMaxima), for benches and the docs' calibration check. */
+  cityMax: Float64Array;
 }
 
 /**
- * The p-value level a cell must reach in its layer. The stage runs every night over the last 1–4 weeks, as SaTScan's
- * prospective surveillance does, so a layer's p is the chance that a cluster as strong arises by chance in one run,
- * and 1 / p its recurrence interval in days: a cell counts when that is at least scanRecurrenceDays (default 100,
- * p ≤ 0.01), or when its layer passes Benjamini–Hochberg across the layers at q (many layers signalling at once).
- * The FDR level alone asked p ≤ q / layers ≈ 0.0008 of a city where one layer signals: a quiet cell with 4 orders of a
- * category in a week where 0.1 were expected (p ≈ 0.002–0.005 within a layer of 2,500 cells) waited a week more.
+ * The strongest cylinder of the whole city in each replica: replica r's maximum over every layer. Each layer's
+ * replicas are drawn with its own seed, so replica r of the city is one night of every layer under the null (layers
+ * drawn independently: a little more spread than the real ones, which share orders with the all-categories layer, so
+ * the tail errs on the side of fewer alarms). SaTScan's multiple data sets take their maximum the same way.
  */
-export function scanLevel(layerMin: readonly number[], cfg: Pick<HotspotConfig, 'q' | 'scanRecurrenceDays'>): number {
-  return Math.max(layerThreshold(layerMin, cfg.q), 1 / cfg.scanRecurrenceDays);
+export function cityMaxima(scans: Iterable<ScanResult>): Float64Array {
+  let out: Float64Array | null = null;
+  for (const s of scans) {
+    out ??= new Float64Array(s.nullMax.length);
+    for (let r = 0; r < out.length; r++) out[r] = Math.max(out[r], s.nullMax[r]);
+  }
+  return out ?? new Float64Array(0);
 }
 
 /**
- * The p-value level below which a cell counts: Benjamini–Hochberg over the layers, one test each (its smallest p).
- * A cell's p is already its layer's family-wise one (compared with the layer's maximum under the null), so the layers
- * are the multiplicity left; a layer's further cells at or below the same level are its secondary clusters, as SaTScan
- * reports them.
+ * Whether each cell of each layer is above its usual level, family-wise for the city. A cell's city-wide p is the
+ * chance that, on a night with no space-time interaction anywhere, the strongest cylinder over every layer and cell is
+ * at least as strong as the cell's (a zero-inflated Gumbel fitted to the replicas' city maxima, nullTail, gives p far
+ * below 1 / (reps + 1)). The stage runs every night, so a cell counts when p ≤ 1 / scanRecurrenceDays: the city as a
+ * whole then raises a false hotspot on about one night in scanRecurrenceDays, however many layers it scans. A layer's
+ * further cells at the same level are its secondary clusters, as SaTScan reports them.
  */
-export function layerThreshold(layerMin: readonly number[], q: number): number {
-  const sorted = [...layerMin].sort((a, b) => a - b);
-  let level = 0;
-  sorted.forEach((p, k) => {
-    if (p <= ((k + 1) * q) / sorted.length) level = ((k + 1) * q) / sorted.length;
-  });
-  return level;
+export function cityVerdict(scans: Map<string, ScanResult>, recurrenceDays: number): LayerScans {
+  const cityMax = cityMaxima(scans.values());
+  const tail = nullTail(cityMax);
+  const level = 1 / recurrenceDays;
+  const cityP = new Map<string, Float64Array>();
+  const above = new Map<string, Uint8Array>();
+  for (const [key, s] of scans) {
+    const p = Float64Array.from(s.llr, (x) => (x > 0 ? tail(x) : 1));
+    cityP.set(key, p);
+    above.set(
+      key,
+      Uint8Array.from(p, (v) => (v <= level ? 1 : 0)),
+    );
+  }
+  return { scans, cityP, above, level, cityMax };
 }
 
 /** FNV-1a hash of a layer's key: its replicas' seed, so adding or dropping a category leaves the others' unchanged. */
@@ -51,13 +66,13 @@ function layerSeed(seed: number, key: string): number {
 
 /**
  * Scan all categories together and every level-2 category with at least scanMinCount orders in the last SCAN_WEEKS
- * weeks (hotspot_scan_counts.sql; hs_placed and hs_area must exist); a cell is above its usual level when its p
- * reaches scanLevel.
+ * weeks (hotspot_scan_counts.sql; hs_placed and hs_area must exist); a cell is above its usual level when its
+ * city-wide p reaches 1 / scanRecurrenceDays (cityVerdict).
  */
 export async function scanLayers(
   store: Store,
   nb: Neighbours,
-  cfg: Pick<HotspotConfig, 'q' | 'scanReps' | 'scanSeed' | 'scanMinCount' | 'scanRecurrenceDays'>,
+  cfg: Pick<HotspotConfig, 'scanReps' | 'scanSeed' | 'scanMinCount' | 'scanRecurrenceDays'>,
   bounds: { asOf: string; studyStart: string },
 ): Promise<LayerScans> {
   await store.script(sql('spatial/hotspot_scan_counts.sql'), {
@@ -90,16 +105,7 @@ export async function scanLayers(
       }),
     ),
   );
-  const layerMin = names.map((key) => Math.min(1, ...scans.get(key)!.p));
-  const fdrLevel = layerThreshold(layerMin, cfg.q);
-  const level = scanLevel(layerMin, cfg);
-  const above = new Map<string, Uint8Array>();
-  for (const [key, s] of scans)
-    above.set(
-      key,
-      Uint8Array.from(s.p, (p, i) => (s.llr[i] > 0 && p <= level ? 1 : 0)),
-    );
-  return { scans, above, level, fdrLevel };
+  return cityVerdict(scans, cfg.scanRecurrenceDays);
 }
 
 /**
@@ -120,7 +126,7 @@ export function applyScan(
     if (!s) return {};
     return {
       strength: s.llr[i],
-      scanP: s.p[i],
+      scanP: ls.cityP.get(key)![i],
       scanWeeks: s.weeks[i],
       expected: s.expected[i],
       aboveUsual: ls.above.get(key)![i] === 1,

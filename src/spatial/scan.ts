@@ -1,3 +1,4 @@
+import { fitGumbel, gumbelUpper } from '../stats/gumbel.js';
 import { mulberry32, poissonDraw } from '../stats/random.js';
 import type { Neighbours } from './gistar.js';
 
@@ -132,29 +133,27 @@ function cumulate(weekly: (i: number, b: number) => number, n: number): Float64A
   return out;
 }
 
-/** Upper tail of a Gumbel distribution fitted to sample maxima by moments. */
-function gumbelUpper(x: number, maxima: readonly number[]): number {
-  const n = maxima.length;
-  const mean = maxima.reduce((a, v) => a + v, 0) / n;
-  const v2 = maxima.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(n - 1, 1);
-  const beta = (Math.sqrt(v2) * Math.sqrt(6)) / Math.PI;
-  if (!(beta > 0)) return x > mean ? 1 / (n + 1) : 1;
-  const mu = mean - 0.5772156649 * beta;
-  return Math.min(1, Math.max(-Math.expm1(-Math.exp(-(x - mu) / beta)), Number.MIN_VALUE));
-}
-
 /**
- * P(the layer's maximum under the null ≥ x). In a sparse layer many replicas have no cylinder at all (maximum 0), and a
- * Gumbel fitted through that spike has a tail far too heavy: a cell of 4 orders where 0.1 were expected read p ≈ 0.05
- * though no replica came near it. So the tail is the share of replicas with any cylinder times a Gumbel fitted to
- * those. With fewer than 3 of them there is no tail to fit: the replicas' own share (1 + #{max ≥ x}) / (reps + 1).
+ * P(the maximum under the null ≥ x), fitted once to the replicas' maxima. In a sparse layer many replicas have no
+ * cylinder at all (maximum 0), and a Gumbel fitted through that spike has a tail far too heavy: a cell of 4 orders where
+ * 0.1 were expected read p ≈ 0.05 though no replica came near it. So the tail is the share of replicas with any
+ * cylinder times a Gumbel fitted to those. With fewer than 3 of them (or no spread among them) there is no tail to fit:
+ * the replicas' own share (1 + #{max ≥ x}) / (reps + 1).
  */
-export function nullUpper(x: number, maxima: ArrayLike<number>): number {
-  if (!(x > 0)) return 1;
+export function nullTail(maxima: ArrayLike<number>): (x: number) => number {
   const all = Array.from(maxima);
   const positive = all.filter((v) => v > 0);
-  if (positive.length < 3) return (1 + all.filter((v) => v >= x).length) / (all.length + 1);
-  return (positive.length / all.length) * gumbelUpper(x, positive);
+  const g = fitGumbel(positive);
+  if (positive.length < 3 || !(g.beta > 0))
+    return (x) => (x > 0 ? (1 + all.filter((v) => v >= x).length) / (all.length + 1) : 1);
+  const share = positive.length / all.length;
+  // never 0: a p-value of 0 would claim a certainty no finite number of replicas gives
+  return (x) => (x > 0 ? Math.max(share * gumbelUpper(x, g), Number.MIN_VALUE) : 1);
+}
+
+/** nullTail for one value. */
+export function nullUpper(x: number, maxima: ArrayLike<number>): number {
+  return nullTail(maxima)(x);
 }
 
 /**
@@ -166,8 +165,9 @@ export function nullUpper(x: number, maxima: ArrayLike<number>): number {
  *
  * Significance: the layer's maximum llr under the null of no space-time interaction, simulated `reps` times with every
  * cell-window count Poisson around its expectation (the permutation null's counts when the window is a small part of
- * the study period), and a Gumbel tail fitted to those maxima gives each cell's p-value, as SaTScan's Gumbel option
- * does: smaller p-values than the replicas alone can resolve, at the cost of the fit.
+ * the study period), and a Gumbel tail fitted to those maxima gives each cell's p-value within its layer, as SaTScan's
+ * Gumbel option does: smaller p-values than the replicas alone can resolve, at the cost of the fit. The stage's verdict
+ * is city-wide: the layers' maxima (nullMax) are pooled over every layer first (cityVerdict in scan-hotspots.ts).
  */
 export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOptions): ScanResult {
   const n = nb.offsets.length - 1;
@@ -205,6 +205,7 @@ export function scanLayer(counts: Float64Array, nb: Neighbours, opts: ScanOption
     for (let i = 0; i < n; i++) max = Math.max(max, bestCylinder(i, cum, m, nb, opts.minCount).llr);
     res.nullMax[r] = max;
   }
-  for (let i = 0; i < n; i++) res.p[i] = nullUpper(res.llr[i], res.nullMax);
+  const tail = nullTail(res.nullMax);
+  for (let i = 0; i < n; i++) res.p[i] = tail(res.llr[i]);
   return res;
 }

@@ -70,7 +70,8 @@ describe('demo city', () => {
 
   // Held to 7 days whenever the event's first week put at least scanMinCount (4) orders into its cell: a planted
   // 6 a week is Poisson, and a first week of 2 (the 小类 hotspot of this city: 2 orders, one without coordinates) is
-  // indistinguishable from chance anywhere; such an event is held to 14 days.
+  // indistinguishable from chance anywhere; such an event is held to 21 days (the city-wide level, one false hotspot
+  // in 14 nights for the whole city, finds this one at 17: 7 orders in 2 weeks where 0.56 were expected).
   it('finds every planted hotspot above its usual level within 7 days of its start (the scan)', async () => {
     for (const e of truth.events.filter((ev) => ev.kind === 'hotspot')) {
       const firstWeek = await store.value<number>(
@@ -78,7 +79,7 @@ describe('demo city', () => {
          WHERE cell = $cell AND cat2 = $cat AND created_at >= $s::TIMESTAMP AND created_at < ($s::DATE + 7)::TIMESTAMP`,
         { cell: e.cells![0], cat: e.category, s: e.start },
       );
-      const days = Number(firstWeek) >= 4 ? 7 : 14;
+      const days = Number(firstWeek) >= 4 ? 7 : 21;
       const asOf = addDays(e.start, days) < truth.end ? addDays(e.start, days) : truth.end;
       await store.tx(() => hotspotStage.run(ctx(asOf)));
       const rows = await readHotspots(store, asOf, 'strength');
@@ -105,5 +106,8 @@ describe('demo city', () => {
     // everything, the all-categories layer included: its busy cells must exceed their own usual level to count
     expect(notPersistent(rows).size).toBeLessThanOrEqual(n / 100);
     expect(notPersistent(rows.filter((r) => r.category === null)).size).toBeLessThanOrEqual(n / 100);
+    // above their usual level, city-wide: one false hotspot in about 14 nights for the whole city, so on one night at
+    // most one (cell, layer) outside the planted cells (the per-layer level gave 1.4 a night over 60 layers)
+    expect(rows.filter((r) => r.above_usual).length).toBeLessThanOrEqual(1);
   }, 300_000);
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { h3Neighbours } from '../../src/spatial/gistar.js';
-import { nullUpper, SCAN_BINS, scanLayer, scanLlr } from '../../src/spatial/scan.js';
-import { layerThreshold, scanLevel } from '../../src/spatial/scan-hotspots.js';
+import { nullUpper, SCAN_BINS, scanLayer, scanLlr, type ScanResult } from '../../src/spatial/scan.js';
+import { cityMaxima, cityVerdict } from '../../src/spatial/scan-hotspots.js';
 import { mulberry32, poissonDraw } from '../../src/stats/random.js';
 
 const cells = gridDisk(latLngToCell(39.9, 116.4, 8), 6);
@@ -81,20 +81,49 @@ describe('null tail', () => {
   });
 });
 
-describe('layer threshold', () => {
-  it('is Benjamini–Hochberg over the layers, one test each', () => {
-    // 4 layers at q = 0.05: critical values 0.0125, 0.025, 0.0375, 0.05; the 2nd smallest (0.02) is the last to pass
-    expect(layerThreshold([0.02, 0.001, 0.5, 0.9], 0.05)).toBeCloseTo(0.025, 12);
-    expect(layerThreshold([0.2, 0.3], 0.05)).toBe(0);
+describe('city-wide level', () => {
+  const sparse = (i: number) => (i % 7 === 0 ? 0.3 : 0.05);
+  /** One night of `layers` layers without space-time interaction (half dense, half sparse), seeded by night. */
+  const night = (n: number, layers: number) =>
+    new Map(
+      Array.from({ length: layers }, (_, k) => [
+        `layer${k}`,
+        scanLayer(layer(k % 2 ? sparse : rate, 1000 * n + k), nb, { ...opts, reps: 49, seed: 31 * n + k }),
+      ]),
+    );
+
+  it("takes each replica's maximum over every layer", () => {
+    const a = { nullMax: Float64Array.of(1, 5, 0) } as ScanResult;
+    const b = { nullMax: Float64Array.of(3, 2, 0) } as ScanResult;
+    expect(Array.from(cityMaxima([a, b]))).toEqual([3, 5, 0]);
   });
 
-  it('admits a layer whose cluster would recur by chance less than once in scanRecurrenceDays nightly runs', () => {
-    // no layer passes Benjamini–Hochberg (0.004 > 0.05 / 60): the recurrence interval alone sets the level
-    const quiet = [0.004, ...new Array<number>(59).fill(0.5)];
-    expect(layerThreshold(quiet, 0.05)).toBe(0);
-    expect(scanLevel(quiet, { q: 0.05, scanRecurrenceDays: 100 })).toBeCloseTo(0.01, 12);
-    expect(scanLevel(quiet, { q: 0.05, scanRecurrenceDays: 365 })).toBeLessThan(0.004);
-    // many layers signalling: Benjamini–Hochberg's level is the larger
-    expect(scanLevel([0.001, 0.002, 0.02, 0.5], { q: 0.05, scanRecurrenceDays: 100 })).toBeCloseTo(0.0375, 12);
+  it('raises a false hotspot on about one night in scanRecurrenceDays, however many layers it scans', () => {
+    const nights = 30;
+    let cityNights = 0;
+    let layerNights = 0;
+    for (let n = 0; n < nights; n++) {
+      const scans = night(n, 8);
+      const v = cityVerdict(scans, 10);
+      if ([...v.above.values()].some((a) => a.some((x) => x === 1))) cityNights++;
+      // the rule before: each layer at its own p ≤ 1/10, so 8 layers alarm on most nights
+      if ([...scans.values()].some((s) => s.p.some((p, i) => s.llr[i] > 0 && p <= 0.1))) layerNights++;
+    }
+    // 3 of 30 nights expected; more than 8 (binomial tail < 1 %) means the city-wide level is not family-wise
+    expect(cityNights).toBeLessThanOrEqual(8);
+    expect(layerNights).toBeGreaterThan(2 * cityNights);
+  });
+
+  it('still gives 6 extra orders in one quiet cell of a sparse layer a tiny city-wide p', () => {
+    const scans = night(99, 8);
+    const x = layer(sparse, 7);
+    const quiet = cells.findIndex((_, i) => sparse(i) === 0.05 && i > 20);
+    x[quiet * SCAN_BINS + 0] += 6;
+    scans.set('planted', scanLayer(x, nb, { ...opts, reps: 49, seed: 5 }));
+    const v = cityVerdict(scans, 100);
+    expect(v.cityP.get('planted')![quiet]).toBeLessThan(0.01);
+    expect(v.above.get('planted')![quiet]).toBe(1);
+    // its p within its own layer is no larger than the city-wide one: the city is the bigger family
+    expect(scans.get('planted')!.p[quiet]).toBeLessThanOrEqual(v.cityP.get('planted')![quiet]);
   });
 });
