@@ -1,7 +1,9 @@
 -- One batch's pending orders with usable coordinates (rowids $lo … $hi, seq above the stage's mark), read by the JS
--- pass as typed arrays (place-orders.ts readPoints): rowid, lon, lat in this order.
+-- pass as typed arrays (place-orders.ts readPoints): rowid, lon, lat in this order. Points that name no place
+-- (place_placeholders) are left out: their orders are placed by name, without a cell.
 SELECT rowid, lon, lat
 FROM orders
 WHERE rowid BETWEEN $lo::BIGINT AND $hi::BIGINT
   AND seq > $mark
-  AND place_coords(lon, lat) = 'ok';
+  AND place_coords(lon, lat) = 'ok'
+  AND NOT EXISTS (SELECT 1 FROM place_placeholders ph WHERE ph.lon = orders.lon AND ph.lat = orders.lat);

@@ -6,6 +6,7 @@ SELECT
   count(*) FILTER (WHERE match = 'none')           AS none,
   count(*) FILTER (WHERE coord_status = 'outside') AS outside,
   count(*) FILTER (WHERE coord_status = 'invalid') AS invalid,
+  count(*) FILTER (WHERE coord_status = 'placeholder') AS placeholder,
   count(*) FILTER (WHERE street IS NULL)           AS no_street
 FROM order_places
 WHERE seq > $mark;

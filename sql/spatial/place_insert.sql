@@ -9,7 +9,9 @@ WITH
 -- materialized: the orders are scanned and joined to their points once, then split in two
 batch AS MATERIALIZED (
   SELECT
-    o.order_id, o.seq, o.district, o.street, o.community, place_coords(o.lon, o.lat) AS coords, p.cell_id,
+    o.order_id, o.seq, o.district, o.street, o.community,
+    -- a point that names no place (a geocoder's default, far from the city) counts as no coordinates
+    CASE WHEN ph.lon IS NOT NULL THEN 'placeholder' ELSE place_coords(o.lon, o.lat) END AS coords, p.cell_id,
     COALESCE(p.d, -1) AS d, COALESCE(p.s, -1) AS s, COALESCE(p.c, -1) AS c, COALESCE(p.g, -1) AS g,
     -- a level with boundaries that the point did not settle, and a name to look up for it
     ($has_districts AND COALESCE(p.d, -1) < 0 AND o.district IS NOT NULL)
@@ -17,6 +19,7 @@ batch AS MATERIALIZED (
       OR ($has_communities AND COALESCE(p.c, -1) < 0 AND o.community IS NOT NULL) AS lookup
   FROM orders o
   LEFT JOIN place_points p ON p.k = o.rowid
+  LEFT JOIN place_placeholders ph ON ph.lon = o.lon AND ph.lat = o.lat
   WHERE o.rowid BETWEEN $lo::BIGINT AND $hi::BIGINT AND o.seq > $mark
 ),
 units AS (

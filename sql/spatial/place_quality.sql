@@ -10,6 +10,7 @@ SELECT
   count(*) FILTER (WHERE coord_status = 'outside')    AS coords_outside,
   count(*) FILTER (WHERE coord_status = 'missing')    AS coords_missing,
   count(*) FILTER (WHERE coord_status = 'invalid')    AS coords_invalid,
+  count(*) FILTER (WHERE coord_status = 'placeholder') AS coords_placeholder,
   count(*) FILTER (WHERE cell IS NOT NULL)            AS with_cell
 FROM order_places p
 WHERE $from::TIMESTAMP IS NULL

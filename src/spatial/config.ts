@@ -39,6 +39,26 @@ const HotspotSchema = z
   .strict()
   .prefault({});
 
+/**
+ * Coordinates that name no place (sql/spatial/place_placeholders.sql): their orders are placed as if they had none.
+ * A point is a geocoder's default when it holds at least `minOrders` orders giving at least `minNames` district (or
+ * street) names, none of them more than `maxTopShare` of the point's orders — a real address lies in one district.
+ * A point is far from the city when it lies outside the box of the `boxQuantile` … 1 − `boxQuantile` quantiles of the
+ * distinct points, widened on each side by `boxWiden` times the box's size (at least `boxMinDeg` degrees).
+ */
+const PlaceholderSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    minOrders: z.number().int().min(2).default(50),
+    minNames: z.number().int().min(2).default(3),
+    maxTopShare: z.number().gt(0).lt(1).default(0.5),
+    boxQuantile: z.number().min(0).lt(0.5).default(0.01),
+    boxWiden: z.number().min(0).default(1),
+    boxMinDeg: z.number().min(0).default(0.1),
+  })
+  .strict()
+  .prefault({});
+
 export const SpatialSchema = z
   .object({
     /** H3 resolution of order cells and hotspots. */
@@ -74,6 +94,7 @@ export const SpatialSchema = z
       .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
       .nullable()
       .default('1GB'),
+    placeholders: PlaceholderSchema,
     hotspots: HotspotSchema,
   })
   .strict()
@@ -81,6 +102,7 @@ export const SpatialSchema = z
 
 export type SpatialConfig = z.infer<typeof SpatialSchema>;
 export type HotspotConfig = SpatialConfig['hotspots'];
+export type PlaceholderConfig = SpatialConfig['placeholders'];
 
 export function spatialConfig(config: Config): SpatialConfig {
   return section(config, 'spatial', SpatialSchema);

@@ -125,6 +125,50 @@ async function withMemoryLimit<T>(store: Store, limit: string | null, fn: () => 
   }
 }
 
+/** A point that names no place (table place_placeholders): a geocoder's default, or far outside the city. */
+export interface PlaceholderPoint {
+  lon: number;
+  lat: number;
+  reason: 'shared' | 'outside_box';
+  orders: number;
+  /** Of all orders with usable coordinates. */
+  share: number;
+  /** shared: distinct district (or street) names among its orders, the most frequent one and its share. */
+  names: number | null;
+  top_name: string | null;
+  top_share: number | null;
+}
+
+/**
+ * Recompute the points that name no place from every order (sql/spatial/place_placeholders.sql) and return a digest of
+ * the set: when it changes, every order is placed again (a point's earlier orders got a cell before it was known).
+ */
+async function detectPlaceholders(store: Store, cfg: SpatialConfig): Promise<string> {
+  const p = cfg.placeholders;
+  if (!p.enabled) await store.exec('DELETE FROM place_placeholders');
+  else
+    await store.script(sql('spatial/place_placeholders.sql'), {
+      min_orders: p.minOrders,
+      min_names: p.minNames,
+      max_top_share: p.maxTopShare,
+      box_quantile: p.boxQuantile,
+      box_widen: p.boxWiden,
+      box_min_deg: p.boxMinDeg,
+    });
+  const set = await store.value<string | null>(
+    "SELECT string_agg(lon::VARCHAR || ',' || lat::VARCHAR, ';' ORDER BY lon, lat) FROM place_placeholders",
+  );
+  return createHash('sha256')
+    .update(set ?? '')
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** The points that name no place, most orders first. */
+export async function placeholderPoints(store: Store, limit = 10): Promise<PlaceholderPoint[]> {
+  return store.all<PlaceholderPoint>(sql('spatial/place_placeholder_list.sql'), { limit });
+}
+
 export interface PlaceQuality {
   orders: number;
   match_point: number;
@@ -134,12 +178,19 @@ export interface PlaceQuality {
   coords_outside: number;
   coords_missing: number;
   coords_invalid: number;
+  /** Orders at a point that names no place (placeholder_points): placed by name, without a cell. */
+  coords_placeholder: number;
   with_cell: number;
+  placeholder_points: PlaceholderPoint[];
 }
 
 /** Data quality of the places of every order in the store, or of the orders created in [from, to). */
 export async function placeQuality(store: Store, window?: { from: string; to: string }): Promise<PlaceQuality> {
-  return (await store.one<PlaceQuality>(sql('spatial/place_quality.sql'), window ?? { from: null, to: null }))!;
+  const counts = (await store.one<Omit<PlaceQuality, 'placeholder_points'>>(
+    sql('spatial/place_quality.sql'),
+    window ?? { from: null, to: null },
+  ))!;
+  return { ...counts, placeholder_points: await placeholderPoints(store) };
 }
 
 /**
@@ -160,7 +211,10 @@ async function resetIfChanged(store: Store, fingerprint: string, log: StageConte
   const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
   if (previous === fingerprint) return 0;
   if (previous !== undefined)
-    log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
+    log.info(
+      { event: 'place_rebuild' },
+      'boundaries, resolution or placeholder points changed: re-placing every order',
+    );
   await resetMark(store, STAGE);
   await store.exec('DELETE FROM order_places');
   await store.exec('INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)', {
@@ -176,7 +230,6 @@ async function pendingBatches(
   mark: number,
   batchSize: number,
 ): Promise<{ batches: Batch[]; todo: number }> {
-  await store.script(sql('spatial/place_setup.sql'), {});
   const blocks = await store.all<Block>(sql('spatial/place_batches.sql'), { mark });
   const batches = cutBatches(blocks, batchSize);
   const todo = batches.reduce((s, b) => s + b.n, 0);
@@ -263,11 +316,24 @@ function warnPlaces(log: StageContext['log'], batch: Record<string, number>, tod
     );
 }
 
+/** Name the busiest points that name no place: their orders are in no cell, hotspot or 位置. */
+async function warnPlaceholders(log: StageContext['log'], store: Store): Promise<void> {
+  for (const p of await placeholderPoints(store, 3))
+    log.warn(
+      { event: 'coords_placeholder', ...p },
+      p.reason === 'shared'
+        ? `${p.orders} orders (${(100 * p.share).toFixed(1)}% of those with coordinates) share the point ${p.lat},${p.lon} from ${p.names} districts or streets: a geocoder's default, treated as no coordinates`
+        : `${p.orders} orders at ${p.lat},${p.lon}, far outside the area the other orders cover: treated as no coordinates`,
+    );
+}
+
 async function place(ctx: StageContext): Promise<StageCounts> {
   const { store, config, log } = ctx;
   const cfg = spatialConfig(config);
   const loaded = loadLevelBoundaries(config, cfg);
-  const rebuilt = await resetIfChanged(store, loaded.fingerprint, log);
+  await store.script(sql('spatial/place_setup.sql'), {});
+  const placeholders = await detectPlaceholders(store, cfg);
+  const rebuilt = await resetIfChanged(store, `${loaded.fingerprint}:${placeholders}`, log);
   const tt: Record<string, number> = {};
   let tl = Date.now();
   const lap = (name: string) => {
@@ -295,6 +361,7 @@ async function place(ctx: StageContext): Promise<StageCounts> {
     'place stage timing',
   );
   warnPlaces(log, batch, todo);
+  await warnPlaceholders(log, store);
   const has = (l: Level) => Boolean(loaded.levels[l]?.length);
   return {
     orders: inserted,
@@ -306,6 +373,7 @@ async function place(ctx: StageContext): Promise<StageCounts> {
     no_street: batch.no_street,
     coords_outside_kept: batch.outside,
     coords_invalid: batch.invalid,
+    coords_placeholder: batch.placeholder,
     levels: LEVELS.filter(has).join('+') || 'names only',
     rebuilt,
     points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,

@@ -1,0 +1,5 @@
+-- The points that name no place, most orders first (data quality: which point, how many orders, what share).
+SELECT lon, lat, reason, orders, round(share, 4) AS share, names, top_name, round(top_share, 4) AS top_share
+FROM place_placeholders
+ORDER BY orders DESC, lon, lat
+LIMIT $limit;
