@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       }
       const store = await Store.open(join(dir, `${s.name.replace(/\W+/g, '_')}.duckdb`));
       try {
-        const mapping = join(packageRoot(), 'bench', 'real-mappings', s.mapping);
+        const mapping = join(packageRoot, 'bench', 'real-mappings', s.mapping);
         await ingestFiles(store, [path], { mapping, salt: 'bench-salt-0123456789', log, dateWindow: WINDOW });
         await detect(s.name, store);
       } finally {
