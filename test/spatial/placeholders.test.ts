@@ -31,13 +31,19 @@ function spread(): TestOrder[] {
 }
 
 /** n orders at one point, their district names drawn in turn from names. */
-function at(prefix: string, point: { lon: number; lat: number }, n: number, names: string[], seq = 1): TestOrder[] {
+function at(
+  prefix: string,
+  point: { lon: number; lat: number },
+  n: number,
+  names: (string | null)[],
+  seq = 1,
+): TestOrder[] {
   return Array.from({ length: n }, (_, j) => ({
     id: `${prefix}-${j}`,
     created: '2025-03-02',
     ...point,
     district: names[j % names.length],
-    street: `${names[j % names.length]}0街道`,
+    street: names[j % names.length] === null ? null : `${names[j % names.length]}0街道`,
     seq,
   }));
 }
@@ -79,7 +85,9 @@ describe('placeholder points', () => {
     ]);
     await insertOrders(t.store, [
       ...spread(),
+      // most orders at the default point name no district at all (the export's own geocoder could not place them)
       ...at('hall', HALL, 120, DISTRICTS),
+      ...at('hallx', HALL, 200, [null]),
       ...estate,
       // an estate on a district line: two names, neither a majority of 3
       ...at('border', BORDER, 100, ['二区', '二区', '二区', '三区', '三区']),
@@ -87,7 +95,7 @@ describe('placeholder points', () => {
       { id: 'zero-1', created: '2025-03-03', lon: 0, lat: 0, district: '一区' },
     ]);
     const counts = await run(t.store);
-    expect(counts.coords_placeholder).toBe(121);
+    expect(counts.coords_placeholder).toBe(321);
 
     const hall = await rows(t.store, 'hall');
     expect(hall).toHaveLength(120);
@@ -110,11 +118,12 @@ describe('placeholder points', () => {
     expect((await rows(t.store, 'zero'))[0]).toMatchObject({ cell: null, coord_status: 'invalid' });
 
     const q = await placeQuality(t.store);
-    expect(q.coords_placeholder).toBe(121);
+    expect(q.coords_placeholder).toBe(321);
+    expect((await rows(t.store, 'hallx')).every((r) => r.cell === null)).toBe(true);
     expect(q.with_cell).toBe(320 + 300 + 100);
     expect(q.placeholder_points).toHaveLength(2);
-    expect(q.placeholder_points[0]).toMatchObject({ ...HALL, reason: 'shared', orders: 120, names: 8 });
-    expect(q.placeholder_points[0].share).toBeCloseTo(120 / (320 + 120 + 300 + 100 + 1), 4);
+    expect(q.placeholder_points[0]).toMatchObject({ ...HALL, reason: 'shared', orders: 320, names: 8 });
+    expect(q.placeholder_points[0].share).toBeCloseTo(320 / (320 + 320 + 300 + 100 + 1), 4);
     expect(q.placeholder_points[1]).toMatchObject({ lon: 121.5, lat: 31.2, reason: 'outside_box', orders: 1 });
   });
 
