@@ -1,7 +1,7 @@
 -- Coordinates that name no place, from every order in the store (the rule: docs/spatial.md, "Placeholder points").
--- shared: an exact point holding at least $min_orders orders, of which those naming a district — or else those
---   naming a street — are at least half of $min_orders, give at least $min_names distinct names, and none of the
---   names is given by more than $max_top_share of them. A real address lies in one district and one street; a
+-- shared: an exact point holding at least $min_orders orders, of which those naming a district — or those naming a
+--   street — are at least half of $min_orders, give at least $min_names distinct names, and none of the names is
+--   given by more than $max_top_share of them. A real address lies in one district and one street; a
 --   geocoder's default (city hall, a district office, the city centroid) collects every order it could not place,
 --   whatever district the order names (and many such orders name none: they are not counted for or against).
 -- outside_box: a point outside the box of the $box_quantile … 1 − $box_quantile quantiles of the longitude and

@@ -41,9 +41,9 @@ const HotspotSchema = z
 
 /**
  * Coordinates that name no place (sql/spatial/place_placeholders.sql): their orders are placed as if they had none.
- * A point is a geocoder's default when it holds at least `minOrders` orders and those of them naming a district (or
- * else a street; at least `minOrders` / 2) give at least `minNames` names, none for more than `maxTopShare` of them —
- * a real address lies in one district and one street.
+ * A point is a geocoder's default when it holds at least `minOrders` orders and those of them naming a district — or
+ * those naming a street — (at least `minOrders` / 2) give at least `minNames` names, none for more than
+ * `maxTopShare` of them: a real address lies in one district and one street.
  * A point is far from the city when it lies outside the box of the `boxQuantile` … 1 − `boxQuantile` quantiles of the
  * distinct points, widened on each side by `boxWiden` times the box's size (at least `boxMinDeg` degrees).
  */
