@@ -20,7 +20,8 @@ batch AS MATERIALIZED (
   FROM orders o
   LEFT JOIN place_points p ON p.k = o.rowid
   LEFT JOIN place_placeholders ph ON ph.lon = o.lon AND ph.lat = o.lat
-  WHERE o.rowid BETWEEN $lo::BIGINT AND $hi::BIGINT AND o.seq > $mark
+  WHERE o.rowid BETWEEN $lo::BIGINT AND $hi::BIGINT
+    AND (o.seq > $mark OR EXISTS (SELECT 1 FROM place_redo r WHERE r.lon = o.lon AND r.lat = o.lat))
 ),
 units AS (
   SELECT u.level, u.idx, u.name, kn.key, kp.key AS parent_key

@@ -22,6 +22,8 @@ CREATE OR REPLACE TEMP MACRO place_key(s) AS
 
 -- what the JS pass found per point (k = orders.rowid): H3 cell id (names in place_cells) and feature position per
 -- level, -1 = none. Holds one batch at a time.
+-- points that became or stopped being placeholders this run: their earlier orders are placed again
+CREATE OR REPLACE TEMP TABLE place_redo (lon DOUBLE, lat DOUBLE);
 CREATE OR REPLACE TEMP TABLE place_points (k BIGINT, cell_id INTEGER, d INTEGER, s INTEGER, c INTEGER, g INTEGER);
 CREATE OR REPLACE TEMP TABLE place_cells (cell_id INTEGER, cell VARCHAR);
 CREATE OR REPLACE TEMP TABLE place_units (level VARCHAR, idx INTEGER, name VARCHAR, parent VARCHAR);

@@ -140,11 +140,13 @@ export interface PlaceholderPoint {
 }
 
 /**
- * Recompute the points that name no place from every order (sql/spatial/place_placeholders.sql) and return a digest of
- * the set: when it changes, every order is placed again (a point's earlier orders got a cell before it was known).
+ * Recompute the points that name no place from every order (sql/spatial/place_placeholders.sql) and fill place_redo
+ * with the points that became or stopped being one: their earlier orders are placed again on this run (a point's
+ * first orders got a cell before it was known). Returns how many points changed.
  */
-async function detectPlaceholders(store: Store, cfg: SpatialConfig): Promise<string> {
+async function detectPlaceholders(store: Store, cfg: SpatialConfig): Promise<number> {
   const p = cfg.placeholders;
+  await store.exec('CREATE OR REPLACE TEMP TABLE place_old AS SELECT lon, lat FROM place_placeholders');
   if (!p.enabled) await store.exec('DELETE FROM place_placeholders');
   else
     await store.script(sql('spatial/place_placeholders.sql'), {
@@ -155,13 +157,7 @@ async function detectPlaceholders(store: Store, cfg: SpatialConfig): Promise<str
       box_widen: p.boxWiden,
       box_min_deg: p.boxMinDeg,
     });
-  const set = await store.value<string | null>(
-    "SELECT string_agg(lon::VARCHAR || ',' || lat::VARCHAR, ';' ORDER BY lon, lat) FROM place_placeholders",
-  );
-  return createHash('sha256')
-    .update(set ?? '')
-    .digest('hex')
-    .slice(0, 16);
+  return (await store.script(sql('spatial/place_redo.sql'), {}))[0];
 }
 
 /** The points that name no place, most orders first. */
@@ -211,10 +207,7 @@ async function resetIfChanged(store: Store, fingerprint: string, log: StageConte
   const previous = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
   if (previous === fingerprint) return 0;
   if (previous !== undefined)
-    log.info(
-      { event: 'place_rebuild' },
-      'boundaries, resolution or placeholder points changed: re-placing every order',
-    );
+    log.info({ event: 'place_rebuild' }, 'boundaries or resolution changed: re-placing every order');
   await resetMark(store, STAGE);
   await store.exec('DELETE FROM order_places');
   await store.exec('INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)', {
@@ -332,8 +325,8 @@ async function place(ctx: StageContext): Promise<StageCounts> {
   const cfg = spatialConfig(config);
   const loaded = loadLevelBoundaries(config, cfg);
   await store.script(sql('spatial/place_setup.sql'), {});
-  const placeholders = await detectPlaceholders(store, cfg);
-  const rebuilt = await resetIfChanged(store, `${loaded.fingerprint}:${placeholders}`, log);
+  const redoPoints = await detectPlaceholders(store, cfg);
+  const rebuilt = await resetIfChanged(store, loaded.fingerprint, log);
   const tt: Record<string, number> = {};
   let tl = Date.now();
   const lap = (name: string) => {
@@ -376,6 +369,8 @@ async function place(ctx: StageContext): Promise<StageCounts> {
     coords_placeholder: batch.placeholder,
     levels: LEVELS.filter(has).join('+') || 'names only',
     rebuilt,
+    // points that became or stopped being placeholders: their earlier orders were placed again
+    placeholder_points_changed: redoPoints,
     points_per_s: ms > 0 ? Math.round((points * 1000) / ms) : 0,
   };
 }

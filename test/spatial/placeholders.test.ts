@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { placeQuality, placeStage } from '../../src/spatial/stage.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore, testContext } from '../helpers.js';
-import { insertOrders, type TestOrder } from './fixtures.js';
+import { insertOrders, writeTinyCity, type TestOrder } from './fixtures.js';
 
 // Invented city without boundary files: eight districts side by side, each with 40 orders at 40 distinct addresses.
 // City hall (the geocoder's default) sits in 一区; a big housing estate sits in 二区 (one street).
@@ -128,7 +128,8 @@ describe('placeholder points', () => {
 
     await insertOrders(t.store, noDistrict(at('hall2', HALL, 30, DISTRICTS, 2)));
     const counts = await run(t.store);
-    expect(counts.rebuilt).toBe(1);
+    // only the point's orders are placed again, not the whole store
+    expect(counts).toMatchObject({ rebuilt: 0, placeholder_points_changed: 1, orders: 60 });
     const all = [...(await rows(t.store, 'hall')), ...(await rows(t.store, 'hall2'))];
     expect(all).toHaveLength(60);
     expect(all.every((r) => r.cell === null && r.coord_status === 'placeholder')).toBe(true);
@@ -139,7 +140,25 @@ describe('placeholder points', () => {
     const off = await t.store.tx(() =>
       placeStage.run(testContext(t.store, '2025-04-01', { spatial: { placeholders: { enabled: false } } })),
     );
-    expect(off.rebuilt).toBe(1);
+    expect(off).toMatchObject({ rebuilt: 0, placeholder_points_changed: 1, orders: 60 });
     expect((await rows(t.store, 'hall')).every((r) => r.cell !== null && r.coord_status === 'unchecked')).toBe(true);
+  });
+
+  it('with boundaries, places the orders at the default point by the names they give, not by the polygon holding it', async () => {
+    const t = await tempStore();
+    cleanups.push(t.cleanup);
+    const spatial = writeTinyCity(t.dir);
+    // the point lies in 甲区 / 北街道; its orders name 甲区, 乙区 and a district the boundaries do not have
+    const point = { lon: 116.05, lat: 39.97 };
+    await insertOrders(t.store, [
+      ...at('hall', point, 60, ['甲区', '乙区', '丙区']).map((o) => ({ ...o, street: null })),
+      { id: 'real-1', created: '2025-03-01', lon: 116.15, lat: 39.93 },
+    ]);
+    await t.store.tx(() => placeStage.run(testContext(t.store, '2025-04-01', { spatial })));
+    const rs = await rows(t.store, 'hall');
+    expect(rs.every((r) => r.cell === null && r.coord_status === 'placeholder')).toBe(true);
+    const by = (d: string | null) => rs.filter((r) => r.district === d).length;
+    expect([by('甲区'), by('乙区'), by(null)]).toEqual([20, 20, 20]);
+    expect((await rows(t.store, 'real'))[0]).toMatchObject({ district: '乙区', coord_status: 'inside' });
   });
 });
