@@ -87,10 +87,29 @@ async function readRecords(store: Store, path: string, headers: string[], delimi
   // positional names: a header such as '2024' would move first as a key of the struct DuckDB is given
   const columns = structValue(Object.fromEntries(headers.map((_, i) => [`_c${i}`, 'VARCHAR'])));
   await store.exec('DROP TABLE IF EXISTS temp.ingest_rej_err; DROP TABLE IF EXISTS temp.ingest_rej_scan;');
-  await store.script(sql('ingest/read_csv.sql'), { path, delim: delimiter, columns });
+  await onOneThread(store, () => store.script(sql('ingest/read_csv.sql'), { path, delim: delimiter, columns }));
   await createUnreadable(store);
   await store.exec(sql('ingest/csv_rejects.sql'));
   await explainColumnCounts(store, delimiter, headers.length);
+}
+
+/**
+ * Runs `fn` with DuckDB on one thread, then gives the store back the threads it had. The staging read must keep the
+ * file's record order (rowid is the record number), so it is one stream whatever the thread count: read by the
+ * parallel reader, putting its chunks back in order cost 1.4-1.8 CPU-s per 1M bench rows; with parallel = false
+ * alone 1.0 s in most runs but 1.9-2.2 s in a third of them (the other thread's share, not the read); on one thread
+ * 1.15 s in every run (6 alternating runs each, load 11-16).
+ */
+async function onOneThread<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+  const threads = Number(await store.value<number | string>("SELECT current_setting('threads')"));
+  if (!Number.isInteger(threads) || threads < 1) return fn();
+  await store.exec('SET threads = 1');
+  try {
+    return await fn();
+  } finally {
+    // a number DuckDB itself reported (SET takes no bound parameter)
+    await store.exec(`SET threads = ${threads}`);
+  }
 }
 
 /**
