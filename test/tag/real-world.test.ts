@@ -104,6 +104,21 @@ describe('real-message evaluation files', () => {
     expect(() => loadRealMessages(texts, labels)).toThrow(/labels\.tsv: line 2: no text for id 'x:9'/);
     writeFileSync(labels, 'x:1\tC\t灾\n');
     expect(() => loadRealMessages(texts, labels)).toThrow(/line 1: unknown cause '灾'/);
+    // comma lists: texts pooled, a later label file's line for an id replaces the earlier one
+    const texts2 = texts.replace(/\.json[l]?$/, '') + '-2.jsonl';
+    const labels2 = labels + '.2';
+    writeFileSync(texts2, JSON.stringify({ id: 'z:1', source: 'z', detail: '工地夜间施工扰民' }) + '\n');
+    writeFileSync(labels, 'x:1\tC\t监\ny:1\tC\t基\n');
+    writeFileSync(labels2, 'z:1\tC\t监\nx:1\tC\t服\nz:2\tC\t监\n');
+    expect(() => loadRealMessages(`${texts},${texts2}`, `${labels},${labels2}`)).toThrow(/\.2: line 3: no text/);
+    const skipped = { count: 0 };
+    const pooled = loadRealMessages(`${texts}, ${texts2}`, `${labels},${labels2}`, { skipMissing: true, skipped });
+    expect(pooled.map((m) => [m.id, m.source, m.tags])).toEqual([
+      ['y:1', 'y', ['基础设施短板']],
+      ['z:1', 'z', ['监管缺位']],
+      ['x:1', 'x', ['服务落实不到位']],
+    ]);
+    expect(skipped.count).toBe(1);
   });
 
   it("Cohen's kappa: 1 for identical ratings, 0 for agreement no better than chance", () => {
