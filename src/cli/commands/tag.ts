@@ -10,6 +10,9 @@ import { formatRealEvaluation, loadRealMessages, scoreReal } from '../../tag/rea
 import { storedTagger } from '../../tag/stage.js';
 import { loadTaggerInputs, type OrderEvidence, type Tagger } from '../../tag/tagger.js';
 import { withStore, type CliEnv } from '../env.js';
+import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../../tag/lexicon.js';
+import { defaultLinearTrainOptions, thresholdRecord, trainLinear } from '../../tag/linear-train.js';
+import { writeTextModelFile } from '../../tag/linear-file.js';
 import { textOrder } from '../../tag/text-order.js';
 
 /**
@@ -24,7 +27,83 @@ export function register(program: Command): void {
   registerExplain(tag);
   registerEval(tag);
   registerCalibrate(tag);
+  registerTrain(tag);
 }
+
+function registerTrain(tag: Command): void {
+  tag
+    .command('train')
+    .description(
+      'train the text model on hand-labelled real messages plus the labelled sample (weights only, no texts)',
+    )
+    .requiredOption(
+      '--real-texts <files>',
+      'real messages (JSON / JSON Lines of id, source, title, detail; comma list)',
+    )
+    .requiredOption('--real-labels <files>', 'their labels (id, act, causes per line; docs/tag.md; comma list)')
+    .option('--sources <list>', 'train on these sources only (comma-separated), to keep others for evaluation')
+    .option('--team-share <x>', "total weight of the labelled sample's texts as a share of the real ones'", '0.2')
+    .option('--min-precision <p>', 'a cause is emitted only at a threshold reaching this out-of-fold precision', '0.7')
+    .requiredOption('--out <file>', 'where to write the model (point config tag.textModel at it)')
+    .action(async (opts: TrainCliOptions, cmd: Command) => {
+      await withStore(cmd, async (env) => {
+        const doc = trainTextModel(env, opts);
+        if (env.json) env.emit(doc);
+        else env.say(`wrote ${opts.out}: ${doc.trainedOn}; thresholds ${JSON.stringify(doc.thresholds)}`);
+      });
+    });
+}
+
+interface TrainCliOptions {
+  realTexts: string;
+  realLabels: string;
+  sources?: string;
+  teamShare: string;
+  minPrecision: string;
+  out: string;
+}
+
+function trainTextModel(env: CliEnv, opts: TrainCliOptions) {
+  const cfg = tagConfig(env.config);
+  const files = tagFiles(env.config, cfg);
+  const wanted = opts.sources?.split(',').map((x) => x.trim());
+  const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
+    (m) => !wanted || wanted.includes(m.source),
+  );
+  if (!messages.length) throw new UserError(`tag train: no labelled messages${wanted ? ` from ${opts.sources}` : ''}`);
+  const team = loadLabelled(files.labelled).orders.filter((o) => o.split === 'train');
+  const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
+  const options = {
+    ...defaultLinearTrainOptions,
+    teamShare: Number(opts.teamShare),
+    minPrecision: Number(opts.minPrecision),
+  };
+  const examples = [
+    ...messages.map((m) => ({ source: m.source, text: m.text, tags: m.tags })),
+    ...team.map((o) => ({ source: 'team', text: o.content, tags: o.tags })),
+  ];
+  const tr = trainLinear(examples, lexicon, cfg, options);
+  const counts = new Map<string, number>();
+  for (const m of messages) counts.set(m.source, (counts.get(m.source) ?? 0) + 1);
+  const oof = (ch: typeof tr.strict) =>
+    Object.fromEntries(
+      CAUSE_TAGS.map((t, i) => [
+        t,
+        { precision: round3(ch[i].precision), recall: round3(ch[i].recall), f1: round3(ch[i].f1) },
+      ]),
+    );
+  const doc = {
+    note: 'Weights of the root-cause text model (numbers, feature keys, the model words; no message text), trained by weisu tag train.',
+    trainedOn: `${messages.length} labelled messages (${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}) + ${team.length} of the labelled sample at share ${options.teamShare}`,
+    options,
+    outOfFold: { thresholds: oof(tr.strict), thresholdsBestF1: oof(tr.bestF1) },
+    thresholds: thresholdRecord(tr.strict),
+  };
+  writeTextModelFile(opts.out, tr.evidence, doc.thresholds, thresholdRecord(tr.bestF1), doc);
+  return doc;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function registerCalibrate(tag: Command): void {
   tag

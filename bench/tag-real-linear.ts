@@ -1,0 +1,100 @@
+/**
+ * The linear model for real messages (src/tag/linear.ts, linear-train.ts), held out by source: for each source,
+ * train on the other sources' hand-labelled messages plus the team's own texts (down-weighted), choose per-cause
+ * thresholds on the training sources' out-of-fold predictions (one fold per source, so each threshold is chosen on
+ * a source the model did not see, as the held-out one will be), and tag the held-out source with a Tagger built
+ * from them — exactly what `weisu tag train` ships. Texts and labels as bench/tag-real.ts (comma lists):
+ *
+ *   WEISU_TAG_REAL_TEXTS=/work/realdata/labels/texts.json,/work/realdata/labels/texts2.json \
+ *   WEISU_TAG_REAL_LABELS=/work/realdata/labels/pass1.tsv,/work/realdata/labels/pass4.tsv \
+ *     nice -n 10 node --import tsx bench/tag-real-linear.ts
+ *
+ *   WEISU_TAG_LINEAR='{"l2":0.1,"teamShare":0.2}'   options over defaultLinearTrainOptions (src/tag/linear-train.ts)
+ *   WEISU_TAG_LINEAR_SOURCES=rm-gas,wz-a2           hold out only these sources (each still trains on all others)
+ */
+import { existsSync, statSync } from 'node:fs';
+import { configFrom } from '../src/store/config.js';
+import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
+import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
+import { loadLabelled } from '../src/tag/labelled.js';
+import { fileList, formatRealEvaluation, loadRealMessages, scoreReal } from '../src/tag/real-eval.js';
+import { ScopeGuard } from '../src/tag/scope.js';
+import { Tagger } from '../src/tag/tagger.js';
+import { textOrder } from '../src/tag/text-order.js';
+import { defaultLinearTrainOptions, trainLinear, type LinearTrainOptions } from '../src/tag/linear-train.js';
+import type { ThresholdChoice } from '../src/tag/linear.js';
+
+const textsSpec = process.env.WEISU_TAG_REAL_TEXTS;
+const labelsSpec = process.env.WEISU_TAG_REAL_LABELS;
+if (!textsSpec || !labelsSpec) {
+  console.log(
+    'bench/tag-real-linear: set WEISU_TAG_REAL_TEXTS and WEISU_TAG_REAL_LABELS (real data is not in the repo); skipped',
+  );
+  process.exit(0);
+}
+const present = (spec: string) =>
+  fileList(spec)
+    .filter((f) => existsSync(f) && statSync(f).size > 0)
+    .join(',');
+const skipped = { count: 0 };
+const messages = loadRealMessages(present(textsSpec), present(labelsSpec), { skipMissing: true, skipped });
+const opts: LinearTrainOptions = { ...defaultLinearTrainOptions, ...JSON.parse(process.env.WEISU_TAG_LINEAR ?? '{}') };
+console.log(
+  `${messages.length} real messages (${skipped.count} labels without a text yet skipped); options ${JSON.stringify(opts)}`,
+);
+
+const cfg = TagConfigSchema.parse({});
+const files = tagFiles(configFrom({}), cfg);
+const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
+const team = loadLabelled(files.labelled)
+  .orders.filter((o) => o.split === 'train')
+  .map((o) => ({ source: 'team', text: o.content, tags: o.tags }));
+
+const all = [...new Set(messages.map((m) => m.source))].sort();
+const only = process.env.WEISU_TAG_LINEAR_SOURCES ? fileList(process.env.WEISU_TAG_LINEAR_SOURCES) : all;
+const fmt = (ch: ThresholdChoice[]) =>
+  ch.map((c) => (Number.isFinite(c.threshold) ? c.threshold.toFixed(2) : '—')).join(' ');
+const summary: string[] = [];
+const means = { strict: [] as number[], bestF1: [] as number[] };
+for (const s of only) {
+  const examples = [
+    ...messages.filter((m) => m.source !== s).map((m) => ({ source: m.source, text: m.text, tags: m.tags })),
+    ...team,
+  ];
+  const tr = trainLinear(examples, lexicon, cfg, opts);
+  const held = messages.filter((m) => m.source === s);
+  for (const kind of ['strict', 'bestF1'] as const) {
+    const thresholds = Object.fromEntries(CAUSE_TAGS.map((t, i) => [t, tr[kind][i].threshold]));
+    const tagger = new Tagger('linear', lexicon, tr.evidence, new ScopeGuard([]), {
+      ...cfg,
+      thresholds,
+      lexiconAlone: {},
+    });
+    const ev = scoreReal(
+      held,
+      held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag))),
+    );
+    const name =
+      kind === 'strict'
+        ? `precision ≥ ${opts.minPrecision} on the training sources, else abstain`
+        : 'best F1 on the training sources';
+    console.log('\n' + formatRealEvaluation(`${s} held out, thresholds for ${name} (${fmt(tr[kind])})`, ev).join('\n'));
+    means[kind].push(ev.macroF1);
+    const emitted = ev.perTag.filter((m) => m.predicted > 0);
+    summary.push(
+      `${s.padEnd(7)} ${kind.padEnd(6)} macro-F1 ${ev.macroF1.toFixed(3)}  questions ${ev.questionsTagged}/${ev.questions}  ` +
+        `P/R ${ev.perTag.map((m) => `${Math.round(100 * m.precision)}/${Math.round(100 * m.recall)}`).join(' ')}  ` +
+        `emitted below 70%: ${
+          emitted
+            .filter((m) => m.precision < 0.7)
+            .map((m) => m.tag)
+            .join(' ') || 'none'
+        }`,
+    );
+  }
+}
+const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+console.log('\n' + summary.join('\n'));
+console.log(
+  `mean over held-out sources: strict ${avg(means.strict).toFixed(3)}, best F1 ${avg(means.bestF1).toFixed(3)}`,
+);
