@@ -17,7 +17,7 @@ import { configFrom } from '../src/store/config.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
-import { fileList, formatRealEvaluation, loadRealMessages, scoreReal } from '../src/tag/real-eval.js';
+import { fileList, formatRealEvaluation, loadRealMessages, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
 import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger } from '../src/tag/tagger.js';
 import { textOrder } from '../src/tag/text-order.js';
@@ -56,6 +56,11 @@ const fmt = (ch: ThresholdChoice[]) =>
   ch.map((c) => (Number.isFinite(c.threshold) ? c.threshold.toFixed(2) : '—')).join(' ');
 const summary: string[] = [];
 const means = { strict: [] as number[], bestF1: [] as number[] };
+// every held-out source's messages and predictions, pooled for one figure per cause
+const pooled = {
+  strict: { ms: [] as RealMessage[], pred: [] as Set<string>[] },
+  bestF1: { ms: [] as RealMessage[], pred: [] as Set<string>[] },
+};
 for (const s of only) {
   const examples = [
     ...messages.filter((m) => m.source !== s).map((m) => ({ source: m.source, text: m.text, tags: m.tags })),
@@ -70,10 +75,10 @@ for (const s of only) {
       thresholds,
       lexiconAlone: {},
     });
-    const ev = scoreReal(
-      held,
-      held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag))),
-    );
+    const pred = held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
+    const ev = scoreReal(held, pred);
+    pooled[kind].ms.push(...held);
+    pooled[kind].pred.push(...pred);
     const name =
       kind === 'strict'
         ? `precision ≥ ${opts.minPrecision} on the training sources, else abstain`

@@ -14,6 +14,7 @@
  * Cohen's kappa per cause between the two labelling passes.
  *
  *   WEISU_TAG_WORDS=1                 word features on (config tag.words)
+ *   WEISU_TAG_TEXT_MODEL=real         the configured tagger is the shipped real-message model (in-sample figures)
  *   WEISU_TAG_REAL_TRAIN=0            skip the run with the other sources' labels in training
  *   WEISU_TAG_REAL_OOF=0              skip the run with thresholds chosen on the training sources' out-of-fold
  *                                     predictions (WEISU_TAG_REAL_MIN_PRECISION=0.7, WEISU_TAG_REAL_TEAM=0: no team texts)
@@ -64,7 +65,9 @@ console.log(
   `bench/tag-real: ${messages.length} labelled messages from ${present(textsFile)} / ${present(labelsFile)}` +
     (skipped.count ? ` (${skipped.count} label lines without a text yet, skipped)` : ''),
 );
-const cfg = TagConfigSchema.parse({});
+// the team-text model (what every section below retrains); WEISU_TAG_TEXT_MODEL=real scores the shipped model trained
+// on real messages — in-sample on the sources it was trained on (held out by source: bench/tag-real-linear.ts)
+const cfg = TagConfigSchema.parse({ textModel: process.env.WEISU_TAG_TEXT_MODEL ?? 'team' });
 // WEISU_TAG_WORDS=1: words and word pairs beside the character pairs (config tag.words), for comparison
 const opts = { ...defaultTrainOptions, words: process.env.WEISU_TAG_WORDS === '1' };
 const tagger = buildTagger(tagFiles(configFrom({}), cfg), cfg, opts);

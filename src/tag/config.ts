@@ -68,7 +68,7 @@ export const TagConfigSchema = z.strictObject({
    * 'real' uses the shipped data/tag/real_model.json, trained by `weisu tag train` on hand-labelled real messages
    * plus the team's texts (docs/tag.md); any other value is the path of a file `weisu tag train` wrote.
    */
-  textModel: z.string().min(1).default('team'),
+  textModel: z.string().min(1).default('real'),
   /**
    * With a trained text model: emit a cause only at a threshold that reached precision 0.7 on out-of-fold
    * predictions by source, and never a cause that did not (true); or use the thresholds with the best F1 (false).

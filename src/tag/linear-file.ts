@@ -14,6 +14,8 @@ export interface TextModelFile {
   evidence: TextEvidence;
   thresholds: Record<string, number>;
   thresholdsBestF1: Record<string, number>;
+  /** The sources of the real messages it was trained on (their figures in `tag eval` are not held out). */
+  sources: string[];
   /** The raw file, for the model's fingerprint. */
   text: string;
 }
@@ -23,6 +25,7 @@ const FileSchema = z.looseObject({
   version: z.literal(1),
   thresholds: Thresholds,
   thresholdsBestF1: Thresholds,
+  sources: z.array(z.string()).default([]),
   evidence: z.looseObject({ tags: z.array(z.string()), keys: z.array(z.number()) }),
 });
 
@@ -48,13 +51,19 @@ export function loadTextModelFile(file: string): TextModelFile {
   const evidence = deserializeEvidence(JSON.stringify(d.evidence));
   if (evidence.model.tags.join() !== CAUSE_TAGS.join())
     throw new UserError(`text model ${file}: evidence.tags must be ${CAUSE_TAGS.join(', ')}`);
-  return { evidence, thresholds: toNumbers(d.thresholds), thresholdsBestF1: toNumbers(d.thresholdsBestF1), text };
+  return {
+    evidence,
+    thresholds: toNumbers(d.thresholds),
+    thresholdsBestF1: toNumbers(d.thresholdsBestF1),
+    sources: d.sources,
+    text,
+  };
 }
 
-/** Numbers kept to 5 significant digits: the file stays small and the tags the same to well within a threshold. */
+/** Numbers kept to 4 significant digits: the file stays small and the tags the same to well within a threshold. */
 function compact(json: string): unknown {
   return JSON.parse(json, (_k, v: unknown) =>
-    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v,
+    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v,
   );
 }
 

@@ -30,7 +30,7 @@ export interface LinearOptions {
 export const defaultLinearOptions: LinearOptions = {
   trigrams: false,
   words: true,
-  minDf: 2,
+  minDf: 3,
   epochs: 30,
   learningRate: 0.5,
   l2: 0.1,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { UserError } from '../store/errors.js';
 import { calibrated, calibratedAll, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
 import { SHIPPED_LEXICON_ALONE, SHIPPED_THRESHOLDS, type TagConfig, type TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
@@ -346,6 +347,10 @@ export function loadTaggerInputs(
   const lexicon = loadLexicon(files.lexicon);
   const labelled = loadLabelled(files.labelled);
   const scope = loadScopeRules(files.scopeRules);
+  if (files.calibration && files.textModel)
+    throw new UserError(
+      `tag.calibration (${files.calibration}) refits the team-text model: it needs tag.textModel 'team' (a trained model brings its own thresholds)`,
+    );
   const realCalibration = files.calibration ? loadRealCalibration(files.calibration) : null;
   const textModel = files.textModel ? loadTextModelFile(files.textModel) : null;
   // a trained model's or a calibration file's thresholds replace the shipped ones; the config's win over all; a

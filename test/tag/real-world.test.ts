@@ -151,26 +151,35 @@ describe('calibration on real labelled orders', () => {
     ];
     writeFileSync(texts, rows.map(([t], i) => JSON.stringify({ id: `c:${i}`, source: 'c', text: t })).join('\n'));
     writeFileSync(labels, rows.map(([, c], i) => `c:${i}\tC\t${c}`).join('\n'));
-    const fit = fitRealCalibration(tagger, loadRealMessages(texts, labels));
+    // tag calibrate refits the team-text model's probability layer (tag.textModel 'team')
+    const teamCfg = TagConfigSchema.parse({ textModel: 'team' });
+    const fit = fitRealCalibration(
+      buildTagger(tagFiles(testConfig(), teamCfg), teamCfg),
+      loadRealMessages(texts, labels),
+    );
     expect(Object.keys(fit.calibration).sort()).toEqual([...CAUSES].sort());
     for (const t of Object.values(fit.thresholds)) expect(t).toBeGreaterThanOrEqual(0.3);
     const file = join(tmp.dir, 'cal.json');
     writeFileSync(file, JSON.stringify({ ...fit, thresholds: { ...fit.thresholds, 监管缺位: 0.42 } }));
     expect(loadRealCalibration(file).thresholds['监管缺位']).toBe(0.42);
-    const inputs = loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg);
+    const inputs = loadTaggerInputs({ ...tagFiles(testConfig(), teamCfg), calibration: file }, teamCfg);
     const withFile = makeTagger(inputs);
     expect(withFile.explain(textOrder('工厂偷排废水')).find((e) => e.tag === '监管缺位')!.threshold).toBe(0.42);
     expect(withFile.text.calibration[CAUSES.indexOf('监管缺位')]).toEqual(fit.calibration['监管缺位']);
     // thresholds set in the config still win over the file's
     const own = loadTaggerInputs(
-      { ...tagFiles(testConfig(), cfg), calibration: file },
+      { ...tagFiles(testConfig(), teamCfg), calibration: file },
       {
-        ...cfg,
+        ...teamCfg,
         thresholds: { 监管缺位: 0.6 },
       },
     );
     expect(own.cfg.thresholds['监管缺位']).toBe(0.6);
     writeFileSync(file, JSON.stringify({ calibration: { 监管缺位: { a: 'x' } } }));
     expect(() => loadRealCalibration(file)).toThrow(/cal\.json: calibration\.监管缺位\.a/);
+    // a calibration belongs to the team-text model: with a trained model it is a one-line error
+    expect(() => loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg)).toThrow(
+      /tag\.calibration .* tag\.textModel 'team'/,
+    );
   });
 });

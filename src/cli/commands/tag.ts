@@ -94,6 +94,7 @@ function trainTextModel(env: CliEnv, opts: TrainCliOptions) {
     );
   const doc = {
     note: 'Weights of the root-cause text model (numbers, feature keys, the model words; no message text), trained by weisu tag train.',
+    sources: [...counts.keys()].sort(),
     trainedOn: `${messages.length} labelled messages (${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}) + ${team.length} of the labelled sample at share ${options.teamShare}`,
     options,
     outOfFold: { thresholds: oof(tr.strict), thresholdsBestF1: oof(tr.bestF1) },
@@ -122,7 +123,8 @@ function registerCalibrate(tag: Command): void {
         await withStore(cmd, async (env) => {
           const cfg = tagConfig(env.config);
           // fit from the sample-trained model: margins and lexicon scores do not depend on any calibration
-          const inputs = loadTaggerInputs({ ...tagFiles(env.config, cfg), calibration: null }, cfg);
+          // the team-text model's probability layer is what a calibration refits (tag.textModel 'team')
+          const inputs = loadTaggerInputs({ ...tagFiles(env.config, cfg), calibration: null, textModel: null }, cfg);
           const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
           const wanted = opts.sources?.split(',').map((x) => x.trim());
           const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
@@ -282,7 +284,18 @@ function registerEval(tag: Command): void {
           );
         if (!real.length)
           env.say('real messages: give --real-texts and --real-labels to score hand-labelled real messages');
-        for (const r of real) for (const line of formatRealEvaluation(`real, source ${r.source}`, r)) env.say(line);
+        const seen = inputs.textModel?.sources ?? [];
+        for (const r of real) {
+          const note =
+            seen.includes(r.source) || (r.source === 'all' && seen.length)
+              ? " (in the model's training data: not a held-out figure)"
+              : '';
+          for (const line of formatRealEvaluation(`real, source ${r.source}${note}`, r)) env.say(line);
+        }
+        if (seen.length && real.length)
+          env.say(
+            `the text model was trained on ${seen.join(', ')}; held out by source: bench/tag-real-linear.ts (docs/tag.md)`,
+          );
       });
     });
 }
