@@ -99,6 +99,36 @@ for (const s of only) {
   }
 }
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+for (const kind of ['strict', 'bestF1'] as const) {
+  const ev = scoreReal(pooled[kind].ms, pooled[kind].pred);
+  console.log('\n' + formatRealEvaluation(`every source held out in turn, pooled (${kind})`, ev).join('\n'));
+}
+// Where each cause goes wrong, pooled over the held-out sources (best-F1 thresholds): what the wrongly tagged
+// messages were labelled instead, and what the missed ones got.
+{
+  const { ms, pred } = pooled.bestF1;
+  const short = (tags: Iterable<string>) => [...tags].map((t) => t.slice(0, 2)).join('+');
+  const label = (m: RealMessage) => (m.act !== 'C' ? `act ${m.act}` : short(m.tags) || 'no cause');
+  const top = (mp: Map<string, number>) =>
+    [...mp]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+  console.log('\nconfusion (best-F1 thresholds, pooled held-out):');
+  for (const tag of CAUSE_TAGS) {
+    const fp = new Map<string, number>();
+    const fn = new Map<string, number>();
+    ms.forEach((m, i) => {
+      const want = m.tags.includes(tag);
+      const got = pred[i].has(tag);
+      if (got && !want) fp.set(label(m), (fp.get(label(m)) ?? 0) + 1);
+      const k = short(pred[i]) || '其他';
+      if (want && !got) fn.set(k, (fn.get(k) ?? 0) + 1);
+    });
+    console.log(`  ${tag}: wrongly tagged were ${top(fp) || '—'}; missed ones got ${top(fn) || '—'}`);
+  }
+}
 console.log('\n' + summary.join('\n'));
 console.log(
   `mean over held-out sources: strict ${avg(means.strict).toFixed(3)}, best F1 ${avg(means.bestF1).toFixed(3)}`,
