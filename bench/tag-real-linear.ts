@@ -50,6 +50,53 @@ const team = loadLabelled(files.labelled)
   .orders.filter((o) => o.split === 'train')
   .map((o) => ({ source: 'team', text: o.content, tags: o.tags }));
 
+// WEISU_TAG_LINEAR_PRIORS=1: before the thresholds, each cause's probabilities on the held-out source are adjusted
+// to that source's own share of the cause, estimated from its unlabelled texts by EM (Saerens, Latinne & Decaestecker
+// 2002): the causes' mix is what differs most between sources.
+const adaptPriors = process.env.WEISU_TAG_LINEAR_PRIORS === '1';
+
+/** Each cause's mean out-of-fold confidence over the real training messages, every source weighing alike. */
+function trainingPriors(oof: number[][], examples: Array<{ source: string }>): number[] {
+  const real = examples.filter((x) => x.source !== 'team');
+  const size = new Map<string, number>();
+  for (const x of real) size.set(x.source, (size.get(x.source) ?? 0) + 1);
+  return CAUSE_TAGS.map((_, t) => {
+    let num = 0,
+      den = 0;
+    real.forEach((x, i) => {
+      num += oof[i][t] / size.get(x.source)!;
+      den += 1 / size.get(x.source)!;
+    });
+    return num / den;
+  });
+}
+
+function adaptedSets(tagger: Tagger, held: RealMessage[], prior: number[], thr: number[]): Set<string>[] {
+  const conf = held.map((m) => {
+    tagger.evidence(textOrder(m.text));
+    return Array.from(tagger.conf);
+  });
+  const adjusted = conf.map((c) => [...c]);
+  CAUSE_TAGS.forEach((_, t) => {
+    const p0 = Math.min(Math.max(prior[t], 1e-4), 1 - 1e-4);
+    let p1 = p0;
+    for (let it = 0; it < 100; it++) {
+      const r1 = p1 / p0,
+        r0 = (1 - p1) / (1 - p0);
+      let sum = 0;
+      conf.forEach((c, i) => {
+        const a = (r1 * c[t]) / (r1 * c[t] + r0 * (1 - c[t]));
+        adjusted[i][t] = a;
+        sum += a;
+      });
+      const next = Math.min(Math.max(sum / conf.length, 1e-4), 1 - 1e-4);
+      if (Math.abs(next - p1) < 1e-6) break;
+      p1 = next;
+    }
+  });
+  return adjusted.map((a) => new Set(CAUSE_TAGS.filter((_, t) => a[t] >= thr[t])));
+}
+
 const all = [...new Set(messages.map((m) => m.source))].sort();
 const only = process.env.WEISU_TAG_LINEAR_SOURCES ? fileList(process.env.WEISU_TAG_LINEAR_SOURCES) : all;
 const fmt = (ch: ThresholdChoice[]) =>
@@ -75,7 +122,14 @@ for (const s of only) {
       thresholds,
       lexiconAlone: {},
     });
-    const pred = held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
+    const pred = adaptPriors
+      ? adaptedSets(
+          tagger,
+          held,
+          trainingPriors(tr.oof, examples),
+          tr[kind].map((c) => c.threshold),
+        )
+      : held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
     const ev = scoreReal(held, pred);
     pooled[kind].ms.push(...held);
     pooled[kind].pred.push(...pred);

@@ -33,7 +33,7 @@ export const defaultLinearOptions: LinearOptions = {
   minDf: 3,
   epochs: 30,
   learningRate: 0.5,
-  l2: 0.1,
+  l2: 1,
   seed: 11,
   denseScale: 2,
 };
