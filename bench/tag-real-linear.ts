@@ -21,7 +21,7 @@ import { fileList, formatRealEvaluation, loadRealMessages, scoreReal, type RealM
 import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger } from '../src/tag/tagger.js';
 import { textOrder } from '../src/tag/text-order.js';
-import { defaultLinearTrainOptions, trainLinear, type LinearTrainOptions } from '../src/tag/linear-train.js';
+import { defaultLinearTrainOptions, heldOutBySource, type LinearTrainOptions } from '../src/tag/linear-train.js';
 import type { ThresholdChoice } from '../src/tag/linear.js';
 
 const textsSpec = process.env.WEISU_TAG_REAL_TEXTS;
@@ -108,40 +108,38 @@ const pooled = {
   strict: { ms: [] as RealMessage[], pred: [] as Set<string>[] },
   bestF1: { ms: [] as RealMessage[], pred: [] as Set<string>[] },
 };
-for (const s of only) {
-  const examples = [
-    ...messages.filter((m) => m.source !== s).map((m) => ({ source: m.source, text: m.text, tags: m.tags })),
-    ...team,
-  ];
-  const tr = trainLinear(examples, lexicon, cfg, opts);
-  const held = messages.filter((m) => m.source === s);
+const heldOut = heldOutBySource(messages, team, lexicon, cfg, opts, only);
+for (const h of heldOut) {
+  const examples = [...messages.filter((m) => m.source !== h.source), ...team];
   for (const kind of ['strict', 'bestF1'] as const) {
-    const thresholds = Object.fromEntries(CAUSE_TAGS.map((t, i) => [t, tr[kind][i].threshold]));
+    const tr = h.training;
     const tagger = new Tagger('linear', lexicon, tr.evidence, new ScopeGuard([]), {
       ...cfg,
-      thresholds,
+      thresholds: Object.fromEntries(CAUSE_TAGS.map((t, i) => [t, tr[kind][i].threshold])),
       lexiconAlone: {},
     });
     const pred = adaptPriors
       ? adaptedSets(
           tagger,
-          held,
+          h.messages,
           trainingPriors(tr.oof, examples),
           tr[kind].map((c) => c.threshold),
         )
-      : held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
-    const ev = scoreReal(held, pred);
-    pooled[kind].ms.push(...held);
+      : h[kind];
+    const ev = scoreReal(h.messages, pred);
+    pooled[kind].ms.push(...h.messages);
     pooled[kind].pred.push(...pred);
     const name =
       kind === 'strict'
         ? `precision ≥ ${opts.minPrecision} on the training sources, else abstain`
         : 'best F1 on the training sources';
-    console.log('\n' + formatRealEvaluation(`${s} held out, thresholds for ${name} (${fmt(tr[kind])})`, ev).join('\n'));
+    console.log(
+      '\n' + formatRealEvaluation(`${h.source} held out, thresholds for ${name} (${fmt(tr[kind])})`, ev).join('\n'),
+    );
     means[kind].push(ev.macroF1);
     const emitted = ev.perTag.filter((m) => m.predicted > 0);
     summary.push(
-      `${s.padEnd(7)} ${kind.padEnd(6)} macro-F1 ${ev.macroF1.toFixed(3)}  questions ${ev.questionsTagged}/${ev.questions}  ` +
+      `${h.source.padEnd(7)} ${kind.padEnd(6)} macro-F1 ${ev.macroF1.toFixed(3)}  questions ${ev.questionsTagged}/${ev.questions}  ` +
         `P/R ${ev.perTag.map((m) => `${Math.round(100 * m.precision)}/${Math.round(100 * m.recall)}`).join(' ')}  ` +
         `emitted below 70%: ${
           emitted

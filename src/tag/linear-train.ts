@@ -22,6 +22,7 @@ import { speechAct } from './speech-act.js';
 import { Tagger, type TextEvidence } from './tagger.js';
 import type { TagConfig } from './config.js';
 import { textOrder } from './text-order.js';
+import type { RealMessage } from './real-eval.js';
 
 /** One training message: a real one (its source) or one of the team's texts (source 'team'). */
 export interface LinearExample {
@@ -185,3 +186,47 @@ export function thresholdRecord(choices: ThresholdChoice[]): Record<string, numb
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** One held-out source's messages and the causes the model trained without it gave them. */
+export interface HeldOutSource {
+  source: string;
+  messages: RealMessage[];
+  /** Per message, the causes at the strict thresholds (abstaining) and at the best-F1 ones. */
+  strict: Set<string>[];
+  bestF1: Set<string>[];
+  training: LinearTraining;
+}
+
+/**
+ * Leave-one-source-out: for each source, train on the other sources' messages plus the team's texts, choose the
+ * thresholds on those sources' out-of-fold predictions, and tag the held-out source — what a city that never
+ * labelled anything gets from a model trained on others. Needs two or more sources.
+ */
+export function heldOutBySource(
+  messages: RealMessage[],
+  team: LinearExample[],
+  lexicon: LexiconScorer,
+  cfg: TagConfig,
+  opts: LinearTrainOptions = defaultLinearTrainOptions,
+  only?: readonly string[],
+): HeldOutSource[] {
+  const sources = [...new Set(messages.map((m) => m.source))].sort().filter((s) => !only || only.includes(s));
+  return sources.map((source) => {
+    const examples: LinearExample[] = [
+      ...messages.filter((m) => m.source !== source).map((m) => ({ source: m.source, text: m.text, tags: m.tags })),
+      ...team,
+    ];
+    const training = trainLinear(examples, lexicon, cfg, opts);
+    const held = messages.filter((m) => m.source === source);
+    const tagWith = (choices: ThresholdChoice[]) => {
+      const thresholds = Object.fromEntries(lexicon.tags.map((t, i) => [t, choices[i].threshold]));
+      const tagger = new Tagger('held-out', lexicon, training.evidence, new ScopeGuard([]), {
+        ...cfg,
+        thresholds,
+        lexiconAlone: {},
+      });
+      return held.map((m) => new Set(tagger.tag(textOrder(m.text)).map((r) => r.tag)));
+    };
+    return { source, messages: held, strict: tagWith(training.strict), bestF1: tagWith(training.bestF1), training };
+  });
+}

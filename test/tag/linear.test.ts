@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
-import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../../src/tag/lexicon.js';
+import { CAUSE_TAGS, LexiconScorer, loadLexicon, type CauseTag } from '../../src/tag/lexicon.js';
 import { chooseThreshold } from '../../src/tag/linear.js';
 import {
   defaultLinearTrainOptions,
   fitLinearEvidence,
+  heldOutBySource,
   thresholdRecord,
   trainLinear,
   type LinearExample,
@@ -108,5 +109,23 @@ describe('the linear model as the tagger scores it', () => {
     direct.evidence(textOrder(text));
     for (let t = 0; t < 5; t++) expect(tagger.conf[t]).toBeCloseTo(direct.conf[t], 3);
     expect(tagger.tag(textOrder(text)).map((r) => r.tag)).not.toContain('监管缺位');
+  }, 60_000);
+
+  it('held out by source: each source is tagged by a model that never trained on it', () => {
+    const messages = train.map((x, i) => ({
+      id: `${x.source}:${i}`,
+      source: x.source,
+      text: x.text,
+      act: x.tags.length ? 'C' : 'Q',
+      tags: x.tags as CauseTag[],
+    }));
+    const held = heldOutBySource(messages, [], lexicon, cfg, opts);
+    expect(held.map((h) => [h.source, h.messages.length, h.strict.length])).toEqual([
+      ['a', A.length, A.length],
+      ['b', B.length, B.length],
+    ]);
+    // trained on the other source only: its out-of-fold rows are that source's messages
+    expect(held[0].training.oof).toHaveLength(B.length);
+    expect(held[1].training.oof).toHaveLength(A.length);
   }, 60_000);
 });

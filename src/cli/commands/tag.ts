@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../store/errors.js';
 import { sql } from '../../store/sql.js';
-import { tagConfig, tagFiles } from '../../tag/config.js';
+import { tagConfig, tagFiles, type TagConfig, type TagFiles } from '../../tag/config.js';
 import { fitRealCalibration } from '../../tag/calibrate.js';
 import { evaluate } from '../../tag/evaluate.js';
 import { loadLabelled } from '../../tag/labelled.js';
@@ -11,7 +11,7 @@ import { storedTagger } from '../../tag/stage.js';
 import { loadTaggerInputs, type OrderEvidence, type Tagger } from '../../tag/tagger.js';
 import { withStore, type CliEnv } from '../env.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../../tag/lexicon.js';
-import { defaultLinearTrainOptions, thresholdRecord, trainLinear } from '../../tag/linear-train.js';
+import { defaultLinearTrainOptions, heldOutBySource, thresholdRecord, trainLinear } from '../../tag/linear-train.js';
 import { writeTextModelFile } from '../../tag/linear-file.js';
 import { textOrder } from '../../tag/text-order.js';
 
@@ -259,7 +259,11 @@ function registerEval(tag: Command): void {
       'real messages (JSON / JSON Lines of id, source, title, detail); or WEISU_TAG_REAL_TEXTS',
     )
     .option('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md); or WEISU_TAG_REAL_LABELS')
-    .action(async (opts: { realTexts?: string; realLabels?: string }, cmd: Command) => {
+    .option(
+      '--held-out',
+      'also train the real-message model once per source without it and score that source (minutes; needs 2+ sources)',
+    )
+    .action(async (opts: { realTexts?: string; realLabels?: string; heldOut?: boolean }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const files = tagFiles(env.config, cfg);
@@ -271,8 +275,10 @@ function registerEval(tag: Command): void {
         const textsFile = opts.realTexts ?? process.env.WEISU_TAG_REAL_TEXTS;
         const labelsFile = opts.realLabels ?? process.env.WEISU_TAG_REAL_LABELS;
         const real = textsFile && labelsFile ? realBySource(tagger, textsFile, labelsFile) : [];
+        const heldOut =
+          opts.heldOut && textsFile && labelsFile ? realHeldOut(cfg, files, textsFile, labelsFile) : undefined;
         if (env.json) {
-          env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev, real });
+          env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev, real, heldOut });
           return;
         }
         env.say(
@@ -292,12 +298,35 @@ function registerEval(tag: Command): void {
               : '';
           for (const line of formatRealEvaluation(`real, source ${r.source}${note}`, r)) env.say(line);
         }
-        if (seen.length && real.length)
-          env.say(
-            `the text model was trained on ${seen.join(', ')}; held out by source: bench/tag-real-linear.ts (docs/tag.md)`,
-          );
+        if (seen.length && real.length && !heldOut)
+          env.say(`the text model was trained on ${seen.join(', ')}; figures held out by source: add --held-out`);
+        for (const r of heldOut ?? [])
+          for (const line of formatRealEvaluation(`real, source ${r.source}, held out (trained on the others)`, r))
+            env.say(line);
       });
     });
+}
+
+/**
+ * The real-message model trained once per source without it (plus the labelled sample), scored on that source at
+ * the thresholds tag.abstain selects; then all held-out predictions pooled.
+ */
+function realHeldOut(cfg: TagConfig, files: TagFiles, textsFile: string, labelsFile: string) {
+  const messages = loadRealMessages(textsFile, labelsFile);
+  if (new Set(messages.map((m) => m.source)).size < 2)
+    throw new UserError(`tag eval --held-out: ${labelsFile} has one source; holding one out needs two or more`);
+  const team = loadLabelled(files.labelled)
+    .orders.filter((o) => o.split === 'train')
+    .map((o) => ({ source: 'team', text: o.content, tags: o.tags }));
+  const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
+  const held = heldOutBySource(messages, team, lexicon, cfg);
+  const pick = (h: (typeof held)[number]) => (cfg.abstain ? h.strict : h.bestF1);
+  const rows = held.map((h) => ({ source: h.source, ...scoreReal(h.messages, pick(h)) }));
+  const all = scoreReal(
+    held.flatMap((h) => h.messages),
+    held.flatMap(pick),
+  );
+  return [...rows, { source: 'all (pooled)', ...all }];
 }
 
 /** The tagger scored on each source of hand-labelled real messages, then on all of them. */
