@@ -240,7 +240,7 @@ function printExplain(
     );
   for (const e of evidence) {
     env.say(
-      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (≥ ${e.threshold})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
+      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (${Number.isFinite(e.threshold) ? `≥ ${e.threshold}` : '不输出: 此原因未达到精确率要求'})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
     );
     env.say(
       `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
