@@ -1,7 +1,9 @@
 /**
  * Root causes on real, hand-labelled citizen messages, by source. The texts and labels live outside the
  * repository (fetched data is never committed): point WEISU_TAG_REAL_TEXTS at the texts (JSON / JSON Lines of
- * {id, source, title, detail}) and WEISU_TAG_REAL_LABELS at the labels (id, act, causes; see docs/tag.md).
+ * {id, source, title, detail}) and WEISU_TAG_REAL_LABELS at the labels (id, act, causes; see docs/tag.md). Both take
+ * comma-separated lists (texts.json,texts2.json and pass1.tsv,pass4.tsv): texts are pooled, a later label file wins
+ * for an id, files not yet written and labels whose text has not arrived are skipped with a count.
  *
  *   WEISU_TAG_REAL_TEXTS=/work/realdata/labels/texts.json WEISU_TAG_REAL_LABELS=/work/realdata/labels/pass1.tsv \
  *     nice -n 10 node --import tsx bench/tag-real.ts
@@ -12,17 +14,20 @@
  * Cohen's kappa per cause between the two labelling passes.
  *
  *   WEISU_TAG_WORDS=1                 word features on (config tag.words)
+ *   WEISU_TAG_TEXT_MODEL=real         the configured tagger is the shipped real-message model (in-sample figures)
  *   WEISU_TAG_REAL_TRAIN=0            skip the run with the other sources' labels in training
  *   WEISU_TAG_REAL_OOF=0              skip the run with thresholds chosen on the training sources' out-of-fold
  *                                     predictions (WEISU_TAG_REAL_MIN_PRECISION=0.7, WEISU_TAG_REAL_TEAM=0: no team texts)
  *   WEISU_TAG_REAL_CALIBRATE=0        skip the `tag calibrate` run
  */
+import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
 import { chooseThresholdsOof, fitRealCalibration, withCalibration } from '../src/tag/calibrate.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS } from '../src/tag/lexicon.js';
 import {
   cohensKappa as kappa,
+  fileList,
   formatRealEvaluation,
   loadRealMessages,
   scoreReal,
@@ -48,8 +53,21 @@ function print(title: string, ev: RealEvaluation): void {
   console.log('\n' + formatRealEvaluation(title, ev).join('\n'));
 }
 
-const messages = loadRealMessages(textsFile, labelsFile);
-const cfg = TagConfigSchema.parse({});
+// Comma-separated lists (texts.json,texts2.json / pass1.tsv,pass4.tsv) are pooled; files not written yet are left
+// out and label lines whose text has not arrived yet are skipped (labels are added while the bench is used).
+const present = (spec: string) =>
+  fileList(spec)
+    .filter((f) => existsSync(f) && statSync(f).size > 0)
+    .join(',');
+const skipped = { count: 0 };
+const messages = loadRealMessages(present(textsFile), present(labelsFile), { skipMissing: true, skipped });
+console.log(
+  `bench/tag-real: ${messages.length} labelled messages from ${present(textsFile)} / ${present(labelsFile)}` +
+    (skipped.count ? ` (${skipped.count} label lines without a text yet, skipped)` : ''),
+);
+// the team-text model (what every section below retrains); WEISU_TAG_TEXT_MODEL=real scores the shipped model trained
+// on real messages — in-sample on the sources it was trained on (held out by source: bench/tag-real-linear.ts)
+const cfg = TagConfigSchema.parse({ textModel: process.env.WEISU_TAG_TEXT_MODEL ?? 'team' });
 // WEISU_TAG_WORDS=1: words and word pairs beside the character pairs (config tag.words), for comparison
 const opts = { ...defaultTrainOptions, words: process.env.WEISU_TAG_WORDS === '1' };
 const tagger = buildTagger(tagFiles(configFrom({}), cfg), cfg, opts);
@@ -150,7 +168,7 @@ if (process.env.WEISU_TAG_REAL_CALIBRATE !== '0') {
 
 const kappaFile = process.env.WEISU_TAG_REAL_KAPPA;
 if (kappaFile) {
-  const second = new Map(loadRealMessages(textsFile, kappaFile).map((m) => [m.id, m]));
+  const second = new Map(loadRealMessages(present(textsFile), kappaFile).map((m) => [m.id, m]));
   const both = messages.filter((m) => second.has(m.id));
   console.log(`\nagreement between the two labelling passes on ${both.length} messages (Cohen's kappa):`);
   for (const tag of [...CAUSE_TAGS, 'any cause'] as const) {

@@ -8,6 +8,7 @@
  *   WEISU_BENCH_DEMO_SCALE=0.1 demo-city scale (0 skips the demo check)
  *   WEISU_BENCH_TAG_WORKERS=2  scoring workers for the stage run (default: one per core; 0 = main thread only)
  *   WEISU_BENCH_TAG_WORDS=1    word features on (config tag.words) for every run
+ *   WEISU_BENCH_TAG_MODEL=real the text model trained on real messages (config tag.textModel: real | team | file)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +62,13 @@ function printEval(title: string, ev: Evaluation): void {
   );
 }
 
-const rawConfig = process.env.WEISU_BENCH_TAG_WORDS === '1' ? { tag: { words: true } } : {};
+// WEISU_BENCH_TAG_MODEL=real (or a model file): the text model trained on real messages (config tag.textModel)
+const rawConfig: { tag?: Record<string, unknown> } = {
+  tag: {
+    ...(process.env.WEISU_BENCH_TAG_WORDS === '1' ? { words: true } : {}),
+    ...(process.env.WEISU_BENCH_TAG_MODEL ? { textModel: process.env.WEISU_BENCH_TAG_MODEL } : {}),
+  },
+};
 const cfg = TagConfigSchema.parse(rawConfig.tag ?? {});
 const files = tagFiles(configFrom(rawConfig), cfg);
 const { orders: labelled } = loadLabelled(files.labelled);

@@ -63,6 +63,17 @@ export const TagConfigSchema = z.strictObject({
    * held-out messages they changed macro-F1 by ±0.01 and cost a third of the scoring speed (docs/tag.md).
    */
   words: z.boolean().default(false),
+  /**
+   * Which text model: 'team' trains one at run time on the labelled sample (the team's own texts; `labelled`);
+   * 'real' uses the shipped data/tag/real_model.json, trained by `weisu tag train` on hand-labelled real messages
+   * plus the team's texts (docs/tag.md); any other value is the path of a file `weisu tag train` wrote.
+   */
+  textModel: z.string().min(1).default('real'),
+  /**
+   * With a trained text model: emit a cause only at a threshold that reached precision 0.7 on out-of-fold
+   * predictions by source, and never a cause that did not (true); or use the thresholds with the best F1 (false).
+   */
+  abstain: z.boolean().default(true),
   /** Orders scored per batch. */
   batchSize: z.number().int().min(100).default(50_000),
 });
@@ -100,7 +111,12 @@ export interface TagFiles {
   scopeRules: string;
   /** null: no real-data calibration. */
   calibration: string | null;
+  /** A trained text model file (tag.textModel), or null: train on the labelled sample. */
+  textModel: string | null;
 }
+
+/** The shipped model trained on hand-labelled real messages (tag.textModel: 'real'). */
+export const REAL_TEXT_MODEL = 'tag/real_model.json';
 
 export function tagConfig(config: Config): TagConfig {
   return section(config, 'tag', TagConfigSchema);
@@ -112,5 +128,11 @@ export function tagFiles(config: Config, tc: TagConfig): TagFiles {
     labelled: tc.labelled ? configPath(config, tc.labelled) : dataPath('labelled/root_causes.jsonl'),
     scopeRules: tc.scopeRules ? configPath(config, tc.scopeRules) : dataPath('scope_rules.json'),
     calibration: tc.calibration ? configPath(config, tc.calibration) : null,
+    textModel:
+      tc.textModel === 'team'
+        ? null
+        : tc.textModel === 'real'
+          ? dataPath(REAL_TEXT_MODEL)
+          : configPath(config, tc.textModel),
   };
 }

@@ -9,6 +9,12 @@ export interface Calibration {
   a: number;
   b: number;
   c: number;
+  /**
+   * Models trained on real messages (linear.ts) weigh every cause's lexicon score, lexFeature(lex[t']), and the
+   * speech act (question; suggestion or praise) inside their own margin: these are those weights (absent otherwise).
+   */
+  lexAll?: number[];
+  acts?: number[];
 }
 
 /** Lexicon scores are sums of weights; beyond a few matches more matches say little more. */
@@ -77,6 +83,24 @@ function solve3(A: number[][], y: number[]): number[] {
 
 export function calibrated(cal: Calibration, margin: number, lexScore: number): number {
   return sigmoid(cal.a * margin + cal.b * lexFeature(lexScore) + cal.c);
+}
+
+/**
+ * calibrated() with the weights of a model trained on real messages: every cause's lexicon feature (lexF, as
+ * lexFeature of each cause's score) and the speech act (1 question, 2 suggestion, 3 praise) add to the margin.
+ */
+export function calibratedAll(
+  cal: Calibration,
+  margin: number,
+  lexScore: number,
+  lexF: Float64Array,
+  act: number,
+): number {
+  let z = cal.a * margin + cal.b * lexFeature(lexScore) + cal.c;
+  const w = cal.lexAll;
+  if (w) for (let i = 0; i < w.length; i++) z += w[i] * lexF[i];
+  if (cal.acts && act > 0) z += cal.acts[act === 1 ? 0 : 1];
+  return sigmoid(z);
 }
 
 /** Combine independent pieces of evidence that each alone would give probability p_i. */

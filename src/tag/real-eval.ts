@@ -57,32 +57,68 @@ function readTexts(file: string): Map<string, { source: string; text: string }> 
   return out;
 }
 
-/** Join the labels to their texts; a label whose id has no text, or a malformed line, stops with file and line. */
-export function loadRealMessages(textsFile: string, labelsFile: string): RealMessage[] {
-  const texts = readTexts(textsFile);
-  if (!existsSync(labelsFile)) throw new UserError(`real labels not found: ${labelsFile}`);
-  const out: RealMessage[] = [];
-  readFileSync(labelsFile, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim() || line.startsWith('#')) return;
-      const where = `real labels ${labelsFile}: line ${i + 1}`;
-      const [id, act, causes] = line.split('\t');
-      if (!id || !act || causes === undefined) throw new UserError(`${where}: expected id, act and causes`);
-      if (!ACTS.has(act)) throw new UserError(`${where}: act '${act}' is not one of C Q S P D`);
-      const t = texts.get(id);
-      if (!t) throw new UserError(`${where}: no text for id '${id}'`);
-      const tags =
-        causes.trim() === '-'
-          ? []
-          : causes.split(',').map((c) => {
-              const tag = SHORT[c.trim()];
-              if (!tag) throw new UserError(`${where}: unknown cause '${c}' (use 权 政 基 监 服 or -)`);
-              return tag;
-            });
-      out.push({ id, source: t.source, text: t.text, act, tags });
-    });
-  return out;
+/** Comma-separated file lists (texts.json,texts2.json): every entry, trimmed, empties dropped. */
+export function fileList(spec: string): string[] {
+  return spec
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+}
+
+export interface LoadRealOptions {
+  /**
+   * Skip (and count in `skipped`) label lines whose id has no text yet, instead of stopping: for label files being
+   * written while the texts file catches up. Off by default: a label without a text is a mistake.
+   */
+  skipMissing?: boolean;
+  /** Set to the number of label lines skipped (skipMissing). */
+  skipped?: { count: number };
+}
+
+/**
+ * Join the labels to their texts; a label whose id has no text, or a malformed line, stops with file and line.
+ * textsFiles and labelsFiles may each be a comma-separated list (texts.json,texts2.json and pass1.tsv,pass4.tsv):
+ * the texts are pooled, and a later label file's line for an id replaces an earlier one's.
+ */
+export function loadRealMessages(
+  textsFiles: string,
+  labelsFiles: string,
+  options: LoadRealOptions = {},
+): RealMessage[] {
+  const texts = new Map<string, { source: string; text: string }>();
+  for (const f of fileList(textsFiles)) for (const [id, t] of readTexts(f)) texts.set(id, t);
+  const byId = new Map<string, RealMessage>();
+  let skipped = 0;
+  for (const labelsFile of fileList(labelsFiles)) {
+    if (!existsSync(labelsFile)) throw new UserError(`real labels not found: ${labelsFile}`);
+    readFileSync(labelsFile, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (!line.trim() || line.startsWith('#')) return;
+        const where = `real labels ${labelsFile}: line ${i + 1}`;
+        const [id, act, causes] = line.split('\t');
+        if (!id || !act || causes === undefined) throw new UserError(`${where}: expected id, act and causes`);
+        if (!ACTS.has(act)) throw new UserError(`${where}: act '${act}' is not one of C Q S P D`);
+        const t = texts.get(id);
+        if (!t) {
+          if (options.skipMissing) return void skipped++;
+          throw new UserError(`${where}: no text for id '${id}'`);
+        }
+        byId.delete(id);
+        byId.set(id, { id, source: t.source, text: t.text, act, tags: parseCauses(causes, where) });
+      });
+  }
+  if (options.skipped) options.skipped.count = skipped;
+  return [...byId.values()];
+}
+
+function parseCauses(causes: string, where: string): CauseTag[] {
+  if (causes.trim() === '-') return [];
+  return causes.split(',').map((c) => {
+    const tag = SHORT[c.trim()];
+    if (!tag) throw new UserError(`${where}: unknown cause '${c}' (use 权 政 基 监 服 or -)`);
+    return tag;
+  });
 }
 
 /** evaluate.ts's per-tag figures, on one of the five causes. */

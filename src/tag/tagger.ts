@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { calibrated, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
+import { UserError } from '../store/errors.js';
+import { calibrated, calibratedAll, fitCalibration, lexFeature, noisyOr, type Calibration } from './fusion.js';
 import { SHIPPED_LEXICON_ALONE, SHIPPED_THRESHOLDS, type TagConfig, type TagFiles } from './config.js';
 import { loadLabelled, type LabelledOrder } from './labelled.js';
 import { CAUSE_TAGS, FALLBACK_TAG, LexiconScorer, loadLexicon, type CauseTag, type Lexicon } from './lexicon.js';
@@ -17,6 +18,7 @@ import { PhraseMatcher } from './matcher.js';
 import { ScopeGuard, loadScopeRules, type ScopeRule } from './scope.js';
 import { loadRealCalibration, withCalibration, type RealCalibration } from './calibrate.js';
 import { domainDictionaryText, segmenter } from './segment.js';
+import { loadTextModelFile, type TextModelFile } from './linear-file.js';
 import { SPEECH_ACT_PHRASES, speechAct, speechActCode, type SpeechActResult } from './speech-act.js';
 
 /** What the tagger looks at for one order. */
@@ -146,6 +148,9 @@ export class Tagger {
   private readonly modelScorer: ModelScorer;
   private readonly margins: Float64Array;
   private readonly lex: Float64Array;
+  /** lexFeature of each cause's lexicon score, for models trained on real messages (Calibration.lexAll). */
+  private readonly lexF: Float64Array;
+  private readonly lexAll: boolean;
   private readonly thresholds: Float64Array;
   /** Per tag: the lexicon score at which a complaint gets the tag on its cue phrases alone (Infinity: never). */
   private readonly lexiconAlone: Float64Array;
@@ -183,6 +188,8 @@ export class Tagger {
     this.scopeBase = lexicon.phrases.length;
     this.actBase = this.scopeBase + scope.keywordPhrases.length;
     this.margins = new Float64Array(this.tags.length);
+    this.lexF = new Float64Array(this.tags.length);
+    this.lexAll = text.calibration.some((c) => c.lexAll);
     this.lex = new Float64Array(this.tags.length);
     this.conf = new Float64Array(this.tags.length);
     this.passes = new Uint8Array(this.tags.length);
@@ -205,8 +212,14 @@ export class Tagger {
     const s = this.cfg.structure;
     const redispatched = (o.dispatchCount ?? 0) >= 2 || bounced(o.dept);
     const reopened = o.reopened === true;
+    if (this.lexAll) for (let t = 0; t < this.tags.length; t++) this.lexF[t] = lexFeature(this.lex[t]);
     for (let t = 0; t < this.tags.length; t++) {
-      let p = damp * calibrated(this.text.calibration[t], this.margins[t], this.lex[t]);
+      const cal = this.text.calibration[t];
+      let p =
+        damp *
+        (cal.lexAll
+          ? calibratedAll(cal, this.margins[t], this.lex[t], this.lexF, this.act)
+          : calibrated(cal, this.margins[t], this.lex[t]));
       let bits = 0;
       if (this.lex[t] > 0) bits |= LEXICON;
       if (this.margins[t] > 0) bits |= MODEL;
@@ -308,6 +321,8 @@ export class Tagger {
 export interface TaggerInputs {
   /** Calibration fitted on real orders, replacing the sample's per tag (null: none). */
   realCalibration: RealCalibration | null;
+  /** A trained text model from file (tag.textModel), used instead of training on the labelled sample. */
+  textModel: TextModelFile | null;
   lexicon: Lexicon;
   labelled: LabelledOrder[];
   scope: ScopeRule[];
@@ -332,13 +347,20 @@ export function loadTaggerInputs(
   const lexicon = loadLexicon(files.lexicon);
   const labelled = loadLabelled(files.labelled);
   const scope = loadScopeRules(files.scopeRules);
+  if (files.calibration && files.textModel)
+    throw new UserError(
+      `tag.calibration (${files.calibration}) refits the team-text model: it needs tag.textModel 'team' (a trained model brings its own thresholds)`,
+    );
   const realCalibration = files.calibration ? loadRealCalibration(files.calibration) : null;
-  // a calibration file's thresholds replace the shipped ones; thresholds set in the config win over both
-  const base = realCalibration ? realCalibration.thresholds : SHIPPED_THRESHOLDS;
+  const textModel = files.textModel ? loadTextModelFile(files.textModel) : null;
+  // a trained model's or a calibration file's thresholds replace the shipped ones; the config's win over all; a
+  // trained model weighs the lexicon inside its margin, so the shipped lexicon-alone levels do not apply to it
+  const modelThresholds = textModel && (cfg.abstain ? textModel.thresholds : textModel.thresholdsBestF1);
+  const base = modelThresholds ?? (realCalibration ? realCalibration.thresholds : SHIPPED_THRESHOLDS);
   const merged: TagConfig = {
     ...cfg,
     thresholds: { ...base, ...cfg.thresholds },
-    lexiconAlone: { ...SHIPPED_LEXICON_ALONE, ...cfg.lexiconAlone },
+    lexiconAlone: { ...(textModel ? {} : SHIPPED_LEXICON_ALONE), ...cfg.lexiconAlone },
   };
   // words cut by another segmenter (jieba, or Intl.Segmenter where jieba cannot load) are another model
   const seg = opts.words ? `${segmenter().name}:${domainDictionaryText()}` : '';
@@ -350,11 +372,13 @@ export function loadTaggerInputs(
     optsKey,
     realCalibration?.text ?? '',
     ...(seg ? [seg] : []),
+    ...(textModel ? [textModel.text] : []),
   );
   const settings = JSON.stringify({ ...merged, batchSize: undefined, words: merged.words || undefined });
   const fingerprint = hash(modelFingerprint, scope.text, settings);
   return {
     realCalibration,
+    textModel,
     lexicon,
     labelled: labelled.orders,
     scope: scope.rules,
@@ -374,7 +398,7 @@ export type TrainedCache = Map<string, TextEvidence>;
  */
 export function makeTagger(inputs: TaggerInputs, trained?: TextEvidence, cache?: TrainedCache): Tagger {
   const scorer = new LexiconScorer(inputs.lexicon, CAUSE_TAGS);
-  let text = trained ?? cache?.get(inputs.modelFingerprint);
+  let text = trained ?? cache?.get(inputs.modelFingerprint) ?? inputs.textModel?.evidence;
   if (!text)
     text = trainTextEvidence(
       inputs.labelled.filter((o) => o.split === 'train'),

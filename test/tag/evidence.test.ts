@@ -16,7 +16,9 @@ import {
 import { dataPath } from '../../src/store/paths.js';
 import { testConfig, tempDir } from '../helpers.js';
 
-const cfg = TagConfigSchema.parse({});
+// the model trained at run time on the team's labelled sample (tag.textModel 'team'); test/tag/linear.test.ts covers
+// the one trained on real messages
+const cfg = TagConfigSchema.parse({ textModel: 'team' });
 let tagger: Tagger;
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

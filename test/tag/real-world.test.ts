@@ -104,6 +104,21 @@ describe('real-message evaluation files', () => {
     expect(() => loadRealMessages(texts, labels)).toThrow(/labels\.tsv: line 2: no text for id 'x:9'/);
     writeFileSync(labels, 'x:1\tC\t灾\n');
     expect(() => loadRealMessages(texts, labels)).toThrow(/line 1: unknown cause '灾'/);
+    // comma lists: texts pooled, a later label file's line for an id replaces the earlier one
+    const texts2 = texts.replace(/\.json[l]?$/, '') + '-2.jsonl';
+    const labels2 = labels + '.2';
+    writeFileSync(texts2, JSON.stringify({ id: 'z:1', source: 'z', detail: '工地夜间施工扰民' }) + '\n');
+    writeFileSync(labels, 'x:1\tC\t监\ny:1\tC\t基\n');
+    writeFileSync(labels2, 'z:1\tC\t监\nx:1\tC\t服\nz:2\tC\t监\n');
+    expect(() => loadRealMessages(`${texts},${texts2}`, `${labels},${labels2}`)).toThrow(/\.2: line 3: no text/);
+    const skipped = { count: 0 };
+    const pooled = loadRealMessages(`${texts}, ${texts2}`, `${labels},${labels2}`, { skipMissing: true, skipped });
+    expect(pooled.map((m) => [m.id, m.source, m.tags])).toEqual([
+      ['y:1', 'y', ['基础设施短板']],
+      ['z:1', 'z', ['监管缺位']],
+      ['x:1', 'x', ['服务落实不到位']],
+    ]);
+    expect(skipped.count).toBe(1);
   });
 
   it("Cohen's kappa: 1 for identical ratings, 0 for agreement no better than chance", () => {
@@ -136,26 +151,35 @@ describe('calibration on real labelled orders', () => {
     ];
     writeFileSync(texts, rows.map(([t], i) => JSON.stringify({ id: `c:${i}`, source: 'c', text: t })).join('\n'));
     writeFileSync(labels, rows.map(([, c], i) => `c:${i}\tC\t${c}`).join('\n'));
-    const fit = fitRealCalibration(tagger, loadRealMessages(texts, labels));
+    // tag calibrate refits the team-text model's probability layer (tag.textModel 'team')
+    const teamCfg = TagConfigSchema.parse({ textModel: 'team' });
+    const fit = fitRealCalibration(
+      buildTagger(tagFiles(testConfig(), teamCfg), teamCfg),
+      loadRealMessages(texts, labels),
+    );
     expect(Object.keys(fit.calibration).sort()).toEqual([...CAUSES].sort());
     for (const t of Object.values(fit.thresholds)) expect(t).toBeGreaterThanOrEqual(0.3);
     const file = join(tmp.dir, 'cal.json');
     writeFileSync(file, JSON.stringify({ ...fit, thresholds: { ...fit.thresholds, 监管缺位: 0.42 } }));
     expect(loadRealCalibration(file).thresholds['监管缺位']).toBe(0.42);
-    const inputs = loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg);
+    const inputs = loadTaggerInputs({ ...tagFiles(testConfig(), teamCfg), calibration: file }, teamCfg);
     const withFile = makeTagger(inputs);
     expect(withFile.explain(textOrder('工厂偷排废水')).find((e) => e.tag === '监管缺位')!.threshold).toBe(0.42);
     expect(withFile.text.calibration[CAUSES.indexOf('监管缺位')]).toEqual(fit.calibration['监管缺位']);
     // thresholds set in the config still win over the file's
     const own = loadTaggerInputs(
-      { ...tagFiles(testConfig(), cfg), calibration: file },
+      { ...tagFiles(testConfig(), teamCfg), calibration: file },
       {
-        ...cfg,
+        ...teamCfg,
         thresholds: { 监管缺位: 0.6 },
       },
     );
     expect(own.cfg.thresholds['监管缺位']).toBe(0.6);
     writeFileSync(file, JSON.stringify({ calibration: { 监管缺位: { a: 'x' } } }));
     expect(() => loadRealCalibration(file)).toThrow(/cal\.json: calibration\.监管缺位\.a/);
+    // a calibration belongs to the team-text model: with a trained model it is a one-line error
+    expect(() => loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg)).toThrow(
+      /tag\.calibration .* tag\.textModel 'team'/,
+    );
   });
 });

@@ -308,7 +308,8 @@ describe('incremental runs', () => {
 
   it('tags everything again when the lexicon changes', async () => {
     await putOrders(store, repeatFixture, 1);
-    await run();
+    // the team-text model (the real-message model already tags C1 基础设施短板 before the edit)
+    await run('2024-06-01', { tag: { textModel: 'team' } });
     const lex = JSON.parse((await import('node:fs')).readFileSync(dataPath('root_causes.json'), 'utf8')) as {
       tags: Array<{ tag: string; terms: Array<{ term: string; weight: number }> }>;
     };
@@ -317,7 +318,7 @@ describe('incremental runs', () => {
     lex.tags.find((t) => t.tag === '基础设施短板')!.terms.push({ term: '不亮', weight: 10 });
     const p = join(dir, 'lex.json');
     writeFileSync(p, JSON.stringify(lex));
-    const counts = await run('2024-06-01', { tag: { lexicon: p } });
+    const counts = await run('2024-06-01', { tag: { lexicon: p, textModel: 'team' } });
     expect(counts.orders).toBe(repeatFixture.length);
     expect(await store.value("SELECT count(*) FROM order_tags WHERE order_id = 'C1' AND tag = '基础设施短板'")).toBe(1);
   }, 120_000);

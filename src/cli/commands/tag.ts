@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../store/errors.js';
 import { sql } from '../../store/sql.js';
-import { tagConfig, tagFiles } from '../../tag/config.js';
+import { tagConfig, tagFiles, type TagConfig, type TagFiles } from '../../tag/config.js';
 import { fitRealCalibration } from '../../tag/calibrate.js';
 import { evaluate } from '../../tag/evaluate.js';
 import { loadLabelled } from '../../tag/labelled.js';
@@ -10,6 +10,9 @@ import { formatRealEvaluation, loadRealMessages, scoreReal } from '../../tag/rea
 import { storedTagger } from '../../tag/stage.js';
 import { loadTaggerInputs, type OrderEvidence, type Tagger } from '../../tag/tagger.js';
 import { withStore, type CliEnv } from '../env.js';
+import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../../tag/lexicon.js';
+import { defaultLinearTrainOptions, heldOutBySource, thresholdRecord, trainLinear } from '../../tag/linear-train.js';
+import { writeTextModelFile } from '../../tag/linear-file.js';
 import { textOrder } from '../../tag/text-order.js';
 
 /**
@@ -24,7 +27,84 @@ export function register(program: Command): void {
   registerExplain(tag);
   registerEval(tag);
   registerCalibrate(tag);
+  registerTrain(tag);
 }
+
+function registerTrain(tag: Command): void {
+  tag
+    .command('train')
+    .description(
+      'train the text model on hand-labelled real messages plus the labelled sample (weights only, no texts)',
+    )
+    .requiredOption(
+      '--real-texts <files>',
+      'real messages (JSON / JSON Lines of id, source, title, detail; comma list)',
+    )
+    .requiredOption('--real-labels <files>', 'their labels (id, act, causes per line; docs/tag.md; comma list)')
+    .option('--sources <list>', 'train on these sources only (comma-separated), to keep others for evaluation')
+    .option('--team-share <x>', "total weight of the labelled sample's texts as a share of the real ones'", '0.2')
+    .option('--min-precision <p>', 'a cause is emitted only at a threshold reaching this out-of-fold precision', '0.7')
+    .requiredOption('--out <file>', 'where to write the model (point config tag.textModel at it)')
+    .action(async (opts: TrainCliOptions, cmd: Command) => {
+      await withStore(cmd, async (env) => {
+        const doc = trainTextModel(env, opts);
+        if (env.json) env.emit(doc);
+        else env.say(`wrote ${opts.out}: ${doc.trainedOn}; thresholds ${JSON.stringify(doc.thresholds)}`);
+      });
+    });
+}
+
+interface TrainCliOptions {
+  realTexts: string;
+  realLabels: string;
+  sources?: string;
+  teamShare: string;
+  minPrecision: string;
+  out: string;
+}
+
+function trainTextModel(env: CliEnv, opts: TrainCliOptions) {
+  const cfg = tagConfig(env.config);
+  const files = tagFiles(env.config, cfg);
+  const wanted = opts.sources?.split(',').map((x) => x.trim());
+  const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
+    (m) => !wanted || wanted.includes(m.source),
+  );
+  if (!messages.length) throw new UserError(`tag train: no labelled messages${wanted ? ` from ${opts.sources}` : ''}`);
+  const team = loadLabelled(files.labelled).orders.filter((o) => o.split === 'train');
+  const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
+  const options = {
+    ...defaultLinearTrainOptions,
+    teamShare: Number(opts.teamShare),
+    minPrecision: Number(opts.minPrecision),
+  };
+  const examples = [
+    ...messages.map((m) => ({ source: m.source, text: m.text, tags: m.tags })),
+    ...team.map((o) => ({ source: 'team', text: o.content, tags: o.tags })),
+  ];
+  const tr = trainLinear(examples, lexicon, cfg, options);
+  const counts = new Map<string, number>();
+  for (const m of messages) counts.set(m.source, (counts.get(m.source) ?? 0) + 1);
+  const oof = (ch: typeof tr.strict) =>
+    Object.fromEntries(
+      CAUSE_TAGS.map((t, i) => [
+        t,
+        { precision: round3(ch[i].precision), recall: round3(ch[i].recall), f1: round3(ch[i].f1) },
+      ]),
+    );
+  const doc = {
+    note: 'Weights of the root-cause text model (numbers, feature keys, the model words; no message text), trained by weisu tag train.',
+    sources: [...counts.keys()].sort(),
+    trainedOn: `${messages.length} labelled messages (${[...counts].map(([s, n]) => `${s} ${n}`).join(', ')}) + ${team.length} of the labelled sample at share ${options.teamShare}`,
+    options,
+    outOfFold: { thresholds: oof(tr.strict), thresholdsBestF1: oof(tr.bestF1) },
+    thresholds: thresholdRecord(tr.strict),
+  };
+  writeTextModelFile(opts.out, tr.evidence, doc.thresholds, thresholdRecord(tr.bestF1), doc);
+  return doc;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function registerCalibrate(tag: Command): void {
   tag
@@ -43,7 +123,8 @@ function registerCalibrate(tag: Command): void {
         await withStore(cmd, async (env) => {
           const cfg = tagConfig(env.config);
           // fit from the sample-trained model: margins and lexicon scores do not depend on any calibration
-          const inputs = loadTaggerInputs({ ...tagFiles(env.config, cfg), calibration: null }, cfg);
+          // the team-text model's probability layer is what a calibration refits (tag.textModel 'team')
+          const inputs = loadTaggerInputs({ ...tagFiles(env.config, cfg), calibration: null, textModel: null }, cfg);
           const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
           const wanted = opts.sources?.split(',').map((x) => x.trim());
           const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
@@ -159,7 +240,7 @@ function printExplain(
     );
   for (const e of evidence) {
     env.say(
-      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (≥ ${e.threshold})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
+      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (${Number.isFinite(e.threshold) ? `≥ ${e.threshold}` : '不输出: 此原因未达到精确率要求'})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
     );
     env.say(
       `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
@@ -178,7 +259,11 @@ function registerEval(tag: Command): void {
       'real messages (JSON / JSON Lines of id, source, title, detail); or WEISU_TAG_REAL_TEXTS',
     )
     .option('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md); or WEISU_TAG_REAL_LABELS')
-    .action(async (opts: { realTexts?: string; realLabels?: string }, cmd: Command) => {
+    .option(
+      '--held-out',
+      'also train the real-message model once per source without it and score that source (minutes; needs 2+ sources)',
+    )
+    .action(async (opts: { realTexts?: string; realLabels?: string; heldOut?: boolean }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const files = tagFiles(env.config, cfg);
@@ -190,8 +275,10 @@ function registerEval(tag: Command): void {
         const textsFile = opts.realTexts ?? process.env.WEISU_TAG_REAL_TEXTS;
         const labelsFile = opts.realLabels ?? process.env.WEISU_TAG_REAL_LABELS;
         const real = textsFile && labelsFile ? realBySource(tagger, textsFile, labelsFile) : [];
+        const heldOut =
+          opts.heldOut && textsFile && labelsFile ? realHeldOut(cfg, files, textsFile, labelsFile) : undefined;
         if (env.json) {
-          env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev, real });
+          env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev, real, heldOut });
           return;
         }
         env.say(
@@ -203,9 +290,43 @@ function registerEval(tag: Command): void {
           );
         if (!real.length)
           env.say('real messages: give --real-texts and --real-labels to score hand-labelled real messages');
-        for (const r of real) for (const line of formatRealEvaluation(`real, source ${r.source}`, r)) env.say(line);
+        const seen = inputs.textModel?.sources ?? [];
+        for (const r of real) {
+          const note =
+            seen.includes(r.source) || (r.source === 'all' && seen.length)
+              ? " (in the model's training data: not a held-out figure)"
+              : '';
+          for (const line of formatRealEvaluation(`real, source ${r.source}${note}`, r)) env.say(line);
+        }
+        if (seen.length && real.length && !heldOut)
+          env.say(`the text model was trained on ${seen.join(', ')}; figures held out by source: add --held-out`);
+        for (const r of heldOut ?? [])
+          for (const line of formatRealEvaluation(`real, source ${r.source}, held out (trained on the others)`, r))
+            env.say(line);
       });
     });
+}
+
+/**
+ * The real-message model trained once per source without it (plus the labelled sample), scored on that source at
+ * the thresholds tag.abstain selects; then all held-out predictions pooled.
+ */
+function realHeldOut(cfg: TagConfig, files: TagFiles, textsFile: string, labelsFile: string) {
+  const messages = loadRealMessages(textsFile, labelsFile);
+  if (new Set(messages.map((m) => m.source)).size < 2)
+    throw new UserError(`tag eval --held-out: ${labelsFile} has one source; holding one out needs two or more`);
+  const team = loadLabelled(files.labelled)
+    .orders.filter((o) => o.split === 'train')
+    .map((o) => ({ source: 'team', text: o.content, tags: o.tags }));
+  const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
+  const held = heldOutBySource(messages, team, lexicon, cfg);
+  const pick = (h: (typeof held)[number]) => (cfg.abstain ? h.strict : h.bestF1);
+  const rows = held.map((h) => ({ source: h.source, ...scoreReal(h.messages, pick(h)) }));
+  const all = scoreReal(
+    held.flatMap((h) => h.messages),
+    held.flatMap(pick),
+  );
+  return [...rows, { source: 'all (pooled)', ...all }];
 }
 
 /** The tagger scored on each source of hand-labelled real messages, then on all of them. */
