@@ -20,8 +20,8 @@ import { reportStage } from '../src/report/stage.js';
 export const monthly: Pipeline = {
   ...schedules.monthly,
   stages: [
-    tagStage,
     placeStage,
+    tagStage,
     aggregateStage,
     forecastStage,
     surgeStage,

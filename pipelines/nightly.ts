@@ -14,5 +14,5 @@ import { pushStage } from '../src/assign/push-stage.js';
  */
 export const nightly: Pipeline = {
   ...schedules.nightly,
-  stages: [ingestDropStage, tagStage, placeStage, aggregateStage, alertStage, hotspotStage, pushStage],
+  stages: [ingestDropStage, placeStage, tagStage, aggregateStage, alertStage, hotspotStage, pushStage],
 };

@@ -10,5 +10,5 @@ import { surgeStage } from '../src/forecast/surge-stage.js';
 export const weekly: Pipeline = {
   ...schedules.weekly,
   // tag/place/aggregate are no-ops when the nightly run is current; they make a weekly run after downtime correct.
-  stages: [tagStage, placeStage, aggregateStage, forecastStage, surgeStage],
+  stages: [placeStage, tagStage, aggregateStage, forecastStage, surgeStage],
 };

@@ -8,17 +8,21 @@ WHERE seq > $mark;
 
 -- Repeat keys of the orders in that span. Caller: the caller hash (with the level-2 category unless configured off).
 -- Place, within the same level-2 category: rounded coordinates when given, else street + address, else
--- street + community. order_places is not there yet (the spatial stage runs later), so only the order's own
--- columns count.
+-- street + community. Coordinates the place stage found to name no place (place_placeholders: a geocoder's
+-- default point shared by orders from many districts) are no place here either, or every order geocoded to it
+-- would repeat every other one.
 CREATE OR REPLACE TEMP TABLE tag_keys AS
-WITH keyed AS (
+WITH placeholder_points AS (
+  SELECT DISTINCT lon, lat FROM place_placeholders
+),
+keyed AS (
 SELECT
   order_id,
   created_at,
   closed_at,
   seq,
   -- the order's row in orders: score_read.sql fetches content, category and department by it (an integer join)
-  rowid AS orow,
+  o.rowid AS orow,
   -- structure bits known from the order itself (see score_read.sql): 1 dispatched at least twice, 2 reopened
   CAST(  CASE WHEN coalesce(dispatch_count, 0) >= 2 THEN 1 ELSE 0 END
        + CASE WHEN coalesce(reopened, false) THEN 2 ELSE 0 END AS UTINYINT) AS flags,
@@ -27,14 +31,15 @@ SELECT
   CASE WHEN nullif(trim(caller_hash), '') IS NOT NULL
        THEN caller_hash || CASE WHEN $caller_same_category THEN '|' || cat2 ELSE '' END
   END AS caller_key,
-  CASE WHEN lon IS NOT NULL AND lat IS NOT NULL
-         THEN cat2 || '|@' || round(lon, $decimals)::VARCHAR || ',' || round(lat, $decimals)::VARCHAR
+  CASE WHEN o.lon IS NOT NULL AND o.lat IS NOT NULL AND pp.lon IS NULL
+         THEN cat2 || '|@' || round(o.lon, $decimals)::VARCHAR || ',' || round(o.lat, $decimals)::VARCHAR
        WHEN nullif(trim(address), '') IS NOT NULL
          THEN cat2 || '|' || coalesce(street, '') || '|' || regexp_replace(address, '\s+', '', 'g')
        WHEN nullif(trim(community), '') IS NOT NULL
          THEN cat2 || '|' || coalesce(street, '') || '|#' || trim(community)
   END AS place_key
-FROM orders
+FROM orders o
+LEFT JOIN placeholder_points pp ON pp.lon = o.lon AND pp.lat = o.lat
 WHERE created_at >= (SELECT t0 FROM tag_span)
 )
 -- Kept as their 128-bit MD5 numbers: the repeat windows partition by a number instead of sorting the strings

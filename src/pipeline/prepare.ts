@@ -6,6 +6,7 @@ import type { Stage } from '../store/stage.js';
 /**
  * The per-order derivations every analytical command depends on. They are incremental (only orders changed
  * since their last run), so running them before `weisu alerts` or `weisu hotspots` costs nothing when the
- * nightly run is current and makes an ad-hoc command on a freshly loaded store correct.
+ * nightly run is current and makes an ad-hoc command on a freshly loaded store correct. Places come before tags:
+ * tag's repeats by place leave out the coordinates the place stage finds to name no place (place_placeholders).
  */
-export const derivationStages: readonly Stage[] = [tagStage, placeStage, aggregateStage];
+export const derivationStages: readonly Stage[] = [placeStage, tagStage, aggregateStage];

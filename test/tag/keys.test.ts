@@ -53,6 +53,41 @@ describe('repeat keys', () => {
     ]);
   });
 
+  it('orders at a point the place stage found to name no place are not repeats of one another by place', async () => {
+    // the geocoder's default point (place_placeholders) and a real one, each with two orders 4 days apart
+    await store.exec(
+      "INSERT INTO place_placeholders (lon, lat, reason, orders, share) VALUES (116.0123, 39.9123, 'shared', 300, 0.14)",
+    );
+    const at = (id: string, day: string, lon: number, lat: number) => ({
+      order_id: id,
+      created_at: `2024-03-${day} 09:00`,
+      category: CAT,
+      content: '电梯坏了',
+      lon,
+      lat,
+    });
+    await putOrders(
+      store,
+      [
+        at('H1', '01', 116.0123, 39.9123),
+        at('H2', '05', 116.0123, 39.9123),
+        at('R1', '01', 116.2, 39.8),
+        at('R2', '05', 116.2, 39.8),
+      ],
+      1,
+    );
+    await run();
+    const f = await store.all<{ order_id: string; is_repeat: boolean }>(
+      'SELECT order_id, is_repeat FROM order_flags ORDER BY order_id',
+    );
+    expect(f).toEqual([
+      { order_id: 'H1', is_repeat: false },
+      { order_id: 'H2', is_repeat: false },
+      { order_id: 'R1', is_repeat: false },
+      { order_id: 'R2', is_repeat: true },
+    ]);
+  });
+
   it('on a grid of places whose keys collide under DuckDB hash(), flags are what windows over the key strings give', async () => {
     // grid points whose place keys share a hash() value (16,000 such groups in a 1,000 × 100 grid with DuckDB 1.5),
     // each visited three times 12 days apart, points of one group minutes apart, callers shared every 300 rows
