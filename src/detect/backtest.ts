@@ -21,6 +21,10 @@ import { detectAlerts, type TestedSeries } from './compute.js';
  *   sees a whole week of it has delay 1, and one caught from its partial first week has delay 0. (Counting from
  *   the first day instead would charge a rise that starts on a Saturday a week it cannot be seen in; that
  *   count is kept as delay_days.)
+ * - an alert on a series above the event (a parent category or a wider place) catches it only when no other planted
+ *   count rise that reaches that series (related to it by the rules above) covers a week of the alert's window too:
+ *   such an alarm is as likely the other rise's (a 大类 lifted by a city-wide rise in one 中类 is no catch of a creep in another 小类 of it), for any
+ *   method. An alert on the event's own series or below it always counts.
  * - a quiet unit is a tested category × scope at one as-of with no planted event related to it (same rules for
  *   category and scope) active in the 8 weeks the tests look back, nor ended less than 4 weeks before that; a
  *   false alarm is a quiet unit with at least one alert.
@@ -109,6 +113,8 @@ const COUNT_ALERT_KINDS = new Set(['yoy', 'mom', 'trend', 'spike']);
 const QUIET_LOOKBACK_DAYS = 56;
 const QUIET_GUARD_DAYS = 28;
 
+const SCOPE_RANK: Record<Scope['level'], number> = { city: 0, district: 1, street: 2 };
+
 export class Relations {
   constructor(
     private readonly streetDistrict: ReadonlyMap<string, string>,
@@ -135,6 +141,16 @@ export class Relations {
     if (a.level === 'city' || b.level === 'city') return true;
     if (a.level === 'district' || b.level === 'district') return this.districtOf(a) === this.districtOf(b);
     return a.name === b.name && this.districtOf(a) === this.districtOf(b);
+  }
+
+  /** a is b or a category under it (a longer path). */
+  categoryWithin(a: string, b: string): boolean {
+    return a === b || a.startsWith(b + '/');
+  }
+
+  /** a is b or a place inside it (a street of a district, anything in the city). */
+  scopeWithin(a: Scope, b: Scope): boolean {
+    return SCOPE_RANK[a.level] >= SCOPE_RANK[b.level] && this.scopeRelated(a, b);
   }
 
   eventScope(e: PlantedEvent): Scope {
@@ -164,7 +180,25 @@ export function coveredDays(a: Pick<ScoredAlert, 'window_start' | 'window_end'>,
 /** An alert catches an event only when its window covers at least a week of it: one day is a coincidence. */
 export const MIN_COVERED_DAYS = 7;
 
-function scoreEvent(e: PlantedEvent, outputs: readonly WeekOutput[], rel: Relations): EventScore {
+/** Whether an alert on a series above event e is as likely another planted count rise inside it (see the rules). */
+function sharedWithOther(a: ScoredAlert, e: PlantedEvent, others: readonly PlantedEvent[], rel: Relations): boolean {
+  if (rel.categoryWithin(a.category, eventCategory(e)) && rel.scopeWithin(a.scope, rel.eventScope(e))) return false;
+  return others.some(
+    (o) =>
+      o !== e &&
+      o.kind !== 'new_topic' &&
+      rel.categoryRelated(eventCategory(o), a.category) &&
+      rel.scopeRelated(rel.eventScope(o), a.scope) &&
+      coveredDays(a, o) >= MIN_COVERED_DAYS,
+  );
+}
+
+function scoreEvent(
+  e: PlantedEvent,
+  outputs: readonly WeekOutput[],
+  rel: Relations,
+  others: readonly PlantedEvent[],
+): EventScore {
   const scope = rel.eventScope(e);
   const category = eventCategory(e);
   let first: string | null = null;
@@ -176,7 +210,8 @@ function scoreEvent(e: PlantedEvent, outputs: readonly WeekOutput[], rel: Relati
         (e.kind === 'new_topic' ? a.kind === 'new_topic' : COUNT_ALERT_KINDS.has(a.kind)) &&
         rel.categoryRelated(a.category, category) &&
         rel.scopeRelated(a.scope, scope) &&
-        coveredDays(a, e) >= MIN_COVERED_DAYS,
+        coveredDays(a, e) >= MIN_COVERED_DAYS &&
+        !sharedWithOther(a, e, others, rel),
     );
     if (hit.length && !first) first = o.asOf;
     if (first === o.asOf) for (const h of hit) kinds.add(h.kind);
@@ -270,7 +305,7 @@ export function scoreBacktest(
 ): BacktestReport {
   const lastAsOf = outputs.length ? outputs[outputs.length - 1].asOf : to;
   const events = truth.events.filter((e) => e.start < lastAsOf && e.end > addDays(from, -7 * 8));
-  const scored = events.map((e) => scoreEvent(e, outputs, rel));
+  const scored = events.map((e) => scoreEvent(e, outputs, rel, truth.events));
   // only events the window could have seen start to finish count towards detection
   const judged = scored.filter((s) => s.start >= addDays(from, -7) && s.start < lastAsOf);
   return {

@@ -42,11 +42,10 @@ export const DetectConfigSchema = z
       .prefault({}),
     /**
      * Fit a log-linear drift of each category's share over the earlier years in the spike/trend baseline, kept when
-     * significant (|b| > 3 se) and not extrapolating above the baseline's largest share (Farrington's rule). Off by
-     * default: it costs about 40 % more CPU, which takes the 1,000-category × 300-street bench past its 60 s, for
-     * fewer alarms on drifting real series (docs/detect.md); a city whose categories drift for years turns it on.
+     * significant (|b| > 3 se) and not extrapolating above the baseline's largest share (Farrington's rule), so a
+     * share that has drifted for years is not reported as rising every week (docs/detect.md). false: the flat share.
      */
-    baselineTrend: z.boolean().default(false),
+    baselineTrend: z.boolean().default(true),
     /** BH families: one per kind ('kind'), or one per kind × scope level ('scope'). */
     fdrFamilies: z.enum(['kind', 'scope']).default('kind'),
     /** A trend alert needs its one-sided CUSUM (k = 0.5) at least this high and this many of the last 6 weeks above expected. */

@@ -24,11 +24,11 @@ export interface TestResult {
 
 const TREND_WEEKS = 8;
 
-/** Baselines for weeks 0..11 of one series (null where history is too short). */
+/** Baselines for the weeks the tests read, 0..7, of one series (null where history is too short). */
 export function baselines(s: Series, frame: Frame, phiFloor = 1, trend = false): (Baseline | null)[] {
   const out: (Baseline | null)[] = [];
   const maxW = historyOf(s, frame);
-  for (let t = 0; t < 12; t++) out.push(baselineAt(s.y, frame.total, maxW, t, phiFloor, trend));
+  for (let t = 0; t < TREND_WEEKS; t++) out.push(baselineAt(s.y, frame.total, maxW, t, phiFloor, trend));
   return out;
 }
 

@@ -63,6 +63,33 @@ describe('alert stage', () => {
     expect(await readAlerts(t.store, asOf)).toEqual(first);
   });
 
+  it('marks a rise the previous weekly run alerted too as continuing, from the week it was first reported', async () => {
+    const street = (as: Awaited<ReturnType<typeof readAlerts>>) =>
+      as.filter((a) => a.kind !== 'surge_forecast' && a.category === CAT && a.scope.name === '街道1-2');
+    const runs: Array<{ asOf: string; alerts: ReturnType<typeof street> }> = [];
+    for (const asOf of ['2025-10-27', '2025-11-03', '2025-11-10', '2025-11-17']) {
+      await t.store.tx(() => alertStage.run(testContext(t.store, asOf)));
+      runs.push({ asOf, alerts: street(await readAlerts(t.store, asOf)) });
+    }
+    const first = runs.findIndex((r) => r.alerts.length > 0);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(3);
+    // the first run that sees the rise starts it; every later weekly run continues it from that week
+    const since = runs[first].alerts[0].details.since as string;
+    expect(runs[first].alerts.every((a) => a.details.continuing === false)).toBe(true);
+    for (const r of runs.slice(first + 1)) {
+      expect(r.alerts.length).toBeGreaterThan(0);
+      for (const a of r.alerts) expect(a.details).toMatchObject({ continuing: true, since });
+    }
+    const weeks = runs.length - first;
+    expect(runs[runs.length - 1].alerts[0].reason).toContain(`已连续${weeks}周报告`);
+    // another category quiet the week before starts its own rise
+    const fresh = (await readAlerts(t.store, '2025-11-17')).filter(
+      (a) => a.kind !== 'surge_forecast' && a.kind !== 'new_topic' && a.details.continuing === false,
+    );
+    for (const a of fresh) expect(a.details.since).toBe('2025-11-10');
+  });
+
   it('weisu alerts --json prints the contract shape', async () => {
     t.store.close();
     const res = runCli(['--db', t.dbPath, '--json', 'alerts', '--as-of', '2025-11-17', '--no-forecast'], {
