@@ -5,6 +5,7 @@ import type { FeatureSpec } from './features.js';
 import { directForecast } from './direct.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
+import { conformalDispersion } from './calibrate.js';
 import { etsForecast } from './ets.js';
 import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex, seasonalTheta, theta } from './smooth.js';
 
@@ -489,6 +490,8 @@ export function forecastSeries(
   const warm: Warm = {};
   let selectionMae = NaN;
   let alphaMonth: number;
+  // the band shown; `alpha` (variance-based) stays the level-shift test's, whose thresholds were set with it
+  let shown: number[] | undefined;
   let reference: ModelName = 'mean';
   let weights: Array<[ModelName, number]> | undefined;
   if (n < MIN_WEEKS + 4) {
@@ -513,7 +516,10 @@ export function forecastSeries(
       alpha = alpha.map((a, k) => Math.max(a, own[k]));
     }
     if (model === 'blend') alpha = widestPart(ranked, alpha, h, s.y);
+    // with enough backtest points the band shown is calibrated on them (the rules above are its fallback)
+    shown = conformalDispersion(recent, h, ctx.cfg.coverage, alpha);
   }
+  shown ??= alpha;
   const tail = (1 - ctx.cfg.coverage) / 2;
   const tested = levelShift(s, h, reference, alpha, tail, ctx, weights);
   const tracking = tested.tracking;
@@ -528,13 +534,13 @@ export function forecastSeries(
   }
   const points = weeks.map((week, k) => {
     const mu = Math.max(0, yhat[k]);
-    return { week, yhat: mu, ...band(mu, alpha[k], tail) };
+    return { week, yhat: mu, ...band(mu, shown[k], tail) };
   });
   return {
     model,
     points,
     historyWeeks: n,
-    alpha,
+    alpha: shown,
     alphaMonth,
     selectionMae,
     tracking,

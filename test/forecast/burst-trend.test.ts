@@ -47,6 +47,16 @@ describe('a one-off burst is not a trend', () => {
     }
   });
 
+  it('a steep end on a trending series at most doubles the last level, however far ahead', () => {
+    const r = rng(22);
+    const y = Array.from({ length: 104 }, (_, i) => poisson(r, 1000 * Math.exp(0.002 * i)));
+    let v = y[103];
+    for (let i = 0; i < 5; i++) y.push(poisson(r, (v *= 1.3)));
+    const f = dampedTrend(y, 26);
+    expect(f[0]).toBeGreaterThan(y[y.length - 1]);
+    expect(Math.max(...f)).toBeLessThan(2.2 * y[y.length - 1]);
+  });
+
   it('a trend seen across the whole window is still followed', () => {
     const r = rng(21);
     // steady growth of 1.5% a week for two years
