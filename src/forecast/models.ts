@@ -508,14 +508,8 @@ export function forecastSeries(
     selectionMae = best?.mae ?? NaN;
     // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
     const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
-    alpha = dispersion(recent, h, recentDispersion(s.y));
+    alpha = varianceDispersion(recent, model, ranked, h, s.y);
     alphaMonth = monthDispersion(recent, alpha[Math.min(3, h - 1)]);
-    if (model === 'damped') {
-      // never narrower than the model's own h-step spread: ten origins can all fall in a quiet stretch
-      const own = dampedTrendFit(s.y, h).dispersion;
-      alpha = alpha.map((a, k) => Math.max(a, own[k]));
-    }
-    if (model === 'blend') alpha = widestPart(ranked, alpha, h, s.y);
     // with enough backtest points the band shown is calibrated on them (the rules above are its fallback)
     shown = conformalDispersion(recent, h, ctx.cfg.coverage, alpha);
   }
@@ -546,6 +540,26 @@ export function forecastSeries(
     tracking,
     ...(shift ? { levelShift: shift.shift } : {}),
   };
+}
+
+/**
+ * The variance-based dispersion per horizon (method of moments on the recent backtest errors). For the damped trend
+ * never below the model's own h-step spread (ten origins can all fall in a quiet stretch); for the blend never below
+ * either part's.
+ */
+function varianceDispersion(
+  recent: Array<Array<[number, number]>>,
+  model: ModelName,
+  ranked: Scored[],
+  h: number,
+  y: number[],
+): number[] {
+  const alpha = dispersion(recent, h, recentDispersion(y));
+  if (model === 'damped') {
+    const own = dampedTrendFit(y, h).dispersion;
+    return alpha.map((a, k) => Math.max(a, own[k]));
+  }
+  return model === 'blend' ? widestPart(ranked, alpha, h, y) : alpha;
 }
 
 /** The interval around mean mu. Integer quantiles of a tiny mean can sit on either side of it: it always holds mu. */
