@@ -5,6 +5,7 @@ import type { FeatureSpec } from './features.js';
 import { directForecast } from './direct.js';
 import { fitPoisson, predictPoisson } from './glm.js';
 import { nbQuantile } from './nb.js';
+import { conformalDispersion } from './calibrate.js';
 import { etsForecast } from './ets.js';
 import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex, seasonalTheta, theta } from './smooth.js';
 
@@ -489,6 +490,8 @@ export function forecastSeries(
   const warm: Warm = {};
   let selectionMae = NaN;
   let alphaMonth: number;
+  // the band shown; `alpha` (variance-based) stays the level-shift test's, whose thresholds were set with it
+  let shown: number[] | undefined;
   let reference: ModelName = 'mean';
   let weights: Array<[ModelName, number]> | undefined;
   if (n < MIN_WEEKS + 4) {
@@ -505,15 +508,12 @@ export function forecastSeries(
     selectionMae = best?.mae ?? NaN;
     // the choice looks at a year of origins; the interval at the latest DISPERSION_ORIGINS: today's spread
     const recent = (best?.errors ?? []).map((e) => e.slice(0, DISPERSION_ORIGINS));
-    alpha = dispersion(recent, h, recentDispersion(s.y));
+    alpha = varianceDispersion(recent, model, ranked, h, s.y);
     alphaMonth = monthDispersion(recent, alpha[Math.min(3, h - 1)]);
-    if (model === 'damped') {
-      // never narrower than the model's own h-step spread: ten origins can all fall in a quiet stretch
-      const own = dampedTrendFit(s.y, h).dispersion;
-      alpha = alpha.map((a, k) => Math.max(a, own[k]));
-    }
-    if (model === 'blend') alpha = widestPart(ranked, alpha, h, s.y);
+    // with enough backtest points the band shown is calibrated on them (the rules above are its fallback)
+    shown = conformalDispersion(recent, h, ctx.cfg.coverage, alpha);
   }
+  shown ??= alpha;
   const tail = (1 - ctx.cfg.coverage) / 2;
   const tested = levelShift(s, h, reference, alpha, tail, ctx, weights);
   const tracking = tested.tracking;
@@ -528,18 +528,38 @@ export function forecastSeries(
   }
   const points = weeks.map((week, k) => {
     const mu = Math.max(0, yhat[k]);
-    return { week, yhat: mu, ...band(mu, alpha[k], tail) };
+    return { week, yhat: mu, ...band(mu, shown[k], tail) };
   });
   return {
     model,
     points,
     historyWeeks: n,
-    alpha,
+    alpha: shown,
     alphaMonth,
     selectionMae,
     tracking,
     ...(shift ? { levelShift: shift.shift } : {}),
   };
+}
+
+/**
+ * The variance-based dispersion per horizon (method of moments on the recent backtest errors). For the damped trend
+ * never below the model's own h-step spread (ten origins can all fall in a quiet stretch); for the blend never below
+ * either part's.
+ */
+function varianceDispersion(
+  recent: Array<Array<[number, number]>>,
+  model: ModelName,
+  ranked: Scored[],
+  h: number,
+  y: number[],
+): number[] {
+  const alpha = dispersion(recent, h, recentDispersion(y));
+  if (model === 'damped') {
+    const own = dampedTrendFit(y, h).dispersion;
+    return alpha.map((a, k) => Math.max(a, own[k]));
+  }
+  return model === 'blend' ? widestPart(ranked, alpha, h, y) : alpha;
 }
 
 /** The interval around mean mu. Integer quantiles of a tiny mean can sit on either side of it: it always holds mu. */

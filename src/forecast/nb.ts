@@ -1,11 +1,19 @@
 /**
+ * The largest dispersion a band is drawn with: 1, the geometric distribution (a week's spread as wide as its mean).
+ * Beyond it the negative binomial piles its mass on 0 and a far tail, so its 90th percentile can fall below the mean
+ * and its 10th above it (a band of 0 … yhat, or yhat … 5,000 × yhat, on a series of one burst); at 1 the 80% band is
+ * about 0.1–2.3 × the mean.
+ */
+export const MAX_ALPHA = 1;
+
+/**
  * Quantiles of the negative binomial with mean mu and dispersion alpha (variance mu + alpha·mu²): the predictive
  * distribution of a weekly count whose level is uncertain. Exact by summing the pmf for moderate means; a
  * Cornish–Fisher (skew-corrected normal) approximation beyond that, where the pmf walk would be long.
  */
 export function nbQuantile(mu: number, alpha: number, q: number): number {
   if (!(mu > 0)) return 0;
-  const a = Math.max(alpha, 1e-8);
+  const a = Math.min(MAX_ALPHA, Math.max(alpha, 1e-8));
   const variance = mu + a * mu * mu;
   if (mu > 400) {
     const z = normalQuantile(q);

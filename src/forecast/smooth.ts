@@ -30,21 +30,54 @@ export function dampedTrendFit(y: number[], h: number): { mean: number[]; disper
     return { mean: new Array<number>(h).fill(Math.max(0, Math.exp(m) - 1)), dispersion: new Array<number>(h).fill(0) };
   }
   const best = fitHolt(z);
+  // a window whose first and last thirds have the same median week shows no trend: none is carried forward
+  const trend = resistantSlope(z) === 0 ? 0 : best.trend;
+  const phi = boundedPhi(best.phi, trend);
   const mean: number[] = [];
   const dispersion: number[] = [];
   let damp = 0;
   let cum = 1;
   let phiSum = 0;
   for (let k = 1; k <= h; k++) {
-    damp += best.phi ** k;
+    damp += phi ** k;
     const v = best.resid * cum;
     // back from the log scale with half the one-step variance (the wider h-step one overshot on real series)
-    mean.push(Math.max(0, Math.exp(best.level + damp * best.trend + best.resid / 2) - 1));
+    mean.push(Math.max(0, Math.exp(best.level + damp * trend + best.resid / 2) - 1));
     dispersion.push(Math.expm1(v));
-    phiSum += best.phi ** k;
+    phiSum += phi ** k;
     cum += (best.alpha * (1 + best.beta * phiSum)) ** 2;
   }
   return { mean, dispersion };
+}
+
+/**
+ * Tukey's resistant slope of z: the median of its last third minus the median of its first third, over the weeks
+ * between their centres. A burst shorter than half a third of the window moves neither median, so it has no slope.
+ */
+export function resistantSlope(z: number[]): number {
+  const n = z.length;
+  const k = Math.floor(n / 3);
+  if (k < 2) return 0;
+  return (median(z.slice(n - k)) - median(z.slice(0, k))) / (n - k);
+}
+
+function median(a: number[]): number {
+  const s = a.slice().sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Total log-growth the damped trend may add over any horizon: log 2 (never more than double or half the level). */
+const MAX_TOTAL_TREND = Math.log(2);
+
+/**
+ * The damping carried forward: at most the φ whose total added trend, trend·φ/(1 − φ), is log 2 — the forecast
+ * never more than doubles (or halves) the last level, however steep the last weeks; the first weeks keep most of
+ * the momentum.
+ */
+function boundedPhi(phi: number, trend: number): number {
+  const t = Math.abs(trend);
+  return t > 0 ? Math.min(phi, MAX_TOTAL_TREND / (t + MAX_TOTAL_TREND)) : phi;
 }
 
 /** The grid's best damped-trend fit of z: final level and trend, its phi and one-step residual variance. */
