@@ -1,5 +1,6 @@
 import type { Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
+import { joinPlace } from '../store/place-names.js';
 import type { Alert } from './alert.js';
 import { detectConfig, type DetectConfig } from './config.js';
 import { explainParents, followParents } from './hierarchy.js';
@@ -42,8 +43,9 @@ function passes(r: TestResult, q: number, cfg: DetectConfig): boolean {
   return (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) && ratio >= cfg.minRatio[r.kind] && excess >= cfg.minExcess;
 }
 
-function scopeLabel(s: Series): string {
-  return s.scopeLevel === 'street' && s.district ? `${s.district}${s.scopeName}` : s.scopeName;
+/** A street is named with its district, as place names are written (a space between two Latin names). */
+export function scopeLabel(s: Pick<Series, 'scopeLevel' | 'district' | 'scopeName'>): string {
+  return s.scopeLevel === 'street' && s.district ? joinPlace([s.district, s.scopeName]) : s.scopeName;
 }
 
 /** Median own dispersion of the last week's baseline, per scope level. */
