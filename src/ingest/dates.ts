@@ -43,34 +43,52 @@ export function resolveWindow(given: Partial<DateWindow> | undefined, now = new 
   return { from, to };
 }
 
+/** What date_order.sql finds: per order, the dates only it reads, the largest day seen and one such date. */
+interface DateOrderCounts {
+  rows: number;
+  day_first: number;
+  month_first: number;
+  max_first: number | null;
+  max_second: number | null;
+  day_first_sample: string | null;
+  month_first_sample: string | null;
+  sample: string | null;
+}
+
 /**
  * Day/month order of numeric dates ('1/9/19', '31.12.2017'): a warning naming the file and a format to put in the
- * mapping's timestamp_formats when the data shows the order (a first field over 12 is a day, a second one a month's
- * day) and the mapping does not state it or states it wrongly, or when the data cannot tell and the mapping is silent.
+ * mapping's timestamp_formats when the data shows the order and the mapping does not state it or states it wrongly,
+ * or when the data cannot tell and the mapping is silent. Only a date readable one way alone votes, and the warning
+ * quotes one: a date readable both ways proves nothing, and a garbage one ('13/45/2015 25:00:00 PM') proves nothing
+ * either, where a first field over 12 alone once made a month-first file look day-first.
  */
 export async function dateOrderWarning(store: Store, path: string, formats: string[]): Promise<string | undefined> {
   const probe = await store.value<number>(sql('ingest/date_order_probe.sql'));
   if (!probe) return undefined;
-  const r = await store.one<{ rows: number; max_first: number | null; max_second: number | null; sample: string }>(
-    sql('ingest/date_order.sql'),
-  );
-  if (!r || !r.rows || r.max_first === null || r.max_second === null) return undefined;
-  const dayFirst = r.max_first > 12 ? true : r.max_second > 12 ? false : undefined;
+  const r = await store.one<DateOrderCounts>(sql('ingest/date_order.sql'));
+  if (!r || !Number(r.rows)) return undefined;
   const stated = statedOrder(formats);
+  if (Number(r.day_first) > 0 && Number(r.month_first) > 0)
+    return (
+      `${path}: dates in both orders: '${r.day_first_sample}' (the first field is the day) and ` +
+      `'${r.month_first_sample}' (the second field is the day); check the export before stating one in timestamp_formats`
+    );
+  const dayFirst = Number(r.day_first) > 0 ? true : Number(r.month_first) > 0 ? false : undefined;
   if (dayFirst === undefined) {
-    if (stated !== undefined) return undefined;
+    if (stated !== undefined || !r.sample) return undefined;
     return (
       `${path}: dates such as '${r.sample}' could be day/month or month/day (no field over 12); ` +
       `state the order in the mapping's timestamp_formats, e.g. "${suggestFormat(r.sample, false)}" or "${suggestFormat(r.sample, true)}"`
     );
   }
   if (stated === dayFirst) return undefined;
+  const proof = (dayFirst ? r.day_first_sample : r.month_first_sample) ?? '';
   const which = dayFirst
-    ? 'the first field is the day (up to ' + r.max_first
-    : 'the second field is the day (up to ' + r.max_second;
+    ? `the first field is the day (up to ${r.max_first}`
+    : `the second field is the day (up to ${r.max_second}`;
   return (
-    `${path}: dates such as '${r.sample}': ${which})` +
-    `${stated === undefined ? '' : ', not what the mapping says'}; suggested timestamp_formats: ["${suggestFormat(r.sample, dayFirst)}"]`
+    `${path}: dates such as '${proof}': ${which})` +
+    `${stated === undefined ? '' : ', not what the mapping says'}; suggested timestamp_formats: ["${suggestFormat(proof, dayFirst)}"]`
   );
 }
 

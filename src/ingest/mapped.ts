@@ -43,6 +43,7 @@ export async function createMappedView(
     // (a value already contained in what is joined so far adds nothing; one that contains it replaces it)
     if (c === 'content' && srcs.length > 1) e = joinedText(srcs);
     if (c === 'category' && r.categoryLevels.length) e = withLevelColumns(srcs, r.categoryLevels);
+    else if (c === 'category' && r.levelsList) e = `coalesce(${levelsFromList(r.levelsList)}, ${e})`;
     const asNumber = NUMERIC_OK.has(c) && srcs.length === 1 && numeric.has(srcs[0]);
     exprs.push(asNumber ? `${e} AS ${c}` : `${e}::VARCHAR AS ${c}`);
   }
@@ -85,6 +86,18 @@ function withLevelColumns(srcs: string[], levels: string[]): string {
   const parts = levels.map((h) => `coalesce(trim(${ident(h)}::VARCHAR), '')`).join(', ');
   const joined = `CASE WHEN ${any} IS NOT NULL THEN chr(31) || concat_ws(chr(31), ${parts}) END`;
   return srcs.length ? `coalesce(${srcs.map(nonEmpty).join(', ')}, ${joined})` : joined;
+}
+
+/**
+ * The level names of a category_levels column, a JSON list (`["HEAT/HOT WATER","ENTIRE BUILDING"]`: a Parquet or
+ * Arrow list, or the text of one), marked and joined as withLevelColumns does, so each name is kept whole. A value
+ * that is not a list with a named level gives NULL: the row's category path is read instead.
+ */
+function levelsFromList(h: string): string {
+  const v = ident(h);
+  const names = `list_transform(from_json(${v}, '["VARCHAR"]'), x -> coalesce(trim(x), ''))`;
+  const isList = `json_valid(${v}) AND json_type(${v}) = 'ARRAY'`;
+  return `CASE WHEN ${isList} AND len(list_filter(${names}, x -> x <> '')) > 0 THEN chr(31) || array_to_string(${names}, chr(31)) END`;
 }
 
 /**

@@ -98,6 +98,11 @@ export interface ResolvedMapping {
   mapping: Mapping;
   sources: Partial<Record<Canonical, string[]>>;
   categoryLevels: string[];
+  /**
+   * A column named category_levels (weisu's own export writes one): the level names as a list, read as they are
+   * before the category path is split (mapped.ts).
+   */
+  levelsList?: string;
   /** Headers the mapping does not use (kept in quarantine raw rows, otherwise ignored). */
   ignored: string[];
   /** Header of the raw phone column(s), masked in quarantine raw rows. */
@@ -133,6 +138,12 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
   }
   const categoryLevels = mapping.category_levels.filter((h) => present.has(h));
   categoryLevels.forEach((h) => used.add(h));
+  // the level names a store wrote (export → ingest restores them whole, '/' inside a name included); level columns
+  // the mapping names come first
+  const levelsList = categoryLevels.length
+    ? undefined
+    : headers.find((h) => !used.has(h) && h.trim().toLowerCase() === 'category_levels');
+  if (levelsList) used.add(levelsList);
   for (const req of REQUIRED) {
     if (sources[req]?.length) continue;
     if (req === 'category' && categoryLevels.length) continue;
@@ -151,6 +162,7 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     mapping,
     sources,
     categoryLevels,
+    levelsList,
     ignored: headers.filter((h) => !used.has(h)),
     phoneHeaders: sources.caller_phone ?? [],
   };

@@ -19,7 +19,9 @@ export async function readParquet(store: Store, path: string): Promise<Source> {
   const cols = columns
     .map((d) => {
       const c = ident(d.column_name);
-      // a TIMESTAMPTZ prints with its offset (session zone), which created_at parsing understands
+      // a TIMESTAMPTZ prints with its offset (session zone), which created_at parsing understands; a list (the
+      // export's category_levels) as JSON, whose strings stay whole where DuckDB's own text would not quote them
+      if (d.column_type.endsWith('[]')) return `to_json(${c})::VARCHAR AS ${c}`;
       return `CAST(${c} AS ${numeric.has(d.column_name) ? 'DOUBLE' : 'VARCHAR'}) AS ${c}`;
     })
     .join(', ');

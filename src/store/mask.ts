@@ -12,6 +12,7 @@ const LANDLINE = /(?<!\d)[(（]?(0\d{2,3})[)）]?(?:[- ]{0,2}|\.)(\d{3,4})(?:[- 
 const LONG_DIGITS = /(?<!\d)(\d{3})(\d{5,})(\d{2})(?!\d)/g;
 // North American numbers in US and Canadian exports: (617) 555-0123, 617-555-0123, 617.555.0123, +1 617 555 0123;
 // area code and exchange start with 2-9 (NANP), so dates (2015-05-04) and house-number ranges (1679-1677) never fit
+// (ingest stores them masked by the same rule: mask_nanp_pass in sql/ingest/macros.sql; pii-corpus.test.ts compares)
 const NANP = /(?<![\d\w])(?:\+?1[-. ]?)?(?:\(([2-9]\d{2})\) ?|([2-9]\d{2})[-. ])[2-9]\d{2}[-. ]\d{2}(\d{2})(?!\d)/g;
 // the form ingest stores (region code and last four kept: 130203********6025): its 4th–6th digits name the county,
 // more than anything that leaves the store should say

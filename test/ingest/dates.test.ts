@@ -137,6 +137,44 @@ describe('dates as real exports write them', () => {
     expect(s.files[1].warnings?.join('\n')).toContain('could be day/month or month/day');
   });
 
+  it('a garbage date does not vote on the day/month order: no warning where the valid dates agree with the mapping', async () => {
+    // Boston 311's style; one row's date is invalid read either way (month 13 or day 45, hour 25)
+    const t = await store();
+    const h = 'order_id,created_at,category,content\n';
+    const body =
+      h +
+      'B1,01/02/2015 08:00:00 AM,A,x\n' +
+      'B2,01/24/2015 02:36:52 PM,A,y\n' +
+      'B3,13/45/2015 25:00:00 PM,A,z\n' +
+      'B4,02/03/2015 09:00:00 AM,A,w\n';
+    const f = writeText(t.dir, 'bos.csv', body);
+    const m = writeText(t.dir, 'bos.json', JSON.stringify({ timestamp_formats: ['%m/%d/%Y %I:%M:%S %p'] }));
+    const s1 = await ingest(t.store, [f], { mapping: m });
+    expect(s1).toMatchObject({ read: 4, loaded: 3, quarantined: 1 });
+    expect(s1.files[0].warnings?.join('\n') ?? '').not.toMatch(/day|suggested/);
+
+    // without a format: the order is named from a date that proves it (day 24), never from '01/02/2015' or the garbage
+    const g = writeText(t.dir, 'bos2.csv', body.replace(/B(\d)/g, 'C$1'));
+    const w = (await ingest(t.store, [g])).files[0].warnings?.join('\n') ?? '';
+    expect(w).toContain("dates such as '01/24/2015 02:36:52 PM': the second field is the day (up to 24)");
+    expect(w).toContain('suggested timestamp_formats: ["%m/%d/%Y %I:%M:%S %p"]');
+
+    // only the garbage and undecidable dates: the order cannot be told, and the example is a readable date
+    const u = writeText(t.dir, 'amb2.csv', h + 'U1,13/45/2015 25:00:00 PM,A,x\nU2,01/02/2015 08:00:00 AM,A,y\n');
+    const wu = (await ingest(t.store, [u])).files[0].warnings?.join('\n') ?? '';
+    expect(wu).toContain("dates such as '01/02/2015 08:00:00 AM' could be day/month or month/day");
+  });
+
+  it('dates that prove both orders are named as such, with no format to follow', async () => {
+    const t = await store();
+    const h = 'order_id,created_at,category,content\n';
+    const f = writeText(t.dir, 'mixed.csv', h + 'M1,13/01/2024 08:00,A,x\nM2,01/24/2024 09:00,A,y\n');
+    const w = (await ingest(t.store, [f])).files[0].warnings?.join('\n') ?? '';
+    expect(w).toContain("'13/01/2024 08:00'");
+    expect(w).toContain("'01/24/2024 09:00'");
+    expect(w).not.toContain('suggested');
+  });
+
   it('created_at outside a configured window is quarantined; date_outliers names stray months at the edges', async () => {
     const t = await store();
     const lines = ['order_id,created_at,category,content'];

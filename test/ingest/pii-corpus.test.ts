@@ -8,8 +8,9 @@ import { sql } from '../../src/store/sql.js';
 
 /**
  * The PII corpus (test/fixtures/ingest/pii-corpus.tsv, written for this test): phone and ID numbers in the forms
- * people type them — grouped, dotted, prefixed, full-width, 15-digit IDs — and look-alikes that must stay (order
- * numbers, amounts, dates, house numbers, plates, coordinates). Recall: a number counts as masked when no 7 of its
+ * people type them — grouped, dotted, prefixed, full-width, 15-digit IDs, North American numbers of US and Canadian
+ * exports — and look-alikes that must stay (order numbers, amounts, dates, ZIP+4, house numbers and ranges, plates,
+ * coordinates). Recall: a number counts as masked when no 7 of its
  * digits survive in a row. False masks: a look-alike changed at all.
  */
 interface Case {
@@ -84,6 +85,17 @@ describe('PII corpus', () => {
     );
     expect(s.missed).toEqual([]);
     expect(s.falseRate).toBeLessThan(0.01);
+  });
+
+  it('North American numbers: ingest masks them exactly as the outgoing mask does (one rule in both places)', async () => {
+    const nanp = CORPUS.filter(
+      (c) => c.kind === 'pii' && /^(?:\+?1[-. ]?)?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}$/.test(c.number),
+    );
+    expect(nanp.length).toBeGreaterThanOrEqual(10);
+    for (const c of nanp) {
+      const m = await store.value<string>('SELECT mask_pii($t)', { t: c.text });
+      expect(m, c.text).toBe(maskPersonal(c.text));
+    }
   });
 
   it('outgoing (maskPersonal, reports and exports): recall 100 %; it also masks any run of 10+ digits on purpose', () => {

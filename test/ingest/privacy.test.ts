@@ -50,6 +50,26 @@ describe('personal data', () => {
     again.close();
   });
 
+  it('masks North American numbers at ingest (a US or Canadian export): content and address', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const f = writeText(
+      t.dir,
+      'us.csv',
+      `order_id,created_at,category,content,address\n` +
+        `U1,2015-01-24 14:36:52,Street Lights,call me at (617) 555-0123,1679-1677 Washington St  MA  02118-1234\n` +
+        `U2,2015-01-25 09:00:00,Noise,neighbour +1 617 555 0199 since 2015-01-24,"81A-81 Newbury St, tel 617.555.0177"\n`,
+    );
+    expect(await ingest(t.store, [f])).toMatchObject({ loaded: 2, quarantined: 0 });
+    const o = await t.store.all<{ content: string; address: string }>(
+      'SELECT content, address FROM orders ORDER BY order_id',
+    );
+    expect(o).toEqual([
+      { content: 'call me at 617-***-**23', address: '1679-1677 Washington St  MA  02118-1234' },
+      { content: 'neighbour 617-***-**99 since 2015-01-24', address: '81A-81 Newbury St, tel 617-***-**77' },
+    ]);
+  });
+
   it('masks variant forms at ingest and the values a quarantine reason repeats', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;
