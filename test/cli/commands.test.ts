@@ -99,7 +99,9 @@ describe('a newcomer at the command line', () => {
       expect(runCli(['--db', db, 'run', 'nightly', '--as-of', '2026-01-02']).code).toBe(0);
       const text = runCli(['--db', db, 'runs']).stdout;
       expect(text).toContain('times in Asia/Shanghai');
-      expect(text).toMatch(/nightly\s+2026-01-02\s+ok\s+[\d.]+\s+ingest \d+ files · tag \d+ orders/);
+      expect(text).toMatch(
+        /nightly\s+2026-01-02\s+ok\s+[\d.]+\s+ingest \d+ files · (place \d+ orders · )?tag \d+ orders/,
+      );
       const doc = JSON.parse(runCli(['--db', db, '--json', 'runs']).stdout) as { timezone: string; runs: unknown[] };
       expect(doc.timezone).toBe('Asia/Shanghai');
       expect(doc.runs).toHaveLength(1);

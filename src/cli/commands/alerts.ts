@@ -6,6 +6,7 @@ import { surgeStage } from '../../forecast/surge-stage.js';
 import { parseAsOf } from '../../store/dates.js';
 import { dataEnd } from '../../store/data-end.js';
 import { UserError } from '../../store/errors.js';
+import { alertCounts, alertLines } from '../alert-sections.js';
 import { withStore } from '../env.js';
 import { runForCommand, unlessStored } from '../run-stages.js';
 
@@ -54,7 +55,8 @@ export function register(program: Command): void {
           if (env.json) {
             // data_end: the last day with any order before the as-of; data_stale: the data stopped two or more whole
             // days before it (the tests then stand on the day after data_end, and no surge_forecast is given)
-            env.emit({ as_of: asOf, data_end: end.lastDay, data_stale: stale, alerts });
+            // counts: of the alerts listed, how many start a rise this week and how many continue one reported before
+            env.emit({ as_of: asOf, data_end: end.lastDay, data_stale: stale, alerts, counts: alertCounts(alerts) });
             return;
           }
           if (stale)
@@ -69,11 +71,7 @@ export function register(program: Command): void {
           env.say(
             `alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope or category; --all lists them)` : ''}`,
           );
-          for (const a of shown) {
-            env.say(
-              `  ${a.score.toFixed(1).padStart(6)}  ${a.kind.padEnd(14)} ${a.reason ?? `${a.scope.name} ${a.category}`}`,
-            );
-          }
+          for (const l of alertLines(shown)) env.say(l);
         });
       },
     );
