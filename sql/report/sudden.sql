@@ -1,5 +1,6 @@
 -- 局部突发: last month's local rises a leader should hear about even when they are no city-wide topic. A street or
--- district alert (not a new phrase) that does not just follow a rise of the whole city (details.primary false);
+-- district alert (not a new phrase) that does not just follow a rise of the whole city (details.primary false) and
+-- does not continue a rise reported the week before;
 -- one per district and level-1 category, the strongest, so 解放街道「生态环境」 and 高新区「生态环境/固废污染」
 -- are one problem. Its size and trend come from the daily counts over the data's last four weeks ($end exclusive), the
 -- four weeks before and the same four weeks a year earlier (NULL when the store does not reach back that far): levels
@@ -17,6 +18,9 @@ WITH raised AS (
     AND a.scope_level IN ('street', 'district')
     AND a.kind <> 'new_topic'
     AND coalesce(TRY_CAST(a.details->>'primary' AS BOOLEAN), true)
+    -- an alert that continues a rise the week before reported (details.continuing) is left out: a rise is listed by
+    -- its first report, so one begun before this month is no 突发 again and cannot crowd out the month's new ones
+    AND NOT coalesce(TRY_CAST(a.details->>'continuing' AS BOOLEAN), false)
 ),
 strongest AS (
   SELECT *

@@ -56,6 +56,14 @@ describe('report on a three-level taxonomy', () => {
                '{"district": "Dorchester", "primary": true}')`,
       { as_of: AS_OF, cat: LEAF },
     );
+    // a rise in another district that the week before reported too: news when it began in August, not this month
+    await env.store.exec(
+      `INSERT INTO alerts (as_of, category, level, scope_level, scope_name, kind, window_start, window_end, observed,
+                           expected, score, details)
+       VALUES ($as_of::DATE - 1, $cat, 3, 'street', 'Ward 12', 'trend', '2025-10-01', '2025-10-31', 90, 40, 5.1,
+               '{"district": "Roxbury", "primary": true, "continuing": true, "since": "2025-08-04"}')`,
+      { as_of: AS_OF, cat: OTHER },
+    );
     const counts = await reportStage.run(testContext(env.store, AS_OF, {}, join(env.dir, 'out')));
     md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
   }, 60_000);
@@ -68,6 +76,10 @@ describe('report on a three-level taxonomy', () => {
     expect(cells[3]).toBe(String(expected.recent)); // 近4周: LEAF only, its sibling left out
     expect(cells[4]).toBe(String(expected.before)); // 前4周
     expect(row).not.toContain('仅0件');
+  });
+
+  it('leaves out a local rise that continues one reported before (it is listed by its first report)', () => {
+    expect(md).not.toContain('Roxbury');
   });
 });
 
