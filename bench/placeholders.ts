@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles } from '../src/ingest/index.js';
 import { spatialConfig } from '../src/spatial/config.js';
-import { placeholderPoints } from '../src/spatial/stage.js';
+import { findPlaceholders, placeholderPoints } from '../src/spatial/stage.js';
 import { configFrom } from '../src/store/config.js';
 import { Store } from '../src/store/db.js';
 import { createLogger } from '../src/store/log.js';
@@ -36,14 +36,7 @@ async function detect(name: string, store: Store): Promise<void> {
   const p = spatialConfig(configFrom({})).placeholders;
   await store.script(sql('spatial/place_setup.sql'), {});
   const t0 = Date.now();
-  await store.script(sql('spatial/place_placeholders.sql'), {
-    min_orders: p.minOrders,
-    min_names: p.minNames,
-    max_top_share: p.maxTopShare,
-    box_quantile: p.boxQuantile,
-    box_widen: p.boxWiden,
-    box_min_deg: p.boxMinDeg,
-  });
+  await findPlaceholders(store, p);
   const ms = Date.now() - t0;
   const usable = await store.value<number>("SELECT count(*) FROM orders WHERE place_coords(lon, lat) = 'ok'");
   const by = await store.all<{ reason: string; points: number; orders: number }>(

@@ -8,7 +8,7 @@ import { getMark, resetMark, setMark } from '../store/marks.js';
 import { sql } from '../store/sql.js';
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { parseBoundaries, type Boundary } from './boundaries.js';
-import { LEVELS, spatialConfig, type Level, type SpatialConfig } from './config.js';
+import { LEVELS, spatialConfig, type Level, type PlaceholderConfig, type SpatialConfig } from './config.js';
 import {
   cutBatches,
   placePoints,
@@ -126,6 +126,18 @@ async function withMemoryLimit<T>(store: Store, limit: string | null, fn: () => 
 }
 
 /** A point that names no place (table place_placeholders): a geocoder's default, or far outside the city. */
+/** Recomputes place_placeholders from the whole store by the configured rule (sql/spatial/place_placeholders.sql). */
+export async function findPlaceholders(store: Store, p: PlaceholderConfig): Promise<void> {
+  await store.script(sql('spatial/place_placeholders.sql'), {
+    min_orders: p.minOrders,
+    min_names: p.minNames,
+    max_top_share: p.maxTopShare,
+    box_quantile: p.boxQuantile,
+    box_widen: p.boxWiden,
+    box_min_deg: p.boxMinDeg,
+  });
+}
+
 export interface PlaceholderPoint {
   lon: number;
   lat: number;
@@ -148,15 +160,7 @@ async function detectPlaceholders(store: Store, cfg: SpatialConfig): Promise<num
   const p = cfg.placeholders;
   await store.exec('CREATE OR REPLACE TEMP TABLE place_old AS SELECT lon, lat FROM place_placeholders');
   if (!p.enabled) await store.exec('DELETE FROM place_placeholders');
-  else
-    await store.script(sql('spatial/place_placeholders.sql'), {
-      min_orders: p.minOrders,
-      min_names: p.minNames,
-      max_top_share: p.maxTopShare,
-      box_quantile: p.boxQuantile,
-      box_widen: p.boxWiden,
-      box_min_deg: p.boxMinDeg,
-    });
+  else await findPlaceholders(store, p);
   return (await store.script(sql('spatial/place_redo.sql'), {}))[0];
 }
 
