@@ -23,7 +23,9 @@ describe('daily_leaf_counts counts levels, not slashes', () => {
             'Public Works/Street Lights', 'out', 'Dorchester', 'Ward 16', 2, 1, 1, now()::TIMESTAMP,
             ['Public Works', 'Street Lights', 'Outages']),
            ('z-1', TIMESTAMP '2025-10-10 11:00:00', '城乡建设/供暖/暖气不热', '城乡建设', '城乡建设/供暖', '暖气不热',
-            '东区', '一街道', 3, 1, 1, now()::TIMESTAMP, NULL)`,
+            '东区', '一街道', 3, 1, 1, now()::TIMESTAMP, NULL),
+           ('e-1', TIMESTAMP '2025-10-10 12:00:00', '住房/物业/电梯/扶梯故障', '住房', '住房/物业', '扶梯停了',
+            '东区', '一街道', 4, 1, 1, now()::TIMESTAMP, ['住房', '物业', '电梯/扶梯故障'])`,
       );
       await aggregateStage.run(testContext(env.store, '2025-10-11'));
       const leaves = await env.store.all<{ category: string; n: number }>(
@@ -31,7 +33,18 @@ describe('daily_leaf_counts counts levels, not slashes', () => {
       );
       expect(leaves).toEqual([
         { category: 'Public Works/Street Lights/Outages', n: 1 },
+        { category: '住房/物业/电梯/扶梯故障', n: 1 },
         { category: '城乡建设/供暖/暖气不热', n: 1 },
+      ]);
+      // each path's level names as its orders store them (the slashes only where none are stored): detection cuts
+      // the level-3 prefixes by these, so 电梯/扶梯故障 stays one level-3 name
+      const names = await env.store.all<{ category: string; levels: string }>(
+        `SELECT category, to_json(category_levels)::VARCHAR AS levels FROM leaf_paths ORDER BY category`,
+      );
+      expect(names).toEqual([
+        { category: 'Public Works/Street Lights/Outages', levels: '["Public Works","Street Lights","Outages"]' },
+        { category: '住房/物业/电梯/扶梯故障', levels: '["住房","物业","电梯/扶梯故障"]' },
+        { category: '城乡建设/供暖/暖气不热', levels: '["城乡建设","供暖","暖气不热"]' },
       ]);
     } finally {
       env.cleanup();
