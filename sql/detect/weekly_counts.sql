@@ -39,32 +39,35 @@ path_names AS (
 ),
 -- one row per path and level from 3 to the path's depth, computed once per distinct path, not per week row
 path_prefixes AS (
-  SELECT path, level, array_to_string(names[1:level], '/') AS category, names[1] AS cat1
+  SELECT path, level, array_to_string(names[1:level], '/') AS category, array_to_string(names[1:level - 1], '/') AS parent,
+         names[1] AS cat1
   FROM (SELECT path, names, unnest(range(3, len(names) + 1)) AS level FROM path_names)
 ),
 prefixes AS (
-  SELECT w, level, category, cat1, district, street, sum(n)::INTEGER AS n
+  SELECT w, level, category, parent, cat1, district, street, sum(n)::INTEGER AS n
   FROM leaf_street_weeks JOIN path_prefixes USING (path)
   GROUP BY ALL
 ),
 by_week AS (
   SELECT w, CASE WHEN g_cat2 = 0 THEN 2 ELSE 1 END AS level, CASE WHEN g_cat2 = 0 THEN cat2 ELSE cat1 END AS category,
-         cat1, district, street, g_district, g_street, y
+         CASE WHEN g_cat2 = 0 THEN cat1 END AS parent, cat1, district, street, g_district, g_street, y
   FROM levels_1_2
   -- a test exists at a level only for the orders whose path names that level: a one-level path stores cat2 = cat1,
   -- and testing it at level 2 too would raise every alert of its 大类 twice
   WHERE g_cat2 = 1 OR cat2 <> cat1
   UNION ALL
-  SELECT w, level, category, cat1, district, street, GROUPING(district), GROUPING(street), sum(n)::INTEGER
+  SELECT w, level, category, parent, cat1, district, street, GROUPING(district), GROUPING(street), sum(n)::INTEGER
   FROM prefixes
   GROUP BY GROUPING SETS (
-    (w, level, category, cat1), (w, level, category, cat1, district), (w, level, category, cat1, district, street)
+    (w, level, category, parent, cat1), (w, level, category, parent, cat1, district),
+    (w, level, category, parent, cat1, district, street)
   )
 )
 SELECT
   w,
   category,
   level,
+  parent,                                                            -- the category one level up (NULL at level 1)
   cat1,
   CASE WHEN g_district = 1 THEN 'city'
        WHEN g_street = 1   THEN 'district'

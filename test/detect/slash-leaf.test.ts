@@ -54,5 +54,12 @@ describe('a level-3 name holding a slash', () => {
     expect(hits.length, JSON.stringify(counted.map((a) => [a.category, a.level, a.scope.name]))).toBeGreaterThan(0);
     expect(hits.every((a) => a.level === 3)).toBe(true);
     expect(counted.filter((a) => a.level > 3)).toEqual([]);
+    // its 中类 in that street is explained by it, named whole (its parent comes from the names, not the slashes)
+    const parents = counted.filter((a) => a.category === '大类2/小类5' && a.scope.name === '街道1-2');
+    expect(parents.length).toBeGreaterThan(0);
+    for (const p of parents) {
+      expect((p.details.explained_by as { name: string } | undefined)?.name, p.reason).toBe(LEAF);
+      expect(p.reason).toContain('主要来自「电梯/扶梯故障」');
+    }
   }, 120_000);
 });
