@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateStage } from '../../src/aggregate/stage.js';
+import { sql } from '../../src/store/sql.js';
 import { tempStore, testContext } from '../helpers.js';
 
 /**
@@ -46,6 +47,30 @@ describe('daily_leaf_counts counts levels, not slashes', () => {
         { category: '住房/物业/电梯/扶梯故障', levels: '["住房","物业","电梯/扶梯故障"]' },
         { category: '城乡建设/供暖/暖气不热', levels: '["城乡建设","供暖","暖气不热"]' },
       ]);
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+
+  it('migration 0301 fills leaf_paths from the orders a store already holds, so detection needs no recount', async () => {
+    const env = await tempStore();
+    try {
+      await env.store.exec(
+        `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, row_hash,
+                             first_seq, seq, loaded_at, category_levels)
+         VALUES
+           ('e-1', TIMESTAMP '2025-10-10 12:00:00', '住房/物业/电梯/扶梯故障', '住房', '住房/物业', '扶梯停了',
+            '东区', '一街道', 4, 1, 1, now()::TIMESTAMP, ['住房', '物业', '电梯/扶梯故障']),
+           ('n-1', TIMESTAMP '2025-10-10 09:00:00', 'HEAT/HOT WATER/ENTIRE BUILDING', 'HEAT/HOT WATER',
+            'HEAT/HOT WATER/ENTIRE BUILDING', 'no heat', 'BRONX', 'W', 1, 1, 1, now()::TIMESTAMP,
+            ['HEAT/HOT WATER', 'ENTIRE BUILDING'])`,
+      );
+      // the store as it was before 0301: the migration run on its orders
+      await env.store.exec('DROP TABLE leaf_paths');
+      await env.store.script(sql('schema/0301_leaf_paths.sql'));
+      expect(
+        await env.store.all(`SELECT category, to_json(category_levels)::VARCHAR AS levels FROM leaf_paths`),
+      ).toEqual([{ category: '住房/物业/电梯/扶梯故障', levels: '["住房","物业","电梯/扶梯故障"]' }]);
     } finally {
       env.cleanup();
     }
