@@ -22,8 +22,7 @@ levels_1_2 AS (
     (w, cat1, cat2), (w, cat1, cat2, district), (w, cat1, cat2, district, street)
   )
 ),
--- materialized: read twice below (its paths, then its rows)
-leaf_street_weeks AS MATERIALIZED (
+leaf_street_weeks AS (
   SELECT ($week0::DATE - date_trunc('week', day)::DATE) // 7 AS w, category AS path, district, street, sum(n)::INTEGER AS n
   FROM daily_leaf_counts
   WHERE day < $as_of::DATE AND day < $week0::DATE + 7 AND day >= $week0::DATE - 7 * $max_weeks
@@ -34,13 +33,14 @@ leaf_street_weeks AS MATERIALIZED (
 -- A path no order recorded names for (a row written by hand) is read as its slashes, as orders without names are.
 path_names AS (
   SELECT p.path, coalesce(l.category_levels, string_split(p.path, '/')) AS names
-  FROM (SELECT DISTINCT path FROM leaf_street_weeks) p
+  FROM (SELECT DISTINCT category AS path FROM daily_leaf_counts
+        WHERE day < $as_of::DATE AND day < $week0::DATE + 7 AND day >= $week0::DATE - 7 * $max_weeks) p
   LEFT JOIN leaf_paths l ON l.category = p.path
 ),
 -- one row per path and level from 3 to the path's depth, computed once per distinct path, not per week row
 path_prefixes AS (
-  SELECT path, level, array_to_string(names[1:level], '/') AS category, array_to_string(names[1:level - 1], '/') AS parent,
-         names[1] AS cat1
+  SELECT path, level, array_to_string(names[1:level], '/') AS category,
+         array_to_string(names[1:level - 1], '/') AS parent, names[1] AS cat1
   FROM (SELECT path, names, unnest(range(3, len(names) + 1)) AS level FROM path_names)
 ),
 prefixes AS (
