@@ -40,3 +40,14 @@ WHERE created_at >= $first::TIMESTAMP
   AND created_at::DATE IN (SELECT day FROM touched_days)
   AND coalesce(len(category_levels), length(category) - length(replace(category, '/', '')) + 1) >= 3
 GROUP BY ALL;
+
+-- The level names of each path just counted (see 0301_leaf_paths.sql), read once per path: detection cuts a path into
+-- its level-3-and-finer prefixes by these names, never by the slashes of the joined path. The newest order's names win.
+INSERT OR REPLACE INTO leaf_paths (category, category_levels)
+SELECT category, arg_max(coalesce(category_levels, string_split(category, '/')), created_at) AS category_levels
+FROM orders
+WHERE created_at >= $first::TIMESTAMP
+  AND created_at <  $after::TIMESTAMP
+  AND created_at::DATE IN (SELECT day FROM touched_days)
+  AND coalesce(len(category_levels), length(category) - length(replace(category, '/', '')) + 1) >= 3
+GROUP BY category;

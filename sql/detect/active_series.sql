@@ -5,7 +5,7 @@
 -- are not promised to be aligned, and list(… ORDER BY …) buffers every group's rows, which runs a 60,000-series
 -- city out of memory.
 SELECT
-  category, level, cat1, scope_level, scope_name, district,
+  category, level, parent, cat1, scope_level, scope_name, district,
   list((w::BIGINT << 32) + y) AS wy
 FROM detect_weekly
 GROUP BY ALL

@@ -7,10 +7,13 @@ WITH leaf_first AS (
   WHERE day < $as_of::DATE
   GROUP BY category
 ),
+-- cut at the path's stored level names (leaf_paths; see weekly_counts.sql), never at the slashes of the joined path
 leaf_levels AS (
-  SELECT string_split(category, '/') AS parts, first_day,
-         unnest(range(3, len(string_split(category, '/')) + 1)) AS level
-  FROM leaf_first
+  SELECT names, first_day, unnest(range(3, len(names) + 1)) AS level
+  FROM (
+    SELECT f.first_day, coalesce(l.category_levels, string_split(f.category, '/')) AS names
+    FROM leaf_first f LEFT JOIN leaf_paths l ON l.category = f.category
+  )
 )
 SELECT 1 AS level, cat1 AS category, min(day)::VARCHAR AS first_day
 FROM daily_counts
@@ -22,6 +25,6 @@ FROM daily_counts
 WHERE day < $as_of::DATE AND cat2 <> cat1   -- a path with no level 2 (cat2 = cat1) is a level-1 category only
 GROUP BY cat2
 UNION ALL
-SELECT level, array_to_string(parts[1:level], '/') AS category, min(first_day)::VARCHAR AS first_day
+SELECT level, array_to_string(names[1:level], '/') AS category, min(first_day)::VARCHAR AS first_day
 FROM leaf_levels
 GROUP BY ALL;

@@ -20,11 +20,19 @@ export function scopeParentKey(s: Series, cityName: string): string | null {
   return null;
 }
 
-/** The series one category level up, same scope: a 中类's 大类, a 小类's 中类 (its path without the last level). */
+/**
+ * The series one category level up, same scope: a 中类's 大类, a 小类's 中类. The parent comes from the stored level
+ * names (Series.parent), since a name may hold '/'; only a series built without it reads its path's slashes.
+ */
 export function categoryParentKey(s: Series): string | null {
   if (s.level < 2) return null;
-  const parent = s.level === 2 ? s.cat1 : s.category.slice(0, s.category.lastIndexOf('/'));
+  const parent = s.parent ?? (s.level === 2 ? s.cat1 : s.category.slice(0, s.category.lastIndexOf('/')));
   return seriesKey(s.level - 1, parent, s.scopeLevel, s.scopeName, s.district);
+}
+
+/** A sub-category's own name under its parent category (「电梯/扶梯故障」 under 住房/物业), kept whole even with '/'. */
+export function childName(child: string, parent: string): string {
+  return child.startsWith(parent + '/') ? child.slice(parent.length + 1) : child;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, monthLabel } from '../store/dates.js';
 import { sum, type TestResult } from './kinds.js';
-import { categoryParentKey } from './hierarchy.js';
+import { categoryParentKey, childName } from './hierarchy.js';
 import { historyOf, type Frame, type Series } from './series.js';
 
 /**
@@ -71,8 +71,8 @@ export function newSubcategories(
   return out;
 }
 
-/** The clause the reason ends with. */
-export function newSubcategoryClause(n: NewSubcategory): string {
-  const leaf = n.category.split('/').pop() ?? n.category;
+/** The clause the reason ends with; the sub-category named by its own level under `parent` (the tested category). */
+export function newSubcategoryClause(n: NewSubcategory, parent: string): string {
+  const leaf = childName(n.category, parent);
   return `；其中「${leaf}」是${monthLabel(n.since)}起才有工单的新小类，约占增量${Math.round(n.share * 100)}%，上升可能部分来自分类调整`;
 }

@@ -1,4 +1,4 @@
-import type { Explanation, Follow } from './hierarchy.js';
+import { childName, type Explanation, type Follow } from './hierarchy.js';
 import { TREND_SHIFT, type TestResult } from './kinds.js';
 import { newSubcategoryClause, type NewSubcategory } from './new-subcategory.js';
 
@@ -61,12 +61,12 @@ export function reasonFor(
   }
   // the new sub-category's clause names it with its share already
   const sameChild = newPart && why?.by === 'category' && why.name === newPart.category;
-  // a finer category is named by its own level (「电梯故障」), not its whole path
-  const whyName = why?.by === 'category' ? `「${why.name.split('/').pop()}」` : why?.name;
+  // a finer category is named by its own level (「电梯故障」), not its whole path; a level name may hold '/'
+  const whyName = why?.by === 'category' ? `「${childName(why.name, r.series.category)}」` : why?.name;
   const from = why && !sameChild ? `，主要来自${whyName}（占增量${Math.round(why.share * 100)}%）` : '';
   const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
   const along = follow
     ? `，与${follow.label}同步上升（${follow.label}${follow.pct >= 0 ? '+' : ''}${follow.pct}%）`
     : '';
-  return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart) : '') + along;
+  return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart, r.series.category) : '') + along;
 }

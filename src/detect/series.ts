@@ -12,6 +12,11 @@ export interface Series {
   category: string;
   /** 1 = 大类, 2 = 中类 ('l1/l2'), 3 and below = finer paths ('l1/l2/l3'…), as deep as the city's taxonomy. */
   level: number;
+  /**
+   * The category one level up, from the stored level names (a name may hold '/'): null at level 1. Absent on a
+   * series built by hand, whose path's slashes are then its levels.
+   */
+  parent?: string | null;
   cat1: string;
   scopeLevel: ScopeLevel;
   scopeName: string;
@@ -97,6 +102,7 @@ export function currentWeek(asOf: string): string {
 interface SeriesRow {
   category: string;
   level: number;
+  parent: string | null;
   cat1: string;
   scope_level: ScopeLevel;
   scope_name: string;
@@ -136,6 +142,7 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
       key: seriesKey(r.level, r.category, r.scope_level, r.scope_name, district),
       category: r.category,
       level: r.level,
+      parent: r.parent,
       cat1: r.cat1,
       scopeLevel: r.scope_level,
       scopeName: r.scope_name,
