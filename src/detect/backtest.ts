@@ -1,6 +1,7 @@
 import type { Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { addDays, daysBetween, weekStart } from '../store/dates.js';
+import { median } from '../stats/median.js';
 import { sql } from '../store/sql.js';
 import type { PlantedEvent, Truth } from '../synth/truth.js';
 import type { Alert } from './alert.js';
@@ -158,11 +159,8 @@ export class Relations {
   }
 }
 
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+function medianOrNull(xs: number[]): number | null {
+  return xs.length ? median(xs) : null;
 }
 
 /** The category an event's extra orders carry: its leaf for a level-3 event, else its (level-2) category. */
@@ -248,8 +246,8 @@ function podByGroup(judged: readonly EventScore[]): BacktestReport['pod'] {
       events: list.length,
       detected: det.length,
       pod: list.length ? det.length / list.length : null,
-      median_delay_weeks: median(det.map((s) => s.delay_weeks!)),
-      median_delay_days: median(det.map((s) => s.delay_days!)),
+      median_delay_weeks: medianOrNull(det.map((s) => s.delay_weeks!)),
+      median_delay_days: medianOrNull(det.map((s) => s.delay_days!)),
     };
   }
   return pod;

@@ -1,4 +1,5 @@
 import { addDays } from '../store/dates.js';
+import { median } from '../stats/median.js';
 import type { BacktestReport, EventScore } from './backtest.js';
 
 /**
@@ -24,10 +25,7 @@ export const classOf = (e: Pick<EventScore, 'kind' | 'level3'>) => (e.level3 ? '
 
 /** Median delay in weeks with missed events counted as never (Infinity): half missed is a median of never. */
 export function medianWithMisses(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return median(xs);
 }
 
 /**

@@ -4,6 +4,7 @@
  * multiplicative decomposition whose weekly indices are medians over past years, so a one-off burst is not copied
  * forward as the season).
  */
+import { median } from '../stats/median.js';
 
 /** The grid searched: level smoothing, trend smoothing (share of alpha), damping of the trend a week (ETS's phi). */
 const ALPHAS = [0.1, 0.25, 0.4, 0.6, 0.8, 1];
@@ -59,12 +60,6 @@ export function resistantSlope(z: number[]): number {
   const k = Math.floor(n / 3);
   if (k < 2) return 0;
   return (median(z.slice(n - k)) - median(z.slice(0, k))) / (n - k);
-}
-
-function median(a: number[]): number {
-  const s = a.slice().sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Total log-growth the damped trend may add over any horizon: log 2 (never more than double or half the level). */
@@ -143,7 +138,7 @@ function seasonalIndexer(y: number[]): (t: number) => number {
     if (vals.length === 1) v = (vals[0] + 1) / 2;
     // two years: the one nearer 1 (a wave must be in both to count; the median of two would copy half a burst)
     else if (vals.length === 2) v = Math.abs(Math.log(vals[0])) <= Math.abs(Math.log(vals[1])) ? vals[0] : vals[1];
-    else v = vals.length % 2 ? vals[(vals.length - 1) / 2] : (vals[vals.length / 2 - 1] + vals[vals.length / 2]) / 2;
+    else v = median(vals);
     return Math.min(5, Math.max(0.2, v));
   };
 }
