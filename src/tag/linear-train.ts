@@ -15,9 +15,8 @@ import {
   type LinearOptions,
   type ThresholdChoice,
 } from './linear.js';
-import { MAX_CHARS, type TextModel } from './model.js';
+import { segmenterWords, type TextModel } from './model.js';
 import { ScopeGuard } from './scope.js';
-import { segmenter } from './segment.js';
 import { speechAct } from './speech-act.js';
 import { Tagger, type TextEvidence } from './tagger.js';
 import type { TagConfig } from './config.js';
@@ -56,21 +55,6 @@ function denseOf(text: string, lexicon: LexiconScorer, scale: number, lex: Float
   return Float64Array.from([...Array.from(lex, lexFeature), act === 1 ? 1 : 0, act >= 2 ? 1 : 0], (x) => x * scale);
 }
 
-/** The words jieba finds in at least minDf of the texts (ideographs only, two or more characters). */
-function segmenterWords(texts: string[], minDf: number): string[] {
-  const seg = segmenter();
-  const df = new Map<string, number>();
-  for (const t of texts) {
-    const seen = new Set<string>();
-    for (const w of seg.cut(t.slice(0, MAX_CHARS))) if (w.length >= 2 && /^[\u3400-\u9fff]+$/.test(w)) seen.add(w);
-    for (const w of seen) df.set(w, (df.get(w) ?? 0) + 1);
-  }
-  return [...df]
-    .filter(([, d]) => d >= minDf)
-    .map(([w]) => w)
-    .sort();
-}
-
 function exampleWeights(examples: LinearExample[], opts: LinearTrainOptions): number[] {
   const size = new Map<string, number>();
   for (const x of examples) size.set(x.source, (size.get(x.source) ?? 0) + 1);
@@ -96,7 +80,7 @@ export function fitLinearEvidence(
   const used = examples.filter((_, i) => weight[i] > 0);
   const w = weight.filter((x) => x > 0);
   const texts = used.map((x) => x.text);
-  const v = buildLinearVocabulary(texts, o.words ? segmenterWords(texts, o.minDf) : [], o);
+  const v = buildLinearVocabulary(texts, o.words ? segmenterWords(texts, null, o.minDf) : [], o);
   const lex = new Float64Array(lexicon.tags.length);
   const docs = used.map((x) => linearDoc(x.text, denseOf(x.text, lexicon, o.denseScale, lex), v));
   const tags = lexicon.tags;

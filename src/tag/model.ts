@@ -107,18 +107,19 @@ export interface Vocabulary {
 }
 
 /**
- * The words the segmenter finds in at least minGroupFreq groups of training texts: ideographs only (forward
- * maximum matching cuts runs of ideographs), two or more characters.
+ * The words the segmenter finds in at least minGroupFreq groups of training texts (without groups: each text is
+ * its own, so this is a document frequency): ideographs only (forward maximum matching cuts runs of ideographs),
+ * two or more characters.
  */
-function segmenterWords(texts: string[], groups: string[], minGroupFreq: number): string[] {
+export function segmenterWords(texts: string[], groups: readonly string[] | null, minGroupFreq: number): string[] {
   const seg = segmenter();
-  const groupsOf = new Map<string, Set<string>>();
+  const groupsOf = new Map<string, Set<string | number>>();
   texts.forEach((text, i) => {
     for (const w of seg.cut(text.slice(0, MAX_CHARS))) {
       if (w.length < 2 || !/^[\u3400-\u9fff]+$/.test(w)) continue;
       let g = groupsOf.get(w);
       if (!g) groupsOf.set(w, (g = new Set()));
-      g.add(groups[i]);
+      g.add(groups ? groups[i] : i);
     }
   });
   return [...groupsOf.entries()]
