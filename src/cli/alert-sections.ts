@@ -1,4 +1,5 @@
 import type { Alert } from '../detect/alert.js';
+import { episodeNote } from '../detect/episodes.js';
 
 /**
  * A continuing alert: the same category × place alerted in the previous week's run (detect/episodes.ts sets
@@ -15,18 +16,19 @@ export function alertCounts(alerts: readonly Pick<Alert, 'details'>[]): { new: n
   return { new: alerts.length - continuing, continuing };
 }
 
-// the suffix detect/episodes.ts appends to a continuing alert's reason; the section line says it in its own column
-const EPISODE_SUFFIX = /；自\d{1,2}月\d{1,2}日当周起持续上升，已连续(\d+)周报告$/;
-
-/** A continuing alert's first week, how many weekly runs have reported it, and its reason without the episode note. */
+/**
+ * A continuing alert's first week, how many weekly runs have reported it, and its reason without the episode note
+ * detect appended (the section line says it in its own column).
+ */
 export function episodeOf(a: Pick<Alert, 'details' | 'reason'>): {
   since: string | null;
   weeks: number | null;
   reason: string;
 } {
   const since = typeof a.details.since === 'string' ? a.details.since : null;
-  const m = EPISODE_SUFFIX.exec(a.reason);
-  return { since, weeks: m ? Number(m[1]) : null, reason: m ? a.reason.slice(0, m.index) : a.reason };
+  const weeks = typeof a.details.weeks === 'number' ? a.details.weeks : null;
+  const note = since !== null && weeks !== null ? episodeNote(since, weeks) : '';
+  return { since, weeks, reason: note && a.reason.endsWith(note) ? a.reason.slice(0, -note.length) : a.reason };
 }
 
 function line(a: Alert, note = '', reason = a.reason || `${a.scope.name} ${a.category}`): string {

@@ -14,9 +14,15 @@ export type EarlierAlarms = Map<string, string>;
 
 const isCount = (a: Alert): boolean => COUNT_KINDS.includes(a.kind as CountKind);
 
+/** The note a continuing alert's reason ends with: the week its rise began and how many weekly runs reported it. */
+export function episodeNote(since: string, weeks: number): string {
+  return `；自${since.slice(5, 7).replace(/^0/, '')}月${since.slice(8).replace(/^0/, '')}日当周起持续上升，已连续${weeks}周报告`;
+}
+
 /**
  * A count alert continues a rise when the same category × place had a count alert in the previous week's run: it
- * keeps that rise's first week (`details.since`) and is marked `details.continuing`, so a share that rises for months
+ * keeps that rise's first week (`details.since`), is marked `details.continuing` with the weekly runs that have
+ * reported it (`details.weeks`), so a share that rises for months
  * is one alarm that goes on, not a new one every week. Any other count alert starts a rise this week (week0).
  */
 export function markEpisodes(alerts: Alert[], week0: string, earlier: EarlierAlarms): void {
@@ -27,7 +33,8 @@ export function markEpisodes(alerts: Alert[], week0: string, earlier: EarlierAla
     a.details.continuing = since !== undefined;
     if (since !== undefined) {
       const weeks = Math.round(daysBetween(since, week0) / 7) + 1;
-      a.reason += `；自${since.slice(5, 7).replace(/^0/, '')}月${since.slice(8).replace(/^0/, '')}日当周起持续上升，已连续${weeks}周报告`;
+      a.details.weeks = weeks;
+      a.reason += episodeNote(since, weeks);
     }
   }
 }

@@ -23,7 +23,7 @@ function alert(category: string, score: number, details: Record<string, unknown>
 const heating = alert(
   '城乡建设',
   9,
-  { since: '2026-10-20', continuing: true },
+  { since: '2026-10-20', continuing: true, weeks: 3 },
   '全市「城乡建设」连续上升；自10月20日当周起持续上升，已连续3周报告',
 );
 const noise = alert('环境保护', 5, { since: '2026-11-02', continuing: false }, '全市「环境保护」突增');
