@@ -126,18 +126,6 @@ async function withMemoryLimit<T>(store: Store, limit: string | null, fn: () => 
 }
 
 /** A point that names no place (table place_placeholders): a geocoder's default, or far outside the city. */
-/** Recomputes place_placeholders from the whole store by the configured rule (sql/spatial/place_placeholders.sql). */
-export async function findPlaceholders(store: Store, p: PlaceholderConfig): Promise<void> {
-  await store.script(sql('spatial/place_placeholders.sql'), {
-    min_orders: p.minOrders,
-    min_names: p.minNames,
-    max_top_share: p.maxTopShare,
-    box_quantile: p.boxQuantile,
-    box_widen: p.boxWiden,
-    box_min_deg: p.boxMinDeg,
-  });
-}
-
 export interface PlaceholderPoint {
   lon: number;
   lat: number;
@@ -149,6 +137,18 @@ export interface PlaceholderPoint {
   names: number | null;
   top_name: string | null;
   top_share: number | null;
+}
+
+/** Recomputes place_placeholders from the whole store by the configured rule (sql/spatial/place_placeholders.sql). */
+export async function findPlaceholders(store: Store, p: PlaceholderConfig): Promise<void> {
+  await store.script(sql('spatial/place_placeholders.sql'), {
+    min_orders: p.minOrders,
+    min_names: p.minNames,
+    max_top_share: p.maxTopShare,
+    box_quantile: p.boxQuantile,
+    box_widen: p.boxWiden,
+    box_min_deg: p.boxMinDeg,
+  });
 }
 
 /**
