@@ -211,21 +211,28 @@ function surgeCheck(series: Named[], ctx: ReturnType<typeof modelContext>): void
     warned = 0,
     falseAlarms = 0;
   const examples: string[] = [];
+  // per source: checks, warnings, false ones
+  const bySource = new Map<string, [number, number, number]>();
   for (const s of series) {
+    const tally = bySource.get(s.source) ?? [0, 0, 0];
+    bySource.set(s.source, tally);
     const n = s.y.length;
     for (let o = n - 104; o <= n - H; o += 4) {
       if (o < 60) continue;
       const seen = { start: s.start, y: s.y.slice(0, o) };
       const f = forecastSeries(seen, H, ctx);
       checks++;
+      tally[0]++;
       const surge = surgeFromSeries(seen, f, ctx.cfg.surge, ctx.holidays ?? []);
       if (!surge) continue;
       warned++;
+      tally[1]++;
       const k0 = Math.round((dayNum(surge.details.wave_start) - (s.start + 7 * o)) / 7);
       const k1 = Math.round((dayNum(surge.details.peak_week) - (s.start + 7 * o)) / 7);
       const came = Math.max(...s.y.slice(o + Math.max(0, k0 - 1), o + k1 + 2));
       if (surge.details.peak_yhat >= 2 * Math.max(came, 1)) {
         falseAlarms++;
+        tally[2]++;
         if (examples.length < 5)
           examples.push(
             `${s.key}@${dayStr(s.start + 7 * o)} warned ${Math.round(surge.details.peak_yhat)} came ${came}`,
@@ -237,11 +244,21 @@ function surgeCheck(series: Named[], ctx: ReturnType<typeof modelContext>): void
   console.log(
     `real surge: ${checks} series-months checked, ${warned} warnings, ${falseAlarms} false (peak ≥ 2× what came) = ${((100 * falseAlarms) / Math.max(1, checks)).toFixed(2)} per 100 series-months${examples.length ? `; e.g. ${examples.join('; ')}` : ''}`,
   );
+  for (const [src, [c, w, f]] of bySource)
+    console.log(
+      `  ${src}: ${c} series-months, ${w} warnings, ${f} false = ${((100 * f) / Math.max(1, c)).toFixed(2)} per 100`,
+    );
 }
 
-/** The real series under dir, each from its sustained start (forecast/series.ts), for every method alike. */
+/**
+ * The real series under dir, each from its sustained start (forecast/series.ts), for every method alike.
+ * BENCH_REAL_FILES=<regex>: only the files whose path under dir matches (e.g. `nyc|chicago`), so a new source can be
+ * measured without R refitting the others; unset, every file (and R's cache key is what it was).
+ */
 export function realSeries(dir: string): Named[] {
-  return readSeries(dir).map((s) => {
+  const only = process.env.BENCH_REAL_FILES ? new RegExp(process.env.BENCH_REAL_FILES) : null;
+  const all = readSeries(dir).filter((s) => !only || only.test(s.source));
+  return all.map((s) => {
     const from = sustainedStart(s.y);
     return { ...s, start: s.start + 7 * from, y: s.y.slice(from) };
   });

@@ -21,6 +21,8 @@
  * forecast 8 weeks ahead; MASE over horizons 1..4 and 1..8 (scaled by the in-sample seasonal naive), weisu against
  * the best anchor (ratio of means, geometric mean of per-series ratios, worst series), 80% interval coverage, and
  * surge warnings at origins every 4 weeks over the last two years: false ones (the warned peak ≥ 2× what came).
+ * BENCH_REAL_FILES=<regex> keeps only the files whose path under the folder matches (one source at a time, without
+ * refitting R on the others); BENCH_REAL_BEFORE=56 moves the origins a year earlier (development origins).
  * R's forecasts are cached in the temp dir by a hash of series and origins. Speed and the demo city run only
  * when BENCH_SKIP does not name them and BENCH_SERIES_DIR is unset, or when BENCH_DEMO=1.
  */
