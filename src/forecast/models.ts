@@ -68,7 +68,10 @@ export interface SeriesForecast {
    * course, and a wave of its usual course is not warned of (surge.ts).
    */
   tracking?: number | null;
-  /** Set when the last weeks broke away from the model: the forecast is the model rescaled to their level. */
+  /**
+   * Set when the last weeks broke away from the model: the forecast is the model rescaled to their level (for a
+   * momentum model judged against the calendar model, the mean of its own forecast and that rescaled one).
+   */
   levelShift?: LevelShift;
 }
 
@@ -521,11 +524,7 @@ export function forecastSeries(
   // it, and its weights have moved to ETS; rescaling its forecast from before them counts the break twice. Against
   // the calendar model (shiftReferenceModel) the break is judged, and carried on, as for the other models.
   const shift = model === 'blend' && reference === 'blend' ? null : tested.shift;
-  let yhat = shift?.yhat;
-  if (!yhat) {
-    const cands = candidateForecasts(s, h, ctx, warm);
-    yhat = (forecastOf(cands, model, weights) ?? cands.mean)!;
-  }
+  const yhat = pointForecast(s, h, ctx, warm, { model, reference, weights, shifted: shift?.yhat });
   const points = weeks.map((week, k) => {
     const mu = Math.max(0, yhat[k]);
     return { week, yhat: mu, ...band(mu, shown[k], tail) };
@@ -540,6 +539,27 @@ export function forecastSeries(
     tracking,
     ...(shift ? { levelShift: shift.shift } : {}),
   };
+}
+
+/**
+ * The point forecast: the chosen model's own, or after a break in level (levelShift) the reference model rescaled.
+ * A momentum model judged against the calendar model (shiftReferenceModel) takes the mean of its own forecast and
+ * the rescaled calendar fit: it already follows the break at its own rate, and the rescaled fit is a bet that the
+ * new level persists in full. That bet alone lost on every real source at the test and the development origins
+ * (ILINet, NYC Council; docs/forecast.md); the mean of the two hedges it (M4's lesson: combine unlike forecasts).
+ */
+function pointForecast(
+  s: Weekly,
+  h: number,
+  ctx: ModelContext,
+  warm: Warm,
+  o: { model: ModelName; reference: ModelName; weights?: Array<[ModelName, number]>; shifted?: number[] },
+): number[] {
+  const shifted = o.shifted;
+  if (shifted && o.reference === o.model) return shifted;
+  const cands = candidateForecasts(s, h, ctx, warm);
+  const own = (forecastOf(cands, o.model, o.weights) ?? cands.mean)!;
+  return shifted ? own.map((v, k) => (v + shifted[k]) / 2) : own;
 }
 
 /**
