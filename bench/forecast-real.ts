@@ -186,7 +186,10 @@ function report(rows: Row[], methods: string[], series: Named[]): void {
     console.log(
       `  worst series vs their best anchor: ${worst.map((w) => `${w.key} ${w.ratio.toFixed(2)} (${w.best})`).join(', ')}`,
     );
-    console.log(`  series above 1.5×: ${ratios.filter((r) => r.ratio > 1.5).length}`);
+    const above = ratios.filter((r) => r.ratio > 1.5);
+    console.log(
+      `  series above 1.5×: ${above.length}${above.length ? ` (${above.map((r) => r.key).join(', ')})` : ''}`,
+    );
     for (const src of [...new Set(series.map((x) => x.source))]) {
       const keys = new Set(series.filter((x) => x.source === src).map((x) => x.key));
       const mine = rs.filter((r) => keys.has(r.key));
