@@ -176,6 +176,23 @@ describe('level shifts', () => {
     expect(ratio(f, (i) => 3 * mu(i))).toBeLessThan(1.25);
   });
 
+  it('hedges a momentum model judged against glm: the mean of its own forecast and glm rescaled', () => {
+    const y = draw(7, (i) => (i >= weeks - 6 ? 3 : 1));
+    const momentum = { candidates: ['direct', 'glm', 'mean'] };
+    const f = forecastSeries({ start, y }, 8, modelContext(testConfig(), momentum));
+    const own = forecastSeries({ start, y }, 8, modelContext(testConfig(), { ...momentum, levelShiftWeeks: 0 }));
+    // glm judged against itself: rescaled in full (the same fit and factor as the reference above)
+    const rescaled = forecastSeries({ start, y }, 8, ctx);
+    expect(f.model).toBe('direct');
+    expect(own.model).toBe('direct');
+    expect(rescaled.model).toBe('glm');
+    expect(f.levelShift?.factor).toBeCloseTo(rescaled.levelShift!.factor, 6);
+    for (let k = 0; k < 8; k++)
+      expect(f.points[k].yhat).toBeCloseTo((own.points[k].yhat + rescaled.points[k].yhat) / 2, 6);
+    // the two differ (direct half-follows the break), so the mean is neither of them
+    expect(Math.abs(own.points[0].yhat - rescaled.points[0].yhat)).toBeGreaterThan(5);
+  });
+
   it('follows a fall as well (a department fixed the problem)', () => {
     const f = forecastSeries({ start, y: draw(8, (i) => (i >= weeks - 5 ? 0.3 : 1)) }, 8, ctx);
     expect(f.levelShift?.factor).toBeLessThan(0.45);
