@@ -80,7 +80,12 @@ export function fitLinearEvidence(
   const used = examples.filter((_, i) => weight[i] > 0);
   const w = weight.filter((x) => x > 0);
   const texts = used.map((x) => x.text);
-  const v = buildLinearVocabulary(texts, o.words ? segmenterWords(texts, null, o.minDf) : [], o);
+  const v = buildLinearVocabulary(
+    texts,
+    o.words ? segmenterWords(texts, null, o.minDf) : [],
+    o,
+    used.map((x) => x.source),
+  );
   const lex = new Float64Array(lexicon.tags.length);
   const docs = used.map((x) => linearDoc(x.text, denseOf(x.text, lexicon, o.denseScale, lex), v));
   const tags = lexicon.tags;
@@ -109,6 +114,8 @@ export interface LinearTraining {
   bestF1: ThresholdChoice[];
   /** Out-of-fold confidences of the real examples, as the tagger computes them (after the speech-act damping). */
   oof: number[][];
+  /** Speech act of each of those examples as the tagger read it (0 complaint, 1 question, 2 suggestion, 3 praise). */
+  oofAct: number[];
 }
 
 /** Fold of each real example: its source when there are two or more real sources, else one of five by position. */
@@ -130,6 +137,7 @@ export function trainLinear(
   const folds = foldsOf(examples);
   const realIdx = examples.map((_, i) => i).filter((i) => folds[i] !== 'team');
   const oof = new Map<number, number[]>();
+  const act = new Map<number, number>();
   for (const f of new Set(realIdx.map((i) => folds[i]))) {
     const evidence = fitLinearEvidence(
       examples.filter((_, i) => folds[i] !== f),
@@ -141,6 +149,7 @@ export function trainLinear(
       if (folds[i] === f) {
         probe.evidence(textOrder(examples[i].text));
         oof.set(i, Array.from(probe.conf));
+        act.set(i, probe.act);
       }
   }
   const foldIds = [...new Set(realIdx.map((i) => folds[i]))];
@@ -159,6 +168,7 @@ export function trainLinear(
     strict: choose(opts.minPrecision),
     bestF1: choose(0),
     oof: realIdx.map((i) => oof.get(i)!),
+    oofAct: realIdx.map((i) => act.get(i)!),
   };
 }
 
