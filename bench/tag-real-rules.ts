@@ -16,6 +16,8 @@
  *   top1      a message read as a complaint also gets its most confident cause (by the guidelines every complaint
  *             has at least one cause), other causes at their thresholds (chosen with the top cause given);
  *   top1floor top1, but only when the top confidence reaches a floor chosen on the training sources.
+ *
+ * Also: WEISU_TAG_RULES_POINTS, WEISU_TAG_RULES_STACK, WEISU_TAG_RULES_L2S, WEISU_TAG_RULES_EXAMPLES (below).
  */
 import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
@@ -24,7 +26,9 @@ import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
 import { fileList, formatRealEvaluation, loadRealMessages, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
 import { ScopeGuard } from '../src/tag/scope.js';
-import { Tagger } from '../src/tag/tagger.js';
+import { Tagger, buildTagger } from '../src/tag/tagger.js';
+import { lexFeature } from '../src/tag/fusion.js';
+import { defaultTrainOptions } from '../src/tag/model.js';
 import { textOrder } from '../src/tag/text-order.js';
 import { defaultLinearTrainOptions, trainLinear, type LinearTrainOptions } from '../src/tag/linear-train.js';
 import { chooseThreshold } from '../src/tag/linear.js';
@@ -208,16 +212,73 @@ function examplesOf(held: RealMessage[], scored: Scored[], pred: Set<string>[]):
   });
 }
 
-const sources = [...new Set(messages.map((m) => m.source))].sort();
-const ruleNames = ['thr', 'top1', 'top1floor'] as const;
-type Kind = `${(typeof ruleNames)[number]}/${'strict' | 'bestF1'}`;
-const perSource = new Map<Kind, Array<{ source: string; f1: number; line: string }>>();
-const pooled = new Map<Kind, { ms: RealMessage[]; pred: Set<string>[] }>();
-for (const source of sources) {
-  const train = messages.filter((m) => m.source !== source);
-  const held = messages.filter((m) => m.source === source);
-  const examples = [...train.map((m) => ({ source: m.source, text: m.text, tags: m.tags })), ...team];
-  const tr = trainLinear(examples, lexicon, cfg, opts);
+// WEISU_TAG_RULES_STACK=1: also a stacked score per cause — a logistic regression on the training sources'
+// out-of-fold predictions over [logit real-model confidence, logit team-text-model confidence, lexFeature of the
+// cause's lexicon score] (the team-text model never saw a real message, so its scores are out-of-fold everywhere)
+const stack = process.env.WEISU_TAG_RULES_STACK === '1';
+const side = new Map<string, { team: number[]; lex: number[] }>();
+if (stack) {
+  const teamCfg = TagConfigSchema.parse({ textModel: 'team' });
+  const teamTagger = buildTagger(tagFiles(configFrom({}), teamCfg), teamCfg, defaultTrainOptions);
+  const lex = new Float64Array(nT);
+  for (const m of messages) {
+    teamTagger.evidence(textOrder(m.text));
+    lexicon.score(m.text, lex);
+    side.set(m.text, { team: Array.from(teamTagger.conf), lex: Array.from(lex, lexFeature) });
+  }
+}
+const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+const stackX = (conf: number[], text: string, t: number) => [
+  logit(conf[t]),
+  logit(side.get(text)!.team[t]),
+  side.get(text)!.lex[t],
+  1,
+];
+
+/** Per cause, weights of the stacked logistic regression fitted on out-of-fold rows (sources weigh alike). */
+function fitStack(oof: Scored[], texts: string[]): number[][] {
+  const size = new Map<string, number>();
+  for (const s of oof) size.set(s.source, (size.get(s.source) ?? 0) + 1);
+  const w = oof.map((s) => 1 / size.get(s.source)!);
+  const wSum = w.reduce((a, b) => a + b, 0);
+  return CAUSE_TAGS.map((_, t) => {
+    const X = oof.map((s, i) => stackX(s.conf, texts[i], t));
+    const beta = [1, 0, 0, 0];
+    for (let it = 0; it < 2000; it++) {
+      const g = [0, 0, 0, 0];
+      X.forEach((x, i) => {
+        const z = x.reduce((a, v, k) => a + v * beta[k], 0);
+        const r = (1 / (1 + Math.exp(-z)) - (oof[i].truth[t] ? 1 : 0)) * w[i];
+        for (let k = 0; k < 4; k++) g[k] += r * x[k];
+      });
+      for (let k = 0; k < 4; k++) beta[k] -= 0.5 * (g[k] / wSum + (k < 3 ? 0.01 * beta[k] : 0));
+    }
+    return beta;
+  });
+}
+
+function stacked(rows: Scored[], texts: string[], beta: number[][]): Scored[] {
+  return rows.map((s, i) => ({
+    ...s,
+    conf: CAUSE_TAGS.map((_, t) => {
+      const z = stackX(s.conf, texts[i], t).reduce((a, v, k) => a + v * beta[t][k], 0);
+      return 1 / (1 + Math.exp(-z));
+    }),
+  }));
+}
+
+// WEISU_TAG_RULES_L2S=0.3,1,3: also each cause with its own L2 penalty, the one with the best out-of-fold F1
+const l2s = (process.env.WEISU_TAG_RULES_L2S ?? '').split(',').filter(Boolean).map(Number);
+
+/** Train without the held-out source; out-of-fold rows of the training sources and the held-out source's rows. */
+function scoreWith(
+  o: LinearTrainOptions,
+  train: RealMessage[],
+  held: RealMessage[],
+  examples: Array<{ source: string; text: string; tags: readonly string[] }>,
+  source: string,
+): { oof: Scored[]; scored: Scored[] } {
+  const tr = trainLinear(examples, lexicon, cfg, o);
   const oof: Scored[] = train.map((m, i) => ({
     conf: tr.oof[i],
     act: tr.oofAct[i],
@@ -229,16 +290,81 @@ for (const source of sources) {
     tagger.evidence(textOrder(m.text));
     return { conf: Array.from(tagger.conf), act: tagger.act, truth: CAUSE_TAGS.map((t) => m.tags.includes(t)), source };
   });
+  return { oof, scored };
+}
+
+// WEISU_TAG_RULES_POINTS=0.7,0.6,0.5,0: the training precision each cause's threshold must reach (0: best F1)
+const points = (process.env.WEISU_TAG_RULES_POINTS ?? `${opts.minPrecision},0`).split(',').map(Number);
+
+const sources = [...new Set(messages.map((m) => m.source))].sort();
+const ruleNames = ['thr', 'top1', 'top1floor'] as const;
+type Kind = string;
+const perSource = new Map<Kind, Array<{ source: string; f1: number; line: string }>>();
+const pooled = new Map<Kind, { ms: RealMessage[]; pred: Set<string>[] }>();
+for (const source of sources) {
+  const train = messages.filter((m) => m.source !== source);
+  const held = messages.filter((m) => m.source === source);
+  const examples = [...train.map((m) => ({ source: m.source, text: m.text, tags: m.tags })), ...team];
+  const { oof, scored } = scoreWith(opts, train, held, examples, source);
   oracle.push(oracleLine(source, scored));
-  for (const minP of [opts.minPrecision, 0]) {
-    const point = minP ? 'strict' : 'bestF1';
+  const variants: Array<{ prefix: string; oof: Scored[]; scored: Scored[] }> = [{ prefix: '', oof, scored }];
+  if (l2s.length) {
+    // per cause, the L2 penalty whose out-of-fold best-F1 (mean over the training sources) is highest
+    const runs = l2s.map((l2) =>
+      l2 === opts.l2 ? { oof, scored } : scoreWith({ ...opts, l2 }, train, held, examples, source),
+    );
+    const groups = oof.map((x) => [...new Set(oof.map((y) => y.source))].indexOf(x.source));
+    const pick = CAUSE_TAGS.map((_, t) => {
+      const f = runs.map(
+        (r) =>
+          chooseThreshold(
+            r.oof.map((x) => x.conf[t]),
+            r.oof.map((x) => x.truth[t]),
+            0,
+            groups,
+          ).f1,
+      );
+      return f.indexOf(Math.max(...f));
+    });
+    console.log(`${source} L2 per cause: ${pick.map((k) => l2s[k]).join(' ')}`);
+    const compose = (rows: Scored[][]) =>
+      rows[0].map((x, i) => ({ ...x, conf: CAUSE_TAGS.map((_, t) => rows[pick[t]][i].conf[t]) }));
+    const sc = compose(runs.map((r) => r.scored));
+    oracle.push(oracleLine(`${source}+l2`, sc));
+    variants.push({ prefix: 'l2pick:', oof: compose(runs.map((r) => r.oof)), scored: sc });
+  }
+  if (stack) {
+    const beta = fitStack(
+      oof,
+      train.map((m) => m.text),
+    );
+    console.log(`${source} stack β per cause: ${beta.map((b) => b.map((x) => x.toFixed(2)).join('/')).join('  ')}`);
+    const so = stacked(
+      oof,
+      train.map((m) => m.text),
+      beta,
+    );
+    const sh = stacked(
+      scored,
+      held.map((m) => m.text),
+      beta,
+    );
+    oracle.push(oracleLine(`${source}+stack`, sh));
+    variants.push({ prefix: 'stack:', oof: so, scored: sh });
+  }
+  for (const v of variants) evaluateRules(source, held, v.prefix, v.oof, v.scored);
+}
+
+function evaluateRules(source: string, held: RealMessage[], prefix: string, oof: Scored[], scored: Scored[]): void {
+  for (const minP of points) {
+    const point = minP === opts.minPrecision ? 'strict' : minP ? `P${minP}` : 'bestF1';
     const rules: Record<(typeof ruleNames)[number], Rule> = {
       thr: chooseRule(oof, false, 0, minP),
       top1: chooseRule(oof, true, 0, minP),
       top1floor: chooseFloorRule(oof, minP),
     };
     for (const name of ruleNames) {
-      const kind: Kind = `${name}/${point}`;
+      const kind = `${prefix}${name}/${point}`;
       const r = rules[name];
       const pred = scored.map((s) => new Set(CAUSE_TAGS.filter((_, t) => apply(r, s)[t])));
       if (kind === 'thr/bestF1' && showExamples) examplesOf(held, scored, pred);
@@ -257,6 +383,7 @@ for (const source of sources) {
     }
   }
 }
+
 for (const [kind, list] of perSource) {
   console.log('\n' + list.map((x) => x.line).join('\n'));
   const ev = scoreReal(pooled.get(kind)!.ms, pooled.get(kind)!.pred);
