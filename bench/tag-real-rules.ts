@@ -49,7 +49,8 @@ const messages = loadRealMessages(present(textsSpec), present(labelsSpec), { ski
 const opts: LinearTrainOptions = { ...defaultLinearTrainOptions, ...JSON.parse(process.env.WEISU_TAG_LINEAR ?? '{}') };
 console.log(`${messages.length} real messages; options ${JSON.stringify(opts)}`);
 
-const cfg = TagConfigSchema.parse({});
+// WEISU_TAG_RULES_CFG='{"nonComplaint":1}': tag settings over the defaults (e.g. the speech-act damping)
+const cfg = TagConfigSchema.parse(JSON.parse(process.env.WEISU_TAG_RULES_CFG ?? '{}'));
 const files = tagFiles(configFrom({}), cfg);
 const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
 const team = loadLabelled(files.labelled)

@@ -37,6 +37,11 @@ export interface LinearTrainOptions extends LinearOptions {
   balanceSources: boolean;
   /** The precision a cause's threshold must reach on the out-of-fold predictions, else the cause abstains. */
   minPrecision: number;
+  /**
+   * The lexicon's terms and negation phrases (three or more ideographs) join the model's word list, so each is a
+   * feature of its own (a negation phrase such as 没有推诿 is cut as one word, so its term does not count inside it).
+   */
+  lexiconWords: boolean;
 }
 
 export const defaultLinearTrainOptions: LinearTrainOptions = {
@@ -44,6 +49,7 @@ export const defaultLinearTrainOptions: LinearTrainOptions = {
   teamShare: 0.2,
   balanceSources: true,
   minPrecision: 0.7,
+  lexiconWords: false,
 };
 
 const ACTS = ['complaint', 'question', 'suggestion', 'praise'];
@@ -68,6 +74,14 @@ function exampleWeights(examples: LinearExample[], opts: LinearTrainOptions): nu
   });
 }
 
+/** The words of the training texts by jieba (in ≥ minDf texts), with the lexicon's phrases when asked. */
+function wordList(texts: string[], lexicon: LexiconScorer, o: LinearTrainOptions): string[] {
+  const words = segmenterWords(texts, null, o.minDf);
+  if (!o.lexiconWords) return words;
+  const extra = lexicon.phrases.filter((p) => p.length >= 3 && /^[\u3400-\u9fff]+$/.test(p));
+  return [...new Set([...words, ...extra])].sort();
+}
+
 /** Fit the linear model on examples and express it as the tagger's text evidence. */
 export function fitLinearEvidence(
   examples: LinearExample[],
@@ -82,7 +96,7 @@ export function fitLinearEvidence(
   const texts = used.map((x) => x.text);
   const v = buildLinearVocabulary(
     texts,
-    o.words ? segmenterWords(texts, null, o.minDf) : [],
+    o.words ? wordList(texts, lexicon, o) : [],
     o,
     used.map((x) => x.source),
   );
