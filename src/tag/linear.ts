@@ -36,6 +36,11 @@ export interface LinearOptions {
    * a phrase only one board uses names that board's topic or places, not a cause. 1: no such rule.
    */
   minSources: number;
+  /**
+   * Models fitted with this many shuffle seeds (seed, seed + 1, …) and their weights averaged: one linear model
+   * whose margin is the mean of theirs, so scoring costs the same; the average is less tied to one SGD order.
+   */
+  seeds: number;
 }
 
 export const defaultLinearOptions: LinearOptions = {
@@ -49,6 +54,7 @@ export const defaultLinearOptions: LinearOptions = {
   denseScale: 2,
   classBalance: 0,
   minSources: 1,
+  seeds: 1,
 };
 
 /** Key of the character triple c0 c1 c2 (offsets from LO), in the hashed key range above WORD_BASE. */
@@ -169,6 +175,30 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
  * learn as fast as common ones). labels[i][t]; weight[i] scales example i's loss.
  */
 export function fitLinear(
+  nSparse: number,
+  docs: LinearDoc[],
+  labels: boolean[][],
+  weight: number[],
+  nTags: number,
+  opts: LinearOptions,
+): LinearModel {
+  const n = Math.max(1, opts.seeds ?? 1);
+  if (n === 1) return fitLinearOnce(nSparse, docs, labels, weight, nTags, opts);
+  let sum: LinearModel | null = null;
+  for (let k = 0; k < n; k++) {
+    const m = fitLinearOnce(nSparse, docs, labels, weight, nTags, { ...opts, seed: opts.seed + 1000 * k });
+    if (!sum) sum = m;
+    else {
+      for (let i = 0; i < m.weights.length; i++) sum.weights[i] += m.weights[i];
+      for (let t = 0; t < nTags; t++) sum.bias[t] += m.bias[t];
+    }
+  }
+  for (let i = 0; i < sum!.weights.length; i++) sum!.weights[i] /= n;
+  for (let t = 0; t < nTags; t++) sum!.bias[t] /= n;
+  return sum!;
+}
+
+function fitLinearOnce(
   nSparse: number,
   docs: LinearDoc[],
   labels: boolean[][],

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon, type CauseTag } from '../../src/tag/lexicon.js';
-import { chooseThreshold } from '../../src/tag/linear.js';
+import { chooseThreshold, fitLinear, defaultLinearOptions, type LinearDoc } from '../../src/tag/linear.js';
 import { LO, SPAN } from '../../src/tag/features.js';
 import {
   defaultLinearTrainOptions,
@@ -170,4 +170,20 @@ describe('options measured in round 4 (off by default)', () => {
     for (const p of phrases) expect(withLex).toContain(p);
     expect(phrases.some((p) => !plain.includes(p))).toBe(true);
   }, 60_000);
+
+  it('seeds averages the weights of the fits with each shuffle seed', () => {
+    const docs: LinearDoc[] = [0, 1, 2, 3].map((i) => ({
+      cols: Int32Array.from([i % 2, 2]),
+      vals: Float64Array.from([0.8, 0.6]),
+      dense: Float64Array.from([i / 3]),
+    }));
+    const labels = [[true], [false], [true], [false]];
+    const o = { ...defaultLinearOptions, epochs: 3 };
+    const one = fitLinear(3, docs, labels, [1, 1, 1, 1], 1, o);
+    const other = fitLinear(3, docs, labels, [1, 1, 1, 1], 1, { ...o, seed: o.seed + 1000 });
+    const both = fitLinear(3, docs, labels, [1, 1, 1, 1], 1, { ...o, seeds: 2 });
+    expect(one.weights[0]).not.toBeCloseTo(other.weights[0], 12);
+    both.weights.forEach((w, i) => expect(w).toBeCloseTo((one.weights[i] + other.weights[i]) / 2, 12));
+    expect(both.bias[0]).toBeCloseTo((one.bias[0] + other.bias[0]) / 2, 12);
+  });
 });
