@@ -17,7 +17,8 @@
  *             has at least one cause), other causes at their thresholds (chosen with the top cause given);
  *   top1floor top1, but only when the top confidence reaches a floor chosen on the training sources.
  *
- * Also: WEISU_TAG_RULES_POINTS, WEISU_TAG_RULES_STACK, WEISU_TAG_RULES_L2S, WEISU_TAG_RULES_EXAMPLES (below).
+ * Also: WEISU_TAG_RULES_POINTS, WEISU_TAG_RULES_CFG, WEISU_TAG_RULES_STACK, WEISU_TAG_RULES_L2S,
+ * WEISU_TAG_RULES_EXAMPLES (each explained where it is read, below); figures in docs/tag.md "Round 4".
  */
 import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
