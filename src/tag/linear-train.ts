@@ -37,6 +37,11 @@ export interface LinearTrainOptions extends LinearOptions {
   balanceSources: boolean;
   /** The precision a cause's threshold must reach on the out-of-fold predictions, else the cause abstains. */
   minPrecision: number;
+  /**
+   * The lexicon's terms and negation phrases (three or more ideographs) join the model's word list, so each is a
+   * feature of its own (a negation phrase such as 没有推诿 is cut as one word, so its term does not count inside it).
+   */
+  lexiconWords: boolean;
 }
 
 export const defaultLinearTrainOptions: LinearTrainOptions = {
@@ -44,6 +49,7 @@ export const defaultLinearTrainOptions: LinearTrainOptions = {
   teamShare: 0.2,
   balanceSources: true,
   minPrecision: 0.7,
+  lexiconWords: false,
 };
 
 const ACTS = ['complaint', 'question', 'suggestion', 'praise'];
@@ -68,6 +74,14 @@ function exampleWeights(examples: LinearExample[], opts: LinearTrainOptions): nu
   });
 }
 
+/** The words of the training texts by jieba (in ≥ minDf texts), with the lexicon's phrases when asked. */
+function wordList(texts: string[], lexicon: LexiconScorer, o: LinearTrainOptions): string[] {
+  const words = segmenterWords(texts, null, o.minDf);
+  if (!o.lexiconWords) return words;
+  const extra = lexicon.phrases.filter((p) => p.length >= 3 && /^[\u3400-\u9fff]+$/.test(p));
+  return [...new Set([...words, ...extra])].sort();
+}
+
 /** Fit the linear model on examples and express it as the tagger's text evidence. */
 export function fitLinearEvidence(
   examples: LinearExample[],
@@ -80,7 +94,12 @@ export function fitLinearEvidence(
   const used = examples.filter((_, i) => weight[i] > 0);
   const w = weight.filter((x) => x > 0);
   const texts = used.map((x) => x.text);
-  const v = buildLinearVocabulary(texts, o.words ? segmenterWords(texts, null, o.minDf) : [], o);
+  const v = buildLinearVocabulary(
+    texts,
+    o.words ? wordList(texts, lexicon, o) : [],
+    o,
+    used.map((x) => x.source),
+  );
   const lex = new Float64Array(lexicon.tags.length);
   const docs = used.map((x) => linearDoc(x.text, denseOf(x.text, lexicon, o.denseScale, lex), v));
   const tags = lexicon.tags;
@@ -109,6 +128,8 @@ export interface LinearTraining {
   bestF1: ThresholdChoice[];
   /** Out-of-fold confidences of the real examples, as the tagger computes them (after the speech-act damping). */
   oof: number[][];
+  /** Speech act of each of those examples as the tagger read it (0 complaint, 1 question, 2 suggestion, 3 praise). */
+  oofAct: number[];
 }
 
 /** Fold of each real example: its source when there are two or more real sources, else one of five by position. */
@@ -130,6 +151,7 @@ export function trainLinear(
   const folds = foldsOf(examples);
   const realIdx = examples.map((_, i) => i).filter((i) => folds[i] !== 'team');
   const oof = new Map<number, number[]>();
+  const act = new Map<number, number>();
   for (const f of new Set(realIdx.map((i) => folds[i]))) {
     const evidence = fitLinearEvidence(
       examples.filter((_, i) => folds[i] !== f),
@@ -141,6 +163,7 @@ export function trainLinear(
       if (folds[i] === f) {
         probe.evidence(textOrder(examples[i].text));
         oof.set(i, Array.from(probe.conf));
+        act.set(i, probe.act);
       }
   }
   const foldIds = [...new Set(realIdx.map((i) => folds[i]))];
@@ -159,6 +182,7 @@ export function trainLinear(
     strict: choose(opts.minPrecision),
     bestF1: choose(0),
     oof: realIdx.map((i) => oof.get(i)!),
+    oofAct: realIdx.map((i) => act.get(i)!),
   };
 }
 

@@ -25,6 +25,22 @@ export interface LinearOptions {
   seed: number;
   /** Scale of the dense lexicon and speech-act features against the unit-length text vector. */
   denseScale: number;
+  /**
+   * Class balance β per cause: each positive example's weight is multiplied by (W− / W+)^β, W± the summed weights
+   * of the cause's negative and positive examples (0: none; 1: both sides weigh the same), so a rare cause's
+   * features are not shrunk to nothing by the penalty.
+   */
+  classBalance: number;
+  /**
+   * Features seen in fewer of the training sources than this are dropped (the team's texts count as one source):
+   * a phrase only one board uses names that board's topic or places, not a cause. 1: no such rule.
+   */
+  minSources: number;
+  /**
+   * Models fitted with this many shuffle seeds (seed, seed + 1, …) and their weights averaged: one linear model
+   * whose margin is the mean of theirs, so scoring costs the same; the average is less tied to one SGD order.
+   */
+  seeds: number;
 }
 
 export const defaultLinearOptions: LinearOptions = {
@@ -36,6 +52,9 @@ export const defaultLinearOptions: LinearOptions = {
   l2: 1,
   seed: 11,
   denseScale: 2,
+  classBalance: 0,
+  minSources: 1,
+  seeds: 1,
 };
 
 /** Key of the character triple c0 c1 c2 (offsets from LO), in the hashed key range above WORD_BASE. */
@@ -93,17 +112,32 @@ function distinctKeys(text: string, v: { dict: WordDict | null; trigrams: boolea
 }
 
 /** Features in at least minDf training documents, with IDF 1 + ln(N / (1 + df)). */
-export function buildLinearVocabulary(texts: string[], words: string[], opts: LinearOptions): LinearVocabulary {
+export function buildLinearVocabulary(
+  texts: string[],
+  words: string[],
+  opts: LinearOptions,
+  sources: readonly string[] = [],
+): LinearVocabulary {
   const dict = opts.words && words.length ? new WordDict(words) : null;
   const cut = new WordCut();
   const df = new Map<number, number>();
   const names = new Map<number, string>();
-  for (const t of texts) {
-    for (const k of distinctKeys(t, { dict, trigrams: opts.trigrams }, cut)) df.set(k, (df.get(k) ?? 0) + 1);
+  // per feature, the distinct sources it occurs in (only when minSources asks for it)
+  const seenIn = new Map<number, Set<string>>();
+  const bySource = opts.minSources > 1 && sources.length === texts.length;
+  texts.forEach((t, i) => {
+    for (const k of distinctKeys(t, { dict, trigrams: opts.trigrams }, cut)) {
+      df.set(k, (df.get(k) ?? 0) + 1);
+      if (bySource) {
+        const s = seenIn.get(k) ?? new Set<string>();
+        s.add(sources[i]);
+        seenIn.set(k, s);
+      }
+    }
     if (dict) forEachWordFeature(t, cut, (k, name) => void (names.has(k) || names.set(k, name())));
-  }
+  });
   const keys = [...df.entries()]
-    .filter(([, d]) => d >= opts.minDf)
+    .filter(([k, d]) => d >= opts.minDf && (!bySource || seenIn.get(k)!.size >= opts.minSources))
     .map(([k]) => k)
     .sort((a, b) => a - b);
   const vocab = new Map(keys.map((k, j) => [k, j]));
@@ -148,6 +182,30 @@ export function fitLinear(
   nTags: number,
   opts: LinearOptions,
 ): LinearModel {
+  const n = Math.max(1, opts.seeds ?? 1);
+  if (n === 1) return fitLinearOnce(nSparse, docs, labels, weight, nTags, opts);
+  let sum: LinearModel | null = null;
+  for (let k = 0; k < n; k++) {
+    const m = fitLinearOnce(nSparse, docs, labels, weight, nTags, { ...opts, seed: opts.seed + 1000 * k });
+    if (!sum) sum = m;
+    else {
+      for (let i = 0; i < m.weights.length; i++) sum.weights[i] += m.weights[i];
+      for (let t = 0; t < nTags; t++) sum.bias[t] += m.bias[t];
+    }
+  }
+  for (let i = 0; i < sum!.weights.length; i++) sum!.weights[i] /= n;
+  for (let t = 0; t < nTags; t++) sum!.bias[t] /= n;
+  return sum!;
+}
+
+function fitLinearOnce(
+  nSparse: number,
+  docs: LinearDoc[],
+  labels: boolean[][],
+  weight: number[],
+  nTags: number,
+  opts: LinearOptions,
+): LinearModel {
   const nDense = docs[0]?.dense.length ?? 0;
   const width = nSparse + nDense;
   const weights = new Float64Array(nTags * width);
@@ -156,6 +214,9 @@ export function fitLinear(
   const order = docs.map((_, i) => i);
   for (let t = 0; t < nTags; t++) {
     const rand = mulberry32(opts.seed + t);
+    let wPos = 0;
+    docs.forEach((_, d) => void (labels[d][t] && (wPos += weight[d])));
+    const posScale = wPos > 0 && opts.classBalance ? ((totalW - wPos) / wPos) ** opts.classBalance : 1;
     const off = t * width;
     const g2 = new Float64Array(width).fill(1e-8);
     let gb = 1e-8;
@@ -169,7 +230,7 @@ export function fitLinear(
         let z = bias[t];
         for (let i = 0; i < cols.length; i++) z += weights[off + cols[i]] * vals[i];
         for (let i = 0; i < nDense; i++) z += weights[off + nSparse + i] * dense[i];
-        const g = (sigmoid(z) - (labels[d][t] ? 1 : 0)) * weight[d];
+        const g = (sigmoid(z) - (labels[d][t] ? 1 : 0)) * weight[d] * (labels[d][t] ? posScale : 1);
         gb += g * g;
         bias[t] -= (opts.learningRate * g) / Math.sqrt(gb);
         // the penalty's share of this example (its weight over the total), on the features it has (lazy L2)

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TagConfigSchema, tagFiles } from '../../src/tag/config.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon, type CauseTag } from '../../src/tag/lexicon.js';
-import { chooseThreshold } from '../../src/tag/linear.js';
+import { chooseThreshold, fitLinear, defaultLinearOptions, type LinearDoc } from '../../src/tag/linear.js';
+import { LO, SPAN } from '../../src/tag/features.js';
 import {
   defaultLinearTrainOptions,
   fitLinearEvidence,
@@ -128,4 +129,61 @@ describe('the linear model as the tagger scores it', () => {
     expect(held[0].training.oof).toHaveLength(B.length);
     expect(held[1].training.oof).toHaveLength(A.length);
   }, 60_000);
+});
+
+describe('options measured in round 4 (off by default)', () => {
+  const opts = { ...defaultLinearTrainOptions, teamShare: 0, minDf: 1, epochs: 20 };
+  const train = [...examples(A, 'a'), ...examples(B, 'b')];
+  const keysOf = (o: typeof opts) => new Set(fitLinearEvidence(train, lexicon, o).model.vocab.keys());
+
+  it('minSources drops the features only one source uses', () => {
+    const all = keysOf(opts);
+    const shared = keysOf({ ...opts, minSources: 2 });
+    expect(shared.size).toBeGreaterThan(0);
+    expect(shared.size).toBeLessThan(all.size);
+    for (const k of shared) expect(all.has(k)).toBe(true);
+    // a character pair's key (features.ts): 油烟 is written in source a only, 举报 in both
+    const key = (s: string) => SPAN + (s.charCodeAt(0) - LO) * SPAN + (s.charCodeAt(1) - LO);
+    expect([all.has(key('油烟')), shared.has(key('油烟'))]).toEqual([true, false]);
+    expect([all.has(key('举报')), shared.has(key('举报'))]).toEqual([true, true]);
+  }, 60_000);
+
+  it('classBalance raises a rare cause against its negatives', () => {
+    const text = '工地噪音扰民到半夜，城管说不归他们管，环保说找城管。';
+    const conf = (o: typeof opts) => {
+      const tagger = new Tagger('c', lexicon, fitLinearEvidence(train, lexicon, o), new ScopeGuard([]), {
+        ...cfg,
+        lexiconAlone: {},
+      });
+      tagger.evidence(textOrder(text));
+      return tagger.conf[CAUSE_TAGS.indexOf('权责交叉')];
+    };
+    // 权责交叉 has one positive of 14: weighing it as much as the 13 negatives lifts its confidence
+    expect(conf({ ...opts, classBalance: 1 })).toBeGreaterThan(conf(opts) + 0.05);
+  }, 60_000);
+
+  it('lexiconWords puts the lexicon phrases among the model words', () => {
+    const plain = fitLinearEvidence(train, lexicon, opts).model.segWords ?? [];
+    const withLex = fitLinearEvidence(train, lexicon, { ...opts, lexiconWords: true }).model.segWords ?? [];
+    const phrases = lexicon.phrases.filter((p) => p.length >= 3 && /^[\u3400-\u9fff]+$/.test(p));
+    expect(phrases.length).toBeGreaterThan(20);
+    for (const p of phrases) expect(withLex).toContain(p);
+    expect(phrases.some((p) => !plain.includes(p))).toBe(true);
+  }, 60_000);
+
+  it('seeds averages the weights of the fits with each shuffle seed', () => {
+    const docs: LinearDoc[] = [0, 1, 2, 3].map((i) => ({
+      cols: Int32Array.from([i % 2, 2]),
+      vals: Float64Array.from([0.8, 0.6]),
+      dense: Float64Array.from([i / 3]),
+    }));
+    const labels = [[true], [false], [true], [false]];
+    const o = { ...defaultLinearOptions, epochs: 3 };
+    const one = fitLinear(3, docs, labels, [1, 1, 1, 1], 1, o);
+    const other = fitLinear(3, docs, labels, [1, 1, 1, 1], 1, { ...o, seed: o.seed + 1000 });
+    const both = fitLinear(3, docs, labels, [1, 1, 1, 1], 1, { ...o, seeds: 2 });
+    expect(one.weights[0]).not.toBeCloseTo(other.weights[0], 12);
+    both.weights.forEach((w, i) => expect(w).toBeCloseTo((one.weights[i] + other.weights[i]) / 2, 12));
+    expect(both.bias[0]).toBeCloseTo((one.bias[0] + other.bias[0]) / 2, 12);
+  });
 });
