@@ -35,7 +35,7 @@ import { Store } from '../src/store/db.js';
 import { createLogger } from '../src/store/log.js';
 import { packageRoot } from '../src/store/paths.js';
 import { mulberry32 } from '../src/stats/random.js';
-import { poissonFlags, type Flag } from './scan-rules.js';
+import { COUNTED, excluded, poissonFlags, type Flag } from './scan-rules.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -123,7 +123,7 @@ function kindOf(f: Flag, address: number, leaf: number, days: number, staff: num
 }
 
 /** What the orders behind a flag are: the top address, leaf, channel and day with their shares. */
-async function describe(store: Store, f: Flag, asOf: string) {
+async function describe(store: Store, cfg: HotspotConfig, f: Flag, asOf: string) {
   const top = async (col: string) =>
     (
       await store.all<{ v: string | null; n: number; total: number; distinct: number }>(
@@ -131,9 +131,9 @@ async function describe(store: Store, f: Flag, asOf: string) {
                 count(*) OVER ()::INTEGER AS distinct
          FROM orders_placed
          WHERE list_contains(string_split($cells, ','), cell) AND ($layer = $all OR cat2 = $layer)
-           AND created_at >= $a::DATE - $d::INTEGER AND created_at < $a::TIMESTAMP
+           AND created_at >= $a::DATE - $d::INTEGER AND created_at < $a::TIMESTAMP AND ${COUNTED}
          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
-        { cells: f.cells.join(','), layer: f.layer, all: ALL, a: asOf, d: f.days },
+        { cells: f.cells.join(','), layer: f.layer, all: ALL, a: asOf, d: f.days, ex: excluded(cfg) },
       )
     )[0];
   const [address, leaf, channel, day] = [
@@ -147,8 +147,16 @@ async function describe(store: Store, f: Flag, asOf: string) {
     `SELECT count(*) FILTER (WHERE list_contains(string_split($staff, ','), channel))::INTEGER
      FROM orders_placed
      WHERE list_contains(string_split($cells, ','), cell) AND ($layer = $all OR cat2 = $layer)
-       AND created_at >= $a::DATE - $d::INTEGER AND created_at < $a::TIMESTAMP`,
-    { staff: STAFF.join(','), cells: f.cells.join(','), layer: f.layer, all: ALL, a: asOf, d: f.days },
+       AND created_at >= $a::DATE - $d::INTEGER AND created_at < $a::TIMESTAMP AND ${COUNTED}`,
+    {
+      staff: STAFF.join(','),
+      cells: f.cells.join(','),
+      layer: f.layer,
+      all: ALL,
+      a: asOf,
+      d: f.days,
+      ex: excluded(cfg),
+    },
   );
   const staff = staffOrders ?? 0;
   const total = address?.total ?? 0;
@@ -212,7 +220,7 @@ async function nights(store: Store, cfg: HotspotConfig, from: string, to: string
           window_days: f.days,
           ring: f.cells.length > 1,
         };
-        const what = rule === 'scan' || rule === 'poisson' ? await describe(store, f, asOf) : undefined;
+        const what = rule === 'scan' || rule === 'poisson' ? await describe(store, cfg, f, asOf) : undefined;
         episodes.push({ ...ep, what });
       }
     }

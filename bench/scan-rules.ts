@@ -7,6 +7,10 @@ import type { HotspotRun } from '../src/spatial/hotspot-stage.js';
 import { ALL } from '../src/spatial/hotspots.js';
 import type { Store } from '../src/store/db.js';
 
+/** The orders the hotspot stage counts: none of the channels in spatial.hotspots.excludeChannels ($ex). */
+export const COUNTED = "($ex = '' OR channel IS NULL OR NOT list_contains(string_split($ex, chr(31)), channel))";
+export const excluded = (cfg: HotspotConfig): string => cfg.excludeChannels.join('\u001f');
+
 /** A (cell, layer) a rule flags on one night. */
 export interface Flag {
   cell: string;
@@ -28,13 +32,13 @@ export async function poissonFlags(store: Store, run: HotspotRun, cfg: HotspotCo
   const rows = await store.all<{ cell: string; layer: string; recent: number; before: number }>(
     `WITH o AS (
        SELECT cell, cat2, created_at::DATE AS day FROM orders_placed
-       WHERE cell IS NOT NULL AND created_at >= $a::DATE - 63 AND created_at < $a::TIMESTAMP),
+       WHERE cell IS NOT NULL AND created_at >= $a::DATE - 63 AND created_at < $a::TIMESTAMP AND ${COUNTED}),
      by_layer AS (SELECT cell, cat2 AS layer, day FROM o WHERE cat2 IS NOT NULL
                   UNION ALL SELECT cell, $all AS layer, day FROM o)
      SELECT cell, layer, count(*) FILTER (WHERE day >= $a::DATE - 7)::INTEGER AS recent,
             count(*) FILTER (WHERE day < $a::DATE - 7)::INTEGER AS before
      FROM by_layer GROUP BY ALL HAVING count(*) FILTER (WHERE day >= $a::DATE - 7) >= $min`,
-    { a: asOf, all: ALL, min: cfg.scanMinCount },
+    { a: asOf, all: ALL, min: cfg.scanMinCount, ex: excluded(cfg) },
   );
   const study = new Set(run.cells);
   const known = new Set(layers);
@@ -76,7 +80,8 @@ export async function shareWeeks(store: Store, run: HotspotRun, cfg: HotspotConf
   }>(
     `WITH o AS (
        SELECT cell, cat2, created_at::DATE AS day FROM orders_placed
-       WHERE cell IS NOT NULL AND created_at >= $a::DATE - $study::INTEGER AND created_at < $a::TIMESTAMP),
+       WHERE cell IS NOT NULL AND created_at >= $a::DATE - $study::INTEGER AND created_at < $a::TIMESTAMP
+         AND ${COUNTED}),
      by_layer AS (SELECT cell, cat2 AS layer, day FROM o WHERE list_contains(string_split($layers, '|'), cat2)
                   UNION ALL SELECT cell, $all AS layer, day FROM o),
      per_cell AS (SELECT layer, cell, count(*) AS n, count(*) FILTER (WHERE day >= $a::DATE - 7) AS week
@@ -85,7 +90,7 @@ export async function shareWeeks(store: Store, run: HotspotRun, cfg: HotspotConf
             (sum(n) OVER (PARTITION BY layer))::INTEGER AS layer_n,
             (sum(week) OVER (PARTITION BY layer))::INTEGER AS layer_week
      FROM per_cell`,
-    { a: asOf, study: cfg.studyDays, all: ALL, layers: layers.filter((l) => l !== ALL).join('|') },
+    { a: asOf, study: cfg.studyDays, all: ALL, layers: layers.filter((l) => l !== ALL).join('|'), ex: excluded(cfg) },
   );
   const study = new Set(run.cells);
   return rows
