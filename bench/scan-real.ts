@@ -18,7 +18,9 @@
  *   WEISU_REALDATA=/work/realdata npx tsx bench/scan-real.ts      (ingests Boston 311 2015 and places it first)
  *     [--sample 30] [--seed 1] [--out episodes.jsonl] [--cfg '{"scanRecurrenceDays":14}']
  *
- * The store is copied first and never changed. Skips with a message when neither variable points at data.
+ * The store is copied first and never changed. Skips with a message when neither variable points at data. `--cfg` overrides
+ * spatial.hotspots, e.g. '{"excludeChannels":["Employee Generated","City Worker App"]}': every rule and description then
+ * counts the same orders as the stage. `--staff` names the channels the descriptions count as staff-logged.
  */
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
