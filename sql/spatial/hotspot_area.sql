@@ -3,12 +3,17 @@
 -- orders_placed, not orders_enriched: no flag is needed, and joining them costs seconds on a big store. The bounds
 -- are constants, so DuckDB filters orders in the scan before joining their places; a day is all the later queries
 -- need of created_at (every bound is a date).
+-- Orders of the channels in $exclude_channels (joined by chr(31); '' for none) are left out: where an export marks the
+-- orders the city's own staff log (Boston 311: 'Employee Generated', 'City Worker App'), a crew recording its day's
+-- repairs is a burst of records at one place, not residents' demand, and half of the scan's hotspots there were such.
 CREATE OR REPLACE TEMP TABLE hs_placed AS
 SELECT created_at::DATE AS day, cat2, cell, grid_id, district_r, street_r
 FROM orders_placed
 WHERE cell IS NOT NULL
   AND created_at >= $read_start::TIMESTAMP
-  AND created_at <  $as_of::TIMESTAMP;
+  AND created_at <  $as_of::TIMESTAMP
+  AND ($exclude_channels = '' OR channel IS NULL
+       OR NOT list_contains(string_split($exclude_channels, chr(31)), channel));
 
 -- The study area: every cell holding an order in the year before as-of. Its cells with no order in a window take
 -- part in Gi* with a zero count; leaving them out would inflate the mean and hide real clusters. n_study (the cell's

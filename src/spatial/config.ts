@@ -35,6 +35,13 @@ const HotspotSchema = z
      * city then raises a false hotspot on about one night in this many, however many categories it scans.
      */
     scanRecurrenceDays: z.number().int().min(2).max(100_000).default(14),
+    /**
+     * Orders of these channels (the export's channel column, exactly) are left out of hotspots — Gi* and the scan,
+     * study area and layers: the channels through which the city's own staff log their work (Boston 311's
+     * 'Employee Generated', 'City Worker App'). A crew recording its day's repairs is a burst of orders at one place
+     * that no grid worker needs to be sent to. None by default: 12345 exports rarely carry such a channel.
+     */
+    excludeChannels: z.array(z.string().min(1)).default([]),
   })
   .strict()
   .prefault({});

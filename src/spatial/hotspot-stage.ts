@@ -37,7 +37,13 @@ export async function findHotspots(store: Store, asOf: string, cfg: HotspotConfi
   const from = addDays(asOf, -Math.max(...offsets) - cfg.windowDays);
   // one read of the placed orders serves the study area (from studyStart) and the windows (from `from`)
   const readStart = from < studyStart ? from : studyStart;
-  await store.script(sql('spatial/hotspot_area.sql'), { as_of: asOf, study_start: studyStart, read_start: readStart });
+  await store.script(sql('spatial/hotspot_area.sql'), {
+    as_of: asOf,
+    study_start: studyStart,
+    read_start: readStart,
+    // chr(31), the unit separator, cannot occur in a channel name an export gives
+    exclude_channels: cfg.excludeChannels.join('\u001f'),
+  });
   const area = await store.all<{ cell: string; n_study: number }>('SELECT cell, n_study FROM hs_area ORDER BY idx');
   const cells = area.map((r) => r.cell);
   const studyTotal = area.reduce((a, r) => a + r.n_study, 0);

@@ -12,6 +12,7 @@ export interface TestOrder {
   district?: string | null;
   street?: string | null;
   community?: string | null;
+  channel?: string | null;
   seq?: number;
 }
 
@@ -27,6 +28,7 @@ export async function insertOrders(store: Store, orders: TestOrder[]): Promise<v
     district: o.district ?? null,
     street: o.street ?? null,
     community: o.community ?? null,
+    channel: o.channel ?? null,
     seq: o.seq ?? 1,
   }));
   const dir = mkdtempSync(join(tmpdir(), 'weisu-orders-'));
@@ -37,10 +39,10 @@ export async function insertOrders(store: Store, orders: TestOrder[]): Promise<v
   );
   await store.exec(`
     INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, community, lon, lat,
-                        row_hash, first_seq, seq, loaded_at)
+                        channel, row_hash, first_seq, seq, loaded_at)
     SELECT j->>'order_id', (j->>'created_at')::TIMESTAMP, j->>'category', split_part(j->>'category', '/', 1),
            array_to_string(string_split(j->>'category', '/')[1:2], '/'), 'test', j->>'district', j->>'street', j->>'community',
-           (j->>'lon')::DOUBLE, (j->>'lat')::DOUBLE, hash(j->>'order_id'), (j->>'seq')::BIGINT, (j->>'seq')::BIGINT, now()
+           (j->>'lon')::DOUBLE, (j->>'lat')::DOUBLE, j->>'channel', hash(j->>'order_id'), (j->>'seq')::BIGINT, (j->>'seq')::BIGINT, now()
     FROM test_orders_json`);
   await store.exec('DROP TABLE test_orders_json');
   rmSync(dir, { recursive: true, force: true });

@@ -142,8 +142,8 @@ interface Row {
 
 const config = { spatial: { hotspots: { minCategoryCount: 20, minCellCount: 5 } } };
 
-async function hotspots(store: Store, asOf = AS_OF): Promise<Row[]> {
-  const counts = await store.tx(() => hotspotStage.run(testContext(store, asOf, config)));
+async function hotspots(store: Store, asOf = AS_OF, cfg: Record<string, unknown> = config): Promise<Row[]> {
+  const counts = await store.tx(() => hotspotStage.run(testContext(store, asOf, cfg)));
   if (process.env.DEBUG_HS) console.log(JSON.stringify(counts), await store.value('SELECT count(*) FROM orders'));
   return store.all<Row>(
     'SELECT cell, category, kind, count, z, q, categories::VARCHAR AS categories, above_usual FROM hotspots WHERE as_of = $d ORDER BY ALL',
@@ -205,6 +205,27 @@ describe('hotspot stage', () => {
     const hit = rows.find((x) => x.cell === cell && x.category === rare);
     expect(hit?.above_usual).toBe(true);
     expect(hit?.count).toBeGreaterThanOrEqual(10);
+  });
+
+  it("leaves the orders of excludeChannels out: a crew logging a day's repairs in one cell is no hotspot", async () => {
+    // 12 orders of one category in one quiet cell in the last week, logged by staff; 2 more there by residents
+    const cell = AREA[150];
+    const [lat, lon] = cellToLatLng(cell);
+    const burst: TestOrder[] = [];
+    for (let k = 0; k < 14; k++)
+      burst.push({
+        id: `crew${k}`,
+        created: `${addDays(AS_OF, -2)} 09:00:00`,
+        category: CATS[1],
+        lon,
+        lat,
+        channel: k < 12 ? 'Employee Generated' : '电话',
+      });
+    const store = await cityStore(burst);
+    const at = (rows: Row[]) => rows.find((r) => r.cell === cell && r.category === CATS[1]);
+    expect(at(await hotspots(store))?.above_usual).toBe(true);
+    const cfg = { spatial: { hotspots: { ...config.spatial.hotspots, excludeChannels: ['Employee Generated'] } } };
+    expect(at(await hotspots(store, AS_OF, cfg))).toBeUndefined();
   });
 
   it('is idempotent and respects as-of: orders on or after the date change nothing', async () => {
