@@ -209,4 +209,54 @@ describe('phone page over HTTP', () => {
       await new Promise<void>((r) => server.close(() => r()));
     }
   });
+
+  it('takes the same form sent twice or at once (a double tap, a retry on a weak signal) as one report, not an error', async () => {
+    const own = (await board(store, '2026-03-01 12:00:00', cfg.yellowAt, { recipientId: 'g1' })).find((i) =>
+      i.item_id.startsWith('H-'),
+    )!.item_id;
+    store.close();
+    const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
+    const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const link = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'g1', Date.now());
+    try {
+      // the form as the page renders it, hidden fields and all
+      const formOf = async () => {
+        const html = await (await fetch(base + link)).text();
+        const card = html.slice(html.indexOf(`id="i-${own}"`));
+        const form = card.slice(0, card.indexOf('</form>'));
+        return Object.fromEntries(
+          [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+        );
+      };
+      const post = (form: Record<string, string>) =>
+        fetch(`${base}${link}/items/${own}`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
+      const first = await formOf();
+      const twice = [await post({ ...first, status: '排查', note: '已到场' })];
+      twice.push(await post({ ...first, status: '排查', note: '已到场' }));
+      expect(twice.map((r) => r.status)).toEqual([303, 303]);
+      expect(twice[1].headers.get('location')).toContain(`done=${encodeURIComponent('排查')}`);
+      // the next step's form, sent three times at once: one 整改, three answers that say it was taken
+      const second = await formOf();
+      const burst = await Promise.all([1, 2, 3].map(() => post({ ...second, status: '整改', note: '报修' })));
+      expect(burst.map((r) => r.status)).toEqual([303, 303, 303]);
+      // a form's key holds for the step it was sent with: an old form sent with the next step is that step
+      expect((await post({ ...first, status: '办结', note: '修好了' })).status).toBe(303);
+      expect((await post({ ...first, status: '核验' })).status).toBe(403);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    const { Store: S } = await import('../../src/store/db.js');
+    const s = await S.open(dbPath);
+    try {
+      const rows = await s.all<{ to_status: string }>(
+        `SELECT to_status FROM feedback WHERE item_id = $i ORDER BY recorded_at`,
+        { i: own },
+      );
+      expect(rows.map((r) => r.to_status)).toEqual(['排查', '整改', '办结']);
+    } finally {
+      s.close();
+    }
+  });
 });

@@ -87,6 +87,15 @@ async function ownItem(store: Store, who: PageRecipient, itemId: string): Promis
   if (!routed) throw new PageError(403, '该事项不属于您，无法查看或回传。');
 }
 
+/** Whether this recipient's report with this key (form key and the status sent) is already recorded. */
+async function alreadyTaken(store: Store, itemId: string, rid: string, key: string): Promise<boolean> {
+  const n = await store.value<number>(
+    `SELECT count(*) FROM feedback WHERE item_id = $i AND recipient_id = $r AND request_key = $k`,
+    { i: itemId, r: rid, k: key },
+  );
+  return (n ?? 0) > 0;
+}
+
 /** One report from the page's form: checked against the flow the buttons offer, then applied like an API update. */
 async function report(
   store: Store,
@@ -98,6 +107,11 @@ async function report(
   await ownItem(store, who, itemId);
   const to = (form.get('status') ?? '').trim();
   const note = (form.get('note') ?? '').trim().slice(0, 500) || null;
+  // the same form sent again is the report already taken (its key names the state the form was drawn against):
+  // answered like the first, not as an illegal step, and not recorded twice
+  const k = form.get('k');
+  const key = k && k.length <= 180 ? `${k}>${to}` : null;
+  if (key && (await alreadyTaken(store, itemId, who.id, key))) return to;
   const status = await store.value<string>(`SELECT status FROM assignments WHERE item_id = $i`, { i: itemId });
   const action = actionsFor(status ?? '', who.kind).find((a) => a.to === to);
   if (!action) {
@@ -109,7 +123,15 @@ async function report(
   }
   if (action.noteRequired && !note) throw new PageError(400, `「${action.label}」请填写处置情况。`);
   const result = await store.tx(() =>
-    applyUpdate(store, { itemId, to, note, at: deps.now(), recipientId: who.id, source: 'http' }),
+    applyUpdate(store, {
+      itemId,
+      to,
+      note,
+      at: deps.now(),
+      recipientId: who.id,
+      source: 'http',
+      key,
+    }),
   );
   if (!result.ok)
     throw new PageError(409, `回传未成功：${result.code === 'stale' ? '已有更晚的回传' : '状态已变化'}，请刷新页面。`);

@@ -67,6 +67,15 @@ var b=e.submitter;var n=f.querySelector('textarea');
 if(b&&b.dataset.note==='1'&&!n.value.trim()){e.preventDefault();alert('请填写处置情况');n.focus();return;}
 setTimeout(function(){f.querySelectorAll('button').forEach(function(x){x.disabled=true;});},0);});});`;
 
+/**
+ * The report key of an item's form: the state it was drawn against (status and its time). The same form sent again
+ * (a double tap, a retry on a weak signal, the browser's resend) carries the same key and is one report; the next
+ * step's form has a new key, since the item's state changed.
+ */
+export function formKey(it: Pick<BoardItem, 'status' | 'status_at'>): string {
+  return `page:${it.status}@${it.status_at}`;
+}
+
 /** Items per page: a unit with 200 open items gets pages of this many, each well under 100 KB on a phone. */
 export const PER_PAGE = 30;
 
@@ -85,6 +94,7 @@ function itemCard(
   const form = acts.length
     ? `<form class="report" method="post" action="/m/${esc(key)}/items/${encodeURIComponent(it.item_id)}">` +
       `<input type="hidden" name="p" value="${pageNo}">` +
+      `<input type="hidden" name="k" value="${esc(formKey(it))}">` +
       `<textarea name="note" maxlength="500" placeholder="情况说明（办结、退回时必填）"></textarea><div class="acts">` +
       acts
         .map(
