@@ -210,6 +210,41 @@ describe('phone page over HTTP', () => {
     }
   });
 
+  it('tells a grid worker with an empty list what is missing: a grid id the city has not, or no grid boundaries', async () => {
+    const withStray = {
+      assign: {
+        recipients: [
+          ...RECIPIENTS,
+          { id: 'g9', name: '网格员王五', kind: 'grid', grids: ['G99'], token: 'token-grid-nine-012345' },
+        ],
+      },
+    };
+    await generateItems(testContext(store, '2026-03-01', withStray), { topics: true, hotspots: true });
+    store.close();
+    const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
+    const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const open = async (rid: string) =>
+      (await fetch(base + pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, rid, Date.now()))).text();
+    try {
+      const stray = await open('g9');
+      expect(stray).toContain('目前没有交办给您的事项');
+      expect(stray).toContain('G99');
+      expect(stray).toContain('没有找到');
+      // a city placed without grid boundaries: no order has a grid, so no grid worker ever gets an item
+      const { Store: S } = await import('../../src/store/db.js');
+      const s = await S.open(dbPath);
+      await s.exec(`UPDATE order_places SET grid_id = NULL`);
+      s.close();
+      const noGrids = await open('g9');
+      expect(noGrids).toContain('未配置网格边界');
+      expect(noGrids).toContain('spatial.boundaries.grids');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('takes the same form sent twice or at once (a double tap, a retry on a weak signal) as one report, not an error', async () => {
     const own = (await board(store, '2026-03-01 12:00:00', cfg.yellowAt, { recipientId: 'g1' })).find((i) =>
       i.item_id.startsWith('H-'),

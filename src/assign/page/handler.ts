@@ -87,6 +87,27 @@ async function ownItem(store: Store, who: PageRecipient, itemId: string): Promis
   if (!routed) throw new PageError(403, '该事项不属于您，无法查看或回传。');
 }
 
+/**
+ * Why a grid worker's list is empty when it is not simply a quiet month, in words the worker can pass on: a city
+ * placed without grid boundaries routes every item to a street office, and a grid id no order is placed in (a typo,
+ * another city's numbering) never gets one. Undefined when the grids are fine or the recipient is no grid worker.
+ */
+async function emptyReason(store: Store, who: PageRecipient): Promise<string | undefined> {
+  if (who.kind !== 'grid') return undefined;
+  const c = await store.one<{ configured: number; city_grids: number; known: number; grids: string | null }>(
+    sql('assign/grid_coverage.sql'),
+    { recipient: who.id },
+  );
+  if (!c) return undefined;
+  if (Number(c.city_grids) === 0)
+    return '本市尚未配置网格边界（spatial.boundaries.grids），事项暂时交办到街道办。请联系街道办领取事项，或请系统管理员配置网格边界。';
+  if (Number(c.configured) === 0)
+    return '您的接收人配置没有列出负责的网格（assign.recipients 的 grids），请系统管理员补上。';
+  if (Number(c.known) === 0)
+    return `您负责的网格（${c.grids}）在本市网格中没有找到，请系统管理员核对接收人配置（assign.recipients 的 grids）。`;
+  return undefined;
+}
+
 /** Whether this recipient's report with this key (form key and the status sent) is already recorded. */
 async function alreadyTaken(store: Store, itemId: string, rid: string, key: string): Promise<boolean> {
   const n = await store.value<number>(
@@ -171,7 +192,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
     const item = url.searchParams.get('item');
     const ok = done && item && items.some((i) => i.item_id === item) ? `已回传「${done}」（${item}）。` : undefined;
     const p = Number(url.searchParams.get('p')) || 1;
-    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok }, p);
+    const empty = items.length || itemId ? undefined : await emptyReason(store, who);
+    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok, empty }, p);
   });
   send(res, 200, html);
 }

@@ -144,7 +144,7 @@ export function renderPage(
   items: BoardItem[],
   key: string,
   page: Pick<PageOptions, 'streets'>,
-  notice: { ok?: string; error?: string },
+  notice: { ok?: string; error?: string; empty?: string },
   pageNo = 1,
 ): string {
   const open = items.filter((i) => i.colour !== 'done' && i.colour !== 'late');
@@ -157,7 +157,10 @@ export function renderPage(
     `<header><h1>${esc(who.name)} 交办事项</h1><p>待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项</p></header>` +
     (notice.ok ? `<div class="flash">${esc(notice.ok)}</div>` : '') +
     (notice.error ? `<div class="err">${esc(notice.error)}</div>` : '') +
-    (items.length ? '' : `<p style="padding:14px">目前没有交办给您的事项。</p>`) +
+    (items.length
+      ? ''
+      : `<p style="padding:14px">目前没有交办给您的事项。</p>` +
+        (notice.empty ? `<div class="err">${esc(notice.empty)}</div>` : '')) +
     shown.map((it) => itemCard(it, key, who.kind, page, at)).join('') +
     pager(key, at, pages) +
     `<footer>逐项点「排查」「整改」「办结」回传处置进展；办结后由街道或主管单位核验。本页链接仅限本人使用，请勿转发。</footer>` +
