@@ -134,6 +134,54 @@ describe('page size', () => {
     // a page number out of range shows the nearest page
     expect(renderPage(who, ordered, 'k', { streets: null }, {}, 99)).toContain('第 3/3 页');
   });
+
+  it('keeps every page under 100 KB when items are heavy: long English names, long typical orders, maps', () => {
+    // a real export's worst: Boston-style level names and areas, three typical orders clipped at 80 characters, a
+    // 40-character place, and the neighbour map a city without street boundaries gets (PER_PAGE of these: 117 KB)
+    const longText = '市民反映小区楼下垃圾堆积发臭无人清运多次反映没有解决'.repeat(4).slice(0, 80) + '…';
+    const heavy = Array.from({ length: 65 }, (_, k) => ({
+      item_id: `H-${String(k).padStart(12, '0')}`,
+      source: 'hotspot' as const,
+      item_type: 'general',
+      level: 'grid' as const,
+      as_of: '2026-06-01',
+      month: null,
+      category: 'Transportation - Traffic Division/Signs & Signals/Sign Repair Request',
+      cell: latLngToCell(42.3 + k * 0.01, -71.06, 8),
+      grid_id: `WARD4-PRECINCT-${k}`,
+      district: 'Fenway / Kenmore / Audubon Circle / Longwood',
+      street: 'Ward 4',
+      title: `Fenway / Kenmore / Audubon Circle / Longwood Ward 4：诉求新发热点、热点，近28天${k}件，以Sign Repair Request为主（84件），限7天内处置`,
+      evidence: {
+        window_start: '2026-05-04',
+        window_end: '2026-06-01',
+        orders: 114,
+        orders_prev: 40,
+        repeats: 9,
+        typical_orders: [1, 2, 3].map((i) => ({ order_id: `o${i}`, day: `2026-05-2${i}`, content: longText })),
+        address: '幸福路与建设大街交叉口东北角'.padEnd(40, '号'),
+        address_orders: 74,
+        address_of: 114,
+      },
+      lead_unit: 'PWDx',
+      co_units: [],
+      assigned_at: '2026-06-01 00:00',
+      deadline: '2026-06-08 00:00',
+      status: '交办',
+      status_at: '2026-06-01 00:00',
+      colour: 'green' as const,
+    }));
+    const who = { id: 's1', name: 'Fenway Ward 4 office', kind: 'street' };
+    const first = renderPage(who, heavy, 'k'.repeat(60), { streets: null }, {}, 1);
+    const pages = Number(/第 1\/(\d+) 页/.exec(first)?.[1]);
+    const all = Array.from({ length: pages }, (_, i) =>
+      renderPage(who, heavy, 'k'.repeat(60), { streets: null }, {}, i + 1),
+    );
+    for (const h of all) expect(Buffer.byteLength(h)).toBeLessThanOrEqual(100_000);
+    // every item is on exactly one page, in order
+    const ids = all.flatMap((h) => [...h.matchAll(/<section class="item[^"]*" id="i-([^"]+)"/g)].map((m) => m[1]));
+    expect(ids).toEqual(heavy.map((i) => i.item_id));
+  });
 });
 
 describe('phone page over HTTP', () => {

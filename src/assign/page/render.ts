@@ -136,8 +136,32 @@ function pager(key: string, pageNo: number, pages: number): string {
 }
 
 /**
+ * Bytes of item cards one page may hold. With the page's frame (style, script, header, pager: about 4 KB) a page
+ * stays under 100 KB on a phone even where items are heavy — a real export's long English level names and areas,
+ * three typical orders of 80 characters, a map — where PER_PAGE such cards came to 117 KB.
+ */
+export const PAGE_CARD_BYTES = 90_000;
+
+/** A list's pages as [start, end) ranges: PER_PAGE items each, fewer where the cards would pass PAGE_CARD_BYTES. */
+function paginate(sizes: number[]): Array<[number, number]> {
+  const pages: Array<[number, number]> = [];
+  let start = 0;
+  let bytes = 0;
+  sizes.forEach((n, i) => {
+    if (i > start && (i - start >= PER_PAGE || bytes + n > PAGE_CARD_BYTES)) {
+      pages.push([start, i]);
+      start = i;
+      bytes = 0;
+    }
+    bytes += n;
+  });
+  pages.push([start, sizes.length]);
+  return pages;
+}
+
+/**
  * The recipient's page: open items first (red, yellow, green, by deadline, as board() orders them), finished ones
- * after, PER_PAGE to a page.
+ * after, PER_PAGE to a page (fewer where heavy cards would pass PAGE_CARD_BYTES).
  */
 export function renderPage(
   who: PageRecipient,
@@ -150,9 +174,11 @@ export function renderPage(
   const open = items.filter((i) => i.colour !== 'done' && i.colour !== 'late');
   const finished = items.filter((i) => i.colour === 'done' || i.colour === 'late');
   const red = open.filter((i) => i.colour === 'red').length;
-  const pages = Math.max(1, Math.ceil(items.length / PER_PAGE));
+  const ordered = [...open, ...finished];
+  const ranges = paginate(ordered.map((it) => Buffer.byteLength(itemCard(it, key, who.kind, page, 1))));
+  const pages = ranges.length;
   const at = Math.min(Math.max(1, Math.floor(pageNo) || 1), pages);
-  const shown = [...open, ...finished].slice((at - 1) * PER_PAGE, at * PER_PAGE);
+  const shown = ordered.slice(...ranges[at - 1]);
   const body =
     `<header><h1>${esc(who.name)} 交办事项</h1><p>待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项</p></header>` +
     (notice.ok ? `<div class="flash">${esc(notice.ok)}</div>` : '') +
