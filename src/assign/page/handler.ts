@@ -165,7 +165,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
   try {
     parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   } catch {
-    throw new PageError(404, '页面不存在。');
+    throw new PageError(400, '链接不完整或有误，请使用交办消息中的完整链接。');
   }
   const key = parts[1] ?? '';
   const itemId = parts[2] === 'items' && parts.length === 4 ? parts[3] : null;
