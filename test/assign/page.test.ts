@@ -230,6 +230,10 @@ describe('phone page over HTTP', () => {
       expect(foreign.status).toBe(403);
       expect(await foreign.text()).toContain('该事项不属于您');
       expect((await fetch(`${base}${link}/items/${g2Items[0].item_id}`)).status).toBe(403);
+      // one item's own page says it is one item and leads back to the list, not 待办 0 项 for a list of one
+      const one = await (await fetch(`${base}${link}/items/${own}`)).text();
+      expect(one).toContain(`href="${link}"`);
+      expect(one).not.toMatch(/待办 \d+ 项/);
       // 办结 needs a note
       await post(own, { status: '整改' });
       expect((await post(own, { status: '办结' })).status).toBe(400);

@@ -193,7 +193,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
     const ok = done && item && items.some((i) => i.item_id === item) ? `已回传「${done}」（${item}）。` : undefined;
     const p = Number(url.searchParams.get('p')) || 1;
     const empty = items.length || itemId ? undefined : await emptyReason(store, who);
-    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok, empty }, p);
+    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok, empty, single: !!itemId }, p);
   });
   send(res, 200, html);
 }

@@ -168,7 +168,7 @@ export function renderPage(
   items: BoardItem[],
   key: string,
   page: Pick<PageOptions, 'streets'>,
-  notice: { ok?: string; error?: string; empty?: string },
+  notice: { ok?: string; error?: string; empty?: string; single?: boolean },
   pageNo = 1,
 ): string {
   const open = items.filter((i) => i.colour !== 'done' && i.colour !== 'late');
@@ -179,8 +179,12 @@ export function renderPage(
   const pages = ranges.length;
   const at = Math.min(Math.max(1, Math.floor(pageNo) || 1), pages);
   const shown = ordered.slice(...ranges[at - 1]);
+  // one item's own page (a link to one item) counts nothing: it leads back to the whole list instead
+  const summary = notice.single
+    ? `单个事项｜<a style="color:#fff" href="/m/${esc(key)}">查看全部事项</a>`
+    : `待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项`;
   const body =
-    `<header><h1>${esc(who.name)} 交办事项</h1><p>待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项</p></header>` +
+    `<header><h1>${esc(who.name)} 交办事项</h1><p>${summary}</p></header>` +
     (notice.ok ? `<div class="flash">${esc(notice.ok)}</div>` : '') +
     (notice.error ? `<div class="err">${esc(notice.error)}</div>` : '') +
     (items.length
