@@ -225,7 +225,11 @@ describe('phone page over HTTP', () => {
       // a step skipped, and a foreign item, are refused with the reason in Chinese
       const skip = await post(own, { status: '办结', note: '修好了' });
       expect(skip.status).toBe(409);
-      expect(await skip.text()).toContain('当前状态为「排查」');
+      // refused on the worker's own list, with the item as it is now and its buttons — not a dead end
+      const skipped = await skip.text();
+      expect(skipped).toContain('当前状态为「排查」');
+      expect(skipped).not.toContain('无法打开');
+      expect(skipped).toContain(`id="i-${own}"`);
       const foreign = await post(g2Items[0].item_id, { status: '排查' });
       expect(foreign.status).toBe(403);
       expect(await foreign.text()).toContain('该事项不属于您');

@@ -160,28 +160,16 @@ async function report(
   return to;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, url: URL): Promise<void> {
-  let parts: string[];
-  try {
-    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    throw new PageError(400, '链接不完整或有误，请使用交办消息中的完整链接。');
-  }
-  const key = parts[1] ?? '';
-  const itemId = parts[2] === 'items' && parts.length === 4 ? parts[3] : null;
-  if (parts.length !== 2 && !itemId) throw new PageError(404, '页面不存在。');
-  const rid = keyRecipient(deps, key);
-  if (req.method === 'POST' && itemId) {
-    const form = deps.form ? await deps.form() : await readForm(req);
-    const to = await deps.withStore(async (store) => report(store, deps, await recipientOf(store, rid), itemId, form));
-    const p = Number(form.get('p')) || 1;
-    const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
-    res.writeHead(303, { location: back, 'cache-control': 'no-store' });
-    res.end();
-    return;
-  }
-  if (req.method !== 'GET') throw new PageError(405, '不支持的操作。');
-  const html = await deps.withStore(async (store) => {
+/** The recipient's list (or one item of it) as a page, with a notice above it: a report taken, or refused and why. */
+async function listPage(
+  deps: PageDeps,
+  url: URL,
+  key: string,
+  rid: string,
+  itemId: string | null,
+  error?: string,
+): Promise<string> {
+  return deps.withStore(async (store) => {
     const who = await recipientOf(store, rid);
     if (itemId) await ownItem(store, who, itemId);
     const items = await board(store, deps.now(), deps.cfg.yellowAt, {
@@ -193,9 +181,49 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
     const ok = done && item && items.some((i) => i.item_id === item) ? `已回传「${done}」（${item}）。` : undefined;
     const p = Number(url.searchParams.get('p')) || 1;
     const empty = items.length || itemId ? undefined : await emptyReason(store, who);
-    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok, empty, single: !!itemId }, p);
+    const notice = { ok, error, empty, single: !!itemId };
+    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, notice, p);
   });
-  send(res, 200, html);
+}
+
+/** A report from the form: taken, back to the list (303); refused (a step out of turn, no note), the list says why. */
+async function post(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: PageDeps,
+  key: string,
+  rid: string,
+  itemId: string,
+): Promise<void> {
+  const form = deps.form ? await deps.form() : await readForm(req);
+  const p = Number(form.get('p')) || 1;
+  let to: string;
+  try {
+    to = await deps.withStore(async (store) => report(store, deps, await recipientOf(store, rid), itemId, form));
+  } catch (err) {
+    if (!(err instanceof PageError) || (err.status !== 400 && err.status !== 409)) throw err;
+    const at = new URL(`http://localhost/m/${encodeURIComponent(key)}?p=${p}`);
+    return send(res, err.status, await listPage(deps, at, key, rid, null, err.message));
+  }
+  const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
+  res.writeHead(303, { location: back, 'cache-control': 'no-store' });
+  res.end();
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, url: URL): Promise<void> {
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new PageError(400, '链接不完整或有误，请使用交办消息中的完整链接。');
+  }
+  const key = parts[1] ?? '';
+  const itemId = parts[2] === 'items' && parts.length === 4 ? parts[3] : null;
+  if (parts.length !== 2 && !itemId) throw new PageError(404, '页面不存在。');
+  const rid = keyRecipient(deps, key);
+  if (req.method === 'POST' && itemId) return post(req, res, deps, key, rid, itemId);
+  if (req.method !== 'GET') throw new PageError(405, '不支持的操作。');
+  send(res, 200, await listPage(deps, url, key, rid, itemId));
 }
 
 /**
