@@ -232,6 +232,7 @@ export async function hotspotItems(
     window_days: cfg.hotspot.windowDays,
   });
   const since = await store.value<string | null>(sql('assign/hotspot_since.sql'), { as_of: asOf });
+  await store.script(sql('assign/place_root_macro.sql'));
   const rows = since
     ? await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
         as_of: asOf,
