@@ -51,7 +51,8 @@ const COLOUR: Record<string, [string, string]> = {
   late: ['#8d6e63', '超期办结'],
 };
 
-const CSS = `body{margin:0;font:15px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f3f5f7;color:#222}
+// long unbroken tokens (an export's codes, a URL in a complaint) break anywhere rather than widen the page
+const CSS = `body{margin:0;font:15px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f3f5f7;color:#222;word-break:break-word;overflow-wrap:anywhere}
 header{background:#1565c0;color:#fff;padding:10px 14px}header h1{font-size:17px;margin:0}header p{margin:2px 0 0;font-size:13px;opacity:.9}
 .flash{background:#e8f5e9;color:#1b5e20;padding:8px 14px}.err{background:#ffebee;color:#b71c1c;padding:8px 14px}
 .item{background:#fff;margin:10px 8px;padding:10px 12px;border-radius:8px;border-left:6px solid #999}
