@@ -3,7 +3,7 @@
 -- the department that handled most of its orders and whether the topic's lead ($lead) handled any: a city-wide
 -- topic led by one district's bureau is not led by it in another district's streets.
 WITH topic_orders AS (
-  SELECT order_id, created_at, content, is_repeat, grid_id, district_r AS district, street_r AS street, dept,
+  SELECT order_id, created_at, content, address, is_repeat, grid_id, district_r AS district, street_r AS street, dept,
          created_at >= $start::DATE AS in_window
   -- the two months' orders only (views/30_orders_enriched_in.sql): the view would hash every order's flags
   FROM orders_enriched_in($prev_start::DATE, $end::DATE, category := $category)
@@ -18,6 +18,21 @@ grid_depts AS (
 street_depts AS (
   SELECT district, street, first(dept ORDER BY n DESC, dept) AS dept
   FROM (SELECT district, street, dept, count(*) AS n FROM topic_orders WHERE in_window AND dept IS NOT NULL AND street IS NOT NULL GROUP BY ALL)
+  GROUP BY district, street
+),
+-- where an area's orders of the month point to (位置): the largest group by place root (sql/assign/place_root_macro.sql;
+-- ties by name), as a hotspot item names it
+order_roots AS (
+  SELECT grid_id, district, street, nullif(assign_place_root(address), '') AS root FROM topic_orders WHERE in_window
+),
+grid_places AS (
+  SELECT grid_id, first(root ORDER BY n DESC, root) AS address, max(n) AS address_orders
+  FROM (SELECT grid_id, root, count(*) AS n FROM order_roots WHERE root IS NOT NULL AND grid_id IS NOT NULL GROUP BY ALL)
+  GROUP BY grid_id
+),
+street_places AS (
+  SELECT district, street, first(root ORDER BY n DESC, root) AS address, max(n) AS address_orders
+  FROM (SELECT district, street, root, count(*) AS n FROM order_roots WHERE root IS NOT NULL AND street IS NOT NULL GROUP BY ALL)
   GROUP BY district, street
 ),
 by_grid AS (
@@ -59,14 +74,16 @@ city AS (
   FROM topic_orders
 ),
 areas AS (
-  SELECT g.*, d.dept FROM by_grid g LEFT JOIN grid_depts d USING (grid_id)
+  SELECT g.*, d.dept, pl.address, pl.address_orders
+  FROM by_grid g LEFT JOIN grid_depts d USING (grid_id) LEFT JOIN grid_places pl USING (grid_id)
   UNION ALL BY NAME
-  SELECT s.*, d.dept FROM by_street s LEFT JOIN street_depts d USING (district, street)
+  SELECT s.*, d.dept, pl.address, pl.address_orders
+  FROM by_street s LEFT JOIN street_depts d USING (district, street) LEFT JOIN street_places pl USING (district, street)
   UNION ALL BY NAME
-  SELECT *, NULL::VARCHAR AS dept FROM city WHERE orders > 0
+  SELECT *, NULL::VARCHAR AS dept, NULL::VARCHAR AS address, NULL::BIGINT AS address_orders FROM city WHERE orders > 0
 )
 SELECT 'T-' || substr(md5($month || '|' || $category || '|' || level || '|' || COALESCE(grid_id, '') || '|' || COALESCE(district, '') || '|' || COALESCE(street, '')), 1, 12) AS item_id,
-       level, grid_id, district, street, dept, lead_handled, orders, orders_prev, repeats,
+       level, grid_id, district, street, dept, lead_handled, orders, orders_prev, repeats, address, address_orders,
        COALESCE(latest[1:$typical::INTEGER], []) AS typical
 FROM areas
 ORDER BY CASE level WHEN 'city' THEN 0 WHEN 'street' THEN 1 ELSE 2 END, orders DESC, item_id

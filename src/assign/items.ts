@@ -232,6 +232,7 @@ export async function hotspotItems(
     window_days: cfg.hotspot.windowDays,
   });
   const since = await store.value<string | null>(sql('assign/hotspot_since.sql'), { as_of: asOf });
+  await store.script(sql('assign/place_root_macro.sql'));
   const rows = since
     ? await store.all<HotspotRow>(sql('assign/hotspot_candidates.sql'), {
         as_of: asOf,
@@ -261,6 +262,9 @@ interface TopicRow {
   orders: number;
   orders_prev: number;
   repeats: number;
+  /** The largest group of the area's orders by place root (位置), and its size; null for the city or no address. */
+  address: string | null;
+  address_orders: number | null;
   typical: Array<{ order_id: string; day: string; content: string }>;
 }
 
@@ -308,6 +312,7 @@ export async function topicItems(
   const start = addMonths(topic.month, -1) + '-01';
   const monthStart = topic.month + '-01';
   const end = asOf < monthStart ? asOf : monthStart;
+  await store.script(sql('assign/place_root_macro.sql'));
   const rows = await store.all<TopicRow>(sql('assign/topic_candidates.sql'), {
     category: topic.category,
     month: topic.month,
@@ -344,6 +349,9 @@ export async function topicItems(
       orders_prev: r.orders_prev,
       repeats: r.repeats,
       selected_by: topic.selectedBy,
+      ...(r.address
+        ? { address: clip(maskPersonal(r.address), 40), address_orders: Number(r.address_orders), address_of: r.orders }
+        : {}),
       typical_orders: typical(r.typical),
     },
     // an area's item is led by the topic's lead where it handles these orders, else by the department that does

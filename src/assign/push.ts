@@ -6,6 +6,7 @@ import { board, type BoardItem } from './board.js';
 import type { AssignConfig, RecipientConfig } from './config.js';
 import { recipientToken, tokenWarning } from './recipients.js';
 import { buildMessages, dingtalkSignedUrl, jsonSignature, redactUrl, type Message } from './messages.js';
+import type { PageLinker } from './page/config.js';
 
 export interface PushOptions {
   asOf: string;
@@ -22,8 +23,11 @@ export interface PushOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Where tokenEnv variables are read (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Each recipient's phone-page link for its messages (page/config.ts pageLinker); none: no link. */
-  link?: (recipientId: string) => string | null;
+  /**
+   * Each recipient's phone-page link for its messages (page/config.ts pageLinker), given the latest deadline of the
+   * items sent, so the link outlives them; none: no link.
+   */
+  link?: PageLinker;
 }
 
 export interface PushReport {
@@ -201,7 +205,10 @@ async function pushRecipient(
     opts.asOf,
     items,
     cfg.push.maxItemsPerMessage,
-    opts.link?.(r.id),
+    opts.link?.(
+      r.id,
+      items.reduce((m, i) => (i.deadline > m ? i.deadline : m), ''),
+    ),
   );
   rep.messages = msgs.length;
   if (opts.dryRun) {

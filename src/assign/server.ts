@@ -112,7 +112,8 @@ export function createFeedbackServer(opts: ServeOptions): Server {
       void (async () => {
         try {
           const url = requestUrl(req);
-          const parts = pathParts(url.pathname);
+          // the phone page parses its own path, so a garbled link is answered on the page, in Chinese
+          const parts = url.pathname.startsWith('/m/') ? ['m'] : pathParts(url.pathname);
           const handle = ROUTES[parts[0] ?? ''];
           if (!handle) throw new HttpError(404, 'not found');
           const ctx = { req, res, url, parts, lane, tokens, cfg: opts.cfg, now, log: opts.log, page: opts.page };

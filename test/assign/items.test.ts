@@ -68,6 +68,31 @@ describe('assignment items', () => {
     expect(leads.map((l) => l.lead_unit)).toEqual(['祁连市热力有限公司']);
   });
 
+  it('names where a topic item\u2019s orders point to (位置), as a hotspot item does', async () => {
+    // February heating orders in grid G1 with addresses: three at 蓝天里 (written three ways), one on 幸福路
+    const at = ['东区甲街道蓝天里3号楼2单元', '蓝天里小区12号楼', '蓝天里５号楼', '幸福路8号'];
+    await addOrders(
+      store,
+      at.map((address, i) => ({
+        id: `HA-${i}`,
+        at: `2026-02-2${i} 10:00:00`,
+        category: '城乡建设/供暖/暖气不热',
+        cell: 'C1',
+        grid: 'G1',
+        address,
+      })),
+    );
+    await generateItems(testContext(store, '2026-03-01', raw), { topics: true, hotspots: false });
+    const rows = await store.all<{ level: string; grid_id: string | null; evidence: string }>(
+      `SELECT level, grid_id, CAST(evidence AS VARCHAR) AS evidence FROM assignments WHERE source = 'topic'`,
+    );
+    const g1 = JSON.parse(rows.find((r) => r.grid_id === 'G1')!.evidence) as Record<string, unknown>;
+    expect(g1).toMatchObject({ address: '蓝天里', address_orders: 3, address_of: 10 });
+    // an area none of whose orders has an address names no place
+    const g2 = JSON.parse(rows.find((r) => r.grid_id === 'G2')!.evidence) as Record<string, unknown>;
+    expect(g2.address).toBeUndefined();
+  });
+
   it('leads an area\u2019s topic item by the topic\u2019s lead where it handles these orders, else by the department that does', async () => {
     // every order of the scenario handled by 东区's own bureau: the topic's lead (市城市管理委员会) handled none of them
     await store.exec("UPDATE orders SET dept = '东区住房和城乡建设局'");

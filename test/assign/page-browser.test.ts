@@ -11,6 +11,7 @@ import { assignConfig } from '../../src/assign/config.js';
 import { writeScorecard } from '../../src/assign/effect.js';
 import { generateItems } from '../../src/assign/generate.js';
 import { pageLink } from '../../src/assign/page/config.js';
+import { renderPage } from '../../src/assign/page/render.js';
 import { createFeedbackServer } from '../../src/assign/server.js';
 import type { Boundary } from '../../src/spatial/boundaries.js';
 import { configFrom } from '../../src/store/config.js';
@@ -167,4 +168,48 @@ describe.skipIf(!HAVE_CHROMIUM)('phone page in Chromium', () => {
     await page.goto(good);
     expect(await page.locator(`#i-${foreign}`).count()).toBe(0);
   }, 20_000);
+  it('wraps long unbroken names and texts (an export\u2019s codes, a URL in a complaint) within the phone\u2019s width', async () => {
+    const long = 'Public_Works_Department_Street_Cleaning_Request_Type';
+    const heavy = {
+      item_id: 'H-long',
+      source: 'hotspot' as const,
+      item_type: 'general',
+      level: 'grid' as const,
+      as_of: '2026-03-01',
+      month: null,
+      cell: CELL,
+      grid_id: 'G1',
+      district: '东区',
+      street: '甲街道',
+      lead_unit: 'X',
+      co_units: [],
+      assigned_at: '2026-03-01 00:00',
+      deadline: '2026-03-08 00:00',
+      status: '交办',
+      status_at: '2026-03-01 00:00',
+      colour: 'green' as const,
+      category: `${long}/${long}`,
+      title: `${long}热点`,
+      evidence: {
+        window_start: '2026-02-01',
+        window_end: '2026-03-01',
+        orders: 5,
+        orders_prev: 1,
+        repeats: 0,
+        address: 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN',
+        address_orders: 3,
+        address_of: 5,
+        typical_orders: [{ order_id: 'o', day: '2026-02-20', content: `见 http://example.com/${'a'.repeat(60)}` }],
+      },
+    };
+    const page = await context.newPage();
+    await page.setContent(
+      renderPage({ id: 'g1', name: `Grid_worker_${long}`, kind: 'grid' }, [heavy], 'k', { streets: null }, {}),
+    );
+    await page
+      .locator('details')
+      .first()
+      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
 });

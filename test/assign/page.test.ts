@@ -134,6 +134,54 @@ describe('page size', () => {
     // a page number out of range shows the nearest page
     expect(renderPage(who, ordered, 'k', { streets: null }, {}, 99)).toContain('第 3/3 页');
   });
+
+  it('keeps every page under 100 KB when items are heavy: long English names, long typical orders, maps', () => {
+    // a real export's worst: Boston-style level names and areas, three typical orders clipped at 80 characters, a
+    // 40-character place, and the neighbour map a city without street boundaries gets (PER_PAGE of these: 117 KB)
+    const longText = '市民反映小区楼下垃圾堆积发臭无人清运多次反映没有解决'.repeat(4).slice(0, 80) + '…';
+    const heavy = Array.from({ length: 65 }, (_, k) => ({
+      item_id: `H-${String(k).padStart(12, '0')}`,
+      source: 'hotspot' as const,
+      item_type: 'general',
+      level: 'grid' as const,
+      as_of: '2026-06-01',
+      month: null,
+      category: 'Transportation - Traffic Division/Signs & Signals/Sign Repair Request',
+      cell: latLngToCell(42.3 + k * 0.01, -71.06, 8),
+      grid_id: `WARD4-PRECINCT-${k}`,
+      district: 'Fenway / Kenmore / Audubon Circle / Longwood',
+      street: 'Ward 4',
+      title: `Fenway / Kenmore / Audubon Circle / Longwood Ward 4：诉求新发热点、热点，近28天${k}件，以Sign Repair Request为主（84件），限7天内处置`,
+      evidence: {
+        window_start: '2026-05-04',
+        window_end: '2026-06-01',
+        orders: 114,
+        orders_prev: 40,
+        repeats: 9,
+        typical_orders: [1, 2, 3].map((i) => ({ order_id: `o${i}`, day: `2026-05-2${i}`, content: longText })),
+        address: '幸福路与建设大街交叉口东北角'.padEnd(40, '号'),
+        address_orders: 74,
+        address_of: 114,
+      },
+      lead_unit: 'PWDx',
+      co_units: [],
+      assigned_at: '2026-06-01 00:00',
+      deadline: '2026-06-08 00:00',
+      status: '交办',
+      status_at: '2026-06-01 00:00',
+      colour: 'green' as const,
+    }));
+    const who = { id: 's1', name: 'Fenway Ward 4 office', kind: 'street' };
+    const first = renderPage(who, heavy, 'k'.repeat(60), { streets: null }, {}, 1);
+    const pages = Number(/第 1\/(\d+) 页/.exec(first)?.[1]);
+    const all = Array.from({ length: pages }, (_, i) =>
+      renderPage(who, heavy, 'k'.repeat(60), { streets: null }, {}, i + 1),
+    );
+    for (const h of all) expect(Buffer.byteLength(h)).toBeLessThanOrEqual(100_000);
+    // every item is on exactly one page, in order
+    const ids = all.flatMap((h) => [...h.matchAll(/<section class="item[^"]*" id="i-([^"]+)"/g)].map((m) => m[1]));
+    expect(ids).toEqual(heavy.map((i) => i.item_id));
+  });
 });
 
 describe('phone page over HTTP', () => {
@@ -177,11 +225,19 @@ describe('phone page over HTTP', () => {
       // a step skipped, and a foreign item, are refused with the reason in Chinese
       const skip = await post(own, { status: '办结', note: '修好了' });
       expect(skip.status).toBe(409);
-      expect(await skip.text()).toContain('当前状态为「排查」');
+      // refused on the worker's own list, with the item as it is now and its buttons — not a dead end
+      const skipped = await skip.text();
+      expect(skipped).toContain('当前状态为「排查」');
+      expect(skipped).not.toContain('无法打开');
+      expect(skipped).toContain(`id="i-${own}"`);
       const foreign = await post(g2Items[0].item_id, { status: '排查' });
       expect(foreign.status).toBe(403);
       expect(await foreign.text()).toContain('该事项不属于您');
       expect((await fetch(`${base}${link}/items/${g2Items[0].item_id}`)).status).toBe(403);
+      // one item's own page says it is one item and leads back to the list, not 待办 0 项 for a list of one
+      const one = await (await fetch(`${base}${link}/items/${own}`)).text();
+      expect(one).toContain(`href="${link}"`);
+      expect(one).not.toMatch(/待办 \d+ 项/);
       // 办结 needs a note
       await post(own, { status: '整改' });
       expect((await post(own, { status: '办结' })).status).toBe(400);
@@ -202,11 +258,100 @@ describe('phone page over HTTP', () => {
       const old = await fetch(base + expired);
       expect(old.status).toBe(403);
       expect(await old.text()).toContain('链接已过期');
-      expect((await fetch(`${base}/m/%E0%A4%A`)).status).toBe(400);
+      // a link cut or garbled in the message (bad percent-encoding) is answered on the page, in Chinese
+      const garbled = await fetch(`${base}/m/%E0%A4%A`);
+      expect(garbled.status).toBe(400);
+      expect(garbled.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await garbled.text()).toContain('链接不完整');
       // the JSON API is still there, with its token
       expect((await fetch(base + '/items')).status).toBe(401);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('tells a grid worker with an empty list what is missing: a grid id the city has not, or no grid boundaries', async () => {
+    const withStray = {
+      assign: {
+        recipients: [
+          ...RECIPIENTS,
+          { id: 'g9', name: '网格员王五', kind: 'grid', grids: ['G99'], token: 'token-grid-nine-012345' },
+        ],
+      },
+    };
+    await generateItems(testContext(store, '2026-03-01', withStray), { topics: true, hotspots: true });
+    store.close();
+    const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
+    const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const open = async (rid: string) =>
+      (await fetch(base + pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, rid, Date.now()))).text();
+    try {
+      const stray = await open('g9');
+      expect(stray).toContain('目前没有交办给您的事项');
+      expect(stray).toContain('G99');
+      expect(stray).toContain('没有找到');
+      // a city placed without grid boundaries: no order has a grid, so no grid worker ever gets an item
+      const { Store: S } = await import('../../src/store/db.js');
+      const s = await S.open(dbPath);
+      await s.exec(`UPDATE order_places SET grid_id = NULL`);
+      s.close();
+      const noGrids = await open('g9');
+      expect(noGrids).toContain('未配置网格边界');
+      expect(noGrids).toContain('spatial.boundaries.grids');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('takes the same form sent twice or at once (a double tap, a retry on a weak signal) as one report, not an error', async () => {
+    const own = (await board(store, '2026-03-01 12:00:00', cfg.yellowAt, { recipientId: 'g1' })).find((i) =>
+      i.item_id.startsWith('H-'),
+    )!.item_id;
+    store.close();
+    const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
+    const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const link = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'g1', Date.now());
+    try {
+      // the form as the page renders it, hidden fields and all
+      const formOf = async () => {
+        const html = await (await fetch(base + link)).text();
+        const card = html.slice(html.indexOf(`id="i-${own}"`));
+        const form = card.slice(0, card.indexOf('</form>'));
+        return Object.fromEntries(
+          [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+        );
+      };
+      const post = (form: Record<string, string>) =>
+        fetch(`${base}${link}/items/${own}`, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
+      const first = await formOf();
+      const twice = [await post({ ...first, status: '排查', note: '已到场' })];
+      twice.push(await post({ ...first, status: '排查', note: '已到场' }));
+      expect(twice.map((r) => r.status)).toEqual([303, 303]);
+      expect(twice[1].headers.get('location')).toContain(`done=${encodeURIComponent('排查')}`);
+      // the next step's form, sent three times at once: one 整改, three answers that say it was taken
+      const second = await formOf();
+      const burst = await Promise.all([1, 2, 3].map(() => post({ ...second, status: '整改', note: '报修' })));
+      expect(burst.map((r) => r.status)).toEqual([303, 303, 303]);
+      // a form's key holds for the step it was sent with: an old form sent with the next step is that step
+      expect((await post({ ...first, status: '办结', note: '修好了' })).status).toBe(303);
+      expect((await post({ ...first, status: '核验' })).status).toBe(403);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    const { Store: S } = await import('../../src/store/db.js');
+    const s = await S.open(dbPath);
+    try {
+      const rows = await s.all<{ to_status: string }>(
+        `SELECT to_status FROM feedback WHERE item_id = $i ORDER BY recorded_at`,
+        { i: own },
+      );
+      expect(rows.map((r) => r.to_status)).toEqual(['排查', '整改', '办结']);
+    } finally {
+      s.close();
     }
   });
 });

@@ -158,6 +158,38 @@ describe('push', () => {
     }
   });
 
+  it('gives each message a link that outlives the deadlines of the items it carries', async () => {
+    // a topic item due at the month's end, pushed on the 1st with links of 14 days: the link must still open when
+    // the grid worker reports 办结 on the 30th, since a quiet fortnight sends no new message with a fresh link
+    const r = raw('http://127.0.0.1:9');
+    await generateItems(testContext(store, '2026-03-01', r), { topics: true, hotspots: true });
+    const cfg = assignConfig(configFrom(r));
+    const asked: Array<[string, string | undefined]> = [];
+    await pushAll(store, cfg, {
+      asOf: '2026-03-01',
+      now: '2026-03-01 00:00:00',
+      dryRun: true,
+      onlyNew: true,
+      link: (id, until) => {
+        asked.push([id, until]);
+        return null;
+      },
+    });
+    const latest = await store.value<string>(
+      `SELECT strftime(max(a.deadline), '%Y-%m-%d %H:%M') FROM assignments a JOIN assignment_recipients r USING (item_id) WHERE r.recipient_id = 'g1'`,
+    );
+    expect(asked).toContainEqual(['g1', latest]);
+    const page = { secret: 'push-test-page-secret-0123', baseUrl: 'https://weisu.example.cn', linkDays: 14 };
+    const issued = Date.parse('2026-03-01T00:00:00+08:00');
+    const link = pageLinker(configFrom({ ...r, page }), issued)('g1', '2026-03-31 23:59')!;
+    const dueSec = Date.parse('2026-03-31T23:59:00+08:00') / 1000;
+    expect(verifyKey(page.secret, link.split('/m/')[1], dueSec + 86_400).ok).toBe(true);
+    expect(verifyKey(page.secret, link.split('/m/')[1], dueSec + 15 * 86_400).ok).toBe(false);
+    // nothing due later than linkDays from now: linkDays from now, as before
+    const plain = pageLinker(configFrom({ ...r, page }), issued)('g1')!;
+    expect(verifyKey(page.secret, plain.split('/m/')[1], issued / 1000 + 15 * 86_400).ok).toBe(false);
+  });
+
   it('gives up after the bounded retries, records the failure, and pushes again next time', async () => {
     const srv = await webhookServer({ '/wecom': [500, 502, 503] });
     try {

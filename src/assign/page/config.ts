@@ -57,20 +57,30 @@ export function pageOptions(config: Config): PageOptions | null {
   };
 }
 
-/** The page link of one recipient, valid for linkDays from nowMs. */
+/**
+ * The page link of one recipient, valid for linkDays after the later of nowMs and `until` (local 'YYYY-MM-DD HH:MM',
+ * the latest deadline of the items the link is sent with): a message is often the last one for weeks, and its link
+ * must still open when the item it carries is reported finished, at its deadline or a little after.
+ */
 export function pageLink(
   opts: Pick<PageOptions, 'secret' | 'baseUrl' | 'linkDays'>,
   recipientId: string,
   nowMs: number,
+  until?: string,
 ): string {
-  const key = signKey(opts.secret, recipientId, nowMs / 1000 + opts.linkDays * 86_400);
+  const due = until ? Date.parse(`${until.replace(' ', 'T')}+08:00`) : NaN;
+  const from = Number.isNaN(due) ? nowMs : Math.max(nowMs, due);
+  const key = signKey(opts.secret, recipientId, from / 1000 + opts.linkDays * 86_400);
   return `${(opts.baseUrl ?? '').replace(/\/+$/, '')}/m/${key}`;
 }
 
+/** Makes a recipient's link; `until` is the latest deadline of the items sent with it (see pageLink). */
+export type PageLinker = (recipientId: string, until?: string) => string | null;
+
 /** For the push: each recipient's link, or null when the page has no secret or no address configured. */
-export function pageLinker(config: Config, nowMs: number = Date.now()): (recipientId: string) => string | null {
+export function pageLinker(config: Config, nowMs: number = Date.now()): PageLinker {
   const cfg = section(config, 'page', PageSchema);
   const secret = secretOf(config);
   if (!secret || !cfg.baseUrl) return () => null;
-  return (id) => pageLink({ secret, baseUrl: cfg.baseUrl!, linkDays: cfg.linkDays }, id, nowMs);
+  return (id, until) => pageLink({ secret, baseUrl: cfg.baseUrl!, linkDays: cfg.linkDays }, id, nowMs, until);
 }

@@ -87,6 +87,36 @@ async function ownItem(store: Store, who: PageRecipient, itemId: string): Promis
   if (!routed) throw new PageError(403, '该事项不属于您，无法查看或回传。');
 }
 
+/**
+ * Why a grid worker's list is empty when it is not simply a quiet month, in words the worker can pass on: a city
+ * placed without grid boundaries routes every item to a street office, and a grid id no order is placed in (a typo,
+ * another city's numbering) never gets one. Undefined when the grids are fine or the recipient is no grid worker.
+ */
+async function emptyReason(store: Store, who: PageRecipient): Promise<string | undefined> {
+  if (who.kind !== 'grid') return undefined;
+  const c = await store.one<{ configured: number; city_grids: number; known: number; grids: string | null }>(
+    sql('assign/grid_coverage.sql'),
+    { recipient: who.id },
+  );
+  if (!c) return undefined;
+  if (Number(c.city_grids) === 0)
+    return '本市尚未配置网格边界（spatial.boundaries.grids），事项暂时交办到街道办。请联系街道办领取事项，或请系统管理员配置网格边界。';
+  if (Number(c.configured) === 0)
+    return '您的接收人配置没有列出负责的网格（assign.recipients 的 grids），请系统管理员补上。';
+  if (Number(c.known) === 0)
+    return `您负责的网格（${c.grids}）在本市网格中没有找到，请系统管理员核对接收人配置（assign.recipients 的 grids）。`;
+  return undefined;
+}
+
+/** Whether this recipient's report with this key (form key and the status sent) is already recorded. */
+async function alreadyTaken(store: Store, itemId: string, rid: string, key: string): Promise<boolean> {
+  const n = await store.value<number>(
+    `SELECT count(*) FROM feedback WHERE item_id = $i AND recipient_id = $r AND request_key = $k`,
+    { i: itemId, r: rid, k: key },
+  );
+  return (n ?? 0) > 0;
+}
+
 /** One report from the page's form: checked against the flow the buttons offer, then applied like an API update. */
 async function report(
   store: Store,
@@ -98,6 +128,11 @@ async function report(
   await ownItem(store, who, itemId);
   const to = (form.get('status') ?? '').trim();
   const note = (form.get('note') ?? '').trim().slice(0, 500) || null;
+  // the same form sent again is the report already taken (its key names the state the form was drawn against):
+  // answered like the first, not as an illegal step, and not recorded twice
+  const k = form.get('k');
+  const key = k && k.length <= 180 ? `${k}>${to}` : null;
+  if (key && (await alreadyTaken(store, itemId, who.id, key))) return to;
   const status = await store.value<string>(`SELECT status FROM assignments WHERE item_id = $i`, { i: itemId });
   const action = actionsFor(status ?? '', who.kind).find((a) => a.to === to);
   if (!action) {
@@ -109,7 +144,15 @@ async function report(
   }
   if (action.noteRequired && !note) throw new PageError(400, `「${action.label}」请填写处置情况。`);
   const result = await store.tx(() =>
-    applyUpdate(store, { itemId, to, note, at: deps.now(), recipientId: who.id, source: 'http' }),
+    applyUpdate(store, {
+      itemId,
+      to,
+      note,
+      at: deps.now(),
+      recipientId: who.id,
+      source: 'http',
+      key,
+    }),
   );
   if (!result.ok)
     throw new PageError(409, `回传未成功：${result.code === 'stale' ? '已有更晚的回传' : '状态已变化'}，请刷新页面。`);
@@ -117,28 +160,16 @@ async function report(
   return to;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, url: URL): Promise<void> {
-  let parts: string[];
-  try {
-    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    throw new PageError(404, '页面不存在。');
-  }
-  const key = parts[1] ?? '';
-  const itemId = parts[2] === 'items' && parts.length === 4 ? parts[3] : null;
-  if (parts.length !== 2 && !itemId) throw new PageError(404, '页面不存在。');
-  const rid = keyRecipient(deps, key);
-  if (req.method === 'POST' && itemId) {
-    const form = deps.form ? await deps.form() : await readForm(req);
-    const to = await deps.withStore(async (store) => report(store, deps, await recipientOf(store, rid), itemId, form));
-    const p = Number(form.get('p')) || 1;
-    const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
-    res.writeHead(303, { location: back, 'cache-control': 'no-store' });
-    res.end();
-    return;
-  }
-  if (req.method !== 'GET') throw new PageError(405, '不支持的操作。');
-  const html = await deps.withStore(async (store) => {
+/** The recipient's list (or one item of it) as a page, with a notice above it: a report taken, or refused and why. */
+async function listPage(
+  deps: PageDeps,
+  url: URL,
+  key: string,
+  rid: string,
+  itemId: string | null,
+  error?: string,
+): Promise<string> {
+  return deps.withStore(async (store) => {
     const who = await recipientOf(store, rid);
     if (itemId) await ownItem(store, who, itemId);
     const items = await board(store, deps.now(), deps.cfg.yellowAt, {
@@ -149,9 +180,50 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, 
     const item = url.searchParams.get('item');
     const ok = done && item && items.some((i) => i.item_id === item) ? `已回传「${done}」（${item}）。` : undefined;
     const p = Number(url.searchParams.get('p')) || 1;
-    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, { ok }, p);
+    const empty = items.length || itemId ? undefined : await emptyReason(store, who);
+    const notice = { ok, error, empty, single: !!itemId };
+    return renderPage(who, items, key, { streets: deps.page?.streets ?? null }, notice, p);
   });
-  send(res, 200, html);
+}
+
+/** A report from the form: taken, back to the list (303); refused (a step out of turn, no note), the list says why. */
+async function post(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: PageDeps,
+  key: string,
+  rid: string,
+  itemId: string,
+): Promise<void> {
+  const form = deps.form ? await deps.form() : await readForm(req);
+  const p = Number(form.get('p')) || 1;
+  let to: string;
+  try {
+    to = await deps.withStore(async (store) => report(store, deps, await recipientOf(store, rid), itemId, form));
+  } catch (err) {
+    if (!(err instanceof PageError) || (err.status !== 400 && err.status !== 409)) throw err;
+    const at = new URL(`http://localhost/m/${encodeURIComponent(key)}?p=${p}`);
+    return send(res, err.status, await listPage(deps, at, key, rid, null, err.message));
+  }
+  const back = `/m/${encodeURIComponent(key)}?p=${p}&done=${encodeURIComponent(to)}&item=${encodeURIComponent(itemId)}#i-${encodeURIComponent(itemId)}`;
+  res.writeHead(303, { location: back, 'cache-control': 'no-store' });
+  res.end();
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: PageDeps, url: URL): Promise<void> {
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new PageError(400, '链接不完整或有误，请使用交办消息中的完整链接。');
+  }
+  const key = parts[1] ?? '';
+  const itemId = parts[2] === 'items' && parts.length === 4 ? parts[3] : null;
+  if (parts.length !== 2 && !itemId) throw new PageError(404, '页面不存在。');
+  const rid = keyRecipient(deps, key);
+  if (req.method === 'POST' && itemId) return post(req, res, deps, key, rid, itemId);
+  if (req.method !== 'GET') throw new PageError(405, '不支持的操作。');
+  send(res, 200, await listPage(deps, url, key, rid, itemId));
 }
 
 /**

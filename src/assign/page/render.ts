@@ -51,7 +51,8 @@ const COLOUR: Record<string, [string, string]> = {
   late: ['#8d6e63', '超期办结'],
 };
 
-const CSS = `body{margin:0;font:15px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f3f5f7;color:#222}
+// long unbroken tokens (an export's codes, a URL in a complaint) break anywhere rather than widen the page
+const CSS = `body{margin:0;font:15px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f3f5f7;color:#222;word-break:break-word;overflow-wrap:anywhere}
 header{background:#1565c0;color:#fff;padding:10px 14px}header h1{font-size:17px;margin:0}header p{margin:2px 0 0;font-size:13px;opacity:.9}
 .flash{background:#e8f5e9;color:#1b5e20;padding:8px 14px}.err{background:#ffebee;color:#b71c1c;padding:8px 14px}
 .item{background:#fff;margin:10px 8px;padding:10px 12px;border-radius:8px;border-left:6px solid #999}
@@ -66,6 +67,15 @@ const JS = `document.querySelectorAll('form.report').forEach(function(f){f.addEv
 var b=e.submitter;var n=f.querySelector('textarea');
 if(b&&b.dataset.note==='1'&&!n.value.trim()){e.preventDefault();alert('请填写处置情况');n.focus();return;}
 setTimeout(function(){f.querySelectorAll('button').forEach(function(x){x.disabled=true;});},0);});});`;
+
+/**
+ * The report key of an item's form: the state it was drawn against (status and its time). The same form sent again
+ * (a double tap, a retry on a weak signal, the browser's resend) carries the same key and is one report; the next
+ * step's form has a new key, since the item's state changed.
+ */
+export function formKey(it: Pick<BoardItem, 'status' | 'status_at'>): string {
+  return `page:${it.status}@${it.status_at}`;
+}
 
 /** Items per page: a unit with 200 open items gets pages of this many, each well under 100 KB on a phone. */
 export const PER_PAGE = 30;
@@ -85,6 +95,7 @@ function itemCard(
   const form = acts.length
     ? `<form class="report" method="post" action="/m/${esc(key)}/items/${encodeURIComponent(it.item_id)}">` +
       `<input type="hidden" name="p" value="${pageNo}">` +
+      `<input type="hidden" name="k" value="${esc(formKey(it))}">` +
       `<textarea name="note" maxlength="500" placeholder="情况说明（办结、退回时必填）"></textarea><div class="acts">` +
       acts
         .map(
@@ -126,28 +137,61 @@ function pager(key: string, pageNo: number, pages: number): string {
 }
 
 /**
+ * Bytes of item cards one page may hold. With the page's frame (style, script, header, pager: about 4 KB) a page
+ * stays under 100 KB on a phone even where items are heavy — a real export's long English level names and areas,
+ * three typical orders of 80 characters, a map — where PER_PAGE such cards came to 117 KB.
+ */
+export const PAGE_CARD_BYTES = 90_000;
+
+/** A list's pages as [start, end) ranges: PER_PAGE items each, fewer where the cards would pass PAGE_CARD_BYTES. */
+function paginate(sizes: number[]): Array<[number, number]> {
+  const pages: Array<[number, number]> = [];
+  let start = 0;
+  let bytes = 0;
+  sizes.forEach((n, i) => {
+    if (i > start && (i - start >= PER_PAGE || bytes + n > PAGE_CARD_BYTES)) {
+      pages.push([start, i]);
+      start = i;
+      bytes = 0;
+    }
+    bytes += n;
+  });
+  pages.push([start, sizes.length]);
+  return pages;
+}
+
+/**
  * The recipient's page: open items first (red, yellow, green, by deadline, as board() orders them), finished ones
- * after, PER_PAGE to a page.
+ * after, PER_PAGE to a page (fewer where heavy cards would pass PAGE_CARD_BYTES).
  */
 export function renderPage(
   who: PageRecipient,
   items: BoardItem[],
   key: string,
   page: Pick<PageOptions, 'streets'>,
-  notice: { ok?: string; error?: string },
+  notice: { ok?: string; error?: string; empty?: string; single?: boolean },
   pageNo = 1,
 ): string {
   const open = items.filter((i) => i.colour !== 'done' && i.colour !== 'late');
   const finished = items.filter((i) => i.colour === 'done' || i.colour === 'late');
   const red = open.filter((i) => i.colour === 'red').length;
-  const pages = Math.max(1, Math.ceil(items.length / PER_PAGE));
+  const ordered = [...open, ...finished];
+  const ranges = paginate(ordered.map((it) => Buffer.byteLength(itemCard(it, key, who.kind, page, 1))));
+  const pages = ranges.length;
   const at = Math.min(Math.max(1, Math.floor(pageNo) || 1), pages);
-  const shown = [...open, ...finished].slice((at - 1) * PER_PAGE, at * PER_PAGE);
+  const shown = ordered.slice(...ranges[at - 1]);
+  // one item's own page (a link to one item) counts nothing: it leads back to the whole list instead
+  const summary = notice.single
+    ? `单个事项｜<a style="color:#fff" href="/m/${esc(key)}">查看全部事项</a>`
+    : `待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项`;
   const body =
-    `<header><h1>${esc(who.name)} 交办事项</h1><p>待办 ${open.length} 项${red ? `，其中超期 ${red} 项` : ''}；已办结 ${finished.length} 项</p></header>` +
+    `<header><h1>${esc(who.name)} 交办事项</h1><p>${summary}</p></header>` +
     (notice.ok ? `<div class="flash">${esc(notice.ok)}</div>` : '') +
     (notice.error ? `<div class="err">${esc(notice.error)}</div>` : '') +
-    (items.length ? '' : `<p style="padding:14px">目前没有交办给您的事项。</p>`) +
+    (items.length
+      ? ''
+      : `<p style="padding:14px">目前没有交办给您的事项。</p>` +
+        (notice.empty ? `<div class="err">${esc(notice.empty)}</div>` : '')) +
     shown.map((it) => itemCard(it, key, who.kind, page, at)).join('') +
     pager(key, at, pages) +
     `<footer>逐项点「排查」「整改」「办结」回传处置进展；办结后由街道或主管单位核验。本页链接仅限本人使用，请勿转发。</footer>` +
