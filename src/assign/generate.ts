@@ -38,6 +38,7 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
     if (computed === 0) {
       // a hotspot run that found no hot cell writes no rows: that is a quiet night, not a missing stage
       const ran = (await store.value<number>(sql('assign/hotspots_ran.sql'), { as_of: asOf })) ?? 0;
+      counts.hotspot_stage_ran = ran > 0 ? 1 : 0;
       if (ran === 0)
         ctx.log.warn(
           { as_of: asOf },

@@ -14,6 +14,8 @@ const HandlersSchema = z
   .object({
     /** Category path (level 2) or level-1 name → handler type; over the embedded entries. */
     categories: z.record(z.string(), HandlerEnum).default({}),
+    /** Words (any case) that make a category unit-only or out of scope; over the embedded keywords. */
+    keywords: z.object({ unit: z.array(z.string()).default([]), out: z.array(z.string()).default([]) }).prefault({}),
     /** Handler type of a category no entry or keyword names. */
     default: HandlerEnum.optional(),
     deadlines: z
@@ -47,14 +49,18 @@ export function handlersFor(config: Config): Handlers {
   embedded ??= JSON.parse(readFileSync(dataPath('handlers.json'), 'utf8')) as HandlerData;
   const table = { ...embedded.categories, ...cfg.categories };
   const fallback = cfg.default ?? embedded.default;
-  const keywords = embedded.keywords;
+  const keywords = {
+    unit: [...(embedded.keywords.unit ?? []), ...cfg.keywords.unit].map((k) => k.toLowerCase()),
+    out: [...(embedded.keywords.out ?? []), ...cfg.keywords.out].map((k) => k.toLowerCase()),
+  };
   return {
     deadlines: cfg.deadlines,
     of(category: string): Handler {
       const direct = table[category] ?? table[category.split('/')[0]];
       if (direct) return direct;
       // an unseen city's own taxonomy: its names still say whether wages, insurance or a utility is the matter
-      for (const h of ['unit', 'out'] as const) if (keywords[h]?.some((k) => category.includes(k))) return h;
+      const name = category.toLowerCase();
+      for (const h of ['unit', 'out'] as const) if (keywords[h].some((k) => name.includes(k))) return h;
       return fallback;
     },
   };

@@ -52,6 +52,21 @@ describe('handler types', () => {
     expect(own.of('城管/垃圾清运')).toBe('unit');
     expect(() => handlersFor(configFrom({ handlers: { categories: { x: 'nobody' } } }))).toThrow(/handlers/);
   });
+
+  it('read an English 311 taxonomy by the same matters, in any case, and a city’s own words', () => {
+    const h = handlersFor(configFrom({}));
+    expect(h.of('Inspectional Services/Building')).toBe('unit');
+    expect(h.of('Public Works Department/Health')).toBe('unit');
+    expect(h.of('Utilities/WATER MAIN BREAK')).toBe('unit');
+    expect(h.of('Sanitation/Missed Trash Pickup')).toBe('grid');
+    expect(h.of('Street Lights/Street Light Outages')).toBe('grid');
+    const own = handlersFor(
+      configFrom({ handlers: { keywords: { unit: ['Animal Control'], out: ['neighbor dispute'] } } }),
+    );
+    expect(own.of('Animal Issues/animal control request')).toBe('unit');
+    expect(own.of('Quality of Life/Neighbor Dispute')).toBe('out');
+    expect(h.of('Animal Issues/animal control request')).toBe('grid');
+  });
 });
 
 describe('grid lists', () => {

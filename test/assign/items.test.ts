@@ -416,4 +416,17 @@ describe('config', () => {
       ),
     ).toThrow(/recipients.0.webhook.type/);
   });
+
+  it('tells a quiet night (the hotspots stage ran and found nothing) from a stage that has not run', async () => {
+    const asOf = '2026-05-01';
+    const before = await generateItems(testContext(store, asOf, raw), { topics: false, hotspots: true });
+    expect(before.hotspot_rows).toBe(0);
+    expect(before.hotspot_stage_ran).toBe(0);
+    await store.exec(
+      `INSERT INTO runs (run_id, pipeline, as_of, started_at, status) VALUES ('r-quiet', 'nightly', DATE '${asOf}', now(), 'ok');
+       INSERT INTO run_stages (run_id, stage, started_at, status) VALUES ('r-quiet', 'hotspots', now(), 'ok')`,
+    );
+    const after = await generateItems(testContext(store, asOf, raw), { topics: false, hotspots: true });
+    expect(after.hotspot_stage_ran).toBe(1);
+  });
 });

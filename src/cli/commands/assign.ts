@@ -38,7 +38,9 @@ export function register(program: Command): void {
           env.say(
             `assign as of ${asOf}: topic ${counts.topic ?? '-'}, ${counts.topic_items ?? 0} new topic items, ${counts.hotspot_items ?? 0} new hotspot items, ${counts.routes} routes`,
           );
-          if (opts.hotspots && counts.hotspot_rows === 0)
+          if (opts.hotspots && counts.hotspot_rows === 0 && counts.hotspot_stage_ran === 1)
+            env.say(`  the hotspots stage found no hot cell for ${asOf}: no hotspot items`);
+          else if (opts.hotspots && counts.hotspot_rows === 0)
             env.say(
               `  no hotspots stored for ${asOf}: run \`weisu hotspots --as-of ${asOf}\` (or the nightly pipeline) first`,
             );
