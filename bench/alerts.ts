@@ -12,7 +12,9 @@
  * BENCH_REAL_311 (a real daily 311 CSV: alarms per 100 series-weeks, weisu vs R, see realSeries), BENCH_UNSEEN=31,32,…
  * (seeds of generated cities no one tuned on, each with a planted rise of every class: the same curve, events pooled),
  * BENCH_R_CACHE (where R's alarms are kept for reuse on identical series), BENCH_SPEED_DB (the speed store an earlier
- * run built: detection alone in a fresh process), BENCH_TREND=0 (the baseline without its drift term).
+ * run built: detection alone in a fresh process), BENCH_TREND=0 (the baseline without its drift term),
+ * BENCH_ALERTS_OUT (a file the speed part writes every as-of's alerts to, one JSON line each, sorted: two runs on the
+ * same store compare with diff).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -64,6 +66,7 @@ async function speed(): Promise<void> {
   const times: number[] = [];
   const cpu: number[] = [];
   let last = { alerts: 0, series: 0, tests: {} as Record<string, number>, byLevel: {} as Record<number, number> };
+  const dumped: string[] = [];
   for (const asOf of ['2026-01-05', '2025-12-29', '2025-12-22']) {
     const t = performance.now();
     const c = process.cpuUsage();
@@ -75,7 +78,9 @@ async function speed(): Promise<void> {
     const byLevel: Record<number, number> = {};
     for (const s of r.tested) byLevel[s.level] = (byLevel[s.level] ?? 0) + 1;
     last = { alerts: r.alerts.length, series: r.tested.length, tests: r.tests, byLevel };
+    if (process.env.BENCH_ALERTS_OUT) dumped.push(...r.alerts.map((a) => JSON.stringify({ asOf, ...a })));
   }
+  if (process.env.BENCH_ALERTS_OUT) writeFileSync(process.env.BENCH_ALERTS_OUT, dumped.sort().join('\n') + '\n');
   times.sort((a, b) => a - b);
   console.log(
     `speed: all count alerts (yoy, mom, trend, spike) at every level: median ${times[1].toFixed(1)}s of 3 runs ` +

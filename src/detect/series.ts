@@ -1,8 +1,10 @@
+import type { DuckDBListVector } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { addDays, daysBetween, weekStart } from '../store/dates.js';
 import type { DetectConfig } from './config.js';
 import { springFestivals } from '../forecast/calendar.js';
+import { withHalfMemory } from './memory.js';
 
 export type ScopeLevel = 'city' | 'district' | 'street';
 
@@ -99,29 +101,62 @@ export function currentWeek(asOf: string): string {
   return addDays(weekStart(asOf), -7);
 }
 
-interface SeriesRow {
-  category: string;
-  level: number;
-  parent: string | null;
-  cat1: string;
-  scope_level: ScopeLevel;
-  scope_name: string;
-  district: string | null;
-  /** Packed (week index, count) pairs: week × 2^32 + count (see active_series.sql). */
-  wy: number[];
+/**
+ * The active series, read chunk by chunk (active_series.sql: names, then the packed weeks), each chunk's weeks written
+ * straight into its series' dense array: the rows are never all held as objects with a list of numbers each — that
+ * copy of every series' weeks (~400 MB for 150,000 series) sat beside the dense arrays and DuckDB's own buffers.
+ */
+async function readSeries(store: Store, cfg: DetectConfig): Promise<Series[]> {
+  const params = { min_recent: cfg.minRecent, recent_weeks: cfg.recentWeeks };
+  const result = await store.conn.stream(sql('detect/active_series.sql'), params);
+  const series: Series[] = [];
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    // columns: category, level, parent, cat1, scope_level, scope_name, district, wy
+    const col = Array.from({ length: 7 }, (_, c) => chunk.getColumnVector(c));
+    const text = (c: number, row: number) => col[c].getItem(row) as string | null;
+    const wy = chunk.getColumnVector(7) as DuckDBListVector;
+    const packed = wy.childVector;
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const y = new Float64Array(MAX_WEEKS + 1);
+      // each (week, count) pair packed as week × 2^32 + count (see active_series.sql)
+      const end = wy.getEntryOffset(i) + wy.getEntryLength(i);
+      for (let k = wy.getEntryOffset(i); k < end; k++) {
+        const v = packed.getItem(k) as number;
+        y[Math.floor(v / 2 ** 32)] = v % 2 ** 32;
+      }
+      const scopeLevel = text(4, i) as ScopeLevel;
+      const category = text(0, i) as string;
+      const level = col[1].getItem(i) as number;
+      const scopeName = text(5, i) as string;
+      const district = scopeLevel === 'city' ? null : text(6, i);
+      series.push({
+        key: seriesKey(level, category, scopeLevel, scopeName, district),
+        category,
+        level,
+        parent: text(2, i),
+        cat1: text(3, i) as string,
+        scopeLevel,
+        scopeName,
+        district,
+        y,
+      });
+    }
+  }
+  return series;
 }
 
-/** Build the weekly series in SQL and bring the active ones into dense arrays. */
-export async function loadFrame(store: Store, asOf: string, cityName: string, cfg: DetectConfig): Promise<Frame> {
-  const week0 = currentWeek(asOf);
+/**
+ * The active series of one as-of with the weeks each category existed (see Series.maxW), sorted by key; fills the
+ * hotline's weekly total into `total`.
+ */
+async function readFrameSeries(
+  store: Store,
+  frame: Pick<Frame, 'asOf' | 'week0' | 'maxW' | 'total'>,
+  cityName: string,
+  cfg: DetectConfig,
+): Promise<Series[]> {
+  const { asOf, week0, maxW, total } = frame;
   const params = { as_of: asOf, week0, max_weeks: MAX_WEEKS, city: cityName };
-  const total = new Float64Array(MAX_WEEKS + 1);
-  const firstDay = await store.value<string | null>(sql('detect/history_start.sql'), { as_of: asOf });
-  if (!firstDay || firstDay >= week0) {
-    return { asOf, week0, total, maxW: -1, yearLags: [52, 104, 156], series: [] };
-  }
-  const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
-  const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
   await store.script(sql('detect/weekly_counts.sql'), params);
   for (const r of await store.all<{ w: number; total: number }>(sql('detect/weekly_totals.sql'), {
     as_of: asOf,
@@ -130,26 +165,7 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   })) {
     if (r.w >= 0 && r.w <= MAX_WEEKS) total[r.w] = r.total;
   }
-  const rows = await store.all<SeriesRow>(sql('detect/active_series.sql'), {
-    min_recent: cfg.minRecent,
-    recent_weeks: cfg.recentWeeks,
-  });
-  const series: Series[] = rows.map((r) => {
-    const y = new Float64Array(MAX_WEEKS + 1);
-    for (const v of r.wy) y[Math.floor(v / 2 ** 32)] = v % 2 ** 32;
-    const district = r.scope_level === 'city' ? null : r.district;
-    return {
-      key: seriesKey(r.level, r.category, r.scope_level, r.scope_name, district),
-      category: r.category,
-      level: r.level,
-      parent: r.parent,
-      cat1: r.cat1,
-      scopeLevel: r.scope_level,
-      scopeName: r.scope_name,
-      district,
-      y,
-    };
-  });
+  const series = await readSeries(store, cfg);
   // A category's first week with orders anywhere: before it, the category did not exist (a new code in the
   // taxonomy, a new kind of complaint), so its weeks there are unknown, not zero — counted as zeros, a new
   // category's ordinary level would read as an enormous rise against the year before.
@@ -171,6 +187,21 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
     }
   }
   series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  await store.exec('DROP TABLE IF EXISTS detect_weekly');
+  await store.script(sql('detect/drop_weekly.sql'));
+  return series;
+}
+
+/** Build the weekly series in SQL and bring the active ones into dense arrays. */
+export async function loadFrame(store: Store, asOf: string, cityName: string, cfg: DetectConfig): Promise<Frame> {
+  const week0 = currentWeek(asOf);
+  const total = new Float64Array(MAX_WEEKS + 1);
+  const firstDay = await store.value<string | null>(sql('detect/history_start.sql'), { as_of: asOf });
+  if (!firstDay || firstDay >= week0) {
+    return { asOf, week0, total, maxW: -1, yearLags: [52, 104, 156], series: [] };
+  }
+  const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
+  const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
+  const read = { asOf, week0, maxW, total };
+  const series = await withHalfMemory(store, () => readFrameSeries(store, read, cityName, cfg));
   return { asOf, week0, total, maxW, yearLags: festivalLags(week0, springFestivals()), series };
 }
