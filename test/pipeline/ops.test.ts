@@ -371,6 +371,28 @@ describe('catch-up', () => {
     expect(await scheduler.catchUp()).toBe(0);
   });
 
+  it('is not stopped by a run replayed with an as-of in the future', async () => {
+    // measured: after one `weisu run nightly --as-of 2030-01-01` on 2026-12-07, `schedule --once` found nothing due
+    // (the last successful as-of was 2030-01-01), so a systemd-timer setup would have run nothing until 2030
+    const db = dbInTemp();
+    const calls: string[] = [];
+    const nightly: Pipeline = {
+      name: 'nightly',
+      description: '',
+      cron: '30 2 * * *',
+      stages: [recordStage('n', calls)],
+    };
+    const config = testConfig();
+    const log = createLogger();
+    await runJob(nightly, '2026-11-21', { dbPath: db, config, log, outDir: '/tmp' });
+    await runJob(nightly, '2030-01-01', { dbPath: db, config, log, outDir: '/tmp' });
+    const now = new Date('2026-11-24T01:00:00Z'); // 09:00 in Shanghai on Tue 2026-11-24
+    const store = await Store.open(db);
+    const due = await missedRuns(store, [nightly], config, { now });
+    store.close();
+    expect(due.map((d) => d.asOf)).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+  });
+
   it('retries a failed run at the next catch-up', async () => {
     const db = dbInTemp();
     let fail = true;
