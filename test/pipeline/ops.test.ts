@@ -188,6 +188,34 @@ describe('health', () => {
   });
 });
 
+describe('health after a run replayed with a future as-of', () => {
+  it('still sees the nightly overdue: a successful as-of after today is not the last one', async () => {
+    // measured: after `run nightly --as-of 2030-01-01`, health said "ok nightly last ok as of 2030-01-01" however
+    // many nights were missed since
+    const db = dbInTemp();
+    const today = todayLocal();
+    const s = await Store.open(db);
+    const runs: Array<[string, string, number]> = [
+      ['n-old', 'nightly', -10],
+      ['n-future', 'nightly', 1200],
+      ['w', 'weekly', 0],
+      ['m', 'monthly', 0],
+    ];
+    for (const [id, p, days] of runs)
+      await s.exec(
+        "INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE + $days::INTEGER, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')",
+        { id, p, d: today, days },
+      );
+    s.close();
+    const r = runCli(['--db', db, '--json', 'health']);
+    expect(r.code).toBe(1);
+    const nightly = (
+      JSON.parse(r.stdout) as { checks: Array<{ pipeline: string; problem: string | null }> }
+    ).checks.find((c) => c.pipeline === 'nightly');
+    expect(nightly?.problem).toMatch(/^overdue: /);
+  });
+});
+
 describe('health of the data', () => {
   it('fails when the runs succeed but the orders stopped arriving days before the nightly as-of', async () => {
     const db = dbInTemp();
