@@ -421,6 +421,43 @@ describe('catch-up', () => {
     expect(due.map((d) => d.asOf)).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
   });
 
+  it('stops at the first run that finds the store held by another run; the rest stay due', async () => {
+    // measured: `schedule --once` with the store held printed 8 identical "another run holds the store" lines
+    const db = dbInTemp();
+    const calls: string[] = [];
+    const nightly: Pipeline = {
+      name: 'nightly',
+      description: '',
+      cron: '30 2 * * *',
+      stages: [recordStage('n', calls)],
+    };
+    const config = testConfig();
+    await runJob(nightly, '2026-11-19', { dbPath: db, config, log: createLogger(), outDir: '/tmp' });
+    calls.length = 0;
+    const now = new Date('2026-11-24T01:00:00Z');
+    const results: string[] = [];
+    const sched = new Scheduler({
+      pipelines: [nightly],
+      dbPath: db,
+      config,
+      log: createLogger(),
+      outDir: '/tmp',
+      now: () => now,
+      onRun: (r) => results.push(`${r.asOf}:${r.status}`),
+    });
+    const lock = acquireRunLock(db, { pipeline: 'monthly', asOf: '2026-11-24' });
+    try {
+      expect(await sched.catchUp()).toBe(5);
+    } finally {
+      lock.release();
+    }
+    expect(results).toEqual(['2026-11-20:failed']);
+    expect(calls).toEqual([]);
+    // once the store is free, every missed night is still due
+    expect(await sched.catchUp()).toBe(5);
+    expect(calls).toEqual(['n@2026-11-20', 'n@2026-11-21', 'n@2026-11-22', 'n@2026-11-23', 'n@2026-11-24']);
+  });
+
   it('retries a failed run at the next catch-up', async () => {
     const db = dbInTemp();
     let fail = true;
