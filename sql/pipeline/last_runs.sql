@@ -4,8 +4,10 @@ WITH latest AS (
   FROM runs
   QUALIFY row_number() OVER (PARTITION BY pipeline ORDER BY started_at DESC) = 1
 ),
+-- a run replayed by hand with an as-of after today (the store's TimeZone is Asia/Shanghai) is not the last one, or
+-- it would hide every missed run until that date
 last_ok AS (
-  SELECT pipeline, max(as_of) AS as_of FROM runs WHERE status = 'ok' GROUP BY pipeline
+  SELECT pipeline, max(as_of) AS as_of FROM runs WHERE status = 'ok' AND as_of <= current_date GROUP BY pipeline
 )
 SELECT
   l.pipeline,

@@ -110,7 +110,7 @@ export interface DueRun {
  * Runs that should have happened but did not (the machine was down, a run failed): for each pipeline, the
  * as-of dates its cron was due on after its last successful run, at most `maxDays` back, oldest first; on the
  * same date nightly comes before weekly before monthly, as their data dependencies require. A pipeline that
- * never ran gets only its latest due date.
+ * never ran gets only its latest due date. Runs with an as-of after today do not count as the last one.
  */
 export async function missedRuns(
   store: Store,
@@ -123,7 +123,7 @@ export async function missedRuns(
   const maxDays = opts.maxDays ?? 14;
   const out: DueRun[] = [];
   for (const p of pipelines) {
-    const last = await store.value<string>(sql('pipeline/last_ok_as_of.sql'), { p: p.name });
+    const last = await store.value<string>(sql('pipeline/last_ok_as_of.sql'), { p: p.name, today });
     const floor = addDays(today, -maxDays);
     const after = last && last > floor ? last : floor;
     const due = dueDates(cronOf(p, config), after, today, now);

@@ -126,14 +126,27 @@ class Book {
     private readonly log: Logger,
     readonly runId: string,
   ) {}
-  async write(what: string, fn: () => Promise<void>): Promise<void> {
+  /** Returns the write's own error, if any (null when it was recorded). */
+  async write(what: string, fn: () => Promise<void>): Promise<Error | null> {
     try {
       await fn();
+      return null;
     } catch (err) {
       this.failed ??= err as Error;
       this.log.error({ event: 'run_record_failed', what, err: (err as Error).message }, `could not record ${what}`);
+      return err as Error;
     }
   }
+}
+
+/**
+ * A stage whose first failing statement was caught inside it (a full disk mid-load) reports only DuckDB's
+ * "Current transaction is aborted", which names no cause. When the run's own write right after it fails too, that
+ * error (e.g. "No space left on device") is the cause the one-line summary must name, so it is appended.
+ */
+export function withStoreError(message: string, unwritten: Error | null): string {
+  if (!unwritten || message.includes(unwritten.message)) return message;
+  return `${message} (the store cannot write either: ${unwritten.message})`;
 }
 
 type StageOutcome = { ok: true } | { ok: false; status: 'failed' | 'interrupted'; error: string; cause: unknown };
@@ -166,10 +179,13 @@ async function runStage(
       opts.onStage?.({ stage: stage.name, phase: 'end', counts: c, ms });
       return { ok: true };
     } catch (err) {
-      const message = (err as Error).message;
       const aborted = err instanceof StageAborted || Boolean(opts.signal?.aborted);
       const status = aborted ? 'interrupted' : 'failed';
-      await book.write('stage end', () => finishStage(store, book.runId, stage.name, status, {}, message));
+      const own = (err as Error).message;
+      const unwritten = await book.write('stage end', () =>
+        finishStage(store, book.runId, stage.name, status, {}, own),
+      );
+      const message = withStoreError(own, unwritten);
       if (aborted) return { ok: false, status, error: `${stage.name}: ${message}`, cause: err };
       if (isTransient(err) && attempt <= retries && !book.failed) {
         const wait = backoff * 2 ** (attempt - 1);

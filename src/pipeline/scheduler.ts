@@ -3,6 +3,7 @@ import { Store } from '../store/db.js';
 import { todayLocal } from '../store/dates.js';
 import { assertCron, TIMEZONE } from './catchup.js';
 import { cronOf, missedRuns, runJob, type JobOptions } from './job.js';
+import { LockHeldError } from './lock.js';
 import type { RunResult } from './runner.js';
 import type { Pipeline } from './types.js';
 
@@ -24,7 +25,10 @@ export interface SchedulerOptions extends JobOptions {
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private catchingUp = false;
   private stopped = false;
+  /** Set when a catch-up run found the store held by another run: the rest of that catch-up waits for next time. */
+  private held: string | null = null;
 
   constructor(private readonly opts: SchedulerOptions) {
     for (const p of opts.pipelines) assertCron(cronOf(p, opts.config), `schedule.${p.name}`);
@@ -34,10 +38,19 @@ export class Scheduler {
   enqueue(pipeline: Pipeline, asOf: string): Promise<void> {
     this.queue = this.queue.then(async () => {
       if (this.stopped || this.opts.signal?.aborted) return;
+      if (this.held) {
+        // every later run would fail on the same lock: one line in the cron mail, not one per missed day
+        this.opts.log.info(
+          { event: 'run_deferred', pipeline: pipeline.name, as_of: asOf },
+          'store held by another run: left for the next catch-up',
+        );
+        return;
+      }
       try {
         const result = await runJob(pipeline, asOf, this.opts);
         this.opts.onRun?.(result);
       } catch (err) {
+        if (err instanceof LockHeldError && this.catchingUp) this.held = err.message;
         this.opts.log.error(
           { event: 'job_failed', pipeline: pipeline.name, as_of: asOf, err: (err as Error).message },
           'scheduled run could not start',
@@ -57,7 +70,10 @@ export class Scheduler {
     return this.queue;
   }
 
-  /** Replay the runs missed while the scheduler was down, oldest first. */
+  /**
+   * Replay the runs missed while the scheduler was down, oldest first. When another process holds the store, the
+   * first run says so and the rest stay due for the next catch-up.
+   */
   async catchUp(): Promise<number> {
     const store = await Store.open(this.opts.dbPath);
     let due;
@@ -74,8 +90,14 @@ export class Scheduler {
         { event: 'catch_up', runs: due.map((d) => `${d.pipeline.name}@${d.asOf}`) },
         `catching up ${due.length} missed runs`,
       );
-    for (const d of due) void this.enqueue(d.pipeline, d.asOf);
-    await this.queue;
+    this.catchingUp = true;
+    try {
+      for (const d of due) void this.enqueue(d.pipeline, d.asOf);
+      await this.queue;
+    } finally {
+      this.catchingUp = false;
+      this.held = null;
+    }
     return due.length;
   }
 

@@ -188,6 +188,34 @@ describe('health', () => {
   });
 });
 
+describe('health after a run replayed with a future as-of', () => {
+  it('still sees the nightly overdue: a successful as-of after today is not the last one', async () => {
+    // measured: after `run nightly --as-of 2030-01-01`, health said "ok nightly last ok as of 2030-01-01" however
+    // many nights were missed since
+    const db = dbInTemp();
+    const today = todayLocal();
+    const s = await Store.open(db);
+    const runs: Array<[string, string, number]> = [
+      ['n-old', 'nightly', -10],
+      ['n-future', 'nightly', 1200],
+      ['w', 'weekly', 0],
+      ['m', 'monthly', 0],
+    ];
+    for (const [id, p, days] of runs)
+      await s.exec(
+        "INSERT INTO runs (run_id, pipeline, as_of, started_at, ended_at, status) VALUES ($id, $p, $d::DATE + $days::INTEGER, current_localtimestamp() - INTERVAL 1 HOUR, current_localtimestamp(), 'ok')",
+        { id, p, d: today, days },
+      );
+    s.close();
+    const r = runCli(['--db', db, '--json', 'health']);
+    expect(r.code).toBe(1);
+    const nightly = (
+      JSON.parse(r.stdout) as { checks: Array<{ pipeline: string; problem: string | null }> }
+    ).checks.find((c) => c.pipeline === 'nightly');
+    expect(nightly?.problem).toMatch(/^overdue: /);
+  });
+});
+
 describe('health of the data', () => {
   it('fails when the runs succeed but the orders stopped arriving days before the nightly as-of', async () => {
     const db = dbInTemp();
@@ -369,6 +397,65 @@ describe('catch-up', () => {
     expect(results.every((r) => r.endsWith(':ok'))).toBe(true);
     // caught up: nothing more is due
     expect(await scheduler.catchUp()).toBe(0);
+  });
+
+  it('is not stopped by a run replayed with an as-of in the future', async () => {
+    // measured: after one `weisu run nightly --as-of 2030-01-01` on 2026-12-07, `schedule --once` found nothing due
+    // (the last successful as-of was 2030-01-01), so a systemd-timer setup would have run nothing until 2030
+    const db = dbInTemp();
+    const calls: string[] = [];
+    const nightly: Pipeline = {
+      name: 'nightly',
+      description: '',
+      cron: '30 2 * * *',
+      stages: [recordStage('n', calls)],
+    };
+    const config = testConfig();
+    const log = createLogger();
+    await runJob(nightly, '2026-11-21', { dbPath: db, config, log, outDir: '/tmp' });
+    await runJob(nightly, '2030-01-01', { dbPath: db, config, log, outDir: '/tmp' });
+    const now = new Date('2026-11-24T01:00:00Z'); // 09:00 in Shanghai on Tue 2026-11-24
+    const store = await Store.open(db);
+    const due = await missedRuns(store, [nightly], config, { now });
+    store.close();
+    expect(due.map((d) => d.asOf)).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+  });
+
+  it('stops at the first run that finds the store held by another run; the rest stay due', async () => {
+    // measured: `schedule --once` with the store held printed 8 identical "another run holds the store" lines
+    const db = dbInTemp();
+    const calls: string[] = [];
+    const nightly: Pipeline = {
+      name: 'nightly',
+      description: '',
+      cron: '30 2 * * *',
+      stages: [recordStage('n', calls)],
+    };
+    const config = testConfig();
+    await runJob(nightly, '2026-11-19', { dbPath: db, config, log: createLogger(), outDir: '/tmp' });
+    calls.length = 0;
+    const now = new Date('2026-11-24T01:00:00Z');
+    const results: string[] = [];
+    const sched = new Scheduler({
+      pipelines: [nightly],
+      dbPath: db,
+      config,
+      log: createLogger(),
+      outDir: '/tmp',
+      now: () => now,
+      onRun: (r) => results.push(`${r.asOf}:${r.status}`),
+    });
+    const lock = acquireRunLock(db, { pipeline: 'monthly', asOf: '2026-11-24' });
+    try {
+      expect(await sched.catchUp()).toBe(5);
+    } finally {
+      lock.release();
+    }
+    expect(results).toEqual(['2026-11-20:failed']);
+    expect(calls).toEqual([]);
+    // once the store is free, every missed night is still due
+    expect(await sched.catchUp()).toBe(5);
+    expect(calls).toEqual(['n@2026-11-20', 'n@2026-11-21', 'n@2026-11-22', 'n@2026-11-23', 'n@2026-11-24']);
   });
 
   it('retries a failed run at the next catch-up', async () => {

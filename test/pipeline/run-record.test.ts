@@ -68,6 +68,34 @@ describe('a run the store cannot record', () => {
     }
   });
 
+  it("names the full disk when the stage reports only DuckDB's 'transaction is aborted'", async () => {
+    // measured: a nightly whose ingest filled a tmpfs failed with 'ingest: TransactionContext Error: Current
+    // transaction is aborted (please ROLLBACK)' — the cause was caught inside the stage, and the line named none
+    const { db, dir } = dbInTemp();
+    (await Store.open(db)).close();
+    const swallowed: Pipeline = {
+      ...fillsTheDisk,
+      stages: [
+        {
+          name: 'ingest',
+          description: 'disk fills up, cause swallowed',
+          async run({ store }) {
+            const fail = async () => {
+              throw new Error(NOSPACE);
+            };
+            Object.assign(store, { exec: fail, script: fail });
+            throw new Error('TransactionContext Error: Current transaction is aborted (please ROLLBACK)');
+          },
+        },
+      ],
+    };
+    const opts = { dbPath: db, config: testConfig(), log: createLogger(), outDir: dir, retries: 0 };
+    const result = await runJob(swallowed, '2026-03-01', opts);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/^ingest: .*transaction is aborted.*No space left on device/);
+    expect(result.error).not.toMatch(/\n/); // one line
+  });
+
   it('is kept even when the store cannot be opened at all', async () => {
     const { db, dir } = dbInTemp();
     writeFileSync(db, 'not a database, as a file cut short by a full disk');

@@ -1,0 +1,39 @@
+import type { Stage, StageCounts } from '../store/stage.js';
+import { UserError } from '../store/errors.js';
+import { sql } from '../store/sql.js';
+
+interface FutureDated {
+  rows: number;
+  window_to: string | null;
+  example: string | null;
+  first_day: string | null;
+  last_day: string | null;
+}
+
+/**
+ * The drop folder's ingest, failing the night when more than half of the rows in its new files were quarantined as
+ * created after ingest's plausible window (the day after today). That is what a machine clock set behind the
+ * exports looks like, and those files would otherwise be recorded as ingested and never read again once the clock
+ * is right: their orders would stay in quarantine. Failing inside the stage's transaction loads and records
+ * nothing, names the cause in one line, turns `health` red, and the next run after the fix reads the files anew.
+ * A few future-dated rows among many stay ordinary quarantine.
+ */
+export function withClockGuard(ingest: Stage): Stage {
+  return {
+    name: ingest.name,
+    description: ingest.description,
+    async run(ctx): Promise<StageCounts> {
+      const after = (await ctx.store.value<number>('SELECT coalesce(max(batch_seq), 0) FROM ingested_files')) ?? 0;
+      const counts = await ingest.run(ctx);
+      const read = Number(counts.read ?? 0);
+      if (read === 0) return counts;
+      const f = await ctx.store.one<FutureDated>(sql('pipeline/future_dated.sql'), { after });
+      if (f && f.rows * 2 > read)
+        throw new UserError(
+          `${f.rows} of ${read} rows in the new files are dated after ${f.window_to} (${f.first_day} … ${f.last_day}; ` +
+            `first: ${f.example}): is this machine's clock behind? nothing was loaded; the files are read again on the next run`,
+        );
+      return counts;
+    },
+  };
+}
