@@ -40,11 +40,8 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
       const ran = (await store.value<number>(sql('assign/hotspots_ran.sql'), { as_of: asOf })) ?? 0;
       counts.hotspot_stage_ran = ran > 0 ? 1 : 0;
       if (ran === 0)
-        ctx.log.warn(
-          { as_of: asOf },
-          'no hotspots computed for this as-of (run the hotspots stage first): no hotspot items',
-        );
-      else ctx.log.info({ as_of: asOf }, 'the hotspots stage found no hot cell for this as-of: no hotspot items');
+        ctx.log.warn('no hotspots computed for this as-of (run the hotspots stage first): no hotspot items');
+      else ctx.log.info('the hotspots stage found no hot cell for this as-of: no hotspot items');
     }
     counts.hotspot_rows = computed;
     const { items, held } = await hotspotItems(store, config, cfg, asOf);
@@ -58,7 +55,7 @@ export async function generateItems(ctx: StageContext, opts: GenerateOptions): P
     counts.hotspot_chronic_held = held;
     if (held)
       ctx.log.info(
-        { as_of: asOf, held, repeat_days: cfg.hotspot.persistentRepeatDays },
+        { held, repeat_days: cfg.hotspot.persistentRepeatDays },
         'chronic hotspots handed out recently and not growing: held back',
       );
   }
