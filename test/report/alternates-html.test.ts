@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportStage } from '../../src/report/stage.js';
+import { tempStore, testContext } from '../helpers.js';
+import { seedOrders, steady } from '../topics/fixture.js';
+
+/**
+ * A message board of a few dozen messages a month has no category over the bar: the topics stage lists its best
+ * categories as 备选. The HTML report (the one leaders open) must show them as the Markdown twin does — before, it
+ * said only "本月没有符合条件的议题候选" while its data notes announced "另列3个备选". Invented orders.
+ */
+describe('report of a month with 备选 only', () => {
+  let env: Awaited<ReturnType<typeof tempStore>>;
+  let html: string;
+  let md: string;
+  beforeAll(async () => {
+    env = await tempStore();
+    await seedOrders(env.store, [{ cat2: '城建', perDay: steady(1), texts: ['小区停气'] }], '2025-09-01', '2025-11-01');
+    await env.store.exec(
+      `INSERT INTO topic_alternates (month, rank, category, level, score, excluded_why, reasons, weaker, computed_at)
+       VALUES ('2025-11', 1, '城建', 1, 0.12, 'below_bar', '["上月30件，环比基本持平"]',
+               '["上月仅30件，上升不明显"]', now()::TIMESTAMP)`,
+    );
+    const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+    html = readFileSync(String(counts.html), 'utf8');
+    md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+  }, 60_000);
+  afterAll(() => env.cleanup());
+
+  it('says there is no candidate and still shows each 备选 with why it is weaker', () => {
+    expect(html).toContain('本月没有符合条件的议题候选');
+    expect(html).toContain('id="alternate-1"');
+    expect(html).toContain('上月仅30件，上升不明显');
+    expect(md).toContain('### 1. 城建（备选）');
+  });
+});
