@@ -46,6 +46,8 @@ export const MappingSchema = z
     category_separators: z.string().default('/>＞／|→'),
     /** Level names that mean 'no value' (N/A, 无 …): such a level ends the path. Default: data/ingest/placeholder-levels.json. */
     category_placeholders: z.array(z.string()).optional(),
+    /** 区县/街道/社区 values that name no place (市辖区, 县 …): read as empty. Default: data/ingest/placeholder-places.json. */
+    place_placeholders: z.array(z.string()).optional(),
     /** Coordinate system of lon/lat in the source. */
     coords: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
     /** Extra DuckDB strptime formats for created_at / closed_at, tried before the built-in ones. */

@@ -5,9 +5,9 @@ import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
-import { createMappedView, dropBlankRows, separatorParams } from './mapped.js';
+import { createMappedView, dropBlankRows, placePlaceholderWarning, separatorParams } from './mapped.js';
 import { openSource } from './open.js';
-import { placeholderLevels } from './placeholders.js';
+import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
 
 type Counts = Record<string, number>;
@@ -40,6 +40,8 @@ interface Staged {
   dateOrder?: string;
   /** The warning about category levels that were placeholders (N/A, 无), when there were any. */
   placeholders?: string;
+  /** The warning about place values that name no place (市辖区 …), when there were any. */
+  places?: string;
 }
 
 const TEMP_OBJECTS = [
@@ -171,6 +173,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     const resolved = resolveMapping(path, source.headers, mapping);
     if (resolved.ignored.length)
       job.opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
+    await writeParams(job, mapping);
     await createMappedView(store, resolved, source.headers, source.numeric);
     if (mapping.coords === 'wgs84')
       await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
@@ -179,6 +182,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     if (!source.linesExact && source.exactLines) await source.exactLines();
     job.step('lines');
     const placeholders = await typedRows(job, mapping);
+    const places = await placePlaceholderWarning(store, resolved);
     const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
     job.step('ids');
     const direct = ids.repeated === 0 && ids.known === 0 && job.opts.direct !== false;
@@ -189,23 +193,29 @@ async function stageFile(job: FileJob): Promise<Staged> {
     job.step('stage');
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
     job.step('date_order');
-    return { source, mapping, ids, direct, checked, blank, ignored: resolved.ignored, dateOrder, placeholders };
+    const ignored = resolved.ignored;
+    return { source, mapping, ids, direct, checked, blank, ignored, dateOrder, placeholders, places };
   } catch (err) {
     source.cleanup();
     throw err;
   }
 }
 
-/** The one-row parameter table the views read (params.sql), then the views with the mapping's formats written in. */
-async function typedRows(job: FileJob, mapping: Mapping): Promise<string | undefined> {
+/** The one-row parameter table the views read (params.sql). */
+async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
   const window = resolveWindow(job.opts.dateWindow);
   await job.store.script(sql('ingest/params.sql'), {
     ...separatorParams(mapping.category_separators),
     placeholders: placeholderLevels(mapping),
+    place_placeholders: placeholderPlaces(mapping),
     salt: job.opts.salt,
     date_from: window.from,
     date_to: window.to,
   });
+}
+
+/** The category paths and the typed view, with the mapping's formats written in. */
+async function typedRows(job: FileJob, mapping: Mapping): Promise<string | undefined> {
   await job.store.exec(sql('ingest/categories.sql'));
   await job.store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
   return placeholderWarning(job.store);
@@ -358,6 +368,7 @@ function rowWarnings(c: Counts, s: Staged): string[] {
   if (s.blank) out.push(`${s.blank} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
   if (s.dateOrder) out.push(s.dateOrder);
   if (s.placeholders) out.push(s.placeholders);
+  if (s.places) out.push(s.places);
   return out;
 }
 
