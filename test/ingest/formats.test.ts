@@ -249,10 +249,10 @@ describe('formats and encodings', () => {
     const t = await store();
     const ok = writeText(t.dir, 'ok.csv', `${HEADER}\nU1,2024-01-02 08:00,城乡建设,好\n`);
     const odd = writeText(t.dir, 'orders.dat', 'x');
-    await expect(ingest(t.store, [ok, odd])).rejects.toThrow(/unknown format '.dat'/);
-    await expect(ingest(t.store, [ok, join(t.dir, 'nope.csv')])).rejects.toThrow(/file not found/);
+    await expect(ingest(t.store, [ok, odd])).rejects.toThrow(/不支持的文件格式 '.dat'/);
+    await expect(ingest(t.store, [ok, join(t.dir, 'nope.csv')])).rejects.toThrow(/找不到文件/);
     mkdirSync(join(t.dir, 'empty'));
-    await expect(ingest(t.store, [join(t.dir, 'empty')])).rejects.toThrow(/no supported files/);
+    await expect(ingest(t.store, [join(t.dir, 'empty')])).rejects.toThrow(/文件夹中没有可读入的文件/);
     expect(await orderCount(t.store)).toBe(0);
     expect(SALT).toBeTruthy();
     void Store;

@@ -131,8 +131,8 @@ describe('hostile workbooks', () => {
         'd-bad.parquet',
         'e-bad.arrow',
       ]);
-      expect(q[2].reason).toMatch(/a damaged Parquet file/);
-      expect(q[1].reason).toMatch(/no column for required field order_id/);
+      expect(q[2].reason).toMatch(/Parquet 文件已损坏/);
+      expect(q[1].reason).toMatch(/找不到必填字段 order_id 对应的列/);
     } finally {
       s.close();
     }

@@ -153,6 +153,6 @@ describe('weisu topics (CLI)', () => {
   it('rejects a malformed month with a one-line reason', { timeout: 120_000 }, () => {
     const res = runCli(['--db', env.dbPath, 'topics', '--month', '2025-13']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/--month must be YYYY-MM/);
+    expect(res.stderr).toMatch(/--month 应为 YYYY-MM 格式的月份/);
   });
 });

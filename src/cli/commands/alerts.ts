@@ -34,11 +34,11 @@ export function register(program: Command): void {
         const asOf = parseAsOf(opts.asOf);
         const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
         for (const k of kinds ?? [])
-          if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+          if (!KINDS.includes(k)) throw new UserError(`--kind：没有 '${k}' 这种预警类型（可选：${KINDS.join(', ')}）`);
         const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
         if (!Number.isInteger(limit) && limit !== Infinity)
-          throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
-        if (limit < 0) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+          throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
+        if (limit < 0) throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
         await withStore(cmd, async (env) => {
           // an as-of past the end of the data: the tests ran up to where it ends (detect/compute.ts), and no surge is
           // forecast from there — a wave "2–8 weeks ahead" of a stale week is already here or gone

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       const horizon = Number(opts.horizonWeeks);
       if (!Number.isInteger(horizon) || horizon < 1 || horizon > 13)
-        throw new UserError(`--horizon-weeks must be a whole number from 1 to 13, got '${opts.horizonWeeks}'`);
+        throw new UserError(`--horizon-weeks 应为 1 到 13 之间的整数，收到的是 '${opts.horizonWeeks}'`);
       await withStore(cmd, async (env) => {
         // The stage writes at least the weeks asked for, whatever the config's horizon.
         const raw = env.config.raw;
@@ -36,9 +36,7 @@ export function register(program: Command): void {
         if (opts.category) {
           all = all.filter((s) => s.category === opts.category);
           if (all.length === 0)
-            throw new UserError(
-              `--category: no forecast for '${opts.category}' as of ${asOf} (no orders before that date?)`,
-            );
+            throw new UserError(`--category：截至 ${asOf} 没有「${opts.category}」的预测（该日期之前没有此类工单？）`);
         }
         const city = all.filter((s) => s.scope.level === 'city');
         const districts = all.filter((s) => s.scope.level === 'district');

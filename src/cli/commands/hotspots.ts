@@ -25,14 +25,14 @@ interface HotspotOptions {
 
 function parseOptions(opts: HotspotOptions): { asOf: string; kinds: string[] | null; limit: number } {
   if (!(HOTSPOT_SORTS as readonly string[]).includes(opts.sort))
-    throw new UserError(`--sort: unknown order '${opts.sort}' (${HOTSPOT_SORTS.join(', ')})`);
+    throw new UserError(`--sort：没有 '${opts.sort}' 这种排序（可选：${HOTSPOT_SORTS.join(', ')}）`);
   const asOf = parseAsOf(opts.asOf);
   const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
   for (const k of kinds ?? [])
-    if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+    if (!KINDS.includes(k)) throw new UserError(`--kind：没有 '${k}' 这种热点类型（可选：${KINDS.join(', ')}）`);
   const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
   if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0))
-    throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+    throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
   return { asOf, kinds, limit };
 }
 
