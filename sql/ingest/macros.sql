@@ -165,11 +165,14 @@ CREATE OR REPLACE TEMP MACRO has_fullwidth_digit(s) AS
 -- (substring searches, as for the digits: a search for the class after a digit costs three times as much)
 CREATE OR REPLACE TEMP MACRO pii_variant(s) AS
   has_fullwidth_digit(s) OR contains(s, '—') OR contains(s, '－') OR contains(s, '–') OR contains(s, '‐')
-  OR contains(s, '‑') OR contains(s, '−');
+  OR contains(s, '‑') OR contains(s, '−') OR contains(s, chr(160)) OR contains(s, chr(12288));
 
--- The variant read as the ASCII form: full-width digits as digits, one or two dashes after a digit as one '-'.
+-- The variant read as the ASCII form: full-width digits as digits, one or two dashes after a digit as one '-', a
+-- no-break or ideographic space after a digit (139 8765 4321 copied from a web page, typed with a Chinese
+-- input method) as a blank.
 CREATE OR REPLACE TEMP MACRO pii_ascii_form(s) AS
-  regexp_replace(translate(s, '０１２３４５６７８９', '0123456789'), '([0-9])[－—–‐‑−]{1,2}', '\1-', 'g');
+  regexp_replace(regexp_replace(translate(s, '０１２３４５６７８９', '0123456789'), '([0-9])[－—–‐‑−]{1,2}', '\1-', 'g'),
+                 '([0-9])[\x{00A0}\x{3000}]', '\1 ', 'g');
 
 -- Phone and ID numbers in the forms of the ASCII rules above and their variants. A variant is masked as its ASCII
 -- form reads, and kept as it was when nothing in it needed masking.
@@ -194,8 +197,20 @@ CREATE OR REPLACE TEMP MACRO mask_cn_numerals(s) AS
 
 -- Every form: numerals first (they hold no ASCII digit the rules above could read), then digits. Each branch holds
 -- one copy of mask_digit_pii, so it is computed once.
-CREATE OR REPLACE TEMP MACRO mask_pii(s) AS
+CREATE OR REPLACE TEMP MACRO mask_visible_pii(s) AS
   CASE WHEN has_cn_numeral_run(s) THEN mask_digit_pii(mask_cn_numerals(s)) ELSE mask_digit_pii(s) END;
+
+-- Invisible format characters — zero-width space and joiners, word joiner, a byte-order mark inside the text, soft
+-- hyphen — carry no text, and one inside a number (139​8765​4321, pasted from a web page) hid it from every rule above:
+-- they are removed first. (Substring searches: their lead bytes are rare in Chinese text.)
+CREATE OR REPLACE TEMP MACRO drop_invisible(s) AS
+  CASE WHEN contains(s, chr(8203)) OR contains(s, chr(8204)) OR contains(s, chr(8205)) OR contains(s, chr(8288))
+            OR contains(s, chr(65279)) OR contains(s, chr(173))
+       THEN regexp_replace(s, '[\x{200B}-\x{200D}\x{2060}\x{FEFF}\x{00AD}]', '', 'g')
+       ELSE s END;
+
+-- Phone and ID numbers in every form (the stored content and address, quarantined rows and their reasons).
+CREATE OR REPLACE TEMP MACRO mask_pii(s) AS mask_visible_pii(drop_invisible(s));
 
 -- A raw phone field as it may appear in a quarantined row: keep only enough to recognise it.
 CREATE OR REPLACE TEMP MACRO mask_phone_digits(s) AS (
