@@ -137,6 +137,6 @@ describe('files without rows', () => {
     const db = join(t.dir, 'cli.duckdb');
     const r = runCli(['--db', db, 'ingest', empty, header, good]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('warning: empty.csv: empty file (0 bytes), nothing loaded');
+    expect(r.stdout).toContain('提示：empty.csv: empty file (0 bytes), nothing loaded');
   }, 60_000);
 });

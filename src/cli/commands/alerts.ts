@@ -69,7 +69,7 @@ export function register(program: Command): void {
             : alerts.filter((a) => (a.details as { primary?: boolean } | undefined)?.primary !== false);
           const hidden = alerts.length - shown.length;
           env.say(
-            `alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope or category; --all lists them)` : ''}`,
+            `截至 ${asOf} 的预警：${alerts.length} 条${hidden ? `（其中 ${hidden} 条与另一范围或类别的上升重复，未列出；--all 全部列出）` : ''}`,
           );
           for (const l of alertLines(shown)) env.say(l);
         });

@@ -91,7 +91,7 @@ export function register(program: Command): void {
             `数据只到${end.lastDay ?? '—'}：${asOf}之前${end.missingDays}天没有任何工单，热点窗口内的工单因此偏少或没有。`,
           );
         env.say(
-          `hotspots as of ${asOf} (orders ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}): ${cells.length} cells of ${counts.study_cells} in the study area, ${counts.tests} tests at FDR ${cfg.q}`,
+          `截至 ${asOf} 的热点（工单 ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}）：研究区 ${counts.study_cells} 个区块中 ${cells.length} 个，共 ${counts.tests} 次检验，误报率（FDR）${cfg.q}`,
         );
         for (const c of cells) {
           const where = [c.district, c.street, c.grid_id].filter(Boolean).join(' ');
@@ -102,13 +102,13 @@ export function register(program: Command): void {
           );
         }
         env.say(
-          `data quality: ${quality.orders} orders placed; ${pct(quality.match_point, quality.orders)} by point, ${pct(quality.match_name, quality.orders)} by name, ` +
-            `${pct(quality.match_none, quality.orders)} unmatched; ${quality.coords_outside} with coordinates outside every boundary (kept), ` +
-            `${quality.coords_missing} without and ${quality.coords_invalid} with invalid coordinates`,
+          `数据质量：已定位 ${quality.orders} 件工单，按坐标 ${pct(quality.match_point, quality.orders)}、按地名 ${pct(quality.match_name, quality.orders)}、` +
+            `未能定位 ${pct(quality.match_none, quality.orders)}；${quality.coords_outside} 件坐标在所有区划之外（保留），` +
+            `${quality.coords_missing} 件无坐标，${quality.coords_invalid} 件坐标无效`,
         );
         env.say(
-          `in the window: ${inWindow.orders} orders, ${pct(inWindow.with_cell, inWindow.orders)} with a cell (the rest cannot be in a hotspot), ` +
-            `${pct(inWindow.match_none, inWindow.orders)} unmatched, ${inWindow.no_street} without a street`,
+          `窗口内：${inWindow.orders} 件工单，${pct(inWindow.with_cell, inWindow.orders)} 落在区块中（其余不可能进入热点），` +
+            `${pct(inWindow.match_none, inWindow.orders)} 未能定位，${inWindow.no_street} 件无街道`,
         );
       });
     });
