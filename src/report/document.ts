@@ -191,6 +191,9 @@ function overviewFigures(data: ReportData) {
 }
 type Figures = ReturnType<typeof overviewFigures>;
 
+/** A month whose orders carry no caller, coordinates, address or community: no order can be told to repeat another. */
+const NO_REPEAT_KEYS = '上月工单均无来电人、坐标、地址或社区，无法判断重复诉求';
+
 function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
   const o = data.overview;
   const open = o.n_last + o.n_oos - o.n_closed;
@@ -209,7 +212,9 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
           ? '上月工单均无满意度评价，无法计算'
           : '上月没有工单',
     },
-    { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
+    data.quality.n > 0 && data.quality.n_keyed === 0
+      ? { label: '重复诉求占比', value: '—', note: NO_REPEAT_KEYS }
+      : { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
   ];
 }
@@ -551,6 +556,8 @@ function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): strin
     );
   }
   out.push(...partialStart(data, q));
+  if (q.n_keyed === 0 && q.n > 0)
+    out.push(`${NO_REPEAT_KEYS}（导出数据未含来电号码、坐标、地址或社区字段，或均为空）。`);
   if (q.n_rated === 0 && q.n > 0)
     out.push('上月工单均无满意度评价（导出数据未含满意度字段或为空），不满意率无法计算。');
   if (q.quarantined > 0)

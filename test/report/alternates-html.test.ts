@@ -35,3 +35,33 @@ describe('report of a month with 备选 only', () => {
     expect(md).toContain('### 1. 城建（备选）');
   });
 });
+
+/**
+ * A 留言板 export has no caller, coordinates, address or community: no message can be told to repeat another, and the
+ * report said "重复诉求占比 0%" as if none did. Invented orders (seedOrders writes none of those fields).
+ */
+describe('report of an export that cannot tell repeats', () => {
+  it('gives no 重复诉求占比 and says why, and gives it again once orders carry a caller', async () => {
+    const env = await tempStore();
+    try {
+      await seedOrders(
+        env.store,
+        [{ cat2: '城建', perDay: steady(2), texts: ['小区停气'] }],
+        '2025-09-01',
+        '2025-11-01',
+      );
+      const out = join(env.dir, 'out');
+      const first = await reportStage.run(testContext(env.store, '2025-11-01', {}, out));
+      const md = readFileSync(String(first.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      const kpi = md.split('\n').find((l) => l.includes('**重复诉求占比**'))!;
+      expect(kpi).toBe('- **重复诉求占比**：—（上月工单均无来电人、坐标、地址或社区，无法判断重复诉求）');
+      expect(md).toContain('无法判断重复诉求（导出数据未含来电号码、坐标、地址或社区字段，或均为空）');
+      await env.store.exec("UPDATE orders SET caller_hash = 'h' || (rowid % 7)::VARCHAR");
+      const again = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out2')));
+      const md2 = readFileSync(String(again.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      expect(md2.split('\n').find((l) => l.includes('**重复诉求占比**'))).toMatch(/：\d+(\.\d+)?%（同一来电人或地点/);
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+});
