@@ -107,7 +107,7 @@ describe('mapping', () => {
     );
     const s1 = await ingest(t.store, [one]);
     expect(s1).toMatchObject({ read: 4, loaded: 4 });
-    expect(s1.files[0].warnings?.join(' ')).toMatch(/^2 rows with an empty level inside their category path/);
+    expect(s1.files[0].warnings?.join(' ')).toMatch(/^2 行的分类路径中间有空层级/);
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'P1'")).toBe('城市管理/内涝积水');
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'P4'")).toBe('城市管理/排水防涝');
 
@@ -126,7 +126,7 @@ describe('mapping', () => {
     );
     const s2 = await ingest(t.store, [levels], { mapping });
     expect(s2).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
-    expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 rows with an empty level inside their category path/);
+    expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 行的分类路径中间有空层级/);
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'L2'")).toBe('城市管理/排水防涝');
     expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe('empty category');
   });
