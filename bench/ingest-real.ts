@@ -163,7 +163,7 @@ async function main(): Promise<void> {
           `CPU ingest ${cpu.toFixed(2)} s / DuckDB bare read${s.rawFile ? ' of the CSV' : ''} ${raw.bareCpu.toFixed(2)} s = ${(cpu / raw.bareCpu).toFixed(2)}×`,
       );
       for (const f of sum.files)
-        for (const w of f.warnings ?? []) if (!w.startsWith('columns not read')) console.log(`    ${w}`);
+        for (const w of f.warnings ?? []) if (!w.startsWith('以下列未读入')) console.log(`    ${w}`);
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

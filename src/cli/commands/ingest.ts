@@ -62,7 +62,7 @@ export function register(program: Command): void {
             );
         }
         // a file refused whole: one line each on stderr, and a non-zero exit once the others have loaded
-        for (const f of s.set_aside) process.stderr.write(`weisu: ${f.reason} (set aside; nothing loaded from it)\n`);
+        for (const f of s.set_aside) process.stderr.write(`weisu: ${f.reason}（整个文件未读入）\n`);
         if (s.set_aside.length) process.exitCode = 2;
         if (opts.strict && s.strict_failed) {
           const bad = s.files.filter((f) => !f.committed);
@@ -74,10 +74,10 @@ export function register(program: Command): void {
             reason: string;
           }>(sql('ingest/first_quarantined.sql'), { f: bad[0].path });
           const where = first
-            ? `; first: ${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}`
+            ? `；第一处：${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}`
             : '';
           process.stderr.write(
-            `weisu: --strict: ${bad.reduce((n, f) => n + f.quarantined, 0)} rows quarantined in ${bad.map((f) => f.path).join(', ')}; nothing loaded from ${bad.length > 1 ? 'them' : 'it'}${where}\n`,
+            `weisu: --strict：${bad.map((f) => f.path).join('、')} 中有 ${bad.reduce((n, f) => n + f.quarantined, 0)} 行被隔离，未读入任何工单${where}\n`,
           );
           process.exitCode = 3;
         }
