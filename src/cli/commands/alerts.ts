@@ -7,6 +7,7 @@ import { parseAsOf } from '../../store/dates.js';
 import { dataEnd } from '../../store/data-end.js';
 import { UserError } from '../../store/errors.js';
 import { alertCounts, alertLines } from '../alert-sections.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore } from '../env.js';
 import { runForCommand, unlessStored } from '../run-stages.js';
 
@@ -56,7 +57,15 @@ export function register(program: Command): void {
             // data_end: the last day with any order before the as-of; data_stale: the data stopped two or more whole
             // days before it (the tests then stand on the day after data_end, and no surge_forecast is given)
             // counts: of the alerts listed, how many start a rise this week and how many continue one reported before
-            env.emit({ as_of: asOf, data_end: end.lastDay, data_stale: stale, alerts, counts: alertCounts(alerts) });
+            const levels = await categoryLevelFinder(env.store);
+            const named = withCategoryLevels(alerts, levels);
+            env.emit({
+              as_of: asOf,
+              data_end: end.lastDay,
+              data_stale: stale,
+              alerts: named,
+              counts: alertCounts(alerts),
+            });
             return;
           }
           if (stale)

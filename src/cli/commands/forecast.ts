@@ -4,6 +4,7 @@ import { forecastStage } from '../../forecast/stage.js';
 import { readForecasts } from '../../forecast/read.js';
 import { parseAsOf, weekStart } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { padWide } from '../../forecast/format.js';
@@ -43,14 +44,15 @@ export function register(program: Command): void {
         if (env.json) {
           // data_end / data_stale as in alerts: past the data's end the weeks between are forecast, not read as zeros
           const end = await dataEnd(env.store, asOf);
+          const levels = await categoryLevelFinder(env.store);
           env.emit({
             as_of: asOf,
             data_end: end.lastDay,
             data_stale: end.asOf < asOf,
             first_week: weekStart(asOf),
             horizon_weeks: horizon,
-            series: city,
-            districts,
+            series: withCategoryLevels(city, levels),
+            districts: withCategoryLevels(districts, levels),
             notes: city.length ? [] : [noForecastWhy(end.lastDay, asOf)],
           });
           return;

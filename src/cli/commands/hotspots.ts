@@ -6,6 +6,7 @@ import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
 import { spatialConfig } from '../../spatial/config.js';
 import { addDays, parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 
@@ -73,6 +74,7 @@ export function register(program: Command): void {
         // an as-of past the end of the data looks at weeks without orders: say so, as alerts does (data_end/stale)
         const end = await dataEnd(env.store, asOf);
         if (env.json) {
+          const levels = await categoryLevelFinder(env.store);
           env.emit({
             as_of: asOf,
             data_end: end.lastDay,
@@ -81,7 +83,7 @@ export function register(program: Command): void {
             study_cells: counts.study_cells,
             tests: counts.tests,
             fdr_q: cfg.q,
-            cells,
+            cells: withCategoryLevels(cells, levels),
             data_quality: dataQuality,
           });
           return;

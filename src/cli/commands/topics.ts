@@ -5,6 +5,7 @@ import { parseMonth } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { sql } from '../../store/sql.js';
 import { topicStage } from '../../topics/stage.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore, type CliEnv } from '../env.js';
 import { runForCommand, unlessStored } from '../run-stages.js';
 
@@ -22,9 +23,18 @@ export interface TopicsDoc {
     lead_unit: string | null;
     co_units: string[];
     components: Record<string, number>;
+    /** The level names, exact where a name holds '/' (CONTRACT §4). */
+    category_levels?: string[];
   }[];
   /** 备选 when fewer than two categories passed the bar, each with why it is weaker (src/topics/alternates.ts). */
-  alternates: { rank: number; category: string; score: number; reasons: string[]; weaker: string[] }[];
+  alternates: {
+    rank: number;
+    category: string;
+    score: number;
+    reasons: string[];
+    weaker: string[];
+    category_levels?: string[];
+  }[];
   selected: { category: string; selected_at: string; selected_by: string | null }[];
   notes: string[];
 }
@@ -57,25 +67,32 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
     reasons: string;
     weaker: string;
   }>(sql('topics/read_alternates.sql'), { month });
+  const levels = await categoryLevelFinder(env.store);
   return {
     month,
     as_of: `${month}-01`,
-    candidates: rows.map((r) => ({
-      rank: r.rank,
-      category: r.category,
-      level: r.level,
-      score: r.score,
-      reasons: JSON.parse(r.reasons) as string[],
-      evidence: JSON.parse(r.evidence) as Record<string, unknown>,
-      lead_unit: r.lead_unit,
-      co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
-      components: r.components ? (JSON.parse(r.components) as Record<string, number>) : {},
-    })),
-    alternates: alternates.map((a) => ({
-      ...a,
-      reasons: JSON.parse(a.reasons) as string[],
-      weaker: JSON.parse(a.weaker) as string[],
-    })),
+    candidates: withCategoryLevels(
+      rows.map((r) => ({
+        rank: r.rank,
+        category: r.category,
+        level: r.level,
+        score: r.score,
+        reasons: JSON.parse(r.reasons) as string[],
+        evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+        lead_unit: r.lead_unit,
+        co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
+        components: r.components ? (JSON.parse(r.components) as Record<string, number>) : {},
+      })),
+      levels,
+    ),
+    alternates: withCategoryLevels(
+      alternates.map((a) => ({
+        ...a,
+        reasons: JSON.parse(a.reasons) as string[],
+        weaker: JSON.parse(a.weaker) as string[],
+      })),
+      levels,
+    ),
     selected,
     notes: notes ? (JSON.parse(notes) as string[]) : [],
   };
