@@ -194,15 +194,15 @@ describe('formats and encodings', () => {
           await u.store.all<{ line: number; field: string; reason: string }>(
             'SELECT line, field, reason FROM quarantine ORDER BY line',
           )
-        ).map((q) => [q.line, q.field, q.reason.split(':')[0]]),
+        ).map((q) => [q.line, q.field, q.reason.split(/[:：]/)[0]]),
       };
     };
     const fromText = await judged(csv);
     expect(fromText.orders.map((o) => (o as { order_id: string }).order_id)).toEqual(['C1', 'C2', 'C3', 'C7', 'C8']);
     expect(fromText.quarantine.map((q) => q[2])).toEqual([
-      'lon out of range [-180, 180]',
-      'only one of lon/lat given',
-      'lon out of range [-180, 180]',
+      '经度 lon 超出 [-180, 180]',
+      '经纬度只有一个（lon/lat 须同时给出）',
+      '经度 lon 超出 [-180, 180]',
     ]);
     expect(await judged(pq('DOUBLE'))).toEqual({
       ...fromText,
@@ -212,9 +212,9 @@ describe('formats and encodings', () => {
     const dec = await judged(pq('DECIMAL(12,8)'));
     expect(dec.orders).toEqual(fromText.orders);
     expect(dec.quarantine.map((q) => q[2])).toEqual([
-      'lon out of range [-180, 180]',
-      'only one of lon/lat given',
-      'only one of lon/lat given',
+      '经度 lon 超出 [-180, 180]',
+      '经纬度只有一个（lon/lat 须同时给出）',
+      '经纬度只有一个（lon/lat 须同时给出）',
     ]);
   });
 

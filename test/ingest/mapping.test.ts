@@ -128,7 +128,9 @@ describe('mapping', () => {
     expect(s2).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
     expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 行的分类路径中间有空层级/);
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'L2'")).toBe('城市管理/排水防涝');
-    expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe('empty category');
+    expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe(
+      '诉求分类 category 为空',
+    );
   });
 
   it('BD-09 converts back to WGS-84 within 5 m across the country', async () => {
