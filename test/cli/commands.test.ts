@@ -62,8 +62,8 @@ describe('a newcomer at the command line', () => {
     try {
       const db = join(tmp.dir, 'x.duckdb');
       for (const [args, says] of [
-        [['report'], "required option '--month <YYYY-MM>' not specified"],
-        [['alerts', '--as-of', '2025-01-01', '--bogus'], "unknown option '--bogus'"],
+        [['report'], "缺少必需的选项 '--month <YYYY-MM>'"],
+        [['alerts', '--as-of', '2025-01-01', '--bogus'], "未知选项 '--bogus'"],
         [['topics'], '缺少 --month YYYY-MM'],
       ] as const) {
         const r = runCli(['--db', db, '--json', ...args]);
