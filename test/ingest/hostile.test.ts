@@ -46,7 +46,7 @@ describe('a broken CSV line', () => {
     );
     expect(q).toHaveLength(1);
     expect(q[0].line).toBe(3);
-    expect(q[0].reason).toMatch(/quote opened and never closed/);
+    expect(q[0].reason).toMatch(/引号开始后没有结束/);
     expect(q[0].raw).toBe('U2,2024-01-01 09:00:00,X,"broken quote never closed');
     const lines = await t.store.all<{ order_id: string; source_line: number }>(
       'SELECT order_id, source_line FROM orders ORDER BY order_id',

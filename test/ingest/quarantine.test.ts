@@ -59,8 +59,8 @@ describe('quarantine', () => {
       [10, 'lon', '经度 lon 超出 [-180, 180]'],
       [11, 'lat', '纬度 lat 超出 [-90, 90]'],
       [12, 'lat', '经纬度只有一个（lon/lat 须同时给出）'],
-      [13, null, 'unreadable row'],
-      [14, null, 'unreadable row'],
+      [13, null, '无法读取的行'],
+      [14, null, '无法读取的行'],
       [16, 'created_at', '受理时间 created_at 不在合理日期范围'],
       [17, 'lon', '经度 lon 不是数字'],
     ]);
@@ -68,8 +68,8 @@ describe('quarantine', () => {
     expect(JSON.parse(q[0].raw)).toMatchObject({ order_id: null, content: '缺编号' });
     expect(q[8].raw).toContain('Q10');
     // the row's own field count, not DuckDB's
-    expect(q[8].reason).toBe('unreadable row: wrong number of fields (expected 6, found 7)');
-    expect(q[9].reason).toBe('unreadable row: wrong number of fields (expected 6, found 3)');
+    expect(q[8].reason).toBe('无法读取的行：字段数不对（应为 6 个，实际 7 个）');
+    expect(q[9].reason).toBe('无法读取的行：字段数不对（应为 6 个，实际 3 个）');
     expect(await t.store.value("SELECT source_line FROM orders WHERE order_id = 'Q12'")).toBe(15);
     expect(await t.store.value("SELECT content FROM orders WHERE order_id = 'Q1'")).toBe('第一行\n第二行');
     expect(await t.store.value("SELECT content FROM orders WHERE order_id = 'Q12'")).toBe('好的 "引号"');
