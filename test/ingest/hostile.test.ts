@@ -102,7 +102,7 @@ describe('hostile workbooks', () => {
     expect(reasons['long.xlsx']).toMatch(/more than 2 rows/);
     expect(reasons['parts.xlsx']).toMatch(/no xl\/workbook.xml/);
     expect(reasons['bomb.xlsx']).toMatch(/unpacks to \d+ bytes, over the limit/);
-    const q = await t.store.value<number>("SELECT count(*) FROM quarantine WHERE reason LIKE 'file set aside:%'");
+    const q = await t.store.value<number>("SELECT count(*) FROM quarantine WHERE reason LIKE '整个文件未读入：%'");
     expect(q).toBe(5);
   });
 
