@@ -83,6 +83,16 @@ const SOURCES: Source[] = [
   // joined into content; the CSV conversion carries 64,707 empty ',,,,,' rows after its 495 messages
   { file: 'tipdm2020/a2.csv', ...TIPDM },
   { file: 'tipdm2020/a2.xlsx', ...TIPDM, rawFile: 'tipdm2020/a2.csv' },
+  // 人民网「领导留言板」 search export (rm-gas): '2023-01-16 19:26', one level (domainName), 市辖区 as a city name
+  {
+    file: 'rm-gas/all_pages_location.csv',
+    mapping: 'rm-gas.json',
+    id: 'replyID',
+    created: 'replyDate',
+    level1: 'domainName',
+    content: ['title', 'replyContentMain'],
+    closed: 'handleTime',
+  },
 ];
 
 const WINDOW = { from: '2000-01-01', to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) };
