@@ -59,13 +59,10 @@ export function register(program: Command): void {
         }
         if (!city.length) env.say(noForecastWhy((await dataEnd(env.store, asOf)).lastDay, asOf));
         env.say(
-          `forecast as of ${asOf}: ${city.length} categories, ${districts.length} district series (first week ${counts.first_week}; weekly orders, 80% interval)`,
+          `截至 ${asOf} 的预测：${city.length} 个类别，${districts.length} 个城区序列（首周 ${counts.first_week}；每周工单数，方括号内为 80% 预测区间）`,
         );
         const shifted = all.filter((s) => s.level_shift).length;
-        if (shifted)
-          env.say(
-            `  ${shifted} series left their usual level lately and are forecast at the new level (model ×factor)`,
-          );
+        if (shifted) env.say(`  ${shifted} 个序列近期偏离了常年水平，按新水平预测（模型 ×系数）`);
         const shown = Math.min(horizon, 4);
         for (const s of [...city, ...districts]) {
           const where = s.scope.level === 'city' ? '' : `${s.scope.name} `;
