@@ -6,7 +6,7 @@ import { FALLBACK_TAG } from '../tag/lexicon.js';
 import { MIN_PERCENT_BASE } from '../topics/reasons.js';
 import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
-import { placeKey, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
+import { placeKey, shownCategory, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
 import { change, int, monthLabel, pct } from './format.js';
 import * as W from './wording.js';
 
@@ -148,7 +148,7 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
   const e = c.evidence;
   return {
     rank: c.rank,
-    category: c.category,
+    category: shownCategory(c.category, x),
     score: c.score.toFixed(2),
     selected: badge(c, data),
     reasons: c.reasons.map(maskPersonal),
@@ -254,7 +254,7 @@ function assignedLines(data: ReportData, x: ReportExtras, cards: CandidateCard[]
   const now = data.topicItems.filter((t) => t.month === data.month);
   const names = [
     ...cards.map((c) => `${c.rank}. ${c.category}`),
-    ...x.alternates.map((a) => `${a.rank}. ${a.category}（备选）`),
+    ...x.alternates.map((a) => `${a.rank}. ${shownCategory(a.category, x)}（备选）`),
   ].join('；');
   const sel = x.selections[0];
   const out: string[] = [];
@@ -603,7 +603,7 @@ export function buildDocument(
     candidates: cards,
     alternates: extras.alternates.map((a) => ({
       rank: a.rank,
-      category: a.category,
+      category: shownCategory(a.category, extras),
       score: a.score.toFixed(2),
       reasons: a.reasons.map(maskPersonal),
       weaker: a.weaker,

@@ -65,3 +65,34 @@ describe('report of an export that cannot tell repeats', () => {
     }
   }, 60_000);
 });
+
+/**
+ * A level name may hold '/' (a 留言板's type 投诉/求助, NYC's HEAT/HOT WATER): the report wrote '城建/投诉/求助', which
+ * reads as three levels. Its headings join such a path's level names with ' › '. Invented orders.
+ */
+describe('report of a category whose level name holds a slash', () => {
+  it('heads the 备选 with 城建 › 投诉/求助', async () => {
+    const env = await tempStore();
+    try {
+      await seedOrders(
+        env.store,
+        [{ cat2: '城建/投诉/求助', perDay: steady(1), texts: ['停气'] }],
+        '2025-09-01',
+        '2025-11-01',
+      );
+      await env.store.exec("UPDATE orders SET category_levels = ['城建', '投诉/求助']");
+      await env.store.exec(
+        `INSERT INTO topic_alternates (month, rank, category, level, score, excluded_why, reasons, weaker, computed_at)
+         VALUES ('2025-11', 1, '城建/投诉/求助', 2, 0.12, 'below_bar', '[]', '[]', now()::TIMESTAMP)`,
+      );
+      const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+      const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      expect(md).toContain('### 1. 城建 › 投诉/求助（备选）');
+      expect(readFileSync(String(counts.html), 'utf8')).toContain(
+        '城建 › 投诉/求助<span class="badge grey">备选</span>',
+      );
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+});
