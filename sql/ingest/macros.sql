@@ -191,9 +191,12 @@ CREATE OR REPLACE TEMP MACRO mask_digit_pii(s) AS (
 CREATE OR REPLACE TEMP MACRO has_cn_numeral_run(s) AS
   regexp_matches(s, '[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]{7}');
 CREATE OR REPLACE TEMP MACRO mask_cn_numerals(s) AS
-  regexp_replace(s,
-    '([〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]{3})[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]{2,}([〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]{2})',
-    '\1****\2', 'g');
+  -- each run on its own: one of fewer than three distinct numerals (一一一一一一一, a filler or a drawn-out 一) is no number
+  list_reduce(
+    list_prepend(s, regexp_extract_all(s, '[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]{7,}')),
+    (acc, run) -> CASE WHEN len(list_distinct(string_split(run, ''))) >= 3
+                       THEN replace(acc, run, left(run, 3) || '****' || right(run, 2))
+                       ELSE acc END);
 
 -- Every form: numerals first (they hold no ASCII digit the rules above could read), then digits. Each branch holds
 -- one copy of mask_digit_pii, so it is computed once.

@@ -47,14 +47,16 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 // seven or more digits written as Chinese numerals (一三九八七六五四三二一, 幺三九…, 壹叁玖…): no word or date of
 // ordinary text runs to seven (十 is not a digit); the first three and last two are kept (sql/ingest/macros.sql, the same rule)
 const NUMERAL = '[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]';
-const NUMERAL_RUN = new RegExp(`(${NUMERAL}{3})${NUMERAL}{2,}(${NUMERAL}{2})`, 'g');
+const NUMERAL_RUN = new RegExp(`${NUMERAL}{7,}`, 'g');
+// a run of fewer than three distinct numerals (一一一一一一一: a filler, a drawn-out 一) is no number
+const maskNumerals = (run: string) => (new Set(run).size >= 3 ? `${run.slice(0, 3)}****${run.slice(-2)}` : run);
 
 /**
  * Phone and ID numbers in every form people write them. Full-width digits and variant dashes are masked as the
  * ASCII form they stand for; a text with nothing to mask stays as it is.
  */
 export function maskPersonal(text: string): string {
-  const t = text.replace(INVISIBLE, '').replace(NUMERAL_RUN, '$1****$2');
+  const t = text.replace(INVISIBLE, '').replace(NUMERAL_RUN, maskNumerals);
   if (!VARIANT.test(t)) return maskAscii(t);
   const ascii = t
     .replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48))
