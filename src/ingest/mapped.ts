@@ -150,5 +150,5 @@ export async function placePlaceholderWarning(store: Store, r: ResolvedMapping):
   if (!rows.length) return undefined;
   const total = rows.reduce((n, x) => n + Number(x.n), 0);
   const names = rows.map((x) => `'${x.v}' ${x.n}`).join('、');
-  return `${total}个地名不指具体地点（${names}），按空值读入；映射中为同一字段列出的下一列（如 province）会补上`;
+  return `${total}个地名不指具体地点（${names}），按空值读入（字段映射为同一字段列出的下一列会补上）`;
 }
