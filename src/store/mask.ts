@@ -42,7 +42,7 @@ const VARIANT_DASH = /([0-9])[－—–‐‑−]{1,2}/g;
 const VARIANT_BLANK = /([0-9])[\u00a0\u3000]/g;
 const VARIANT = /[０-９]|[0-9０-９][－—–‐‑−\u00a0\u3000]/;
 // invisible format characters (zero-width space and joiners, word joiner, BOM, soft hyphen) carry no text; one inside
-// a number hid it from every rule (sql/ingest/macros.sql drop_invisible, the same rule)
+// a number hid it from every rule (sql/ingest/macros.sql mask_rare_pii, the same rule)
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 // seven or more digits written as Chinese numerals (一三九八七六五四三二一, 幺三九…, 壹叁玖…): no word or date of
 // ordinary text runs to seven (十 is not a digit); the first three and last two are kept (sql/ingest/macros.sql, the same rule)
