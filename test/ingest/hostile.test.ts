@@ -144,15 +144,15 @@ describe('salt and file modes', () => {
     const t = await store();
     const db = join(t.dir, 'x.duckdb');
     writeFileSync(db + '.salt', '   \n');
-    expect(() => resolveSalt({}, db)).toThrow(/x\.duckdb\.salt: salt shorter than 16 bytes/);
-    expect(() => resolveSalt({ salt: 'short-salt' }, db)).toThrow(/config salt: salt shorter than 16 bytes/);
+    expect(() => resolveSalt({}, db)).toThrow(/x\.duckdb\.salt：盐值（salt）短于 16 字节/);
+    expect(() => resolveSalt({ salt: 'short-salt' }, db)).toThrow(/config salt：盐值（salt）短于 16 字节/);
     writeFileSync(db + '.salt', 'first-salt-0123456789\n');
     expect(resolveSalt({}, db)).toBe('first-salt-0123456789');
     const a = writeText(t.dir, 'a.csv', `${HEADER}\nS1,2024-01-02 08:00:00,城乡建设,好\n`);
     const b = writeText(t.dir, 'b.csv', `${HEADER}\nS2,2024-01-03 08:00:00,城乡建设,好\n`);
     await ingest(t.store, [a], { salt: 'first-salt-0123456789' });
     await expect(ingest(t.store, [b], { salt: 'other-salt-0123456789' })).rejects.toThrow(
-      /not the one this store was built with .*--new-salt/,
+      /不是建库时所用的.*--new-salt/,
     );
     expect(await t.store.value('SELECT count(*) FROM orders')).toBe(1);
     expect(await ingest(t.store, [b], { salt: 'other-salt-0123456789', newSalt: true })).toMatchObject({ loaded: 1 });
@@ -171,6 +171,6 @@ describe('salt and file modes', () => {
     const other = runCli(['--db', db, 'ingest', csv], { env: { WEISU_SALT: 'other-salt-0123456789' } });
     expect(other.code).toBe(2);
     expect(other.stderr.trim().split('\n')).toHaveLength(1);
-    expect(other.stderr).toMatch(/^weisu: .*m\.duckdb: the salt .* is not the one this store was built with/);
+    expect(other.stderr).toMatch(/^weisu: .*m\.duckdb：盐值（指纹 .*）不是建库时所用的/);
   }, 60_000);
 });

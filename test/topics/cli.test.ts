@@ -92,7 +92,7 @@ describe('weisu topics (CLI)', () => {
       '城乡建设/物业管理',
     ]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/not a candidate of 2025-06/);
+    expect(bad.stderr).toMatch(/不是 2025-06 的候选或备选/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 
     const ok = runCli([

@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--retries <n>', 'extra attempts for a stage that fails transiently', '2')
     .action(async (name: string, opts: { asOf?: string; retries: string }, cmd: Command) => {
       const pipeline = pipelines[name];
-      if (!pipeline) throw new UserError(`unknown pipeline '${name}' (${Object.keys(pipelines).join(', ')})`);
+      if (!pipeline) throw new UserError(`没有 '${name}' 这个任务（可选：${Object.keys(pipelines).join(', ')}）`);
       const asOf = parseAsOf(opts.asOf);
       const g = globalOptions(cmd);
       // before anything opens the file: a second run gets the holder's name, not the database's lock error

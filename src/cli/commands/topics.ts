@@ -168,17 +168,15 @@ export function register(program: Command): void {
             const list = listed.map((c) => `${c.category}${c.alternate ? '（备选）' : ''}`).join(', ');
             throw new UserError(
               listed.length
-                ? `--category '${category}' is not a candidate of ${month} (${list}); use --force to record it anyway`
-                : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
+                ? `--category '${category}' 不是 ${month} 的候选或备选（${list}）；如仍要记录，请加 --force`
+                : `${month} 还没有议题候选：请先运行 weisu topics --month ${month}，或加 --force`,
             );
           }
           // --force lifts the candidate rule, not the need for a real category: a typo would otherwise be recorded
           // as the month's topic and the assign stage would silently make no items for it
           const known = await env.store.value<boolean>(sql('topics/category_known.sql'), { c: category });
           if (!known)
-            throw new UserError(
-              `--category '${category}': no order in the store has this category (level 1, level 2 or full path)`,
-            );
+            throw new UserError(`--category '${category}'：库中没有任何工单属于这个类别（一级、二级或完整路径）`);
           await env.store.tx(() =>
             env.store.script(sql('topics/select_topic.sql'), {
               month,
