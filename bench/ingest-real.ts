@@ -83,6 +83,16 @@ const SOURCES: Source[] = [
   // joined into content; the CSV conversion carries 64,707 empty ',,,,,' rows after its 495 messages
   { file: 'tipdm2020/a2.csv', ...TIPDM },
   { file: 'tipdm2020/a2.xlsx', ...TIPDM, rawFile: 'tipdm2020/a2.csv' },
+  // 人民网「领导留言板」 search export (rm-gas): '2023-01-16 19:26', one level (domainName), 市辖区 as a city name
+  {
+    file: 'rm-gas/all_pages_location.csv',
+    mapping: 'rm-gas.json',
+    id: 'replyID',
+    created: 'replyDate',
+    level1: 'domainName',
+    content: ['title', 'replyContentMain'],
+    closed: 'handleTime',
+  },
 ];
 
 const WINDOW = { from: '2000-01-01', to: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) };
@@ -163,7 +173,7 @@ async function main(): Promise<void> {
           `CPU ingest ${cpu.toFixed(2)} s / DuckDB bare read${s.rawFile ? ' of the CSV' : ''} ${raw.bareCpu.toFixed(2)} s = ${(cpu / raw.bareCpu).toFixed(2)}×`,
       );
       for (const f of sum.files)
-        for (const w of f.warnings ?? []) if (!w.startsWith('columns not read')) console.log(`    ${w}`);
+        for (const w of f.warnings ?? []) if (!w.startsWith('以下列未读入')) console.log(`    ${w}`);
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });

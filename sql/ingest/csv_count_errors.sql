@@ -2,4 +2,4 @@
 -- count, which DuckDB's message gets wrong.
 SELECT line, raw
 FROM ingest_unreadable
-WHERE reason LIKE 'unreadable row: missing columns%' OR reason LIKE 'unreadable row: too many columns%';
+WHERE reason LIKE '无法读取的行：missing columns%' OR reason LIKE '无法读取的行：too many columns%';

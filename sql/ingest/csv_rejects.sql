@@ -6,5 +6,5 @@ WITH errors_per_line AS (
   FROM temp.ingest_rej_err
   GROUP BY line
 )
-SELECT line, 'unreadable row: ' || kind || ' (' || message || ')', raw
+SELECT line, '无法读取的行：' || kind || '（' || message || '）', raw
 FROM errors_per_line;

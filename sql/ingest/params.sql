@@ -10,4 +10,6 @@ SELECT
   $sep_run::VARCHAR                                AS sep_run,
   $sep_gap::VARCHAR                                AS sep_gap,
   -- level names that mean 'no value' (a JSON array, lower case, trimmed): categories.sql ends a path at the first of them
-  from_json($placeholders::VARCHAR, '["VARCHAR"]')  AS placeholders;
+  from_json($placeholders::VARCHAR, '["VARCHAR"]')  AS placeholders,
+  -- place names that name no place (市辖区 …; a JSON array, lower case, trimmed): the mapped view reads them as empty
+  from_json($place_placeholders::VARCHAR, '["VARCHAR"]') AS place_placeholders;

@@ -2,7 +2,7 @@
 -- row without a line, and a file record with nothing read, so the drop folder's next night skips the same bytes
 -- instead of failing on them again. A fixed file has other bytes and loads.
 INSERT INTO quarantine (batch_seq, file, line, field, reason, raw, quarantined_at)
-VALUES ($batch, $file, NULL, NULL, 'file set aside: ' || mask_pii($reason), NULL, current_localtimestamp());
+VALUES ($batch, $file, NULL, NULL, '整个文件未读入：' || mask_pii($reason), NULL, current_localtimestamp());
 
 INSERT INTO ingested_files (batch_seq, path, content_hash, format, encoding, bytes, mapping, read, loaded, updated,
                             unchanged, quarantined, started_at, finished_at)

@@ -62,27 +62,27 @@ checked AS (
     -- an export's 0,0 means "no coordinates", not a point in the Gulf of Guinea
     (lon_in = 0 AND lat_in = 0) AS zero_point,
     CASE
-      WHEN order_id IS NULL                               THEN ['order_id',   'missing order_id']
-      WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', 'missing created_at']
-      WHEN created_ts IS NULL                             THEN ['created_at', 'unparseable created_at: ' || left(trim(created_in), 40)]
+      WHEN order_id IS NULL                               THEN ['order_id',   '缺少工单编号 order_id']
+      WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', '缺少受理时间 created_at']
+      WHEN created_ts IS NULL                             THEN ['created_at', '受理时间 created_at 无法识别：' || left(trim(created_in), 40)]
       -- the plausible window (ingest.date_window; default 2000-01-01 up to the day after the run): a date outside
       -- it is a misread or a placeholder, and one such order would stretch every series that starts at it
       WHEN created_ts < date_from OR created_ts >= date_to_excl
-                                                          THEN ['created_at', 'created_at outside the plausible window ('
+                                                          THEN ['created_at', '受理时间 created_at 不在合理日期范围（'
                                                                 || strftime(date_from, '%Y-%m-%d') || ' … '
                                                                 || strftime(date_to_excl - INTERVAL 1 DAY, '%Y-%m-%d')
-                                                                || '): ' || left(trim(created_in), 40)]
-      WHEN category = ''                                  THEN ['category',   'empty category']
-      WHEN content IS NULL                                THEN ['content',    'empty content']
+                                                                || '）内：' || left(trim(created_in), 40)]
+      WHEN category = ''                                  THEN ['category',   '诉求分类 category 为空']
+      WHEN content IS NULL                                THEN ['content',    '诉求内容 content 为空']
       WHEN lon_in IS NULL AND nullif(trim(lon_src::VARCHAR), '') IS NOT NULL
-                                                          THEN ['lon',        'lon is not a number: ' || left(trim(lon_src::VARCHAR), 40)]
+                                                          THEN ['lon',        '经度 lon 不是数字：' || left(trim(lon_src::VARCHAR), 40)]
       WHEN lat_in IS NULL AND nullif(trim(lat_src::VARCHAR), '') IS NOT NULL
-                                                          THEN ['lat',        'lat is not a number: ' || left(trim(lat_src::VARCHAR), 40)]
-      WHEN (lon_in IS NULL) <> (lat_in IS NULL)           THEN [CASE WHEN lon_in IS NULL THEN 'lon' ELSE 'lat' END, 'only one of lon/lat given']
-      WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', 'lon out of range [-180, 180]: ' || trim(lon_src::VARCHAR)]
-      WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', 'lat out of range [-90, 90]: ' || trim(lat_src::VARCHAR)]
+                                                          THEN ['lat',        '纬度 lat 不是数字：' || left(trim(lat_src::VARCHAR), 40)]
+      WHEN (lon_in IS NULL) <> (lat_in IS NULL)           THEN [CASE WHEN lon_in IS NULL THEN 'lon' ELSE 'lat' END, '经纬度只有一个（lon/lat 须同时给出）']
+      WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', '经度 lon 超出 [-180, 180]：' || trim(lon_src::VARCHAR)]
+      WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', '纬度 lat 超出 [-90, 90]：' || trim(lat_src::VARCHAR)]
       WHEN contains(content, '�') OR contains(category, '�') OR contains(coalesce(address, ''), '�')
-                                                          THEN ['content', 'bad encoding (undecodable bytes)']
+                                                          THEN ['content', '编码错误（有无法解码的字节）']
     END AS failure
   FROM parsed
 ),

@@ -1,11 +1,14 @@
 -- Data-quality facts about last month's orders: how many rows were rejected (loaded last month, or dated last
 -- month), how many orders could not be placed in a street or lie outside every boundary, how many have no
--- handling department or no satisfaction rating, and which days the data covers; whether any order has a hotspot cell
+-- handling department or no satisfaction rating, how many carry anything a repeat can be told by (a caller, coordinates,
+-- an address or a community: the repeat keys of sql/tag/keys.sql), and which days the data covers; whether any order has a hotspot cell
 -- (an export without coordinates has none) and how many orders with one fall in the hotspot window [$hot_start,
 -- $as_of), so an empty hotspot section can say why. (Places are semi-joined to the month's orders rather than read
 -- through orders_enriched: on a large store that avoids hashing every order's place.)
 WITH month_orders AS (
-  SELECT order_id, dept, satisfaction
+  SELECT order_id, dept, satisfaction,
+         nullif(trim(caller_hash), '') IS NOT NULL OR (lon IS NOT NULL AND lat IS NOT NULL)
+           OR nullif(trim(address), '') IS NOT NULL OR nullif(trim(community), '') IS NOT NULL AS keyed
   FROM orders
   WHERE created_at >= $last_start::DATE AND created_at < $as_of::DATE
 ),
@@ -28,6 +31,7 @@ SELECT
   (SELECT count(*) FROM places WHERE coord_status = 'outside')                                AS outside,
   (SELECT count(*) FROM month_orders WHERE dept IS NULL OR trim(dept) = '')                   AS no_dept,
   (SELECT count(*) FROM month_orders WHERE trim(coalesce(satisfaction, '')) <> '')            AS n_rated,
+  (SELECT count(*) FROM month_orders WHERE keyed)                                             AS n_keyed,
   (SELECT strftime(max(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS last_order_day,
   (SELECT strftime(min(created_at), '%Y-%m-%d') FROM orders WHERE created_at < $as_of::DATE) AS first_order_day,
   (SELECT count(*) FROM (SELECT 1 FROM order_places WHERE cell IS NOT NULL LIMIT 1)) > 0           AS any_cell,

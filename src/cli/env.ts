@@ -85,7 +85,7 @@ function topCommand(cmd: Command): string {
  */
 export function requireStore(dbPath: string, command: string): void {
   if (dbPath === ':memory:' || CREATES_STORE.includes(command) || existsSync(dbPath)) return;
-  throw new UserError(`store not found: ${dbPath} — check --db (${CREATES_STORE.join(', ')} create a store)`);
+  throw new UserError(`找不到数据库文件：${dbPath} — 请检查 --db（${CREATES_STORE.join('、')} 会新建数据库）`);
 }
 
 /** The store a command opens: --db, or an in-memory one for a command that needs no data when --db does not exist. */

@@ -31,7 +31,25 @@ export function usageLine(commanderMessage: string): string {
     .replace(/^error:\s*/i, '')
     .replace(/\s*\n\s*/g, ' ')
     .trim();
-  return `weisu: ${reason} (weisu help for usage)\n`;
+  return `weisu: ${inChinese(reason)}（用法见 weisu help）\n`;
+}
+
+/** Commander's usage messages, said in Chinese (the user's language; option names stay as typed). */
+const USAGE_ZH: [RegExp, string][] = [
+  [/^unknown option '([^']*)'/, "未知选项 '$1'"],
+  [/^unknown command '([^']*)'/, "未知命令 '$1'"],
+  [/^required option '([^']*)' not specified/, "缺少必需的选项 '$1'"],
+  [/^option '([^']*)' argument missing/, "选项 '$1' 缺少取值"],
+  [/^missing required argument '([^']*)'/, "缺少必需的参数 '$1'"],
+  [
+    /^too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./,
+    '参数过多：应为 $2 个，实际 $3 个。',
+  ],
+  [/\s*\(Did you mean ([^?]*)\?\)/, '（是否想输入 $1？）'],
+];
+
+function inChinese(reason: string): string {
+  return USAGE_ZH.reduce((text, [pattern, zh]) => text.replace(pattern, zh), reason);
 }
 
 /** A closed stdout (`weisu alerts | head`) ends the command quietly: the reader already has what it wanted. */

@@ -58,14 +58,14 @@ export function placesHealth(q: PlaceQuality, points: PlaceholderPoint[], maxSha
 
 /** The text lines for the places check: a summary, then a warning per point (at most `shown`, the rest counted). */
 export function placesLines(h: PlacesHealth, shown = 10): string[] {
-  const status = h.ok ? 'ok     ' : 'PROBLEM';
+  const status = h.ok ? '正常' : '异常';
   const summary =
     h.placeholder_point_count === 0
       ? '没有发现地理编码默认点'
       : `${count(h.coords_placeholder)} 件工单（占有坐标工单的${percent(h.share_placeholder)}）落在 ${h.placeholder_point_count} 个不指向具体地点的坐标上`;
   const out = [`${status} ${'places'.padEnd(8)} ${summary}${h.problem ? '  ' + h.problem : ''}`];
-  for (const w of h.warnings.slice(0, shown)) out.push(`WARNING ${'places'.padEnd(8)} ${w}`);
+  for (const w of h.warnings.slice(0, shown)) out.push(`提示 ${'places'.padEnd(8)} ${w}`);
   if (h.warnings.length > shown)
-    out.push(`WARNING ${'places'.padEnd(8)} 另有 ${h.warnings.length - shown} 个这样的坐标点`);
+    out.push(`提示 ${'places'.padEnd(8)} 另有 ${h.warnings.length - shown} 个这样的坐标点`);
   return out;
 }

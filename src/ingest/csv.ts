@@ -198,7 +198,7 @@ async function addBroken(store: Store, broken: BrokenLine[]): Promise<void> {
   for (const b of broken)
     await store.exec('INSERT INTO ingest_unreadable (line, reason, raw) VALUES ($line, $reason, $raw)', {
       line: b.line,
-      reason: 'unreadable row: a quote opened and never closed (this line is set aside; the lines after it are read)',
+      reason: '无法读取的行：引号开始后没有结束（此行已隔离，其后的行照常读入）',
       raw: b.raw,
     });
 }
@@ -379,7 +379,7 @@ async function explainColumnCounts(store: Store, delimiter: string, expected: nu
     const found = countFields(r.raw.replace(/\r?\n$/, ''), delimiter);
     await store.exec(`UPDATE ingest_unreadable SET reason = $reason WHERE line = $line`, {
       line: r.line,
-      reason: `unreadable row: wrong number of fields (expected ${expected}, found ${found})`,
+      reason: `无法读取的行：字段数不对（应为 ${expected} 个，实际 ${found} 个）`,
     });
   }
 }

@@ -70,25 +70,23 @@ export async function dateOrderWarning(store: Store, path: string, formats: stri
   const stated = statedOrder(formats);
   if (Number(r.day_first) > 0 && Number(r.month_first) > 0)
     return (
-      `${path}: dates in both orders: '${r.day_first_sample}' (the first field is the day) and ` +
-      `'${r.month_first_sample}' (the second field is the day); check the export before stating one in timestamp_formats`
+      `${path}：日期两种写法都有：'${r.day_first_sample}'（第一段是日）和 ` +
+      `'${r.month_first_sample}'（第二段是日）；请先核对导出数据，再在 timestamp_formats 中写明顺序`
     );
   const dayFirst = Number(r.day_first) > 0 ? true : Number(r.month_first) > 0 ? false : undefined;
   if (dayFirst === undefined) {
     if (stated !== undefined || !r.sample) return undefined;
     return (
-      `${path}: dates such as '${r.sample}' could be day/month or month/day (no field over 12); ` +
-      `state the order in the mapping's timestamp_formats, e.g. "${suggestFormat(r.sample, false)}" or "${suggestFormat(r.sample, true)}"`
+      `${path}：'${r.sample}' 这样的日期既可读作日/月也可读作月/日（没有大于 12 的字段）；` +
+      `请在字段映射的 timestamp_formats 中写明顺序，例如 "${suggestFormat(r.sample, false)}" 或 "${suggestFormat(r.sample, true)}"`
     );
   }
   if (stated === dayFirst) return undefined;
   const proof = (dayFirst ? r.day_first_sample : r.month_first_sample) ?? '';
-  const which = dayFirst
-    ? `the first field is the day (up to ${r.max_first}`
-    : `the second field is the day (up to ${r.max_second}`;
+  const which = dayFirst ? `第一段是日（最大 ${r.max_first}` : `第二段是日（最大 ${r.max_second}`;
   return (
-    `${path}: dates such as '${proof}': ${which})` +
-    `${stated === undefined ? '' : ', not what the mapping says'}; suggested timestamp_formats: ["${suggestFormat(proof, dayFirst)}"]`
+    `${path}：'${proof}' 这样的日期${which}）` +
+    `${stated === undefined ? '' : '，与字段映射所写的不同'}；建议 timestamp_formats: ["${suggestFormat(proof, dayFirst)}"]`
   );
 }
 

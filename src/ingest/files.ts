@@ -29,7 +29,7 @@ export function formatOf(path: string): Format {
   const f = BY_EXTENSION[extname(path).toLowerCase()];
   if (!f)
     throw new UserError(
-      `${path}: unknown format '${extname(path) || '(no extension)'}' (supported: ${SUPPORTED_EXTENSIONS.join(' ')})`,
+      `${path}：不支持的文件格式 '${extname(path) || '（无扩展名）'}'（支持：${SUPPORTED_EXTENSIONS.join(' ')}）`,
     );
   return f;
 }
@@ -43,11 +43,11 @@ export function expandInputs(args: string[]): Array<{ path: string; format: Form
   const out: Array<{ path: string; format: Format }> = [];
   for (const arg of args) {
     const p = resolve(arg);
-    if (!existsSync(p)) throw new UserError(`file not found: ${arg}`);
+    if (!existsSync(p)) throw new UserError(`找不到文件：${arg}`);
     if (statSync(p).isDirectory()) {
       const found = walk(p).filter((f) => BY_EXTENSION[extname(f).toLowerCase()]);
       if (!found.length)
-        throw new UserError(`${arg}: no supported files in this folder (${SUPPORTED_EXTENSIONS.join(' ')})`);
+        throw new UserError(`${arg}：文件夹中没有可读入的文件（支持：${SUPPORTED_EXTENSIONS.join(' ')}）`);
       for (const f of found) out.push({ path: f, format: formatOf(f) });
     } else {
       out.push({ path: p, format: formatOf(p) });

@@ -140,9 +140,9 @@ async function ingestOrSetAside(
   let reason = refusedFor;
   if (!reason) {
     try {
-      if (statSync(path).size === 0) return noRows(path, format, 'empty file (0 bytes)');
+      if (statSync(path).size === 0) return noRows(path, format, '空文件（0 字节）');
       const f = await ingestOne(store, path, format, mapping, opts);
-      return f.read === 0 && !f.skipped ? noRows(path, format, 'no rows after the header', f) : f;
+      return f.read === 0 && !f.skipped ? noRows(path, format, '表头之后没有数据行', f) : f;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       reason = err.message;
@@ -167,7 +167,7 @@ async function ingestOrSetAside(
  */
 function noRows(path: string, format: Format, what: string, f?: FileSummary): FileSummary {
   const zero = { read: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0 };
-  const warning = `${basename(path)}: ${what}, nothing loaded`;
+  const warning = `${basename(path)}：${what}，未读入任何工单`;
   return { path, format, ...zero, committed: true, ...f, warnings: [warning, ...(f?.warnings ?? [])] };
 }
 

@@ -3,6 +3,11 @@ import { ident, lit } from '../store/sql.js';
 import { CANONICAL, type ResolvedMapping } from './mapping.js';
 
 const nonEmpty = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
+/** The place columns whose values may name no place (市辖区 …, the list params.sql binds as place_placeholders). */
+const PLACES = new Set(['district', 'street', 'community']);
+/** A place value, empty when it names no place: the next column mapped to the same field then fills it. */
+const placeValue = (h: string) =>
+  `CASE WHEN list_contains(_place_nil, lower(trim(${ident(h)}::VARCHAR))) THEN NULL ELSE ${nonEmpty(h)} END`;
 /** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
 const NUMERIC_OK = new Set(['lon', 'lat']);
 
@@ -26,7 +31,8 @@ export function joinedText(srcs: string[]): string {
 /**
  * The temp view ingest_mapped: one VARCHAR per canonical column, read from the source headers the mapping
  * resolved (the first non-empty of several synonyms; for content, every non-empty one joined by '。'), plus `_raw`, the source row as JSON for quarantine, with
- * any raw phone column masked. lon and lat stay DOUBLE when read from one numeric source column (`numeric`).
+ * any raw phone column masked. lon and lat stay DOUBLE when read from one numeric source column (`numeric`). A place
+ * value that names no place (市辖区, 省直辖县级行政区划 …) is empty. Needs ingest_params (params.sql) first.
  */
 export async function createMappedView(
   store: Store,
@@ -37,8 +43,13 @@ export async function createMappedView(
   const exprs: string[] = ['_rec', '_line'];
   for (const c of CANONICAL) {
     const srcs = r.sources[c] ?? [];
+    const one = PLACES.has(c) ? placeValue : nonEmpty;
     let e =
-      srcs.length === 0 ? 'NULL' : srcs.length === 1 ? ident(srcs[0]) : `coalesce(${srcs.map(nonEmpty).join(', ')})`;
+      srcs.length === 0
+        ? 'NULL'
+        : srcs.length === 1 && !PLACES.has(c)
+          ? ident(srcs[0])
+          : `coalesce(${srcs.map(one).join(', ')})`;
     // a title and a detail column both mapped to content are joined (the title is often the clearest sentence)
     // (a value already contained in what is joined so far adds nothing; one that contains it replaces it)
     if (c === 'content' && srcs.length > 1) e = joinedText(srcs);
@@ -51,7 +62,9 @@ export async function createMappedView(
   const raw = headers.map((h) => `${lit(h)}, ${phones.has(h) ? `mask_phone_field(${ident(h)})` : ident(h)}`);
   // json_object takes at most a few hundred arguments comfortably; exports have tens of columns
   exprs.push(`json_object(${raw.join(', ')})::VARCHAR AS _raw`);
-  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src`);
+  // the place placeholders come from the one-row ingest_params (params.sql): a view cannot take parameters
+  const nil = '(SELECT place_placeholders AS _place_nil FROM ingest_params)';
+  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src, ${nil}`);
 }
 
 /**
@@ -120,4 +133,22 @@ export function separatorParams(chars: string): { sep_dirty: string; sep_run: st
     sep_run: `\\s*(?:${cls}\\s*)+`,
     sep_gap: `[^${inner}\\s]\\s*${cls}(?:\\s*${cls})+\\s*[^${inner}\\s]`,
   };
+}
+
+/**
+ * Names and counts the place values (区县/街道/社区 columns) read as empty because they name no place (市辖区 …),
+ * for the load's warning; undefined when there were none. One pass over the mapped place columns of the source.
+ */
+export async function placePlaceholderWarning(store: Store, r: ResolvedMapping): Promise<string | undefined> {
+  const cols = [...PLACES].flatMap((c) => r.sources[c as keyof typeof r.sources] ?? []);
+  if (!cols.length) return undefined;
+  const values = cols.map((h) => `SELECT trim(${ident(h)}::VARCHAR) AS v FROM ingest_src`).join(' UNION ALL ');
+  const rows = await store.all<{ v: string; n: number }>(
+    `SELECT v, count(*)::INTEGER AS n FROM (${values}), ingest_params p
+     WHERE list_contains(p.place_placeholders, lower(v)) GROUP BY v ORDER BY n DESC, v`,
+  );
+  if (!rows.length) return undefined;
+  const total = rows.reduce((n, x) => n + Number(x.n), 0);
+  const names = rows.map((x) => `'${x.v}' ${x.n}`).join('、');
+  return `${total}个地名不指具体地点（${names}），按空值读入（字段映射为同一字段列出的下一列会补上）`;
 }

@@ -46,6 +46,8 @@ export const MappingSchema = z
     category_separators: z.string().default('/>＞／|→'),
     /** Level names that mean 'no value' (N/A, 无 …): such a level ends the path. Default: data/ingest/placeholder-levels.json. */
     category_placeholders: z.array(z.string()).optional(),
+    /** 区县/街道/社区 values that name no place (市辖区, 县 …): read as empty. Default: data/ingest/placeholder-places.json. */
+    place_placeholders: z.array(z.string()).optional(),
     /** Coordinate system of lon/lat in the source. */
     coords: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
     /** Extra DuckDB strptime formats for created_at / closed_at, tried before the built-in ones. */
@@ -74,15 +76,15 @@ export function loadMapping(ref: string): Mapping {
     : existsSync(dataPath(`mappings/${ref}.json`))
       ? dataPath(`mappings/${ref}.json`)
       : undefined;
-  if (!file) throw new UserError(`mapping not found: ${ref} (a JSON file, or a preset name such as ${PRESET})`);
+  if (!file) throw new UserError(`找不到字段映射：${ref}（应为 JSON 文件，或预置映射名，如 ${PRESET}）`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError(`mapping ${file}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`字段映射 ${file} 不是有效的 JSON（${(err as Error).message.split('\n')[0]}）`);
   }
   const parsed = MappingSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`mapping ${file}: ${formatZodError(parsed.error)}`);
+  if (!parsed.success) throw new UserError(`字段映射 ${file} 有误：${formatZodError(parsed.error)}`);
   const m = parsed.data;
   if (m.phone_column) m.columns[m.phone_column] = 'caller_phone';
   return { ...m, label: m.name ?? basename(file) };
@@ -121,7 +123,7 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     const missing = named.filter((h) => !present.has(h));
     if (missing.length)
       throw new UserError(
-        `${file}: mapping ${mapping.label} names column${missing.length > 1 ? 's' : ''} not in the file: ${missing.join(', ')} (file has: ${headers.join(', ')})`,
+        `${file}：字段映射 ${mapping.label} 中的列在文件中不存在：${missing.join(', ')}（文件的列：${headers.join(', ')}）`,
       );
   }
   const sources: Partial<Record<Canonical, string[]>> = {};
@@ -155,7 +157,7 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     ];
     if (req === 'category') expected.push(...mapping.category_levels);
     throw new UserError(
-      `${file}: no column for required field ${req} (looked for: ${expected.join(', ')}; file has: ${headers.join(', ')})`,
+      `${file}：找不到必填字段 ${req} 对应的列（查找过：${expected.join(', ')}；文件的列：${headers.join(', ')}）`,
     );
   }
   return {

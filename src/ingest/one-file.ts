@@ -5,9 +5,9 @@ import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
-import { createMappedView, dropBlankRows, separatorParams } from './mapped.js';
+import { createMappedView, dropBlankRows, placePlaceholderWarning, separatorParams } from './mapped.js';
 import { openSource } from './open.js';
-import { placeholderLevels } from './placeholders.js';
+import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
 
 type Counts = Record<string, number>;
@@ -40,6 +40,8 @@ interface Staged {
   dateOrder?: string;
   /** The warning about category levels that were placeholders (N/A, 无), when there were any. */
   placeholders?: string;
+  /** The warning about place values that name no place (市辖区 …), when there were any. */
+  places?: string;
 }
 
 const TEMP_OBJECTS = [
@@ -171,6 +173,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     const resolved = resolveMapping(path, source.headers, mapping);
     if (resolved.ignored.length)
       job.opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
+    await writeParams(job, mapping);
     await createMappedView(store, resolved, source.headers, source.numeric);
     if (mapping.coords === 'wgs84')
       await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
@@ -179,6 +182,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     if (!source.linesExact && source.exactLines) await source.exactLines();
     job.step('lines');
     const placeholders = await typedRows(job, mapping);
+    const places = await placePlaceholderWarning(store, resolved);
     const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
     job.step('ids');
     const direct = ids.repeated === 0 && ids.known === 0 && job.opts.direct !== false;
@@ -189,23 +193,29 @@ async function stageFile(job: FileJob): Promise<Staged> {
     job.step('stage');
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
     job.step('date_order');
-    return { source, mapping, ids, direct, checked, blank, ignored: resolved.ignored, dateOrder, placeholders };
+    const ignored = resolved.ignored;
+    return { source, mapping, ids, direct, checked, blank, ignored, dateOrder, placeholders, places };
   } catch (err) {
     source.cleanup();
     throw err;
   }
 }
 
-/** The one-row parameter table the views read (params.sql), then the views with the mapping's formats written in. */
-async function typedRows(job: FileJob, mapping: Mapping): Promise<string | undefined> {
+/** The one-row parameter table the views read (params.sql). */
+async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
   const window = resolveWindow(job.opts.dateWindow);
   await job.store.script(sql('ingest/params.sql'), {
     ...separatorParams(mapping.category_separators),
     placeholders: placeholderLevels(mapping),
+    place_placeholders: placeholderPlaces(mapping),
     salt: job.opts.salt,
     date_from: window.from,
     date_to: window.to,
   });
+}
+
+/** The category paths and the typed view, with the mapping's formats written in. */
+async function typedRows(job: FileJob, mapping: Mapping): Promise<string | undefined> {
   await job.store.exec(sql('ingest/categories.sql'));
   await job.store.exec(bindFormats(sql('ingest/typed_rows.sql'), mapping.timestamp_formats));
   return placeholderWarning(job.store);
@@ -218,7 +228,7 @@ async function placeholderWarning(store: Store): Promise<string | undefined> {
   const rows = await store.all<{ placeholder: string; rows: number }>(sql('ingest/placeholder_counts.sql'));
   const total = rows.reduce((n, r) => n + Number(r.rows), 0);
   const names = rows.map((r) => `'${r.placeholder}' ${r.rows}`).join(', ');
-  return `${total} rows with a category level that names no category (${names}): the path ends before it, the order keeps its parent levels`;
+  return `${total} 行的分类层级不指具体分类（${names}）：分类在此层之前截止，工单保留上级分类`;
 }
 
 /**
@@ -348,16 +358,17 @@ function withWarnings(result: FileSummary, warnings: string[]): FileSummary {
 function rowWarnings(c: Counts, s: Staged): string[] {
   const out: string[] = [];
   if (c.closed_unreadable)
-    out.push(`${c.closed_unreadable} rows with an unreadable closed_at (kept with closed_at empty)`);
+    out.push(`${c.closed_unreadable} 行的办结时间 closed_at 无法识别（工单已读入，办结时间留空）`);
   if (c.closed_outside)
-    out.push(`${c.closed_outside} rows with a closed_at outside the plausible window (kept with closed_at empty)`);
+    out.push(`${c.closed_outside} 行的办结时间 closed_at 不在合理日期范围内（工单已读入，办结时间留空）`);
   if (s.ids.category_gaps)
     out.push(
-      `${s.ids.category_gaps} rows with an empty level inside their category path (e.g. 'A//C'): read with the levels closed up ('A/C'), so a lower level counts as the one above it`,
+      `${s.ids.category_gaps} 行的分类路径中间有空层级（如 'A//C'）：已去掉空层级读作 'A/C'，下级分类因此计入上一级`,
     );
-  if (s.blank) out.push(`${s.blank} rows with every field empty skipped (not orders, e.g. a spreadsheet's empty rows)`);
+  if (s.blank) out.push(`${s.blank} 行所有字段均为空，已跳过（不是工单，如表格末尾的空行）`);
   if (s.dateOrder) out.push(s.dateOrder);
   if (s.placeholders) out.push(s.placeholders);
+  if (s.places) out.push(s.places);
   return out;
 }
 
@@ -367,13 +378,11 @@ async function batchWarnings(store: Store, s: Staged, batch: number): Promise<st
   // a column no mapping names is not read: say which, or an export's 坐标 and 地址 columns vanish unnoticed
   if (s.ignored.length) {
     const names = s.ignored.slice(0, 8).join(', ') + (s.ignored.length > 8 ? `, … (${s.ignored.length} in all)` : '');
-    out.push(`columns not read (no mapping names them): ${names}; a mapping file (--mapping) can map them`);
+    out.push(`以下列未读入（字段映射未列出）：${names}；可在字段映射文件（--mapping）中映射`);
   }
   const written = await store.one<{ closed_before_created: number }>(sql('ingest/batch_warnings.sql'), { batch });
   if (written && written.closed_before_created > 0)
-    out.push(
-      `${written.closed_before_created} rows closed before they were created (kept as they are; check the export's clock)`,
-    );
+    out.push(`${written.closed_before_created} 行的办结时间早于受理时间（按原样保留；请核对导出系统的时钟）`);
   return out;
 }
 

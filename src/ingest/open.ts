@@ -20,7 +20,7 @@ export async function openSource(store: Store, path: string, how: HowToRead): Pr
     return await read(store, path, how);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`${path}: cannot be read as ${how.format} (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`${path}：无法按 ${how.format} 格式读取（${(err as Error).message.split('\n')[0]}）`);
   }
 }
 
@@ -49,11 +49,11 @@ export function checkParquet(path: string): void {
     closeSync(fd);
   }
   if (size < 12 || head.toString('latin1') !== 'PAR1' || tail.subarray(4).toString('latin1') !== 'PAR1')
-    throw new UserError(`${path}: not a Parquet file (no PAR1 marks at its start and end)`);
+    throw new UserError(`${path}：不是 Parquet 文件（首尾没有 PAR1 标记）`);
   // the footer's length sits just before the closing mark, and the footer must fit between the two marks
   const footer = tail.readUInt32LE(0);
   if (footer < 1 || footer > size - 12)
-    throw new UserError(`${path}: a damaged Parquet file (footer of ${footer} bytes in a file of ${size})`);
+    throw new UserError(`${path}：Parquet 文件已损坏（文件共 ${size} 字节，尾部元数据却标为 ${footer} 字节）`);
 }
 
 async function read(store: Store, path: string, how: HowToRead): Promise<Source> {

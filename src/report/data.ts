@@ -99,6 +99,8 @@ export interface Quality {
   no_dept: number;
   /** Orders with a satisfaction rating (满意度) at all: none means the export carries no ratings. */
   n_rated: number;
+  /** Orders with a caller, coordinates, an address or a community: none means repeats cannot be told. */
+  n_keyed: number;
   last_order_day: string | null;
   first_order_day: string | null;
   quarantined: number;

@@ -6,7 +6,7 @@ import { FALLBACK_TAG } from '../tag/lexicon.js';
 import { MIN_PERCENT_BASE } from '../topics/reasons.js';
 import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
-import { placeKey, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
+import { placeKey, shownCategory, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
 import { change, int, monthLabel, pct } from './format.js';
 import * as W from './wording.js';
 
@@ -148,7 +148,7 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
   const e = c.evidence;
   return {
     rank: c.rank,
-    category: c.category,
+    category: shownCategory(c.category, x),
     score: c.score.toFixed(2),
     selected: badge(c, data),
     reasons: c.reasons.map(maskPersonal),
@@ -191,6 +191,9 @@ function overviewFigures(data: ReportData) {
 }
 type Figures = ReturnType<typeof overviewFigures>;
 
+/** A month whose orders carry no caller, coordinates, address or community: no order can be told to repeat another. */
+const NO_REPEAT_KEYS = '上月工单均无来电人、坐标、地址或社区，无法判断重复诉求';
+
 function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
   const o = data.overview;
   const open = o.n_last + o.n_oos - o.n_closed;
@@ -209,7 +212,9 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
           ? '上月工单均无满意度评价，无法计算'
           : '上月没有工单',
     },
-    { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
+    data.quality.n > 0 && data.quality.n_keyed === 0
+      ? { label: '重复诉求占比', value: '—', note: NO_REPEAT_KEYS }
+      : { label: '重复诉求占比', value: pct(f.repeat), note: '同一来电人或地点再次反映，含负面清单' },
     { label: '负面清单剔除', value: int(o.n_oos), note: '不计入诉求量与议题' },
   ];
 }
@@ -249,7 +254,7 @@ function assignedLines(data: ReportData, x: ReportExtras, cards: CandidateCard[]
   const now = data.topicItems.filter((t) => t.month === data.month);
   const names = [
     ...cards.map((c) => `${c.rank}. ${c.category}`),
-    ...x.alternates.map((a) => `${a.rank}. ${a.category}（备选）`),
+    ...x.alternates.map((a) => `${a.rank}. ${shownCategory(a.category, x)}（备选）`),
   ].join('；');
   const sel = x.selections[0];
   const out: string[] = [];
@@ -551,6 +556,8 @@ function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): strin
     );
   }
   out.push(...partialStart(data, q));
+  if (q.n_keyed === 0 && q.n > 0)
+    out.push(`${NO_REPEAT_KEYS}（导出数据未含来电号码、坐标、地址或社区字段，或均为空）。`);
   if (q.n_rated === 0 && q.n > 0)
     out.push('上月工单均无满意度评价（导出数据未含满意度字段或为空），不满意率无法计算。');
   if (q.quarantined > 0)
@@ -596,7 +603,7 @@ export function buildDocument(
     candidates: cards,
     alternates: extras.alternates.map((a) => ({
       rank: a.rank,
-      category: a.category,
+      category: shownCategory(a.category, extras),
       score: a.score.toFixed(2),
       reasons: a.reasons.map(maskPersonal),
       weaker: a.weaker,

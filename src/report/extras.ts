@@ -54,6 +54,25 @@ export interface ReportExtras {
   selections: { category: string; selected_by: string; selected_at: string }[];
   /** Status updates recorded from the demo's simulation (weisu feedback simulate), and all of them. */
   feedback: { simulated: number; total: number };
+  /** The level names of each category path one of whose names holds '/' (投诉/求助, HEAT/HOT WATER). */
+  slashLevels: Map<string, string[]>;
+}
+
+/**
+ * A category as a reader sees it: the stored path, or — where a level name holds '/' — its level names joined by
+ * ' › ', so 城建 › 投诉/求助 does not read as three levels.
+ */
+export function shownCategory(category: string, x: Pick<ReportExtras, 'slashLevels'>): string {
+  return x.slashLevels.get(category)?.join(' › ') ?? category;
+}
+
+/** Paths whose level names hold '/', from one level list only (a path two lists join to is shown as stored). */
+async function slashLevels(store: Store): Promise<Map<string, string[]>> {
+  const rows = await store.all<{ category: string; levels: string[] }>(sql('store/category_paths.sql'));
+  const out = new Map<string, string[] | null>();
+  for (const r of rows) out.set(r.category, out.has(r.category) ? null : r.levels);
+  const shown = [...out].filter((e): e is [string, string[]] => !!e[1] && e[1].some((n) => n.includes('/')));
+  return new Map(shown);
 }
 
 export const placeKey = (cell: string, category: string | null) => `${cell}|${category ?? ''}`;
@@ -114,5 +133,6 @@ export async function loadReportExtras(
     places: new Map(placeRows.map((p) => [placeKey(p.cell, p.category), p])),
     selections,
     feedback,
+    slashLevels: await slashLevels(store),
   };
 }

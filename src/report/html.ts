@@ -129,12 +129,14 @@ ${list(a.reasons, 'reasons')}<b>较弱之处</b>${list(a.weaker, 'reasons weaker
 </div>`;
 }
 
+/** The candidates, then the 备选 — also when no category passed the bar: that is when the meeting needs them most
+ * (the Markdown twin lists them in both cases). */
 function candidatesPart(doc: ReportDocument, svgs: Map<string, string>): string {
-  if (doc.candidatesEmpty) return `<p class="muted">${h(doc.candidatesEmpty)}</p>`;
+  const empty = doc.candidatesEmpty ? `<p class="muted">${h(doc.candidatesEmpty)}</p>` : '';
   const alts = doc.alternates.length
     ? `<p>${h(doc.alternatesIntro ?? '')}</p>${doc.alternates.map(alternateCard).join('\n')}`
     : '';
-  return doc.candidates.map((c) => card(c, svgs)).join('\n') + alts;
+  return empty + doc.candidates.map((c) => card(c, svgs)).join('\n') + alts;
 }
 
 const sim = (doc: ReportDocument) => (doc.simulated ? `<p class="sim">${h(doc.simulated)}</p>` : '');

@@ -39,11 +39,11 @@ export function loadConfig(file?: string): Config {
   let raw: Record<string, unknown> = {};
   let baseDir = process.cwd();
   if (file) {
-    if (!existsSync(file)) throw new UserError(`config file not found: ${file}`);
+    if (!existsSync(file)) throw new UserError(`找不到配置文件：${file}`);
     try {
       raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch (err) {
-      throw new UserError(`config ${file}: not valid JSON (${(err as Error).message})`);
+      throw new UserError(`配置文件 ${file} 不是有效的 JSON（${(err as Error).message}）`);
     }
     baseDir = dirname(resolve(file));
   }

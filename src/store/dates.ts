@@ -15,17 +15,19 @@ export function todayLocal(now: Date = new Date()): string {
 /** Validate a --as-of value (YYYY-MM-DD, a real calendar date); default today. */
 export function parseAsOf(value: string | undefined, option = '--as-of'): string {
   if (value === undefined || value === '') return todayLocal();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UserError(`${option} must be YYYY-MM-DD, got '${value}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    throw new UserError(`${option} 应为 YYYY-MM-DD 格式的日期，收到的是 '${value}'`);
   const d = new Date(value + 'T00:00:00Z');
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
-    throw new UserError(`${option} is not a calendar date: '${value}'`);
+    throw new UserError(`${option} 不是日历上存在的日期：'${value}'`);
   return value;
 }
 
 /** Validate a --month value (YYYY-MM). */
 export function parseMonth(value: string | undefined, option = '--month'): string {
-  if (!value) throw new UserError(`${option} YYYY-MM is required (the month to work on, e.g. ${option} 2025-11)`);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new UserError(`${option} must be YYYY-MM, got '${value ?? ''}'`);
+  if (!value) throw new UserError(`缺少 ${option} YYYY-MM（要处理的月份，例如 ${option} 2025-11）`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value))
+    throw new UserError(`${option} 应为 YYYY-MM 格式的月份，收到的是 '${value ?? ''}'`);
   return value;
 }
 

@@ -36,12 +36,34 @@ function maskAscii(text: string): string {
     .replace(NANP, (_m, p: string | undefined, a: string | undefined, d: string) => `${p ?? a}-***-**${d}`);
 }
 
-/** Full-width digits (１３９…) are masked as the ASCII digits they stand for; a text with nothing to mask stays as it is. */
+// a dash other than '-' after a digit (0455—6876021, １３９－８７６５－４３２１): em dash, full-width hyphen, en dash, …
+const VARIANT_DASH = /([0-9])[－—–‐‑−]{1,2}/g;
+// a no-break or ideographic space after a digit (139 8765 4321 from a web page or a Chinese input method)
+const VARIANT_BLANK = /([0-9])[\u00a0\u3000]/g;
+const VARIANT = /[０-９]|[0-9０-９][－—–‐‑−\u00a0\u3000]/;
+// invisible format characters (zero-width space and joiners, word joiner, BOM, soft hyphen) carry no text; one inside
+// a number hid it from every rule (sql/ingest/macros.sql mask_rare_pii, the same rule)
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+// seven or more digits written as Chinese numerals (一三九八七六五四三二一, 幺三九…, 壹叁玖…): no word or date of
+// ordinary text runs to seven (十 is not a digit); the first three and last two are kept (sql/ingest/macros.sql, the same rule)
+const NUMERAL = '[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]';
+const NUMERAL_RUN = new RegExp(`${NUMERAL}{7,}`, 'g');
+// a run of fewer than three distinct numerals (一一一一一一一: a filler, a drawn-out 一) is no number
+const maskNumerals = (run: string) => (new Set(run).size >= 3 ? `${run.slice(0, 3)}****${run.slice(-2)}` : run);
+
+/**
+ * Phone and ID numbers in every form people write them. Full-width digits and variant dashes are masked as the
+ * ASCII form they stand for; a text with nothing to mask stays as it is.
+ */
 export function maskPersonal(text: string): string {
-  if (!/[０-９]/.test(text)) return maskAscii(text);
-  const ascii = text.replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+  const t = text.replace(INVISIBLE, '').replace(NUMERAL_RUN, maskNumerals);
+  if (!VARIANT.test(t)) return maskAscii(t);
+  const ascii = t
+    .replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48))
+    .replace(VARIANT_DASH, '$1-')
+    .replace(VARIANT_BLANK, '$1 ');
   const masked = maskAscii(ascii);
-  return masked === ascii ? text : masked;
+  return masked === ascii ? t : masked;
 }
 
 /** Keys whose values are identifiers the system made (an order id of 12+ digits is not a phone number). */

@@ -30,7 +30,7 @@ export function resolveSalt(config: Pick<Config, 'salt'>, dbPath: string): strin
 
 function checked(salt: string, where: string): string {
   if (Buffer.byteLength(salt.trim(), 'utf8') < MIN_SALT_BYTES)
-    throw new UserError(`${where}: salt shorter than ${MIN_SALT_BYTES} bytes; use a random secret of 16 bytes or more`);
+    throw new UserError(`${where}：盐值（salt）短于 ${MIN_SALT_BYTES} 字节；请使用 16 字节以上的随机密钥`);
   return salt;
 }
 
@@ -49,7 +49,7 @@ export async function checkSaltFingerprint(store: Store, salt: string, allowNew:
   const stored = await store.value<string>('SELECT value FROM settings WHERE key = $key', { key: FINGERPRINT_KEY });
   if (stored && stored !== fp && !allowNew)
     throw new UserError(
-      `${store.path}: the salt (fingerprint ${fp}) is not the one this store was built with (${stored}); restore its ${store.path}.salt or WEISU_SALT, or pass --new-salt to start a new one (callers before and after will not match)`,
+      `${store.path}：盐值（指纹 ${fp}）不是建库时所用的（${stored}）；请恢复 ${store.path}.salt 或 WEISU_SALT，或加 --new-salt 启用新盐值（前后的来电人将无法对应）`,
     );
   if (stored !== fp)
     await store.exec('INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)', {

@@ -49,7 +49,7 @@ describe('a newcomer at the command line', () => {
       for (const args of [['alerts'], ['runs'], ['run', 'nightly']]) {
         const r = runCli(['--db', db, ...args]);
         expect(r.code).toBe(2);
-        expect(r.stderr).toContain(`store not found: ${db}`);
+        expect(r.stderr).toContain(`找不到数据库文件：${db}`);
       }
       expect(existsSync(db)).toBe(false);
     } finally {
@@ -62,9 +62,9 @@ describe('a newcomer at the command line', () => {
     try {
       const db = join(tmp.dir, 'x.duckdb');
       for (const [args, says] of [
-        [['report'], "required option '--month <YYYY-MM>' not specified"],
-        [['alerts', '--as-of', '2025-01-01', '--bogus'], "unknown option '--bogus'"],
-        [['topics'], '--month YYYY-MM is required'],
+        [['report'], "缺少必需的选项 '--month <YYYY-MM>'"],
+        [['alerts', '--as-of', '2025-01-01', '--bogus'], "未知选项 '--bogus'"],
+        [['topics'], '缺少 --month YYYY-MM'],
       ] as const) {
         const r = runCli(['--db', db, '--json', ...args]);
         expect(r.code, args.join(' ')).toBe(2);

@@ -45,7 +45,7 @@ describe('placeholder points in health', () => {
     const most = placesHealth(quality(200, 60, 100), [{ ...CITY_HALL, orders: 60, share: 0.6 }], 0.5);
     expect(most.ok).toBe(false);
     expect(most.problem).toContain('60.0%');
-    expect(placesLines(most)[0]).toMatch(/^PROBLEM places/);
+    expect(placesLines(most)[0]).toMatch(/^异常 places/);
     // far outside the city: no names, a different reason
     const far = placesHealth(
       quality(100, 5, 0),
@@ -56,7 +56,7 @@ describe('placeholder points in health', () => {
   });
 
   it('says when there are none, and counts the points it does not list', () => {
-    expect(placesLines(placesHealth(quality(10, 0, 0), [], 0.5))).toEqual(['ok      places   没有发现地理编码默认点']);
+    expect(placesLines(placesHealth(quality(10, 0, 0), [], 0.5))).toEqual(['正常 places   没有发现地理编码默认点']);
     const many = Array.from({ length: 12 }, (_, i) => ({ ...CITY_HALL, lon: CITY_HALL.lon + i / 100 }));
     const lines = placesLines(placesHealth(quality(1000, 100, 0), many, 0.5));
     expect(lines).toHaveLength(1 + 10 + 1);
@@ -106,7 +106,7 @@ describe('placeholder points in health', () => {
       const text = runCli(['--db', db, 'health']);
       expect(text.code).toBe(0);
       expect(text.stdout).toContain(
-        'WARNING places   坐标 42.3594,-71.0587 上有 30 件（占有坐标工单的30.0%）来自 4 个不同的区（或街道），视为无坐标（地理编码默认点）',
+        '提示 places   坐标 42.3594,-71.0587 上有 30 件（占有坐标工单的30.0%）来自 4 个不同的区（或街道），视为无坐标（地理编码默认点）',
       );
 
       const strict = runCli(['--db', db, 'health', '--max-placeholder-share', '0.2']);

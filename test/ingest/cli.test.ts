@@ -61,9 +61,9 @@ describe('weisu ingest (CLI)', () => {
     ]);
     expect(strict.code).toBe(3);
     expect(JSON.parse(strict.stdout)).toMatchObject({ read: 2, quarantined: 1, strict_failed: true });
-    expect(strict.stderr).toMatch(/--strict: 1 rows quarantined/);
+    expect(strict.stderr).toMatch(/--strict：.* 中有 1 行被隔离，未读入任何工单/);
     // the one line names the first rejected row: file, line, field and reason
-    expect(strict.stderr).toMatch(/first: bad\.csv:3 category: empty category\n$/);
+    expect(strict.stderr).toMatch(/；第一处：bad\.csv:3 category: 诉求分类 category 为空\n$/);
     expect(strict.stderr.trim().split('\n')).toHaveLength(1);
     expect((await count(db)).orders).toBe(before.orders);
   }, 300_000);

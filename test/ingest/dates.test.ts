@@ -35,7 +35,7 @@ describe('dates as real exports write them', () => {
       ['S3', '2020-02-01 00:05:00', null],
       ['S4', '2020-03-04 10:10:00', null],
     ]);
-    expect(s.files[0].warnings?.join('\n')).toMatch(/^1 rows with a closed_at outside the plausible window/m);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^1 行的办结时间 closed_at 不在合理日期范围内/m);
   });
 
   it('an NYC-style export: AM/PM dates, level names with / kept whole, 1899 refused, a 1900 closed_at emptied', async () => {
@@ -46,9 +46,7 @@ describe('dates as real exports write them', () => {
       'SELECT line, field, reason FROM quarantine',
     );
     expect(q).toMatchObject({ line: 8, field: 'created_at' });
-    expect(q!.reason).toMatch(
-      /^created_at outside the plausible window \(2000-01-01 … \d{4}-\d\d-\d\d\): 12\/31\/1899/,
-    );
+    expect(q!.reason).toMatch(/^受理时间 created_at 不在合理日期范围（2000-01-01 … \d{4}-\d\d-\d\d）内：12\/31\/1899/);
     const rows = await t.store.all<Row>(ROWS);
     const byId = new Map(rows.map((r) => [r.order_id, r]));
     expect(byId.get('90000001')).toMatchObject({
@@ -70,7 +68,7 @@ describe('dates as real exports write them', () => {
     const names = new Set(['HEAT/HOT WATER', 'Construction Site Cleanliness/Fence', 'Noise - Street/Sidewalk']);
     names.add('Dirty Conditions').add('Street Condition');
     for (const r of rows) expect(names.has(r.levels[0])).toBe(true);
-    expect(s.files[0].warnings?.join('\n')).toMatch(/1 rows with a closed_at outside the plausible window/);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/1 行的办结时间 closed_at 不在合理日期范围内/);
   });
 
   it('read first with the complaint type as a path, then --reload with level columns: the names are mended', async () => {
@@ -112,7 +110,7 @@ describe('dates as real exports write them', () => {
     const m1 = writeText(t.dir, 'la.json', JSON.stringify(mapping));
     const s1 = await ingest(t.store, [join(FIX, 'la-style.csv')], { mapping: m1 });
     expect(s1).toMatchObject({ read: 4, loaded: 0, quarantined: 4 });
-    expect(s1.files[0].warnings?.join('\n')).toContain('suggested timestamp_formats: ["%m/%d/%Y %I:%M:%S %p"]');
+    expect(s1.files[0].warnings?.join('\n')).toContain('建议 timestamp_formats: ["%m/%d/%Y %I:%M:%S %p"]');
     const m2 = writeText(
       t.dir,
       'la2.json',
@@ -120,7 +118,7 @@ describe('dates as real exports write them', () => {
     );
     const s2 = await ingest(t.store, [join(FIX, 'la-style.csv')], { mapping: m2, reload: true });
     expect(s2).toMatchObject({ read: 4, loaded: 4, quarantined: 0 });
-    expect(s2.files[0].warnings?.join('\n') ?? '').not.toContain('suggested');
+    expect(s2.files[0].warnings?.join('\n') ?? '').not.toContain('建议');
     const first = await t.store.value<string>("SELECT created_at::VARCHAR FROM orders WHERE order_id = '1-000000001'");
     expect(first).toBe('2017-12-31 23:59:58');
   });
@@ -131,10 +129,10 @@ describe('dates as real exports write them', () => {
     const dayFirst = writeText(t.dir, 'dmy.csv', h + 'D1,13/01/2024 08:00,A,x\nD2,02/03/2024 09:00,A,y\n');
     const unsure = writeText(t.dir, 'amb.csv', h + 'U1,01/02/2024 08:00,A,x\nU2,03/04/2024 09:00,A,y\n');
     const s = await ingest(t.store, [dayFirst, unsure]);
-    expect(s.files[0].warnings?.join('\n')).toContain(`dmy.csv: dates such as`);
-    expect(s.files[0].warnings?.join('\n')).toContain('the first field is the day (up to 13)');
+    expect(s.files[0].warnings?.join('\n')).toContain(`dmy.csv：'`);
+    expect(s.files[0].warnings?.join('\n')).toContain('第一段是日（最大 13）');
     expect(s.files[0].warnings?.join('\n')).toContain('["%d/%m/%Y %H:%M"]');
-    expect(s.files[1].warnings?.join('\n')).toContain('could be day/month or month/day');
+    expect(s.files[1].warnings?.join('\n')).toContain('既可读作日/月也可读作月/日');
   });
 
   it('a garbage date does not vote on the day/month order: no warning where the valid dates agree with the mapping', async () => {
@@ -151,18 +149,18 @@ describe('dates as real exports write them', () => {
     const m = writeText(t.dir, 'bos.json', JSON.stringify({ timestamp_formats: ['%m/%d/%Y %I:%M:%S %p'] }));
     const s1 = await ingest(t.store, [f], { mapping: m });
     expect(s1).toMatchObject({ read: 4, loaded: 3, quarantined: 1 });
-    expect(s1.files[0].warnings?.join('\n') ?? '').not.toMatch(/day|suggested/);
+    expect(s1.files[0].warnings?.join('\n') ?? '').not.toMatch(/第一段是日|第二段是日|建议/);
 
     // without a format: the order is named from a date that proves it (day 24), never from '01/02/2015' or the garbage
     const g = writeText(t.dir, 'bos2.csv', body.replace(/B(\d)/g, 'C$1'));
     const w = (await ingest(t.store, [g])).files[0].warnings?.join('\n') ?? '';
-    expect(w).toContain("dates such as '01/24/2015 02:36:52 PM': the second field is the day (up to 24)");
-    expect(w).toContain('suggested timestamp_formats: ["%m/%d/%Y %I:%M:%S %p"]');
+    expect(w).toContain("'01/24/2015 02:36:52 PM' 这样的日期第二段是日（最大 24）");
+    expect(w).toContain('建议 timestamp_formats: ["%m/%d/%Y %I:%M:%S %p"]');
 
     // only the garbage and undecidable dates: the order cannot be told, and the example is a readable date
     const u = writeText(t.dir, 'amb2.csv', h + 'U1,13/45/2015 25:00:00 PM,A,x\nU2,01/02/2015 08:00:00 AM,A,y\n');
     const wu = (await ingest(t.store, [u])).files[0].warnings?.join('\n') ?? '';
-    expect(wu).toContain("dates such as '01/02/2015 08:00:00 AM' could be day/month or month/day");
+    expect(wu).toContain("'01/02/2015 08:00:00 AM' 这样的日期既可读作日/月也可读作月/日");
   });
 
   it('dates that prove both orders are named as such, with no format to follow', async () => {
@@ -172,7 +170,7 @@ describe('dates as real exports write them', () => {
     const w = (await ingest(t.store, [f])).files[0].warnings?.join('\n') ?? '';
     expect(w).toContain("'13/01/2024 08:00'");
     expect(w).toContain("'01/24/2024 09:00'");
-    expect(w).not.toContain('suggested');
+    expect(w).not.toContain('建议');
   });
 
   it('created_at outside a configured window is quarantined; date_outliers names stray months at the edges', async () => {

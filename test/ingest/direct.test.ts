@@ -119,7 +119,7 @@ describe('the direct way (a file of only new orders) gives the same store as the
     const staged = await ingest(b.store, [pq], { direct: false });
     expect(direct).toEqual(staged);
     expect(direct.quarantined).toBe(0);
-    expect(direct.files[0].warnings?.[0]).toMatch(/unreadable closed_at/);
+    expect(direct.files[0].warnings?.[0]).toMatch(/办结时间 closed_at 无法识别/);
     expect(await dump(a.store)).toEqual(await dump(b.store));
   });
 });

@@ -194,15 +194,15 @@ describe('formats and encodings', () => {
           await u.store.all<{ line: number; field: string; reason: string }>(
             'SELECT line, field, reason FROM quarantine ORDER BY line',
           )
-        ).map((q) => [q.line, q.field, q.reason.split(':')[0]]),
+        ).map((q) => [q.line, q.field, q.reason.split(/[:：]/)[0]]),
       };
     };
     const fromText = await judged(csv);
     expect(fromText.orders.map((o) => (o as { order_id: string }).order_id)).toEqual(['C1', 'C2', 'C3', 'C7', 'C8']);
     expect(fromText.quarantine.map((q) => q[2])).toEqual([
-      'lon out of range [-180, 180]',
-      'only one of lon/lat given',
-      'lon out of range [-180, 180]',
+      '经度 lon 超出 [-180, 180]',
+      '经纬度只有一个（lon/lat 须同时给出）',
+      '经度 lon 超出 [-180, 180]',
     ]);
     expect(await judged(pq('DOUBLE'))).toEqual({
       ...fromText,
@@ -212,9 +212,9 @@ describe('formats and encodings', () => {
     const dec = await judged(pq('DECIMAL(12,8)'));
     expect(dec.orders).toEqual(fromText.orders);
     expect(dec.quarantine.map((q) => q[2])).toEqual([
-      'lon out of range [-180, 180]',
-      'only one of lon/lat given',
-      'only one of lon/lat given',
+      '经度 lon 超出 [-180, 180]',
+      '经纬度只有一个（lon/lat 须同时给出）',
+      '经纬度只有一个（lon/lat 须同时给出）',
     ]);
   });
 
@@ -249,10 +249,10 @@ describe('formats and encodings', () => {
     const t = await store();
     const ok = writeText(t.dir, 'ok.csv', `${HEADER}\nU1,2024-01-02 08:00,城乡建设,好\n`);
     const odd = writeText(t.dir, 'orders.dat', 'x');
-    await expect(ingest(t.store, [ok, odd])).rejects.toThrow(/unknown format '.dat'/);
-    await expect(ingest(t.store, [ok, join(t.dir, 'nope.csv')])).rejects.toThrow(/file not found/);
+    await expect(ingest(t.store, [ok, odd])).rejects.toThrow(/不支持的文件格式 '.dat'/);
+    await expect(ingest(t.store, [ok, join(t.dir, 'nope.csv')])).rejects.toThrow(/找不到文件/);
     mkdirSync(join(t.dir, 'empty'));
-    await expect(ingest(t.store, [join(t.dir, 'empty')])).rejects.toThrow(/no supported files/);
+    await expect(ingest(t.store, [join(t.dir, 'empty')])).rejects.toThrow(/文件夹中没有可读入的文件/);
     expect(await orderCount(t.store)).toBe(0);
     expect(SALT).toBeTruthy();
     void Store;

@@ -46,7 +46,7 @@ describe('a broken CSV line', () => {
     );
     expect(q).toHaveLength(1);
     expect(q[0].line).toBe(3);
-    expect(q[0].reason).toMatch(/quote opened and never closed/);
+    expect(q[0].reason).toMatch(/引号开始后没有结束/);
     expect(q[0].raw).toBe('U2,2024-01-01 09:00:00,X,"broken quote never closed');
     const lines = await t.store.all<{ order_id: string; source_line: number }>(
       'SELECT order_id, source_line FROM orders ORDER BY order_id',
@@ -102,7 +102,7 @@ describe('hostile workbooks', () => {
     expect(reasons['long.xlsx']).toMatch(/more than 2 rows/);
     expect(reasons['parts.xlsx']).toMatch(/no xl\/workbook.xml/);
     expect(reasons['bomb.xlsx']).toMatch(/unpacks to \d+ bytes, over the limit/);
-    const q = await t.store.value<number>("SELECT count(*) FROM quarantine WHERE reason LIKE 'file set aside:%'");
+    const q = await t.store.value<number>("SELECT count(*) FROM quarantine WHERE reason LIKE '整个文件未读入：%'");
     expect(q).toBe(5);
   });
 
@@ -131,8 +131,8 @@ describe('hostile workbooks', () => {
         'd-bad.parquet',
         'e-bad.arrow',
       ]);
-      expect(q[2].reason).toMatch(/a damaged Parquet file/);
-      expect(q[1].reason).toMatch(/no column for required field order_id/);
+      expect(q[2].reason).toMatch(/Parquet 文件已损坏/);
+      expect(q[1].reason).toMatch(/找不到必填字段 order_id 对应的列/);
     } finally {
       s.close();
     }
@@ -144,15 +144,15 @@ describe('salt and file modes', () => {
     const t = await store();
     const db = join(t.dir, 'x.duckdb');
     writeFileSync(db + '.salt', '   \n');
-    expect(() => resolveSalt({}, db)).toThrow(/x\.duckdb\.salt: salt shorter than 16 bytes/);
-    expect(() => resolveSalt({ salt: 'short-salt' }, db)).toThrow(/config salt: salt shorter than 16 bytes/);
+    expect(() => resolveSalt({}, db)).toThrow(/x\.duckdb\.salt：盐值（salt）短于 16 字节/);
+    expect(() => resolveSalt({ salt: 'short-salt' }, db)).toThrow(/config salt：盐值（salt）短于 16 字节/);
     writeFileSync(db + '.salt', 'first-salt-0123456789\n');
     expect(resolveSalt({}, db)).toBe('first-salt-0123456789');
     const a = writeText(t.dir, 'a.csv', `${HEADER}\nS1,2024-01-02 08:00:00,城乡建设,好\n`);
     const b = writeText(t.dir, 'b.csv', `${HEADER}\nS2,2024-01-03 08:00:00,城乡建设,好\n`);
     await ingest(t.store, [a], { salt: 'first-salt-0123456789' });
     await expect(ingest(t.store, [b], { salt: 'other-salt-0123456789' })).rejects.toThrow(
-      /not the one this store was built with .*--new-salt/,
+      /不是建库时所用的.*--new-salt/,
     );
     expect(await t.store.value('SELECT count(*) FROM orders')).toBe(1);
     expect(await ingest(t.store, [b], { salt: 'other-salt-0123456789', newSalt: true })).toMatchObject({ loaded: 1 });
@@ -171,6 +171,6 @@ describe('salt and file modes', () => {
     const other = runCli(['--db', db, 'ingest', csv], { env: { WEISU_SALT: 'other-salt-0123456789' } });
     expect(other.code).toBe(2);
     expect(other.stderr.trim().split('\n')).toHaveLength(1);
-    expect(other.stderr).toMatch(/^weisu: .*m\.duckdb: the salt .* is not the one this store was built with/);
+    expect(other.stderr).toMatch(/^weisu: .*m\.duckdb：盐值（指纹 .*）不是建库时所用的/);
   }, 60_000);
 });

@@ -107,7 +107,7 @@ describe('mapping', () => {
     );
     const s1 = await ingest(t.store, [one]);
     expect(s1).toMatchObject({ read: 4, loaded: 4 });
-    expect(s1.files[0].warnings?.join(' ')).toMatch(/^2 rows with an empty level inside their category path/);
+    expect(s1.files[0].warnings?.join(' ')).toMatch(/^2 行的分类路径中间有空层级/);
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'P1'")).toBe('城市管理/内涝积水');
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'P4'")).toBe('城市管理/排水防涝');
 
@@ -126,9 +126,11 @@ describe('mapping', () => {
     );
     const s2 = await ingest(t.store, [levels], { mapping });
     expect(s2).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
-    expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 rows with an empty level inside their category path/);
+    expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 行的分类路径中间有空层级/);
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'L2'")).toBe('城市管理/排水防涝');
-    expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe('empty category');
+    expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe(
+      '诉求分类 category 为空',
+    );
   });
 
   it('BD-09 converts back to WGS-84 within 5 m across the country', async () => {
@@ -175,32 +177,32 @@ describe('mapping', () => {
       }),
     );
     const f = writeText(t.dir, 'x.csv', '工单编号,受理时间,诉求分类,诉求内容\nA,2024-01-01,城乡建设,x\n');
-    await expect(ingest(t.store, [f], { mapping })).rejects.toThrow(/names column not in the file: 办结日期/);
+    await expect(ingest(t.store, [f], { mapping })).rejects.toThrow(/中的列在文件中不存在：办结日期/);
     // with several files, the header check runs before anything loads: the good first file is not loaded either
     const good = writeText(
       t.dir,
       'good.csv',
       '工单编号,受理时间,诉求分类,诉求内容,办结日期\nG,2024-01-01,城乡建设,x,\n',
     );
-    await expect(ingest(t.store, [good, f], { mapping })).rejects.toThrow(/x\.csv: mapping .* 办结日期/);
+    await expect(ingest(t.store, [good, f], { mapping })).rejects.toThrow(/x\.csv：字段映射 .*不存在：办结日期/);
     const noCategory = writeText(t.dir, 'nocat.csv', '工单编号,受理时间,诉求内容\nN,2024-01-01,x\n');
     await expect(
       ingest(t.store, [
         writeText(t.dir, 'fine.csv', '工单编号,受理时间,诉求分类,诉求内容\nF,2024-01-01,城乡建设,x\n'),
         noCategory,
       ]),
-    ).rejects.toThrow(/nocat\.csv: no column for required field category/);
+    ).rejects.toThrow(/nocat\.csv：找不到必填字段 category 对应的列/);
     expect(await orderCount(t.store)).toBe(0);
     writeFileSync(mapping, JSON.stringify({ columns: { 工单编号: 'order_idx' } }));
-    await expect(ingest(t.store, [f], { mapping })).rejects.toThrow(/mapping .*columns/);
+    await expect(ingest(t.store, [f], { mapping })).rejects.toThrow(/字段映射 .*有误.*columns/);
     writeFileSync(mapping, '{ not json');
-    await expect(ingest(t.store, [f], { mapping })).rejects.toThrow(/not valid JSON/);
+    await expect(ingest(t.store, [f], { mapping })).rejects.toThrow(/不是有效的 JSON/);
     expect(await orderCount(t.store)).toBe(0);
   });
 
   it('a required field with no column at all is a user error naming what was looked for', () => {
     expect(() => resolveMapping('f.csv', ['工单编号', '受理时间', '诉求内容'], autoMapping(['工单编号']))).toThrow(
-      /no column for required field category/,
+      /找不到必填字段 category 对应的列/,
     );
     const preset = loadMapping('12345-zh');
     const r = resolveMapping('f.csv', ['工单号', '来电时间', '问题分类', '问题描述', '其他'], preset);

@@ -27,7 +27,17 @@ const CORPUS: Case[] = readFileSync(join(packageRoot, 'test/fixtures/ingest/pii-
     return { kind: kind as Case['kind'], text, number };
   });
 
-const ascii = (s: string) => s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
+// full-width digits and digits written as Chinese numerals, read as ASCII digits
+const NUMERALS: Record<string, string> = {
+  ...Object.fromEntries([...'〇一二三四五六七八九'].map((c, i) => [c, String(i)])),
+  ...Object.fromEntries([...'零壹贰叁肆伍陆柒捌玖'].map((c, i) => [c, String(i)])),
+  幺: '1',
+  两: '2',
+};
+const ascii = (s: string) =>
+  s
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48))
+    .replace(/[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]/g, (c) => NUMERALS[c]);
 
 export function survives(output: string, number: string): boolean {
   // a +86 / 0086 country prefix is not personal: the digits that count are the national number's

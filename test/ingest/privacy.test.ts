@@ -99,7 +99,7 @@ describe('personal data', () => {
     expect(o[0].content).toBe('全角139****4321 座机0755 ****4321 点号139****4320');
     expect(o[1].content).toBe('身份证110101********1235 老证110101******123 工单2024010500012345');
     const q = await t.store.one<{ reason: string; raw: string }>('SELECT reason, raw FROM quarantine');
-    expect(q!.reason).toBe('unparseable created_at: 139****0066');
+    expect(q!.reason).toBe('受理时间 created_at 无法识别：139****0066');
     expect(q!.raw).not.toContain('13912340066');
   });
 });

@@ -48,28 +48,28 @@ describe('quarantine', () => {
     const got = q.map((r) => [
       r.line,
       r.field,
-      r.reason.split(':')[0].replace(/ \(\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d\)$/, ''),
+      r.reason.split(/[:：]/)[0].replace(/（\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d）内$/, ''),
     ]);
     expect(got).toEqual([
-      [4, 'order_id', 'missing order_id'],
-      [5, 'created_at', 'missing created_at'],
-      [6, 'created_at', 'unparseable created_at'],
-      [7, 'category', 'empty category'],
-      [8, 'content', 'empty content'],
-      [10, 'lon', 'lon out of range [-180, 180]'],
-      [11, 'lat', 'lat out of range [-90, 90]'],
-      [12, 'lat', 'only one of lon/lat given'],
-      [13, null, 'unreadable row'],
-      [14, null, 'unreadable row'],
-      [16, 'created_at', 'created_at outside the plausible window'],
-      [17, 'lon', 'lon is not a number'],
+      [4, 'order_id', '缺少工单编号 order_id'],
+      [5, 'created_at', '缺少受理时间 created_at'],
+      [6, 'created_at', '受理时间 created_at 无法识别'],
+      [7, 'category', '诉求分类 category 为空'],
+      [8, 'content', '诉求内容 content 为空'],
+      [10, 'lon', '经度 lon 超出 [-180, 180]'],
+      [11, 'lat', '纬度 lat 超出 [-90, 90]'],
+      [12, 'lat', '经纬度只有一个（lon/lat 须同时给出）'],
+      [13, null, '无法读取的行'],
+      [14, null, '无法读取的行'],
+      [16, 'created_at', '受理时间 created_at 不在合理日期范围'],
+      [17, 'lon', '经度 lon 不是数字'],
     ]);
     // the raw row is kept as JSON with the source headers
     expect(JSON.parse(q[0].raw)).toMatchObject({ order_id: null, content: '缺编号' });
     expect(q[8].raw).toContain('Q10');
     // the row's own field count, not DuckDB's
-    expect(q[8].reason).toBe('unreadable row: wrong number of fields (expected 6, found 7)');
-    expect(q[9].reason).toBe('unreadable row: wrong number of fields (expected 6, found 3)');
+    expect(q[8].reason).toBe('无法读取的行：字段数不对（应为 6 个，实际 7 个）');
+    expect(q[9].reason).toBe('无法读取的行：字段数不对（应为 6 个，实际 3 个）');
     expect(await t.store.value("SELECT source_line FROM orders WHERE order_id = 'Q12'")).toBe(15);
     expect(await t.store.value("SELECT content FROM orders WHERE order_id = 'Q1'")).toBe('第一行\n第二行');
     expect(await t.store.value("SELECT content FROM orders WHERE order_id = 'Q12'")).toBe('好的 "引号"');
@@ -86,7 +86,7 @@ describe('quarantine', () => {
     const s = await ingest(t.store, [p]);
     expect(s.files[0].encoding).toBe('gb18030');
     expect(s).toMatchObject({ read: 2, loaded: 1, quarantined: 1 });
-    expect(await t.store.value('SELECT reason FROM quarantine')).toMatch(/bad encoding/);
+    expect(await t.store.value('SELECT reason FROM quarantine')).toMatch(/编码错误/);
   });
 
   it('--strict loads nothing from a file with quarantined rows but still records them; clean files load', async () => {

@@ -76,7 +76,7 @@ describe('placeholder level names', () => {
     ]);
     expect(rows[0].levels).toEqual(['Panhandling']);
     const w = s.files[0].warnings?.join('\n') ?? '';
-    expect(w).toMatch(/^3 rows with a category level that names no category \(/m);
+    expect(w).toMatch(/^3 行的分类层级不指具体分类（/m);
     expect(w).toContain("'N/A' 1");
     expect(w).toContain("'无' 1");
   });
@@ -98,9 +98,7 @@ describe('placeholder level names', () => {
       '城市管理/无',
       'Asbestos/n/a',
     ]);
-    expect(s.files[0].warnings?.join('\n')).toMatch(
-      /^1 rows with a category level that names no category \('其他' 1\)/m,
-    );
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^1 行的分类层级不指具体分类（'其他' 1）/m);
   });
 });
 
@@ -130,13 +128,13 @@ describe('files without rows', () => {
     const s = await ingest(t.store, [empty, header, good]);
     expect(s).toMatchObject({ read: 1, loaded: 1, set_aside: [] });
     expect(s.files.map((f) => f.warnings?.[0])).toEqual([
-      'empty.csv: empty file (0 bytes), nothing loaded',
-      'header.csv: no rows after the header, nothing loaded',
+      'empty.csv：空文件（0 字节），未读入任何工单',
+      'header.csv：表头之后没有数据行，未读入任何工单',
       undefined,
     ]);
     const db = join(t.dir, 'cli.duckdb');
     const r = runCli(['--db', db, 'ingest', empty, header, good]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('warning: empty.csv: empty file (0 bytes), nothing loaded');
+    expect(r.stdout).toContain('提示：empty.csv：空文件（0 字节），未读入任何工单');
   }, 60_000);
 });

@@ -73,9 +73,7 @@ describe('warnings', () => {
     );
     const s = await ingest(t.store, [file]);
     expect(s).toMatchObject({ loaded: 2, quarantined: 0 });
-    expect(s.files[0].warnings).toEqual([
-      "1 rows closed before they were created (kept as they are; check the export's clock)",
-    ]);
+    expect(s.files[0].warnings).toEqual(['1 行的办结时间早于受理时间（按原样保留；请核对导出系统的时钟）']);
   });
 
   it('names the columns no mapping reads, so the coordinates and addresses of an export do not vanish unnoticed', async () => {
@@ -92,7 +90,7 @@ describe('warnings', () => {
     const s = await ingest(t.store, [file]);
     expect(s).toMatchObject({ loaded: 1 });
     expect(s.files[0].warnings).toEqual([
-      'columns not read (no mapping names them): X坐标, Y坐标, 详细地址; a mapping file (--mapping) can map them',
+      '以下列未读入（字段映射未列出）：X坐标, Y坐标, 详细地址；可在字段映射文件（--mapping）中映射',
     ]);
   });
 });

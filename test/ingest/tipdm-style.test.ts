@@ -20,7 +20,7 @@ describe('a 留言板 export (泰迪杯 2020 style): unpadded dates, title + det
     // six records, one id twice (the later row wins), five ',,,,,' rows that are not orders
     expect(s).toMatchObject({ read: 6, loaded: 5, updated: 1, quarantined: 0 });
     expect(arithmetic(s)).toBe(true);
-    expect(s.files[0].warnings?.join('\n')).toMatch(/^5 rows with every field empty skipped/m);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^5 行所有字段均为空，已跳过/m);
     expect(await t.store.value<number>('SELECT count(*) FROM quarantine')).toBe(0);
     const rows = await t.store.all<Row>(
       'SELECT order_id, created_at::VARCHAR AS created_at, category_levels AS levels, content, source_line FROM orders ORDER BY order_id',
@@ -56,7 +56,7 @@ describe('a 留言板 export (泰迪杯 2020 style): unpadded dates, title + det
     const mapping = join(FIX, 'tipdm-style.mapping.json');
     const s = await ingest(t.store, [file], { mapping, strict: true });
     expect(s).toMatchObject({ read: 5, loaded: 5, quarantined: 0, files: [{ committed: true }] });
-    expect(s.files[0].warnings?.join('\n')).toMatch(/^5 rows with every field empty skipped/m);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^5 行所有字段均为空，已跳过/m);
     const again = await ingest(t.store, [file], { mapping, reload: true });
     expect(again).toMatchObject({ read: 5, unchanged: 5, quarantined: 0 });
   });

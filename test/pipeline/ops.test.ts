@@ -157,9 +157,9 @@ describe('health', () => {
     const never = runCli(['--db', db, '--json', 'health']);
     expect(never.code).toBe(1);
     expect(JSON.parse(never.stdout).checks.map((c: { problem: string }) => c.problem)).toEqual([
-      'never run',
-      'never run',
-      'never run',
+      '从未运行',
+      '从未运行',
+      '从未运行',
     ]);
 
     const today = todayLocal();
@@ -183,7 +183,7 @@ describe('health', () => {
     s3.close();
     const bad = runCli(['--db', db, 'health']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/nightly last run failed: tag: disk full/);
+    expect(bad.stderr).toMatch(/nightly 上次运行失败：tag: disk full/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
@@ -244,7 +244,9 @@ describe('health of the data', () => {
     const stale = runCli(['--db', db, 'health']);
     expect(stale.code).toBe(1);
     expect(stale.stderr.trim().split('\n')).toHaveLength(1);
-    expect(stale.stderr).toMatch(/data: no orders after \d{4}-\d{2}-\d{2}: 4 days before the nightly as of/);
+    expect(stale.stderr).toMatch(
+      /data: \d{4}-\d{2}-\d{2} 之后没有工单：截至 \d{4}-\d{2}-\d{2} 的夜间任务之前有 4 天没有任何工单/,
+    );
   });
 });
 

@@ -61,7 +61,7 @@ describe('weisu hotspots', () => {
     const human = runCli(['--db', t.dbPath, 'hotspots', '--as-of', '2025-06-01']);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(hot);
-    expect(human.stdout).toMatch(/data quality: .* 1 without/);
+    expect(human.stdout).toMatch(/数据质量：.*，1 件无坐标/);
     const bad = runCli(['--db', t.dbPath, 'hotspots', '--as-of', '2025-13-01']);
     expect(bad.code).toBe(2);
   }, 120_000);

@@ -115,7 +115,7 @@ describe('store', () => {
 describe('dates', () => {
   it('validates --as-of', () => {
     expect(parseAsOf('2024-02-29')).toBe('2024-02-29');
-    expect(() => parseAsOf('2023-02-29')).toThrow(/calendar date/);
+    expect(() => parseAsOf('2023-02-29')).toThrow(/不是日历上存在的日期/);
     expect(() => parseAsOf('2024/01/01')).toThrow(/YYYY-MM-DD/);
   });
   it('finds Monday week starts and adds months', () => {

@@ -92,7 +92,7 @@ describe('weisu topics (CLI)', () => {
       '城乡建设/物业管理',
     ]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/not a candidate of 2025-06/);
+    expect(bad.stderr).toMatch(/不是 2025-06 的候选或备选/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 
     const ok = runCli([
@@ -153,6 +153,6 @@ describe('weisu topics (CLI)', () => {
   it('rejects a malformed month with a one-line reason', { timeout: 120_000 }, () => {
     const res = runCli(['--db', env.dbPath, 'topics', '--month', '2025-13']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/--month must be YYYY-MM/);
+    expect(res.stderr).toMatch(/--month 应为 YYYY-MM 格式的月份/);
   });
 });

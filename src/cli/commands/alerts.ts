@@ -7,6 +7,7 @@ import { parseAsOf } from '../../store/dates.js';
 import { dataEnd } from '../../store/data-end.js';
 import { UserError } from '../../store/errors.js';
 import { alertCounts, alertLines } from '../alert-sections.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore } from '../env.js';
 import { runForCommand, unlessStored } from '../run-stages.js';
 
@@ -34,11 +35,11 @@ export function register(program: Command): void {
         const asOf = parseAsOf(opts.asOf);
         const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
         for (const k of kinds ?? [])
-          if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+          if (!KINDS.includes(k)) throw new UserError(`--kind：没有 '${k}' 这种预警类型（可选：${KINDS.join(', ')}）`);
         const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
         if (!Number.isInteger(limit) && limit !== Infinity)
-          throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
-        if (limit < 0) throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+          throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
+        if (limit < 0) throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
         await withStore(cmd, async (env) => {
           // an as-of past the end of the data: the tests ran up to where it ends (detect/compute.ts), and no surge is
           // forecast from there — a wave "2–8 weeks ahead" of a stale week is already here or gone
@@ -56,7 +57,15 @@ export function register(program: Command): void {
             // data_end: the last day with any order before the as-of; data_stale: the data stopped two or more whole
             // days before it (the tests then stand on the day after data_end, and no surge_forecast is given)
             // counts: of the alerts listed, how many start a rise this week and how many continue one reported before
-            env.emit({ as_of: asOf, data_end: end.lastDay, data_stale: stale, alerts, counts: alertCounts(alerts) });
+            const levels = await categoryLevelFinder(env.store);
+            const named = withCategoryLevels(alerts, levels);
+            env.emit({
+              as_of: asOf,
+              data_end: end.lastDay,
+              data_stale: stale,
+              alerts: named,
+              counts: alertCounts(alerts),
+            });
             return;
           }
           if (stale)
@@ -69,7 +78,7 @@ export function register(program: Command): void {
             : alerts.filter((a) => (a.details as { primary?: boolean } | undefined)?.primary !== false);
           const hidden = alerts.length - shown.length;
           env.say(
-            `alerts as of ${asOf}: ${alerts.length}${hidden ? ` (${hidden} repeat a rise listed at another scope or category; --all lists them)` : ''}`,
+            `截至 ${asOf} 的预警：${alerts.length} 条${hidden ? `（其中 ${hidden} 条与另一范围或类别的上升重复，未列出；--all 全部列出）` : ''}`,
           );
           for (const l of alertLines(shown)) env.say(l);
         });

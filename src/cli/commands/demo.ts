@@ -62,13 +62,13 @@ async function demoCity(opts: DemoOptions, cityDir: string, io: DemoIo): Promise
     existsSync(manifest) &&
     sameCity(truthFile, { seed, scale, start: opts.start, end: opts.end })
   ) {
-    io.say(`reusing the demo city in ${cityDir}`);
+    io.say(`沿用已生成的演示城市：${cityDir}`);
     return {
       ...(JSON.parse(readFileSync(manifest, 'utf8')) as GeneratedCity),
       truth: JSON.parse(readFileSync(truthFile, 'utf8')) as Truth,
     };
   }
-  io.say(`generating the demo city (seed ${seed}, scale ${scale}) in ${cityDir} …`);
+  io.say(`正在生成演示城市（随机种子 ${seed}，规模 ${scale}）：${cityDir} …`);
   const city = await generateCity({
     outDir: cityDir,
     seed,
@@ -93,7 +93,7 @@ async function loadCity(
 ): Promise<IngestSummary> {
   const store = await Store.open(dbPath);
   try {
-    io.say(`loading ${city.ordersFiles.length + 1} files into ${dbPath} …`);
+    io.say(`正在把 ${city.ordersFiles.length + 1} 个文件读入 ${dbPath} …`);
     const ingest = await ingestFiles(store, [...city.ordersFiles, city.gbkCsv], {
       salt: resolveSalt(config, dbPath),
       log: io.log,
@@ -141,7 +141,7 @@ async function simulate(dbPath: string, until: string, io: DemoIo): Promise<void
   const store = await Store.open(dbPath);
   try {
     const sim = await store.tx(() => simulateFeedback(store, until));
-    io.say(`  simulated 回传: ${sim.updates} status updates on ${sim.items} items (marked as simulated)`);
+    io.say(`  模拟回传：${sim.items} 项事项的 ${sim.updates} 次状态更新（已标为模拟）`);
   } finally {
     store.close();
   }
@@ -162,7 +162,7 @@ async function runDemoJobs(
 ): Promise<DemoRun[]> {
   const runs: DemoRun[] = [];
   for (const job of jobs) {
-    io.say(`running ${job.pipeline.name} as of ${job.asOf} …`);
+    io.say(`正在运行 ${job.pipeline.name}（截至 ${job.asOf}）…`);
     const r = await runJob(job.pipeline, job.asOf, {
       ...opts,
       progress: io.bar.progress,
@@ -196,12 +196,12 @@ function printSummary(summary: DemoSummary, db: string, truth: Truth, io: DemoIo
   const month = truth.end.slice(0, 7);
   io.say('');
   io.say(
-    `demo city ${truth.city}: ${summary.ingest.read.toLocaleString('en')} orders ${truth.start} – ${addDays(truth.end, -1)}, done in ${summary.seconds.toFixed(0)}s`,
+    `演示城市${truth.city}：${summary.ingest.read.toLocaleString('en')} 件工单，${truth.start} – ${addDays(truth.end, -1)}，用时 ${summary.seconds.toFixed(0)} 秒`,
   );
-  io.say(`  store     ${summary.db}`);
-  if (summary.report) io.say(`  report    ${summary.report}`);
-  io.say(`  truth     ${summary.truth}  (the events the generator planted)`);
-  io.say(`try:  npx weisu --db ${db} alerts --as-of ${truth.end} | head -40`);
+  io.say(`  数据库    ${summary.db}`);
+  if (summary.report) io.say(`  报告      ${summary.report}`);
+  io.say(`  真值      ${summary.truth}（生成器埋入的事件）`);
+  io.say(`试试：npx weisu --db ${db} alerts --as-of ${truth.end} | head -40`);
   io.say(`      npx weisu --db ${db} topics --month ${month}`);
   io.say(`      npx weisu --db ${db} hotspots --as-of ${truth.end}`);
   io.say(`      npx weisu --db ${db} report --month ${month}`);
@@ -232,7 +232,7 @@ async function demo(opts: DemoOptions, g: GlobalOptions, io: DemoIo, signal: Abo
   const dbPath = dbPathOf(g);
   const ingest = await loadCity(city, cityDir, dbPath, configFile, config, io);
   io.say(
-    `  read ${ingest.read}, loaded ${ingest.loaded}, updated ${ingest.updated}, unchanged ${ingest.unchanged}, quarantined ${ingest.quarantined}`,
+    `  读取 ${ingest.read} 行，新增 ${ingest.loaded}，更新 ${ingest.updated}，未变 ${ingest.unchanged}，隔离 ${ingest.quarantined}`,
   );
   const outDir = configPath(config, config.outDir);
   const runs = await runDemoJobs(demoJobs(truth), { dbPath, config, log: io.log, outDir, signal }, io);

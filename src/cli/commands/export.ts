@@ -19,7 +19,7 @@ export function register(program: Command): void {
         if (env.json) env.emit(summary);
         else
           env.say(
-            `exported ${summary.orders} orders in ${summary.partitions} monthly partitions and ${Object.keys(summary.aggregates).length} aggregate tables to ${summary.dir}`,
+            `已导出 ${summary.orders} 件工单（按月 ${summary.partitions} 个分区）和 ${Object.keys(summary.aggregates).length} 张汇总表到 ${summary.dir}`,
           );
       });
     });

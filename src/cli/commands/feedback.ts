@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('--at <time>', 'when it happened (YYYY-MM-DD[ HH:MM]); default now')
     .action(async (item: string, status: string, opts: { note?: string; at?: string }, cmd: Command) => {
       const at = opts.at ? parseAt(opts.at) : localNow();
-      if (!at) throw new UserError(`--at: '${opts.at}' is not a date or time`);
+      if (!at) throw new UserError(`--at：'${opts.at}' 不是日期或时间`);
       const future = futureAtError(at, localNow());
       if (future) throw new UserError(`--at: ${future}`);
       await withStore(cmd, async (env) => {

@@ -4,6 +4,7 @@ import { forecastStage } from '../../forecast/stage.js';
 import { readForecasts } from '../../forecast/read.js';
 import { parseAsOf, weekStart } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { padWide } from '../../forecast/format.js';
@@ -21,7 +22,7 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       const horizon = Number(opts.horizonWeeks);
       if (!Number.isInteger(horizon) || horizon < 1 || horizon > 13)
-        throw new UserError(`--horizon-weeks must be a whole number from 1 to 13, got '${opts.horizonWeeks}'`);
+        throw new UserError(`--horizon-weeks 应为 1 到 13 之间的整数，收到的是 '${opts.horizonWeeks}'`);
       await withStore(cmd, async (env) => {
         // The stage writes at least the weeks asked for, whatever the config's horizon.
         const raw = env.config.raw;
@@ -36,36 +37,32 @@ export function register(program: Command): void {
         if (opts.category) {
           all = all.filter((s) => s.category === opts.category);
           if (all.length === 0)
-            throw new UserError(
-              `--category: no forecast for '${opts.category}' as of ${asOf} (no orders before that date?)`,
-            );
+            throw new UserError(`--category：截至 ${asOf} 没有「${opts.category}」的预测（该日期之前没有此类工单？）`);
         }
         const city = all.filter((s) => s.scope.level === 'city');
         const districts = all.filter((s) => s.scope.level === 'district');
         if (env.json) {
           // data_end / data_stale as in alerts: past the data's end the weeks between are forecast, not read as zeros
           const end = await dataEnd(env.store, asOf);
+          const levels = await categoryLevelFinder(env.store);
           env.emit({
             as_of: asOf,
             data_end: end.lastDay,
             data_stale: end.asOf < asOf,
             first_week: weekStart(asOf),
             horizon_weeks: horizon,
-            series: city,
-            districts,
+            series: withCategoryLevels(city, levels),
+            districts: withCategoryLevels(districts, levels),
             notes: city.length ? [] : [noForecastWhy(end.lastDay, asOf)],
           });
           return;
         }
         if (!city.length) env.say(noForecastWhy((await dataEnd(env.store, asOf)).lastDay, asOf));
         env.say(
-          `forecast as of ${asOf}: ${city.length} categories, ${districts.length} district series (first week ${counts.first_week}; weekly orders, 80% interval)`,
+          `截至 ${asOf} 的预测：${city.length} 个类别，${districts.length} 个城区序列（首周 ${counts.first_week}；每周工单数，方括号内为 80% 预测区间）`,
         );
         const shifted = all.filter((s) => s.level_shift).length;
-        if (shifted)
-          env.say(
-            `  ${shifted} series left their usual level lately and are forecast at the new level (model ×factor)`,
-          );
+        if (shifted) env.say(`  ${shifted} 个序列近期偏离了常年水平，按新水平预测（模型 ×系数）`);
         const shown = Math.min(horizon, 4);
         for (const s of [...city, ...districts]) {
           const where = s.scope.level === 'city' ? '' : `${s.scope.name} `;

@@ -44,10 +44,11 @@ async function pipelineChecks(env: CliEnv, graceHours: number): Promise<Pipeline
     const expected = dueDates(cron, addDays(today, -40), today, graceAgo).at(-1) ?? null;
     const r = last.get(p.name);
     let problem: string | null = null;
-    if (!r) problem = 'never run';
-    else if (r.status === 'failed' || r.status === 'interrupted') problem = `last run ${r.status}: ${r.error ?? ''}`;
+    if (!r) problem = '从未运行';
+    else if (r.status === 'failed' || r.status === 'interrupted')
+      problem = `上次运行${r.status === 'failed' ? '失败' : '被中断'}：${r.error ?? ''}`;
     else if (expected && (!r.last_ok_as_of || r.last_ok_as_of < expected))
-      problem = `overdue: expected a run as of ${expected}, last ok as of ${r.last_ok_as_of ?? 'never'}`;
+      problem = `已逾期：应有截至 ${expected} 的运行，最近一次成功截至 ${r.last_ok_as_of ?? '无'}`;
     return {
       pipeline: p.name,
       cron,
@@ -74,7 +75,7 @@ export function register(program: Command): void {
     .action(async (opts: { graceHours: string; maxPlaceholderShare: string }, cmd: Command) => {
       const maxShare = Number(opts.maxPlaceholderShare);
       if (!(maxShare >= 0 && maxShare <= 1))
-        throw new UserError(`--max-placeholder-share must be a number from 0 to 1, got '${opts.maxPlaceholderShare}'`);
+        throw new UserError(`--max-placeholder-share 应为 0 到 1 之间的数，收到的是 '${opts.maxPlaceholderShare}'`);
       await withStore(cmd, async (env) => {
         await reapStaleRuns(env.store);
         const checks = await pipelineChecks(env, Number(opts.graceHours));
@@ -88,7 +89,7 @@ export function register(program: Command): void {
           last_order_day: end?.lastDay ?? null,
           missing_days: end?.missingDays ?? null,
           problem: stale
-            ? `no orders after ${end!.lastDay}: ${end!.missingDays} days before the nightly as of ${nightlyOk} have none (has the export stopped?)`
+            ? `${end!.lastDay} 之后没有工单：截至 ${nightlyOk} 的夜间任务之前有 ${end!.missingDays} 天没有任何工单（导出是否已停止？）`
             : null,
         };
         // points that name no place: a warning per point; a failure only when they hold most located orders
@@ -102,10 +103,10 @@ export function register(program: Command): void {
         else {
           for (const c of checks)
             env.say(
-              `${c.ok ? 'ok     ' : 'PROBLEM'} ${c.pipeline.padEnd(8)} last ok as of ${c.last_ok_as_of ?? '—'}${c.problem ? '  ' + c.problem : ''}`,
+              `${c.ok ? '正常' : '异常'} ${c.pipeline.padEnd(8)} 最近一次成功截至 ${c.last_ok_as_of ?? '—'}${c.problem ? '  ' + c.problem : ''}`,
             );
           env.say(
-            `${data.ok ? 'ok     ' : 'PROBLEM'} ${'data'.padEnd(8)} last order ${data.last_order_day ?? '—'}${data.problem ? '  ' + data.problem : ''}`,
+            `${data.ok ? '正常' : '异常'} ${'data'.padEnd(8)} 最新工单 ${data.last_order_day ?? '—'}${data.problem ? '  ' + data.problem : ''}`,
           );
           for (const l of placesLines(places)) env.say(l);
         }
@@ -115,7 +116,7 @@ export function register(program: Command): void {
             ...(data.problem ? [`data: ${data.problem}`] : []),
             ...(places.problem ? [`places: ${places.problem}`] : []),
           ];
-          if (!env.json) process.stderr.write(`weisu: health: ${problems.join('; ')}\n`);
+          if (!env.json) process.stderr.write(`weisu: 健康检查：${problems.join('；')}\n`);
           process.exitCode = 1;
         }
       });

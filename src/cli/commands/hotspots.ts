@@ -6,6 +6,7 @@ import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
 import { spatialConfig } from '../../spatial/config.js';
 import { addDays, parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 
@@ -25,14 +26,14 @@ interface HotspotOptions {
 
 function parseOptions(opts: HotspotOptions): { asOf: string; kinds: string[] | null; limit: number } {
   if (!(HOTSPOT_SORTS as readonly string[]).includes(opts.sort))
-    throw new UserError(`--sort: unknown order '${opts.sort}' (${HOTSPOT_SORTS.join(', ')})`);
+    throw new UserError(`--sort：没有 '${opts.sort}' 这种排序（可选：${HOTSPOT_SORTS.join(', ')}）`);
   const asOf = parseAsOf(opts.asOf);
   const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
   for (const k of kinds ?? [])
-    if (!KINDS.includes(k)) throw new UserError(`--kind: unknown kind '${k}' (${KINDS.join(', ')})`);
+    if (!KINDS.includes(k)) throw new UserError(`--kind：没有 '${k}' 这种热点类型（可选：${KINDS.join(', ')}）`);
   const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
   if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0))
-    throw new UserError(`--limit must be a whole number, got '${opts.limit}'`);
+    throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
   return { asOf, kinds, limit };
 }
 
@@ -73,6 +74,7 @@ export function register(program: Command): void {
         // an as-of past the end of the data looks at weeks without orders: say so, as alerts does (data_end/stale)
         const end = await dataEnd(env.store, asOf);
         if (env.json) {
+          const levels = await categoryLevelFinder(env.store);
           env.emit({
             as_of: asOf,
             data_end: end.lastDay,
@@ -81,7 +83,7 @@ export function register(program: Command): void {
             study_cells: counts.study_cells,
             tests: counts.tests,
             fdr_q: cfg.q,
-            cells,
+            cells: withCategoryLevels(cells, levels),
             data_quality: dataQuality,
           });
           return;
@@ -91,7 +93,7 @@ export function register(program: Command): void {
             `数据只到${end.lastDay ?? '—'}：${asOf}之前${end.missingDays}天没有任何工单，热点窗口内的工单因此偏少或没有。`,
           );
         env.say(
-          `hotspots as of ${asOf} (orders ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}): ${cells.length} cells of ${counts.study_cells} in the study area, ${counts.tests} tests at FDR ${cfg.q}`,
+          `截至 ${asOf} 的热点（工单 ${addDays(asOf, -cfg.windowDays)} … ${addDays(asOf, -1)}）：研究区 ${counts.study_cells} 个区块中 ${cells.length} 个，共 ${counts.tests} 次检验，误报率（FDR）${cfg.q}`,
         );
         for (const c of cells) {
           const where = [c.district, c.street, c.grid_id].filter(Boolean).join(' ');
@@ -102,13 +104,13 @@ export function register(program: Command): void {
           );
         }
         env.say(
-          `data quality: ${quality.orders} orders placed; ${pct(quality.match_point, quality.orders)} by point, ${pct(quality.match_name, quality.orders)} by name, ` +
-            `${pct(quality.match_none, quality.orders)} unmatched; ${quality.coords_outside} with coordinates outside every boundary (kept), ` +
-            `${quality.coords_missing} without and ${quality.coords_invalid} with invalid coordinates`,
+          `数据质量：已定位 ${quality.orders} 件工单，按坐标 ${pct(quality.match_point, quality.orders)}、按地名 ${pct(quality.match_name, quality.orders)}、` +
+            `未能定位 ${pct(quality.match_none, quality.orders)}；${quality.coords_outside} 件坐标在所有区划之外（保留），` +
+            `${quality.coords_missing} 件无坐标，${quality.coords_invalid} 件坐标无效`,
         );
         env.say(
-          `in the window: ${inWindow.orders} orders, ${pct(inWindow.with_cell, inWindow.orders)} with a cell (the rest cannot be in a hotspot), ` +
-            `${pct(inWindow.match_none, inWindow.orders)} unmatched, ${inWindow.no_street} without a street`,
+          `窗口内：${inWindow.orders} 件工单，${pct(inWindow.with_cell, inWindow.orders)} 落在区块中（其余不可能进入热点），` +
+            `${pct(inWindow.match_none, inWindow.orders)} 未能定位，${inWindow.no_street} 件无街道`,
         );
       });
     });

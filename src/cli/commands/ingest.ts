@@ -42,25 +42,27 @@ export function register(program: Command): void {
           env.emit(s);
         } else {
           for (const f of s.files) {
-            const note = f.skipped ? ' (already ingested, skipped)' : !f.committed ? ' (NOT loaded: --strict)' : '';
+            const note = f.skipped ? '（此前已读入，跳过）' : !f.committed ? '（未入库：--strict 下有不合格行）' : '';
             env.say(
-              `  ${f.path}: ${f.format}${f.encoding ? '/' + f.encoding : ''} read ${f.read}, loaded ${f.loaded}, updated ${f.updated}, unchanged ${f.unchanged}, quarantined ${f.quarantined}${note}`,
+              `  ${f.path}：${f.format}${f.encoding ? '/' + f.encoding : ''} 读取 ${f.read} 行，新增 ${f.loaded}，更新 ${f.updated}，未变 ${f.unchanged}，隔离 ${f.quarantined}${note}`,
             );
-            for (const w of f.warnings ?? []) env.say(`    warning: ${w}`);
-            if (f.set_aside) env.say(`    set aside (nothing loaded): ${f.set_aside}`);
+            for (const w of f.warnings ?? []) env.say(`    提示：${w}`);
+            if (f.set_aside) env.say(`    整个文件未读入：${f.set_aside}`);
             if (f.date_outliers)
               env.say(
-                `    stray dates: ${f.date_outliers.rows} orders in ${f.date_outliers.months.map((m) => `${m.month} (${m.rows})`).join(', ')}, outside ${f.date_outliers.sustained_from} … ${f.date_outliers.sustained_to}`,
+                `    零散日期：${f.date_outliers.rows} 件工单在 ${f.date_outliers.months.map((m) => `${m.month}（${m.rows}件）`).join('、')}，不在连续有数据的 ${f.date_outliers.sustained_from} … ${f.date_outliers.sustained_to} 之内`,
               );
           }
           env.say(
-            `ingest: read ${s.read}, loaded ${s.loaded}, updated ${s.updated}, unchanged ${s.unchanged}, quarantined ${s.quarantined}`,
+            `读入合计：读取 ${s.read} 行，新增 ${s.loaded}，更新 ${s.updated}，未变 ${s.unchanged}，隔离 ${s.quarantined}`,
           );
           if (s.quarantined > 0)
-            env.say(`  see: SELECT file, line, field, reason FROM quarantine ORDER BY batch_seq DESC, line`);
+            env.say(
+              `  隔离行的文件、行号与原因：SELECT file, line, field, reason FROM quarantine ORDER BY batch_seq DESC, line`,
+            );
         }
         // a file refused whole: one line each on stderr, and a non-zero exit once the others have loaded
-        for (const f of s.set_aside) process.stderr.write(`weisu: ${f.reason} (set aside; nothing loaded from it)\n`);
+        for (const f of s.set_aside) process.stderr.write(`weisu: ${f.reason}（整个文件未读入）\n`);
         if (s.set_aside.length) process.exitCode = 2;
         if (opts.strict && s.strict_failed) {
           const bad = s.files.filter((f) => !f.committed);
@@ -72,10 +74,10 @@ export function register(program: Command): void {
             reason: string;
           }>(sql('ingest/first_quarantined.sql'), { f: bad[0].path });
           const where = first
-            ? `; first: ${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}`
+            ? `；第一处：${basename(first.file)}:${first.line ?? '?'}${first.field ? ` ${first.field}` : ''}: ${first.reason}`
             : '';
           process.stderr.write(
-            `weisu: --strict: ${bad.reduce((n, f) => n + f.quarantined, 0)} rows quarantined in ${bad.map((f) => f.path).join(', ')}; nothing loaded from ${bad.length > 1 ? 'them' : 'it'}${where}\n`,
+            `weisu: --strict：${bad.map((f) => f.path).join('、')} 中有 ${bad.reduce((n, f) => n + f.quarantined, 0)} 行被隔离，未读入任何工单${where}\n`,
           );
           process.exitCode = 3;
         }

@@ -8,6 +8,9 @@ import { parseAsOf } from '../../store/dates.js';
 import { pageLinker } from '../../assign/page/config.js';
 import { withStore } from '../env.js';
 
+const NO_RECIPIENTS =
+  '没有可推送的收件人：配置中没有带推送地址（webhook）的收件人（recipients，见 docs/assign.md）；交办清单可用 weisu assign export 导出';
+
 export function register(program: Command): void {
   program
     .command('push')
@@ -38,10 +41,12 @@ export function register(program: Command): void {
         });
         const failed = reports.reduce((s, r) => s + r.failed, 0);
         if (env.json) env.emit({ as_of: asOf, dry_run: Boolean(opts.dryRun), recipients: reports });
+        // nothing to push is said, not left as an empty screen: the usual case before recipients are configured
+        else if (!reports.length) env.say(NO_RECIPIENTS);
         else
           for (const r of reports)
             env.say(
-              `${r.recipient.padEnd(12)} ${String(r.items).padStart(4)} items  ${r.skipped ?? (opts.dryRun ? `would send ${r.messages} message(s) (${r.format})` : `${r.sent}/${r.messages} message(s) sent${r.failed ? `, ${r.failed} FAILED: ${(r.errors ?? []).join('; ')}` : ''}`)}`,
+              `${r.recipient.padEnd(12)} ${String(r.items).padStart(4)} 项  ${r.skipped ?? (opts.dryRun ? `将发送 ${r.messages} 条消息（${r.format}）` : `已发送 ${r.sent}/${r.messages} 条消息${r.failed ? `，${r.failed} 条失败：${(r.errors ?? []).join('; ')}` : ''}`)}`,
             );
         if (opts.dryRun && !env.json)
           for (const r of reports)

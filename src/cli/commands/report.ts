@@ -26,10 +26,10 @@ export function register(program: Command): void {
         );
         if (env.json) env.emit(written);
         else {
-          env.say(`report for ${month}: ${written.html}`);
-          env.say(`                 ${written.md}`);
-          if (written.pdf) env.say(`                 ${written.pdf}`);
-          env.say(`${written.candidates} candidates, ${written.charts} charts`);
+          env.say(`${month} 月度报告：${written.html}`);
+          env.say(`                  ${written.md}`);
+          if (written.pdf) env.say(`                  ${written.pdf}`);
+          env.say(`议题候选 ${written.candidates} 个，图表 ${written.charts} 张`);
         }
       });
     });

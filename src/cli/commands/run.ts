@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--retries <n>', 'extra attempts for a stage that fails transiently', '2')
     .action(async (name: string, opts: { asOf?: string; retries: string }, cmd: Command) => {
       const pipeline = pipelines[name];
-      if (!pipeline) throw new UserError(`unknown pipeline '${name}' (${Object.keys(pipelines).join(', ')})`);
+      if (!pipeline) throw new UserError(`没有 '${name}' 这个任务（可选：${Object.keys(pipelines).join(', ')}）`);
       const asOf = parseAsOf(opts.asOf);
       const g = globalOptions(cmd);
       // before anything opens the file: a second run gets the holder's name, not the database's lock error
@@ -51,10 +51,12 @@ export function register(program: Command): void {
         if (g.json) process.stdout.write(JSON.stringify({ ...result, cause: undefined }, null, 2) + '\n');
         else
           say(
-            `${pipeline.name} as of ${asOf}: ${result.status} in ${(result.ms / 1000).toFixed(1)}s (run ${result.runId})`,
+            `${pipeline.name}（截至 ${asOf}）：${STATUS_ZH[result.status] ?? result.status}，用时 ${(result.ms / 1000).toFixed(1)} 秒（运行编号 ${result.runId}）`,
           );
         if (result.status !== 'ok') {
-          process.stderr.write(`weisu: run ${result.runId} ${result.status}: ${result.error ?? ''}\n`);
+          process.stderr.write(
+            `weisu: 运行 ${result.runId} ${STATUS_ZH[result.status] ?? result.status}：${result.error ?? ''}\n`,
+          );
           process.exitCode = 1;
         }
       } finally {
@@ -63,6 +65,9 @@ export function register(program: Command): void {
       }
     });
 }
+
+/** A run's status as the summary line says it (the JSON keeps the codes). */
+const STATUS_ZH: Record<string, string> = { ok: '完成', failed: '失败', interrupted: '已中断' };
 
 function summarise(counts: Record<string, number | string>): string {
   return Object.entries(counts)

@@ -49,7 +49,7 @@ export function register(program: Command): void {
       const g = globalOptions(cmd);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UserError(`--port must be 0–65535, got '${opts.port}'`);
+        throw new UserError(`--port 应为 0–65535 之间的整数，收到的是 '${opts.port}'`);
       const dbPath = dbPathOf(g);
       const log = createLogger({ cmd: 'serve' });
       const { cfg, page } = await prepareStore(g, dbPath, log);

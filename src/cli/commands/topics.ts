@@ -5,6 +5,7 @@ import { parseMonth } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { sql } from '../../store/sql.js';
 import { topicStage } from '../../topics/stage.js';
+import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { withStore, type CliEnv } from '../env.js';
 import { runForCommand, unlessStored } from '../run-stages.js';
 
@@ -22,9 +23,18 @@ export interface TopicsDoc {
     lead_unit: string | null;
     co_units: string[];
     components: Record<string, number>;
+    /** The level names, exact where a name holds '/' (CONTRACT §4). */
+    category_levels?: string[];
   }[];
   /** 备选 when fewer than two categories passed the bar, each with why it is weaker (src/topics/alternates.ts). */
-  alternates: { rank: number; category: string; score: number; reasons: string[]; weaker: string[] }[];
+  alternates: {
+    rank: number;
+    category: string;
+    score: number;
+    reasons: string[];
+    weaker: string[];
+    category_levels?: string[];
+  }[];
   selected: { category: string; selected_at: string; selected_by: string | null }[];
   notes: string[];
 }
@@ -57,25 +67,32 @@ export async function readTopics(env: Pick<CliEnv, 'store'>, month: string): Pro
     reasons: string;
     weaker: string;
   }>(sql('topics/read_alternates.sql'), { month });
+  const levels = await categoryLevelFinder(env.store);
   return {
     month,
     as_of: `${month}-01`,
-    candidates: rows.map((r) => ({
-      rank: r.rank,
-      category: r.category,
-      level: r.level,
-      score: r.score,
-      reasons: JSON.parse(r.reasons) as string[],
-      evidence: JSON.parse(r.evidence) as Record<string, unknown>,
-      lead_unit: r.lead_unit,
-      co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
-      components: r.components ? (JSON.parse(r.components) as Record<string, number>) : {},
-    })),
-    alternates: alternates.map((a) => ({
-      ...a,
-      reasons: JSON.parse(a.reasons) as string[],
-      weaker: JSON.parse(a.weaker) as string[],
-    })),
+    candidates: withCategoryLevels(
+      rows.map((r) => ({
+        rank: r.rank,
+        category: r.category,
+        level: r.level,
+        score: r.score,
+        reasons: JSON.parse(r.reasons) as string[],
+        evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+        lead_unit: r.lead_unit,
+        co_units: r.co_units ? (JSON.parse(r.co_units) as string[]) : [],
+        components: r.components ? (JSON.parse(r.components) as Record<string, number>) : {},
+      })),
+      levels,
+    ),
+    alternates: withCategoryLevels(
+      alternates.map((a) => ({
+        ...a,
+        reasons: JSON.parse(a.reasons) as string[],
+        weaker: JSON.parse(a.weaker) as string[],
+      })),
+      levels,
+    ),
     selected,
     notes: notes ? (JSON.parse(notes) as string[]) : [],
   };
@@ -151,17 +168,15 @@ export function register(program: Command): void {
             const list = listed.map((c) => `${c.category}${c.alternate ? '（备选）' : ''}`).join(', ');
             throw new UserError(
               listed.length
-                ? `--category '${category}' is not a candidate of ${month} (${list}); use --force to record it anyway`
-                : `no candidates stored for ${month}: run 'weisu topics --month ${month}' first, or use --force`,
+                ? `--category '${category}' 不是 ${month} 的候选或备选（${list}）；如仍要记录，请加 --force`
+                : `${month} 还没有议题候选：请先运行 weisu topics --month ${month}，或加 --force`,
             );
           }
           // --force lifts the candidate rule, not the need for a real category: a typo would otherwise be recorded
           // as the month's topic and the assign stage would silently make no items for it
           const known = await env.store.value<boolean>(sql('topics/category_known.sql'), { c: category });
           if (!known)
-            throw new UserError(
-              `--category '${category}': no order in the store has this category (level 1, level 2 or full path)`,
-            );
+            throw new UserError(`--category '${category}'：库中没有任何工单属于这个类别（一级、二级或完整路径）`);
           await env.store.tx(() =>
             env.store.script(sql('topics/select_topic.sql'), {
               month,
