@@ -67,11 +67,14 @@ checked AS (
       WHEN created_ts IS NULL                             THEN ['created_at', '受理时间 created_at 无法识别：' || left(trim(created_in), 40)]
       -- the plausible window (ingest.date_window; default 2000-01-01 up to the day after the run): a date outside
       -- it is a misread or a placeholder, and one such order would stretch every series that starts at it
+      -- (早于 / 晚于 say which side: many rows after the window's end are a machine clock behind the exports)
       WHEN created_ts < date_from OR created_ts >= date_to_excl
-                                                          THEN ['created_at', '受理时间 created_at 不在合理日期范围（'
+                                                          THEN ['created_at', '受理时间 created_at '
+                                                                || CASE WHEN created_ts < date_from THEN '早于' ELSE '晚于' END
+                                                                || '合理日期范围（'
                                                                 || strftime(date_from, '%Y-%m-%d') || ' … '
                                                                 || strftime(date_to_excl - INTERVAL 1 DAY, '%Y-%m-%d')
-                                                                || '）内：' || left(trim(created_in), 40)]
+                                                                || '）：' || left(trim(created_in), 40)]
       WHEN category = ''                                  THEN ['category',   '诉求分类 category 为空']
       WHEN content IS NULL                                THEN ['content',    '诉求内容 content 为空']
       WHEN lon_in IS NULL AND nullif(trim(lon_src::VARCHAR), '') IS NOT NULL

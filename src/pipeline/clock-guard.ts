@@ -6,8 +6,6 @@ interface FutureDated {
   rows: number;
   window_to: string | null;
   example: string | null;
-  first_day: string | null;
-  last_day: string | null;
 }
 
 /**
@@ -30,8 +28,8 @@ export function withClockGuard(ingest: Stage): Stage {
       const f = await ctx.store.one<FutureDated>(sql('pipeline/future_dated.sql'), { after });
       if (f && f.rows * 2 > read)
         throw new UserError(
-          `${f.rows} of ${read} rows in the new files are dated after ${f.window_to} (${f.first_day} … ${f.last_day}; ` +
-            `first: ${f.example}): is this machine's clock behind? nothing was loaded; the files are read again on the next run`,
+          `新文件的 ${read} 行中有 ${f.rows} 行受理时间晚于 ${f.window_to}（首个：${f.example}）：` +
+            '本机时钟是否慢了？本次未载入任何数据，下次运行会重新读取这些文件',
         );
       return counts;
     },

@@ -48,7 +48,7 @@ describe('quarantine', () => {
     const got = q.map((r) => [
       r.line,
       r.field,
-      r.reason.split(/[:：]/)[0].replace(/（\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d）内$/, ''),
+      r.reason.split(/[:：]/)[0].replace(/（\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d）$/, ''),
     ]);
     expect(got).toEqual([
       [4, 'order_id', '缺少工单编号 order_id'],
@@ -61,7 +61,7 @@ describe('quarantine', () => {
       [12, 'lat', '经纬度只有一个（lon/lat 须同时给出）'],
       [13, null, '无法读取的行'],
       [14, null, '无法读取的行'],
-      [16, 'created_at', '受理时间 created_at 不在合理日期范围'],
+      [16, 'created_at', '受理时间 created_at 早于合理日期范围'],
       [17, 'lon', '经度 lon 不是数字'],
     ]);
     // the raw row is kept as JSON with the source headers

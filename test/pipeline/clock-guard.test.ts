@@ -66,12 +66,14 @@ describe('a nightly whose new rows are mostly dated after tomorrow', () => {
     drop(folder, 'a', 8, 2);
     const r = await runJob(night, todayLocal(), opts);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatch(/^ingest: 8 of 10 rows in the new files are dated after .*a\.csv line \d+.*clock behind/);
+    expect(r.error).toMatch(
+      /^ingest: 新文件的 10 行中有 8 行受理时间晚于 \d{4}-\d\d-\d\d（首个：.*a\.csv 第 \d+ 行（.+）.*时钟是否慢了/,
+    );
     expect(r.error).not.toMatch(/\n/);
     expect(await counts(db)).toEqual({ orders: 0, files: 0 });
     // not recorded as ingested: the same files are read on the next run (here still failing, the clock unchanged)
     const again = await runJob(night, todayLocal(), opts);
-    expect(again.error).toMatch(/8 of 10 rows/);
+    expect(again.error).toMatch(/10 行中有 8 行/);
   });
 
   it('keeps a few future-dated rows among many as ordinary quarantine', async () => {
