@@ -1,4 +1,5 @@
 import type { UnitAssignment } from '../store/taxonomy.js';
+import { joinPlace } from '../store/place-names.js';
 import { cityUnits } from '../store/units.js';
 import { addMonths, daysBetween, monthLabel } from '../store/dates.js';
 import type { Config } from '../store/config.js';
@@ -93,8 +94,9 @@ function typical(rows: Array<{ order_id: string; day: string; content: string }>
   return rows.map((r) => ({ order_id: r.order_id, day: r.day, content: clip(maskPersonal(r.content), 80) }));
 }
 
+/** An item's area as the report writes places: Chinese names run together (邯郸市曲周县), Latin ones spaced. */
 function place(district: string | null, street: string | null, grid: string | null): string {
-  return [district, street, grid ? `网格${grid}` : null].filter(Boolean).join(' ');
+  return joinPlace([district, street, grid ? `网格${grid}` : null]);
 }
 
 function durationZh(rule: number | 'month_end' | undefined): string {

@@ -53,6 +53,10 @@ describe('assignment items', () => {
     expect(gev.orders).toBe(6);
     expect(gev.orders_prev).toBe(2);
     expect(g1.lead_unit).toBe('市城市管理委员会');
+    // an area reads as the report writes it: Chinese names run together, no blank between district and street
+    const titles = await store.all<{ title: string }>(`SELECT title FROM assignments WHERE source = 'topic'`);
+    expect(titles.some((t) => /区甲街道/.test(t.title))).toBe(true);
+    for (const t of titles) expect(t.title).not.toMatch(/[\u4e00-\u9fff] [\u4e00-\u9fff]/);
   });
 
   it('leads an item by a unit this city has: the embedded mapping only where the orders name its units, else the handling department', async () => {
