@@ -14,7 +14,9 @@
  * BENCH_R_CACHE (where R's alarms are kept for reuse on identical series), BENCH_SPEED_DB (the speed store an earlier
  * run built: detection alone in a fresh process), BENCH_TREND=0 (the baseline without its drift term),
  * BENCH_ALERTS_OUT (a file the speed part writes every as-of's alerts to, one JSON line each, sorted: two runs on the
- * same store compare with diff).
+ * same store compare with diff), BENCH_DETECT (a JSON `detect` section merged into every weisu run and curve point,
+ * e.g. '{"minExpectedWeek":1}'), BENCH_CURVE_RULES=spikeSqrt,… (extra weisu curves drawn with the per-kind scalings of
+ * CURVE_RULES against the same R points; each point's false alarms by kind printed).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,6 +34,7 @@ import {
   scoreBacktest,
   weeklyAsOfs,
   weekOutput,
+  type BacktestReport,
   type Unit,
   type WeekOutput,
 } from '../src/detect/backtest.js';
@@ -196,15 +199,33 @@ write.csv(res, args[3], row.names = FALSE)
 cat(sprintf("R: farringtonFlexible %.1fs, EARS C1/C2/C3 %s s on %d series x %d weeks\n", tf, paste(sprintf("%.1f", te), collapse = "/"), length(units), length(range)))
 `;
 
+/** Experiments: a `detect` config section (JSON) merged into every weisu run of the backtest and its curve. */
+const BENCH_DETECT: Record<string, unknown> = JSON.parse(process.env.BENCH_DETECT ?? '{}');
+
 /** weisu's decision thresholds scaled together (per-test alpha and the BH level): the points of its curve. */
 const WEISU_FACTORS = [0.1, 0.3, 1, 3, 10];
 
-function scaledConfig(cityName: string, f: number) {
+/**
+ * How a curve factor f moves each kind's per-test alpha (the BH level always moves by f). `all` draws the curve;
+ * the others were tried (docs/detect.md, round 4) to reach the strict end by tightening the kind with the most false
+ * alarms (trend) more than spike, and did not take a cell off the count of slower cells.
+ */
+type CurveRule = (kind: string, f: number) => number;
+const CURVE_RULES: Record<string, CurveRule> = {
+  all: (_k, f) => f,
+  spikeSqrt: (k, f) => (k === 'spike' ? Math.sqrt(f) : f),
+  spikeSqrtStrict: (k, f) => (k === 'spike' && f < 1 ? Math.sqrt(f) : f),
+  trendSq: (k, f) => (k === 'trend' && f < 1 ? f * f : f),
+  trendSqSpikeSqrt: (k, f) => (f >= 1 ? f : k === 'trend' ? f * f : k === 'spike' ? Math.sqrt(f) : f),
+  spikeFixedStrict: (k, f) => (k === 'spike' && f < 1 ? 1 : f),
+};
+
+function scaledConfig(cityName: string, f: number, rule: CurveRule = CURVE_RULES.all) {
   const d = detectConfig(configFrom({}));
-  const alpha = Object.fromEntries(Object.entries(d.alpha).map(([k, v]) => [k, v * f]));
+  const alpha = Object.fromEntries(Object.entries(d.alpha).map(([k, v]) => [k, v * rule(k, f)]));
   return configFrom({
     city: { name: cityName },
-    detect: { alpha, fdr: Math.min(0.5, 0.05 * f), newTopic: { enabled: false } },
+    detect: { ...BENCH_DETECT, alpha, fdr: Math.min(0.5, 0.05 * f), newTopic: { enabled: false } },
   });
 }
 
@@ -221,14 +242,27 @@ interface Replay {
 const countTruth = (t: Truth): Truth => ({ ...t, events: t.events.filter((e) => e.kind !== 'new_topic') });
 const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
 
+/** False alarms by kind summed over several backtests, as JSON. */
+function kindsOf(reports: readonly BacktestReport[]): string {
+  const byKind: Record<string, number> = {};
+  for (const r of reports)
+    for (const [k, n] of Object.entries(r.false_alarms.by_kind)) byKind[k] = (byKind[k] ?? 0) + n;
+  return JSON.stringify(byKind);
+}
+
 /** weisu's curve: every replay decided at each scaled threshold, `keep` restricting what is scored (R's units). */
-function weisuPoints(replays: readonly Replay[], keep: (o: WeekOutput, city: number) => WeekOutput): CurvePoint[] {
+function weisuPoints(
+  replays: readonly Replay[],
+  keep: (o: WeekOutput, city: number) => WeekOutput,
+  rule: CurveRule = CURVE_RULES.all,
+): CurvePoint[] {
   return WEISU_FACTORS.map((f) => {
     const reports = replays.map((rp, i) => {
-      const cfg = scaledConfig(rp.truth.city, f);
+      const cfg = scaledConfig(rp.truth.city, f, rule);
       const outs = rp.tests.map((ct) => keep(weekOutput(ct.asOf, decideCountAlerts(ct, cfg), ct.tested), i));
       return scoreBacktest('weisu', outs, countTruth(rp.truth), rp.rel, rp.from, rp.to, 0);
     });
+    if (process.env.BENCH_CURVE_RULES) console.log(`  weisu ×${f}: false alarms by kind ${kindsOf(reports)}`);
     return curvePoint(`weisu ×${f} thresholds`, 'weisu', reports);
   });
 }
@@ -443,6 +477,11 @@ async function compareWithR(
     `comparison on ${next - 1} identical weekly series of ${replays.length} ${replays.length > 1 ? 'cities' : 'city'} (every series related to a planted event + an even spread of the rest), ${replays[0].tests.length} weeks; det = detected/events, d = median weekly runs from the first full week (∞: missed by half or more); a catch needs an alarm window covering ≥ 7 days of the event:`,
   );
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(points, null, 2));
+  // unit id → series, to read R's alarms in alarms.csv against series.csv by name
+  writeFileSync(join(work, 'units.json'), JSON.stringify(cities.map((c) => [...c.byId.entries()])));
+  const rOnly = points.filter((p) => p.family !== 'weisu');
+  for (const name of (process.env.BENCH_CURVE_RULES ?? '').split(',').filter((n) => n in CURVE_RULES))
+    printComparison([...weisuPoints(replays, keep, CURVE_RULES[name]), ...rOnly], `curve rule ${name}:`);
   console.log(`(details: ${work})`);
   return points;
 }
@@ -458,7 +497,7 @@ async function replayCity(
 ): Promise<{ rp: Replay; outputs: WeekOutput[] }> {
   const config = configFrom({
     city: { name: truth.city },
-    detect: { newTopic: { enabled: topics }, baselineTrend: BENCH_TREND },
+    detect: { ...BENCH_DETECT, newTopic: { enabled: topics }, baselineTrend: BENCH_TREND },
   });
   const t = performance.now();
   const tests: CountTests[] = [];
