@@ -20,6 +20,15 @@ export function sizeBytes(text: string | null | undefined): number | null {
   return m && unit ? Number(m[1]) * unit : null;
 }
 
+/** Below this DuckDB keeps the store's whole limit: a small limit is already a deliberate ceiling (a small machine,
+ * the memory guard's test), and halving it would fail queries the ceiling was set to allow. */
+const HALF_FLOOR = 512 * 2 ** 20;
+
+/** The limit detection's SQL runs under: half the store's, but not below HALF_FLOOR unless the store's is lower. */
+export function halfLimit(bytes: number): number {
+  return Math.max(bytes / 2, Math.min(bytes, HALF_FLOOR));
+}
+
 /**
  * Run fn with DuckDB's memory limit at half the store's, then put the store's back. Detection's SQL runs in the same
  * process as the series its JS side holds (and, until the collector runs, the previous run's), so DuckDB may take
@@ -31,7 +40,9 @@ export async function withHalfMemory<T>(store: Store, fn: () => Promise<T>): Pro
   const limit = await store.value<string>(sql('detect/memory_limit.sql'));
   const bytes = sizeBytes(limit);
   if (!limit || !bytes) return fn();
-  await store.exec('SET memory_limit = $limit', { limit: `${Math.floor(bytes / 2 / 2 ** 20)}MiB` });
+  const half = halfLimit(bytes);
+  if (half >= bytes) return fn();
+  await store.exec('SET memory_limit = $limit', { limit: `${Math.floor(half / 2 ** 20)}MiB` });
   try {
     return await fn();
   } finally {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, testConfig } from '../helpers.js';
 import { detectConfig } from '../../src/detect/config.js';
 import { loadFrame, MAX_WEEKS, seriesKey, type Series } from '../../src/detect/series.js';
-import { sizeBytes, withHalfMemory } from '../../src/detect/memory.js';
+import { halfLimit, sizeBytes, withHalfMemory } from '../../src/detect/memory.js';
 import { daysBetween, weekStart } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
 
@@ -139,10 +139,20 @@ describe('weekly series, numbered in SQL', () => {
 
   it('runs its SQL under half the store limit and puts the limit back', async () => {
     const limit = () => t.store.value<string>(`SELECT current_setting('memory_limit')`);
+    await t.store.exec(`SET memory_limit = '2GiB'`);
     const before = sizeBytes(await limit())!;
     const during = await withHalfMemory(t.store, limit);
     expect(sizeBytes(during)! / before).toBeCloseTo(0.5, 2);
     expect(sizeBytes(await limit())).toBe(before);
+  });
+});
+
+describe('halfLimit', () => {
+  it('halves a large limit, keeps at least 512 MiB, and never raises a small deliberate ceiling', () => {
+    expect(halfLimit(2 ** 30 * 4)).toBe(2 ** 31);
+    expect(halfLimit(2 ** 30)).toBe(512 * 2 ** 20);
+    expect(halfLimit(800 * 2 ** 20)).toBe(512 * 2 ** 20);
+    expect(halfLimit(112e6)).toBe(112e6);
   });
 });
 

@@ -212,7 +212,7 @@ describe('health after a run replayed with a future as-of', () => {
     const nightly = (
       JSON.parse(r.stdout) as { checks: Array<{ pipeline: string; problem: string | null }> }
     ).checks.find((c) => c.pipeline === 'nightly');
-    expect(nightly?.problem).toMatch(/^overdue: /);
+    expect(nightly?.problem).toMatch(/^已逾期：/);
   });
 });
 
