@@ -51,6 +51,9 @@ export const ingestDropStage: Stage = {
       read: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.read, 0),
       loaded: s.loaded,
       updated: s.updated,
+      // rows already in the store as they are: with them the line adds up (read = loaded + updated + unchanged +
+      // quarantined), as `ingest --json` has it
+      unchanged: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.unchanged, 0),
       quarantined: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.quarantined, 0),
       set_aside: s.set_aside.length,
       // files without rows (0 bytes or a header alone): loaded nothing, warned, and the night went on
