@@ -140,7 +140,7 @@ async function ingestOrSetAside(
   let reason = refusedFor;
   if (!reason) {
     try {
-      if (statSync(path).size === 0) return noRows(path, format, '空文件（0 字节）');
+      if (statSync(path).size === 0) return await emptyFile(store, path, format);
       const f = await ingestOne(store, path, format, mapping, opts);
       return f.read === 0 && !f.skipped ? noRows(path, format, '表头之后没有数据行', f) : f;
     } catch (err) {
@@ -160,10 +160,39 @@ async function ingestOrSetAside(
   return { path, format, ...zero, committed: false, set_aside: reason };
 }
 
+/** sha256 of no bytes: the content hash of every empty file. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * A 0-byte file is warned once: recorded by its path the first time, then skipped without a warning while it stays
+ * empty, so a cron mail does not repeat it every night. An empty file at a new path is warned (its own first time).
+ */
+async function emptyFile(store: Store, path: string, format: Format): Promise<FileSummary> {
+  const seen = await store.one<{ n: number }>(sql('ingest/empty_before.sql'), { path });
+  if (seen && seen.n > 0) {
+    return {
+      path,
+      format,
+      read: 0,
+      loaded: 0,
+      updated: 0,
+      unchanged: 0,
+      quarantined: 0,
+      skipped: true,
+      committed: true,
+    };
+  }
+  await store.tx(async () => {
+    const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
+    await store.exec(sql('ingest/record_empty.sql'), { batch, path, hash: EMPTY_SHA256, format });
+  });
+  return noRows(path, format, '空文件（0 字节）');
+}
+
 /**
  * A file without rows (0 bytes, or a header alone) is not an error: a nightly export of a quiet day, or one that
  * failed upstream, must not stop the files beside it. It loads nothing and says so in a warning naming the file; a
- * 0-byte file is not recorded as ingested (every empty file has the same hash, so a later one would pass unseen).
+ * 0-byte file is recorded by its path (emptyFile), not its hash (every empty file has the same hash).
  */
 function noRows(path: string, format: Format, what: string, f?: FileSummary): FileSummary {
   const zero = { read: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0 };

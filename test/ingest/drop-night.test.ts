@@ -36,3 +36,17 @@ describe('the nightly summary', () => {
     expect(n('loaded') + n('updated') + n('unchanged') + n('quarantined')).toBe(n('read'));
   });
 });
+
+describe('a 0-byte file in the drop folder', () => {
+  it('is warned the first night only; a new empty file is warned; one that gets content loads', async () => {
+    // measured: files=1 … no_rows=1 every night for the same empty file
+    const d = await dropFolder();
+    writeText(d.drop, 'empty.csv', '');
+    expect(await d.night('2024-02-01')).toMatchObject({ files: 1, no_rows: 1 });
+    expect(await d.night('2024-02-02')).toMatchObject({ files: 0, skipped: 1, no_rows: 0 });
+    writeText(d.drop, 'empty2.csv', '');
+    expect(await d.night('2024-02-03')).toMatchObject({ files: 1, skipped: 1, no_rows: 1 });
+    writeText(d.drop, 'empty.csv', `${HEADER}\nN1,2024-01-02 08:00:00,城乡建设,好\n`);
+    expect(await d.night('2024-02-04')).toMatchObject({ files: 1, loaded: 1, no_rows: 0 });
+  });
+});
