@@ -37,6 +37,7 @@ export const ingestDropStage: Stage = {
         asOf: ctx.asOf,
         limits: cfg.limits,
         setAsideBadHeaders: true,
+        settleMs: cfg.settleMs,
         log: ctx.log,
         progress: ctx.progress,
       });
@@ -59,6 +60,8 @@ export const ingestDropStage: Stage = {
       // files without rows (0 bytes or a header alone): loaded nothing, warned, and the night went on
       no_rows: s.files.filter((f) => !f.skipped && !f.set_aside && f.read === 0).length,
       date_outliers: s.date_outliers.reduce((n, f) => n + f.rows, 0),
+      // modified in the last minutes (maybe still being written): left for the next night
+      waiting: s.waiting?.length ?? 0,
     };
   },
 };

@@ -46,6 +46,10 @@ export interface IngestOptions {
    * before anything loads: the drop folder's way, where one bad file must not hold back the others every night.
    */
   setAsideBadHeaders?: boolean;
+  /** Leave files modified within this many ms for the next run (the drop folder's `ingest.settle_minutes`). */
+  settleMs?: number;
+  /** The clock settleMs is measured on (tests). */
+  now?: () => number;
 }
 
 export interface FileSummary {
@@ -83,6 +87,32 @@ export interface IngestSummary {
   date_outliers: Array<DateOutliers & { path: string }>;
   /** Files set aside whole, with the one-line reason (also in quarantine, line empty). */
   set_aside: Array<{ path: string; reason: string }>;
+  /** Files modified within `settleMs`, left for the next run (they may still be being written). */
+  waiting?: string[];
+}
+
+/**
+ * With `settleMs` (the drop folder), a file modified that recently is left for the next run: an export still being
+ * copied in would otherwise load cut (its last row quarantined, the file recorded as read). Each one left is named in
+ * an info event.
+ */
+function settled(
+  inputs: Array<{ path: string; format: Format }>,
+  opts: IngestOptions,
+): { ready: Array<{ path: string; format: Format }>; waiting: string[] } {
+  if (!opts.settleMs) return { ready: inputs, waiting: [] };
+  const since = (opts.now ?? Date.now)() - opts.settleMs;
+  const ready = inputs.filter((i) => statSync(i.path).mtimeMs <= since);
+  const waiting = inputs.filter((i) => !ready.includes(i)).map((i) => i.path);
+  const minutes = Math.round(opts.settleMs / 60_000);
+  for (const path of waiting) {
+    const modified = new Date(statSync(path).mtimeMs).toISOString();
+    opts.log.info(
+      { event: 'ingest_file_waiting', path, modified },
+      `${basename(path)}：${minutes} 分钟内还在改动，可能仍在写入，留到下次读入`,
+    );
+  }
+  return { ready, waiting };
 }
 
 /**
@@ -92,7 +122,7 @@ export interface IngestSummary {
  */
 export async function ingestFiles(store: Store, files: string[], opts: IngestOptions): Promise<IngestSummary> {
   if (!files.length) throw new UserError('no input files given');
-  const inputs = expandInputs(files);
+  const { ready: inputs, waiting } = settled(expandInputs(files), opts);
   const mapping = opts.mapping ? loadMapping(opts.mapping) : undefined;
   await checkSaltFingerprint(store, opts.salt, !!opts.newSalt);
   await store.exec(sql('ingest/macros.sql'));
@@ -108,6 +138,7 @@ export async function ingestFiles(store: Store, files: string[], opts: IngestOpt
     files: [],
     date_outliers: [],
     set_aside: [],
+    waiting,
   };
   for (let i = 0; i < inputs.length; i++) {
     const { path, format } = inputs[i];

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ingestSettings } from '../../src/ingest/config.js';
 import { ingestDropStage } from '../../src/ingest/drop-stage.js';
+import { configFrom } from '../../src/store/config.js';
 import { tempStore, testContext } from '../helpers.js';
 import { HEADER, writeText } from './util.js';
 
@@ -48,5 +50,41 @@ describe('a 0-byte file in the drop folder', () => {
     expect(await d.night('2024-02-03')).toMatchObject({ files: 1, skipped: 1, no_rows: 1 });
     writeText(d.drop, 'empty.csv', `${HEADER}\nN1,2024-01-02 08:00:00,城乡建设,好\n`);
     expect(await d.night('2024-02-04')).toMatchObject({ files: 1, loaded: 1, no_rows: 0 });
+  });
+});
+
+describe('a file still being written', () => {
+  it('is left for the next night when modified within settle_minutes, named in an info event, then loads whole', async () => {
+    // measured: a file cut mid-row loaded (the cut row quarantined, the file recorded as read)
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const drop = join(t.dir, 'drop');
+    mkdirSync(drop);
+    const events: Record<string, unknown>[] = [];
+    const night = (asOf: string) => {
+      const ctx = testContext(t.store, asOf, { dropFolder: drop, ingest: { settle_minutes: 5 } });
+      const log = { info: (o: object) => void events.push(o as Record<string, unknown>) };
+      ctx.log = new Proxy(ctx.log, { get: (l, k) => (k === 'info' ? log.info : Reflect.get(l, k)) as unknown });
+      return t.store.tx(() => ingestDropStage.run(ctx));
+    };
+    const old = writeText(drop, 'a.csv', `${HEADER}\nN1,2024-01-02 08:00:00,城乡建设,好\n`);
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    utimesSync(old, tenMinutesAgo, tenMinutesAgo);
+    // being copied in: cut mid-row, modified just now
+    const cut = writeText(drop, 'b.csv', `${HEADER}\nN2,2024-01-03 08:00:00,城乡建设,好\nN3,2024-01-03 09:0`);
+    const first = await night('2024-02-01');
+    expect(first).toMatchObject({ files: 1, loaded: 1, quarantined: 0, waiting: 1 });
+    expect(events.find((e) => e.event === 'ingest_file_waiting')).toMatchObject({ path: cut });
+    expect(await t.store.value('SELECT count(*) FROM ingested_files WHERE path = $p', { p: cut })).toBe(0);
+    // the copy finished; the next night finds it settled
+    writeText(drop, 'b.csv', `${HEADER}\nN2,2024-01-03 08:00:00,城乡建设,好\nN3,2024-01-03 09:00:00,城乡建设,好\n`);
+    utimesSync(cut, tenMinutesAgo, tenMinutesAgo);
+    const second = await night('2024-02-02');
+    expect(second).toMatchObject({ files: 1, loaded: 2, quarantined: 0, waiting: 0 });
+    expect(await t.store.value('SELECT count(*) FROM quarantine')).toBe(0);
+  });
+
+  it('defaults to 5 minutes when the config does not say', () => {
+    expect(ingestSettings(configFrom({ salt: 'test-salt-0123456789' })).settleMs).toBe(5 * 60_000);
   });
 });
