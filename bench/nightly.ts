@@ -122,7 +122,8 @@ writeFileSync(
     {
       ...cityConfig,
       dropFolder: drop,
-      ingest: { ...cityConfig.ingest, date_window: { to: lastNight } },
+      // each night's file is written just before the run: read it at once
+      ingest: { ...cityConfig.ingest, date_window: { to: lastNight }, settle_minutes: 0 },
     },
     null,
     2,

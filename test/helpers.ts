@@ -34,8 +34,13 @@ export async function tempStore(): Promise<{ store: Store; dir: string; dbPath: 
   };
 }
 
+/**
+ * A config for tests. Drop-folder files are read however recently they were written (ingest.settle_minutes 0):
+ * tests write a file and run the night at once; test/ingest/drop-night.test.ts tests the wait itself.
+ */
 export function testConfig(raw: Record<string, unknown> = {}): Config {
-  return configFrom({ salt: 'test-salt-0123456789', ...raw });
+  const ingest = { settle_minutes: 0, ...(raw.ingest as Record<string, unknown> | undefined) };
+  return configFrom({ salt: 'test-salt-0123456789', ...raw, ingest });
 }
 
 export function testContext(

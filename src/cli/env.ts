@@ -6,6 +6,7 @@ import { configPath, loadConfig, type Config } from '../store/config.js';
 import { createLogger, type Logger } from '../store/log.js';
 import { resolveSalt } from '../store/salt.js';
 import { UserError } from '../store/errors.js';
+import { assertNoRunLock } from '../pipeline/lock.js';
 import { createProgress, type ProgressFn } from './progress.js';
 
 export interface GlobalOptions {
@@ -95,13 +96,32 @@ function storeFor(dbPath: string, command: string): string {
   return dbPath;
 }
 
+/**
+ * Open the store for a command, or fail with one Chinese line when another process holds it: the run lock's holder
+ * (pipeline, pid, since) when a pipeline run holds it, else the pid DuckDB names. Exit 2 (a user error): the store is
+ * busy, nothing is wrong with it, and DuckDB's own multi-line lock message names only a binary and a pid.
+ */
+export async function openForCommand(dbPath: string): Promise<Store> {
+  if (dbPath === ':memory:') return Store.open(dbPath);
+  assertNoRunLock(dbPath);
+  try {
+    return await Store.open(dbPath);
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (!/Could not set lock|in use by another process/i.test(msg)) throw err;
+    assertNoRunLock(dbPath); // a run may have taken the lock file between the first check and the open
+    const pid = /PID (\d+)/.exec(msg)?.[1];
+    throw new UserError(`数据库 ${dbPath} 正被另一个进程使用${pid ? `（进程 ${pid}）` : ''}；请等它结束后再试`);
+  }
+}
+
 /** Open the store named by --db, run fn, and always close it. */
 export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>): Promise<T> {
   const g = globalOptions(cmd);
   const json = Boolean(g.json);
   const dbPath = storeFor(dbPathOf(g), topCommand(cmd));
   const log = createLogger({ cmd: cmd.name() });
-  const store = await Store.open(dbPath);
+  const store = await openForCommand(dbPath);
   let config: Config;
   try {
     config = loadConfig(g.config ?? (await rememberedConfig(store)));

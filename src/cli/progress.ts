@@ -23,6 +23,27 @@ export function createProgress(
   return progressEvents(log, opts.everyMs ?? PROGRESS_EVERY_MS, opts.now ?? Date.now);
 }
 
+/**
+ * Progress for a command that runs pipelines (run): a `progress` event belongs to the run it reports on, so it is
+ * logged with the run's bindings (run_id, pipeline, as_of) like every other event of that run, not with the
+ * command's. The runner makes the run's logger as a child of the one given to it; `log` here is that parent, and
+ * the newest child that names a run becomes the logger progress events go to.
+ */
+export function createRunProgress(
+  enabled: boolean,
+  log: Logger,
+  opts: { tty?: boolean; everyMs?: number; now?: () => number } = {},
+): { progress: ProgressFn; stop: () => void; log: Logger } {
+  let runLog: Pick<Logger, 'info'> = log;
+  const parent = log.child({});
+  parent.onChild = (child: Logger) => {
+    const b = child.bindings();
+    if (b.run_id !== undefined && b.stage === undefined) runLog = child;
+  };
+  const bar = createProgress(enabled, { info: (obj: object, msg?: string) => runLog.info(obj, msg) }, opts);
+  return { ...bar, log: parent };
+}
+
 function progressEvents(
   log: Pick<Logger, 'info'>,
   everyMs: number,

@@ -13,6 +13,11 @@ export const IngestSection = z
     mapping: z.string().optional(),
     /** Plausible dates: created_at outside → quarantined, closed_at outside → emptied and counted. */
     date_window: z.object({ from: day.optional(), to: day.optional() }).strict().optional(),
+    /**
+     * Minutes a drop-folder file must have been left unmodified before it is read (default 5): a file still being
+     * copied in waits for the next night instead of loading cut.
+     */
+    settle_minutes: z.number().min(0).optional(),
     /** Bounds on one workbook; a workbook over one is set aside whole. */
     xlsx: z
       .object({
@@ -30,7 +35,11 @@ export interface IngestSettings {
   mapping?: string;
   dateWindow?: Partial<DateWindow>;
   limits?: Partial<XlsxLimits>;
+  settleMs: number;
 }
+
+/** Minutes a drop-folder file must be left unmodified before it is read, when the config does not say. */
+export const DEFAULT_SETTLE_MINUTES = 5;
 
 /** The ingest section as IngestOptions fields. */
 export function ingestSettings(config: Config): IngestSettings {
@@ -41,5 +50,6 @@ export function ingestSettings(config: Config): IngestSettings {
   if (x.max_unzipped_bytes) limits.maxUnzippedBytes = x.max_unzipped_bytes;
   if (x.max_rows) limits.maxRows = x.max_rows;
   if (x.max_columns) limits.maxColumns = x.max_columns;
-  return { mapping: s.mapping, dateWindow: s.date_window, limits };
+  const settleMs = (s.settle_minutes ?? DEFAULT_SETTLE_MINUTES) * 60_000;
+  return { mapping: s.mapping, dateWindow: s.date_window, limits, settleMs };
 }

@@ -37,6 +37,7 @@ export const ingestDropStage: Stage = {
         asOf: ctx.asOf,
         limits: cfg.limits,
         setAsideBadHeaders: true,
+        settleMs: cfg.settleMs,
         log: ctx.log,
         progress: ctx.progress,
       });
@@ -51,11 +52,16 @@ export const ingestDropStage: Stage = {
       read: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.read, 0),
       loaded: s.loaded,
       updated: s.updated,
+      // rows already in the store as they are: with them the line adds up (read = loaded + updated + unchanged +
+      // quarantined), as `ingest --json` has it
+      unchanged: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.unchanged, 0),
       quarantined: s.files.filter((f) => !f.skipped).reduce((n, f) => n + f.quarantined, 0),
       set_aside: s.set_aside.length,
       // files without rows (0 bytes or a header alone): loaded nothing, warned, and the night went on
       no_rows: s.files.filter((f) => !f.skipped && !f.set_aside && f.read === 0).length,
       date_outliers: s.date_outliers.reduce((n, f) => n + f.rows, 0),
+      // modified in the last minutes (maybe still being written): left for the next night
+      waiting: s.waiting?.length ?? 0,
     };
   },
 };

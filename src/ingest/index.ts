@@ -46,6 +46,10 @@ export interface IngestOptions {
    * before anything loads: the drop folder's way, where one bad file must not hold back the others every night.
    */
   setAsideBadHeaders?: boolean;
+  /** Leave files modified within this many ms for the next run (the drop folder's `ingest.settle_minutes`). */
+  settleMs?: number;
+  /** The clock settleMs is measured on (tests). */
+  now?: () => number;
 }
 
 export interface FileSummary {
@@ -83,6 +87,32 @@ export interface IngestSummary {
   date_outliers: Array<DateOutliers & { path: string }>;
   /** Files set aside whole, with the one-line reason (also in quarantine, line empty). */
   set_aside: Array<{ path: string; reason: string }>;
+  /** Files modified within `settleMs`, left for the next run (they may still be being written). */
+  waiting?: string[];
+}
+
+/**
+ * With `settleMs` (the drop folder), a file modified that recently is left for the next run: an export still being
+ * copied in would otherwise load cut (its last row quarantined, the file recorded as read). Each one left is named in
+ * an info event.
+ */
+function settled(
+  inputs: Array<{ path: string; format: Format }>,
+  opts: IngestOptions,
+): { ready: Array<{ path: string; format: Format }>; waiting: string[] } {
+  if (!opts.settleMs) return { ready: inputs, waiting: [] };
+  const since = (opts.now ?? Date.now)() - opts.settleMs;
+  const ready = inputs.filter((i) => statSync(i.path).mtimeMs <= since);
+  const waiting = inputs.filter((i) => !ready.includes(i)).map((i) => i.path);
+  const minutes = Math.round(opts.settleMs / 60_000);
+  for (const path of waiting) {
+    const modified = new Date(statSync(path).mtimeMs).toISOString();
+    opts.log.info(
+      { event: 'ingest_file_waiting', path, modified },
+      `${basename(path)}：${minutes} 分钟内还在改动，可能仍在写入，留到下次读入`,
+    );
+  }
+  return { ready, waiting };
 }
 
 /**
@@ -92,7 +122,7 @@ export interface IngestSummary {
  */
 export async function ingestFiles(store: Store, files: string[], opts: IngestOptions): Promise<IngestSummary> {
   if (!files.length) throw new UserError('no input files given');
-  const inputs = expandInputs(files);
+  const { ready: inputs, waiting } = settled(expandInputs(files), opts);
   const mapping = opts.mapping ? loadMapping(opts.mapping) : undefined;
   await checkSaltFingerprint(store, opts.salt, !!opts.newSalt);
   await store.exec(sql('ingest/macros.sql'));
@@ -108,6 +138,7 @@ export async function ingestFiles(store: Store, files: string[], opts: IngestOpt
     files: [],
     date_outliers: [],
     set_aside: [],
+    waiting,
   };
   for (let i = 0; i < inputs.length; i++) {
     const { path, format } = inputs[i];
@@ -140,7 +171,7 @@ async function ingestOrSetAside(
   let reason = refusedFor;
   if (!reason) {
     try {
-      if (statSync(path).size === 0) return noRows(path, format, '空文件（0 字节）');
+      if (statSync(path).size === 0) return await emptyFile(store, path, format);
       const f = await ingestOne(store, path, format, mapping, opts);
       return f.read === 0 && !f.skipped ? noRows(path, format, '表头之后没有数据行', f) : f;
     } catch (err) {
@@ -160,10 +191,39 @@ async function ingestOrSetAside(
   return { path, format, ...zero, committed: false, set_aside: reason };
 }
 
+/** sha256 of no bytes: the content hash of every empty file. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * A 0-byte file is warned once: recorded by its path the first time, then skipped without a warning while it stays
+ * empty, so a cron mail does not repeat it every night. An empty file at a new path is warned (its own first time).
+ */
+async function emptyFile(store: Store, path: string, format: Format): Promise<FileSummary> {
+  const seen = await store.one<{ n: number }>(sql('ingest/empty_before.sql'), { path });
+  if (seen && seen.n > 0) {
+    return {
+      path,
+      format,
+      read: 0,
+      loaded: 0,
+      updated: 0,
+      unchanged: 0,
+      quarantined: 0,
+      skipped: true,
+      committed: true,
+    };
+  }
+  await store.tx(async () => {
+    const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
+    await store.exec(sql('ingest/record_empty.sql'), { batch, path, hash: EMPTY_SHA256, format });
+  });
+  return noRows(path, format, '空文件（0 字节）');
+}
+
 /**
  * A file without rows (0 bytes, or a header alone) is not an error: a nightly export of a quiet day, or one that
  * failed upstream, must not stop the files beside it. It loads nothing and says so in a warning naming the file; a
- * 0-byte file is not recorded as ingested (every empty file has the same hash, so a later one would pass unseen).
+ * 0-byte file is recorded by its path (emptyFile), not its hash (every empty file has the same hash).
  */
 function noRows(path: string, format: Format, what: string, f?: FileSummary): FileSummary {
   const zero = { read: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0 };

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Store } from '../store/db.js';
+import { UserError } from '../store/errors.js';
 import { ident, lit, sql } from '../store/sql.js';
 import { createUnreadable, type Source, TempRowWriter } from './staging.js';
 
@@ -25,10 +26,24 @@ export async function readJsonl(store: Store, path: string): Promise<Source> {
   await store.script(sql('ingest/jsonl_split.sql'));
   const keys = await store.all<{ k: string }>(sql('ingest/jsonl_keys.sql'));
   const headers = keys.map((r) => r.k);
+  if (!headers.length) await noObjects(store, path);
   // ->> gives text for strings and the JSON text of numbers, booleans and nested values
   const cols = headers.map((h) => `j->>${lit('$."' + h.replace(/"/g, '\\"') + '"')} AS ${ident(h)}`).join(', ');
   await store.exec(
     `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_jsonl_ok) AS _rec, _line${cols ? ', ' + cols : ''} FROM ingest_jsonl_ok`,
   );
   return { headers, linesExact: true, cleanup: () => {} };
+}
+
+/**
+ * A file in which no line is a JSON object (cut mid-object, or not JSON Lines at all) has no columns: say which line
+ * is not JSON, one line naming the file, instead of "no column for order_id (the file has: )".
+ */
+async function noObjects(store: Store, path: string): Promise<void> {
+  const r = await store.one<{ line: number | null; n: number }>(
+    'SELECT min(line)::INTEGER AS line, count(*)::INTEGER AS n FROM ingest_unreadable',
+  );
+  if (!r || r.line === null) return;
+  const more = r.n > 1 ? `（共 ${r.n} 行不可读，没有一行是 JSON 对象）` : '';
+  throw new UserError(`${path}：第 ${r.line} 行：不是有效的 JSON 对象${more}`);
 }

@@ -111,6 +111,27 @@ export interface ResolvedMapping {
   phoneHeaders: string[];
 }
 
+/** Characters a terminal or a cron mail does not show as text: control characters and undecodable bytes (U+FFFD). */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\ufffd]/g;
+const HEADER_LIST_CHARS = 200;
+
+/**
+ * A file's headers for an error line: one line whatever the file holds (a binary file read as CSV has control
+ * bytes and line breaks in its "header"), so non-printable characters are written as \xNN (U+FFFD as ?) and the
+ * list is cut after HEADER_LIST_CHARS characters.
+ */
+export function headerList(headers: string[]): string {
+  const text = headers
+    .map((h) =>
+      h.replace(UNPRINTABLE, (c) => (c === '\ufffd' ? '?' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)),
+    )
+    .join(', ');
+  return text.length > HEADER_LIST_CHARS
+    ? `${text.slice(0, HEADER_LIST_CHARS)}…${headers.length > 1 ? `（共 ${headers.length} 列）` : ''}`
+    : text;
+}
+
 /**
  * Match a file's headers against a mapping. Canonical headers always map to themselves. Errors (one line,
  * naming the file) when the mapping names a header the file lacks (require_all) or a required field has no
@@ -123,7 +144,7 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     const missing = named.filter((h) => !present.has(h));
     if (missing.length)
       throw new UserError(
-        `${file}：字段映射 ${mapping.label} 中的列在文件中不存在：${missing.join(', ')}（文件的列：${headers.join(', ')}）`,
+        `${file}：字段映射 ${mapping.label} 中的列在文件中不存在：${missing.join(', ')}（文件的列：${headerList(headers)}）`,
       );
   }
   const sources: Partial<Record<Canonical, string[]>> = {};
@@ -157,7 +178,7 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     ];
     if (req === 'category') expected.push(...mapping.category_levels);
     throw new UserError(
-      `${file}：找不到必填字段 ${req} 对应的列（查找过：${expected.join(', ')}；文件的列：${headers.join(', ')}）`,
+      `${file}：找不到必填字段 ${req} 对应的列（查找过：${expected.join(', ')}；文件的列：${headerList(headers)}）`,
     );
   }
   return {

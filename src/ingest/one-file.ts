@@ -345,7 +345,8 @@ async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSu
     updated: result.updated,
     unchanged: result.unchanged,
     quarantined: result.quarantined,
-    started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
+    // an instant (UTC, ISO); the SQL turns it into the store's local time, as finished_at and every `runs` time
+    started_at: started.toISOString(),
   });
   return withWarnings(result, warnings);
 }

@@ -137,8 +137,8 @@ export class LockHeldError extends UserError {
   ) {
     super(
       holder
-        ? `another run holds the store: ${holder.pipeline} as of ${holder.asOf} (pid ${holder.pid} on ${holder.host} since ${localTime(holder.since)}); try again when it has finished, or remove ${file} if that process is gone`
-        : `another run holds the store (lock file ${file})`,
+        ? `另一个运行正在使用数据库：${holder.pipeline}（截至 ${holder.asOf}，进程 ${holder.pid}，主机 ${holder.host}，开始于 ${localTime(holder.since)}）；请等它结束后再试，若该进程已不存在，可删除 ${file}`
+        : `另一个运行正在使用数据库（锁文件 ${file}）；请等它结束后再试`,
     );
     this.name = 'LockHeldError';
   }

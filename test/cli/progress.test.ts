@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
+import { pino } from 'pino';
+import { createProgress, createRunProgress } from '../../src/cli/progress.js';
+import { runPipeline } from '../../src/pipeline/runner.js';
+import type { Pipeline } from '../../src/pipeline/types.js';
+import { tempStore, testConfig } from '../helpers.js';
 
 describe('progress without a terminal', () => {
   it('logs a progress event when a step starts, then at most every few seconds, and when it ends', () => {
@@ -29,5 +33,49 @@ describe('progress without a terminal', () => {
       progress(1, 2, 'x');
       stop();
     }).not.toThrow();
+  });
+});
+
+describe('progress events of a run', () => {
+  it('carry the run id, pipeline and as-of like every other event of the run', async () => {
+    // measured: {"cmd":"run","event":"progress","step":"base.csv",…} had no run_id, pipeline or as_of
+    const lines: string[] = [];
+    const cmdLog = pino({ level: 'info', base: { cmd: 'run' } }, { write: (s: string) => void lines.push(s) });
+    const bar = createRunProgress(true, cmdLog, { tty: false, everyMs: 0 });
+    const pipeline: Pipeline = {
+      name: 'nightly',
+      description: '',
+      cron: '30 2 * * *',
+      stages: [
+        {
+          name: 'ingest',
+          description: '',
+          run(ctx) {
+            ctx.progress(0, 2, 'base.csv');
+            ctx.progress(2, 2, 'base.csv');
+            return Promise.resolve({});
+          },
+        },
+      ],
+    };
+    const { store, cleanup } = await tempStore();
+    try {
+      const result = await runPipeline(store, pipeline, {
+        asOf: '2026-12-01',
+        config: testConfig(),
+        log: bar.log,
+        outDir: '/tmp',
+        progress: bar.progress,
+      });
+      const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const progress = events.filter((e) => e.event === 'progress');
+      expect(progress).toHaveLength(2);
+      for (const e of events) {
+        expect(e, String(e.event)).toMatchObject({ run_id: result.runId, pipeline: 'nightly', as_of: '2026-12-01' });
+      }
+    } finally {
+      store.close();
+      cleanup();
+    }
   });
 });

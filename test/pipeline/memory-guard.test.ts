@@ -64,7 +64,12 @@ beforeAll(async () => {
   const drop = join(dir.dir, 'drop');
   mkdirSync(drop);
   const configFile = join(city, 'guard.config.json');
-  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(g.configFile, 'utf8')), dropFolder: drop }));
+  // the drop files are written just before each night: read them at once (ingest.settle_minutes 0)
+  const city0 = JSON.parse(readFileSync(g.configFile, 'utf8')) as { ingest?: Record<string, unknown> };
+  writeFileSync(
+    configFile,
+    JSON.stringify({ ...city0, dropFolder: drop, ingest: { ...city0.ingest, settle_minutes: 0 } }),
+  );
   config = loadConfig(configFile);
 
   // the store as of the night before, ingested with the default memory

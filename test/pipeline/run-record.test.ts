@@ -124,7 +124,7 @@ describe('a second run while one holds the store', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `another run holds the store: slow as of 2026-01-05 \\(pid ${child.pid} on .+ since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\)`,
+        `另一个运行正在使用数据库：slow（截至 2026-01-05，进程 ${child.pid}，主机 .+，开始于 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d）`,
       ),
     );
     expect(r.stderr).not.toMatch(/Conflicting lock|IO Error/);

@@ -7,7 +7,7 @@ import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
-import { createProgress } from '../progress.js';
+import { createRunProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 
 export function register(program: Command): void {
@@ -25,11 +25,11 @@ export function register(program: Command): void {
       // before anything opens the file: a second run gets the holder's name, not the database's lock error
       if (dbPathOf(g) !== ':memory:') assertNoRunLock(dbPathOf(g));
       const config = await loadConfigFor(g);
-      const log = createLogger({ cmd: 'run' });
+      const bar = createRunProgress(!g.json && !g.quiet, createLogger({ cmd: 'run' }));
+      const log = bar.log;
       const say = (line: string) => {
         if (!g.json && !g.quiet) process.stdout.write(line + '\n');
       };
-      const bar = createProgress(!g.json && !g.quiet, log);
       const stop = stopSignal(log);
       try {
         const result = await runJob(pipeline, asOf, {
