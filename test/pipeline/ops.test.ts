@@ -74,7 +74,7 @@ describe('run lock', () => {
     try {
       acquireRunLock(db, { pipeline: 'nightly', asOf: '2026-01-05' });
     } catch (e) {
-      expect((e as Error).message).toMatch(/slow as of 2026-01-05 \(pid \d+/);
+      expect((e as Error).message).toMatch(/slow（截至 2026-01-05，进程 \d+/);
     }
     job.child.kill('SIGTERM');
     await job.done;
