@@ -117,6 +117,33 @@ function topicScope(docs: readonly DocRow[], cityName: string): Alert['scope'] {
   return { level: 'city', name: cityName, district: null };
 }
 
+// Single characters that only bind to the word beside them (structural and aspect particles, sentence-final
+// particles, and the commonest prepositions and conjunctions): a term that begins or ends with one of them as a
+// word of its own ("冻的", "看着", "在小区") is a fragment of a sentence, not a topic.
+const FUNCTION_CHARS = new Set([...'的了得地着过吗呢吧啊呀么嘛哦啦之和与及或在把被给对向从']);
+const wordSplitter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * Whether a term is a sentence fragment: its first or last word (as the segmenter splits it) is a single function
+ * character. A dictionary word holding such a character ("地铁", "工地", "获得", "过期") is one word and stays a term.
+ */
+export function isFragment(term: string): boolean {
+  const words = [...wordSplitter.segment(term)].filter((w) => w.isWordLike).map((w) => w.segment);
+  if (!words.length) return true;
+  const edge = (w: string) => w.length === 1 && FUNCTION_CHARS.has(w);
+  return edge(words[0]) || edge(words[words.length - 1]);
+}
+
+/** The widened phrase without function characters at its edges ("暖气不热了" → "暖气不热"); the term if nothing is left. */
+function trimFragment(phrase: string, term: string): string {
+  const words = [...wordSplitter.segment(phrase)].map((w) => w.segment);
+  while (words.length && words[0].length === 1 && FUNCTION_CHARS.has(words[0])) words.shift();
+  while (words.length && words[words.length - 1].length === 1 && FUNCTION_CHARS.has(words[words.length - 1]))
+    words.pop();
+  const out = words.join('');
+  return out.includes(term) ? out : term;
+}
+
 /** What one run's term tests share. */
 interface TopicRun {
   recent: DocRow[];
@@ -132,9 +159,12 @@ interface TopicRun {
 function topicAlert(run: TopicRun, c: Candidate, qv: number, lift: number): Alert {
   const { nR, nP, scaleR, scaleP } = run;
   const docs = c.recent.map((i) => run.recent[i]);
-  const phrase = widenTerm(
+  const phrase = trimFragment(
+    widenTerm(
+      c.term,
+      docs.map((d) => d.content),
+    ),
     c.term,
-    docs.map((d) => d.content),
   );
   const cat = mostCommon(docs.map((d) => d.cat2));
   const scope = topicScope(docs, run.cityName);
@@ -230,6 +260,7 @@ export async function detectNewTopics(
     const shareBefore = c.prior / nP;
     const lift = c.recent.length / nR / ((c.prior + 0.5) / nP);
     if (shareBefore > nt.maxPriorShare || lift < nt.minLift) continue;
+    if (isFragment(c.term)) continue;
     if (seenLastYear(c.term, c.recent.length / nR)) continue;
     // a second word of the same phrase is the same topic
     const fresh = c.recent.filter((i) => !covered.has(i));

@@ -33,7 +33,7 @@ export function dampedTrendFit(y: number[], h: number): { mean: number[]; disper
   const best = fitHolt(z);
   // a window whose first and last thirds have the same median week shows no trend: none is carried forward
   const trend = resistantSlope(z) === 0 ? 0 : best.trend;
-  const phi = boundedPhi(best.phi, trend);
+  const phi = boundedPhi(best.phi, trend, riseLimit(z, best.level));
   const mean: number[] = [];
   const dispersion: number[] = [];
   let damp = 0;
@@ -66,13 +66,24 @@ export function resistantSlope(z: number[]): number {
 const MAX_TOTAL_TREND = Math.log(2);
 
 /**
- * The damping carried forward: at most the φ whose total added trend, trend·φ/(1 − φ), is log 2 — the forecast
- * never more than doubles (or halves) the last level, however steep the last weeks; the first weeks keep most of
- * the momentum.
+ * The damping carried forward: at most the φ whose total added trend, trend·φ/(1 − φ), is log 2 down and
+ * `riseLimit` up — the forecast never more than doubles (or halves) the last level, nor rises past the window's
+ * highest week, however steep the last weeks; the first weeks keep most of the momentum.
  */
-function boundedPhi(phi: number, trend: number): number {
+function boundedPhi(phi: number, trend: number, riseLimit: number): number {
   const t = Math.abs(trend);
-  return t > 0 ? Math.min(phi, MAX_TOTAL_TREND / (t + MAX_TOTAL_TREND)) : phi;
+  const limit = trend > 0 ? riseLimit : MAX_TOTAL_TREND;
+  return t > 0 ? Math.min(phi, limit / (t + limit)) : phi;
+}
+
+/**
+ * The total log-growth an upward trend may add: up to the window's highest week, never more than log 2. A rise to a
+ * level the window never saw is not carried past it: a small board's 1, 0, 1, … 7, 17, 30, 35 had its burst carried
+ * on to 73 (the resistant slope of its thirds, 0 → 1, did not stop it); a seasonal rise below last season's peak
+ * keeps its momentum. Capping every trend at the resistant slope instead flattened seasonal series (docs/forecast.md, damped).
+ */
+export function riseLimit(z: number[], level: number): number {
+  return Math.min(MAX_TOTAL_TREND, Math.max(0, Math.max(...z) - level));
 }
 
 /** The grid's best damped-trend fit of z: final level and trend, its phi and one-step residual variance. */

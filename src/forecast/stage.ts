@@ -7,11 +7,13 @@ import { dayNum, dayStr } from './features.js';
 import { dataEnd } from '../store/data-end.js';
 import { loadWeeklySeries, type IgnoredBefore } from './series.js';
 import { monthlyRanges } from './months.js';
+import { observedDays, withObservedDays } from './partial-week.js';
 
 /**
  * Weekly forecasts as of a date for every level-1 and level-2 category city-wide, and per district for the
- * seasonal ones. Only complete weeks before the as-of date are used; the first forecast week is the week holding
- * the as-of date (when that is not a Monday, the days of it already past are not used: a partial week is noise).
+ * seasonal ones. Only complete weeks before the as-of date are fitted; the first forecast week is the week holding
+ * the as-of date, and when that is not a Monday its days already in the data are counted, the model forecasting
+ * only the days still to come (partial-week.ts).
  */
 export const forecastStage: Stage = {
   name: 'forecast',
@@ -21,13 +23,17 @@ export const forecastStage: Stage = {
     const mctx = modelContext(config, await heatingOverride(store, config, asOf));
     const firstWeek = weekStart(asOf);
     // data that stopped before the as-of: the weeks after it are forecast, not read as zeros (store/data-end.ts)
-    const dataWeek = weekStart((await dataEnd(store, asOf)).asOf);
+    const end = (await dataEnd(store, asOf)).asOf;
+    const dataWeek = weekStart(end);
     const gapWeeks = daysBetween(dataWeek, firstWeek) / 7;
     const ignored: IgnoredBefore[] = [];
     const series = await loadWeeklySeries(store, dataWeek, config.city.name, ignored);
     reportIgnored(ctx.log, ignored);
-    const results = forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) =>
-      ctx.progress(d, t, 'forecast'),
+    const seen = await observedDays(store, firstWeek, end < asOf ? end : asOf, config.city.name);
+    const results = withObservedDays(
+      forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast')),
+      firstWeek,
+      seen,
     );
     const { points, months, models } = tableRows(results, dayNum(firstWeek), mctx.cfg.coverage);
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });

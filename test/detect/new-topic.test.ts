@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, testContext } from '../helpers.js';
-import { detectNewTopics } from '../../src/detect/new-topic.js';
+import { detectNewTopics, isFragment } from '../../src/detect/new-topic.js';
 import { detectConfig } from '../../src/detect/config.js';
 import { currentWeek } from '../../src/detect/series.js';
 import { addDays } from '../../src/store/dates.js';
@@ -160,5 +160,24 @@ describe('new_topic', () => {
     expect(fresh.some((a) => String(a.details.term).includes('供暖') || String(a.details.term).includes('面积'))).toBe(
       true,
     );
+  });
+
+  it('takes a term that begins or ends with a particle for a fragment, not a dictionary word holding one', () => {
+    for (const f of ['冻的', '冻了', '看着', '热吗', '的冻', '在小区']) expect(isFragment(f), f).toBe(true);
+    for (const w of ['地铁', '工地', '获得', '过期', '了解', '充电宝', '暖气不热'])
+      expect(isFragment(w), w).toBe(false);
+  });
+
+  it('raises no topic for a verb and a particle that burst together', async () => {
+    await t.store.exec('DELETE FROM orders');
+    const asOf = '2025-06-02';
+    // "冻的" bursts from zero in many texts: the segmenter splits it into 冻|的, so the pair 冻的 is a candidate
+    await insertOrders(t.store, city(3, asOf, { term: '冻的', perDay: 4, street: '街道1-2' }));
+    const cfg = detectConfig(testContext(t.store, asOf).config);
+    const alerts = await detectNewTopics(t.store, asOf, currentWeek(asOf), '全市', cfg);
+    for (const a of alerts) {
+      expect(isFragment(String(a.details.term)), String(a.details.term)).toBe(false);
+      expect(isFragment(String(a.details.matched_term)), String(a.details.matched_term)).toBe(false);
+    }
   });
 });

@@ -3,7 +3,7 @@
 // forecast, however large the model's spread.
 import { describe, expect, it } from 'vitest';
 import { dampedTrend } from '../../src/forecast/smooth.js';
-import { forecastSeries } from '../../src/forecast/models.js';
+import { forecastSeries, noSuddenWidening } from '../../src/forecast/models.js';
 import { nbQuantile } from '../../src/forecast/nb.js';
 import { modelContext } from '../../src/forecast/engine.js';
 import { dayNum } from '../../src/forecast/features.js';
@@ -55,6 +55,28 @@ describe('a one-off burst is not a trend', () => {
     const f = dampedTrend(y, 26);
     expect(f[0]).toBeGreaterThan(y[y.length - 1]);
     expect(Math.max(...f)).toBeLessThan(2.2 * y[y.length - 1]);
+  });
+
+  it('a rise over the last weeks of a small series is not carried past its last level', () => {
+    // a year of 0–2 orders a week, the last third a little busier, then a 7-week rise to 36 (the shape of a heating
+    // season's burst in a small board export): the thirds' medians move by one order, the last weeks by 30
+    const r = rng(23);
+    const y = Array.from({ length: 43 }, (_, i) => poisson(r, i < 28 ? 0.3 : 0.9));
+    y.push(2, 3, 5, 8, 16, 28, 36);
+    const f = dampedTrend(y, 8);
+    // the last level times the log scale's mean correction, not the burst's slope carried on: the
+    // old code carried that on to twice the last week
+    expect(Math.max(...f)).toBeLessThanOrEqual(1.25 * 36);
+    expect(f[7]).toBeLessThan(1.2 * f[0]);
+  });
+
+  it('the band never more than doubles its dispersion from one week to the next', () => {
+    expect(noSuddenWidening([0.01, 0.01, 0.02, 2, 2, 2])).toEqual([0.25, 0.5, 1, 2, 2, 2]);
+    const y = Array.from({ length: 43 }, (_, i) => poisson(rng(24), i < 28 ? 0.3 : 0.9));
+    y.push(2, 3, 5, 8, 16, 28, 36);
+    const ctx = modelContext(testConfig({ forecast: { calendar: 'none' } }));
+    const f = forecastSeries({ start: START, y }, 8, ctx, { preferred: 'damped' });
+    for (let k = 1; k < f.alpha.length; k++) expect(f.alpha[k]).toBeLessThanOrEqual(2 * f.alpha[k - 1] + 1e-12);
   });
 
   it('a trend seen across the whole window is still followed', () => {

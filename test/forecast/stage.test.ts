@@ -57,21 +57,56 @@ describe('forecast stage on a city with a heating wave', () => {
     expect(n).toBe(JSON.parse(before).length);
   });
 
-  it('respects --as-of: orders on or after the as-of date change nothing; a mid-week as-of starts at its Monday', async () => {
+  it('respects --as-of: orders on or after the as-of change nothing; a mid-week as-of counts its days already seen', async () => {
     await forecastStage.run(testContext(t.store, '2024-09-18'));
     const before = await snapshot(t.store, '2024-09-18');
     expect(JSON.parse(before)[0].w).toBe('2024-09-16');
-    // Days of the current (partial) week and later arrive: the forecast as of the 18th must not move.
+    // Days on or after the as-of arrive: the forecast as of the 18th must not move.
     await insertDays(
       t.store,
       days.filter((d) => d.day >= '2024-09-30' && d.day < '2024-11-01'),
     );
     await t.store.exec(
-      `INSERT INTO daily_counts VALUES ('2024-09-17', '城乡建设', '城乡建设/供暖', '东城区', 'x', 5000, 0, 0, 0, 0)`,
+      `INSERT INTO daily_counts VALUES ('2024-09-18', '城乡建设', '城乡建设/供暖', '东城区', 'x', 5000, 0, 0, 0, 0)`,
     );
     await forecastStage.run(testContext(t.store, '2024-09-18'));
     expect(await snapshot(t.store, '2024-09-18')).toBe(before);
+    // 5000 more on the 17th, a day of the first week already seen: that week of the series holding them rises by
+    // exactly 5000 (the model forecasts only the 2 days still to come), and every other week stays
     await t.store.exec(`DELETE FROM daily_counts WHERE n = 5000`);
+    await t.store.exec(
+      `INSERT INTO daily_counts VALUES ('2024-09-17', '城乡建设', '城乡建设/供暖', '东城区', 'x', 5000, 0, 0, 0, 0)`,
+    );
+    await forecastStage.run(testContext(t.store, '2024-09-18'));
+    type Row = { category: string; scope_name: string; w: string; yhat: number; lo: number; hi: number };
+    const old = JSON.parse(before) as Row[];
+    const now = JSON.parse(await snapshot(t.store, '2024-09-18')) as Row[];
+    expect(now).toHaveLength(old.length);
+    const holds = (r: Row) =>
+      r.category.startsWith('城乡建设') && r.category !== '城乡建设/道路' && r.scope_name !== '西城区';
+    for (const [i, r] of now.entries()) {
+      const moved = r.w === '2024-09-16' && holds(r) ? 5000 : 0;
+      expect(r.yhat - old[i].yhat, `${r.category} ${r.scope_name} ${r.w}`).toBeCloseTo(moved, 1);
+      expect(r.lo - old[i].lo).toBeCloseTo(moved, 1);
+    }
+    await t.store.exec(`DELETE FROM daily_counts WHERE n = 5000`);
+  });
+
+  it('counts the seen days of the first week and forecasts only the rest: a Sunday as-of keeps 6 days', async () => {
+    await forecastStage.run(testContext(t.store, '2024-09-22'));
+    const seen = (await t.store.value<number>(
+      `SELECT coalesce(sum(n), 0)::INTEGER FROM daily_counts WHERE cat2 = '城乡建设/供暖' AND day >= '2024-09-16' AND day < '2024-09-22'`,
+    ))!;
+    const heat = (await readForecasts(t.store, '2024-09-22', 13)).find(
+      (s) => s.category === '城乡建设/供暖' && s.scope.level === 'city',
+    )!;
+    const week1 = heat.points[0];
+    expect(week1.week_start).toBe('2024-09-16');
+    // one day of seven is left to the model: the week is the seen orders plus a seventh of an unseen week's band
+    expect(seen).toBeGreaterThan(0);
+    expect(week1.yhat).toBeGreaterThanOrEqual(seen);
+    expect(week1.lo).toBeGreaterThanOrEqual(seen);
+    expect(week1.hi - week1.lo).toBeLessThan((heat.points[1].hi - heat.points[1].lo) / 3);
   });
 
   it('forecasts the heating wave peak week within ±1 week from 6 weeks ahead', async () => {

@@ -235,6 +235,12 @@ describe('monthly report', () => {
        VALUES ('2025-10-20', '市场监管/消费维权', 2, 'city', '测试市', 'new_topic', '2025-10-06', '2025-10-19', 40, 2, 3.5,
                '新出现诉求「乐居宝」：近2周约40件，此前26周约2件', json_object('term', '乐居宝'))`,
     );
+    // raised on October's 1st about September's last 2 weeks: old news for the November report
+    await env.store.exec(
+      `INSERT INTO alerts (as_of, category, level, scope_level, scope_name, kind, window_start, window_end, observed, expected, score, reason, details)
+       VALUES ('2025-10-01', '市场监管/消费维权', 2, 'city', '测试市', 'new_topic', '2025-09-15', '2025-09-28', 40, 2, 9.5,
+               '新出现诉求「旧闻词」：近2周约40件，此前26周约2件', json_object('term', '旧闻词'))`,
+    );
     for (const [i, lv] of ['street', 'street', 'grid'].entries())
       await item(`T-b${i}`, '2025-11', '生态环境/噪声污染', lv, '2025-11-01', '2025-12-01', '交办', 'auto');
     await item('T-c1', '2025-09', '城乡建设/物业管理', 'street', '2025-09-01', '2025-10-01', '排查', '领导');
@@ -268,6 +274,7 @@ describe('monthly report', () => {
     expect(md).toContain('| 热点 一街道 | 生态环境/噪声污染 | 市生态环境局 | 热点区块 | -78% |');
     expect(md).not.toContain('8831aa6cddfffff');
     expect(md).toContain('10月20日预警：新出现诉求「乐居宝」：近2周约40件，此前26周约2件。');
+    expect(md).not.toContain('旧闻词');
     expect(md).toMatch(/### 1\. 生态环境\/噪声污染【已自动交办】/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）未能定位到街道/);
     expect(md).toMatch(/上月\d+(\.\d)?%的工单（[\d,]+件）坐标落在全部边界之外/);
