@@ -5,9 +5,10 @@ import { CANONICAL, type ResolvedMapping } from './mapping.js';
 const nonEmpty = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
 /** The place columns whose values may name no place (市辖区 …, the list params.sql binds as place_placeholders). */
 const PLACES = new Set(['district', 'street', 'community']);
-/** A place value, empty when it names no place: the next column mapped to the same field then fills it. */
-const placeValue = (h: string) =>
-  `CASE WHEN list_contains(_place_nil, lower(trim(${ident(h)}::VARCHAR))) THEN NULL ELSE ${nonEmpty(h)} END`;
+/** A place value, empty when it is one of `nil` (the file's own spellings of 市辖区 …): the next column mapped to the
+ * same field then fills it. */
+const placeValue = (nil: readonly string[]) => (h: string) =>
+  `CASE WHEN ${ident(h)}::VARCHAR IN (${nil.map(lit).join(', ')}) THEN NULL ELSE ${nonEmpty(h)} END`;
 /** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
 const NUMERIC_OK = new Set(['lon', 'lat']);
 
@@ -39,17 +40,16 @@ export async function createMappedView(
   r: ResolvedMapping,
   headers: string[],
   numeric: ReadonlySet<string> = new Set(),
+  placeNil: readonly string[] = [],
 ): Promise<void> {
   const exprs: string[] = ['_rec', '_line'];
   for (const c of CANONICAL) {
     const srcs = r.sources[c] ?? [];
-    const one = PLACES.has(c) ? placeValue : nonEmpty;
+    // only a file that holds such a name pays for the test (placePlaceholders found them, with their exact spelling)
+    const nil = PLACES.has(c) && placeNil.length > 0;
+    const one = nil ? placeValue(placeNil) : nonEmpty;
     let e =
-      srcs.length === 0
-        ? 'NULL'
-        : srcs.length === 1 && !PLACES.has(c)
-          ? ident(srcs[0])
-          : `coalesce(${srcs.map(one).join(', ')})`;
+      srcs.length === 0 ? 'NULL' : srcs.length === 1 && !nil ? ident(srcs[0]) : `coalesce(${srcs.map(one).join(', ')})`;
     // a title and a detail column both mapped to content are joined (the title is often the clearest sentence)
     // (a value already contained in what is joined so far adds nothing; one that contains it replaces it)
     if (c === 'content' && srcs.length > 1) e = joinedText(srcs);
@@ -62,9 +62,7 @@ export async function createMappedView(
   const raw = headers.map((h) => `${lit(h)}, ${phones.has(h) ? `mask_phone_field(${ident(h)})` : ident(h)}`);
   // json_object takes at most a few hundred arguments comfortably; exports have tens of columns
   exprs.push(`json_object(${raw.join(', ')})::VARCHAR AS _raw`);
-  // the place placeholders come from the one-row ingest_params (params.sql): a view cannot take parameters
-  const nil = '(SELECT place_placeholders AS _place_nil FROM ingest_params)';
-  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src, ${nil}`);
+  await store.exec(`CREATE OR REPLACE TEMP VIEW ingest_mapped AS SELECT ${exprs.join(', ')} FROM ingest_src`);
 }
 
 /**
@@ -135,20 +133,37 @@ export function separatorParams(chars: string): { sep_dirty: string; sep_run: st
   };
 }
 
+/** The place values of a file that name no place, as the file spells them, and the load's warning about them. */
+export interface PlacePlaceholders {
+  /** Raw values (untrimmed, as in the file) that createMappedView reads as empty. */
+  values: string[];
+  /** The warning naming them with counts; undefined when there were none. */
+  warning?: string;
+}
+
 /**
- * Names and counts the place values (区县/街道/社区 columns) read as empty because they name no place (市辖区 …),
- * for the load's warning; undefined when there were none. One pass over the mapped place columns of the source.
+ * Finds the place values (区县/街道/社区 columns) that name no place (市辖区 …, ingest_params.place_placeholders), for
+ * the mapped view and the load's warning. Each column's distinct values first (a few thousand places), so trim and
+ * lower run on those, not on every row. Needs ingest_src and ingest_params.
  */
-export async function placePlaceholderWarning(store: Store, r: ResolvedMapping): Promise<string | undefined> {
+export async function placePlaceholders(store: Store, r: ResolvedMapping): Promise<PlacePlaceholders> {
   const cols = [...PLACES].flatMap((c) => r.sources[c as keyof typeof r.sources] ?? []);
-  if (!cols.length) return undefined;
-  const values = cols.map((h) => `SELECT trim(${ident(h)}::VARCHAR) AS v FROM ingest_src`).join(' UNION ALL ');
+  if (!cols.length) return { values: [] };
+  const values = cols
+    .map((h) => `SELECT ${ident(h)}::VARCHAR AS v, count(*) AS n FROM ingest_src GROUP BY 1`)
+    .join(' UNION ALL ');
   const rows = await store.all<{ v: string; n: number }>(
-    `SELECT v, count(*)::INTEGER AS n FROM (${values}), ingest_params p
-     WHERE list_contains(p.place_placeholders, lower(v)) GROUP BY v ORDER BY n DESC, v`,
+    `SELECT v, sum(n)::INTEGER AS n FROM (${values}), ingest_params p
+     WHERE list_contains(p.place_placeholders, lower(trim(v))) GROUP BY 1`,
   );
-  if (!rows.length) return undefined;
-  const total = rows.reduce((n, x) => n + Number(x.n), 0);
-  const names = rows.map((x) => `'${x.v}' ${x.n}`).join('、');
-  return `${total}个地名不指具体地点（${names}），按空值读入（字段映射为同一字段列出的下一列会补上）`;
+  if (!rows.length) return { values: [] };
+  const byName = new Map<string, number>();
+  for (const x of rows) byName.set(x.v.trim(), (byName.get(x.v.trim()) ?? 0) + Number(x.n));
+  const sorted = [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const total = sorted.reduce((n, [, k]) => n + k, 0);
+  const names = sorted.map(([v, k]) => `'${v}' ${k}`).join('、');
+  return {
+    values: rows.map((x) => x.v),
+    warning: `${total}个地名不指具体地点（${names}），按空值读入（字段映射为同一字段列出的下一列会补上）`,
+  };
 }

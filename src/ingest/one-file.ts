@@ -5,7 +5,7 @@ import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
-import { createMappedView, dropBlankRows, placePlaceholderWarning, separatorParams } from './mapped.js';
+import { createMappedView, dropBlankRows, placePlaceholders, separatorParams } from './mapped.js';
 import { openSource } from './open.js';
 import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
@@ -174,7 +174,8 @@ async function stageFile(job: FileJob): Promise<Staged> {
     if (resolved.ignored.length)
       job.opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
     await writeParams(job, mapping);
-    await createMappedView(store, resolved, source.headers, source.numeric);
+    const nil = await placePlaceholders(store, resolved);
+    await createMappedView(store, resolved, source.headers, source.numeric, nil.values);
     if (mapping.coords === 'wgs84')
       await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
     else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
@@ -182,7 +183,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     if (!source.linesExact && source.exactLines) await source.exactLines();
     job.step('lines');
     const placeholders = await typedRows(job, mapping);
-    const places = await placePlaceholderWarning(store, resolved);
+    const places = nil.warning;
     const ids = (await store.one<Counts>(sql('ingest/ids.sql')))!;
     job.step('ids');
     const direct = ids.repeated === 0 && ids.known === 0 && job.opts.direct !== false;
