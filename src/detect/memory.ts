@@ -1,24 +1,5 @@
 import type { Store } from '../store/db.js';
-import { sql } from '../store/sql.js';
-
-const UNITS: Record<string, number> = {
-  bytes: 1,
-  KB: 1e3,
-  MB: 1e6,
-  GB: 1e9,
-  TB: 1e12,
-  KiB: 2 ** 10,
-  MiB: 2 ** 20,
-  GiB: 2 ** 30,
-  TiB: 2 ** 40,
-};
-
-/** Bytes of a size as DuckDB prints a setting ('953.6 MiB', '18.8 GiB', '0 bytes'); null when not one. */
-export function sizeBytes(text: string | null | undefined): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(text ?? '');
-  const unit = m ? UNITS[m[2]] : undefined;
-  return m && unit ? Number(m[1]) * unit : null;
-}
+import { withMemoryLimit } from '../store/memory.js';
 
 /** Below this DuckDB keeps the store's whole limit: a small limit is already a deliberate ceiling (a small machine,
  * the memory guard's test), and halving it would fail queries the ceiling was set to allow. */
@@ -36,16 +17,10 @@ export function halfLimit(bytes: number): number {
  * 1,000-小类 × 300-street city peaked at 2.2 GB. Beyond its half DuckDB spills to disk (the aggregations group
  * numbers, so a half is plenty: see weekly_counts.sql).
  */
-export async function withHalfMemory<T>(store: Store, fn: () => Promise<T>): Promise<T> {
-  const limit = await store.value<string>(sql('detect/memory_limit.sql'));
-  const bytes = sizeBytes(limit);
-  if (!limit || !bytes) return fn();
-  const half = halfLimit(bytes);
-  if (half >= bytes) return fn();
-  await store.exec('SET memory_limit = $limit', { limit: `${Math.floor(half / 2 ** 20)}MiB` });
-  try {
-    return await fn();
-  } finally {
-    await store.exec('SET memory_limit = $limit', { limit });
-  }
+export function withHalfMemory<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+  return withMemoryLimit(
+    store,
+    (bytes) => (halfLimit(bytes) < bytes ? `${Math.floor(halfLimit(bytes) / 2 ** 20)}MiB` : null),
+    fn,
+  );
 }

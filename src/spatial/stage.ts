@@ -5,6 +5,7 @@ import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { configPath, type Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { getMark, resetMark, setMark } from '../store/marks.js';
+import { withMemoryLimit } from '../store/memory.js';
 import { sql } from '../store/sql.js';
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { parseBoundaries, type Boundary } from './boundaries.js';
@@ -79,50 +80,6 @@ async function writeUnits(store: Store, levels: LoadedBoundaries['levels']): Pro
   }
   appender.flushSync();
   appender.closeSync();
-}
-
-const UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-};
-
-/** Bytes of a DuckDB memory size ('1GB', '18.8 GiB'); NaN when it does not parse. */
-export function memoryBytes(size: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(size.trim());
-  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
-  return m && unit ? Number(m[1]) * unit : NaN;
-}
-
-/**
- * A size DuckDB reported (it shows memory_limit cut to one decimal, '18.8 GiB' for anything in [18.8, 18.9)) as the
- * middle of what it may have been, so that restoring it neither drifts nor moves it by more than half a step.
- */
-function unrounded(size: string): string {
-  const m = /^(\d+)(?:\.(\d+))?\s*([a-z]+)$/i.exec(size.trim());
-  if (!m?.[2]) return size;
-  return `${Number(`${m[1]}.${m[2]}`) + 0.5 * 10 ** -m[2].length} ${m[3]}`;
-}
-
-/**
- * Run fn with DuckDB's memory_limit lowered to `limit` (never raised), then restore it. Placing ten million orders
- * otherwise grows DuckDB's buffers towards 80% of RAM, when the nightly run has a fraction of that.
- */
-async function withMemoryLimit<T>(store: Store, limit: string | null, fn: () => Promise<T>): Promise<T> {
-  const current = (await store.value<string>("SELECT current_setting('memory_limit')")) ?? '';
-  if (limit === null || !(memoryBytes(limit) < memoryBytes(current))) return fn();
-  await store.exec('SET memory_limit = $limit', { limit });
-  try {
-    return await fn();
-  } finally {
-    await store.exec('SET memory_limit = $limit', { limit: unrounded(current) });
-  }
 }
 
 /** A point that names no place (table place_placeholders): a geocoder's default, or far outside the city. */
@@ -202,7 +159,11 @@ export const placeStage: Stage = {
   name: STAGE,
   description: 'H3 cell, district, street, community and grid for new or changed orders',
   async run(ctx): Promise<StageCounts> {
-    return withMemoryLimit(ctx.store, spatialConfig(ctx.config).placeMemoryLimit, () => place(ctx));
+    return withMemoryLimit(
+      ctx.store,
+      () => spatialConfig(ctx.config).placeMemoryLimit,
+      () => place(ctx),
+    );
   },
 };
 

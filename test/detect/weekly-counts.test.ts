@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, testConfig } from '../helpers.js';
 import { detectConfig } from '../../src/detect/config.js';
 import { loadFrame, MAX_WEEKS, seriesKey, type Series } from '../../src/detect/series.js';
-import { halfLimit, sizeBytes, withHalfMemory } from '../../src/detect/memory.js';
+import { halfLimit, withHalfMemory } from '../../src/detect/memory.js';
+import { memoryBytes } from '../../src/store/memory.js';
 import { daysBetween, weekStart } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
 
@@ -140,10 +141,10 @@ describe('weekly series, numbered in SQL', () => {
   it('runs its SQL under half the store limit and puts the limit back', async () => {
     const limit = () => t.store.value<string>(`SELECT current_setting('memory_limit')`);
     await t.store.exec(`SET memory_limit = '2GiB'`);
-    const before = sizeBytes(await limit())!;
+    const before = memoryBytes(await limit())!;
     const during = await withHalfMemory(t.store, limit);
-    expect(sizeBytes(during)! / before).toBeCloseTo(0.5, 2);
-    expect(sizeBytes(await limit())).toBe(before);
+    expect(memoryBytes(during)! / before).toBeCloseTo(0.5, 2);
+    expect(memoryBytes(await limit())).toBe(before);
   });
 });
 
@@ -156,13 +157,13 @@ describe('halfLimit', () => {
   });
 });
 
-describe('sizeBytes', () => {
+describe('memoryBytes', () => {
   it('reads sizes as DuckDB prints them, and nothing else', () => {
-    expect(sizeBytes('953.6 MiB')).toBeCloseTo(953.6 * 2 ** 20, 0);
-    expect(sizeBytes('18.8 GiB')).toBeCloseTo(18.8 * 2 ** 30, 0);
-    expect(sizeBytes('1GB')).toBe(1e9);
-    expect(sizeBytes('0 bytes')).toBe(0);
-    expect(sizeBytes('lots')).toBeNull();
-    expect(sizeBytes(undefined)).toBeNull();
+    expect(memoryBytes('953.6 MiB')).toBeCloseTo(953.6 * 2 ** 20, 0);
+    expect(memoryBytes('18.8 GiB')).toBeCloseTo(18.8 * 2 ** 30, 0);
+    expect(memoryBytes('1GB')).toBe(1e9);
+    expect(memoryBytes('0 bytes')).toBe(0);
+    expect(memoryBytes('lots')).toBeNull();
+    expect(memoryBytes(undefined)).toBeNull();
   });
 });
