@@ -64,6 +64,14 @@ const recordStage = (name: string, calls: string[]): Stage => ({
   },
 });
 
+/** A nightly pipeline at 02:30 whose one stage records its as-of as 'n@<as-of>' in calls. */
+const recordingNightly = (calls: string[]): Pipeline => ({
+  name: 'nightly',
+  description: '',
+  cron: '30 2 * * *',
+  stages: [recordStage('n', calls)],
+});
+
 describe('run lock', () => {
   it('keeps a second process out while a run holds the store, and names the holder', async () => {
     const db = dbInTemp();
@@ -352,12 +360,7 @@ describe('catch-up', () => {
   it('replays the runs missed during several days of downtime, oldest first, nightly before weekly', async () => {
     const db = dbInTemp();
     const calls: string[] = [];
-    const nightly: Pipeline = {
-      name: 'nightly',
-      description: '',
-      cron: '30 2 * * *',
-      stages: [recordStage('n', calls)],
-    };
+    const nightly = recordingNightly(calls);
     const weekly: Pipeline = { name: 'weekly', description: '', cron: '0 4 * * 1', stages: [recordStage('w', calls)] };
     const config = testConfig();
     const log = createLogger();
@@ -406,12 +409,7 @@ describe('catch-up', () => {
     // (the last successful as-of was 2030-01-01), so a systemd-timer setup would have run nothing until 2030
     const db = dbInTemp();
     const calls: string[] = [];
-    const nightly: Pipeline = {
-      name: 'nightly',
-      description: '',
-      cron: '30 2 * * *',
-      stages: [recordStage('n', calls)],
-    };
+    const nightly = recordingNightly(calls);
     const config = testConfig();
     const log = createLogger();
     await runJob(nightly, '2026-11-21', { dbPath: db, config, log, outDir: '/tmp' });
@@ -427,12 +425,7 @@ describe('catch-up', () => {
     // measured: `schedule --once` with the store held printed 8 identical "another run holds the store" lines
     const db = dbInTemp();
     const calls: string[] = [];
-    const nightly: Pipeline = {
-      name: 'nightly',
-      description: '',
-      cron: '30 2 * * *',
-      stages: [recordStage('n', calls)],
-    };
+    const nightly = recordingNightly(calls);
     const config = testConfig();
     await runJob(nightly, '2026-11-19', { dbPath: db, config, log: createLogger(), outDir: '/tmp' });
     calls.length = 0;
