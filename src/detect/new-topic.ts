@@ -3,7 +3,7 @@ import { sql } from '../store/sql.js';
 import { addDays } from '../store/dates.js';
 import type { Alert } from './alert.js';
 import type { DetectConfig } from './config.js';
-import { terms, widenTerm } from './segment.js';
+import { terms, widenTerm, wordSegments } from './segment.js';
 import { alertScore } from './score.js';
 import { poissonUpper } from './stats.js';
 import { benjaminiHochberg } from '../stats/fdr.js';
@@ -121,25 +121,25 @@ function topicScope(docs: readonly DocRow[], cityName: string): Alert['scope'] {
 // particles, and the commonest prepositions and conjunctions): a term that begins or ends with one of them as a
 // word of its own ("冻的", "看着", "在小区") is a fragment of a sentence, not a topic.
 const FUNCTION_CHARS = new Set([...'的了得地着过吗呢吧啊呀么嘛哦啦之和与及或在把被给对向从']);
-const wordSplitter = new Intl.Segmenter('zh', { granularity: 'word' });
+const isFunctionWord = (w: string) => w.length === 1 && FUNCTION_CHARS.has(w);
 
 /**
  * Whether a term is a sentence fragment: its first or last word (as the segmenter splits it) is a single function
  * character. A dictionary word holding such a character ("地铁", "工地", "获得", "过期") is one word and stays a term.
  */
 export function isFragment(term: string): boolean {
-  const words = [...wordSplitter.segment(term)].filter((w) => w.isWordLike).map((w) => w.segment);
+  const words = wordSegments(term)
+    .filter((w) => w.isWordLike)
+    .map((w) => w.segment);
   if (!words.length) return true;
-  const edge = (w: string) => w.length === 1 && FUNCTION_CHARS.has(w);
-  return edge(words[0]) || edge(words[words.length - 1]);
+  return isFunctionWord(words[0]) || isFunctionWord(words[words.length - 1]);
 }
 
 /** The widened phrase without function characters at its edges ("暖气不热了" → "暖气不热"); the term if nothing is left. */
 function trimFragment(phrase: string, term: string): string {
-  const words = [...wordSplitter.segment(phrase)].map((w) => w.segment);
-  while (words.length && words[0].length === 1 && FUNCTION_CHARS.has(words[0])) words.shift();
-  while (words.length && words[words.length - 1].length === 1 && FUNCTION_CHARS.has(words[words.length - 1]))
-    words.pop();
+  const words = wordSegments(phrase).map((w) => w.segment);
+  while (words.length && isFunctionWord(words[0])) words.shift();
+  while (words.length && isFunctionWord(words[words.length - 1])) words.pop();
   const out = words.join('');
   return out.includes(term) ? out : term;
 }

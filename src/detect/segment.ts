@@ -21,6 +21,11 @@ const textCache = new Map<string, Set<string>>();
 const clauseCache = new Map<string, readonly string[]>();
 const CACHE_MAX = 100_000;
 
+/** The segmenter's pieces of a text, words and the rest (punctuation, spaces), in order. */
+export function wordSegments(text: string): Intl.SegmentData[] {
+  return [...segmenter.segment(text)];
+}
+
 export function terms(text: string): Set<string> {
   let hit = textCache.get(text);
   if (!hit) {
