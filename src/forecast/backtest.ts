@@ -5,7 +5,7 @@ import { addDays, weekStart } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import { forecastAll, modelContext, seasonalCategories, truncateSeries } from './engine.js';
 import { dayNum, dayStr } from './features.js';
-import { loadWeeklySeries, mondayOf, type KeyedSeries } from './series.js';
+import { loadWeeklySeries, mondayOf, seriesKeyString as key, type KeyedSeries } from './series.js';
 
 /** One forecast checked against what happened. */
 export interface BacktestPoint {
@@ -121,10 +121,6 @@ export function backtestSeries(
     opts.progress?.(i + 1, origins.length, 'backtest');
   });
   return out;
-}
-
-function key(s: { scopeLevel: string; scopeName: string; level: number; category: string }): string {
-  return `${s.scopeLevel}\u0000${s.scopeName}\u0000${s.level}\u0000${s.category}`;
 }
 
 export interface BacktestRow {

@@ -3,15 +3,12 @@ import { sql } from '../store/sql.js';
 import { daysBetween } from '../store/dates.js';
 import type { KeyedForecast } from './engine.js';
 import { dayNum } from './features.js';
+import { seriesKeyString } from './series.js';
 
-/** Orders already in the data for the first forecast week, per series (`observedKey`), and how many days they span. */
+/** Orders already in the data for the first forecast week, per series (`seriesKeyString`), and how many days they span. */
 export interface ObservedDays {
   days: number;
   counts: Map<string, number>;
-}
-
-export function observedKey(r: { scopeLevel: string; scopeName: string; level: number; category: string }): string {
-  return `${r.scopeLevel}\u0000${r.scopeName}\u0000${r.level}\u0000${r.category}`;
 }
 
 /**
@@ -28,7 +25,7 @@ export async function observedDays(store: Store, firstWeek: string, end: string,
   );
   for (const r of rows)
     counts.set(
-      observedKey({ scopeLevel: r.scope_level, scopeName: r.scope_name, level: r.level, category: r.category }),
+      seriesKeyString({ scopeLevel: r.scope_level, scopeName: r.scope_name, level: r.level, category: r.category }),
       Number(r.n),
     );
   return { days, counts };
@@ -44,7 +41,7 @@ export function withObservedDays(results: KeyedForecast[], firstWeek: string, se
   const first = dayNum(firstWeek);
   const rest = (7 - seen.days) / 7;
   return results.map((r) => {
-    const obs = seen.counts.get(observedKey(r)) ?? 0;
+    const obs = seen.counts.get(seriesKeyString(r)) ?? 0;
     const points = r.points.map((p) =>
       p.week === first ? { week: p.week, yhat: obs + rest * p.yhat, lo: obs + rest * p.lo, hi: obs + rest * p.hi } : p,
     );

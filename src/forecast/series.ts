@@ -12,6 +12,11 @@ export interface SeriesKey {
 
 export interface KeyedSeries extends SeriesKey, Weekly {}
 
+/** One string per series (scope, name, level, category), for maps keyed by series. */
+export function seriesKeyString(s: { scopeLevel: string; scopeName: string; level: number; category: string }): string {
+  return `${s.scopeLevel}\u0000${s.scopeName}\u0000${s.level}\u0000${s.category}`;
+}
+
 /** Monday of the week holding day number d. */
 export function mondayOf(d: number): number {
   // Day 0 (1970-01-01) was a Thursday.
