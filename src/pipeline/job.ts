@@ -6,18 +6,17 @@ import type { Logger } from '../store/log.js';
 import { addDays, todayLocal } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
 import { sql } from '../store/sql.js';
-import type { StageContext } from '../store/stage.js';
 import { acquireRunLock } from './lock.js';
 import { runPipeline, type RunOptions, type RunResult } from './runner.js';
 import { dueDates } from './catchup.js';
-import type { Pipeline } from './types.js';
+import type { Pipeline, ProgressReporter } from './types.js';
 
 export interface JobOptions {
   dbPath: string;
   config: Config;
   log: Logger;
   outDir: string;
-  progress?: StageContext['progress'];
+  progress?: ProgressReporter;
   signal?: AbortSignal;
   retries?: number;
   backoffMs?: number;

@@ -9,14 +9,15 @@ import { finishRun, finishStage, newRunId, startRun, startStage } from '../store
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { sql } from '../store/sql.js';
 import type { FailedRunRecord } from './lock.js';
-import type { Pipeline } from './types.js';
+import type { Pipeline, ProgressReporter } from './types.js';
 
 export interface RunOptions {
   asOf: string;
   config: Config;
   log: Logger;
   outDir: string;
-  progress?: StageContext['progress'];
+  /** Given the run's logger, the callback the stages report progress to (default: none). */
+  progress?: ProgressReporter;
   signal?: AbortSignal;
   /** Extra attempts for a stage that failed with a transient error (default 2). */
   retries?: number;
@@ -220,6 +221,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     `run ${pipeline.name} as of ${opts.asOf}`,
   );
   const book = new Book(log, runId);
+  const progress = opts.progress?.(log) ?? (() => {});
   const counts: Record<string, StageCounts> = {};
   const end = async (status: RunResult['status'], error?: string, cause?: unknown): Promise<RunResult> => {
     await book.write('run end', () => finishRun(store, runId, status, counts, error));
@@ -240,7 +242,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
       log: log.child({ stage: stage.name }),
       config: opts.config,
       outDir: opts.outDir,
-      progress: opts.progress ?? (() => {}),
+      progress,
       signal: opts.signal,
     };
     const outcome = await runStage(store, stage, ctx, opts, book, counts);

@@ -165,7 +165,7 @@ async function runDemoJobs(
     io.say(`正在运行 ${job.pipeline.name}（截至 ${job.asOf}）…`);
     const r = await runJob(job.pipeline, job.asOf, {
       ...opts,
-      progress: io.bar.progress,
+      progress: io.bar.forRun,
       onStage: (e) => {
         if (e.phase === 'end') io.say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s`);
       },

@@ -7,7 +7,7 @@ import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
-import { createRunProgress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 
 export function register(program: Command): void {
@@ -25,8 +25,8 @@ export function register(program: Command): void {
       // before anything opens the file: a second run gets the holder's name, not the database's lock error
       if (dbPathOf(g) !== ':memory:') assertNoRunLock(dbPathOf(g));
       const config = await loadConfigFor(g);
-      const bar = createRunProgress(!g.json && !g.quiet, createLogger({ cmd: 'run' }));
-      const log = bar.log;
+      const log = createLogger({ cmd: 'run' });
+      const bar = createProgress(!g.json && !g.quiet, log);
       const say = (line: string) => {
         if (!g.json && !g.quiet) process.stdout.write(line + '\n');
       };
@@ -37,7 +37,7 @@ export function register(program: Command): void {
           config,
           log,
           outDir: configPath(config, config.outDir),
-          progress: bar.progress,
+          progress: bar.forRun,
           signal: stop.signal,
           retries: Number(opts.retries),
           onStage: (e) => {
