@@ -52,13 +52,26 @@ const DEFAULT_FACILITY = [
   '市场监管/特种设备',
 ];
 
+/**
+ * An item type for the categories a rule names (category-match.ts): by path (the category or one above it) or by
+ * words in any level's name, any case and language, so a taxonomy nobody listed (a US 311 export's
+ * `Street Light Condition`) still gets its type and deadline.
+ */
+const ItemTypeRuleSchema = z
+  .strictObject({
+    type: z.string().min(1),
+    categories: z.array(z.string().min(1)).default([]),
+    keywords: z.array(z.string().trim().min(1)).default([]),
+  })
+  .refine((r) => r.categories.length + r.keywords.length > 0, {
+    message: '每条规则至少要给出 categories（分类路径）或 keywords（关键词）之一',
+  });
+
 export const AssignSchema = z
   .object({
     /** Deadline per item type. Hotspot items take the type of the first itemTypes rule matching their category. */
     deadlines: z.record(z.string(), DeadlineSchema).default({ facility: 24, general: 168, topic: 'month_end' }),
-    itemTypes: z
-      .array(z.object({ type: z.string(), categories: z.array(z.string()).min(1) }))
-      .default([{ type: 'facility', categories: DEFAULT_FACILITY }]),
+    itemTypes: z.array(ItemTypeRuleSchema).default([{ type: 'facility', categories: DEFAULT_FACILITY, keywords: [] }]),
     /** Share of the time to deadline after which an open item turns yellow (red once past the deadline). */
     yellowAt: z.number().gt(0).lt(1).default(0.75),
     /** 按时签收: an item must leave 交办 within this many hours. */
