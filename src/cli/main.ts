@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../store/errors.js';
 import { registerCommands } from './commands/index.js';
+import { CHINESE_HELP } from './help-zh.js';
 import { packageRoot } from '../store/paths.js';
 
 // Defence in depth for --json: a dependency that loads dotenv (natural's index does) must not print on stdout.
@@ -12,12 +13,15 @@ process.env.DOTENV_CONFIG_QUIET ??= 'true';
 export function buildProgram(): Command {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   return new Command('weisu')
-    .description('未诉先办 early warning over 12345 hotline work orders')
-    .version(pkg.version)
-    .option('--db <file>', 'the DuckDB store', process.env.WEISU_DB ?? './weisu.duckdb')
-    .option('--config <file>', 'configuration file (JSON)')
-    .option('--json', 'print exactly one JSON document on stdout (logs stay on stderr)')
-    .option('-q, --quiet', 'no progress bar or summary lines')
+    .description('未诉先办：12345 热线工单的预警、调度选题与交办闭环')
+    .version(pkg.version, '-V, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .configureHelp(CHINESE_HELP)
+    .option('--db <file>', '数据库文件（DuckDB）', process.env.WEISU_DB ?? './weisu.duckdb')
+    .option('--config <file>', '配置文件（JSON）')
+    .option('--json', '标准输出只输出一个 JSON 文档（日志仍写到标准错误）')
+    .option('-q, --quiet', '不显示进度条和摘要行')
     .configureOutput({ outputError: (str, write) => write(usageLine(str)) })
     .exitOverride();
 }

@@ -41,17 +41,15 @@ function printTable(
 }
 
 export function register(program: Command): void {
-  commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
+  commandGroup(program, 'backtest', '在过去的日期上重演一个步骤，并与已知事件对照打分')
     .command('forecast')
-    .description(
-      'rolling-origin backtest of the weekly forecasts: MASE against the 52-week seasonal naive, 80% interval coverage',
-    )
-    .requiredOption('--from <date>', 'first origin (YYYY-MM-DD); origins are Mondays in [from, to]')
-    .requiredOption('--to <date>', 'last origin (YYYY-MM-DD)')
-    .option('--horizons <list>', 'horizons in weeks, comma-separated (1–13)', '4,8')
-    .option('--step-weeks <n>', 'weeks between origins', '2')
-    .option('--districts', 'also score the district series of seasonal categories')
-    .option('--points', 'with --json: include every scored forecast')
+    .description('每周预测的滚动回测：与“照搬去年同周”相比的误差，以及 80% 区间的覆盖率')
+    .requiredOption('--from <date>', '第一个预测起点（YYYY-MM-DD）；起点为 [from, to] 内的周一')
+    .requiredOption('--to <date>', '最后一个预测起点（YYYY-MM-DD）')
+    .option('--horizons <list>', '提前几周，逗号分隔（1–13）', '4,8')
+    .option('--step-weeks <n>', '相邻起点间隔的周数', '2')
+    .option('--districts', '同时给季节性类别的各区县序列打分')
+    .option('--points', '配合 --json：输出每一个打过分的预测')
     .action(
       async (
         opts: { from: string; to: string; horizons: string; stepWeeks: string; districts?: boolean; points?: boolean },

@@ -8,8 +8,8 @@ import { withStore } from '../env.js';
 export function register(program: Command): void {
   program
     .command('effect')
-    .description('effect (成效) of finished topics and hotspot items, and the monthly scorecard per unit')
-    .option('--as-of <date>', 'YYYY-MM-DD; default today')
+    .description('已办结选题和热点事项的成效，以及各单位的月度考核')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD；默认今天')
     .action(async (opts: { asOf?: string }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {

@@ -13,10 +13,10 @@ import { stopSignal } from '../signals.js';
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run one scheduled pipeline once: nightly | weekly | monthly')
-    .argument('<pipeline>', 'nightly, weekly or monthly')
-    .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
-    .option('--retries <n>', 'extra attempts for a stage that fails transiently', '2')
+    .description('运行一次定时任务：nightly（每夜）| weekly（每周）| monthly（每月）')
+    .argument('<pipeline>', 'nightly、weekly 或 monthly')
+    .option('--as-of <date>', '只用此日期之前受理的工单（YYYY-MM-DD）；默认今天')
+    .option('--retries <n>', '步骤偶发失败时额外重试的次数', '2')
     .action(async (name: string, opts: { asOf?: string; retries: string }, cmd: Command) => {
       const pipeline = pipelines[name];
       if (!pipeline) throw new UserError(`没有 '${name}' 这个任务（可选：${Object.keys(pipelines).join(', ')}）`);

@@ -31,9 +31,9 @@ export function summariseCounts(counts: StageCountsByStage | null): string {
 export function register(program: Command): void {
   program
     .command('runs')
-    .description('history of pipeline runs with durations and counts')
-    .option('--limit <n>', 'how many runs', '20')
-    .option('--pipeline <name>', 'only this pipeline')
+    .description('任务运行记录：用时和各步骤数量')
+    .option('--limit <n>', '列出多少次运行', '20')
+    .option('--pipeline <name>', '只看这个任务')
     .action(async (opts: { limit: string; pipeline?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         await reapStaleRuns(env.store);

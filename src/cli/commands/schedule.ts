@@ -10,11 +10,9 @@ import { stopSignal } from '../signals.js';
 export function register(program: Command): void {
   program
     .command('schedule')
-    .description(
-      'long-running scheduler: nightly, weekly and monthly pipelines on their cron (Asia/Shanghai), with catch-up of missed runs',
-    )
-    .option('--catch-up-days <n>', 'replay missed runs at most this many days back', '14')
-    .option('--once', 'catch up missed runs, then exit (for system timers instead of a daemon)')
+    .description('常驻调度：按计划（北京时间）运行每夜、每周、每月任务，并补跑错过的运行')
+    .option('--catch-up-days <n>', '最多补跑多少天前错过的运行', '14')
+    .option('--once', '补跑错过的运行后退出（供系统定时器使用，不常驻）')
     .action(async (opts: { catchUpDays: string; once?: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
       const config = await loadConfigFor(g);

@@ -40,11 +40,9 @@ async function prepareStore(
 export function register(program: Command): void {
   program
     .command('serve')
-    .description(
-      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store only while requests wait)',
-    )
-    .option('--port <n>', 'port', '8345')
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .description('HTTP 服务：各接收人凭自己的令牌查看和回传自己的事项（只在有请求时打开数据库）')
+    .option('--port <n>', '端口', '8345')
+    .option('--host <addr>', '监听地址', '127.0.0.1')
     .action(async (opts: { port: string; host: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const port = Number(opts.port);

@@ -84,17 +84,12 @@ async function synth(opts: SynthOptions, cmd: Command): Promise<void> {
 export function register(program: Command): void {
   program
     .command('synth')
-    .description(
-      'generate the demo city (北宁市): boundaries, orders (Parquet + a GBK CSV slice), weather and ground truth',
-    )
-    .requiredOption('--out <dir>', 'folder to write into')
-    .option('--seed <n>', `random seed (default ${DEFAULTS.seed})`)
-    .option(
-      '--scale <x>',
-      `volume factor: 1 ≈ ${DEFAULTS.baseDaily} orders a day in the first year (default ${DEFAULTS.scale})`,
-    )
-    .option('--start <date>', `first day, YYYY-MM-DD (default ${DEFAULTS.start})`)
-    .option('--end <date>', `day after the last, YYYY-MM-DD (default ${DEFAULTS.end})`)
-    .option('--geo-only', 'write only the boundaries, weather.csv and weisu.config.json (what data/demo-city holds)')
+    .description('生成演示城市（北宁市）：边界、工单（Parquet 和一份 GBK 编码的 CSV 片段）、天气和已知事件')
+    .requiredOption('--out <dir>', '写入的文件夹')
+    .option('--seed <n>', `随机种子（默认 ${DEFAULTS.seed}）`)
+    .option('--scale <x>', `工单量倍数：1 ≈ 第一年每天 ${DEFAULTS.baseDaily} 件（默认 ${DEFAULTS.scale}）`)
+    .option('--start <date>', `第一天，YYYY-MM-DD（默认 ${DEFAULTS.start}）`)
+    .option('--end <date>', `最后一天的次日，YYYY-MM-DD（默认 ${DEFAULTS.end}）`)
+    .option('--geo-only', '只写边界、weather.csv 和 weisu.config.json（即 data/demo-city 中的内容）')
     .action(synth);
 }

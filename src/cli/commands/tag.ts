@@ -21,9 +21,7 @@ import { textOrder } from '../../tag/text-order.js';
  * hand-labelled real messages when given.
  */
 export function register(program: Command): void {
-  const tag = program
-    .command('tag')
-    .description('root-cause tagging: explain an order, evaluate the lexicon and model');
+  const tag = program.command('tag').description('根因标签：解释一件工单的标签，评估词表和模型');
   registerExplain(tag);
   registerEval(tag);
   registerCalibrate(tag);
@@ -33,18 +31,16 @@ export function register(program: Command): void {
 function registerTrain(tag: Command): void {
   tag
     .command('train')
-    .description(
-      'train the text model on hand-labelled real messages plus the labelled sample (weights only, no texts)',
-    )
+    .description('用人工标注的真实留言和标注样本训练文本模型（只存权重，不存文本）')
     .requiredOption(
       '--real-texts <files>',
-      'real messages (JSON / JSON Lines of id, source, title, detail; comma list)',
+      '真实留言（JSON / JSON Lines，字段 id、source、title、detail；多个文件用逗号分隔）',
     )
-    .requiredOption('--real-labels <files>', 'their labels (id, act, causes per line; docs/tag.md; comma list)')
-    .option('--sources <list>', 'train on these sources only (comma-separated), to keep others for evaluation')
-    .option('--team-share <x>', "total weight of the labelled sample's texts as a share of the real ones'", '0.2')
-    .option('--min-precision <p>', 'a cause is emitted only at a threshold reaching this out-of-fold precision', '0.7')
-    .requiredOption('--out <file>', 'where to write the model (point config tag.textModel at it)')
+    .requiredOption('--real-labels <files>', '留言的标注（每行 id、act、causes；见 docs/tag.md；多个文件用逗号分隔）')
+    .option('--sources <list>', '只用这些来源训练（逗号分隔），其余留作评估')
+    .option('--team-share <x>', '标注样本文本的总权重占真实留言的比例', '0.2')
+    .option('--min-precision <p>', '只有在交叉验证准确率达到此值的阈值上才打出该根因', '0.7')
+    .requiredOption('--out <file>', '模型写到哪里（再把配置 tag.textModel 指向它）')
     .action(async (opts: TrainCliOptions, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const doc = trainTextModel(env, opts);
@@ -109,12 +105,12 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 function registerCalibrate(tag: Command): void {
   tag
     .command('calibrate')
-    .description('fit the per-tag probabilities and thresholds on hand-labelled real orders (numbers only, no texts)')
-    .requiredOption('--real-texts <file>', 'real messages (JSON / JSON Lines of id, source, title, detail)')
-    .requiredOption('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md)')
-    .option('--sources <list>', 'fit on these sources only (comma-separated), to keep others for evaluation')
-    .option('--min-precision <p>', 'per-tag threshold: lowest reaching this precision', '0.7')
-    .requiredOption('--out <file>', 'where to write the calibration (point config tag.calibration at it)')
+    .description('在人工标注的真实工单上拟合每个标签的概率和阈值（只存数字，不存文本）')
+    .requiredOption('--real-texts <file>', '真实留言（JSON / JSON Lines，字段 id、source、title、detail）')
+    .requiredOption('--real-labels <file>', '留言的标注（每行 id、act、causes；见 docs/tag.md）')
+    .option('--sources <list>', '只用这些来源拟合（逗号分隔），其余留作评估')
+    .option('--min-precision <p>', '每个标签的阈值：达到此准确率的最低值', '0.7')
+    .requiredOption('--out <file>', '校准结果写到哪里（再把配置 tag.calibration 指向它）')
     .action(
       async (
         opts: { realTexts: string; realLabels: string; sources?: string; minPrecision: string; out: string },
@@ -149,9 +145,9 @@ function registerCalibrate(tag: Command): void {
 function registerExplain(tag: Command): void {
   tag
     .command('explain')
-    .description('show the evidence behind the tags of a stored order (or of --text)')
-    .argument('[order_id]', 'an order in the store')
-    .option('--text <content>', 'explain this text instead of a stored order')
+    .description('显示一件已存工单（或 --text 文本）的标签依据')
+    .argument('[order_id]', '库中的工单编号')
+    .option('--text <content>', '解释这段文本，而不是库中的工单')
     .action(async (orderId: string | undefined, opts: { text?: string }, cmd: Command) => {
       if (!orderId && !opts.text) throw new UserError('tag explain: give an order id or --text');
       await withStore(cmd, async (env) => {
@@ -251,18 +247,16 @@ function printExplain(
 function registerEval(tag: Command): void {
   tag
     .command('eval')
-    .description(
-      'per-tag precision, recall and F1 on the held-out labelled part, and on hand-labelled real messages when given',
-    )
+    .description('每个标签在留出的标注样本上（给出时也在人工标注的真实留言上）的准确率、召回率和 F1')
     .option(
       '--real-texts <file>',
-      'real messages (JSON / JSON Lines of id, source, title, detail); or WEISU_TAG_REAL_TEXTS',
+      '真实留言（JSON / JSON Lines，字段 id、source、title、detail）；或环境变量 WEISU_TAG_REAL_TEXTS',
     )
-    .option('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md); or WEISU_TAG_REAL_LABELS')
     .option(
-      '--held-out',
-      'also train the real-message model once per source without it and score that source (minutes; needs 2+ sources)',
+      '--real-labels <file>',
+      '留言的标注（每行 id、act、causes；见 docs/tag.md）；或环境变量 WEISU_TAG_REAL_LABELS',
     )
+    .option('--held-out', '另对每个来源：不用它训练真实留言模型，再在它上面打分（需数分钟；至少 2 个来源）')
     .action(async (opts: { realTexts?: string; realLabels?: string; heldOut?: boolean }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
