@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const e = err as Error;
-    process.stderr.write(`weisu: error: ${e.message.split('\n')[0]}\n`);
+    process.stderr.write(`weisu: 出错：${e.message.split('\n')[0]}\n`);
     if (process.env.WEISU_DEBUG) process.stderr.write((e.stack ?? '') + '\n');
     return 1;
   }

@@ -53,7 +53,7 @@ export function isTransient(err: unknown): boolean {
 /** Thrown by a stage that noticed ctx.signal mid-way; its transaction is rolled back. */
 export class StageAborted extends Error {
   constructor(stage: string) {
-    super(`stage ${stage} stopped on request`);
+    super(`步骤 ${stage} 按要求停止`);
     this.name = 'StageAborted';
   }
 }
@@ -147,7 +147,7 @@ class Book {
  */
 export function withStoreError(message: string, unwritten: Error | null): string {
   if (!unwritten || message.includes(unwritten.message)) return message;
-  return `${message} (the store cannot write either: ${unwritten.message})`;
+  return `${message}（数据库也无法写入：${unwritten.message}）`;
 }
 
 type StageOutcome = { ok: true } | { ok: false; status: 'failed' | 'interrupted'; error: string; cause: unknown };
@@ -234,7 +234,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     return { ...base, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
   };
   for (const stage of pipeline.stages) {
-    if (opts.signal?.aborted) return end('interrupted', `stopped before stage ${stage.name}`);
+    if (opts.signal?.aborted) return end('interrupted', `在步骤 ${stage.name} 之前停止`);
     const ctx: StageContext = {
       store,
       asOf: opts.asOf,
@@ -249,5 +249,5 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     if (!outcome.ok) return end(outcome.status, outcome.error, outcome.cause);
   }
   // a stage that succeeded while its bookkeeping could not be written still leaves the run unrecorded
-  return end(book.failed ? 'failed' : 'ok', book.failed ? `run record: ${book.failed.message}` : undefined);
+  return end(book.failed ? 'failed' : 'ok', book.failed ? `无法记录本次运行：${book.failed.message}` : undefined);
 }

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .action(async (opts: { from: string; to: string; truth?: string }, cmd: Command) => {
       const from = parseAsOf(opts.from, '--from');
       const to = parseAsOf(opts.to, '--to');
-      if (to < from) throw new UserError(`--to ${to} is before --from ${from}`);
+      if (to < from) throw new UserError(`--to ${to} 早于 --from ${from}`);
       await withStore(cmd, async (env) => {
         const { truth, path } = await loadTruth(env.store, opts.truth);
         await runForCommand(env, 'backtest', to, []);

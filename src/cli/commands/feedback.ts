@@ -38,12 +38,12 @@ export function register(program: Command): void {
       const at = opts.at ? parseAt(opts.at) : localNow();
       if (!at) throw new UserError(`--at：'${opts.at}' 不是日期或时间`);
       const future = futureAtError(at, localNow());
-      if (future) throw new UserError(`--at: ${future}`);
+      if (future) throw new UserError(`--at：${future}`);
       await withStore(cmd, async (env) => {
         const res = await env.store.tx(() =>
           applyUpdate(env.store, { itemId: item, to: status, note: opts.note, at, source: 'cli' }),
         );
-        if (!res.ok) throw new UserError(`${item}: ${res.error}`);
+        if (!res.ok) throw new UserError(`${item}：${res.error}`);
         if (env.json) env.emit({ item_id: item, ...res });
         else env.say(`${item}: ${res.from} → ${res.to}${res.duplicate ? ' (already recorded)' : ''}`);
       });

@@ -11,7 +11,7 @@ import { DEFAULTS, generateCity, writeGeography, writeWeather, type GeneratedCit
 function num(value: string, name: string, integer: boolean): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
-    throw new UserError(`synth: ${name} must be ${integer ? 'an integer' : 'a number'}, got '${value}'`);
+    throw new UserError(`synth：${name} 应为${integer ? '整数' : '数'}，收到的是 '${value}'`);
   return n;
 }
 

@@ -66,7 +66,7 @@ function trainTextModel(env: CliEnv, opts: TrainCliOptions) {
   const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
     (m) => !wanted || wanted.includes(m.source),
   );
-  if (!messages.length) throw new UserError(`tag train: no labelled messages${wanted ? ` from ${opts.sources}` : ''}`);
+  if (!messages.length) throw new UserError(`tag train：没有${wanted ? `来自 ${opts.sources} 的` : ''}已标注留言`);
   const team = loadLabelled(files.labelled).orders.filter((o) => o.split === 'train');
   const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
   const options = {
@@ -126,7 +126,7 @@ function registerCalibrate(tag: Command): void {
           const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
             (m) => !wanted || wanted.includes(m.source),
           );
-          if (!messages.length) throw new UserError(`tag calibrate: no labelled messages from ${opts.sources}`);
+          if (!messages.length) throw new UserError(`tag calibrate：没有来自 ${opts.sources} 的已标注留言`);
           const fit = fitRealCalibration(tagger, messages, Number(opts.minPrecision));
           const sources = [...new Set(messages.map((m) => m.source))].sort().join(', ');
           const doc = {
@@ -149,7 +149,7 @@ function registerExplain(tag: Command): void {
     .argument('[order_id]', '库中的工单编号')
     .option('--text <content>', '解释这段文本，而不是库中的工单')
     .action(async (orderId: string | undefined, opts: { text?: string }, cmd: Command) => {
-      if (!orderId && !opts.text) throw new UserError('tag explain: give an order id or --text');
+      if (!orderId && !opts.text) throw new UserError('tag explain：请给出工单编号或 --text');
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const inputs = loadTaggerInputs(tagFiles(env.config, cfg), cfg);
@@ -180,7 +180,7 @@ async function storedOrder(env: CliEnv, orderId: string): Promise<{ o: OrderEvid
       after_close: boolean | null;
     }
   >(sql('tag/explain_order.sql'), { id: orderId });
-  if (!row) throw new UserError(`tag explain: no order '${orderId}' in ${env.dbPath}`);
+  if (!row) throw new UserError(`tag explain：数据库 ${env.dbPath} 中没有工单 '${orderId}'`);
   const o: OrderEvidence = {
     content: row.content,
     category: row.category,
@@ -264,7 +264,7 @@ function registerEval(tag: Command): void {
         const inputs = loadTaggerInputs(files, cfg);
         const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
         const test = loadLabelled(files.labelled).orders.filter((o) => o.split === 'test');
-        if (test.length === 0) throw new UserError(`labelled sample ${files.labelled}: no orders with split "test"`);
+        if (test.length === 0) throw new UserError(`标注样本 ${files.labelled}：没有 split 为 "test" 的工单`);
         const ev = evaluate(tagger, test);
         const textsFile = opts.realTexts ?? process.env.WEISU_TAG_REAL_TEXTS;
         const labelsFile = opts.realLabels ?? process.env.WEISU_TAG_REAL_LABELS;
@@ -308,7 +308,7 @@ function registerEval(tag: Command): void {
 function realHeldOut(cfg: TagConfig, files: TagFiles, textsFile: string, labelsFile: string) {
   const messages = loadRealMessages(textsFile, labelsFile);
   if (new Set(messages.map((m) => m.source)).size < 2)
-    throw new UserError(`tag eval --held-out: ${labelsFile} has one source; holding one out needs two or more`);
+    throw new UserError(`tag eval --held-out：${labelsFile} 只有一个来源；留出一个来源评估至少需要两个`);
   const team = loadLabelled(files.labelled)
     .orders.filter((o) => o.split === 'train')
     .map((o) => ({ source: 'team', text: o.content, tags: o.tags }));
