@@ -34,14 +34,12 @@ export function register(program: Command): void {
         if (env.json) env.emit({ as_of: asOf, ...counts });
         else {
           env.say(
-            `assign as of ${asOf}: topic ${counts.topic ?? '-'}, ${counts.topic_items ?? 0} new topic items, ${counts.hotspot_items ?? 0} new hotspot items, ${counts.routes} routes`,
+            `交办（截至 ${asOf}）：选题 ${counts.topic ?? '无'}，新增选题事项 ${counts.topic_items ?? 0} 项、热点事项 ${counts.hotspot_items ?? 0} 项，分派 ${counts.routes} 次`,
           );
           if (opts.hotspots && counts.hotspot_rows === 0 && counts.hotspot_stage_ran === 1)
-            env.say(`  the hotspots stage found no hot cell for ${asOf}: no hotspot items`);
+            env.say(`  截至 ${asOf} 没有发现热点网格：没有热点事项`);
           else if (opts.hotspots && counts.hotspot_rows === 0)
-            env.say(
-              `  no hotspots stored for ${asOf}: run \`weisu hotspots --as-of ${asOf}\` (or the nightly pipeline) first`,
-            );
+            env.say(`  库中没有截至 ${asOf} 的热点：请先运行 weisu hotspots --as-of ${asOf}（或每夜任务）`);
         }
       });
     });
@@ -91,7 +89,7 @@ export function register(program: Command): void {
         const files = exportLists(dir, asOf, lists);
         if (env.json)
           env.emit({ as_of: asOf, dir, recipients: lists.map((l) => ({ id: l.id, items: l.items.length })), files });
-        else env.say(`exported ${lists.length} recipients' lists to ${dir}`);
+        else env.say(`已把 ${lists.length} 个接收人的清单导出到 ${dir}`);
       });
     });
 }

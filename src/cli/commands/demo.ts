@@ -18,6 +18,7 @@ import { resolveSalt } from '../../store/salt.js';
 import { dbPathOf, globalOptions, type GlobalOptions } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
+import { statusZh } from '../words.js';
 
 interface DemoOptions {
   out: string;
@@ -174,7 +175,7 @@ async function runDemoJobs(
     runs.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, seconds: r.ms / 1000, error: r.error ?? null });
     if (job.simulateUntil && r.status === 'ok') await simulate(opts.dbPath, job.simulateUntil, io);
     if (r.status !== 'ok') {
-      process.stderr.write(`weisu: demo: ${r.pipeline} ${r.status}: ${r.error ?? ''}\n`);
+      process.stderr.write(`weisu: demo：${r.pipeline} ${statusZh(r.status)}：${r.error ?? ''}\n`);
       process.exitCode = 1;
     }
   }

@@ -22,8 +22,7 @@ export function register(program: Command): void {
       await withStore(cmd, async (env) => {
         const summary = await importFeedback(env.store, resolve(file));
         if (env.json) env.emit({ file, ...summary });
-        else
-          env.say(`${file}: ${summary.read} rows, ${summary.applied} applied, ${summary.duplicates} already recorded`);
+        else env.say(`${file}：共 ${summary.read} 行，生效 ${summary.applied} 行，${summary.duplicates} 行此前已记录`);
       });
     });
 
@@ -45,7 +44,7 @@ export function register(program: Command): void {
         );
         if (!res.ok) throw new UserError(`${item}：${res.error}`);
         if (env.json) env.emit({ item_id: item, ...res });
-        else env.say(`${item}: ${res.from} → ${res.to}${res.duplicate ? ' (already recorded)' : ''}`);
+        else env.say(`${item}：${res.from} → ${res.to}${res.duplicate ? '（此前已记录）' : ''}`);
       });
     });
 
@@ -59,7 +58,7 @@ export function register(program: Command): void {
       await withStore(cmd, async (env) => {
         const s = await env.store.tx(() => simulateFeedback(env.store, asOf, Number(opts.seed) || 1));
         if (env.json) env.emit({ as_of: asOf, simulated: true, ...s });
-        else env.say(`simulated ${s.updates} status updates on ${s.items} open items (source 'simulated')`);
+        else env.say(`已为 ${s.items} 项未办结事项模拟 ${s.updates} 次状态更新（来源记为 simulated）`);
       });
     });
 }

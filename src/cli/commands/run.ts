@@ -9,6 +9,7 @@ import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
+import { statusZh } from '../words.js';
 
 export function register(program: Command): void {
   program
@@ -51,12 +52,10 @@ export function register(program: Command): void {
         if (g.json) process.stdout.write(JSON.stringify({ ...result, cause: undefined }, null, 2) + '\n');
         else
           say(
-            `${pipeline.name}（截至 ${asOf}）：${STATUS_ZH[result.status] ?? result.status}，用时 ${(result.ms / 1000).toFixed(1)} 秒（运行编号 ${result.runId}）`,
+            `${pipeline.name}（截至 ${asOf}）：${statusZh(result.status)}，用时 ${(result.ms / 1000).toFixed(1)} 秒（运行编号 ${result.runId}）`,
           );
         if (result.status !== 'ok') {
-          process.stderr.write(
-            `weisu: 运行 ${result.runId} ${STATUS_ZH[result.status] ?? result.status}：${result.error ?? ''}\n`,
-          );
+          process.stderr.write(`weisu: 运行 ${result.runId} ${statusZh(result.status)}：${result.error ?? ''}\n`);
           process.exitCode = 1;
         }
       } finally {
@@ -65,9 +64,6 @@ export function register(program: Command): void {
       }
     });
 }
-
-/** A run's status as the summary line says it (the JSON keeps the codes). */
-const STATUS_ZH: Record<string, string> = { ok: '完成', failed: '失败', interrupted: '已中断' };
 
 function summarise(counts: Record<string, number | string>): string {
   return Object.entries(counts)

@@ -6,6 +6,7 @@ import { configPath } from '../../store/config.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
 import { stopSignal } from '../signals.js';
+import { statusZh } from '../words.js';
 
 export function register(program: Command): void {
   program
@@ -37,7 +38,7 @@ export function register(program: Command): void {
           });
           if (!g.json && !g.quiet)
             process.stdout.write(
-              `${r.pipeline} as of ${r.asOf}: ${r.status} in ${(r.ms / 1000).toFixed(1)}s${r.error ? ' — ' + r.error : ''}\n`,
+              `${r.pipeline}（截至 ${r.asOf}）：${statusZh(r.status)}，用时 ${(r.ms / 1000).toFixed(1)} 秒${r.error ? '——' + r.error : ''}\n`,
             );
         },
       });
@@ -56,9 +57,9 @@ export function register(program: Command): void {
           );
         if (!g.json && !g.quiet)
           process.stdout.write(
-            `scheduler running (${Object.values(pipelines)
+            `调度已启动（${Object.values(pipelines)
               .map((p) => `${p.name} '${cronOf(p, config)}'`)
-              .join(', ')}); SIGTERM to stop\n`,
+              .join('，')}，北京时间）；发送 SIGTERM 即停止\n`,
           );
         await scheduler.whenStopped();
       } finally {

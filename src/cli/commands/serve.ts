@@ -57,7 +57,7 @@ export function register(program: Command): void {
       const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);
       log.info({ event: 'listening', address: shown }, `weisu serve listening on http://${shown}`);
       if (g.json) process.stdout.write(JSON.stringify({ listening: `http://${shown}` }) + '\n');
-      else if (!g.quiet) process.stdout.write(`listening on http://${shown}\n`);
+      else if (!g.quiet) process.stdout.write(`服务已启动：http://${shown}\n`);
       await new Promise<void>((res) => {
         const stop = () => server.close(() => res());
         process.once('SIGINT', stop);

@@ -37,7 +37,7 @@ function writeGeoOnly(opts: SynthOptions, seed: number, json: boolean, say: Say)
   if (json) process.stdout.write(JSON.stringify({ configFile, geojson, weatherFile }, null, 2) + '\n');
   else
     say(
-      `boundaries of ${city.name} written to ${opts.out} (${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.length} communities, ${city.grids.length} grids)`,
+      `${city.name}的边界已写到 ${opts.out}（${city.districts.length} 个区县、${city.streets.length} 个街道、${city.communities.length} 个社区、${city.grids.length} 个网格）`,
     );
 }
 
@@ -51,12 +51,12 @@ function printGenerated(res: GeneratedCity, secs: number, json: boolean, say: Sa
   }
   const rel = (p: string) => relative(process.cwd(), p) || '.';
   say(
-    `${res.truth.city}: ${res.orders.toLocaleString('en-US')} orders ${res.truth.start} … ${res.truth.end} (seed ${res.truth.seed}, scale ${res.truth.scale}) in ${secs.toFixed(1)}s`,
+    `${res.truth.city}：${res.truth.start} … ${res.truth.end} 共 ${res.orders} 件工单（随机种子 ${res.truth.seed}，规模 ${res.truth.scale}），用时 ${secs.toFixed(1)} 秒`,
   );
-  say(`  orders:   ${res.ordersFiles.map(rel).join(', ')}`);
-  say(`  GBK CSV:  ${rel(res.gbkCsv)}  (last month, Chinese headers)`);
-  say(`  truth:    ${rel(res.truthFile)} (${res.truth.events.length} planted events), ${rel(res.ordersTruthFile)}`);
-  say(`  config:   ${rel(res.configFile)}  (weisu --config ${rel(res.configFile)} …)`);
+  say(`  工单：    ${res.ordersFiles.map(rel).join(', ')}`);
+  say(`  GBK CSV： ${rel(res.gbkCsv)}（最后一个月，中文表头）`);
+  say(`  真值：    ${rel(res.truthFile)}（埋入 ${res.truth.events.length} 个事件），${rel(res.ordersTruthFile)}`);
+  say(`  配置：    ${rel(res.configFile)}（weisu --config ${rel(res.configFile)} …）`);
 }
 
 async function synth(opts: SynthOptions, cmd: Command): Promise<void> {

@@ -193,7 +193,7 @@ export function register(program: Command): void {
             alternate: listed.some((c) => c.alternate && c.category === category),
           };
           if (env.json) env.emit(doc);
-          else env.say(`recorded: ${month} topic ${category}${opts.by ? ` (by ${opts.by})` : ''}`);
+          else env.say(`已记录：${month} 选题 ${category}${opts.by ? `（${opts.by} 选定）` : ''}`);
         });
       },
     );
