@@ -50,6 +50,7 @@ const USAGE_ZH: [RegExp, string][] = [
     /^too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./,
     '参数过多：应为 $2 个，实际 $3 个。',
   ],
+  [/\s*\(Did you mean one of ([^?]*)\?\)/, '（是否想输入以下之一：$1？）'],
   [/\s*\(Did you mean ([^?]*)\?\)/, '（是否想输入 $1？）'],
 ];
 

@@ -1,6 +1,6 @@
 import { Help, type Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/commands/index.js';
+import { COMMANDS, registerCommands } from '../../src/cli/commands/index.js';
 import { CHINESE_HELP } from '../../src/cli/help-zh.js';
 import { buildProgram } from '../../src/cli/main.js';
 
@@ -56,5 +56,34 @@ describe('weisu --help', () => {
     }
     expect(wrapped.replace(/\s/g, '')).toBe((text + text).replace(/\s/g, ''));
     expect(help.displayWidth('默认：a')).toBe(7);
+  });
+});
+
+describe('usage errors', () => {
+  it('are one Chinese line each, with option and command names as typed', async () => {
+    const said: Record<string, string> = {};
+    for (const args of [
+      ['runz'],
+      ['run'],
+      ['run', 'nightly', 'extra'],
+      ['alerts', '--kindd', 'x'],
+      ['--db'],
+      ['topics', 'select'],
+    ]) {
+      const program = buildProgram();
+      let err = '';
+      program.configureOutput({ writeErr: (s) => void (err += s) });
+      await registerCommands(program, ['node', 'weisu', ...args]);
+      await expect(program.parseAsync(['node', 'weisu', ...args])).rejects.toThrow();
+      said[args.join(' ')] = err;
+    }
+    expect(said).toEqual({
+      runz: "weisu: 未知命令 'runz'（是否想输入以下之一：run, runs？）（用法见 weisu help）\n",
+      run: "weisu: 缺少必需的参数 'pipeline'（用法见 weisu help）\n",
+      'run nightly extra': 'weisu: 参数过多：应为 1 个，实际 2 个。（用法见 weisu help）\n',
+      'alerts --kindd x': "weisu: 未知选项 '--kindd'（是否想输入 --kind？）（用法见 weisu help）\n",
+      '--db': "weisu: 选项 '--db <file>' 缺少取值（用法见 weisu help）\n",
+      'topics select': "weisu: 缺少必需的选项 '--category <path>'（用法见 weisu help）\n",
+    });
   });
 });
