@@ -5,6 +5,7 @@ import { cronOf } from '../../pipeline/job.js';
 import { configPath } from '../../store/config.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
+import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 import { statusZh } from '../words.js';
 
@@ -26,6 +27,8 @@ export function register(program: Command): void {
         config,
         log,
         outDir: configPath(config, config.outDir),
+        // a scheduler is a service: its runs log progress events (with their run id), never draw a bar
+        progress: createProgress(false, log).forRun,
         signal: stop.signal,
         catchUpDays: Number(opts.catchUpDays),
         onRun: (r) => {
