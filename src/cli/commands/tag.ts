@@ -45,7 +45,7 @@ function registerTrain(tag: Command): void {
       await withStore(cmd, async (env) => {
         const doc = trainTextModel(env, opts);
         if (env.json) env.emit(doc);
-        else env.say(`wrote ${opts.out}: ${doc.trainedOn}; thresholds ${JSON.stringify(doc.thresholds)}`);
+        else env.say(`已写出 ${opts.out}：${doc.trainedOn}；阈值 ${JSON.stringify(doc.thresholds)}`);
       });
     });
 }
@@ -136,7 +136,7 @@ function registerCalibrate(tag: Command): void {
           };
           writeFileSync(opts.out, JSON.stringify(doc, null, 2) + '\n');
           if (env.json) env.emit(doc);
-          else env.say(`wrote ${opts.out}: fitted on ${doc.fittedOn}; thresholds ${JSON.stringify(fit.thresholds)}`);
+          else env.say(`已写出 ${opts.out}：拟合自 ${doc.fittedOn}；阈值 ${JSON.stringify(fit.thresholds)}`);
         });
       },
     );
@@ -223,23 +223,23 @@ function printExplain(
     });
     return;
   }
-  env.say(`${orderId ?? 'text'}: ${o.content}`);
+  env.say(`${orderId ?? '文本'}：${o.content}`);
   env.say(
-    `tags: ${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)} (${t.sources})`).join(', ')}${scope ? `   out of scope: ${scope}` : ''}`,
+    `标签：${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)}（${t.sources}）`).join('，')}${scope ? `   不属治理范围：${scope}` : ''}`,
   );
   env.say(
-    `reads as ${ACT_NAMES[act.act]}${act.act === 'complaint' ? '' : ' (no cause unless the evidence is strong)'}: cues ${act.cues.join(' ') || '—'}`,
+    `判为${ACT_NAMES[act.act]}${act.act === 'complaint' ? '' : '（依据不强时不打根因）'}：线索 ${act.cues.join(' ') || '—'}`,
   );
   if (flags?.is_repeat)
     env.say(
-      `repeat (${String(flags.repeat_kind)}) of ${String(flags.repeat_of)}${o.repeatAfterClose ? ', after it was closed' : ''}`,
+      `重复诉求（${String(flags.repeat_kind)}），与 ${String(flags.repeat_of)} 相同${o.repeatAfterClose ? '，在其办结之后' : ''}`,
     );
   for (const e of evidence) {
     env.say(
-      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (${Number.isFinite(e.threshold) ? `≥ ${e.threshold}` : '不输出: 此原因未达到精确率要求'})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
+      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (${Number.isFinite(e.threshold) ? `≥ ${e.threshold}` : '不输出: 此原因未达到精确率要求'})  模型得分 ${e.margin.toFixed(2)}  词表得分 ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
     );
     env.say(
-      `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
+      `           最强的特征：${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
     );
   }
 }
