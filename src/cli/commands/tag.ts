@@ -282,8 +282,7 @@ function registerEval(tag: Command): void {
           env.say(
             `  ${m.tag.padEnd(8, '　')} P ${(100 * m.precision).toFixed(1)}%  R ${(100 * m.recall).toFixed(1)}%  F1 ${m.f1.toFixed(3)}  (n=${m.support})`,
           );
-        if (!real.length)
-          env.say('real messages: give --real-texts and --real-labels to score hand-labelled real messages');
+        if (!real.length) env.say('真实留言：给出 --real-texts 和 --real-labels 即可在人工标注的真实留言上打分');
         const seen = inputs.textModel?.sources ?? [];
         for (const r of real) {
           const note =
@@ -293,7 +292,7 @@ function registerEval(tag: Command): void {
           for (const line of formatRealEvaluation(`real, source ${r.source}${note}`, r)) env.say(line);
         }
         if (seen.length && real.length && !heldOut)
-          env.say(`the text model was trained on ${seen.join(', ')}; figures held out by source: add --held-out`);
+          env.say(`文本模型用 ${seen.join(', ')} 训练过；要按来源留出评估，请加 --held-out`);
         for (const r of heldOut ?? [])
           for (const line of formatRealEvaluation(`real, source ${r.source}, held out (trained on the others)`, r))
             env.say(line);
