@@ -2,9 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { UserError } from '../store/errors.js';
-import { registerCommands } from './commands/index.js';
+import { commandName, registerCommands } from './commands/index.js';
 import { CHINESE_HELP } from './help-zh.js';
 import { packageRoot } from '../store/paths.js';
 
@@ -72,8 +71,12 @@ function endQuietlyOnClosedStdout(): void {
 /** Entry point; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   endQuietlyOnClosedStdout();
-  // a config, mapping or taxonomy file that fails its schema is told in the user's language (zod's own wording)
-  z.config(z.locales.zhCN());
+  // a config, mapping or taxonomy file that fails its schema is told in the user's language (zod's own wording);
+  // loaded only for a command, so `weisu --help` does not pay for zod
+  if (commandName(argv)) {
+    const { z } = await import('zod');
+    z.config(z.locales.zhCN());
+  }
   const program = buildProgram();
   await registerCommands(program, argv);
   try {
