@@ -16,7 +16,7 @@ const WebhookSchema = z.object({
 
 export const RecipientSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    id: z.string().regex(/^[A-Za-z0-9_.-]+$/, '只能用字母、数字和 _ . -'),
     name: z.string().min(1),
     kind: z.enum(['grid', 'street', 'district', 'unit']),
     grids: z.array(z.string()).default([]),
@@ -26,11 +26,11 @@ export const RecipientSchema = z
     units: z.array(z.string()).default([]),
     webhook: WebhookSchema.optional(),
     /** Bearer token for `weisu serve`: give it inline, through an environment variable, or as its sha256 hex. */
-    token: z.string().min(16, 'token: at least 16 characters').optional(),
+    token: z.string().min(16, 'token 至少 16 个字符').optional(),
     tokenEnv: z.string().optional(),
     tokenHash: z
       .string()
-      .regex(/^[0-9a-f]{64}$/, 'tokenHash: sha256 hex')
+      .regex(/^[0-9a-f]{64}$/, 'tokenHash 应为 sha256 十六进制串')
       .optional(),
   })
   .strict();
@@ -52,13 +52,26 @@ const DEFAULT_FACILITY = [
   '市场监管/特种设备',
 ];
 
+/**
+ * An item type for the categories a rule names (category-match.ts): by path (the category or one above it) or by
+ * words in any level's name, any case and language, so a taxonomy nobody listed (a US 311 export's
+ * `Street Light Condition`) still gets its type and deadline.
+ */
+const ItemTypeRuleSchema = z
+  .strictObject({
+    type: z.string().min(1),
+    categories: z.array(z.string().min(1)).default([]),
+    keywords: z.array(z.string().trim().min(1)).default([]),
+  })
+  .refine((r) => r.categories.length + r.keywords.length > 0, {
+    message: '每条规则至少要给出 categories（分类路径）或 keywords（关键词）之一',
+  });
+
 export const AssignSchema = z
   .object({
     /** Deadline per item type. Hotspot items take the type of the first itemTypes rule matching their category. */
     deadlines: z.record(z.string(), DeadlineSchema).default({ facility: 24, general: 168, topic: 'month_end' }),
-    itemTypes: z
-      .array(z.object({ type: z.string(), categories: z.array(z.string()).min(1) }))
-      .default([{ type: 'facility', categories: DEFAULT_FACILITY }]),
+    itemTypes: z.array(ItemTypeRuleSchema).default([{ type: 'facility', categories: DEFAULT_FACILITY, keywords: [] }]),
     /** Share of the time to deadline after which an open item turns yellow (red once past the deadline). */
     yellowAt: z.number().gt(0).lt(1).default(0.75),
     /** 按时签收: an item must leave 交办 within this many hours. */
@@ -132,15 +145,15 @@ export function assignConfig(config: Config): AssignConfig {
   const cfg = section(config, 'assign', AssignSchema);
   for (const t of ['general', 'topic', ...cfg.itemTypes.map((r) => r.type)]) {
     if (!(t in cfg.deadlines))
-      throw new UserError(`config section 'assign': deadlines.${t} missing (item type '${t}' needs a deadline)`);
+      throw new UserError(`配置 assign 部分：缺少 deadlines.${t}（事项类型 '${t}' 需要办理时限）`);
   }
   const ids = new Set<string>();
   for (const r of cfg.recipients) {
-    if (ids.has(r.id)) throw new UserError(`config section 'assign': recipient id '${r.id}' appears twice`);
+    if (ids.has(r.id)) throw new UserError(`配置 assign 部分：接收人编号 '${r.id}' 出现了两次`);
     ids.add(r.id);
     if (r.grids.length + r.streets.length + r.districts.length + r.units.length === 0)
       throw new UserError(
-        `config section 'assign': recipient '${r.id}' covers nothing (give grids, streets, districts or units)`,
+        `配置 assign 部分：接收人 '${r.id}' 没有负责范围（请给出 grids、streets、districts 或 units）`,
       );
   }
   refuseSharedTokens(cfg.recipients);
@@ -158,9 +171,7 @@ export function refuseSharedTokens(recipients: RecipientConfig[], env: NodeJS.Pr
     if (!h) continue;
     const first = owner.get(h);
     if (first)
-      throw new UserError(
-        `config section 'assign': recipients '${first}' and '${r.id}' have the same token (each recipient needs its own)`,
-      );
+      throw new UserError(`配置 assign 部分：接收人 '${first}' 和 '${r.id}' 的令牌相同（每个接收人须有自己的令牌）`);
     owner.set(h, r.id);
   }
 }

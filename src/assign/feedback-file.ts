@@ -66,7 +66,7 @@ const ALIASES: Record<string, string> = {
 
 /** Read a feedback file (CSV with a header, a JSON array, or JSON Lines) into validated rows. */
 export function readFeedbackFile(file: string): FeedbackRow[] {
-  if (!existsSync(file)) throw new UserError(`feedback file not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到回传文件：${file}`);
   const text = readFileSync(file, 'utf8').replace(/^\ufeff/, '');
   let records: Array<{ line: number; rec: Record<string, unknown> }>;
   const trimmed = text.trimStart();
@@ -75,9 +75,9 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     try {
       arr = JSON.parse(text);
     } catch (err) {
-      throw new UserError(`${file}: not valid JSON (${(err as Error).message})`);
+      throw new UserError(`${file}：不是有效的 JSON（${(err as Error).message}）`);
     }
-    if (!Array.isArray(arr)) throw new UserError(`${file}: expected a JSON array of updates`);
+    if (!Array.isArray(arr)) throw new UserError(`${file}：应为由状态更新组成的 JSON 数组`);
     // a JSON array has no useful line numbers: report the element number instead
     records = arr.map((rec, i) => ({ line: i + 1, rec: rec as Record<string, unknown> }));
   } else if (trimmed.startsWith('{')) {
@@ -86,7 +86,7 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
       try {
         return [{ line: i + 1, rec: JSON.parse(l) as Record<string, unknown> }];
       } catch {
-        throw new UserError(`${file}:${i + 1}: not valid JSON`);
+        throw new UserError(`${file}:${i + 1}：不是有效的 JSON`);
       }
     });
   } else {
@@ -94,7 +94,7 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     if (rows.length === 0) return [];
     const header = rows[0].cells.map((h) => ALIASES[h.trim()] ?? h.trim().toLowerCase());
     for (const need of ['item_id', 'status', 'at'])
-      if (!header.includes(need)) throw new UserError(`${file}:1: header has no '${need}' column`);
+      if (!header.includes(need)) throw new UserError(`${file}:1：表头缺少 '${need}' 列`);
     records = rows
       .slice(1)
       .map((r) => ({ line: r.line, rec: Object.fromEntries(header.map((h, i) => [h, r.cells[i] ?? ''])) }));
@@ -106,14 +106,13 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     const norm = Object.fromEntries(Object.entries(rec ?? {}).map(([k, v]) => [ALIASES[k] ?? k, v]));
     const str = (k: string) => (norm[k] === undefined || norm[k] === null ? '' : String(norm[k]).trim());
     const item = str('item_id');
-    if (!item) throw new UserError(`${where(line)}: field item_id is empty`);
+    if (!item) throw new UserError(`${where(line)} 字段 item_id：为空`);
     const status = str('status');
-    if (!status) throw new UserError(`${where(line)}: field status is empty`);
+    if (!status) throw new UserError(`${where(line)} 字段 status：为空`);
     const atRaw = str('at');
     const at = parseAt(atRaw);
-    if (!at)
-      throw new UserError(`${where(line)}: field at: '${atRaw}' is not a date or time (YYYY-MM-DD[ HH:MM[:SS]])`);
-    if (futureAtError(at, now)) throw new UserError(`${where(line)}: field at: '${atRaw}' is in the future`);
+    if (!at) throw new UserError(`${where(line)} 字段 at：'${atRaw}' 不是日期或时间（YYYY-MM-DD[ HH:MM[:SS]]）`);
+    if (futureAtError(at, now)) throw new UserError(`${where(line)} 字段 at：'${atRaw}' 晚于现在`);
     return { line, item_id: item, status, note: str('note') || null, at, recipient: str('recipient') || null };
   });
 }
@@ -139,9 +138,7 @@ export async function importFeedback(store: Store, file: string): Promise<Import
           recipient: r.recipient,
         });
         if (!routed)
-          throw new UserError(
-            `${file}:${r.line}: field recipient: '${r.recipient}' is not a recipient of item ${r.item_id}`,
-          );
+          throw new UserError(`${file}:${r.line} 字段 recipient：'${r.recipient}' 不是事项 ${r.item_id} 的接收人`);
       }
       const res = await applyUpdate(store, {
         itemId: r.item_id,
@@ -155,7 +152,7 @@ export async function importFeedback(store: Store, file: string): Promise<Import
       });
       if (!res.ok)
         throw new UserError(
-          `${file}:${r.line}: field ${res.code === 'not_found' ? 'item_id' : res.code === 'stale' ? 'at' : 'status'}: ${res.error}`,
+          `${file}:${r.line} 字段 ${res.code === 'not_found' ? 'item_id' : res.code === 'stale' ? 'at' : 'status'}：${res.error}`,
         );
       if (res.duplicate) summary.duplicates++;
       else summary.applied++;

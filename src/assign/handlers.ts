@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { section, type Config } from '../store/config.js';
 import { dataPath } from '../store/paths.js';
+import { hasKeyword, lowerWords } from './category-match.js';
 
 /** Who can act on a category: the grid worker on site, only its unit, or nobody in public governance. */
 export const HANDLERS = ['grid', 'unit', 'out'] as const;
@@ -50,8 +51,8 @@ export function handlersFor(config: Config): Handlers {
   const table = { ...embedded.categories, ...cfg.categories };
   const fallback = cfg.default ?? embedded.default;
   const keywords = {
-    unit: [...(embedded.keywords.unit ?? []), ...cfg.keywords.unit].map((k) => k.toLowerCase()),
-    out: [...(embedded.keywords.out ?? []), ...cfg.keywords.out].map((k) => k.toLowerCase()),
+    unit: lowerWords([...(embedded.keywords.unit ?? []), ...cfg.keywords.unit]),
+    out: lowerWords([...(embedded.keywords.out ?? []), ...cfg.keywords.out]),
   };
   return {
     deadlines: cfg.deadlines,
@@ -59,8 +60,7 @@ export function handlersFor(config: Config): Handlers {
       const direct = table[category] ?? table[category.split('/')[0]];
       if (direct) return direct;
       // an unseen city's own taxonomy: its names still say whether wages, insurance or a utility is the matter
-      const name = category.toLowerCase();
-      for (const h of ['unit', 'out'] as const) if (keywords[h].some((k) => name.includes(k))) return h;
+      for (const h of ['unit', 'out'] as const) if (hasKeyword(category, keywords[h])) return h;
       return fallback;
     },
   };

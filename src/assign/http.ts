@@ -23,7 +23,7 @@ function parseJsonObject(buf: Buffer): Record<string, unknown> {
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
     return v as Record<string, unknown>;
   } catch {
-    throw new HttpError(400, 'body must be a JSON object');
+    throw new HttpError(400, '请求体应为 JSON 对象');
   }
 }
 
@@ -33,7 +33,7 @@ function parseJsonObject(buf: Buffer): Record<string, unknown> {
  */
 export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limits.maxBytes) return Promise.reject(new HttpError(413, 'body too large'));
+  if (declared > limits.maxBytes) return Promise.reject(new HttpError(413, '请求体过大'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -45,12 +45,12 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     };
     const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limits.maxBytes) finish(new HttpError(413, 'body too large'));
+      if (size > limits.maxBytes) finish(new HttpError(413, '请求体过大'));
       else chunks.push(c);
     };
     const onEnd = () => finish(null);
-    const onError = () => finish(new HttpError(400, 'request aborted'));
-    const timer = setTimeout(() => finish(new HttpError(408, 'request body not received in time')), limits.timeoutMs);
+    const onError = () => finish(new HttpError(400, '请求被中断'));
+    const timer = setTimeout(() => finish(new HttpError(408, '未能及时收到请求体')), limits.timeoutMs);
     req.on('data', onData).on('end', onEnd).on('error', onError);
   });
 }
@@ -65,7 +65,7 @@ export function requestUrl(req: IncomingMessage): URL {
   try {
     return new URL(req.url ?? '/', 'http://localhost');
   } catch {
-    throw new HttpError(400, 'bad request path');
+    throw new HttpError(400, '请求路径有误');
   }
 }
 
@@ -74,7 +74,7 @@ export function pathParts(pathname: string): string[] {
   try {
     return pathname.split('/').filter(Boolean).map(decodeURIComponent);
   } catch {
-    throw new HttpError(400, 'bad percent-encoding in the path');
+    throw new HttpError(400, '请求路径中的百分号编码有误');
   }
 }
 

@@ -12,8 +12,8 @@ async function ownItem(store: Store, itemId: string, rid: string): Promise<strin
     sql('assign/item_access.sql'),
     { i: itemId, r: rid },
   );
-  if (!a?.item_exists) throw new HttpError(404, `no item '${itemId}'`);
-  if (!a.routed) throw new HttpError(403, `item '${itemId}' is not assigned to you`);
+  if (!a?.item_exists) throw new HttpError(404, `没有事项 '${itemId}'`);
+  if (!a.routed) throw new HttpError(403, `事项 '${itemId}' 不是交办给您的`);
   return a.kind;
 }
 
@@ -40,19 +40,19 @@ function requestKey(ctx: RouteContext, body: Record<string, unknown>): string | 
   const h = ctx.req.headers['idempotency-key'];
   const key = typeof h === 'string' ? h : typeof body.idempotency_key === 'string' ? body.idempotency_key : null;
   if (key !== null && (key.length === 0 || key.length > 200))
-    throw new HttpError(400, 'idempotency key: 1 to 200 characters');
+    throw new HttpError(400, '幂等键（idempotency key）应为 1 到 200 个字符');
   return key;
 }
 
 /** The checked fields of a status update: status, at (not in the future), note, key. */
 function updateFields(ctx: RouteContext, body: Record<string, unknown>) {
   const to = typeof body.status === 'string' ? body.status.trim() : '';
-  if (!to) throw new HttpError(400, 'field status is required');
+  if (!to) throw new HttpError(400, '字段 status：必填');
   const now = ctx.now();
   const at = body.at === undefined ? now : typeof body.at === 'string' ? parseAt(body.at) : null;
-  if (!at) throw new HttpError(400, `field at: not a date or time`);
+  if (!at) throw new HttpError(400, '字段 at：不是日期或时间');
   const future = futureAtError(at, now);
-  if (future) throw new HttpError(400, `field at: ${future}`);
+  if (future) throw new HttpError(400, `字段 at：${future}`);
   const note = typeof body.note === 'string' ? body.note.slice(0, 2000) : null;
   return { to, at, note, key: requestKey(ctx, body) };
 }
@@ -62,8 +62,7 @@ async function postStatus(ctx: RouteContext, rid: string, itemId: string): Promi
   const result = await ctx.lane.run(async (store) => {
     const kind = await ownItem(store, itemId, rid);
     // 核验 is the check of someone else's work: the street office or the unit does it, not the grid worker
-    if (f.to === '核验' && kind === 'grid')
-      throw new HttpError(403, '核验 is done by the street office or the unit, not by the grid worker');
+    if (f.to === '核验' && kind === 'grid') throw new HttpError(403, '核验由街道或主管单位完成，网格员不能核验');
     return store.tx(() => applyUpdate(store, { itemId, ...f, recipientId: rid, source: 'http' }));
   });
   if (!result.ok) throw new HttpError(result.code === 'not_found' ? 404 : 409, result.error);
@@ -85,5 +84,5 @@ export async function itemsRoute(ctx: RouteContext): Promise<unknown> {
   const write = method === 'POST' || method === 'PATCH';
   if (write && (ctx.parts.length === 2 || (ctx.parts.length === 3 && sub === 'status')))
     return postStatus(ctx, rid, itemId);
-  throw new HttpError(405, 'method not allowed');
+  throw new HttpError(405, '不支持的请求方法');
 }

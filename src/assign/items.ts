@@ -9,6 +9,7 @@ import type { AssignConfig } from './config.js';
 import { clip } from './clip.js';
 import { maskPersonal } from '../store/mask.js';
 import { handlersFor, type Handler, type Handlers } from './handlers.js';
+import { categoryMatcher } from './category-match.js';
 
 export interface TypicalOrder {
   order_id: string;
@@ -69,11 +70,9 @@ export function unitsFor(units: Record<string, UnitAssignment>, category: string
   return units[category] ?? units[category.split('/')[0]] ?? null;
 }
 
+/** The type of the first `assign.itemTypes` rule whose paths or words name the category, else general. */
 export function itemType(cfg: AssignConfig, category: string): string {
-  const cat1 = category.split('/')[0];
-  for (const rule of cfg.itemTypes)
-    if (rule.categories.includes(category) || rule.categories.includes(cat1)) return rule.type;
-  return 'general';
+  return cfg.itemTypes.find((rule) => categoryMatcher(rule)(category))?.type ?? 'general';
 }
 
 /** Deadline as a local timestamp 'YYYY-MM-DD HH:MM:SS'. */

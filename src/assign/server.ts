@@ -51,7 +51,7 @@ export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
 /** Routes by first path segment. Another module's pages hook in with one line here. */
 const ROUTES: Record<string, RouteHandler> = {
   health: async (ctx) => {
-    if (ctx.req.method !== 'GET' || ctx.parts.length !== 1) throw new HttpError(404, 'not found');
+    if (ctx.req.method !== 'GET' || ctx.parts.length !== 1) throw new HttpError(404, '没有这个地址');
     return { ok: true };
   },
   items: itemsRoute,
@@ -115,7 +115,7 @@ export function createFeedbackServer(opts: ServeOptions): Server {
           // the phone page parses its own path, so a garbled link is answered on the page, in Chinese
           const parts = url.pathname.startsWith('/m/') ? ['m'] : pathParts(url.pathname);
           const handle = ROUTES[parts[0] ?? ''];
-          if (!handle) throw new HttpError(404, 'not found');
+          if (!handle) throw new HttpError(404, '没有这个地址');
           const ctx = { req, res, url, parts, lane, tokens, cfg: opts.cfg, now, log: opts.log, page: opts.page };
           const doc = await handle({
             ...ctx,

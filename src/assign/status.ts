@@ -13,7 +13,7 @@ export function isStatus(s: string): s is Status {
  * why the transition is illegal, or null.
  */
 export function transitionError(from: string, to: string): string | null {
-  if (!isStatus(to)) return `unknown status '${to}' (one of ${STATUSES.join(' ')})`;
+  if (!isStatus(to)) return `没有 '${to}' 这个状态（可选：${STATUSES.join(' ')}）`;
   if (from === to) return null;
   const i = STATUSES.indexOf(from as Status);
   const j = STATUSES.indexOf(to);
@@ -21,7 +21,7 @@ export function transitionError(from: string, to: string): string | null {
   if (from === '办结' && to === '整改') return null;
   const next = STATUSES[i + 1];
   const allowed = [from, ...(next ? [next] : []), ...(from === '办结' ? ['整改'] : [])];
-  return `illegal transition ${from} → ${to} (allowed from ${from}: ${allowed.join(', ')})`;
+  return `不能从 ${from} 改为 ${to}（${from} 之后只能是：${allowed.join('、')}）`;
 }
 
 export interface StatusUpdate {
@@ -48,7 +48,7 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
     sql('assign/item_status.sql'),
     { id: u.itemId },
   );
-  if (!item) return { ok: false, code: 'not_found', error: `no item '${u.itemId}'` };
+  if (!item) return { ok: false, code: 'not_found', error: `没有事项 '${u.itemId}'` };
   const note = u.note ? maskPersonal(u.note) : null;
   // The same report arriving twice (a re-imported file, a retried request) is recorded once; two different notes
   // are two reports even when they carry the same status and second (sql/assign/feedback_duplicate.sql).
@@ -67,7 +67,7 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
     return {
       ok: false,
       code: 'stale',
-      error: `time ${u.at} is before the item's current status (${item.status} at ${item.status_at})`,
+      error: `时间 ${u.at} 早于事项当前状态的时间（${item.status}，${item.status_at}）`,
     };
   await store.exec(sql('assign/feedback_insert.sql'), {
     id: u.itemId,
@@ -112,5 +112,5 @@ export const AT_SKEW_MINUTES = 10;
 export function futureAtError(at: string, now: string, skewMinutes = AT_SKEW_MINUTES): string | null {
   const t = Date.parse(now.replace(' ', 'T') + 'Z') + skewMinutes * 60_000;
   const latest = new Date(t).toISOString().slice(0, 19).replace('T', ' ');
-  return at > latest ? `${at} is later than now (${now}, allowing ${skewMinutes} minutes of clock skew)` : null;
+  return at > latest ? `${at} 晚于现在（${now}，已容许 ${skewMinutes} 分钟的时钟误差）` : null;
 }

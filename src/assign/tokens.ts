@@ -24,7 +24,7 @@ export class TokenCache {
   /** The recipient of the request's bearer token; 401 when there is none or it is unknown. */
   async recipientOf(req: IncomingMessage): Promise<string> {
     const token = bearerToken(req);
-    if (!token) throw new HttpError(401, 'missing bearer token');
+    if (!token) throw new HttpError(401, '缺少令牌（Authorization: Bearer …）');
     return this.recipientOfToken(token);
   }
 
@@ -38,7 +38,7 @@ export class TokenCache {
       await this.reload();
       id = this.find(presented);
     }
-    if (!id) throw new HttpError(401, 'unknown token');
+    if (!id) throw new HttpError(401, '令牌无效');
     return id;
   }
 

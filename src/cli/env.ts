@@ -8,6 +8,7 @@ import { resolveSalt } from '../store/salt.js';
 import { UserError } from '../store/errors.js';
 import { assertNoRunLock } from '../pipeline/lock.js';
 import { createProgress, type ProgressFn } from './progress.js';
+import type { ProgressReporter } from '../pipeline/types.js';
 
 export interface GlobalOptions {
   db: string;
@@ -25,7 +26,10 @@ export interface CliEnv {
   dbPath: string;
   outDir: string;
   salt: () => string;
+  /** Progress of work the command does itself. */
   progress: ProgressFn;
+  /** Progress of a run the command starts (run-stages.ts): the runner gives it the run's logger. */
+  progressFor: ProgressReporter;
   /** A line for a person (stdout), suppressed with --json or --quiet. */
   say: (line: string) => void;
   /** The one JSON document of a --json command (stdout). */
@@ -141,6 +145,7 @@ export async function withStore<T>(cmd: Command, fn: (env: CliEnv) => Promise<T>
     outDir: configPath(config, config.outDir),
     salt: () => (salt ??= resolveSalt(config, dbPath)),
     progress: bar.progress,
+    progressFor: bar.forRun,
     say: (line) => {
       if (!json && !g.quiet) process.stdout.write(line + '\n');
     },

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../store/errors.js';
-import { registerCommands } from './commands/index.js';
+import { commandName, registerCommands } from './commands/index.js';
+import { CHINESE_HELP } from './help-zh.js';
 import { packageRoot } from '../store/paths.js';
 
 // Defence in depth for --json: a dependency that loads dotenv (natural's index does) must not print on stdout.
@@ -12,12 +13,15 @@ process.env.DOTENV_CONFIG_QUIET ??= 'true';
 export function buildProgram(): Command {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   return new Command('weisu')
-    .description('未诉先办 early warning over 12345 hotline work orders')
-    .version(pkg.version)
-    .option('--db <file>', 'the DuckDB store', process.env.WEISU_DB ?? './weisu.duckdb')
-    .option('--config <file>', 'configuration file (JSON)')
-    .option('--json', 'print exactly one JSON document on stdout (logs stay on stderr)')
-    .option('-q, --quiet', 'no progress bar or summary lines')
+    .description('未诉先办：12345 热线工单的预警、调度选题与交办闭环')
+    .version(pkg.version, '-V, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .configureHelp(CHINESE_HELP)
+    .option('--db <file>', '数据库文件（DuckDB）', process.env.WEISU_DB ?? './weisu.duckdb')
+    .option('--config <file>', '配置文件（JSON）')
+    .option('--json', '标准输出只输出一个 JSON 文档（日志仍写到标准错误）')
+    .option('-q, --quiet', '不显示进度条和摘要行')
     .configureOutput({ outputError: (str, write) => write(usageLine(str)) })
     .exitOverride();
 }
@@ -45,6 +49,7 @@ const USAGE_ZH: [RegExp, string][] = [
     /^too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./,
     '参数过多：应为 $2 个，实际 $3 个。',
   ],
+  [/\s*\(Did you mean one of ([^?]*)\?\)/, '（是否想输入以下之一：$1？）'],
   [/\s*\(Did you mean ([^?]*)\?\)/, '（是否想输入 $1？）'],
 ];
 
@@ -66,6 +71,12 @@ function endQuietlyOnClosedStdout(): void {
 /** Entry point; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   endQuietlyOnClosedStdout();
+  // a config, mapping or taxonomy file that fails its schema is told in the user's language (zod's own wording);
+  // loaded only for a command, so `weisu --help` does not pay for zod
+  if (commandName(argv)) {
+    const { z } = await import('zod');
+    z.config(z.locales.zhCN());
+  }
   const program = buildProgram();
   await registerCommands(program, argv);
   try {
@@ -81,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const e = err as Error;
-    process.stderr.write(`weisu: error: ${e.message.split('\n')[0]}\n`);
+    process.stderr.write(`weisu: 出错：${e.message.split('\n')[0]}\n`);
     if (process.env.WEISU_DEBUG) process.stderr.write((e.stack ?? '') + '\n');
     return 1;
   }

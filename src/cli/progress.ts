@@ -1,7 +1,19 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from '../store/log.js';
+import type { ProgressReporter } from '../pipeline/types.js';
 
 export type ProgressFn = (done: number, total: number, label?: string) => void;
+
+/**
+ * A command's progress output: `progress` for work the command does itself (its events carry the command's logger),
+ * `forRun` the reporter a pipeline run is given (runner.ts hands it the run's logger, so the run's events carry
+ * run_id, pipeline and as_of), `stop` to clear the bar.
+ */
+export interface ProgressOutput {
+  progress: ProgressFn;
+  forRun: ProgressReporter;
+  stop: () => void;
+}
 
 /** How often a progress event is logged when there is no terminal to draw a bar on. */
 export const PROGRESS_EVERY_MS = 5_000;
@@ -9,39 +21,23 @@ export const PROGRESS_EVERY_MS = 5_000;
 /**
  * Long work shows that it is alive: a bar on stderr when stderr is a terminal and the output is for a person;
  * otherwise (piped, cron, --json) a pino `progress` event at the first report of a step and then at most every
- * few seconds, so a silent minute in a log means a stuck run, not a slow one. Returns the callback stages use
- * and a stop function.
+ * few seconds, so a silent minute in a log means a stuck run, not a slow one. On a terminal every run shares the
+ * one bar; without one each run logs to its own logger.
  */
 export function createProgress(
   enabled: boolean,
   log?: Pick<Logger, 'info'>,
   opts: { tty?: boolean; everyMs?: number; now?: () => number } = {},
-): { progress: ProgressFn; stop: () => void } {
+): ProgressOutput {
   const tty = opts.tty ?? Boolean(process.stderr.isTTY);
-  if (enabled && tty) return progressBar();
-  if (!log) return { progress: () => {}, stop: () => {} };
-  return progressEvents(log, opts.everyMs ?? PROGRESS_EVERY_MS, opts.now ?? Date.now);
-}
-
-/**
- * Progress for a command that runs pipelines (run): a `progress` event belongs to the run it reports on, so it is
- * logged with the run's bindings (run_id, pipeline, as_of) like every other event of that run, not with the
- * command's. The runner makes the run's logger as a child of the one given to it; `log` here is that parent, and
- * the newest child that names a run becomes the logger progress events go to.
- */
-export function createRunProgress(
-  enabled: boolean,
-  log: Logger,
-  opts: { tty?: boolean; everyMs?: number; now?: () => number } = {},
-): { progress: ProgressFn; stop: () => void; log: Logger } {
-  let runLog: Pick<Logger, 'info'> = log;
-  const parent = log.child({});
-  parent.onChild = (child: Logger) => {
-    const b = child.bindings();
-    if (b.run_id !== undefined && b.stage === undefined) runLog = child;
-  };
-  const bar = createProgress(enabled, { info: (obj: object, msg?: string) => runLog.info(obj, msg) }, opts);
-  return { ...bar, log: parent };
+  const everyMs = opts.everyMs ?? PROGRESS_EVERY_MS;
+  const now = opts.now ?? Date.now;
+  if (enabled && tty) {
+    const bar = progressBar();
+    return { ...bar, forRun: () => bar.progress };
+  }
+  const events = log ? progressEvents(log, everyMs, now) : { progress: () => {}, stop: () => {} };
+  return { ...events, forRun: (runLog) => progressEvents(runLog, everyMs, now).progress };
 }
 
 function progressEvents(

@@ -29,7 +29,7 @@ export async function runForCommand(
     config: opts.config ?? env.config,
     log: env.log,
     outDir: env.outDir,
-    progress: env.progress,
+    progress: env.progressFor,
   });
   if (r.status !== 'ok') throw r.cause ?? new Error(r.error ?? `${command} ${r.status}`);
   return r.counts;

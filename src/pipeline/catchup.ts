@@ -49,7 +49,7 @@ export function assertCron(expr: string, label: string): void {
     try {
       return createTask(expr, () => undefined, { timezone: TIMEZONE });
     } catch (err) {
-      throw new UserError(`${label}: invalid cron expression '${expr}' (${(err as Error).message})`);
+      throw new UserError(`${label}：'${expr}' 不是有效的 cron 表达式（${(err as Error).message}）`);
     }
   })();
   void task.destroy();

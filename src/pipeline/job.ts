@@ -6,18 +6,17 @@ import type { Logger } from '../store/log.js';
 import { addDays, todayLocal } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
 import { sql } from '../store/sql.js';
-import type { StageContext } from '../store/stage.js';
 import { acquireRunLock } from './lock.js';
 import { runPipeline, type RunOptions, type RunResult } from './runner.js';
 import { dueDates } from './catchup.js';
-import type { Pipeline } from './types.js';
+import type { Pipeline, ProgressReporter } from './types.js';
 
 export interface JobOptions {
   dbPath: string;
   config: Config;
   log: Logger;
   outDir: string;
-  progress?: StageContext['progress'];
+  progress?: ProgressReporter;
   signal?: AbortSignal;
   retries?: number;
   backoffMs?: number;
@@ -70,12 +69,12 @@ export async function runJob(pipeline: Pipeline, asOf: string, opts: JobOptions)
     try {
       store = await openForRun(opts.dbPath, opts.openWaitMs ?? 30_000);
     } catch (err) {
-      if (!isLockError(err)) keep(`opening the store: ${(err as Error).message}`);
+      if (!isLockError(err)) keep(`打开数据库时出错：${(err as Error).message}`);
       throw err;
     }
     try {
       const result = await runPipeline(store, pipeline, { ...opts, asOf, runId });
-      if (result.recorded === false) keep(result.error ?? 'the run could not be recorded');
+      if (result.recorded === false) keep(result.error ?? '本次运行无法记入数据库');
       return result;
     } catch (err) {
       keep((err as Error).message);
@@ -97,7 +96,7 @@ export function cronOf(pipeline: Pick<Pipeline, 'name' | 'cron'>, config: Config
   const schedule = (config.raw.schedule ?? {}) as Record<string, unknown>;
   const c = schedule[pipeline.name];
   if (c === undefined) return pipeline.cron;
-  if (typeof c !== 'string') throw new UserError(`config schedule.${pipeline.name} must be a cron expression string`);
+  if (typeof c !== 'string') throw new UserError(`配置 schedule.${pipeline.name} 应为 cron 表达式字符串`);
   return c;
 }
 

@@ -9,14 +9,15 @@ import { finishRun, finishStage, newRunId, startRun, startStage } from '../store
 import type { Stage, StageContext, StageCounts } from '../store/stage.js';
 import { sql } from '../store/sql.js';
 import type { FailedRunRecord } from './lock.js';
-import type { Pipeline } from './types.js';
+import type { Pipeline, ProgressReporter } from './types.js';
 
 export interface RunOptions {
   asOf: string;
   config: Config;
   log: Logger;
   outDir: string;
-  progress?: StageContext['progress'];
+  /** Given the run's logger, the callback the stages report progress to (default: none). */
+  progress?: ProgressReporter;
   signal?: AbortSignal;
   /** Extra attempts for a stage that failed with a transient error (default 2). */
   retries?: number;
@@ -52,7 +53,7 @@ export function isTransient(err: unknown): boolean {
 /** Thrown by a stage that noticed ctx.signal mid-way; its transaction is rolled back. */
 export class StageAborted extends Error {
   constructor(stage: string) {
-    super(`stage ${stage} stopped on request`);
+    super(`步骤 ${stage} 按要求停止`);
     this.name = 'StageAborted';
   }
 }
@@ -146,7 +147,7 @@ class Book {
  */
 export function withStoreError(message: string, unwritten: Error | null): string {
   if (!unwritten || message.includes(unwritten.message)) return message;
-  return `${message} (the store cannot write either: ${unwritten.message})`;
+  return `${message}（数据库也无法写入：${unwritten.message}）`;
 }
 
 type StageOutcome = { ok: true } | { ok: false; status: 'failed' | 'interrupted'; error: string; cause: unknown };
@@ -220,6 +221,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     `run ${pipeline.name} as of ${opts.asOf}`,
   );
   const book = new Book(log, runId);
+  const progress = opts.progress?.(log) ?? (() => {});
   const counts: Record<string, StageCounts> = {};
   const end = async (status: RunResult['status'], error?: string, cause?: unknown): Promise<RunResult> => {
     await book.write('run end', () => finishRun(store, runId, status, counts, error));
@@ -232,7 +234,7 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
     return { ...base, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
   };
   for (const stage of pipeline.stages) {
-    if (opts.signal?.aborted) return end('interrupted', `stopped before stage ${stage.name}`);
+    if (opts.signal?.aborted) return end('interrupted', `在步骤 ${stage.name} 之前停止`);
     const ctx: StageContext = {
       store,
       asOf: opts.asOf,
@@ -240,12 +242,12 @@ export async function runPipeline(store: Store, pipeline: Pipeline, opts: RunOpt
       log: log.child({ stage: stage.name }),
       config: opts.config,
       outDir: opts.outDir,
-      progress: opts.progress ?? (() => {}),
+      progress,
       signal: opts.signal,
     };
     const outcome = await runStage(store, stage, ctx, opts, book, counts);
     if (!outcome.ok) return end(outcome.status, outcome.error, outcome.cause);
   }
   // a stage that succeeded while its bookkeeping could not be written still leaves the run unrecorded
-  return end(book.failed ? 'failed' : 'ok', book.failed ? `run record: ${book.failed.message}` : undefined);
+  return end(book.failed ? 'failed' : 'ok', book.failed ? `无法记录本次运行：${book.failed.message}` : undefined);
 }

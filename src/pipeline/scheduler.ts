@@ -31,7 +31,7 @@ export class Scheduler {
   private held: string | null = null;
 
   constructor(private readonly opts: SchedulerOptions) {
-    for (const p of opts.pipelines) assertCron(cronOf(p, opts.config), `schedule.${p.name}`);
+    for (const p of opts.pipelines) assertCron(cronOf(p, opts.config), `配置 schedule.${p.name}`);
   }
 
   /** Queue one run; runs execute strictly one after another. */

@@ -1,4 +1,5 @@
-import type { Stage } from '../store/stage.js';
+import type { Logger } from '../store/log.js';
+import type { Stage, StageContext } from '../store/stage.js';
 
 /** A scheduled job: an ordered list of stages and when it runs (cron, Asia/Shanghai). */
 export interface Pipeline {
@@ -8,3 +9,10 @@ export interface Pipeline {
   readonly cron: string;
   readonly stages: readonly Stage[];
 }
+
+/**
+ * Where a run's progress goes, injected by the caller: the runner hands it the run's own logger (run_id, pipeline,
+ * as_of) when the run starts and gives the callback it returns to every stage, so a progress event belongs to its
+ * run like every other event of it, and a test swaps in its own reporter.
+ */
+export type ProgressReporter = (runLog: Logger) => StageContext['progress'];

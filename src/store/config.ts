@@ -88,9 +88,9 @@ export function configFrom(raw: Record<string, unknown>, baseDir = process.cwd()
 export function section<S extends z.ZodType>(config: Config, name: string, schema: S): z.infer<S> {
   const value = config.raw[name] ?? {};
   const unknown = unknownKeys(schema, value, name);
-  if (unknown) throw new UserError(`config: ${unknown}`);
+  if (unknown) throw new UserError(`配置：${unknown}`);
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new UserError(`config section '${name}': ${formatZodError(parsed.error)}`);
+  if (!parsed.success) throw new UserError(`配置 ${name} 部分：${formatZodError(parsed.error)}`);
   return parsed.data;
 }
 

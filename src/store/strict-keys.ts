@@ -29,7 +29,7 @@ export function unknownKey(
   if (key === undefined) return undefined;
   const where = path ? `${path}.${key}` : key;
   const near = nearest(key, allowed);
-  return `unknown key '${where}'${near ? ` — did you mean '${near}'?` : ''} (valid: ${allowed.join(', ')})`;
+  return `未知的键 '${where}'${near ? `（是否想写 '${near}'？）` : ''}（可用：${allowed.join(', ')}）`;
 }
 
 /** JSON has no comments: keys written `"//": "…"` or `"$comment"` are notes for people, and are let through. */

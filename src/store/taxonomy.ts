@@ -31,11 +31,11 @@ export interface UnitAssignment {
 }
 
 function readJson(file: string, label: string): unknown {
-  if (!existsSync(file)) throw new UserError(`${label} not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到${label}文件：${file}`);
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UserError(`${label} ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UserError(`${label}文件 ${file} 不是有效的 JSON（${(err as Error).message}）`);
   }
 }
 
@@ -43,8 +43,8 @@ function readJson(file: string, label: string): unknown {
 export function loadTaxonomy(config?: Config): Taxonomy {
   const file =
     typeof config?.raw.taxonomy === 'string' ? configPath(config, config.raw.taxonomy) : dataPath('taxonomy.json');
-  const parsed = TaxonomySchema.safeParse(readJson(file, 'taxonomy'));
-  if (!parsed.success) throw new UserError(`taxonomy ${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const parsed = TaxonomySchema.safeParse(readJson(file, '分类体系（taxonomy）'));
+  if (!parsed.success) throw new UserError(`分类体系文件 ${file}：${parsed.error.issues[0]?.message ?? '格式不对'}`);
   const out: Taxonomy = { paths: [], level1: [], level2: [], leaves: [] };
   const walk = (node: TaxonomyNode, prefix: string, depth: number) => {
     const name = typeof node === 'string' ? node : node.name;
@@ -63,8 +63,9 @@ export function loadTaxonomy(config?: Config): Taxonomy {
 /** The unit (承办单位) mapping: config `units` (a path) or the embedded data/units.json. Keys are level-2 or level-1 paths. */
 export function loadUnits(config?: Config): Record<string, UnitAssignment> {
   const file = typeof config?.raw.units === 'string' ? configPath(config, config.raw.units) : dataPath('units.json');
-  const parsed = UnitsSchema.safeParse(readJson(file, 'unit mapping'));
-  if (!parsed.success) throw new UserError(`unit mapping ${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const parsed = UnitsSchema.safeParse(readJson(file, '承办单位映射（units）'));
+  if (!parsed.success)
+    throw new UserError(`承办单位映射文件 ${file}：${parsed.error.issues[0]?.message ?? '格式不对'}`);
   return parsed.data.units;
 }
 

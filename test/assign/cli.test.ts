@@ -65,7 +65,7 @@ describe('assign CLI', () => {
     const r = runCli([...base(), 'feedback', 'import', f]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/fb\.csv:2: field item_id: no item 'H-nothing'/);
+    expect(r.stderr).toMatch(/fb\.csv:2 字段 item_id：没有事项 'H-nothing'/);
   });
 
   it('effect --json runs on a store with no finished items', () => {

@@ -403,10 +403,10 @@ describe('config', () => {
     const { assignConfig } = await import('../../src/assign/config.js');
     const { configFrom } = await import('../../src/store/config.js');
     expect(() => assignConfig(configFrom({ assign: { recipients: [{ id: 'a', name: 'A', kind: 'grid' }] } }))).toThrow(
-      /recipient 'a' covers nothing/,
+      /配置 assign 部分：接收人 'a' 没有负责范围/,
     );
     expect(() => assignConfig(configFrom({ assign: { deadlines: { general: 24, topic: 'month_end' } } }))).toThrow(
-      /deadlines.facility missing/,
+      /缺少 deadlines\.facility（事项类型 'facility' 需要办理时限）/,
     );
     expect(() =>
       assignConfig(

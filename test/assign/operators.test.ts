@@ -95,13 +95,13 @@ describe('config', () => {
   it('refuses two recipients with the same token, naming both', () => {
     const copied = { ...RECIPIENTS[1], id: 'g2-copy', grids: ['G3'], token: RECIPIENTS[0].token };
     expect(() => assignConfig(configFrom({ assign: { recipients: [...RECIPIENTS, copied] } }))).toThrow(
-      /recipients 'g1' and 'g2-copy' have the same token/,
+      /接收人 'g1' 和 'g2-copy' 的令牌相同/,
     );
     process.env.WEISU_TEST_TOKEN_DUP = RECIPIENTS[2].token;
     try {
       const viaEnv = { ...RECIPIENTS[3], id: 'u2', token: undefined, tokenEnv: 'WEISU_TEST_TOKEN_DUP' };
       expect(() => assignConfig(configFrom({ assign: { recipients: [...RECIPIENTS, viaEnv] } }))).toThrow(
-        /recipients 's1' and 'u2' have the same token/,
+        /接收人 's1' 和 'u2' 的令牌相同/,
       );
     } finally {
       delete process.env.WEISU_TEST_TOKEN_DUP;

@@ -131,7 +131,7 @@ describe('paths and times', () => {
   it('refuses a time later than now plus the skew, so the item stays open to real updates', async () => {
     const far = await post(`/items/${ownItem}/status`, { status: '排查', at: '9999-12-31 23:59:59' });
     expect(far.status).toBe(400);
-    expect(((await far.json()) as { error: string }).error).toMatch(/field at: .*later than now/);
+    expect(((await far.json()) as { error: string }).error).toMatch(/字段 at：.*晚于现在/);
     const soon = await post(`/items/${ownItem}/status`, { status: '排查', at: '2026-03-01 12:30:00' });
     expect(soon.status).toBe(400);
     // within the skew is accepted; the next real update still goes through

@@ -98,9 +98,9 @@ describe('a newcomer at the command line', () => {
       expect(runCli(['--db', db, 'ingest', join(packageRoot, 'test/fixtures/ingest/canonical.csv')]).code).toBe(0);
       expect(runCli(['--db', db, 'run', 'nightly', '--as-of', '2026-01-02']).code).toBe(0);
       const text = runCli(['--db', db, 'runs']).stdout;
-      expect(text).toContain('times in Asia/Shanghai');
+      expect(text).toContain('时间为 Asia/Shanghai');
       expect(text).toMatch(
-        /nightly\s+2026-01-02\s+ok\s+[\d.]+\s+ingest \d+ files · (place \d+ orders · )?tag \d+ orders/,
+        /nightly\s+2026-01-02\s+完成\s+[\d.]+\s+ingest \d+ files · (place \d+ orders · )?tag \d+ orders/,
       );
       const doc = JSON.parse(runCli(['--db', db, '--json', 'runs']).stdout) as { timezone: string; runs: unknown[] };
       expect(doc.timezone).toBe('Asia/Shanghai');

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { createProgress, createRunProgress } from '../../src/cli/progress.js';
+import { join } from 'node:path';
+import { createProgress } from '../../src/cli/progress.js';
 import { runPipeline } from '../../src/pipeline/runner.js';
-import type { Pipeline } from '../../src/pipeline/types.js';
-import { tempStore, testConfig } from '../helpers.js';
+import type { Pipeline, ProgressReporter } from '../../src/pipeline/types.js';
+import type { Logger } from '../../src/store/log.js';
+import { packageRoot } from '../../src/store/paths.js';
+import { runCli, tempDir, tempStore, testConfig } from '../helpers.js';
 
 describe('progress without a terminal', () => {
   it('logs a progress event when a step starts, then at most every few seconds, and when it ends', () => {
@@ -36,46 +39,94 @@ describe('progress without a terminal', () => {
   });
 });
 
+/** One stage that reports two steps of progress. */
+const reporting: Pipeline = {
+  name: 'nightly',
+  description: '',
+  cron: '30 2 * * *',
+  stages: [
+    {
+      name: 'ingest',
+      description: '',
+      run(ctx) {
+        ctx.progress(0, 2, 'base.csv');
+        ctx.progress(2, 2, 'base.csv');
+        return Promise.resolve({});
+      },
+    },
+  ],
+};
+
+async function runWith(log: Logger, progress: ProgressReporter | undefined): Promise<string> {
+  const { store, cleanup } = await tempStore();
+  try {
+    const r = await runPipeline(store, reporting, {
+      asOf: '2026-12-01',
+      config: testConfig(),
+      log,
+      outDir: '/tmp',
+      progress,
+    });
+    return r.runId;
+  } finally {
+    store.close();
+    cleanup();
+  }
+}
+
 describe('progress events of a run', () => {
   it('carry the run id, pipeline and as-of like every other event of the run', async () => {
     // measured: {"cmd":"run","event":"progress","step":"base.csv",…} had no run_id, pipeline or as_of
     const lines: string[] = [];
     const cmdLog = pino({ level: 'info', base: { cmd: 'run' } }, { write: (s: string) => void lines.push(s) });
-    const bar = createRunProgress(true, cmdLog, { tty: false, everyMs: 0 });
-    const pipeline: Pipeline = {
-      name: 'nightly',
-      description: '',
-      cron: '30 2 * * *',
-      stages: [
-        {
-          name: 'ingest',
-          description: '',
-          run(ctx) {
-            ctx.progress(0, 2, 'base.csv');
-            ctx.progress(2, 2, 'base.csv');
-            return Promise.resolve({});
-          },
-        },
-      ],
-    };
-    const { store, cleanup } = await tempStore();
+    const runId = await runWith(cmdLog, createProgress(true, cmdLog, { tty: false, everyMs: 0 }).forRun);
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.filter((e) => e.event === 'progress')).toHaveLength(2);
+    for (const e of events) {
+      expect(e, String(e.event)).toMatchObject({ run_id: runId, pipeline: 'nightly', as_of: '2026-12-01' });
+    }
+  });
+
+  it("the runner hands the reporter the run's own logger, once, and its callback to the stages", async () => {
+    const given: Record<string, unknown>[] = [];
+    const calls: [number, number, string | undefined][] = [];
+    const runId = await runWith(pino({ level: 'silent', base: { cmd: 'run' } }), (runLog) => {
+      given.push(runLog.bindings());
+      return (done, total, label) => void calls.push([done, total, label]);
+    });
+    expect(given).toEqual([expect.objectContaining({ cmd: 'run', run_id: runId, pipeline: 'nightly' })]);
+    expect(given[0]).not.toHaveProperty('stage');
+    expect(calls).toEqual([
+      [0, 2, 'base.csv'],
+      [2, 2, 'base.csv'],
+    ]);
+  });
+
+  it('a run without a reporter runs its stages all the same', async () => {
+    await expect(runWith(pino({ level: 'silent' }), undefined)).resolves.toMatch(/nightly/);
+  });
+});
+
+describe('weisu run without a terminal', () => {
+  it('logs progress events with the run id on stderr, no bar, and --json stdout stays one document', () => {
+    const tmp = tempDir('weisu-progress-');
     try {
-      const result = await runPipeline(store, pipeline, {
-        asOf: '2026-12-01',
-        config: testConfig(),
-        log: bar.log,
-        outDir: '/tmp',
-        progress: bar.progress,
+      const db = join(tmp.dir, 'city.duckdb');
+      expect(runCli(['--db', db, 'ingest', join(packageRoot, 'test/fixtures/ingest/canonical.csv')]).code).toBe(0);
+      const r = runCli(['--db', db, '--json', 'run', 'nightly', '--as-of', '2026-01-02'], {
+        env: { WEISU_LOG_LEVEL: 'info' },
       });
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { runId: string; status: string };
+      expect(doc.status).toBe('ok');
+      const lines = r.stderr.split('\n').filter((l) => l.trim());
+      // every stderr line is a log event: a bar would write '[███░░]' frames here
       const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       const progress = events.filter((e) => e.event === 'progress');
-      expect(progress).toHaveLength(2);
-      for (const e of events) {
-        expect(e, String(e.event)).toMatchObject({ run_id: result.runId, pipeline: 'nightly', as_of: '2026-12-01' });
-      }
+      expect(progress.length).toBeGreaterThan(0);
+      for (const e of progress) expect(e).toMatchObject({ run_id: doc.runId, pipeline: 'nightly', cmd: 'run' });
     } finally {
-      store.close();
-      cleanup();
+      tmp.cleanup();
     }
   });
 });

@@ -7,24 +7,22 @@ import { spatialConfig } from '../../src/spatial/config.js';
 describe('config is strict everywhere', () => {
   it('refuses a misspelt key in a section and suggests the nearest', () => {
     const config = configFrom({ detect: { fdrr: 0.1 } });
-    expect(() => detectConfig(config)).toThrow(/unknown key 'detect\.fdrr' — did you mean 'fdr'\?/);
+    expect(() => detectConfig(config)).toThrow(/未知的键 'detect\.fdrr'（是否想写 'fdr'？）/);
   });
 
   it('refuses a misspelt top-level section', () => {
-    expect(() => configFrom({ detcet: {} })).toThrow(/unknown key 'detcet' — did you mean 'detect'\?/);
+    expect(() => configFrom({ detcet: {} })).toThrow(/未知的键 'detcet'（是否想写 'detect'？）/);
   });
 
   it('refuses an unknown key nested inside a section object', () => {
     const config = configFrom({ spatial: { boundaries: { district: 'd.geojson' } } });
-    expect(() => spatialConfig(config)).toThrow(
-      /unknown key 'spatial\.boundaries\.district' — did you mean 'districts'\?/,
-    );
+    expect(() => spatialConfig(config)).toThrow(/未知的键 'spatial\.boundaries\.district'（是否想写 'districts'？）/);
   });
 
   it('names no suggestion when nothing is close, and lists the valid keys', () => {
     const schema = z.object({ alpha: z.number().default(1) });
     const config = configFrom({ detect: { zzzzzz: 1 } });
-    expect(() => section(config, 'detect', schema)).toThrow(/unknown key 'detect\.zzzzzz' \(valid: alpha\)/);
+    expect(() => section(config, 'detect', schema)).toThrow(/未知的键 'detect\.zzzzzz'（可用：alpha）/);
   });
 
   it('leaves records and objects declared open alone, and accepts valid keys', () => {

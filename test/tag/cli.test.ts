@@ -43,7 +43,7 @@ describe('weisu tag', () => {
       const r = runCli(['--db', join(t.dir, 'x.duckdb'), 'tag', 'explain', 'NOPE']);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toContain("no order 'NOPE'");
+      expect(r.stderr).toContain("中没有工单 'NOPE'");
     } finally {
       t.cleanup();
     }

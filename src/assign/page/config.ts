@@ -32,13 +32,13 @@ function secretOf(config: Config): string | null {
   const cfg = section(config, 'page', PageSchema);
   const s = cfg.secret ?? process.env[cfg.secretEnv];
   if (s !== undefined && s.length < 16)
-    throw new UserError(`config section 'page': the secret in ${cfg.secretEnv} must be at least 16 characters`);
+    throw new UserError(`配置 page 部分：链接密钥（secret 或环境变量 ${cfg.secretEnv}）至少 16 个字符`);
   return s ?? null;
 }
 
 /** Street polygons with their district (property parent or district), so a street name two districts share is told apart. */
 function streetsOf(file: string, names: readonly string[]): Boundary[] {
-  if (!existsSync(file)) throw new UserError(`boundaries file not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到边界文件：${file}`);
   return parseBoundaries(readFileSync(file, 'utf8'), file, names, ['parent', 'district']);
 }
 

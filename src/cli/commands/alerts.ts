@@ -16,17 +16,12 @@ const KINDS = ['yoy', 'mom', 'trend', 'spike', 'surge_forecast', 'new_topic'];
 export function register(program: Command): void {
   program
     .command('alerts')
-    .description(
-      'rising and emerging categories (yoy, mom, trend, spike, surge_forecast, new_topic) at city, district and street scope',
-    )
-    .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
-    .option('--no-forecast', 'do not run the forecast stages for surge_forecast alerts')
-    .option('--kind <kinds>', `only these kinds, comma-separated (${KINDS.join(', ')})`)
-    .option('--limit <n>', 'print at most n alerts (highest score first)')
-    .option(
-      '--all',
-      "list every alert, also those that only repeat a parent's (其上级范围同步上升) or child's rise (--json always has all)",
-    )
+    .description('全市、区县、街道范围内上升和新出现的诉求类别（同比、环比、趋势、突增、预测激增、新话题）')
+    .option('--as-of <date>', '只用此日期之前受理的工单（YYYY-MM-DD）；默认今天')
+    .option('--no-forecast', '不为“预测激增”预警运行预测步骤')
+    .option('--kind <kinds>', `只看这些类型，逗号分隔（${KINDS.join(', ')}）`)
+    .option('--limit <n>', '最多列出 n 条预警（得分高的在前）')
+    .option('--all', '列出全部预警，包括只是重复上级或下级范围上升的（--json 总是包含全部）')
     .action(
       async (
         opts: { asOf?: string; forecast: boolean; kind?: string; limit?: string; all?: boolean },

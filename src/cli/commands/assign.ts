@@ -17,16 +17,14 @@ function nowFor(asOf: string | undefined): string {
 }
 
 export function register(program: Command): void {
-  const group = commandGroup(program, 'assign', 'assignment lists (交办清单) for the chosen topic and the hotspots');
+  const group = commandGroup(program, 'assign', '选定选题和热点的交办清单');
 
   group
     .command('run')
-    .description(
-      "draw up the items of an as-of: the month's chosen topic and the current hotspots, routed to recipients",
-    )
-    .option('--as-of <date>', 'YYYY-MM-DD; default today')
-    .option('--no-topics', 'hotspot items only')
-    .option('--no-hotspots', 'topic items only')
+    .description('生成截至某日的交办事项：本月选定的选题和当前热点，分派给接收人')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD；默认今天')
+    .option('--no-topics', '只生成热点事项')
+    .option('--no-hotspots', '只生成选题事项')
     .action(async (opts: { asOf?: string; topics: boolean; hotspots: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
@@ -36,24 +34,22 @@ export function register(program: Command): void {
         if (env.json) env.emit({ as_of: asOf, ...counts });
         else {
           env.say(
-            `assign as of ${asOf}: topic ${counts.topic ?? '-'}, ${counts.topic_items ?? 0} new topic items, ${counts.hotspot_items ?? 0} new hotspot items, ${counts.routes} routes`,
+            `交办（截至 ${asOf}）：选题 ${counts.topic ?? '无'}，新增选题事项 ${counts.topic_items ?? 0} 项、热点事项 ${counts.hotspot_items ?? 0} 项，分派 ${counts.routes} 次`,
           );
           if (opts.hotspots && counts.hotspot_rows === 0 && counts.hotspot_stage_ran === 1)
-            env.say(`  the hotspots stage found no hot cell for ${asOf}: no hotspot items`);
+            env.say(`  截至 ${asOf} 没有发现热点网格：没有热点事项`);
           else if (opts.hotspots && counts.hotspot_rows === 0)
-            env.say(
-              `  no hotspots stored for ${asOf}: run \`weisu hotspots --as-of ${asOf}\` (or the nightly pipeline) first`,
-            );
+            env.say(`  库中没有截至 ${asOf} 的热点：请先运行 weisu hotspots --as-of ${asOf}（或每夜任务）`);
         }
       });
     });
 
   group
     .command('list')
-    .description('items with their status and colour (green / yellow / red), optionally for one recipient')
-    .option('--as-of <date>', 'colour as of this date (00:00); default now')
-    .option('--recipient <id>', 'only the items of this recipient')
-    .option('--status <status>', 'only items in this status (交办 排查 整改 办结 核验)')
+    .description('列出事项及其状态和颜色（绿 / 黄 / 红），可只看一个接收人')
+    .option('--as-of <date>', '按此日期 0 点判定颜色；默认现在')
+    .option('--recipient <id>', '只看这个接收人的事项')
+    .option('--status <status>', '只看处于此状态的事项（交办 排查 整改 办结 核验）')
     .action(async (opts: { asOf?: string; recipient?: string; status?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = assignConfig(env.config);
@@ -70,10 +66,10 @@ export function register(program: Command): void {
 
   group
     .command('export')
-    .description('write each recipient its own list as CSV, JSON and Markdown (<out>/<recipient>.csv|json|md)')
-    .option('--as-of <date>', 'items up to and colours as of this date; default today')
-    .option('--out <dir>', 'output folder (default <outDir>/assign/<as-of>)')
-    .option('--open-only', 'leave out finished items')
+    .description('为每个接收人写出自己的清单：CSV、JSON 和 Markdown（<out>/<接收人>.csv|json|md）')
+    .option('--as-of <date>', '截至此日期的事项及颜色；默认今天')
+    .option('--out <dir>', '输出文件夹（默认 <outDir>/assign/<截至日期>）')
+    .option('--open-only', '不含已办结的事项')
     .action(async (opts: { asOf?: string; out?: string; openOnly?: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
@@ -93,7 +89,7 @@ export function register(program: Command): void {
         const files = exportLists(dir, asOf, lists);
         if (env.json)
           env.emit({ as_of: asOf, dir, recipients: lists.map((l) => ({ id: l.id, items: l.items.length })), files });
-        else env.say(`exported ${lists.length} recipients' lists to ${dir}`);
+        else env.say(`已把 ${lists.length} 个接收人的清单导出到 ${dir}`);
       });
     });
 }

@@ -8,18 +8,16 @@ import { withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 
 export function register(program: Command): void {
-  commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
+  commandGroup(program, 'backtest', '在过去的日期上重演一个步骤，并与已知事件对照打分')
     .command('alerts')
-    .description(
-      'replay rising-category detection weekly over [from, to]: probability of detection, delay, false alarms',
-    )
-    .requiredOption('--from <date>', 'first as-of date (YYYY-MM-DD); weekly as-of dates are the Mondays in [from, to]')
-    .requiredOption('--to <date>', 'last as-of date (YYYY-MM-DD)')
-    .option('--truth <file>', 'truth.json of planted events (default: the one recorded by `weisu demo`)')
+    .description('在 [from, to] 内逐周重演上升类别预警：检出率、延迟、误报')
+    .requiredOption('--from <date>', '第一个截至日期（YYYY-MM-DD）；逐周的截至日期为 [from, to] 内的各个周一')
+    .requiredOption('--to <date>', '最后一个截至日期（YYYY-MM-DD）')
+    .option('--truth <file>', '已知事件文件 truth.json（默认：weisu demo 记下的那个）')
     .action(async (opts: { from: string; to: string; truth?: string }, cmd: Command) => {
       const from = parseAsOf(opts.from, '--from');
       const to = parseAsOf(opts.to, '--to');
-      if (to < from) throw new UserError(`--to ${to} is before --from ${from}`);
+      if (to < from) throw new UserError(`--to ${to} 早于 --from ${from}`);
       await withStore(cmd, async (env) => {
         const { truth, path } = await loadTruth(env.store, opts.truth);
         await runForCommand(env, 'backtest', to, []);

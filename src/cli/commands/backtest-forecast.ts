@@ -41,17 +41,15 @@ function printTable(
 }
 
 export function register(program: Command): void {
-  commandGroup(program, 'backtest', 'replay a stage over past dates and score it against planted truth')
+  commandGroup(program, 'backtest', '在过去的日期上重演一个步骤，并与已知事件对照打分')
     .command('forecast')
-    .description(
-      'rolling-origin backtest of the weekly forecasts: MASE against the 52-week seasonal naive, 80% interval coverage',
-    )
-    .requiredOption('--from <date>', 'first origin (YYYY-MM-DD); origins are Mondays in [from, to]')
-    .requiredOption('--to <date>', 'last origin (YYYY-MM-DD)')
-    .option('--horizons <list>', 'horizons in weeks, comma-separated (1–13)', '4,8')
-    .option('--step-weeks <n>', 'weeks between origins', '2')
-    .option('--districts', 'also score the district series of seasonal categories')
-    .option('--points', 'with --json: include every scored forecast')
+    .description('每周预测的滚动回测：与“照搬去年同周”相比的误差，以及 80% 区间的覆盖率')
+    .requiredOption('--from <date>', '第一个预测起点（YYYY-MM-DD）；起点为 [from, to] 内的周一')
+    .requiredOption('--to <date>', '最后一个预测起点（YYYY-MM-DD）')
+    .option('--horizons <list>', '提前几周，逗号分隔（1–13）', '4,8')
+    .option('--step-weeks <n>', '相邻起点间隔的周数', '2')
+    .option('--districts', '同时给季节性类别的各区县序列打分')
+    .option('--points', '配合 --json：输出每一个打过分的预测')
     .action(
       async (
         opts: { from: string; to: string; horizons: string; stepWeeks: string; districts?: boolean; points?: boolean },
@@ -59,17 +57,17 @@ export function register(program: Command): void {
       ) => {
         const from = parseAsOf(opts.from, '--from');
         const to = parseAsOf(opts.to, '--to');
-        if (to < from) throw new UserError(`--to ${to} is before --from ${from}`);
+        if (to < from) throw new UserError(`--to ${to} 早于 --from ${from}`);
         const horizons = opts.horizons.split(',').map((h) => Number(h.trim()));
         if (horizons.some((h) => !Number.isInteger(h) || h < 1 || h > 13))
-          throw new UserError(`--horizons must be whole numbers from 1 to 13, got '${opts.horizons}'`);
+          throw new UserError(`--horizons 应为 1 到 13 之间的整数（逗号分隔），收到的是 '${opts.horizons}'`);
         const step = Number(opts.stepWeeks);
         if (!Number.isInteger(step) || step < 1)
-          throw new UserError(`--step-weeks must be a whole number ≥ 1, got '${opts.stepWeeks}'`);
+          throw new UserError(`--step-weeks 应为不小于 1 的整数，收到的是 '${opts.stepWeeks}'`);
         await withStore(cmd, async (env) => {
           await runForCommand(env, 'backtest', '9999-12-31', []);
           const { series, end } = await loadAllSeries(env.store, env.config.city.name);
-          if (series.length === 0) throw new UserError('backtest forecast: the store holds no orders');
+          if (series.length === 0) throw new UserError('backtest forecast：数据库中没有工单');
           // the heating start as the data before the first origin shows it: no look-ahead into the replayed seasons
           const override = await heatingOverride(env.store, env.config, from);
           const points = backtestSeries(series, end, env.config, {
@@ -82,9 +80,7 @@ export function register(program: Command): void {
             override,
           });
           if (points.length === 0)
-            throw new UserError(
-              `backtest forecast: no origin in [${from}, ${to}] has ${horizons[0]} weeks of data after it`,
-            );
+            throw new UserError(`backtest forecast：[${from}, ${to}] 内没有一个起点之后有 ${horizons[0]} 周的数据`);
           const { rows, summary } = summarize(points);
           if (env.json) {
             env.emit({

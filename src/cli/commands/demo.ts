@@ -18,6 +18,7 @@ import { resolveSalt } from '../../store/salt.js';
 import { dbPathOf, globalOptions, type GlobalOptions } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
+import { statusZh } from '../words.js';
 
 interface DemoOptions {
   out: string;
@@ -165,7 +166,7 @@ async function runDemoJobs(
     io.say(`正在运行 ${job.pipeline.name}（截至 ${job.asOf}）…`);
     const r = await runJob(job.pipeline, job.asOf, {
       ...opts,
-      progress: io.bar.progress,
+      progress: io.bar.forRun,
       onStage: (e) => {
         if (e.phase === 'end') io.say(`  ${e.stage.padEnd(10)} ${((e.ms ?? 0) / 1000).toFixed(1).padStart(6)}s`);
       },
@@ -174,7 +175,7 @@ async function runDemoJobs(
     runs.push({ pipeline: r.pipeline, as_of: r.asOf, status: r.status, seconds: r.ms / 1000, error: r.error ?? null });
     if (job.simulateUntil && r.status === 'ok') await simulate(opts.dbPath, job.simulateUntil, io);
     if (r.status !== 'ok') {
-      process.stderr.write(`weisu: demo: ${r.pipeline} ${r.status}: ${r.error ?? ''}\n`);
+      process.stderr.write(`weisu: demo：${r.pipeline} ${statusZh(r.status)}：${r.error ?? ''}\n`);
       process.exitCode = 1;
     }
   }
@@ -255,19 +256,13 @@ async function demo(opts: DemoOptions, g: GlobalOptions, io: DemoIo, signal: Abo
 export function register(program: Command): void {
   program
     .command('demo')
-    .description(
-      'generate (or reuse) the embedded demo city, load it, and run every pipeline end to end, writing the report',
-    )
-    .option(
-      '--out <dir>',
-      "where the demo city files go, and its outputs and report (<dir>/out, or --config's outDir)",
-      'demo-out',
-    )
-    .option('--seed <n>', 'generator seed', '12345')
-    .option('--scale <x>', 'volume scale (1 ≈ 2,000 orders a day)', '1')
-    .option('--start <date>', 'first day of orders (default 2023-01-01)')
-    .option('--end <date>', 'day after the last orders, and the as-of of the runs (default 2026-12-01)')
-    .option('--regenerate', 'make the city files again even if they exist')
+    .description('生成（或沿用）内置演示城市，读入后从头到尾运行全部任务，并写出报告')
+    .option('--out <dir>', '演示城市文件及其输出和报告所在的文件夹（<dir>/out，或 --config 的 outDir）', 'demo-out')
+    .option('--seed <n>', '随机种子', '12345')
+    .option('--scale <x>', '工单量倍数（1 ≈ 每天 2000 件）', '1')
+    .option('--start <date>', '工单的第一天（默认 2023-01-01）')
+    .option('--end <date>', '最后一天工单的次日，也是各任务的截至日期（默认 2026-12-01）')
+    .option('--regenerate', '即使城市文件已存在也重新生成')
     .action(async (opts: DemoOptions, cmd: Command) => {
       const g = globalOptions(cmd);
       const log = createLogger({ cmd: 'demo' });

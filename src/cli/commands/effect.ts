@@ -8,8 +8,8 @@ import { withStore } from '../env.js';
 export function register(program: Command): void {
   program
     .command('effect')
-    .description('effect (成效) of finished topics and hotspot items, and the monthly scorecard per unit')
-    .option('--as-of <date>', 'YYYY-MM-DD; default today')
+    .description('已办结选题和热点事项的成效，以及各单位的月度考核')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD；默认今天')
     .action(async (opts: { asOf?: string }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
@@ -24,7 +24,7 @@ export function register(program: Command): void {
         const scorecard = await env.store.all(sql('assign/scorecard_list.sql'), { as_of: asOf });
         if (env.json) env.emit({ as_of: asOf, ...summary, effects, scorecard });
         else {
-          env.say(`effect as of ${asOf}: ${summary.measured} measured, ${summary.pending} waiting for data`);
+          env.say(`成效（截至 ${asOf}）：已评估 ${summary.measured} 项，${summary.pending} 项等待数据`);
           for (const e of effects as Array<{ subject_id: string; measure: string; summary: string }>)
             env.say(`  ${e.subject_id} [${e.measure}] ${e.summary}`);
         }

@@ -7,11 +7,9 @@ import { withStore } from '../env.js';
 export function register(program: Command): void {
   program
     .command('export')
-    .description(
-      'write the store as Parquet partitioned by year/month (Hive layout) plus Arrow IPC of the latest aggregates',
-    )
-    .requiredOption('--out <dir>', 'target folder')
-    .option('--as-of <date>', 'export only orders created before this date (default: everything)')
+    .description('把数据库导出为按年/月分区的 Parquet（Hive 目录结构），以及最新汇总的 Arrow IPC')
+    .requiredOption('--out <dir>', '目标文件夹')
+    .option('--as-of <date>', '只导出此日期之前受理的工单（默认：全部）')
     .action(async (opts: { out: string; asOf?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const before = opts.asOf ? parseAsOf(opts.asOf) : addDays(todayLocal(), 36_500);

@@ -10,58 +10,55 @@ import { withStore } from '../env.js';
 import { commandGroup } from '../group.js';
 
 export function register(program: Command): void {
-  const group = commandGroup(program, 'feedback', 'results returned by grid workers and units (回传)');
+  const group = commandGroup(program, 'feedback', '网格员和承办单位的回传');
 
   group
     .command('import')
     .description(
-      'apply a file of status updates (CSV with header item_id,status,note,at[,recipient], JSON array or JSON Lines); all or nothing',
+      '导入状态更新文件（表头为 item_id,status,note,at[,recipient] 的 CSV、JSON 数组或 JSON Lines）；要么全部生效，要么都不生效',
     )
-    .argument('<file>')
+    .argument('<file>', '回传文件')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const summary = await importFeedback(env.store, resolve(file));
         if (env.json) env.emit({ file, ...summary });
-        else
-          env.say(`${file}: ${summary.read} rows, ${summary.applied} applied, ${summary.duplicates} already recorded`);
+        else env.say(`${file}：共 ${summary.read} 行，生效 ${summary.applied} 行，${summary.duplicates} 行此前已记录`);
       });
     });
 
   group
     .command('set')
-    .description('record one status update by hand')
-    .argument('<item>', 'item id')
+    .description('手工记录一次状态更新')
+    .argument('<item>', '事项编号')
     .argument('<status>', '交办 | 排查 | 整改 | 办结 | 核验')
-    .option('--note <text>')
-    .option('--at <time>', 'when it happened (YYYY-MM-DD[ HH:MM]); default now')
+    .option('--note <text>', '处置情况说明')
+    .option('--at <time>', '发生时间（YYYY-MM-DD[ HH:MM]）；默认现在')
     .action(async (item: string, status: string, opts: { note?: string; at?: string }, cmd: Command) => {
       const at = opts.at ? parseAt(opts.at) : localNow();
       if (!at) throw new UserError(`--at：'${opts.at}' 不是日期或时间`);
       const future = futureAtError(at, localNow());
-      if (future) throw new UserError(`--at: ${future}`);
+      if (future) throw new UserError(`--at：${future}`);
       await withStore(cmd, async (env) => {
         const res = await env.store.tx(() =>
           applyUpdate(env.store, { itemId: item, to: status, note: opts.note, at, source: 'cli' }),
         );
-        if (!res.ok) throw new UserError(`${item}: ${res.error}`);
+        if (!res.ok) throw new UserError(`${item}：${res.error}`);
         if (env.json) env.emit({ item_id: item, ...res });
-        else env.say(`${item}: ${res.from} → ${res.to}${res.duplicate ? ' (already recorded)' : ''}`);
+        else env.say(`${item}：${res.from} → ${res.to}${res.duplicate ? '（此前已记录）' : ''}`);
       });
     });
 
   group
     .command('simulate')
-    .description(
-      'DEMO ONLY: play plausible 回传 for open items assigned before the as-of (recorded as source simulated)',
-    )
-    .option('--as-of <date>', 'YYYY-MM-DD; default today')
-    .option('--seed <n>', 'seed', '1')
+    .description('仅供演示：为截至日期前交办的未办结事项模拟回传（来源记为 simulated）')
+    .option('--as-of <date>', '截至日期 YYYY-MM-DD；默认今天')
+    .option('--seed <n>', '随机种子', '1')
     .action(async (opts: { asOf?: string; seed: string }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {
         const s = await env.store.tx(() => simulateFeedback(env.store, asOf, Number(opts.seed) || 1));
         if (env.json) env.emit({ as_of: asOf, simulated: true, ...s });
-        else env.say(`simulated ${s.updates} status updates on ${s.items} open items (source 'simulated')`);
+        else env.say(`已为 ${s.items} 项未办结事项模拟 ${s.updates} 次状态更新（来源记为 simulated）`);
       });
     });
 }

@@ -12,12 +12,10 @@ import { padWide } from '../../forecast/format.js';
 export function register(program: Command): void {
   program
     .command('forecast')
-    .description(
-      'weekly forecasts (weeks start Monday) with 80% intervals for every level-1 and level-2 category, and per district for the seasonal ones',
-    )
-    .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
-    .option('--horizon-weeks <n>', 'weeks ahead, 1–13', '8')
-    .option('--category <name>', 'print only this category (level-1 name or level-2 path)')
+    .description('每个一级、二级类别的每周预测（周一起算）及 80% 区间，季节性类别另按区县预测')
+    .option('--as-of <date>', '只用此日期之前受理的工单（YYYY-MM-DD）；默认今天')
+    .option('--horizon-weeks <n>', '向前预测几周，1–13', '8')
+    .option('--category <name>', '只显示这个类别（一级名称或二级路径）')
     .action(async (opts: { asOf?: string; horizonWeeks: string; category?: string }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       const horizon = Number(opts.horizonWeeks);

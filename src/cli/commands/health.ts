@@ -65,11 +65,11 @@ async function pipelineChecks(env: CliEnv, graceHours: number): Promise<Pipeline
 export function register(program: Command): void {
   program
     .command('health')
-    .description("exit non-zero when a pipeline's last run failed or a due run is missing (for monitoring)")
-    .option('--grace-hours <h>', 'how long after its due time a run may still be missing', '6')
+    .description('任务上次运行失败或该运行的没有运行时以非零码退出（用于监控）')
+    .option('--grace-hours <h>', '到点后允许任务晚多少小时', '6')
     .option(
       '--max-placeholder-share <x>',
-      'fail when orders at geocoder default points exceed this share of the orders with coordinates (below: a warning)',
+      '落在地理编码默认点上的工单超过有坐标工单的这一比例时报错（未超过只提示）',
       '0.5',
     )
     .action(async (opts: { graceHours: string; maxPlaceholderShare: string }, cmd: Command) => {

@@ -40,16 +40,14 @@ function parseOptions(opts: HotspotOptions): { asOf: string; kinds: string[] | n
 export function register(program: Command): void {
   program
     .command('hotspots')
-    .description(
-      'spatial hotspots: Getis-Ord Gi* over H3 cells in the last 4 weeks, per category and overall, FDR-controlled',
-    )
-    .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
-    .option('--kind <kinds>', `only these kinds, comma-separated (${KINDS.join(', ')})`)
-    .option('--category <name>', "only this level-2 category ('all' = the all-categories layer)")
-    .option('--limit <n>', 'print at most n cells')
+    .description('近 4 周的诉求热点地区：按类别和全部类别，找出工单明显聚集的网格')
+    .option('--as-of <date>', '只用此日期之前受理的工单（YYYY-MM-DD）；默认今天')
+    .option('--kind <kinds>', `只看这些类型，逗号分隔（${KINDS.join(', ')}）`)
+    .option('--category <name>', '只看这个二级类别（all 表示全部类别合计）')
+    .option('--limit <n>', '最多列出 n 个网格')
     .option(
       '--sort <order>',
-      `order of the cells (${HOTSPOT_SORTS.join(', ')}); strength: above their usual level first, strongest first`,
+      `网格的排序（${HOTSPOT_SORTS.join(', ')}）；strength：超出往常水平的在前，越强越靠前`,
       'strength',
     )
     .action(async (opts: HotspotOptions, cmd: Command) => {

@@ -15,15 +15,12 @@ interface IngestCliOptions {
 export function register(program: Command): void {
   program
     .command('ingest')
-    .description('load export files (CSV, XLSX, Parquet, JSON Lines, Arrow IPC, or folders of them) into the store')
-    .argument('<files...>', 'files or folders (folders are read recursively, e.g. a year=/month= Parquet export)')
-    .option('--mapping <file>', 'header mapping (JSON file, or a preset name such as 12345-zh); default: auto')
-    .option('--strict', 'fail (exit 3) if any row is quarantined; nothing is loaded from such a file')
-    .option(
-      '--reload',
-      'read files again even if their content was loaded before (e.g. after fixing the mapping); changed orders are updated',
-    )
-    .option('--new-salt', "accept a salt other than the store's (repeat callers before and after will not match)")
+    .description('把导出的工单文件（CSV、XLSX、Parquet、JSON Lines、Arrow IPC，或装着它们的文件夹）读入数据库')
+    .argument('<files...>', '文件或文件夹（文件夹逐层读取，例如按 year=/month= 分区的 Parquet 导出）')
+    .option('--mapping <file>', '表头映射（JSON 文件，或预设名称如 12345-zh）；默认自动识别')
+    .option('--strict', '有任何一行被隔离就失败（退出码 3），该文件一行也不读入')
+    .option('--reload', '即使内容读入过也重新读取（例如改好映射之后）；有变化的工单会被更新')
+    .option('--new-salt', '接受与数据库不同的盐值（前后的重复来电人将对不上）')
     .action(async (files: string[], opts: IngestCliOptions, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = ingestSettings(env.config);

@@ -14,11 +14,11 @@ const NO_RECIPIENTS =
 export function register(program: Command): void {
   program
     .command('push')
-    .description('send each recipient its own open items through its webhook (json, wecom, dingtalk)')
-    .option('--as-of <date>', 'items up to this date; default today')
-    .option('--dry-run', 'print what would be sent; send and record nothing')
-    .option('--all', 'resend every open item, not only those a recipient has not yet received')
-    .option('--recipient <id...>', 'only these recipients')
+    .description('通过各接收人的 webhook（json、企业微信、钉钉）推送其未办结事项')
+    .option('--as-of <date>', '截至此日期的事项；默认今天')
+    .option('--dry-run', '只显示将要发送的内容，不发送也不记录')
+    .option('--all', '重发全部未办结事项，而不只是接收人还没收到的')
+    .option('--recipient <id...>', '只推送给这些接收人')
     .action(async (opts: { asOf?: string; dryRun?: boolean; all?: boolean; recipient?: string[] }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (env) => {

@@ -8,11 +8,11 @@ import { computeMonthTopics } from './topics.js';
 export function register(program: Command): void {
   program
     .command('report')
-    .description('write the monthly leadership report (HTML + Markdown, and PDF with --pdf) to <out>/reports/YYYY-MM/')
-    .requiredOption('--month <YYYY-MM>', 'the month of the report (its topics are computed as of the first day)')
-    .option('--out <dir>', 'output folder (default: config outDir)')
-    .option('--recompute', "recompute the month's topics even if they are stored")
-    .option('--pdf', 'also print the report to an A4 PDF (report.pdf) through headless Chromium')
+    .description('生成月度领导报告（HTML 和 Markdown，加 --pdf 另出 PDF），写到 <out>/reports/YYYY-MM/')
+    .requiredOption('--month <YYYY-MM>', '报告的月份（选题按该月第一天计算）')
+    .option('--out <dir>', '输出文件夹（默认：配置中的 outDir）')
+    .option('--recompute', '即使已存有本月选题也重新计算')
+    .option('--pdf', '另用无界面 Chromium 把报告打印成 A4 PDF（report.pdf）')
     .action(async (opts: { month: string; out?: string; recompute?: boolean; pdf?: boolean }, cmd: Command) => {
       const month = parseMonth(opts.month);
       await withStore(cmd, async (env) => {

@@ -7,16 +7,17 @@ import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
-import { createRunProgress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
+import { statusZh } from '../words.js';
 
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run one scheduled pipeline once: nightly | weekly | monthly')
-    .argument('<pipeline>', 'nightly, weekly or monthly')
-    .option('--as-of <date>', 'use only orders created before this date (YYYY-MM-DD); default today')
-    .option('--retries <n>', 'extra attempts for a stage that fails transiently', '2')
+    .description('运行一次定时任务：nightly（每夜）| weekly（每周）| monthly（每月）')
+    .argument('<pipeline>', 'nightly、weekly 或 monthly')
+    .option('--as-of <date>', '只用此日期之前受理的工单（YYYY-MM-DD）；默认今天')
+    .option('--retries <n>', '步骤偶发失败时额外重试的次数', '2')
     .action(async (name: string, opts: { asOf?: string; retries: string }, cmd: Command) => {
       const pipeline = pipelines[name];
       if (!pipeline) throw new UserError(`没有 '${name}' 这个任务（可选：${Object.keys(pipelines).join(', ')}）`);
@@ -25,8 +26,8 @@ export function register(program: Command): void {
       // before anything opens the file: a second run gets the holder's name, not the database's lock error
       if (dbPathOf(g) !== ':memory:') assertNoRunLock(dbPathOf(g));
       const config = await loadConfigFor(g);
-      const bar = createRunProgress(!g.json && !g.quiet, createLogger({ cmd: 'run' }));
-      const log = bar.log;
+      const log = createLogger({ cmd: 'run' });
+      const bar = createProgress(!g.json && !g.quiet, log);
       const say = (line: string) => {
         if (!g.json && !g.quiet) process.stdout.write(line + '\n');
       };
@@ -37,7 +38,7 @@ export function register(program: Command): void {
           config,
           log,
           outDir: configPath(config, config.outDir),
-          progress: bar.progress,
+          progress: bar.forRun,
           signal: stop.signal,
           retries: Number(opts.retries),
           onStage: (e) => {
@@ -51,12 +52,10 @@ export function register(program: Command): void {
         if (g.json) process.stdout.write(JSON.stringify({ ...result, cause: undefined }, null, 2) + '\n');
         else
           say(
-            `${pipeline.name}（截至 ${asOf}）：${STATUS_ZH[result.status] ?? result.status}，用时 ${(result.ms / 1000).toFixed(1)} 秒（运行编号 ${result.runId}）`,
+            `${pipeline.name}（截至 ${asOf}）：${statusZh(result.status)}，用时 ${(result.ms / 1000).toFixed(1)} 秒（运行编号 ${result.runId}）`,
           );
         if (result.status !== 'ok') {
-          process.stderr.write(
-            `weisu: 运行 ${result.runId} ${STATUS_ZH[result.status] ?? result.status}：${result.error ?? ''}\n`,
-          );
+          process.stderr.write(`weisu: 运行 ${result.runId} ${statusZh(result.status)}：${result.error ?? ''}\n`);
           process.exitCode = 1;
         }
       } finally {
@@ -65,9 +64,6 @@ export function register(program: Command): void {
       }
     });
 }
-
-/** A run's status as the summary line says it (the JSON keeps the codes). */
-const STATUS_ZH: Record<string, string> = { ok: '完成', failed: '失败', interrupted: '已中断' };
 
 function summarise(counts: Record<string, number | string>): string {
   return Object.entries(counts)

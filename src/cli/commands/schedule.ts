@@ -5,16 +5,16 @@ import { cronOf } from '../../pipeline/job.js';
 import { configPath } from '../../store/config.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
+import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
+import { statusZh } from '../words.js';
 
 export function register(program: Command): void {
   program
     .command('schedule')
-    .description(
-      'long-running scheduler: nightly, weekly and monthly pipelines on their cron (Asia/Shanghai), with catch-up of missed runs',
-    )
-    .option('--catch-up-days <n>', 'replay missed runs at most this many days back', '14')
-    .option('--once', 'catch up missed runs, then exit (for system timers instead of a daemon)')
+    .description('常驻调度：按计划（北京时间）运行每夜、每周、每月任务，并补跑错过的运行')
+    .option('--catch-up-days <n>', '最多补跑多少天前错过的运行', '14')
+    .option('--once', '补跑错过的运行后退出（供系统定时器使用，不常驻）')
     .action(async (opts: { catchUpDays: string; once?: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
       const config = await loadConfigFor(g);
@@ -27,6 +27,8 @@ export function register(program: Command): void {
         config,
         log,
         outDir: configPath(config, config.outDir),
+        // a scheduler is a service: its runs log progress events (with their run id), never draw a bar
+        progress: createProgress(false, log).forRun,
         signal: stop.signal,
         catchUpDays: Number(opts.catchUpDays),
         onRun: (r) => {
@@ -39,7 +41,7 @@ export function register(program: Command): void {
           });
           if (!g.json && !g.quiet)
             process.stdout.write(
-              `${r.pipeline} as of ${r.asOf}: ${r.status} in ${(r.ms / 1000).toFixed(1)}s${r.error ? ' — ' + r.error : ''}\n`,
+              `${r.pipeline}（截至 ${r.asOf}）：${statusZh(r.status)}，用时 ${(r.ms / 1000).toFixed(1)} 秒${r.error ? '——' + r.error : ''}\n`,
             );
         },
       });
@@ -58,9 +60,9 @@ export function register(program: Command): void {
           );
         if (!g.json && !g.quiet)
           process.stdout.write(
-            `scheduler running (${Object.values(pipelines)
+            `调度已启动（${Object.values(pipelines)
               .map((p) => `${p.name} '${cronOf(p, config)}'`)
-              .join(', ')}); SIGTERM to stop\n`,
+              .join('，')}，北京时间）；发送 SIGTERM 即停止\n`,
           );
         await scheduler.whenStopped();
       } finally {

@@ -40,11 +40,9 @@ async function prepareStore(
 export function register(program: Command): void {
   program
     .command('serve')
-    .description(
-      'HTTP endpoint where each recipient reads and updates its own items with its bearer token (opens the store only while requests wait)',
-    )
-    .option('--port <n>', 'port', '8345')
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .description('HTTP 服务：各接收人凭自己的令牌查看和回传自己的事项（只在有请求时打开数据库）')
+    .option('--port <n>', '端口', '8345')
+    .option('--host <addr>', '监听地址', '127.0.0.1')
     .action(async (opts: { port: string; host: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const port = Number(opts.port);
@@ -59,7 +57,7 @@ export function register(program: Command): void {
       const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);
       log.info({ event: 'listening', address: shown }, `weisu serve listening on http://${shown}`);
       if (g.json) process.stdout.write(JSON.stringify({ listening: `http://${shown}` }) + '\n');
-      else if (!g.quiet) process.stdout.write(`listening on http://${shown}\n`);
+      else if (!g.quiet) process.stdout.write(`服务已启动：http://${shown}\n`);
       await new Promise<void>((res) => {
         const stop = () => server.close(() => res());
         process.once('SIGINT', stop);

@@ -11,7 +11,7 @@ import { DEFAULTS, generateCity, writeGeography, writeWeather, type GeneratedCit
 function num(value: string, name: string, integer: boolean): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
-    throw new UserError(`synth: ${name} must be ${integer ? 'an integer' : 'a number'}, got '${value}'`);
+    throw new UserError(`synth：${name} 应为${integer ? '整数' : '数'}，收到的是 '${value}'`);
   return n;
 }
 
@@ -37,7 +37,7 @@ function writeGeoOnly(opts: SynthOptions, seed: number, json: boolean, say: Say)
   if (json) process.stdout.write(JSON.stringify({ configFile, geojson, weatherFile }, null, 2) + '\n');
   else
     say(
-      `boundaries of ${city.name} written to ${opts.out} (${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.length} communities, ${city.grids.length} grids)`,
+      `${city.name}的边界已写到 ${opts.out}（${city.districts.length} 个区县、${city.streets.length} 个街道、${city.communities.length} 个社区、${city.grids.length} 个网格）`,
     );
 }
 
@@ -51,12 +51,12 @@ function printGenerated(res: GeneratedCity, secs: number, json: boolean, say: Sa
   }
   const rel = (p: string) => relative(process.cwd(), p) || '.';
   say(
-    `${res.truth.city}: ${res.orders.toLocaleString('en-US')} orders ${res.truth.start} … ${res.truth.end} (seed ${res.truth.seed}, scale ${res.truth.scale}) in ${secs.toFixed(1)}s`,
+    `${res.truth.city}：${res.truth.start} … ${res.truth.end} 共 ${res.orders} 件工单（随机种子 ${res.truth.seed}，规模 ${res.truth.scale}），用时 ${secs.toFixed(1)} 秒`,
   );
-  say(`  orders:   ${res.ordersFiles.map(rel).join(', ')}`);
-  say(`  GBK CSV:  ${rel(res.gbkCsv)}  (last month, Chinese headers)`);
-  say(`  truth:    ${rel(res.truthFile)} (${res.truth.events.length} planted events), ${rel(res.ordersTruthFile)}`);
-  say(`  config:   ${rel(res.configFile)}  (weisu --config ${rel(res.configFile)} …)`);
+  say(`  工单：    ${res.ordersFiles.map(rel).join(', ')}`);
+  say(`  GBK CSV： ${rel(res.gbkCsv)}（最后一个月，中文表头）`);
+  say(`  真值：    ${rel(res.truthFile)}（埋入 ${res.truth.events.length} 个事件），${rel(res.ordersTruthFile)}`);
+  say(`  配置：    ${rel(res.configFile)}（weisu --config ${rel(res.configFile)} …）`);
 }
 
 async function synth(opts: SynthOptions, cmd: Command): Promise<void> {
@@ -84,17 +84,12 @@ async function synth(opts: SynthOptions, cmd: Command): Promise<void> {
 export function register(program: Command): void {
   program
     .command('synth')
-    .description(
-      'generate the demo city (北宁市): boundaries, orders (Parquet + a GBK CSV slice), weather and ground truth',
-    )
-    .requiredOption('--out <dir>', 'folder to write into')
-    .option('--seed <n>', `random seed (default ${DEFAULTS.seed})`)
-    .option(
-      '--scale <x>',
-      `volume factor: 1 ≈ ${DEFAULTS.baseDaily} orders a day in the first year (default ${DEFAULTS.scale})`,
-    )
-    .option('--start <date>', `first day, YYYY-MM-DD (default ${DEFAULTS.start})`)
-    .option('--end <date>', `day after the last, YYYY-MM-DD (default ${DEFAULTS.end})`)
-    .option('--geo-only', 'write only the boundaries, weather.csv and weisu.config.json (what data/demo-city holds)')
+    .description('生成演示城市（北宁市）：边界、工单（Parquet 和一份 GBK 编码的 CSV 片段）、天气和已知事件')
+    .requiredOption('--out <dir>', '写入的文件夹')
+    .option('--seed <n>', `随机种子（默认 ${DEFAULTS.seed}）`)
+    .option('--scale <x>', `工单量倍数：1 ≈ 第一年每天 ${DEFAULTS.baseDaily} 件（默认 ${DEFAULTS.scale}）`)
+    .option('--start <date>', `第一天，YYYY-MM-DD（默认 ${DEFAULTS.start}）`)
+    .option('--end <date>', `最后一天的次日，YYYY-MM-DD（默认 ${DEFAULTS.end}）`)
+    .option('--geo-only', '只写边界、weather.csv 和 weisu.config.json（即 data/demo-city 中的内容）')
     .action(synth);
 }

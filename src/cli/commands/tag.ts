@@ -21,9 +21,7 @@ import { textOrder } from '../../tag/text-order.js';
  * hand-labelled real messages when given.
  */
 export function register(program: Command): void {
-  const tag = program
-    .command('tag')
-    .description('root-cause tagging: explain an order, evaluate the lexicon and model');
+  const tag = program.command('tag').description('根因标签：解释一件工单的标签，评估词表和模型');
   registerExplain(tag);
   registerEval(tag);
   registerCalibrate(tag);
@@ -33,23 +31,21 @@ export function register(program: Command): void {
 function registerTrain(tag: Command): void {
   tag
     .command('train')
-    .description(
-      'train the text model on hand-labelled real messages plus the labelled sample (weights only, no texts)',
-    )
+    .description('用人工标注的真实留言和标注样本训练文本模型（只存权重，不存文本）')
     .requiredOption(
       '--real-texts <files>',
-      'real messages (JSON / JSON Lines of id, source, title, detail; comma list)',
+      '真实留言（JSON / JSON Lines，字段 id、source、title、detail；多个文件用逗号分隔）',
     )
-    .requiredOption('--real-labels <files>', 'their labels (id, act, causes per line; docs/tag.md; comma list)')
-    .option('--sources <list>', 'train on these sources only (comma-separated), to keep others for evaluation')
-    .option('--team-share <x>', "total weight of the labelled sample's texts as a share of the real ones'", '0.2')
-    .option('--min-precision <p>', 'a cause is emitted only at a threshold reaching this out-of-fold precision', '0.7')
-    .requiredOption('--out <file>', 'where to write the model (point config tag.textModel at it)')
+    .requiredOption('--real-labels <files>', '留言的标注（每行 id、act、causes；见 docs/tag.md；多个文件用逗号分隔）')
+    .option('--sources <list>', '只用这些来源训练（逗号分隔），其余留作评估')
+    .option('--team-share <x>', '标注样本文本的总权重占真实留言的比例', '0.2')
+    .option('--min-precision <p>', '只有在交叉验证准确率达到此值的阈值上才打出该根因', '0.7')
+    .requiredOption('--out <file>', '模型写到哪里（再把配置 tag.textModel 指向它）')
     .action(async (opts: TrainCliOptions, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const doc = trainTextModel(env, opts);
         if (env.json) env.emit(doc);
-        else env.say(`wrote ${opts.out}: ${doc.trainedOn}; thresholds ${JSON.stringify(doc.thresholds)}`);
+        else env.say(`已写出 ${opts.out}：${doc.trainedOn}；阈值 ${JSON.stringify(doc.thresholds)}`);
       });
     });
 }
@@ -70,7 +66,7 @@ function trainTextModel(env: CliEnv, opts: TrainCliOptions) {
   const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
     (m) => !wanted || wanted.includes(m.source),
   );
-  if (!messages.length) throw new UserError(`tag train: no labelled messages${wanted ? ` from ${opts.sources}` : ''}`);
+  if (!messages.length) throw new UserError(`tag train：没有${wanted ? `来自 ${opts.sources} 的` : ''}已标注留言`);
   const team = loadLabelled(files.labelled).orders.filter((o) => o.split === 'train');
   const lexicon = new LexiconScorer(loadLexicon(files.lexicon), CAUSE_TAGS);
   const options = {
@@ -109,12 +105,12 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 function registerCalibrate(tag: Command): void {
   tag
     .command('calibrate')
-    .description('fit the per-tag probabilities and thresholds on hand-labelled real orders (numbers only, no texts)')
-    .requiredOption('--real-texts <file>', 'real messages (JSON / JSON Lines of id, source, title, detail)')
-    .requiredOption('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md)')
-    .option('--sources <list>', 'fit on these sources only (comma-separated), to keep others for evaluation')
-    .option('--min-precision <p>', 'per-tag threshold: lowest reaching this precision', '0.7')
-    .requiredOption('--out <file>', 'where to write the calibration (point config tag.calibration at it)')
+    .description('在人工标注的真实工单上拟合每个标签的概率和阈值（只存数字，不存文本）')
+    .requiredOption('--real-texts <file>', '真实留言（JSON / JSON Lines，字段 id、source、title、detail）')
+    .requiredOption('--real-labels <file>', '留言的标注（每行 id、act、causes；见 docs/tag.md）')
+    .option('--sources <list>', '只用这些来源拟合（逗号分隔），其余留作评估')
+    .option('--min-precision <p>', '每个标签的阈值：达到此准确率的最低值', '0.7')
+    .requiredOption('--out <file>', '校准结果写到哪里（再把配置 tag.calibration 指向它）')
     .action(
       async (
         opts: { realTexts: string; realLabels: string; sources?: string; minPrecision: string; out: string },
@@ -130,7 +126,7 @@ function registerCalibrate(tag: Command): void {
           const messages = loadRealMessages(opts.realTexts, opts.realLabels).filter(
             (m) => !wanted || wanted.includes(m.source),
           );
-          if (!messages.length) throw new UserError(`tag calibrate: no labelled messages from ${opts.sources}`);
+          if (!messages.length) throw new UserError(`tag calibrate：没有来自 ${opts.sources} 的已标注留言`);
           const fit = fitRealCalibration(tagger, messages, Number(opts.minPrecision));
           const sources = [...new Set(messages.map((m) => m.source))].sort().join(', ');
           const doc = {
@@ -140,7 +136,7 @@ function registerCalibrate(tag: Command): void {
           };
           writeFileSync(opts.out, JSON.stringify(doc, null, 2) + '\n');
           if (env.json) env.emit(doc);
-          else env.say(`wrote ${opts.out}: fitted on ${doc.fittedOn}; thresholds ${JSON.stringify(fit.thresholds)}`);
+          else env.say(`已写出 ${opts.out}：拟合自 ${doc.fittedOn}；阈值 ${JSON.stringify(fit.thresholds)}`);
         });
       },
     );
@@ -149,11 +145,11 @@ function registerCalibrate(tag: Command): void {
 function registerExplain(tag: Command): void {
   tag
     .command('explain')
-    .description('show the evidence behind the tags of a stored order (or of --text)')
-    .argument('[order_id]', 'an order in the store')
-    .option('--text <content>', 'explain this text instead of a stored order')
+    .description('显示一件已存工单（或 --text 文本）的标签依据')
+    .argument('[order_id]', '库中的工单编号')
+    .option('--text <content>', '解释这段文本，而不是库中的工单')
     .action(async (orderId: string | undefined, opts: { text?: string }, cmd: Command) => {
-      if (!orderId && !opts.text) throw new UserError('tag explain: give an order id or --text');
+      if (!orderId && !opts.text) throw new UserError('tag explain：请给出工单编号或 --text');
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const inputs = loadTaggerInputs(tagFiles(env.config, cfg), cfg);
@@ -184,7 +180,7 @@ async function storedOrder(env: CliEnv, orderId: string): Promise<{ o: OrderEvid
       after_close: boolean | null;
     }
   >(sql('tag/explain_order.sql'), { id: orderId });
-  if (!row) throw new UserError(`tag explain: no order '${orderId}' in ${env.dbPath}`);
+  if (!row) throw new UserError(`tag explain：数据库 ${env.dbPath} 中没有工单 '${orderId}'`);
   const o: OrderEvidence = {
     content: row.content,
     category: row.category,
@@ -227,23 +223,23 @@ function printExplain(
     });
     return;
   }
-  env.say(`${orderId ?? 'text'}: ${o.content}`);
+  env.say(`${orderId ?? '文本'}：${o.content}`);
   env.say(
-    `tags: ${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)} (${t.sources})`).join(', ')}${scope ? `   out of scope: ${scope}` : ''}`,
+    `标签：${tags.map((t) => `${t.tag} ${t.confidence.toFixed(2)}（${t.sources}）`).join('，')}${scope ? `   不属治理范围：${scope}` : ''}`,
   );
   env.say(
-    `reads as ${ACT_NAMES[act.act]}${act.act === 'complaint' ? '' : ' (no cause unless the evidence is strong)'}: cues ${act.cues.join(' ') || '—'}`,
+    `判为${ACT_NAMES[act.act]}${act.act === 'complaint' ? '' : '（依据不强时不打根因）'}：线索 ${act.cues.join(' ') || '—'}`,
   );
   if (flags?.is_repeat)
     env.say(
-      `repeat (${String(flags.repeat_kind)}) of ${String(flags.repeat_of)}${o.repeatAfterClose ? ', after it was closed' : ''}`,
+      `重复诉求（${String(flags.repeat_kind)}），与 ${String(flags.repeat_of)} 相同${o.repeatAfterClose ? '，在其办结之后' : ''}`,
     );
   for (const e of evidence) {
     env.say(
-      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (${Number.isFinite(e.threshold) ? `≥ ${e.threshold}` : '不输出: 此原因未达到精确率要求'})  model margin ${e.margin.toFixed(2)}  lexicon ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
+      `  ${e.tag.padEnd(8, '　')} p=${e.confidence.toFixed(3)} (${Number.isFinite(e.threshold) ? `≥ ${e.threshold}` : '不输出: 此原因未达到精确率要求'})  模型得分 ${e.margin.toFixed(2)}  词表得分 ${e.lexiconScore}${e.lexicon.length ? ' [' + e.lexicon.join(' ') + ']' : ''}`,
     );
     env.say(
-      `           strongest features: ${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
+      `           最强的特征：${e.features.map((f) => `${f.feature}${f.weight >= 0 ? '+' : ''}${f.weight.toFixed(1)}`).join(' ')}`,
     );
   }
 }
@@ -251,18 +247,16 @@ function printExplain(
 function registerEval(tag: Command): void {
   tag
     .command('eval')
-    .description(
-      'per-tag precision, recall and F1 on the held-out labelled part, and on hand-labelled real messages when given',
-    )
+    .description('每个标签在留出的标注样本上（给出时也在人工标注的真实留言上）的准确率、召回率和 F1')
     .option(
       '--real-texts <file>',
-      'real messages (JSON / JSON Lines of id, source, title, detail); or WEISU_TAG_REAL_TEXTS',
+      '真实留言（JSON / JSON Lines，字段 id、source、title、detail）；或环境变量 WEISU_TAG_REAL_TEXTS',
     )
-    .option('--real-labels <file>', 'their labels (id, act, causes per line; docs/tag.md); or WEISU_TAG_REAL_LABELS')
     .option(
-      '--held-out',
-      'also train the real-message model once per source without it and score that source (minutes; needs 2+ sources)',
+      '--real-labels <file>',
+      '留言的标注（每行 id、act、causes；见 docs/tag.md）；或环境变量 WEISU_TAG_REAL_LABELS',
     )
+    .option('--held-out', '另对每个来源：不用它训练真实留言模型，再在它上面打分（需数分钟；至少 2 个来源）')
     .action(async (opts: { realTexts?: string; realLabels?: string; heldOut?: boolean }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
@@ -270,7 +264,7 @@ function registerEval(tag: Command): void {
         const inputs = loadTaggerInputs(files, cfg);
         const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
         const test = loadLabelled(files.labelled).orders.filter((o) => o.split === 'test');
-        if (test.length === 0) throw new UserError(`labelled sample ${files.labelled}: no orders with split "test"`);
+        if (test.length === 0) throw new UserError(`标注样本 ${files.labelled}：没有 split 为 "test" 的工单`);
         const ev = evaluate(tagger, test);
         const textsFile = opts.realTexts ?? process.env.WEISU_TAG_REAL_TEXTS;
         const labelsFile = opts.realLabels ?? process.env.WEISU_TAG_REAL_LABELS;
@@ -288,8 +282,7 @@ function registerEval(tag: Command): void {
           env.say(
             `  ${m.tag.padEnd(8, '　')} P ${(100 * m.precision).toFixed(1)}%  R ${(100 * m.recall).toFixed(1)}%  F1 ${m.f1.toFixed(3)}  (n=${m.support})`,
           );
-        if (!real.length)
-          env.say('real messages: give --real-texts and --real-labels to score hand-labelled real messages');
+        if (!real.length) env.say('真实留言：给出 --real-texts 和 --real-labels 即可在人工标注的真实留言上打分');
         const seen = inputs.textModel?.sources ?? [];
         for (const r of real) {
           const note =
@@ -299,7 +292,7 @@ function registerEval(tag: Command): void {
           for (const line of formatRealEvaluation(`real, source ${r.source}${note}`, r)) env.say(line);
         }
         if (seen.length && real.length && !heldOut)
-          env.say(`the text model was trained on ${seen.join(', ')}; figures held out by source: add --held-out`);
+          env.say(`文本模型用 ${seen.join(', ')} 训练过；要按来源留出评估，请加 --held-out`);
         for (const r of heldOut ?? [])
           for (const line of formatRealEvaluation(`real, source ${r.source}, held out (trained on the others)`, r))
             env.say(line);
@@ -314,7 +307,7 @@ function registerEval(tag: Command): void {
 function realHeldOut(cfg: TagConfig, files: TagFiles, textsFile: string, labelsFile: string) {
   const messages = loadRealMessages(textsFile, labelsFile);
   if (new Set(messages.map((m) => m.source)).size < 2)
-    throw new UserError(`tag eval --held-out: ${labelsFile} has one source; holding one out needs two or more`);
+    throw new UserError(`tag eval --held-out：${labelsFile} 只有一个来源；留出一个来源评估至少需要两个`);
   const team = loadLabelled(files.labelled)
     .orders.filter((o) => o.split === 'train')
     .map((o) => ({ source: 'team', text: o.content, tags: o.tags }));

@@ -133,9 +133,9 @@ function printHuman(env: CliEnv, doc: TopicsDoc): void {
 export function register(program: Command): void {
   const topics = program
     .command('topics')
-    .description("the month's 调度 topic candidates (computed as of the month's first day)")
-    .option('--month <YYYY-MM>', 'the month to propose topics for')
-    .option('--stored', 'print the stored candidates without recomputing')
+    .description('本月调度选题候选（按该月第一天计算）')
+    .option('--month <YYYY-MM>', '为哪个月提出选题')
+    .option('--stored', '显示已存的候选，不重新计算')
     .action(async (opts: { month?: string; stored?: boolean }, cmd: Command) => {
       const month = parseMonth(opts.month);
       await withStore(cmd, async (env) => {
@@ -147,13 +147,13 @@ export function register(program: Command): void {
 
   topics
     .command('select')
-    .description("record leadership's choice of the month's topic")
+    .description('记录领导选定的本月选题')
     // --month is also an option of `topics` itself, which commander fills first: read it from either level
-    .option('--month <YYYY-MM>', 'the month')
-    .requiredOption('--category <path>', "the chosen category (one of the month's candidates)")
-    .option('--by <name>', 'who chose it')
-    .option('--note <text>', 'a note for the record')
-    .option('--force', 'accept a category that is not among the candidates')
+    .option('--month <YYYY-MM>', '月份')
+    .requiredOption('--category <path>', '选定的类别（本月候选之一）')
+    .option('--by <name>', '选定人')
+    .option('--note <text>', '备注')
+    .option('--force', '接受不在候选中的类别')
     .action(
       async (opts: { month?: string; category: string; by?: string; note?: string; force?: boolean }, cmd: Command) => {
         const month = parseMonth(opts.month ?? (cmd.optsWithGlobals() as { month?: string }).month);
@@ -193,7 +193,7 @@ export function register(program: Command): void {
             alternate: listed.some((c) => c.alternate && c.category === category),
           };
           if (env.json) env.emit(doc);
-          else env.say(`recorded: ${month} topic ${category}${opts.by ? ` (by ${opts.by})` : ''}`);
+          else env.say(`已记录：${month} 选题 ${category}${opts.by ? `（${opts.by} 选定）` : ''}`);
         });
       },
     );

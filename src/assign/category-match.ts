@@ -1,0 +1,36 @@
+/**
+ * The one way assign names a group of categories, for handler types (handlers.ts) and item types (items.ts): by
+ * path, where a listed path covers itself and every category under it (城市管理/路灯照明 covers
+ * 城市管理/路灯照明/路灯不亮; a level-1 name covers its whole branch), or by words that any level's name contains,
+ * in any case and any language (「heat/hot water」 finds a US 311 taxonomy's `HEAT/HOT WATER/ENTIRE BUILDING`). Words
+ * let a rule reach a taxonomy whose paths nobody listed in advance: an unseen city's own names.
+ */
+export interface CategoryRule {
+  /** Category paths, levels joined by '/'. */
+  categories?: readonly string[];
+  /** Words, any case. */
+  keywords?: readonly string[];
+}
+
+/** True when the category is one of the paths or lies under one of them. */
+export function underPath(category: string, paths: readonly string[]): boolean {
+  return paths.some((p) => category === p || category.startsWith(p + '/'));
+}
+
+/** True when a level name of the category contains one of the (lower-case) words. */
+export function hasKeyword(category: string, lowerWords: readonly string[]): boolean {
+  const name = category.toLowerCase();
+  return lowerWords.some((k) => k !== '' && name.includes(k));
+}
+
+/** The words as hasKeyword takes them: lower case, trimmed, no empty ones. */
+export function lowerWords(words: readonly string[]): string[] {
+  return words.map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+}
+
+/** A test for the rule: its paths or its words name the category. */
+export function categoryMatcher(rule: CategoryRule): (category: string) => boolean {
+  const paths = rule.categories ?? [];
+  const words = lowerWords(rule.keywords ?? []);
+  return (category) => underPath(category, paths) || hasKeyword(category, words);
+}
