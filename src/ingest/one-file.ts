@@ -212,6 +212,7 @@ async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
     salt: job.opts.salt,
     date_from: window.from,
     date_to: window.to,
+    timezone: job.opts.timezone ?? 'Asia/Shanghai',
   });
 }
 
