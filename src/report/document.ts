@@ -80,8 +80,10 @@ function hotWindow(h: { as_of: string; window_start: string | null; window_last:
 /** "高新区解放街道康泰西里社区 永定大街一带": a cell in the words of its orders; never the cell id. */
 export function placeText(p: CellPlace | undefined, fallback: string | null = null): string {
   if (!p) return fallback ?? '位置未能识别';
-  const area = joinPlace([p.district, p.street, p.community]) || fallback || '位置未能识别';
-  return p.address && p.address_n > 1 ? `${area} ${shortAddress(maskPersonal(p.address))}一带` : area;
+  const area = joinPlace([p.district, p.street, p.community]) || fallback;
+  // a city without boundaries knows its cells only by the address their orders give: that alone names the place
+  if (p.address && p.address_n > 1) return `${area ? area + ' ' : ''}${shortAddress(maskPersonal(p.address))}一带`;
+  return area || '位置未能识别';
 }
 
 /**
