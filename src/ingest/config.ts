@@ -63,7 +63,7 @@ export function ingestSettings(config: Config): IngestSettings {
  * order made at 18:00 on the 24th stays on the 24th. A name the runtime does not know is refused before anything loads.
  */
 function cityTimezone(config: Config): string {
-  const zone = config.city.timezone;
+  const zone = config.city?.timezone ?? 'Asia/Shanghai';
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
