@@ -1,10 +1,11 @@
 -- Session-only helpers of the ingest stage (TEMP: they never land in the store file).
 
--- A timestamp in any of the forms 12345 exports use, as Asia/Shanghai local time; NULL when it cannot be read.
--- User formats (the mapping's timestamp_formats) are tried first, then ISO forms (an offset is converted to local
--- time), then common Chinese layouts, Excel serial day numbers and Unix epochs.
+-- A timestamp in any of the forms 12345 exports use, as the city's local time (tz: config city.timezone, default
+-- Asia/Shanghai); NULL when it cannot be read.
+-- User formats (the mapping's timestamp_formats) are tried first, then ISO forms (an offset is converted to the
+-- city's local time), then common Chinese layouts, Excel serial day numbers and Unix epochs.
 -- (Macros here are plain expressions: a macro holding a subquery would run once per row.)
-CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats) AS (
+CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats, tz) AS (
   CASE
     WHEN s IS NULL THEN NULL
     ELSE coalesce(
@@ -12,7 +13,7 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats) AS (
       -- regular expression off the common 19-character form
       CASE WHEN (length(s) > 19 OR ends_with(s, 'Z'))
             AND regexp_matches(s, '\d[T ]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')
-           THEN timezone('Asia/Shanghai', try_cast(s AS TIMESTAMPTZ)) END,
+           THEN timezone(tz, try_cast(s AS TIMESTAMPTZ)) END,
       try_cast(s AS TIMESTAMP),
       -- the list is never empty (strptime rejects an empty one): the caller appends a default format
       try_strptime(s, user_formats),
@@ -24,8 +25,8 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats) AS (
       -- Excel serial day number (1900 date system), e.g. 45293.3355
       CASE WHEN regexp_full_match(s, '[1-9]\d{4}(\.\d+)?')
            THEN TIMESTAMP '1899-12-30 00:00:00' + to_seconds(round(s::DOUBLE * 86400)::BIGINT) END,
-      CASE WHEN regexp_full_match(s, '1\d{9}') THEN timezone('Asia/Shanghai', to_timestamp(s::BIGINT)) END,
-      CASE WHEN regexp_full_match(s, '1\d{12}') THEN timezone('Asia/Shanghai', to_timestamp(s::BIGINT / 1000.0)) END
+      CASE WHEN regexp_full_match(s, '1\d{9}') THEN timezone(tz, to_timestamp(s::BIGINT)) END,
+      CASE WHEN regexp_full_match(s, '1\d{12}') THEN timezone(tz, to_timestamp(s::BIGINT / 1000.0)) END
     )
   END
 );
@@ -41,18 +42,18 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_plain(s) AS (
 -- The outer CASE is not decoration: ingest_ts_clean uses its argument a dozen times, and DuckDB's common-subexpression
 -- pass would lift that trim out of the coalesce and run it on every row (twice the cost of the whole read); it does
 -- not look inside a CASE.
-CREATE OR REPLACE TEMP MACRO ingest_ts_read(s, user_formats) AS (
-  CASE WHEN s IS NULL THEN NULL ELSE coalesce(ingest_ts_plain(s), ingest_ts_clean(nullif(trim(s), ''), user_formats)) END
+CREATE OR REPLACE TEMP MACRO ingest_ts_read(s, user_formats, tz) AS (
+  CASE WHEN s IS NULL THEN NULL ELSE coalesce(ingest_ts_plain(s), ingest_ts_clean(nullif(trim(s), ''), user_formats, tz)) END
 );
 
 -- The same with a mapping's own formats tried before anything else: its '%m/%d/%y %H:%M' must read '1/9/19 9:04' as
 -- 2019-01-09, where the generic cast would take it for 0001-09-19.
-CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats) AS (
-  CASE WHEN s IS NULL THEN NULL ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats)) END
+CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats, tz) AS (
+  CASE WHEN s IS NULL THEN NULL ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats, tz)) END
 );
 
-CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats) AS
-  ingest_ts_clean(nullif(trim(raw), ''), user_formats);
+CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats, tz) AS
+  ingest_ts_clean(nullif(trim(raw), ''), user_formats, tz);
 
 -- (list_contains, not IN: DuckDB plans an IN list of ten words as a hash join, two per column, and a 1M-row load spent
 -- 0.3 CPU-s more in them than in these ten comparisons per word)

@@ -6,6 +6,8 @@ SELECT
   $salt::VARCHAR                                   AS salt,
   $date_from::TIMESTAMP                            AS date_from,
   $date_to::TIMESTAMP + INTERVAL 1 DAY             AS date_to_excl,
+  -- the city's time zone: a time with a UTC offset (or a Unix epoch) is stored as wall-clock time there
+  $timezone::VARCHAR                               AS city_tz,
   $sep_dirty::VARCHAR                              AS sep_dirty,
   $sep_run::VARCHAR                                AS sep_run,
   $sep_gap::VARCHAR                                AS sep_gap,

@@ -172,7 +172,9 @@ function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
   const toGrid = ctx.handler === 'grid' && !r.chronic;
   const u = unitsFor(units, r.category);
   const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
-  const where = place(r.district, r.street, toGrid ? r.grid_id : null) || r.cell;
+  // a city without boundaries knows a cell only by the street its orders give (as the report names it), not its id
+  const street = r.address && r.address_orders > 1 ? `${r.address}一带` : null;
+  const where = place(r.district, r.street, toGrid ? r.grid_id : null) || street || r.cell;
   const name = r.category.split('/').pop();
   const days = daysBetween(r.window_start, asOf);
   const dueZh = durationZh(due.rule);

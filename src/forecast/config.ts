@@ -101,10 +101,25 @@ export type ForecastConfig = z.infer<typeof ForecastConfigSchema>;
 /** China's seasonal windows: they apply under the `cn` calendar, or when the config names them itself. */
 const CN_WINDOWS = ['heatingStart', 'heatingEnd', 'floodSeason', 'autumnTermStart'] as const;
 
+/** Mainland China's IANA zones and aliases: the `cn` calendar is the default only for a city in one of them. */
+const CHINA_ZONES = new Set([
+  'Asia/Shanghai',
+  'Asia/Chongqing',
+  'Asia/Chungking',
+  'Asia/Harbin',
+  'Asia/Urumqi',
+  'Asia/Kashgar',
+  'PRC',
+]);
+
 export function forecastConfig(config: Config): ForecastConfig {
-  const cfg = section(config, 'forecast', ForecastConfigSchema);
-  if (cfg.calendar === 'cn') return cfg;
   const own = (config.raw.forecast ?? {}) as Record<string, unknown>;
+  let cfg = section(config, 'forecast', ForecastConfigSchema);
+  // a city that puts itself outside China (city.timezone "America/Toronto") and names no calendar gets none: no
+  // Spring Festival terms, and no 15 November heating at 43.7° N, where the 33° N line would otherwise give it one
+  if (!('calendar' in own) && !CHINA_ZONES.has(config.city?.timezone ?? 'Asia/Shanghai'))
+    cfg = { ...cfg, calendar: 'none' };
+  if (cfg.calendar === 'cn') return cfg;
   const out = { ...cfg };
   for (const k of CN_WINDOWS) if (!(k in own)) (out as Record<string, unknown>)[k] = null;
   return out;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../store/config.js';
 import { section } from '../store/config.js';
+import { UserError } from '../store/errors.js';
 import type { DateWindow } from './dates.js';
 import type { XlsxLimits } from './xlsx.js';
 
@@ -36,6 +37,8 @@ export interface IngestSettings {
   dateWindow?: Partial<DateWindow>;
   limits?: Partial<XlsxLimits>;
   settleMs: number;
+  /** The city's IANA time zone (config `city.timezone`): a time written with a UTC offset is read as this zone's. */
+  timezone: string;
 }
 
 /** Minutes a drop-folder file must be left unmodified before it is read, when the config does not say. */
@@ -51,5 +54,20 @@ export function ingestSettings(config: Config): IngestSettings {
   if (x.max_rows) limits.maxRows = x.max_rows;
   if (x.max_columns) limits.maxColumns = x.max_columns;
   const settleMs = (s.settle_minutes ?? DEFAULT_SETTLE_MINUTES) * 60_000;
-  return { mapping: s.mapping, dateWindow: s.date_window, limits, settleMs };
+  return { mapping: s.mapping, dateWindow: s.date_window, limits, settleMs, timezone: cityTimezone(config) };
+}
+
+/**
+ * The zone `created_at` / `closed_at` are stored in: an export that writes its times with a UTC offset (ISO 8601,
+ * Open311, a zoned Parquet or Arrow column) or as Unix epochs is read as wall-clock time in the city, so a Toronto
+ * order made at 18:00 on the 24th stays on the 24th. A name the runtime does not know is refused before anything loads.
+ */
+function cityTimezone(config: Config): string {
+  const zone = config.city?.timezone ?? 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new UserError(`配置 city.timezone 不是有效的时区名：${zone}（例如 Asia/Shanghai、America/Toronto）`);
+  }
+  return zone;
 }

@@ -34,6 +34,7 @@ export const ingestDropStage: Stage = {
         mapping,
         salt: resolveSalt(ctx.config, ctx.store.path),
         dateWindow: cfg.dateWindow,
+        timezone: cfg.timezone,
         asOf: ctx.asOf,
         limits: cfg.limits,
         setAsideBadHeaders: true,

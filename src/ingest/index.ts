@@ -50,6 +50,8 @@ export interface IngestOptions {
   settleMs?: number;
   /** The clock settleMs is measured on (tests). */
   now?: () => number;
+  /** The city's time zone (config `city.timezone`) a time with a UTC offset is read in; default Asia/Shanghai. */
+  timezone?: string;
 }
 
 export interface FileSummary {

@@ -3,13 +3,32 @@ import { createInterface } from 'node:readline';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
 import { ident, lit, sql } from '../store/sql.js';
+import { documentRecords, jsonLayout, NotADocument } from './json-doc.js';
 import { createUnreadable, type Source, TempRowWriter } from './staging.js';
 
 /**
  * JSON Lines: each line goes to a temp table as text with its line number, and DuckDB parses the JSON. A line that
- * is not a JSON object is unreadable (quarantined with its line); blank lines are skipped.
+ * is not a JSON object is unreadable (quarantined with its line); blank lines are skipped. A file that is one JSON
+ * document of records instead (a bare array, or Open311's `{"service_requests": [...]}`, as city APIs return them)
+ * gives each record with the line it starts on, and goes the same way from there.
  */
 export async function readJsonl(store: Store, path: string): Promise<Source> {
+  const layout = await jsonLayout(path);
+  if (layout === 'lines' || !(await readDocument(store, path, layout))) await readLines(store, path);
+  await createUnreadable(store);
+  await store.script(sql('ingest/jsonl_split.sql'));
+  const keys = await store.all<{ k: string }>(sql('ingest/jsonl_keys.sql'));
+  const headers = keys.map((r) => r.k);
+  if (!headers.length) await noObjects(store, path);
+  // ->> gives text for strings and the JSON text of numbers, booleans and nested values
+  const cols = headers.map((h) => `j->>${lit('$."' + h.replace(/"/g, '\\"') + '"')} AS ${ident(h)}`).join(', ');
+  await store.exec(
+    `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_jsonl_ok) AS _rec, _line${cols ? ', ' + cols : ''} FROM ingest_jsonl_ok`,
+  );
+  return { headers, linesExact: true, cleanup: () => {} };
+}
+
+async function readLines(store: Store, path: string): Promise<void> {
   const w = await TempRowWriter.create(store, 'ingest_jsonl', ['j']);
   try {
     const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -22,17 +41,24 @@ export async function readJsonl(store: Store, path: string): Promise<Source> {
   } finally {
     w.close();
   }
-  await createUnreadable(store);
-  await store.script(sql('ingest/jsonl_split.sql'));
-  const keys = await store.all<{ k: string }>(sql('ingest/jsonl_keys.sql'));
-  const headers = keys.map((r) => r.k);
-  if (!headers.length) await noObjects(store, path);
-  // ->> gives text for strings and the JSON text of numbers, booleans and nested values
-  const cols = headers.map((h) => `j->>${lit('$."' + h.replace(/"/g, '\\"') + '"')} AS ${ident(h)}`).join(', ');
-  await store.exec(
-    `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_jsonl_ok) AS _rec, _line${cols ? ', ' + cols : ''} FROM ingest_jsonl_ok`,
-  );
-  return { headers, linesExact: true, cleanup: () => {} };
+}
+
+/**
+ * The records of a JSON document; false when a file that opens with an object is no such document after all (a JSON
+ * Lines file whose first line is cut), which is then read line by line. A broken array is refused whole.
+ */
+async function readDocument(store: Store, path: string, layout: 'array' | 'object'): Promise<boolean> {
+  const w = await TempRowWriter.create(store, 'ingest_jsonl', ['j']);
+  try {
+    for await (const r of documentRecords(path)) w.row(r.line, [r.text]);
+    return true;
+  } catch (err) {
+    if (!(err instanceof NotADocument)) throw err;
+    if (layout === 'array') throw new UserError(`${path}：${err.message}`);
+    return false;
+  } finally {
+    w.close();
+  }
 }
 
 /**

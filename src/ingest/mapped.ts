@@ -16,15 +16,24 @@ const NUMERIC_OK = new Set(['lon', 'lat']);
 const EDGE_BLANKS = `'^[\\s\\p{Zs}]+|[\\s\\p{Zs}]+$'`;
 /** A part that ends a sentence by itself needs no '。' after it ('要开业了！' + detail, not '要开业了！。'). */
 const SENTENCE_END = `'[。！？!?…;；.．]$'`;
+/**
+ * Two parts meeting in Latin script (an English 311 export's description and its request type) are joined as English
+ * is written — '. ', or a space after their own full stop — not by '。' ('…three months。Graffiti').
+ */
+const LATIN_SEAM = (a: string, b: string) =>
+  `regexp_matches(${a}, '[\x21-\x7E]$') AND regexp_matches(${b}, '^[\x21-\x7E]')`;
 const trimmedPart = (h: string) => `nullif(regexp_replace(${ident(h)}::VARCHAR, ${EDGE_BLANKS}, '', 'g'), '')`;
 
 /**
  * The non-empty values of several columns, each trimmed at both ends (tabs, line breaks, full-width spaces), joined
- * by '。' unless what comes before already ends in sentence punctuation; a part already contained adds nothing.
+ * by '。' unless what comes before already ends in sentence punctuation (in Latin script by '. '); a part already
+ * contained adds nothing.
  */
 export function joinedText(srcs: string[]): string {
   const list = `list_filter([${srcs.map(trimmedPart).join(', ')}], x -> x IS NOT NULL)`;
-  const glue = `CASE WHEN regexp_matches(acc, ${SENTENCE_END}) THEN acc || x ELSE acc || '。' || x END`;
+  const glue =
+    `CASE WHEN ${LATIN_SEAM('acc', 'x')} THEN acc || CASE WHEN regexp_matches(acc, '[.!?;:]$') THEN ' ' ELSE '. ' END || x ` +
+    `WHEN regexp_matches(acc, ${SENTENCE_END}) THEN acc || x ELSE acc || '。' || x END`;
   const join = `CASE WHEN contains(acc, x) THEN acc WHEN contains(x, acc) THEN x ELSE ${glue} END`;
   return `CASE WHEN len(${list}) = 0 THEN NULL ELSE list_reduce(${list}, (acc, x) -> ${join}) END`;
 }

@@ -212,6 +212,7 @@ async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
     salt: job.opts.salt,
     date_from: window.from,
     date_to: window.to,
+    timezone: job.opts.timezone ?? 'Asia/Shanghai',
   });
 }
 
@@ -379,7 +380,7 @@ async function batchWarnings(store: Store, s: Staged, batch: number): Promise<st
   const out: string[] = [];
   // a column no mapping names is not read: say which, or an export's 坐标 and 地址 columns vanish unnoticed
   if (s.ignored.length) {
-    const names = s.ignored.slice(0, 8).join(', ') + (s.ignored.length > 8 ? `, … (${s.ignored.length} in all)` : '');
+    const names = s.ignored.slice(0, 8).join(', ') + (s.ignored.length > 8 ? `, …（共 ${s.ignored.length} 列）` : '');
     out.push(`以下列未读入（字段映射未列出）：${names}；可在字段映射文件（--mapping）中映射`);
   }
   const written = await store.one<{ closed_before_created: number }>(sql('ingest/batch_warnings.sql'), { batch });

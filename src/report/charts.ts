@@ -65,12 +65,12 @@ export function seriesSpec(
 
 /** Overview bars: last month's largest categories against the same month a year earlier. */
 export function topCategoriesSpec(
-  rows: { category: string; n_last: number; n_ly: number | null }[],
+  rows: { category: string; name: string; n_last: number; n_ly: number | null }[],
   lastMonth: string,
 ): vl.TopLevelSpec {
   const values = rows.flatMap((r) => [
-    { category: r.category.split('/').slice(-1)[0], period: `${lastMonth}`, n: r.n_last },
-    ...(r.n_ly !== null ? [{ category: r.category.split('/').slice(-1)[0], period: '去年同月', n: r.n_ly }] : []),
+    { category: r.name, period: `${lastMonth}`, n: r.n_last },
+    ...(r.n_ly !== null ? [{ category: r.name, period: '去年同月', n: r.n_ly }] : []),
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

@@ -175,7 +175,8 @@ export interface ReportData {
   lastDataDay: string | null;
   lastMonth: string;
   overview: Overview;
-  topCategories: { category: string; n_last: number; n_ly: number | null }[];
+  /** name: the last stored level name shown on the chart (top_categories.sql), exact where it holds '/'. */
+  topCategories: { category: string; name: string; n_last: number; n_ly: number | null }[];
   candidates: ReportCandidate[];
   topicNotes: string[];
   series: Map<string, WeekPoint[]>;
@@ -279,7 +280,7 @@ export async function loadReportData(
   const end = await dataEnd(store, asOf);
   const cutDay = monthCutDay(end, month, asOf);
   const overview = (await store.one<Overview>(sql('report/overview.sql'), { ...w, cut_day: cutDay })) as Overview;
-  const topCategories = await store.all<{ category: string; n_last: number; n_ly: number | null }>(
+  const topCategories = await store.all<{ category: string; name: string; n_last: number; n_ly: number | null }>(
     sql('report/top_categories.sql'),
     {
       as_of: asOf,

@@ -80,8 +80,10 @@ function hotWindow(h: { as_of: string; window_start: string | null; window_last:
 /** "高新区解放街道康泰西里社区 永定大街一带": a cell in the words of its orders; never the cell id. */
 export function placeText(p: CellPlace | undefined, fallback: string | null = null): string {
   if (!p) return fallback ?? '位置未能识别';
-  const area = joinPlace([p.district, p.street, p.community]) || fallback || '位置未能识别';
-  return p.address && p.address_n > 1 ? `${area} ${shortAddress(maskPersonal(p.address))}一带` : area;
+  const area = joinPlace([p.district, p.street, p.community]) || fallback;
+  // a city without boundaries knows its cells only by the address their orders give: that alone names the place
+  if (p.address && p.address_n > 1) return `${area ? area + ' ' : ''}${shortAddress(maskPersonal(p.address))}一带`;
+  return area || '位置未能识别';
 }
 
 /**
@@ -178,9 +180,17 @@ function overviewFigures(data: ReportData) {
   const o = data.overview;
   const days = (m: string) => countedDays(m, data.cutDay);
   const dLast = days(data.lastMonth);
+  // a month compared against must be covered from its first day: an export that began on the 27th of the month
+  // before last holds 4 of its 30 days, and its per-day rate would read as a sixfold rise
+  const covered = (m: string) => o.first_day !== null && o.first_day <= `${m}-01`;
+  const prev = addMonths(data.lastMonth, -1);
+  const ly = addMonths(data.lastMonth, -12);
   return {
-    yoy: o.n_ly > 0 ? o.n_last / dLast / (o.n_ly / days(addMonths(data.lastMonth, -12))) - 1 : null,
-    mom: o.n_prev > 0 ? o.n_last / dLast / (o.n_prev / days(addMonths(data.lastMonth, -1))) - 1 : null,
+    yoy: o.n_ly > 0 && covered(ly) ? o.n_last / dLast / (o.n_ly / days(ly)) - 1 : null,
+    mom: o.n_prev > 0 && covered(prev) ? o.n_last / dLast / (o.n_prev / days(prev)) - 1 : null,
+    /** The months compared against, counted only when the data covers them whole (null: not comparable). */
+    prevBase: covered(prev) ? o.n_prev : null,
+    lyBase: covered(ly) ? o.n_ly : null,
     // no rating anywhere in the month is an export without 满意度, not a month without complaints: no rate
     unsat: o.n_closed > 0 && data.quality.n_rated > 0 ? o.n_unsat / o.n_closed : null,
     rated: data.quality.n_rated > 0,
@@ -201,7 +211,7 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
     {
       label: `${monthLabel(data.lastMonth)}${firstDays(data, f)}有效诉求`,
       value: f.stopped && data.cutDay === 0 ? '—' : int(o.n_last),
-      note: `日均同比 ${cityChange(f.yoy, o.n_ly, o.n_last)} · 环比 ${cityChange(f.mom, o.n_prev, o.n_last)}`,
+      note: `日均同比 ${cityChange(f.yoy, f.lyBase, o.n_last)} · 环比 ${cityChange(f.mom, f.prevBase, o.n_last)}`,
     },
     {
       label: '不满意率',
@@ -223,8 +233,8 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
  * The city's 同比/环比: from a base of a few orders a percentage says more about the base than the change (a message
  * board's "环比-65.8%" was 6 orders against 9), so it is given as counts, as the topic cards do (MIN_PERCENT_BASE).
  */
-function cityChange(rate: number | null, base: number, now: number): string {
-  if (rate === null || base >= MIN_PERCENT_BASE) return change(rate);
+function cityChange(rate: number | null, base: number | null, now: number): string {
+  if (rate === null || base === null || base >= MIN_PERCENT_BASE) return change(base === null ? null : rate);
   return `${int(base)}件→${int(now)}件`;
 }
 
@@ -298,7 +308,7 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   // a month without a single order has no figures to sum up: the line above already says so
   if (!(f.stopped && data.cutDay === 0))
     out.push(
-      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${cityChange(f.yoy, o.n_ly, o.n_last)}，环比${cityChange(f.mom, o.n_prev, o.n_last)}。`,
+      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${cityChange(f.yoy, f.lyBase, o.n_last)}，环比${cityChange(f.mom, f.prevBase, o.n_last)}。`,
     );
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)

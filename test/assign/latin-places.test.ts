@@ -62,6 +62,30 @@ describe('assign on a US export', () => {
     expect(names.map((n) => n.name)).toEqual(['Allston / Brighton Ward 22']);
   });
 
+  it('names a hotspot item by its street when the city has no districts or streets (Toronto), never the cell id', async () => {
+    const addresses = ['880 Dundas St W, former Toronto', '900 Dundas St W, former Toronto', '12 Bellwoods Ave'];
+    await addOrders(
+      store,
+      addresses.map((address, i) => ({
+        id: `t${i}`,
+        at: `2018-10-2${i} 10:00:00`,
+        category: 'Graffiti',
+        cell: '882b9bc559fffff',
+        address,
+      })),
+    );
+    await addHotspot(store, { asOf: '2018-10-29', cell: '882b9bc559fffff', category: 'Graffiti', count: 3, z: 4.9 });
+    for (const t of ['orders', 'order_places', 'hotspots'])
+      await store.exec(`UPDATE ${t} SET district = NULL, street = NULL`);
+    await generateItems(testContext(store, '2018-10-29', { assign: { autoRecipients: true } }), {
+      topics: false,
+      hotspots: true,
+    });
+    const title = await store.value<string>(`SELECT title FROM assignments WHERE source = 'hotspot'`);
+    expect(title).toMatch(/^Dundas St W一带：Graffiti/);
+    expect(title).not.toContain('882b9bc559fffff');
+  });
+
   it('clips a Latin text at a word and a Chinese one at the character', () => {
     const latin = clip('INTERSECTION of Foster St & Washington St', 40);
     expect(latin.endsWith('…')).toBe(true);

@@ -88,9 +88,9 @@ describe('ingest_ts_read', () => {
       });
       const fmts = "['%Y-%m-%d %H:%M:%S']";
       const r = (await store.one<{ differ: number; plain: number; read: number; long: number }>(`
-        SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}) IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${fmts}))::INT AS differ,
+        SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}, 'Asia/Shanghai') IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${fmts}, 'Asia/Shanghai'))::INT AS differ,
                count(*) FILTER (WHERE ingest_ts_plain(s) IS NOT NULL)::INT                                                  AS plain,
-               count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}) IS NOT NULL)::INT                                          AS read,
+               count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}, 'Asia/Shanghai') IS NOT NULL)::INT                                          AS read,
                count(*) FILTER (WHERE ingest_ts_plain(s) IS NULL AND strlen(s) = 19)::INT                                   AS long
         FROM t`))!;
       expect(r.differ).toBe(0);

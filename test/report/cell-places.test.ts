@@ -86,4 +86,11 @@ describe('placeText', () => {
     expect(placeText(place('永定大街'))).toBe('Back Bay Ward 5 永定大街一带');
     expect(placeText(place('一'.repeat(30)))).toBe(`Back Bay Ward 5 ${'一'.repeat(24)}一带`);
   });
+
+  it('names a cell by its address alone when no district, street or community is known (a city without boundaries)', () => {
+    const bare = { ...place('Dundas St W'), district: null, street: null };
+    expect(placeText(bare)).toBe('Dundas St W一带');
+    expect(placeText({ ...bare, address: null, address_n: 0 })).toBe('位置未能识别');
+    expect(placeText({ ...bare, address: null, address_n: 0 }, 'Ward 5')).toBe('Ward 5');
+  });
 });

@@ -40,6 +40,27 @@ describe('report on a five-day export without ratings', () => {
   });
 });
 
+describe('report on an export that began late in the month before last', () => {
+  it('gives no 环比 against a month the data covers only partly (4 of 30 days would read as +650 %)', async () => {
+    const env = await tempStore();
+    try {
+      await seedOrders(
+        env.store,
+        [{ cat2: 'Road/Pot hole', perDay: steady(40), texts: ['Quilter Rd / Burnett Ave'] }],
+        '2025-09-27',
+        '2025-11-01',
+      );
+      const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+      const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
+      const kpi = md.split('\n').find((l) => l.includes('有效诉求**'))!;
+      expect(kpi).toContain('环比 —');
+      expect(md).not.toMatch(/环比\+\d/);
+    } finally {
+      env.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('report on an empty store', () => {
   it('says there were no orders, not that they carried no rating', async () => {
     const env = await tempStore();

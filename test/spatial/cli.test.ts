@@ -62,6 +62,9 @@ describe('weisu hotspots', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(hot);
     expect(human.stdout).toMatch(/数据质量：.*，1 件无坐标/);
+    // no boundaries configured: orders are not "unlocated" (they sit in cells), they are in no district
+    expect(human.stdout).toMatch(/未归入任何区划 [\d.]+%（未配置区划边界 spatial\.boundaries/);
+    expect(human.stdout).not.toMatch(/已定位|未能定位/);
     const bad = runCli(['--db', t.dbPath, 'hotspots', '--as-of', '2025-13-01']);
     expect(bad.code).toBe(2);
   }, 120_000);

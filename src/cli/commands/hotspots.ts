@@ -101,14 +101,17 @@ export function register(program: Command): void {
               `${c.above_usual ? '↑' : ' '}llr=${(c.strength ?? 0).toFixed(1).padStart(5)}  ${what}  ${where}`,
           );
         }
+        // "located" is the district an order is placed in: orders with coordinates sit in cells even where no
+        // boundaries are configured, so the line says which it is (a city run without boundaries read 未能定位 100%)
+        const noBounds = !Object.values(spatialConfig(env.config).boundaries).some(Boolean);
         env.say(
-          `数据质量：已定位 ${quality.orders} 件工单，按坐标 ${pct(quality.match_point, quality.orders)}、按地名 ${pct(quality.match_name, quality.orders)}、` +
-            `未能定位 ${pct(quality.match_none, quality.orders)}；${quality.coords_outside} 件坐标在所有区划之外（保留），` +
-            `${quality.coords_missing} 件无坐标，${quality.coords_invalid} 件坐标无效`,
+          `数据质量：${quality.orders} 件工单，按坐标归入区划 ${pct(quality.match_point, quality.orders)}、按地名 ${pct(quality.match_name, quality.orders)}、` +
+            `未归入任何区划 ${pct(quality.match_none, quality.orders)}${noBounds ? '（未配置区划边界 spatial.boundaries，区划只取自工单中的地名）' : ''}；` +
+            `${quality.coords_outside} 件坐标在所有区划之外（保留），${quality.coords_missing} 件无坐标，${quality.coords_invalid} 件坐标无效`,
         );
         env.say(
           `窗口内：${inWindow.orders} 件工单，${pct(inWindow.with_cell, inWindow.orders)} 落在区块中（其余不可能进入热点），` +
-            `${pct(inWindow.match_none, inWindow.orders)} 未能定位，${inWindow.no_street} 件无街道`,
+            `${pct(inWindow.match_none, inWindow.orders)} 未归入区划，${inWindow.no_street} 件无街道`,
         );
       });
     });

@@ -27,6 +27,7 @@ export function register(program: Command): void {
         const s = await ingestFiles(env.store, files, {
           mapping: opts.mapping,
           dateWindow: cfg.dateWindow,
+          timezone: cfg.timezone,
           limits: cfg.limits,
           newSalt: opts.newSalt,
           strict: opts.strict,
