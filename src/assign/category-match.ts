@@ -13,18 +13,18 @@ export interface CategoryRule {
 }
 
 /** True when the category is one of the paths or lies under one of them. */
-export function underPath(category: string, paths: readonly string[]): boolean {
+function underPath(category: string, paths: readonly string[]): boolean {
   return paths.some((p) => category === p || category.startsWith(p + '/'));
 }
 
 /** True when a level name of the category contains one of the (lower-case) words. */
-export function hasKeyword(category: string, lowerWords: readonly string[]): boolean {
+function hasKeyword(category: string, lowerWords: readonly string[]): boolean {
   const name = category.toLowerCase();
   return lowerWords.some((k) => k !== '' && name.includes(k));
 }
 
 /** The words as hasKeyword takes them: lower case, trimmed, no empty ones. */
-export function lowerWords(words: readonly string[]): string[] {
+function lowerWords(words: readonly string[]): string[] {
   return words.map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { section, type Config } from '../store/config.js';
 import { dataPath } from '../store/paths.js';
-import { hasKeyword, lowerWords } from './category-match.js';
+import { categoryMatcher } from './category-match.js';
 
 /** Who can act on a category: the grid worker on site, only its unit, or nobody in public governance. */
 export const HANDLERS = ['grid', 'unit', 'out'] as const;
@@ -47,21 +47,21 @@ let embedded: HandlerData | null = null;
 /** The handler types: config section `handlers` over the embedded data/handlers.json. */
 export function handlersFor(config: Config): Handlers {
   const cfg = section(config, 'handlers', HandlersSchema);
-  embedded ??= JSON.parse(readFileSync(dataPath('handlers.json'), 'utf8')) as HandlerData;
-  const table = { ...embedded.categories, ...cfg.categories };
-  const fallback = cfg.default ?? embedded.default;
-  const keywords = {
-    unit: lowerWords([...(embedded.keywords.unit ?? []), ...cfg.keywords.unit]),
-    out: lowerWords([...(embedded.keywords.out ?? []), ...cfg.keywords.out]),
-  };
+  const data = (embedded ??= JSON.parse(readFileSync(dataPath('handlers.json'), 'utf8')) as HandlerData);
+  const table = { ...data.categories, ...cfg.categories };
+  const fallback = cfg.default ?? data.default;
+  // unit words before out words: 劳动合同纠纷 is the labour bureau's, though it names a 合同纠纷
+  const byWords = (['unit', 'out'] as const).map((h) => ({
+    handler: h,
+    names: categoryMatcher({ keywords: [...(data.keywords[h] ?? []), ...cfg.keywords[h]] }),
+  }));
   return {
     deadlines: cfg.deadlines,
     of(category: string): Handler {
       const direct = table[category] ?? table[category.split('/')[0]];
       if (direct) return direct;
       // an unseen city's own taxonomy: its names still say whether wages, insurance or a utility is the matter
-      for (const h of ['unit', 'out'] as const) if (hasKeyword(category, keywords[h])) return h;
-      return fallback;
+      return byWords.find((w) => w.names(category))?.handler ?? fallback;
     },
   };
 }
