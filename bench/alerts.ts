@@ -30,6 +30,7 @@ import { decideCountAlerts, detectAlerts, runCountTests, type CountTests } from 
 import {
   eventCategory,
   formatReport,
+  quietAt,
   Relations,
   scoreBacktest,
   weeklyAsOfs,
@@ -251,6 +252,15 @@ function kindsOf(reports: readonly BacktestReport[]): string {
 }
 
 /** weisu's curve: every replay decided at each scaled threshold, `keep` restricting what is scored (R's units). */
+/** BENCH_WEISU_ALARMS: every weisu alarm on the compared series at each factor (factor, city, as-of, kind, unit, window). */
+const alarmLines: string[] = [];
+function alarmLinesOf(f: number, rp: Replay, o: WeekOutput): string[] {
+  const quiet = quietAt(o.asOf, countTruth(rp.truth), rp.rel);
+  return o.alerts.map((a) =>
+    [f, rp.name, o.asOf, a.kind, unitKey(a), a.window_start, quiet(a) ? 'quiet' : ''].join('\t'),
+  );
+}
+
 function weisuPoints(
   replays: readonly Replay[],
   keep: (o: WeekOutput, city: number) => WeekOutput,
@@ -260,6 +270,7 @@ function weisuPoints(
     const reports = replays.map((rp, i) => {
       const cfg = scaledConfig(rp.truth.city, f, rule);
       const outs = rp.tests.map((ct) => keep(weekOutput(ct.asOf, decideCountAlerts(ct, cfg), ct.tested), i));
+      if (process.env.BENCH_WEISU_ALARMS) alarmLines.push(...outs.flatMap((o) => alarmLinesOf(f, rp, o)));
       return scoreBacktest('weisu', outs, countTruth(rp.truth), rp.rel, rp.from, rp.to, 0);
     });
     if (process.env.BENCH_CURVE_RULES) console.log(`  weisu ×${f}: false alarms by kind ${kindsOf(reports)}`);
@@ -389,6 +400,34 @@ function readAlarms(file: string): Map<string, Map<string, number[]>> {
   return alarms;
 }
 
+/**
+ * R's alarms on weeks whose count can be one of weisu's: weisu reports no rise of fewer than `minExcess` orders over
+ * its expectation, so a week of `minExcess` orders or fewer is never its alarm, while EARS on a series of 0–2 a week
+ * alarms on 1–2 orders (docs/detect.md, fifth round). Counts from the series file R read (unit, week, n).
+ */
+function alarmsOnCounts(
+  alarms: Map<string, Map<string, number[]>>,
+  seriesFile: string,
+  minCount: number,
+): Map<string, Map<string, number[]>> {
+  const n = new Map<string, number>();
+  for (const line of readFileSync(seriesFile, 'utf8').trim().split('\n').slice(1)) {
+    const [unit, week, count] = line.split(',');
+    n.set(`${unit}|${week}`, Number(count));
+  }
+  const out = new Map<string, Map<string, number[]>>();
+  for (const [method, byWeek] of alarms) {
+    const kept = new Map<string, number[]>();
+    for (const [week, units] of byWeek)
+      kept.set(
+        week,
+        units.filter((u) => (n.get(`${u}|${week}`) ?? 0) >= minCount),
+      );
+    out.set(method, kept);
+  }
+  return out;
+}
+
 /** One city's part of the R comparison: its replay, the units sent (by id) and weisu's outputs restricted to them. */
 interface RCity {
   rp: Replay;
@@ -479,6 +518,12 @@ async function compareWithR(
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(points, null, 2));
   // unit id → series, to read R's alarms in alarms.csv against series.csv by name
   writeFileSync(join(work, 'units.json'), JSON.stringify(cities.map((c) => [...c.byId.entries()])));
+  const minCount = detectConfig(configFrom({ detect: BENCH_DETECT })).minExcess + 1;
+  printComparison(
+    [...weisuPoints(replays, keep), ...rPoints(alarmsOnCounts(readAlarms(alarmsFile), csvFile, minCount), cities)],
+    `the same, R's alarms only on weeks of at least ${minCount} orders (weisu reports no rise of fewer than ${minCount - 1} orders over expected):`,
+  );
+  if (process.env.BENCH_WEISU_ALARMS) writeFileSync(process.env.BENCH_WEISU_ALARMS, alarmLines.join('\n') + '\n');
   const rOnly = points.filter((p) => p.family !== 'weisu');
   for (const name of (process.env.BENCH_CURVE_RULES ?? '').split(',').filter((n) => n in CURVE_RULES))
     printComparison([...weisuPoints(replays, keep, CURVE_RULES[name]), ...rOnly], `curve rule ${name}:`);

@@ -255,19 +255,27 @@ function podByGroup(judged: readonly EventScore[]): BacktestReport['pod'] {
 
 const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
 
+/**
+ * Whether a category × scope is quiet at an as-of: no planted event related to it (same or ancestor category, same or
+ * enclosing place) began before the as-of and ended less than the guard before the look-back window.
+ */
+export function quietAt(asOf: string, truth: Truth, rel: Relations): (u: Pick<Unit, 'category' | 'scope'>) => boolean {
+  const active = truth.events.filter(
+    (e) => e.start < asOf && addDays(e.end, QUIET_GUARD_DAYS) > addDays(asOf, -QUIET_LOOKBACK_DAYS),
+  );
+  return (u) =>
+    !active.some(
+      (e) => rel.categoryRelated(u.category, eventCategory(e)) && rel.scopeRelated(u.scope, rel.eventScope(e)),
+    );
+}
+
 /** Quiet category-scope-weeks (no related event active) and how many of them carried an alert. */
 function falseAlarms(outputs: readonly WeekOutput[], truth: Truth, rel: Relations): BacktestReport['false_alarms'] {
   let quiet = 0;
   let alarms = 0;
   const byKind: Record<string, number> = {};
   for (const o of outputs) {
-    const active = truth.events.filter(
-      (e) => e.start < o.asOf && addDays(e.end, QUIET_GUARD_DAYS) > addDays(o.asOf, -QUIET_LOOKBACK_DAYS),
-    );
-    const isQuiet = (u: Unit) =>
-      !active.some(
-        (e) => rel.categoryRelated(u.category, eventCategory(e)) && rel.scopeRelated(u.scope, rel.eventScope(e)),
-      );
+    const isQuiet = quietAt(o.asOf, truth, rel);
     const units = new Map<string, Unit>();
     for (const u of o.units) units.set(unitKey(u), u);
     const alerted = new Map<string, Set<string>>();
