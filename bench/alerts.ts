@@ -30,6 +30,7 @@ import { decideCountAlerts, detectAlerts, runCountTests, type CountTests } from 
 import {
   eventCategory,
   formatReport,
+  quietAt,
   Relations,
   scoreBacktest,
   weeklyAsOfs,
@@ -49,7 +50,7 @@ import { detectConfig } from '../src/detect/config.js';
 import { detectNewTopics } from '../src/detect/new-topic.js';
 import { currentWeek } from '../src/detect/series.js';
 import { alarmsOf, markEpisodes, type EarlierAlarms } from '../src/detect/episodes.js';
-import type { Truth } from '../src/synth/truth.js';
+import type { PlantedEvent, Truth } from '../src/synth/truth.js';
 import { loadDemoOrders } from '../test/detect/demo-city.js';
 import { generateCounts, loadCounts, unseenCity } from '../test/detect/gen.js';
 
@@ -239,7 +240,8 @@ interface Replay {
   to: string;
 }
 
-const countTruth = (t: Truth): Truth => ({ ...t, events: t.events.filter((e) => e.kind !== 'new_topic') });
+/** The events a count method is scored on: all but new phrases (whose orders still keep their series from being quiet). */
+const countEvent = (e: PlantedEvent): boolean => e.kind !== 'new_topic';
 const unitKey = (u: Unit) => `${u.category}|${u.scope.level}|${u.scope.district ?? ''}|${u.scope.name}`;
 
 /** False alarms by kind summed over several backtests, as JSON. */
@@ -250,17 +252,45 @@ function kindsOf(reports: readonly BacktestReport[]): string {
   return JSON.stringify(byKind);
 }
 
+/** BENCH_WEISU_ALARMS: every weisu alarm on the compared series at each factor (factor, city, as-of, kind, unit, window). */
+const alarmLines: string[] = [];
+function alarmLinesOf(f: number, rp: Replay, o: WeekOutput): string[] {
+  const quiet = quietAt(o.asOf, rp.truth, rp.rel);
+  return o.alerts.map((a) =>
+    [f, rp.name, o.asOf, a.kind, unitKey(a), a.window_start, quiet(a) ? 'quiet' : ''].join('\t'),
+  );
+}
+
+/**
+ * Alarms that start a rise: an alert on a unit that had an alert of any kind in the previous weekly run continues that
+ * rise (the stage reports it once, details.continuing) and is dropped — for weisu's alarms and R's alike.
+ */
+function startsOnly(outs: readonly WeekOutput[]): WeekOutput[] {
+  let before = new Set<string>();
+  return outs.map((o) => {
+    const alerts = o.alerts.filter((a) => !before.has(unitKey(a)));
+    before = new Set(o.alerts.map(unitKey));
+    return { ...o, alerts };
+  });
+}
+
+/** How the weekly outputs of one method in one city are counted: as they are, or only the alarms that start a rise. */
+type View = (outs: readonly WeekOutput[]) => readonly WeekOutput[];
+const asTheyAre: View = (outs) => outs;
+
 /** weisu's curve: every replay decided at each scaled threshold, `keep` restricting what is scored (R's units). */
 function weisuPoints(
   replays: readonly Replay[],
   keep: (o: WeekOutput, city: number) => WeekOutput,
   rule: CurveRule = CURVE_RULES.all,
+  view: View = asTheyAre,
 ): CurvePoint[] {
   return WEISU_FACTORS.map((f) => {
     const reports = replays.map((rp, i) => {
       const cfg = scaledConfig(rp.truth.city, f, rule);
-      const outs = rp.tests.map((ct) => keep(weekOutput(ct.asOf, decideCountAlerts(ct, cfg), ct.tested), i));
-      return scoreBacktest('weisu', outs, countTruth(rp.truth), rp.rel, rp.from, rp.to, 0);
+      const outs = view(rp.tests.map((ct) => keep(weekOutput(ct.asOf, decideCountAlerts(ct, cfg), ct.tested), i)));
+      if (process.env.BENCH_WEISU_ALARMS) alarmLines.push(...outs.flatMap((o) => alarmLinesOf(f, rp, o)));
+      return scoreBacktest('weisu', outs, rp.truth, rp.rel, rp.from, rp.to, 0, countEvent);
     });
     if (process.env.BENCH_CURVE_RULES) console.log(`  weisu ×${f}: false alarms by kind ${kindsOf(reports)}`);
     return curvePoint(`weisu ×${f} thresholds`, 'weisu', reports);
@@ -389,6 +419,34 @@ function readAlarms(file: string): Map<string, Map<string, number[]>> {
   return alarms;
 }
 
+/**
+ * R's alarms on weeks whose count can be one of weisu's: weisu reports no rise of fewer than `minExcess` orders over
+ * its expectation, so a week of `minExcess` orders or fewer is never its alarm, while EARS on a series of 0–2 a week
+ * alarms on 1–2 orders (docs/detect.md, fifth round). Counts from the series file R read (unit, week, n).
+ */
+function alarmsOnCounts(
+  alarms: Map<string, Map<string, number[]>>,
+  seriesFile: string,
+  minCount: number,
+): Map<string, Map<string, number[]>> {
+  const n = new Map<string, number>();
+  for (const line of readFileSync(seriesFile, 'utf8').trim().split('\n').slice(1)) {
+    const [unit, week, count] = line.split(',');
+    n.set(`${unit}|${week}`, Number(count));
+  }
+  const out = new Map<string, Map<string, number[]>>();
+  for (const [method, byWeek] of alarms) {
+    const kept = new Map<string, number[]>();
+    for (const [week, units] of byWeek)
+      kept.set(
+        week,
+        units.filter((u) => (n.get(`${u}|${week}`) ?? 0) >= minCount),
+      );
+    out.set(method, kept);
+  }
+  return out;
+}
+
 /** One city's part of the R comparison: its replay, the units sent (by id) and weisu's outputs restricted to them. */
 interface RCity {
   rp: Replay;
@@ -396,7 +454,11 @@ interface RCity {
 }
 
 /** Every R setting's point: its alarms as one-week alerts on the units, scored by the same rules per city. */
-function rPoints(alarms: Map<string, Map<string, number[]>>, cities: readonly RCity[]): CurvePoint[] {
+function rPoints(
+  alarms: Map<string, Map<string, number[]>>,
+  cities: readonly RCity[],
+  view: View = asTheyAre,
+): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (const method of [...alarms.keys()].sort()) {
     const m = alarms.get(method)!;
@@ -413,7 +475,7 @@ function rPoints(alarms: Map<string, Map<string, number[]>>, cities: readonly RC
         }));
         return { asOf: ct.asOf, units, alerts };
       });
-      return scoreBacktest(method, outs, countTruth(rp.truth), rp.rel, rp.from, rp.to, 0);
+      return scoreBacktest(method, view(outs), rp.truth, rp.rel, rp.from, rp.to, 0, countEvent);
     });
     const family = method.startsWith('farrington') ? 'farringtonFlexible' : method.slice(0, 7);
     points.push(curvePoint(method, family, reports));
@@ -479,6 +541,19 @@ async function compareWithR(
   writeFileSync(join(work, 'comparison.json'), JSON.stringify(points, null, 2));
   // unit id → series, to read R's alarms in alarms.csv against series.csv by name
   writeFileSync(join(work, 'units.json'), JSON.stringify(cities.map((c) => [...c.byId.entries()])));
+  if (process.env.BENCH_WEISU_ALARMS) writeFileSync(process.env.BENCH_WEISU_ALARMS, alarmLines.join('\n') + '\n');
+  const minCount = detectConfig(configFrom({ detect: BENCH_DETECT })).minExcess + 1;
+  printComparison(
+    [...weisuPoints(replays, keep), ...rPoints(alarmsOnCounts(readAlarms(alarmsFile), csvFile, minCount), cities)],
+    `the same, R's alarms only on weeks of at least ${minCount} orders (weisu reports no rise of fewer than ${minCount - 1} orders over expected):`,
+  );
+  printComparison(
+    [
+      ...weisuPoints(replays, keep, CURVE_RULES.all, startsOnly),
+      ...rPoints(readAlarms(alarmsFile), cities, startsOnly),
+    ],
+    'the same, counting only alarms that start a rise (no alarm on the series the week before), for every method:',
+  );
   const rOnly = points.filter((p) => p.family !== 'weisu');
   for (const name of (process.env.BENCH_CURVE_RULES ?? '').split(',').filter((n) => n in CURVE_RULES))
     printComparison([...weisuPoints(replays, keep, CURVE_RULES[name]), ...rOnly], `curve rule ${name}:`);
@@ -636,7 +711,7 @@ async function sweep(store: Store, city: City): Promise<void> {
   for (const g of sweepGrid()) {
     const config = configFrom({ city: { name: city.cityName }, detect: { ...g.detect, newTopic: { enabled: false } } });
     const outputs = all.map((tests) => weekOutput(tests.asOf, decideCountAlerts(tests, config), tests.tested));
-    const r = scoreBacktest(g.name, outputs, countTruth(city.truth), rel, from, to, 0);
+    const r = scoreBacktest(g.name, outputs, city.truth, rel, from, to, 0, countEvent);
     const d = (k: string) => String(r.pod[k]?.median_delay_weeks ?? '—');
     const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
     console.log(

@@ -49,7 +49,7 @@ export function scopeLabel(s: Pick<Series, 'scopeLevel' | 'district' | 'scopeNam
 }
 
 /** Median own dispersion of the last week's baseline, per scope level. */
-function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], number> {
+export function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], number> {
   const by: Record<string, number[]> = { city: [], district: [], street: [] };
   for (const s of frame.series) {
     const b = baselineAt(s.y, frame.total, historyOf(s, frame), 0);

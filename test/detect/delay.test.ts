@@ -71,3 +71,37 @@ describe('backtest catch rule', () => {
     expect(scoreBacktest('m', [out], alone, rel, '2025-06-02', '2025-07-07', 0).events[0].delay_weeks).toBe(1);
   });
 });
+
+describe('backtest quiet series', () => {
+  const rel = new Relations(new Map([['街道1', '第1区']]), '全市');
+  const phrase: PlantedEvent = {
+    id: 'phrase',
+    kind: 'new_topic',
+    category: '大类2/小类1',
+    scope: { level: 'city', name: '全市' },
+    start: '2025-06-14',
+    end: '2025-07-26',
+    magnitude: 40,
+  };
+  const truth = { city: '全市', events: [phrase] } as unknown as Truth;
+  const unit = { category: '大类2/小类1', scope: { level: 'street' as const, name: '街道1', district: '第1区' } };
+  const out: WeekOutput = {
+    asOf: '2025-07-07',
+    alerts: [{ ...unit, kind: 'trend', window_start: '2025-05-12', window_end: '2025-07-06' }],
+    units: [unit, { category: '大类3', scope: unit.scope }],
+  };
+
+  it('keeps a series that a new phrase’s orders lift out of the quiet ones when only count events are scored', () => {
+    const r = scoreBacktest('m', [out], truth, rel, '2025-06-02', '2025-07-07', 0, (e) => e.kind !== 'new_topic');
+    expect(r.events).toEqual([]);
+    expect(r.false_alarms).toMatchObject({ quiet_units: 1, alarms: 0 });
+  });
+
+  it('counts the same alarm as false when the phrase is not planted', () => {
+    const none = { city: '全市', events: [] } as unknown as Truth;
+    expect(scoreBacktest('m', [out], none, rel, '2025-06-02', '2025-07-07', 0).false_alarms).toMatchObject({
+      quiet_units: 2,
+      alarms: 1,
+    });
+  });
+});
