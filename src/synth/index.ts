@@ -105,7 +105,7 @@ function checkDate(v: string, name: string): string {
     Number.isNaN(Date.parse(v + 'T00:00:00Z')) ||
     new Date(v + 'T00:00:00Z').toISOString().slice(0, 10) !== v
   ) {
-    throw new UserError(`synth: ${name} must be a date YYYY-MM-DD, got '${v}'`);
+    throw new UserError(`synth：--${name} 应为日期 YYYY-MM-DD，收到的是 '${v}'`);
   }
   return v;
 }
@@ -220,9 +220,9 @@ function checkedOptions(options: GenerateCityOptions): { seed: number; scale: nu
   const start = checkDate(options.start ?? DEFAULTS.start, 'start');
   const end = checkDate(options.end ?? DEFAULTS.end, 'end');
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new UserError(`synth: seed must be an integer 0…4294967295, got ${seed}`);
-  if (!(scale > 0) || scale > 20) throw new UserError(`synth: scale must be > 0 and ≤ 20, got ${scale}`);
-  if (daysBetween(start, end) < 28) throw new UserError(`synth: the period ${start}…${end} must span at least 28 days`);
+    throw new UserError(`synth：--seed 应为 0…4294967295 的整数，收到的是 ${seed}`);
+  if (!(scale > 0) || scale > 20) throw new UserError(`synth：--scale 应大于 0 且不超过 20，收到的是 ${scale}`);
+  if (daysBetween(start, end) < 28) throw new UserError(`synth：时段 ${start}…${end} 至少要有 28 天`);
   return { seed, scale, start, end };
 }
 
