@@ -7,7 +7,7 @@ export type PolygonRings = Ring[];
 
 /** One boundary feature of one level, validated. */
 export interface Boundary {
-  /** Position in the file's feature list (0-based): a stable id and what error messages name. */
+  /** Position in the file's feature list (0-based): a stable id, and what error messages name as features[index]. */
   index: number;
   name: string;
   /** Name of the enclosing unit when the feature says so (property district / street / community). */
@@ -19,13 +19,17 @@ export interface Boundary {
 
 const PARENT_PROPERTIES = ['parent'];
 
+/**
+ * One line naming the file and the place in it as a JSON path (features[1]（名称）coordinates[0][3]): GeoJSON has no
+ * useful line numbers, and a 0-based path is what a person finds in an editor or with jq.
+ */
 function fail(file: string, where: string, msg: string): never {
-  throw new UserError(`boundaries ${file}: ${where}: ${msg}`);
+  throw new UserError(`边界文件 ${file}：${where}：${msg}`);
 }
 
 function checkRing(ring: unknown, file: string, where: string): Ring {
-  if (!Array.isArray(ring)) fail(file, where, 'a ring must be an array of [lon, lat] positions');
-  if (ring.length < 4) fail(file, where, `a ring needs at least 4 positions (has ${ring.length})`);
+  if (!Array.isArray(ring)) fail(file, where, '环应为由 [经度, 纬度] 组成的数组');
+  if (ring.length < 4) fail(file, where, `环至少要有 4 个点（只有 ${ring.length} 个）`);
   for (let k = 0; k < ring.length; k++) {
     const p = ring[k] as unknown;
     if (
@@ -36,28 +40,20 @@ function checkRing(ring: unknown, file: string, where: string): Ring {
       !Number.isFinite(p[0]) ||
       !Number.isFinite(p[1])
     )
-      fail(file, `${where}, position ${k}`, 'not a [lon, lat] pair of numbers');
+      fail(file, `${where}[${k}]`, '不是由两个数组成的 [经度, 纬度]');
     if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
-      fail(
-        file,
-        `${where}, position ${k}`,
-        `[${p[0]}, ${p[1]}] is not WGS-84 longitude/latitude degrees (projected coordinates?)`,
-      );
+      fail(file, `${where}[${k}]`, `[${p[0]}, ${p[1]}] 不是 WGS-84 经纬度（是投影坐标吗？）`);
   }
   const first = ring[0] as number[];
   const last = ring[ring.length - 1] as number[];
   if (first[0] !== last[0] || first[1] !== last[1])
-    fail(
-      file,
-      where,
-      `ring does not close (first position [${first[0]}, ${first[1]}] ≠ last [${last[0]}, ${last[1]}])`,
-    );
+    fail(file, where, `环没有闭合（首点 [${first[0]}, ${first[1]}] ≠ 末点 [${last[0]}, ${last[1]}]）`);
   return ring as Ring;
 }
 
 function checkPolygon(poly: unknown, file: string, where: string): PolygonRings {
-  if (!Array.isArray(poly) || poly.length === 0) fail(file, where, 'a polygon must be a non-empty array of rings');
-  return poly.map((r, i) => checkRing(r, file, `${where}, ring ${i}`));
+  if (!Array.isArray(poly) || poly.length === 0) fail(file, where, '多边形应为非空的环数组');
+  return poly.map((r, i) => checkRing(r, file, `${where}[${i}]`));
 }
 
 function nameOf(props: Record<string, unknown>, keys: readonly string[]): string | null {
@@ -79,35 +75,37 @@ export function parseBoundaries(
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`boundaries ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UserError(`边界文件 ${file}：不是有效的 JSON（${(err as Error).message}）`);
   }
   const fc = doc as { type?: unknown; features?: unknown };
   if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features))
     throw new UserError(
-      `boundaries ${file}: not a GeoJSON FeatureCollection (need {"type": "FeatureCollection", "features": [...]})`,
+      `边界文件 ${file}：不是 GeoJSON FeatureCollection（应为 {"type": "FeatureCollection", "features": [...]}）`,
     );
-  if (fc.features.length === 0) throw new UserError(`boundaries ${file}: the FeatureCollection has no features`);
+  if (fc.features.length === 0) throw new UserError(`边界文件 ${file}：features 为空，没有任何边界`);
   const out: Boundary[] = [];
   fc.features.forEach((f: unknown, index: number) => {
-    const where = `feature ${index}`;
+    const where = `features[${index}]`;
     const feat = f as {
       type?: unknown;
       geometry?: { type?: unknown; coordinates?: unknown } | null;
       properties?: Record<string, unknown> | null;
     };
-    if (!feat || typeof feat !== 'object' || feat.type !== 'Feature') fail(file, where, 'not a GeoJSON Feature');
+    if (!feat || typeof feat !== 'object' || feat.type !== 'Feature') fail(file, where, '不是 GeoJSON Feature');
     const props = feat.properties ?? {};
     const name = nameOf(props, nameProperties);
-    if (name === null) fail(file, where, `feature has no name (looked for properties ${nameProperties.join(', ')})`);
+    if (name === null) fail(file, `${where}.properties`, `没有名称（找过的属性：${nameProperties.join('、')}）`);
     const g = feat.geometry;
-    if (!g || typeof g !== 'object') fail(file, `${where} (${name})`, 'feature has no geometry');
+    if (!g || typeof g !== 'object') fail(file, `${where}（${name}）`, '没有 geometry');
     let polygons: PolygonRings[];
-    if (g.type === 'Polygon') polygons = [checkPolygon(g.coordinates, file, `${where} (${name})`)];
+    if (g.type === 'Polygon') polygons = [checkPolygon(g.coordinates, file, `${where}（${name}）coordinates`)];
     else if (g.type === 'MultiPolygon') {
       if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
-        fail(file, `${where} (${name})`, 'MultiPolygon without polygons');
-      polygons = (g.coordinates as unknown[]).map((p, i) => checkPolygon(p, file, `${where} (${name}), polygon ${i}`));
-    } else fail(file, `${where} (${name})`, `geometry type ${String(g.type)} is not Polygon or MultiPolygon`);
+        fail(file, `${where}（${name}）coordinates`, 'MultiPolygon 中没有多边形');
+      polygons = (g.coordinates as unknown[]).map((p, i) =>
+        checkPolygon(p, file, `${where}（${name}）coordinates[${i}]`),
+      );
+    } else fail(file, `${where}（${name}）geometry.type`, `${String(g.type)} 不是 Polygon 或 MultiPolygon`);
     const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const poly of polygons)
       for (const [x, y] of poly[0]) {
@@ -131,6 +129,6 @@ export function parseBoundaries(
 }
 
 export function loadBoundaries(file: string, nameProperties: readonly string[]): Boundary[] {
-  if (!existsSync(file)) throw new UserError(`boundaries file not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到边界文件：${file}`);
   return parseBoundaries(readFileSync(file, 'utf8'), file, nameProperties);
 }

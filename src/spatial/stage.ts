@@ -51,7 +51,7 @@ export function loadLevelBoundaries(config: Config, cfg: SpatialConfig): LoadedB
     const rel = cfg.boundaries[level];
     if (!rel) continue;
     const file = configPath(config, rel);
-    if (!existsSync(file)) throw new UserError(`spatial.boundaries.${level}: file not found: ${file}`);
+    if (!existsSync(file)) throw new UserError(`配置 spatial 部分：boundaries.${level} 指向的文件不存在：${file}`);
     const text = readFileSync(file, 'utf8');
     const nameProps = level === 'grids' ? cfg.gridIdProperties : cfg.nameProperties;
     const bs = parseBoundaries(text, file, nameProps, PARENT_KEYS[level]);

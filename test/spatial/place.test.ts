@@ -5,7 +5,8 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { latLngToCell } from 'h3-js';
 import { placeStage } from '../../src/spatial/stage.js';
 import { memoryBytes } from '../../src/store/memory.js';
-import { parseBoundaries } from '../../src/spatial/boundaries.js';
+import { loadBoundaries, parseBoundaries } from '../../src/spatial/boundaries.js';
+import { UserError } from '../../src/store/errors.js';
 import { PolygonIndex } from '../../src/spatial/polygon-index.js';
 import { tempStore, testContext } from '../helpers.js';
 import { featureCollection, insertOrders, rect, writeTinyCity } from './fixtures.js';
@@ -207,6 +208,18 @@ describe('place stage in batches', () => {
 
 describe('boundaries', () => {
   const names = ['name'];
+  /** The error's whole message: a user reads this one line. */
+  function errorOf(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (err) {
+      expect(err).toBeInstanceOf(UserError);
+      return (err as Error).message;
+    }
+    throw new Error('no error thrown');
+  }
+  const one = (geometry: unknown, properties: Record<string, unknown> = { name: 'x' }) =>
+    JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry }] });
   it('rejects a ring that does not close, naming file and feature', () => {
     const text = JSON.stringify({
       type: 'FeatureCollection',
@@ -229,52 +242,94 @@ describe('boundaries', () => {
         },
       ],
     });
-    expect(() => parseBoundaries(text, 'streets.geojson', names)).toThrow(
-      /streets\.geojson: feature 1 \(open\), ring 0: ring does not close/,
+    expect(errorOf(() => parseBoundaries(text, 'streets.geojson', names))).toBe(
+      '边界文件 streets.geojson：features[1]（open）coordinates[0]：环没有闭合（首点 [0, 0] ≠ 末点 [0, 1]）',
     );
   });
   it('rejects invalid JSON, non-collections, unnamed features and projected coordinates', () => {
-    expect(() => parseBoundaries('{', 'a.geojson', names)).toThrow(/a\.geojson: not valid JSON/);
-    expect(() => parseBoundaries('{"type":"Feature"}', 'a.geojson', names)).toThrow(/not a GeoJSON FeatureCollection/);
-    const unnamed = JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: rect(0, 0, 1, 1) } }],
-    });
-    expect(() => parseBoundaries(unnamed, 'a.geojson', names)).toThrow(/a\.geojson: feature 0: feature has no name/);
-    const projected = featureCollection([{ name: 'p', rings: rect(440000, 4400000, 441000, 4401000) }]);
-    expect(() => parseBoundaries(projected, 'a.geojson', names)).toThrow(
-      /feature 0 \(p\), ring 0, position 0: .*not WGS-84/,
+    expect(errorOf(() => parseBoundaries('{', 'a.geojson', names))).toMatch(
+      /^边界文件 a\.geojson：不是有效的 JSON（.+）$/,
     );
-    const line = JSON.stringify({
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          properties: { name: 'l' },
-          geometry: {
-            type: 'LineString',
-            coordinates: [
-              [0, 0],
-              [1, 1],
-            ],
-          },
-        },
+    expect(errorOf(() => parseBoundaries('{"type":"Feature"}', 'a.geojson', names))).toBe(
+      '边界文件 a.geojson：不是 GeoJSON FeatureCollection（应为 {"type": "FeatureCollection", "features": [...]}）',
+    );
+    const unnamed = one({ type: 'Polygon', coordinates: rect(0, 0, 1, 1) }, {});
+    expect(errorOf(() => parseBoundaries(unnamed, 'a.geojson', ['name', '名称']))).toBe(
+      '边界文件 a.geojson：features[0].properties：没有名称（找过的属性：name、名称）',
+    );
+    const projected = featureCollection([{ name: 'p', rings: rect(440000, 4400000, 441000, 4401000) }]);
+    expect(errorOf(() => parseBoundaries(projected, 'a.geojson', names))).toBe(
+      '边界文件 a.geojson：features[0]（p）coordinates[0][0]：[440000, 4400000] 不是 WGS-84 经纬度（是投影坐标吗？）',
+    );
+    const line = one({
+      type: 'LineString',
+      coordinates: [
+        [0, 0],
+        [1, 1],
       ],
     });
-    expect(() => parseBoundaries(line, 'a.geojson', names)).toThrow(/LineString is not Polygon/);
+    expect(errorOf(() => parseBoundaries(line, 'a.geojson', names))).toBe(
+      '边界文件 a.geojson：features[0]（x）geometry.type：LineString 不是 Polygon 或 MultiPolygon',
+    );
+  });
+  it('names the file and the JSON path of every other problem in one Chinese line', () => {
+    const cases: [string, string][] = [
+      ['{"type":"FeatureCollection","features":[]}', '边界文件 b.geojson：features 为空，没有任何边界'],
+      [
+        '{"type":"FeatureCollection","features":[{"type":"Polygon"}]}',
+        '边界文件 b.geojson：features[0]：不是 GeoJSON Feature',
+      ],
+      [one(null), '边界文件 b.geojson：features[0]（x）：没有 geometry'],
+      [
+        one({ type: 'MultiPolygon', coordinates: [] }),
+        '边界文件 b.geojson：features[0]（x）coordinates：MultiPolygon 中没有多边形',
+      ],
+      [
+        one({ type: 'Polygon', coordinates: [] }),
+        '边界文件 b.geojson：features[0]（x）coordinates：多边形应为非空的环数组',
+      ],
+      [
+        one({ type: 'Polygon', coordinates: ['ring'] }),
+        '边界文件 b.geojson：features[0]（x）coordinates[0]：环应为由 [经度, 纬度] 组成的数组',
+      ],
+      [
+        one({
+          type: 'MultiPolygon',
+          coordinates: [
+            rect(0, 0, 1, 1),
+            [
+              [
+                [0, 0],
+                [1, 0],
+                [1, '1'],
+                [0, 0],
+              ],
+            ],
+          ],
+        }),
+        '边界文件 b.geojson：features[0]（x）coordinates[1][0][2]：不是由两个数组成的 [经度, 纬度]',
+      ],
+    ];
+    for (const [text, line] of cases) expect(errorOf(() => parseBoundaries(text, 'b.geojson', names))).toBe(line);
+    expect(errorOf(() => loadBoundaries('/nonexistent/c.geojson', names))).toBe(
+      '找不到边界文件：/nonexistent/c.geojson',
+    );
   });
   it('surfaces a bad boundary file as a user error from the stage', async () => {
     const t = await tempStore();
     cleanups.push(t.cleanup);
+    const bad = join(t.dir, 'bad.geojson');
     writeFileSync(
-      join(t.dir, 'bad.geojson'),
+      bad,
       '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}]}',
     );
     await expect(
-      placeStage.run(
-        testContext(t.store, '2025-02-01', { spatial: { boundaries: { districts: join(t.dir, 'bad.geojson') } } }),
-      ),
-    ).rejects.toThrow(/bad\.geojson: feature 0 \(x\), ring 0: a ring needs at least 4 positions/);
+      placeStage.run(testContext(t.store, '2025-02-01', { spatial: { boundaries: { districts: bad } } })),
+    ).rejects.toThrow(new UserError(`边界文件 ${bad}：features[0]（x）coordinates[0]：环至少要有 4 个点（只有 3 个）`));
+    const missing = join(t.dir, 'none.geojson');
+    await expect(
+      placeStage.run(testContext(t.store, '2025-02-01', { spatial: { boundaries: { streets: missing } } })),
+    ).rejects.toThrow(new UserError(`配置 spatial 部分：boundaries.streets 指向的文件不存在：${missing}`));
   });
 });
 
