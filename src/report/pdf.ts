@@ -13,7 +13,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 export async function printPdf(htmlFile: string, pdfFile: string, chromium: string): Promise<number> {
   if (!existsSync(chromium))
     throw new UserError(
-      `${chromium}: Chromium not found for --pdf (install it, e.g. apt-get install chromium, or set report.chromium / CHROMIUM_PATH)`,
+      `找不到 Chromium：${chromium}（--pdf 需要它；请安装，例如 apt-get install chromium，或用配置 report.chromium、环境变量 CHROMIUM_PATH 指明它的位置）`,
     );
   const { chromium: launcher } = await import('playwright-core');
   const browser = await launcher.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
