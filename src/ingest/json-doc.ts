@@ -1,8 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { UserError } from '../store/errors.js';
 
 /** A .json file that is not one JSON document of records (the caller then reads it as JSON Lines, or refuses it). */
 export class NotADocument extends Error {}
+
+/**
+ * A JSON document whose records array is empty (an API's answer on a quiet day): like a CSV with a header alone, it
+ * loads nothing and is named in a warning, where its missing columns would set it aside.
+ */
+export class NoRecords extends UserError {}
 
 /** One record of a JSON document: its text and the line its first character is on. */
 export interface DocRecord {

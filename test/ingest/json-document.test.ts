@@ -95,6 +95,20 @@ describe('a .json file holding one JSON document of records (Open311, Socrata), 
     expect(s).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
   });
 
+  it('an answer without records (a quiet day) loads nothing and says so, as a header-only CSV does', async () => {
+    const t = await setup();
+    const mapping = writeText(t.dir, 'open311.mapping.json', MAPPING);
+    for (const [name, text] of [
+      ['none.json', '[]'],
+      ['none-wrapped.json', '{"service_requests": []}'],
+    ]) {
+      const s = await ingest(t.store, [writeText(t.dir, name, text)], { mapping });
+      expect(s).toMatchObject({ read: 0, loaded: 0, quarantined: 0 });
+      expect(s.files[0].set_aside).toBeUndefined();
+      expect(s.files[0].warnings).toContain(`${name}：JSON 文档中没有记录，未读入任何工单`);
+    }
+  });
+
   it('JSON Lines are read as before, a cut first line still quarantined alone', async () => {
     const t = await setup();
     const lines = [
