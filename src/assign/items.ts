@@ -145,6 +145,8 @@ export interface HotspotItems {
 }
 
 interface ItemContext {
+  /** The name a title gives a category path (leafNames). */
+  leaf: (category: string) => string;
   cfg: AssignConfig;
   units: Record<string, UnitAssignment>;
   asOf: string;
@@ -175,7 +177,7 @@ function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
   // a city without boundaries knows a cell only by the street its orders give (as the report names it), not its id
   const street = r.address && r.address_orders > 1 ? `${r.address}一带` : null;
   const where = place(r.district, r.street, toGrid ? r.grid_id : null) || street || r.cell;
-  const name = r.category.split('/').pop();
+  const name = ctx.leaf(r.category);
   const days = daysBetween(r.window_start, asOf);
   const dueZh = durationZh(due.rule);
   const usual = r.chronic ? '（常年多发，未超出往常水平）' : '';
@@ -220,6 +222,18 @@ function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
   };
 }
 
+/**
+ * The name an item's title gives a category: its last stored level name (sql/store/category_paths.sql), exact where a
+ * name holds '/' (Toronto's one-level 'Litter / Bin / Graffiti on Bin'); the text after the last '/' only for a path
+ * two level lists join to.
+ */
+async function leafNames(store: Store): Promise<(category: string) => string> {
+  const rows = await store.all<{ category: string; levels: string[] }>(sql('store/category_paths.sql'));
+  const names = new Map<string, string | null>();
+  for (const r of rows) names.set(r.category, names.has(r.category) ? null : r.levels[r.levels.length - 1]);
+  return (category) => names.get(category) ?? category.split('/').pop()!;
+}
+
 export async function hotspotItems(
   store: Store,
   config: Config,
@@ -247,9 +261,12 @@ export async function hotspotItems(
     : [];
   await store.exec('DROP TABLE IF EXISTS assign_spots');
   const handlers = handlersFor(config);
+  const leaf = await leafNames(store);
   const items = rows
     .filter((r) => !r.held && handlers.of(r.category) !== 'out')
-    .map((r) => hotspotItem(r, { cfg, units, asOf, handler: handlers.of(r.category), deadlines: handlers.deadlines }));
+    .map((r) =>
+      hotspotItem(r, { cfg, units, asOf, leaf, handler: handlers.of(r.category), deadlines: handlers.deadlines }),
+    );
   return { items, held: rows[0]?.held_total ?? 0 };
 }
 
@@ -328,7 +345,7 @@ export async function topicItems(
     typical: cfg.typicalOrders,
     lead: topic.lead ?? '',
   });
-  const name = topic.category.split('/').pop();
+  const name = (await leafNames(store))(topic.category);
   const assignedDay = asOf > monthStart ? asOf : monthStart;
   return rows.map((r) => ({
     item_id: r.item_id,

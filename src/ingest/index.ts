@@ -11,6 +11,7 @@ import { resolveWindow, type DateOutliers, type DateWindow } from './dates.js';
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
 import { ingestOne, loadedBefore, skipped } from './one-file.js';
+import { NoRecords } from './json-doc.js';
 import { checkParquet } from './open.js';
 import type { XlsxLimits } from './xlsx.js';
 
@@ -177,6 +178,7 @@ async function ingestOrSetAside(
       const f = await ingestOne(store, path, format, mapping, opts);
       return f.read === 0 && !f.skipped ? noRows(path, format, '表头之后没有数据行', f) : f;
     } catch (err) {
+      if (err instanceof NoRecords) return noRows(path, format, 'JSON 文档中没有记录');
       if (!(err instanceof UserError)) throw err;
       reason = err.message;
     }
