@@ -57,7 +57,7 @@ export const defaultLinearTrainOptions: LinearTrainOptions = {
   balanceSources: true,
   minPrecision: 0.7,
   lexiconWords: false,
-  twoStage: false,
+  twoStage: true,
 };
 
 const ACTS = ['complaint', 'question', 'suggestion', 'praise'];
