@@ -18,6 +18,7 @@
  *            some cause) from a model trained on the messages that have one;
  *   precLex  (WEISU_TAG_SENT_PRECLEX=1) a model whose lexicon inputs are, per cause, the highest learned precision
  *            (log-odds over the cause's base rate) of the lexicon phrases present, each phrase counted once.
+ * WEISU_TAG_SENT_SELF=1: self-training — each target source's own texts, labelled by the model, join training once.
  * WEISU_TAG_SENT_SPAN=2: a sentence window of two (adjacent pairs) instead of single sentences.
  * WEISU_TAG_LINEAR='{…}': model options over defaultLinearTrainOptions. WEISU_TAG_SENT_ONLY=rm-gas,wz-a2: some folds.
  */
@@ -66,6 +67,7 @@ const opts: LinearTrainOptions = { ...defaultLinearTrainOptions, ...JSON.parse(p
 const GATE = process.env.WEISU_TAG_SENT_GATE === '1';
 const PRECLEX = ['1', 'add'].includes(process.env.WEISU_TAG_SENT_PRECLEX ?? '');
 const PRECLEX_ADD = process.env.WEISU_TAG_SENT_PRECLEX === 'add';
+const SELF = process.env.WEISU_TAG_SENT_SELF === '1';
 const NB = Number(process.env.WEISU_TAG_SENT_NB ?? 0);
 const SPAN = Number(process.env.WEISU_TAG_SENT_SPAN ?? 1);
 const ONLY = (process.env.WEISU_TAG_SENT_ONLY ?? '').split(',').filter(Boolean);
@@ -374,6 +376,24 @@ function auc(conf: number[], truth: boolean[]): number {
   return pos && neg ? (s - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
 }
 
+/**
+ * Fit on ex and score the target messages; with SELF, once more with the target's own texts added as one more
+ * source, labelled by the first model (a cause where its confidence reaches 0.5): self-training on the unlabelled
+ * texts of the city being tagged (the labels are never read).
+ */
+function scoreTarget(ex: LinearExample[], target: RealMessage[]): Row[] {
+  const f = fitAll(ex);
+  const rows = rowsOf(f.main, f.gate, f.cond, target);
+  if (!SELF) return rows;
+  const pseudo = target.map((m, i) => ({
+    source: 'self',
+    text: m.text,
+    tags: CAUSE_TAGS.filter((_, t) => damp(rows[i]) * sigmoid(rows[i].zDoc[t]) >= 0.5) as readonly string[],
+  }));
+  const g = fitAll([...ex, ...pseudo]);
+  return rowsOf(g.main, g.gate, g.cond, target);
+}
+
 // ---- leave one source out ----
 const sources = [...new Set(messages.map((m) => m.source))].sort().filter((s) => !ONLY.length || ONLY.includes(s));
 const results = new Map<string, Array<{ source: string; f1: number; oracle: number; auc: number[]; line: string }>>();
@@ -384,20 +404,14 @@ for (const held of sources) {
   const heldMs = messages.filter((m) => m.source === held);
   const trainSrc = [...new Set(train.map((m) => m.source))].sort();
   const oof: Row[] = [];
-  for (const inner of trainSrc) {
-    const ex = [...train.filter((m) => m.source !== inner), ...team];
-    const f = fitAll(ex);
+  for (const inner of trainSrc)
     oof.push(
-      ...rowsOf(
-        f.main,
-        f.gate,
-        f.cond,
+      ...scoreTarget(
+        [...train.filter((m) => m.source !== inner), ...team],
         train.filter((m) => m.source === inner),
       ),
     );
-  }
-  const f = fitAll([...train, ...team]);
-  const rows = rowsOf(f.main, f.gate, f.cond, heldMs);
+  const rows = scoreTarget([...train, ...team], heldMs);
   const stackW = fitStack(oof);
   console.log(
     `${held}: stack ${stackW.map((b) => b.map((x) => x.toFixed(2)).join('/')).join('  ')}  (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
