@@ -374,7 +374,7 @@ const CALENDAR: ReadonlySet<ModelName> = new Set<ModelName>(['glm', 'glm_level']
 const CALENDAR_MARGIN = 0.7;
 
 /**
- * The store's pooled default (`preferred`; then direct, then damped, whichever the series has) unless another model's
+ * The store's pooled default (`preferred`; then the blend, direct, the damped trend, whichever the series has) unless another model's
  * backtest error is clearly lower (below `margin` × the default's): a series' origins are few, and the best of a
  * dozen on them was often no better than the default on the weeks that came. Whatever `margin` says, a calendar
  * regression takes a series whose backtest it fits 30 % better than the default: in a city whose noisy series outnumber
@@ -382,7 +382,9 @@ const CALENDAR_MARGIN = 0.7;
  * (demo city: 4 of 18 origins; on the real series no calendar model is ever that much better than the blend).
  */
 function challengerOrDefault(ranked: Scored[], margin: number, preferred: ModelName): Scored | undefined {
-  const def = [preferred, 'direct', 'damped'].map((m) => ranked.find((sc) => sc.model === m)).find((sc) => !!sc);
+  const def = [preferred, 'blend', 'direct', 'damped']
+    .map((m) => ranked.find((sc) => sc.model === m))
+    .find((sc) => !!sc);
   const best = ranked[0];
   if (!def || !best || best === def) return best;
   if (best.mae < margin * def.mae) return best;
@@ -515,7 +517,7 @@ export function forecastPooled(series: Weekly[], h: number, ctx: ModelContext): 
 
 /**
  * Forecast one weekly series `h` weeks past its end, choosing the model by backtest: `preferred` (the store's
- * pooled default; alone: direct) unless another candidate is clearly better on this series.
+ * pooled default; alone: pooled over the series itself) unless another candidate is clearly better on this series.
  */
 export function forecastSeries(
   s: Weekly,
@@ -552,7 +554,9 @@ export function forecastSeries(
     const ranking = pre?.ranking ?? rankSeries(s, h, ctx);
     const ranked = ranking?.ranked ?? [];
     if (ranking?.warm.beta) warm.beta = ranking.warm.beta;
-    const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, pre?.preferred ?? 'direct');
+    // a series forecast alone is a store of one: its default is pooled over itself
+    const preferred = pre?.preferred ?? pooledDefault([ranking]);
+    const best = challengerOrDefault(ranked, ctx.cfg.challengerMargin, preferred);
     model = best?.model ?? 'mean';
     weights = best?.weights;
     reference = shiftReferenceModel(ranked, best);
