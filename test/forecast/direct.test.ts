@@ -61,6 +61,8 @@ describe('pooled default', () => {
     expect(pooledDefault([null])).toBe('direct');
     // the store chooses between the calendar regressions and the blend: the blend's parts are not candidates
     expect(pooledDefault([ranking({ damped: 1, direct: 0.1, combo: 0.2, blend: 0.9, glm: 0.95 })])).toBe('blend');
+    // the best of the pool even where the damped trend (the yardstick) backtests better than all of them
+    expect(pooledDefault([ranking({ damped: 1, blend: 1.2, glm: 1.5, glm_level: 1.4 })])).toBe('blend');
     const young = Array.from({ length: 5 }, () => ranking({ damped: 1, blend: 1.1, glm: 0.8 }));
     expect(pooledDefault(young)).toBe('glm');
     // a model only a few series have does not decide for the store
