@@ -149,6 +149,106 @@ export function table(cases: Case[], rules: Array<[string, Rule]>): void {
   }
 }
 
+type Errors = Array<Array<[number, number]>>;
+
+/** Mean absolute error of backtest errors over their first `origins` origins, horizons 1–8. */
+function maeOf(e: Errors | undefined, origins: number): number {
+  if (!e || e[0].length < 3) return NaN;
+  let a = 0,
+    n = 0;
+  for (let j = 0; j < 8; j++)
+    for (const [x, f] of e[j].slice(0, origins)) {
+      a += Math.abs(x - f);
+      n++;
+    }
+  return n ? a / n : NaN;
+}
+
+/** Inverse-MSE^(p/2) weights of `models` over origins from..from+K−1 (the engine's blend: p 2, K 2). */
+function weightsOf(errs: Record<string, Errors>, models: string[], from: number, K: number, p: number): number[] {
+  const w = models.map((m) => {
+    let sq = 0,
+      n = 0;
+    for (let j = 0; j < 8; j++)
+      for (const [x, f] of errs[m][j].slice(from, from + K)) {
+        sq += (x - f) ** 2;
+        n++;
+      }
+    return n ? (n / Math.max(sq, 1e-9)) ** (p / 2) : 1;
+  });
+  const t = w.reduce((a, b) => a + b, 0);
+  return w.map((v) => v / t);
+}
+
+/** The combination of set S weighted by each series' own errors at its latest K origins, shrunk λ toward equal. */
+export function inverseError(S: string[], K: number, p: number, lambda = 0): Rule {
+  return (c) => {
+    const ms = S.filter((m) => c.cands[m] && c.errors[m] && c.errors[m][0].length >= K);
+    if (!ms.length) return c.cands.ets ?? c.weisu;
+    const w = weightsOf(c.errors, ms, 0, K, p).map((v) => (1 - lambda) * v + lambda / ms.length);
+    return Array.from({ length: 8 }, (_, k) => ms.reduce((a, m, i) => a + w[i] * c.cands[m][k], 0));
+  };
+}
+
+/** That combination's backtest: at origin i, weights from origins i+2 … (as the engine's blendScore). */
+function combinationErrors(c: Case, S: string[], K: number, p: number): Errors | null {
+  const ms = S.filter((m) => c.errors[m] && c.errors[m][0].length >= 3);
+  if (ms.length < 2) return null;
+  const L = Math.min(...ms.map((m) => c.errors[m][0].length));
+  const out: Errors = Array.from({ length: 8 }, () => []);
+  for (let o = 0; o + 2 < L; o++) {
+    const w = weightsOf(c.errors, ms, o + 2, K, p);
+    for (let j = 0; j < 8; j++)
+      out[j].push([c.errors[ms[0]][j][o][0], ms.reduce((a, m, q) => a + w[q] * c.errors[m][j][o][1], 0)]);
+  }
+  return out;
+}
+
+/**
+ * A store's pooled choice (per source and origin, as the real bench forecasts a file's series together) among P,
+ * where 'comb' is the combination of S; the best of P by the geometric mean of backtest error over the damped
+ * trend's (no point forecast of a level shift: the candidates' own forecasts).
+ */
+export function pooledChoice(cases: Case[], P: string[], S: string[], K = 2, p = 2): Rule {
+  const groups = new Map<string, Case[]>();
+  for (const c of cases) groups.set(`${c.source}|${c.origin}`, [...(groups.get(`${c.source}|${c.origin}`) ?? []), c]);
+  const chosen = new Map<Case, string>();
+  for (const g of groups.values()) {
+    const sums = new Map<string, [number, number]>();
+    let voters = 0;
+    for (const c of g) {
+      const errs: Record<string, Errors> = { ...c.errors };
+      const ce = combinationErrors(c, S, K, p);
+      if (ce) errs.comb = ce;
+      const common = Math.min(
+        ...Object.values(errs)
+          .filter((e) => e[0].length >= 3)
+          .map((e) => e[0].length),
+      );
+      const ref = maeOf(errs.damped, common);
+      if (!(ref > 0)) continue;
+      voters++;
+      for (const m of P) {
+        const v = maeOf(errs[m], common);
+        if (!(v > 0)) continue;
+        const acc = sums.get(m) ?? [0, 0];
+        acc[0] += Math.log(v / ref);
+        acc[1]++;
+        sums.set(m, acc);
+      }
+    }
+    let best = 'damped',
+      bestMean = Infinity;
+    for (const [m, [l, n]] of sums) if (n >= voters / 2 && l / n < bestMean) [best, bestMean] = [m, l / n];
+    for (const c of g) chosen.set(c, best);
+  }
+  const comb = inverseError(S, K, p);
+  return (c) => {
+    const m = chosen.get(c)!;
+    return m === 'comb' ? comb(c) : (c.cands[m] ?? c.cands.damped ?? c.weisu);
+  };
+}
+
 if (process.argv[1]?.endsWith('forecast-rules.ts')) {
   if (!process.env.BENCH_SERIES_DIR) {
     console.log(
@@ -161,10 +261,16 @@ if (process.argv[1]?.endsWith('forecast-rules.ts')) {
     (m: string): Rule =>
     (c) =>
       c.cands[m] ?? null;
+  const six = ['direct', 'ets', 'combo', 'glm', 'comb_sa', 'ets_log'];
   table(cases, [
     ['weisu', (c) => c.weisu],
     ...['blend', 'direct', 'ets', 'comb_sa', 'ets_log', 'seasonal_damped', 'theta', 'damped', 'glm'].map(
       (m): [string, Rule] => [m, cand(m)],
     ),
+    ['inverse MSE {direct, ets} K2', inverseError(['direct', 'ets'], 2, 2)],
+    ['inverse MSE {direct, ets} K2 λ0.3', inverseError(['direct', 'ets'], 2, 2, 0.3)],
+    ['inverse MSE six K2', inverseError(six, 2, 2)],
+    ['pooled round 4 + six', pooledChoice(cases, ['direct', 'combo', 'comb', 'damped', 'glm', 'glm_level'], six)],
+    ['pooled {six, glm, glm_level}', pooledChoice(cases, ['comb', 'glm', 'glm_level'], six)],
   ]);
 }
