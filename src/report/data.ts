@@ -129,6 +129,10 @@ export interface EffectRow {
   effect_hi: number | null;
   /** Comparable untreated streets or cells behind a DiD measure (0 for the forecast measure). */
   control_n: number;
+  /** Orders a week of the treated streets or cells before and after, and expected after without the work. */
+  treated_pre?: number | null;
+  treated_post?: number | null;
+  counterfactual?: number | null;
   /** A hotspot item's street (or district) and H3 cell, from its assignment. */
   place?: string | null;
   cell?: string | null;
@@ -165,6 +169,8 @@ export interface ScorecardRow {
   /** Standard error of decline_pct (null in stores written before it was kept). */
   decline_se?: number | null;
   significant_declines: number;
+  /** Expected orders a week without the work over the unit's measured items: decline_pct's denominator. */
+  base?: number | null;
 }
 
 export interface ReportData {

@@ -4,7 +4,7 @@ import { maskPersonal } from '../store/mask.js';
 import { joinPlace } from '../store/place-names.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
 import { MIN_PERCENT_BASE } from '../topics/reasons.js';
-import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
+import type { EffectRow, PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 import { placeKey, shownCategory, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
 import { change, int, monthLabel, pct } from './format.js';
@@ -444,6 +444,40 @@ function mergedPlaces(rows: ReportData['hotspots'], x: ReportExtras): string[][]
   ]);
 }
 
+/**
+ * Under one expected order a week a percentage says nothing: a hotspot cell expected at 0.2 a week that had 7.4 read
+ * "+3735%". Such a change is given in orders a week, and its 说明 says why.
+ */
+const tinyBase = (cf: number | null | undefined): cf is number => cf !== null && cf !== undefined && cf < 1;
+const perWeek = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)}件`;
+
+function effectCells(e: EffectRow): [string, string] {
+  if (thinControls(e)) return ['对照不足', interval(e.pct_lo, e.pct_hi, change)];
+  if (tinyBase(e.counterfactual) && e.effect !== null)
+    return [`每周${perWeek(e.effect)}`, interval(e.effect_lo, e.effect_hi, perWeek)];
+  return [change(e.effect_pct), interval(e.pct_lo, e.pct_hi, change)];
+}
+
+const interval = (lo: number | null, hi: number | null, f: (x: number) => string) =>
+  lo !== null && hi !== null ? `${f(lo)}～${f(hi)}` : '—';
+
+function effectNote(e: EffectRow & { q: number | null }): string {
+  const text =
+    tinyBase(e.counterfactual) && e.effect !== null && !thinControls(e)
+      ? W.TINY_BASE_NOTE(
+          W.POOLED_WHAT[e.measure] ?? W.MEASURE[e.measure] ?? e.measure,
+          e.treated_post ?? null,
+          e.counterfactual,
+          e.treated_pre ?? null,
+        )
+      : maskPersonal(e.summary);
+  return (
+    (thinControls(e) ? `可比街道仅${e.control_n}个，区间过宽，无法判断；` : '') +
+    text +
+    (e.significant && e.q !== null && e.q > ITEM_FDR ? '（排除偶然波动后不显著）' : '')
+  );
+}
+
 /** A DiD measure on so few comparable streets that its interval says nothing. */
 const thinControls = (e: { method: string; control_n: number; pct_lo: number | null; pct_hi: number | null }) =>
   e.method === 'did' && e.control_n < 5 && e.pct_lo !== null && e.pct_hi !== null && e.pct_hi - e.pct_lo > 1;
@@ -499,13 +533,9 @@ function effectsSection(data: ReportData): ReportDocument['effects'] {
       e.category,
       e.lead_unit ?? '—',
       W.MEASURE[e.measure] ?? e.measure,
-      thinControls(e) ? '对照不足' : change(e.effect_pct),
-      e.pct_lo !== null && e.pct_hi !== null ? `${change(e.pct_lo)}～${change(e.pct_hi)}` : '—',
+      ...effectCells(e),
     ],
-    note:
-      (thinControls(e) ? `可比街道仅${e.control_n}个，区间过宽，无法判断；` : '') +
-      maskPersonal(e.summary) +
-      (e.significant && e.q !== null && e.q > ITEM_FDR ? '（排除偶然波动后不显著）' : ''),
+    note: effectNote(e),
   }));
   return { intro: effectsIntro(data), pooled, rows };
 }
@@ -537,7 +567,8 @@ function scorecardSection(data: ReportData): ReportDocument['scorecard'] {
       pct(r.on_time_rate),
       r.decline_pct === null
         ? '—'
-        : change(r.decline_pct) + (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
+        : (tinyBase(r.base) ? `每周${perWeek(r.decline_pct * r.base)}` : change(r.decline_pct)) +
+          (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
     ]);
   return { intro, rows };
 }
