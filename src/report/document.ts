@@ -7,6 +7,7 @@ import { MIN_PERCENT_BASE } from '../topics/reasons.js';
 import type { EffectRow, PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 import { placeKey, shownCategory, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
+import { seriesCaption, seriesDrawn } from './charts.js';
 import { change, int, monthLabel, pct } from './format.js';
 import * as W from './wording.js';
 
@@ -36,6 +37,8 @@ export interface CandidateCard {
   lead: string;
   co: string;
   chartKey: string;
+  /** The chart's caption, naming only the lines drawn. */
+  chartCaption: string;
 }
 
 /** A category shown as 备选 (fewer than two passed the bar), with why it is weaker. */
@@ -172,6 +175,9 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
     lead: c.lead_unit ?? '（待定）',
     co: c.co_units.join('、') || '—',
     chartKey: `series-${c.rank}`,
+    chartCaption: seriesCaption(
+      seriesDrawn(data.series.get(c.category) ?? [], data.forecasts.get(c.category) ?? [], data.asOf),
+    ),
   };
 }
 

@@ -115,7 +115,7 @@ function card(c: CandidateCard, svgs: Map<string, string>): string {
 ${list(c.reasons, 'reasons')}
 <div class="facts">${c.facts.map(([l, v]) => `<div class="fact"><div class="l">${h(l)}</div><div class="v">${h(v)}</div></div>`).join('')}</div>
 <div class="factnote">${h(c.factNote)}</div>
-${figure(svgs.get(c.chartKey), '每周诉求量：实际、去年同期与预测（阴影为80%预测区间）')}
+${figure(svgs.get(c.chartKey), c.chartCaption)}
 <div class="cols">${causes(c)}<div><b>热点区块位置</b>${places}</div></div>
 <div style="margin-top:10px"><b>典型工单</b>${typical}</div>
 <div class="units">建议牵头单位：<b>${h(c.lead)}</b>&emsp;配合单位：${h(c.co)}</div>
