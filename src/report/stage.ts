@@ -79,9 +79,10 @@ export async function writeReport(
   };
   const districts = read('districts');
   const streets = read('streets');
-  if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点区块。');
   if (data.hotspots.length || districts.length || streets.length) {
     svgs.set('map', await renderSvg(mapSpec(districts, streets.length <= 3000 ? streets : [], data.hotspots), 'map'));
+    // said of a map that is drawn: with no map (no coordinates, or no hotspot) §三 already says why there is none
+    if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点区块。');
   }
 
   // the readers' clock: Beijing time, whatever the server's zone
