@@ -4,7 +4,7 @@ import { maskPersonal } from '../store/mask.js';
 import { joinPlace } from '../store/place-names.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
 import { MIN_PERCENT_BASE } from '../topics/reasons.js';
-import type { EffectRow, PooledEffectRow, ReportCandidate, ReportData } from './data.js';
+import type { EffectRow, ForecastPoint, PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 import { placeKey, shownCategory, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
 import { seriesCaption, seriesDrawn } from './charts.js';
@@ -175,10 +175,18 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
     lead: c.lead_unit ?? '（待定）',
     co: c.co_units.join('、') || '—',
     chartKey: `series-${c.rank}`,
-    chartCaption: seriesCaption(
-      seriesDrawn(data.series.get(c.category) ?? [], data.forecasts.get(c.category) ?? [], data.asOf),
-    ),
+    chartCaption: seriesCaption(seriesDrawn(data.series.get(c.category) ?? [], chartForecast(c, data), data.asOf)),
   };
+}
+
+/**
+ * The weekly forecast a candidate's chart draws: only the model's whose month sum is the card's 本月预测. When the
+ * topics stage took last year's seasonal change instead (or gave none, the model being flat or a trend), the model's
+ * line told another number: a generated city's April card said 本月预测 203 (按去年季节推算) over a line summing to
+ * about 150; the month had 199.
+ */
+export function chartForecast(c: ReportCandidate, data: Pick<ReportData, 'forecasts'>): ForecastPoint[] {
+  return c.evidence.forecast_source === 'forecast' ? (data.forecasts.get(c.category) ?? []) : [];
 }
 
 /** The city's month in figures: per-day rates, as the candidates' 同比/环比 are (overview.sql $cut_day). */

@@ -10,7 +10,7 @@ import { boundaryFiles, reportConfig } from './config.js';
 import { loadReportData } from './data.js';
 import { loadReportExtras } from './extras.js';
 import { printPdf } from './pdf.js';
-import { buildDocument } from './document.js';
+import { buildDocument, chartForecast } from './document.js';
 import { renderHtml } from './html.js';
 import { mapSpec, readBoundaries, type Feature } from './map.js';
 import { renderMarkdown } from './markdown.js';
@@ -66,7 +66,7 @@ export async function writeReport(
     if (series.length)
       svgs.set(
         `series-${c.rank}`,
-        await renderSvg(seriesSpec(c.category, series, data.forecasts.get(c.category) ?? [], data.asOf), `s${c.rank}`),
+        await renderSvg(seriesSpec(c.category, series, chartForecast(c, data), data.asOf), `s${c.rank}`),
       );
   }
   const files = boundaryFiles(config);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seriesCaption, seriesDrawn, seriesSpec } from '../../src/report/charts.js';
+import type { ReportCandidate } from '../../src/report/data.js';
+import { chartForecast } from '../../src/report/document.js';
 
 /**
  * A candidate's chart and its caption name only the lines drawn: the 人民网 留言板 export covers one year and has no
@@ -33,5 +35,18 @@ describe('candidate chart caption', () => {
       '每周诉求量：实际、去年同期与预测（阴影为80%预测区间）',
     );
     expect(legend(seriesSpec('三农', twoYears, ahead, '2023-01-01'))).toEqual(['实际', '去年同期', '预测']);
+  });
+});
+
+describe('candidate chart forecast', () => {
+  // the card's 本月预测 203 (按去年季节推算) stood over a model line summing to about 150 (generated city, April)
+  const data = { forecasts: new Map([['教育/入学招生', ahead]]) };
+  const card = (source: string | null) =>
+    ({ category: '教育/入学招生', evidence: { forecast_source: source } }) as unknown as ReportCandidate;
+
+  it("draws the model's forecast only when the card's 本月预测 is that model's", () => {
+    expect(chartForecast(card('forecast'), data)).toEqual(ahead);
+    expect(chartForecast(card('seasonal_naive'), data)).toEqual([]);
+    expect(chartForecast(card(null), data)).toEqual([]);
   });
 });
