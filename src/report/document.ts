@@ -252,6 +252,18 @@ function cityChange(rate: number | null, base: number | null, now: number): stri
   return `${int(base)}件→${int(now)}件`;
 }
 
+/**
+ * The summary sentence's 同比 and 环比, each left out when there is none (the data notes say why): "日均同比—，环比
+ * -12.1%" read as a dash inside a sentence on a one-year export (Boston 311, 人民网 留言板).
+ */
+function cityChanges(f: Figures, now: number): string {
+  const parts = [
+    ['日均同比', cityChange(f.yoy, f.lyBase, now)],
+    ['环比', cityChange(f.mom, f.prevBase, now)],
+  ].filter(([, v]) => v !== '—');
+  return parts.map(([k, v]) => `，${k}${v}`).join('');
+}
+
 /** "前24天" when the data stopped inside last month; nothing when it is whole or holds no day at all ("前0天"). */
 function firstDays(data: ReportData, f: Figures): string {
   return f.stopped && data.cutDay > 0 ? `前${data.cutDay}天` : '';
@@ -322,7 +334,7 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   // a month without a single order has no figures to sum up: the line above already says so
   if (!(f.stopped && data.cutDay === 0))
     out.push(
-      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${cityChange(f.yoy, f.lyBase, o.n_last)}，环比${cityChange(f.mom, f.prevBase, o.n_last)}。`,
+      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件${cityChanges(f, o.n_last)}。`,
     );
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)
