@@ -58,6 +58,8 @@ export interface ReportDocument {
   simulated: string | null;
   kpis: { label: string; value: string; note: string }[];
   summary: string[];
+  /** The top-categories chart's caption: "与去年同月对比" only when the chart draws a year-earlier bar. */
+  topChartCaption: string;
   candidates: CandidateCard[];
   alternates: AlternateCard[];
   alternatesIntro: string | null;
@@ -675,6 +677,7 @@ export function buildDocument(
     simulated,
     kpis: kpis(data, f),
     summary: summaryLines(data, extras, f, cards),
+    topChartCaption: W.TOP_CHART_CAPTION(data.topCategories.some((r) => r.n_ly !== null)),
     candidates: cards,
     alternates: extras.alternates.map((a) => ({
       rank: a.rank,

@@ -151,7 +151,7 @@ export function renderHtml(doc: ReportDocument, svgs: Map<string, string>, gener
 ${doc.simulated ? `<p class="sim">${h(SIMULATED_TOP)}</p>` : ''}
 <section class="kpis">${doc.kpis.map((k) => `<div class="kpi"><div class="l">${h(k.label)}</div><div class="v">${h(k.value)}</div><div class="n">${h(k.note)}</div></div>`).join('')}</section>
 <section class="summary">${doc.summary.map((s) => `<p>${h(s)}</p>`).join('')}</section>
-${figure(svgs.get('top-categories'), '上月诉求量最多的类别（与去年同月对比）')}
+${figure(svgs.get('top-categories'), doc.topChartCaption)}
 <section class="part"><h2>${SECTION.candidates}</h2>
 ${candidatesPart(doc, svgs)}</section>
 <section class="part"><h2>${SECTION.sudden}</h2>

@@ -89,3 +89,7 @@ export const METHOD_NOTES = [
 export const TINY_BASE_NOTE = (what: string, post: number | null, expected: number, pre: number | null) =>
   `${what}每周${post === null ? '—' : post.toFixed(1)}件，无整治时预期每周仅${expected.toFixed(1)}件` +
   `${pre === null ? '' : `（整治前每周${pre.toFixed(1)}件）`}；基数不足每周1件，变化按件数计，不按百分比计`;
+
+/** Boston 311 (one year) read "（与去年同月对比）" under bars of one month only. */
+export const TOP_CHART_CAPTION = (yearEarlier: boolean) =>
+  `上月诉求量最多的类别${yearEarlier ? '（与去年同月对比）' : ''}`;

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seriesCaption, seriesDrawn, seriesSpec } from '../../src/report/charts.js';
 import type { ReportCandidate } from '../../src/report/data.js';
 import { chartForecast } from '../../src/report/document.js';
+import { reportStage } from '../../src/report/stage.js';
+import { tempStore, testContext } from '../helpers.js';
+import { seedOrders, steady } from '../topics/fixture.js';
 
 /**
  * A candidate's chart and its caption name only the lines drawn: the 人民网 留言板 export covers one year and has no
@@ -49,4 +54,29 @@ describe('candidate chart forecast', () => {
     expect(chartForecast(card('seasonal_naive'), data)).toEqual([]);
     expect(chartForecast(card(null), data)).toEqual([]);
   });
+});
+
+describe('top-categories chart caption', () => {
+  // Boston 311 (one year) read "上月诉求量最多的类别（与去年同月对比）" under bars of one month only
+  async function caption(from: string): Promise<string> {
+    const env = await tempStore();
+    try {
+      await seedOrders(
+        env.store,
+        [{ cat2: '城乡建设/路灯', perDay: steady(20), texts: ['路灯不亮'] }],
+        from,
+        '2025-11-01',
+      );
+      const counts = await reportStage.run(testContext(env.store, '2025-11-01', {}, join(env.dir, 'out')));
+      const html = readFileSync(String(counts.html), 'utf8');
+      return /上月诉求量最多的类别[^<]*/.exec(html)?.[0] ?? '';
+    } finally {
+      env.cleanup();
+    }
+  }
+
+  it('says 与去年同月对比 only when a year earlier is drawn', async () => {
+    expect(await caption('2025-08-01')).toBe('上月诉求量最多的类别');
+    expect(await caption('2024-09-01')).toBe('上月诉求量最多的类别（与去年同月对比）');
+  }, 60_000);
 });
