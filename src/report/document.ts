@@ -348,7 +348,9 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   for (const t of data.topicItems.filter((i) => i.month < data.month && i.open_items > 0)) {
     const overdue = t.overdue_items
       ? t.overdue_items === t.open_items
-        ? '，均已超期'
+        ? t.open_items === 1
+          ? '，已超期'
+          : '，均已超期'
         : `，其中${t.overdue_items}项已超期`
       : '';
     out.push(
