@@ -24,6 +24,9 @@ export interface ReportCandidate {
     forecast_level_shift?: number | null;
     forecast_range?: { lo: number; hi: number } | null;
     handling_depts?: { dept: string; share: number }[];
+    /** The counts behind 环比 and 同比 (null: no such month in the data). */
+    orders_prev_month?: number | null;
+    orders_same_month_last_year?: number | null;
   };
   lead_unit: string | null;
   co_units: string[];

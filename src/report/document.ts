@@ -161,8 +161,9 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
     reasons: c.reasons.map(maskPersonal),
     facts: [
       ['上月件数', int(e.orders_last_month)],
-      ['同比（日均）', change(e.yoy)],
-      ['环比（日均）', change(e.mom)],
+      // the same rule as the reason line above it (topics' MIN_PERCENT_BASE): a few orders give counts, not "+1450%"
+      ['同比（日均）', factChange(e.yoy, e.orders_same_month_last_year, e.orders_last_month)],
+      ['环比（日均）', factChange(e.mom, e.orders_prev_month, e.orders_last_month)],
       ['本月预测', forecastText(e)],
     ],
     factNote: factNote(e),
@@ -265,6 +266,10 @@ function cityChanges(f: Figures, now: number): string {
   ].filter(([, v]) => v !== '—');
   return parts.map(([k, v]) => `，${k}${v}`).join('');
 }
+
+/** A card's 同比/环比 box: counts on a base of a few orders; evidence stored before the counts were kept: the rate. */
+const factChange = (rate: number | null, base: number | null | undefined, now: number) =>
+  base === undefined ? change(rate) : cityChange(rate, base, now);
 
 /** "前24天" when the data stopped inside last month; nothing when it is whole or holds no day at all ("前0天"). */
 function firstDays(data: ReportData, f: Figures): string {
