@@ -24,6 +24,9 @@ export interface ReportCandidate {
     forecast_level_shift?: number | null;
     forecast_range?: { lo: number; hi: number } | null;
     handling_depts?: { dept: string; share: number }[];
+    /** The counts behind 环比 and 同比 (null: no such month in the data). */
+    orders_prev_month?: number | null;
+    orders_same_month_last_year?: number | null;
   };
   lead_unit: string | null;
   co_units: string[];
@@ -129,6 +132,10 @@ export interface EffectRow {
   effect_hi: number | null;
   /** Comparable untreated streets or cells behind a DiD measure (0 for the forecast measure). */
   control_n: number;
+  /** Orders a week of the treated streets or cells before and after, and expected after without the work. */
+  treated_pre?: number | null;
+  treated_post?: number | null;
+  counterfactual?: number | null;
   /** A hotspot item's street (or district) and H3 cell, from its assignment. */
   place?: string | null;
   cell?: string | null;
@@ -165,6 +172,8 @@ export interface ScorecardRow {
   /** Standard error of decline_pct (null in stores written before it was kept). */
   decline_se?: number | null;
   significant_declines: number;
+  /** Expected orders a week without the work over the unit's measured items: decline_pct's denominator. */
+  base?: number | null;
 }
 
 export interface ReportData {
