@@ -51,7 +51,10 @@ export interface IngestOptions {
   settleMs?: number;
   /** The clock settleMs is measured on (tests). */
   now?: () => number;
-  /** The city's time zone (config `city.timezone`) a time with a UTC offset is read in; default Asia/Shanghai. */
+  /**
+   * The city's time zone (config `city.timezone`) a time with a UTC offset is converted to. Unset: a written offset
+   * keeps its own wall-clock time, and 'Z' or a Unix epoch is read in Asia/Shanghai.
+   */
   timezone?: string;
 }
 
