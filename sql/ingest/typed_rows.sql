@@ -39,7 +39,7 @@ WITH trimmed AS (
     ingest_bool(reopened)                                             AS reopened,
     w.lon                                                             AS wgs_lon,
     w.lat                                                             AS wgs_lat,
-    p.salt, p.date_from, p.date_to_excl, p.city_tz
+    p.salt, p.date_from, p.date_to_excl, p.city_tz, p.own_offset
   FROM ingest_mapped m
   CROSS JOIN ingest_params p
   JOIN ingest_cats c ON c.raw = coalesce(m.category, '')
@@ -51,8 +51,8 @@ parsed AS (
     -- the exact 'YYYY-MM-DD hh:mm:ss' of nearly every export is read as it is; anything else trimmed and tried
     -- every way (the trim alone cost more than the cast)
     -- ($ts_read is ingest_ts_read, or ingest_ts_user when the mapping names formats: those are then tried first)
-    $ts_read(created_in, $formats, city_tz)                           AS created_ts,
-    $ts_read(closed_in, $formats, city_tz)                            AS closed_ts,
+    $ts_read(created_in, $formats, city_tz, own_offset)               AS created_ts,
+    $ts_read(closed_in, $formats, city_tz, own_offset)                AS closed_ts,
     -- (each inside a CASE, which keeps DuckDB from lifting the trim out to run on every row: see ingest_ts_read)
     CASE WHEN lon_src IS NOT NULL THEN coalesce(try_cast(lon_src AS DOUBLE), try_cast(nullif(trim(lon_src::VARCHAR), '') AS DOUBLE)) END AS lon_in,
     CASE WHEN lat_src IS NOT NULL THEN coalesce(try_cast(lat_src AS DOUBLE), try_cast(nullif(trim(lat_src::VARCHAR), '') AS DOUBLE)) END AS lat_in

@@ -79,7 +79,8 @@ function stamps(n: number, seed: number): string[] {
 }
 
 describe('ingest_ts_read', () => {
-  it('reads every timestamp as trimming and ingest_ts_clean would', async () => {
+  // with the city's zone named (offsets converted to it) and without (offsets keep their own wall clock)
+  it.each([false, true])('reads every timestamp as trimming and ingest_ts_clean would (own_offset %s)', async (own) => {
     const store = await Store.open(':memory:', { migrate: false });
     try {
       await store.exec(sql('ingest/macros.sql'));
@@ -87,10 +88,11 @@ describe('ingest_ts_read', () => {
         xs: JSON.stringify(stamps(20000, 11)),
       });
       const fmts = "['%Y-%m-%d %H:%M:%S']";
+      const args = `${fmts}, 'Asia/Shanghai', ${own}`;
       const r = (await store.one<{ differ: number; plain: number; read: number; long: number }>(`
-        SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}, 'Asia/Shanghai') IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${fmts}, 'Asia/Shanghai'))::INT AS differ,
+        SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${args}) IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${args}))::INT AS differ,
                count(*) FILTER (WHERE ingest_ts_plain(s) IS NOT NULL)::INT                                                  AS plain,
-               count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}, 'Asia/Shanghai') IS NOT NULL)::INT                                          AS read,
+               count(*) FILTER (WHERE ingest_ts_read(s, ${args}) IS NOT NULL)::INT                                          AS read,
                count(*) FILTER (WHERE ingest_ts_plain(s) IS NULL AND strlen(s) = 19)::INT                                   AS long
         FROM t`))!;
       expect(r.differ).toBe(0);
