@@ -62,7 +62,7 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     // percentage; its months are named as aligned on the Spring Festival when they were.
     const ly = d.lyMomPlain;
     const lyBase = s.metrics.n_ly_prev ?? 0;
-    const when = d.lyAligned ? '去年同期（按春节日期对齐）' : '去年同期';
+    const when = d.lyAligned ? '去年按春节对齐的同期' : '去年同期';
     const season =
       d.momAdjusted !== null && ly !== null && ly >= 0.1 && lyBase >= MIN_PERCENT_BASE
         ? `（${when}环比${change(ly)}，扣除季节变化后${change(d.momAdjusted)}）`

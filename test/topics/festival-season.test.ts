@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTopics } from '../../src/topics/stage.js';
+import { countsOnly, reasonSentences } from '../../src/topics/reasons.js';
 import { monthWindows, seasonPair } from '../../src/topics/month.js';
 import { springFestivals } from '../../src/forecast/calendar.js';
 import { addDays, daysBetween } from '../../src/store/dates.js';
@@ -78,6 +79,8 @@ describe('a 环比 made by the moving Spring Festival', () => {
     expect(s.components.mom).toBe(0);
     expect(s.excludedWhy).toBe('routine');
     expect(s.derived.lyAligned).toBe(true);
+    // the reader is told which months last year's figure compares
+    expect(reasonSentences(s, countsOnly('测试市'))[0]).toMatch(/去年按春节对齐的同期环比增至\d\.\d倍/);
   });
 
   it('is compared month with month under calendar none (a city without the festival)', async () => {
