@@ -17,7 +17,7 @@ import {
 import { typicalOrders, type TypicalOrder } from './typical.js';
 import { pickAlternates, type Alternate } from './alternates.js';
 import { suggestUnits } from './units.js';
-import { addMonths, daysInMonth } from '../store/dates.js';
+import { addMonths, daysBetween, daysInMonth } from '../store/dates.js';
 import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 
 /** CONTRACT §4 evidence, plus the extra fields that let a reader check each number. */
@@ -76,7 +76,8 @@ export interface MonthTopics {
 const r3 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
 const STRUCTURAL = '结构性';
 
-function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Calendar {
+function calendar(w: MonthWindows, ev: Pick<MonthEvidence, 'firstDay' | 'cutDay' | 'pair'>): Calendar {
+  const { firstDay, cutDay, pair } = ev;
   // months counted up to the day the data reaches (metrics.sql $cut_day)
   const days = (m: number) => countedDays(addMonths(w.month, m), cutDay);
   return {
@@ -87,8 +88,10 @@ function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Cal
     daysNext: daysInMonth(w.month),
     hasPrev: firstDay !== null && firstDay <= w.prevStart,
     hasYearAgo: firstDay !== null && firstDay <= w.lyStart,
-    daysLyPrev: days(-14),
-    hasYearAgoPrev: firstDay !== null && firstDay <= w.lyPrevStart,
+    daysLyPrev: daysBetween(pair.prevStart, pair.prevEnd),
+    daysLyPair: daysBetween(pair.lastStart, pair.lastEnd),
+    hasYearAgoPrev: firstDay !== null && firstDay <= pair.prevStart,
+    pairAlignedOn: pair.alignedOn,
   };
 }
 
@@ -272,10 +275,11 @@ export async function computeTopics(
   cfg: TopicsConfig,
   units: Record<string, UnitAssignment>,
   cityName: string,
+  springFestivals: ReadonlyMap<number, string> = new Map(),
 ): Promise<MonthTopics> {
   const w = monthWindows(month);
-  const ev = await gatherEvidence(store, w, cfg);
-  const cal = calendar(w, ev.firstDay, ev.cutDay);
+  const ev = await gatherEvidence(store, w, cfg, springFestivals);
+  const cal = calendar(w, ev);
   const scored = scoreAll(ev.metrics, extrasFor(ev, cal), cal, cfg);
   const picked = pickCandidates(scored, cfg.candidates);
   const inputs: CandidateInputs = { store, ev, cal, cfg, units, cityName };
