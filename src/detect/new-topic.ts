@@ -171,12 +171,12 @@ export function toWordEdges(phrase: string, texts: readonly string[]): string {
   return end - start >= 2 ? phrase.slice(start, end) : phrase;
 }
 
-const OPENING = /[\p{Script=Han}\p{Ps}\p{Pi}]/u;
+const OPENING = /[\p{Ps}\p{Pi}]/u;
 
 /**
- * Whether, in most texts holding `phrase`, a particle follows it and the clause then goes on (a Han character or an
- * opening quote): "推销办" + "了“会员卡”" — the phrase ends on a verb whose object was cut off. "电梯坏" + "了，" does not:
- * there the clause ends and the character is the complaint itself.
+ * Whether, in most texts holding `phrase`, a particle follows it and then an opening quote or bracket: "推销办" +
+ * "了“会员卡”" — the phrase ends on a verb whose quoted object was cut off. "电梯坏" + "了，" and "下水道堵" + "了好几天" do
+ * not: there the character is the complaint itself, and without it the phrase says nothing.
  */
 function cutBeforeObject(phrase: string, texts: readonly string[]): boolean {
   let holding = 0;

@@ -204,6 +204,8 @@ describe('new_topic', () => {
       expect(phraseOf('暖气', heat)).toBe('暖气不热');
       const fire = ['小区充电桩起火冒烟', '地下车库充电桩起火', '电动车充电桩起火了'];
       expect(phraseOf('充电桩', fire)).toBe('充电桩起火');
+      const drain = ['小区下水道堵了好几天，污水外溢', '楼下下水道堵了三天没人修', '单元下水道堵了一个星期'];
+      expect(phraseOf('下水道', drain)).toBe('下水道堵');
     });
   });
 });
