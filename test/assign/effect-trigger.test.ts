@@ -51,4 +51,16 @@ describe('effect of an item assigned because its place rose', () => {
     expect(row.significant).toBe(true);
     expect(row.effect).toBeLessThan(0);
   });
+
+  it('withholds the effect when the store begins less than 4 weeks before the evidence window', async () => {
+    await plantCells(store, 'rise-drop', 5);
+    // the store's first day (daily_counts): 2026-02-20, two weeks before the window that began on 2026-03-04
+    await store.exec(
+      `INSERT INTO daily_counts (day, cat1, cat2, district, street, n, n_repeat, n_out_of_scope, n_unsatisfied, n_closed)
+       VALUES ('2026-02-20', '城市管理', '城市管理/路灯照明', '东区', '甲街道', 1, 0, 0, 0, 0)`,
+    );
+    const summary = await effectStage.run(testContext(store, AS_OF));
+    expect(summary).toMatchObject({ subjects: 1, measured: 0, withheld: 1, pending: 0 });
+    expect(await store.value<number>(`SELECT count(*) FROM effects`)).toBe(0);
+  });
 });
