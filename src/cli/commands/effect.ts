@@ -24,7 +24,8 @@ export function register(program: Command): void {
         const scorecard = await env.store.all(sql('assign/scorecard_list.sql'), { as_of: asOf });
         if (env.json) env.emit({ as_of: asOf, ...summary, effects, scorecard });
         else {
-          env.say(`成效（截至 ${asOf}）：已评估 ${summary.measured} 项，${summary.pending} 项等待数据`);
+          const withheld = summary.withheld ? `，${summary.withheld} 项此前数据不足、不作评估` : '';
+          env.say(`成效（截至 ${asOf}）：已评估 ${summary.measured} 项，${summary.pending} 项等待数据${withheld}`);
           for (const e of effects as Array<{ subject_id: string; measure: string; summary: string }>)
             env.say(`  ${e.subject_id} [${e.measure}] ${e.summary}`);
         }
