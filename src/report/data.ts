@@ -92,6 +92,15 @@ export interface Overview {
   first_day: string | null;
 }
 
+export interface EmptyRun {
+  first_day: string;
+  last_day: string;
+  days: number;
+}
+
+/** A city whose median day holds this many orders is never silent for a whole day: such a day is a missing export. */
+export const EMPTY_DAY_MIN_DAILY = 10;
+
 export interface Quality {
   n: number;
   unplaced: number;
@@ -109,6 +118,8 @@ export interface Quality {
   quarantined: number;
   /** Some order has a hotspot cell (usable coordinates): false for an export without coordinates. */
   any_cell: boolean;
+  /** Runs of last month's days without a single order inside the data's span (sql/report/empty_days.sql). */
+  empty_runs?: EmptyRun[];
   /** Orders with a cell created in the hotspot window before the as-of. */
   window_cells: number;
 }
@@ -312,6 +323,11 @@ export async function loadReportData(
     last_start: w.last_start,
     hot_start: addDays(asOf, -(opts.hotspotDays ?? 28)),
   })) as Quality;
+  quality.empty_runs = await store.all<EmptyRun>(sql('report/empty_days.sql'), {
+    as_of: asOf,
+    last_start: w.last_start,
+    min_daily: EMPTY_DAY_MIN_DAILY,
+  });
   return {
     month,
     asOf,

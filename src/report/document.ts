@@ -621,6 +621,23 @@ function partialStart(data: ReportData, q: ReportData['quality']): string[] {
   ];
 }
 
+/**
+ * Days inside the data's span on which a busy city has no order at all: an export that was not loaded, which makes
+ * the month's count and its comparisons short (a scrape with a nine-day hole read as a month of 16 days).
+ */
+function emptyRuns(q: ReportData['quality']): string[] {
+  const runs = q.empty_runs ?? [];
+  if (runs.length === 0) return [];
+  const days = runs.reduce((s, r) => s + Number(r.days), 0);
+  const named = runs
+    .slice(0, 3)
+    .map((r) => (r.first_day === r.last_day ? r.first_day : `${r.first_day}至${r.last_day}`))
+    .join('、');
+  return [
+    `上月有${days}天全市没有一件工单（${named}${runs.length > 3 ? '等' : ''}），很可能是这几天的数据未导入；上月诉求量和同比、环比因此偏低，请补导后重新生成报告。`,
+  ];
+}
+
 function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): string[] {
   const out: string[] = [];
   const q = data.quality;
@@ -632,6 +649,7 @@ function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): strin
     );
   }
   out.push(...partialStart(data, q));
+  out.push(...emptyRuns(q));
   if (q.n_keyed === 0 && q.n > 0)
     out.push(`${NO_REPEAT_KEYS}（导出数据未含来电号码、坐标、地址或社区字段，或均为空）。`);
   if (q.n_rated === 0 && q.n > 0)

@@ -148,19 +148,18 @@ function extrasFor(ev: MonthEvidence, cal: Calendar) {
 }
 
 function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
+  // with no order before the month nothing else can be said: notes on missing forecasts or tags would read as if
+  // the month had been weighed without them
+  if (ev.firstDay === null) return ['库中没有该月之前的工单，无法生成议题。'];
   const notes: string[] = [];
-  if (ev.firstDay === null) notes.push('库中没有该月之前的工单，无法生成议题。');
-  else {
-    if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
-    if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
-    if (ev.lastDay && ev.cutDay === 0)
-      notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
-    else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
-      const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
-      notes.push(
-        `工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`,
-      );
-    }
+  if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
+  if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
+  if (ev.lastDay && ev.cutDay === 0) notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
+  else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
+    const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
+    notes.push(
+      `工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`,
+    );
   }
   if (ev.forecasts.size === 0) notes.push('未找到本月预测结果，“本月预测”改按去年同期季节规律推算。');
   if (!ev.hotspotAsOf) notes.push('未找到近期热点区块结果，热点集中度未计入评分。');
