@@ -2,18 +2,24 @@
 
 -- A timestamp in any of the forms 12345 exports use, as the city's local time (tz: config city.timezone, default
 -- Asia/Shanghai); NULL when it cannot be read.
--- User formats (the mapping's timestamp_formats) are tried first, then ISO forms (an offset is converted to the
--- city's local time), then common Chinese layouts, Excel serial day numbers and Unix epochs.
+-- User formats (the mapping's timestamp_formats) are tried first, then ISO forms, then common Chinese layouts, Excel
+-- serial day numbers and Unix epochs.
+-- A written offset: when the config names the city's zone (own_offset false) the time is converted to it; when it
+-- names none (own_offset true) the time keeps the wall clock it states, since its offset is the writer's own local
+-- time (a US export loaded without a config stays on its own days). 'Z' and epochs state no local time: they are
+-- always read in tz.
 -- (Macros here are plain expressions: a macro holding a subquery would run once per row.)
-CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats, tz) AS (
+CREATE OR REPLACE TEMP MACRO ingest_ts_clean(s, user_formats, tz, own_offset) AS (
   CASE
     WHEN s IS NULL THEN NULL
     ELSE coalesce(
-      -- an explicit offset first (a plain TIMESTAMP cast would silently drop it); the length test keeps the
-      -- regular expression off the common 19-character form
+      -- an explicit offset first (DuckDB's plain TIMESTAMP cast drops some offsets and refuses others); the length
+      -- test keeps the regular expression off the common 19-character form
       CASE WHEN (length(s) > 19 OR ends_with(s, 'Z'))
             AND regexp_matches(s, '\d[T ]?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')
-           THEN timezone(tz, try_cast(s AS TIMESTAMPTZ)) END,
+           THEN CASE WHEN own_offset AND NOT ends_with(s, 'Z')
+                     THEN try_cast(regexp_replace(s, '\s*[+-]\d{2}(:?\d{2})?$', '') AS TIMESTAMP)
+                     ELSE timezone(tz, try_cast(s AS TIMESTAMPTZ)) END END,
       try_cast(s AS TIMESTAMP),
       -- the list is never empty (strptime rejects an empty one): the caller appends a default format
       try_strptime(s, user_formats),
@@ -42,18 +48,20 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_plain(s) AS (
 -- The outer CASE is not decoration: ingest_ts_clean uses its argument a dozen times, and DuckDB's common-subexpression
 -- pass would lift that trim out of the coalesce and run it on every row (twice the cost of the whole read); it does
 -- not look inside a CASE.
-CREATE OR REPLACE TEMP MACRO ingest_ts_read(s, user_formats, tz) AS (
-  CASE WHEN s IS NULL THEN NULL ELSE coalesce(ingest_ts_plain(s), ingest_ts_clean(nullif(trim(s), ''), user_formats, tz)) END
+CREATE OR REPLACE TEMP MACRO ingest_ts_read(s, user_formats, tz, own_offset) AS (
+  CASE WHEN s IS NULL THEN NULL
+       ELSE coalesce(ingest_ts_plain(s), ingest_ts_clean(nullif(trim(s), ''), user_formats, tz, own_offset)) END
 );
 
 -- The same with a mapping's own formats tried before anything else: its '%m/%d/%y %H:%M' must read '1/9/19 9:04' as
 -- 2019-01-09, where the generic cast would take it for 0001-09-19.
-CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats, tz) AS (
-  CASE WHEN s IS NULL THEN NULL ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats, tz)) END
+CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats, tz, own_offset) AS (
+  CASE WHEN s IS NULL THEN NULL
+       ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats, tz, own_offset)) END
 );
 
-CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats, tz) AS
-  ingest_ts_clean(nullif(trim(raw), ''), user_formats, tz);
+CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats, tz, own_offset) AS
+  ingest_ts_clean(nullif(trim(raw), ''), user_formats, tz, own_offset);
 
 -- (list_contains, not IN: DuckDB plans an IN list of ten words as a hash join, two per column, and a 1M-row load spent
 -- 0.3 CPU-s more in them than in these ten comparisons per word)
@@ -207,9 +215,18 @@ CREATE OR REPLACE TEMP MACRO mask_rare_visible(t) AS (
 CREATE OR REPLACE TEMP MACRO mask_rare_pii(s) AS
   mask_rare_visible(mask_cn_numerals(regexp_replace(s, '[\x{200B}-\x{200D}\x{2060}\x{FEFF}\x{00AD}]', '', 'g')));
 
+-- Whether a text can hold anything the masks change. Every number they mask has ten digits or more (a mobile 11, a
+-- landline with its area code 10, a North American number 10, an ID 15 or 18; full-width digits count as digits),
+-- and the rare forms change a text only by removing an invisible character or masking a run of seven numerals; a text
+-- with none of the three (most texts: a date and a house number are fewer than ten digits) is returned as it is after
+-- this one scan, instead of the several searches below (bench/mask-cost.ts; the gate is implied by every mask, which
+-- test/ingest/pii-corpus.test.ts and macros.test.ts check on the corpus and on generated texts).
+CREATE OR REPLACE TEMP MACRO pii_possible(s) AS
+  regexp_matches(s, '(?:[0-9０-９][^0-9０-９]*){10}|[\x{200B}-\x{200D}\x{2060}\x{FEFF}\x{00AD}]|[〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]{7}');
+
 -- Phone and ID numbers in every form (the stored content and address, quarantined rows and their reasons).
 CREATE OR REPLACE TEMP MACRO mask_pii(s) AS
-  CASE WHEN pii_rare_form(s) THEN mask_rare_pii(s) ELSE mask_common_pii(s) END;
+  CASE WHEN NOT pii_possible(s) THEN s WHEN pii_rare_form(s) THEN mask_rare_pii(s) ELSE mask_common_pii(s) END;
 
 -- A raw phone field as it may appear in a quarantined row: keep only enough to recognise it.
 CREATE OR REPLACE TEMP MACRO mask_phone_digits(s) AS (

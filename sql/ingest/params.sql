@@ -8,6 +8,8 @@ SELECT
   $date_to::TIMESTAMP + INTERVAL 1 DAY             AS date_to_excl,
   -- the city's time zone: a time with a UTC offset (or a Unix epoch) is stored as wall-clock time there
   $timezone::VARCHAR                               AS city_tz,
+  -- true when the config names no zone (city_tz is then the default): a written offset keeps its own wall clock
+  $own_offset::BOOLEAN                             AS own_offset,
   $sep_dirty::VARCHAR                              AS sep_dirty,
   $sep_run::VARCHAR                                AS sep_run,
   $sep_gap::VARCHAR                                AS sep_gap,

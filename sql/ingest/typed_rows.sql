@@ -1,4 +1,5 @@
--- Every input row of one file, read into the canonical columns, with the first validation failure (if any).
+-- Every input row of one file, read into the canonical columns, with the first validation failure (if any): its
+-- field, its reason for people and a code for programs.
 -- Reads the temp view ingest_mapped (one VARCHAR per canonical column, NULL where the file has none; lon and lat may
 -- be DOUBLE from a typed file) and the temp tables ingest_cats (each category path normalised, categories.sql) and
 -- ingest_wgs (converted coordinates). A view, not a table: each pass reads only the columns it needs (ids.sql the
@@ -38,7 +39,7 @@ WITH trimmed AS (
     ingest_bool(reopened)                                             AS reopened,
     w.lon                                                             AS wgs_lon,
     w.lat                                                             AS wgs_lat,
-    p.salt, p.date_from, p.date_to_excl, p.city_tz
+    p.salt, p.date_from, p.date_to_excl, p.city_tz, p.own_offset
   FROM ingest_mapped m
   CROSS JOIN ingest_params p
   JOIN ingest_cats c ON c.raw = coalesce(m.category, '')
@@ -50,8 +51,8 @@ parsed AS (
     -- the exact 'YYYY-MM-DD hh:mm:ss' of nearly every export is read as it is; anything else trimmed and tried
     -- every way (the trim alone cost more than the cast)
     -- ($ts_read is ingest_ts_read, or ingest_ts_user when the mapping names formats: those are then tried first)
-    $ts_read(created_in, $formats, city_tz)                           AS created_ts,
-    $ts_read(closed_in, $formats, city_tz)                            AS closed_ts,
+    $ts_read(created_in, $formats, city_tz, own_offset)               AS created_ts,
+    $ts_read(closed_in, $formats, city_tz, own_offset)                AS closed_ts,
     -- (each inside a CASE, which keeps DuckDB from lifting the trim out to run on every row: see ingest_ts_read)
     CASE WHEN lon_src IS NOT NULL THEN coalesce(try_cast(lon_src AS DOUBLE), try_cast(nullif(trim(lon_src::VARCHAR), '') AS DOUBLE)) END AS lon_in,
     CASE WHEN lat_src IS NOT NULL THEN coalesce(try_cast(lat_src AS DOUBLE), try_cast(nullif(trim(lat_src::VARCHAR), '') AS DOUBLE)) END AS lat_in
@@ -62,9 +63,10 @@ checked AS (
     -- an export's 0,0 means "no coordinates", not a point in the Gulf of Guinea
     (lon_in = 0 AND lat_in = 0) AS zero_point,
     CASE
-      WHEN order_id IS NULL                               THEN ['order_id',   '缺少工单编号 order_id']
-      WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', '缺少受理时间 created_at']
-      WHEN created_ts IS NULL                             THEN ['created_at', '受理时间 created_at 无法识别：' || left(trim(created_in), 40)]
+      WHEN order_id IS NULL                               THEN ['order_id',   '缺少工单编号 order_id', 'missing_order_id']
+      WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', '缺少受理时间 created_at', 'missing_created_at']
+      WHEN created_ts IS NULL                             THEN ['created_at', '受理时间 created_at 无法识别：' || left(trim(created_in), 40),
+                                                                'unreadable_created_at']
       -- the plausible window (ingest.date_window; default 2000-01-01 up to the day after the run): a date outside
       -- it is a misread or a placeholder, and one such order would stretch every series that starts at it
       -- (早于 / 晚于 say which side: many rows after the window's end are a machine clock behind the exports)
@@ -74,18 +76,23 @@ checked AS (
                                                                 || '合理日期范围（'
                                                                 || strftime(date_from, '%Y-%m-%d') || ' … '
                                                                 || strftime(date_to_excl - INTERVAL 1 DAY, '%Y-%m-%d')
-                                                                || '）：' || left(trim(created_in), 40)]
-      WHEN category = ''                                  THEN ['category',   '诉求分类 category 为空']
-      WHEN content IS NULL                                THEN ['content',    '诉求内容 content 为空']
+                                                                || '）：' || left(trim(created_in), 40),
+                                                                CASE WHEN created_ts < date_from THEN 'created_before_window'
+                                                                     ELSE 'created_after_window' END]
+      WHEN category = ''                                  THEN ['category',   '诉求分类 category 为空', 'missing_category']
+      WHEN content IS NULL                                THEN ['content',    '诉求内容 content 为空', 'missing_content']
       WHEN lon_in IS NULL AND nullif(trim(lon_src::VARCHAR), '') IS NOT NULL
-                                                          THEN ['lon',        '经度 lon 不是数字：' || left(trim(lon_src::VARCHAR), 40)]
+                                                          THEN ['lon',        '经度 lon 不是数字：' || left(trim(lon_src::VARCHAR), 40), 'lon_not_number']
       WHEN lat_in IS NULL AND nullif(trim(lat_src::VARCHAR), '') IS NOT NULL
-                                                          THEN ['lat',        '纬度 lat 不是数字：' || left(trim(lat_src::VARCHAR), 40)]
-      WHEN (lon_in IS NULL) <> (lat_in IS NULL)           THEN [CASE WHEN lon_in IS NULL THEN 'lon' ELSE 'lat' END, '经纬度只有一个（lon/lat 须同时给出）']
-      WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', '经度 lon 超出 [-180, 180]：' || trim(lon_src::VARCHAR)]
-      WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', '纬度 lat 超出 [-90, 90]：' || trim(lat_src::VARCHAR)]
+                                                          THEN ['lat',        '纬度 lat 不是数字：' || left(trim(lat_src::VARCHAR), 40), 'lat_not_number']
+      WHEN (lon_in IS NULL) <> (lat_in IS NULL)           THEN [CASE WHEN lon_in IS NULL THEN 'lon' ELSE 'lat' END, '经纬度只有一个（lon/lat 须同时给出）',
+                                                                'coords_incomplete']
+      WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', '经度 lon 超出 [-180, 180]：' || trim(lon_src::VARCHAR),
+                                                                        'lon_out_of_range']
+      WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', '纬度 lat 超出 [-90, 90]：' || trim(lat_src::VARCHAR),
+                                                                        'lat_out_of_range']
       WHEN contains(content, '�') OR contains(category, '�') OR contains(coalesce(address, ''), '�')
-                                                          THEN ['content', '编码错误（有无法解码的字节）']
+                                                          THEN ['content', '编码错误（有无法解码的字节）', 'bad_encoding']
     END AS failure
   FROM parsed
 ),
@@ -94,6 +101,8 @@ final AS (
     _rec, _line,
     failure[1] AS field,
     failure[2] AS reason,
+    -- a machine code for the reason (sql/schema/0011_quarantine_reason_code.sql lists them)
+    failure[3] AS reason_code,
     order_id,
     created_ts                                                        AS created_at,
     category,

@@ -9,7 +9,7 @@ SELECT
   strftime(e.action_start, '%Y-%m-%d') AS action_start,
   strftime(e.action_end, '%Y-%m-%d')   AS action_end,
   e.effect_pct, e.pct_lo, e.pct_hi, e.significant, e.summary,
-  e.effect, e.effect_lo, e.effect_hi, e.control_n,
+  e.effect, e.effect_lo, e.effect_hi, e.control_n, e.treated_pre, e.treated_post, e.counterfactual,
   -- where a hotspot item was: its id (H-74e0d0025a5c) tells a reader nothing (item_id is the key: one row at most)
   coalesce(a.street, a.district) AS place,
   a.cell

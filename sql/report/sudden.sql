@@ -22,17 +22,13 @@ WITH raised AS (
     -- its first report, so one begun before this month is no 突发 again and cannot crowd out the month's new ones
     AND NOT coalesce(TRY_CAST(a.details->>'continuing' AS BOOLEAN), false)
 ),
-strongest AS (
-  SELECT *
-  FROM raised
-  WHERE district IS NOT NULL
-  QUALIFY row_number() OVER (PARTITION BY district, cat1 ORDER BY score DESC, scope_level DESC, category) = 1
-  ORDER BY score DESC, district, category
-  LIMIT $limit
+-- the places and categories raised, once each (a place alerted in several weeks of the month is counted once)
+raised_places AS (
+  SELECT DISTINCT district, street, category, level FROM raised WHERE district IS NOT NULL
 ),
 day_counts AS (
   SELECT s.district, s.street, s.category, d.day, d.n
-  FROM strongest s
+  FROM raised_places s
   JOIN daily_counts d
     ON d.district = s.district
    AND (s.street IS NULL OR d.street = s.street)
@@ -40,7 +36,7 @@ day_counts AS (
   WHERE s.level <= 2 AND d.day >= $end::DATE - 392 AND d.day < $end::DATE
   UNION ALL
   SELECT s.district, s.street, s.category, d.day, d.n
-  FROM strongest s
+  FROM raised_places s
   JOIN daily_leaf_counts d
     ON d.district = s.district
    AND (s.street IS NULL OR d.street = s.street)
@@ -52,9 +48,24 @@ sizes AS (
     district, street, category,
     coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 28 AND day < $end::DATE), 0)::INTEGER       AS n_recent,
     coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 56 AND day < $end::DATE - 28), 0)::INTEGER  AS n_before,
-    coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 392 AND day < $end::DATE - 364), 0)::INTEGER AS n_year_ago
+    CASE WHEN $first_day::DATE <= $end::DATE - 392 THEN
+      coalesce(sum(n) FILTER (WHERE day >= $end::DATE - 392 AND day < $end::DATE - 364), 0)::INTEGER END AS n_year_ago
   FROM day_counts
   GROUP BY district, street, category
+),
+-- a rise that has eased is no 突发 any more: one whose last four weeks hold fewer orders than the four before and no
+-- more than the same four weeks a year earlier (or the data does not reach back a year) is left out, so a trend alert
+-- on a place whose peak was five to eight weeks ago cannot stand under "近几周明显高于往常" beside "较前4周回落29%"
+strongest AS (
+  SELECT r.*, coalesce(z.n_recent, 0) AS n_recent, coalesce(z.n_before, 0) AS n_before, z.n_year_ago
+  FROM raised r
+  LEFT JOIN sizes z ON z.district = r.district AND z.street IS NOT DISTINCT FROM r.street AND z.category = r.category
+  WHERE r.district IS NOT NULL
+    AND NOT (coalesce(z.n_recent, 0) < coalesce(z.n_before, 0)
+             AND (z.n_year_ago IS NULL OR coalesce(z.n_recent, 0) <= z.n_year_ago))
+  QUALIFY row_number() OVER (PARTITION BY r.district, r.cat1 ORDER BY r.score DESC, r.scope_level DESC, r.category) = 1
+  ORDER BY r.score DESC, r.district, r.category
+  LIMIT $limit
 ),
 snap AS (
   SELECT max(as_of) AS as_of FROM hotspots WHERE as_of <= $as_of::DATE AND as_of > $as_of::DATE - INTERVAL 35 DAY
@@ -68,14 +79,10 @@ cells AS (
   QUALIFY row_number() OVER (PARTITION BY s.district, s.street, s.category ORDER BY h.z DESC, h.cell) = 1
 )
 SELECT
-  s.kind, s.scope_level, s.district, s.street, s.category, s.score,
-  coalesce(z.n_recent, 0)   AS n_recent,
-  coalesce(z.n_before, 0)   AS n_before,
-  CASE WHEN $first_day::DATE <= $end::DATE - 392 THEN coalesce(z.n_year_ago, 0) END AS n_year_ago,
+  s.kind, s.scope_level, s.district, s.street, s.category, s.score, s.n_recent, s.n_before, s.n_year_ago,
   c.cell,
   strftime(c.window_start, '%Y-%m-%d') AS cell_start,
   strftime(c.window_end, '%Y-%m-%d')   AS cell_end
 FROM strongest s
-LEFT JOIN sizes z ON z.district = s.district AND z.street IS NOT DISTINCT FROM s.street AND z.category = s.category
 LEFT JOIN cells c ON c.district = s.district AND c.street IS NOT DISTINCT FROM s.street AND c.category = s.category
 ORDER BY s.score DESC, s.district, s.category;

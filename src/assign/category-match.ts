@@ -12,9 +12,15 @@ export interface CategoryRule {
   keywords?: readonly string[];
 }
 
-/** True when the category is one of the paths or lies under one of them. */
-function underPath(category: string, paths: readonly string[]): boolean {
-  return paths.some((p) => category === p || category.startsWith(p + '/'));
+/**
+ * True when the category is one of the paths or lies under one of them: a path covers the category when it is the
+ * category or the join of its first level names — cut at the stored levels, never at a '/' inside a name (a path
+ * 'HEAT' does not cover the one-level 'HEAT/HOT WATER'). Levels default to the path split at '/'.
+ */
+function underPath(category: string, paths: readonly string[], levels: readonly string[]): boolean {
+  if (!paths.length) return false;
+  const above = new Set(levels.slice(0, -1).map((_, i) => levels.slice(0, i + 1).join('/')));
+  return paths.some((p) => category === p || above.has(p));
 }
 
 /** True when a level name of the category contains one of the (lower-case) words. */
@@ -28,9 +34,9 @@ function lowerWords(words: readonly string[]): string[] {
   return words.map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
 }
 
-/** A test for the rule: its paths or its words name the category. */
-export function categoryMatcher(rule: CategoryRule): (category: string) => boolean {
+/** A test for the rule: its paths or its words name the category (levels: its stored level names, when known). */
+export function categoryMatcher(rule: CategoryRule): (category: string, levels?: readonly string[]) => boolean {
   const paths = rule.categories ?? [];
   const words = lowerWords(rule.keywords ?? []);
-  return (category) => underPath(category, paths) || hasKeyword(category, words);
+  return (category, levels) => underPath(category, paths, levels ?? category.split('/')) || hasKeyword(category, words);
 }

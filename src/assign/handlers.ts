@@ -38,7 +38,8 @@ interface HandlerData {
 }
 
 export interface Handlers {
-  of(category: string): Handler;
+  /** The handler of a category path; levels: its stored level names (category_paths.sql), default split at '/'. */
+  of(category: string, levels?: readonly string[]): Handler;
   deadlines: { unit: number; chronic: number };
 }
 
@@ -57,8 +58,9 @@ export function handlersFor(config: Config): Handlers {
   }));
   return {
     deadlines: cfg.deadlines,
-    of(category: string): Handler {
-      const direct = table[category] ?? table[category.split('/')[0]];
+    of(category: string, levels?: readonly string[]): Handler {
+      // the whole path, else its level-1 name as stored (a '/' inside a name is not a level break)
+      const direct = table[category] ?? table[(levels ?? category.split('/'))[0]];
       if (direct) return direct;
       // an unseen city's own taxonomy: its names still say whether wages, insurance or a utility is the matter
       return byWords.find((w) => w.names(category))?.handler ?? fallback;

@@ -65,14 +65,21 @@ export interface NewItem {
   deadline: string;
 }
 
-/** Lead and supporting units of a category: its level-2 entry, else its level-1 entry. */
-export function unitsFor(units: Record<string, UnitAssignment>, category: string): UnitAssignment | null {
-  return units[category] ?? units[category.split('/')[0]] ?? null;
+/**
+ * Lead and supporting units of a category: its own entry, else its level-1 entry — the level-1 name as stored
+ * (levels, from categoryLevels), not the text before the first '/' ('Litter / Bin / Graffiti on Bin' is one level).
+ */
+export function unitsFor(
+  units: Record<string, UnitAssignment>,
+  category: string,
+  levels: readonly string[] = category.split('/'),
+): UnitAssignment | null {
+  return units[category] ?? units[levels[0]] ?? null;
 }
 
 /** The type of the first `assign.itemTypes` rule whose paths or words name the category, else general. */
-export function itemType(cfg: AssignConfig, category: string): string {
-  return cfg.itemTypes.find((rule) => categoryMatcher(rule)(category))?.type ?? 'general';
+export function itemType(cfg: AssignConfig, category: string, levels?: readonly string[]): string {
+  return cfg.itemTypes.find((rule) => categoryMatcher(rule)(category, levels))?.type ?? 'general';
 }
 
 /** Deadline as a local timestamp 'YYYY-MM-DD HH:MM:SS'. */
@@ -145,6 +152,8 @@ export interface HotspotItems {
 }
 
 interface ItemContext {
+  /** A category path's stored level names (categoryLevels). */
+  levels: LevelsOf;
   cfg: AssignConfig;
   units: Record<string, UnitAssignment>;
   asOf: string;
@@ -168,14 +177,15 @@ function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
   const { cfg, units, asOf } = ctx;
   // a mixed hotspot is a facility emergency only when most of its orders are about that facility
   const mixed = r.from_all_categories && r.orders < 0.5 * r.hotspot_count;
-  const due = itemDeadline(r, ctx, mixed ? 'general' : itemType(cfg, r.category));
+  const levels = ctx.levels(r.category);
+  const due = itemDeadline(r, ctx, mixed ? 'general' : itemType(cfg, r.category, levels));
   const toGrid = ctx.handler === 'grid' && !r.chronic;
-  const u = unitsFor(units, r.category);
+  const u = unitsFor(units, r.category, levels);
   const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
   // a city without boundaries knows a cell only by the street its orders give (as the report names it), not its id
   const street = r.address && r.address_orders > 1 ? `${r.address}一带` : null;
   const where = place(r.district, r.street, toGrid ? r.grid_id : null) || street || r.cell;
-  const name = r.category.split('/').pop();
+  const name = levels[levels.length - 1];
   const days = daysBetween(r.window_start, asOf);
   const dueZh = durationZh(due.rule);
   const usual = r.chronic ? '（常年多发，未超出往常水平）' : '';
@@ -220,6 +230,22 @@ function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
   };
 }
 
+/** A category path's level names. */
+export type LevelsOf = (category: string) => readonly string[];
+
+/**
+ * The level names of each category path as the orders store them (sql/store/category_paths.sql), exact where a name
+ * holds '/' (Toronto's one-level 'Litter / Bin / Graffiti on Bin', a US 311 'HEAT/HOT WATER'): the title names a
+ * category by its last level, and the unit, handler and item-type lookups fall back to its first. The path split at
+ * '/' only for a path the store does not hold, or one that two level lists join to.
+ */
+async function categoryLevels(store: Store): Promise<LevelsOf> {
+  const rows = await store.all<{ category: string; levels: string[] }>(sql('store/category_paths.sql'));
+  const byPath = new Map<string, string[] | null>();
+  for (const r of rows) byPath.set(r.category, byPath.has(r.category) ? null : r.levels);
+  return (category) => byPath.get(category) ?? category.split('/');
+}
+
 export async function hotspotItems(
   store: Store,
   config: Config,
@@ -247,9 +273,13 @@ export async function hotspotItems(
     : [];
   await store.exec('DROP TABLE IF EXISTS assign_spots');
   const handlers = handlersFor(config);
+  const levels = await categoryLevels(store);
+  const handler = (category: string) => handlers.of(category, levels(category));
   const items = rows
-    .filter((r) => !r.held && handlers.of(r.category) !== 'out')
-    .map((r) => hotspotItem(r, { cfg, units, asOf, handler: handlers.of(r.category), deadlines: handlers.deadlines }));
+    .filter((r) => !r.held && handler(r.category) !== 'out')
+    .map((r) =>
+      hotspotItem(r, { cfg, units, asOf, levels, handler: handler(r.category), deadlines: handlers.deadlines }),
+    );
   return { items, held: rows[0]?.held_total ?? 0 };
 }
 
@@ -295,7 +325,8 @@ export async function chosenTopic(
   );
   if (!sel && !(cfg.topic.autoSelect && cand)) return null;
   const category = sel?.category ?? cand!.category;
-  const fallback = unitsFor(await cityUnits(store, config, `${month}-01`), category);
+  const levels = (await categoryLevels(store))(category);
+  const fallback = unitsFor(await cityUnits(store, config, `${month}-01`), category, levels);
   const co = cand?.co_units ? (JSON.parse(cand.co_units) as string[]) : (fallback?.co ?? []);
   return {
     month,
@@ -328,7 +359,8 @@ export async function topicItems(
     typical: cfg.typicalOrders,
     lead: topic.lead ?? '',
   });
-  const name = topic.category.split('/').pop();
+  const levels = (await categoryLevels(store))(topic.category);
+  const name = levels[levels.length - 1];
   const assignedDay = asOf > monthStart ? asOf : monthStart;
   return rows.map((r) => ({
     item_id: r.item_id,

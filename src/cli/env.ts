@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Store } from '../store/db.js';
-import { configPath, loadConfig, type Config } from '../store/config.js';
+import { cityTimeZone, configPath, loadConfig, type Config } from '../store/config.js';
+import { parseAsOf } from '../store/dates.js';
 import { createLogger, type Logger } from '../store/log.js';
 import { resolveSalt } from '../store/salt.js';
 import { UserError } from '../store/errors.js';
@@ -201,4 +202,14 @@ export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
   } finally {
     store.close();
   }
+}
+
+/**
+ * A command's --as-of: the date given, checked at once (before any store opens), else today in the city's zone
+ * (config `city.timezone`, default Asia/Shanghai), which is known only once the config is read. A nightly started at
+ * 02:00 in Toronto must name Toronto's day, not Shanghai's afternoon of the same day.
+ */
+export function asOfOption(value: string | undefined, now: () => Date = () => new Date()): (config: Config) => string {
+  const given = value ? parseAsOf(value) : undefined;
+  return (config) => given ?? parseAsOf(undefined, '--as-of', cityTimeZone(config), now());
 }

@@ -6,7 +6,7 @@ import {
   forecastSeries,
   pooledDefault,
   rankSeries,
-  seasonalStrength,
+  seasonalWave,
   type ModelContext,
   type SeriesForecast,
 } from './models.js';
@@ -27,15 +27,11 @@ export function modelContext(config: Config, override?: Partial<ForecastConfig>)
 
 /** City series whose annual wave is strong enough to forecast per district too. */
 export function seasonalCategories(series: KeyedSeries[], ctx: ModelContext): Map<string, number> {
-  const { cfg, spec } = ctx;
   const out = new Map<string, number>();
   for (const s of series) {
     if (s.scopeLevel !== 'city') continue;
-    const strength = seasonalStrength(s, spec);
-    const lastYear = s.y.slice(-52);
-    const mean = lastYear.reduce((a, b) => a + b, 0) / Math.max(1, lastYear.length);
-    if (strength >= cfg.seasonalStrength && mean >= cfg.seasonalMinWeekly)
-      out.set(`${s.level}\u0000${s.category}`, strength);
+    const strength = seasonalWave(s, ctx);
+    if (strength !== null) out.set(`${s.level}\u0000${s.category}`, strength);
   }
   return out;
 }
@@ -58,16 +54,15 @@ export function forecastAll(
     if (progress && (i % 10 === 9 || i === chosen.length - 1)) progress(i + 1, chosen.length);
     return r;
   });
-  const preferred = {
-    city: pooledDefault(rankings.filter((_, i) => chosen[i].scopeLevel === 'city')),
-    district: pooledDefault(rankings.filter((_, i) => chosen[i].scopeLevel !== 'city')),
-  };
+  // one default per pool: district series, seasonal city series, the other city series
+  const pool = (s: KeyedSeries) =>
+    s.scopeLevel !== 'city' ? 'district' : seasonal.has(`${s.level}\u0000${s.category}`) ? 'seasonal' : 'city';
+  const preferred = new Map(
+    ['district', 'seasonal', 'city'].map((p) => [p, pooledDefault(rankings.filter((_, i) => pool(chosen[i]) === p))]),
+  );
   return chosen.map((s, i) => {
     const key = `${s.level}\u0000${s.category}`;
-    const f = forecastSeries(s, h, ctx, {
-      ranking: rankings[i],
-      preferred: s.scopeLevel === 'city' ? preferred.city : preferred.district,
-    });
+    const f = forecastSeries(s, h, ctx, { ranking: rankings[i], preferred: preferred.get(pool(s)) });
     return {
       category: s.category,
       level: s.level,

@@ -33,6 +33,8 @@ interface Fit {
   trend: number;
   phi: number;
   aicc: number;
+  /** One-step error variance (relative for multiplicative errors). */
+  sigma2: number;
 }
 
 const logistic = (v: number) => 1 / (1 + Math.exp(-v));
@@ -61,7 +63,7 @@ function run(
   y: number[],
   form: Form,
   p: { alpha: number; beta: number; phi: number; l0: number; b0: number },
-): { lik: number; level: number; trend: number } {
+): { lik: number; level: number; trend: number; sigma2: number } {
   let l = p.l0;
   let b = p.b0;
   let sse = 0;
@@ -69,7 +71,7 @@ function run(
   for (let i = 0; i < y.length; i++) {
     const f = l + p.phi * b;
     if (form.error === 'M') {
-      if (!(f > 1e-8)) return { lik: Infinity, level: l, trend: b };
+      if (!(f > 1e-8)) return { lik: Infinity, level: l, trend: b, sigma2: Infinity };
       const e = (y[i] - f) / f;
       sse += e * e;
       logs += Math.log(f);
@@ -84,7 +86,7 @@ function run(
   }
   const n = y.length;
   const lik = n * Math.log(Math.max(sse, 1e-300) / n) + 2 * logs;
-  return { lik, level: l, trend: b };
+  return { lik, level: l, trend: b, sigma2: sse / n };
 }
 
 /** Nelder–Mead minimisation of f from x0 (initial simplex steps `step`), a fixed budget of evaluations. */
@@ -138,11 +140,11 @@ function fitForm(y: number[], form: Form, scale: number): Fit {
   const full = (v: number[]) => (form.trend ? [...v, l0, 0] : [...v, l0]);
   const obj = (v: number[]) => run(y, form, unpack(form, full(v), scale)).lik;
   const p = unpack(form, full(nelderMead(obj, form.trend ? [0, -1, 0] : [0], 0.5, MAX_EVAL)), scale);
-  const { lik, level, trend } = run(y, form, p);
+  const { lik, level, trend, sigma2 } = run(y, form, p);
   const k = (form.trend ? 3 : 1) + 1;
   const n = y.length;
   const aicc = lik + 2 * k + (n - k - 1 > 0 ? (2 * k * (k + 1)) / (n - k - 1) : Infinity);
-  return { form, level, trend, phi: form.trend ? p.phi : 0, aicc };
+  return { form, level, trend, phi: form.trend ? p.phi : 0, aicc, sigma2 };
 }
 
 /**
@@ -152,11 +154,24 @@ function fitForm(y: number[], form: Form, scale: number): Fit {
  * not change in a few weeks; fitting one form instead of four keeps the backtest fast).
  */
 export function etsForecast(y: number[], h: number, warm?: { etsForm?: number }): number[] | null {
+  return etsFit(y, h, warm)?.mean.map((v) => Math.max(0, v)) ?? null;
+}
+
+/**
+ * etsForecast's fit with its one-step error variance. `additiveOnly`: the additive-error forms alone (a series on
+ * the log scale, where the multiplicative forms mean nothing).
+ */
+export function etsFit(
+  y: number[],
+  h: number,
+  warm?: { etsForm?: number },
+  additiveOnly = false,
+): { mean: number[]; sigma2: number } | null {
   const z = y.slice(-MAX_FIT);
   if (z.length < 16) return null;
   const mean = z.reduce((a, b) => a + b, 0) / z.length;
-  const scale = Math.max(1, mean);
-  const positive = z.every((v) => v > 0);
+  const scale = Math.max(1, Math.abs(mean));
+  const positive = !additiveOnly && z.every((v) => v > 0);
   let best: Fit | null = null;
   const fixed = warm?.etsForm;
   const tried = fixed !== undefined && (FORMS[fixed].error === 'A' || positive) ? [FORMS[fixed]] : FORMS;
@@ -171,7 +186,7 @@ export function etsForecast(y: number[], h: number, warm?: { etsForm?: number })
   let damp = 0;
   for (let k = 1; k <= h; k++) {
     damp += best.phi ** k;
-    out.push(Math.max(0, best.level + damp * best.trend));
+    out.push(best.level + damp * best.trend);
   }
-  return out;
+  return { mean: out, sigma2: best.sigma2 };
 }

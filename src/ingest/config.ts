@@ -37,8 +37,11 @@ export interface IngestSettings {
   dateWindow?: Partial<DateWindow>;
   limits?: Partial<XlsxLimits>;
   settleMs: number;
-  /** The city's IANA time zone (config `city.timezone`): a time written with a UTC offset is read as this zone's. */
-  timezone: string;
+  /**
+   * The city's IANA time zone as the config itself names it (`city.timezone`), undefined when it names none: a time
+   * written with a UTC offset is converted to it, and without it keeps the wall-clock time it states.
+   */
+  timezone?: string;
 }
 
 /** Minutes a drop-folder file must be left unmodified before it is read, when the config does not say. */
@@ -58,12 +61,15 @@ export function ingestSettings(config: Config): IngestSettings {
 }
 
 /**
- * The zone `created_at` / `closed_at` are stored in: an export that writes its times with a UTC offset (ISO 8601,
- * Open311, a zoned Parquet or Arrow column) or as Unix epochs is read as wall-clock time in the city, so a Toronto
- * order made at 18:00 on the 24th stays on the 24th. A name the runtime does not know is refused before anything loads.
+ * The zone `created_at` / `closed_at` are stored in, when the config names one: an export that writes its times with
+ * a UTC offset (ISO 8601, Open311, a zoned Parquet or Arrow column) or as Unix epochs is read as wall-clock time in
+ * the city, so a Toronto order made at 18:00 on the 24th stays on the 24th. Undefined when the config names no zone
+ * (the parsed config's own default is not the user's word): ingest then keeps each offset's own wall clock. A name the
+ * runtime does not know is refused before anything loads.
  */
-function cityTimezone(config: Config): string {
-  const zone = config.city?.timezone ?? 'Asia/Shanghai';
+function cityTimezone(config: Config): string | undefined {
+  const zone = (config.raw.city as { timezone?: string } | undefined)?.timezone;
+  if (zone === undefined) return undefined;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {

@@ -196,9 +196,10 @@ async function fillEmptyRaw(store: Store, path: string): Promise<void> {
 /** The blanked lines into ingest_unreadable, after line numbers were made exact (theirs are physical already). */
 async function addBroken(store: Store, broken: BrokenLine[]): Promise<void> {
   for (const b of broken)
-    await store.exec('INSERT INTO ingest_unreadable (line, reason, raw) VALUES ($line, $reason, $raw)', {
+    await store.exec('INSERT INTO ingest_unreadable (line, reason, code, raw) VALUES ($line, $reason, $code, $raw)', {
       line: b.line,
       reason: '无法读取的行：引号开始后没有结束（此行已隔离，其后的行照常读入）',
+      code: 'unclosed_quote',
       raw: b.raw,
     });
 }
@@ -377,7 +378,7 @@ async function explainColumnCounts(store: Store, delimiter: string, expected: nu
   const rows = await store.all<{ line: number; raw: string }>(sql('ingest/csv_count_errors.sql'));
   for (const r of rows) {
     const found = countFields(r.raw.replace(/\r?\n$/, ''), delimiter);
-    await store.exec(`UPDATE ingest_unreadable SET reason = $reason WHERE line = $line`, {
+    await store.exec(`UPDATE ingest_unreadable SET reason = $reason, code = 'wrong_field_count' WHERE line = $line`, {
       line: r.line,
       reason: `无法读取的行：字段数不对（应为 ${expected} 个，实际 ${found} 个）`,
     });

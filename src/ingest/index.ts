@@ -11,6 +11,7 @@ import { resolveWindow, type DateOutliers, type DateWindow } from './dates.js';
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
 import { ingestOne, loadedBefore, skipped } from './one-file.js';
+import { NoRecords } from './json-doc.js';
 import { checkParquet } from './open.js';
 import type { XlsxLimits } from './xlsx.js';
 
@@ -50,7 +51,10 @@ export interface IngestOptions {
   settleMs?: number;
   /** The clock settleMs is measured on (tests). */
   now?: () => number;
-  /** The city's time zone (config `city.timezone`) a time with a UTC offset is read in; default Asia/Shanghai. */
+  /**
+   * The city's time zone (config `city.timezone`) a time with a UTC offset is converted to. Unset: a written offset
+   * keeps its own wall-clock time, and 'Z' or a Unix epoch is read in Asia/Shanghai.
+   */
   timezone?: string;
 }
 
@@ -173,10 +177,13 @@ async function ingestOrSetAside(
   let reason = refusedFor;
   if (!reason) {
     try {
-      if (statSync(path).size === 0) return await emptyFile(store, path, format);
+      if (statSync(path).size === 0)
+        return await withoutRecords(store, path, format, { sha256: EMPTY_SHA256, bytes: 0 }, '空文件（0 字节）');
       const f = await ingestOne(store, path, format, mapping, opts);
       return f.read === 0 && !f.skipped ? noRows(path, format, '表头之后没有数据行', f) : f;
     } catch (err) {
+      if (err instanceof NoRecords)
+        return await withoutRecords(store, path, format, await hashFile(path), 'JSON 文档中没有记录');
       if (!(err instanceof UserError)) throw err;
       reason = err.message;
     }
@@ -197,11 +204,18 @@ async function ingestOrSetAside(
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /**
- * A 0-byte file is warned once: recorded by its path the first time, then skipped without a warning while it stays
- * empty, so a cron mail does not repeat it every night. An empty file at a new path is warned (its own first time).
+ * A file without records — 0 bytes, or a JSON document holding none (a quiet day's API answer) — is warned once:
+ * recorded by its path and content the first time, then skipped without a warning while it stays the same, so a
+ * cron mail does not repeat it every night. Such a file at a new path is warned (its own first time).
  */
-async function emptyFile(store: Store, path: string, format: Format): Promise<FileSummary> {
-  const seen = await store.one<{ n: number }>(sql('ingest/empty_before.sql'), { path });
+async function withoutRecords(
+  store: Store,
+  path: string,
+  format: Format,
+  facts: { sha256: string; bytes: number },
+  what: string,
+): Promise<FileSummary> {
+  const seen = await store.one<{ n: number }>(sql('ingest/empty_before.sql'), { path, hash: facts.sha256 });
   if (seen && seen.n > 0) {
     return {
       path,
@@ -217,15 +231,17 @@ async function emptyFile(store: Store, path: string, format: Format): Promise<Fi
   }
   await store.tx(async () => {
     const batch = (await store.value<number>("SELECT nextval('ingest_seq')"))!;
-    await store.exec(sql('ingest/record_empty.sql'), { batch, path, hash: EMPTY_SHA256, format });
+    const params = { batch, path, hash: facts.sha256, format, bytes: facts.bytes };
+    await store.exec(sql('ingest/record_empty.sql'), params);
   });
-  return noRows(path, format, '空文件（0 字节）');
+  return noRows(path, format, what);
 }
 
 /**
  * A file without rows (0 bytes, or a header alone) is not an error: a nightly export of a quiet day, or one that
  * failed upstream, must not stop the files beside it. It loads nothing and says so in a warning naming the file; a
- * 0-byte file is recorded by its path (emptyFile), not its hash (every empty file has the same hash).
+ * file without records is recorded by its path (withoutRecords), not its hash alone (every empty file has the same
+ * hash).
  */
 function noRows(path: string, format: Format, what: string, f?: FileSummary): FileSummary {
   const zero = { read: 0, loaded: 0, updated: 0, unchanged: 0, quarantined: 0 };

@@ -1,8 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { UserError } from '../store/errors.js';
 
 /** A .json file that is not one JSON document of records (the caller then reads it as JSON Lines, or refuses it). */
 export class NotADocument extends Error {}
+
+/**
+ * A JSON document whose records array is empty (an API's answer on a quiet day): like a CSV with a header alone, it
+ * loads nothing and is named in a warning, where its missing columns would set it aside.
+ */
+export class NoRecords extends UserError {}
 
 /** One record of a JSON document: its text and the line its first character is on. */
 export interface DocRecord {
@@ -13,8 +20,8 @@ export interface DocRecord {
 /**
  * How a .json file is written: `array` when its first character is '[' (a bare array of records, as Socrata's
  * resource API returns), `object` when it opens with an object that is not complete on its first line (a
- * pretty-printed document, or Open311's `{"service_requests": [...]}`), `lines` otherwise (JSON Lines: each line one
- * complete object).
+ * pretty-printed document) or whose one key holds an array (Open311's `{"service_requests": [...]}` on one line),
+ * `lines` otherwise (JSON Lines: each line one complete object).
  */
 export async function jsonLayout(path: string): Promise<'array' | 'object' | 'lines'> {
   const fh = await open(path, 'r');
@@ -30,8 +37,11 @@ export async function jsonLayout(path: string): Promise<'array' | 'object' | 'li
     if (head[start] === '[') return 'array';
     const firstLine = head.slice(start).split(/\r?\n/, 1)[0];
     try {
-      JSON.parse(firstLine);
-      return 'lines';
+      // an API's compact answer is one line too: an object whose one key holds an array is a wrapper of records (an
+      // order has more fields than one)
+      const parsed = JSON.parse(firstLine) as unknown;
+      const values = parsed && typeof parsed === 'object' ? Object.values(parsed) : [];
+      return values.length === 1 && Array.isArray(values[0]) ? 'object' : 'lines';
     } catch {
       return 'object';
     }

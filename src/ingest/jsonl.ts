@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
 import { ident, lit, sql } from '../store/sql.js';
-import { documentRecords, jsonLayout, NotADocument } from './json-doc.js';
+import { documentRecords, jsonLayout, NoRecords, NotADocument } from './json-doc.js';
 import { createUnreadable, type Source, TempRowWriter } from './staging.js';
 
 /**
@@ -49,9 +49,12 @@ async function readLines(store: Store, path: string): Promise<void> {
  */
 async function readDocument(store: Store, path: string, layout: 'array' | 'object'): Promise<boolean> {
   const w = await TempRowWriter.create(store, 'ingest_jsonl', ['j']);
+  let records = 0;
   try {
-    for await (const r of documentRecords(path)) w.row(r.line, [r.text]);
-    return true;
+    for await (const r of documentRecords(path)) {
+      w.row(r.line, [r.text]);
+      records++;
+    }
   } catch (err) {
     if (!(err instanceof NotADocument)) throw err;
     if (layout === 'array') throw new UserError(`${path}：${err.message}`);
@@ -59,6 +62,8 @@ async function readDocument(store: Store, path: string, layout: 'array' | 'objec
   } finally {
     w.close();
   }
+  if (!records) throw new NoRecords(`${path}：JSON 文档中没有记录`);
+  return true;
 }
 
 /**

@@ -17,11 +17,12 @@ const EDGE_BLANKS = `'^[\\s\\p{Zs}]+|[\\s\\p{Zs}]+$'`;
 /** A part that ends a sentence by itself needs no '。' after it ('要开业了！' + detail, not '要开业了！。'). */
 const SENTENCE_END = `'[。！？!?…;；.．]$'`;
 /**
- * Two parts meeting in Latin script (an English 311 export's description and its request type) are joined as English
- * is written — '. ', or a space after their own full stop — not by '。' ('…three months。Graffiti').
+ * Two parts with no Chinese character in either (an English 311 export's description and its request type) are
+ * joined as English is written — '. ', or a space after their own full stop — not by '。' ('…three months。Graffiti').
+ * A Chinese part decides for '。' even where it ends or starts with digits ('…G15' + '2023年…').
  */
 const LATIN_SEAM = (a: string, b: string) =>
-  `regexp_matches(${a}, '[\x21-\x7E]$') AND regexp_matches(${b}, '^[\x21-\x7E]')`;
+  `NOT regexp_matches(${a}, '\\p{Han}') AND NOT regexp_matches(${b}, '\\p{Han}')`;
 const trimmedPart = (h: string) => `nullif(regexp_replace(${ident(h)}::VARCHAR, ${EDGE_BLANKS}, '', 'g'), '')`;
 
 /**

@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import { DEFAULT_TIMEZONE } from '../store/dates.js';
 import type { Logger } from '../store/log.js';
 import { lit, sql } from '../store/sql.js';
 import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
@@ -212,7 +213,8 @@ async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
     salt: job.opts.salt,
     date_from: window.from,
     date_to: window.to,
-    timezone: job.opts.timezone ?? 'Asia/Shanghai',
+    timezone: job.opts.timezone ?? DEFAULT_TIMEZONE,
+    own_offset: job.opts.timezone === undefined,
   });
 }
 

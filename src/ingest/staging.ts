@@ -6,7 +6,7 @@ import { ident } from '../store/sql.js';
  * What every reader produces, whatever the format:
  *  - temp view `ingest_src` with `_rec` (0-based record order), `_line` (line or row in the file, as a person
  *    counts it) and one VARCHAR column per source header (a typed format may keep its DOUBLE columns: `numeric`);
- *  - temp table `ingest_unreadable (line, reason, raw)` for rows that could not be parsed at all.
+ *  - temp table `ingest_unreadable (line, reason, code, raw)` for rows that could not be parsed at all.
  */
 export interface Source {
   headers: string[];
@@ -21,7 +21,9 @@ export interface Source {
 }
 
 export async function createUnreadable(store: Store): Promise<void> {
-  await store.exec('CREATE OR REPLACE TEMP TABLE ingest_unreadable (line BIGINT, reason VARCHAR, raw VARCHAR)');
+  await store.exec(
+    'CREATE OR REPLACE TEMP TABLE ingest_unreadable (line BIGINT, reason VARCHAR, code VARCHAR, raw VARCHAR)',
+  );
 }
 
 /** Unique, non-empty column names for a header row (duplicates get a suffix, as DuckDB would). */

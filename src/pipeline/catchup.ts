@@ -1,22 +1,47 @@
 import { createTask, parse } from 'node-cron';
-import { addDays } from '../store/dates.js';
+import { addDays, DEFAULT_TIMEZONE } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
 
-export const TIMEZONE = 'Asia/Shanghai';
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China keeps UTC+8 all year (no daylight saving)
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
 
-/** The instant of local time `date hh:mm` in Asia/Shanghai. */
-function localInstant(date: string, hour: number, minute: number): Date {
-  return new Date(Date.parse(date + 'T00:00:00Z') + (hour * 60 + minute) * 60_000 - SHANGHAI_OFFSET_MS);
+/** The offset of `zone` from UTC at instant t, in ms (from the zone's own wall clock, so daylight saving counts). */
+function zoneOffsetMs(t: number, zone: string): number {
+  let f = wallClocks.get(zone);
+  if (!f) {
+    const opts = { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric' } as const;
+    f = new Intl.DateTimeFormat('en-US', { ...opts, hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wallClocks.set(zone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - (t - (((t % 1000) + 1000) % 1000));
 }
 
 /**
- * The as-of dates a cron expression was due on in (after, upTo]: a run that fires on local day D works "as of
- * D" (orders before D). Catch-up after downtime replays exactly these, oldest first. Day matching uses
- * node-cron's own matcher, so the semantics are the scheduler's.
+ * The instant of local time `date hh:mm` in `zone`. The offset is read at the first guess and again at the result,
+ * so a time just after a daylight-saving switch gets the offset in force then.
  */
-export function dueDates(cron: string, after: string, upTo: string, now: Date = new Date()): string[] {
-  const task = createTask(cron, () => undefined, { timezone: TIMEZONE });
+function localInstant(date: string, hour: number, minute: number, zone: string): Date {
+  const wall = Date.parse(date + 'T00:00:00Z') + (hour * 60 + minute) * 60_000;
+  const guess = wall - zoneOffsetMs(wall, zone);
+  return new Date(wall - zoneOffsetMs(guess, zone));
+}
+
+/**
+ * The as-of dates a cron expression was due on in (after, upTo]: a run that fires on local day D (in the city's zone,
+ * config `city.timezone`) works "as of D" (orders before D). Catch-up after downtime replays exactly these, oldest
+ * first. Day matching uses node-cron's own matcher, so the semantics are the scheduler's.
+ */
+export function dueDates(
+  cron: string,
+  after: string,
+  upTo: string,
+  now: Date = new Date(),
+  timeZone: string = DEFAULT_TIMEZONE,
+): string[] {
+  // the expression is matched on the local wall clock itself (read as UTC, which has no daylight saving), so a day
+  // whose fire time the clock skips (02:30 when Toronto springs forward at 02:00) is still due that day
+  const task = createTask(cron, () => undefined, { timezone: 'UTC' });
   const fields = parse(cron);
   const hours = [...new Set(fields.hour)].sort((a, b) => a - b);
   const minutes = [...new Set(fields.minute)].sort((a, b) => a - b);
@@ -28,9 +53,8 @@ export function dueDates(cron: string, after: string, upTo: string, now: Date = 
       for (const h of hours) {
         if (due) break;
         for (const m of minutes) {
-          const t = localInstant(d, h, m);
-          if (t > now) break;
-          if (task.match(t)) {
+          if (localInstant(d, h, m, timeZone) > now) break;
+          if (task.match(new Date(Date.parse(d + 'T00:00:00Z') + (h * 60 + m) * 60_000))) {
             due = true;
             break;
           }
@@ -47,7 +71,7 @@ export function dueDates(cron: string, after: string, upTo: string, now: Date = 
 export function assertCron(expr: string, label: string): void {
   const task = (() => {
     try {
-      return createTask(expr, () => undefined, { timezone: TIMEZONE });
+      return createTask(expr, () => undefined, { timezone: DEFAULT_TIMEZONE });
     } catch (err) {
       throw new UserError(`${label}：'${expr}' 不是有效的 cron 表达式（${(err as Error).message}）`);
     }

@@ -1,10 +1,11 @@
+import { ingestSettings } from '../ingest/config.js';
+import { resolveWindow } from '../ingest/dates.js';
 import type { Stage, StageCounts } from '../store/stage.js';
 import { UserError } from '../store/errors.js';
 import { sql } from '../store/sql.js';
 
 interface FutureDated {
   rows: number;
-  window_to: string | null;
   example: string | null;
 }
 
@@ -14,7 +15,9 @@ interface FutureDated {
  * exports looks like, and those files would otherwise be recorded as ingested and never read again once the clock
  * is right: their orders would stay in quarantine. Failing inside the stage's transaction loads and records
  * nothing, names the cause in one line, turns `health` red, and the next run after the fix reads the files anew.
- * A few future-dated rows among many stay ordinary quarantine.
+ * A few future-dated rows among many stay ordinary quarantine. The rows are found by the quarantine's reason code,
+ * so rewording or translating the reason text changes nothing here; the window's end is the one ingest used (its
+ * config, the run's day and as-of: resolveWindow).
  */
 export function withClockGuard(ingest: Stage): Stage {
   return {
@@ -26,11 +29,13 @@ export function withClockGuard(ingest: Stage): Stage {
       const read = Number(counts.read ?? 0);
       if (read === 0) return counts;
       const f = await ctx.store.one<FutureDated>(sql('pipeline/future_dated.sql'), { after });
-      if (f && f.rows * 2 > read)
+      if (f && f.rows * 2 > read) {
+        const windowTo = resolveWindow(ingestSettings(ctx.config).dateWindow, new Date(), ctx.asOf).to;
         throw new UserError(
-          `新文件的 ${read} 行中有 ${f.rows} 行受理时间晚于 ${f.window_to}（首个：${f.example}）：` +
+          `新文件的 ${read} 行中有 ${f.rows} 行受理时间晚于 ${windowTo}（首个：${f.example}）：` +
             '本机时钟是否慢了？本次未载入任何数据，下次运行会重新读取这些文件',
         );
+      }
       return counts;
     },
   };

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Store } from '../store/db.js';
 import { newRunId } from '../store/runs.js';
-import type { Config } from '../store/config.js';
+import { cityTimeZone, type Config } from '../store/config.js';
 import type { Logger } from '../store/log.js';
 import { addDays, todayLocal } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
@@ -118,14 +118,15 @@ export async function missedRuns(
   opts: { now?: Date; maxDays?: number } = {},
 ): Promise<DueRun[]> {
   const now = opts.now ?? new Date();
-  const today = todayLocal(now);
+  const zone = cityTimeZone(config);
+  const today = todayLocal(now, zone);
   const maxDays = opts.maxDays ?? 14;
   const out: DueRun[] = [];
   for (const p of pipelines) {
     const last = await store.value<string>(sql('pipeline/last_ok_as_of.sql'), { p: p.name, today });
     const floor = addDays(today, -maxDays);
     const after = last && last > floor ? last : floor;
-    const due = dueDates(cronOf(p, config), after, today, now);
+    const due = dueDates(cronOf(p, config), after, today, now, zone);
     const pick = last ? due : due.slice(-1);
     for (const asOf of pick) out.push({ pipeline: p, asOf });
   }

@@ -1,7 +1,8 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import { Store } from '../store/db.js';
 import { todayLocal } from '../store/dates.js';
-import { assertCron, TIMEZONE } from './catchup.js';
+import { cityTimeZone } from '../store/config.js';
+import { assertCron } from './catchup.js';
 import { cronOf, missedRuns, runJob, type JobOptions } from './job.js';
 import { LockHeldError } from './lock.js';
 import type { RunResult } from './runner.js';
@@ -17,7 +18,8 @@ export interface SchedulerOptions extends JobOptions {
 }
 
 /**
- * The long-running scheduler: catches up missed runs, then fires each pipeline on its cron (Asia/Shanghai).
+ * The long-running scheduler: catches up missed runs, then fires each pipeline on its cron, in the city's zone
+ * (config `city.timezone`, default Asia/Shanghai).
  * Runs go through one queue, so this process never runs two at once; the store's lock file keeps other
  * processes out. On abort (SIGTERM) it stops the cron tasks, lets the current stage finish or roll back, and
  * resolves.
@@ -32,6 +34,7 @@ export class Scheduler {
 
   constructor(private readonly opts: SchedulerOptions) {
     for (const p of opts.pipelines) assertCron(cronOf(p, opts.config), `配置 schedule.${p.name}`);
+    cityTimeZone(opts.config); // an unknown zone name is refused before anything runs
   }
 
   /** Queue one run; runs execute strictly one after another. */
@@ -101,17 +104,19 @@ export class Scheduler {
     return due.length;
   }
 
+  /** The as-of of a run the cron fires now: today in the city's zone. */
+  today(): string {
+    return todayLocal(this.opts.now?.() ?? new Date(), cityTimeZone(this.opts.config));
+  }
+
   start(): void {
+    const timezone = cityTimeZone(this.opts.config);
     for (const p of this.opts.pipelines) {
-      const task = createTask(
-        cronOf(p, this.opts.config),
-        () => this.enqueue(p, todayLocal(this.opts.now?.() ?? new Date())),
-        {
-          timezone: TIMEZONE,
-          name: p.name,
-          noOverlap: true,
-        },
-      );
+      const task = createTask(cronOf(p, this.opts.config), () => this.enqueue(p, this.today()), {
+        timezone,
+        name: p.name,
+        noOverlap: true,
+      });
       void task.start();
       this.tasks.push(task);
     }

@@ -1,7 +1,7 @@
 import type { Logger } from '../store/log.js';
 import type { Stage, StageContext } from '../store/stage.js';
 
-/** A scheduled job: an ordered list of stages and when it runs (cron, Asia/Shanghai). */
+/** A scheduled job: an ordered list of stages and when it runs (cron, in the city's zone: config city.timezone). */
 export interface Pipeline {
   readonly name: 'nightly' | 'weekly' | 'monthly' | string;
   readonly description: string;

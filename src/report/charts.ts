@@ -3,6 +3,27 @@ import type { ForecastPoint, WeekPoint } from './data.js';
 
 const COLORS = { actual: '#1f5fa8', lastYear: '#b8b8b8', forecast: '#e0702b' };
 
+const forecastAhead = (series: WeekPoint[], forecast: ForecastPoint[], asOf: string) =>
+  forecast.filter((f) => f.week >= asOf.slice(0, 10) || f.week > (series.at(-1)?.week ?? ''));
+
+/** Which lines a candidate's chart draws: the year-earlier line and the forecast only where there are such figures. */
+export function seriesDrawn(series: WeekPoint[], forecast: ForecastPoint[], asOf: string) {
+  return {
+    lastYear: series.some((p) => p.n_last_year !== null),
+    forecast: forecastAhead(series, forecast, asOf).length > 0,
+  };
+}
+
+/**
+ * The chart's caption names only what it draws: an export of one year has no 去年同期 line, a category with no
+ * forecast no band (the 人民网 留言板 cards said "实际、去年同期与预测（阴影为80%预测区间）" over one line).
+ */
+export function seriesCaption(drawn: { lastYear: boolean; forecast: boolean }): string {
+  const what = ['实际', ...(drawn.lastYear ? ['去年同期'] : []), ...(drawn.forecast ? ['预测'] : [])];
+  const names = what.length > 1 ? `${what.slice(0, -1).join('、')}与${what.at(-1)}` : what[0];
+  return `每周诉求量：${names}${drawn.forecast ? '（阴影为80%预测区间）' : ''}`;
+}
+
 /**
  * A candidate's weekly series: actual orders, the same weeks a year earlier, and the forecast with its 80% band,
  * with a rule at the as-of. Built as a Vega-Lite spec (rendered to SVG by render-svg).
@@ -18,10 +39,12 @@ export function seriesSpec(
     lines.push({ week: p.week, value: p.n, series: '实际' });
     if (p.n_last_year !== null) lines.push({ week: p.week, value: p.n_last_year, series: '去年同期' });
   }
-  const ahead = forecast.filter((f) => f.week >= asOf.slice(0, 10) || f.week > (series.at(-1)?.week ?? ''));
+  const ahead = forecastAhead(series, forecast, asOf);
   for (const f of ahead) lines.push({ week: f.week, value: Math.round(f.yhat * 10) / 10, series: '预测' });
-  const domain = ['实际', '去年同期', ...(ahead.length ? ['预测'] : [])];
-  const range = [COLORS.actual, COLORS.lastYear, COLORS.forecast].slice(0, domain.length);
+  const drawn = seriesDrawn(series, forecast, asOf);
+  const domain = ['实际', ...(drawn.lastYear ? ['去年同期'] : []), ...(drawn.forecast ? ['预测'] : [])];
+  const colour: Record<string, string> = { 实际: COLORS.actual, 去年同期: COLORS.lastYear, 预测: COLORS.forecast };
+  const range = domain.map((d) => colour[d]);
   const layers: Record<string, unknown>[] = [];
   if (ahead.length) {
     layers.push({

@@ -24,6 +24,9 @@ export interface ReportCandidate {
     forecast_level_shift?: number | null;
     forecast_range?: { lo: number; hi: number } | null;
     handling_depts?: { dept: string; share: number }[];
+    /** The counts behind 环比 and 同比 (null: no such month in the data). */
+    orders_prev_month?: number | null;
+    orders_same_month_last_year?: number | null;
   };
   lead_unit: string | null;
   co_units: string[];
@@ -89,6 +92,15 @@ export interface Overview {
   first_day: string | null;
 }
 
+export interface EmptyRun {
+  first_day: string;
+  last_day: string;
+  days: number;
+}
+
+/** A city whose median day holds this many orders is never silent for a whole day: such a day is a missing export. */
+export const EMPTY_DAY_MIN_DAILY = 10;
+
 export interface Quality {
   n: number;
   unplaced: number;
@@ -106,6 +118,8 @@ export interface Quality {
   quarantined: number;
   /** Some order has a hotspot cell (usable coordinates): false for an export without coordinates. */
   any_cell: boolean;
+  /** Runs of last month's days without a single order inside the data's span (sql/report/empty_days.sql). */
+  empty_runs?: EmptyRun[];
   /** Orders with a cell created in the hotspot window before the as-of. */
   window_cells: number;
 }
@@ -129,6 +143,10 @@ export interface EffectRow {
   effect_hi: number | null;
   /** Comparable untreated streets or cells behind a DiD measure (0 for the forecast measure). */
   control_n: number;
+  /** Orders a week of the treated streets or cells before and after, and expected after without the work. */
+  treated_pre?: number | null;
+  treated_post?: number | null;
+  counterfactual?: number | null;
   /** A hotspot item's street (or district) and H3 cell, from its assignment. */
   place?: string | null;
   cell?: string | null;
@@ -165,6 +183,8 @@ export interface ScorecardRow {
   /** Standard error of decline_pct (null in stores written before it was kept). */
   decline_se?: number | null;
   significant_declines: number;
+  /** Expected orders a week without the work over the unit's measured items: decline_pct's denominator. */
+  base?: number | null;
 }
 
 export interface ReportData {
@@ -303,6 +323,11 @@ export async function loadReportData(
     last_start: w.last_start,
     hot_start: addDays(asOf, -(opts.hotspotDays ?? 28)),
   })) as Quality;
+  quality.empty_runs = await store.all<EmptyRun>(sql('report/empty_days.sql'), {
+    as_of: asOf,
+    last_start: w.last_start,
+    min_daily: EMPTY_DAY_MIN_DAILY,
+  });
   return {
     month,
     asOf,

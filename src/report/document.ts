@@ -4,9 +4,10 @@ import { maskPersonal } from '../store/mask.js';
 import { joinPlace } from '../store/place-names.js';
 import { FALLBACK_TAG } from '../tag/lexicon.js';
 import { MIN_PERCENT_BASE } from '../topics/reasons.js';
-import type { PooledEffectRow, ReportCandidate, ReportData } from './data.js';
+import type { EffectRow, ForecastPoint, PooledEffectRow, ReportCandidate, ReportData } from './data.js';
 import { fdrCounts, ITEM_FDR, rowsToList, scorecardQ, withItemQ } from './effect-rows.js';
 import { placeKey, shownCategory, type CellPlace, type ReportExtras, type SuddenRow } from './extras.js';
+import { seriesCaption, seriesDrawn } from './charts.js';
 import { change, int, monthLabel, pct } from './format.js';
 import * as W from './wording.js';
 
@@ -36,6 +37,8 @@ export interface CandidateCard {
   lead: string;
   co: string;
   chartKey: string;
+  /** The chart's caption, naming only the lines drawn. */
+  chartCaption: string;
 }
 
 /** A category shown as 备选 (fewer than two passed the bar), with why it is weaker. */
@@ -55,6 +58,8 @@ export interface ReportDocument {
   simulated: string | null;
   kpis: { label: string; value: string; note: string }[];
   summary: string[];
+  /** The top-categories chart's caption: "与去年同月对比" only when the chart draws a year-earlier bar. */
+  topChartCaption: string;
   candidates: CandidateCard[];
   alternates: AlternateCard[];
   alternatesIntro: string | null;
@@ -156,8 +161,9 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
     reasons: c.reasons.map(maskPersonal),
     facts: [
       ['上月件数', int(e.orders_last_month)],
-      ['同比（日均）', change(e.yoy)],
-      ['环比（日均）', change(e.mom)],
+      // the same rule as the reason line above it (topics' MIN_PERCENT_BASE): a few orders give counts, not "+1450%"
+      ['同比（日均）', factChange(e.yoy, e.orders_same_month_last_year, e.orders_last_month)],
+      ['环比（日均）', factChange(e.mom, e.orders_prev_month, e.orders_last_month)],
       ['本月预测', forecastText(e)],
     ],
     factNote: factNote(e),
@@ -172,7 +178,18 @@ function candidateCard(c: ReportCandidate, data: ReportData, x: ReportExtras): C
     lead: c.lead_unit ?? '（待定）',
     co: c.co_units.join('、') || '—',
     chartKey: `series-${c.rank}`,
+    chartCaption: seriesCaption(seriesDrawn(data.series.get(c.category) ?? [], chartForecast(c, data), data.asOf)),
   };
+}
+
+/**
+ * The weekly forecast a candidate's chart draws: only the model's whose month sum is the card's 本月预测. When the
+ * topics stage took last year's seasonal change instead (or gave none, the model being flat or a trend), the model's
+ * line told another number: a generated city's April card said 本月预测 203 (按去年季节推算) over a line summing to
+ * about 150; the month had 199.
+ */
+export function chartForecast(c: ReportCandidate, data: Pick<ReportData, 'forecasts'>): ForecastPoint[] {
+  return c.evidence.forecast_source === 'forecast' ? (data.forecasts.get(c.category) ?? []) : [];
 }
 
 /** The city's month in figures: per-day rates, as the candidates' 同比/环比 are (overview.sql $cut_day). */
@@ -237,6 +254,22 @@ function cityChange(rate: number | null, base: number | null, now: number): stri
   if (rate === null || base === null || base >= MIN_PERCENT_BASE) return change(base === null ? null : rate);
   return `${int(base)}件→${int(now)}件`;
 }
+
+/**
+ * The summary sentence's 同比 and 环比, each left out when there is none (the data notes say why): "日均同比—，环比
+ * -12.1%" read as a dash inside a sentence on a one-year export (Boston 311, 人民网 留言板).
+ */
+function cityChanges(f: Figures, now: number): string {
+  const parts = [
+    ['日均同比', cityChange(f.yoy, f.lyBase, now)],
+    ['环比', cityChange(f.mom, f.prevBase, now)],
+  ].filter(([, v]) => v !== '—');
+  return parts.map(([k, v]) => `，${k}${v}`).join('');
+}
+
+/** A card's 同比/环比 box: counts on a base of a few orders; evidence stored before the counts were kept: the rate. */
+const factChange = (rate: number | null, base: number | null | undefined, now: number) =>
+  base === undefined ? change(rate) : cityChange(rate, base, now);
 
 /** "前24天" when the data stopped inside last month; nothing when it is whole or holds no day at all ("前0天"). */
 function firstDays(data: ReportData, f: Figures): string {
@@ -308,7 +341,7 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   // a month without a single order has no figures to sum up: the line above already says so
   if (!(f.stopped && data.cutDay === 0))
     out.push(
-      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件，日均同比${cityChange(f.yoy, f.lyBase, o.n_last)}，环比${cityChange(f.mom, f.prevBase, o.n_last)}。`,
+      `${monthLabel(data.lastMonth)}${firstDays(data, f)}全市受理有效诉求${int(o.n_last)}件${cityChanges(f, o.n_last)}。`,
     );
   out.push(...assignedLines(data, x, cards));
   if (cards.length && cards.length < data.candidatesWanted && !x.alternates.length)
@@ -320,7 +353,9 @@ function summaryLines(data: ReportData, x: ReportExtras, f: Figures, cards: Cand
   for (const t of data.topicItems.filter((i) => i.month < data.month && i.open_items > 0)) {
     const overdue = t.overdue_items
       ? t.overdue_items === t.open_items
-        ? '，均已超期'
+        ? t.open_items === 1
+          ? '，已超期'
+          : '，均已超期'
         : `，其中${t.overdue_items}项已超期`
       : '';
     out.push(
@@ -444,6 +479,40 @@ function mergedPlaces(rows: ReportData['hotspots'], x: ReportExtras): string[][]
   ]);
 }
 
+/**
+ * Under one expected order a week a percentage says nothing: a hotspot cell expected at 0.2 a week that had 7.4 read
+ * "+3735%". Such a change is given in orders a week, and its 说明 says why.
+ */
+const tinyBase = (cf: number | null | undefined): cf is number => cf !== null && cf !== undefined && cf < 1;
+const perWeek = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)}件`;
+
+function effectCells(e: EffectRow): [string, string] {
+  if (thinControls(e)) return ['对照不足', interval(e.pct_lo, e.pct_hi, change)];
+  if (tinyBase(e.counterfactual) && e.effect !== null)
+    return [`每周${perWeek(e.effect)}`, interval(e.effect_lo, e.effect_hi, perWeek)];
+  return [change(e.effect_pct), interval(e.pct_lo, e.pct_hi, change)];
+}
+
+const interval = (lo: number | null, hi: number | null, f: (x: number) => string) =>
+  lo !== null && hi !== null ? `${f(lo)}～${f(hi)}` : '—';
+
+function effectNote(e: EffectRow & { q: number | null }): string {
+  const text =
+    tinyBase(e.counterfactual) && e.effect !== null && !thinControls(e)
+      ? W.TINY_BASE_NOTE(
+          W.POOLED_WHAT[e.measure] ?? W.MEASURE[e.measure] ?? e.measure,
+          e.treated_post ?? null,
+          e.counterfactual,
+          e.treated_pre ?? null,
+        )
+      : maskPersonal(e.summary);
+  return (
+    (thinControls(e) ? `可比街道仅${e.control_n}个，区间过宽，无法判断；` : '') +
+    text +
+    (e.significant && e.q !== null && e.q > ITEM_FDR ? '（排除偶然波动后不显著）' : '')
+  );
+}
+
 /** A DiD measure on so few comparable streets that its interval says nothing. */
 const thinControls = (e: { method: string; control_n: number; pct_lo: number | null; pct_hi: number | null }) =>
   e.method === 'did' && e.control_n < 5 && e.pct_lo !== null && e.pct_hi !== null && e.pct_hi - e.pct_lo > 1;
@@ -499,13 +568,9 @@ function effectsSection(data: ReportData): ReportDocument['effects'] {
       e.category,
       e.lead_unit ?? '—',
       W.MEASURE[e.measure] ?? e.measure,
-      thinControls(e) ? '对照不足' : change(e.effect_pct),
-      e.pct_lo !== null && e.pct_hi !== null ? `${change(e.pct_lo)}～${change(e.pct_hi)}` : '—',
+      ...effectCells(e),
     ],
-    note:
-      (thinControls(e) ? `可比街道仅${e.control_n}个，区间过宽，无法判断；` : '') +
-      maskPersonal(e.summary) +
-      (e.significant && e.q !== null && e.q > ITEM_FDR ? '（排除偶然波动后不显著）' : ''),
+    note: effectNote(e),
   }));
   return { intro: effectsIntro(data), pooled, rows };
 }
@@ -537,7 +602,8 @@ function scorecardSection(data: ReportData): ReportDocument['scorecard'] {
       pct(r.on_time_rate),
       r.decline_pct === null
         ? '—'
-        : change(r.decline_pct) + (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
+        : (tinyBase(r.base) ? `每周${perWeek(r.decline_pct * r.base)}` : change(r.decline_pct)) +
+          (unitQ[i] !== null && unitQ[i]! > ITEM_FDR ? '（不显著）' : ''),
     ]);
   return { intro, rows };
 }
@@ -555,6 +621,23 @@ function partialStart(data: ReportData, q: ReportData['quality']): string[] {
   ];
 }
 
+/**
+ * Days inside the data's span on which a busy city has no order at all: an export that was not loaded, which makes
+ * the month's count and its comparisons short (a scrape with a nine-day hole read as a month of 16 days).
+ */
+function emptyRuns(q: ReportData['quality']): string[] {
+  const runs = q.empty_runs ?? [];
+  if (runs.length === 0) return [];
+  const days = runs.reduce((s, r) => s + Number(r.days), 0);
+  const named = runs
+    .slice(0, 3)
+    .map((r) => (r.first_day === r.last_day ? r.first_day : `${r.first_day}至${r.last_day}`))
+    .join('、');
+  return [
+    `上月有${days}天全市没有一件工单（${named}${runs.length > 3 ? '等' : ''}），很可能是这几天的数据未导入；上月诉求量和同比、环比因此偏低，请补导后重新生成报告。`,
+  ];
+}
+
 function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): string[] {
   const out: string[] = [];
   const q = data.quality;
@@ -566,6 +649,7 @@ function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): strin
     );
   }
   out.push(...partialStart(data, q));
+  out.push(...emptyRuns(q));
   if (q.n_keyed === 0 && q.n > 0)
     out.push(`${NO_REPEAT_KEYS}（导出数据未含来电号码、坐标、地址或社区字段，或均为空）。`);
   if (q.n_rated === 0 && q.n > 0)
@@ -574,8 +658,16 @@ function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): strin
     out.push(
       `上月入库或受理于上月的数据中有${int(q.quarantined)}行因格式或校验问题被隔离，未计入统计（见 quarantine 表）。`,
     );
-  if (share(q.unplaced) >= 0.01) out.push(`上月${pct(share(q.unplaced))}的工单无法定位到任何区划，未计入分区统计。`);
-  if (share(q.no_street) >= 0.02 && q.no_street > q.unplaced)
+  // an order placed nowhere has no street either: the street note is for orders placed in a district without a
+  // street, and only when they are enough to tell (Boston 311 had 532 unplaced and 534 without a street: two notes
+  // of 6.1 %)
+  const unplacedNote = share(q.unplaced) >= 0.01;
+  const districtOnly = share(q.no_street - q.unplaced) >= 0.01;
+  if (unplacedNote)
+    out.push(
+      `上月${pct(share(q.unplaced))}的工单无法定位到任何区划，未计入分区统计${districtOnly ? '' : '，街道层面的预警与交办也会漏掉这部分诉求'}。`,
+    );
+  if (share(q.no_street) >= 0.02 && q.no_street > q.unplaced && (districtOnly || !unplacedNote))
     out.push(
       `上月${pct(share(q.no_street))}的工单（${int(q.no_street)}件）未能定位到街道，街道层面的预警与交办会漏掉这部分诉求。`,
     );
@@ -610,6 +702,7 @@ export function buildDocument(
     simulated,
     kpis: kpis(data, f),
     summary: summaryLines(data, extras, f, cards),
+    topChartCaption: W.TOP_CHART_CAPTION(data.topCategories.some((r) => r.n_ly !== null)),
     candidates: cards,
     alternates: extras.alternates.map((a) => ({
       rank: a.rank,

@@ -115,7 +115,7 @@ function card(c: CandidateCard, svgs: Map<string, string>): string {
 ${list(c.reasons, 'reasons')}
 <div class="facts">${c.facts.map(([l, v]) => `<div class="fact"><div class="l">${h(l)}</div><div class="v">${h(v)}</div></div>`).join('')}</div>
 <div class="factnote">${h(c.factNote)}</div>
-${figure(svgs.get(c.chartKey), '每周诉求量：实际、去年同期与预测（阴影为80%预测区间）')}
+${figure(svgs.get(c.chartKey), c.chartCaption)}
 <div class="cols">${causes(c)}<div><b>热点区块位置</b>${places}</div></div>
 <div style="margin-top:10px"><b>典型工单</b>${typical}</div>
 <div class="units">建议牵头单位：<b>${h(c.lead)}</b>&emsp;配合单位：${h(c.co)}</div>
@@ -151,7 +151,7 @@ export function renderHtml(doc: ReportDocument, svgs: Map<string, string>, gener
 ${doc.simulated ? `<p class="sim">${h(SIMULATED_TOP)}</p>` : ''}
 <section class="kpis">${doc.kpis.map((k) => `<div class="kpi"><div class="l">${h(k.label)}</div><div class="v">${h(k.value)}</div><div class="n">${h(k.note)}</div></div>`).join('')}</section>
 <section class="summary">${doc.summary.map((s) => `<p>${h(s)}</p>`).join('')}</section>
-${figure(svgs.get('top-categories'), '上月诉求量最多的类别（与去年同月对比）')}
+${figure(svgs.get('top-categories'), doc.topChartCaption)}
 <section class="part"><h2>${SECTION.candidates}</h2>
 ${candidatesPart(doc, svgs)}</section>
 <section class="part"><h2>${SECTION.sudden}</h2>

@@ -10,7 +10,7 @@ import { boundaryFiles, reportConfig } from './config.js';
 import { loadReportData } from './data.js';
 import { loadReportExtras } from './extras.js';
 import { printPdf } from './pdf.js';
-import { buildDocument } from './document.js';
+import { buildDocument, chartForecast } from './document.js';
 import { renderHtml } from './html.js';
 import { mapSpec, readBoundaries, type Feature } from './map.js';
 import { renderMarkdown } from './markdown.js';
@@ -66,7 +66,7 @@ export async function writeReport(
     if (series.length)
       svgs.set(
         `series-${c.rank}`,
-        await renderSvg(seriesSpec(c.category, series, data.forecasts.get(c.category) ?? [], data.asOf), `s${c.rank}`),
+        await renderSvg(seriesSpec(c.category, series, chartForecast(c, data), data.asOf), `s${c.rank}`),
       );
   }
   const files = boundaryFiles(config);
@@ -79,9 +79,10 @@ export async function writeReport(
   };
   const districts = read('districts');
   const streets = read('streets');
-  if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点区块。');
   if (data.hotspots.length || districts.length || streets.length) {
     svgs.set('map', await renderSvg(mapSpec(districts, streets.length <= 3000 ? streets : [], data.hotspots), 'map'));
+    // said of a map that is drawn: with no map (no coordinates, or no hotspot) §三 already says why there is none
+    if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点区块。');
   }
 
   // the readers' clock: Beijing time, whatever the server's zone

@@ -84,3 +84,12 @@ export const METHOD_NOTES = [
   '成效按双重差分（与可比的未整治街道或区块相比）或对照预测评估，95%区间由按周自助抽样得到；逐项显著性按 Benjamini–Hochberg 控制误报率5%。',
   '典型工单按文本与该类诉求中心的相似度（TF-IDF 余弦）选取，个人信息已脱敏。',
 ];
+
+/** An effect whose expected level is under one order a week: counts, not a percentage. */
+export const TINY_BASE_NOTE = (what: string, post: number | null, expected: number, pre: number | null) =>
+  `${what}每周${post === null ? '—' : post.toFixed(1)}件，无整治时预期每周仅${expected.toFixed(1)}件` +
+  `${pre === null ? '' : `（整治前每周${pre.toFixed(1)}件）`}；基数不足每周1件，变化按件数计，不按百分比计`;
+
+/** Boston 311 (one year) read "（与去年同月对比）" under bars of one month only. */
+export const TOP_CHART_CAPTION = (yearEarlier: boolean) =>
+  `上月诉求量最多的类别${yearEarlier ? '（与去年同月对比）' : ''}`;

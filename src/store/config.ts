@@ -105,3 +105,18 @@ export function formatZodError(err: z.ZodError): string {
   const path = issue.path.length ? issue.path.join('.') + ': ' : '';
   return path + issue.message;
 }
+
+/**
+ * The city's IANA time zone (config `city.timezone`, default Asia/Shanghai): the zone its days are counted in — the
+ * day a default `--as-of` names, the clock the scheduler's crons run on. A name the runtime does not know is refused
+ * in one line.
+ */
+export function cityTimeZone(config: Pick<Config, 'city'>): string {
+  const zone = config.city?.timezone ?? 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new UserError(`配置 city.timezone 不是有效的时区名：${zone}（例如 Asia/Shanghai、America/Toronto）`);
+  }
+  return zone;
+}

@@ -2,19 +2,27 @@ import { UserError } from './errors.js';
 
 const DAY_MS = 86_400_000;
 
-/** Today's date in Asia/Shanghai as YYYY-MM-DD. */
-export function todayLocal(now: Date = new Date()): string {
+/** The zone a city's dates are counted in when its config names none (config `city.timezone`). */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/** Today's date in the city's zone (default Asia/Shanghai) as YYYY-MM-DD. */
+export function todayLocal(now: Date = new Date(), timeZone: string = DEFAULT_TIMEZONE): string {
   return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
+    timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
   }).format(now);
 }
 
-/** Validate a --as-of value (YYYY-MM-DD, a real calendar date); default today. */
-export function parseAsOf(value: string | undefined, option = '--as-of'): string {
-  if (value === undefined || value === '') return todayLocal();
+/** Validate a --as-of value (YYYY-MM-DD, a real calendar date); default today in the city's zone. */
+export function parseAsOf(
+  value: string | undefined,
+  option = '--as-of',
+  timeZone: string = DEFAULT_TIMEZONE,
+  now: Date = new Date(),
+): string {
+  if (value === undefined || value === '') return todayLocal(now, timeZone);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
     throw new UserError(`${option} 应为 YYYY-MM-DD 格式的日期，收到的是 '${value}'`);
   const d = new Date(value + 'T00:00:00Z');

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../store/errors.js';
 import { CAUSE_TAGS } from './lexicon.js';
-import { deserializeEvidence, serializeEvidence, type TextEvidence } from './tagger.js';
+import { GATE_TAG, deserializeEvidence, serializeEvidence, type TextEvidence } from './tagger.js';
 
 /**
  * A trained text model on file (`weisu tag train`; the shipped one is data/tag/real_model.json): the weights
@@ -49,8 +49,12 @@ export function loadTextModelFile(file: string): TextModelFile {
   }
   const d = parsed.data;
   const evidence = deserializeEvidence(JSON.stringify(d.evidence));
-  if (evidence.model.tags.join() !== CAUSE_TAGS.join())
-    throw new UserError(`text model ${file}: evidence.tags must be ${CAUSE_TAGS.join(', ')}`);
+  // the causes, then (a two-stage model) the gate
+  const tags = evidence.model.tags.join();
+  if (tags !== CAUSE_TAGS.join() && tags !== [...CAUSE_TAGS, GATE_TAG].join())
+    throw new UserError(
+      `text model ${file}: evidence.tags must be ${CAUSE_TAGS.join(', ')} (then optionally ${GATE_TAG})`,
+    );
   return {
     evidence,
     thresholds: toNumbers(d.thresholds),

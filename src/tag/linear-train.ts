@@ -12,13 +12,15 @@ import {
   defaultLinearOptions,
   fitLinear,
   linearDoc,
+  type LinearModel,
   type LinearOptions,
+  type LinearVocabulary,
   type ThresholdChoice,
 } from './linear.js';
 import { segmenterWords, type TextModel } from './model.js';
 import { ScopeGuard } from './scope.js';
 import { speechAct } from './speech-act.js';
-import { Tagger, type TextEvidence } from './tagger.js';
+import { GATE_TAG, Tagger, type TextEvidence } from './tagger.js';
 import type { TagConfig } from './config.js';
 import { textOrder } from './text-order.js';
 import type { RealMessage } from './real-eval.js';
@@ -42,6 +44,11 @@ export interface LinearTrainOptions extends LinearOptions {
    * feature of its own (a negation phrase such as 没有推诿 is cut as one word, so its term does not count inside it).
    */
   lexiconWords: boolean;
+  /**
+   * Two stages: a gate "the message has some cause" trained on every message, times each cause's probability
+   * given some cause, trained on the messages that have one (GATE_TAG).
+   */
+  twoStage: boolean;
 }
 
 export const defaultLinearTrainOptions: LinearTrainOptions = {
@@ -50,18 +57,19 @@ export const defaultLinearTrainOptions: LinearTrainOptions = {
   balanceSources: true,
   minPrecision: 0.7,
   lexiconWords: false,
+  twoStage: true,
 };
 
 const ACTS = ['complaint', 'question', 'suggestion', 'praise'];
 
 /** The dense features: lexFeature of each cause's lexicon score, then question, then suggestion-or-praise. */
-function denseOf(text: string, lexicon: LexiconScorer, scale: number, lex: Float64Array): Float64Array {
+export function denseOf(text: string, lexicon: LexiconScorer, scale: number, lex: Float64Array): Float64Array {
   lexicon.score(text, lex);
   const act = ACTS.indexOf(speechAct(text).act);
   return Float64Array.from([...Array.from(lex, lexFeature), act === 1 ? 1 : 0, act >= 2 ? 1 : 0], (x) => x * scale);
 }
 
-function exampleWeights(examples: LinearExample[], opts: LinearTrainOptions): number[] {
+export function exampleWeights(examples: LinearExample[], opts: LinearTrainOptions): number[] {
   const size = new Map<string, number>();
   for (const x of examples) size.set(x.source, (size.get(x.source) ?? 0) + 1);
   const team = size.get('team') ?? 0;
@@ -75,11 +83,37 @@ function exampleWeights(examples: LinearExample[], opts: LinearTrainOptions): nu
 }
 
 /** The words of the training texts by jieba (in ≥ minDf texts), with the lexicon's phrases when asked. */
-function wordList(texts: string[], lexicon: LexiconScorer, o: LinearTrainOptions): string[] {
+export function wordList(texts: string[], lexicon: LexiconScorer, o: LinearTrainOptions): string[] {
   const words = segmenterWords(texts, null, o.minDf);
   if (!o.lexiconWords) return words;
   const extra = lexicon.phrases.filter((p) => p.length >= 3 && /^[\u3400-\u9fff]+$/.test(p));
   return [...new Set([...words, ...extra])].sort();
+}
+
+/** A fitted model's columns as the tagger's evidence: sparse weights per column, dense ones in the calibration. */
+function asEvidence(
+  v: LinearVocabulary,
+  fits: Array<{ m: LinearModel; col: number }>,
+  names: string[],
+  o: LinearTrainOptions,
+  nLex: number,
+): TextEvidence {
+  const nF = v.vocab.size;
+  const weights = new Float64Array(names.length * nF);
+  const bias = new Float64Array(names.length);
+  const calibration: Calibration[] = fits.map(({ m, col }, t) => {
+    const width = nF + m.nDense;
+    weights.set(m.weights.subarray(col * width, col * width + nF), t * nF);
+    bias[t] = m.bias[col];
+    const dense = Array.from(m.weights.subarray(col * width + nF, (col + 1) * width), (x) => x * o.denseScale);
+    return { a: 1, b: 0, c: 0, lexAll: dense.slice(0, nLex), acts: dense.slice(nLex) };
+  });
+  const model: TextModel = { tags: names, vocab: v.vocab, idf: v.idf, weights, bias };
+  if (v.dict) {
+    model.segWords = v.words;
+    model.wordNames = v.names;
+  }
+  return { model, calibration };
 }
 
 /** Fit the linear model on examples and express it as the tagger's text evidence. */
@@ -104,21 +138,42 @@ export function fitLinearEvidence(
   const docs = used.map((x) => linearDoc(x.text, denseOf(x.text, lexicon, o.denseScale, lex), v));
   const tags = lexicon.tags;
   const labels = used.map((x) => tags.map((t) => x.tags.includes(t)));
-  const m = fitLinear(v.vocab.size, docs, labels, w, tags.length, o);
-  const nF = v.vocab.size;
-  const width = nF + m.nDense;
-  const weights = new Float64Array(tags.length * nF);
-  const calibration: Calibration[] = tags.map((_, t) => {
-    weights.set(m.weights.subarray(t * width, t * width + nF), t * nF);
-    const dense = Array.from(m.weights.subarray(t * width + nF, (t + 1) * width), (x) => x * o.denseScale);
-    return { a: 1, b: 0, c: 0, lexAll: dense.slice(0, tags.length), acts: dense.slice(tags.length) };
-  });
-  const model: TextModel = { tags: [...tags], vocab: v.vocab, idf: v.idf, weights, bias: m.bias };
-  if (v.dict) {
-    model.segWords = v.words;
-    model.wordNames = v.names;
+  if (!o.twoStage) {
+    const m = fitLinear(v.vocab.size, docs, labels, w, tags.length, o);
+    return asEvidence(
+      v,
+      tags.map((_, col) => ({ m, col })),
+      [...tags],
+      o,
+      tags.length,
+    );
   }
-  return { model, calibration };
+  // two stages on one vocabulary: the gate on every message, the causes on the messages that have one (their
+  // weights again balanced by source among those), so "which cause" is not also learning "whether any"
+  const any = labels.map((l) => l.some(Boolean));
+  const gate = fitLinear(
+    v.vocab.size,
+    docs,
+    any.map((a) => [a]),
+    w,
+    1,
+    o,
+  );
+  const idx = used.map((_, i) => i).filter((i) => any[i]);
+  const wc = exampleWeights(
+    idx.map((i) => used[i]),
+    o,
+  );
+  const cond = fitLinear(
+    v.vocab.size,
+    idx.map((i) => docs[i]),
+    idx.map((i) => labels[i]),
+    wc,
+    tags.length,
+    o,
+  );
+  const fits = [...tags.map((_, col) => ({ m: cond, col })), { m: gate, col: 0 }];
+  return asEvidence(v, fits, [...tags, GATE_TAG], o, tags.length);
 }
 
 export interface LinearTraining {

@@ -259,6 +259,12 @@ export class ModelScorer {
   private readonly uni: Int32Array;
   /** fw[j * nT + t] = weight of feature j for tag t × idf_j */
   private readonly fw: Float64Array;
+  /**
+   * The fast path's tables: fw5[j * 5 + t] for the five causes, gw[j] for a sixth column (a two-stage model's
+   * gate; zeros when there is none).
+   */
+  private readonly fw5: Float64Array;
+  private readonly gw: Float64Array;
   private readonly idf2: Float64Array;
   private readonly stamp: Int32Array;
   private gen = 0;
@@ -272,7 +278,7 @@ export class ModelScorer {
   /** The model's words for word features, or null when it has none. */
   private readonly dict: WordDict | null;
   private readonly cut = new WordCut();
-  private readonly acc = new Float64Array(6);
+  private readonly acc = new Float64Array(7);
 
   constructor(readonly model: TextModel) {
     this.dict = model.segWords ? new WordDict(model.segWords) : null;
@@ -292,6 +298,13 @@ export class ModelScorer {
     this.fw = new Float64Array(this.nF * this.nT);
     for (let j = 0; j < this.nF; j++)
       for (let t = 0; t < this.nT; t++) this.fw[j * this.nT + t] = model.weights[t * this.nF + j] * model.idf[j];
+    this.fw5 = this.nT === 5 ? this.fw : new Float64Array(this.nF * 5);
+    this.gw = new Float64Array(this.nF);
+    if (this.nT === 6)
+      for (let j = 0; j < this.nF; j++) {
+        for (let t = 0; t < 5; t++) this.fw5[j * 5 + t] = this.fw[j * 6 + t];
+        this.gw[j] = this.fw[j * 6 + 5];
+      }
     this.idf2 = model.idf.map((x) => x * x);
     this.stamp = new Int32Array(this.nF);
     // at most a unigram, a bigram, a word and a word pair per character
@@ -299,7 +312,8 @@ export class ModelScorer {
   }
 
   margins(text: string, out: Float64Array): void {
-    if (this.nT === 5) this.margins5(text, out);
+    // five causes, or five causes and a gate: the fast path
+    if (this.nT === 5 || this.nT === 6) this.margins5(text, out);
     else this.marginsAnyTags(text, out);
   }
 
@@ -365,7 +379,8 @@ export class ModelScorer {
    */
   private margins5(text: string, out: Float64Array): void {
     const gen = ++this.gen;
-    const { stamp, fw, idf2, uni } = this;
+    const { stamp, idf2, uni, gw } = this;
+    const fw = this.fw5;
     // the bigram index's table held in locals (IntIndex.get re-reads its fields every character)
     const { keys, mask, shift } = this.index;
     const bcol = this.bigramColAt;
@@ -377,7 +392,8 @@ export class ModelScorer {
       s1 = 0,
       s2 = 0,
       s3 = 0,
-      s4 = 0;
+      s4 = 0,
+      sg = 0;
     const len = Math.min(text.length, MAX_CHARS);
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i) - lo;
@@ -395,6 +411,7 @@ export class ModelScorer {
         s2 += fw[off + 2];
         s3 += fw[off + 3];
         s4 += fw[off + 4];
+        sg += gw[j];
       }
       if (prev >= 0) {
         const h = probe(keys, mask, shift, span + prev * span + c);
@@ -408,6 +425,7 @@ export class ModelScorer {
           s2 += fw[off + 2];
           s3 += fw[off + 3];
           s4 += fw[off + 4];
+          sg += gw[j];
         }
       }
       prev = c;
@@ -422,6 +440,7 @@ export class ModelScorer {
       acc[3] = s3;
       acc[4] = s4;
       acc[5] = norm;
+      acc[6] = sg;
       this.addWords5(text, len, gen, this.dict, acc);
       s0 = acc[0];
       s1 = acc[1];
@@ -429,6 +448,7 @@ export class ModelScorer {
       s3 = acc[3];
       s4 = acc[4];
       norm = acc[5];
+      sg = acc[6];
     }
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
     const bias = this.model.bias;
@@ -437,11 +457,13 @@ export class ModelScorer {
     out[2] = bias[2] + s2 * inv;
     out[3] = bias[3] + s3 * inv;
     out[4] = bias[4] + s4 * inv;
+    if (this.nT === 6) out[5] = bias[5] + sg * inv;
   }
 
-  /** margins5's word part: adds the text's word and word-pair features to acc = [s0..s4, norm]. */
+  /** margins5's word part: adds the text's word and word-pair features to acc = [s0..s4, norm, gate]. */
   private addWords5(text: string, len: number, gen: number, dict: WordDict, acc: Float64Array): void {
-    const { stamp, fw, idf2, cut } = this;
+    const { stamp, idf2, cut, gw } = this;
+    const fw = this.fw5;
     const { keys, mask, shift } = this.index;
     const bcol = this.bigramColAt;
     cutWords(text, len, dict, cut);
@@ -468,6 +490,7 @@ export class ModelScorer {
           acc[2] += fw[off + 2];
           acc[3] += fw[off + 3];
           acc[4] += fw[off + 4];
+          acc[6] += gw[j];
         }
       }
       ph = h;

@@ -39,6 +39,12 @@ export interface TagResult {
   sources: string;
 }
 
+/**
+ * The extra column of a two-stage model (linear-train.ts twoStage): "the message has some cause" (the gate); the
+ * causes' columns are then P(cause | some cause), and a cause's confidence is their product.
+ */
+export const GATE_TAG = '有诉因';
+
 export interface TextEvidence {
   model: TextModel;
   calibration: Calibration[];
@@ -151,6 +157,8 @@ export class Tagger {
   /** lexFeature of each cause's lexicon score, for models trained on real messages (Calibration.lexAll). */
   private readonly lexF: Float64Array;
   private readonly lexAll: boolean;
+  /** Column of the two-stage model's gate (GATE_TAG), −1 for a one-stage model. */
+  private readonly gate: number;
   private readonly thresholds: Float64Array;
   /** Per tag: the lexicon score at which a complaint gets the tag on its cue phrases alone (Infinity: never). */
   private readonly lexiconAlone: Float64Array;
@@ -187,7 +195,8 @@ export class Tagger {
     this.phrases = new PhraseMatcher([...lexicon.phrases, ...scope.keywordPhrases, ...SPEECH_ACT_PHRASES]);
     this.scopeBase = lexicon.phrases.length;
     this.actBase = this.scopeBase + scope.keywordPhrases.length;
-    this.margins = new Float64Array(this.tags.length);
+    this.margins = new Float64Array(text.model.tags.length);
+    this.gate = text.model.tags.indexOf(GATE_TAG);
     this.lexF = new Float64Array(this.tags.length);
     this.lexAll = text.calibration.some((c) => c.lexAll);
     this.lex = new Float64Array(this.tags.length);
@@ -208,11 +217,14 @@ export class Tagger {
     const ids = this.phrases.hitId;
     this.act = speechActCode(o.content, this.hits, ids, this.phrases.hitStart, this.actBase, 0);
     // a question, suggestion or praise has no cause: its text evidence is damped (structure still counts)
-    const damp = this.act === 0 ? 1 : this.cfg.nonComplaint;
+    let damp = this.act === 0 ? 1 : this.cfg.nonComplaint;
     const s = this.cfg.structure;
     const redispatched = (o.dispatchCount ?? 0) >= 2 || bounced(o.dept);
     const reopened = o.reopened === true;
     if (this.lexAll) for (let t = 0; t < this.tags.length; t++) this.lexF[t] = lexFeature(this.lex[t]);
+    // a two-stage model: P(some cause) × P(cause | some cause)
+    if (this.gate >= 0)
+      damp *= calibratedAll(this.text.calibration[this.gate], this.margins[this.gate], 0, this.lexF, this.act);
     for (let t = 0; t < this.tags.length; t++) {
       const cal = this.text.calibration[t];
       let p =

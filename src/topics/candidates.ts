@@ -17,7 +17,7 @@ import {
 import { typicalOrders, type TypicalOrder } from './typical.js';
 import { pickAlternates, type Alternate } from './alternates.js';
 import { suggestUnits } from './units.js';
-import { addMonths, daysInMonth } from '../store/dates.js';
+import { addMonths, daysBetween, daysInMonth } from '../store/dates.js';
 import { countedDays, WHOLE_MONTH } from '../store/data-end.js';
 
 /** CONTRACT §4 evidence, plus the extra fields that let a reader check each number. */
@@ -76,7 +76,8 @@ export interface MonthTopics {
 const r3 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1000) / 1000);
 const STRUCTURAL = '结构性';
 
-function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Calendar {
+function calendar(w: MonthWindows, ev: Pick<MonthEvidence, 'firstDay' | 'cutDay' | 'pair'>): Calendar {
+  const { firstDay, cutDay, pair } = ev;
   // months counted up to the day the data reaches (metrics.sql $cut_day)
   const days = (m: number) => countedDays(addMonths(w.month, m), cutDay);
   return {
@@ -87,8 +88,10 @@ function calendar(w: MonthWindows, firstDay: string | null, cutDay: number): Cal
     daysNext: daysInMonth(w.month),
     hasPrev: firstDay !== null && firstDay <= w.prevStart,
     hasYearAgo: firstDay !== null && firstDay <= w.lyStart,
-    daysLyPrev: days(-14),
-    hasYearAgoPrev: firstDay !== null && firstDay <= w.lyPrevStart,
+    daysLyPrev: daysBetween(pair.prevStart, pair.prevEnd),
+    daysLyPair: daysBetween(pair.lastStart, pair.lastEnd),
+    hasYearAgoPrev: firstDay !== null && firstDay <= pair.prevStart,
+    pairAlignedOn: pair.alignedOn,
   };
 }
 
@@ -145,19 +148,18 @@ function extrasFor(ev: MonthEvidence, cal: Calendar) {
 }
 
 function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
+  // with no order before the month nothing else can be said: notes on missing forecasts or tags would read as if
+  // the month had been weighed without them
+  if (ev.firstDay === null) return ['库中没有该月之前的工单，无法生成议题。'];
   const notes: string[] = [];
-  if (ev.firstDay === null) notes.push('库中没有该月之前的工单，无法生成议题。');
-  else {
-    if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
-    if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
-    if (ev.lastDay && ev.cutDay === 0)
-      notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
-    else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
-      const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
-      notes.push(
-        `工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`,
-      );
-    }
+  if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
+  if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
+  if (ev.lastDay && ev.cutDay === 0) notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
+  else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
+    const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
+    notes.push(
+      `工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`,
+    );
   }
   if (ev.forecasts.size === 0) notes.push('未找到本月预测结果，“本月预测”改按去年同期季节规律推算。');
   if (!ev.hotspotAsOf) notes.push('未找到近期热点区块结果，热点集中度未计入评分。');
@@ -272,10 +274,11 @@ export async function computeTopics(
   cfg: TopicsConfig,
   units: Record<string, UnitAssignment>,
   cityName: string,
+  springFestivals: ReadonlyMap<number, string> = new Map(),
 ): Promise<MonthTopics> {
   const w = monthWindows(month);
-  const ev = await gatherEvidence(store, w, cfg);
-  const cal = calendar(w, ev.firstDay, ev.cutDay);
+  const ev = await gatherEvidence(store, w, cfg, springFestivals);
+  const cal = calendar(w, ev);
   const scored = scoreAll(ev.metrics, extrasFor(ev, cal), cal, cfg);
   const picked = pickCandidates(scored, cfg.candidates);
   const inputs: CandidateInputs = { store, ev, cal, cfg, units, cityName };

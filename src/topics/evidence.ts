@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import type { TopicsConfig } from './config.js';
-import type { MonthWindows } from './month.js';
+import { seasonPair, type MonthWindows, type SeasonPair } from './month.js';
 import type { CategoryMetrics } from './score.js';
 import type { HandlingDept } from './units.js';
 import type { PoolOrder } from './typical.js';
@@ -17,6 +17,8 @@ export interface MonthEvidence {
   /** The last day with orders before the as-of, and the day of last month the data reaches (31: all of it). */
   lastDay: string | null;
   cutDay: number;
+  /** Last year's pair of windows behind 环比's season (month.ts seasonPair). */
+  pair: SeasonPair;
   metrics: CategoryMetrics[];
   rootCauses: Map<string, { tag: string; n: number }[]>;
   hotspotAsOf: string | null;
@@ -70,14 +72,34 @@ function group<T extends { category: string }, V>(rows: T[], map: (r: T) => V): 
   return out;
 }
 
-export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsConfig): Promise<MonthEvidence> {
-  const p = params(w);
+/** The month's counts (topic_metrics), and where the data starts and stops. */
+async function measure(store: Store, w: MonthWindows, springFestivals: ReadonlyMap<number, string>) {
   const firstDay = (await store.value<string | null>(sql('topics/data_start.sql'), { as_of: w.asOf })) ?? null;
   // data that stopped inside last month: every month is compared over the same first days (store/data-end.ts)
   const end = await dataEnd(store, w.asOf);
   const cutDay = monthCutDay(end, w.month, w.asOf);
-  await store.script(sql('topics/metrics.sql'), { ...p, cut_day: cutDay, recent_end: end.asOf });
+  const pair = seasonPair(w, cutDay, springFestivals);
+  await store.script(sql('topics/metrics.sql'), {
+    ...params(w),
+    cut_day: cutDay,
+    recent_end: end.asOf,
+    pair_prev_start: pair.prevStart,
+    pair_prev_end: pair.prevEnd,
+    pair_last_start: pair.lastStart,
+    pair_last_end: pair.lastEnd,
+  });
   const metrics = await store.all<CategoryMetrics>('SELECT * FROM topic_metrics ORDER BY level, category');
+  return { firstDay, lastDay: end.lastDay, cutDay, pair, metrics };
+}
+
+/** `springFestivals`: the Spring Festival by year from the city's holiday calendar (`forecast.calendar`; none: empty). */
+export async function gatherEvidence(
+  store: Store,
+  w: MonthWindows,
+  cfg: TopicsConfig,
+  springFestivals: ReadonlyMap<number, string> = new Map(),
+): Promise<MonthEvidence> {
+  const counts = await measure(store, w, springFestivals);
   await store.script(sql('topics/last_month_orders.sql'), { as_of: w.asOf, last_start: w.lastStart });
 
   const causes = await store.all<{ category: string; tag: string; n: number }>(sql('topics/root_causes.sql'), {
@@ -134,10 +156,7 @@ export async function gatherEvidence(store: Store, w: MonthWindows, cfg: TopicsC
 
   const alerts = await store.all<AlertRow>(sql('topics/alerts.sql'), { as_of: w.asOf });
   return {
-    firstDay,
-    lastDay: end.lastDay,
-    cutDay,
-    metrics,
+    ...counts,
     rootCauses,
     hotspotAsOf,
     hotspots,

@@ -57,10 +57,15 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
     );
   } else if (s.metrics.n_ly === 0 && s.metrics.n_last > 0) parts.push('去年同期无数据或无此类诉求');
   if (d.mom !== null) {
-    // the season taken out when it moves the picture: 环比+952% of heating in November is mostly every November's
+    // the season taken out when it moves the picture: 环比+952% of heating in November is mostly every November's.
+    // Last year's figure is the plain one, as counted (the score's carries a pseudo-count), from a base worth a
+    // percentage; its months are named as aligned on the Spring Festival when they were.
+    const ly = d.lyMomPlain;
+    const lyBase = s.metrics.n_ly_prev ?? 0;
+    const when = d.lyAligned ? '去年按春节对齐的同期' : '去年同期';
     const season =
-      d.momAdjusted !== null && d.lyMom !== null && d.lyMom >= 0.1
-        ? `（去年同期环比${change(d.lyMom)}，扣除季节变化后${change(d.momAdjusted)}）`
+      d.momAdjusted !== null && ly !== null && ly >= 0.1 && lyBase >= MIN_PERCENT_BASE
+        ? `（${when}环比${change(ly)}，扣除季节变化后${change(d.momAdjusted)}）`
         : '';
     parts.push(
       s.metrics.n_prev < MIN_PERCENT_BASE

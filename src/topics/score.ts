@@ -9,8 +9,13 @@ export interface CategoryMetrics {
   n_prev: number;
   n_ly: number;
   n_ly_next: number;
-  /** M-14: the month before n_ly's (0 when the store does not reach back that far; see Calendar.hasYearAgoPrev). */
+  /**
+   * Last year's pair of windows whose change is 环比's season: n_ly_prev the first (M-14, or moved to sit at the same
+   * distance from the Spring Festival as M-2: topics/month.ts seasonPair), n_ly_pair the second (M-13 or moved;
+   * absent: n_ly). 0 when the store does not reach back that far (see Calendar.hasYearAgoPrev).
+   */
   n_ly_prev?: number;
+  n_ly_pair?: number;
   /** The last 14 days of last month. */
   n_recent?: number;
   n_oos_last: number;
@@ -28,9 +33,12 @@ export interface Calendar {
   daysNext: number;
   hasPrev: boolean;
   hasYearAgo: boolean;
-  /** Length of M-14, and whether the store reaches back to it (last year's 环比 is known). */
+  /** Length of last year's pair (n_ly_prev, n_ly_pair; absent: daysLy), whether the store reaches back to it. */
   daysLyPrev?: number;
+  daysLyPair?: number;
   hasYearAgoPrev?: boolean;
+  /** This year's Spring Festival when last year's pair was moved to sit at the same distance from it; else null. */
+  pairAlignedOn?: string | null;
 }
 
 export interface Extras {
@@ -59,9 +67,13 @@ export type ExclusionReason = 'routine' | 'out_of_scope' | 'too_small' | 'exclud
 export interface Derived {
   /** Per-day rate change vs the month before (null without it). */
   mom: number | null;
-  /** The same change a year earlier (M-14 → M-13, with a pseudo-count of 5 each), null without that year. */
+  /** The same change a year earlier (last year's pair, with a pseudo-count of 5 each: the score's), null without it. */
   lyMom: number | null;
-  /** mom with last year's seasonal rise taken out: (1 + mom) / (1 + max(0, lyMom)) − 1 (a fall last year is not). */
+  /** lyMom as counted, without the pseudo-count: the figure a reader is shown; null when its first window is empty. */
+  lyMomPlain: number | null;
+  /** Last year's pair was moved to sit at the same distance from the Spring Festival as this year's months. */
+  lyAligned: boolean;
+  /** mom with last year's seasonal rise (plain) taken out: (1 + mom) / (1 + max(0, lyMomPlain)) − 1. */
   momAdjusted: number | null;
   /** Per-day rate change vs the same month a year earlier. */
   yoy: number | null;
@@ -107,14 +119,32 @@ interface Rise {
 
 const NO_RISE: Rise = { comp: 0, z: null, excess: 0 };
 
+/** Orders added to each of last year's two months before their ratio is taken (the 环比 season, the wave ahead). */
+export const SEASON_PSEUDO_COUNT = 5;
+
+/**
+ * Last year's change between the two windows of its pair: heating's November is ten times its October every year,
+ * and that 环比 is the season, not a rise. The score's figure carries a pseudo-count, so a handful of orders a year
+ * ago cannot set it; a reader is shown the plain one. Only a season that rose is taken out: one that fell last year
+ * (排水防涝 after a stormy September) is weather, not calendar, and "扣除季节变化后上升55%" made a candidate of it.
+ */
+function lastYearSeason(m: CategoryMetrics, mom: number | null, cal: Calendar) {
+  const k = SEASON_PSEUDO_COUNT;
+  const nPair = m.n_ly_pair ?? m.n_ly;
+  const daysPair = cal.daysLyPair ?? cal.daysLy;
+  const prev = m.n_ly_prev;
+  const known = mom !== null && cal.hasYearAgoPrev && cal.daysLyPrev && prev !== undefined && nPair + prev > 0;
+  const lyMom = known ? (nPair + k) / daysPair / ((prev + k) / cal.daysLyPrev!) - 1 : null;
+  const lyMomPlain = known && prev > 0 ? nPair / daysPair / (prev / cal.daysLyPrev!) - 1 : null;
+  const momAdjusted = mom !== null && lyMomPlain !== null ? (1 + mom) / (1 + Math.max(0, lyMomPlain)) - 1 : null;
+  return { lyMom, lyMomPlain, momAdjusted, nPair };
+}
+
 /**
  * A rise as a component: the rate ratio observed / expected, taken at its lower confidence bound (Poisson counts on
  * both sides, log scale), so a small category needs a larger jump to score the same; zero unless the log ratio is
  * zMin standard errors above zero. `nObs` / `nExp` are the counts behind each side, for the standard error.
  */
-/** Orders added to each of last year's two months before their ratio is taken (the 环比 season, the wave ahead). */
-export const SEASON_PSEUDO_COUNT = 5;
-
 function riseComponent(
   observed: number,
   expected: number | null,
@@ -149,16 +179,9 @@ export function derive(
   const perDay = (n: number, d: number) => n / d;
   const rateLast = perDay(m.n_last, cal.daysLast);
   const mom = cal.hasPrev && m.n_prev > 0 ? rateLast / perDay(m.n_prev, cal.daysPrev) - 1 : null;
-  // Last year's change between the same two months: heating's November is ten times its October every year, and
-  // that 环比 is the season, not a rise. The pseudo-count keeps a handful of orders a year ago from setting it.
   const k = SEASON_PSEUDO_COUNT;
-  const lyMom =
-    mom !== null && cal.hasYearAgoPrev && cal.daysLyPrev && m.n_ly_prev !== undefined && m.n_ly + m.n_ly_prev > 0
-      ? (m.n_ly + k) / cal.daysLy / ((m.n_ly_prev + k) / cal.daysLyPrev) - 1
-      : null;
-  // Only a season that rose is taken out. One that fell last year (排水防涝 after a stormy September) is weather, not
-  // calendar: this year's smaller fall read as "扣除季节变化后上升55%" and made a November candidate of it.
-  const momAdjusted = mom !== null && lyMom !== null ? (1 + mom) / (1 + Math.max(0, lyMom)) - 1 : null;
+  const season = lastYearSeason(m, mom, cal);
+  const { lyMom, lyMomPlain, momAdjusted } = season;
   const yoy = cal.hasYearAgo && m.n_ly > 0 ? rateLast / perDay(m.n_ly, cal.daysLy) - 1 : null;
   const othersLast = city.n_last - m.n_last;
   const othersLy = city.n_ly - m.n_ly;
@@ -169,7 +192,7 @@ export function derive(
   const expectedYoy = yoy !== null ? ((m.n_ly * cal.daysLast) / cal.daysLy) * (1 + (cityGrowth ?? 0)) : null;
   const expectedMom = mom !== null ? ((m.n_prev * cal.daysLast) / cal.daysPrev) * (1 + Math.max(0, lyMom ?? 0)) : null;
   const y = riseComponent(m.n_last, expectedYoy, m.n_last, m.n_ly, cfg.full.yoy, cfg);
-  const lyMomVar = lyMom !== null && lyMom > 0 ? 1 / (m.n_ly + k) + 1 / ((m.n_ly_prev ?? 0) + k) : 0;
+  const lyMomVar = lyMom !== null && lyMom > 0 ? 1 / (season.nPair + k) + 1 / ((m.n_ly_prev ?? 0) + k) : 0;
   const mo = riseComponent(m.n_last, expectedMom, m.n_last, m.n_prev, cfg.full.mom, cfg, lyMomVar);
 
   // A month that rose midway (heating from the 15th) sits below its own last two weeks: a coming month above the
@@ -214,6 +237,8 @@ export function derive(
     derived: {
       mom,
       lyMom,
+      lyMomPlain,
+      lyAligned: Boolean(cal.pairAlignedOn),
       momAdjusted,
       aheadBase,
       yoy,

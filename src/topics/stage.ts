@@ -4,6 +4,9 @@ import { computeTopics, type MonthTopics } from './candidates.js';
 import { cityUnits } from '../store/units.js';
 import { topicsConfig } from './config.js';
 import type { StageContext } from '../store/stage.js';
+import { configPath } from '../store/config.js';
+import { calendarHolidays, springFestivals } from '../forecast/calendar.js';
+import { forecastConfig } from '../forecast/config.js';
 
 /**
  * The month's 调度 topic candidates. A run as of any day of month M computes M's topics as of M's first day, from
@@ -28,7 +31,10 @@ export async function runTopics(ctx: StageContext): Promise<MonthTopics> {
   const cfg = topicsConfig(config);
   const month = ctx.asOf.slice(0, 7);
   const units = await cityUnits(store, config, `${month}-01`);
-  const result = await computeTopics(store, month, cfg, units, config.city.name);
+  // the holiday calendar the forecast stage models (forecast.calendar: cn, none, or a file): 环比's season is aligned
+  // on its Spring Festival
+  const holidays = calendarHolidays(forecastConfig(config).calendar, (p) => configPath(config, p));
+  const result = await computeTopics(store, month, cfg, units, config.city.name, springFestivals(holidays));
   await store.tx(async () => {
     await store.script(sql('topics/save_candidates.sql'), { month });
     for (const c of result.candidates) {

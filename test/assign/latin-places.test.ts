@@ -86,6 +86,22 @@ describe('assign on a US export', () => {
     expect(title).not.toContain('882b9bc559fffff');
   });
 
+  it("titles an item by the category's stored name, not the text after its last '/'", async () => {
+    const name = 'Litter / Bin / Graffiti on Bin';
+    await addOrders(
+      store,
+      [0, 1, 2].map((i) => ({ id: `b${i}`, at: `2018-10-2${i} 10:00:00`, category: name, cell: '882b9bc561fffff' })),
+    );
+    await store.exec('UPDATE orders SET category_levels = [category], cat1 = category, cat2 = category');
+    await addHotspot(store, { asOf: '2018-10-29', cell: '882b9bc561fffff', category: name, count: 3, z: 4.1 });
+    await generateItems(testContext(store, '2018-10-29', { assign: { autoRecipients: true } }), {
+      topics: false,
+      hotspots: true,
+    });
+    const title = await store.value<string>(`SELECT title FROM assignments WHERE source = 'hotspot'`);
+    expect(title).toContain('：Litter / Bin / Graffiti on Bin热点');
+  });
+
   it('clips a Latin text at a word and a Chinese one at the character', () => {
     const latin = clip('INTERSECTION of Foster St & Washington St', 40);
     expect(latin.endsWith('…')).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStore, testContext } from '../helpers.js';
-import { detectNewTopics, isFragment } from '../../src/detect/new-topic.js';
+import { detectNewTopics, isFragment, phraseOf, toWordEdges } from '../../src/detect/new-topic.js';
 import { detectConfig } from '../../src/detect/config.js';
 import { currentWeek } from '../../src/detect/series.js';
 import { addDays } from '../../src/store/dates.js';
@@ -179,5 +179,33 @@ describe('new_topic', () => {
       expect(isFragment(String(a.details.term)), String(a.details.term)).toBe(false);
       expect(isFragment(String(a.details.matched_term)), String(a.details.matched_term)).toBe(false);
     }
+  });
+
+  describe('the phrase an alert names ends at a word boundary', () => {
+    const goods = ['会员卡', '养老卡', '保健品', '理财产品', '旅游套餐'];
+    // a template whose object varies: the widened phrase stops at 了, before the quote
+    const sold = goods.map(
+      (g, i) => `${'东西南'[i % 3]}区市民来电：家里老人被推销办了“${g}”，花了好几千元，联系不上商家`,
+    );
+
+    it('does not strand a verb whose object was cut off (「家里老人被推销办」)', () => {
+      for (const term of ['推销办', '家里老人', '推销']) expect(phraseOf(term, sold), term).toBe('家里老人被推销');
+    });
+
+    it('cuts back to the word boundary when the texts go on inside a word (办|理 of 办理)', () => {
+      const texts = ['老人被推销办理会员卡', '老人被推销办理养老卡', '老人被推销办卡', '老人被推销办理保险'];
+      expect(toWordEdges('老人被推销办', texts)).toBe('老人被推销');
+    });
+
+    it('keeps a complaint that ends on its own single character, and a run of single characters', () => {
+      const lift = ['3号楼电梯坏了，困人半小时', '电梯坏了，物业不管', '小区电梯坏了，老人上下楼困难'];
+      expect(phraseOf('电梯', lift)).toBe('电梯坏');
+      const heat = ['家中暖气不热了，请处理', '暖气不热了，室温低', '暖气不热了，孩子感冒'];
+      expect(phraseOf('暖气', heat)).toBe('暖气不热');
+      const fire = ['小区充电桩起火冒烟', '地下车库充电桩起火', '电动车充电桩起火了'];
+      expect(phraseOf('充电桩', fire)).toBe('充电桩起火');
+      const drain = ['小区下水道堵了好几天，污水外溢', '楼下下水道堵了三天没人修', '单元下水道堵了一个星期'];
+      expect(phraseOf('下水道', drain)).toBe('下水道堵');
+    });
   });
 });

@@ -50,19 +50,22 @@ describe('pooled default', () => {
     warm: {},
   });
   it('takes the model with the lowest error relative to the damped trend over the series, scale-free', () => {
-    const small = (combo: number) => ranking({ direct: 1.1, combo, damped: 1, glm: 1.3, glm_level: 1.2 });
-    // one huge series where direct wins by far, nine small ones where combo wins by 10%
+    const small = (blend: number) => ranking({ blend, damped: 1, glm: 1.3, glm_level: 1.2 });
+    // one huge series where glm wins by far, nine small ones where the blend wins by 10%
     const rankings = [
-      ranking({ direct: 500, combo: 1000, damped: 1000, glm: 2000, glm_level: 2000 }),
+      ranking({ blend: 1000, damped: 1000, glm: 500, glm_level: 2000 }),
       ...Array.from({ length: 9 }, () => small(0.9)),
     ];
-    expect(pooledDefault(rankings)).toBe('combo');
+    expect(pooledDefault(rankings)).toBe('blend');
     // with no series able to vote: direct
     expect(pooledDefault([null])).toBe('direct');
-    // a city with two years of data has no direct model: it chooses among what it has
-    const young = Array.from({ length: 5 }, () => ranking({ damped: 1, combo: 1.1, glm: 0.8, glm_level: 0.9 }));
+    // the store chooses between the calendar regressions and the blend: the blend's parts are not candidates
+    expect(pooledDefault([ranking({ damped: 1, direct: 0.1, combo: 0.2, blend: 0.9, glm: 0.95 })])).toBe('blend');
+    // the best of the pool even where the damped trend (the yardstick) backtests better than all of them
+    expect(pooledDefault([ranking({ damped: 1, blend: 1.2, glm: 1.5, glm_level: 1.4 })])).toBe('blend');
+    const young = Array.from({ length: 5 }, () => ranking({ damped: 1, blend: 1.1, glm: 0.8 }));
     expect(pooledDefault(young)).toBe('glm');
     // a model only a few series have does not decide for the store
-    expect(pooledDefault([...young, ...young, ranking({ damped: 1, direct: 0.1 })])).toBe('glm');
+    expect(pooledDefault([...young, ...young, ranking({ damped: 1, glm_level: 0.1 })])).toBe('glm');
   });
 });

@@ -54,7 +54,7 @@ describe('ETS by likelihood', () => {
   });
 });
 
-describe('blend of the direct regression and ETS', () => {
+describe('blend of the direct regression, ETS and the other parts', () => {
   const ctx: ModelContext = modelContext(configFrom({ forecast: { calendar: 'none' } }));
 
   /** Four years of a yearly wave (×4 at week 20), then its fifth wave does not come: the series stays at its base. */
@@ -73,9 +73,11 @@ describe('blend of the direct regression and ETS', () => {
     const blend = ranking.ranked.find((sc) => sc.model === 'blend')!;
     expect(blend).toBeDefined();
     const w = Object.fromEntries(blend.weights!);
-    // the direct model forecast the usual wave at the latest origins; ETS the base that came
-    expect(w.ets).toBeGreaterThan(0.8);
-    expect(w.direct + w.ets).toBeCloseTo(1, 9);
+    expect(Object.keys(w).sort()).toEqual(['comb_sa', 'combo', 'direct', 'ets', 'ets_log', 'glm']);
+    // the parts that know the season's course forecast the usual wave at the latest origins; ETS the base that came
+    expect(w.direct + w.combo + w.glm).toBeLessThan(0.2);
+    expect(w.ets + w.ets_log).toBeGreaterThan(0.5);
+    expect(Object.values(w).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     // its backtest has two origins fewer than its parts: at origin i the weights come from origins i+2 …
     const direct = ranking.ranked.find((sc) => sc.model === 'direct')!;
     expect(blend.errors[0].length).toBe(direct.errors[0].length - 2);

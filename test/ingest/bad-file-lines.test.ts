@@ -47,5 +47,6 @@ describe('a file that is not what its name says gets one line', () => {
     const file = writeText(t.dir, 'part.jsonl', `${good}\n{"order_id":"J2"`);
     const s = await ingest(t.store, [file]);
     expect(s).toMatchObject({ loaded: 1, quarantined: 1, set_aside: [] });
+    expect(await t.store.value('SELECT reason_code FROM quarantine')).toBe('not_json_object');
   });
 });

@@ -53,6 +53,22 @@ describe('a 0-byte file in the drop folder', () => {
   });
 });
 
+describe('a JSON answer without records in the drop folder', () => {
+  it('is warned the first night only; the same answer at a new path is warned; one that gets records loads', async () => {
+    // measured: `JSON 文档中没有记录，未读入任何工单` every night for the same quiet-day answer
+    const d = await dropFolder();
+    const quiet = '{"service_requests": []}\n';
+    writeText(d.drop, 'quiet.json', quiet);
+    expect(await d.night('2024-02-01')).toMatchObject({ files: 1, no_rows: 1 });
+    expect(await d.night('2024-02-02')).toMatchObject({ files: 0, skipped: 1, no_rows: 0 });
+    writeText(d.drop, 'quiet2.json', quiet);
+    expect(await d.night('2024-02-03')).toMatchObject({ files: 1, skipped: 1, no_rows: 1 });
+    const rec = { order_id: 'J1', created_at: '2024-01-02 08:00:00', category: '城乡建设', content: '好' };
+    writeText(d.drop, 'quiet.json', JSON.stringify({ service_requests: [rec] }));
+    expect(await d.night('2024-02-04')).toMatchObject({ files: 1, loaded: 1, no_rows: 0 });
+  });
+});
+
 describe('a file still being written', () => {
   it('is left for the next night when modified within settle_minutes, named in an info event, then loads whole', async () => {
     // measured: a file cut mid-row loaded (the cut row quarantined, the file recorded as read)

@@ -41,12 +41,13 @@ describe('a broken CSV line', () => {
     );
     const s = await ingest(t.store, [f]);
     expect(s).toMatchObject({ read: 5, loaded: 4, quarantined: 1 });
-    const q = await t.store.all<{ line: number; reason: string; raw: string }>(
-      'SELECT line, reason, raw FROM quarantine',
+    const q = await t.store.all<{ line: number; reason: string; reason_code: string; raw: string }>(
+      'SELECT line, reason, reason_code, raw FROM quarantine',
     );
     expect(q).toHaveLength(1);
     expect(q[0].line).toBe(3);
     expect(q[0].reason).toMatch(/引号开始后没有结束/);
+    expect(q[0].reason_code).toBe('unclosed_quote');
     expect(q[0].raw).toBe('U2,2024-01-01 09:00:00,X,"broken quote never closed');
     const lines = await t.store.all<{ order_id: string; source_line: number }>(
       'SELECT order_id, source_line FROM orders ORDER BY order_id',
@@ -124,7 +125,10 @@ describe('hostile workbooks', () => {
       // the next night: nothing new, nothing failing again
       expect(await s.tx(() => ingestDropStage.run(ctx))).toMatchObject({ files: 0, skipped: 5, set_aside: 0 });
       expect(await s.value('SELECT count(*) FROM orders')).toBe(1);
-      const q = await s.all<{ file: string; reason: string }>('SELECT file, reason FROM quarantine ORDER BY file');
+      const q = await s.all<{ file: string; reason: string; reason_code: string }>(
+        'SELECT file, reason, reason_code FROM quarantine ORDER BY file',
+      );
+      expect(new Set(q.map((r) => r.reason_code))).toEqual(new Set(['file_set_aside']));
       expect(q.map((r) => r.file.split('/').pop())).toEqual([
         'a-bad.xlsx',
         'b-wrong-headers.csv',

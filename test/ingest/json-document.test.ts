@@ -68,7 +68,7 @@ describe('a .json file holding one JSON document of records (Open311, Socrata), 
       {
         order_id: '103',
         category: 'Litter / Bin / Graffiti on Bin',
-        content: 'bin {full} of "stuff" ]。Litter / Bin / Graffiti on Bin',
+        content: 'bin {full} of "stuff" ]. Litter / Bin / Graffiti on Bin',
       },
     ]);
   });
@@ -84,6 +84,29 @@ describe('a .json file holding one JSON document of records (Open311, Socrata), 
     const file = writeText(t.dir, 'orders.json', JSON.stringify(recs));
     const s = await ingest(t.store, [file]);
     expect(s).toMatchObject({ read: 3, loaded: 3, quarantined: 0 });
+  });
+
+  it('reads the wrapper object as an API sends it, on one line', async () => {
+    const t = await setup();
+    const compact = JSON.stringify(JSON.parse(WRAPPED));
+    const file = writeText(t.dir, 'compact.json', compact);
+    const mapping = writeText(t.dir, 'open311.mapping.json', MAPPING);
+    const s = await ingest(t.store, [file], { mapping });
+    expect(s).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
+  });
+
+  it('an answer without records (a quiet day) loads nothing and says so, as a header-only CSV does', async () => {
+    const t = await setup();
+    const mapping = writeText(t.dir, 'open311.mapping.json', MAPPING);
+    for (const [name, text] of [
+      ['none.json', '[]'],
+      ['none-wrapped.json', '{"service_requests": []}'],
+    ]) {
+      const s = await ingest(t.store, [writeText(t.dir, name, text)], { mapping });
+      expect(s).toMatchObject({ read: 0, loaded: 0, quarantined: 0 });
+      expect(s.files[0].set_aside).toBeUndefined();
+      expect(s.files[0].warnings).toContain(`${name}：JSON 文档中没有记录，未读入任何工单`);
+    }
   });
 
   it('JSON Lines are read as before, a cut first line still quarantined alone', async () => {

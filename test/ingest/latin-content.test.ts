@@ -11,6 +11,7 @@ const CSV = [
   '3,2018-10-24 18:10:00,供暖,暖气不热',
   '4,2018-10-24 18:15:00,供暖,暖气不热！',
   '5,2018-10-24 18:20:00,Graffiti,',
+  '6,2018-10-24 18:25:00,2023年改扩建,G15沈海高速封闭至12月31',
 ].join('\n');
 const MAPPING = JSON.stringify({
   columns: { id: 'order_id', opened: 'created_at', description: 'content', type: 'content' },
@@ -27,7 +28,7 @@ describe('content joined from several columns, in the script of the text', () =>
     const s = await ingest(t.store, [writeText(t.dir, 'sr.csv', CSV)], {
       mapping: writeText(t.dir, 'm.json', MAPPING),
     });
-    expect(s).toMatchObject({ read: 5, loaded: 5, quarantined: 0 });
+    expect(s).toMatchObject({ read: 6, loaded: 6, quarantined: 0 });
     const rows = await t.store.all<{ content: string }>('SELECT content FROM orders ORDER BY order_id');
     expect(rows.map((r) => r.content)).toEqual([
       'Bike locked to a post for three months. Graffiti',
@@ -35,6 +36,8 @@ describe('content joined from several columns, in the script of the text', () =>
       '暖气不热。供暖',
       '暖气不热！供暖',
       'Graffiti',
+      // a Chinese text starting with digits after a Latin-ending part is still joined the Chinese way
+      'G15沈海高速封闭至12月31。2023年改扩建',
     ]);
   });
 });

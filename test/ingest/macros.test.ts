@@ -79,7 +79,8 @@ function stamps(n: number, seed: number): string[] {
 }
 
 describe('ingest_ts_read', () => {
-  it('reads every timestamp as trimming and ingest_ts_clean would', async () => {
+  // with the city's zone named (offsets converted to it) and without (offsets keep their own wall clock)
+  it.each([false, true])('reads every timestamp as trimming and ingest_ts_clean would (own_offset %s)', async (own) => {
     const store = await Store.open(':memory:', { migrate: false });
     try {
       await store.exec(sql('ingest/macros.sql'));
@@ -87,10 +88,11 @@ describe('ingest_ts_read', () => {
         xs: JSON.stringify(stamps(20000, 11)),
       });
       const fmts = "['%Y-%m-%d %H:%M:%S']";
+      const args = `${fmts}, 'Asia/Shanghai', ${own}`;
       const r = (await store.one<{ differ: number; plain: number; read: number; long: number }>(`
-        SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}, 'Asia/Shanghai') IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${fmts}, 'Asia/Shanghai'))::INT AS differ,
+        SELECT count(*) FILTER (WHERE ingest_ts_read(s, ${args}) IS DISTINCT FROM ingest_ts_clean(nullif(trim(s), ''), ${args}))::INT AS differ,
                count(*) FILTER (WHERE ingest_ts_plain(s) IS NOT NULL)::INT                                                  AS plain,
-               count(*) FILTER (WHERE ingest_ts_read(s, ${fmts}, 'Asia/Shanghai') IS NOT NULL)::INT                                          AS read,
+               count(*) FILTER (WHERE ingest_ts_read(s, ${args}) IS NOT NULL)::INT                                          AS read,
                count(*) FILTER (WHERE ingest_ts_plain(s) IS NULL AND strlen(s) = 19)::INT                                   AS long
         FROM t`))!;
       expect(r.differ).toBe(0);
@@ -162,6 +164,62 @@ describe('mask_pii', () => {
       // the second pass matters on some of these texts, and they got it
       expect(r.changed_by_second).toBeGreaterThan(100);
       expect(r.masked).toBeGreaterThan(2000);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+/**
+ * Short texts around the gate's threshold: a few digits, ASCII or full-width, in every grouping the masks know, North
+ * American numbers, Chinese numerals in runs of six and seven, invisible characters and dashes.
+ */
+function sparseTexts(n: number, seed: number): string[] {
+  const r = mulberry32(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const digits = (k: number) => Array.from({ length: k }, () => Math.floor(r() * 10)).join('');
+  const wide = (t: string) => t.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+  const numerals = (k: number) => Array.from({ length: k }, () => pick([...'〇零一二三四五六七八九幺两壹贰叁']));
+  const pieces: Array<() => string> = [
+    () => pick(['市民反映', '号楼', '电话', '，', ' ', '-', '—', '－', '.', '(', ')', '\u3000', '\u00a0', '\u200b']),
+    () => digits(1 + Math.floor(r() * 9)),
+    () => wide(digits(1 + Math.floor(r() * 9))),
+    () =>
+      `1${pick(['3', '8'])}${digits(1)}${pick(['', '-', ' ', '—', '.'])}${digits(4)}${pick(['', '-', ' ', '.'])}${digits(4)}`,
+    () => `0${pick(['10', '755'])}${pick(['', '-', ' ', '—'])}${digits(pick([5, 6, 7, 8]))}`,
+    () => `(${pick(['617', '212'])}) ${pick(['555', '234'])}-${digits(pick([3, 4]))}`,
+    () => numerals(pick([6, 7, 8])).join(''),
+    () => wide(`13${digits(pick([8, 9]))}`),
+  ];
+  return Array.from({ length: n }, () =>
+    Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(pieces)()).join(''),
+  );
+}
+
+describe('pii_possible', () => {
+  it('is true wherever a mask would change the text, and lets most short texts through untouched', async () => {
+    const store = await Store.open(':memory:', { migrate: false });
+    try {
+      await store.exec(sql('ingest/macros.sql'));
+      // the masks without the gate in front
+      await store.exec(
+        `CREATE TEMP MACRO ungated(s) AS CASE WHEN pii_rare_form(s) THEN mask_rare_pii(s) ELSE mask_common_pii(s) END`,
+      );
+      await store.exec(`CREATE TABLE t AS SELECT unnest(from_json($xs, '["VARCHAR"]')) AS s`, {
+        xs: JSON.stringify(sparseTexts(20000, 5)),
+      });
+      const r = (await store.one<{ differ: number; changed: number; gated: number; gated_long: number }>(`
+        SELECT count(*) FILTER (WHERE mask_pii(s) IS DISTINCT FROM ungated(s))::INT                  AS differ,
+               count(*) FILTER (WHERE ungated(s) <> s)::INT                                            AS changed,
+               count(*) FILTER (WHERE NOT pii_possible(s))::INT                                        AS gated,
+               -- gated texts with seven to nine digits: the near misses the threshold must get right
+               count(*) FILTER (WHERE NOT pii_possible(s)
+                                  AND regexp_matches(s, '(?:[0-9０-９][^0-9０-９]*){7}'))::INT           AS gated_long
+        FROM t`))!;
+      expect(r.differ).toBe(0);
+      expect(r.changed).toBeGreaterThan(3000);
+      expect(r.gated).toBeGreaterThan(4000);
+      expect(r.gated_long).toBeGreaterThan(500);
     } finally {
       store.close();
     }

@@ -64,6 +64,24 @@ describe('quarantine', () => {
       [16, 'created_at', '受理时间 created_at 早于合理日期范围'],
       [17, 'lon', '经度 lon 不是数字'],
     ]);
+    // beside each reason its machine code (sql/schema/0011_quarantine_reason_code.sql), one per kind of failure
+    const codes = await t.store.all<{ line: number; reason_code: string }>(
+      'SELECT line, reason_code FROM quarantine ORDER BY line',
+    );
+    expect(codes.map((r) => [r.line, r.reason_code])).toEqual([
+      [4, 'missing_order_id'],
+      [5, 'missing_created_at'],
+      [6, 'unreadable_created_at'],
+      [7, 'missing_category'],
+      [8, 'missing_content'],
+      [10, 'lon_out_of_range'],
+      [11, 'lat_out_of_range'],
+      [12, 'coords_incomplete'],
+      [13, 'wrong_field_count'],
+      [14, 'wrong_field_count'],
+      [16, 'created_before_window'],
+      [17, 'lon_not_number'],
+    ]);
     // the raw row is kept as JSON with the source headers
     expect(JSON.parse(q[0].raw)).toMatchObject({ order_id: null, content: '缺编号' });
     expect(q[8].raw).toContain('Q10');
@@ -87,6 +105,7 @@ describe('quarantine', () => {
     expect(s.files[0].encoding).toBe('gb18030');
     expect(s).toMatchObject({ read: 2, loaded: 1, quarantined: 1 });
     expect(await t.store.value('SELECT reason FROM quarantine')).toMatch(/编码错误/);
+    expect(await t.store.value('SELECT reason_code FROM quarantine')).toBe('bad_encoding');
   });
 
   it('--strict loads nothing from a file with quarantined rows but still records them; clean files load', async () => {

@@ -9,6 +9,7 @@ import { ingestDropStage } from '../../src/ingest/drop-stage.js';
 import { withClockGuard } from '../../src/pipeline/clock-guard.js';
 import { runJob } from '../../src/pipeline/job.js';
 import type { Pipeline } from '../../src/pipeline/types.js';
+import type { Stage } from '../../src/store/stage.js';
 import { Store } from '../../src/store/db.js';
 import { addDays, todayLocal } from '../../src/store/dates.js';
 import { createLogger } from '../../src/store/log.js';
@@ -74,6 +75,26 @@ describe('a nightly whose new rows are mostly dated after tomorrow', () => {
     // not recorded as ingested: the same files are read on the next run (here still failing, the clock unchanged)
     const again = await runJob(night, todayLocal(), opts);
     expect(again.error).toMatch(/10 行中有 8 行/);
+  });
+
+  it('still fires when the reason text is reworded: it reads the reason code, not the words', async () => {
+    const { db, folder, opts } = await setup();
+    drop(folder, 'c', 8, 2);
+    // the reasons as a translation or a rewording would leave them, before the guard looks
+    const reworded: Stage = {
+      ...ingestDropStage,
+      async run(ctx) {
+        const counts = await ingestDropStage.run(ctx);
+        await ctx.store.exec("UPDATE quarantine SET reason = 'Created after the accepted date range', field = NULL");
+        return counts;
+      },
+    };
+    const r = await runJob({ ...night, stages: [withClockGuard(reworded)] }, todayLocal(), opts);
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatch(
+      /^ingest: 新文件的 10 行中有 8 行受理时间晚于 \d{4}-\d\d-\d\d（首个：.*c\.csv 第 \d+ 行（Created after/,
+    );
+    expect(await counts(db)).toEqual({ orders: 0, files: 0 });
   });
 
   it('keeps a few future-dated rows among many as ordinary quarantine', async () => {

@@ -10,7 +10,7 @@ import { seedOrders, steady } from '../topics/fixture.js';
  * an export without coordinates (LA 311 2020 as published has a third of its rows without; some exports none), or a
  * month replayed after the data stopped (Boston 311 ends 2015-12-31; the March 2016 report saw an empty window).
  */
-async function hotspotLine(asOf: string, withCells: boolean): Promise<string> {
+async function hotspotReport(asOf: string, withCells: boolean): Promise<string> {
   const env = await tempStore();
   try {
     await seedOrders(
@@ -25,13 +25,16 @@ async function hotspotLine(asOf: string, withCells: boolean): Promise<string> {
          SELECT order_id, '882a306603fffff', 'none', 'unchecked', 1 FROM orders`,
       );
     const counts = await reportStage.run(testContext(env.store, asOf, {}, join(env.dir, 'out')));
-    const md = readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
-    const lines = md.split('\n');
-    const at = lines.findIndex((l) => l.startsWith('## 三、'));
-    return lines.slice(at + 1).find((l) => l.trim() !== '') ?? '';
+    return readFileSync(String(counts.html).replace(/report\.html$/, 'report.md'), 'utf8');
   } finally {
     env.cleanup();
   }
+}
+
+async function hotspotLine(asOf: string, withCells: boolean): Promise<string> {
+  const lines = (await hotspotReport(asOf, withCells)).split('\n');
+  const at = lines.findIndex((l) => l.startsWith('## 三、'));
+  return lines.slice(at + 1).find((l) => l.trim() !== '') ?? '';
 }
 
 describe('report with no hotspot says why', () => {
@@ -45,5 +48,12 @@ describe('report with no hotspot says why', () => {
     const line = await hotspotLine('2025-12-01', true);
     expect(line).toContain('最新工单日期为2025-09-30');
     expect(line).not.toContain('热点阶段未运行');
+  }, 60_000);
+
+  // the 人民网 留言板 export (no coordinates, no boundaries) had its data notes say "地图只显示热点区块" of no map
+  it('says nothing of the map when none is drawn', async () => {
+    const md = await hotspotReport('2025-10-01', false);
+    expect(md).not.toContain('地图只显示热点区块');
+    expect(md).not.toContain('charts/map.svg');
   }, 60_000);
 });

@@ -269,7 +269,7 @@ describe('monthly report', () => {
     expect(md).toContain(
       '未记录领导选择，已按评分第1名自动交办「生态环境/噪声污染」：全市1项、街道（乡镇）2项、网格1项，截止2025年11月30日。',
     );
-    expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，均已超期。');
+    expect(md).toContain('往期议题「城乡建设/物业管理」（2025年9月）2项中仍有1项未办结，已超期。');
     expect(md).not.toContain('建议本月从以下');
     expect(md).toContain('| 热点 一街道 | 生态环境/噪声污染 | 市生态环境局 | 热点区块 | -78% |');
     expect(md).not.toContain('8831aa6cddfffff');

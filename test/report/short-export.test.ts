@@ -55,6 +55,9 @@ describe('report on an export that began late in the month before last', () => {
       const kpi = md.split('\n').find((l) => l.includes('有效诉求**'))!;
       expect(kpi).toContain('环比 —');
       expect(md).not.toMatch(/环比\+\d/);
+      // the summary sentence leaves out what it cannot give instead of a dash inside the sentence
+      expect(md).toContain('全市受理有效诉求');
+      expect(md).not.toMatch(/(同比|环比)—/);
     } finally {
       env.cleanup();
     }

@@ -14,7 +14,7 @@ import {
 } from '../../src/tag/linear-train.js';
 import { loadTextModelFile, writeTextModelFile } from '../../src/tag/linear-file.js';
 import { ScopeGuard } from '../../src/tag/scope.js';
-import { Tagger, buildTagger } from '../../src/tag/tagger.js';
+import { GATE_TAG, Tagger, buildTagger } from '../../src/tag/tagger.js';
 import { textOrder } from '../../src/tag/text-order.js';
 import { testConfig, tempDir } from '../helpers.js';
 
@@ -132,7 +132,8 @@ describe('the linear model as the tagger scores it', () => {
 });
 
 describe('options measured in round 4 (off by default)', () => {
-  const opts = { ...defaultLinearTrainOptions, teamShare: 0, minDf: 1, epochs: 20 };
+  // one stage: these options act on the one model's columns
+  const opts = { ...defaultLinearTrainOptions, teamShare: 0, minDf: 1, epochs: 20, twoStage: false };
   const train = [...examples(A, 'a'), ...examples(B, 'b')];
   const keysOf = (o: typeof opts) => new Set(fitLinearEvidence(train, lexicon, o).model.vocab.keys());
 
@@ -186,4 +187,45 @@ describe('options measured in round 4 (off by default)', () => {
     both.weights.forEach((w, i) => expect(w).toBeCloseTo((one.weights[i] + other.weights[i]) / 2, 12));
     expect(both.bias[0]).toBeCloseTo((one.bias[0] + other.bias[0]) / 2, 12);
   });
+});
+
+describe('two stages (twoStage): some cause at all, then which', () => {
+  const opts = { ...defaultLinearTrainOptions, teamShare: 0, minDf: 1, epochs: 20, twoStage: true };
+  const train = [...examples(A, 'a'), ...examples(B, 'b')];
+
+  it('the gate is a sixth column; a cause is the gate times the cause; a file with it loads', () => {
+    const evidence = fitLinearEvidence(train, lexicon, opts);
+    expect(evidence.model.tags).toEqual([...CAUSE_TAGS, GATE_TAG]);
+    expect(evidence.calibration).toHaveLength(6);
+    const tagger = new Tagger('t', lexicon, evidence, new ScopeGuard([]), { ...cfg, lexiconAlone: {} });
+    // the same columns without the gate: every cause's confidence is divided by the gate's probability
+    const ungated = new Tagger(
+      'u',
+      lexicon,
+      {
+        model: { ...evidence.model, tags: [...CAUSE_TAGS, 'x'] },
+        calibration: evidence.calibration,
+      },
+      new ScopeGuard([]),
+      { ...cfg, lexiconAlone: {} },
+    );
+    const pollution = '饭店油烟直排到居民楼，多次投诉，环保部门一直不来查处。';
+    const question = '请问失业保险金怎么申请？需要什么材料？';
+    const gateOf = (text: string) => {
+      tagger.evidence(textOrder(text));
+      ungated.evidence(textOrder(text));
+      const g = CAUSE_TAGS.map((_, t) => tagger.conf[t] / ungated.conf[t]);
+      for (const x of g) expect(x).toBeCloseTo(g[0], 9);
+      return g[0];
+    };
+    expect(gateOf(pollution)).toBeGreaterThan(0.5);
+    expect(gateOf(question)).toBeLessThan(gateOf(pollution));
+    tagger.evidence(textOrder(pollution));
+    expect(tagger.conf[CAUSE_TAGS.indexOf('监管缺位')]).toBeGreaterThan(
+      tagger.conf[CAUSE_TAGS.indexOf('基础设施短板')],
+    );
+    const file = join(tmp.dir, 'two-stage.json');
+    writeTextModelFile(file, evidence, {}, {}, {});
+    expect(loadTextModelFile(file).evidence.model.tags).toHaveLength(6);
+  }, 60_000);
 });

@@ -21,8 +21,8 @@ function randomModel(nTags: number, seed: number): { model: TextModel; chars: st
 }
 
 describe('ModelScorer.margins', () => {
-  it('the five-tag path is bit-identical to the general one and both equal bias + w·tf-idf of the training vectors', () => {
-    for (const nTags of [5, 3]) {
+  it('the five-tag path (also with a gate column) is bit-identical to the general one and both equal bias + w·tf-idf of the training vectors', () => {
+    for (const nTags of [5, 6, 3]) {
       const { model, chars } = randomModel(nTags, 11 + nTags);
       const scorer = new ModelScorer(model);
       let x = 5;

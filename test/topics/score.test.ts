@@ -164,3 +164,28 @@ describe('a forecast that has not seen a young rise', () => {
     expect(reasonSentences(shifted, countsOnly('测试市'))[1]).not.toMatch(/尚未计入/);
   });
 });
+
+describe('last year’s 环比 in the reason', () => {
+  it('is the plain figure as counted, not the score’s smoothed one', () => {
+    const cal2: Calendar = { ...cal, daysLyPrev: 30, hasYearAgoPrev: true };
+    // last year 28 → 49 orders (+75 %; with 5 added to each, +64 %)
+    const m = cat('教育/学校周边', 180, 49, 60, { n_ly_prev: 28, n_recent: 90 });
+    const [scored] = scoreAll([city(20_000, 19_000), m], () => none, cal2, cfg);
+    expect(scored.derived.lyMom).toBeCloseTo(54 / 33 - 1, 6);
+    expect(scored.derived.lyMomPlain).toBeCloseTo(49 / 28 - 1, 6);
+    const line = reasonSentences(scored, countsOnly('测试市'))[0];
+    expect(line).toContain('去年同期环比上升75%');
+    // this year's 环比 over last year's plain one, as the reader can check from the two figures shown
+    const shown = (1 + scored.derived.mom!) / (1 + 0.75) - 1;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(1);
+    expect(line).toContain(`扣除季节变化后上升${Math.round(shown * 100)}%`);
+  });
+
+  it('is not quoted from a base of a few orders', () => {
+    const cal2: Calendar = { ...cal, daysLyPrev: 30, hasYearAgoPrev: true };
+    const m = cat('教育/学校周边', 180, 20, 60, { n_ly_prev: 6, n_recent: 90 });
+    const [scored] = scoreAll([city(20_000, 19_000), m], () => none, cal2, cfg);
+    expect(reasonSentences(scored, countsOnly('测试市'))[0]).not.toContain('去年同期环比');
+  });
+});

@@ -3,12 +3,11 @@ import { alertStage } from '../../detect/stage.js';
 import { readAlerts } from '../../detect/read-alerts.js';
 import { forecastStage } from '../../forecast/stage.js';
 import { surgeStage } from '../../forecast/surge-stage.js';
-import { parseAsOf } from '../../store/dates.js';
 import { dataEnd } from '../../store/data-end.js';
 import { UserError } from '../../store/errors.js';
 import { alertCounts, alertLines } from '../alert-sections.js';
 import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
-import { withStore } from '../env.js';
+import { asOfOption, withStore } from '../env.js';
 import { runForCommand, unlessStored } from '../run-stages.js';
 
 const KINDS = ['yoy', 'mom', 'trend', 'spike', 'surge_forecast', 'new_topic'];
@@ -27,7 +26,7 @@ export function register(program: Command): void {
         opts: { asOf?: string; forecast: boolean; kind?: string; limit?: string; all?: boolean },
         cmd: Command,
       ) => {
-        const asOf = parseAsOf(opts.asOf);
+        const asOfIn = asOfOption(opts.asOf);
         const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
         for (const k of kinds ?? [])
           if (!KINDS.includes(k)) throw new UserError(`--kind：没有 '${k}' 这种预警类型（可选：${KINDS.join(', ')}）`);
@@ -36,6 +35,7 @@ export function register(program: Command): void {
           throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
         if (limit < 0) throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
         await withStore(cmd, async (env) => {
+          const asOf = asOfIn(env.config);
           // an as-of past the end of the data: the tests ran up to where it ends (detect/compute.ts), and no surge is
           // forecast from there — a wave "2–8 weeks ahead" of a stale week is already here or gone
           const end = await dataEnd(env.store, asOf);

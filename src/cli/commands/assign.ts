@@ -8,7 +8,7 @@ import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { route } from '../../assign/items.js';
 import { parseAsOf } from '../../store/dates.js';
 import { sql } from '../../store/sql.js';
-import { withStore, stageContext } from '../env.js';
+import { asOfOption, withStore, stageContext } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { commandGroup } from '../group.js';
 
@@ -26,8 +26,9 @@ export function register(program: Command): void {
     .option('--no-topics', '只生成热点事项')
     .option('--no-hotspots', '只生成选题事项')
     .action(async (opts: { asOf?: string; topics: boolean; hotspots: boolean }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      const asOfIn = asOfOption(opts.asOf);
       await withStore(cmd, async (env) => {
+        const asOf = asOfIn(env.config);
         await runForCommand(env, 'assign', asOf, []);
         const ctx = stageContext(env, asOf);
         const counts = await env.store.tx(() => generateItems(ctx, { topics: opts.topics, hotspots: opts.hotspots }));
@@ -71,8 +72,9 @@ export function register(program: Command): void {
     .option('--out <dir>', '输出文件夹（默认 <outDir>/assign/<截至日期>）')
     .option('--open-only', '不含已办结的事项')
     .action(async (opts: { asOf?: string; out?: string; openOnly?: boolean }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      const asOfIn = asOfOption(opts.asOf);
       await withStore(cmd, async (env) => {
+        const asOf = asOfIn(env.config);
         const cfg = assignConfig(env.config);
         await syncRecipients(env.store, cfg, { listed: recipientsListed(env.config), log: env.log });
         await route(env.store, cfg);

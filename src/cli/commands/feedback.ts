@@ -4,9 +4,8 @@ import { importFeedback } from '../../assign/feedback-file.js';
 import { localNow } from '../../assign/board.js';
 import { applyUpdate, futureAtError, parseAt } from '../../assign/status.js';
 import { simulateFeedback } from '../../assign/simulate.js';
-import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
-import { withStore } from '../env.js';
+import { asOfOption, withStore } from '../env.js';
 import { commandGroup } from '../group.js';
 
 export function register(program: Command): void {
@@ -54,8 +53,9 @@ export function register(program: Command): void {
     .option('--as-of <date>', '截至日期 YYYY-MM-DD；默认今天')
     .option('--seed <n>', '随机种子', '1')
     .action(async (opts: { asOf?: string; seed: string }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      const asOfIn = asOfOption(opts.asOf);
       await withStore(cmd, async (env) => {
+        const asOf = asOfIn(env.config);
         const s = await env.store.tx(() => simulateFeedback(env.store, asOf, Number(opts.seed) || 1));
         if (env.json) env.emit({ as_of: asOf, simulated: true, ...s });
         else env.say(`已为 ${s.items} 项未办结事项模拟 ${s.updates} 次状态更新（来源记为 simulated）`);

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { dataEnd } from '../../store/data-end.js';
 import { forecastStage } from '../../forecast/stage.js';
 import { readForecasts } from '../../forecast/read.js';
-import { parseAsOf, weekStart } from '../../store/dates.js';
+import { weekStart } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
-import { withStore } from '../env.js';
+import { asOfOption, withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { padWide } from '../../forecast/format.js';
 
@@ -17,11 +17,12 @@ export function register(program: Command): void {
     .option('--horizon-weeks <n>', '向前预测几周，1–13', '8')
     .option('--category <name>', '只显示这个类别（一级名称或二级路径）')
     .action(async (opts: { asOf?: string; horizonWeeks: string; category?: string }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      const asOfIn = asOfOption(opts.asOf);
       const horizon = Number(opts.horizonWeeks);
       if (!Number.isInteger(horizon) || horizon < 1 || horizon > 13)
         throw new UserError(`--horizon-weeks 应为 1 到 13 之间的整数，收到的是 '${opts.horizonWeeks}'`);
       await withStore(cmd, async (env) => {
+        const asOf = asOfIn(env.config);
         // The stage writes at least the weeks asked for, whatever the config's horizon.
         const raw = env.config.raw;
         const section = (raw.forecast ?? {}) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { schedules } from '../../../pipelines/schedules.js';
 import { dueDates } from '../../pipeline/catchup.js';
 import { cronOf } from '../../pipeline/job.js';
 import { reapStaleRuns } from '../../pipeline/runner.js';
+import { cityTimeZone } from '../../store/config.js';
 import { addDays, todayLocal } from '../../store/dates.js';
 import { sql } from '../../store/sql.js';
 import { withStore, type CliEnv } from '../env.js';
@@ -37,11 +38,12 @@ async function pipelineChecks(env: CliEnv, graceHours: number): Promise<Pipeline
   const last = new Map((await env.store.all<LastRun>(sql('pipeline/last_runs.sql'))).map((r) => [r.pipeline, r]));
   const now = new Date();
   const graceAgo = new Date(now.getTime() - graceHours * 3_600_000);
-  const today = todayLocal(now);
+  const zone = cityTimeZone(env.config);
+  const today = todayLocal(now, zone);
   return Object.values(schedules).map((p) => {
     const cron = cronOf(p, env.config);
     // the latest as-of that should be done by now (due at least grace hours ago)
-    const expected = dueDates(cron, addDays(today, -40), today, graceAgo).at(-1) ?? null;
+    const expected = dueDates(cron, addDays(today, -40), today, graceAgo, zone).at(-1) ?? null;
     const r = last.get(p.name);
     let problem: string | null = null;
     if (!r) problem = '从未运行';

@@ -4,10 +4,11 @@ import { hotspotStage } from '../../spatial/hotspot-stage.js';
 import { HOTSPOT_SORTS, readHotspots, type HotspotSort } from '../../spatial/read-hotspots.js';
 import { placeQuality, type PlaceQuality } from '../../spatial/stage.js';
 import { spatialConfig } from '../../spatial/config.js';
-import { addDays, parseAsOf } from '../../store/dates.js';
+import type { Config } from '../../store/config.js';
+import { addDays } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
-import { withStore } from '../env.js';
+import { asOfOption, withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 
 const KINDS = ['hot', 'emerging', 'persistent', 'multi_category'];
@@ -24,17 +25,21 @@ interface HotspotOptions {
   sort: string;
 }
 
-function parseOptions(opts: HotspotOptions): { asOf: string; kinds: string[] | null; limit: number } {
+function parseOptions(opts: HotspotOptions): {
+  asOfIn: (config: Config) => string;
+  kinds: string[] | null;
+  limit: number;
+} {
   if (!(HOTSPOT_SORTS as readonly string[]).includes(opts.sort))
     throw new UserError(`--sort：没有 '${opts.sort}' 这种排序（可选：${HOTSPOT_SORTS.join(', ')}）`);
-  const asOf = parseAsOf(opts.asOf);
+  const asOfIn = asOfOption(opts.asOf);
   const kinds = opts.kind ? opts.kind.split(',').map((k) => k.trim()) : null;
   for (const k of kinds ?? [])
     if (!KINDS.includes(k)) throw new UserError(`--kind：没有 '${k}' 这种热点类型（可选：${KINDS.join(', ')}）`);
   const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
   if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0))
     throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
-  return { asOf, kinds, limit };
+  return { asOfIn, kinds, limit };
 }
 
 export function register(program: Command): void {
@@ -51,8 +56,9 @@ export function register(program: Command): void {
       'strength',
     )
     .action(async (opts: HotspotOptions, cmd: Command) => {
-      const { asOf, kinds, limit } = parseOptions(opts);
+      const { asOfIn, kinds, limit } = parseOptions(opts);
       await withStore(cmd, async (env) => {
+        const asOf = asOfIn(env.config);
         const cfg = spatialConfig(env.config).hotspots;
         const counts = (await runForCommand(env, 'hotspots', asOf, [hotspotStage]))[hotspotStage.name];
         let cells = await readHotspots(env.store, asOf, opts.sort as HotspotSort);

@@ -4,9 +4,8 @@ import { assignConfig } from '../../assign/config.js';
 import { route } from '../../assign/items.js';
 import { pushAll, pushPlan } from '../../assign/push.js';
 import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
-import { parseAsOf } from '../../store/dates.js';
 import { pageLinker } from '../../assign/page/config.js';
-import { withStore } from '../env.js';
+import { asOfOption, withStore } from '../env.js';
 
 const NO_RECIPIENTS =
   '没有可推送的收件人：配置中没有带推送地址（webhook）的收件人（recipients，见 docs/assign.md）；交办清单可用 weisu assign export 导出';
@@ -20,8 +19,9 @@ export function register(program: Command): void {
     .option('--all', '重发全部未办结事项，而不只是接收人还没收到的')
     .option('--recipient <id...>', '只推送给这些接收人')
     .action(async (opts: { asOf?: string; dryRun?: boolean; all?: boolean; recipient?: string[] }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      const asOfIn = asOfOption(opts.asOf);
       await withStore(cmd, async (env) => {
+        const asOf = asOfIn(env.config);
         const cfg = assignConfig(env.config);
         // a dry run syncs and routes too (newly configured recipients have no routes yet), inside a transaction
         // that is rolled back, so it previews what a real push would send and writes nothing

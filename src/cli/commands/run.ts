@@ -3,10 +3,9 @@ import { pipelines } from '../../../pipelines/index.js';
 import { runJob } from '../../pipeline/job.js';
 import { assertNoRunLock } from '../../pipeline/lock.js';
 import { configPath } from '../../store/config.js';
-import { parseAsOf } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger } from '../../store/log.js';
-import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
+import { asOfOption, dbPathOf, globalOptions, loadConfigFor } from '../env.js';
 import { createProgress } from '../progress.js';
 import { stopSignal } from '../signals.js';
 import { statusZh } from '../words.js';
@@ -21,11 +20,12 @@ export function register(program: Command): void {
     .action(async (name: string, opts: { asOf?: string; retries: string }, cmd: Command) => {
       const pipeline = pipelines[name];
       if (!pipeline) throw new UserError(`没有 '${name}' 这个任务（可选：${Object.keys(pipelines).join(', ')}）`);
-      const asOf = parseAsOf(opts.asOf);
+      const asOfIn = asOfOption(opts.asOf);
       const g = globalOptions(cmd);
       // before anything opens the file: a second run gets the holder's name, not the database's lock error
       if (dbPathOf(g) !== ':memory:') assertNoRunLock(dbPathOf(g));
       const config = await loadConfigFor(g);
+      const asOf = asOfIn(config);
       const log = createLogger({ cmd: 'run' });
       const bar = createProgress(!g.json && !g.quiet, log);
       const say = (line: string) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { pipelines } from '../../../pipelines/index.js';
 import { Scheduler } from '../../pipeline/scheduler.js';
 import { cronOf } from '../../pipeline/job.js';
-import { configPath } from '../../store/config.js';
+import { cityTimeZone, configPath } from '../../store/config.js';
 import { createLogger } from '../../store/log.js';
 import { dbPathOf, globalOptions, loadConfigFor } from '../env.js';
 import { createProgress } from '../progress.js';
@@ -12,7 +12,9 @@ import { statusZh } from '../words.js';
 export function register(program: Command): void {
   program
     .command('schedule')
-    .description('常驻调度：按计划（北京时间）运行每夜、每周、每月任务，并补跑错过的运行')
+    .description(
+      '常驻调度：按计划（城市所在时区，即配置 city.timezone，默认北京时间）运行每夜、每周、每月任务，并补跑错过的运行',
+    )
     .option('--catch-up-days <n>', '最多补跑多少天前错过的运行', '14')
     .option('--once', '补跑错过的运行后退出（供系统定时器使用，不常驻）')
     .action(async (opts: { catchUpDays: string; once?: boolean }, cmd: Command) => {
@@ -55,14 +57,14 @@ export function register(program: Command): void {
         scheduler.start();
         for (const p of Object.values(pipelines))
           log.info(
-            { event: 'scheduled', pipeline: p.name, cron: cronOf(p, config) },
+            { event: 'scheduled', pipeline: p.name, cron: cronOf(p, config), timezone: cityTimeZone(config) },
             `${p.name}: ${cronOf(p, config)}`,
           );
         if (!g.json && !g.quiet)
           process.stdout.write(
             `调度已启动（${Object.values(pipelines)
               .map((p) => `${p.name} '${cronOf(p, config)}'`)
-              .join('，')}，北京时间）；发送 SIGTERM 即停止\n`,
+              .join('，')}，时区 ${cityTimeZone(config)}）；发送 SIGTERM 即停止\n`,
           );
         await scheduler.whenStopped();
       } finally {

@@ -14,6 +14,7 @@ import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../../tag/lexicon.js';
 import { defaultLinearTrainOptions, heldOutBySource, thresholdRecord, trainLinear } from '../../tag/linear-train.js';
 import { writeTextModelFile } from '../../tag/linear-file.js';
 import { textOrder } from '../../tag/text-order.js';
+import { maskPersonal } from '../../store/mask.js';
 
 /**
  * `weisu tag explain` shows why an order (or a piece of text) gets its root-cause tags — what a data team needs
@@ -153,9 +154,11 @@ function registerExplain(tag: Command): void {
       await withStore(cmd, async (env) => {
         const cfg = tagConfig(env.config);
         const inputs = loadTaggerInputs(tagFiles(env.config, cfg), cfg);
+        // a pasted text is masked as ingest masks a stored order: the model explains the text it would see, and no
+        // phone or ID number is printed back
         const { o, flags } = orderId
           ? await storedOrder(env, orderId)
-          : { o: textOrder(opts.text ?? ''), flags: undefined };
+          : { o: textOrder(maskPersonal(opts.text ?? '')), flags: undefined };
         const tagger = await env.store.tx(() => storedTagger(env.store, inputs));
         printExplain(env, tagger, o, orderId, flags);
       });

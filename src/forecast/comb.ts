@@ -1,0 +1,118 @@
+/**
+ * Candidates from the M4 competition's benchmarks and the log scale (round 5 of docs/forecast.md):
+ * - comb_sa: M4's "Comb" done as its organisers did — a seasonality test (the autocorrelation at the season's lag
+ *   against its 90 % limit), classical multiplicative decomposition when it passes, then the median of simple
+ *   exponential smoothing, Holt's damped trend and Theta on the adjusted series, times the indices ahead;
+ * - ets_log: ETS on log(y + 1) (additive errors), back on the count scale with the log variance's mean correction:
+ *   a count series whose noise grows with its level is homoscedastic on the log scale.
+ */
+import { etsFit } from './ets.js';
+
+/** Weeks of a year (as in smooth.ts). */
+const YEAR = 52;
+/** Weeks the decomposition and the fits see: three years. */
+const WINDOW = 156;
+
+/**
+ * M4's seasonality test: the autocorrelation at lag 52 exceeds 1.645 × its standard error under no seasonality,
+ * sqrt((1 + 2 Σ_{k<52} r_k²) / n) (Bartlett). Needs three years.
+ */
+export function seasonalityTest(z: number[]): boolean {
+  const n = z.length;
+  if (n < 3 * YEAR) return false;
+  const m = z.reduce((a, b) => a + b, 0) / n;
+  let c0 = 0;
+  for (const v of z) c0 += (v - m) ** 2;
+  if (c0 <= 0) return false;
+  const acf = (k: number) => {
+    let c = 0;
+    for (let i = k; i < n; i++) c += (z[i] - m) * (z[i - k] - m);
+    return c / c0;
+  };
+  let s = 0;
+  for (let k = 1; k < YEAR; k++) s += acf(k) ** 2;
+  return Math.abs(acf(YEAR)) > 1.645 * Math.sqrt((1 + 2 * s) / n);
+}
+
+/**
+ * Classical multiplicative decomposition of z: the ratio of each week to its centred 2×52 moving average, averaged
+ * over the years per position of the year, normalised to mean 1 (clipped to 0.05–20). Index p belongs to the weeks
+ * i with (i − z.length) mod 52 = p, so week k ahead (0-based) has index k mod 52.
+ */
+export function classicalIndices(z: number[]): number[] {
+  const n = z.length;
+  const sums = new Array<number>(YEAR).fill(0);
+  const counts = new Array<number>(YEAR).fill(0);
+  const half = YEAR / 2;
+  for (let i = half; i + half < n; i++) {
+    let ma = (z[i - half] + z[i + half]) / 2;
+    for (let j = i - half + 1; j < i + half; j++) ma += z[j];
+    ma /= YEAR;
+    if (ma <= 0) continue;
+    const p = (((i - n) % YEAR) + YEAR) % YEAR;
+    sums[p] += z[i] / ma;
+    counts[p]++;
+  }
+  const raw = sums.map((v, p) => (counts[p] ? v / counts[p] : 1));
+  const mean = raw.reduce((a, b) => a + b, 0) / YEAR;
+  return raw.map((v) => Math.min(20, Math.max(0.05, v / mean)));
+}
+
+/** Level smoothing weights tried for simple exponential smoothing within Theta. */
+const ALPHAS = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1];
+
+/** Theta (Hyndman & Billah) on the counts: SES plus half the least-squares slope as a drift. */
+function thetaLinear(z: number[], h: number): number[] {
+  const n = z.length;
+  const tMean = (n - 1) / 2;
+  const zMean = z.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0,
+    sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - tMean) * (z[i] - zMean);
+    sxx += (i - tMean) ** 2;
+  }
+  const slope = sxy / sxx;
+  let best = { sse: Infinity, level: z[n - 1], alpha: 1 };
+  for (const alpha of ALPHAS) {
+    let level = z[0];
+    let sse = 0;
+    for (let i = 1; i < n; i++) {
+      const e = z[i] - level;
+      sse += e * e;
+      level += alpha * e;
+    }
+    if (sse < best.sse) best = { sse, level, alpha };
+  }
+  const a = best.alpha;
+  return Array.from({ length: h }, (_, j) => best.level + (slope / 2) * (j + 1 - 1 + 1 / a - (1 - a) ** n / a));
+}
+
+const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+
+/** M4's Comb on the (classically) seasonally adjusted last three years; null under 68 weeks. */
+export function combSa(y: number[], h: number): number[] | null {
+  const z = y.slice(-WINDOW);
+  const n = z.length;
+  if (n < YEAR + 16) return null;
+  const idx = seasonalityTest(z) ? classicalIndices(z) : new Array<number>(YEAR).fill(1);
+  const at = (i: number) => idx[(((i - n) % YEAR) + YEAR) % YEAR];
+  const adj = z.map((v, i) => v / at(i));
+  const ses = etsFit(adj, h, { etsForm: 0 })?.mean;
+  const damped = etsFit(adj, h, { etsForm: 1 })?.mean;
+  if (!ses || !damped) return null;
+  const th = thetaLinear(adj, h);
+  return Array.from({ length: h }, (_, k) => Math.max(0, median3(ses[k], damped[k], th[k]) * at(n + k)));
+}
+
+/** ETS (additive-error forms) on log(y + 1), back-transformed with half the one-step variance; null under 16 weeks. */
+export function etsLog(y: number[], h: number, warm?: { etsForm?: number }): number[] | null {
+  const fit = etsFit(
+    y.map((v) => Math.log(v + 1)),
+    h,
+    warm,
+    true,
+  );
+  if (!fit) return null;
+  return fit.mean.map((v) => Math.max(0, Math.exp(v + fit.sigma2 / 2) - 1));
+}
