@@ -15,7 +15,7 @@ export async function readArrow(store: Store, path: string): Promise<Source> {
     reader = RecordBatchReader.from(readFileSync(path));
     reader.open();
   } catch (err) {
-    throw new UserError(`${path}: not a readable Arrow IPC file (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`${path}：不是可读的 Arrow IPC 文件（${(err as Error).message.split('\n')[0]}）`);
   }
   const fields: Field[] = reader.schema.fields;
   const headers = uniqueHeaders(fields.map((f) => f.name));

@@ -239,7 +239,7 @@ export function headerFromText(
   let text = start.replace(/^\uFEFF/, '');
   const end = headerEnd(text);
   text = text.slice(0, end).replace(/\r$/, '');
-  if (!text.trim()) throw new UserError(`${original}: empty file or empty header line`);
+  if (!text.trim()) throw new UserError(`${original}：空文件，或表头行为空`);
   const delimiter = forced ?? detectDelimiter(text);
   return { headers: uniqueHeaders(splitRecord(text, delimiter)), delimiter };
 }

@@ -38,8 +38,8 @@ export function resolveWindow(given: Partial<DateWindow> | undefined, now = new 
     ['to', to],
   ] as const)
     if (!DAY.test(v) || Number.isNaN(Date.parse(v)))
-      throw new UserError(`ingest.date_window.${k}: not a date YYYY-MM-DD: ${v}`);
-  if (from > to) throw new UserError(`ingest.date_window: from ${from} is not before to ${to}`);
+      throw new UserError(`配置 ingest 部分：date_window.${k} 应为 YYYY-MM-DD 格式的日期，收到的是 '${v}'`);
+  if (from > to) throw new UserError(`配置 ingest 部分：date_window.from（${from}）晚于 date_window.to（${to}）`);
   return { from, to };
 }
 

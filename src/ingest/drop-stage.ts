@@ -23,7 +23,7 @@ export const ingestDropStage: Stage = {
       return { files: 0 };
     }
     const folder = configPath(ctx.config, ctx.config.dropFolder);
-    if (!existsSync(folder)) throw new UserError(`dropFolder not found: ${folder}`);
+    if (!existsSync(folder)) throw new UserError(`配置 dropFolder 指向的文件夹不存在：${folder}`);
     const mapping =
       cfg.mapping && existsSync(configPath(ctx.config, cfg.mapping))
         ? configPath(ctx.config, cfg.mapping)

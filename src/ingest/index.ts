@@ -127,7 +127,7 @@ function settled(
  * cannot be read at all is set aside (recorded in quarantine and ingested_files) and the others still load.
  */
 export async function ingestFiles(store: Store, files: string[], opts: IngestOptions): Promise<IngestSummary> {
-  if (!files.length) throw new UserError('no input files given');
+  if (!files.length) throw new UserError('没有给出要读入的文件');
   const { ready: inputs, waiting } = settled(expandInputs(files), opts);
   const mapping = opts.mapping ? loadMapping(opts.mapping) : undefined;
   await checkSaltFingerprint(store, opts.salt, !!opts.newSalt);

@@ -45,7 +45,7 @@ export async function parseXml(stream: Readable, part: string, h: Handlers): Pro
   }
   if (failure) {
     stream.destroy();
-    throw new UserError(`${part}: not well-formed XML (${failure.message.split('\n')[0]})`);
+    throw new UserError(`${part}：不是格式正确的 XML（${failure.message.split('\n')[0]}）`);
   }
 }
 

@@ -71,7 +71,7 @@ export async function readXlsx(
   } finally {
     sink.close();
   }
-  if (!sink.headers) throw new UserError(`${path}: sheet '${sheetName ?? 1}' is empty`);
+  if (!sink.headers) throw new UserError(`${path}：工作表 '${sheetName ?? 1}' 是空的`);
   await viewOverRows(store, 'ingest_xlsx', sink.headers);
   await createUnreadable(store);
   return { headers: sink.headers, linesExact: true, cleanup: () => {} };
@@ -81,21 +81,20 @@ export async function readXlsx(
 async function openBook(path: string, sheetName: string | undefined, limits: XlsxLimits): Promise<Book> {
   const bytes = statSync(path).size;
   if (bytes > limits.maxBytes)
-    throw new UserError(`${path}: ${bytes} bytes, over the limit of ${limits.maxBytes} (ingest.xlsx.max_bytes)`);
+    throw new UserError(`${path}：文件 ${bytes} 字节，超过上限 ${limits.maxBytes}（配置 ingest.xlsx.max_bytes）`);
   const head = Buffer.alloc(4);
   const fd = openSync(path, 'r');
   const n = readSync(fd, head, 0, 4, 0);
   closeSync(fd);
   if (n < 4 || head.readUInt32LE(0) !== 0x04034b50)
-    throw new UserError(`${path}: not an XLSX workbook (no zip signature; an HTML page or a CSV named .xlsx?)`);
+    throw new UserError(`${path}：不是 XLSX 工作簿（没有 zip 文件头；是改名为 .xlsx 的网页或 CSV 吗？）`);
   const list = zipEntriesOfFile(path);
   const entries = new Map(list.map((e) => [e.name, e]));
-  if (!entries.has('xl/workbook.xml'))
-    throw new UserError(`${path}: not an XLSX workbook (no xl/workbook.xml in the zip)`);
+  if (!entries.has('xl/workbook.xml')) throw new UserError(`${path}：不是 XLSX 工作簿（压缩包中没有 xl/workbook.xml）`);
   const unzipped = list.reduce((s, e) => s + e.size, 0);
   if (unzipped > limits.maxUnzippedBytes)
     throw new UserError(
-      `${path}: unpacks to ${unzipped} bytes, over the limit of ${limits.maxUnzippedBytes} (ingest.xlsx.max_unzipped_bytes)`,
+      `${path}：解压后 ${unzipped} 字节，超过上限 ${limits.maxUnzippedBytes}（配置 ingest.xlsx.max_unzipped_bytes）`,
     );
   const part = (name: string) => {
     const e = entries.get(name);
@@ -104,12 +103,12 @@ async function openBook(path: string, sheetName: string | undefined, limits: Xls
   const { sheets, date1904 } = await workbookSheets(
     part('xl/workbook.xml')!,
     part('xl/_rels/workbook.xml.rels'),
-    `${path}: xl/workbook.xml`,
+    `${path}：xl/workbook.xml`,
   );
   const sheet = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
   if (!sheet || !entries.has(sheet.path))
     throw new UserError(
-      `${path}: no sheet ${sheetName ? `'${sheetName}'` : ''} (sheets: ${sheets.map((s) => s.name).join(', ')})`,
+      `${path}：没有工作表${sheetName ? ` '${sheetName}'` : ''}（现有工作表：${sheets.map((s) => s.name).join('、')}）`,
     );
   const sst = part('xl/sharedStrings.xml');
   const styles = part('xl/styles.xml');
@@ -117,8 +116,8 @@ async function openBook(path: string, sheetName: string | undefined, limits: Xls
     path,
     entries,
     sheet,
-    strings: sst ? await sharedStrings(sst, `${path}: xl/sharedStrings.xml`) : [],
-    dates: styles ? await dateStyles(styles, `${path}: xl/styles.xml`) : [],
+    strings: sst ? await sharedStrings(sst, `${path}：xl/sharedStrings.xml`) : [],
+    dates: styles ? await dateStyles(styles, `${path}：xl/styles.xml`) : [],
     date1904,
     limits,
   };
@@ -180,7 +179,7 @@ async function streamRows(
   let inline = false;
   let phonetic = 0;
   const stream = openEntry(path, book.entries.get(book.sheet.path)!, limits.maxUnzippedBytes);
-  await parseXml(stream, `${path}: ${book.sheet.path}`, {
+  await parseXml(stream, `${path}：${book.sheet.path}`, {
     open(name, a) {
       if (name === 'row') {
         line = a.r ? Number(a.r) : line + 1;
@@ -188,13 +187,11 @@ async function streamRows(
         col = -1;
         // the header row and the rows allowed, then one more tells that the limit was passed
         if (++rows > limits.maxRows + 1)
-          throw new UserError(`${path}: more than ${limits.maxRows} rows (ingest.xlsx.max_rows)`);
+          throw new UserError(`${path}：超过 ${limits.maxRows} 行（配置 ingest.xlsx.max_rows）`);
       } else if (name === 'c') {
         col = a.r ? columnOf(a.r) : col + 1;
         if (col >= limits.maxColumns)
-          throw new UserError(
-            `${path}: ${col + 1} columns, over the limit of ${limits.maxColumns} (ingest.xlsx.max_columns)`,
-          );
+          throw new UserError(`${path}：${col + 1} 列，超过上限 ${limits.maxColumns}（配置 ingest.xlsx.max_columns）`);
         type = a.t ?? 'n';
         style = a.s ? Number(a.s) : 0;
         raw = undefined;

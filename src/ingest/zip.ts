@@ -34,7 +34,7 @@ export function zipEntriesOfFile(path: string): ZipEntry[] {
     const eocd = findEocd(tail, path);
     const dirLen = tail.readUInt32LE(eocd + 12);
     const dirAt = tail.readUInt32LE(eocd + 16);
-    if (dirAt + dirLen > size) throw damaged(path, 'the central directory lies past the end of the file');
+    if (dirAt + dirLen > size) throw damaged(path, '中央目录超出了文件末尾');
     const dir = Buffer.alloc(dirLen + 22);
     readSync(fd, dir, 0, dirLen, dirAt);
     // the directory followed by a copy of the end record, so one parser serves both ways in
@@ -46,13 +46,13 @@ export function zipEntriesOfFile(path: string): ZipEntry[] {
 }
 
 function damaged(path: string, what: string): UserError {
-  return new UserError(`${path}: not an XLSX workbook (a damaged zip: ${what})`);
+  return new UserError(`${path}：不是 XLSX 工作簿（zip 已损坏：${what}）`);
 }
 
 function findEocd(buf: Buffer, path: string): number {
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--)
     if (buf.readUInt32LE(i) === 0x06054b50) return i;
-  throw damaged(path, 'no central directory');
+  throw damaged(path, '没有中央目录');
 }
 
 /** Entries of a directory held in `buf`, whose byte 0 is at file offset `base` (0 when buf is the whole file). */
@@ -64,7 +64,7 @@ function parseDirectory(buf: Buffer, base: number, path: string): ZipEntry[] {
   const big = (n: number) => (n === 0xffffffff ? Number.MAX_SAFE_INTEGER : n);
   for (let i = 0; i < count; i++) {
     if (at < 0 || at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50)
-      throw damaged(path, `bad central directory entry ${i + 1}`);
+      throw damaged(path, `中央目录第 ${i + 1} 项有误`);
     const nameLen = buf.readUInt16LE(at + 28);
     const extraLen = buf.readUInt16LE(at + 30);
     const commentLen = buf.readUInt16LE(at + 32);
@@ -93,9 +93,9 @@ export function openEntry(path: string, e: ZipEntry, maxBytes: number): Readable
   } finally {
     closeSync(fd);
   }
-  if (local.readUInt32LE(0) !== 0x04034b50) throw damaged(path, `no local header for ${e.name}`);
+  if (local.readUInt32LE(0) !== 0x04034b50) throw damaged(path, `${e.name} 没有本地文件头`);
   if (e.method !== 0 && e.method !== 8)
-    throw new UserError(`${path}: ${e.name} uses zip compression method ${e.method}, which XLSX does not`);
+    throw new UserError(`${path}：${e.name} 用了 zip 压缩方法 ${e.method}，XLSX 不用这种方法`);
   if (e.compressedSize === 0) return Readable.from([]);
   const start = e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   const raw = createReadStream(path, { start, end: start + e.compressedSize - 1 });
@@ -107,7 +107,7 @@ export function openEntry(path: string, e: ZipEntry, maxBytes: number): Readable
       if (out > bound)
         done(
           new UserError(
-            `${path}: ${e.name} unpacks to more than ${bound} bytes (${out > e.size ? 'more than its zip entry claims' : 'over ingest.xlsx.max_unzipped_bytes'})`,
+            `${path}：${e.name} 解压后超过 ${bound} 字节（${out > e.size ? '比 zip 条目声明的大小还大' : '超过配置 ingest.xlsx.max_unzipped_bytes'}）`,
           ),
         );
       else done(null, chunk);
@@ -117,6 +117,6 @@ export function openEntry(path: string, e: ZipEntry, maxBytes: number): Readable
   raw.on('error', (err) => guard.destroy(err));
   if (e.method === 0) return raw.pipe(guard);
   const inflater = createInflateRaw();
-  inflater.on('error', (err) => guard.destroy(new UserError(`${path}: ${e.name}: ${err.message}`)));
+  inflater.on('error', (err) => guard.destroy(new UserError(`${path}：${e.name} 解压失败：${err.message}`)));
   return raw.pipe(inflater).pipe(guard);
 }

@@ -220,7 +220,17 @@ describe('date helpers', () => {
     expect(resolveWindow(undefined, now, '2025-06-30').to).toBe('2026-04-01');
     expect(resolveWindow(undefined, now, '2026-05-10').to).toBe('2026-05-11');
     expect(resolveWindow({ to: '2026-01-01' }, now, '2026-05-10').to).toBe('2026-01-01');
-    expect(() => resolveWindow({ from: '2020-13-45' })).toThrow(/date_window.from/);
-    expect(() => resolveWindow({ from: '2021-01-01', to: '2020-01-01' })).toThrow(/not before/);
+    expect(() => resolveWindow({ from: '2020-13-45' })).toThrow(
+      expect.objectContaining({
+        name: 'UserError',
+        message: "配置 ingest 部分：date_window.from 应为 YYYY-MM-DD 格式的日期，收到的是 '2020-13-45'",
+      }),
+    );
+    expect(() => resolveWindow({ from: '2021-01-01', to: '2020-01-01' })).toThrow(
+      expect.objectContaining({
+        name: 'UserError',
+        message: '配置 ingest 部分：date_window.from（2021-01-01）晚于 date_window.to（2020-01-01）',
+      }),
+    );
   });
 });

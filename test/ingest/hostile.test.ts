@@ -98,11 +98,15 @@ describe('hostile workbooks', () => {
     expect(s).toMatchObject({ read: 1, loaded: 1 });
     const reasons = Object.fromEntries(s.set_aside.map((f) => [f.path.split('/').pop(), f.reason]));
     expect(Object.keys(reasons).sort()).toEqual(['bomb.xlsx', 'long.xlsx', 'parts.xlsx', 'table.xlsx', 'wide.xlsx']);
-    expect(reasons['table.xlsx']).toMatch(/not an XLSX workbook \(no zip signature/);
-    expect(reasons['wide.xlsx']).toMatch(/7 columns, over the limit of 6/);
-    expect(reasons['long.xlsx']).toMatch(/more than 2 rows/);
-    expect(reasons['parts.xlsx']).toMatch(/no xl\/workbook.xml/);
-    expect(reasons['bomb.xlsx']).toMatch(/unpacks to \d+ bytes, over the limit/);
+    expect(reasons['table.xlsx']).toBe(
+      `${html}：不是 XLSX 工作簿（没有 zip 文件头；是改名为 .xlsx 的网页或 CSV 吗？）`,
+    );
+    expect(reasons['wide.xlsx']).toBe(`${wide}：7 列，超过上限 6（配置 ingest.xlsx.max_columns）`);
+    expect(reasons['long.xlsx']).toBe(`${long}：超过 2 行（配置 ingest.xlsx.max_rows）`);
+    expect(reasons['parts.xlsx']).toBe(`${nozip}：不是 XLSX 工作簿（压缩包中没有 xl/workbook.xml）`);
+    expect(reasons['bomb.xlsx']).toMatch(
+      new RegExp(`^${bomb}：解压后 \\d+ 字节，超过上限 1000000（配置 ingest\\.xlsx\\.max_unzipped_bytes）$`),
+    );
     const q = await t.store.value<number>("SELECT count(*) FROM quarantine WHERE reason LIKE '整个文件未读入：%'");
     expect(q).toBe(5);
   });
