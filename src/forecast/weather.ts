@@ -26,7 +26,7 @@ export interface WeeklyWeather {
  * forecast into it) and every day from the forecast origin on use the average of the same calendar days in the years the file covers.
  */
 export function loadWeather(file: string): WeeklyWeather {
-  if (!existsSync(file)) throw new UserError(`forecast.weather: file not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`配置 forecast 部分：weather 指向的文件不存在：${file}`);
   const lines = readFileSync(file, 'utf8')
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/);
@@ -34,8 +34,7 @@ export function loadWeather(file: string): WeeklyWeather {
   const iDate = header.indexOf('date'),
     iTemp = header.indexOf('temp_mean_c'),
     iRain = header.indexOf('rain_mm');
-  if (iDate < 0 || iTemp < 0 || iRain < 0)
-    throw new UserError(`${file}: line 1: header must have date,temp_mean_c,rain_mm`);
+  if (iDate < 0 || iTemp < 0 || iRain < 0) throw new UserError(`${file}:1：表头应有 date、temp_mean_c、rain_mm 三列`);
   const byDay = new Map<number, { t: number; r: number }>();
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -43,16 +42,14 @@ export function loadWeather(file: string): WeeklyWeather {
     const f = line.split(',');
     const date = f[iDate]?.trim() ?? '';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
-      throw new UserError(`${file}: line ${i + 1}: field date: not YYYY-MM-DD: '${date}'`);
+      throw new UserError(`${file}:${i + 1} 字段 date：'${date}' 不是 YYYY-MM-DD 格式的日期`);
     const t = Number(f[iTemp]),
       r = Number(f[iRain]);
-    if (!Number.isFinite(t))
-      throw new UserError(`${file}: line ${i + 1}: field temp_mean_c: not a number: '${f[iTemp]}'`);
-    if (!Number.isFinite(r) || r < 0)
-      throw new UserError(`${file}: line ${i + 1}: field rain_mm: not a non-negative number: '${f[iRain]}'`);
+    if (!Number.isFinite(t)) throw new UserError(`${file}:${i + 1} 字段 temp_mean_c：'${f[iTemp]}' 不是数`);
+    if (!Number.isFinite(r) || r < 0) throw new UserError(`${file}:${i + 1} 字段 rain_mm：'${f[iRain]}' 不是非负数`);
     byDay.set(dayNum(date), { t, r });
   }
-  if (byDay.size === 0) throw new UserError(`${file}: no weather rows`);
+  if (byDay.size === 0) throw new UserError(`${file}：没有任何天气数据行`);
   const climate = new Map<string, { t: number; r: number; n: number }>();
   for (const [d, v] of byDay) {
     const key = dayStr(d).slice(5);
