@@ -31,18 +31,18 @@ export interface RealCalibration {
 }
 
 export function loadRealCalibration(file: string): RealCalibration {
-  if (!existsSync(file)) throw new UserError(`tag calibration not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到标签校准文件：${file}`);
   const text = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`tag calibration ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UserError(`标签校准文件 ${file}：不是有效的 JSON（${(err as Error).message}）`);
   }
   const parsed = FileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`tag calibration ${file}: ${issue.path.join('.')}: ${issue.message}`);
+    throw new UserError(`标签校准文件 ${file} 字段 ${issue.path.join('.')}：${issue.message}`);
   }
   return { calibration: parsed.data.calibration, thresholds: parsed.data.thresholds, text };
 }

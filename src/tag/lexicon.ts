@@ -10,24 +10,24 @@ export type CauseTag = (typeof CAUSE_TAGS)[number];
 export const FALLBACK_TAG = '其他';
 
 const TermSchema = z.strictObject({
-  term: z.string().trim().min(1, 'empty term'),
+  term: z.string().trim().min(1, '词条为空'),
   weight: z
     .number()
     .finite()
-    .refine((w) => w !== 0, 'weight must not be 0'),
+    .refine((w) => w !== 0, '权重不能为 0'),
 });
 
 const TagSchema = z.strictObject({
   tag: z.string().min(1),
   description: z.string().optional(),
-  terms: z.array(TermSchema).min(1, 'a tag needs at least one term'),
-  negations: z.array(z.string().trim().min(1, 'empty negation')).default([]),
+  terms: z.array(TermSchema).min(1, '每个标签至少要有一个词条'),
+  negations: z.array(z.string().trim().min(1, '否定词为空')).default([]),
 });
 
 const LexiconSchema = z.looseObject({
   version: z.number().optional(),
   fallback: z.literal(FALLBACK_TAG).default(FALLBACK_TAG),
-  tags: z.array(z.unknown()).min(1, 'no tags'),
+  tags: z.array(z.unknown()).min(1, '没有任何标签'),
 });
 
 export interface LexiconTerm {
@@ -48,40 +48,42 @@ export interface Lexicon {
   text: string;
 }
 
-function describe(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'invalid';
-  return (issue.path.length ? issue.path.join('.') + ': ' : '') + issue.message;
+/** ' 字段 tags.0.terms.0.term（监管缺位）：词条为空': the JSON path of a zod issue below `base`, the entry's name, the message. */
+function describe(issue: z.core.$ZodIssue | undefined, base: string[] = [], name?: string): string {
+  const path = [...base, ...(issue?.path ?? []).map(String)].join('.');
+  return `${path ? ` 字段 ${path}` : ''}${name ? `（${name}）` : ''}：${issue?.message ?? '格式不对'}`;
 }
 
 /** Read and validate a lexicon file; every problem names the file and the entry. */
 export function loadLexicon(file: string): Lexicon {
-  if (!existsSync(file)) throw new UserError(`lexicon not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到词表：${file}`);
   const text = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`lexicon ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UserError(`词表 ${file}：不是有效的 JSON（${(err as Error).message}）`);
   }
   const top = LexiconSchema.safeParse(raw);
-  if (!top.success) throw new UserError(`lexicon ${file}: ${describe(top.error.issues[0])}`);
+  if (!top.success) throw new UserError(`词表 ${file}${describe(top.error.issues[0])}`);
   const tags: LexiconTag[] = [];
   const seen = new Set<string>();
   top.data.tags.forEach((entry, i) => {
     const name =
       typeof entry === 'object' && entry && 'tag' in entry ? String((entry as { tag: unknown }).tag) : `#${i + 1}`;
-    const where = `lexicon ${file}: tags[${i}] (${name})`;
+    const where = (field: string) => `词表 ${file} 字段 tags.${i}.${field}（${name}）`;
     const parsed = TagSchema.safeParse(entry);
-    if (!parsed.success) throw new UserError(`${where}: ${describe(parsed.error.issues[0])}`);
+    if (!parsed.success)
+      throw new UserError(`词表 ${file}${describe(parsed.error.issues[0], ['tags', String(i)], name)}`);
     const t = parsed.data;
-    if (t.tag === FALLBACK_TAG) throw new UserError(`${where}: ${FALLBACK_TAG} is the fallback and takes no terms`);
+    if (t.tag === FALLBACK_TAG) throw new UserError(`${where('tag')}：${FALLBACK_TAG} 是兜底标签，不能有词条`);
     if (!(CAUSE_TAGS as readonly string[]).includes(t.tag))
-      throw new UserError(`${where}: unknown tag '${t.tag}' (known: ${CAUSE_TAGS.join(', ')})`);
-    if (seen.has(t.tag)) throw new UserError(`${where}: tag '${t.tag}' appears twice`);
+      throw new UserError(`${where('tag')}：未知标签 '${t.tag}'（可用：${CAUSE_TAGS.join('、')}）`);
+    if (seen.has(t.tag)) throw new UserError(`${where('tag')}：标签 '${t.tag}' 出现了两次`);
     seen.add(t.tag);
     const terms = new Set<string>();
     for (const term of t.terms) {
-      if (terms.has(term.term)) throw new UserError(`${where}: term '${term.term}' appears twice`);
+      if (terms.has(term.term)) throw new UserError(`${where('terms')}：词条 '${term.term}' 出现了两次`);
       terms.add(term.term);
     }
     tags.push({ tag: t.tag as CauseTag, terms: t.terms, negations: t.negations });

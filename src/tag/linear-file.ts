@@ -34,18 +34,18 @@ const toNumbers = (r: Partial<Record<string, number | null>>): Record<string, nu
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? Infinity]));
 
 export function loadTextModelFile(file: string): TextModelFile {
-  if (!existsSync(file)) throw new UserError(`text model not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到文本模型：${file}`);
   const text = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`text model ${file}: not JSON (${(err as Error).message})`);
+    throw new UserError(`文本模型 ${file}：不是有效的 JSON（${(err as Error).message}）`);
   }
   const parsed = FileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`text model ${file}: ${issue.path.join('.')}: ${issue.message}`);
+    throw new UserError(`文本模型 ${file} 字段 ${issue.path.join('.')}：${issue.message}`);
   }
   const d = parsed.data;
   const evidence = deserializeEvidence(JSON.stringify(d.evidence));
@@ -53,7 +53,7 @@ export function loadTextModelFile(file: string): TextModelFile {
   const tags = evidence.model.tags.join();
   if (tags !== CAUSE_TAGS.join() && tags !== [...CAUSE_TAGS, GATE_TAG].join())
     throw new UserError(
-      `text model ${file}: evidence.tags must be ${CAUSE_TAGS.join(', ')} (then optionally ${GATE_TAG})`,
+      `文本模型 ${file} 字段 evidence.tags：应为 ${CAUSE_TAGS.join('、')}（两段式模型其后再加 ${GATE_TAG}）`,
     );
   return {
     evidence,

@@ -36,17 +36,18 @@ interface RawText {
 }
 
 function readTexts(file: string): Map<string, { source: string; text: string }> {
-  if (!existsSync(file)) throw new UserError(`real texts not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到真实诉求文本：${file}`);
   const body = readFileSync(file, 'utf8').trim();
   let rows: RawText[];
   try {
     rows = body.startsWith('[') ? (JSON.parse(body) as RawText[]) : body.split('\n').map((l) => JSON.parse(l));
   } catch (err) {
-    throw new UserError(`real texts ${file}: not JSON or JSON Lines (${(err as Error).message})`);
+    throw new UserError(`真实诉求文本 ${file}：不是 JSON 或 JSON Lines（${(err as Error).message}）`);
   }
   const out = new Map<string, { source: string; text: string }>();
   rows.forEach((r, i) => {
-    if (typeof r.id !== 'string') throw new UserError(`real texts ${file}: entry ${i + 1}: no string id`);
+    if (typeof r.id !== 'string')
+      throw new UserError(`真实诉求文本 ${file} 第 ${i + 1} 条 字段 id：缺少，或不是字符串`);
     const title = typeof r.title === 'string' ? r.title.trim() : '';
     const detail = typeof r.detail === 'string' ? r.detail.trim() : typeof r.text === 'string' ? r.text.trim() : '';
     // title and detail joined as ingest joins several columns mapped to content
@@ -90,19 +91,20 @@ export function loadRealMessages(
   const byId = new Map<string, RealMessage>();
   let skipped = 0;
   for (const labelsFile of fileList(labelsFiles)) {
-    if (!existsSync(labelsFile)) throw new UserError(`real labels not found: ${labelsFile}`);
+    if (!existsSync(labelsFile)) throw new UserError(`找不到真实标注：${labelsFile}`);
     readFileSync(labelsFile, 'utf8')
       .split('\n')
       .forEach((line, i) => {
         if (!line.trim() || line.startsWith('#')) return;
-        const where = `real labels ${labelsFile}: line ${i + 1}`;
+        const where = `真实标注 ${labelsFile}:${i + 1}`;
         const [id, act, causes] = line.split('\t');
-        if (!id || !act || causes === undefined) throw new UserError(`${where}: expected id, act and causes`);
-        if (!ACTS.has(act)) throw new UserError(`${where}: act '${act}' is not one of C Q S P D`);
+        if (!id || !act || causes === undefined)
+          throw new UserError(`${where}：应有 id、act、causes 三列（以 Tab 分隔）`);
+        if (!ACTS.has(act)) throw new UserError(`${where} 字段 act：'${act}' 不是 C Q S P D 之一`);
         const t = texts.get(id);
         if (!t) {
           if (options.skipMissing) return void skipped++;
-          throw new UserError(`${where}: no text for id '${id}'`);
+          throw new UserError(`${where} 字段 id：找不到 '${id}' 的文本`);
         }
         byId.delete(id);
         byId.set(id, { id, source: t.source, text: t.text, act, tags: parseCauses(causes, where) });
@@ -116,7 +118,7 @@ function parseCauses(causes: string, where: string): CauseTag[] {
   if (causes.trim() === '-') return [];
   return causes.split(',').map((c) => {
     const tag = SHORT[c.trim()];
-    if (!tag) throw new UserError(`${where}: unknown cause '${c}' (use 权 政 基 监 服 or -)`);
+    if (!tag) throw new UserError(`${where} 字段 causes：未知原因 '${c}'（可用 权 政 基 监 服 或 -）`);
     return tag;
   });
 }

@@ -10,9 +10,9 @@ import { PhraseMatcher } from './matcher.js';
 const RuleSchema = z.strictObject({
   id: z.string().trim().min(1),
   description: z.string().optional(),
-  categories: z.array(z.string().trim().min(1, 'empty category prefix')).default([]),
-  keywords: z.array(z.string().trim().min(1, 'empty keyword')).default([]),
-  exceptions: z.array(z.string().trim().min(1, 'empty exception')).default([]),
+  categories: z.array(z.string().trim().min(1, '分类前缀为空')).default([]),
+  keywords: z.array(z.string().trim().min(1, '关键词为空')).default([]),
+  exceptions: z.array(z.string().trim().min(1, '例外短语为空')).default([]),
 });
 
 const FileSchema = z.looseObject({ version: z.number().optional(), rules: z.array(z.unknown()) });
@@ -25,18 +25,18 @@ export interface ScopeRule {
 }
 
 export function loadScopeRules(file: string): { rules: ScopeRule[]; text: string } {
-  if (!existsSync(file)) throw new UserError(`scope rules not found: ${file}`);
+  if (!existsSync(file)) throw new UserError(`找不到负面清单规则：${file}`);
   const text = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`scope rules ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UserError(`负面清单规则 ${file}：不是有效的 JSON（${(err as Error).message}）`);
   }
   const top = FileSchema.safeParse(raw);
   if (!top.success)
     throw new UserError(
-      `scope rules ${file}: ${top.error.issues[0]?.path.join('.') ?? ''} ${top.error.issues[0]?.message ?? 'invalid'}`,
+      `负面清单规则 ${file}${top.error.issues[0]?.path.length ? ` 字段 ${top.error.issues[0].path.join('.')}` : ''}：${top.error.issues[0]?.message ?? '格式不对'}`,
     );
   const ids = new Set<string>();
   const rules = top.data.rules.map((entry, i) => {
@@ -46,12 +46,12 @@ export function loadScopeRules(file: string): { rules: ScopeRule[]; text: string
     if (!p.success) {
       const issue = p.error.issues[0];
       throw new UserError(
-        `scope rules ${file}: rules[${i}] (${name}): ${issue?.path.join('.') ? issue.path.join('.') + ': ' : ''}${issue?.message ?? 'invalid'}`,
+        `负面清单规则 ${file} 字段 rules.${i}${issue?.path.length ? '.' + issue.path.join('.') : ''}（${name}）：${issue?.message ?? '格式不对'}`,
       );
     }
-    if (ids.has(p.data.id)) throw new UserError(`scope rules ${file}: rules[${i}] (${name}): id appears twice`);
+    if (ids.has(p.data.id)) throw new UserError(`负面清单规则 ${file} 字段 rules.${i}.id（${name}）：出现了两次`);
     if (p.data.categories.length === 0 && p.data.keywords.length === 0)
-      throw new UserError(`scope rules ${file}: rules[${i}] (${name}): needs categories or keywords`);
+      throw new UserError(`负面清单规则 ${file} 字段 rules.${i}（${name}）：需要 categories 或 keywords`);
     ids.add(p.data.id);
     return { id: p.data.id, categories: p.data.categories, keywords: p.data.keywords, exceptions: p.data.exceptions };
   });

@@ -361,7 +361,7 @@ export function loadTaggerInputs(
   const scope = loadScopeRules(files.scopeRules);
   if (files.calibration && files.textModel)
     throw new UserError(
-      `tag.calibration (${files.calibration}) refits the team-text model: it needs tag.textModel 'team' (a trained model brings its own thresholds)`,
+      `配置 tag 部分：calibration（${files.calibration}）是为 team 文本模型重新校准的，须配 textModel 'team'（训练出的模型自带阈值）`,
     );
   const realCalibration = files.calibration ? loadRealCalibration(files.calibration) : null;
   const textModel = files.textModel ? loadTextModelFile(files.textModel) : null;

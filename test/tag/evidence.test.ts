@@ -141,7 +141,10 @@ describe('each evidence type moves the right tag', () => {
     const p = join(tmp.dir, 'lex.json');
     writeFileSync(p, JSON.stringify({ tags: [{ tag: '监管不力', terms: [{ term: '无证', weight: 1 }] }] }));
     expect(() => buildTagger({ ...tagFiles(testConfig(), cfg), lexicon: p }, cfg)).toThrow(
-      /lex\.json: tags\[0\] \(监管不力\): unknown tag/,
+      expect.objectContaining({
+        name: 'UserError',
+        message: `词表 ${p} 字段 tags.0.tag（监管不力）：未知标签 '监管不力'（可用：权责交叉、政策漏洞、基础设施短板、监管缺位、服务落实不到位）`,
+      }),
     );
   });
 });

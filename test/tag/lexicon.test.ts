@@ -44,22 +44,22 @@ describe('lexicon validation', () => {
       ],
     });
     const e = errorOf(() => loadLexicon(p));
-    expect(e.message).toContain(p);
-    expect(e.message).toContain('tags[1] (天气原因)');
-    expect(e.message).toContain("unknown tag '天气原因'");
+    expect(e.message).toBe(
+      `词表 ${p} 字段 tags.1.tag（天气原因）：未知标签 '天气原因'（可用：权责交叉、政策漏洞、基础设施短板、监管缺位、服务落实不到位）`,
+    );
   });
 
   it('rejects malformed entries: empty term, zero weight, missing terms, duplicates, terms on 其他, bad JSON', () => {
     expect(
       errorOf(() => loadLexicon(file('a.json', { tags: [{ tag: '监管缺位', terms: [{ term: ' ', weight: 1 }] }] })))
         .message,
-    ).toMatch(/tags\[0\] \(监管缺位\): terms\.0\.term: empty term/);
+    ).toBe(`词表 ${join(tmp.dir, 'a.json')} 字段 tags.0.terms.0.term（监管缺位）：词条为空`);
     expect(
       errorOf(() => loadLexicon(file('b.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 0 }] }] })))
         .message,
-    ).toMatch(/weight must not be 0/);
+    ).toBe(`词表 ${join(tmp.dir, 'b.json')} 字段 tags.0.terms.0.weight（监管缺位）：权重不能为 0`);
     expect(errorOf(() => loadLexicon(file('c.json', { tags: [{ tag: '监管缺位' }] }))).message).toMatch(
-      /tags\[0\] \(监管缺位\): terms/,
+      /^词表 \S+c\.json 字段 tags\.0\.terms（监管缺位）：.+$/,
     );
     expect(
       errorOf(() =>
@@ -77,18 +77,22 @@ describe('lexicon validation', () => {
           }),
         ),
       ).message,
-    ).toMatch(/'无证' appears twice/);
+    ).toBe(`词表 ${join(tmp.dir, 'd.json')} 字段 tags.0.terms（监管缺位）：词条 '无证' 出现了两次`);
     expect(
       errorOf(() => loadLexicon(file('e.json', { tags: [{ tag: '其他', terms: [{ term: '咨询', weight: 1 }] }] })))
         .message,
-    ).toMatch(/fallback/);
-    expect(errorOf(() => loadLexicon(file('f.json', '{"tags": ['))).message).toMatch(/not valid JSON/);
+    ).toBe(`词表 ${join(tmp.dir, 'e.json')} 字段 tags.0.tag（其他）：其他 是兜底标签，不能有词条`);
+    expect(errorOf(() => loadLexicon(file('f.json', '{"tags": ['))).message).toMatch(
+      /^词表 \S+f\.json：不是有效的 JSON（.+）$/,
+    );
     expect(
       errorOf(() =>
         loadLexicon(file('g.json', { tags: [{ tag: '监管缺位', terms: [{ term: '无证', weight: 1, wieght: 2 }] }] })),
       ).message,
-    ).toMatch(/wieght/);
-    expect(errorOf(() => loadLexicon(join(tmp.dir, 'missing.json'))).message).toMatch(/not found/);
+    ).toMatch(/^词表 \S+g\.json 字段 tags\.0\.terms\.0（监管缺位）：.*wieght/);
+    expect(errorOf(() => loadLexicon(join(tmp.dir, 'missing.json'))).message).toBe(
+      `找不到词表：${join(tmp.dir, 'missing.json')}`,
+    );
   });
 });
 
@@ -113,14 +117,16 @@ describe('labelled sample', () => {
       'l1.jsonl',
       '{"id":"a","base":"b1","split":"train","content":"x","tags":["权责交叉"]}\n{"id":"b","base":"b2","split":"test","content":"y","tags":["天灾"]}\n',
     );
-    expect(errorOf(() => loadLabelled(bad)).message).toMatch(/l1\.jsonl line 2: field tags: unknown tag '天灾'/);
+    expect(errorOf(() => loadLabelled(bad)).message).toBe(`标注样本 ${bad}:2 字段 tags：未知标签 '天灾'`);
     const mixed = file(
       'l2.jsonl',
       '{"id":"a","base":"b1","split":"train","content":"x","tags":["其他"]}\n{"id":"b","base":"b1","split":"test","content":"y","tags":["其他"]}\n',
     );
-    expect(errorOf(() => loadLabelled(mixed)).message).toMatch(/line 2: field split/);
+    expect(errorOf(() => loadLabelled(mixed)).message).toBe(
+      `标注样本 ${mixed}:2 字段 split：base b1 同时在 train 和 test 中（应按 base 划分）`,
+    );
     const missing = file('l3.jsonl', '{"id":"a","base":"b1","split":"train","tags":["其他"]}\n');
-    expect(errorOf(() => loadLabelled(missing)).message).toMatch(/line 1: field content/);
+    expect(errorOf(() => loadLabelled(missing)).message).toMatch(/^标注样本 \S+l3\.jsonl:1 字段 content：.+$/);
   });
 });
 
@@ -142,7 +148,9 @@ describe('scope rules', () => {
 
   it('rejects a rule without categories or keywords, naming the rule', () => {
     const p = file('s.json', { rules: [{ id: '空规则', exceptions: ['x'] }] });
-    expect(errorOf(() => loadScopeRules(p)).message).toMatch(/rules\[0\] \(空规则\): needs categories or keywords/);
+    expect(errorOf(() => loadScopeRules(p)).message).toBe(
+      `负面清单规则 ${p} 字段 rules.0（空规则）：需要 categories 或 keywords`,
+    );
   });
 });
 

@@ -101,16 +101,25 @@ describe('real-message evaluation files', () => {
     expect(by['政策漏洞']).toMatchObject({ support: 0, predicted: 1, precision: 0 });
     expect([ev.questionsTagged, ev.questions]).toEqual([1, 1]);
     writeFileSync(labels, 'x:1\tC\t监\nx:9\tC\t监\n');
-    expect(() => loadRealMessages(texts, labels)).toThrow(/labels\.tsv: line 2: no text for id 'x:9'/);
+    expect(() => loadRealMessages(texts, labels)).toThrow(
+      expect.objectContaining({ name: 'UserError', message: `真实标注 ${labels}:2 字段 id：找不到 'x:9' 的文本` }),
+    );
     writeFileSync(labels, 'x:1\tC\t灾\n');
-    expect(() => loadRealMessages(texts, labels)).toThrow(/line 1: unknown cause '灾'/);
+    expect(() => loadRealMessages(texts, labels)).toThrow(
+      expect.objectContaining({
+        name: 'UserError',
+        message: `真实标注 ${labels}:1 字段 causes：未知原因 '灾'（可用 权 政 基 监 服 或 -）`,
+      }),
+    );
     // comma lists: texts pooled, a later label file's line for an id replaces the earlier one
     const texts2 = texts.replace(/\.json[l]?$/, '') + '-2.jsonl';
     const labels2 = labels + '.2';
     writeFileSync(texts2, JSON.stringify({ id: 'z:1', source: 'z', detail: '工地夜间施工扰民' }) + '\n');
     writeFileSync(labels, 'x:1\tC\t监\ny:1\tC\t基\n');
     writeFileSync(labels2, 'z:1\tC\t监\nx:1\tC\t服\nz:2\tC\t监\n');
-    expect(() => loadRealMessages(`${texts},${texts2}`, `${labels},${labels2}`)).toThrow(/\.2: line 3: no text/);
+    expect(() => loadRealMessages(`${texts},${texts2}`, `${labels},${labels2}`)).toThrow(
+      expect.objectContaining({ name: 'UserError', message: `真实标注 ${labels2}:3 字段 id：找不到 'z:2' 的文本` }),
+    );
     const skipped = { count: 0 };
     const pooled = loadRealMessages(`${texts}, ${texts2}`, `${labels},${labels2}`, { skipMissing: true, skipped });
     expect(pooled.map((m) => [m.id, m.source, m.tags])).toEqual([
@@ -176,10 +185,13 @@ describe('calibration on real labelled orders', () => {
     );
     expect(own.cfg.thresholds['监管缺位']).toBe(0.6);
     writeFileSync(file, JSON.stringify({ calibration: { 监管缺位: { a: 'x' } } }));
-    expect(() => loadRealCalibration(file)).toThrow(/cal\.json: calibration\.监管缺位\.a/);
+    expect(() => loadRealCalibration(file)).toThrow(/^标签校准文件 \S+cal\.json 字段 calibration\.监管缺位\.a：.+$/);
     // a calibration belongs to the team-text model: with a trained model it is a one-line error
     expect(() => loadTaggerInputs({ ...tagFiles(testConfig(), cfg), calibration: file }, cfg)).toThrow(
-      /tag\.calibration .* tag\.textModel 'team'/,
+      expect.objectContaining({
+        name: 'UserError',
+        message: `配置 tag 部分：calibration（${file}）是为 team 文本模型重新校准的，须配 textModel 'team'（训练出的模型自带阈值）`,
+      }),
     );
   });
 });
