@@ -23,7 +23,8 @@ export interface Weekly {
  * seasonal_damped / seasonal_theta: damped trend / Theta on the seasonally adjusted series (stlf's recipe); snaive:
  * the week a year before; combo: the mean of direct, damped, snaive and seasonal_index (combinations win
  * competitions: M4); mean: the last 8 weeks. snaive_growth is no longer fitted (it copied last year's one-off bursts
- * forward) but stays readable in stored forecasts.
+ * forward) but stays readable in stored forecasts. rate: a category without a complete week of history, its
+ * daily rate over the days the data covers (short-history.ts).
  */
 export type ModelName =
   | 'glm'
@@ -42,7 +43,8 @@ export type ModelName =
   | 'combo'
   | 'snaive_growth'
   | 'mean'
-  | 'zero';
+  | 'zero'
+  | 'rate';
 
 export interface Point {
   /** Day number of the week start. */

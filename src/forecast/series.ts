@@ -2,6 +2,7 @@ import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { dayNum, dayStr } from './features.js';
 import type { Weekly } from './models.js';
+import { fillMissingWeeks, weekOverSeenDays } from './missing-days.js';
 
 export interface SeriesKey {
   category: string;
@@ -27,13 +28,15 @@ export function mondayOf(d: number): number {
  * Every category's weekly series, city-wide and per district, over the complete weeks before `firstWeek` (the
  * first forecast week). Each series starts at its first week of sustained activity (sustainedStart) — a category
  * born last month has a month of history, not years of structural zeros, and stray rows years before the real
- * start are left out (pushed to `ignored`) — and weeks without orders inside it are zeros.
+ * start are left out (pushed to `ignored`) — and weeks without orders inside it are zeros. A week holding days of
+ * `missing` (no data: missing-days.ts) is read over its seen days.
  */
 export async function loadWeeklySeries(
   store: Store,
   firstWeek: string,
   city: string,
   ignored?: IgnoredBefore[],
+  missing: ReadonlySet<number> = new Set(),
 ): Promise<KeyedSeries[]> {
   const span = await store.one<{ first_day: string | null }>(sql('forecast/data_span.sql'), { as_of: firstWeek });
   if (!span?.first_day) return [];
@@ -73,9 +76,9 @@ export async function loadWeeklySeries(
     let start = to;
     for (const [w, n] of points) if (n > 0 && w < start) start = w;
     if (start >= to) continue;
-    const y: number[] = [];
-    for (let w = start; w < to; w += 7) y.push(points.get(w) ?? 0);
-    out.push({ ...key, start, y });
+    const y: (number | null)[] = [];
+    for (let w = start; w < to; w += 7) y.push(weekOverSeenDays(points.get(w) ?? 0, w, missing));
+    out.push({ ...key, start, y: fillMissingWeeks(y) });
   }
   // every model sees a series from its first week of sustained activity only (sustainedStart)
   const trimmed = trimToSustained(out);

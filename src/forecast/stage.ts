@@ -1,6 +1,7 @@
 import { sql } from '../store/sql.js';
 import { daysBetween, weekStart } from '../store/dates.js';
 import type { Stage } from '../store/stage.js';
+import type { Store } from '../store/db.js';
 import { forecastAll, modelContext, type KeyedForecast } from './engine.js';
 import { heatingOverride } from './heating.js';
 import { dayNum, dayStr } from './features.js';
@@ -8,6 +9,8 @@ import { dataEnd } from '../store/data-end.js';
 import { loadWeeklySeries, type IgnoredBefore } from './series.js';
 import { monthlyRanges } from './months.js';
 import { observedDays, withObservedDays } from './partial-week.js';
+import { rateForecasts, type CoveredSpan } from './short-history.js';
+import { missingDays } from './missing-days.js';
 
 /**
  * Weekly forecasts as of a date for every level-1 and level-2 category city-wide, and per district for the
@@ -27,14 +30,17 @@ export const forecastStage: Stage = {
     const dataWeek = weekStart(end);
     const gapWeeks = daysBetween(dataWeek, firstWeek) / 7;
     const ignored: IgnoredBefore[] = [];
-    const series = await loadWeeklySeries(store, dataWeek, config.city.name, ignored);
+    const span = await coveredSpan(store, end < asOf ? end : asOf);
+    const series = await loadWeeklySeries(store, dataWeek, config.city.name, ignored, span?.missingDays);
     reportIgnored(ctx.log, ignored);
     const seen = await observedDays(store, firstWeek, end < asOf ? end : asOf, config.city.name);
-    const results = withObservedDays(
-      forecastAll(series, mctx.cfg.horizonWeeks + gapWeeks, mctx, (d, t) => ctx.progress(d, t, 'forecast')),
-      firstWeek,
-      seen,
-    );
+    const h = mctx.cfg.horizonWeeks + gapWeeks;
+    const modelled = forecastAll(series, h, mctx, (d, t) => ctx.progress(d, t, 'forecast'));
+    // categories with orders but no complete week: a flat forecast from their daily rate (short-history.ts)
+    const rated = span
+      ? await rateForecasts(store, span, config.city.name, series, { first: dataWeek, count: h }, mctx.cfg.coverage)
+      : [];
+    const results = withObservedDays([...modelled, ...rated], firstWeek, seen);
     const { points, months, models } = tableRows(results, dayNum(firstWeek), mctx.cfg.coverage);
     await store.script(sql('forecast/delete_forecasts.sql'), { as_of: asOf });
     if (points.length)
@@ -53,6 +59,8 @@ export const forecastStage: Stage = {
       district: results.filter((r) => r.scopeLevel === 'district').length,
       seasonal: results.filter((r) => r.seasonal && r.scopeLevel === 'city').length,
       level_shifts: shifted,
+      short_history: rated.length,
+      missing_days: span?.missing ?? 0,
       // data quality: orders before their series' first week of sustained activity, which no model used
       // (each order once: over the city's 大类 series, which hold every order exactly once)
       ignored_before_start: ignored
@@ -64,6 +72,14 @@ export const forecastStage: Stage = {
     };
   },
 };
+
+/** The days the data covers before `end` (exclusive) and those it misses, or null when it holds none. */
+async function coveredSpan(store: Store, end: string): Promise<(CoveredSpan & { missingDays: Set<number> }) | null> {
+  const span = await store.one<{ first_day: string | null }>(sql('forecast/data_span.sql'), { as_of: end });
+  if (!span?.first_day) return null;
+  const missingDaysSet = await missingDays(store, span.first_day, end);
+  return { first: span.first_day, end, missing: missingDaysSet.size, missingDays: missingDaysSet };
+}
 
 /** The rows of forecasts, forecast_months and forecast_models, from the weeks at or after `first`. */
 function tableRows(results: KeyedForecast[], first: number, coverage: number) {

@@ -234,8 +234,8 @@ export function findSurge(
   // No recent weeks at all means the forecast's series matched no orders (a forecast stored under another city
   // name, say), not that the category was quiet: no claim either way.
   if (s0.recent === null) return null;
-  // The mean of the last 8 weeks is a flat line: whatever it is compared with, it is not a wave coming.
-  if (weeks.every((w) => w.model === 'mean' || w.model === 'zero')) return null;
+  // The mean of the last 8 weeks (or a short history's daily rate) is a flat line: it is not a wave coming.
+  if (weeks.every((w) => w.model === 'mean' || w.model === 'zero' || w.model === 'rate')) return null;
   const lv = levels(s0, firstWeek, dataWeek, holidays);
   const window = weeks.filter((w) => w.k >= cfg.fromWeek && w.k <= cfg.toWeek);
   const t = triggers(window, s0, cfg, lv);
