@@ -1,20 +1,15 @@
 import type { Store } from '../store/db.js';
-import { sql } from '../store/sql.js';
-import { EMPTY_DAY_MIN_DAILY } from '../report/data.js';
+import { emptyDayRuns } from '../store/empty-days.js';
 import { dayNum } from './features.js';
 
 /**
- * Day numbers inside the data's span [first, end) that hold no data: the report's rule (sql/report/empty_days.sql)
- * — a day without a single order city-wide, in a city whose median day holds EMPTY_DAY_MIN_DAILY or more, is an
+ * Day numbers inside the data's span [first, end) that hold no data: the report's rule (sql/store/empty_days.sql)
+ * — a day without a single order city-wide, in a city whose median day holds EMPTY_DAY_MIN_DAILY (store/empty-days.ts) or more, is an
  * export that was not loaded, not a quiet day. A series counts the days it has seen in such a week instead of
  * reading the hole as a week of few orders (series.ts).
  */
 export async function missingDays(store: Store, first: string, end: string): Promise<Set<number>> {
-  const runs = await store.all<{ first_day: string; last_day: string }>(sql('report/empty_days.sql'), {
-    as_of: end,
-    last_start: first,
-    min_daily: EMPTY_DAY_MIN_DAILY,
-  });
+  const runs = await emptyDayRuns(store, first, end);
   const out = new Set<number>();
   for (const r of runs) for (let d = dayNum(r.first_day); d <= dayNum(r.last_day); d++) out.add(d);
   return out;

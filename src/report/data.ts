@@ -2,6 +2,7 @@ import { addDays, addMonths } from '../store/dates.js';
 import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import { dataEnd, monthCutDay } from '../store/data-end.js';
+import { emptyDayRuns, type EmptyRun } from '../store/empty-days.js';
 
 /** One candidate as the report shows it (the stored CONTRACT §4 candidate). */
 export interface ReportCandidate {
@@ -92,15 +93,6 @@ export interface Overview {
   first_day: string | null;
 }
 
-export interface EmptyRun {
-  first_day: string;
-  last_day: string;
-  days: number;
-}
-
-/** A city whose median day holds this many orders is never silent for a whole day: such a day is a missing export. */
-export const EMPTY_DAY_MIN_DAILY = 10;
-
 export interface Quality {
   n: number;
   unplaced: number;
@@ -118,7 +110,7 @@ export interface Quality {
   quarantined: number;
   /** Some order has a hotspot cell (usable coordinates): false for an export without coordinates. */
   any_cell: boolean;
-  /** Runs of last month's days without a single order inside the data's span (sql/report/empty_days.sql). */
+  /** Runs of last month's days without a single order inside the data's span (sql/store/empty_days.sql). */
   empty_runs?: EmptyRun[];
   /** Orders with a cell created in the hotspot window before the as-of. */
   window_cells: number;
@@ -323,11 +315,7 @@ export async function loadReportData(
     last_start: w.last_start,
     hot_start: addDays(asOf, -(opts.hotspotDays ?? 28)),
   })) as Quality;
-  quality.empty_runs = await store.all<EmptyRun>(sql('report/empty_days.sql'), {
-    as_of: asOf,
-    last_start: w.last_start,
-    min_daily: EMPTY_DAY_MIN_DAILY,
-  });
+  quality.empty_runs = await emptyDayRuns(store, w.last_start, asOf);
   return {
     month,
     asOf,

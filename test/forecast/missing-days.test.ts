@@ -6,7 +6,7 @@ import { tempStore, testContext } from '../helpers.js';
 import { fixtureDays, insertDays, type DailyRow } from './fixture.js';
 
 // Days without a single order city-wide inside the data's span, in a city whose median day holds 10+ orders, are an
-// export not loaded (the report's rule, sql/report/empty_days.sql): a week holding them is read over its seen days,
+// export not loaded (the report's rule, sql/store/empty_days.sql): a week holding them is read over its seen days,
 // not as a quiet week. A small city with the same hole is read as before.
 const AS_OF = '2024-09-30';
 const HOLE = { from: '2024-09-10', to: '2024-09-26' }; // 17 days over three weeks: 1, 7 and 4 of them missing
