@@ -2,6 +2,7 @@ import type { Store } from '../store/db.js';
 import { sql } from '../store/sql.js';
 import type { Evidence, NewItem } from './items.js';
 import { maskDeep, maskPersonal } from '../store/mask.js';
+import { DEFAULT_TIMEZONE, localDateTime } from '../store/dates.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'done' | 'late';
 
@@ -15,9 +16,12 @@ export interface BoardItem extends NewItem {
   role?: string;
 }
 
-/** 'YYYY-MM-DD HH:MM:SS' local time now, for the colour of items (Asia/Shanghai). */
-export function localNow(d: Date = new Date()): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+/**
+ * 'YYYY-MM-DD HH:MM:SS' on the city's wall clock at d (config city.timezone, default Asia/Shanghai): deadlines and
+ * reported times are stored as that wall clock, so the colour of items and "later than now" compare with it.
+ */
+export function localNow(d: Date = new Date(), timeZone: string = DEFAULT_TIMEZONE): string {
+  return localDateTime(d, timeZone);
 }
 
 /**

@@ -64,8 +64,17 @@ const ALIASES: Record<string, string> = {
   回传人: 'recipient',
 };
 
-/** Read a feedback file (CSV with a header, a JSON array, or JSON Lines) into validated rows. */
-export function readFeedbackFile(file: string): FeedbackRow[] {
+/** The city's clock for a feedback file: its zone (config city.timezone) and the instant "now" (tests inject one). */
+export interface FeedbackClock {
+  timeZone?: string;
+  now?: Date;
+}
+
+/**
+ * Read a feedback file (CSV with a header, a JSON array, or JSON Lines) into validated rows; times are on the city's
+ * wall clock (clock.timeZone, default Asia/Shanghai).
+ */
+export function readFeedbackFile(file: string, clock: FeedbackClock = {}): FeedbackRow[] {
   if (!existsSync(file)) throw new UserError(`找不到回传文件：${file}`);
   const text = readFileSync(file, 'utf8').replace(/^\ufeff/, '');
   let records: Array<{ line: number; rec: Record<string, unknown> }>;
@@ -101,7 +110,7 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
   }
   const where = (line: number) => `${file}:${line}`;
   // a report cannot come from the future: a later time would freeze the item (status.ts futureAtError)
-  const now = localNow();
+  const now = localNow(clock.now, clock.timeZone);
   return records.map(({ line, rec }) => {
     const norm = Object.fromEntries(Object.entries(rec ?? {}).map(([k, v]) => [ALIASES[k] ?? k, v]));
     const str = (k: string) => (norm[k] === undefined || norm[k] === null ? '' : String(norm[k]).trim());
@@ -110,7 +119,7 @@ export function readFeedbackFile(file: string): FeedbackRow[] {
     const status = str('status');
     if (!status) throw new UserError(`${where(line)} 字段 status：为空`);
     const atRaw = str('at');
-    const at = parseAt(atRaw);
+    const at = parseAt(atRaw, clock.timeZone);
     if (!at) throw new UserError(`${where(line)} 字段 at：'${atRaw}' 不是日期或时间（YYYY-MM-DD[ HH:MM[:SS]]）`);
     if (futureAtError(at, now)) throw new UserError(`${where(line)} 字段 at：'${atRaw}' 晚于现在`);
     return { line, item_id: item, status, note: str('note') || null, at, recipient: str('recipient') || null };
@@ -127,8 +136,8 @@ export interface ImportSummary {
  * Apply a feedback file in file order, all or nothing: the first bad row aborts the import with the file, line and
  * field at fault, and nothing of the file is kept.
  */
-export async function importFeedback(store: Store, file: string): Promise<ImportSummary> {
-  const rows = readFeedbackFile(file);
+export async function importFeedback(store: Store, file: string, clock: FeedbackClock = {}): Promise<ImportSummary> {
+  const rows = readFeedbackFile(file, clock);
   const summary: ImportSummary = { read: rows.length, applied: 0, duplicates: 0 };
   await store.tx(async () => {
     for (const r of rows) {

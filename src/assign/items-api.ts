@@ -49,7 +49,7 @@ function updateFields(ctx: RouteContext, body: Record<string, unknown>) {
   const to = typeof body.status === 'string' ? body.status.trim() : '';
   if (!to) throw new HttpError(400, '字段 status：必填');
   const now = ctx.now();
-  const at = body.at === undefined ? now : typeof body.at === 'string' ? parseAt(body.at) : null;
+  const at = body.at === undefined ? now : typeof body.at === 'string' ? parseAt(body.at, ctx.timeZone) : null;
   if (!at) throw new HttpError(400, '字段 at：不是日期或时间');
   const future = futureAtError(at, now);
   if (future) throw new HttpError(400, `字段 at：${future}`);

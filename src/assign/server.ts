@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../store/log.js';
+import { DEFAULT_TIMEZONE } from '../store/dates.js';
 import { localNow } from './board.js';
 import type { AssignConfig } from './config.js';
 import { HttpError, pathParts, readBody, readJsonBody, requestUrl } from './http.js';
@@ -15,6 +16,11 @@ export interface ServeOptions {
   log?: Logger;
   /** How long to keep retrying when the store is locked by another process (the nightly run), in ms. */
   lockWaitMs?: number;
+  /** The city's zone (config city.timezone, default Asia/Shanghai): "now" and reported times are its wall clock. */
+  timeZone?: string;
+  /** The clock (tests inject one); "now" is its reading on the city's wall clock. */
+  clock?: () => Date;
+  /** Local 'YYYY-MM-DD HH:MM:SS' now; default the clock read in timeZone. */
   now?: () => string;
   /** Time for the request headers to arrive, in ms (default 10 s). */
   headersTimeoutMs?: number;
@@ -38,12 +44,16 @@ export interface RouteContext {
   tokens: TokenCache;
   cfg: AssignConfig;
   now: () => string;
+  /** The city's zone, for reported times written with an offset (status.ts parseAt). */
+  timeZone: string;
   log?: Logger;
   /** The request body as a JSON object, bounded in size and time (413, 408). */
   body: () => Promise<Record<string, unknown>>;
   /** The request body as bytes (a form), with the same bounds. */
   rawBody: () => Promise<Buffer>;
   page?: PageOptions | null;
+  /** The clock's reading in ms (link expiry). */
+  nowMs: () => number;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
@@ -62,6 +72,7 @@ const ROUTES: Record<string, RouteHandler> = {
       cfg: ctx.cfg,
       page: ctx.page,
       now: ctx.now,
+      nowMs: ctx.nowMs,
       log: ctx.log,
       form: async () => new URLSearchParams((await ctx.rawBody()).toString('utf8')),
     }),
@@ -98,7 +109,10 @@ function failure(err: unknown, res: ServerResponse, log?: Logger): [number, unkn
 export function createFeedbackServer(opts: ServeOptions): Server {
   const lane = new StoreLane({ dbPath: opts.dbPath, lockWaitMs: opts.lockWaitMs ?? 5000 });
   const tokens = new TokenCache(lane);
-  const now = opts.now ?? (() => localNow());
+  const timeZone = opts.timeZone ?? DEFAULT_TIMEZONE;
+  const clock = opts.clock ?? (() => new Date());
+  const now = opts.now ?? (() => localNow(clock(), timeZone));
+  const nowMs = () => clock().getTime();
   const limits = { maxBytes: opts.maxBodyBytes ?? 64 * 1024, timeoutMs: opts.bodyTimeoutMs ?? 10_000 };
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
   const server = createServer(
@@ -116,9 +130,10 @@ export function createFeedbackServer(opts: ServeOptions): Server {
           const parts = url.pathname.startsWith('/m/') ? ['m'] : pathParts(url.pathname);
           const handle = ROUTES[parts[0] ?? ''];
           if (!handle) throw new HttpError(404, '没有这个地址');
-          const ctx = { req, res, url, parts, lane, tokens, cfg: opts.cfg, now, log: opts.log, page: opts.page };
+          const ctx = { req, res, url, parts, lane, tokens, cfg: opts.cfg, now, nowMs, timeZone, page: opts.page };
           const doc = await handle({
             ...ctx,
+            log: opts.log,
             body: () => readJsonBody(req, limits),
             rawBody: () => readBody(req, limits),
           });

@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.js';
 import { maskPersonal } from '../store/mask.js';
+import { DEFAULT_TIMEZONE, localDateTime } from '../store/dates.js';
 import { sql } from '../store/sql.js';
 import { STATUSES, type Status } from './config.js';
 
@@ -87,8 +88,12 @@ export async function applyUpdate(store: Store, u: StatusUpdate): Promise<Update
   return { ok: true, from: item.status, to: u.to, duplicate: false };
 }
 
-/** Normalise a reported time ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS]', ISO with offset) to local 'YYYY-MM-DD HH:MM:SS'. */
-export function parseAt(value: string): string | null {
+/**
+ * Normalise a reported time ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS]', ISO with offset) to 'YYYY-MM-DD HH:MM:SS' on the
+ * city's wall clock (timeZone, config city.timezone): a time without offset is already that; one with an offset or
+ * 'Z' names an instant, shown as the city's clock read it then.
+ */
+export function parseAt(value: string, timeZone: string = DEFAULT_TIMEZONE): string | null {
   const v = value.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return Number.isNaN(Date.parse(v)) ? null : `${v} 00:00:00`;
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
@@ -96,7 +101,7 @@ export function parseAt(value: string): string | null {
   if (m[5]) {
     const t = Date.parse(v.replace(' ', 'T'));
     if (Number.isNaN(t)) return null;
-    return new Date(t + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    return localDateTime(new Date(t), timeZone);
   }
   const local = `${m[1]} ${m[2]}${m[3] ?? ':00'}`;
   return Number.isNaN(Date.parse(local.replace(' ', 'T') + 'Z')) ? null : local;

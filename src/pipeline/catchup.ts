@@ -1,31 +1,6 @@
 import { createTask, parse } from 'node-cron';
-import { addDays, DEFAULT_TIMEZONE } from '../store/dates.js';
+import { addDays, DEFAULT_TIMEZONE, localInstant } from '../store/dates.js';
 import { UserError } from '../store/errors.js';
-
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** The offset of `zone` from UTC at instant t, in ms (from the zone's own wall clock, so daylight saving counts). */
-function zoneOffsetMs(t: number, zone: string): number {
-  let f = wallClocks.get(zone);
-  if (!f) {
-    const opts = { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric' } as const;
-    f = new Intl.DateTimeFormat('en-US', { ...opts, hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    wallClocks.set(zone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - (t - (((t % 1000) + 1000) % 1000));
-}
-
-/**
- * The instant of local time `date hh:mm` in `zone`. The offset is read at the first guess and again at the result,
- * so a time just after a daylight-saving switch gets the offset in force then.
- */
-function localInstant(date: string, hour: number, minute: number, zone: string): Date {
-  const wall = Date.parse(date + 'T00:00:00Z') + (hour * 60 + minute) * 60_000;
-  const guess = wall - zoneOffsetMs(wall, zone);
-  return new Date(wall - zoneOffsetMs(guess, zone));
-}
 
 /**
  * The as-of dates a cron expression was due on in (after, upTo]: a run that fires on local day D (in the city's zone,

@@ -15,6 +15,45 @@ export function todayLocal(now: Date = new Date(), timeZone: string = DEFAULT_TI
   }).format(now);
 }
 
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock of `zone` at instant t (ms): its fields as numbers (hour 0–23). */
+function wallFields(t: number, zone: string): Record<string, number> {
+  let f = wallClocks.get(zone);
+  if (!f) {
+    const opts = { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric' } as const;
+    f = new Intl.DateTimeFormat('en-US', { ...opts, hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wallClocks.set(zone, f);
+  }
+  return Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+}
+
+/** The offset of `zone` from UTC at instant t, in ms (from the zone's own wall clock, so daylight saving counts). */
+export function zoneOffsetMs(t: number, zone: string): number {
+  const p = wallFields(t, zone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - (t - (((t % 1000) + 1000) % 1000));
+}
+
+/**
+ * The city's wall clock at `now` as 'YYYY-MM-DD HH:MM:SS' (default Asia/Shanghai): the form every local time is
+ * stored and shown in (deadlines, reported times), so "now" compares with them as text and as TIMESTAMP.
+ */
+export function localDateTime(now: Date = new Date(), timeZone: string = DEFAULT_TIMEZONE): string {
+  const t = now.getTime();
+  return new Date(t + zoneOffsetMs(t, timeZone)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The instant of local time `date hh:mm` in `zone`. The offset is read at the first guess and again at the result,
+ * so a time just after a daylight-saving switch gets the offset in force then.
+ */
+export function localInstant(date: string, hour: number, minute: number, zone: string): Date {
+  const wall = Date.parse(date + 'T00:00:00Z') + (hour * 60 + minute) * 60_000;
+  const guess = wall - zoneOffsetMs(wall, zone);
+  return new Date(wall - zoneOffsetMs(guess, zone));
+}
+
 /** Validate a --as-of value (YYYY-MM-DD, a real calendar date); default today in the city's zone. */
 export function parseAsOf(
   value: string | undefined,

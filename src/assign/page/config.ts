@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configPath, section, type Config } from '../../store/config.js';
+import { cityTimeZone, configPath, section, type Config } from '../../store/config.js';
+import { DEFAULT_TIMEZONE, localInstant } from '../../store/dates.js';
 import { UserError } from '../../store/errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseBoundaries, type Boundary } from '../../spatial/boundaries.js';
@@ -67,11 +68,18 @@ export function pageLink(
   recipientId: string,
   nowMs: number,
   until?: string,
+  timeZone: string = DEFAULT_TIMEZONE,
 ): string {
-  const due = until ? Date.parse(`${until.replace(' ', 'T')}+08:00`) : NaN;
+  const due = until ? dueInstant(until, timeZone) : NaN;
   const from = Number.isNaN(due) ? nowMs : Math.max(nowMs, due);
   const key = signKey(opts.secret, recipientId, from / 1000 + opts.linkDays * 86_400);
   return `${(opts.baseUrl ?? '').replace(/\/+$/, '')}/m/${key}`;
+}
+
+/** The instant of a local deadline 'YYYY-MM-DD HH:MM' on the city's wall clock, or NaN when it is not one. */
+function dueInstant(until: string, timeZone: string): number {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})/.exec(until);
+  return m ? localInstant(m[1], Number(m[2]), Number(m[3]), timeZone).getTime() : NaN;
 }
 
 /** Makes a recipient's link; `until` is the latest deadline of the items sent with it (see pageLink). */
@@ -82,5 +90,6 @@ export function pageLinker(config: Config, nowMs: number = Date.now()): PageLink
   const cfg = section(config, 'page', PageSchema);
   const secret = secretOf(config);
   if (!secret || !cfg.baseUrl) return () => null;
-  return (id, until) => pageLink({ secret, baseUrl: cfg.baseUrl!, linkDays: cfg.linkDays }, id, nowMs, until);
+  const zone = cityTimeZone(config);
+  return (id, until) => pageLink({ secret, baseUrl: cfg.baseUrl!, linkDays: cfg.linkDays }, id, nowMs, until, zone);
 }

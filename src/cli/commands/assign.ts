@@ -6,14 +6,16 @@ import { exportLists } from '../../assign/export.js';
 import { generateItems } from '../../assign/generate.js';
 import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { route } from '../../assign/items.js';
+import { cityTimeZone, type Config } from '../../store/config.js';
 import { parseAsOf } from '../../store/dates.js';
 import { sql } from '../../store/sql.js';
 import { asOfOption, withStore, stageContext } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { commandGroup } from '../group.js';
 
-function nowFor(asOf: string | undefined): string {
-  return asOf ? `${parseAsOf(asOf)} 00:00:00` : localNow();
+/** The colours' "now": 0:00 of a given --as-of, else the city's wall clock now (config city.timezone). */
+function nowFor(asOf: string | undefined, config: Config): string {
+  return asOf ? `${parseAsOf(asOf)} 00:00:00` : localNow(new Date(), cityTimeZone(config));
 }
 
 export function register(program: Command): void {
@@ -54,7 +56,7 @@ export function register(program: Command): void {
     .action(async (opts: { asOf?: string; recipient?: string; status?: string }, cmd: Command) => {
       await withStore(cmd, async (env) => {
         const cfg = assignConfig(env.config);
-        let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, {
+        let items = await board(env.store, nowFor(opts.asOf, env.config), cfg.yellowAt, {
           recipientId: opts.recipient,
           asOf: opts.asOf ? parseAsOf(opts.asOf) : undefined,
         });
@@ -83,7 +85,7 @@ export function register(program: Command): void {
           sql('assign/recipients_list.sql'),
         );
         for (const r of recipients) {
-          let items = await board(env.store, nowFor(opts.asOf), cfg.yellowAt, { recipientId: r.id, asOf });
+          let items = await board(env.store, nowFor(opts.asOf, env.config), cfg.yellowAt, { recipientId: r.id, asOf });
           if (opts.openOnly) items = items.filter((i) => i.status !== '办结' && i.status !== '核验');
           lists.push({ id: r.id, name: r.name, kind: r.kind, items });
         }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { importFeedback } from '../../assign/feedback-file.js';
 import { localNow } from '../../assign/board.js';
+import { cityTimeZone } from '../../store/config.js';
 import { applyUpdate, futureAtError, parseAt } from '../../assign/status.js';
 import { simulateFeedback } from '../../assign/simulate.js';
 import { UserError } from '../../store/errors.js';
@@ -19,7 +20,7 @@ export function register(program: Command): void {
     .argument('<file>', '回传文件')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       await withStore(cmd, async (env) => {
-        const summary = await importFeedback(env.store, resolve(file));
+        const summary = await importFeedback(env.store, resolve(file), { timeZone: cityTimeZone(env.config) });
         if (env.json) env.emit({ file, ...summary });
         else env.say(`${file}：共 ${summary.read} 行，生效 ${summary.applied} 行，${summary.duplicates} 行此前已记录`);
       });
@@ -33,11 +34,13 @@ export function register(program: Command): void {
     .option('--note <text>', '处置情况说明')
     .option('--at <time>', '发生时间（YYYY-MM-DD[ HH:MM]）；默认现在')
     .action(async (item: string, status: string, opts: { note?: string; at?: string }, cmd: Command) => {
-      const at = opts.at ? parseAt(opts.at) : localNow();
-      if (!at) throw new UserError(`--at：'${opts.at}' 不是日期或时间`);
-      const future = futureAtError(at, localNow());
-      if (future) throw new UserError(`--at：${future}`);
       await withStore(cmd, async (env) => {
+        // the city's wall clock (config city.timezone): the clock deadlines are kept in
+        const zone = cityTimeZone(env.config);
+        const at = opts.at ? parseAt(opts.at, zone) : localNow(new Date(), zone);
+        if (!at) throw new UserError(`--at：'${opts.at}' 不是日期或时间`);
+        const future = futureAtError(at, localNow(new Date(), zone));
+        if (future) throw new UserError(`--at：${future}`);
         const res = await env.store.tx(() =>
           applyUpdate(env.store, { itemId: item, to: status, note: opts.note, at, source: 'cli' }),
         );

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { localNow } from '../../assign/board.js';
+import { cityTimeZone } from '../../store/config.js';
 import { assignConfig } from '../../assign/config.js';
 import { route } from '../../assign/items.js';
 import { pushAll, pushPlan } from '../../assign/push.js';
@@ -30,7 +31,7 @@ export function register(program: Command): void {
           await route(env.store, cfg);
           return pushAll(env.store, cfg, {
             asOf,
-            now: opts.asOf ? `${asOf} 00:00:00` : localNow(),
+            now: opts.asOf ? `${asOf} 00:00:00` : localNow(new Date(), cityTimeZone(env.config)),
             dryRun: Boolean(opts.dryRun),
             onlyNew: !opts.all,
             recipientIds: opts.recipient,

@@ -3,7 +3,7 @@ import { assignConfig, type AssignConfig } from '../../assign/config.js';
 import { route } from '../../assign/items.js';
 import { recipientsListed, syncRecipients } from '../../assign/recipients.js';
 import { createFeedbackServer } from '../../assign/server.js';
-import { loadConfig } from '../../store/config.js';
+import { cityTimeZone, loadConfig } from '../../store/config.js';
 import { Store } from '../../store/db.js';
 import { UserError } from '../../store/errors.js';
 import { createLogger, type Logger } from '../../store/log.js';
@@ -18,7 +18,7 @@ async function prepareStore(
   g: GlobalOptions,
   dbPath: string,
   log: Logger,
-): Promise<{ cfg: AssignConfig; page: PageOptions | null }> {
+): Promise<{ cfg: AssignConfig; page: PageOptions | null; timeZone: string }> {
   requireStore(dbPath, 'serve');
   const store = await Store.open(dbPath);
   try {
@@ -31,7 +31,7 @@ async function prepareStore(
       await syncRecipients(store, cfg, { listed: Boolean(file) && recipientsListed(config), log });
       await route(store, cfg);
     });
-    return { cfg, page: pageOptions(config) };
+    return { cfg, page: pageOptions(config), timeZone: cityTimeZone(config) };
   } finally {
     store.close();
   }
@@ -50,8 +50,8 @@ export function register(program: Command): void {
         throw new UserError(`--port 应为 0–65535 之间的整数，收到的是 '${opts.port}'`);
       const dbPath = dbPathOf(g);
       const log = createLogger({ cmd: 'serve' });
-      const { cfg, page } = await prepareStore(g, dbPath, log);
-      const server = createFeedbackServer({ dbPath, cfg, log, page });
+      const { cfg, page, timeZone } = await prepareStore(g, dbPath, log);
+      const server = createFeedbackServer({ dbPath, cfg, log, page, timeZone });
       await new Promise<void>((res, rej) => server.once('error', rej).listen(port, opts.host, () => res()));
       const addr = server.address();
       const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);
