@@ -284,3 +284,9 @@ CREATE OR REPLACE TEMP MACRO bd_gcj_t(x, y) AS atan2(y, x) - 0.000003 * cos(x * 
 CREATE OR REPLACE TEMP MACRO mask_local_numbers(s) AS
   regexp_replace(regexp_replace(s, '(^|[^0-9])[2-9][0-9]{2,3}([0-9]{4})([^0-9]|$)', '\1****\2\3', 'g'),
                  '(^|[^0-9])[2-9][0-9]{2,3}([0-9]{4})([^0-9]|$)', '\1****\2\3', 'g');
+
+-- A field's name (params.sql name_*) followed by what is said of it, for a quarantine reason: a space after the
+-- canonical name ('受理时间 created_at 无法识别'), none after a full-width bracket ('投诉时间（受理时间 created_at）无法识别')
+CREATE OR REPLACE TEMP MACRO ingest_field_says(name, said) AS (
+  name || CASE WHEN ends_with(name, '）') THEN '' ELSE ' ' END || said
+);

@@ -39,7 +39,8 @@ WITH trimmed AS (
     ingest_bool(reopened)                                             AS reopened,
     w.lon                                                             AS wgs_lon,
     w.lat                                                             AS wgs_lat,
-    p.salt, p.date_from, p.date_to_excl, p.city_tz, p.own_offset
+    p.salt, p.date_from, p.date_to_excl, p.city_tz, p.own_offset,
+    p.name_order_id, p.name_created_at, p.name_category, p.name_content, p.name_lon, p.name_lat
   FROM ingest_mapped m
   CROSS JOIN ingest_params p
   JOIN ingest_cats c ON c.raw = coalesce(m.category, '')
@@ -63,33 +64,33 @@ checked AS (
     -- an export's 0,0 means "no coordinates", not a point in the Gulf of Guinea
     (lon_in = 0 AND lat_in = 0) AS zero_point,
     CASE
-      WHEN order_id IS NULL                               THEN ['order_id',   '缺少工单编号 order_id', 'missing_order_id']
-      WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', '缺少受理时间 created_at', 'missing_created_at']
-      WHEN created_ts IS NULL                             THEN ['created_at', '受理时间 created_at 无法识别：' || left(trim(created_in), 40),
+      WHEN order_id IS NULL                               THEN ['order_id',   '缺少' || name_order_id, 'missing_order_id']
+      WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', '缺少' || name_created_at, 'missing_created_at']
+      WHEN created_ts IS NULL                             THEN ['created_at', ingest_field_says(name_created_at, '无法识别：' || left(trim(created_in), 40)),
                                                                 'unreadable_created_at']
       -- the plausible window (ingest.date_window; default 2000-01-01 up to the day after the run): a date outside
       -- it is a misread or a placeholder, and one such order would stretch every series that starts at it
       -- (早于 / 晚于 say which side: many rows after the window's end are a machine clock behind the exports)
       WHEN created_ts < date_from OR created_ts >= date_to_excl
-                                                          THEN ['created_at', '受理时间 created_at '
-                                                                || CASE WHEN created_ts < date_from THEN '早于' ELSE '晚于' END
+                                                          THEN ['created_at', ingest_field_says(name_created_at,
+                                                                   CASE WHEN created_ts < date_from THEN '早于' ELSE '晚于' END
                                                                 || '合理日期范围（'
                                                                 || strftime(date_from, '%Y-%m-%d') || ' … '
                                                                 || strftime(date_to_excl - INTERVAL 1 DAY, '%Y-%m-%d')
-                                                                || '）：' || left(trim(created_in), 40),
+                                                                || '）：' || left(trim(created_in), 40)),
                                                                 CASE WHEN created_ts < date_from THEN 'created_before_window'
                                                                      ELSE 'created_after_window' END]
-      WHEN category = ''                                  THEN ['category',   '诉求分类 category 为空', 'missing_category']
-      WHEN content IS NULL                                THEN ['content',    '诉求内容 content 为空', 'missing_content']
+      WHEN category = ''                                  THEN ['category',   ingest_field_says(name_category, '为空'), 'missing_category']
+      WHEN content IS NULL                                THEN ['content',    ingest_field_says(name_content, '为空'), 'missing_content']
       WHEN lon_in IS NULL AND nullif(trim(lon_src::VARCHAR), '') IS NOT NULL
-                                                          THEN ['lon',        '经度 lon 不是数字：' || left(trim(lon_src::VARCHAR), 40), 'lon_not_number']
+                                                          THEN ['lon',        ingest_field_says(name_lon, '不是数字：' || left(trim(lon_src::VARCHAR), 40)), 'lon_not_number']
       WHEN lat_in IS NULL AND nullif(trim(lat_src::VARCHAR), '') IS NOT NULL
-                                                          THEN ['lat',        '纬度 lat 不是数字：' || left(trim(lat_src::VARCHAR), 40), 'lat_not_number']
+                                                          THEN ['lat',        ingest_field_says(name_lat, '不是数字：' || left(trim(lat_src::VARCHAR), 40)), 'lat_not_number']
       WHEN (lon_in IS NULL) <> (lat_in IS NULL)           THEN [CASE WHEN lon_in IS NULL THEN 'lon' ELSE 'lat' END, '经纬度只有一个（lon/lat 须同时给出）',
                                                                 'coords_incomplete']
-      WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', '经度 lon 超出 [-180, 180]：' || trim(lon_src::VARCHAR),
+      WHEN NOT isfinite(lon_in) OR lon_in NOT BETWEEN -180 AND 180 THEN ['lon', ingest_field_says(name_lon, '超出 [-180, 180]：' || trim(lon_src::VARCHAR)),
                                                                         'lon_out_of_range']
-      WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', '纬度 lat 超出 [-90, 90]：' || trim(lat_src::VARCHAR),
+      WHEN NOT isfinite(lat_in) OR lat_in NOT BETWEEN -90 AND 90   THEN ['lat', ingest_field_says(name_lat, '超出 [-90, 90]：' || trim(lat_src::VARCHAR)),
                                                                         'lat_out_of_range']
       WHEN contains(content, '�') OR contains(category, '�') OR contains(coalesce(address, ''), '�')
                                                           THEN ['content', '编码错误（有无法解码的字节）', 'bad_encoding']

@@ -191,6 +191,38 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
   };
 }
 
+/** The fields the quarantine reasons name (typed_rows.sql), each bound to params.sql as src_<field>. */
+const NAMED = ['order_id', 'created_at', 'category', 'content', 'lon', 'lat'] as const;
+
+/**
+ * The file's own header(s) for each field a quarantine reason names, as params.sql binds them (src_order_id …):
+ * null when the file calls the field by its canonical name (or has no column for it), otherwise every header the
+ * field is read from, joined by '/' (content's joined columns, category's level columns, synonyms in priority order).
+ */
+export function sourceNames(r: ResolvedMapping): Record<`src_${(typeof NAMED)[number]}`, string | null> {
+  const names = (c: (typeof NAMED)[number]): string | null => {
+    const hs = [...(r.sources[c] ?? [])];
+    if (c === 'category') hs.push(...r.categoryLevels, ...(r.levelsList ? [r.levelsList] : []));
+    if (hs.length === 0 || (hs.length === 1 && hs[0].trim().toLowerCase() === c)) return null;
+    return hs.join('/');
+  };
+  return Object.fromEntries(NAMED.map((c) => [`src_${c}`, names(c)])) as Record<
+    `src_${(typeof NAMED)[number]}`,
+    string | null
+  >;
+}
+
+/**
+ * A field as a warning names it: its label and key ('办结时间 closed_at'), after the file's own header(s) when the file
+ * calls it something else ('结案时间（办结时间 closed_at）'; not the label itself, 办结时间), followed by `said` — as
+ * params.sql and ingest_field_says (macros.sql) do for the quarantine reasons.
+ */
+export function fieldSays(r: ResolvedMapping, c: Canonical, label: string, said: string): string {
+  const hs = r.sources[c] ?? [];
+  const own = hs.length > 1 || (hs.length === 1 && hs[0].trim().toLowerCase() !== c && hs[0].trim() !== label);
+  return own ? `${hs.join('/')}（${label} ${c}）${said}` : `${label} ${c} ${said}`;
+}
+
 /** Without --mapping: canonical headers as they are, otherwise the Chinese preset. */
 export function autoMapping(headers: string[]): Mapping {
   const lower = new Set(headers.map((h) => h.trim().toLowerCase()));

@@ -5,7 +5,7 @@ import { lit, sql } from '../store/sql.js';
 import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
-import { autoMapping, resolveMapping, type Mapping } from './mapping.js';
+import { autoMapping, fieldSays, resolveMapping, sourceNames, type Mapping, type ResolvedMapping } from './mapping.js';
 import { createMappedView, dropBlankRows, placePlaceholders, separatorParams } from './mapped.js';
 import { openSource } from './open.js';
 import { placeholderLevels, placeholderPlaces } from './placeholders.js';
@@ -38,6 +38,8 @@ interface Staged {
   /** Empty records dropped (every field empty: not orders). */
   blank: number;
   ignored: string[];
+  /** The mapping as matched to the file's headers (warnings name a field by the file's own header). */
+  resolved: ResolvedMapping;
   dateOrder?: string;
   /** The warning about category levels that were placeholders (N/A, 无), when there were any. */
   placeholders?: string;
@@ -174,7 +176,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     const resolved = resolveMapping(path, source.headers, mapping);
     if (resolved.ignored.length)
       job.opts.log.debug({ event: 'ingest_ignored_columns', path, columns: resolved.ignored }, 'columns not mapped');
-    await writeParams(job, mapping);
+    await writeParams(job, resolved);
     const nil = await placePlaceholders(store, resolved);
     await createMappedView(store, resolved, source.headers, source.numeric, nil.values);
     if (mapping.coords === 'wgs84')
@@ -196,7 +198,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
     job.step('date_order');
     const ignored = resolved.ignored;
-    return { source, mapping, ids, direct, checked, blank, ignored, dateOrder, placeholders, places };
+    return { source, mapping, ids, direct, checked, blank, ignored, resolved, dateOrder, placeholders, places };
   } catch (err) {
     source.cleanup();
     throw err;
@@ -204,7 +206,8 @@ async function stageFile(job: FileJob): Promise<Staged> {
 }
 
 /** The one-row parameter table the views read (params.sql). */
-async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
+async function writeParams(job: FileJob, resolved: ResolvedMapping): Promise<void> {
+  const { mapping } = resolved;
   const window = resolveWindow(job.opts.dateWindow);
   await job.store.script(sql('ingest/params.sql'), {
     ...separatorParams(mapping.category_separators),
@@ -215,6 +218,7 @@ async function writeParams(job: FileJob, mapping: Mapping): Promise<void> {
     date_to: window.to,
     timezone: job.opts.timezone ?? DEFAULT_TIMEZONE,
     own_offset: job.opts.timezone === undefined,
+    ...sourceNames(resolved),
   });
 }
 
@@ -363,9 +367,13 @@ function withWarnings(result: FileSummary, warnings: string[]): FileSummary {
 function rowWarnings(c: Counts, s: Staged): string[] {
   const out: string[] = [];
   if (c.closed_unreadable)
-    out.push(`${c.closed_unreadable} 行的办结时间 closed_at 无法识别（工单已读入，办结时间留空）`);
+    out.push(
+      `${c.closed_unreadable} 行的${fieldSays(s.resolved, 'closed_at', '办结时间', '无法识别')}（工单已读入，办结时间留空）`,
+    );
   if (c.closed_outside)
-    out.push(`${c.closed_outside} 行的办结时间 closed_at 不在合理日期范围内（工单已读入，办结时间留空）`);
+    out.push(
+      `${c.closed_outside} 行的${fieldSays(s.resolved, 'closed_at', '办结时间', '不在合理日期范围内')}（工单已读入，办结时间留空）`,
+    );
   if (s.ids.category_gaps)
     out.push(
       `${s.ids.category_gaps} 行的分类路径中间有空层级（如 'A//C'）：已去掉空层级读作 'A/C'，下级分类因此计入上一级`,

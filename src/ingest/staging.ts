@@ -33,7 +33,8 @@ export function uniqueHeaders(raw: Array<string | null | undefined>): string[] {
     let name = String(h ?? '')
       .replace(/^\uFEFF/, '')
       .trim();
-    if (!name) name = `column${i + 1}`;
+    // a header cell left empty (pandas' unnamed index, a blank cell) is named as the user finds it: by its place
+    if (!name) name = `第${i + 1}列（无列名）`;
     const n = seen.get(name) ?? 0;
     seen.set(name, n + 1);
     return n ? `${name}_${n + 1}` : name;

@@ -217,7 +217,7 @@ async function streamRows(
 
 /**
  * Rows into the temp table ingest_xlsx as they come: the first non-empty row names the columns; a later row wider
- * than the table adds columns (named columnN, as a blank header is) before it is written.
+ * than the table adds columns (named 第N列（无列名）, as a blank header is) before it is written.
  */
 class RowSink {
   headers: string[] | undefined;

@@ -129,7 +129,7 @@ describe('mapping', () => {
     expect(s2.files[0].warnings?.join(' ')).toMatch(/^1 行的分类路径中间有空层级/);
     expect(await t.store.value<string>("SELECT category FROM orders WHERE order_id = 'L2'")).toBe('城市管理/排水防涝');
     expect(await t.store.value<string>("SELECT reason FROM quarantine WHERE raw LIKE '%L3%'")).toBe(
-      '诉求分类 category 为空',
+      '一级/二级/三级（诉求分类 category）为空',
     );
   });
 
