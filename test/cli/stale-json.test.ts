@@ -33,13 +33,16 @@ describe('forecast and hotspots --json past the end of the data', () => {
         };
         expect(current.data_stale, cmd).toBe(false);
       }
-      // four days of data, no complete week before the as-of's week: no series, and a note that says why
+      // four days of data, no complete week before the as-of's week: every category with orders is forecast from
+      // its daily rate (CONTRACT: every category that has history), and a note says so
       const young = JSON.parse(runCli(['--db', db, '--json', 'forecast', '--as-of', '2025-03-05']).stdout) as {
-        series: unknown[];
+        series: Array<{ model: string; history_weeks: number }>;
         notes: string[];
       };
-      expect(young.series).toEqual([]);
+      expect(young.series.length).toBeGreaterThan(0);
+      for (const s of young.series) expect([s.model, s.history_weeks]).toEqual(['rate', 0]);
       expect(young.notes.join('')).toContain('完整的周');
+      expect(young.notes.join('')).toContain('日均');
     } finally {
       tmp.cleanup();
     }

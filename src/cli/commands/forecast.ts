@@ -52,11 +52,11 @@ export function register(program: Command): void {
             horizon_weeks: horizon,
             series: withCategoryLevels(city, levels),
             districts: withCategoryLevels(districts, levels),
-            notes: city.length ? [] : [noForecastWhy(end.lastDay, asOf)],
+            notes: forecastNotes(city, end.lastDay, asOf),
           });
           return;
         }
-        if (!city.length) env.say(noForecastWhy((await dataEnd(env.store, asOf)).lastDay, asOf));
+        for (const note of forecastNotes(city, (await dataEnd(env.store, asOf)).lastDay, asOf)) env.say(note);
         env.say(
           `截至 ${asOf} 的预测：${city.length} 个类别，${districts.length} 个城区序列（首周 ${counts.first_week}；每周工单数，方括号内为 80% 预测区间）`,
         );
@@ -85,6 +85,17 @@ function fmt(v: number): string {
  * before the as-of's week, so an export of a few days — an open-data sample — has none yet, and `series: []` alone
  * read as a failure.
  */
+/**
+ * What a reader must know before the numbers: none at all (no order, or none before the as-of's week), or only
+ * forecasts from the daily rate of the few days seen (no complete week yet: every series is a `rate` one).
+ */
+function forecastNotes(city: ReadonlyArray<{ model?: string }>, lastDay: string | null, asOf: string): string[] {
+  if (!city.length) return [noForecastWhy(lastDay, asOf)];
+  if (city.every((s) => s.model === 'rate'))
+    return [`${asOf}所在周之前还没有一个完整的周（周一至周日）的工单，预测按已有几天的日均工单数推算，仅供参考。`];
+  return [];
+}
+
 export function noForecastWhy(lastDay: string | null, asOf: string): string {
   if (!lastDay) return `${asOf}之前没有工单，无法预测。`;
   return `${asOf}所在周之前还没有一个完整的周（周一至周日）的工单（最新工单日期${lastDay}），暂不预测；积累满一周后即有预测。`;
