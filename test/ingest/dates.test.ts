@@ -35,7 +35,7 @@ describe('dates as real exports write them', () => {
       ['S3', '2020-02-01 00:05:00', null],
       ['S4', '2020-03-04 10:10:00', null],
     ]);
-    expect(s.files[0].warnings?.join('\n')).toMatch(/^1 行的办结时间 closed_at 不在合理日期范围内/m);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/^1 行的closed（办结时间 closed_at）不在合理日期范围内/m);
   });
 
   it('an NYC-style export: AM/PM dates, level names with / kept whole, 1899 refused, a 1900 closed_at emptied', async () => {
@@ -46,7 +46,7 @@ describe('dates as real exports write them', () => {
       'SELECT line, field, reason FROM quarantine',
     );
     expect(q).toMatchObject({ line: 8, field: 'created_at' });
-    expect(q!.reason).toMatch(/^受理时间 created_at 早于合理日期范围（2000-01-01 … \d{4}-\d\d-\d\d）：12\/31\/1899/);
+    expect(q!.reason).toMatch(/^Created Date（受理时间 created_at）早于合理日期范围（2000-01-01 … \d{4}-\d\d-\d\d）：12\/31\/1899/);
     const rows = await t.store.all<Row>(ROWS);
     const byId = new Map(rows.map((r) => [r.order_id, r]));
     expect(byId.get('90000001')).toMatchObject({
@@ -68,7 +68,7 @@ describe('dates as real exports write them', () => {
     const names = new Set(['HEAT/HOT WATER', 'Construction Site Cleanliness/Fence', 'Noise - Street/Sidewalk']);
     names.add('Dirty Conditions').add('Street Condition');
     for (const r of rows) expect(names.has(r.levels[0])).toBe(true);
-    expect(s.files[0].warnings?.join('\n')).toMatch(/1 行的办结时间 closed_at 不在合理日期范围内/);
+    expect(s.files[0].warnings?.join('\n')).toMatch(/1 行的Closed Date（办结时间 closed_at）不在合理日期范围内/);
   });
 
   it('read first with the complaint type as a path, then --reload with level columns: the names are mended', async () => {
