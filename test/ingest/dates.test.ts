@@ -46,7 +46,9 @@ describe('dates as real exports write them', () => {
       'SELECT line, field, reason FROM quarantine',
     );
     expect(q).toMatchObject({ line: 8, field: 'created_at' });
-    expect(q!.reason).toMatch(/^Created Date（受理时间 created_at）早于合理日期范围（2000-01-01 … \d{4}-\d\d-\d\d）：12\/31\/1899/);
+    expect(q!.reason).toMatch(
+      /^Created Date（受理时间 created_at）早于合理日期范围（2000-01-01 … \d{4}-\d\d-\d\d）：12\/31\/1899/,
+    );
     const rows = await t.store.all<Row>(ROWS);
     const byId = new Map(rows.map((r) => [r.order_id, r]));
     expect(byId.get('90000001')).toMatchObject({
