@@ -7,6 +7,7 @@
  *   a count series whose noise grows with its level is homoscedastic on the log scale.
  */
 import { etsFit } from './ets.js';
+import { thetaPath } from './smooth.js';
 
 /** Weeks of a year (as in smooth.ts). */
 const YEAR = 52;
@@ -58,36 +59,6 @@ export function classicalIndices(z: number[]): number[] {
   return raw.map((v) => Math.min(20, Math.max(0.05, v / mean)));
 }
 
-/** Level smoothing weights tried for simple exponential smoothing within Theta. */
-const ALPHAS = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1];
-
-/** Theta (Hyndman & Billah) on the counts: SES plus half the least-squares slope as a drift. */
-function thetaLinear(z: number[], h: number): number[] {
-  const n = z.length;
-  const tMean = (n - 1) / 2;
-  const zMean = z.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0,
-    sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - tMean) * (z[i] - zMean);
-    sxx += (i - tMean) ** 2;
-  }
-  const slope = sxy / sxx;
-  let best = { sse: Infinity, level: z[n - 1], alpha: 1 };
-  for (const alpha of ALPHAS) {
-    let level = z[0];
-    let sse = 0;
-    for (let i = 1; i < n; i++) {
-      const e = z[i] - level;
-      sse += e * e;
-      level += alpha * e;
-    }
-    if (sse < best.sse) best = { sse, level, alpha };
-  }
-  const a = best.alpha;
-  return Array.from({ length: h }, (_, j) => best.level + (slope / 2) * (j + 1 - 1 + 1 / a - (1 - a) ** n / a));
-}
-
 const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 
 /** M4's Comb on the (classically) seasonally adjusted last three years; null under 68 weeks. */
@@ -101,7 +72,7 @@ export function combSa(y: number[], h: number): number[] | null {
   const ses = etsFit(adj, h, { etsForm: 0 })?.mean;
   const damped = etsFit(adj, h, { etsForm: 1 })?.mean;
   if (!ses || !damped) return null;
-  const th = thetaLinear(adj, h);
+  const th = thetaPath(adj, h).path;
   return Array.from({ length: h }, (_, k) => Math.max(0, median3(ses[k], damped[k], th[k]) * at(n + k)));
 }
 

@@ -196,14 +196,12 @@ function seasonallyAdjusted(y: number[], h: number, fit: (adjusted: number[], h:
 const THETA_ALPHAS = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1];
 
 /**
- * The Theta method (Assimakopoulos & Nikolopoulos 2000; the M3 winner) on log(y + 1), in Hyndman & Billah's (2003)
- * form: simple exponential smoothing plus a drift of half the least-squares slope of the fitted weeks,
- * ŷ(h) = ℓ + (b/2)(h − 1 + 1/α − (1 − α)^n / α). α by least one-step squared error.
+ * Hyndman & Billah's (2003) form of the Theta method on `z` as given (at least 2 points): simple exponential smoothing
+ * plus a drift of half the least-squares slope, ŷ(h) = ℓ + (b/2)(h − 1 + 1/α − (1 − α)^n / α), α by least one-step
+ * squared error. `path` is on z's scale; `resid` is the one-step mean squared error.
  */
-export function theta(y: number[], h: number): number[] {
-  const z = y.slice(-MAX_FIT).map((v) => Math.log(v + 1));
+export function thetaPath(z: number[], h: number): { path: number[]; resid: number } {
   const n = z.length;
-  if (n < 4) return new Array<number>(h).fill(Math.max(0, y[y.length - 1] ?? 0));
   const tMean = (n - 1) / 2;
   const zMean = z.reduce((a, b) => a + b, 0) / n;
   let sxy = 0,
@@ -226,7 +224,18 @@ export function theta(y: number[], h: number): number[] {
   }
   const a = best.alpha;
   const drift = (k: number) => (slope / 2) * (k - 1 + 1 / a - (1 - a) ** n / a);
-  return Array.from({ length: h }, (_, j) => Math.max(0, Math.exp(best.level + drift(j + 1) + best.resid / 2) - 1));
+  return { path: Array.from({ length: h }, (_, j) => best.level + drift(j + 1)), resid: best.resid };
+}
+
+/**
+ * The Theta method (Assimakopoulos & Nikolopoulos 2000; the M3 winner) on log(y + 1) (thetaPath), back-transformed
+ * with half the one-step variance.
+ */
+export function theta(y: number[], h: number): number[] {
+  const z = y.slice(-MAX_FIT).map((v) => Math.log(v + 1));
+  if (z.length < 4) return new Array<number>(h).fill(Math.max(0, y[y.length - 1] ?? 0));
+  const { path, resid } = thetaPath(z, h);
+  return path.map((v) => Math.max(0, Math.exp(v + resid / 2) - 1));
 }
 
 /** Theta on the series divided by its robust seasonal indices, times the indices of the weeks ahead. */
