@@ -12,35 +12,22 @@
  *   WEISU_TAG_LINEAR='{"l2":0.1,"teamShare":0.2}'   options over defaultLinearTrainOptions (src/tag/linear-train.ts)
  *   WEISU_TAG_LINEAR_SOURCES=rm-gas,wz-a2           hold out only these sources (each still trains on all others)
  */
-import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
-import { fileList, formatRealEvaluation, loadRealMessages, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
+import { fileList, formatRealEvaluation, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
 import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger } from '../src/tag/tagger.js';
 import { textOrder } from '../src/tag/text-order.js';
 import { defaultLinearTrainOptions, heldOutBySource, type LinearTrainOptions } from '../src/tag/linear-train.js';
 import type { ThresholdChoice } from '../src/tag/linear.js';
+import { realInputOrExit } from './tag-real-input.js';
 
-const textsSpec = process.env.WEISU_TAG_REAL_TEXTS;
-const labelsSpec = process.env.WEISU_TAG_REAL_LABELS;
-if (!textsSpec || !labelsSpec) {
-  console.log(
-    'bench/tag-real-linear: set WEISU_TAG_REAL_TEXTS and WEISU_TAG_REAL_LABELS (real data is not in the repo); skipped',
-  );
-  process.exit(0);
-}
-const present = (spec: string) =>
-  fileList(spec)
-    .filter((f) => existsSync(f) && statSync(f).size > 0)
-    .join(',');
-const skipped = { count: 0 };
-const messages = loadRealMessages(present(textsSpec), present(labelsSpec), { skipMissing: true, skipped });
+const { messages, skipped } = realInputOrExit('bench/tag-real-linear');
 const opts: LinearTrainOptions = { ...defaultLinearTrainOptions, ...JSON.parse(process.env.WEISU_TAG_LINEAR ?? '{}') };
 console.log(
-  `${messages.length} real messages (${skipped.count} labels without a text yet skipped); options ${JSON.stringify(opts)}`,
+  `${messages.length} real messages (${skipped} labels without a text yet skipped); options ${JSON.stringify(opts)}`,
 );
 
 const cfg = TagConfigSchema.parse({});

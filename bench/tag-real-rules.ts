@@ -20,12 +20,11 @@
  * Also: WEISU_TAG_RULES_POINTS, WEISU_TAG_RULES_CFG, WEISU_TAG_RULES_STACK, WEISU_TAG_RULES_L2S,
  * WEISU_TAG_RULES_EXAMPLES (each explained where it is read, below); figures in docs/tag.md "Round 4".
  */
-import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
-import { fileList, formatRealEvaluation, loadRealMessages, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
+import { formatRealEvaluation, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
 import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger, buildTagger } from '../src/tag/tagger.js';
 import { lexFeature } from '../src/tag/fusion.js';
@@ -33,20 +32,9 @@ import { defaultTrainOptions } from '../src/tag/model.js';
 import { textOrder } from '../src/tag/text-order.js';
 import { defaultLinearTrainOptions, trainLinear, type LinearTrainOptions } from '../src/tag/linear-train.js';
 import { chooseThreshold } from '../src/tag/linear.js';
+import { realInputOrExit } from './tag-real-input.js';
 
-const textsSpec = process.env.WEISU_TAG_REAL_TEXTS;
-const labelsSpec = process.env.WEISU_TAG_REAL_LABELS;
-if (!textsSpec || !labelsSpec) {
-  console.log(
-    'bench/tag-real-rules: set WEISU_TAG_REAL_TEXTS and WEISU_TAG_REAL_LABELS (real data is not in the repo); skipped',
-  );
-  process.exit(0);
-}
-const present = (spec: string) =>
-  fileList(spec)
-    .filter((f) => existsSync(f) && statSync(f).size > 0)
-    .join(',');
-const messages = loadRealMessages(present(textsSpec), present(labelsSpec), { skipMissing: true });
+const { messages } = realInputOrExit('bench/tag-real-rules');
 const opts: LinearTrainOptions = { ...defaultLinearTrainOptions, ...JSON.parse(process.env.WEISU_TAG_LINEAR ?? '{}') };
 console.log(`${messages.length} real messages; options ${JSON.stringify(opts)}`);
 

@@ -22,12 +22,11 @@
  * WEISU_TAG_SENT_SPAN=2: a sentence window of two (adjacent pairs) instead of single sentences.
  * WEISU_TAG_LINEAR='{…}': model options over defaultLinearTrainOptions. WEISU_TAG_SENT_ONLY=rm-gas,wz-a2: some folds.
  */
-import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS, LexiconScorer, loadLexicon } from '../src/tag/lexicon.js';
 import { loadLabelled } from '../src/tag/labelled.js';
-import { fileList, loadRealMessages, scoreReal, type RealMessage } from '../src/tag/real-eval.js';
+import { scoreReal, type RealMessage } from '../src/tag/real-eval.js';
 import { PhraseMatcher } from '../src/tag/matcher.js';
 import { speechAct } from '../src/tag/speech-act.js';
 import {
@@ -49,20 +48,9 @@ import {
   type LinearTrainOptions,
 } from '../src/tag/linear-train.js';
 import { WordCut } from '../src/tag/features.js';
+import { realInputOrExit } from './tag-real-input.js';
 
-const textsSpec = process.env.WEISU_TAG_REAL_TEXTS;
-const labelsSpec = process.env.WEISU_TAG_REAL_LABELS;
-if (!textsSpec || !labelsSpec) {
-  console.log(
-    'bench/tag-real-sent: set WEISU_TAG_REAL_TEXTS and WEISU_TAG_REAL_LABELS (real data is not in the repo); skipped',
-  );
-  process.exit(0);
-}
-const present = (spec: string) =>
-  fileList(spec)
-    .filter((f) => existsSync(f) && statSync(f).size > 0)
-    .join(',');
-const messages = loadRealMessages(present(textsSpec), present(labelsSpec), { skipMissing: true });
+const { messages } = realInputOrExit('bench/tag-real-sent');
 const opts: LinearTrainOptions = { ...defaultLinearTrainOptions, ...JSON.parse(process.env.WEISU_TAG_LINEAR ?? '{}') };
 const GATE = process.env.WEISU_TAG_SENT_GATE === '1';
 const PRECLEX = ['1', 'add'].includes(process.env.WEISU_TAG_SENT_PRECLEX ?? '');

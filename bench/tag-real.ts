@@ -20,14 +20,12 @@
  *                                     predictions (WEISU_TAG_REAL_MIN_PRECISION=0.7, WEISU_TAG_REAL_TEAM=0: no team texts)
  *   WEISU_TAG_REAL_CALIBRATE=0        skip the `tag calibrate` run
  */
-import { existsSync, statSync } from 'node:fs';
 import { configFrom } from '../src/store/config.js';
 import { chooseThresholdsOof, fitRealCalibration, withCalibration } from '../src/tag/calibrate.js';
 import { TagConfigSchema, tagFiles } from '../src/tag/config.js';
 import { CAUSE_TAGS } from '../src/tag/lexicon.js';
 import {
   cohensKappa as kappa,
-  fileList,
   formatRealEvaluation,
   loadRealMessages,
   scoreReal,
@@ -39,31 +37,17 @@ import { ScopeGuard } from '../src/tag/scope.js';
 import { Tagger, buildTagger, loadTaggerInputs, trainTextEvidence, trainTextEvidenceOof } from '../src/tag/tagger.js';
 import { textOrder } from '../src/tag/text-order.js';
 import { defaultTrainOptions } from '../src/tag/model.js';
+import { realInputOrExit } from './tag-real-input.js';
 
-const textsFile = process.env.WEISU_TAG_REAL_TEXTS;
-const labelsFile = process.env.WEISU_TAG_REAL_LABELS;
-if (!textsFile || !labelsFile) {
-  console.log(
-    'bench/tag-real: set WEISU_TAG_REAL_TEXTS and WEISU_TAG_REAL_LABELS (real data is not in the repo); skipped',
-  );
-  process.exit(0);
-}
+const { messages, texts, labels, skipped } = realInputOrExit('bench/tag-real');
 
 function print(title: string, ev: RealEvaluation): void {
   console.log('\n' + formatRealEvaluation(title, ev).join('\n'));
 }
 
-// Comma-separated lists (texts.json,texts2.json / pass1.tsv,pass4.tsv) are pooled; files not written yet are left
-// out and label lines whose text has not arrived yet are skipped (labels are added while the bench is used).
-const present = (spec: string) =>
-  fileList(spec)
-    .filter((f) => existsSync(f) && statSync(f).size > 0)
-    .join(',');
-const skipped = { count: 0 };
-const messages = loadRealMessages(present(textsFile), present(labelsFile), { skipMissing: true, skipped });
 console.log(
-  `bench/tag-real: ${messages.length} labelled messages from ${present(textsFile)} / ${present(labelsFile)}` +
-    (skipped.count ? ` (${skipped.count} label lines without a text yet, skipped)` : ''),
+  `bench/tag-real: ${messages.length} labelled messages from ${texts} / ${labels}` +
+    (skipped ? ` (${skipped} label lines without a text yet, skipped)` : ''),
 );
 // the team-text model (what every section below retrains); WEISU_TAG_TEXT_MODEL=real scores the shipped model trained
 // on real messages — in-sample on the sources it was trained on (held out by source: bench/tag-real-linear.ts)
@@ -168,7 +152,7 @@ if (process.env.WEISU_TAG_REAL_CALIBRATE !== '0') {
 
 const kappaFile = process.env.WEISU_TAG_REAL_KAPPA;
 if (kappaFile) {
-  const second = new Map(loadRealMessages(present(textsFile), kappaFile).map((m) => [m.id, m]));
+  const second = new Map(loadRealMessages(texts, kappaFile).map((m) => [m.id, m]));
   const both = messages.filter((m) => second.has(m.id));
   console.log(`\nagreement between the two labelling passes on ${both.length} messages (Cohen's kappa):`);
   for (const tag of [...CAUSE_TAGS, 'any cause'] as const) {
