@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../store/config.js';
-import { section } from '../store/config.js';
-import { UserError } from '../store/errors.js';
+import { cityTimeZone, section } from '../store/config.js';
 import type { DateWindow } from './dates.js';
 import type { XlsxLimits } from './xlsx.js';
 
@@ -68,12 +67,6 @@ export function ingestSettings(config: Config): IngestSettings {
  * runtime does not know is refused before anything loads.
  */
 function cityTimezone(config: Config): string | undefined {
-  const zone = (config.raw.city as { timezone?: string } | undefined)?.timezone;
-  if (zone === undefined) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    throw new UserError(`配置 city.timezone 不是有效的时区名：${zone}（例如 Asia/Shanghai、America/Toronto）`);
-  }
-  return zone;
+  const named = (config.raw.city as { timezone?: string } | undefined)?.timezone;
+  return named === undefined ? undefined : cityTimeZone(config);
 }
