@@ -1,4 +1,4 @@
-import { mulberry32 as rng } from '../../src/stats/random.js';
+import { poissonDraw as poisson, mulberry32 as rng } from '../../src/stats/random.js';
 import { addDays } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
 
@@ -17,17 +17,6 @@ export const FINISHED = '2026-04-05';
 export const AS_OF = '2026-05-31';
 const RISE_FROM = addDays(ASSIGNED, -14);
 const DAYS = 151;
-
-function poisson(lambda: number, r: () => number): number {
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= r();
-  } while (p > l);
-  return k - 1;
-}
 
 function factor(s: Scenario, day: string): number {
   const rising = day >= RISE_FROM && (s === 'rise' || ((s === 'burst' || s === 'rise-drop') && day < FINISHED));
