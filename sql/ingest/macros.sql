@@ -60,6 +60,13 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats, tz, own_offset) AS 
        ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats, tz, own_offset)) END
 );
 
+-- A short field's blanks at either end: Unicode spaces (trim() alone: the no-break and ideographic spaces too) and the
+-- tabs and line breaks a multi-line quoted cell ends in ('Stadtwerke Konstanz\r\n'), which trim() keeps: a unit or a
+-- place so written would be another unit or place than the same name without them. Three passes cover a space after
+-- a line break as well as before it.
+CREATE OR REPLACE TEMP MACRO edge_trim(s) AS
+  trim(trim(trim(s), chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(12288)));
+
 CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats, tz, own_offset) AS
   ingest_ts_clean(nullif(trim(raw), ''), user_formats, tz, own_offset);
 
