@@ -62,6 +62,44 @@ describe('assign on a US export', () => {
     expect(names.map((n) => n.name)).toEqual(['Allston / Brighton Ward 22']);
   });
 
+  it('points to the street of a European address that writes the house number after it (Konstanz)', async () => {
+    // "Markgrafenstraße 45, 78467 Konstanz, Germany": each house was its own group, so an item named one house
+    // (位置：Markgrafenstraße 45, 1 of 3 orders) where its orders shared a street
+    const addresses = [
+      'Markgrafenstraße 45, 78467 Konstanz, Germany',
+      'Markgrafenstraße 12a, 78467 Konstanz, Germany',
+      'Obere Laube 66, 78462 Konstanz, Germany',
+    ];
+    await addOrders(
+      store,
+      addresses.map((address, i) => ({
+        id: `k${i}`,
+        at: `2021-12-2${i} 10:00:00`,
+        category: 'Beleuchtung/Straßenlaternen defekt',
+        district: 'Petershausen-West',
+        street: '',
+        cell: '881f8e8107fffff',
+        address,
+      })),
+    );
+    await addHotspot(store, {
+      asOf: '2022-01-01',
+      cell: '881f8e8107fffff',
+      category: 'Beleuchtung/Straßenlaternen defekt',
+      count: 3,
+      z: 3.3,
+      district: 'Petershausen-West',
+    });
+    await generateItems(testContext(store, '2022-01-01', { assign: { autoRecipients: true } }), {
+      topics: false,
+      hotspots: true,
+    });
+    const ev = JSON.parse(
+      (await store.value<string>(`SELECT CAST(evidence AS VARCHAR) FROM assignments WHERE source = 'hotspot'`))!,
+    ) as { address: string; address_orders: number };
+    expect(ev).toMatchObject({ address: 'Markgrafenstraße', address_orders: 2 });
+  });
+
   it('names a hotspot item by its street when the city has no districts or streets (Toronto), never the cell id', async () => {
     const addresses = ['880 Dundas St W, former Toronto', '900 Dundas St W, former Toronto', '12 Bellwoods Ave'];
     await addOrders(
