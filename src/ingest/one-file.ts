@@ -7,6 +7,7 @@ import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, fieldSays, resolveMapping, sourceNames, type Mapping, type ResolvedMapping } from './mapping.js';
 import { createMappedView, dropBlankRows, placePlaceholders, separatorParams } from './mapped.js';
+import { jsonFormat } from './jsonl.js';
 import { openSource } from './open.js';
 import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
@@ -85,7 +86,7 @@ export async function ingestOne(
   const started = new Date();
   const facts = await hashFile(path);
   const seen = await loadedBefore(store, facts.sha256);
-  if (seen && !opts.reload) return skipped(path, format, seen, forced);
+  if (seen && !opts.reload) return skipped(path, await reportedFormat(path, format), seen, forced);
   const job: FileJob = {
     store,
     path,
@@ -117,6 +118,11 @@ interface Seen {
   read: number;
   quarantined: number;
   mapping: string | null;
+}
+
+/** The format a file is reported as when it is not read: a JSON reader's file says whether it is one document. */
+export async function reportedFormat(path: string, format: Format): Promise<Format> {
+  return format === 'jsonl' ? jsonFormat(path) : format;
 }
 
 /** The last load of the same bytes (a file set aside counts: it is not tried again until it changes). */
@@ -318,7 +324,7 @@ async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSu
   if (c.unreadable) await store.script(sql('ingest/quarantine_unreadable.sql'), { batch, file: path });
   const result: FileSummary = {
     path,
-    format: job.format,
+    format: s.source.format ?? job.format,
     encoding: s.source.encoding,
     mapping: s.mapping.label,
     read: c.rows + c.unreadable,
@@ -344,7 +350,7 @@ async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSu
     batch,
     path,
     hash: job.hash,
-    format: job.format,
+    format: result.format,
     encoding: s.source.encoding ?? null,
     bytes: job.bytes,
     mapping: s.mapping.label,
