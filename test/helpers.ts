@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Store } from '../src/store/db.js';
 import { configFrom, type Config } from '../src/store/config.js';
 import { createLogger } from '../src/store/log.js';
@@ -60,6 +62,9 @@ export function testContext(
   };
 }
 
+/** tsx's loader by its file URL: `--import tsx` resolves from the child's cwd, which is not always this package. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -71,7 +76,7 @@ export function runCli(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): CliResult {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), ...args], {
+  const res = spawnSync(process.execPath, ['--import', TSX, join(packageRoot, 'src/cli/main.ts'), ...args], {
     cwd: opts.cwd ?? packageRoot,
     env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'test-salt-0123456789', ...opts.env },
     input: opts.input,
@@ -91,7 +96,7 @@ export function runCliAsync(
   opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, join(packageRoot, 'src/cli/main.ts'), ...args], {
       cwd: opts.cwd ?? packageRoot,
       env: { ...process.env, WEISU_LOG_LEVEL: 'warn', WEISU_SALT: 'test-salt-0123456789', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

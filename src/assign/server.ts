@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../store/log.js';
 import { DEFAULT_TIMEZONE } from '../store/dates.js';
 import { localNow } from './board.js';
@@ -82,7 +83,34 @@ function send(res: ServerResponse, status: number, doc: unknown): void {
   if (res.writableEnded) return;
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
+  // a note sent back in a document is data: no browser may read the document as a page
+  res.setHeader('x-content-type-options', 'nosniff');
   res.end(JSON.stringify(doc));
+}
+
+/** Node's parser's refusals, by its error code: status, reason phrase and the client's message. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', '请求头过大'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', '未能及时收到完整的请求'],
+};
+
+/**
+ * A request Node's parser refuses before any route sees it (garbage on the wire, headers past maxHeaderSize, headers
+ * too slow) gets a JSON error in Chinese like every other refusal, instead of Node's bare status line; the connection
+ * closes. A connection reset, or one whose answer has begun, is just closed (Node's own rule).
+ */
+function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  const started = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || started) {
+    socket.destroy();
+    return;
+  }
+  const [status, phrase, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', '请求格式有误'];
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${phrase}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `x-content-type-options: nosniff\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** The status and document of a failed request; a failure before the body was read closes the connection. */
@@ -145,5 +173,6 @@ export function createFeedbackServer(opts: ServeOptions): Server {
     },
   );
   server.maxHeadersCount = 50;
+  server.on('clientError', onClientError);
   return server;
 }

@@ -37,14 +37,19 @@ export function register(program: Command): void {
         if (limit < 0) throw new UserError(`--limit 应为非负整数，收到的是 '${opts.limit}'`);
         await withStore(cmd, async (env) => {
           const asOf = asOfIn(env.config);
+          // the derivations and the tests first: the end of the data is read from what they aggregate, so on a freshly
+          // loaded store it is known only after them (read before, a fresh store printed data_end null)
+          await runForCommand(env, 'alerts', asOf, [alertStage]);
           // an as-of past the end of the data: the tests ran up to where it ends (detect/compute.ts), and no surge is
           // forecast from there — a wave "2–8 weeks ahead" of a stale week is already here or gone
           const end = await dataEnd(env.store, asOf);
           const stale = end.asOf < asOf;
           // surge warnings need this as-of's forecasts: computed here when no run has stored them
-          const surge =
-            opts.forecast && !stale ? [...(await unlessStored(env, 'forecasts', asOf, forecastStage)), surgeStage] : [];
-          await runForCommand(env, 'alerts', asOf, [alertStage, ...surge]);
+          if (opts.forecast && !stale)
+            await runForCommand(env, 'alerts', asOf, [
+              ...(await unlessStored(env, 'forecasts', asOf, forecastStage)),
+              surgeStage,
+            ]);
           // days without a single order inside the weeks tested: an export not loaded, counted on the days seen
           const missing = await testedMissingDays(env.store, end.asOf);
           let alerts = await readAlerts(env.store, asOf);

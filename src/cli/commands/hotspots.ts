@@ -71,8 +71,9 @@ export function register(program: Command): void {
           share_match_none: q.orders ? Number((q.match_none / q.orders).toFixed(4)) : 0,
           share_coords_outside: q.orders ? Number((q.coords_outside / q.orders).toFixed(4)) : 0,
         });
-        const quality = await placeQuality(env.store);
-        // the window's own figures: what these hotspots could not see (the store-wide ones stay as they were)
+        // every order before the as-of (CONTRACT §2: a later order must not change what an as-of run says), and the
+        // window's own figures: what these hotspots could not see
+        const quality = await placeQuality(env.store, { from: '0001-01-01', to: asOf });
         const inWindow = await placeQuality(env.store, { from: addDays(asOf, -cfg.windowDays), to: asOf });
         const dataQuality = { ...shares(quality), window: shares(inWindow) };
         // an as-of past the end of the data looks at weeks without orders: say so, as alerts does (data_end/stale)
