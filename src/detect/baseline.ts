@@ -21,18 +21,7 @@ export interface Baseline {
   /** True when same weeks of earlier years were used. */
   seasonal: boolean;
   points: number;
-  /** The series' own dispersion estimate (Pearson chi-square over its degrees of freedom, not floored) and its df. */
-  phiOwn: number;
-  phiOwnDf: number;
 }
-
-/**
- * What a series' own dispersion is judged with: a floor shared by its peers (a number: the median of their
- * estimates; an own estimate above it stands, with its own degrees of freedom), or a prior it is squeezed toward
- * (empirical Bayes, as limma squeezes variances: the posterior (d·own + d0·phi) / (d + d0) on d + d0 degrees of
- * freedom; see dispersionPriors in compute.ts).
- */
-export type DispersionPrior = number | { phi: number; df: number };
 
 const YEARS = 3;
 const HALF_WINDOW = 3;
@@ -83,18 +72,15 @@ function flatShare(p: Points): ShareFit {
 
 /** Quasi-Poisson dispersion (≥ 1) of the weighted points around a fit with `params` parameters. */
 function dispersion(p: Points, f: ShareFit, params: number): number {
-  return Math.max(1, pearson(p, f) / Math.max(1, p.n - params));
-}
-
-/** Weighted Pearson chi-square of the points around a fit (weights renormalized to n, see downweightOutbreaks). */
-function pearson(p: Points, f: ShareFit): number {
   let chi = 0;
+  let sw = 0;
   const rate = Math.exp(f.a);
   for (let i = 0; i < p.n; i++) {
     const mu = p.t[i] * (f.b === 0 ? rate : Math.exp(f.a + f.b * p.x[i]));
     chi += (p.w[i] * (p.y[i] - mu) ** 2) / mu;
+    sw += p.w[i];
   }
-  return chi;
+  return Math.max(1, chi / Math.max(1, sw - params));
 }
 
 /** Score test of a zero slope at the flat fit, scaled by the flat fit's dispersion: U / sqrt(I·phi). */
@@ -207,7 +193,7 @@ export function baselineAt(
   total: Float64Array,
   maxW: number,
   t: number,
-  prior: DispersionPrior = 1,
+  phiFloor = 1,
   trend = false,
 ): Baseline | null {
   const seasonal = collectPoints(y, total, maxW, t);
@@ -218,36 +204,19 @@ export function baselineAt(
   // a drift needs more than one earlier year to be told from the season (Farrington: b ≥ 3 years for a trend)
   const tryTrend = trend && seasonal && pts.span >= 52 * 2 - HALF_WINDOW;
   const fit = fitWeighted(pts, tryTrend, maxShare);
-  const d = n - fit.params;
-  const raw = fit.chi / Math.max(1, d);
-  let phi: number;
-  let phiDf: number;
-  if (typeof prior === 'number') {
-    const own = fit.phi >= prior;
-    phi = own ? fit.phi : prior;
-    phiDf = own ? d : Infinity;
-  } else {
-    phi = Number.isFinite(prior.df) ? Math.max(1, (d * raw + prior.df * prior.phi) / (d + prior.df)) : prior.phi;
-    phiDf = d + prior.df;
-  }
+  const own = fit.phi >= phiFloor;
   return {
     mu: Math.exp(fit.a) * total[t],
-    phi,
-    phiDf,
+    phi: own ? fit.phi : phiFloor,
+    phiDf: own ? n - fit.params : Infinity,
     base: Math.max(1 / fit.v0, 0.5),
     seasonal,
     points: n,
-    phiOwn: raw,
-    phiOwnDf: d,
   };
 }
 
 /** Two passes: fit, downweight outbreaks (standardized Anscombe residual > 1), refit; the trend decided on each. */
-function fitWeighted(
-  p: Points,
-  tryTrend: boolean,
-  maxShare: number,
-): ShareFit & { phi: number; params: number; chi: number } {
+function fitWeighted(p: Points, tryTrend: boolean, maxShare: number): ShareFit & { phi: number; params: number } {
   let fit: ShareFit = { a: 0, b: 0, v0: 1 };
   let phi = 1;
   let params = 1;
@@ -269,7 +238,7 @@ function fitWeighted(
     if (iter === 1) break;
     downweightOutbreaks(p, fit, phi);
   }
-  return { ...fit, phi, params, chi: pearson(p, fit) };
+  return { ...fit, phi, params };
 }
 
 /** Farrington's reweighting: points with a standardized Anscombe residual s > 1 get weight 1/s², renormalized to n. */

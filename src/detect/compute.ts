@@ -10,8 +10,7 @@ import { newSubcategories, type NewSubcategory } from './new-subcategory.js';
 import { reasonFor } from './reason.js';
 import { alertScore } from './score.js';
 import { exposureOf, historyOf, loadFrame, type Frame, type Series } from './series.js';
-import { baselineAt, type DispersionPrior } from './baseline.js';
-import { digamma, trigamma, trigammaInverse } from './stats.js';
+import { baselineAt } from './baseline.js';
 import { benjaminiHochberg } from '../stats/fdr.js';
 import { dataEnd } from '../store/data-end.js';
 import { daysBetween } from '../store/dates.js';
@@ -62,34 +61,6 @@ export function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], num
   return { city: med(by.city), district: med(by.district), street: med(by.street) };
 }
 
-/**
- * Per scope level, the prior each series' own dispersion is squeezed toward (detect.dispersion = 'moderated'):
- * Smyth's (2004) moment estimate from the spread of the log dispersions of all series of that level — their own
- * estimates on ~20 baseline points scatter around the level's common dispersion by chi-square noise (trigamma(d/2))
- * plus the real spread between series; the prior's degrees of freedom d0 are what that real spread leaves. A
- * series' dispersion is then (d·own + d0·prior) / (d + d0), referred to Student's t on d + d0 df: a noisy high
- * estimate no longer sinks a small series' test, and one below its peers no longer counts as known at their median.
- */
-export function dispersionPriors(frame: Frame): Record<Series['scopeLevel'], DispersionPrior> {
-  const by: Record<string, { e: number; tri: number }[]> = { city: [], district: [], street: [] };
-  for (const s of frame.series) {
-    const b = baselineAt(s.y, exposureOf(s, frame), historyOf(s, frame), 0);
-    if (!b || !(b.phiOwn > 0) || b.phiOwnDf < 1) continue;
-    const h = b.phiOwnDf / 2;
-    by[s.scopeLevel].push({ e: Math.log(b.phiOwn) - digamma(h) + Math.log(h), tri: trigamma(h) });
-  }
-  const prior = (xs: { e: number; tri: number }[]): DispersionPrior => {
-    if (xs.length < 3) return 1;
-    const mean = xs.reduce((a, x) => a + x.e, 0) / xs.length;
-    const spread =
-      xs.reduce((a, x) => a + (x.e - mean) ** 2, 0) / (xs.length - 1) - xs.reduce((a, x) => a + x.tri, 0) / xs.length;
-    if (!(spread > 0)) return { phi: Math.exp(mean), df: Infinity };
-    const d0 = 2 * trigammaInverse(spread);
-    return { phi: Math.exp(mean + digamma(d0 / 2) - Math.log(d0 / 2)), df: d0 };
-  };
-  return { city: prior(by.city), district: prior(by.district), street: prior(by.street) };
-}
-
 /** The raw count tests of one as-of, before any decision: what the backtest sweeps decision rules over. */
 export interface CountTests {
   asOf: string;
@@ -107,7 +78,7 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
   const frame = await loadFrame(store, asOf, config.city.name, cfg);
   const results: Record<CountKind, TestResult[]> = { spike: [], mom: [], yoy: [], trend: [] };
   const tested = new Map<string, TestedSeries>();
-  const floor = cfg.dispersion === 'moderated' ? dispersionPriors(frame) : dispersionFloors(frame);
+  const floor = dispersionFloors(frame);
   for (const s of frame.series) {
     const b = baselines(s, frame, floor[s.scopeLevel], cfg.baselineTrend);
     for (const kind of COUNT_KINDS) {

@@ -46,12 +46,6 @@ export const DetectConfigSchema = z
      * share that has drifted for years is not reported as rising every week (docs/detect.md). false: the flat share.
      */
     baselineTrend: z.boolean().default(true),
-    /**
-     * How a series' own dispersion meets its peers': 'floor' (never below the median of its scope level; an own
-     * estimate above it tested on its own degrees of freedom) or 'moderated' (squeezed toward a prior estimated from
-     * the whole level, empirical Bayes: compute.ts dispersionPriors).
-     */
-    dispersion: z.enum(['floor', 'moderated']).default('floor'),
     /** BH families: one per kind ('kind'), or one per kind × scope level ('scope'). */
     fdrFamilies: z.enum(['kind', 'scope']).default('kind'),
     /** A trend alert needs its one-sided CUSUM (k = 0.5) at least this high and this many of the last 6 weeks above expected. */

@@ -1,5 +1,5 @@
 import { addDays } from '../store/dates.js';
-import { baselineAt, type Baseline, type DispersionPrior } from './baseline.js';
+import { baselineAt, type Baseline } from './baseline.js';
 import type { DetectConfig } from './config.js';
 import { exposureOf, historyOf, type Frame, type Series } from './series.js';
 import { estimatedDispersionP, poissonUpper, quasiPoissonUpper } from './stats.js';
@@ -25,11 +25,11 @@ export interface TestResult {
 const TREND_WEEKS = 8;
 
 /** Baselines for the weeks the tests read, 0..7, of one series (null where history is too short). */
-export function baselines(s: Series, frame: Frame, prior: DispersionPrior = 1, trend = false): (Baseline | null)[] {
+export function baselines(s: Series, frame: Frame, phiFloor = 1, trend = false): (Baseline | null)[] {
   const out: (Baseline | null)[] = [];
   const maxW = historyOf(s, frame);
   const total = exposureOf(s, frame);
-  for (let t = 0; t < TREND_WEEKS; t++) out.push(baselineAt(s.y, total, maxW, t, prior, trend));
+  for (let t = 0; t < TREND_WEEKS; t++) out.push(baselineAt(s.y, total, maxW, t, phiFloor, trend));
   return out;
 }
 

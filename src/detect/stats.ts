@@ -147,37 +147,3 @@ export function estimatedDispersionP(p: number, df: number): number {
   if (!Number.isFinite(df) || p >= 0.5) return p;
   return studentUpper(normalUpperInverse(p), Math.max(1, df));
 }
-
-/** ψ(x), the digamma function (x > 0): recurrence up to 6, then the asymptotic series. */
-export function digamma(x: number): number {
-  let r = 0;
-  while (x < 6) {
-    r -= 1 / x;
-    x += 1;
-  }
-  const f = 1 / (x * x);
-  return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
-}
-
-/** ψ'(x), the trigamma function (x > 0): recurrence up to 6, then the asymptotic series. */
-export function trigamma(x: number): number {
-  let r = 0;
-  while (x < 6) {
-    r += 1 / (x * x);
-    x += 1;
-  }
-  const f = 1 / (x * x);
-  return r + 1 / x + f / 2 + (f / x) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)));
-}
-
-/** The x with trigamma(x) = y (y > 0): bisection on log x (trigamma falls monotonically from ∞ to 0). */
-export function trigammaInverse(y: number): number {
-  let lo = Math.log(1e-8);
-  let hi = Math.log(1e8);
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (trigamma(Math.exp(mid)) > y) lo = mid;
-    else hi = mid;
-  }
-  return Math.exp((lo + hi) / 2);
-}

@@ -39,8 +39,6 @@ function setup(recent: number[], mu: number) {
     base: 21 * mu,
     seasonal: true,
     points: 21,
-    phiOwn: 1,
-    phiOwnDf: 20,
   }));
   return trendTest(s, frame, b, cfg)!;
 }
