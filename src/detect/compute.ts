@@ -152,7 +152,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
         score: Math.round(alertScore(q[i], lift) * 1000) / 1000,
         p_value: r.p,
         q_value: q[i],
-        reason: reasonFor(r, scopeLabel(s), explained, newPart, follow),
+        reason: reasonFor(r, scopeLabel(s), explained, newPart, follow, missingDays),
         details: {
           dispersion: Math.round(r.phi * 1000) / 1000,
           seasonal_baseline: r.seasonal,
