@@ -283,19 +283,14 @@ async function classifyRows(job: FileJob, s: Staged, batch: number): Promise<{ c
   if (s.direct && !s.checked) {
     const inserted = await insert(job, 'ingest/insert_new.sql', batch);
     job.step('merge');
-    let c: Counts = {
-      rows: ids.rows,
-      invalid: 0,
-      closed_unreadable: ids.closed_unreadable,
-      closed_outside: ids.closed_outside,
-    };
+    let c: Counts;
     if (inserted < ids.rows) {
       await store.exec(sql('ingest/check.sql'));
       s.blank = ids.no_id ? await dropBlankRows(store, 'ingest_check', s.source.headers) : 0;
       c = (await store.one<Counts>(sql('ingest/check_counts.sql')))!;
       if (c.rows - c.invalid !== inserted)
         throw new Error(`ingest: ${inserted} rows written but ${c.rows - c.invalid} valid`);
-    }
+    } else c = { rows: ids.rows, invalid: 0, ...(await droppedClosed(store, ids, batch)) };
     return {
       c: { ...c, unreadable: ids.unreadable, loaded: inserted, updated: 0, unchanged: 0, replaced: 0 },
       inserted,
@@ -309,6 +304,18 @@ async function classifyRows(job: FileJob, s: Staged, batch: number): Promise<{ c
   }
   await store.exec(sql('ingest/classify.sql'));
   return { c: (await store.one<Counts>(sql('ingest/counts.sql')))! };
+}
+
+/**
+ * The closed_at values a direct load that wrote every row dropped (unreadable, outside the window). A written value
+ * is stored or dropped, so when the batch stored as many as the file writes none was dropped, and the values are not
+ * parsed a second time.
+ */
+async function droppedClosed(store: Store, ids: Counts, batch: number): Promise<Counts> {
+  if (!ids.closed_given) return { closed_unreadable: 0, closed_outside: 0 };
+  const stored = (await store.value<number>(sql('ingest/closed_stored.sql'), { batch })) ?? 0;
+  if (stored === ids.closed_given) return { closed_unreadable: 0, closed_outside: 0 };
+  return (await store.one<Counts>(sql('ingest/closed_counts.sql')))!;
 }
 
 /** Inside the file's transaction: classify, quarantine, write the orders, warn, record the file. */
