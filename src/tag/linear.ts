@@ -96,6 +96,8 @@ export interface LinearVocabulary {
   dict: WordDict | null;
   words: string[];
   trigrams: boolean;
+  /** Training texts the IDF is over (TextModel.docs). */
+  docs: number;
 }
 
 export interface LinearDoc {
@@ -143,7 +145,7 @@ export function buildLinearVocabulary(
   const vocab = new Map(keys.map((k, j) => [k, j]));
   const idf = Float64Array.from(keys, (k) => 1 + Math.log(texts.length / (1 + df.get(k)!)));
   for (const k of names.keys()) if (!vocab.has(k)) names.delete(k);
-  return { vocab, names, idf, dict, words: dict ? words : [], trigrams: opts.trigrams };
+  return { vocab, names, idf, dict, words: dict ? words : [], trigrams: opts.trigrams, docs: texts.length };
 }
 
 /** The unit-length TF-IDF vector (binary term frequency) of a text, with its dense features. */
