@@ -430,7 +430,9 @@ function hotspotEmpty(data: ReportData): string {
     return data.lastDataDay && data.lastDataDay < addDays(data.asOf, -1)
       ? W.HOTSPOT_NO_RECENT(data.lastDataDay)
       : W.HOTSPOT_NO_RECENT(null);
-  return W.HOTSPOT_EMPTY;
+  // "热点阶段未运行或没有明显聚集" left the data team to guess which (Konstanz 2020-04: 42 cells tested, none stood out)
+  const tested = q.hotspot_cells_tested;
+  return tested === null || tested === undefined ? W.HOTSPOT_NOT_RUN : W.HOTSPOT_NONE(Number(tested));
 }
 
 function hotspotSection(data: ReportData, x: ReportExtras): Pick<ReportDocument, 'hotspotIntro' | 'hotspotRows'> {
