@@ -64,11 +64,10 @@ async function main(): Promise<void> {
     copyFileSync(whole, holed);
     const hole = await Store.open(holed);
     const last = addDays(HOLE_START, HOLE_DAYS);
-    for (const t of ['orders'])
-      await hole.exec(`DELETE FROM ${t} WHERE created_at >= $a::DATE AND created_at < $b::DATE`, {
-        a: HOLE_START,
-        b: last,
-      });
+    await hole.exec('DELETE FROM orders WHERE created_at >= $a::DATE AND created_at < $b::DATE', {
+      a: HOLE_START,
+      b: last,
+    });
     for (const t of ['daily_counts', 'daily_leaf_counts'])
       await hole.exec(`DELETE FROM ${t} WHERE day >= $a::DATE AND day < $b::DATE`, { a: HOLE_START, b: last });
     const full = await Store.open(whole);
