@@ -40,8 +40,8 @@ export interface WeekdayCount {
 }
 
 /**
- * How far a category's week is shaped apart from the hotline's counts for little: its weekday shares are pulled
- * toward the hotline's by this many orders, so a category of a few dozen orders a year is read with the hotline's week.
+ * Orders of prior weight pulling a category's weekday shares toward the hotline's: a category of a few dozen orders
+ * a year has no week of its own to speak of and is read with the hotline's.
  */
 const PROFILE_PRIOR = 50;
 
