@@ -210,8 +210,18 @@ function weightedTail(weeks: readonly WeekExpectation[], weights: readonly numbe
  * (Bonferroni). Only windows whose two newest weeks are both above expected are tried: a rise that is one week old
  * is the spike test's, and a window carried by one old week is not a sustained rise.
  */
-function shiftForm(weeks: readonly WeekExpectation[]): { p: number; k: number; ratio: number; excess: number } {
-  let best = { p: 1, k: 0, ratio: 1, excess: 0 };
+interface ShiftForm {
+  p: number;
+  k: number;
+  ratio: number;
+  excess: number;
+  /** Orders in the last k weeks and what was expected of them (the counts a reason gives on a small base). */
+  observed: number;
+  expected: number;
+}
+
+function shiftForm(weeks: readonly WeekExpectation[]): ShiftForm {
+  let best: ShiftForm = { p: 1, k: 0, ratio: 1, excess: 0, observed: 0, expected: 0 };
   if (weeks[0].y <= weeks[0].mu || weeks[1].y <= weeks[1].mu) return best;
   for (let k = 2; k <= TREND_WEEKS; k++) {
     const window = weeks.slice(0, k);
@@ -219,7 +229,7 @@ function shiftForm(weeks: readonly WeekExpectation[]): { p: number; k: number; r
     if (p < best.p) {
       const o = window.reduce((n, w) => n + w.y, 0);
       const e = window.reduce((n, w) => n + w.mu, 0);
-      best = { p, k, ratio: o / e, excess: o - e };
+      best = { p, k, ratio: o / e, excess: o - e, observed: o, expected: e };
     }
   }
   return { ...best, p: Math.min(1, best.p * SHIFT_ONSETS) };
@@ -260,7 +270,9 @@ export function trendTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
     if (t < 6 && y > mu) above++;
   }
   const recent = weeks.slice(0, 4);
-  const recentRatio = recent.reduce((n, w) => n + w.y, 0) / recent.reduce((n, w) => n + w.mu, 0);
+  const recentObserved = recent.reduce((n, w) => n + w.y, 0);
+  const recentExpected = recent.reduce((n, w) => n + w.mu, 0);
+  const recentRatio = recentObserved / recentExpected;
   const ramp = weightedTail(
     weeks,
     weeks.map((_, t) => TREND_WEEKS - t),
@@ -281,10 +293,14 @@ export function trendTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
       cusum,
       weeks_above: above,
       recent_ratio: recentRatio,
+      recent_observed: recentObserved,
+      recent_expected: recentExpected,
       form,
       shift_weeks: shift.k,
       shift_ratio: shift.ratio,
       shift_excess: shift.excess,
+      shift_observed: shift.observed,
+      shift_expected: shift.expected,
     },
   };
 }

@@ -15,6 +15,26 @@ function n(x: number): string {
   return x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10);
 }
 
+/**
+ * A trend's line names the weeks its figure covers and their counts; on an expectation under 10 orders it gives the
+ * counts alone, as a spike does — '合计高出512%' was 16 orders against 2.6 expected, beside an alert whose observed
+ * and expected (27 and 12.4) are of the whole 8 weeks.
+ */
+function trendBody(r: TestResult): string {
+  const shift = r.extra.form === TREND_SHIFT;
+  const k = shift ? r.extra.shift_weeks : 4;
+  const o = shift ? r.extra.shift_observed : r.extra.recent_observed;
+  const e = shift ? r.extra.shift_expected : r.extra.recent_expected;
+  const head = shift ? `近${k}周持续高于预期` : `近8周持续爬升，其中${r.extra.weeks_above}周高于预期`;
+  // alerts stored before these fields existed keep their ratio
+  if (o === undefined || e === undefined) {
+    const ratio = shift ? r.extra.shift_ratio : r.extra.recent_ratio;
+    return `${head}，${shift ? '合计' : '近4周'}高出${Math.round((ratio - 1) * 100)}%`;
+  }
+  const counts = `${shift ? '' : `近${k}周`}${n(o)}件，预期约${n(e)}件`;
+  return e < 10 ? `${head}：${counts}` : `${head}：${counts}，高出${pct(o, e)}%`;
+}
+
 /** One line of Chinese a leader can read: what rose, by how much, against what, and where it comes from. */
 export function reasonFor(
   r: TestResult,
@@ -54,10 +74,7 @@ export function reasonFor(
       body = `近4周同比上升${pct(r.observed, r.expected)}%（${n(r.observed)}件，去年同期${n(r.extra.last_year)}件，已扣除热线总量变化${pct(r.extra.volume_growth, 1)}%）`;
       break;
     case 'trend':
-      body =
-        r.extra.form === TREND_SHIFT
-          ? `近${r.extra.shift_weeks}周持续高于预期，合计高出${Math.round((r.extra.shift_ratio - 1) * 100)}%`
-          : `近8周持续爬升，其中${r.extra.weeks_above}周高于预期，近4周高出${Math.round((r.extra.recent_ratio - 1) * 100)}%`;
+      body = trendBody(r);
       break;
   }
   // the new sub-category's clause names it with its share already

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reasonFor } from '../../src/detect/reason.js';
-import type { TestResult } from '../../src/detect/kinds.js';
+import { TREND_RAMP, TREND_SHIFT, type TestResult } from '../../src/detect/kinds.js';
 import type { Series } from '../../src/detect/series.js';
 
 const series: Series = {
@@ -65,6 +65,27 @@ describe('alert reasons', () => {
     );
     expect(reasonFor(spike(true, 15), '青禾县', undefined)).toBe(
       '青禾县「园林/绿化」上周33件，按往年同期与总量应约15件，高出120%',
+    );
+  });
+
+  it("give a trend's own weeks and counts, and no percentage on an expectation under ten", () => {
+    const trend = (extra: Record<string, number | string>): TestResult => ({
+      ...result('mom', 27, 12.38, {}),
+      kind: 'trend',
+      extra: extra as Record<string, number>,
+    });
+    // the Konstanz case: 16 orders in the last 2 weeks against 2.6 expected, in an 8-week window of 27 against 12.4
+    const small = { form: TREND_SHIFT, shift_weeks: 2, shift_ratio: 6.117, shift_observed: 16, shift_expected: 2.616 };
+    expect(reasonFor(trend(small), '青禾县', undefined)).toBe(
+      '青禾县「园林/绿化」近2周持续高于预期：16件，预期约2.6件',
+    );
+    const big = { form: TREND_SHIFT, shift_weeks: 3, shift_ratio: 1.5, shift_observed: 90, shift_expected: 60 };
+    expect(reasonFor(trend(big), '青禾县', undefined)).toBe(
+      '青禾县「园林/绿化」近3周持续高于预期：90件，预期约60件，高出50%',
+    );
+    const ramp = { form: TREND_RAMP, weeks_above: 5, recent_ratio: 1.4, recent_observed: 70, recent_expected: 50 };
+    expect(reasonFor(trend(ramp), '青禾县', undefined)).toBe(
+      '青禾县「园林/绿化」近8周持续爬升，其中5周高于预期：近4周70件，预期约50件，高出40%',
     );
   });
 });
