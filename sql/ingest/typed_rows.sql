@@ -122,9 +122,11 @@ final AS (
     -- (a CASE, not AND: only the rows without a closed_at reach the trim)
     CASE WHEN closed_ts IS NOT NULL THEN false ELSE nullif(trim(closed_in), '') IS NOT NULL END AS closed_unreadable,
     coalesce(closed_ts < date_from OR closed_ts >= date_to_excl, false) AS closed_outside,
-    -- a closed_at is written (ids.sql counts these without parsing them): it is then stored, unreadable or outside
-    -- the window, exactly one of the three
-    CASE WHEN closed_in IS NULL THEN false ELSE nullif(trim(closed_in), '') IS NOT NULL END AS closed_given,
+    -- a closed_at may be written (ids.sql counts these without parsing them): every written one is stored,
+    -- unreadable or outside the window; a value of blanks counts too (it is none of the three, so the count then
+    -- differs and the column is parsed: correct, the slower way). Not trim(): the trim of every value cost the ids
+    -- pass 0.15 CPU-s per 1M rows, more than the parse it saves.
+    coalesce(closed_in <> '', false)                                  AS closed_given,
     category_gap
   FROM checked
 )

@@ -308,8 +308,8 @@ async function classifyRows(job: FileJob, s: Staged, batch: number): Promise<{ c
 
 /**
  * The closed_at values a direct load that wrote every row dropped (unreadable, outside the window). A written value
- * is stored or dropped, so when the batch stored as many as the file writes none was dropped, and the values are not
- * parsed a second time.
+ * is stored or dropped, so when the batch stored as many as the file writes (closed_given, which may also count
+ * values of blanks) none was dropped, and the values are not parsed a second time.
  */
 async function droppedClosed(store: Store, ids: Counts, batch: number): Promise<Counts> {
   if (!ids.closed_given) return { closed_unreadable: 0, closed_outside: 0 };
