@@ -309,7 +309,18 @@ export async function computeTopics(
  */
 export function excerpt(t: Pick<TypicalOrder, 'day' | 'district' | 'street' | 'content'>, chars: number): string {
   const place = joinPlace([t.district, t.street]);
-  const flat = t.content.replace(/\s+/g, ' ').trim();
-  const text = flat.length > chars ? flat.slice(0, chars) + '…' : flat;
-  return `【${t.day}${place ? ' ' + place : ''}】${text}`;
+  return `【${t.day}${place ? ' ' + place : ''}】${cutText(t.content.replace(/\s+/g, ' ').trim(), chars)}`;
+}
+
+/**
+ * A text cut to `chars` characters (code points, so an emoji is never halved). A text without Chinese characters is
+ * cut at the last space before the limit: the Konstanz report quoted "…es besteht eine sehr hohe Unfallgefa…".
+ */
+function cutText(flat: string, chars: number): string {
+  const cps = Array.from(flat);
+  if (cps.length <= chars) return flat;
+  const head = cps.slice(0, chars).join('');
+  if (/\p{Script=Han}/u.test(head) || cps[chars] === ' ') return head + '…';
+  const space = head.lastIndexOf(' ');
+  return (space > 0 ? head.slice(0, space).replace(/[\s&,/-]+$/, '') : head) + '…';
 }
