@@ -155,10 +155,10 @@ describe('a typical order as quoted', () => {
   it('cuts a Latin text at a word and never inside a character (Konstanz)', () => {
     // the report quoted "…es besteht eine sehr hohe Unfallgefa…" and "…ein Ablauf ve…"
     const content =
-      'Die Gitter der Regenablaufrinne an der Bushaltestelle in der Karlsruherstrasse sind verbogen und loose, es besteht eine sehr hohe Unfallgefahr.';
-    const line = excerpt({ day: '2021-12-08', district: 'Petershausen-West', street: '', content }, 133);
+      'Am Brunnen beim alten Rathaus ist seit Tagen das Geländer locker und die Platten sind gebrochen, es besteht eine sehr hohe Unfallgefahr.';
+    const line = excerpt({ day: '2021-12-08', district: 'Petershausen-West', street: '', content }, 126);
     expect(line).toBe(
-      '【2021-12-08 Petershausen-West】Die Gitter der Regenablaufrinne an der Bushaltestelle in der Karlsruherstrasse sind verbogen und loose, es besteht eine sehr hohe…',
+      '【2021-12-08 Petershausen-West】Am Brunnen beim alten Rathaus ist seit Tagen das Geländer locker und die Platten sind gebrochen, es besteht eine sehr hohe…',
     );
     // an emoji (two UTF-16 units) at the limit is kept whole or left out, never halved
     const emoji = excerpt({ day: '2021-12-29', district: '', street: '', content: 'Danke🙋‍♀️ und Grüße' }, 6);
