@@ -211,6 +211,7 @@ describe('§4: the JSON outputs', () => {
     lon: number;
     lat: number;
     category: string | null;
+    category_levels?: string[];
     count: number;
     z: number;
     kind: string;
@@ -218,6 +219,7 @@ describe('§4: the JSON outputs', () => {
   type Candidate = {
     rank: number;
     category: string;
+    category_levels?: string[];
     score: number;
     reasons: string[];
     evidence: {
@@ -277,7 +279,7 @@ describe('§4: the JSON outputs', () => {
     }
     const planted = a.alerts.filter((x) => key(x.category_levels) === key(RISE.path));
     expect(planted.map((x) => x.scope.name)).toContain(RISE.street);
-    expect(planted.every((x) => x.level === 4)).toBe(true);
+    expect(planted.every((x) => x.level === 5)).toBe(true);
   });
 
   it('hotspots: the contract fields and kinds, the planted cluster among the hot cells', () => {
@@ -292,6 +294,9 @@ describe('§4: the JSON outputs', () => {
       expect(Number.isFinite(c.z)).toBe(true);
       expect(['hot', 'emerging', 'persistent', 'multi_category']).toContain(c.kind);
     }
+    // category_levels, where given, name a category of the city exactly ('供水/排水' one level)
+    const all = new Set(PATHS.flatMap((p) => prefixes(p).map(key)));
+    for (const c of h.cells) if (c.category_levels) expect(all.has(key(c.category_levels)), c.category!).toBe(true);
     const near = h.cells.filter((c) => Math.abs(c.lon - HOT.lon) < 0.01 && Math.abs(c.lat - HOT.lat) < 0.01);
     expect(near.length, 'a cell at the planted cluster').toBeGreaterThan(0);
   });
@@ -302,8 +307,10 @@ describe('§4: the JSON outputs', () => {
     expect(t.candidates.length).toBeGreaterThan(0);
     expect(t.candidates.map((c) => c.rank)).toEqual(t.candidates.map((_, i) => i + 1));
     const all = new Set(PATHS.flatMap((p) => prefixes(p).map((l) => l.join('/'))));
+    const levels = new Set(PATHS.flatMap((p) => prefixes(p).map(key)));
     for (const c of t.candidates) {
       expect(all.has(c.category), c.category).toBe(true);
+      if (c.category_levels) expect(levels.has(key(c.category_levels)), c.category).toBe(true);
       expect(Number.isFinite(c.score)).toBe(true);
       expect(c.reasons.length).toBeGreaterThan(0);
       for (const r of c.reasons) expect(typeof r).toBe('string');
