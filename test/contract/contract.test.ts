@@ -3,12 +3,13 @@
 // taxonomy from four columns with a '/' inside one level name, a GBK export with its own headers, a few UTC times, bad
 // rows and repeated ids. Two stores: A holds the orders before the as-of, B also the month after it; every analytical
 // command must print the same for that as-of from both (CONTRACT §2).
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, tempDir, type CliResult } from '../helpers.js';
-import { AS_OF, END, HOT, MAPPING, PATHS, RISE, START, writeOrders, type Written } from './city.js';
+import { AS_OF, END, HEADER, HOT, MAPPING, PATHS, RISE, START, writeOrders, type Written } from './city.js';
 
 const tmp = tempDir('weisu-contract-');
 const dbA = join(tmp.dir, 'a.duckdb');
@@ -363,5 +364,22 @@ describe('§3: exit codes, one-line reasons, stdout', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ read: later.rows, loaded: later.ids });
     expect(existsSync(join(cwd, 'weisu.duckdb'))).toBe(true);
+    // a later file (UTF-8 with BOM) sending one known order with a field changed and one new order: the known id is
+    // one order, updated (last write wins), the new one loaded
+    const [header, known] = iconv.decode(readFileSync(after), 'gbk').split('\r\n');
+    const cells = known!.split(',');
+    const sat = HEADER.indexOf('满意度');
+    const changed = cells.map((c, j) => (j === sat ? (c === '不满意' ? '满意' : '不满意') : c));
+    const fresh = cells.map((c, j) => (j === 0 ? 'XLNEW0001' : c));
+    const update = join(tmp.dir, '西岭市工单_补充.csv');
+    writeFileSync(update, '\uFEFF' + [header, changed.join(','), fresh.join(',')].join('\n') + '\n');
+    const u = await runCliAsync(['ingest', update, '--mapping', mapping, '--json'], { cwd, timeoutMs: 120_000 });
+    expect(u.code, u.stderr).toBe(0);
+    expect(JSON.parse(u.stdout)).toMatchObject({ read: 2, loaded: 1, updated: 1, unchanged: 0, quarantined: 0 });
+    const [row] = await query<{ satisfaction: string; n: number }>(
+      join(cwd, 'weisu.duckdb'),
+      `SELECT any_value(satisfaction) AS satisfaction, count(*)::INT AS n FROM orders WHERE order_id = '${cells[0]}'`,
+    );
+    expect(row).toEqual({ satisfaction: changed[sat], n: 1 });
   }, 120_000);
 });
