@@ -336,6 +336,7 @@ describe('§4: the JSON outputs', () => {
 describe('§3: exit codes, one-line reasons, stdout', () => {
   it.each([
     [['alerts', '--as-of', '2026-13-40']],
+    [['forecast', '--as-of', '']], // an unset variable in a script must not mean today
     [['hotspots', '--as-of', '2026-02-30']],
     [['topics', '--month', '2026-1']],
     [['forecast', '--as-of', AS_OF, '--horizon-weeks', 'abc']],
