@@ -207,9 +207,10 @@ function combinationErrors(c: Case, S: string[], K: number, p: number): Errors |
 /**
  * A store's pooled choice (per source and origin, as the real bench forecasts a file's series together) among P,
  * where 'comb' is the combination of S; the best of P by the geometric mean of backtest error over the damped
- * trend's (no point forecast of a level shift: the candidates' own forecasts).
+ * trend's (no point forecast of a level shift: the candidates' own forecasts). `final`: the combination's forecast
+ * where it is chosen (default: inverse MSE of S at the latest K origins).
  */
-export function pooledChoice(cases: Case[], P: string[], S: string[], K = 2, p = 2): Rule {
+export function pooledChoice(cases: Case[], P: string[], S: string[], K = 2, p = 2, final?: Rule): Rule {
   const groups = new Map<string, Case[]>();
   for (const c of cases) groups.set(`${c.source}|${c.origin}`, [...(groups.get(`${c.source}|${c.origin}`) ?? []), c]);
   const chosen = new Map<Case, string>();
@@ -242,7 +243,7 @@ export function pooledChoice(cases: Case[], P: string[], S: string[], K = 2, p =
     for (const [m, [l, n]] of sums) if (n >= voters / 2 && l / n < bestMean) [best, bestMean] = [m, l / n];
     for (const c of g) chosen.set(c, best);
   }
-  const comb = inverseError(S, K, p);
+  const comb = final ?? inverseError(S, K, p);
   return (c) => {
     const m = chosen.get(c)!;
     return m === 'comb' ? comb(c) : (c.cands[m] ?? c.cands.damped ?? c.weisu);

@@ -276,10 +276,18 @@ function scoreWith(
     source: m.source,
   }));
   const tagger = new Tagger('held-out', lexicon, tr.evidence, new ScopeGuard([]), { ...cfg, lexiconAlone: {} });
+  const known: number[] = [];
   const scored: Scored[] = held.map((m) => {
     tagger.evidence(textOrder(m.text));
+    known.push(tagger.knownShare);
     return { conf: Array.from(tagger.conf), act: tagger.act, truth: CAUSE_TAGS.map((t) => m.tags.includes(t)), source };
   });
+  // the out-of-domain rule (tag.minKnownShare) on a source the model did not see: how many fall under its floor
+  known.sort((a, b) => a - b);
+  const below = known.filter((k) => k < cfg.minKnownShare).length;
+  console.log(
+    `${source}: ${below} of ${held.length} under the out-of-domain floor ${cfg.minKnownShare}; known share 5th percentile ${known[Math.floor(0.05 * (known.length - 1))].toFixed(2)}, median ${known[Math.floor(0.5 * (known.length - 1))].toFixed(2)}`,
+  );
   return { oof, scored };
 }
 

@@ -16,7 +16,9 @@ spot_places AS MATERIALIZED (
 ),
 -- the window's orders in the spots' cells, in scope or not, as orders_enriched would show them
 spot_orders AS MATERIALIZED (
-  SELECT o.order_id, o.created_at, o.cat1, o.cat2, o.content, o.address, o.dept,
+  -- a department named as topics names it (sql/topics/depts.sql): blanks and line breaks of a multi-line cell made one
+  SELECT o.order_id, o.created_at, o.cat1, o.cat2, o.content, o.address,
+         nullif(trim(regexp_replace(o.dept, '\s+', ' ', 'g')), '') AS dept,
          COALESCE(f.is_repeat, false) AS is_repeat, COALESCE(f.out_of_scope, false) AS out_of_scope,
          p.cell, p.grid_id, COALESCE(p.district, o.district) AS district_r, COALESCE(p.street, o.street) AS street_r
   FROM orders o

@@ -4,13 +4,21 @@
 -- and spaces normalised. 蓝天里3号楼2单元 and 蓝天里小区12号楼 are one place. An address without Chinese characters is
 -- written the other way round (61 Tremont St  Brighton  MA  02135; 75A-77 Tremont St, Brighton, MA): its leading house
 -- number and what follows the first comma or wide gap (city, state, ZIP) are dropped and its spaces kept, one between
--- words — Tremont St. Hotspot items and topic items name their largest group of orders by this root (位置).
+-- words — Tremont St. One that does not start with a number writes it after the street, as German, Dutch, Italian or
+-- Nordic addresses do (Markgrafenstraße 12a, 78467 Konstanz): a number ending its street part is the house number and
+-- is dropped, while 12 Route 9 keeps the 9 that names its road (the report's rule, sql/report/cell_places.sql).
+-- Hotspot items and topic items name their largest group of orders by this root (位置).
 -- A temporary macro of the connection: created before the queries that group by it (items.ts).
 CREATE OR REPLACE TEMP MACRO assign_place_address(address) AS (
-  CASE WHEN NOT regexp_matches(COALESCE(address, ''), '\p{Han}')
+  CASE WHEN NOT regexp_matches(COALESCE(address, ''), '\p{Han}') AND regexp_matches(trim(COALESCE(address, '')), '^[0-9]')
+    THEN regexp_replace(
+           regexp_replace(regexp_replace(trim(address), '(,|\s{2,}).*$', ''),
+                          '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+           '\s+', ' ', 'g')
+    WHEN NOT regexp_matches(COALESCE(address, ''), '\p{Han}')
     THEN regexp_replace(
            regexp_replace(regexp_replace(trim(COALESCE(address, '')), '(,|\s{2,}).*$', ''),
-                          '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+                          '\s+[0-9]+[A-Za-z]?(\s*[-/]\s*[0-9]+[A-Za-z]?)?$', ''),
            '\s+', ' ', 'g')
     ELSE regexp_replace(
       regexp_replace(translate(COALESCE(address, ''), '０１２３４５６７８９　', '0123456789 '), '\s+', '', 'g'),

@@ -3,7 +3,8 @@
 -- the department that handled most of its orders and whether the topic's lead ($lead) handled any: a city-wide
 -- topic led by one district's bureau is not led by it in another district's streets.
 WITH topic_orders AS (
-  SELECT order_id, created_at, content, address, is_repeat, grid_id, district_r AS district, street_r AS street, dept,
+  SELECT order_id, created_at, content, address, is_repeat, grid_id, district_r AS district, street_r AS street,
+         nullif(trim(regexp_replace(dept, '\s+', ' ', 'g')), '') AS dept,  -- as topics names it (topics/depts.sql)
          created_at >= $start::DATE AS in_window
   -- the two months' orders only (views/30_orders_enriched_in.sql): the view would hash every order's flags
   FROM orders_enriched_in($prev_start::DATE, $end::DATE, category := $category)

@@ -8,7 +8,16 @@ WITH paths AS (
 ),
 marked AS (
   -- a path that needs normalising: a separator other than '/', a blank, or a '/' at an end or doubled
-  SELECT raw, regexp_matches(raw, p.sep_dirty) AS dirty, p.sep_run, p.sep_gap FROM paths CROSS JOIN ingest_params p
+  SELECT raw, regexp_matches(raw, p.sep_dirty) AS dirty, p.sep_run, p.sep_gap, p.sep_spaced_run,
+    regexp_matches(raw, p.sep_spaced)                                 AS spaced,
+    regexp_matches(raw, p.sep_run)                                    AS separated
+  FROM paths CROSS JOIN ingest_params p
+),
+spacing AS (
+  -- a file that writes a blank on both sides of every separator ('Müll/Sauberkeit > Illegaler Müll', on each of its
+  -- paths that has more than one level) splits there only: a bare '/' in it is part of a name, as in 'Müll/Sauberkeit'
+  SELECT count(*) FILTER (WHERE spaced) > 0 AND count(*) FILTER (WHERE separated AND NOT spaced) = 0 AS spaced_file
+  FROM marked WHERE NOT starts_with(raw, chr(31))
 ),
 from_columns AS (
   -- levels from the mapping's level columns (mapped.ts joins them with U+001F and marks the start with one): each
@@ -17,6 +26,13 @@ from_columns AS (
     list_filter(string_split(raw[2:], chr(31)), x -> x <> '')         AS levels,
     regexp_matches(raw, '[^\x1f]\x1f\x1f+[^\x1f]')                    AS category_gap
   FROM marked WHERE starts_with(raw, chr(31))
+),
+spaced_path AS (
+  -- levels of such a file, split at its blank-flanked separators only, each name trimmed and kept whole
+  SELECT raw,
+    list_filter(list_transform(regexp_split_to_array(' ' || raw || ' ', sep_spaced_run), x -> trim(x)), x -> x <> '') AS levels,
+    regexp_matches(raw, sep_gap)                                      AS category_gap
+  FROM marked CROSS JOIN spacing WHERE spaced_file AND NOT starts_with(raw, chr(31))
 ),
 from_path AS (
   SELECT raw,
@@ -27,10 +43,12 @@ from_path AS (
     -- an empty level inside the path ('城市管理//内涝积水', or an empty middle level column): closed up above, and
     -- counted so the load can warn that its later levels moved up one
     dirty AND regexp_matches(raw, sep_gap)      AS category_gap
-  FROM marked WHERE NOT starts_with(raw, chr(31))
+  FROM marked CROSS JOIN spacing WHERE NOT spaced_file AND NOT starts_with(raw, chr(31))
 ),
 split AS (
   SELECT raw, CASE WHEN category = '' THEN [] ELSE string_split(category, '/') END AS levels, category_gap FROM from_path
+  UNION ALL
+  SELECT raw, levels, category_gap FROM spaced_path
   UNION ALL
   SELECT raw, levels, category_gap FROM from_columns
 ),

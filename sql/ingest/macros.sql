@@ -60,8 +60,29 @@ CREATE OR REPLACE TEMP MACRO ingest_ts_user(s, user_formats, tz, own_offset) AS 
        ELSE coalesce(try_strptime(trim(s), user_formats), ingest_ts_read(s, user_formats, tz, own_offset)) END
 );
 
+-- A short field's blanks at either end: Unicode spaces (trim() alone: the no-break and ideographic spaces too) and the
+-- tabs and line breaks a multi-line quoted cell ends in ('Stadtwerke Konstanz\r\n'), which trim() keeps: a unit or a
+-- place so written would be another unit or place than the same name without them. Three passes cover a space after
+-- a line break as well as before it.
+CREATE OR REPLACE TEMP MACRO edge_trim(s) AS
+  trim(trim(trim(s), chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ' || chr(160) || chr(12288)));
+
 CREATE OR REPLACE TEMP MACRO ingest_ts(raw, user_formats, tz, own_offset) AS
   ingest_ts_clean(nullif(trim(raw), ''), user_formats, tz, own_offset);
+
+-- A zoned Parquet timestamp (an instant) as the wall clock of the zone its file states, with that zone's offset then
+-- ('2018-10-24T18:00:00.000000-04:00'; src/ingest/parquet.ts writes it into the source view when the file's Arrow
+-- schema names the zone): read from there as any time written with an offset (ingest_ts_clean) — its own wall clock
+-- when the config names no city zone, converted to the city's zone when it does.
+CREATE OR REPLACE TEMP MACRO ingest_wall_text(wall, off_s) AS
+  strftime(wall, '%Y-%m-%dT%H:%M:%S.%f') || CASE WHEN off_s < 0 THEN '-' ELSE '+' END
+  || lpad((abs(off_s) // 3600)::VARCHAR, 2, '0') || ':' || lpad((abs(off_s) % 3600 // 60)::VARCHAR, 2, '0');
+-- (a zone name: the offset in force at each instant, daylight saving included)
+CREATE OR REPLACE TEMP MACRO ingest_zoned_text(ts, zone) AS
+  ingest_wall_text(timezone(zone, ts), (epoch_ms(timezone(zone, ts)) - epoch_ms(ts)) // 1000);
+-- (a fixed offset, '+05:30' as an Arrow type may state it, in seconds)
+CREATE OR REPLACE TEMP MACRO ingest_offset_text(ts, off_s) AS
+  ingest_wall_text(timezone('UTC', ts) + to_seconds(off_s), off_s);
 
 -- (list_contains, not IN: DuckDB plans an IN list of ten words as a hash join, two per column, and a 1M-row load spent
 -- 0.3 CPU-s more in them than in these ten comparisons per word)

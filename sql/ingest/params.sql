@@ -13,6 +13,8 @@ SELECT
   $sep_dirty::VARCHAR                              AS sep_dirty,
   $sep_run::VARCHAR                                AS sep_run,
   $sep_gap::VARCHAR                                AS sep_gap,
+  $sep_spaced::VARCHAR                             AS sep_spaced,
+  $sep_spaced_run::VARCHAR                         AS sep_spaced_run,
   -- level names that mean 'no value' (a JSON array, lower case, trimmed): categories.sql ends a path at the first of them
   from_json($placeholders::VARCHAR, '["VARCHAR"]')  AS placeholders,
   -- place names that name no place (市辖区 …; a JSON array, lower case, trimmed): the mapped view reads them as empty

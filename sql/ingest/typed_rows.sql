@@ -20,20 +20,20 @@ WITH trimmed AS (
     CASE WHEN regexp_matches(content, '^[\s\p{Zs}]') OR regexp_matches(content, '[\s\p{Zs}]$')
          THEN nullif(regexp_replace(content, '^[\s\p{Zs}]+|[\s\p{Zs}]+$', '', 'g'), '')
          ELSE nullif(content, '') END                                 AS content,
-    nullif(trim(district), '')                                        AS district,
-    nullif(trim(street), '')                                          AS street,
-    nullif(trim(community), '')                                       AS community,
-    nullif(trim(address), '')                                         AS address,
+    nullif(edge_trim(district), '')                                        AS district,
+    nullif(edge_trim(street), '')                                          AS street,
+    nullif(edge_trim(community), '')                                       AS community,
+    nullif(edge_trim(address), '')                                         AS address,
     -- VARCHAR, or DOUBLE from a typed file (mapped.ts); cast as they are first, the trim only when that fails
     m.lon                                                             AS lon_src,
     m.lat                                                             AS lat_src,
-    nullif(trim(caller_hash), '')                                     AS caller_hash_given,
+    nullif(edge_trim(caller_hash), '')                                     AS caller_hash_given,
     phone_norm(caller_phone)                                          AS phone,
-    nullif(trim(channel), '')                                         AS channel,
-    nullif(trim(order_type), '')                                      AS order_type,
-    nullif(trim(dept), '')                                            AS dept,
+    nullif(edge_trim(channel), '')                                         AS channel,
+    nullif(edge_trim(order_type), '')                                      AS order_type,
+    nullif(edge_trim(dept), '')                                            AS dept,
     closed_at                                                         AS closed_in,
-    nullif(trim(satisfaction), '')                                    AS satisfaction,
+    nullif(edge_trim(satisfaction), '')                                    AS satisfaction,
     ingest_bool(resolved)                                             AS resolved,
     try_cast(nullif(trim(dispatch_count), '') AS INTEGER)             AS dispatch_count,
     ingest_bool(reopened)                                             AS reopened,
@@ -122,6 +122,9 @@ final AS (
     -- (a CASE, not AND: only the rows without a closed_at reach the trim)
     CASE WHEN closed_ts IS NOT NULL THEN false ELSE nullif(trim(closed_in), '') IS NOT NULL END AS closed_unreadable,
     coalesce(closed_ts < date_from OR closed_ts >= date_to_excl, false) AS closed_outside,
+    -- a closed_at is written (ids.sql counts these without parsing them): it is then stored, unreadable or outside
+    -- the window, exactly one of the three
+    CASE WHEN closed_in IS NULL THEN false ELSE nullif(trim(closed_in), '') IS NOT NULL END AS closed_given,
     category_gap
   FROM checked
 )

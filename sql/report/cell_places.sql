@@ -3,7 +3,10 @@
 -- (the road or estate, house and building numbers dropped, so 永定大街58号 and 永定大街104号 count together).
 -- An address without Chinese characters is written the other way round ("81A-81 Newbury St  Boston  MA  02115",
 -- "7 Newbury St, Boston, MA"): its leading house number is dropped and so is everything after the first comma or
--- gap of two spaces or more (city, state, ZIP), so the three are one group, "Newbury St".
+-- gap of two spaces or more (city, state, ZIP), so the three are one group, "Newbury St". One that does not start
+-- with a number writes it after the street, as German, Dutch, Italian or Nordic addresses do ("Markgrafenstraße 12a,
+-- 78467 Konstanz"): a number ending its street part is the house number and is dropped ("Markgrafenstraße"), while
+-- "12 Route 9" keeps the 9 that names its road.
 -- The cells come as one JSON array of {cell, category (NULL: every category), start, end (exclusive)}.
 WITH wanted AS (
   SELECT DISTINCT
@@ -19,9 +22,14 @@ cell_orders AS (
     nullif(trim(CASE
       WHEN regexp_matches(coalesce(o.address, ''), '\p{Han}')
         THEN regexp_replace(coalesce(o.address, ''), '[0-9０-９]+ *(号|栋|幢|楼|单元|室|弄|门).*$', '')
+      WHEN regexp_matches(trim(coalesce(o.address, '')), '^[0-9]')
+        THEN regexp_replace(
+               regexp_replace(regexp_replace(trim(o.address), '(,|\s{2,}).*$', ''),
+                              '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+               '\s+', ' ', 'g')
       ELSE regexp_replace(
              regexp_replace(regexp_replace(trim(coalesce(o.address, '')), '(,|\s{2,}).*$', ''),
-                            '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+                            '\s+[0-9]+[A-Za-z]?(\s*[-/]\s*[0-9]+[A-Za-z]?)?$', ''),
              '\s+', ' ', 'g')
     END), '') AS address_group
   FROM wanted w

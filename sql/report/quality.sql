@@ -3,7 +3,8 @@
 -- handling department or no satisfaction rating, how many carry anything a repeat can be told by (a caller, coordinates,
 -- an address or a community: the repeat keys of sql/tag/keys.sql), and which days the data covers; whether any order has a hotspot cell
 -- (an export without coordinates has none) and how many orders with one fall in the hotspot window [$hot_start,
--- $as_of), so an empty hotspot section can say why. (Places are semi-joined to the month's orders rather than read
+-- $as_of), so an empty hotspot section can say why; and how many cells the latest hotspot stage of the snapshot's
+-- five weeks tested (NULL: none ran), so "none stood out" is told from "not run". (Places are semi-joined to the month's orders rather than read
 -- through orders_enriched: on a large store that avoids hashing every order's place.)
 WITH month_orders AS (
   SELECT order_id, dept, satisfaction,
@@ -39,6 +40,10 @@ SELECT
      SEMI JOIN (SELECT order_id FROM orders WHERE created_at >= $hot_start::DATE AND created_at < $as_of::DATE) w
        USING (order_id)
    WHERE p.cell IS NOT NULL)                                                                  AS window_cells,
+  (SELECT arg_max(TRY_CAST(s.counts->>'study_cells' AS INTEGER), r.as_of)
+     FROM run_stages s JOIN runs r USING (run_id)
+    WHERE s.stage = 'hotspots' AND s.status = 'ok'
+      AND r.as_of <= $as_of::DATE AND r.as_of > $as_of::DATE - INTERVAL 35 DAY)                 AS hotspot_cells_tested,
   (SELECT count(*) FROM rejected
     WHERE (quarantined_at >= $last_start::DATE AND quarantined_at < $as_of::DATE)
        OR (dated >= $last_start::DATE AND dated < $as_of::DATE))                              AS quarantined;

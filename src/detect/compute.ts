@@ -9,10 +9,12 @@ import { detectNewTopics } from './new-topic.js';
 import { newSubcategories, type NewSubcategory } from './new-subcategory.js';
 import { reasonFor } from './reason.js';
 import { alertScore } from './score.js';
-import { historyOf, loadFrame, type Frame, type Series } from './series.js';
+import { exposureOf, historyOf, loadFrame, type Frame, type Series } from './series.js';
 import { baselineAt } from './baseline.js';
 import { benjaminiHochberg } from '../stats/fdr.js';
 import { dataEnd } from '../store/data-end.js';
+import { daysBetween } from '../store/dates.js';
+import { missingIn } from './missing-days.js';
 
 /** A category × scope that was eligible for at least one test (the denominator of false-alarm rates). */
 export type TestedSeries = Pick<
@@ -52,7 +54,7 @@ export function scopeLabel(s: Pick<Series, 'scopeLevel' | 'district' | 'scopeNam
 export function dispersionFloors(frame: Frame): Record<Series['scopeLevel'], number> {
   const by: Record<string, number[]> = { city: [], district: [], street: [] };
   for (const s of frame.series) {
-    const b = baselineAt(s.y, frame.total, historyOf(s, frame), 0);
+    const b = baselineAt(s.y, exposureOf(s, frame), historyOf(s, frame), 0);
     if (b) by[s.scopeLevel].push(b.phi);
   }
   const med = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 1);
@@ -67,6 +69,8 @@ export interface CountTests {
   tested: TestedSeries[];
   /** Level-1 results whose excess sits largely in a sub-category new to the test (see new-subcategory.ts). */
   newParts: Map<TestResult, NewSubcategory>;
+  /** Weekdays without data per week index (Frame.missing). */
+  missing: Uint8Array;
 }
 
 export async function runCountTests(store: Store, asOf: string, config: Config): Promise<CountTests> {
@@ -91,7 +95,7 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
     COUNT_KINDS.flatMap((k) => results[k]),
     frame,
   );
-  return { asOf, week0: frame.week0, results, tested: [...tested.values()], newParts };
+  return { asOf, week0: frame.week0, results, tested: [...tested.values()], newParts, missing: frame.missing };
 }
 
 /**
@@ -134,6 +138,8 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
       const follow = explained ? undefined : follows.get(s.key);
       const newPart = tests.newParts.get(r);
       const lift = r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
+      // days of the window with no data at all (an export not loaded): counted on the days seen, and said so
+      const missingDays = missingIn(tests.missing, 0, daysBetween(r.windowStart, tests.week0) / 7);
       alerts.push({
         category: s.category,
         level: s.level,
@@ -146,7 +152,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
         score: Math.round(alertScore(q[i], lift) * 1000) / 1000,
         p_value: r.p,
         q_value: q[i],
-        reason: reasonFor(r, scopeLabel(s), explained, newPart, follow),
+        reason: reasonFor(r, scopeLabel(s), explained, newPart, follow, missingDays),
         details: {
           dispersion: Math.round(r.phi * 1000) / 1000,
           seasonal_baseline: r.seasonal,
@@ -159,6 +165,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
           ...(explained ? { explained_by: explained } : {}),
           ...(follow ? { follows: { level: follow.level, name: follow.name, key: follow.key } } : {}),
           ...(newPart ? { new_subcategory: newPart } : {}),
+          ...(missingDays ? { missing_days: missingDays } : {}),
         },
       });
     });

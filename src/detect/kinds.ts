@@ -1,7 +1,7 @@
 import { addDays } from '../store/dates.js';
 import { baselineAt, type Baseline } from './baseline.js';
 import type { DetectConfig } from './config.js';
-import { historyOf, type Frame, type Series } from './series.js';
+import { exposureOf, historyOf, type Frame, type Series } from './series.js';
 import { estimatedDispersionP, poissonUpper, quasiPoissonUpper } from './stats.js';
 
 export type CountKind = 'yoy' | 'mom' | 'trend' | 'spike';
@@ -28,7 +28,8 @@ const TREND_WEEKS = 8;
 export function baselines(s: Series, frame: Frame, phiFloor = 1, trend = false): (Baseline | null)[] {
   const out: (Baseline | null)[] = [];
   const maxW = historyOf(s, frame);
-  for (let t = 0; t < TREND_WEEKS; t++) out.push(baselineAt(s.y, frame.total, maxW, t, phiFloor, trend));
+  const total = exposureOf(s, frame);
+  for (let t = 0; t < TREND_WEEKS; t++) out.push(baselineAt(s.y, total, maxW, t, phiFloor, trend));
   return out;
 }
 
@@ -75,13 +76,14 @@ export function momTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: De
   // the newer one took last November's lull: 153 orders after 146 read as 环比 +599%. Without a year behind both
   // windows only the hotline's volume adjusts the previous 4 weeks, and the reason says the season was not taken out.
   const seasonal = bl.every((x) => x.seasonal);
-  const volume = sum(frame.total, 0, 3) / sum(frame.total, 4, 7);
+  const total = exposureOf(s, frame);
+  const volume = sum(total, 0, 3) / sum(total, 4, 7);
   // (With recent-weeks baselines on both sides the two windows' rates come from weeks 4 apart, so a wave just past
   // moved the ratio as well; the volume alone is the honest adjustment then.)
   // Near the Spring Festival some seasons hang on the festival (wage arrears before it) and some on the calendar
   // (a school term starting on a fixed date): the expectation is the larger of the two, so neither reads as a rise
   const season = seasonal
-    ? largerRatio(seasonalShareRatio(s.y, frame.total, historyOf(s, frame)), festivalRatio(s, frame))
+    ? largerRatio(seasonalShareRatio(s.y, total, historyOf(s, frame)), festivalRatio(s, frame))
     : null;
   const ratio = season ? volume * season.ratio : volume;
   const expected = (prev + 0.5) * ratio;
@@ -134,7 +136,7 @@ export function seasonalShareRatio(
 
 function festivalRatio(s: Series, frame: Frame): { ratio: number; relVar: number } | null {
   const plain = frame.yearLags.every((lag, i) => lag === 52 * (i + 1));
-  return plain ? null : seasonalShareRatio(s.y, frame.total, historyOf(s, frame), frame.yearLags);
+  return plain ? null : seasonalShareRatio(s.y, exposureOf(s, frame), historyOf(s, frame), frame.yearLags);
 }
 
 function largerRatio<T extends { ratio: number }>(a: T | null, b: T | null): T | null {
@@ -146,7 +148,8 @@ function largerRatio<T extends { ratio: number }>(a: T | null, b: T | null): T |
 export function yoyTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
   if (historyOf(s, frame) < 55) return null;
   const lastYear = sum(s.y, 52, 55);
-  const growth = sum(frame.total, 0, 3) / sum(frame.total, 52, 55);
+  const total = exposureOf(s, frame);
+  const growth = sum(total, 0, 3) / sum(total, 52, 55);
   const expected = (lastYear + 0.5) * growth;
   if (expected < cfg.minExpected4w) return null;
   const observed = sum(s.y, 0, 3);

@@ -22,6 +22,7 @@ export function reasonFor(
   why: Explanation | undefined,
   newPart?: NewSubcategory,
   follow?: Follow,
+  missingDays = 0,
 ): string {
   const head = `${scopeLabel}「${r.series.category}」`;
   let body: string;
@@ -65,8 +66,10 @@ export function reasonFor(
   const whyName = why?.by === 'category' ? `「${childName(why.name, r.series.category)}」` : why?.name;
   const from = why && !sameChild ? `，主要来自${whyName}（占增量${Math.round(why.share * 100)}%）` : '';
   const caveat = r.seasonal ? '' : '（历史不足一年，未做季节调整）';
+  // days of the window with no order city-wide are a missing export: the counts above are of the days seen
+  const gap = missingDays > 0 ? `（其中${missingDays}天全市无工单，应为数据缺失，按有数据的天数比较）` : '';
   const along = follow
     ? `，与${follow.label}同步上升（${follow.label}${follow.pct >= 0 ? '+' : ''}${follow.pct}%）`
     : '';
-  return head + body + from + caveat + (newPart ? newSubcategoryClause(newPart, r.series.category) : '') + along;
+  return head + body + gap + from + caveat + (newPart ? newSubcategoryClause(newPart, r.series.category) : '') + along;
 }

@@ -5,6 +5,7 @@ import { addDays, daysBetween, weekStart } from '../store/dates.js';
 import type { DetectConfig } from './config.js';
 import { springFestivals } from '../forecast/calendar.js';
 import { withHalfMemory } from './memory.js';
+import { categoryExposures, missingWeekdays, type WeekdayCount } from './missing-days.js';
 
 export type ScopeLevel = 'city' | 'district' | 'street';
 
@@ -55,6 +56,24 @@ export interface Frame {
    */
   yearLags: number[];
   series: Series[];
+  /**
+   * Weekdays without data per week index (bit d − 1 = ISO weekday d; missing-days.ts): an export that was not
+   * loaded, not a quiet day. All zero when every day is there.
+   */
+  missing: Uint8Array;
+  /** A category's own exposure where a week lacks days (categoryExposures), keyed `${level}|${category}`. */
+  exposure: Map<string, Float64Array>;
+}
+
+/**
+ * What a series' counts are judged against, week by week: the hotline's volume, or where a week lacks days the
+ * volume of its seen days reweighted by the category's own week (missing-days.ts).
+ */
+export function exposureOf(
+  s: Pick<Series, 'level' | 'category'>,
+  frame: Pick<Frame, 'total' | 'exposure'>,
+): Float64Array {
+  return frame.exposure.get(`${s.level}|${s.category}`) ?? frame.total;
 }
 
 /**
@@ -151,7 +170,7 @@ async function readSeries(store: Store, cfg: DetectConfig): Promise<Series[]> {
  */
 async function readFrameSeries(
   store: Store,
-  frame: Pick<Frame, 'asOf' | 'week0' | 'maxW' | 'total'>,
+  frame: Pick<Frame, 'asOf' | 'week0' | 'maxW' | 'total' | 'missing' | 'exposure'>,
   cityName: string,
   cfg: DetectConfig,
 ): Promise<Series[]> {
@@ -187,6 +206,10 @@ async function readFrameSeries(
     }
   }
   series.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (frame.missing.some((m) => m !== 0)) {
+    const rows = await store.all<WeekdayCount>(sql('detect/weekday_profile.sql'), { as_of: asOf, week0 });
+    for (const [k, e] of categoryExposures(rows, total, frame.missing)) frame.exposure.set(k, e);
+  }
   await store.script(sql('detect/drop_weekly.sql'));
   return series;
 }
@@ -196,12 +219,15 @@ export async function loadFrame(store: Store, asOf: string, cityName: string, cf
   const week0 = currentWeek(asOf);
   const total = new Float64Array(MAX_WEEKS + 1);
   const firstDay = await store.value<string | null>(sql('detect/history_start.sql'), { as_of: asOf });
+  const exposure = new Map<string, Float64Array>();
   if (!firstDay || firstDay >= week0) {
-    return { asOf, week0, total, maxW: -1, yearLags: [52, 104, 156], series: [] };
+    const missing = new Uint8Array(MAX_WEEKS + 1);
+    return { asOf, week0, total, maxW: -1, yearLags: [52, 104, 156], series: [], missing, exposure };
   }
   const firstWeek = daysBetween(weekStart(firstDay), week0) / 7;
   const maxW = Math.min(MAX_WEEKS, firstDay === weekStart(firstDay) ? firstWeek : firstWeek - 1);
-  const read = { asOf, week0, maxW, total };
+  const { mask: missing } = await missingWeekdays(store, asOf, week0, MAX_WEEKS);
+  const read = { asOf, week0, maxW, total, missing, exposure };
   const series = await withHalfMemory(store, () => readFrameSeries(store, read, cityName, cfg));
-  return { asOf, week0, total, maxW, yearLags: festivalLags(week0, springFestivals()), series };
+  return { asOf, week0, total, maxW, yearLags: festivalLags(week0, springFestivals()), series, missing, exposure };
 }

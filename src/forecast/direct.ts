@@ -72,14 +72,14 @@ export function directForecast(y: number[], h: number): number[] | null {
   return out;
 }
 
-function dot(a: number[], b: number[]): number {
+export function dot(a: number[], b: number[]): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
 /** (XᵀX + λI')⁻¹ Xᵀy, the intercept unpenalised; the normal equations summed in typed arrays, solved by ml-matrix. */
-function ridgeSolve(x: number[][], y: number[]): number[] {
+export function ridgeSolve(x: number[][], y: number[], ridge = RIDGE): number[] {
   const p = x[0].length;
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
@@ -93,7 +93,7 @@ function ridgeSolve(x: number[][], y: number[]): number[] {
   const A = new Matrix(p, p);
   for (let j = 0; j < p; j++)
     for (let k = j; k < p; k++) {
-      const v = a[j * p + k] + (j === k && j > 0 ? RIDGE : 0);
+      const v = a[j * p + k] + (j === k && j > 0 ? ridge : 0);
       A.set(j, k, v);
       A.set(k, j, v);
     }

@@ -238,15 +238,17 @@ export interface Scored {
   errors: Array<Array<[number, number]>>;
   /** blend only: the weight of each of its models at the series' end. */
   weights?: Array<[ModelName, number]>;
+  /** (actual, forecast) of its first RECENT weeks from the origin RECENT weeks before the end (the blend's weights). */
+  recent?: Array<[number, number]>;
 }
 
 /**
  * The blend: six unlike models — the direct regression (the season's course and momentum), ETS (today's level and
  * trend), ETS on the log scale, M4's Comb on the seasonally adjusted series, the calendar regression and combo —
- * weighted by the inverse of each one's mean squared error over the latest BLEND_ORIGINS selection origins (Bates &
- * Granger's combination, on a short window, per series): when a season breaks from its course (an epidemic that does
- * not come) the weight moves to the level-following models within two origins, where a year of origins keeps
- * choosing the seasonal one. Round 4's blend had two parts (direct, ETS) and competed in the store's pooled choice
+ * weighted by the inverse of each one's mean squared error over the latest weeks it could be checked on (Bates &
+ * Granger's combination, on a short window, per series; recentWeights): when a season breaks from its course (an
+ * epidemic that does not come) the weight moves to the level-following models within weeks, where a year of origins
+ * keeps choosing the seasonal one. Round 4's blend had two parts (direct, ETS) and competed in the store's pooled choice
  * with its own parts; the pooled choice then took combo or the damped trend for a whole store at one origin
  * (influenza regions in the winter of 2020–21: 1.49 × ETS; docs/forecast.md, round 5).
  */
@@ -254,44 +256,73 @@ const BLEND: ModelName[] = ['direct', 'ets', 'combo', 'glm', 'comb_sa', 'ets_log
 /** The parts whose own bands the blend's band is never narrower than (widestPart). */
 const BLEND_BAND: ModelName[] = ['direct', 'ets'];
 const BLEND_ORIGINS = 2;
+/**
+ * Weeks between the selection origins, and how many weeks the latest part-seen origin holds: the blend's weights
+ * read the origin RECENT weeks before the one they weigh for (its first RECENT weeks have come) and the one 2 ×
+ * RECENT weeks before (all its weeks have come).
+ */
+const RECENT = 4;
 
-/** Weights of the blend's parts: inverse mean squared error at origins from..from+BLEND_ORIGINS−1 (equal when none). */
-function blendWeights(parts: Scored[], from: number, hh: number): number[] {
-  const w = parts.map((sc) => {
-    let sq = 0,
-      cnt = 0;
-    for (let j = 0; j < hh; j++)
-      for (const [a, f] of sc.errors[j].slice(from, from + BLEND_ORIGINS)) {
-        sq += (a - f) ** 2;
-        cnt++;
-      }
-    if (cnt === 0) return NaN;
-    return sq > 0 ? cnt / sq : 1e12;
+/** Inverse mean squared error of each part over its (actual, forecast) pairs, normalised (equal when one has none). */
+function inverseMse(pairs: Array<Array<[number, number]>>): number[] {
+  const w = pairs.map((ps) => {
+    if (ps.length === 0) return NaN;
+    const sq = ps.reduce((a, [x, f]) => a + (x - f) ** 2, 0);
+    return sq > 0 ? ps.length / sq : 1e12;
   });
-  if (w.some((v) => Number.isNaN(v))) return parts.map(() => 1 / parts.length);
+  if (w.some((v) => Number.isNaN(v))) return pairs.map(() => 1 / pairs.length);
   const total = w.reduce((a, b) => a + b, 0);
   return w.map((v) => v / total);
 }
 
+/** Weights of the blend's parts: inverse mean squared error at origins from..from+BLEND_ORIGINS−1 (equal when none). */
+function blendWeights(parts: Scored[], from: number, hh: number): number[] {
+  return inverseMse(parts.map((sc) => sc.errors.slice(0, hh).flatMap((e) => e.slice(from, from + BLEND_ORIGINS))));
+}
+
 /**
- * The blend's backtest: at selection origin i the weights come from origins i+2 … (8 weeks older, so every week they
- * forecast had come by origin i), as they would have been at that time; its weights today from the latest origins.
- * Its parts are those of BLEND the history supports (scored at MIN_ORIGINS origins at least), two at the least.
+ * The blend's weights from the latest weeks each part could be checked on: the origin RECENT weeks older (its first
+ * RECENT weeks) and the one 2 × RECENT weeks older (all hh weeks). `recent(p)`: part p's pairs of the first.
+ * Weights from two fully seen origins 8 and 12 weeks old moved off a broken part 4 weeks later: at the real series'
+ * development origins (influenza seasons that did not come) 1.027 / 1.013 × ETS at 1–4 / 1–8 weeks before,
+ * 0.998 / 0.980 with the weeks 4 weeks old (docs/forecast.md, round 6).
+ */
+function recentWeights(
+  parts: Scored[],
+  recent: (p: Scored) => Array<[number, number]>,
+  full: number,
+  hh: number,
+): number[] {
+  return inverseMse(parts.map((p) => [...recent(p), ...p.errors.slice(0, hh).flatMap((e) => e.slice(full, full + 1))]));
+}
+
+/**
+ * The blend's backtest: at selection origin i the weights come from origins before it whose weeks had come by
+ * origin i (i+1: its first RECENT weeks; i+2: all), as they would have been at that time; its weights today from
+ * the weeks since the latest origins (Scored.recent) and the latest origin. Its parts are those of BLEND the
+ * history supports (scored at MIN_ORIGINS origins at least), two at the least. With hh ≤ RECENT (or no recent
+ * errors) the weights come from origins i+2 and i+3 and, today, 0 and 1.
  */
 function blendScore(scores: Map<ModelName, Scored>, h: number, hh: number): Scored | null {
   const parts = BLEND.map((m) => scores.get(m)).filter((p): p is Scored => !!p && p.errors[0].length >= MIN_ORIGINS);
   if (parts.length < 2) return null;
   const origins = Math.min(...parts.map((p) => p.errors[0].length));
+  const seen = hh > RECENT;
   const errors: Array<Array<[number, number]>> = Array.from({ length: h }, () => []);
   for (let o = 0; o + 2 < origins; o++) {
-    const w = blendWeights(parts, o + 2, hh);
+    const w = seen
+      ? recentWeights(parts, (p) => p.errors.slice(0, RECENT).map((e) => e[o + 1]), o + 2, hh)
+      : blendWeights(parts, o + 2, hh);
     for (let j = 0; j < h; j++) {
       if (!parts.every((p) => o < p.errors[j].length)) continue;
       errors[j].push([parts[0].errors[j][o][0], parts.reduce((a, p, q) => a + w[q] * p.errors[j][o][1], 0)]);
     }
   }
   if (errors[0].length === 0) return null;
-  const w = blendWeights(parts, 0, hh);
+  const w =
+    seen && parts.every((p) => p.recent?.length)
+      ? recentWeights(parts, (p) => p.recent!, 0, hh)
+      : blendWeights(parts, 0, hh);
   return { model: 'blend', mae: 0, errors, weights: parts.map((p, q) => [p.model, w[q]]) };
 }
 
@@ -346,6 +377,7 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: Warm): Scored[] {
       scores.set(name, sc);
     }
   }
+  if (hh > RECENT) recentErrors(s, scores, ctx, warm);
   // Models are compared on the same origins: the latest ones that every model with at least MIN_ORIGINS of them
   // was scored on. (Keeping only the models scored on the most origins shut the seasonal ones out until the oldest
   // origin had a year of history, ~105 weeks, and a city with 1–2 years got a flat mean through its flood season.)
@@ -368,6 +400,18 @@ function select(s: Weekly, h: number, ctx: ModelContext, warm: Warm): Scored[] {
     sc.mae = cnt ? abs / cnt : Infinity;
   }
   return out.sort((a, b) => a.mae - b.mae);
+}
+
+/** The blend's parts' forecasts from RECENT weeks before the end, against the weeks that came (Scored.recent). */
+function recentErrors(s: Weekly, scores: Map<ModelName, Scored>, ctx: ModelContext, warm: Warm): void {
+  const o = s.y.length - RECENT;
+  if (o < MIN_WEEKS || !BLEND.some((m) => scores.has(m))) return;
+  const cands = candidateForecasts({ start: s.start, y: s.y.slice(0, o) }, RECENT, ctx, warm);
+  for (const m of BLEND) {
+    const sc = scores.get(m);
+    const f = cands[m];
+    if (sc && f) sc.recent = f.map((v, j) => [s.y[o + j], v]);
+  }
 }
 
 /** Models that may replace the store's default on one series when clearly better there (CALENDAR_MARGIN). */

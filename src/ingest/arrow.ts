@@ -3,11 +3,15 @@ import { RecordBatchReader, DataType, type Field } from 'apache-arrow';
 import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
 import { createUnreadable, type Source, TempRowWriter, uniqueHeaders, viewOverRows } from './staging.js';
+import { statedZone, wallText } from './zones.js';
 
 /**
  * Arrow IPC (file or stream format), batch by batch into the staging table; `_line` is the 1-based row number.
- * Timestamps without a zone are wall-clock local times; with a zone they are instants (written with 'Z', turned
- * into Asia/Shanghai local time by the SQL).
+ * Timestamps without a zone are wall-clock local times. A timestamp with a zone is an instant kept by its writer in
+ * that zone: it is written as that zone's wall clock with its offset (2018-10-24T18:00:00.000-04:00 for
+ * America/Toronto), which the SQL reads as any time with a written offset — its own wall clock when the config names
+ * no city zone, converted to the city's zone when it does. With UTC as its zone it is an instant only, written with
+ * 'Z' (read in the city's zone, by default Asia/Shanghai).
  */
 export async function readArrow(store: Store, path: string): Promise<Source> {
   let reader: RecordBatchReader;
@@ -43,12 +47,14 @@ export async function readArrow(store: Store, path: string): Promise<Source> {
 
 function converter(type: DataType): (v: unknown) => string | null {
   if (DataType.isTimestamp(type) || DataType.isDate(type)) {
-    const zoned = DataType.isTimestamp(type) && Boolean((type as { timezone?: string | null }).timezone);
+    const tz = DataType.isTimestamp(type) ? (type as { timezone?: string | null }).timezone : undefined;
+    const stated = statedZone(tz);
     return (v) => {
       if (v === null || v === undefined) return null;
       const ms = v instanceof Date ? v.getTime() : Number(v);
+      if (stated) return wallText(ms, stated);
       const iso = new Date(ms).toISOString().replace('T', ' ');
-      return zoned ? iso.replace(' ', 'T') : iso.slice(0, -1);
+      return tz ? iso.replace(' ', 'T') : iso.slice(0, -1);
     };
   }
   return (v) => {

@@ -4,7 +4,12 @@ import { open } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { UserError } from '../store/errors.js';
 
-export type Format = 'csv' | 'xlsx' | 'parquet' | 'jsonl' | 'arrow';
+/**
+ * How a file is written. The extension chooses the reader; 'json' is what the JSON reader reports for a .json file
+ * that is one JSON document of records (a bare array, Open311's `{"service_requests": [...]}`), where 'jsonl' is one
+ * object per line.
+ */
+export type Format = 'csv' | 'xlsx' | 'parquet' | 'jsonl' | 'json' | 'arrow';
 
 const BY_EXTENSION: Record<string, Format> = {
   '.csv': 'csv',

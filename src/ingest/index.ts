@@ -10,7 +10,7 @@ import { headerFromText } from './csv.js';
 import { resolveWindow, type DateOutliers, type DateWindow } from './dates.js';
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
-import { ingestOne, loadedBefore, skipped } from './one-file.js';
+import { ingestOne, loadedBefore, reportedFormat, skipped } from './one-file.js';
 import { NoRecords } from './json-doc.js';
 import { checkParquet } from './open.js';
 import type { XlsxLimits } from './xlsx.js';
@@ -182,13 +182,15 @@ async function ingestOrSetAside(
       const f = await ingestOne(store, path, format, mapping, opts);
       return f.read === 0 && !f.skipped ? noRows(path, format, '表头之后没有数据行', f) : f;
     } catch (err) {
+      // (only a JSON document can hold no records where it has a header)
       if (err instanceof NoRecords)
-        return await withoutRecords(store, path, format, await hashFile(path), 'JSON 文档中没有记录');
+        return await withoutRecords(store, path, 'json', await hashFile(path), 'JSON 文档中没有记录');
       if (!(err instanceof UserError)) throw err;
       reason = err.message;
     }
   }
   const facts = await hashFile(path);
+  format = await reportedFormat(path, format);
   const seen = await loadedBefore(store, facts.sha256);
   if (seen && !opts.reload) return skipped(path, format, seen, mapping);
   await store.tx(async () => {

@@ -14,7 +14,8 @@ import { createUnreadable, type Source, TempRowWriter } from './staging.js';
  */
 export async function readJsonl(store: Store, path: string): Promise<Source> {
   const layout = await jsonLayout(path);
-  if (layout === 'lines' || !(await readDocument(store, path, layout))) await readLines(store, path);
+  const document = layout !== 'lines' && (await readDocument(store, path, layout));
+  if (!document) await readLines(store, path);
   await createUnreadable(store);
   await store.script(sql('ingest/jsonl_split.sql'));
   const keys = await store.all<{ k: string }>(sql('ingest/jsonl_keys.sql'));
@@ -25,7 +26,21 @@ export async function readJsonl(store: Store, path: string): Promise<Source> {
   await store.exec(
     `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT rowid - (SELECT min(rowid) FROM ingest_jsonl_ok) AS _rec, _line${cols ? ', ' + cols : ''} FROM ingest_jsonl_ok`,
   );
-  return { headers, linesExact: true, cleanup: () => {} };
+  return { headers, format: document ? 'json' : 'jsonl', linesExact: true, cleanup: () => {} };
+}
+
+/**
+ * The format a file of the JSON reader is reported as before (or without) reading it — skipped as loaded before,
+ * set aside, holding no records: 'json' when it opens as one document (a bare array or a wrapper object), else
+ * 'jsonl'. (A file opening with an object that is no document after all, a JSON Lines file whose first line is cut,
+ * is read as lines; its load reports 'jsonl'.)
+ */
+export async function jsonFormat(path: string): Promise<'json' | 'jsonl'> {
+  try {
+    return (await jsonLayout(path)) === 'lines' ? 'jsonl' : 'json';
+  } catch {
+    return 'jsonl';
+  }
 }
 
 async function readLines(store: Store, path: string): Promise<void> {

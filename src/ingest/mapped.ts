@@ -125,9 +125,17 @@ function levelsFromList(h: string): string {
  * SQL parameters for category paths (regular expressions): `sep_dirty` finds a path that needs normalising (a
  * separator other than '/', a blank, or a '/' at an end or doubled), `sep_run` a run of separators with the blanks
  * around it, `sep_gap` an empty level between two named ones ('城市管理//内涝积水'), which normalising closes up, so
- * the third level reads as the second.
+ * the third level reads as the second. `sep_spaced` finds a separator with blanks on both sides ('Müll/Sauberkeit >
+ * Illegaler Müll'), `sep_spaced_run` a run of them: in a file that writes every separator so, a bare '/' is part of a
+ * level's name (categories.sql).
  */
-export function separatorParams(chars: string): { sep_dirty: string; sep_run: string; sep_gap: string } {
+export function separatorParams(chars: string): {
+  sep_dirty: string;
+  sep_run: string;
+  sep_gap: string;
+  sep_spaced: string;
+  sep_spaced_run: string;
+} {
   const set = new Set([...chars, '/']);
   const esc = (c: string) => (/[\\\][^-]/.test(c) ? '\\' + c : c);
   const inner = [...set].map(esc).join('');
@@ -140,6 +148,8 @@ export function separatorParams(chars: string): { sep_dirty: string; sep_run: st
     sep_dirty: `[${others} \t\u3000]|^/|/$|//`,
     sep_run: `\\s*(?:${cls}\\s*)+`,
     sep_gap: `[^${inner}\\s]\\s*${cls}(?:\\s*${cls})+\\s*[^${inner}\\s]`,
+    sep_spaced: `\\s${cls}+\\s`,
+    sep_spaced_run: `\\s+${cls}+(?:\\s+${cls}+)*\\s+`,
   };
 }
 

@@ -7,6 +7,7 @@ import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, fieldSays, resolveMapping, sourceNames, type Mapping, type ResolvedMapping } from './mapping.js';
 import { createMappedView, dropBlankRows, placePlaceholders, separatorParams } from './mapped.js';
+import { jsonFormat } from './jsonl.js';
 import { openSource } from './open.js';
 import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
@@ -85,7 +86,7 @@ export async function ingestOne(
   const started = new Date();
   const facts = await hashFile(path);
   const seen = await loadedBefore(store, facts.sha256);
-  if (seen && !opts.reload) return skipped(path, format, seen, forced);
+  if (seen && !opts.reload) return skipped(path, await reportedFormat(path, format), seen, forced);
   const job: FileJob = {
     store,
     path,
@@ -117,6 +118,11 @@ interface Seen {
   read: number;
   quarantined: number;
   mapping: string | null;
+}
+
+/** The format a file is reported as when it is not read: a JSON reader's file says whether it is one document. */
+export async function reportedFormat(path: string, format: Format): Promise<Format> {
+  return format === 'jsonl' ? jsonFormat(path) : format;
 }
 
 /** The last load of the same bytes (a file set aside counts: it is not tried again until it changes). */
@@ -277,19 +283,14 @@ async function classifyRows(job: FileJob, s: Staged, batch: number): Promise<{ c
   if (s.direct && !s.checked) {
     const inserted = await insert(job, 'ingest/insert_new.sql', batch);
     job.step('merge');
-    let c: Counts = {
-      rows: ids.rows,
-      invalid: 0,
-      closed_unreadable: ids.closed_unreadable,
-      closed_outside: ids.closed_outside,
-    };
+    let c: Counts;
     if (inserted < ids.rows) {
       await store.exec(sql('ingest/check.sql'));
       s.blank = ids.no_id ? await dropBlankRows(store, 'ingest_check', s.source.headers) : 0;
       c = (await store.one<Counts>(sql('ingest/check_counts.sql')))!;
       if (c.rows - c.invalid !== inserted)
         throw new Error(`ingest: ${inserted} rows written but ${c.rows - c.invalid} valid`);
-    }
+    } else c = { rows: ids.rows, invalid: 0, ...(await droppedClosed(store, ids, batch)) };
     return {
       c: { ...c, unreadable: ids.unreadable, loaded: inserted, updated: 0, unchanged: 0, replaced: 0 },
       inserted,
@@ -305,6 +306,18 @@ async function classifyRows(job: FileJob, s: Staged, batch: number): Promise<{ c
   return { c: (await store.one<Counts>(sql('ingest/counts.sql')))! };
 }
 
+/**
+ * The closed_at values a direct load that wrote every row dropped (unreadable, outside the window). A written value
+ * is stored or dropped, so when the batch stored as many as the file writes none was dropped, and the values are not
+ * parsed a second time.
+ */
+async function droppedClosed(store: Store, ids: Counts, batch: number): Promise<Counts> {
+  if (!ids.closed_given) return { closed_unreadable: 0, closed_outside: 0 };
+  const stored = (await store.value<number>(sql('ingest/closed_stored.sql'), { batch })) ?? 0;
+  if (stored === ids.closed_given) return { closed_unreadable: 0, closed_outside: 0 };
+  return (await store.one<Counts>(sql('ingest/closed_counts.sql')))!;
+}
+
 /** Inside the file's transaction: classify, quarantine, write the orders, warn, record the file. */
 async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSummary> {
   const { store, path, opts } = job;
@@ -318,7 +331,7 @@ async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSu
   if (c.unreadable) await store.script(sql('ingest/quarantine_unreadable.sql'), { batch, file: path });
   const result: FileSummary = {
     path,
-    format: job.format,
+    format: s.source.format ?? job.format,
     encoding: s.source.encoding,
     mapping: s.mapping.label,
     read: c.rows + c.unreadable,
@@ -344,7 +357,7 @@ async function writeFile(job: FileJob, s: Staged, started: Date): Promise<FileSu
     batch,
     path,
     hash: job.hash,
-    format: job.format,
+    format: result.format,
     encoding: s.source.encoding ?? null,
     bytes: job.bytes,
     mapping: s.mapping.label,

@@ -68,6 +68,7 @@ async function read(store: Store, path: string, how: HowToRead): Promise<Source>
     case 'parquet':
       return readParquet(store, path);
     case 'jsonl':
+    case 'json':
       return readJsonl(store, path);
     case 'xlsx':
       return readXlsx(store, path, mapping?.sheet, limits);

@@ -1,6 +1,7 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { ident } from '../store/sql.js';
+import type { Format } from './files.js';
 
 /**
  * What every reader produces, whatever the format:
@@ -13,6 +14,8 @@ export interface Source {
   /** Headers whose column ingest_src keeps as DOUBLE, so coordinates skip a round trip through text. */
   numeric?: ReadonlySet<string>;
   encoding?: string;
+  /** The format the reader found, where the extension does not tell it: 'json' for one JSON document of records. */
+  format?: Format;
   /** True when _line is exact already; otherwise exactLines() makes it so. */
   linesExact: boolean;
   /** Make ingest_src._line and ingest_unreadable.line true file lines (called before the rows are validated). */

@@ -114,6 +114,8 @@ export interface Quality {
   empty_runs?: EmptyRun[];
   /** Orders with a cell created in the hotspot window before the as-of. */
   window_cells: number;
+  /** Cells the latest hotspot stage of the report's five weeks tested; null when none ran. */
+  hotspot_cells_tested: number | null;
 }
 
 export interface EffectRow {

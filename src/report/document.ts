@@ -430,7 +430,9 @@ function hotspotEmpty(data: ReportData): string {
     return data.lastDataDay && data.lastDataDay < addDays(data.asOf, -1)
       ? W.HOTSPOT_NO_RECENT(data.lastDataDay)
       : W.HOTSPOT_NO_RECENT(null);
-  return W.HOTSPOT_EMPTY;
+  // "热点阶段未运行或没有明显聚集" left the data team to guess which (Konstanz 2020-04: 42 cells tested, none stood out)
+  const tested = q.hotspot_cells_tested;
+  return tested === null || tested === undefined ? W.HOTSPOT_NOT_RUN : W.HOTSPOT_NONE(Number(tested));
 }
 
 function hotspotSection(data: ReportData, x: ReportExtras): Pick<ReportDocument, 'hotspotIntro' | 'hotspotRows'> {
@@ -638,16 +640,35 @@ function emptyRuns(q: ReportData['quality']): string[] {
   ];
 }
 
+/** A trailing gap this unlikely at the month's daily rate is an export not yet loaded, not a quiet spell. */
+const GAP_CHANCE = 0.01;
+
+/**
+ * The days at the end of last month without any order. In a quiet city they may be no more than that: the
+ * Konstanz Mängelmelder (3.6 reports a day) had none on 2021-12-31, and the report said the day's data was not yet
+ * loaded, while its figures rightly counted the month whole. Said to be missing when the analyses treat the data as
+ * stopped, or when so long a gap has under a 1 % chance at the month's daily rate (Poisson: e^(−rate × days)).
+ */
+function lastDayNote(data: ReportData, f: Figures): string[] {
+  const q = data.quality;
+  if (!q.last_order_day || q.last_order_day >= f.lastDay) return [];
+  const from = addDays(q.last_order_day, 1);
+  const span = from === f.lastDay ? from : `${from}至${f.lastDay}`;
+  const gap = daysBetween(q.last_order_day, f.lastDay);
+  const covered = daysInMonth(data.lastMonth) - gap;
+  const rate = covered > 0 ? q.n / covered : 0;
+  if (f.stopped || Math.exp(-rate * gap) < GAP_CHANCE)
+    return [`最新工单日期为${q.last_order_day}，${span}的数据尚未入库。`];
+  return [
+    `最新工单日期为${q.last_order_day}；上月日均${rate.toFixed(1)}件，${span}没有工单可能只是无人反映，上月已按整月计算。`,
+  ];
+}
+
 function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): string[] {
   const out: string[] = [];
   const q = data.quality;
   const share = (n: number) => (q.n > 0 ? n / q.n : 0);
-  if (q.last_order_day && q.last_order_day < f.lastDay) {
-    const from = addDays(q.last_order_day, 1);
-    out.push(
-      `最新工单日期为${q.last_order_day}，${from === f.lastDay ? from : `${from}至${f.lastDay}`}的数据尚未入库。`,
-    );
-  }
+  out.push(...lastDayNote(data, f));
   out.push(...partialStart(data, q));
   out.push(...emptyRuns(q));
   if (q.n_keyed === 0 && q.n > 0)
@@ -667,9 +688,12 @@ function qualityNotes(data: ReportData, f: Figures, extraNotes: string[]): strin
     out.push(
       `上月${pct(share(q.unplaced))}的工单无法定位到任何区划，未计入分区统计${districtOnly ? '' : '，街道层面的预警与交办也会漏掉这部分诉求'}。`,
     );
+  // beside the unplaced note the street note counts the orders placed in a district only: counting all orders without
+  // a street gave "95.3%…无法定位到任何区划" then "100%的工单（86件）未能定位到街道" (Konstanz, December 2020)
+  const streetless = unplacedNote ? q.no_street - q.unplaced : q.no_street;
   if (share(q.no_street) >= 0.02 && q.no_street > q.unplaced && (districtOnly || !unplacedNote))
     out.push(
-      `上月${pct(share(q.no_street))}的工单（${int(q.no_street)}件）未能定位到街道，街道层面的预警与交办会漏掉这部分诉求。`,
+      `上月${unplacedNote ? '另有' : ''}${pct(share(streetless))}的工单（${int(streetless)}件）${unplacedNote ? '只定位到区县、' : ''}未能定位到街道，街道层面的预警与交办会漏掉这部分诉求。`,
     );
   if (share(q.outside) >= 0.01)
     out.push(

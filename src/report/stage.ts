@@ -2,7 +2,7 @@ import { topicsConfig } from '../topics/config.js';
 import { spatialConfig } from '../spatial/config.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configPath } from '../store/config.js';
+import { cityTimeZone, configPath } from '../store/config.js';
 import { sql } from '../store/sql.js';
 import type { Stage, StageContext } from '../store/stage.js';
 import { seriesSpec, topCategoriesSpec } from './charts.js';
@@ -85,9 +85,7 @@ export async function writeReport(
     if (!files.length) notes.push('未配置行政区划边界（spatial.boundaries），地图只显示热点区块。');
   }
 
-  // the readers' clock: Beijing time, whatever the server's zone
-  const generatedAt =
-    new Date(Date.now() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16) + '（北京时间）';
+  const generatedAt = readersClock(new Date(), cityTimeZone(config));
   const doc = buildDocument(data, extras, config.city.name, cfg.title, notes);
   const dir = join(outDir, 'reports', month);
   mkdirSync(join(dir, 'charts'), { recursive: true });
@@ -122,4 +120,24 @@ export async function writeReport(
     charts: svgs.size,
     notes: doc.quality,
   };
+}
+
+/**
+ * When the report was made, on its readers' clock: the city's zone (config city.timezone), whatever the server's.
+ * Konstanz (Europe/Berlin) read "08:14（北京时间）" at 01:14 its time; Beijing time is named as such, another zone by
+ * its name.
+ */
+export function readersClock(now: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
+  const stamp = `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}`;
+  return stamp + (zone === 'Asia/Shanghai' ? '（北京时间）' : `（当地时间，${zone}）`);
 }

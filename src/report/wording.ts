@@ -59,7 +59,9 @@ export const SUDDEN_INTRO =
   '以下问题集中在个别街道或城区，未必构成全市议题，但近几周明显高于往常，建议本月关注。件数为近4周（按数据最后一天计）该地该类诉求。';
 export const SUDDEN_EMPTY = '上月没有发现明显的局部突发问题（各街道、城区的上升均与全市同步或不显著）。';
 
-export const HOTSPOT_EMPTY = '暂无热点区块结果（热点阶段未运行或没有明显聚集）。';
+export const HOTSPOT_NOT_RUN = '本期热点分析尚未运行（weisu run monthly 或 weisu hotspots），暂无热点区块结果。';
+export const HOTSPOT_NONE = (cells: number) =>
+  `最近一次热点分析比较了${cells}个区块，没有哪个区块的诉求明显多于周边（已排除偶然波动），本期无热点区块。`;
 export const HOTSPOT_NO_COORDS =
   '工单数据没有经纬度坐标（或坐标均不可用），无法计算热点区块；导出数据含坐标后才有此节。';
 export const HOTSPOT_NO_RECENT = (lastDay: string | null) =>

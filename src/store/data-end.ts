@@ -1,9 +1,12 @@
 import { addDays, addMonths, daysBetween, daysInMonth } from './dates.js';
 import type { Store } from './db.js';
+import type { EmptyRun } from './empty-days.js';
 import { sql } from './sql.js';
 
-/** Whole days without a single order before the as-of from which the data is taken to have stopped. */
+/** Whole days without a single order before the as-of from which the data may be taken to have stopped. */
 const STALE_AFTER_DAYS = 2;
+/** How far back a city's own quiet spells are looked up (a year: weekends, holidays and the winter lull). */
+const OWN_QUIET_DAYS = 365;
 
 export interface DataEnd {
   /** The as-of the weekly analyses stand on: the requested one, or the day after the last order when the data stopped. */
@@ -18,12 +21,26 @@ export interface DataEnd {
  * Where the data ends, as seen from an as-of. A city-wide day without a single order is an export that has not
  * arrived, not a quiet day: counted as zeros, six missing days made every weekly rate look like a fall and the
  * next forecast week like a surge. Two or more such days before the as-of move the analyses' as-of back to the
- * day after the last order; one day (an export a day late) does not, or every Monday run would lose a week.
+ * day after the last order — one day (an export a day late) does not, or every Monday run would lose a week — unless
+ * the city has itself been as long without an order in the year before: a small board (3.6 reports a day, 61 empty
+ * days in runs of up to 3) is then quiet, not stopped, and a hotline that is never silent keeps the two-day rule.
  */
 export async function dataEnd(store: Store, asOf: string): Promise<DataEnd> {
   const lastDay = (await store.value<string | null>(sql('store/last_order_day.sql'), { as_of: asOf })) ?? null;
   const missingDays = lastDay ? daysBetween(lastDay, asOf) - 1 : 0;
-  return { asOf: lastDay && missingDays >= STALE_AFTER_DAYS ? addDays(lastDay, 1) : asOf, lastDay, missingDays };
+  const stopped =
+    lastDay !== null && missingDays >= STALE_AFTER_DAYS && missingDays > (await longestQuiet(store, lastDay));
+  return { asOf: stopped && lastDay ? addDays(lastDay, 1) : asOf, lastDay, missingDays };
+}
+
+/** The longest run of days without any order in the year up to `lastDay` (sql/store/empty_days.sql, every city). */
+async function longestQuiet(store: Store, lastDay: string): Promise<number> {
+  const runs = await store.all<EmptyRun>(sql('store/empty_days.sql'), {
+    as_of: addDays(lastDay, 1),
+    last_start: addDays(lastDay, -OWN_QUIET_DAYS),
+    min_daily: 0,
+  });
+  return runs.reduce((m, r) => Math.max(m, Number(r.days)), 0);
 }
 
 /** monthCutDay's value when the month before is all there. */

@@ -74,6 +74,13 @@ export const TagConfigSchema = z.strictObject({
    * predictions by source, and never a cause that did not (true); or use the thresholds with the best F1 (false).
    */
   abstain: z.boolean().default(true),
+  /**
+   * Out-of-domain rule: when less than this share of a text's character pairs are features of the text model (seen
+   * in enough of its training texts), the model's word evidence is set aside and only the cue phrases and the
+   * speech act count (0 turns the rule off). A car-fault title is mostly words no city-service letter has; the few
+   * it shares (发动机) carry weights learned in another sense.
+   */
+  minKnownShare: z.number().min(0).max(1).default(0.3),
   /** Orders scored per batch. */
   batchSize: z.number().int().min(100).default(50_000),
 });

@@ -56,3 +56,16 @@ export function evaluate(tagger: Tagger, orders: LabelledOrder[]): Evaluation {
     exactMatch: orders.length ? exact / orders.length : 0,
   };
 }
+
+const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
+
+/** The lines `weisu tag eval` prints for the held-out part of the labelled sample (users read Chinese). */
+export function formatEvaluation(ev: Evaluation): string[] {
+  return [
+    `留出的标注样本（本团队编写）：${ev.orders} 件；各标签平均 F1 ${ev.macroF1.toFixed(3)}（五类根因 ${ev.macroF1Causes.toFixed(3)}）；标签完全一致 ${pct1(ev.exactMatch).trim()}`,
+    ...ev.perTag.map(
+      (m) =>
+        `  ${m.tag.padEnd(8, '　')} 准确率 ${pct1(m.precision)}  召回率 ${pct1(m.recall)}  F1 ${m.f1.toFixed(3)}（标注 ${m.support} 件）`,
+    ),
+  ];
+}

@@ -108,7 +108,14 @@ function asEvidence(
     const dense = Array.from(m.weights.subarray(col * width + nF, (col + 1) * width), (x) => x * o.denseScale);
     return { a: 1, b: 0, c: 0, lexAll: dense.slice(0, nLex), acts: dense.slice(nLex) };
   });
-  const model: TextModel = { tags: names, vocab: v.vocab, idf: v.idf, weights, bias };
+  const model: TextModel = {
+    tags: names,
+    vocab: v.vocab,
+    idf: v.idf,
+    weights,
+    bias,
+    ...(v.docs ? { docs: v.docs } : {}),
+  };
   if (v.dict) {
     model.segWords = v.words;
     model.wordNames = v.names;

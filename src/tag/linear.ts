@@ -41,6 +41,13 @@ export interface LinearOptions {
    * whose margin is the mean of theirs, so scoring costs the same; the average is less tied to one SGD order.
    */
   seeds: number;
+  /**
+   * Each feature's IDF raised to this power (1: plain TF-IDF; 0: every feature present weighs the same). Below 1 a
+   * feature seen in a handful of training texts weighs less against common ones — half the features are in ≤ 5
+   * texts and some get the largest weights (round 6). The model file then records no `docs` (its IDF no longer
+   * tells a feature's support), so the out-of-domain rule does not judge it.
+   */
+  idfPower: number;
 }
 
 export const defaultLinearOptions: LinearOptions = {
@@ -55,6 +62,7 @@ export const defaultLinearOptions: LinearOptions = {
   classBalance: 0,
   minSources: 1,
   seeds: 1,
+  idfPower: 1,
 };
 
 /** Key of the character triple c0 c1 c2 (offsets from LO), in the hashed key range above WORD_BASE. */
@@ -96,6 +104,8 @@ export interface LinearVocabulary {
   dict: WordDict | null;
   words: string[];
   trigrams: boolean;
+  /** Training texts the IDF is over (TextModel.docs). */
+  docs: number;
 }
 
 export interface LinearDoc {
@@ -141,9 +151,12 @@ export function buildLinearVocabulary(
     .map(([k]) => k)
     .sort((a, b) => a - b);
   const vocab = new Map(keys.map((k, j) => [k, j]));
-  const idf = Float64Array.from(keys, (k) => 1 + Math.log(texts.length / (1 + df.get(k)!)));
+  const p = opts.idfPower ?? 1;
+  const idf = Float64Array.from(keys, (k) => (1 + Math.log(texts.length / (1 + df.get(k)!))) ** p);
   for (const k of names.keys()) if (!vocab.has(k)) names.delete(k);
-  return { vocab, names, idf, dict, words: dict ? words : [], trigrams: opts.trigrams };
+  // with idfPower ≠ 1 the IDF no longer reads back as a document frequency
+  const docs = p === 1 ? texts.length : 0;
+  return { vocab, names, idf, dict, words: dict ? words : [], trigrams: opts.trigrams, docs };
 }
 
 /** The unit-length TF-IDF vector (binary term frequency) of a text, with its dense features. */

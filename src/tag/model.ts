@@ -60,6 +60,27 @@ export interface TextModel {
   wordNames?: Map<number, string>;
   /** The words new text is cut into (WordDict); present when the model uses word features. */
   segWords?: string[];
+  /**
+   * How many training texts the IDF was computed over, so a feature's document frequency can be read back from its
+   * IDF (1 + ln(docs / (1 + df))). Absent in model files written before it existed and in the model trained at run
+   * time on the labelled sample: the out-of-domain rule (Tagger, tag.minKnownShare) then does not apply.
+   */
+  docs?: number;
+}
+
+/**
+ * A feature seen in at least this many training texts has enough support to be trusted out of its training
+ * domain: the out-of-domain rule (Tagger, tag.minKnownShare) counts a character pair as known only then. Half the
+ * features have 5 or fewer (the vocabulary's floor is 3), and the model weighs some of those heavily (发动机, in 4
+ * texts: +11 for 监管缺位) — a weight fitted to a handful of letters, not a sense that carries to another domain.
+ */
+export const SUPPORTED_TEXTS = 10;
+
+/** Document frequency of each column, read back from the IDF; null when the model does not say how many texts. */
+export function documentFrequencies(m: TextModel): Float64Array | null {
+  const n = m.docs;
+  if (!n) return null;
+  return m.idf.map((x) => Math.round(n * Math.exp(1 - x) - 1));
 }
 
 /** Texts longer than this are scored on their first MAX_CHARS characters (the scorer's scratch arrays). */
@@ -217,6 +238,9 @@ export function fitModel(
       }
     }
   }
+  // no `docs`, so the out-of-domain rule does not judge this model: its vocabulary is small (features of ≥ 3 of
+  // the team's complaints) and covers only ~60 % of the character pairs of its own held-out texts, and its
+  // document frequencies count each complaint's rewordings, not independent texts
   const model: TextModel = { tags, vocab: v.vocab, idf: v.idf, weights, bias };
   if (v.wordNames && v.segWords) {
     model.wordNames = v.wordNames;
@@ -279,6 +303,17 @@ export class ModelScorer {
   private readonly dict: WordDict | null;
   private readonly cut = new WordCut();
   private readonly acc = new Float64Array(7);
+  /**
+   * Of the last margins() call: the text's character pairs (ideograph next to ideograph, repeats counted) and how
+   * many of them are features of the model seen in at least SUPPORTED_TEXTS training texts — the share it knows
+   * well (Tagger's out-of-domain rule, tag.minKnownShare).
+   */
+  pairs = 0;
+  knownPairs = 0;
+  /** 1 for a column seen in at least SUPPORTED_TEXTS training texts (all columns when the model does not say). */
+  private readonly supported: Uint8Array;
+  /** supported[] by slot of `index`'s table (margins5 reads it beside bigramColAt). */
+  private readonly supportedAt: Uint8Array;
 
   constructor(readonly model: TextModel) {
     this.dict = model.segWords ? new WordDict(model.segWords) : null;
@@ -295,6 +330,9 @@ export class ModelScorer {
       else this.bigramCol[b++] = j;
     });
     this.bigramColAt = this.index.vals.map((v, h) => (this.index.keys[h] === -1 ? -1 : this.bigramCol[v]));
+    const df = documentFrequencies(model);
+    this.supported = Uint8Array.from(model.idf, (_, j) => (!df || df[j] >= SUPPORTED_TEXTS ? 1 : 0));
+    this.supportedAt = Uint8Array.from(this.bigramColAt, (j) => (j >= 0 ? this.supported[j] : 0));
     this.fw = new Float64Array(this.nF * this.nT);
     for (let j = 0; j < this.nF; j++)
       for (let t = 0; t < this.nT; t++) this.fw[j * this.nT + t] = model.weights[t * this.nF + j] * model.idf[j];
@@ -326,6 +364,8 @@ export class ModelScorer {
     let n = 0;
     let norm = 0;
     let prev = -1;
+    let pairs = 0,
+      known = 0;
     const len = Math.min(text.length, MAX_CHARS);
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i) - lo;
@@ -342,6 +382,8 @@ export class ModelScorer {
       if (prev >= 0) {
         j = index.get(span + prev * span + c);
         if (j >= 0) j = bigramCol[j];
+        pairs++;
+        if (j >= 0) known += this.supported[j];
         if (j >= 0 && stamp[j] !== gen) {
           stamp[j] = gen;
           cols[n++] = j;
@@ -350,6 +392,8 @@ export class ModelScorer {
       }
       prev = c;
     }
+    this.pairs = pairs;
+    this.knownPairs = known;
     if (this.dict) {
       cutWords(text, len, this.dict, this.cut);
       forEachWordFeature(text, this.cut, (key) => {
@@ -384,6 +428,7 @@ export class ModelScorer {
     // the bigram index's table held in locals (IntIndex.get re-reads its fields every character)
     const { keys, mask, shift } = this.index;
     const bcol = this.bigramColAt;
+    const sup = this.supportedAt;
     const lo = LO;
     const span = SPAN;
     let norm = 0;
@@ -393,7 +438,9 @@ export class ModelScorer {
       s2 = 0,
       s3 = 0,
       s4 = 0,
-      sg = 0;
+      sg = 0,
+      pairs = 0,
+      known = 0;
     const len = Math.min(text.length, MAX_CHARS);
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i) - lo;
@@ -416,6 +463,8 @@ export class ModelScorer {
       if (prev >= 0) {
         const h = probe(keys, mask, shift, span + prev * span + c);
         j = h < 0 ? -1 : bcol[h];
+        pairs++;
+        if (h >= 0) known += sup[h];
         if (j >= 0 && stamp[j] !== gen) {
           stamp[j] = gen;
           norm += idf2[j];
@@ -430,34 +479,27 @@ export class ModelScorer {
       }
       prev = c;
     }
-    if (this.dict) {
-      // words and word pairs, in forEachWordFeature's order (marginsAnyTags adds them in the same order); the sums
-      // go through a Float64Array and back, which keeps every bit
-      const acc = this.acc;
-      acc[0] = s0;
-      acc[1] = s1;
-      acc[2] = s2;
-      acc[3] = s3;
-      acc[4] = s4;
-      acc[5] = norm;
-      acc[6] = sg;
-      this.addWords5(text, len, gen, this.dict, acc);
-      s0 = acc[0];
-      s1 = acc[1];
-      s2 = acc[2];
-      s3 = acc[3];
-      s4 = acc[4];
-      norm = acc[5];
-      sg = acc[6];
-    }
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+    this.pairs = pairs;
+    this.knownPairs = known;
+    // words and word pairs, in forEachWordFeature's order (marginsAnyTags adds them in the same order); the sums go
+    // through a Float64Array, which keeps every bit
+    const acc = this.acc;
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
+    acc[4] = s4;
+    acc[5] = norm;
+    acc[6] = sg;
+    if (this.dict) this.addWords5(text, len, gen, this.dict, acc);
+    const inv = acc[5] > 0 ? 1 / Math.sqrt(acc[5]) : 1;
     const bias = this.model.bias;
-    out[0] = bias[0] + s0 * inv;
-    out[1] = bias[1] + s1 * inv;
-    out[2] = bias[2] + s2 * inv;
-    out[3] = bias[3] + s3 * inv;
-    out[4] = bias[4] + s4 * inv;
-    if (this.nT === 6) out[5] = bias[5] + sg * inv;
+    out[0] = bias[0] + acc[0] * inv;
+    out[1] = bias[1] + acc[1] * inv;
+    out[2] = bias[2] + acc[2] * inv;
+    out[3] = bias[3] + acc[3] * inv;
+    out[4] = bias[4] + acc[4] * inv;
+    if (this.nT === 6) out[5] = bias[5] + acc[6] * inv;
   }
 
   /** margins5's word part: adds the text's word and word-pair features to acc = [s0..s4, norm, gate]. */

@@ -186,17 +186,27 @@ export function scoreReal(messages: RealMessage[], predicted: ReadonlyArray<Read
 
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
 
-/** The lines `weisu tag eval` and bench/tag-real.ts print for one evaluation. */
+/**
+ * The lines `weisu tag eval` and the real-data benches print for one evaluation, in Chinese (users read them; the
+ * `--json` output keeps its field names).
+ */
 export function formatRealEvaluation(title: string, ev: RealEvaluation): string[] {
   const q = ev.questions ? ev.questionsTagged / ev.questions : 0;
   return [
-    `${title}: ${ev.messages} messages, macro-F1 (5 causes) ${ev.macroF1.toFixed(3)}; questions given a cause ${ev.questionsTagged}/${ev.questions} (${pct(q).trim()}%), suggestions/praise/private ${ev.othersTagged}/${ev.others}`,
-    '  cause          labels  emitted  precision  recall     F1',
+    `${title}：${ev.messages} 条留言，五类根因平均 F1 ${ev.macroF1.toFixed(3)}；咨询提问被打根因 ${ev.questionsTagged}/${ev.questions}（${pct(q).trim()}%），建议、表扬和私人纠纷被打根因 ${ev.othersTagged}/${ev.others}`,
+    '  根因　　　　　    标注    打出   准确率   召回率     F1',
     ...ev.perTag.map(
       (m) =>
-        `  ${m.tag.padEnd(7, '　')}  ${String(m.support).padStart(6)}  ${String(m.predicted).padStart(7)}  ${pct(m.precision)}%    ${pct(m.recall)}%  ${m.f1.toFixed(3)}`,
+        `  ${m.tag.padEnd(7, '　')}  ${String(m.support).padStart(6)}  ${String(m.predicted).padStart(6)}  ${pct(m.precision)}%  ${pct(m.recall)}%  ${m.f1.toFixed(3)}`,
     ),
   ];
+}
+
+/** A source's name as `tag eval` prints it ('all', the pooled figure, reads 全部). */
+export function sourceLabel(source: string): string {
+  if (source === 'all') return '全部来源';
+  if (source === 'all (pooled)') return '全部来源（合并）';
+  return `来源 ${source}`;
 }
 
 /** Cohen's kappa for two binary ratings of the same items (1 when both raters never say yes or never say no). */

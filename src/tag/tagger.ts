@@ -173,6 +173,11 @@ export class Tagger {
   private readonly actBase: number;
   /** Speech act of the last evidence() call: 0 complaint, 1 question, 2 suggestion, 3 praise. */
   act = 0;
+  /**
+   * Of the last evidence() call: the share of the text's character pairs that are features of the model seen in at
+   * least SUPPORTED_TEXTS of its training texts (1 for a text without any, or a model that does not say: docs).
+   */
+  knownShare = 1;
   /** Hits of the last evidence() call's scan. */
   private hits = 0;
   /** Scratch of the last evidence() call: confidence and source bits per tag. */
@@ -212,6 +217,7 @@ export class Tagger {
   /** Confidence per tag (in `tags` order) and which evidence voted, into `conf` and `sourceBits`. */
   evidence(o: OrderEvidence): void {
     this.modelScorer.margins(o.content, this.margins);
+    this.setAsideUnknownText();
     this.hits = this.phrases.collect(o.content);
     this.lexicon.scoreHits(this.hits, this.phrases.hitId, this.phrases.hitStart, 0, this.lex);
     const ids = this.phrases.hitId;
@@ -249,6 +255,21 @@ export class Tagger {
       this.passes[t] = pass ? 1 : 0;
       this.sourceBits[t] = bits;
     }
+  }
+
+  /**
+   * The out-of-domain rule (tag.minKnownShare): a text whose character pairs the model mostly does not know comes
+   * from a domain it was not trained on, and the weights of the few it knows were learned in another sense, so its
+   * word evidence may argue against a cause but not for one — each margin is at most the model's bias (what an
+   * empty text scores) — so a cause rests on the cue phrases and the speech act, which mean the same in any domain.
+   */
+  private setAsideUnknownText(): void {
+    const sc = this.modelScorer;
+    // a model that does not say how many texts it learned from cannot tell well-supported features: not judged
+    this.knownShare = sc.pairs > 0 && this.text.model.docs ? sc.knownPairs / sc.pairs : 1;
+    if (this.knownShare >= this.cfg.minKnownShare) return;
+    const bias = this.text.model.bias;
+    for (let t = 0; t < this.margins.length; t++) if (this.margins[t] > bias[t]) this.margins[t] = bias[t];
   }
 
   /**
@@ -467,6 +488,8 @@ interface SerializedEvidence {
   /** Word and word-pair keys → text (models with word features only). */
   wordNames?: Array<[number, string]>;
   segWords?: string[];
+  /** TextModel.docs (absent in files written before it existed). */
+  docs?: number;
 }
 
 export function serializeEvidence(e: TextEvidence): string {
@@ -479,6 +502,7 @@ export function serializeEvidence(e: TextEvidence): string {
     bias: Array.from(e.model.bias),
     calibration: e.calibration,
   };
+  if (e.model.docs) doc.docs = e.model.docs;
   if (e.model.wordNames && e.model.segWords) {
     doc.wordNames = [...e.model.wordNames];
     doc.segWords = e.model.segWords;
@@ -496,6 +520,7 @@ export function deserializeEvidence(json: string): TextEvidence {
       weights: Float64Array.from(d.weights),
       bias: Float64Array.from(d.bias),
       ...(d.wordNames && d.segWords ? { wordNames: new Map(d.wordNames), segWords: d.segWords } : {}),
+      ...(d.docs ? { docs: d.docs } : {}),
     },
     calibration: d.calibration,
   };

@@ -1,3 +1,4 @@
+import { normalUpper } from '../stats/normal.js';
 import type { TopicsConfig } from './config.js';
 
 /** What SQL measured for one category (level 1 or 2) or, with level 0, the whole city. */
@@ -164,6 +165,26 @@ function riseComponent(
   return { comp: clamp01((lower - 1) / full), z, excess: observed - expected };
 }
 
+/**
+ * The bar a wave read from last year's change alone must clear. Such a wave rests on one past season (two months of
+ * one year), and every category without a seasonal model is read that way: among twenty, one passes z 2 by chance
+ * about every other month (Konstanz Mängelmelder, 2022-01: "季节性高峰将至" from 23 → 42 reports a year before; 15
+ * came). The one-sided error of zMin is shared out over the categories read that way (Bonferroni): 20 → z 3.05.
+ * A heating season (tenfold in a month) clears it; the forecast stage's own seasonal models are not affected.
+ */
+export function seasonZMin(tests: number, zMin: number): number {
+  if (tests <= 1) return zMin;
+  const p = normalUpper(zMin) / tests;
+  let lo = zMin;
+  let hi = 12;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalUpper(mid) > p) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
 /** Rates shrunk towards the city's rate, so a category with 12 orders cannot have a 50% repeat rate by chance. */
 function shrunkRate(k: number, n: number, cityRate: number, shrink: number): number {
   return (k + shrink * cityRate) / (n + shrink);
@@ -175,6 +196,7 @@ export function derive(
   extras: Extras,
   cal: Calendar,
   cfg: TopicsConfig,
+  seasonZMin = cfg.zMin,
 ): { derived: Derived; components: Record<Component, number> } {
   const perDay = (n: number, d: number) => n / d;
   const rateLast = perDay(m.n_last, cal.daysLast);
@@ -207,7 +229,7 @@ export function derive(
   const f = !fc
     ? NO_RISE
     : fc.source === 'seasonal_naive' && fc.basis
-      ? riseComponent(fc.yhat, atLastRate, fc.basis.next, fc.basis.now, cfg.full.forecast, cfg)
+      ? riseComponent(fc.yhat, atLastRate, fc.basis.next, fc.basis.now, cfg.full.forecast, { ...cfg, zMin: seasonZMin })
       : riseComponent(fc.yhat, atLastRate, Math.max(1, fc.yhat), Math.max(1, m.n_last), cfg.full.forecast, cfg);
   const excess = Math.max(y.comp > 0 ? y.excess : 0, mo.comp > 0 ? mo.excess : 0, f.comp > 0 ? f.excess : 0);
 
@@ -282,9 +304,10 @@ export function scoreAll(
 ): Scored[] {
   const city = rows.find((r) => r.level === 0) ?? emptyCity();
   const cats = rows.filter((r): r is Scored['metrics'] => r.level !== 0 && r.category !== null && r.cat1 !== null);
-  const scored: Scored[] = cats.map((m) => {
-    const ex = extras(m.category);
-    const { derived, components } = derive(m, city, ex, cal, cfg);
+  const withExtras = cats.map((m) => ({ m, ex: extras(m.category) }));
+  const seasonZ = seasonZMin(withExtras.filter((c) => c.ex.forecast?.source === 'seasonal_naive').length, cfg.zMin);
+  const scored: Scored[] = withExtras.map(({ m, ex }) => {
+    const { derived, components } = derive(m, city, ex, cal, cfg, seasonZ);
     return {
       metrics: m,
       extras: ex,

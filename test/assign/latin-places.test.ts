@@ -62,6 +62,76 @@ describe('assign on a US export', () => {
     expect(names.map((n) => n.name)).toEqual(['Allston / Brighton Ward 22']);
   });
 
+  it('points to the street of a European address that writes the house number after it (Konstanz)', async () => {
+    // "Markgrafenstraße 45, 78467 Konstanz, Germany": each house was its own group, so an item named one house
+    // (位置：Markgrafenstraße 45, 1 of 3 orders) where its orders shared a street
+    const addresses = [
+      'Markgrafenstraße 45, 78467 Konstanz, Germany',
+      'Markgrafenstraße 12a, 78467 Konstanz, Germany',
+      'Obere Laube 66, 78462 Konstanz, Germany',
+    ];
+    await addOrders(
+      store,
+      addresses.map((address, i) => ({
+        id: `k${i}`,
+        at: `2021-12-2${i} 10:00:00`,
+        category: 'Beleuchtung/Straßenlaternen defekt',
+        district: 'Petershausen-West',
+        street: '',
+        cell: '881f8e8107fffff',
+        address,
+      })),
+    );
+    await addHotspot(store, {
+      asOf: '2022-01-01',
+      cell: '881f8e8107fffff',
+      category: 'Beleuchtung/Straßenlaternen defekt',
+      count: 3,
+      z: 3.3,
+      district: 'Petershausen-West',
+    });
+    await generateItems(testContext(store, '2022-01-01', { assign: { autoRecipients: true } }), {
+      topics: false,
+      hotspots: true,
+    });
+    const ev = JSON.parse(
+      (await store.value<string>(`SELECT CAST(evidence AS VARCHAR) FROM assignments WHERE source = 'hotspot'`))!,
+    ) as { address: string; address_orders: number };
+    expect(ev).toMatchObject({ address: 'Markgrafenstraße', address_orders: 2 });
+  });
+
+  it("names a hotspot item's lead unit trimmed when the export's cell ends in line breaks (Konstanz)", async () => {
+    // "Stadtwerke Konstanz\r\n" was the lead unit, its own recipient and file name ("auto-unit-Stadtwerke Konstanz__")
+    await addOrders(
+      store,
+      [0, 1, 2].map((i) => ({
+        id: `u${i}`,
+        at: `2021-12-2${i} 10:00:00`,
+        category: 'Beleuchtung/Straßenlaternen defekt',
+        district: 'Petershausen-West',
+        cell: '881f8e8107fffff',
+      })),
+    );
+    await store.exec(`UPDATE orders SET dept = 'Stadtwerke Konstanz' || chr(13) || chr(10)`);
+    await addHotspot(store, {
+      asOf: '2022-01-01',
+      cell: '881f8e8107fffff',
+      category: 'Beleuchtung/Straßenlaternen defekt',
+      count: 3,
+      z: 3.3,
+      district: 'Petershausen-West',
+    });
+    await generateItems(testContext(store, '2022-01-01', { assign: { autoRecipients: true } }), {
+      topics: false,
+      hotspots: true,
+    });
+    expect(await store.value<string>(`SELECT lead_unit FROM assignments WHERE source = 'hotspot'`)).toBe(
+      'Stadtwerke Konstanz',
+    );
+    const units = await store.all<{ id: string }>(`SELECT recipient_id AS id FROM recipients WHERE kind = 'unit'`);
+    expect(units.map((u) => u.id)).toEqual(['auto-unit-Stadtwerke Konstanz']);
+  });
+
   it('names a hotspot item by its street when the city has no districts or streets (Toronto), never the cell id', async () => {
     const addresses = ['880 Dundas St W, former Toronto', '900 Dundas St W, former Toronto', '12 Bellwoods Ave'];
     await addOrders(

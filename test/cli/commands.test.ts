@@ -100,7 +100,7 @@ describe('a newcomer at the command line', () => {
       const text = runCli(['--db', db, 'runs']).stdout;
       expect(text).toContain('时间为 Asia/Shanghai');
       expect(text).toMatch(
-        /nightly\s+2026-01-02\s+完成\s+[\d.]+\s+ingest \d+ files · (place \d+ orders · )?tag \d+ orders/,
+        /nightly\s+2026-01-02\s+完成\s+[\d.]+\s+入库 \d+ 个文件 · (定位 \d+ 件工单 · )?标签 \d+ 件工单/,
       );
       const doc = JSON.parse(runCli(['--db', db, '--json', 'runs']).stdout) as { timezone: string; runs: unknown[] };
       expect(doc.timezone).toBe('Asia/Shanghai');

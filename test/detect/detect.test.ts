@@ -213,6 +213,8 @@ describe('detect stays quiet', () => {
       maxW: 60,
       yearLags: [52, 104, 156],
       series: [s],
+      missing: new Uint8Array(MAX_WEEKS + 1),
+      exposure: new Map(),
     };
     const b = baselines(s, frame);
     expect(b[0]!.seasonal).toBe(true);

@@ -78,6 +78,11 @@ export interface FixtureOptions {
   events?: PlantedRise[];
   /** Sharp waves on the same dates every year (school opening): level-2 category index, first day (MM-DD), days, factor. */
   waves?: { category: number; from: string; days: number; factor: number }[];
+  /**
+   * Level-2 categories whose week is shaped unlike the hotline's (index, weekday and weekend day factors; the others
+   * have 1.1 on weekdays and 0.7 at weekends): a category busiest at weekends, or one hardly called then.
+   */
+  weekdays?: { category: number; weekday: number; weekend: number }[];
 }
 
 export interface CountRow {
@@ -151,7 +156,8 @@ export function generateCounts(o: FixtureOptions): CountRow[] {
     const dt = new Date(day + 'T00:00:00Z');
     const dow = dt.getUTCDay();
     const year = dt.getUTCFullYear();
-    let f = Math.pow(1 + growth, d / 365) * (dow === 0 || dow === 6 ? 0.7 : 1.1);
+    const weekend = dow === 0 || dow === 6;
+    let f = Math.pow(1 + growth, d / 365) * (weekend ? 0.7 : 1.1);
     for (const y of [year - 1, year, year + 1]) {
       const sf = SPRING_FESTIVAL[y];
       if (sf) {
@@ -166,6 +172,8 @@ export function generateCounts(o: FixtureOptions): CountRow[] {
     for (let s = 0; s < streets.length; s++) {
       for (let c = 0; c < cats.length; c++) {
         let wave = 1;
+        for (const k of o.weekdays ?? [])
+          if (k.category === Math.floor(c / (o.leaves || 1))) wave *= weekend ? k.weekend / 0.7 : k.weekday / 1.1;
         for (const w of o.waves ?? []) {
           const k = daysBetween(`${year}-${w.from}`, day);
           if (w.category === Math.floor(c / (o.leaves || 1)) && k >= 0 && k < w.days) wave *= w.factor;
@@ -208,6 +216,20 @@ export async function loadCounts(store: Store, rows: readonly CountRow[]): Promi
       { rows: part },
     );
   }
+}
+
+/**
+ * The orders behind daily_counts, one row per order (noon of its day, no text): for the rules that read the orders
+ * themselves, such as the days without a single order (store/empty-days.ts).
+ */
+export async function loadOrdersFromCounts(store: Store): Promise<void> {
+  await store.exec('DELETE FROM orders');
+  await store.exec(
+    `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, district, street, row_hash, first_seq, seq, loaded_at)
+     SELECT 'o' || row_number() OVER (), c.day + INTERVAL 12 HOUR, c.cat2, c.cat1, c.cat2, '', c.district, c.street,
+            0, 1, 1, now()
+     FROM daily_counts c, range(c.n)`,
+  );
 }
 
 /** A generated city with one planted rise of every class, for the bench's curves on cities no one tuned on. */

@@ -29,6 +29,8 @@ function setup(recent: number[], mu: number) {
     maxW: 199,
     yearLags: [52, 104, 156],
     series: [s],
+    missing: new Uint8Array(200),
+    exposure: new Map(),
   } as Frame;
   const b: Baseline[] = Array.from({ length: 12 }, () => ({
     mu,

@@ -99,3 +99,37 @@ describe('blend of the direct regression, ETS and the other parts', () => {
     }
   });
 });
+
+describe("the blend's weights read the latest weeks", () => {
+  const ctx: ModelContext = modelContext(configFrom({ forecast: { calendar: 'none' } }));
+
+  /** Four years of a yearly wave (×4 at week 20); the fifth does not come, the series ends `end` weeks into it. */
+  function brokenSeason(seed: number, end: number): number[] {
+    const r = rng(seed);
+    return Array.from({ length: 52 * 4 + end }, (_, i) => {
+      const d = (((i % 52) - 20 + 26) % 52) - 26;
+      const wave = i < 52 * 4 ? 3 * Math.exp(-(d * d) / 18) : 0;
+      return poisson(r, 50 * (1 + wave));
+    });
+  }
+
+  it('moves off the season-knowing parts while the wave has been missing only 4–5 weeks', () => {
+    // the wave would have been 1.2–2.2× the base over weeks 13–17 and 3–4× over the weeks forecast; 50 a week came
+    let season = 0,
+      err = 0,
+      cases = 0;
+    for (const end of [17, 18])
+      for (const seed of [21, 22, 23]) {
+        const y = brokenSeason(seed, end);
+        const ranking = rankSeries({ start: 0, y }, 8, ctx)!;
+        const w = Object.fromEntries(ranking.ranked.find((sc) => sc.model === 'blend')!.weights!);
+        season += w.direct + w.combo + w.glm;
+        const f = forecastSeries({ start: 0, y }, 8, ctx, { ranking, preferred: 'blend' });
+        err += f.points.reduce((a, p) => a + Math.abs(p.yhat - 50), 0) / 8;
+        cases++;
+      }
+    // weights from the origins 8 and 12 weeks old (before): 0.33 on those parts, 25.6 a week off the base
+    expect(season / cases).toBeLessThan(0.28);
+    expect(err / cases).toBeLessThan(20);
+  });
+});

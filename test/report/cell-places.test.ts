@@ -20,6 +20,17 @@ const ADDRESSES = [
   'INTERSECTION of Kilmarnock St & Peterborough St  Boston  MA',
 ];
 const ADDRESSES_ZH = ['永定大街58号', '永定大街104号3单元', '康泰西里3号楼'];
+// A German export (Konstanz Mängelmelder) writes the street first and the house number after it, then ZIP and city:
+// each house was its own group, so no group held two orders and the report said 位置未能识别. A US address that
+// starts with its house number keeps a number ending its street (Route 9).
+const ADDRESSES_DE = [
+  'Markgrafenstraße 45, 78467 Konstanz, Germany',
+  'Markgrafenstraße 12a, 78467 Konstanz, Germany',
+  'Markgrafenstraße 3-5, 78467 Konstanz, Germany',
+  'Obere Laube 66, 78462 Konstanz, Germany',
+  '12 Route 9, Newton, MA',
+  '14 Route 9, Newton, MA',
+];
 
 async function groups(
   store: Awaited<ReturnType<typeof tempStore>>['store'],
@@ -38,6 +49,7 @@ describe('address group of a hotspot cell', () => {
     const rows = [
       ...ADDRESSES.map((a, i) => ({ id: `us-${i}`, cell: CELL, address: a })),
       ...ADDRESSES_ZH.map((a, i) => ({ id: `zh-${i}`, cell: 'zh-cell', address: a })),
+      ...ADDRESSES_DE.map((a, i) => ({ id: `de-${i}`, cell: i < 4 ? 'de-cell' : 'route-cell', address: a })),
     ];
     await env.store.exec(
       `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, address, row_hash, first_seq, seq, loaded_at)
@@ -56,6 +68,11 @@ describe('address group of a hotspot cell', () => {
 
   it('groups a US address by its street: house number, city, state and ZIP dropped', async () => {
     expect(await groups(env.store, CELL)).toMatchObject({ address: 'Newbury St', address_n: 3 });
+  });
+
+  it('groups a European address by its street: the house number after it dropped', async () => {
+    expect(await groups(env.store, 'de-cell')).toMatchObject({ address: 'Markgrafenstraße', address_n: 3 });
+    expect(await groups(env.store, 'route-cell')).toMatchObject({ address: 'Route 9', address_n: 2 });
   });
 
   it('still groups a Chinese address by its road, house and building numbers dropped', async () => {

@@ -149,6 +149,15 @@ describe('options measured in round 4 (off by default)', () => {
     expect([all.has(key('举报')), shared.has(key('举报'))]).toEqual([true, true]);
   }, 60_000);
 
+  it('idfPower 0 weighs every feature alike and records no training-text count; 1 records it (round 6)', () => {
+    const plain = fitLinearEvidence(train, lexicon, opts).model;
+    const flat = fitLinearEvidence(train, lexicon, { ...opts, idfPower: 0 }).model;
+    expect(plain.docs).toBe(train.length);
+    expect(new Set(plain.idf).size).toBeGreaterThan(1);
+    expect(flat.docs).toBeUndefined();
+    expect(Array.from(flat.idf).every((x) => x === 1)).toBe(true);
+  }, 60_000);
+
   it('classBalance raises a rare cause against its negatives', () => {
     const text = '工地噪音扰民到半夜，城管说不归他们管，环保说找城管。';
     const conf = (o: typeof opts) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { alertStage } from '../../detect/stage.js';
 import { readAlerts } from '../../detect/read-alerts.js';
+import { testedMissingDays } from '../../detect/missing-days.js';
 import { forecastStage } from '../../forecast/stage.js';
 import { surgeStage } from '../../forecast/surge-stage.js';
 import { dataEnd } from '../../store/data-end.js';
@@ -49,6 +50,8 @@ export function register(program: Command): void {
               ...(await unlessStored(env, 'forecasts', asOf, forecastStage)),
               surgeStage,
             ]);
+          // days without a single order inside the weeks tested: an export not loaded, counted on the days seen
+          const missing = await testedMissingDays(env.store, end.asOf);
           let alerts = await readAlerts(env.store, asOf);
           if (stale) alerts = alerts.filter((a) => a.kind !== 'surge_forecast');
           if (kinds) alerts = alerts.filter((a) => kinds.includes(a.kind));
@@ -63,6 +66,7 @@ export function register(program: Command): void {
               as_of: asOf,
               data_end: end.lastDay,
               data_stale: stale,
+              missing_days: missing,
               alerts: named,
               counts: alertCounts(alerts),
             });
@@ -71,6 +75,10 @@ export function register(program: Command): void {
           if (stale)
             env.say(
               `数据截至${end.lastDay}（此后${end.missingDays}天无任何工单）：按${end.lastDay}之后一天分析，不做波峰预测`,
+            );
+          for (const m of missing)
+            env.say(
+              `${m.first_day === m.last_day ? m.first_day : `${m.first_day}至${m.last_day}`}全市无任何工单（${m.days}天，应为数据缺失）：这几天不按零计，所在周按有数据的天数比较`,
             );
           // the table lists the alerts to act on; the ones that repeat a rise seen at another scope are counted
           const shown = opts.all

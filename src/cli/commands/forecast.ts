@@ -7,7 +7,8 @@ import { UserError } from '../../store/errors.js';
 import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { asOfOption, withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
-import { padWide } from '../../forecast/format.js';
+import { fitWide, padWide } from '../../forecast/format.js';
+import { modelZh } from '../words.js';
 
 export function register(program: Command): void {
   program
@@ -69,8 +70,8 @@ export function register(program: Command): void {
             .slice(0, shown)
             .map((p) => `${p.week_start.slice(5)} ${fmt(p.yhat)} [${fmt(p.lo)}–${fmt(p.hi)}]`);
           // a shifted series: its model, rescaled to the level of the weeks since the break
-          const model = s.level_shift ? `${s.model}×${s.level_shift.factor.toFixed(2)}` : s.model;
-          env.say(`  ${padWide(where + s.category, 30)} ${model.padEnd(13)} ${cells.join('  ')}`);
+          const model = s.level_shift ? `${modelZh(s.model)}×${s.level_shift.factor.toFixed(2)}` : modelZh(s.model);
+          env.say(`  ${fitWide(where + s.category, 30)} ${padWide(model, 14)} ${cells.join('  ')}`);
         }
       });
     });

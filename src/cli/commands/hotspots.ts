@@ -10,6 +10,8 @@ import { UserError } from '../../store/errors.js';
 import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { asOfOption, withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
+import { padWide } from '../../forecast/format.js';
+import { hotspotKindZh } from '../words.js';
 
 const KINDS = ['hot', 'emerging', 'persistent', 'multi_category'];
 
@@ -104,8 +106,8 @@ export function register(program: Command): void {
           const where = [c.district, c.street, c.grid_id].filter(Boolean).join(' ');
           const what = c.kind === 'multi_category' ? (c.categories ?? []).join('、') : (c.category ?? '全部类别');
           env.say(
-            `  ${c.kind.padEnd(14)} ${c.cell}  n=${String(c.count).padStart(4)}  z=${c.z.toFixed(1).padStart(5)}  ` +
-              `${c.above_usual ? '↑' : ' '}llr=${(c.strength ?? 0).toFixed(1).padStart(5)}  ${what}  ${where}`,
+            `  ${padWide(hotspotKindZh(c.kind), 8)} ${c.cell}  ${String(c.count).padStart(4)}件  z=${c.z.toFixed(1).padStart(5)}  ` +
+              `${c.above_usual ? '↑' : ' '}强度${(c.strength ?? 0).toFixed(1).padStart(5)}  ${what}  ${where}`,
           );
         }
         // "located" is the district an order is placed in: orders with coordinates sit in cells even where no

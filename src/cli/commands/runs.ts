@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { reapStaleRuns } from '../../pipeline/runner.js';
 import { sql } from '../../store/sql.js';
 import { padWide } from '../../forecast/format.js';
+import { cityTimeZone } from '../../store/config.js';
+import { localDateTime, localInstant } from '../../store/dates.js';
 import { withStore } from '../env.js';
+import { countZh, stageZh } from '../stage-words.js';
 import { statusZh } from '../words.js';
 
 interface RunRow {
@@ -19,15 +22,23 @@ interface RunRow {
 
 type StageCountsByStage = Record<string, Record<string, number | string>>;
 
-/** One figure per stage, its first count (orders tagged, alerts written, items made …): `tag 3000 · alerts 12`. */
+/** One figure per stage, its first count (orders tagged, alerts written, items made …): `标签 3000 件工单 · 上升预警 12 条预警`. */
 export function summariseCounts(counts: StageCountsByStage | null): string {
   if (!counts) return '';
   return Object.entries(counts)
     .map(([stage, c]) => {
       const first = Object.entries(c ?? {}).find(([, v]) => typeof v === 'number');
-      return first ? `${stage} ${first[1]} ${first[0]}` : stage;
+      return first ? `${stageZh(stage)} ${countZh(first[0], first[1] as number)}` : stageZh(stage);
     })
     .join(' · ');
+}
+
+/** A store time ('YYYY-MM-DD HH:MM:SS' on the store's clock) on the city's clock, as the report footer gives it. */
+export function onCityClock(stored: string, storeZone: string, cityZone: string): string {
+  if (storeZone === cityZone) return stored.slice(0, 19);
+  const [h, m, sec] = stored.slice(11, 19).split(':').map(Number);
+  const at = localInstant(stored.slice(0, 10), h, m, storeZone).getTime() + (sec || 0) * 1000;
+  return localDateTime(new Date(at), cityZone);
 }
 
 export function register(program: Command): void {
@@ -51,13 +62,15 @@ export function register(program: Command): void {
         const timezone = await env.store.value<string>("SELECT current_setting('TimeZone')");
         if (env.json) return env.emit({ timezone, runs });
         if (!runs.length) return env.say('还没有运行记录');
-        env.say(`运行记录，最新的在前（时间为 ${timezone}）`);
+        // the table is read on the city's clock (the JSON keeps the store's times and names its zone)
+        const city = cityTimeZone(env.config);
+        env.say(`运行记录，最新的在前（时间为 ${city}）`);
         env.say(
           `${padWide('开始时间', 19)}  ${padWide('任务', 8)} ${padWide('截至日期', 10)}  ${padWide('状态', 6)} ${padWide('用时(秒)', 8)}  各步骤数量`,
         );
         for (const r of runs) {
           env.say(
-            `${r.started_at.slice(0, 19)}  ${r.pipeline.padEnd(8)} ${r.as_of}  ${padWide(statusZh(r.status), 6)} ${String(r.seconds).padStart(8)}  ${r.error ? r.error.split('\n')[0] : summariseCounts(r.counts)}`,
+            `${onCityClock(r.started_at, timezone ?? city, city)}  ${r.pipeline.padEnd(8)} ${r.as_of}  ${padWide(statusZh(r.status), 6)} ${String(r.seconds).padStart(8)}  ${r.error ? r.error.split('\n')[0] : summariseCounts(r.counts)}`,
           );
         }
       });

@@ -4,9 +4,9 @@ import { UserError } from '../../store/errors.js';
 import { sql } from '../../store/sql.js';
 import { tagConfig, tagFiles, type TagConfig, type TagFiles } from '../../tag/config.js';
 import { fitRealCalibration } from '../../tag/calibrate.js';
-import { evaluate } from '../../tag/evaluate.js';
+import { evaluate, formatEvaluation } from '../../tag/evaluate.js';
 import { loadLabelled } from '../../tag/labelled.js';
-import { formatRealEvaluation, loadRealMessages, scoreReal } from '../../tag/real-eval.js';
+import { formatRealEvaluation, loadRealMessages, scoreReal, sourceLabel } from '../../tag/real-eval.js';
 import { storedTagger } from '../../tag/stage.js';
 import { loadTaggerInputs, type OrderEvidence, type Tagger } from '../../tag/tagger.js';
 import { withStore, type CliEnv } from '../env.js';
@@ -212,6 +212,8 @@ function printExplain(
 ): void {
   const evidence = tagger.explain(o);
   const tags = tagger.tag(o);
+  const known = tagger.knownShare;
+  const floor = tagger.cfg.minKnownShare;
   const scope = tagger.scope.match(o.category, o.content);
   const act = tagger.speechActOf(o);
   if (env.json) {
@@ -222,6 +224,7 @@ function printExplain(
       scope_rule: scope,
       flags: flags ?? null,
       act,
+      known_share: known,
       evidence,
     });
     return;
@@ -232,6 +235,9 @@ function printExplain(
   );
   env.say(
     `判为${ACT_NAMES[act.act]}${act.act === 'complaint' ? '' : '（依据不强时不打根因）'}：线索 ${act.cues.join(' ') || '—'}`,
+  );
+  env.say(
+    `模型熟悉的字对占 ${(100 * known).toFixed(0)}%${known < floor ? `，不到 ${(100 * floor).toFixed(0)}%：这段文字不像模型学过的诉求，模型的词语只能压低、不能抬高根因，根因只看词表和语气` : ''}`,
   );
   if (flags?.is_repeat)
     env.say(
@@ -278,26 +284,20 @@ function registerEval(tag: Command): void {
           env.emit({ labelled: files.labelled, lexicon: files.lexicon, ...ev, real, heldOut });
           return;
         }
-        env.say(
-          `held-out (own texts): ${ev.orders} orders; macro-F1 ${ev.macroF1.toFixed(3)} (causes ${ev.macroF1Causes.toFixed(3)}); exact ${(100 * ev.exactMatch).toFixed(1)}%`,
-        );
-        for (const m of ev.perTag)
-          env.say(
-            `  ${m.tag.padEnd(8, '　')} P ${(100 * m.precision).toFixed(1)}%  R ${(100 * m.recall).toFixed(1)}%  F1 ${m.f1.toFixed(3)}  (n=${m.support})`,
-          );
+        for (const line of formatEvaluation(ev)) env.say(line);
         if (!real.length) env.say('真实留言：给出 --real-texts 和 --real-labels 即可在人工标注的真实留言上打分');
         const seen = inputs.textModel?.sources ?? [];
         for (const r of real) {
           const note =
             seen.includes(r.source) || (r.source === 'all' && seen.length)
-              ? " (in the model's training data: not a held-out figure)"
+              ? '（文本模型训练时用过：不是留出评估的数字）'
               : '';
-          for (const line of formatRealEvaluation(`real, source ${r.source}${note}`, r)) env.say(line);
+          for (const line of formatRealEvaluation(`真实留言，${sourceLabel(r.source)}${note}`, r)) env.say(line);
         }
         if (seen.length && real.length && !heldOut)
           env.say(`文本模型用 ${seen.join(', ')} 训练过；要按来源留出评估，请加 --held-out`);
         for (const r of heldOut ?? [])
-          for (const line of formatRealEvaluation(`real, source ${r.source}, held out (trained on the others)`, r))
+          for (const line of formatRealEvaluation(`真实留言，${sourceLabel(r.source)}，留出评估（用其余来源训练）`, r))
             env.say(line);
       });
     });
