@@ -21,9 +21,11 @@ if (missing.length === 0) process.exit(0);
 const pkgs = missing.map((n) => n.pkg);
 const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.CHROMIUM_PATH;
 if (!canInstall) {
+  // a CHROMIUM_PATH that names no file is the user's own setting: name it rather than suggest setting it
+  const where = process.env.CHROMIUM_PATH ? ` (CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist)` : '';
   process.stderr.write(
-    `weisu tests: ${missing.map((n) => n.what).join(', ')} not found; the browser tests need them: ` +
-      `sudo apt-get install -y ${pkgs.join(' ')} (or set CHROMIUM_PATH)\n`,
+    `weisu tests: ${missing.map((n) => n.what).join(', ')} not found${where}; the browser tests need them: ` +
+      `sudo apt-get install -y ${pkgs.join(' ')}${where ? '' : ' (or set CHROMIUM_PATH)'}\n`,
   );
   process.exit(1);
 }
@@ -33,11 +35,11 @@ for (const args of [
   ['update', '-qq'],
   ['install', '-y', '-qq', ...pkgs],
 ]) {
-  const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+  // bounded: a stalled mirror must fail the tests with a reason, not hold CI until its own timeout
+  const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env, timeout: 15 * 60_000 });
   if (r.status !== 0) {
-    process.stderr.write(
-      `weisu tests: apt-get ${args[0]} failed (exit ${r.status}); install ${pkgs.join(' ')} by hand\n`,
-    );
+    const why = r.error ? `did not finish in 15 minutes (${r.error.message})` : `failed (exit ${r.status})`;
+    process.stderr.write(`weisu tests: apt-get ${args[0]} ${why}; install ${pkgs.join(' ')} by hand\n`);
     process.exit(1);
   }
 }

@@ -6,14 +6,15 @@
 -- number and what follows the first comma or wide gap (city, state, ZIP) are dropped and its spaces kept, one between
 -- words — Tremont St. One that does not start with a number writes it after the street, as German, Dutch, Italian or
 -- Nordic addresses do (Markgrafenstraße 12a, 78467 Konstanz): a number ending its street part is the house number and
--- is dropped, while 12 Route 9 keeps the 9 that names its road (the report's rule, sql/report/cell_places.sql).
+-- is dropped, while 12 Route 9 keeps the 9 that names its road; a leading number followed by a comma (18, Am
+-- Pfeiferhölzle, 78464 Konstanz) is dropped before the cut (the report's rule, sql/report/cell_places.sql).
 -- Hotspot items and topic items name their largest group of orders by this root (位置).
 -- A temporary macro of the connection: created before the queries that group by it (items.ts).
 CREATE OR REPLACE TEMP MACRO assign_place_address(address) AS (
   CASE WHEN NOT regexp_matches(COALESCE(address, ''), '\p{Han}') AND regexp_matches(trim(COALESCE(address, '')), '^[0-9]')
     THEN regexp_replace(
-           regexp_replace(regexp_replace(trim(address), '(,|\s{2,}).*$', ''),
-                          '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+           regexp_replace(regexp_replace(trim(address), '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?,*\s+', ''),
+                          '(,|\s{2,}).*$', ''),
            '\s+', ' ', 'g')
     WHEN NOT regexp_matches(COALESCE(address, ''), '\p{Han}')
     THEN regexp_replace(

@@ -6,7 +6,8 @@
 -- gap of two spaces or more (city, state, ZIP), so the three are one group, "Newbury St". One that does not start
 -- with a number writes it after the street, as German, Dutch, Italian or Nordic addresses do ("Markgrafenstraße 12a,
 -- 78467 Konstanz"): a number ending its street part is the house number and is dropped ("Markgrafenstraße"), while
--- "12 Route 9" keeps the 9 that names its road.
+-- "12 Route 9" keeps the 9 that names its road. The leading number is dropped before the cut, with a comma after it
+-- ("18, Am Pfeiferhölzle, 78464 Konstanz", as a geocoder wrote some): cut first, that address was the group "18".
 -- The cells come as one JSON array of {cell, category (NULL: every category), start, end (exclusive)}.
 WITH wanted AS (
   SELECT DISTINCT
@@ -24,8 +25,8 @@ cell_orders AS (
         THEN regexp_replace(coalesce(o.address, ''), '[0-9０-９]+ *(号|栋|幢|楼|单元|室|弄|门).*$', '')
       WHEN regexp_matches(trim(coalesce(o.address, '')), '^[0-9]')
         THEN regexp_replace(
-               regexp_replace(regexp_replace(trim(o.address), '(,|\s{2,}).*$', ''),
-                              '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?\s+', ''),
+               regexp_replace(regexp_replace(trim(o.address), '^[0-9][0-9A-Za-z]*(-[0-9A-Za-z]+)?,*\s+', ''),
+                              '(,|\s{2,}).*$', ''),
                '\s+', ' ', 'g')
       ELSE regexp_replace(
              regexp_replace(regexp_replace(trim(coalesce(o.address, '')), '(,|\s{2,}).*$', ''),

@@ -210,6 +210,8 @@ export async function loadConfigFor(g: GlobalOptions): Promise<Config> {
  * 02:00 in Toronto must name Toronto's day, not Shanghai's afternoon of the same day.
  */
 export function asOfOption(value: string | undefined, now: () => Date = () => new Date()): (config: Config) => string {
+  // an empty --as-of is a script's unset variable (--as-of "$DAY"), not a request for today: refused, not replaced
+  if (value === '') throw new UserError('--as-of 为空：应为 YYYY-MM-DD 格式的日期（不写 --as-of 则为今天）');
   const given = value ? parseAsOf(value) : undefined;
   return (config) => given ?? parseAsOf(undefined, '--as-of', cityTimeZone(config), now());
 }

@@ -401,6 +401,9 @@ function shownSudden(data: ReportData, x: ReportExtras): SuddenRow[] {
 
 const placeOf = (s: SuddenRow) => joinPlace([s.district, s.street]);
 
+/** The data stopped before last month began: not one of its orders is in the store. */
+const noMonth = (data: ReportData) => data.lastDataDay !== null && data.cutDay === 0;
+
 function suddenSection(data: ReportData, x: ReportExtras): ReportDocument['sudden'] {
   const rows = shownSudden(data, x);
   if (!rows.length) return { intro: W.SUDDEN_EMPTY, rows: [] };
@@ -736,8 +739,9 @@ export function buildDocument(
       weaker: a.weaker,
     })),
     alternatesIntro: extras.alternates.length ? W.ALTERNATES_INTRO(cards.length, extras.alternates.length) : null,
-    candidatesEmpty: cards.length ? null : W.CANDIDATES_EMPTY,
-    sudden: suddenSection(data, extras),
+    // a month replayed after the data stopped holds no order: "没有明显上升" would be said of nothing weighed
+    candidatesEmpty: cards.length ? null : noMonth(data) ? W.CANDIDATES_NO_MONTH : W.CANDIDATES_EMPTY,
+    sudden: noMonth(data) ? { intro: W.SUDDEN_NO_MONTH, rows: [] } : suddenSection(data, extras),
     ...hotspotSection(data, extras),
     effects: effectsSection(data),
     scorecard: scorecardSection(data),

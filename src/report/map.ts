@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { cellToBoundary, isValidCell } from 'h3-js';
+import { cellToBoundary, gridDisk, isValidCell } from 'h3-js';
 import { centroid, rewind } from '@turf/turf';
 import type * as vl from 'vega-lite';
 import type { HotCell } from './data.js';
@@ -35,6 +35,28 @@ export function cellFeature(c: HotCell): Feature {
   };
 }
 
+/** Rings of neighbours drawn around the hot cells of a city without boundaries (when there are at most MAX). */
+const CONTEXT_RINGS = 3;
+const CONTEXT_MAX_CELLS = 30;
+
+/**
+ * The hot cells' neighbours, three rings deep (about 5 km across at H3 resolution 8), as grey cells: without boundaries
+ * the projection was fitted to the hot cells alone, and one hot cell filled the whole map (Konstanz, 2022-11), with
+ * nothing to show its size or surroundings. The phone page draws a cell among its neighbours the same way.
+ */
+function neighbourCells(cells: HotCell[]): Feature[] {
+  const hot = new Set(cells.filter((c) => isValidCell(c.cell)).map((c) => c.cell));
+  // many hot cells draw the city's shape themselves; their rings would only swell the SVG
+  if (hot.size > CONTEXT_MAX_CELLS) return [];
+  const around = new Set<string>();
+  for (const c of hot) for (const n of gridDisk(c, CONTEXT_RINGS)) if (!hot.has(n)) around.add(n);
+  return [...around].map((cell) => {
+    const ring = cellToBoundary(cell, true);
+    ring.push(ring[0]);
+    return { type: 'Feature', properties: { cell }, geometry: { type: 'Polygon', coordinates: [ring] } };
+  });
+}
+
 function featureName(f: Feature): string | null {
   for (const k of NAME_KEYS) if (typeof f.properties?.[k] === 'string') return f.properties[k] as string;
   return null;
@@ -64,6 +86,12 @@ export function mapSpec(districts: Feature[], streets: Feature[], cells: HotCell
       data: fc(streets),
       mark: { type: 'geoshape', fill: districts.length ? null : '#f3f2ee', stroke: '#c9c9c9', strokeWidth: 0.4 },
     } as never);
+  const context = districts.length || streets.length ? [] : neighbourCells(cells);
+  if (context.length)
+    layers.push({
+      data: fc(context),
+      mark: { type: 'geoshape', fill: '#f3f2ee', stroke: '#d6d4cc', strokeWidth: 0.4 },
+    });
   if (cells.length) {
     layers.push({
       // a malformed cell id in the hotspot table must not take the whole report down

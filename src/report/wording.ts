@@ -48,6 +48,8 @@ export const SECTION = {
 };
 
 export const CANDIDATES_EMPTY = '本月没有符合条件的议题候选（没有明显上升或即将到来的季节高峰的类别）。';
+export const CANDIDATES_NO_MONTH = '上月没有工单数据，无法提出议题候选；补导上月数据后请重新生成报告。';
+export const SUDDEN_NO_MONTH = '上月没有工单数据，无法判断局部突发问题。';
 export const ALTERNATES_INTRO = (n: number, alts: number) =>
   n === 0
     ? `本月没有类别达到候选条件；为便于调度会比较选择，列出评分最高的${alts}个类别作为备选，并说明其较弱之处。`

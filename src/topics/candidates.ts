@@ -147,15 +147,19 @@ function extrasFor(ev: MonthEvidence, cal: Calendar) {
   };
 }
 
+/** The data stopped before last month began: not one of its orders is in the store. */
+const noLastMonth = (ev: Pick<MonthEvidence, 'lastDay' | 'cutDay'>) => ev.lastDay !== null && ev.cutDay === 0;
+
 function notesFor(ev: MonthEvidence, cal: Calendar): string[] {
   // with no order before the month nothing else can be said: notes on missing forecasts or tags would read as if
   // the month had been weighed without them
   if (ev.firstDay === null) return ['库中没有该月之前的工单，无法生成议题。'];
+  // likewise a month replayed after the data stopped: nothing of last month was weighed (Konstanz, 2023-03)
+  if (noLastMonth(ev)) return [`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`];
   const notes: string[] = [];
   if (!cal.hasYearAgo) notes.push('历史数据不足13个月，无法计算同比，也无法按去年同期推算季节高峰。');
   if (!cal.hasPrev) notes.push('历史数据不足2个月，无法计算环比。');
-  if (ev.lastDay && ev.cutDay === 0) notes.push(`上月没有任何工单入库（最新工单日期为${ev.lastDay}），无法评价上月。`);
-  else if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
+  if (ev.lastDay && ev.cutDay < WHOLE_MONTH) {
     const missing = daysInMonth(ev.lastDay.slice(0, 7)) - ev.cutDay;
     notes.push(
       `工单数据只到${ev.lastDay}，上月最后${missing}天尚未入库：上月按前${ev.cutDay}天计算，环比、同比也取各月前${ev.cutDay}天。`,
@@ -286,7 +290,7 @@ export async function computeTopics(
   for (const [i, s] of picked.entries()) candidates.push(await buildCandidate(s, i + 1, inputs));
   const alternates = ev.firstDay === null ? [] : pickAlternates(scored, picked, cfg, cityName);
   const notes = notesFor(ev, cal);
-  if (ev.firstDay !== null && candidates.length < Math.min(2, cfg.candidates)) {
+  if (ev.firstDay !== null && !noLastMonth(ev) && candidates.length < Math.min(2, cfg.candidates)) {
     notes.push(
       (candidates.length === 0
         ? '本月没有符合条件（有明显上升或高峰将至）的类别，未以常年量大的类别补足'
@@ -305,7 +309,18 @@ export async function computeTopics(
  */
 export function excerpt(t: Pick<TypicalOrder, 'day' | 'district' | 'street' | 'content'>, chars: number): string {
   const place = joinPlace([t.district, t.street]);
-  const flat = t.content.replace(/\s+/g, ' ').trim();
-  const text = flat.length > chars ? flat.slice(0, chars) + '…' : flat;
-  return `【${t.day}${place ? ' ' + place : ''}】${text}`;
+  return `【${t.day}${place ? ' ' + place : ''}】${cutText(t.content.replace(/\s+/g, ' ').trim(), chars)}`;
+}
+
+/**
+ * A text cut to `chars` characters (code points, so an emoji is never halved). A text without Chinese characters is
+ * cut at the last space before the limit: the Konstanz report quoted "…es besteht eine sehr hohe Unfallgefa…".
+ */
+function cutText(flat: string, chars: number): string {
+  const cps = Array.from(flat);
+  if (cps.length <= chars) return flat;
+  const head = cps.slice(0, chars).join('');
+  if (/\p{Script=Han}/u.test(head) || cps[chars] === ' ') return head + '…';
+  const space = head.lastIndexOf(' ');
+  return (space > 0 ? head.slice(0, space).replace(/[\s&,/-]+$/, '') : head) + '…';
 }

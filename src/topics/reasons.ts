@@ -96,10 +96,10 @@ export function reasonSentences(s: Scored, ctx: ReasonContext): string[] {
       !f.levelShift && d.ahead <= -0.2 && (s.components.yoy > 0 || s.components.mom > 0)
         ? '；此预测按往年规律，尚未计入近期上升，若上升持续将明显更高'
         : '';
-    // a rise read from last year's change that did not clear the bar (topics/score.ts seasonZMin) is said to be no
-    // more than that: "按去年同期季节规律推算本月约50件，较上月上升68%" read as a forecast, and 15 came (Konstanz 2022-01)
+    // a rise of 20 % or more (the size a reader takes for a wave) read from last year's change that did not clear the
+    // bar (topics/score.ts seasonZMin) is said to be no more than that: "按去年同期季节规律推算本月约50件，较上月上升68%" read as a forecast, and 15 came (Konstanz 2022-01)
     const weak =
-      f.source === 'seasonal_naive' && d.ahead > 0 && s.components.forecast === 0
+      f.source === 'seasonal_naive' && d.ahead >= 0.2 && s.components.forecast === 0
         ? '；仅凭去年一次变化，不足以断定高峰将至'
         : '';
     out.push(`${how}本月约${int(f.yhat)}件${shift}${vsLast}${wave}${young}${weak}`);

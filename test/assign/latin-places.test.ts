@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateItems } from '../../src/assign/generate.js';
 import { clip } from '../../src/assign/clip.js';
 import type { Store } from '../../src/store/db.js';
+import { sql } from '../../src/store/sql.js';
 import { tempStore, testContext } from '../helpers.js';
 import { addHotspot, addOrders } from './fixture.js';
 
@@ -63,12 +64,12 @@ describe('assign on a US export', () => {
   });
 
   it('points to the street of a European address that writes the house number after it (Konstanz)', async () => {
-    // "Markgrafenstraße 45, 78467 Konstanz, Germany": each house was its own group, so an item named one house
-    // (位置：Markgrafenstraße 45, 1 of 3 orders) where its orders shared a street
+    // "Lindenweg 45, 78467 Konstanz, Germany": each house was its own group, so an item named one house
+    // (位置：<street> 45, 1 of 3 orders) where its orders shared a street
     const addresses = [
-      'Markgrafenstraße 45, 78467 Konstanz, Germany',
-      'Markgrafenstraße 12a, 78467 Konstanz, Germany',
-      'Obere Laube 66, 78462 Konstanz, Germany',
+      'Lindenweg 45, 78467 Konstanz, Germany',
+      'Lindenweg 12a, 78467 Konstanz, Germany',
+      'Obere Gasse 66, 78462 Konstanz, Germany',
     ];
     await addOrders(
       store,
@@ -97,7 +98,17 @@ describe('assign on a US export', () => {
     const ev = JSON.parse(
       (await store.value<string>(`SELECT CAST(evidence AS VARCHAR) FROM assignments WHERE source = 'hotspot'`))!,
     ) as { address: string; address_orders: number };
-    expect(ev).toMatchObject({ address: 'Markgrafenstraße', address_orders: 2 });
+    expect(ev).toMatchObject({ address: 'Lindenweg', address_orders: 2 });
+  });
+
+  it('takes the street of every Latin address shape as its place root', async () => {
+    await store.script(sql('assign/place_root_macro.sql'));
+    const root = (a: string) => store.value<string>('SELECT assign_place_root($a)', { a });
+    expect(await root('75A-77 Tremont St, Brighton, MA')).toBe('Tremont St');
+    expect(await root('Lindenweg 12a, 78467 Konstanz, Germany')).toBe('Lindenweg');
+    expect(await root('12 Route 9, Newton, MA')).toBe('Route 9');
+    // a geocoder's "number, street, ZIP city": cut at the first comma first, it was the place "18"
+    expect(await root('7, Am Lindenhang, 78464 Konstanz, Germany')).toBe('Am Lindenhang');
   });
 
   it("names a hotspot item's lead unit trimmed when the export's cell ends in line breaks (Konstanz)", async () => {

@@ -6,9 +6,12 @@ import { writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { mulberry32 } from '../../src/stats/random.js';
 
-/** Level names per path; 供水/排水 is one level-2 name (kept whole because the levels come from columns). */
+/**
+ * Level names per path, four levels and one path of five (a city's taxonomy may have 2–5, CONTRACT §1); 供水/排水 is
+ * one level-2 name (kept whole because the levels come from columns).
+ */
 export const PATHS: string[][] = [
-  ['市政公用', '供水/排水', '管网维修', '爆管漏水'],
+  ['市政公用', '供水/排水', '管网维修', '爆管漏水', '主管爆裂'],
   ['市政公用', '供水/排水', '管网维修', '井盖缺失'],
   ['市政公用', '供水/排水', '水质', '自来水浑浊'],
   ['市政公用', '燃气', '安全隐患', '燃气泄漏'],
@@ -39,7 +42,7 @@ export const PLACES: Record<string, string[]> = {
   东湖区: ['湖滨街道', '青山街道'],
   西岭区: ['岭南街道', '松涛街道', '石门镇'],
 };
-/** The planted rise: a level-4 category at one street, from RISE.from on. */
+/** The planted rise: the level-5 category at one street, from RISE.from on. */
 export const RISE = { path: PATHS[0]!, district: '西岭区', street: '松涛街道', from: '2026-09-21', perDay: 6 };
 /** The planted cluster of orders around one point, from HOT.from on (any category). */
 export const HOT = { lon: 104.31, lat: 30.52, from: '2026-09-14', perDay: 5 };
@@ -54,6 +57,7 @@ export const HEADER = [
   '二级分类',
   '三级分类',
   '四级分类',
+  '五级分类',
   '问题描述',
   '区',
   '街道',
@@ -88,7 +92,7 @@ export const MAPPING = {
     满意度: 'satisfaction',
     是否解决: 'resolved',
   },
-  category_levels: ['一级分类', '二级分类', '三级分类', '四级分类'],
+  category_levels: ['一级分类', '二级分类', '三级分类', '四级分类', '五级分类'],
   phone_column: '来电号码',
 };
 
@@ -154,6 +158,7 @@ export function writeOrders(
       `XL${pad(++n, 7)}`,
       created,
       ...path,
+      ...Array<string>(5 - path.length).fill(''),
       `${street}${pick(SAYS[path[3]!]!)}，电话${phone}`,
       district,
       street,
@@ -219,9 +224,9 @@ export function writeOrders(
       const cells = [id, created, ...levels, `燃气费太高，电话${phone}`, '东湖区', '湖滨街道', '', '', '', '', phone];
       push([...cells, '', '', '', '', '', '']);
     };
-    const gas = ['市政公用', '燃气', '收费', '燃气费争议'];
+    const gas = ['市政公用', '燃气', '收费', '燃气费争议', ''];
     bad('XLBAD0001', '2026-02-30 10:00:00', gas); // no such day
-    bad('XLBAD0002', '2026-03-01 10:00:00', ['', '', '', '']); // no category
+    bad('XLBAD0002', '2026-03-01 10:00:00', ['', '', '', '', '']); // no category
     bad('', '2026-03-01 10:00:00', gas); // no id
     out.bad = 3;
   }

@@ -3,12 +3,13 @@
 // taxonomy from four columns with a '/' inside one level name, a GBK export with its own headers, a few UTC times, bad
 // rows and repeated ids. Two stores: A holds the orders before the as-of, B also the month after it; every analytical
 // command must print the same for that as-of from both (CONTRACT §2).
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, tempDir, type CliResult } from '../helpers.js';
-import { AS_OF, END, HOT, MAPPING, PATHS, RISE, START, writeOrders, type Written } from './city.js';
+import { AS_OF, END, HEADER, HOT, MAPPING, PATHS, RISE, START, writeOrders, type Written } from './city.js';
 
 const tmp = tempDir('weisu-contract-');
 const dbA = join(tmp.dir, 'a.duckdb');
@@ -211,6 +212,7 @@ describe('§4: the JSON outputs', () => {
     lon: number;
     lat: number;
     category: string | null;
+    category_levels?: string[];
     count: number;
     z: number;
     kind: string;
@@ -218,6 +220,7 @@ describe('§4: the JSON outputs', () => {
   type Candidate = {
     rank: number;
     category: string;
+    category_levels?: string[];
     score: number;
     reasons: string[];
     evidence: {
@@ -277,7 +280,7 @@ describe('§4: the JSON outputs', () => {
     }
     const planted = a.alerts.filter((x) => key(x.category_levels) === key(RISE.path));
     expect(planted.map((x) => x.scope.name)).toContain(RISE.street);
-    expect(planted.every((x) => x.level === 4)).toBe(true);
+    expect(planted.every((x) => x.level === 5)).toBe(true);
   });
 
   it('hotspots: the contract fields and kinds, the planted cluster among the hot cells', () => {
@@ -292,6 +295,9 @@ describe('§4: the JSON outputs', () => {
       expect(Number.isFinite(c.z)).toBe(true);
       expect(['hot', 'emerging', 'persistent', 'multi_category']).toContain(c.kind);
     }
+    // category_levels, where given, name a category of the city exactly ('供水/排水' one level)
+    const all = new Set(PATHS.flatMap((p) => prefixes(p).map(key)));
+    for (const c of h.cells) if (c.category_levels) expect(all.has(key(c.category_levels)), c.category!).toBe(true);
     const near = h.cells.filter((c) => Math.abs(c.lon - HOT.lon) < 0.01 && Math.abs(c.lat - HOT.lat) < 0.01);
     expect(near.length, 'a cell at the planted cluster').toBeGreaterThan(0);
   });
@@ -302,8 +308,10 @@ describe('§4: the JSON outputs', () => {
     expect(t.candidates.length).toBeGreaterThan(0);
     expect(t.candidates.map((c) => c.rank)).toEqual(t.candidates.map((_, i) => i + 1));
     const all = new Set(PATHS.flatMap((p) => prefixes(p).map((l) => l.join('/'))));
+    const levels = new Set(PATHS.flatMap((p) => prefixes(p).map(key)));
     for (const c of t.candidates) {
       expect(all.has(c.category), c.category).toBe(true);
+      if (c.category_levels) expect(levels.has(key(c.category_levels)), c.category).toBe(true);
       expect(Number.isFinite(c.score)).toBe(true);
       expect(c.reasons.length).toBeGreaterThan(0);
       for (const r of c.reasons) expect(typeof r).toBe('string');
@@ -328,6 +336,7 @@ describe('§4: the JSON outputs', () => {
 describe('§3: exit codes, one-line reasons, stdout', () => {
   it.each([
     [['alerts', '--as-of', '2026-13-40']],
+    [['forecast', '--as-of', '']], // an unset variable in a script must not mean today
     [['hotspots', '--as-of', '2026-02-30']],
     [['topics', '--month', '2026-1']],
     [['forecast', '--as-of', AS_OF, '--horizon-weeks', 'abc']],
@@ -356,5 +365,22 @@ describe('§3: exit codes, one-line reasons, stdout', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ read: later.rows, loaded: later.ids });
     expect(existsSync(join(cwd, 'weisu.duckdb'))).toBe(true);
+    // a later file (UTF-8 with BOM) sending one known order with a field changed and one new order: the known id is
+    // one order, updated (last write wins), the new one loaded
+    const [header, known] = iconv.decode(readFileSync(after), 'gbk').split('\r\n');
+    const cells = known!.split(',');
+    const sat = HEADER.indexOf('满意度');
+    const changed = cells.map((c, j) => (j === sat ? (c === '不满意' ? '满意' : '不满意') : c));
+    const fresh = cells.map((c, j) => (j === 0 ? 'XLNEW0001' : c));
+    const update = join(tmp.dir, '西岭市工单_补充.csv');
+    writeFileSync(update, '\uFEFF' + [header, changed.join(','), fresh.join(',')].join('\n') + '\n');
+    const u = await runCliAsync(['ingest', update, '--mapping', mapping, '--json'], { cwd, timeoutMs: 120_000 });
+    expect(u.code, u.stderr).toBe(0);
+    expect(JSON.parse(u.stdout)).toMatchObject({ read: 2, loaded: 1, updated: 1, unchanged: 0, quarantined: 0 });
+    const [row] = await query<{ satisfaction: string; n: number }>(
+      join(cwd, 'weisu.duckdb'),
+      `SELECT any_value(satisfaction) AS satisfaction, count(*)::INT AS n FROM orders WHERE order_id = '${cells[0]}'`,
+    );
+    expect(row).toEqual({ satisfaction: changed[sat], n: 1 });
   }, 120_000);
 });

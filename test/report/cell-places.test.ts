@@ -24,12 +24,14 @@ const ADDRESSES_ZH = ['永定大街58号', '永定大街104号3单元', '康泰�
 // each house was its own group, so no group held two orders and the report said 位置未能识别. A US address that
 // starts with its house number keeps a number ending its street (Route 9).
 const ADDRESSES_DE = [
-  'Markgrafenstraße 45, 78467 Konstanz, Germany',
-  'Markgrafenstraße 12a, 78467 Konstanz, Germany',
-  'Markgrafenstraße 3-5, 78467 Konstanz, Germany',
-  'Obere Laube 66, 78462 Konstanz, Germany',
+  'Lindenweg 45, 78467 Konstanz, Germany',
+  'Lindenweg 12a, 78467 Konstanz, Germany',
+  'Lindenweg 3-5, 78467 Konstanz, Germany',
+  'Obere Gasse 66, 78462 Konstanz, Germany',
   '12 Route 9, Newton, MA',
   '14 Route 9, Newton, MA',
+  '7, Am Lindenhang, 78464 Konstanz, Germany',
+  '7, Am Lindenhang, 78464 Konstanz, Germany',
 ];
 
 async function groups(
@@ -49,7 +51,11 @@ describe('address group of a hotspot cell', () => {
     const rows = [
       ...ADDRESSES.map((a, i) => ({ id: `us-${i}`, cell: CELL, address: a })),
       ...ADDRESSES_ZH.map((a, i) => ({ id: `zh-${i}`, cell: 'zh-cell', address: a })),
-      ...ADDRESSES_DE.map((a, i) => ({ id: `de-${i}`, cell: i < 4 ? 'de-cell' : 'route-cell', address: a })),
+      ...ADDRESSES_DE.map((a, i) => ({
+        id: `de-${i}`,
+        cell: i < 4 ? 'de-cell' : i < 6 ? 'route-cell' : 'comma-cell',
+        address: a,
+      })),
     ];
     await env.store.exec(
       `INSERT INTO orders (order_id, created_at, category, cat1, cat2, content, address, row_hash, first_seq, seq, loaded_at)
@@ -71,8 +77,10 @@ describe('address group of a hotspot cell', () => {
   });
 
   it('groups a European address by its street: the house number after it dropped', async () => {
-    expect(await groups(env.store, 'de-cell')).toMatchObject({ address: 'Markgrafenstraße', address_n: 3 });
+    expect(await groups(env.store, 'de-cell')).toMatchObject({ address: 'Lindenweg', address_n: 3 });
     expect(await groups(env.store, 'route-cell')).toMatchObject({ address: 'Route 9', address_n: 2 });
+    // a house number with a comma after it, as a geocoder wrote some: the street, not "18"
+    expect(await groups(env.store, 'comma-cell')).toMatchObject({ address: 'Am Lindenhang', address_n: 2 });
   });
 
   it('still groups a Chinese address by its road, house and building numbers dropped', async () => {

@@ -152,6 +152,19 @@ describe('a typical order as quoted', () => {
     expect(line).not.toMatch(/[\t\n]/);
   });
 
+  it('cuts a Latin text at a word and never inside a character (Konstanz)', () => {
+    // the report quoted "…es besteht eine sehr hohe Unfallgefa…" and "…ein Ablauf ve…"
+    const content =
+      'Am Brunnen beim alten Rathaus ist seit Tagen das Geländer locker und die Platten sind gebrochen, es besteht eine sehr hohe Unfallgefahr.';
+    const line = excerpt({ day: '2021-12-08', district: 'Petershausen-West', street: '', content }, 126);
+    expect(line).toBe(
+      '【2021-12-08 Petershausen-West】Am Brunnen beim alten Rathaus ist seit Tagen das Geländer locker und die Platten sind gebrochen, es besteht eine sehr hohe…',
+    );
+    // an emoji (two UTF-16 units) at the limit is kept whole or left out, never halved
+    const emoji = excerpt({ day: '2021-12-29', district: '', street: '', content: 'Danke🙋‍♀️ und Grüße' }, 6);
+    expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
   it('keeps a space between Latin place names', () => {
     const line = excerpt(
       { day: '2017-12-29', district: "Mitch O'Farrell", street: 'RAMPART VILLAGE NC', content: '213 N GLENDALE BLVD' },
