@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { UserError } from '../store/errors.js';
@@ -61,11 +61,23 @@ export function expandInputs(args: string[]): Array<{ path: string; format: Form
   return out;
 }
 
+/**
+ * A folder's entries; none when it vanished after its parent was read (a drop folder's temporary subfolder, another
+ * program's scratch folder under a shared one). A folder that cannot be read stops the command with its name.
+ */
+export function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new UserError(`无法读取文件夹 ${dir}（${code ?? (err as Error).message}）`);
+  }
+}
+
 function walk(dir: string): string[] {
   const files: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  )) {
+  for (const e of entries(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (e.name.startsWith('.') || e.name.startsWith('_')) continue; // .crc, _SUCCESS, hidden files
     const p = join(dir, e.name);
     if (e.isDirectory()) files.push(...walk(p));

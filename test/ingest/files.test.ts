@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eachChunk, hashFile, textFacts } from '../../src/ingest/files.js';
+import { eachChunk, entries, hashFile, textFacts } from '../../src/ingest/files.js';
+import { UserError } from '../../src/store/errors.js';
 import { tempDir } from '../helpers.js';
 
 describe('reading a file in chunks', () => {
@@ -31,6 +32,22 @@ describe('reading a file in chunks', () => {
       expect(await hashFile(path)).toEqual({ sha256: createHash('sha256').digest('hex'), bytes: 0 });
     } finally {
       cleanup();
+    }
+  });
+});
+
+describe('walking a folder', () => {
+  it('skips a subfolder that vanished after its parent was read, and names a folder it cannot read', () => {
+    const tmp = tempDir('weisu-walk-');
+    try {
+      expect(entries(join(tmp.dir, 'gone'))).toEqual([]);
+      const file = join(tmp.dir, 'a.csv');
+      writeFileSync(file, 'x\n');
+      // a file where a folder was expected cannot be read as one: one line naming it, not a stack
+      expect(() => entries(file)).toThrow(UserError);
+      expect(() => entries(file)).toThrow(/无法读取文件夹 .*a\.csv（ENOTDIR）/);
+    } finally {
+      tmp.cleanup();
     }
   });
 });
