@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import { hotspotStage } from '../../src/spatial/hotspot-stage.js';
-import { placeStage } from '../../src/spatial/stage.js';
+import { placeQuality, placeStage } from '../../src/spatial/stage.js';
 import { addDays } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore, testContext } from '../helpers.js';
@@ -99,6 +99,14 @@ describe('placeholder points and --as-of', () => {
     // the finding: P's October orders make its cell a hotspot before November, in both stores
     expect(ha.find((r) => r.cell === P_CELL && r.category === null)?.count).toBeGreaterThanOrEqual(30);
     expect(hb).toEqual(ha);
+    // and the data quality of the orders before the as-of, as weisu hotspots --json prints it (the points listed are
+    // today's: not compared)
+    for (const from of ['0001-01-01', '2026-10-05']) {
+      const { placeholder_points: _pa, ...qa } = await placeQuality(a, { from, to: AS_OF });
+      const { placeholder_points: _pb, ...qb } = await placeQuality(b, { from, to: AS_OF });
+      expect(qb).toEqual(qa);
+      expect(qa.coords_placeholder).toBe(from === '0001-01-01' ? 60 : 0);
+    }
 
     // today each store places by all its orders: in B P names no place and Q is a real address again
     const cells = async (s: Store, prefix: string) =>
