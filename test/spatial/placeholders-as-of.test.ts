@@ -4,7 +4,7 @@ import { hotspotStage } from '../../src/spatial/hotspot-stage.js';
 import { placeQuality, placeStage } from '../../src/spatial/stage.js';
 import { addDays } from '../../src/store/dates.js';
 import type { Store } from '../../src/store/db.js';
-import { tempStore, testContext } from '../helpers.js';
+import { runCliAsync, tempStore, testContext } from '../helpers.js';
 import { insertOrders, type TestOrder } from './fixtures.js';
 
 // CONTRACT §2: a run for a past as-of sees only the orders created before it, so loading later orders must not
@@ -76,11 +76,14 @@ interface Row {
   z: number;
 }
 
+const paths = new Map<Store, string>();
+
 async function store(orders: TestOrder[]): Promise<Store> {
   const t = await tempStore();
   cleanups.push(t.cleanup);
   await insertOrders(t.store, orders);
   await t.store.tx(() => placeStage.run(testContext(t.store, '2026-12-15')));
+  paths.set(t.store, t.dbPath);
   return t.store;
 }
 
@@ -127,5 +130,22 @@ describe('placeholder points and --as-of', () => {
     // an as-of inside P's stretch: its cell loses every order at P, November's and October's alike
     const late = await hotspots(b, '2026-11-20');
     expect(late.find((r) => r.cell === P_CELL && r.category === null)).toBeUndefined();
+  }, 120_000);
+
+  it("prints the same weisu hotspots --as-of --json from both stores (but for the list of today's points)", async () => {
+    const a = await store(before());
+    const b = await store([...before(), ...after()]);
+    const docs = [];
+    for (const s of [a, b]) {
+      s.close();
+      const res = await runCliAsync(['--db', paths.get(s)!, '--json', 'hotspots', '--as-of', AS_OF]);
+      expect(res.code, res.stderr).toBe(0);
+      const doc = JSON.parse(res.stdout) as { cells: Row[]; data_quality: Record<string, unknown> };
+      delete doc.data_quality.placeholder_points;
+      delete (doc.data_quality.window as Record<string, unknown>).placeholder_points;
+      docs.push(doc);
+    }
+    expect(docs[0].cells.some((c) => c.cell === P_CELL)).toBe(true);
+    expect(docs[1]).toEqual(docs[0]);
   }, 120_000);
 });
