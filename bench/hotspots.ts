@@ -6,7 +6,7 @@
  *
  * --city reuses a generated demo city (else one is generated into a temp folder: about a minute at scale 0.2).
  * --place-rows replicates the demo orders (jittered by up to ~50 m; --exact-copies: not moved) to that many rows and times
- * the place stage on them, then once more with nothing pending.
+ * the place stage on them, then once more with nothing pending (--hotspots-once: then one hotspot run).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,7 +96,12 @@ async function benchPlace(dir: string, config: Config, files: string[]): Promise
     // the stage runs in a fresh process, so its peak RSS is its own and not the copying above
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], '--city', dir, '--place-db', join(work, 'place.duckdb'), '--n', String(n)],
+      [
+        ...process.execArgv,
+        process.argv[1],
+        ...['--city', dir, '--place-db', join(work, 'place.duckdb'), '--n', String(n)],
+        ...args.filter((a) => a === '--hotspots-once'),
+      ],
       { stdio: 'inherit' },
     );
     if (child.status !== 0) console.log(`place stage failed (exit ${child.status})`);
@@ -143,6 +148,16 @@ async function placeOnly(dbFile: string, config: Config): Promise<void> {
       { min: spatialConfig(config).placeholders.minOrders },
     );
     console.log(`  points of minOrders or more orders (followed day by day by the placeholder rule): ${busy}`);
+    if (args.includes('--hotspots-once')) {
+      // one hotspot run on these orders (reads every placed order of the year before the as-of)
+      const h0 = process.cpuUsage();
+      const w0 = Date.now();
+      await store.tx(() => hotspotStage.run(ctx(store, config, '2026-12-01')));
+      const h = process.cpuUsage(h0);
+      console.log(
+        `hotspots 2026-12-01: ${((Date.now() - w0) / 1000).toFixed(1)} s wall, CPU ${((h.user + h.system) / 1e6).toFixed(1)} s (all threads)`,
+      );
+    }
   } finally {
     store.close();
   }
