@@ -5,7 +5,8 @@
  *   npm run bench:hotspots -- [--city DIR] [--scale 0.2] [--place-rows 1000000] [--no-r]
  *
  * --city reuses a generated demo city (else one is generated into a temp folder: about a minute at scale 0.2).
- * --place-rows replicates the demo orders (jittered by up to ~50 m) to that many rows and times the place stage on them.
+ * --place-rows replicates the demo orders (jittered by up to ~50 m; --exact-copies: not moved) to that many rows and times
+ * the place stage on them, then once more with nothing pending (--hotspots-once: then one hotspot run).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,13 +76,15 @@ async function benchPlace(dir: string, config: Config, files: string[]): Promise
   try {
     const base = await loadDemoOrders(store, files);
     const copies = Math.max(1, Math.ceil(placeRows / base));
+    // --exact-copies: at the same points (many more busy points for the placeholder rule to follow day by day)
+    const move = args.includes('--exact-copies') ? 0 : 1e-6;
     if (copies > 1) {
       // more orders from the same city: copies of every order, moved up to ~50 m, under new ids
       await store.exec(`
         INSERT INTO orders
         SELECT o.* REPLACE (o.order_id || '-' || c.range AS order_id,
-                            o.lon + ((hash(o.order_id, c.range) % 1000)::INTEGER - 500) * 1e-6 AS lon,
-                            o.lat + ((hash(c.range, o.order_id) % 1000)::INTEGER - 500) * 1e-6 AS lat)
+                            o.lon + ((hash(o.order_id, c.range) % 1000)::INTEGER - 500) * ${move} AS lon,
+                            o.lat + ((hash(c.range, o.order_id) % 1000)::INTEGER - 500) * ${move} AS lat)
         FROM orders o, range(1, ${copies}) c`);
     }
     await store.exec(
@@ -93,7 +96,12 @@ async function benchPlace(dir: string, config: Config, files: string[]): Promise
     // the stage runs in a fresh process, so its peak RSS is its own and not the copying above
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1], '--city', dir, '--place-db', join(work, 'place.duckdb'), '--n', String(n)],
+      [
+        ...process.execArgv,
+        process.argv[1],
+        ...['--city', dir, '--place-db', join(work, 'place.duckdb'), '--n', String(n)],
+        ...args.filter((a) => a === '--hotspots-once'),
+      ],
       { stdio: 'inherit' },
     );
     if (child.status !== 0) console.log(`place stage failed (exit ${child.status})`);
@@ -127,6 +135,29 @@ async function placeOnly(dbFile: string, config: Config): Promise<void> {
         `load average ${load0.toFixed(1)} before, ${load.toFixed(1)} after; peak RSS of the stage's process ${rss()} MB (${rssBefore} MB after opening the store)`,
     );
     console.log(`  ${JSON.stringify(counts)}`);
+    // again with nothing new: what every nightly run pays over the whole store (the placeholder points above all)
+    const again0 = process.cpuUsage();
+    const a0 = Date.now();
+    await store.tx(() => placeStage.run(ctx(store, config, '2027-01-01')));
+    const again = process.cpuUsage(again0);
+    console.log(
+      `place again, nothing pending: ${((Date.now() - a0) / 1000).toFixed(2)} s wall, CPU ${((again.user + again.system) / 1e6).toFixed(2)} s (all threads)`,
+    );
+    const busy = await store.value<number>(
+      'SELECT count(*) FROM (SELECT 1 FROM orders GROUP BY lon, lat HAVING count(*) >= $min)',
+      { min: spatialConfig(config).placeholders.minOrders },
+    );
+    console.log(`  points of minOrders or more orders (followed day by day by the placeholder rule): ${busy}`);
+    if (args.includes('--hotspots-once')) {
+      // one hotspot run on these orders (reads every placed order of the year before the as-of)
+      const h0 = process.cpuUsage();
+      const w0 = Date.now();
+      await store.tx(() => hotspotStage.run(ctx(store, config, '2026-12-01')));
+      const h = process.cpuUsage(h0);
+      console.log(
+        `hotspots 2026-12-01: ${((Date.now() - w0) / 1000).toFixed(1)} s wall, CPU ${((h.user + h.system) / 1e6).toFixed(1)} s (all threads)`,
+      );
+    }
   } finally {
     store.close();
   }

@@ -36,7 +36,7 @@ async function detect(name: string, store: Store): Promise<void> {
   const p = spatialConfig(configFrom({})).placeholders;
   await store.script(sql('spatial/place_setup.sql'), {});
   const t0 = Date.now();
-  await findPlaceholders(store, p);
+  await findPlaceholders(store, p, 8);
   const ms = Date.now() - t0;
   const usable = await store.value<number>("SELECT count(*) FROM orders WHERE place_coords(lon, lat) = 'ok'");
   const by = await store.all<{ reason: string; points: number; orders: number }>(

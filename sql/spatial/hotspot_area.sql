@@ -6,14 +6,33 @@
 -- Orders of the channels in $exclude_channels (joined by chr(31); '' for none) are left out: where an export marks the
 -- orders the city's own staff log (Boston 311: 'Employee Generated', 'City Worker App'), a crew recording its day's
 -- repairs is a burst of records at one place, not residents' demand, and half of the scan's hotspots there were such.
+-- A point that named no place at some as-of (place_placeholder_spans) gives its orders no cell when a stretch of it
+-- holds this as-of, and its own cell otherwise: only the orders before the as-of decide (CONTRACT §2), whatever
+-- order_places says today. Every other order keeps its cell from order_places.
 CREATE OR REPLACE TEMP TABLE hs_placed AS
-SELECT created_at::DATE AS day, cat2, cell, grid_id, district_r, street_r
-FROM orders_placed
-WHERE cell IS NOT NULL
-  AND created_at >= $read_start::TIMESTAMP
-  AND created_at <  $as_of::TIMESTAMP
-  AND ($exclude_channels = '' OR channel IS NULL
-       OR NOT list_contains(string_split($exclude_channels, chr(31)), channel));
+WITH
+span_points AS (
+  SELECT
+    lon, lat, any_value(cell) AS cell,
+    bool_or(since <= $as_of::DATE AND (until IS NULL OR $as_of::DATE < until)) AS no_place
+  FROM place_placeholder_spans
+  GROUP BY lon, lat
+),
+placed AS (
+  SELECT
+    o.created_at::DATE AS day, o.cat2,
+    CASE WHEN s.lon IS NULL THEN o.cell WHEN s.no_place THEN NULL ELSE s.cell END AS cell,
+    o.grid_id, o.district_r, o.street_r
+  FROM orders_placed o
+  LEFT JOIN span_points s ON s.lon = o.lon AND s.lat = o.lat
+  WHERE o.created_at >= $read_start::TIMESTAMP
+    AND o.created_at <  $as_of::TIMESTAMP
+    AND ($exclude_channels = '' OR o.channel IS NULL
+         OR NOT list_contains(string_split($exclude_channels, chr(31)), o.channel))
+)
+SELECT day, cat2, cell, grid_id, district_r, street_r
+FROM placed
+WHERE cell IS NOT NULL;
 
 -- The study area: every cell holding an order in the year before as-of. Its cells with no order in a window take
 -- part in Gi* with a zero count; leaving them out would inflate the mean and hide real clusters. n_study (the cell's

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../store/errors.js';
 import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { latLngToCell } from 'h3-js';
 import { configPath, type Config } from '../store/config.js';
 import type { Store } from '../store/db.js';
 import { getMark, resetMark, setMark } from '../store/marks.js';
@@ -94,18 +95,43 @@ export interface PlaceholderPoint {
   names: number | null;
   top_name: string | null;
   top_share: number | null;
+  /** The first as-of at which the orders created before it made the point one (YYYY-MM-DD; null: set by hand). */
+  since?: string | null;
 }
 
-/** Recomputes place_placeholders from the whole store by the configured rule (sql/spatial/place_placeholders.sql). */
-export async function findPlaceholders(store: Store, p: PlaceholderConfig): Promise<void> {
-  await store.script(sql('spatial/place_placeholders.sql'), {
+/**
+ * Recomputes place_placeholders (the points that name no place today) and place_placeholder_spans (the as-of dates
+ * at which the orders before them made each point one) from the whole store by the configured rule
+ * (sql/spatial/place_placeholders.sql, place_placeholder_spans.sql), and each span point's own H3 cell.
+ */
+export async function findPlaceholders(store: Store, p: PlaceholderConfig, resolution: number): Promise<void> {
+  const params = {
     min_orders: p.minOrders,
     min_names: p.minNames,
     max_top_share: p.maxTopShare,
     box_quantile: p.boxQuantile,
     box_widen: p.boxWiden,
     box_min_deg: p.boxMinDeg,
-  });
+  };
+  await store.script(sql('spatial/place_placeholders.sql'), params);
+  await store.script(sql('spatial/place_placeholder_spans.sql'), params);
+  await writeSpanCells(store, resolution);
+}
+
+/** The cell of each point in place_placeholder_spans (a few points: h3-js per point). */
+async function writeSpanCells(store: Store, resolution: number): Promise<void> {
+  const points = await store.all<{ lon: number; lat: number }>('SELECT DISTINCT lon, lat FROM place_placeholder_spans');
+  await store.exec('CREATE OR REPLACE TEMP TABLE ph_cells (lon DOUBLE, lat DOUBLE, cell VARCHAR)');
+  const appender = await store.conn.createAppender('ph_cells');
+  for (const p of points) {
+    appender.appendDouble(p.lon);
+    appender.appendDouble(p.lat);
+    appender.appendVarchar(latLngToCell(p.lat, p.lon, resolution));
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+  await store.script(sql('spatial/place_placeholder_cells.sql'));
 }
 
 /**
@@ -116,8 +142,11 @@ export async function findPlaceholders(store: Store, p: PlaceholderConfig): Prom
 async function detectPlaceholders(store: Store, cfg: SpatialConfig): Promise<number> {
   const p = cfg.placeholders;
   await store.exec('CREATE OR REPLACE TEMP TABLE place_old AS SELECT lon, lat FROM place_placeholders');
-  if (!p.enabled) await store.exec('DELETE FROM place_placeholders');
-  else await findPlaceholders(store, p);
+  if (p.enabled) await findPlaceholders(store, p, cfg.resolution);
+  else {
+    await store.exec('DELETE FROM place_placeholders');
+    await store.exec('DELETE FROM place_placeholder_spans');
+  }
   return (await store.script(sql('spatial/place_redo.sql'), {}))[0];
 }
 
