@@ -587,7 +587,7 @@ function scorecardSection(data: ReportData): ReportDocument['scorecard'] {
   const unitQ = scorecardQ(s ?? []);
   let intro: string;
   if (s !== null && s.length)
-    intro = `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；排除偶然波动后不显著的标“不显著”）。${s.length > data.maxRows ? `按交办量列出前${data.maxRows}个单位。` : ''}`;
+    intro = `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传；按时回传率只计已到回传期限的事项，尚无到期事项的记“—”）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；排除偶然波动后不显著的标“不显著”）。${s.length > data.maxRows ? `按交办量列出前${data.maxRows}个单位。` : ''}`;
   else if (data.assignedNow > 0)
     intro = `本月新交办${int(data.assignedNow)}项，自下月起按月统计各牵头单位的签收、回传与诉求变化。`;
   else if (data.topicItems.some((t) => t.month < data.month))
