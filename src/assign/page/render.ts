@@ -1,5 +1,5 @@
 import type { BoardItem } from '../board.js';
-import { addressText } from '../messages.js';
+import { addressText, placeText } from '../messages.js';
 import { esc } from './html.js';
 import { cellMap } from './map.js';
 import type { PageOptions } from './config.js';
@@ -89,7 +89,7 @@ function itemCard(
 ): string {
   const [colour, colourZh] = COLOUR[it.colour] ?? ['#999', it.colour];
   const where = addressText(it);
-  const area = [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ');
+  const area = placeText(it);
   const typical = it.evidence.typical_orders ?? [];
   const acts = actionsFor(it.status, kind);
   const form = acts.length
