@@ -199,6 +199,20 @@ export function renderPage(
   return shell(`${who.name} 交办事项`, body);
 }
 
+/**
+ * The page at `/`: the address `weisu serve` prints, opened in a browser. It says what the service is and where to
+ * go, and holds no data — no item, no recipient's name, no key or token — since anyone who reaches the port sees it.
+ */
+export function renderIndex(): string {
+  return shell(
+    'weisu 网格交办服务',
+    `<header><h1>weisu 网格交办服务</h1></header>` +
+      `<p style="padding:14px 14px 0">这里是 weisu（未诉先办）的网格交办服务，本页不列出任何事项。</p>` +
+      `<p style="padding:14px 14px 0"><b>网格员、街道和承办单位：</b>请打开推送消息（企业微信、钉钉等）中发给您本人的链接，查看交办事项并回传处置进展。链接仅限本人使用，过期后请使用最新一条消息中的链接。</p>` +
+      `<p style="padding:14px"><b>系统对接：</b>回传接口 /items（需令牌）与 /health 的说明见 weisu 文档 docs/assign.md 的 “HTTP endpoint” 一节。</p>`,
+  );
+}
+
 /** A refusal in plain Chinese: what went wrong and what to do. */
 export function renderError(message: string, hint = '请使用最新一条交办消息中的链接，或联系街道办。'): string {
   return shell(
