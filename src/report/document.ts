@@ -226,7 +226,7 @@ function overviewFigures(data: ReportData) {
 type Figures = ReturnType<typeof overviewFigures>;
 
 /** A rated month whose orders carry no closing time: the export has no 办结时间, not a month of open orders. */
-const NO_CLOSING = '上月工单均无办结时间（导出数据未含办结时间字段或为空）';
+const NO_CLOSING = '上月工单均无办结时间，导出数据未含办结时间字段或为空';
 
 /** A month whose orders carry no caller, coordinates, address or community: no order can be told to repeat another. */
 const NO_REPEAT_KEYS = '上月工单均无来电人、坐标、地址或社区，无法判断重复诉求';
@@ -248,7 +248,7 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
           ? '上月工单均无满意度评价，无法计算'
           : '上月没有工单'
         : f.noClosing
-          ? `${NO_CLOSING}，按已评价 ${int(data.quality.n_rated)} 件计，含负面清单`
+          ? `${NO_CLOSING}；按已评价 ${int(data.quality.n_rated)} 件计，含负面清单`
           : `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`,
     },
     data.quality.n > 0 && data.quality.n_keyed === 0
