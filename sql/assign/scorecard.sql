@@ -24,7 +24,11 @@ process AS (
          count(*) FILTER (WHERE finished_at IS NOT NULL) AS finished,
          count(*) FILTER (WHERE verified_at IS NOT NULL) AS verified,
          count(*) FILTER (WHERE finished_at > deadline OR (finished_at IS NULL AND $as_of::DATE > deadline)) AS overdue,
-         count(*) FILTER (WHERE finished_at IS NULL) AS open
+         count(*) FILTER (WHERE finished_at IS NULL) AS open,
+         -- 按时回传率 is over the items due by the as-of: an item whose deadline has not passed has not missed it
+         -- (3 items due at the as-of read as 按时回传率 0 %); a deadline at the as-of itself is not passed, as overdue
+         count(*) FILTER (WHERE deadline < $as_of::DATE) AS due,
+         count(*) FILTER (WHERE deadline < $as_of::DATE AND finished_at <= deadline) AS due_on_time
   FROM items
   GROUP BY month, unit
 ),
@@ -46,7 +50,7 @@ results AS (
 )
 SELECT $as_of::DATE, p.month, p.unit, p.assigned, p.acknowledged_on_time, p.returned_on_time, p.checked_on_time,
        p.finished, p.verified, p.overdue, p.open,
-       p.returned_on_time / p.assigned,
+       p.due_on_time / nullif(p.due, 0),
        COALESCE(r.effects_n, 0), r.decline_pct, COALESCE(r.significant_declines, 0), r.decline_se
 FROM process p LEFT JOIN results r USING (month, unit)
 ORDER BY p.month, p.unit;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { BoardItem } from './board.js';
 import { markdownText } from './cell-text.js';
+import { joinPlace } from '../store/place-names.js';
 
 export type WebhookType = 'json' | 'wecom' | 'dingtalk';
 
@@ -18,11 +19,16 @@ export interface Message {
   headers: Record<string, string>;
 }
 
+/**
+ * An item's district, street and grid as the titles and the report write places (joinPlace): Chinese names run
+ * together (邯郸市邱县), Latin ones spaced (Roxbury Ward 9).
+ */
+export function placeText(it: Pick<BoardItem, 'district' | 'street' | 'grid_id'>): string {
+  return joinPlace([it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null]);
+}
+
 function area(it: BoardItem): string {
-  return (
-    [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ') ||
-    (it.level === 'city' ? '全市' : (it.cell ?? ''))
-  );
+  return placeText(it) || (it.level === 'city' ? '全市' : (it.cell ?? ''));
 }
 
 /** Where in a hotspot's cell to go: the place most of its orders point to, with how many of how many (蓝天里（74/114件）). */

@@ -9,7 +9,7 @@ import { itemsRoute } from './items-api.js';
 import { StoreBusyError, StoreLane } from './store-lane.js';
 import { TokenCache } from './tokens.js';
 import type { PageOptions } from './page/config.js';
-import { handlePage } from './page/handler.js';
+import { handlePage, sendIndex } from './page/handler.js';
 
 export interface ServeOptions {
   dbPath: string;
@@ -61,6 +61,12 @@ export type RouteHandler = (ctx: RouteContext) => Promise<unknown>;
 
 /** Routes by first path segment. Another module's pages hook in with one line here. */
 const ROUTES: Record<string, RouteHandler> = {
+  // `/`, the address `serve` prints: a Chinese page saying what this is and where to go (no data on it)
+  '': async (ctx) => {
+    if ((ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') || ctx.parts.length !== 0)
+      throw new HttpError(404, '没有这个地址');
+    sendIndex(ctx.res);
+  },
   health: async (ctx) => {
     if (ctx.req.method !== 'GET' || ctx.parts.length !== 1) throw new HttpError(404, '没有这个地址');
     return { ok: true };

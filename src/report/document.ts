@@ -208,15 +208,25 @@ function overviewFigures(data: ReportData) {
     /** The months compared against, counted only when the data covers them whole (null: not comparable). */
     prevBase: covered(prev) ? o.n_prev : null,
     lyBase: covered(ly) ? o.n_ly : null,
-    // no rating anywhere in the month is an export without 满意度, not a month without complaints: no rate
-    unsat: o.n_closed > 0 && data.quality.n_rated > 0 ? o.n_unsat / o.n_closed : null,
+    // no rating anywhere in the month is an export without 满意度, not a month without complaints: no rate. No
+    // closing time anywhere in a rated month is an export without 办结时间 (an order is rated once it is closed):
+    // the rate is over the rated orders
+    unsat: !(data.quality.n_rated > 0)
+      ? null
+      : o.n_closed > 0
+        ? o.n_unsat / o.n_closed
+        : o.n_unsat / data.quality.n_rated,
     rated: data.quality.n_rated > 0,
+    noClosing: o.n_closed === 0,
     repeat: o.n_last + o.n_oos > 0 ? o.n_repeat / (o.n_last + o.n_oos) : null,
     stopped: data.lastDataDay !== null && data.cutDay < WHOLE_MONTH,
     lastDay: addDays(data.asOf, -1),
   };
 }
 type Figures = ReturnType<typeof overviewFigures>;
+
+/** A rated month whose orders carry no closing time: the export has no 办结时间, not a month of open orders. */
+const NO_CLOSING = '上月工单均无办结时间，导出数据未含办结时间字段或为空';
 
 /** A month whose orders carry no caller, coordinates, address or community: no order can be told to repeat another. */
 const NO_REPEAT_KEYS = '上月工单均无来电人、坐标、地址或社区，无法判断重复诉求';
@@ -233,11 +243,13 @@ function kpis(data: ReportData, f: Figures): ReportDocument['kpis'] {
     {
       label: '不满意率',
       value: pct(f.unsat),
-      note: f.rated
-        ? `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`
-        : data.quality.n > 0
+      note: !f.rated
+        ? data.quality.n > 0
           ? '上月工单均无满意度评价，无法计算'
-          : '上月没有工单',
+          : '上月没有工单'
+        : f.noClosing
+          ? `${NO_CLOSING}；按已评价 ${int(data.quality.n_rated)} 件计，含负面清单`
+          : `按已办结 ${int(o.n_closed)} 件计，含负面清单${open > 0 ? `；另有 ${int(open)} 件未办结` : ''}`,
     },
     data.quality.n > 0 && data.quality.n_keyed === 0
       ? { label: '重复诉求占比', value: '—', note: NO_REPEAT_KEYS }
@@ -587,7 +599,7 @@ function scorecardSection(data: ReportData): ReportDocument['scorecard'] {
   const unitQ = scorecardQ(s ?? []);
   let intro: string;
   if (s !== null && s.length)
-    intro = `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；排除偶然波动后不显著的标“不显著”）。${s.length > data.maxRows ? `按交办量列出前${data.maxRows}个单位。` : ''}`;
+    intro = `按月统计各牵头单位的交办事项：过程指标（按时签收、按时回传；按时回传率只计已到回传期限的事项，尚无到期事项的记“—”）与结果指标（诉求变化：所办事项合计相对未整治预期的变化，负值为下降；排除偶然波动后不显著的标“不显著”）。${s.length > data.maxRows ? `按交办量列出前${data.maxRows}个单位。` : ''}`;
   else if (data.assignedNow > 0)
     intro = `本月新交办${int(data.assignedNow)}项，自下月起按月统计各牵头单位的签收、回传与诉求变化。`;
   else if (data.topicItems.some((t) => t.month < data.month))

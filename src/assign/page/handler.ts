@@ -7,7 +7,7 @@ import type { AssignConfig } from '../config.js';
 import { applyUpdate } from '../status.js';
 import type { PageOptions } from './config.js';
 import { verifyKey } from './link.js';
-import { actionsFor, renderError, renderPage, type PageRecipient } from './render.js';
+import { actionsFor, renderError, renderIndex, renderPage, type PageRecipient } from './render.js';
 
 export interface PageDeps {
   /** Runs fn with the store open (server.ts's: one request at a time, waiting out the nightly run's lock). */
@@ -63,6 +63,11 @@ function send(res: ServerResponse, status: number, html: string, headers: Record
     ...headers,
   });
   res.end(html);
+}
+
+/** The service's index page at `/` (render.ts renderIndex), with the phone page's headers. */
+export function sendIndex(res: ServerResponse): void {
+  send(res, 200, renderIndex());
 }
 
 /** The key's recipient, checked before the store is opened: a forged or expired link costs no store access. */

@@ -1,5 +1,5 @@
 import type { BoardItem } from '../board.js';
-import { addressText } from '../messages.js';
+import { addressText, placeText } from '../messages.js';
 import { esc } from './html.js';
 import { cellMap } from './map.js';
 import type { PageOptions } from './config.js';
@@ -89,7 +89,7 @@ function itemCard(
 ): string {
   const [colour, colourZh] = COLOUR[it.colour] ?? ['#999', it.colour];
   const where = addressText(it);
-  const area = [it.district, it.street, it.grid_id ? `网格${it.grid_id}` : null].filter(Boolean).join(' ');
+  const area = placeText(it);
   const typical = it.evidence.typical_orders ?? [];
   const acts = actionsFor(it.status, kind);
   const form = acts.length
@@ -197,6 +197,20 @@ export function renderPage(
     `<footer>逐项点「排查」「整改」「办结」回传处置进展；办结后由街道或主管单位核验。本页链接仅限本人使用，请勿转发。</footer>` +
     `<script>${JS}</script>`;
   return shell(`${who.name} 交办事项`, body);
+}
+
+/**
+ * The page at `/`: the address `weisu serve` prints, opened in a browser. It says what the service is and where to
+ * go, and holds no data — no item, no recipient's name, no key or token — since anyone who reaches the port sees it.
+ */
+export function renderIndex(): string {
+  return shell(
+    'weisu 网格交办服务',
+    `<header><h1>weisu 网格交办服务</h1></header>` +
+      `<p style="padding:14px 14px 0">这里是 weisu（未诉先办）的网格交办服务，本页不列出任何事项。</p>` +
+      `<p style="padding:14px 14px 0"><b>网格员、街道和承办单位：</b>请打开推送消息（企业微信、钉钉等）中发给您本人的链接，查看交办事项并回传处置进展。链接仅限本人使用，过期后请使用最新一条消息中的链接。</p>` +
+      `<p style="padding:14px"><b>系统对接：</b>回传接口 /items（需令牌）与 /health 的说明见 weisu 文档 docs/assign.md 的 “HTTP endpoint” 一节。</p>`,
+  );
 }
 
 /** A refusal in plain Chinese: what went wrong and what to do. */

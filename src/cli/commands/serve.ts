@@ -26,7 +26,7 @@ async function prepareStore(
     const config = loadConfig(file);
     const cfg = assignConfig(config);
     if (g.config) await rememberConfig(store, g.config, log);
-    if (!file) log.warn({ event: 'no_config' }, 'no --config and none remembered: serving the stored recipients');
+    if (!file) log.warn({ event: 'no_config' }, '未指定 --config，数据库也未记住配置：按已存的接收人提供服务');
     await store.tx(async () => {
       await syncRecipients(store, cfg, { listed: Boolean(file) && recipientsListed(config), log });
       await route(store, cfg);
@@ -35,6 +35,17 @@ async function prepareStore(
   } finally {
     store.close();
   }
+}
+
+/**
+ * What the operator who started `serve` reads: the address, which opens the service's index page, and the same
+ * two pointers that page gives (grid workers use their own link; the API's documentation).
+ */
+export function startupText(shown: string): string {
+  return (
+    `weisu 网格交办服务已启动：http://${shown}（在浏览器中打开为服务说明页）\n` +
+    '网格员、街道和承办单位请打开推送消息中发给本人的链接查看和回传事项；接口 /items（需令牌）说明见 docs/assign.md 的 “HTTP endpoint” 一节。\n'
+  );
 }
 
 export function register(program: Command): void {
@@ -55,9 +66,9 @@ export function register(program: Command): void {
       await new Promise<void>((res, rej) => server.once('error', rej).listen(port, opts.host, () => res()));
       const addr = server.address();
       const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);
-      log.info({ event: 'listening', address: shown }, `weisu serve listening on http://${shown}`);
+      log.info({ event: 'listening', address: shown }, `weisu 网格交办服务已启动：http://${shown}`);
       if (g.json) process.stdout.write(JSON.stringify({ listening: `http://${shown}` }) + '\n');
-      else if (!g.quiet) process.stdout.write(`服务已启动：http://${shown}\n`);
+      else if (!g.quiet) process.stdout.write(startupText(shown));
       await new Promise<void>((res) => {
         const stop = () => server.close(() => res());
         process.once('SIGINT', stop);
