@@ -130,9 +130,11 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
  */
 function qValues(rs: readonly TestResult[], cfg: DetectConfig, belowGate: number): number[] {
   const q = new Array<number>(rs.length);
-  // bursts under the volume gate stay out of the BH lists: each is judged at the family-wise level, p × their number
+  // bursts under the volume gate stay out of the BH lists: each is judged at the family-wise level, p × their number,
+  // and never more leniently than spike's own alpha (a city with 4 small series would otherwise test them at 0.0125)
+  const family = Math.max(1, belowGate, cfg.alpha.spike > 0 ? cfg.burst.familyAlpha / cfg.alpha.spike : 1);
   rs.forEach((r, i) => {
-    if (isBurst(r)) q[i] = Math.min(1, r.p * Math.max(1, belowGate));
+    if (isBurst(r)) q[i] = Math.min(1, r.p * family);
   });
   const levels = cfg.fdrFamilies === 'kind' ? [null] : (['city', 'district', 'street'] as const);
   for (const level of levels) {

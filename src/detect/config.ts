@@ -60,8 +60,9 @@ export const DetectConfigSchema = z
     /**
      * A burst under the volume gate: a series expecting under `minExpectedWeek` a week is still spike-tested when its
      * week holds at least `minCount` orders, and alarms only at a family-wise level — `familyAlpha` shared
-     * (Bonferroni) over every series of the run under the gate — so a category near zero that jumps to 17 is heard in
-     * its first week, and the many small series add at most `familyAlpha` false alarms per run (0 = off).
+     * (Bonferroni) over every series of the run under the gate, never looser than `alpha.spike` — so a category near
+     * zero that jumps to 17 is heard in its first week, and the many small series add at most `familyAlpha` false
+     * alarms per run (0 = off).
      */
     burst: z
       .object({

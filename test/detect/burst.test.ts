@@ -62,6 +62,8 @@ describe('a burst under the volume gate', () => {
       expect(street!.observed).toBeGreaterThanOrEqual(17);
       expect(street!.details.significance).toBe('burst');
       expect(street!.q_value!).toBeLessThanOrEqual(0.05);
+      // Bonferroni over the series under the gate, never looser than spike's alpha (0.003 = 0.05 / 16.7)
+      expect(street!.q_value!).toBeGreaterThanOrEqual((street!.p_value! * 0.05) / 0.003 - 1e-12);
       expect(street!.reason).toContain('上周');
       // nothing else in the city is alerted as a burst (its 大类 holds the same orders)
       const others = r.alerts.filter(
