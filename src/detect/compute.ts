@@ -4,7 +4,15 @@ import { joinPlace } from '../store/place-names.js';
 import type { Alert } from './alert.js';
 import { detectConfig, type DetectConfig } from './config.js';
 import { explainParents, followParents } from './hierarchy.js';
-import { baselines, COUNT_KINDS, countTests, TREND_SHIFT, type CountKind, type TestResult } from './kinds.js';
+import {
+  baselines,
+  belowSpikeGate,
+  COUNT_KINDS,
+  countTests,
+  TREND_SHIFT,
+  type CountKind,
+  type TestResult,
+} from './kinds.js';
 import { detectNewTopics } from './new-topic.js';
 import { newSubcategories, type NewSubcategory } from './new-subcategory.js';
 import { reasonFor } from './reason.js';
@@ -42,8 +50,13 @@ function passes(r: TestResult, q: number, cfg: DetectConfig): boolean {
   }
   const ratio = shift ? r.extra.shift_ratio : r.kind === 'trend' ? r.extra.recent_ratio : r.observed / r.expected;
   const excess = shift ? r.extra.shift_excess : r.observed - r.expected;
-  return (q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind]) && ratio >= cfg.minRatio[r.kind] && excess >= cfg.minExcess;
+  // a burst under the volume gate: its q is its Bonferroni-adjusted p over the series under the gate (qValues)
+  const significant = isBurst(r) ? q <= cfg.burst.familyAlpha : q <= cfg.fdr[r.kind] || r.p <= cfg.alpha[r.kind];
+  return significant && ratio >= cfg.minRatio[r.kind] && excess >= cfg.minExcess;
 }
+
+/** A spike test of a series under the volume gate (kinds.ts, DetectConfig.burst). */
+const isBurst = (r: TestResult): boolean => r.extra.below_gate === 1;
 
 /** A street is named with its district, as place names are written (a space between two Latin names). */
 export function scopeLabel(s: Pick<Series, 'scopeLevel' | 'district' | 'scopeName'>): string {
@@ -71,6 +84,8 @@ export interface CountTests {
   newParts: Map<TestResult, NewSubcategory>;
   /** Weekdays without data per week index (Frame.missing). */
   missing: Uint8Array;
+  /** Series under spike's volume gate: the family a burst's p-value is shared over (Bonferroni). */
+  belowGate: number;
 }
 
 export async function runCountTests(store: Store, asOf: string, config: Config): Promise<CountTests> {
@@ -79,8 +94,10 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
   const results: Record<CountKind, TestResult[]> = { spike: [], mom: [], yoy: [], trend: [] };
   const tested = new Map<string, TestedSeries>();
   const floor = dispersionFloors(frame);
+  let belowGate = 0;
   for (const s of frame.series) {
     const b = baselines(s, frame, floor[s.scopeLevel], cfg.baselineTrend);
+    if (belowSpikeGate(b[0], cfg)) belowGate++;
     for (const kind of COUNT_KINDS) {
       const r = countTests[kind](s, frame, b, cfg);
       if (!r) continue;
@@ -95,7 +112,15 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
     COUNT_KINDS.flatMap((k) => results[k]),
     frame,
   );
-  return { asOf, week0: frame.week0, results, tested: [...tested.values()], newParts, missing: frame.missing };
+  return {
+    asOf,
+    week0: frame.week0,
+    results,
+    tested: [...tested.values()],
+    newParts,
+    missing: frame.missing,
+    belowGate,
+  };
 }
 
 /**
@@ -103,13 +128,19 @@ export async function runCountTests(store: Store, asOf: string, config: Config):
  * district, street) is its own family: the ~2,000 street tests no longer set the bar for the few dozen city
  * and district ones, and each level's list keeps its own false-discovery rate.
  */
-function qValues(rs: readonly TestResult[], cfg: DetectConfig): number[] {
-  if (cfg.fdrFamilies === 'kind') return Array.from(benjaminiHochberg(rs.map((r) => r.p)));
+function qValues(rs: readonly TestResult[], cfg: DetectConfig, belowGate: number): number[] {
   const q = new Array<number>(rs.length);
-  for (const level of ['city', 'district', 'street'] as const) {
+  // bursts under the volume gate stay out of the BH lists: each is judged at the family-wise level, p × their number,
+  // and never more leniently than spike's own alpha (a city with 4 small series would otherwise test them at 0.0125)
+  const family = Math.max(1, belowGate, cfg.alpha.spike > 0 ? cfg.burst.familyAlpha / cfg.alpha.spike : 1);
+  rs.forEach((r, i) => {
+    if (isBurst(r)) q[i] = Math.min(1, r.p * family);
+  });
+  const levels = cfg.fdrFamilies === 'kind' ? [null] : (['city', 'district', 'street'] as const);
+  for (const level of levels) {
     const idx: number[] = [];
     rs.forEach((r, i) => {
-      if (r.series.scopeLevel === level) idx.push(i);
+      if (!isBurst(r) && (level === null || r.series.scopeLevel === level)) idx.push(i);
     });
     const ql = benjaminiHochberg(idx.map((i) => rs[i].p));
     idx.forEach((i, j) => (q[i] = ql[j]));
@@ -124,7 +155,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
   const alerts: Alert[] = [];
   for (const kind of COUNT_KINDS) {
     const rs = tests.results[kind];
-    const q = qValues(rs, cfg);
+    const q = qValues(rs, cfg, tests.belowGate);
     const alerted = new Set<string>();
     rs.forEach((r, i) => {
       if (passes(r, q[i], cfg)) alerted.add(r.series.key);
@@ -157,7 +188,7 @@ export function decideCountAlerts(tests: CountTests, config: Config): Alert[] {
           dispersion: Math.round(r.phi * 1000) / 1000,
           seasonal_baseline: r.seasonal,
           // which rule made it significant: the run's false-discovery rate, or its own p-value (detect.alpha)
-          significance: q[i] <= cfg.fdr[kind] ? 'fdr' : 'alpha',
+          significance: isBurst(r) ? 'burst' : q[i] <= cfg.fdr[kind] ? 'fdr' : 'alpha',
           ...Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
           // a parent alert whose excess sits in one child: the child is the one to act on; a child rising no more
           // than its alerted parent is that parent's rise seen from below

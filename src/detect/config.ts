@@ -57,6 +57,19 @@ export const DetectConfigSchema = z
     /** Smallest expected count a test accepts (per week for spike, per 4 weeks otherwise). */
     minExpectedWeek: z.number().min(0).default(2),
     minExpected4w: z.number().min(0).default(5),
+    /**
+     * A burst under the volume gate: a series expecting under `minExpectedWeek` a week is still spike-tested when its
+     * week holds at least `minCount` orders, and alarms only at a family-wise level — `familyAlpha` shared
+     * (Bonferroni) over every series of the run under the gate, never looser than `alpha.spike` — so a category near
+     * zero that jumps to 17 is heard in its first week, and the many small series add at most `familyAlpha` false
+     * alarms per run (0 = off).
+     */
+    burst: z
+      .object({
+        minCount: z.number().min(1).default(10),
+        familyAlpha: z.number().min(0).lt(1).default(0.05),
+      })
+      .prefault({}),
     /** Smallest observed / expected a leader should hear about, per kind. */
     minRatio: z
       .object({

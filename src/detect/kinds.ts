@@ -44,11 +44,21 @@ function windowOf(frame: Frame, weeks: number): { windowStart: string; windowEnd
   return { windowStart: addDays(frame.week0, -7 * (weeks - 1)), windowEnd: addDays(frame.week0, 6) };
 }
 
+/**
+ * Whether a series is under spike's volume gate (expects under `minExpectedWeek` a week): such a series is tested only
+ * for a burst (see DetectConfig.burst), at a level shared over every series under the gate.
+ */
+export function belowSpikeGate(b0: Baseline | null, cfg: DetectConfig): boolean {
+  return !!b0 && b0.mu < cfg.minExpectedWeek;
+}
+
 /** Last week against its Farrington-like baseline. */
 export function spikeTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: DetectConfig): TestResult | null {
   const b0 = b[0];
-  if (!b0 || b0.mu < cfg.minExpectedWeek) return null;
+  if (!b0) return null;
   const observed = s.y[0];
+  const burst = belowSpikeGate(b0, cfg);
+  if (burst && (cfg.burst.familyAlpha <= 0 || observed < cfg.burst.minCount)) return null;
   const phi = b0.phi * (1 + b0.mu / b0.base);
   return {
     kind: 'spike',
@@ -59,7 +69,8 @@ export function spikeTest(s: Series, frame: Frame, b: (Baseline | null)[], cfg: 
     phi,
     seasonal: b0.seasonal,
     ...windowOf(frame, 1),
-    extra: { baseline_points: b0.points },
+    // below_gate: tested as a burst under the volume gate, significant only at the family-wise level (compute.ts)
+    extra: { baseline_points: b0.points, ...(burst ? { below_gate: 1 } : {}) },
   };
 }
 
