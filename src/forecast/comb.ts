@@ -76,14 +76,16 @@ export function combSa(y: number[], h: number): number[] | null {
   return Array.from({ length: h }, (_, k) => Math.max(0, median3(ses[k], damped[k], th[k]) * at(n + k)));
 }
 
-/** ETS (additive-error forms) on log(y + 1), back-transformed with half the one-step variance; null under 16 weeks. */
+/**
+ * ETS (additive-error forms) on log(y + 1), back-transformed with half the one-step variance; null under 16 weeks.
+ * Its log path is carried no higher than the window's highest week nor more than double its first week (the damped
+ * trend's riseLimit): on the log scale a damped trend's total growth, trend·φ/(1 − φ), multiplies the level, and
+ * a 4-week burst from near zero (… 4, 7, 17, 30, 35) fitted a trend of 0.5 a week at φ 0.98: ×2 every 1.5 weeks.
+ */
 export function etsLog(y: number[], h: number, warm?: { etsForm?: number }): number[] | null {
-  const fit = etsFit(
-    y.map((v) => Math.log(v + 1)),
-    h,
-    warm,
-    true,
-  );
+  const z = y.slice(-WINDOW).map((v) => Math.log(v + 1));
+  const fit = etsFit(z, h, warm, true);
   if (!fit) return null;
-  return fit.mean.map((v) => Math.max(0, Math.exp(v + fit.sigma2 / 2) - 1));
+  const top = Math.min(Math.max(...z), fit.mean[0] + Math.log(2));
+  return fit.mean.map((v) => Math.max(0, Math.exp(Math.min(v, top) + fit.sigma2 / 2) - 1));
 }

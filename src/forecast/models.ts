@@ -8,7 +8,15 @@ import { nbQuantile } from './nb.js';
 import { conformalDispersion } from './calibrate.js';
 import { etsForecast } from './ets.js';
 import { combSa, etsLog } from './comb.js';
-import { dampedTrend, dampedTrendFit, seasonalDamped, seasonalIndex, seasonalTheta, theta } from './smooth.js';
+import {
+  dampedTrend,
+  dampedTrendFit,
+  forecastCap,
+  seasonalDamped,
+  seasonalIndex,
+  seasonalTheta,
+  theta,
+} from './smooth.js';
 
 /** A weekly series: y[i] is the count of the week starting at day number start + 7i; complete weeks only. */
 export interface Weekly {
@@ -159,6 +167,12 @@ export function candidateForecasts(
   const parts = COMBO.map((m) => out[m]).filter((f): f is number[] => !!f);
   if (parts.length >= 3)
     out.combo = Array.from({ length: h }, (_, k) => parts.reduce((a, f) => a + f[k], 0) / parts.length);
+  return capped(out, forecastCap(s.y));
+}
+
+/** Every path clipped at `cap` (smooth.ts forecastCap): no model forecasts past what the window's weeks reached. */
+function capped(out: Partial<Record<ModelName, number[]>>, cap: number): Partial<Record<ModelName, number[]>> {
+  for (const [m, f] of Object.entries(out) as Array<[ModelName, number[]]>) out[m] = f.map((v) => Math.min(v, cap));
   return out;
 }
 
@@ -657,7 +671,9 @@ function pointForecast(
   warm: Warm,
   o: { model: ModelName; reference: ModelName; weights?: Array<[ModelName, number]>; shifted?: number[] },
 ): number[] {
-  const shifted = o.shifted;
+  // the rescaled forecast under the same cap as every model's own (candidateForecasts): forecastCap
+  const cap = forecastCap(s.y);
+  const shifted = o.shifted?.map((v) => Math.min(v, cap));
   if (shifted && o.reference === o.model) return shifted;
   const cands = candidateForecasts(s, h, ctx, warm);
   const own = (forecastOf(cands, o.model, o.weights) ?? cands.mean)!;

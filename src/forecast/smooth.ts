@@ -86,6 +86,24 @@ export function riseLimit(z: number[], level: number): number {
   return Math.min(MAX_TOTAL_TREND, Math.max(0, Math.max(...z) - level));
 }
 
+/**
+ * How far above the highest week of the fitting window (the last MAX_FIT weeks) any forecast may go: one rule for
+ * every model's path, the blend and a level-shifted forecast (models.ts), as riseLimit is for the damped trend's
+ * trend. A model that carries a short burst on (ETS on log counts: its trend times φ/(1 − φ) at φ = 0.98) forecast
+ * the burst doubling every 1.5 weeks; the window's own highest week is what the series has shown it can reach. The
+ * quarter above it is room for the log models' mean correction (the damped trend's own forecast of such a burst is
+ * 1.1 × its top) and for a season a little higher than the last three years'; on the real series' origins it never
+ * bound (docs/forecast.md, round 6).
+ */
+export const RISE_ROOM = 1.25;
+
+/** The highest forecast any model may give for a week of y: RISE_ROOM × the highest week of its last MAX_FIT. */
+export function forecastCap(y: number[]): number {
+  let top = 0;
+  for (let i = Math.max(0, y.length - MAX_FIT); i < y.length; i++) top = Math.max(top, y[i]);
+  return RISE_ROOM * top;
+}
+
 /** The grid's best damped-trend fit of z: final level and trend, its phi and one-step residual variance. */
 function fitHolt(z: number[]): {
   level: number;
