@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempStore } from '../helpers.js';
+import { ingest, writeText } from './util.js';
+
+/**
+ * Forms of Chinese office exports (invented rows in their layout): a 12-hour clock written 上午/下午, category paths
+ * joined by a full-width bar or em dashes, a title row above the header and a 合计 row below the orders, one 坐标
+ * column holding both coordinates.
+ */
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+async function store() {
+  const t = await tempStore();
+  cleanup = t.cleanup;
+  return t;
+}
+
+const ZH_HEADER = '工单编号,受理时间,诉求分类,诉求内容';
+
+describe('12-hour clock', () => {
+  it('reads 上午/下午 and AM/PM before or after the time, 上午12 as 00 and 下午12 as 12', async () => {
+    const t = await store();
+    const rows = [
+      'B1,2022/12/5 下午 02:30:00,城建,路灯坏了',
+      'B2,2022/12/5 上午12:05:00,城建,路灯坏了',
+      'B3,2022-12-05 下午2:30,城建,路灯坏了',
+      'B4,2022/12/5 PM 2:30:00,城建,路灯坏了',
+      'B5,2022/12/5 下午12:10:00,城建,路灯坏了',
+      'B6,2022年12月5日 上午9时05分,城建,路灯坏了',
+      'B7,2022/12/5 2:30:00 pm,城建,路灯坏了',
+      // no such hour on a 12-hour clock: refused, not guessed
+      'B8,2022/12/5 下午 13:30:00,城建,路灯坏了',
+    ];
+    const f = writeText(t.dir, 'pm.csv', [ZH_HEADER, ...rows].join('\n') + '\n');
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ read: 8, loaded: 7, quarantined: 1 });
+    const got = await t.store.all<{ order_id: string; at: string }>(
+      'SELECT order_id, created_at::VARCHAR AS at FROM orders ORDER BY order_id',
+    );
+    expect(got.map((r) => [r.order_id, r.at])).toEqual([
+      ['B1', '2022-12-05 14:30:00'],
+      ['B2', '2022-12-05 00:05:00'],
+      ['B3', '2022-12-05 14:30:00'],
+      ['B4', '2022-12-05 14:30:00'],
+      ['B5', '2022-12-05 12:10:00'],
+      ['B6', '2022-12-05 09:05:00'],
+      ['B7', '2022-12-05 14:30:00'],
+    ]);
+    const q = await t.store.one<{ line: number; reason: string }>('SELECT line, reason FROM quarantine');
+    expect(q).toMatchObject({ line: 9 });
+    expect(q!.reason).toContain('无法识别：2022/12/5 下午 13:30:00');
+  });
+
+  it("reads 下午 with a mapping's own month-first %p format", async () => {
+    const t = await store();
+    const f = writeText(t.dir, 'us.csv', `${ZH_HEADER}\nC1,12/5/2022 下午 2:30,城建,路灯坏了\n`);
+    const m = writeText(
+      t.dir,
+      'm.json',
+      JSON.stringify({
+        columns: { 工单编号: 'order_id', 受理时间: 'created_at', 诉求分类: 'category', 诉求内容: 'content' },
+        timestamp_formats: ['%m/%d/%Y %I:%M %p'],
+      }),
+    );
+    const s = await ingest(t.store, [f], { mapping: m });
+    expect(s).toMatchObject({ read: 1, loaded: 1 });
+    expect(await t.store.value('SELECT created_at::VARCHAR FROM orders')).toBe('2022-12-05 14:30:00');
+  });
+});
