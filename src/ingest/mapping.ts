@@ -43,7 +43,7 @@ export const MappingSchema = z
     category_levels: z.array(z.string()).default([]),
     /** Characters that separate category levels in the source (each becomes '/'). */
     // the path separators exports use (城市管理＞市容环境, 城市管理>…, 城市管理｜…); hyphens only by choice, as names carry them
-    category_separators: z.string().default('/>＞／|→'),
+    category_separators: z.string().default('/>＞／|｜→'),
     /** Level names that mean 'no value' (N/A, 无 …): such a level ends the path. Default: data/ingest/placeholder-levels.json. */
     category_placeholders: z.array(z.string()).optional(),
     /** 区县/街道/社区 values that name no place (市辖区, 县 …): read as empty. Default: data/ingest/placeholder-places.json. */

@@ -68,3 +68,49 @@ describe('12-hour clock', () => {
     expect(await t.store.value('SELECT created_at::VARCHAR FROM orders')).toBe('2022-12-05 14:30:00');
   });
 });
+
+describe('category separators of Chinese exports', () => {
+  it('splits at the full-width bar and at em dashes, single or doubled (preset 12345-zh)', async () => {
+    const t = await store();
+    const rows = [
+      'D1,2022-12-05 10:00,城乡建设——供暖——暖气不热,暖气不热',
+      'D2,2022-12-05 10:00,城乡建设｜供暖｜暖气不热,暖气不热',
+      'D3,2022-12-05 10:00,城乡建设—供暖—暖气不热,暖气不热',
+      'D4,2022-12-05 10:00,城乡建设 —— 供暖,暖气不热',
+      // a level that names nothing ends the path, as before
+      'D5,2022-12-05 10:00,城乡建设——无,暖气不热',
+    ];
+    const f = writeText(t.dir, 'c.csv', [ZH_HEADER, ...rows].join('\n') + '\n');
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ read: 5, loaded: 5 });
+    const got = await t.store.all<{ order_id: string; category: string; cat1: string }>(
+      'SELECT order_id, category, cat1 FROM orders ORDER BY order_id',
+    );
+    expect(got.map((r) => [r.order_id, r.category, r.cat1])).toEqual([
+      ['D1', '城乡建设/供暖/暖气不热', '城乡建设'],
+      ['D2', '城乡建设/供暖/暖气不热', '城乡建设'],
+      ['D3', '城乡建设/供暖/暖气不热', '城乡建设'],
+      ['D4', '城乡建设/供暖', '城乡建设'],
+      ['D5', '城乡建设', '城乡建设'],
+    ]);
+  });
+
+  it("splits at the full-width bar in a city's own mapping that names no separators, and keeps its dashes", async () => {
+    const t = await store();
+    const f = writeText(
+      t.dir,
+      'own.csv',
+      `${ZH_HEADER}\nE1,2022-12-05 10:00,城乡建设｜供暖,暖气\nE2,2022-12-05 10:00,一环—二环路段,堵车\n`,
+    );
+    const m = writeText(
+      t.dir,
+      'own.json',
+      JSON.stringify({
+        columns: { 工单编号: 'order_id', 受理时间: 'created_at', 诉求分类: 'category', 诉求内容: 'content' },
+      }),
+    );
+    await ingest(t.store, [f], { mapping: m });
+    const got = await t.store.all<{ category: string }>('SELECT category FROM orders ORDER BY order_id');
+    expect(got.map((r) => r.category)).toEqual(['城乡建设/供暖', '一环—二环路段']);
+  });
+});
