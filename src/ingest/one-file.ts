@@ -9,6 +9,7 @@ import { autoMapping, fieldSays, resolveMapping, sourceNames, type Mapping, type
 import { createMappedView, dropBlankRows, placePlaceholders, separatorParams } from './mapped.js';
 import { jsonFormat } from './jsonl.js';
 import { openSource } from './open.js';
+import { titleWarning } from './title-rows.js';
 import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
 
@@ -395,6 +396,8 @@ function rowWarnings(c: Counts, s: Staged): string[] {
   if (s.dateOrder) out.push(s.dateOrder);
   if (s.placeholders) out.push(s.placeholders);
   if (s.places) out.push(s.places);
+  const title = s.source.title;
+  if (title?.length) out.push(titleWarning(title, s.source.headerLine ?? title[title.length - 1].line + 1));
   return out;
 }
 

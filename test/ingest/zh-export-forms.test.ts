@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempStore } from '../helpers.js';
 import { ingest, writeText } from './util.js';
+import { buildXlsx } from './xlsx-maker.js';
 
 /**
  * Forms of Chinese office exports (invented rows in their layout): a 12-hour clock written 上午/下午, category paths
@@ -112,5 +115,83 @@ describe('category separators of Chinese exports', () => {
     await ingest(t.store, [f], { mapping: m });
     const got = await t.store.all<{ category: string }>('SELECT category FROM orders ORDER BY order_id');
     expect(got.map((r) => r.category)).toEqual(['城乡建设/供暖', '一环—二环路段']);
+  });
+});
+
+describe('a title row above the header, a 合计 row below the orders', () => {
+  type Q = { line: number; field: string; reason: string; reason_code: string };
+  const loaded = (t: Awaited<ReturnType<typeof store>>) =>
+    t.store.all<{ order_id: string; source_line: number }>(
+      'SELECT order_id, source_line::INT AS source_line FROM orders ORDER BY order_id',
+    );
+  const quarantined = (t: Awaited<ReturnType<typeof store>>) =>
+    t.store.all<Q>('SELECT line::INT AS line, field, reason, reason_code FROM quarantine ORDER BY line');
+
+  it('CSV: finds the header, skips the title with a warning naming it, quarantines the 合计 row with its line', async () => {
+    const t = await store();
+    const f = writeText(
+      t.dir,
+      'title.csv',
+      'XX市12345热线工单明细表（2022年12月）,,,\n' +
+        `${ZH_HEADER}\nF1,2022-12-05 10:00,城建,路灯坏了\nF2,2022-12-06 10:00,城建,井盖丢了\n合计,,,2\n`,
+    );
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
+    expect(s.files[0].warnings).toContain(
+      '表头在第 2 行，其上 1 行不是表头，已跳过：第 1 行「XX市12345热线工单明细表（2022年12月）」',
+    );
+    expect(await loaded(t)).toEqual([
+      { order_id: 'F1', source_line: 3 },
+      { order_id: 'F2', source_line: 4 },
+    ]);
+    expect(await quarantined(t)).toEqual([
+      { line: 5, field: 'order_id', reason: '合计行，不是工单：合计', reason_code: 'total_row' },
+    ]);
+  });
+
+  it('CSV: a title without delimiters, a blank line, a tab-separated header; lines right past a multi-line field', async () => {
+    const t = await store();
+    const f = writeText(
+      t.dir,
+      'tab.txt.csv',
+      '工单明细表\n\n' +
+        ZH_HEADER.replace(/,/g, '\t') +
+        '\nG1\t2022-12-05 10:00\t城建\t"路灯\n坏了"\nG2\t2022-12-06 10:00\t\t井盖丢了\n',
+    );
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ read: 2, loaded: 1, quarantined: 1 });
+    expect(s.files[0].warnings).toContain(
+      '表头在第 3 行，其上 2 行不是表头，已跳过：第 1 行「工单明细表」、第 2 行（空行）',
+    );
+    expect(await loaded(t)).toEqual([{ order_id: 'G1', source_line: 4 }]);
+    expect((await quarantined(t)).map((q) => [q.line, q.reason_code])).toEqual([[6, 'missing_category']]);
+  });
+
+  it('a file whose first rows name no header at all is still refused, naming what the first row lacks', async () => {
+    const t = await store();
+    const f = writeText(t.dir, 'none.csv', '标题,,,\n甲,乙,丙,丁\nF1,2022-12-05 10:00,城建,路灯坏了\n');
+    await expect(ingest(t.store, [f])).rejects.toThrow(/找不到必填字段 order_id 对应的列（.*文件的列：标题/);
+  });
+
+  it('XLSX: the same layout, the header found below the title rows, lines as Excel rows', async () => {
+    const t = await store();
+    const f = join(t.dir, 'title.xlsx');
+    writeFileSync(
+      f,
+      buildXlsx([
+        ['XX市12345热线工单明细表（2022年12月）'],
+        ['制表日期：2023-01-03'],
+        ZH_HEADER.split(','),
+        ['X1', '2022-12-05 10:00', '城建', '路灯坏了'],
+        ['合计', '', '', '1'],
+      ]),
+    );
+    const s = await ingest(t.store, [f]);
+    expect(s).toMatchObject({ read: 2, loaded: 1, quarantined: 1 });
+    expect(s.files[0].warnings).toContain(
+      '表头在第 3 行，其上 2 行不是表头，已跳过：第 1 行「XX市12345热线工单明细表（2022年12月）」、第 2 行「制表日期：2023-01-03」',
+    );
+    expect(await loaded(t)).toEqual([{ order_id: 'X1', source_line: 4 }]);
+    expect((await quarantined(t)).map((q) => [q.line, q.reason_code])).toEqual([[5, 'total_row']]);
   });
 });
