@@ -195,3 +195,53 @@ describe('a title row above the header, a 合计 row below the orders', () => {
     expect((await quarantined(t)).map((q) => [q.line, q.reason_code])).toEqual([[5, 'total_row']]);
   });
 });
+
+describe('one 坐标 column holding both coordinates', () => {
+  const CSV = `${ZH_HEADER},坐标\nH1,2022-12-05 10:00,城建,路灯坏了,"116.397428,39.90923"\nH2,2022-12-05 11:00,城建,井盖丢了,116.40，39.91\nH3,2022-12-05 12:00,城建,井盖丢了,\n`;
+  const columns = { 工单编号: 'order_id', 受理时间: 'created_at', 诉求分类: 'category', 诉求内容: 'content' };
+
+  it('without a mapping for it: a warning names the column and the mapping entry that reads it', async () => {
+    const t = await store();
+    const s = await ingest(t.store, [writeText(t.dir, 'coord.csv', CSV)]);
+    expect(s).toMatchObject({ read: 3, loaded: 3 });
+    expect(s.files[0].warnings).toContain(
+      '以下列每格是两个数（经纬度写在一起），未读入：坐标（如 116.397428,39.90923）；可在字段映射的 columns 中写 "坐标": "lonlat"（经度在前）或 "latlon"（纬度在前）',
+    );
+  });
+
+  // the file writes the pair in the order the mapping states: either way lon is 116.39…
+  it.each(['lonlat', 'latlon'] as const)('"坐标": "%s" reads the two numbers in that order', async (order) => {
+    const t = await store();
+    const csv =
+      order === 'lonlat'
+        ? CSV
+        : CSV.replace('116.397428,39.90923', '39.90923,116.397428').replace('116.40，39.91', '39.91，116.40');
+    const m = writeText(t.dir, 'm.json', JSON.stringify({ columns: { ...columns, 坐标: order } }));
+    const s = await ingest(t.store, [writeText(t.dir, 'coord.csv', csv)], { mapping: m });
+    expect(s).toMatchObject({ read: 3, loaded: 3, quarantined: 0 });
+    expect(s.files[0].warnings ?? []).not.toContainEqual(expect.stringContaining('两个数'));
+    const got = await t.store.all<{ order_id: string; lon: number | null; lat: number | null }>(
+      'SELECT order_id, lon, lat FROM orders ORDER BY order_id',
+    );
+    expect(got[0]).toMatchObject({ order_id: 'H1' });
+    expect(got[0].lon).toBeCloseTo(116.397428, 6);
+    expect(got[0].lat).toBeCloseTo(39.90923, 6);
+    expect(got[1].lon).toBeCloseTo(116.4, 6);
+    expect(got[1].lat).toBeCloseTo(39.91, 6);
+    expect(got[2]).toMatchObject({ lon: null, lat: null });
+  });
+
+  it('a 坐标 value that is not two numbers is quarantined naming the column', async () => {
+    const t = await store();
+    const m = writeText(t.dir, 'm.json', JSON.stringify({ columns: { ...columns, 坐标: 'lonlat' } }));
+    const s = await ingest(
+      t.store,
+      [writeText(t.dir, 'bad.csv', `${ZH_HEADER},坐标\nK1,2022-12-05 10:00,城建,x,天安门\n`)],
+      {
+        mapping: m,
+      },
+    );
+    expect(s).toMatchObject({ read: 1, loaded: 0, quarantined: 1 });
+    expect(await t.store.value('SELECT reason FROM quarantine')).toBe('坐标（经度 lon）不是数字：天安门');
+  });
+});
