@@ -167,6 +167,18 @@ describe('a title row above the header, a 合计 row below the orders', () => {
     expect((await quarantined(t)).map((q) => [q.line, q.reason_code])).toEqual([[6, 'missing_category']]);
   });
 
+  it('CSV in GBK: the title row is found past the transcoding, lines unchanged', async () => {
+    const t = await store();
+    const text = `工单明细表（2022年12月）,,,\n${ZH_HEADER}\nJ1,2022-12-05 10:00,城建,路灯坏了\nJ2,2022-12-05 10:00,,路灯坏了\n`;
+    const s = await ingest(t.store, [writeText(t.dir, 'gbk.csv', text, 'gbk')]);
+    expect(s).toMatchObject({ read: 2, loaded: 1, quarantined: 1, files: [{ encoding: 'gb18030' }] });
+    expect(s.files[0].warnings).toContain(
+      '表头在第 2 行，其上 1 行不是表头，已跳过：第 1 行「工单明细表（2022年12月）」',
+    );
+    expect(await loaded(t)).toEqual([{ order_id: 'J1', source_line: 3 }]);
+    expect((await quarantined(t)).map((q) => [q.line, q.reason_code])).toEqual([[4, 'missing_category']]);
+  });
+
   it('a file whose first rows name no header at all is still refused, naming what the first row lacks', async () => {
     const t = await store();
     const f = writeText(t.dir, 'none.csv', '标题,,,\n甲,乙,丙,丁\nF1,2022-12-05 10:00,城建,路灯坏了\n');
