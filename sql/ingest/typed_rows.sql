@@ -65,6 +65,9 @@ checked AS (
     (lon_in = 0 AND lat_in = 0) AS zero_point,
     CASE
       WHEN order_id IS NULL                               THEN ['order_id',   '缺少' || name_order_id, 'missing_order_id']
+      -- the totals row under an office export's orders ('合计,,,2'): no order, whatever else it holds
+      WHEN list_contains(['合计', '总计', '小计'], left(order_id, 2))
+                                                          THEN ['order_id',   '合计行，不是工单：' || left(order_id, 40), 'total_row']
       WHEN created_ts IS NULL AND nullif(trim(created_in), '') IS NULL THEN ['created_at', '缺少' || name_created_at, 'missing_created_at']
       WHEN created_ts IS NULL                             THEN ['created_at', ingest_field_says(name_created_at, '无法识别：' || left(trim(created_in), 40)),
                                                                 'unreadable_created_at']

@@ -8,6 +8,7 @@ import { UserError } from '../store/errors.js';
 import { ident, sql } from '../store/sql.js';
 import type { Encoding } from './files.js';
 import { createUnreadable, type Source, uniqueHeaders } from './staging.js';
+import { type HeaderTest, headerIndex, MAX_TITLE_ROWS, type TitleRow, titleText } from './title-rows.js';
 import { gb18030ToUtf8 } from './transcode.js';
 
 export interface CsvOptions {
@@ -15,6 +16,8 @@ export interface CsvOptions {
   delimiter?: string;
   /** Physical lines in the file (newline count, plus one for an unterminated last line). */
   lines: number;
+  /** Which of the first rows is the header (title-rows.ts); without it, the first row is. */
+  isHeader?: HeaderTest;
 }
 
 /**
@@ -34,7 +37,12 @@ export async function readCsv(store: Store, path: string, opts: CsvOptions): Pro
       utf8Path = join(tmp, 'utf8.csv');
       await gb18030ToUtf8(path, utf8Path);
     }
-    const { headers, delimiter } = readHeader(path, utf8Path, opts.delimiter);
+    const { headers, delimiter, title, skipBytes, skipLines } = readHeader(path, utf8Path, opts);
+    if (skipBytes) {
+      // rows above the header: the read starts at the header, and every line number is moved down by theirs
+      tmp ??= mkdtempSync(join(tmpdir(), 'weisu-ingest-'));
+      utf8Path = await copyFrom(utf8Path, join(tmp, 'from-header.csv'), skipBytes);
+    }
     const read = () => readRecords(store, utf8Path, headers, delimiter);
     await read();
     // an unclosed quote swallows the lines after it into one rejected record: set the line aside, read again
@@ -50,21 +58,25 @@ export async function readCsv(store: Store, path: string, opts: CsvOptions): Pro
       utf8Path = repaired;
       await read();
     }
-    await createSourceView(store, headers, false);
+    await createSourceView(store, headers, false, skipLines);
     const rows = (await store.value<number>('SELECT count(*) FROM ingest_src_t')) ?? 0;
     const rejected = (await store.value<number>('SELECT count(*) FROM ingest_unreadable')) ?? 0;
     // Every line after the header holds one record exactly when the line count says so: then rowid + 2 is the line.
-    const linesExact = rejected === 0 && !broken.length && (opts.lines === rows + 1 || (rows === 0 && opts.lines <= 1));
+    const lines = opts.lines - skipLines;
+    const linesExact = rejected === 0 && !broken.length && (lines === rows + 1 || (rows === 0 && lines <= 1));
     const finalPath = utf8Path;
     return {
       headers,
       encoding: opts.encoding,
       linesExact,
       exactLines: async () => {
-        await exactCsvLines(store, finalPath, headers);
+        await exactCsvLines(store, finalPath, headers, skipLines);
         await addBroken(store, broken);
         await fillEmptyRaw(store, finalPath);
+        if (skipLines) await store.exec('UPDATE ingest_unreadable SET line = line + $skip', { skip: skipLines });
       },
+      title: title.length ? title : undefined,
+      headerLine: skipLines + 1,
       cleanup,
     };
   } catch (err) {
@@ -208,40 +220,88 @@ async function addBroken(store: Store, broken: BrokenLine[]): Promise<void> {
  * The view ingest_src over the rows DuckDB read: _rec counts records from 0; _line is the record number + 1 (the
  * header is line 1), or with `linemap` the true line from ingest_linemap (written by exactCsvLines).
  */
-async function createSourceView(store: Store, headers: string[], linemap: boolean): Promise<void> {
+async function createSourceView(store: Store, headers: string[], linemap: boolean, skip: number): Promise<void> {
   const cols = headers.map((h, i) => `s._c${i} AS ${ident(h)}`).join(', ');
   // rowids of a table created inside a transaction do not start at 0 (and exceed 2^53): count from the first. The
   // first is written into the view as a constant: a scalar subquery there would make every scan single-threaded.
   const first = (await store.value<string>('SELECT coalesce(min(rowid), 0)::VARCHAR FROM ingest_src_t'))!;
   if (!/^-?\d+$/.test(first)) throw new Error(`unexpected rowid ${first}`);
   const base = `SELECT rowid - ${first}::BIGINT AS _rec, * FROM ingest_src_t`;
+  // (skip: lines above the header, a count csv.ts made; written in as a constant, as `first` is)
+  if (!Number.isInteger(skip) || skip < 0) throw new Error(`unexpected skip ${skip}`);
   await store.exec(
     linemap
-      ? `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT s._rec, coalesce(m.line, s._rec + 2) AS _line, ${cols} FROM (${base}) s LEFT JOIN ingest_linemap m ON m._rec = s._rec`
-      : `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT s._rec, s._rec + 2 AS _line, ${cols} FROM (${base}) s`,
+      ? `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT s._rec, coalesce(m.line, s._rec + 2) + ${skip} AS _line, ${cols} FROM (${base}) s LEFT JOIN ingest_linemap m ON m._rec = s._rec`
+      : `CREATE OR REPLACE TEMP VIEW ingest_src AS SELECT s._rec, s._rec + 2 + ${skip} AS _line, ${cols} FROM (${base}) s`,
   );
 }
 
-function readHeader(original: string, path: string, forced?: string): { headers: string[]; delimiter: string } {
+/** Where a CSV's header is, and what it names (headerFromText). */
+export interface CsvHeader {
+  headers: string[];
+  delimiter: string;
+  /** Rows above the header, skipped. */
+  title: TitleRow[];
+  /** Bytes and physical lines before the header (0 when it is the first row). */
+  skipBytes: number;
+  skipLines: number;
+}
+
+function readHeader(original: string, path: string, opts: CsvOptions): CsvHeader {
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(1 << 20);
   const n = readSync(fd, buf, 0, buf.length, 0);
   closeSync(fd);
-  return headerFromText(original, buf.subarray(0, n).toString('utf8'), forced);
+  return headerFromText(original, buf.subarray(0, n).toString('utf8'), opts.delimiter, opts.isHeader);
 }
 
-/** The header record at the start of a CSV text: names and the delimiter. */
-export function headerFromText(
-  original: string,
-  start: string,
-  forced?: string,
-): { headers: string[]; delimiter: string } {
-  let text = start.replace(/^\uFEFF/, '');
-  const end = headerEnd(text);
-  text = text.slice(0, end).replace(/\r$/, '');
+/**
+ * The header record among the first records of a CSV text (title-rows.ts): names, the delimiter (found on that
+ * record), the rows above it and how much of the text they take. Without `isHeader` the first record is the header.
+ */
+export function headerFromText(original: string, start: string, forced?: string, isHeader?: HeaderTest): CsvHeader {
+  const records = firstRecords(start, isHeader ? MAX_TITLE_ROWS + 1 : 1);
+  const split = records.map((r) => splitRecord(r.text, forced ?? detectDelimiter(r.text)));
+  const k = isHeader ? headerIndex(split, isHeader) : 0;
+  const text = records[k]?.text ?? '';
   if (!text.trim()) throw new UserError(`${original}：空文件，或表头行为空`);
   const delimiter = forced ?? detectDelimiter(text);
-  return { headers: uniqueHeaders(splitRecord(text, delimiter)), delimiter };
+  const lineOf = (r: { at: number }) => 1 + countNewlines(start, r.at);
+  return {
+    headers: uniqueHeaders(split[k]),
+    delimiter,
+    title: records.slice(0, k).map((r, i) => ({ line: lineOf(r), text: titleText(split[i]) })),
+    skipBytes: k ? Buffer.byteLength(start.slice(0, records[k].at), 'utf8') : 0,
+    skipLines: k ? lineOf(records[k]) - 1 : 0,
+  };
+}
+
+/** The first `n` records of a text (quote-aware), each with where it starts; a byte-order mark is no part of one. */
+function firstRecords(start: string, n: number): Array<{ at: number; text: string }> {
+  const out: Array<{ at: number; text: string }> = [];
+  let at = start.startsWith('\uFEFF') ? 1 : 0;
+  while (out.length < n && at < start.length) {
+    const end = at + headerEnd(start.slice(at));
+    out.push({ at, text: start.slice(at, end).replace(/\r$/, '') });
+    at = end + 1;
+  }
+  return out;
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** A copy of a file from byte `from` on, at `to`. */
+async function copyFrom(path: string, to: string, from: number): Promise<string> {
+  const out = createWriteStream(to);
+  for await (const chunk of createReadStream(path, { start: from, highWaterMark: 1 << 20 }))
+    if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  return to;
 }
 
 function headerEnd(text: string): number {
@@ -294,7 +354,7 @@ function splitRecord(line: string, delim: string): string[] {
  * record number + 1 is not the line). DuckDB numbers records (a quoted newline does not count, a blank line does); this scan walks the
  * bytes with the same quoting rules and maps each kept record to the physical line it starts on.
  */
-async function exactCsvLines(store: Store, path: string, headers: string[]): Promise<void> {
+async function exactCsvLines(store: Store, path: string, headers: string[], skip: number): Promise<void> {
   const rejected = new Set(
     (await store.all<{ line: number }>('SELECT line FROM ingest_unreadable')).map((r) => r.line),
   );
@@ -338,7 +398,7 @@ async function exactCsvLines(store: Store, path: string, headers: string[]): Pro
     'ingest_linemap',
     keptLines.map((line, i) => [i, line]),
   );
-  await createSourceView(store, headers, true);
+  await createSourceView(store, headers, true, skip);
   if (rejectedPhys.size) {
     await store.exec('CREATE OR REPLACE TEMP TABLE ingest_line_fix (record BIGINT, line BIGINT)');
     await appendPairs(store, 'ingest_line_fix', [...rejectedPhys]);

@@ -7,6 +7,7 @@ import { UserError } from '../store/errors.js';
 import { lit, sql } from '../store/sql.js';
 import { checkSaltFingerprint } from '../store/salt.js';
 import { headerFromText } from './csv.js';
+import { headerTest } from './title-rows.js';
 import { resolveWindow, type DateOutliers, type DateWindow } from './dates.js';
 import { expandInputs, hashFile, Utf8Sniffer, type Format } from './files.js';
 import { autoMapping, loadMapping, resolveMapping, type Mapping } from './mapping.js';
@@ -294,7 +295,7 @@ async function peekHeaders(
     sniff.feed(buf.subarray(0, n), true);
     const enc = forced && forced.encoding !== 'auto' ? forced.encoding : sniff.verdict();
     const text = enc === 'gb18030' ? iconv.decode(buf.subarray(0, n), 'gb18030') : buf.subarray(0, n).toString('utf8');
-    return headerFromText(path, text, forced?.delimiter).headers;
+    return headerFromText(path, text, forced?.delimiter, headerTest(forced)).headers;
   }
   if (format === 'parquet') {
     checkParquet(path);

@@ -12,6 +12,14 @@ const placeValue = (nil: readonly string[]) => (h: string) =>
 /** Canonical columns a number may fill as it is (typed_rows.sql reads them with try_cast, whatever their type). */
 const NUMERIC_OK = new Set(['lon', 'lat']);
 
+/**
+ * One coordinate of a column holding both ('116.397428,39.90923', '116.397428，39.90923', '(116.39 39.90)'): the
+ * first or second number. A value not of that form is given whole, so the check names it (经度 lon 不是数字：…).
+ */
+const PAIR = `'^\\s*[(（]?\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*(?:[,，;；/]|\\s)\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*[)）]?\\s*$'`;
+const pairPart = (h: string, group: 1 | 2) =>
+  `CASE WHEN regexp_matches(${ident(h)}::VARCHAR, ${PAIR}) THEN regexp_extract(${ident(h)}::VARCHAR, ${PAIR}, ${group}) ELSE ${nonEmpty(h)} END`;
+
 /** Blanks at either end of a text: ASCII whitespace (tabs, line breaks) and Unicode spaces (U+3000 included). */
 const EDGE_BLANKS = `'^[\\s\\p{Zs}]+|[\\s\\p{Zs}]+$'`;
 /** A part that ends a sentence by itself needs no '。' after it ('要开业了！' + detail, not '要开业了！。'). */
@@ -58,14 +66,26 @@ export async function createMappedView(
     // only a file that holds such a name pays for the test (placePlaceholders found them, with their exact spelling)
     const nil = PLACES.has(c) && placeNil.length > 0;
     const one = nil ? placeValue(placeNil) : nonEmpty;
+    // a column holding both coordinates gives lon its first or second number, as the mapping's order says
+    const pair = (c === 'lon' || c === 'lat') && srcs.some((h) => r.pairs.has(h));
+    const part = (h: string) => {
+      const order = r.pairs.get(h);
+      return order ? pairPart(h, (order === 'lonlat') === (c === 'lon') ? 1 : 2) : nonEmpty(h);
+    };
     let e =
-      srcs.length === 0 ? 'NULL' : srcs.length === 1 && !nil ? ident(srcs[0]) : `coalesce(${srcs.map(one).join(', ')})`;
+      srcs.length === 0
+        ? 'NULL'
+        : pair
+          ? `coalesce(${srcs.map(part).join(', ')})`
+          : srcs.length === 1 && !nil
+            ? ident(srcs[0])
+            : `coalesce(${srcs.map(one).join(', ')})`;
     // a title and a detail column both mapped to content are joined (the title is often the clearest sentence)
     // (a value already contained in what is joined so far adds nothing; one that contains it replaces it)
     if (c === 'content' && srcs.length > 1) e = joinedText(srcs);
     if (c === 'category' && r.categoryLevels.length) e = withLevelColumns(srcs, r.categoryLevels);
     else if (c === 'category' && r.levelsList) e = `coalesce(${levelsFromList(r.levelsList)}, ${e})`;
-    const asNumber = NUMERIC_OK.has(c) && srcs.length === 1 && numeric.has(srcs[0]);
+    const asNumber = NUMERIC_OK.has(c) && srcs.length === 1 && numeric.has(srcs[0]) && !pair;
     exprs.push(asNumber ? `${e} AS ${c}` : `${e}::VARCHAR AS ${c}`);
   }
   const phones = new Set(r.phoneHeaders);
@@ -186,4 +206,36 @@ export async function placePlaceholders(store: Store, r: ResolvedMapping): Promi
     values: rows.map((x) => x.v),
     warning: `${total}个地名不指具体地点（${names}），按空值读入（字段映射为同一字段列出的下一列会补上）`,
   };
+}
+
+/** Two decimal numbers of at most three integer digits in one cell: what a 坐标 column holds. */
+const PAIR_HINT = `'^\\s*[(（]?\\s*-?[0-9]{1,3}\\.[0-9]+\\s*(?:[,，;；/]|\\s)\\s*-?[0-9]{1,3}\\.[0-9]+\\s*[)）]?\\s*$'`;
+
+/**
+ * The warning for columns no mapping reads whose values hold two coordinates each (坐标 '116.397428,39.90923'),
+ * judged on the first 1,000 rows (every non-empty value there of that form, and some): it names the column and the
+ * mapping entry that reads it. Undefined when there is none.
+ */
+export async function pairColumnsWarning(store: Store, ignored: string[]): Promise<string | undefined> {
+  const cols = ignored.slice(0, 50);
+  if (!cols.length) return undefined;
+  const v = (h: string) => `nullif(trim(${ident(h)}::VARCHAR), '')`;
+  const sel = cols.map(
+    (h, i) =>
+      `count(${v(h)}) AS n${i}, count(*) FILTER (WHERE regexp_matches(${v(h)}, ${PAIR_HINT})) AS m${i}, ` +
+      `min(${v(h)}) FILTER (WHERE regexp_matches(${v(h)}, ${PAIR_HINT})) AS s${i}`,
+  );
+  const r = await store.one<Record<string, number | string | null>>(
+    `SELECT ${sel.join(', ')} FROM (SELECT * FROM ingest_src LIMIT 1000)`,
+  );
+  if (!r) return undefined;
+  const found = cols.flatMap((h, i) =>
+    Number(r[`n${i}`]) > 0 && Number(r[`m${i}`]) === Number(r[`n${i}`]) ? [{ h, sample: String(r[`s${i}`]) }] : [],
+  );
+  if (!found.length) return undefined;
+  const names = found.map((f) => `${f.h}（如 ${f.sample}）`).join('、');
+  return (
+    `以下列每格是两个数（经纬度写在一起），未读入：${names}；可在字段映射的 columns 中写 ` +
+    `"${found[0].h}": "lonlat"（经度在前）或 "latlon"（纬度在前）`
+  );
 }

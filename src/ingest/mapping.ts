@@ -33,17 +33,22 @@ export type Canonical = (typeof CANONICAL)[number];
 
 export const REQUIRED: readonly Canonical[] = ['order_id', 'created_at', 'category', 'content'];
 
+/** A column holding both coordinates in one cell ('116.397428,39.90923'): longitude first, or latitude first. */
+export const COORD_PAIRS = ['lonlat', 'latlon'] as const;
+export type CoordPair = (typeof COORD_PAIRS)[number];
+
 export const MappingSchema = z
   .object({
     name: z.string().optional(),
     description: z.string().optional(),
     /** source header → canonical column; several headers may name the same column (first non-empty wins; content joins them all). */
-    columns: z.record(z.string(), z.enum(CANONICAL)).default({}),
+    // ('lonlat' / 'latlon': one column holding both coordinates, read into lon and lat)
+    columns: z.record(z.string(), z.enum([...CANONICAL, ...COORD_PAIRS])).default({}),
     /** Headers holding category levels (一级分类, 二级分类 …), joined with '/' into `category`. */
     category_levels: z.array(z.string()).default([]),
     /** Characters that separate category levels in the source (each becomes '/'). */
     // the path separators exports use (城市管理＞市容环境, 城市管理>…, 城市管理｜…); hyphens only by choice, as names carry them
-    category_separators: z.string().default('/>＞／|→'),
+    category_separators: z.string().default('/>＞／|｜→'),
     /** Level names that mean 'no value' (N/A, 无 …): such a level ends the path. Default: data/ingest/placeholder-levels.json. */
     category_placeholders: z.array(z.string()).optional(),
     /** 区县/街道/社区 values that name no place (市辖区, 县 …): read as empty. Default: data/ingest/placeholder-places.json. */
@@ -109,6 +114,8 @@ export interface ResolvedMapping {
   ignored: string[];
   /** Header of the raw phone column(s), masked in quarantine raw rows. */
   phoneHeaders: string[];
+  /** Columns holding both coordinates (also listed in sources.lon and sources.lat), with their order. */
+  pairs: Map<string, CoordPair>;
 }
 
 /** Characters a terminal or a cron mail does not show as text: control characters and undecodable bytes (U+FFFD). */
@@ -153,8 +160,17 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     (sources[c] ??= []).push(h);
     used.add(h);
   };
+  const pairs = new Map<string, CoordPair>();
   // mapping order first: it states the priority among synonyms
-  for (const [h, c] of Object.entries(mapping.columns)) if (present.has(h)) add(c, h);
+  for (const [h, c] of Object.entries(mapping.columns)) {
+    if (!present.has(h)) continue;
+    if (c !== 'lonlat' && c !== 'latlon') add(c, h);
+    else {
+      pairs.set(h, c);
+      add('lon', h);
+      add('lat', h);
+    }
+  }
   for (const h of headers) {
     const c = h.trim().toLowerCase() as Canonical;
     if (!used.has(h) && (CANONICAL as readonly string[]).includes(c)) add(c, h);
@@ -188,6 +204,7 @@ export function resolveMapping(file: string, headers: string[], mapping: Mapping
     levelsList,
     ignored: headers.filter((h) => !used.has(h)),
     phoneHeaders: sources.caller_phone ?? [],
+    pairs,
   };
 }
 

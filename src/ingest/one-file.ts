@@ -6,9 +6,10 @@ import { dateOrderWarning, dateOutliers, resolveWindow } from './dates.js';
 import { hashFile, textFacts, type Format } from './files.js';
 import type { FileSummary, IngestOptions } from './index.js';
 import { autoMapping, fieldSays, resolveMapping, sourceNames, type Mapping, type ResolvedMapping } from './mapping.js';
-import { createMappedView, dropBlankRows, placePlaceholders, separatorParams } from './mapped.js';
+import { createMappedView, dropBlankRows, pairColumnsWarning, placePlaceholders, separatorParams } from './mapped.js';
 import { jsonFormat } from './jsonl.js';
 import { openSource } from './open.js';
+import { titleWarning } from './title-rows.js';
 import { placeholderLevels, placeholderPlaces } from './placeholders.js';
 import type { Source } from './staging.js';
 
@@ -46,6 +47,8 @@ interface Staged {
   placeholders?: string;
   /** The warning about place values that name no place (市辖区 …), when there were any. */
   places?: string;
+  /** The warning about unread columns holding both coordinates (坐标 '116.39,39.90'), when there were any. */
+  pairs?: string;
 }
 
 const TEMP_OBJECTS = [
@@ -185,6 +188,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     await writeParams(job, resolved);
     const nil = await placePlaceholders(store, resolved);
     await createMappedView(store, resolved, source.headers, source.numeric, nil.values);
+    const pairs = await pairColumnsWarning(store, resolved.ignored);
     if (mapping.coords === 'wgs84')
       await store.exec('CREATE OR REPLACE TEMP TABLE ingest_wgs (_rec BIGINT, lon DOUBLE, lat DOUBLE)');
     else await store.script(sql('ingest/to_wgs84.sql'), { coords: mapping.coords });
@@ -204,7 +208,7 @@ async function stageFile(job: FileJob): Promise<Staged> {
     const dateOrder = await dateOrderWarning(store, path, mapping.timestamp_formats);
     job.step('date_order');
     const ignored = resolved.ignored;
-    return { source, mapping, ids, direct, checked, blank, ignored, resolved, dateOrder, placeholders, places };
+    return { source, mapping, ids, direct, checked, blank, ignored, resolved, dateOrder, placeholders, places, pairs };
   } catch (err) {
     source.cleanup();
     throw err;
@@ -395,6 +399,9 @@ function rowWarnings(c: Counts, s: Staged): string[] {
   if (s.dateOrder) out.push(s.dateOrder);
   if (s.placeholders) out.push(s.placeholders);
   if (s.places) out.push(s.places);
+  if (s.pairs) out.push(s.pairs);
+  const title = s.source.title;
+  if (title?.length) out.push(titleWarning(title, s.source.headerLine ?? title[title.length - 1].line + 1));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { readJsonl } from './jsonl.js';
 import type { Mapping } from './mapping.js';
 import { readParquet } from './parquet.js';
 import type { Source } from './staging.js';
+import { headerTest } from './title-rows.js';
 import { readXlsx, type XlsxLimits } from './xlsx.js';
 
 /**
@@ -64,6 +65,7 @@ async function read(store: Store, path: string, how: HowToRead): Promise<Source>
         encoding: encoding ?? text!.encoding,
         delimiter: mapping?.delimiter,
         lines: text!.lines,
+        isHeader: headerTest(mapping),
       });
     case 'parquet':
       return readParquet(store, path);
@@ -71,7 +73,7 @@ async function read(store: Store, path: string, how: HowToRead): Promise<Source>
     case 'json':
       return readJsonl(store, path);
     case 'xlsx':
-      return readXlsx(store, path, mapping?.sheet, limits);
+      return readXlsx(store, path, mapping?.sheet, limits, headerTest(mapping));
     case 'arrow':
       return readArrow(store, path);
   }

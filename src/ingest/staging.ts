@@ -18,6 +18,10 @@ export interface Source {
   format?: Format;
   /** True when _line is exact already; otherwise exactLines() makes it so. */
   linesExact: boolean;
+  /** Rows above the header that were skipped (a title row of an office export), for the load's warning. */
+  title?: Array<{ line: number; text: string }>;
+  /** The header's line (row) in the file, when rows above it were skipped. */
+  headerLine?: number;
   /** Make ingest_src._line and ingest_unreadable.line true file lines (called before the rows are validated). */
   exactLines?: () => Promise<void>;
   cleanup: () => void;

@@ -3,6 +3,7 @@ import type { Store } from '../store/db.js';
 import { UserError } from '../store/errors.js';
 import { ident } from '../store/sql.js';
 import { createUnreadable, type Source, TempRowWriter, uniqueHeaders, viewOverRows } from './staging.js';
+import { type HeaderTest, headerIndex, MAX_TITLE_ROWS, type TitleRow, titleText } from './title-rows.js';
 import {
   dateStyles,
   parseXml,
@@ -58,23 +59,26 @@ export async function readXlsx(
   path: string,
   sheetName?: string,
   given: Partial<XlsxLimits> = {},
+  isHeader?: HeaderTest,
 ): Promise<Source> {
   const limits = { ...XLSX_LIMITS, ...given };
   const book = await openBook(path, sheetName, limits);
-  const sink = new RowSink(store);
+  const sink = new RowSink(store, isHeader);
   try {
     await streamRows(
       book,
       (line, cells) => sink.push(line, cells),
       () => sink.flush(),
     );
+    await sink.flush(true);
   } finally {
     sink.close();
   }
   if (!sink.headers) throw new UserError(`${path}：工作表 '${sheetName ?? 1}' 是空的`);
   await viewOverRows(store, 'ingest_xlsx', sink.headers);
   await createUnreadable(store);
-  return { headers: sink.headers, linesExact: true, cleanup: () => {} };
+  const title = sink.title.length ? { title: sink.title, headerLine: sink.headerLine } : {};
+  return { headers: sink.headers, linesExact: true, cleanup: () => {}, ...title };
 }
 
 /** Check the container and read the small parts: sheet list, shared strings, styles. */
@@ -216,15 +220,22 @@ async function streamRows(
 }
 
 /**
- * Rows into the temp table ingest_xlsx as they come: the first non-empty row names the columns; a later row wider
- * than the table adds columns (named 第N列（无列名）, as a blank header is) before it is written.
+ * Rows into the temp table ingest_xlsx as they come: the header is the first non-empty row, or with `isHeader` the
+ * first of the first few non-empty rows that names the required fields (title-rows.ts; the rows above it are kept in
+ * `title` for the warning); a later row wider than the table adds columns (named 第N列（无列名）, as a blank header
+ * is) before it is written.
  */
 class RowSink {
   headers: string[] | undefined;
+  headerLine: number | undefined;
+  title: TitleRow[] = [];
   private writer: TempRowWriter | undefined;
   private pending: Array<{ line: number; cells: Array<string | null> }> = [];
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly isHeader?: HeaderTest,
+  ) {}
 
   push(line: number, cells: Array<string | null>): void {
     // an empty row (every cell blank) is not an order: the next row is looked at
@@ -233,11 +244,22 @@ class RowSink {
     if (!blank) this.pending.push({ line, cells });
   }
 
-  /** Write what the last chunk gave: the header row makes the table, the others are appended. */
-  async flush(): Promise<void> {
+  /**
+   * Write what the last chunk gave: the header row makes the table, the others are appended. Until the header is
+   * found, rows wait (at most MAX_TITLE_ROWS + 1 of them, or to the sheet's end: `last`).
+   */
+  async flush(last = false): Promise<void> {
+    if (!this.headers) {
+      if (this.pending.length <= MAX_TITLE_ROWS && !last && this.isHeader) return;
+      const dense = this.pending.map((r) => Array.from({ length: r.cells.length }, (_, i) => r.cells[i]));
+      const k = this.isHeader && dense.length ? headerIndex(dense, this.isHeader) : 0;
+      this.title = this.pending.slice(0, k).map((r, i) => ({ line: r.line, text: titleText(dense[i]) }));
+      this.pending = this.pending.slice(k);
+    }
     for (const { line, cells } of this.pending) {
       if (!this.headers) {
         this.headers = uniqueHeaders(Array.from({ length: cells.length }, (_, i) => cells[i]));
+        this.headerLine = line;
         this.writer = await TempRowWriter.create(this.store, 'ingest_xlsx', this.headers);
         continue;
       }
