@@ -34,7 +34,7 @@ direct AS (
   SELECT
     b.*, g.name AS grid_id,
     COALESCE(d.name, CASE WHEN NOT $has_districts   THEN nullif(trim(b.district), '')  END) AS district_place,
-    COALESCE(s.name, CASE WHEN NOT $has_streets     THEN nullif(trim(b.street), '')    END) AS street_place,
+    COALESCE(s.name, CASE WHEN NOT $has_streets     THEN street_as_given(b.street)     END) AS street_place,
     COALESCE(c.name, CASE WHEN NOT $has_communities THEN nullif(trim(b.community), '') END) AS community_place,
     (b.d >= 0 OR b.s >= 0 OR b.c >= 0 OR b.g >= 0) AS inside_any
   FROM batch b
@@ -135,9 +135,9 @@ by_name AS (
 named AS (
   SELECT
     b.*, n.district_nm, n.street_nm, n.community_nm,
-    -- a level with no boundary file keeps the order's own (trimmed) name
+    -- a level with no boundary file keeps the order's own (trimmed) name (a street's office as the street)
     CASE WHEN NOT $has_districts   THEN nullif(trim(b.district_given), '')  END AS district_raw,
-    CASE WHEN NOT $has_streets     THEN nullif(trim(b.street_given), '')    END AS street_raw,
+    CASE WHEN NOT $has_streets     THEN street_as_given(b.street_given)    END AS street_raw,
     CASE WHEN NOT $has_communities THEN nullif(trim(b.community_given), '') END AS community_raw
   FROM by_point b LEFT JOIN by_name n USING (k)
 ),

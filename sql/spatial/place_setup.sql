@@ -9,6 +9,13 @@ CREATE OR REPLACE TEMP MACRO place_coords(lon, lat) AS
     ELSE 'ok'
   END;
 
+-- A street name as an order gives it, for a city without street boundaries: trimmed, and a street written as its
+-- office (三里屯街道办事处, 东坝地区办事处) is the street itself (三里屯街道, 东坝地区) — an export that mixes the two
+-- spellings otherwise counts one street as two places. A bare name (三里屯) is left alone: 城关 may be a 镇 or a 街道.
+CREATE OR REPLACE TEMP MACRO street_as_given(s) AS
+  CASE WHEN contains(s, '办事处') THEN nullif(regexp_replace(trim(s), '(街道|地区)办事处$', '\1'), '')
+       ELSE nullif(trim(s), '') END;
+
 -- A name reduced to what people vary least on: no spaces, no administrative suffix (朝阳区 = 朝阳, 望京街道 = 望京).
 CREATE OR REPLACE TEMP MACRO place_unsuffix(s) AS
   regexp_replace(s, '(街道办事处|办事处|街道办|街道|社区居民委员会|居民委员会|社区居委会|居委会|村民委员会|村委会|社区|地区|新区|区|县|市|镇|乡|村)$', '');

@@ -159,6 +159,20 @@ describe('place stage', () => {
     expect(p.y.match).toBe('none');
   });
 
+  it('with no street boundaries reads a street written as its office (街道办事处) as the street', async () => {
+    const t = await tempStore();
+    cleanups.push(t.cleanup);
+    await insertOrders(t.store, [
+      { id: 'a', created: '2025-01-01', district: '朝阳区', street: '三里屯街道' },
+      { id: 'b', created: '2025-01-01', district: '朝阳区', street: '三里屯街道办事处' },
+      { id: 'c', created: '2025-01-01', district: '朝阳区', street: '东坝地区办事处' },
+      { id: 'd', created: '2025-01-01', district: '朝阳区', street: '城关' },
+    ]);
+    await t.store.tx(() => placeStage.run(testContext(t.store, '2025-02-01', { spatial: { resolution: 9 } })));
+    const p = await places(t.store);
+    expect([p.a.street, p.b.street, p.c.street, p.d.street]).toEqual(['三里屯街道', '三里屯街道', '东坝地区', '城关']);
+  });
+
   it('is incremental and idempotent, and re-places everything when the boundaries change', async () => {
     const { store, spatial } = await setup();
     await insertOrders(store, [{ id: 'a', created: '2025-01-01', lon: 116.05, lat: 39.97, seq: 1 }]);

@@ -73,7 +73,9 @@ resolved AS (
     b.*, n.district_nm, n.street_nm, n.community_nm,
     -- a level with no boundary file keeps the order's own (trimmed) name
     CASE WHEN NOT $has_districts   THEN nullif(trim(b.district_given), '')  END AS district_raw,
-    CASE WHEN NOT $has_streets     THEN nullif(trim(b.street_given), '')    END AS street_raw,
+    -- a street written as its office (望京街道办事处) is the street (望京街道): the rule written out, not the stage's macro
+    CASE WHEN NOT $has_streets
+         THEN nullif(regexp_replace(trim(b.street_given), '(街道|地区)办事处$', '\1'), '') END AS street_raw,
     CASE WHEN NOT $has_communities THEN nullif(trim(b.community_given), '') END AS community_raw
   FROM by_point b LEFT JOIN by_name n USING (k)
 )
