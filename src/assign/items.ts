@@ -10,6 +10,7 @@ import { clip } from './clip.js';
 import { maskPersonal } from '../store/mask.js';
 import { handlersFor, type Handler, type Handlers } from './handlers.js';
 import { categoryMatcher } from './category-match.js';
+import { hotspotKindZh } from '../spatial/hotspots.js';
 
 export interface TypicalOrder {
   order_id: string;
@@ -110,13 +111,6 @@ function durationZh(rule: number | 'month_end' | undefined): string {
   return rule < 48 || rule % 24 !== 0 ? `${rule}小时` : `${rule / 24}天`;
 }
 
-const KIND_ZH: Record<string, string> = {
-  hot: '热点',
-  emerging: '新发热点',
-  persistent: '持续热点',
-  multi_category: '多类叠加',
-};
-
 interface HotspotRow {
   item_id: string;
   cell: string;
@@ -181,7 +175,7 @@ function hotspotItem(r: HotspotRow, ctx: ItemContext): NewItem {
   const due = itemDeadline(r, ctx, mixed ? 'general' : itemType(cfg, r.category, levels));
   const toGrid = ctx.handler === 'grid' && !r.chronic;
   const u = unitsFor(units, r.category, levels);
-  const kinds = r.kinds.map((k) => KIND_ZH[k] ?? k).join('、');
+  const kinds = r.kinds.map(hotspotKindZh).join('、');
   // a city without boundaries knows a cell only by the street its orders give (as the report names it), not its id
   const street = r.address && r.address_orders > 1 ? `${r.address}一带` : null;
   const where = place(r.district, r.street, toGrid ? r.grid_id : null) || street || r.cell;

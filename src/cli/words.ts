@@ -25,15 +25,3 @@ const MODEL_ZH: Record<string, string> = {
 export function modelZh(model: string): string {
   return MODEL_ZH[model] ?? model;
 }
-
-/** A hotspot kind as the text table names it (as grid items do); `--json` keeps the code. */
-const HOTSPOT_KIND_ZH: Record<string, string> = {
-  hot: '热点',
-  emerging: '新发热点',
-  persistent: '持续热点',
-  multi_category: '多类叠加',
-};
-
-export function hotspotKindZh(kind: string): string {
-  return HOTSPOT_KIND_ZH[kind] ?? kind;
-}

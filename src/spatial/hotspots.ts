@@ -129,6 +129,18 @@ export function windowOffsets(cfg: Pick<HotspotConfig, 'windowDays' | 'emergingW
 
 export type Kind = 'hot' | 'emerging' | 'persistent' | 'multi_category';
 
+/** A hotspot kind as people read it (grid items, the `hotspots` table); the JSON documents keep the code. */
+const KIND_ZH: Record<Kind, string> = {
+  hot: '热点',
+  emerging: '新发热点',
+  persistent: '持续热点',
+  multi_category: '多类叠加',
+};
+
+export function hotspotKindZh(kind: string): string {
+  return KIND_ZH[kind as Kind] ?? kind;
+}
+
 export interface HotCell {
   cell: number;
   /** ALL for the all-categories layer and for multi_category rows. */

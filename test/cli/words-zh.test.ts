@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitWide, padWide } from '../../src/forecast/format.js';
-import { hotspotKindZh, modelZh } from '../../src/cli/words.js';
+import { modelZh } from '../../src/cli/words.js';
+import { hotspotKindZh } from '../../src/spatial/hotspots.js';
 
 describe('the text tables', () => {
   it('keep their columns in line: a long name is clipped with an ellipsis to the column width', () => {

@@ -11,7 +11,7 @@ import { categoryLevelFinder, withCategoryLevels } from '../category-levels.js';
 import { asOfOption, withStore } from '../env.js';
 import { runForCommand } from '../run-stages.js';
 import { padWide } from '../../forecast/format.js';
-import { hotspotKindZh } from '../words.js';
+import { hotspotKindZh } from '../../spatial/hotspots.js';
 
 const KINDS = ['hot', 'emerging', 'persistent', 'multi_category'];
 
