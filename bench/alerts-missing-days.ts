@@ -12,13 +12,11 @@ import { join } from 'node:path';
 import { aggregateStage } from '../src/aggregate/stage.js';
 import type { Alert } from '../src/detect/alert.js';
 import { detectAlerts } from '../src/detect/compute.js';
-import { ingestFiles } from '../src/ingest/index.js';
-import { placeStage } from '../src/spatial/stage.js';
 import { configFrom } from '../src/store/config.js';
 import { addDays } from '../src/store/dates.js';
 import { Store } from '../src/store/db.js';
 import { createLogger } from '../src/store/log.js';
-import { packageRoot } from '../src/store/paths.js';
+import { loadBoston } from './boston-store.js';
 
 const ROOT = process.env.WEISU_REALDATA ?? '/work/realdata';
 const SOURCE = join(ROOT, 'boston311-2015', 'cartoDB_data');
@@ -29,22 +27,7 @@ const log = createLogger({ bench: true });
 async function build(dir: string): Promise<string> {
   const file = join(dir, 'whole.duckdb');
   const store = await Store.open(file);
-  await ingestFiles(store, [SOURCE], {
-    mapping: join(packageRoot, 'bench', 'real-mappings', 'boston311-2015.json'),
-    salt: 'bench-salt-0123456789abcdef',
-    log,
-    dateWindow: { from: '2000-01-01', to: '2100-01-01' },
-  });
-  const ctx = {
-    store,
-    asOf: '2100-01-01',
-    runId: 'bench',
-    log,
-    config: configFrom({}),
-    outDir: dir,
-    progress: () => {},
-  };
-  await store.tx(() => placeStage.run(ctx));
+  const ctx = await loadBoston(store, SOURCE, dir, log);
   await store.tx(() => aggregateStage.run(ctx));
   store.close();
   return file;

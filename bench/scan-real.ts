@@ -26,17 +26,15 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gridDisk } from 'h3-js';
-import { ingestFiles } from '../src/ingest/index.js';
 import { spatialConfig, type HotspotConfig } from '../src/spatial/config.js';
 import { findHotspots, type HotspotRun } from '../src/spatial/hotspot-stage.js';
 import { ALL } from '../src/spatial/hotspots.js';
-import { placeStage } from '../src/spatial/stage.js';
 import { configFrom } from '../src/store/config.js';
 import { addDays } from '../src/store/dates.js';
 import { Store } from '../src/store/db.js';
 import { createLogger } from '../src/store/log.js';
-import { packageRoot } from '../src/store/paths.js';
 import { mulberry32 } from '../src/stats/random.js';
+import { loadBoston } from './boston-store.js';
 import { COUNTED, excluded, poissonFlags, type Flag } from './scan-rules.js';
 
 const args = process.argv.slice(2);
@@ -62,23 +60,7 @@ async function openStore(dir: string): Promise<Store | null> {
   const path = root && join(root, 'boston311-2015', 'cartoDB_data');
   if (!path || !existsSync(path)) return null;
   const store = await Store.open(join(dir, 'store.duckdb'));
-  const mapping = join(packageRoot, 'bench', 'real-mappings', 'boston311-2015.json');
-  await ingestFiles(store, [path], {
-    mapping,
-    salt: 'bench-salt-0123456789abcdef',
-    log,
-    dateWindow: { from: '2000-01-01', to: '2100-01-01' },
-  });
-  const ctx = {
-    store,
-    asOf: '2100-01-01',
-    runId: 'bench',
-    log,
-    config: configFrom({}),
-    outDir: dir,
-    progress: () => {},
-  };
-  await store.tx(() => placeStage.run(ctx));
+  await loadBoston(store, path, dir, log);
   return store;
 }
 
