@@ -1,6 +1,6 @@
 import { addDays, addMonths, daysBetween, daysInMonth } from './dates.js';
 import type { Store } from './db.js';
-import type { EmptyRun } from './empty-days.js';
+import { emptyDayRuns } from './empty-days.js';
 import { sql } from './sql.js';
 
 /** Whole days without a single order before the as-of from which the data may be taken to have stopped. */
@@ -33,13 +33,9 @@ export async function dataEnd(store: Store, asOf: string): Promise<DataEnd> {
   return { asOf: stopped && lastDay ? addDays(lastDay, 1) : asOf, lastDay, missingDays };
 }
 
-/** The longest run of days without any order in the year up to `lastDay` (sql/store/empty_days.sql, every city). */
+/** The longest run of days without any order in the year up to `lastDay` (emptyDayRuns, however quiet the city). */
 async function longestQuiet(store: Store, lastDay: string): Promise<number> {
-  const runs = await store.all<EmptyRun>(sql('store/empty_days.sql'), {
-    as_of: addDays(lastDay, 1),
-    last_start: addDays(lastDay, -OWN_QUIET_DAYS),
-    min_daily: 0,
-  });
+  const runs = await emptyDayRuns(store, addDays(lastDay, -OWN_QUIET_DAYS), addDays(lastDay, 1), 0);
   return runs.reduce((m, r) => Math.max(m, Number(r.days)), 0);
 }
 
