@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Store } from '../src/store/db.js';
@@ -111,4 +113,11 @@ export function runCliAsync(
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+}
+
+/** Starts `server` on a free loopback port; returns its base URL (`http://127.0.0.1:<port>`) and the port. */
+export async function listenLocal(server: Server): Promise<{ base: string; port: number }> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return { base: `http://127.0.0.1:${port}`, port };
 }

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempStore, testContext } from '../helpers.js';
+import { listenLocal, tempStore, testContext } from '../helpers.js';
 import { generateItems } from '../../src/assign/generate.js';
 import { assignConfig } from '../../src/assign/config.js';
 import { board, localNow } from '../../src/assign/board.js';
@@ -70,8 +69,7 @@ describe("assign counts 'now' on the city's wall clock (config city.timezone)", 
     store.close();
     let clock = utc('2026-03-01T18:31:00'); // 13:31 in Toronto
     const server = createFeedbackServer({ dbPath, cfg, timeZone: TORONTO, clock: () => clock, lockWaitMs: 500 });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base } = await listenLocal(server);
     const call = (path: string, body?: unknown) =>
       fetch(base + path, {
         method: body ? 'POST' : 'GET',

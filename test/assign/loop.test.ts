@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { packageRoot } from '../../src/store/paths.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempStore, testContext, tempDir } from '../helpers.js';
+import { listenLocal, tempDir, tempStore, testContext } from '../helpers.js';
 import { generateItems } from '../../src/assign/generate.js';
 import { assignConfig } from '../../src/assign/config.js';
 import { board } from '../../src/assign/board.js';
@@ -210,8 +209,7 @@ describe('serve', () => {
   it('authenticates by token, shows and updates only own items (401/403), and releases the store between requests', async () => {
     store.close();
     const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 200 });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base } = await listenLocal(server);
     const call = (path: string, token: string | null, init: RequestInit = {}) =>
       fetch(base + path, {
         ...init,

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { latLngToCell } from 'h3-js';
@@ -16,7 +15,7 @@ import { createFeedbackServer } from '../../src/assign/server.js';
 import type { Boundary } from '../../src/spatial/boundaries.js';
 import { configFrom } from '../../src/store/config.js';
 import { Store } from '../../src/store/db.js';
-import { tempStore, testContext } from '../helpers.js';
+import { listenLocal, tempStore, testContext } from '../helpers.js';
 import { CHROMIUM } from '../report/chromium.js';
 import { RECIPIENTS, seedScenario } from './fixture.js';
 
@@ -72,8 +71,7 @@ describe.skipIf(!HAVE_CHROMIUM)('phone page in Chromium', () => {
     store.close();
     const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: [STREET] };
     server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base } = await listenLocal(server));
     profile = mkdtempSync(join(tmpdir(), 'weisu-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

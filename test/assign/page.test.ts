@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cellToBoundary, latLngToCell } from 'h3-js';
 import { assignConfig } from '../../src/assign/config.js';
@@ -13,7 +12,7 @@ import { createFeedbackServer } from '../../src/assign/server.js';
 import type { Boundary } from '../../src/spatial/boundaries.js';
 import { configFrom } from '../../src/store/config.js';
 import type { Store } from '../../src/store/db.js';
-import { tempStore, testContext } from '../helpers.js';
+import { listenLocal, tempStore, testContext } from '../helpers.js';
 import { RECIPIENTS, seedScenario } from './fixture.js';
 
 const SECRET = 'page-secret-for-tests-0123456789';
@@ -205,8 +204,7 @@ describe('phone page over HTTP', () => {
     store.close();
     const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
     const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 200, page });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base } = await listenLocal(server);
     try {
       const res = await fetch(base + link);
       expect(res.status).toBe(200);
@@ -283,8 +281,7 @@ describe('phone page over HTTP', () => {
     store.close();
     const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
     const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base } = await listenLocal(server);
     const open = async (rid: string) =>
       (await fetch(base + pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, rid, Date.now()))).text();
     try {
@@ -312,8 +309,7 @@ describe('phone page over HTTP', () => {
     store.close();
     const page = { secret: SECRET, baseUrl: null, linkDays: 14, streets: null };
     const server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000, page });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base } = await listenLocal(server);
     const link = pageLink({ secret: SECRET, baseUrl: null, linkDays: 14 }, 'g1', Date.now());
     try {
       // the form as the page renders it, hidden fields and all

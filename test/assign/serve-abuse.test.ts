@@ -2,7 +2,7 @@
 // garbage on the wire, paths that climb, forged / expired / foreign keys and tokens, markup in notes and orders shown
 // back, concurrent reports on one item, many idle connections. Each is refused alone — a JSON error or a Chinese
 // page — while the server keeps answering everyone else and the store stays consistent.
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assignConfig } from '../../src/assign/config.js';
@@ -11,7 +11,7 @@ import { pageLink } from '../../src/assign/page/config.js';
 import { createFeedbackServer } from '../../src/assign/server.js';
 import { configFrom } from '../../src/store/config.js';
 import { Store } from '../../src/store/db.js';
-import { tempStore, testContext } from '../helpers.js';
+import { listenLocal, tempStore, testContext } from '../helpers.js';
 import { addOrders, RECIPIENTS, seedScenario } from './fixture.js';
 
 const raw = { assign: { recipients: RECIPIENTS } };
@@ -71,9 +71,7 @@ beforeEach(async () => {
     page,
   });
   link = pageLink(page, 'g1', Date.parse('2026-03-01T04:00:00Z'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  ({ base, port } = await listenLocal(server));
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();

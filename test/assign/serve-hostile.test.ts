@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempStore, testContext } from '../helpers.js';
+import { listenLocal, tempStore, testContext } from '../helpers.js';
 import { generateItems } from '../../src/assign/generate.js';
 import { assignConfig } from '../../src/assign/config.js';
 import { createFeedbackServer } from '../../src/assign/server.js';
@@ -43,9 +42,7 @@ beforeEach(async () => {
     bodyTimeoutMs: 600,
     headersTimeoutMs: 600,
   } as Parameters<typeof createFeedbackServer>[0]);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  ({ base, port } = await listenLocal(server));
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();

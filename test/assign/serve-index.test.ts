@@ -2,7 +2,6 @@
 // (a grid worker opens the personal link in the push message; the API is documented in docs/assign.md), with no
 // data on it. It answered a bare JSON 404 {"error":"没有这个地址"} before (qa-zh Z2).
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { createFeedbackServer } from '../../src/assign/server.js';
 import { configFrom } from '../../src/store/config.js';
 import { packageRoot } from '../../src/store/paths.js';
 import type { Store } from '../../src/store/db.js';
-import { tempStore, testContext } from '../helpers.js';
+import { listenLocal, tempStore, testContext } from '../helpers.js';
 import { RECIPIENTS, seedScenario } from './fixture.js';
 
 const SECRET = 'page-secret-for-index-tests-0123';
@@ -40,8 +39,7 @@ describe('serve index page', () => {
   let base: string;
   beforeEach(async () => {
     server = createFeedbackServer({ dbPath, cfg, now: () => '2026-03-01 12:00:00', lockWaitMs: 2000 });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base } = await listenLocal(server));
   });
   afterEach(() => new Promise<void>((r) => server.close(() => r())));
 
